@@ -1,0 +1,97 @@
+package org.ppaforge.debian.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/** Runs the real Debian tools the tests use as oracles and fixtures. */
+public final class Tools {
+    private Tools() {
+    }
+
+    public record Result(int exit, String out, String err) {
+        public Result orFail(String what) {
+            if (exit != 0) {
+                throw new AssertionError(what + " exited " + exit + ": " + err + out);
+            }
+            return this;
+        }
+    }
+
+    public static Result run(Path dir, String... command) {
+        return run(dir, null, List.of(command));
+    }
+
+    public static Result run(Path dir, byte[] stdin, List<String> command) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command);
+            if (dir != null) {
+                pb.directory(dir.toFile());
+            }
+            File err = File.createTempFile("tool", ".err");
+            pb.redirectError(err);
+            Process p = pb.start();
+            if (stdin != null) {
+                p.getOutputStream().write(stdin);
+            }
+            p.getOutputStream().close();
+            byte[] out = p.getInputStream().readAllBytes();
+            int exit = p.waitFor();
+            String errText = Files.readString(err.toPath());
+            Files.delete(err.toPath());
+            return new Result(exit, new String(out, StandardCharsets.UTF_8), errText);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The largest Debian main amd64 Packages index in this machine's apt lists, decompressed. */
+    public static Path realPackagesIndex(Path cacheDir) throws IOException {
+        Path target = cacheDir.resolve("Packages-main-amd64");
+        if (Files.exists(target)) {
+            return target;
+        }
+        File[] lists = new File("/var/lib/apt/lists").listFiles((d, n) -> n.contains("_main_binary-amd64_Packages"));
+        if (lists == null || lists.length == 0) {
+            throw new AssertionError("no Packages index under /var/lib/apt/lists: run 'apt-get update' first");
+        }
+        File biggest = Arrays.stream(lists).max((a, b) -> Long.compare(a.length(), b.length())).orElseThrow();
+        Files.createDirectories(cacheDir);
+        Path tmp = cacheDir.resolve("Packages.tmp");
+        Process p = new ProcessBuilder("/usr/lib/apt/apt-helper", "cat-file", biggest.getPath())
+                .redirectOutput(tmp.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            if (p.waitFor() != 0) {
+                throw new AssertionError("apt-helper cat-file " + biggest + " failed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        Files.move(tmp, target);
+        return target;
+    }
+
+    /** A classpath resource's bytes. */
+    public static byte[] resource(String name) {
+        try (InputStream in = Objects.requireNonNull(Tools.class.getResourceAsStream(name), name)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String resourceText(String name) {
+        return new String(resource(name), StandardCharsets.UTF_8);
+    }
+}
