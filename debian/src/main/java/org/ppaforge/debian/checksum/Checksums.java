@@ -1,0 +1,33 @@
+package org.ppaforge.debian.checksum;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A file's size and its MD5, SHA-1, SHA-256 and SHA-512 digests, as lower-case hex. */
+public record Checksums(long size, String md5, String sha1, String sha256, String sha512) {
+
+    /** Reads a stream to its end, computing every digest in one pass. */
+    public static Checksums of(InputStream in) throws IOException {
+        try (DigestingInputStream d = new DigestingInputStream(in)) {
+            d.transferTo(OutputStream.nullOutputStream());
+            return d.checksums();
+        }
+    }
+
+    public static Checksums of(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return of(in);
+        }
+    }
+
+    public static Checksums of(byte[] bytes) {
+        try {
+            return of(new java.io.ByteArrayInputStream(bytes));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package org.ppaforge.debian.checksum;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ppaforge.debian.FormatException;
+import org.ppaforge.debian.control.Field;
+import org.ppaforge.debian.control.Stanza;
+import org.ppaforge.debian.pool.PoolPath;
+
+/**
+ * A file named in the {@code Files} and {@code Checksums-*} fields of a .dsc or .changes,
+ * with every checksum the lists give for it ({@code null} where a list is absent).
+ * {@code section} and {@code priority} are only set for .changes entries.
+ */
+public record ListedFile(String name, long size, String md5, String sha1, String sha256, String section, String priority) {
+
+    /** Whether {@code actual} matches the size and every checksum listed here. */
+    public String mismatch(Checksums actual) {
+        if (actual.size() != size) {
+            return "size " + actual.size() + " differs from the listed " + size;
+        }
+        if (sha256 != null && !sha256.equals(actual.sha256())) {
+            return "SHA256 mismatch (listed " + sha256 + ", file has " + actual.sha256() + ")";
+        }
+        if (sha1 != null && !sha1.equals(actual.sha1())) {
+            return "SHA1 mismatch (listed " + sha1 + ", file has " + actual.sha1() + ")";
+        }
+        if (md5 != null && !md5.equals(actual.md5())) {
+            return "MD5 mismatch (listed " + md5 + ", file has " + actual.md5() + ")";
+        }
+        return null;
+    }
+
+    /**
+     * Reads {@code Files}, {@code Checksums-Sha1} and {@code Checksums-Sha256} of a stanza
+     * and checks they agree: plain file names, well-formed hex, no duplicates, every file in
+     * every list present, and sizes equal across lists.
+     *
+     * @param withSectionPriority whether Files lines carry section and priority (.changes)
+     */
+    public static List<ListedFile> parse(Stanza stanza, String source, boolean withSectionPriority) {
+        Field files = stanza.field("Files");
+        if (files == null || files.items().isEmpty()) {
+            throw new FormatException(source, "no 'Files' field (or it lists no file)");
+        }
+        Map<String, String[]> md5 = readList(files, source, 32, withSectionPriority ? 5 : 3);
+        Map<String, String[]> sha1 = optionalList(stanza, "Checksums-Sha1", source, 40);
+        Map<String, String[]> sha256 = optionalList(stanza, "Checksums-Sha256", source, 64);
+        for (var list : List.of(Map.entry("Checksums-Sha1", sha1), Map.entry("Checksums-Sha256", sha256))) {
+            if (list.getValue() == null) {
+                continue;
+            }
+            for (String name : md5.keySet()) {
+                if (!list.getValue().containsKey(name)) {
+                    throw new FormatException(source, "file '" + name + "' is in Files but not in " + list.getKey());
+                }
+            }
+            for (var e : list.getValue().entrySet()) {
+                String[] inFiles = md5.get(e.getKey());
+                if (inFiles == null) {
+                    throw new FormatException(source, "file '" + e.getKey() + "' is in " + list.getKey() + " but not in Files");
+                }
+                if (!inFiles[1].equals(e.getValue()[1])) {
+                    throw new FormatException(source, "file '" + e.getKey() + "' has size " + inFiles[1] + " in Files but "
+                            + e.getValue()[1] + " in " + list.getKey());
+                }
+            }
+        }
+        List<ListedFile> result = new ArrayList<>();
+        for (var e : md5.entrySet()) {
+            String[] p = e.getValue();
+            result.add(new ListedFile(e.getKey(), Long.parseLong(p[1]), p[0],
+                    sha1 == null ? null : sha1.get(e.getKey())[0],
+                    sha256 == null ? null : sha256.get(e.getKey())[0],
+                    withSectionPriority ? p[2] : null, withSectionPriority ? p[3] : null));
+        }
+        return List.copyOf(result);
+    }
+
+    private static Map<String, String[]> optionalList(Stanza stanza, String field, String source, int hexLength) {
+        Field f = stanza.field(field);
+        return f == null ? null : readList(f, source, hexLength, 3);
+    }
+
+    // name -> [hex, size, section?, priority?]
+    private static Map<String, String[]> readList(Field field, String source, int hexLength, int columns) {
+        Map<String, String[]> entries = new LinkedHashMap<>();
+        for (String line : field.items()) {
+            String[] parts = line.split("\\s+");
+            if (parts.length != columns) {
+                throw new FormatException(source, "malformed line in " + field.name() + ": '" + line + "' (expected "
+                        + (columns == 5 ? "checksum size section priority name" : "checksum size name") + ")");
+            }
+            String hex = parts[0].toLowerCase(java.util.Locale.ROOT);
+            if (hex.length() != hexLength || !hex.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                throw new FormatException(source, "malformed checksum '" + parts[0] + "' in " + field.name() + " (expected "
+                        + hexLength + " hex digits)");
+            }
+            if (!parts[1].chars().allMatch(Character::isDigit) || parts[1].length() > 18) {
+                throw new FormatException(source, "malformed size '" + parts[1] + "' in " + field.name());
+            }
+            String name = parts[columns - 1];
+            try {
+                PoolPath.checkFileName(name, "file");
+            } catch (FormatException e) {
+                throw new FormatException(source, e.getMessage() + " (in " + field.name() + ")");
+            }
+            String[] value = columns == 5 ? new String[] {hex, parts[1], parts[2], parts[3]} : new String[] {hex, parts[1]};
+            if (entries.put(name, value) != null) {
+                throw new FormatException(source, "file '" + name + "' is listed twice in " + field.name());
+            }
+        }
+        return entries;
+    }
+}

@@ -1,0 +1,237 @@
+package org.ppaforge.debian.deb;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
+import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.ppaforge.debian.FormatException;
+import org.ppaforge.debian.PackageName;
+import org.ppaforge.debian.Version;
+import org.ppaforge.debian.checksum.DigestingInputStream;
+import org.ppaforge.debian.control.Deb822Reader;
+import org.ppaforge.debian.control.Stanza;
+
+/**
+ * Reads a binary package (deb(5)): an ar archive of {@code debian-binary},
+ * {@code control.tar[.gz|.xz|.zst]} and {@code data.tar[.gz|.xz|.zst|.bz2|.lzma]}, in
+ * one pass over the bytes that also computes the file's checksums.
+ */
+public final class DebReader {
+    private static final byte[] AR_MAGIC = "!<arch>\n".getBytes(StandardCharsets.US_ASCII);
+
+    private DebReader() {
+    }
+
+    public static DebPackage read(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, file.getFileName().toString());
+        }
+    }
+
+    /**
+     * Reads a .deb from a stream to its end.
+     *
+     * @param name the file name used in error messages
+     * @throws FormatException when the input is not a valid .deb, naming the file, the
+     *     member and the problem
+     */
+    public static DebPackage read(InputStream raw, String name) throws IOException {
+        DigestingInputStream digesting = new DigestingInputStream(new BufferedInputStream(raw, 1 << 16));
+        java.io.PushbackInputStream arInput = new java.io.PushbackInputStream(digesting, AR_MAGIC.length);
+        byte[] magic = arInput.readNBytes(AR_MAGIC.length);
+        if (magic.length == 0) {
+            throw new FormatException(name, "not a Debian package: the file is empty");
+        }
+        if (!java.util.Arrays.equals(magic, AR_MAGIC)) {
+            throw new FormatException(name, "not a Debian package: no ar archive signature ('!<arch>')");
+        }
+        arInput.unread(magic); // the ar reader checks the signature itself
+        Stanza control = null;
+        List<String> controlFiles = new ArrayList<>();
+        List<DataEntry> dataEntries = null;
+        Compression controlCompression = null;
+        Compression dataCompression = null;
+        int index = 0;
+        try {
+            // Not closed here: the caller owns the underlying stream.
+            ArArchiveInputStream ar = new ArArchiveInputStream(arInput);
+            ArArchiveEntry entry;
+            while ((entry = nextEntry(ar, name)) != null) {
+                String member = entry.getName();
+                if (member.endsWith("/")) {
+                    member = member.substring(0, member.length() - 1);
+                }
+                Counting body = new Counting(ar);
+                if (index == 0) {
+                    if (!member.equals("debian-binary")) {
+                        throw new FormatException(name, "first member is '" + member + "', expected 'debian-binary'");
+                    }
+                    String formatVersion = new String(body.readNBytes(64), StandardCharsets.US_ASCII);
+                    if (!formatVersion.startsWith("2.")) {
+                        throw new FormatException(name, "unsupported package format version '" + formatVersion.strip() + "' in debian-binary");
+                    }
+                } else if (member.startsWith("control.tar")) {
+                    controlCompression = compression(name, member, "control.tar", Compression.NONE, Compression.GZIP,
+                            Compression.XZ, Compression.ZSTD);
+                    control = readControl(controlCompression.decompress(body), name, member, controlFiles);
+                } else if (member.startsWith("data.tar")) {
+                    if (control == null) {
+                        throw new FormatException(name, "member '" + member + "' comes before the control member");
+                    }
+                    dataCompression = compression(name, member, "data.tar", Compression.values());
+                    dataEntries = readData(dataCompression.decompress(body), name, member);
+                } else if (member.startsWith("_")) {
+                    // Reserved for additions (signatures); ignored as dpkg does.
+                } else if (dataEntries == null) {
+                    throw new FormatException(name, "unexpected member '" + member + "'");
+                }
+                body.transferTo(OutputStream.nullOutputStream());
+                if (body.count < entry.getLength()) {
+                    throw new FormatException(name, "truncated: member '" + member + "' declares " + entry.getLength()
+                            + " bytes but the file ends after " + body.count);
+                }
+                index++;
+            }
+            digesting.transferTo(OutputStream.nullOutputStream());
+        } catch (FormatException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new FormatException(name, "corrupt or truncated package: " + describe(e), e);
+        }
+        if (index == 0) {
+            throw new FormatException(name, "not a Debian package: the ar archive is empty");
+        }
+        if (control == null) {
+            throw new FormatException(name, "no control member (control.tar*)");
+        }
+        if (dataEntries == null) {
+            throw new FormatException(name, "no data member (data.tar*): the file may be truncated");
+        }
+        return new DebPackage(name, control, List.copyOf(controlFiles), List.copyOf(dataEntries), controlCompression,
+                dataCompression, digesting.checksums());
+    }
+
+    private static ArArchiveEntry nextEntry(ArArchiveInputStream ar, String name) throws IOException {
+        try {
+            return ar.getNextEntry();
+        } catch (IOException e) {
+            throw new FormatException(name, "corrupt or truncated ar archive: " + describe(e), e);
+        }
+    }
+
+    /** Counts bytes and ignores close(), so decompressors cannot close the ar stream under us. */
+    private static final class Counting extends java.io.FilterInputStream {
+        long count;
+
+        Counting(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static Compression compression(String name, String member, String prefix, Compression... allowed) {
+        Compression c = Compression.ofMember(member, prefix);
+        if (c == null || !java.util.Arrays.asList(allowed).contains(c)) {
+            throw new FormatException(name, "unsupported member '" + member + "'");
+        }
+        return c;
+    }
+
+    private static Stanza readControl(InputStream in, String name, String member, List<String> names) throws IOException {
+        Stanza control = null;
+        TarArchiveInputStream tar = new TarArchiveInputStream(in);
+        TarArchiveEntry e;
+        while ((e = tar.getNextEntry()) != null) {
+            String path = normalise(e.getName());
+            if (e.isDirectory() || path.isEmpty()) {
+                continue;
+            }
+            names.add(path);
+            if (path.equals("control")) {
+                String text = new String(tar.readAllBytes(), StandardCharsets.UTF_8);
+                control = Deb822Reader.parseSingle(text, name + "(" + member + ":control)");
+            }
+        }
+        if (control == null) {
+            throw new FormatException(name, "member '" + member + "' has no 'control' file");
+        }
+        for (String required : List.of("Package", "Version", "Architecture")) {
+            if (control.get(required) == null || control.get(required).isEmpty()) {
+                throw new FormatException(name, "control file has no '" + required + "' field");
+            }
+        }
+        PackageName.check(control.get("Package"), "package");
+        Version.parse(control.get("Version"));
+        return control;
+    }
+
+    private static List<DataEntry> readData(InputStream in, String name, String member) throws IOException {
+        List<DataEntry> entries = new ArrayList<>();
+        TarArchiveInputStream tar = new TarArchiveInputStream(in);
+        TarArchiveEntry e;
+        while ((e = tar.getNextEntry()) != null) {
+            String path = normalise(e.getName());
+            if (path.isEmpty()) {
+                continue;
+            }
+            DataEntry.Type type = e.isDirectory() ? DataEntry.Type.DIRECTORY
+                    : e.isSymbolicLink() ? DataEntry.Type.SYMLINK
+                    : e.isLink() ? DataEntry.Type.HARDLINK
+                    : e.isFile() ? DataEntry.Type.FILE : DataEntry.Type.OTHER;
+            String link = e.isSymbolicLink() || e.isLink() ? e.getLinkName() : null;
+            entries.add(new DataEntry(path, type, e.getSize(), e.getMode(), link));
+        }
+        return entries;
+    }
+
+    private static String normalise(String path) {
+        String p = path;
+        if (p.startsWith("./")) {
+            p = p.substring(2);
+        } else if (p.equals(".")) {
+            p = "";
+        }
+        if (p.startsWith("/")) {
+            p = p.substring(1);
+        }
+        if (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p;
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+}

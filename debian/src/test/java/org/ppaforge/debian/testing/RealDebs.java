@@ -1,0 +1,104 @@
+package org.ppaforge.debian.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Real packages from Debian (apt-get download), and .debs built by the real dpkg-deb. */
+public final class RealDebs {
+    /** Small real packages; all are built with xz members in bookworm. */
+    public static final List<String> PACKAGES = List.of("hello", "sl", "cowsay", "dctrl-tools", "libjs-jquery-hotkeys");
+
+    private RealDebs() {
+    }
+
+    /** Downloads (once, into a cache) the named packages and returns their files. */
+    public static List<Path> download(Path cacheDir, List<String> packages) throws IOException {
+        Path dir = cacheDir.resolve("debs");
+        Files.createDirectories(dir);
+        List<Path> found = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (String p : packages) {
+            Path f = find(dir, p);
+            if (f == null) {
+                missing.add(p);
+            } else {
+                found.add(f);
+            }
+        }
+        if (!missing.isEmpty()) {
+            List<String> cmd = new ArrayList<>(List.of("apt-get", "download", "-q"));
+            cmd.addAll(missing);
+            Tools.run(dir, null, cmd).orFail("apt-get download " + missing + " (run 'apt-get update' first)");
+            for (String p : missing) {
+                Path f = find(dir, p);
+                if (f == null) {
+                    throw new AssertionError("apt-get download did not produce " + p);
+                }
+                found.add(f);
+            }
+        }
+        return found;
+    }
+
+    private static Path find(Path dir, String pkg) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(pkg + "_") && f.toString().endsWith(".deb"))
+                    .findFirst().orElse(null);
+        }
+    }
+
+    /**
+     * Builds a small package with the real dpkg-deb.
+     *
+     * @param compression dpkg-deb's -Z value: gzip, xz, zstd or none
+     */
+    public static Path build(Path work, String name, String version, String arch, String compression) throws IOException {
+        Path root = work.resolve(name + "-" + compression + "-tree");
+        Files.createDirectories(root.resolve("DEBIAN"));
+        Files.createDirectories(root.resolve("usr/share/doc/" + name));
+        Files.createDirectories(root.resolve("usr/bin"));
+        Files.writeString(root.resolve("DEBIAN/control"), """
+                Package: %s
+                Version: %s
+                Architecture: %s
+                Maintainer: Test <test@example.org>
+                Depends: libc6 (>= 2.34), foo | bar:any
+                Section: misc
+                Priority: optional
+                Description: test package %s
+                 A package built by the test suite.
+                 .
+                 Second paragraph.
+                """.formatted(name, version, arch, name));
+        Files.writeString(root.resolve("usr/share/doc/" + name + "/README"), "hello from " + name + "\n");
+        Files.writeString(root.resolve("usr/bin/" + name), "#!/bin/sh\necho " + name + "\n");
+        Files.createSymbolicLink(root.resolve("usr/bin/" + name + "-link"), Path.of(name));
+        Path deb = work.resolve(name + "_" + version + "_" + arch + "." + compression + ".deb");
+        Tools.run(work, null, List.of("dpkg-deb", "--root-owner-group", "-Z" + compression, "--build", root.toString(),
+                deb.toString())).orFail("dpkg-deb --build");
+        return deb;
+    }
+
+    /** Repacks a .deb with its data member recompressed by an external tool (bzip2, lzma). */
+    public static Path repackData(Path work, Path deb, String tool, String suffix) throws IOException {
+        Path dir = Files.createTempDirectory(work, "repack");
+        Tools.run(dir, "ar", "x", deb.toString()).orFail("ar x");
+        String data;
+        try (Stream<Path> files = Files.list(dir)) {
+            data = files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("data.tar")).findFirst().orElseThrow();
+        }
+        String control;
+        try (Stream<Path> files = Files.list(dir)) {
+            control = files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("control.tar")).findFirst().orElseThrow();
+        }
+        Tools.run(dir, "xz", "-d", "-f", data).orFail("xz -d");
+        Tools.run(dir, tool, "-k", "-f", "data.tar").orFail(tool);
+        Path out = work.resolve(deb.getFileName().toString().replace(".deb", "." + suffix + "data.deb"));
+        Tools.run(dir, "ar", "rc", out.toString(), "debian-binary", control, "data.tar." + suffix).orFail("ar rc");
+        return out;
+    }
+}
