@@ -179,7 +179,7 @@ public final class DebReader {
             names.add(path);
             if (path.equals("control")) {
                 String text = new String(tar.readAllBytes(), StandardCharsets.UTF_8);
-                control = Deb822Reader.parseSingle(text, name + "(" + member + ":control)");
+                control = Deb822Reader.parseSingle(text, name + " (" + member + ", control file)");
             }
         }
         if (control == null) {

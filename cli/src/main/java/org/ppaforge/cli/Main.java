@@ -1,0 +1,46 @@
+package org.ppaforge.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ppa} command. */
+@Command(name = "ppa", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        description = "ppaforge: Debian and Ubuntu release engineering (PPAs, apt publishing, uploads).",
+        subcommands = {VersionCommand.class, DebCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:success",
+            "1:the command ran and found what it checks for (e.g. version skew)",
+            "2:invalid input or usage (bad version, malformed file, unknown option)",
+            "3:refused by an archive rule (older version, conflicting file)",
+            "4:I/O or internal error"})
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs the CLI with the given streams; returns the exit status. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler(new Errors());
+        cli.setExitCodeExceptionMapper(Errors::exitCode);
+        int status = cli.execute(args);
+        out.flush();
+        err.flush();
+        return status;
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"ppa (ppaforge) " + (v == null ? "development build" : v)};
+        }
+    }
+}
