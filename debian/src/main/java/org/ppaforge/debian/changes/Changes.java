@@ -2,12 +2,9 @@ package org.ppaforge.debian.changes;
 
 import java.util.Arrays;
 import java.util.List;
-import org.ppaforge.debian.FormatException;
-import org.ppaforge.debian.PackageName;
 import org.ppaforge.debian.Version;
 import org.ppaforge.debian.checksum.ListedFile;
-import org.ppaforge.debian.control.ClearSigned;
-import org.ppaforge.debian.control.Deb822Reader;
+import org.ppaforge.debian.control.SignedControl;
 import org.ppaforge.debian.control.Stanza;
 
 /**
@@ -31,36 +28,17 @@ public record Changes(String fileName, Stanza stanza, String format, String sour
     }
 
     public static Changes parse(String text, String fileName) {
-        String body = text;
-        String signature = null;
-        if (ClearSigned.isClearSigned(text)) {
-            ClearSigned signed = ClearSigned.parse(text, fileName);
-            body = signed.body();
-            signature = signed.signature();
+        SignedControl c = SignedControl.parse(text, fileName);
+        Stanza s = c.stanza();
+        for (String field : List.of("Format", "Date", "Source", "Architecture", "Version", "Distribution", "Maintainer")) {
+            c.require(field);
         }
-        Stanza s = Deb822Reader.parseSingle(body, fileName);
-        for (String field : List.of("Format", "Date", "Source", "Architecture", "Version", "Distribution", "Maintainer", "Files")) {
-            if (s.get(field) == null || (s.get(field).isEmpty() && !field.equals("Files"))) {
-                throw new FormatException(fileName, "missing required field '" + field + "'");
-            }
-        }
-        String sourceField = s.get("Source");
-        String source = sourceField.contains("(") ? sourceField.substring(0, sourceField.indexOf('(')).strip() : sourceField;
-        try {
-            PackageName.check(source, "source package");
-        } catch (FormatException e) {
-            throw new FormatException(fileName, e.getMessage());
-        }
-        Version version;
-        try {
-            version = Version.parse(s.get("Version"));
-        } catch (FormatException e) {
-            throw new FormatException(fileName, e.getMessage(), e);
-        }
+        String source = c.sourceName("Source");
+        Version version = c.version("Version");
         List<ListedFile> files = ListedFile.parse(s, fileName, true);
         return new Changes(fileName, s, s.get("Format"), source, version, words(s.get("Binary")),
                 words(s.get("Architecture")), words(s.get("Distribution")), s.get("Urgency"), s.get("Maintainer"),
-                s.get("Changed-By"), files, signature);
+                s.get("Changed-By"), files, c.signature());
     }
 
     private static List<String> words(String value) {
