@@ -33,7 +33,7 @@ public final class DebReader {
 
     public static DebPackage read(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file.getFileName().toString());
+            return read(in, file.toString());
         }
     }
 

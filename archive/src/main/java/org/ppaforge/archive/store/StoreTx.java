@@ -1,0 +1,66 @@
+package org.ppaforge.archive.store;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.ppaforge.archive.model.Archive;
+import org.ppaforge.archive.model.BinaryPublication;
+import org.ppaforge.archive.model.PoolFile;
+import org.ppaforge.archive.model.SourcePublication;
+import org.ppaforge.debian.checksum.Checksums;
+
+/** The operations verbs need inside one transaction. Holds no rules: the verbs do. */
+public interface StoreTx {
+    Archive createArchive(String name, String description, List<String> series, List<String> components,
+                          List<String> architectures, Instant now);
+
+    Optional<Archive> archive(String name);
+
+    List<Archive> archives();
+
+    /** Source publications of an archive ({@code series} null for all), only published ones or all. */
+    List<SourcePublication> sources(long archiveId, String series, boolean publishedOnly);
+
+    /** Every publication of one source name in an archive, oldest first. */
+    List<SourcePublication> history(long archiveId, String name);
+
+    /** Published binary publications of an archive and series ({@code series} null for all). */
+    List<BinaryPublication> publishedBinaries(long archiveId, String series);
+
+    List<BinaryPublication> binariesOf(long sourcePublicationId);
+
+    /** Every pool file name the archive has ever published, with the content it names. */
+    Map<String, String> poolNames(long archiveId);
+
+    List<PoolFile> sourceFiles(long sourceId);
+
+    void putPoolFiles(Collection<Checksums> files);
+
+    Optional<Long> findSourcePackage(String name, String version, String dscSha256);
+
+    long insertSourcePackage(String name, String version, String dscSha256, String stanza, List<PoolFile> files, Instant now);
+
+    /** Gives a source known only from its binaries its .dsc and files. */
+    void attachDsc(long sourceId, String dscSha256, String stanza, List<PoolFile> files);
+
+    Optional<Long> findBinaryPackage(String sha256);
+
+    long insertBinaryPackage(long sourceId, String name, String version, String architecture, String filename, String sha256,
+                             String control, String contents);
+
+    long publishSource(long archiveId, String series, String component, long sourceId, String name, String version,
+                       String origin, String by, Instant now);
+
+    long publishBinary(long sourcePublicationId, long binaryId, long archiveId, String series, String name,
+                       String architecture, Instant now);
+
+    /** Marks a published source superseded by {@code byPublicationId}, with its published binaries. */
+    void supersedeSource(long publicationId, long byPublicationId, Instant now);
+
+    void supersedeBinary(long binaryPublicationId, Instant now);
+
+    /** Marks a published source deleted, with its published binaries. */
+    void deleteSource(long publicationId, String by, String reason, Instant now);
+}

@@ -1,0 +1,70 @@
+package org.ppaforge.archive.store.sqlite;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Applies the schema migrations ({@code V<n>__<name>.sql}, Flyway's naming) in order, each
+ * in its own transaction, recording them in {@code schema_version}. A small runner rather
+ * than Flyway itself: Flyway's start-up (class-path scanning) would add hundreds of
+ * milliseconds to every {@code ppa} command.
+ */
+final class Migrations {
+    /** In order; append, never edit a released one. */
+    static final List<String> ALL = List.of("V1__archives_and_publications.sql");
+
+    private Migrations() {
+    }
+
+    static void apply(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+        }
+        int current = 0;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+            rs.next();
+            current = rs.getInt(1);
+        }
+        if (current > ALL.size()) {
+            throw new SQLException("the database has schema version " + current + ", newer than this ppaforge (" + ALL.size()
+                    + "): upgrade ppaforge");
+        }
+        for (int v = current + 1; v <= ALL.size(); v++) {
+            String name = ALL.get(v - 1);
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                for (String sql : script(name).split(";\\s*\\n")) {
+                    if (!sql.strip().isEmpty() && !sql.strip().lines().allMatch(l -> l.strip().startsWith("--") || l.isBlank())) {
+                        s.execute(sql);
+                    }
+                }
+                s.execute("INSERT INTO schema_version VALUES (" + v + ", '" + name + "', '" + java.time.Instant.now() + "')");
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw new SQLException("migration " + name + " failed: " + e.getMessage(), e);
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        }
+    }
+
+    private static String script(String name) {
+        try (InputStream in = Migrations.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("migration " + name + " is missing from the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

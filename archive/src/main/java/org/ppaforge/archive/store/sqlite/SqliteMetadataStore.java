@@ -1,0 +1,414 @@
+package org.ppaforge.archive.store.sqlite;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.model.Archive;
+import org.ppaforge.archive.model.BinaryPublication;
+import org.ppaforge.archive.model.PoolFile;
+import org.ppaforge.archive.model.SourcePublication;
+import org.ppaforge.archive.model.Status;
+import org.ppaforge.archive.store.MetadataStore;
+import org.ppaforge.archive.store.StoreTx;
+import org.ppaforge.debian.Version;
+import org.ppaforge.debian.checksum.Checksums;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * The embedded metadata store: one SQLite file in WAL mode. Writes run in
+ * {@code BEGIN IMMEDIATE} transactions, so a second writer (another {@code ppa} process)
+ * waits up to the busy timeout instead of failing half-way; a crash rolls back to the
+ * last commit.
+ */
+public final class SqliteMetadataStore implements MetadataStore {
+    private final Path file;
+    private final int busyTimeoutMillis;
+    private final Connection writer;
+    private final Connection reader;
+    private final Map<String, PreparedStatement> writerStatements = new HashMap<>();
+    private final Map<String, PreparedStatement> readerStatements = new HashMap<>();
+
+    public SqliteMetadataStore(Path file) {
+        this(file, 60_000);
+    }
+
+    public SqliteMetadataStore(Path file, int busyTimeoutMillis) {
+        this.file = file;
+        this.busyTimeoutMillis = busyTimeoutMillis;
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            writer = open(SQLiteConfig.TransactionMode.IMMEDIATE);
+            writer.setAutoCommit(false);
+            Migrations.apply(writer);
+            writer.commit();
+            reader = open(SQLiteConfig.TransactionMode.DEFERRED);
+        } catch (SQLException e) {
+            throw translate(e);
+        } catch (java.io.IOException e) {
+            throw new ArchiveException(ArchiveException.Kind.INVALID, "cannot create " + file.getParent() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Connection open(SQLiteConfig.TransactionMode mode) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(busyTimeoutMillis);
+        config.enforceForeignKeys(true);
+        config.setTransactionMode(mode);
+        return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public synchronized <T> T read(Function<StoreTx, T> work) {
+        try {
+            reader.setAutoCommit(false);
+            try {
+                return work.apply(new Tx(reader, readerStatements));
+            } finally {
+                reader.rollback();
+                reader.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw translate(e);
+        } catch (Sql e) {
+            throw translate(e.cause);
+        }
+    }
+
+    @Override
+    public synchronized <T> T write(Function<StoreTx, T> work) {
+        try {
+            try {
+                T result = work.apply(new Tx(writer, writerStatements));
+                writer.commit();
+                return result;
+            } catch (RuntimeException | Error e) {
+                writer.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw translate(e);
+        } catch (Sql e) {
+            throw translate(e.cause);
+        }
+    }
+
+    private ArchiveException translate(SQLException e) {
+        if (e instanceof SQLiteException s && (s.getResultCode() == SQLiteErrorCode.SQLITE_BUSY
+                || s.getResultCode() == SQLiteErrorCode.SQLITE_BUSY_SNAPSHOT || s.getResultCode() == SQLiteErrorCode.SQLITE_LOCKED)) {
+            return new ArchiveException(ArchiveException.Kind.BUSY, "the metadata store " + file + " is busy: another ppa process "
+                    + "held it for more than " + busyTimeoutMillis / 1000 + " s; try again", e);
+        }
+        return new ArchiveException(ArchiveException.Kind.INVALID, "metadata store " + file + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            for (PreparedStatement p : writerStatements.values()) {
+                p.close();
+            }
+            for (PreparedStatement p : readerStatements.values()) {
+                p.close();
+            }
+            writer.close();
+            reader.close();
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
+    /** Carries an SQLException through the verbs' lambdas. */
+    private static final class Sql extends RuntimeException {
+        final SQLException cause;
+
+        Sql(SQLException cause) {
+            super(cause);
+            this.cause = cause;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Rows<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private static final class Tx implements StoreTx {
+        private static final String SOURCE_COLUMNS = "sp.id, sp.archive_id, sp.series, sp.component, sp.source_id, sp.name, "
+                + "sp.version, sp.status, sp.origin, sp.created_at, sp.created_by, sp.superseded_at, sp.deleted_at, sp.deleted_by, "
+                + "sp.deleted_reason, s.dsc_sha256 IS NOT NULL FROM source_publication sp JOIN source_package s ON s.id = sp.source_id";
+        private static final String BINARY_COLUMNS = "bp.id, bp.source_publication_id, bp.binary_id, b.name, b.version, "
+                + "b.architecture, b.filename, b.sha256, bp.status FROM binary_publication bp JOIN binary_package b ON b.id = bp.binary_id";
+
+        private final Connection c;
+        private final Map<String, PreparedStatement> statements;
+
+        Tx(Connection c, Map<String, PreparedStatement> statements) {
+            this.c = c;
+            this.statements = statements;
+        }
+
+        private PreparedStatement prepare(String sql) {
+            PreparedStatement p = statements.get(sql);
+            if (p == null) {
+                try {
+                    p = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS);
+                } catch (SQLException e) {
+                    throw new Sql(e);
+                }
+                statements.put(sql, p);
+            }
+            return p;
+        }
+
+        private PreparedStatement bind(String sql, Object... args) throws SQLException {
+            PreparedStatement p = prepare(sql);
+            for (int i = 0; i < args.length; i++) {
+                p.setObject(i + 1, args[i]);
+            }
+            return p;
+        }
+
+        private <T> List<T> query(String sql, Rows<T> mapper, Object... args) {
+            try (ResultSet rs = bind(sql, args).executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+                return out;
+            } catch (SQLException e) {
+                throw new Sql(e);
+            }
+        }
+
+        private int update(String sql, Object... args) {
+            try {
+                return bind(sql, args).executeUpdate();
+            } catch (SQLException e) {
+                throw new Sql(e);
+            }
+        }
+
+        private long insert(String sql, Object... args) {
+            try {
+                PreparedStatement p = bind(sql, args);
+                p.executeUpdate();
+                try (ResultSet keys = p.getGeneratedKeys()) {
+                    keys.next();
+                    return keys.getLong(1);
+                }
+            } catch (SQLException e) {
+                throw new Sql(e);
+            }
+        }
+
+        private static List<String> split(String s) {
+            return s.isEmpty() ? List.of() : Arrays.asList(s.split(","));
+        }
+
+        private static Instant instant(String s) {
+            return s == null ? null : Instant.parse(s);
+        }
+
+        private static Archive archive(ResultSet rs) throws SQLException {
+            return new Archive(rs.getLong(1), rs.getString(2), rs.getString(3), split(rs.getString(4)), split(rs.getString(5)),
+                    split(rs.getString(6)), instant(rs.getString(7)));
+        }
+
+        private static SourcePublication source(ResultSet rs) throws SQLException {
+            return new SourcePublication(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                    rs.getString(6), Version.parse(rs.getString(7)), Status.ofSql(rs.getString(8)), rs.getString(9),
+                    instant(rs.getString(10)), rs.getString(11), instant(rs.getString(12)), instant(rs.getString(13)),
+                    rs.getString(14), rs.getString(15), rs.getBoolean(16));
+        }
+
+        private static BinaryPublication binary(ResultSet rs) throws SQLException {
+            return new BinaryPublication(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
+                    Version.parse(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getString(8), Status.ofSql(rs.getString(9)));
+        }
+
+        @Override
+        public Archive createArchive(String name, String description, List<String> series, List<String> components,
+                                     List<String> architectures, Instant now) {
+            long id = insert("INSERT INTO archive (name, description, series, components, architectures, created_at) VALUES (?,?,?,?,?,?)",
+                    name, description, String.join(",", series), String.join(",", components), String.join(",", architectures),
+                    now.toString());
+            return new Archive(id, name, description, series, components, architectures, now);
+        }
+
+        @Override
+        public Optional<Archive> archive(String name) {
+            return query("SELECT id, name, description, series, components, architectures, created_at FROM archive WHERE name = ?",
+                    Tx::archive, name).stream().findFirst();
+        }
+
+        @Override
+        public List<Archive> archives() {
+            return query("SELECT id, name, description, series, components, architectures, created_at FROM archive ORDER BY name",
+                    Tx::archive);
+        }
+
+        @Override
+        public List<SourcePublication> sources(long archiveId, String series, boolean publishedOnly) {
+            String sql = "SELECT " + SOURCE_COLUMNS + " WHERE sp.archive_id = ?" + (series == null ? "" : " AND sp.series = ?")
+                    + (publishedOnly ? " AND sp.status = 'published'" : "") + " ORDER BY sp.name, sp.series, sp.id";
+            return series == null ? query(sql, Tx::source, archiveId) : query(sql, Tx::source, archiveId, series);
+        }
+
+        @Override
+        public List<SourcePublication> history(long archiveId, String name) {
+            return query("SELECT " + SOURCE_COLUMNS + " WHERE sp.archive_id = ? AND sp.name = ? ORDER BY sp.id", Tx::source,
+                    archiveId, name);
+        }
+
+        @Override
+        public List<BinaryPublication> publishedBinaries(long archiveId, String series) {
+            String sql = "SELECT " + BINARY_COLUMNS + " WHERE bp.archive_id = ? AND bp.status = 'published'"
+                    + (series == null ? "" : " AND bp.series = ?") + " ORDER BY b.name, b.architecture";
+            return series == null ? query(sql, Tx::binary, archiveId) : query(sql, Tx::binary, archiveId, series);
+        }
+
+        @Override
+        public List<BinaryPublication> binariesOf(long sourcePublicationId) {
+            return query("SELECT " + BINARY_COLUMNS + " WHERE bp.source_publication_id = ? ORDER BY b.name, b.architecture",
+                    Tx::binary, sourcePublicationId);
+        }
+
+        @Override
+        public Map<String, String> poolNames(long archiveId) {
+            Map<String, String> names = new HashMap<>();
+            for (String[] row : query("SELECT DISTINCT b.filename, b.sha256 FROM binary_publication bp JOIN binary_package b "
+                    + "ON b.id = bp.binary_id WHERE bp.archive_id = ? UNION SELECT DISTINCT f.filename, f.sha256 FROM "
+                    + "source_publication sp JOIN source_file f ON f.source_id = sp.source_id WHERE sp.archive_id = ?",
+                    rs -> new String[] {rs.getString(1), rs.getString(2)}, archiveId, archiveId)) {
+                names.put(row[0], row[1]);
+            }
+            return names;
+        }
+
+        @Override
+        public List<PoolFile> sourceFiles(long sourceId) {
+            return query("SELECT filename, sha256 FROM source_file WHERE source_id = ? ORDER BY filename",
+                    rs -> new PoolFile(rs.getString(1), rs.getString(2)), sourceId);
+        }
+
+        @Override
+        public void putPoolFiles(Collection<Checksums> files) {
+            try {
+                PreparedStatement p = prepare("INSERT OR IGNORE INTO pool_file (sha256, size, md5, sha1, sha512) VALUES (?,?,?,?,?)");
+                for (Checksums f : files) {
+                    p.setString(1, f.sha256());
+                    p.setLong(2, f.size());
+                    p.setString(3, f.md5());
+                    p.setString(4, f.sha1());
+                    p.setString(5, f.sha512());
+                    p.addBatch();
+                }
+                p.executeBatch();
+            } catch (SQLException e) {
+                throw new Sql(e);
+            }
+        }
+
+        @Override
+        public Optional<Long> findSourcePackage(String name, String version, String dscSha256) {
+            String sql = "SELECT id FROM source_package WHERE name = ? AND version = ? AND "
+                    + (dscSha256 == null ? "dsc_sha256 IS NULL" : "dsc_sha256 = ?") + " ORDER BY id DESC LIMIT 1";
+            List<Long> ids = dscSha256 == null ? query(sql, rs -> rs.getLong(1), name, version)
+                    : query(sql, rs -> rs.getLong(1), name, version, dscSha256);
+            return ids.stream().findFirst();
+        }
+
+        @Override
+        public long insertSourcePackage(String name, String version, String dscSha256, String stanza, List<PoolFile> files,
+                                        Instant now) {
+            long id = insert("INSERT INTO source_package (name, version, dsc_sha256, stanza, created_at) VALUES (?,?,?,?,?)",
+                    name, version, dscSha256, stanza, now.toString());
+            insertSourceFiles(id, files);
+            return id;
+        }
+
+        private void insertSourceFiles(long id, List<PoolFile> files) {
+            for (PoolFile f : files) {
+                update("INSERT INTO source_file (source_id, filename, sha256) VALUES (?,?,?)", id, f.filename(), f.sha256());
+            }
+        }
+
+        @Override
+        public void attachDsc(long sourceId, String dscSha256, String stanza, List<PoolFile> files) {
+            update("UPDATE source_package SET dsc_sha256 = ?, stanza = ? WHERE id = ?", dscSha256, stanza, sourceId);
+            insertSourceFiles(sourceId, files);
+        }
+
+        @Override
+        public Optional<Long> findBinaryPackage(String sha256) {
+            return query("SELECT id FROM binary_package WHERE sha256 = ?", rs -> rs.getLong(1), sha256).stream().findFirst();
+        }
+
+        @Override
+        public long insertBinaryPackage(long sourceId, String name, String version, String architecture, String filename,
+                                        String sha256, String control, String contents) {
+            return insert("INSERT INTO binary_package (source_id, name, version, architecture, filename, sha256, control, contents) "
+                    + "VALUES (?,?,?,?,?,?,?,?)", sourceId, name, version, architecture, filename, sha256, control, contents);
+        }
+
+        @Override
+        public long publishSource(long archiveId, String series, String component, long sourceId, String name, String version,
+                                  String origin, String by, Instant now) {
+            return insert("INSERT INTO source_publication (archive_id, series, component, source_id, name, version, status, origin, "
+                    + "created_at, created_by) VALUES (?,?,?,?,?,?,'published',?,?,?)", archiveId, series, component, sourceId, name,
+                    version, origin, now.toString(), by);
+        }
+
+        @Override
+        public long publishBinary(long sourcePublicationId, long binaryId, long archiveId, String series, String name,
+                                  String architecture, Instant now) {
+            return insert("INSERT INTO binary_publication (source_publication_id, binary_id, archive_id, series, name, architecture, "
+                    + "status, created_at) VALUES (?,?,?,?,?,?,'published',?)", sourcePublicationId, binaryId, archiveId, series, name,
+                    architecture, now.toString());
+        }
+
+        @Override
+        public void supersedeSource(long publicationId, long byPublicationId, Instant now) {
+            update("UPDATE source_publication SET status = 'superseded', superseded_at = ?, superseded_by = ? WHERE id = ? "
+                    + "AND status = 'published'", now.toString(), byPublicationId, publicationId);
+            update("UPDATE binary_publication SET status = 'superseded', ended_at = ? WHERE source_publication_id = ? "
+                    + "AND status = 'published'", now.toString(), publicationId);
+        }
+
+        @Override
+        public void supersedeBinary(long binaryPublicationId, Instant now) {
+            update("UPDATE binary_publication SET status = 'superseded', ended_at = ? WHERE id = ? AND status = 'published'",
+                    now.toString(), binaryPublicationId);
+        }
+
+        @Override
+        public void deleteSource(long publicationId, String by, String reason, Instant now) {
+            update("UPDATE source_publication SET status = 'deleted', deleted_at = ?, deleted_by = ?, deleted_reason = ? "
+                    + "WHERE id = ? AND status = 'published'", now.toString(), by, reason, publicationId);
+            update("UPDATE binary_publication SET status = 'deleted', ended_at = ? WHERE source_publication_id = ? "
+                    + "AND status = 'published'", now.toString(), publicationId);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package org.ppaforge.archive.verb;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.model.Archive;
+import org.ppaforge.archive.model.SourcePublication;
+import org.ppaforge.archive.model.Status;
+import org.ppaforge.debian.FormatException;
+import org.ppaforge.debian.Version;
+
+/**
+ * Copies sources (optionally with their binaries) from one archive series to another,
+ * possibly another series. All the sources of one call are one transaction. Pool files
+ * are shared: a copy moves no bytes. The rules are {@link Copier}'s.
+ */
+public final class Copy {
+    private final Ppaforge ppa;
+    private final List<String> sources = new ArrayList<>();
+    private String from;
+    private String to;
+    private String series;
+    private String toSeries;
+    private boolean withBinaries;
+    private boolean allowDowngrade;
+
+    public Copy(Ppaforge ppa) {
+        this.ppa = ppa;
+    }
+
+    /** {@code NAME} (the published version) or {@code NAME=VERSION} (any version in the source archive's history). */
+    public Copy source(String spec) {
+        sources.add(spec);
+        return this;
+    }
+
+    public Copy sources(List<String> specs) {
+        sources.addAll(specs);
+        return this;
+    }
+
+    public Copy from(String archive) {
+        this.from = archive;
+        return this;
+    }
+
+    public Copy to(String archive) {
+        this.to = archive;
+        return this;
+    }
+
+    public Copy series(String series) {
+        this.series = series;
+        return this;
+    }
+
+    public Copy toSeries(String series) {
+        this.toSeries = series;
+        return this;
+    }
+
+    public Copy withBinaries(boolean withBinaries) {
+        this.withBinaries = withBinaries;
+        return this;
+    }
+
+    public Copy allowDowngrade(boolean allow) {
+        this.allowDowngrade = allow;
+        return this;
+    }
+
+    public record Copied(String source, String version, String outcome, int binaries) {
+    }
+
+    public record Result(String from, String fromSeries, String to, String toSeries, List<Copied> copied) {
+    }
+
+    public Result call() {
+        if (sources.isEmpty()) {
+            throw ArchiveException.invalid("no source package named: give SOURCE or SOURCE=VERSION");
+        }
+        return ppa.metadata().write(tx -> {
+            Archive a = Lookup.archive(tx, from);
+            Archive b = Lookup.archive(tx, to);
+            String fromSeries = Lookup.series(a, series);
+            String targetSeries = Lookup.series(b, toSeries != null ? toSeries : series != null ? series
+                    : b.hasSeries(fromSeries) ? fromSeries : null);
+            if (a.id() == b.id() && fromSeries.equals(targetSeries)) {
+                throw ArchiveException.invalid("source and target are the same (" + a.name() + "/" + fromSeries + ")");
+            }
+            Instant now = Instant.now();
+            Copier copier = new Copier(tx, b, targetSeries, ppa.user(), now);
+            String origin = "copy from " + a.name() + "/" + fromSeries;
+            List<Copied> copied = new ArrayList<>();
+            for (String spec : sources) {
+                SourcePublication src = find(tx.sources(a.id(), fromSeries, false), spec, a.name() + "/" + fromSeries);
+                Copier.Outcome outcome = copier.copy(src, origin, withBinaries, allowDowngrade);
+                int binaries = withBinaries ? (int) copier.binariesOf(src).stream()
+                        .filter(x -> Lookup.buildsFor(b, x.architecture())).count() : 0;
+                copied.add(new Copied(src.name(), src.version().toString(), outcome.name().toLowerCase(), binaries));
+            }
+            return new Result(a.name(), fromSeries, b.name(), targetSeries, copied);
+        });
+    }
+
+    /** The publication a spec names: the published one, or the newest non-deleted one of that version. */
+    static SourcePublication find(List<SourcePublication> all, String spec, String where) {
+        int eq = spec.indexOf('=');
+        String name = eq < 0 ? spec : spec.substring(0, eq);
+        Version version;
+        try {
+            version = eq < 0 ? null : Version.parse(spec.substring(eq + 1));
+        } catch (FormatException e) {
+            throw ArchiveException.invalid(spec + ": " + e.getMessage());
+        }
+        SourcePublication published = null;
+        SourcePublication match = null;
+        for (SourcePublication p : all) {
+            if (!p.name().equals(name)) {
+                continue;
+            }
+            if (p.status() == Status.PUBLISHED) {
+                published = p;
+            }
+            if (version != null && p.version().equals(version) && p.status() != Status.DELETED) {
+                if (match == null || p.status() == Status.PUBLISHED || p.id() > match.id()) {
+                    match = p;
+                }
+            }
+        }
+        if (version == null) {
+            if (published == null) {
+                throw ArchiveException.notFound("source '" + name + "' is not published in " + where);
+            }
+            return published;
+        }
+        if (match == null) {
+            throw ArchiveException.notFound(name + " " + version + " is not in " + where
+                    + (published == null ? "" : " (published there: " + published.version() + ")"));
+        }
+        return match;
+    }
+}

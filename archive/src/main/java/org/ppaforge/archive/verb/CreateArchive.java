@@ -1,0 +1,87 @@
+package org.ppaforge.archive.verb;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.model.Archive;
+
+/** Creates an archive (PPA) for some series, components and architectures. */
+public final class CreateArchive {
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9.+-]{0,62}");
+    private static final Pattern ARCH = Pattern.compile("[a-z0-9][a-z0-9-]*");
+
+    private final Ppaforge ppa;
+    private String name;
+    private String description = "";
+    private List<String> series = List.of();
+    private List<String> components = List.of("main");
+    private List<String> architectures = List.of();
+
+    public CreateArchive(Ppaforge ppa) {
+        this.ppa = ppa;
+    }
+
+    public CreateArchive name(String name) {
+        this.name = name;
+        return this;
+    }
+
+    public CreateArchive description(String description) {
+        this.description = description == null ? "" : description;
+        return this;
+    }
+
+    public CreateArchive series(List<String> series) {
+        this.series = List.copyOf(series);
+        return this;
+    }
+
+    public CreateArchive components(List<String> components) {
+        this.components = List.copyOf(components);
+        return this;
+    }
+
+    public CreateArchive architectures(List<String> architectures) {
+        this.architectures = List.copyOf(architectures);
+        return this;
+    }
+
+    public Archive call() {
+        check("archive", List.of(name == null ? "" : name), NAME);
+        check("series", series, NAME);
+        check("component", components, NAME);
+        check("architecture", architectures, ARCH);
+        for (String a : architectures) {
+            if (a.equals("all") || a.equals("source") || a.equals("any")) {
+                throw ArchiveException.invalid("'" + a + "' is not a build architecture: name real ones such as amd64, arm64 "
+                        + "(Architecture: all packages are published for every one of them)");
+            }
+        }
+        return ppa.metadata().write(tx -> {
+            if (tx.archive(name).isPresent()) {
+                throw ArchiveException.refused("archive '" + name + "' already exists");
+            }
+            return tx.createArchive(name, description, series, components, architectures, Instant.now());
+        });
+    }
+
+    private static void check(String what, List<String> values, Pattern pattern) {
+        if (values.isEmpty()) {
+            throw ArchiveException.invalid("an archive needs at least one " + what);
+        }
+        List<String> seen = new ArrayList<>();
+        for (String v : values) {
+            if (!pattern.matcher(v).matches()) {
+                throw ArchiveException.invalid("invalid " + what + " name '" + v + "': use lower-case letters, digits and "
+                        + (what.equals("architecture") ? "'-'" : "'.', '+', '-'") + ", starting with a letter or digit");
+            }
+            if (seen.contains(v)) {
+                throw ArchiveException.invalid(what + " '" + v + "' is given twice");
+            }
+            seen.add(v);
+        }
+    }
+}

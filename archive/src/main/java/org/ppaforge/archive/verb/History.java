@@ -1,0 +1,48 @@
+package org.ppaforge.archive.verb;
+
+import java.time.Instant;
+import java.util.List;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.model.Archive;
+import org.ppaforge.archive.model.SourcePublication;
+
+/** Every publication of a source in an archive, oldest first, with status, dates and binaries. */
+public final class History {
+    private final Ppaforge ppa;
+    private String archive;
+    private String source;
+
+    public History(Ppaforge ppa) {
+        this.ppa = ppa;
+    }
+
+    public History archive(String archive) {
+        this.archive = archive;
+        return this;
+    }
+
+    public History source(String source) {
+        this.source = source;
+        return this;
+    }
+
+    public record Entry(String series, String component, String version, String status, String origin, Instant created,
+                        String createdBy, Instant superseded, Instant deleted, String deletedBy, String deletedReason,
+                        List<String> binaries) {
+    }
+
+    public List<Entry> call() {
+        return ppa.metadata().read(tx -> {
+            Archive a = Lookup.archive(tx, archive);
+            List<SourcePublication> all = tx.history(a.id(), source);
+            if (all.isEmpty()) {
+                throw org.ppaforge.archive.ArchiveException.notFound("source '" + source + "' has never been in archive '"
+                        + a.name() + "'");
+            }
+            return all.stream().map(p -> new Entry(p.series(), p.component(), p.version().toString(), p.status().sql(),
+                    p.origin(), p.createdAt(), p.createdBy(), p.supersededAt(), p.deletedAt(), p.deletedBy(), p.deletedReason(),
+                    tx.binariesOf(p.id()).stream().map(b -> b.name() + " " + b.version() + " " + b.architecture() + " ("
+                            + b.status().sql() + ")").toList())).toList();
+        });
+    }
+}

@@ -1,0 +1,454 @@
+package org.ppaforge.archive.verb;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.Progress;
+import org.ppaforge.archive.model.Archive;
+import org.ppaforge.archive.model.BinaryPublication;
+import org.ppaforge.archive.model.PoolFile;
+import org.ppaforge.archive.model.SourcePublication;
+import org.ppaforge.archive.store.StoreTx;
+import org.ppaforge.debian.FormatException;
+import org.ppaforge.debian.Version;
+import org.ppaforge.debian.changes.Changes;
+import org.ppaforge.debian.checksum.Checksums;
+import org.ppaforge.debian.checksum.ListedFile;
+import org.ppaforge.debian.deb.DataEntry;
+import org.ppaforge.debian.deb.DebPackage;
+import org.ppaforge.debian.deb.DebReader;
+import org.ppaforge.debian.dsc.Dsc;
+
+/**
+ * Adds package files to an archive series: {@code .deb}s, a {@code .dsc} with the files it
+ * lists beside it, or a {@code .changes} with its files. Every file is read and verified
+ * before anything changes; then the pool files are stored and the publications written in
+ * one transaction, so a failure or a crash leaves the archive as it was.
+ *
+ * <p>Rules: checksums must match what the .dsc/.changes lists; a pool file name already
+ * used in the archive with other content is refused; a version older than the one
+ * published is refused unless downgrades are allowed; including what is already
+ * published is a no-op.
+ */
+public final class Include {
+    private final Ppaforge ppa;
+    private String archive;
+    private String series;
+    private String component;
+    private List<Path> files = List.of();
+    private boolean allowDowngrade;
+    private Progress progress = Progress.NONE;
+    private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+
+    public Include(Ppaforge ppa) {
+        this.ppa = ppa;
+    }
+
+    public Include archive(String archive) {
+        this.archive = archive;
+        return this;
+    }
+
+    public Include series(String series) {
+        this.series = series;
+        return this;
+    }
+
+    public Include component(String component) {
+        this.component = component;
+        return this;
+    }
+
+    public Include files(List<Path> files) {
+        this.files = List.copyOf(files);
+        return this;
+    }
+
+    public Include allowDowngrade(boolean allow) {
+        this.allowDowngrade = allow;
+        return this;
+    }
+
+    public Include progress(Progress progress) {
+        this.progress = progress;
+        return this;
+    }
+
+    public Include threads(int threads) {
+        this.threads = Math.max(1, threads);
+        return this;
+    }
+
+    /** What the include did: sources and binaries newly published, and what was already there. */
+    public record Result(String archive, String series, List<String> publishedSources, List<String> publishedBinaries,
+                         List<String> unchanged, List<String> superseded) {
+    }
+
+    private record SourceItem(Dsc dsc, Checksums dscSums, Path dscPath, Map<String, Path> paths, Map<String, Checksums> sums) {
+    }
+
+    private record DebItem(Path path, DebPackage deb) {
+    }
+
+    private static final class Group {
+        final String name;
+        final Version version;
+        SourceItem source;
+        final List<DebItem> debs = new ArrayList<>();
+
+        Group(String name, Version version) {
+            this.name = name;
+            this.version = version;
+        }
+    }
+
+    public Result call() throws IOException {
+        if (files.isEmpty()) {
+            throw ArchiveException.invalid("no files to include");
+        }
+        // Check the target before reading thousands of files.
+        Archive target = ppa.metadata().read(tx -> Lookup.archive(tx, archive));
+        String targetSeries = Lookup.series(target, series);
+        String targetComponent = component == null ? target.components().get(0) : component;
+        if (!target.components().contains(targetComponent)) {
+            throw ArchiveException.notFound("archive '" + target.name() + "' has no component '" + targetComponent
+                    + "' (its components: " + String.join(", ", target.components()) + ")");
+        }
+
+        List<SourceItem> sources = new ArrayList<>();
+        List<DebItem> debs = new ArrayList<>();
+        List<Path> debPaths = new ArrayList<>();
+        for (Path f : files) {
+            String n = f.getFileName().toString();
+            if (n.endsWith(".deb")) {
+                debPaths.add(f);
+            } else if (n.endsWith(".dsc")) {
+                sources.add(readSource(f, null));
+            } else if (n.endsWith(".changes")) {
+                readChanges(f, sources, debPaths);
+            } else {
+                throw ArchiveException.invalid(f + ": unsupported file type (expected .deb, .dsc or .changes)");
+            }
+        }
+        debs.addAll(readDebs(debPaths));
+
+        Map<String, Group> groups = new LinkedHashMap<>();
+        for (SourceItem s : sources) {
+            Group g = groups.computeIfAbsent(s.dsc().source() + "\0" + s.dsc().version(), k -> new Group(s.dsc().source(), s.dsc().version()));
+            if (g.source != null && !g.source.dscSums().sha256().equals(s.dscSums().sha256())) {
+                throw ArchiveException.refused("two different .dsc files for " + g.name + " " + g.version + " in one include: "
+                        + g.source.dscPath() + " and " + s.dscPath());
+            }
+            g.source = s;
+        }
+        for (DebItem d : debs) {
+            Version sv = d.deb().sourceVersion();
+            groups.computeIfAbsent(d.deb().sourceName() + "\0" + sv, k -> new Group(d.deb().sourceName(), sv)).debs.add(d);
+        }
+
+        // Pool files first: content-addressed, so storing one twice or leaving one behind is harmless.
+        Map<String, Checksums> blobs = new LinkedHashMap<>();
+        Map<String, Path> blobPaths = new HashMap<>();
+        for (SourceItem s : sources) {
+            blobs.put(s.dscSums().sha256(), s.dscSums());
+            blobPaths.put(s.dscSums().sha256(), s.dscPath());
+            for (var e : s.sums().entrySet()) {
+                blobs.put(e.getValue().sha256(), e.getValue());
+                blobPaths.put(e.getValue().sha256(), s.paths().get(e.getKey()));
+            }
+        }
+        for (DebItem d : debs) {
+            blobs.put(d.deb().checksums().sha256(), d.deb().checksums());
+            blobPaths.put(d.deb().checksums().sha256(), d.path());
+        }
+        long stored = 0;
+        for (var e : blobPaths.entrySet()) {
+            ppa.blobs().put(e.getValue(), e.getKey());
+            progress.update("storing", ++stored, blobPaths.size());
+        }
+
+        List<Group> ordered = new ArrayList<>(groups.values());
+        ordered.sort(Comparator.comparing((Group g) -> g.name).thenComparing(g -> g.version));
+        progress.update("recording", 0, ordered.size());
+        return ppa.metadata().write(tx -> record(tx, targetSeries, targetComponent, ordered, blobs.values()));
+    }
+
+    private Result record(StoreTx tx, String targetSeries, String targetComponent, List<Group> groups,
+                          java.util.Collection<Checksums> blobs) {
+        Archive target = Lookup.archive(tx, archive);
+        Instant now = Instant.now();
+        String where = target.name() + "/" + targetSeries;
+        Map<String, SourcePublication> published = new HashMap<>();
+        for (SourcePublication p : tx.sources(target.id(), targetSeries, true)) {
+            published.put(p.name(), p);
+        }
+        Map<String, BinaryPublication> binaries = new HashMap<>();
+        for (BinaryPublication b : tx.publishedBinaries(target.id(), targetSeries)) {
+            binaries.put(b.name() + "/" + b.architecture(), b);
+        }
+        Map<String, String> pool = tx.poolNames(target.id());
+        tx.putPoolFiles(blobs);
+
+        List<String> newSources = new ArrayList<>();
+        List<String> newBinaries = new ArrayList<>();
+        List<String> unchanged = new ArrayList<>();
+        List<String> superseded = new ArrayList<>();
+        int done = 0;
+        for (Group g : groups) {
+            String label = g.name + " " + g.version;
+            if (g.source != null) {
+                Lookup.checkPoolName(pool, target, g.source.dscPath().getFileName().toString(), g.source.dscSums().sha256());
+                for (var e : g.source.sums().entrySet()) {
+                    Lookup.checkPoolName(pool, target, e.getKey(), e.getValue().sha256());
+                }
+            }
+            for (DebItem d : g.debs) {
+                DebPackage deb = d.deb();
+                if (!Lookup.buildsFor(target, deb.architecture())) {
+                    throw ArchiveException.refused(d.path() + ": architecture '" + deb.architecture() + "' is not built by archive '"
+                            + target.name() + "' (its architectures: " + String.join(", ", target.architectures()) + ")");
+                }
+                Lookup.checkPoolName(pool, target, Lookup.debFileName(deb.packageName(), deb.version(), deb.architecture()),
+                        deb.checksums().sha256());
+            }
+
+            SourcePublication current = published.get(g.name);
+            int cmp = current == null ? 1 : g.version.compareTo(current.version());
+            if (cmp < 0 && !allowDowngrade) {
+                throw ArchiveException.refused(label + " is older than " + current.version() + " already published in " + where
+                        + " (use --allow-downgrade to replace it)");
+            }
+            long publicationId;
+            if (cmp == 0) {
+                publicationId = current.id();
+                if (g.source != null) {
+                    String dscSha = g.source.dscSums().sha256();
+                    if (current.hasDsc()) {
+                        boolean same = tx.findSourcePackage(g.name, current.version().toString(), dscSha)
+                                .map(id -> id == current.sourceId()).orElse(false);
+                        if (!same) {
+                            throw ArchiveException.refused("a different source " + label + " is already published in " + where
+                                    + " (same version, other .dsc): upload a new version");
+                        }
+                        unchanged.add("source " + label);
+                    } else {
+                        tx.attachDsc(current.sourceId(), dscSha, g.source.dsc().stanza().toString(), sourceFiles(g.source));
+                        newSources.add(label);
+                    }
+                }
+            } else {
+                long sourceId = sourceId(tx, g, now);
+                publicationId = tx.publishSource(target.id(), targetSeries, targetComponent, sourceId, g.name, g.version.toString(),
+                        "include", ppa.user(), now);
+                if (current != null) {
+                    tx.supersedeSource(current.id(), publicationId, now);
+                    superseded.add(current.name() + " " + current.version());
+                    binaries.values().removeIf(b -> b.sourcePublicationId() == current.id());
+                }
+                published.put(g.name, new SourcePublication(publicationId, target.id(), targetSeries, targetComponent, sourceId,
+                        g.name, g.version, org.ppaforge.archive.model.Status.PUBLISHED, "include", now, ppa.user(), null, null,
+                        null, null, g.source != null));
+                newSources.add(label);
+            }
+            if (g.source != null) {
+                pool.put(g.source.dscPath().getFileName().toString(), g.source.dscSums().sha256());
+                g.source.sums().forEach((name, sums) -> pool.put(name, sums.sha256()));
+            }
+            long sourceId = published.get(g.name).sourceId();
+            for (DebItem d : g.debs) {
+                DebPackage deb = d.deb();
+                String key = deb.packageName() + "/" + deb.architecture();
+                String filename = Lookup.debFileName(deb.packageName(), deb.version(), deb.architecture());
+                String sha = deb.checksums().sha256();
+                BinaryPublication existing = binaries.get(key);
+                String binLabel = deb.packageName() + " " + deb.version() + " (" + deb.architecture() + ")";
+                if (existing != null && existing.sha256().equals(sha)) {
+                    unchanged.add(binLabel);
+                    continue;
+                }
+                long binaryId = tx.findBinaryPackage(sha).orElseGet(() -> tx.insertBinaryPackage(sourceId, deb.packageName(),
+                        deb.version().toString(), deb.architecture(), filename, sha, deb.control().toString(), contents(deb)));
+                if (existing != null) {
+                    tx.supersedeBinary(existing.id(), now);
+                    superseded.add(existing.name() + " " + existing.version() + " (" + existing.architecture() + ")");
+                }
+                long bpId = tx.publishBinary(publicationId, binaryId, target.id(), targetSeries, deb.packageName(),
+                        deb.architecture(), now);
+                binaries.put(key, new BinaryPublication(bpId, publicationId, binaryId, deb.packageName(), deb.version(),
+                        deb.architecture(), filename, sha, org.ppaforge.archive.model.Status.PUBLISHED));
+                pool.put(filename, sha);
+                newBinaries.add(binLabel);
+            }
+            progress.update("recording", ++done, groups.size());
+            CrashTesting.pauseInTransaction(done);
+        }
+        return new Result(target.name(), targetSeries, newSources, newBinaries, unchanged, superseded);
+    }
+
+    private static long sourceId(StoreTx tx, Group g, Instant now) {
+        String version = g.version.toString();
+        if (g.source != null) {
+            String dscSha = g.source.dscSums().sha256();
+            return tx.findSourcePackage(g.name, version, dscSha).orElseGet(() -> tx.insertSourcePackage(g.name, version, dscSha,
+                    g.source.dsc().stanza().toString(), sourceFiles(g.source), now));
+        }
+        return tx.findSourcePackage(g.name, version, null).orElseGet(() -> tx.insertSourcePackage(g.name, version, null, null,
+                List.of(), now));
+    }
+
+    private static List<PoolFile> sourceFiles(SourceItem s) {
+        List<PoolFile> files = new ArrayList<>();
+        files.add(new PoolFile(s.dscPath().getFileName().toString(), s.dscSums().sha256()));
+        s.sums().forEach((name, sums) -> files.add(new PoolFile(name, sums.sha256())));
+        return files;
+    }
+
+    private static String contents(DebPackage deb) {
+        StringBuilder sb = new StringBuilder();
+        for (DataEntry e : deb.dataEntries()) {
+            if (e.type() != DataEntry.Type.DIRECTORY) {
+                sb.append(e.path()).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private List<DebItem> readDebs(List<Path> paths) throws IOException {
+        if (paths.isEmpty()) {
+            return List.of();
+        }
+        AtomicLong done = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, paths.size()));
+        try {
+            List<Future<DebItem>> futures = new ArrayList<>();
+            for (Path p : paths) {
+                futures.add(pool.submit(() -> {
+                    DebItem item = new DebItem(p, readDeb(p));
+                    progress.update("reading", done.incrementAndGet(), paths.size());
+                    return item;
+                }));
+            }
+            List<DebItem> items = new ArrayList<>();
+            for (Future<DebItem> f : futures) {
+                try {
+                    items.add(f.get());
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    if (cause instanceof IOException io) {
+                        throw io;
+                    }
+                    throw new IllegalStateException(cause);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                }
+            }
+            return items;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static DebPackage readDeb(Path p) {
+        try {
+            return DebReader.read(p);
+        } catch (NoSuchFileException e) {
+            throw ArchiveException.invalid(p + ": no such file");
+        } catch (FormatException e) {
+            throw new ArchiveException(ArchiveException.Kind.INVALID, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(p + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String readText(Path p) {
+        try {
+            return Files.readString(p, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw ArchiveException.invalid(p + ": no such file");
+        } catch (IOException e) {
+            throw new UncheckedIOException(p + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Checksums sums(Path p) {
+        try {
+            return Checksums.of(p);
+        } catch (NoSuchFileException e) {
+            throw ArchiveException.invalid(p + ": no such file");
+        } catch (IOException e) {
+            throw new UncheckedIOException(p + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a .dsc and verifies the files it lists, found beside it. */
+    private static SourceItem readSource(Path dscPath, Map<String, Checksums> alreadyVerified) {
+        Dsc dsc;
+        try {
+            dsc = Dsc.parse(readText(dscPath), dscPath.toString());
+        } catch (FormatException e) {
+            throw new ArchiveException(ArchiveException.Kind.INVALID, e.getMessage(), e);
+        }
+        Map<String, Path> paths = new LinkedHashMap<>();
+        Map<String, Checksums> sums = new LinkedHashMap<>();
+        for (ListedFile f : dsc.files()) {
+            Path p = dscPath.resolveSibling(f.name());
+            Checksums c = alreadyVerified != null && alreadyVerified.containsKey(f.name()) ? alreadyVerified.get(f.name()) : sums(p);
+            String problem = f.mismatch(c);
+            if (problem != null) {
+                throw ArchiveException.invalid(p + ": " + problem + " (listed in " + dscPath.getFileName() + ")");
+            }
+            paths.put(f.name(), p);
+            sums.put(f.name(), c);
+        }
+        return new SourceItem(dsc, sums(dscPath), dscPath, paths, sums);
+    }
+
+    /** Reads a .changes, verifies every file it lists, and queues its .dsc and .debs. */
+    private static void readChanges(Path changesPath, List<SourceItem> sources, List<Path> debPaths) {
+        Changes changes;
+        try {
+            changes = Changes.parse(readText(changesPath), changesPath.toString());
+        } catch (FormatException e) {
+            throw new ArchiveException(ArchiveException.Kind.INVALID, e.getMessage(), e);
+        }
+        Map<String, Checksums> verified = new HashMap<>();
+        for (ListedFile f : changes.files()) {
+            Path p = changesPath.resolveSibling(f.name());
+            Checksums c = sums(p);
+            String problem = f.mismatch(c);
+            if (problem != null) {
+                throw ArchiveException.invalid(p + ": " + problem + " (listed in " + changesPath.getFileName() + ")");
+            }
+            verified.put(f.name(), c);
+        }
+        for (ListedFile f : changes.files()) {
+            Path p = changesPath.resolveSibling(f.name());
+            if (f.name().endsWith(".dsc")) {
+                sources.add(readSource(p, verified));
+            } else if (f.name().endsWith(".deb")) {
+                debPaths.add(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package org.ppaforge.archive.verb;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.model.Archive;
+import org.ppaforge.archive.model.SourcePublication;
+
+/** Lists archives (or shows one) with how many sources each series publishes. */
+public final class ListArchives {
+    private final Ppaforge ppa;
+    private String name;
+
+    public ListArchives(Ppaforge ppa) {
+        this.ppa = ppa;
+    }
+
+    /** Only this archive (an error when it does not exist). */
+    public ListArchives name(String name) {
+        this.name = name;
+        return this;
+    }
+
+    /** An archive and the number of sources published per series. */
+    public record Summary(Archive archive, Map<String, Integer> publishedSources) {
+    }
+
+    public List<Summary> call() {
+        return ppa.metadata().read(tx -> {
+            List<Archive> archives = name == null ? tx.archives() : List.of(Lookup.archive(tx, name));
+            List<Summary> out = new ArrayList<>();
+            for (Archive a : archives) {
+                Map<String, Integer> counts = new LinkedHashMap<>();
+                a.series().forEach(s -> counts.put(s, 0));
+                for (SourcePublication p : tx.sources(a.id(), null, true)) {
+                    counts.merge(p.series(), 1, Integer::sum);
+                }
+                out.add(new Summary(a, counts));
+            }
+            return out;
+        });
+    }
+}

@@ -1,0 +1,64 @@
+package org.ppaforge.archive.verb;
+
+import java.util.List;
+import java.util.Map;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.model.Archive;
+import org.ppaforge.archive.store.StoreTx;
+
+/** Lookups and checks several verbs share; every failure names what was asked for. */
+final class Lookup {
+    private Lookup() {
+    }
+
+    static Archive archive(StoreTx tx, String name) {
+        if (name == null || name.isBlank()) {
+            throw ArchiveException.invalid("no archive named (give the archive's name)");
+        }
+        return tx.archive(name).orElseThrow(() -> ArchiveException.notFound("archive '" + name + "' does not exist"
+                + known(tx.archives().stream().map(Archive::name).toList())));
+    }
+
+    private static String known(List<String> names) {
+        return names.isEmpty() ? " (there are no archives yet: create one with 'ppa archive create')" : " (archives: "
+                + String.join(", ", names) + ")";
+    }
+
+    /** The series asked for, or the archive's only series when none was asked for. */
+    static String series(Archive archive, String series) {
+        if (series == null) {
+            if (archive.series().size() == 1) {
+                return archive.series().get(0);
+            }
+            throw ArchiveException.invalid("archive '" + archive.name() + "' publishes for several series ("
+                    + String.join(", ", archive.series()) + "): choose one with --series");
+        }
+        if (!archive.hasSeries(series)) {
+            throw ArchiveException.notFound("archive '" + archive.name() + "' does not publish for series '" + series
+                    + "' (its series: " + String.join(", ", archive.series()) + ")");
+        }
+        return series;
+    }
+
+    /**
+     * Refuses a pool file name that the archive already uses for other content: a name
+     * maps to exactly one content, forever.
+     */
+    static void checkPoolName(Map<String, String> pool, Archive archive, String filename, String sha256) {
+        String existing = pool.get(filename);
+        if (existing != null && !existing.equals(sha256)) {
+            throw ArchiveException.refused("file '" + filename + "' already exists in archive '" + archive.name()
+                    + "' with different content (SHA256 " + existing + " there, " + sha256 + " now): a pool file name "
+                    + "can never change content; upload a new version instead");
+        }
+    }
+
+    /** The pool file name of a binary package: {@code name_version_arch.deb}, epoch dropped. */
+    static String debFileName(String name, org.ppaforge.debian.Version version, String architecture) {
+        return name + "_" + version.withoutEpoch() + "_" + architecture + ".deb";
+    }
+
+    static boolean buildsFor(Archive archive, String architecture) {
+        return architecture.equals("all") || archive.architectures().contains(architecture);
+    }
+}

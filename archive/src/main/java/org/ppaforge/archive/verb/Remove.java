@@ -1,0 +1,63 @@
+package org.ppaforge.archive.verb;
+
+import java.time.Instant;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.model.Archive;
+import org.ppaforge.archive.model.SourcePublication;
+import org.ppaforge.archive.model.Status;
+
+/** Deletes a published source and its binaries from an archive series, recording who, when and why. */
+public final class Remove {
+    private final Ppaforge ppa;
+    private String archive;
+    private String source;
+    private String series;
+    private String reason;
+
+    public Remove(Ppaforge ppa) {
+        this.ppa = ppa;
+    }
+
+    public Remove archive(String archive) {
+        this.archive = archive;
+        return this;
+    }
+
+    /** {@code NAME} or {@code NAME=VERSION} (then it must be the published version). */
+    public Remove source(String spec) {
+        this.source = spec;
+        return this;
+    }
+
+    public Remove series(String series) {
+        this.series = series;
+        return this;
+    }
+
+    public Remove reason(String reason) {
+        this.reason = reason;
+        return this;
+    }
+
+    public record Result(String archive, String series, String source, String version, int binaries) {
+    }
+
+    public Result call() {
+        if (reason == null || reason.isBlank()) {
+            throw ArchiveException.invalid("a removal needs a reason (it is kept in the history)");
+        }
+        return ppa.metadata().write(tx -> {
+            Archive a = Lookup.archive(tx, archive);
+            String s = Lookup.series(a, series);
+            SourcePublication p = Copy.find(tx.sources(a.id(), s, false), source, a.name() + "/" + s);
+            if (p.status() != Status.PUBLISHED) {
+                throw ArchiveException.notFound(p.name() + " " + p.version() + " is not published in " + a.name() + "/" + s
+                        + " (it is " + p.status().sql() + ")");
+            }
+            int binaries = (int) tx.binariesOf(p.id()).stream().filter(b -> b.status() == Status.PUBLISHED).count();
+            tx.deleteSource(p.id(), ppa.user(), reason, Instant.now());
+            return new Result(a.name(), s, p.name(), p.version().toString(), binaries);
+        });
+    }
+}

@@ -1,0 +1,97 @@
+package org.ppaforge.archive.verb;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.model.Archive;
+import org.ppaforge.archive.model.SourcePublication;
+import org.ppaforge.debian.Version;
+
+/**
+ * Finds version skew: sources published in two or more of the given archives (same series)
+ * at different versions.
+ */
+public final class Skew {
+    private final Ppaforge ppa;
+    private List<String> archives = List.of();
+    private String series;
+
+    public Skew(Ppaforge ppa) {
+        this.ppa = ppa;
+    }
+
+    public Skew archives(List<String> archives) {
+        this.archives = List.copyOf(archives);
+        return this;
+    }
+
+    /** Only this series (default: every series the archives have). */
+    public Skew series(String series) {
+        this.series = series;
+        return this;
+    }
+
+    /**
+     * One skewed source in one series.
+     *
+     * @param versions archive name to published version (null where absent), in the order asked
+     * @param highest the highest version among them
+     */
+    public record Row(String series, String source, Map<String, String> versions, String highest) {
+    }
+
+    public record Result(List<String> archives, List<Row> rows) {
+        public boolean hasSkew() {
+            return !rows.isEmpty();
+        }
+    }
+
+    public Result call() {
+        if (archives.size() < 2) {
+            throw ArchiveException.invalid("skew compares at least two archives");
+        }
+        return ppa.metadata().read(tx -> {
+            // series -> source -> archive -> version
+            Map<String, Map<String, Map<String, Version>>> table = new TreeMap<>();
+            for (String name : archives) {
+                Archive a = Lookup.archive(tx, name);
+                if (series != null && !a.hasSeries(series)) {
+                    continue;
+                }
+                for (SourcePublication p : tx.sources(a.id(), series, true)) {
+                    table.computeIfAbsent(p.series(), k -> new TreeMap<>()).computeIfAbsent(p.name(), k -> new LinkedHashMap<>())
+                            .put(a.name(), p.version());
+                }
+            }
+            List<Row> rows = new ArrayList<>();
+            table.forEach((s, sources) -> sources.forEach((source, versions) -> {
+                if (versions.size() < 2) {
+                    return;
+                }
+                Version highest = null;
+                boolean differ = false;
+                for (Version v : versions.values()) {
+                    if (highest != null && v.compareTo(highest) != 0) {
+                        differ = true;
+                    }
+                    if (highest == null || v.compareTo(highest) > 0) {
+                        highest = v;
+                    }
+                }
+                if (differ) {
+                    Map<String, String> cells = new LinkedHashMap<>();
+                    for (String name : archives) {
+                        Version v = versions.get(name);
+                        cells.put(name, v == null ? null : v.toString());
+                    }
+                    rows.add(new Row(s, source, cells, highest.toString()));
+                }
+            }));
+            return new Result(archives, rows);
+        });
+    }
+}

@@ -1,0 +1,161 @@
+package org.ppaforge.archive.verb;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.model.Archive;
+import org.ppaforge.archive.model.BinaryPublication;
+import org.ppaforge.archive.model.SourcePublication;
+import org.ppaforge.archive.store.StoreTx;
+
+/**
+ * Makes one archive publish exactly what another publishes, series by series: copies what
+ * is new or newer (with binaries), replaces binaries that differ, deletes what the source
+ * archive no longer has. The plan is computed and applied in one transaction; downgrades
+ * are refused unless allowed, and a different source with the same version stops the sync.
+ */
+public final class Sync {
+    public enum Action { COPY, UPGRADE, DOWNGRADE, BINARIES, DELETE }
+
+    private final Ppaforge ppa;
+    private String from;
+    private String to;
+    private String series;
+    private boolean dryRun;
+    private boolean allowDowngrade;
+
+    public Sync(Ppaforge ppa) {
+        this.ppa = ppa;
+    }
+
+    public Sync from(String archive) {
+        this.from = archive;
+        return this;
+    }
+
+    public Sync to(String archive) {
+        this.to = archive;
+        return this;
+    }
+
+    /** Only this series (default: every series both archives have). */
+    public Sync series(String series) {
+        this.series = series;
+        return this;
+    }
+
+    public Sync dryRun(boolean dryRun) {
+        this.dryRun = dryRun;
+        return this;
+    }
+
+    public Sync allowDowngrade(boolean allow) {
+        this.allowDowngrade = allow;
+        return this;
+    }
+
+    public record Step(String series, String source, String fromVersion, String toVersion, Action action) {
+    }
+
+    public record Result(String from, String to, List<Step> plan, boolean applied) {
+    }
+
+    public Result call() {
+        if (dryRun) {
+            return ppa.metadata().read(tx -> run(tx, false));
+        }
+        return ppa.metadata().write(tx -> run(tx, true));
+    }
+
+    private Result run(StoreTx tx, boolean apply) {
+        Archive a = Lookup.archive(tx, from);
+        Archive b = Lookup.archive(tx, to);
+        if (a.id() == b.id()) {
+            throw ArchiveException.invalid("cannot sync archive '" + a.name() + "' into itself");
+        }
+        List<String> seriesList = new ArrayList<>();
+        if (series != null) {
+            Lookup.series(a, series);
+            Lookup.series(b, series);
+            seriesList.add(series);
+        } else {
+            a.series().stream().filter(b::hasSeries).forEach(seriesList::add);
+            if (seriesList.isEmpty()) {
+                throw ArchiveException.invalid("archives '" + a.name() + "' and '" + b.name() + "' have no series in common");
+            }
+        }
+        Instant now = Instant.now();
+        List<Step> plan = new ArrayList<>();
+        for (String s : seriesList) {
+            Map<String, SourcePublication> source = new TreeMap<>();
+            tx.sources(a.id(), s, true).forEach(p -> source.put(p.name(), p));
+            Map<String, SourcePublication> target = new TreeMap<>();
+            tx.sources(b.id(), s, true).forEach(p -> target.put(p.name(), p));
+            Copier copier = new Copier(tx, b, s, ppa.user(), now);
+            copier.preloadSourceBinaries(a, s);
+            List<Step> steps = new ArrayList<>();
+            List<String> conflicts = new ArrayList<>();
+            for (SourcePublication p : source.values()) {
+                SourcePublication t = target.get(p.name());
+                String fv = p.version().toString();
+                if (t == null) {
+                    steps.add(new Step(s, p.name(), fv, null, Action.COPY));
+                    continue;
+                }
+                int cmp = p.version().compareTo(t.version());
+                if (cmp > 0) {
+                    steps.add(new Step(s, p.name(), fv, t.version().toString(), Action.UPGRADE));
+                } else if (cmp < 0) {
+                    steps.add(new Step(s, p.name(), fv, t.version().toString(), Action.DOWNGRADE));
+                } else if (p.sourceId() != t.sourceId()) {
+                    conflicts.add(p.name() + " " + fv);
+                } else if (!sameBinaries(copier.binariesOf(p), copier.binariesOf(t), b)) {
+                    steps.add(new Step(s, p.name(), fv, t.version().toString(), Action.BINARIES));
+                }
+            }
+            for (SourcePublication t : target.values()) {
+                if (!source.containsKey(t.name())) {
+                    steps.add(new Step(s, t.name(), null, t.version().toString(), Action.DELETE));
+                }
+            }
+            if (!conflicts.isEmpty()) {
+                throw ArchiveException.refused("cannot sync " + a.name() + " into " + b.name() + "/" + s + ": different sources "
+                        + "with the same version in both: " + String.join(", ", conflicts));
+            }
+            List<String> downgrades = steps.stream().filter(x -> x.action() == Action.DOWNGRADE)
+                    .map(x -> x.source() + " " + x.toVersion() + " -> " + x.fromVersion()).toList();
+            if (!downgrades.isEmpty() && !allowDowngrade && apply) {
+                throw ArchiveException.refused("sync of " + a.name() + " into " + b.name() + "/" + s + " would downgrade "
+                        + downgrades.size() + " package(s) (" + String.join(", ", downgrades.subList(0, Math.min(5, downgrades.size())))
+                        + (downgrades.size() > 5 ? ", ..." : "") + "): allow downgrades to go ahead");
+            }
+            if (apply) {
+                String origin = "sync from " + a.name() + "/" + s;
+                for (Step step : steps) {
+                    switch (step.action()) {
+                        case COPY, UPGRADE, DOWNGRADE -> copier.copy(source.get(step.source()), origin, true, true);
+                        case BINARIES -> copier.replaceBinaries(target.get(step.source()), copier.binariesOf(source.get(step.source())));
+                        case DELETE -> tx.deleteSource(target.get(step.source()).id(), ppa.user(),
+                                "sync from " + a.name() + ": no longer published there", now);
+                    }
+                }
+            }
+            plan.addAll(steps);
+        }
+        return new Result(a.name(), b.name(), plan, apply);
+    }
+
+    private static boolean sameBinaries(List<BinaryPublication> wanted, List<BinaryPublication> have, Archive target) {
+        Set<Long> w = new HashSet<>();
+        wanted.stream().filter(x -> Lookup.buildsFor(target, x.architecture())).forEach(x -> w.add(x.binaryId()));
+        Set<Long> h = new HashSet<>();
+        have.forEach(x -> h.add(x.binaryId()));
+        return w.equals(h);
+    }
+}
