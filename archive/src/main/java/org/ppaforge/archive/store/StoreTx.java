@@ -50,14 +50,15 @@ public interface StoreTx {
     long insertBinaryPackage(long sourceId, String name, String version, String architecture, String filename, String sha256,
                              String control, String contents);
 
+    /**
+     * Publishes a source; {@code replaces} (nullable) is the publication it supersedes,
+     * marked superseded first (with its published binaries) so only one is ever published.
+     */
     long publishSource(long archiveId, String series, String component, long sourceId, String name, String version,
-                       String origin, String by, Instant now);
+                       String origin, String by, Instant now, Long replaces);
 
     long publishBinary(long sourcePublicationId, long binaryId, long archiveId, String series, String name,
                        String architecture, Instant now);
-
-    /** Marks a published source superseded by {@code byPublicationId}, with its published binaries. */
-    void supersedeSource(long publicationId, long byPublicationId, Instant now);
 
     void supersedeBinary(long binaryPublicationId, Instant now);
 

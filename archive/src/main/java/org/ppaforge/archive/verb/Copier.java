@@ -97,7 +97,7 @@ final class Copier {
         for (SourcePublication old : history.getOrDefault(src.name(), List.of())) {
             if (old.version().equals(src.version()) && old.sourceId() != src.sourceId()) {
                 throw ArchiveException.refused("a different source " + src.name() + " " + old.version() + " is "
-                        + (old.status() == Status.PUBLISHED ? "already published" : "in the history") + " of " + where
+                        + (old.status() == Status.PUBLISHED ? "already published in " : "in the history of ") + where
                         + " (same version, other content): refusing to copy " + label);
             }
         }
@@ -121,9 +121,9 @@ final class Copier {
         }
         checkPool(src, bring);
         long pubId = tx.publishSource(to.id(), toSeries, to.components().contains(src.component()) ? src.component()
-                : to.components().get(0), src.sourceId(), src.name(), src.version().toString(), origin, user, now);
+                : to.components().get(0), src.sourceId(), src.name(), src.version().toString(), origin, user, now,
+                current == null ? null : current.id());
         if (current != null) {
-            tx.supersedeSource(current.id(), pubId, now);
             for (BinaryPublication b : binariesBySource.getOrDefault(current.id(), List.of())) {
                 binaries.remove(b.name() + "/" + b.architecture());
             }

@@ -256,9 +256,8 @@ public final class Include {
             } else {
                 long sourceId = sourceId(tx, g, now);
                 publicationId = tx.publishSource(target.id(), targetSeries, targetComponent, sourceId, g.name, g.version.toString(),
-                        "include", ppa.user(), now);
+                        "include", ppa.user(), now, current == null ? null : current.id());
                 if (current != null) {
-                    tx.supersedeSource(current.id(), publicationId, now);
                     superseded.add(current.name() + " " + current.version());
                     binaries.values().removeIf(b -> b.sourcePublicationId() == current.id());
                 }

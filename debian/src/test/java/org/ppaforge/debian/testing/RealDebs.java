@@ -57,13 +57,22 @@ public final class RealDebs {
      * @param compression dpkg-deb's -Z value: gzip, xz, zstd or none
      */
     public static Path build(Path work, String name, String version, String arch, String compression) throws IOException {
-        Path root = work.resolve(name + "-" + compression + "-tree");
+        return build(work, name, version, arch, compression, null, "");
+    }
+
+    /**
+     * Builds a package of source {@code source} (null: same as name) whose README holds
+     * {@code payload} (so two builds with different payloads differ in content).
+     */
+    public static Path build(Path work, String name, String version, String arch, String compression, String source,
+                             String payload) throws IOException {
+        Path root = Files.createTempDirectory(work, name + "-tree");
         Files.createDirectories(root.resolve("DEBIAN"));
         Files.createDirectories(root.resolve("usr/share/doc/" + name));
         Files.createDirectories(root.resolve("usr/bin"));
         Files.writeString(root.resolve("DEBIAN/control"), """
                 Package: %s
-                Version: %s
+                %sVersion: %s
                 Architecture: %s
                 Maintainer: Test <test@example.org>
                 Depends: libc6 (>= 2.34), foo | bar:any
@@ -73,11 +82,11 @@ public final class RealDebs {
                  A package built by the test suite.
                  .
                  Second paragraph.
-                """.formatted(name, version, arch, name));
-        Files.writeString(root.resolve("usr/share/doc/" + name + "/README"), "hello from " + name + "\n");
+                """.formatted(name, source == null ? "" : "Source: " + source + "\n", version, arch, name));
+        Files.writeString(root.resolve("usr/share/doc/" + name + "/README"), "hello from " + name + "\n" + payload);
         Files.writeString(root.resolve("usr/bin/" + name), "#!/bin/sh\necho " + name + "\n");
         Files.createSymbolicLink(root.resolve("usr/bin/" + name + "-link"), Path.of(name));
-        Path deb = work.resolve(name + "_" + version + "_" + arch + "." + compression + ".deb");
+        Path deb = Files.createTempDirectory(work, "deb").resolve(name + "_" + version.replace(":", "%3a") + "_" + arch + ".deb");
         Tools.run(work, null, List.of("dpkg-deb", "--root-owner-group", "-Z" + compression, "--build", root.toString(),
                 deb.toString())).orFail("dpkg-deb --build");
         return deb;

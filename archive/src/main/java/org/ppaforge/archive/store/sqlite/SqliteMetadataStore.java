@@ -375,10 +375,20 @@ public final class SqliteMetadataStore implements MetadataStore {
 
         @Override
         public long publishSource(long archiveId, String series, String component, long sourceId, String name, String version,
-                                  String origin, String by, Instant now) {
-            return insert("INSERT INTO source_publication (archive_id, series, component, source_id, name, version, status, origin, "
+                                  String origin, String by, Instant now, Long replaces) {
+            if (replaces != null) {
+                update("UPDATE source_publication SET status = 'superseded', superseded_at = ? WHERE id = ? AND status = 'published'",
+                        now.toString(), replaces);
+                update("UPDATE binary_publication SET status = 'superseded', ended_at = ? WHERE source_publication_id = ? "
+                        + "AND status = 'published'", now.toString(), replaces);
+            }
+            long id = insert("INSERT INTO source_publication (archive_id, series, component, source_id, name, version, status, origin, "
                     + "created_at, created_by) VALUES (?,?,?,?,?,?,'published',?,?,?)", archiveId, series, component, sourceId, name,
                     version, origin, now.toString(), by);
+            if (replaces != null) {
+                update("UPDATE source_publication SET superseded_by = ? WHERE id = ?", id, replaces);
+            }
+            return id;
         }
 
         @Override
@@ -387,14 +397,6 @@ public final class SqliteMetadataStore implements MetadataStore {
             return insert("INSERT INTO binary_publication (source_publication_id, binary_id, archive_id, series, name, architecture, "
                     + "status, created_at) VALUES (?,?,?,?,?,?,'published',?)", sourcePublicationId, binaryId, archiveId, series, name,
                     architecture, now.toString());
-        }
-
-        @Override
-        public void supersedeSource(long publicationId, long byPublicationId, Instant now) {
-            update("UPDATE source_publication SET status = 'superseded', superseded_at = ?, superseded_by = ? WHERE id = ? "
-                    + "AND status = 'published'", now.toString(), byPublicationId, publicationId);
-            update("UPDATE binary_publication SET status = 'superseded', ended_at = ? WHERE source_publication_id = ? "
-                    + "AND status = 'published'", now.toString(), publicationId);
         }
 
         @Override
