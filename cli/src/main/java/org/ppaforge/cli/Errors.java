@@ -30,6 +30,13 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
     }
 
     static int exitCode(Throwable e) {
+        if (e instanceof org.ppaforge.archive.ArchiveException a) {
+            return switch (a.kind()) {
+                case INVALID, NOT_FOUND -> ExitCodes.INVALID;
+                case REFUSED -> ExitCodes.REFUSED;
+                case BUSY -> ExitCodes.ERROR;
+            };
+        }
         if (e instanceof FormatException || e instanceof IllegalArgumentException || e instanceof CommandLine.ParameterException) {
             return ExitCodes.INVALID;
         }

@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
 /** The {@code ppa} command. */
 @Command(name = "ppa", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "ppaforge: Debian and Ubuntu release engineering (PPAs, apt publishing, uploads).",
-        subcommands = {VersionCommand.class, DebCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ArchiveCommand.class, IncludeCommand.class, ListCommand.class, CopyCommand.class, SkewCommand.class,
+            SyncCommand.class, RemoveCommand.class, HistoryCommand.class, VersionCommand.class, DebCommand.class,
+            DemoCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:success",

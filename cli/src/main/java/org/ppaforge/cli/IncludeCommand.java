@@ -1,0 +1,65 @@
+package org.ppaforge.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.verb.Include;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "include", mixinStandardHelpOptions = true,
+        description = {"Add package files to an archive series: .deb files, a .dsc (with the files it lists beside it) or "
+            + "a .changes (with its files).",
+            "Every file is read and its checksums verified before anything changes; then all of it is recorded in one "
+            + "transaction. Including what is already published changes nothing."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:included (or already there)", "2:a file is missing, corrupt or inconsistent; no such archive or series",
+            "3:refused: older than the published version, or a pool file name reused with other content",
+            "4:I/O error, or the store stayed busy"})
+final class IncludeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    DataDir dataDir;
+    @Parameters(index = "0", paramLabel = "ARCHIVE")
+    String archive;
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILE", description = ".deb, .dsc or .changes files")
+    List<Path> files;
+    @Option(names = "--series", paramLabel = "SERIES", description = "target series (needed when the archive has several)")
+    String series;
+    @Option(names = "--component", paramLabel = "COMPONENT", description = "target component (default: the archive's first)")
+    String component;
+    @Option(names = "--allow-downgrade", description = "replace a published version by an older one")
+    boolean allowDowngrade;
+    @Option(names = "--progress", negatable = true, description = "progress bar on stderr (default: when stderr is a terminal)")
+    Boolean progress;
+    @Option(names = "--json", description = "machine-readable output")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Ppaforge ppa = dataDir.open()) {
+            Include.Result r = ppa.include().archive(archive).series(series).component(component).files(files)
+                    .allowDowngrade(allowDowngrade).progress(ProgressBar.choose(progress, spec.commandLine().getErr())).call();
+            if (json) {
+                Json.print(out, r);
+            } else {
+                out.printf("%s/%s: %d source(s) and %d binary package(s) published, %d unchanged, %d superseded%n", r.archive(),
+                        r.series(), r.publishedSources().size(), r.publishedBinaries().size(), r.unchanged().size(),
+                        r.superseded().size());
+                if (r.publishedSources().size() + r.publishedBinaries().size() <= 20) {
+                    r.publishedSources().forEach(s -> out.println("  source  " + s));
+                    r.publishedBinaries().forEach(b -> out.println("  binary  " + b));
+                }
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

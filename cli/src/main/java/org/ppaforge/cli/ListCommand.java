@@ -1,0 +1,54 @@
+package org.ppaforge.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.verb.ListPackages;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = "List what an archive publishes: each source with its version and its binaries per architecture.")
+final class ListCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    DataDir dataDir;
+    @Parameters(index = "0", paramLabel = "ARCHIVE")
+    String archive;
+    @Option(names = "--series", paramLabel = "SERIES", description = "only this series (default: all)")
+    String series;
+    @Option(names = "--json", description = "machine-readable output")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Ppaforge ppa = dataDir.open()) {
+            List<ListPackages.Entry> entries = ppa.list().archive(archive).series(series).call();
+            if (json) {
+                Json.print(out, entries);
+                return ExitCodes.OK;
+            }
+            Table t = new Table("SERIES", "SOURCE", "VERSION", "BINARIES");
+            for (ListPackages.Entry e : entries) {
+                String binaries = e.binaries().entrySet().stream()
+                        .map(x -> x.getKey() + ": " + x.getValue().stream().map(ListPackages.Binary::name).collect(Collectors.joining(" ")))
+                        .collect(Collectors.joining("; "));
+                t.row(e.series(), e.source() + (e.hasSource() ? "" : " (binaries only)"), e.version(), binaries);
+            }
+            if (t.isEmpty()) {
+                out.println(archive + " publishes nothing" + (series == null ? "" : " in " + series) + " yet");
+            } else {
+                t.print(out);
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

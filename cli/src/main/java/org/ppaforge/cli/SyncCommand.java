@@ -1,0 +1,70 @@
+package org.ppaforge.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.verb.Sync;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "sync", mixinStandardHelpOptions = true,
+        description = {"Make TO publish exactly what FROM publishes (sources and binaries), series by series: copy what is "
+            + "new or newer, replace differing binaries, delete what FROM no longer has.",
+            "The plan is printed first, then applied atomically. Downgrades are refused unless --allow-downgrade."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:synced (or nothing to do, or --dry-run)", "2:no such archive or series",
+            "3:refused: downgrades without --allow-downgrade, or a different source with the same version"})
+final class SyncCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    DataDir dataDir;
+    @Parameters(index = "0", paramLabel = "FROM")
+    String from;
+    @Parameters(index = "1", paramLabel = "TO")
+    String to;
+    @Option(names = "--series", paramLabel = "SERIES", description = "only this series (default: every series both have)")
+    String series;
+    @Option(names = {"-n", "--dry-run"}, description = "print the plan, change nothing")
+    boolean dryRun;
+    @Option(names = "--allow-downgrade", description = "apply downgrades too")
+    boolean allowDowngrade;
+    @Option(names = "--json", description = "machine-readable output")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Ppaforge ppa = dataDir.open()) {
+            // The plan first (a read), so it is shown even when applying it is refused.
+            Sync.Result plan = ppa.sync().from(from).to(to).series(series).dryRun(true).call();
+            if (!json) {
+                printPlan(out, plan);
+            }
+            Sync.Result result = dryRun || plan.plan().isEmpty() ? plan
+                    : ppa.sync().from(from).to(to).series(series).allowDowngrade(allowDowngrade).call();
+            if (json) {
+                Json.print(out, result);
+            } else if (!plan.plan().isEmpty()) {
+                out.println(dryRun ? "dry run: nothing changed" : "applied " + result.plan().size() + " change(s) to " + to);
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    private void printPlan(PrintWriter out, Sync.Result plan) {
+        if (plan.plan().isEmpty()) {
+            out.println(to + " already publishes what " + from + " publishes");
+            return;
+        }
+        Table t = new Table("ACTION", "SERIES", "SOURCE", from.toUpperCase(), to.toUpperCase());
+        for (Sync.Step s : plan.plan()) {
+            t.row(s.action().name().toLowerCase(), s.series(), s.source(), s.fromVersion(), s.toVersion());
+        }
+        t.print(out);
+    }
+}
