@@ -92,7 +92,7 @@ class CliTest {
         Files.writeString(garbage, "nope");
         Run bad = ppa(null, "deb", "show", garbage.toString());
         assertThat(bad.exit()).isEqualTo(2);
-        assertThat(bad.err()).isEqualTo("ppa: garbage.deb: not a Debian package: no ar archive signature ('!<arch>')\n");
+        assertThat(bad.err()).isEqualTo("ppa: " + garbage + ": not a Debian package: no ar archive signature ('!<arch>')\n");
         Run missing = ppa(null, "deb", "show", dir.resolve("missing.deb").toString());
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("missing.deb: no such file");

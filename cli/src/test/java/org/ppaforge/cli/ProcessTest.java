@@ -1,0 +1,154 @@
+package org.ppaforge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.debian.control.Deb822Reader;
+import org.ppaforge.debian.deb.DebWriter;
+
+/** Real `ppa` processes: killed in the middle of an include, and two at once on one data directory. */
+class ProcessTest {
+    @TempDir
+    Path data;
+    @TempDir
+    Path work;
+
+    /** A `ppa` process on the test class path, with --data-dir after the (sub)command words. */
+    private ProcessBuilder ppa(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName()));
+        int words = args[0].equals("archive") ? 2 : 1;
+        for (int i = 0; i < args.length; i++) {
+            if (i == words) {
+                cmd.add("--data-dir");
+                cmd.add(data.toString());
+            }
+            cmd.add(args[i]);
+        }
+        return new ProcessBuilder(cmd);
+    }
+
+    private String run(String... args) throws Exception {
+        Process p = ppa(args).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(String.join(" ", args) + " -> " + out).isZero();
+        return out;
+    }
+
+    private List<Path> debs(String prefix, int n) throws IOException {
+        Path dir = Files.createDirectories(work.resolve(prefix));
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String name = prefix + "-pkg" + i;
+            var control = Deb822Reader.parseSingle("Package: " + name + "\nVersion: 1.0-" + i + "\nArchitecture: amd64\n"
+                    + "Maintainer: T <t@example.org>\nDescription: test " + i + "\n", name);
+            Path f = dir.resolve(name + "_1.0-" + i + "_amd64.deb");
+            Files.write(f, new DebWriter(control).file("usr/share/doc/" + name + "/README", ("n" + i).getBytes()).toBytes());
+            files.add(f);
+        }
+        return files;
+    }
+
+    private String[] includeArgs(List<Path> files) {
+        List<String> args = new ArrayList<>(List.of("include", "trunk", "--series", "noble", "--json"));
+        files.forEach(f -> args.add(f.toString()));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void aKilledIncludeLeavesTheArchiveAsItWasAndUsable() throws Exception {
+        run("archive", "create", "trunk", "--series", "noble", "--arch", "amd64");
+        run(includeArgs(debs("before", 50)));
+        String listBefore = run("list", "trunk", "--json");
+
+        ProcessBuilder pb = ppa(includeArgs(debs("killed", 600)));
+        pb.environment().put("PPAFORGE_TEST_PAUSE_IN_TX_MS", "300");
+        Process p = pb.start();
+        BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+        String line;
+        boolean inside = false;
+        while ((line = err.readLine()) != null) {
+            if (line.contains("inside the transaction")) {
+                inside = true;
+                break;
+            }
+        }
+        assertThat(inside).as("the include reached its transaction").isTrue();
+        p.destroyForcibly(); // SIGKILL, mid-transaction
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isNotZero();
+
+        assertThat(run("list", "trunk", "--json")).isEqualTo(listBefore);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("ppaforge.db"));
+             ResultSet rs = c.createStatement().executeQuery("PRAGMA integrity_check")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("ok");
+        }
+        // Usable: the same include now succeeds in full.
+        JsonNode result = new ObjectMapper().readTree(run(includeArgs(debs("after", 20))));
+        assertThat(result.get("publishedBinaries")).hasSize(20);
+        assertThat(new ObjectMapper().readTree(run("list", "trunk", "--json"))).hasSize(70);
+    }
+
+    @Test
+    void twoProcessesAtOnceBothSucceedWithoutLosingEitherUpdate() throws Exception {
+        run("archive", "create", "trunk", "--series", "noble", "--arch", "amd64");
+        List<Path> a = debs("alpha", 300);
+        List<Path> b = debs("beta", 300);
+        ProcessBuilder first = ppa(includeArgs(a)).redirectErrorStream(true);
+        first.environment().put("PPAFORGE_TEST_PAUSE_IN_TX_MS", "100");
+        Process p1 = first.start();
+        Process p2 = ppa(includeArgs(b)).redirectErrorStream(true).start();
+        String out1 = new String(p1.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String out2 = new String(p2.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p1.waitFor()).as(out1).isZero();
+        assertThat(p2.waitFor()).as(out2).isZero();
+        JsonNode list = new ObjectMapper().readTree(run("list", "trunk", "--json"));
+        assertThat(list).hasSize(600);
+    }
+
+    @Test
+    void exitCodesAndJsonOfTheArchiveCommands() throws Exception {
+        run("archive", "create", "trunk", "--series", "jammy,noble", "--arch", "amd64");
+        run("archive", "create", "release", "--series", "noble", "--arch", "amd64");
+        List<Path> v1 = debs("app", 1);
+        run(includeArgs(v1));
+        run("copy", "app-pkg0", "--from", "trunk", "--to", "release", "--series", "noble", "--with-binaries");
+        Process skew = ppa("skew", "trunk", "release", "--series", "noble").start();
+        assertThat(skew.waitFor()).as("no skew").isZero();
+
+        Path newer = work.resolve("app-pkg0_2.0_amd64.deb");
+        Files.write(newer, new DebWriter(Deb822Reader.parseSingle("Package: app-pkg0\nVersion: 2.0\nArchitecture: amd64\n"
+                + "Maintainer: T <t@example.org>\nDescription: newer\n", "c")).toBytes());
+        run(includeArgs(List.of(newer)));
+        Process skewed = ppa("skew", "trunk", "release", "--json").start();
+        JsonNode rows = new ObjectMapper().readTree(skewed.getInputStream()).get("rows");
+        assertThat(skewed.waitFor()).as("skew found").isEqualTo(1);
+        assertThat(rows.get(0).get("highest").asText()).isEqualTo("2.0");
+
+        Process older = ppa("include", "trunk", "--series", "noble", v1.get(0).toString()).start();
+        String err = new String(older.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(older.waitFor()).isEqualTo(3);
+        assertThat(err).contains("app-pkg0 1.0-0 is older than 2.0 already published in trunk/noble");
+
+        Process missing = ppa("list", "nope").start();
+        assertThat(missing.waitFor()).isEqualTo(2);
+        assertThat(new String(missing.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .startsWith("ppa: archive 'nope' does not exist");
+    }
+}
