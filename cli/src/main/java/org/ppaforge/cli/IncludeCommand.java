@@ -29,7 +29,7 @@ final class IncludeCommand implements Callable<Integer> {
     DataDir dataDir;
     @Parameters(index = "0", paramLabel = "ARCHIVE")
     String archive;
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILE", description = ".deb, .dsc or .changes files")
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILE", description = ".deb, .dsc or .changes files; a directory stands for the .deb files in it")
     List<Path> files;
     @Option(names = "--series", paramLabel = "SERIES", description = "target series (needed when the archive has several)")
     String series;

@@ -47,6 +47,9 @@ public interface StoreTx {
 
     Optional<Long> findBinaryPackage(String sha256);
 
+    /** The ids of the binary packages with these contents (those known; one query per 500). */
+    Map<String, Long> findBinaryPackages(Collection<String> sha256s);
+
     long insertBinaryPackage(long sourceId, String name, String version, String architecture, String filename, String sha256,
                              String control, String contents);
 

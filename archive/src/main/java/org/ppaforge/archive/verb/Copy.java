@@ -92,10 +92,17 @@ public final class Copy {
             }
             Instant now = Instant.now();
             Copier copier = new Copier(tx, b, targetSeries, ppa.user(), now);
+            copier.preloadSourceBinaries(a, fromSeries);
             String origin = "copy from " + a.name() + "/" + fromSeries;
+            java.util.Map<String, List<SourcePublication>> byName = new java.util.HashMap<>();
+            for (SourcePublication p : tx.sources(a.id(), fromSeries, false)) {
+                byName.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(p);
+            }
             List<Copied> copied = new ArrayList<>();
             for (String spec : sources) {
-                SourcePublication src = find(tx.sources(a.id(), fromSeries, false), spec, a.name() + "/" + fromSeries);
+                int eq = spec.indexOf('=');
+                SourcePublication src = find(byName.getOrDefault(eq < 0 ? spec : spec.substring(0, eq), List.of()), spec,
+                        a.name() + "/" + fromSeries);
                 Copier.Outcome outcome = copier.copy(src, origin, withBinaries, allowDowngrade);
                 int binaries = withBinaries ? (int) copier.binariesOf(src).stream()
                         .filter(x -> Lookup.buildsFor(b, x.architecture())).count() : 0;

@@ -132,10 +132,11 @@ public final class Include {
                     + "' (its components: " + String.join(", ", target.components()) + ")");
         }
 
+        long t0 = System.nanoTime();
         List<SourceItem> sources = new ArrayList<>();
         List<DebItem> debs = new ArrayList<>();
         List<Path> debPaths = new ArrayList<>();
-        for (Path f : files) {
+        for (Path f : expand(files)) {
             String n = f.getFileName().toString();
             if (n.endsWith(".deb")) {
                 debPaths.add(f);
@@ -178,16 +179,23 @@ public final class Include {
             blobs.put(d.deb().checksums().sha256(), d.deb().checksums());
             blobPaths.put(d.deb().checksums().sha256(), d.path());
         }
+        long t1 = System.nanoTime();
         long stored = 0;
         for (var e : blobPaths.entrySet()) {
-            ppa.blobs().put(e.getValue(), e.getKey());
+            ppa.blobs().put(e.getValue(), e.getKey()); // the .debs are there already: a quick check each
             progress.update("storing", ++stored, blobPaths.size());
         }
 
         List<Group> ordered = new ArrayList<>(groups.values());
         ordered.sort(Comparator.comparing((Group g) -> g.name).thenComparing(g -> g.version));
         progress.update("recording", 0, ordered.size());
-        return ppa.metadata().write(tx -> record(tx, targetSeries, targetComponent, ordered, blobs.values()));
+        long t2 = System.nanoTime();
+        Result result = ppa.metadata().write(tx -> record(tx, targetSeries, targetComponent, ordered, blobs.values()));
+        if (System.getenv("PPAFORGE_TIMINGS") != null) {
+            System.err.printf("include timings: read %.3f s, store %.3f s, record %.3f s%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9,
+                    (System.nanoTime() - t2) / 1e9);
+        }
+        return result;
     }
 
     private Result record(StoreTx tx, String targetSeries, String targetComponent, List<Group> groups,
@@ -205,6 +213,9 @@ public final class Include {
         }
         Map<String, String> pool = tx.poolNames(target.id());
         tx.putPoolFiles(blobs);
+        List<String> debShas = new ArrayList<>();
+        groups.forEach(g -> g.debs.forEach(d -> debShas.add(d.deb().checksums().sha256())));
+        Map<String, Long> knownBinaries = new HashMap<>(tx.findBinaryPackages(debShas));
 
         List<String> newSources = new ArrayList<>();
         List<String> newBinaries = new ArrayList<>();
@@ -282,7 +293,7 @@ public final class Include {
                     unchanged.add(binLabel);
                     continue;
                 }
-                long binaryId = tx.findBinaryPackage(sha).orElseGet(() -> tx.insertBinaryPackage(sourceId, deb.packageName(),
+                long binaryId = knownBinaries.computeIfAbsent(sha, k -> tx.insertBinaryPackage(sourceId, deb.packageName(),
                         deb.version().toString(), deb.architecture(), filename, sha, deb.control().toString(), contents(deb)));
                 if (existing != null) {
                     tx.supersedeBinary(existing.id(), now);
@@ -299,6 +310,21 @@ public final class Include {
             CrashTesting.pauseInTransaction(done);
         }
         return new Result(target.name(), targetSeries, newSources, newBinaries, unchanged, superseded);
+    }
+
+    /** A directory stands for the .deb files in it (not recursive), in name order. */
+    private static List<Path> expand(List<Path> given) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (Path f : given) {
+            if (Files.isDirectory(f)) {
+                try (var s = Files.list(f)) {
+                    s.filter(p -> p.getFileName().toString().endsWith(".deb") && Files.isRegularFile(p)).sorted().forEach(out::add);
+                }
+            } else {
+                out.add(f);
+            }
+        }
+        return out;
     }
 
     private static long sourceId(StoreTx tx, Group g, Instant now) {
@@ -329,6 +355,7 @@ public final class Include {
         return sb.toString();
     }
 
+    // Reads the .debs in parallel and stores each in the pool right after reading it.
     private List<DebItem> readDebs(List<Path> paths) throws IOException {
         if (paths.isEmpty()) {
             return List.of();
@@ -340,6 +367,7 @@ public final class Include {
             for (Path p : paths) {
                 futures.add(pool.submit(() -> {
                     DebItem item = new DebItem(p, readDeb(p));
+                    ppa.blobs().put(p, item.deb().checksums().sha256()); // store while the other thread parses
                     progress.update("reading", done.incrementAndGet(), paths.size());
                     return item;
                 }));

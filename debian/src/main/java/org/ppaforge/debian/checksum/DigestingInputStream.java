@@ -12,10 +12,15 @@ import java.util.HexFormat;
  * so a file's checksums come from the same single read that parses it.
  */
 public final class DigestingInputStream extends FilterInputStream {
-    private final MessageDigest md5 = digest("MD5");
-    private final MessageDigest sha1 = digest("SHA-1");
-    private final MessageDigest sha256 = digest("SHA-256");
-    private final MessageDigest sha512 = digest("SHA-512");
+    // Cloning a prototype is much cheaper than a provider look-up per stream.
+    private static final MessageDigest MD5 = digest("MD5");
+    private static final MessageDigest SHA1 = digest("SHA-1");
+    private static final MessageDigest SHA256 = digest("SHA-256");
+    private static final MessageDigest SHA512 = digest("SHA-512");
+    private final MessageDigest md5 = copy(MD5);
+    private final MessageDigest sha1 = copy(SHA1);
+    private final MessageDigest sha256 = copy(SHA256);
+    private final MessageDigest sha512 = copy(SHA512);
     private long count;
 
     public DigestingInputStream(InputStream in) {
@@ -27,6 +32,14 @@ public final class DigestingInputStream extends FilterInputStream {
             return MessageDigest.getInstance(name);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(name + " is missing from this Java runtime", e);
+        }
+    }
+
+    private static MessageDigest copy(MessageDigest prototype) {
+        try {
+            return (MessageDigest) prototype.clone();
+        } catch (CloneNotSupportedException e) {
+            return digest(prototype.getAlgorithm());
         }
     }
 

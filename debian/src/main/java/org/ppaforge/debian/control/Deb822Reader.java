@@ -30,7 +30,7 @@ public final class Deb822Reader implements Closeable, Iterable<Stanza> {
     private final InputStream in;
     private final String source;
     private final boolean allowComments;
-    private byte[] buf = new byte[BUFFER];
+    private byte[] buf;
     private int pos;
     private int limit;
     private boolean eof;
@@ -42,9 +42,14 @@ public final class Deb822Reader implements Closeable, Iterable<Stanza> {
      *     files); they are not allowed in Packages, Sources, .dsc or .changes
      */
     public Deb822Reader(InputStream in, String source, boolean allowComments) {
+        this(in, source, allowComments, BUFFER);
+    }
+
+    private Deb822Reader(InputStream in, String source, boolean allowComments, int bufferSize) {
         this.in = in;
         this.source = source;
         this.allowComments = allowComments;
+        this.buf = new byte[Math.max(64, bufferSize)];
     }
 
     public Deb822Reader(InputStream in, String source) {
@@ -54,7 +59,8 @@ public final class Deb822Reader implements Closeable, Iterable<Stanza> {
     /** All stanzas of a text. */
     public static List<Stanza> parse(String text, String source) {
         List<Stanza> all = new ArrayList<>();
-        try (Deb822Reader r = new Deb822Reader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), source)) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        try (Deb822Reader r = new Deb822Reader(new ByteArrayInputStream(bytes), source, false, bytes.length + 1)) {
             for (Stanza s : r) {
                 all.add(s);
             }

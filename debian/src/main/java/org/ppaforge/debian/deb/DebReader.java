@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
 import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.ppaforge.debian.FormatException;
 import org.ppaforge.debian.PackageName;
 import org.ppaforge.debian.Version;
@@ -32,10 +30,16 @@ public final class DebReader {
     }
 
     public static DebPackage read(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
+        // Small packages (most) are read in one call; big ones stream.
+        if (Files.size(file) <= SMALL) {
+            return read(new java.io.ByteArrayInputStream(Files.readAllBytes(file)), file.toString());
+        }
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             return read(in, file.toString());
         }
     }
+
+    private static final long SMALL = 4L << 20;
 
     /**
      * Reads a .deb from a stream to its end.
@@ -45,7 +49,10 @@ public final class DebReader {
      *     member and the problem
      */
     public static DebPackage read(InputStream raw, String name) throws IOException {
-        DigestingInputStream digesting = new DigestingInputStream(new BufferedInputStream(raw, 1 << 16));
+        if (!(raw instanceof java.io.ByteArrayInputStream) && !(raw instanceof BufferedInputStream)) {
+            raw = new BufferedInputStream(raw, 1 << 16);
+        }
+        DigestingInputStream digesting = new DigestingInputStream(raw);
         java.io.PushbackInputStream arInput = new java.io.PushbackInputStream(digesting, AR_MAGIC.length);
         byte[] magic = arInput.readNBytes(AR_MAGIC.length);
         if (magic.length == 0) {
@@ -61,6 +68,7 @@ public final class DebReader {
         Compression controlCompression = null;
         Compression dataCompression = null;
         int index = 0;
+        byte[] scratch = new byte[8192];
         try {
             // Not closed here: the caller owns the underlying stream.
             ArArchiveInputStream ar = new ArArchiveInputStream(arInput);
@@ -82,26 +90,35 @@ public final class DebReader {
                 } else if (member.startsWith("control.tar")) {
                     controlCompression = compression(name, member, "control.tar", Compression.NONE, Compression.GZIP,
                             Compression.XZ, Compression.ZSTD);
-                    control = readControl(controlCompression.decompress(body), name, member, controlFiles);
+                    // Closing the decompressor frees its native memory; Counting keeps the ar stream open.
+                    try (InputStream in = controlCompression.decompress(body)) {
+                        control = readControl(in, name, member, controlFiles, scratch);
+                    }
                 } else if (member.startsWith("data.tar")) {
                     if (control == null) {
                         throw new FormatException(name, "member '" + member + "' comes before the control member");
                     }
                     dataCompression = compression(name, member, "data.tar", Compression.values());
-                    dataEntries = readData(dataCompression.decompress(body), name, member);
+                    try (InputStream in = dataCompression.decompress(body)) {
+                        dataEntries = readData(in, scratch);
+                    }
                 } else if (member.startsWith("_")) {
                     // Reserved for additions (signatures); ignored as dpkg does.
                 } else if (dataEntries == null) {
                     throw new FormatException(name, "unexpected member '" + member + "'");
                 }
-                body.transferTo(OutputStream.nullOutputStream());
+                while (body.read(scratch, 0, scratch.length) >= 0) {
+                    // drain the rest of the member (compressed padding)
+                }
                 if (body.count < entry.getLength()) {
                     throw new FormatException(name, "truncated: member '" + member + "' declares " + entry.getLength()
                             + " bytes but the file ends after " + body.count);
                 }
                 index++;
             }
-            digesting.transferTo(OutputStream.nullOutputStream());
+            while (digesting.read(scratch, 0, scratch.length) >= 0) {
+                // the rest of the file, for the checksums
+            }
         } catch (FormatException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -167,18 +184,19 @@ public final class DebReader {
         return c;
     }
 
-    private static Stanza readControl(InputStream in, String name, String member, List<String> names) throws IOException {
+    private static Stanza readControl(InputStream in, String name, String member, List<String> names, byte[] scratch)
+            throws IOException {
         Stanza control = null;
-        TarArchiveInputStream tar = new TarArchiveInputStream(in);
-        TarArchiveEntry e;
-        while ((e = tar.getNextEntry()) != null) {
-            String path = normalise(e.getName());
+        TarReader tar = new TarReader(in, scratch);
+        TarReader.Entry e;
+        while ((e = tar.next()) != null) {
+            String path = normalise(e.name());
             if (e.isDirectory() || path.isEmpty()) {
                 continue;
             }
             names.add(path);
             if (path.equals("control")) {
-                String text = new String(tar.readAllBytes(), StandardCharsets.UTF_8);
+                String text = new String(tar.readContent(), StandardCharsets.UTF_8);
                 control = Deb822Reader.parseSingle(text, name + " (" + member + ", control file)");
             }
         }
@@ -195,21 +213,20 @@ public final class DebReader {
         return control;
     }
 
-    private static List<DataEntry> readData(InputStream in, String name, String member) throws IOException {
+    private static List<DataEntry> readData(InputStream in, byte[] scratch) throws IOException {
         List<DataEntry> entries = new ArrayList<>();
-        TarArchiveInputStream tar = new TarArchiveInputStream(in);
-        TarArchiveEntry e;
-        while ((e = tar.getNextEntry()) != null) {
-            String path = normalise(e.getName());
+        TarReader tar = new TarReader(in, scratch);
+        TarReader.Entry e;
+        while ((e = tar.next()) != null) {
+            String path = normalise(e.name());
             if (path.isEmpty()) {
                 continue;
             }
             DataEntry.Type type = e.isDirectory() ? DataEntry.Type.DIRECTORY
                     : e.isSymbolicLink() ? DataEntry.Type.SYMLINK
-                    : e.isLink() ? DataEntry.Type.HARDLINK
+                    : e.isHardLink() ? DataEntry.Type.HARDLINK
                     : e.isFile() ? DataEntry.Type.FILE : DataEntry.Type.OTHER;
-            String link = e.isSymbolicLink() || e.isLink() ? e.getLinkName() : null;
-            entries.add(new DataEntry(path, type, e.getSize(), e.getMode(), link));
+            entries.add(new DataEntry(path, type, e.isDirectory() ? 0 : e.size(), e.mode(), e.linkName()));
         }
         return entries;
     }

@@ -163,6 +163,9 @@ public final class SqliteMetadataStore implements MetadataStore {
 
         private final Connection c;
         private final Map<String, PreparedStatement> statements;
+        // Writers hold SQLite's write lock for the whole transaction, so ids can be assigned
+        // here: that spares sqlite-jdbc's extra last_insert_rowid() query per insert.
+        private final Map<String, long[]> nextIds = new HashMap<>();
 
         Tx(Connection c, Map<String, PreparedStatement> statements) {
             this.c = c;
@@ -173,7 +176,7 @@ public final class SqliteMetadataStore implements MetadataStore {
             PreparedStatement p = statements.get(sql);
             if (p == null) {
                 try {
-                    p = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS);
+                    p = c.prepareStatement(sql);
                 } catch (SQLException e) {
                     throw new Sql(e);
                 }
@@ -210,17 +213,19 @@ public final class SqliteMetadataStore implements MetadataStore {
             }
         }
 
-        private long insert(String sql, Object... args) {
-            try {
-                PreparedStatement p = bind(sql, args);
-                p.executeUpdate();
-                try (ResultSet keys = p.getGeneratedKeys()) {
-                    keys.next();
-                    return keys.getLong(1);
-                }
-            } catch (SQLException e) {
-                throw new Sql(e);
+        /** Inserts a row into {@code table} with the next id; {@code sql} lists {@code id} as its first column. */
+        private long insert(String table, String sql, Object... args) {
+            long[] next = nextIds.get(table);
+            if (next == null) {
+                next = new long[] {query("SELECT COALESCE(MAX(id), 0) + 1 FROM " + table, rs -> rs.getLong(1)).get(0)};
+                nextIds.put(table, next);
             }
+            long id = next[0]++;
+            Object[] all = new Object[args.length + 1];
+            all[0] = id;
+            System.arraycopy(args, 0, all, 1, args.length);
+            update(sql, all);
+            return id;
         }
 
         private static List<String> split(String s) {
@@ -251,7 +256,8 @@ public final class SqliteMetadataStore implements MetadataStore {
         @Override
         public Archive createArchive(String name, String description, List<String> series, List<String> components,
                                      List<String> architectures, Instant now) {
-            long id = insert("INSERT INTO archive (name, description, series, components, architectures, created_at) VALUES (?,?,?,?,?,?)",
+            long id = insert("archive", "INSERT INTO archive (id, name, description, series, components, architectures, created_at) "
+                    + "VALUES (?,?,?,?,?,?,?)",
                     name, description, String.join(",", series), String.join(",", components), String.join(",", architectures),
                     now.toString());
             return new Archive(id, name, description, series, components, architectures, now);
@@ -343,7 +349,8 @@ public final class SqliteMetadataStore implements MetadataStore {
         @Override
         public long insertSourcePackage(String name, String version, String dscSha256, String stanza, List<PoolFile> files,
                                         Instant now) {
-            long id = insert("INSERT INTO source_package (name, version, dsc_sha256, stanza, created_at) VALUES (?,?,?,?,?)",
+            long id = insert("source_package", "INSERT INTO source_package (id, name, version, dsc_sha256, stanza, created_at) "
+                    + "VALUES (?,?,?,?,?,?)",
                     name, version, dscSha256, stanza, now.toString());
             insertSourceFiles(id, files);
             return id;
@@ -362,6 +369,21 @@ public final class SqliteMetadataStore implements MetadataStore {
         }
 
         @Override
+        public Map<String, Long> findBinaryPackages(Collection<String> sha256s) {
+            Map<String, Long> found = new HashMap<>();
+            List<String> all = new ArrayList<>(sha256s);
+            for (int i = 0; i < all.size(); i += 500) {
+                List<String> chunk = all.subList(i, Math.min(all.size(), i + 500));
+                String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+                for (Object[] row : query("SELECT sha256, id FROM binary_package WHERE sha256 IN (" + marks + ")",
+                        rs -> new Object[] {rs.getString(1), rs.getLong(2)}, chunk.toArray())) {
+                    found.put((String) row[0], (Long) row[1]);
+                }
+            }
+            return found;
+        }
+
+        @Override
         public Optional<Long> findBinaryPackage(String sha256) {
             return query("SELECT id FROM binary_package WHERE sha256 = ?", rs -> rs.getLong(1), sha256).stream().findFirst();
         }
@@ -369,8 +391,8 @@ public final class SqliteMetadataStore implements MetadataStore {
         @Override
         public long insertBinaryPackage(long sourceId, String name, String version, String architecture, String filename,
                                         String sha256, String control, String contents) {
-            return insert("INSERT INTO binary_package (source_id, name, version, architecture, filename, sha256, control, contents) "
-                    + "VALUES (?,?,?,?,?,?,?,?)", sourceId, name, version, architecture, filename, sha256, control, contents);
+            return insert("binary_package", "INSERT INTO binary_package (id, source_id, name, version, architecture, filename, sha256, "
+                    + "control, contents) VALUES (?,?,?,?,?,?,?,?,?)", sourceId, name, version, architecture, filename, sha256, control, contents);
         }
 
         @Override
@@ -382,8 +404,8 @@ public final class SqliteMetadataStore implements MetadataStore {
                 update("UPDATE binary_publication SET status = 'superseded', ended_at = ? WHERE source_publication_id = ? "
                         + "AND status = 'published'", now.toString(), replaces);
             }
-            long id = insert("INSERT INTO source_publication (archive_id, series, component, source_id, name, version, status, origin, "
-                    + "created_at, created_by) VALUES (?,?,?,?,?,?,'published',?,?,?)", archiveId, series, component, sourceId, name,
+            long id = insert("source_publication", "INSERT INTO source_publication (id, archive_id, series, component, source_id, name, "
+                    + "version, status, origin, created_at, created_by) VALUES (?,?,?,?,?,?,?,'published',?,?,?)", archiveId, series, component, sourceId, name,
                     version, origin, now.toString(), by);
             if (replaces != null) {
                 update("UPDATE source_publication SET superseded_by = ? WHERE id = ?", id, replaces);
@@ -394,8 +416,8 @@ public final class SqliteMetadataStore implements MetadataStore {
         @Override
         public long publishBinary(long sourcePublicationId, long binaryId, long archiveId, String series, String name,
                                   String architecture, Instant now) {
-            return insert("INSERT INTO binary_publication (source_publication_id, binary_id, archive_id, series, name, architecture, "
-                    + "status, created_at) VALUES (?,?,?,?,?,?,'published',?)", sourcePublicationId, binaryId, archiveId, series, name,
+            return insert("binary_publication", "INSERT INTO binary_publication (id, source_publication_id, binary_id, archive_id, "
+                    + "series, name, architecture, status, created_at) VALUES (?,?,?,?,?,?,?,'published',?)", sourcePublicationId, binaryId, archiveId, series, name,
                     architecture, now.toString());
         }
 

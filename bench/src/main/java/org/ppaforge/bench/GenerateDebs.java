@@ -1,0 +1,59 @@
+package org.ppaforge.bench;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.ppaforge.debian.Version;
+import org.ppaforge.debian.control.Deb822Reader;
+import org.ppaforge.debian.control.Field;
+import org.ppaforge.debian.control.Stanza;
+import org.ppaforge.debian.deb.DebWriter;
+
+/**
+ * Writes N small but valid .deb files whose control data (names, versions, relations,
+ * descriptions, ...) is taken from a real Packages index, amd64 and all packages only.
+ *
+ * <p>usage: GenerateDebs PACKAGES_FILE N OUT_DIR
+ */
+public final class GenerateDebs {
+    private static final List<String> KEEP = List.of("Package", "Source", "Version", "Architecture", "Maintainer",
+            "Installed-Size", "Pre-Depends", "Depends", "Recommends", "Suggests", "Enhances", "Breaks", "Conflicts", "Replaces",
+            "Provides", "Section", "Priority", "Multi-Arch", "Homepage", "Description");
+
+    private GenerateDebs() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path index = Path.of(args[0]);
+        int n = Integer.parseInt(args[1]);
+        Path out = Path.of(args[2]);
+        Files.createDirectories(out);
+        int written = 0;
+        try (InputStream in = Files.newInputStream(index); Deb822Reader reader = new Deb822Reader(in, index.toString())) {
+            Stanza s;
+            while (written < n && (s = reader.next()) != null) {
+                String arch = s.get("Architecture");
+                if (!"amd64".equals(arch) && !"all".equals(arch)) {
+                    continue;
+                }
+                Stanza.Builder control = Stanza.builder();
+                for (String name : KEEP) {
+                    Field f = s.field(name);
+                    if (f != null) {
+                        control.set(f);
+                    }
+                }
+                String pkg = s.get("Package");
+                Version version = Version.parse(s.get("Version"));
+                byte[] readme = ("Generated for the ppaforge benchmark from the Debian control data of " + pkg + " " + version
+                        + ".\n").getBytes(StandardCharsets.UTF_8);
+                Path file = out.resolve(pkg + "_" + version.withoutEpoch() + "_" + arch + ".deb");
+                Files.write(file, new DebWriter(control.build()).file("usr/share/doc/" + pkg + "/README.bench", readme).toBytes());
+                written++;
+            }
+        }
+        System.out.println("wrote " + written + " .deb files to " + out);
+    }
+}
