@@ -57,9 +57,6 @@ public final class FileBlobStore implements BlobStore {
     @Override
     public void put(Path file, String sha256) throws IOException {
         Path target = localPath(sha256);
-        if (Files.exists(target)) {
-            return;
-        }
         if (madeDirectories.add(target.getParent())) {
             Files.createDirectories(target.getParent());
         }
@@ -72,6 +69,9 @@ public final class FileBlobStore implements BlobStore {
             } catch (IOException | UnsupportedOperationException e) {
                 // another filesystem, or no links there: copy
             }
+        }
+        if (Files.exists(target)) {
+            return;
         }
         Path tmp = target.resolveSibling(sha256 + ".tmp-" + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId());
         try {

@@ -23,6 +23,9 @@ public interface StoreTx {
     /** Source publications of an archive ({@code series} null for all), only published ones or all. */
     List<SourcePublication> sources(long archiveId, String series, boolean publishedOnly);
 
+    /** Just series, name and version of the published sources (lighter than {@link #sources}). */
+    List<String[]> publishedVersions(long archiveId, String series);
+
     /** Every publication of one source name in an archive, oldest first. */
     List<SourcePublication> history(long archiveId, String name);
 
@@ -39,6 +42,17 @@ public interface StoreTx {
     void putPoolFiles(Collection<Checksums> files);
 
     Optional<Long> findSourcePackage(String name, String version, String dscSha256);
+
+    /**
+     * Every source package of these names, keyed by {@link #sourceKey} (the newest one
+     * where several share a key).
+     */
+    Map<String, Long> findSourcePackages(Collection<String> names);
+
+    /** The key {@link #findSourcePackages} uses; {@code dscSha256} may be null. */
+    static String sourceKey(String name, String version, String dscSha256) {
+        return name + "\0" + version + "\0" + (dscSha256 == null ? "" : dscSha256);
+    }
 
     long insertSourcePackage(String name, String version, String dscSha256, String stanza, List<PoolFile> files, Instant now);
 

@@ -104,7 +104,17 @@ public final class Include {
     private record SourceItem(Dsc dsc, Checksums dscSums, Path dscPath, Map<String, Path> paths, Map<String, Checksums> sums) {
     }
 
-    private record DebItem(Path path, DebPackage deb) {
+    /**
+     * What recording a read .deb needs, prepared on the reader threads; the parsed package
+     * itself (entry lists and all) is not kept, so 20,000 of these stay small.
+     */
+    private record DebItem(Path path, String packageName, Version version, String architecture, String sourceName,
+                           Version sourceVersion, Checksums checksums, String filename, String controlText, String contents) {
+        DebItem(Path path, DebPackage deb) {
+            this(path, deb.packageName(), deb.version(), deb.architecture(), deb.sourceName(), deb.sourceVersion(),
+                    deb.checksums(), Lookup.debFileName(deb.packageName(), deb.version(), deb.architecture()),
+                    deb.control().toString(), Include.contents(deb));
+        }
     }
 
     private static final class Group {
@@ -160,8 +170,8 @@ public final class Include {
             g.source = s;
         }
         for (DebItem d : debs) {
-            Version sv = d.deb().sourceVersion();
-            groups.computeIfAbsent(d.deb().sourceName() + "\0" + sv, k -> new Group(d.deb().sourceName(), sv)).debs.add(d);
+            Version sv = d.sourceVersion();
+            groups.computeIfAbsent(d.sourceName() + "\0" + sv, k -> new Group(d.sourceName(), sv)).debs.add(d);
         }
 
         // Pool files first: content-addressed, so storing one twice or leaving one behind is harmless.
@@ -175,15 +185,14 @@ public final class Include {
                 blobPaths.put(e.getValue().sha256(), s.paths().get(e.getKey()));
             }
         }
-        for (DebItem d : debs) {
-            blobs.put(d.deb().checksums().sha256(), d.deb().checksums());
-            blobPaths.put(d.deb().checksums().sha256(), d.path());
-        }
         long t1 = System.nanoTime();
         long stored = 0;
-        for (var e : blobPaths.entrySet()) {
-            ppa.blobs().put(e.getValue(), e.getKey()); // the .debs are there already: a quick check each
+        for (var e : blobPaths.entrySet()) { // source files; the .debs were stored by the reader threads
+            ppa.blobs().put(e.getValue(), e.getKey());
             progress.update("storing", ++stored, blobPaths.size());
+        }
+        for (DebItem d : debs) {
+            blobs.put(d.checksums().sha256(), d.checksums());
         }
 
         List<Group> ordered = new ArrayList<>(groups.values());
@@ -214,8 +223,9 @@ public final class Include {
         Map<String, String> pool = tx.poolNames(target.id());
         tx.putPoolFiles(blobs);
         List<String> debShas = new ArrayList<>();
-        groups.forEach(g -> g.debs.forEach(d -> debShas.add(d.deb().checksums().sha256())));
+        groups.forEach(g -> g.debs.forEach(d -> debShas.add(d.checksums().sha256())));
         Map<String, Long> knownBinaries = new HashMap<>(tx.findBinaryPackages(debShas));
+        Map<String, Long> knownSources = new HashMap<>(tx.findSourcePackages(groups.stream().map(g -> g.name).toList()));
 
         List<String> newSources = new ArrayList<>();
         List<String> newBinaries = new ArrayList<>();
@@ -231,13 +241,11 @@ public final class Include {
                 }
             }
             for (DebItem d : g.debs) {
-                DebPackage deb = d.deb();
-                if (!Lookup.buildsFor(target, deb.architecture())) {
-                    throw ArchiveException.refused(d.path() + ": architecture '" + deb.architecture() + "' is not built by archive '"
+                if (!Lookup.buildsFor(target, d.architecture())) {
+                    throw ArchiveException.refused(d.path() + ": architecture '" + d.architecture() + "' is not built by archive '"
                             + target.name() + "' (its architectures: " + String.join(", ", target.architectures()) + ")");
                 }
-                Lookup.checkPoolName(pool, target, Lookup.debFileName(deb.packageName(), deb.version(), deb.architecture()),
-                        deb.checksums().sha256());
+                Lookup.checkPoolName(pool, target, d.filename(), d.checksums().sha256());
             }
 
             SourcePublication current = published.get(g.name);
@@ -252,8 +260,8 @@ public final class Include {
                 if (g.source != null) {
                     String dscSha = g.source.dscSums().sha256();
                     if (current.hasDsc()) {
-                        boolean same = tx.findSourcePackage(g.name, current.version().toString(), dscSha)
-                                .map(id -> id == current.sourceId()).orElse(false);
+                        Long found = knownSources.get(StoreTx.sourceKey(g.name, current.version().toString(), dscSha));
+                        boolean same = found != null && found == current.sourceId();
                         if (!same) {
                             throw ArchiveException.refused("a different source " + label + " is already published in " + where
                                     + " (same version, other .dsc): upload a new version");
@@ -265,7 +273,7 @@ public final class Include {
                     }
                 }
             } else {
-                long sourceId = sourceId(tx, g, now);
+                long sourceId = sourceId(tx, g, now, knownSources);
                 publicationId = tx.publishSource(target.id(), targetSeries, targetComponent, sourceId, g.name, g.version.toString(),
                         "include", ppa.user(), now, current == null ? null : current.id());
                 if (current != null) {
@@ -283,26 +291,25 @@ public final class Include {
             }
             long sourceId = published.get(g.name).sourceId();
             for (DebItem d : g.debs) {
-                DebPackage deb = d.deb();
-                String key = deb.packageName() + "/" + deb.architecture();
-                String filename = Lookup.debFileName(deb.packageName(), deb.version(), deb.architecture());
-                String sha = deb.checksums().sha256();
+                String key = d.packageName() + "/" + d.architecture();
+                String filename = d.filename();
+                String sha = d.checksums().sha256();
                 BinaryPublication existing = binaries.get(key);
-                String binLabel = deb.packageName() + " " + deb.version() + " (" + deb.architecture() + ")";
+                String binLabel = d.packageName() + " " + d.version() + " (" + d.architecture() + ")";
                 if (existing != null && existing.sha256().equals(sha)) {
                     unchanged.add(binLabel);
                     continue;
                 }
-                long binaryId = knownBinaries.computeIfAbsent(sha, k -> tx.insertBinaryPackage(sourceId, deb.packageName(),
-                        deb.version().toString(), deb.architecture(), filename, sha, deb.control().toString(), contents(deb)));
+                long binaryId = knownBinaries.computeIfAbsent(sha, k -> tx.insertBinaryPackage(sourceId, d.packageName(),
+                        d.version().toString(), d.architecture(), filename, sha, d.controlText(), d.contents()));
                 if (existing != null) {
                     tx.supersedeBinary(existing.id(), now);
                     superseded.add(existing.name() + " " + existing.version() + " (" + existing.architecture() + ")");
                 }
-                long bpId = tx.publishBinary(publicationId, binaryId, target.id(), targetSeries, deb.packageName(),
-                        deb.architecture(), now);
-                binaries.put(key, new BinaryPublication(bpId, publicationId, binaryId, deb.packageName(), deb.version(),
-                        deb.architecture(), filename, sha, org.ppaforge.archive.model.Status.PUBLISHED));
+                long bpId = tx.publishBinary(publicationId, binaryId, target.id(), targetSeries, d.packageName(),
+                        d.architecture(), now);
+                binaries.put(key, new BinaryPublication(bpId, publicationId, binaryId, d.packageName(), d.version(),
+                        d.architecture(), filename, sha, org.ppaforge.archive.model.Status.PUBLISHED));
                 pool.put(filename, sha);
                 newBinaries.add(binLabel);
             }
@@ -327,15 +334,12 @@ public final class Include {
         return out;
     }
 
-    private static long sourceId(StoreTx tx, Group g, Instant now) {
+    private static long sourceId(StoreTx tx, Group g, Instant now, Map<String, Long> known) {
         String version = g.version.toString();
-        if (g.source != null) {
-            String dscSha = g.source.dscSums().sha256();
-            return tx.findSourcePackage(g.name, version, dscSha).orElseGet(() -> tx.insertSourcePackage(g.name, version, dscSha,
-                    g.source.dsc().stanza().toString(), sourceFiles(g.source), now));
-        }
-        return tx.findSourcePackage(g.name, version, null).orElseGet(() -> tx.insertSourcePackage(g.name, version, null, null,
-                List.of(), now));
+        String dscSha = g.source == null ? null : g.source.dscSums().sha256();
+        return known.computeIfAbsent(StoreTx.sourceKey(g.name, version, dscSha), k -> g.source == null
+                ? tx.insertSourcePackage(g.name, version, null, null, List.of(), now)
+                : tx.insertSourcePackage(g.name, version, dscSha, g.source.dsc().stanza().toString(), sourceFiles(g.source), now));
     }
 
     private static List<PoolFile> sourceFiles(SourceItem s) {
@@ -367,7 +371,7 @@ public final class Include {
             for (Path p : paths) {
                 futures.add(pool.submit(() -> {
                     DebItem item = new DebItem(p, readDeb(p));
-                    ppa.blobs().put(p, item.deb().checksums().sha256()); // store while the other thread parses
+                    ppa.blobs().put(p, item.checksums().sha256()); // store while the other thread parses
                     progress.update("reading", done.incrementAndGet(), paths.size());
                     return item;
                 }));

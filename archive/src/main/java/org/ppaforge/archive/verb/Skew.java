@@ -8,7 +8,6 @@ import java.util.TreeMap;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
-import org.ppaforge.archive.model.SourcePublication;
 import org.ppaforge.debian.Version;
 
 /**
@@ -55,26 +54,27 @@ public final class Skew {
             throw ArchiveException.invalid("skew compares at least two archives");
         }
         return ppa.metadata().read(tx -> {
-            // series -> source -> archive -> version
-            Map<String, Map<String, Map<String, Version>>> table = new TreeMap<>();
+            // series -> source -> archive -> version string
+            Map<String, Map<String, Map<String, String>>> table = new TreeMap<>();
             for (String name : archives) {
                 Archive a = Lookup.archive(tx, name);
                 if (series != null && !a.hasSeries(series)) {
                     continue;
                 }
-                for (SourcePublication p : tx.sources(a.id(), series, true)) {
-                    table.computeIfAbsent(p.series(), k -> new TreeMap<>()).computeIfAbsent(p.name(), k -> new LinkedHashMap<>())
-                            .put(a.name(), p.version());
+                for (String[] p : tx.publishedVersions(a.id(), series)) {
+                    table.computeIfAbsent(p[0], k -> new TreeMap<>()).computeIfAbsent(p[1], k -> new LinkedHashMap<>())
+                            .put(a.name(), p[2]);
                 }
             }
             List<Row> rows = new ArrayList<>();
             table.forEach((s, sources) -> sources.forEach((source, versions) -> {
-                if (versions.size() < 2) {
-                    return;
+                if (versions.size() < 2 || versions.values().stream().distinct().count() == 1) {
+                    return; // absent elsewhere, or the same string everywhere: no skew, nothing to parse
                 }
                 Version highest = null;
                 boolean differ = false;
-                for (Version v : versions.values()) {
+                for (String text : versions.values()) {
+                    Version v = Version.parse(text);
                     if (highest != null && v.compareTo(highest) != 0) {
                         differ = true;
                     }
@@ -85,8 +85,7 @@ public final class Skew {
                 if (differ) {
                     Map<String, String> cells = new LinkedHashMap<>();
                     for (String name : archives) {
-                        Version v = versions.get(name);
-                        cells.put(name, v == null ? null : v.toString());
+                        cells.put(name, versions.get(name));
                     }
                     rows.add(new Row(s, source, cells, highest.toString()));
                 }

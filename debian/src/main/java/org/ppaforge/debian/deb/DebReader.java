@@ -31,11 +31,16 @@ public final class DebReader {
 
     public static DebPackage read(Path file) throws IOException {
         // Small packages (most) are read in one call; big ones stream.
-        if (Files.size(file) <= SMALL) {
-            return read(new java.io.ByteArrayInputStream(Files.readAllBytes(file)), file.toString());
-        }
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            return read(in, file.toString());
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            long size = ch.size();
+            if (size <= SMALL) {
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) size);
+                while (buffer.hasRemaining() && ch.read(buffer) >= 0) {
+                    // fill
+                }
+                return read(new java.io.ByteArrayInputStream(buffer.array(), 0, buffer.position()), file.toString());
+            }
+            return read(new BufferedInputStream(java.nio.channels.Channels.newInputStream(ch), 1 << 16), file.toString());
         }
     }
 

@@ -72,6 +72,8 @@ public final class SqliteMetadataStore implements MetadataStore {
         config.setBusyTimeout(busyTimeoutMillis);
         config.enforceForeignKeys(true);
         config.setTransactionMode(mode);
+        config.setCacheSize(-65536); // 64 MB: a 20,000-package transaction stays in memory until commit
+        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
     }
 
@@ -100,10 +102,15 @@ public final class SqliteMetadataStore implements MetadataStore {
     public synchronized <T> T write(Function<StoreTx, T> work) {
         try {
             try {
-                T result = work.apply(new Tx(writer, writerStatements));
+                Tx tx = new Tx(writer, writerStatements);
+                T result = work.apply(tx);
+                tx.flush();
                 writer.commit();
                 return result;
             } catch (RuntimeException | Error e) {
+                for (PreparedStatement p : writerStatements.values()) {
+                    p.clearBatch();
+                }
                 writer.rollback();
                 throw e;
             }
@@ -166,6 +173,13 @@ public final class SqliteMetadataStore implements MetadataStore {
         // Writers hold SQLite's write lock for the whole transaction, so ids can be assigned
         // here: that spares sqlite-jdbc's extra last_insert_rowid() query per insert.
         private final Map<String, long[]> nextIds = new HashMap<>();
+        // Inserts are queued as JDBC batches (one native call per batch instead of per row) and
+        // flushed before any other statement and before commit, so reads see every write.
+        // (sql -> table), executed parents first so foreign keys hold at every statement.
+        private final Map<String, String> pending = new HashMap<>();
+        private int pendingRows;
+        private static final List<String> PARENTS_FIRST = List.of("archive", "source_package", "binary_package",
+                "source_publication", "binary_publication");
 
         Tx(Connection c, Map<String, PreparedStatement> statements) {
             this.c = c;
@@ -193,7 +207,27 @@ public final class SqliteMetadataStore implements MetadataStore {
             return p;
         }
 
+        void flush() {
+            if (pending.isEmpty()) {
+                return;
+            }
+            try {
+                for (String table : PARENTS_FIRST) {
+                    for (var e : pending.entrySet()) {
+                        if (e.getValue().equals(table)) {
+                            statements.get(e.getKey()).executeBatch();
+                        }
+                    }
+                }
+                pending.clear();
+                pendingRows = 0;
+            } catch (SQLException e) {
+                throw new Sql(e);
+            }
+        }
+
         private <T> List<T> query(String sql, Rows<T> mapper, Object... args) {
+            flush();
             try (ResultSet rs = bind(sql, args).executeQuery()) {
                 List<T> out = new ArrayList<>();
                 while (rs.next()) {
@@ -206,6 +240,7 @@ public final class SqliteMetadataStore implements MetadataStore {
         }
 
         private int update(String sql, Object... args) {
+            flush();
             try {
                 return bind(sql, args).executeUpdate();
             } catch (SQLException e) {
@@ -221,10 +256,20 @@ public final class SqliteMetadataStore implements MetadataStore {
                 nextIds.put(table, next);
             }
             long id = next[0]++;
-            Object[] all = new Object[args.length + 1];
-            all[0] = id;
-            System.arraycopy(args, 0, all, 1, args.length);
-            update(sql, all);
+            try {
+                PreparedStatement p = prepare(sql);
+                p.setLong(1, id);
+                for (int i = 0; i < args.length; i++) {
+                    p.setObject(i + 2, args[i]);
+                }
+                p.addBatch();
+                pending.put(sql, table);
+                if (++pendingRows >= 5000) {
+                    flush();
+                }
+            } catch (SQLException e) {
+                throw new Sql(e);
+            }
             return id;
         }
 
@@ -283,6 +328,14 @@ public final class SqliteMetadataStore implements MetadataStore {
         }
 
         @Override
+        public List<String[]> publishedVersions(long archiveId, String series) {
+            String sql = "SELECT series, name, version FROM source_publication WHERE archive_id = ? AND status = 'published'"
+                    + (series == null ? "" : " AND series = ?");
+            Rows<String[]> row = rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)};
+            return series == null ? query(sql, row, archiveId) : query(sql, row, archiveId, series);
+        }
+
+        @Override
         public List<SourcePublication> history(long archiveId, String name) {
             return query("SELECT " + SOURCE_COLUMNS + " WHERE sp.archive_id = ? AND sp.name = ? ORDER BY sp.id", Tx::source,
                     archiveId, name);
@@ -321,6 +374,7 @@ public final class SqliteMetadataStore implements MetadataStore {
 
         @Override
         public void putPoolFiles(Collection<Checksums> files) {
+            flush();
             try {
                 PreparedStatement p = prepare("INSERT OR IGNORE INTO pool_file (sha256, size, md5, sha1, sha512) VALUES (?,?,?,?,?)");
                 for (Checksums f : files) {
@@ -335,6 +389,22 @@ public final class SqliteMetadataStore implements MetadataStore {
             } catch (SQLException e) {
                 throw new Sql(e);
             }
+        }
+
+        @Override
+        public Map<String, Long> findSourcePackages(Collection<String> names) {
+            Map<String, Long> found = new HashMap<>();
+            List<String> all = new ArrayList<>(new java.util.HashSet<>(names));
+            for (int i = 0; i < all.size(); i += 500) {
+                List<String> chunk = all.subList(i, Math.min(all.size(), i + 500));
+                String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+                for (Object[] row : query("SELECT name, version, dsc_sha256, id FROM source_package WHERE name IN (" + marks
+                        + ") ORDER BY id", rs -> new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)},
+                        chunk.toArray())) {
+                    found.put(StoreTx.sourceKey((String) row[0], (String) row[1], (String) row[2]), (Long) row[3]);
+                }
+            }
+            return found;
         }
 
         @Override

@@ -16,7 +16,7 @@ CREATE TABLE pool_file (
     md5    TEXT NOT NULL,
     sha1   TEXT NOT NULL,
     sha512 TEXT NOT NULL
-);
+) WITHOUT ROWID;
 
 -- A source package: name, version and (when known) its .dsc and files.
 CREATE TABLE source_package (
