@@ -1,6 +1,7 @@
 package org.ppaforge.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.verb.Sync;
@@ -40,29 +41,31 @@ final class SyncCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Ppaforge ppa = dataDir.open()) {
-            // The plan first (a read), so it is shown even when applying it is refused.
-            Sync.Result plan = ppa.sync().from(from).to(to).series(series).dryRun(true).call();
-            if (!json) {
-                printPlan(out, plan);
-            }
-            Sync.Result result = dryRun || plan.plan().isEmpty() ? plan
-                    : ppa.sync().from(from).to(to).series(series).allowDowngrade(allowDowngrade).call();
+            // The plan is printed as soon as it is made, so it shows even when applying it is refused.
+            Sync.Result result = ppa.sync().from(from).to(to).series(series).dryRun(dryRun).allowDowngrade(allowDowngrade)
+                    .onPlan(steps -> {
+                        if (!json) {
+                            printPlan(out, steps);
+                            out.flush();
+                        }
+                    }).call();
             if (json) {
                 Json.print(out, result);
-            } else if (!plan.plan().isEmpty()) {
+            } else if (result.plan().isEmpty()) {
+                out.println(to + " already publishes what " + from + " publishes");
+            } else {
                 out.println(dryRun ? "dry run: nothing changed" : "applied " + result.plan().size() + " change(s) to " + to);
             }
             return ExitCodes.OK;
         }
     }
 
-    private void printPlan(PrintWriter out, Sync.Result plan) {
-        if (plan.plan().isEmpty()) {
-            out.println(to + " already publishes what " + from + " publishes");
+    private void printPlan(PrintWriter out, List<Sync.Step> steps) {
+        if (steps.isEmpty()) {
             return;
         }
         Table t = new Table("ACTION", "SERIES", "SOURCE", from.toUpperCase(), to.toUpperCase());
-        for (Sync.Step s : plan.plan()) {
+        for (Sync.Step s : steps) {
             t.row(s.action().name().toLowerCase(), s.series(), s.source(), s.fromVersion(), s.toVersion());
         }
         t.print(out);

@@ -64,7 +64,7 @@ public interface StoreTx {
     /** The ids of the binary packages with these contents (those known; one query per 500). */
     Map<String, Long> findBinaryPackages(Collection<String> sha256s);
 
-    long insertBinaryPackage(long sourceId, String name, String version, String architecture, String filename, String sha256,
+    long insertBinaryPackage(String name, String version, String architecture, String filename, String sha256,
                              String control, String contents);
 
     /**

@@ -55,7 +55,8 @@ public final class Include {
     private List<Path> files = List.of();
     private boolean allowDowngrade;
     private Progress progress = Progress.NONE;
-    private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    // One more reader than cores: readers block in open/link system calls part of the time.
+    private int threads = Runtime.getRuntime().availableProcessors() + 1;
 
     public Include(Ppaforge ppa) {
         this.ppa = ppa;
@@ -144,7 +145,6 @@ public final class Include {
 
         long t0 = System.nanoTime();
         List<SourceItem> sources = new ArrayList<>();
-        List<DebItem> debs = new ArrayList<>();
         List<Path> debPaths = new ArrayList<>();
         for (Path f : expand(files)) {
             String n = f.getFileName().toString();
@@ -158,23 +158,8 @@ public final class Include {
                 throw ArchiveException.invalid(f + ": unsupported file type (expected .deb, .dsc or .changes)");
             }
         }
-        debs.addAll(readDebs(debPaths));
 
-        Map<String, Group> groups = new LinkedHashMap<>();
-        for (SourceItem s : sources) {
-            Group g = groups.computeIfAbsent(s.dsc().source() + "\0" + s.dsc().version(), k -> new Group(s.dsc().source(), s.dsc().version()));
-            if (g.source != null && !g.source.dscSums().sha256().equals(s.dscSums().sha256())) {
-                throw ArchiveException.refused("two different .dsc files for " + g.name + " " + g.version + " in one include: "
-                        + g.source.dscPath() + " and " + s.dscPath());
-            }
-            g.source = s;
-        }
-        for (DebItem d : debs) {
-            Version sv = d.sourceVersion();
-            groups.computeIfAbsent(d.sourceName() + "\0" + sv, k -> new Group(d.sourceName(), sv)).debs.add(d);
-        }
-
-        // Pool files first: content-addressed, so storing one twice or leaving one behind is harmless.
+        // Source files into the pool first: content-addressed, so storing one twice or leaving one behind is harmless.
         Map<String, Checksums> blobs = new LinkedHashMap<>();
         Map<String, Path> blobPaths = new HashMap<>();
         for (SourceItem s : sources) {
@@ -185,30 +170,74 @@ public final class Include {
                 blobPaths.put(e.getValue().sha256(), s.paths().get(e.getKey()));
             }
         }
-        long t1 = System.nanoTime();
         long stored = 0;
-        for (var e : blobPaths.entrySet()) { // source files; the .debs were stored by the reader threads
+        for (var e : blobPaths.entrySet()) {
             ppa.blobs().put(e.getValue(), e.getKey());
             progress.update("storing", ++stored, blobPaths.size());
         }
-        for (DebItem d : debs) {
-            blobs.put(d.checksums().sha256(), d.checksums());
-        }
 
-        List<Group> ordered = new ArrayList<>(groups.values());
-        ordered.sort(Comparator.comparing((Group g) -> g.name).thenComparing(g -> g.version));
-        progress.update("recording", 0, ordered.size());
-        long t2 = System.nanoTime();
-        Result result = ppa.metadata().write(tx -> record(tx, targetSeries, targetComponent, ordered, blobs.values()));
+        // One transaction from here: the .debs are read (and stored in the pool) by reader threads while this
+        // thread records their binary package rows; any failure rolls all of it back.
+        long t1 = System.nanoTime();
+        long[] t2 = new long[1];
+        Result result;
+        try {
+            result = ppa.metadata().write(tx -> {
+                Map<String, Long> knownBinaries = new HashMap<>();
+                List<DebItem> debs = readDebs(debPaths, batch -> recordBinaries(tx, batch, knownBinaries));
+                t2[0] = System.nanoTime();
+                Map<String, Group> groups = new LinkedHashMap<>();
+                for (SourceItem s : sources) {
+                    Group g = groups.computeIfAbsent(s.dsc().source() + "\0" + s.dsc().version(),
+                            k -> new Group(s.dsc().source(), s.dsc().version()));
+                    if (g.source != null && !g.source.dscSums().sha256().equals(s.dscSums().sha256())) {
+                        throw ArchiveException.refused("two different .dsc files for " + g.name + " " + g.version
+                                + " in one include: " + g.source.dscPath() + " and " + s.dscPath());
+                    }
+                    g.source = s;
+                }
+                for (DebItem d : debs) {
+                    Version sv = d.sourceVersion();
+                    groups.computeIfAbsent(d.sourceName() + "\0" + sv, k -> new Group(d.sourceName(), sv)).debs.add(d);
+                }
+                List<Group> ordered = new ArrayList<>(groups.values());
+                ordered.sort(Comparator.comparing((Group g) -> g.name).thenComparing(g -> g.version));
+                progress.update("recording", 0, ordered.size());
+                return record(tx, targetSeries, targetComponent, ordered, blobs.values(), knownBinaries);
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
         if (System.getenv("PPAFORGE_TIMINGS") != null) {
-            System.err.printf("include timings: read %.3f s, store %.3f s, record %.3f s%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9,
-                    (System.nanoTime() - t2) / 1e9);
+            System.err.printf("include timings: read sources %.3f s, read .debs + record binaries %.3f s, record publications %.3f s%n",
+                    (t1 - t0) / 1e9, (t2[0] - t1) / 1e9, (System.nanoTime() - t2[0]) / 1e9);
         }
         return result;
     }
 
+    /** Records the binary package rows (and pool file rows) of a batch of read .debs. */
+    private static void recordBinaries(StoreTx tx, List<DebItem> batch, Map<String, Long> known) {
+        List<String> shas = new ArrayList<>();
+        List<Checksums> sums = new ArrayList<>();
+        for (DebItem d : batch) {
+            if (!known.containsKey(d.checksums().sha256())) {
+                shas.add(d.checksums().sha256());
+                sums.add(d.checksums());
+            }
+        }
+        if (shas.isEmpty()) {
+            return;
+        }
+        known.putAll(tx.findBinaryPackages(shas));
+        tx.putPoolFiles(sums);
+        for (DebItem d : batch) {
+            known.computeIfAbsent(d.checksums().sha256(), sha -> tx.insertBinaryPackage(d.packageName(), d.version().toString(),
+                    d.architecture(), d.filename(), sha, d.controlText(), d.contents()));
+        }
+    }
+
     private Result record(StoreTx tx, String targetSeries, String targetComponent, List<Group> groups,
-                          java.util.Collection<Checksums> blobs) {
+                          java.util.Collection<Checksums> blobs, Map<String, Long> knownBinaries) {
         Archive target = Lookup.archive(tx, archive);
         Instant now = Instant.now();
         String where = target.name() + "/" + targetSeries;
@@ -222,9 +251,6 @@ public final class Include {
         }
         Map<String, String> pool = tx.poolNames(target.id());
         tx.putPoolFiles(blobs);
-        List<String> debShas = new ArrayList<>();
-        groups.forEach(g -> g.debs.forEach(d -> debShas.add(d.checksums().sha256())));
-        Map<String, Long> knownBinaries = new HashMap<>(tx.findBinaryPackages(debShas));
         Map<String, Long> knownSources = new HashMap<>(tx.findSourcePackages(groups.stream().map(g -> g.name).toList()));
 
         List<String> newSources = new ArrayList<>();
@@ -300,8 +326,7 @@ public final class Include {
                     unchanged.add(binLabel);
                     continue;
                 }
-                long binaryId = knownBinaries.computeIfAbsent(sha, k -> tx.insertBinaryPackage(sourceId, d.packageName(),
-                        d.version().toString(), d.architecture(), filename, sha, d.controlText(), d.contents()));
+                long binaryId = knownBinaries.get(sha);
                 if (existing != null) {
                     tx.supersedeBinary(existing.id(), now);
                     superseded.add(existing.name() + " " + existing.version() + " (" + existing.architecture() + ")");
@@ -359,8 +384,11 @@ public final class Include {
         return sb.toString();
     }
 
-    // Reads the .debs in parallel and stores each in the pool right after reading it.
-    private List<DebItem> readDebs(List<Path> paths) throws IOException {
+    /**
+     * Reads the .debs in parallel, storing each in the pool right after reading it, and hands
+     * them in order, in batches, to {@code consumer} on this thread as they complete.
+     */
+    private List<DebItem> readDebs(List<Path> paths, java.util.function.Consumer<List<DebItem>> consumer) {
         if (paths.isEmpty()) {
             return List.of();
         }
@@ -371,29 +399,37 @@ public final class Include {
             for (Path p : paths) {
                 futures.add(pool.submit(() -> {
                     DebItem item = new DebItem(p, readDeb(p));
-                    ppa.blobs().put(p, item.checksums().sha256()); // store while the other thread parses
+                    ppa.blobs().put(p, item.checksums().sha256());
                     progress.update("reading", done.incrementAndGet(), paths.size());
                     return item;
                 }));
             }
             List<DebItem> items = new ArrayList<>();
+            List<DebItem> batch = new ArrayList<>();
             for (Future<DebItem> f : futures) {
                 try {
-                    items.add(f.get());
+                    DebItem item = f.get();
+                    items.add(item);
+                    batch.add(item);
+                    if (batch.size() == 256) {
+                        consumer.accept(batch);
+                        batch = new ArrayList<>();
+                    }
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
                     if (cause instanceof RuntimeException r) {
                         throw r;
                     }
                     if (cause instanceof IOException io) {
-                        throw io;
+                        throw new UncheckedIOException(io);
                     }
                     throw new IllegalStateException(cause);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new IOException("interrupted", e);
+                    throw new UncheckedIOException(new IOException("interrupted", e));
                 }
             }
+            consumer.accept(batch);
             return items;
         } finally {
             pool.shutdownNow();

@@ -29,6 +29,7 @@ public final class Sync {
     private String series;
     private boolean dryRun;
     private boolean allowDowngrade;
+    private java.util.function.Consumer<List<Step>> planListener = plan -> { };
 
     public Sync(Ppaforge ppa) {
         this.ppa = ppa;
@@ -57,6 +58,15 @@ public final class Sync {
 
     public Sync allowDowngrade(boolean allow) {
         this.allowDowngrade = allow;
+        return this;
+    }
+
+    /**
+     * Receives each series' plan before it is applied (or refused), inside the transaction:
+     * front ends print it first without planning twice.
+     */
+    public Sync onPlan(java.util.function.Consumer<List<Step>> listener) {
+        this.planListener = listener;
         return this;
     }
 
@@ -124,6 +134,7 @@ public final class Sync {
                     steps.add(new Step(s, t.name(), null, t.version().toString(), Action.DELETE));
                 }
             }
+            planListener.accept(List.copyOf(steps));
             if (!conflicts.isEmpty()) {
                 throw ArchiveException.refused("cannot sync " + a.name() + " into " + b.name() + "/" + s + ": different sources "
                         + "with the same version in both: " + String.join(", ", conflicts));

@@ -459,10 +459,10 @@ public final class SqliteMetadataStore implements MetadataStore {
         }
 
         @Override
-        public long insertBinaryPackage(long sourceId, String name, String version, String architecture, String filename,
-                                        String sha256, String control, String contents) {
-            return insert("binary_package", "INSERT INTO binary_package (id, source_id, name, version, architecture, filename, sha256, "
-                    + "control, contents) VALUES (?,?,?,?,?,?,?,?,?)", sourceId, name, version, architecture, filename, sha256, control, contents);
+        public long insertBinaryPackage(String name, String version, String architecture, String filename, String sha256,
+                                        String control, String contents) {
+            return insert("binary_package", "INSERT INTO binary_package (id, name, version, architecture, filename, sha256, "
+                    + "control, contents) VALUES (?,?,?,?,?,?,?,?)", name, version, architecture, filename, sha256, control, contents);
         }
 
         @Override

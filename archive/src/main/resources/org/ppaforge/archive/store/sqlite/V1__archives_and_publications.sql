@@ -36,10 +36,10 @@ CREATE TABLE source_file (
     PRIMARY KEY (source_id, filename)
 );
 
--- A built binary package (.deb), one row per distinct content.
+-- A built binary package (.deb), one row per distinct content. Which source it belongs to
+-- is a matter of its publications (binary_publication.source_publication_id).
 CREATE TABLE binary_package (
     id           INTEGER PRIMARY KEY,
-    source_id    INTEGER NOT NULL REFERENCES source_package(id),
     name         TEXT NOT NULL,
     version      TEXT NOT NULL,
     architecture TEXT NOT NULL,
@@ -48,7 +48,6 @@ CREATE TABLE binary_package (
     control      TEXT NOT NULL,             -- the control stanza
     contents     TEXT NOT NULL              -- data member paths, one per line
 );
-CREATE INDEX binary_package_source ON binary_package(source_id);
 
 CREATE TABLE source_publication (
     id             INTEGER PRIMARY KEY,
