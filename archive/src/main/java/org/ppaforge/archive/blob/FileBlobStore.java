@@ -57,8 +57,9 @@ public final class FileBlobStore implements BlobStore {
     @Override
     public void put(Path file, String sha256) throws IOException {
         Path target = localPath(sha256);
-        if (madeDirectories.add(target.getParent())) {
-            Files.createDirectories(target.getParent());
+        if (!madeDirectories.contains(target.getParent())) {
+            Files.createDirectories(target.getParent()); // before it is marked: other threads rely on the mark
+            madeDirectories.add(target.getParent());
         }
         if (link) {
             try {

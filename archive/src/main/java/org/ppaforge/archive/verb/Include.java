@@ -349,9 +349,12 @@ public final class Include {
         List<Path> out = new ArrayList<>();
         for (Path f : given) {
             if (Files.isDirectory(f)) {
-                try (var s = Files.list(f)) {
-                    s.filter(p -> p.getFileName().toString().endsWith(".deb") && Files.isRegularFile(p)).sorted().forEach(out::add);
+                List<Path> debs = new ArrayList<>();
+                try (var s = Files.newDirectoryStream(f, "*.deb")) {
+                    s.forEach(debs::add); // no stat per entry: a directory named *.deb fails clearly when read
                 }
+                debs.sort(null);
+                out.addAll(debs);
             } else {
                 out.add(f);
             }
