@@ -14,7 +14,9 @@ public class ArchiveException extends RuntimeException {
         /** Refused by an archive rule: older version, conflicting pool file, ... */
         REFUSED,
         /** Another process holds the store for too long. */
-        BUSY
+        BUSY,
+        /** Reading or writing files failed (disk full, permissions, ...). */
+        IO
     }
 
     private final Kind kind;

@@ -2,15 +2,26 @@ package org.ppaforge.archive;
 
 import java.nio.file.Path;
 import org.ppaforge.archive.blob.FileBlobStore;
+import org.ppaforge.archive.publish.Publisher;
+import org.ppaforge.archive.signing.SecretKeyFiles;
 import org.ppaforge.archive.store.BlobStore;
 import org.ppaforge.archive.store.MetadataStore;
 import org.ppaforge.archive.store.sqlite.SqliteMetadataStore;
+import org.ppaforge.archive.verb.AptSources;
+import org.ppaforge.archive.verb.ConfigureArchive;
 import org.ppaforge.archive.verb.Copy;
+import org.ppaforge.archive.verb.ExportKey;
+import org.ppaforge.archive.verb.GenerateKey;
+import org.ppaforge.archive.verb.ImportKey;
+import org.ppaforge.archive.verb.ListKeys;
+import org.ppaforge.archive.verb.RetireKey;
+import org.ppaforge.archive.verb.RotateKey;
 import org.ppaforge.archive.verb.CreateArchive;
 import org.ppaforge.archive.verb.History;
 import org.ppaforge.archive.verb.Include;
 import org.ppaforge.archive.verb.ListArchives;
 import org.ppaforge.archive.verb.ListPackages;
+import org.ppaforge.archive.verb.Publish;
 import org.ppaforge.archive.verb.Remove;
 import org.ppaforge.archive.verb.Skew;
 import org.ppaforge.archive.verb.Sync;
@@ -24,17 +35,69 @@ public final class Ppaforge implements AutoCloseable {
     private final MetadataStore metadata;
     private final BlobStore blobs;
     private final String user;
+    private final Path dataDir;
+    private Path publishRoot;
+    private boolean autoPublish = true;
+    private char[] keyPassphrase;
 
-    public Ppaforge(MetadataStore metadata, BlobStore blobs, String user) {
+    /**
+     * @param dataDir where secret keys ({@code keys/}) and publishing caches live; the
+     *     published trees default to {@code dataDir/public}
+     */
+    public Ppaforge(MetadataStore metadata, BlobStore blobs, String user, Path dataDir) {
         this.metadata = metadata;
         this.blobs = blobs;
         this.user = user;
+        this.dataDir = dataDir;
+        this.publishRoot = dataDir.resolve("public");
+        String pass = System.getenv("PPAFORGE_KEY_PASSPHRASE");
+        this.keyPassphrase = pass == null || pass.isEmpty() ? null : pass.toCharArray();
     }
 
-    /** The embedded default under {@code dataDir}: {@code ppaforge.db} and {@code pool/}. */
+    /** The embedded default under {@code dataDir}: {@code ppaforge.db}, {@code pool/}, {@code keys/}, {@code public/}. */
     public static Ppaforge open(Path dataDir) {
         return new Ppaforge(new SqliteMetadataStore(dataDir.resolve("ppaforge.db")), new FileBlobStore(dataDir.resolve("pool")),
-                System.getProperty("user.name", "unknown"));
+                System.getProperty("user.name", "unknown"), dataDir);
+    }
+
+    /** Where archives are published: {@code <root>/<archive>/dists/...} and {@code .../pool/...}. */
+    public Path publishRoot() {
+        return publishRoot;
+    }
+
+    public Ppaforge publishRoot(Path root) {
+        this.publishRoot = root;
+        return this;
+    }
+
+    /** Whether verbs that change an archive republish it (default: yes). */
+    public Ppaforge autoPublish(boolean on) {
+        this.autoPublish = on;
+        return this;
+    }
+
+    /** The passphrase of protected signing keys (default: {@code $PPAFORGE_KEY_PASSPHRASE}). */
+    public Ppaforge keyPassphrase(char[] passphrase) {
+        this.keyPassphrase = passphrase;
+        return this;
+    }
+
+    public char[] keyPassphrase() {
+        return keyPassphrase;
+    }
+
+    public SecretKeyFiles secretKeys() {
+        return new SecretKeyFiles(dataDir.resolve("keys"));
+    }
+
+    /** Built index chunks, reused by the next publish. */
+    public Path publishCache() {
+        return dataDir.resolve("cache").resolve("publish");
+    }
+
+    /** Called by verbs after they committed a change to {@code archive}: republishes it. */
+    public Publisher.Result changed(String archive) {
+        return autoPublish ? publish().archive(archive).call() : null;
     }
 
     public MetadataStore metadata() {
@@ -84,6 +147,42 @@ public final class Ppaforge implements AutoCloseable {
 
     public History history() {
         return new History(this);
+    }
+
+    public Publish publish() {
+        return new Publish(this);
+    }
+
+    public GenerateKey generateKey() {
+        return new GenerateKey(this);
+    }
+
+    public ImportKey importKey() {
+        return new ImportKey(this);
+    }
+
+    public ExportKey exportKey() {
+        return new ExportKey(this);
+    }
+
+    public ListKeys listKeys() {
+        return new ListKeys(this);
+    }
+
+    public RotateKey rotateKey() {
+        return new RotateKey(this);
+    }
+
+    public RetireKey retireKey() {
+        return new RetireKey(this);
+    }
+
+    public AptSources aptSources() {
+        return new AptSources(this);
+    }
+
+    public ConfigureArchive configureArchive() {
+        return new ConfigureArchive(this);
     }
 
     @Override

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "archive", description = "Create and inspect archives (PPAs).", mixinStandardHelpOptions = true,
-        subcommands = {ArchiveCommand.Create.class, ArchiveCommand.ListAll.class, ArchiveCommand.Show.class})
+        subcommands = {ArchiveCommand.Create.class, ArchiveCommand.ListAll.class, ArchiveCommand.Show.class, ArchiveSetCommand.class})
 final class ArchiveCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create an archive for some series and architectures.",
@@ -37,6 +37,9 @@ final class ArchiveCommand {
         List<String> components;
         @Option(names = "--description", defaultValue = "", description = "a line describing the archive")
         String description;
+        @Option(names = "--key", defaultValue = "ed25519", paramLabel = "TYPE",
+                description = "signing key to generate: ed25519 (default), rsa4096, or none (add one later with 'ppa key generate')")
+        String key;
         @Option(names = "--json", description = "print the archive as JSON")
         boolean json;
 
@@ -44,7 +47,7 @@ final class ArchiveCommand {
         public Integer call() {
             try (Ppaforge ppa = dataDir.open()) {
                 Archive a = ppa.createArchive().name(name).description(description).series(series).components(components)
-                        .architectures(architectures).call();
+                        .architectures(architectures).key("none".equals(key) ? null : key).call();
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
                     Json.print(out, a);

@@ -11,6 +11,11 @@ final class DataDir {
                 + "$XDG_DATA_HOME/ppaforge, else ~/.local/share/ppaforge")
     Path dataDir;
 
+    @Option(names = "--publish-dir", paramLabel = "DIR",
+            description = "where archives are published as apt trees (DIR/<archive>/dists, DIR/<archive>/pool); default: "
+                + "$PPAFORGE_PUBLISH_DIR, else <data-dir>/public")
+    Path publishDir;
+
     Path resolve() {
         if (dataDir != null) {
             return dataDir;
@@ -27,6 +32,13 @@ final class DataDir {
     }
 
     Ppaforge open() {
-        return Ppaforge.open(resolve());
+        Ppaforge ppa = Ppaforge.open(resolve());
+        String env = System.getenv("PPAFORGE_PUBLISH_DIR");
+        if (publishDir != null) {
+            ppa.publishRoot(publishDir);
+        } else if (env != null && !env.isBlank()) {
+            ppa.publishRoot(Path.of(env));
+        }
+        return ppa;
     }
 }

@@ -34,7 +34,7 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
             return switch (a.kind()) {
                 case INVALID, NOT_FOUND -> ExitCodes.INVALID;
                 case REFUSED -> ExitCodes.REFUSED;
-                case BUSY -> ExitCodes.ERROR;
+                case BUSY, IO -> ExitCodes.ERROR;
             };
         }
         if (e instanceof FormatException || e instanceof IllegalArgumentException || e instanceof CommandLine.ParameterException) {

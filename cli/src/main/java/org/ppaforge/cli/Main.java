@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "ppa", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "ppaforge: Debian and Ubuntu release engineering (PPAs, apt publishing, uploads).",
         subcommands = {ArchiveCommand.class, IncludeCommand.class, ListCommand.class, CopyCommand.class, SkewCommand.class,
-            SyncCommand.class, RemoveCommand.class, HistoryCommand.class, VersionCommand.class, DebCommand.class,
+            SyncCommand.class, RemoveCommand.class, HistoryCommand.class, PublishCommand.class, KeyCommand.class,
+            SourcesCommand.class, VersionCommand.class, DebCommand.class,
             DemoCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {

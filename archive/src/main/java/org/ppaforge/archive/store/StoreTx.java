@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.ppaforge.archive.model.Archive;
+import org.ppaforge.archive.model.ArchiveKey;
 import org.ppaforge.archive.model.BinaryPublication;
 import org.ppaforge.archive.model.PoolFile;
+import org.ppaforge.archive.model.PublishSettings;
 import org.ppaforge.archive.model.SourcePublication;
 import org.ppaforge.debian.checksum.Checksums;
 
@@ -81,4 +83,31 @@ public interface StoreTx {
 
     /** Marks a published source deleted, with its published binaries. */
     void deleteSource(long publicationId, String by, String reason, Instant now);
+
+    // Publishing.
+
+    PublishSettings publishSettings(long archiveId);
+
+    void setPublishSettings(long archiveId, PublishSettings settings);
+
+    /** The published binaries of an archive series, ordered by component, name, architecture. */
+    List<IndexRows.Binary> indexBinaries(long archiveId, String series);
+
+    Map<Long, IndexRows.BinaryDetail> binaryDetails(Collection<Long> binaryIds);
+
+    /** The published sources with a .dsc of an archive series, ordered by component, name. */
+    List<IndexRows.Source> indexSources(long archiveId, String series);
+
+    Map<Long, IndexRows.SourceDetail> sourceDetails(Collection<Long> sourceIds);
+
+    /** Every file the archive's published sources and binaries (all series) need in its pool. */
+    List<IndexRows.PoolEntry> poolEntries(long archiveId);
+
+    // Signing keys.
+
+    List<ArchiveKey> keys(long archiveId);
+
+    void insertKey(ArchiveKey key);
+
+    void retireKey(long archiveId, String fingerprint, Instant now);
 }

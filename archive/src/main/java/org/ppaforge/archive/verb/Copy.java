@@ -81,6 +81,14 @@ public final class Copy {
         if (sources.isEmpty()) {
             throw ArchiveException.invalid("no source package named: give SOURCE or SOURCE=VERSION");
         }
+        Result result = copy();
+        if (!result.copied().isEmpty()) {
+            ppa.changed(result.to());
+        }
+        return result;
+    }
+
+    private Result copy() {
         return ppa.metadata().write(tx -> {
             Archive a = Lookup.archive(tx, from);
             Archive b = Lookup.archive(tx, to);

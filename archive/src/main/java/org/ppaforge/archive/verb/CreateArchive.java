@@ -19,6 +19,7 @@ public final class CreateArchive {
     private List<String> series = List.of();
     private List<String> components = List.of("main");
     private List<String> architectures = List.of();
+    private String keyType = "ed25519";
 
     public CreateArchive(Ppaforge ppa) {
         this.ppa = ppa;
@@ -49,6 +50,12 @@ public final class CreateArchive {
         return this;
     }
 
+    /** The signing key to generate ({@code ed25519}, the default, or {@code rsa4096}); null: none (unsigned until one is added). */
+    public CreateArchive key(String keyType) {
+        this.keyType = keyType;
+        return this;
+    }
+
     public Archive call() {
         check("archive", List.of(name == null ? "" : name), NAME);
         check("series", series, NAME);
@@ -60,12 +67,21 @@ public final class CreateArchive {
                         + "(Architecture: all packages are published for every one of them)");
             }
         }
-        return ppa.metadata().write(tx -> {
+        if (keyType != null) {
+            KeySupport.type(keyType);
+        }
+        Archive created = ppa.metadata().write(tx -> {
             if (tx.archive(name).isPresent()) {
                 throw ArchiveException.refused("archive '" + name + "' already exists");
             }
             return tx.createArchive(name, description, series, components, architectures, Instant.now());
         });
+        if (keyType != null) {
+            ppa.generateKey().archive(name).type(keyType).call(); // publishes the (empty) archive, signed
+        } else {
+            ppa.changed(name);
+        }
+        return created;
     }
 
     private static void check(String what, List<String> values, Pattern pattern) {

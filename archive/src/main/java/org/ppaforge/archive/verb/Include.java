@@ -212,6 +212,14 @@ public final class Include {
             System.err.printf("include timings: read sources %.3f s, read .debs + record binaries %.3f s, record publications %.3f s%n",
                     (t1 - t0) / 1e9, (t2[0] - t1) / 1e9, (System.nanoTime() - t2[0]) / 1e9);
         }
+        if (!result.publishedSources().isEmpty() || !result.publishedBinaries().isEmpty() || !result.superseded().isEmpty()) {
+            progress.update("publishing", 0, 1);
+            long t3 = System.nanoTime();
+            ppa.changed(result.archive());
+            if (System.getenv("PPAFORGE_TIMINGS") != null) {
+                System.err.printf("include timings: publish %.3f s%n", (System.nanoTime() - t3) / 1e9);
+            }
+        }
         return result;
     }
 

@@ -47,7 +47,7 @@ public final class Remove {
         if (reason == null || reason.isBlank()) {
             throw ArchiveException.invalid("a removal needs a reason (it is kept in the history)");
         }
-        return ppa.metadata().write(tx -> {
+        Result result = ppa.metadata().write(tx -> {
             Archive a = Lookup.archive(tx, archive);
             String s = Lookup.series(a, series);
             SourcePublication p = Copy.find(tx.sources(a.id(), s, false), source, a.name() + "/" + s);
@@ -59,5 +59,7 @@ public final class Remove {
             tx.deleteSource(p.id(), ppa.user(), reason, Instant.now());
             return new Result(a.name(), s, p.name(), p.version().toString(), binaries);
         });
+        ppa.changed(result.archive());
+        return result;
     }
 }

@@ -80,7 +80,11 @@ public final class Sync {
         if (dryRun) {
             return ppa.metadata().read(tx -> run(tx, false));
         }
-        return ppa.metadata().write(tx -> run(tx, true));
+        Result result = ppa.metadata().write(tx -> run(tx, true));
+        if (!result.plan().isEmpty()) {
+            ppa.changed(result.to());
+        }
+        return result;
     }
 
     private Result run(StoreTx tx, boolean apply) {

@@ -18,7 +18,7 @@ import java.util.List;
  */
 final class Migrations {
     /** In order; append, never edit a released one. */
-    static final List<String> ALL = List.of("V1__archives_and_publications.sql");
+    static final List<String> ALL = List.of("V1__archives_and_publications.sql", "V2__publishing_and_keys.sql");
 
     private Migrations() {
     }
@@ -41,7 +41,7 @@ final class Migrations {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
-                for (String sql : script(name).split(";\\s*\\n")) {
+                for (String sql : statements(script(name))) {
                     if (!sql.strip().isEmpty() && !sql.strip().lines().allMatch(l -> l.strip().startsWith("--") || l.isBlank())) {
                         s.execute(sql);
                     }
@@ -55,6 +55,17 @@ final class Migrations {
                 c.setAutoCommit(auto);
             }
         }
+    }
+
+    /** The statements of a script: comment lines dropped, split at a ';' that ends a line. */
+    static List<String> statements(String script) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : script.split("\n")) {
+            if (!line.strip().startsWith("--")) {
+                sb.append(line).append('\n');
+            }
+        }
+        return java.util.Arrays.stream(sb.toString().split(";\\s*\\n")).filter(s -> !s.isBlank()).toList();
     }
 
     private static String script(String name) {

@@ -18,10 +18,13 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.model.Archive;
+import org.ppaforge.archive.model.ArchiveKey;
 import org.ppaforge.archive.model.BinaryPublication;
 import org.ppaforge.archive.model.PoolFile;
+import org.ppaforge.archive.model.PublishSettings;
 import org.ppaforge.archive.model.SourcePublication;
 import org.ppaforge.archive.model.Status;
+import org.ppaforge.archive.store.IndexRows;
 import org.ppaforge.archive.store.MetadataStore;
 import org.ppaforge.archive.store.StoreTx;
 import org.ppaforge.debian.Version;
@@ -504,5 +507,129 @@ public final class SqliteMetadataStore implements MetadataStore {
             update("UPDATE binary_publication SET status = 'deleted', ended_at = ? WHERE source_publication_id = ? "
                     + "AND status = 'published'", now.toString(), publicationId);
         }
-    }
+    
+        @Override
+        public PublishSettings publishSettings(long archiveId) {
+            return query("SELECT origin, label, not_automatic, but_automatic_upgrades, valid_for_seconds, keep_superseded_seconds "
+                    + "FROM archive WHERE id = ?", rs -> new PublishSettings(rs.getString(1), rs.getString(2), rs.getBoolean(3),
+                    rs.getBoolean(4), rs.getObject(5) == null ? null : java.time.Duration.ofSeconds(rs.getLong(5)),
+                    java.time.Duration.ofSeconds(rs.getLong(6))), archiveId).get(0);
+        }
+
+        @Override
+        public void setPublishSettings(long archiveId, PublishSettings p) {
+            update("UPDATE archive SET origin = ?, label = ?, not_automatic = ?, but_automatic_upgrades = ?, valid_for_seconds = ?, "
+                    + "keep_superseded_seconds = ? WHERE id = ?", p.origin(), p.label(), p.notAutomatic() ? 1 : 0,
+                    p.butAutomaticUpgrades() ? 1 : 0, p.validFor() == null ? null : p.validFor().toSeconds(),
+                    p.keepSuperseded().toSeconds(), archiveId);
+        }
+
+        @Override
+        public List<IndexRows.Binary> indexBinaries(long archiveId, String series) {
+            return query("SELECT b.id, b.name, b.architecture, sp.component, sp.name, b.filename, b.sha256 "
+                    + "FROM binary_publication bp JOIN binary_package b ON b.id = bp.binary_id "
+                    + "JOIN source_publication sp ON sp.id = bp.source_publication_id "
+                    + "WHERE bp.archive_id = ? AND bp.series = ? AND bp.status = 'published' "
+                    + "ORDER BY sp.component, b.name, b.architecture, b.id",
+                    rs -> new IndexRows.Binary(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getString(7)), archiveId, series);
+        }
+
+        @Override
+        public Map<Long, IndexRows.BinaryDetail> binaryDetails(Collection<Long> binaryIds) {
+            Map<Long, IndexRows.BinaryDetail> out = new HashMap<>();
+            for (List<Long> part : chunks(binaryIds)) {
+                for (Object[] row : query("SELECT b.id, b.control, b.contents, f.size, f.md5, f.sha1, f.sha256 FROM binary_package b "
+                        + "JOIN pool_file f ON f.sha256 = b.sha256 WHERE b.id IN (" + marks(part.size()) + ")",
+                        rs -> new Object[] {rs.getLong(1), new IndexRows.BinaryDetail(rs.getString(2), rs.getString(3), rs.getLong(4),
+                                rs.getString(5), rs.getString(6), rs.getString(7))}, part.toArray())) {
+                    out.put((Long) row[0], (IndexRows.BinaryDetail) row[1]);
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public List<IndexRows.Source> indexSources(long archiveId, String series) {
+            return query("SELECT s.id, sp.name, sp.component FROM source_publication sp JOIN source_package s ON s.id = sp.source_id "
+                    + "WHERE sp.archive_id = ? AND sp.series = ? AND sp.status = 'published' AND s.dsc_sha256 IS NOT NULL "
+                    + "ORDER BY sp.component, sp.name", rs -> new IndexRows.Source(rs.getLong(1), rs.getString(2), rs.getString(3)),
+                    archiveId, series);
+        }
+
+        @Override
+        public Map<Long, IndexRows.SourceDetail> sourceDetails(Collection<Long> sourceIds) {
+            Map<Long, String[]> heads = new HashMap<>();
+            Map<Long, List<IndexRows.File>> files = new HashMap<>();
+            for (List<Long> part : chunks(sourceIds)) {
+                String in = " IN (" + marks(part.size()) + ")";
+                for (Object[] r : query("SELECT id, stanza, dsc_sha256 FROM source_package WHERE id" + in,
+                        rs -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3)}, part.toArray())) {
+                    heads.put((Long) r[0], new String[] {(String) r[1], (String) r[2]});
+                }
+                for (Object[] r : query("SELECT sf.source_id, sf.filename, f.size, f.md5, f.sha1, f.sha256, f.sha512 FROM source_file sf "
+                        + "JOIN pool_file f ON f.sha256 = sf.sha256 WHERE sf.source_id" + in + " ORDER BY sf.source_id, sf.filename",
+                        rs -> new Object[] {rs.getLong(1), new IndexRows.File(rs.getString(2), rs.getLong(3), rs.getString(4),
+                                rs.getString(5), rs.getString(6), rs.getString(7))}, part.toArray())) {
+                    files.computeIfAbsent((Long) r[0], k -> new ArrayList<>()).add((IndexRows.File) r[1]);
+                }
+            }
+            Map<Long, IndexRows.SourceDetail> out = new HashMap<>();
+            heads.forEach((id, h) -> {
+                List<IndexRows.File> fs = files.getOrDefault(id, List.of());
+                String dscName = fs.stream().filter(f -> f.sha256().equals(h[1]) && f.filename().endsWith(".dsc"))
+                        .map(IndexRows.File::filename).findFirst().orElse(null);
+                out.put(id, new IndexRows.SourceDetail(h[0], dscName, fs));
+            });
+            return out;
+        }
+
+        @Override
+        public List<IndexRows.PoolEntry> poolEntries(long archiveId) {
+            List<IndexRows.PoolEntry> out = query("SELECT DISTINCT sp.component, sp.name, b.filename, b.sha256 "
+                    + "FROM binary_publication bp JOIN binary_package b ON b.id = bp.binary_id "
+                    + "JOIN source_publication sp ON sp.id = bp.source_publication_id WHERE bp.archive_id = ? AND bp.status = 'published'",
+                    rs -> new IndexRows.PoolEntry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)), archiveId);
+            out.addAll(query("SELECT DISTINCT sp.component, sp.name, sf.filename, sf.sha256 FROM source_publication sp "
+                    + "JOIN source_file sf ON sf.source_id = sp.source_id WHERE sp.archive_id = ? AND sp.status = 'published'",
+                    rs -> new IndexRows.PoolEntry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)), archiveId));
+            return out;
+        }
+
+        @Override
+        public List<ArchiveKey> keys(long archiveId) {
+            return query("SELECT fingerprint, archive_id, algorithm, user_id, public_key, status, created_at, retired_at, certified_by "
+                    + "FROM archive_key WHERE archive_id = ? ORDER BY created_at, fingerprint",
+                    rs -> new ArchiveKey(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            "active".equals(rs.getString(6)), instant(rs.getString(7)), instant(rs.getString(8)), rs.getString(9)),
+                    archiveId);
+        }
+
+        @Override
+        public void insertKey(ArchiveKey k) {
+            update("INSERT INTO archive_key (fingerprint, archive_id, algorithm, user_id, public_key, status, created_at, retired_at, "
+                    + "certified_by) VALUES (?,?,?,?,?,?,?,?,?)", k.fingerprint(), k.archiveId(), k.algorithm(), k.userId(),
+                    k.publicKey(), k.active() ? "active" : "retired", k.createdAt().toString(),
+                    k.retiredAt() == null ? null : k.retiredAt().toString(), k.certifiedBy());
+        }
+
+        @Override
+        public void retireKey(long archiveId, String fingerprint, Instant now) {
+            update("UPDATE archive_key SET status = 'retired', retired_at = ? WHERE archive_id = ? AND fingerprint = ?",
+                    now.toString(), archiveId, fingerprint);
+        }
+
+        private static List<List<Long>> chunks(Collection<Long> ids) {
+            List<Long> all = new ArrayList<>(ids);
+            List<List<Long>> out = new ArrayList<>();
+            for (int i = 0; i < all.size(); i += 500) {
+                out.add(all.subList(i, Math.min(all.size(), i + 500)));
+            }
+            return out;
+        }
+
+        private static String marks(int n) {
+            return String.join(",", java.util.Collections.nCopies(n, "?"));
+        }
+}
 }

@@ -1,0 +1,116 @@
+package org.ppaforge.archive.publish;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.ppaforge.archive.store.BlobStore;
+import org.ppaforge.archive.store.IndexRows;
+import org.ppaforge.debian.pool.PoolPath;
+
+/**
+ * Keeps a published tree's {@code pool/} in step with what the archive publishes: files
+ * are hard links into the content-addressed store (copies where links are impossible),
+ * made once and remembered in a manifest, so a republish touches only what changed.
+ * Files no longer published stay for the keep time (clients holding an older index still
+ * download them), then go.
+ */
+final class PoolLinks {
+    static final String MANIFEST = ".pool-manifest";
+
+    record Result(int linked, int removed) {
+    }
+
+    private record Entry(String sha256, long deadSince) {
+    }
+
+    private PoolLinks() {
+    }
+
+    static Result sync(Path tree, List<IndexRows.PoolEntry> needed, BlobStore blobs, Duration keep, Instant now) throws IOException {
+        Path manifest = tree.resolve(MANIFEST);
+        Map<String, Entry> old = new LinkedHashMap<>();
+        boolean trusted = Files.exists(manifest);
+        if (trusted) {
+            for (String line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
+                String[] f = line.split("\t");
+                if (f.length == 3) {
+                    old.put(f[0], new Entry(f[1], Long.parseLong(f[2])));
+                }
+            }
+        }
+        Map<String, Entry> next = new LinkedHashMap<>();
+        Set<String> madeDirs = new HashSet<>();
+        int linked = 0;
+        for (IndexRows.PoolEntry e : needed) {
+            String path = PoolPath.of(e.component(), e.source(), e.filename());
+            if (next.containsKey(path)) {
+                continue;
+            }
+            Entry before = old.get(path);
+            if (before == null || !before.sha256().equals(e.sha256()) || !trusted) {
+                Path target = tree.resolve(path);
+                if (madeDirs.add(target.getParent().toString())) {
+                    Files.createDirectories(target.getParent());
+                }
+                if (place(target, e.sha256(), blobs, before != null && !before.sha256().equals(e.sha256()))) {
+                    linked++;
+                }
+            }
+            next.put(path, new Entry(e.sha256(), 0));
+        }
+        int removed = 0;
+        long nowSec = now.getEpochSecond();
+        for (var o : old.entrySet()) {
+            if (next.containsKey(o.getKey())) {
+                continue;
+            }
+            long deadSince = o.getValue().deadSince() == 0 ? nowSec : o.getValue().deadSince();
+            if (nowSec - deadSince >= keep.toSeconds()) {
+                Files.deleteIfExists(tree.resolve(o.getKey()));
+                removed++;
+            } else {
+                next.put(o.getKey(), new Entry(o.getValue().sha256(), deadSince));
+            }
+        }
+        StringBuilder sb = new StringBuilder(next.size() * 120);
+        next.forEach((p, en) -> sb.append(p).append('\t').append(en.sha256()).append('\t').append(en.deadSince()).append('\n'));
+        Path tmp = tree.resolve(MANIFEST + ".tmp-" + ProcessHandle.current().pid());
+        Files.writeString(tmp, sb, StandardCharsets.UTF_8);
+        Files.move(tmp, manifest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return new Result(linked, removed);
+    }
+
+    /** Links the blob at {@code target}; true when a file was placed. */
+    private static boolean place(Path target, String sha256, BlobStore blobs, boolean replace) throws IOException {
+        Path blob = blobs.localPath(sha256);
+        if (!replace && Files.exists(target)) {
+            return false;
+        }
+        Path tmp = target.resolveSibling(".tmp-" + target.getFileName() + "-" + ProcessHandle.current().pid());
+        Files.deleteIfExists(tmp);
+        try {
+            if (blob == null) {
+                throw new UnsupportedOperationException("the store keeps no local files");
+            }
+            Files.createLink(tmp, blob);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(blob + " (pool content " + sha256 + " is missing from the store)");
+        } catch (IOException | UnsupportedOperationException e) {
+            try (var in = blobs.open(sha256)) { // another file system, or no links: a copy
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return true;
+    }
+}

@@ -1,0 +1,265 @@
+package org.ppaforge.archive.publish;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.ppaforge.archive.model.Archive;
+import org.ppaforge.archive.model.PublishSettings;
+import org.ppaforge.archive.signing.ReleaseSigner;
+import org.ppaforge.archive.store.BlobStore;
+import org.ppaforge.archive.store.IndexRows;
+import org.ppaforge.archive.store.MetadataStore;
+
+/**
+ * Writes one archive's apt tree: {@code pool/} and, per series, {@code dists/<series>/}
+ * with Packages (plain, .gz, .xz) per component and architecture, Sources per component,
+ * Contents-&lt;arch&gt;.gz, by-hash copies of each, and Release / InRelease / Release.gpg
+ * written last. Readers never see a half-written state: every file a Release names exists
+ * before that Release is renamed into place, and superseded by-hash files stay for the
+ * archive's keep time. One publisher at a time per tree (a lock in the tree).
+ */
+public final class Publisher {
+    private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+
+    private final MetadataStore store;
+    private final BlobStore blobs;
+    private final Path cacheRoot;
+
+    /** What one series' publish did. */
+    public record SeriesResult(String series, int sources, int binaries, int chunksReused, int chunksRebuilt,
+                               List<String> files) {
+    }
+
+    public record Result(Path tree, List<SeriesResult> series, int poolLinked, int poolRemoved, List<String> signedBy,
+                         long millis) {
+    }
+
+    /** The state to publish, read in one transaction. */
+    public record Snapshot(Archive archive, PublishSettings settings, Map<String, List<IndexRows.Binary>> binaries,
+                           Map<String, List<IndexRows.Source>> sources, List<IndexRows.PoolEntry> pool) {
+    }
+
+    public Publisher(MetadataStore store, BlobStore blobs, Path cacheRoot) {
+        this.store = store;
+        this.blobs = blobs;
+        this.cacheRoot = cacheRoot;
+    }
+
+    /**
+     * Publishes {@code series} (all when null) of the archive into {@code tree}, signing with
+     * {@code signer} (null: unsigned, Release only).
+     */
+    public Result publish(Snapshot snap, Path tree, List<String> series, ReleaseSigner signer,
+                          List<String> signedBy) throws IOException {
+        long start = System.nanoTime();
+        Files.createDirectories(tree);
+        Path treeKey = tree.toAbsolutePath().normalize();
+        ReentrantLock local = LOCKS.computeIfAbsent(treeKey, k -> new ReentrantLock());
+        local.lock();
+        try (FileChannel ch = FileChannel.open(tree.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = ch.lock()) {
+            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            PoolLinks.Result pool = PoolLinks.sync(tree, snap.pool(), blobs, snap.settings().keepSuperseded(), now);
+            ChunkCache cache = new ChunkCache(cacheRoot.resolve(snap.archive().name()));
+            List<SeriesResult> results = new ArrayList<>();
+            for (String s : series) {
+                results.add(publishSeries(snap, s, tree.resolve("dists").resolve(s), cache, signer, now));
+            }
+            if (series.containsAll(snap.archive().series())) {
+                cache.removeUnused();
+            }
+            return new Result(tree, results, pool.linked(), pool.removed(), signedBy, (System.nanoTime() - start) / 1_000_000);
+        } finally {
+            local.unlock();
+        }
+    }
+
+    private SeriesResult publishSeries(Snapshot snap, String series, Path dist, ChunkCache cache, ReleaseSigner signer,
+                                       Instant now) throws IOException {
+        Archive a = snap.archive();
+        List<IndexRows.Binary> binaries = snap.binaries().getOrDefault(series, List.of());
+        List<IndexRows.Source> sources = snap.sources().getOrDefault(series, List.of());
+        IndexBuilder.Stats stats = new IndexBuilder.Stats();
+        List<IndexFiles.Output> outputs = new ArrayList<>();
+        List<Path> current = new ArrayList<>();
+        Map<String, IndexRows.Binary> byIdentity = new HashMap<>();
+        for (IndexRows.Binary b : binaries) {
+            byIdentity.put(binaryIdentity(b), b);
+        }
+        Map<String, IndexRows.BinaryDetail> details = new ConcurrentHashMap<>();
+        IndexBuilder.Renderer packages = items -> renderBinaries(items, byIdentity, details, Renderings::packages);
+        IndexBuilder.Renderer contents = items -> renderBinaries(items, byIdentity, details, Renderings::contents);
+        for (String component : a.components()) {
+            for (String arch : a.architectures()) {
+                List<IndexBuilder.Item> items = new ArrayList<>();
+                for (IndexRows.Binary b : binaries) {
+                    if (b.component().equals(component) && (b.architecture().equals(arch) || b.architecture().equals("all"))) {
+                        items.add(new IndexBuilder.Item(b.name(), binaryIdentity(b)));
+                    }
+                }
+                outputs.addAll(index(dist, component + "/binary-" + arch + "/Packages", "Packages", items, packages, true,
+                        List.of(IndexFiles.Form.PLAIN, IndexFiles.Form.GZ, IndexFiles.Form.XZ), cache, stats, current));
+                outputs.addAll(index(dist, component + "/Contents-" + arch, "Contents", items, contents, false,
+                        List.of(IndexFiles.Form.GZ), cache, stats, current));
+            }
+            Map<String, IndexRows.Source> srcById = new HashMap<>();
+            List<IndexBuilder.Item> items = new ArrayList<>();
+            for (IndexRows.Source s : sources) {
+                if (s.component().equals(component)) {
+                    String id = "S" + s.sourceId() + "/" + s.component() + "/" + s.name();
+                    srcById.put(id, s);
+                    items.add(new IndexBuilder.Item(s.name(), id));
+                }
+            }
+            IndexBuilder.Renderer sourcesRenderer = its -> {
+                Map<Long, IndexRows.SourceDetail> d = store.read(tx -> tx.sourceDetails(
+                        its.stream().map(i -> srcById.get(i.identity()).sourceId()).toList()));
+                Map<String, byte[]> out = new HashMap<>();
+                for (IndexBuilder.Item i : its) {
+                    IndexRows.Source s = srcById.get(i.identity());
+                    out.put(i.identity(), Renderings.sources(s, d.get(s.sourceId())));
+                }
+                return out;
+            };
+            outputs.addAll(index(dist, component + "/source/Sources", "Sources", items, sourcesRenderer, true,
+                    List.of(IndexFiles.Form.PLAIN, IndexFiles.Form.GZ, IndexFiles.Form.XZ), cache, stats, current));
+        }
+        outputs.sort((x, y) -> x.path().compareTo(y.path()));
+        IndexFiles.linkNames(dist, outputs);
+        String release = ReleaseFile.text(a, snap.settings(), series, now, outputs);
+        byte[] releaseBytes = release.getBytes(StandardCharsets.UTF_8);
+        writeAtomically(dist.resolve("Release"), releaseBytes);
+        if (signer != null) {
+            Date when = Date.from(now);
+            writeAtomically(dist.resolve("Release.gpg"), signer.detached(releaseBytes, when));
+            writeAtomically(dist.resolve("InRelease"), signer.clearSigned(release, when));
+        } else {
+            Files.deleteIfExists(dist.resolve("InRelease"));
+            Files.deleteIfExists(dist.resolve("Release.gpg"));
+        }
+        removeSuperseded(current, snap.settings().keepSuperseded().toMillis());
+        int sourceCount = (int) sources.size();
+        return new SeriesResult(series, sourceCount, binaries.size(), stats.reused.get(), stats.rebuilt.get(),
+                outputs.stream().map(IndexFiles.Output::path).toList());
+    }
+
+    private Map<String, byte[]> renderBinaries(List<IndexBuilder.Item> items, Map<String, IndexRows.Binary> byIdentity,
+                                               Map<String, IndexRows.BinaryDetail> details,
+                                               java.util.function.BiFunction<IndexRows.Binary, IndexRows.BinaryDetail, byte[]> render) {
+        List<Long> need = new ArrayList<>();
+        for (IndexBuilder.Item i : items) {
+            if (!details.containsKey(i.identity())) {
+                need.add(byIdentity.get(i.identity()).binaryId());
+            }
+        }
+        if (!need.isEmpty()) {
+            Map<Long, IndexRows.BinaryDetail> d = store.read(tx -> tx.binaryDetails(need));
+            for (IndexBuilder.Item i : items) {
+                IndexRows.BinaryDetail bd = d.get(byIdentity.get(i.identity()).binaryId());
+                if (bd != null) {
+                    details.put(i.identity(), bd);
+                }
+            }
+        }
+        Map<String, byte[]> out = new HashMap<>();
+        for (IndexBuilder.Item i : items) {
+            out.put(i.identity(), render.apply(byIdentity.get(i.identity()), details.get(i.identity())));
+        }
+        return out;
+    }
+
+    private static String binaryIdentity(IndexRows.Binary b) {
+        return b.binaryId() + "/" + b.component() + "/" + b.source();
+    }
+
+    /** One index: reuses its files outright when nothing in it changed, else rebuilds the changed chunks. */
+    private static List<IndexFiles.Output> index(Path dist, String base, String kind, List<IndexBuilder.Item> items,
+                                                 IndexBuilder.Renderer renderer, boolean xzCached, List<IndexFiles.Form> forms,
+                                                 ChunkCache cache, IndexBuilder.Stats stats, List<Path> current) throws IOException {
+        IndexBuilder.Plan plan = IndexBuilder.plan(kind, items);
+        String indexKey = "index-" + IndexBuilder.sha256Hex(plan.indexKey() + "\n" + base + "\n" + forms);
+        byte[] known = cache.getRaw(indexKey);
+        if (known != null) {
+            List<IndexFiles.Output> outs = new ArrayList<>();
+            List<Path> hashed = new ArrayList<>();
+            boolean complete = true;
+            for (String line : new String(known, StandardCharsets.UTF_8).split("\n")) {
+                String[] f = line.split(" ");
+                if (f.length != 3) {
+                    complete = false;
+                    break;
+                }
+                IndexFiles.Output o = new IndexFiles.Output(f[0], f[1], Long.parseLong(f[2]));
+                outs.add(o);
+                Path h = dist.resolve(o.path()).getParent().resolve("by-hash").resolve("SHA256").resolve(o.sha256());
+                if (!o.path().equals(base) || forms.contains(IndexFiles.Form.PLAIN)) {
+                    if (!Files.exists(h)) {
+                        complete = false;
+                        break;
+                    }
+                    hashed.add(h);
+                }
+            }
+            if (complete) {
+                stats.reused.addAndGet(plan.groups().size());
+                for (Path h : hashed) {
+                    Files.setLastModifiedTime(h, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+                }
+                current.addAll(hashed);
+                return outs;
+            }
+        }
+        List<Chunk> chunks = IndexBuilder.load(plan, renderer, xzCached, cache, stats);
+        List<IndexFiles.Output> outs = IndexFiles.write(dist, base, chunks, forms, true, current);
+        StringBuilder sb = new StringBuilder();
+        for (IndexFiles.Output o : outs) {
+            sb.append(o.path()).append(' ').append(o.sha256()).append(' ').append(o.size()).append('\n');
+        }
+        cache.putRaw(indexKey, sb.toString().getBytes(StandardCharsets.UTF_8));
+        return outs;
+    }
+
+    private static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        Path tmp = file.resolveSibling(".tmp-" + file.getFileName() + "-" + ProcessHandle.current().pid());
+        Files.write(tmp, bytes);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Deletes by-hash files that stopped being current more than {@code keepMillis} ago, and stale temporaries. */
+    private static void removeSuperseded(List<Path> current, long keepMillis) throws IOException {
+        Set<Path> keep = new HashSet<>(current);
+        Set<Path> dirs = new HashSet<>();
+        for (Path p : current) {
+            dirs.add(p.getParent());
+        }
+        long cutoff = System.currentTimeMillis() - keepMillis;
+        for (Path dir : dirs) {
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+                for (Path p : s) {
+                    if (!keep.contains(p) && Files.getLastModifiedTime(p).toMillis() < cutoff
+                            && (!p.getFileName().toString().startsWith(".tmp-")
+                            || Files.getLastModifiedTime(p).toMillis() < System.currentTimeMillis() - 3_600_000)) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }
+    }
+}

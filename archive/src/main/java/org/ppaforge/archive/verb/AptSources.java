@@ -1,0 +1,64 @@
+package org.ppaforge.archive.verb;
+
+import java.util.List;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.model.Archive;
+
+/**
+ * A ready deb822 {@code .sources} stanza for an archive (apt 2.3.10 and later), with the
+ * archive's active public key(s) inline in {@code Signed-By}, so a client needs no keyring file.
+ */
+public final class AptSources {
+    private final Ppaforge ppa;
+    private String archive;
+    private String url;
+    private String series;
+    private boolean withSources = true;
+
+    public AptSources(Ppaforge ppa) {
+        this.ppa = ppa;
+    }
+
+    public AptSources archive(String archive) {
+        this.archive = archive;
+        return this;
+    }
+
+    /** Where the archives are served: the archive is at {@code URL/<archive>}. */
+    public AptSources url(String url) {
+        this.url = url;
+        return this;
+    }
+
+    /** Only this series (default: all of the archive's). */
+    public AptSources series(String series) {
+        this.series = series;
+        return this;
+    }
+
+    public AptSources withSources(boolean on) {
+        this.withSources = on;
+        return this;
+    }
+
+    public String call() {
+        if (url == null || url.isBlank() || !url.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
+            throw ArchiveException.invalid("give the base URL the archives are served at, e.g. --url http://ppa.example.org "
+                    + "or --url file:///srv/ppaforge/public (got '" + url + "')");
+        }
+        Archive a = ppa.metadata().read(tx -> Lookup.archive(tx, archive));
+        List<String> suites = series == null ? a.series() : List.of(Lookup.series(a, series));
+        String key = ppa.exportKey().archive(a.name()).call();
+        StringBuilder sb = new StringBuilder();
+        sb.append("Types: deb").append(withSources ? " deb-src" : "").append('\n');
+        sb.append("URIs: ").append(url.replaceAll("/+$", "")).append('/').append(a.name()).append('\n');
+        sb.append("Suites: ").append(String.join(" ", suites)).append('\n');
+        sb.append("Components: ").append(String.join(" ", a.components())).append('\n');
+        sb.append("Signed-By:\n");
+        for (String line : key.strip().split("\n")) {
+            sb.append(' ').append(line.isBlank() ? "." : line.strip()).append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,74 @@
+package org.ppaforge.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.model.PublishSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "set", mixinStandardHelpOptions = true,
+        description = {"Change how an archive publishes, then republish it. Unset options keep their value.",
+            "Keep Origin and Label stable once clients use the archive: apt stops on a change until the user passes "
+                + "--allow-releaseinfo-change."},
+        exitCodeListHeading = "%nExit status:%n", exitCodeList = {"0:changed and republished", "2:no such archive, or a bad value"})
+final class ArchiveSetCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    DataDir dataDir;
+    @Parameters(index = "0", paramLabel = "ARCHIVE")
+    String archive;
+    @Option(names = "--origin", description = "Release Origin (default: ppaforge)")
+    String origin;
+    @Option(names = "--label", description = "Release Label (default: the archive name)")
+    String label;
+    @Option(names = "--not-automatic", arity = "1", paramLabel = "yes|no", converter = YesNo.class,
+            description = "NotAutomatic: apt installs from it only when asked (like experimental)")
+    Boolean notAutomatic;
+    @Option(names = "--but-automatic-upgrades", arity = "1", paramLabel = "yes|no", converter = YesNo.class,
+            description = "ButAutomaticUpgrades: with NotAutomatic, still upgrade what was installed from it (like backports)")
+    Boolean butAutomaticUpgrades;
+    @Option(names = "--valid-for", paramLabel = "DURATION", converter = Durations.class,
+            description = "write Valid-Until = Date + this (e.g. 7d, 12h; 0 removes it)")
+    Duration validFor;
+    @Option(names = "--keep-superseded", paramLabel = "DURATION", converter = Durations.class,
+            description = "how long superseded index and pool files stay for clients mid-update (default 1d)")
+    Duration keep;
+    @Option(names = "--json", description = "machine-readable output")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Ppaforge ppa = dataDir.open()) {
+            PublishSettings s = ppa.configureArchive().archive(archive).origin(origin).label(label).notAutomatic(notAutomatic)
+                    .butAutomaticUpgrades(butAutomaticUpgrades).validFor(validFor).keepSuperseded(keep).call();
+            if (json) {
+                Json.print(out, s);
+            } else {
+                out.printf("%s: Origin %s, Label %s, NotAutomatic %s, ButAutomaticUpgrades %s, Valid-Until %s, superseded files kept %s%n",
+                        archive, s.originOr(archive), s.labelOr(archive), s.notAutomatic() ? "yes" : "no",
+                        s.butAutomaticUpgrades() ? "yes" : "no", s.validFor() == null ? "none" : "Date + " + Durations.format(s.validFor()),
+                        Durations.format(s.keepSuperseded()));
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    static final class YesNo implements picocli.CommandLine.ITypeConverter<Boolean> {
+        @Override
+        public Boolean convert(String v) {
+            return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+                case "yes", "true", "on" -> true;
+                case "no", "false", "off" -> false;
+                default -> throw new picocli.CommandLine.TypeConversionException("expected yes or no, got '" + v + "'");
+            };
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package org.ppaforge.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.model.ArchiveKey;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "key", mixinStandardHelpOptions = true,
+        description = {"Manage the OpenPGP keys that sign an archive's Release files.",
+            "Secret keys live in DATA_DIR/keys/, readable only by their owner; set PPAFORGE_KEY_PASSPHRASE to protect new keys "
+                + "with a passphrase (and to unlock them).",
+            "A key transition: 'ppa key rotate A' (new key, certified by the old; both sign), give clients the new key "
+                + "('ppa key export A' or 'ppa sources A'), then 'ppa key retire A OLDKEY'."},
+        subcommands = {KeyCommand.Generate.class, KeyCommand.Export.class, KeyCommand.Import.class, KeyCommand.ListKeys.class,
+            KeyCommand.Rotate.class, KeyCommand.Retire.class})
+final class KeyCommand {
+
+    static void print(PrintWriter out, boolean json, String verb, ArchiveKey k) {
+        if (json) {
+            Json.print(out, k);
+        } else {
+            out.printf("%s %s key %s (%s)%n", verb, k.algorithm(), k.fingerprint(), k.userId());
+        }
+    }
+
+    @Command(name = "generate", mixinStandardHelpOptions = true,
+            description = "Give an archive its first signing key and republish it signed.",
+            exitCodeListHeading = "%nExit status:%n",
+            exitCodeList = {"0:generated", "2:no such archive or key type", "3:the archive already has a key (use rotate)"})
+    static final class Generate implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        DataDir dataDir;
+        @Parameters(index = "0", paramLabel = "ARCHIVE")
+        String archive;
+        @Option(names = "--type", defaultValue = "ed25519", description = "ed25519 (default) or rsa4096")
+        String type;
+        @Option(names = "--user-id", paramLabel = "UID", description = "e.g. 'Example Release Team <release@example.org>'")
+        String userId;
+        @Option(names = "--json", description = "machine-readable output")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (Ppaforge ppa = dataDir.open()) {
+                print(spec.commandLine().getOut(), json, "generated", ppa.generateKey().archive(archive).type(type).userId(userId).call());
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "rotate", mixinStandardHelpOptions = true,
+            description = {"Start a key transition: a new key, certified by the current one, signs alongside it from now on, "
+                    + "so clients trusting either key keep working."},
+            exitCodeListHeading = "%nExit status:%n", exitCodeList = {"0:rotated", "2:no such archive, or no key to rotate from"})
+    static final class Rotate implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        DataDir dataDir;
+        @Parameters(index = "0", paramLabel = "ARCHIVE")
+        String archive;
+        @Option(names = "--type", defaultValue = "ed25519", description = "ed25519 (default) or rsa4096")
+        String type;
+        @Option(names = "--user-id", paramLabel = "UID", description = "default: the current key's")
+        String userId;
+        @Option(names = "--json", description = "machine-readable output")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (Ppaforge ppa = dataDir.open()) {
+                print(spec.commandLine().getOut(), json, "added", ppa.rotateKey().archive(archive).type(type).userId(userId).call());
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "retire", mixinStandardHelpOptions = true,
+            description = "End a key transition: the key stops signing (clients trusting only it fail from now on).",
+            exitCodeListHeading = "%nExit status:%n",
+            exitCodeList = {"0:retired", "2:no such archive or key", "3:already retired, or the archive's only active key"})
+    static final class Retire implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        DataDir dataDir;
+        @Parameters(index = "0", paramLabel = "ARCHIVE")
+        String archive;
+        @Parameters(index = "1", paramLabel = "KEY", description = "fingerprint, or its last 8 or more hex digits")
+        String key;
+        @Option(names = "--json", description = "machine-readable output")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (Ppaforge ppa = dataDir.open()) {
+                print(spec.commandLine().getOut(), json, "retired", ppa.retireKey().archive(archive).key(key).call());
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Add a secret key (e.g. from 'gpg --export-secret-keys --armor KEYID') as a signing key of an archive.",
+            exitCodeListHeading = "%nExit status:%n",
+            exitCodeList = {"0:imported", "2:not a usable secret key (weak, public only, wrong passphrase)", "3:already there"})
+    static final class Import implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        DataDir dataDir;
+        @Parameters(index = "0", paramLabel = "ARCHIVE")
+        String archive;
+        @Parameters(index = "1", paramLabel = "FILE")
+        Path file;
+        @Option(names = "--json", description = "machine-readable output")
+        boolean json;
+
+        @Override
+        public Integer call() throws IOException {
+            byte[] data = Files.readAllBytes(file);
+            try (Ppaforge ppa = dataDir.open()) {
+                print(spec.commandLine().getOut(), json, "imported", ppa.importKey().archive(archive).key(data, file.toString()).call());
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Print the archive's active public key(s) as one ASCII-armoured block (for Signed-By or a keyring file).",
+            exitCodeListHeading = "%nExit status:%n", exitCodeList = {"0:printed", "2:no such archive or key"})
+    static final class Export implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        DataDir dataDir;
+        @Parameters(index = "0", paramLabel = "ARCHIVE")
+        String archive;
+        @Option(names = "--key", paramLabel = "KEY", description = "only this key (active or retired)")
+        String key;
+
+        @Override
+        public Integer call() {
+            try (Ppaforge ppa = dataDir.open()) {
+                spec.commandLine().getOut().print(ppa.exportKey().archive(archive).key(key).call());
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "An archive's keys, active and retired.")
+    static final class ListKeys implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        DataDir dataDir;
+        @Parameters(index = "0", paramLabel = "ARCHIVE")
+        String archive;
+        @Option(names = "--json", description = "machine-readable output")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Ppaforge ppa = dataDir.open()) {
+                List<ArchiveKey> keys = ppa.listKeys().archive(archive).call();
+                if (json) {
+                    Json.print(out, keys);
+                    return ExitCodes.OK;
+                }
+                Table t = new Table("FINGERPRINT", "TYPE", "STATUS", "CREATED", "RETIRED", "CERTIFIED BY", "USER ID");
+                for (ArchiveKey k : keys) {
+                    t.row(k.fingerprint(), k.algorithm(), k.active() ? "active" : "retired", k.createdAt(),
+                            k.retiredAt() == null ? "" : k.retiredAt(), k.certifiedBy() == null ? "" : k.certifiedBy(), k.userId());
+                }
+                t.print(out);
+                return ExitCodes.OK;
+            }
+        }
+    }
+}
