@@ -128,14 +128,15 @@ public final class OpenPgp {
     }
 
     /** Refuses keys apt refuses: RSA under 2048 bits, DSA; and keys that cannot sign. */
-    public static void checkUsableForApt(PGPSecretKeyRing ring) {
+    public static void checkUsableForApt(PGPSecretKeyRing ring, String what) {
         PGPPublicKey key = ring.getPublicKey();
         String alg = algorithm(key);
         if (key.getAlgorithm() == PublicKeyAlgorithmTags.DSA || (alg.startsWith("rsa") && key.getBitStrength() < 2048)) {
-            throw new IllegalArgumentException("key " + fingerprint(key) + " is " + alg + ": apt rejects it as weak (use RSA >= 2048 or Ed25519)");
+            throw new IllegalArgumentException(what + ": key " + fingerprint(key) + " is " + alg
+                    + ": apt rejects it as weak (use RSA >= 2048 or Ed25519)");
         }
         if (!ring.getSecretKey().isSigningKey()) {
-            throw new IllegalArgumentException("key " + fingerprint(key) + " cannot sign");
+            throw new IllegalArgumentException(what + ": key " + fingerprint(key) + " cannot sign");
         }
     }
 

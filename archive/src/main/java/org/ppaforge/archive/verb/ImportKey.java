@@ -39,7 +39,7 @@ public final class ImportKey {
         PGPSecretKeyRing ring;
         try {
             ring = OpenPgp.readSecretRing(keyData, source);
-            OpenPgp.checkUsableForApt(ring);
+            OpenPgp.checkUsableForApt(ring, source);
             OpenPgp.privateKey(ring.getSecretKey(), ppa.keyPassphrase());
         } catch (IllegalArgumentException e) {
             throw ArchiveException.invalid(e.getMessage());
