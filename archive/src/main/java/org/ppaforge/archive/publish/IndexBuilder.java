@@ -66,9 +66,11 @@ final class IndexBuilder {
         List<String> keys = new ArrayList<>(groups.size());
         MessageDigest all = sha256();
         all.update((FORMAT + "\n" + kind + "\n").getBytes(StandardCharsets.UTF_8));
+        MessageDigest d = sha256();
+        byte[] head = (FORMAT + "\n" + kind + "\n").getBytes(StandardCharsets.UTF_8);
         for (List<Item> g : groups) {
-            MessageDigest d = sha256();
-            d.update((FORMAT + "\n" + kind + "\n").getBytes(StandardCharsets.UTF_8));
+            d.reset();
+            d.update(head);
             for (Item it : g) {
                 d.update(it.identity().getBytes(StandardCharsets.UTF_8));
                 d.update((byte) '\n');

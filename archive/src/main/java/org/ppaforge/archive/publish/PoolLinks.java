@@ -33,14 +33,36 @@ final class PoolLinks {
     private record Entry(String sha256, long deadSince) {
     }
 
+    /** What this process last wrote to a tree's manifest, valid while the file is unchanged (its time and size). */
+    private record Remembered(java.nio.file.attribute.FileTime written, long size, Map<String, Entry> entries) {
+    }
+
+    private static final Map<Path, Remembered> REMEMBERED = new java.util.concurrent.ConcurrentHashMap<>();
+
     private PoolLinks() {
     }
 
     static Result sync(Path tree, List<IndexRows.PoolEntry> needed, BlobStore blobs, Duration keep, Instant now) throws IOException {
         Path manifest = tree.resolve(MANIFEST);
-        Map<String, Entry> old = new LinkedHashMap<>();
+        Path state = tree.resolve(MANIFEST + ".state");
+        Remembered mem = REMEMBERED.get(manifest.toAbsolutePath());
+        boolean memValid = mem != null && Files.exists(manifest) && Files.getLastModifiedTime(manifest).equals(mem.written())
+                && Files.size(manifest) == mem.size();
+        // Fast path: the same entries as last time and nothing waiting to expire: nothing to do.
+        java.security.MessageDigest d = IndexBuilder.sha256();
+        for (IndexRows.PoolEntry e : memValid ? List.<IndexRows.PoolEntry>of() : needed) {
+            d.update((e.component() + '/' + e.source() + '/' + e.filename() + ' ' + e.sha256() + '\n').getBytes(StandardCharsets.UTF_8));
+        }
+        String digest = java.util.HexFormat.of().formatHex(d.digest());
+        if (!memValid && Files.exists(state) && Files.exists(manifest)) {
+            String[] st = Files.readString(state).strip().split(" ");
+            if (st.length == 2 && st[0].equals(digest) && (st[1].equals("0") || now.getEpochSecond() < Long.parseLong(st[1]))) {
+                return new Result(0, 0);
+            }
+        }
+        Map<String, Entry> old = memValid ? mem.entries() : new LinkedHashMap<>();
         boolean trusted = Files.exists(manifest);
-        if (trusted) {
+        if (trusted && !memValid) {
             for (String line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
                 String[] f = line.split("\t");
                 if (f.length == 3) {
@@ -51,8 +73,11 @@ final class PoolLinks {
         Map<String, Entry> next = new LinkedHashMap<>();
         Set<String> madeDirs = new HashSet<>();
         int linked = 0;
+        Map<String, String> dirs = new java.util.HashMap<>();
         for (IndexRows.PoolEntry e : needed) {
-            String path = PoolPath.of(e.component(), e.source(), e.filename());
+            // Names were checked when they entered the archive: only the directory is worked out (once per source).
+            String path = dirs.computeIfAbsent(e.component() + "/" + e.source(), k -> PoolPath.directory(e.component(), e.source()))
+                    + "/" + e.filename();
             if (next.containsKey(path)) {
                 continue;
             }
@@ -82,11 +107,25 @@ final class PoolLinks {
                 next.put(o.getKey(), new Entry(o.getValue().sha256(), deadSince));
             }
         }
+        long nextExpiry = 0;
+        for (Entry en : next.values()) {
+            if (en.deadSince() != 0) {
+                long exp = en.deadSince() + keep.toSeconds();
+                nextExpiry = nextExpiry == 0 ? exp : Math.min(nextExpiry, exp);
+            }
+        }
         StringBuilder sb = new StringBuilder(next.size() * 120);
         next.forEach((p, en) -> sb.append(p).append('\t').append(en.sha256()).append('\t').append(en.deadSince()).append('\n'));
         Path tmp = tree.resolve(MANIFEST + ".tmp-" + ProcessHandle.current().pid());
         Files.writeString(tmp, sb, StandardCharsets.UTF_8);
         Files.move(tmp, manifest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        REMEMBERED.put(manifest.toAbsolutePath(), new Remembered(Files.getLastModifiedTime(manifest), Files.size(manifest), next));
+        if (memValid) {
+            Files.deleteIfExists(state); // its digest was not worked out: the next process reads the manifest
+        } else {
+            Files.writeString(tmp, digest + " " + nextExpiry + "\n");
+            Files.move(tmp, state, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
         return new Result(linked, removed);
     }
 

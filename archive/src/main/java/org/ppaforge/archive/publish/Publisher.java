@@ -37,6 +37,7 @@ import org.ppaforge.archive.store.MetadataStore;
  */
 public final class Publisher {
     private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+    private static final Map<String, Long> LAST_CLEAN = new ConcurrentHashMap<>();
 
     private final MetadataStore store;
     private final BlobStore blobs;
@@ -76,15 +77,32 @@ public final class Publisher {
         try (FileChannel ch = FileChannel.open(tree.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = ch.lock()) {
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            PoolLinks.Result pool = PoolLinks.sync(tree, snap.pool(), blobs, snap.settings().keepSuperseded(), now);
-            ChunkCache cache = new ChunkCache(cacheRoot.resolve(snap.archive().name()));
+            // The pool is brought up to date while the indices are built; every Release waits for it.
+            java.util.concurrent.CompletableFuture<PoolLinks.Result> poolLinks = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    long p0 = System.nanoTime();
+                    PoolLinks.Result r = PoolLinks.sync(tree, snap.pool(), blobs, snap.settings().keepSuperseded(), now);
+                    timing("pool links", p0);
+                    return r;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            ChunkCache cache = new ChunkCache(cacheRoot);
             List<SeriesResult> results = new ArrayList<>();
             for (String s : series) {
-                results.add(publishSeries(snap, s, tree.resolve("dists").resolve(s), cache, signer, now));
+                results.add(publishSeries(snap, s, tree.resolve("dists").resolve(s), cache, signer, now, poolLinks));
             }
-            if (series.containsAll(snap.archive().series())) {
-                cache.removeUnused();
+            PoolLinks.Result pool = poolLinks.join();
+            long g0 = System.nanoTime();
+            // Clean the shared cache after a whole publish, at most every ten minutes per archive in a long-running
+            // process (a missing chunk only costs a rebuild; a republish should not pay a directory scan).
+            Long last = LAST_CLEAN.get(snap.archive().name());
+            if (series.containsAll(snap.archive().series()) && (last == null || System.nanoTime() - last > 600_000_000_000L)) {
+                cache.removeUnused(snap.archive().name());
+                LAST_CLEAN.put(snap.archive().name(), System.nanoTime());
             }
+            timing("cache clean-up", g0);
             return new Result(tree, results, pool.linked(), pool.removed(), signedBy, (System.nanoTime() - start) / 1_000_000);
         } finally {
             local.unlock();
@@ -92,26 +110,31 @@ public final class Publisher {
     }
 
     private SeriesResult publishSeries(Snapshot snap, String series, Path dist, ChunkCache cache, ReleaseSigner signer,
-                                       Instant now) throws IOException {
+                                       Instant now, java.util.concurrent.CompletableFuture<PoolLinks.Result> poolLinks)
+            throws IOException {
         Archive a = snap.archive();
         List<IndexRows.Binary> binaries = snap.binaries().getOrDefault(series, List.of());
         List<IndexRows.Source> sources = snap.sources().getOrDefault(series, List.of());
+        long t0 = System.nanoTime();
         IndexBuilder.Stats stats = new IndexBuilder.Stats();
         List<IndexFiles.Output> outputs = new ArrayList<>();
         List<Path> current = new ArrayList<>();
         Map<String, IndexRows.Binary> byIdentity = new HashMap<>();
-        for (IndexRows.Binary b : binaries) {
-            byIdentity.put(binaryIdentity(b), b);
+        String[] ids = new String[binaries.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = binaryIdentity(binaries.get(i));
+            byIdentity.put(ids[i], binaries.get(i));
         }
         Map<String, IndexRows.BinaryDetail> details = new ConcurrentHashMap<>();
         IndexBuilder.Renderer packages = items -> renderBinaries(items, byIdentity, details, Renderings::packages);
         IndexBuilder.Renderer contents = items -> renderBinaries(items, byIdentity, details, Renderings::contents);
         for (String component : a.components()) {
             for (String arch : a.architectures()) {
-                List<IndexBuilder.Item> items = new ArrayList<>();
-                for (IndexRows.Binary b : binaries) {
+                List<IndexBuilder.Item> items = new ArrayList<>(binaries.size());
+                for (int i = 0; i < ids.length; i++) {
+                    IndexRows.Binary b = binaries.get(i);
                     if (b.component().equals(component) && (b.architecture().equals(arch) || b.architecture().equals("all"))) {
-                        items.add(new IndexBuilder.Item(b.name(), binaryIdentity(b)));
+                        items.add(new IndexBuilder.Item(b.name(), ids[i]));
                     }
                 }
                 outputs.addAll(index(dist, component + "/binary-" + arch + "/Packages", "Packages", items, packages, true,
@@ -141,7 +164,13 @@ public final class Publisher {
             outputs.addAll(index(dist, component + "/source/Sources", "Sources", items, sourcesRenderer, true,
                     List.of(IndexFiles.Form.PLAIN, IndexFiles.Form.GZ, IndexFiles.Form.XZ), cache, stats, current));
         }
+        timing("indices of " + series, t0);
         outputs.sort((x, y) -> x.path().compareTo(y.path()));
+        try {
+            poolLinks.join(); // every package file an index names is in the pool before the index is
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : new IOException(e.getCause());
+        }
         IndexFiles.linkNames(dist, outputs);
         String release = ReleaseFile.text(a, snap.settings(), series, now, outputs);
         byte[] releaseBytes = release.getBytes(StandardCharsets.UTF_8);
@@ -154,10 +183,22 @@ public final class Publisher {
             Files.deleteIfExists(dist.resolve("InRelease"));
             Files.deleteIfExists(dist.resolve("Release.gpg"));
         }
+        timing("release and signatures of " + series, t0);
+        long r0 = System.nanoTime();
         removeSuperseded(current, snap.settings().keepSuperseded().toMillis());
+        timing("superseded files of " + series, r0);
         int sourceCount = (int) sources.size();
         return new SeriesResult(series, sourceCount, binaries.size(), stats.reused.get(), stats.rebuilt.get(),
                 outputs.stream().map(IndexFiles.Output::path).toList());
+    }
+
+    private static final boolean TIMINGS = System.getenv("PPAFORGE_TIMINGS") != null;
+
+    /** With PPAFORGE_TIMINGS set, prints the seconds since {@code since} on stderr. */
+    public static void timing(String what, long since) {
+        if (TIMINGS) {
+            System.err.printf("publish timings: %s %.3f s%n", what, (System.nanoTime() - since) / 1e9);
+        }
     }
 
     private Map<String, byte[]> renderBinaries(List<IndexBuilder.Item> items, Map<String, IndexRows.Binary> byIdentity,
@@ -186,7 +227,7 @@ public final class Publisher {
     }
 
     private static String binaryIdentity(IndexRows.Binary b) {
-        return b.binaryId() + "/" + b.component() + "/" + b.source();
+        return b.binaryId() + "/" + b.component() + "/" + b.source() + "/" + b.sha256();
     }
 
     /** One index: reuses its files outright when nothing in it changed, else rebuilds the changed chunks. */
@@ -218,6 +259,7 @@ public final class Publisher {
                 }
             }
             if (complete) {
+                cache.touch(plan.keys());
                 stats.reused.addAndGet(plan.groups().size());
                 for (Path h : hashed) {
                     Files.setLastModifiedTime(h, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
@@ -226,8 +268,12 @@ public final class Publisher {
                 return outs;
             }
         }
+        long l0 = System.nanoTime();
         List<Chunk> chunks = IndexBuilder.load(plan, renderer, xzCached, cache, stats);
+        timing("  load chunks of " + base, l0);
+        l0 = System.nanoTime();
         List<IndexFiles.Output> outs = IndexFiles.write(dist, base, chunks, forms, true, current);
+        timing("  write " + base, l0);
         StringBuilder sb = new StringBuilder();
         for (IndexFiles.Output o : outs) {
             sb.append(o.path()).append(' ').append(o.sha256()).append(' ').append(o.size()).append('\n');

@@ -39,6 +39,15 @@ public interface StoreTx {
     /** Every pool file name the archive has ever published, with the content it names. */
     Map<String, String> poolNames(long archiveId);
 
+    /** {@link #poolNames} restricted to these file names (for small includes into large archives). */
+    Map<String, String> poolNames(long archiveId, Collection<String> filenames);
+
+    /** The published sources of these names in an archive series. */
+    List<SourcePublication> publishedSources(long archiveId, String series, Collection<String> names);
+
+    /** The published binaries of these package names in an archive series. */
+    List<BinaryPublication> publishedBinaries(long archiveId, String series, Collection<String> names);
+
     List<PoolFile> sourceFiles(long sourceId);
 
     void putPoolFiles(Collection<Checksums> files);
@@ -90,8 +99,8 @@ public interface StoreTx {
 
     void setPublishSettings(long archiveId, PublishSettings settings);
 
-    /** The published binaries of an archive series, ordered by component, name, architecture. */
-    List<IndexRows.Binary> indexBinaries(long archiveId, String series);
+    /** The published binaries of an archive, per series, each ordered by component, name, architecture. */
+    Map<String, List<IndexRows.Binary>> indexBinaries(long archiveId);
 
     Map<Long, IndexRows.BinaryDetail> binaryDetails(Collection<Long> binaryIds);
 
@@ -100,8 +109,8 @@ public interface StoreTx {
 
     Map<Long, IndexRows.SourceDetail> sourceDetails(Collection<Long> sourceIds);
 
-    /** Every file the archive's published sources and binaries (all series) need in its pool. */
-    List<IndexRows.PoolEntry> poolEntries(long archiveId);
+    /** Every file the archive's published sources (all series) need in its pool (binaries: see {@link #indexBinaries}). */
+    List<IndexRows.PoolEntry> sourcePoolEntries(long archiveId);
 
     // Signing keys.
 

@@ -249,15 +249,28 @@ public final class Include {
         Archive target = Lookup.archive(tx, archive);
         Instant now = Instant.now();
         String where = target.name() + "/" + targetSeries;
+        // A small include into a large archive reads only the rows it touches; a bulk one reads all at once.
+        boolean narrow = groups.size() <= 200 && groups.stream().mapToInt(g -> g.debs.size()).sum() <= 1000;
+        List<String> binaryNames = groups.stream().flatMap(g -> g.debs.stream()).map(DebItem::packageName).toList();
+        List<String> fileNames = new ArrayList<>();
+        for (Group g : groups) {
+            if (g.source != null) {
+                fileNames.add(g.source.dscPath().getFileName().toString());
+                fileNames.addAll(g.source.sums().keySet());
+            }
+            g.debs.forEach(d -> fileNames.add(d.filename()));
+        }
         Map<String, SourcePublication> published = new HashMap<>();
-        for (SourcePublication p : tx.sources(target.id(), targetSeries, true)) {
+        for (SourcePublication p : narrow ? tx.publishedSources(target.id(), targetSeries, groups.stream().map(g -> g.name).toList())
+                : tx.sources(target.id(), targetSeries, true)) {
             published.put(p.name(), p);
         }
         Map<String, BinaryPublication> binaries = new HashMap<>();
-        for (BinaryPublication b : tx.publishedBinaries(target.id(), targetSeries)) {
+        for (BinaryPublication b : narrow ? tx.publishedBinaries(target.id(), targetSeries, binaryNames)
+                : tx.publishedBinaries(target.id(), targetSeries)) {
             binaries.put(b.name() + "/" + b.architecture(), b);
         }
-        Map<String, String> pool = tx.poolNames(target.id());
+        Map<String, String> pool = narrow ? tx.poolNames(target.id(), fileNames) : tx.poolNames(target.id());
         tx.putPoolFiles(blobs);
         Map<String, Long> knownSources = new HashMap<>(tx.findSourcePackages(groups.stream().map(g -> g.name).toList()));
 

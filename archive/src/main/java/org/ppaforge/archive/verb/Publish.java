@@ -41,17 +41,26 @@ public final class Publish {
     }
 
     public Publisher.Result call() {
+        long t0 = System.nanoTime();
         Publisher.Snapshot snap = ppa.metadata().read(tx -> {
             Archive a = Lookup.archive(tx, archive);
             List<String> list = series == null ? a.series() : List.of(Lookup.series(a, series));
-            Map<String, List<IndexRows.Binary>> binaries = new HashMap<>();
+            long q0 = System.nanoTime();
+            Map<String, List<IndexRows.Binary>> binaries = tx.indexBinaries(a.id()); // every series: the pool needs them all
+            org.ppaforge.archive.publish.Publisher.timing("query of published binaries", q0);
             Map<String, List<IndexRows.Source>> sources = new HashMap<>();
             for (String s : list) {
-                binaries.put(s, tx.indexBinaries(a.id(), s));
                 sources.put(s, tx.indexSources(a.id(), s));
             }
-            return new Publisher.Snapshot(a, tx.publishSettings(a.id()), binaries, sources, tx.poolEntries(a.id()));
+            List<IndexRows.PoolEntry> pool = tx.sourcePoolEntries(a.id());
+            for (List<IndexRows.Binary> bs : binaries.values()) {
+                for (IndexRows.Binary b : bs) {
+                    pool.add(new IndexRows.PoolEntry(b.component(), b.source(), b.filename(), b.sha256()));
+                }
+            }
+            return new Publisher.Snapshot(a, tx.publishSettings(a.id()), binaries, sources, pool);
         });
+        long t1 = System.nanoTime();
         List<ArchiveKey> keys = ppa.metadata().read(tx -> tx.keys(snap.archive().id())).stream().filter(ArchiveKey::active).toList();
         ReleaseSigner signer = null;
         List<String> signedBy = new ArrayList<>();
@@ -68,7 +77,10 @@ public final class Publish {
             }
             signer = new ReleaseSigner(secret, ppa.keyPassphrase());
         }
-        List<String> list = series == null ? snap.archive().series() : List.copyOf(snap.binaries().keySet());
+        List<String> list = series == null ? snap.archive().series() : List.copyOf(snap.sources().keySet());
+        if (System.getenv("PPAFORGE_TIMINGS") != null) {
+            System.err.printf("publish timings: snapshot %.3f s, keys %.3f s%n", (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
+        }
         try {
             return new Publisher(ppa.metadata(), ppa.blobs(), ppa.publishCache())
                     .publish(snap, ppa.publishRoot().resolve(snap.archive().name()), list, signer, signedBy);

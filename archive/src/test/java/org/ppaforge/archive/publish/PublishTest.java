@@ -389,6 +389,25 @@ class PublishTest {
     }
 
     @Test
+    void twoDataDirectoriesInOneProcessNeverShareCachedIndexChunks() throws Exception {
+        // Same row ids, names and versions in both, different content: the process-wide chunk cache must keep them apart.
+        Path otherData = Files.createDirectories(work.resolve("other-data"));
+        try (Ppaforge other = Ppaforge.open(otherData)) {
+            for (Ppaforge p : List.of(ppa, other)) {
+                p.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
+            }
+            Path a = writeDeb(work.resolve("a"), "tool", "1.0", "amd64", "first content");
+            Path b = writeDeb(work.resolve("b"), "tool", "1.0", "amd64", "second, different content");
+            ppa.include().archive("trunk").files(List.of(a)).call();
+            other.include().archive("trunk").files(List.of(b)).call();
+            assertThat(Files.readString(tree("trunk").resolve("dists/noble/main/binary-amd64/Packages")))
+                    .contains("SHA256: " + Checksums.of(a).sha256());
+            assertThat(Files.readString(otherData.resolve("public/trunk/dists/noble/main/binary-amd64/Packages")))
+                    .contains("SHA256: " + Checksums.of(b).sha256());
+        }
+    }
+
+    @Test
     void rsa4096KeysWork() throws Exception {
         ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).key("rsa4096").call();
         assertThat(ppa.listKeys().archive("trunk").call()).singleElement().satisfies(k -> assertThat(k.algorithm()).isEqualTo("rsa4096"));
