@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Archive benchmark (issue #3): the same N .deb files (real bookworm control data, written
-# by bench's GenerateDebs) added to an archive by reprepro, aptly and ppaforge in one run,
-# printing wall seconds, peak memory (max RSS) and the ratio to the best anchor; then
-# ppaforge's copy, sync and skew on the N-package archive.
+# Archive benchmark (issues #3 and #4): the same N .deb files (real bookworm control data,
+# written by bench's GenerateDebs) added to a signed, published archive by reprepro, aptly
+# and ppaforge in one run, printing wall seconds, peak memory (max RSS) and ratios:
+#   bulk:        reprepro includedeb + export, aptly repo add + publish, ppa include (publishes)
+#   add one:     one more package, then a signed republish, each as its own command(s)
+#   in-process:  ppaforge add-one-and-republish inside a running JVM (PublishBench)
+# then ppaforge's copy, sync and skew on the N-package archive (ArchiveBench).
 #
 # usage: bench/archive-bench.sh [N ...]      (default: 2000 20000)
 # Installs reprepro, aptly and GNU time from Debian when missing (needs root or sudo).
-# Nothing is signed here (reprepro without SignWith, aptly -skip-signing): ppaforge's
-# include does not publish yet; publishing and signing join this run with issue #4.
+# Everything is signed: reprepro (SignWith) and aptly (-gpg-key) with an Ed25519 key in a
+# throwaway GNUPGHOME, ppaforge with the archive's own Ed25519 key.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -30,6 +33,11 @@ if [ ! -s "$index" ]; then
   src=$(ls -S /var/lib/apt/lists/*_main_binary-amd64_Packages* 2>/dev/null | head -1 || true)
   [ -n "$src" ] || { echo "no Packages index in /var/lib/apt/lists: run apt-get update" >&2; exit 2; }
   /usr/lib/apt/apt-helper cat-file "$src" > "$index"
+fi
+export GNUPGHOME="$work/gnupg"
+if [ ! -d "$GNUPGHOME" ]; then
+  mkdir -m 700 -p "$GNUPGHOME"
+  gpg --batch --passphrase '' --quick-gen-key "bench <bench@example.org>" ed25519 sign never 2>/dev/null
 fi
 bench_jar="$root/bench/target/ppaforge-bench.jar"
 ppa_jar="$root/cli/target/ppa.jar"
@@ -54,28 +62,53 @@ for n in "${sizes[@]}"; do
   fi
   echo "== $n packages ($(du -sh "$debs" | cut -f1) of .deb files, control data from the real bookworm index)"
 
+  # One more package for the add-one runs: a name none of the N has.
+  one="$work/one-$n"; rm -rf "$one"; mkdir -p "$one/pkg/DEBIAN"
+  printf 'Package: zz-bench-one\nVersion: 1.0-1\nArchitecture: amd64\nSection: misc\nPriority: optional\nMaintainer: bench <bench@example.org>\nDescription: one more\n added by the benchmark\n' > "$one/pkg/DEBIAN/control"
+  dpkg-deb --root-owner-group -b "$one/pkg" "$one/zz-bench-one_1.0-1_amd64.deb" >/dev/null
+  onedeb="$one/zz-bench-one_1.0-1_amd64.deb"
+
   rr="$work/reprepro-$n"; rm -rf "$rr"; mkdir -p "$rr/conf"
-  printf 'Codename: noble\nArchitectures: amd64\nComponents: main\n' > "$rr/conf/distributions"
+  printf 'Codename: noble\nArchitectures: amd64\nComponents: main\nSignWith: bench@example.org\n' > "$rr/conf/distributions"
   measure "reprepro includedeb" sh -c "find '$debs' -name '*.deb' -print0 | xargs -0 reprepro -b '$rr' --export=never includedeb noble"
-  measure "reprepro export" reprepro -b "$rr" export noble
+  measure "reprepro export (signed)" reprepro -b "$rr" export noble
 
   ad="$work/aptly-$n"; rm -rf "$ad"; mkdir -p "$ad"
   printf '{"rootDir": "%s", "architectures": ["amd64"]}\n' "$ad" > "$ad/aptly.conf"
   aptly -config="$ad/aptly.conf" repo create -distribution=noble -component=main bench >/dev/null
   measure "aptly repo add" aptly -config="$ad/aptly.conf" repo add bench "$debs"
-  measure "aptly publish" aptly -config="$ad/aptly.conf" publish repo -skip-signing -architectures=amd64,all bench
+  measure "aptly publish (signed)" aptly -config="$ad/aptly.conf" publish repo -batch -passphrase= -gpg-key=bench@example.org \
+    -architectures=amd64,all bench
 
   pd="$work/ppaforge-$n"; rm -rf "$pd"
   "$ppa" archive create trunk --data-dir "$pd" --series noble --arch amd64 >/dev/null
-  measure "ppaforge include" "$ppa" include trunk --data-dir "$pd" --series noble --no-progress "$debs"
+  measure "ppaforge include + publish" "$ppa" include trunk --data-dir "$pd" --series noble --no-progress "$debs"
 
-  rr_add=$(secs "reprepro includedeb"); ap_add=$(secs "aptly repo add"); pf=$(secs "ppaforge include")
-  best=$(awk -v a="$rr_add" -v b="$ap_add" 'BEGIN { print (a < b ? a : b) }')
-  echo "  ratio ppaforge include / best anchor add ($best s): $(ratio "$pf" "$best")  (goal <= 0.50)"
-  echo "  ratio ppaforge include / reprepro includedeb+export: $(ratio "$pf" "$(awk -v a="$rr_add" -v b="$(secs "reprepro export")" 'BEGIN{print a+b}')")"
-  echo "  ratio ppaforge include / aptly add+publish: $(ratio "$pf" "$(awk -v a="$ap_add" -v b="$(secs "aptly publish")" 'BEGIN{print a+b}')")"
+  rr_add=$(secs "reprepro includedeb"); ap_add=$(secs "aptly repo add"); pf=$(secs "ppaforge include + publish")
+  rr_all=$(awk -v a="$rr_add" -v b="$(secs "reprepro export (signed)")" 'BEGIN{print a+b}')
+  ap_all=$(awk -v a="$ap_add" -v b="$(secs "aptly publish (signed)")" 'BEGIN{print a+b}')
+  best=$(awk -v a="$rr_all" -v b="$ap_all" 'BEGIN { print (a < b ? a : b) }')
+  best_add=$(awk -v a="$rr_add" -v b="$ap_add" 'BEGIN { print (a < b ? a : b) }')
+  echo "  ratio ppaforge include+publish / best anchor add+publish ($best s): $(ratio "$pf" "$best")"
+  echo "  ratio ppaforge include+publish / best anchor add alone ($best_add s): $(ratio "$pf" "$best_add")  (goal <= 0.50)"
+  echo "  ratio ppaforge / reprepro includedeb+export: $(ratio "$pf" "$rr_all");  ppaforge / aptly add+publish: $(ratio "$pf" "$ap_all")"
 
-  echo "  ppaforge copy / sync / skew on $n packages, in one process:"
+  echo "  add one package and republish (signed), each tool's own commands:"
+  measure "reprepro includedeb one (exports)" reprepro -b "$rr" includedeb noble "$onedeb"
+  measure "aptly repo add one" aptly -config="$ad/aptly.conf" repo add bench "$onedeb"
+  measure "aptly publish update" aptly -config="$ad/aptly.conf" publish update -batch -passphrase= -gpg-key=bench@example.org noble
+  measure "ppa include one (publishes)" "$ppa" include trunk --data-dir "$pd" --series noble --no-progress "$onedeb"
+  rr1=$(secs "reprepro includedeb one (exports)")
+  ap1=$(awk -v a="$(secs "aptly repo add one")" -v b="$(secs "aptly publish update")" 'BEGIN{print a+b}')
+  pf1=$(secs "ppa include one (publishes)")
+  echo "  ratio ppa include one / reprepro: $(ratio "$pf1" "$rr1") (goal <= 1.00);  / aptly add+publish update: $(ratio "$pf1" "$ap1")"
+
+  echo "  ppaforge add one + republish inside a running process (serial GC, as bin/ppa runs):"
+  rm -rf "$pd-inproc"; cp -a "$pd" "$pd-inproc"
+  java -XX:+UseSerialGC -cp "$bench_jar" org.ppaforge.bench.PublishBench "$pd-inproc" 20 10 | sed 's/^/    /'
+  rm -rf "$pd-inproc"
+
+  echo "  ppaforge copy / sync / skew on $n packages, in one process (copy and sync republish the target):"
   java -cp "$bench_jar" org.ppaforge.bench.ArchiveBench "$pd" | sed 's/^/    /'
   measure "ppa skew (whole CLI call)" sh -c "'$ppa' skew trunk milestone-proposed release --data-dir '$pd' --series noble >/dev/null; test \$? -le 1"
   measure "ppa sync (whole CLI call)" "$ppa" sync trunk milestone-proposed --data-dir "$pd" --series noble

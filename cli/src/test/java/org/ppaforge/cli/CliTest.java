@@ -106,4 +106,70 @@ class CliTest {
         assertThat(ppa(null, "version", "sort", "--help").out()).contains("stable");
         assertThat(ppa(null, "no-such-command").exit()).isEqualTo(2);
     }
+
+    @Test
+    void publishingKeysSourcesAndSettings(@TempDir Path dir) throws Exception {
+        String d = dir.resolve("data").toString();
+        assertThat(ppa(null, "archive", "create", "trunk", "--series", "noble", "--arch", "amd64", "--data-dir", d).exit()).isZero();
+        Path dist = dir.resolve("data/public/trunk/dists/noble");
+        assertThat(Files.readString(dist.resolve("InRelease"))).startsWith("-----BEGIN PGP SIGNED MESSAGE-----");
+
+        JsonNode keys = new ObjectMapper().readTree(ppa(null, "key", "list", "trunk", "--json", "--data-dir", d).out());
+        assertThat(keys).hasSize(1);
+        assertThat(keys.get(0).get("algorithm").asText()).isEqualTo("ed25519");
+        assertThat(keys.get(0).get("active").asBoolean()).isTrue();
+        String first = keys.get(0).get("fingerprint").asText();
+
+        Run again = ppa(null, "key", "generate", "trunk", "--data-dir", d);
+        assertThat(again.exit()).isEqualTo(3);
+        assertThat(again.err()).contains("already has signing key " + first).contains("ppa key rotate trunk");
+        Run rotated = ppa(null, "key", "rotate", "trunk", "--data-dir", d);
+        assertThat(rotated.exit()).isZero();
+        assertThat(rotated.out()).startsWith("added ed25519 key ");
+        Run export = ppa(null, "key", "export", "trunk", "--data-dir", d);
+        assertThat(export.out()).startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----").contains("-----END PGP PUBLIC KEY BLOCK-----");
+        Path exported = dir.resolve("keys.asc");
+        Files.writeString(exported, export.out());
+        Process gpg = new ProcessBuilder("gpg", "--batch", "--with-colons", "--show-keys", exported.toString()).start();
+        String colons = new String(gpg.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(colons.lines().filter(l -> l.startsWith("pub:")).count()).isEqualTo(2); // both keys during the transition
+
+        assertThat(ppa(null, "key", "retire", "trunk", first.substring(30), "--data-dir", d).exit()).isZero();
+        Run twice = ppa(null, "key", "retire", "trunk", first, "--data-dir", d);
+        assertThat(twice.exit()).isEqualTo(3);
+        assertThat(twice.err()).contains("already retired");
+        assertThat(ppa(null, "key", "retire", "trunk", "0000", "--data-dir", d).err()).contains("at least the last 8 hex digits");
+        assertThat(ppa(null, "key", "import", "trunk", dir.resolve("missing.asc").toString(), "--data-dir", d).exit()).isEqualTo(2);
+        Path notAKey = dir.resolve("not-a-key.asc");
+        Files.writeString(notAKey, "hello\n");
+        Run bad = ppa(null, "key", "import", "trunk", notAKey.toString(), "--data-dir", d);
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains(notAKey.toString()).contains("not an OpenPGP secret key");
+
+        Run sources = ppa(null, "sources", "trunk", "--url", "http://ppa.example.org/", "--data-dir", d);
+        assertThat(sources.exit()).isZero();
+        assertThat(sources.out()).startsWith("Types: deb deb-src\nURIs: http://ppa.example.org/trunk\nSuites: noble\nComponents: main\n"
+                + "Signed-By:\n -----BEGIN PGP PUBLIC KEY BLOCK-----\n .\n");
+        assertThat(ppa(null, "sources", "trunk", "--url", "ppa.example.org", "--data-dir", d).exit()).isEqualTo(2);
+
+        assertThat(ppa(null, "archive", "set", "trunk", "--valid-for", "7d", "--not-automatic", "yes", "--origin", "Example",
+                "--data-dir", d).exit()).isZero();
+        String release = Files.readString(dist.resolve("Release"));
+        assertThat(release).contains("Origin: Example\n").contains("NotAutomatic: yes\n").contains("Valid-Until: ");
+        assertThat(ppa(null, "archive", "set", "trunk", "--valid-for", "banana", "--data-dir", d).exit()).isEqualTo(2);
+        assertThat(ppa(null, "archive", "set", "trunk", "--valid-for", "0", "--data-dir", d).exit()).isZero();
+        assertThat(Files.readString(dist.resolve("Release"))).doesNotContain("Valid-Until");
+
+        Run published = ppa(null, "publish", "trunk", "--json", "--data-dir", d);
+        assertThat(published.exit()).isZero();
+        JsonNode json = new ObjectMapper().readTree(published.out());
+        assertThat(json.get("series").get(0).get("series").asText()).isEqualTo("noble");
+        assertThat(json.get("signedBy")).hasSize(1);
+        Run missing = ppa(null, "publish", "nope", "--data-dir", d);
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("archive 'nope' does not exist");
+        Path other = dir.resolve("elsewhere");
+        assertThat(ppa(null, "publish", "trunk", "--publish-dir", other.toString(), "--data-dir", d).exit()).isZero();
+        assertThat(other.resolve("trunk/dists/noble/InRelease")).exists();
+    }
 }
