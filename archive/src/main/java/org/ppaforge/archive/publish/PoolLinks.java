@@ -132,6 +132,21 @@ final class PoolLinks {
     /** Links the blob at {@code target}; true when a file was placed. */
     private static boolean place(Path target, String sha256, BlobStore blobs, boolean replace) throws IOException {
         Path blob = blobs.localPath(sha256);
+        if (!replace && blob != null) {
+            try {
+                Files.createLink(target, blob); // the common case: one system call, no temporary name
+                return true;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                return false; // placed before (a manifest lost or rebuilt)
+            } catch (NoSuchFileException e) {
+                if (!Files.exists(blob)) {
+                    throw new NoSuchFileException(blob + " (pool content " + sha256 + " is missing from the store)");
+                }
+                throw e;
+            } catch (IOException | UnsupportedOperationException e) {
+                // another file system, or no links: fall through to a copy
+            }
+        }
         if (!replace && Files.exists(target)) {
             return false;
         }
@@ -142,10 +157,8 @@ final class PoolLinks {
                 throw new UnsupportedOperationException("the store keeps no local files");
             }
             Files.createLink(tmp, blob);
-        } catch (NoSuchFileException e) {
-            throw new NoSuchFileException(blob + " (pool content " + sha256 + " is missing from the store)");
         } catch (IOException | UnsupportedOperationException e) {
-            try (var in = blobs.open(sha256)) { // another file system, or no links: a copy
+            try (var in = blobs.open(sha256)) {
                 Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
             }
         }

