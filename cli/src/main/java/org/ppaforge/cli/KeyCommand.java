@@ -33,11 +33,8 @@ final class KeyCommand {
         }
     }
 
-    @Command(name = "generate", mixinStandardHelpOptions = true,
-            description = "Give an archive its first signing key and republish it signed.",
-            exitCodeListHeading = "%nExit status:%n",
-            exitCodeList = {"0:generated", "2:no such archive or key type", "3:the archive already has a key (use rotate)"})
-    static final class Generate implements Callable<Integer> {
+    /** What generate and rotate share: a new key of a type, for an archive. */
+    abstract static class NewKey implements Callable<Integer> {
         @Spec
         CommandSpec spec;
         @Mixin
@@ -46,17 +43,38 @@ final class KeyCommand {
         String archive;
         @Option(names = "--type", defaultValue = "ed25519", description = "ed25519 (default) or rsa4096")
         String type;
-        @Option(names = "--user-id", paramLabel = "UID", description = "e.g. 'Example Release Team <release@example.org>'")
+        @Option(names = "--user-id", paramLabel = "UID", description = "e.g. 'Example Release Team <release@example.org>' "
+                + "(default: the current key's, else one naming the archive)")
         String userId;
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
 
+        abstract ArchiveKey make(Ppaforge ppa);
+
+        abstract String done();
+
         @Override
         public Integer call() {
             try (Ppaforge ppa = dataDir.open()) {
-                print(spec.commandLine().getOut(), json, "generated", ppa.generateKey().archive(archive).type(type).userId(userId).call());
+                print(spec.commandLine().getOut(), json, done(), make(ppa));
                 return ExitCodes.OK;
             }
+        }
+    }
+
+    @Command(name = "generate", mixinStandardHelpOptions = true,
+            description = "Give an archive its first signing key and republish it signed.",
+            exitCodeListHeading = "%nExit status:%n",
+            exitCodeList = {"0:generated", "2:no such archive or key type", "3:the archive already has a key (use rotate)"})
+    static final class Generate extends NewKey {
+        @Override
+        ArchiveKey make(Ppaforge ppa) {
+            return ppa.generateKey().archive(archive).type(type).userId(userId).call();
+        }
+
+        @Override
+        String done() {
+            return "generated";
         }
     }
 
@@ -64,26 +82,15 @@ final class KeyCommand {
             description = {"Start a key transition: a new key, certified by the current one, signs alongside it from now on, "
                     + "so clients trusting either key keep working."},
             exitCodeListHeading = "%nExit status:%n", exitCodeList = {"0:rotated", "2:no such archive, or no key to rotate from"})
-    static final class Rotate implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        DataDir dataDir;
-        @Parameters(index = "0", paramLabel = "ARCHIVE")
-        String archive;
-        @Option(names = "--type", defaultValue = "ed25519", description = "ed25519 (default) or rsa4096")
-        String type;
-        @Option(names = "--user-id", paramLabel = "UID", description = "default: the current key's")
-        String userId;
-        @Option(names = "--json", description = "machine-readable output")
-        boolean json;
+    static final class Rotate extends NewKey {
+        @Override
+        ArchiveKey make(Ppaforge ppa) {
+            return ppa.rotateKey().archive(archive).type(type).userId(userId).call();
+        }
 
         @Override
-        public Integer call() {
-            try (Ppaforge ppa = dataDir.open()) {
-                print(spec.commandLine().getOut(), json, "added", ppa.rotateKey().archive(archive).type(type).userId(userId).call());
-                return ExitCodes.OK;
-            }
+        String done() {
+            return "added";
         }
     }
 

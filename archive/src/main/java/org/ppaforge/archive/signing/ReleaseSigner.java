@@ -29,17 +29,22 @@ public final class ReleaseSigner {
 
     /** The detached signature block ({@code Release.gpg}) over exactly these bytes. */
     public byte[] detached(byte[] data, Date when) {
+        return OpenPgp.armorSignatures(sign(PGPSignature.BINARY_DOCUMENT, data, when)).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** One signature of {@code type} over {@code data} per key. */
+    private List<PGPSignature> sign(int type, byte[] data, Date when) {
         List<PGPSignature> sigs = new ArrayList<>();
         try {
             for (PGPSecretKey k : keys) {
-                PGPSignatureGenerator g = OpenPgp.generator(k, PGPSignature.BINARY_DOCUMENT, passphrase, when);
+                PGPSignatureGenerator g = OpenPgp.generator(k, type, passphrase, when);
                 g.update(data);
                 sigs.add(g.generate());
             }
         } catch (PGPException e) {
             throw new IllegalStateException("signing failed: " + e.getMessage(), e);
         }
-        return OpenPgp.armorSignatures(sigs).getBytes(StandardCharsets.US_ASCII);
+        return sigs;
     }
 
     /**
@@ -62,17 +67,7 @@ public final class ReleaseSigner {
             out.append(line.startsWith("-") ? "- " : "").append(line).append('\n');
         }
         byte[] signed = canonical.toString().getBytes(StandardCharsets.UTF_8);
-        List<PGPSignature> sigs = new ArrayList<>();
-        try {
-            for (PGPSecretKey k : keys) {
-                PGPSignatureGenerator g = OpenPgp.generator(k, PGPSignature.CANONICAL_TEXT_DOCUMENT, passphrase, when);
-                g.update(signed);
-                sigs.add(g.generate());
-            }
-        } catch (PGPException e) {
-            throw new IllegalStateException("signing failed: " + e.getMessage(), e);
-        }
-        out.append(OpenPgp.armorSignatures(sigs));
+        out.append(OpenPgp.armorSignatures(sign(PGPSignature.CANONICAL_TEXT_DOCUMENT, signed, when)));
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 

@@ -373,20 +373,16 @@ public final class SqliteMetadataStore implements MetadataStore {
         public Map<String, String> poolNames(long archiveId, Collection<String> filenames) {
             Map<String, String> names = new HashMap<>();
             for (List<String> part : textChunks(filenames)) {
-                Object[] args = new Object[part.size() * 2 + 2];
-                args[0] = archiveId;
-                for (int i = 0; i < part.size(); i++) {
-                    args[1 + i] = part.get(i);
-                }
-                args[part.size() + 1] = archiveId;
-                for (int i = 0; i < part.size(); i++) {
-                    args[part.size() + 2 + i] = part.get(i);
-                }
+                List<Object> args = new ArrayList<>();
+                args.add(archiveId);
+                args.addAll(part);
+                args.add(archiveId);
+                args.addAll(part);
                 for (String[] row : query("SELECT DISTINCT b.filename, b.sha256 FROM binary_publication bp JOIN binary_package b "
                         + "ON b.id = bp.binary_id WHERE bp.archive_id = ? AND b.filename IN (" + marks(part.size()) + ") UNION "
                         + "SELECT DISTINCT f.filename, f.sha256 FROM source_publication sp JOIN source_file f ON f.source_id = sp.source_id "
                         + "WHERE sp.archive_id = ? AND f.filename IN (" + marks(part.size()) + ")",
-                        rs -> new String[] {rs.getString(1), rs.getString(2)}, args)) {
+                        rs -> new String[] {rs.getString(1), rs.getString(2)}, args.toArray())) {
                     names.put(row[0], row[1]);
                 }
             }
@@ -397,14 +393,8 @@ public final class SqliteMetadataStore implements MetadataStore {
         public List<SourcePublication> publishedSources(long archiveId, String series, Collection<String> names) {
             List<SourcePublication> out = new ArrayList<>();
             for (List<String> part : textChunks(names)) {
-                Object[] args = new Object[part.size() + 2];
-                args[0] = archiveId;
-                args[1] = series;
-                for (int i = 0; i < part.size(); i++) {
-                    args[2 + i] = part.get(i);
-                }
                 out.addAll(query("SELECT " + SOURCE_COLUMNS + " WHERE sp.archive_id = ? AND sp.series = ? AND sp.status = 'published' "
-                        + "AND sp.name IN (" + marks(part.size()) + ")", Tx::source, args));
+                        + "AND sp.name IN (" + marks(part.size()) + ")", Tx::source, args(archiveId, series, part)));
             }
             return out;
         }
@@ -413,14 +403,19 @@ public final class SqliteMetadataStore implements MetadataStore {
         public List<BinaryPublication> publishedBinaries(long archiveId, String series, Collection<String> names) {
             List<BinaryPublication> out = new ArrayList<>();
             for (List<String> part : textChunks(names)) {
-                Object[] args = new Object[part.size() + 2];
-                args[0] = archiveId;
-                args[1] = series;
-                for (int i = 0; i < part.size(); i++) {
-                    args[2 + i] = part.get(i);
-                }
                 out.addAll(query("SELECT " + BINARY_COLUMNS + " WHERE bp.archive_id = ? AND bp.series = ? AND bp.status = 'published' "
-                        + "AND bp.name IN (" + marks(part.size()) + ")", Tx::binary, args));
+                        + "AND bp.name IN (" + marks(part.size()) + ")", Tx::binary, args(archiveId, series, part)));
+            }
+            return out;
+        }
+
+        /** Query arguments: the leading ones, then the values of an IN list. */
+        private static Object[] args(Object a, Object b, List<?> values) {
+            Object[] out = new Object[values.size() + 2];
+            out[0] = a;
+            out[1] = b;
+            for (int i = 0; i < values.size(); i++) {
+                out[2 + i] = values.get(i);
             }
             return out;
         }
