@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"A short tour of what works today: dpkg-exact version order, and streaming this machine's "
-            + "apt Packages index (from /var/lib/apt/lists) through the deb822 reader."})
+        description = {"A short tour of what works today: dpkg-exact version order, streaming this machine's "
+            + "apt Packages index (from /var/lib/apt/lists) through the deb822 reader, and an archive round trip in a "
+            + "temporary data directory (create, include, copy, skew, signed publish)."})
 final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -59,6 +60,37 @@ final class DemoCommand implements Callable<Integer> {
         if (largest != null) {
             out.printf("Largest installed size: %s %s (%d kB).%n", largest.get("Package"), largest.get("Version"), largestSize);
         }
+        archiveRoundTrip(out);
         return ExitCodes.OK;
+    }
+
+    /** Two archives in a temporary data directory: include, copy, skew and a signed publish, then all removed. */
+    private static void archiveRoundTrip(PrintWriter out) throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("ppaforge-demo");
+        try (org.ppaforge.archive.Ppaforge ppa = org.ppaforge.archive.Ppaforge.open(dir)) {
+            out.println("Archive round trip in " + dir + ":");
+            for (String a : List.of("trunk", "release")) {
+                ppa.createArchive().name(a).series(List.of("noble")).architectures(List.of("amd64")).call();
+            }
+            java.nio.file.Path deb = dir.resolve("hello-demo_1.0-1_all.deb");
+            java.nio.file.Files.write(deb, new org.ppaforge.debian.deb.DebWriter(Deb822Reader.parseSingle(
+                    "Package: hello-demo\nVersion: 1.0-1\nArchitecture: all\nMaintainer: ppaforge <demo@example.org>\n"
+                    + "Section: misc\nPriority: optional\nDescription: demo package\n made by ppa demo\n", "demo"))
+                    .file("usr/share/doc/hello-demo/README", "hello\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)).toBytes());
+            ppa.include().archive("trunk").files(List.of(deb)).call();
+            out.println("  included hello-demo 1.0-1 into trunk/noble (published and signed)");
+            ppa.copy().sources(List.of("hello-demo")).from("trunk").to("release").withBinaries(true).call();
+            out.println("  copied it to release; skew between them: "
+                    + ppa.skew().archives(List.of("trunk", "release")).call().rows().size() + " source(s)");
+            var key = ppa.listKeys().archive("trunk").call().get(0);
+            out.println("  trunk is signed by " + key.algorithm() + " key " + key.fingerprint());
+            java.nio.file.Path inRelease = ppa.publishRoot().resolve("trunk/dists/noble/InRelease");
+            out.println("  " + inRelease + " begins:");
+            java.nio.file.Files.readAllLines(inRelease).stream().limit(8).forEach(l -> out.println("    " + l));
+        } finally {
+            try (var walk = java.nio.file.Files.walk(dir)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 }

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,8 +71,7 @@ final class PoolLinks {
             }
         }
         Map<String, Entry> next = new LinkedHashMap<>();
-        Set<String> madeDirs = new HashSet<>();
-        int linked = 0;
+        Map<String, List<Object[]>> toPlace = new LinkedHashMap<>(); // directory -> [target, sha256, replace]
         Map<String, String> dirs = new java.util.HashMap<>();
         for (IndexRows.PoolEntry e : needed) {
             // Names were checked when they entered the archive: only the directory is worked out (once per source).
@@ -84,15 +83,30 @@ final class PoolLinks {
             Entry before = old.get(path);
             if (before == null || !before.sha256().equals(e.sha256()) || !trusted) {
                 Path target = tree.resolve(path);
-                if (madeDirs.add(target.getParent().toString())) {
-                    Files.createDirectories(target.getParent());
-                }
-                if (place(target, e.sha256(), blobs, before != null && !before.sha256().equals(e.sha256()))) {
-                    linked++;
-                }
+                toPlace.computeIfAbsent(target.getParent().toString(), k -> new ArrayList<>())
+                        .add(new Object[] {target, e.sha256(), before != null && !before.sha256().equals(e.sha256())});
             }
             next.put(path, new Entry(e.sha256(), 0));
         }
+        // A new archive links thousands of files into thousands of directories: system-call bound, so in parallel.
+        java.util.concurrent.atomic.AtomicInteger placed = new java.util.concurrent.atomic.AtomicInteger();
+        try {
+            new ArrayList<>(toPlace.entrySet()).parallelStream().forEach(dir -> {
+                try {
+                    Files.createDirectories(Path.of(dir.getKey()));
+                    for (Object[] t : dir.getValue()) {
+                        if (place((Path) t[0], (String) t[1], blobs, (Boolean) t[2])) {
+                            placed.incrementAndGet();
+                        }
+                    }
+                } catch (IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            });
+        } catch (java.io.UncheckedIOException ex) {
+            throw ex.getCause();
+        }
+        int linked = placed.get();
         int removed = 0;
         long nowSec = now.getEpochSecond();
         for (var o : old.entrySet()) {
