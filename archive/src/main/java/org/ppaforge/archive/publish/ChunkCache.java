@@ -86,7 +86,7 @@ final class ChunkCache {
     void put(String key, Chunk chunk) throws IOException {
         used.add(key);
         remember(memoryKey(key), chunk);
-        Path tmp = dir.resolve(key + ".tmp-" + Thread.currentThread().getId());
+        Path tmp = dir.resolve(key + ".tmp-" + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId());
         Files.write(tmp, chunk.encode());
         Files.move(tmp, dir.resolve(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
@@ -102,7 +102,7 @@ final class ChunkCache {
 
     void putRaw(String key, byte[] data) throws IOException {
         used.add(key);
-        Path tmp = dir.resolve(key + ".tmp-" + Thread.currentThread().getId());
+        Path tmp = dir.resolve(key + ".tmp-" + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId());
         Files.write(tmp, data);
         Files.move(tmp, dir.resolve(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
