@@ -7,9 +7,13 @@ public final class IndexRows {
     private IndexRows() {
     }
 
-    /** A published binary, in index order (component, name, architecture). */
+    /** A published binary, in index order (component, name, architecture); {@code publicationId} is its binary_publication. */
     public record Binary(long binaryId, String name, String architecture, String component, String source, String filename,
-                         String sha256) {
+                         String sha256, long publicationId) {
+    }
+
+    /** A binary publication that appeared ({@code published}) or ended since a point in time. */
+    public record BinaryChange(String series, boolean published, Binary binary) {
     }
 
     /** What a Packages stanza and a Contents line are made of. */

@@ -104,6 +104,18 @@ public interface StoreTx {
 
     Map<Long, IndexRows.BinaryDetail> binaryDetails(Collection<Long> binaryIds);
 
+    /** The highest binary publication id of the store (any archive). */
+    long maxBinaryPublicationId();
+
+    /** How many binaries the archive publishes (all series). */
+    long publishedBinaryCount(long archiveId);
+
+    /**
+     * The archive's binary publications with an id above {@code afterId} (whatever their
+     * status now) and those that ended at or after {@code endedSince}.
+     */
+    List<IndexRows.BinaryChange> binaryChanges(long archiveId, long afterId, Instant endedSince);
+
     /** The published sources with a .dsc of an archive series, ordered by component, name. */
     List<IndexRows.Source> indexSources(long archiveId, String series);
 

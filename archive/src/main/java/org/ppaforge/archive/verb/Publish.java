@@ -40,13 +40,95 @@ public final class Publish {
         return this;
     }
 
+    /** The published binaries an archive had at its last publish in this process, to be brought up to date cheaply. */
+    private record Remembered(Map<String, List<IndexRows.Binary>> bySeries, long maxPublicationId, java.time.Instant readAt) {
+    }
+
+    private static final Map<org.ppaforge.archive.store.MetadataStore, Map<Long, Remembered>> REMEMBERED = new java.util.WeakHashMap<>();
+    /** Ended publications are looked up from a minute before the last read: clocks and long transactions. */
+    private static final java.time.Duration ENDED_MARGIN = java.time.Duration.ofMinutes(1);
+
+    /**
+     * Every series' published binaries, in index order. A process that published this archive before reads only
+     * what changed since (publications with a higher id, publications that ended), and checks the result against
+     * the store's count; otherwise, or on any doubt, everything is read.
+     */
+    private Map<String, List<IndexRows.Binary>> binaries(org.ppaforge.archive.store.StoreTx tx, long archiveId) {
+        java.time.Instant readAt = java.time.Instant.now();
+        long maxId = tx.maxBinaryPublicationId();
+        Remembered before;
+        synchronized (REMEMBERED) {
+            before = REMEMBERED.computeIfAbsent(ppa.metadata(), k -> new HashMap<>()).get(archiveId);
+        }
+        Map<String, List<IndexRows.Binary>> result = null;
+        List<IndexRows.BinaryChange> changes = before == null ? null
+                : tx.binaryChanges(archiveId, before.maxPublicationId(), before.readAt().minus(ENDED_MARGIN));
+        if (changes != null && changes.size() <= 1000) { // a bulk change is read whole, in order, by the store
+            result = applyChanges(before.bySeries(), changes);
+            long count = result.values().stream().mapToLong(List::size).sum();
+            if (count != tx.publishedBinaryCount(archiveId)) {
+                result = null; // a change not seen: read everything
+            }
+        }
+        if (result == null) {
+            result = tx.indexBinaries(archiveId);
+        }
+        synchronized (REMEMBERED) {
+            REMEMBERED.get(ppa.metadata()).put(archiveId, new Remembered(result, maxId, readAt));
+        }
+        return result;
+    }
+
+    private static final java.util.Comparator<IndexRows.Binary> INDEX_ORDER = java.util.Comparator
+            .comparing(IndexRows.Binary::component).thenComparing(IndexRows.Binary::name)
+            .thenComparing(IndexRows.Binary::architecture).thenComparingLong(IndexRows.Binary::binaryId);
+
+    private static Map<String, List<IndexRows.Binary>> applyChanges(Map<String, List<IndexRows.Binary>> before,
+                                                                    List<IndexRows.BinaryChange> changes) {
+        Map<String, List<IndexRows.Binary>> out = new HashMap<>(before); // lists are copied only where they change
+        Map<String, java.util.Set<Long>> ended = new HashMap<>();
+        for (IndexRows.BinaryChange c : changes) {
+            if (!c.published()) {
+                ended.computeIfAbsent(c.series(), k -> new java.util.HashSet<>()).add(c.binary().publicationId());
+            }
+        }
+        ended.forEach((series, ids) -> {
+            List<IndexRows.Binary> list = out.get(series);
+            if (list != null) {
+                List<IndexRows.Binary> kept = new java.util.ArrayList<>(list.size());
+                for (IndexRows.Binary b : list) {
+                    if (!ids.contains(b.publicationId())) {
+                        kept.add(b);
+                    }
+                }
+                out.put(series, kept);
+            }
+        });
+        java.util.Set<String> copied = new java.util.HashSet<>(ended.keySet());
+        for (IndexRows.BinaryChange c : changes) {
+            if (!c.published()) {
+                continue;
+            }
+            List<IndexRows.Binary> list = out.get(c.series());
+            if (list == null || copied.add(c.series())) {
+                list = list == null ? new java.util.ArrayList<>() : new java.util.ArrayList<>(list);
+                out.put(c.series(), list);
+            }
+            if (list.stream().noneMatch(b -> b.publicationId() == c.binary().publicationId())) {
+                int at = java.util.Collections.binarySearch(list, c.binary(), INDEX_ORDER);
+                list.add(at < 0 ? -at - 1 : at, c.binary());
+            }
+        }
+        return out;
+    }
+
     public Publisher.Result call() {
         long t0 = System.nanoTime();
         Publisher.Snapshot snap = ppa.metadata().read(tx -> {
             Archive a = Lookup.archive(tx, archive);
             List<String> list = series == null ? a.series() : List.of(Lookup.series(a, series));
             long q0 = System.nanoTime();
-            Map<String, List<IndexRows.Binary>> binaries = tx.indexBinaries(a.id()); // every series: the pool needs them all
+            Map<String, List<IndexRows.Binary>> binaries = binaries(tx, a.id()); // every series: the pool needs them all
             org.ppaforge.archive.publish.Publisher.timing("query of published binaries", q0);
             Map<String, List<IndexRows.Source>> sources = new HashMap<>();
             for (String s : list) {

@@ -209,6 +209,36 @@ class PublishTest {
     }
 
     @Test
+    void aProcessThatReadsOnlyChangesPublishesWhatAFreshProcessPublishes() throws Exception {
+        ppa.createArchive().name("trunk").series(List.of("jammy", "noble")).architectures(List.of("amd64", "arm64")).call();
+        List<Path> debs = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            debs.add(writeDeb(work.resolve("d"), "p" + i, "1.0", i % 3 == 0 ? "all" : "amd64", "x" + i));
+        }
+        ppa.include().archive("trunk").series("noble").files(debs).call();
+        ppa.include().archive("trunk").series("noble").files(List.of(writeDeb(work.resolve("e"), "p7", "2.0", "amd64", "new"))).call();
+        ppa.remove().archive("trunk").series("noble").source("p9").reason("test").call();
+        ppa.copy().sources(List.of("p1", "p3", "p7")).from("trunk").series("noble").to("trunk").toSeries("jammy").withBinaries(true).call();
+        ppa.include().archive("trunk").series("jammy").files(List.of(writeDeb(work.resolve("f"), "p3", "1.1", "all", "up"))).call();
+        ppa.remove().archive("trunk").series("jammy").source("p1").reason("test").call();
+        Path fresh = work.resolve("fresh-root");
+        try (Ppaforge other = Ppaforge.open(data)) { // a new process: reads everything
+            other.publishRoot(fresh).publish().archive("trunk").call();
+        }
+        for (String series : List.of("jammy", "noble")) {
+            for (String arch : List.of("amd64", "arm64")) {
+                String f = "dists/" + series + "/main/binary-" + arch + "/Packages";
+                assertThat(Files.readString(tree("trunk").resolve(f))).as(f).isEqualTo(Files.readString(fresh.resolve("trunk").resolve(f)));
+            }
+        }
+        String noble = Files.readString(tree("trunk").resolve("dists/noble/main/binary-amd64/Packages"));
+        assertThat(noble).contains("Package: p7\nVersion: 2.0\n").doesNotContain("Package: p7\nVersion: 1.0\n")
+                .doesNotContain("Package: p9\n");
+        String jammy = Files.readString(tree("trunk").resolve("dists/jammy/main/binary-arm64/Packages"));
+        assertThat(jammy).contains("Package: p3\nVersion: 1.1\n").doesNotContain("Package: p1\n").doesNotContain("Package: p7\n");
+    }
+
+    @Test
     void incrementalPublishCountsRebuiltChunks() throws Exception {
         ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
         List<Path> debs = new ArrayList<>();

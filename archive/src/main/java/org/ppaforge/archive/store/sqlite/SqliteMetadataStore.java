@@ -60,6 +60,9 @@ public final class SqliteMetadataStore implements MetadataStore {
             writer.setAutoCommit(false);
             Migrations.apply(writer);
             writer.commit();
+            // Between writes the connection holds no transaction (sqlite-jdbc begins the next one at once when
+            // auto-commit is off): a long-running process must not keep other processes from writing.
+            writer.setAutoCommit(true);
             reader = open(SQLiteConfig.TransactionMode.DEFERRED);
         } catch (SQLException e) {
             throw translate(e);
@@ -104,6 +107,7 @@ public final class SqliteMetadataStore implements MetadataStore {
     @Override
     public synchronized <T> T write(Function<StoreTx, T> work) {
         try {
+            writer.setAutoCommit(false); // BEGIN IMMEDIATE: waits (busy timeout) while another process writes
             try {
                 Tx tx = new Tx(writer, writerStatements);
                 T result = work.apply(tx);
@@ -116,6 +120,8 @@ public final class SqliteMetadataStore implements MetadataStore {
                 }
                 writer.rollback();
                 throw e;
+            } finally {
+                writer.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw translate(e);
@@ -587,24 +593,51 @@ public final class SqliteMetadataStore implements MetadataStore {
         @Override
         public Map<String, List<IndexRows.Binary>> indexBinaries(long archiveId) {
             Map<String, List<IndexRows.Binary>> out = new HashMap<>();
+            for (IndexRows.BinaryChange c : binaryRows("WHERE bp.archive_id = ? AND bp.status = 'published' "
+                    + "ORDER BY bp.series, sp.component, b.name, b.architecture, b.id", archiveId)) {
+                out.computeIfAbsent(c.series(), k -> new ArrayList<>()).add(c.binary());
+            }
+            return out;
+        }
+
+        @Override
+        public long maxBinaryPublicationId() {
+            return query("SELECT COALESCE(MAX(id), 0) FROM binary_publication", rs -> rs.getLong(1)).get(0);
+        }
+
+        @Override
+        public long publishedBinaryCount(long archiveId) {
+            return query("SELECT COUNT(*) FROM binary_publication WHERE archive_id = ? AND status = 'published'",
+                    rs -> rs.getLong(1), archiveId).get(0);
+        }
+
+        @Override
+        public List<IndexRows.BinaryChange> binaryChanges(long archiveId, long afterId, Instant endedSince) {
+            return binaryRows("WHERE bp.archive_id = ? AND (bp.id > ? OR (bp.ended_at IS NOT NULL "
+                    + "AND julianday(bp.ended_at) >= julianday(?)))", archiveId, afterId, endedSince.toString());
+        }
+
+        /**
+         * Binary publication rows as one text column each: sqlite-jdbc pays a native call per column read,
+         * which dominated a 20,000-row read (0.4 s for 9 columns); none of the values can hold 0x1f.
+         */
+        private List<IndexRows.BinaryChange> binaryRows(String where, Object... args) {
             Map<String, String> interned = new HashMap<>();
-            // One text column per row: sqlite-jdbc pays a native call per column read, which dominated
-            // this 20,000-row query (0.4 s for 8 columns); none of these values can hold the separator (0x1f).
-            for (String row : query("SELECT bp.series || char(31) || b.id || char(31) || b.name || char(31) || b.architecture "
-                    + "|| char(31) || sp.component || char(31) || sp.name || char(31) || b.filename || char(31) || b.sha256 "
+            List<IndexRows.BinaryChange> out = new ArrayList<>();
+            for (String row : query("SELECT bp.series || char(31) || bp.status || char(31) || b.id || char(31) || b.name "
+                    + "|| char(31) || b.architecture || char(31) || sp.component || char(31) || sp.name || char(31) || b.filename "
+                    + "|| char(31) || b.sha256 || char(31) || bp.id "
                     + "FROM binary_publication bp JOIN binary_package b ON b.id = bp.binary_id "
-                    + "JOIN source_publication sp ON sp.id = bp.source_publication_id "
-                    + "WHERE bp.archive_id = ? AND bp.status = 'published' "
-                    + "ORDER BY bp.series, sp.component, b.name, b.architecture, b.id", rs -> new String(rs.getBytes(1), java.nio.charset.StandardCharsets.UTF_8), archiveId)) {
-                String[] f = new String[8];
-                for (int i = 0, from = 0; i < 8; i++) {
-                    int to = i == 7 ? row.length() : row.indexOf('\u001f', from);
+                    + "JOIN source_publication sp ON sp.id = bp.source_publication_id " + where, rs -> rs.getString(1), args)) {
+                String[] f = new String[10];
+                for (int i = 0, from = 0; i < 10; i++) {
+                    int to = i == 9 ? row.length() : row.indexOf('\u001f', from);
                     f[i] = row.substring(from, to);
                     from = to + 1;
                 }
-                IndexRows.Binary b = new IndexRows.Binary(Long.parseLong(f[1]), f[2], interned.computeIfAbsent(f[3], k -> k),
-                        interned.computeIfAbsent(f[4], k -> k), f[5], f[6], f[7]);
-                out.computeIfAbsent(interned.computeIfAbsent(f[0], k -> k), k -> new ArrayList<>()).add(b);
+                IndexRows.Binary b = new IndexRows.Binary(Long.parseLong(f[2]), f[3], interned.computeIfAbsent(f[4], k -> k),
+                        interned.computeIfAbsent(f[5], k -> k), f[6], f[7], f[8], Long.parseLong(f[9]));
+                out.add(new IndexRows.BinaryChange(interned.computeIfAbsent(f[0], k -> k), "published".equals(f[1]), b));
             }
             return out;
         }
