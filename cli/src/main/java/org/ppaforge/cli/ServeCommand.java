@@ -1,0 +1,64 @@
+package org.ppaforge.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.model.Archive;
+import org.ppaforge.server.PpaServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve every archive's signed apt tree over HTTP: /<archive>/dists/..., /<archive>/pool/... and the "
+                + "public key at /<archive>/key.asc (HEAD, Range, Last-Modified/If-Modified-Since, ETag).",
+            "Point apt at it with 'ppa sources ARCHIVE --url http://HOST:PORT'. Stop with Ctrl-C."},
+        exitCodeListHeading = "%nExit status:%n", exitCodeList = {"0:stopped", "4:the port cannot be used"})
+final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    DataDir dataDir;
+    @Option(names = "--port", defaultValue = "8080", description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one)")
+    int port;
+    @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+            description = "address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface)")
+    String bind;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        for (String quiet : new String[] {"io.undertow", "org.xnio", "org.jboss"}) {
+            java.util.logging.Logger.getLogger(quiet).setLevel(java.util.logging.Level.WARNING);
+        }
+        try (Ppaforge ppa = dataDir.open()) {
+            for (Archive a : ppa.listArchives().call().stream().map(s -> s.archive()).toList()) {
+                ppa.publish().archive(a.name()).call(); // the trees are current before anyone reads them
+            }
+            PpaServer server;
+            try {
+                server = new PpaServer(ppa, bind, port).start();
+            } catch (RuntimeException e) {
+                throw new java.io.IOException("cannot listen on " + bind + ":" + port + ": "
+                        + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+            }
+            String base = "http://" + (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + server.port();
+            out.println("ppaforge serving " + ppa.publishRoot() + " at " + base + "/");
+            for (Archive a : ppa.listArchives().call().stream().map(s -> s.archive()).toList()) {
+                out.println("  " + a.name() + ": apt sources with 'ppa sources " + a.name() + " --url " + base + "', key at " + base
+                        + "/" + a.name() + "/key.asc");
+            }
+            out.flush();
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                stop.countDown();
+            }));
+            stop.await();
+            return ExitCodes.OK;
+        }
+    }
+}

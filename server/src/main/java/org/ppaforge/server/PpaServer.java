@@ -1,0 +1,138 @@
+package org.ppaforge.server;
+
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.resource.PathResourceManager;
+import io.undertow.server.handlers.resource.ResourceHandler;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import io.undertow.util.MimeMappings;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Ppaforge;
+
+/**
+ * The ppaforge HTTP server. Serves every archive's published tree for apt:
+ * {@code /<archive>/dists/...} and {@code /<archive>/pool/...} with HEAD, Range,
+ * Last-Modified / If-Modified-Since and ETag / If-None-Match (Undertow's resource handler),
+ * and the archive's public key at {@code /<archive>/key.asc}. Nothing else of the publish
+ * directory is reachable (no listings, no dot files, no {@code ..}). The HTTP layer holds no
+ * rules: keys come from the {@code ExportKey} verb.
+ */
+public final class PpaServer implements AutoCloseable {
+    /** An archive name, then dists/ or pool/, then plain path segments (no dot files, no ..). */
+    private static final Pattern TREE_PATH = Pattern.compile("^/[a-z0-9][a-z0-9.+-]*/(dists|pool)(/[A-Za-z0-9_+~-][A-Za-z0-9_.+~%:-]*)+$");
+    private static final Pattern KEY_PATH = Pattern.compile("^/([a-z0-9][a-z0-9.+-]*)/key\\.asc$");
+
+    private final Ppaforge ppa;
+    private final Undertow undertow;
+
+    public PpaServer(Ppaforge ppa, String bind, int port) {
+        this.ppa = ppa;
+        Path root = ppa.publishRoot();
+        ResourceHandler files = new ResourceHandler(PathResourceManager.builder().setBase(root).setTransferMinSize(16 * 1024)
+                .setCaseSensitive(true).setFollowLinks(false).setETagFunction(PpaServer::etag).build())
+                .setDirectoryListingEnabled(false)
+                .setMimeMappings(MimeMappings.builder(true)
+                        .addMapping("gz", "application/gzip")
+                        .addMapping("xz", "application/x-xz")
+                        .addMapping("deb", "application/vnd.debian.binary-package")
+                        .addMapping("udeb", "application/vnd.debian.binary-package")
+                        .addMapping("dsc", "text/plain; charset=utf-8")
+                        .addMapping("gpg", "application/pgp-signature")
+                        .addMapping("asc", "application/pgp-keys")
+                        .build())
+                .setCachable(exchange -> true)
+                .setCacheTime(null);
+        HttpHandler root404 = exchange -> error(exchange, 404, "Not Found", "no such file");
+        HttpHandler router = exchange -> {
+            if (!Methods.GET.equals(exchange.getRequestMethod()) && !Methods.HEAD.equals(exchange.getRequestMethod())) {
+                exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
+                error(exchange, 405, "Method Not Allowed", exchange.getRequestMethod() + " is not allowed here");
+                return;
+            }
+            String path = exchange.getRelativePath();
+            if (TREE_PATH.matcher(path).matches() && !path.contains("..")) {
+                exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, cacheControl(path));
+                String name = path.substring(path.lastIndexOf('/') + 1);
+                if (name.indexOf('.') < 0) { // Release, InRelease, Packages, Sources: text; by-hash names: by content
+                    exchange.addResponseCommitListener(ex -> {
+                        if (ex.getStatusCode() == 200 || ex.getStatusCode() == 206) {
+                            ex.getResponseHeaders().put(Headers.CONTENT_TYPE, path.contains("/by-hash/")
+                                    ? "application/octet-stream" : "text/plain; charset=utf-8");
+                        }
+                    });
+                }
+                files.handleRequest(exchange);
+                return;
+            }
+            var key = KEY_PATH.matcher(path);
+            if (key.matches()) {
+                serveKey(exchange, key.group(1));
+                return;
+            }
+            root404.handleRequest(exchange);
+        };
+        this.undertow = Undertow.builder().addHttpListener(port, bind).setHandler(router).build();
+    }
+
+    /** A strong ETag from size and modification time: files are replaced by rename, never rewritten in place. */
+    private static io.undertow.util.ETag etag(Path file) {
+        try {
+            var attrs = java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            return new io.undertow.util.ETag(false, Long.toHexString(attrs.lastModifiedTime().toMillis()) + "-"
+                    + Long.toHexString(attrs.size()) + "-" + Long.toHexString(attrs.fileKey() == null ? 0 : attrs.fileKey().hashCode()));
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /** Release files change in place; everything else (by-hash, pool, index names) is replaced, not rewritten. */
+    private static String cacheControl(String path) {
+        return path.contains("/by-hash/") || path.contains("/pool/") ? "max-age=86400" : "max-age=0, must-revalidate";
+    }
+
+    private void serveKey(HttpServerExchange exchange, String archive) {
+        String key;
+        try {
+            key = ppa.exportKey().archive(archive).call();
+        } catch (ArchiveException e) {
+            error(exchange, 404, "Not Found", e.getMessage());
+            return;
+        }
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/pgp-keys");
+        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "max-age=0, must-revalidate");
+        byte[] bytes = key.getBytes(StandardCharsets.US_ASCII);
+        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, bytes.length);
+        if (!Methods.HEAD.equals(exchange.getRequestMethod())) {
+            exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(bytes));
+        }
+    }
+
+    /** An error with a reason phrase and a one-line text body (clients such as dput show one or the other). */
+    static void error(HttpServerExchange exchange, int status, String reason, String message) {
+        exchange.setStatusCode(status);
+        exchange.setReasonPhrase(reason);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+        exchange.getResponseSender().send(message + "\n");
+    }
+
+    public PpaServer start() {
+        undertow.start();
+        return this;
+    }
+
+    /** The port actually listened on (useful with port 0). */
+    public int port() {
+        return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        undertow.stop();
+    }
+}

@@ -1,0 +1,121 @@
+package org.ppaforge.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.testing.AptClient;
+import org.ppaforge.debian.checksum.Checksums;
+import org.ppaforge.debian.testing.RealDebs;
+import org.ppaforge.debian.testing.SourcePackages;
+
+/** The server on 127.0.0.1 with a real apt client and plain HTTP requests. */
+class PpaServerTest {
+    @TempDir
+    Path data;
+    @TempDir
+    Path work;
+    Ppaforge ppa;
+    PpaServer server;
+    String base;
+    Path deb;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        ppa = Ppaforge.open(data);
+        ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
+        deb = RealDebs.build(work, "hello", "2.10-3", "amd64", "xz", null, "");
+        Path all = RealDebs.build(work, "hello-data", "2.10-3", "all", "gzip", "hello", "");
+        Path changes = SourcePackages.buildSourceUpload(work.resolve("src"), "hello", "2.10", "3", "noble");
+        ppa.include().archive("trunk").files(List.of(deb, all, changes.resolveSibling("hello_2.10-3.dsc"))).call();
+        server = new PpaServer(ppa, "127.0.0.1", 0).start();
+        base = "http://127.0.0.1:" + server.port();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        ppa.close();
+    }
+
+    private HttpResponse<byte[]> get(String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    void realAptUpdatesAndDownloadsOverHttp() throws Exception {
+        AptClient apt = new AptClient(work.resolve("apt"), ppa.aptSources().archive("trunk").url(base).call());
+        apt.update().orFail("apt-get update over http");
+        assertThat(apt.policy("hello")).contains("Candidate: 2.10-3").contains(base + "/trunk noble/main amd64 Packages");
+        assertThat(apt.policy("hello-data")).contains("Candidate: 2.10-3");
+        apt.run("apt-get", "download", "hello").orFail("apt-get download");
+        assertThat(Checksums.of(apt.dir().resolve("hello_2.10-3_amd64.deb")).sha256()).isEqualTo(Checksums.of(deb).sha256());
+        assertThat(apt.run("apt-cache", "showsrc", "hello").orFail("showsrc").out()).contains("Version: 2.10-3");
+        // A second update finds nothing new (conditional requests answered 304): apt says Hit.
+        assertThat(apt.update().orFail("second update").out()).contains("Hit:");
+    }
+
+    @Test
+    void headRangeConditionalRequestsAndContentTypes() throws Exception {
+        Path inRelease = data.resolve("public/trunk/dists/noble/InRelease");
+        HttpResponse<byte[]> full = get("/trunk/dists/noble/InRelease");
+        assertThat(full.statusCode()).isEqualTo(200);
+        assertThat(full.body()).isEqualTo(Files.readAllBytes(inRelease));
+        assertThat(full.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
+        String etag = full.headers().firstValue("ETag").orElseThrow();
+        String lastModified = full.headers().firstValue("Last-Modified").orElseThrow();
+
+        HttpResponse<Void> head = http.send(HttpRequest.newBuilder(URI.create(base + "/trunk/dists/noble/InRelease"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(Files.size(inRelease));
+
+        assertThat(get("/trunk/dists/noble/InRelease", "If-None-Match", etag).statusCode()).isEqualTo(304);
+        assertThat(get("/trunk/dists/noble/InRelease", "If-Modified-Since", lastModified).statusCode()).isEqualTo(304);
+
+        String pool = "/trunk/pool/main/h/hello/hello_2.10-3_amd64.deb";
+        HttpResponse<byte[]> range = get(pool, "Range", "bytes=8-15");
+        assertThat(range.statusCode()).isEqualTo(206);
+        assertThat(range.body()).isEqualTo(java.util.Arrays.copyOfRange(Files.readAllBytes(deb), 8, 16));
+        assertThat(range.headers().firstValue("Content-Range")).hasValue("bytes 8-15/" + Files.size(deb));
+        assertThat(get(pool, "Range", "bytes=99999999-").statusCode()).isEqualTo(416);
+        assertThat(get(pool).headers().firstValue("Content-Type")).hasValue("application/vnd.debian.binary-package");
+        assertThat(get("/trunk/dists/noble/main/binary-amd64/Packages.xz").headers().firstValue("Content-Type"))
+                .hasValue("application/x-xz");
+        assertThat(get("/trunk/dists/noble/main/binary-amd64/Packages.gz").headers().firstValue("Content-Type"))
+                .hasValue("application/gzip");
+
+        HttpResponse<byte[]> key = get("/trunk/key.asc");
+        assertThat(key.statusCode()).isEqualTo(200);
+        assertThat(new String(key.body(), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo(ppa.exportKey().archive("trunk").call());
+        assertThat(key.headers().firstValue("Content-Type")).hasValue("application/pgp-keys");
+    }
+
+    @Test
+    void nothingOutsideTheTreesIsReachable() throws Exception {
+        for (String path : List.of("/trunk/.pool-manifest", "/trunk/.lock", "/trunk/", "/trunk/dists/", "/trunk/dists/../../ppaforge.db",
+                "/trunk/dists/%2e%2e/%2e%2e/ppaforge.db", "/ppaforge.db", "/keys/", "/nope/key.asc", "/trunk/dists/noble/nothing")) {
+            HttpResponse<byte[]> r = get(path);
+            assertThat(r.statusCode()).as(path).isEqualTo(404);
+        }
+        HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(base + "/trunk/dists/noble/Release"))
+                .PUT(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).isEqualTo(405);
+        assertThat(put.headers().firstValue("Allow")).hasValue("GET, HEAD");
+    }
+}
