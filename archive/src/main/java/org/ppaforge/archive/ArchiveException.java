@@ -16,7 +16,11 @@ public class ArchiveException extends RuntimeException {
         /** Another process holds the store for too long. */
         BUSY,
         /** Reading or writing files failed (disk full, permissions, ...). */
-        IO
+        IO,
+        /** No credentials, or credentials that are not valid (unknown or revoked token). */
+        UNAUTHORIZED,
+        /** Valid credentials that may not do this (an uploader token for another archive). */
+        FORBIDDEN
     }
 
     private final Kind kind;

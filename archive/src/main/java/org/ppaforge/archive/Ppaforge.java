@@ -8,6 +8,10 @@ import org.ppaforge.archive.store.BlobStore;
 import org.ppaforge.archive.store.MetadataStore;
 import org.ppaforge.archive.store.sqlite.SqliteMetadataStore;
 import org.ppaforge.archive.verb.AptSources;
+import org.ppaforge.archive.verb.Authenticate;
+import org.ppaforge.archive.verb.CreateToken;
+import org.ppaforge.archive.verb.ListTokens;
+import org.ppaforge.archive.verb.RevokeToken;
 import org.ppaforge.archive.verb.ConfigureArchive;
 import org.ppaforge.archive.verb.Copy;
 import org.ppaforge.archive.verb.ExportKey;
@@ -175,6 +179,22 @@ public final class Ppaforge implements AutoCloseable {
 
     public RetireKey retireKey() {
         return new RetireKey(this);
+    }
+
+    public CreateToken createToken() {
+        return new CreateToken(this);
+    }
+
+    public ListTokens listTokens() {
+        return new ListTokens(this);
+    }
+
+    public RevokeToken revokeToken() {
+        return new RevokeToken(this);
+    }
+
+    public Authenticate authenticate() {
+        return new Authenticate(this);
     }
 
     public AptSources aptSources() {

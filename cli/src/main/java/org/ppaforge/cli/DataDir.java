@@ -16,6 +16,17 @@ final class DataDir {
                 + "$PPAFORGE_PUBLISH_DIR, else <data-dir>/public")
     Path publishDir;
 
+    @Option(names = "--server", paramLabel = "URL",
+            description = "run against a ppaforge server instead of the local data directory (default: $PPAFORGE_SERVER); "
+                + "the token comes from $PPAFORGE_TOKEN. Supported by: include")
+    String server;
+
+    /** The server URL to talk to, or null for local work. */
+    String server() {
+        String s = server != null ? server : System.getenv("PPAFORGE_SERVER");
+        return s == null || s.isBlank() ? null : s.replaceAll("/+$", "");
+    }
+
     Path resolve() {
         if (dataDir != null) {
             return dataDir;

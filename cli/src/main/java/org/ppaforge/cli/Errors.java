@@ -33,7 +33,7 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
         if (e instanceof org.ppaforge.archive.ArchiveException a) {
             return switch (a.kind()) {
                 case INVALID, NOT_FOUND -> ExitCodes.INVALID;
-                case REFUSED -> ExitCodes.REFUSED;
+                case REFUSED, UNAUTHORIZED, FORBIDDEN -> ExitCodes.REFUSED;
                 case BUSY, IO -> ExitCodes.ERROR;
             };
         }

@@ -45,9 +45,18 @@ final class IncludeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (dataDir.server() != null) {
+            return print(out, new RemoteInclude(dataDir.server()).include(archive, series, component, allowDowngrade, files));
+        }
         try (Ppaforge ppa = dataDir.open()) {
             Include.Result r = ppa.include().archive(archive).series(series).component(component).files(files)
                     .allowDowngrade(allowDowngrade).progress(ProgressBar.choose(progress, spec.commandLine().getErr())).call();
+            return print(out, r);
+        }
+    }
+
+    private Integer print(PrintWriter out, Include.Result r) {
+        {
             if (json) {
                 Json.print(out, r);
             } else {

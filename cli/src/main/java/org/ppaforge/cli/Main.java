@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "ppaforge: Debian and Ubuntu release engineering (PPAs, apt publishing, uploads).",
         subcommands = {ArchiveCommand.class, IncludeCommand.class, ListCommand.class, CopyCommand.class, SkewCommand.class,
             SyncCommand.class, RemoveCommand.class, HistoryCommand.class, PublishCommand.class, KeyCommand.class,
-            SourcesCommand.class, ServeCommand.class, VersionCommand.class, DebCommand.class,
+            SourcesCommand.class, ServeCommand.class, TokenCommand.class, VersionCommand.class, DebCommand.class,
             DemoCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {

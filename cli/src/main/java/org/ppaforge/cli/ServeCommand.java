@@ -14,7 +14,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve every archive's signed apt tree over HTTP: /<archive>/dists/..., /<archive>/pool/... and the "
-                + "public key at /<archive>/key.asc (HEAD, Range, Last-Modified/If-Modified-Since, ETag).",
+                + "public key at /<archive>/key.asc (HEAD, Range, Last-Modified/If-Modified-Since, ETag), and the JSON API "
+                + "under /api/v1 (writes need a token; the first start creates an admin token and prints it, or takes "
+                + "$PPAFORGE_ADMIN_TOKEN).",
             "Point apt at it with 'ppa sources ARCHIVE --url http://HOST:PORT'. Stop with Ctrl-C."},
         exitCodeListHeading = "%nExit status:%n", exitCodeList = {"0:stopped", "4:the port cannot be used"})
 final class ServeCommand implements Callable<Integer> {
@@ -27,6 +29,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
             description = "address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface)")
     String bind;
+    @Option(names = "--max-upload", defaultValue = "2048", paramLabel = "MB",
+            description = "largest API upload in MB (default: ${DEFAULT-VALUE}); larger ones get 413")
+    long maxUploadMb;
 
     @Override
     public Integer call() throws Exception {
@@ -38,9 +43,19 @@ final class ServeCommand implements Callable<Integer> {
             for (Archive a : ppa.listArchives().call().stream().map(s -> s.archive()).toList()) {
                 ppa.publish().archive(a.name()).call(); // the trees are current before anyone reads them
             }
+            if (ppa.listTokens().call().isEmpty()) { // first start: an admin token, so the quick start works
+                String given = System.getenv("PPAFORGE_ADMIN_TOKEN");
+                var created = ppa.createToken().name("admin").role("admin").secret(given).call();
+                if (given == null) {
+                    out.println("created the first admin token (shown only now; 'ppa token create' makes more):");
+                    out.println("  " + created.secret());
+                } else {
+                    out.println("created the admin token from $PPAFORGE_ADMIN_TOKEN");
+                }
+            }
             PpaServer server;
             try {
-                server = new PpaServer(ppa, bind, port).start();
+                server = new PpaServer(ppa, bind, port, maxUploadMb << 20).start();
             } catch (RuntimeException e) {
                 throw new java.io.IOException("cannot listen on " + bind + ":" + port + ": "
                         + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);

@@ -151,4 +151,36 @@ class ProcessTest {
         assertThat(new String(missing.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
                 .startsWith("ppa: archive 'nope' does not exist");
     }
+
+    @Test
+    void includeThroughAServerWithATokenFromTheEnvironment() throws Exception {
+        try (org.ppaforge.archive.Ppaforge ppa = org.ppaforge.archive.Ppaforge.open(data)) {
+            ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
+            String token = ppa.createToken().name("ci").role("uploader").archive("trunk").call().secret();
+            try (org.ppaforge.server.PpaServer server = new org.ppaforge.server.PpaServer(ppa, "127.0.0.1", 0).start()) {
+                String url = "http://127.0.0.1:" + server.port();
+                List<Path> files = debs("remote", 2);
+                List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                        System.getProperty("java.class.path"), Main.class.getName(), "include", "trunk", "--server", url, "--json"));
+                files.forEach(f -> args.add(f.toString()));
+
+                ProcessBuilder without = new ProcessBuilder(args).redirectErrorStream(true);
+                without.environment().remove("PPAFORGE_TOKEN");
+                Process p = without.start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(p.waitFor()).as(out).isEqualTo(3);
+                assertThat(out).contains("server " + url + ": this needs a token");
+
+                ProcessBuilder with = new ProcessBuilder(args).redirectErrorStream(true);
+                with.environment().put("PPAFORGE_TOKEN", token);
+                p = with.start();
+                out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(p.waitFor()).as(out).isZero();
+                assertThat(out).contains("\"publishedBinaries\"").contains("remote-pkg0 1.0-0 (amd64)");
+                assertThat(ppa.list().archive("trunk").call()).hasSize(2);
+                assertThat(Files.readString(ppa.publishRoot().resolve("trunk/dists/noble/main/binary-amd64/Packages")))
+                        .contains("Package: remote-pkg1\n");
+            }
+        }
+    }
 }

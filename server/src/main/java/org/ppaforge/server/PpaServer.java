@@ -32,7 +32,13 @@ public final class PpaServer implements AutoCloseable {
     private final Undertow undertow;
 
     public PpaServer(Ppaforge ppa, String bind, int port) {
+        this(ppa, bind, port, 2L << 30);
+    }
+
+    /** @param maxUploadBytes the largest request body the API accepts (413 past it) */
+    public PpaServer(Ppaforge ppa, String bind, int port, long maxUploadBytes) {
         this.ppa = ppa;
+        HttpHandler api = new Api(ppa, maxUploadBytes).routes();
         Path root = ppa.publishRoot();
         ResourceHandler files = new ResourceHandler(PathResourceManager.builder().setBase(root).setTransferMinSize(16 * 1024)
                 .setCaseSensitive(true).setFollowLinks(false).setETagFunction(PpaServer::etag).build())
@@ -50,6 +56,10 @@ public final class PpaServer implements AutoCloseable {
                 .setCacheTime(null);
         HttpHandler root404 = exchange -> error(exchange, 404, "Not Found", "no such file");
         HttpHandler router = exchange -> {
+            if (exchange.getRelativePath().startsWith("/api/")) {
+                api.handleRequest(exchange);
+                return;
+            }
             if (!Methods.GET.equals(exchange.getRequestMethod()) && !Methods.HEAD.equals(exchange.getRequestMethod())) {
                 exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
                 error(exchange, 405, "Method Not Allowed", exchange.getRequestMethod() + " is not allowed here");

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.ppaforge.archive.model.ApiToken;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.ArchiveKey;
 import org.ppaforge.archive.model.BinaryPublication;
@@ -131,4 +132,16 @@ public interface StoreTx {
     void insertKey(ArchiveKey key);
 
     void retireKey(long archiveId, String fingerprint, Instant now);
+
+    // API tokens.
+
+    ApiToken insertToken(String name, String role, Long archiveId, String sha256, Instant now);
+
+    List<ApiToken> tokens();
+
+    /** The token whose SHA-256 this is, revoked or not. */
+    Optional<ApiToken> tokenBySha256(String sha256);
+
+    /** Marks a token revoked; false when there is no such unrevoked token. */
+    boolean revokeToken(String name, Instant now);
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.model.ApiToken;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.ArchiveKey;
 import org.ppaforge.archive.model.BinaryPublication;
@@ -188,7 +189,7 @@ public final class SqliteMetadataStore implements MetadataStore {
         private final Map<String, String> pending = new HashMap<>();
         private int pendingRows;
         private static final List<String> PARENTS_FIRST = List.of("archive", "source_package", "binary_package",
-                "source_publication", "binary_publication");
+                "source_publication", "binary_publication", "api_token");
 
         Tx(Connection c, Map<String, PreparedStatement> statements) {
             this.c = c;
@@ -719,6 +720,36 @@ public final class SqliteMetadataStore implements MetadataStore {
         public void retireKey(long archiveId, String fingerprint, Instant now) {
             update("UPDATE archive_key SET status = 'retired', retired_at = ? WHERE archive_id = ? AND fingerprint = ?",
                     now.toString(), archiveId, fingerprint);
+        }
+
+        private static final String TOKEN_COLUMNS = "t.id, t.name, t.role, a.name, t.created_at, t.revoked_at FROM api_token t "
+                + "LEFT JOIN archive a ON a.id = t.archive_id";
+
+        private static ApiToken token(ResultSet rs) throws SQLException {
+            return new ApiToken(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), instant(rs.getString(5)),
+                    instant(rs.getString(6)));
+        }
+
+        @Override
+        public ApiToken insertToken(String name, String role, Long archiveId, String sha256, Instant now) {
+            long id = insert("api_token", "INSERT INTO api_token (id, name, role, archive_id, sha256, created_at) VALUES (?,?,?,?,?,?)",
+                    name, role, archiveId, sha256, now.toString());
+            return query("SELECT " + TOKEN_COLUMNS + " WHERE t.id = ?", Tx::token, id).get(0);
+        }
+
+        @Override
+        public List<ApiToken> tokens() {
+            return query("SELECT " + TOKEN_COLUMNS + " ORDER BY t.name", Tx::token);
+        }
+
+        @Override
+        public Optional<ApiToken> tokenBySha256(String sha256) {
+            return query("SELECT " + TOKEN_COLUMNS + " WHERE t.sha256 = ?", Tx::token, sha256).stream().findFirst();
+        }
+
+        @Override
+        public boolean revokeToken(String name, Instant now) {
+            return update("UPDATE api_token SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", now.toString(), name) == 1;
         }
 
         private static List<List<Long>> chunks(Collection<Long> ids) {

@@ -1,0 +1,57 @@
+package org.ppaforge.archive.verb;
+
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.model.ApiToken;
+
+/**
+ * Who a token is, and whether it may write to an archive: what every write through the
+ * HTTP API checks first.
+ */
+public final class Authenticate {
+    private final Ppaforge ppa;
+    private String secret;
+    private String archive;
+    private boolean admin;
+
+    public Authenticate(Ppaforge ppa) {
+        this.ppa = ppa;
+    }
+
+    public Authenticate token(String secret) {
+        this.secret = secret;
+        return this;
+    }
+
+    /** The archive the request writes to (null: no archive, e.g. creating one). */
+    public Authenticate toWrite(String archive) {
+        this.archive = archive;
+        return this;
+    }
+
+    /** The request needs an admin token (creating archives, tokens). */
+    public Authenticate adminOnly() {
+        this.admin = true;
+        return this;
+    }
+
+    public ApiToken call() {
+        if (secret == null || secret.isBlank()) {
+            throw new ArchiveException(ArchiveException.Kind.UNAUTHORIZED, "this needs a token: 'Authorization: Bearer TOKEN' "
+                    + "(or HTTP Basic with the token as password); create one with 'ppa token create'");
+        }
+        ApiToken t = ppa.metadata().read(tx -> tx.tokenBySha256(CreateToken.sha256(secret.strip())))
+                .orElseThrow(() -> new ArchiveException(ArchiveException.Kind.UNAUTHORIZED, "unknown token"));
+        if (t.revokedAt() != null) {
+            throw new ArchiveException(ArchiveException.Kind.UNAUTHORIZED, "token '" + t.name() + "' was revoked on " + t.revokedAt());
+        }
+        if (admin && !t.isAdmin()) {
+            throw new ArchiveException(ArchiveException.Kind.FORBIDDEN, "token '" + t.name() + "' is an uploader token: this needs an admin token");
+        }
+        if (archive != null && !t.mayWrite(archive)) {
+            throw new ArchiveException(ArchiveException.Kind.FORBIDDEN, "token '" + t.name() + "' may write only to archive '"
+                    + t.archive() + "', not '" + archive + "'");
+        }
+        return t;
+    }
+}

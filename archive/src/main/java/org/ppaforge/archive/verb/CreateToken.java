@@ -1,0 +1,88 @@
+package org.ppaforge.archive.verb;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.model.ApiToken;
+
+/**
+ * Creates an API token: 32 random bytes, shown once (the result's {@code secret}); only its
+ * SHA-256 is stored. Roles: {@code admin} (everything) or {@code uploader} (writes to one
+ * archive, or to all when none is named).
+ */
+public final class CreateToken {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final Ppaforge ppa;
+    private String name;
+    private String role = "uploader";
+    private String archive;
+
+    public CreateToken(Ppaforge ppa) {
+        this.ppa = ppa;
+    }
+
+    public CreateToken name(String name) {
+        this.name = name;
+        return this;
+    }
+
+    public CreateToken role(String role) {
+        this.role = role;
+        return this;
+    }
+
+    public CreateToken archive(String archive) {
+        this.archive = archive;
+        return this;
+    }
+
+    private String given;
+
+    /** Use this token instead of a random one (e.g. an admin token handed to the server by its environment). */
+    public CreateToken secret(String secret) {
+        if (secret != null && secret.strip().length() < 24) {
+            throw ArchiveException.invalid("a token must be at least 24 characters long");
+        }
+        this.given = secret == null ? null : secret.strip();
+        return this;
+    }
+
+    /** The stored record and the token itself (not stored anywhere). */
+    public record Result(ApiToken token, String secret) {
+    }
+
+    public Result call() {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")) {
+            throw ArchiveException.invalid("invalid token name '" + name + "': letters, digits and . _ @ -, at most 64");
+        }
+        if (!"admin".equals(role) && !"uploader".equals(role)) {
+            throw ArchiveException.invalid("invalid role '" + role + "': admin or uploader");
+        }
+        if ("admin".equals(role) && archive != null) {
+            throw ArchiveException.invalid("an admin token is not limited to an archive: leave out --archive");
+        }
+        byte[] raw = new byte[32];
+        RANDOM.nextBytes(raw);
+        String secret = given != null ? given : "ppf_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        ApiToken t = ppa.metadata().write(tx -> {
+            Long archiveId = archive == null ? null : Lookup.archive(tx, archive).id();
+            if (tx.tokens().stream().anyMatch(x -> x.name().equals(name))) {
+                throw ArchiveException.refused("a token named '" + name + "' exists (revoked or not): choose another name");
+            }
+            return tx.insertToken(name, role, archiveId, sha256(secret), Instant.now());
+        });
+        return new Result(t, secret);
+    }
+
+    static String sha256(String secret) {
+        try {
+            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package org.ppaforge.archive.verb;
+
+import java.time.Instant;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Ppaforge;
+
+/** Revokes an API token by name: requests carrying it are refused from now on. */
+public final class RevokeToken {
+    private final Ppaforge ppa;
+    private String name;
+
+    public RevokeToken(Ppaforge ppa) {
+        this.ppa = ppa;
+    }
+
+    public RevokeToken name(String name) {
+        this.name = name;
+        return this;
+    }
+
+    public void call() {
+        boolean done = ppa.metadata().write(tx -> tx.revokeToken(name, Instant.now()));
+        if (!done) {
+            throw ArchiveException.notFound("no active token named '" + name + "'");
+        }
+    }
+}

@@ -1,0 +1,290 @@
+package org.ppaforge.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RoutingHandler;
+import io.undertow.server.handlers.form.FormData;
+import io.undertow.server.handlers.form.FormDataParser;
+import io.undertow.server.handlers.form.FormParserFactory;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.List;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.debian.FormatException;
+import org.ppaforge.debian.pool.PoolPath;
+
+/**
+ * The JSON API under {@code /api/v1}: each endpoint configures one verb, calls it and
+ * renders its result; the rules live in the verbs. Writes need a token
+ * ({@code Authorization: Bearer TOKEN}, or HTTP Basic with the token as password).
+ * Errors are {@code {"error": {"code": ..., "message": ...}}} with 400 (bad input),
+ * 401/403 (credentials), 404, 409 (refused by an archive rule), 413 (too large), 503 (busy).
+ */
+final class Api {
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
+            .addSerializer(java.time.Instant.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance)
+            .addSerializer(java.time.Duration.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance)
+            .addSerializer(Path.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance));
+
+    private final Ppaforge ppa;
+    private final long maxUploadBytes;
+
+    Api(Ppaforge ppa, long maxUploadBytes) {
+        this.ppa = ppa;
+        this.maxUploadBytes = maxUploadBytes;
+    }
+
+    interface Endpoint {
+        Object handle(HttpServerExchange exchange) throws Exception;
+    }
+
+    HttpHandler routes() {
+        return new RoutingHandler()
+                .get("/api/v1/archives", wrap(ex -> ppa.listArchives().call()))
+                .get("/api/v1/archives/{archive}/packages", wrap(ex -> ppa.list().archive(param(ex, "archive"))
+                        .series(query(ex, "series")).call()))
+                .get("/api/v1/archives/{archive}/history/{source}", wrap(ex -> ppa.history().archive(param(ex, "archive"))
+                        .source(param(ex, "source")).call()))
+                .get("/api/v1/archives/{archive}/keys", wrap(ex -> ppa.listKeys().archive(param(ex, "archive")).call()))
+                .get("/api/v1/skew", wrap(ex -> ppa.skew().archives(List.of(required(query(ex, "archives"), "archives").split(",")))
+                        .series(query(ex, "series")).call()))
+                .post("/api/v1/archives", wrap(this::createArchive))
+                .post("/api/v1/archives/{archive}/include", wrap(this::include))
+                .post("/api/v1/archives/{archive}/publish", wrap(ex -> {
+                    authorize(ex, param(ex, "archive"), false);
+                    return ppa.publish().archive(param(ex, "archive")).series(query(ex, "series")).call();
+                }))
+                .post("/api/v1/archives/{archive}/remove", wrap(ex -> {
+                    JsonNode body = body(ex);
+                    authorize(ex, param(ex, "archive"), false);
+                    return ppa.remove().archive(param(ex, "archive")).source(text(body, "source", true))
+                            .series(text(body, "series", false)).reason(text(body, "reason", true)).call();
+                }))
+                .post("/api/v1/copy", wrap(ex -> {
+                    JsonNode body = body(ex);
+                    authorize(ex, text(body, "to", true), false);
+                    List<String> sources = new ArrayList<>();
+                    body.path("sources").forEach(n -> sources.add(n.asText()));
+                    return ppa.copy().sources(sources).from(text(body, "from", true)).to(text(body, "to", true))
+                            .series(text(body, "series", false)).toSeries(text(body, "toSeries", false))
+                            .withBinaries(body.path("withBinaries").asBoolean(false)).call();
+                }))
+                .post("/api/v1/sync", wrap(ex -> {
+                    JsonNode body = body(ex);
+                    boolean dryRun = body.path("dryRun").asBoolean(false);
+                    if (!dryRun) {
+                        authorize(ex, text(body, "to", true), false);
+                    }
+                    return ppa.sync().from(text(body, "from", true)).to(text(body, "to", true)).series(text(body, "series", false))
+                            .dryRun(dryRun).allowDowngrade(body.path("allowDowngrade").asBoolean(false)).call();
+                }))
+                .setFallbackHandler(ex -> error(ex, 404, "NOT_FOUND", "no such API endpoint: " + ex.getRequestMethod() + " "
+                        + ex.getRequestPath()));
+    }
+
+    private Object createArchive(HttpServerExchange ex) throws IOException {
+        JsonNode body = body(ex);
+        authorize(ex, null, true);
+        List<String> series = new ArrayList<>();
+        body.path("series").forEach(n -> series.add(n.asText()));
+        List<String> archs = new ArrayList<>();
+        body.path("architectures").forEach(n -> archs.add(n.asText()));
+        var create = ppa.createArchive().name(text(body, "name", true)).series(series).architectures(archs)
+                .description(text(body, "description", false));
+        if (body.has("components")) {
+            List<String> components = new ArrayList<>();
+            body.path("components").forEach(n -> components.add(n.asText()));
+            create.components(components);
+        }
+        return create.call();
+    }
+
+    /** multipart/form-data with one or more "file" parts, each keeping its file name (a .dsc needs its files beside it). */
+    private Object include(HttpServerExchange ex) throws Exception {
+        String archive = param(ex, "archive");
+        authorize(ex, archive, false);
+        long length = ex.getRequestContentLength();
+        if (length > maxUploadBytes) {
+            throw new TooLarge("the upload is " + length + " bytes; the limit is " + maxUploadBytes);
+        }
+        ex.setMaxEntitySize(maxUploadBytes);
+        Path dir = Files.createTempDirectory("ppaforge-include");
+        try {
+            FormDataParser parser = FormParserFactory.builder().withDefaultCharset("UTF-8").build().createParser(ex);
+            if (parser == null) {
+                throw ArchiveException.invalid("send the files as multipart/form-data parts named 'file'");
+            }
+            FormData form = parser.parseBlocking();
+            Deque<FormData.FormValue> values = form.get("file");
+            if (values == null || values.isEmpty()) {
+                throw ArchiveException.invalid("no 'file' parts in the request");
+            }
+            List<Path> files = new ArrayList<>();
+            for (FormData.FormValue v : values) {
+                if (!v.isFileItem()) {
+                    throw ArchiveException.invalid("the 'file' part must be a file");
+                }
+                String name;
+                try {
+                    name = PoolPath.checkFileName(v.getFileName(), "uploaded file");
+                } catch (FormatException e) {
+                    throw ArchiveException.invalid(e.getMessage());
+                }
+                Path target = dir.resolve(name);
+                Files.copy(v.getFileItem().getFile(), target, StandardCopyOption.REPLACE_EXISTING);
+                if (!name.endsWith(".deb") && !name.endsWith(".dsc") && !name.endsWith(".changes")) {
+                    continue; // files a .dsc or .changes lists: they are found beside it
+                }
+                files.add(target);
+            }
+            return ppa.include().archive(archive).series(query(ex, "series")).component(query(ex, "component")).files(files)
+                    .allowDowngrade(Boolean.parseBoolean(query(ex, "allowDowngrade"))).call();
+        } finally {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    static final class TooLarge extends RuntimeException {
+        TooLarge(String message) {
+            super(message);
+        }
+    }
+
+    private void authorize(HttpServerExchange ex, String archive, boolean admin) {
+        var auth = ppa.authenticate().token(token(ex)).toWrite(archive);
+        if (admin) {
+            auth.adminOnly();
+        }
+        auth.call();
+    }
+
+    /** The token from {@code Authorization: Bearer T} or from HTTP Basic (any user, the token as password). */
+    static String token(HttpServerExchange ex) {
+        String h = ex.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        if (h == null) {
+            return null;
+        }
+        if (h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return h.substring(7).strip();
+        }
+        if (h.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String decoded = new String(Base64.getDecoder().decode(h.substring(6).strip()), StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                return colon < 0 ? null : decoded.substring(colon + 1);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private HttpHandler wrap(Endpoint endpoint) {
+        return new HttpHandler() {
+            @Override
+            public void handleRequest(HttpServerExchange ex) throws Exception {
+                if (ex.isInIoThread()) {
+                    ex.dispatch(this); // verbs block (database, files): run them off the I/O threads
+                    return;
+                }
+                ex.startBlocking();
+                try {
+                    Object result = endpoint.handle(ex);
+                    ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+                    ex.getResponseSender().send(JSON.writeValueAsString(result));
+                } catch (ArchiveException e) {
+                    int status = switch (e.kind()) {
+                        case INVALID -> 400;
+                        case UNAUTHORIZED -> 401;
+                        case FORBIDDEN -> 403;
+                        case NOT_FOUND -> 404;
+                        case REFUSED -> 409;
+                        case BUSY -> 503;
+                        case IO -> 500;
+                    };
+                    if (status == 401) {
+                        ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Basic realm=\"ppaforge\"");
+                    }
+                    error(ex, status, e.kind().name(), e.getMessage());
+                } catch (TooLarge e) {
+                    error(ex, 413, "TOO_LARGE", e.getMessage());
+                } catch (FormatException | IllegalArgumentException e) {
+                    error(ex, 400, "INVALID", e.getMessage());
+                } catch (IOException e) {
+                    if (e.getClass().getSimpleName().contains("RequestTooBig") || String.valueOf(e.getMessage()).contains("too large")) {
+                        error(ex, 413, "TOO_LARGE", "the upload is larger than the limit of " + maxUploadBytes + " bytes");
+                    } else {
+                        error(ex, 500, "IO", e.getMessage());
+                    }
+                }
+            }
+        };
+    }
+
+    static void error(HttpServerExchange ex, int status, String code, String message) throws IOException {
+        ex.setStatusCode(status);
+        // The reason phrase carries the short message too: some clients (dput) print only the status line.
+        ex.setReasonPhrase(reasonPhrase(message));
+        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        var node = JSON.createObjectNode();
+        node.putObject("error").put("code", code).put("message", message);
+        ex.getResponseSender().send(JSON.writeValueAsString(node));
+    }
+
+    /** One line of visible ASCII, at most 200 characters: what a status line can carry. */
+    static String reasonPhrase(String message) {
+        String m = message == null ? "error" : message.replaceAll("[^\\x20-\\x7e]", " ").strip();
+        return m.length() > 200 ? m.substring(0, 197) + "..." : m;
+    }
+
+    private static String param(HttpServerExchange ex, String name) {
+        return ex.getQueryParameters().get(name).getFirst();
+    }
+
+    private static String query(HttpServerExchange ex, String name) {
+        Deque<String> v = ex.getQueryParameters().get(name);
+        return v == null || v.isEmpty() || v.getFirst().isEmpty() ? null : v.getFirst();
+    }
+
+    private static String required(String value, String name) {
+        if (value == null) {
+            throw ArchiveException.invalid("missing parameter '" + name + "'");
+        }
+        return value;
+    }
+
+    private static JsonNode body(HttpServerExchange ex) throws IOException {
+        byte[] bytes = ex.getInputStream().readAllBytes();
+        if (bytes.length == 0) {
+            return JSON.createObjectNode();
+        }
+        try {
+            return JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw ArchiveException.invalid("the request body is not JSON: " + e.getMessage());
+        }
+    }
+
+    private static String text(JsonNode body, String field, boolean required) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) {
+            if (required) {
+                throw ArchiveException.invalid("missing field '" + field + "'");
+            }
+            return null;
+        }
+        return n.asText();
+    }
+}

@@ -1,0 +1,173 @@
+package org.ppaforge.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.debian.control.Deb822Reader;
+import org.ppaforge.debian.deb.DebWriter;
+
+/** The JSON API on 127.0.0.1: tokens, include uploads, status codes, reason phrases. */
+class ApiTest {
+    @TempDir
+    Path data;
+    @TempDir
+    Path work;
+    Ppaforge ppa;
+    PpaServer server;
+    String base;
+    String admin;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() {
+        ppa = Ppaforge.open(data);
+        for (String a : List.of("trunk", "release")) {
+            ppa.createArchive().name(a).series(List.of("noble")).architectures(List.of("amd64")).call();
+        }
+        admin = ppa.createToken().name("admin").role("admin").call().secret();
+        server = new PpaServer(ppa, "127.0.0.1", 0, 64 * 1024).start();
+        base = "http://127.0.0.1:" + server.port();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        ppa.close();
+    }
+
+    private Path deb(String name, String version, int payloadBytes) throws Exception {
+        byte[] payload = new byte[payloadBytes];
+        new java.util.Random(payloadBytes).nextBytes(payload); // incompressible: the .deb is about this size
+        Path f = work.resolve(name + "_" + version + "_amd64.deb");
+        Files.write(f, new DebWriter(Deb822Reader.parseSingle("Package: " + name + "\nVersion: " + version
+                + "\nArchitecture: amd64\nMaintainer: T <t@example.org>\nDescription: test\n", name))
+                .file("usr/share/doc/" + name + "/README", payload).toBytes());
+        return f;
+    }
+
+    private HttpResponse<String> include(String archive, String token, Path... files) throws Exception {
+        String boundary = "b" + UUID.randomUUID();
+        List<HttpRequest.BodyPublisher> parts = new ArrayList<>();
+        for (Path f : files) {
+            parts.add(HttpRequest.BodyPublishers.ofString("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; "
+                    + "filename=\"" + f.getFileName() + "\"\r\n\r\n"));
+            parts.add(HttpRequest.BodyPublishers.ofFile(f));
+            parts.add(HttpRequest.BodyPublishers.ofString("\r\n"));
+        }
+        parts.add(HttpRequest.BodyPublishers.ofString("--" + boundary + "--\r\n"));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/api/v1/archives/" + archive + "/include"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.concat(parts.toArray(HttpRequest.BodyPublisher[]::new)));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> r) throws Exception {
+        return Api.JSON.readTree(r.body());
+    }
+
+    @Test
+    void includeNeedsATokenThatMayWriteThatArchive() throws Exception {
+        Path d = deb("tool", "1.0", 10);
+        HttpResponse<String> none = include("trunk", null, d);
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(json(none).path("error").path("code").asText()).isEqualTo("UNAUTHORIZED");
+        assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"ppaforge\"");
+        assertThat(include("trunk", "ppf_not-a-real-token-at-all", d).statusCode()).isEqualTo(401);
+
+        String uploader = ppa.createToken().name("ci-trunk").role("uploader").archive("trunk").call().secret();
+        HttpResponse<String> other = include("release", uploader, d);
+        assertThat(other.statusCode()).isEqualTo(403);
+        assertThat(json(other).path("error").path("message").asText()).contains("may write only to archive 'trunk'");
+
+        HttpResponse<String> ok = include("trunk", uploader, d);
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(json(ok).path("publishedBinaries").toString()).contains("tool 1.0 (amd64)");
+        assertThat(Files.readString(data.resolve("public/trunk/dists/noble/main/binary-amd64/Packages"))).contains("Package: tool\n");
+
+        HttpResponse<String> older = include("trunk", uploader, deb("tool", "0.9", 10));
+        assertThat(older.statusCode()).isEqualTo(409);
+        assertThat(json(older).path("error").path("message").asText()).contains("older than 1.0");
+
+        ppa.revokeToken().name("ci-trunk").call();
+        HttpResponse<String> revoked = include("trunk", uploader, deb("tool", "2.0", 10));
+        assertThat(revoked.statusCode()).isEqualTo(401);
+        assertThat(json(revoked).path("error").path("message").asText()).contains("revoked");
+
+        // HTTP Basic with the token as password works too (as apt and dput send credentials).
+        String basic = java.util.Base64.getEncoder().encodeToString(("anyone:" + admin).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> publish = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/archives/trunk/publish"))
+                .header("Authorization", "Basic " + basic).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(publish.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void readsAndVerbsAsJson() throws Exception {
+        include("trunk", admin, deb("tool", "1.0", 10));
+        HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/archives/trunk/packages")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(json(list).get(0).path("source").asText()).isEqualTo("tool");
+        HttpResponse<String> copy = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/copy"))
+                .header("Authorization", "Bearer " + admin)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"sources\": [\"tool\"], \"from\": \"trunk\", \"to\": \"release\", "
+                        + "\"withBinaries\": true}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(copy.statusCode()).as(copy.body()).isEqualTo(200);
+        HttpResponse<String> skew = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/skew?archives=trunk,release")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(json(skew).path("rows")).isEmpty();
+        HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/copy"))
+                .header("Authorization", "Bearer " + admin).POST(HttpRequest.BodyPublishers.ofString("{not json")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/archives/nope/packages")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(json(missing).path("error").path("message").asText()).contains("archive 'nope' does not exist");
+        HttpResponse<String> create = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/archives"))
+                .header("Authorization", "Bearer " + ppa.createToken().name("up").call().secret())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"x\", \"series\": [\"noble\"], \"architectures\": [\"amd64\"]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(create.statusCode()).isEqualTo(403); // uploader tokens cannot create archives
+    }
+
+    @Test
+    void tooLargeUploadsGet413() throws Exception {
+        HttpResponse<String> big = include("trunk", admin, deb("big", "1.0", 200 * 1024));
+        assertThat(big.statusCode()).isEqualTo(413);
+        assertThat(ppa.list().archive("trunk").call()).isEmpty();
+    }
+
+    @Test
+    void theReasonPhraseCarriesTheMessage() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /api/v1/archives/trunk/publish HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String status = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            assertThat(status).startsWith("HTTP/1.1 401 this needs a token");
+        }
+    }
+}
