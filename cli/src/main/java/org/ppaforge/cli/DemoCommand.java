@@ -79,6 +79,16 @@ final class DemoCommand implements Callable<Integer> {
                     .file("usr/share/doc/hello-demo/README", "hello\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)).toBytes());
             ppa.include().archive("trunk").files(List.of(deb)).call();
             out.println("  included hello-demo 1.0-1 into trunk/noble (published and signed)");
+            String token = ppa.createToken().name("demo").role("admin").call().secret();
+            try (org.ppaforge.server.PpaServer server = new org.ppaforge.server.PpaServer(ppa, "127.0.0.1", 0).start()) {
+                String url = "http://127.0.0.1:" + server.port();
+                java.nio.file.Path newer = dir.resolve("hello-demo_1.1-1_all.deb");
+                java.nio.file.Files.write(newer, new org.ppaforge.debian.deb.DebWriter(Deb822Reader.parseSingle(
+                        "Package: hello-demo\nVersion: 1.1-1\nArchitecture: all\nMaintainer: ppaforge <demo@example.org>\n"
+                        + "Description: demo package\n made by ppa demo\n", "demo")).toBytes());
+                var r = new RemoteInclude(url, token).include("trunk", null, null, false, List.of(newer));
+                out.println("  through a server at " + url + ": " + String.join(", ", r.publishedBinaries()));
+            }
             ppa.copy().sources(List.of("hello-demo")).from("trunk").to("release").withBinaries(true).call();
             out.println("  copied it to release; skew between them: "
                     + ppa.skew().archives(List.of("trunk", "release")).call().rows().size() + " source(s)");

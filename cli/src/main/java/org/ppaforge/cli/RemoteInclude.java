@@ -5,13 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,9 +26,16 @@ import org.ppaforge.debian.dsc.Dsc;
  */
 final class RemoteInclude {
     private final String server;
+    private final String token;
 
+    /** With the token from {@code $PPAFORGE_TOKEN}. */
     RemoteInclude(String server) {
+        this(server, System.getenv("PPAFORGE_TOKEN"));
+    }
+
+    RemoteInclude(String server, String token) {
         this.server = server;
+        this.token = token;
     }
 
     Include.Result include(String archive, String series, String component, boolean allowDowngrade, List<Path> given)
@@ -57,17 +60,6 @@ final class RemoteInclude {
             }
         }
         String boundary = "ppaforge-" + UUID.randomUUID();
-        List<HttpRequest.BodyPublisher> parts = new ArrayList<>();
-        for (Path f : files) {
-            if (!Files.isRegularFile(f)) {
-                throw ArchiveException.invalid(f + ": no such file");
-            }
-            parts.add(HttpRequest.BodyPublishers.ofString("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-                    + f.getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n"));
-            parts.add(HttpRequest.BodyPublishers.ofFile(f));
-            parts.add(HttpRequest.BodyPublishers.ofString("\r\n"));
-        }
-        parts.add(HttpRequest.BodyPublishers.ofString("--" + boundary + "--\r\n"));
         StringBuilder query = new StringBuilder("?allowDowngrade=" + allowDowngrade);
         if (series != null) {
             query.append("&series=").append(URLEncoder.encode(series, StandardCharsets.UTF_8));
@@ -75,32 +67,58 @@ final class RemoteInclude {
         if (component != null) {
             query.append("&component=").append(URLEncoder.encode(component, StandardCharsets.UTF_8));
         }
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(server + "/api/v1/archives/"
-                        + URLEncoder.encode(archive, StandardCharsets.UTF_8) + "/include" + query))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.concat(parts.toArray(HttpRequest.BodyPublisher[]::new)));
-        String token = System.getenv("PPAFORGE_TOKEN");
+        // HttpURLConnection rather than java.net.http: the latter's first use costs about a second in a fresh JVM here
+        // (TLS set-up even for http), which would be most of a one-shot command.
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create(server + "/api/v1/archives/"
+                + URLEncoder.encode(archive, StandardCharsets.UTF_8) + "/include" + query).toURL().openConnection();
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.setChunkedStreamingMode(1 << 16);
+        c.setRequestProperty("Content-Type", "multipart/form-data; boundary=" + boundary);
         if (token != null && !token.isBlank()) {
-            req.header("Authorization", "Bearer " + token.strip());
+            c.setRequestProperty("Authorization", "Bearer " + token.strip());
         }
-        HttpResponse<byte[]> r;
-        try {
-            r = HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+        try (java.io.OutputStream out = c.getOutputStream()) {
+            for (Path f : files) {
+                if (!Files.isRegularFile(f)) {
+                    throw ArchiveException.invalid(f + ": no such file");
+                }
+                out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + f.getFileName()
+                        + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                Files.copy(f, out);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            out.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
         } catch (java.net.ConnectException e) {
             throw new IOException("cannot reach the ppaforge server at " + server + ": connection refused", e);
         }
+        int status = c.getResponseCode();
+        byte[] body;
+        try (java.io.InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+            body = in == null ? new byte[0] : in.readAllBytes();
+        }
         ObjectMapper json = new ObjectMapper();
-        if (r.statusCode() != 200) {
-            JsonNode err = json.readTree(r.body()).path("error");
-            String message = err.path("message").asText("HTTP " + r.statusCode());
-            ArchiveException.Kind kind;
+        if (status != 200) {
+            // The JSON body has the message and code; when the connection hides the body (a 401 in streaming mode),
+            // the reason phrase carries the same message.
+            JsonNode err = json.createObjectNode();
             try {
-                kind = ArchiveException.Kind.valueOf(err.path("code").asText("IO"));
-            } catch (IllegalArgumentException e) {
-                kind = ArchiveException.Kind.IO;
+                err = body.length == 0 ? err : json.readTree(body).path("error");
+            } catch (IOException e) {
+                // not JSON: use the status line
             }
+            String message = err.path("message").asText(c.getResponseMessage() == null ? "HTTP " + status : c.getResponseMessage());
+            ArchiveException.Kind kind = switch (status) {
+                case 400, 413 -> ArchiveException.Kind.INVALID;
+                case 401 -> ArchiveException.Kind.UNAUTHORIZED;
+                case 403 -> ArchiveException.Kind.FORBIDDEN;
+                case 404 -> ArchiveException.Kind.NOT_FOUND;
+                case 409 -> ArchiveException.Kind.REFUSED;
+                case 503 -> ArchiveException.Kind.BUSY;
+                default -> ArchiveException.Kind.IO;
+            };
             throw new ArchiveException(kind, "server " + server + ": " + message);
         }
-        return json.readValue(r.body(), Include.Result.class);
+        return json.readValue(body, Include.Result.class);
     }
 }

@@ -36,9 +36,6 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        for (String quiet : new String[] {"io.undertow", "org.xnio", "org.jboss"}) {
-            java.util.logging.Logger.getLogger(quiet).setLevel(java.util.logging.Level.WARNING);
-        }
         try (Ppaforge ppa = dataDir.open()) {
             for (Archive a : ppa.listArchives().call().stream().map(s -> s.archive()).toList()) {
                 ppa.publish().archive(a.name()).call(); // the trees are current before anyone reads them

@@ -339,6 +339,17 @@ class PublishTest {
         assertThat(runs.get()).isGreaterThanOrEqualTo(20);
         apt.update().orFail("last update");
         assertThat(apt.policy("moving")).contains("Candidate: 1." + published);
+        // Past ten minutes, only the newest superseded by-hash files stay, however many publishes happened.
+        Path byHash = tree("trunk").resolve("dists/noble/main/binary-amd64/by-hash/SHA256");
+        try (Stream<Path> s = Files.list(byHash)) {
+            for (Path p : s.toList()) {
+                Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 11 * 60_000));
+            }
+        }
+        ppa.include().archive("trunk").files(List.of(writeDeb(work.resolve("last"), "moving", "2.0", "amd64", "last"))).call();
+        try (Stream<Path> s = Files.list(byHash)) {
+            assertThat(s.count()).isLessThanOrEqualTo(3 + Publisher.MAX_SUPERSEDED);
+        }
     }
 
     @Test
