@@ -21,6 +21,7 @@ need=()
 command -v reprepro >/dev/null || need+=(reprepro)
 command -v aptly >/dev/null || need+=(aptly)
 [ -x /usr/bin/time ] || need+=(time)
+command -v curl >/dev/null || need+=(curl)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null
@@ -102,6 +103,29 @@ for n in "${sizes[@]}"; do
   ap1=$(awk -v a="$(secs "aptly repo add one")" -v b="$(secs "aptly publish update")" 'BEGIN{print a+b}')
   pf1=$(secs "ppa include one (publishes)")
   echo "  ratio ppa include one / reprepro: $(ratio "$pf1" "$rr1") (goal <= 1.00);  / aptly add+publish update: $(ratio "$pf1" "$ap1")"
+
+  echo "  ppa include one --server (a running 'ppa serve' on a copy of the archive, warmed by 10 includes):"
+  rm -rf "$pd-served"; cp -a "$pd" "$pd-served"
+  port=$((20000 + RANDOM % 20000))
+  token="bench-$(date +%s%N)-token-for-the-benchmark"
+  PPAFORGE_ADMIN_TOKEN="$token" "$ppa" serve --data-dir "$pd-served" --port "$port" > "$work/serve.log" 2>&1 &
+  serve_pid=$!
+  for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/api/v1/archives" >/dev/null 2>&1 && break; sleep 0.5; done
+  for w in $(seq 1 11); do
+    mkdir -p "$one/w$w/DEBIAN"
+    printf 'Package: zz-bench-w%s\nVersion: 1.0-1\nArchitecture: amd64\nSection: misc\nPriority: optional\nMaintainer: bench <bench@example.org>\nDescription: warm-up\n x\n' "$w" > "$one/w$w/DEBIAN/control"
+    dpkg-deb --root-owner-group -b "$one/w$w" "$one/zz-bench-w${w}_1.0-1_amd64.deb" >/dev/null
+  done
+  export PPAFORGE_TOKEN="$token"
+  for w in $(seq 1 10); do
+    "$ppa" include trunk --server "http://127.0.0.1:$port" --series noble "$one/zz-bench-w${w}_1.0-1_amd64.deb" >/dev/null
+  done
+  measure "ppa include one --server" "$ppa" include trunk --server "http://127.0.0.1:$port" --series noble \
+    "$one/zz-bench-w11_1.0-1_amd64.deb"
+  unset PPAFORGE_TOKEN
+  kill "$serve_pid" 2>/dev/null; wait "$serve_pid" 2>/dev/null || true
+  rm -rf "$pd-served"
+  echo "  ratio ppa include one --server / reprepro: $(ratio "$(secs "ppa include one --server")" "$rr1") (goal <= 1.00)"
 
   echo "  ppaforge add one + republish inside a running process (serial GC, as bin/ppa runs):"
   rm -rf "$pd-inproc"; cp -a "$pd" "$pd-inproc"
