@@ -94,24 +94,47 @@ for n in "${sizes[@]}"; do
   echo "  ratio ppaforge include+publish / best anchor add alone ($best_add s): $(ratio "$pf" "$best_add")  (goal <= 0.50)"
   echo "  ratio ppaforge / reprepro includedeb+export: $(ratio "$pf" "$rr_all");  ppaforge / aptly add+publish: $(ratio "$pf" "$ap_all")"
 
-  echo "  add one package and republish (signed), each tool's own commands:"
-  measure "reprepro includedeb one (exports)" reprepro -b "$rr" includedeb noble "$onedeb"
-  measure "aptly repo add one" aptly -config="$ad/aptly.conf" repo add bench "$onedeb"
-  measure "aptly publish update" aptly -config="$ad/aptly.conf" publish update -batch -passphrase= -gpg-key=bench@example.org noble
-  measure "ppa include one (publishes)" "$ppa" include trunk --data-dir "$pd" --series noble --no-progress "$onedeb"
-  rr1=$(secs "reprepro includedeb one (exports)")
-  ap1=$(awk -v a="$(secs "aptly repo add one")" -v b="$(secs "aptly publish update")" 'BEGIN{print a+b}')
-  pf1=$(secs "ppa include one (publishes)")
-  echo "  ratio ppa include one / reprepro: $(ratio "$pf1" "$rr1") (goal <= 1.00);  / aptly add+publish update: $(ratio "$pf1" "$ap1")"
+  # Five new packages per tool; each figure below is the median of its five runs (single runs vary by 20% here).
+  for k in 1 2 3 4 5; do
+    mkdir -p "$one/k$k/DEBIAN"
+    printf 'Package: zz-bench-one-%s\nVersion: 1.0-1\nArchitecture: amd64\nSection: misc\nPriority: optional\nMaintainer: bench <bench@example.org>\nDescription: one more\n added by the benchmark\n' "$k" > "$one/k$k/DEBIAN/control"
+    dpkg-deb --root-owner-group -b "$one/k$k" "$one/zz-bench-one-${k}_1.0-1_amd64.deb" >/dev/null
+  done
+  # median5 LABEL CMD...: runs CMD five times with {} replaced by the k-th package, prints the median.
+  median5() {
+    local label=$1; shift
+    local all=()
+    for k in 1 2 3 4 5; do
+      local args=()
+      for a in "$@"; do args+=("${a//\{\}/$one/zz-bench-one-${k}_1.0-1_amd64.deb}"); done
+      /usr/bin/time -f "%e %M" -o "$work/last" "${args[@]}" >"$work/$label.log" 2>&1 || { echo "FAILED: $label"; tail -5 "$work/$label.log"; exit 1; }
+      read -r secs kb < "$work/last"
+      all+=("$secs")
+    done
+    local med; med=$(printf '%s\n' "${all[@]}" | sort -n | sed -n 3p)
+    printf '  %-34s %8.2f s %8.0f MB   (runs: %s)\n' "$label" "$med" "$((kb / 1024))" "${all[*]}"
+    echo "$med" > "$work/$label.secs"
+  }
 
-  echo "  ppa include one --server (a running 'ppa serve' on a copy of the archive, warmed by 10 includes):"
+  echo "  add one package and republish (signed), each tool's own commands, median of 5:"
+  median5 "reprepro includedeb one (exports)" reprepro -b "$rr" includedeb noble {}
+  median5 "aptly add one + publish update" sh -c "aptly -config='$ad/aptly.conf' repo add bench {} >/dev/null && aptly -config='$ad/aptly.conf' publish update -batch -passphrase= -gpg-key=bench@example.org noble"
+  rm -rf "$pd-local"; cp -a "$pd" "$pd-local"
+  median5 "ppa include one (publishes)" "$ppa" include trunk --data-dir "$pd-local" --series noble --no-progress {}
+  rm -rf "$pd-local"
+  rr1=$(secs "reprepro includedeb one (exports)")
+  ap1=$(secs "aptly add one + publish update")
+  pf1=$(secs "ppa include one (publishes)")
+  echo "  ratio ppa include one / reprepro: $(ratio "$pf1" "$rr1");  / aptly add+publish update: $(ratio "$pf1" "$ap1")"
+
+  echo "  the same through a running 'ppa serve' on a copy of the archive (warmed by 10 includes), median of 5:"
   rm -rf "$pd-served"; cp -a "$pd" "$pd-served"
   port=$((20000 + RANDOM % 20000))
   token="bench-$(date +%s%N)-token-for-the-benchmark"
   PPAFORGE_ADMIN_TOKEN="$token" "$ppa" serve --data-dir "$pd-served" --port "$port" > "$work/serve.log" 2>&1 &
   serve_pid=$!
   for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/api/v1/archives" >/dev/null 2>&1 && break; sleep 0.5; done
-  for w in $(seq 1 11); do
+  for w in $(seq 1 10); do
     mkdir -p "$one/w$w/DEBIAN"
     printf 'Package: zz-bench-w%s\nVersion: 1.0-1\nArchitecture: amd64\nSection: misc\nPriority: optional\nMaintainer: bench <bench@example.org>\nDescription: warm-up\n x\n' "$w" > "$one/w$w/DEBIAN/control"
     dpkg-deb --root-owner-group -b "$one/w$w" "$one/zz-bench-w${w}_1.0-1_amd64.deb" >/dev/null
@@ -120,8 +143,7 @@ for n in "${sizes[@]}"; do
   for w in $(seq 1 10); do
     "$ppa" include trunk --server "http://127.0.0.1:$port" --series noble "$one/zz-bench-w${w}_1.0-1_amd64.deb" >/dev/null
   done
-  measure "ppa include one --server" "$ppa" include trunk --server "http://127.0.0.1:$port" --series noble \
-    "$one/zz-bench-w11_1.0-1_amd64.deb"
+  median5 "ppa include one --server" "$ppa" include trunk --server "http://127.0.0.1:$port" --series noble {}
   unset PPAFORGE_TOKEN
   kill "$serve_pid" 2>/dev/null; wait "$serve_pid" 2>/dev/null || true
   rm -rf "$pd-served"
