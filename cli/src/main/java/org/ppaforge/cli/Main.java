@@ -7,10 +7,6 @@ import picocli.CommandLine.Command;
 /** The {@code ppa} command. */
 @Command(name = "ppa", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "ppaforge: Debian and Ubuntu release engineering (PPAs, apt publishing, uploads).",
-        subcommands = {ArchiveCommand.class, IncludeCommand.class, ListCommand.class, CopyCommand.class, SkewCommand.class,
-            SyncCommand.class, RemoveCommand.class, HistoryCommand.class, PublishCommand.class, KeyCommand.class,
-            SourcesCommand.class, ServeCommand.class, TokenCommand.class, VersionCommand.class, DebCommand.class,
-            DemoCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:success",
@@ -19,6 +15,22 @@ import picocli.CommandLine.Command;
             "3:refused by an archive rule (older version, conflicting file)",
             "4:I/O or internal error"})
 public final class Main {
+    /**
+     * The subcommands, in help order. Only the one named on the command line is built (picocli builds a
+     * command's whole model, with reflection, up front: for every command that is a tenth of a second of
+     * a one-shot call); help and unknown words get them all.
+     */
+    private static final java.util.Map<String, Class<?>> COMMANDS = new java.util.LinkedHashMap<>();
+
+    static {
+        for (Class<?> c : new Class<?>[] {ArchiveCommand.class, IncludeCommand.class, ListCommand.class, CopyCommand.class,
+            SkewCommand.class, SyncCommand.class, RemoveCommand.class, HistoryCommand.class, PublishCommand.class, KeyCommand.class,
+            SourcesCommand.class, ServeCommand.class, TokenCommand.class, VersionCommand.class, DebCommand.class,
+            DemoCommand.class, CommandLine.HelpCommand.class}) {
+            COMMANDS.put(c.getAnnotation(Command.class).name(), c);
+        }
+    }
+
     /** The HTTP stack's start/stop notices are not ppa's output; loggers are weakly held, so these are kept. */
     private static final java.util.List<java.util.logging.Logger> QUIET = new java.util.ArrayList<>();
 
@@ -40,6 +52,12 @@ public final class Main {
     /** Runs the CLI with the given streams; returns the exit status. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        Class<?> only = args.length > 0 && !"help".equals(args[0]) ? COMMANDS.get(args[0]) : null;
+        for (var e : COMMANDS.entrySet()) {
+            if (only == null || e.getValue() == only) {
+                cli.addSubcommand(e.getKey(), e.getValue());
+            }
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(new Errors());
