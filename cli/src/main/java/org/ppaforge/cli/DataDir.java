@@ -43,6 +43,10 @@ final class DataDir {
     }
 
     Ppaforge open() {
+        if (server != null) {
+            throw new IllegalArgumentException("--server is supported only by 'ppa include' so far; this command works on the "
+                    + "local data directory (leave out --server, or run it on the server's machine)");
+        }
         Ppaforge ppa = Ppaforge.open(resolve());
         String env = System.getenv("PPAFORGE_PUBLISH_DIR");
         if (publishDir != null) {

@@ -168,6 +168,9 @@ class CliTest {
         Run missing = ppa(null, "publish", "nope", "--data-dir", d);
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("archive 'nope' does not exist");
+        Run remoteList = ppa(null, "list", "trunk", "--server", "http://127.0.0.1:9", "--data-dir", d);
+        assertThat(remoteList.exit()).isEqualTo(2);
+        assertThat(remoteList.err()).contains("--server is supported only by 'ppa include' so far");
         Path other = dir.resolve("elsewhere");
         assertThat(ppa(null, "publish", "trunk", "--publish-dir", other.toString(), "--data-dir", d).exit()).isZero();
         assertThat(other.resolve("trunk/dists/noble/InRelease")).exists();
