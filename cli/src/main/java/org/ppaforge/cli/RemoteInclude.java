@@ -40,6 +40,7 @@ final class RemoteInclude {
 
     Include.Result include(String archive, String series, String component, boolean allowDowngrade, List<Path> given)
             throws IOException, InterruptedException {
+        timing("remote include starts");
         Set<Path> files = new LinkedHashSet<>();
         for (Path f : given) {
             if (Files.isDirectory(f)) {
@@ -92,7 +93,9 @@ final class RemoteInclude {
         } catch (java.net.ConnectException e) {
             throw new IOException("cannot reach the ppaforge server at " + server + ": connection refused", e);
         }
+        timing("request sent");
         int status = c.getResponseCode();
+        timing("response status");
         byte[] body;
         try (java.io.InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
             body = in == null ? new byte[0] : in.readAllBytes();
@@ -119,6 +122,17 @@ final class RemoteInclude {
             };
             throw new ArchiveException(kind, "server " + server + ": " + message);
         }
-        return json.readValue(body, Include.Result.class);
+        Include.Result result = json.readValue(body, Include.Result.class);
+        timing("response parsed");
+        return result;
+    }
+
+    /** With PPAFORGE_TIMINGS set: milliseconds since the process started, on stderr. */
+    static void timing(String what) {
+        if (System.getenv("PPAFORGE_TIMINGS") != null) {
+            long ms = java.time.Duration.between(ProcessHandle.current().info().startInstant().orElseThrow(),
+                    java.time.Instant.now()).toMillis();
+            System.err.println("client timings: " + what + " at " + ms + " ms");
+        }
     }
 }
