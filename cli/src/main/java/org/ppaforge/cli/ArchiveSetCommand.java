@@ -40,6 +40,9 @@ final class ArchiveSetCommand implements Callable<Integer> {
     @Option(names = "--keep-superseded", paramLabel = "DURATION", converter = Durations.class,
             description = "how long superseded index and pool files stay for clients mid-update (default 1d)")
     Duration keep;
+    @Option(names = "--private", arity = "1", paramLabel = "yes|no", converter = YesNo.class,
+            description = "serve the archive only to requests with a token covering it (apt: put the token in auth.conf)")
+    Boolean privateArchive;
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
 
@@ -48,12 +51,12 @@ final class ArchiveSetCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Ppaforge ppa = dataDir.open()) {
             PublishSettings s = ppa.configureArchive().archive(archive).origin(origin).label(label).notAutomatic(notAutomatic)
-                    .butAutomaticUpgrades(butAutomaticUpgrades).validFor(validFor).keepSuperseded(keep).call();
+                    .butAutomaticUpgrades(butAutomaticUpgrades).validFor(validFor).keepSuperseded(keep).privateArchive(privateArchive).call();
             if (json) {
                 Json.print(out, s);
             } else {
-                out.printf("%s: Origin %s, Label %s, NotAutomatic %s, ButAutomaticUpgrades %s, Valid-Until %s, superseded files kept %s%n",
-                        archive, s.originOr(archive), s.labelOr(archive), s.notAutomatic() ? "yes" : "no",
+                out.printf("%s%s: Origin %s, Label %s, NotAutomatic %s, ButAutomaticUpgrades %s, Valid-Until %s, superseded files kept %s%n",
+                        archive, s.privateArchive() ? " (private)" : "", s.originOr(archive), s.labelOr(archive), s.notAutomatic() ? "yes" : "no",
                         s.butAutomaticUpgrades() ? "yes" : "no", s.validFor() == null ? "none" : "Date + " + Durations.format(s.validFor()),
                         Durations.format(s.keepSuperseded()));
             }

@@ -55,18 +55,37 @@ public final class PpaServer implements AutoCloseable {
                 .setCachable(exchange -> true)
                 .setCacheTime(null);
         HttpHandler root404 = exchange -> error(exchange, 404, "Not Found", "no such file");
-        HttpHandler router = exchange -> {
-            if (exchange.getRelativePath().startsWith("/api/")) {
-                api.handleRequest(exchange);
-                return;
+        HttpHandler router = new HttpHandler() {
+            @Override
+            public void handleRequest(HttpServerExchange exchange) throws Exception {
+                if (exchange.getRelativePath().startsWith("/api/")) {
+                    api.handleRequest(exchange);
+                    return;
+                }
+                if (exchange.isInIoThread()) {
+                    exchange.dispatch(this); // the access check reads the store: off the I/O threads
+                    return;
+                }
+                serveTree(exchange, files, root404);
             }
+        };
+        this.undertow = Undertow.builder().addHttpListener(port, bind).setHandler(router).build();
+    }
+
+    private void serveTree(HttpServerExchange exchange, ResourceHandler files, HttpHandler root404) throws Exception {
+        {
             if (!Methods.GET.equals(exchange.getRequestMethod()) && !Methods.HEAD.equals(exchange.getRequestMethod())) {
                 exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
                 error(exchange, 405, "Method Not Allowed", exchange.getRequestMethod() + " is not allowed here");
                 return;
             }
             String path = exchange.getRelativePath();
-            if (TREE_PATH.matcher(path).matches() && !path.contains("..")) {
+            boolean tree = TREE_PATH.matcher(path).matches() && !path.contains("..");
+            var keyMatch = KEY_PATH.matcher(path);
+            if ((tree || keyMatch.matches()) && !mayRead(exchange, path.substring(1, path.indexOf('/', 1)))) {
+                return;
+            }
+            if (tree) {
                 exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, cacheControl(path));
                 String name = path.substring(path.lastIndexOf('/') + 1);
                 if (name.indexOf('.') < 0) { // Release, InRelease, Packages, Sources: text; by-hash names: by content
@@ -80,14 +99,28 @@ public final class PpaServer implements AutoCloseable {
                 files.handleRequest(exchange);
                 return;
             }
-            var key = KEY_PATH.matcher(path);
-            if (key.matches()) {
-                serveKey(exchange, key.group(1));
+            if (keyMatch.matches()) {
+                serveKey(exchange, keyMatch.group(1));
                 return;
             }
             root404.handleRequest(exchange);
-        };
-        this.undertow = Undertow.builder().addHttpListener(port, bind).setHandler(router).build();
+        }
+    }
+
+    /** A private archive answers only requests whose token covers it (apt sends it as the Basic password from auth.conf). */
+    private boolean mayRead(HttpServerExchange exchange, String archive) {
+        try {
+            ppa.authenticate().token(Api.token(exchange)).toRead(archive);
+            return true;
+        } catch (ArchiveException e) {
+            if (e.kind() == ArchiveException.Kind.UNAUTHORIZED) {
+                exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Basic realm=\"ppaforge " + archive + "\"");
+                error(exchange, 401, "Unauthorized", "archive " + archive + " is private: " + e.getMessage());
+            } else {
+                error(exchange, 403, "Forbidden", e.getMessage());
+            }
+            return false;
+        }
     }
 
     /** A strong ETag from size and modification time: files are replaced by rename, never rewritten in place. */

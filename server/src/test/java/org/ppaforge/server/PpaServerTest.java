@@ -18,6 +18,7 @@ import org.ppaforge.archive.testing.AptClient;
 import org.ppaforge.debian.checksum.Checksums;
 import org.ppaforge.debian.testing.RealDebs;
 import org.ppaforge.debian.testing.SourcePackages;
+import org.ppaforge.debian.testing.Tools;
 
 /** The server on 127.0.0.1 with a real apt client and plain HTTP requests. */
 class PpaServerTest {
@@ -117,5 +118,34 @@ class PpaServerTest {
                 .PUT(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(put.statusCode()).isEqualTo(405);
         assertThat(put.headers().firstValue("Allow")).hasValue("GET, HEAD");
+    }
+
+    @Test
+    void privateArchivesNeedATokenThatAptSendsFromAuthConf() throws Exception {
+        ppa.configureArchive().archive("trunk").privateArchive(true).call();
+        HttpResponse<byte[]> anonymous = get("/trunk/dists/noble/InRelease");
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"ppaforge trunk\"");
+        assertThat(get("/trunk/key.asc").statusCode()).isEqualTo(401);
+
+        AptClient without = new AptClient(work.resolve("apt-without"), ppa.aptSources().archive("trunk").url(base).call());
+        Tools.Result failed = without.update();
+        assertThat(failed.exit()).isNotZero();
+        assertThat(failed.err()).contains("401");
+
+        String reader = ppa.createToken().name("reader").role("uploader").archive("trunk").call().secret();
+        ppa.createArchive().name("release").series(List.of("noble")).architectures(List.of("amd64")).call();
+        String other = ppa.createToken().name("elsewhere").role("uploader").archive("release").call().secret();
+        AptClient with = new AptClient(work.resolve("apt-with"), ppa.aptSources().archive("trunk").url(base).call());
+        // apt sends credentials over plain http only when the machine line says http:// explicitly.
+        with.authConf("machine http://127.0.0.1:" + server.port() + "/trunk login ci password " + reader + "\n");
+        with.update().orFail("apt-get update with auth.conf");
+        assertThat(with.policy("hello")).contains("Candidate: 2.10-3");
+        with.run("apt-get", "download", "hello").orFail("apt-get download with auth.conf");
+
+        String basicOther = java.util.Base64.getEncoder().encodeToString(("x:" + other).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(get("/trunk/dists/noble/InRelease", "Authorization", "Basic " + basicOther).statusCode()).isEqualTo(403);
+        ppa.configureArchive().archive("trunk").privateArchive(false).call();
+        assertThat(get("/trunk/dists/noble/InRelease").statusCode()).isEqualTo(200);
     }
 }

@@ -35,6 +35,19 @@ public final class Authenticate {
         return this;
     }
 
+    /**
+     * Whether a request may read {@code archive}'s tree: anyone for a public archive; for a private one, a
+     * token that may write it (admin, or an uploader token for it or for all archives).
+     */
+    public void toRead(String archive) {
+        boolean isPrivate = ppa.metadata().read(tx -> tx.archive(archive).map(a -> tx.publishSettings(a.id()).privateArchive())
+                .orElse(false));
+        if (isPrivate) {
+            this.archive = archive;
+            call();
+        }
+    }
+
     public ApiToken call() {
         if (secret == null || secret.isBlank()) {
             throw new ArchiveException(ArchiveException.Kind.UNAUTHORIZED, "this needs a token: 'Authorization: Bearer TOKEN' "

@@ -21,6 +21,7 @@ public final class ConfigureArchive {
     private Duration validFor;
     private boolean clearValidFor;
     private Duration keepSuperseded;
+    private Boolean privateArchive;
 
     public ConfigureArchive(Ppaforge ppa) {
         this.ppa = ppa;
@@ -66,6 +67,12 @@ public final class ConfigureArchive {
         return this;
     }
 
+    /** Private: served only to requests with a token covering the archive (apt sends it from auth.conf). */
+    public ConfigureArchive privateArchive(Boolean on) {
+        this.privateArchive = on;
+        return this;
+    }
+
     public PublishSettings call() {
         for (String v : new String[] {origin, label}) {
             if (v != null && (v.isBlank() || v.contains("\n"))) {
@@ -82,7 +89,8 @@ public final class ConfigureArchive {
                     notAutomatic != null ? notAutomatic : s.notAutomatic(),
                     butAutomaticUpgrades != null ? butAutomaticUpgrades : s.butAutomaticUpgrades(),
                     clearValidFor ? null : validFor != null ? validFor : s.validFor(),
-                    keepSuperseded != null ? keepSuperseded : s.keepSuperseded());
+                    keepSuperseded != null ? keepSuperseded : s.keepSuperseded(),
+                    privateArchive != null ? privateArchive : s.privateArchive());
             tx.setPublishSettings(a.id(), n);
             return n;
         });

@@ -59,6 +59,13 @@ public final class AptClient {
         return run("apt-cache", "policy", pkg).orFail("apt-cache policy").out();
     }
 
+    /** Writes apt's auth.conf (netrc format) for this client, readable only by its owner. */
+    public void authConf(String text) throws IOException {
+        Path f = dir.resolve("etc/auth.conf");
+        Files.writeString(f, text);
+        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    }
+
     public Path dir() {
         return dir;
     }

@@ -577,18 +577,18 @@ public final class SqliteMetadataStore implements MetadataStore {
     
         @Override
         public PublishSettings publishSettings(long archiveId) {
-            return query("SELECT origin, label, not_automatic, but_automatic_upgrades, valid_for_seconds, keep_superseded_seconds "
-                    + "FROM archive WHERE id = ?", rs -> new PublishSettings(rs.getString(1), rs.getString(2), rs.getBoolean(3),
+            return query("SELECT origin, label, not_automatic, but_automatic_upgrades, valid_for_seconds, keep_superseded_seconds, "
+                    + "private FROM archive WHERE id = ?", rs -> new PublishSettings(rs.getString(1), rs.getString(2), rs.getBoolean(3),
                     rs.getBoolean(4), rs.getObject(5) == null ? null : java.time.Duration.ofSeconds(rs.getLong(5)),
-                    java.time.Duration.ofSeconds(rs.getLong(6))), archiveId).get(0);
+                    java.time.Duration.ofSeconds(rs.getLong(6)), rs.getBoolean(7)), archiveId).get(0);
         }
 
         @Override
         public void setPublishSettings(long archiveId, PublishSettings p) {
             update("UPDATE archive SET origin = ?, label = ?, not_automatic = ?, but_automatic_upgrades = ?, valid_for_seconds = ?, "
-                    + "keep_superseded_seconds = ? WHERE id = ?", p.origin(), p.label(), p.notAutomatic() ? 1 : 0,
+                    + "keep_superseded_seconds = ?, private = ? WHERE id = ?", p.origin(), p.label(), p.notAutomatic() ? 1 : 0,
                     p.butAutomaticUpgrades() ? 1 : 0, p.validFor() == null ? null : p.validFor().toSeconds(),
-                    p.keepSuperseded().toSeconds(), archiveId);
+                    p.keepSuperseded().toSeconds(), p.privateArchive() ? 1 : 0, archiveId);
         }
 
         @Override
