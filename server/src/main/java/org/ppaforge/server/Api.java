@@ -48,38 +48,49 @@ final class Api {
         Object handle(HttpServerExchange exchange) throws Exception;
     }
 
-    HttpHandler routes() {
-        return new RoutingHandler()
-                .get("/api/v1/archives", wrap(ex -> ppa.listArchives().call()))
-                .get("/api/v1/archives/{archive}/packages", wrap(ex -> ppa.list().archive(param(ex, "archive"))
-                        .series(query(ex, "series")).call()))
-                .get("/api/v1/archives/{archive}/history/{source}", wrap(ex -> ppa.history().archive(param(ex, "archive"))
-                        .source(param(ex, "source")).call()))
-                .get("/api/v1/archives/{archive}/keys", wrap(ex -> ppa.listKeys().archive(param(ex, "archive")).call()))
-                .get("/api/v1/skew", wrap(ex -> ppa.skew().archives(List.of(required(query(ex, "archives"), "archives").split(",")))
-                        .series(query(ex, "series")).call()))
-                .post("/api/v1/archives", wrap(this::createArchive))
-                .post("/api/v1/archives/{archive}/include", wrap(this::include))
-                .post("/api/v1/archives/{archive}/publish", wrap(ex -> {
+    /** One endpoint: how it is reached, what it does (for the OpenAPI document), whether it needs a token. */
+    record Route(String method, String path, String summary, boolean needsToken, Endpoint endpoint) {
+    }
+
+    List<Route> table() {
+        return List.of(
+                new Route("GET", "/api/v1/archives", "List archives with the number of sources per series", false,
+                        ex -> ppa.listArchives().call()),
+                new Route("POST", "/api/v1/archives", "Create an archive (admin token): JSON {name, series[], architectures[], "
+                        + "components[], description}", true, this::createArchive),
+                new Route("GET", "/api/v1/archives/{archive}/packages", "What an archive publishes (query: series)", false,
+                        ex -> ppa.list().archive(param(ex, "archive")).series(query(ex, "series")).call()),
+                new Route("GET", "/api/v1/archives/{archive}/history/{source}", "Every publication of a source", false,
+                        ex -> ppa.history().archive(param(ex, "archive")).source(param(ex, "source")).call()),
+                new Route("GET", "/api/v1/archives/{archive}/keys", "The archive's signing keys", false,
+                        ex -> ppa.listKeys().archive(param(ex, "archive")).call()),
+                new Route("GET", "/api/v1/skew", "Version skew (query: archives=A,B,..., series)", false,
+                        ex -> ppa.skew().archives(List.of(required(query(ex, "archives"), "archives").split(",")))
+                                .series(query(ex, "series")).call()),
+                new Route("POST", "/api/v1/archives/{archive}/include", "Include uploaded .deb/.dsc/.changes files "
+                        + "(multipart/form-data parts named 'file'; query: series, component, allowDowngrade)", true, this::include),
+                new Route("POST", "/api/v1/archives/{archive}/publish", "Republish (query: series)", true, ex -> {
                     authorize(ex, param(ex, "archive"), false);
                     return ppa.publish().archive(param(ex, "archive")).series(query(ex, "series")).call();
-                }))
-                .post("/api/v1/archives/{archive}/remove", wrap(ex -> {
+                }),
+                new Route("POST", "/api/v1/archives/{archive}/remove", "Remove a source: JSON {source, series, reason}", true, ex -> {
                     JsonNode body = body(ex);
                     authorize(ex, param(ex, "archive"), false);
                     return ppa.remove().archive(param(ex, "archive")).source(text(body, "source", true))
                             .series(text(body, "series", false)).reason(text(body, "reason", true)).call();
-                }))
-                .post("/api/v1/copy", wrap(ex -> {
-                    JsonNode body = body(ex);
-                    authorize(ex, text(body, "to", true), false);
-                    List<String> sources = new ArrayList<>();
-                    body.path("sources").forEach(n -> sources.add(n.asText()));
-                    return ppa.copy().sources(sources).from(text(body, "from", true)).to(text(body, "to", true))
-                            .series(text(body, "series", false)).toSeries(text(body, "toSeries", false))
-                            .withBinaries(body.path("withBinaries").asBoolean(false)).call();
-                }))
-                .post("/api/v1/sync", wrap(ex -> {
+                }),
+                new Route("POST", "/api/v1/copy", "Copy sources: JSON {sources[], from, to, series, toSeries, withBinaries}", true,
+                        ex -> {
+                            JsonNode body = body(ex);
+                            authorize(ex, text(body, "to", true), false);
+                            List<String> sources = new ArrayList<>();
+                            body.path("sources").forEach(n -> sources.add(n.asText()));
+                            return ppa.copy().sources(sources).from(text(body, "from", true)).to(text(body, "to", true))
+                                    .series(text(body, "series", false)).toSeries(text(body, "toSeries", false))
+                                    .withBinaries(body.path("withBinaries").asBoolean(false)).call();
+                        }),
+                new Route("POST", "/api/v1/sync", "Sync one archive into another: JSON {from, to, series, dryRun, allowDowngrade} "
+                        + "(a dry run needs no token)", true, ex -> {
                     JsonNode body = body(ex);
                     boolean dryRun = body.path("dryRun").asBoolean(false);
                     if (!dryRun) {
@@ -87,9 +98,51 @@ final class Api {
                     }
                     return ppa.sync().from(text(body, "from", true)).to(text(body, "to", true)).series(text(body, "series", false))
                             .dryRun(dryRun).allowDowngrade(body.path("allowDowngrade").asBoolean(false)).call();
-                }))
-                .setFallbackHandler(ex -> error(ex, 404, "NOT_FOUND", "no such API endpoint: " + ex.getRequestMethod() + " "
-                        + ex.getRequestPath()));
+                }),
+                new Route("GET", "/api/v1/openapi.json", "This API, as an OpenAPI 3 document", false, ex -> openApi()));
+    }
+
+    HttpHandler routes() {
+        RoutingHandler r = new RoutingHandler();
+        for (Route route : table()) {
+            r.add(route.method(), route.path(), wrap(route.endpoint()));
+        }
+        return r.setFallbackHandler(ex -> error(ex, 404, "NOT_FOUND", "no such API endpoint: " + ex.getRequestMethod() + " "
+                + ex.getRequestPath()));
+    }
+
+    /** The OpenAPI document, made from the same table the routes are: it cannot drift from them. */
+    private JsonNode openApi() {
+        var doc = JSON.createObjectNode();
+        doc.put("openapi", "3.0.3");
+        doc.putObject("info").put("title", "ppaforge API").put("version", "1");
+        var bearer = doc.putObject("components").putObject("securitySchemes");
+        bearer.putObject("bearer").put("type", "http").put("scheme", "bearer");
+        bearer.putObject("basic").put("type", "http").put("scheme", "basic");
+        var paths = doc.putObject("paths");
+        for (Route route : table()) {
+            String openApiPath = route.path().replaceFirst("^/api/v1", "");
+            var op = (paths.has(openApiPath) ? (com.fasterxml.jackson.databind.node.ObjectNode) paths.get(openApiPath)
+                    : paths.putObject(openApiPath)).putObject(route.method().toLowerCase(java.util.Locale.ROOT));
+            op.put("summary", route.summary());
+            var params = op.putArray("parameters");
+            var m = java.util.regex.Pattern.compile("\\{(\\w+)}").matcher(route.path());
+            while (m.find()) {
+                params.addObject().put("name", m.group(1)).put("in", "path").put("required", true)
+                        .putObject("schema").put("type", "string");
+            }
+            if (route.needsToken()) {
+                var security = op.putArray("security");
+                security.addObject().putArray("bearer");
+                security.addObject().putArray("basic");
+            }
+            var responses = op.putObject("responses");
+            responses.putObject("200").put("description", "the verb's result as JSON");
+            responses.putObject("default").put("description", "{\"error\": {\"code\", \"message\"}}: 400 bad input, 401/403 "
+                    + "credentials, 404, 409 refused by an archive rule, 413 too large, 503 busy");
+        }
+        doc.putArray("servers").addObject().put("url", "/api/v1");
+        return doc;
     }
 
     private Object createArchive(HttpServerExchange ex) throws IOException {

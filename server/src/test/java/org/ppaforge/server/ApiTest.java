@@ -170,4 +170,20 @@ class ApiTest {
             assertThat(status).startsWith("HTTP/1.1 401 this needs a token");
         }
     }
+
+    @Test
+    void theOpenApiDocumentListsEveryEndpoint() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/openapi.json")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode doc = json(r);
+        assertThat(doc.path("openapi").asText()).isEqualTo("3.0.3");
+        for (Api.Route route : new Api(ppa, 1).table()) {
+            JsonNode op = doc.path("paths").path(route.path().replaceFirst("^/api/v1", "")).path(route.method().toLowerCase());
+            assertThat(op.isMissingNode()).as(route.method() + " " + route.path()).isFalse();
+            assertThat(op.has("security")).as(route.path()).isEqualTo(route.needsToken());
+        }
+        assertThat(doc.path("paths").path("/archives/{archive}/include").path("post").path("parameters").get(0).path("name").asText())
+                .isEqualTo("archive");
+    }
 }
