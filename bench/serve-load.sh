@@ -39,7 +39,7 @@ for _ in $(seq 1 120); do curl -sf "$base/api/v1/archives" >/dev/null 2>&1 && br
 
 dist="$data/public/trunk/dists/noble"
 xz_hash=$(awk '/^SHA256:/{f=1;next} f && $3=="main/binary-amd64/Packages.xz"{print $1}' "$dist/Release")
-deb=$(cd "$data/public/trunk" && find pool -name '*.deb' | head -1)
+deb=$(cd "$data/public/trunk" && find pool -name '*.deb' -print -quit)
 echo "== ppa serve on 127.0.0.1, $(grep -c '^Package:' "$dist/main/binary-amd64/Packages") packages; wrk: 2 threads, 32 connections, 10 s each"
 for path in "/trunk/dists/noble/InRelease" "/trunk/dists/noble/main/binary-amd64/by-hash/SHA256/$xz_hash" "/trunk/$deb"; do
   size=$(curl -s -o /dev/null -w '%{size_download}' "$base$path")
