@@ -7,7 +7,10 @@ import org.ppaforge.archive.signing.SecretKeyFiles;
 import org.ppaforge.archive.store.BlobStore;
 import org.ppaforge.archive.store.MetadataStore;
 import org.ppaforge.archive.store.sqlite.SqliteMetadataStore;
+import org.ppaforge.archive.verb.AddUploader;
 import org.ppaforge.archive.verb.AptSources;
+import org.ppaforge.archive.verb.ListUploaders;
+import org.ppaforge.archive.verb.RemoveUploader;
 import org.ppaforge.archive.verb.Authenticate;
 import org.ppaforge.archive.verb.CreateToken;
 import org.ppaforge.archive.verb.ListTokens;
@@ -195,6 +198,18 @@ public final class Ppaforge implements AutoCloseable {
 
     public Authenticate authenticate() {
         return new Authenticate(this);
+    }
+
+    public AddUploader addUploader() {
+        return new AddUploader(this);
+    }
+
+    public ListUploaders listUploaders() {
+        return new ListUploaders(this);
+    }
+
+    public RemoveUploader removeUploader() {
+        return new RemoveUploader(this);
     }
 
     public AptSources aptSources() {

@@ -175,4 +175,56 @@ class CliTest {
         assertThat(ppa(null, "publish", "trunk", "--publish-dir", other.toString(), "--data-dir", d).exit()).isZero();
         assertThat(other.resolve("trunk/dists/noble/InRelease")).exists();
     }
+
+    @Test
+    void uploadersKeyring(@TempDir Path dir) throws Exception {
+        String d = dir.resolve("data").toString();
+        assertThat(ppa(null, "archive", "create", "trunk", "--series", "noble", "--arch", "amd64", "--data-dir", d).exit()).isZero();
+        Path home = java.nio.file.Files.createDirectories(dir.resolve("gnupg"));
+        java.nio.file.Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        List<String> gpg = List.of("gpg", "--batch", "--homedir", home.toString(), "--passphrase", "", "--pinentry-mode", "loopback");
+        for (List<String> extra : List.of(List.of("--quick-gen-key", "Packager <packager@example.org>", "ed25519", "sign", "never"),
+                List.of("--quick-gen-key", "Gone <gone@example.org>", "ed25519", "sign", "never"))) {
+            List<String> cmd = new java.util.ArrayList<>(gpg);
+            cmd.addAll(extra);
+            assertThat(new ProcessBuilder(cmd).redirectErrorStream(true).start().waitFor()).isZero();
+        }
+        Path pub = dir.resolve("packager.asc");
+        List<String> export = new java.util.ArrayList<>(gpg);
+        export.addAll(List.of("--armor", "--output", pub.toString(), "--export", "packager@example.org"));
+        assertThat(new ProcessBuilder(export).redirectErrorStream(true).start().waitFor()).isZero();
+
+        Run added = ppa(null, "uploader", "add", "trunk", pub.toString(), "--data-dir", d);
+        assertThat(added.exit()).as(added.err()).isZero();
+        assertThat(added.out()).contains("added uploader ").contains("Packager <packager@example.org>");
+        JsonNode list = new ObjectMapper().readTree(ppa(null, "uploader", "list", "trunk", "--json", "--data-dir", d).out());
+        assertThat(list).hasSize(1);
+        String fpr = list.get(0).get("fingerprint").asText();
+        Run twice = ppa(null, "uploader", "add", "trunk", pub.toString(), "--data-dir", d);
+        assertThat(twice.exit()).isEqualTo(3);
+        assertThat(twice.err()).contains("already an uploader of trunk");
+
+        // A revoked key is refused: gpg's revocation certificate imported makes the exported key revoked.
+        String gone = java.nio.file.Files.list(home.resolve("openpgp-revocs.d")).map(Path::toString)
+                .filter(f -> !f.contains(fpr)).findFirst().orElseThrow();
+        String cert = java.nio.file.Files.readString(Path.of(gone)).replace(":-----BEGIN PGP PUBLIC KEY BLOCK-----", "-----BEGIN PGP PUBLIC KEY BLOCK-----");
+        Path certFile = dir.resolve("revoke.asc");
+        java.nio.file.Files.writeString(certFile, cert);
+        List<String> imp = new java.util.ArrayList<>(gpg);
+        imp.addAll(List.of("--import", certFile.toString()));
+        assertThat(new ProcessBuilder(imp).redirectErrorStream(true).start().waitFor()).isZero();
+        Path revoked = dir.resolve("gone.asc");
+        List<String> export2 = new java.util.ArrayList<>(gpg);
+        export2.addAll(List.of("--armor", "--output", revoked.toString(), "--export", "gone@example.org"));
+        assertThat(new ProcessBuilder(export2).redirectErrorStream(true).start().waitFor()).isZero();
+        Run refused = ppa(null, "uploader", "add", "trunk", revoked.toString(), "--data-dir", d);
+        assertThat(refused.exit()).isEqualTo(3);
+        assertThat(refused.err()).contains(revoked.toString()).contains("cannot be an uploader: it is revoked");
+
+        Path notAKey = dir.resolve("junk.asc");
+        java.nio.file.Files.writeString(notAKey, "junk\n");
+        assertThat(ppa(null, "uploader", "add", "trunk", notAKey.toString(), "--data-dir", d).exit()).isEqualTo(2);
+        assertThat(ppa(null, "uploader", "remove", "trunk", fpr.substring(28), "--data-dir", d).exit()).isZero();
+        assertThat(ppa(null, "uploader", "remove", "trunk", fpr, "--data-dir", d).err()).contains("is not an uploader of trunk");
+    }
 }

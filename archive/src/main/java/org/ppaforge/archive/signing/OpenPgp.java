@@ -169,6 +169,43 @@ public final class OpenPgp {
         }
     }
 
+    /**
+     * Every public key ring in a key file (armoured or binary; a secret key file gives its public parts), as
+     * exported by {@code gpg --export --armor}.
+     */
+    public static List<PGPPublicKeyRing> readPublicRings(byte[] data, String what) {
+        List<PGPPublicKeyRing> out = new ArrayList<>();
+        try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(data))) {
+            org.bouncycastle.openpgp.PGPObjectFactory f = new org.bouncycastle.openpgp.bc.BcPGPObjectFactory(in);
+            Object o;
+            while ((o = f.nextObject()) != null) {
+                if (o instanceof PGPPublicKeyRing r) {
+                    out.add(r);
+                } else if (o instanceof PGPSecretKeyRing r) {
+                    out.add(publicRing(r));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(what + " is not an OpenPGP key file: " + e.getMessage(), e);
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException(what + " holds no OpenPGP public key (export one with 'gpg --export --armor KEYID')");
+        }
+        return out;
+    }
+
+    /** Why a key cannot be trusted to sign anything now, or null: revoked, or expired. */
+    public static String unusableBecause(PGPPublicKey key, java.util.Date now) {
+        if (key.hasRevocation()) {
+            return "it is revoked";
+        }
+        long valid = key.getValidSeconds();
+        if (valid > 0 && key.getCreationTime().getTime() + valid * 1000 < now.getTime()) {
+            return "it expired on " + new java.util.Date(key.getCreationTime().getTime() + valid * 1000).toInstant();
+        }
+        return null;
+    }
+
     public static PGPPublicKeyRing readPublicRing(String armoured) {
         try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(armoured.getBytes(StandardCharsets.US_ASCII)))) {
             return new PGPPublicKeyRing(in, new BcKeyFingerprintCalculator());

@@ -12,6 +12,7 @@ import org.ppaforge.archive.model.BinaryPublication;
 import org.ppaforge.archive.model.PoolFile;
 import org.ppaforge.archive.model.PublishSettings;
 import org.ppaforge.archive.model.SourcePublication;
+import org.ppaforge.archive.model.Uploader;
 import org.ppaforge.debian.checksum.Checksums;
 
 /** The operations verbs need inside one transaction. Holds no rules: the verbs do. */
@@ -144,4 +145,12 @@ public interface StoreTx {
 
     /** Marks a token revoked; false when there is no such unrevoked token. */
     boolean revokeToken(String name, Instant now);
+
+    // Uploaders.
+
+    List<Uploader> uploaders(long archiveId);
+
+    void insertUploader(long archiveId, String fingerprint, String userIds, String publicKey, Instant now);
+
+    boolean deleteUploader(long archiveId, String fingerprint);
 }

@@ -24,6 +24,7 @@ import org.ppaforge.archive.model.BinaryPublication;
 import org.ppaforge.archive.model.PoolFile;
 import org.ppaforge.archive.model.PublishSettings;
 import org.ppaforge.archive.model.SourcePublication;
+import org.ppaforge.archive.model.Uploader;
 import org.ppaforge.archive.model.Status;
 import org.ppaforge.archive.store.IndexRows;
 import org.ppaforge.archive.store.MetadataStore;
@@ -750,6 +751,25 @@ public final class SqliteMetadataStore implements MetadataStore {
         @Override
         public boolean revokeToken(String name, Instant now) {
             return update("UPDATE api_token SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", now.toString(), name) == 1;
+        }
+
+        @Override
+        public List<Uploader> uploaders(long archiveId) {
+            return query("SELECT a.name, u.fingerprint, u.user_ids, u.public_key, u.added_at FROM archive_uploader u "
+                    + "JOIN archive a ON a.id = u.archive_id WHERE u.archive_id = ? ORDER BY u.added_at, u.fingerprint",
+                    rs -> new Uploader(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), instant(rs.getString(5))),
+                    archiveId);
+        }
+
+        @Override
+        public void insertUploader(long archiveId, String fingerprint, String userIds, String publicKey, Instant now) {
+            update("INSERT INTO archive_uploader (archive_id, fingerprint, user_ids, public_key, added_at) VALUES (?,?,?,?,?)",
+                    archiveId, fingerprint, userIds, publicKey, now.toString());
+        }
+
+        @Override
+        public boolean deleteUploader(long archiveId, String fingerprint) {
+            return update("DELETE FROM archive_uploader WHERE archive_id = ? AND fingerprint = ?", archiveId, fingerprint) == 1;
         }
 
         private static List<List<Long>> chunks(Collection<Long> ids) {

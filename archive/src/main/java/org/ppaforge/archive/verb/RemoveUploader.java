@@ -1,0 +1,48 @@
+package org.ppaforge.archive.verb;
+
+import java.util.List;
+import java.util.Locale;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.model.Archive;
+import org.ppaforge.archive.model.Uploader;
+
+/** Takes a key out of an archive's uploaders keyring (by fingerprint or its last 8+ hex digits). */
+public final class RemoveUploader {
+    private final Ppaforge ppa;
+    private String archive;
+    private String key;
+
+    public RemoveUploader(Ppaforge ppa) {
+        this.ppa = ppa;
+    }
+
+    public RemoveUploader archive(String archive) {
+        this.archive = archive;
+        return this;
+    }
+
+    public RemoveUploader key(String key) {
+        this.key = key;
+        return this;
+    }
+
+    public Uploader call() {
+        String want = key == null ? "" : key.replace(" ", "").toUpperCase(Locale.ROOT).replaceFirst("^0X", "");
+        if (want.length() < 8) {
+            throw ArchiveException.invalid("give at least the last 8 hex digits of the key's fingerprint, not '" + key + "'");
+        }
+        return ppa.metadata().write(tx -> {
+            Archive a = Lookup.archive(tx, archive);
+            List<Uploader> hits = tx.uploaders(a.id()).stream().filter(u -> u.fingerprint().endsWith(want)).toList();
+            if (hits.isEmpty()) {
+                throw ArchiveException.notFound("key " + key + " is not an uploader of " + a.name());
+            }
+            if (hits.size() > 1) {
+                throw ArchiveException.invalid("'" + key + "' matches several uploaders of " + a.name() + ": give the full fingerprint");
+            }
+            tx.deleteUploader(a.id(), hits.get(0).fingerprint());
+            return hits.get(0);
+        });
+    }
+}
