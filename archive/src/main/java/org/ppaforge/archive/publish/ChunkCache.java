@@ -5,7 +5,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,11 +83,8 @@ final class ChunkCache {
     }
 
     void put(String key, Chunk chunk) throws IOException {
-        used.add(key);
         remember(memoryKey(key), chunk);
-        Path tmp = dir.resolve(key + ".tmp-" + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId());
-        Files.write(tmp, chunk.encode());
-        Files.move(tmp, dir.resolve(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        putRaw(key, chunk.encode());
     }
 
     byte[] getRaw(String key) {
@@ -102,9 +98,7 @@ final class ChunkCache {
 
     void putRaw(String key, byte[] data) throws IOException {
         used.add(key);
-        Path tmp = dir.resolve(key + ".tmp-" + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId());
-        Files.write(tmp, data);
-        Files.move(tmp, dir.resolve(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.write(dir.resolve(key), data);
     }
 
     /**
@@ -115,10 +109,7 @@ final class ChunkCache {
     int removeUnused(String archive) throws IOException {
         Path usedDir = dir.resolve("used");
         Files.createDirectories(usedDir);
-        Path mine = usedDir.resolve(archive);
-        Path tmp = usedDir.resolve("." + archive + ".tmp-" + ProcessHandle.current().pid());
-        Files.write(tmp, used);
-        Files.move(tmp, mine, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.write(usedDir.resolve(archive), String.join("\n", used).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Set<String> keep = new java.util.HashSet<>(used);
         try (DirectoryStream<Path> s = Files.newDirectoryStream(usedDir)) {
             for (Path p : s) {

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.ppaforge.archive.store.BlobStore;
 import org.ppaforge.archive.store.IndexRows;
 import org.ppaforge.debian.pool.PoolPath;
@@ -130,15 +129,12 @@ final class PoolLinks {
         }
         StringBuilder sb = new StringBuilder(next.size() * 120);
         next.forEach((p, en) -> sb.append(p).append('\t').append(en.sha256()).append('\t').append(en.deadSince()).append('\n'));
-        Path tmp = tree.resolve(MANIFEST + ".tmp-" + ProcessHandle.current().pid());
-        Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-        Files.move(tmp, manifest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.write(manifest, sb.toString().getBytes(StandardCharsets.UTF_8));
         REMEMBERED.put(manifest.toAbsolutePath(), new Remembered(Files.getLastModifiedTime(manifest), Files.size(manifest), next));
         if (memValid) {
             Files.deleteIfExists(state); // its digest was not worked out: the next process reads the manifest
         } else {
-            Files.writeString(tmp, digest + " " + nextExpiry + "\n");
-            Files.move(tmp, state, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(state, (digest + " " + nextExpiry + "\n").getBytes(StandardCharsets.US_ASCII));
         }
         return new Result(linked, removed);
     }

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -174,11 +173,11 @@ public final class Publisher {
         IndexFiles.linkNames(dist, outputs);
         String release = ReleaseFile.text(a, snap.settings(), series, now, outputs);
         byte[] releaseBytes = release.getBytes(StandardCharsets.UTF_8);
-        writeAtomically(dist.resolve("Release"), releaseBytes);
+        AtomicFiles.write(dist.resolve("Release"), releaseBytes);
         if (signer != null) {
             Date when = Date.from(now);
-            writeAtomically(dist.resolve("Release.gpg"), signer.detached(releaseBytes, when));
-            writeAtomically(dist.resolve("InRelease"), signer.clearSigned(release, when));
+            AtomicFiles.write(dist.resolve("Release.gpg"), signer.detached(releaseBytes, when));
+            AtomicFiles.write(dist.resolve("InRelease"), signer.clearSigned(release, when));
         } else {
             Files.deleteIfExists(dist.resolve("InRelease"));
             Files.deleteIfExists(dist.resolve("Release.gpg"));
@@ -280,12 +279,6 @@ public final class Publisher {
         }
         cache.putRaw(indexKey, sb.toString().getBytes(StandardCharsets.UTF_8));
         return outs;
-    }
-
-    private static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path tmp = file.resolveSibling(".tmp-" + file.getFileName() + "-" + ProcessHandle.current().pid());
-        Files.write(tmp, bytes);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** How many superseded files a by-hash directory keeps past {@link #MIN_KEEP_MILLIS} (the newest). */

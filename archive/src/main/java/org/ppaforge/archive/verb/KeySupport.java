@@ -45,6 +45,20 @@ final class KeySupport {
 
     /** A key of the archive by full fingerprint or its last 8+ hex digits (spaces and case ignored). */
     static ArchiveKey find(StoreTx tx, Archive a, String spec) {
+        List<ArchiveKey> keys = tx.keys(a.id());
+        List<ArchiveKey> hits = matching(keys, ArchiveKey::fingerprint, fingerprintSuffix(spec));
+        if (hits.isEmpty()) {
+            throw ArchiveException.notFound("archive '" + a.name() + "' has no key " + spec + " (its keys: "
+                    + String.join(", ", keys.stream().map(ArchiveKey::fingerprint).toList()) + ")");
+        }
+        if (hits.size() > 1) {
+            throw ArchiveException.invalid("'" + spec + "' matches several keys of " + a.name() + ": give the full fingerprint");
+        }
+        return hits.get(0);
+    }
+
+    /** A full fingerprint or its last 8 or more hex digits as given (spaces, case and a leading 0x ignored), checked. */
+    static String fingerprintSuffix(String spec) {
         String want = spec == null ? "" : spec.replace(" ", "").toUpperCase(Locale.ROOT);
         if (want.startsWith("0X")) {
             want = want.substring(2);
@@ -52,15 +66,11 @@ final class KeySupport {
         if (want.length() < 8) {
             throw ArchiveException.invalid("give at least the last 8 hex digits of the key's fingerprint, not '" + spec + "'");
         }
-        String w = want;
-        List<ArchiveKey> hits = tx.keys(a.id()).stream().filter(k -> k.fingerprint().endsWith(w)).toList();
-        if (hits.isEmpty()) {
-            throw ArchiveException.notFound("archive '" + a.name() + "' has no key " + spec + " (its keys: "
-                    + String.join(", ", tx.keys(a.id()).stream().map(ArchiveKey::fingerprint).toList()) + ")");
-        }
-        if (hits.size() > 1) {
-            throw ArchiveException.invalid("'" + spec + "' matches several keys of " + a.name() + ": give the full fingerprint");
-        }
-        return hits.get(0);
+        return want;
+    }
+
+    /** The items whose fingerprint ends in {@code suffix} (from {@link #fingerprintSuffix}). */
+    static <T> List<T> matching(List<T> items, java.util.function.Function<T, String> fingerprint, String suffix) {
+        return items.stream().filter(i -> fingerprint.apply(i).endsWith(suffix)).toList();
     }
 }

@@ -160,9 +160,8 @@ public final class Publish {
             signer = new ReleaseSigner(secret, ppa.keyPassphrase());
         }
         List<String> list = series == null ? snap.archive().series() : List.copyOf(snap.sources().keySet());
-        if (System.getenv("PPAFORGE_TIMINGS") != null) {
-            System.err.printf("publish timings: snapshot %.3f s, keys %.3f s%n", (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
-        }
+        Publisher.timing("snapshot", t0);
+        Publisher.timing("keys", t1);
         try {
             return new Publisher(ppa.metadata(), ppa.blobs(), ppa.publishCache())
                     .publish(snap, ppa.publishRoot().resolve(snap.archive().name()), list, signer, signedBy);

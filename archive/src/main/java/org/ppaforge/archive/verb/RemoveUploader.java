@@ -1,7 +1,6 @@
 package org.ppaforge.archive.verb;
 
 import java.util.List;
-import java.util.Locale;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
@@ -28,13 +27,10 @@ public final class RemoveUploader {
     }
 
     public Uploader call() {
-        String want = key == null ? "" : key.replace(" ", "").toUpperCase(Locale.ROOT).replaceFirst("^0X", "");
-        if (want.length() < 8) {
-            throw ArchiveException.invalid("give at least the last 8 hex digits of the key's fingerprint, not '" + key + "'");
-        }
+        String suffix = KeySupport.fingerprintSuffix(key);
         return ppa.metadata().write(tx -> {
             Archive a = Lookup.archive(tx, archive);
-            List<Uploader> hits = tx.uploaders(a.id()).stream().filter(u -> u.fingerprint().endsWith(want)).toList();
+            List<Uploader> hits = KeySupport.matching(tx.uploaders(a.id()), Uploader::fingerprint, suffix);
             if (hits.isEmpty()) {
                 throw ArchiveException.notFound("key " + key + " is not an uploader of " + a.name());
             }

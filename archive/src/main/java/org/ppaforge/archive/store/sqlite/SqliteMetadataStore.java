@@ -380,7 +380,7 @@ public final class SqliteMetadataStore implements MetadataStore {
         @Override
         public Map<String, String> poolNames(long archiveId, Collection<String> filenames) {
             Map<String, String> names = new HashMap<>();
-            for (List<String> part : textChunks(filenames)) {
+            for (List<String> part : chunks(filenames, 400)) {
                 List<Object> args = new ArrayList<>();
                 args.add(archiveId);
                 args.addAll(part);
@@ -400,7 +400,7 @@ public final class SqliteMetadataStore implements MetadataStore {
         @Override
         public List<SourcePublication> publishedSources(long archiveId, String series, Collection<String> names) {
             List<SourcePublication> out = new ArrayList<>();
-            for (List<String> part : textChunks(names)) {
+            for (List<String> part : chunks(names, 400)) {
                 out.addAll(query("SELECT " + SOURCE_COLUMNS + " WHERE sp.archive_id = ? AND sp.series = ? AND sp.status = 'published' "
                         + "AND sp.name IN (" + marks(part.size()) + ")", Tx::source, args(archiveId, series, part)));
             }
@@ -410,7 +410,7 @@ public final class SqliteMetadataStore implements MetadataStore {
         @Override
         public List<BinaryPublication> publishedBinaries(long archiveId, String series, Collection<String> names) {
             List<BinaryPublication> out = new ArrayList<>();
-            for (List<String> part : textChunks(names)) {
+            for (List<String> part : chunks(names, 400)) {
                 out.addAll(query("SELECT " + BINARY_COLUMNS + " WHERE bp.archive_id = ? AND bp.series = ? AND bp.status = 'published' "
                         + "AND bp.name IN (" + marks(part.size()) + ")", Tx::binary, args(archiveId, series, part)));
             }
@@ -424,15 +424,6 @@ public final class SqliteMetadataStore implements MetadataStore {
             out[1] = b;
             for (int i = 0; i < values.size(); i++) {
                 out[2 + i] = values.get(i);
-            }
-            return out;
-        }
-
-        private static List<List<String>> textChunks(Collection<String> values) {
-            List<String> all = new ArrayList<>(new java.util.LinkedHashSet<>(values));
-            List<List<String>> out = new ArrayList<>();
-            for (int i = 0; i < all.size(); i += 400) {
-                out.add(all.subList(i, Math.min(all.size(), i + 400)));
             }
             return out;
         }
@@ -465,12 +456,9 @@ public final class SqliteMetadataStore implements MetadataStore {
         @Override
         public Map<String, Long> findSourcePackages(Collection<String> names) {
             Map<String, Long> found = new HashMap<>();
-            List<String> all = new ArrayList<>(new java.util.HashSet<>(names));
-            for (int i = 0; i < all.size(); i += 500) {
-                List<String> chunk = all.subList(i, Math.min(all.size(), i + 500));
-                String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
-                for (Object[] row : query("SELECT name, version, dsc_sha256, id FROM source_package WHERE name IN (" + marks
-                        + ") ORDER BY id", rs -> new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)},
+            for (List<String> chunk : chunks(names, 500)) {
+                for (Object[] row : query("SELECT name, version, dsc_sha256, id FROM source_package WHERE name IN ("
+                        + marks(chunk.size()) + ") ORDER BY id", rs -> new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)},
                         chunk.toArray())) {
                     found.put(StoreTx.sourceKey((String) row[0], (String) row[1], (String) row[2]), (Long) row[3]);
                 }
@@ -512,11 +500,8 @@ public final class SqliteMetadataStore implements MetadataStore {
         @Override
         public Map<String, Long> findBinaryPackages(Collection<String> sha256s) {
             Map<String, Long> found = new HashMap<>();
-            List<String> all = new ArrayList<>(sha256s);
-            for (int i = 0; i < all.size(); i += 500) {
-                List<String> chunk = all.subList(i, Math.min(all.size(), i + 500));
-                String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
-                for (Object[] row : query("SELECT sha256, id FROM binary_package WHERE sha256 IN (" + marks + ")",
+            for (List<String> chunk : chunks(sha256s, 500)) {
+                for (Object[] row : query("SELECT sha256, id FROM binary_package WHERE sha256 IN (" + marks(chunk.size()) + ")",
                         rs -> new Object[] {rs.getString(1), rs.getLong(2)}, chunk.toArray())) {
                     found.put((String) row[0], (Long) row[1]);
                 }
@@ -647,7 +632,7 @@ public final class SqliteMetadataStore implements MetadataStore {
         @Override
         public Map<Long, IndexRows.BinaryDetail> binaryDetails(Collection<Long> binaryIds) {
             Map<Long, IndexRows.BinaryDetail> out = new HashMap<>();
-            for (List<Long> part : chunks(binaryIds)) {
+            for (List<Long> part : chunks(binaryIds, 500)) {
                 for (Object[] row : query("SELECT b.id, b.control, b.contents, f.size, f.md5, f.sha1, f.sha256 FROM binary_package b "
                         + "JOIN pool_file f ON f.sha256 = b.sha256 WHERE b.id IN (" + marks(part.size()) + ")",
                         rs -> new Object[] {rs.getLong(1), new IndexRows.BinaryDetail(rs.getString(2), rs.getString(3), rs.getLong(4),
@@ -670,7 +655,7 @@ public final class SqliteMetadataStore implements MetadataStore {
         public Map<Long, IndexRows.SourceDetail> sourceDetails(Collection<Long> sourceIds) {
             Map<Long, String[]> heads = new HashMap<>();
             Map<Long, List<IndexRows.File>> files = new HashMap<>();
-            for (List<Long> part : chunks(sourceIds)) {
+            for (List<Long> part : chunks(sourceIds, 500)) {
                 String in = " IN (" + marks(part.size()) + ")";
                 for (Object[] r : query("SELECT id, stanza, dsc_sha256 FROM source_package WHERE id" + in,
                         rs -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3)}, part.toArray())) {
@@ -772,11 +757,15 @@ public final class SqliteMetadataStore implements MetadataStore {
             return update("DELETE FROM archive_uploader WHERE archive_id = ? AND fingerprint = ?", archiveId, fingerprint) == 1;
         }
 
-        private static List<List<Long>> chunks(Collection<Long> ids) {
-            List<Long> all = new ArrayList<>(ids);
-            List<List<Long>> out = new ArrayList<>();
-            for (int i = 0; i < all.size(); i += 500) {
-                out.add(all.subList(i, Math.min(all.size(), i + 500)));
+        /**
+         * The distinct values in runs of at most {@code size}, for {@code IN (...)} lists (a statement takes at most
+         * 999 parameters in older SQLite builds; queries using a list twice take runs of 400).
+         */
+        private static <T> List<List<T>> chunks(Collection<T> values, int size) {
+            List<T> all = new ArrayList<>(new java.util.LinkedHashSet<>(values));
+            List<List<T>> out = new ArrayList<>();
+            for (int i = 0; i < all.size(); i += size) {
+                out.add(all.subList(i, Math.min(all.size(), i + size)));
             }
             return out;
         }
