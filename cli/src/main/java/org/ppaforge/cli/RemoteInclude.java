@@ -111,15 +111,7 @@ final class RemoteInclude {
                 // not JSON: use the status line
             }
             String message = err.path("message").asText(c.getResponseMessage() == null ? "HTTP " + status : c.getResponseMessage());
-            ArchiveException.Kind kind = switch (status) {
-                case 400, 413 -> ArchiveException.Kind.INVALID;
-                case 401 -> ArchiveException.Kind.UNAUTHORIZED;
-                case 403 -> ArchiveException.Kind.FORBIDDEN;
-                case 404 -> ArchiveException.Kind.NOT_FOUND;
-                case 409 -> ArchiveException.Kind.REFUSED;
-                case 503 -> ArchiveException.Kind.BUSY;
-                default -> ArchiveException.Kind.IO;
-            };
+            ArchiveException.Kind kind = org.ppaforge.server.HttpStatuses.kindOf(status);
             throw new ArchiveException(kind, "server " + server + ": " + message);
         }
         Include.Result result = json.readValue(body, Include.Result.class);

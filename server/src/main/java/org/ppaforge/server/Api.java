@@ -258,15 +258,7 @@ final class Api {
                     ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
                     ex.getResponseSender().send(JSON.writeValueAsString(result));
                 } catch (ArchiveException e) {
-                    int status = switch (e.kind()) {
-                        case INVALID -> 400;
-                        case UNAUTHORIZED -> 401;
-                        case FORBIDDEN -> 403;
-                        case NOT_FOUND -> 404;
-                        case REFUSED -> 409;
-                        case BUSY -> 503;
-                        case IO -> 500;
-                    };
+                    int status = HttpStatuses.of(e.kind());
                     if (status == 401) {
                         ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Basic realm=\"ppaforge\"");
                     }
