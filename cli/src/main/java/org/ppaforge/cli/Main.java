@@ -31,17 +31,6 @@ public final class Main {
         }
     }
 
-    /** The HTTP stack's start/stop notices are not ppa's output; loggers are weakly held, so these are kept. */
-    private static final java.util.List<java.util.logging.Logger> QUIET = new java.util.ArrayList<>();
-
-    static {
-        for (String name : new String[] {"io.undertow", "org.xnio", "org.jboss"}) {
-            java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
-            logger.setLevel(java.util.logging.Level.WARNING);
-            QUIET.add(logger);
-        }
-    }
-
     private Main() {
     }
 

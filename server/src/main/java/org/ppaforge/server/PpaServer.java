@@ -28,6 +28,20 @@ public final class PpaServer implements AutoCloseable {
     private static final Pattern TREE_PATH = Pattern.compile("^/[a-z0-9][a-z0-9.+-]*/(dists|pool)(/[A-Za-z0-9_+~-][A-Za-z0-9_.+~%:-]*)+$");
     private static final Pattern KEY_PATH = Pattern.compile("^/([a-z0-9][a-z0-9.+-]*)/key\\.asc$");
 
+    /**
+     * The HTTP stack's start/stop notices (java.util.logging, INFO) are not ppaforge's output. Loggers are weakly
+     * held, so the quieted ones are kept here. Done in the server, not in every command's start-up.
+     */
+    private static final java.util.List<java.util.logging.Logger> QUIET = new java.util.ArrayList<>();
+
+    static {
+        for (String name : new String[] {"io.undertow", "org.xnio", "org.jboss"}) {
+            java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+            logger.setLevel(java.util.logging.Level.WARNING);
+            QUIET.add(logger);
+        }
+    }
+
     private final Ppaforge ppa;
     private final Undertow undertow;
 
