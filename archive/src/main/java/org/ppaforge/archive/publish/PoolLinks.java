@@ -1,17 +1,24 @@
 package org.ppaforge.archive.publish;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.ppaforge.archive.store.BlobStore;
 import org.ppaforge.archive.store.IndexRows;
 import org.ppaforge.debian.pool.PoolPath;
@@ -22,9 +29,17 @@ import org.ppaforge.debian.pool.PoolPath;
  * made once and remembered in a manifest, so a republish touches only what changed.
  * Files no longer published stay for the keep time (clients holding an older index still
  * download them), then go.
+ *
+ * <p>The manifest ({@code .pool-manifest}) has a line {@code path TAB sha256 TAB deadSince}
+ * per file ({@code deadSince} 0 while published); a later line for a path replaces an
+ * earlier one, and {@code path TAB - TAB 0} forgets it. A process that wrote the manifest
+ * last keeps it in memory and only appends the lines that changed (a republish after one
+ * include of a 20,000-file archive was spending most of its time rewriting 2 MB), and
+ * rewrites it whole when the appended part has grown as large as the rest.
  */
 final class PoolLinks {
     static final String MANIFEST = ".pool-manifest";
+    private static final String FORGET = "-";
 
     record Result(int linked, int removed) {
     }
@@ -32,8 +47,22 @@ final class PoolLinks {
     private record Entry(String sha256, long deadSince) {
     }
 
-    /** What this process last wrote to a tree's manifest, valid while the file is unchanged (its time and size). */
-    private record Remembered(java.nio.file.attribute.FileTime written, long size, Map<String, Entry> entries) {
+    /**
+     * What this process last wrote to a tree's manifest, valid while the file is unchanged (its time and size):
+     * every path with its entry, the pool entries published then with their paths, and the size of the file
+     * when it was last written whole.
+     */
+    private static final class Remembered {
+        FileTime written;
+        long size;
+        long wholeSize;
+        final Map<String, Entry> entries;
+        final Map<IndexRows.PoolEntry, String> published;
+
+        Remembered(Map<String, Entry> entries, Map<IndexRows.PoolEntry, String> published) {
+            this.entries = entries;
+            this.published = published;
+        }
     }
 
     private static final Map<Path, Remembered> REMEMBERED = new java.util.concurrent.ConcurrentHashMap<>();
@@ -41,71 +70,128 @@ final class PoolLinks {
     private PoolLinks() {
     }
 
+    /** Drops what this process remembers of a tree, as a new process would start (for tests). */
+    static void forget(Path tree) {
+        REMEMBERED.remove(tree.resolve(MANIFEST).toAbsolutePath());
+    }
+
     static Result sync(Path tree, List<IndexRows.PoolEntry> needed, BlobStore blobs, Duration keep, Instant now) throws IOException {
         Path manifest = tree.resolve(MANIFEST);
+        Path key = manifest.toAbsolutePath();
+        Remembered mem = REMEMBERED.remove(key); // put back only when the manifest on disk says what it says
+        boolean memValid = mem != null && Files.exists(manifest) && Files.getLastModifiedTime(manifest).equals(mem.written)
+                && Files.size(manifest) == mem.size;
+        return memValid ? incremental(tree, manifest, mem, needed, blobs, keep, now) : whole(tree, manifest, needed, blobs, keep, now);
+    }
+
+    /** A republish in the process that wrote the manifest last: works out and appends only what changed. */
+    private static Result incremental(Path tree, Path manifest, Remembered mem, List<IndexRows.PoolEntry> needed, BlobStore blobs,
+                                      Duration keep, Instant now) throws IOException {
+        long nowSec = now.getEpochSecond();
+        Set<IndexRows.PoolEntry> current = new HashSet<>(needed);
+        Map<String, Entry> changed = new LinkedHashMap<>();
+        Map<String, List<Object[]>> toPlace = new LinkedHashMap<>();
+        Map<String, String> dirs = new HashMap<>();
+        for (IndexRows.PoolEntry e : needed) {
+            if (mem.published.containsKey(e)) {
+                continue;
+            }
+            String path = path(e, dirs);
+            mem.published.put(e, path);
+            Entry before = mem.entries.get(path);
+            if (before != null && before.sha256().equals(e.sha256()) && before.deadSince() == 0) {
+                continue;
+            }
+            if (before == null || !before.sha256().equals(e.sha256())) {
+                plan(toPlace, tree.resolve(path), e.sha256(), before != null);
+            }
+            changed.put(path, new Entry(e.sha256(), 0));
+        }
+        List<String> gone = new ArrayList<>();
+        for (var it = mem.published.entrySet().iterator(); it.hasNext();) {
+            var p = it.next();
+            if (!current.contains(p.getKey())) {
+                it.remove();
+                gone.add(p.getValue());
+            }
+        }
+        if (!gone.isEmpty()) {
+            Set<String> live = new HashSet<>(mem.published.values()); // another record may still publish the same file
+            for (String path : gone) {
+                Entry en = mem.entries.get(path);
+                if (en != null && en.deadSince() == 0 && !live.contains(path)) {
+                    changed.put(path, new Entry(en.sha256(), nowSec));
+                }
+            }
+        }
+        int linked = place(toPlace, blobs);
+        mem.entries.putAll(changed);
+        int removed = 0;
+        for (var it = mem.entries.entrySet().iterator(); it.hasNext();) {
+            var o = it.next();
+            long deadSince = o.getValue().deadSince();
+            if (deadSince != 0 && nowSec - deadSince >= keep.toSeconds()) {
+                Files.deleteIfExists(tree.resolve(o.getKey()));
+                it.remove();
+                changed.put(o.getKey(), null);
+                removed++;
+            }
+        }
+        if (!changed.isEmpty()) {
+            // The digest in the state file describes an older manifest: the next process reads the manifest.
+            Files.deleteIfExists(tree.resolve(MANIFEST + ".state"));
+            if (mem.size + changed.size() * 120L > 2 * mem.wholeSize + (1 << 20)) {
+                writeWhole(manifest, mem);
+            } else {
+                StringBuilder sb = new StringBuilder(changed.size() * 120);
+                changed.forEach((p, en) -> line(sb, p, en));
+                try (FileChannel ch = FileChannel.open(manifest, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                    ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+                    while (buf.hasRemaining()) {
+                        ch.write(buf);
+                    }
+                }
+            }
+        }
+        remember(manifest, mem);
+        return new Result(linked, removed);
+    }
+
+    /** A first publish in this process (or after another process wrote the tree): reads the manifest, writes it whole. */
+    private static Result whole(Path tree, Path manifest, List<IndexRows.PoolEntry> needed, BlobStore blobs, Duration keep,
+                                Instant now) throws IOException {
         Path state = tree.resolve(MANIFEST + ".state");
-        Remembered mem = REMEMBERED.get(manifest.toAbsolutePath());
-        boolean memValid = mem != null && Files.exists(manifest) && Files.getLastModifiedTime(manifest).equals(mem.written())
-                && Files.size(manifest) == mem.size();
         // Fast path: the same entries as last time and nothing waiting to expire: nothing to do.
         java.security.MessageDigest d = IndexBuilder.sha256();
-        for (IndexRows.PoolEntry e : memValid ? List.<IndexRows.PoolEntry>of() : needed) {
+        for (IndexRows.PoolEntry e : needed) {
             d.update((e.component() + '/' + e.source() + '/' + e.filename() + ' ' + e.sha256() + '\n').getBytes(StandardCharsets.UTF_8));
         }
         String digest = java.util.HexFormat.of().formatHex(d.digest());
-        if (!memValid && Files.exists(state) && Files.exists(manifest)) {
+        boolean trusted = Files.exists(manifest);
+        if (trusted && Files.exists(state)) {
             String[] st = Files.readString(state).strip().split(" ");
             if (st.length == 2 && st[0].equals(digest) && (st[1].equals("0") || now.getEpochSecond() < Long.parseLong(st[1]))) {
                 return new Result(0, 0);
             }
         }
-        Map<String, Entry> old = memValid ? mem.entries() : new LinkedHashMap<>();
-        boolean trusted = Files.exists(manifest);
-        if (trusted && !memValid) {
-            for (String line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
-                String[] f = line.split("\t");
-                if (f.length == 3) {
-                    old.put(f[0], new Entry(f[1], Long.parseLong(f[2])));
-                }
-            }
-        }
+        Map<String, Entry> old = trusted ? read(manifest) : new LinkedHashMap<>();
         Map<String, Entry> next = new LinkedHashMap<>();
+        Map<IndexRows.PoolEntry, String> published = new HashMap<>();
         Map<String, List<Object[]>> toPlace = new LinkedHashMap<>(); // directory -> [target, sha256, replace]
-        Map<String, String> dirs = new java.util.HashMap<>();
+        Map<String, String> dirs = new HashMap<>();
         for (IndexRows.PoolEntry e : needed) {
-            // Names were checked when they entered the archive: only the directory is worked out (once per source).
-            String path = dirs.computeIfAbsent(e.component() + "/" + e.source(), k -> PoolPath.directory(e.component(), e.source()))
-                    + "/" + e.filename();
+            String path = path(e, dirs);
+            published.put(e, path);
             if (next.containsKey(path)) {
                 continue;
             }
             Entry before = old.get(path);
             if (before == null || !before.sha256().equals(e.sha256()) || !trusted) {
-                Path target = tree.resolve(path);
-                toPlace.computeIfAbsent(target.getParent().toString(), k -> new ArrayList<>())
-                        .add(new Object[] {target, e.sha256(), before != null && !before.sha256().equals(e.sha256())});
+                plan(toPlace, tree.resolve(path), e.sha256(), before != null && !before.sha256().equals(e.sha256()));
             }
             next.put(path, new Entry(e.sha256(), 0));
         }
-        // A new archive links thousands of files into thousands of directories: system-call bound, so in parallel.
-        java.util.concurrent.atomic.AtomicInteger placed = new java.util.concurrent.atomic.AtomicInteger();
-        try {
-            new ArrayList<>(toPlace.entrySet()).parallelStream().forEach(dir -> {
-                try {
-                    Files.createDirectories(Path.of(dir.getKey()));
-                    for (Object[] t : dir.getValue()) {
-                        if (place((Path) t[0], (String) t[1], blobs, (Boolean) t[2])) {
-                            placed.incrementAndGet();
-                        }
-                    }
-                } catch (IOException ex) {
-                    throw new java.io.UncheckedIOException(ex);
-                }
-            });
-        } catch (java.io.UncheckedIOException ex) {
-            throw ex.getCause();
-        }
-        int linked = placed.get();
+        int linked = place(toPlace, blobs);
         int removed = 0;
         long nowSec = now.getEpochSecond();
         for (var o : old.entrySet()) {
@@ -127,16 +213,82 @@ final class PoolLinks {
                 nextExpiry = nextExpiry == 0 ? exp : Math.min(nextExpiry, exp);
             }
         }
-        StringBuilder sb = new StringBuilder(next.size() * 120);
-        next.forEach((p, en) -> sb.append(p).append('\t').append(en.sha256()).append('\t').append(en.deadSince()).append('\n'));
-        AtomicFiles.write(manifest, sb.toString().getBytes(StandardCharsets.UTF_8));
-        REMEMBERED.put(manifest.toAbsolutePath(), new Remembered(Files.getLastModifiedTime(manifest), Files.size(manifest), next));
-        if (memValid) {
-            Files.deleteIfExists(state); // its digest was not worked out: the next process reads the manifest
-        } else {
-            AtomicFiles.write(state, (digest + " " + nextExpiry + "\n").getBytes(StandardCharsets.US_ASCII));
-        }
+        Remembered mem = new Remembered(next, published);
+        writeWhole(manifest, mem);
+        AtomicFiles.write(state, (digest + " " + nextExpiry + "\n").getBytes(StandardCharsets.US_ASCII));
+        remember(manifest, mem);
         return new Result(linked, removed);
+    }
+
+    /** The manifest's entries: later lines replace earlier ones; a last line cut short (a crash while appending) is ignored. */
+    private static Map<String, Entry> read(Path manifest) throws IOException {
+        String text = Files.readString(manifest, StandardCharsets.UTF_8);
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        int end = text.lastIndexOf('\n') + 1;
+        for (String line : text.substring(0, end).split("\n")) {
+            String[] f = line.split("\t");
+            if (f.length != 3) {
+                continue;
+            }
+            if (f[1].equals(FORGET)) {
+                entries.remove(f[0]);
+            } else {
+                entries.put(f[0], new Entry(f[1], Long.parseLong(f[2])));
+            }
+        }
+        return entries;
+    }
+
+    private static void writeWhole(Path manifest, Remembered mem) throws IOException {
+        StringBuilder sb = new StringBuilder(mem.entries.size() * 120);
+        mem.entries.forEach((p, en) -> line(sb, p, en));
+        byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(manifest, bytes);
+        mem.wholeSize = bytes.length;
+    }
+
+    private static void line(StringBuilder sb, String path, Entry en) {
+        sb.append(path).append('\t').append(en == null ? FORGET : en.sha256()).append('\t').append(en == null ? 0 : en.deadSince())
+                .append('\n');
+    }
+
+    private static void remember(Path manifest, Remembered mem) throws IOException {
+        mem.written = Files.getLastModifiedTime(manifest);
+        mem.size = Files.size(manifest);
+        REMEMBERED.put(manifest.toAbsolutePath(), mem);
+    }
+
+    /** Names were checked when they entered the archive: only the directory is worked out (once per source). */
+    private static String path(IndexRows.PoolEntry e, Map<String, String> dirs) {
+        return dirs.computeIfAbsent(e.component() + "/" + e.source(), k -> PoolPath.directory(e.component(), e.source())) + "/"
+                + e.filename();
+    }
+
+    private static void plan(Map<String, List<Object[]>> toPlace, Path target, String sha256, boolean replace) {
+        toPlace.computeIfAbsent(target.getParent().toString(), k -> new ArrayList<>()).add(new Object[] {target, sha256, replace});
+    }
+
+    /** Places the planned files; returns how many were placed. */
+    private static int place(Map<String, List<Object[]>> toPlace, BlobStore blobs) throws IOException {
+        // A new archive links thousands of files into thousands of directories: system-call bound, so in parallel.
+        java.util.concurrent.atomic.AtomicInteger placed = new java.util.concurrent.atomic.AtomicInteger();
+        try {
+            (toPlace.size() > 8 ? new ArrayList<>(toPlace.entrySet()).parallelStream() : toPlace.entrySet().stream()).forEach(dir -> {
+                try {
+                    Files.createDirectories(Path.of(dir.getKey()));
+                    for (Object[] t : dir.getValue()) {
+                        if (place((Path) t[0], (String) t[1], blobs, (Boolean) t[2])) {
+                            placed.incrementAndGet();
+                        }
+                    }
+                } catch (IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            });
+        } catch (java.io.UncheckedIOException ex) {
+            throw ex.getCause();
+        }
+        return placed.get();
     }
 
     /** Links the blob at {@code target}; true when a file was placed. */
