@@ -20,7 +20,9 @@ public class ArchiveException extends RuntimeException {
         /** No credentials, or credentials that are not valid (unknown or revoked token). */
         UNAUTHORIZED,
         /** Valid credentials that may not do this (an uploader token for another archive). */
-        FORBIDDEN
+        FORBIDDEN,
+        /** Larger than a configured limit (an upload's file or total size). */
+        TOO_LARGE
     }
 
     private final Kind kind;

@@ -10,6 +10,9 @@ import org.ppaforge.archive.store.sqlite.SqliteMetadataStore;
 import org.ppaforge.archive.verb.AddUploader;
 import org.ppaforge.archive.verb.AptSources;
 import org.ppaforge.archive.verb.ListUploaders;
+import org.ppaforge.archive.verb.ListUploads;
+import org.ppaforge.archive.verb.ProcessUpload;
+import org.ppaforge.archive.verb.ReceiveUpload;
 import org.ppaforge.archive.verb.RemoveUploader;
 import org.ppaforge.archive.verb.Authenticate;
 import org.ppaforge.archive.verb.CreateToken;
@@ -43,6 +46,7 @@ public final class Ppaforge implements AutoCloseable {
     private final BlobStore blobs;
     private final String user;
     private final Path dataDir;
+    private org.ppaforge.archive.upload.UploadLimits uploadLimits = org.ppaforge.archive.upload.UploadLimits.DEFAULT;
     private Path publishRoot;
     private boolean autoPublish = true;
     private char[] keyPassphrase;
@@ -100,6 +104,21 @@ public final class Ppaforge implements AutoCloseable {
     /** Built index chunks, reused by the next publish. */
     public Path publishCache() {
         return dataDir.resolve("cache").resolve("publish");
+    }
+
+    /** Uploads in progress ({@code dataDir/incoming/<archive>/}). */
+    public org.ppaforge.archive.upload.IncomingQueue incoming() {
+        return new org.ppaforge.archive.upload.IncomingQueue(dataDir.resolve("incoming"));
+    }
+
+    public org.ppaforge.archive.upload.UploadLimits uploadLimits() {
+        return uploadLimits;
+    }
+
+    /** How large uploads may be (default {@link org.ppaforge.archive.upload.UploadLimits#DEFAULT}). */
+    public Ppaforge uploadLimits(org.ppaforge.archive.upload.UploadLimits limits) {
+        this.uploadLimits = limits;
+        return this;
     }
 
     /** Called by verbs after they committed a change to {@code archive}: republishes it. */
@@ -210,6 +229,18 @@ public final class Ppaforge implements AutoCloseable {
 
     public RemoveUploader removeUploader() {
         return new RemoveUploader(this);
+    }
+
+    public ReceiveUpload receiveUpload() {
+        return new ReceiveUpload(this);
+    }
+
+    public ProcessUpload processUpload() {
+        return new ProcessUpload(this);
+    }
+
+    public ListUploads listUploads() {
+        return new ListUploads(this);
     }
 
     public AptSources aptSources() {

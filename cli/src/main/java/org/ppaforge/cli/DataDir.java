@@ -17,14 +17,29 @@ final class DataDir {
     Path publishDir;
 
     @Option(names = "--server", paramLabel = "URL",
-            description = "run against a ppaforge server instead of the local data directory (default: $PPAFORGE_SERVER); "
-                + "the token comes from $PPAFORGE_TOKEN. Supported by: include")
+            description = "run against a ppaforge server instead of the local data directory (default: $PPAFORGE_SERVER, "
+                + "else 'server' in the config file); the token comes from $PPAFORGE_TOKEN, else 'token' in the config file "
+                + "($XDG_CONFIG_HOME/ppaforge/config or ~/.config/ppaforge/config, lines 'key = value'). "
+                + "Supported by: " + REMOTE_COMMANDS)
     String server;
+
+    /** The commands that can run against a server (the others need the data directory). */
+    static final String REMOTE_COMMANDS = "archive list|create, include, list, copy, skew, sync, remove, history, publish, "
+            + "key list, uploads";
 
     /** The server URL to talk to, or null for local work. */
     String server() {
         String s = server != null ? server : System.getenv("PPAFORGE_SERVER");
+        if (s == null || s.isBlank()) {
+            s = Config.get("server");
+        }
         return s == null || s.isBlank() ? null : s.replaceAll("/+$", "");
+    }
+
+    /** The server client, with the token from $PPAFORGE_TOKEN or the config file. */
+    Remote remote() {
+        String token = System.getenv("PPAFORGE_TOKEN");
+        return new Remote(server(), token == null || token.isBlank() ? Config.get("token") : token);
     }
 
     Path resolve() {
@@ -44,7 +59,7 @@ final class DataDir {
 
     Ppaforge open() {
         if (server != null) {
-            throw new IllegalArgumentException("--server is supported only by 'ppa include' so far; this command works on the "
+            throw new IllegalArgumentException("--server is supported by " + REMOTE_COMMANDS + "; this command works on the "
                     + "local data directory (leave out --server, or run it on the server's machine)");
         }
         Ppaforge ppa = Ppaforge.open(resolve());

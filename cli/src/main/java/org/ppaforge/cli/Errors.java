@@ -32,7 +32,7 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
     static int exitCode(Throwable e) {
         if (e instanceof org.ppaforge.archive.ArchiveException a) {
             return switch (a.kind()) {
-                case INVALID, NOT_FOUND -> ExitCodes.INVALID;
+                case INVALID, NOT_FOUND, TOO_LARGE -> ExitCodes.INVALID;
                 case REFUSED, UNAUTHORIZED, FORBIDDEN -> ExitCodes.REFUSED;
                 case BUSY, IO -> ExitCodes.ERROR;
             };

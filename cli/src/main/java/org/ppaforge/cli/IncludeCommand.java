@@ -46,7 +46,7 @@ final class IncludeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (dataDir.server() != null) {
-            return print(out, new RemoteInclude(dataDir.server()).include(archive, series, component, allowDowngrade, files));
+            return print(out, new RemoteInclude(dataDir.remote()).include(archive, series, component, allowDowngrade, files));
         }
         try (Ppaforge ppa = dataDir.open()) {
             Include.Result r = ppa.include().archive(archive).series(series).component(component).files(files)

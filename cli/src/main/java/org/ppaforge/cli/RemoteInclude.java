@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,17 +28,10 @@ import org.ppaforge.debian.dsc.Dsc;
  */
 final class RemoteInclude {
     private static final JsonFactory JSON = new JsonFactory();
-    private final String server;
-    private final String token;
+    private final Remote remote;
 
-    /** With the token from {@code $PPAFORGE_TOKEN}. */
-    RemoteInclude(String server) {
-        this(server, System.getenv("PPAFORGE_TOKEN"));
-    }
-
-    RemoteInclude(String server, String token) {
-        this.server = server;
-        this.token = token;
+    RemoteInclude(Remote remote) {
+        this.remote = remote;
     }
 
     Include.Result include(String archive, String series, String component, boolean allowDowngrade, List<Path> given)
@@ -73,17 +65,10 @@ final class RemoteInclude {
         if (component != null) {
             query.append("&component=").append(URLEncoder.encode(component, StandardCharsets.UTF_8));
         }
-        // HttpURLConnection rather than java.net.http: the latter's first use costs about a second in a fresh JVM here
-        // (TLS set-up even for http), which would be most of a one-shot command.
-        java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create(server + "/api/v1/archives/"
-                + URLEncoder.encode(archive, StandardCharsets.UTF_8) + "/include" + query).toURL().openConnection();
-        c.setRequestMethod("POST");
+        java.net.HttpURLConnection c = remote.open("POST", "/api/v1/archives/" + Remote.encode(archive) + "/include" + query);
         c.setDoOutput(true);
         c.setChunkedStreamingMode(1 << 16);
         c.setRequestProperty("Content-Type", "multipart/form-data; boundary=" + boundary);
-        if (token != null && !token.isBlank()) {
-            c.setRequestProperty("Authorization", "Bearer " + token.strip());
-        }
         try (java.io.OutputStream out = c.getOutputStream()) {
             for (Path f : files) {
                 if (!Files.isRegularFile(f)) {
@@ -96,30 +81,11 @@ final class RemoteInclude {
             }
             out.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
         } catch (java.net.ConnectException e) {
-            throw new IOException("cannot reach the ppaforge server at " + server + ": connection refused", e);
+            throw remote.unreachable(e);
         }
         timing("request sent");
-        int status = c.getResponseCode();
+        byte[] body = remote.answer(c);
         timing("response status");
-        byte[] body;
-        try (java.io.InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
-            body = in == null ? new byte[0] : in.readAllBytes();
-        }
-        if (status != 200) {
-            // The JSON body has the message and code; when the connection hides the body (a 401 in streaming mode),
-            // the reason phrase carries the same message.
-            String message = null;
-            try {
-                message = body.length == 0 ? null : errorMessage(body);
-            } catch (IOException e) {
-                // not JSON: use the status line
-            }
-            if (message == null) {
-                message = c.getResponseMessage() == null ? "HTTP " + status : c.getResponseMessage();
-            }
-            ArchiveException.Kind kind = org.ppaforge.server.HttpStatuses.kindOf(status);
-            throw new ArchiveException(kind, "server " + server + ": " + message);
-        }
         Include.Result result = result(body);
         timing("response parsed");
         return result;

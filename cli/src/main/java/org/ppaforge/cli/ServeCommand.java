@@ -29,14 +29,21 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
             description = "address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface)")
     String bind;
-    @Option(names = "--max-upload", defaultValue = "2048", paramLabel = "MB",
-            description = "largest API upload in MB (default: ${DEFAULT-VALUE}); larger ones get 413")
-    long maxUploadMb;
+    @Option(names = "--max-file-size", defaultValue = "1G", paramLabel = "SIZE",
+            description = "largest file of an upload, e.g. 500M (default: ${DEFAULT-VALUE}); larger ones get 413")
+    String maxFileSize;
+    @Option(names = "--max-upload-size", defaultValue = "2G", paramLabel = "SIZE",
+            description = "largest upload, all its files together (dput) or one API request (default: ${DEFAULT-VALUE}); "
+                + "larger ones get 413")
+    String maxUploadSize;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        var limits = new org.ppaforge.archive.upload.UploadLimits(org.ppaforge.archive.upload.UploadLimits.parseSize(maxFileSize),
+                org.ppaforge.archive.upload.UploadLimits.parseSize(maxUploadSize));
         try (Ppaforge ppa = dataDir.open()) {
+            ppa.uploadLimits(limits);
             for (Archive a : ppa.listArchives().call().stream().map(s -> s.archive()).toList()) {
                 ppa.publish().archive(a.name()).call(); // the trees are current before anyone reads them
             }
@@ -52,7 +59,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             PpaServer server;
             try {
-                server = new PpaServer(ppa, bind, port, maxUploadMb << 20).start();
+                server = new PpaServer(ppa, bind, port).start();
             } catch (RuntimeException e) {
                 throw new java.io.IOException("cannot listen on " + bind + ":" + port + ": "
                         + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
@@ -61,7 +68,7 @@ final class ServeCommand implements Callable<Integer> {
             out.println("ppaforge serving " + ppa.publishRoot() + " at " + base + "/");
             for (Archive a : ppa.listArchives().call().stream().map(s -> s.archive()).toList()) {
                 out.println("  " + a.name() + ": apt sources with 'ppa sources " + a.name() + " --url " + base + "', key at " + base
-                        + "/" + a.name() + "/key.asc");
+                        + "/" + a.name() + "/key.asc, dput incoming " + base + "/upload/" + a.name());
             }
             out.flush();
             CountDownLatch stop = new CountDownLatch(1);

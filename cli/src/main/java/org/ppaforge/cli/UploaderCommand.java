@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Uploader;
+import org.ppaforge.archive.verb.AddUploader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,12 +41,13 @@ final class UploaderCommand {
         public Integer call() throws IOException {
             byte[] data = Files.readAllBytes(file);
             try (Ppaforge ppa = dataDir.open()) {
-                List<Uploader> added = ppa.addUploader().archive(archive).key(data, file.toString()).call();
+                List<AddUploader.Added> added = ppa.addUploader().archive(archive).key(data, file.toString()).call();
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
                     Json.print(out, added);
                 } else {
-                    added.forEach(u -> out.println("added uploader " + u.fingerprint() + " (" + u.userIds() + ") to " + archive));
+                    added.forEach(a -> out.println((a.refreshed() ? "refreshed uploader " : "added uploader ") + a.uploader().fingerprint()
+                            + " (" + a.uploader().userIds() + ") of " + archive));
                 }
                 return ExitCodes.OK;
             }

@@ -39,9 +39,9 @@ final class Api {
     private final Ppaforge ppa;
     private final long maxUploadBytes;
 
-    Api(Ppaforge ppa, long maxUploadBytes) {
+    Api(Ppaforge ppa) {
         this.ppa = ppa;
-        this.maxUploadBytes = maxUploadBytes;
+        this.maxUploadBytes = ppa.uploadLimits().maxUploadBytes();
     }
 
     interface Endpoint {
@@ -62,6 +62,9 @@ final class Api {
                         ex -> ppa.list().archive(param(ex, "archive")).series(query(ex, "series")).call()),
                 new Route("GET", "/api/v1/archives/{archive}/history/{source}", "Every publication of a source", false,
                         ex -> ppa.history().archive(param(ex, "archive")).source(param(ex, "source")).call()),
+                new Route("GET", "/api/v1/archives/{archive}/uploads", "The archive's upload log, newest first (query: limit, "
+                        + "default 50)", false, ex -> ppa.listUploads().archive(param(ex, "archive"))
+                                .limit(query(ex, "limit") == null ? 50 : Integer.parseInt(query(ex, "limit"))).call()),
                 new Route("GET", "/api/v1/archives/{archive}/keys", "The archive's signing keys", false,
                         ex -> ppa.listKeys().archive(param(ex, "archive")).call()),
                 new Route("GET", "/api/v1/skew", "Version skew (query: archives=A,B,..., series)", false,
@@ -168,7 +171,9 @@ final class Api {
         authorize(ex, archive, false);
         long length = ex.getRequestContentLength();
         if (length > maxUploadBytes) {
-            throw new TooLarge("the upload is " + length + " bytes; the limit is " + maxUploadBytes);
+            throw new ArchiveException(ArchiveException.Kind.TOO_LARGE, "the upload is "
+                    + org.ppaforge.archive.upload.UploadLimits.human(length) + ": the limit per upload is "
+                    + org.ppaforge.archive.upload.UploadLimits.human(maxUploadBytes));
         }
         ex.setMaxEntitySize(maxUploadBytes);
         Path dir = Files.createTempDirectory("ppaforge-include");
@@ -206,12 +211,6 @@ final class Api {
             try (var walk = Files.walk(dir)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
-        }
-    }
-
-    static final class TooLarge extends RuntimeException {
-        TooLarge(String message) {
-            super(message);
         }
     }
 
@@ -263,8 +262,6 @@ final class Api {
                         ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Basic realm=\"ppaforge\"");
                     }
                     error(ex, status, e.kind().name(), e.getMessage());
-                } catch (TooLarge e) {
-                    error(ex, 413, "TOO_LARGE", e.getMessage());
                 } catch (FormatException | IllegalArgumentException e) {
                     error(ex, 400, "INVALID", e.getMessage());
                 } catch (IOException e) {

@@ -14,15 +14,17 @@ public final class HttpStatuses {
             case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
             case REFUSED -> 409;
+            case TOO_LARGE -> 413;
             case BUSY -> 503;
             case IO -> 500;
         };
     }
 
-    /** The kind of failure an error status stands for (413, too large, is bad input). */
+    /** The kind of failure an error status stands for. */
     public static ArchiveException.Kind kindOf(int status) {
         return switch (status) {
-            case 400, 413 -> ArchiveException.Kind.INVALID;
+            case 400 -> ArchiveException.Kind.INVALID;
+            case 413 -> ArchiveException.Kind.TOO_LARGE;
             case 401 -> ArchiveException.Kind.UNAUTHORIZED;
             case 403 -> ArchiveException.Kind.FORBIDDEN;
             case 404 -> ArchiveException.Kind.NOT_FOUND;

@@ -45,14 +45,11 @@ public final class PpaServer implements AutoCloseable {
     private final Ppaforge ppa;
     private final Undertow undertow;
 
+    /** Upload size limits are {@code ppa.uploadLimits()}. */
     public PpaServer(Ppaforge ppa, String bind, int port) {
-        this(ppa, bind, port, 2L << 30);
-    }
-
-    /** @param maxUploadBytes the largest request body the API accepts (413 past it) */
-    public PpaServer(Ppaforge ppa, String bind, int port, long maxUploadBytes) {
         this.ppa = ppa;
-        HttpHandler api = new Api(ppa, maxUploadBytes).routes();
+        HttpHandler api = new Api(ppa).routes();
+        HttpHandler uploads = new UploadQueue(ppa);
         Path root = ppa.publishRoot();
         ResourceHandler files = new ResourceHandler(PathResourceManager.builder().setBase(root).setTransferMinSize(16 * 1024)
                 .setCaseSensitive(true).setFollowLinks(false).setETagFunction(PpaServer::etag).build())
@@ -74,6 +71,10 @@ public final class PpaServer implements AutoCloseable {
             public void handleRequest(HttpServerExchange exchange) throws Exception {
                 if (exchange.getRelativePath().startsWith("/api/")) {
                     api.handleRequest(exchange);
+                    return;
+                }
+                if (exchange.getRelativePath().startsWith("/upload/")) {
+                    uploads.handleRequest(exchange);
                     return;
                 }
                 if (exchange.isInIoThread()) {

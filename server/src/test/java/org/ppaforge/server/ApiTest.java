@@ -44,7 +44,8 @@ class ApiTest {
             ppa.createArchive().name(a).series(List.of("noble")).architectures(List.of("amd64")).call();
         }
         admin = ppa.createToken().name("admin").role("admin").call().secret();
-        server = new PpaServer(ppa, "127.0.0.1", 0, 64 * 1024).start();
+        ppa.uploadLimits(new org.ppaforge.archive.upload.UploadLimits(64 * 1024, 64 * 1024));
+        server = new PpaServer(ppa, "127.0.0.1", 0).start();
         base = "http://127.0.0.1:" + server.port();
     }
 
@@ -178,7 +179,7 @@ class ApiTest {
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode doc = json(r);
         assertThat(doc.path("openapi").asText()).isEqualTo("3.0.3");
-        for (Api.Route route : new Api(ppa, 1).table()) {
+        for (Api.Route route : new Api(ppa).table()) {
             JsonNode op = doc.path("paths").path(route.path().replaceFirst("^/api/v1", "")).path(route.method().toLowerCase());
             assertThat(op.isMissingNode()).as(route.method() + " " + route.path()).isFalse();
             assertThat(op.has("security")).as(route.path()).isEqualTo(route.needsToken());

@@ -288,4 +288,28 @@ public final class OpenPgp {
             b.flush();
         });
     }
+
+    /**
+     * The form a cleartext signature covers (RFC 4880, 7.1) of {@code text} (lines ending in LF): lines
+     * joined by CR LF, trailing blanks removed, no final line break.
+     */
+    public static String canonicalText(String text) {
+        String body = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+        StringBuilder canonical = new StringBuilder(body.length() + body.length() / 40);
+        int start = 0;
+        while (true) {
+            int nl = body.indexOf('\n', start);
+            String line = body.substring(start, nl < 0 ? body.length() : nl);
+            int end = line.length();
+            while (end > 0 && (line.charAt(end - 1) == ' ' || line.charAt(end - 1) == '\t' || line.charAt(end - 1) == '\r')) {
+                end--;
+            }
+            canonical.append(line, 0, end);
+            if (nl < 0) {
+                return canonical.toString();
+            }
+            canonical.append("\r\n");
+            start = nl + 1;
+        }
+    }
 }

@@ -54,28 +54,13 @@ public final class ReleaseSigner {
      */
     public byte[] clearSigned(String text, Date when) {
         String body = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
-        String[] lines = body.split("\n", -1);
-        StringBuilder canonical = new StringBuilder(body.length() + lines.length);
         StringBuilder out = new StringBuilder(body.length() + 2048);
         out.append("-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\n");
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
-            if (i > 0) {
-                canonical.append("\r\n");
-            }
-            canonical.append(stripTrailingBlanks(line));
+        for (String line : body.split("\n", -1)) {
             out.append(line.startsWith("-") ? "- " : "").append(line).append('\n');
         }
-        byte[] signed = canonical.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] signed = OpenPgp.canonicalText(text).getBytes(StandardCharsets.UTF_8);
         out.append(OpenPgp.armorSignatures(sign(PGPSignature.CANONICAL_TEXT_DOCUMENT, signed, when)));
         return out.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String stripTrailingBlanks(String s) {
-        int end = s.length();
-        while (end > 0 && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '\t' || s.charAt(end - 1) == '\r')) {
-            end--;
-        }
-        return s.substring(0, end);
     }
 }

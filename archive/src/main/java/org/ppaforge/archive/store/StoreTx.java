@@ -12,6 +12,7 @@ import org.ppaforge.archive.model.BinaryPublication;
 import org.ppaforge.archive.model.PoolFile;
 import org.ppaforge.archive.model.PublishSettings;
 import org.ppaforge.archive.model.SourcePublication;
+import org.ppaforge.archive.model.UploadRecord;
 import org.ppaforge.archive.model.Uploader;
 import org.ppaforge.debian.checksum.Checksums;
 
@@ -153,4 +154,14 @@ public interface StoreTx {
     void insertUploader(long archiveId, String fingerprint, String userIds, String publicKey, Instant now);
 
     boolean deleteUploader(long archiveId, String fingerprint);
+
+    /** Replaces the stored copy of an uploader's public key (the same key, with newer signatures merged in). */
+    void updateUploader(long archiveId, String fingerprint, String publicKey);
+
+    // The upload log.
+
+    void insertUpload(long archiveId, UploadRecord upload);
+
+    /** The newest {@code limit} uploads of an archive, newest first. */
+    List<UploadRecord> uploads(long archiveId, int limit);
 }

@@ -14,8 +14,10 @@ import org.ppaforge.archive.signing.OpenPgp;
 
 /**
  * Adds the public key(s) of a key file to an archive's uploaders keyring: keys whose
- * signatures on a .changes let an upload in. Revoked and expired keys are refused, naming
- * the key and the reason; so are keys already in the keyring.
+ * signatures on a .changes let an upload in. New keys that are revoked or expired are
+ * refused, naming the key and the reason. A key already in the keyring is refreshed: its
+ * new signatures (a revocation, a new expiry date) are merged into the stored copy, so a
+ * revoked uploader key stops signing uploads; the same key with nothing new is refused.
  */
 public final class AddUploader {
     private final Ppaforge ppa;
@@ -38,7 +40,11 @@ public final class AddUploader {
         return this;
     }
 
-    public List<Uploader> call() {
+    /** A key added, or (refreshed) a known key whose stored copy was brought up to date. */
+    public record Added(Uploader uploader, boolean refreshed) {
+    }
+
+    public List<Added> call() {
         List<PGPPublicKeyRing> rings;
         try {
             rings = OpenPgp.readPublicRings(keyData, source);
@@ -46,29 +52,44 @@ public final class AddUploader {
             throw ArchiveException.invalid(e.getMessage());
         }
         Date now = new Date();
-        for (PGPPublicKeyRing r : rings) {
-            String why = OpenPgp.unusableBecause(r.getPublicKey(), now);
-            if (why != null) {
-                throw ArchiveException.refused(source + ": key " + OpenPgp.fingerprint(r.getPublicKey()) + " cannot be an uploader: "
-                        + why);
-            }
-        }
         return ppa.metadata().write(tx -> {
             Archive a = Lookup.archive(tx, archive);
-            List<String> known = tx.uploaders(a.id()).stream().map(Uploader::fingerprint).toList();
-            List<Uploader> added = new ArrayList<>();
+            java.util.Map<String, Uploader> known = new java.util.HashMap<>();
+            tx.uploaders(a.id()).forEach(u -> known.put(u.fingerprint(), u));
+            List<Added> added = new ArrayList<>();
             Instant t = Instant.now();
             for (PGPPublicKeyRing r : rings) {
                 PGPPublicKey k = r.getPublicKey();
                 String fpr = OpenPgp.fingerprint(k);
-                if (known.contains(fpr)) {
-                    throw ArchiveException.refused("key " + fpr + " is already an uploader of " + a.name());
+                Uploader before = known.get(fpr);
+                if (before != null) {
+                    // A known key again: its new signatures (a revocation, a new expiry, new subkeys) are merged in, so
+                    // the archive learns that a key was revoked; the same key with nothing new is refused.
+                    PGPPublicKeyRing old = OpenPgp.readPublicRing(before.publicKey());
+                    PGPPublicKeyRing merged;
+                    try {
+                        merged = PGPPublicKeyRing.join(old, r);
+                    } catch (org.bouncycastle.openpgp.PGPException e) {
+                        throw ArchiveException.invalid(source + ": key " + fpr + " cannot be merged with the stored copy: " + e.getMessage());
+                    }
+                    String armoured = OpenPgp.armor(merged);
+                    if (armoured.equals(OpenPgp.armor(old))) {
+                        throw ArchiveException.refused("key " + fpr + " is already an uploader of " + a.name() + " (" + source
+                                + " has nothing new about it)");
+                    }
+                    tx.updateUploader(a.id(), fpr, armoured);
+                    added.add(new Added(new Uploader(a.name(), fpr, before.userIds(), armoured, before.addedAt()), true));
+                    continue;
+                }
+                String why = OpenPgp.unusableBecause(k, now);
+                if (why != null) {
+                    throw ArchiveException.refused(source + ": key " + fpr + " cannot be an uploader: " + why);
                 }
                 List<String> uids = new ArrayList<>();
                 k.getUserIDs().forEachRemaining(uids::add);
                 String armoured = OpenPgp.armor(r);
                 tx.insertUploader(a.id(), fpr, String.join("; ", uids), armoured, t);
-                added.add(new Uploader(a.name(), fpr, String.join("; ", uids), armoured, t));
+                added.add(new Added(new Uploader(a.name(), fpr, String.join("; ", uids), armoured, t), false));
             }
             return added;
         });

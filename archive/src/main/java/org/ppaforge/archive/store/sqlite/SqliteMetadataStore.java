@@ -24,6 +24,7 @@ import org.ppaforge.archive.model.BinaryPublication;
 import org.ppaforge.archive.model.PoolFile;
 import org.ppaforge.archive.model.PublishSettings;
 import org.ppaforge.archive.model.SourcePublication;
+import org.ppaforge.archive.model.UploadRecord;
 import org.ppaforge.archive.model.Uploader;
 import org.ppaforge.archive.model.Status;
 import org.ppaforge.archive.store.IndexRows;
@@ -755,6 +756,28 @@ public final class SqliteMetadataStore implements MetadataStore {
         @Override
         public boolean deleteUploader(long archiveId, String fingerprint) {
             return update("DELETE FROM archive_uploader WHERE archive_id = ? AND fingerprint = ?", archiveId, fingerprint) == 1;
+        }
+
+        @Override
+        public void updateUploader(long archiveId, String fingerprint, String publicKey) {
+            update("UPDATE archive_uploader SET public_key = ? WHERE archive_id = ? AND fingerprint = ?", publicKey, archiveId, fingerprint);
+        }
+
+        @Override
+        public void insertUpload(long archiveId, UploadRecord u) {
+            update("INSERT INTO upload_log (archive_id, changes, source, version, series, signer, token_name, status, reason, received_at) "
+                    + "VALUES (?,?,?,?,?,?,?,?,?,?)", archiveId, u.changes(), u.source(), u.version(), u.series(), u.signer(),
+                    u.tokenName(), u.status(), u.reason(), u.receivedAt().toString());
+        }
+
+        @Override
+        public List<UploadRecord> uploads(long archiveId, int limit) {
+            return query("SELECT u.id, a.name, u.changes, u.source, u.version, u.series, u.signer, u.token_name, u.status, u.reason, "
+                    + "u.received_at FROM upload_log u JOIN archive a ON a.id = u.archive_id WHERE u.archive_id = ? "
+                    + "ORDER BY u.id DESC LIMIT ?",
+                    rs -> new UploadRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), instant(rs.getString(11))),
+                    archiveId, limit);
         }
 
         /**

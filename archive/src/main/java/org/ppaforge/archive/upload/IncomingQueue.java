@@ -1,0 +1,121 @@
+package org.ppaforge.archive.upload;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import org.ppaforge.archive.ArchiveException;
+
+/**
+ * The files of uploads in progress, one directory per archive ({@code incoming/<archive>/}):
+ * dput sends each file of an upload, then its .changes, which is processed against the
+ * files already here. A file is written under a temporary dot-name and renamed when whole,
+ * so a broken connection leaves no half file under the real name; files nobody completed an
+ * upload with are swept after a day.
+ */
+public final class IncomingQueue {
+    static final Duration STALE = Duration.ofDays(1);
+    private final Path root;
+
+    public IncomingQueue(Path root) {
+        this.root = root;
+    }
+
+    public Path directory(String archive) {
+        return root.resolve(archive);
+    }
+
+    /**
+     * Stores {@code in} as {@code name} (already checked to be a plain file name) in the archive's queue,
+     * within the limits; returns its size.
+     *
+     * @param declared the length the client announced, or -1
+     */
+    public long receive(String archive, String name, InputStream in, long declared, UploadLimits limits) throws IOException {
+        Path dir = directory(archive);
+        Files.createDirectories(dir);
+        sweep(dir, Instant.now());
+        if (declared > limits.maxFileBytes()) {
+            throw new ArchiveException(ArchiveException.Kind.TOO_LARGE, "File " + name + " is " + UploadLimits.human(declared)
+                    + ": the limit per file is " + UploadLimits.human(limits.maxFileBytes()));
+        }
+        long pending = pendingBytes(dir, name);
+        if (declared > 0 && pending + declared > limits.maxUploadBytes()) {
+            throw tooLargeUpload(name, pending + declared, limits);
+        }
+        Path part = dir.resolve(".part-" + name + "-" + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId());
+        long size = 0;
+        try {
+            try (OutputStream out = Files.newOutputStream(part)) {
+                byte[] buf = new byte[1 << 16];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    size += n;
+                    if (size > limits.maxFileBytes()) {
+                        throw new ArchiveException(ArchiveException.Kind.TOO_LARGE, "File " + name + " is larger than "
+                                + UploadLimits.human(limits.maxFileBytes()) + ", the limit per file");
+                    }
+                    if (pending + size > limits.maxUploadBytes()) {
+                        throw tooLargeUpload(name, pending + size, limits);
+                    }
+                    out.write(buf, 0, n);
+                }
+            }
+            if (declared >= 0 && size != declared) {
+                throw ArchiveException.invalid("File " + name + " arrived incomplete: " + size + " of " + declared + " bytes");
+            }
+            Files.move(part, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return size;
+        } finally {
+            Files.deleteIfExists(part);
+        }
+    }
+
+    /** Removes these files of an upload from the queue (processed, accepted or not). */
+    public void remove(String archive, Collection<String> names) throws IOException {
+        Path dir = directory(archive);
+        for (String n : names) {
+            Files.deleteIfExists(dir.resolve(n));
+        }
+    }
+
+    /** The bytes waiting in the queue, the file being replaced aside. */
+    private static long pendingBytes(Path dir, String except) throws IOException {
+        long total = 0;
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            for (Path p : s) {
+                String n = p.getFileName().toString();
+                if (!n.startsWith(".") && !n.equals(except)) {
+                    total += Files.size(p);
+                }
+            }
+        }
+        return total;
+    }
+
+    /** Removes files (and parts) older than a day: uploads that never sent their .changes. */
+    private static void sweep(Path dir, Instant now) throws IOException {
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            for (Path p : s) {
+                try {
+                    if (Files.getLastModifiedTime(p).toInstant().isBefore(now.minus(STALE))) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // removed meanwhile
+                }
+            }
+        }
+    }
+
+    private static ArchiveException tooLargeUpload(String name, long total, UploadLimits limits) {
+        return new ArchiveException(ArchiveException.Kind.TOO_LARGE, "Upload too large: with " + name + " it would be over "
+                + UploadLimits.human(limits.maxUploadBytes()) + ", the limit per upload");
+    }
+}

@@ -1,0 +1,214 @@
+package org.ppaforge.archive.verb;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.bouncycastle.openpgp.PGPPublicKeyRing;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.model.Archive;
+import org.ppaforge.archive.model.SourcePublication;
+import org.ppaforge.archive.model.UploadRecord;
+import org.ppaforge.archive.model.Uploader;
+import org.ppaforge.archive.signing.OpenPgp;
+import org.ppaforge.archive.signing.SignatureCheck;
+import org.ppaforge.archive.upload.IncomingQueue;
+import org.ppaforge.archive.upload.UploadRejected;
+import org.ppaforge.debian.FormatException;
+import org.ppaforge.debian.changes.Changes;
+import org.ppaforge.debian.checksum.Checksums;
+import org.ppaforge.debian.checksum.ListedFile;
+
+/**
+ * Processes an upload whose .changes has arrived in an archive's incoming queue, with the
+ * checks the big archives make, in this order: the .changes reads; it is signed by a key of
+ * the archive's uploaders keyring, neither expired nor revoked; its one Distribution is a
+ * series of the archive; every file it lists was uploaded, with the listed size and
+ * checksums; a .dsc among them is signed by an uploader too; the version is newer than
+ * the one published in that series; then the include itself (pool names never reused with
+ * other content). Accepted: the source and binaries are published. Either way the upload's
+ * files leave the queue and the upload log records the outcome; a rejection names the
+ * problem in a packager's words and changes nothing in the archive.
+ */
+public final class ProcessUpload {
+    private final Ppaforge ppa;
+    private String archive;
+    private String changesName;
+    private String tokenName;
+
+    /** What an accepted upload did. */
+    public record Result(String archive, String series, String changes, String source, String version, String signer,
+                         Include.Result published) {
+        /** One line for people: what went where. */
+        public String summary() {
+            return "Accepted " + source + " " + version + " into " + archive + "/" + series + ": "
+                    + published.publishedSources().size() + " source(s), " + published.publishedBinaries().size()
+                    + " binary package(s) published";
+        }
+    }
+
+    public ProcessUpload(Ppaforge ppa) {
+        this.ppa = ppa;
+    }
+
+    public ProcessUpload archive(String archive) {
+        this.archive = archive;
+        return this;
+    }
+
+    /** The .changes file's name in the archive's incoming queue. */
+    public ProcessUpload changes(String name) {
+        this.changesName = name;
+        return this;
+    }
+
+    /** The API token that sent the upload (for the log). */
+    public ProcessUpload token(String name) {
+        this.tokenName = name;
+        return this;
+    }
+
+    public Result call() {
+        IncomingQueue queue = ppa.incoming();
+        Path dir = queue.directory(archive);
+        Archive a = ppa.metadata().read(tx -> Lookup.archive(tx, archive));
+        Set<String> files = new LinkedHashSet<>();
+        files.add(changesName);
+        Changes changes = null;
+        String signer = null;
+        try {
+            String text;
+            try {
+                text = Files.readString(dir.resolve(changesName), StandardCharsets.UTF_8);
+            } catch (java.nio.charset.MalformedInputException e) {
+                throw reject(ArchiveException.Kind.INVALID, changesName + " is not UTF-8 text");
+            }
+            try {
+                changes = Changes.parse(text, changesName);
+            } catch (FormatException e) {
+                throw reject(ArchiveException.Kind.INVALID, e.getMessage());
+            }
+            changes.files().forEach(f -> files.add(f.name()));
+            List<Uploader> uploaders = ppa.metadata().read(tx -> tx.uploaders(a.id()));
+            if (uploaders.isEmpty()) {
+                throw reject(ArchiveException.Kind.FORBIDDEN, "Archive " + a.name() + " has no uploaders: add a key with 'ppa uploader add "
+                        + a.name() + " KEYFILE'");
+            }
+            List<PGPPublicKeyRing> keyring = uploaders.stream().map(u -> OpenPgp.readPublicRing(u.publicKey())).toList();
+            String keyringName = "an uploader of " + a.name();
+            Date now = new Date();
+            signer = verify(text, changesName, keyring, keyringName, now);
+            if (changes.distributions().size() != 1) {
+                throw reject(ArchiveException.Kind.INVALID, changesName + " names " + (changes.distributions().isEmpty() ? "no"
+                        : changes.distributions().size()) + " distributions: an upload goes to exactly one series of " + a.name());
+            }
+            String series = changes.distributions().get(0);
+            if (!a.hasSeries(series)) {
+                throw reject(ArchiveException.Kind.INVALID, "Distribution " + series + " in " + changesName + " is not a series of "
+                        + a.name() + " (its series: " + String.join(", ", a.series()) + ")");
+            }
+            for (ListedFile f : changes.files()) {
+                Path p = dir.resolve(f.name());
+                if (!Files.isRegularFile(p)) {
+                    throw reject(ArchiveException.Kind.INVALID, "File " + f.name() + " listed in " + changesName + " was not uploaded");
+                }
+                String problem = mismatch(f, Checksums.of(p));
+                if (problem != null) {
+                    throw reject(ArchiveException.Kind.INVALID, "File " + f.name() + " has " + problem);
+                }
+                if (f.name().endsWith(".dsc")) {
+                    verify(Files.readString(p, StandardCharsets.UTF_8), f.name(), keyring, keyringName, now);
+                }
+            }
+            Changes c = changes;
+            List<SourcePublication> current = ppa.metadata().read(tx -> tx.publishedSources(a.id(), series, List.of(c.source())));
+            for (SourcePublication s : current) {
+                if (c.version().compareTo(s.version()) < 0) {
+                    throw reject(ArchiveException.Kind.REFUSED, "Version " + c.version() + " of " + c.source() + " is older than "
+                            + s.version() + " in " + a.name() + "/" + series);
+                }
+            }
+            Include.Result published;
+            try {
+                published = ppa.include().archive(a.name()).series(series).files(List.of(dir.resolve(changesName))).call();
+            } catch (ArchiveException e) {
+                throw reject(e.kind(), e.getMessage().replace(dir + "/", ""));
+            }
+            Result r = new Result(a.name(), series, changesName, c.source(), c.version().toString(), signer, published);
+            log(a, changes, signer, UploadRecord.ACCEPTED, null);
+            return r;
+        } catch (UploadRejected e) {
+            log(a, changes, signer, UploadRecord.REJECTED, e.getMessage());
+            throw new UploadRejected(e.kind(), e.getMessage(), report(a, changes, signer, e.getMessage(), files));
+        } catch (IOException e) {
+            log(a, changes, signer, UploadRecord.REJECTED, "I/O error: " + e.getMessage());
+            throw new ArchiveException(ArchiveException.Kind.IO, "processing " + changesName + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                queue.remove(archive, files);
+            } catch (IOException e) {
+                // the sweep removes them later
+            }
+        }
+    }
+
+    private String verify(String text, String what, List<PGPPublicKeyRing> keyring, String keyringName, Date now) {
+        try {
+            return SignatureCheck.verify(text, what, keyring, keyringName, now).fingerprint();
+        } catch (SignatureCheck.Problem p) {
+            throw reject(p.kind() == SignatureCheck.Problem.Kind.MALFORMED ? ArchiveException.Kind.INVALID
+                    : ArchiveException.Kind.FORBIDDEN, p.getMessage());
+        }
+    }
+
+    /** How an uploaded file differs from its entry in the .changes, or null. */
+    private String mismatch(ListedFile f, Checksums actual) {
+        if (actual.size() != f.size()) {
+            return "the wrong size: " + actual.size() + " bytes uploaded, " + f.size() + " listed in " + changesName;
+        }
+        String[][] sums = {{"SHA256", f.sha256(), actual.sha256()}, {"SHA1", f.sha1(), actual.sha1()}, {"MD5", f.md5(), actual.md5()}};
+        for (String[] s : sums) {
+            if (s[1] != null && !s[1].equals(s[2])) {
+                return "a " + s[0] + " mismatch: " + changesName + " lists " + s[1] + ", the uploaded file has " + s[2];
+            }
+        }
+        return null;
+    }
+
+    private static UploadRejected reject(ArchiveException.Kind kind, String reason) {
+        return new UploadRejected(kind, reason, reason);
+    }
+
+    private void log(Archive a, Changes c, String signer, String status, String reason) {
+        try {
+            ppa.metadata().write(tx -> {
+                tx.insertUpload(a.id(), new UploadRecord(0, a.name(), changesName, c == null ? null : c.source(),
+                        c == null ? null : c.version().toString(), c == null || c.distributions().isEmpty() ? null
+                        : String.join(" ", c.distributions()), signer, tokenName, status, reason, Instant.now()));
+                return null;
+            });
+        } catch (ArchiveException e) {
+            // the outcome stands even when the log cannot be written (a busy store); the server log has it
+        }
+    }
+
+    private String report(Archive a, Changes c, String signer, String reason, Set<String> files) {
+        List<String> lines = new ArrayList<>();
+        lines.add("Rejected: " + changesName + " for archive " + a.name());
+        lines.add("Reason: " + reason);
+        if (c != null) {
+            lines.add("Source: " + c.source() + " " + c.version() + ", Distribution: " + String.join(" ", c.distributions()));
+        }
+        lines.add("Signed by: " + (signer == null ? "(no accepted signature)" : signer));
+        lines.add("Files: " + String.join(" ", files));
+        lines.add("Nothing from this upload reached the archive; its files were removed from the incoming queue.");
+        return String.join("\n", lines) + "\n";
+    }
+}

@@ -1,0 +1,138 @@
+package org.ppaforge.cli;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.server.HttpStatuses;
+
+/**
+ * The CLI's side of the JSON API ({@code ppa --server URL ...}): sends a request with the
+ * token, and turns the answer into the verb's result type, or the server's error into the
+ * same failure (message and exit status) the local verb would give.
+ */
+final class Remote {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .registerModule(new SimpleModule()
+                    .addDeserializer(Instant.class, new FromString<>(Instant.class, Instant::parse))
+                    .addDeserializer(Duration.class, new FromString<>(Duration.class, Duration::parse))
+                    .addDeserializer(Path.class, new FromString<>(Path.class, Path::of)));
+
+    private final String server;
+    private final String token;
+
+    Remote(String server, String token) {
+        this.server = server;
+        this.token = token;
+    }
+
+    String server() {
+        return server;
+    }
+
+    static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    static JavaType listOf(Class<?> element) {
+        return JSON.getTypeFactory().constructCollectionType(java.util.List.class, element);
+    }
+
+    static JavaType of(Class<?> type) {
+        return JSON.getTypeFactory().constructType(type);
+    }
+
+    <T> T get(String path, JavaType type) throws IOException {
+        return JSON.readValue(send("GET", path, null), type);
+    }
+
+    /** POSTs {@code body} (any value Jackson writes; null: no body) as JSON. */
+    <T> T post(String path, Object body, JavaType type) throws IOException {
+        return JSON.readValue(send("POST", path, body == null ? null : JSON.writeValueAsBytes(body)), type);
+    }
+
+    /** A connection to {@code path} (with the token), for requests this class does not build itself. */
+    HttpURLConnection open(String method, String path) throws IOException {
+        // HttpURLConnection rather than java.net.http: the latter's first use costs about a second in a fresh JVM here
+        // (TLS set-up even for http), which would be most of a one-shot command.
+        HttpURLConnection c = (HttpURLConnection) URI.create(server + path).toURL().openConnection();
+        c.setRequestMethod(method);
+        if (token != null && !token.isBlank()) {
+            c.setRequestProperty("Authorization", "Bearer " + token.strip());
+        }
+        return c;
+    }
+
+    private byte[] send(String method, String path, byte[] body) throws IOException {
+        HttpURLConnection c = open(method, path);
+        c.setRequestProperty("Accept", "application/json");
+        try {
+            if (body != null) {
+                c.setDoOutput(true);
+                c.setRequestProperty("Content-Type", "application/json");
+                c.setFixedLengthStreamingMode(body.length);
+                try (OutputStream out = c.getOutputStream()) {
+                    out.write(body);
+                }
+            }
+            return answer(c);
+        } catch (java.net.ConnectException e) {
+            throw unreachable(e);
+        }
+    }
+
+    IOException unreachable(java.net.ConnectException e) {
+        return new IOException("cannot reach the ppaforge server at " + server + ": " + e.getMessage(), e);
+    }
+
+    /** The body of a successful answer; an error answer becomes the server's failure. */
+    byte[] answer(HttpURLConnection c) throws IOException {
+        int status = c.getResponseCode();
+        byte[] body;
+        try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+            body = in == null ? new byte[0] : in.readAllBytes();
+        }
+        if (status / 100 == 2) {
+            return body;
+        }
+        // The JSON body has the message; when the connection hides the body (a 401 in streaming mode), the reason
+        // phrase carries the same message.
+        String message = null;
+        try {
+            message = body.length == 0 ? null : RemoteInclude.errorMessage(body);
+        } catch (IOException e) {
+            // not JSON: use the status line
+        }
+        if (message == null) {
+            message = c.getResponseMessage() == null ? "HTTP " + status : c.getResponseMessage();
+        }
+        throw new ArchiveException(HttpStatuses.kindOf(status), "server " + server + ": " + message);
+    }
+
+    /** A value read from its JSON string form. */
+    private static final class FromString<T> extends com.fasterxml.jackson.databind.deser.std.FromStringDeserializer<T> {
+        private final java.util.function.Function<String, T> parse;
+
+        FromString(Class<T> type, java.util.function.Function<String, T> parse) {
+            super(type);
+            this.parse = parse;
+        }
+
+        @Override
+        protected T _deserialize(String value, com.fasterxml.jackson.databind.DeserializationContext ctxt) {
+            return parse.apply(value);
+        }
+    }
+}
