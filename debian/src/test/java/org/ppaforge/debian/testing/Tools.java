@@ -30,8 +30,14 @@ public final class Tools {
     }
 
     public static Result run(Path dir, byte[] stdin, List<String> command) {
+        return run(dir, stdin, java.util.Map.of(), command);
+    }
+
+    /** With these environment variables added (e.g. GNUPGHOME). */
+    public static Result run(Path dir, byte[] stdin, java.util.Map<String, String> env, List<String> command) {
         try {
             ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().putAll(env);
             if (dir != null) {
                 pb.directory(dir.toFile());
             }

@@ -1,0 +1,336 @@
+package org.ppaforge.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.model.UploadRecord;
+import org.ppaforge.archive.testing.AptClient;
+import org.ppaforge.archive.upload.UploadLimits;
+import org.ppaforge.archive.verb.ListPackages;
+import org.ppaforge.debian.checksum.Checksums;
+import org.ppaforge.debian.testing.Tools;
+
+/**
+ * Uploads with the real dput client (Debian's dput, method http) to a server on 127.0.0.1:
+ * source packages built with dpkg-buildpackage and signed with gpg or debsign under a
+ * throwaway GNUPGHOME, the token given at dput's password prompt on stdin; then each
+ * rejection, as a packager sees it, with nothing left behind.
+ */
+class DputUploadTest {
+    @TempDir
+    Path data;
+    @TempDir
+    Path work;
+    Ppaforge ppa;
+    PpaServer server;
+    String base;
+    Path gnupg;
+    Map<String, String> env;
+    String uploader;
+    String token;
+    int builds;
+
+    @BeforeEach
+    void start() throws Exception {
+        ppa = Ppaforge.open(data);
+        ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
+        gnupg = Files.createDirectory(work.resolve("gnupg"), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        env = Map.of("GNUPGHOME", gnupg.toString(), "DEBEMAIL", "pat@example.org", "DEBFULLNAME", "Pat Packager");
+        uploader = newKey("Pat Packager <pat@example.org>", "1y");
+        ppa.addUploader().archive("trunk").key(exportKey(uploader), "pat.asc").call();
+        token = ppa.createToken().name("pat").role("uploader").archive("trunk").call().secret();
+        server = new PpaServer(ppa, "127.0.0.1", 0).start();
+        base = "http://127.0.0.1:" + server.port();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        ppa.close();
+    }
+
+    @Test
+    void signedUploadsFromRealDputArePublishedAndAptDownloadsThem() throws Exception {
+        // Source only, signed by dpkg-buildpackage itself.
+        Path changes = build("1.0-1", "noble", "hello\n", false, uploader);
+        Tools.Result r = dput(changes, token);
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("need authentication").contains("Uploading hello_1.0-1_source.changes: done")
+                .contains("Successfully uploaded");
+        assertThat(published()).containsExactly("hello 1.0-1");
+
+        // Source and binary, built unsigned and signed afterwards with debsign.
+        Path full = build("1.0-2", "noble", "hello\n", true, null);
+        Tools.run(full.getParent(), null, env, List.of("debsign", "-k" + uploader, full.getFileName().toString())).orFail("debsign");
+        r = dput(full, token);
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(published()).containsExactly("hello 1.0-2 [hello]");
+
+        List<UploadRecord> log = ppa.listUploads().archive("trunk").call();
+        assertThat(log).extracting(UploadRecord::status).containsExactly("accepted", "accepted");
+        assertThat(log.get(0).changes()).isEqualTo("hello_1.0-2_amd64.changes");
+        assertThat(log.get(0).signer()).isEqualTo(uploader);
+        assertThat(log.get(0).tokenName()).isEqualTo("pat");
+        assertThat(incoming()).isEmpty();
+
+        // What the upload published, apt fetches over http.
+        AptClient apt = new AptClient(work.resolve("apt"), ppa.aptSources().archive("trunk").url(base).call());
+        apt.update().orFail("apt-get update");
+        assertThat(apt.policy("hello")).contains("Candidate: 1.0-2");
+        apt.run("apt-get", "download", "hello").orFail("apt-get download");
+        assertThat(Checksums.of(apt.dir().resolve("hello_1.0-2_all.deb")).sha256())
+                .isEqualTo(Checksums.of(full.resolveSibling("hello_1.0-2_all.deb")).sha256());
+        assertThat(apt.run("apt-cache", "showsrc", "hello").orFail("showsrc").out()).contains("Version: 1.0-2");
+    }
+
+    @Test
+    void eachRejectionSaysWhyAndLeavesNothingBehind() throws Exception {
+        assertThat(dput(build("1.0-1", "noble", "hello\n", false, uploader), token).exit()).isZero();
+        int logged = 1;
+
+        // A wrong token: dput asked for the password, and the server said no.
+        Tools.Result r = dput(build("1.0-5", "noble", "hello\n", false, uploader), "not-a-token");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("Upload failed as unauthorized: unknown token");
+
+        // Unsigned (dput itself allows it here: allow_unsigned_uploads = 1).
+        rejected(build("1.0-5", "noble", "hello\n", false, null), 403,
+                "hello_1.0-5_source.changes is not signed");
+        logged++;
+
+        // Signed by a key that is not in the archive's uploaders keyring.
+        String stranger = newKey("Stranger <stranger@example.org>", "1y");
+        rejected(build("1.0-5", "noble", "hello\n", false, stranger), 403,
+                "Signing key " + stranger + " of hello_1.0-5_source.changes is not an uploader of trunk");
+        logged++;
+
+        // Changed after signing (dput -u: dput's own check would catch it first).
+        Path tampered = build("1.0-5", "noble", "hello\n", false, uploader);
+        Files.writeString(tampered, Files.readString(tampered).replace("urgency=medium", "urgency=high")
+                .replace("Urgency: medium", "Urgency: high"));
+        rejected(tampered, 403, "The signature on hello_1.0-5_source.changes by key " + uploader + " does not verify", "-u");
+        logged++;
+
+        // A SHA256 that does not match the uploaded file (dput checks only the MD5 sums).
+        Path badSum = build("1.0-5", "noble", "hello\n", false, null);
+        String text = Files.readString(badSum);
+        String orig = "hello_1.0.orig.tar.gz";
+        String realSha = Checksums.of(badSum.resolveSibling(orig)).sha256();
+        Files.writeString(badSum, text.replace(" " + realSha + " ", " " + "0".repeat(64) + " "));
+        Tools.run(badSum.getParent(), null, env, List.of("debsign", "-k" + uploader, badSum.getFileName().toString())).orFail("debsign");
+        rejected(badSum, 400, "File " + orig + " has a SHA256 mismatch: hello_1.0-5_source.changes lists " + "0".repeat(64)
+                + ", the uploaded file has " + realSha);
+        logged++;
+
+        // A series the archive does not have.
+        rejected(build("1.0-5", "jammy", "hello\n", false, uploader), 400,
+                "Distribution jammy in hello_1.0-5_source.changes is not a series of trunk (its series: noble)");
+        logged++;
+
+        // Older than what the series publishes.
+        rejected(build("0.9-1", "noble", "hello\n", false, uploader), 409,
+                "Version 0.9-1 of hello is older than 1.0-1 in trunk/noble");
+        logged++;
+
+        // The same upstream tarball name with other content.
+        rejected(build("1.0-6", "noble", "hello, changed\n", false, uploader), 409,
+                "file 'hello_1.0.orig.tar.gz' already exists in archive 'trunk' with different content");
+        logged++;
+
+        // Expired and revoked uploader keys (dput -u: its own check would refuse them too).
+        String shortLived = newKey("Short Lived <short@example.org>", "seconds=3");
+        ppa.addUploader().archive("trunk").key(exportKey(shortLived), "short.asc").call();
+        Path late = build("1.0-5", "noble", "hello\n", false, shortLived);
+        Thread.sleep(4000); // until the key has expired: not a timing assertion
+        rejected(late, 403, "Signing key " + shortLived + " (Short Lived <short@example.org>) of hello_1.0-5_source.changes "
+                + "cannot be trusted: it expired on", "-u");
+        logged++;
+        String revokedKey = newKey("Revoked <revoked@example.org>", "1y");
+        ppa.addUploader().archive("trunk").key(exportKey(revokedKey), "revoked.asc").call();
+        Path signedBeforeRevocation = build("1.0-5", "noble", "hello\n", false, revokedKey);
+        String cert = Files.readString(gnupg.resolve("openpgp-revocs.d").resolve(revokedKey + ".rev"))
+                .replace(":-----BEGIN PGP PUBLIC KEY BLOCK-----", "-----BEGIN PGP PUBLIC KEY BLOCK-----");
+        Tools.run(work, cert.getBytes(StandardCharsets.US_ASCII), env, List.of("gpg", "--batch", "--import")).orFail("revoke");
+        var refreshed = ppa.addUploader().archive("trunk").key(exportKey(revokedKey), "revoked.asc").call();
+        assertThat(refreshed.get(0).refreshed()).isTrue();
+        rejected(signedBeforeRevocation, 403, "Signing key " + revokedKey + " (Revoked <revoked@example.org>) of "
+                + "hello_1.0-5_source.changes cannot be trusted: it is revoked", "-u");
+        logged++;
+
+        // Past the size limit per file: 413.
+        ppa.uploadLimits(new UploadLimits(300, 1 << 20));
+        Tools.Result big = dput(build("1.0-5", "noble", "hello\n", false, uploader), token);
+        assertThat(big.out()).contains("Upload failed: 413 File hello_1.0-5.dsc is ").contains("the limit per file is 300 bytes");
+        ppa.uploadLimits(UploadLimits.DEFAULT);
+
+        // Nothing reached the archive; the queue is empty; the log has every rejection with its reason.
+        assertThat(published()).containsExactly("hello 1.0-1");
+        assertThat(incoming()).isEmpty();
+        List<UploadRecord> log = ppa.listUploads().archive("trunk").call();
+        assertThat(log).hasSize(logged);
+        assertThat(log.stream().filter(u -> u.status().equals("rejected"))).hasSize(logged - 1)
+                .allSatisfy(u -> assertThat(u.reason()).isNotBlank());
+    }
+
+    @Test
+    void theQueueRefusesBadNamesMissingFilesAndAnonymousUploads() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        Path changes = build("1.0-1", "noble", "hello\n", false, uploader);
+        String auth = "Basic " + Base64.getEncoder().encodeToString(("pat:" + token).getBytes(StandardCharsets.UTF_8));
+
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(base + "/upload/trunk/x.dsc"))
+                .PUT(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic "));
+
+        HttpResponse<String> escape = http.send(HttpRequest.newBuilder(URI.create(base + "/upload/trunk/..%2Fevil.dsc"))
+                .header("Authorization", auth).PUT(HttpRequest.BodyPublishers.ofString("x")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(escape.statusCode()).isEqualTo(400);
+        assertThat(escape.body()).contains("../evil.dsc");
+        assertThat(data.resolve("incoming/evil.dsc")).doesNotExist();
+
+        HttpResponse<String> nowhere = http.send(HttpRequest.newBuilder(URI.create(base + "/upload/nosuch/x.dsc"))
+                .header("Authorization", "Bearer " + ppa.createToken().name("admin").role("admin").call().secret())
+                .PUT(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(nowhere.statusCode()).isEqualTo(404);
+
+        // Only the .changes: the files it lists never came.
+        HttpResponse<String> alone = http.send(HttpRequest.newBuilder(URI.create(base + "/upload/trunk/" + changes.getFileName()))
+                .header("Authorization", auth).PUT(HttpRequest.BodyPublishers.ofFile(changes)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(alone.statusCode()).isEqualTo(400);
+        assertThat(alone.body()).startsWith("Rejected: hello_1.0-1_source.changes for archive trunk\n")
+                .contains("Reason: File hello_1.0-1.dsc listed in hello_1.0-1_source.changes was not uploaded")
+                .contains("Nothing from this upload reached the archive");
+        assertThat(published()).isEmpty();
+        assertThat(incoming()).isEmpty();
+    }
+
+    // --- helpers ---
+
+    /** A dput run that the server rejects: dput's status line has the reason, -d shows the whole report. */
+    private void rejected(Path changes, int status, String reason, String... dputOptions) throws Exception {
+        List<String> opts = new ArrayList<>(List.of(dputOptions));
+        opts.add("-d");
+        Tools.Result r = dput(changes, token, opts.toArray(String[]::new));
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("Upload failed: " + status + " Rejected: " + reason.substring(0, Math.min(reason.length(), 150)));
+        assertThat(r.out()).contains("D: Response body: Rejected: " + changes.getFileName() + " for archive trunk")
+                .contains("Reason: " + reason);
+        assertThat(incoming()).isEmpty();
+    }
+
+    private Tools.Result dput(Path changes, String password, String... options) throws Exception {
+        Path cf = work.resolve("dput.cf");
+        Files.writeString(cf, """
+                [ppaforge]
+                fqdn = 127.0.0.1:%d
+                method = http
+                incoming = /upload/trunk
+                login = pat
+                allow_unsigned_uploads = 1
+                """.formatted(server.port()));
+        List<String> cmd = new ArrayList<>(List.of("dput", "-c", cf.toString()));
+        cmd.addAll(List.of(options));
+        cmd.addAll(List.of("ppaforge", changes.toString()));
+        return Tools.run(changes.getParent(), (password + "\n").getBytes(StandardCharsets.UTF_8), env, cmd);
+    }
+
+    /** Builds hello VERSION for DIST with dpkg-buildpackage; signs with KEY unless null. */
+    private Path build(String version, String dist, String readme, boolean withBinary, String key) throws Exception {
+        Path dir = Files.createDirectories(work.resolve("build-" + (++builds)));
+        String upstream = version.substring(0, version.lastIndexOf('-'));
+        Path src = Files.createDirectories(dir.resolve("hello-" + upstream));
+        Files.writeString(src.resolve("README"), readme);
+        Tools.run(dir, "tar", "czf", "hello_" + upstream + ".orig.tar.gz", "--owner=0", "--group=0", "--mtime=2026-01-01",
+                "hello-" + upstream).orFail("tar");
+        Path debian = Files.createDirectories(src.resolve("debian/source")).getParent();
+        Files.writeString(debian.resolve("source/format"), "3.0 (quilt)\n");
+        Files.writeString(debian.resolve("control"), """
+                Source: hello
+                Section: misc
+                Priority: optional
+                Maintainer: Pat Packager <pat@example.org>
+                Standards-Version: 4.6.2
+
+                Package: hello
+                Architecture: all
+                Description: greeting for the upload tests
+                 Built by the ppaforge test suite.
+                """);
+        Files.writeString(debian.resolve("changelog"), """
+                hello (%s) %s; urgency=medium
+
+                  * Test upload.
+
+                 -- Pat Packager <pat@example.org>  Wed, 25 Nov 2026 10:00:00 +0000
+                """.formatted(version, dist));
+        Files.writeString(debian.resolve("rules"), "#!/usr/bin/make -f\nbuild build-arch build-indep:\nclean:\n\trm -rf debian/tmp debian/files\n"
+                + "binary binary-arch binary-indep:\n\tmkdir -p debian/tmp/DEBIAN debian/tmp/usr/share/doc/hello\n"
+                + "\tcp README debian/tmp/usr/share/doc/hello/\n\tdpkg-gencontrol -phello -Pdebian/tmp\n"
+                + "\tdpkg-deb --root-owner-group -b debian/tmp ..\n");
+        debian.resolve("rules").toFile().setExecutable(true);
+        List<String> cmd = new ArrayList<>(List.of("dpkg-buildpackage", "-d", "-sa", "--no-check-builddeps"));
+        cmd.add(withBinary ? "-F" : "-S");
+        if (key == null) {
+            cmd.addAll(List.of("-us", "-uc"));
+        } else {
+            cmd.add("--sign-key=" + key);
+        }
+        Tools.run(src, null, env, cmd).orFail("dpkg-buildpackage");
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".changes")).findFirst().orElseThrow();
+        }
+    }
+
+    private String newKey(String userId, String expiry) {
+        Tools.run(work, null, env, List.of("gpg", "--batch", "--passphrase", "", "--quick-gen-key", userId, "ed25519", "sign", expiry))
+                .orFail("gpg --quick-gen-key");
+        String email = userId.substring(userId.indexOf('<') + 1, userId.indexOf('>'));
+        String colons = Tools.run(work, null, env, List.of("gpg", "--with-colons", "--list-keys", email)).orFail("gpg --list-keys").out();
+        return colons.lines().filter(l -> l.startsWith("fpr:")).findFirst().orElseThrow().split(":")[9];
+    }
+
+    private byte[] exportKey(String fpr) {
+        return Tools.run(work, null, env, List.of("gpg", "--armor", "--export", fpr)).orFail("gpg --export").out()
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private List<String> published() {
+        return ppa.list().archive("trunk").call().stream()
+                .map(e -> e.source() + " " + e.version() + binaries(e)).toList();
+    }
+
+    private static String binaries(ListPackages.Entry e) {
+        List<String> names = e.binaries().values().stream().flatMap(List::stream).map(ListPackages.Binary::name).distinct().toList();
+        return names.isEmpty() ? "" : " " + names;
+    }
+
+    private List<String> incoming() throws Exception {
+        Path dir = data.resolve("incoming/trunk");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+}
