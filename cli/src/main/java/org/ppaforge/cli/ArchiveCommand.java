@@ -71,8 +71,9 @@ final class ArchiveCommand {
 
         @Override
         public Integer call() {
-            try (Ppaforge ppa = dataDir.open()) {
-                print(spec.commandLine().getOut(), ppa.listArchives().call(), json);
+            try (Ppaforge ppa = dataDir.openUnlessRemote()) {
+                print(spec.commandLine().getOut(), ppa == null ? dataDir.remote().get("/api/v1/archives",
+                        Remote.listOf(ListArchives.Summary.class)) : ppa.listArchives().call(), json);
                 return ExitCodes.OK;
             }
         }

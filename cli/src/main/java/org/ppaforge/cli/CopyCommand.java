@@ -42,9 +42,11 @@ final class CopyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Ppaforge ppa = dataDir.open()) {
-            Copy.Result r = ppa.copy().sources(sources).from(from).to(to).series(series).toSeries(toSeries)
-                    .withBinaries(withBinaries).call();
+        try (Ppaforge ppa = dataDir.openUnlessRemote()) {
+            Copy.Result r = ppa == null
+                    ? dataDir.remote().<Copy.Result>post("/api/v1/copy", Remote.body("sources", sources, "from", from, "to", to,
+                            "series", series, "toSeries", toSeries, "withBinaries", withBinaries), Remote.of(Copy.Result.class))
+                    : ppa.copy().sources(sources).from(from).to(to).series(series).toSeries(toSeries).withBinaries(withBinaries).call();
             if (json) {
                 Json.print(out, r);
             } else {

@@ -24,8 +24,8 @@ final class DataDir {
     String server;
 
     /** The commands that can run against a server (the others need the data directory). */
-    static final String REMOTE_COMMANDS = "archive list|create, include, list, copy, skew, sync, remove, history, publish, "
-            + "key list, uploads";
+    static final String REMOTE_COMMANDS = "archive list, include, list, copy, skew, sync, remove, history, publish, key list, "
+            + "uploads";
 
     /** The server URL to talk to, or null for local work. */
     String server() {
@@ -57,8 +57,13 @@ final class DataDir {
         return Path.of(System.getProperty("user.home"), ".local", "share", "ppaforge");
     }
 
+    /** The local store, or null when the command runs against a server ({@link #remote()}). */
+    Ppaforge openUnlessRemote() {
+        return server() != null ? null : open();
+    }
+
     Ppaforge open() {
-        if (server != null) {
+        if (server() != null) {
             throw new IllegalArgumentException("--server is supported by " + REMOTE_COMMANDS + "; this command works on the "
                     + "local data directory (leave out --server, or run it on the server's machine)");
         }

@@ -29,8 +29,11 @@ final class HistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Ppaforge ppa = dataDir.open()) {
-            List<History.Entry> entries = ppa.history().archive(archive).source(source).call();
+        try (Ppaforge ppa = dataDir.openUnlessRemote()) {
+            List<History.Entry> entries = ppa == null
+                    ? dataDir.remote().get("/api/v1/archives/" + Remote.encode(archive) + "/history/" + Remote.encode(source),
+                            Remote.listOf(History.Entry.class))
+                    : ppa.history().archive(archive).source(source).call();
             if (json) {
                 Json.print(out, entries);
                 return ExitCodes.OK;

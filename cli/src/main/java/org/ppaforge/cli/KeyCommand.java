@@ -181,8 +181,9 @@ final class KeyCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (Ppaforge ppa = dataDir.open()) {
-                List<ArchiveKey> keys = ppa.listKeys().archive(archive).call();
+            try (Ppaforge ppa = dataDir.openUnlessRemote()) {
+                List<ArchiveKey> keys = ppa == null ? dataDir.remote().get("/api/v1/archives/" + Remote.encode(archive) + "/keys",
+                        Remote.listOf(ArchiveKey.class)) : ppa.listKeys().archive(archive).call();
                 if (json) {
                     Json.print(out, keys);
                     return ExitCodes.OK;

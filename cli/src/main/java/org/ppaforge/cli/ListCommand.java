@@ -30,8 +30,11 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Ppaforge ppa = dataDir.open()) {
-            List<ListPackages.Entry> entries = ppa.list().archive(archive).series(series).call();
+        try (Ppaforge ppa = dataDir.openUnlessRemote()) {
+            List<ListPackages.Entry> entries = ppa == null
+                    ? dataDir.remote().get("/api/v1/archives/" + Remote.encode(archive) + "/packages" + Remote.query("series", series),
+                            Remote.listOf(ListPackages.Entry.class))
+                    : ppa.list().archive(archive).series(series).call();
             if (json) {
                 Json.print(out, entries);
                 return ExitCodes.OK;

@@ -33,8 +33,11 @@ final class PublishCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Ppaforge ppa = dataDir.open()) {
-            Publisher.Result r = ppa.publish().archive(archive).series(series).call();
+        try (Ppaforge ppa = dataDir.openUnlessRemote()) {
+            Publisher.Result r = ppa == null
+                    ? dataDir.remote().<Publisher.Result>post("/api/v1/archives/" + Remote.encode(archive) + "/publish"
+                            + Remote.query("series", series), null, Remote.of(Publisher.Result.class))
+                    : ppa.publish().archive(archive).series(series).call();
             if (json) {
                 Json.print(out, r);
                 return ExitCodes.OK;

@@ -46,6 +46,22 @@ final class Remote {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    /** {@code ?name=value} (URL-encoded), or nothing when the value is null. */
+    static String query(String name, String value) {
+        return value == null ? "" : "?" + name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** A JSON object of these name, value pairs (null values left out). */
+    static java.util.Map<String, Object> body(Object... pairs) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i + 1] != null) {
+                m.put((String) pairs[i], pairs[i + 1]);
+            }
+        }
+        return m;
+    }
+
     static JavaType listOf(Class<?> element) {
         return JSON.getTypeFactory().constructCollectionType(java.util.List.class, element);
     }
@@ -54,13 +70,22 @@ final class Remote {
         return JSON.getTypeFactory().constructType(type);
     }
 
-    <T> T get(String path, JavaType type) throws IOException {
-        return JSON.readValue(send("GET", path, null), type);
+    /** GETs {@code path}; I/O failures are unchecked (commands' call methods declare none). */
+    <T> T get(String path, JavaType type) {
+        try {
+            return JSON.readValue(send("GET", path, null), type);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e.getMessage(), e);
+        }
     }
 
     /** POSTs {@code body} (any value Jackson writes; null: no body) as JSON. */
-    <T> T post(String path, Object body, JavaType type) throws IOException {
-        return JSON.readValue(send("POST", path, body == null ? null : JSON.writeValueAsBytes(body)), type);
+    <T> T post(String path, Object body, JavaType type) {
+        try {
+            return JSON.readValue(send("POST", path, body == null ? null : JSON.writeValueAsBytes(body)), type);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e.getMessage(), e);
+        }
     }
 
     /** A connection to {@code path} (with the token), for requests this class does not build itself. */

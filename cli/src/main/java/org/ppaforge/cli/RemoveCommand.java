@@ -33,8 +33,11 @@ final class RemoveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Ppaforge ppa = dataDir.open()) {
-            Remove.Result r = ppa.remove().archive(archive).source(source).series(series).reason(reason).call();
+        try (Ppaforge ppa = dataDir.openUnlessRemote()) {
+            Remove.Result r = ppa == null
+                    ? dataDir.remote().<Remove.Result>post("/api/v1/archives/" + Remote.encode(archive) + "/remove",
+                            Remote.body("source", source, "series", series, "reason", reason), Remote.of(Remove.Result.class))
+                    : ppa.remove().archive(archive).source(source).series(series).reason(reason).call();
             if (json) {
                 Json.print(out, r);
             } else {

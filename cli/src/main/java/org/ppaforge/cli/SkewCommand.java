@@ -33,8 +33,11 @@ final class SkewCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Ppaforge ppa = dataDir.open()) {
-            Skew.Result r = ppa.skew().archives(archives).series(series).call();
+        try (Ppaforge ppa = dataDir.openUnlessRemote()) {
+            Skew.Result r = ppa == null
+                    ? dataDir.remote().<Skew.Result>get("/api/v1/skew" + Remote.query("archives", String.join(",", archives))
+                            + Remote.query("series", series).replace('?', '&'), Remote.of(Skew.Result.class))
+                    : ppa.skew().archives(archives).series(series).call();
             if (json) {
                 Json.print(out, r);
             } else if (!r.hasSkew()) {

@@ -40,7 +40,15 @@ final class SyncCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Ppaforge ppa = dataDir.open()) {
+        try (Ppaforge ppa = dataDir.openUnlessRemote()) {
+            if (ppa == null) {
+                Sync.Result result = dataDir.remote().post("/api/v1/sync", Remote.body("from", from, "to", to, "series", series,
+                        "dryRun", dryRun, "allowDowngrade", allowDowngrade), Remote.of(Sync.Result.class));
+                if (!json) {
+                    printPlan(out, result.plan());
+                }
+                return done(out, result);
+            }
             // The plan is printed as soon as it is made, so it shows even when applying it is refused.
             Sync.Result result = ppa.sync().from(from).to(to).series(series).dryRun(dryRun).allowDowngrade(allowDowngrade)
                     .onPlan(steps -> {
@@ -49,6 +57,12 @@ final class SyncCommand implements Callable<Integer> {
                             out.flush();
                         }
                     }).call();
+            return done(out, result);
+        }
+    }
+
+    private int done(PrintWriter out, Sync.Result result) {
+        {
             if (json) {
                 Json.print(out, result);
             } else if (result.plan().isEmpty()) {

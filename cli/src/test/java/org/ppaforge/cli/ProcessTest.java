@@ -32,13 +32,16 @@ class ProcessTest {
     private ProcessBuilder ppa(String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), Main.class.getName()));
-        int words = args[0].equals("archive") ? 2 : 1;
+        int words = List.of("archive", "key", "token", "uploader").contains(args[0]) ? 2 : 1;
         for (int i = 0; i < args.length; i++) {
             if (i == words) {
                 cmd.add("--data-dir");
                 cmd.add(data.toString());
             }
             cmd.add(args[i]);
+        }
+        if (args.length <= words) {
+            cmd.addAll(List.of("--data-dir", data.toString()));
         }
         return new ProcessBuilder(cmd);
     }
@@ -182,5 +185,68 @@ class ProcessTest {
                         .contains("Package: remote-pkg1\n");
             }
         }
+    }
+
+    @Test
+    void commandsRunAgainstAServerPrintWhatTheyPrintLocally() throws Exception {
+        try (org.ppaforge.archive.Ppaforge ppa = org.ppaforge.archive.Ppaforge.open(data)) {
+            for (String a : List.of("trunk", "release")) {
+                ppa.createArchive().name(a).series(List.of("noble")).architectures(List.of("amd64")).call();
+            }
+            ppa.include().archive("trunk").files(debs("srv", 3)).call();
+            String token = ppa.createToken().name("admin").role("admin").call().secret();
+            // The token comes from the config file this time.
+            Path config = Files.createDirectories(work.resolve("config/ppaforge")).resolve("config");
+            Files.writeString(config, "# written by the test\ntoken = " + token + "\n");
+            try (org.ppaforge.server.PpaServer server = new org.ppaforge.server.PpaServer(ppa, "127.0.0.1", 0).start()) {
+                String url = "http://127.0.0.1:" + server.port();
+                List<List<String>> reads = List.of(List.of("archive", "list"), List.of("list", "trunk"),
+                        List.of("history", "trunk", "srv-pkg1"), List.of("key", "list", "trunk"), List.of("uploads", "trunk"),
+                        List.of("list", "trunk", "--json"));
+                for (List<String> cmd : reads) {
+                    assertThat(remote(url, cmd).out()).as(String.join(" ", cmd)).isEqualTo(run(cmd.toArray(String[]::new)));
+                }
+                // Writes: copy, a dry-run sync (the same plan as locally), remove, publish.
+                assertThat(remote(url, List.of("copy", "srv-pkg0", "--from", "trunk", "--to", "release", "--with-binaries")).out())
+                        .contains("srv-pkg0 1.0-0: copied trunk/noble -> release/noble (1 binaries)");
+                assertThat(ppa.list().archive("release").call()).hasSize(1);
+                List<String> sync = List.of("sync", "trunk", "release", "--dry-run");
+                assertThat(remote(url, sync).out()).isEqualTo(run(sync.toArray(String[]::new))).contains("dry run: nothing changed");
+                assertThat(remote(url, List.of("remove", "release", "srv-pkg0", "--reason", "test")).out())
+                        .contains("removed srv-pkg0 1.0-0 and 1 binary package(s) from release/noble");
+                assertThat(ppa.list().archive("release").call()).isEmpty();
+                assertThat(remote(url, List.of("publish", "trunk")).out()).startsWith("published trunk/noble: 0 source(s), 3 binary package(s)");
+                Run skew = remote(url, List.of("skew", "trunk", "release"));
+                assertThat(skew.exit()).isZero();
+                assertThat(skew.out()).isEqualTo("no version skew across trunk, release\n");
+
+                // The server's refusals keep their message and exit status; commands without an endpoint say so.
+                Run missing = remote(url, List.of("list", "nope"));
+                assertThat(missing.exit()).isEqualTo(2);
+                assertThat(missing.err()).startsWith("ppa: server " + url + ": archive 'nope' does not exist");
+                Run local = remote(url, List.of("token", "list"));
+                assertThat(local.exit()).isEqualTo(2);
+                assertThat(local.err()).contains("--server is supported by archive list, include, list");
+            }
+        }
+    }
+
+    record Run(int exit, String out, String err) {
+    }
+
+    /** A ppa process with --server URL, the token from $XDG_CONFIG_HOME/ppaforge/config. */
+    private Run remote(String url, List<String> args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(args);
+        cmd.addAll(List.of("--server", url));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().remove("PPAFORGE_TOKEN");
+        pb.environment().put("XDG_CONFIG_HOME", work.resolve("config").toString());
+        pb.redirectError(work.resolve("remote.err").toFile());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exit = p.waitFor();
+        return new Run(exit, out, Files.readString(work.resolve("remote.err")));
     }
 }
