@@ -187,4 +187,35 @@ class ApiTest {
         assertThat(doc.path("paths").path("/archives/{archive}/include").path("post").path("parameters").get(0).path("name").asText())
                 .isEqualTo("archive");
     }
+
+    @Test
+    void readsAndWritesToOtherArchivesGoOnWhileALongWriteRuns() throws Exception {
+        List<Path> many = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            Path dir = Files.createDirectories(work.resolve("many"));
+            Path f = dir.resolve("bulk" + i + "_1.0_amd64.deb");
+            Files.write(f, new DebWriter(Deb822Reader.parseSingle("Package: bulk" + i + "\nVersion: 1.0\nArchitecture: amd64\n"
+                    + "Maintainer: T <t@example.org>\nDescription: bulk\n", "bulk")).toBytes());
+            many.add(f);
+        }
+        Path small = deb("quick", "1.0", 100);
+        // A long write to trunk (3,000 packages, then its republish) in another thread of the same server process.
+        var longWrite = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return ppa.include().archive("trunk").files(many).call();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Thread.sleep(300);
+        HttpResponse<String> read = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/archives")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> other = include("release", admin, small);
+        boolean stillWriting = !longWrite.isDone();
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(other.statusCode()).as(other.body()).isEqualTo(200);
+        assertThat(stillWriting).as("the read and the write to release finished while trunk's write was still running").isTrue();
+        assertThat(longWrite.get().publishedBinaries()).hasSize(3000);
+        assertThat(ppa.list().archive("release").call()).hasSize(1);
+    }
 }
