@@ -67,6 +67,21 @@ final class Api {
                                 .limit(query(ex, "limit") == null ? 50 : Integer.parseInt(query(ex, "limit"))).call()),
                 new Route("GET", "/api/v1/archives/{archive}/keys", "The archive's signing keys", false,
                         ex -> ppa.listKeys().archive(param(ex, "archive")).call()),
+                new Route("POST", "/api/v1/archives/{archive}/keys", "Give the archive its first signing key (admin token; "
+                        + "query: type=ed25519|rsa4096)", true, ex -> {
+                    authorize(ex, null, true);
+                    return ppa.generateKey().archive(param(ex, "archive")).type(query(ex, "type")).call();
+                }),
+                new Route("POST", "/api/v1/archives/{archive}/keys/rotate", "Start a key transition: a new key certified by the "
+                        + "current one signs alongside it (admin token; query: type)", true, ex -> {
+                    authorize(ex, null, true);
+                    return ppa.rotateKey().archive(param(ex, "archive")).type(query(ex, "type")).call();
+                }),
+                new Route("POST", "/api/v1/archives/{archive}/keys/{key}/retire", "End a key transition: the key stops signing "
+                        + "(admin token)", true, ex -> {
+                    authorize(ex, null, true);
+                    return ppa.retireKey().archive(param(ex, "archive")).key(param(ex, "key")).call();
+                }),
                 new Route("GET", "/api/v1/skew", "Version skew (query: archives=A,B,..., series)", false,
                         ex -> ppa.skew().archives(List.of(required(query(ex, "archives"), "archives").split(",")))
                                 .series(query(ex, "series")).call()),

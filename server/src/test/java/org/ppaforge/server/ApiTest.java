@@ -151,6 +151,25 @@ class ApiTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"x\", \"series\": [\"noble\"], \"architectures\": [\"amd64\"]}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(create.statusCode()).isEqualTo(403); // uploader tokens cannot create archives
+
+        // A key transition through the API: rotate, then retire the old key.
+        String oldKey = json(get("/api/v1/archives/trunk/keys")).get(0).path("fingerprint").asText();
+        assertThat(post("/api/v1/archives/trunk/keys/rotate").statusCode()).isEqualTo(200);
+        assertThat(json(get("/api/v1/archives/trunk/keys"))).hasSize(2).allSatisfy(k -> assertThat(k.path("active").asBoolean()).isTrue());
+        assertThat(post("/api/v1/archives/trunk/keys/" + oldKey + "/retire").statusCode()).isEqualTo(200);
+        JsonNode keys = json(get("/api/v1/archives/trunk/keys"));
+        assertThat(keys).filteredOn(k -> k.path("fingerprint").asText().equals(oldKey)).singleElement()
+                .satisfies(k -> assertThat(k.path("active").asBoolean()).isFalse());
+        assertThat(keys).filteredOn(k -> k.path("active").asBoolean()).hasSize(1);
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + admin)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
