@@ -169,8 +169,8 @@ class CliTest {
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("archive 'nope' does not exist");
         Run remoteList = ppa(null, "list", "trunk", "--server", "http://127.0.0.1:9", "--data-dir", d);
-        assertThat(remoteList.exit()).isEqualTo(2);
-        assertThat(remoteList.err()).contains("--server is supported only by 'ppa include' so far");
+        assertThat(remoteList.exit()).isEqualTo(4);
+        assertThat(remoteList.err()).contains("cannot reach the ppaforge server at http://127.0.0.1:9");
         Path other = dir.resolve("elsewhere");
         assertThat(ppa(null, "publish", "trunk", "--publish-dir", other.toString(), "--data-dir", d).exit()).isZero();
         assertThat(other.resolve("trunk/dists/noble/InRelease")).exists();
