@@ -56,19 +56,17 @@ final class IncludeCommand implements Callable<Integer> {
     }
 
     private Integer print(PrintWriter out, Include.Result r) {
-        {
-            if (json) {
-                Json.print(out, r);
-            } else {
-                out.printf("%s/%s: %d source(s) and %d binary package(s) published, %d unchanged, %d superseded%n", r.archive(),
-                        r.series(), r.publishedSources().size(), r.publishedBinaries().size(), r.unchanged().size(),
-                        r.superseded().size());
-                if (r.publishedSources().size() + r.publishedBinaries().size() <= 20) {
-                    r.publishedSources().forEach(s -> out.println("  source  " + s));
-                    r.publishedBinaries().forEach(b -> out.println("  binary  " + b));
-                }
+        if (json) {
+            Json.print(out, r);
+        } else {
+            out.printf("%s/%s: %d source(s) and %d binary package(s) published, %d unchanged, %d superseded%n", r.archive(),
+                    r.series(), r.publishedSources().size(), r.publishedBinaries().size(), r.unchanged().size(),
+                    r.superseded().size());
+            if (r.publishedSources().size() + r.publishedBinaries().size() <= 20) {
+                r.publishedSources().forEach(s -> out.println("  source  " + s));
+                r.publishedBinaries().forEach(b -> out.println("  binary  " + b));
             }
-            return ExitCodes.OK;
         }
+        return ExitCodes.OK;
     }
 }

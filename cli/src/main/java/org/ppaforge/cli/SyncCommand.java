@@ -62,16 +62,14 @@ final class SyncCommand implements Callable<Integer> {
     }
 
     private int done(PrintWriter out, Sync.Result result) {
-        {
-            if (json) {
-                Json.print(out, result);
-            } else if (result.plan().isEmpty()) {
-                out.println(to + " already publishes what " + from + " publishes");
-            } else {
-                out.println(dryRun ? "dry run: nothing changed" : "applied " + result.plan().size() + " change(s) to " + to);
-            }
-            return ExitCodes.OK;
+        if (json) {
+            Json.print(out, result);
+        } else if (result.plan().isEmpty()) {
+            out.println(to + " already publishes what " + from + " publishes");
+        } else {
+            out.println(dryRun ? "dry run: nothing changed" : "applied " + result.plan().size() + " change(s) to " + to);
         }
+        return ExitCodes.OK;
     }
 
     private void printPlan(PrintWriter out, List<Sync.Step> steps) {

@@ -37,11 +37,9 @@ final class Api {
             .addSerializer(Path.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance));
 
     private final Ppaforge ppa;
-    private final long maxUploadBytes;
 
     Api(Ppaforge ppa) {
         this.ppa = ppa;
-        this.maxUploadBytes = ppa.uploadLimits().maxUploadBytes();
     }
 
     interface Endpoint {
@@ -185,6 +183,7 @@ final class Api {
         String archive = param(ex, "archive");
         authorize(ex, archive, false);
         long length = ex.getRequestContentLength();
+        long maxUploadBytes = ppa.uploadLimits().maxUploadBytes();
         if (length > maxUploadBytes) {
             throw new ArchiveException(ArchiveException.Kind.TOO_LARGE, "the upload is "
                     + org.ppaforge.archive.upload.UploadLimits.human(length) + ": the limit per upload is "
@@ -281,7 +280,7 @@ final class Api {
                     error(ex, 400, "INVALID", e.getMessage());
                 } catch (IOException e) {
                     if (e.getClass().getSimpleName().contains("RequestTooBig") || String.valueOf(e.getMessage()).contains("too large")) {
-                        error(ex, 413, "TOO_LARGE", "the upload is larger than the limit of " + maxUploadBytes + " bytes");
+                        error(ex, 413, "TOO_LARGE", "the upload is larger than the limit of " + ppa.uploadLimits().maxUploadBytes() + " bytes");
                     } else {
                         error(ex, 500, "IO", e.getMessage());
                     }

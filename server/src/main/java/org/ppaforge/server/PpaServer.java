@@ -65,7 +65,7 @@ public final class PpaServer implements AutoCloseable {
                         .build())
                 .setCachable(exchange -> true)
                 .setCacheTime(null);
-        HttpHandler root404 = exchange -> error(exchange, 404, "Not Found", "no such file");
+        HttpHandler root404 = exchange -> text(exchange, 404, "Not Found", "no such file");
         HttpHandler router = new HttpHandler() {
             @Override
             public void handleRequest(HttpServerExchange exchange) throws Exception {
@@ -91,7 +91,7 @@ public final class PpaServer implements AutoCloseable {
         {
             if (!Methods.GET.equals(exchange.getRequestMethod()) && !Methods.HEAD.equals(exchange.getRequestMethod())) {
                 exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
-                error(exchange, 405, "Method Not Allowed", exchange.getRequestMethod() + " is not allowed here");
+                text(exchange, 405, "Method Not Allowed", exchange.getRequestMethod() + " is not allowed here");
                 return;
             }
             String path = exchange.getRelativePath();
@@ -130,9 +130,9 @@ public final class PpaServer implements AutoCloseable {
         } catch (ArchiveException e) {
             if (e.kind() == ArchiveException.Kind.UNAUTHORIZED) {
                 exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Basic realm=\"ppaforge " + archive + "\"");
-                error(exchange, 401, "Unauthorized", "archive " + archive + " is private: " + e.getMessage());
+                text(exchange, 401, "Unauthorized", "archive " + archive + " is private: " + e.getMessage());
             } else {
-                error(exchange, 403, "Forbidden", e.getMessage());
+                text(exchange, 403, "Forbidden", e.getMessage());
             }
             return false;
         }
@@ -159,7 +159,7 @@ public final class PpaServer implements AutoCloseable {
         try {
             key = ppa.exportKey().archive(archive).call();
         } catch (ArchiveException e) {
-            error(exchange, 404, "Not Found", e.getMessage());
+            text(exchange, 404, "Not Found", e.getMessage());
             return;
         }
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/pgp-keys");
@@ -171,12 +171,15 @@ public final class PpaServer implements AutoCloseable {
         }
     }
 
-    /** An error with a reason phrase and a one-line text body (clients such as dput show one or the other). */
-    static void error(HttpServerExchange exchange, int status, String reason, String message) {
+    /**
+     * A text answer with its reason phrase (made fit for a status line) and body (clients such as dput show
+     * one or the other).
+     */
+    static void text(HttpServerExchange exchange, int status, String reason, String body) {
         exchange.setStatusCode(status);
-        exchange.setReasonPhrase(reason);
+        exchange.setReasonPhrase(Api.reasonPhrase(reason));
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-        exchange.getResponseSender().send(message + "\n");
+        exchange.getResponseSender().send(body.endsWith("\n") ? body : body + "\n");
     }
 
     public PpaServer start() {

@@ -39,11 +39,12 @@ final class UploadQueue implements HttpHandler {
         String[] parts = ex.getRelativePath().substring("/upload/".length()).split("/", -1);
         if (!Methods.PUT.equals(ex.getRequestMethod())) {
             ex.getResponseHeaders().put(Headers.ALLOW, "PUT");
-            reply(ex, 405, "Method Not Allowed: upload with PUT /upload/ARCHIVE/FILE (dput method = http)", null);
+            String allowed = "Method Not Allowed: upload with PUT /upload/ARCHIVE/FILE (dput method = http)";
+            PpaServer.text(ex, 405, allowed, allowed);
             return;
         }
         if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
-            reply(ex, 404, "Not Found: upload to /upload/ARCHIVE/FILE", null);
+            PpaServer.text(ex, 404, "Not Found: upload to /upload/ARCHIVE/FILE", "Not Found: upload to /upload/ARCHIVE/FILE");
             return;
         }
         String archive = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
@@ -59,23 +60,23 @@ final class UploadQueue implements HttpHandler {
             ReceiveUpload.Result r = ppa.receiveUpload().archive(archive).file(file).content(body, ex.getRequestContentLength())
                     .token(token.name()).call();
             if (r.processed() == null) {
-                reply(ex, 201, "Created", "Received " + r.file() + " (" + r.size() + " bytes) for " + r.archive()
+                PpaServer.text(ex, 201, "Created", "Received " + r.file() + " (" + r.size() + " bytes) for " + r.archive()
                         + "; the upload is processed when its .changes arrives.\n");
             } else {
-                reply(ex, 201, r.processed().summary(), r.processed().summary() + "\n"
+                PpaServer.text(ex, 201, r.processed().summary(), r.processed().summary() + "\n"
                         + String.join("\n", r.processed().published().publishedSources().stream().map(s -> "  source  " + s).toList())
                         + (r.processed().published().publishedSources().isEmpty() ? "" : "\n")
                         + String.join("\n", r.processed().published().publishedBinaries().stream().map(b -> "  binary  " + b).toList())
                         + "\n");
             }
         } catch (UploadRejected e) {
-            reply(ex, HttpStatuses.of(e.kind()), "Rejected: " + e.getMessage(), e.report());
+            PpaServer.text(ex, HttpStatuses.of(e.kind()), "Rejected: " + e.getMessage(), e.report());
         } catch (ArchiveException e) {
             int status = HttpStatuses.of(e.kind());
             if (status == 401) {
                 ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Basic realm=\"ppaforge uploads to " + archive + "\"");
             }
-            reply(ex, status, e.getMessage(), e.getMessage() + "\n");
+            PpaServer.text(ex, status, e.getMessage(), e.getMessage() + "\n");
         }
     }
 
@@ -87,12 +88,5 @@ final class UploadQueue implements HttpHandler {
         while (left > 0 && (n = in.read(buf)) > 0) {
             left -= n;
         }
-    }
-
-    private static void reply(HttpServerExchange ex, int status, String reason, String body) {
-        ex.setStatusCode(status);
-        ex.setReasonPhrase(Api.reasonPhrase(reason));
-        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-        ex.getResponseSender().send(body == null ? reason + "\n" : body);
     }
 }

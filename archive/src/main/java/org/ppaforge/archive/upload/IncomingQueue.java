@@ -40,12 +40,11 @@ public final class IncomingQueue {
     public long receive(String archive, String name, InputStream in, long declared, UploadLimits limits) throws IOException {
         Path dir = directory(archive);
         Files.createDirectories(dir);
-        sweep(dir, Instant.now());
         if (declared > limits.maxFileBytes()) {
             throw new ArchiveException(ArchiveException.Kind.TOO_LARGE, "File " + name + " is " + UploadLimits.human(declared)
                     + ": the limit per file is " + UploadLimits.human(limits.maxFileBytes()));
         }
-        long pending = pendingBytes(dir, name);
+        long pending = sweepAndCount(dir, name, Instant.now());
         if (declared > 0 && pending + declared > limits.maxUploadBytes()) {
             throw tooLargeUpload(name, pending + declared, limits);
         }
@@ -85,33 +84,28 @@ public final class IncomingQueue {
         }
     }
 
-    /** The bytes waiting in the queue, the file being replaced aside. */
-    private static long pendingBytes(Path dir, String except) throws IOException {
+    /**
+     * One pass over the queue: removes files (and parts) older than a day, uploads that never sent their
+     * .changes, and returns the bytes still waiting, the file being replaced aside.
+     */
+    private static long sweepAndCount(Path dir, String except, Instant now) throws IOException {
         long total = 0;
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
             for (Path p : s) {
-                String n = p.getFileName().toString();
-                if (!n.startsWith(".") && !n.equals(except)) {
-                    total += Files.size(p);
-                }
-            }
-        }
-        return total;
-    }
-
-    /** Removes files (and parts) older than a day: uploads that never sent their .changes. */
-    private static void sweep(Path dir, Instant now) throws IOException {
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
-            for (Path p : s) {
                 try {
-                    if (Files.getLastModifiedTime(p).toInstant().isBefore(now.minus(STALE))) {
+                    var attrs = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class);
+                    String n = p.getFileName().toString();
+                    if (attrs.lastModifiedTime().toInstant().isBefore(now.minus(STALE))) {
                         Files.deleteIfExists(p);
+                    } else if (!n.startsWith(".") && !n.equals(except)) {
+                        total += attrs.size();
                     }
                 } catch (java.nio.file.NoSuchFileException e) {
                     // removed meanwhile
                 }
             }
         }
+        return total;
     }
 
     private static ArchiveException tooLargeUpload(String name, long total, UploadLimits limits) {

@@ -168,18 +168,14 @@ public final class ProcessUpload {
         }
     }
 
-    /** How an uploaded file differs from its entry in the .changes, or null. */
+    /** How an uploaded file differs from its entry in the .changes, in an upload report's words, or null. */
     private String mismatch(ListedFile f, Checksums actual) {
-        if (actual.size() != f.size()) {
-            return "the wrong size: " + actual.size() + " bytes uploaded, " + f.size() + " listed in " + changesName;
+        ListedFile.Difference d = f.difference(actual);
+        if (d == null) {
+            return null;
         }
-        String[][] sums = {{"SHA256", f.sha256(), actual.sha256()}, {"SHA1", f.sha1(), actual.sha1()}, {"MD5", f.md5(), actual.md5()}};
-        for (String[] s : sums) {
-            if (s[1] != null && !s[1].equals(s[2])) {
-                return "a " + s[0] + " mismatch: " + changesName + " lists " + s[1] + ", the uploaded file has " + s[2];
-            }
-        }
-        return null;
+        return d.what().equals("size") ? "the wrong size: " + d.actual() + " bytes uploaded, " + d.listed() + " listed in " + changesName
+                : "a " + d.what() + " mismatch: " + changesName + " lists " + d.listed() + ", the uploaded file has " + d.actual();
     }
 
     private static UploadRejected reject(ArchiveException.Kind kind, String reason) {

@@ -16,21 +16,35 @@ import org.ppaforge.debian.pool.PoolPath;
  */
 public record ListedFile(String name, long size, String md5, String sha1, String sha256, String section, String priority) {
 
-    /** Whether {@code actual} matches the size and every checksum listed here. */
-    public String mismatch(Checksums actual) {
+    /**
+     * The first way a file differs from its entry: {@code what} is {@code size}, {@code SHA256},
+     * {@code SHA1} or {@code MD5}, with the listed and the actual value.
+     */
+    public record Difference(String what, String listed, String actual) {
+    }
+
+    /** How {@code actual} differs from the size and checksums listed here (size first, then the strongest sum), or null. */
+    public Difference difference(Checksums actual) {
         if (actual.size() != size) {
-            return "size " + actual.size() + " differs from the listed " + size;
+            return new Difference("size", String.valueOf(size), String.valueOf(actual.size()));
         }
-        if (sha256 != null && !sha256.equals(actual.sha256())) {
-            return "SHA256 mismatch (listed " + sha256 + ", file has " + actual.sha256() + ")";
-        }
-        if (sha1 != null && !sha1.equals(actual.sha1())) {
-            return "SHA1 mismatch (listed " + sha1 + ", file has " + actual.sha1() + ")";
-        }
-        if (md5 != null && !md5.equals(actual.md5())) {
-            return "MD5 mismatch (listed " + md5 + ", file has " + actual.md5() + ")";
+        String[][] sums = {{"SHA256", sha256, actual.sha256()}, {"SHA1", sha1, actual.sha1()}, {"MD5", md5, actual.md5()}};
+        for (String[] s : sums) {
+            if (s[1] != null && !s[1].equals(s[2])) {
+                return new Difference(s[0], s[1], s[2]);
+            }
         }
         return null;
+    }
+
+    /** Whether {@code actual} matches the size and every checksum listed here: null, or the difference in words. */
+    public String mismatch(Checksums actual) {
+        Difference d = difference(actual);
+        if (d == null) {
+            return null;
+        }
+        return d.what().equals("size") ? "size " + d.actual() + " differs from the listed " + d.listed()
+                : d.what() + " mismatch (listed " + d.listed() + ", file has " + d.actual() + ")";
     }
 
     /**
