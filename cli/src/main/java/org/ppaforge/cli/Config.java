@@ -16,8 +16,17 @@ final class Config {
 
     static Path file() {
         String xdg = System.getenv("XDG_CONFIG_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : home().resolve(".config");
         return base.resolve("ppaforge").resolve("config");
+    }
+
+    /**
+     * The user's home: {@code $HOME} when set, as for every other Unix tool (Java's
+     * {@code user.home} comes from the password database and ignores it), else {@code user.home}.
+     */
+    static Path home() {
+        String home = System.getenv("HOME");
+        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"));
     }
 
     /** The value of {@code key}, or null. */

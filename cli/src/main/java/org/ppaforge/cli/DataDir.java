@@ -54,7 +54,7 @@ final class DataDir {
         if (xdg != null && !xdg.isBlank()) {
             return Path.of(xdg, "ppaforge");
         }
-        return Path.of(System.getProperty("user.home"), ".local", "share", "ppaforge");
+        return Config.home().resolve(".local/share/ppaforge");
     }
 
     /** The local store, or null when the command runs against a server ({@link #remote()}). */

@@ -74,6 +74,41 @@ class ProcessTest {
     }
 
     @Test
+    void withoutOptionsTheDataDirectoryAndConfigFollowHomeFromTheEnvironment() throws Exception {
+        // Java's user.home ignores $HOME; a user who runs `HOME=/tmp/x ppa ...` expects /tmp/x.
+        Path home = Files.createDirectories(work.resolve("home"));
+        Files.createDirectories(home.resolve(".config/ppaforge"));
+        Files.writeString(home.resolve(".config/ppaforge/config"), "server = http://127.0.0.1:9/\n");
+        List<String> java = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName());
+        ProcessBuilder create = new ProcessBuilder(concat(java, "archive", "create", "trunk", "--series", "noble", "--arch", "amd64"));
+        ProcessBuilder list = new ProcessBuilder(concat(java, "list", "trunk"));
+        for (ProcessBuilder pb : List.of(create, list)) {
+            pb.environment().put("HOME", home.toString());
+            List.of("PPAFORGE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "PPAFORGE_SERVER").forEach(pb.environment()::remove);
+            pb.redirectErrorStream(true);
+        }
+        Process p = list.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isEqualTo(4); // the config's server is asked, and is not there
+        assertThat(out).contains("127.0.0.1:9");
+        Files.delete(home.resolve(".config/ppaforge/config"));
+        p = create.start();
+        out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(home.resolve(".local/share/ppaforge/ppaforge.db")).isRegularFile();
+        p = list.start();
+        out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+    }
+
+    private static List<String> concat(List<String> head, String... tail) {
+        List<String> all = new ArrayList<>(head);
+        all.addAll(List.of(tail));
+        return all;
+    }
+
+    @Test
     void aKilledIncludeLeavesTheArchiveAsItWasAndUsable() throws Exception {
         run("archive", "create", "trunk", "--series", "noble", "--arch", "amd64");
         run(includeArgs(debs("before", 50)));
