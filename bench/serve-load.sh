@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Load check of 'ppa serve' on 127.0.0.1 (issue #5): requests per second for apt's downloads
 # (InRelease, a by-hash Packages.xz, a pool .deb) with wrk, and for concurrent uploads
-# (POST /api/v1/archives/trunk/include) with parallel curl clients.
+# (POST /api/v1/archives/trunk/include) with parallel curl clients, and for concurrent dput-style
+# uploads (PUT /upload/<archive>/<file> of a signed source package, the .changes last, as dput's
+# http method sends them): four clients into one archive, then four clients into four archives.
 #
 # usage: bench/serve-load.sh [DATA_DIR]   (default: bench/target/work/ppaforge-20000, made by
 #        bench/archive-bench.sh; a small archive is made when it is missing)
@@ -12,6 +14,8 @@ root=$(pwd)
 need=()
 command -v wrk >/dev/null || need+=(wrk)
 command -v curl >/dev/null || need+=(curl)
+command -v dpkg-buildpackage >/dev/null || need+=(dpkg-dev)
+command -v gpg >/dev/null || need+=(gnupg)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null
@@ -29,6 +33,33 @@ else
   dpkg-deb --root-owner-group -b "$work/seed" "$work/seed_1.0_amd64.deb" >/dev/null
   "$ppa" include trunk --data-dir "$data" "$work/seed_1.0_amd64.deb" >/dev/null
 fi
+# Signed source uploads for the dput-style check: a throwaway key, the uploader of trunk and of
+# five small archives; 4 clients x 3 rounds x 10 packages, built before the server starts.
+export GNUPGHOME="$work/gnupg"; mkdir -m 700 "$GNUPGHOME"
+gpg --batch --quiet --passphrase '' --quick-gen-key 'Load Check <load@example.org>' ed25519 sign never 2>/dev/null
+gpg --armor --export load@example.org > "$work/uploader.asc"
+"$ppa" uploader add trunk "$work/uploader.asc" --data-dir "$data" >/dev/null
+for a in 0 1 2 3 4; do
+  "$ppa" archive create "up$a" --data-dir "$data" --series noble --arch amd64 >/dev/null
+  "$ppa" uploader add "up$a" "$work/uploader.asc" --data-dir "$data" >/dev/null
+done
+srcpkg() { # NAME DIR: a signed source-only upload of NAME 1.0 (3.0 native) in DIR
+  local name=$1 dir=$2
+  mkdir -p "$dir/$name-1.0/debian/source"
+  echo "3.0 (native)" > "$dir/$name-1.0/debian/source/format"
+  printf 'Source: %s\nSection: misc\nPriority: optional\nMaintainer: Load Check <load@example.org>\nStandards-Version: 4.6.2\n\nPackage: %s\nArchitecture: all\nDescription: load check\n x\n' \
+    "$name" "$name" > "$dir/$name-1.0/debian/control"
+  printf '%s (1.0) noble; urgency=medium\n\n  * Load.\n\n -- Load Check <load@example.org>  Wed, 25 Nov 2026 10:00:00 +0000\n' \
+    "$name" > "$dir/$name-1.0/debian/changelog"
+  printf '#!/usr/bin/make -f\nclean:\n' > "$dir/$name-1.0/debian/rules"; chmod +x "$dir/$name-1.0/debian/rules"
+  head -c 20000 /dev/urandom | base64 > "$dir/$name-1.0/data"
+  (cd "$dir/$name-1.0" && dpkg-buildpackage -S -d --no-check-builddeps --sign-key=load@example.org >/dev/null 2>&1)
+}
+export -f srcpkg
+for round in big one many; do for c in 1 2 3 4; do for i in $(seq 1 10); do
+  echo "dput-$round-$c-$i $work/src-$round-$c"
+done; done; done | xargs -P "$(nproc)" -n 2 bash -c 'srcpkg "$0" "$1"'
+
 port=$((20000 + RANDOM % 20000))
 token="load-$(date +%s%N)-token-for-the-load-check"
 PPAFORGE_ADMIN_TOKEN="$token" "$ppa" serve --data-dir "$data" --port "$port" > "$work/serve.log" 2>&1 &
@@ -71,3 +102,39 @@ wait "${clients[@]}"
 end=$(date +%s.%N)
 ok=$(cat "$work"/client-*.txt | grep -c '^200$' || true)
 awk -v n="$ok" -v s="$start" -v e="$end" 'BEGIN { printf "  %d of 40 uploads accepted in %.2f s: %.1f uploads/s (each one included and republished, signed)\n", n, e - s, n / (e - s) }'
+
+# PUT each file of an upload, the .changes last, as dput's http method does (Basic auth, the
+# token as password); prints the status of the .changes PUT (201 accepted).
+# One curl process per upload (its PUTs in order on one connection): a curl process per file
+# costs 25 ms of start-up here, more than the server's work for a small file.
+put_upload() { # CHANGES ARCHIVE
+  local changes=$1 archive=$2 dir f args=()
+  dir=$(dirname "$changes")
+  for f in $(awk '/^Files:/{f=1;next} /^[^ ]/{f=0} f{print $5}' "$changes") "$(basename "$changes")"; do
+    args+=(-T "$dir/$f" "$base/upload/$archive/$f")
+  done
+  curl -s -o /dev/null -w '%{http_code}\n' -u "load:$token" "${args[@]}" | tail -1
+}
+dput_round() { # ROUND ARCHIVE-OF-CLIENT(c)
+  local round=$1 c start end
+  start=$(date +%s.%N)
+  clients=()
+  for c in 1 2 3 4; do
+    (for i in $(seq 1 10); do
+       put_upload "$work/src-$round-$c/dput-$round-$c-${i}_1.0_source.changes" "$("$2" "$c")"
+     done) > "$work/dput-$round-$c.txt" &
+    clients+=($!)
+  done
+  wait "${clients[@]}"
+  end=$(date +%s.%N)
+  ok=$(cat "$work"/dput-"$round"-*.txt | grep -c '^20[01]$' || true)
+  awk -v n="$ok" -v s="$start" -v e="$end" -v what="$3" 'BEGIN { printf "  %-30s %d of 40 accepted in %.2f s: %.1f uploads/s\n", what, n, e - s, n / (e - s) }'
+}
+big_archive() { echo trunk; }
+one_archive() { echo up0; }
+own_archive() { echo "up$1"; }
+echo "== concurrent dput-style uploads: 4 clients x 10 signed source uploads (.dsc, .tar.xz, .changes PUT with Basic auth;"
+echo "   each checked: signature, checksums, version; then included and republished, signed)"
+dput_round big big_archive "4 clients into trunk:"
+dput_round one one_archive "4 clients into up0 (small):"
+dput_round many own_archive "4 clients, up1..up4 (small):"

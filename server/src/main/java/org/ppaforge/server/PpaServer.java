@@ -2,6 +2,7 @@ package org.ppaforge.server;
 
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.HttpContinueReadHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.resource.PathResourceManager;
 import io.undertow.server.handlers.resource.ResourceHandler;
@@ -84,7 +85,10 @@ public final class PpaServer implements AutoCloseable {
                 serveTree(exchange, files, root404);
             }
         };
-        this.undertow = Undertow.builder().addHttpListener(port, bind).setHandler(router).build();
+        // Clients that send "Expect: 100-continue" (curl for every PUT, many HTTP libraries for large
+        // bodies) wait for the 100 before sending the body (curl for one second): it goes out when a
+        // handler starts reading, so a refusal (401, 413) is answered before any body is sent.
+        this.undertow = Undertow.builder().addHttpListener(port, bind).setHandler(new HttpContinueReadHandler(router)).build();
     }
 
     private void serveTree(HttpServerExchange exchange, ResourceHandler files, HttpHandler root404) throws Exception {

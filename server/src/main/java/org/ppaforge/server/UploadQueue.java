@@ -2,6 +2,7 @@ package org.ppaforge.server;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import java.io.IOException;
@@ -49,12 +50,16 @@ final class UploadQueue implements HttpHandler {
         }
         String archive = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
         String file = URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
-        try (InputStream body = ex.getInputStream()) {
+        // Not closed here: closing reads the rest of the body, which asks a waiting client for it.
+        InputStream body = ex.getInputStream();
+        try {
             ApiToken token;
             try {
                 token = ppa.authenticate().token(Api.token(ex)).toWrite(archive).call();
             } catch (ArchiveException e) {
-                drain(body); // dput sends the whole file before it reads the answer
+                if (!HttpContinue.requiresContinueResponse(ex)) {
+                    drain(body); // dput sends the whole file before it reads the answer
+                } // else the client waits for a 100 before sending: the answer goes first, no body follows
                 throw e;
             }
             ReceiveUpload.Result r = ppa.receiveUpload().archive(archive).file(file).content(body, ex.getRequestContentLength())

@@ -224,6 +224,28 @@ class DputUploadTest {
         assertThat(incoming()).isEmpty();
     }
 
+    @Test
+    void curlGetsItsHundredContinueWhenAllowedAndTheRefusalBeforeItSendsTheBody() throws Exception {
+        // curl sends "Expect: 100-continue" with every PUT and holds the body back until the 100
+        // comes (or a second passes): a server that never answers it costs each file a second.
+        Path changes = build("1.0-1", "noble", "hello\n", false, uploader);
+        Path dsc = changes.resolveSibling("hello_1.0-1.dsc");
+        Tools.Result ok = Tools.run(work, "curl", "-sS", "-v", "-o", "/dev/null", "-w", "%{http_code}", "-u", "pat:" + token,
+                "-T", dsc.toString(), base + "/upload/trunk/" + dsc.getFileName());
+        assertThat(ok.out()).isEqualTo("201");
+        assertThat(ok.err()).contains("> Expect: 100-continue").contains("< HTTP/1.1 100 Continue")
+                .doesNotContain("Done waiting for 100-continue");
+        assertThat(incoming()).containsExactly("hello_1.0-1.dsc");
+
+        Tools.Result refused = Tools.run(work, "curl", "-sS", "-v", "-o", "/dev/null", "-w", "%{http_code}", "-u", "pat:wrong",
+                "-T", changes.toString(), base + "/upload/trunk/" + changes.getFileName());
+        assertThat(refused.out()).isEqualTo("401");
+        assertThat(refused.err()).contains("> Expect: 100-continue").doesNotContain("100 Continue")
+                .doesNotContain("Done waiting for 100-continue");
+        assertThat(incoming()).containsExactly("hello_1.0-1.dsc");
+        assertThat(published()).isEmpty();
+    }
+
     // --- helpers ---
 
     /** A dput run that the server rejects: dput's status line has the reason, -d shows the whole report. */

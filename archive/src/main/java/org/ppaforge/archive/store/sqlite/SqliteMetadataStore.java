@@ -49,6 +49,9 @@ public final class SqliteMetadataStore implements MetadataStore {
     private final Connection reader;
     private final Map<String, PreparedStatement> writerStatements = new HashMap<>();
     private final Map<String, PreparedStatement> readerStatements = new HashMap<>();
+    /** One lock per connection: a read (its own WAL snapshot) never waits for a write transaction. */
+    private final Object readLock = new Object();
+    private final Object writeLock = new Object();
 
     public SqliteMetadataStore(Path file) {
         this(file, 60_000);
@@ -91,7 +94,13 @@ public final class SqliteMetadataStore implements MetadataStore {
     }
 
     @Override
-    public synchronized <T> T read(Function<StoreTx, T> work) {
+    public <T> T read(Function<StoreTx, T> work) {
+        synchronized (readLock) {
+            return readLocked(work);
+        }
+    }
+
+    private <T> T readLocked(Function<StoreTx, T> work) {
         try {
             reader.setAutoCommit(false);
             try {
@@ -108,7 +117,16 @@ public final class SqliteMetadataStore implements MetadataStore {
     }
 
     @Override
-    public synchronized <T> T write(Function<StoreTx, T> work) {
+    public <T> T write(Function<StoreTx, T> work) {
+        if (Thread.holdsLock(readLock)) { // lock order is write, then read; the other way could deadlock
+            throw new IllegalStateException("a write may not start inside a read");
+        }
+        synchronized (writeLock) {
+            return writeLocked(work);
+        }
+    }
+
+    private <T> T writeLocked(Function<StoreTx, T> work) {
         try {
             writer.setAutoCommit(false); // BEGIN IMMEDIATE: waits (busy timeout) while another process writes
             try {
@@ -143,7 +161,15 @@ public final class SqliteMetadataStore implements MetadataStore {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        synchronized (writeLock) {
+            synchronized (readLock) {
+                closeLocked();
+            }
+        }
+    }
+
+    private void closeLocked() {
         try {
             for (PreparedStatement p : writerStatements.values()) {
                 p.close();

@@ -1,0 +1,55 @@
+package org.ppaforge.archive.store.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.archive.model.Archive;
+
+/** The embedded store on a real SQLite file. */
+class SqliteMetadataStoreTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aReadInOneThreadSeesTheLastCommitWhileAWriteTransactionIsOpenInAnother() throws Exception {
+        try (SqliteMetadataStore store = new SqliteMetadataStore(dir.resolve("ppaforge.db"))) {
+            store.write(tx -> tx.createArchive("trunk", "", List.of("noble"), List.of("main"), List.of("amd64"), Instant.now()));
+            CountDownLatch inside = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> store.write(tx -> {
+                tx.createArchive("release", "", List.of("noble"), List.of("main"), List.of("amd64"), Instant.now());
+                inside.countDown();
+                await(release); // the write transaction stays open until the read below is done
+                return null;
+            }));
+            assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+
+            // The read must not wait for the open write: it answers from the last commit.
+            CompletableFuture<List<String>> read = CompletableFuture.supplyAsync(
+                    () -> store.read(tx -> tx.archives().stream().map(Archive::name).toList()));
+            try {
+                assertThat(read.get(30, TimeUnit.SECONDS)).containsExactly("trunk");
+            } finally {
+                release.countDown();
+            }
+            writer.get(30, TimeUnit.SECONDS);
+            List<String> after = store.read(tx -> tx.archives().stream().map(Archive::name).sorted().toList());
+            assertThat(after).containsExactly("release", "trunk");
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
