@@ -17,7 +17,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "public key at /<archive>/key.asc (HEAD, Range, Last-Modified/If-Modified-Since, ETag), and the JSON API "
                 + "under /api/v1 (writes need a token; the first start creates an admin token and prints it, or takes "
                 + "$PPAFORGE_ADMIN_TOKEN).",
-            "Point apt at it with 'ppa sources ARCHIVE --url http://HOST:PORT'. Stop with Ctrl-C."},
+            "Point apt at it with 'ppa sources ARCHIVE --url http://HOST:PORT'. Stop with Ctrl-C.",
+            "Prints one line per write (dput uploads, API writes): time, client, method, path, status, duration and "
+                + "the answer's reason, e.g. the reason an upload was rejected. Reads are not logged."},
         exitCodeListHeading = "%nExit status:%n", exitCodeList = {"0:stopped", "4:the port cannot be used"})
 final class ServeCommand implements Callable<Integer> {
     @Spec
@@ -57,10 +59,15 @@ final class ServeCommand implements Callable<Integer> {
                     out.println("created the admin token from $PPAFORGE_ADMIN_TOKEN");
                 }
             }
-            PpaServer server;
+            PpaServer server = new PpaServer(ppa, bind, port).log(line -> {
+                synchronized (out) {
+                    out.println(line);
+                    out.flush();
+                }
+            });
             try {
-                server = new PpaServer(ppa, bind, port).start();
-            } catch (RuntimeException e) {
+                server.start();
+            } catch (RuntimeException e) { // Undertow's bind failure (address in use, no such address)
                 throw new java.io.IOException("cannot listen on " + bind + ":" + port + ": "
                         + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
             }

@@ -46,12 +46,16 @@ public final class PpaServer implements AutoCloseable {
     private final Ppaforge ppa;
     private final Undertow undertow;
 
-    /** Upload size limits are {@code ppa.uploadLimits()}. */
-    public PpaServer(Ppaforge ppa, String bind, int port) {
+    /**
+     * Upload size limits are {@code ppa.uploadLimits()}. Makes the publish directory when it is missing (a
+     * fresh data directory has none until its first archive is published), so archives created later are
+     * served too.
+     */
+    public PpaServer(Ppaforge ppa, String bind, int port) throws java.io.IOException {
         this.ppa = ppa;
         HttpHandler api = new Api(ppa).routes();
         HttpHandler uploads = new UploadQueue(ppa);
-        Path root = ppa.publishRoot();
+        Path root = java.nio.file.Files.createDirectories(ppa.publishRoot());
         ResourceHandler files = new ResourceHandler(PathResourceManager.builder().setBase(root).setTransferMinSize(16 * 1024)
                 .setCaseSensitive(true).setFollowLinks(false).setETagFunction(PpaServer::etag).build())
                 .setDirectoryListingEnabled(false)
@@ -88,7 +92,36 @@ public final class PpaServer implements AutoCloseable {
         // Clients that send "Expect: 100-continue" (curl for every PUT, many HTTP libraries for large
         // bodies) wait for the 100 before sending the body (curl for one second): it goes out when a
         // handler starts reading, so a refusal (401, 413) is answered before any body is sent.
-        this.undertow = Undertow.builder().addHttpListener(port, bind).setHandler(new HttpContinueReadHandler(router)).build();
+        HttpHandler logged = exchange -> {
+            if (!Methods.GET.equals(exchange.getRequestMethod()) && !Methods.HEAD.equals(exchange.getRequestMethod())) {
+                long start = System.nanoTime();
+                exchange.addExchangeCompleteListener((ex, next) -> {
+                    logWrite(ex, (System.nanoTime() - start) / 1_000_000);
+                    next.proceed();
+                });
+            }
+            router.handleRequest(exchange);
+        };
+        this.undertow = Undertow.builder().addHttpListener(port, bind).setHandler(new HttpContinueReadHandler(logged)).build();
+    }
+
+    /**
+     * Where the write log goes: one line per request that is not a GET or HEAD (uploads, API writes),
+     * with its answer; {@code ppa serve} prints it. Reads are not logged.
+     */
+    public PpaServer log(java.util.function.Consumer<String> log) {
+        this.log = log;
+        return this;
+    }
+
+    private volatile java.util.function.Consumer<String> log = line -> { };
+
+    private void logWrite(HttpServerExchange ex, long millis) {
+        String query = ex.getQueryString();
+        log.accept(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " "
+                + ex.getSourceAddress().getAddress().getHostAddress() + " " + ex.getRequestMethod() + " " + ex.getRequestPath()
+                + (query == null || query.isEmpty() ? "" : "?" + query) + " " + ex.getStatusCode() + " " + millis + " ms "
+                + ex.getReasonPhrase());
     }
 
     private void serveTree(HttpServerExchange exchange, ResourceHandler files, HttpHandler root404) throws Exception {

@@ -38,7 +38,7 @@ class ApiTest {
     final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
-    void start() {
+    void start() throws Exception {
         ppa = Ppaforge.open(data);
         for (String a : List.of("trunk", "release")) {
             ppa.createArchive().name(a).series(List.of("noble")).architectures(List.of("amd64")).call();

@@ -230,6 +230,8 @@ class DputUploadTest {
         // comes (or a second passes): a server that never answers it costs each file a second.
         Path changes = build("1.0-1", "noble", "hello\n", false, uploader);
         Path dsc = changes.resolveSibling("hello_1.0-1.dsc");
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        server.log(log::add);
         Tools.Result ok = Tools.run(work, "curl", "-sS", "-v", "-o", "/dev/null", "-w", "%{http_code}", "-u", "pat:" + token,
                 "-T", dsc.toString(), base + "/upload/trunk/" + dsc.getFileName());
         assertThat(ok.out()).isEqualTo("201");
@@ -244,6 +246,16 @@ class DputUploadTest {
                 .doesNotContain("Done waiting for 100-continue");
         assertThat(incoming()).containsExactly("hello_1.0-1.dsc");
         assertThat(published()).isEmpty();
+
+        // The write log has both, with their answers; GETs are not in it.
+        assertThat(Tools.run(work, "curl", "-sf", "-o", "/dev/null", base + "/trunk/key.asc").exit()).isZero();
+        for (int i = 0; i < 100 && log.size() < 2; i++) {
+            Thread.sleep(100); // the line is written as the exchange ends, which may be just after curl has its answer
+        }
+        Thread.sleep(200);
+        assertThat(log).hasSize(2);
+        assertThat(log.get(0)).matches("\\S+Z 127\\.0\\.0\\.1 PUT /upload/trunk/hello_1\\.0-1\\.dsc 201 \\d+ ms Created");
+        assertThat(log.get(1)).matches("\\S+Z 127\\.0\\.0\\.1 PUT /upload/trunk/hello_1\\.0-1_source\\.changes 401 \\d+ ms unknown token");
     }
 
     // --- helpers ---

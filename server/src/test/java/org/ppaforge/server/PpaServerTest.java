@@ -148,4 +148,20 @@ class PpaServerTest {
         ppa.configureArchive().archive("trunk").privateArchive(false).call();
         assertThat(get("/trunk/dists/noble/InRelease").statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void startsOnAFreshDataDirectoryAndServesArchivesCreatedLater(@TempDir Path fresh) throws Exception {
+        // The README's quick start: 'ppa serve &' on a data directory with nothing in it yet, then create an archive.
+        try (Ppaforge empty = Ppaforge.open(fresh.resolve("data"));
+                PpaServer late = new PpaServer(empty, "127.0.0.1", 0).start()) {
+            String at = "http://127.0.0.1:" + late.port();
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(at + "/trunk/dists/noble/InRelease")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(404);
+            empty.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
+            empty.include().archive("trunk").files(List.of(deb)).call();
+            AptClient apt = new AptClient(work.resolve("apt-fresh"), empty.aptSources().archive("trunk").url(at).call());
+            apt.update().orFail("apt-get update from a server started before its first archive");
+            assertThat(apt.policy("hello")).contains("Candidate: 2.10-3");
+        }
+    }
 }
