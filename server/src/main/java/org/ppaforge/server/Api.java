@@ -52,19 +52,20 @@ final class Api {
 
     List<Route> table() {
         return List.of(
-                new Route("GET", "/api/v1/archives", "List archives with the number of sources per series", false,
-                        ex -> ppa.listArchives().call()),
+                new Route("GET", "/api/v1/archives", "List archives with the number of sources per series (private archives "
+                        + "only with a token that may read them)", false,
+                        ex -> ppa.listArchives().call().stream().filter(a -> mayRead(ex, a.archive().name())).toList()),
                 new Route("POST", "/api/v1/archives", "Create an archive (admin token): JSON {name, series[], architectures[], "
                         + "components[], description}", true, this::createArchive),
                 new Route("GET", "/api/v1/archives/{archive}/packages", "What an archive publishes (query: series)", false,
-                        ex -> ppa.list().archive(param(ex, "archive")).series(query(ex, "series")).call()),
+                        ex -> ppa.list().archive(readable(ex, param(ex, "archive"))).series(query(ex, "series")).call()),
                 new Route("GET", "/api/v1/archives/{archive}/history/{source}", "Every publication of a source", false,
-                        ex -> ppa.history().archive(param(ex, "archive")).source(param(ex, "source")).call()),
+                        ex -> ppa.history().archive(readable(ex, param(ex, "archive"))).source(param(ex, "source")).call()),
                 new Route("GET", "/api/v1/archives/{archive}/uploads", "The archive's upload log, newest first (query: limit, "
-                        + "default 50)", false, ex -> ppa.listUploads().archive(param(ex, "archive"))
+                        + "default 50)", false, ex -> ppa.listUploads().archive(readable(ex, param(ex, "archive")))
                                 .limit(query(ex, "limit") == null ? 50 : Integer.parseInt(query(ex, "limit"))).call()),
                 new Route("GET", "/api/v1/archives/{archive}/keys", "The archive's signing keys", false,
-                        ex -> ppa.listKeys().archive(param(ex, "archive")).call()),
+                        ex -> ppa.listKeys().archive(readable(ex, param(ex, "archive"))).call()),
                 new Route("POST", "/api/v1/archives/{archive}/keys", "Give the archive its first signing key (admin token; "
                         + "query: type=ed25519|rsa4096)", true, ex -> {
                     authorize(ex, null, true);
@@ -81,7 +82,8 @@ final class Api {
                     return ppa.retireKey().archive(param(ex, "archive")).key(param(ex, "key")).call();
                 }),
                 new Route("GET", "/api/v1/skew", "Version skew (query: archives=A,B,..., series)", false,
-                        ex -> ppa.skew().archives(List.of(required(query(ex, "archives"), "archives").split(",")))
+                        ex -> ppa.skew().archives(List.of(required(query(ex, "archives"), "archives").split(",")).stream()
+                                .map(a -> readable(ex, a)).toList())
                                 .series(query(ex, "series")).call()),
                 new Route("POST", "/api/v1/archives/{archive}/include", "Include uploaded .deb/.dsc/.changes files "
                         + "(multipart/form-data parts named 'file'; query: series, component, allowDowngrade)", true, this::include),
@@ -101,7 +103,7 @@ final class Api {
                             authorize(ex, text(body, "to", true), false);
                             List<String> sources = new ArrayList<>();
                             body.path("sources").forEach(n -> sources.add(n.asText()));
-                            return ppa.copy().sources(sources).from(text(body, "from", true)).to(text(body, "to", true))
+                            return ppa.copy().sources(sources).from(readable(ex, text(body, "from", true))).to(text(body, "to", true))
                                     .series(text(body, "series", false)).toSeries(text(body, "toSeries", false))
                                     .withBinaries(body.path("withBinaries").asBoolean(false)).call();
                         }),
@@ -112,7 +114,8 @@ final class Api {
                     if (!dryRun) {
                         authorize(ex, text(body, "to", true), false);
                     }
-                    return ppa.sync().from(text(body, "from", true)).to(text(body, "to", true)).series(text(body, "series", false))
+                    return ppa.sync().from(readable(ex, text(body, "from", true))).to(readable(ex, text(body, "to", true)))
+                            .series(text(body, "series", false))
                             .dryRun(dryRun).allowDowngrade(body.path("allowDowngrade").asBoolean(false)).call();
                 }),
                 new Route("GET", "/api/v1/openapi.json", "This API, as an OpenAPI 3 document", false, ex -> openApi()));
@@ -225,6 +228,24 @@ final class Api {
             try (var walk = Files.walk(dir)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+        }
+    }
+
+    /**
+     * {@code archive}, when the request may read it: anyone may read a public archive, a private one needs a token
+     * that covers it (401/403 otherwise), as for its apt tree.
+     */
+    private String readable(HttpServerExchange ex, String archive) {
+        ppa.authenticate().token(token(ex)).toRead(archive);
+        return archive;
+    }
+
+    private boolean mayRead(HttpServerExchange ex, String archive) {
+        try {
+            readable(ex, archive);
+            return true;
+        } catch (ArchiveException e) {
+            return false;
         }
     }
 

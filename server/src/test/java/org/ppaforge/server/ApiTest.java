@@ -163,6 +163,50 @@ class ApiTest {
         assertThat(keys).filteredOn(k -> k.path("active").asBoolean()).hasSize(1);
     }
 
+    @Test
+    void privateArchivesAreReadOnlyWithATokenThatCoversThem() throws Exception {
+        include("trunk", admin, deb("secret", "1.0", 10));
+        include("release", admin, deb("open", "1.0", 10));
+        ppa.configureArchive().archive("trunk").privateArchive(true).call();
+        String trunkReader = ppa.createToken().name("ci-trunk").role("uploader").archive("trunk").call().secret();
+        String releaseOnly = ppa.createToken().name("ci-release").role("uploader").archive("release").call().secret();
+        List<String> reads = List.of("/api/v1/archives/trunk/packages", "/api/v1/archives/trunk/history/secret",
+                "/api/v1/archives/trunk/uploads", "/api/v1/archives/trunk/keys", "/api/v1/skew?archives=trunk,release");
+        for (String path : reads) {
+            HttpResponse<String> anonymous = get(path, null);
+            assertThat(anonymous.statusCode()).as(path).isEqualTo(401);
+            assertThat(anonymous.body()).as(path).doesNotContain("secret\"").contains("UNAUTHORIZED");
+            assertThat(get(path, releaseOnly).statusCode()).as(path).isEqualTo(403);
+            assertThat(get(path, trunkReader).statusCode()).as(path).isEqualTo(200);
+            assertThat(get(path, admin).statusCode()).as(path).isEqualTo(200);
+        }
+        assertThat(get("/api/v1/archives/trunk/packages", trunkReader).body()).contains("\"source\":\"secret\"");
+        // The archive list leaves out what the caller may not read; public archives stay open to anyone.
+        assertThat(json(get("/api/v1/archives", null)).findValuesAsText("name")).containsExactly("release");
+        assertThat(json(get("/api/v1/archives", releaseOnly)).findValuesAsText("name")).containsExactly("release");
+        assertThat(json(get("/api/v1/archives", trunkReader)).findValuesAsText("name")).containsExactly("release", "trunk");
+        assertThat(get("/api/v1/archives/release/packages", null).statusCode()).isEqualTo(200);
+        // Copying or syncing out of a private archive needs a token that may read it, even into an archive one may write.
+        HttpResponse<String> copy = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/copy"))
+                .header("Authorization", "Bearer " + releaseOnly)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"sources\": [\"secret\"], \"from\": \"trunk\", \"to\": \"release\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(copy.statusCode()).as(copy.body()).isEqualTo(403);
+        HttpResponse<String> dryRun = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/sync"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"from\": \"trunk\", \"to\": \"release\", \"dryRun\": true}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(dryRun.statusCode()).as(dryRun.body()).isEqualTo(401);
+        assertThat(ppa.list().archive("release").call()).extracting(p -> p.source()).containsExactly("open");
+    }
+
+    private HttpResponse<String> get(String path, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
