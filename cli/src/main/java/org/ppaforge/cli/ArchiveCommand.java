@@ -45,9 +45,13 @@ final class ArchiveCommand {
 
         @Override
         public Integer call() {
-            try (Ppaforge ppa = dataDir.open()) {
-                Archive a = ppa.createArchive().name(name).description(description).series(series).components(components)
-                        .architectures(architectures).key("none".equals(key) ? null : key).call();
+            try (Ppaforge ppa = dataDir.openUnlessRemote()) {
+                Archive a = ppa == null
+                        ? dataDir.remote().<Archive>post("/api/v1/archives", Remote.body("name", name, "description", description,
+                                "series", series, "components", components, "architectures", architectures, "key", key),
+                                Remote.of(Archive.class))
+                        : ppa.createArchive().name(name).description(description).series(series).components(components)
+                                .architectures(architectures).key("none".equals(key) ? null : key).call();
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
                     Json.print(out, a);
@@ -93,8 +97,11 @@ final class ArchiveCommand {
 
         @Override
         public Integer call() {
-            try (Ppaforge ppa = dataDir.open()) {
-                List<ListArchives.Summary> one = ppa.listArchives().name(name).call();
+            try (Ppaforge ppa = dataDir.openUnlessRemote()) {
+                List<ListArchives.Summary> one = ppa == null
+                        ? List.of(dataDir.remote().<ListArchives.Summary>get("/api/v1/archives/" + Remote.encode(name),
+                                Remote.of(ListArchives.Summary.class)))
+                        : ppa.listArchives().name(name).call();
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
                     Json.print(out, one.get(0));

@@ -49,9 +49,15 @@ final class ArchiveSetCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Ppaforge ppa = dataDir.open()) {
-            PublishSettings s = ppa.configureArchive().archive(archive).origin(origin).label(label).notAutomatic(notAutomatic)
-                    .butAutomaticUpgrades(butAutomaticUpgrades).validFor(validFor).keepSuperseded(keep).privateArchive(privateArchive).call();
+        try (Ppaforge ppa = dataDir.openUnlessRemote()) {
+            PublishSettings s = ppa == null
+                    ? dataDir.remote().<PublishSettings>post("/api/v1/archives/" + Remote.encode(archive) + "/settings",
+                            Remote.body("origin", origin, "label", label, "notAutomatic", notAutomatic, "butAutomaticUpgrades",
+                                    butAutomaticUpgrades, "validFor", validFor == null ? null : validFor.toString(), "keepSuperseded",
+                                    keep == null ? null : keep.toString(), "private", privateArchive), Remote.of(PublishSettings.class))
+                    : ppa.configureArchive().archive(archive).origin(origin).label(label).notAutomatic(notAutomatic)
+                            .butAutomaticUpgrades(butAutomaticUpgrades).validFor(validFor).keepSuperseded(keep)
+                            .privateArchive(privateArchive).call();
             if (json) {
                 Json.print(out, s);
             } else {

@@ -24,8 +24,8 @@ final class DataDir {
     String server;
 
     /** The commands that can run against a server (the others need the data directory). */
-    static final String REMOTE_COMMANDS = "archive list, include, list, copy, skew, sync, remove, history, publish, key list, "
-            + "uploads";
+    static final String REMOTE_COMMANDS = "archive create|list|show|set, include, list, copy, skew, sync, remove, history, "
+            + "publish, key generate|rotate|retire|export|list, uploader add|list|remove, uploads, sources, token create|list|revoke";
 
     /** The server URL to talk to, or null for local work. */
     String server() {

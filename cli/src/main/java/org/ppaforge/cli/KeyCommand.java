@@ -51,12 +51,18 @@ final class KeyCommand {
 
         abstract ArchiveKey make(Ppaforge ppa);
 
+        /** The API path under /api/v1/archives/ARCHIVE/ that makes the key on a server. */
+        abstract String endpoint();
+
         abstract String done();
 
         @Override
         public Integer call() {
-            try (Ppaforge ppa = dataDir.open()) {
-                print(spec.commandLine().getOut(), json, done(), make(ppa));
+            try (Ppaforge ppa = dataDir.openUnlessRemote()) {
+                print(spec.commandLine().getOut(), json, done(), ppa == null
+                        ? dataDir.remote().<ArchiveKey>post("/api/v1/archives/" + Remote.encode(archive) + endpoint()
+                                + Remote.query("type", type, "userId", userId), null, Remote.of(ArchiveKey.class))
+                        : make(ppa));
                 return ExitCodes.OK;
             }
         }
@@ -73,6 +79,11 @@ final class KeyCommand {
         }
 
         @Override
+        String endpoint() {
+            return "/keys";
+        }
+
+        @Override
         String done() {
             return "generated";
         }
@@ -86,6 +97,11 @@ final class KeyCommand {
         @Override
         ArchiveKey make(Ppaforge ppa) {
             return ppa.rotateKey().archive(archive).type(type).userId(userId).call();
+        }
+
+        @Override
+        String endpoint() {
+            return "/keys/rotate";
         }
 
         @Override
@@ -112,15 +128,19 @@ final class KeyCommand {
 
         @Override
         public Integer call() {
-            try (Ppaforge ppa = dataDir.open()) {
-                print(spec.commandLine().getOut(), json, "retired", ppa.retireKey().archive(archive).key(key).call());
+            try (Ppaforge ppa = dataDir.openUnlessRemote()) {
+                print(spec.commandLine().getOut(), json, "retired", ppa == null
+                        ? dataDir.remote().<ArchiveKey>post("/api/v1/archives/" + Remote.encode(archive) + "/keys/" + Remote.encode(key)
+                                + "/retire", null, Remote.of(ArchiveKey.class))
+                        : ppa.retireKey().archive(archive).key(key).call());
                 return ExitCodes.OK;
             }
         }
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = "Add a secret key (e.g. from 'gpg --export-secret-keys --armor KEYID') as a signing key of an archive.",
+            description = {"Add a secret key (e.g. from 'gpg --export-secret-keys --armor KEYID') as a signing key of an archive.",
+                "Runs on the server's machine only (no --server): secret keys do not travel over the API."},
             exitCodeListHeading = "%nExit status:%n",
             exitCodeList = {"0:imported", "2:not a usable secret key (weak, public only, wrong passphrase)", "3:already there"})
     static final class Import implements Callable<Integer> {
@@ -137,8 +157,8 @@ final class KeyCommand {
 
         @Override
         public Integer call() throws IOException {
-            byte[] data = Files.readAllBytes(file);
-            try (Ppaforge ppa = dataDir.open()) {
+            try (Ppaforge ppa = dataDir.open()) { // first: with --server this is refused before the file is read
+                byte[] data = Files.readAllBytes(file);
                 print(spec.commandLine().getOut(), json, "imported", ppa.importKey().archive(archive).key(data, file.toString()).call());
                 return ExitCodes.OK;
             }
@@ -160,8 +180,11 @@ final class KeyCommand {
 
         @Override
         public Integer call() {
-            try (Ppaforge ppa = dataDir.open()) {
-                spec.commandLine().getOut().print(ppa.exportKey().archive(archive).key(key).call());
+            try (Ppaforge ppa = dataDir.openUnlessRemote()) {
+                spec.commandLine().getOut().print(ppa == null
+                        ? dataDir.remote().<String>get("/api/v1/archives/" + Remote.encode(archive) + "/keys/export"
+                                + Remote.query("key", key), Remote.of(String.class))
+                        : ppa.exportKey().archive(archive).key(key).call());
                 return ExitCodes.OK;
             }
         }

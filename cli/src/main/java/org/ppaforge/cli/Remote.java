@@ -46,9 +46,16 @@ final class Remote {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    /** {@code ?name=value} (URL-encoded), or nothing when the value is null. */
-    static String query(String name, String value) {
-        return value == null ? "" : "?" + name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
+    /** {@code ?name=value&name=value...} (URL-encoded) of these name, value pairs, null values left out; "" when all are. */
+    static String query(String... namesAndValues) {
+        StringBuilder q = new StringBuilder();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] != null) {
+                q.append(q.length() == 0 ? '?' : '&').append(namesAndValues[i]).append('=')
+                        .append(URLEncoder.encode(namesAndValues[i + 1], StandardCharsets.UTF_8));
+            }
+        }
+        return q.toString();
     }
 
     /** A JSON object of these name, value pairs (null values left out). */
@@ -73,7 +80,7 @@ final class Remote {
     /** GETs {@code path}; I/O failures are unchecked (commands' call methods declare none). */
     <T> T get(String path, JavaType type) {
         try {
-            return JSON.readValue(send("GET", path, null), type);
+            return JSON.readValue(send("GET", path, null, null), type);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e.getMessage(), e);
         }
@@ -82,7 +89,16 @@ final class Remote {
     /** POSTs {@code body} (any value Jackson writes; null: no body) as JSON. */
     <T> T post(String path, Object body, JavaType type) {
         try {
-            return JSON.readValue(send("POST", path, body == null ? null : JSON.writeValueAsBytes(body)), type);
+            return JSON.readValue(send("POST", path, body == null ? null : JSON.writeValueAsBytes(body), "application/json"), type);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    /** POSTs these bytes as they are (e.g. a key file), of this content type. */
+    <T> T postBytes(String path, byte[] body, String contentType, JavaType type) {
+        try {
+            return JSON.readValue(send("POST", path, body, contentType), type);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e.getMessage(), e);
         }
@@ -100,13 +116,13 @@ final class Remote {
         return c;
     }
 
-    private byte[] send(String method, String path, byte[] body) throws IOException {
+    private byte[] send(String method, String path, byte[] body, String contentType) throws IOException {
         HttpURLConnection c = open(method, path);
         c.setRequestProperty("Accept", "application/json");
         try {
             if (body != null) {
                 c.setDoOutput(true);
-                c.setRequestProperty("Content-Type", "application/json");
+                c.setRequestProperty("Content-Type", contentType);
                 c.setFixedLengthStreamingMode(body.length);
                 try (OutputStream out = c.getOutputStream()) {
                     out.write(body);

@@ -35,8 +35,8 @@ final class SkewCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Ppaforge ppa = dataDir.openUnlessRemote()) {
             Skew.Result r = ppa == null
-                    ? dataDir.remote().<Skew.Result>get("/api/v1/skew" + Remote.query("archives", String.join(",", archives))
-                            + Remote.query("series", series).replace('?', '&'), Remote.of(Skew.Result.class))
+                    ? dataDir.remote().<Skew.Result>get("/api/v1/skew" + Remote.query("archives", String.join(",", archives), "series",
+                            series), Remote.of(Skew.Result.class))
                     : ppa.skew().archives(archives).series(series).call();
             if (json) {
                 Json.print(out, r);

@@ -20,8 +20,9 @@ final class SourcesCommand implements Callable<Integer> {
     DataDir dataDir;
     @Parameters(index = "0", paramLabel = "ARCHIVE")
     String archive;
-    @Option(names = "--url", required = true, paramLabel = "BASE",
-            description = "where the archives are served (the archive is BASE/ARCHIVE), e.g. http://ppa.example.org or file:///srv/public")
+    @Option(names = "--url", paramLabel = "BASE",
+            description = "where the archives are served (the archive is BASE/ARCHIVE), e.g. http://ppa.example.org or "
+                + "file:///srv/public; with --server, default: the server's URL")
     String url;
     @Option(names = "--series", paramLabel = "SERIES", description = "only this series (default: all)")
     String series;
@@ -30,8 +31,16 @@ final class SourcesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Ppaforge ppa = dataDir.open()) {
-            spec.commandLine().getOut().print(ppa.aptSources().archive(archive).url(url).series(series).withSources(!noSources).call());
+        try (Ppaforge ppa = dataDir.openUnlessRemote()) {
+            if (url == null && ppa != null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "Missing required option: '--url=BASE' (it may be left out only with --server)");
+            }
+            spec.commandLine().getOut().print(ppa == null
+                    ? dataDir.remote().<String>get("/api/v1/archives/" + Remote.encode(archive) + "/sources" + Remote.query("url",
+                            url == null ? dataDir.server() : url, "series", series, "debSrc", noSources ? "false" : null),
+                            Remote.of(String.class))
+                    : ppa.aptSources().archive(archive).url(url).series(series).withSources(!noSources).call());
             return ExitCodes.OK;
         }
     }

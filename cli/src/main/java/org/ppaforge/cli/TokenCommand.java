@@ -37,8 +37,11 @@ final class TokenCommand {
 
         @Override
         public Integer call() {
-            try (Ppaforge ppa = dataDir.open()) {
-                CreateToken.Result r = ppa.createToken().name(name).role(role).archive(archive).call();
+            try (Ppaforge ppa = dataDir.openUnlessRemote()) {
+                CreateToken.Result r = ppa == null
+                        ? dataDir.remote().<CreateToken.Result>post("/api/v1/tokens", Remote.body("name", name, "role", role, "archive",
+                                archive), Remote.of(CreateToken.Result.class))
+                        : ppa.createToken().name(name).role(role).archive(archive).call();
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
                     Json.print(out, r);
@@ -64,8 +67,9 @@ final class TokenCommand {
 
         @Override
         public Integer call() {
-            try (Ppaforge ppa = dataDir.open()) {
-                List<ApiToken> tokens = ppa.listTokens().call();
+            try (Ppaforge ppa = dataDir.openUnlessRemote()) {
+                List<ApiToken> tokens = ppa == null ? dataDir.remote().<List<ApiToken>>get("/api/v1/tokens", Remote.listOf(ApiToken.class))
+                        : ppa.listTokens().call();
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
                     Json.print(out, tokens);
@@ -94,8 +98,12 @@ final class TokenCommand {
 
         @Override
         public Integer call() {
-            try (Ppaforge ppa = dataDir.open()) {
-                ppa.revokeToken().name(name).call();
+            try (Ppaforge ppa = dataDir.openUnlessRemote()) {
+                if (ppa == null) {
+                    dataDir.remote().post("/api/v1/tokens/" + Remote.encode(name) + "/revoke", null, Remote.of(Object.class));
+                } else {
+                    ppa.revokeToken().name(name).call();
+                }
                 spec.commandLine().getOut().println("revoked token '" + name + "'");
                 return ExitCodes.OK;
             }

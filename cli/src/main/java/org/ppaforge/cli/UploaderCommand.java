@@ -40,8 +40,11 @@ final class UploaderCommand {
         @Override
         public Integer call() throws IOException {
             byte[] data = Files.readAllBytes(file);
-            try (Ppaforge ppa = dataDir.open()) {
-                List<AddUploader.Added> added = ppa.addUploader().archive(archive).key(data, file.toString()).call();
+            try (Ppaforge ppa = dataDir.openUnlessRemote()) {
+                List<AddUploader.Added> added = ppa == null
+                        ? dataDir.remote().<List<AddUploader.Added>>postBytes("/api/v1/archives/" + Remote.encode(archive) + "/uploaders",
+                                data, "application/pgp-keys", Remote.listOf(AddUploader.Added.class))
+                        : ppa.addUploader().archive(archive).key(data, file.toString()).call();
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
                     Json.print(out, added);
@@ -67,8 +70,11 @@ final class UploaderCommand {
 
         @Override
         public Integer call() {
-            try (Ppaforge ppa = dataDir.open()) {
-                List<Uploader> all = ppa.listUploaders().archive(archive).call();
+            try (Ppaforge ppa = dataDir.openUnlessRemote()) {
+                List<Uploader> all = ppa == null
+                        ? dataDir.remote().<List<Uploader>>get("/api/v1/archives/" + Remote.encode(archive) + "/uploaders",
+                                Remote.listOf(Uploader.class))
+                        : ppa.listUploaders().archive(archive).call();
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
                     Json.print(out, all);
@@ -96,8 +102,11 @@ final class UploaderCommand {
 
         @Override
         public Integer call() {
-            try (Ppaforge ppa = dataDir.open()) {
-                Uploader u = ppa.removeUploader().archive(archive).key(key).call();
+            try (Ppaforge ppa = dataDir.openUnlessRemote()) {
+                Uploader u = ppa == null
+                        ? dataDir.remote().<Uploader>post("/api/v1/archives/" + Remote.encode(archive) + "/uploaders/" + Remote.encode(key)
+                                + "/remove", null, Remote.of(Uploader.class))
+                        : ppa.removeUploader().archive(archive).key(key).call();
                 spec.commandLine().getOut().println("removed uploader " + u.fingerprint() + " from " + archive);
                 return ExitCodes.OK;
             }

@@ -259,9 +259,79 @@ class ProcessTest {
                 Run missing = remote(url, List.of("list", "nope"));
                 assertThat(missing.exit()).isEqualTo(2);
                 assertThat(missing.err()).startsWith("ppa: server " + url + ": archive 'nope' does not exist");
-                Run local = remote(url, List.of("token", "list"));
+                Run local = remote(url, List.of("key", "import", "trunk", work.resolve("any.asc").toString()));
                 assertThat(local.exit()).isEqualTo(2);
-                assertThat(local.err()).contains("--server is supported by archive list, include, list");
+                assertThat(local.err()).contains("--server is supported by archive create|list|show|set, include, list");
+            }
+        }
+    }
+
+    @Test
+    void archiveKeyUploaderTokenAndSourcesCommandsRunAgainstAServer() throws Exception {
+        try (org.ppaforge.archive.Ppaforge ppa = org.ppaforge.archive.Ppaforge.open(data)) {
+            ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
+            String token = ppa.createToken().name("admin").role("admin").call().secret();
+            Path config = Files.createDirectories(work.resolve("config/ppaforge")).resolve("config");
+            Files.writeString(config, "token = " + token + "\n");
+            Path pub = org.ppaforge.debian.testing.Tools.gpgPublicKey(work.resolve("gnupg"), "Packager <packager@example.org>",
+                    work.resolve("packager.asc"));
+            try (org.ppaforge.server.PpaServer server = new org.ppaforge.server.PpaServer(ppa, "127.0.0.1", 0).start()) {
+                String url = "http://127.0.0.1:" + server.port();
+                // An archive made and configured from afar: it exists, is signed, and its Release says what was set.
+                Run created = remote(url, List.of("archive", "create", "staging", "--series", "noble", "--arch", "amd64,arm64",
+                        "--description", "made remotely"));
+                assertThat(created.exit()).as(created.err()).isZero();
+                assertThat(created.out()).isEqualTo("created archive staging: series noble; architectures amd64, arm64; components main\n");
+                Run set = remote(url, List.of("archive", "set", "staging", "--label", "Staging", "--valid-for", "7d", "--private", "yes"));
+                assertThat(set.exit()).as(set.err()).isZero();
+                assertThat(set.out()).startsWith("staging (private): Origin ppaforge, Label Staging, NotAutomatic no")
+                        .contains("Valid-Until Date + 7d");
+                assertThat(Files.readString(ppa.publishRoot().resolve("staging/dists/noble/InRelease")))
+                        .contains("Label: Staging\n").contains("Valid-Until: ");
+                // The uploaders keyring from afar.
+                Run added = remote(url, List.of("uploader", "add", "trunk", pub.toString()));
+                assertThat(added.exit()).as(added.err()).isZero();
+                assertThat(added.out()).startsWith("added uploader ").endsWith(" (Packager <packager@example.org>) of trunk\n");
+                String fingerprint = ppa.listUploaders().archive("trunk").call().get(0).fingerprint();
+                // Reads print what they print locally.
+                for (List<String> cmd : List.of(List.of("archive", "show", "staging"), List.of("archive", "show", "staging", "--json"),
+                        List.of("key", "list", "staging"), List.of("key", "export", "staging"), List.of("uploader", "list", "trunk"),
+                        List.of("uploader", "list", "trunk", "--json"), List.of("token", "list"),
+                        List.of("sources", "trunk", "--url", "http://ppa.example.org", "--series", "noble"))) {
+                    Run r = remote(url, cmd);
+                    assertThat(r.exit()).as(String.join(" ", cmd) + ": " + r.err()).isZero();
+                    assertThat(r.out()).as(String.join(" ", cmd)).isEqualTo(run(cmd.toArray(String[]::new)));
+                }
+                // Against a server, sources points apt at that server by default.
+                assertThat(remote(url, List.of("sources", "trunk")).out()).contains("URIs: " + url + "/trunk\n")
+                        .contains("BEGIN PGP PUBLIC KEY BLOCK");
+                assertThat(ppa("sources", "trunk").redirectErrorStream(true).start().waitFor()).isEqualTo(2); // locally --url is needed
+                Run removed = remote(url, List.of("uploader", "remove", "trunk", fingerprint.substring(fingerprint.length() - 16)));
+                assertThat(removed.out()).isEqualTo("removed uploader " + fingerprint + " from trunk\n");
+                assertThat(ppa.listUploaders().archive("trunk").call()).isEmpty();
+
+                // A key transition from afar: rotate, then retire the old key; InRelease carries the new key's signature only.
+                String old = ppa.listKeys().archive("staging").call().get(0).fingerprint();
+                Run rotated = remote(url, List.of("key", "rotate", "staging", "--json"));
+                assertThat(rotated.exit()).as(rotated.err()).isZero();
+                String fresh = new com.fasterxml.jackson.databind.ObjectMapper().readTree(rotated.out()).path("fingerprint").asText();
+                assertThat(ppa.listKeys().archive("staging").call()).extracting(k -> k.fingerprint()).containsExactly(old, fresh);
+                assertThat(remote(url, List.of("key", "retire", "staging", old)).out()).startsWith("retired ").contains(old);
+                assertThat(ppa.listKeys().archive("staging").call()).filteredOn(k -> k.active()).extracting(k -> k.fingerprint())
+                        .containsExactly(fresh);
+
+                // Tokens from afar: the new one works for its archive, and stops working once revoked.
+                Run minted = remote(url, List.of("token", "create", "--name", "ci-trunk", "--role", "uploader", "--archive", "trunk"));
+                assertThat(minted.exit()).as(minted.err()).isZero();
+                assertThat(minted.err()).contains("created uploader token 'ci-trunk' for archive trunk: it is shown only now");
+                String secret = minted.out().strip();
+                assertThat(ppa.authenticate().token(secret).toWrite("trunk").call().name()).isEqualTo("ci-trunk");
+                Run taken = remote(url, List.of("token", "create", "--name", "ci-trunk"));
+                assertThat(taken.exit()).isEqualTo(3);
+                assertThat(taken.err()).contains("a token named 'ci-trunk' exists");
+                assertThat(remote(url, List.of("token", "revoke", "ci-trunk")).out()).isEqualTo("revoked token 'ci-trunk'\n");
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> ppa.authenticate().token(secret).toWrite("trunk").call())
+                        .hasMessageContaining("revoked");
             }
         }
     }

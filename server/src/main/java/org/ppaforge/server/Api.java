@@ -56,7 +56,7 @@ final class Api {
                         + "only with a token that may read them)", false,
                         ex -> ppa.listArchives().call().stream().filter(a -> mayRead(ex, a.archive().name())).toList()),
                 new Route("POST", "/api/v1/archives", "Create an archive (admin token): JSON {name, series[], architectures[], "
-                        + "components[], description}", true, this::createArchive),
+                        + "components[], description, key: ed25519|rsa4096|none}", true, this::createArchive),
                 new Route("GET", "/api/v1/archives/{archive}/packages", "What an archive publishes (query: series)", false,
                         ex -> ppa.list().archive(readable(ex, param(ex, "archive"))).series(query(ex, "series")).call()),
                 new Route("GET", "/api/v1/archives/{archive}/history/{source}", "Every publication of a source", false,
@@ -67,14 +67,14 @@ final class Api {
                 new Route("GET", "/api/v1/archives/{archive}/keys", "The archive's signing keys", false,
                         ex -> ppa.listKeys().archive(readable(ex, param(ex, "archive"))).call()),
                 new Route("POST", "/api/v1/archives/{archive}/keys", "Give the archive its first signing key (admin token; "
-                        + "query: type=ed25519|rsa4096)", true, ex -> {
+                        + "query: type=ed25519|rsa4096, userId)", true, ex -> {
                     authorize(ex, null, true);
-                    return ppa.generateKey().archive(param(ex, "archive")).type(query(ex, "type")).call();
+                    return ppa.generateKey().archive(param(ex, "archive")).type(query(ex, "type")).userId(query(ex, "userId")).call();
                 }),
                 new Route("POST", "/api/v1/archives/{archive}/keys/rotate", "Start a key transition: a new key certified by the "
-                        + "current one signs alongside it (admin token; query: type)", true, ex -> {
+                        + "current one signs alongside it (admin token; query: type, userId)", true, ex -> {
                     authorize(ex, null, true);
-                    return ppa.rotateKey().archive(param(ex, "archive")).type(query(ex, "type")).call();
+                    return ppa.rotateKey().archive(param(ex, "archive")).type(query(ex, "type")).userId(query(ex, "userId")).call();
                 }),
                 new Route("POST", "/api/v1/archives/{archive}/keys/{key}/retire", "End a key transition: the key stops signing "
                         + "(admin token)", true, ex -> {
@@ -117,6 +117,58 @@ final class Api {
                     return ppa.sync().from(readable(ex, text(body, "from", true))).to(readable(ex, text(body, "to", true)))
                             .series(text(body, "series", false))
                             .dryRun(dryRun).allowDowngrade(body.path("allowDowngrade").asBoolean(false)).call();
+                }),
+                new Route("GET", "/api/v1/archives/{archive}", "One archive with the number of sources per series", false,
+                        ex -> ppa.listArchives().name(readable(ex, param(ex, "archive"))).call().get(0)),
+                new Route("POST", "/api/v1/archives/{archive}/settings", "Change how an archive publishes, then republish "
+                        + "(admin token): JSON {origin, label, notAutomatic, butAutomaticUpgrades, validFor, keepSuperseded, "
+                        + "private}, durations ISO-8601 (PT0S removes Valid-Until); absent fields keep their value", true, ex -> {
+                    JsonNode body = body(ex);
+                    authorize(ex, null, true);
+                    return ppa.configureArchive().archive(param(ex, "archive")).origin(text(body, "origin", false))
+                            .label(text(body, "label", false)).notAutomatic(flag(body, "notAutomatic"))
+                            .butAutomaticUpgrades(flag(body, "butAutomaticUpgrades")).validFor(duration(body, "validFor"))
+                            .keepSuperseded(duration(body, "keepSuperseded")).privateArchive(flag(body, "private")).call();
+                }),
+                new Route("GET", "/api/v1/archives/{archive}/sources", "A deb822 .sources stanza for apt, the archive's keys "
+                        + "inline (query: url, the base the archives are served at; series; debSrc=false)", false,
+                        ex -> ppa.aptSources().archive(readable(ex, param(ex, "archive"))).url(required(query(ex, "url"), "url"))
+                                .series(query(ex, "series")).withSources(!"false".equals(query(ex, "debSrc"))).call()),
+                new Route("GET", "/api/v1/archives/{archive}/keys/export", "The archive's active public key(s), ASCII-armoured, "
+                        + "as a JSON string (query: key, one key active or retired)", false,
+                        ex -> ppa.exportKey().archive(readable(ex, param(ex, "archive"))).key(query(ex, "key")).call()),
+                new Route("GET", "/api/v1/archives/{archive}/uploaders", "The archive's uploaders keyring", false,
+                        ex -> ppa.listUploaders().archive(readable(ex, param(ex, "archive"))).call()),
+                new Route("POST", "/api/v1/archives/{archive}/uploaders", "Add (or refresh) uploader public key(s): the body is "
+                        + "the key file, e.g. from 'gpg --export --armor KEYID' (admin token)", true, ex -> {
+                    authorize(ex, null, true);
+                    return ppa.addUploader().archive(param(ex, "archive")).key(limited(ex, 1 << 20, "a key file"), "the uploaded key")
+                            .call();
+                }),
+                new Route("POST", "/api/v1/archives/{archive}/uploaders/{key}/remove", "Take a key out of the uploaders keyring "
+                        + "(admin token)", true, ex -> {
+                    authorize(ex, null, true);
+                    return ppa.removeUploader().archive(param(ex, "archive")).key(param(ex, "key")).call();
+                }),
+                new Route("GET", "/api/v1/tokens", "List tokens, never the tokens themselves (admin token)", true, ex -> {
+                    authorize(ex, null, true);
+                    return ppa.listTokens().call();
+                }),
+                new Route("POST", "/api/v1/tokens", "Create a token, returned once: JSON {name, role: admin|uploader, archive} "
+                        + "(admin token)", true, ex -> {
+                    JsonNode body = body(ex);
+                    authorize(ex, null, true);
+                    var create = ppa.createToken().name(text(body, "name", true)).archive(text(body, "archive", false));
+                    if (body.hasNonNull("role")) {
+                        create.role(text(body, "role", true));
+                    }
+                    return create.call();
+                }),
+                new Route("POST", "/api/v1/tokens/{name}/revoke", "Revoke a token: requests with it fail from now on (admin "
+                        + "token)", true, ex -> {
+                    authorize(ex, null, true);
+                    ppa.revokeToken().name(param(ex, "name")).call();
+                    return java.util.Map.of("revoked", param(ex, "name"));
                 }),
                 new Route("GET", "/api/v1/openapi.json", "This API, as an OpenAPI 3 document", false, ex -> openApi()));
     }
@@ -171,8 +223,12 @@ final class Api {
         body.path("series").forEach(n -> series.add(n.asText()));
         List<String> archs = new ArrayList<>();
         body.path("architectures").forEach(n -> archs.add(n.asText()));
+        String key = text(body, "key", false);
         var create = ppa.createArchive().name(text(body, "name", true)).series(series).architectures(archs)
                 .description(text(body, "description", false));
+        if (key != null) {
+            create.key("none".equals(key) ? null : key);
+        }
         if (body.has("components")) {
             List<String> components = new ArrayList<>();
             body.path("components").forEach(n -> components.add(n.asText()));
@@ -352,6 +408,38 @@ final class Api {
         } catch (IOException e) {
             throw ArchiveException.invalid("the request body is not JSON: " + e.getMessage());
         }
+    }
+
+    private static Boolean flag(JsonNode body, String field) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isBoolean()) {
+            throw ArchiveException.invalid("field '" + field + "' must be true or false, not " + n);
+        }
+        return n.asBoolean();
+    }
+
+    private static java.time.Duration duration(JsonNode body, String field) {
+        String v = text(body, field, false);
+        try {
+            return v == null ? null : java.time.Duration.parse(v);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ArchiveException.invalid("field '" + field + "' must be an ISO-8601 duration such as P7D or PT12H, not '" + v + "'");
+        }
+    }
+
+    /** The raw request body, refused (413) past {@code max} bytes. */
+    private static byte[] limited(HttpServerExchange ex, int max, String what) throws IOException {
+        byte[] bytes = ex.getInputStream().readNBytes(max + 1);
+        if (bytes.length > max) {
+            throw new ArchiveException(ArchiveException.Kind.TOO_LARGE, what + " is limited to " + max + " bytes");
+        }
+        if (bytes.length == 0) {
+            throw ArchiveException.invalid("the request body is empty: send " + what);
+        }
+        return bytes;
     }
 
     private static String text(JsonNode body, String field, boolean required) {

@@ -199,12 +199,49 @@ class ApiTest {
         assertThat(ppa.list().archive("release").call()).extracting(p -> p.source()).containsExactly("open");
     }
 
-    private HttpResponse<String> get(String path, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+    @Test
+    void adminEndpointsRefuseUploaderTokensAndBadBodies() throws Exception {
+        String uploader = ppa.createToken().name("ci-trunk").role("uploader").archive("trunk").call().secret();
+        for (String path : List.of("/api/v1/tokens", "/api/v1/archives/trunk/uploaders", "/api/v1/archives/trunk/settings",
+                "/api/v1/tokens/admin/revoke")) {
+            HttpResponse<String> r = send("POST", path, uploader, "{\"name\": \"x\"}");
+            assertThat(r.statusCode()).as(path).isEqualTo(403);
+            assertThat(json(r).path("error").path("message").asText()).as(path).contains("this needs an admin token");
+        }
+        assertThat(send("GET", "/api/v1/tokens", uploader, null).statusCode()).isEqualTo(403);
+        assertThat(send("GET", "/api/v1/tokens", null, null).statusCode()).isEqualTo(401);
+        assertThat(ppa.listTokens().call()).extracting(t -> t.revokedAt()).containsOnlyNulls();
+
+        HttpResponse<String> empty = send("POST", "/api/v1/archives/trunk/uploaders", admin, "");
+        assertThat(empty.statusCode()).isEqualTo(400);
+        assertThat(json(empty).path("error").path("message").asText()).contains("the request body is empty");
+        HttpResponse<String> notAKey = send("POST", "/api/v1/archives/trunk/uploaders", admin, "hello");
+        assertThat(notAKey.statusCode()).as(notAKey.body()).isEqualTo(400);
+        HttpResponse<String> huge = send("POST", "/api/v1/archives/trunk/uploaders", admin, "x".repeat((1 << 20) + 10));
+        assertThat(huge.statusCode()).isEqualTo(413);
+        assertThat(ppa.listUploaders().archive("trunk").call()).isEmpty();
+
+        HttpResponse<String> badDuration = send("POST", "/api/v1/archives/trunk/settings", admin, "{\"validFor\": \"7 days\"}");
+        assertThat(badDuration.statusCode()).isEqualTo(400);
+        assertThat(json(badDuration).path("error").path("message").asText()).contains("ISO-8601 duration");
+        assertThat(send("POST", "/api/v1/archives/trunk/settings", admin, "{\"private\": \"maybe\"}").statusCode()).isEqualTo(400);
+        HttpResponse<String> ok = send("POST", "/api/v1/archives/trunk/settings", admin, "{\"label\": \"Trunk\", \"validFor\": \"P7D\"}");
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(json(ok).path("validFor").asText()).isEqualTo("PT168H");
+        assertThat(Files.readString(data.resolve("public/trunk/dists/noble/Release"))).contains("Label: Trunk\n");
+    }
+
+    private HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path, String token) throws Exception {
+        return send("GET", path, token, null);
     }
 
     private HttpResponse<String> get(String path) throws Exception {

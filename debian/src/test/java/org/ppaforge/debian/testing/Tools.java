@@ -61,6 +61,27 @@ public final class Tools {
         }
     }
 
+    /**
+     * A new Ed25519 signing key for {@code userId} (e.g. {@code Packager <p@example.org>}) made by gpg in the key
+     * directory {@code gnupgHome} (created mode 0700 when missing), written ASCII-armoured to {@code armoredOut}.
+     */
+    public static Path gpgPublicKey(Path gnupgHome, String userId, Path armoredOut) throws IOException {
+        if (!Files.isDirectory(gnupgHome)) {
+            Files.createDirectories(gnupgHome);
+            Files.setPosixFilePermissions(gnupgHome, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
+        List<String> gpg = List.of("gpg", "--batch", "--homedir", gnupgHome.toString(), "--passphrase", "", "--pinentry-mode", "loopback");
+        run(null, null, concat(gpg, "--quick-gen-key", userId, "ed25519", "sign", "never")).orFail("gpg --quick-gen-key");
+        run(null, null, concat(gpg, "--armor", "--output", armoredOut.toString(), "--export", "=" + userId)).orFail("gpg --export");
+        return armoredOut;
+    }
+
+    private static List<String> concat(List<String> head, String... tail) {
+        List<String> all = new java.util.ArrayList<>(head);
+        all.addAll(List.of(tail));
+        return all;
+    }
+
     /** The largest Debian main amd64 Packages index in this machine's apt lists, decompressed. */
     public static Path realPackagesIndex(Path cacheDir) throws IOException {
         Path target = cacheDir.resolve("Packages-main-amd64");
