@@ -121,9 +121,17 @@ public final class Ppaforge implements AutoCloseable {
         return this;
     }
 
-    /** Called by verbs after they committed a change to {@code archive}: republishes it. */
+    /** Republishes per archive, shared by the writers that ask at once. */
+    private final java.util.concurrent.ConcurrentMap<String, org.ppaforge.archive.publish.Coalescer<Publisher.Result>> republish =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Called by verbs after they committed a change to {@code archive}: republishes it, returning once a publish
+     * that started after the call has finished. Writers that ask while one runs share the next.
+     */
     public Publisher.Result changed(String archive) {
-        return autoPublish ? publish().archive(archive).call() : null;
+        return autoPublish ? republish.computeIfAbsent(archive, k -> new org.ppaforge.archive.publish.Coalescer<>())
+                .request(() -> publish().archive(archive).call()) : null;
     }
 
     public MetadataStore metadata() {

@@ -62,50 +62,65 @@ public final class Publisher {
         this.cacheRoot = cacheRoot;
     }
 
+    /** Work done while holding a tree's lock. */
+    @FunctionalInterface
+    public interface LockedWork<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code work} holding {@code tree}'s lock, against other threads and other processes. A publish reads its
+     * snapshot inside it: a snapshot read before the lock could be older than one published while it waited, and
+     * writing it after would put the older tree back.
+     */
+    public static <T> T locked(Path tree, LockedWork<T> work) throws IOException {
+        Files.createDirectories(tree);
+        ReentrantLock local = LOCKS.computeIfAbsent(tree.toAbsolutePath().normalize(), k -> new ReentrantLock());
+        local.lock();
+        try (FileChannel ch = FileChannel.open(tree.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = ch.lock()) {
+            return work.run();
+        } finally {
+            local.unlock();
+        }
+    }
+
     /**
      * Publishes {@code series} (all when null) of the archive into {@code tree}, signing with
-     * {@code signer} (null: unsigned, Release only).
+     * {@code signer} (null: unsigned, Release only). Call it inside {@link #locked} for that tree, with a
+     * snapshot read there.
      */
     public Result publish(Snapshot snap, Path tree, List<String> series, ReleaseSigner signer,
                           List<String> signedBy) throws IOException {
         long start = System.nanoTime();
-        Files.createDirectories(tree);
-        Path treeKey = tree.toAbsolutePath().normalize();
-        ReentrantLock local = LOCKS.computeIfAbsent(treeKey, k -> new ReentrantLock());
-        local.lock();
-        try (FileChannel ch = FileChannel.open(tree.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = ch.lock()) {
-            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            // The pool is brought up to date while the indices are built; every Release waits for it.
-            java.util.concurrent.CompletableFuture<PoolLinks.Result> poolLinks = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try {
-                    long p0 = System.nanoTime();
-                    PoolLinks.Result r = PoolLinks.sync(tree, snap.pool(), blobs, snap.settings().keepSuperseded(), now);
-                    timing("pool links", p0);
-                    return r;
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            ChunkCache cache = new ChunkCache(cacheRoot);
-            List<SeriesResult> results = new ArrayList<>();
-            for (String s : series) {
-                results.add(publishSeries(snap, s, tree.resolve("dists").resolve(s), cache, signer, now, poolLinks));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        // The pool is brought up to date while the indices are built; every Release waits for it.
+        java.util.concurrent.CompletableFuture<PoolLinks.Result> poolLinks = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                long p0 = System.nanoTime();
+                PoolLinks.Result r = PoolLinks.sync(tree, snap.pool(), blobs, snap.settings().keepSuperseded(), now);
+                timing("pool links", p0);
+                return r;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-            PoolLinks.Result pool = poolLinks.join();
-            long g0 = System.nanoTime();
-            // Clean the shared cache after a whole publish, at most every ten minutes per archive in a long-running
-            // process (a missing chunk only costs a rebuild; a republish should not pay a directory scan).
-            Long last = LAST_CLEAN.get(snap.archive().name());
-            if (series.containsAll(snap.archive().series()) && (last == null || System.nanoTime() - last > 600_000_000_000L)) {
-                cache.removeUnused(snap.archive().name());
-                LAST_CLEAN.put(snap.archive().name(), System.nanoTime());
-            }
-            timing("cache clean-up", g0);
-            return new Result(tree, results, pool.linked(), pool.removed(), signedBy, (System.nanoTime() - start) / 1_000_000);
-        } finally {
-            local.unlock();
+        });
+        ChunkCache cache = new ChunkCache(cacheRoot);
+        List<SeriesResult> results = new ArrayList<>();
+        for (String s : series) {
+            results.add(publishSeries(snap, s, tree.resolve("dists").resolve(s), cache, signer, now, poolLinks));
         }
+        PoolLinks.Result pool = poolLinks.join();
+        long g0 = System.nanoTime();
+        // Clean the shared cache after a whole publish, at most every ten minutes per archive in a long-running
+        // process (a missing chunk only costs a rebuild; a republish should not pay a directory scan).
+        Long last = LAST_CLEAN.get(snap.archive().name());
+        if (series.containsAll(snap.archive().series()) && (last == null || System.nanoTime() - last > 600_000_000_000L)) {
+            cache.removeUnused(snap.archive().name());
+            LAST_CLEAN.put(snap.archive().name(), System.nanoTime());
+        }
+        timing("cache clean-up", g0);
+        return new Result(tree, results, pool.linked(), pool.removed(), signedBy, (System.nanoTime() - start) / 1_000_000);
     }
 
     private SeriesResult publishSeries(Snapshot snap, String series, Path dist, ChunkCache cache, ReleaseSigner signer,

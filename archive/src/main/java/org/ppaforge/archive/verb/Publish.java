@@ -123,6 +123,17 @@ public final class Publish {
     }
 
     public Publisher.Result call() {
+        String name = ppa.metadata().read(tx -> Lookup.archive(tx, archive).name()); // before a directory is made for it
+        java.nio.file.Path tree = ppa.publishRoot().resolve(name);
+        try {
+            return Publisher.locked(tree, () -> publishLocked(tree));
+        } catch (IOException | UncheckedIOException e) {
+            throw new ArchiveException(ArchiveException.Kind.IO, "publishing " + name + " into " + tree + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The snapshot is read holding the tree's lock, so no older snapshot is published after it. */
+    private Publisher.Result publishLocked(java.nio.file.Path tree) throws IOException {
         long t0 = System.nanoTime();
         Publisher.Snapshot snap = ppa.metadata().read(tx -> {
             Archive a = Lookup.archive(tx, archive);
@@ -163,11 +174,7 @@ public final class Publish {
         Publisher.timing("snapshot", t0);
         Publisher.timing("keys", t1);
         try {
-            return new Publisher(ppa.metadata(), ppa.blobs(), ppa.publishCache())
-                    .publish(snap, ppa.publishRoot().resolve(snap.archive().name()), list, signer, signedBy);
-        } catch (IOException | UncheckedIOException e) {
-            throw new ArchiveException(ArchiveException.Kind.IO, "publishing " + snap.archive().name() + " into "
-                    + ppa.publishRoot().resolve(snap.archive().name()) + " failed: " + e.getMessage(), e);
+            return new Publisher(ppa.metadata(), ppa.blobs(), ppa.publishCache()).publish(snap, tree, list, signer, signedBy);
         } catch (IllegalArgumentException e) {
             throw new ArchiveException(ArchiveException.Kind.INVALID, "cannot sign " + snap.archive().name() + ": " + e.getMessage(), e);
         }

@@ -464,4 +464,39 @@ class PublishTest {
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
+
+    @Test
+    void concurrentWritersToOneArchiveAllEndUpPublished() throws Exception {
+        // Each include commits, then republishes. A publish that read its snapshot before a newer one but wrote after it
+        // would put an older tree back: a writer that was told "published" would be missing from the index.
+        ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
+        int writers = 8;
+        int rounds = 4;
+        List<Path> debs = new ArrayList<>();
+        for (int i = 0; i < writers * rounds; i++) {
+            debs.add(writeDeb(work.resolve("c"), "conc" + i, "1.0", "amd64", "payload " + i));
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        try {
+            for (int r = 0; r < rounds; r++) {
+                List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+                for (int w = 0; w < writers; w++) {
+                    Path deb = debs.get(r * writers + w);
+                    futures.add(pool.submit(() -> {
+                        ppa.include().archive("trunk").files(List.of(deb)).call();
+                        return null;
+                    }));
+                }
+                for (var f : futures) {
+                    f.get();
+                }
+                String packages = Files.readString(tree("trunk").resolve("dists/noble/main/binary-amd64/Packages"));
+                for (int i = 0; i < (r + 1) * writers; i++) {
+                    assertThat(packages).as("round " + r + ": conc" + i + " is published").contains("Package: conc" + i + "\n");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
