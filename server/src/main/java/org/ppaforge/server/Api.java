@@ -142,7 +142,7 @@ final class Api {
                 new Route("POST", "/api/v1/archives/{archive}/uploaders", "Add (or refresh) uploader public key(s): the body is "
                         + "the key file, e.g. from 'gpg --export --armor KEYID' (admin token)", true, ex -> {
                     authorize(ex, null, true);
-                    return ppa.addUploader().archive(param(ex, "archive")).key(limited(ex, 1 << 20, "a key file"), "the uploaded key")
+                    return ppa.addUploader().archive(param(ex, "archive")).key(limited(ex, 1 << 20, "a key file", false), "the uploaded key")
                             .call();
                 }),
                 new Route("POST", "/api/v1/archives/{archive}/uploaders/{key}/remove", "Take a key out of the uploaders keyring "
@@ -398,8 +398,11 @@ final class Api {
         return value;
     }
 
+    /** JSON bodies are small (names, flags): at most this many bytes, 413 past it. */
+    static final int MAX_JSON_BODY = 1 << 20;
+
     private static JsonNode body(HttpServerExchange ex) throws IOException {
-        byte[] bytes = ex.getInputStream().readAllBytes();
+        byte[] bytes = limited(ex, MAX_JSON_BODY, "a JSON request body", true);
         if (bytes.length == 0) {
             return JSON.createObjectNode();
         }
@@ -430,13 +433,13 @@ final class Api {
         }
     }
 
-    /** The raw request body, refused (413) past {@code max} bytes. */
-    private static byte[] limited(HttpServerExchange ex, int max, String what) throws IOException {
+    /** The raw request body, refused (413) past {@code max} bytes, and (400) when empty unless that is allowed. */
+    private static byte[] limited(HttpServerExchange ex, int max, String what, boolean mayBeEmpty) throws IOException {
         byte[] bytes = ex.getInputStream().readNBytes(max + 1);
         if (bytes.length > max) {
             throw new ArchiveException(ArchiveException.Kind.TOO_LARGE, what + " is limited to " + max + " bytes");
         }
-        if (bytes.length == 0) {
+        if (bytes.length == 0 && !mayBeEmpty) {
             throw ArchiveException.invalid("the request body is empty: send " + what);
         }
         return bytes;

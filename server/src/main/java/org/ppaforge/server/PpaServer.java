@@ -52,6 +52,10 @@ public final class PpaServer implements AutoCloseable {
      * served too.
      */
     public PpaServer(Ppaforge ppa, String bind, int port) throws java.io.IOException {
+        this(ppa, bind, port, Timeouts.DEFAULT);
+    }
+
+    public PpaServer(Ppaforge ppa, String bind, int port, Timeouts timeouts) throws java.io.IOException {
         this.ppa = ppa;
         HttpHandler api = new Api(ppa).routes();
         HttpHandler uploads = new UploadQueue(ppa);
@@ -102,7 +106,17 @@ public final class PpaServer implements AutoCloseable {
             }
             router.handleRequest(exchange);
         };
-        this.undertow = Undertow.builder().addHttpListener(port, bind).setHandler(new HttpContinueReadHandler(logged)).build();
+        this.undertow = Undertow.builder().addHttpListener(port, bind).setHandler(new HttpContinueReadHandler(logged))
+                // Slow or idle clients do not hold connections for ever: headers must arrive within the parse timeout,
+                // and a connection with no request in flight is closed after the idle timeout.
+                .setServerOption(io.undertow.UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) timeouts.headers().toMillis())
+                .setServerOption(io.undertow.UndertowOptions.NO_REQUEST_TIMEOUT, (int) timeouts.idle().toMillis())
+                .build();
+    }
+
+    /** How long a client may take to send its request headers, and how long an idle connection stays open. */
+    public record Timeouts(java.time.Duration headers, java.time.Duration idle) {
+        public static final Timeouts DEFAULT = new Timeouts(java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(60));
     }
 
     /**

@@ -221,6 +221,10 @@ class ApiTest {
         assertThat(huge.statusCode()).isEqualTo(413);
         assertThat(ppa.listUploaders().archive("trunk").call()).isEmpty();
 
+        HttpResponse<String> hugeJson = send("POST", "/api/v1/copy", admin, "{\"sources\": [\"" + "x".repeat(Api.MAX_JSON_BODY) + "\"]}");
+        assertThat(hugeJson.statusCode()).isEqualTo(413);
+        assertThat(json(hugeJson).path("error").path("message").asText()).isEqualTo("a JSON request body is limited to 1048576 bytes");
+
         HttpResponse<String> badDuration = send("POST", "/api/v1/archives/trunk/settings", admin, "{\"validFor\": \"7 days\"}");
         assertThat(badDuration.statusCode()).isEqualTo(400);
         assertThat(json(badDuration).path("error").path("message").asText()).contains("ISO-8601 duration");

@@ -164,4 +164,32 @@ class PpaServerTest {
             assertThat(apt.policy("hello")).contains("Candidate: 2.10-3");
         }
     }
+
+    @Test
+    void slowAndIdleClientsAreDisconnected(@TempDir Path fresh) throws Exception {
+        var timeouts = new PpaServer.Timeouts(java.time.Duration.ofMillis(500), java.time.Duration.ofMillis(800));
+        try (Ppaforge other = Ppaforge.open(fresh.resolve("data"));
+                PpaServer strict = new PpaServer(other, "127.0.0.1", 0, timeouts).start()) {
+            // Half a request line, then nothing: the server closes the connection once the parse timeout passes.
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", strict.port())) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write("GET /trunk/dists/noble/InRel".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                long t0 = System.nanoTime();
+                assertThat(s.getInputStream().read()).isEqualTo(-1);
+                assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(9_000);
+            }
+            // A kept-alive connection with nothing more to ask is closed after the idle timeout.
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", strict.port())) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write("GET /nope/key.asc HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+                assertThat(in.readLine()).startsWith("HTTP/1.1 404");
+                while (in.read() != -1) {
+                    // the rest of the answer, then the end of the connection
+                }
+            }
+        }
+    }
 }
