@@ -95,6 +95,8 @@ final class TokenCommand {
         DataDir dataDir;
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
+        @Option(names = "--json", description = "machine-readable output: {\"revoked\": NAME}")
+        boolean json;
 
         @Override
         public Integer call() {
@@ -104,7 +106,11 @@ final class TokenCommand {
                 } else {
                     ppa.revokeToken().name(name).call();
                 }
-                spec.commandLine().getOut().println("revoked token '" + name + "'");
+                if (json) {
+                    Json.print(spec.commandLine().getOut(), java.util.Map.of("revoked", name));
+                } else {
+                    spec.commandLine().getOut().println("revoked token '" + name + "'");
+                }
                 return ExitCodes.OK;
             }
         }

@@ -99,6 +99,8 @@ final class UploaderCommand {
         String archive;
         @Parameters(index = "1", paramLabel = "KEY", description = "fingerprint, or its last 8 or more hex digits")
         String key;
+        @Option(names = "--json", description = "machine-readable output: the removed uploader")
+        boolean json;
 
         @Override
         public Integer call() {
@@ -107,7 +109,11 @@ final class UploaderCommand {
                         ? dataDir.remote().<Uploader>post("/api/v1/archives/" + Remote.encode(archive) + "/uploaders/" + Remote.encode(key)
                                 + "/remove", null, Remote.of(Uploader.class))
                         : ppa.removeUploader().archive(archive).key(key).call();
-                spec.commandLine().getOut().println("removed uploader " + u.fingerprint() + " from " + archive);
+                if (json) {
+                    Json.print(spec.commandLine().getOut(), u);
+                } else {
+                    spec.commandLine().getOut().println("removed uploader " + u.fingerprint() + " from " + archive);
+                }
                 return ExitCodes.OK;
             }
         }

@@ -224,7 +224,9 @@ class CliTest {
         Path notAKey = dir.resolve("junk.asc");
         java.nio.file.Files.writeString(notAKey, "junk\n");
         assertThat(ppa(null, "uploader", "add", "trunk", notAKey.toString(), "--data-dir", d).exit()).isEqualTo(2);
-        assertThat(ppa(null, "uploader", "remove", "trunk", fpr.substring(28), "--data-dir", d).exit()).isZero();
+        Run removed = ppa(null, "uploader", "remove", "trunk", fpr.substring(28), "--json", "--data-dir", d);
+        assertThat(removed.exit()).isZero();
+        assertThat(new ObjectMapper().readTree(removed.out()).path("fingerprint").asText()).isEqualTo(fpr);
         assertThat(ppa(null, "uploader", "remove", "trunk", fpr, "--data-dir", d).err()).contains("is not an uploader of trunk");
     }
 }

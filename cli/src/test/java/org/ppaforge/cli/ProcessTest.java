@@ -329,7 +329,8 @@ class ProcessTest {
                 Run taken = remote(url, List.of("token", "create", "--name", "ci-trunk"));
                 assertThat(taken.exit()).isEqualTo(3);
                 assertThat(taken.err()).contains("a token named 'ci-trunk' exists");
-                assertThat(remote(url, List.of("token", "revoke", "ci-trunk")).out()).isEqualTo("revoked token 'ci-trunk'\n");
+                assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(remote(url, List.of("token", "revoke", "ci-trunk",
+                        "--json")).out()).path("revoked").asText()).isEqualTo("ci-trunk");
                 org.assertj.core.api.Assertions.assertThatThrownBy(() -> ppa.authenticate().token(secret).toWrite("trunk").call())
                         .hasMessageContaining("revoked");
             }
