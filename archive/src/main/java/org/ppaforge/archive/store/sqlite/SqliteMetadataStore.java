@@ -46,12 +46,37 @@ public final class SqliteMetadataStore implements MetadataStore {
     private final Path file;
     private final int busyTimeoutMillis;
     private final Connection writer;
-    private final Connection reader;
     private final Map<String, PreparedStatement> writerStatements = new HashMap<>();
-    private final Map<String, PreparedStatement> readerStatements = new HashMap<>();
-    /** One lock per connection: a read (its own WAL snapshot) never waits for a write transaction. */
-    private final Object readLock = new Object();
+    /** Writes take this lock; a read (its own WAL snapshot, on a connection of its own) never waits for a write. */
     private final Object writeLock = new Object();
+
+    /**
+     * Reading connections, opened as needed up to {@link #MAX_READERS}: reads in different threads run at once
+     * (a republish's snapshot of a large archive does not hold up the server's other reads). Guarded by itself.
+     */
+    private final java.util.ArrayDeque<Reader> idleReaders = new java.util.ArrayDeque<>();
+    private final List<Reader> readers = new java.util.ArrayList<>();
+    private boolean closed;
+    static final int MAX_READERS = 4;
+    /** The reading connection this thread's read is using: a read inside a read shares it (and its snapshot). */
+    private final ThreadLocal<Reader> reading = new ThreadLocal<>();
+
+    /** A reading connection and its prepared statements, used by one thread at a time. */
+    private static final class Reader {
+        final Connection connection;
+        final Map<String, PreparedStatement> statements = new HashMap<>();
+
+        Reader(Connection connection) {
+            this.connection = connection;
+        }
+
+        void close() throws SQLException {
+            for (PreparedStatement p : statements.values()) {
+                p.close();
+            }
+            connection.close();
+        }
+    }
 
     public SqliteMetadataStore(Path file) {
         this(file, 60_000);
@@ -69,7 +94,6 @@ public final class SqliteMetadataStore implements MetadataStore {
             // Between writes the connection holds no transaction (sqlite-jdbc begins the next one at once when
             // auto-commit is off): a long-running process must not keep other processes from writing.
             writer.setAutoCommit(true);
-            reader = open(SQLiteConfig.TransactionMode.DEFERRED);
         } catch (SQLException e) {
             throw translate(e);
         } catch (java.io.IOException e) {
@@ -95,30 +119,81 @@ public final class SqliteMetadataStore implements MetadataStore {
 
     @Override
     public <T> T read(Function<StoreTx, T> work) {
-        synchronized (readLock) {
-            return readLocked(work);
+        Reader outer = reading.get();
+        if (outer != null) {
+            return work.apply(new Tx(outer.connection, outer.statements)); // inside a read: the same snapshot
         }
-    }
-
-    private <T> T readLocked(Function<StoreTx, T> work) {
+        Reader r = takeReader();
+        reading.set(r);
         try {
-            reader.setAutoCommit(false);
+            r.connection.setAutoCommit(false);
             try {
-                return work.apply(new Tx(reader, readerStatements));
+                return work.apply(new Tx(r.connection, r.statements));
             } finally {
-                reader.rollback();
-                reader.setAutoCommit(true);
+                r.connection.rollback();
+                r.connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw translate(e);
         } catch (Sql e) {
             throw translate(e.cause);
+        } finally {
+            reading.remove();
+            giveBack(r);
+        }
+    }
+
+    private Reader takeReader() {
+        synchronized (idleReaders) {
+            while (true) {
+                if (closed) {
+                    throw new IllegalStateException("the metadata store " + file + " is closed");
+                }
+                Reader r = idleReaders.pollFirst();
+                if (r != null) {
+                    return r;
+                }
+                if (readers.size() < MAX_READERS) {
+                    try {
+                        r = new Reader(open(SQLiteConfig.TransactionMode.DEFERRED));
+                    } catch (SQLException e) {
+                        throw translate(e);
+                    }
+                    readers.add(r);
+                    return r;
+                }
+                try {
+                    idleReaders.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for a reading connection to " + file, e);
+                }
+            }
+        }
+    }
+
+    private void giveBack(Reader r) {
+        synchronized (idleReaders) {
+            if (closed) {
+                closeQuietly(r);
+            } else {
+                idleReaders.addFirst(r); // the warmest connection (page cache, statements) next
+                idleReaders.notify();
+            }
+        }
+    }
+
+    private static void closeQuietly(Reader r) {
+        try {
+            r.close();
+        } catch (SQLException e) {
+            // closing anyway
         }
     }
 
     @Override
     public <T> T write(Function<StoreTx, T> work) {
-        if (Thread.holdsLock(readLock)) { // lock order is write, then read; the other way could deadlock
+        if (reading.get() != null) { // the read could not see it, and would hold its snapshot through the write
             throw new IllegalStateException("a write may not start inside a read");
         }
         synchronized (writeLock) {
@@ -163,24 +238,21 @@ public final class SqliteMetadataStore implements MetadataStore {
     @Override
     public void close() {
         synchronized (writeLock) {
-            synchronized (readLock) {
-                closeLocked();
+            synchronized (idleReaders) {
+                closed = true; // readers in use are closed when their read ends
+                for (Reader r : idleReaders) {
+                    closeQuietly(r);
+                }
+                idleReaders.clear();
             }
-        }
-    }
-
-    private void closeLocked() {
-        try {
-            for (PreparedStatement p : writerStatements.values()) {
-                p.close();
+            try {
+                for (PreparedStatement p : writerStatements.values()) {
+                    p.close();
+                }
+                writer.close();
+            } catch (SQLException e) {
+                throw translate(e);
             }
-            for (PreparedStatement p : readerStatements.values()) {
-                p.close();
-            }
-            writer.close();
-            reader.close();
-        } catch (SQLException e) {
-            throw translate(e);
         }
     }
 
