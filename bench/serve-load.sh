@@ -89,6 +89,14 @@ for c in 1 2 3 4; do
     dpkg-deb --root-owner-group -b "$d" "$work/load-$c-${i}_1.0_amd64.deb" >/dev/null
   done
 done
+# Reads while the uploads below run (each tree request checks the archive's access in the store, and each
+# upload's republish reads a snapshot of all 20,000 packages): the same light wrk load idle and during them.
+reads() { # LABEL: 1 thread, 4 connections, 3 s on InRelease; req/s and latency percentiles
+  awk -v what="$1" '/Requests\/sec/{rps=$2} /^ +50%/{p50=$2} /^ +99%/{p99=$2} END { printf "  reads of InRelease %-22s %9s req/s  p50 %s  p99 %s\n", what, rps, p50, p99 }'
+}
+wrk -t1 -c4 -d3s --latency "$base/trunk/dists/noble/InRelease" | reads "(idle):"
+wrk -t1 -c4 -d3s --latency "$base/trunk/dists/noble/InRelease" > "$work/wrk-during.txt" &
+during=$!
 start=$(date +%s.%N)
 clients=()
 for c in 1 2 3 4; do
@@ -100,8 +108,10 @@ for c in 1 2 3 4; do
 done
 wait "${clients[@]}"
 end=$(date +%s.%N)
+wait "$during"
 ok=$(cat "$work"/client-*.txt | grep -c '^200$' || true)
 awk -v n="$ok" -v s="$start" -v e="$end" 'BEGIN { printf "  %d of 40 uploads accepted in %.2f s: %.1f uploads/s (each one included and republished, signed)\n", n, e - s, n / (e - s) }'
+reads "(during the uploads):" < "$work/wrk-during.txt"
 
 # PUT each file of an upload, the .changes last, as dput's http method does (Basic auth, the
 # token as password); prints the status of the .changes PUT (201 accepted).
