@@ -46,9 +46,28 @@ final class Api {
         Object handle(HttpServerExchange exchange) throws Exception;
     }
 
-    /** One endpoint: how it is reached, what it does (for the OpenAPI document), whether it needs a token. */
-    record Route(String method, String path, String summary, boolean needsToken, Endpoint endpoint) {
+    /**
+     * One endpoint: how it is reached, what it does, whether it needs a token, the query parameters it reads and the
+     * content type of its request body (null: none). The OpenAPI document is made from these, and an endpoint may read
+     * only the query parameters its route declares.
+     */
+    record Route(String method, String path, String summary, boolean needsToken, Endpoint endpoint, List<String> query,
+                 String body) {
+        Route(String method, String path, String summary, boolean needsToken, Endpoint endpoint) {
+            this(method, path, summary, needsToken, endpoint, List.of(), null);
+        }
+
+        Route query(String... names) {
+            return new Route(method, path, summary, needsToken, endpoint, List.of(names), body);
+        }
+
+        Route body(String contentType) {
+            return new Route(method, path, summary, needsToken, endpoint, query, contentType);
+        }
     }
+
+    private static final io.undertow.util.AttachmentKey<Route> ROUTE = io.undertow.util.AttachmentKey.create(Route.class);
+    private static final String JSON_BODY = "application/json";
 
     List<Route> table() {
         return List.of(
@@ -56,26 +75,28 @@ final class Api {
                         + "only with a token that may read them)", false,
                         ex -> ppa.listArchives().call().stream().filter(a -> mayRead(ex, a.archive().name())).toList()),
                 new Route("POST", "/api/v1/archives", "Create an archive (admin token): JSON {name, series[], architectures[], "
-                        + "components[], description, key: ed25519|rsa4096|none}", true, this::createArchive),
+                        + "components[], description, key: ed25519|rsa4096|none}", true, this::createArchive).body(JSON_BODY),
                 new Route("GET", "/api/v1/archives/{archive}/packages", "What an archive publishes (query: series)", false,
-                        ex -> ppa.list().archive(readable(ex, param(ex, "archive"))).series(query(ex, "series")).call()),
+                        ex -> ppa.list().archive(readable(ex, param(ex, "archive"))).series(query(ex, "series")).call())
+                        .query("series"),
                 new Route("GET", "/api/v1/archives/{archive}/history/{source}", "Every publication of a source", false,
                         ex -> ppa.history().archive(readable(ex, param(ex, "archive"))).source(param(ex, "source")).call()),
                 new Route("GET", "/api/v1/archives/{archive}/uploads", "The archive's upload log, newest first (query: limit, "
                         + "default 50)", false, ex -> ppa.listUploads().archive(readable(ex, param(ex, "archive")))
-                                .limit(query(ex, "limit") == null ? 50 : Integer.parseInt(query(ex, "limit"))).call()),
+                                .limit(query(ex, "limit") == null ? 50 : Integer.parseInt(query(ex, "limit"))).call())
+                        .query("limit"),
                 new Route("GET", "/api/v1/archives/{archive}/keys", "The archive's signing keys", false,
                         ex -> ppa.listKeys().archive(readable(ex, param(ex, "archive"))).call()),
                 new Route("POST", "/api/v1/archives/{archive}/keys", "Give the archive its first signing key (admin token; "
                         + "query: type=ed25519|rsa4096, userId)", true, ex -> {
                     authorize(ex, null, true);
                     return ppa.generateKey().archive(param(ex, "archive")).type(query(ex, "type")).userId(query(ex, "userId")).call();
-                }),
+                }).query("type", "userId"),
                 new Route("POST", "/api/v1/archives/{archive}/keys/rotate", "Start a key transition: a new key certified by the "
                         + "current one signs alongside it (admin token; query: type, userId)", true, ex -> {
                     authorize(ex, null, true);
                     return ppa.rotateKey().archive(param(ex, "archive")).type(query(ex, "type")).userId(query(ex, "userId")).call();
-                }),
+                }).query("type", "userId"),
                 new Route("POST", "/api/v1/archives/{archive}/keys/{key}/retire", "End a key transition: the key stops signing "
                         + "(admin token)", true, ex -> {
                     authorize(ex, null, true);
@@ -84,19 +105,20 @@ final class Api {
                 new Route("GET", "/api/v1/skew", "Version skew (query: archives=A,B,..., series)", false,
                         ex -> ppa.skew().archives(List.of(required(query(ex, "archives"), "archives").split(",")).stream()
                                 .map(a -> readable(ex, a)).toList())
-                                .series(query(ex, "series")).call()),
+                                .series(query(ex, "series")).call()).query("archives", "series"),
                 new Route("POST", "/api/v1/archives/{archive}/include", "Include uploaded .deb/.dsc/.changes files "
-                        + "(multipart/form-data parts named 'file'; query: series, component, allowDowngrade)", true, this::include),
+                        + "(multipart/form-data parts named 'file'; query: series, component, allowDowngrade)", true, this::include)
+                        .query("series", "component", "allowDowngrade").body("multipart/form-data"),
                 new Route("POST", "/api/v1/archives/{archive}/publish", "Republish (query: series)", true, ex -> {
                     authorize(ex, param(ex, "archive"), false);
                     return ppa.publish().archive(param(ex, "archive")).series(query(ex, "series")).call();
-                }),
+                }).query("series"),
                 new Route("POST", "/api/v1/archives/{archive}/remove", "Remove a source: JSON {source, series, reason}", true, ex -> {
                     JsonNode body = body(ex);
                     authorize(ex, param(ex, "archive"), false);
                     return ppa.remove().archive(param(ex, "archive")).source(text(body, "source", true))
                             .series(text(body, "series", false)).reason(text(body, "reason", true)).call();
-                }),
+                }).body(JSON_BODY),
                 new Route("POST", "/api/v1/copy", "Copy sources: JSON {sources[], from, to, series, toSeries, withBinaries}", true,
                         ex -> {
                             JsonNode body = body(ex);
@@ -106,7 +128,7 @@ final class Api {
                             return ppa.copy().sources(sources).from(readable(ex, text(body, "from", true))).to(text(body, "to", true))
                                     .series(text(body, "series", false)).toSeries(text(body, "toSeries", false))
                                     .withBinaries(body.path("withBinaries").asBoolean(false)).call();
-                        }),
+                        }).body(JSON_BODY),
                 new Route("POST", "/api/v1/sync", "Sync one archive into another: JSON {from, to, series, dryRun, allowDowngrade} "
                         + "(a dry run needs no token)", true, ex -> {
                     JsonNode body = body(ex);
@@ -117,7 +139,7 @@ final class Api {
                     return ppa.sync().from(readable(ex, text(body, "from", true))).to(readable(ex, text(body, "to", true)))
                             .series(text(body, "series", false))
                             .dryRun(dryRun).allowDowngrade(body.path("allowDowngrade").asBoolean(false)).call();
-                }),
+                }).body(JSON_BODY),
                 new Route("GET", "/api/v1/archives/{archive}", "One archive with the number of sources per series", false,
                         ex -> ppa.listArchives().name(readable(ex, param(ex, "archive"))).call().get(0)),
                 new Route("POST", "/api/v1/archives/{archive}/settings", "Change how an archive publishes, then republish "
@@ -129,14 +151,16 @@ final class Api {
                             .label(text(body, "label", false)).notAutomatic(flag(body, "notAutomatic"))
                             .butAutomaticUpgrades(flag(body, "butAutomaticUpgrades")).validFor(duration(body, "validFor"))
                             .keepSuperseded(duration(body, "keepSuperseded")).privateArchive(flag(body, "private")).call();
-                }),
+                }).body(JSON_BODY),
                 new Route("GET", "/api/v1/archives/{archive}/sources", "A deb822 .sources stanza for apt, the archive's keys "
                         + "inline (query: url, the base the archives are served at; series; debSrc=false)", false,
                         ex -> ppa.aptSources().archive(readable(ex, param(ex, "archive"))).url(required(query(ex, "url"), "url"))
-                                .series(query(ex, "series")).withSources(!"false".equals(query(ex, "debSrc"))).call()),
+                                .series(query(ex, "series")).withSources(!"false".equals(query(ex, "debSrc"))).call())
+                        .query("url", "series", "debSrc"),
                 new Route("GET", "/api/v1/archives/{archive}/keys/export", "The archive's active public key(s), ASCII-armoured, "
                         + "as a JSON string (query: key, one key active or retired)", false,
-                        ex -> ppa.exportKey().archive(readable(ex, param(ex, "archive"))).key(query(ex, "key")).call()),
+                        ex -> ppa.exportKey().archive(readable(ex, param(ex, "archive"))).key(query(ex, "key")).call())
+                        .query("key"),
                 new Route("GET", "/api/v1/archives/{archive}/uploaders", "The archive's uploaders keyring", false,
                         ex -> ppa.listUploaders().archive(readable(ex, param(ex, "archive"))).call()),
                 new Route("POST", "/api/v1/archives/{archive}/uploaders", "Add (or refresh) uploader public key(s): the body is "
@@ -144,7 +168,7 @@ final class Api {
                     authorize(ex, null, true);
                     return ppa.addUploader().archive(param(ex, "archive")).key(limited(ex, 1 << 20, "a key file", false), "the uploaded key")
                             .call();
-                }),
+                }).body("application/pgp-keys"),
                 new Route("POST", "/api/v1/archives/{archive}/uploaders/{key}/remove", "Take a key out of the uploaders keyring "
                         + "(admin token)", true, ex -> {
                     authorize(ex, null, true);
@@ -163,7 +187,7 @@ final class Api {
                         create.role(text(body, "role", true));
                     }
                     return create.call();
-                }),
+                }).body(JSON_BODY),
                 new Route("POST", "/api/v1/tokens/{name}/revoke", "Revoke a token: requests with it fail from now on (admin "
                         + "token)", true, ex -> {
                     authorize(ex, null, true);
@@ -176,7 +200,7 @@ final class Api {
     HttpHandler routes() {
         RoutingHandler r = new RoutingHandler();
         for (Route route : table()) {
-            r.add(route.method(), route.path(), wrap(route.endpoint()));
+            r.add(route.method(), route.path(), wrap(route));
         }
         return r.setFallbackHandler(ex -> error(ex, 404, "NOT_FOUND", "no such API endpoint: " + ex.getRequestMethod() + " "
                 + ex.getRequestPath()));
@@ -201,6 +225,26 @@ final class Api {
             while (m.find()) {
                 params.addObject().put("name", m.group(1)).put("in", "path").put("required", true)
                         .putObject("schema").put("type", "string");
+            }
+            for (String q : route.query()) {
+                params.addObject().put("name", q).put("in", "query").put("required", "archives".equals(q) || "url".equals(q))
+                        .putObject("schema").put("type", switch (q) {
+                            case "limit" -> "integer";
+                            case "allowDowngrade", "debSrc" -> "boolean";
+                            default -> "string";
+                        });
+            }
+            if (route.body() != null) {
+                var schema = op.putObject("requestBody").put("required", true).putObject("content").putObject(route.body())
+                        .putObject("schema");
+                if (JSON_BODY.equals(route.body())) {
+                    schema.put("type", "object").put("description", route.summary());
+                } else if ("multipart/form-data".equals(route.body())) {
+                    schema.put("type", "object").putObject("properties").putObject("file").put("type", "array")
+                            .putObject("items").put("type", "string").put("format", "binary");
+                } else {
+                    schema.put("type", "string").put("format", "binary");
+                }
             }
             if (route.needsToken()) {
                 var security = op.putArray("security");
@@ -334,7 +378,8 @@ final class Api {
         return null;
     }
 
-    private HttpHandler wrap(Endpoint endpoint) {
+    private HttpHandler wrap(Route route) {
+        Endpoint endpoint = route.endpoint();
         return new HttpHandler() {
             @Override
             public void handleRequest(HttpServerExchange ex) throws Exception {
@@ -343,6 +388,7 @@ final class Api {
                     return;
                 }
                 ex.startBlocking();
+                ex.putAttachment(ROUTE, route);
                 try {
                     Object result = endpoint.handle(ex);
                     ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
@@ -387,6 +433,10 @@ final class Api {
     }
 
     private static String query(HttpServerExchange ex, String name) {
+        Route route = ex.getAttachment(ROUTE);
+        if (route == null || !route.query().contains(name)) { // keeps the OpenAPI document true
+            throw new IllegalStateException("query parameter '" + name + "' is not declared by its route in Api.table()");
+        }
         Deque<String> v = ex.getQueryParameters().get(name);
         return v == null || v.isEmpty() || v.getFirst().isEmpty() ? null : v.getFirst();
     }

@@ -288,8 +288,20 @@ class ApiTest {
             assertThat(op.isMissingNode()).as(route.method() + " " + route.path()).isFalse();
             assertThat(op.has("security")).as(route.path()).isEqualTo(route.needsToken());
         }
-        assertThat(doc.path("paths").path("/archives/{archive}/include").path("post").path("parameters").get(0).path("name").asText())
-                .isEqualTo("archive");
+        JsonNode include = doc.path("paths").path("/archives/{archive}/include").path("post");
+        assertThat(include.path("parameters").findValuesAsText("name")).containsExactly("archive", "series", "component", "allowDowngrade");
+        assertThat(include.path("parameters").findValuesAsText("in")).containsExactly("path", "query", "query", "query");
+        assertThat(include.path("requestBody").path("content").has("multipart/form-data")).isTrue();
+        assertThat(doc.path("paths").path("/sync").path("post").path("requestBody").path("content").path("application/json")
+                .path("schema").path("type").asText()).isEqualTo("object");
+        assertThat(doc.path("paths").path("/archives/{archive}/uploaders").path("post").path("requestBody").path("content")
+                .has("application/pgp-keys")).isTrue();
+        assertThat(doc.path("paths").path("/archives/{archive}/packages").path("get").has("requestBody")).isFalse();
+        // Every query parameter an endpoint reads is declared: one read of an undeclared one would be a 500 in these tests.
+        assertThat(get("/api/v1/skew?archives=trunk,release&series=noble").statusCode()).isEqualTo(200);
+        assertThat(get("/api/v1/archives/trunk/uploads?limit=5").statusCode()).isEqualTo(200);
+        assertThat(get("/api/v1/archives/trunk/sources?url=http://x.example&series=noble&debSrc=false").statusCode()).isEqualTo(200);
+        assertThat(get("/api/v1/archives/trunk/keys/export").statusCode()).isEqualTo(200);
     }
 
     @Test
