@@ -19,7 +19,8 @@ final class DataDir {
     @Option(names = "--server", paramLabel = "URL",
             description = "run against a ppaforge server instead of the local data directory (default: $PPAFORGE_SERVER, "
                 + "else 'server' in the config file); the token comes from $PPAFORGE_TOKEN, else 'token' in the config file "
-                + "($XDG_CONFIG_HOME/ppaforge/config or ~/.config/ppaforge/config, lines 'key = value'). "
+                + "($XDG_CONFIG_HOME/ppaforge/config or ~/.config/ppaforge/config, lines 'key = value'); an https server's "
+                + "certificate is checked against Java's CAs, or against $PPAFORGE_CA_CERT ('ca' in the config file), a PEM file. "
                 + "Supported by: " + REMOTE_COMMANDS)
     String server;
 

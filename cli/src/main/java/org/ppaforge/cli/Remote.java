@@ -109,11 +109,32 @@ final class Remote {
         // HttpURLConnection rather than java.net.http: the latter's first use costs about a second in a fresh JVM here
         // (TLS set-up even for http), which would be most of a one-shot command.
         HttpURLConnection c = (HttpURLConnection) URI.create(server + path).toURL().openConnection();
+        if (c instanceof javax.net.ssl.HttpsURLConnection https && caCert() != null) {
+            https.setSSLSocketFactory(trusted().getSocketFactory());
+        }
         c.setRequestMethod(method);
         if (token != null && !token.isBlank()) {
             c.setRequestProperty("Authorization", "Bearer " + token.strip());
         }
         return c;
+    }
+
+    /** The certificate(s) to trust for an https server instead of Java's CAs: $PPAFORGE_CA_CERT, else 'ca' in the config file. */
+    static Path caCert() {
+        String ca = System.getenv("PPAFORGE_CA_CERT");
+        if (ca == null || ca.isBlank()) {
+            ca = Config.get("ca");
+        }
+        return ca == null || ca.isBlank() ? null : Path.of(ca);
+    }
+
+    private javax.net.ssl.SSLContext trusted;
+
+    private javax.net.ssl.SSLContext trusted() throws IOException {
+        if (trusted == null) {
+            trusted = org.ppaforge.server.Tls.trusting(caCert());
+        }
+        return trusted;
     }
 
     private byte[] send(String method, String path, byte[] body, String contentType) throws IOException {
@@ -129,12 +150,17 @@ final class Remote {
                 }
             }
             return answer(c);
-        } catch (java.net.ConnectException e) {
+        } catch (java.net.ConnectException | javax.net.ssl.SSLException e) {
             throw unreachable(e);
         }
     }
 
-    IOException unreachable(java.net.ConnectException e) {
+    /** A connection that could not be made, or a TLS handshake that failed, in words that say what to do. */
+    IOException unreachable(IOException e) {
+        if (e instanceof javax.net.ssl.SSLException) {
+            return new IOException("the TLS connection to the ppaforge server at " + server + " failed: " + e.getMessage()
+                    + (caCert() == null ? " (for a self-signed or private-CA certificate, set $PPAFORGE_CA_CERT to its PEM file)" : ""), e);
+        }
         return new IOException("cannot reach the ppaforge server at " + server + ": " + e.getMessage(), e);
     }
 

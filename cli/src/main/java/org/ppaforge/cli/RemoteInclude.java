@@ -80,7 +80,7 @@ final class RemoteInclude {
                 out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
             }
             out.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        } catch (java.net.ConnectException e) {
+        } catch (java.net.ConnectException | javax.net.ssl.SSLException e) {
             throw remote.unreachable(e);
         }
         timing("request sent");

@@ -18,9 +18,11 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "under /api/v1 (writes need a token; the first start creates an admin token and prints it, or takes "
                 + "$PPAFORGE_ADMIN_TOKEN).",
             "Point apt at it with 'ppa sources ARCHIVE --url http://HOST:PORT'. Stop with Ctrl-C.",
+            "Tokens and uploads cross the network in clear over plain HTTP: beyond 127.0.0.1, serve HTTPS (--tls-cert, "
+                + "--tls-key) or put a TLS proxy in front. dput's method is then 'https', and apt needs nothing more.",
             "Prints one line per write (dput uploads, API writes): time, client, method, path, status, duration and "
                 + "the answer's reason, e.g. the reason an upload was rejected. Reads are not logged."},
-        exitCodeListHeading = "%nExit status:%n", exitCodeList = {"0:stopped", "4:the port cannot be used"})
+        exitCodeListHeading = "%nExit status:%n", exitCodeList = {"0:stopped", "2:a bad option, or a TLS certificate or key that cannot be used", "4:the port cannot be used"})
 final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -31,6 +33,13 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
             description = "address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface)")
     String bind;
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "serve HTTPS with this PEM certificate chain (the server's certificate first), e.g. certbot's "
+                + "fullchain.pem; needs --tls-key")
+    java.nio.file.Path tlsCert;
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "the certificate's unencrypted PKCS#8 PEM private key (RSA, EC or Ed25519), e.g. certbot's privkey.pem")
+    java.nio.file.Path tlsKey;
     @Option(names = "--max-file-size", defaultValue = "1G", paramLabel = "SIZE",
             description = "largest file of an upload, e.g. 500M (default: ${DEFAULT-VALUE}); larger ones get 413")
     String maxFileSize;
@@ -42,6 +51,10 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+        }
+        javax.net.ssl.SSLContext tls = tlsCert == null ? null : org.ppaforge.server.Tls.context(tlsCert, tlsKey);
         var limits = new org.ppaforge.archive.upload.UploadLimits(org.ppaforge.archive.upload.UploadLimits.parseSize(maxFileSize),
                 org.ppaforge.archive.upload.UploadLimits.parseSize(maxUploadSize));
         try (Ppaforge ppa = dataDir.open()) {
@@ -59,7 +72,7 @@ final class ServeCommand implements Callable<Integer> {
                     out.println("created the admin token from $PPAFORGE_ADMIN_TOKEN");
                 }
             }
-            PpaServer server = new PpaServer(ppa, bind, port).log(line -> {
+            PpaServer server = new PpaServer(ppa, bind, port, PpaServer.Timeouts.DEFAULT, tls).log(line -> {
                 synchronized (out) {
                     out.println(line);
                     out.flush();
@@ -71,7 +84,7 @@ final class ServeCommand implements Callable<Integer> {
                 throw new java.io.IOException("cannot listen on " + bind + ":" + port + ": "
                         + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
             }
-            String base = "http://" + (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + server.port();
+            String base = server.scheme() + "://" + (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + server.port();
             out.println("ppaforge serving " + ppa.publishRoot() + " at " + base + "/");
             for (Archive a : ppa.listArchives().call().stream().map(s -> s.archive()).toList()) {
                 out.println("  " + a.name() + ": apt sources with 'ppa sources " + a.name() + " --url " + base + "', key at " + base

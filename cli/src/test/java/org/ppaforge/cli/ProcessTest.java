@@ -15,6 +15,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -340,8 +341,40 @@ class ProcessTest {
     record Run(int exit, String out, String err) {
     }
 
-    /** A ppa process with --server URL, the token from $XDG_CONFIG_HOME/ppaforge/config. */
+    @Test
+    void commandsRunAgainstAnHttpsServerWhoseCertificateTheyTrust() throws Exception {
+        try (org.ppaforge.archive.Ppaforge ppa = org.ppaforge.archive.Ppaforge.open(data)) {
+            ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
+            ppa.include().archive("trunk").files(debs("tls", 2)).call();
+            String token = ppa.createToken().name("admin").role("admin").call().secret();
+            Files.writeString(Files.createDirectories(work.resolve("config/ppaforge")).resolve("config"), "token = " + token + "\n");
+            Path[] pem = org.ppaforge.debian.testing.Tools.selfSignedCertificate(work.resolve("tls"));
+            try (org.ppaforge.server.PpaServer server = new org.ppaforge.server.PpaServer(ppa, "127.0.0.1", 0,
+                    org.ppaforge.server.PpaServer.Timeouts.DEFAULT, org.ppaforge.server.Tls.context(pem[0], pem[1])).start()) {
+                String url = "https://127.0.0.1:" + server.port();
+                Run untrusted = remote(url, List.of("list", "trunk"));
+                assertThat(untrusted.exit()).isEqualTo(4);
+                assertThat(untrusted.err()).startsWith("ppa: the TLS connection to the ppaforge server at " + url + " failed: ")
+                        .contains("set $PPAFORGE_CA_CERT to its PEM file");
+                Map<String, String> trust = Map.of("PPAFORGE_CA_CERT", pem[0].toString());
+                Run list = remote(url, List.of("list", "trunk"), trust);
+                assertThat(list.exit()).as(list.err()).isZero();
+                assertThat(list.out()).isEqualTo(run("list", "trunk"));
+                // An include streams its files over the same trusted connection.
+                Path more = debs("tlsmore", 1).get(0);
+                Run include = remote(url, List.of("include", "trunk", more.toString()), trust);
+                assertThat(include.exit()).as(include.err()).isZero();
+                assertThat(ppa.list().archive("trunk").call()).hasSize(3);
+            }
+        }
+    }
+
     private Run remote(String url, List<String> args) throws Exception {
+        return remote(url, args, Map.of());
+    }
+
+    /** A ppa process with --server URL, the token from $XDG_CONFIG_HOME/ppaforge/config, these variables added. */
+    private Run remote(String url, List<String> args, Map<String, String> env) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(args);
@@ -349,6 +382,8 @@ class ProcessTest {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("PPAFORGE_TOKEN");
         pb.environment().put("XDG_CONFIG_HOME", work.resolve("config").toString());
+        pb.environment().remove("PPAFORGE_CA_CERT");
+        pb.environment().putAll(env);
         pb.redirectError(work.resolve("remote.err").toFile());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

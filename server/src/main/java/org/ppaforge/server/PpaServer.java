@@ -45,6 +45,7 @@ public final class PpaServer implements AutoCloseable {
 
     private final Ppaforge ppa;
     private final Undertow undertow;
+    private final boolean tls;
 
     /**
      * Upload size limits are {@code ppa.uploadLimits()}. Makes the publish directory when it is missing (a
@@ -56,7 +57,13 @@ public final class PpaServer implements AutoCloseable {
     }
 
     public PpaServer(Ppaforge ppa, String bind, int port, Timeouts timeouts) throws java.io.IOException {
+        this(ppa, bind, port, timeouts, null);
+    }
+
+    /** With {@code tls} (see {@link Tls#context}), the server speaks HTTPS only; null: plain HTTP. */
+    public PpaServer(Ppaforge ppa, String bind, int port, Timeouts timeouts, javax.net.ssl.SSLContext tls) throws java.io.IOException {
         this.ppa = ppa;
+        this.tls = tls != null;
         HttpHandler api = new Api(ppa).routes();
         HttpHandler uploads = new UploadQueue(ppa);
         Path root = java.nio.file.Files.createDirectories(ppa.publishRoot());
@@ -106,7 +113,13 @@ public final class PpaServer implements AutoCloseable {
             }
             router.handleRequest(exchange);
         };
-        this.undertow = Undertow.builder().addHttpListener(port, bind).setHandler(new HttpContinueReadHandler(logged))
+        Undertow.Builder builder = Undertow.builder();
+        if (tls == null) {
+            builder.addHttpListener(port, bind);
+        } else {
+            builder.addHttpsListener(port, bind, tls);
+        }
+        this.undertow = builder.setHandler(new HttpContinueReadHandler(logged))
                 // Slow or idle clients do not hold connections for ever: headers must arrive within the parse timeout,
                 // and a connection with no request in flight is closed after the idle timeout.
                 .setServerOption(io.undertow.UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) timeouts.headers().toMillis())
@@ -236,6 +249,11 @@ public final class PpaServer implements AutoCloseable {
     public PpaServer start() {
         undertow.start();
         return this;
+    }
+
+    /** {@code https} or {@code http}. */
+    public String scheme() {
+        return tls ? "https" : "http";
     }
 
     /** The port actually listened on (useful with port 0). */

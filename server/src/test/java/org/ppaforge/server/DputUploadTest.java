@@ -101,6 +101,38 @@ class DputUploadTest {
     }
 
     @Test
+    void overHttpsRealDputUploadsAndRealAptInstallsWithTheCertificateTrusted() throws Exception {
+        Path[] pem = Tools.selfSignedCertificate(work.resolve("tls"));
+        try (PpaServer https = new PpaServer(ppa, "127.0.0.1", 0, PpaServer.Timeouts.DEFAULT, Tls.context(pem[0], pem[1])).start()) {
+            assertThat(https.scheme()).isEqualTo("https");
+            String at = "https://127.0.0.1:" + https.port();
+            // dput's https method checks the certificate: without trusting it the upload fails, nothing arrives.
+            Path changes = build("1.0-1", "noble", "hello\n", true, uploader);
+            Tools.Result untrusted = dput(https, "https", Map.of(), changes, token);
+            assertThat(untrusted.exit()).isNotZero();
+            assertThat(untrusted.out() + untrusted.err()).contains("CERTIFICATE_VERIFY_FAILED");
+            assertThat(published()).isEmpty();
+            Tools.Result ok = dput(https, "https", Map.of("SSL_CERT_FILE", pem[0].toString()), changes, token);
+            assertThat(ok.exit()).as(ok.out() + ok.err()).isZero();
+            assertThat(ok.out()).contains("Uploading to ppaforge (via https to 127.0.0.1:" + https.port() + ")")
+                    .contains("Successfully uploaded");
+            assertThat(published()).containsExactly("hello 1.0-1 [hello]");
+
+            AptClient apt = new AptClient(work.resolve("apt-https"), ppa.aptSources().archive("trunk").url(at).call())
+                    .option("Acquire::https::CaInfo=" + pem[0]);
+            apt.update().orFail("apt-get update over https");
+            assertThat(apt.policy("hello")).contains("Candidate: 1.0-1").contains(at + "/trunk noble/main amd64 Packages");
+            apt.run("apt-get", "download", "hello").orFail("apt-get download over https");
+            assertThat(Checksums.of(apt.dir().resolve("hello_1.0-1_all.deb")).sha256())
+                    .isEqualTo(Checksums.of(changes.resolveSibling("hello_1.0-1_all.deb")).sha256());
+            // Plain HTTP to the HTTPS port gets no answer it could use.
+            Tools.Result plain = Tools.run(work, "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "10",
+                    "http://127.0.0.1:" + https.port() + "/trunk/dists/noble/InRelease");
+            assertThat(plain.out()).isIn("000", "400");
+        }
+    }
+
+    @Test
     void eachRejectionSaysWhyAndLeavesNothingBehind() throws Exception {
         assertThat(dput(build("1.0-1", "noble", "hello\n", false, uploader), token).exit()).isZero();
         int logged = 1;
@@ -273,20 +305,29 @@ class DputUploadTest {
     }
 
     private Tools.Result dput(Path changes, String password, String... options) throws Exception {
+        return dput(server, "http", Map.of(), changes, password, options);
+    }
+
+    /** Real dput with a dput.cf for {@code target}'s port and {@code method} (http or https), with these variables added. */
+    private Tools.Result dput(PpaServer target, String method, Map<String, String> moreEnv, Path changes, String password,
+                              String... options) throws Exception {
         Path cf = work.resolve("dput.cf");
         Files.writeString(cf, """
                 [ppaforge]
                 fqdn = 127.0.0.1:%d
-                method = http
+                method = %s
                 incoming = /upload/trunk
                 login = pat
                 allow_unsigned_uploads = 1
-                """.formatted(server.port()));
+                """.formatted(target.port(), method));
         List<String> cmd = new ArrayList<>(List.of("dput", "-c", cf.toString()));
         cmd.addAll(List.of(options));
         cmd.addAll(List.of("ppaforge", changes.toString()));
-        return Tools.run(changes.getParent(), (password + "\n").getBytes(StandardCharsets.UTF_8), env, cmd);
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.putAll(moreEnv);
+        return Tools.run(changes.getParent(), (password + "\n").getBytes(StandardCharsets.UTF_8), all, cmd);
     }
+
 
     /** Builds hello VERSION for DIST with dpkg-buildpackage; signs with KEY unless null. */
     private Path build(String version, String dist, String readme, boolean withBinary, String key) throws Exception {

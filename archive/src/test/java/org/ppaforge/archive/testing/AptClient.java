@@ -24,6 +24,15 @@ public final class AptClient {
         Files.writeString(dir.resolve("etc/sources.list.d/test.sources"), sourcesStanza);
     }
 
+    private final List<String> options = new ArrayList<>();
+
+    /** An apt option ({@code -o NAME=VALUE}) for every command of this client, e.g. {@code Acquire::https::CaInfo=FILE}. */
+    public AptClient option(String nameEqualsValue) {
+        options.add("-o");
+        options.add(nameEqualsValue);
+        return this;
+    }
+
     private List<String> command(String tool, String... args) {
         List<String> c = new ArrayList<>(List.of(tool,
                 "-o", "Dir::Etc=" + dir.resolve("etc"),
@@ -38,6 +47,7 @@ public final class AptClient {
                 "-o", "APT::Architecture=amd64",
                 "-o", "APT::Architectures=amd64",
                 "-o", "Acquire::Languages=none"));
+        c.addAll(options);
         c.addAll(List.of(args));
         return c;
     }

@@ -76,6 +76,17 @@ public final class Tools {
         return armoredOut;
     }
 
+    /** A self-signed certificate for IP 127.0.0.1 (EC P-256, valid two days) and its PKCS#8 key, made by openssl: {cert, key}. */
+    public static Path[] selfSignedCertificate(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        run(dir, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
+                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key.toString(), "-out", cert.toString())
+                .orFail("openssl req");
+        return new Path[] {cert, key};
+    }
+
     private static List<String> concat(List<String> head, String... tail) {
         List<String> all = new java.util.ArrayList<>(head);
         all.addAll(List.of(tail));

@@ -1,0 +1,140 @@
+package org.ppaforge.server;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The server's TLS identity from PEM files as openssl and certbot write them: a certificate chain (the server's
+ * certificate first) and its unencrypted PKCS#8 private key (RSA, EC or Ed25519). Problems name the file.
+ */
+public final class Tls {
+    private static final Pattern PKCS8 = Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
+
+    private Tls() {
+    }
+
+    /** An SSL context serving {@code certFile}'s chain with {@code keyFile}'s key; IllegalArgumentException names what is wrong. */
+    public static SSLContext context(Path certFile, Path keyFile) throws IOException {
+        List<X509Certificate> chain = certificates(certFile);
+        PrivateKey key = privateKey(keyFile);
+        if (!matches(chain.get(0), key)) {
+            throw new IllegalArgumentException(keyFile + ": this private key does not belong to the certificate in " + certFile
+                    + " (" + chain.get(0).getSubjectX500Principal().getName() + ")");
+        }
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            char[] password = new char[0]; // in memory only
+            store.setKeyEntry("server", key, password, chain.toArray(Certificate[]::new));
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, password);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException(certFile + ", " + keyFile + ": cannot serve TLS with them: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A client context that trusts only the certificates in {@code caFile} (PEM): a server's self-signed certificate,
+     * or the team's own CA.
+     */
+    public static SSLContext trusting(Path caFile) throws IOException {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            int i = 0;
+            for (X509Certificate c : certificates(caFile)) {
+                store.setCertificateEntry("ca" + i++, c);
+            }
+            javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException(caFile + ": cannot trust these certificates: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<X509Certificate> certificates(Path file) throws IOException {
+        byte[] pem = Files.readAllBytes(file);
+        try {
+            List<X509Certificate> chain = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem))
+                    .stream().map(X509Certificate.class::cast).toList();
+            if (chain.isEmpty()) {
+                throw new CertificateException("no certificate");
+            }
+            chain.get(0).checkValidity();
+            return chain;
+        } catch (java.security.cert.CertificateExpiredException | java.security.cert.CertificateNotYetValidException e) {
+            throw new IllegalArgumentException(file + ": the certificate is not valid now: " + e.getMessage(), e);
+        } catch (CertificateException e) {
+            throw new IllegalArgumentException(file + ": not a PEM certificate chain (-----BEGIN CERTIFICATE-----): " + e.getMessage(), e);
+        }
+    }
+
+    private static PrivateKey privateKey(Path file) throws IOException {
+        String pem = Files.readString(file, StandardCharsets.US_ASCII);
+        Matcher m = PKCS8.matcher(pem);
+        if (!m.find()) {
+            String found = pem.contains("ENCRYPTED PRIVATE KEY") ? "an encrypted key"
+                    : pem.contains("BEGIN RSA PRIVATE KEY") || pem.contains("BEGIN EC PRIVATE KEY") ? "a PKCS#1/SEC1 key"
+                    : "no private key";
+            throw new IllegalArgumentException(file + ": " + found + "; an unencrypted PKCS#8 key (-----BEGIN PRIVATE KEY-----) "
+                    + "is needed: convert it with 'openssl pkcs8 -topk8 -nocrypt -in KEY -out " + file.getFileName() + "'");
+        }
+        byte[] der = Base64.getMimeDecoder().decode(m.group(1));
+        for (String algorithm : List.of("RSA", "EC", "Ed25519")) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+            } catch (GeneralSecurityException e) {
+                // next algorithm
+            }
+        }
+        throw new IllegalArgumentException(file + ": not an RSA, EC or Ed25519 private key");
+    }
+
+    /** Whether {@code key} signs what the certificate's public key verifies. */
+    private static boolean matches(X509Certificate cert, PrivateKey key) {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            default -> key.getAlgorithm(); // Ed25519, EdDSA
+        };
+        try {
+            byte[] probe = "ppaforge tls key check".getBytes(StandardCharsets.US_ASCII);
+            Signature sign = Signature.getInstance(algorithm);
+            sign.initSign(key);
+            sign.update(probe);
+            byte[] signature = sign.sign();
+            Signature verify = Signature.getInstance(algorithm);
+            verify.initVerify(cert.getPublicKey());
+            verify.update(probe);
+            return verify.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false; // e.g. an RSA key with an EC certificate
+        }
+    }
+}
