@@ -166,8 +166,8 @@ final class Api {
                 new Route("POST", "/api/v1/archives/{archive}/uploaders", "Add (or refresh) uploader public key(s): the body is "
                         + "the key file, e.g. from 'gpg --export --armor KEYID' (admin token)", true, ex -> {
                     authorize(ex, null, true);
-                    return ppa.addUploader().archive(param(ex, "archive")).key(limited(ex, 1 << 20, "a key file", false), "the uploaded key")
-                            .call();
+                    return ppa.addUploader().archive(param(ex, "archive"))
+                            .key(limited(ex, MAX_KEY_FILE, "a key file", false), "the uploaded key").call();
                 }).body("application/pgp-keys"),
                 new Route("POST", "/api/v1/archives/{archive}/uploaders/{key}/remove", "Take a key out of the uploaders keyring "
                         + "(admin token)", true, ex -> {
@@ -450,6 +450,8 @@ final class Api {
 
     /** JSON bodies are small (names, flags): at most this many bytes, 413 past it. */
     static final int MAX_JSON_BODY = 1 << 20;
+    /** An uploaded key file (a few public keys with their signatures) at most. */
+    static final int MAX_KEY_FILE = 1 << 20;
 
     private static JsonNode body(HttpServerExchange ex) throws IOException {
         byte[] bytes = limited(ex, MAX_JSON_BODY, "a JSON request body", true);

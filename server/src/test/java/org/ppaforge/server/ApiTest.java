@@ -217,7 +217,7 @@ class ApiTest {
         assertThat(json(empty).path("error").path("message").asText()).contains("the request body is empty");
         HttpResponse<String> notAKey = send("POST", "/api/v1/archives/trunk/uploaders", admin, "hello");
         assertThat(notAKey.statusCode()).as(notAKey.body()).isEqualTo(400);
-        HttpResponse<String> huge = send("POST", "/api/v1/archives/trunk/uploaders", admin, "x".repeat((1 << 20) + 10));
+        HttpResponse<String> huge = send("POST", "/api/v1/archives/trunk/uploaders", admin, "x".repeat(Api.MAX_KEY_FILE + 10));
         assertThat(huge.statusCode()).isEqualTo(413);
         assertThat(ppa.listUploaders().archive("trunk").call()).isEmpty();
 
