@@ -118,6 +118,52 @@ public final class Include {
         }
     }
 
+    /**
+     * Refused: a version older than the one the series publishes. The rule is Include's; a caller may word it its own
+     * way (an upload's rejection names no command-line option).
+     */
+    public static final class OlderVersion extends ArchiveException {
+        private final String source;
+        private final String version;
+        private final String published;
+        private final String where;
+
+        OlderVersion(String source, Version version, Version published, String where) {
+            super(Kind.REFUSED, source + " " + version + " is older than " + published + " already published in " + where
+                    + " (use --allow-downgrade to replace it)");
+            this.source = source;
+            this.version = version.toString();
+            this.published = published.toString();
+            this.where = where;
+        }
+
+        public String source() {
+            return source;
+        }
+
+        public String version() {
+            return version;
+        }
+
+        public String published() {
+            return published;
+        }
+
+        /** archive/series */
+        public String where() {
+            return where;
+        }
+    }
+
+    /** How {@code version} of {@code source} orders against what {@code where} publishes; refused when older. */
+    private int againstPublished(String source, Version version, SourcePublication current, String where) {
+        int cmp = current == null ? 1 : version.compareTo(current.version());
+        if (cmp < 0 && !allowDowngrade) {
+            throw new OlderVersion(source, version, current.version(), where);
+        }
+        return cmp;
+    }
+
     private static final class Group {
         final String name;
         final Version version;
@@ -156,6 +202,17 @@ public final class Include {
                 readChanges(f, sources, debPaths);
             } else {
                 throw ArchiveException.invalid(f + ": unsupported file type (expected .deb, .dsc or .changes)");
+            }
+        }
+
+        // An older source is refused before its files are stored (the rule is checked again inside the transaction,
+        // which also covers binaries and includes running at once).
+        if (!sources.isEmpty()) {
+            List<String> names = sources.stream().map(x -> x.dsc().source()).distinct().toList();
+            Map<String, SourcePublication> current = new HashMap<>();
+            ppa.metadata().read(tx -> tx.publishedSources(target.id(), targetSeries, names)).forEach(p -> current.put(p.name(), p));
+            for (SourceItem x : sources) {
+                againstPublished(x.dsc().source(), x.dsc().version(), current.get(x.dsc().source()), target.name() + "/" + targetSeries);
             }
         }
 
@@ -296,11 +353,7 @@ public final class Include {
             }
 
             SourcePublication current = published.get(g.name);
-            int cmp = current == null ? 1 : g.version.compareTo(current.version());
-            if (cmp < 0 && !allowDowngrade) {
-                throw ArchiveException.refused(label + " is older than " + current.version() + " already published in " + where
-                        + " (use --allow-downgrade to replace it)");
-            }
+            int cmp = againstPublished(g.name, g.version, current, where);
             long publicationId;
             if (cmp == 0) {
                 publicationId = current.id();

@@ -14,7 +14,6 @@ import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
-import org.ppaforge.archive.model.SourcePublication;
 import org.ppaforge.archive.model.UploadRecord;
 import org.ppaforge.archive.model.Uploader;
 import org.ppaforge.archive.signing.OpenPgp;
@@ -128,16 +127,12 @@ public final class ProcessUpload {
                 }
             }
             Changes c = changes;
-            List<SourcePublication> current = ppa.metadata().read(tx -> tx.publishedSources(a.id(), series, List.of(c.source())));
-            for (SourcePublication s : current) {
-                if (c.version().compareTo(s.version()) < 0) {
-                    throw reject(ArchiveException.Kind.REFUSED, "Version " + c.version() + " of " + c.source() + " is older than "
-                            + s.version() + " in " + a.name() + "/" + series);
-                }
-            }
             Include.Result published;
             try {
                 published = ppa.include().archive(a.name()).series(series).files(List.of(dir.resolve(changesName))).call();
+            } catch (Include.OlderVersion e) { // Include's rule, in the words the big archives use
+                throw reject(ArchiveException.Kind.REFUSED, "Version " + e.version() + " of " + e.source() + " is older than "
+                        + e.published() + " in " + e.where());
             } catch (ArchiveException e) {
                 throw reject(e.kind(), e.getMessage().replace(dir + "/", ""));
             }

@@ -166,6 +166,15 @@ class VerbsTest {
         assertThatThrownBy(() -> include("trunk", "noble", c2)).isInstanceOf(ArchiveException.class)
                 .hasMessageContaining("frobnicate_1.3.orig.tar.gz: size 8 differs from the listed");
         assertThat(published("trunk", "noble")).containsEntry("frobnicate", "1.2-1");
+
+        // An older source: refused before any of its files reach the pool (new tarballs, new .dsc).
+        Path w3 = Files.createDirectory(work.resolve("third"));
+        Path older = SourcePackages.buildSourceUpload(w3, "frobnicate", "1.1", "1", "noble");
+        long pool = poolFiles();
+        assertThatThrownBy(() -> include("trunk", "noble", older)).isInstanceOf(Include.OlderVersion.class)
+                .hasMessage("frobnicate 1.1-1 is older than 1.2-1 already published in trunk/noble (use --allow-downgrade to replace it)");
+        assertThat(poolFiles()).isEqualTo(pool);
+        assertThat(published("trunk", "noble")).containsEntry("frobnicate", "1.2-1");
     }
 
     @Test
