@@ -38,7 +38,8 @@ final class ServeCommand implements Callable<Integer> {
                 + "fullchain.pem; needs --tls-key")
     java.nio.file.Path tlsCert;
     @Option(names = "--tls-key", paramLabel = "FILE",
-            description = "the certificate's unencrypted PKCS#8 PEM private key (RSA, EC or Ed25519), e.g. certbot's privkey.pem")
+            description = "the certificate's unencrypted PKCS#8 PEM private key (RSA, EC or Ed25519), e.g. certbot's privkey.pem. "
+                + "Both files are read again when they change (within 10 s): a renewal needs no restart")
     java.nio.file.Path tlsKey;
     @Option(names = "--max-file-size", defaultValue = "1G", paramLabel = "SIZE",
             description = "largest file of an upload, e.g. 500M (default: ${DEFAULT-VALUE}); larger ones get 413")

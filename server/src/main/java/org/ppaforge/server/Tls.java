@@ -32,8 +32,28 @@ public final class Tls {
     private Tls() {
     }
 
-    /** An SSL context serving {@code certFile}'s chain with {@code keyFile}'s key; IllegalArgumentException names what is wrong. */
+    /**
+     * An SSL context serving {@code certFile}'s chain with {@code keyFile}'s key; IllegalArgumentException names what is
+     * wrong. The files are read again when they change (looked at every {@code recheck} at most, on a handshake), so a
+     * renewed certificate is served without a restart; a renewal that cannot be used keeps the one before.
+     */
+    public static SSLContext context(Path certFile, Path keyFile, java.time.Duration recheck) throws IOException {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(new javax.net.ssl.KeyManager[] {new Reloading(certFile, keyFile, recheck)}, null, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException(certFile + ", " + keyFile + ": cannot serve TLS with them: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #context(Path, Path, java.time.Duration)}, looking for renewed files at most every 10 s. */
     public static SSLContext context(Path certFile, Path keyFile) throws IOException {
+        return context(certFile, keyFile, java.time.Duration.ofSeconds(10));
+    }
+
+    /** The key manager of one certificate and key, under an alias of its own. */
+    private static javax.net.ssl.X509ExtendedKeyManager keyManager(Path certFile, Path keyFile, String alias) throws IOException {
         List<X509Certificate> chain = certificates(certFile);
         PrivateKey key = privateKey(keyFile);
         if (!matches(chain.get(0), key)) {
@@ -44,14 +64,111 @@ public final class Tls {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             char[] password = new char[0]; // in memory only
-            store.setKeyEntry("server", key, password, chain.toArray(Certificate[]::new));
-            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            store.setKeyEntry(alias, key, password, chain.toArray(Certificate[]::new));
+            // SunX509: its aliases are the store's own ("NewSunX509" rewrites them), which Reloading looks generations up by.
+            KeyManagerFactory keys = KeyManagerFactory.getInstance("SunX509");
             keys.init(store, password);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys.getKeyManagers(), null, null);
-            return context;
+            return (javax.net.ssl.X509ExtendedKeyManager) keys.getKeyManagers()[0];
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException(certFile + ", " + keyFile + ": cannot serve TLS with them: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Serves the newest usable generation of the files. Each generation has its own alias, and a handshake asks for the
+     * chain and the key by the alias it was given, so it never mixes a new certificate with an old key.
+     */
+    private static final class Reloading extends javax.net.ssl.X509ExtendedKeyManager {
+        private final Path certFile;
+        private final Path keyFile;
+        private final long recheckNanos;
+        private final java.util.Map<String, javax.net.ssl.X509ExtendedKeyManager> generations = new java.util.concurrent.ConcurrentHashMap<>();
+        private volatile String alias;
+        private volatile String stamp;
+        private volatile long nextCheck;
+        private int generation;
+
+        Reloading(Path certFile, Path keyFile, java.time.Duration recheck) throws IOException {
+            this.certFile = certFile;
+            this.keyFile = keyFile;
+            this.recheckNanos = recheck.toNanos();
+            this.stamp = stamp();
+            load(); // the first generation must be usable: errors go to the caller
+        }
+
+        private String stamp() throws IOException {
+            return Files.getLastModifiedTime(certFile) + " " + Files.size(certFile) + " " + Files.getLastModifiedTime(keyFile) + " "
+                    + Files.size(keyFile);
+        }
+
+        private void load() throws IOException {
+            String next = "server-" + ++generation;
+            generations.put(next, keyManager(certFile, keyFile, next));
+            String previous = alias;
+            alias = next;
+            generations.keySet().removeIf(a -> !a.equals(next) && !a.equals(previous)); // handshakes under way keep theirs
+        }
+
+        /** The alias to serve now, after looking for renewed files when it is time to. */
+        private String current() {
+            long now = System.nanoTime();
+            if (now - nextCheck >= 0) {
+                synchronized (this) {
+                    if (now - nextCheck >= 0) {
+                        nextCheck = now + recheckNanos;
+                        try {
+                            String seen = stamp();
+                            if (!seen.equals(stamp)) {
+                                stamp = seen; // tried once per change; a broken renewal keeps the certificate before it
+                                load();
+                            }
+                        } catch (IOException | RuntimeException e) {
+                            // half-written or unusable files: keep serving the last good generation
+                        }
+                    }
+                }
+            }
+            return alias;
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+            String a = current();
+            return generations.get(a).chooseServerAlias(keyType, issuers, socket) == null ? null : a;
+        }
+
+        @Override
+        public String chooseEngineServerAlias(String keyType, java.security.Principal[] issuers, javax.net.ssl.SSLEngine engine) {
+            String a = current();
+            return generations.get(a).chooseEngineServerAlias(keyType, issuers, engine) == null ? null : a;
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+            String a = current();
+            return generations.get(a).getServerAliases(keyType, issuers) == null ? null : new String[] {a};
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            var m = generations.get(alias);
+            return m == null ? null : m.getCertificateChain(alias);
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            var m = generations.get(alias);
+            return m == null ? null : m.getPrivateKey(alias);
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+            return null; // a server's key manager
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+            return null;
         }
     }
 

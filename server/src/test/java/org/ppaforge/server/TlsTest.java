@@ -47,4 +47,45 @@ class TlsTest {
                 .orFail("openssl pkcs8 encrypt");
         assertThatThrownBy(() -> Tls.context(ec[0], encrypted)).hasMessageStartingWith(encrypted + ": an encrypted key;");
     }
+
+    /** The certificate a TLS client is given by 127.0.0.1:port, trusting the certificates in caFile. */
+    private static java.security.cert.X509Certificate served(int port, Path caFile) throws Exception {
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) Tls.trusting(caFile).getSocketFactory()
+                .createSocket("127.0.0.1", port)) {
+            socket.startHandshake();
+            return (java.security.cert.X509Certificate) socket.getSession().getPeerCertificates()[0];
+        }
+    }
+
+    private static java.security.cert.X509Certificate read(Path pem) throws Exception {
+        try (var in = Files.newInputStream(pem)) {
+            return (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+    }
+
+    @Test
+    void aRenewedCertificateIsServedWithoutARestartAndABrokenRenewalKeepsTheLastGoodOne() throws Exception {
+        Path[] first = Tools.selfSignedCertificate(dir.resolve("first"));
+        Path[] second = Tools.selfSignedCertificate(dir.resolve("second"));
+        Path cert = Files.copy(first[0], dir.resolve("live-cert.pem"));
+        Path key = Files.copy(first[1], dir.resolve("live-key.pem"));
+        Path both = Files.writeString(dir.resolve("trust.pem"), Files.readString(first[0]) + Files.readString(second[0]));
+        try (org.ppaforge.archive.Ppaforge ppa = org.ppaforge.archive.Ppaforge.open(dir.resolve("data"));
+                PpaServer server = new PpaServer(ppa, "127.0.0.1", 0, PpaServer.Timeouts.DEFAULT,
+                        Tls.context(cert, key, java.time.Duration.ZERO)).start()) {
+            assertThat(served(server.port(), both)).isEqualTo(read(first[0]));
+
+            // certbot's renewal: new files in place (key first, then the certificate).
+            Files.copy(second[1], key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(second[0], cert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.setLastModifiedTime(cert, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+            assertThat(served(server.port(), both)).isEqualTo(read(second[0]));
+
+            // A renewal that went wrong (a truncated certificate): the server goes on with the last good one.
+            Files.writeString(cert, "-----BEGIN CERTIFICATE-----\nMIIB\n");
+            Files.setLastModifiedTime(cert, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 120_000));
+            assertThat(served(server.port(), both)).isEqualTo(read(second[0]));
+            assertThat(served(server.port(), both)).isEqualTo(read(second[0]));
+        }
+    }
 }
