@@ -194,6 +194,11 @@ final class Api {
                     ppa.revokeToken().name(param(ex, "name")).call();
                     return java.util.Map.of("revoked", param(ex, "name"));
                 }),
+                new Route("GET", "/api/v1/health", "For monitors and load balancers: {status: ok} once the metadata store answers",
+                        false, ex -> {
+                    ppa.metadata().read(tx -> tx.archives().size());
+                    return java.util.Map.of("status", "ok");
+                }),
                 new Route("GET", "/api/v1/openapi.json", "This API, as an OpenAPI 3 document", false, ex -> openApi()));
     }
 

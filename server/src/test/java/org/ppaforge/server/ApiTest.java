@@ -302,6 +302,9 @@ class ApiTest {
         assertThat(get("/api/v1/archives/trunk/uploads?limit=5").statusCode()).isEqualTo(200);
         assertThat(get("/api/v1/archives/trunk/sources?url=http://x.example&series=noble&debSrc=false").statusCode()).isEqualTo(200);
         assertThat(get("/api/v1/archives/trunk/keys/export").statusCode()).isEqualTo(200);
+        HttpResponse<String> health = get("/api/v1/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(json(health).path("status").asText()).isEqualTo("ok");
     }
 
     @Test
