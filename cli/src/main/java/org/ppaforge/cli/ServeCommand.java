@@ -92,12 +92,16 @@ final class ServeCommand implements Callable<Integer> {
                         + "/" + a.name() + "/key.asc, dput incoming " + base + "/upload/" + a.name());
             }
             out.flush();
+            // SIGTERM (systemd, docker stop, kill) and SIGINT (Ctrl-C) are a normal stop: requests in flight end, the store
+            // closes, exit status 0. (The JVM's default would skip that and exit 143 or 130.)
             CountDownLatch stop = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.close();
-                stop.countDown();
-            }));
+            for (String signal : new String[] {"TERM", "INT"}) {
+                sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> stop.countDown());
+            }
             stop.await();
+            server.close();
+            out.println("ppaforge stopped");
+            out.flush();
             return ExitCodes.OK;
         }
     }

@@ -338,6 +338,37 @@ class ProcessTest {
         }
     }
 
+    @Test
+    void serveStopsCleanlyOnSigtermWithExitStatusZero() throws Exception {
+        Process p = ppa("serve", "--port", "0").redirectErrorStream(true).start();
+        try {
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String url = null;
+            StringBuilder seen = new StringBuilder();
+            for (String line; url == null && (line = in.readLine()) != null; ) {
+                seen.append(line).append('\n');
+                var m = java.util.regex.Pattern.compile("^ppaforge serving .* at (http://127\\.0\\.0\\.1:\\d+)/$").matcher(line);
+                if (m.matches()) {
+                    url = m.group(1);
+                }
+            }
+            assertThat(url).as(seen.toString()).isNotNull();
+            var health = (java.net.HttpURLConnection) java.net.URI.create(url + "/api/v1/health").toURL().openConnection();
+            assertThat(health.getResponseCode()).isEqualTo(200);
+            // SIGTERM, as systemd and kill send it (Process.destroy sends it too, but closes the output this test reads)
+            assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor()).isZero();
+            StringBuilder rest = new StringBuilder();
+            for (String line; (line = in.readLine()) != null; ) {
+                rest.append(line).append('\n');
+            }
+            assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(rest.toString()).isZero();
+            assertThat(rest).contains("ppaforge stopped");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
     record Run(int exit, String out, String err) {
     }
 
