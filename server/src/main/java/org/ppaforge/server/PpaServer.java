@@ -45,7 +45,11 @@ public final class PpaServer implements AutoCloseable {
 
     private final Ppaforge ppa;
     private final Undertow undertow;
+    private final io.undertow.server.handlers.GracefulShutdownHandler graceful;
     private final boolean tls;
+    /** How long {@link #close} waits for requests in flight (an upload being processed, a long include). */
+    static final long DRAIN_MILLIS = 30_000;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * Upload size limits are {@code ppa.uploadLimits()}. Makes the publish directory when it is missing (a
@@ -119,7 +123,8 @@ public final class PpaServer implements AutoCloseable {
         } else {
             builder.addHttpsListener(port, bind, tls);
         }
-        this.undertow = builder.setHandler(new HttpContinueReadHandler(logged))
+        this.graceful = new io.undertow.server.handlers.GracefulShutdownHandler(new HttpContinueReadHandler(logged));
+        this.undertow = builder.setHandler(graceful)
                 // Slow or idle clients do not hold connections for ever: headers must arrive within the parse timeout,
                 // and a connection with no request in flight is closed after the idle timeout.
                 .setServerOption(io.undertow.UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) timeouts.headers().toMillis())
@@ -261,8 +266,18 @@ public final class PpaServer implements AutoCloseable {
         return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
     }
 
+    /** Stops: new requests get 503 at once, requests in flight finish (up to 30 s), then the listener closes. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        graceful.shutdown();
+        try {
+            graceful.awaitShutdown(DRAIN_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         undertow.stop();
     }
 }

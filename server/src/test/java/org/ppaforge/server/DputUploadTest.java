@@ -133,6 +133,34 @@ class DputUploadTest {
     }
 
     @Test
+    void stoppingLetsAnUploadInFlightFinishAndTurnsNewRequestsAway() throws Exception {
+        String basic = java.util.Base64.getEncoder().encodeToString(("pat:" + token).getBytes(StandardCharsets.UTF_8));
+        byte[] body = "0123456789".getBytes(StandardCharsets.US_ASCII);
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(30_000);
+            java.io.OutputStream out = s.getOutputStream();
+            out.write(("PUT /upload/trunk/hello_9.9-1.dsc HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic " + basic
+                    + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body, 0, 5);
+            out.flush();
+            Thread.sleep(300); // the upload is in flight, half its body sent
+            var closing = java.util.concurrent.CompletableFuture.runAsync(server::close);
+            Thread.sleep(300);
+            var late = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(base + "/trunk/key.asc")).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+            assertThat(late.statusCode()).as("a new request while stopping").isEqualTo(503);
+            assertThat(closing.isDone()).as("close waits for the upload in flight").isFalse();
+            out.write(body, 5, 5);
+            out.flush();
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            assertThat(status).startsWith("HTTP/1.1 201");
+            closing.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertThat(incoming()).containsExactly("hello_9.9-1.dsc");
+    }
+
+    @Test
     void eachRejectionSaysWhyAndLeavesNothingBehind() throws Exception {
         assertThat(dput(build("1.0-1", "noble", "hello\n", false, uploader), token).exit()).isZero();
         int logged = 1;
