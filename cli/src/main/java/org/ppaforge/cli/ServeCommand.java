@@ -17,7 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "public key at /<archive>/key.asc (HEAD, Range, Last-Modified/If-Modified-Since, ETag), and the JSON API "
                 + "under /api/v1 (writes need a token; the first start creates an admin token and prints it, or takes "
                 + "$PPAFORGE_ADMIN_TOKEN).",
-            "Point apt at it with 'ppa sources ARCHIVE --url http://HOST:PORT'. Stop with Ctrl-C.",
+            "Point apt at it with 'ppa sources ARCHIVE --url http://HOST:PORT'. Stop with Ctrl-C or SIGTERM: new requests get "
+                + "503, those in flight (an upload being processed) finish first, up to 30 s; then it exits 0.",
             "Tokens and uploads cross the network in clear over plain HTTP: beyond 127.0.0.1, serve HTTPS (--tls-cert, "
                 + "--tls-key) or put a TLS proxy in front. dput's method is then 'https', and apt needs nothing more.",
             "Prints one line per write (dput uploads, API writes): time, client, method, path, status, duration and "
