@@ -88,11 +88,13 @@ final class Remote {
 
     /** POSTs {@code body} (any value Jackson writes; null: no body) as JSON. */
     <T> T post(String path, Object body, JavaType type) {
+        byte[] json;
         try {
-            return JSON.readValue(send("POST", path, body == null ? null : JSON.writeValueAsBytes(body), "application/json"), type);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e.getMessage(), e);
+            json = body == null ? null : JSON.writeValueAsBytes(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write the request as JSON: " + e.getMessage(), e);
         }
+        return postBytes(path, json, "application/json", type);
     }
 
     /** POSTs these bytes as they are (e.g. a key file), of this content type. */
@@ -109,7 +111,7 @@ final class Remote {
         // HttpURLConnection rather than java.net.http: the latter's first use costs about a second in a fresh JVM here
         // (TLS set-up even for http), which would be most of a one-shot command.
         HttpURLConnection c = (HttpURLConnection) URI.create(server + path).toURL().openConnection();
-        if (c instanceof javax.net.ssl.HttpsURLConnection https && caCert() != null) {
+        if (c instanceof javax.net.ssl.HttpsURLConnection https && ca() != null) {
             https.setSSLSocketFactory(trusted().getSocketFactory());
         }
         c.setRequestMethod(method);
@@ -128,11 +130,22 @@ final class Remote {
         return ca == null || ca.isBlank() ? null : Path.of(ca);
     }
 
+    private Path ca;
+    private boolean caLookedUp;
     private javax.net.ssl.SSLContext trusted;
+
+    /** {@link #caCert()}, looked up once per client and only for https. */
+    private Path ca() {
+        if (!caLookedUp) {
+            ca = caCert();
+            caLookedUp = true;
+        }
+        return ca;
+    }
 
     private javax.net.ssl.SSLContext trusted() throws IOException {
         if (trusted == null) {
-            trusted = org.ppaforge.server.Tls.trusting(caCert());
+            trusted = org.ppaforge.server.Tls.trusting(ca());
         }
         return trusted;
     }
@@ -159,7 +172,7 @@ final class Remote {
     IOException unreachable(IOException e) {
         if (e instanceof javax.net.ssl.SSLException) {
             return new IOException("the TLS connection to the ppaforge server at " + server + " failed: " + e.getMessage()
-                    + (caCert() == null ? " (for a self-signed or private-CA certificate, set $PPAFORGE_CA_CERT to its PEM file)" : ""), e);
+                    + (ca() == null ? " (for a self-signed or private-CA certificate, set $PPAFORGE_CA_CERT to its PEM file)" : ""), e);
         }
         return new IOException("cannot reach the ppaforge server at " + server + ": " + e.getMessage(), e);
     }

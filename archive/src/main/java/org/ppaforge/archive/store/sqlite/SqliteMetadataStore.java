@@ -55,7 +55,7 @@ public final class SqliteMetadataStore implements MetadataStore {
      * (a republish's snapshot of a large archive does not hold up the server's other reads). Guarded by itself.
      */
     private final java.util.ArrayDeque<Reader> idleReaders = new java.util.ArrayDeque<>();
-    private final List<Reader> readers = new java.util.ArrayList<>();
+    private int openedReaders;
     private boolean closed;
     static final int MAX_READERS = 4;
     /** The reading connection this thread's read is using: a read inside a read shares it (and its snapshot). */
@@ -153,13 +153,13 @@ public final class SqliteMetadataStore implements MetadataStore {
                 if (r != null) {
                     return r;
                 }
-                if (readers.size() < MAX_READERS) {
+                if (openedReaders < MAX_READERS) {
                     try {
                         r = new Reader(open(SQLiteConfig.TransactionMode.DEFERRED));
                     } catch (SQLException e) {
                         throw translate(e);
                     }
-                    readers.add(r);
+                    openedReaders++;
                     return r;
                 }
                 try {
