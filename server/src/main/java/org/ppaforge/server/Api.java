@@ -37,9 +37,11 @@ final class Api {
             .addSerializer(Path.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance));
 
     private final Ppaforge ppa;
+    private final BodyGuard guard;
 
-    Api(Ppaforge ppa) {
+    Api(Ppaforge ppa, BodyGuard guard) {
         this.ppa = ppa;
+        this.guard = guard;
     }
 
     interface Endpoint {
@@ -389,7 +391,16 @@ final class Api {
             @Override
             public void handleRequest(HttpServerExchange ex) throws Exception {
                 if (ex.isInIoThread()) {
-                    ex.dispatch(this); // verbs block (database, files): run them off the I/O threads
+                    // Verbs block (database, files): off the I/O threads; requests with bodies on the body threads,
+                    // under the per-client limit and the pace rule.
+                    if (route.body() != null || !"GET".equals(route.method())) {
+                        guard.dispatch(ex, this);
+                    } else {
+                        ex.dispatch(this);
+                    }
+                    return;
+                }
+                if (guard != null && (route.body() != null || !"GET".equals(route.method())) && !guard.admit(ex)) {
                     return;
                 }
                 ex.startBlocking();

@@ -26,7 +26,9 @@ import org.ppaforge.archive.Ppaforge;
  */
 public final class PpaServer implements AutoCloseable {
     /** An archive name, then dists/ or pool/, then plain path segments (no dot files, no ..). */
-    private static final Pattern TREE_PATH = Pattern.compile("^/[a-z0-9][a-z0-9.+-]*/(dists|pool)(/[A-Za-z0-9_+~-][A-Za-z0-9_.+~%:-]*)+$");
+    private static final Pattern ARCHIVE_NAME = Pattern.compile("[a-z0-9][a-z0-9.+-]*");
+    /** A plain path segment of a tree: no dot files, no '..'. */
+    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_+~-][A-Za-z0-9_.+~%:-]*");
     private static final Pattern KEY_PATH = Pattern.compile("^/([a-z0-9][a-z0-9.+-]*)/key\\.asc$");
 
     /**
@@ -44,6 +46,14 @@ public final class PpaServer implements AutoCloseable {
     }
 
     private final Ppaforge ppa;
+    private final BodyGuard guard;
+    /** The apt trees' and keys' own threads: however many uploads wait for slow clients, reads are answered. */
+    private final java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(
+            Math.max(8, 4 * Runtime.getRuntime().availableProcessors()), r -> {
+                Thread t = new Thread(r, "ppaforge-read");
+                t.setDaemon(true);
+                return t;
+            });
     private final Undertow undertow;
     private final io.undertow.server.handlers.GracefulShutdownHandler graceful;
     private final boolean tls;
@@ -68,11 +78,14 @@ public final class PpaServer implements AutoCloseable {
     public PpaServer(Ppaforge ppa, String bind, int port, Timeouts timeouts, javax.net.ssl.SSLContext tls) throws java.io.IOException {
         this.ppa = ppa;
         this.tls = tls != null;
-        HttpHandler api = new Api(ppa).routes();
-        HttpHandler uploads = new UploadQueue(ppa);
+        this.guard = new BodyGuard(timeouts.pace());
+        HttpHandler api = new Api(ppa, guard).routes();
+        HttpHandler uploads = new UploadQueue(ppa, guard);
         Path root = java.nio.file.Files.createDirectories(ppa.publishRoot());
+        // Every missing path answers the same (a missing file, a missing archive, a private one to a stranger).
+        HttpHandler root404 = exchange -> text(exchange, 404, "Not Found", NO_SUCH_FILE);
         ResourceHandler files = new ResourceHandler(PathResourceManager.builder().setBase(root).setTransferMinSize(16 * 1024)
-                .setCaseSensitive(true).setFollowLinks(false).setETagFunction(PpaServer::etag).build())
+                .setCaseSensitive(true).setFollowLinks(false).setETagFunction(PpaServer::etag).build(), root404)
                 .setDirectoryListingEnabled(false)
                 .setMimeMappings(MimeMappings.builder(true)
                         .addMapping("gz", "application/gzip")
@@ -85,7 +98,6 @@ public final class PpaServer implements AutoCloseable {
                         .build())
                 .setCachable(exchange -> true)
                 .setCacheTime(null);
-        HttpHandler root404 = exchange -> text(exchange, 404, "Not Found", "no such file");
         HttpHandler router = new HttpHandler() {
             @Override
             public void handleRequest(HttpServerExchange exchange) throws Exception {
@@ -98,7 +110,9 @@ public final class PpaServer implements AutoCloseable {
                     return;
                 }
                 if (exchange.isInIoThread()) {
-                    exchange.dispatch(this); // the access check reads the store: off the I/O threads
+                    // The access check reads the store: off the I/O threads, onto the readers' own threads, which
+                    // uploads and API writes never occupy.
+                    exchange.dispatch(readers, this);
                     return;
                 }
                 serveTree(exchange, files, root404);
@@ -108,6 +122,11 @@ public final class PpaServer implements AutoCloseable {
         // bodies) wait for the 100 before sending the body (curl for one second): it goes out when a
         // handler starts reading, so a refusal (401, 413) is answered before any body is sent.
         HttpHandler logged = exchange -> {
+            if (exchange.getRequestURI().length() > MAX_PATH) {
+                exchange.setPersistent(false);
+                text(exchange, 414, "URI Too Long", "the request path is longer than " + MAX_PATH + " characters");
+                return;
+            }
             if (!Methods.GET.equals(exchange.getRequestMethod()) && !Methods.HEAD.equals(exchange.getRequestMethod())) {
                 long start = System.nanoTime();
                 exchange.addExchangeCompleteListener((ex, next) -> {
@@ -129,13 +148,32 @@ public final class PpaServer implements AutoCloseable {
                 // and a connection with no request in flight is closed after the idle timeout.
                 .setServerOption(io.undertow.UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) timeouts.headers().toMillis())
                 .setServerOption(io.undertow.UndertowOptions.NO_REQUEST_TIMEOUT, (int) timeouts.idle().toMillis())
+                // A read that waits longer than this for the next byte of a body fails (and the connection closes): a
+                // thread blocked on a body that no longer comes is given back. BodyGuard checks the average pace.
+                .setSocketOption(org.xnio.Options.READ_TIMEOUT, (int) timeouts.bodyStall().toMillis())
                 .build();
     }
 
-    /** How long a client may take to send its request headers, and how long an idle connection stays open. */
-    public record Timeouts(java.time.Duration headers, java.time.Duration idle) {
+    /**
+     * How long a client may take to send its request headers, how long an idle connection stays open, and how fast a
+     * request body (an upload) must arrive: no gap longer than {@code bodyStall}, and after {@code bodyGrace} at least
+     * {@code bodyMinBytesPerSecond} on average.
+     */
+    public record Timeouts(java.time.Duration headers, java.time.Duration idle, java.time.Duration bodyStall,
+                           java.time.Duration bodyGrace, long bodyMinBytesPerSecond) {
         public static final Timeouts DEFAULT = new Timeouts(java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(60));
+
+        public Timeouts(java.time.Duration headers, java.time.Duration idle) {
+            this(headers, idle, BodyGuard.Pace.DEFAULT.stall(), BodyGuard.Pace.DEFAULT.grace(), BodyGuard.Pace.DEFAULT.minBytesPerSecond());
+        }
+
+        BodyGuard.Pace pace() {
+            return new BodyGuard.Pace(bodyStall, bodyGrace, bodyMinBytesPerSecond);
+        }
     }
+
+    /** The longest request path (with its query) answered; longer ones get 414. */
+    static final int MAX_PATH = 4096;
 
     /**
      * Where the write log goes: one line per request that is not a GET or HEAD (uploads, API writes),
@@ -164,9 +202,9 @@ public final class PpaServer implements AutoCloseable {
                 return;
             }
             String path = exchange.getRelativePath();
-            boolean tree = TREE_PATH.matcher(path).matches() && !path.contains("..");
+            boolean tree = isTreePath(path);
             var keyMatch = KEY_PATH.matcher(path);
-            if ((tree || keyMatch.matches()) && !mayRead(exchange, path.substring(1, path.indexOf('/', 1)))) {
+            if ((tree || keyMatch.matches()) && !mayRead(exchange, path.substring(1, path.indexOf('/', 1)), tree)) {
                 return;
             }
             if (tree) {
@@ -191,21 +229,40 @@ public final class PpaServer implements AutoCloseable {
         }
     }
 
-    /** A private archive answers only requests whose token covers it (apt sends it as the Basic password from auth.conf). */
-    private boolean mayRead(HttpServerExchange exchange, String archive) {
+    /**
+     * An archive name, then dists/ or pool/, then plain path segments (checked one by one: a pattern repeating a group
+     * recurses once per segment, and a long path overflowed the stack).
+     */
+    static boolean isTreePath(String path) {
+        String[] parts = path.split("/", -1);
+        if (parts.length < 4 || !parts[0].isEmpty() || !ARCHIVE_NAME.matcher(parts[1]).matches()
+                || !(parts[2].equals("dists") || parts[2].equals("pool")) || path.contains("..")) {
+            return false;
+        }
+        for (int i = 3; i < parts.length; i++) {
+            if (!SEGMENT.matcher(parts[i]).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A private archive answers only requests whose token covers it (apt sends it as the Basic password from
+     * auth.conf, without being asked). To anyone else it answers as a missing archive does: a tree path 404 "no such
+     * file", the key the not-found message.
+     */
+    private boolean mayRead(HttpServerExchange exchange, String archive, boolean tree) {
         try {
             ppa.authenticate().token(Api.token(exchange)).toRead(archive);
             return true;
         } catch (ArchiveException e) {
-            if (e.kind() == ArchiveException.Kind.UNAUTHORIZED) {
-                exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Basic realm=\"ppaforge " + archive + "\"");
-                text(exchange, 401, "Unauthorized", "archive " + archive + " is private: " + e.getMessage());
-            } else {
-                text(exchange, 403, "Forbidden", e.getMessage());
-            }
+            text(exchange, 404, "Not Found", tree ? NO_SUCH_FILE : e.getMessage());
             return false;
         }
     }
+
+    private static final String NO_SUCH_FILE = "no such file";
 
     /** A strong ETag from size and modification time: files are replaced by rename, never rewritten in place. */
     private static io.undertow.util.ETag etag(Path file) {
@@ -279,5 +336,7 @@ public final class PpaServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         undertow.stop();
+        guard.close();
+        readers.shutdownNow();
     }
 }

@@ -7,8 +7,9 @@ import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Semaphore;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.ApiToken;
@@ -22,48 +23,66 @@ import org.ppaforge.archive.verb.ReceiveUpload;
  * failure's short reason is the status line's reason phrase (plain dput prints only that)
  * and the whole report is the text body (dput -d prints it). The rules are in the
  * {@code ReceiveUpload} and {@code ProcessUpload} verbs.
+ *
+ * <p>Bodies stream to the queue's files (never held in memory), under {@link BodyGuard}'s rules. A request without a
+ * valid token is answered before its body is read; since dput sends its first file whole before it reads the answer
+ * (then asks for the password), a little of such a body is read and thrown away after the answer, within
+ * {@link #ANONYMOUS_DRAIN_BYTES} and {@link #ANONYMOUS_DRAIN_MILLIS}, then the connection is closed.
  */
 final class UploadQueue implements HttpHandler {
+    /** What is read and discarded of a refused body, at most, so that dput sees the 401 instead of a reset. */
+    static final long ANONYMOUS_DRAIN_BYTES = 8L << 20;
+    static final long ANONYMOUS_DRAIN_MILLIS = 5_000;
+    /** Refused bodies drained at once; past that, the connection is closed straight after the answer. */
+    private final Semaphore drains = new Semaphore(4);
     private final Ppaforge ppa;
+    private final BodyGuard guard;
 
-    UploadQueue(Ppaforge ppa) {
+    UploadQueue(Ppaforge ppa, BodyGuard guard) {
         this.ppa = ppa;
+        this.guard = guard;
     }
 
     @Override
     public void handleRequest(HttpServerExchange ex) throws Exception {
-        if (ex.isInIoThread()) {
-            ex.dispatch(this); // verbs block (files, database): off the I/O threads
-            return;
-        }
-        ex.startBlocking();
-        String[] parts = ex.getRelativePath().substring("/upload/".length()).split("/", -1);
         if (!Methods.PUT.equals(ex.getRequestMethod())) {
             ex.getResponseHeaders().put(Headers.ALLOW, "PUT");
             String allowed = "Method Not Allowed: upload with PUT /upload/ARCHIVE/FILE (dput method = http)";
+            ex.setPersistent(false);
             PpaServer.text(ex, 405, allowed, allowed);
             return;
         }
+        // The path is decoded once, by the server: '+' stays '+' (dput sends mytool_1.0+dfsg1.dsc as it is).
+        String[] parts = ex.getRelativePath().substring("/upload/".length()).split("/", -1);
         if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+            ex.setPersistent(false);
             PpaServer.text(ex, 404, "Not Found: upload to /upload/ARCHIVE/FILE", "Not Found: upload to /upload/ARCHIVE/FILE");
             return;
         }
-        String archive = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
-        String file = URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
-        // Not closed here: closing reads the rest of the body, which asks a waiting client for it.
-        InputStream body = ex.getInputStream();
+        if (ex.isInIoThread()) {
+            guard.dispatch(ex, this); // verbs block (files, database): off the I/O threads, on the body threads
+            return;
+        }
+        String archive = parts[0];
+        String file = parts[1];
+        // A file may be as large as the limit allows (Undertow's default cap is 2 MiB); the queue checks the limit
+        // itself, with a message, so the server's cap sits just above it.
+        ex.setMaxEntitySize(ppa.uploadLimits().maxFileBytes() + (1 << 20));
+        ex.startBlocking();
+        ApiToken token;
         try {
-            ApiToken token;
-            try {
-                token = ppa.authenticate().token(Api.token(ex)).toWrite(archive).call();
-            } catch (ArchiveException e) {
-                if (!HttpContinue.requiresContinueResponse(ex)) {
-                    drain(body); // dput sends the whole file before it reads the answer
-                } // else the client waits for a 100 before sending: the answer goes first, no body follows
-                throw e;
-            }
-            ReceiveUpload.Result r = ppa.receiveUpload().archive(archive).file(file).content(body, ex.getRequestContentLength())
-                    .token(token.name()).call();
+            token = ppa.authenticate().token(Api.token(ex)).toWrite(archive).call();
+        } catch (ArchiveException e) {
+            refuseBeforeBody(ex, archive, e);
+            return;
+        }
+        if (!guard.admit(ex)) {
+            return;
+        }
+        try {
+            // Not closed here: closing reads the rest of the body, which asks a waiting client for it.
+            ReceiveUpload.Result r = ppa.receiveUpload().archive(archive).file(file)
+                    .content(ex.getInputStream(), ex.getRequestContentLength()).token(token.name()).call();
             if (r.processed() == null) {
                 PpaServer.text(ex, 201, "Created", "Received " + r.file() + " (" + r.size() + " bytes) for " + r.archive()
                         + "; the upload is processed when its .changes arrives.\n");
@@ -75,23 +94,57 @@ final class UploadQueue implements HttpHandler {
                         + "\n");
             }
         } catch (UploadRejected e) {
-            PpaServer.text(ex, HttpStatuses.of(e.kind()), "Rejected: " + e.getMessage(), e.report());
+            answerError(ex, HttpStatuses.of(e.kind()), "Rejected: " + e.getMessage(), e.report());
         } catch (ArchiveException e) {
-            int status = HttpStatuses.of(e.kind());
-            if (status == 401) {
-                ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Basic realm=\"ppaforge uploads to " + archive + "\"");
-            }
-            PpaServer.text(ex, status, e.getMessage(), e.getMessage() + "\n");
+            answerError(ex, HttpStatuses.of(e.kind()), e.getMessage(), e.getMessage() + "\n");
         }
     }
 
-    /** Reads what is left of the request, at most the upload limit, so the client sees the answer instead of a reset. */
-    private void drain(InputStream in) throws IOException {
-        long left = ppa.uploadLimits().maxFileBytes();
-        byte[] buf = new byte[1 << 16];
-        int n;
-        while (left > 0 && (n = in.read(buf)) > 0) {
-            left -= n;
+    /** An error before the whole body was read closes the connection: the rest of the body is never read. */
+    private static void answerError(HttpServerExchange ex, int status, String reason, String body) {
+        if (!ex.isRequestComplete()) {
+            ex.setPersistent(false);
         }
+        PpaServer.text(ex, status, reason, body);
+    }
+
+    /**
+     * The answer to a request without a valid token, given before its body is read. A client that waits for
+     * "100 Continue" sends no body at all; dput sends its file first, so a bounded part of it is read after the
+     * answer (else the client sees a reset, not the 401 that makes dput ask for the password). Either way the
+     * connection closes.
+     */
+    private void refuseBeforeBody(HttpServerExchange ex, String archive, ArchiveException e) throws IOException {
+        int status = HttpStatuses.of(e.kind());
+        if (status == 401) {
+            ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Basic realm=\"ppaforge uploads to " + archive + "\"");
+        }
+        ex.setPersistent(false);
+        if (HttpContinue.requiresContinueResponse(ex) || ex.isRequestComplete()) {
+            PpaServer.text(ex, status, e.getMessage(), e.getMessage() + "\n");
+            return;
+        }
+        byte[] text = (e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8);
+        ex.setStatusCode(status);
+        ex.setReasonPhrase(Api.reasonPhrase(e.getMessage()));
+        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+        ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, text.length);
+        OutputStream out = ex.getOutputStream();
+        out.write(text);
+        out.flush();
+        long declared = ex.getRequestContentLength();
+        if (declared >= 0 && declared <= ANONYMOUS_DRAIN_BYTES && drains.tryAcquire()) {
+            var cut = ex.getIoThread().executeAfter(() -> org.xnio.IoUtils.safeClose(ex.getConnection()),
+                    ANONYMOUS_DRAIN_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            try (InputStream in = ex.getInputStream()) {
+                in.skipNBytes(declared);
+            } catch (IOException | RuntimeException ignored) {
+                // cut off, or the client went away: the answer was sent
+            } finally {
+                cut.remove();
+                drains.release();
+            }
+        }
+        out.close();
     }
 }

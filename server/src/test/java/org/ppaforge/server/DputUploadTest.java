@@ -264,8 +264,28 @@ class DputUploadTest {
                 .header("Authorization", auth).PUT(HttpRequest.BodyPublishers.ofString("x")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(escape.statusCode()).isEqualTo(400);
-        assertThat(escape.body()).contains("../evil.dsc");
+        assertThat(escape.body()).contains("..%2Fevil.dsc").contains("contains '..'");
         assertThat(data.resolve("incoming/evil.dsc")).doesNotExist();
+        // The path is decoded once: a doubly encoded "../" stays a name with '%' in it, never a path.
+        HttpResponse<String> twice = http.send(HttpRequest.newBuilder(URI.create(base + "/upload/trunk/%252e%252e%252fevil.dsc"))
+                .header("Authorization", auth).PUT(HttpRequest.BodyPublishers.ofString("x")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(twice.statusCode()).isEqualTo(400);
+        assertThat(twice.body()).contains("'%2e%2e%2fevil.dsc'");
+        assertThat(data.resolve("incoming/evil.dsc")).doesNotExist();
+        // '+' in a name is a '+' (it was decoded a second time, into a space, and refused).
+        HttpResponse<String> plus = http.send(HttpRequest.newBuilder(URI.create(base + "/upload/trunk/mytool_1.0+dfsg1.orig.tar.gz"))
+                .header("Authorization", auth).PUT(HttpRequest.BodyPublishers.ofString("x")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(plus.statusCode()).as(plus.body()).isEqualTo(201);
+        assertThat(data.resolve("incoming/trunk/mytool_1.0+dfsg1.orig.tar.gz")).exists();
+        Files.delete(data.resolve("incoming/trunk/mytool_1.0+dfsg1.orig.tar.gz"));
+        // A name longer than file systems allow is refused by name, not by the operating system.
+        HttpResponse<String> longName = http.send(HttpRequest.newBuilder(URI.create(base + "/upload/trunk/" + "a".repeat(300) + ".dsc"))
+                .header("Authorization", auth).PUT(HttpRequest.BodyPublishers.ofString("x")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(longName.statusCode()).isEqualTo(400);
+        assertThat(longName.body()).contains("304 characters long: at most 200");
 
         HttpResponse<String> nowhere = http.send(HttpRequest.newBuilder(URI.create(base + "/upload/nosuch/x.dsc"))
                 .header("Authorization", "Bearer " + ppa.createToken().name("admin").role("admin").call().secret())

@@ -37,14 +37,19 @@ public final class Authenticate {
 
     /**
      * Whether a request may read {@code archive}'s tree: anyone for a public archive; for a private one, a
-     * token that may write it (admin, or an uploader token for it or for all archives).
+     * token that may write it (admin, or an uploader token for it or for all archives). To anyone else a private
+     * archive is missing: the refusal is the not-found answer a missing archive gets, word for word.
      */
     public void toRead(String archive) {
         boolean isPrivate = ppa.metadata().read(tx -> tx.archive(archive).map(a -> tx.publishSettings(a.id()).privateArchive())
                 .orElse(false));
         if (isPrivate) {
             this.archive = archive;
-            call();
+            try {
+                call();
+            } catch (ArchiveException e) {
+                throw ppa.metadata().read(tx -> Lookup.missing(tx, archive));
+            }
         }
     }
 

@@ -15,12 +15,20 @@ final class Lookup {
         if (name == null || name.isBlank()) {
             throw ArchiveException.invalid("no archive named (give the archive's name)");
         }
-        return tx.archive(name).orElseThrow(() -> ArchiveException.notFound("archive '" + name + "' does not exist"
-                + known(tx.archives().stream().map(Archive::name).toList())));
+        return tx.archive(name).orElseThrow(() -> missing(tx, name));
+    }
+
+    /**
+     * The answer for an archive that does not exist, naming the public ones; to a caller who may not read a private
+     * archive it is the same answer, so private archives can neither be listed nor probed through it.
+     */
+    static ArchiveException missing(StoreTx tx, String name) {
+        return ArchiveException.notFound("archive '" + name + "' does not exist"
+                + known(tx.archives().stream().filter(a -> !tx.publishSettings(a.id()).privateArchive()).map(Archive::name).toList()));
     }
 
     private static String known(List<String> names) {
-        return names.isEmpty() ? " (there are no archives yet: create one with 'ppa archive create')" : " (archives: "
+        return names.isEmpty() ? " (there are no public archives: create one with 'ppa archive create')" : " (archives: "
                 + String.join(", ", names) + ")";
     }
 

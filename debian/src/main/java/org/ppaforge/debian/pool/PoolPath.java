@@ -27,6 +27,9 @@ public final class PoolPath {
         return directory(component, source) + "/" + checkFileName(fileName, "file");
     }
 
+    /** The longest file name allowed: file systems stop at 255 bytes, and spool files add a prefix and a suffix. */
+    public static final int MAX_FILE_NAME = 200;
+
     /**
      * Returns {@code name} when it is a plain file name as the Debian archive accepts it
      * (a letter or digit, then letters, digits and {@code _ . ~ + -}: no path separator,
@@ -36,6 +39,9 @@ public final class PoolPath {
         String problem = null;
         if (name == null || name.isEmpty()) {
             problem = "is empty";
+        } else if (name.length() > MAX_FILE_NAME) {
+            throw new FormatException(what + " name '" + name.substring(0, 40) + "...' is " + name.length()
+                    + " characters long: at most " + MAX_FILE_NAME + " are allowed");
         } else if (name.indexOf('/') >= 0 || name.indexOf('\\') >= 0) {
             problem = "contains a path separator";
         } else if (name.contains("..")) {
