@@ -121,6 +121,19 @@ public final class Ppaforge implements AutoCloseable {
         return this;
     }
 
+    private volatile org.ppaforge.debian.deb.UnpackLimits unpackLimits = org.ppaforge.debian.deb.UnpackLimits.DEFAULT;
+
+    /** What a .deb may unpack to while it is read (include, uploads). */
+    public org.ppaforge.debian.deb.UnpackLimits unpackLimits() {
+        return unpackLimits;
+    }
+
+    /** How much a .deb may unpack to (default {@link org.ppaforge.debian.deb.UnpackLimits#DEFAULT}). */
+    public Ppaforge unpackLimits(org.ppaforge.debian.deb.UnpackLimits limits) {
+        this.unpackLimits = limits;
+        return this;
+    }
+
     /** Republishes per archive, shared by the writers that ask at once. */
     private final java.util.concurrent.ConcurrentMap<String, org.ppaforge.archive.publish.Coalescer<Publisher.Result>> republish =
             new java.util.concurrent.ConcurrentHashMap<>();

@@ -49,6 +49,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "largest upload, all its files together (dput) or one API request (default: ${DEFAULT-VALUE}); "
                 + "larger ones get 413")
     String maxUploadSize;
+    @Option(names = "--max-unpacked-size", defaultValue = "16G", paramLabel = "SIZE",
+            description = "most a .deb's data may unpack to (default: ${DEFAULT-VALUE}); past 256M it may also unpack to at most "
+                + "200 times its compressed size, so a decompression bomb is refused within seconds")
+    String maxUnpackedSize;
 
     @Override
     public Integer call() throws Exception {
@@ -61,6 +65,8 @@ final class ServeCommand implements Callable<Integer> {
                 org.ppaforge.archive.upload.UploadLimits.parseSize(maxUploadSize));
         try (Ppaforge ppa = dataDir.open()) {
             ppa.uploadLimits(limits);
+            ppa.unpackLimits(org.ppaforge.debian.deb.UnpackLimits.DEFAULT.withMaxBytes(
+                    org.ppaforge.archive.upload.UploadLimits.parseSize(maxUnpackedSize)));
             for (Archive a : ppa.listArchives().call().stream().map(s -> s.archive()).toList()) {
                 ppa.publish().archive(a.name()).call(); // the trees are current before anyone reads them
             }

@@ -323,7 +323,10 @@ final class Api {
                     throw ArchiveException.invalid(e.getMessage());
                 }
                 Path target = dir.resolve(name);
-                Files.copy(v.getFileItem().getFile(), target, StandardCopyOption.REPLACE_EXISTING);
+                // A small (or empty) part is held in memory, a large one in a file: read it either way.
+                try (var in = v.getFileItem().getInputStream()) {
+                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                }
                 if (!name.endsWith(".deb") && !name.endsWith(".dsc") && !name.endsWith(".changes")) {
                     continue; // files a .dsc or .changes lists: they are found beside it
                 }

@@ -284,6 +284,9 @@ public final class Publisher {
         }
         long l0 = System.nanoTime();
         List<Chunk> chunks = IndexBuilder.load(plan, renderer, xzCached, cache, stats);
+        if (kind.equals("Contents")) {
+            chunks = ContentsMerge.merge(chunks);
+        }
         timing("  load chunks of " + base, l0);
         l0 = System.nanoTime();
         List<IndexFiles.Output> outs = IndexFiles.write(dist, base, chunks, forms, true, current);

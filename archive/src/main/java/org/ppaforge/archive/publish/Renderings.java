@@ -13,19 +13,45 @@ final class Renderings {
     private Renderings() {
     }
 
-    /** The .deb's control fields, then where it is and its checksums; a blank line after. */
+    /**
+     * Fields only the archive writes: a .deb's control data that carries them (forged or stale) must not put a second,
+     * wrong value beside the archive's own, as dpkg-scanpackages and reprepro also ensure.
+     */
+    private static final java.util.Set<String> ARCHIVE_FIELDS = java.util.Set.of("filename", "size", "md5sum", "sha1", "sha256",
+            "sha512", "description-md5");
+
+    /** The .deb's control fields (less the archive's own), then where it is and its checksums; a blank line after. */
     static byte[] packages(IndexRows.Binary b, IndexRows.BinaryDetail d) {
         StringBuilder sb = new StringBuilder(d.control().length() + 300);
-        sb.append(d.control());
-        if (!d.control().endsWith("\n")) {
-            sb.append('\n');
-        }
+        appendPackageFields(sb, d.control());
         sb.append("Filename: ").append(PoolPath.of(b.component(), b.source(), b.filename())).append('\n');
         sb.append("Size: ").append(d.size()).append('\n');
         sb.append("MD5sum: ").append(d.md5()).append('\n');
         sb.append("SHA1: ").append(d.sha1()).append('\n');
         sb.append("SHA256: ").append(d.sha256()).append("\n\n");
         return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Appends a control stanza's lines, less the fields in {@link #ARCHIVE_FIELDS} (with their continuation lines). */
+    static void appendPackageFields(StringBuilder sb, String control) {
+        boolean skipping = false;
+        int start = 0;
+        while (start < control.length()) {
+            int end = control.indexOf('\n', start);
+            end = end < 0 ? control.length() : end;
+            if (end > start) {
+                char first = control.charAt(start);
+                if (first != ' ' && first != '\t') {
+                    int colon = control.indexOf(':', start);
+                    skipping = colon > start && colon < end
+                            && ARCHIVE_FIELDS.contains(control.substring(start, colon).strip().toLowerCase(java.util.Locale.ROOT));
+                }
+                if (!skipping) {
+                    sb.append(control, start, end).append('\n');
+                }
+            }
+            start = end + 1;
+        }
     }
 
     /**

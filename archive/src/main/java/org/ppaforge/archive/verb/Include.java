@@ -475,7 +475,7 @@ public final class Include {
             List<Future<DebItem>> futures = new ArrayList<>();
             for (Path p : paths) {
                 futures.add(pool.submit(() -> {
-                    DebItem item = new DebItem(p, readDeb(p));
+                    DebItem item = new DebItem(p, readDeb(p, ppa.unpackLimits()));
                     ppa.blobs().put(p, item.checksums().sha256());
                     progress.update("reading", done.incrementAndGet(), paths.size());
                     return item;
@@ -513,9 +513,9 @@ public final class Include {
         }
     }
 
-    private static DebPackage readDeb(Path p) {
+    private static DebPackage readDeb(Path p, org.ppaforge.debian.deb.UnpackLimits limits) {
         try {
-            return DebReader.read(p);
+            return DebReader.read(p, limits);
         } catch (NoSuchFileException e) {
             throw ArchiveException.invalid(p + ": no such file");
         } catch (FormatException e) {

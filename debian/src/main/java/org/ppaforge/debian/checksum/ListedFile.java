@@ -62,7 +62,10 @@ public record ListedFile(String name, long size, String md5, String sha1, String
         Map<String, String[]> md5 = readList(files, source, 32, withSectionPriority ? 5 : 3);
         Map<String, String[]> sha1 = optionalList(stanza, "Checksums-Sha1", source, 40);
         Map<String, String[]> sha256 = optionalList(stanza, "Checksums-Sha256", source, 64);
-        for (var list : List.of(Map.entry("Checksums-Sha1", sha1), Map.entry("Checksums-Sha256", sha256))) {
+        // Either list may be absent (old .dsc files list only Files): Map.entry takes no null, so a plain pair.
+        for (var list : java.util.Arrays.<Map.Entry<String, Map<String, String[]>>>asList(
+                new java.util.AbstractMap.SimpleEntry<>("Checksums-Sha1", sha1),
+                new java.util.AbstractMap.SimpleEntry<>("Checksums-Sha256", sha256))) {
             if (list.getValue() == null) {
                 continue;
             }

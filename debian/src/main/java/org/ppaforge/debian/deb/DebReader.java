@@ -30,6 +30,11 @@ public final class DebReader {
     }
 
     public static DebPackage read(Path file) throws IOException {
+        return read(file, UnpackLimits.DEFAULT);
+    }
+
+    /** Reads a .deb file within these limits on what it unpacks to. */
+    public static DebPackage read(Path file, UnpackLimits limits) throws IOException {
         // Small packages (most) are read in one call; big ones stream.
         try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
             long size = ch.size();
@@ -38,9 +43,9 @@ public final class DebReader {
                 while (buffer.hasRemaining() && ch.read(buffer) >= 0) {
                     // fill
                 }
-                return read(new java.io.ByteArrayInputStream(buffer.array(), 0, buffer.position()), file.toString());
+                return read(new java.io.ByteArrayInputStream(buffer.array(), 0, buffer.position()), file.toString(), limits);
             }
-            return read(new BufferedInputStream(java.nio.channels.Channels.newInputStream(ch), 1 << 16), file.toString());
+            return read(new BufferedInputStream(java.nio.channels.Channels.newInputStream(ch), 1 << 16), file.toString(), limits);
         }
     }
 
@@ -54,6 +59,11 @@ public final class DebReader {
      *     member and the problem
      */
     public static DebPackage read(InputStream raw, String name) throws IOException {
+        return read(raw, name, UnpackLimits.DEFAULT);
+    }
+
+    /** Reads a .deb from a stream to its end, within these limits on what it unpacks to. */
+    public static DebPackage read(InputStream raw, String name, UnpackLimits limits) throws IOException {
         if (!(raw instanceof java.io.ByteArrayInputStream) && !(raw instanceof BufferedInputStream)) {
             raw = new BufferedInputStream(raw, 1 << 16);
         }
@@ -96,7 +106,8 @@ public final class DebReader {
                     controlCompression = compression(name, member, "control.tar", Compression.NONE, Compression.GZIP,
                             Compression.XZ, Compression.ZSTD);
                     // Closing the decompressor frees its native memory; Counting keeps the ar stream open.
-                    try (InputStream in = controlCompression.decompress(body)) {
+                    try (InputStream in = new Bounded(controlCompression.decompress(body), limits.allowed(entry.getLength()),
+                            name, member)) {
                         control = readControl(in, name, member, controlFiles, scratch);
                     }
                 } else if (member.startsWith("data.tar")) {
@@ -104,8 +115,9 @@ public final class DebReader {
                         throw new FormatException(name, "member '" + member + "' comes before the control member");
                     }
                     dataCompression = compression(name, member, "data.tar", Compression.values());
-                    try (InputStream in = dataCompression.decompress(body)) {
-                        dataEntries = readData(in, scratch);
+                    try (InputStream in = new Bounded(dataCompression.decompress(body), limits.allowed(entry.getLength()),
+                            name, member)) {
+                        dataEntries = readData(in, scratch, name, member, limits.maxEntries());
                     }
                 } else if (member.startsWith("_")) {
                     // Reserved for additions (signatures); ignored as dpkg does.
@@ -181,6 +193,42 @@ public final class DebReader {
         }
     }
 
+    /** A decompressed member, stopped with a FormatException past {@code max} bytes. */
+    private static final class Bounded extends java.io.FilterInputStream {
+        private final long max;
+        private final String name;
+        private final String member;
+        private long count;
+
+        Bounded(InputStream in, long max, String name, String member) {
+            super(in);
+            this.max = max;
+            this.name = name;
+            this.member = member;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0 && (count += n) > max) {
+                throw new FormatException(name, "member '" + member + "' unpacks to more than " + max + " bytes, the limit "
+                        + "for a member of its compressed size (a decompression bomb, or raise the unpack limit)");
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return n <= 0 ? 0 : Math.max(0, read(new byte[(int) Math.min(n, 8192)], 0, (int) Math.min(n, 8192)));
+        }
+    }
+
     private static Compression compression(String name, String member, String prefix, Compression... allowed) {
         Compression c = Compression.ofMember(member, prefix);
         if (c == null || !java.util.Arrays.asList(allowed).contains(c)) {
@@ -201,6 +249,10 @@ public final class DebReader {
             }
             names.add(path);
             if (path.equals("control")) {
+                if (e.size() > UnpackLimits.MAX_CONTROL_FILE) {
+                    throw new FormatException(name, "the control file is " + e.size() + " bytes: at most "
+                            + UnpackLimits.MAX_CONTROL_FILE + " are accepted (apt cannot read an index with a stanza of a few MB)");
+                }
                 String text = new String(tar.readContent(), StandardCharsets.UTF_8);
                 control = Deb822Reader.parseSingle(text, name + " (" + member + ", control file)");
             }
@@ -218,14 +270,18 @@ public final class DebReader {
         return control;
     }
 
-    private static List<DataEntry> readData(InputStream in, byte[] scratch) throws IOException {
+    private static List<DataEntry> readData(InputStream in, byte[] scratch, String name, String member, int maxEntries)
+            throws IOException {
         List<DataEntry> entries = new ArrayList<>();
         TarReader tar = new TarReader(in, scratch);
         TarReader.Entry e;
         while ((e = tar.next()) != null) {
-            String path = normalise(e.name());
+            String path = normalise(checkPath(e.name(), name, member));
             if (path.isEmpty()) {
                 continue;
+            }
+            if (entries.size() == maxEntries) {
+                throw new FormatException(name, "member '" + member + "' holds more than " + maxEntries + " entries");
             }
             DataEntry.Type type = e.isDirectory() ? DataEntry.Type.DIRECTORY
                     : e.isSymbolicLink() ? DataEntry.Type.SYMLINK
@@ -236,15 +292,33 @@ public final class DebReader {
         return entries;
     }
 
+    /**
+     * A data member's path as dpkg would unpack it, or a FormatException: no control characters (a newline would forge
+     * lines in Contents), no {@code ..} segment (it would climb out of the root).
+     */
+    private static String checkPath(String path, String name, String member) {
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                throw new FormatException(name, "member '" + member + "' has a path with a control character ("
+                        + String.format("\\x%02x", (int) c) + "): " + path.replaceAll("[\\x00-\\x1f\\x7f]", "?"));
+            }
+        }
+        for (String segment : path.split("/")) {
+            if (segment.equals("..")) {
+                throw new FormatException(name, "member '" + member + "' has a path with a '..' segment: " + path);
+            }
+        }
+        return path;
+    }
+
     private static String normalise(String path) {
         String p = path;
-        if (p.startsWith("./")) {
-            p = p.substring(2);
-        } else if (p.equals(".")) {
-            p = "";
+        while (p.startsWith("./") || p.startsWith("/")) { // "./usr", "/usr", ".//usr" all mean usr
+            p = p.substring(p.startsWith("./") ? 2 : 1);
         }
-        if (p.startsWith("/")) {
-            p = p.substring(1);
+        if (p.equals(".")) {
+            p = "";
         }
         if (p.endsWith("/")) {
             p = p.substring(0, p.length() - 1);

@@ -21,7 +21,7 @@ public record Dsc(String fileName, Stanza stanza, String format, String source, 
     }
 
     /**
-     * Parses and checks a .dsc.
+     * Parses and checks a .dsc, its file list against what its {@code Format} allows.
      *
      * @throws FormatException naming the file and the first problem found
      */
@@ -32,6 +32,7 @@ public record Dsc(String fileName, Stanza stanza, String format, String source, 
         Version version = c.version("Version");
         String format = c.require("Format");
         List<ListedFile> files = ListedFile.parse(s, fileName, false);
+        SourceFormat.check(format, source, version, files.stream().map(ListedFile::name).toList(), fileName);
         return new Dsc(fileName, s, format, source, version, split(s.get("Binary"), ","), split(s.get("Architecture"), "\\s+"),
                 s.get("Maintainer"), files, c.signature());
     }

@@ -1,0 +1,152 @@
+package org.ppaforge.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.testing.AptClient;
+import org.ppaforge.debian.control.Deb822Reader;
+import org.ppaforge.debian.deb.DebWriter;
+import org.ppaforge.debian.deb.UnpackLimits;
+import org.ppaforge.debian.testing.RealDebs;
+import org.ppaforge.debian.testing.Tools;
+
+/**
+ * One bad file per class through the API include: each gets a 4xx naming the problem, never a 500, and the archive
+ * is as it was; a .deb that carries the archive's own fields is published with the archive's values only, and apt
+ * (the real one) still reads the archive.
+ */
+class BadInputTest {
+    @TempDir
+    Path data;
+    @TempDir
+    Path work;
+    Ppaforge ppa;
+    PpaServer server;
+    String base;
+    String token;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        ppa = Ppaforge.open(data);
+        ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
+        ppa.include().archive("trunk").series("noble").files(List.of(RealDebs.build(work, "good", "1.0", "amd64", "xz"))).call();
+        token = ppa.createToken().name("ci").role("uploader").archive("trunk").call().secret();
+        server = new PpaServer(ppa, "127.0.0.1", 0).start();
+        base = "http://127.0.0.1:" + server.port();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        ppa.close();
+    }
+
+    private HttpResponse<String> include(Path... files) throws Exception {
+        String boundary = "b" + UUID.randomUUID();
+        List<HttpRequest.BodyPublisher> parts = new ArrayList<>();
+        for (Path f : files) {
+            parts.add(HttpRequest.BodyPublishers.ofString("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; "
+                    + "filename=\"" + f.getFileName() + "\"\r\n\r\n"));
+            parts.add(HttpRequest.BodyPublishers.ofFile(f));
+            parts.add(HttpRequest.BodyPublishers.ofString("\r\n"));
+        }
+        parts.add(HttpRequest.BodyPublishers.ofString("--" + boundary + "--\r\n"));
+        return http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/archives/trunk/include?series=noble"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary).header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.concat(parts.toArray(HttpRequest.BodyPublisher[]::new))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private Path write(String name, byte[] bytes) throws Exception {
+        return Files.write(work.resolve(name), bytes);
+    }
+
+    private static DebWriter deb(String extraFields) {
+        return new DebWriter(Deb822Reader.parseSingle("Package: evil\nVersion: 1.0\nArchitecture: all\nMaintainer: x <x@example.org>\n"
+                + extraFields + "Description: d\n", "test"));
+    }
+
+    @Test
+    void eachBadFileGetsA400NamingItAndChangesNothing() throws Exception {
+        ppa.unpackLimits(new UnpackLimits(1L << 30, 200, 1 << 20, 10_000));
+        Path bigControl = work.resolve("big");
+        Files.createDirectories(bigControl.resolve("DEBIAN"));
+        Files.writeString(bigControl.resolve("DEBIAN/control"), "Package: big\nVersion: 1.0\nArchitecture: all\n"
+                + "Maintainer: x <x@example.org>\nDescription: d\n " + "a".repeat(2 << 20) + "\n");
+        Tools.run(work, "dpkg-deb", "--root-owner-group", "--build", bigControl.toString(), work.resolve("big_1.0_all.deb").toString())
+                .orFail("dpkg-deb");
+        List<Object[]> cases = List.of(
+                new Object[] {write("empty_1.0_all.deb", new byte[0]), "the file is empty"},
+                new Object[] {write("junk_1.0_all.deb", "not a package".getBytes()), "no ar archive signature"},
+                new Object[] {work.resolve("big_1.0_all.deb"), "at most " + UnpackLimits.MAX_CONTROL_FILE},
+                new Object[] {write("bomb_1.0_all.deb", deb("").file("usr/share/zeros", new byte[64 << 20]).toBytes()),
+                        "decompression bomb"},
+                new Object[] {write("forged_1.0_all.deb", deb("").file("usr/bin/a\nusr/bin/forged   admin/evil", new byte[1]).toBytes()),
+                        "control character"},
+                new Object[] {write("climb_1.0_all.deb", deb("").file("usr/../../etc/cron.d/x", new byte[1]).toBytes()),
+                        "'..' segment"},
+                new Object[] {write("x".repeat(230) + ".deb", new byte[1]), "at most 200"});
+        String before = Files.readString(data.resolve("public/trunk/dists/noble/InRelease"));
+        for (Object[] c : cases) {
+            HttpResponse<String> r = include((Path) c[0]);
+            assertThat(r.statusCode()).as(c[0] + ": " + r.body()).isEqualTo(400);
+            assertThat(r.body()).as(c[0].toString()).contains((String) c[1]);
+        }
+        assertThat(ppa.list().archive("trunk").call()).extracting(e -> e.source()).containsExactly("good");
+        assertThat(Files.readString(data.resolve("public/trunk/dists/noble/InRelease"))).isEqualTo(before);
+    }
+
+    @Test
+    void archiveOwnedFieldsInADebAreReplacedByTheArchivesOwnAndAptStillReads() throws Exception {
+        Path forged = write("forged_1.0_all.deb", deb("Filename: pool/evil.deb\nSize: 1\nMD5sum: 00000000000000000000000000000000\n"
+                + "SHA256: 0000000000000000000000000000000000000000000000000000000000000000\nSHA1: 0\n  continued\n"
+                + "Description-md5: 0\n").file("usr/share/doc/evil/README", "x".getBytes()).toBytes());
+        HttpResponse<String> r = include(forged);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        String packages = Files.readString(data.resolve("public/trunk/dists/noble/main/binary-amd64/Packages"));
+        String stanza = packages.substring(packages.indexOf("Package: evil"));
+        stanza = stanza.substring(0, stanza.indexOf("\n\n") + 1);
+        for (String field : List.of("Filename:", "Size:", "MD5sum:", "SHA1:", "SHA256:")) {
+            assertThat(stanza.lines().filter(l -> l.startsWith(field)).count()).as(field + " in\n" + stanza).isEqualTo(1);
+        }
+        assertThat(stanza).doesNotContain("pool/evil.deb").doesNotContain("Size: 1\n").doesNotContain("continued")
+                .doesNotContain("Description-md5");
+        AptClient apt = new AptClient(work.resolve("apt"), ppa.aptSources().archive("trunk").url(base).call());
+        apt.update().orFail("apt-get update");
+        apt.run("apt-get", "download", "evil").orFail("apt-get download evil (checks Size and SHA256)");
+    }
+
+    @Test
+    void aPathInSeveralPackagesIsOneContentsLine() throws Exception {
+        Path a = write("one_1.0_all.deb", new DebWriter(Deb822Reader.parseSingle("Package: one\nVersion: 1.0\nArchitecture: all\n"
+                + "Maintainer: x <x@example.org>\nSection: utils\nDescription: d\n", "t")).file("usr/bin/shared", new byte[1])
+                .file("usr/bin/only-one", new byte[1]).toBytes());
+        Path b = write("two_1.0_all.deb", new DebWriter(Deb822Reader.parseSingle("Package: two\nVersion: 1.0\nArchitecture: all\n"
+                + "Maintainer: x <x@example.org>\nSection: admin\nDescription: d\n", "t")).file("usr/bin/shared", new byte[1]).toBytes());
+        assertThat(include(a, b).statusCode()).isEqualTo(200);
+        String contents;
+        try (var in = new GZIPInputStream(Files.newInputStream(data.resolve("public/trunk/dists/noble/main/Contents-amd64.gz")))) {
+            contents = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(contents.lines().filter(l -> l.startsWith("usr/bin/shared ")).toList()).singleElement()
+                .satisfies(l -> assertThat(l.split("\\s+")[1]).isEqualTo("utils/one,admin/two"));
+        assertThat(contents.lines().filter(l -> l.startsWith("usr/bin/only-one ")).toList()).singleElement()
+                .satisfies(l -> assertThat(l.split("\\s+")[1]).isEqualTo("utils/one"));
+    }
+}
