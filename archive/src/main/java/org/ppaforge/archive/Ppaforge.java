@@ -12,6 +12,7 @@ import org.ppaforge.archive.verb.AptSources;
 import org.ppaforge.archive.verb.ListUploaders;
 import org.ppaforge.archive.verb.ListUploads;
 import org.ppaforge.archive.verb.ProcessUpload;
+import org.ppaforge.archive.verb.Recover;
 import org.ppaforge.archive.verb.ReceiveUpload;
 import org.ppaforge.archive.verb.RemoveUploader;
 import org.ppaforge.archive.verb.Authenticate;
@@ -254,6 +255,16 @@ public final class Ppaforge implements AutoCloseable {
 
     public ReceiveUpload receiveUpload() {
         return new ReceiveUpload(this);
+    }
+
+    /** Finishes what a killed process left: unpublished changes; at a server's start, queued uploads and temporary files. */
+    public Recover recover() {
+        return new Recover(this);
+    }
+
+    /** Scratch space of this data directory (include work directories), swept at a server's start. */
+    public Path workDirectory() {
+        return dataDir.resolve("tmp");
     }
 
     public ProcessUpload processUpload() {

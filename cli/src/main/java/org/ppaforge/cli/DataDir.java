@@ -75,6 +75,14 @@ final class DataDir {
         } else if (env != null && !env.isBlank()) {
             ppa.publishRoot(Path.of(env));
         }
+        // A command killed between its commit and its publish left a tree older than the store: publish it now.
+        try {
+            for (String archive : ppa.recover().call().republished()) {
+                System.err.println("ppa: published " + archive + ": its last change had not been published (a command was stopped)");
+            }
+        } catch (org.ppaforge.archive.ArchiveException e) {
+            System.err.println("ppa: warning: could not publish an archive left unpublished: " + e.getMessage());
+        }
         return ppa;
     }
 }

@@ -67,11 +67,22 @@ final class ServeCommand implements Callable<Integer> {
             ppa.uploadLimits(limits);
             ppa.unpackLimits(org.ppaforge.debian.deb.UnpackLimits.DEFAULT.withMaxBytes(
                     org.ppaforge.archive.upload.UploadLimits.parseSize(maxUnpackedSize)));
+            // What a kill left: uploads received whole but never processed, temporary files, unpublished changes.
+            var recovered = ppa.recover().atServerStart(true).call();
+            for (String u : recovered.uploads()) {
+                out.println("processed an upload left in the queue: " + u);
+            }
+            if (recovered.removed() > 0) {
+                out.println("removed " + recovered.removed() + " temporary file(s) left by a stopped process");
+            }
             for (Archive a : ppa.listArchives().call().stream().map(s -> s.archive()).toList()) {
                 ppa.publish().archive(a.name()).call(); // the trees are current before anyone reads them
             }
-            if (ppa.listTokens().call().isEmpty()) { // first start: an admin token, so the quick start works
-                String given = System.getenv("PPAFORGE_ADMIN_TOKEN");
+            String given = System.getenv("PPAFORGE_ADMIN_TOKEN");
+            if (given != null && !ppa.listTokens().call().isEmpty()) {
+                out.println("note: $PPAFORGE_ADMIN_TOKEN is ignored: tokens exist already (it only seeds the first admin token "
+                        + "of a new data directory; 'ppa token create NAME --role admin' makes another)");
+            } else if (ppa.listTokens().call().isEmpty()) { // first start: an admin token, so the quick start works
                 var created = ppa.createToken().name("admin").role("admin").secret(given).call();
                 if (given == null) {
                     out.println("created the first admin token (shown only now; 'ppa token create' makes more):");

@@ -31,20 +31,7 @@ class ProcessTest {
 
     /** A `ppa` process on the test class path, with --data-dir after the (sub)command words. */
     private ProcessBuilder ppa(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName()));
-        int words = List.of("archive", "key", "token", "uploader").contains(args[0]) ? 2 : 1;
-        for (int i = 0; i < args.length; i++) {
-            if (i == words) {
-                cmd.add("--data-dir");
-                cmd.add(data.toString());
-            }
-            cmd.add(args[i]);
-        }
-        if (args.length <= words) {
-            cmd.addAll(List.of("--data-dir", data.toString()));
-        }
-        return new ProcessBuilder(cmd);
+        return PpaProcesses.ppa(data, args);
     }
 
     private String run(String... args) throws Exception {

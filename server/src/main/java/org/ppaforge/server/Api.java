@@ -300,7 +300,7 @@ final class Api {
                     + org.ppaforge.archive.upload.UploadLimits.human(maxUploadBytes));
         }
         ex.setMaxEntitySize(maxUploadBytes);
-        Path dir = Files.createTempDirectory("ppaforge-include");
+        Path dir = Files.createTempDirectory(Files.createDirectories(ppa.workDirectory()), "include-"); // swept at start if killed
         try {
             FormDataParser parser = FormParserFactory.builder().withDefaultCharset("UTF-8").build().createParser(ex);
             if (parser == null) {

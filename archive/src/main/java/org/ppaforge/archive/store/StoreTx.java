@@ -102,6 +102,15 @@ public interface StoreTx {
 
     void setPublishSettings(long archiveId, PublishSettings settings);
 
+    /** How many changes the archive's tree must show: every change to what it publishes bumps it, in its own transaction. */
+    long changedSeq(long archiveId);
+
+    /** Records that the archive's tree shows it as of {@code seq} (never lowers the mark). */
+    void markPublished(long archiveId, long seq);
+
+    /** Archives with a change their tree does not show yet (a writer stopped between its commit and its publish). */
+    List<String> unpublishedArchives();
+
     /** The published binaries of an archive, per series, each ordered by component, name, architecture. */
     Map<String, List<IndexRows.Binary>> indexBinaries(long archiveId);
 

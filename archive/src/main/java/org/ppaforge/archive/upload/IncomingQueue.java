@@ -27,6 +27,11 @@ public final class IncomingQueue {
         this.root = root;
     }
 
+    /** The queue's root: one directory per archive. */
+    public Path root() {
+        return root;
+    }
+
     public Path directory(String archive) {
         return root.resolve(archive);
     }

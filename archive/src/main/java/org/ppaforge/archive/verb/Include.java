@@ -92,6 +92,16 @@ public final class Include {
         return this;
     }
 
+    private java.util.function.Consumer<StoreTx> alsoInTransaction = tx -> { };
+
+    /**
+     * Work to commit with the include, in its transaction (an upload's log entry): both are recorded, or neither.
+     */
+    public Include alsoInTransaction(java.util.function.Consumer<StoreTx> work) {
+        this.alsoInTransaction = work;
+        return this;
+    }
+
     public Include threads(int threads) {
         this.threads = Math.max(1, threads);
         return this;
@@ -260,7 +270,9 @@ public final class Include {
                 List<Group> ordered = new ArrayList<>(groups.values());
                 ordered.sort(Comparator.comparing((Group g) -> g.name).thenComparing(g -> g.version));
                 progress.update("recording", 0, ordered.size());
-                return record(tx, targetSeries, targetComponent, ordered, blobs.values(), knownBinaries);
+                Result recorded = record(tx, targetSeries, targetComponent, ordered, blobs.values(), knownBinaries);
+                alsoInTransaction.accept(tx);
+                return recorded;
             });
         } catch (UncheckedIOException e) {
             throw e.getCause();
@@ -270,6 +282,7 @@ public final class Include {
                     (t1 - t0) / 1e9, (t2[0] - t1) / 1e9, (System.nanoTime() - t2[0]) / 1e9);
         }
         if (!result.publishedSources().isEmpty() || !result.publishedBinaries().isEmpty() || !result.superseded().isEmpty()) {
+            CrashTesting.pauseAt("after-commit");
             progress.update("publishing", 0, 1);
             long t3 = System.nanoTime();
             ppa.changed(result.archive());

@@ -127,18 +127,19 @@ public final class ProcessUpload {
                 }
             }
             Changes c = changes;
+            String by = signer;
             Include.Result published;
             try {
-                published = ppa.include().archive(a.name()).series(series).files(List.of(dir.resolve(changesName))).call();
+                // The log entry commits with the publication: a crash cannot leave one without the other.
+                published = ppa.include().archive(a.name()).series(series).files(List.of(dir.resolve(changesName)))
+                        .alsoInTransaction(tx -> tx.insertUpload(a.id(), record(a, c, by, UploadRecord.ACCEPTED, null))).call();
             } catch (Include.OlderVersion e) { // Include's rule, in the words the big archives use
                 throw reject(ArchiveException.Kind.REFUSED, "Version " + e.version() + " of " + e.source() + " is older than "
                         + e.published() + " in " + e.where());
             } catch (ArchiveException e) {
                 throw reject(e.kind(), e.getMessage().replace(dir + "/", ""));
             }
-            Result r = new Result(a.name(), series, changesName, c.source(), c.version().toString(), signer, published);
-            log(a, changes, signer, UploadRecord.ACCEPTED, null);
-            return r;
+            return new Result(a.name(), series, changesName, c.source(), c.version().toString(), signer, published);
         } catch (UploadRejected e) {
             log(a, changes, signer, UploadRecord.REJECTED, e.getMessage());
             throw new UploadRejected(e.kind(), e.getMessage(), report(a, changes, signer, e.getMessage(), files));
@@ -177,17 +178,34 @@ public final class ProcessUpload {
         return new UploadRejected(kind, reason, reason);
     }
 
+    private UploadRecord record(Archive a, Changes c, String signer, String status, String reason) {
+        return new UploadRecord(0, a.name(), changesName, c == null ? null : c.source(), c == null ? null : c.version().toString(),
+                c == null || c.distributions().isEmpty() ? null : String.join(" ", c.distributions()), signer,
+                tokenName == null ? RECOVERED : tokenName, status, reason, Instant.now());
+    }
+
+    /** The token name logged for an upload found whole in the queue at a server's start (its sender is unknown). */
+    public static final String RECOVERED = "(found in the queue at start)";
+
+    /**
+     * Logs a rejection (an acceptance is logged in the include's own transaction). The log holds every upload: when
+     * it cannot be written (a store busy past its timeout, three tries), the caller hears so instead of a silent gap.
+     */
     private void log(Archive a, Changes c, String signer, String status, String reason) {
-        try {
-            ppa.metadata().write(tx -> {
-                tx.insertUpload(a.id(), new UploadRecord(0, a.name(), changesName, c == null ? null : c.source(),
-                        c == null ? null : c.version().toString(), c == null || c.distributions().isEmpty() ? null
-                        : String.join(" ", c.distributions()), signer, tokenName, status, reason, Instant.now()));
-                return null;
-            });
-        } catch (ArchiveException e) {
-            // the outcome stands even when the log cannot be written (a busy store); the server log has it
+        ArchiveException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                ppa.metadata().write(tx -> {
+                    tx.insertUpload(a.id(), record(a, c, signer, status, reason));
+                    return null;
+                });
+                return;
+            } catch (ArchiveException e) {
+                last = e;
+            }
         }
+        throw new ArchiveException(ArchiveException.Kind.IO, "the upload was " + status + " (" + reason + "), but the upload log "
+                + "could not record it: " + last.getMessage(), last);
     }
 
     private String report(Archive a, Changes c, String signer, String reason, Set<String> files) {

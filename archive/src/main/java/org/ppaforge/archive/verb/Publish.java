@@ -135,8 +135,10 @@ public final class Publish {
     /** The snapshot is read holding the tree's lock, so no older snapshot is published after it. */
     private Publisher.Result publishLocked(java.nio.file.Path tree) throws IOException {
         long t0 = System.nanoTime();
+        long[] seq = new long[1];
         Publisher.Snapshot snap = ppa.metadata().read(tx -> {
             Archive a = Lookup.archive(tx, archive);
+            seq[0] = tx.changedSeq(a.id());
             List<String> list = series == null ? a.series() : List.of(Lookup.series(a, series));
             long q0 = System.nanoTime();
             Map<String, List<IndexRows.Binary>> binaries = binaries(tx, a.id()); // every series: the pool needs them all
@@ -174,7 +176,14 @@ public final class Publish {
         Publisher.timing("snapshot", t0);
         Publisher.timing("keys", t1);
         try {
-            return new Publisher(ppa.metadata(), ppa.blobs(), ppa.publishCache()).publish(snap, tree, list, signer, signedBy);
+            Publisher.Result r = new Publisher(ppa.metadata(), ppa.blobs(), ppa.publishCache()).publish(snap, tree, list, signer, signedBy);
+            if (series == null) { // the whole tree now shows the snapshot's state
+                ppa.metadata().write(tx -> {
+                    tx.markPublished(snap.archive().id(), seq[0]);
+                    return null;
+                });
+            }
+            return r;
         } catch (IllegalArgumentException e) {
             throw new ArchiveException(ArchiveException.Kind.INVALID, "cannot sign " + snap.archive().name() + ": " + e.getMessage(), e);
         }

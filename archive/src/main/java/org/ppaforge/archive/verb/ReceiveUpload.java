@@ -66,6 +66,9 @@ public final class ReceiveUpload {
         } catch (IOException e) {
             throw new ArchiveException(ArchiveException.Kind.IO, "receiving " + name + ": " + e.getMessage(), e);
         }
+        if (name.endsWith(".changes")) {
+            CrashTesting.pauseAt("before-processing");
+        }
         ProcessUpload.Result processed = name.endsWith(".changes")
                 ? ppa.processUpload().archive(a.name()).changes(name).token(tokenName).call() : null;
         return new Result(a.name(), name, size, processed);

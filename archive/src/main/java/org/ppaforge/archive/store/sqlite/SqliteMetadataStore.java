@@ -669,6 +669,21 @@ public final class SqliteMetadataStore implements MetadataStore {
         }
 
         @Override
+        public long changedSeq(long archiveId) {
+            return query("SELECT changed_seq FROM archive WHERE id = ?", rs -> rs.getLong(1), archiveId).get(0);
+        }
+
+        @Override
+        public void markPublished(long archiveId, long seq) {
+            update("UPDATE archive SET published_seq = MAX(published_seq, ?) WHERE id = ?", seq, archiveId);
+        }
+
+        @Override
+        public List<String> unpublishedArchives() {
+            return query("SELECT name FROM archive WHERE changed_seq > published_seq ORDER BY name", rs -> rs.getString(1));
+        }
+
+        @Override
         public void setPublishSettings(long archiveId, PublishSettings p) {
             update("UPDATE archive SET origin = ?, label = ?, not_automatic = ?, but_automatic_upgrades = ?, valid_for_seconds = ?, "
                     + "keep_superseded_seconds = ?, private = ? WHERE id = ?", p.origin(), p.label(), p.notAutomatic() ? 1 : 0,

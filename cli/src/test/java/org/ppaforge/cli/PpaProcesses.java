@@ -1,0 +1,51 @@
+package org.ppaforge.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Real `ppa` processes for tests: the command line on the test class path, with --data-dir after the command words. */
+final class PpaProcesses {
+    private PpaProcesses() {
+    }
+
+    static ProcessBuilder ppa(Path data, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName()));
+        int words = List.of("archive", "key", "token", "uploader").contains(args[0]) ? 2 : 1;
+        for (int i = 0; i < args.length; i++) {
+            if (i == words) {
+                cmd.add("--data-dir");
+                cmd.add(data.toString());
+            }
+            cmd.add(args[i]);
+        }
+        if (args.length <= words) {
+            cmd.addAll(List.of("--data-dir", data.toString()));
+        }
+        return new ProcessBuilder(cmd);
+    }
+
+    /** Reads {@code in} until a line matches {@code pattern}; returns the match (null at the end), all lines read in {@code seen}. */
+    static Matcher waitFor(BufferedReader in, String pattern, StringBuilder seen) throws IOException {
+        Pattern p = Pattern.compile(pattern);
+        for (String line; (line = in.readLine()) != null; ) {
+            seen.append(line).append('\n');
+            Matcher m = p.matcher(line);
+            if (m.find()) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    static BufferedReader output(Process p) {
+        return new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    }
+}
