@@ -86,7 +86,7 @@ final class DemoCommand implements Callable<Integer> {
                 java.nio.file.Files.write(newer, new org.ppaforge.debian.deb.DebWriter(Deb822Reader.parseSingle(
                         "Package: hello-demo\nVersion: 1.1-1\nArchitecture: all\nMaintainer: ppaforge <demo@example.org>\n"
                         + "Description: demo package\n made by ppa demo\n", "demo")).toBytes());
-                var r = new RemoteInclude(new Remote(url, token)).include("trunk", null, null, false, List.of(newer));
+                var r = new RemoteInclude(new Remote(url, token)).include("trunk", null, null, false, false, List.of(newer));
                 out.println("  through a server at " + url + ": " + String.join(", ", r.publishedBinaries()));
             }
             ppa.copy().sources(List.of("hello-demo")).from("trunk").to("release").withBinaries(true).call();

@@ -20,7 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
             + "transaction. Including what is already published changes nothing."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:included (or already there)", "2:a file is missing, corrupt or inconsistent; no such archive or series",
-            "3:refused: older than the published version, or a pool file name reused with other content",
+            "3:refused: older than the published version, or a pool file name reused with other content (with "
+                + "--skip-refused: such files are skipped, exit 0)",
             "4:I/O error, or the store stayed busy"})
 final class IncludeCommand implements Callable<Integer> {
     @Spec
@@ -37,6 +38,10 @@ final class IncludeCommand implements Callable<Integer> {
     String component;
     @Option(names = "--allow-downgrade", description = "replace a published version by an older one")
     boolean allowDowngrade;
+    @Option(names = "--skip-refused", description = "bulk imports: skip each file the archive's rules refuse (an older "
+            + "version, an architecture the archive does not build, a pool name with other content, an unreadable .deb), "
+            + "name it and why on stderr, and include the rest")
+    boolean skipRefused;
     @Option(names = "--progress", negatable = true, description = "progress bar on stderr (default: when stderr is a terminal)")
     Boolean progress;
     @Option(names = "--json", description = "machine-readable output")
@@ -46,11 +51,12 @@ final class IncludeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (dataDir.server() != null) {
-            return print(out, new RemoteInclude(dataDir.remote()).include(archive, series, component, allowDowngrade, files));
+            return print(out, new RemoteInclude(dataDir.remote()).include(archive, series, component, allowDowngrade, skipRefused,
+                    files));
         }
         try (Ppaforge ppa = dataDir.open()) {
             Include.Result r = ppa.include().archive(archive).series(series).component(component).files(files)
-                    .allowDowngrade(allowDowngrade).progress(ProgressBar.choose(progress, spec.commandLine().getErr())).call();
+                    .allowDowngrade(allowDowngrade).skipRefused(skipRefused).progress(ProgressBar.choose(progress, spec.commandLine().getErr())).call();
             return print(out, r);
         }
     }
@@ -59,9 +65,12 @@ final class IncludeCommand implements Callable<Integer> {
         if (json) {
             Json.print(out, r);
         } else {
-            out.printf("%s/%s: %d source(s) and %d binary package(s) published, %d unchanged, %d superseded%n", r.archive(),
+            for (String s : r.skipped()) {
+                spec.commandLine().getErr().println("ppa: skipped " + s);
+            }
+            out.printf("%s/%s: %d source(s) and %d binary package(s) published, %d unchanged, %d superseded%s%n", r.archive(),
                     r.series(), r.publishedSources().size(), r.publishedBinaries().size(), r.unchanged().size(),
-                    r.superseded().size());
+                    r.superseded().size(), r.skipped().isEmpty() ? "" : ", " + r.skipped().size() + " skipped");
             if (r.publishedSources().size() + r.publishedBinaries().size() <= 20) {
                 r.publishedSources().forEach(s -> out.println("  source  " + s));
                 r.publishedBinaries().forEach(b -> out.println("  binary  " + b));

@@ -34,8 +34,8 @@ final class RemoteInclude {
         this.remote = remote;
     }
 
-    Include.Result include(String archive, String series, String component, boolean allowDowngrade, List<Path> given)
-            throws IOException, InterruptedException {
+    Include.Result include(String archive, String series, String component, boolean allowDowngrade, boolean skipRefused,
+                           List<Path> given) throws IOException, InterruptedException {
         timing("remote include starts");
         Set<Path> files = new LinkedHashSet<>();
         for (Path f : given) {
@@ -58,7 +58,7 @@ final class RemoteInclude {
         }
         // Not UUID.randomUUID(): seeding SecureRandom costs a one-shot client tens of milliseconds, and a boundary needs no secrecy.
         String boundary = "ppaforge-" + Long.toHexString(System.nanoTime()) + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
-        StringBuilder query = new StringBuilder("?allowDowngrade=" + allowDowngrade);
+        StringBuilder query = new StringBuilder("?allowDowngrade=" + allowDowngrade + (skipRefused ? "&skipRefused=true" : ""));
         if (series != null) {
             query.append("&series=").append(URLEncoder.encode(series, StandardCharsets.UTF_8));
         }
@@ -116,7 +116,7 @@ final class RemoteInclude {
             }
         }
         return new Include.Result((String) fields.get("archive"), (String) fields.get("series"), list(fields, "publishedSources"),
-                list(fields, "publishedBinaries"), list(fields, "unchanged"), list(fields, "superseded"));
+                list(fields, "publishedBinaries"), list(fields, "unchanged"), list(fields, "superseded"), list(fields, "skipped"));
     }
 
     /** The {@code error.message} of an error answer, or null. */

@@ -109,8 +109,9 @@ final class Api {
                                 .map(a -> readable(ex, a)).toList())
                                 .series(query(ex, "series")).call()).query("archives", "series"),
                 new Route("POST", "/api/v1/archives/{archive}/include", "Include uploaded .deb/.dsc/.changes files "
-                        + "(multipart/form-data parts named 'file'; query: series, component, allowDowngrade)", true, this::include)
-                        .query("series", "component", "allowDowngrade").body("multipart/form-data"),
+                        + "(multipart/form-data parts named 'file'; query: series, component, allowDowngrade, skipRefused: skip "
+                        + "what the rules refuse, listed in 'skipped', and include the rest)", true, this::include)
+                        .query("series", "component", "allowDowngrade", "skipRefused").body("multipart/form-data"),
                 new Route("POST", "/api/v1/archives/{archive}/publish", "Republish (query: series)", true, ex -> {
                     authorize(ex, param(ex, "archive"), false);
                     return ppa.publish().archive(param(ex, "archive")).series(query(ex, "series")).call();
@@ -237,7 +238,7 @@ final class Api {
                 params.addObject().put("name", q).put("in", "query").put("required", "archives".equals(q) || "url".equals(q))
                         .putObject("schema").put("type", switch (q) {
                             case "limit" -> "integer";
-                            case "allowDowngrade", "debSrc" -> "boolean";
+                            case "allowDowngrade", "debSrc", "skipRefused" -> "boolean";
                             default -> "string";
                         });
             }
@@ -333,7 +334,8 @@ final class Api {
                 files.add(target);
             }
             return ppa.include().archive(archive).series(query(ex, "series")).component(query(ex, "component")).files(files)
-                    .allowDowngrade(Boolean.parseBoolean(query(ex, "allowDowngrade"))).call();
+                    .allowDowngrade(Boolean.parseBoolean(query(ex, "allowDowngrade")))
+                    .skipRefused(Boolean.parseBoolean(query(ex, "skipRefused"))).call();
         } finally {
             try (var walk = Files.walk(dir)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -294,8 +294,9 @@ class ApiTest {
             assertThat(op.has("security")).as(route.path()).isEqualTo(route.needsToken());
         }
         JsonNode include = doc.path("paths").path("/archives/{archive}/include").path("post");
-        assertThat(include.path("parameters").findValuesAsText("name")).containsExactly("archive", "series", "component", "allowDowngrade");
-        assertThat(include.path("parameters").findValuesAsText("in")).containsExactly("path", "query", "query", "query");
+        assertThat(include.path("parameters").findValuesAsText("name")).containsExactly("archive", "series", "component", "allowDowngrade",
+                "skipRefused");
+        assertThat(include.path("parameters").findValuesAsText("in")).containsExactly("path", "query", "query", "query", "query");
         assertThat(include.path("requestBody").path("content").has("multipart/form-data")).isTrue();
         assertThat(doc.path("paths").path("/sync").path("post").path("requestBody").path("content").path("application/json")
                 .path("schema").path("type").asText()).isEqualTo("object");

@@ -87,6 +87,18 @@ public final class Include {
         return this;
     }
 
+    private boolean skipRefused;
+
+    /**
+     * Bulk mode: what the rules refuse (an older version, an architecture the archive does not build, a pool name
+     * with other content, an unreadable .deb) is skipped and named in {@link Result#skipped}, and the rest is
+     * committed; without it, one refused file refuses the whole call.
+     */
+    public Include skipRefused(boolean skip) {
+        this.skipRefused = skip;
+        return this;
+    }
+
     public Include progress(Progress progress) {
         this.progress = progress;
         return this;
@@ -107,9 +119,26 @@ public final class Include {
         return this;
     }
 
-    /** What the include did: sources and binaries newly published, and what was already there. */
+    /**
+     * What the include did: sources and binaries published by it (and still published at its end: an older version
+     * superseded within the same call is not counted), what was already there, what it superseded, and (with
+     * {@link #skipRefused}) each file skipped with the reason.
+     */
     public record Result(String archive, String series, List<String> publishedSources, List<String> publishedBinaries,
-                         List<String> unchanged, List<String> superseded) {
+                         List<String> unchanged, List<String> superseded, List<String> skipped) {
+        public Result {
+            skipped = skipped == null ? List.of() : skipped;
+        }
+    }
+
+    private final List<String> skipped = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /** Skips (bulk mode) or throws a refusal: {@code what} names the file. */
+    private void refuse(String what, ArchiveException e) {
+        if (!skipRefused || e.kind() == ArchiveException.Kind.IO || e.kind() == ArchiveException.Kind.NOT_FOUND) {
+            throw e;
+        }
+        skipped.add(what + ": " + e.getMessage());
     }
 
     private record SourceItem(Dsc dsc, Checksums dscSums, Path dscPath, Map<String, Path> paths, Map<String, Checksums> sums) {
@@ -221,8 +250,14 @@ public final class Include {
             List<String> names = sources.stream().map(x -> x.dsc().source()).distinct().toList();
             Map<String, SourcePublication> current = new HashMap<>();
             ppa.metadata().read(tx -> tx.publishedSources(target.id(), targetSeries, names)).forEach(p -> current.put(p.name(), p));
-            for (SourceItem x : sources) {
-                againstPublished(x.dsc().source(), x.dsc().version(), current.get(x.dsc().source()), target.name() + "/" + targetSeries);
+            for (java.util.Iterator<SourceItem> it = sources.iterator(); it.hasNext(); ) {
+                SourceItem x = it.next();
+                try {
+                    againstPublished(x.dsc().source(), x.dsc().version(), current.get(x.dsc().source()), target.name() + "/" + targetSeries);
+                } catch (ArchiveException e) {
+                    refuse(x.dscPath().toString(), e);
+                    it.remove();
+                }
             }
         }
 
@@ -349,36 +384,54 @@ public final class Include {
         List<String> unchanged = new ArrayList<>();
         List<String> superseded = new ArrayList<>();
         int done = 0;
+        Map<Long, List<String>> binariesOf = new HashMap<>(); // publication -> the binary labels this call published into it
+        Map<Long, String> sourceLabelOf = new HashMap<>();
         for (Group g : groups) {
             String label = g.name + " " + g.version;
-            if (g.source != null) {
-                Lookup.checkPoolName(pool, target, g.source.dscPath().getFileName().toString(), g.source.dscSums().sha256());
-                for (var e : g.source.sums().entrySet()) {
-                    Lookup.checkPoolName(pool, target, e.getKey(), e.getValue().sha256());
-                }
-            }
-            for (DebItem d : g.debs) {
-                if (!Lookup.buildsFor(target, d.architecture())) {
-                    throw ArchiveException.refused(d.path() + ": architecture '" + d.architecture() + "' is not built by archive '"
-                            + target.name() + "' (its architectures: " + String.join(", ", target.architectures()) + ")");
-                }
-                Lookup.checkPoolName(pool, target, d.filename(), d.checksums().sha256());
-            }
-
             SourcePublication current = published.get(g.name);
-            int cmp = againstPublished(g.name, g.version, current, where);
+            int cmp;
+            try { // the group's own rules, before anything of it is written
+                if (g.source != null) {
+                    Lookup.checkPoolName(pool, target, g.source.dscPath().getFileName().toString(), g.source.dscSums().sha256());
+                    for (var e : g.source.sums().entrySet()) {
+                        Lookup.checkPoolName(pool, target, e.getKey(), e.getValue().sha256());
+                    }
+                }
+                cmp = againstPublished(g.name, g.version, current, where);
+                if (cmp == 0 && g.source != null && current.hasDsc()) {
+                    Long found = knownSources.get(StoreTx.sourceKey(g.name, current.version().toString(), g.source.dscSums().sha256()));
+                    if (found == null || found != current.sourceId()) {
+                        throw ArchiveException.refused("a different source " + label + " is already published in " + where
+                                + " (same version, other .dsc): upload a new version");
+                    }
+                }
+            } catch (ArchiveException e) {
+                refuse(g.source != null ? g.source.dscPath().toString() : g.debs.stream().map(d -> d.path().toString())
+                        .collect(java.util.stream.Collectors.joining(", ")), e);
+                continue;
+            }
+            List<DebItem> debs = new ArrayList<>();
+            for (DebItem d : g.debs) {
+                try {
+                    if (!Lookup.buildsFor(target, d.architecture())) {
+                        throw ArchiveException.refused(d.path() + ": architecture '" + d.architecture() + "' is not built by archive '"
+                                + target.name() + "' (its architectures: " + String.join(", ", target.architectures()) + ")");
+                    }
+                    Lookup.checkPoolName(pool, target, d.filename(), d.checksums().sha256());
+                    debs.add(d);
+                } catch (ArchiveException e) {
+                    refuse(d.path().toString(), e);
+                }
+            }
+            if (g.source == null && debs.isEmpty()) {
+                continue;
+            }
             long publicationId;
             if (cmp == 0) {
                 publicationId = current.id();
                 if (g.source != null) {
                     String dscSha = g.source.dscSums().sha256();
-                    if (current.hasDsc()) {
-                        Long found = knownSources.get(StoreTx.sourceKey(g.name, current.version().toString(), dscSha));
-                        boolean same = found != null && found == current.sourceId();
-                        if (!same) {
-                            throw ArchiveException.refused("a different source " + label + " is already published in " + where
-                                    + " (same version, other .dsc): upload a new version");
-                        }
+                    if (current.hasDsc()) { // the same .dsc: checked above
                         unchanged.add("source " + label);
                     } else {
                         tx.attachDsc(current.sourceId(), dscSha, g.source.dsc().stanza().toString(), sourceFiles(g.source));
@@ -390,9 +443,15 @@ public final class Include {
                 publicationId = tx.publishSource(target.id(), targetSeries, targetComponent, sourceId, g.name, g.version.toString(),
                         "include", ppa.user(), now, current == null ? null : current.id());
                 if (current != null) {
-                    superseded.add(current.name() + " " + current.version());
                     binaries.values().removeIf(b -> b.sourcePublicationId() == current.id());
+                    if (sourceLabelOf.containsKey(current.id())) { // published earlier in this call: no longer published
+                        newSources.remove(sourceLabelOf.get(current.id()));
+                        newBinaries.removeAll(binariesOf.getOrDefault(current.id(), List.of()));
+                    } else {
+                        superseded.add(current.name() + " " + current.version());
+                    }
                 }
+                sourceLabelOf.put(publicationId, label);
                 published.put(g.name, new SourcePublication(publicationId, target.id(), targetSeries, targetComponent, sourceId,
                         g.name, g.version, org.ppaforge.archive.model.Status.PUBLISHED, "include", now, ppa.user(), null, null,
                         null, null, g.source != null));
@@ -402,8 +461,7 @@ public final class Include {
                 pool.put(g.source.dscPath().getFileName().toString(), g.source.dscSums().sha256());
                 g.source.sums().forEach((name, sums) -> pool.put(name, sums.sha256()));
             }
-            long sourceId = published.get(g.name).sourceId();
-            for (DebItem d : g.debs) {
+            for (DebItem d : debs) {
                 String key = d.packageName() + "/" + d.architecture();
                 String filename = d.filename();
                 String sha = d.checksums().sha256();
@@ -424,11 +482,12 @@ public final class Include {
                         d.architecture(), filename, sha, org.ppaforge.archive.model.Status.PUBLISHED));
                 pool.put(filename, sha);
                 newBinaries.add(binLabel);
+                binariesOf.computeIfAbsent(publicationId, k -> new ArrayList<>()).add(binLabel);
             }
             progress.update("recording", ++done, groups.size());
             CrashTesting.pauseInTransaction(done);
         }
-        return new Result(target.name(), targetSeries, newSources, newBinaries, unchanged, superseded);
+        return new Result(target.name(), targetSeries, newSources, newBinaries, unchanged, superseded, List.copyOf(skipped));
     }
 
     /** A directory stands for the .deb files in it (not recursive), in name order. */
@@ -488,7 +547,15 @@ public final class Include {
             List<Future<DebItem>> futures = new ArrayList<>();
             for (Path p : paths) {
                 futures.add(pool.submit(() -> {
-                    DebItem item = new DebItem(p, readDeb(p, ppa.unpackLimits()));
+                    DebPackage deb;
+                    try {
+                        deb = readDeb(p, ppa.unpackLimits());
+                    } catch (ArchiveException e) {
+                        refuse(p.toString(), e);
+                        progress.update("reading", done.incrementAndGet(), paths.size());
+                        return null;
+                    }
+                    DebItem item = new DebItem(p, deb);
                     ppa.blobs().put(p, item.checksums().sha256());
                     progress.update("reading", done.incrementAndGet(), paths.size());
                     return item;
@@ -499,6 +566,9 @@ public final class Include {
             for (Future<DebItem> f : futures) {
                 try {
                     DebItem item = f.get();
+                    if (item == null) {
+                        continue; // skipped
+                    }
                     items.add(item);
                     batch.add(item);
                     if (batch.size() == 256) {
