@@ -122,6 +122,18 @@ public final class Ppaforge implements AutoCloseable {
         return this;
     }
 
+    private volatile java.time.Clock clock = java.time.Clock.systemUTC();
+
+    /** The clock signatures are judged by (keys expire, signatures age); the system's, but a test may move it. */
+    public java.time.Clock clock() {
+        return clock;
+    }
+
+    public Ppaforge clock(java.time.Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
     private volatile org.ppaforge.debian.deb.UnpackLimits unpackLimits = org.ppaforge.debian.deb.UnpackLimits.DEFAULT;
 
     /** What a .deb may unpack to while it is read (include, uploads). */

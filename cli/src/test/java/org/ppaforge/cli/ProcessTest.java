@@ -139,10 +139,15 @@ class ProcessTest {
         ProcessBuilder first = ppa(includeArgs(a)).redirectErrorStream(true);
         first.environment().put("PPAFORGE_TEST_PAUSE_IN_TX_MS", "100");
         Process p1 = first.start();
+        // The second starts only once the first is inside its write transaction: the overlap is proven, not hoped for.
+        BufferedReader out1 = new BufferedReader(new InputStreamReader(p1.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen1 = new StringBuilder();
+        assertThat(PpaProcesses.waitFor(out1, "inside the transaction", seen1)).as(seen1.toString()).isNotNull();
         Process p2 = ppa(includeArgs(b)).redirectErrorStream(true).start();
-        String out1 = new String(p1.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p1.isAlive()).as("the first is still in its transaction when the second starts").isTrue();
         String out2 = new String(p2.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p1.waitFor()).as(out1).isZero();
+        seen1.append(new String(p1.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertThat(p1.waitFor()).as(seen1.toString()).isZero();
         assertThat(p2.waitFor()).as(out2).isZero();
         JsonNode list = new ObjectMapper().readTree(run("list", "trunk", "--json"));
         assertThat(list).hasSize(600);

@@ -135,6 +135,14 @@ class ApiTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"sources\": [\"tool\"], \"from\": \"trunk\", \"to\": \"release\", "
                         + "\"withBinaries\": true}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(copy.statusCode()).as(copy.body()).isEqualTo(200);
+        // The copy arrived: release publishes tool 1.0 with its binary (skew alone would also hold with nothing copied).
+        JsonNode copied = json(get("/api/v1/archives/release/packages"));
+        assertThat(copied).singleElement().satisfies(e -> {
+            assertThat(e.path("source").asText()).isEqualTo("tool");
+            assertThat(e.path("version").asText()).isEqualTo("1.0");
+            assertThat(e.path("binaries").toString()).contains("\"tool\"");
+        });
+        assertThat(json(copy).toString()).contains("tool");
         HttpResponse<String> skew = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/skew?archives=trunk,release")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(json(skew).path("rows")).isEmpty();
@@ -324,22 +332,46 @@ class ApiTest {
             many.add(f);
         }
         Path small = deb("quick", "1.0", 100);
-        // A long write to trunk (3,000 packages, then its republish) in another thread of the same server process.
+        // A long write to trunk (3,000 packages, then its republish) in another thread of the same server process, held
+        // at two points the test chooses: inside its transaction (reads must go on), and after its commit, before its
+        // republish (a write to another archive must go on). The overlap is proven, not hoped for.
+        var inTransaction = new java.util.concurrent.CountDownLatch(1);
+        var publishing = new java.util.concurrent.CountDownLatch(1);
+        var readsDone = new java.util.concurrent.CountDownLatch(1);
+        var writeDone = new java.util.concurrent.CountDownLatch(1);
+        org.ppaforge.archive.Progress hold = (phase, done, total) -> {
+            try {
+                if (phase.equals("recording") && done == 1) {
+                    inTransaction.countDown();
+                    readsDone.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } else if (phase.equals("publishing")) {
+                    publishing.countDown();
+                    writeDone.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
         var longWrite = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
-                return ppa.include().archive("trunk").files(many).call();
+                return ppa.include().archive("trunk").files(many).progress(hold).call();
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        Thread.sleep(300);
+        assertThat(inTransaction.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         HttpResponse<String> read = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/archives")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> other = include("release", admin, small);
-        boolean stillWriting = !longWrite.isDone();
+        HttpResponse<String> packages = get("/api/v1/archives/trunk/packages");
         assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(packages.statusCode()).isEqualTo(200);
+        assertThat(json(packages)).isEmpty(); // the write is not committed: readers see the state before it
+        readsDone.countDown();
+        assertThat(publishing.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        HttpResponse<String> other = include("release", admin, small);
         assertThat(other.statusCode()).as(other.body()).isEqualTo(200);
-        assertThat(stillWriting).as("the read and the write to release finished while trunk's write was still running").isTrue();
+        assertThat(longWrite).isNotDone(); // still held before its republish while release's write went through
+        writeDone.countDown();
         assertThat(longWrite.get().publishedBinaries()).hasSize(3000);
         assertThat(ppa.list().archive("release").call()).hasSize(1);
     }

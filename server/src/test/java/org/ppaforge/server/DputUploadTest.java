@@ -143,12 +143,21 @@ class DputUploadTest {
                     + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(body, 0, 5);
             out.flush();
-            Thread.sleep(300); // the upload is in flight, half its body sent
+            // In flight, proven: the queue is writing its spool file for this upload.
+            Path queue = data.resolve("incoming/trunk");
+            for (int i = 0; i < 300 && !(Files.isDirectory(queue) && incoming().stream().anyMatch(n -> n.startsWith(".part-hello_9.9-1.dsc"))); i++) {
+                Thread.sleep(10);
+            }
+            assertThat(incoming()).anyMatch(n -> n.startsWith(".part-hello_9.9-1.dsc"));
             var closing = java.util.concurrent.CompletableFuture.runAsync(server::close);
-            Thread.sleep(300);
-            var late = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create(base + "/trunk/key.asc")).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
-            assertThat(late.statusCode()).as("a new request while stopping").isEqualTo(503);
+            // Stopping, proven: new requests are turned away (asked until they are, a bounded number of times).
+            int late = 0;
+            for (int i = 0; i < 300 && late != 503; i++) {
+                late = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(base + "/trunk/key.asc")).build(), java.net.http.HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
+            }
+            assertThat(late).as("a new request while stopping").isEqualTo(503);
             assertThat(closing.isDone()).as("close waits for the upload in flight").isFalse();
             out.write(body, 5, 5);
             out.flush();
@@ -215,12 +224,15 @@ class DputUploadTest {
         logged++;
 
         // Expired and revoked uploader keys (dput -u: its own check would refuse them too).
-        String shortLived = newKey("Short Lived <short@example.org>", "seconds=3");
+        // A key valid for a day, used today, and the upload judged two days on (the server's clock moved, so no test
+        // waits for a key to expire, and no build has to finish before it does).
+        String shortLived = newKey("Short Lived <short@example.org>", "1d");
         ppa.addUploader().archive("trunk").key(exportKey(shortLived), "short.asc").call();
         Path late = build("1.0-5", "noble", "hello\n", false, shortLived);
-        Thread.sleep(4000); // until the key has expired: not a timing assertion
+        ppa.clock(java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofDays(2)));
         rejected(late, 403, "Signing key " + shortLived + " (Short Lived <short@example.org>) of hello_1.0-5_source.changes "
                 + "cannot be trusted: it expired on", "-u");
+        ppa.clock(java.time.Clock.systemUTC());
         logged++;
         String revokedKey = newKey("Revoked <revoked@example.org>", "1y");
         ppa.addUploader().archive("trunk").key(exportKey(revokedKey), "revoked.asc").call();

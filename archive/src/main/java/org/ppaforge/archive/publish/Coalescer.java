@@ -16,6 +16,11 @@ public final class Coalescer<T> {
     private T result;
     private RuntimeException failure;
 
+    /** How many requests were made so far (for tests that hold a run until others have asked). */
+    synchronized long asked() {
+        return asked;
+    }
+
     /**
      * Runs {@code task} (which returns non-null), or waits for a run that started after this call; returns that run's
      * result or throws its failure.

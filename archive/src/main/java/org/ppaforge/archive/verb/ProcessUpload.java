@@ -102,7 +102,7 @@ public final class ProcessUpload {
             }
             List<PGPPublicKeyRing> keyring = uploaders.stream().map(u -> OpenPgp.readPublicRing(u.publicKey())).toList();
             String keyringName = "an uploader of " + a.name();
-            Date now = new Date();
+            Date now = Date.from(ppa.clock().instant());
             signer = verify(text, changesName, keyring, keyringName, now);
             if (changes.distributions().size() != 1) {
                 throw reject(ArchiveException.Kind.INVALID, changesName + " names " + (changes.distributions().isEmpty() ? "no"

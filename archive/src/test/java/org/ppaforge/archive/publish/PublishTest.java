@@ -429,7 +429,15 @@ class PublishTest {
         Tools.Result verify = Tools.run(tree("trunk").resolve("dists/noble"), "gpgv", "--homedir", home.toString(), "--keyring",
                 home.resolve("pubring.kbx").toString(), "InRelease");
         verify.orFail("gpgv with gpg's own keyring");
-        assertThat(new String(new ByteArrayInputStream(pub).readAllBytes(), StandardCharsets.US_ASCII)).contains("PUBLIC KEY");
+        // The archive serves the imported key's public half: gpg sees the same fingerprint in both.
+        Path exported = Files.writeString(work.resolve("exported.asc"), ppa.exportKey().archive("trunk").call());
+        Path given = Files.write(work.resolve("given-pub.asc"), pub);
+        assertThat(fingerprints(exported)).isEqualTo(fingerprints(given)).hasSize(1);
+    }
+
+    private List<String> fingerprints(Path armoured) {
+        return Tools.run(work, "gpg", "--batch", "--with-colons", "--show-keys", armoured.toString()).orFail("gpg --show-keys").out()
+                .lines().filter(l -> l.startsWith("fpr:")).map(l -> l.split(":")[9]).limit(1).toList();
     }
 
     @Test
