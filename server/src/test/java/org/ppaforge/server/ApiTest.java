@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.debian.testing.Tools;
 import org.ppaforge.debian.control.Deb822Reader;
 import org.ppaforge.debian.deb.DebWriter;
 
@@ -268,6 +269,36 @@ class ApiTest {
     private HttpResponse<String> post(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + admin)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void keyGenerateAndAnAppliedSyncOverTheApi() throws Exception {
+        // An archive without a key gets its first one over the API, and the next publish is signed by it (gpgv checks).
+        ppa.createArchive().name("unsigned").series(List.of("noble")).architectures(List.of("amd64")).key(null).call();
+        assertThat(data.resolve("public/unsigned/dists/noble/InRelease")).doesNotExist();
+        HttpResponse<String> generated = post("/api/v1/archives/unsigned/keys?type=ed25519&userId=Unsigned%20Team");
+        assertThat(generated.statusCode()).as(generated.body()).isEqualTo(200);
+        String fpr = json(generated).findValue("fingerprint").asText();
+        Path key = Files.writeString(work.resolve("unsigned.asc"), json(get("/api/v1/archives/unsigned/keys/export")).asText());
+        Path keyring = work.resolve("unsigned.gpg");
+        Tools.run(work, "gpg", "--batch", "--yes", "--output", keyring.toString(), "--dearmor", key.toString()).orFail("dearmor");
+        Tools.Result gpgv = Tools.run(data.resolve("public/unsigned/dists/noble"), "gpgv", "--status-fd", "1", "--keyring",
+                keyring.toString(), "InRelease");
+        assertThat(gpgv.out()).as(gpgv.err()).contains("VALIDSIG " + fpr);
+        assertThat(post("/api/v1/archives/unsigned/keys?type=ed25519").statusCode()).as("a second first key").isEqualTo(409);
+
+        // A sync that is applied (not a dry run): release ends up publishing what trunk does, its tree too.
+        include("trunk", admin, deb("alpha", "2.0", 10));
+        include("trunk", admin, deb("beta", "1.0", 10));
+        include("release", admin, deb("alpha", "1.0", 10));
+        HttpResponse<String> sync = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/sync")).header("Authorization",
+                "Bearer " + admin).POST(HttpRequest.BodyPublishers.ofString("{\"from\": \"trunk\", \"to\": \"release\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(sync.statusCode()).as(sync.body()).isEqualTo(200);
+        assertThat(ppa.list().archive("release").call()).extracting(e -> e.source() + " " + e.version())
+                .containsExactlyInAnyOrder("alpha 2.0", "beta 1.0");
+        assertThat(Files.readString(data.resolve("public/release/dists/noble/main/binary-amd64/Packages")))
+                .contains("Package: alpha\nVersion: 2.0\n").contains("Package: beta\n");
     }
 
     @Test

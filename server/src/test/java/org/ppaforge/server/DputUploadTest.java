@@ -208,6 +208,49 @@ class DputUploadTest {
                 + ", the uploaded file has " + realSha);
         logged++;
 
+        // A SHA1 that does not match (its SHA256 and MD5 do).
+        Path badSha1 = build("1.0-5", "noble", "hello\n", false, null);
+        String realSha1 = Checksums.of(badSha1.resolveSibling(orig)).sha1();
+        Files.writeString(badSha1, Files.readString(badSha1).replace(" " + realSha1 + " ", " " + "0".repeat(40) + " "));
+        Tools.run(badSha1.getParent(), null, env, List.of("debsign", "-k" + uploader, badSha1.getFileName().toString())).orFail("debsign");
+        rejected(badSha1, 400, "File " + orig + " has a SHA1 mismatch: hello_1.0-5_source.changes lists " + "0".repeat(40)
+                + ", the uploaded file has " + realSha1);
+        logged++;
+
+        // Size and MD5: dput refuses to send such files itself, a client of the HTTP queue need not (curl-style PUTs).
+        Path badMd5 = build("1.0-5", "noble", "hello\n", false, null);
+        String realMd5 = Checksums.of(badMd5.resolveSibling(orig)).md5();
+        Files.writeString(badMd5, Files.readString(badMd5).replace(" " + realMd5 + " ", " " + "0".repeat(32) + " "));
+        Tools.run(badMd5.getParent(), null, env, List.of("debsign", "-k" + uploader, badMd5.getFileName().toString())).orFail("debsign");
+        HttpResponse<String> md5 = putAll(badMd5);
+        assertThat(md5.statusCode()).as(md5.body()).isEqualTo(400);
+        assertThat(md5.body()).contains("Reason: File " + orig + " has a MD5 mismatch: hello_1.0-5_source.changes lists "
+                + "0".repeat(32) + ", the uploaded file has " + realMd5);
+        logged++;
+        Path badSize = build("1.0-5", "noble", "hello\n", false, uploader);
+        long size = Files.size(badSize.resolveSibling(orig));
+        Files.write(badSize.resolveSibling(orig), new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
+        HttpResponse<String> sized = putAll(badSize);
+        assertThat(sized.statusCode()).as(sized.body()).isEqualTo(400);
+        assertThat(sized.body()).contains("Reason: File " + orig + " has the wrong size: " + (size + 1) + " bytes uploaded, " + size
+                + " listed in hello_1.0-5_source.changes");
+        logged++;
+        assertThat(incoming()).isEmpty();
+
+        // A .dsc signed by a key that is not an uploader, inside a .changes signed by one: refused by the .dsc's signature.
+        Path strangeDsc = build("1.0-5", "noble", "hello\n", false, null);
+        Tools.run(strangeDsc.getParent(), null, env, List.of("debsign", "-k" + stranger, strangeDsc.getFileName().toString()))
+                .orFail("debsign (stranger)");
+        // Only the .changes is signed again, by the uploader.
+        Path plain = strangeDsc.resolveSibling(strangeDsc.getFileName() + ".in");
+        Files.writeString(plain, Tools.run(strangeDsc.getParent(), null, env, List.of("gpg", "--batch", "--decrypt",
+                strangeDsc.toString())).orFail("gpg --decrypt").out());
+        Tools.run(strangeDsc.getParent(), null, env, List.of("gpg", "--batch", "--yes", "-u", uploader, "--clearsign", "--output",
+                strangeDsc.toString(), plain.toString())).orFail("gpg --clearsign (uploader)");
+        Files.delete(plain);
+        rejected(strangeDsc, 403, "Signing key " + stranger + " of hello_1.0-5.dsc is not an uploader of trunk", "-u");
+        logged++;
+
         // A series the archive does not have.
         rejected(build("1.0-5", "jammy", "hello\n", false, uploader), 400,
                 "Distribution jammy in hello_1.0-5_source.changes is not a series of trunk (its series: noble)");
@@ -362,6 +405,22 @@ class DputUploadTest {
         assertThat(r.out()).contains("D: Response body: Rejected: " + changes.getFileName() + " for archive trunk")
                 .contains("Reason: " + reason);
         assertThat(incoming()).isEmpty();
+    }
+
+    /** Each file the .changes lists, then the .changes, PUT with the token as curl or a script would; the last answer. */
+    private HttpResponse<String> putAll(Path changes) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        List<String> names = new ArrayList<>();
+        String text = Files.readString(changes);
+        text.substring(text.indexOf("\nFiles:") + 1).lines().skip(1).takeWhile(l -> l.startsWith(" "))
+                .forEach(l -> names.add(l.strip().split("\\s+")[4]));
+        names.add(changes.getFileName().toString());
+        HttpResponse<String> last = null;
+        for (String n : names) {
+            last = http.send(HttpRequest.newBuilder(URI.create(base + "/upload/trunk/" + n)).header("Authorization", "Bearer " + token)
+                    .PUT(HttpRequest.BodyPublishers.ofFile(changes.resolveSibling(n))).build(), HttpResponse.BodyHandlers.ofString());
+        }
+        return last;
     }
 
     private Tools.Result dput(Path changes, String password, String... options) throws Exception {

@@ -386,6 +386,27 @@ class PublishTest {
     }
 
     @Test
+    void supersededFilesGoOnceTheKeepTimeHasPassedAndNotBefore() throws Exception {
+        ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
+        ppa.configureArchive().archive("trunk").keepSuperseded(Duration.ofHours(1)).call();
+        ppa.include().archive("trunk").files(List.of(writeDeb(work.resolve("a"), "tool", "1.0", "amd64", "x"))).call();
+        Path byHash = tree("trunk").resolve("dists/noble/main/binary-amd64/by-hash/SHA256");
+        String first = releaseSha256(tree("trunk").resolve("dists/noble")).get("main/binary-amd64/Packages.xz")[0];
+        ppa.include().archive("trunk").files(List.of(writeDeb(work.resolve("b"), "tool", "1.1", "amd64", "y"))).call();
+        String second = releaseSha256(tree("trunk").resolve("dists/noble")).get("main/binary-amd64/Packages.xz")[0];
+        // Superseded half an hour ago: within the keep time, it stays through a republish.
+        java.nio.file.attribute.FileTime halfHour = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(1800));
+        Files.setLastModifiedTime(byHash.resolve(first), halfHour);
+        ppa.publish().archive("trunk").call();
+        assertThat(byHash.resolve(first)).exists();
+        // Superseded two hours ago: past the keep time, the next publish removes it; the current one stays.
+        Files.setLastModifiedTime(byHash.resolve(first), java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(7200)));
+        ppa.publish().archive("trunk").call();
+        assertThat(byHash.resolve(first)).doesNotExist();
+        assertThat(byHash.resolve(second)).exists();
+    }
+
+    @Test
     void secretKeysAreOwnerOnlyAndPassphrasesAreEnforced() throws Exception {
         ppa.keyPassphrase("s3cret".toCharArray());
         ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
