@@ -36,14 +36,25 @@ public enum Compression {
         return null;
     }
 
+    /**
+     * A member of {@code compressedSize} bytes: large xz members go to the xz tool when it is installed (starting it
+     * costs more than a small member's whole decoding), the rest to the Java decoders.
+     */
+    public InputStream decompress(InputStream in, long compressedSize) throws IOException {
+        if (this == XZ && compressedSize >= NativeXz.MIN_SIZE && NativeXz.installed()) {
+            return NativeXz.decompress(in);
+        }
+        return decompress(in);
+    }
+
     public InputStream decompress(InputStream in) throws IOException {
         return switch (this) {
             case NONE -> in;
             case GZIP -> new GzipCompressorInputStream(in, true);
-            case XZ -> new XZCompressorInputStream(in, true);
+            case XZ -> new XZCompressorInputStream(in, true, NativeXz.MEMLIMIT_MIB * 1024);
             case ZSTD -> new ZstdCompressorInputStream(in);
             case BZIP2 -> new BZip2CompressorInputStream(in, true);
-            case LZMA -> new LZMACompressorInputStream(in);
+            case LZMA -> new LZMACompressorInputStream(in, NativeXz.MEMLIMIT_MIB * 1024);
         };
     }
 }

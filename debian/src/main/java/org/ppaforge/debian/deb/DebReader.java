@@ -115,7 +115,7 @@ public final class DebReader {
                         throw new FormatException(name, "member '" + member + "' comes before the control member");
                     }
                     dataCompression = compression(name, member, "data.tar", Compression.values());
-                    try (InputStream in = new Bounded(dataCompression.decompress(body), limits.allowed(entry.getLength()),
+                    try (InputStream in = new Bounded(dataCompression.decompress(body, entry.getLength()), limits.allowed(entry.getLength()),
                             name, member)) {
                         dataEntries = readData(in, scratch, name, member, limits.maxEntries());
                     }
