@@ -5,6 +5,8 @@
 # uploads (PUT /upload/<archive>/<file> of a signed source package, the .changes last, as dput's
 # http method sends them): four clients into one archive, then four clients into four archives.
 #
+# Last, the same files served by nginx and by ppa serve side by side (bench/serve-nginx.sh).
+#
 # usage: bench/serve-load.sh [DATA_DIR]   (default: bench/target/work/ppaforge-20000, made by
 #        bench/archive-bench.sh; a small archive is made when it is missing)
 # Installs wrk and curl from Debian when missing (needs root or sudo).
@@ -148,3 +150,9 @@ echo "   each checked: signature, checksums, version; then included and republis
 dput_round big big_archive "4 clients into trunk:"
 dput_round one one_archive "4 clients into up0 (small):"
 dput_round many own_archive "4 clients, up1..up4 (small):"
+
+# Beside nginx on the same tree (what teams that use reprepro or aptly put in front of theirs), after this server stops.
+kill "$pid" 2>/dev/null || true
+wait "$pid" 2>/dev/null || true
+echo "== ppa serve beside nginx on the same published tree (bench/serve-nginx.sh)"
+bench/serve-nginx.sh "$data" trunk

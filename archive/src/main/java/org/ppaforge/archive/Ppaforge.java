@@ -122,6 +122,13 @@ public final class Ppaforge implements AutoCloseable {
         return this;
     }
 
+    private final AccessCache accessCache = new AccessCache();
+
+    /** Archive privacy and tokens as apt reads ask for them, fresh within a second (verbs that change them clear it). */
+    public AccessCache accessCache() {
+        return accessCache;
+    }
+
     private volatile java.time.Clock clock = java.time.Clock.systemUTC();
 
     /** The clock signatures are judged by (keys expire, signatures age); the system's, but a test may move it. */

@@ -120,6 +120,36 @@ final class BodyGuard implements AutoCloseable {
         });
     }
 
+    /**
+     * The request body as a stream that reports a connection closed under it (by the pace rule, or by the client) as
+     * the IOException it is: Undertow's own stream throws a NullPointerException when read after its connection closed.
+     */
+    static java.io.InputStream body(HttpServerExchange ex) {
+        return new java.io.FilterInputStream(ex.getInputStream()) {
+            @Override
+            public int read() throws IOException {
+                try {
+                    return super.read();
+                } catch (RuntimeException e) {
+                    throw closed(e);
+                }
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                try {
+                    return super.read(b, off, len);
+                } catch (RuntimeException e) {
+                    throw closed(e);
+                }
+            }
+
+            private IOException closed(RuntimeException e) {
+                return new IOException("the connection closed while the request body was read", e);
+            }
+        };
+    }
+
     /** A request body's bytes, counted as they are read. */
     private static final class Counting extends AbstractStreamSourceConduit<StreamSourceConduit> {
         private final AtomicLong read;

@@ -82,7 +82,7 @@ final class UploadQueue implements HttpHandler {
         try {
             // Not closed here: closing reads the rest of the body, which asks a waiting client for it.
             ReceiveUpload.Result r = ppa.receiveUpload().archive(archive).file(file)
-                    .content(ex.getInputStream(), ex.getRequestContentLength()).token(token.name()).call();
+                    .content(BodyGuard.body(ex), ex.getRequestContentLength()).token(token.name()).call();
             if (r.processed() == null) {
                 PpaServer.text(ex, 201, "Created", "Received " + r.file() + " (" + r.size() + " bytes) for " + r.archive()
                         + "; the upload is processed when its .changes arrives.\n");
@@ -102,6 +102,10 @@ final class UploadQueue implements HttpHandler {
 
     /** An error before the whole body was read closes the connection: the rest of the body is never read. */
     private static void answerError(HttpServerExchange ex, int status, String reason, String body) {
+        if (ex.isResponseStarted() || !ex.getConnection().isOpen()) {
+            ex.endExchange(); // the connection was closed under the body (the pace rule, or the client): nobody to answer
+            return;
+        }
         if (!ex.isRequestComplete()) {
             ex.setPersistent(false);
         }

@@ -37,6 +37,24 @@ class HostileClientTest {
     String token;
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final List<Socket> sockets = new ArrayList<>();
+    /** What the HTTP stack logs as a failed request (an exception a handler let out): none may happen. */
+    final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    final java.util.logging.Handler failed = new java.util.logging.Handler() {
+        @Override
+        public void publish(java.util.logging.LogRecord r) {
+            if (r.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
+                failures.add(r.getMessage() + " " + r.getThrown());
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
 
     @BeforeEach
     void start() throws Exception {
@@ -44,6 +62,7 @@ class HostileClientTest {
         ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
         ppa.include().archive("trunk").series("noble").files(List.of(RealDebs.build(work, "hello", "1.0", "amd64", "xz"))).call();
         token = ppa.createToken().name("ci").role("uploader").archive("trunk").call().secret();
+        java.util.logging.Logger.getLogger("io.undertow").addHandler(failed);
         // Short pace rules so the test sees a slow body cut off within seconds.
         server = new PpaServer(ppa, "127.0.0.1", 0, new PpaServer.Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(60),
                 Duration.ofSeconds(2), Duration.ofSeconds(2), 64 * 1024)).start();
@@ -56,6 +75,8 @@ class HostileClientTest {
         }
         server.close();
         ppa.close();
+        java.util.logging.Logger.getLogger("io.undertow").removeHandler(failed);
+        assertThat(failures).as("requests that failed with an exception in the server").isEmpty();
     }
 
     /** A connection that sends a PUT's headers (a large Content-Length) and then the body one byte at a time. */

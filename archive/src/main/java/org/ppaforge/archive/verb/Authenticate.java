@@ -41,8 +41,8 @@ public final class Authenticate {
      * archive is missing: the refusal is the not-found answer a missing archive gets, word for word.
      */
     public void toRead(String archive) {
-        boolean isPrivate = ppa.metadata().read(tx -> tx.archive(archive).map(a -> tx.publishSettings(a.id()).privateArchive())
-                .orElse(false));
+        boolean isPrivate = ppa.accessCache().isPrivate(archive, () -> ppa.metadata().read(tx -> tx.archives().stream()
+                .filter(a -> tx.publishSettings(a.id()).privateArchive()).map(a -> a.name()).collect(java.util.stream.Collectors.toSet())));
         if (isPrivate) {
             this.archive = archive;
             try {
@@ -58,7 +58,7 @@ public final class Authenticate {
             throw new ArchiveException(ArchiveException.Kind.UNAUTHORIZED, "this needs a token: 'Authorization: Bearer TOKEN' "
                     + "(or HTTP Basic with the token as password); create one with 'ppa token create'");
         }
-        ApiToken t = ppa.metadata().read(tx -> tx.tokenBySha256(CreateToken.sha256(secret.strip())))
+        ApiToken t = ppa.accessCache().token(CreateToken.sha256(secret.strip()), sha -> ppa.metadata().read(tx -> tx.tokenBySha256(sha)))
                 .orElseThrow(() -> new ArchiveException(ArchiveException.Kind.UNAUTHORIZED, "unknown token"));
         if (t.revokedAt() != null) {
             throw new ArchiveException(ArchiveException.Kind.UNAUTHORIZED, "token '" + t.name() + "' was revoked on " + t.revokedAt());

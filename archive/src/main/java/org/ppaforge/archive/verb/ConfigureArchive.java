@@ -94,6 +94,7 @@ public final class ConfigureArchive {
             tx.setPublishSettings(a.id(), n);
             return n;
         });
+        ppa.accessCache().clear(); // who may read what changed: apt reads see it now
         ppa.changed(archive);
         return updated;
     }

@@ -76,6 +76,7 @@ public final class CreateArchive {
             }
             return tx.createArchive(name, description, series, components, architectures, Instant.now());
         });
+        ppa.accessCache().clear(); // who may read what changed: apt reads see it now
         if (keyType != null) {
             ppa.generateKey().archive(name).type(keyType).call(); // publishes the (empty) archive, signed
         } else {

@@ -74,6 +74,7 @@ public final class CreateToken {
             }
             return tx.insertToken(name, role, archiveId, sha256(secret), Instant.now());
         });
+        ppa.accessCache().clear(); // who may read what changed: apt reads see it now
         return new Result(t, secret);
     }
 

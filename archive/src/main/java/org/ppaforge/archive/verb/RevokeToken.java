@@ -20,6 +20,7 @@ public final class RevokeToken {
 
     public void call() {
         boolean done = ppa.metadata().write(tx -> tx.revokeToken(name, Instant.now()));
+        ppa.accessCache().clear(); // who may read what changed: apt reads see it now
         if (!done) {
             throw ArchiveException.notFound("no active token named '" + name + "'");
         }
