@@ -68,17 +68,9 @@ class ApiTest {
 
     private HttpResponse<String> include(String archive, String token, Path... files) throws Exception {
         String boundary = "b" + UUID.randomUUID();
-        List<HttpRequest.BodyPublisher> parts = new ArrayList<>();
-        for (Path f : files) {
-            parts.add(HttpRequest.BodyPublishers.ofString("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; "
-                    + "filename=\"" + f.getFileName() + "\"\r\n\r\n"));
-            parts.add(HttpRequest.BodyPublishers.ofFile(f));
-            parts.add(HttpRequest.BodyPublishers.ofString("\r\n"));
-        }
-        parts.add(HttpRequest.BodyPublishers.ofString("--" + boundary + "--\r\n"));
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/api/v1/archives/" + archive + "/include"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.concat(parts.toArray(HttpRequest.BodyPublisher[]::new)));
+                .POST(Multipart.files(boundary, files));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }

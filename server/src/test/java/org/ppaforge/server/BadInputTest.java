@@ -59,17 +59,9 @@ class BadInputTest {
 
     private HttpResponse<String> include(Path... files) throws Exception {
         String boundary = "b" + UUID.randomUUID();
-        List<HttpRequest.BodyPublisher> parts = new ArrayList<>();
-        for (Path f : files) {
-            parts.add(HttpRequest.BodyPublishers.ofString("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; "
-                    + "filename=\"" + f.getFileName() + "\"\r\n\r\n"));
-            parts.add(HttpRequest.BodyPublishers.ofFile(f));
-            parts.add(HttpRequest.BodyPublishers.ofString("\r\n"));
-        }
-        parts.add(HttpRequest.BodyPublishers.ofString("--" + boundary + "--\r\n"));
         return http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/archives/trunk/include?series=noble"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary).header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.concat(parts.toArray(HttpRequest.BodyPublisher[]::new))).build(),
+                .POST(Multipart.files(boundary, files)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
