@@ -57,7 +57,7 @@ cat "$debs"/*.deb > /dev/null   # every tool starts with the files in the page c
 measure "floor: dpkg-deb -c, 2 at a time" sh -c "ls '$debs'/*.deb | xargs -P2 -n1 dpkg-deb -c > /dev/null"
 
 rr="$work/reprepro"; rm -rf "$rr"; mkdir -p "$rr/conf"
-printf 'Codename: noble\nArchitectures: amd64\nComponents: main\nSignWith: bench@example.org\nContents: percomponent\n' > "$rr/conf/distributions"
+printf 'Codename: noble\nArchitectures: amd64\nComponents: main\nSignWith: bench@example.org\nContents: percomponent\nDebIndices: Packages Release . .gz .xz\n' > "$rr/conf/distributions"
 measure "reprepro includedeb" sh -c "ls '$debs'/*.deb | xargs reprepro -b '$rr' --export=never includedeb noble"
 measure "reprepro export (signed, Contents)" reprepro -b "$rr" export noble
 
