@@ -41,6 +41,11 @@ series=$(basename "$dist")
 packages_hash=$(awk '/^SHA256:/{f=1;next} f && $3=="main/binary-amd64/Packages"{print $1}' "$dist/Release")
 small=$(cd "$tree/$archive" && find pool -name '*.deb' -printf '%s %p\n' | sort -n | head -1 | cut -d' ' -f2)
 large=$(cd "$tree/$archive" && find pool -name '*.deb' -printf '%s %p\n' | sort -n | tail -1 | cut -d' ' -f2)
+# Both servers warmed up first (the JIT compiles ppa serve's request path in its first seconds).
+for warm in "http://127.0.0.1:$nport/$archive/dists/$(ls "$tree/$archive/dists" | head -1)/InRelease" \
+            "http://127.0.0.1:$pport/$archive/dists/$(ls "$tree/$archive/dists" | head -1)/InRelease"; do
+  wrk -t2 -c16 -d5s "$warm" > /dev/null
+done
 rps() { wrk -t2 -c16 -d"${SECONDS_EACH:-10}"s "$@" | awk '/Requests\/sec/{print $2}'; }
 printf '  %-58s %10s %10s %7s\n' "file (bytes)" "nginx/s" "ppa/s" "ratio"
 for path in "/$archive/dists/$series/InRelease" "/$archive/$small" "/$archive/dists/$series/main/binary-amd64/by-hash/SHA256/$packages_hash" "/$archive/$large"; do

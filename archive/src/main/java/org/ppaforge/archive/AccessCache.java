@@ -42,6 +42,12 @@ public final class AccessCache {
         return s != null && System.nanoTime() - s.readAt <= FRESH_NANOS;
     }
 
+    /** Whether the token whose SHA-256 is {@code sha256} is known here, fresh (checking it touches no store). */
+    public boolean isFreshToken(String sha256) {
+        Entry e = tokens.get(sha256);
+        return e != null && System.nanoTime() - e.readAt <= FRESH_NANOS;
+    }
+
     /** The token whose SHA-256 is {@code sha256}; {@code load} reads it from the store when it is not fresh here. */
     public Optional<ApiToken> token(String sha256, Function<String, Optional<ApiToken>> load) {
         long now = System.nanoTime();

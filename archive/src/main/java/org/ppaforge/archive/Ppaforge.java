@@ -123,6 +123,17 @@ public final class Ppaforge implements AutoCloseable {
     }
 
     private final AccessCache accessCache = new AccessCache();
+    private final java.util.concurrent.atomic.AtomicLong publishes = new java.util.concurrent.atomic.AtomicLong();
+
+    /** How many publishes this process has finished (a server's caches of published files check again after one). */
+    public long publishes() {
+        return publishes.get();
+    }
+
+    /** Called by Publish when a tree was written. */
+    public void published() {
+        publishes.incrementAndGet();
+    }
 
     /** Archive privacy and tokens as apt reads ask for them, fresh within a second (verbs that change them clear it). */
     public AccessCache accessCache() {

@@ -45,8 +45,19 @@ public final class PpaServer implements AutoCloseable {
         }
     }
 
+    private static final MimeMappings MIME = MimeMappings.builder(true)
+            .addMapping("gz", "application/gzip")
+            .addMapping("xz", "application/x-xz")
+            .addMapping("deb", "application/vnd.debian.binary-package")
+            .addMapping("udeb", "application/vnd.debian.binary-package")
+            .addMapping("dsc", "text/plain; charset=utf-8")
+            .addMapping("gpg", "application/pgp-signature")
+            .addMapping("asc", "application/pgp-keys")
+            .build();
     private final Ppaforge ppa;
     private final BodyGuard guard;
+    private final SmallFiles small;
+    private final Path publishRoot;
     /** The apt trees' and keys' own threads: however many uploads wait for slow clients, reads are answered. */
     private final java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(
             Math.max(8, 4 * Runtime.getRuntime().availableProcessors()), r -> {
@@ -82,6 +93,8 @@ public final class PpaServer implements AutoCloseable {
         HttpHandler api = new Api(ppa, guard).routes();
         HttpHandler uploads = new UploadQueue(ppa, guard);
         Path root = java.nio.file.Files.createDirectories(ppa.publishRoot());
+        this.publishRoot = root;
+        this.small = new SmallFiles(ppa::publishes);
         // Every missing path answers the same (a missing file, a missing archive, a private one to a stranger).
         HttpHandler root404 = exchange -> text(exchange, 404, "Not Found", NO_SUCH_FILE);
         ResourceHandler resources = new ResourceHandler(PathResourceManager.builder().setBase(root).setTransferMinSize(16 * 1024)
@@ -90,15 +103,7 @@ public final class PpaServer implements AutoCloseable {
                 // dot files never reach this handler.
                 .setCaseSensitive(true).setFollowLinks(true).setSafePaths(new String[0]).setETagFunction(PpaServer::etag).build(), root404)
                 .setDirectoryListingEnabled(false)
-                .setMimeMappings(MimeMappings.builder(true)
-                        .addMapping("gz", "application/gzip")
-                        .addMapping("xz", "application/x-xz")
-                        .addMapping("deb", "application/vnd.debian.binary-package")
-                        .addMapping("udeb", "application/vnd.debian.binary-package")
-                        .addMapping("dsc", "text/plain; charset=utf-8")
-                        .addMapping("gpg", "application/pgp-signature")
-                        .addMapping("asc", "application/pgp-keys")
-                        .build())
+                .setMimeMappings(MIME)
                 .setCachable(exchange -> true)
                 .setCacheTime(null);
         HttpHandler files = resources;
@@ -215,6 +220,9 @@ public final class PpaServer implements AutoCloseable {
             if (tree) {
                 exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, cacheControl(path));
                 String name = path.substring(path.lastIndexOf('/') + 1);
+                if (small.serve(exchange, publishRoot.resolve(path.substring(1)), contentType(name, path))) {
+                    return;
+                }
                 if (name.indexOf('.') < 0) { // Release, InRelease, Packages, Sources: text; by-hash names: by content
                     exchange.addResponseCommitListener(ex -> {
                         if (ex.getStatusCode() == 200 || ex.getStatusCode() == 206) {
@@ -243,7 +251,11 @@ public final class PpaServer implements AutoCloseable {
         if (!ppa.accessCache().isFresh() || !isTreePath(path)) {
             return false;
         }
-        return !ppa.accessCache().isPrivate(path.substring(1, path.indexOf('/', 1)), java.util.Set::of);
+        if (!ppa.accessCache().isPrivate(path.substring(1, path.indexOf('/', 1)), java.util.Set::of)) {
+            return true;
+        }
+        // A private archive: answerable here when its token was checked within the second.
+        return ppa.authenticate().token(Api.token(exchange)).isCached();
     }
 
     /**
@@ -284,12 +296,25 @@ public final class PpaServer implements AutoCloseable {
     /** A strong ETag from size and modification time: files are replaced by rename, never rewritten in place. */
     private static io.undertow.util.ETag etag(Path file) {
         try {
-            var attrs = java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
-            return new io.undertow.util.ETag(false, Long.toHexString(attrs.lastModifiedTime().toMillis()) + "-"
-                    + Long.toHexString(attrs.size()) + "-" + Long.toHexString(attrs.fileKey() == null ? 0 : attrs.fileKey().hashCode()));
+            return etagOf(java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class));
         } catch (java.io.IOException e) {
             return null;
         }
+    }
+
+    static io.undertow.util.ETag etagOf(java.nio.file.attribute.BasicFileAttributes attrs) {
+        return new io.undertow.util.ETag(false, Long.toHexString(attrs.lastModifiedTime().toMillis()) + "-"
+                + Long.toHexString(attrs.size()) + "-" + Long.toHexString(attrs.fileKey() == null ? 0 : attrs.fileKey().hashCode()));
+    }
+
+    /** The content type of a published file, as the file handler's mappings give it. */
+    private String contentType(String name, String path) {
+        int dot = name.lastIndexOf('.');
+        if (dot < 0) {
+            return path.contains("/by-hash/") ? "application/octet-stream" : "text/plain; charset=utf-8";
+        }
+        String type = MIME.getMimeType(name.substring(dot + 1));
+        return type == null ? "application/octet-stream" : type;
     }
 
     /** Release files change in place; everything else (by-hash, pool, index names) is replaced, not rewritten. */

@@ -53,6 +53,11 @@ public final class Authenticate {
         }
     }
 
+    /** Whether this token was looked up within the access cache's second (so checking it touches no store). */
+    public boolean isCached() {
+        return secret != null && !secret.isBlank() && ppa.accessCache().isFreshToken(CreateToken.sha256(secret.strip()));
+    }
+
     public ApiToken call() {
         if (secret == null || secret.isBlank()) {
             throw new ArchiveException(ArchiveException.Kind.UNAUTHORIZED, "this needs a token: 'Authorization: Bearer TOKEN' "

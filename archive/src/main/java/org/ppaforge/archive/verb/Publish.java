@@ -128,6 +128,8 @@ public final class Publish {
         try {
             return Publisher.locked(tree, () -> publishLocked(tree));
         } catch (IOException | UncheckedIOException e) {
+            ppa.published(); // part of a tree may have been written: cached files are checked again
+
             throw new ArchiveException(ArchiveException.Kind.IO, "publishing " + name + " into " + tree + " failed: " + e.getMessage(), e);
         }
     }
@@ -177,6 +179,7 @@ public final class Publish {
         Publisher.timing("keys", t1);
         try {
             Publisher.Result r = new Publisher(ppa.metadata(), ppa.blobs(), ppa.publishCache()).publish(snap, tree, list, signer, signedBy);
+            ppa.published();
             if (series == null) { // the whole tree now shows the snapshot's state
                 ppa.metadata().write(tx -> {
                     tx.markPublished(snap.archive().id(), seq[0]);
