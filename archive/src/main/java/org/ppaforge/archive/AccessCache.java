@@ -36,10 +36,13 @@ public final class AccessCache {
         return s.privateArchives.contains(archive);
     }
 
-    /** Whether the privacy answer is fresh (it can be given without touching the store). */
-    public boolean isFresh() {
+    /**
+     * Whether {@code archive} is private, when that is known fresh here (null when answering would need the store).
+     * Never loads: a stale cache is not replaced by a guess.
+     */
+    public Boolean privateIfFresh(String archive) {
         Snapshot s = privacy;
-        return s != null && System.nanoTime() - s.readAt <= FRESH_NANOS;
+        return s != null && System.nanoTime() - s.readAt <= FRESH_NANOS ? s.privateArchives.contains(archive) : null;
     }
 
     /** Whether the token whose SHA-256 is {@code sha256} is known here, fresh (checking it touches no store). */

@@ -392,20 +392,21 @@ final class Api {
 
     private HttpHandler wrap(Route route) {
         Endpoint endpoint = route.endpoint();
+        boolean writes = route.body() != null || !"GET".equals(route.method()); // under BodyGuard's rules
         return new HttpHandler() {
             @Override
             public void handleRequest(HttpServerExchange ex) throws Exception {
                 if (ex.isInIoThread()) {
                     // Verbs block (database, files): off the I/O threads; requests with bodies on the body threads,
                     // under the per-client limit and the pace rule.
-                    if (route.body() != null || !"GET".equals(route.method())) {
+                    if (writes) {
                         guard.dispatch(ex, this);
                     } else {
                         ex.dispatch(this);
                     }
                     return;
                 }
-                if (guard != null && (route.body() != null || !"GET".equals(route.method())) && !guard.admit(ex)) {
+                if (writes && !guard.admit(ex)) {
                     return;
                 }
                 ex.startBlocking();

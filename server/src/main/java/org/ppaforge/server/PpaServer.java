@@ -97,7 +97,7 @@ public final class PpaServer implements AutoCloseable {
         this.small = new SmallFiles(ppa::publishes);
         // Every missing path answers the same (a missing file, a missing archive, a private one to a stranger).
         HttpHandler root404 = exchange -> text(exchange, 404, "Not Found", NO_SUCH_FILE);
-        ResourceHandler resources = new ResourceHandler(PathResourceManager.builder().setBase(root).setTransferMinSize(16 * 1024)
+        ResourceHandler files = new ResourceHandler(PathResourceManager.builder().setBase(root).setTransferMinSize(16 * 1024)
                 // Links are followed without the per-request check of every path component (a third of a small
                 // file's serving time): the tree holds only hard links and files ppaforge wrote, and paths with ".." or
                 // dot files never reach this handler.
@@ -106,7 +106,6 @@ public final class PpaServer implements AutoCloseable {
                 .setMimeMappings(MIME)
                 .setCachable(exchange -> true)
                 .setCacheTime(null);
-        HttpHandler files = resources;
         HttpHandler router = new HttpHandler() {
             @Override
             public void handleRequest(HttpServerExchange exchange) throws Exception {
@@ -204,7 +203,7 @@ public final class PpaServer implements AutoCloseable {
                 + ex.getReasonPhrase());
     }
 
-    private void serveTree(HttpServerExchange exchange, HttpHandler files, HttpHandler root404) throws Exception {
+    private void serveTree(HttpServerExchange exchange, ResourceHandler files, HttpHandler root404) throws Exception {
         {
             if (!Methods.GET.equals(exchange.getRequestMethod()) && !Methods.HEAD.equals(exchange.getRequestMethod())) {
                 exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
@@ -244,14 +243,19 @@ public final class PpaServer implements AutoCloseable {
 
     /**
      * Whether a request can be answered on the I/O thread without waiting for anything: a tree path of an archive the
-     * access cache knows to be public (then the file comes from the response cache, or the file handler dispatches).
+     * access cache knows to be public, or private with a token it checked (then the file comes from {@link SmallFiles},
+     * or the file handler dispatches).
      */
     private boolean servableHere(HttpServerExchange exchange) {
         String path = exchange.getRelativePath();
-        if (!ppa.accessCache().isFresh() || !isTreePath(path)) {
+        if (!isTreePath(path)) {
             return false;
         }
-        if (!ppa.accessCache().isPrivate(path.substring(1, path.indexOf('/', 1)), java.util.Set::of)) {
+        Boolean isPrivate = ppa.accessCache().privateIfFresh(path.substring(1, path.indexOf('/', 1)));
+        if (isPrivate == null) {
+            return false; // the store must be asked: on a reader thread
+        }
+        if (!isPrivate) {
             return true;
         }
         // A private archive: answerable here when its token was checked within the second.
