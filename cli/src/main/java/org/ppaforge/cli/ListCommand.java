@@ -44,7 +44,8 @@ final class ListCommand implements Callable<Integer> {
                 String binaries = e.binaries().entrySet().stream()
                         .map(x -> x.getKey() + ": " + x.getValue().stream().map(ListPackages.Binary::name).collect(Collectors.joining(" ")))
                         .collect(Collectors.joining("; "));
-                t.row(e.series(), e.source() + (e.hasSource() ? "" : " (binaries only)"), e.version(), binaries);
+                t.row(e.series(), e.source() + (e.hasSource() ? "" : " (binaries only)")
+                        + (e.superseded() ? " (superseded: binaries left until replaced or removed)" : ""), e.version(), binaries);
             }
             if (t.isEmpty()) {
                 out.println(archive + " publishes nothing" + (series == null ? "" : " in " + series) + " yet");

@@ -171,8 +171,13 @@ class DputUploadTest {
 
     @Test
     void eachRejectionSaysWhyAndLeavesNothingBehind() throws Exception {
-        assertThat(dput(build("1.0-1", "noble", "hello\n", false, uploader), token).exit()).isZero();
+        Path first = build("1.0-1", "noble", "hello\n", false, uploader);
+        assertThat(dput(first, token).exit()).isZero();
         int logged = 1;
+
+        // The same upload again (dput -f): a version the archive publishes is refused, as Launchpad and dak do.
+        rejected(first, 409, "Version 1.0-1 of hello is not newer than 1.0-1 in trunk/noble: upload a new version", "-f");
+        logged++;
 
         // A wrong token: dput asked for the password, and the server said no.
         Tools.Result r = dput(build("1.0-5", "noble", "hello\n", false, uploader), "not-a-token");

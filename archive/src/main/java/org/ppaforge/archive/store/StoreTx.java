@@ -82,8 +82,10 @@ public interface StoreTx {
                              String control, String contents);
 
     /**
-     * Publishes a source; {@code replaces} (nullable) is the publication it supersedes,
-     * marked superseded first (with its published binaries) so only one is ever published.
+     * Publishes a source; {@code replaces} (nullable) is the publication it supersedes, marked
+     * superseded first so only one is ever published. Its binaries stay published: a binary is
+     * superseded only by a newer one of the same name and architecture ({@link #supersedeBinary}),
+     * so users of an architecture the new version is not built for yet keep a working package.
      */
     long publishSource(long archiveId, String series, String component, long sourceId, String name, String version,
                        String origin, String by, Instant now, Long replaces);

@@ -39,7 +39,7 @@ final class Copier {
     private final String where;
     private final Map<String, SourcePublication> published = new HashMap<>();
     private final Map<String, List<SourcePublication>> history = new HashMap<>();
-    private final Map<String, BinaryPublication> binaries = new HashMap<>();
+    private final PublishedBinaries binaries;
     private final Map<Long, List<BinaryPublication>> binariesBySource = new HashMap<>();
     private final Map<String, String> pool;
     private final Map<Long, List<BinaryPublication>> fromBinaries = new HashMap<>();
@@ -57,8 +57,9 @@ final class Copier {
                 published.put(p.name(), p);
             }
         }
-        for (BinaryPublication b : tx.publishedBinaries(to.id(), toSeries)) {
-            binaries.put(b.name() + "/" + b.architecture(), b);
+        List<BinaryPublication> publishedBinaries = tx.publishedBinaries(to.id(), toSeries);
+        this.binaries = new PublishedBinaries(publishedBinaries);
+        for (BinaryPublication b : publishedBinaries) {
             binariesBySource.computeIfAbsent(b.sourcePublicationId(), k -> new ArrayList<>()).add(b);
         }
         this.pool = tx.poolNames(to.id());
@@ -123,9 +124,13 @@ final class Copier {
         long pubId = tx.publishSource(to.id(), toSeries, to.components().contains(src.component()) ? src.component()
                 : to.components().get(0), src.sourceId(), src.name(), src.version().toString(), origin, user, now,
                 current == null ? null : current.id());
-        if (current != null) {
+        if (current != null && src.version().compareTo(current.version()) < 0) {
+            // A downgrade replaces the newer version everywhere; otherwise its binaries stay until newer ones of the
+            // same name and architecture arrive (domination per binary, as in Launchpad and dak).
             for (BinaryPublication b : binariesBySource.getOrDefault(current.id(), List.of())) {
-                binaries.remove(b.name() + "/" + b.architecture());
+                if (b.status() == Status.PUBLISHED && binaries.remove(b)) {
+                    tx.supersedeBinary(b.id(), now);
+                }
             }
         }
         SourcePublication created = new SourcePublication(pubId, to.id(), toSeries, src.component(), src.sourceId(), src.name(),
@@ -177,7 +182,7 @@ final class Copier {
             present.add(b.binaryId());
             if (!keep.contains(b.binaryId())) {
                 tx.supersedeBinary(b.id(), now);
-                binaries.remove(b.name() + "/" + b.architecture());
+                binaries.remove(b);
             }
         }
         for (BinaryPublication b : wanted) {
@@ -201,15 +206,13 @@ final class Copier {
     }
 
     private void publishBinary(long pubId, BinaryPublication b) {
-        String key = b.name() + "/" + b.architecture();
-        BinaryPublication other = binaries.get(key);
-        if (other != null) {
+        for (BinaryPublication other : binaries.replacedBy(b.name(), b.architecture())) {
             tx.supersedeBinary(other.id(), now);
         }
         long id = tx.publishBinary(pubId, b.binaryId(), to.id(), toSeries, b.name(), b.architecture(), now);
         BinaryPublication created = new BinaryPublication(id, pubId, b.binaryId(), b.name(), b.version(), b.architecture(),
                 b.filename(), b.sha256(), Status.PUBLISHED);
-        binaries.put(key, created);
+        binaries.put(created);
         binariesBySource.computeIfAbsent(pubId, k -> new ArrayList<>()).add(created);
         pool.put(b.filename(), b.sha256());
     }

@@ -370,11 +370,8 @@ public final class Include {
                 : tx.sources(target.id(), targetSeries, true)) {
             published.put(p.name(), p);
         }
-        Map<String, BinaryPublication> binaries = new HashMap<>();
-        for (BinaryPublication b : narrow ? tx.publishedBinaries(target.id(), targetSeries, binaryNames)
-                : tx.publishedBinaries(target.id(), targetSeries)) {
-            binaries.put(b.name() + "/" + b.architecture(), b);
-        }
+        PublishedBinaries binaries = new PublishedBinaries(narrow ? tx.publishedBinaries(target.id(), targetSeries, binaryNames)
+                : tx.publishedBinaries(target.id(), targetSeries));
         Map<String, String> pool = narrow ? tx.poolNames(target.id(), fileNames) : tx.poolNames(target.id());
         tx.putPoolFiles(blobs);
         Map<String, Long> knownSources = new HashMap<>(tx.findSourcePackages(groups.stream().map(g -> g.name).toList()));
@@ -384,7 +381,7 @@ public final class Include {
         List<String> unchanged = new ArrayList<>();
         List<String> superseded = new ArrayList<>();
         int done = 0;
-        Map<Long, List<String>> binariesOf = new HashMap<>(); // publication -> the binary labels this call published into it
+        Map<Long, String> binaryLabelOf = new HashMap<>(); // binary publication made by this call -> its label
         Map<Long, String> sourceLabelOf = new HashMap<>();
         for (Group g : groups) {
             String label = g.name + " " + g.version;
@@ -442,11 +439,17 @@ public final class Include {
                 long sourceId = sourceId(tx, g, now, knownSources);
                 publicationId = tx.publishSource(target.id(), targetSeries, targetComponent, sourceId, g.name, g.version.toString(),
                         "include", ppa.user(), now, current == null ? null : current.id());
-                if (current != null) {
-                    binaries.values().removeIf(b -> b.sourcePublicationId() == current.id());
+                if (current != null && cmp < 0) { // a downgrade replaces the newer version on every architecture
+                    for (BinaryPublication b : tx.binariesOf(current.id())) {
+                        if (b.status() == org.ppaforge.archive.model.Status.PUBLISHED) {
+                            tx.supersedeBinary(b.id(), now);
+                            binaries.remove(b);
+                        }
+                    }
+                }
+                if (current != null) { // otherwise its binaries stay until newer ones of the same name and architecture arrive
                     if (sourceLabelOf.containsKey(current.id())) { // published earlier in this call: no longer published
                         newSources.remove(sourceLabelOf.get(current.id()));
-                        newBinaries.removeAll(binariesOf.getOrDefault(current.id(), List.of()));
                     } else {
                         superseded.add(current.name() + " " + current.version());
                     }
@@ -462,27 +465,31 @@ public final class Include {
                 g.source.sums().forEach((name, sums) -> pool.put(name, sums.sha256()));
             }
             for (DebItem d : debs) {
-                String key = d.packageName() + "/" + d.architecture();
                 String filename = d.filename();
                 String sha = d.checksums().sha256();
-                BinaryPublication existing = binaries.get(key);
+                BinaryPublication same = binaries.exact(d.packageName(), d.architecture());
                 String binLabel = d.packageName() + " " + d.version() + " (" + d.architecture() + ")";
-                if (existing != null && existing.sha256().equals(sha)) {
+                if (same != null && same.sha256().equals(sha)) {
                     unchanged.add(binLabel);
                     continue;
                 }
                 long binaryId = knownBinaries.get(sha);
-                if (existing != null) {
+                for (BinaryPublication existing : binaries.replacedBy(d.packageName(), d.architecture())) {
                     tx.supersedeBinary(existing.id(), now);
-                    superseded.add(existing.name() + " " + existing.version() + " (" + existing.architecture() + ")");
+                    String earlier = binaryLabelOf.remove(existing.id());
+                    if (earlier != null) { // published earlier in this call: no longer published
+                        newBinaries.remove(earlier);
+                    } else {
+                        superseded.add(existing.name() + " " + existing.version() + " (" + existing.architecture() + ")");
+                    }
                 }
                 long bpId = tx.publishBinary(publicationId, binaryId, target.id(), targetSeries, d.packageName(),
                         d.architecture(), now);
-                binaries.put(key, new BinaryPublication(bpId, publicationId, binaryId, d.packageName(), d.version(),
+                binaries.put(new BinaryPublication(bpId, publicationId, binaryId, d.packageName(), d.version(),
                         d.architecture(), filename, sha, org.ppaforge.archive.model.Status.PUBLISHED));
                 pool.put(filename, sha);
                 newBinaries.add(binLabel);
-                binariesOf.computeIfAbsent(publicationId, k -> new ArrayList<>()).add(binLabel);
+                binaryLabelOf.put(bpId, binLabel);
             }
             progress.update("recording", ++done, groups.size());
             CrashTesting.pauseInTransaction(done);

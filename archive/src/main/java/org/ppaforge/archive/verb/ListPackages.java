@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.ppaforge.archive.model.Status;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.BinaryPublication;
@@ -34,8 +35,13 @@ public final class ListPackages {
     public record Binary(String name, String version) {
     }
 
+    /**
+     * One source and the binaries published for it. {@code superseded}: a newer version of the source is
+     * published, but these binaries of this one are not replaced yet (no newer binary of the same name and
+     * architecture): they stay until one arrives or they are removed ({@code ppa remove NAME=VERSION}).
+     */
     public record Entry(String series, String component, String source, String version, boolean hasSource,
-                        Map<String, List<Binary>> binaries) {
+                        Map<String, List<Binary>> binaries, boolean superseded) {
     }
 
     public List<Entry> call() {
@@ -48,9 +54,12 @@ public final class ListPackages {
                         .computeIfAbsent(b.architecture(), k -> new ArrayList<>()).add(new Binary(b.name(), b.version().toString()));
             }
             List<Entry> out = new ArrayList<>();
-            for (SourcePublication p : tx.sources(a.id(), s, true)) {
-                out.add(new Entry(p.series(), p.component(), p.name(), p.version().toString(), p.hasDsc(),
-                        bySource.getOrDefault(p.id(), Map.of())));
+            for (SourcePublication p : tx.sources(a.id(), s, false)) {
+                boolean published = p.status() == Status.PUBLISHED;
+                if (published || (p.status() == Status.SUPERSEDED && bySource.containsKey(p.id()))) {
+                    out.add(new Entry(p.series(), p.component(), p.name(), p.version().toString(), p.hasDsc(),
+                            bySource.getOrDefault(p.id(), Map.of()), !published));
+                }
             }
             return out;
         });

@@ -113,6 +113,15 @@ public final class ProcessUpload {
                 throw reject(ArchiveException.Kind.INVALID, "Distribution " + series + " in " + changesName + " is not a series of "
                         + a.name() + " (its series: " + String.join(", ", a.series()) + ")");
             }
+            Changes ch = changes;
+            if (ch.files().stream().anyMatch(f -> f.name().endsWith(".dsc"))) { // a source upload must bring a new version
+                org.ppaforge.debian.Version current = ppa.metadata().read(tx -> tx.publishedSources(a.id(), series, List.of(ch.source())).stream()
+                        .map(p -> p.version()).findFirst().orElse(null));
+                if (current != null && ch.version().compareTo(current) == 0) {
+                    throw reject(ArchiveException.Kind.REFUSED, "Version " + ch.version() + " of " + ch.source()
+                            + " is not newer than " + current + " in " + a.name() + "/" + series + ": upload a new version");
+                }
+            }
             for (ListedFile f : changes.files()) {
                 Path p = dir.resolve(f.name());
                 if (!Files.isRegularFile(p)) {

@@ -51,11 +51,12 @@ public final class Remove {
             Archive a = Lookup.archive(tx, archive);
             String s = Lookup.series(a, series);
             SourcePublication p = Copy.find(tx.sources(a.id(), s, false), source, a.name() + "/" + s);
-            if (p.status() != Status.PUBLISHED) {
+            int binaries = (int) tx.binariesOf(p.id()).stream().filter(b -> b.status() == Status.PUBLISHED).count();
+            // A superseded version may still have binaries published (not replaced by newer ones yet): those go.
+            if (p.status() != Status.PUBLISHED && binaries == 0) {
                 throw ArchiveException.notFound(p.name() + " " + p.version() + " is not published in " + a.name() + "/" + s
                         + " (it is " + p.status().sql() + ")");
             }
-            int binaries = (int) tx.binariesOf(p.id()).stream().filter(b -> b.status() == Status.PUBLISHED).count();
             tx.deleteSource(p.id(), ppa.user(), reason, Instant.now());
             return new Result(a.name(), s, p.name(), p.version().toString(), binaries);
         });

@@ -626,8 +626,6 @@ public final class SqliteMetadataStore implements MetadataStore {
             if (replaces != null) {
                 update("UPDATE source_publication SET status = 'superseded', superseded_at = ? WHERE id = ? AND status = 'published'",
                         now.toString(), replaces);
-                update("UPDATE binary_publication SET status = 'superseded', ended_at = ? WHERE source_publication_id = ? "
-                        + "AND status = 'published'", now.toString(), replaces);
             }
             long id = insert("source_publication", "INSERT INTO source_publication (id, archive_id, series, component, source_id, name, "
                     + "version, status, origin, created_at, created_by) VALUES (?,?,?,?,?,?,?,'published',?,?,?)", archiveId, series, component, sourceId, name,
