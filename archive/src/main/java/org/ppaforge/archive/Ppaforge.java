@@ -123,6 +123,12 @@ public final class Ppaforge implements AutoCloseable {
     }
 
     private final AccessCache accessCache = new AccessCache();
+    private final ProcessToken processToken = new ProcessToken();
+
+    /** A worker token known only to this process (for the embedded build worker of {@code ppa serve}); never stored. */
+    public ProcessToken processToken() {
+        return processToken;
+    }
     private final java.util.concurrent.atomic.AtomicLong publishes = new java.util.concurrent.atomic.AtomicLong();
 
     /** How many publishes this process has finished (a server's caches of published files check again after one). */
@@ -174,8 +180,28 @@ public final class Ppaforge implements AutoCloseable {
      * that started after the call has finished. Writers that ask while one runs share the next.
      */
     public Publisher.Result changed(String archive) {
-        return autoPublish ? republish.computeIfAbsent(archive, k -> new org.ppaforge.archive.publish.Coalescer<>())
+        Publisher.Result r = autoPublish ? republish.computeIfAbsent(archive, k -> new org.ppaforge.archive.publish.Coalescer<>())
                 .request(() -> publish().archive(archive).call()) : null;
+        for (java.util.function.Consumer<String> l : changeListeners) {
+            l.accept(archive);
+        }
+        return r;
+    }
+
+    private final java.util.List<java.util.function.Consumer<String>> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * The hook for modules above the core (the build farm): called with an archive's name after a verb committed a
+     * change to what it publishes (and, with auto-publish, after its tree shows it). A listener must return quickly.
+     */
+    public Ppaforge onChange(java.util.function.Consumer<String> listener) {
+        changeListeners.add(listener);
+        return this;
+    }
+
+    /** The data directory (modules keep their own files in it). */
+    public Path dataDirectory() {
+        return dataDir;
     }
 
     public MetadataStore metadata() {

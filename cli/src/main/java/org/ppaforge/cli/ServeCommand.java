@@ -1,6 +1,7 @@
 package org.ppaforge.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.ppaforge.archive.Ppaforge;
@@ -42,6 +43,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "the certificate's unencrypted PKCS#8 PEM private key (RSA, EC or Ed25519), e.g. certbot's privkey.pem. "
                 + "Both files are read again when they change (within 10 s): a renewal needs no restart")
     java.nio.file.Path tlsKey;
+    @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
+            description = "embedded build workers (sbuild, unshare mode) for this machine's architecture (default: "
+                + "${DEFAULT-VALUE}; 0: none, builds wait for 'ppa worker' on other machines)")
+    int workers;
     @Option(names = "--max-file-size", defaultValue = "1G", paramLabel = "SIZE",
             description = "largest file of an upload, e.g. 500M (default: ${DEFAULT-VALUE}); larger ones get 413")
     String maxFileSize;
@@ -63,7 +68,10 @@ final class ServeCommand implements Callable<Integer> {
         javax.net.ssl.SSLContext tls = tlsCert == null ? null : org.ppaforge.server.Tls.context(tlsCert, tlsKey);
         var limits = new org.ppaforge.archive.upload.UploadLimits(org.ppaforge.archive.upload.UploadLimits.parseSize(maxFileSize),
                 org.ppaforge.archive.upload.UploadLimits.parseSize(maxUploadSize));
-        try (Ppaforge ppa = dataDir.open()) {
+        if (workers < 0 || workers > 64) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--workers is between 0 and 64, not " + workers);
+        }
+        try (Ppaforge ppa = dataDir.open(); org.ppaforge.build.Builds builds = org.ppaforge.build.Builds.open(ppa)) {
             ppa.uploadLimits(limits);
             ppa.unpackLimits(org.ppaforge.debian.deb.UnpackLimits.DEFAULT.withMaxBytes(
                     org.ppaforge.archive.upload.UploadLimits.parseSize(maxUnpackedSize)));
@@ -91,9 +99,16 @@ final class ServeCommand implements Callable<Integer> {
                     out.println("created the admin token from $PPAFORGE_ADMIN_TOKEN");
                 }
             }
-            PpaServer server = new PpaServer(ppa, bind, port, PpaServer.Timeouts.DEFAULT, tls).log(line -> {
+            PpaServer server = new PpaServer(ppa, bind, port, PpaServer.Timeouts.DEFAULT, tls).builds(builds).log(line -> {
                 synchronized (out) {
                     out.println(line);
+                    out.flush();
+                }
+            });
+            builds.onEvent(e -> {
+                synchronized (out) {
+                    out.println("build " + e.build().id() + " " + e.build().title() + ": " + (e.from() == null ? "" : e.from().label()
+                            + " -> ") + e.to().label());
                     out.flush();
                 }
             });
@@ -109,6 +124,33 @@ final class ServeCommand implements Callable<Integer> {
                 out.println("  " + a.name() + ": apt sources with 'ppa sources " + a.name() + " --url " + base + "', key at " + base
                         + "/" + a.name() + "/key.asc, dput incoming " + base + "/upload/" + a.name());
             }
+            for (Archive a : ppa.listArchives().call().stream().map(s -> s.archive()).toList()) {
+                builds.queue().archive(a.name()).call(); // sources published while no server ran get their builds
+            }
+            List<org.ppaforge.build.worker.Worker> embedded = new java.util.ArrayList<>();
+            if (workers > 0 && !org.ppaforge.build.sbuild.Tools.installed("sbuild")) {
+                out.println("sbuild is not installed: builds wait for a worker ('ppa worker' on a machine with sbuild; here: "
+                        + "apt-get install sbuild mmdebstrap uidmap)");
+            } else {
+                String arch = WorkerCommand.hostArchitecture();
+                for (int i = 0; i < workers; i++) {
+                    var w = new org.ppaforge.build.worker.Worker(base, ppa.processToken().secret(), "embedded-" + (i + 1),
+                            List.of(arch), builds.workerDirectory()).say(line -> {
+                                synchronized (out) {
+                                    out.println(line);
+                                    out.flush();
+                                }
+                            });
+                    embedded.add(w);
+                    Thread t = new Thread(w, "embedded-worker-" + (i + 1));
+                    t.setDaemon(true);
+                    t.start();
+                }
+                if (workers > 0) {
+                    out.println(workers + " embedded build worker(s) for " + arch + " (builds wait in chroot-wait until "
+                            + "'ppa chroot create SERIES --arch " + arch + " --mirror URL')");
+                }
+            }
             out.flush();
             // SIGTERM (systemd, docker stop, kill) and SIGINT (Ctrl-C) are a normal stop: requests in flight end, the store
             // closes, exit status 0. (The JVM's default would skip that and exit 143 or 130.)
@@ -117,6 +159,7 @@ final class ServeCommand implements Callable<Integer> {
                 sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> stop.countDown());
             }
             stop.await();
+            embedded.forEach(org.ppaforge.build.worker.Worker::stop);
             server.close();
             out.println("ppaforge stopped");
             out.flush();

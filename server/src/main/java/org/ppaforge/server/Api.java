@@ -38,10 +38,22 @@ final class Api {
 
     private final Ppaforge ppa;
     private final BodyGuard guard;
+    private final BuildApi builds;
 
     Api(Ppaforge ppa, BodyGuard guard) {
         this.ppa = ppa;
         this.guard = guard;
+        this.builds = new BuildApi(this);
+    }
+
+    /** The build farm this server answers for (null until set: its endpoints then say builds are off). */
+    void builds(org.ppaforge.build.Builds b) {
+        builds.builds(b);
+    }
+
+    /** An endpoint's result that writes its own response (files, 204). */
+    interface Raw {
+        void send(HttpServerExchange ex) throws IOException;
     }
 
     interface Endpoint {
@@ -72,6 +84,12 @@ final class Api {
     private static final String JSON_BODY = "application/json";
 
     List<Route> table() {
+        List<Route> all = new ArrayList<>(core());
+        all.addAll(all.size() - 2, builds.table()); // before health and the OpenAPI document
+        return all;
+    }
+
+    private List<Route> core() {
         return List.of(
                 new Route("GET", "/api/v1/archives", "List archives with the number of sources per series (private archives "
                         + "only with a token that may read them)", false,
@@ -237,7 +255,7 @@ final class Api {
             for (String q : route.query()) {
                 params.addObject().put("name", q).put("in", "query").put("required", "archives".equals(q) || "url".equals(q))
                         .putObject("schema").put("type", switch (q) {
-                            case "limit" -> "integer";
+                            case "limit", "offset", "wait" -> "integer";
                             case "allowDowngrade", "debSrc", "skipRefused" -> "boolean";
                             default -> "string";
                         });
@@ -293,41 +311,11 @@ final class Api {
     private Object include(HttpServerExchange ex) throws Exception {
         String archive = param(ex, "archive");
         authorize(ex, archive, false);
-        long length = ex.getRequestContentLength();
-        long maxUploadBytes = ppa.uploadLimits().maxUploadBytes();
-        if (length > maxUploadBytes) {
-            throw new ArchiveException(ArchiveException.Kind.TOO_LARGE, "the upload is "
-                    + org.ppaforge.archive.upload.UploadLimits.human(length) + ": the limit per upload is "
-                    + org.ppaforge.archive.upload.UploadLimits.human(maxUploadBytes));
-        }
-        ex.setMaxEntitySize(maxUploadBytes);
         Path dir = Files.createTempDirectory(Files.createDirectories(ppa.workDirectory()), "include-"); // swept at start if killed
         try {
-            FormDataParser parser = FormParserFactory.builder().withDefaultCharset("UTF-8").build().createParser(ex);
-            if (parser == null) {
-                throw ArchiveException.invalid("send the files as multipart/form-data parts named 'file'");
-            }
-            FormData form = parser.parseBlocking();
-            Deque<FormData.FormValue> values = form.get("file");
-            if (values == null || values.isEmpty()) {
-                throw ArchiveException.invalid("no 'file' parts in the request");
-            }
             List<Path> files = new ArrayList<>();
-            for (FormData.FormValue v : values) {
-                if (!v.isFileItem()) {
-                    throw ArchiveException.invalid("the 'file' part must be a file");
-                }
-                String name;
-                try {
-                    name = PoolPath.checkFileName(v.getFileName(), "uploaded file");
-                } catch (FormatException e) {
-                    throw ArchiveException.invalid(e.getMessage());
-                }
-                Path target = dir.resolve(name);
-                // A small (or empty) part is held in memory, a large one in a file: read it either way.
-                try (var in = v.getFileItem().getInputStream()) {
-                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-                }
+            for (Path target : receiveFiles(ex, dir)) {
+                String name = target.getFileName().toString();
                 if (!name.endsWith(".deb") && !name.endsWith(".dsc") && !name.endsWith(".changes")) {
                     continue; // files a .dsc or .changes lists: they are found beside it
                 }
@@ -344,15 +332,58 @@ final class Api {
     }
 
     /**
+     * Saves the multipart/form-data parts named 'file' into {@code dir} under their (checked) file names, within the
+     * upload size limit: the saved files.
+     */
+    List<Path> receiveFiles(HttpServerExchange ex, Path dir) throws IOException {
+        long length = ex.getRequestContentLength();
+        long maxUploadBytes = ppa.uploadLimits().maxUploadBytes();
+        if (length > maxUploadBytes) {
+            throw new ArchiveException(ArchiveException.Kind.TOO_LARGE, "the upload is "
+                    + org.ppaforge.archive.upload.UploadLimits.human(length) + ": the limit per upload is "
+                    + org.ppaforge.archive.upload.UploadLimits.human(maxUploadBytes));
+        }
+        ex.setMaxEntitySize(maxUploadBytes);
+        FormDataParser parser = FormParserFactory.builder().withDefaultCharset("UTF-8").build().createParser(ex);
+        if (parser == null) {
+            throw ArchiveException.invalid("send the files as multipart/form-data parts named 'file'");
+        }
+        FormData form = parser.parseBlocking();
+        Deque<FormData.FormValue> values = form.get("file");
+        if (values == null || values.isEmpty()) {
+            throw ArchiveException.invalid("no 'file' parts in the request");
+        }
+        List<Path> files = new ArrayList<>();
+        for (FormData.FormValue v : values) {
+            if (!v.isFileItem()) {
+                throw ArchiveException.invalid("the 'file' part must be a file");
+            }
+            String name;
+            try {
+                name = PoolPath.checkFileName(v.getFileName(), "uploaded file");
+            } catch (FormatException e) {
+                throw ArchiveException.invalid(e.getMessage());
+            }
+            Path target = dir.resolve(name);
+            // A small (or empty) part is held in memory, a large one in a file: read it either way.
+            try (var in = v.getFileItem().getInputStream()) {
+                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            files.add(target);
+        }
+        return files;
+    }
+
+    /**
      * {@code archive}, when the request may read it: anyone may read a public archive, a private one needs a token
      * that covers it (401/403 otherwise), as for its apt tree.
      */
-    private String readable(HttpServerExchange ex, String archive) {
+    String readable(HttpServerExchange ex, String archive) {
         ppa.authenticate().token(token(ex)).toRead(archive);
         return archive;
     }
 
-    private boolean mayRead(HttpServerExchange ex, String archive) {
+    boolean mayRead(HttpServerExchange ex, String archive) {
         try {
             readable(ex, archive);
             return true;
@@ -361,7 +392,12 @@ final class Api {
         }
     }
 
-    private void authorize(HttpServerExchange ex, String archive, boolean admin) {
+    /** A worker's call: a worker token (or an admin token). */
+    void authenticateWorker(HttpServerExchange ex) {
+        ppa.authenticate().token(token(ex)).workerOnly().call();
+    }
+
+    void authorize(HttpServerExchange ex, String archive, boolean admin) {
         var auth = ppa.authenticate().token(token(ex)).toWrite(archive);
         if (admin) {
             auth.adminOnly();
@@ -413,6 +449,10 @@ final class Api {
                 ex.putAttachment(ROUTE, route);
                 try {
                     Object result = endpoint.handle(ex);
+                    if (result instanceof Raw raw) {
+                        raw.send(ex);
+                        return;
+                    }
                     ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
                     ex.getResponseSender().send(JSON.writeValueAsString(result));
                 } catch (ArchiveException e) {
@@ -450,11 +490,11 @@ final class Api {
         return m.length() > 200 ? m.substring(0, 197) + "..." : m;
     }
 
-    private static String param(HttpServerExchange ex, String name) {
+    static String param(HttpServerExchange ex, String name) {
         return ex.getQueryParameters().get(name).getFirst();
     }
 
-    private static String query(HttpServerExchange ex, String name) {
+    static String query(HttpServerExchange ex, String name) {
         Route route = ex.getAttachment(ROUTE);
         if (route == null || !route.query().contains(name)) { // keeps the OpenAPI document true
             throw new IllegalStateException("query parameter '" + name + "' is not declared by its route in Api.table()");
@@ -463,7 +503,7 @@ final class Api {
         return v == null || v.isEmpty() || v.getFirst().isEmpty() ? null : v.getFirst();
     }
 
-    private static String required(String value, String name) {
+    static String required(String value, String name) {
         if (value == null) {
             throw ArchiveException.invalid("missing parameter '" + name + "'");
         }
@@ -475,7 +515,7 @@ final class Api {
     /** An uploaded key file (a few public keys with their signatures) at most. */
     static final int MAX_KEY_FILE = 1 << 20;
 
-    private static JsonNode body(HttpServerExchange ex) throws IOException {
+    static JsonNode body(HttpServerExchange ex) throws IOException {
         byte[] bytes = limited(ex, MAX_JSON_BODY, "a JSON request body", true);
         if (bytes.length == 0) {
             return JSON.createObjectNode();
@@ -508,7 +548,7 @@ final class Api {
     }
 
     /** The raw request body, refused (413) past {@code max} bytes, and (400) when empty unless that is allowed. */
-    private static byte[] limited(HttpServerExchange ex, int max, String what, boolean mayBeEmpty) throws IOException {
+    static byte[] limited(HttpServerExchange ex, int max, String what, boolean mayBeEmpty) throws IOException {
         byte[] bytes = ex.getInputStream().readNBytes(max + 1);
         if (bytes.length > max) {
             throw new ArchiveException(ArchiveException.Kind.TOO_LARGE, what + " is limited to " + max + " bytes");
@@ -519,7 +559,7 @@ final class Api {
         return bytes;
     }
 
-    private static String text(JsonNode body, String field, boolean required) {
+    static String text(JsonNode body, String field, boolean required) {
         JsonNode n = body.get(field);
         if (n == null || n.isNull()) {
             if (required) {

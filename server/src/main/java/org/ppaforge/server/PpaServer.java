@@ -56,6 +56,7 @@ public final class PpaServer implements AutoCloseable {
             .build();
     private final Ppaforge ppa;
     private final BodyGuard guard;
+    private final Api api;
     private final SmallFiles small;
     private final Path publishRoot;
     /** The apt trees' and keys' own threads: however many uploads wait for slow clients, reads are answered. */
@@ -90,7 +91,8 @@ public final class PpaServer implements AutoCloseable {
         this.ppa = ppa;
         this.tls = tls != null;
         this.guard = new BodyGuard(timeouts.pace());
-        HttpHandler api = new Api(ppa, guard).routes();
+        this.api = new Api(ppa, guard);
+        HttpHandler api = this.api.routes();
         HttpHandler uploads = new UploadQueue(ppa, guard);
         Path root = java.nio.file.Files.createDirectories(ppa.publishRoot());
         this.publishRoot = root;
@@ -188,6 +190,12 @@ public final class PpaServer implements AutoCloseable {
      * Where the write log goes: one line per request that is not a GET or HEAD (uploads, API writes),
      * with its answer; {@code ppa serve} prints it. Reads are not logged.
      */
+    /** Answers for this build farm too (its API endpoints; without it they say the server runs no build farm). */
+    public PpaServer builds(org.ppaforge.build.Builds builds) {
+        api.builds(builds);
+        return this;
+    }
+
     public PpaServer log(java.util.function.Consumer<String> log) {
         this.log = log;
         return this;

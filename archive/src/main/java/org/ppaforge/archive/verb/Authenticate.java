@@ -29,6 +29,14 @@ public final class Authenticate {
         return this;
     }
 
+    private boolean worker;
+
+    /** The request is a build worker's (leases, heartbeats, results): a worker token or an admin token. */
+    public Authenticate workerOnly() {
+        this.worker = true;
+        return this;
+    }
+
     /** The request needs an admin token (creating archives, tokens). */
     public Authenticate adminOnly() {
         this.admin = true;
@@ -44,9 +52,11 @@ public final class Authenticate {
         boolean isPrivate = ppa.accessCache().isPrivate(archive, () -> ppa.metadata().read(tx -> tx.archives().stream()
                 .filter(a -> tx.publishSettings(a.id()).privateArchive()).map(a -> a.name()).collect(java.util.stream.Collectors.toSet())));
         if (isPrivate) {
-            this.archive = archive;
             try {
-                call();
+                ApiToken t = new Authenticate(ppa).token(secret).call();
+                if (!t.isWorker() && !t.mayWrite(archive)) { // build workers read every archive they may build for
+                    throw ArchiveException.refused("no");
+                }
             } catch (ArchiveException e) {
                 throw ppa.metadata().read(tx -> Lookup.missing(tx, archive));
             }
@@ -63,13 +73,21 @@ public final class Authenticate {
             throw new ArchiveException(ArchiveException.Kind.UNAUTHORIZED, "this needs a token: 'Authorization: Bearer TOKEN' "
                     + "(or HTTP Basic with the token as password); create one with 'ppa token create'");
         }
-        ApiToken t = ppa.accessCache().token(CreateToken.sha256(secret.strip()), sha -> ppa.metadata().read(tx -> tx.tokenBySha256(sha)))
+        ApiToken t = ppa.processToken().matches(secret.strip()) ? ppa.processToken().token() : ppa.accessCache().token(CreateToken.sha256(secret.strip()), sha -> ppa.metadata().read(tx -> tx.tokenBySha256(sha)))
                 .orElseThrow(() -> new ArchiveException(ArchiveException.Kind.UNAUTHORIZED, "unknown token"));
         if (t.revokedAt() != null) {
             throw new ArchiveException(ArchiveException.Kind.UNAUTHORIZED, "token '" + t.name() + "' was revoked on " + t.revokedAt());
         }
         if (admin && !t.isAdmin()) {
             throw new ArchiveException(ArchiveException.Kind.FORBIDDEN, "token '" + t.name() + "' is an uploader token: this needs an admin token");
+        }
+        if (worker && !t.isWorker() && !t.isAdmin()) {
+            throw new ArchiveException(ArchiveException.Kind.FORBIDDEN, "token '" + t.name() + "' is an " + t.role()
+                    + " token: this needs a worker token ('ppa token create NAME --role worker')");
+        }
+        if (t.isWorker() && (admin || archive != null || !worker)) {
+            throw new ArchiveException(ArchiveException.Kind.FORBIDDEN, "token '" + t.name() + "' is a worker token: it may only "
+                    + "lease builds and return their results");
         }
         if (archive != null && !t.mayWrite(archive)) {
             throw new ArchiveException(ArchiveException.Kind.FORBIDDEN, "token '" + t.name() + "' may write only to archive '"

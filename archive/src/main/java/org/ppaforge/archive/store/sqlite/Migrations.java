@@ -14,9 +14,10 @@ import java.util.List;
  * Applies the schema migrations ({@code V<n>__<name>.sql}, Flyway's naming) in order, each
  * in its own transaction, recording them in {@code schema_version}. A small runner rather
  * than Flyway itself: Flyway's start-up (class-path scanning) would add hundreds of
- * milliseconds to every {@code ppa} command.
+ * milliseconds to every {@code ppa} command. Modules above the core apply their own scripts
+ * with {@link #apply(Connection, Class, List, String)}, recorded in a table of their own.
  */
-final class Migrations {
+public final class Migrations {
     /** In order; append, never edit a released one. */
     static final List<String> ALL = List.of("V1__archives_and_publications.sql", "V2__publishing_and_keys.sql",
             "V3__lookup_indexes.sql", "V4__tokens.sql", "V5__private_archives.sql",
@@ -26,11 +27,19 @@ final class Migrations {
     }
 
     static void apply(Connection c) throws SQLException {
+        apply(c, Migrations.class, ALL, "schema_version");
+    }
+
+    /**
+     * Applies {@code scripts} (resources next to {@code base}, in order) that {@code versionTable} does not record yet.
+     */
+    public static void apply(Connection c, Class<?> base, List<String> scripts, String versionTable) throws SQLException {
+        List<String> ALL = scripts;
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+            s.execute("CREATE TABLE IF NOT EXISTS " + versionTable + " (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
         }
         int current = 0;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM " + versionTable)) {
             rs.next();
             current = rs.getInt(1);
         }
@@ -43,12 +52,12 @@ final class Migrations {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
-                for (String sql : statements(script(name))) {
+                for (String sql : statements(script(base, name))) {
                     if (!sql.strip().isEmpty() && !sql.strip().lines().allMatch(l -> l.strip().startsWith("--") || l.isBlank())) {
                         s.execute(sql);
                     }
                 }
-                s.execute("INSERT INTO schema_version VALUES (" + v + ", '" + name + "', '" + java.time.Instant.now() + "')");
+                s.execute("INSERT INTO " + versionTable + " VALUES (" + v + ", '" + name + "', '" + java.time.Instant.now() + "')");
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
@@ -70,8 +79,8 @@ final class Migrations {
         return java.util.Arrays.stream(sb.toString().split(";\\s*\\n")).filter(s -> !s.isBlank()).toList();
     }
 
-    private static String script(String name) {
-        try (InputStream in = Migrations.class.getResourceAsStream(name)) {
+    private static String script(Class<?> base, String name) {
+        try (InputStream in = base.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("migration " + name + " is missing from the class path");
             }

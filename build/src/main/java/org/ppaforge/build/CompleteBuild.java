@@ -1,0 +1,191 @@
+package org.ppaforge.build;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.verb.Include;
+import org.ppaforge.debian.FormatException;
+import org.ppaforge.debian.changes.Changes;
+import org.ppaforge.debian.checksum.ListedFile;
+import org.ppaforge.debian.deb.DebPackage;
+import org.ppaforge.debian.deb.DebReader;
+
+/**
+ * A worker reports how a build it holds ended. Built results (a {@code .changes} with its {@code .deb}s and
+ * {@code .buildinfo}) are checked like an upload, but narrower: only this build's source, version and
+ * architecture(s), nothing else in the directory, then included through the archive's Include verb, so every archive
+ * rule holds. Refused results end the build in failed to upload, with nothing published. A build that was cancelled or
+ * superseded while it ran ends so, whatever the worker brings.
+ */
+public final class CompleteBuild {
+    /** What the worker says happened. */
+    public enum Outcome { BUILT, FAILED, DEPENDENCY_WAIT }
+
+    private final Builds builds;
+    private long id;
+    private String worker;
+    private Outcome outcome;
+    private String unmet;
+    private String message;
+    private Path results;
+
+    CompleteBuild(Builds builds) {
+        this.builds = builds;
+    }
+
+    public CompleteBuild build(long id) {
+        this.id = id;
+        return this;
+    }
+
+    public CompleteBuild worker(String worker) {
+        this.worker = worker;
+        return this;
+    }
+
+    public CompleteBuild outcome(Outcome outcome) {
+        this.outcome = outcome;
+        return this;
+    }
+
+    /** The build-dependencies that could not be satisfied (dependency wait). */
+    public CompleteBuild unmet(String unmet) {
+        this.unmet = unmet;
+        return this;
+    }
+
+    public CompleteBuild message(String message) {
+        this.message = message;
+        return this;
+    }
+
+    /** The directory holding the results (built): one {@code .changes} and the files it lists. */
+    public CompleteBuild results(Path directory) {
+        this.results = directory;
+        return this;
+    }
+
+    public Build call() {
+        if (outcome == null) {
+            throw ArchiveException.invalid("say how the build ended: built, failed or dependency-wait");
+        }
+        Build b = Holder.held(builds, id, worker);
+        BuildState to;
+        String why = message;
+        if (b.cancelRequested()) {
+            boolean stillPublished = builds.archive().metadata().read(tx -> tx.archive(b.archive())
+                    .map(a -> tx.sources(a.id(), b.series(), true).stream().anyMatch(p -> p.id() == b.sourcePublicationId()))
+                    .orElse(false));
+            to = stillPublished ? BuildState.CANCELLED : BuildState.SUPERSEDED;
+            why = stillPublished ? "cancelled while building" : "a newer version of " + b.source() + " was published while it built";
+        } else if (outcome == Outcome.FAILED) {
+            to = BuildState.FAILED_TO_BUILD;
+            why = message != null && !message.isBlank() ? message : builds.logs().tail(id, 15);
+        } else if (outcome == Outcome.DEPENDENCY_WAIT) {
+            if (unmet == null || unmet.isBlank()) {
+                throw ArchiveException.invalid("a dependency wait needs the unmet build-dependencies");
+            }
+            to = BuildState.DEPENDENCY_WAIT;
+            why = "waiting for build-dependencies: " + unmet.strip();
+        } else {
+            return upload(b);
+        }
+        return end(b, BuildState.BUILDING, to, outcome == Outcome.DEPENDENCY_WAIT ? unmet.strip() : null, why);
+    }
+
+    private Build end(Build b, BuildState from, BuildState to, String unmetNow, String why) {
+        if (!builds.store().transition(b.id(), List.of(from), to, builds.now(), unmetNow, why)) {
+            throw ArchiveException.refused("build " + b.id() + " changed state meanwhile; nothing recorded");
+        }
+        builds.logs().append(b.id(), "\nppaforge: " + to.label() + (why == null ? "" : ": " + why) + "\n");
+        builds.logs().finish(b.id());
+        builds.fire(b, from, to);
+        return ShowBuild.find(builds, b.id());
+    }
+
+    private Build upload(Build b) {
+        if (results == null) {
+            throw ArchiveException.invalid("a built result needs its files");
+        }
+        if (!builds.store().transition(b.id(), List.of(BuildState.BUILDING), BuildState.UPLOADING, builds.now(), null, null)) {
+            throw ArchiveException.refused("build " + b.id() + " changed state meanwhile; nothing recorded");
+        }
+        builds.fire(b, BuildState.BUILDING, BuildState.UPLOADING);
+        try {
+            Path changes = check(b);
+            Include.Result r = builds.archive().include().archive(b.archive()).series(b.series()).files(List.of(changes)).call();
+            return end(b, BuildState.UPLOADING, BuildState.BUILT, null, "published " + r.publishedBinaries().size() + " binaries"
+                    + (r.publishedBinaries().isEmpty() ? "" : ": " + String.join(", ", r.publishedBinaries())));
+        } catch (ArchiveException e) {
+            return end(b, BuildState.UPLOADING, BuildState.FAILED_TO_UPLOAD, null, "the results were refused: "
+                    + e.getMessage().replace(results + "/", ""));
+        } catch (IOException | RuntimeException e) {
+            return end(b, BuildState.UPLOADING, BuildState.FAILED_TO_UPLOAD, null, "the results could not be read: " + e.getMessage());
+        }
+    }
+
+    /** The results must be exactly this build's: returns the .changes. */
+    private Path check(Build b) throws IOException {
+        List<Path> all = new ArrayList<>();
+        try (Stream<Path> s = Files.list(results)) {
+            s.forEach(all::add);
+        }
+        List<Path> changesFiles = all.stream().filter(p -> p.getFileName().toString().endsWith(".changes")).toList();
+        if (changesFiles.size() != 1) {
+            throw ArchiveException.invalid("the results hold " + changesFiles.size() + " .changes files, not one");
+        }
+        Path changesPath = changesFiles.get(0);
+        Changes c;
+        try {
+            c = Changes.parse(Files.readString(changesPath, StandardCharsets.UTF_8), changesPath.getFileName().toString());
+        } catch (FormatException e) {
+            throw ArchiveException.invalid(e.getMessage());
+        }
+        if (!c.source().equals(b.source()) || c.version().compareTo(org.ppaforge.debian.Version.parse(b.version())) != 0) {
+            throw ArchiveException.invalid("the results are of " + c.source() + " " + c.version() + ", not of " + b.source() + " "
+                    + b.version());
+        }
+        Set<String> allowed = new HashSet<>(List.of(b.architecture()));
+        if (b.archAll()) {
+            allowed.add("all");
+        }
+        for (String arch : c.architectures()) {
+            if (!allowed.contains(arch)) {
+                throw ArchiveException.invalid("the results are for architecture '" + arch + "'; this build makes "
+                        + String.join(" and ", allowed.stream().sorted().toList()));
+            }
+        }
+        Set<String> listed = new HashSet<>();
+        for (ListedFile f : c.files()) {
+            listed.add(f.name());
+            if (f.name().endsWith(".dsc") || f.name().contains(".orig.") || f.name().endsWith(".debian.tar.xz")) {
+                throw ArchiveException.invalid("the results carry source file " + f.name() + ": a build returns binaries only");
+            }
+            if (f.name().endsWith(".deb")) {
+                DebPackage d = DebReader.read(results.resolve(f.name()), builds.archive().unpackLimits());
+                if (!d.sourceName().equals(b.source()) || d.sourceVersion().compareTo(org.ppaforge.debian.Version.parse(b.version())) != 0) {
+                    throw ArchiveException.invalid(f.name() + " is built from " + d.sourceName() + " " + d.sourceVersion()
+                            + ", not from " + b.source() + " " + b.version());
+                }
+                if (!allowed.contains(d.architecture())) {
+                    throw ArchiveException.invalid(f.name() + " is for architecture '" + d.architecture() + "'; this build makes "
+                            + String.join(" and ", allowed.stream().sorted().toList()));
+                }
+            }
+        }
+        for (Path p : all) {
+            String n = p.getFileName().toString();
+            if (!n.equals(changesPath.getFileName().toString()) && !listed.contains(n)) {
+                throw ArchiveException.invalid("the results carry " + n + ", which the .changes does not list");
+            }
+        }
+        return changesPath;
+    }
+}

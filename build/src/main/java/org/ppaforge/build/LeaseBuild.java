@@ -1,0 +1,98 @@
+package org.ppaforge.build;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.model.Archive;
+import org.ppaforge.archive.store.IndexRows;
+
+/**
+ * Gives a worker the next build it can do (see {@link org.ppaforge.build.store.BuildStore#leaseNext} for the order),
+ * with everything it needs to fetch: the chroot tarball, the source files and the archives to resolve
+ * build-dependencies from. Waits up to {@link #waitMillis} for one (a long poll: an idle worker starts a new build
+ * at once).
+ */
+public final class LeaseBuild {
+    private final Builds builds;
+    private String worker;
+    private List<String> architectures = List.of();
+    private long waitMillis;
+
+    LeaseBuild(Builds builds) {
+        this.builds = builds;
+    }
+
+    public LeaseBuild worker(String worker) {
+        this.worker = worker;
+        return this;
+    }
+
+    public LeaseBuild architectures(List<String> architectures) {
+        this.architectures = List.copyOf(architectures);
+        return this;
+    }
+
+    public LeaseBuild waitMillis(long millis) {
+        this.waitMillis = Math.max(0, Math.min(millis, 60_000));
+        return this;
+    }
+
+    /** A file the worker fetches from the server ({@code GET /api/v1/builds/ID/files/NAME}). */
+    public record SourceFile(String name, long size, String sha256) {
+    }
+
+    /** An apt repository the build resolves build-dependencies from: a ppaforge archive or an external one. */
+    public record Repository(String archive, String url, String suite, String components, String key) {
+    }
+
+    /**
+     * @param dsc the .dsc's name among {@code files}
+     * @param chrootSha256 the chroot tarball ({@code GET /api/v1/chroots/SERIES/ARCH/tarball}), cached by workers by hash
+     */
+    public record Lease(Build build, String dsc, List<SourceFile> files, String chrootSha256, long chrootSize,
+                        List<Repository> repositories) {
+    }
+
+    public Optional<Lease> call() throws InterruptedException {
+        if (worker == null || worker.isBlank()) {
+            throw ArchiveException.invalid("a lease needs the worker's name");
+        }
+        if (architectures.isEmpty()) {
+            throw ArchiveException.invalid("a lease needs the architectures the worker builds for");
+        }
+        long deadline = System.currentTimeMillis() + waitMillis;
+        while (true) {
+            builds.expireLeases().call();
+            Optional<Build> b = builds.store().leaseNext(architectures, worker, builds.now(), builds.now().plus(builds.leaseTime()));
+            if (b.isPresent()) {
+                builds.fire(b.get(), BuildState.WAITING, BuildState.BUILDING);
+                builds.logs().start(b.get());
+                return Optional.of(describe(b.get()));
+            }
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return Optional.empty();
+            }
+            builds.awaitWork(Math.min(left, 5000));
+        }
+    }
+
+    private Lease describe(Build b) {
+        var chroot = builds.store().chroot(b.series(), b.architecture()).orElse(null);
+        return builds.archive().metadata().read(tx -> {
+            Archive a = tx.archive(b.archive()).orElseThrow(() -> ArchiveException.notFound("archive '" + b.archive() + "' is gone"));
+            Map<Long, IndexRows.SourceDetail> d = tx.sourceDetails(List.of(b.sourceId()));
+            IndexRows.SourceDetail detail = d.get(b.sourceId());
+            List<SourceFile> files = new ArrayList<>();
+            for (IndexRows.File f : detail.files()) {
+                files.add(new SourceFile(f.filename(), f.size(), f.sha256()));
+            }
+            List<Repository> repos = new ArrayList<>();
+            repos.add(new Repository(a.name(), null, b.series(), String.join(" ", a.components()), null));
+            return new Lease(b, detail.dscFilename(), files, chroot == null ? null : chroot.sha256(),
+                    chroot == null ? 0 : chroot.size(), repos);
+        });
+    }
+}

@@ -1,0 +1,272 @@
+package org.ppaforge.build.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.store.sqlite.Migrations;
+import org.ppaforge.build.Build;
+import org.ppaforge.build.BuildState;
+import org.ppaforge.build.Chroot;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The embedded build store: {@code builds.db}, one SQLite file beside the archive's, one connection used by one caller
+ * at a time (the build queue's operations are short; a worker's build takes minutes).
+ */
+public final class SqliteBuildStore implements BuildStore {
+    static final List<String> MIGRATIONS = List.of("B1__builds.sql");
+    private static final String COLUMNS = "id, archive, series, source, version, source_publication_id, source_id, architecture, "
+            + "arch_all, state, score, created_at, started_at, finished_at, worker, lease_until, attempts, unmet, message, "
+            + "cancel_requested";
+    private final Connection c;
+
+    public SqliteBuildStore(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            SQLiteConfig config = new SQLiteConfig();
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+            config.setBusyTimeout(30_000);
+            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+            c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            Migrations.apply(c, SqliteBuildStore.class, MIGRATIONS, "build_schema_version");
+        } catch (SQLException | java.io.IOException e) {
+            throw new ArchiveException(ArchiveException.Kind.IO, "cannot open the build store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    private synchronized <T> T tx(Work<T> work) {
+        try {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run();
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new ArchiveException(ArchiveException.Kind.IO, "build store: " + e.getMessage(), e);
+        }
+    }
+
+    private PreparedStatement prepare(String sql, Object... args) throws SQLException {
+        PreparedStatement p = c.prepareStatement(sql);
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            p.setObject(i + 1, a instanceof Instant t ? t.toString() : a instanceof BuildState s ? s.name() : a instanceof Boolean b
+                    ? (b ? 1 : 0) : a);
+        }
+        return p;
+    }
+
+    private int update(String sql, Object... args) throws SQLException {
+        try (PreparedStatement p = prepare(sql, args)) {
+            return p.executeUpdate();
+        }
+    }
+
+    private List<Build> builds(String where, Object... args) throws SQLException {
+        List<Build> out = new ArrayList<>();
+        try (PreparedStatement p = prepare("SELECT " + COLUMNS + " FROM build " + where, args); ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Build(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6),
+                        rs.getLong(7), rs.getString(8), rs.getInt(9) != 0, BuildState.valueOf(rs.getString(10)), rs.getInt(11),
+                        instant(rs.getString(12)), instant(rs.getString(13)), instant(rs.getString(14)), rs.getString(15),
+                        instant(rs.getString(16)), rs.getInt(17), rs.getString(18), rs.getString(19), rs.getInt(20) != 0));
+            }
+        }
+        return out;
+    }
+
+    private static Instant instant(String s) {
+        return s == null ? null : Instant.parse(s);
+    }
+
+    private static String marks(int n) {
+        return String.join(",", java.util.Collections.nCopies(n, "?"));
+    }
+
+    @Override
+    public List<Build> insert(Collection<NewBuild> builds, Instant now) {
+        return tx(() -> {
+            List<Build> out = new ArrayList<>();
+            for (NewBuild b : builds) {
+                int n = update("INSERT OR IGNORE INTO build (archive, series, source, version, source_publication_id, source_id, "
+                        + "architecture, arch_all, state, score, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)", b.archive(), b.series(),
+                        b.source(), b.version(), b.sourcePublicationId(), b.sourceId(), b.architecture(), b.archAll(), b.state(),
+                        b.score(), now);
+                if (n > 0) {
+                    out.addAll(builds("WHERE source_publication_id = ? AND architecture = ?", b.sourcePublicationId(),
+                            b.architecture()));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Optional<Build> get(long id) {
+        return tx(() -> builds("WHERE id = ?", id).stream().findFirst());
+    }
+
+    @Override
+    public List<Build> list(String archive, BuildState state, String source, int limit) {
+        return tx(() -> builds("WHERE (? IS NULL OR archive = ?) AND (? IS NULL OR state = ?) AND (? IS NULL OR source = ?) "
+                + "ORDER BY id DESC LIMIT ?", archive, archive, state, state, source, source, limit));
+    }
+
+    @Override
+    public Set<Long> publicationsWithBuilds(String archive) {
+        return tx(() -> {
+            Set<Long> out = new HashSet<>();
+            try (PreparedStatement p = prepare("SELECT DISTINCT source_publication_id FROM build WHERE archive = ?", archive);
+                 ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<Build> inStates(Collection<BuildState> states) {
+        return tx(() -> builds("WHERE state IN (" + marks(states.size()) + ") ORDER BY id", states.toArray()));
+    }
+
+    @Override
+    public Optional<Build> leaseNext(Collection<String> architectures, String worker, Instant now, Instant leaseUntil) {
+        if (architectures.isEmpty()) {
+            return Optional.empty();
+        }
+        return tx(() -> {
+            // The best score first; among equals, the archive with the fewest running builds, then the oldest build.
+            List<Object> args = new ArrayList<>(architectures);
+            List<Build> next = builds("LEFT JOIN (SELECT archive AS a, COUNT(*) AS running FROM build WHERE state = 'BUILDING' "
+                    + "GROUP BY archive) r ON r.a = build.archive WHERE state = 'WAITING' AND architecture IN ("
+                    + marks(architectures.size()) + ") ORDER BY score DESC, COALESCE(r.running, 0), id LIMIT 1", args.toArray());
+            if (next.isEmpty()) {
+                return Optional.<Build>empty();
+            }
+            long id = next.get(0).id();
+            update("UPDATE build SET state = 'BUILDING', worker = ?, started_at = ?, lease_until = ?, attempts = attempts + 1, "
+                    + "finished_at = NULL WHERE id = ?", worker, now, leaseUntil, id);
+            return builds("WHERE id = ?", id).stream().findFirst();
+        });
+    }
+
+    @Override
+    public boolean transition(long id, Collection<BuildState> from, BuildState to, Instant now, String unmet, String message) {
+        return tx(() -> {
+            List<Object> args = new ArrayList<>(List.of(to, to.isFinal() ? now.toString() : "", unmet == null ? "" : unmet,
+                    message == null ? "" : message, to, id));
+            args.addAll(from);
+            String sql = "UPDATE build SET state = ?, finished_at = COALESCE(NULLIF(?, ''), finished_at), "
+                    + "unmet = COALESCE(NULLIF(?, ''), unmet), message = COALESCE(NULLIF(?, ''), message), "
+                    + "lease_until = CASE WHEN ? = 'BUILDING' THEN lease_until ELSE NULL END WHERE id = ? AND state IN ("
+                    + marks(from.size()) + ")";
+            return update(sql, args.toArray()) > 0;
+        });
+    }
+
+    @Override
+    public boolean renewLease(long id, String worker, Instant leaseUntil) {
+        return tx(() -> update("UPDATE build SET lease_until = ? WHERE id = ? AND worker = ? AND state = 'BUILDING'", leaseUntil,
+                id, worker) > 0);
+    }
+
+    @Override
+    public void requestCancel(long id) {
+        tx(() -> update("UPDATE build SET cancel_requested = 1 WHERE id = ?", id));
+    }
+
+    @Override
+    public List<Build> expireLeases(Instant now) {
+        return tx(() -> {
+            List<Build> expired = builds("WHERE state = 'BUILDING' AND lease_until < ?", now);
+            for (Build b : expired) {
+                update("UPDATE build SET state = 'WAITING', worker = NULL, lease_until = NULL, started_at = NULL WHERE id = ? "
+                        + "AND state = 'BUILDING'", b.id());
+            }
+            return expired;
+        });
+    }
+
+    @Override
+    public int chrootArrived(String series, String architecture) {
+        return tx(() -> update("UPDATE build SET state = 'WAITING' WHERE state = 'CHROOT_WAIT' AND series = ? AND architecture = ?",
+                series, architecture));
+    }
+
+    @Override
+    public boolean requeue(long id, Collection<BuildState> from, Instant now) {
+        List<Object> args = new ArrayList<>(List.of(id));
+        args.addAll(from);
+        return tx(() -> update("UPDATE build SET state = 'WAITING', worker = NULL, lease_until = NULL, started_at = NULL, "
+                + "finished_at = NULL, unmet = NULL, message = NULL, cancel_requested = 0 WHERE id = ? AND state IN ("
+                + marks(from.size()) + ")", args.toArray()) > 0);
+    }
+
+    @Override
+    public void putChroot(Chroot ch) {
+        tx(() -> update("INSERT OR REPLACE INTO chroot (series, architecture, sha256, size, mirror, suite, includes, created_at) "
+                + "VALUES (?,?,?,?,?,?,?,?)", ch.series(), ch.architecture(), ch.sha256(), ch.size(), ch.mirror(), ch.suite(),
+                ch.includes(), ch.createdAt()));
+    }
+
+    @Override
+    public List<Chroot> chroots() {
+        return tx(() -> chrootRows("ORDER BY series, architecture"));
+    }
+
+    @Override
+    public Optional<Chroot> chroot(String series, String architecture) {
+        return tx(() -> chrootRows("WHERE series = ? AND architecture = ?", series, architecture).stream().findFirst());
+    }
+
+    private List<Chroot> chrootRows(String where, Object... args) throws SQLException {
+        List<Chroot> out = new ArrayList<>();
+        try (PreparedStatement p = prepare("SELECT series, architecture, sha256, size, mirror, suite, includes, created_at FROM chroot "
+                + where, args); ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Chroot(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6),
+                        rs.getString(7), instant(rs.getString(8))));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public boolean removeChroot(String series, String architecture) {
+        return tx(() -> update("DELETE FROM chroot WHERE series = ? AND architecture = ?", series, architecture) > 0);
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // closing anyway
+        }
+    }
+}

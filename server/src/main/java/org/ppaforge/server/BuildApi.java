@@ -1,0 +1,209 @@
+package org.ppaforge.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.build.Build;
+import org.ppaforge.build.BuildState;
+import org.ppaforge.build.Builds;
+import org.ppaforge.build.CompleteBuild;
+import org.ppaforge.build.LeaseBuild;
+
+/**
+ * The build farm's endpoints: builds for users (list, show, log, retry, cancel) and the worker protocol (lease,
+ * heartbeat, log, files, chroot, result). A worker is a client like dput: the embedded worker of {@code ppa serve} and
+ * one on another machine make the same calls. Builds of a private archive are invisible to callers who may not read it.
+ */
+final class BuildApi {
+    /** A log chunk a worker sends at most (it sends every second or so). */
+    static final int MAX_LOG_CHUNK = 1 << 20;
+
+    private final Api api;
+    private volatile Builds builds;
+
+    BuildApi(Api api) {
+        this.api = api;
+    }
+
+    void builds(Builds b) {
+        this.builds = b;
+    }
+
+    private Builds farm() {
+        Builds b = builds;
+        if (b == null) {
+            throw ArchiveException.notFound("this server runs no build farm");
+        }
+        return b;
+    }
+
+    /** A build the caller may see (a private archive's builds are missing to others, in the same words). */
+    private Build visible(HttpServerExchange ex) {
+        long id = id(ex);
+        Build b = farm().show().id(id).call();
+        if (!api.mayRead(ex, b.archive())) {
+            throw ArchiveException.notFound("there is no build " + id);
+        }
+        return b;
+    }
+
+    private static long id(HttpServerExchange ex) {
+        String raw = Api.param(ex, "id");
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw ArchiveException.invalid("a build number is a whole number, not '" + raw + "'");
+        }
+    }
+
+    private String worker(HttpServerExchange ex) {
+        String w = Api.required(Api.query(ex, "worker"), "worker");
+        if (!w.matches("[A-Za-z0-9][A-Za-z0-9._@:-]{0,63}")) {
+            throw ArchiveException.invalid("invalid worker name '" + w + "': letters, digits and . _ @ : -, at most 64");
+        }
+        return w;
+    }
+
+    private void workerToken(HttpServerExchange ex) {
+        api.authenticateWorker(ex);
+    }
+
+    List<Api.Route> table() {
+        return List.of(
+                new Api.Route("GET", "/api/v1/builds", "Builds, newest first (query: archive, state, source, limit)", false, ex -> {
+                    String state = Api.query(ex, "state");
+                    String limit = Api.query(ex, "limit");
+                    String archive = Api.query(ex, "archive");
+                    if (archive != null) {
+                        api.readable(ex, archive);
+                    }
+                    return farm().list().archive(archive).state(state == null ? null : BuildState.parse(state))
+                            .source(Api.query(ex, "source")).limit(limit == null ? 100 : Integer.parseInt(limit)).call().stream()
+                            .filter(b -> api.mayRead(ex, b.archive())).toList();
+                }).query("archive", "state", "source", "limit"),
+                new Api.Route("GET", "/api/v1/builds/{id}", "One build, with the last lines of its log", false,
+                        ex -> new Shown(visible(ex), farm().logs().tail(id(ex), 20))),
+                new Api.Route("GET", "/api/v1/builds/{id}/log", "A build's log from a byte offset (query: offset; the answer's "
+                        + "'next' is the offset to ask from next, 'complete' says the build ended)", false, ex -> {
+                    visible(ex);
+                    String offset = Api.query(ex, "offset");
+                    return farm().logs().read(id(ex), offset == null ? 0 : Long.parseLong(offset));
+                }).query("offset"),
+                new Api.Route("POST", "/api/v1/builds/{id}/retry", "Queue a failed, dependency-waiting or cancelled build again "
+                        + "(a token that may write its archive)", true, ex -> {
+                    Build b = visible(ex);
+                    api.authorize(ex, b.archive(), false);
+                    return farm().retry().id(b.id()).call();
+                }),
+                new Api.Route("POST", "/api/v1/builds/{id}/cancel", "Cancel a build; a running one stops at its worker's next "
+                        + "heartbeat (a token that may write its archive)", true, ex -> {
+                    Build b = visible(ex);
+                    api.authorize(ex, b.archive(), false);
+                    return farm().cancel().id(b.id()).call();
+                }),
+                new Api.Route("GET", "/api/v1/chroots", "The build environments per series and architecture", false,
+                        ex -> farm().listChroots().call()),
+                new Api.Route("POST", "/api/v1/workers/lease", "Worker: lease the next build (worker token; JSON {worker, "
+                        + "architectures[], wait: seconds to wait for one, at most 60}); 204 when none", true, ex -> {
+                    JsonNode body = Api.body(ex);
+                    workerToken(ex);
+                    List<String> archs = new ArrayList<>();
+                    body.path("architectures").forEach(n -> archs.add(n.asText()));
+                    var lease = farm().lease().worker(Api.text(body, "worker", true)).architectures(archs)
+                            .waitMillis(body.path("wait").asLong(0) * 1000).call();
+                    if (lease.isEmpty()) {
+                        return (Api.Raw) e -> {
+                            e.setStatusCode(204);
+                            e.endExchange();
+                        };
+                    }
+                    return lease.get();
+                }).body("application/json"),
+                new Api.Route("POST", "/api/v1/builds/{id}/heartbeat", "Worker: still building (worker token; query: worker); "
+                        + "the answer's 'cancel' says to stop", true, ex -> {
+                    workerToken(ex);
+                    return farm().heartbeat().build(id(ex)).worker(worker(ex)).call();
+                }).query("worker"),
+                new Api.Route("POST", "/api/v1/builds/{id}/log", "Worker: append to the build's log (worker token; query: "
+                        + "worker; the body is text, at most 1 MiB)", true, ex -> {
+                    workerToken(ex);
+                    String w = worker(ex);
+                    farm().heartbeat().build(id(ex)).worker(w).call(); // only the holder writes, and writing is a sign of life
+                    byte[] text = Api.limited(ex, MAX_LOG_CHUNK, "a log chunk", true);
+                    return java.util.Map.of("appended", farm().logs().append(id(ex), new String(text, StandardCharsets.UTF_8)));
+                }).query("worker").body("text/plain"),
+                new Api.Route("GET", "/api/v1/builds/{id}/files/{name}", "Worker: a file of the build's source package (worker "
+                        + "token)", true, ex -> {
+                    workerToken(ex);
+                    Build b = farm().show().id(id(ex)).call();
+                    String name = Api.param(ex, "name");
+                    var lease = farm().archive().metadata().read(tx -> tx.sourceDetails(List.of(b.sourceId()))).get(b.sourceId());
+                    var file = lease == null ? null : lease.files().stream().filter(f -> f.filename().equals(name)).findFirst()
+                            .orElse(null);
+                    if (file == null) {
+                        throw ArchiveException.notFound("build " + b.id() + " has no source file '" + name + "'");
+                    }
+                    return blob(file.sha256(), file.size(), "application/octet-stream");
+                }),
+                new Api.Route("GET", "/api/v1/chroots/{series}/{arch}/tarball", "Worker: the chroot tarball (worker token)", true,
+                        ex -> {
+                            workerToken(ex);
+                            var c = farm().store().chroot(Api.param(ex, "series"), Api.param(ex, "arch")).orElseThrow(
+                                    () -> ArchiveException.notFound("there is no chroot for " + Api.param(ex, "series") + "/"
+                                            + Api.param(ex, "arch")));
+                            return blob(c.sha256(), c.size(), "application/zstd");
+                        }),
+                new Api.Route("POST", "/api/v1/builds/{id}/result", "Worker: how the build ended (worker token; query: worker, "
+                        + "outcome=built|failed|dependency-wait, unmet; for built, the .changes and its files as "
+                        + "multipart/form-data parts named 'file')", true, this::result)
+                        .query("worker", "outcome", "unmet").body("multipart/form-data"));
+    }
+
+    /** A build with the end of its log. */
+    record Shown(Build build, String logTail) {
+    }
+
+    private Api.Raw blob(String sha256, long size, String type) {
+        return ex -> {
+            ex.getResponseHeaders().put(Headers.CONTENT_TYPE, type);
+            ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, size);
+            try (InputStream in = farm().archive().blobs().open(sha256); OutputStream out = ex.getOutputStream()) {
+                in.transferTo(out);
+            }
+        };
+    }
+
+    private Object result(HttpServerExchange ex) throws IOException {
+        workerToken(ex);
+        long id = id(ex);
+        String w = worker(ex);
+        String outcome = Api.required(Api.query(ex, "outcome"), "outcome");
+        CompleteBuild.Outcome o = switch (outcome) {
+            case "built" -> CompleteBuild.Outcome.BUILT;
+            case "failed" -> CompleteBuild.Outcome.FAILED;
+            case "dependency-wait" -> CompleteBuild.Outcome.DEPENDENCY_WAIT;
+            default -> throw ArchiveException.invalid("outcome is built, failed or dependency-wait, not '" + outcome + "'");
+        };
+        farm().heartbeat().build(id).worker(w).call(); // 409 before reading a body for a build this worker does not hold
+        Path dir = Files.createTempDirectory(Files.createDirectories(farm().archive().workDirectory()), "include-build-");
+        try {
+            if (o == CompleteBuild.Outcome.BUILT) {
+                api.receiveFiles(ex, dir);
+            }
+            return farm().complete().build(id).worker(w).outcome(o).unmet(Api.query(ex, "unmet")).results(dir).call();
+        } finally {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}
