@@ -1,6 +1,5 @@
 package org.ppaforge.build;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,9 +41,11 @@ public final class BuildLogs {
     void start(Build b) {
         try {
             Files.createDirectories(builds.logDirectory());
-            Files.deleteIfExists(done(b.id()));
+            Files.deleteIfExists(done(b.id())); // a retry: the new attempt's log replaces the old one
+            // A lease taken over from a worker that stopped answering keeps what that worker sent.
             Files.writeString(live(b.id()), "ppaforge: build " + b.id() + " (" + b.title() + ") started on worker '" + b.worker()
-                    + "' at " + b.startedAt() + ", attempt " + b.attempts() + "\n", StandardCharsets.UTF_8);
+                    + "' at " + b.startedAt() + ", attempt " + b.attempts() + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -139,11 +140,4 @@ public final class BuildLogs {
         return String.join("\n", java.util.Arrays.copyOfRange(all, from, all.length)).strip();
     }
 
-    static byte[] gzip(byte[] data) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (OutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(data);
-        }
-        return out.toByteArray();
-    }
 }

@@ -48,6 +48,27 @@ public final class Builds implements AutoCloseable {
         }
     }
 
+    private final java.util.Map<String, Long> seen = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * What a server runs every few seconds: archives changed by another process (a local {@code ppa include}, another
+     * server) are looked at as a change in this one would be, and builds whose worker stopped heartbeating are queued again.
+     */
+    public void poll() {
+        expireLeases().call();
+        java.util.Map<String, Long> now = ppa.metadata().read(tx -> {
+            java.util.Map<String, Long> m = new java.util.HashMap<>();
+            tx.archives().forEach(a -> m.put(a.name(), tx.changedSeq(a.id())));
+            return m;
+        });
+        now.forEach((archive, seq) -> {
+            Long before = seen.put(archive, seq);
+            if (before != null && !before.equals(seq)) {
+                archiveChanged(archive);
+            }
+        });
+    }
+
     public Ppaforge archive() {
         return ppa;
     }

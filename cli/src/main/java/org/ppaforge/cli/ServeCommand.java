@@ -127,6 +127,19 @@ final class ServeCommand implements Callable<Integer> {
             for (Archive a : ppa.listArchives().call().stream().map(s -> s.archive()).toList()) {
                 builds.queue().archive(a.name()).call(); // sources published while no server ran get their builds
             }
+            builds.poll(); // remembers where each archive is
+            var poller = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "build-poller");
+                t.setDaemon(true);
+                return t;
+            });
+            poller.scheduleWithFixedDelay(() -> {
+                try {
+                    builds.poll();
+                } catch (RuntimeException e) {
+                    System.err.println("ppaforge: looking for archive changes: " + e.getMessage());
+                }
+            }, 2, 2, java.util.concurrent.TimeUnit.SECONDS);
             List<org.ppaforge.build.worker.Worker> embedded = new java.util.ArrayList<>();
             if (workers > 0 && !org.ppaforge.build.sbuild.Tools.installed("sbuild")) {
                 out.println("sbuild is not installed: builds wait for a worker ('ppa worker' on a machine with sbuild; here: "
@@ -160,6 +173,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             stop.await();
             embedded.forEach(org.ppaforge.build.worker.Worker::stop);
+            poller.shutdownNow();
             server.close();
             out.println("ppaforge stopped");
             out.flush();

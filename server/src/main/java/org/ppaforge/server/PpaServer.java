@@ -203,12 +203,18 @@ public final class PpaServer implements AutoCloseable {
 
     private volatile java.util.function.Consumer<String> log = line -> { };
 
+    /** A worker's routine calls: logged only when they fail (a worker beats every few seconds). */
+    private static final Pattern WORKER_CHATTER = Pattern.compile("^/api/v1/(workers/lease|builds/\\d+/(heartbeat|log))$");
+
     private void logWrite(HttpServerExchange ex, long millis) {
+        if (ex.getStatusCode() < 300 && WORKER_CHATTER.matcher(ex.getRequestPath()).matches()) {
+            return;
+        }
         String query = ex.getQueryString();
         log.accept(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " "
                 + ex.getSourceAddress().getAddress().getHostAddress() + " " + ex.getRequestMethod() + " " + ex.getRequestPath()
-                + (query == null || query.isEmpty() ? "" : "?" + query) + " " + ex.getStatusCode() + " " + millis + " ms "
-                + ex.getReasonPhrase());
+                + (query == null || query.isEmpty() ? "" : "?" + query) + " " + ex.getStatusCode() + " " + millis + " ms"
+                + (ex.getStatusCode() >= 400 && ex.getReasonPhrase() != null ? " " + ex.getReasonPhrase() : ""));
     }
 
     private void serveTree(HttpServerExchange exchange, ResourceHandler files, HttpHandler root404) throws Exception {
