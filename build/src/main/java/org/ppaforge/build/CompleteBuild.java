@@ -87,7 +87,7 @@ public final class CompleteBuild {
             why = stillPublished ? "cancelled while building" : "a newer version of " + b.source() + " was published while it built";
         } else if (outcome == Outcome.FAILED) {
             to = BuildState.FAILED_TO_BUILD;
-            why = message != null && !message.isBlank() ? message : builds.logs().tail(id, 15);
+            why = message != null && !message.isBlank() ? message : failure(builds.logs().read(id, 0).text());
         } else if (outcome == Outcome.DEPENDENCY_WAIT) {
             if (unmet == null || unmet.isBlank()) {
                 throw ArchiveException.invalid("a dependency wait needs the unmet build-dependencies");
@@ -98,6 +98,27 @@ public final class CompleteBuild {
             return upload(b);
         }
         return end(b, BuildState.BUILDING, to, outcome == Outcome.DEPENDENCY_WAIT ? unmet.strip() : null, why);
+    }
+
+    /**
+     * What a failed build's log says went wrong: the last lines of the build itself (before sbuild's clean-up and
+     * summary), then sbuild's failing stage.
+     */
+    static String failure(String log) {
+        int end = log.lastIndexOf("\nBuild finished at ");
+        String body = end < 0 ? log : log.substring(0, end);
+        int rule = body.lastIndexOf("\n---------");
+        if (rule > 0 && body.length() - rule < 200) {
+            body = body.substring(0, rule);
+        }
+        String[] lines = body.strip().split("\n");
+        String tail = String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 12), lines.length));
+        java.util.regex.Matcher stage = java.util.regex.Pattern.compile("(?m)^Fail-Stage: (\\S+)").matcher(log);
+        String failStage = null;
+        while (stage.find()) {
+            failStage = stage.group(1);
+        }
+        return (failStage == null ? "" : "failed at sbuild's " + failStage + " stage:\n") + tail;
     }
 
     private Build end(Build b, BuildState from, BuildState to, String unmetNow, String why) {

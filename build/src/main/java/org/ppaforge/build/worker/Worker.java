@@ -44,6 +44,8 @@ public final class Worker implements Runnable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private Consumer<String> say = line -> { };
     private Duration heartbeat = Duration.ofSeconds(5);
+    private int pollSeconds = 20;
+    private volatile Thread thread;
 
     /**
      * @param server the server's base URL, e.g. {@code http://127.0.0.1:8080}
@@ -68,12 +70,29 @@ public final class Worker implements Runnable {
         return this;
     }
 
+    /** How long one lease request waits for a build to come (default 20 s). */
+    public Worker pollSeconds(int seconds) {
+        this.pollSeconds = seconds;
+        return this;
+    }
+
+    /** Stops asking for builds; a build running now is finished first. */
     public void stop() {
         running.set(false);
     }
 
+    /** Stops and waits until the worker's loop has ended (at most a lease request and the build in hand). */
+    public void stopAndWait(Duration timeout) throws InterruptedException {
+        stop();
+        Thread t = thread;
+        if (t != null) {
+            t.join(timeout.toMillis());
+        }
+    }
+
     @Override
     public void run() {
+        thread = Thread.currentThread();
         while (running.get()) {
             try {
                 JsonNode lease = lease();
@@ -97,7 +116,7 @@ public final class Worker implements Runnable {
 
     /** Asks for a build, waiting up to 20 s for one: null when none came. */
     JsonNode lease() throws IOException, InterruptedException {
-        String body = JSON.writeValueAsString(Map.of("worker", name, "architectures", architectures, "wait", 20));
+        String body = JSON.writeValueAsString(Map.of("worker", name, "architectures", architectures, "wait", pollSeconds));
         HttpResponse<String> r = send(request("/api/v1/workers/lease").timeout(Duration.ofSeconds(90))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
         return r.statusCode() == 204 ? null : JSON.readTree(r.body());

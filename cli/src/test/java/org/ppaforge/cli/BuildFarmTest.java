@@ -1,0 +1,290 @@
+package org.ppaforge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.testing.AptClient;
+import org.ppaforge.build.Build;
+import org.ppaforge.build.BuildState;
+import org.ppaforge.build.Builds;
+import org.ppaforge.build.sbuild.Mmdebstrap;
+import org.ppaforge.build.worker.Worker;
+import org.ppaforge.debian.testing.RealSources;
+import org.ppaforge.debian.testing.Tools;
+import org.ppaforge.server.PpaServer;
+
+/**
+ * The build farm with real tools end to end: signed source-only uploads through real dput, sbuild in unshare mode on a
+ * bookworm chroot made by mmdebstrap (cached outside the checkout; made here when missing), workers speaking the HTTP
+ * API (in this process, and a `ppa worker` process killed with SIGKILL), and real apt fetching what was built. Few
+ * builds, each a real one (about 30 s each here).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BuildFarmTest {
+    static final Duration BUILD_TIMEOUT = Duration.ofMinutes(6);
+
+    @TempDir
+    static Path data;
+    @TempDir
+    static Path work;
+    Ppaforge ppa;
+    Builds builds;
+    PpaServer server;
+    String base;
+    Map<String, String> env;
+    String uploader;
+    String uploadToken;
+    String workerToken;
+    final List<Worker> workers = new ArrayList<>();
+    final List<String> said = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /** A bookworm amd64 build chroot with debhelper in it, made once per machine by mmdebstrap. */
+    static Path chroot() throws Exception {
+        Path cached = RealSources.defaultCache().resolve("chroots/bookworm-amd64-debhelper.tar.zst");
+        if (!Files.isRegularFile(cached)) {
+            Files.createDirectories(cached.getParent());
+            Path tmp = cached.resolveSibling("making-" + ProcessHandle.current().pid() + ".tar.zst");
+            new Mmdebstrap().suite("bookworm").architecture("amd64").mirror("http://deb.debian.org/debian")
+                    .include(List.of("debhelper")).run(tmp, line -> { });
+            Files.move(tmp, cached, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        return cached;
+    }
+
+    @BeforeAll
+    void start() throws Exception {
+        ppa = Ppaforge.open(data);
+        builds = Builds.open(ppa).leaseTime(Duration.ofSeconds(15));
+        builds.onEvent(e -> said.add("build " + e.build().id() + " " + e.build().source() + ": " + e.to().label()));
+        ppa.createArchive().name("trunk").series(List.of("bookworm")).architectures(List.of("amd64")).call();
+        Path gnupg = Files.createDirectory(work.resolve("gnupg"), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        env = Map.of("GNUPGHOME", gnupg.toString(), "DEBEMAIL", "pat@example.org", "DEBFULLNAME", "Pat Packager");
+        Tools.run(work, null, env, List.of("gpg", "--batch", "--passphrase", "", "--quick-gen-key", "Pat <pat@example.org>",
+                "ed25519", "sign", "1y")).orFail("gpg --quick-gen-key");
+        uploader = Tools.run(work, null, env, List.of("gpg", "--with-colons", "--list-keys", "pat@example.org")).orFail("gpg")
+                .out().lines().filter(l -> l.startsWith("fpr:")).findFirst().orElseThrow().split(":")[9];
+        ppa.addUploader().archive("trunk").key(Tools.run(work, null, env, List.of("gpg", "--armor", "--export", uploader))
+                .orFail("gpg --export").out().getBytes(StandardCharsets.US_ASCII), "pat.asc").call();
+        uploadToken = ppa.createToken().name("pat").role("uploader").archive("trunk").call().secret();
+        workerToken = ppa.createToken().name("builder").role("worker").call().secret();
+        server = new PpaServer(ppa, "127.0.0.1", 0).builds(builds).start();
+        base = "http://127.0.0.1:" + server.port();
+        builds.createChroot().series("bookworm").architecture("amd64").tarball(chroot()).call();
+    }
+
+    @AfterAll
+    void stop() {
+        workers.forEach(Worker::stop);
+        server.close();
+        builds.close();
+        ppa.close();
+    }
+
+    private Worker startWorker(String name) {
+        Worker w = new Worker(base, workerToken, name, List.of("amd64"), work.resolve("worker-" + name)).pollSeconds(2)
+                .say(said::add);
+        Thread t = new Thread(w, name);
+        t.setDaemon(true);
+        t.start();
+        workers.add(w);
+        return w;
+    }
+
+    /**
+     * A native source package: {@code hello-NAME} prints a line; {@code NAME-doc} is Architecture: all. Options:
+     * build-depends (extra), no install file (dh_missing fails the build), a sleep during the build.
+     */
+    private Path source(String name, String version, String buildDepends, boolean broken, int sleep) throws IOException {
+        Path dir = Files.createDirectories(work.resolve(name + "-" + version + "-src"));
+        Path tree = Files.createDirectories(dir.resolve(name + "-" + version).resolve("debian/source"));
+        tree = tree.getParent().getParent();
+        Files.writeString(tree.resolve("hello.c"), "#include <stdio.h>\nint main(void){puts(\"hello from " + name + "\");return 0;}\n");
+        Files.writeString(tree.resolve("Makefile"), "all: hello-" + name + "\nhello-" + name + ": hello.c\n\t$(CC) $(CFLAGS) -o $@ $<\n"
+                + "install:\n\tinstall -D -m755 hello-" + name + " $(DESTDIR)/usr/bin/hello-" + name + "\n");
+        Files.writeString(tree.resolve("debian/source/format"), "3.0 (native)\n");
+        Files.writeString(tree.resolve("debian/control"), """
+                Source: %1$s
+                Section: misc
+                Priority: optional
+                Maintainer: Pat Packager <pat@example.org>
+                Build-Depends: debhelper-compat (= 13)%2$s
+                Standards-Version: 4.6.2
+
+                Package: hello-%1$s
+                Architecture: any
+                Depends: ${shlibs:Depends}, ${misc:Depends}
+                Description: test program
+                 Built by ppaforge's build farm test.
+
+                Package: %1$s-doc
+                Architecture: all
+                Depends: ${misc:Depends}
+                Description: test documentation
+                 Built by ppaforge's build farm test.
+                """.formatted(name, buildDepends == null ? "" : ", " + buildDepends));
+        Files.writeString(tree.resolve("debian/changelog"), """
+                %s (%s) bookworm; urgency=medium
+
+                  * Test.
+
+                 -- Pat Packager <pat@example.org>  Wed, 02 Dec 2026 05:00:00 +0000
+                """.formatted(name, version));
+        Files.writeString(tree.resolve("debian/rules"), "#!/usr/bin/make -f\n%:\n\tdh $@\n" + (sleep == 0 ? ""
+                : "override_dh_auto_build:\n\techo sleeping; sleep " + sleep + "\n\tdh_auto_build\n"));
+        tree.resolve("debian/rules").toFile().setExecutable(true);
+        Files.writeString(tree.resolve("README"), "read me\n");
+        Files.writeString(tree.resolve("debian/" + name + "-doc.docs"), "README\n");
+        if (!broken) {
+            Files.writeString(tree.resolve("debian/hello-" + name + ".install"), "usr/bin/hello-" + name + "\n");
+        }
+        Tools.run(dir, null, env, List.of("dpkg-source", "-b", name + "-" + version)).orFail("dpkg-source -b");
+        Path changes = dir.resolve(name + "_" + version + "_source.changes");
+        Files.writeString(changes, Tools.run(tree, null, env, List.of("dpkg-genchanges", "-S")).orFail("dpkg-genchanges").out());
+        Tools.run(dir, null, env, List.of("debsign", "-k" + uploader, changes.getFileName().toString())).orFail("debsign");
+        return changes;
+    }
+
+    private void dput(Path changes) throws IOException {
+        Path cf = work.resolve("dput.cf");
+        Files.writeString(cf, "[ppaforge]\nfqdn = 127.0.0.1:" + server.port() + "\nmethod = http\nincoming = /upload/trunk\nlogin = pat\n");
+        Tools.Result r = Tools.run(changes.getParent(), (uploadToken + "\n").getBytes(StandardCharsets.UTF_8), env,
+                List.of("dput", "-c", cf.toString(), "ppaforge", changes.toString()));
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    }
+
+    private Build build(String source) {
+        return builds.list().source(source).call().get(0);
+    }
+
+    private Build await(String source, Predicate<Build> done) throws InterruptedException {
+        long deadline = System.nanoTime() + BUILD_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<Build> bs = builds.list().source(source).call();
+            if (!bs.isEmpty() && done.test(bs.get(0))) {
+                return bs.get(0);
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("build of " + source + " did not get there within " + BUILD_TIMEOUT + ": "
+                + builds.list().source(source).call() + "\n" + String.join("\n", said));
+    }
+
+    private static Predicate<Build> in(BuildState state) {
+        return b -> b.state() == state;
+    }
+
+    @Test
+    @Order(1)
+    void aSourceOnlyDputUploadIsBuiltAndAptInstallsWhatWasBuilt() throws Exception {
+        startWorker("local-1");
+        long accepted = System.nanoTime();
+        dput(source("greeter", "1.0", null, false, 0));
+        Build b = await("greeter", in(BuildState.BUILT));
+        double seconds = (System.nanoTime() - accepted) / 1e9;
+        System.out.printf("greeter: upload accepted -> binaries published in %.1f s%n", seconds);
+        assertThat(b.archAll()).isTrue();
+        assertThat(b.message()).contains("hello-greeter 1.0 (amd64)").contains("greeter-doc 1.0 (all)");
+        String log = builds.logs().read(b.id(), 0).text();
+        assertThat(log).contains("--chroot-mode=unshare").contains("Status: successful").doesNotContain(workerToken);
+
+        AptClient apt = new AptClient(work.resolve("apt"), ppa.aptSources().archive("trunk").url(base).call());
+        apt.update().orFail("apt-get update");
+        assertThat(apt.policy("hello-greeter")).contains("Candidate: 1.0");
+        Tools.Result install = apt.run("apt-get", "install", "-y", "--download-only", "-o", "Dir::Cache::archives="
+                + apt.dir().resolve("cache/archives"), "hello-greeter", "greeter-doc");
+        assertThat(install.exit()).as(install.out() + install.err()).isZero();
+        Path deb;
+        try (var s = Files.list(apt.dir().resolve("cache/archives"))) {
+            deb = s.filter(p -> p.getFileName().toString().startsWith("hello-greeter_1.0_amd64")).findFirst().orElseThrow();
+        }
+        Path root = work.resolve("installed");
+        Tools.run(work, "dpkg-deb", "-x", deb.toString(), root.toString()).orFail("dpkg-deb -x");
+        assertThat(Tools.run(work, root.resolve("usr/bin/hello-greeter").toString()).orFail("hello-greeter").out())
+                .isEqualTo("hello from greeter\n");
+    }
+
+    @Test
+    @Order(2)
+    void aFailingBuildEndsFailedWithTheEndOfItsLog() throws Exception {
+        dput(source("broken", "1.0", null, true, 0));
+        Build b = await("broken", in(BuildState.FAILED_TO_BUILD));
+        assertThat(b.message()).contains("dh_missing");
+        assertThat(ppa.list().archive("trunk").call()).filteredOn(e -> e.source().equals("broken")).singleElement()
+                .satisfies(e -> assertThat(e.binaries()).isEmpty());
+    }
+
+    @Test
+    @Order(3)
+    void aMissingBuildDependencyWaitsAndBuildsOnceItIsPublished() throws Exception {
+        dput(source("needslib", "1.0", "libppaf-doc (>= 1.0)", false, 0));
+        Build waiting = await("needslib", in(BuildState.DEPENDENCY_WAIT));
+        assertThat(waiting.unmet()).isEqualTo("libppaf-doc (>= 1.0)");
+        // The archive itself is the build's first dependency: publishing the missing package there retries it.
+        dput(source("libppaf", "1.0", null, false, 0));
+        await("libppaf", in(BuildState.BUILT));
+        assertThat(build("needslib").state()).isIn(BuildState.DEPENDENCY_WAIT, BuildState.WAITING, BuildState.BUILDING,
+                BuildState.UPLOADING, BuildState.BUILT);
+        Build built = await("needslib", in(BuildState.BUILT));
+        assertThat(built.attempts()).isEqualTo(2);
+    }
+
+    @Test
+    @Order(4)
+    void aWorkerKilledMidBuildLosesItsLeaseAndAnotherFinishesTheBuild() throws Exception {
+        for (Worker w : workers) {
+            w.stopAndWait(Duration.ofSeconds(30));
+        }
+        Process killed = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "worker", "--server", base, "--token", workerToken,
+                "--name", "doomed", "--work-dir", work.resolve("doomed").toString()).redirectErrorStream(true)
+                .redirectOutput(work.resolve("doomed.out").toFile()).start();
+        try {
+            dput(source("slow", "1.0", null, false, 25));
+            await("slow", b -> b.state() == BuildState.BUILDING && "doomed".equals(b.worker()));
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (!builds.logs().read(build("slow").id(), 0).text().contains("sleeping") && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+            List<ProcessHandle> children = killed.descendants().toList();
+            killed.destroyForcibly().waitFor(); // SIGKILL: no goodbye
+            children.forEach(ProcessHandle::destroyForcibly); // its sbuild, which would otherwise finish unseen
+        } finally {
+            killed.destroyForcibly();
+        }
+        startWorker("rescuer");
+        Build b = await("slow", in(BuildState.BUILT));
+        assertThat(b.worker()).isEqualTo("rescuer");
+        assertThat(b.attempts()).isEqualTo(2);
+        assertThat(builds.logs().read(b.id(), 0).text()).contains("worker 'doomed' stopped answering");
+    }
+
+    @Test
+    @Order(5)
+    void aRealDebianSourcePackageIsBuilt() throws Exception {
+        Path dsc = RealSources.dsc(RealSources.defaultCache(), "hello=2.10-3");
+        ppa.include().archive("trunk").series("bookworm").files(List.of(dsc)).call();
+        Build b = await("hello", in(BuildState.BUILT));
+        assertThat(b.message()).contains("hello 2.10-3 (amd64)");
+        assertThat(ppa.list().archive("trunk").call()).filteredOn(e -> e.source().equals("hello")).singleElement()
+                .satisfies(e -> assertThat(e.binaries()).containsKey("amd64"));
+    }
+}
