@@ -180,6 +180,10 @@ public final class Builds implements AutoCloseable {
         return new DependencyWaits(this);
     }
 
+    public SetDependencies setDependencies() {
+        return new SetDependencies(this);
+    }
+
     public CreateChroot createChroot() {
         return new CreateChroot(this);
     }

@@ -32,8 +32,9 @@ public final class DependencyWaits {
     /** The builds queued again. */
     public List<Build> call() {
         List<Build> retried = new ArrayList<>();
+        java.util.Set<String> dependents = changed == null ? java.util.Set.of() : builds.store().dependents(changed);
         for (Build b : builds.store().inStates(List.of(BuildState.DEPENDENCY_WAIT))) {
-            if (changed != null && !changed.equals(b.archive())) {
+            if (changed != null && !changed.equals(b.archive()) && !dependents.contains(b.archive())) {
                 continue;
             }
             if (satisfied(b) && builds.store().requeue(b.id(), List.of(BuildState.DEPENDENCY_WAIT), builds.now())) {
@@ -52,9 +53,14 @@ public final class DependencyWaits {
             return false; // unreadable: only a retry by hand
         }
         Map<String, List<org.ppaforge.debian.Version>> published = new HashMap<>();
+        List<String> where = new ArrayList<>(List.of(b.archive())); // the archive, then the ppaforge archives it depends on
+        builds.store().dependencies(b.archive()).stream().filter(d -> d.kind().equals("archive")).forEach(d -> where.add(d.value()));
         builds.archive().metadata().read(tx -> {
-            Archive a = tx.archive(b.archive()).orElse(null);
-            if (a != null) {
+            for (String name : where) {
+                Archive a = tx.archive(name).orElse(null);
+                if (a == null) {
+                    continue;
+                }
                 for (BinaryPublication p : tx.publishedBinaries(a.id(), b.series(), unmet.names())) {
                     if (p.architecture().equals(b.architecture()) || p.architecture().equals("all")) {
                         published.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(p.version());

@@ -91,6 +91,15 @@ public final class LeaseBuild {
             }
             List<Repository> repos = new ArrayList<>();
             repos.add(new Repository(a.name(), null, b.series(), String.join(" ", a.components()), null));
+            for (var dep : builds.store().dependencies(a.name())) {
+                if (dep.kind().equals("archive")) {
+                    tx.archive(dep.value()).ifPresent(x -> repos.add(new Repository(x.name(), null, b.series(),
+                            String.join(" ", x.components()), null)));
+                } else {
+                    String[] w = dep.value().split(" ", 3);
+                    repos.add(new Repository(null, w[0], w[1], w.length > 2 ? w[2] : "main", dep.key()));
+                }
+            }
             return new Lease(b, detail.dscFilename(), files, chroot == null ? null : chroot.sha256(),
                     chroot == null ? 0 : chroot.size(), repos);
         });

@@ -268,4 +268,37 @@ class BuildQueueTest {
         Build done = builds.complete().build(running.id()).worker("w1").outcome(CompleteBuild.Outcome.FAILED).call();
         assertThat(done.state()).isEqualTo(BuildState.CANCELLED);
     }
+
+    @Test
+    void archiveDependenciesBecomeRepositoriesAndRetryDependencyWaits() throws Exception {
+        ppa.createArchive().name("backports").series(List.of("noble")).architectures(List.of("amd64")).call();
+        byte[] key = ppa.exportKey().archive("backports").call().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThatThrownBy(() -> builds.setDependencies().archive("trunk").archives(List.of("nope")).call())
+                .hasMessage("archive 'nope' does not exist");
+        assertThatThrownBy(() -> builds.setDependencies().archive("trunk").archives(List.of("trunk")).call())
+                .hasMessageContaining("always builds against itself first");
+        assertThatThrownBy(() -> builds.setDependencies().archive("trunk").externals(List.of(new SetDependencies.External(
+                "deb ftp://mirror bookworm main", key))).call()).hasMessageContaining("with an http or https URL");
+        assertThatThrownBy(() -> builds.setDependencies().archive("trunk").externals(List.of(new SetDependencies.External(
+                "deb http://deb.debian.org/debian bookworm", "not a key".getBytes()))).call())
+                .hasMessageContaining("is not an OpenPGP public key");
+        builds.setDependencies().archive("trunk").archives(List.of("backports")).externals(List.of(new SetDependencies.External(
+                "deb http://deb.debian.org/debian bookworm main contrib", key))).call();
+        upload("trunk", "tool", "1.0-1");
+        LeaseBuild.Lease lease = builds.lease().worker("w1").architectures(List.of("amd64")).call().orElseThrow();
+        assertThat(lease.repositories()).extracting(LeaseBuild.Repository::archive, LeaseBuild.Repository::url,
+                LeaseBuild.Repository::suite, LeaseBuild.Repository::components).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("trunk", null, "noble", "main"),
+                org.assertj.core.groups.Tuple.tuple("backports", null, "noble", "main"),
+                org.assertj.core.groups.Tuple.tuple(null, "http://deb.debian.org/debian", "bookworm", "main contrib"));
+        assertThat(lease.repositories().get(2).key()).startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----");
+        Build b = lease.build();
+        builds.complete().build(b.id()).worker("w1").outcome(CompleteBuild.Outcome.DEPENDENCY_WAIT).unmet("libbp-dev").call();
+        // Published in the dependency archive: the wait ends.
+        ppa.include().archive("backports").series("noble").files(List.of(RealDebs.build(work, "libbp-dev", "2.0", "amd64", "gzip"))).call();
+        assertThat(builds.show().id(b.id()).call().state()).isEqualTo(BuildState.WAITING);
+        // '' removes: only the externals stay.
+        assertThat(builds.setDependencies().archive("trunk").archives(List.of()).call()).extracting(d -> d.kind())
+                .containsExactly("external");
+    }
 }

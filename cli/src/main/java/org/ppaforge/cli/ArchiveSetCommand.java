@@ -43,13 +43,56 @@ final class ArchiveSetCommand implements Callable<Integer> {
     @Option(names = "--private", arity = "1", paramLabel = "yes|no", converter = YesNo.class,
             description = "serve the archive only to requests with a token covering it (apt: put the token in auth.conf)")
     Boolean privateArchive;
+    @Option(names = "--depends", split = ",", paramLabel = "ARCHIVE",
+            description = "other archives its builds take build-dependencies from, after itself, in order (e.g. backports; "
+                + "'' removes them)")
+    java.util.List<String> depends;
+    @Option(names = "--external-dependency", paramLabel = "'deb URL SUITE COMPONENT...'",
+            description = "an apt repository its builds take build-dependencies from last (e.g. a Debian or Ubuntu mirror); "
+                + "repeat for several, each with its --external-key; '' removes them")
+    java.util.List<String> externals;
+    @Option(names = "--external-key", paramLabel = "FILE",
+            description = "the public key the external repository of the same position is signed with")
+    java.util.List<java.nio.file.Path> externalKeys = java.util.List.of();
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         PrintWriter out = spec.commandLine().getOut();
+        java.util.List<org.ppaforge.build.SetDependencies.External> ext = null;
+        if (externals != null) {
+            ext = new java.util.ArrayList<>();
+            java.util.List<String> lines = externals.stream().filter(l -> !l.isBlank()).toList();
+            if (lines.size() != externalKeys.size()) {
+                throw new IllegalArgumentException("give one --external-key per --external-dependency (" + lines.size() + " and "
+                        + externalKeys.size() + ")");
+            }
+            for (int i = 0; i < lines.size(); i++) {
+                ext.add(new org.ppaforge.build.SetDependencies.External(lines.get(i), java.nio.file.Files.readAllBytes(externalKeys.get(i))));
+            }
+        }
+        java.util.List<String> archives = depends == null ? null : depends.stream().filter(a -> !a.isBlank()).toList();
         try (Ppaforge ppa = dataDir.openUnlessRemote()) {
+            if (archives != null || ext != null) {
+                java.util.List<org.ppaforge.build.store.BuildStore.ArchiveDependency> deps;
+                if (ppa == null) {
+                    java.util.List<java.util.Map<String, String>> e = ext == null ? null : ext.stream().map(x -> java.util.Map.of("line",
+                            x.line(), "key", new String(x.key(), java.nio.charset.StandardCharsets.ISO_8859_1))).toList();
+                    deps = dataDir.remote().post("/api/v1/archives/" + Remote.encode(archive) + "/dependencies",
+                            Remote.body("archives", archives, "externals", e),
+                            Remote.listOf(org.ppaforge.build.store.BuildStore.ArchiveDependency.class));
+                } else {
+                    try (org.ppaforge.build.Builds builds = org.ppaforge.build.Builds.open(ppa)) {
+                        deps = builds.setDependencies().archive(archive).archives(archives).externals(ext).call();
+                    }
+                }
+                if (!json) {
+                    out.println(archive + " builds against itself" + (deps.isEmpty() ? " only" : ", then " + deps.stream()
+                            .map(d -> d.kind().equals("archive") ? d.value() : "'" + d.value() + "'")
+                            .collect(java.util.stream.Collectors.joining(", "))));
+                }
+            }
             PublishSettings s = ppa == null
                     ? dataDir.remote().<PublishSettings>post("/api/v1/archives/" + Remote.encode(archive) + "/settings",
                             Remote.body("origin", origin, "label", label, "notAutomatic", notAutomatic, "butAutomaticUpgrades",

@@ -110,6 +110,32 @@ final class BuildApi {
                     api.authorize(ex, b.archive(), false);
                     return farm().cancel().id(b.id()).call();
                 }),
+                new Api.Route("GET", "/api/v1/archives/{archive}/dependencies", "What the archive's builds take "
+                        + "build-dependencies from after the archive itself, in order", false,
+                        ex -> farm().store().dependencies(api.readable(ex, Api.param(ex, "archive"))).stream()
+                                .map(d -> new org.ppaforge.build.store.BuildStore.ArchiveDependency(d.kind(), d.value(), null)).toList()),
+                new Api.Route("POST", "/api/v1/archives/{archive}/dependencies", "Set what the archive's builds take "
+                        + "build-dependencies from (admin token): JSON {archives[]: other archives in order, externals[]: {line: "
+                        + "'deb URL SUITE COMPONENTS', key: its public key}}; an absent field keeps its value", true, ex -> {
+                    JsonNode body = Api.body(ex);
+                    api.authorize(ex, null, true);
+                    List<String> archives = null;
+                    if (body.has("archives") && !body.get("archives").isNull()) {
+                        archives = new ArrayList<>();
+                        for (JsonNode n : body.get("archives")) {
+                            archives.add(n.asText());
+                        }
+                    }
+                    List<org.ppaforge.build.SetDependencies.External> externals = null;
+                    if (body.has("externals") && !body.get("externals").isNull()) {
+                        externals = new ArrayList<>();
+                        for (JsonNode n : body.get("externals")) {
+                            externals.add(new org.ppaforge.build.SetDependencies.External(Api.text(n, "line", true),
+                                    Api.text(n, "key", true).getBytes(StandardCharsets.ISO_8859_1)));
+                        }
+                    }
+                    return farm().setDependencies().archive(Api.param(ex, "archive")).archives(archives).externals(externals).call();
+                }).body("application/json"),
                 new Api.Route("GET", "/api/v1/chroots", "The build environments per series and architecture", false,
                         ex -> farm().listChroots().call()),
                 new Api.Route("POST", "/api/v1/workers/lease", "Worker: lease the next build (worker token; JSON {worker, "

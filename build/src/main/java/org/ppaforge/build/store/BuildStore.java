@@ -69,6 +69,19 @@ public interface BuildStore extends AutoCloseable {
 
     boolean removeChroot(String series, String architecture);
 
+    // Archive dependencies.
+
+    /** One source of build-dependencies: kind {@code archive} (value: its name) or {@code external} (value: URL SUITE COMPONENTS). */
+    record ArchiveDependency(String kind, String value, String key) {
+    }
+
+    List<ArchiveDependency> dependencies(String archive);
+
+    void setDependencies(String archive, List<ArchiveDependency> dependencies);
+
+    /** The archives that name {@code archive} as a dependency. */
+    java.util.Set<String> dependents(String archive);
+
     @Override
     void close();
 }

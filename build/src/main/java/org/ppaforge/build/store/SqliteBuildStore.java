@@ -25,7 +25,7 @@ import org.sqlite.SQLiteConfig;
  * at a time (the build queue's operations are short; a worker's build takes minutes).
  */
 public final class SqliteBuildStore implements BuildStore {
-    static final List<String> MIGRATIONS = List.of("B1__builds.sql");
+    static final List<String> MIGRATIONS = List.of("B1__builds.sql", "B2__archive_dependencies.sql");
     private static final String COLUMNS = "id, archive, series, source, version, source_publication_id, source_id, architecture, "
             + "arch_all, state, score, created_at, started_at, finished_at, worker, lease_until, attempts, unmet, message, "
             + "cancel_requested";
@@ -259,6 +259,47 @@ public final class SqliteBuildStore implements BuildStore {
     @Override
     public boolean removeChroot(String series, String architecture) {
         return tx(() -> update("DELETE FROM chroot WHERE series = ? AND architecture = ?", series, architecture) > 0);
+    }
+
+    @Override
+    public List<ArchiveDependency> dependencies(String archive) {
+        return tx(() -> {
+            List<ArchiveDependency> out = new ArrayList<>();
+            try (PreparedStatement p = prepare("SELECT kind, value, key FROM archive_dependency WHERE archive = ? ORDER BY position",
+                    archive); ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ArchiveDependency(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void setDependencies(String archive, List<ArchiveDependency> dependencies) {
+        tx(() -> {
+            update("DELETE FROM archive_dependency WHERE archive = ?", archive);
+            int i = 0;
+            for (ArchiveDependency d : dependencies) {
+                update("INSERT INTO archive_dependency (archive, position, kind, value, key) VALUES (?,?,?,?,?)", archive, i++, d.kind(),
+                        d.value(), d.key());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public java.util.Set<String> dependents(String archive) {
+        return tx(() -> {
+            java.util.Set<String> out = new java.util.HashSet<>();
+            try (PreparedStatement p = prepare("SELECT DISTINCT archive FROM archive_dependency WHERE kind = 'archive' AND value = ?",
+                    archive); ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
     }
 
     @Override

@@ -261,9 +261,14 @@ public final class Worker implements Runnable {
     /** An archive of this server becomes an extra repository for sbuild, its key fetched from the server. */
     private Sbuild.ExtraRepository repository(JsonNode r, Path dir) throws IOException, InterruptedException {
         String archive = r.path("archive").asText(null);
-        if (archive == null || archive.equals("null")) {
+        if (archive == null || archive.equals("null")) { // an external repository, with the key it is signed with
+            String key = r.path("key").asText(null);
+            Path keyFile = null;
+            if (key != null && !key.equals("null")) {
+                keyFile = Files.writeString(Files.createTempFile(dir, "external-", ".asc"), key);
+            }
             return new Sbuild.ExtraRepository("deb " + r.path("url").asText() + " " + r.path("suite").asText() + " "
-                    + r.path("components").asText(), null);
+                    + r.path("components").asText(), keyFile);
         }
         Path key = dir.resolve(archive + ".asc");
         HttpResponse<Path> k = http.send(request("/" + enc(archive) + "/key.asc").GET().build(), HttpResponse.BodyHandlers.ofFile(key));
