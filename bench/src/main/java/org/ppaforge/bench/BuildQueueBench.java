@@ -29,6 +29,9 @@ public final class BuildQueueBench {
         Files.createDirectories(data);
         try (Ppaforge ppa = Ppaforge.open(data); Builds builds = Builds.open(ppa)) {
             ppa.createArchive().name("seed").series(List.of("bookworm")).architectures(List.of("amd64")).call();
+            for (int a = 0; a < 20; a++) {
+                ppa.createArchive().name("archive" + a).series(List.of("bookworm")).architectures(List.of("amd64")).key(null).call();
+            }
             ppa.include().archive("seed").series("bookworm").files(List.of(dsc)).call();
             Build seed = builds.list().archive("seed").call().get(0); // a real source: leases describe its files
             List<BuildStore.NewBuild> all = new ArrayList<>();

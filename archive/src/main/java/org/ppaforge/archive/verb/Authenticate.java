@@ -53,7 +53,7 @@ public final class Authenticate {
                 .filter(a -> tx.publishSettings(a.id()).privateArchive()).map(a -> a.name()).collect(java.util.stream.Collectors.toSet())));
         if (isPrivate) {
             try {
-                ApiToken t = new Authenticate(ppa).token(secret).call();
+                ApiToken t = known();
                 if (!t.isWorker() && !t.mayWrite(archive)) { // build workers read every archive they may build for
                     throw ArchiveException.refused("no");
                 }
@@ -68,18 +68,26 @@ public final class Authenticate {
         return secret != null && !secret.isBlank() && ppa.accessCache().isFreshToken(CreateToken.sha256(secret.strip()));
     }
 
-    public ApiToken call() {
+    /** The token, known and not revoked, whatever its role. */
+    private ApiToken known() {
         if (secret == null || secret.isBlank()) {
             throw new ArchiveException(ArchiveException.Kind.UNAUTHORIZED, "this needs a token: 'Authorization: Bearer TOKEN' "
                     + "(or HTTP Basic with the token as password); create one with 'ppa token create'");
         }
-        ApiToken t = ppa.processToken().matches(secret.strip()) ? ppa.processToken().token() : ppa.accessCache().token(CreateToken.sha256(secret.strip()), sha -> ppa.metadata().read(tx -> tx.tokenBySha256(sha)))
+        ApiToken t = ppa.processToken().matches(secret.strip()) ? ppa.processToken().token()
+                : ppa.accessCache().token(CreateToken.sha256(secret.strip()), sha -> ppa.metadata().read(tx -> tx.tokenBySha256(sha)))
                 .orElseThrow(() -> new ArchiveException(ArchiveException.Kind.UNAUTHORIZED, "unknown token"));
         if (t.revokedAt() != null) {
             throw new ArchiveException(ArchiveException.Kind.UNAUTHORIZED, "token '" + t.name() + "' was revoked on " + t.revokedAt());
         }
+        return t;
+    }
+
+    public ApiToken call() {
+        ApiToken t = known();
         if (admin && !t.isAdmin()) {
-            throw new ArchiveException(ArchiveException.Kind.FORBIDDEN, "token '" + t.name() + "' is an uploader token: this needs an admin token");
+            throw new ArchiveException(ArchiveException.Kind.FORBIDDEN, "token '" + t.name() + "' is an " + t.role()
+                    + " token: this needs an admin token");
         }
         if (worker && !t.isWorker() && !t.isAdmin()) {
             throw new ArchiveException(ArchiveException.Kind.FORBIDDEN, "token '" + t.name() + "' is an " + t.role()

@@ -25,7 +25,7 @@ import org.sqlite.SQLiteConfig;
  * at a time (the build queue's operations are short; a worker's build takes minutes).
  */
 public final class SqliteBuildStore implements BuildStore {
-    static final List<String> MIGRATIONS = List.of("B1__builds.sql", "B2__archive_dependencies.sql");
+    static final List<String> MIGRATIONS = List.of("B1__builds.sql", "B2__archive_dependencies.sql", "B3__queue_index.sql");
     private static final String COLUMNS = "id, archive, series, source, version, source_publication_id, source_id, architecture, "
             + "arch_all, state, score, created_at, started_at, finished_at, worker, lease_until, attempts, unmet, message, "
             + "cancel_requested";
@@ -161,13 +161,39 @@ public final class SqliteBuildStore implements BuildStore {
         }
         return tx(() -> {
             // The best score first; among equals, the archive with the fewest running builds, then the oldest build.
-            List<Object> args = new ArrayList<>(architectures);
-            List<Build> next = builds("LEFT JOIN (SELECT archive AS a, COUNT(*) AS running FROM build WHERE state = 'BUILDING' "
-                    + "GROUP BY archive) r ON r.a = build.archive WHERE state = 'WAITING' AND architecture IN ("
-                    + marks(architectures.size()) + ") ORDER BY score DESC, COALESCE(r.running, 0), id LIMIT 1", args.toArray());
-            if (next.isEmpty()) {
+            // Each step reads an index, not every waiting build: the best score, each archive's oldest build of that
+            // score, and the running counts (a few rows).
+            String in = "architecture IN (" + marks(architectures.size()) + ")";
+            Object[] archs = architectures.toArray();
+            Integer best = null;
+            try (PreparedStatement p = prepare("SELECT MAX(score) FROM build WHERE state = 'WAITING' AND " + in, archs);
+                 ResultSet rs = p.executeQuery()) {
+                if (rs.next() && rs.getObject(1) != null) {
+                    best = rs.getInt(1);
+                }
+            }
+            if (best == null) {
                 return Optional.<Build>empty();
             }
+            java.util.Map<String, Long> oldest = new java.util.HashMap<>();
+            List<Object> args = new ArrayList<>(architectures);
+            args.add(best);
+            try (PreparedStatement p = prepare("SELECT archive, MIN(id) FROM build WHERE state = 'WAITING' AND " + in
+                    + " AND score = ? GROUP BY archive", args.toArray()); ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    oldest.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            java.util.Map<String, Integer> running = new java.util.HashMap<>();
+            try (PreparedStatement p = prepare("SELECT archive, COUNT(*) FROM build WHERE state = 'BUILDING' GROUP BY archive");
+                 ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    running.put(rs.getString(1), rs.getInt(2));
+                }
+            }
+            String pick = oldest.keySet().stream().min(java.util.Comparator.<String>comparingInt(a -> running.getOrDefault(a, 0))
+                    .thenComparingLong(oldest::get)).orElseThrow();
+            List<Build> next = builds("WHERE id = ?", oldest.get(pick));
             long id = next.get(0).id();
             update("UPDATE build SET state = 'BUILDING', worker = ?, started_at = ?, lease_until = ?, attempts = attempts + 1, "
                     + "finished_at = NULL WHERE id = ?", worker, now, leaseUntil, id);

@@ -1,0 +1,167 @@
+package org.ppaforge.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.build.Builds;
+import org.ppaforge.debian.testing.SourcePackages;
+
+/**
+ * The build farm's HTTP endpoints against a stranger, the wrong token, a worker that does not hold the build and
+ * malformed input: each gets a 4xx with a clear message, nothing changes; a private archive's builds do not exist to
+ * those who may not read it.
+ */
+class BuildApiTest {
+    @TempDir
+    Path data;
+    @TempDir
+    Path work;
+    Ppaforge ppa;
+    Builds builds;
+    PpaServer server;
+    String base;
+    String uploader;
+    String worker;
+    String admin;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        ppa = Ppaforge.open(data);
+        builds = Builds.open(ppa);
+        ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
+        ppa.createArchive().name("secret").series(List.of("noble")).architectures(List.of("amd64")).call();
+        ppa.configureArchive().archive("secret").privateArchive(true).call();
+        builds.createChroot().series("noble").architecture("amd64").tarball(Files.writeString(work.resolve("c.tar.zst"), "chroot"))
+                .call();
+        for (String a : List.of("trunk", "secret")) {
+            Path dir = Files.createDirectories(work.resolve(a));
+            ppa.include().archive(a).series("noble").files(List.of(SourcePackages.buildSourceUpload(dir, a + "tool", "1.0", "1",
+                    "noble"))).call();
+        }
+        uploader = ppa.createToken().name("pat").role("uploader").archive("trunk").call().secret();
+        worker = ppa.createToken().name("builder").role("worker").call().secret();
+        admin = ppa.createToken().name("root").role("admin").call().secret();
+        server = new PpaServer(ppa, "127.0.0.1", 0).builds(builds).start();
+        base = "http://127.0.0.1:" + server.port();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        builds.close();
+        ppa.close();
+    }
+
+    private HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).method(method, body == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> r) throws Exception {
+        return Api.JSON.readTree(r.body());
+    }
+
+    private static String message(HttpResponse<String> r) throws Exception {
+        return json(r).path("error").path("message").asText();
+    }
+
+    @Test
+    void strangersSeePublicBuildsOnlyAndCannotActOnThem() throws Exception {
+        HttpResponse<String> all = send("GET", "/api/v1/builds", null, null);
+        assertThat(all.statusCode()).isEqualTo(200);
+        assertThat(json(all).findValuesAsText("archive")).containsExactly("trunk");
+        long secretId = builds.list().archive("secret").call().get(0).id();
+        long trunkId = builds.list().archive("trunk").call().get(0).id();
+        HttpResponse<String> hidden = send("GET", "/api/v1/builds/" + secretId, null, null);
+        assertThat(hidden.statusCode()).isEqualTo(404);
+        assertThat(message(hidden)).isEqualTo("there is no build " + secretId);
+        assertThat(message(send("GET", "/api/v1/builds/424242", null, null))).isEqualTo("there is no build 424242");
+        assertThat(send("GET", "/api/v1/builds?archive=secret", null, null).statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/api/v1/builds/" + secretId, admin, null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/api/v1/builds/abc", null, null).statusCode()).isEqualTo(400);
+        assertThat(send("GET", "/api/v1/builds?state=exploded", null, null)).satisfies(r -> {
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(message(r)).contains("unknown build state 'exploded'");
+        });
+        assertThat(send("POST", "/api/v1/builds/" + trunkId + "/cancel", null, null).statusCode()).isEqualTo(401);
+        assertThat(send("POST", "/api/v1/builds/" + trunkId + "/cancel", worker, null).statusCode()).isEqualTo(403);
+        assertThat(send("POST", "/api/v1/builds/" + trunkId + "/cancel", uploader, null).statusCode()).isEqualTo(200);
+        assertThat(builds.show().id(trunkId).call().state().label()).isEqualTo("cancelled");
+    }
+
+    @Test
+    void onlyWorkerTokensLeaseAndOnlyTheHolderReports() throws Exception {
+        String lease = "{\"worker\": \"w1\", \"architectures\": [\"amd64\"]}";
+        assertThat(send("POST", "/api/v1/workers/lease", null, lease).statusCode()).isEqualTo(401);
+        HttpResponse<String> byUploader = send("POST", "/api/v1/workers/lease", uploader, lease);
+        assertThat(byUploader.statusCode()).isEqualTo(403);
+        assertThat(message(byUploader)).contains("this needs a worker token");
+        assertThat(message(send("POST", "/api/v1/workers/lease", worker, "{\"worker\": \"w1\"}")))
+                .contains("needs the architectures");
+        assertThat(send("POST", "/api/v1/workers/lease", worker, "{not json").statusCode()).isEqualTo(400);
+        // A worker token writes nothing else.
+        HttpResponse<String> include = send("POST", "/api/v1/archives/trunk/publish", worker, null);
+        assertThat(include.statusCode()).isEqualTo(403);
+        assertThat(message(include)).contains("worker token: it may only lease builds");
+
+        HttpResponse<String> leased = send("POST", "/api/v1/workers/lease", worker, lease);
+        assertThat(leased.statusCode()).isEqualTo(200);
+        JsonNode l = json(leased);
+        long id = l.path("build").path("id").asLong();
+        assertThat(l.path("build").path("archive").asText()).isEqualTo("secret"); // private first
+        assertThat(l.path("dsc").asText()).isEqualTo("secrettool_1.0-1.dsc");
+        // The worker fetches the source files and the chroot; nothing outside the build's source.
+        HttpResponse<String> dsc = send("GET", "/api/v1/builds/" + id + "/files/secrettool_1.0-1.dsc", worker, null);
+        assertThat(dsc.statusCode()).isEqualTo(200);
+        assertThat(dsc.body()).contains("Source: secrettool");
+        assertThat(send("GET", "/api/v1/builds/" + id + "/files/..%2F..%2Fppaforge.db", worker, null).statusCode()).isIn(400, 404);
+        assertThat(send("GET", "/api/v1/builds/" + id + "/files/secrettool_1.0-1.dsc", uploader, null).statusCode()).isEqualTo(403);
+        assertThat(send("GET", "/api/v1/chroots/noble/amd64/tarball", worker, null).body()).isEqualTo("chroot");
+        assertThat(send("GET", "/api/v1/chroots/noble/arm64/tarball", worker, null).statusCode()).isEqualTo(404);
+        // The worker reads the private archive it builds (its tree, for build-dependencies).
+        assertThat(send("GET", "/secret/dists/noble/InRelease", worker, null).statusCode()).isEqualTo(200);
+
+        // Another worker name: 409, and nothing changes.
+        HttpResponse<String> stolen = send("POST", "/api/v1/builds/" + id + "/result?worker=w2&outcome=failed", worker, null);
+        assertThat(stolen.statusCode()).isEqualTo(409);
+        assertThat(message(stolen)).contains("is not held by worker 'w2'");
+        assertThat(send("POST", "/api/v1/builds/" + id + "/heartbeat?worker=w2", worker, null).statusCode()).isEqualTo(409);
+        assertThat(send("POST", "/api/v1/builds/" + id + "/log?worker=bad%20name", worker, "x").statusCode()).isEqualTo(400);
+        assertThat(message(send("POST", "/api/v1/builds/" + id + "/result?worker=w1&outcome=exploded", worker, null)))
+                .contains("outcome is built, failed or dependency-wait");
+        assertThat(builds.show().id(id).call().state().label()).isEqualTo("building");
+
+        assertThat(send("POST", "/api/v1/builds/" + id + "/log?worker=w1", worker, "line one\n").statusCode()).isEqualTo(200);
+        HttpResponse<String> heartbeat = send("POST", "/api/v1/builds/" + id + "/heartbeat?worker=w1", worker, null);
+        assertThat(json(heartbeat).path("cancel").asBoolean()).isFalse();
+        HttpResponse<String> failed = send("POST", "/api/v1/builds/" + id + "/result?worker=w1&outcome=failed", worker, null);
+        assertThat(failed.statusCode()).isEqualTo(200);
+        assertThat(json(failed).path("state").asText()).isEqualTo("FAILED_TO_BUILD");
+        assertThat(send("GET", "/api/v1/builds/" + id + "/log", admin, null).body()).contains("line one");
+        // Nothing waits now for arm64: 204 at once.
+        assertThat(send("POST", "/api/v1/workers/lease", worker, "{\"worker\": \"w1\", \"architectures\": [\"arm64\"]}")
+                .statusCode()).isEqualTo(204);
+        // And the OpenAPI document lists the build farm's endpoints.
+        assertThat(send("GET", "/api/v1/openapi.json", null, null).body()).contains("/workers/lease").contains("/builds/{id}/log");
+    }
+}
