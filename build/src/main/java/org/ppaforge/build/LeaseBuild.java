@@ -62,6 +62,14 @@ public final class LeaseBuild {
         if (architectures.isEmpty()) {
             throw ArchiveException.invalid("a lease needs the architectures the worker builds for");
         }
+        if (architectures.size() > 16) {
+            throw ArchiveException.invalid("a worker builds for at most 16 architectures, not " + architectures.size());
+        }
+        for (String a : architectures) {
+            if (a == null || !a.matches("[a-z0-9][a-z0-9-]{0,31}") || a.equals("all")) {
+                throw ArchiveException.invalid("invalid architecture '" + a + "'");
+            }
+        }
         long deadline = System.currentTimeMillis() + waitMillis;
         while (true) {
             builds.expireLeases().call();

@@ -59,6 +59,13 @@ public final class QueueBuilds {
             if (fresh.isEmpty()) {
                 return null;
             }
+            // The urgency of the upload that brought each source (Launchpad: low 5 ... emergency 20).
+            Map<String, Integer> urgency = new HashMap<>();
+            for (var u : tx.uploads(a.id(), 500)) {
+                if ("accepted".equals(u.status()) && u.source() != null) {
+                    urgency.putIfAbsent(u.source() + " " + u.version(), urgencyScore(u.urgency()));
+                }
+            }
             Map<Long, IndexRows.SourceDetail> details = tx.sourceDetails(fresh.stream().map(SourcePublication::sourceId).toList());
             Map<Long, Set<String>> builtArchs = new HashMap<>();
             for (BinaryPublication b : tx.publishedBinaries(a.id(), null)) {
@@ -79,7 +86,7 @@ public final class QueueBuilds {
                     boolean chroot = store.chroot(p.series(), e.getKey()).isPresent();
                     wanted.add(new BuildStore.NewBuild(a.name(), p.series(), p.name(), p.version().toString(), p.id(), p.sourceId(),
                             e.getKey(), e.getValue() && !have.contains("all"), chroot ? BuildState.WAITING : BuildState.CHROOT_WAIT,
-                            score));
+                            score + urgency.getOrDefault(p.name() + " " + p.version(), urgencyScore(null))));
                 }
             }
             return null;
@@ -101,6 +108,16 @@ public final class QueueBuilds {
             }
         }
         return new Result(queued, superseded);
+    }
+
+    /** Launchpad's urgency weights: low 5, medium 10 (also when unknown), high 15, emergency and critical 20. */
+    static int urgencyScore(String urgency) {
+        return switch (urgency == null ? "medium" : urgency.toLowerCase(java.util.Locale.ROOT)) {
+            case "low" -> 5;
+            case "high" -> 15;
+            case "emergency", "critical" -> 20;
+            default -> 10;
+        };
     }
 
     /**

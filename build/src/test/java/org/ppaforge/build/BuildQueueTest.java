@@ -245,13 +245,21 @@ class BuildQueueTest {
         }
         upload("small", "one", "1.0-1");
         upload("secret", "hidden", "1.0-1");
+        // An emergency upload (its .changes said so; the upload log keeps it) goes ahead of its archive's others.
+        ppa.metadata().write(tx -> {
+            tx.insertUpload(tx.archive("big").orElseThrow().id(), new org.ppaforge.archive.model.UploadRecord(0, "big",
+                    "rush_1.0-1_source.changes", "rush", "1.0-1", "noble", null, "pat", "accepted", null, now[0], "emergency"));
+            return null;
+        });
+        upload("big", "rush", "1.0-1");
         List<String> order = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 5; i++) {
             Build b = lease("w" + i);
             order.add(b.archive() + ":" + b.source() + ":" + b.score());
         }
-        // The private archive's first (a higher score), then the oldest; then small's one, as big has one running.
-        assertThat(order).containsExactly("secret:hidden:12500", "big:pkg0:2500", "small:one:2500", "big:pkg1:2500");
+        // The private archive's first (a higher score), then the emergency; then, at the same score, the oldest, and
+        // small's one next, as big has builds running. (Urgency unknown counts as medium, +10.)
+        assertThat(order).containsExactly("secret:hidden:12510", "big:rush:2520", "small:one:2510", "big:pkg0:2510", "big:pkg1:2510");
     }
 
     @Test

@@ -75,6 +75,8 @@ class BuildFarmTest {
         builds = Builds.open(ppa).leaseTime(Duration.ofSeconds(15));
         builds.onEvent(e -> said.add("build " + e.build().id() + " " + e.build().source() + ": " + e.to().label()));
         ppa.createArchive().name("trunk").series(List.of("bookworm")).architectures(List.of("amd64")).call();
+        ppa.createArchive().name("backports").series(List.of("bookworm")).architectures(List.of("amd64")).call();
+        builds.setDependencies().archive("trunk").archives(List.of("backports")).call();
         Path gnupg = Files.createDirectory(work.resolve("gnupg"), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                 java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
         env = Map.of("GNUPGHOME", gnupg.toString(), "DEBEMAIL", "pat@example.org", "DEBFULLNAME", "Pat Packager");
@@ -82,9 +84,11 @@ class BuildFarmTest {
                 "ed25519", "sign", "1y")).orFail("gpg --quick-gen-key");
         uploader = Tools.run(work, null, env, List.of("gpg", "--with-colons", "--list-keys", "pat@example.org")).orFail("gpg")
                 .out().lines().filter(l -> l.startsWith("fpr:")).findFirst().orElseThrow().split(":")[9];
-        ppa.addUploader().archive("trunk").key(Tools.run(work, null, env, List.of("gpg", "--armor", "--export", uploader))
-                .orFail("gpg --export").out().getBytes(StandardCharsets.US_ASCII), "pat.asc").call();
-        uploadToken = ppa.createToken().name("pat").role("uploader").archive("trunk").call().secret();
+        byte[] key = Tools.run(work, null, env, List.of("gpg", "--armor", "--export", uploader)).orFail("gpg --export").out()
+                .getBytes(StandardCharsets.US_ASCII);
+        ppa.addUploader().archive("trunk").key(key, "pat.asc").call();
+        ppa.addUploader().archive("backports").key(key, "pat.asc").call();
+        uploadToken = ppa.createToken().name("pat").role("uploader").call().secret();
         workerToken = ppa.createToken().name("builder").role("worker").call().secret();
         server = new PpaServer(ppa, "127.0.0.1", 0).builds(builds).start();
         base = "http://127.0.0.1:" + server.port();
@@ -164,8 +168,13 @@ class BuildFarmTest {
     }
 
     private void dput(Path changes) throws IOException {
+        dput(changes, "trunk");
+    }
+
+    private void dput(Path changes, String archive) throws IOException {
         Path cf = work.resolve("dput.cf");
-        Files.writeString(cf, "[ppaforge]\nfqdn = 127.0.0.1:" + server.port() + "\nmethod = http\nincoming = /upload/trunk\nlogin = pat\n");
+        Files.writeString(cf, "[ppaforge]\nfqdn = 127.0.0.1:" + server.port() + "\nmethod = http\nincoming = /upload/" + archive
+                + "\nlogin = pat\n");
         Tools.Result r = Tools.run(changes.getParent(), (uploadToken + "\n").getBytes(StandardCharsets.UTF_8), env,
                 List.of("dput", "-c", cf.toString(), "ppaforge", changes.toString()));
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
@@ -238,13 +247,15 @@ class BuildFarmTest {
         dput(source("needslib", "1.0", "libppaf-doc (>= 1.0)", false, 0));
         Build waiting = await("needslib", in(BuildState.DEPENDENCY_WAIT));
         assertThat(waiting.unmet()).isEqualTo("libppaf-doc (>= 1.0)");
-        // The archive itself is the build's first dependency: publishing the missing package there retries it.
-        dput(source("libppaf", "1.0", null, false, 0));
+        // trunk builds against backports too: publishing the missing package there retries the build, and sbuild
+        // installs it from backports (an extra repository, fetched with the worker's token).
+        dput(source("libppaf", "1.0", null, false, 0), "backports");
         await("libppaf", in(BuildState.BUILT));
         assertThat(build("needslib").state()).isIn(BuildState.DEPENDENCY_WAIT, BuildState.WAITING, BuildState.BUILDING,
                 BuildState.UPLOADING, BuildState.BUILT);
         Build built = await("needslib", in(BuildState.BUILT));
         assertThat(built.attempts()).isEqualTo(2);
+        assertThat(builds.logs().read(built.id(), 0).text()).contains("libppaf-doc").contains("/backports bookworm main");
     }
 
     @Test
@@ -279,6 +290,25 @@ class BuildFarmTest {
 
     @Test
     @Order(5)
+    void cancelReachesTheWorkerWhichStopsSbuild() throws Exception {
+        dput(source("endless", "1.0", null, false, 600));
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        await("endless", in(BuildState.BUILDING));
+        while (!builds.logs().read(build("endless").id(), 0).text().contains("sleeping") && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+        long asked = System.nanoTime();
+        builds.cancel().id(build("endless").id()).call();
+        Build b = await("endless", in(BuildState.CANCELLED));
+        System.out.printf("cancel of a running build: cancelled after %.1f s%n", (System.nanoTime() - asked) / 1e9);
+        assertThat(b.message()).isEqualTo("cancelled while building");
+        assertThat(builds.logs().read(b.id(), 0).text()).contains("stopping sbuild (cancelled)");
+        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("endless_1.0.dsc")))
+                .as("sbuild of the cancelled build").isEmpty();
+    }
+
+    @Test
+    @Order(6)
     void aRealDebianSourcePackageIsBuilt() throws Exception {
         Path dsc = RealSources.dsc(RealSources.defaultCache(), "hello=2.10-3");
         ppa.include().archive("trunk").series("bookworm").files(List.of(dsc)).call();

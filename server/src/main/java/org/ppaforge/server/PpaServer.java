@@ -214,7 +214,7 @@ public final class PpaServer implements AutoCloseable {
         log.accept(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " "
                 + ex.getSourceAddress().getAddress().getHostAddress() + " " + ex.getRequestMethod() + " " + ex.getRequestPath()
                 + (query == null || query.isEmpty() ? "" : "?" + query) + " " + ex.getStatusCode() + " " + millis + " ms"
-                + (ex.getStatusCode() >= 400 && ex.getReasonPhrase() != null ? " " + ex.getReasonPhrase() : ""));
+                + (ex.getReasonPhrase() != null ? " " + ex.getReasonPhrase() : ""));
     }
 
     private void serveTree(HttpServerExchange exchange, ResourceHandler files, HttpHandler root404) throws Exception {

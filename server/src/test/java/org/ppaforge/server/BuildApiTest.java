@@ -119,6 +119,18 @@ class BuildApiTest {
         assertThat(message(send("POST", "/api/v1/workers/lease", worker, "{\"worker\": \"w1\"}")))
                 .contains("needs the architectures");
         assertThat(send("POST", "/api/v1/workers/lease", worker, "{not json").statusCode()).isEqualTo(400);
+        assertThat(message(send("POST", "/api/v1/workers/lease", worker, "{\"worker\": \"w1\", \"architectures\": [\"amd64'; --\"]}")))
+                .isEqualTo("invalid architecture 'amd64'; --'");
+        assertThat(send("POST", "/api/v1/workers/lease", worker, "{\"worker\": \"w1\", \"architectures\": ["
+                + "\"a\",".repeat(5000) + "\"b\"]}").statusCode()).isEqualTo(400);
+        assertThat(send("GET", "/api/v1/builds?limit=abc", null, null).statusCode()).isEqualTo(400);
+        assertThat(send("GET", "/api/v1/builds?limit=0", null, null).statusCode()).isEqualTo(400);
+        // A revoked worker token: 401.
+        String revoked = ppa.createToken().name("old-builder").role("worker").call().secret();
+        ppa.revokeToken().name("old-builder").call();
+        HttpResponse<String> byRevoked = send("POST", "/api/v1/workers/lease", revoked, lease);
+        assertThat(byRevoked.statusCode()).isEqualTo(401);
+        assertThat(message(byRevoked)).contains("token 'old-builder' was revoked");
         // A worker token writes nothing else.
         HttpResponse<String> include = send("POST", "/api/v1/archives/trunk/publish", worker, null);
         assertThat(include.statusCode()).isEqualTo(403);
@@ -152,6 +164,9 @@ class BuildApiTest {
         assertThat(builds.show().id(id).call().state().label()).isEqualTo("building");
 
         assertThat(send("POST", "/api/v1/builds/" + id + "/log?worker=w1", worker, "line one\n").statusCode()).isEqualTo(200);
+        assertThat(send("POST", "/api/v1/builds/" + id + "/log?worker=w1", worker, "x".repeat((1 << 20) + 1)).statusCode())
+                .isEqualTo(413);
+        assertThat(send("GET", "/api/v1/builds/" + id + "/log?offset=zz", admin, null).statusCode()).isEqualTo(400);
         HttpResponse<String> heartbeat = send("POST", "/api/v1/builds/" + id + "/heartbeat?worker=w1", worker, null);
         assertThat(json(heartbeat).path("cancel").asBoolean()).isFalse();
         HttpResponse<String> failed = send("POST", "/api/v1/builds/" + id + "/result?worker=w1&outcome=failed", worker, null);

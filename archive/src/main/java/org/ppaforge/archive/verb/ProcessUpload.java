@@ -190,7 +190,7 @@ public final class ProcessUpload {
     private UploadRecord record(Archive a, Changes c, String signer, String status, String reason) {
         return new UploadRecord(0, a.name(), changesName, c == null ? null : c.source(), c == null ? null : c.version().toString(),
                 c == null || c.distributions().isEmpty() ? null : String.join(" ", c.distributions()), signer,
-                tokenName == null ? RECOVERED : tokenName, status, reason, Instant.now());
+                tokenName == null ? RECOVERED : tokenName, status, reason, Instant.now(), c == null ? null : c.urgency());
     }
 
     /** The token name logged for an upload found whole in the queue at a server's start (its sender is unknown). */

@@ -876,18 +876,19 @@ public final class SqliteMetadataStore implements MetadataStore {
 
         @Override
         public void insertUpload(long archiveId, UploadRecord u) {
-            update("INSERT INTO upload_log (archive_id, changes, source, version, series, signer, token_name, status, reason, received_at) "
-                    + "VALUES (?,?,?,?,?,?,?,?,?,?)", archiveId, u.changes(), u.source(), u.version(), u.series(), u.signer(),
-                    u.tokenName(), u.status(), u.reason(), u.receivedAt().toString());
+            update("INSERT INTO upload_log (archive_id, changes, source, version, series, signer, token_name, status, reason, received_at, "
+                    + "urgency) VALUES (?,?,?,?,?,?,?,?,?,?,?)", archiveId, u.changes(), u.source(), u.version(), u.series(), u.signer(),
+                    u.tokenName(), u.status(), u.reason(), u.receivedAt().toString(), u.urgency());
         }
 
         @Override
         public List<UploadRecord> uploads(long archiveId, int limit) {
             return query("SELECT u.id, a.name, u.changes, u.source, u.version, u.series, u.signer, u.token_name, u.status, u.reason, "
-                    + "u.received_at FROM upload_log u JOIN archive a ON a.id = u.archive_id WHERE u.archive_id = ? "
+                    + "u.received_at, u.urgency FROM upload_log u JOIN archive a ON a.id = u.archive_id WHERE u.archive_id = ? "
                     + "ORDER BY u.id DESC LIMIT ?",
                     rs -> new UploadRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), instant(rs.getString(11))),
+                            rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), instant(rs.getString(11)),
+                            rs.getString(12)),
                     archiveId, limit);
         }
 
