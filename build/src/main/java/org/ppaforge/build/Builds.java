@@ -176,6 +176,11 @@ public final class Builds implements AutoCloseable {
         return new ExpireLeases(this);
     }
 
+    /** At a server's start: builds left uploading by a stopped server. */
+    public RecoverBuilds recover() {
+        return new RecoverBuilds(this);
+    }
+
     public DependencyWaits dependencyWaits() {
         return new DependencyWaits(this);
     }

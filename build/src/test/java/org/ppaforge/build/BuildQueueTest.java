@@ -309,4 +309,23 @@ class BuildQueueTest {
         assertThat(builds.setDependencies().archive("trunk").archives(List.of()).call()).extracting(d -> d.kind())
                 .containsExactly("external");
     }
+
+    @Test
+    void buildsLeftUploadingByAStoppedServerAreBuiltOrQueuedAgain() throws Exception {
+        upload("trunk", "tool", "1.0-1");
+        upload("trunk", "other", "1.0-1");
+        Build first = lease("w1");
+        Build second = lease("w1");
+        for (Build b : List.of(first, second)) {
+            assertThat(builds.store().transition(b.id(), List.of(BuildState.BUILDING), BuildState.UPLOADING, now[0], null, null)).isTrue();
+        }
+        // The first one's results made it into the archive before the stop.
+        ppa.include().archive("trunk").series("noble").files(List.of(results(first, "1.0-1", first.source() + ":amd64").resolve(
+                first.source() + "_1.0-1_amd64.changes"))).call();
+        RecoverBuilds.Result r = builds.recover().call();
+        assertThat(r.built()).extracting(Build::id).containsExactly(first.id());
+        assertThat(r.requeued()).extracting(Build::id).containsExactly(second.id());
+        assertThat(builds.show().id(first.id()).call().state()).isEqualTo(BuildState.BUILT);
+        assertThat(builds.show().id(second.id()).call().state()).isEqualTo(BuildState.WAITING);
+    }
 }

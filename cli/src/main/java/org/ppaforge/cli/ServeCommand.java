@@ -124,6 +124,11 @@ final class ServeCommand implements Callable<Integer> {
                 out.println("  " + a.name() + ": apt sources with 'ppa sources " + a.name() + " --url " + base + "', key at " + base
                         + "/" + a.name() + "/key.asc, dput incoming " + base + "/upload/" + a.name());
             }
+            var left = builds.recover().call(); // builds a stopped server left between results and publication
+            if (!left.built().isEmpty() || !left.requeued().isEmpty()) {
+                out.println("builds left uploading by a stopped server: " + left.built().size() + " built, " + left.requeued().size()
+                        + " queued again");
+            }
             for (Archive a : ppa.listArchives().call().stream().map(s -> s.archive()).toList()) {
                 builds.queue().archive(a.name()).call(); // sources published while no server ran get their builds
             }
