@@ -112,6 +112,11 @@ final class ServeCommand implements Callable<Integer> {
                     out.flush();
                 }
             });
+            // Installed before anything is announced: a stop right after the "serving" line is a normal stop too.
+            CountDownLatch stop = new CountDownLatch(1);
+            for (String signal : new String[] {"TERM", "INT"}) {
+                sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> stop.countDown());
+            }
             try {
                 server.start();
             } catch (RuntimeException e) { // Undertow's bind failure (address in use, no such address)
@@ -165,17 +170,14 @@ final class ServeCommand implements Callable<Integer> {
                     t.start();
                 }
                 if (workers > 0) {
-                    out.println(workers + " embedded build worker(s) for " + arch + " (builds wait in chroot-wait until "
-                            + "'ppa chroot create SERIES --arch " + arch + " --mirror URL')");
+                    boolean chroots = !builds.listChroots().call().isEmpty();
+                    out.println(workers + " embedded build worker(s) for " + arch + (chroots ? "" : " (no build environment yet: "
+                            + "builds wait in chroot-wait until 'ppa chroot create SERIES --arch " + arch + " --mirror URL')"));
                 }
             }
             out.flush();
             // SIGTERM (systemd, docker stop, kill) and SIGINT (Ctrl-C) are a normal stop: requests in flight end, the store
             // closes, exit status 0. (The JVM's default would skip that and exit 143 or 130.)
-            CountDownLatch stop = new CountDownLatch(1);
-            for (String signal : new String[] {"TERM", "INT"}) {
-                sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> stop.countDown());
-            }
             stop.await();
             embedded.forEach(org.ppaforge.build.worker.Worker::stop);
             poller.shutdownNow();

@@ -48,6 +48,36 @@ class CliTest {
     }
 
     @Test
+    void pipelineCheckSaysWhatRunsOrWhereTheFileIsWrong(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path good = java.nio.file.Files.writeString(dir.resolve(".ppaforge.yml"), """
+                archive: trunk
+                series: bookworm
+                check:
+                  commands: [make test]
+                upload: true
+                build:
+                test:
+                  install: [mytool]
+                  script: tests/install.sh
+                  timeout: 10m
+                promote:
+                  to: milestone-proposed
+                """);
+        Run ok = ppa(null, "pipeline", "check", good.toString());
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        assertThat(ok.out()).isEqualTo(good + " is valid: check (1 command(s)), then source (version "
+                + "{debupstream}+git{revtime}.{git-commit}-0ppa1), then upload to trunk/bookworm, then build, then test "
+                + "(tests/install.sh, callback within 10m), then promote to milestone-proposed\n");
+        java.nio.file.Path bad = java.nio.file.Files.writeString(dir.resolve("bad.yml"), "archive: trunk\nseries: bookworm\n"
+                + "check:\n  comands: [make]\n");
+        Run r = ppa(null, "pipeline", "check", bad.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("ppa: " + bad + ":4:3: unknown key 'comands' in check (expected one of: artifacts, commands, "
+                + "timeout)\n");
+        assertThat(ppa(null, "pipeline", "check", dir.resolve("none.yml").toString()).err()).contains("none.yml: no such file");
+    }
+
+    @Test
     void versionSort() throws Exception {
         Run r = ppa("1.0\n1.0~rc1\n\n2:0.1\n1.0+b1\n1.00\n", "version", "sort");
         assertThat(r.exit()).isZero();

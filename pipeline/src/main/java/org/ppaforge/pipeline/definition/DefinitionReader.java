@@ -1,0 +1,270 @@
+package org.ppaforge.pipeline.definition;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * Reads {@code .ppaforge.yml} (YAML 1.2, SnakeYAML Engine, which keeps every node's position). Every problem names the
+ * file, line and column and what was expected; unknown keys are errors (a typo must not silently drop a step). The file:
+ *
+ * <pre>
+ * archive: trunk                  # required: where uploads go
+ * series: bookworm                # required
+ * version: "{debupstream}+git{revtime}.{git-commit}-0ppa1"   # optional, this is the default
+ * check:                          # optional steps from here on, run in this order
+ *   commands: [make lint, make test]
+ *   artifacts: [build/junit.xml, build/coverage.xml]
+ *   timeout: 20m
+ * source:
+ *   packaging-branch: debian      # default: debian/ from the commit's own tree
+ * upload: true
+ * build:
+ *   timeout: 2h
+ * test:
+ *   install: [mytool]
+ *   script: tests/install-test.sh # calls back: POST $PPAFORGE_CALLBACK_URL
+ *   timeout: 30m
+ * promote:
+ *   to: milestone-proposed
+ *   skew-check: true
+ * triggers:
+ *   poll: 5m
+ *   webhook: true
+ *   schedule: daily               # or cron: "0 3 * * *"
+ * </pre>
+ */
+public final class DefinitionReader {
+    /** A pipeline file is small; past this it is refused before parsing. */
+    static final int MAX_CHARS = 256 * 1024;
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})\\s*(s|m|h|d)");
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9.+-]*");
+
+    private final String file;
+    /** Each value's key (errors about a whole step point at its name). */
+    private final Map<Node, Node> keyOf = new java.util.IdentityHashMap<>();
+
+    private DefinitionReader(String file) {
+        this.file = file;
+    }
+
+    public static PipelineDefinition read(String text, String file) {
+        return new DefinitionReader(file).parse(text);
+    }
+
+    private PipelineFileException error(Node at, String problem) {
+        Optional<Mark> m = at == null ? Optional.empty() : at.getStartMark();
+        return new PipelineFileException(file, m.map(x -> x.getLine() + 1).orElse(1), m.map(x -> x.getColumn() + 1).orElse(1), problem);
+    }
+
+    private PipelineDefinition parse(String text) {
+        if (text.length() > MAX_CHARS) {
+            throw new PipelineFileException(file, 1, 1, "the file is larger than " + MAX_CHARS / 1024 + " KiB");
+        }
+        Node root;
+        try {
+            root = new Compose(LoadSettings.builder().setLabel(file).setMaxAliasesForCollections(20).setCodePointLimit(MAX_CHARS)
+                    .build()).composeString(text).orElse(null);
+        } catch (MarkedYamlEngineException e) {
+            Mark m = e.getProblemMark().orElse(e.getContextMark().orElse(null));
+            throw new PipelineFileException(file, m == null ? 1 : m.getLine() + 1, m == null ? 1 : m.getColumn() + 1,
+                    "not valid YAML: " + e.getProblem());
+        } catch (YamlEngineException e) {
+            throw new PipelineFileException(file, 1, 1, "not valid YAML: " + e.getMessage());
+        }
+        if (root == null) {
+            throw new PipelineFileException(file, 1, 1, "the file is empty: expected a mapping with at least 'archive' and 'series'");
+        }
+        Map<String, Node> top = mapping(root, "the pipeline", Set.of("archive", "series", "version", "check", "source", "upload",
+                "build", "test", "promote", "triggers"));
+        String archive = name(required(root, top, "archive"), "archive");
+        String series = name(required(root, top, "series"), "series");
+        String version = top.containsKey("version") ? string(top.get("version"), "version") : PipelineDefinition.DEFAULT_VERSION;
+        checkTemplate(top.get("version"), version);
+        PipelineDefinition.Check check = null;
+        if (top.containsKey("check")) {
+            Map<String, Node> c = mapping(top.get("check"), "check", Set.of("commands", "artifacts", "timeout"));
+            List<String> commands = strings(required(top.get("check"), c, "commands"), "check.commands");
+            if (commands.isEmpty()) {
+                throw error(c.get("commands"), "check.commands is empty: expected at least one command");
+            }
+            check = new PipelineDefinition.Check(commands, c.containsKey("artifacts") ? strings(c.get("artifacts"), "check.artifacts")
+                    : List.of(), duration(c.get("timeout"), "check.timeout", Duration.ofMinutes(30)));
+        }
+        PipelineDefinition.Source source = null;
+        if (top.containsKey("source")) {
+            Map<String, Node> s = optionalMapping(top.get("source"), "source", Set.of("packaging-branch"));
+            source = new PipelineDefinition.Source(s.containsKey("packaging-branch") ? string(s.get("packaging-branch"),
+                    "source.packaging-branch") : null);
+        }
+        boolean upload = top.containsKey("upload") && bool(top.get("upload"), "upload");
+        PipelineDefinition.Build build = null;
+        if (top.containsKey("build")) {
+            Map<String, Node> b = optionalMapping(top.get("build"), "build", Set.of("timeout"));
+            build = new PipelineDefinition.Build(duration(b.get("timeout"), "build.timeout", Duration.ofHours(3)));
+        }
+        PipelineDefinition.Test test = null;
+        if (top.containsKey("test")) {
+            Map<String, Node> t = mapping(top.get("test"), "test", Set.of("install", "script", "timeout"));
+            test = new PipelineDefinition.Test(t.containsKey("install") ? strings(t.get("install"), "test.install") : List.of(),
+                    string(required(top.get("test"), t, "script"), "test.script"),
+                    duration(t.get("timeout"), "test.timeout", Duration.ofMinutes(30)));
+        }
+        PipelineDefinition.Promote promote = null;
+        if (top.containsKey("promote")) {
+            Map<String, Node> p = mapping(top.get("promote"), "promote", Set.of("to", "skew-check"));
+            promote = new PipelineDefinition.Promote(name(required(top.get("promote"), p, "to"), "promote.to"),
+                    p.containsKey("skew-check") && bool(p.get("skew-check"), "promote.skew-check"));
+        }
+        PipelineDefinition.Triggers triggers = new PipelineDefinition.Triggers(null, false, null);
+        if (top.containsKey("triggers")) {
+            Map<String, Node> t = mapping(top.get("triggers"), "triggers", Set.of("poll", "webhook", "schedule"));
+            String schedule = t.containsKey("schedule") ? string(t.get("schedule"), "triggers.schedule") : null;
+            if (schedule != null) {
+                checkSchedule(t.get("schedule"), schedule);
+            }
+            triggers = new PipelineDefinition.Triggers(t.containsKey("poll") ? duration(t.get("poll"), "triggers.poll", null) : null,
+                    t.containsKey("webhook") && bool(t.get("webhook"), "triggers.webhook"), schedule);
+        }
+        if ((build != null || test != null || promote != null) && !upload) {
+            Node at = build != null ? top.get("build") : test != null ? top.get("test") : top.get("promote");
+            throw error(keyOf.getOrDefault(at, at), "this step needs 'upload: true' (it works on what the pipeline uploaded)");
+        }
+        if (upload && source == null) {
+            source = new PipelineDefinition.Source(null); // an upload needs a source package: made from the tree
+        }
+        return new PipelineDefinition(archive, series, version, check, source, upload, build, test, promote, triggers);
+    }
+
+    private Node required(Node parent, Map<String, Node> map, String key) {
+        Node n = map.get(key);
+        if (n == null) {
+            throw error(parent, "missing '" + key + "'");
+        }
+        return n;
+    }
+
+    private Map<String, Node> optionalMapping(Node n, String what, Set<String> keys) {
+        if (n instanceof ScalarNode s && (s.getValue().isEmpty() || s.getValue().equals("null") || s.getValue().equals("true"))) {
+            return Map.of(); // "build:" or "build: true": the defaults
+        }
+        return mapping(n, what, keys);
+    }
+
+    private Map<String, Node> mapping(Node n, String what, Set<String> keys) {
+        if (!(n instanceof MappingNode m)) {
+            throw error(n, "expected a mapping for " + what + " (keys: " + String.join(", ", keys.stream().sorted().toList()) + ")");
+        }
+        Map<String, Node> out = new LinkedHashMap<>();
+        for (NodeTuple t : m.getValue()) {
+            if (!(t.getKeyNode() instanceof ScalarNode k)) {
+                throw error(t.getKeyNode(), "expected a plain key in " + what);
+            }
+            if (!keys.contains(k.getValue())) {
+                throw error(k, "unknown key '" + k.getValue() + "' in " + what + " (expected one of: "
+                        + String.join(", ", keys.stream().sorted().toList()) + ")");
+            }
+            keyOf.put(t.getValueNode(), k);
+            if (out.put(k.getValue(), t.getValueNode()) != null) {
+                throw error(k, "'" + k.getValue() + "' is given twice in " + what);
+            }
+        }
+        return out;
+    }
+
+    private String string(Node n, String what) {
+        if (!(n instanceof ScalarNode s) || s.getValue().isEmpty()) {
+            throw error(n, "expected a text for " + what);
+        }
+        return s.getValue();
+    }
+
+    private String name(Node n, String what) {
+        String v = string(n, what);
+        if (!NAME.matcher(v).matches()) {
+            throw error(n, "invalid " + what + " '" + v + "': lower-case letters, digits and . + -");
+        }
+        return v;
+    }
+
+    private boolean bool(Node n, String what) {
+        String v = n instanceof ScalarNode s ? s.getValue() : "";
+        return switch (v) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw error(n, "expected true or false for " + what);
+        };
+    }
+
+    private List<String> strings(Node n, String what) {
+        if (n instanceof ScalarNode s && !s.getValue().isEmpty()) {
+            return List.of(s.getValue());
+        }
+        if (!(n instanceof SequenceNode seq)) {
+            throw error(n, "expected a list of texts for " + what);
+        }
+        List<String> out = new ArrayList<>();
+        for (Node item : seq.getValue()) {
+            out.add(string(item, what + " entries"));
+        }
+        return out;
+    }
+
+    private Duration duration(Node n, String what, Duration absent) {
+        if (n == null) {
+            return absent;
+        }
+        String v = n instanceof ScalarNode s ? s.getValue().strip() : "";
+        Matcher m = DURATION.matcher(v);
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw error(n, "expected a duration for " + what + " such as 90s, 30m, 2h or 1d, not '" + v + "'");
+        }
+        long k = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(k);
+            case "m" -> Duration.ofMinutes(k);
+            case "h" -> Duration.ofHours(k);
+            default -> Duration.ofDays(k);
+        };
+    }
+
+    private void checkTemplate(Node at, String template) {
+        Set<String> known = new HashSet<>(org.ppaforge.pipeline.version.VersionTemplate.VARIABLES);
+        Matcher m = Pattern.compile("\\{([^}]*)}").matcher(template);
+        while (m.find()) {
+            if (!known.contains(m.group(1))) {
+                throw error(at, "unknown variable {" + m.group(1) + "} in the version template (known: "
+                        + String.join(", ", org.ppaforge.pipeline.version.VersionTemplate.VARIABLES.stream().map(x -> "{" + x + "}").toList())
+                        + ")");
+            }
+        }
+    }
+
+    private void checkSchedule(Node at, String schedule) {
+        if (schedule.equals("daily")) {
+            return;
+        }
+        String[] f = schedule.trim().split("\\s+");
+        if (f.length != 5 || !schedule.matches("[0-9*/,\\- ]+")) {
+            throw error(at, "expected 'daily' or a cron expression of five fields (minute hour day month weekday), not '"
+                    + schedule + "'");
+        }
+    }
+}

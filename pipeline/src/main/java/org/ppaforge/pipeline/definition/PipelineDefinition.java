@@ -1,0 +1,41 @@
+package org.ppaforge.pipeline.definition;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A pipeline as {@code .ppaforge.yml} defines it: where the result goes, how its version is made, and the steps, each
+ * optional, run in this order: check, source, upload, build, test, promote. See {@link DefinitionReader} for the file.
+ *
+ * @param archive the archive uploads go to (e.g. trunk)
+ * @param series its series
+ * @param version the version template (Launchpad recipe variables, e.g. {@code {debupstream}+git{revtime}.{git-commit}-0ppa1})
+ */
+public record PipelineDefinition(String archive, String series, String version, Check check, Source source, boolean upload,
+                                 Build build, Test test, Promote promote, Triggers triggers) {
+    public static final String DEFAULT_VERSION = "{debupstream}+git{revtime}.{git-commit}-0ppa1";
+
+    /** Lint and unit tests: commands run with the checkout at hand; files they leave named as artifacts are kept. */
+    public record Check(List<String> commands, List<String> artifacts, Duration timeout) {
+    }
+
+    /** The source package: packaging from the tree ({@code debian/}) or from another branch. */
+    public record Source(String packagingBranch) {
+    }
+
+    /** Waits for the build farm's binaries of the upload. */
+    public record Build(Duration timeout) {
+    }
+
+    /** The install test: a fresh testbed with the archive, these packages installed, this script; it must call back. */
+    public record Test(List<String> install, String script, Duration timeout) {
+    }
+
+    /** Copy the result to another archive once every earlier step passed; optionally only without version skew. */
+    public record Promote(String to, boolean skewCheck) {
+    }
+
+    /** When it runs besides by hand: polling the branch, a push webhook, a schedule (cron or daily). */
+    public record Triggers(Duration poll, boolean webhook, String schedule) {
+    }
+}
