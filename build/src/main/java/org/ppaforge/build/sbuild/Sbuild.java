@@ -115,10 +115,11 @@ public final class Sbuild {
 
     private static final Pattern STATUS = Pattern.compile("(?m)^Status: (\\S+)");
     private static final Pattern FAIL_STAGE = Pattern.compile("(?m)^Fail-Stage: (\\S+)");
+    // apt's report; not anchored at a line's start: apt's stderr ("E: ...") may land in the middle of a stdout line.
     private static final Pattern NOT_INSTALLABLE = Pattern.compile(
-            "(?m)^\\s*sbuild-build-depends-main-dummy : Depends: (.+?) but it is not (?:installable|going to be installed)\\s*$");
-    private static final Pattern MORE_DEPENDS = Pattern.compile(
-            "(?m)^\\s+Depends: (.+?) but it is not (?:installable|going to be installed)\\s*$");
+            "sbuild-build-depends-main-dummy : Depends: ([^\\n]+?) but it is not (?:installable|going to be installed)");
+    // dose3's report, which sbuild adds after apt's: one line per unsatisfiable relation, with the build architecture.
+    private static final Pattern UNSAT = Pattern.compile("(?m)^\\s*unsat-dependency: ([^\\n]+?)\\s*$");
 
     /** Reads sbuild's summary out of its output. */
     public static Outcome parse(int exit, String output) {
@@ -128,16 +129,21 @@ public final class Sbuild {
         if ("install-deps".equals(stage)) {
             Matcher m = NOT_INSTALLABLE.matcher(output);
             while (m.find()) {
-                unmet.add(m.group(1).strip());
+                add(unmet, m.group(1));
             }
-            m = MORE_DEPENDS.matcher(output);
+            m = UNSAT.matcher(output);
             while (m.find()) {
-                if (!unmet.contains(m.group(1).strip())) {
-                    unmet.add(m.group(1).strip());
-                }
+                add(unmet, m.group(1).replaceFirst("^([^ :(]+):[a-z0-9-]+", "$1")); // libfoo-dev:amd64 (>= 1) -> libfoo-dev (>= 1)
             }
         }
         return new Outcome(exit, status, stage, String.join(", ", unmet));
+    }
+
+    private static void add(List<String> unmet, String relation) {
+        String r = relation.strip();
+        if (!r.isEmpty() && !unmet.contains(r)) {
+            unmet.add(r);
+        }
     }
 
     private static String last(Matcher m) {

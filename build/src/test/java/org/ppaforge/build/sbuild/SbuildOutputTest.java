@@ -35,6 +35,14 @@ class SbuildOutputTest {
     }
 
     @Test
+    void aDependencyWaitIsFoundWhenAptsErrorLandsInTheMiddleOfItsReport() throws IOException {
+        // "E sbuild-build-depends-main-dummy : Depends: ...\n: Unable to correct problems": stderr cut into stdout.
+        Sbuild.Outcome o = Sbuild.parse(3, log("depwait-interleaved.build"));
+        assertThat(o.dependencyWait()).isTrue();
+        assertThat(o.unmet()).isEqualTo("libppaf-doc (>= 1.0)");
+    }
+
+    @Test
     void theCommandLineIsUnshareModeWithoutLintianAndWithTheExtraRepositories() {
         var cmd = new Sbuild().chroot(Path.of("/c/x.tar.zst")).distribution("bookworm").architecture("amd64").archAll(true)
                 .buildDir(Path.of("/b")).repositories(java.util.List.of(new Sbuild.ExtraRepository("deb http://h/a bookworm main",
