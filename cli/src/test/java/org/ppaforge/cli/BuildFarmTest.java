@@ -24,7 +24,6 @@ import org.ppaforge.archive.testing.AptClient;
 import org.ppaforge.build.Build;
 import org.ppaforge.build.BuildState;
 import org.ppaforge.build.Builds;
-import org.ppaforge.build.sbuild.Mmdebstrap;
 import org.ppaforge.build.worker.Worker;
 import org.ppaforge.debian.testing.RealSources;
 import org.ppaforge.debian.testing.Tools;
@@ -56,19 +55,6 @@ class BuildFarmTest {
     final List<Worker> workers = new ArrayList<>();
     final List<String> said = java.util.Collections.synchronizedList(new ArrayList<>());
 
-    /** A bookworm amd64 build chroot with debhelper in it, made once per machine by mmdebstrap. */
-    static Path chroot() throws Exception {
-        Path cached = RealSources.defaultCache().resolve("chroots/bookworm-amd64-debhelper.tar.zst");
-        if (!Files.isRegularFile(cached)) {
-            Files.createDirectories(cached.getParent());
-            Path tmp = cached.resolveSibling("making-" + ProcessHandle.current().pid() + ".tar.zst");
-            new Mmdebstrap().suite("bookworm").architecture("amd64").mirror("http://deb.debian.org/debian")
-                    .include(List.of("debhelper")).run(tmp, line -> { });
-            Files.move(tmp, cached, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        }
-        return cached;
-    }
-
     @BeforeAll
     void start() throws Exception {
         ppa = Ppaforge.open(data);
@@ -92,7 +78,7 @@ class BuildFarmTest {
         workerToken = ppa.createToken().name("builder").role("worker").call().secret();
         server = new PpaServer(ppa, "127.0.0.1", 0).builds(builds).start();
         base = "http://127.0.0.1:" + server.port();
-        builds.createChroot().series("bookworm").architecture("amd64").tarball(chroot()).call();
+        builds.createChroot().series("bookworm").architecture("amd64").tarball(org.ppaforge.build.testing.TestChroots.bookworm()).call();
     }
 
     @AfterAll

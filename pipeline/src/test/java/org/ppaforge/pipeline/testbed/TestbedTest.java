@@ -1,0 +1,72 @@
+package org.ppaforge.pipeline.testbed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.debian.checksum.Checksums;
+import org.ppaforge.debian.testing.RealSources;
+
+/**
+ * Steps run in a testbed made from the build farm's bookworm chroot (the same cached mmdebstrap tarball as the build
+ * farm's tests): isolated from the host, fresh each time, with what the step leaves collectable.
+ */
+class TestbedTest {
+    static Testbed testbed;
+    @TempDir
+    Path source;
+
+    @BeforeAll
+    static void unpack() throws Exception {
+        Path tarball = org.ppaforge.build.testing.TestChroots.bookworm();
+        testbed = Testbed.of(tarball, Checksums.of(tarball).sha256(), RealSources.defaultCache().resolve("testbeds"));
+    }
+
+    @Test
+    void aStepRunsInTheChrootWithTheSourceAndLeavesFilesToCollect() throws Exception {
+        Files.writeString(source.resolve("Makefile"), "test:\n\techo tests pass > result.txt\n");
+        StringBuilder log = new StringBuilder();
+        List<String> collected = new ArrayList<>();
+        Testbed.Result r = testbed.run(source, "cat /etc/debian_version\nmake test\necho \"pid $$ host $(hostname) var $GREETING\"\n"
+                + "touch /etc/written-by-step\n", Map.of("GREETING", "it's here"), Duration.ofMinutes(2), log::append, src -> {
+                    try {
+                        collected.add(Files.readString(src.resolve("result.txt")).strip());
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+        assertThat(r.passed()).as(log.toString()).isTrue();
+        assertThat(log.toString()).contains("12.").contains("var it's here").containsPattern("pid \\d+ host");
+        assertThat(collected).containsExactly("tests pass");
+        assertThat(Files.exists(source.resolve("result.txt"))).as("the host's copy is untouched").isFalse();
+        assertThat(Files.exists(Path.of("/etc/written-by-step"))).isFalse();
+        // The next run starts fresh: the previous run's writes are gone.
+        StringBuilder again = new StringBuilder();
+        Testbed.Result second = testbed.run(source, "test ! -e /etc/written-by-step && echo fresh\n", Map.of(), Duration.ofMinutes(1),
+                again::append, src -> { });
+        assertThat(second.passed()).as(again.toString()).isTrue();
+        assertThat(again.toString()).contains("fresh");
+    }
+
+    @Test
+    void aFailingCommandAndATimeoutAreTold() throws Exception {
+        StringBuilder log = new StringBuilder();
+        Testbed.Result failed = testbed.run(source, "echo before\nfalse\necho never\n", Map.of(), Duration.ofMinutes(1), log::append,
+                src -> { });
+        assertThat(failed.passed()).isFalse();
+        assertThat(failed.exit()).isEqualTo(1);
+        assertThat(log.toString()).contains("before").doesNotContain("never");
+        long start = System.nanoTime();
+        Testbed.Result slow = testbed.run(source, "sleep 600\n", Map.of(), Duration.ofSeconds(2), s -> { }, src -> { });
+        assertThat(slow.timedOut()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(40));
+        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").equals("sleep 600"))).isEmpty();
+    }
+}
