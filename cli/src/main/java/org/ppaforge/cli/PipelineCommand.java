@@ -17,10 +17,254 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
-        description = {"Pipelines: from a git commit to a checked, built, tested and promoted upload, defined in the project's "
-            + ".ppaforge.yml (so far: checking a definition)."},
-        subcommands = {PipelineCommand.Check.class})
+        description = {"Pipelines: from a git commit to a checked, packaged, uploaded, built and promoted source, defined in the "
+            + "project's .ppaforge.yml. 'ppa serve' runs queued runs; steps so far: check, source, upload, build, promote (the "
+            + "install test with its callback comes next)."},
+        subcommands = {PipelineCommand.Check.class, PipelineCommand.Create.class, PipelineCommand.ListAll.class,
+            PipelineCommand.Key.class, PipelineCommand.RunNow.class, PipelineCommand.Runs.class, PipelineCommand.Show.class,
+            PipelineCommand.Log.class})
 final class PipelineCommand {
+    /** The local pipelines of the data directory (the commands run on the server's machine). */
+    static final class Local implements AutoCloseable {
+        final org.ppaforge.archive.Ppaforge ppa;
+        final org.ppaforge.build.Builds builds;
+        final org.ppaforge.pipeline.Pipelines pipelines;
+
+        Local(DataDir dataDir) {
+            ppa = dataDir.open();
+            builds = org.ppaforge.build.Builds.open(ppa);
+            pipelines = org.ppaforge.pipeline.Pipelines.open(ppa, builds);
+        }
+
+        @Override
+        public void close() {
+            pipelines.close();
+            builds.close();
+            ppa.close();
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = {"Register a pipeline: its git remote, branch and "
+        + "definition file. It gets a signing key of its own: make it an uploader of the archive its uploads go to "
+        + "('ppa pipeline key NAME > key.asc && ppa uploader add ARCHIVE key.asc')."})
+    static final class Create implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @picocli.CommandLine.Mixin
+        DataDir dataDir;
+        @Parameters(paramLabel = "NAME")
+        String name;
+        @Option(names = "--git", required = true, paramLabel = "URL", description = "the repository (https://, git://, ssh://, file://)")
+        String git;
+        @Option(names = "--branch", defaultValue = "main", description = "the branch to build (default: ${DEFAULT-VALUE})")
+        String branch;
+        @Option(names = "--file", defaultValue = ".ppaforge.yml", description = "the definition's path in the repository "
+                + "(default: ${DEFAULT-VALUE})")
+        String file;
+        @Option(names = "--json", description = "machine-readable output")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Local l = new Local(dataDir)) {
+                var p = l.pipelines.create(name, git, branch, file);
+                if (json) {
+                    Json.print(spec.commandLine().getOut(), p);
+                } else {
+                    spec.commandLine().getOut().println("pipeline " + p.name() + ": " + p.gitUrl() + " " + p.branch() + ", " + p.file()
+                            + "; its uploads are signed with key " + p.keyFingerprint());
+                }
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the pipelines.")
+    static final class ListAll implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @picocli.CommandLine.Mixin
+        DataDir dataDir;
+        @Option(names = "--json", description = "machine-readable output")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (Local l = new Local(dataDir)) {
+                var all = l.pipelines.list();
+                if (json) {
+                    Json.print(spec.commandLine().getOut(), all);
+                    return ExitCodes.OK;
+                }
+                Table t = new Table("NAME", "GIT", "BRANCH", "FILE", "KEY");
+                all.forEach(p -> t.row(p.name(), p.gitUrl(), p.branch(), p.file(), p.keyFingerprint()));
+                if (t.isEmpty()) {
+                    spec.commandLine().getOut().println("no pipelines yet: 'ppa pipeline create NAME --git URL'");
+                } else {
+                    t.print(spec.commandLine().getOut());
+                }
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "key", mixinStandardHelpOptions = true, description = "Print the pipeline's public signing key (for 'ppa "
+            + "uploader add').")
+    static final class Key implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @picocli.CommandLine.Mixin
+        DataDir dataDir;
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Local l = new Local(dataDir)) {
+                spec.commandLine().getOut().print(l.pipelines.publicKey(name));
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, description = {"Queue a run of the branch (or of --ref); 'ppa serve' "
+        + "runs it. With --here, run it in this process now and wait for it."})
+    static final class RunNow implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @picocli.CommandLine.Mixin
+        DataDir dataDir;
+        @Parameters(paramLabel = "NAME")
+        String name;
+        @Option(names = "--ref", paramLabel = "REF", description = "a branch or tag instead of the pipeline's branch")
+        String ref;
+        @Option(names = "--here", description = "run it now, in this process, instead of leaving it to the server")
+        boolean here;
+        @Option(names = "--json", description = "machine-readable output")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Local l = new Local(dataDir)) {
+                org.ppaforge.pipeline.Run r = l.pipelines.start(name, "manual", ref);
+                if (here) {
+                    org.ppaforge.pipeline.Run done;
+                    do {
+                        done = l.pipelines.runner().runNext();
+                    } while (done != null && done.id() != r.id());
+                    r = l.pipelines.run(r.id());
+                }
+                if (json) {
+                    Json.print(spec.commandLine().getOut(), r);
+                } else {
+                    Show.describe(spec.commandLine().getOut(), r);
+                }
+                return here && !r.state().equals(org.ppaforge.pipeline.Run.PASSED) ? ExitCodes.FOUND : ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "runs", mixinStandardHelpOptions = true, description = "List runs, newest first.")
+    static final class Runs implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @picocli.CommandLine.Mixin
+        DataDir dataDir;
+        @Parameters(paramLabel = "NAME", arity = "0..1", description = "only this pipeline's")
+        String name;
+        @Option(names = "--limit", defaultValue = "20")
+        int limit;
+        @Option(names = "--json", description = "machine-readable output")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (Local l = new Local(dataDir)) {
+                var runs = l.pipelines.runs(name, limit);
+                if (json) {
+                    Json.print(spec.commandLine().getOut(), runs);
+                    return ExitCodes.OK;
+                }
+                Table t = new Table("RUN", "PIPELINE", "STATE", "COMMIT", "VERSION", "CREATED");
+                runs.forEach(r -> t.row(r.id(), r.pipeline(), r.state(), r.commit() == null ? "" : r.commit().substring(0, 12),
+                        r.version() == null ? "" : r.version(), r.createdAt()));
+                if (t.isEmpty()) {
+                    spec.commandLine().getOut().println("no runs yet");
+                } else {
+                    t.print(spec.commandLine().getOut());
+                }
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "One run: its commit, version and each step's state.")
+    static final class Show implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @picocli.CommandLine.Mixin
+        DataDir dataDir;
+        @Parameters(paramLabel = "RUN")
+        long run;
+        @Option(names = "--json", description = "machine-readable output")
+        boolean json;
+
+        static void describe(PrintWriter out, org.ppaforge.pipeline.Run r) {
+            out.println("run " + r.id() + " of " + r.pipeline() + ": " + r.state() + (r.ref() == null ? "" : " (ref " + r.ref() + ")"));
+            if (r.commit() != null) {
+                out.println("  commit:  " + r.commit());
+            }
+            if (r.version() != null) {
+                out.println("  version: " + r.version());
+            }
+            for (var s : r.steps()) {
+                out.println("  " + s.name() + ": " + s.state() + (s.message() == null ? "" : ": " + s.message().lines().findFirst()
+                        .orElse("")));
+            }
+            if (r.message() != null && (r.state().equals("failed") || r.state().equals("timed-out"))) {
+                out.println("  why:");
+                r.message().lines().forEach(l -> out.println("    " + l));
+            }
+        }
+
+        @Override
+        public Integer call() {
+            try (Local l = new Local(dataDir)) {
+                var r = l.pipelines.run(run);
+                if (json) {
+                    Json.print(spec.commandLine().getOut(), r);
+                } else {
+                    describe(spec.commandLine().getOut(), r);
+                }
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "log", mixinStandardHelpOptions = true, description = "A step's log (check so far).")
+    static final class Log implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @picocli.CommandLine.Mixin
+        DataDir dataDir;
+        @Parameters(index = "0", paramLabel = "RUN")
+        long run;
+        @Parameters(index = "1", paramLabel = "STEP", defaultValue = "check")
+        String step;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!step.matches("[a-z]+")) {
+                throw new IllegalArgumentException("invalid step name '" + step + "'");
+            }
+            try (Local l = new Local(dataDir)) {
+                l.pipelines.run(run);
+                Path f = l.pipelines.logFile(run, step);
+                spec.commandLine().getOut().print(Files.exists(f) ? Files.readString(f) : "");
+                return ExitCodes.OK;
+            }
+        }
+    }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = {"Validate a pipeline file without running it: every mistake is reported as FILE:LINE:COLUMN: what was "

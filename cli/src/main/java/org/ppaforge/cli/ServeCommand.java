@@ -71,7 +71,8 @@ final class ServeCommand implements Callable<Integer> {
         if (workers < 0 || workers > 64) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--workers is between 0 and 64, not " + workers);
         }
-        try (Ppaforge ppa = dataDir.open(); org.ppaforge.build.Builds builds = org.ppaforge.build.Builds.open(ppa)) {
+        try (Ppaforge ppa = dataDir.open(); org.ppaforge.build.Builds builds = org.ppaforge.build.Builds.open(ppa);
+             org.ppaforge.pipeline.Pipelines pipelines = org.ppaforge.pipeline.Pipelines.open(ppa, builds)) {
             ppa.uploadLimits(limits);
             ppa.unpackLimits(org.ppaforge.debian.deb.UnpackLimits.DEFAULT.withMaxBytes(
                     org.ppaforge.archive.upload.UploadLimits.parseSize(maxUnpackedSize)));
@@ -150,6 +151,29 @@ final class ServeCommand implements Callable<Integer> {
                     System.err.println("ppaforge: looking for archive changes: " + e.getMessage());
                 }
             }, 2, 2, java.util.concurrent.TimeUnit.SECONDS);
+            // Pipeline runs, one at a time, as they are queued ('ppa pipeline run', later triggers).
+            Thread runner = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    try {
+                        var done = pipelines.runner().runNext();
+                        if (done != null) {
+                            synchronized (out) {
+                                out.println("pipeline run " + done.id() + " of " + done.pipeline() + ": " + done.state()
+                                        + (done.version() == null ? "" : " (" + done.version() + ")"));
+                                out.flush();
+                            }
+                        } else {
+                            Thread.sleep(2000);
+                        }
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (RuntimeException e) {
+                        System.err.println("ppaforge: pipeline runner: " + e.getMessage());
+                    }
+                }
+            }, "pipeline-runner");
+            runner.setDaemon(true);
+            runner.start();
             List<org.ppaforge.build.worker.Worker> embedded = new java.util.ArrayList<>();
             if (workers > 0 && !org.ppaforge.build.sbuild.Tools.installed("sbuild")) {
                 out.println("sbuild is not installed: builds wait for a worker ('ppa worker' on a machine with sbuild; here: "
@@ -181,6 +205,7 @@ final class ServeCommand implements Callable<Integer> {
             stop.await();
             embedded.forEach(org.ppaforge.build.worker.Worker::stop);
             poller.shutdownNow();
+            runner.interrupt();
             server.close();
             out.println("ppaforge stopped");
             out.flush();

@@ -76,7 +76,7 @@ public final class SourcePackageMaker {
     }
 
     /** What was made: the .dsc (its files beside it) and its source name and version. */
-    public record Result(Path dsc, String source, Version version, Map<String, String> variables) {
+    public record Result(Path dsc, Path tree, String source, Version version, Map<String, String> variables) {
     }
 
     public Result make(Path workDir) throws IOException, InterruptedException {
@@ -123,7 +123,7 @@ public final class SourcePackageMaker {
         if (!Files.isRegularFile(dsc)) {
             throw new FormatException("dpkg-source -b made no " + dsc.getFileName() + ":\n" + out.strip());
         }
-        return new Result(dsc, source, version, vars);
+        return new Result(dsc, tree, source, version, vars);
     }
 
     /** The commit's tree (without debian/) as a tar.gz under {@code prefix/}, the same bytes for the same commit. */
@@ -189,6 +189,11 @@ public final class SourcePackageMaker {
         e.setGroupName("root");
     }
 
+    /** The commit's whole tree, written into {@code target} (a checkout without a working copy of git's). */
+    public void exportTree(RevCommit c, Path target) throws IOException {
+        checkout(c, target, null);
+    }
+
     /** Writes the commit's files into {@code target}, leaving out paths under {@code skip} (null: none). */
     private void checkout(RevCommit c, Path target, String skip) throws IOException {
         try (TreeWalk tw = new TreeWalk(repo)) {
@@ -199,7 +204,11 @@ public final class SourcePackageMaker {
                 if (skip != null && path.startsWith(skip)) {
                     continue;
                 }
-                write(tw, target.resolve(path));
+                Path file = target.resolve(path).normalize();
+                if (!file.startsWith(target.normalize())) {
+                    throw new FormatException("commit " + c.abbreviate(7).name() + " has a path outside its tree: " + path);
+                }
+                write(tw, file);
             }
         }
     }

@@ -1,0 +1,136 @@
+package org.ppaforge.pipeline;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Date;
+import java.util.List;
+import org.bouncycastle.openpgp.PGPSecretKeyRing;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.signing.OpenPgp;
+import org.ppaforge.build.Builds;
+import org.ppaforge.pipeline.store.SqlitePipelineStore;
+
+/**
+ * The pipelines' entry point, beside {@link Ppaforge} and {@link Builds}: registered pipelines, their runs and the runner
+ * that takes queued runs through their steps. Each pipeline has a signing key of its own ({@link #publicKey}); an archive's
+ * admin makes it an uploader of the archive its uploads go to.
+ */
+public final class Pipelines implements AutoCloseable {
+    private final Ppaforge ppa;
+    private final Builds builds;
+    private final SqlitePipelineStore store;
+
+    public Pipelines(Ppaforge ppa, Builds builds, SqlitePipelineStore store) {
+        this.ppa = ppa;
+        this.builds = builds;
+        this.store = store;
+    }
+
+    public static Pipelines open(Ppaforge ppa, Builds builds) {
+        return new Pipelines(ppa, builds, new SqlitePipelineStore(ppa.dataDirectory().resolve("pipelines.db")));
+    }
+
+    public Ppaforge archive() {
+        return ppa;
+    }
+
+    public Builds builds() {
+        return builds;
+    }
+
+    public SqlitePipelineStore store() {
+        return store;
+    }
+
+    /** {@code data/pipelines}: git mirrors, keys, logs, artifacts and run directories. */
+    public Path directory() {
+        return ppa.dataDirectory().resolve("pipelines");
+    }
+
+    public Path logFile(long run, String step) {
+        return directory().resolve("logs").resolve(Long.toString(run)).resolve(step + ".log");
+    }
+
+    public Path artifacts(long run) {
+        return directory().resolve("artifacts").resolve(Long.toString(run));
+    }
+
+    private Path keyFile(String pipeline) {
+        return directory().resolve("keys").resolve(pipeline + ".asc");
+    }
+
+    /** Registers a pipeline and makes its signing key. */
+    public Pipeline create(String name, String gitUrl, String branch, String file) throws IOException {
+        if (name == null || !name.matches("[a-z0-9][a-z0-9.-]{0,62}")) {
+            throw ArchiveException.invalid("invalid pipeline name '" + name + "': lower-case letters, digits, '.' and '-'");
+        }
+        if (gitUrl == null || !gitUrl.matches("(https?|git|ssh|file)://\\S+")) {
+            throw ArchiveException.invalid("a pipeline needs a git URL (https://, http://, git://, ssh:// or file://), not '" + gitUrl + "'");
+        }
+        String b = branch == null ? "main" : branch;
+        String f = file == null ? ".ppaforge.yml" : file;
+        if (f.startsWith("/") || f.contains("..")) {
+            throw ArchiveException.invalid("the pipeline file is a path inside the repository, not '" + f + "'");
+        }
+        if (store.pipeline(name).isPresent()) {
+            throw ArchiveException.refused("a pipeline named '" + name + "' exists");
+        }
+        PGPSecretKeyRing key = OpenPgp.generate(OpenPgp.KeyType.ED25519, "ppaforge pipeline " + name + " <" + name + "@pipelines.ppaforge>",
+                null, new Date());
+        Path kf = keyFile(name);
+        Files.createDirectories(kf.getParent());
+        Files.writeString(kf, OpenPgp.armor(key), StandardCharsets.US_ASCII);
+        Files.setPosixFilePermissions(kf, PosixFilePermissions.fromString("rw-------"));
+        Pipeline p = new Pipeline(name, gitUrl, b, f, OpenPgp.fingerprint(key.getPublicKey()), java.time.Instant.now());
+        store.insertPipeline(p);
+        return p;
+    }
+
+    public List<Pipeline> list() {
+        return store.pipelines();
+    }
+
+    public Pipeline get(String name) {
+        return store.pipeline(name).orElseThrow(() -> ArchiveException.notFound("there is no pipeline '" + name + "'"));
+    }
+
+    /** The pipeline's public key, ASCII-armoured: add it as an uploader of the archive its uploads go to. */
+    public String publicKey(String name) throws IOException {
+        get(name);
+        return OpenPgp.armor(OpenPgp.publicRing(secretKey(name)));
+    }
+
+    PGPSecretKeyRing secretKey(String name) throws IOException {
+        return OpenPgp.readSecretRing(Files.readAllBytes(keyFile(name)), "the key of pipeline " + name);
+    }
+
+    /** Queues a run (by hand, a poll, a webhook, a schedule) of the branch or of {@code ref}. */
+    public Run start(String name, String trigger, String ref) {
+        get(name);
+        if (ref != null && (!ref.matches("[A-Za-z0-9][A-Za-z0-9._/-]*") || ref.contains(".."))) {
+            throw ArchiveException.invalid("invalid ref '" + ref + "'");
+        }
+        return store.run(store.insertRun(name, trigger, ref, java.time.Instant.now())).orElseThrow();
+    }
+
+    public Run run(long id) {
+        return store.run(id).orElseThrow(() -> ArchiveException.notFound("there is no pipeline run " + id));
+    }
+
+    public List<Run> runs(String pipeline, int limit) {
+        return store.runsOf(pipeline, limit);
+    }
+
+    public PipelineRunner runner() {
+        return new PipelineRunner(this);
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

@@ -1,0 +1,194 @@
+package org.ppaforge.pipeline.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.store.sqlite.Migrations;
+import org.ppaforge.pipeline.Pipeline;
+import org.ppaforge.pipeline.Run;
+import org.sqlite.SQLiteConfig;
+
+/** Pipelines and their runs in {@code pipelines.db} (SQLite, one connection, short transactions). */
+public final class SqlitePipelineStore implements AutoCloseable {
+    private static final List<String> MIGRATIONS = List.of("P1__pipelines.sql");
+    private final Connection c;
+
+    public SqlitePipelineStore(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            SQLiteConfig config = new SQLiteConfig();
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+            config.setBusyTimeout(30_000);
+            config.enforceForeignKeys(true);
+            c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            Migrations.apply(c, SqlitePipelineStore.class, MIGRATIONS, "pipeline_schema_version");
+        } catch (SQLException | java.io.IOException e) {
+            throw new ArchiveException(ArchiveException.Kind.IO, "cannot open the pipeline store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    private synchronized <T> T tx(Work<T> work) {
+        try {
+            c.setAutoCommit(false);
+            try {
+                T r = work.run();
+                c.commit();
+                return r;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new ArchiveException(ArchiveException.Kind.IO, "pipeline store: " + e.getMessage(), e);
+        }
+    }
+
+    private PreparedStatement prepare(String sql, Object... args) throws SQLException {
+        PreparedStatement p = c.prepareStatement(sql);
+        for (int i = 0; i < args.length; i++) {
+            p.setObject(i + 1, args[i] instanceof Instant t ? t.toString() : args[i]);
+        }
+        return p;
+    }
+
+    private int update(String sql, Object... args) throws SQLException {
+        try (PreparedStatement p = prepare(sql, args)) {
+            return p.executeUpdate();
+        }
+    }
+
+    private static Instant instant(String s) {
+        return s == null ? null : Instant.parse(s);
+    }
+
+    public void insertPipeline(Pipeline p) {
+        tx(() -> update("INSERT INTO pipeline (name, git_url, branch, file, key_fingerprint, created_at) VALUES (?,?,?,?,?,?)", p.name(),
+                p.gitUrl(), p.branch(), p.file(), p.keyFingerprint(), p.createdAt()));
+    }
+
+    public List<Pipeline> pipelines() {
+        return tx(() -> {
+            List<Pipeline> out = new ArrayList<>();
+            try (PreparedStatement p = prepare("SELECT name, git_url, branch, file, key_fingerprint, created_at FROM pipeline ORDER BY name");
+                 ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Pipeline(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            instant(rs.getString(6))));
+                }
+            }
+            return out;
+        });
+    }
+
+    public Optional<Pipeline> pipeline(String name) {
+        return pipelines().stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** Queues a run with these step names (all waiting). */
+    public long insertRun(String pipeline, String trigger, String ref, Instant now) {
+        return tx(() -> {
+            update("INSERT INTO run (pipeline, state, trigger, ref, created_at) VALUES (?,?,?,?,?)", pipeline, Run.QUEUED, trigger, ref, now);
+            try (PreparedStatement p = prepare("SELECT last_insert_rowid()"); ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    public Optional<Run> run(long id) {
+        List<Run> r = runs("WHERE id = ?", id);
+        return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
+    }
+
+    public List<Run> runsOf(String pipeline, int limit) {
+        return runs("WHERE (? IS NULL OR pipeline = ?) ORDER BY id DESC LIMIT ?", pipeline, pipeline, limit);
+    }
+
+    /** The oldest queued run, now running (null when none waits). */
+    public Run startNext(Instant now) {
+        Long id = tx(() -> {
+            try (PreparedStatement p = prepare("SELECT id FROM run WHERE state = ? ORDER BY id LIMIT 1", Run.QUEUED);
+                 ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                long found = rs.getLong(1);
+                update("UPDATE run SET state = ?, started_at = ? WHERE id = ? AND state = ?", Run.RUNNING, now, found, Run.QUEUED);
+                return found;
+            }
+        });
+        return id == null ? null : run(id).orElse(null);
+    }
+
+    public void setCommit(long run, String commit, String version) {
+        tx(() -> update("UPDATE run SET git_commit = COALESCE(?, git_commit), version = COALESCE(?, version) WHERE id = ?", commit,
+                version, run));
+    }
+
+    public boolean finishRun(long run, String state, String message, Instant now) {
+        return tx(() -> update("UPDATE run SET state = ?, message = ?, finished_at = ? WHERE id = ? AND state IN (?, ?)", state, message,
+                now, run, Run.QUEUED, Run.RUNNING) > 0);
+    }
+
+    public void step(long run, int position, String name, String state, String message, Instant now) {
+        tx(() -> {
+            int n = update("UPDATE run_step SET state = ?, message = ?, finished_at = CASE WHEN ? IN ('running', 'waiting') THEN NULL "
+                    + "ELSE ? END, started_at = CASE WHEN ? = 'running' THEN ? ELSE started_at END WHERE run_id = ? AND position = ?",
+                    state, message, state, now, state, now, run, position);
+            if (n == 0) {
+                update("INSERT INTO run_step (run_id, position, name, state, message, started_at, finished_at) VALUES (?,?,?,?,?,?,?)",
+                        run, position, name, state, message, state.equals("running") ? now : null,
+                        state.equals("running") || state.equals("waiting") ? null : now);
+            }
+            return null;
+        });
+    }
+
+    private List<Run> runs(String where, Object... args) {
+        return tx(() -> {
+            List<Run> out = new ArrayList<>();
+            try (PreparedStatement p = prepare("SELECT id, pipeline, state, trigger, ref, git_commit, version, message, created_at, "
+                    + "started_at, finished_at FROM run " + where, args); ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    List<Run.Step> steps = new ArrayList<>();
+                    try (PreparedStatement s = prepare("SELECT name, state, message, started_at, finished_at FROM run_step WHERE "
+                            + "run_id = ? ORDER BY position", rs.getLong(1)); ResultSet r2 = s.executeQuery()) {
+                        while (r2.next()) {
+                            steps.add(new Run.Step(r2.getString(1), r2.getString(2), r2.getString(3), instant(r2.getString(4)),
+                                    instant(r2.getString(5))));
+                        }
+                    }
+                    out.add(new Run(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                            rs.getString(7), rs.getString(8), instant(rs.getString(9)), instant(rs.getString(10)),
+                            instant(rs.getString(11)), steps));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // closing anyway
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package org.ppaforge.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.Daemon;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.build.Builds;
+import org.ppaforge.build.testing.TestChroots;
+
+/**
+ * A pipeline run end to end as far as it goes today, with real parts: a git remote on 127.0.0.1 (JGit's daemon), the
+ * definition read from the commit, check commands in a testbed (the build farm's bookworm chroot under unshare), the
+ * daily source package, an upload signed with the pipeline's key through the archive's upload checks, a promotion.
+ */
+class PipelineRunTest {
+    @TempDir
+    Path data;
+    @TempDir
+    Path upstream;
+    Ppaforge ppa;
+    Builds builds;
+    Pipelines pipelines;
+    Git dev;
+    Daemon daemon;
+    String url;
+
+    @BeforeEach
+    void start() throws Exception {
+        ppa = Ppaforge.open(data);
+        builds = Builds.open(ppa);
+        pipelines = Pipelines.open(ppa, builds);
+        for (String a : List.of("trunk", "milestone-proposed")) {
+            ppa.createArchive().name(a).series(List.of("bookworm")).architectures(List.of("amd64")).call();
+        }
+        builds.createChroot().series("bookworm").architecture("amd64").tarball(TestChroots.bookworm()).call();
+        dev = Git.init().setDirectory(upstream.toFile()).setInitialBranch("main").call();
+        Files.writeString(upstream.resolve("mytool"), "#!/bin/sh\necho mytool\n");
+        upstream.resolve("mytool").toFile().setExecutable(true);
+        Files.createDirectories(upstream.resolve("debian/source"));
+        Files.writeString(upstream.resolve("debian/source/format"), "3.0 (quilt)\n");
+        Files.writeString(upstream.resolve("debian/control"), "Source: mytool\nMaintainer: Dev <dev@example.org>\n\n"
+                + "Package: mytool\nArchitecture: all\nDescription: a tool\n a tool\n");
+        Files.writeString(upstream.resolve("debian/changelog"), "mytool (1.2-1) unstable; urgency=medium\n\n  * Release.\n\n"
+                + " -- Dev <dev@example.org>  Tue, 24 Nov 2026 10:00:00 +0000\n");
+        Files.writeString(upstream.resolve("debian/rules"), "#!/usr/bin/make -f\n%:\n\tdh $@\n");
+        Files.writeString(upstream.resolve(".ppaforge.yml"), """
+                archive: trunk
+                series: bookworm
+                check:
+                  commands:
+                    - test -x mytool
+                    - ./mytool > report.txt
+                  artifacts: [report.txt]
+                  timeout: 5m
+                upload: true
+                promote:
+                  to: milestone-proposed
+                """);
+        commit("first");
+        Repository served = dev.getRepository();
+        daemon = new Daemon(new InetSocketAddress("127.0.0.1", 0));
+        daemon.setRepositoryResolver((req, name) -> {
+            served.incrementOpen();
+            return served;
+        });
+        daemon.start();
+        url = "git://127.0.0.1:" + daemon.getAddress().getPort() + "/mytool.git";
+    }
+
+    private void commit(String message) throws Exception {
+        dev.add().addFilepattern(".").call();
+        dev.commit().setMessage(message).setSign(false).call();
+    }
+
+    @AfterEach
+    void stop() {
+        daemon.stop();
+        dev.close();
+        pipelines.close();
+        builds.close();
+        ppa.close();
+    }
+
+    @Test
+    void aCommitIsCheckedPackagedUploadedAndPromotedAndABrokenOneUploadsNothing() throws Exception {
+        Pipeline p = pipelines.create("mytool", url, "main", null);
+        assertThatThrownBy(() -> pipelines.create("mytool", url, "main", null)).hasMessageContaining("exists");
+        assertThatThrownBy(() -> pipelines.create("Bad Name", url, "main", null)).hasMessageContaining("invalid pipeline name");
+        assertThatThrownBy(() -> pipelines.create("x", "/etc/passwd", "main", null)).hasMessageContaining("needs a git URL");
+
+        // Before the pipeline's key may upload to trunk: the upload step fails and says how to allow it.
+        Run refused = runOnce(p);
+        assertThat(refused.state()).as(refused.toString()).isEqualTo(Run.FAILED);
+        assertThat(refused.steps()).extracting(Run.Step::name, Run.Step::state).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("check", "passed"), org.assertj.core.groups.Tuple.tuple("source", "passed"),
+                org.assertj.core.groups.Tuple.tuple("upload", "failed"), org.assertj.core.groups.Tuple.tuple("promote", "skipped"));
+        assertThat(refused.message()).contains("ppa pipeline key mytool");
+
+        ppa.addUploader().archive("trunk").key(pipelines.publicKey("mytool").getBytes(StandardCharsets.US_ASCII), "pipeline").call();
+        Run run = runOnce(p);
+        assertThat(run.state()).as(run.toString()).isEqualTo(Run.PASSED);
+        assertThat(run.commit()).isEqualTo(dev.getRepository().resolve("HEAD").getName());
+        assertThat(run.version()).matches("1\\.2\\+git\\d{12}\\.[0-9a-f]{7}-0ppa1");
+        assertThat(Files.readString(pipelines.artifacts(run.id()).resolve("report.txt"))).isEqualTo("mytool\n");
+        for (String archive : List.of("trunk", "milestone-proposed")) {
+            assertThat(ppa.list().archive(archive).call()).extracting(e -> e.source() + " " + e.version())
+                    .containsExactly("mytool " + run.version());
+        }
+        assertThat(ppa.listUploads().archive("trunk").call().get(0).tokenName()).isEqualTo("pipeline:mytool");
+
+        // A commit that breaks the check: the run fails there, its log tail says why, nothing is uploaded.
+        Files.writeString(upstream.resolve("mytool"), "#!/bin/sh\nexit 3\n");
+        commit("break it");
+        Run broken = runOnce(p);
+        assertThat(broken.state()).isEqualTo(Run.FAILED);
+        assertThat(broken.steps()).extracting(Run.Step::state).containsExactly("failed", "skipped", "skipped", "skipped");
+        assertThat(broken.message()).contains("check: a command failed (exit 3)");
+        assertThat(ppa.list().archive("trunk").call()).extracting(e -> e.version()).containsExactly(run.version());
+    }
+
+    private Run runOnce(Pipeline p) throws Exception {
+        Run queued = pipelines.start(p.name(), "manual", null);
+        assertThat(queued.state()).isEqualTo(Run.QUEUED);
+        Run done = pipelines.runner().runNext();
+        assertThat(done.id()).isEqualTo(queued.id());
+        return done;
+    }
+}
