@@ -18,8 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
         description = {"Pipelines: from a git commit to a checked, packaged, uploaded, built and promoted source, defined in the "
-            + "project's .ppaforge.yml. 'ppa serve' runs queued runs; steps so far: check, source, upload, build, promote (the "
-            + "install test with its callback comes next)."},
+            + "project's .ppaforge.yml. 'ppa serve' runs queued runs; steps: check, source, upload, build, test (an install "
+            + "test that must call back to $PPAFORGE_CALLBACK_URL before its timeout), promote."},
         subcommands = {PipelineCommand.Check.class, PipelineCommand.Create.class, PipelineCommand.ListAll.class,
             PipelineCommand.Key.class, PipelineCommand.RunNow.class, PipelineCommand.Runs.class, PipelineCommand.Show.class,
             PipelineCommand.Log.class})
@@ -241,7 +241,7 @@ final class PipelineCommand {
         }
     }
 
-    @Command(name = "log", mixinStandardHelpOptions = true, description = "A step's log (check so far).")
+    @Command(name = "log", mixinStandardHelpOptions = true, description = "A step's log (check, test).")
     static final class Log implements Callable<Integer> {
         @Spec
         CommandSpec spec;

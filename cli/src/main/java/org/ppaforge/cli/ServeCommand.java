@@ -100,7 +100,7 @@ final class ServeCommand implements Callable<Integer> {
                     out.println("created the admin token from $PPAFORGE_ADMIN_TOKEN");
                 }
             }
-            PpaServer server = new PpaServer(ppa, bind, port, PpaServer.Timeouts.DEFAULT, tls).builds(builds).log(line -> {
+            PpaServer server = new PpaServer(ppa, bind, port, PpaServer.Timeouts.DEFAULT, tls).builds(builds).pipelines(pipelines).log(line -> {
                 synchronized (out) {
                     out.println(line);
                     out.flush();
@@ -138,6 +138,7 @@ final class ServeCommand implements Callable<Integer> {
             for (Archive a : ppa.listArchives().call().stream().map(s -> s.archive()).toList()) {
                 builds.queue().archive(a.name()).call(); // sources published while no server ran get their builds
             }
+            pipelines.baseUrl(base.replace("0.0.0.0", "127.0.0.1").replace("[::]", "127.0.0.1"));
             builds.poll(); // remembers where each archive is
             var poller = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "build-poller");

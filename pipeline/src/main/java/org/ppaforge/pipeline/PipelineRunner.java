@@ -30,7 +30,8 @@ import org.ppaforge.pipeline.version.RecipeVariables;
  * step the definition names, in order, each recorded with its state and log; the first failing step fails the run and
  * the rest are skipped. Steps so far: check (commands in a testbed), source (daily version, dpkg-source), upload (signed
  * with the pipeline's key, through the archive's upload checks), build (waits for the build farm), promote (copy with
- * binaries). The install test with its callback comes next: a definition with a test step is refused at run time.
+ * binaries), test (the install test: a fresh testbed with the archive in its apt sources installs the named packages and
+ * runs the script, which must call back to {@code $PPAFORGE_CALLBACK_URL} before the timeout).
  */
 public final class PipelineRunner {
     private final Pipelines pipelines;
@@ -59,9 +60,6 @@ public final class PipelineRunner {
                     throw new StepFailed("the commit " + f.commit().abbreviate(12).name() + " has no " + p.file());
                 }
                 PipelineDefinition d = DefinitionReader.read(text, p.file());
-                if (d.test() != null) {
-                    throw new StepFailed(p.file() + ": the install test step ('test') is not run by this ppaforge yet");
-                }
                 new Steps(run, p, d, f, dir).all();
             }
         } catch (StepFailed e) {
@@ -123,6 +121,9 @@ public final class PipelineRunner {
             if (d.build() != null) {
                 names.add("build");
             }
+            if (d.test() != null) {
+                names.add("test");
+            }
             if (d.promote() != null) {
                 names.add("promote");
             }
@@ -141,6 +142,7 @@ public final class PipelineRunner {
                         case "source" -> source();
                         case "upload" -> upload();
                         case "build" -> build();
+                        case "test" -> test();
                         case "promote" -> promote();
                         default -> throw new IllegalStateException(name);
                     };
@@ -280,11 +282,89 @@ public final class PipelineRunner {
             }
         }
 
+        /**
+         * The install test. Its verdict is the callback, from the script or from anything it started (a booted machine),
+         * not the script's exit status; a script that fails and has not called back within 10 s fails the step at once.
+         */
+        String test() throws IOException, InterruptedException, StepFailed {
+            String base = pipelines.baseUrl();
+            if (base == null) {
+                throw new StepFailed("test: the install test needs the server (its archive and its callback): run the pipeline "
+                        + "from 'ppa serve'");
+            }
+            Chroot chroot = pipelines.builds().store().chroot(d.series(), "amd64").orElseThrow(() -> new StepFailed(
+                    "test: no testbed for " + d.series() + ": create the build environment with 'ppa chroot create " + d.series() + "'"));
+            Testbed bed = Testbed.of(pipelines.archive().blobs().localPath(chroot.sha256()), chroot.sha256(),
+                    pipelines.directory().resolve("testbeds"));
+            byte[] raw = new byte[24];
+            new java.security.SecureRandom().nextBytes(raw);
+            String secret = java.util.HexFormat.of().formatHex(raw);
+            Instant until = Instant.now().plus(d.test().timeout());
+            pipelines.store().expectCallback(run.id(), Pipelines.sha256(secret), until);
+            String url = base + "/api/v1/pipelines/runs/" + run.id() + "/callback/" + secret;
+            String sources = pipelines.archive().aptSources().archive(d.archive()).url(base).series(d.series()).withSources(false).call();
+            String script = "cat > /etc/apt/sources.list.d/ppaforge.sources <<'PPAFORGE_EOF'\n" + sources.strip() + "\nPPAFORGE_EOF\n"
+                    + "apt-get update -q\n"
+                    + (d.test().install().isEmpty() ? "" : "DEBIAN_FRONTEND=noninteractive apt-get install -y -q "
+                    + String.join(" ", d.test().install().stream().map(x -> x.replaceAll("[^A-Za-z0-9.+:=~-]", "")).toList()) + "\n")
+                    + "exec /bin/sh -e ./" + d.test().script().replaceFirst("^\\./", "") + "\n";
+            Path tree = Files.createDirectories(dir.resolve("test-checkout"));
+            new SourcePackageMaker(git.repository()).exportTree(git.commit(), tree);
+            Testbed.Result[] result = new Testbed.Result[1];
+            Exception[] failed = new Exception[1];
+            Thread t = new Thread(() -> {
+                try {
+                    result[0] = bed.run(tree, script, Map.of("PPAFORGE_CALLBACK_URL", url, "PPAFORGE_RUN", Long.toString(run.id())),
+                            d.test().timeout(), text -> log("test", text.replace(secret, "***")), src -> { });
+                } catch (InterruptedException e) {
+                    // the verdict came: the testbed was stopped
+                } catch (IOException | RuntimeException e) {
+                    failed[0] = e;
+                }
+            }, "pipeline-test-" + run.id());
+            t.start();
+            Instant scriptEnded = null;
+            try {
+                while (true) {
+                    var cb = pipelines.store().callback(run.id()).orElseThrow();
+                    if (cb.result() != null) {
+                        if (cb.result().equals("pass")) {
+                            return "passed (callback" + (cb.message() == null ? "" : ": " + cb.message()) + ")";
+                        }
+                        throw new StepFailed("test: failed (callback" + (cb.message() == null ? "" : ": " + cb.message()) + ")");
+                    }
+                    if (failed[0] != null) {
+                        throw new StepFailed("test: the testbed could not run: " + failed[0].getMessage());
+                    }
+                    if (!t.isAlive() && scriptEnded == null) {
+                        scriptEnded = Instant.now();
+                    }
+                    if (scriptEnded != null && result[0] != null && !result[0].passed()
+                            && Instant.now().isAfter(scriptEnded.plusSeconds(10))) {
+                        throw new StepFailed("test: the test script failed (exit " + result[0].exit() + ") without calling back:\n"
+                                + tail(pipelines.logFile(run.id(), "test")));
+                    }
+                    if (Instant.now().isAfter(until)) {
+                        throw new StepFailed("test: no callback within " + format(d.test().timeout()), true);
+                    }
+                    Thread.sleep(250);
+                }
+            } finally {
+                pipelines.store().expectCallback(run.id(), null, null); // a late callback finds no secret to match: 409
+                t.interrupt();
+                t.join(60_000);
+            }
+        }
+
         String promote() {
             var r = pipelines.archive().copy().sources(List.of(source.source() + "=" + source.version())).from(d.archive())
                     .to(d.promote().to()).series(d.series()).withBinaries(d.build() != null).call();
             return "copied to " + d.promote().to() + ": " + r;
         }
+    }
+
+    private static String format(java.time.Duration d) {
+        return d.toSeconds() % 3600 == 0 ? d.toHours() + "h" : d.toSeconds() % 60 == 0 ? d.toMinutes() + "m" : d.toSeconds() + "s";
     }
 
     private static String tail(Path log) {

@@ -125,6 +125,53 @@ public final class Pipelines implements AutoCloseable {
         return store.runsOf(pipeline, limit);
     }
 
+    private volatile String baseUrl;
+
+    /** The URL the server answers at (set by {@code ppa serve}): install tests fetch the archive and call back there. */
+    public Pipelines baseUrl(String url) {
+        this.baseUrl = url;
+        return this;
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /**
+     * An install test reports: {@code result} pass or fail. Only with the run's secret (403 otherwise), once, and only
+     * before the timeout (409 after: the run stays timed out).
+     */
+    public Run callback(long id, String secret, String result, String message) {
+        Run r = run(id);
+        var cb = store.callback(id).orElseThrow();
+        if (cb.sha256() == null) {
+            throw ArchiveException.refused("run " + id + " is not waiting for a callback (it is " + r.state() + ")");
+        }
+        if (secret == null || !java.security.MessageDigest.isEqual(sha256(secret).getBytes(StandardCharsets.US_ASCII),
+                cb.sha256().getBytes(StandardCharsets.US_ASCII))) {
+            throw new ArchiveException(ArchiveException.Kind.FORBIDDEN, "wrong callback secret for run " + id);
+        }
+        if (!"pass".equals(result) && !"fail".equals(result)) {
+            throw ArchiveException.invalid("result is pass or fail, not '" + result + "'");
+        }
+        String m = message == null ? null : message.length() > 2000 ? message.substring(0, 2000) : message;
+        if (!store.recordCallback(id, result, m, java.time.Instant.now())) {
+            Run now = run(id);
+            throw ArchiveException.refused("run " + id + " takes no callback now: " + (cb.result() != null ? "one came already"
+                    : "it is " + now.state() + (now.isFinal() ? "" : " and its callback time is over")));
+        }
+        return run(id);
+    }
+
+    static String sha256(String s) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public PipelineRunner runner() {
         return new PipelineRunner(this);
     }

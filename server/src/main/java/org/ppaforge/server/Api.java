@@ -39,6 +39,7 @@ final class Api {
     private final Ppaforge ppa;
     private final BodyGuard guard;
     private final BuildApi builds;
+    private volatile org.ppaforge.pipeline.Pipelines pipelines;
 
     Api(Ppaforge ppa, BodyGuard guard) {
         this.ppa = ppa;
@@ -49,6 +50,18 @@ final class Api {
     /** The build farm this server answers for (null until set: its endpoints then say builds are off). */
     void builds(org.ppaforge.build.Builds b) {
         builds.builds(b);
+    }
+
+    void pipelines(org.ppaforge.pipeline.Pipelines p) {
+        this.pipelines = p;
+    }
+
+    private org.ppaforge.pipeline.Pipelines pipelines() {
+        var p = pipelines;
+        if (p == null) {
+            throw ArchiveException.notFound("this server runs no pipelines");
+        }
+        return p;
     }
 
     /** An endpoint's result that writes its own response (files, 204). */
@@ -86,6 +99,20 @@ final class Api {
     List<Route> table() {
         List<Route> all = new ArrayList<>(core());
         all.addAll(all.size() - 2, builds.table()); // before health and the OpenAPI document
+        all.add(all.size() - 2, new Route("POST", "/api/v1/pipelines/runs/{id}/callback/{secret}", "An install test reports "
+                + "(no token: the per-run secret of $PPAFORGE_CALLBACK_URL is the credential; query: result=pass|fail, message); "
+                + "403 with a wrong secret, 409 when the run takes no callback (none expected, one came already, or too late)",
+                false, ex -> {
+                    long id;
+                    try {
+                        id = Long.parseLong(param(ex, "id"));
+                    } catch (NumberFormatException e) {
+                        throw ArchiveException.invalid("a run number is a whole number, not '" + param(ex, "id") + "'");
+                    }
+                    var r = pipelines().callback(id, param(ex, "secret"), required(query(ex, "result"), "result"),
+                            query(ex, "message"));
+                    return java.util.Map.of("run", r.id(), "state", r.state(), "callback", "accepted");
+                }).query("result", "message"));
         return all;
     }
 

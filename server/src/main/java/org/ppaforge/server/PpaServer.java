@@ -196,6 +196,12 @@ public final class PpaServer implements AutoCloseable {
         return this;
     }
 
+    /** Takes the install tests' callbacks for these pipelines. */
+    public PpaServer pipelines(org.ppaforge.pipeline.Pipelines pipelines) {
+        api.pipelines(pipelines);
+        return this;
+    }
+
     public PpaServer log(java.util.function.Consumer<String> log) {
         this.log = log;
         return this;

@@ -18,7 +18,7 @@ import org.sqlite.SQLiteConfig;
 
 /** Pipelines and their runs in {@code pipelines.db} (SQLite, one connection, short transactions). */
 public final class SqlitePipelineStore implements AutoCloseable {
-    private static final List<String> MIGRATIONS = List.of("P1__pipelines.sql");
+    private static final List<String> MIGRATIONS = List.of("P1__pipelines.sql", "P2__callbacks.sql");
     private final Connection c;
 
     public SqlitePipelineStore(Path file) {
@@ -158,6 +158,32 @@ public final class SqlitePipelineStore implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /** Opens the run's callback: this secret's SHA-256 is accepted until {@code until}. */
+    public void expectCallback(long run, String sha256, Instant until) {
+        tx(() -> update("UPDATE run SET callback_sha256 = ?, callback_until = ?, callback_result = NULL, callback_message = NULL "
+                + "WHERE id = ?", sha256, until, run));
+    }
+
+    /** What a callback may find: the expected secret's hash, the deadline and whether one came already. */
+    public record Callback(String sha256, Instant until, String result, String message) {
+    }
+
+    public Optional<Callback> callback(long run) {
+        return tx(() -> {
+            try (PreparedStatement p = prepare("SELECT callback_sha256, callback_until, callback_result, callback_message FROM run "
+                    + "WHERE id = ?", run); ResultSet rs = p.executeQuery()) {
+                return rs.next() ? Optional.of(new Callback(rs.getString(1), instant(rs.getString(2)), rs.getString(3), rs.getString(4)))
+                        : Optional.<Callback>empty();
+            }
+        });
+    }
+
+    /** Records the first callback before the deadline; false if one came already or the deadline passed. */
+    public boolean recordCallback(long run, String result, String message, Instant now) {
+        return tx(() -> update("UPDATE run SET callback_result = ?, callback_message = ? WHERE id = ? AND callback_result IS NULL "
+                + "AND callback_until >= ? AND state = ?", result, message, run, now, Run.RUNNING) > 0);
     }
 
     private List<Run> runs(String where, Object... args) {

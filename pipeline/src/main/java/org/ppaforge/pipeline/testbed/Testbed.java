@@ -103,7 +103,15 @@ public final class Testbed {
                 }
             }, "testbed-log");
             pump.start();
-            boolean finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            boolean finished;
+            try {
+                finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) { // the caller has its answer (a callback came): the testbed goes
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                p.waitFor(30, TimeUnit.SECONDS);
+                throw e;
+            }
             if (!finished) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();

@@ -1,0 +1,187 @@
+package org.ppaforge.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.TimeZone;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.Daemon;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.build.Builds;
+import org.ppaforge.build.testing.TestChroots;
+import org.ppaforge.build.worker.Worker;
+import org.ppaforge.pipeline.Pipelines;
+import org.ppaforge.pipeline.Run;
+
+/**
+ * The seed's chain with real parts: a commit on a git server on 127.0.0.1 is checked in a testbed, packaged with a daily
+ * version, signed and uploaded, built by sbuild through a worker, installed by apt in a fresh testbed whose test script
+ * calls back over HTTP, then promoted; a test that never calls back times out, and a late or forged callback is refused.
+ */
+class PipelineEndToEndTest {
+    @TempDir
+    Path data;
+    @TempDir
+    Path upstream;
+    @TempDir
+    Path work;
+    Ppaforge ppa;
+    Builds builds;
+    Pipelines pipelines;
+    PpaServer server;
+    Worker worker;
+    Git dev;
+    Daemon daemon;
+    String base;
+    int minute;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        ppa = Ppaforge.open(data);
+        builds = Builds.open(ppa);
+        pipelines = Pipelines.open(ppa, builds);
+        for (String a : List.of("trunk", "milestone-proposed")) {
+            ppa.createArchive().name(a).series(List.of("bookworm")).architectures(List.of("amd64")).call();
+        }
+        builds.createChroot().series("bookworm").architecture("amd64").tarball(TestChroots.bookworm()).call();
+        server = new PpaServer(ppa, "127.0.0.1", 0).builds(builds).pipelines(pipelines).start();
+        base = "http://127.0.0.1:" + server.port();
+        pipelines.baseUrl(base);
+        worker = new Worker(base, ppa.processToken().secret(), "w1", List.of("amd64"), work.resolve("worker")).pollSeconds(2);
+        Thread t = new Thread(worker, "worker");
+        t.setDaemon(true);
+        t.start();
+        dev = Git.init().setDirectory(upstream.toFile()).setInitialBranch("main").call();
+        Files.writeString(upstream.resolve("mytool"), "#!/bin/sh\necho mytool works\n");
+        upstream.resolve("mytool").toFile().setExecutable(true);
+        Files.createDirectories(upstream.resolve("debian/source"));
+        Files.createDirectories(upstream.resolve("tests"));
+        Files.writeString(upstream.resolve("debian/source/format"), "3.0 (quilt)\n");
+        Files.writeString(upstream.resolve("debian/control"), "Source: mytool\nMaintainer: Dev <dev@example.org>\n"
+                + "Build-Depends: debhelper-compat (= 13)\n\nPackage: mytool\nArchitecture: all\nDescription: a tool\n a tool\n");
+        Files.writeString(upstream.resolve("debian/changelog"), "mytool (1.2-1) unstable; urgency=medium\n\n  * Release.\n\n"
+                + " -- Dev <dev@example.org>  Tue, 24 Nov 2026 10:00:00 +0000\n");
+        Files.writeString(upstream.resolve("debian/rules"), "#!/usr/bin/make -f\n%:\n\tdh $@\n");
+        upstream.resolve("debian/rules").toFile().setExecutable(true);
+        Files.writeString(upstream.resolve("debian/mytool.install"), "mytool usr/bin\n");
+        Repository served = dev.getRepository();
+        daemon = new Daemon(new InetSocketAddress("127.0.0.1", 0));
+        daemon.setRepositoryResolver((req, name) -> {
+            served.incrementOpen();
+            return served;
+        });
+        daemon.start();
+        pipelines.create("mytool", "git://127.0.0.1:" + daemon.getAddress().getPort() + "/mytool.git", "main", null);
+        ppa.addUploader().archive("trunk").key(pipelines.publicKey("mytool").getBytes(StandardCharsets.US_ASCII), "pipeline").call();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        worker.stop();
+        daemon.stop();
+        dev.close();
+        server.close();
+        pipelines.close();
+        builds.close();
+        ppa.close();
+    }
+
+    /** Commits the tree with this definition and test script, a minute after the last commit (daily versions grow). */
+    private void commit(String definition, String testScript) throws Exception {
+        Files.writeString(upstream.resolve(".ppaforge.yml"), definition);
+        Files.writeString(upstream.resolve("tests/install.sh"), testScript);
+        dev.add().addFilepattern(".").call();
+        PersonIdent who = new PersonIdent("Dev", "dev@example.org", Date.from(Instant.parse("2026-12-01T10:00:00Z")
+                .plusSeconds(60L * ++minute)), TimeZone.getTimeZone("UTC"));
+        dev.commit().setMessage("commit " + minute).setAuthor(who).setCommitter(who).setSign(false).call();
+    }
+
+    private static String definition(String timeout) {
+        return """
+                archive: trunk
+                series: bookworm
+                check:
+                  commands: [./mytool]
+                upload: true
+                build:
+                  timeout: 10m
+                test:
+                  install: [mytool, curl]
+                  script: tests/install.sh
+                  timeout: %s
+                promote:
+                  to: milestone-proposed
+                """.formatted(timeout);
+    }
+
+    @Test
+    void aCommitGoesThroughEveryStepAndTheInstallTestCallsBack() throws Exception {
+        commit(definition("10m"), "mytool | grep -q 'mytool works'\n"
+                + "echo \"calling back to $PPAFORGE_CALLBACK_URL\"\n"
+                + "curl -fsS -X POST \"$PPAFORGE_CALLBACK_URL?result=pass&message=installed+and+ran\"\n");
+        pipelines.start("mytool", "manual", null);
+        Run run = pipelines.runner().runNext();
+        assertThat(run.state()).as(run.toString()).isEqualTo(Run.PASSED);
+        assertThat(run.steps()).extracting(Run.Step::name, Run.Step::state).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("check", "passed"), org.assertj.core.groups.Tuple.tuple("source", "passed"),
+                org.assertj.core.groups.Tuple.tuple("upload", "passed"), org.assertj.core.groups.Tuple.tuple("build", "passed"),
+                org.assertj.core.groups.Tuple.tuple("test", "passed"), org.assertj.core.groups.Tuple.tuple("promote", "passed"));
+        assertThat(run.steps().get(4).message()).isEqualTo("passed (callback: installed and ran)");
+        // The testbed's log blanks the callback's secret.
+        assertThat(Files.readString(pipelines.logFile(run.id(), "test"))).contains("Setting up mytool").contains("/callback/***")
+                .doesNotContainPattern("/callback/[0-9a-f]{48}");
+        assertThat(ppa.list().archive("milestone-proposed").call()).singleElement().satisfies(e -> {
+            assertThat(e.version()).isEqualTo(run.version());
+            assertThat(e.binaries()).containsKey("all");
+        });
+    }
+
+    @Test
+    void aTestThatNeverCallsBackTimesOutAndLateOrForgedCallbacksAreRefused() throws Exception {
+        commit(definition("20s"), "echo 'installed; the machine would boot now and never call'\n");
+        pipelines.start("mytool", "manual", null);
+        Run run = pipelines.runner().runNext();
+        assertThat(run.state()).as(run.toString()).isEqualTo(Run.TIMED_OUT);
+        assertThat(run.message()).isEqualTo("test: no callback within 20s");
+        assertThat(run.steps()).extracting(Run.Step::state).containsExactly("passed", "passed", "passed", "passed", "timed-out",
+                "skipped");
+        assertThat(ppa.list().archive("milestone-proposed").call()).isEmpty();
+        HttpResponse<String> late = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/pipelines/runs/" + run.id()
+                + "/callback/0123456789abcdef?result=pass")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(late.statusCode()).isEqualTo(409);
+        assertThat(late.body()).contains("is not waiting for a callback (it is timed-out)");
+        assertThat(pipelines.run(run.id()).state()).isEqualTo(Run.TIMED_OUT);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/pipelines/runs/abc/callback/x?result=pass"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(400);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/pipelines/runs/999/callback/x?result=pass"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+        // A forged secret while a run waits: 403, and the run goes on waiting.
+        store403(run);
+    }
+
+    private void store403(Run timedOut) throws Exception {
+        pipelines.store().expectCallback(timedOut.id(), "0".repeat(64), Instant.now().plusSeconds(60));
+        HttpResponse<String> forged = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/pipelines/runs/" + timedOut.id()
+                + "/callback/guess?result=pass")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(forged.body()).contains("wrong callback secret for run " + timedOut.id());
+    }
+}
