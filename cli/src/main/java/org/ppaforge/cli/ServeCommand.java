@@ -156,6 +156,7 @@ final class ServeCommand implements Callable<Integer> {
             Thread runner = new Thread(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
                     try {
+                        pipelines.triggers().tick(java.time.Instant.now()); // polls and daily schedules
                         var done = pipelines.runner().runNext();
                         if (done != null) {
                             synchronized (out) {

@@ -172,6 +172,10 @@ public final class Pipelines implements AutoCloseable {
         }
     }
 
+    public Triggers triggers() {
+        return new Triggers(this);
+    }
+
     public PipelineRunner runner() {
         return new PipelineRunner(this);
     }

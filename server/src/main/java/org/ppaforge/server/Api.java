@@ -113,6 +113,21 @@ final class Api {
                             query(ex, "message"));
                     return java.util.Map.of("run", r.id(), "state", r.state(), "callback", "accepted");
                 }).query("result", "message"));
+        all.add(all.size() - 2, new Route("POST", "/api/v1/pipelines/{name}/trigger", "A push webhook (GitHub, GitLab, Gitea, "
+                + "Forgejo push payloads: 'ref'; a token as Bearer, as HTTP Basic in the hook's URL, or as X-Gitlab-Token): a push "
+                + "to the pipeline's branch queues a run; other refs and pings are answered and ignored", true, ex -> {
+                    JsonNode body = body(ex);
+                    String gitlab = ex.getRequestHeaders().getFirst("X-Gitlab-Token");
+                    var auth = ppa.authenticate().token(gitlab != null ? gitlab : token(ex)).toWrite(null);
+                    auth.call();
+                    String event = ex.getRequestHeaders().getFirst("X-GitHub-Event");
+                    if ("ping".equals(event)) {
+                        return java.util.Map.of("ignored", "a ping, not a push");
+                    }
+                    var run = pipelines().triggers().push(param(ex, "name"), body);
+                    return run == null ? java.util.Map.of("ignored", "not a push to the pipeline's branch")
+                            : java.util.Map.of("run", run.id(), "state", run.state());
+                }).body(JSON_BODY));
         return all;
     }
 

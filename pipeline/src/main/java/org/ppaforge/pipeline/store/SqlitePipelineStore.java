@@ -18,7 +18,7 @@ import org.sqlite.SQLiteConfig;
 
 /** Pipelines and their runs in {@code pipelines.db} (SQLite, one connection, short transactions). */
 public final class SqlitePipelineStore implements AutoCloseable {
-    private static final List<String> MIGRATIONS = List.of("P1__pipelines.sql", "P2__callbacks.sql");
+    private static final List<String> MIGRATIONS = List.of("P1__pipelines.sql", "P2__callbacks.sql", "P3__triggers.sql");
     private final Connection c;
 
     public SqlitePipelineStore(Path file) {
@@ -98,6 +98,34 @@ public final class SqlitePipelineStore implements AutoCloseable {
 
     public Optional<Pipeline> pipeline(String name) {
         return pipelines().stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** The triggers' memory of one pipeline. */
+    public record TriggerState(String seenCommit, Instant polledAt, Long pollSeconds, String schedule, String dailyOn,
+                               String dailyCommit) {
+    }
+
+    public TriggerState triggerState(String pipeline) {
+        return tx(() -> {
+            try (PreparedStatement p = prepare("SELECT seen_commit, polled_at, poll_seconds, schedule, daily_on, daily_commit FROM "
+                    + "pipeline WHERE name = ?", pipeline); ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                long poll = rs.getLong(3);
+                return new TriggerState(rs.getString(1), instant(rs.getString(2)), rs.wasNull() ? null : poll, rs.getString(4),
+                        rs.getString(5), rs.getString(6));
+            }
+        });
+    }
+
+    public void polled(String pipeline, String commit, Instant at, Long pollSeconds, String schedule) {
+        tx(() -> update("UPDATE pipeline SET seen_commit = ?, polled_at = ?, poll_seconds = ?, schedule = ? WHERE name = ?", commit, at,
+                pollSeconds, schedule, pipeline));
+    }
+
+    public void scheduled(String pipeline, String day, String commit) {
+        tx(() -> update("UPDATE pipeline SET daily_on = ?, daily_commit = ? WHERE name = ?", day, commit, pipeline));
     }
 
     /** Queues a run with these step names (all waiting). */

@@ -1,0 +1,91 @@
+package org.ppaforge.pipeline;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.pipeline.definition.DefinitionReader;
+import org.ppaforge.pipeline.definition.PipelineDefinition;
+import org.ppaforge.pipeline.git.GitMirror;
+import org.ppaforge.pipeline.store.SqlitePipelineStore;
+import org.ppaforge.pipeline.version.RecipeVariables;
+
+/**
+ * What starts runs besides a person: polling the branch (only when it moved), a push webhook, and the daily schedule
+ * (Launchpad's daily builds: at most once a day, and only on days the branch changed since the last scheduled run). The
+ * polling interval and the schedule are the definition's ({@code triggers:}), as read at the last poll.
+ */
+public final class Triggers {
+    /** How often a pipeline whose definition names no poll interval is looked at (for its schedule and definition). */
+    static final Duration DEFAULT_LOOK = Duration.ofMinutes(15);
+
+    private final Pipelines pipelines;
+
+    Triggers(Pipelines pipelines) {
+        this.pipelines = pipelines;
+    }
+
+    /**
+     * One pass over every pipeline at {@code now}: those due are fetched; a moved branch (with polling on) or a due daily
+     * schedule queues a run. An unreachable remote is reported and tried again at the next pass. Returns the runs queued.
+     */
+    public List<Run> tick(Instant now) {
+        List<Run> started = new ArrayList<>();
+        for (Pipeline p : pipelines.list()) {
+            SqlitePipelineStore.TriggerState s = pipelines.store().triggerState(p.name());
+            Duration every = s.pollSeconds() != null ? Duration.ofSeconds(s.pollSeconds()) : DEFAULT_LOOK;
+            boolean dailyDue = "daily".equals(s.schedule()) && !day(now).equals(s.dailyOn());
+            if (s.polledAt() != null && now.isBefore(s.polledAt().plus(every)) && !dailyDue) {
+                continue;
+            }
+            String commit;
+            PipelineDefinition d;
+            try (GitMirror.Fetched f = new GitMirror(pipelines.directory().resolve("git")).fetch(p.gitUrl(), p.branch())) {
+                commit = f.commit().getName();
+                String text = RecipeVariables.read(f.repository(), f.commit(), p.file());
+                d = text == null ? null : DefinitionReader.read(text, p.file());
+            } catch (IOException | RuntimeException e) {
+                System.err.println("ppaforge: pipeline " + p.name() + ": " + e.getMessage() + " (trying again later)");
+                pipelines.store().polled(p.name(), s.seenCommit(), now, s.pollSeconds(), s.schedule());
+                continue;
+            }
+            Long poll = d == null || d.triggers().poll() == null ? null : d.triggers().poll().toSeconds();
+            String schedule = d == null ? null : d.triggers().schedule();
+            boolean moved = s.seenCommit() != null && !s.seenCommit().equals(commit);
+            pipelines.store().polled(p.name(), commit, now, poll, schedule);
+            if (poll != null && moved) {
+                started.add(pipelines.start(p.name(), "poll", null));
+            }
+            if ("daily".equals(schedule) && !day(now).equals(s.dailyOn())) {
+                if (!commit.equals(s.dailyCommit())) {
+                    started.add(pipelines.start(p.name(), "daily", null));
+                }
+                pipelines.store().scheduled(p.name(), day(now), commit); // a day without changes is a day without a run
+            }
+        }
+        return started;
+    }
+
+    /**
+     * A push webhook (GitHub, GitLab, Gitea and Forgejo all send {@code ref} and {@code after}): a push to the pipeline's
+     * branch queues a run of that commit's branch; other refs are ignored (null).
+     */
+    public Run push(String pipeline, com.fasterxml.jackson.databind.JsonNode payload) {
+        Pipeline p = pipelines.get(pipeline);
+        String ref = payload.path("ref").asText("");
+        if (ref.isEmpty()) {
+            throw ArchiveException.invalid("the push payload has no 'ref' (GitHub, GitLab, Gitea and Forgejo send one)");
+        }
+        if (!ref.equals("refs/heads/" + p.branch())) {
+            return null;
+        }
+        return pipelines.start(p.name(), "webhook", null);
+    }
+
+    private static String day(Instant now) {
+        return now.atZone(ZoneOffset.UTC).toLocalDate().toString();
+    }
+}

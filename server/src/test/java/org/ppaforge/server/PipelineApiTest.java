@@ -1,0 +1,85 @@
+package org.ppaforge.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.build.Builds;
+import org.ppaforge.pipeline.Pipelines;
+
+/** The push webhook over HTTP, as GitHub (Basic credentials in the hook URL), GitLab (X-Gitlab-Token) and Gitea send it. */
+class PipelineApiTest {
+    @TempDir
+    Path data;
+    Ppaforge ppa;
+    Builds builds;
+    Pipelines pipelines;
+    PpaServer server;
+    String base;
+    String token;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        ppa = Ppaforge.open(data);
+        builds = Builds.open(ppa);
+        pipelines = Pipelines.open(ppa, builds);
+        pipelines.create("mytool", "https://git.example.org/mytool.git", "main", null);
+        token = ppa.createToken().name("hooks").role("uploader").call().secret();
+        server = new PpaServer(ppa, "127.0.0.1", 0).builds(builds).pipelines(pipelines).start();
+        base = "http://127.0.0.1:" + server.port();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        pipelines.close();
+        builds.close();
+        ppa.close();
+    }
+
+    private HttpResponse<String> hook(String pipeline, String header, String value, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/api/v1/pipelines/" + pipeline + "/trigger"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (header != null) {
+            b.header(header, value);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void pushesToTheBranchQueueRunsAndEverythingElseIsAnsweredWithoutOne() throws Exception {
+        String push = "{\"ref\": \"refs/heads/main\", \"before\": \"0000\", \"after\": \"1111\", \"commits\": []}";
+        String basic = "Basic " + Base64.getEncoder().encodeToString(("github:" + token).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> github = hook("mytool", "Authorization", basic, push);
+        assertThat(github.statusCode()).as(github.body()).isEqualTo(200);
+        assertThat(github.body()).contains("\"state\":\"queued\"");
+        assertThat(hook("mytool", "X-Gitlab-Token", token, push).statusCode()).isEqualTo(200);
+        assertThat(pipelines.runs("mytool", 10)).hasSize(2).allSatisfy(r -> assertThat(r.trigger()).isEqualTo("webhook"));
+
+        assertThat(hook("mytool", "Authorization", "Bearer " + token, "{\"ref\": \"refs/heads/other\"}").body())
+                .contains("not a push to the pipeline's branch");
+        assertThat(hook("mytool", null, null, push).statusCode()).isEqualTo(401);
+        assertThat(hook("mytool", "X-Gitlab-Token", "wrong-token-wrong-token-1", push).statusCode()).isEqualTo(401);
+        String worker = ppa.createToken().name("w").role("worker").call().secret();
+        assertThat(hook("mytool", "Authorization", "Bearer " + worker, push).statusCode()).isEqualTo(403);
+        assertThat(hook("nope", "Authorization", "Bearer " + token, push).statusCode()).isEqualTo(404);
+        assertThat(hook("mytool", "Authorization", "Bearer " + token, "{not json").statusCode()).isEqualTo(400);
+        assertThat(hook("mytool", "Authorization", "Bearer " + token, "{}").statusCode()).isEqualTo(400);
+        HttpResponse<String> ping = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/pipelines/mytool/trigger"))
+                .header("Authorization", basic).header("X-GitHub-Event", "ping").POST(HttpRequest.BodyPublishers.ofString("{\"zen\": \"x\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(ping.body()).contains("a ping, not a push");
+        assertThat(pipelines.runs("mytool", 10)).hasSize(2);
+    }
+}
