@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
             + "test that must call back to $PPAFORGE_CALLBACK_URL before its timeout), promote."},
         subcommands = {PipelineCommand.Check.class, PipelineCommand.Create.class, PipelineCommand.ListAll.class,
             PipelineCommand.Key.class, PipelineCommand.RunNow.class, PipelineCommand.Runs.class, PipelineCommand.Show.class,
-            PipelineCommand.Log.class})
+            PipelineCommand.Log.class, PipelineCommand.Cancel.class})
 final class PipelineCommand {
     /** The local pipelines of the data directory (the commands run on the server's machine). */
     static final class Local implements AutoCloseable {
@@ -236,6 +236,27 @@ final class PipelineCommand {
                 } else {
                     describe(spec.commandLine().getOut(), r);
                 }
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a run: a queued one at once, a running "
+            + "one before its next step.")
+    static final class Cancel implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @picocli.CommandLine.Mixin
+        DataDir dataDir;
+        @Parameters(paramLabel = "RUN")
+        long run;
+
+        @Override
+        public Integer call() {
+            try (Local l = new Local(dataDir)) {
+                var r = l.pipelines.cancel(run);
+                spec.commandLine().getOut().println("run " + r.id() + " of " + r.pipeline() + ": " + (r.state().equals("cancelled")
+                        ? "cancelled" : "stops before its next step"));
                 return ExitCodes.OK;
             }
         }

@@ -165,7 +165,7 @@ final class ServeCommand implements Callable<Integer> {
                                 out.flush();
                             }
                         } else {
-                            Thread.sleep(2000);
+                            pipelines.awaitQueued(2000); // a queued run (a webhook) starts at once
                         }
                     } catch (InterruptedException e) {
                         return;

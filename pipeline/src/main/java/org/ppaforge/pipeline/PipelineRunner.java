@@ -63,7 +63,7 @@ public final class PipelineRunner {
                 new Steps(run, p, d, f, dir).all();
             }
         } catch (StepFailed e) {
-            result = e.timedOut ? Run.TIMED_OUT : Run.FAILED;
+            result = e.cancelled ? Run.CANCELLED : e.timedOut ? Run.TIMED_OUT : Run.FAILED;
             message = e.getMessage();
         } catch (IOException | RuntimeException e) {
             result = Run.FAILED;
@@ -81,14 +81,20 @@ public final class PipelineRunner {
 
     static final class StepFailed extends Exception {
         final boolean timedOut;
+        final boolean cancelled;
 
         StepFailed(String message) {
             this(message, false);
         }
 
         StepFailed(String message, boolean timedOut) {
+            this(message, timedOut, false);
+        }
+
+        StepFailed(String message, boolean timedOut, boolean cancelled) {
             super(message);
             this.timedOut = timedOut;
+            this.cancelled = cancelled;
         }
     }
 
@@ -135,6 +141,12 @@ public final class PipelineRunner {
             }
             for (int i = 0; i < names.size(); i++) {
                 String name = names.get(i);
+                if (pipelines.store().cancelRequested(run.id())) {
+                    for (int j = i; j < names.size(); j++) {
+                        pipelines.store().step(run.id(), j, names.get(j), "skipped", "the run was cancelled", Instant.now());
+                    }
+                    throw new StepFailed("cancelled", false, true);
+                }
                 pipelines.store().step(run.id(), i, name, "running", null, Instant.now());
                 try {
                     String done = switch (name) {
@@ -346,6 +358,9 @@ public final class PipelineRunner {
                     }
                     if (Instant.now().isAfter(until)) {
                         throw new StepFailed("test: no callback within " + format(d.test().timeout()), true);
+                    }
+                    if (pipelines.store().cancelRequested(run.id())) {
+                        throw new StepFailed("cancelled while the install test waited", false, true);
                     }
                     Thread.sleep(250);
                 }

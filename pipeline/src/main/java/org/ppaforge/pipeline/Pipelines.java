@@ -114,7 +114,33 @@ public final class Pipelines implements AutoCloseable {
         if (ref != null && (!ref.matches("[A-Za-z0-9][A-Za-z0-9._/-]*") || ref.contains(".."))) {
             throw ArchiveException.invalid("invalid ref '" + ref + "'");
         }
-        return store.run(store.insertRun(name, trigger, ref, java.time.Instant.now())).orElseThrow();
+        Run r = store.run(store.insertRun(name, trigger, ref, java.time.Instant.now())).orElseThrow();
+        synchronized (queued) {
+            queued.notifyAll(); // a waiting runner starts it now, not at its next look
+        }
+        return r;
+    }
+
+    private final Object queued = new Object();
+
+    /** Waits up to {@code millis} for a run to be queued (the runner's idle wait). */
+    public void awaitQueued(long millis) throws InterruptedException {
+        synchronized (queued) {
+            queued.wait(millis);
+        }
+    }
+
+    /** Cancels a run: a queued one at once; a running one stops before its next step (or while its install test waits). */
+    public Run cancel(long id) {
+        Run r = run(id);
+        if (r.isFinal()) {
+            throw ArchiveException.refused("run " + id + " is " + r.state() + ": too late to cancel");
+        }
+        store.requestCancel(id);
+        if (r.state().equals(Run.QUEUED)) {
+            store.finishRun(id, Run.CANCELLED, "cancelled before it started", java.time.Instant.now());
+        }
+        return run(id);
     }
 
     public Run run(long id) {

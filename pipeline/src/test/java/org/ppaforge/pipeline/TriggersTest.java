@@ -88,6 +88,10 @@ class TriggersTest {
         assertThat(pipelines.triggers().push("p", json.readTree("{\"ref\": \"refs/heads/feature\"}"))).isNull();
         assertThat(pipelines.triggers().push("p", json.readTree("{\"ref\": \"refs/tags/v1\"}"))).isNull();
         assertThatThrownBy(() -> pipelines.triggers().push("p", json.readTree("{}"))).hasMessageContaining("has no 'ref'");
+        // A queued run can be cancelled; a second cancel is too late.
+        assertThat(pipelines.cancel(r.id()).state()).isEqualTo(Run.CANCELLED);
+        assertThatThrownBy(() -> pipelines.cancel(r.id())).hasMessageContaining("too late to cancel");
+        assertThat(pipelines.runner().runNext()).isNull();
         assertThatThrownBy(() -> pipelines.triggers().push("nope", json.readTree("{\"ref\": \"refs/heads/main\"}")))
                 .hasMessage("there is no pipeline 'nope'");
     }

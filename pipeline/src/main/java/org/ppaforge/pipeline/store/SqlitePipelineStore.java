@@ -18,7 +18,8 @@ import org.sqlite.SQLiteConfig;
 
 /** Pipelines and their runs in {@code pipelines.db} (SQLite, one connection, short transactions). */
 public final class SqlitePipelineStore implements AutoCloseable {
-    private static final List<String> MIGRATIONS = List.of("P1__pipelines.sql", "P2__callbacks.sql", "P3__triggers.sql");
+    private static final List<String> MIGRATIONS = List.of("P1__pipelines.sql", "P2__callbacks.sql", "P3__triggers.sql",
+            "P4__cancel.sql");
     private final Connection c;
 
     public SqlitePipelineStore(Path file) {
@@ -98,6 +99,18 @@ public final class SqlitePipelineStore implements AutoCloseable {
 
     public Optional<Pipeline> pipeline(String name) {
         return pipelines().stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    public void requestCancel(long run) {
+        tx(() -> update("UPDATE run SET cancel_requested = 1 WHERE id = ?", run));
+    }
+
+    public boolean cancelRequested(long run) {
+        return tx(() -> {
+            try (PreparedStatement p = prepare("SELECT cancel_requested FROM run WHERE id = ?", run); ResultSet rs = p.executeQuery()) {
+                return rs.next() && rs.getInt(1) != 0;
+            }
+        });
     }
 
     /** The triggers' memory of one pipeline. */
