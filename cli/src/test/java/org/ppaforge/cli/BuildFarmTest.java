@@ -289,8 +289,13 @@ class BuildFarmTest {
         System.out.printf("cancel of a running build: cancelled after %.1f s%n", (System.nanoTime() - asked) / 1e9);
         assertThat(b.message()).isEqualTo("cancelled while building");
         assertThat(builds.logs().read(b.id(), 0).text()).contains("stopping sbuild (cancelled)");
+        long gone = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("").contains("endless_1.0.dsc"))
+                && System.nanoTime() < gone) {
+            Thread.sleep(250);
+        }
         assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("endless_1.0.dsc")))
-                .as("sbuild of the cancelled build").isEmpty();
+                .as("sbuild of the cancelled build, 15 s after").isEmpty();
     }
 
     @Test

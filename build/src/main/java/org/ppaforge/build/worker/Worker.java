@@ -173,8 +173,13 @@ public final class Worker implements Runnable {
         });
         AtomicBoolean cancelled = new AtomicBoolean();
         Process[] process = new Process[1];
+        java.util.Set<ProcessHandle> seen = java.util.concurrent.ConcurrentHashMap.newKeySet(); // sbuild's process tree
         ticker.scheduleWithFixedDelay(() -> {
             try {
+                Process running = process[0];
+                if (running != null) {
+                    running.descendants().forEach(seen::add);
+                }
                 log.flush();
                 HttpResponse<String> r = send(request("/api/v1/builds/" + id + "/heartbeat?worker=" + enc(name))
                         .POST(HttpRequest.BodyPublishers.noBody()));
@@ -182,7 +187,8 @@ public final class Worker implements Runnable {
                     log.add("\nppaforge worker: stopping sbuild (cancelled)\n");
                     Process p = process[0];
                     if (p != null) {
-                        p.descendants().forEach(ProcessHandle::destroy);
+                        p.descendants().forEach(seen::add);
+                        seen.forEach(ProcessHandle::destroy); // sbuild cleans up on SIGTERM
                         p.destroy();
                     }
                 }
@@ -213,6 +219,13 @@ public final class Worker implements Runnable {
             Sbuild.Outcome o = sbuild.run(src.resolve(lease.path("dsc").asText()), log::add, p -> process[0] = p);
             ticker.shutdown();
             ticker.awaitTermination(30, TimeUnit.SECONDS);
+            if (cancelled.get()) { // nothing of the stopped build may outlive it: what ignored SIGTERM gets SIGKILL
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (seen.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < until) {
+                    Thread.sleep(200);
+                }
+                seen.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+            }
             log.flush();
             if (o.successful() && !cancelled.get()) {
                 result(id, "built", null, out);
