@@ -1,8 +1,6 @@
 package org.ppaforge.build.store;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,11 +12,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.ppaforge.archive.ArchiveException;
-import org.ppaforge.archive.store.sqlite.Migrations;
+import org.ppaforge.archive.store.sqlite.SqliteDatabase;
 import org.ppaforge.build.Build;
 import org.ppaforge.build.BuildState;
 import org.ppaforge.build.Chroot;
-import org.sqlite.SQLiteConfig;
 
 /**
  * The embedded build store: {@code builds.db}, one SQLite file beside the archive's, one connection used by one caller
@@ -29,65 +26,15 @@ public final class SqliteBuildStore implements BuildStore {
     private static final String COLUMNS = "id, archive, series, source, version, source_publication_id, source_id, architecture, "
             + "arch_all, state, score, created_at, started_at, finished_at, worker, lease_until, attempts, unmet, message, "
             + "cancel_requested";
-    private final Connection c;
+    private final SqliteDatabase db;
 
     public SqliteBuildStore(Path file) {
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            SQLiteConfig config = new SQLiteConfig();
-            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-            config.setBusyTimeout(30_000);
-            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-            c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            Migrations.apply(c, SqliteBuildStore.class, MIGRATIONS, "build_schema_version");
-        } catch (SQLException | java.io.IOException e) {
-            throw new ArchiveException(ArchiveException.Kind.IO, "cannot open the build store " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface Work<T> {
-        T run() throws SQLException;
-    }
-
-    private synchronized <T> T tx(Work<T> work) {
-        try {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run();
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new ArchiveException(ArchiveException.Kind.IO, "build store: " + e.getMessage(), e);
-        }
-    }
-
-    private PreparedStatement prepare(String sql, Object... args) throws SQLException {
-        PreparedStatement p = c.prepareStatement(sql);
-        for (int i = 0; i < args.length; i++) {
-            Object a = args[i];
-            p.setObject(i + 1, a instanceof Instant t ? t.toString() : a instanceof BuildState s ? s.name() : a instanceof Boolean b
-                    ? (b ? 1 : 0) : a);
-        }
-        return p;
-    }
-
-    private int update(String sql, Object... args) throws SQLException {
-        try (PreparedStatement p = prepare(sql, args)) {
-            return p.executeUpdate();
-        }
+        db = SqliteDatabase.open(file, SqliteBuildStore.class, MIGRATIONS, "build_schema_version", "the build store");
     }
 
     private List<Build> builds(String where, Object... args) throws SQLException {
         List<Build> out = new ArrayList<>();
-        try (PreparedStatement p = prepare("SELECT " + COLUMNS + " FROM build " + where, args); ResultSet rs = p.executeQuery()) {
+        try (PreparedStatement p = db.prepare("SELECT " + COLUMNS + " FROM build " + where, args); ResultSet rs = p.executeQuery()) {
             while (rs.next()) {
                 out.add(new Build(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6),
                         rs.getLong(7), rs.getString(8), rs.getInt(9) != 0, BuildState.valueOf(rs.getString(10)), rs.getInt(11),
@@ -99,7 +46,7 @@ public final class SqliteBuildStore implements BuildStore {
     }
 
     private static Instant instant(String s) {
-        return s == null ? null : Instant.parse(s);
+        return SqliteDatabase.instant(s);
     }
 
     private static String marks(int n) {
@@ -108,10 +55,10 @@ public final class SqliteBuildStore implements BuildStore {
 
     @Override
     public List<Build> insert(Collection<NewBuild> builds, Instant now) {
-        return tx(() -> {
+        return db.tx(() -> {
             List<Build> out = new ArrayList<>();
             for (NewBuild b : builds) {
-                int n = update("INSERT OR IGNORE INTO build (archive, series, source, version, source_publication_id, source_id, "
+                int n = db.update("INSERT OR IGNORE INTO build (archive, series, source, version, source_publication_id, source_id, "
                         + "architecture, arch_all, state, score, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)", b.archive(), b.series(),
                         b.source(), b.version(), b.sourcePublicationId(), b.sourceId(), b.architecture(), b.archAll(), b.state(),
                         b.score(), now);
@@ -126,20 +73,20 @@ public final class SqliteBuildStore implements BuildStore {
 
     @Override
     public Optional<Build> get(long id) {
-        return tx(() -> builds("WHERE id = ?", id).stream().findFirst());
+        return db.tx(() -> builds("WHERE id = ?", id).stream().findFirst());
     }
 
     @Override
     public List<Build> list(String archive, BuildState state, String source, int limit) {
-        return tx(() -> builds("WHERE (? IS NULL OR archive = ?) AND (? IS NULL OR state = ?) AND (? IS NULL OR source = ?) "
+        return db.tx(() -> builds("WHERE (? IS NULL OR archive = ?) AND (? IS NULL OR state = ?) AND (? IS NULL OR source = ?) "
                 + "ORDER BY id DESC LIMIT ?", archive, archive, state, state, source, source, limit));
     }
 
     @Override
     public Set<Long> publicationsWithBuilds(String archive) {
-        return tx(() -> {
+        return db.tx(() -> {
             Set<Long> out = new HashSet<>();
-            try (PreparedStatement p = prepare("SELECT DISTINCT source_publication_id FROM build WHERE archive = ?", archive);
+            try (PreparedStatement p = db.prepare("SELECT DISTINCT source_publication_id FROM build WHERE archive = ?", archive);
                  ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getLong(1));
@@ -151,7 +98,7 @@ public final class SqliteBuildStore implements BuildStore {
 
     @Override
     public List<Build> inStates(Collection<BuildState> states) {
-        return tx(() -> builds("WHERE state IN (" + marks(states.size()) + ") ORDER BY id", states.toArray()));
+        return db.tx(() -> builds("WHERE state IN (" + marks(states.size()) + ") ORDER BY id", states.toArray()));
     }
 
     @Override
@@ -159,14 +106,14 @@ public final class SqliteBuildStore implements BuildStore {
         if (architectures.isEmpty()) {
             return Optional.empty();
         }
-        return tx(() -> {
+        return db.tx(() -> {
             // The best score first; among equals, the archive with the fewest running builds, then the oldest build.
             // Each step reads an index, not every waiting build: the best score, each archive's oldest build of that
             // score, and the running counts (a few rows).
             String in = "architecture IN (" + marks(architectures.size()) + ")";
             Object[] archs = architectures.toArray();
             Integer best = null;
-            try (PreparedStatement p = prepare("SELECT MAX(score) FROM build WHERE state = 'WAITING' AND " + in, archs);
+            try (PreparedStatement p = db.prepare("SELECT MAX(score) FROM build WHERE state = 'WAITING' AND " + in, archs);
                  ResultSet rs = p.executeQuery()) {
                 if (rs.next() && rs.getObject(1) != null) {
                     best = rs.getInt(1);
@@ -178,14 +125,14 @@ public final class SqliteBuildStore implements BuildStore {
             java.util.Map<String, Long> oldest = new java.util.HashMap<>();
             List<Object> args = new ArrayList<>(architectures);
             args.add(best);
-            try (PreparedStatement p = prepare("SELECT archive, MIN(id) FROM build WHERE state = 'WAITING' AND " + in
+            try (PreparedStatement p = db.prepare("SELECT archive, MIN(id) FROM build WHERE state = 'WAITING' AND " + in
                     + " AND score = ? GROUP BY archive", args.toArray()); ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     oldest.put(rs.getString(1), rs.getLong(2));
                 }
             }
             java.util.Map<String, Integer> running = new java.util.HashMap<>();
-            try (PreparedStatement p = prepare("SELECT archive, COUNT(*) FROM build WHERE state = 'BUILDING' GROUP BY archive");
+            try (PreparedStatement p = db.prepare("SELECT archive, COUNT(*) FROM build WHERE state = 'BUILDING' GROUP BY archive");
                  ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     running.put(rs.getString(1), rs.getInt(2));
@@ -195,7 +142,7 @@ public final class SqliteBuildStore implements BuildStore {
                     .thenComparingLong(oldest::get)).orElseThrow();
             List<Build> next = builds("WHERE id = ?", oldest.get(pick));
             long id = next.get(0).id();
-            update("UPDATE build SET state = 'BUILDING', worker = ?, started_at = ?, lease_until = ?, attempts = attempts + 1, "
+            db.update("UPDATE build SET state = 'BUILDING', worker = ?, started_at = ?, lease_until = ?, attempts = attempts + 1, "
                     + "finished_at = NULL WHERE id = ?", worker, now, leaseUntil, id);
             return builds("WHERE id = ?", id).stream().findFirst();
         });
@@ -203,7 +150,7 @@ public final class SqliteBuildStore implements BuildStore {
 
     @Override
     public boolean transition(long id, Collection<BuildState> from, BuildState to, Instant now, String unmet, String message) {
-        return tx(() -> {
+        return db.tx(() -> {
             List<Object> args = new ArrayList<>(List.of(to, to.isFinal() ? now.toString() : "", unmet == null ? "" : unmet,
                     message == null ? "" : message, to, id));
             args.addAll(from);
@@ -211,27 +158,27 @@ public final class SqliteBuildStore implements BuildStore {
                     + "unmet = COALESCE(NULLIF(?, ''), unmet), message = COALESCE(NULLIF(?, ''), message), "
                     + "lease_until = CASE WHEN ? = 'BUILDING' THEN lease_until ELSE NULL END WHERE id = ? AND state IN ("
                     + marks(from.size()) + ")";
-            return update(sql, args.toArray()) > 0;
+            return db.update(sql, args.toArray()) > 0;
         });
     }
 
     @Override
     public boolean renewLease(long id, String worker, Instant leaseUntil) {
-        return tx(() -> update("UPDATE build SET lease_until = ? WHERE id = ? AND worker = ? AND state = 'BUILDING'", leaseUntil,
+        return db.tx(() -> db.update("UPDATE build SET lease_until = ? WHERE id = ? AND worker = ? AND state = 'BUILDING'", leaseUntil,
                 id, worker) > 0);
     }
 
     @Override
     public void requestCancel(long id) {
-        tx(() -> update("UPDATE build SET cancel_requested = 1 WHERE id = ?", id));
+        db.tx(() -> db.update("UPDATE build SET cancel_requested = 1 WHERE id = ?", id));
     }
 
     @Override
     public List<Build> expireLeases(Instant now) {
-        return tx(() -> {
+        return db.tx(() -> {
             List<Build> expired = builds("WHERE state = 'BUILDING' AND lease_until < ?", now);
             for (Build b : expired) {
-                update("UPDATE build SET state = 'WAITING', worker = NULL, lease_until = NULL, started_at = NULL WHERE id = ? "
+                db.update("UPDATE build SET state = 'WAITING', worker = NULL, lease_until = NULL, started_at = NULL WHERE id = ? "
                         + "AND state = 'BUILDING'", b.id());
             }
             return expired;
@@ -240,7 +187,7 @@ public final class SqliteBuildStore implements BuildStore {
 
     @Override
     public int chrootArrived(String series, String architecture) {
-        return tx(() -> update("UPDATE build SET state = 'WAITING' WHERE state = 'CHROOT_WAIT' AND series = ? AND architecture = ?",
+        return db.tx(() -> db.update("UPDATE build SET state = 'WAITING' WHERE state = 'CHROOT_WAIT' AND series = ? AND architecture = ?",
                 series, architecture));
     }
 
@@ -248,31 +195,31 @@ public final class SqliteBuildStore implements BuildStore {
     public boolean requeue(long id, Collection<BuildState> from, Instant now) {
         List<Object> args = new ArrayList<>(List.of(id));
         args.addAll(from);
-        return tx(() -> update("UPDATE build SET state = 'WAITING', worker = NULL, lease_until = NULL, started_at = NULL, "
+        return db.tx(() -> db.update("UPDATE build SET state = 'WAITING', worker = NULL, lease_until = NULL, started_at = NULL, "
                 + "finished_at = NULL, unmet = NULL, message = NULL, cancel_requested = 0 WHERE id = ? AND state IN ("
                 + marks(from.size()) + ")", args.toArray()) > 0);
     }
 
     @Override
     public void putChroot(Chroot ch) {
-        tx(() -> update("INSERT OR REPLACE INTO chroot (series, architecture, sha256, size, mirror, suite, includes, created_at) "
+        db.tx(() -> db.update("INSERT OR REPLACE INTO chroot (series, architecture, sha256, size, mirror, suite, includes, created_at) "
                 + "VALUES (?,?,?,?,?,?,?,?)", ch.series(), ch.architecture(), ch.sha256(), ch.size(), ch.mirror(), ch.suite(),
                 ch.includes(), ch.createdAt()));
     }
 
     @Override
     public List<Chroot> chroots() {
-        return tx(() -> chrootRows("ORDER BY series, architecture"));
+        return db.tx(() -> chrootRows("ORDER BY series, architecture"));
     }
 
     @Override
     public Optional<Chroot> chroot(String series, String architecture) {
-        return tx(() -> chrootRows("WHERE series = ? AND architecture = ?", series, architecture).stream().findFirst());
+        return db.tx(() -> chrootRows("WHERE series = ? AND architecture = ?", series, architecture).stream().findFirst());
     }
 
     private List<Chroot> chrootRows(String where, Object... args) throws SQLException {
         List<Chroot> out = new ArrayList<>();
-        try (PreparedStatement p = prepare("SELECT series, architecture, sha256, size, mirror, suite, includes, created_at FROM chroot "
+        try (PreparedStatement p = db.prepare("SELECT series, architecture, sha256, size, mirror, suite, includes, created_at FROM chroot "
                 + where, args); ResultSet rs = p.executeQuery()) {
             while (rs.next()) {
                 out.add(new Chroot(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6),
@@ -284,14 +231,14 @@ public final class SqliteBuildStore implements BuildStore {
 
     @Override
     public boolean removeChroot(String series, String architecture) {
-        return tx(() -> update("DELETE FROM chroot WHERE series = ? AND architecture = ?", series, architecture) > 0);
+        return db.tx(() -> db.update("DELETE FROM chroot WHERE series = ? AND architecture = ?", series, architecture) > 0);
     }
 
     @Override
     public List<ArchiveDependency> dependencies(String archive) {
-        return tx(() -> {
+        return db.tx(() -> {
             List<ArchiveDependency> out = new ArrayList<>();
-            try (PreparedStatement p = prepare("SELECT kind, value, key FROM archive_dependency WHERE archive = ? ORDER BY position",
+            try (PreparedStatement p = db.prepare("SELECT kind, value, key FROM archive_dependency WHERE archive = ? ORDER BY position",
                     archive); ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     out.add(new ArchiveDependency(rs.getString(1), rs.getString(2), rs.getString(3)));
@@ -303,11 +250,11 @@ public final class SqliteBuildStore implements BuildStore {
 
     @Override
     public void setDependencies(String archive, List<ArchiveDependency> dependencies) {
-        tx(() -> {
-            update("DELETE FROM archive_dependency WHERE archive = ?", archive);
+        db.tx(() -> {
+            db.update("DELETE FROM archive_dependency WHERE archive = ?", archive);
             int i = 0;
             for (ArchiveDependency d : dependencies) {
-                update("INSERT INTO archive_dependency (archive, position, kind, value, key) VALUES (?,?,?,?,?)", archive, i++, d.kind(),
+                db.update("INSERT INTO archive_dependency (archive, position, kind, value, key) VALUES (?,?,?,?,?)", archive, i++, d.kind(),
                         d.value(), d.key());
             }
             return null;
@@ -316,9 +263,9 @@ public final class SqliteBuildStore implements BuildStore {
 
     @Override
     public java.util.Set<String> dependents(String archive) {
-        return tx(() -> {
+        return db.tx(() -> {
             java.util.Set<String> out = new java.util.HashSet<>();
-            try (PreparedStatement p = prepare("SELECT DISTINCT archive FROM archive_dependency WHERE kind = 'archive' AND value = ?",
+            try (PreparedStatement p = db.prepare("SELECT DISTINCT archive FROM archive_dependency WHERE kind = 'archive' AND value = ?",
                     archive); ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
@@ -329,11 +276,7 @@ public final class SqliteBuildStore implements BuildStore {
     }
 
     @Override
-    public synchronized void close() {
-        try {
-            c.close();
-        } catch (SQLException e) {
-            // closing anyway
-        }
+    public void close() {
+        db.close();
     }
 }

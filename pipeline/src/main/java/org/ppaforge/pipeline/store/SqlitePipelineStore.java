@@ -1,8 +1,6 @@
 package org.ppaforge.pipeline.store;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,82 +9,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.ppaforge.archive.ArchiveException;
-import org.ppaforge.archive.store.sqlite.Migrations;
+import org.ppaforge.archive.store.sqlite.SqliteDatabase;
 import org.ppaforge.pipeline.Pipeline;
 import org.ppaforge.pipeline.Run;
-import org.sqlite.SQLiteConfig;
 
 /** Pipelines and their runs in {@code pipelines.db} (SQLite, one connection, short transactions). */
 public final class SqlitePipelineStore implements AutoCloseable {
     private static final List<String> MIGRATIONS = List.of("P1__pipelines.sql", "P2__callbacks.sql", "P3__triggers.sql",
             "P4__cancel.sql");
-    private final Connection c;
+    private final SqliteDatabase db;
 
     public SqlitePipelineStore(Path file) {
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            SQLiteConfig config = new SQLiteConfig();
-            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-            config.setBusyTimeout(30_000);
-            config.enforceForeignKeys(true);
-            c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            Migrations.apply(c, SqlitePipelineStore.class, MIGRATIONS, "pipeline_schema_version");
-        } catch (SQLException | java.io.IOException e) {
-            throw new ArchiveException(ArchiveException.Kind.IO, "cannot open the pipeline store " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface Work<T> {
-        T run() throws SQLException;
-    }
-
-    private synchronized <T> T tx(Work<T> work) {
-        try {
-            c.setAutoCommit(false);
-            try {
-                T r = work.run();
-                c.commit();
-                return r;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new ArchiveException(ArchiveException.Kind.IO, "pipeline store: " + e.getMessage(), e);
-        }
-    }
-
-    private PreparedStatement prepare(String sql, Object... args) throws SQLException {
-        PreparedStatement p = c.prepareStatement(sql);
-        for (int i = 0; i < args.length; i++) {
-            p.setObject(i + 1, args[i] instanceof Instant t ? t.toString() : args[i]);
-        }
-        return p;
-    }
-
-    private int update(String sql, Object... args) throws SQLException {
-        try (PreparedStatement p = prepare(sql, args)) {
-            return p.executeUpdate();
-        }
+        db = SqliteDatabase.open(file, SqlitePipelineStore.class, MIGRATIONS, "pipeline_schema_version", "the pipeline store");
     }
 
     private static Instant instant(String s) {
-        return s == null ? null : Instant.parse(s);
+        return SqliteDatabase.instant(s);
     }
 
     public void insertPipeline(Pipeline p) {
-        tx(() -> update("INSERT INTO pipeline (name, git_url, branch, file, key_fingerprint, created_at) VALUES (?,?,?,?,?,?)", p.name(),
+        db.tx(() -> db.update("INSERT INTO pipeline (name, git_url, branch, file, key_fingerprint, created_at) VALUES (?,?,?,?,?,?)", p.name(),
                 p.gitUrl(), p.branch(), p.file(), p.keyFingerprint(), p.createdAt()));
     }
 
     public List<Pipeline> pipelines() {
-        return tx(() -> {
+        return db.tx(() -> {
             List<Pipeline> out = new ArrayList<>();
-            try (PreparedStatement p = prepare("SELECT name, git_url, branch, file, key_fingerprint, created_at FROM pipeline ORDER BY name");
+            try (PreparedStatement p = db.prepare("SELECT name, git_url, branch, file, key_fingerprint, created_at FROM pipeline ORDER BY name");
                  ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Pipeline(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
@@ -102,12 +51,12 @@ public final class SqlitePipelineStore implements AutoCloseable {
     }
 
     public void requestCancel(long run) {
-        tx(() -> update("UPDATE run SET cancel_requested = 1 WHERE id = ?", run));
+        db.tx(() -> db.update("UPDATE run SET cancel_requested = 1 WHERE id = ?", run));
     }
 
     public boolean cancelRequested(long run) {
-        return tx(() -> {
-            try (PreparedStatement p = prepare("SELECT cancel_requested FROM run WHERE id = ?", run); ResultSet rs = p.executeQuery()) {
+        return db.tx(() -> {
+            try (PreparedStatement p = db.prepare("SELECT cancel_requested FROM run WHERE id = ?", run); ResultSet rs = p.executeQuery()) {
                 return rs.next() && rs.getInt(1) != 0;
             }
         });
@@ -119,8 +68,8 @@ public final class SqlitePipelineStore implements AutoCloseable {
     }
 
     public TriggerState triggerState(String pipeline) {
-        return tx(() -> {
-            try (PreparedStatement p = prepare("SELECT seen_commit, polled_at, poll_seconds, schedule, daily_on, daily_commit FROM "
+        return db.tx(() -> {
+            try (PreparedStatement p = db.prepare("SELECT seen_commit, polled_at, poll_seconds, schedule, daily_on, daily_commit FROM "
                     + "pipeline WHERE name = ?", pipeline); ResultSet rs = p.executeQuery()) {
                 if (!rs.next()) {
                     return null;
@@ -133,19 +82,19 @@ public final class SqlitePipelineStore implements AutoCloseable {
     }
 
     public void polled(String pipeline, String commit, Instant at, Long pollSeconds, String schedule) {
-        tx(() -> update("UPDATE pipeline SET seen_commit = ?, polled_at = ?, poll_seconds = ?, schedule = ? WHERE name = ?", commit, at,
+        db.tx(() -> db.update("UPDATE pipeline SET seen_commit = ?, polled_at = ?, poll_seconds = ?, schedule = ? WHERE name = ?", commit, at,
                 pollSeconds, schedule, pipeline));
     }
 
     public void scheduled(String pipeline, String day, String commit) {
-        tx(() -> update("UPDATE pipeline SET daily_on = ?, daily_commit = ? WHERE name = ?", day, commit, pipeline));
+        db.tx(() -> db.update("UPDATE pipeline SET daily_on = ?, daily_commit = ? WHERE name = ?", day, commit, pipeline));
     }
 
     /** Queues a run with these step names (all waiting). */
     public long insertRun(String pipeline, String trigger, String ref, Instant now) {
-        return tx(() -> {
-            update("INSERT INTO run (pipeline, state, trigger, ref, created_at) VALUES (?,?,?,?,?)", pipeline, Run.QUEUED, trigger, ref, now);
-            try (PreparedStatement p = prepare("SELECT last_insert_rowid()"); ResultSet rs = p.executeQuery()) {
+        return db.tx(() -> {
+            db.update("INSERT INTO run (pipeline, state, trigger, ref, created_at) VALUES (?,?,?,?,?)", pipeline, Run.QUEUED, trigger, ref, now);
+            try (PreparedStatement p = db.prepare("SELECT last_insert_rowid()"); ResultSet rs = p.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }
@@ -163,14 +112,14 @@ public final class SqlitePipelineStore implements AutoCloseable {
 
     /** The oldest queued run, now running (null when none waits). */
     public Run startNext(Instant now) {
-        Long id = tx(() -> {
-            try (PreparedStatement p = prepare("SELECT id FROM run WHERE state = ? ORDER BY id LIMIT 1", Run.QUEUED);
+        Long id = db.tx(() -> {
+            try (PreparedStatement p = db.prepare("SELECT id FROM run WHERE state = ? ORDER BY id LIMIT 1", Run.QUEUED);
                  ResultSet rs = p.executeQuery()) {
                 if (!rs.next()) {
                     return null;
                 }
                 long found = rs.getLong(1);
-                update("UPDATE run SET state = ?, started_at = ? WHERE id = ? AND state = ?", Run.RUNNING, now, found, Run.QUEUED);
+                db.update("UPDATE run SET state = ?, started_at = ? WHERE id = ? AND state = ?", Run.RUNNING, now, found, Run.QUEUED);
                 return found;
             }
         });
@@ -178,22 +127,22 @@ public final class SqlitePipelineStore implements AutoCloseable {
     }
 
     public void setCommit(long run, String commit, String version) {
-        tx(() -> update("UPDATE run SET git_commit = COALESCE(?, git_commit), version = COALESCE(?, version) WHERE id = ?", commit,
+        db.tx(() -> db.update("UPDATE run SET git_commit = COALESCE(?, git_commit), version = COALESCE(?, version) WHERE id = ?", commit,
                 version, run));
     }
 
     public boolean finishRun(long run, String state, String message, Instant now) {
-        return tx(() -> update("UPDATE run SET state = ?, message = ?, finished_at = ? WHERE id = ? AND state IN (?, ?)", state, message,
+        return db.tx(() -> db.update("UPDATE run SET state = ?, message = ?, finished_at = ? WHERE id = ? AND state IN (?, ?)", state, message,
                 now, run, Run.QUEUED, Run.RUNNING) > 0);
     }
 
     public void step(long run, int position, String name, String state, String message, Instant now) {
-        tx(() -> {
-            int n = update("UPDATE run_step SET state = ?, message = ?, finished_at = CASE WHEN ? IN ('running', 'waiting') THEN NULL "
+        db.tx(() -> {
+            int n = db.update("UPDATE run_step SET state = ?, message = ?, finished_at = CASE WHEN ? IN ('running', 'waiting') THEN NULL "
                     + "ELSE ? END, started_at = CASE WHEN ? = 'running' THEN ? ELSE started_at END WHERE run_id = ? AND position = ?",
                     state, message, state, now, state, now, run, position);
             if (n == 0) {
-                update("INSERT INTO run_step (run_id, position, name, state, message, started_at, finished_at) VALUES (?,?,?,?,?,?,?)",
+                db.update("INSERT INTO run_step (run_id, position, name, state, message, started_at, finished_at) VALUES (?,?,?,?,?,?,?)",
                         run, position, name, state, message, state.equals("running") ? now : null,
                         state.equals("running") || state.equals("waiting") ? null : now);
             }
@@ -203,7 +152,7 @@ public final class SqlitePipelineStore implements AutoCloseable {
 
     /** Opens the run's callback: this secret's SHA-256 is accepted until {@code until}. */
     public void expectCallback(long run, String sha256, Instant until) {
-        tx(() -> update("UPDATE run SET callback_sha256 = ?, callback_until = ?, callback_result = NULL, callback_message = NULL "
+        db.tx(() -> db.update("UPDATE run SET callback_sha256 = ?, callback_until = ?, callback_result = NULL, callback_message = NULL "
                 + "WHERE id = ?", sha256, until, run));
     }
 
@@ -212,8 +161,8 @@ public final class SqlitePipelineStore implements AutoCloseable {
     }
 
     public Optional<Callback> callback(long run) {
-        return tx(() -> {
-            try (PreparedStatement p = prepare("SELECT callback_sha256, callback_until, callback_result, callback_message FROM run "
+        return db.tx(() -> {
+            try (PreparedStatement p = db.prepare("SELECT callback_sha256, callback_until, callback_result, callback_message FROM run "
                     + "WHERE id = ?", run); ResultSet rs = p.executeQuery()) {
                 return rs.next() ? Optional.of(new Callback(rs.getString(1), instant(rs.getString(2)), rs.getString(3), rs.getString(4)))
                         : Optional.<Callback>empty();
@@ -223,18 +172,18 @@ public final class SqlitePipelineStore implements AutoCloseable {
 
     /** Records the first callback before the deadline; false if one came already or the deadline passed. */
     public boolean recordCallback(long run, String result, String message, Instant now) {
-        return tx(() -> update("UPDATE run SET callback_result = ?, callback_message = ? WHERE id = ? AND callback_result IS NULL "
+        return db.tx(() -> db.update("UPDATE run SET callback_result = ?, callback_message = ? WHERE id = ? AND callback_result IS NULL "
                 + "AND callback_until >= ? AND state = ?", result, message, run, now, Run.RUNNING) > 0);
     }
 
     private List<Run> runs(String where, Object... args) {
-        return tx(() -> {
+        return db.tx(() -> {
             List<Run> out = new ArrayList<>();
-            try (PreparedStatement p = prepare("SELECT id, pipeline, state, trigger, ref, git_commit, version, message, created_at, "
+            try (PreparedStatement p = db.prepare("SELECT id, pipeline, state, trigger, ref, git_commit, version, message, created_at, "
                     + "started_at, finished_at FROM run " + where, args); ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     List<Run.Step> steps = new ArrayList<>();
-                    try (PreparedStatement s = prepare("SELECT name, state, message, started_at, finished_at FROM run_step WHERE "
+                    try (PreparedStatement s = db.prepare("SELECT name, state, message, started_at, finished_at FROM run_step WHERE "
                             + "run_id = ? ORDER BY position", rs.getLong(1)); ResultSet r2 = s.executeQuery()) {
                         while (r2.next()) {
                             steps.add(new Run.Step(r2.getString(1), r2.getString(2), r2.getString(3), instant(r2.getString(4)),
@@ -251,11 +200,7 @@ public final class SqlitePipelineStore implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        try {
-            c.close();
-        } catch (SQLException e) {
-            // closing anyway
-        }
+    public void close() {
+        db.close();
     }
 }
