@@ -24,26 +24,6 @@ import picocli.CommandLine.Model.CommandSpec;
             PipelineCommand.Key.class, PipelineCommand.RunNow.class, PipelineCommand.Runs.class, PipelineCommand.Show.class,
             PipelineCommand.Log.class, PipelineCommand.Cancel.class})
 final class PipelineCommand {
-    /** The local pipelines of the data directory (the commands run on the server's machine). */
-    static final class Local implements AutoCloseable {
-        final org.ppaforge.archive.Ppaforge ppa;
-        final org.ppaforge.build.Builds builds;
-        final org.ppaforge.pipeline.Pipelines pipelines;
-
-        Local(DataDir dataDir) {
-            ppa = dataDir.open();
-            builds = org.ppaforge.build.Builds.open(ppa);
-            pipelines = org.ppaforge.pipeline.Pipelines.open(ppa, builds);
-        }
-
-        @Override
-        public void close() {
-            pipelines.close();
-            builds.close();
-            ppa.close();
-        }
-    }
-
     @Command(name = "create", mixinStandardHelpOptions = true, description = {"Register a pipeline: its git remote, branch and "
         + "definition file. It gets a signing key of its own: make it an uploader of the archive its uploads go to "
         + "('ppa pipeline key NAME > key.asc && ppa uploader add ARCHIVE key.asc')."})
@@ -66,8 +46,8 @@ final class PipelineCommand {
 
         @Override
         public Integer call() throws Exception {
-            try (Local l = new Local(dataDir)) {
-                var p = l.pipelines.create(name, git, branch, file);
+            try (PipelineClient c = PipelineClient.of(dataDir)) {
+                var p = c.create(name, git, branch, file);
                 if (json) {
                     Json.print(spec.commandLine().getOut(), p);
                 } else {
@@ -90,8 +70,8 @@ final class PipelineCommand {
 
         @Override
         public Integer call() {
-            try (Local l = new Local(dataDir)) {
-                var all = l.pipelines.list();
+            try (PipelineClient c = PipelineClient.of(dataDir)) {
+                var all = c.list();
                 if (json) {
                     Json.print(spec.commandLine().getOut(), all);
                     return ExitCodes.OK;
@@ -120,8 +100,8 @@ final class PipelineCommand {
 
         @Override
         public Integer call() throws Exception {
-            try (Local l = new Local(dataDir)) {
-                spec.commandLine().getOut().print(l.pipelines.publicKey(name));
+            try (PipelineClient c = PipelineClient.of(dataDir)) {
+                spec.commandLine().getOut().print(c.key(name));
                 return ExitCodes.OK;
             }
         }
@@ -145,14 +125,14 @@ final class PipelineCommand {
 
         @Override
         public Integer call() throws Exception {
-            try (Local l = new Local(dataDir)) {
-                org.ppaforge.pipeline.Run r = l.pipelines.start(name, "manual", ref);
+            if (here && dataDir.server() != null) {
+                throw new IllegalArgumentException("--here runs on the local data directory: leave out --server (the server runs "
+                        + "queued runs itself)");
+            }
+            try (PipelineClient c = PipelineClient.of(dataDir)) {
+                org.ppaforge.pipeline.Run r = c.start(name, ref);
                 if (here) {
-                    org.ppaforge.pipeline.Run done;
-                    do {
-                        done = l.pipelines.runner().runNext();
-                    } while (done != null && done.id() != r.id());
-                    r = l.pipelines.run(r.id());
+                    r = c.runHere(r.id());
                 }
                 if (json) {
                     Json.print(spec.commandLine().getOut(), r);
@@ -179,8 +159,8 @@ final class PipelineCommand {
 
         @Override
         public Integer call() {
-            try (Local l = new Local(dataDir)) {
-                var runs = l.pipelines.runs(name, limit);
+            try (PipelineClient c = PipelineClient.of(dataDir)) {
+                var runs = c.runs(name, limit);
                 if (json) {
                     Json.print(spec.commandLine().getOut(), runs);
                     return ExitCodes.OK;
@@ -229,8 +209,8 @@ final class PipelineCommand {
 
         @Override
         public Integer call() {
-            try (Local l = new Local(dataDir)) {
-                var r = l.pipelines.run(run);
+            try (PipelineClient c = PipelineClient.of(dataDir)) {
+                var r = c.run(run);
                 if (json) {
                     Json.print(spec.commandLine().getOut(), r);
                 } else {
@@ -253,8 +233,8 @@ final class PipelineCommand {
 
         @Override
         public Integer call() {
-            try (Local l = new Local(dataDir)) {
-                var r = l.pipelines.cancel(run);
+            try (PipelineClient c = PipelineClient.of(dataDir)) {
+                var r = c.cancel(run);
                 spec.commandLine().getOut().println("run " + r.id() + " of " + r.pipeline() + ": " + (r.state().equals("cancelled")
                         ? "cancelled" : "stops before its next step"));
                 return ExitCodes.OK;
@@ -262,7 +242,7 @@ final class PipelineCommand {
         }
     }
 
-    @Command(name = "log", mixinStandardHelpOptions = true, description = "A step's log (check, test).")
+    @Command(name = "log", mixinStandardHelpOptions = true, description = "A step's log (check, test), live with --follow.")
     static final class Log implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -272,17 +252,30 @@ final class PipelineCommand {
         long run;
         @Parameters(index = "1", paramLabel = "STEP", defaultValue = "check")
         String step;
+        @Option(names = {"-f", "--follow"}, description = "keep printing as the log grows, until the run ends")
+        boolean follow;
 
         @Override
         public Integer call() throws Exception {
             if (!step.matches("[a-z]+")) {
                 throw new IllegalArgumentException("invalid step name '" + step + "'");
             }
-            try (Local l = new Local(dataDir)) {
-                l.pipelines.run(run);
-                Path f = l.pipelines.logFile(run, step);
-                spec.commandLine().getOut().print(Files.exists(f) ? Files.readString(f) : "");
-                return ExitCodes.OK;
+            try (PipelineClient c = PipelineClient.of(dataDir)) {
+                PrintWriter out = spec.commandLine().getOut();
+                long offset = 0;
+                while (true) {
+                    var chunk = c.log(run, step, offset);
+                    out.print(chunk.getKey());
+                    out.flush();
+                    offset = chunk.getValue();
+                    if (!follow || c.run(run).isFinal()) {
+                        if (follow) {
+                            out.print(c.log(run, step, offset).getKey());
+                        }
+                        return ExitCodes.OK;
+                    }
+                    Thread.sleep(1000);
+                }
             }
         }
     }

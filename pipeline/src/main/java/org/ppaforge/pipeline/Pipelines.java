@@ -65,7 +65,7 @@ public final class Pipelines implements AutoCloseable {
 
     /** Registers a pipeline and makes its signing key. */
     public Pipeline create(String name, String gitUrl, String branch, String file) throws IOException {
-        if (name == null || !name.matches("[a-z0-9][a-z0-9.-]{0,62}")) {
+        if (name == null || !name.matches("[a-z0-9][a-z0-9.-]{0,62}") || name.equals("runs")) {
             throw ArchiveException.invalid("invalid pipeline name '" + name + "': lower-case letters, digits, '.' and '-'");
         }
         if (gitUrl == null || !gitUrl.matches("(https?|git|ssh|file)://\\S+")) {

@@ -39,7 +39,7 @@ final class Api {
     private final Ppaforge ppa;
     private final BodyGuard guard;
     private final BuildApi builds;
-    private volatile org.ppaforge.pipeline.Pipelines pipelines;
+    private final PipelineApi pipelineApi = new PipelineApi(this);
 
     Api(Ppaforge ppa, BodyGuard guard) {
         this.ppa = ppa;
@@ -53,15 +53,11 @@ final class Api {
     }
 
     void pipelines(org.ppaforge.pipeline.Pipelines p) {
-        this.pipelines = p;
+        pipelineApi.pipelines(p);
     }
 
-    private org.ppaforge.pipeline.Pipelines pipelines() {
-        var p = pipelines;
-        if (p == null) {
-            throw ArchiveException.notFound("this server runs no pipelines");
-        }
-        return p;
+    Ppaforge ppa() {
+        return ppa;
     }
 
     /** An endpoint's result that writes its own response (files, 204). */
@@ -99,35 +95,7 @@ final class Api {
     List<Route> table() {
         List<Route> all = new ArrayList<>(core());
         all.addAll(all.size() - 2, builds.table()); // before health and the OpenAPI document
-        all.add(all.size() - 2, new Route("POST", "/api/v1/pipelines/runs/{id}/callback/{secret}", "An install test reports "
-                + "(no token: the per-run secret of $PPAFORGE_CALLBACK_URL is the credential; query: result=pass|fail, message); "
-                + "403 with a wrong secret, 409 when the run takes no callback (none expected, one came already, or too late)",
-                false, ex -> {
-                    long id;
-                    try {
-                        id = Long.parseLong(param(ex, "id"));
-                    } catch (NumberFormatException e) {
-                        throw ArchiveException.invalid("a run number is a whole number, not '" + param(ex, "id") + "'");
-                    }
-                    var r = pipelines().callback(id, param(ex, "secret"), required(query(ex, "result"), "result"),
-                            query(ex, "message"));
-                    return java.util.Map.of("run", r.id(), "state", r.state(), "callback", "accepted");
-                }).query("result", "message"));
-        all.add(all.size() - 2, new Route("POST", "/api/v1/pipelines/{name}/trigger", "A push webhook (GitHub, GitLab, Gitea, "
-                + "Forgejo push payloads: 'ref'; a token as Bearer, as HTTP Basic in the hook's URL, or as X-Gitlab-Token): a push "
-                + "to the pipeline's branch queues a run; other refs and pings are answered and ignored", true, ex -> {
-                    JsonNode body = body(ex);
-                    String gitlab = ex.getRequestHeaders().getFirst("X-Gitlab-Token");
-                    var auth = ppa.authenticate().token(gitlab != null ? gitlab : token(ex)).toWrite(null);
-                    auth.call();
-                    String event = ex.getRequestHeaders().getFirst("X-GitHub-Event");
-                    if ("ping".equals(event)) {
-                        return java.util.Map.of("ignored", "a ping, not a push");
-                    }
-                    var run = pipelines().triggers().push(param(ex, "name"), body);
-                    return run == null ? java.util.Map.of("ignored", "not a push to the pipeline's branch")
-                            : java.util.Map.of("run", run.id(), "state", run.state());
-                }).body(JSON_BODY));
+        all.addAll(all.size() - 2, pipelineApi.table());
         return all;
     }
 

@@ -82,4 +82,46 @@ class PipelineApiTest {
         assertThat(ping.body()).contains("a ping, not a push");
         assertThat(pipelines.runs("mytool", 10)).hasSize(2);
     }
+
+    private HttpResponse<String> get(String path, String bearer) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String bearer, String json) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void pipelinesAndRunsOverTheApi() throws Exception {
+        String admin = ppa.createToken().name("root").role("admin").call().secret();
+        assertThat(get("/api/v1/pipelines", null).statusCode()).isEqualTo(401);
+        assertThat(get("/api/v1/pipelines", token).body()).contains("\"gitUrl\":\"https://git.example.org/mytool.git\"");
+        assertThat(post("/api/v1/pipelines", token, "{\"name\": \"x\", \"git\": \"https://h/x.git\"}").statusCode()).isEqualTo(403);
+        HttpResponse<String> created = post("/api/v1/pipelines", admin, "{\"name\": \"other\", \"git\": \"https://h/o.git\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        assertThat(post("/api/v1/pipelines", admin, "{\"name\": \"runs\", \"git\": \"https://h/o.git\"}").statusCode()).isEqualTo(400);
+        assertThat(get("/api/v1/pipelines/other/key", null).body()).contains("BEGIN PGP PUBLIC KEY BLOCK");
+        HttpResponse<String> queued = post("/api/v1/pipelines/other/runs?ref=v1.0", token, null);
+        assertThat(queued.statusCode()).isEqualTo(200);
+        long id = Api.JSON.readTree(queued.body()).path("id").asLong();
+        assertThat(post("/api/v1/pipelines/other/runs?ref=..%2Fx", token, null).statusCode()).isEqualTo(400);
+        assertThat(get("/api/v1/pipelines/runs?pipeline=other", token).body()).contains("\"ref\":\"v1.0\"");
+        assertThat(get("/api/v1/pipelines/runs/" + id, token).body()).contains("\"state\":\"queued\"");
+        assertThat(get("/api/v1/pipelines/runs/" + id + "/log/check", token).body()).contains("\"text\":\"\"");
+        assertThat(get("/api/v1/pipelines/runs/" + id + "/log/..", token).statusCode()).isIn(400, 404);
+        assertThat(get("/api/v1/pipelines/runs/424242", token).statusCode()).isEqualTo(404);
+        assertThat(post("/api/v1/pipelines/runs/" + id + "/cancel", token, null).body()).contains("\"state\":\"cancelled\"");
+        assertThat(post("/api/v1/pipelines/runs/" + id + "/cancel", token, null).statusCode()).isEqualTo(409);
+        assertThat(get("/api/v1/openapi.json", null).body()).contains("/pipelines/runs/{id}/callback/{secret}")
+                .contains("/pipelines/{name}/trigger");
+    }
 }

@@ -1,0 +1,122 @@
+package org.ppaforge.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.undertow.server.HttpServerExchange;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.pipeline.Pipelines;
+
+/**
+ * The pipelines' endpoints: pipelines and runs (a token to read them: they name git remotes), queueing and cancelling
+ * runs, the push webhook, and the install tests' callback (its per-run secret is its credential).
+ */
+final class PipelineApi {
+    private final Api api;
+    private volatile Pipelines pipelines;
+
+    PipelineApi(Api api) {
+        this.api = api;
+    }
+
+    void pipelines(Pipelines p) {
+        this.pipelines = p;
+    }
+
+    private Pipelines pipelines() {
+        Pipelines p = pipelines;
+        if (p == null) {
+            throw ArchiveException.notFound("this server runs no pipelines");
+        }
+        return p;
+    }
+
+    /** Any valid token that is not a worker's. */
+    private void reader(HttpServerExchange ex) {
+        api.ppa().authenticate().token(Api.token(ex)).toWrite(null).call();
+    }
+
+    private static long run(HttpServerExchange ex) {
+        try {
+            return Long.parseLong(Api.param(ex, "id"));
+        } catch (NumberFormatException e) {
+            throw ArchiveException.invalid("a run number is a whole number, not '" + Api.param(ex, "id") + "'");
+        }
+    }
+
+    List<Api.Route> table() {
+        return List.of(
+                new Api.Route("GET", "/api/v1/pipelines", "The pipelines (a token)", true, ex -> {
+                    reader(ex);
+                    return pipelines().list();
+                }),
+                new Api.Route("POST", "/api/v1/pipelines", "Register a pipeline (admin token): JSON {name, git, branch, file}", true,
+                        ex -> {
+                            JsonNode body = Api.body(ex);
+                            api.authorize(ex, null, true);
+                            return pipelines().create(Api.text(body, "name", true), Api.text(body, "git", true),
+                                    Api.text(body, "branch", false), Api.text(body, "file", false));
+                        }).body("application/json"),
+                new Api.Route("GET", "/api/v1/pipelines/{name}/key", "The pipeline's public signing key (ASCII-armoured, as a JSON "
+                        + "string)", false, ex -> pipelines().publicKey(Api.param(ex, "name"))),
+                new Api.Route("POST", "/api/v1/pipelines/{name}/runs", "Queue a run (a token; query: ref)", true, ex -> {
+                    reader(ex);
+                    return pipelines().start(Api.param(ex, "name"), "manual", Api.query(ex, "ref"));
+                }).query("ref"),
+                new Api.Route("GET", "/api/v1/pipelines/runs", "Runs, newest first (a token; query: pipeline, limit)", true, ex -> {
+                    reader(ex);
+                    String limit = Api.query(ex, "limit");
+                    int n = limit == null ? 20 : Integer.parseInt(limit);
+                    if (n < 1) {
+                        throw ArchiveException.invalid("the limit must be at least 1");
+                    }
+                    return pipelines().runs(Api.query(ex, "pipeline"), n);
+                }).query("pipeline", "limit"),
+                new Api.Route("GET", "/api/v1/pipelines/runs/{id}", "One run with its steps (a token)", true, ex -> {
+                    reader(ex);
+                    return pipelines().run(run(ex));
+                }),
+                new Api.Route("GET", "/api/v1/pipelines/runs/{id}/log/{step}", "A step's log from a byte offset (a token; query: "
+                        + "offset)", true, ex -> {
+                    reader(ex);
+                    var r = pipelines().run(run(ex));
+                    String step = Api.param(ex, "step");
+                    if (!step.matches("[a-z]{1,16}")) {
+                        throw ArchiveException.invalid("invalid step name '" + step + "'");
+                    }
+                    Path f = pipelines().logFile(r.id(), step);
+                    byte[] all = Files.exists(f) ? Files.readAllBytes(f) : new byte[0];
+                    String o = Api.query(ex, "offset");
+                    int from = (int) Math.min(Math.max(o == null ? 0 : Long.parseLong(o), 0), all.length);
+                    return Map.of("run", r.id(), "step", step, "text", new String(all, from, all.length - from, StandardCharsets.UTF_8),
+                            "next", all.length, "complete", r.isFinal());
+                }).query("offset"),
+                new Api.Route("POST", "/api/v1/pipelines/runs/{id}/cancel", "Cancel a run (a token): a queued one at once, a "
+                        + "running one before its next step", true, ex -> {
+                    reader(ex);
+                    return pipelines().cancel(run(ex));
+                }),
+                new Api.Route("POST", "/api/v1/pipelines/runs/{id}/callback/{secret}", "An install test reports (no token: the "
+                        + "per-run secret of $PPAFORGE_CALLBACK_URL is the credential; query: result=pass|fail, message); 403 with a "
+                        + "wrong secret, 409 when the run takes no callback (none expected, one came already, or too late)", false, ex -> {
+                    var r = pipelines().callback(run(ex), Api.param(ex, "secret"), Api.required(Api.query(ex, "result"), "result"),
+                            Api.query(ex, "message"));
+                    return Map.of("run", r.id(), "state", r.state(), "callback", "accepted");
+                }).query("result", "message"),
+                new Api.Route("POST", "/api/v1/pipelines/{name}/trigger", "A push webhook (GitHub, GitLab, Gitea, Forgejo push "
+                        + "payloads: 'ref'; a token as Bearer, as HTTP Basic in the hook's URL, or as X-Gitlab-Token): a push to the "
+                        + "pipeline's branch queues a run; other refs and pings are answered and ignored", true, ex -> {
+                    JsonNode body = Api.body(ex);
+                    String gitlab = ex.getRequestHeaders().getFirst("X-Gitlab-Token");
+                    api.ppa().authenticate().token(gitlab != null ? gitlab : Api.token(ex)).toWrite(null).call();
+                    if ("ping".equals(ex.getRequestHeaders().getFirst("X-GitHub-Event"))) {
+                        return Map.of("ignored", "a ping, not a push");
+                    }
+                    var r = pipelines().triggers().push(Api.param(ex, "name"), body);
+                    return r == null ? Map.of("ignored", "not a push to the pipeline's branch") : Map.of("run", r.id(), "state", r.state());
+                }).body("application/json"));
+    }
+}
