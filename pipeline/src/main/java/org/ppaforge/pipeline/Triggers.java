@@ -38,7 +38,9 @@ public final class Triggers {
             SqlitePipelineStore.TriggerState s = pipelines.store().triggerState(p.name());
             Duration every = s.pollSeconds() != null ? Duration.ofSeconds(s.pollSeconds()) : DEFAULT_LOOK;
             boolean dailyDue = "daily".equals(s.schedule()) && !day(now).equals(s.dailyOn());
-            if (s.polledAt() != null && now.isBefore(s.polledAt().plus(every)) && !dailyDue) {
+            String cronLast = s.dailyOn() != null && s.dailyOn().contains("T") ? s.dailyOn() : null; // daily keeps a date there
+            boolean cronDue = cronDue(s.schedule(), cronLast, now);
+            if (s.polledAt() != null && now.isBefore(s.polledAt().plus(every)) && !dailyDue && !cronDue) {
                 continue;
             }
             String commit;
@@ -58,6 +60,14 @@ public final class Triggers {
             pipelines.store().polled(p.name(), commit, now, poll, schedule);
             if (poll != null && moved) {
                 started.add(pipelines.start(p.name(), "poll", null));
+            }
+            if (schedule != null && !schedule.equals("daily")) {
+                if (cronLast == null || cronDue(schedule, cronLast, now)) {
+                    if (cronLast != null) {
+                        started.add(pipelines.start(p.name(), "schedule", null));
+                    }
+                    pipelines.store().scheduled(p.name(), minute(now), commit); // cron: the last minute looked at
+                }
             }
             if ("daily".equals(schedule) && !day(now).equals(s.dailyOn())) {
                 if (!commit.equals(s.dailyCommit())) {
@@ -83,6 +93,34 @@ public final class Triggers {
             return null;
         }
         return pipelines.start(p.name(), "webhook", null);
+    }
+
+    /** Whether a cron schedule has a minute after {@code lastMinute} (an ISO minute) up to {@code now} (at most a day back). */
+    static boolean cronDue(String schedule, String lastMinute, Instant now) {
+        if (schedule == null || schedule.equals("daily") || lastMinute == null || !lastMinute.contains("T")) {
+            return false;
+        }
+        Cron cron = Cron.parse(schedule);
+        java.time.ZonedDateTime t = java.time.ZonedDateTime.parse(lastMinute + ":00Z").plusMinutes(1);
+        java.time.ZonedDateTime end = now.atZone(ZoneOffset.UTC).withSecond(0).withNano(0);
+        if (t.isBefore(end.minusDays(1))) {
+            t = end.minusDays(1);
+        }
+        for (; !t.isAfter(end); t = t.plusMinutes(1)) {
+            if (cron.matches(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Throws with the reason when a cron expression is not one. */
+    public static void checkCron(String expression) {
+        Cron.parse(expression);
+    }
+
+    private static String minute(Instant now) {
+        return now.atZone(ZoneOffset.UTC).withSecond(0).withNano(0).toLocalDateTime().toString().substring(0, 16);
     }
 
     private static String day(Instant now) {

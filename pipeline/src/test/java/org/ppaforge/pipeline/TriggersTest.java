@@ -78,6 +78,23 @@ class TriggersTest {
     }
 
     @Test
+    void aCronScheduleRunsAtItsTimes() throws Exception {
+        commit("triggers:\n  schedule: \"30 3 * * 1-5\"\n");
+        pipelines.create("p", upstream.toUri().toString().replace("file:/", "file:///"), "main", null);
+        Instant monday = Instant.parse("2026-12-07T03:00:00Z");
+        assertThat(pipelines.triggers().tick(monday)).isEmpty(); // the first look only starts the clock
+        assertThat(pipelines.triggers().tick(monday.plus(Duration.ofMinutes(20)))).isEmpty();
+        assertThat(pipelines.triggers().tick(monday.plus(Duration.ofMinutes(31)))).singleElement()
+                .satisfies(r -> assertThat(r.trigger()).isEqualTo("schedule"));
+        assertThat(pipelines.triggers().tick(monday.plus(Duration.ofMinutes(45)))).isEmpty();
+        assertThat(pipelines.triggers().tick(monday.plus(Duration.ofDays(1)).plus(Duration.ofMinutes(40)))).hasSize(1); // Tuesday
+        assertThat(pipelines.triggers().tick(monday.plus(Duration.ofDays(5)).plus(Duration.ofMinutes(40)))).isEmpty(); // Saturday
+        assertThat(Cron.parse("*/15 * * * 0").matches(java.time.ZonedDateTime.parse("2026-12-06T10:45:00Z"))).isTrue(); // Sunday
+        assertThat(Cron.parse("*/15 * * * 7").matches(java.time.ZonedDateTime.parse("2026-12-06T10:46:00Z"))).isFalse();
+        assertThatThrownBy(() -> Cron.parse("61 * * * *")).hasMessageContaining("'61' in '61 * * * *' is not a number from 0 to 59");
+    }
+
+    @Test
     void aPushToTheBranchQueuesARunAndOtherRefsAreIgnored() throws Exception {
         commit("");
         pipelines.create("p", upstream.toUri().toString().replace("file:/", "file:///"), "main", null);

@@ -266,5 +266,10 @@ public final class DefinitionReader {
             throw error(at, "expected 'daily' or a cron expression of five fields (minute hour day month weekday), not '"
                     + schedule + "'");
         }
+        try {
+            org.ppaforge.pipeline.Triggers.checkCron(schedule);
+        } catch (IllegalArgumentException e) {
+            throw error(at, e.getMessage());
+        }
     }
 }

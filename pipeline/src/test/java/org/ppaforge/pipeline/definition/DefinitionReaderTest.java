@@ -79,6 +79,8 @@ class DefinitionReaderTest {
                 + "{git-commit}, {latest-tag})");
         fails("archive: trunk\nseries: noble\ntriggers:\n  schedule: every day\n", ".ppaforge.yml:4:13: expected 'daily' or a cron "
                 + "expression of five fields (minute hour day month weekday), not 'every day'");
+        fails("archive: trunk\nseries: noble\ntriggers:\n  schedule: 0 25 * * *\n", ".ppaforge.yml:4:13: '25' in '0 25 * * *' is "
+                + "not a number from 0 to 23");
         fails("archive: trunk\narchive: other\nseries: noble\n", ".ppaforge.yml:2:1: 'archive' is given twice in the pipeline");
         fails("- a\n- b\n", ".ppaforge.yml:1:1: expected a mapping for the pipeline (keys: archive, build, check, promote, series, "
                 + "source, test, triggers, upload, version)");
