@@ -1,0 +1,102 @@
+package org.ppaforge.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.jgit.api.Git;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.build.Builds;
+import org.ppaforge.pipeline.Pipelines;
+import org.ppaforge.pipeline.Run;
+import org.ppaforge.server.PpaServer;
+
+/**
+ * The pipeline machinery's own cost (issue 13): a real server, a git repository, a definition with check (in a testbed),
+ * source and upload. Each run is started by the push webhook over HTTP. Prints, per run and as a median: webhook
+ * received → first step started (goal: under 1 s), and the run's time outside its steps (fetch, definition, bookkeeping)
+ * as a share of the run (goal: at most 10 %).
+ *
+ * <p>Usage: PipelineBench DATA_DIR CHROOT.tar.zst [RUNS]
+ */
+public final class PipelineBench {
+    public static void main(String[] args) throws Exception {
+        Path data = Path.of(args[0]);
+        Path chroot = Path.of(args[1]);
+        int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        Path repo = Files.createDirectories(data.resolve("upstream"));
+        try (Ppaforge ppa = Ppaforge.open(data.resolve("data")); Builds builds = Builds.open(ppa);
+             Pipelines pipelines = Pipelines.open(ppa, builds); Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+            ppa.createArchive().name("trunk").series(List.of("bookworm")).architectures(List.of("amd64")).call();
+            builds.createChroot().series("bookworm").architecture("amd64").tarball(chroot).call();
+            Files.createDirectories(repo.resolve("debian/source"));
+            Files.writeString(repo.resolve("debian/source/format"), "3.0 (quilt)\n");
+            Files.writeString(repo.resolve("debian/control"), "Source: benchtool\nMaintainer: B <b@example.org>\n\nPackage: benchtool\n"
+                    + "Architecture: all\nDescription: b\n b\n");
+            Files.writeString(repo.resolve("debian/changelog"), "benchtool (1.0-1) unstable; urgency=medium\n\n  * b\n\n"
+                    + " -- B <b@example.org>  Tue, 24 Nov 2026 10:00:00 +0000\n");
+            Files.writeString(repo.resolve("debian/rules"), "#!/usr/bin/make -f\n%:\n\tdh $@\n");
+            Files.writeString(repo.resolve(".ppaforge.yml"), "archive: trunk\nseries: bookworm\nversion: \"{debupstream}+git{revno}-0ppa1\"\n"
+                    + "check:\n  commands: [test -f debian/control]\nupload: true\n");
+            var p = pipelines.create("bench", repo.toUri().toString().replace("file:/", "file:///"), "main", null);
+            ppa.addUploader().archive("trunk").key(pipelines.publicKey(p.name()).getBytes(StandardCharsets.US_ASCII), "bench").call();
+            String token = ppa.createToken().name("hook").role("uploader").call().secret();
+            try (PpaServer server = new PpaServer(ppa, "127.0.0.1", 0).builds(builds).pipelines(pipelines).start()) {
+                pipelines.baseUrl("http://127.0.0.1:" + server.port());
+                Thread runner = new Thread(() -> {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        try {
+                            if (pipelines.runner().runNext() == null) {
+                                pipelines.awaitQueued(2000);
+                            }
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                }, "runner");
+                runner.setDaemon(true);
+                runner.start();
+                HttpClient http = HttpClient.newHttpClient();
+                long[] latency = new long[runs];
+                double[] outside = new double[runs];
+                for (int i = -1; i < runs; i++) { // one warm-up (the testbed is unpacked once, the mirror made)
+                    Files.writeString(repo.resolve("change"), "change " + i + "\n");
+                    git.add().addFilepattern(".").call();
+                    git.commit().setMessage("c" + i).setSign(false).call();
+                    long sent = System.currentTimeMillis();
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                            + "/api/v1/pipelines/bench/trigger")).header("Authorization", "Bearer " + token)
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"ref\": \"refs/heads/main\"}")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    long id = Long.parseLong(r.body().replaceAll(".*\"run\":(\\d+).*", "$1"));
+                    Run run;
+                    while (!(run = pipelines.run(id)).isFinal()) {
+                        Thread.sleep(50);
+                    }
+                    if (!run.state().equals(Run.PASSED)) {
+                        throw new IllegalStateException("run " + id + " " + run.state() + ": " + run.message());
+                    }
+                    if (i < 0) {
+                        continue;
+                    }
+                    latency[i] = run.steps().get(0).startedAt().toEpochMilli() - sent;
+                    long total = Duration.between(run.startedAt(), run.finishedAt()).toMillis();
+                    long inSteps = run.steps().stream().mapToLong(s -> Duration.between(s.startedAt(), s.finishedAt()).toMillis()).sum();
+                    outside[i] = 100.0 * (total - inSteps) / total;
+                    System.out.printf("run %d: webhook -> first step %d ms; run %d ms, steps %d ms, outside the steps %.1f %%%n", id,
+                            latency[i], total, inSteps, outside[i]);
+                }
+                java.util.Arrays.sort(latency);
+                java.util.Arrays.sort(outside);
+                System.out.printf("median over %d runs: webhook received -> first step started %d ms (goal: under 1 s); time "
+                        + "outside the steps %.1f %% of the run (goal: at most 10 %%)%n", runs, latency[runs / 2], outside[runs / 2]);
+                runner.interrupt();
+            }
+        }
+    }
+}
