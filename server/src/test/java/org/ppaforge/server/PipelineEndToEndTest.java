@@ -30,7 +30,8 @@ import org.ppaforge.pipeline.Pipelines;
 import org.ppaforge.pipeline.Run;
 
 /**
- * The seed's chain with real parts: a commit on a git server on 127.0.0.1 is checked in a testbed, packaged with a daily
+ * The seed's chain with real parts: a commit of a small Python project on a git server on 127.0.0.1 is linted (pyflakes) and
+ * unit-tested in a testbed, packaged with a daily
  * version, signed and uploaded, built by sbuild through a worker, installed by apt in a fresh testbed whose test script
  * calls back over HTTP, then promoted; a test that never calls back times out, and a late or forged callback is refused.
  */
@@ -69,18 +70,24 @@ class PipelineEndToEndTest {
         t.setDaemon(true);
         t.start();
         dev = Git.init().setDirectory(upstream.toFile()).setInitialBranch("main").call();
-        Files.writeString(upstream.resolve("mytool"), "#!/bin/sh\necho mytool works\n");
-        upstream.resolve("mytool").toFile().setExecutable(true);
+        // A small Python project: the program, its unit tests, and Debian packaging.
+        Files.writeString(upstream.resolve("mytool.py"), "#!/usr/bin/python3\n\n\ndef greeting(name):\n    return 'mytool greets ' + "
+                + "name\n\n\nif __name__ == '__main__':\n    print(greeting('you'))\n");
+        Files.writeString(upstream.resolve("test_mytool.py"), "import unittest\n\nimport mytool\n\n\nclass T(unittest.TestCase):\n"
+                + "    def test_greeting(self):\n        self.assertEqual(mytool.greeting('x'), 'mytool greets x')\n\n\n"
+                + "if __name__ == '__main__':\n    unittest.main()\n");
+        upstream.resolve("mytool.py").toFile().setExecutable(true);
         Files.createDirectories(upstream.resolve("debian/source"));
         Files.createDirectories(upstream.resolve("tests"));
         Files.writeString(upstream.resolve("debian/source/format"), "3.0 (quilt)\n");
         Files.writeString(upstream.resolve("debian/control"), "Source: mytool\nMaintainer: Dev <dev@example.org>\n"
-                + "Build-Depends: debhelper-compat (= 13)\n\nPackage: mytool\nArchitecture: all\nDescription: a tool\n a tool\n");
+                + "Build-Depends: debhelper-compat (= 13)\n\nPackage: mytool\nArchitecture: all\nDepends: python3\n"
+                + "Description: a tool\n a tool\n");
         Files.writeString(upstream.resolve("debian/changelog"), "mytool (1.2-1) unstable; urgency=medium\n\n  * Release.\n\n"
                 + " -- Dev <dev@example.org>  Tue, 24 Nov 2026 10:00:00 +0000\n");
         Files.writeString(upstream.resolve("debian/rules"), "#!/usr/bin/make -f\n%:\n\tdh $@\n");
         upstream.resolve("debian/rules").toFile().setExecutable(true);
-        Files.writeString(upstream.resolve("debian/mytool.install"), "mytool usr/bin\n");
+        Files.writeString(upstream.resolve("debian/mytool.install"), "mytool.py usr/bin\n");
         Repository served = dev.getRepository();
         daemon = new Daemon(new InetSocketAddress("127.0.0.1", 0));
         daemon.setRepositoryResolver((req, name) -> {
@@ -118,7 +125,11 @@ class PipelineEndToEndTest {
                 archive: trunk
                 series: bookworm
                 check:
-                  commands: [./mytool]
+                  commands:
+                    - apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3 pyflakes3
+                    - pyflakes3 mytool.py test_mytool.py
+                    - python3 -m unittest -v test_mytool 2> unittest.log
+                  artifacts: [unittest.log]
                 upload: true
                 build:
                   timeout: 10m
@@ -133,7 +144,7 @@ class PipelineEndToEndTest {
 
     @Test
     void aCommitGoesThroughEveryStepAndTheInstallTestCallsBack() throws Exception {
-        commit(definition("10m"), "mytool | grep -q 'mytool works'\n"
+        commit(definition("10m"), "mytool.py | grep -q 'mytool greets you'\n"
                 + "echo \"calling back to $PPAFORGE_CALLBACK_URL\"\n"
                 + "curl -fsS -X POST \"$PPAFORGE_CALLBACK_URL?result=pass&message=installed+and+ran\"\n");
         pipelines.start("mytool", "manual", null);
@@ -144,6 +155,8 @@ class PipelineEndToEndTest {
                 org.assertj.core.groups.Tuple.tuple("upload", "passed"), org.assertj.core.groups.Tuple.tuple("build", "passed"),
                 org.assertj.core.groups.Tuple.tuple("test", "passed"), org.assertj.core.groups.Tuple.tuple("promote", "passed"));
         assertThat(run.steps().get(4).message()).isEqualTo("passed (callback: installed and ran)");
+        assertThat(run.steps().get(0).message()).isEqualTo("passed; artifacts: unittest.log");
+        assertThat(Files.readString(pipelines.artifacts(run.id()).resolve("unittest.log"))).contains("test_greeting").contains("OK");
         // The testbed's log blanks the callback's secret.
         assertThat(Files.readString(pipelines.logFile(run.id(), "test"))).contains("Setting up mytool").contains("/callback/***")
                 .doesNotContainPattern("/callback/[0-9a-f]{48}");
@@ -151,6 +164,17 @@ class PipelineEndToEndTest {
             assertThat(e.version()).isEqualTo(run.version());
             assertThat(e.binaries()).containsKey("all");
         });
+    }
+
+    @Test
+    void aLintErrorFailsTheCheckAndNothingIsUploaded() throws Exception {
+        Files.writeString(upstream.resolve("mytool.py"), Files.readString(upstream.resolve("mytool.py")) + "import os\n");
+        commit(definition("10m"), "exit 1\n");
+        pipelines.start("mytool", "manual", null);
+        Run run = pipelines.runner().runNext();
+        assertThat(run.state()).isEqualTo(Run.FAILED);
+        assertThat(run.message()).contains("check: a command failed").contains("'os' imported but unused");
+        assertThat(ppa.list().archive("trunk").call()).isEmpty();
     }
 
     @Test
