@@ -265,7 +265,8 @@ public final class PipelineRunner {
             }
             Files.copy(changes, incoming.resolve(name), StandardCopyOption.REPLACE_EXISTING);
             try {
-                var r = pipelines.archive().processUpload().archive(d.archive()).changes(name).token("pipeline:" + pipeline.name()).call();
+                var r = pipelines.archive().processUpload().archive(d.archive()).changes(name).token("pipeline:" + pipeline.name())
+                        .origin("pipeline " + pipeline.name() + " run " + run.id()).call();
                 return "accepted into " + r.archive() + "/" + r.series() + ": " + source.source() + " " + source.version();
             } catch (ArchiveException e) {
                 String hint = e.kind() == ArchiveException.Kind.FORBIDDEN ? " (make the pipeline's key an uploader: 'ppa pipeline key "
@@ -373,7 +374,8 @@ public final class PipelineRunner {
 
         String promote() {
             var r = pipelines.archive().copy().sources(List.of(source.source() + "=" + source.version())).from(d.archive())
-                    .to(d.promote().to()).series(d.series()).withBinaries(d.build() != null).call();
+                    .to(d.promote().to()).series(d.series()).withBinaries(d.build() != null)
+                    .via("pipeline " + pipeline.name() + " run " + run.id()).call();
             return "copied to " + d.promote().to() + ": " + r;
         }
     }

@@ -119,6 +119,12 @@ class PipelineRunTest {
                     .containsExactly("mytool " + run.version());
         }
         assertThat(ppa.listUploads().archive("trunk").call().get(0).tokenName()).isEqualTo("pipeline:mytool");
+        // The package's history points at the run that made it, and the run at what it published.
+        assertThat(ppa.history().archive("trunk").source("mytool").call()).singleElement()
+                .satisfies(e -> assertThat(e.origin()).isEqualTo("pipeline mytool run " + run.id()));
+        assertThat(ppa.history().archive("milestone-proposed").source("mytool").call()).singleElement()
+                .satisfies(e -> assertThat(e.origin()).isEqualTo("copy from trunk/bookworm (pipeline mytool run " + run.id() + ")"));
+        assertThat(run.steps().get(2).message()).isEqualTo("accepted into trunk/bookworm: mytool " + run.version());
 
         // A commit that breaks the check: the run fails there, its log tail says why, nothing is uploaded.
         Files.writeString(upstream.resolve("mytool"), "#!/bin/sh\nexit 3\n");

@@ -66,6 +66,14 @@ public final class Copy {
         return this;
     }
 
+    private String via;
+
+    /** Who or what copies (a pipeline's run): added to the history's origin, "copy from A/S (VIA)". */
+    public Copy via(String via) {
+        this.via = via;
+        return this;
+    }
+
     public Copy allowDowngrade(boolean allow) {
         this.allowDowngrade = allow;
         return this;
@@ -101,7 +109,7 @@ public final class Copy {
             Instant now = Instant.now();
             Copier copier = new Copier(tx, b, targetSeries, ppa.user(), now);
             copier.preloadSourceBinaries(a, fromSeries);
-            String origin = "copy from " + a.name() + "/" + fromSeries;
+            String origin = "copy from " + a.name() + "/" + fromSeries + (via == null ? "" : " (" + via + ")");
             java.util.Map<String, List<SourcePublication>> byName = new java.util.HashMap<>();
             for (SourcePublication p : tx.sources(a.id(), fromSeries, false)) {
                 byName.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(p);

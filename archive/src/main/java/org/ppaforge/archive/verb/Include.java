@@ -88,6 +88,13 @@ public final class Include {
     }
 
     private boolean skipRefused;
+    private String origin = "include";
+
+    /** What the history records as the publications' origin (default "include"; a pipeline names its run). */
+    public Include origin(String origin) {
+        this.origin = origin == null || origin.isBlank() ? "include" : origin;
+        return this;
+    }
 
     /**
      * Bulk mode: what the rules refuse (an older version, an architecture the archive does not build, a pool name
@@ -438,7 +445,7 @@ public final class Include {
             } else {
                 long sourceId = sourceId(tx, g, now, knownSources);
                 publicationId = tx.publishSource(target.id(), targetSeries, targetComponent, sourceId, g.name, g.version.toString(),
-                        "include", ppa.user(), now, current == null ? null : current.id());
+                        origin, ppa.user(), now, current == null ? null : current.id());
                 if (current != null && cmp < 0) { // a downgrade replaces the newer version on every architecture
                     for (BinaryPublication b : tx.binariesOf(current.id())) {
                         if (b.status() == org.ppaforge.archive.model.Status.PUBLISHED) {
@@ -456,7 +463,7 @@ public final class Include {
                 }
                 sourceLabelOf.put(publicationId, label);
                 published.put(g.name, new SourcePublication(publicationId, target.id(), targetSeries, targetComponent, sourceId,
-                        g.name, g.version, org.ppaforge.archive.model.Status.PUBLISHED, "include", now, ppa.user(), null, null,
+                        g.name, g.version, org.ppaforge.archive.model.Status.PUBLISHED, origin, now, ppa.user(), null, null,
                         null, null, g.source != null));
                 newSources.add(label);
             }

@@ -68,6 +68,14 @@ public final class ProcessUpload {
         return this;
     }
 
+    private String origin;
+
+    /** What the history records as the origin of what it publishes (default: "include"). */
+    public ProcessUpload origin(String origin) {
+        this.origin = origin;
+        return this;
+    }
+
     /** The API token that sent the upload (for the log). */
     public ProcessUpload token(String name) {
         this.tokenName = name;
@@ -140,7 +148,7 @@ public final class ProcessUpload {
             Include.Result published;
             try {
                 // The log entry commits with the publication: a crash cannot leave one without the other.
-                published = ppa.include().archive(a.name()).series(series).files(List.of(dir.resolve(changesName)))
+                published = ppa.include().archive(a.name()).series(series).files(List.of(dir.resolve(changesName))).origin(origin)
                         .alsoInTransaction(tx -> tx.insertUpload(a.id(), record(a, c, by, UploadRecord.ACCEPTED, null))).call();
             } catch (Include.OlderVersion e) { // Include's rule, in the words the big archives use
                 throw reject(ArchiveException.Kind.REFUSED, "Version " + e.version() + " of " + e.source() + " is older than "
