@@ -125,8 +125,7 @@ public final class BuildLogs {
                 throw ArchiveException.notFound("build " + id + " has no log");
             }
             int from = (int) Math.min(Math.max(offset, 0), all.length);
-            return new Chunk(id, new String(all, from, all.length - from, StandardCharsets.UTF_8), all.length,
-                    complete && ShowBuild.find(builds, id).state().isFinal() || complete);
+            return new Chunk(id, new String(all, from, all.length - from, StandardCharsets.UTF_8), all.length, complete);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

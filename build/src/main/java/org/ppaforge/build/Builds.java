@@ -87,6 +87,13 @@ public final class Builds implements AutoCloseable {
         return this;
     }
 
+    /** Whether the build's source publication is still the published one of its archive series (no newer version). */
+    boolean stillPublished(Build b) {
+        return ppa.metadata().read(tx -> tx.archive(b.archive())
+                .map(a -> tx.sources(a.id(), b.series(), true).stream().anyMatch(p -> p.id() == b.sourcePublicationId()))
+                .orElse(false));
+    }
+
     Instant now() {
         return ppa.clock().instant();
     }

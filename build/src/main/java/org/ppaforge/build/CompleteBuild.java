@@ -80,9 +80,7 @@ public final class CompleteBuild {
         BuildState to;
         String why = message;
         if (b.cancelRequested()) {
-            boolean stillPublished = builds.archive().metadata().read(tx -> tx.archive(b.archive())
-                    .map(a -> tx.sources(a.id(), b.series(), true).stream().anyMatch(p -> p.id() == b.sourcePublicationId()))
-                    .orElse(false));
+            boolean stillPublished = builds.stillPublished(b);
             to = stillPublished ? BuildState.CANCELLED : BuildState.SUPERSEDED;
             why = stillPublished ? "cancelled while building" : "a newer version of " + b.source() + " was published while it built";
         } else if (outcome == Outcome.FAILED) {

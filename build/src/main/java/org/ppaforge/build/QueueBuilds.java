@@ -71,6 +71,7 @@ public final class QueueBuilds {
             for (BinaryPublication b : tx.publishedBinaries(a.id(), null)) {
                 builtArchs.computeIfAbsent(b.sourcePublicationId(), k -> new HashSet<>()).add(b.architecture());
             }
+            Map<String, Boolean> chroots = new HashMap<>(); // per series and architecture, looked up once
             for (SourcePublication p : fresh) {
                 IndexRows.SourceDetail d = details.get(p.sourceId());
                 if (d == null) {
@@ -83,7 +84,8 @@ public final class QueueBuilds {
                     if (have.contains(e.getKey()) && allDone) {
                         continue;
                     }
-                    boolean chroot = store.chroot(p.series(), e.getKey()).isPresent();
+                    boolean chroot = chroots.computeIfAbsent(p.series() + "/" + e.getKey(),
+                            k -> store.chroot(p.series(), e.getKey()).isPresent());
                     wanted.add(new BuildStore.NewBuild(a.name(), p.series(), p.name(), p.version().toString(), p.id(), p.sourceId(),
                             e.getKey(), e.getValue() && !have.contains("all"), chroot ? BuildState.WAITING : BuildState.CHROOT_WAIT,
                             score + urgency.getOrDefault(p.name() + " " + p.version(), urgencyScore(null))));

@@ -25,9 +25,7 @@ public final class RetryBuild {
             throw ArchiveException.refused("build " + id + " is " + b.state().label() + ": only a build that failed, waits for "
                     + "dependencies or a chroot, or was cancelled can be retried");
         }
-        boolean published = builds.archive().metadata().read(tx -> tx.archive(b.archive())
-                .map(a -> tx.sources(a.id(), b.series(), true).stream().anyMatch(p -> p.id() == b.sourcePublicationId())).orElse(false));
-        if (!published) {
+        if (!builds.stillPublished(b)) {
             throw ArchiveException.refused(b.source() + " " + b.version() + " is no longer published in " + b.archive() + "/"
                     + b.series() + ": nothing to retry");
         }

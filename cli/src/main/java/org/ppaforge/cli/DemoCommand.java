@@ -98,9 +98,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println("  " + inRelease + " begins:");
             java.nio.file.Files.readAllLines(inRelease).stream().limit(8).forEach(l -> out.println("    " + l));
         } finally {
-            try (var walk = java.nio.file.Files.walk(dir)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            org.ppaforge.archive.FileTrees.delete(dir);
         }
     }
 }

@@ -70,7 +70,7 @@ public final class PipelineRunner {
             message = e.getMessage();
         } finally {
             try {
-                delete(dir);
+                org.ppaforge.archive.FileTrees.delete(dir);
             } catch (IOException e) {
                 // a later run's sweep
             }
@@ -390,15 +390,6 @@ public final class PipelineRunner {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
         } catch (IOException e) {
             return "";
-        }
-    }
-
-    static void delete(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

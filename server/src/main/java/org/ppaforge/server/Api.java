@@ -335,9 +335,7 @@ final class Api {
                     .allowDowngrade(Boolean.parseBoolean(query(ex, "allowDowngrade")))
                     .skipRefused(Boolean.parseBoolean(query(ex, "skipRefused"))).call();
         } finally {
-            try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            org.ppaforge.archive.FileTrees.delete(dir);
         }
     }
 

@@ -227,9 +227,7 @@ final class BuildApi {
             }
             return farm().complete().build(id).worker(w).outcome(o).unmet(Api.query(ex, "unmet")).results(dir).call();
         } finally {
-            try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            org.ppaforge.archive.FileTrees.delete(dir);
         }
     }
 }

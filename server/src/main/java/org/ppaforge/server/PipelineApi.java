@@ -36,7 +36,11 @@ final class PipelineApi {
 
     /** Any valid token that is not a worker's. */
     private void reader(HttpServerExchange ex) {
-        api.ppa().authenticate().token(Api.token(ex)).toWrite(null).call();
+        reader(Api.token(ex));
+    }
+
+    private void reader(String token) {
+        api.ppa().authenticate().token(token).toWrite(null).call();
     }
 
     private static long run(HttpServerExchange ex) {
@@ -111,7 +115,7 @@ final class PipelineApi {
                         + "pipeline's branch queues a run; other refs and pings are answered and ignored", true, ex -> {
                     JsonNode body = Api.body(ex);
                     String gitlab = ex.getRequestHeaders().getFirst("X-Gitlab-Token");
-                    api.ppa().authenticate().token(gitlab != null ? gitlab : Api.token(ex)).toWrite(null).call();
+                    reader(gitlab != null ? gitlab : Api.token(ex));
                     if ("ping".equals(ex.getRequestHeaders().getFirst("X-GitHub-Event"))) {
                         return Map.of("ignored", "a ping, not a push");
                     }

@@ -162,7 +162,7 @@ public final class Worker implements Runnable {
         String title = b.path("source").asText() + " " + b.path("version").asText() + " " + b.path("architecture").asText();
         say.accept("worker " + name + ": building " + id + " (" + title + ")");
         Path dir = directory.resolve("builds").resolve(Long.toString(id));
-        deleteTree(dir);
+        org.ppaforge.archive.FileTrees.delete(dir);
         Path src = Files.createDirectories(dir.resolve("src"));
         Path out = Files.createDirectories(dir.resolve("out"));
         LogPump log = new LogPump(id);
@@ -249,7 +249,7 @@ public final class Worker implements Runnable {
             throw e;
         } finally {
             ticker.shutdownNow();
-            deleteTree(dir);
+            org.ppaforge.archive.FileTrees.delete(dir);
         }
     }
 
@@ -324,15 +324,6 @@ public final class Worker implements Runnable {
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 
     /** sbuild's output, sent to the server in chunks (at most every heartbeat, at most 512 KiB at once). */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.ppaforge.archive.FileTrees;
 
 /**
  * An isolated testbed for pipeline steps, never the host: the build farm's chroot tarball, unpacked once per SHA-256,
@@ -51,7 +52,7 @@ public final class Testbed {
             try {
                 Files.move(tmp, root, StandardCopyOption.ATOMIC_MOVE);
             } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-                delete(tmp); // another run unpacked it meanwhile
+                FileTrees.delete(tmp); // another run unpacked it meanwhile
             }
         }
         return new Testbed(root);
@@ -123,8 +124,8 @@ public final class Testbed {
         } finally {
             // The mounts lived in the run's own namespace and ended with it: "merged" is an empty directory again. It is
             // removed only if empty, never walked (were a mount left, walking it would reach the host's /dev).
-            delete(run.resolve("upper"));
-            delete(run.resolve("work"));
+            FileTrees.delete(run.resolve("upper"));
+            FileTrees.delete(run.resolve("work"));
             Files.deleteIfExists(run.resolve("merged"));
             Files.deleteIfExists(run);
         }
@@ -141,15 +142,6 @@ public final class Testbed {
                             java.nio.file.LinkOption.NOFOLLOW_LINKS);
                 }
             }
-        }
-    }
-
-    static void delete(Path dir) throws IOException {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }
