@@ -28,9 +28,11 @@ final class TokenCommand {
         DataDir dataDir;
         @Option(names = "--name", required = true, description = "who or what uses it, e.g. ci-trunk")
         String name;
-        @Option(names = "--role", defaultValue = "uploader", description = "admin or uploader (default: ${DEFAULT-VALUE})")
+        @Option(names = "--role", defaultValue = "uploader", description = "admin (everything), uploader (uploads and changes to "
+                + "archives), reader (reads private archives: the token for apt on client machines) or worker (build workers) "
+                + "(default: ${DEFAULT-VALUE})")
         String role;
-        @Option(names = "--archive", paramLabel = "ARCHIVE", description = "limit an uploader token to this archive")
+        @Option(names = "--archive", paramLabel = "ARCHIVE", description = "limit an uploader or reader token to this archive")
         String archive;
         @Option(names = "--json", description = "machine-readable output")
         boolean json;

@@ -66,7 +66,7 @@ class CliTest {
         Run ok = ppa(null, "pipeline", "check", good.toString());
         assertThat(ok.exit()).as(ok.err()).isZero();
         assertThat(ok.out()).isEqualTo(good + " is valid: check (1 command(s)), then source (version "
-                + "{debupstream}+git{revtime}.{git-commit}-0ppa1), then upload to trunk/bookworm, then build, then test "
+                + "{debupstream}+git{revtime}.{revno}.{git-commit}-0ppa1), then upload to trunk/bookworm, then build, then test "
                 + "(tests/install.sh, callback within 10m), then promote to milestone-proposed\n");
         java.nio.file.Path bad = java.nio.file.Files.writeString(dir.resolve("bad.yml"), "archive: trunk\nseries: bookworm\n"
                 + "check:\n  comands: [make]\n");

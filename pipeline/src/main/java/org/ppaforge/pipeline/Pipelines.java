@@ -55,6 +55,11 @@ public final class Pipelines implements AutoCloseable {
         return directory().resolve("logs").resolve(Long.toString(run)).resolve(step + ".log");
     }
 
+    /** Where testbeds are unpacked, one directory per chroot tarball's SHA-256. */
+    public Path testbeds() {
+        return directory().resolve("testbeds");
+    }
+
     public Path artifacts(long run) {
         return directory().resolve("artifacts").resolve(Long.toString(run));
     }
@@ -104,7 +109,8 @@ public final class Pipelines implements AutoCloseable {
         return OpenPgp.armor(OpenPgp.publicRing(secretKey(name)));
     }
 
-    PGPSecretKeyRing secretKey(String name) throws IOException {
+    /** The pipeline's signing key (for its upload step). */
+    public PGPSecretKeyRing secretKey(String name) throws IOException {
         return OpenPgp.readSecretRing(Files.readAllBytes(keyFile(name)), "the key of pipeline " + name);
     }
 
@@ -189,7 +195,8 @@ public final class Pipelines implements AutoCloseable {
         return run(id);
     }
 
-    static String sha256(String s) {
+    /** Hex SHA-256 of a secret, as stored (callback secrets, never the secrets themselves). */
+    public static String sha256(String s) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                     .digest(s.getBytes(StandardCharsets.UTF_8)));

@@ -3,20 +3,18 @@ package org.ppaforge.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.transport.Daemon;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.build.Builds;
+import org.ppaforge.pipeline.testing.GitServer;
 import org.ppaforge.build.testing.TestChroots;
 
 /**
@@ -33,7 +31,7 @@ class PipelineRunTest {
     Builds builds;
     Pipelines pipelines;
     Git dev;
-    Daemon daemon;
+    GitServer daemon;
     String url;
 
     @BeforeEach
@@ -69,14 +67,8 @@ class PipelineRunTest {
                   to: milestone-proposed
                 """);
         commit("first");
-        Repository served = dev.getRepository();
-        daemon = new Daemon(new InetSocketAddress("127.0.0.1", 0));
-        daemon.setRepositoryResolver((req, name) -> {
-            served.incrementOpen();
-            return served;
-        });
-        daemon.start();
-        url = "git://127.0.0.1:" + daemon.getAddress().getPort() + "/mytool.git";
+        daemon = GitServer.serve(dev.getRepository());
+        url = daemon.url();
     }
 
     private void commit(String message) throws Exception {
@@ -86,7 +78,7 @@ class PipelineRunTest {
 
     @AfterEach
     void stop() {
-        daemon.stop();
+        daemon.close();
         dev.close();
         pipelines.close();
         builds.close();
@@ -112,7 +104,7 @@ class PipelineRunTest {
         Run run = runOnce(p);
         assertThat(run.state()).as(run.toString()).isEqualTo(Run.PASSED);
         assertThat(run.commit()).isEqualTo(dev.getRepository().resolve("HEAD").getName());
-        assertThat(run.version()).matches("1\\.2\\+git\\d{12}\\.[0-9a-f]{7}-0ppa1");
+        assertThat(run.version()).matches("1\\.2\\+git\\d{12}\\.\\d+\\.[0-9a-f]{7}-0ppa1");
         assertThat(Files.readString(pipelines.artifacts(run.id()).resolve("report.txt"))).isEqualTo("mytool\n");
         for (String archive : List.of("trunk", "milestone-proposed")) {
             assertThat(ppa.list().archive(archive).call()).extracting(e -> e.source() + " " + e.version())
@@ -134,6 +126,43 @@ class PipelineRunTest {
         assertThat(broken.steps()).extracting(Run.Step::state).containsExactly("failed", "skipped", "skipped", "skipped");
         assertThat(broken.message()).contains("check: a command failed (exit 3)");
         assertThat(ppa.list().archive("trunk").call()).extracting(e -> e.version()).containsExactly(run.version());
+    }
+
+    @Test
+    void withSkewCheckAPromotionWaitsUntilTheStagesAgreeOnEveryOtherSource() throws Exception {
+        Files.writeString(upstream.resolve(".ppaforge.yml"), """
+                archive: trunk
+                series: bookworm
+                upload: true
+                promote:
+                  to: milestone-proposed
+                  skew-check: true
+                """);
+        commit("gate the promotion");
+        Pipeline p = pipelines.create("mytool", url, "main", null);
+        ppa.addUploader().archive("trunk").key(pipelines.publicKey("mytool").getBytes(StandardCharsets.US_ASCII), "pipeline").call();
+        // A hotfix went straight to milestone-proposed: the two stages disagree on 'other'.
+        for (String[] at : new String[][] {{"1", "trunk"}, {"2", "milestone-proposed"}}) {
+            Path work = Files.createDirectories(data.resolve("other-" + at[0]));
+            org.ppaforge.debian.testing.SourcePackages.buildSourceUpload(work, "other", "1.0", at[0], "bookworm");
+            ppa.include().archive(at[1]).series("bookworm").files(List.of(work.resolve("other_1.0-" + at[0] + ".dsc"))).call();
+        }
+
+        Run gated = runOnce(p);
+        assertThat(gated.state()).as(gated.toString()).isEqualTo(Run.FAILED);
+        assertThat(gated.steps()).extracting(Run.Step::state).containsExactly("passed", "passed", "failed");
+        assertThat(gated.message()).contains("version skew between trunk and milestone-proposed in bookworm")
+                .contains("other (trunk 1.0-1, milestone-proposed 1.0-2)").contains("nothing copied");
+        assertThat(ppa.list().archive("milestone-proposed").call()).extracting(e -> e.source()).containsExactly("other");
+
+        // The hotfix is brought back to trunk; the next commit is promoted.
+        ppa.copy().sources(List.of("other")).from("milestone-proposed").to("trunk").series("bookworm").call();
+        Files.writeString(upstream.resolve("README"), "more\n");
+        commit("next");
+        Run promoted = runOnce(p);
+        assertThat(promoted.state()).as(promoted.toString()).isEqualTo(Run.PASSED);
+        assertThat(ppa.list().archive("milestone-proposed").call()).extracting(e -> e.source() + " " + e.version())
+                .containsExactlyInAnyOrder("other 1.0-2", "mytool " + promoted.version());
     }
 
     private Run runOnce(Pipeline p) throws Exception {

@@ -2,7 +2,6 @@ package org.ppaforge.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,14 +15,13 @@ import java.util.List;
 import java.util.TimeZone;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.transport.Daemon;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.build.Builds;
+import org.ppaforge.pipeline.testing.GitServer;
 import org.ppaforge.build.testing.TestChroots;
 import org.ppaforge.build.worker.Worker;
 import org.ppaforge.pipeline.Pipelines;
@@ -48,7 +46,7 @@ class PipelineEndToEndTest {
     PpaServer server;
     Worker worker;
     Git dev;
-    Daemon daemon;
+    GitServer daemon;
     String base;
     int minute;
     final HttpClient http = HttpClient.newHttpClient();
@@ -88,21 +86,15 @@ class PipelineEndToEndTest {
         Files.writeString(upstream.resolve("debian/rules"), "#!/usr/bin/make -f\n%:\n\tdh $@\n");
         upstream.resolve("debian/rules").toFile().setExecutable(true);
         Files.writeString(upstream.resolve("debian/mytool.install"), "mytool.py usr/bin\n");
-        Repository served = dev.getRepository();
-        daemon = new Daemon(new InetSocketAddress("127.0.0.1", 0));
-        daemon.setRepositoryResolver((req, name) -> {
-            served.incrementOpen();
-            return served;
-        });
-        daemon.start();
-        pipelines.create("mytool", "git://127.0.0.1:" + daemon.getAddress().getPort() + "/mytool.git", "main", null);
+        daemon = GitServer.serve(dev.getRepository());
+        pipelines.create("mytool", daemon.url(), "main", null);
         ppa.addUploader().archive("trunk").key(pipelines.publicKey("mytool").getBytes(StandardCharsets.US_ASCII), "pipeline").call();
     }
 
     @AfterEach
     void stop() throws Exception {
         worker.stop();
-        daemon.stop();
+        daemon.close();
         dev.close();
         server.close();
         pipelines.close();
@@ -144,7 +136,10 @@ class PipelineEndToEndTest {
 
     @Test
     void aCommitGoesThroughEveryStepAndTheInstallTestCallsBack() throws Exception {
+        // Trunk is private: the install test's apt reads it with a reader token of the run's own, revoked afterwards.
+        ppa.configureArchive().archive("trunk").privateArchive(true).call();
         commit(definition("10m"), "mytool.py | grep -q 'mytool greets you'\n"
+                + "cat /etc/apt/auth.conf.d/ppaforge.conf\n"
                 + "echo \"calling back to $PPAFORGE_CALLBACK_URL\"\n"
                 + "curl -fsS -X POST \"$PPAFORGE_CALLBACK_URL?result=pass&message=installed+and+ran\"\n");
         pipelines.start("mytool", "manual", null);
@@ -159,7 +154,13 @@ class PipelineEndToEndTest {
         assertThat(Files.readString(pipelines.artifacts(run.id()).resolve("unittest.log"))).contains("test_greeting").contains("OK");
         // The testbed's log blanks the callback's secret.
         assertThat(Files.readString(pipelines.logFile(run.id(), "test"))).contains("Setting up mytool").contains("/callback/***")
-                .doesNotContainPattern("/callback/[0-9a-f]{48}");
+                .doesNotContainPattern("/callback/[0-9a-f]{48}").contains("login pipeline password ***\n");
+        assertThat(ppa.listTokens().call()).singleElement().satisfies(t -> {
+            assertThat(t.name()).isEqualTo("pipeline-mytool-run-" + run.id());
+            assertThat(t.role()).isEqualTo("reader");
+            assertThat(t.archive()).isEqualTo("trunk");
+            assertThat(t.revokedAt()).isNotNull();
+        });
         assertThat(ppa.list().archive("milestone-proposed").call()).singleElement().satisfies(e -> {
             assertThat(e.version()).isEqualTo(run.version());
             assertThat(e.binaries()).containsKey("all");

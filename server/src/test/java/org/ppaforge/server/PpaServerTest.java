@@ -139,7 +139,8 @@ class PpaServerTest {
         assertThat(failed.exit()).isNotZero();
         assertThat(failed.err()).contains("does not have a Release file");
 
-        String reader = ppa.createToken().name("reader").role("uploader").archive("trunk").call().secret();
+        String reader = ppa.createToken().name("reader").role("reader").archive("trunk").call().secret();
+        String uploader = ppa.createToken().name("uploader").role("uploader").archive("trunk").call().secret();
         ppa.createArchive().name("release").series(List.of("noble")).architectures(List.of("amd64")).call();
         String other = ppa.createToken().name("elsewhere").role("uploader").archive("release").call().secret();
         AptClient with = new AptClient(work.resolve("apt-with"), ppa.aptSources().archive("trunk").url(base).call());
@@ -148,6 +149,15 @@ class PpaServerTest {
         with.update().orFail("apt-get update with auth.conf");
         assertThat(with.policy("hello")).contains("Candidate: 2.10-3");
         with.run("apt-get", "download", "hello").orFail("apt-get download with auth.conf");
+
+        // An uploader token for the archive reads it too; a reader token reads and writes nothing.
+        assertThat(get("/trunk/dists/noble/InRelease", "Authorization", "Bearer " + uploader).statusCode()).isEqualTo(200);
+        HttpResponse<byte[]> write = http.send(HttpRequest.newBuilder(URI.create(base + "/upload/trunk/x_1_source.changes"))
+                .header("Authorization", "Bearer " + reader).PUT(HttpRequest.BodyPublishers.ofString("x")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(write.statusCode()).isEqualTo(403);
+        assertThat(new String(write.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("reader token");
+        assertThat(ppa.listUploads().archive("trunk").call()).isEmpty();
 
         String basicOther = java.util.Base64.getEncoder().encodeToString(("x:" + other).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertThat(get("/trunk/dists/noble/InRelease", "Authorization", "Basic " + basicOther).statusCode()).isEqualTo(404);

@@ -45,7 +45,8 @@ public final class Authenticate {
 
     /**
      * Whether a request may read {@code archive}'s tree: anyone for a public archive; for a private one, a
-     * token that may write it (admin, or an uploader token for it or for all archives). To anyone else a private
+     * token that may write it (admin, or an uploader token for it or for all archives), a reader token for it or for all
+     * archives, or a worker's. To anyone else a private
      * archive is missing: the refusal is the not-found answer a missing archive gets, word for word.
      */
     public void toRead(String archive) {
@@ -54,7 +55,7 @@ public final class Authenticate {
         if (isPrivate) {
             try {
                 ApiToken t = known();
-                if (!t.isWorker() && !t.mayWrite(archive)) { // build workers read every archive they may build for
+                if (!t.mayRead(archive)) { // build workers read every archive they may build for
                     throw ArchiveException.refused("no");
                 }
             } catch (ArchiveException e) {
@@ -92,6 +93,10 @@ public final class Authenticate {
         if (worker && !t.isWorker() && !t.isAdmin()) {
             throw new ArchiveException(ArchiveException.Kind.FORBIDDEN, "token '" + t.name() + "' is an " + t.role()
                     + " token: this needs a worker token ('ppa token create NAME --role worker')");
+        }
+        if (t.isReader()) {
+            throw new ArchiveException(ArchiveException.Kind.FORBIDDEN, "token '" + t.name() + "' is a reader token: it may only "
+                    + "read archives (their apt trees and keys)");
         }
         if (t.isWorker() && (admin || archive != null || !worker)) {
             throw new ArchiveException(ArchiveException.Kind.FORBIDDEN, "token '" + t.name() + "' is a worker token: it may only "

@@ -58,10 +58,10 @@ public final class CreateToken {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")) {
             throw ArchiveException.invalid("invalid token name '" + name + "': letters, digits and . _ @ -, at most 64");
         }
-        if (!"admin".equals(role) && !"uploader".equals(role) && !ApiToken.WORKER.equals(role)) {
-            throw ArchiveException.invalid("invalid role '" + role + "': admin, uploader or worker");
+        if (!"admin".equals(role) && !"uploader".equals(role) && !ApiToken.WORKER.equals(role) && !ApiToken.READER.equals(role)) {
+            throw ArchiveException.invalid("invalid role '" + role + "': admin, uploader, reader or worker");
         }
-        if (!"uploader".equals(role) && archive != null) {
+        if (!"uploader".equals(role) && !ApiToken.READER.equals(role) && archive != null) {
             throw ArchiveException.invalid("an " + role + " token is not limited to an archive: leave out --archive");
         }
         byte[] raw = new byte[32];

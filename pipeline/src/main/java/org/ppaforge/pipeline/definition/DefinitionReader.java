@@ -28,7 +28,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * <pre>
  * archive: trunk                  # required: where uploads go
  * series: bookworm                # required
- * version: "{debupstream}+git{revtime}.{git-commit}-0ppa1"   # optional, this is the default
+ * version: "{debupstream}+git{revtime}.{revno}.{git-commit}-0ppa1"   # optional, this is the default
  * check:                          # optional steps from here on, run in this order
  *   commands: [make lint, make test]
  *   artifacts: [build/junit.xml, build/coverage.xml]

@@ -9,11 +9,11 @@ import java.util.List;
  *
  * @param archive the archive uploads go to (e.g. trunk)
  * @param series its series
- * @param version the version template (Launchpad recipe variables, e.g. {@code {debupstream}+git{revtime}.{git-commit}-0ppa1})
+ * @param version the version template (Launchpad recipe variables, e.g. {@code {debupstream}+git{revtime}.{revno}.{git-commit}-0ppa1})
  */
 public record PipelineDefinition(String archive, String series, String version, Check check, Source source, boolean upload,
                                  Build build, Test test, Promote promote, Triggers triggers) {
-    public static final String DEFAULT_VERSION = "{debupstream}+git{revtime}.{git-commit}-0ppa1";
+    public static final String DEFAULT_VERSION = "{debupstream}+git{revtime}.{revno}.{git-commit}-0ppa1";
 
     /** Lint and unit tests: commands run with the checkout at hand; files they leave named as artifacts are kept. */
     public record Check(List<String> commands, List<String> artifacts, Duration timeout) {

@@ -59,6 +59,33 @@ public final class Testbed {
     }
 
     /**
+     * Removes from {@code cache} the unpacked testbeds whose tarball is not in {@code keep} (a chroot that was updated or
+     * removed), and what a killed process left: half-unpacked directories and run directories older than a day. A run's
+     * directory is never walked while a mount could be in it: its mounts live in the run's own namespace, which ends with
+     * its process.
+     */
+    public static void prune(Path cache, java.util.Set<String> keep) throws IOException {
+        if (!Files.isDirectory(cache)) {
+            return;
+        }
+        java.time.Instant dayAgo = java.time.Instant.now().minus(Duration.ofDays(1));
+        try (var list = Files.list(cache)) {
+            for (Path p : list.toList()) {
+                String name = p.getFileName().toString();
+                boolean old = Files.getLastModifiedTime(p).toInstant().isBefore(dayAgo);
+                if (name.matches("[0-9a-f]{64}") && !keep.contains(name) || name.startsWith("unpacking-") && old) {
+                    FileTrees.delete(p);
+                } else if (name.startsWith("run-") && old) {
+                    FileTrees.delete(p.resolve("upper"));
+                    FileTrees.delete(p.resolve("work"));
+                    Files.deleteIfExists(p.resolve("merged"));
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /**
      * Runs {@code script} with {@code /bin/sh -e} in a fresh testbed, in {@code /build/src} holding a copy of {@code source};
      * its output goes to {@code log} as it comes. Afterwards {@code collect} sees the work directory as the run left it.
      */

@@ -73,11 +73,18 @@ class SourcePackageMakerTest {
             RevCommit second = commit(git, "second", "2026-11-26T08:30:00Z");
             SourcePackageMaker.Result r = new SourcePackageMaker(git.getRepository()).commit(second).distribution("bookworm")
                     .now(Instant.parse("2026-11-26T09:00:00Z")).make(work.resolve("one"));
-            String expected = "1.2+git202611260830." + second.abbreviate(7).name() + "-0ppa1";
+            String expected = "1.2+git202611260830.2." + second.abbreviate(7).name() + "-0ppa1";
             assertThat(r.version().toString()).isEqualTo(expected);
             assertThat(r.variables()).containsEntry("revno", "2").containsEntry("latest-tag", "v1.2").containsEntry("revdate", "20261126");
             assertThat(dpkgSays(expected, "gt", "1.2-1")).isTrue();
             assertThat(dpkgSays(expected, "lt", "1.3-1")).isTrue();
+            // A commit in the same minute sorts after it, whatever the two hashes ({revno}).
+            Files.writeString(repoDir.resolve("mytool"), "#!/bin/sh\necho mytool, better still\n");
+            RevCommit sameMinute = commit(git, "same minute", "2026-11-26T08:30:40Z");
+            String next = new SourcePackageMaker(git.getRepository()).commit(sameMinute).distribution("bookworm")
+                    .now(Instant.parse("2026-11-26T09:00:00Z")).make(work.resolve("same-minute")).version().toString();
+            assertThat(next).startsWith("1.2+git202611260830.3.");
+            assertThat(dpkgSays(next, "gt", expected)).isTrue();
             // dpkg-source unpacks it, with the new changelog entry first and the commit's content.
             Path x = work.resolve("x");
             Tools.run(work, "dpkg-source", "-x", r.dsc().toString(), x.toString()).orFail("dpkg-source -x");
@@ -88,7 +95,7 @@ class SourcePackageMakerTest {
             // The orig tarball is the same bytes when made again from the same commit (reproducible).
             SourcePackageMaker.Result again = new SourcePackageMaker(git.getRepository()).commit(second).distribution("bookworm")
                     .now(Instant.parse("2026-11-27T09:00:00Z")).make(work.resolve("two"));
-            String orig = "mytool_1.2+git202611260830." + second.abbreviate(7).name() + ".orig.tar.gz";
+            String orig = "mytool_1.2+git202611260830.2." + second.abbreviate(7).name() + ".orig.tar.gz";
             assertThat(Files.readAllBytes(work.resolve("two").resolve(orig))).isEqualTo(Files.readAllBytes(work.resolve("one").resolve(orig)));
             // A later commit sorts after it.
             Files.writeString(repoDir.resolve("README"), "more\n");

@@ -69,4 +69,28 @@ class TestbedTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(40));
         assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").equals("sleep 600"))).isEmpty();
     }
+
+    @Test
+    void pruningRemovesTestbedsOfTarballsNoLongerUsedAndWhatAKillLeft(@TempDir Path cache) throws Exception {
+        String current = "a".repeat(64);
+        String old = "b".repeat(64);
+        Files.createDirectories(cache.resolve(current + "/usr/bin"));
+        Files.createDirectories(cache.resolve(old + "/usr/bin"));
+        Path staleRun = Files.createDirectories(cache.resolve("run-123/upper/build"));
+        Path freshRun = Files.createDirectories(cache.resolve("run-456/upper"));
+        Path staleUnpack = Files.createDirectories(cache.resolve("unpacking-789/etc"));
+        java.nio.file.attribute.FileTime dayAndMore = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(Duration.ofHours(25)));
+        Files.setLastModifiedTime(cache.resolve("run-123"), dayAndMore);
+        Files.setLastModifiedTime(cache.resolve("unpacking-789"), dayAndMore);
+
+        Testbed.prune(cache, java.util.Set.of(current));
+
+        assertThat(cache.resolve(current)).isDirectory();
+        assertThat(cache.resolve(old)).doesNotExist();
+        assertThat(cache.resolve("run-123")).doesNotExist();
+        assertThat(cache.resolve("unpacking-789")).doesNotExist();
+        assertThat(freshRun).isDirectory(); // may belong to a run going on now
+        assertThat(staleRun).doesNotExist();
+        assertThat(staleUnpack).doesNotExist();
+    }
 }

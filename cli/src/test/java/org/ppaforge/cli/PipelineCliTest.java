@@ -1,0 +1,165 @@
+package org.ppaforge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.build.Builds;
+import org.ppaforge.pipeline.testing.GitServer;
+import org.ppaforge.build.testing.TestChroots;
+import org.ppaforge.pipeline.Pipelines;
+import org.ppaforge.pipeline.Run;
+import org.ppaforge.server.PpaServer;
+
+/**
+ * {@code ppa pipeline} as real processes against a server ({@code --server}, the token from {@code $PPAFORGE_TOKEN}):
+ * create, list, key, run, runs, show, log (following a running check to its end), cancel, with --json, and what a
+ * caller without a token is told. The server's runner is driven by the test, as {@code ppa serve} drives it.
+ */
+class PipelineCliTest {
+    @TempDir
+    Path data;
+    @TempDir
+    Path upstream;
+    Ppaforge ppa;
+    Builds builds;
+    Pipelines pipelines;
+    PpaServer server;
+    Git dev;
+    GitServer daemon;
+    String base;
+    String admin;
+    String gitUrl;
+    final ObjectMapper json = new ObjectMapper();
+
+    record Result(int exit, String out, String err) {
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        ppa = Ppaforge.open(data);
+        builds = Builds.open(ppa);
+        pipelines = Pipelines.open(ppa, builds);
+        ppa.createArchive().name("trunk").series(List.of("bookworm")).architectures(List.of("amd64")).call();
+        builds.createChroot().series("bookworm").architecture("amd64").tarball(TestChroots.bookworm()).call();
+        admin = ppa.createToken().name("admin").role("admin").call().secret();
+        server = new PpaServer(ppa, "127.0.0.1", 0).builds(builds).pipelines(pipelines).start();
+        base = "http://127.0.0.1:" + server.port();
+        pipelines.baseUrl(base);
+        dev = Git.init().setDirectory(upstream.toFile()).setInitialBranch("main").call();
+        Files.writeString(upstream.resolve(".ppaforge.yml"), """
+                archive: trunk
+                series: bookworm
+                check:
+                  commands:
+                    - echo first line
+                    - sleep 3
+                    - echo last line
+                """);
+        dev.add().addFilepattern(".").call();
+        dev.commit().setMessage("first").setSign(false).call();
+        daemon = GitServer.serve(dev.getRepository());
+        gitUrl = daemon.url();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        daemon.close();
+        dev.close();
+        server.close();
+        pipelines.close();
+        builds.close();
+        ppa.close();
+    }
+
+    private Process start(String token, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
+        cmd.addAll(List.of("--server", base));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().remove("PPAFORGE_TOKEN");
+        pb.environment().put("HOME", data.resolve("home").toString()); // no config file of the machine's
+        if (token != null) {
+            pb.environment().put("PPAFORGE_TOKEN", token);
+        }
+        return pb.start();
+    }
+
+    private Result ppa(String token, String... args) throws Exception {
+        Process p = start(token, args);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Result(p.waitFor(), out, err);
+    }
+
+    @Test
+    void everyPipelineCommandWorksAgainstAServer() throws Exception {
+        Result refused = ppa(null, "pipeline", "create", "mytool", "--git", gitUrl);
+        assertThat(refused.exit()).as(refused.toString()).isNotZero();
+        assertThat(refused.err()).contains("needs a token");
+        assertThat(pipelines.list()).isEmpty();
+
+        Result created = ppa(admin, "pipeline", "create", "mytool", "--git", gitUrl, "--json");
+        assertThat(created.exit()).as(created.toString()).isZero();
+        assertThat(json.readTree(created.out()).path("name").asText()).isEqualTo("mytool");
+        assertThat(ppa(admin, "pipeline", "list").out()).contains("mytool").contains(gitUrl);
+        Result key = ppa(admin, "pipeline", "key", "mytool");
+        assertThat(key.out()).startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----").isEqualTo(pipelines.publicKey("mytool"));
+
+        Result queued = ppa(admin, "pipeline", "run", "mytool", "--json");
+        assertThat(queued.exit()).as(queued.toString()).isZero();
+        long id = json.readTree(queued.out()).path("id").asLong();
+        assertThat(json.readTree(queued.out()).path("state").asText()).isEqualTo(Run.QUEUED);
+
+        // The server runs it (as 'ppa serve' does) while 'ppa pipeline log --follow' prints the check's log as it comes.
+        Thread runner = new Thread(() -> {
+            try {
+                pipelines.runner().runNext();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        runner.start();
+        while (!pipelines.run(id).state().equals(Run.RUNNING)) {
+            Thread.sleep(50);
+        }
+        Result followed = ppa(admin, "pipeline", "log", Long.toString(id), "check", "--follow");
+        runner.join();
+        assertThat(pipelines.run(id).state()).isEqualTo(Run.PASSED);
+        assertThat(followed.exit()).as(followed.toString()).isZero();
+        assertThat(followed.out()).contains("first line").contains("last line");
+
+        Result runs = ppa(admin, "pipeline", "runs", "mytool", "--json");
+        JsonNode listed = json.readTree(runs.out());
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).path("state").asText()).isEqualTo(Run.PASSED);
+        assertThat(listed.get(0).path("commit").asText()).isEqualTo(dev.getRepository().resolve("HEAD").getName());
+        Result shown = ppa(admin, "pipeline", "show", Long.toString(id));
+        assertThat(shown.out()).contains("run " + id + " of mytool: passed").contains("check");
+
+        Result second = ppa(admin, "pipeline", "run", "mytool", "--json");
+        long id2 = json.readTree(second.out()).path("id").asLong();
+        Result cancelled = ppa(admin, "pipeline", "cancel", Long.toString(id2));
+        assertThat(cancelled.exit()).as(cancelled.toString()).isZero();
+        assertThat(pipelines.run(id2).state()).isEqualTo(Run.CANCELLED);
+
+        Result missing = ppa(admin, "pipeline", "show", "999");
+        assertThat(missing.exit()).isEqualTo(ExitCodes.INVALID);
+        assertThat(missing.err()).contains("999");
+        Result noToken = ppa(null, "pipeline", "runs");
+        assertThat(noToken.exit()).isNotZero();
+        assertThat(noToken.err()).contains("needs a token");
+    }
+}

@@ -1,0 +1,153 @@
+package org.ppaforge.pipeline.step;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.model.ApiToken;
+import org.ppaforge.pipeline.Pipelines;
+import org.ppaforge.pipeline.definition.PipelineDefinition;
+import org.ppaforge.pipeline.testbed.Testbed;
+
+/**
+ * The install test. A fresh testbed gets the archive in its apt sources (and, for a private archive, a reader token of
+ * its own in apt's auth.conf, revoked when the step ends), installs the named packages and runs the script. The verdict
+ * is the callback, from the script or from anything it started (a booted machine), not the script's exit status; a
+ * script that fails and has not called back within 10 s fails the step at once. The callback secret and the token are
+ * blanked in the step's log.
+ */
+final class InstallTestStep implements PipelineStep {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Override
+    public String name() {
+        return "test";
+    }
+
+    @Override
+    public String run(RunContext c) throws StepFailed, IOException, InterruptedException {
+        PipelineDefinition.Test test = c.definition.test();
+        String base = c.pipelines.baseUrl();
+        if (base == null) {
+            throw new StepFailed("test: the install test needs the server (its archive and its callback): run the pipeline "
+                    + "from 'ppa serve'");
+        }
+        Testbed bed = c.testbed(name());
+        byte[] raw = new byte[24];
+        RANDOM.nextBytes(raw);
+        String secret = HexFormat.of().formatHex(raw);
+        Instant until = Instant.now().plus(test.timeout());
+        String archive = c.definition.archive();
+        String token = null;
+        String tokenName = "pipeline-" + c.pipeline.name() + "-run-" + c.run.id();
+        if (isPrivate(c, archive)) {
+            token = c.pipelines.archive().createToken().name(tokenName).role(ApiToken.READER).archive(archive).call().secret();
+        }
+        Redactor log = new Redactor(token == null ? List.of(secret) : List.of(secret, token), text -> c.log(name(), text));
+        c.pipelines.store().expectCallback(c.run.id(), Pipelines.sha256(secret), until);
+        try {
+            String script = script(c, base, token);
+            Path tree = c.checkout("test-checkout");
+            Testbed.Result[] result = new Testbed.Result[1];
+            Exception[] failed = new Exception[1];
+            Thread t = new Thread(() -> {
+                try {
+                    result[0] = bed.run(tree, script, Map.of("PPAFORGE_CALLBACK_URL", base + "/api/v1/pipelines/runs/" + c.run.id()
+                            + "/callback/" + secret, "PPAFORGE_RUN", Long.toString(c.run.id())), test.timeout(), log, src -> { });
+                } catch (InterruptedException e) {
+                    // the verdict came: the testbed was stopped
+                } catch (IOException | RuntimeException e) {
+                    failed[0] = e;
+                } finally {
+                    log.flush();
+                }
+            }, "pipeline-test-" + c.run.id());
+            t.start();
+            try {
+                return await(c, t, result, failed, until);
+            } finally {
+                t.interrupt();
+                t.join(60_000);
+            }
+        } finally {
+            c.pipelines.store().expectCallback(c.run.id(), null, null); // a late callback finds no secret to match: 409
+            if (token != null) {
+                c.pipelines.archive().revokeToken().name(tokenName).call();
+            }
+        }
+    }
+
+    private String await(RunContext c, Thread t, Testbed.Result[] result, Exception[] failed, Instant until)
+            throws StepFailed, InterruptedException {
+        Instant scriptEnded = null;
+        while (true) {
+            var cb = c.pipelines.store().callback(c.run.id()).orElseThrow();
+            if (cb.result() != null) {
+                String said = cb.message() == null ? "" : ": " + cb.message();
+                if (cb.result().equals("pass")) {
+                    return "passed (callback" + said + ")";
+                }
+                throw new StepFailed("test: failed (callback" + said + ")");
+            }
+            if (failed[0] != null) {
+                throw new StepFailed("test: the testbed could not run: " + failed[0].getMessage());
+            }
+            if (!t.isAlive() && scriptEnded == null) {
+                scriptEnded = Instant.now();
+            }
+            if (scriptEnded != null && result[0] != null && !result[0].passed() && Instant.now().isAfter(scriptEnded.plusSeconds(10))) {
+                throw new StepFailed("test: the test script failed (exit " + result[0].exit() + ") without calling back:\n"
+                        + c.tail(name()));
+            }
+            if (Instant.now().isAfter(until)) {
+                throw StepFailed.timedOut("test: no callback within " + RunContext.format(c.definition.test().timeout()));
+            }
+            if (c.pipelines.store().cancelRequested(c.run.id())) {
+                throw StepFailed.cancelled("cancelled while the install test waited");
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /** apt sources (and credentials) for the archive, the packages installed, then the test script. */
+    private static String script(RunContext c, String base, String token) {
+        PipelineDefinition.Test test = c.definition.test();
+        String archive = c.definition.archive();
+        String sources = c.pipelines.archive().aptSources().archive(archive).url(base).series(c.definition.series())
+                .withSources(false).call();
+        StringBuilder s = new StringBuilder("cat > /etc/apt/sources.list.d/ppaforge.sources <<'PPAFORGE_EOF'\n")
+                .append(sources.strip()).append("\nPPAFORGE_EOF\n");
+        if (token != null) {
+            URI u = URI.create(base);
+            s.append("mkdir -p /etc/apt/auth.conf.d && cat > /etc/apt/auth.conf.d/ppaforge.conf <<'PPAFORGE_EOF'\n")
+                    .append("machine ").append(u.getScheme()).append("://").append(u.getAuthority()).append("/").append(archive)
+                    .append(" login pipeline password ").append(token).append("\nPPAFORGE_EOF\n")
+                    .append("chmod 600 /etc/apt/auth.conf.d/ppaforge.conf\n");
+        }
+        s.append("apt-get update -q\n");
+        List<String> packages = new ArrayList<>();
+        for (String p : test.install()) {
+            packages.add(p.replaceAll("[^A-Za-z0-9.+:=~-]", ""));
+        }
+        if (!packages.isEmpty()) {
+            s.append("DEBIAN_FRONTEND=noninteractive apt-get install -y -q ").append(String.join(" ", packages)).append("\n");
+        }
+        return s.append("exec /bin/sh -e ./").append(test.script().replaceFirst("^\\./", "")).append("\n").toString();
+    }
+
+    /** Whether a client without a token would be refused the archive's tree. */
+    private static boolean isPrivate(RunContext c, String archive) {
+        try {
+            c.pipelines.archive().authenticate().token(null).toRead(archive);
+            return false;
+        } catch (ArchiveException e) {
+            return true;
+        }
+    }
+}

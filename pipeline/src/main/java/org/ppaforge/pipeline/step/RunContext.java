@@ -1,0 +1,86 @@
+package org.ppaforge.pipeline.step;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import org.ppaforge.build.Chroot;
+import org.ppaforge.pipeline.Pipeline;
+import org.ppaforge.pipeline.Pipelines;
+import org.ppaforge.pipeline.Run;
+import org.ppaforge.pipeline.definition.PipelineDefinition;
+import org.ppaforge.pipeline.git.GitMirror;
+import org.ppaforge.pipeline.source.SourcePackageMaker;
+import org.ppaforge.pipeline.testbed.Testbed;
+
+/**
+ * What the steps of one run share: the run, its pipeline and definition, the fetched commit, a scratch directory (gone
+ * when the run ends), the source package once {@code source} made it, and the step logs.
+ */
+public final class RunContext {
+    final Pipelines pipelines;
+    final Run run;
+    final Pipeline pipeline;
+    final PipelineDefinition definition;
+    final GitMirror.Fetched git;
+    final Path dir;
+    SourcePackageMaker.Result source;
+
+    public RunContext(Pipelines pipelines, Run run, Pipeline pipeline, PipelineDefinition definition, GitMirror.Fetched git,
+                      Path dir) {
+        this.pipelines = pipelines;
+        this.run = run;
+        this.pipeline = pipeline;
+        this.definition = definition;
+        this.git = git;
+        this.dir = dir;
+    }
+
+    public Run run() {
+        return run;
+    }
+
+    /** Appends to the step's log (best effort: the step's result is recorded whatever happens to its log). */
+    void log(String step, String text) {
+        try {
+            Path f = pipelines.logFile(run.id(), step);
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // see above
+        }
+    }
+
+    /** The last lines of the step's log, for the failure message that {@code pipeline show} prints. */
+    String tail(String step) {
+        try {
+            List<String> lines = Files.readAllLines(pipelines.logFile(run.id(), step), StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The testbed of the definition's series: the build farm's chroot for it. */
+    Testbed testbed(String step) throws IOException, InterruptedException, StepFailed {
+        Chroot chroot = pipelines.builds().store().chroot(definition.series(), "amd64").orElseThrow(() -> new StepFailed(step
+                + ": no testbed for " + definition.series() + ": create the build environment with 'ppa chroot create "
+                + definition.series() + "'"));
+        return Testbed.of(pipelines.archive().blobs().localPath(chroot.sha256()), chroot.sha256(), pipelines.testbeds());
+    }
+
+    /** The commit's tree, exported into a fresh directory of the run. */
+    Path checkout(String name) throws IOException {
+        Path tree = Files.createDirectories(dir.resolve(name));
+        new SourcePackageMaker(git.repository()).exportTree(git.commit(), tree);
+        return tree;
+    }
+
+    /** "30m", "2h", "45s". */
+    static String format(Duration d) {
+        return d.toSeconds() % 3600 == 0 ? d.toHours() + "h" : d.toSeconds() % 60 == 0 ? d.toMinutes() + "m" : d.toSeconds() + "s";
+    }
+}
