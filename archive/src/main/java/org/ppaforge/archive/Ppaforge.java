@@ -29,6 +29,8 @@ import org.ppaforge.archive.verb.RetireKey;
 import org.ppaforge.archive.verb.RotateKey;
 import org.ppaforge.archive.verb.CreateArchive;
 import org.ppaforge.archive.verb.History;
+import org.ppaforge.archive.verb.ShowSource;
+import org.ppaforge.archive.verb.ChangeSequence;
 import org.ppaforge.archive.verb.Include;
 import org.ppaforge.archive.verb.ListArchives;
 import org.ppaforge.archive.verb.ListPackages;
@@ -251,6 +253,14 @@ public final class Ppaforge implements AutoCloseable {
 
     public History history() {
         return new History(this);
+    }
+
+    public ShowSource showSource() {
+        return new ShowSource(this);
+    }
+
+    public ChangeSequence changeSequence() {
+        return new ChangeSequence(this);
     }
 
     public Publish publish() {

@@ -10,6 +10,11 @@ public final class RetryBuild {
     private final Builds builds;
     private long id;
 
+    /** Whether a build in this state may be retried (pages show the button only then). */
+    public static boolean retryable(BuildState state) {
+        return RETRYABLE.contains(state);
+    }
+
     RetryBuild(Builds builds) {
         this.builds = builds;
     }

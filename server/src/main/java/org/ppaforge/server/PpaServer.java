@@ -67,6 +67,7 @@ public final class PpaServer implements AutoCloseable {
                 return t;
             });
     private final Undertow undertow;
+    private final org.ppaforge.web.Web web;
     private final io.undertow.server.handlers.GracefulShutdownHandler graceful;
     private final boolean tls;
     /** How long {@link #close} waits for requests in flight (an upload being processed, a long include). */
@@ -108,11 +109,17 @@ public final class PpaServer implements AutoCloseable {
                 .setMimeMappings(MIME)
                 .setCachable(exchange -> true)
                 .setCacheTime(null);
+        this.web = new org.ppaforge.web.Web(ppa);
+        HttpHandler pages = new WebPages(web, readers, this.tls);
         HttpHandler router = new HttpHandler() {
             @Override
             public void handleRequest(HttpServerExchange exchange) throws Exception {
                 if (exchange.getRelativePath().startsWith("/api/")) {
                     api.handleRequest(exchange);
+                    return;
+                }
+                if (WebPages.isPage(exchange.getRelativePath())) {
+                    pages.handleRequest(exchange);
                     return;
                 }
                 if (exchange.getRelativePath().startsWith("/upload/")) {
@@ -193,12 +200,14 @@ public final class PpaServer implements AutoCloseable {
     /** Answers for this build farm too (its API endpoints; without it they say the server runs no build farm). */
     public PpaServer builds(org.ppaforge.build.Builds builds) {
         api.builds(builds);
+        web.builds(builds);
         return this;
     }
 
     /** Takes the install tests' callbacks for these pipelines. */
     public PpaServer pipelines(org.ppaforge.pipeline.Pipelines pipelines) {
         api.pipelines(pipelines);
+        web.pipelines(pipelines);
         return this;
     }
 

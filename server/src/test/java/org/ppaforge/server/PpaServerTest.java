@@ -109,7 +109,11 @@ class PpaServerTest {
 
     @Test
     void nothingOutsideTheTreesIsReachable() throws Exception {
-        for (String path : List.of("/trunk/.pool-manifest", "/trunk/.lock", "/trunk/", "/trunk/dists/", "/trunk/dists/../../ppaforge.db",
+        // "/trunk/" is the archive's web page (a redirect to "/trunk"), never a listing of its directory.
+        HttpResponse<byte[]> page = get("/trunk/");
+        assertThat(page.statusCode()).isEqualTo(303);
+        assertThat(page.headers().firstValue("Location")).hasValue("/trunk");
+        for (String path : List.of("/trunk/.pool-manifest", "/trunk/.lock", "/trunk/dists/", "/trunk/dists/../../ppaforge.db",
                 "/trunk/dists/%2e%2e/%2e%2e/ppaforge.db", "/ppaforge.db", "/keys/", "/nope/key.asc", "/trunk/dists/noble/nothing")) {
             HttpResponse<byte[]> r = get(path);
             assertThat(r.statusCode()).as(path).isEqualTo(404);

@@ -69,6 +69,11 @@ public final class Authenticate {
         return secret != null && !secret.isBlank() && ppa.accessCache().isFreshToken(CreateToken.sha256(secret.strip()));
     }
 
+    /** Who the token is (known and not revoked), whatever its role: e.g. for signing in to the web pages. */
+    public ApiToken identify() {
+        return known();
+    }
+
     /** The token, known and not revoked, whatever its role. */
     private ApiToken known() {
         if (secret == null || secret.isBlank()) {

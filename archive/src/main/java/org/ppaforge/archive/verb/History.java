@@ -34,11 +34,7 @@ public final class History {
     public List<Entry> call() {
         return ppa.metadata().read(tx -> {
             Archive a = Lookup.archive(tx, archive);
-            List<SourcePublication> all = tx.history(a.id(), source);
-            if (all.isEmpty()) {
-                throw org.ppaforge.archive.ArchiveException.notFound("source '" + source + "' has never been in archive '"
-                        + a.name() + "'");
-            }
+            List<SourcePublication> all = Lookup.history(tx, a, source);
             return all.stream().map(p -> new Entry(p.series(), p.component(), p.version().toString(), p.status().sql(),
                     p.origin(), p.createdAt(), p.createdBy(), p.supersededAt(), p.deletedAt(), p.deletedBy(), p.deletedReason(),
                     tx.binariesOf(p.id()).stream().map(b -> b.name() + " " + b.version() + " " + b.architecture() + " ("

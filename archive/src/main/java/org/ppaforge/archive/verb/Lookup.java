@@ -69,4 +69,13 @@ final class Lookup {
     static boolean buildsFor(Archive archive, String architecture) {
         return architecture.equals("all") || archive.architectures().contains(architecture);
     }
+
+    /** Every publication of {@code source} in the archive, newest first; not found when it has never been there. */
+    static java.util.List<org.ppaforge.archive.model.SourcePublication> history(StoreTx tx, Archive a, String source) {
+        var all = tx.history(a.id(), source);
+        if (all.isEmpty()) {
+            throw ArchiveException.notFound("source '" + source + "' has never been in archive '" + a.name() + "'");
+        }
+        return all;
+    }
 }

@@ -1,0 +1,52 @@
+package org.ppaforge.archive.verb;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.model.Archive;
+import org.ppaforge.archive.model.SourcePublication;
+import org.ppaforge.archive.store.IndexRows;
+
+/**
+ * A source's packages in an archive, newest publication first: each version's {@code .dsc} fields and its files (name,
+ * size, SHA-256), as the pool holds them. For pages that show a package (the web interface).
+ */
+public final class ShowSource {
+    private final Ppaforge ppa;
+    private String archive;
+    private String source;
+
+    public ShowSource(Ppaforge ppa) {
+        this.ppa = ppa;
+    }
+
+    public ShowSource archive(String archive) {
+        this.archive = archive;
+        return this;
+    }
+
+    public ShowSource source(String source) {
+        this.source = source;
+        return this;
+    }
+
+    /** One version of the source: {@code stanza} is null when only its binaries are known (no .dsc). */
+    public record Version(String version, String series, String status, String stanza, String dsc, List<IndexRows.File> files) {
+    }
+
+    public List<Version> call() {
+        return ppa.metadata().read(tx -> {
+            Archive a = Lookup.archive(tx, archive);
+            List<SourcePublication> all = Lookup.history(tx, a, source);
+            Map<Long, IndexRows.SourceDetail> details = tx.sourceDetails(all.stream().map(SourcePublication::sourceId).distinct().toList());
+            List<Version> out = new ArrayList<>();
+            for (SourcePublication p : all) {
+                IndexRows.SourceDetail d = details.get(p.sourceId());
+                out.add(new Version(p.version().toString(), p.series(), p.status().sql(), d == null ? null : d.stanza(),
+                        d == null ? null : d.dscFilename(), d == null ? List.of() : d.files()));
+            }
+            return out;
+        });
+    }
+}

@@ -1,0 +1,193 @@
+package org.ppaforge.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.build.Builds;
+import org.ppaforge.debian.testing.SourcePackages;
+
+/**
+ * The web pages over HTTP as an attacker sends it: forms without or with a wrong CSRF token, non-admin tokens on admin
+ * forms, bad page numbers, long searches, unknown states, oversized and non-form bodies; each gets a 4xx page and changes
+ * nothing. Private archives and their builds are missing to strangers on every page, answered word for word as a missing
+ * archive. Sessions: HttpOnly, SameSite=Strict cookies that end when their token is revoked.
+ */
+class WebPagesTest {
+    @TempDir
+    Path data;
+    @TempDir
+    Path work;
+    Ppaforge ppa;
+    Builds builds;
+    PpaServer server;
+    String base;
+    String admin;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        ppa = Ppaforge.open(data);
+        builds = Builds.open(ppa);
+        ppa.createArchive().name("trunk").series(List.of("bookworm")).architectures(List.of("amd64"))
+                .description("<script>alert(1)</script> & friends").call();
+        ppa.createArchive().name("hidden").series(List.of("bookworm")).architectures(List.of("amd64")).call();
+        ppa.configureArchive().archive("hidden").privateArchive(true).call();
+        SourcePackages.buildSourceUpload(work, "webtool", "1.0", "1", "bookworm");
+        ppa.include().archive("hidden").series("bookworm").files(List.of(work.resolve("webtool_1.0-1.dsc"))).call();
+        admin = ppa.createToken().name("root").role("admin").call().secret();
+        server = new PpaServer(ppa, "127.0.0.1", 0).builds(builds).start();
+        base = "http://127.0.0.1:" + server.port();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        builds.close();
+        ppa.close();
+    }
+
+    private HttpResponse<String> get(String path, String cookie) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+        if (cookie != null) {
+            b.header("Cookie", cookie);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String cookie, String... fields) throws Exception {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < fields.length; i += 2) {
+            body.append(body.length() == 0 ? "" : "&").append(URLEncoder.encode(fields[i], StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(fields[i + 1], StandardCharsets.UTF_8));
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type",
+                "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+        if (cookie != null) {
+            b.header("Cookie", cookie);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Signs in; returns the cookie header value and the page's CSRF token. */
+    private String[] signIn(String token) throws Exception {
+        HttpResponse<String> r = post("/+signin", null, "token", token);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
+        String setCookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(setCookie).contains("HttpOnly").contains("SameSite=Strict").contains("Path=/");
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+        String page = get("/", cookie).body();
+        String csrf = page.replaceAll("(?s).*name=\"csrf\" value=\"([^\"]+)\".*", "$1");
+        return new String[] {cookie, csrf};
+    }
+
+    @Test
+    void pagesEscapeWhatTheyShowAndCarrySafetyHeaders() throws Exception {
+        HttpResponse<String> home = get("/", null);
+        assertThat(home.statusCode()).isEqualTo(200);
+        assertThat(home.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        assertThat(home.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("script-src 'self'");
+        assertThat(home.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        assertThat(home.body()).contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; friends").doesNotContain("<script>alert");
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/trunk")).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aPrivateArchiveAndItsBuildsAreMissingToStrangersOnEveryPage() throws Exception {
+        assertThat(get("/", null).body()).doesNotContain("hidden");
+        for (String path : List.of("/%s", "/%s/+package/webtool", "/%s/+uploads", "/%s/+skew")) {
+            HttpResponse<String> hidden = get(path.formatted("hidden"), null);
+            HttpResponse<String> missing = get(path.formatted("nosuch"), null);
+            assertThat(hidden.statusCode()).as(path).isEqualTo(404).isEqualTo(missing.statusCode());
+            assertThat(hidden.body().replace("hidden", "X")).as(path).isEqualTo(missing.body().replace("nosuch", "X"));
+        }
+        long build = builds.list().archive("hidden").limit(1).call().get(0).id();
+        assertThat(get("/+builds", null).body()).doesNotContain("webtool");
+        assertThat(get("/+builds/" + build, null).statusCode()).isEqualTo(404);
+        assertThat(get("/+builds/" + build + "/log", null).statusCode()).isEqualTo(404);
+        assertThat(get("/trunk/+skew", null).body()).doesNotContain("hidden");
+
+        String reader = ppa.createToken().name("eyes").role("reader").archive("hidden").call().secret();
+        String cookie = signIn(reader)[0];
+        assertThat(get("/", cookie).body()).contains("hidden");
+        assertThat(get("/hidden/+package/webtool", cookie).body()).contains("webtool (1.0-1)");
+        assertThat(get("/+builds/" + build, cookie).statusCode()).isEqualTo(200);
+        // Revoking the token ends what it could see, at once.
+        ppa.revokeToken().name("eyes").call();
+        assertThat(get("/", cookie).body()).doesNotContain("hidden").contains("Sign in");
+    }
+
+    @Test
+    void formsNeedTheSessionsCsrfTokenAnAdminAndAConfirmation() throws Exception {
+        String[] s = signIn(admin);
+        int tokens = ppa.listTokens().call().size();
+        assertThat(post("/+admin/tokens", s[0], "name", "evil", "role", "admin").statusCode()).isEqualTo(403);
+        assertThat(post("/+admin/tokens", s[0], "csrf", "forged", "name", "evil", "role", "admin").statusCode()).isEqualTo(403);
+        assertThat(post("/+admin/tokens", null, "name", "evil", "role", "admin").statusCode()).isEqualTo(403);
+        assertThat(ppa.listTokens().call()).hasSize(tokens);
+
+        HttpResponse<String> made = post("/+admin/tokens", s[0], "csrf", s[1], "name", "ci", "role", "uploader", "archive", "trunk");
+        assertThat(made.statusCode()).isEqualTo(200);
+        assertThat(made.body()).contains("Token 'ci' created").contains("id=\"new-token\"");
+        HttpResponse<String> ask = post("/+admin/tokens/revoke", s[0], "csrf", s[1], "name", "ci");
+        assertThat(ask.body()).contains("Revoke token 'ci'?").contains("name=\"confirm\" value=\"yes\"");
+        assertThat(ppa.listTokens().call().stream().filter(t -> t.name().equals("ci")).findFirst().orElseThrow().revokedAt()).isNull();
+        assertThat(post("/+admin/tokens/revoke", s[0], "csrf", s[1], "name", "ci", "confirm", "yes").statusCode()).isEqualTo(303);
+        assertThat(ppa.listTokens().call().stream().filter(t -> t.name().equals("ci")).findFirst().orElseThrow().revokedAt()).isNotNull();
+
+        String uploader = ppa.createToken().name("pat").role("uploader").call().secret();
+        String[] u = signIn(uploader);
+        HttpResponse<String> refused = post("/+admin/keys/rotate", u[0], "csrf", u[1], "archive", "trunk", "confirm", "yes");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("this page needs an admin token");
+        assertThat(get("/+admin", u[0]).statusCode()).isEqualTo(403);
+        assertThat(ppa.listKeys().archive("trunk").call()).hasSize(1);
+        // A worker token cannot sign in; an unknown one gets the form again.
+        String worker = ppa.createToken().name("w").role("worker").call().secret();
+        assertThat(post("/+signin", null, "token", worker).statusCode()).isEqualTo(403);
+        assertThat(post("/+signin", null, "token", "x".repeat(40)).body()).contains("Unknown or revoked token.");
+    }
+
+    @Test
+    void badInputGetsA4xxPageNeverA500() throws Exception {
+        for (String path : List.of("/trunk?page=0", "/trunk?page=-1", "/trunk?page=abc", "/trunk?page=99999999999999999999",
+                "/trunk?q=" + "a".repeat(101), "/trunk?series=nosuch", "/+builds?state=bogus", "/+builds/99999",
+                "/+builds/1/log?offset=x", "/+nosuch", "/trunk/+package/nosuch", "/+runs/1", "/+pipelines",
+                "/+static/nosuch.css", "/trunk/+package/%3Cscript%3E", "/+admin")) {
+            HttpResponse<String> r = get(path, null);
+            assertThat(r.statusCode()).as(path + ": " + r.body()).isBetween(400, 499);
+            assertThat(r.body()).as(path).contains("role=\"alert\"").doesNotContain("<script>");
+        }
+        assertThat(get("/trunk?page=9999", null).statusCode()).isEqualTo(200); // past the end: the last page
+        HttpResponse<String> text = http.send(HttpRequest.newBuilder(URI.create(base + "/+signin")).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("token=x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(text.statusCode()).isEqualTo(415);
+        // A client that asks first (Expect: 100-continue, as curl does for large bodies) is refused before it sends.
+        HttpResponse<String> huge = http.send(HttpRequest.newBuilder(URI.create(base + "/+signin")).expectContinue(true).header("Content-Type",
+                "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("token=" + "a".repeat(2 << 20))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(huge.statusCode()).isEqualTo(413);
+        HttpResponse<String> badEncoding = http.send(HttpRequest.newBuilder(URI.create(base + "/+signin")).header("Content-Type",
+                "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("token=%zz")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(badEncoding.statusCode()).isEqualTo(400);
+        HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(base + "/trunk")).PUT(HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).isEqualTo(405);
+        assertThat(post("/+signin", null, "token", "").statusCode()).isEqualTo(400);
+        assertThat(Files.exists(data)).isTrue();
+    }
+}

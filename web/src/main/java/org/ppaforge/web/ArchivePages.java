@@ -1,0 +1,188 @@
+package org.ppaforge.web;
+
+import java.net.URI;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.model.Archive;
+import org.ppaforge.archive.model.ArchiveKey;
+import org.ppaforge.archive.model.UploadRecord;
+import org.ppaforge.archive.verb.ListArchives;
+import org.ppaforge.archive.verb.ListPackages;
+import org.ppaforge.archive.verb.ShowSource;
+import org.ppaforge.build.Build;
+import org.ppaforge.build.BuildState;
+import org.ppaforge.web.view.ArchiveView;
+import org.ppaforge.web.view.HomeView;
+import org.ppaforge.web.view.PackageView;
+import org.ppaforge.web.view.SkewView;
+import org.ppaforge.web.view.UploadsView;
+
+/** The home page, an archive's page (usage, packages with search and paging), a package's page, the upload log, skew. */
+final class ArchivePages {
+    static final int PAGE_SIZE = 50;
+    static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private final Web web;
+
+    ArchivePages(Web web) {
+        this.web = web;
+    }
+
+    void register() {
+        web.get("/", this::home);
+        web.get("/([a-z0-9][a-z0-9.+-]*)/?", this::archive);
+        web.get("/([a-z0-9][a-z0-9.+-]*)/\\+package/([^/]+)", this::sourcePage);
+        web.get("/([a-z0-9][a-z0-9.+-]*)/\\+uploads", this::uploads);
+        web.get("/([a-z0-9][a-z0-9.+-]*)/\\+skew", this::skew);
+    }
+
+    /** The archive, when this viewer may see it; to anyone else a private archive is missing, word for word. */
+    Archive readable(Web.Context c, String name) {
+        web.ppa.authenticate().token(c.viewer.secret()).toRead(name); // throws the missing archive's answer
+        return web.ppa.listArchives().name(name).call().get(0).archive();
+    }
+
+    boolean isPrivate(String archive) {
+        try {
+            web.ppa.authenticate().token(null).toRead(archive);
+            return false;
+        } catch (ArchiveException e) {
+            return true;
+        }
+    }
+
+    private WebResponse home(Web.Context c, java.util.regex.Matcher m) {
+        List<HomeView.ArchiveRow> rows = new ArrayList<>();
+        for (ListArchives.Summary s : web.ppa.listArchives().call()) {
+            String name = s.archive().name();
+            if (!c.viewer.mayRead(name)) {
+                continue;
+            }
+            List<UploadRecord> last = web.ppa.listUploads().archive(name).limit(1).call();
+            String lastUpload = last.isEmpty() ? null : (last.get(0).source() == null ? last.get(0).changes() : last.get(0).source()
+                    + " " + last.get(0).version()) + ", " + WHEN.format(last.get(0).receivedAt()) + " (" + last.get(0).status() + ")";
+            int waiting = 0;
+            int failed = 0;
+            if (web.builds != null) {
+                for (Build b : web.builds.list().archive(name).limit(500).call()) {
+                    if (b.state() == BuildState.WAITING || b.state() == BuildState.BUILDING || b.state() == BuildState.UPLOADING) {
+                        waiting++;
+                    } else if (b.state() == BuildState.FAILED_TO_BUILD || b.state() == BuildState.FAILED_TO_UPLOAD
+                            || b.state() == BuildState.DEPENDENCY_WAIT) {
+                        failed++;
+                    }
+                }
+            }
+            rows.add(new HomeView.ArchiveRow(name, s.archive().description(), s.archive().series(),
+                    s.publishedSources().values().stream().mapToInt(Integer::intValue).sum(), isPrivate(name), lastUpload, waiting, failed));
+        }
+        var runs = web.pipelines != null && c.viewer.maySeePipelines() ? web.pipelines.runs(null, 5) : null;
+        return c.render("home.jte", new HomeView(c.page("Archives", "archives"), rows, runs));
+    }
+
+    private WebResponse archive(Web.Context c, java.util.regex.Matcher m) {
+        Archive a = readable(c, m.group(1));
+        if (c.request.path().endsWith("/")) {
+            return WebResponse.redirect("/" + a.name());
+        }
+        String series = c.request.param("series");
+        if (series != null && !a.hasSeries(series)) {
+            throw ArchiveException.notFound("archive '" + a.name() + "' has no series '" + series + "' (series: "
+                    + String.join(", ", a.series()) + ")");
+        }
+        String q = c.request.param("q");
+        q = q == null || q.isBlank() ? null : q.strip().toLowerCase(Locale.ROOT);
+        if (q != null && q.length() > 100) {
+            throw ArchiveException.invalid("a search is at most 100 characters");
+        }
+        int number = number(c.request.param("page"));
+        List<ListPackages.Entry> all = web.packageLists.of(a.name(), series);
+        List<ListPackages.Entry> found = new ArrayList<>();
+        for (ListPackages.Entry e : all) {
+            if (q == null || matches(e, q)) {
+                found.add(e);
+            }
+        }
+        int pages = Math.max(1, (found.size() + PAGE_SIZE - 1) / PAGE_SIZE);
+        number = Math.min(number, pages);
+        List<ListPackages.Entry> rows = found.subList((number - 1) * PAGE_SIZE, Math.min(found.size(), number * PAGE_SIZE));
+        List<ArchiveKey> keys = web.ppa.listKeys().archive(a.name()).call().stream().filter(ArchiveKey::active).toList();
+        String base = c.request.base();
+        String sources = web.ppa.aptSources().archive(a.name()).url(base).call();
+        URI u = URI.create(base);
+        String dput = "[" + a.name() + "]\nfqdn = " + u.getAuthority() + "\nmethod = " + u.getScheme() + "\nincoming = /upload/"
+                + a.name() + "\nlogin = " + (c.viewer.signedIn() ? c.viewer.name() : "you") + "\n";
+        return c.render("archive.jte", new ArchiveView(c.page(a.name(), "archives"), a, isPrivate(a.name()), series,
+                q, number, pages, found.size(), rows, sources, keys, dput, "/" + a.name() + "/key.asc"));
+    }
+
+    private static boolean matches(ListPackages.Entry e, String q) {
+        if (e.source().contains(q)) {
+            return true;
+        }
+        for (List<ListPackages.Binary> bs : e.binaries().values()) {
+            for (ListPackages.Binary b : bs) {
+                if (b.name().contains(q)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    static int number(String page) {
+        if (page == null) {
+            return 1;
+        }
+        try {
+            int n = Integer.parseInt(page);
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw ArchiveException.invalid("a page number is a whole number from 1, not '" + page + "'");
+        }
+    }
+
+    private WebResponse sourcePage(Web.Context c, java.util.regex.Matcher m) {
+        Archive a = readable(c, m.group(1));
+        String source = m.group(2);
+        var history = web.ppa.history().archive(a.name()).source(source).call();
+        List<ListPackages.Entry> published = web.packageLists.of(a.name(), null).stream().filter(e -> e.source().equals(source))
+                .toList();
+        List<ShowSource.Version> versions = web.ppa.showSource().archive(a.name()).source(source).call();
+        List<PackageView.FileRow> files = new ArrayList<>();
+        String changelog = null;
+        ShowSource.Version latest = versions.stream().filter(v -> v.stanza() != null).findFirst().orElse(null);
+        if (latest != null) {
+            latest.files().forEach(f -> files.add(new PackageView.FileRow(f.filename(), f.size())));
+            changelog = Changelogs.latest(web.ppa, latest);
+        }
+        List<Build> builds = web.builds == null ? List.of() : web.builds.list().archive(a.name()).source(source).limit(20).call();
+        return c.render("package.jte", new PackageView(c.page(source + " in " + a.name(), "archives"), a.name(), source, published,
+                history, builds, files, changelog));
+    }
+
+    private WebResponse uploads(Web.Context c, java.util.regex.Matcher m) {
+        Archive a = readable(c, m.group(1));
+        return c.render("uploads.jte", new UploadsView(c.page("Uploads to " + a.name(), "archives"), a.name(),
+                web.ppa.listUploads().archive(a.name()).limit(200).call()));
+    }
+
+    private WebResponse skew(Web.Context c, java.util.regex.Matcher m) {
+        Archive a = readable(c, m.group(1));
+        List<String> with = new ArrayList<>(List.of(a.name()));
+        for (ListArchives.Summary s : web.ppa.listArchives().call()) {
+            if (!s.archive().name().equals(a.name()) && c.viewer.mayRead(s.archive().name())
+                    && s.archive().series().stream().anyMatch(a::hasSeries)) {
+                with.add(s.archive().name());
+            }
+        }
+        var rows = with.size() < 2 ? List.<org.ppaforge.archive.verb.Skew.Row>of() : web.ppa.skew().archives(with).call().rows();
+        return c.render("skew.jte", new SkewView(c.page("Version skew: " + a.name(), "archives"), a.name(), with, rows));
+    }
+}

@@ -1,0 +1,117 @@
+package org.ppaforge.web;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.build.Build;
+import org.ppaforge.build.BuildLogs;
+import org.ppaforge.build.BuildState;
+import org.ppaforge.build.Builds;
+import org.ppaforge.web.view.BuildView;
+import org.ppaforge.web.view.BuildsView;
+
+/**
+ * The build queue, a build with its log (followed live by a small script that asks {@code /+builds/ID/log?offset=N}),
+ * retry and cancel. Builds of archives the viewer may not read are not there.
+ */
+final class BuildPages {
+    private final Web web;
+
+    BuildPages(Web web) {
+        this.web = web;
+    }
+
+    void register() {
+        web.get("/\\+builds", this::list);
+        web.get("/\\+builds/(\\d{1,18})", this::show);
+        web.get("/\\+builds/(\\d{1,18})/log", this::log);
+        web.post("/\\+builds/(\\d{1,18})/retry", (c, m) -> act(c, m, true));
+        web.post("/\\+builds/(\\d{1,18})/cancel", (c, m) -> act(c, m, false));
+    }
+
+    private Builds builds() {
+        if (web.builds == null) {
+            throw ArchiveException.notFound("this server runs no build farm");
+        }
+        return web.builds;
+    }
+
+    private WebResponse list(Web.Context c, Matcher m) {
+        String state = c.request.param("state");
+        BuildState s = state == null || state.isBlank() ? null : BuildState.parse(state);
+        List<Build> bs = builds().list().state(s).limit(200).call().stream().filter(b -> c.viewer.mayRead(b.archive())).toList();
+        return c.render("builds.jte", new BuildsView(c.page("Builds", "builds"), s == null ? null : s.label(),
+                Arrays.stream(BuildState.values()).map(BuildState::label).toList(), bs));
+    }
+
+    /** The build, when the viewer may read its archive; otherwise it does not exist. */
+    private Build readable(Web.Context c, Matcher m) {
+        long id = Long.parseLong(m.group(1));
+        Build b;
+        try {
+            b = builds().show().id(id).call();
+        } catch (ArchiveException e) {
+            throw ArchiveException.notFound("there is no build " + id);
+        }
+        if (!c.viewer.mayRead(b.archive())) {
+            throw ArchiveException.notFound("there is no build " + id);
+        }
+        return b;
+    }
+
+    private WebResponse show(Web.Context c, Matcher m) {
+        Build b = readable(c, m);
+        BuildLogs.Chunk log;
+        try {
+            log = builds().logs().read(b.id(), 0);
+        } catch (ArchiveException e) {
+            log = new BuildLogs.Chunk(b.id(), "", 0, true);
+        }
+        String text = log.text();
+        int max = 256 << 10;
+        if (text.length() > max) { // the page shows the end; the whole log is a link away
+            text = "[... " + (text.length() - max) + " characters before this; the whole log: /+builds/" + b.id() + "/log]\n"
+                    + text.substring(text.length() - max);
+        }
+        return c.render("build.jte", new BuildView(c.page("Build " + b.id() + ": " + b.source() + " " + b.version(), "builds"), b,
+                text, log.next(), log.complete() || b.state().isFinal(), c.viewer.mayWrite(b.archive())));
+    }
+
+    private WebResponse log(Web.Context c, Matcher m) {
+        Build b = readable(c, m);
+        long offset;
+        try {
+            offset = c.request.param("offset") == null ? 0 : Long.parseLong(c.request.param("offset"));
+        } catch (NumberFormatException e) {
+            throw ArchiveException.invalid("offset is a whole number of bytes");
+        }
+        BuildLogs.Chunk chunk;
+        try {
+            chunk = builds().logs().read(b.id(), offset);
+        } catch (ArchiveException e) {
+            chunk = new BuildLogs.Chunk(b.id(), "", 0, b.state().isFinal());
+        }
+        // The script reads where to ask next and whether the log has ended from these headers.
+        return WebResponse.text(200, chunk.text()).header("X-Log-Next", Long.toString(chunk.next()))
+                .header("X-Log-Complete", Boolean.toString(chunk.complete() || b.state().isFinal()));
+    }
+
+    private WebResponse act(Web.Context c, Matcher m, boolean retry) {
+        Build b = readable(c, m);
+        if (!c.viewer.mayWrite(b.archive())) {
+            throw new ArchiveException(ArchiveException.Kind.FORBIDDEN, "you may not change builds of archive '" + b.archive() + "'");
+        }
+        if (retry) {
+            builds().retry().id(b.id()).call();
+        } else {
+            WebResponse ask = c.unconfirmed("Cancel build " + b.id() + " (" + b.title() + ")? A running build is stopped.",
+                    "/+builds/" + b.id());
+            if (ask != null) {
+                return ask;
+            }
+            builds().cancel().id(b.id()).call();
+        }
+        return WebResponse.redirect("/+builds/" + b.id());
+    }
+}

@@ -1,0 +1,105 @@
+package org.ppaforge.web;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.pipeline.Pipelines;
+import org.ppaforge.pipeline.Run;
+import org.ppaforge.web.view.PipelinesView;
+import org.ppaforge.web.view.RunView;
+
+/**
+ * Pipelines and their runs: steps with their logs, artifacts, the install test's callback result (the step's message).
+ * As over the API, only signed-in tokens (not workers', not readers') see them.
+ */
+final class PipelinePages {
+    static final int MAX_LOG = 256 << 10;
+    private final Web web;
+
+    PipelinePages(Web web) {
+        this.web = web;
+    }
+
+    void register() {
+        web.get("/\\+pipelines", (c, m) -> list(c, null));
+        web.get("/\\+pipelines/([a-z0-9][a-z0-9.-]{0,62})", (c, m) -> list(c, m.group(1)));
+        web.get("/\\+runs/(\\d{1,18})", this::run);
+        web.get("/\\+runs/(\\d{1,18})/artifacts/(.+)", this::artifact);
+        web.post("/\\+runs/(\\d{1,18})/cancel", this::cancel);
+    }
+
+    private Pipelines pipelines(Web.Context c) {
+        if (web.pipelines == null) {
+            throw ArchiveException.notFound("this server runs no pipelines");
+        }
+        if (!c.viewer.maySeePipelines()) {
+            throw new ArchiveException(ArchiveException.Kind.UNAUTHORIZED, c.viewer.signedIn() ? "your token may not see pipelines"
+                    : "sign in to see pipelines");
+        }
+        return web.pipelines;
+    }
+
+    private WebResponse list(Web.Context c, String name) {
+        Pipelines p = pipelines(c);
+        if (name != null) {
+            p.get(name);
+        }
+        return c.render("pipelines.jte", new PipelinesView(c.page(name == null ? "Pipelines" : "Pipeline " + name, "pipelines"),
+                name, name == null ? p.list() : List.of(p.get(name)), p.runs(name, 50)));
+    }
+
+    private WebResponse run(Web.Context c, Matcher m) throws IOException {
+        Pipelines p = pipelines(c);
+        Run run = p.run(Long.parseLong(m.group(1)));
+        List<RunView.StepLog> steps = new ArrayList<>();
+        for (Run.Step s : run.steps()) {
+            Path f = p.logFile(run.id(), s.name());
+            String log = "";
+            if (Files.isRegularFile(f)) {
+                long size = Files.size(f);
+                try (var in = Files.newInputStream(f)) {
+                    in.skip(Math.max(0, size - MAX_LOG));
+                    log = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+            steps.add(new RunView.StepLog(s, log));
+        }
+        List<String> artifacts = new ArrayList<>();
+        Path dir = p.artifacts(run.id());
+        if (Files.isDirectory(dir)) {
+            try (var walk = Files.walk(dir)) {
+                walk.filter(Files::isRegularFile).forEach(f -> artifacts.add(dir.relativize(f).toString()));
+            }
+        }
+        return c.render("run.jte", new RunView(c.page("Run " + run.id() + " of " + run.pipeline(), "pipelines"), run, steps,
+                artifacts));
+    }
+
+    private WebResponse artifact(Web.Context c, Matcher m) throws IOException {
+        Pipelines p = pipelines(c);
+        Run run = p.run(Long.parseLong(m.group(1)));
+        Path dir = p.artifacts(run.id()).toAbsolutePath().normalize();
+        Path f = dir.resolve(m.group(2)).normalize();
+        if (!f.startsWith(dir) || !Files.isRegularFile(f)) {
+            throw ArchiveException.notFound("run " + run.id() + " has no artifact '" + m.group(2) + "'");
+        }
+        // Served as text, never as HTML: an artifact is whatever the project's commands wrote.
+        return new WebResponse(200, "text/plain; charset=utf-8", Files.readAllBytes(f), new java.util.LinkedHashMap<>());
+    }
+
+    private WebResponse cancel(Web.Context c, Matcher m) {
+        Pipelines p = pipelines(c);
+        Run run = p.run(Long.parseLong(m.group(1)));
+        WebResponse ask = c.unconfirmed("Cancel run " + run.id() + " of " + run.pipeline() + "?", "/+runs/" + run.id());
+        if (ask != null) {
+            return ask;
+        }
+        p.cancel(run.id());
+        return WebResponse.redirect("/+runs/" + run.id());
+    }
+}
