@@ -49,6 +49,20 @@ pkgs=$(curl -fsS "$url/trunk" | grep -o "/trunk/+package/[^\"]*" | head -1)
 sources=$(curl -fsS "$url/trunk" | grep -o '[0-9]* sources' | head -1)
 echo "archive: trunk, $sources"
 
+measure() { # NAME PATH
+  local out
+  out=$(wrk -t2 -c16 -d10s --latency "$url$2")
+  local rps p50 p99 errs
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
+  p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
+  errs=$(echo "$out" | awk '/Non-2xx/ {print $5}')
+  printf '%-26s %10s req/s   median %8s   p99 %8s%s\n' "$1" "$rps" "$p50" "$p99" "${errs:+   non-2xx: $errs}"
+}
+echo "nothing else running (wrk, 16 connections, 10 s each):"
+measure "archive page" "/trunk"
+measure "search (q=lib)" "/trunk?q=lib"
+
 # Uploads all along: one client includes a small package through the API, again and again.
 mkdir -p "$work/up/DEBIAN"
 (
@@ -64,16 +78,6 @@ mkdir -p "$work/up/DEBIAN"
 loader=$!
 sleep 1
 
-measure() { # NAME PATH
-  local out
-  out=$(wrk -t2 -c16 -d10s --latency "$url$2")
-  local rps p50 p99 errs
-  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-  p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
-  p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
-  errs=$(echo "$out" | awk '/Non-2xx/ {print $5}')
-  printf '%-26s %10s req/s   median %8s   p99 %8s%s\n' "$1" "$rps" "$p50" "$p99" "${errs:+   non-2xx: $errs}"
-}
 echo "while uploads run (wrk, 16 connections, 10 s each):"
 measure "archive page" "/trunk"
 measure "archive page 200" "/trunk?page=200"
@@ -81,6 +85,7 @@ measure "search (q=lib)" "/trunk?q=lib"
 measure "search, no match" "/trunk?q=zzzzqqq"
 measure "package page" "$pkgs"
 measure "home" "/"
+measure "builds (no package list)" "/+builds"
 measure "InRelease (apt)" "/trunk/dists/bookworm/InRelease"
 uploads=$(curl -fsS -H "Authorization: Bearer $token" "$url/api/v1/archives/trunk/history/webbench" | grep -o '"version"' | wc -l)
 echo "uploads during the run: $uploads"

@@ -44,7 +44,7 @@ final class AdminPages {
 
     private WebResponse page(Web.Context c, String created, String notice) {
         List<AdminView.ArchiveAdmin> list = new ArrayList<>();
-        for (ListArchives.Summary s : web.ppa.listArchives().call()) {
+        for (ListArchives.Summary s : web.ppa.listArchives().counts(false).call()) {
             String a = s.archive().name();
             list.add(new AdminView.ArchiveAdmin(a, web.ppa.listKeys().archive(a).call(), web.ppa.listUploaders().archive(a).call(),
                     archives.isPrivate(a)));

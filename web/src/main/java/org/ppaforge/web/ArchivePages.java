@@ -42,7 +42,7 @@ final class ArchivePages {
     /** The archive, when this viewer may see it; to anyone else a private archive is missing, word for word. */
     Archive readable(Web.Context c, String name) {
         web.ppa.authenticate().token(c.viewer.secret()).toRead(name); // throws the missing archive's answer
-        return web.ppa.listArchives().name(name).call().get(0).archive();
+        return web.ppa.listArchives().name(name).counts(false).call().get(0).archive();
     }
 
     boolean isPrivate(String archive) {
@@ -56,11 +56,12 @@ final class ArchivePages {
 
     private WebResponse home(Web.Context c, java.util.regex.Matcher m) {
         List<HomeView.ArchiveRow> rows = new ArrayList<>();
-        for (ListArchives.Summary s : web.ppa.listArchives().call()) {
+        for (ListArchives.Summary s : web.ppa.listArchives().counts(false).call()) {
             String name = s.archive().name();
             if (!c.viewer.mayRead(name)) {
                 continue;
             }
+            int packages = (int) web.packageLists.of(name, null).stream().filter(e -> !e.superseded()).count();
             List<UploadRecord> last = web.ppa.listUploads().archive(name).limit(1).call();
             String lastUpload = last.isEmpty() ? null : (last.get(0).source() == null ? last.get(0).changes() : last.get(0).source()
                     + " " + last.get(0).version()) + ", " + WHEN.format(last.get(0).receivedAt()) + " (" + last.get(0).status() + ")";
@@ -76,8 +77,8 @@ final class ArchivePages {
                     }
                 }
             }
-            rows.add(new HomeView.ArchiveRow(name, s.archive().description(), s.archive().series(),
-                    s.publishedSources().values().stream().mapToInt(Integer::intValue).sum(), isPrivate(name), lastUpload, waiting, failed));
+            rows.add(new HomeView.ArchiveRow(name, s.archive().description(), s.archive().series(), packages, isPrivate(name),
+                    lastUpload, waiting, failed));
         }
         var runs = web.pipelines != null && c.viewer.maySeePipelines() ? web.pipelines.runs(null, 5) : null;
         return c.render("home.jte", new HomeView(c.page("Archives", "archives"), rows, runs));
@@ -99,13 +100,8 @@ final class ArchivePages {
             throw ArchiveException.invalid("a search is at most 100 characters");
         }
         int number = number(c.request.param("page"));
-        List<ListPackages.Entry> all = web.packageLists.of(a.name(), series);
-        List<ListPackages.Entry> found = new ArrayList<>();
-        for (ListPackages.Entry e : all) {
-            if (q == null || matches(e, q)) {
-                found.add(e);
-            }
-        }
+        List<ListPackages.Entry> found = q == null ? web.packageLists.of(a.name(), series)
+                : web.packageLists.matching(a.name(), series, q);
         int pages = Math.max(1, (found.size() + PAGE_SIZE - 1) / PAGE_SIZE);
         number = Math.min(number, pages);
         List<ListPackages.Entry> rows = found.subList((number - 1) * PAGE_SIZE, Math.min(found.size(), number * PAGE_SIZE));
@@ -117,20 +113,6 @@ final class ArchivePages {
                 + a.name() + "\nlogin = " + (c.viewer.signedIn() ? c.viewer.name() : "you") + "\n";
         return c.render("archive.jte", new ArchiveView(c.page(a.name(), "archives"), a, isPrivate(a.name()), series,
                 q, number, pages, found.size(), rows, sources, keys, dput, "/" + a.name() + "/key.asc"));
-    }
-
-    private static boolean matches(ListPackages.Entry e, String q) {
-        if (e.source().contains(q)) {
-            return true;
-        }
-        for (List<ListPackages.Binary> bs : e.binaries().values()) {
-            for (ListPackages.Binary b : bs) {
-                if (b.name().contains(q)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     static int number(String page) {
@@ -176,7 +158,7 @@ final class ArchivePages {
     private WebResponse skew(Web.Context c, java.util.regex.Matcher m) {
         Archive a = readable(c, m.group(1));
         List<String> with = new ArrayList<>(List.of(a.name()));
-        for (ListArchives.Summary s : web.ppa.listArchives().call()) {
+        for (ListArchives.Summary s : web.ppa.listArchives().counts(false).call()) {
             if (!s.archive().name().equals(a.name()) && c.viewer.mayRead(s.archive().name())
                     && s.archive().series().stream().anyMatch(a::hasSeries)) {
                 with.add(s.archive().name());

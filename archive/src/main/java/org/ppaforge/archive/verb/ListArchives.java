@@ -23,6 +23,14 @@ public final class ListArchives {
         return this;
     }
 
+    private boolean counts = true;
+
+    /** Without counting what each series publishes (the counts are then empty): a cheap look-up of the archives. */
+    public ListArchives counts(boolean counts) {
+        this.counts = counts;
+        return this;
+    }
+
     /** An archive and the number of sources published per series. */
     public record Summary(Archive archive, Map<String, Integer> publishedSources) {
     }
@@ -32,12 +40,14 @@ public final class ListArchives {
             List<Archive> archives = name == null ? tx.archives() : List.of(Lookup.archive(tx, name));
             List<Summary> out = new ArrayList<>();
             for (Archive a : archives) {
-                Map<String, Integer> counts = new LinkedHashMap<>();
-                a.series().forEach(s -> counts.put(s, 0));
-                for (SourcePublication p : tx.sources(a.id(), null, true)) {
-                    counts.merge(p.series(), 1, Integer::sum);
+                Map<String, Integer> perSeries = new LinkedHashMap<>();
+                if (counts) {
+                    a.series().forEach(s -> perSeries.put(s, 0));
+                    for (SourcePublication p : tx.sources(a.id(), null, true)) {
+                        perSeries.merge(p.series(), 1, Integer::sum);
+                    }
                 }
-                out.add(new Summary(a, counts));
+                out.add(new Summary(a, perSeries));
             }
             return out;
         });
