@@ -126,6 +126,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             String base = server.scheme() + "://" + (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + server.port();
             out.println("ppaforge serving " + ppa.publishRoot() + " at " + base + "/");
+            out.println("  web pages at " + base + "/ (sign in with a token at " + base + "/+signin)");
             for (Archive a : ppa.listArchives().call().stream().map(s -> s.archive()).toList()) {
                 out.println("  " + a.name() + ": apt sources with 'ppa sources " + a.name() + " --url " + base + "', key at " + base
                         + "/" + a.name() + "/key.asc, dput incoming " + base + "/upload/" + a.name());

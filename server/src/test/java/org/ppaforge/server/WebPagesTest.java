@@ -32,6 +32,7 @@ class WebPagesTest {
     Path work;
     Ppaforge ppa;
     Builds builds;
+    org.ppaforge.pipeline.Pipelines pipelines;
     PpaServer server;
     String base;
     String admin;
@@ -48,13 +49,15 @@ class WebPagesTest {
         SourcePackages.buildSourceUpload(work, "webtool", "1.0", "1", "bookworm");
         ppa.include().archive("hidden").series("bookworm").files(List.of(work.resolve("webtool_1.0-1.dsc"))).call();
         admin = ppa.createToken().name("root").role("admin").call().secret();
-        server = new PpaServer(ppa, "127.0.0.1", 0).builds(builds).start();
+        pipelines = org.ppaforge.pipeline.Pipelines.open(ppa, builds);
+        server = new PpaServer(ppa, "127.0.0.1", 0).builds(builds).pipelines(pipelines).start();
         base = "http://127.0.0.1:" + server.port();
     }
 
     @AfterEach
     void stop() {
         server.close();
+        pipelines.close();
         builds.close();
         ppa.close();
     }
@@ -189,5 +192,34 @@ class WebPagesTest {
         assertThat(put.statusCode()).isEqualTo(405);
         assertThat(post("/+signin", null, "token", "").statusCode()).isEqualTo(400);
         assertThat(Files.exists(data)).isTrue();
+    }
+
+    @Test
+    void pipelinesAndRunsAreForSignedInTokensAndArtifactsAreServedAsText() throws Exception {
+        pipelines.create("mytool", "git://127.0.0.1:9/mytool.git", "main", null);
+        long id = pipelines.start("mytool", "manual", null).id();
+        Path artifacts = Files.createDirectories(pipelines.artifacts(id).resolve("build"));
+        Files.writeString(artifacts.resolve("report.html"), "<script>alert(1)</script>");
+        assertThat(get("/+pipelines", null).statusCode()).isEqualTo(403);
+        assertThat(get("/+pipelines", null).body()).contains("sign in to see pipelines");
+        String reader = ppa.createToken().name("eyes").role("reader").call().secret();
+        assertThat(get("/+runs/" + id, signIn(reader)[0]).statusCode()).isEqualTo(403);
+
+        String[] s = signIn(ppa.createToken().name("pat").role("uploader").call().secret());
+        assertThat(get("/+pipelines", s[0]).body()).contains("mytool").contains("git://127.0.0.1:9/mytool.git");
+        HttpResponse<String> run = get("/+runs/" + id, s[0]);
+        assertThat(run.body()).contains("id=\"run-state\">queued").contains("/+runs/" + id + "/artifacts/build/report.html");
+        HttpResponse<String> artifact = get("/+runs/" + id + "/artifacts/build/report.html", s[0]);
+        assertThat(artifact.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
+        assertThat(artifact.body()).isEqualTo("<script>alert(1)</script>");
+        for (String bad : List.of("/+runs/" + id + "/artifacts/../../../../etc/passwd", "/+runs/" + id + "/artifacts/%2e%2e/%2e%2e/keys",
+                "/+runs/999", "/+pipelines/nosuch")) {
+            assertThat(get(bad, s[0]).statusCode()).as(bad).isEqualTo(404);
+        }
+        HttpResponse<String> ask = post("/+runs/" + id + "/cancel", s[0], "csrf", s[1]);
+        assertThat(ask.body()).contains("Cancel run " + id + " of mytool?");
+        assertThat(pipelines.run(id).state()).isEqualTo("queued");
+        assertThat(post("/+runs/" + id + "/cancel", s[0], "csrf", s[1], "confirm", "yes").statusCode()).isEqualTo(303);
+        assertThat(pipelines.run(id).state()).isEqualTo("cancelled");
     }
 }
