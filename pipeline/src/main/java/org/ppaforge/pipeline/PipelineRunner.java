@@ -50,6 +50,7 @@ public final class PipelineRunner {
                     throw new StepFailed("the commit " + f.commit().abbreviate(12).name() + " has no " + p.file());
                 }
                 PipelineDefinition d = DefinitionReader.read(text, p.file());
+                pipelines.store().setArchive(run.id(), d.archive());
                 steps(new RunContext(pipelines, run, p, d, f, dir), PipelineStep.of(d));
             }
         } catch (StepFailed e) {

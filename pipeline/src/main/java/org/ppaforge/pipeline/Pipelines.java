@@ -157,6 +157,11 @@ public final class Pipelines implements AutoCloseable {
         return store.runsOf(pipeline, limit);
     }
 
+    /** The newest run whose definition uploads to {@code archive} (for dashboards). */
+    public java.util.Optional<Run> lastRunInto(String archive) {
+        return store.lastRunInto(archive);
+    }
+
     private volatile String baseUrl;
 
     /** The URL the server answers at (set by {@code ppa serve}): install tests fetch the archive and call back there. */

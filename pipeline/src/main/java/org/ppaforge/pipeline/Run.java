@@ -5,10 +5,10 @@ import java.util.List;
 
 /**
  * One run of a pipeline: queued, running, passed, failed, timed-out or cancelled; the commit it ran on, the version it
- * made, and its steps.
+ * made, the archive it uploads to (from its definition; null until that is read), and its steps.
  */
 public record Run(long id, String pipeline, String state, String trigger, String ref, String commit, String version,
-                  String message, Instant createdAt, Instant startedAt, Instant finishedAt, List<Step> steps) {
+                  String archive, String message, Instant createdAt, Instant startedAt, Instant finishedAt, List<Step> steps) {
     public static final String QUEUED = "queued";
     public static final String RUNNING = "running";
     public static final String PASSED = "passed";

@@ -104,6 +104,8 @@ class PipelineRunTest {
         Run run = runOnce(p);
         assertThat(run.state()).as(run.toString()).isEqualTo(Run.PASSED);
         assertThat(run.commit()).isEqualTo(dev.getRepository().resolve("HEAD").getName());
+        assertThat(run.archive()).isEqualTo("trunk");
+        assertThat(pipelines.lastRunInto("trunk").orElseThrow().id()).isEqualTo(run.id());
         assertThat(run.version()).matches("1\\.2\\+git\\d{12}\\.\\d+\\.[0-9a-f]{7}-0ppa1");
         assertThat(Files.readString(pipelines.artifacts(run.id()).resolve("report.txt"))).isEqualTo("mytool\n");
         for (String archive : List.of("trunk", "milestone-proposed")) {

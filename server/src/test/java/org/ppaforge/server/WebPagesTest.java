@@ -216,6 +216,9 @@ class WebPagesTest {
                 "/+runs/999", "/+pipelines/nosuch")) {
             assertThat(get(bad, s[0]).statusCode()).as(bad).isEqualTo(404);
         }
+        pipelines.store().setArchive(id, "trunk"); // as the runner does once it read the definition
+        assertThat(get("/", s[0]).body()).contains("<a href=\"/+runs/" + id + "\">mytool run " + id + "</a>");
+        assertThat(get("/", null).body()).doesNotContain("mytool run");
         HttpResponse<String> ask = post("/+runs/" + id + "/cancel", s[0], "csrf", s[1]);
         assertThat(ask.body()).contains("Cancel run " + id + " of mytool?");
         assertThat(pipelines.run(id).state()).isEqualTo("queued");

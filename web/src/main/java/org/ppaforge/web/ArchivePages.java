@@ -77,8 +77,9 @@ final class ArchivePages {
                     }
                 }
             }
+            var lastRun = web.pipelines != null && c.viewer.maySeePipelines() ? web.pipelines.lastRunInto(name).orElse(null) : null;
             rows.add(new HomeView.ArchiveRow(name, s.archive().description(), s.archive().series(), packages, isPrivate(name),
-                    lastUpload, waiting, failed));
+                    lastUpload, waiting, failed, lastRun));
         }
         var runs = web.pipelines != null && c.viewer.maySeePipelines() ? web.pipelines.runs(null, 5) : null;
         return c.render("home.jte", new HomeView(c.page("Archives", "archives"), rows, runs));

@@ -16,7 +16,7 @@ import org.ppaforge.pipeline.Run;
 /** Pipelines and their runs in {@code pipelines.db} (SQLite, one connection, short transactions). */
 public final class SqlitePipelineStore implements AutoCloseable {
     private static final List<String> MIGRATIONS = List.of("P1__pipelines.sql", "P2__callbacks.sql", "P3__triggers.sql",
-            "P4__cancel.sql");
+            "P4__cancel.sql", "P5__run_archive.sql");
     private final SqliteDatabase db;
 
     public SqlitePipelineStore(Path file) {
@@ -110,6 +110,11 @@ public final class SqlitePipelineStore implements AutoCloseable {
         return runs("WHERE (? IS NULL OR pipeline = ?) ORDER BY id DESC LIMIT ?", pipeline, pipeline, limit);
     }
 
+    /** The newest run that uploads to {@code archive}, if any. */
+    public Optional<Run> lastRunInto(String archive) {
+        return runs("WHERE archive = ? ORDER BY id DESC LIMIT 1", archive).stream().findFirst();
+    }
+
     /** The oldest queued run, now running (null when none waits). */
     public Run startNext(Instant now) {
         Long id = db.tx(() -> {
@@ -129,6 +134,11 @@ public final class SqlitePipelineStore implements AutoCloseable {
     public void setCommit(long run, String commit, String version) {
         db.tx(() -> db.update("UPDATE run SET git_commit = COALESCE(?, git_commit), version = COALESCE(?, version) WHERE id = ?", commit,
                 version, run));
+    }
+
+    /** The archive the run's definition uploads to. */
+    public void setArchive(long run, String archive) {
+        db.tx(() -> db.update("UPDATE run SET archive = ? WHERE id = ?", archive, run));
     }
 
     public boolean finishRun(long run, String state, String message, Instant now) {
@@ -180,7 +190,7 @@ public final class SqlitePipelineStore implements AutoCloseable {
         return db.tx(() -> {
             List<Run> out = new ArrayList<>();
             try (PreparedStatement p = db.prepare("SELECT id, pipeline, state, trigger, ref, git_commit, version, message, created_at, "
-                    + "started_at, finished_at FROM run " + where, args); ResultSet rs = p.executeQuery()) {
+                    + "started_at, finished_at, archive FROM run " + where, args); ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     List<Run.Step> steps = new ArrayList<>();
                     try (PreparedStatement s = db.prepare("SELECT name, state, message, started_at, finished_at FROM run_step WHERE "
@@ -191,7 +201,7 @@ public final class SqlitePipelineStore implements AutoCloseable {
                         }
                     }
                     out.add(new Run(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                            rs.getString(7), rs.getString(8), instant(rs.getString(9)), instant(rs.getString(10)),
+                            rs.getString(7), rs.getString(12), rs.getString(8), instant(rs.getString(9)), instant(rs.getString(10)),
                             instant(rs.getString(11)), steps));
                 }
             }

@@ -9,8 +9,9 @@ public record HomeView(Page page, List<ArchiveRow> archives, List<Run> runs) {
      * @param lastUpload e.g. "hello 2.10-3, 2026-12-01 10:00 UTC", or null
      * @param waiting builds waiting or building
      * @param failed builds that failed (to build, to upload) or wait for dependencies
+     * @param lastRun the newest pipeline run that uploads here, when the viewer may see pipelines (else null)
      */
     public record ArchiveRow(String name, String description, List<String> series, int packages, boolean isPrivate,
-                             String lastUpload, int waiting, int failed) {
+                             String lastUpload, int waiting, int failed, Run lastRun) {
     }
 }
