@@ -140,6 +140,7 @@ class WebBrowserTest {
         // The description is shown as text, never run.
         assertThat(home).contains("<script>document.title='owned'</script>");
         browser.findElement(By.linkText("trunk")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(5)).until(d -> d.getCurrentUrl().endsWith("/trunk"));
         accessible();
         screenshot("archive");
         assertThat(text("#packages")).contains("hello").contains("cowsay").contains("webtool");
@@ -155,6 +156,7 @@ class WebBrowserTest {
         assertThat(text("#packages")).contains("cowsay").doesNotContain("hello");
 
         browser.findElement(By.linkText("cowsay")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(5)).until(d -> d.getCurrentUrl().endsWith("/trunk/+package/cowsay"));
         accessible();
         screenshot("package");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("cowsay");
@@ -227,6 +229,7 @@ class WebBrowserTest {
         assertThat(text("#confirm-question")).startsWith("Rotate the signing key of trunk?");
         assertThat(ppa.listKeys().archive("trunk").call()).hasSize(1); // nothing happened before the confirmation
         browser.findElement(By.id("confirm-yes")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> !d.findElements(By.id("keys-trunk")).isEmpty());
         var keys = ppa.listKeys().archive("trunk").call();
         assertThat(keys).hasSize(2);
         String fresh = keys.stream().map(k -> k.fingerprint()).filter(f -> !f.equals(old)).findFirst().orElseThrow();

@@ -1,0 +1,102 @@
+package org.ppaforge.qa;
+
+import java.time.Instant;
+import java.util.regex.Pattern;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.qa.store.SqliteQaStore;
+
+/**
+ * The QA module's entry point: coverage tracking (one verb per class: upload, show, trend, least covered, diff, gate).
+ * Its store is {@code qa.db} beside the archive's.
+ */
+public final class Qa implements AutoCloseable {
+    static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,99}");
+    static final Pattern COMMIT = Pattern.compile("[0-9a-fA-F]{4,64}");
+    static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/+-]{0,199}");
+    private final Ppaforge ppa;
+    private final SqliteQaStore store;
+
+    public Qa(Ppaforge ppa, SqliteQaStore store) {
+        this.ppa = ppa;
+        this.store = store;
+    }
+
+    public static Qa open(Ppaforge ppa) {
+        return new Qa(ppa, new SqliteQaStore(ppa.dataDirectory().resolve("qa.db")));
+    }
+
+    public Ppaforge archive() {
+        return ppa;
+    }
+
+    public SqliteQaStore store() {
+        return store;
+    }
+
+    Instant now() {
+        return Instant.now();
+    }
+
+    public UploadCoverage uploadCoverage() {
+        return new UploadCoverage(this);
+    }
+
+    public ShowCoverage showCoverage() {
+        return new ShowCoverage(this);
+    }
+
+    public CoverageTrend coverageTrend() {
+        return new CoverageTrend(this);
+    }
+
+    public LeastCovered leastCovered() {
+        return new LeastCovered(this);
+    }
+
+    public CoverageDiff coverageDiff() {
+        return new CoverageDiff(this);
+    }
+
+    public CoverageGate coverageGate() {
+        return new CoverageGate(this);
+    }
+
+    static String project(String p) {
+        if (p == null || !PROJECT.matcher(p).matches()) {
+            throw ArchiveException.invalid("invalid project name '" + p + "': letters, digits and . _ + -, at most 100");
+        }
+        return p;
+    }
+
+    static String commit(String c) {
+        if (c == null || !COMMIT.matcher(c).matches()) {
+            throw ArchiveException.invalid("invalid commit '" + c + "': a git commit id (4 to 64 hex digits)");
+        }
+        return c.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static String branch(String b) {
+        if (b != null && (!BRANCH.matcher(b).matches() || b.contains(".."))) {
+            throw ArchiveException.invalid("invalid branch '" + b + "'");
+        }
+        return b;
+    }
+
+    /** The commit's report, or the project's newest when {@code commit} is null; not found otherwise. */
+    CoverageSummary report(String project, String commit) {
+        project(project);
+        if (commit == null) {
+            return store.latest(project, null).orElseThrow(() -> ArchiveException.notFound("project '" + project
+                    + "' has no coverage yet: 'ppa coverage upload --project " + project + " --commit SHA FILE'"));
+        }
+        String c = commit(commit);
+        return store.summary(project, c).orElseThrow(() -> ArchiveException.notFound("project '" + project
+                + "' has no coverage for commit " + c));
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

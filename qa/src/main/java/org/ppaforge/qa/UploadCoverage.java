@@ -1,0 +1,91 @@
+package org.ppaforge.qa;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.qa.coverage.CoverageFormatException;
+import org.ppaforge.qa.coverage.CoverageReaders;
+import org.ppaforge.qa.coverage.CoverageReport;
+
+/**
+ * Ingests coverage files (JaCoCo XML, Cobertura XML, lcov; the format told from the content) for a project's commit. All
+ * files are read before anything is stored: one malformed or unknown file refuses the upload, naming it and why. Several
+ * files of one commit are merged; uploading a commit again replaces its report.
+ */
+public final class UploadCoverage {
+    /** The largest coverage file read. */
+    public static final long MAX_FILE = 512L << 20;
+    private final Qa qa;
+    private String project;
+    private String commit;
+    private String branch;
+    private final List<Path> files = new ArrayList<>();
+
+    UploadCoverage(Qa qa) {
+        this.qa = qa;
+    }
+
+    public UploadCoverage project(String project) {
+        this.project = project;
+        return this;
+    }
+
+    public UploadCoverage commit(String commit) {
+        this.commit = commit;
+        return this;
+    }
+
+    public UploadCoverage branch(String branch) {
+        this.branch = branch;
+        return this;
+    }
+
+    /** The files; each is shown in messages by {@code names} (the same size), e.g. the name the client sent. */
+    public UploadCoverage files(List<Path> files) {
+        this.files.addAll(files);
+        return this;
+    }
+
+    private List<String> names;
+
+    public UploadCoverage names(List<String> names) {
+        this.names = List.copyOf(names);
+        return this;
+    }
+
+    public CoverageSummary call() {
+        Qa.project(project);
+        String c = Qa.commit(commit);
+        Qa.branch(branch);
+        if (files.isEmpty()) {
+            throw ArchiveException.invalid("no coverage files given");
+        }
+        List<CoverageReport> reports = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            Path f = files.get(i);
+            String name = names != null && i < names.size() ? names.get(i) : f.toString();
+            try {
+                if (!Files.isRegularFile(f)) {
+                    throw ArchiveException.invalid(name + ": no such file");
+                }
+                if (Files.size(f) > MAX_FILE) {
+                    throw new ArchiveException(ArchiveException.Kind.TOO_LARGE, name + ": larger than " + (MAX_FILE >> 20) + " MiB");
+                }
+                try (InputStream in = Files.newInputStream(f)) {
+                    reports.add(CoverageReaders.read(in, name));
+                }
+            } catch (CoverageFormatException e) {
+                throw ArchiveException.invalid(e.getMessage() + "; nothing was stored");
+            } catch (IOException e) {
+                throw ArchiveException.invalid(name + ": cannot be read: " + e.getMessage() + "; nothing was stored");
+            }
+        }
+        CoverageReport merged = reports.size() == 1 ? reports.get(0) : CoverageReport.merge(reports);
+        qa.store().putCoverage(project, c, branch, merged, qa.now());
+        return qa.store().summary(project, c).orElseThrow();
+    }
+}

@@ -1,0 +1,129 @@
+package org.ppaforge.qa.store;
+
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.ppaforge.archive.store.sqlite.SqliteDatabase;
+import org.ppaforge.qa.CoverageSummary;
+import org.ppaforge.qa.coverage.CoverageReport;
+import org.ppaforge.qa.coverage.FileCoverage;
+import org.ppaforge.qa.coverage.LineSet;
+
+/** The QA module's store, {@code qa.db} (SQLite): coverage reports per project and commit, with their files. */
+public final class SqliteQaStore implements AutoCloseable {
+    private static final List<String> MIGRATIONS = List.of("Q1__coverage.sql");
+    private static final String SUMMARY = "SELECT project, git_commit, branch, format, files, lines, covered, branches, branches_covered, "
+            + "created_at FROM coverage_report ";
+    private final SqliteDatabase db;
+
+    public SqliteQaStore(Path file) {
+        db = SqliteDatabase.open(file, SqliteQaStore.class, MIGRATIONS, "qa_schema_version", "the QA store");
+    }
+
+    /** Stores the report of a commit, replacing an earlier one of the same commit, in one transaction. */
+    public void putCoverage(String project, String commit, String branch, CoverageReport r, Instant now) {
+        db.tx(() -> {
+            db.update("DELETE FROM coverage_file WHERE report_id IN (SELECT id FROM coverage_report WHERE project = ? AND git_commit = ?)",
+                    project, commit);
+            db.update("DELETE FROM coverage_report WHERE project = ? AND git_commit = ?", project, commit);
+            db.update("INSERT INTO coverage_report (project, git_commit, branch, format, files, lines, covered, branches, "
+                    + "branches_covered, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)", project, commit, branch, r.format(), r.files().size(),
+                    r.lines(), r.coveredLines(), r.branches(), r.branchesCovered(), now);
+            long id;
+            try (PreparedStatement p = db.prepare("SELECT last_insert_rowid()"); ResultSet rs = p.executeQuery()) {
+                rs.next();
+                id = rs.getLong(1);
+            }
+            try (PreparedStatement p = db.prepare("INSERT INTO coverage_file (report_id, path, lines, covered, branches, "
+                    + "branches_covered, covered_lines, missed_lines) VALUES (?,?,?,?,?,?,?,?)")) {
+                for (FileCoverage f : r.files()) {
+                    p.setLong(1, id);
+                    p.setString(2, f.path());
+                    p.setInt(3, f.lines());
+                    p.setInt(4, f.coveredLines());
+                    p.setInt(5, f.branches());
+                    p.setInt(6, f.branchesCovered());
+                    p.setString(7, f.covered().ranges());
+                    p.setString(8, f.missed().ranges());
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    public Optional<CoverageSummary> summary(String project, String commit) {
+        return summaries("WHERE project = ? AND git_commit = ?", project, commit).stream().findFirst();
+    }
+
+    /** The newest report of the project (of one branch when it is not null). */
+    public Optional<CoverageSummary> latest(String project, String branch) {
+        return summaries("WHERE project = ? AND (? IS NULL OR branch = ?) ORDER BY id DESC LIMIT 1", project, branch, branch).stream()
+                .findFirst();
+    }
+
+    /** The project's reports, oldest first; the newest {@code limit}. */
+    public List<CoverageSummary> trend(String project, String branch, int limit) {
+        List<CoverageSummary> out = new ArrayList<>(summaries("WHERE project = ? AND (? IS NULL OR branch = ?) ORDER BY id DESC LIMIT ?",
+                project, branch, branch, limit));
+        java.util.Collections.reverse(out);
+        return out;
+    }
+
+    public List<String> projects() {
+        return db.tx(() -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement p = db.prepare("SELECT DISTINCT project FROM coverage_report ORDER BY project");
+                 ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The files of a commit's report, as stored. */
+    public List<FileCoverage> files(String project, String commit) {
+        return db.tx(() -> {
+            List<FileCoverage> out = new ArrayList<>();
+            try (PreparedStatement p = db.prepare("SELECT f.path, f.covered_lines, f.missed_lines, f.branches, f.branches_covered "
+                    + "FROM coverage_file f JOIN coverage_report r ON r.id = f.report_id WHERE r.project = ? AND r.git_commit = ? "
+                    + "ORDER BY f.path", project, commit); ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new FileCoverage(rs.getString(1), LineSet.parse(rs.getString(2)), LineSet.parse(rs.getString(3)),
+                            rs.getInt(4), rs.getInt(5)));
+                }
+            }
+            return out;
+        });
+    }
+
+    private List<CoverageSummary> summaries(String where, Object... args) {
+        return db.tx(() -> {
+            List<CoverageSummary> out = new ArrayList<>();
+            try (PreparedStatement p = db.prepare(SUMMARY + where, args); ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(summary(rs));
+                }
+            }
+            return out;
+        });
+    }
+
+    private static CoverageSummary summary(ResultSet rs) throws SQLException {
+        return new CoverageSummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getInt(6),
+                rs.getInt(7), rs.getInt(8), rs.getInt(9), SqliteDatabase.instant(rs.getString(10)));
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}
