@@ -45,11 +45,14 @@ interface PipelineClient extends AutoCloseable {
         private final Ppaforge ppa;
         private final Builds builds;
         private final Pipelines pipelines;
+        private final org.ppaforge.qa.Qa qa;
 
         LocalClient(Ppaforge ppa) {
             this.ppa = ppa;
             this.builds = Builds.open(ppa);
             this.pipelines = Pipelines.open(ppa, builds);
+            this.qa = org.ppaforge.qa.Qa.open(ppa);
+            pipelines.checkReports(new org.ppaforge.qa.CoverageCheck(qa));
         }
 
         @Override
@@ -107,6 +110,7 @@ interface PipelineClient extends AutoCloseable {
 
         @Override
         public void close() {
+            qa.close();
             pipelines.close();
             builds.close();
             ppa.close();

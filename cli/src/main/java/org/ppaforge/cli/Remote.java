@@ -106,6 +106,39 @@ final class Remote {
         }
     }
 
+    /**
+     * POSTs files as multipart/form-data parts named 'file' (each under its own name), streamed; the answer's body.
+     */
+    byte[] postFiles(String path, java.util.Collection<Path> files) throws IOException {
+        // Not UUID.randomUUID(): seeding SecureRandom costs a one-shot client tens of milliseconds, and a boundary needs no secrecy.
+        String boundary = "ppaforge-" + Long.toHexString(System.nanoTime())
+                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+        HttpURLConnection c = open("POST", path);
+        c.setDoOutput(true);
+        c.setChunkedStreamingMode(1 << 16);
+        c.setRequestProperty("Content-Type", "multipart/form-data; boundary=" + boundary);
+        try (java.io.OutputStream out = c.getOutputStream()) {
+            for (Path f : files) {
+                if (!java.nio.file.Files.isRegularFile(f)) {
+                    throw org.ppaforge.archive.ArchiveException.invalid(f + ": no such file");
+                }
+                out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + f.getFileName()
+                        + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                java.nio.file.Files.copy(f, out);
+                out.write("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            out.write(("--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (java.net.ConnectException | javax.net.ssl.SSLException e) {
+            throw unreachable(e);
+        }
+        return answer(c);
+    }
+
+    /** Reads a JSON answer's body as {@code type}. */
+    static <T> T parse(byte[] body, JavaType type) throws IOException {
+        return JSON.readValue(body, type);
+    }
+
     /** A connection to {@code path} (with the token), for requests this class does not build itself. */
     HttpURLConnection open(String method, String path) throws IOException {
         // HttpURLConnection rather than java.net.http: the latter's first use costs about a second in a fresh JVM here

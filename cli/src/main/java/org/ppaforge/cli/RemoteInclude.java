@@ -56,8 +56,6 @@ final class RemoteInclude {
                 }
             }
         }
-        // Not UUID.randomUUID(): seeding SecureRandom costs a one-shot client tens of milliseconds, and a boundary needs no secrecy.
-        String boundary = "ppaforge-" + Long.toHexString(System.nanoTime()) + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
         StringBuilder query = new StringBuilder("?allowDowngrade=" + allowDowngrade + (skipRefused ? "&skipRefused=true" : ""));
         if (series != null) {
             query.append("&series=").append(URLEncoder.encode(series, StandardCharsets.UTF_8));
@@ -65,27 +63,8 @@ final class RemoteInclude {
         if (component != null) {
             query.append("&component=").append(URLEncoder.encode(component, StandardCharsets.UTF_8));
         }
-        java.net.HttpURLConnection c = remote.open("POST", "/api/v1/archives/" + Remote.encode(archive) + "/include" + query);
-        c.setDoOutput(true);
-        c.setChunkedStreamingMode(1 << 16);
-        c.setRequestProperty("Content-Type", "multipart/form-data; boundary=" + boundary);
-        try (java.io.OutputStream out = c.getOutputStream()) {
-            for (Path f : files) {
-                if (!Files.isRegularFile(f)) {
-                    throw ArchiveException.invalid(f + ": no such file");
-                }
-                out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + f.getFileName()
-                        + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-                Files.copy(f, out);
-                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-            }
-            out.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        } catch (java.net.ConnectException | javax.net.ssl.SSLException e) {
-            throw remote.unreachable(e);
-        }
-        timing("request sent");
-        byte[] body = remote.answer(c);
-        timing("response status");
+        byte[] body = remote.postFiles("/api/v1/archives/" + Remote.encode(archive) + "/include" + query, files);
+        timing("request sent, response status");
         Include.Result result = result(body);
         timing("response parsed");
         return result;

@@ -72,7 +72,9 @@ final class ServeCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--workers is between 0 and 64, not " + workers);
         }
         try (Ppaforge ppa = dataDir.open(); org.ppaforge.build.Builds builds = org.ppaforge.build.Builds.open(ppa);
-             org.ppaforge.pipeline.Pipelines pipelines = org.ppaforge.pipeline.Pipelines.open(ppa, builds)) {
+             org.ppaforge.pipeline.Pipelines pipelines = org.ppaforge.pipeline.Pipelines.open(ppa, builds);
+             org.ppaforge.qa.Qa qa = org.ppaforge.qa.Qa.open(ppa)) {
+            pipelines.checkReports(new org.ppaforge.qa.CoverageCheck(qa));
             ppa.uploadLimits(limits);
             ppa.unpackLimits(org.ppaforge.debian.deb.UnpackLimits.DEFAULT.withMaxBytes(
                     org.ppaforge.archive.upload.UploadLimits.parseSize(maxUnpackedSize)));
@@ -100,7 +102,7 @@ final class ServeCommand implements Callable<Integer> {
                     out.println("created the admin token from $PPAFORGE_ADMIN_TOKEN");
                 }
             }
-            PpaServer server = new PpaServer(ppa, bind, port, PpaServer.Timeouts.DEFAULT, tls).builds(builds).pipelines(pipelines).log(line -> {
+            PpaServer server = new PpaServer(ppa, bind, port, PpaServer.Timeouts.DEFAULT, tls).builds(builds).pipelines(pipelines).qa(qa).log(line -> {
                 synchronized (out) {
                     out.println(line);
                     out.flush();

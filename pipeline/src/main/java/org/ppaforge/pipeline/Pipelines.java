@@ -55,6 +55,18 @@ public final class Pipelines implements AutoCloseable {
         return directory().resolve("logs").resolve(Long.toString(run)).resolve(step + ".log");
     }
 
+    private volatile CheckReports checkReports;
+
+    /** What reads the check step's coverage reports (the QA module); without it a definition's coverage block fails. */
+    public Pipelines checkReports(CheckReports hook) {
+        this.checkReports = hook;
+        return this;
+    }
+
+    public CheckReports checkReports() {
+        return checkReports;
+    }
+
     /** Where testbeds are unpacked, one directory per chroot tarball's SHA-256. */
     public Path testbeds() {
         return directory().resolve("testbeds");

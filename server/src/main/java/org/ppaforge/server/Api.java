@@ -40,6 +40,7 @@ final class Api {
     private final BodyGuard guard;
     private final BuildApi builds;
     private final PipelineApi pipelineApi = new PipelineApi(this);
+    private final CoverageApi coverageApi = new CoverageApi(this);
 
     Api(Ppaforge ppa, BodyGuard guard) {
         this.ppa = ppa;
@@ -54,6 +55,10 @@ final class Api {
 
     void pipelines(org.ppaforge.pipeline.Pipelines p) {
         pipelineApi.pipelines(p);
+    }
+
+    void qa(org.ppaforge.qa.Qa q) {
+        coverageApi.qa(q);
     }
 
     Ppaforge ppa() {
@@ -96,6 +101,7 @@ final class Api {
         List<Route> all = new ArrayList<>(core());
         all.addAll(all.size() - 2, builds.table()); // before health and the OpenAPI document
         all.addAll(all.size() - 2, pipelineApi.table());
+        all.addAll(all.size() - 2, coverageApi.table());
         return all;
     }
 

@@ -211,6 +211,12 @@ public final class PpaServer implements AutoCloseable {
         return this;
     }
 
+    /** Keeps coverage for this QA module (its API endpoints). */
+    public PpaServer qa(org.ppaforge.qa.Qa qa) {
+        api.qa(qa);
+        return this;
+    }
+
     public PpaServer log(java.util.function.Consumer<String> log) {
         this.log = log;
         return this;

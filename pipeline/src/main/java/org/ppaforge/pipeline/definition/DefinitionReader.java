@@ -33,6 +33,11 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  *   commands: [make lint, make test]
  *   artifacts: [build/junit.xml, build/coverage.xml]
  *   timeout: 20m
+ *   coverage:                     # stored per commit ('ppa coverage'), gated
+ *     files: [build/coverage.xml] # JaCoCo XML, Cobertura XML or lcov .info
+ *     min: 74                     # percent of lines
+ *     max-drop: 0.5               # points against the parent commit's report
+ *     patch: 80                   # percent of the commit's changed code lines
  * source:
  *   packaging-branch: debian      # default: debian/ from the commit's own tree
  * upload: true
@@ -100,13 +105,20 @@ public final class DefinitionReader {
         checkTemplate(top.get("version"), version);
         PipelineDefinition.Check check = null;
         if (top.containsKey("check")) {
-            Map<String, Node> c = mapping(top.get("check"), "check", Set.of("commands", "artifacts", "timeout"));
+            Map<String, Node> c = mapping(top.get("check"), "check", Set.of("commands", "artifacts", "timeout", "coverage"));
             List<String> commands = strings(required(top.get("check"), c, "commands"), "check.commands");
             if (commands.isEmpty()) {
                 throw error(c.get("commands"), "check.commands is empty: expected at least one command");
             }
+            PipelineDefinition.Coverage coverage = null;
+            if (c.containsKey("coverage")) {
+                Map<String, Node> v = mapping(c.get("coverage"), "check.coverage", Set.of("files", "min", "max-drop", "patch"));
+                coverage = new PipelineDefinition.Coverage(strings(required(c.get("coverage"), v, "files"), "check.coverage.files"),
+                        percent(v.get("min"), "check.coverage.min"), percent(v.get("max-drop"), "check.coverage.max-drop"),
+                        percent(v.get("patch"), "check.coverage.patch"));
+            }
             check = new PipelineDefinition.Check(commands, c.containsKey("artifacts") ? strings(c.get("artifacts"), "check.artifacts")
-                    : List.of(), duration(c.get("timeout"), "check.timeout", Duration.ofMinutes(30)));
+                    : List.of(), duration(c.get("timeout"), "check.timeout", Duration.ofMinutes(30)), coverage);
         }
         PipelineDefinition.Source source = null;
         if (top.containsKey("source")) {
@@ -225,6 +237,23 @@ public final class DefinitionReader {
             out.add(string(item, what + " entries"));
         }
         return out;
+    }
+
+    /** A number of percent (points), 0 to 100; null when absent. */
+    private Double percent(Node n, String what) {
+        if (n == null) {
+            return null;
+        }
+        String v = n instanceof ScalarNode s ? s.getValue().strip() : "";
+        try {
+            double d = Double.parseDouble(v);
+            if (d >= 0 && d <= 100) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw error(n, "expected a percentage from 0 to 100 for " + what + ", not '" + v + "'");
     }
 
     private Duration duration(Node n, String what, Duration absent) {

@@ -16,7 +16,18 @@ public record PipelineDefinition(String archive, String series, String version, 
     public static final String DEFAULT_VERSION = "{debupstream}+git{revtime}.{revno}.{git-commit}-0ppa1";
 
     /** Lint and unit tests: commands run with the checkout at hand; files they leave named as artifacts are kept. */
-    public record Check(List<String> commands, List<String> artifacts, Duration timeout) {
+    public record Check(List<String> commands, List<String> artifacts, Duration timeout, Coverage coverage) {
+        public Check(List<String> commands, List<String> artifacts, Duration timeout) {
+            this(commands, artifacts, timeout, null);
+        }
+    }
+
+    /**
+     * Coverage reports the check leaves (JaCoCo XML, Cobertura XML, lcov), stored for the commit, and the gates they must
+     * pass: a minimum, the largest drop against the parent commit, the coverage of the lines the commit changed (null:
+     * not checked).
+     */
+    public record Coverage(List<String> files, Double min, Double maxDrop, Double patch) {
     }
 
     /** The source package: packaging from the tree ({@code debian/}) or from another branch. */

@@ -24,10 +24,14 @@ final class CheckStep implements PipelineStep {
         Path tree = c.checkout("checkout");
         Path artifacts = c.pipelines.artifacts(c.run.id());
         List<String> kept = new ArrayList<>();
+        List<String> wanted = new ArrayList<>(check.artifacts());
+        if (check.coverage() != null) {
+            check.coverage().files().stream().filter(f -> !wanted.contains(f)).forEach(wanted::add);
+        }
         Testbed.Result r = bed.run(tree, String.join("\n", check.commands()) + "\n", Map.of("CI", "true",
                 "PPAFORGE_PIPELINE", c.pipeline.name(), "PPAFORGE_COMMIT", c.git.commit().getName()), check.timeout(),
                 text -> c.log(name(), text), src -> {
-                    for (String a : check.artifacts()) {
+                    for (String a : wanted) {
                         Path f = src.resolve(a).normalize();
                         if (f.startsWith(src) && Files.isRegularFile(f)) {
                             try {
@@ -47,6 +51,19 @@ final class CheckStep implements PipelineStep {
         if (!r.passed()) {
             throw new StepFailed("check: a command failed (exit " + r.exit() + "):\n" + c.tail(name()));
         }
-        return "passed" + (kept.isEmpty() ? "" : "; artifacts: " + String.join(", ", kept));
+        String coverage = "";
+        if (check.coverage() != null) {
+            if (c.pipelines.checkReports() == null) {
+                throw new StepFailed("check: the definition has a coverage block, but this ppaforge does not read coverage");
+            }
+            List<Path> files = check.coverage().files().stream().filter(kept::contains).map(artifacts::resolve).toList();
+            if (files.isEmpty()) {
+                throw new StepFailed("check: none of the coverage files was left by the commands: "
+                        + String.join(", ", check.coverage().files()));
+            }
+            coverage = "; " + c.pipelines.checkReports().accept(c.pipeline.name(), c.git.repository(), c.git.commit(),
+                    c.pipeline.branch(), files, check.coverage());
+        }
+        return "passed" + (kept.isEmpty() ? "" : "; artifacts: " + String.join(", ", kept)) + coverage;
     }
 }

@@ -81,6 +81,9 @@ class DefinitionReaderTest {
                 + "expression of five fields (minute hour day month weekday), not 'every day'");
         fails("archive: trunk\nseries: noble\ntriggers:\n  schedule: 0 25 * * *\n", ".ppaforge.yml:4:13: '25' in '0 25 * * *' is "
                 + "not a number from 0 to 23");
+        fails("archive: trunk\nseries: noble\ncheck:\n  commands: [make]\n  coverage:\n    files: [c.xml]\n    min: 120\n",
+                ".ppaforge.yml:7:10: expected a percentage from 0 to 100 for check.coverage.min, not '120'");
+        fails("archive: trunk\nseries: noble\ncheck:\n  commands: [make]\n  coverage:\n    min: 70\n", ".ppaforge.yml:6:5: missing 'files'");
         fails("archive: trunk\narchive: other\nseries: noble\n", ".ppaforge.yml:2:1: 'archive' is given twice in the pipeline");
         fails("- a\n- b\n", ".ppaforge.yml:1:1: expected a mapping for the pipeline (keys: archive, build, check, promote, series, "
                 + "source, test, triggers, upload, version)");

@@ -44,6 +44,7 @@ public final class LineSet {
     }
 
     /** {@code 1-5,7,9-12}; empty for no lines. */
+    @com.fasterxml.jackson.annotation.JsonValue
     public String ranges() {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < lines.length; ) {
@@ -64,6 +65,7 @@ public final class LineSet {
     }
 
     /** The set {@link #ranges} wrote. */
+    @com.fasterxml.jackson.annotation.JsonCreator
     public static LineSet parse(String ranges) {
         if (ranges == null || ranges.isEmpty()) {
             return EMPTY;

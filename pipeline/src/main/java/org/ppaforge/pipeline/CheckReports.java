@@ -1,0 +1,23 @@
+package org.ppaforge.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.ppaforge.pipeline.definition.PipelineDefinition;
+import org.ppaforge.pipeline.step.StepFailed;
+
+/**
+ * A hook for what the check step's reports mean to another module (the QA module stores coverage and applies its gates):
+ * called after the check passed, with the report files it kept. It returns a line for the step's message, or fails the
+ * step with {@link StepFailed}.
+ */
+public interface CheckReports {
+    /**
+     * @param project the pipeline's name
+     * @param files the coverage files the definition names, as the check left them (those it did not leave are missing)
+     */
+    String accept(String project, Repository repository, RevCommit commit, String branch, List<Path> files,
+                  PipelineDefinition.Coverage coverage) throws StepFailed, IOException;
+}

@@ -1,0 +1,89 @@
+package org.ppaforge.server;
+
+import io.undertow.server.HttpServerExchange;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.qa.Qa;
+
+/**
+ * Coverage endpoints: upload a commit's reports (multipart 'file' parts, an uploader or admin token), and read them back
+ * (any token but a worker's or a reader's, as for pipelines: a project's files are not public).
+ */
+final class CoverageApi {
+    private final Api api;
+    private volatile Qa qa;
+
+    CoverageApi(Api api) {
+        this.api = api;
+    }
+
+    void qa(Qa qa) {
+        this.qa = qa;
+    }
+
+    private Qa qa() {
+        Qa q = qa;
+        if (q == null) {
+            throw ArchiveException.notFound("this server keeps no coverage");
+        }
+        return q;
+    }
+
+    private void reader(HttpServerExchange ex) {
+        api.ppa().authenticate().token(Api.token(ex)).toWrite(null).call();
+    }
+
+    private static int limit(HttpServerExchange ex, int absent) {
+        String v = Api.query(ex, "limit");
+        try {
+            return v == null ? absent : Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw ArchiveException.invalid("limit is a whole number, not '" + v + "'");
+        }
+    }
+
+    List<Api.Route> table() {
+        return List.of(
+                new Api.Route("POST", "/api/v1/coverage/{project}/{commit}", "Store a commit's coverage: multipart/form-data "
+                        + "parts named 'file' (JaCoCo XML, Cobertura XML, lcov; merged; query: branch)", true, this::upload)
+                        .query("branch").body("multipart/form-data"),
+                new Api.Route("GET", "/api/v1/coverage/{project}", "A commit's coverage with its files (query: commit; default "
+                        + "the newest)", true, ex -> {
+                            reader(ex);
+                            return qa().showCoverage().project(Api.param(ex, "project")).commit(Api.query(ex, "commit")).call();
+                        }).query("commit"),
+                new Api.Route("GET", "/api/v1/coverage/{project}/trend", "Coverage per commit, oldest first (query: branch, limit)",
+                        true, ex -> {
+                            reader(ex);
+                            return qa().coverageTrend().project(Api.param(ex, "project")).branch(Api.query(ex, "branch"))
+                                    .limit(limit(ex, 1000)).call();
+                        }).query("branch", "limit"),
+                new Api.Route("GET", "/api/v1/coverage/{project}/least", "The files with the most missed lines (query: commit, "
+                        + "limit)", true, ex -> {
+                            reader(ex);
+                            return qa().leastCovered().project(Api.param(ex, "project")).commit(Api.query(ex, "commit"))
+                                    .limit(limit(ex, 20)).call();
+                        }).query("commit", "limit"),
+                new Api.Route("GET", "/api/v1/coverage/{project}/diff", "What changed per file between two commits (query: from, "
+                        + "to)", true, ex -> {
+                            reader(ex);
+                            return qa().coverageDiff().project(Api.param(ex, "project")).commits(Api.required(Api.query(ex, "from"),
+                                    "from"), Api.required(Api.query(ex, "to"), "to")).call();
+                        }).query("from", "to"));
+    }
+
+    private Object upload(HttpServerExchange ex) throws Exception {
+        reader(ex);
+        Qa q = qa();
+        Path dir = Files.createTempDirectory(Files.createDirectories(api.ppa().workDirectory()), "coverage-");
+        try {
+            List<Path> files = api.receiveFiles(ex, dir);
+            return q.uploadCoverage().project(Api.param(ex, "project")).commit(Api.param(ex, "commit")).branch(Api.query(ex, "branch"))
+                    .files(files).names(files.stream().map(f -> f.getFileName().toString()).toList()).call();
+        } finally {
+            org.ppaforge.archive.FileTrees.delete(dir);
+        }
+    }
+}
