@@ -214,6 +214,7 @@ public final class PpaServer implements AutoCloseable {
     /** Keeps coverage for this QA module (its API endpoints). */
     public PpaServer qa(org.ppaforge.qa.Qa qa) {
         api.qa(qa);
+        web.qa(qa);
         return this;
     }
 

@@ -51,6 +51,7 @@ class WebBrowserTest {
     static Path work;
     Ppaforge ppa;
     Builds builds;
+    org.ppaforge.qa.Qa qa;
     PpaServer server;
     String base;
     String admin;
@@ -77,7 +78,13 @@ class WebBrowserTest {
         String uploader = ppa.createToken().name("ci").role("uploader").archive("trunk").call().secret();
         builds.createChroot().series("bookworm").architecture("amd64").tarball(Files.writeString(work.resolve("fake.tar.zst"), "x"))
                 .call();
-        server = new PpaServer(ppa, "127.0.0.1", 0).builds(builds).start();
+        qa = org.ppaforge.qa.Qa.open(ppa);
+        for (String[] c : new String[][] {{"aaaa1111", "DA:1,1\nDA:2,0\nDA:3,0\nDA:4,0\n"}, {"bbbb2222", "DA:1,1\nDA:2,1\nDA:3,0\nDA:4,1\n"}}) {
+            Path f = Files.writeString(work.resolve(c[0] + ".info"), "TN:\nSF:src/main.c\n" + c[1] + "end_of_record\nSF:src/util.c\nDA:1,1\n"
+                    + "end_of_record\n");
+            qa.uploadCoverage().project("mytool").commit(c[0]).branch("main").files(List.of(f)).call();
+        }
+        server = new PpaServer(ppa, "127.0.0.1", 0).builds(builds).qa(qa).start();
         base = "http://127.0.0.1:" + server.port();
         // A broken upload: the upload log keeps it, rejected, with the reason.
         HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base
@@ -102,6 +109,7 @@ class WebBrowserTest {
             browser.quit();
         }
         server.close();
+        qa.close();
         builds.close();
         ppa.close();
     }
@@ -266,5 +274,19 @@ class WebBrowserTest {
         accessible();
         screenshot("builds");
         assertThat(text("#builds")).contains("webtool").contains("building");
+    }
+
+    @Test
+    @Order(6)
+    void coverageShowsATrendChartAndTheLeastCoveredFiles() throws Exception {
+        open("/+coverage/mytool");
+        accessible();
+        screenshot("coverage");
+        assertThat(text("#coverage-summary")).startsWith("80.0 % of 5 lines at bbbb2222 (main)");
+        WebElement chart = browser.findElement(By.cssSelector("svg#trend polyline"));
+        assertThat(chart.getAttribute("points").split(" ")).hasSize(2);
+        assertThat(text("#least")).contains("src/main.c").contains("1 of 4").contains("3");
+        open("/+coverage");
+        assertThat(text("#projects")).contains("mytool").contains("80.0 %");
     }
 }

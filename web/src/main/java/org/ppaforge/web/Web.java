@@ -27,6 +27,7 @@ public final class Web {
     final Ppaforge ppa;
     Builds builds;
     Pipelines pipelines;
+    org.ppaforge.qa.Qa qa;
     final Sessions sessions = new Sessions();
     final PackageLists packageLists;
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(null, ContentType.Html, Web.class.getClassLoader(),
@@ -90,6 +91,7 @@ public final class Web {
         new BuildPages(this).register();
         new PipelinePages(this).register();
         new AdminPages(this).register();
+        new CoveragePages(this).register();
         new SignIn(this).register();
         new StaticFiles().register(this);
     }
@@ -101,6 +103,11 @@ public final class Web {
 
     public Web pipelines(Pipelines pipelines) {
         this.pipelines = pipelines;
+        return this;
+    }
+
+    public Web qa(org.ppaforge.qa.Qa qa) {
+        this.qa = qa;
         return this;
     }
 

@@ -1,0 +1,56 @@
+package org.ppaforge.web;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.qa.CoverageSummary;
+import org.ppaforge.qa.Qa;
+import org.ppaforge.qa.ShowCoverage;
+import org.ppaforge.web.view.CoverageView;
+
+/** Coverage per project: trend chart (SVG made here), the newest report's files, the least covered. Signed-in tokens only. */
+final class CoveragePages {
+    private final Web web;
+
+    CoveragePages(Web web) {
+        this.web = web;
+    }
+
+    void register() {
+        web.get("/\\+coverage", (c, m) -> projects(c));
+        web.get("/\\+coverage/([A-Za-z0-9][A-Za-z0-9._+-]{0,99})", (c, m) -> project(c, m.group(1)));
+    }
+
+    private Qa qa(Web.Context c) {
+        if (web.qa == null) {
+            throw ArchiveException.notFound("this server keeps no coverage");
+        }
+        if (!c.viewer.maySeePipelines()) {
+            throw new ArchiveException(ArchiveException.Kind.UNAUTHORIZED, c.viewer.signedIn() ? "your token may not see coverage"
+                    : "sign in to see coverage");
+        }
+        return web.qa;
+    }
+
+    private WebResponse projects(Web.Context c) {
+        Qa qa = qa(c);
+        List<CoverageSummary> latest = new ArrayList<>();
+        for (String p : qa.store().projects()) {
+            qa.store().latest(p, null).ifPresent(latest::add);
+        }
+        return c.render("coverage.jte", new CoverageView(c.page("Coverage", "coverage"), null, latest, List.of(), null, List.of(),
+                List.of(), null));
+    }
+
+    private WebResponse project(Web.Context c, String project) {
+        Qa qa = qa(c);
+        String commit = c.request.param("commit");
+        ShowCoverage.Result shown = qa.showCoverage().project(project).commit(commit == null || commit.isBlank() ? null : commit).call();
+        List<CoverageSummary> trend = qa.coverageTrend().project(project).limit(200).call();
+        var least = shown.files().stream().filter(f -> f.missedLines() > 0)
+                .sorted(Comparator.comparingInt((org.ppaforge.qa.coverage.FileCoverage f) -> f.missedLines()).reversed()).limit(20).toList();
+        return c.render("coverage.jte", new CoverageView(c.page("Coverage of " + project, "coverage"), project, List.of(), trend,
+                shown.summary(), shown.files(), least, CoverageView.Chart.of(trend, 720, 200)));
+    }
+}
