@@ -57,6 +57,7 @@ class WebBrowserTest {
     String admin;
     String reader;
     ChromeDriver browser;
+    List<Path> debs;
     final Path screenshots = Path.of("target", "screenshots");
 
     @BeforeAll
@@ -68,7 +69,7 @@ class WebBrowserTest {
         ppa.createArchive().name("secret-stage").series(List.of("bookworm")).architectures(List.of("amd64")).call();
         ppa.configureArchive().archive("secret-stage").privateArchive(true).call();
         // Real Debian packages from the mirror, and a source package of our own (its changelog shows on its page).
-        List<Path> debs = RealDebs.download(RealSources.defaultCache(), List.of("hello", "sl", "cowsay"));
+        debs = RealDebs.download(RealSources.defaultCache(), List.of("hello", "sl", "cowsay"));
         ppa.include().archive("trunk").series("bookworm").files(debs).call();
         ppa.include().archive("secret-stage").series("bookworm").files(debs.subList(0, 1)).call();
         SourcePackages.buildSourceUpload(work, "webtool", "1.0", "1", "bookworm");
@@ -169,6 +170,9 @@ class WebBrowserTest {
         screenshot("package");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("cowsay");
         assertThat(text("#published")).contains("cowsay").contains("all");
+        var cowsay = debs.stream().filter(d -> d.getFileName().toString().startsWith("cowsay_")).findFirst().orElseThrow();
+        assertThat(text("#binaries")).contains(cowsay.getFileName().toString())
+                .contains(String.format(java.util.Locale.ROOT, "%,d bytes", Files.size(cowsay)));
         assertThat(text("#history")).contains("published").contains("include");
 
         open("/trunk/+package/webtool");

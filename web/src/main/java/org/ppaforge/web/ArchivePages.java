@@ -146,8 +146,10 @@ final class ArchivePages {
             changelog = Changelogs.latest(web.ppa, latest);
         }
         List<Build> builds = web.builds == null ? List.of() : web.builds.list().archive(a.name()).source(source).limit(20).call();
+        List<ShowSource.BinaryFile> binaries = versions.stream().flatMap(v -> v.binaries().stream())
+                .filter(b -> b.status().equals("published")).toList();
         return c.render("package.jte", new PackageView(c.page(source + " in " + a.name(), "archives"), a.name(), source, published,
-                history, builds, files, changelog));
+                history, builds, files, changelog, binaries));
     }
 
     private WebResponse uploads(Web.Context c, java.util.regex.Matcher m) {

@@ -32,7 +32,21 @@ public final class ShowSource {
     }
 
     /** One version of the source: {@code stanza} is null when only its binaries are known (no .dsc). */
-    public record Version(String version, String series, String status, String stanza, String dsc, List<IndexRows.File> files) {
+    public record Version(String version, String series, String status, String stanza, String dsc, List<IndexRows.File> files,
+                          List<BinaryFile> binaries) {
+    }
+
+    /** A binary package of that version: its pool file and size (-1 when the pool no longer holds it). */
+    public record BinaryFile(String name, String version, String architecture, String status, String filename, long size) {
+    }
+
+    private long size(String sha256) {
+        java.nio.file.Path f = ppa.blobs().localPath(sha256);
+        try {
+            return f == null ? -1 : java.nio.file.Files.size(f);
+        } catch (java.io.IOException e) {
+            return -1;
+        }
     }
 
     public List<Version> call() {
@@ -43,8 +57,13 @@ public final class ShowSource {
             List<Version> out = new ArrayList<>();
             for (SourcePublication p : all) {
                 IndexRows.SourceDetail d = details.get(p.sourceId());
+                List<BinaryFile> binaries = new ArrayList<>();
+                for (var b : tx.binariesOf(p.id())) {
+                    binaries.add(new BinaryFile(b.name(), b.version().toString(), b.architecture(), b.status().sql(), b.filename(),
+                            size(b.sha256())));
+                }
                 out.add(new Version(p.version().toString(), p.series(), p.status().sql(), d == null ? null : d.stanza(),
-                        d == null ? null : d.dscFilename(), d == null ? List.of() : d.files()));
+                        d == null ? null : d.dscFilename(), d == null ? List.of() : d.files(), binaries));
             }
             return out;
         });

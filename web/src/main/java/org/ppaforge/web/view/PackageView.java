@@ -7,7 +7,8 @@ import org.ppaforge.build.Build;
 
 /** A source in an archive: what is published, its whole history, its builds, and the changelog of its latest upload. */
 public record PackageView(Page page, String archive, String source, List<ListPackages.Entry> published,
-                          List<History.Entry> history, List<Build> builds, List<FileRow> files, String changelog) {
+                          List<History.Entry> history, List<Build> builds, List<FileRow> files, String changelog,
+                          List<org.ppaforge.archive.verb.ShowSource.BinaryFile> binaries) {
     /** A published file: pool path, size. */
     public record FileRow(String name, long size) {
     }
