@@ -73,7 +73,7 @@ class CliTest {
         Run r = ppa(null, "pipeline", "check", bad.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("ppa: " + bad + ":4:3: unknown key 'comands' in check (expected one of: artifacts, commands, "
-                + "timeout)\n");
+                + "coverage, timeout)\n");
         assertThat(ppa(null, "pipeline", "check", dir.resolve("none.yml").toString()).err()).contains("none.yml: no such file");
     }
 
