@@ -25,7 +25,7 @@ public final class Main {
     static {
         for (Class<?> c : new Class<?>[] {ArchiveCommand.class, IncludeCommand.class, ListCommand.class, CopyCommand.class,
             SkewCommand.class, SyncCommand.class, RemoveCommand.class, HistoryCommand.class, PublishCommand.class, KeyCommand.class,
-            SourcesCommand.class, ServeCommand.class, BuildCommand.class, ChrootCommand.class, WorkerCommand.class, PipelineCommand.class, CoverageCommand.class, TokenCommand.class, UploaderCommand.class, UploadsCommand.class, VersionCommand.class, DebCommand.class,
+            SourcesCommand.class, ServeCommand.class, BuildCommand.class, ChrootCommand.class, WorkerCommand.class, PipelineCommand.class, CoverageCommand.class, RebuildCommand.class, TokenCommand.class, UploaderCommand.class, UploadsCommand.class, VersionCommand.class, DebCommand.class,
             DemoCommand.class, CommandLine.HelpCommand.class}) {
             COMMANDS.put(c.getAnnotation(Command.class).name(), c);
         }

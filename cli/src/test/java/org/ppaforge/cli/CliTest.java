@@ -259,4 +259,27 @@ class CliTest {
         assertThat(new ObjectMapper().readTree(removed.out()).path("fingerprint").asText()).isEqualTo(fpr);
         assertThat(ppa(null, "uploader", "remove", "trunk", fpr, "--data-dir", d).err()).contains("is not an uploader of trunk");
     }
+
+    @Test
+    void rebuildSetsAreDefinedListedAndCheckedBeforeAnythingRuns(@TempDir Path dir) {
+        String d = dir.resolve("data").toString();
+        assertThat(ppa(null, "archive", "create", "snapshots", "--data-dir", d, "--series", "sid", "--arch", "amd64").exit()).isZero();
+        assertThat(ppa(null, "archive", "create", "rebuilds", "--data-dir", d, "--series", "bookworm", "--arch", "amd64").exit()).isZero();
+        Run missing = ppa(null, "rebuild", "create", "nightly", "--data-dir", d, "--from", "nosuch", "--packages", "hello", "--into",
+                "rebuilds");
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("archive 'nosuch' does not exist");
+        Run same = ppa(null, "rebuild", "create", "nightly", "--data-dir", d, "--from", "rebuilds", "--packages", "hello", "--into",
+                "rebuilds");
+        assertThat(same.err()).contains("rebuilds go to another archive");
+        Run made = ppa(null, "rebuild", "create", "nightly", "--data-dir", d, "--from", "snapshots/sid", "--packages", "hello,sl",
+                "--into", "rebuilds");
+        assertThat(made).isEqualTo(new Run(0, "rebuild set nightly: hello, sl from snapshots/sid into rebuilds/bookworm\n", ""));
+        assertThat(ppa(null, "rebuild", "list", "--data-dir", d).out()).contains("nightly").contains("snapshots/sid")
+                .contains("hello,sl");
+        assertThat(ppa(null, "rebuild", "results", "nightly", "--data-dir", d).out()).contains("has not run yet");
+        assertThat(ppa(null, "rebuild", "create", "nightly", "--data-dir", d, "--from", "snapshots", "--packages", "x", "--into",
+                "rebuilds").exit()).isEqualTo(3);
+        assertThat(ppa(null, "rebuild", "runs", "nosuch", "--data-dir", d).err()).contains("there is no rebuild set 'nosuch'");
+    }
 }

@@ -62,6 +62,18 @@ public final class Qa implements AutoCloseable {
         return new CoverageGate(this);
     }
 
+    private volatile org.ppaforge.build.Builds builds;
+
+    /** The build farm rebuilds are built by. */
+    public Qa builds(org.ppaforge.build.Builds builds) {
+        this.builds = builds;
+        return this;
+    }
+
+    public org.ppaforge.qa.rebuild.Rebuilds rebuilds() {
+        return new org.ppaforge.qa.rebuild.Rebuilds(ppa, builds, store.rebuilds());
+    }
+
     static String project(String p) {
         if (p == null || !PROJECT.matcher(p).matches()) {
             throw ArchiveException.invalid("invalid project name '" + p + "': letters, digits and . _ + -, at most 100");

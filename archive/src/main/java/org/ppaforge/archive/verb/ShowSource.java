@@ -36,8 +36,9 @@ public final class ShowSource {
                           List<BinaryFile> binaries) {
     }
 
-    /** A binary package of that version: its pool file and size (-1 when the pool no longer holds it). */
-    public record BinaryFile(String name, String version, String architecture, String status, String filename, long size) {
+    /** A binary package of that version: its pool file, its content's SHA-256 and size (-1 when the pool no longer holds it). */
+    public record BinaryFile(String name, String version, String architecture, String status, String filename, String sha256,
+                             long size) {
     }
 
     private long size(String sha256) {
@@ -60,7 +61,7 @@ public final class ShowSource {
                 List<BinaryFile> binaries = new ArrayList<>();
                 for (var b : tx.binariesOf(p.id())) {
                     binaries.add(new BinaryFile(b.name(), b.version().toString(), b.architecture(), b.status().sql(), b.filename(),
-                            size(b.sha256())));
+                            b.sha256(), size(b.sha256())));
                 }
                 out.add(new Version(p.version().toString(), p.series(), p.status().sql(), d == null ? null : d.stanza(),
                         d == null ? null : d.dscFilename(), d == null ? List.of() : d.files(), binaries));

@@ -16,13 +16,21 @@ import org.ppaforge.qa.coverage.LineSet;
 
 /** The QA module's store, {@code qa.db} (SQLite): coverage reports per project and commit, with their files. */
 public final class SqliteQaStore implements AutoCloseable {
-    private static final List<String> MIGRATIONS = List.of("Q1__coverage.sql");
+    private static final List<String> MIGRATIONS = List.of("Q1__coverage.sql", "Q2__rebuilds.sql");
     private static final String SUMMARY = "SELECT project, git_commit, branch, format, files, lines, covered, branches, branches_covered, "
             + "created_at FROM coverage_report ";
     private final SqliteDatabase db;
 
+    private final RebuildStore rebuilds;
+
     public SqliteQaStore(Path file) {
         db = SqliteDatabase.open(file, SqliteQaStore.class, MIGRATIONS, "qa_schema_version", "the QA store");
+        rebuilds = new RebuildStore(db);
+    }
+
+    /** The rebuild sets' tables in the same file. */
+    public RebuildStore rebuilds() {
+        return rebuilds;
     }
 
     /** Stores the report of a commit, replacing an earlier one of the same commit, in one transaction. */

@@ -1,0 +1,197 @@
+package org.ppaforge.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.build.Builds;
+import org.ppaforge.qa.Qa;
+import org.ppaforge.qa.rebuild.RebuildResult;
+import org.ppaforge.qa.rebuild.RebuildRun;
+import org.ppaforge.qa.rebuild.RebuildSet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "rebuild", mixinStandardHelpOptions = true,
+        description = {"Regression rebuilds: packages of one archive rebuilt into another (version VERSION~rebuildYYYYMMDD.RUN, "
+            + "so they never shadow the real ones) by the build farm with their build-time tests, then their autopkgtests "
+            + "(autopkgtest-virt-unshare on the build farm's chroot), each judged against its history: passed, regression, "
+            + "always-failed, fixed, flaky, neutral, temporary, build-regression, build-always-failed; skipped when nothing "
+            + "changed. Runs on the local data directory; a 'ppa serve' on it (or 'ppa worker's) does the builds."},
+        subcommands = {RebuildCommand.Create.class, RebuildCommand.ListAll.class, RebuildCommand.RunNow.class,
+            RebuildCommand.Runs.class, RebuildCommand.Results.class})
+final class RebuildCommand {
+    /** The local QA module with the build farm. */
+    private record Local(Ppaforge ppa, Builds builds, Qa qa) implements AutoCloseable {
+        static Local open(DataDir d) {
+            Ppaforge ppa = d.open();
+            Builds builds = Builds.open(ppa);
+            return new Local(ppa, builds, Qa.open(ppa).builds(builds));
+        }
+
+        @Override
+        public void close() {
+            qa.close();
+            builds.close();
+            ppa.close();
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Define a rebuild set.")
+    static final class Create implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        DataDir dataDir;
+        @Parameters(paramLabel = "NAME")
+        String name;
+        @Option(names = "--from", required = true, paramLabel = "ARCHIVE[/SERIES]", description = "where the sources come from")
+        String from;
+        @Option(names = "--packages", required = true, split = ",", paramLabel = "P1,P2", description = "source packages")
+        List<String> packages;
+        @Option(names = "--into", required = true, paramLabel = "ARCHIVE[/SERIES]", description = "where the rebuilds go")
+        String into;
+        @Option(names = "--json", description = "machine-readable output")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (Local l = Local.open(dataDir)) {
+                String[] f = from.split("/", 2);
+                String[] i = into.split("/", 2);
+                RebuildSet s = l.qa().rebuilds().create(name, f[0], f.length > 1 ? f[1] : null, packages, i[0], i.length > 1 ? i[1] : null);
+                if (json) {
+                    Json.print(spec.commandLine().getOut(), s);
+                } else {
+                    spec.commandLine().getOut().println("rebuild set " + s.name() + ": " + String.join(", ", s.packages()) + " from "
+                            + s.from() + "/" + s.fromSeries() + " into " + s.into() + "/" + s.series());
+                }
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "The rebuild sets.")
+    static final class ListAll implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        DataDir dataDir;
+        @Option(names = "--json", description = "machine-readable output")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (Local l = Local.open(dataDir)) {
+                List<RebuildSet> sets = l.qa().rebuilds().list();
+                if (json) {
+                    Json.print(spec.commandLine().getOut(), sets);
+                    return ExitCodes.OK;
+                }
+                Table t = new Table("SET", "FROM", "INTO", "PACKAGES");
+                sets.forEach(s -> t.row(s.name(), s.from() + "/" + s.fromSeries(), s.into() + "/" + s.series(), String.join(",", s.packages())));
+                t.print(spec.commandLine().getOut());
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    static void print(PrintWriter out, RebuildRun r) {
+        out.println("run " + r.id() + " of " + r.set() + ": " + r.state() + (r.message() == null ? "" : " (" + r.message() + ")"));
+        Table t = new Table("PACKAGE", "VERSION", "REBUILT", "BUILT", "TEST", "VERDICT", "LAST GOOD");
+        for (RebuildResult x : r.results()) {
+            t.row(x.pkg(), x.version(), x.rebuiltVersion(), x.built() ? "yes" : "no", x.test() == null ? "" : x.test()
+                    + (x.retriedFrom() == null ? "" : " (retried after " + x.retriedFrom() + ")"), x.verdict(),
+                    x.lastGoodVersion() == null ? "" : x.lastGoodVersion());
+        }
+        t.print(out);
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, description = {"Run a set now and wait for it (each package is a real "
+        + "build and real tests: minutes). Exit 1 when a package regressed."})
+    static final class RunNow implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        DataDir dataDir;
+        @Parameters(paramLabel = "NAME")
+        String name;
+        @Option(names = "--force", description = "rebuild even what did not change since the last run")
+        boolean force;
+        @Option(names = "--json", description = "machine-readable output")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Local l = Local.open(dataDir)) {
+                RebuildRun r = l.qa().rebuilds().run(name, force);
+                if (json) {
+                    Json.print(spec.commandLine().getOut(), r);
+                } else {
+                    print(spec.commandLine().getOut(), r);
+                }
+                return r.results().stream().anyMatch(x -> x.verdict().endsWith("regression")) ? ExitCodes.FOUND : ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "runs", mixinStandardHelpOptions = true, description = "A set's runs, newest first, with their results.")
+    static final class Runs implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        DataDir dataDir;
+        @Parameters(paramLabel = "NAME")
+        String name;
+        @Option(names = "--limit", defaultValue = "10")
+        int limit;
+        @Option(names = "--json", description = "machine-readable output")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (Local l = Local.open(dataDir)) {
+                List<RebuildRun> runs = l.qa().rebuilds().runs(name, limit);
+                if (json) {
+                    Json.print(spec.commandLine().getOut(), runs);
+                } else {
+                    runs.forEach(r -> print(spec.commandLine().getOut(), r));
+                }
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "results", mixinStandardHelpOptions = true, description = "The newest run's results of a set.")
+    static final class Results implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        DataDir dataDir;
+        @Parameters(paramLabel = "NAME")
+        String name;
+        @Option(names = "--json", description = "machine-readable output")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (Local l = Local.open(dataDir)) {
+                List<RebuildRun> runs = l.qa().rebuilds().runs(name, 1);
+                if (runs.isEmpty()) {
+                    spec.commandLine().getOut().println("rebuild set " + name + " has not run yet: 'ppa rebuild run " + name + "'");
+                    return ExitCodes.OK;
+                }
+                if (json) {
+                    Json.print(spec.commandLine().getOut(), runs.get(0).results());
+                } else {
+                    print(spec.commandLine().getOut(), runs.get(0));
+                }
+                return ExitCodes.OK;
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package org.ppaforge.qa.rebuild;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.ppaforge.archive.FileTrees;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.verb.ShowSource;
+import org.ppaforge.build.Build;
+import org.ppaforge.build.BuildState;
+import org.ppaforge.build.Builds;
+import org.ppaforge.build.Chroot;
+import org.ppaforge.qa.autopkgtest.Autopkgtest;
+import org.ppaforge.qa.store.RebuildStore;
+import org.ppaforge.qa.verdict.Judgement;
+import org.ppaforge.qa.verdict.Outcome;
+import org.ppaforge.qa.verdict.TestStatus;
+import org.ppaforge.qa.verdict.Verdicts;
+
+/**
+ * One run of a rebuild set, package after package: skipped when neither the source nor the build environment changed
+ * since its last run (unless forced); otherwise the source is rebuilt under a {@code ~rebuild} version into the set's
+ * archive, built there by the build farm (build-time tests on), its autopkgtests run against the built packages
+ * (a failure or a testbed failure is retried once), and the outcome judged against the package's history.
+ */
+final class RebuildRunner {
+    private final Ppaforge ppa;
+    private final Builds builds;
+    private final RebuildStore store;
+    private final Path work;
+    Duration buildTimeout = Duration.ofHours(3);
+    Duration testTimeout = Duration.ofHours(1);
+
+    RebuildRunner(Ppaforge ppa, Builds builds, RebuildStore store, Path work) {
+        this.ppa = ppa;
+        this.builds = builds;
+        this.store = store;
+        this.work = work;
+    }
+
+    RebuildRun run(RebuildSet set, boolean force) throws InterruptedException {
+        long run = store.startRun(set.name(), Instant.now());
+        int regressions = 0;
+        for (String pkg : set.packages()) {
+            RebuildResult r;
+            try {
+                r = one(set, run, pkg, force);
+            } catch (IOException | RuntimeException e) {
+                r = new RebuildResult(run, pkg, null, null, false, null, null, null, "error", null, null,
+                        "could not be rebuilt: " + e.getMessage(), null, Instant.now());
+            }
+            store.putResult(r);
+            if (r.verdict().equals("regression") || r.verdict().equals("build-regression")) {
+                regressions++;
+            }
+        }
+        store.finishRun(run, set.packages().size() + " package(s), " + regressions + " regression(s)", Instant.now());
+        return store.runs(set.name(), 1).get(0);
+    }
+
+    private RebuildResult one(RebuildSet set, long run, String pkg, boolean force) throws IOException, InterruptedException {
+        Chroot chroot = builds.store().chroot(set.series(), "amd64").orElseThrow(() -> new IllegalStateException(
+                "no build environment for " + set.series() + ": 'ppa chroot create " + set.series() + "'"));
+        ShowSource.Version source = RebuildSource.published(ppa, set.from(), set.fromSeries(), pkg);
+        String envKey = source.version() + " " + chroot.sha256();
+        List<RebuildResult> history = store.history(set.name(), pkg);
+        RebuildResult last = history.stream().filter(h -> !h.verdict().equals("skipped") && !h.verdict().equals("error"))
+                .reduce((a, b) -> b).orElse(null);
+        if (!force && last != null && envKey.equals(last.envKey())) {
+            return new RebuildResult(run, pkg, source.version(), last.rebuiltVersion(), last.built(), last.buildId(), last.test(),
+                    last.retriedFrom(), "skipped", last.lastGoodVersion(), last.lastGoodAt(), "nothing changed since run " + last.run()
+                    + " (source " + source.version() + ", the same build environment)", envKey, Instant.now());
+        }
+        Path dir = work.resolve("rebuild-" + run + "-" + pkg);
+        try {
+            RebuildSource.Prepared p = RebuildSource.prepare(ppa, source, pkg, set.series(), "Rebuild of " + source.version()
+                    + " by rebuild set " + set.name() + ", run " + run + " (build-time tests on).", run, dir.resolve("source"));
+            ppa.include().archive(set.into()).series(set.series()).files(List.of(p.dsc())).origin("rebuild set " + set.name()
+                    + " run " + run).call();
+            List<Build> bs = awaitBuilds(set.into(), pkg, p.rebuiltVersion());
+            List<Build> bad = bs.stream().filter(b -> b.state() != BuildState.BUILT).toList();
+            boolean built = !bs.isEmpty() && bad.isEmpty();
+            Long buildId = bs.isEmpty() ? null : (bad.isEmpty() ? bs.get(0) : bad.get(0)).id();
+            TestStatus test = null;
+            TestStatus first = null;
+            String message = built ? null : bad.isEmpty() ? "no build" : "build " + bad.get(0).id() + " " + bad.get(0).state().label()
+                    + (bad.get(0).message() == null ? "" : ": " + bad.get(0).message());
+            if (built) {
+                List<Path> debs = debs(set.into(), pkg, p.rebuiltVersion(), Files.createDirectories(dir.resolve("debs")));
+                Path tarball = ppa.blobs().localPath(chroot.sha256());
+                Autopkgtest.Result t = Autopkgtest.run(p.dsc(), debs, tarball, dir.resolve("autopkgtest-1"), testTimeout, x -> { });
+                test = t.status();
+                if (test.failed() || test == TestStatus.TEMPORARY) { // retried once: a pass then is flaky
+                    first = test;
+                    t = Autopkgtest.run(p.dsc(), debs, tarball, dir.resolve("autopkgtest-2"), testTimeout, x -> { });
+                    test = t.status();
+                }
+                message = "autopkgtest exit " + t.exit() + (t.tests().isEmpty() ? "" : ": " + t.tests());
+            }
+            Outcome now = new Outcome(pkg, p.rebuiltVersion(), Instant.now(), built, test, first);
+            Judgement j = Verdicts.judge(now, outcomes(history));
+            return new RebuildResult(run, pkg, source.version(), p.rebuiltVersion(), built, buildId, test == null ? null : test.name(),
+                    first == null ? null : first.name(), j.verdict().label(), j.lastGoodVersion(), j.lastGoodAt(), message, envKey,
+                    now.at());
+        } finally {
+            FileTrees.delete(dir);
+        }
+    }
+
+    private List<Build> awaitBuilds(String archive, String pkg, String version) throws InterruptedException {
+        long deadline = System.nanoTime() + buildTimeout.toNanos();
+        while (true) {
+            List<Build> bs = builds.list().archive(archive).source(pkg).limit(50).call().stream()
+                    .filter(b -> b.version().equals(version)).toList();
+            if (!bs.isEmpty() && bs.stream().allMatch(b -> b.state().isFinal() || b.state() == BuildState.DEPENDENCY_WAIT)) {
+                return bs;
+            }
+            if (System.nanoTime() > deadline) {
+                return bs;
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    /** The rebuilt binary packages, as files named as their pool files (autopkgtest wants .deb names). */
+    private List<Path> debs(String archive, String pkg, String version, Path into) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (ShowSource.Version v : ppa.showSource().archive(archive).source(pkg).call()) {
+            if (!v.version().equals(version)) {
+                continue;
+            }
+            for (ShowSource.BinaryFile b : v.binaries()) {
+                Path f = into.resolve(b.filename().substring(b.filename().lastIndexOf('/') + 1));
+                if (!Files.exists(f)) {
+                    Files.copy(ppa.blobs().localPath(b.sha256()), f);
+                }
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    private static List<Outcome> outcomes(List<RebuildResult> history) {
+        List<Outcome> out = new ArrayList<>();
+        for (RebuildResult h : history) {
+            if (h.verdict().equals("skipped") || h.verdict().equals("error")) {
+                continue;
+            }
+            out.add(new Outcome(h.pkg(), h.rebuiltVersion(), h.at(), h.built(), h.test() == null ? null : TestStatus.valueOf(h.test()),
+                    h.retriedFrom() == null ? null : TestStatus.valueOf(h.retriedFrom())));
+        }
+        return out;
+    }
+}

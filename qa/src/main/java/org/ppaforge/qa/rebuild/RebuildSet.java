@@ -1,0 +1,15 @@
+package org.ppaforge.qa.rebuild;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A set of packages rebuilt again and again (daily, say) with their build-time tests and autopkgtests, so a change in
+ * what they are built against shows the next morning.
+ *
+ * @param from the ppaforge archive (and series) the sources come from
+ * @param into the archive the rebuilds go to (its series: {@code series}), built there by the build farm
+ */
+public record RebuildSet(String name, String from, String fromSeries, List<String> packages, String into, String series,
+                         Instant createdAt) {
+}

@@ -1,0 +1,80 @@
+package org.ppaforge.qa.rebuild;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.List;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.store.IndexRows;
+import org.ppaforge.archive.verb.ShowSource;
+import org.ppaforge.debian.FormatException;
+import org.ppaforge.debian.Version;
+import org.ppaforge.debian.changelog.Changelog;
+
+/**
+ * The source package a rebuild uploads: the published source of an archive, unpacked with {@code dpkg-source -x}, a
+ * changelog entry of version {@code VERSION~rebuildYYYYMMDD.RUN} put first, packed again with {@code dpkg-source -b}.
+ * The {@code ~} makes the rebuild sort below the package it rebuilds, so an archive of rebuilds never shadows the real
+ * package for a client that has both.
+ */
+final class RebuildSource {
+    record Prepared(Path dsc, String version, String rebuiltVersion) {
+    }
+
+    private RebuildSource() {
+    }
+
+    /** The published version of {@code pkg} in the archive's series, with its {@code .dsc}. */
+    static ShowSource.Version published(Ppaforge ppa, String archive, String series, String pkg) {
+        return ppa.showSource().archive(archive).source(pkg).call().stream()
+                .filter(v -> v.status().equals("published") && v.series().equals(series) && v.stanza() != null).findFirst()
+                .orElseThrow(() -> ArchiveException.notFound("'" + pkg + "' has no published source in " + archive + "/" + series));
+    }
+
+    static String rebuiltVersion(String version, ZonedDateTime now, long run) {
+        return version + "~rebuild" + now.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE).substring(0, 8) + "." + run;
+    }
+
+    static Prepared prepare(Ppaforge ppa, ShowSource.Version v, String pkg, String series, String reason, long run, Path work)
+            throws IOException, InterruptedException {
+        Files.createDirectories(work);
+        for (IndexRows.File f : v.files()) {
+            try (InputStream in = ppa.blobs().open(f.sha256())) {
+                Files.copy(in, work.resolve(f.filename()));
+            }
+        }
+        Version original = Version.parse(v.version());
+        Path tree = work.resolve(pkg + "-" + original.upstream());
+        run(work, "dpkg-source", "-x", v.dsc(), tree.getFileName().toString());
+        Path changelogFile = tree.resolve("debian/changelog");
+        String changelog = Files.readString(changelogFile, StandardCharsets.UTF_8);
+        Changelog.Entry latest = Changelog.latest(changelog, pkg + "/debian/changelog");
+        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+        Version rebuilt = Version.parse(rebuiltVersion(v.version(), now, run));
+        Files.writeString(changelogFile, Changelog.entry(pkg, rebuilt, series, "medium", List.of(reason), latest.maintainer(), now)
+                + changelog, StandardCharsets.UTF_8);
+        // The rebuilt tree is packed beside the original's files (a 3.0 (quilt) source keeps its orig tarballs).
+        run(work, "dpkg-source", "-b", tree.getFileName().toString());
+        String noEpoch = rebuilt.toString().substring(rebuilt.toString().indexOf(':') + 1);
+        Path dsc = work.resolve(pkg + "_" + noEpoch + ".dsc");
+        if (!Files.isRegularFile(dsc)) {
+            throw new FormatException("dpkg-source -b made no " + dsc.getFileName());
+        }
+        return new Prepared(dsc, v.version(), rebuilt.toString());
+    }
+
+    private static void run(Path dir, String... cmd) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("LC_ALL", "C.UTF-8");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new FormatException(String.join(" ", cmd) + " failed:\n" + out.strip());
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package org.ppaforge.qa.rebuild;
+
+import java.time.Instant;
+import java.util.List;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.model.Archive;
+import org.ppaforge.build.Builds;
+import org.ppaforge.qa.store.RebuildStore;
+
+/**
+ * Regression rebuilds: sets of packages from one archive rebuilt into another with their tests, run by hand (or by a
+ * schedule, later), each package judged against its history. Its verbs: create, list, run, runs.
+ */
+public final class Rebuilds {
+    private final Ppaforge ppa;
+    private final Builds builds;
+    private final RebuildStore store;
+
+    public Rebuilds(Ppaforge ppa, Builds builds, RebuildStore store) {
+        this.ppa = ppa;
+        this.builds = builds;
+        this.store = store;
+    }
+
+    public RebuildSet create(String name, String from, String fromSeries, List<String> packages, String into, String series) {
+        if (name == null || !name.matches("[a-z0-9][a-z0-9.-]{0,62}")) {
+            throw ArchiveException.invalid("invalid rebuild set name '" + name + "': lower-case letters, digits, '.' and '-'");
+        }
+        if (store.set(name).isPresent()) {
+            throw ArchiveException.refused("a rebuild set named '" + name + "' exists");
+        }
+        if (packages == null || packages.isEmpty() || packages.stream().anyMatch(p -> !p.matches("[a-z0-9][a-z0-9.+-]+"))) {
+            throw ArchiveException.invalid("give the source packages to rebuild: --packages p1,p2 (Debian source names)");
+        }
+        Archive a = archive(from);
+        Archive b = archive(into);
+        if (a.name().equals(b.name())) {
+            throw ArchiveException.invalid("rebuilds go to another archive than the one their sources come from");
+        }
+        String fs = fromSeries == null ? a.series().get(0) : fromSeries;
+        String s = series == null ? b.series().get(0) : series;
+        if (!a.hasSeries(fs) || !b.hasSeries(s)) {
+            throw ArchiveException.notFound("no series " + (a.hasSeries(fs) ? s + " in " + b.name() : fs + " in " + a.name()));
+        }
+        RebuildSet set = new RebuildSet(name, a.name(), fs, List.copyOf(packages), b.name(), s, Instant.now());
+        store.insertSet(set);
+        return set;
+    }
+
+    private Archive archive(String name) {
+        return ppa.listArchives().name(name).counts(false).call().get(0).archive();
+    }
+
+    public List<RebuildSet> list() {
+        return store.sets();
+    }
+
+    public RebuildSet get(String name) {
+        return store.set(name).orElseThrow(() -> ArchiveException.notFound("there is no rebuild set '" + name + "'"));
+    }
+
+    /** Runs the set now, package after package (minutes to hours: each is a real build and real tests). */
+    public RebuildRun run(String name, boolean force) throws InterruptedException {
+        if (builds == null) {
+            throw ArchiveException.invalid("rebuilds need the build farm");
+        }
+        return new RebuildRunner(ppa, builds, store, ppa.workDirectory()).run(get(name), force);
+    }
+
+    public List<RebuildRun> runs(String name, int limit) {
+        get(name);
+        return store.runs(name, limit);
+    }
+}

@@ -1,0 +1,36 @@
+-- Rebuild sets, their runs, and each package's result per run.
+CREATE TABLE rebuild_set (
+    name        TEXT PRIMARY KEY,
+    from_archive TEXT NOT NULL,
+    from_series TEXT NOT NULL,
+    packages    TEXT NOT NULL,
+    into_archive TEXT NOT NULL,
+    series      TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+);
+CREATE TABLE rebuild_run (
+    id          INTEGER PRIMARY KEY,
+    set_name    TEXT NOT NULL REFERENCES rebuild_set(name),
+    state       TEXT NOT NULL,
+    started_at  TEXT NOT NULL,
+    finished_at TEXT,
+    message     TEXT
+);
+CREATE TABLE rebuild_result (
+    run_id          INTEGER NOT NULL REFERENCES rebuild_run(id),
+    package         TEXT NOT NULL,
+    version         TEXT,
+    rebuilt_version TEXT,
+    built           INTEGER NOT NULL,
+    build_id        INTEGER,
+    test            TEXT,
+    retried_from    TEXT,
+    verdict         TEXT NOT NULL,
+    last_good_version TEXT,
+    last_good_at    TEXT,
+    message         TEXT,
+    env_key         TEXT,
+    at              TEXT NOT NULL,
+    PRIMARY KEY (run_id, package)
+);
+CREATE INDEX rebuild_result_package ON rebuild_result (package, run_id);
