@@ -55,6 +55,9 @@ final class RebuildCommand {
         List<String> packages;
         @Option(names = "--into", required = true, paramLabel = "ARCHIVE[/SERIES]", description = "where the rebuilds go")
         String into;
+        @Option(names = "--schedule", paramLabel = "daily|CRON", description = "run by 'ppa serve': daily (once a day, UTC) or "
+                + "a cron expression such as '30 3 * * *'; default: by hand only")
+        String schedule;
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
 
@@ -63,12 +66,14 @@ final class RebuildCommand {
             try (Local l = Local.open(dataDir)) {
                 String[] f = from.split("/", 2);
                 String[] i = into.split("/", 2);
-                RebuildSet s = l.qa().rebuilds().create(name, f[0], f.length > 1 ? f[1] : null, packages, i[0], i.length > 1 ? i[1] : null);
+                RebuildSet s = l.qa().rebuilds().create(name, f[0], f.length > 1 ? f[1] : null, packages, i[0], i.length > 1 ? i[1] : null,
+                        schedule);
                 if (json) {
                     Json.print(spec.commandLine().getOut(), s);
                 } else {
                     spec.commandLine().getOut().println("rebuild set " + s.name() + ": " + String.join(", ", s.packages()) + " from "
-                            + s.from() + "/" + s.fromSeries() + " into " + s.into() + "/" + s.series());
+                            + s.from() + "/" + s.fromSeries() + " into " + s.into() + "/" + s.series() + (s.schedule() == null ? ""
+                            : ", " + s.schedule()));
                 }
                 return ExitCodes.OK;
             }

@@ -179,6 +179,28 @@ final class ServeCommand implements Callable<Integer> {
             }, "pipeline-runner");
             runner.setDaemon(true);
             runner.start();
+            // Scheduled rebuild sets (daily or cron), one run at a time, each in its own thread: a run waits for real builds.
+            qa.builds(builds);
+            Thread rebuilder = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    try {
+                        for (var set : qa.rebuilds().due(java.time.Instant.now())) {
+                            var r = qa.rebuilds().run(set.name(), false);
+                            synchronized (out) {
+                                out.println("rebuild run " + r.id() + " of " + r.set() + ": " + r.message());
+                                out.flush();
+                            }
+                        }
+                        Thread.sleep(30_000);
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (RuntimeException e) {
+                        System.err.println("ppaforge: rebuilds: " + e.getMessage());
+                    }
+                }
+            }, "rebuild-runner");
+            rebuilder.setDaemon(true);
+            rebuilder.start();
             List<org.ppaforge.build.worker.Worker> embedded = new java.util.ArrayList<>();
             if (workers > 0 && !org.ppaforge.build.sbuild.Tools.installed("sbuild")) {
                 out.println("sbuild is not installed: builds wait for a worker ('ppa worker' on a machine with sbuild; here: "
@@ -211,6 +233,7 @@ final class ServeCommand implements Callable<Integer> {
             embedded.forEach(org.ppaforge.build.worker.Worker::stop);
             poller.shutdownNow();
             runner.interrupt();
+            rebuilder.interrupt();
             server.close();
             out.println("ppaforge stopped");
             out.flush();

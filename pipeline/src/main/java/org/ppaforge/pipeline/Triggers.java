@@ -96,7 +96,7 @@ public final class Triggers {
     }
 
     /** Whether a cron schedule has a minute after {@code lastMinute} (an ISO minute) up to {@code now} (at most a day back). */
-    static boolean cronDue(String schedule, String lastMinute, Instant now) {
+    public static boolean cronDue(String schedule, String lastMinute, Instant now) {
         if (schedule == null || schedule.equals("daily") || lastMinute == null || !lastMinute.contains("T")) {
             return false;
         }

@@ -59,7 +59,7 @@ class RebuildEndToEndTest {
                 try {
                     ppa.include().archive("snapshots").series("sid-snap").files(List.of(source("1.0", "test -d /usr/share/doc/smoke")))
                             .call();
-                    qa.rebuilds().create("nightly", "snapshots", null, List.of("smoke"), "rebuilds", null);
+                    qa.rebuilds().create("nightly", "snapshots", null, List.of("smoke"), "rebuilds", null, null);
 
                     RebuildResult first = run(qa).results().get(0);
                     assertThat(first.verdict()).as(first.toString()).isEqualTo("passed");

@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param from the ppaforge archive (and series) the sources come from
  * @param into the archive the rebuilds go to (its series: {@code series}), built there by the build farm
+ * @param schedule {@code daily}, a cron expression (UTC), or null: by hand only
  */
 public record RebuildSet(String name, String from, String fromSeries, List<String> packages, String into, String series,
-                         Instant createdAt) {
+                         String schedule, Instant createdAt) {
 }

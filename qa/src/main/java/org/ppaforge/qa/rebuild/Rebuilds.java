@@ -23,7 +23,15 @@ public final class Rebuilds {
         this.store = store;
     }
 
-    public RebuildSet create(String name, String from, String fromSeries, List<String> packages, String into, String series) {
+    public RebuildSet create(String name, String from, String fromSeries, List<String> packages, String into, String series,
+                             String schedule) {
+        if (schedule != null && !schedule.equals("daily")) {
+            try {
+                org.ppaforge.pipeline.Triggers.checkCron(schedule);
+            } catch (IllegalArgumentException e) {
+                throw ArchiveException.invalid("--schedule is daily or a cron expression: " + e.getMessage());
+            }
+        }
         if (name == null || !name.matches("[a-z0-9][a-z0-9.-]{0,62}")) {
             throw ArchiveException.invalid("invalid rebuild set name '" + name + "': lower-case letters, digits, '.' and '-'");
         }
@@ -43,7 +51,7 @@ public final class Rebuilds {
         if (!a.hasSeries(fs) || !b.hasSeries(s)) {
             throw ArchiveException.notFound("no series " + (a.hasSeries(fs) ? s + " in " + b.name() : fs + " in " + a.name()));
         }
-        RebuildSet set = new RebuildSet(name, a.name(), fs, List.copyOf(packages), b.name(), s, Instant.now());
+        RebuildSet set = new RebuildSet(name, a.name(), fs, List.copyOf(packages), b.name(), s, schedule, Instant.now());
         store.insertSet(set);
         return set;
     }
@@ -66,6 +74,30 @@ public final class Rebuilds {
             throw ArchiveException.invalid("rebuilds need the build farm");
         }
         return new RebuildRunner(ppa, builds, store, ppa.workDirectory()).run(get(name), force);
+    }
+
+    /**
+     * The sets whose schedule is due at {@code now}: {@code daily} when no run started today (UTC), a cron expression when
+     * one of its minutes passed since the last run started (a set that never ran: since it was made).
+     */
+    public List<RebuildSet> due(Instant now) {
+        List<RebuildSet> out = new java.util.ArrayList<>();
+        for (RebuildSet s : store.sets()) {
+            if (s.schedule() == null) {
+                continue;
+            }
+            List<RebuildRun> last = store.runs(s.name(), 1);
+            Instant since = last.isEmpty() ? s.createdAt() : last.get(0).startedAt();
+            boolean due = s.schedule().equals("daily")
+                    ? last.isEmpty() || !since.atZone(java.time.ZoneOffset.UTC).toLocalDate().equals(now.atZone(java.time.ZoneOffset.UTC)
+                    .toLocalDate())
+                    : org.ppaforge.pipeline.Triggers.cronDue(s.schedule(), since.atZone(java.time.ZoneOffset.UTC).withSecond(0).withNano(0)
+                    .toLocalDateTime().toString().substring(0, 16), now);
+            if (due) {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     public List<RebuildRun> runs(String name, int limit) {

@@ -6,6 +6,7 @@ CREATE TABLE rebuild_set (
     packages    TEXT NOT NULL,
     into_archive TEXT NOT NULL,
     series      TEXT NOT NULL,
+    schedule    TEXT,                         -- daily, a cron expression, or NULL (by hand only)
     created_at  TEXT NOT NULL
 );
 CREATE TABLE rebuild_run (
