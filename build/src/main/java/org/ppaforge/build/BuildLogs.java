@@ -104,6 +104,32 @@ public final class BuildLogs {
     public record Chunk(long build, String text, long next, boolean complete) {
     }
 
+    /**
+     * Keeps a built result's {@code .buildinfo} beside the build's log (the build environment's package versions: what
+     * moved underneath a package between two builds), when the results carry one.
+     */
+    void keepBuildinfo(long id, Path results) {
+        try (var list = Files.list(results)) {
+            Path info = list.filter(f -> f.getFileName().toString().endsWith(".buildinfo")).findFirst().orElse(null);
+            if (info != null && Files.size(info) < (1 << 20)) {
+                Files.createDirectories(builds.logDirectory());
+                Files.copy(info, builds.logDirectory().resolve(id + ".buildinfo"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            // the build stays built; only the comparison with the next build lacks its environment
+        }
+    }
+
+    /** A built build's {@code .buildinfo}, when it was kept. */
+    public java.util.Optional<String> buildinfo(long id) {
+        Path f = builds.logDirectory().resolve(id + ".buildinfo");
+        try {
+            return Files.isRegularFile(f) ? java.util.Optional.of(Files.readString(f, StandardCharsets.UTF_8)) : java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** The log from a byte offset (0: all of it). */
     public Chunk read(long id, long offset) {
         Build b = ShowBuild.find(builds, id);

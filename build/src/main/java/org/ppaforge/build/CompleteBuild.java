@@ -140,6 +140,7 @@ public final class CompleteBuild {
         try {
             Path changes = check(b);
             Include.Result r = builds.archive().include().archive(b.archive()).series(b.series()).files(List.of(changes)).call();
+            builds.logs().keepBuildinfo(b.id(), results);
             return end(b, BuildState.UPLOADING, BuildState.BUILT, null, "published " + r.publishedBinaries().size() + " binaries"
                     + (r.publishedBinaries().isEmpty() ? "" : ": " + String.join(", ", r.publishedBinaries())));
         } catch (ArchiveException e) {

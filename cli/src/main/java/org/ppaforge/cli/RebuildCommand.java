@@ -58,6 +58,9 @@ final class RebuildCommand {
         @Option(names = "--schedule", paramLabel = "daily|CRON", description = "run by 'ppa serve': daily (once a day, UTC) or "
                 + "a cron expression such as '30 3 * * *'; default: by hand only")
         String schedule;
+        @Option(names = "--webhook", paramLabel = "URL", description = "each run's regressions and changes are POSTed here as JSON "
+                + "(retried)")
+        String webhook;
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
 
@@ -67,7 +70,7 @@ final class RebuildCommand {
                 String[] f = from.split("/", 2);
                 String[] i = into.split("/", 2);
                 RebuildSet s = l.qa().rebuilds().create(name, f[0], f.length > 1 ? f[1] : null, packages, i[0], i.length > 1 ? i[1] : null,
-                        schedule);
+                        schedule, webhook);
                 if (json) {
                     Json.print(spec.commandLine().getOut(), s);
                 } else {

@@ -28,19 +28,30 @@ class RebuildEndToEndTest {
     Path work;
 
     private Path source(String version, String testCommand) throws Exception {
-        Path dir = Files.createDirectories(work.resolve(version));
-        Path debian = Files.createDirectories(dir.resolve("smoke-" + version + "/debian/source")).getParent();
+        return source("smoke", version, testCommand, null);
+    }
+
+    /** A native arch-all package; {@code testCommand} null: no autopkgtests; {@code makefile}: an upstream Makefile. */
+    private Path source(String name, String version, String testCommand, String makefile) throws Exception {
+        Path dir = Files.createDirectories(work.resolve(name + "-" + version + "-src"));
+        Path debian = Files.createDirectories(dir.resolve(name + "-" + version + "/debian/source")).getParent();
         Files.writeString(debian.resolve("source/format"), "3.0 (native)\n");
-        Files.writeString(debian.resolve("control"), "Source: smoke\nMaintainer: T <t@example.org>\nBuild-Depends: debhelper-compat (= 13)\n"
-                + "Standards-Version: 4.6.2\n\nPackage: smoke\nArchitecture: all\nDescription: smoke\n smoke\n");
-        Files.writeString(debian.resolve("changelog"), "smoke (" + version + ") unstable; urgency=medium\n\n  * Version " + version
+        Files.writeString(debian.resolve("control"), "Source: " + name + "\nMaintainer: T <t@example.org>\nBuild-Depends: "
+                + "debhelper-compat (= 13)\nStandards-Version: 4.6.2\n\nPackage: " + name + "\nArchitecture: all\nDescription: "
+                + name + "\n " + name + "\n");
+        Files.writeString(debian.resolve("changelog"), name + " (" + version + ") unstable; urgency=medium\n\n  * Version " + version
                 + ".\n\n -- T <t@example.org>  Mon, 30 Nov 2026 10:00:00 +0000\n");
         Files.writeString(debian.resolve("rules"), "#!/usr/bin/make -f\n%:\n\tdh $@\n");
         debian.resolve("rules").toFile().setExecutable(true);
-        Files.createDirectories(debian.resolve("tests"));
-        Files.writeString(debian.resolve("tests/control"), "Test-Command: " + testCommand + "\nDepends: @\n");
-        Tools.run(dir, "dpkg-source", "-b", "smoke-" + version).orFail("dpkg-source -b");
-        return dir.resolve("smoke_" + version + ".dsc");
+        if (testCommand != null) {
+            Files.createDirectories(debian.resolve("tests"));
+            Files.writeString(debian.resolve("tests/control"), "Test-Command: " + testCommand + "\nDepends: @\n");
+        }
+        if (makefile != null) {
+            Files.writeString(debian.getParent().resolve("Makefile"), makefile);
+        }
+        Tools.run(dir, "dpkg-source", "-b", name + "-" + version).orFail("dpkg-source -b");
+        return dir.resolve(name + "_" + version + ".dsc");
     }
 
     @Test
@@ -57,35 +68,63 @@ class RebuildEndToEndTest {
                 t.setDaemon(true);
                 t.start();
                 try {
-                    ppa.include().archive("snapshots").series("sid-snap").files(List.of(source("1.0", "test -d /usr/share/doc/smoke")))
-                            .call();
-                    qa.rebuilds().create("nightly", "snapshots", null, List.of("smoke"), "rebuilds", null, null);
+                    ppa.include().archive("snapshots").series("sid-snap").files(List.of(source("1.0", "test -d /usr/share/doc/smoke"),
+                            // no autopkgtests: neutral; a build-time test suite that fails (dh_auto_test runs 'make test'): no build
+                            source("quiet", "1.0", null, null), source("brittle", "1.0", null,
+                                    "all:\n\ttrue\ntest:\n\techo 'FAIL: test_parser (1 of 3)'; exit 1\n"))).call();
+                    com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
+                            new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+                    List<String> told = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+                    hook.createContext("/hook", ex -> {
+                        told.add(new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                        ex.sendResponseHeaders(204, -1);
+                        ex.close();
+                    });
+                    hook.start();
+                    qa.rebuilds().create("nightly", "snapshots", null, List.of("smoke", "quiet", "brittle"), "rebuilds", null, null,
+                            "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook");
 
-                    RebuildResult first = run(qa).results().get(0);
+                    RebuildRun one = run(qa);
+                    java.util.Map<String, RebuildResult> byPkg = new java.util.HashMap<>();
+                    one.results().forEach(r -> byPkg.put(r.pkg(), r));
+                    assertThat(byPkg.get("quiet").verdict()).as(byPkg.get("quiet").toString()).isEqualTo("neutral");
+                    assertThat(byPkg.get("brittle").verdict()).as(byPkg.get("brittle").toString()).isEqualTo("build-always-failed");
+                    assertThat(byPkg.get("brittle").message()).contains("FAIL: test_parser (1 of 3)");
+                    RebuildResult first = byPkg.get("smoke");
                     assertThat(first.verdict()).as(first.toString()).isEqualTo("passed");
                     assertThat(first.built()).isTrue();
                     assertThat(first.test()).isEqualTo("PASS");
                     assertThat(first.rebuiltVersion()).matches("1\\.0~rebuild\\d{8}\\.1");
                     assertThat(Tools.run(work, "dpkg", "--compare-versions", first.rebuiltVersion(), "lt", "1.0").exit()).isZero();
-                    assertThat(ppa.list().archive("rebuilds").call()).singleElement()
+                    assertThat(ppa.list().archive("rebuilds").call()).filteredOn(e -> e.source().equals("smoke")).singleElement()
                             .satisfies(e -> assertThat(e.binaries()).containsKey("all"));
 
-                    RebuildResult again = run(qa).results().get(0);
+                    RebuildResult again = result(run(qa), "smoke");
                     assertThat(again.verdict()).isEqualTo("skipped");
                     assertThat(again.message()).startsWith("nothing changed since run 1");
 
                     ppa.include().archive("snapshots").series("sid-snap").files(List.of(source("1.1", "echo broken; exit 1"))).call();
-                    RebuildResult broken = run(qa).results().get(0);
+                    RebuildRun three = run(qa);
+                    RebuildResult broken = result(three, "smoke");
                     assertThat(broken.verdict()).as(broken.toString()).isEqualTo("regression");
                     assertThat(broken.test()).isEqualTo("FAIL");
                     assertThat(broken.retriedFrom()).isEqualTo("FAIL"); // retried once, failed again
                     assertThat(broken.lastGoodVersion()).isEqualTo(first.rebuiltVersion());
-                    assertThat(broken.message()).contains("autopkgtest exit 4");
+                    assertThat(broken.message()).contains("autopkgtest exit 4").contains("moved underneath: source 1.0~rebuild");
+                    assertThat(three.message()).contains("1 regression(s)").contains("newly failing: smoke");
+                    assertThat(told).singleElement().satisfies(m -> assertThat(m).contains("\"newlyFailing\":[\"smoke\"]")
+                            .contains("\"verdict\":\"regression\""));
+                    assertThat(qa.rebuilds().atom("nightly", "http://x/")).contains("smoke " + broken.rebuiltVersion() + ": regression");
+                    hook.stop(0);
                 } finally {
                     worker.stop();
                 }
             }
         }
+    }
+
+    private static RebuildResult result(RebuildRun r, String pkg) {
+        return r.results().stream().filter(x -> x.pkg().equals(pkg)).findFirst().orElseThrow();
     }
 
     private static RebuildRun run(Qa qa) throws Exception {

@@ -43,6 +43,7 @@ final class RebuildRunner {
     }
 
     RebuildRun run(RebuildSet set, boolean force) throws InterruptedException {
+        List<RebuildRun> before = store.runs(set.name(), 1);
         long run = store.startRun(set.name(), Instant.now());
         int regressions = 0;
         for (String pkg : set.packages()) {
@@ -58,8 +59,42 @@ final class RebuildRunner {
                 regressions++;
             }
         }
-        store.finishRun(run, set.packages().size() + " package(s), " + regressions + " regression(s)", Instant.now());
+        RebuildRun done = store.runs(set.name(), 1).get(0);
+        List<String> failing = new ArrayList<>();
+        List<String> passing = new ArrayList<>();
+        if (!before.isEmpty()) {
+            java.util.Map<String, RebuildResult> last = new java.util.HashMap<>();
+            before.get(0).results().forEach(r -> last.put(r.pkg(), r));
+            for (RebuildResult r : done.results()) {
+                RebuildResult b = last.get(r.pkg());
+                if (b != null && bad(r) && !bad(b)) {
+                    failing.add(r.pkg());
+                } else if (b != null && good(r) && bad(b)) {
+                    passing.add(r.pkg());
+                }
+            }
+        }
+        StringBuilder summary = new StringBuilder(set.packages().size() + " package(s), " + regressions + " regression(s)");
+        if (!failing.isEmpty()) {
+            summary.append("; newly failing: ").append(String.join(", ", failing));
+        }
+        if (!passing.isEmpty()) {
+            summary.append("; newly passing: ").append(String.join(", ", passing));
+        }
+        if (set.webhook() != null && (regressions > 0 || !failing.isEmpty() || !passing.isEmpty())) {
+            summary.append("; ").append(Notifier.send(set.webhook(), new Notifier.Message(set.name(), run, done.results().stream()
+                    .filter(r -> r.verdict().endsWith("regression")).toList(), failing, passing)));
+        }
+        store.finishRun(run, summary.toString(), Instant.now());
         return store.runs(set.name(), 1).get(0);
+    }
+
+    private static boolean bad(RebuildResult r) {
+        return !r.built() && r.rebuiltVersion() != null || "FAIL".equals(r.test()) || "ERRONEOUS".equals(r.test());
+    }
+
+    private static boolean good(RebuildResult r) {
+        return r.built() && r.test() != null && r.test().startsWith("PASS");
     }
 
     private RebuildResult one(RebuildSet set, long run, String pkg, boolean force) throws IOException, InterruptedException {
@@ -101,6 +136,14 @@ final class RebuildRunner {
                 }
                 message = "autopkgtest exit " + t.exit() + (t.tests().isEmpty() ? "" : ": " + t.tests());
             }
+            RebuildResult lastBuilt = history.stream().filter(h -> h.built() && h.buildId() != null && !h.verdict().equals("skipped"))
+                    .reduce((a, b) -> b).orElse(null);
+            if (built && lastBuilt != null) {
+                String moved = moved(lastBuilt.buildId(), buildId);
+                if (moved != null) {
+                    message = message + "; " + moved;
+                }
+            }
             Outcome now = new Outcome(pkg, p.rebuiltVersion(), Instant.now(), built, test, first);
             Judgement j = Verdicts.judge(now, outcomes(history));
             return new RebuildResult(run, pkg, source.version(), p.rebuiltVersion(), built, buildId, test == null ? null : test.name(),
@@ -108,6 +151,28 @@ final class RebuildRunner {
                     now.at());
         } finally {
             FileTrees.delete(dir);
+        }
+    }
+
+    /** What moved underneath since the package's last build: the source and the build environment (the .buildinfo files). */
+    private String moved(long before, long after) {
+        var a = builds.logs().buildinfo(before);
+        var b = builds.logs().buildinfo(after);
+        if (a.isEmpty() || b.isEmpty()) {
+            return null;
+        }
+        try {
+            org.ppaforge.qa.verdict.BuildinfoDiff.Result d = org.ppaforge.qa.verdict.BuildinfoDiff.of(a.get(), b.get());
+            List<String> parts = new ArrayList<>();
+            if (d.sourceBefore() != null && !d.sourceBefore().equals(d.sourceAfter())) {
+                parts.add("source " + d.sourceBefore() + " -> " + d.sourceAfter());
+            }
+            d.moved().stream().limit(30).forEach(m -> parts.add(m.pkg() + " " + (m.before() == null ? "(new)" : m.before()) + " -> "
+                    + (m.after() == null ? "(gone)" : m.after())));
+            return "moved underneath: " + (parts.isEmpty() ? "nothing" : String.join(", ", parts)
+                    + (d.moved().size() > 30 ? ", and " + (d.moved().size() - 30) + " more" : ""));
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

@@ -10,7 +10,8 @@ import java.util.List;
  * @param from the ppaforge archive (and series) the sources come from
  * @param into the archive the rebuilds go to (its series: {@code series}), built there by the build farm
  * @param schedule {@code daily}, a cron expression (UTC), or null: by hand only
+ * @param webhook a URL each run's regressions and changes are POSTed to as JSON (retried), or null
  */
 public record RebuildSet(String name, String from, String fromSeries, List<String> packages, String into, String series,
-                         String schedule, Instant createdAt) {
+                         String schedule, String webhook, Instant createdAt) {
 }

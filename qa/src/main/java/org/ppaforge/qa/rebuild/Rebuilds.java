@@ -25,6 +25,14 @@ public final class Rebuilds {
 
     public RebuildSet create(String name, String from, String fromSeries, List<String> packages, String into, String series,
                              String schedule) {
+        return create(name, from, fromSeries, packages, into, series, schedule, null);
+    }
+
+    public RebuildSet create(String name, String from, String fromSeries, List<String> packages, String into, String series,
+                             String schedule, String webhook) {
+        if (webhook != null && !webhook.matches("https?://[^\\s]{1,500}")) {
+            throw ArchiveException.invalid("--webhook is an http:// or https:// URL, not '" + webhook + "'");
+        }
         if (schedule != null && !schedule.equals("daily")) {
             try {
                 org.ppaforge.pipeline.Triggers.checkCron(schedule);
@@ -51,7 +59,7 @@ public final class Rebuilds {
         if (!a.hasSeries(fs) || !b.hasSeries(s)) {
             throw ArchiveException.notFound("no series " + (a.hasSeries(fs) ? s + " in " + b.name() : fs + " in " + a.name()));
         }
-        RebuildSet set = new RebuildSet(name, a.name(), fs, List.copyOf(packages), b.name(), s, schedule, Instant.now());
+        RebuildSet set = new RebuildSet(name, a.name(), fs, List.copyOf(packages), b.name(), s, schedule, webhook, Instant.now());
         store.insertSet(set);
         return set;
     }
@@ -98,6 +106,35 @@ public final class Rebuilds {
             }
         }
         return out;
+    }
+
+    /** An Atom feed of the set's regressions over its newest 50 runs, newest first. */
+    public String atom(String name, String selfUrl) {
+        RebuildSet set = get(name);
+        StringBuilder entries = new StringBuilder();
+        Instant updated = set.createdAt();
+        for (RebuildRun r : store.runs(name, 50)) {
+            for (RebuildResult x : r.results()) {
+                if (!x.verdict().endsWith("regression")) {
+                    continue;
+                }
+                if (x.at().isAfter(updated)) {
+                    updated = x.at();
+                }
+                entries.append("<entry><id>urn:ppaforge:rebuild:").append(xml(name)).append(':').append(r.id()).append(':')
+                        .append(xml(x.pkg())).append("</id><title>").append(xml(x.pkg() + " " + x.rebuiltVersion() + ": " + x.verdict()))
+                        .append("</title><updated>").append(x.at()).append("</updated><summary>")
+                        .append(xml((x.lastGoodVersion() == null ? "" : "last good: " + x.lastGoodVersion() + " (" + x.lastGoodAt() + "). ")
+                                + (x.message() == null ? "" : x.message()))).append("</summary></entry>\n");
+            }
+        }
+        return "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"><id>urn:ppaforge:rebuild:"
+                + xml(name) + "</id><title>" + xml("Regressions of rebuild set " + name) + "</title><updated>" + updated
+                + "</updated><link rel=\"self\" href=\"" + xml(selfUrl) + "\"/>\n" + entries + "</feed>\n";
+    }
+
+    private static String xml(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     public List<RebuildRun> runs(String name, int limit) {

@@ -7,6 +7,7 @@ CREATE TABLE rebuild_set (
     into_archive TEXT NOT NULL,
     series      TEXT NOT NULL,
     schedule    TEXT,                         -- daily, a cron expression, or NULL (by hand only)
+    webhook     TEXT,                         -- a URL that gets each run's regressions and changes (JSON POST)
     created_at  TEXT NOT NULL
 );
 CREATE TABLE rebuild_run (
