@@ -53,6 +53,16 @@ public final class Migrations {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
+                // Two processes may open a new data directory at once (the README's 'ppa serve &' and the next line): take
+                // the write lock first (a write statement does), then look again whether the other one applied this script.
+                s.execute("DELETE FROM " + versionTable + " WHERE version < 0");
+                try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + versionTable + " WHERE version = " + v)) {
+                    rs.next();
+                    if (rs.getInt(1) > 0) {
+                        c.commit();
+                        continue;
+                    }
+                }
                 for (String sql : statements(script(base, name))) {
                     if (!sql.strip().isEmpty() && !sql.strip().lines().allMatch(l -> l.strip().startsWith("--") || l.isBlank())) {
                         s.execute(sql);
