@@ -85,6 +85,21 @@ class WebBrowserTest {
                     + "end_of_record\n");
             qa.uploadCoverage().project("mytool").commit(c[0]).branch("main").files(List.of(f)).call();
         }
+        // Two runs of a rebuild set (into the private archive: only readers of it see the set).
+        qa.rebuilds().create("nightly", "trunk", null, List.of("hello", "sl"), "secret-stage", null, "daily");
+        var store = qa.store().rebuilds();
+        long r1 = store.startRun("nightly", java.time.Instant.parse("2026-12-01T03:00:00Z"));
+        store.putResult(new org.ppaforge.qa.rebuild.RebuildResult(r1, "hello", "2.10-3", "2.10-3~rebuild20261201.1", true, 1L, "PASS",
+                null, "passed", null, null, "autopkgtest exit 0", "k1", java.time.Instant.parse("2026-12-01T03:10:00Z")));
+        store.putResult(new org.ppaforge.qa.rebuild.RebuildResult(r1, "sl", "5.02-1", "5.02-1~rebuild20261201.1", true, 2L, null,
+                null, "neutral", null, null, "autopkgtest exit 8", "k2", java.time.Instant.parse("2026-12-01T03:20:00Z")));
+        store.finishRun(r1, "2 package(s), 0 regression(s)", java.time.Instant.parse("2026-12-01T03:30:00Z"));
+        long r2 = store.startRun("nightly", java.time.Instant.parse("2026-12-02T03:00:00Z"));
+        store.putResult(new org.ppaforge.qa.rebuild.RebuildResult(r2, "hello", "2.10-3", "2.10-3~rebuild20261202.2", true, 3L, "FAIL",
+                "FAIL", "regression", "2.10-3~rebuild20261201.1", java.time.Instant.parse("2026-12-01T03:10:00Z"),
+                "autopkgtest exit 4: {command1=FAIL non-zero exit status 1}; moved underneath: libc6 2.36-9 -> 2.36-10", "k3",
+                java.time.Instant.parse("2026-12-02T03:10:00Z")));
+        store.finishRun(r2, "2 package(s), 1 regression(s); newly failing: hello", java.time.Instant.parse("2026-12-02T03:30:00Z"));
         server = new PpaServer(ppa, "127.0.0.1", 0).builds(builds).qa(qa).start();
         base = "http://127.0.0.1:" + server.port();
         // A broken upload: the upload log keeps it, rejected, with the reason.
@@ -292,5 +307,27 @@ class WebBrowserTest {
         assertThat(text("#least")).contains("src/main.c").contains("1 of 4").contains("3");
         open("/+coverage");
         assertThat(text("#projects")).contains("mytool").contains("80.0 %");
+    }
+
+    @Test
+    @Order(7)
+    void theRebuildGridShowsVerdictsByRunAndOpensAResult() throws Exception {
+        open("/+rebuilds/nightly"); // signed in as admin since test 4: the private archive is readable
+        accessible();
+        screenshot("rebuilds");
+        WebElement grid = browser.findElement(By.id("rebuild-grid"));
+        assertThat(grid.findElements(By.cssSelector("a.v-regression"))).hasSize(1);
+        assertThat(grid.findElements(By.cssSelector("a.v-passed"))).hasSize(1);
+        assertThat(grid.findElements(By.cssSelector("a.v-neutral"))).hasSize(1);
+        grid.findElement(By.cssSelector("a.v-regression")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(5)).until(d -> d.getCurrentUrl().endsWith("/hello"));
+        assertThat(text("#rebuild-result")).contains("2.10-3~rebuild20261201.1").contains("FAIL (retried after FAIL)");
+        assertThat(text("#rebuild-message")).contains("moved underneath: libc6 2.36-9 -> 2.36-10");
+        open("/");
+        assertThat(text("#archives")).contains("1 regression");
+        browser.findElement(By.xpath("//button[text()='Sign out']")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(5)).until(d -> !d.findElements(By.id("sign-in-link")).isEmpty());
+        open("/+rebuilds");
+        assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain("nightly");
     }
 }

@@ -78,8 +78,17 @@ final class ArchivePages {
                 }
             }
             var lastRun = web.pipelines != null && c.viewer.maySeePipelines() ? web.pipelines.lastRunInto(name).orElse(null) : null;
+            int regressions = 0;
+            if (web.qa != null) {
+                for (var set : web.qa.rebuilds().list()) {
+                    if (set.into().equals(name) && c.viewer.mayRead(set.from())) {
+                        regressions += (int) web.qa.rebuilds().runs(set.name(), 1).stream().flatMap(r -> r.results().stream())
+                                .filter(r -> r.verdict().endsWith("regression")).count();
+                    }
+                }
+            }
             rows.add(new HomeView.ArchiveRow(name, s.archive().description(), s.archive().series(), packages, isPrivate(name),
-                    lastUpload, waiting, failed, lastRun));
+                    lastUpload, waiting, failed, lastRun, regressions));
         }
         var runs = web.pipelines != null && c.viewer.maySeePipelines() ? web.pipelines.runs(null, 5) : null;
         return c.render("home.jte", new HomeView(c.page("Archives", "archives"), rows, runs));

@@ -92,6 +92,7 @@ public final class Web {
         new PipelinePages(this).register();
         new AdminPages(this).register();
         new CoveragePages(this).register();
+        new RebuildPages(this).register();
         new SignIn(this).register();
         new StaticFiles().register(this);
     }
