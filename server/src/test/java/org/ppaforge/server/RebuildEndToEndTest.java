@@ -123,6 +123,40 @@ class RebuildEndToEndTest {
         }
     }
 
+    /** A real Debian source from the mirror (hello 2.10-3: orig tarball with its signature, a test suite run by 'make check'). */
+    @Test
+    void aRealDebianSourceIsRebuiltWithItsTestSuite() throws Exception {
+        Path dsc = org.ppaforge.debian.testing.RealSources.dsc(org.ppaforge.debian.testing.RealSources.defaultCache(), "hello=2.10-3");
+        try (Ppaforge ppa = Ppaforge.open(data); Builds builds = Builds.open(ppa); Qa qa = Qa.open(ppa).builds(builds)) {
+            ppa.createArchive().name("snapshots").series(List.of("sid-snap")).architectures(List.of("amd64")).call();
+            ppa.createArchive().name("rebuilds").series(List.of("bookworm")).architectures(List.of("amd64")).call();
+            builds.createChroot().series("bookworm").architecture("amd64").tarball(TestChroots.bookworm()).call();
+            try (PpaServer server = new PpaServer(ppa, "127.0.0.1", 0).builds(builds).start()) {
+                Worker worker = new Worker("http://127.0.0.1:" + server.port(), ppa.processToken().secret(), "w1", List.of("amd64"),
+                        work.resolve("worker")).pollSeconds(2);
+                Thread t = new Thread(worker, "worker");
+                t.setDaemon(true);
+                t.start();
+                try {
+                    ppa.include().archive("snapshots").series("sid-snap").files(List.of(dsc)).call();
+                    qa.rebuilds().create("real", "snapshots", null, List.of("hello"), "rebuilds", null, null);
+                    RebuildResult r = qa.rebuilds().run("real", false).results().get(0);
+                    assertThat(r.built()).as(r.toString()).isTrue();
+                    assertThat(r.rebuiltVersion()).matches("2\\.10-3~rebuild\\d{8}\\.1");
+                    assertThat(r.verdict()).isIn("passed", "neutral");
+                    String log = builds.logs().read(r.buildId(), 0).text();
+                    assertThat(log).contains("dh_auto_test").containsPattern("(?m)^# PASS: +\\d+");
+                    assertThat(ppa.list().archive("rebuilds").call()).singleElement().satisfies(e -> {
+                        assertThat(e.version()).isEqualTo(r.rebuiltVersion());
+                        assertThat(e.binaries().get("amd64")).extracting(b -> b.name()).contains("hello");
+                    });
+                } finally {
+                    worker.stop();
+                }
+            }
+        }
+    }
+
     private static RebuildResult result(RebuildRun r, String pkg) {
         return r.results().stream().filter(x -> x.pkg().equals(pkg)).findFirst().orElseThrow();
     }
