@@ -49,8 +49,12 @@ final class RebuildCommand {
         DataDir dataDir;
         @Parameters(paramLabel = "NAME")
         String name;
-        @Option(names = "--from", required = true, paramLabel = "ARCHIVE[/SERIES]", description = "where the sources come from")
+        @Option(names = "--from", required = true, paramLabel = "ARCHIVE[/SERIES]|'deb-src URL SUITE COMPONENT'",
+                description = "where the sources come from: an archive here, or an apt repository (e.g. a Debian mirror)")
         String from;
+        @Option(names = "--from-key", paramLabel = "FILE", description = "for an apt repository: the key its InRelease is signed with "
+                + "(armoured, e.g. from gpg --export --armor)")
+        java.nio.file.Path fromKey;
         @Option(names = "--packages", required = true, split = ",", paramLabel = "P1,P2", description = "source packages")
         List<String> packages;
         @Option(names = "--into", required = true, paramLabel = "ARCHIVE[/SERIES]", description = "where the rebuilds go")
@@ -65,12 +69,14 @@ final class RebuildCommand {
         boolean json;
 
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
             try (Local l = Local.open(dataDir)) {
-                String[] f = from.split("/", 2);
+                boolean apt = from.startsWith("deb") || from.startsWith("http");
+                String[] f = apt ? new String[] {from} : from.split("/", 2);
                 String[] i = into.split("/", 2);
+                String key = fromKey == null ? null : java.nio.file.Files.readString(fromKey);
                 RebuildSet s = l.qa().rebuilds().create(name, f[0], f.length > 1 ? f[1] : null, packages, i[0], i.length > 1 ? i[1] : null,
-                        schedule, webhook);
+                        schedule, webhook, key);
                 if (json) {
                     Json.print(spec.commandLine().getOut(), s);
                 } else {

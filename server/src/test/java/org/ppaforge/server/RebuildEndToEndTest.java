@@ -157,6 +157,43 @@ class RebuildEndToEndTest {
         }
     }
 
+    /** The sources come from an apt repository (this server's own archive, as a Debian mirror would serve them). */
+    @Test
+    void sourcesFromASignedAptRepositoryAreCheckedThenRebuilt() throws Exception {
+        try (Ppaforge ppa = Ppaforge.open(data); Builds builds = Builds.open(ppa); Qa qa = Qa.open(ppa).builds(builds)) {
+            ppa.createArchive().name("mirror").series(List.of("sid-snap")).architectures(List.of("amd64")).call();
+            ppa.createArchive().name("other").series(List.of("sid-snap")).architectures(List.of("amd64")).call();
+            ppa.createArchive().name("rebuilds").series(List.of("bookworm")).architectures(List.of("amd64")).call();
+            builds.createChroot().series("bookworm").architecture("amd64").tarball(TestChroots.bookworm()).call();
+            ppa.include().archive("mirror").series("sid-snap").files(List.of(source("1.0", "test -d /usr/share/doc/smoke"))).call();
+            try (PpaServer server = new PpaServer(ppa, "127.0.0.1", 0).builds(builds).start()) {
+                Worker worker = new Worker("http://127.0.0.1:" + server.port(), ppa.processToken().secret(), "w1", List.of("amd64"),
+                        work.resolve("worker")).pollSeconds(2);
+                Thread t = new Thread(worker, "worker");
+                t.setDaemon(true);
+                t.start();
+                try {
+                    String apt = "deb-src http://127.0.0.1:" + server.port() + "/mirror sid-snap main";
+                    // Signed by the mirror's key: checked, fetched, rebuilt, tested.
+                    qa.rebuilds().create("from-apt", apt, null, List.of("smoke"), "rebuilds", null, null, null,
+                            ppa.exportKey().archive("mirror").call());
+                    RebuildResult r = qa.rebuilds().run("from-apt", false).results().get(0);
+                    assertThat(r.verdict()).as(r.toString()).isEqualTo("passed");
+                    assertThat(r.version()).isEqualTo("1.0");
+                    // Checked against another key: refused before anything is unpacked.
+                    qa.rebuilds().create("wrong-key", apt, null, List.of("smoke"), "rebuilds", null, null, null,
+                            ppa.exportKey().archive("other").call());
+                    RebuildResult refused = qa.rebuilds().run("wrong-key", false).results().get(0);
+                    assertThat(refused.verdict()).isEqualTo("error");
+                    assertThat(refused.message()).contains("InRelease of http://127.0.0.1:").contains("could not be rebuilt");
+                    assertThat(refused.rebuiltVersion()).isNull();
+                } finally {
+                    worker.stop();
+                }
+            }
+        }
+    }
+
     private static RebuildResult result(RebuildRun r, String pkg) {
         return r.results().stream().filter(x -> x.pkg().equals(pkg)).findFirst().orElseThrow();
     }

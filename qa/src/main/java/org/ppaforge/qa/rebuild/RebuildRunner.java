@@ -100,19 +100,35 @@ final class RebuildRunner {
     private RebuildResult one(RebuildSet set, long run, String pkg, boolean force) throws IOException, InterruptedException {
         Chroot chroot = builds.store().chroot(set.series(), "amd64").orElseThrow(() -> new IllegalStateException(
                 "no build environment for " + set.series() + ": 'ppa chroot create " + set.series() + "'"));
-        ShowSource.Version source = RebuildSource.published(ppa, set.from(), set.fromSeries(), pkg);
-        String envKey = source.version() + " " + chroot.sha256();
+        Path dir = work.resolve("rebuild-" + run + "-" + pkg);
+        Path dsc;
+        String version;
+        try {
+            if (set.fromApt()) {
+                AptSource.Fetched f = AptSource.fetch(AptSource.Spec.parse(set.from()), set.fromKey(), pkg, dir.resolve("source"));
+                dsc = f.dsc();
+                version = f.version();
+            } else {
+                ShowSource.Version published = RebuildSource.published(ppa, set.from(), set.fromSeries(), pkg);
+                dsc = RebuildSource.fromPool(ppa, published, dir.resolve("source"));
+                version = published.version();
+            }
+        } catch (IOException | RuntimeException e) {
+            FileTrees.delete(dir);
+            throw e;
+        }
+        String envKey = version + " " + chroot.sha256();
         List<RebuildResult> history = store.history(set.name(), pkg);
         RebuildResult last = history.stream().filter(h -> !h.verdict().equals("skipped") && !h.verdict().equals("error"))
                 .reduce((a, b) -> b).orElse(null);
         if (!force && last != null && envKey.equals(last.envKey())) {
-            return new RebuildResult(run, pkg, source.version(), last.rebuiltVersion(), last.built(), last.buildId(), last.test(),
+            FileTrees.delete(dir);
+            return new RebuildResult(run, pkg, version, last.rebuiltVersion(), last.built(), last.buildId(), last.test(),
                     last.retriedFrom(), "skipped", last.lastGoodVersion(), last.lastGoodAt(), "nothing changed since run " + last.run()
-                    + " (source " + source.version() + ", the same build environment)", envKey, Instant.now());
+                    + " (source " + version + ", the same build environment)", envKey, Instant.now());
         }
-        Path dir = work.resolve("rebuild-" + run + "-" + pkg);
         try {
-            RebuildSource.Prepared p = RebuildSource.prepare(ppa, source, pkg, set.series(), "Rebuild of " + source.version()
+            RebuildSource.Prepared p = RebuildSource.prepare(dsc, version, pkg, set.series(), "Rebuild of " + version
                     + " by rebuild set " + set.name() + ", run " + run + " (build-time tests on).", run, dir.resolve("source"));
             ppa.include().archive(set.into()).series(set.series()).files(List.of(p.dsc())).origin("rebuild set " + set.name()
                     + " run " + run).call();
@@ -146,7 +162,7 @@ final class RebuildRunner {
             }
             Outcome now = new Outcome(pkg, p.rebuiltVersion(), Instant.now(), built, test, first);
             Judgement j = Verdicts.judge(now, outcomes(history));
-            return new RebuildResult(run, pkg, source.version(), p.rebuiltVersion(), built, buildId, test == null ? null : test.name(),
+            return new RebuildResult(run, pkg, version, p.rebuiltVersion(), built, buildId, test == null ? null : test.name(),
                     first == null ? null : first.name(), j.verdict().label(), j.lastGoodVersion(), j.lastGoodAt(), message, envKey,
                     now.at());
         } finally {

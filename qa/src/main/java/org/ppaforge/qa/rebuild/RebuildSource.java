@@ -40,22 +40,28 @@ final class RebuildSource {
         return version + "~rebuild" + now.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE).substring(0, 8) + "." + run;
     }
 
-    static Prepared prepare(Ppaforge ppa, ShowSource.Version v, String pkg, String series, String reason, long run, Path work)
-            throws IOException, InterruptedException {
+    /** The published source's files, from the pool into {@code work}: its .dsc there. */
+    static Path fromPool(Ppaforge ppa, ShowSource.Version v, Path work) throws IOException {
         Files.createDirectories(work);
         for (IndexRows.File f : v.files()) {
             try (InputStream in = ppa.blobs().open(f.sha256())) {
                 Files.copy(in, work.resolve(f.filename()));
             }
         }
-        Version original = Version.parse(v.version());
+        return work.resolve(v.dsc());
+    }
+
+    /** Rebuilds the source whose .dsc (its files beside it, in {@code work}) is {@code dsc}, of version {@code version}. */
+    static Prepared prepare(Path dsc0, String version, String pkg, String series, String reason, long run, Path work)
+            throws IOException, InterruptedException {
+        Version original = Version.parse(version);
         Path tree = work.resolve(pkg + "-" + original.upstream());
-        run(work, "dpkg-source", "-x", v.dsc(), tree.getFileName().toString());
+        run(work, "dpkg-source", "-x", dsc0.getFileName().toString(), tree.getFileName().toString());
         Path changelogFile = tree.resolve("debian/changelog");
         String changelog = Files.readString(changelogFile, StandardCharsets.UTF_8);
         Changelog.Entry latest = Changelog.latest(changelog, pkg + "/debian/changelog");
         ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
-        Version rebuilt = Version.parse(rebuiltVersion(v.version(), now, run));
+        Version rebuilt = Version.parse(rebuiltVersion(version, now, run));
         Files.writeString(changelogFile, Changelog.entry(pkg, rebuilt, series, "medium", List.of(reason), latest.maintainer(), now)
                 + changelog, StandardCharsets.UTF_8);
         // The rebuilt tree is packed beside the original's files (a 3.0 (quilt) source keeps its orig tarballs).
@@ -65,7 +71,7 @@ final class RebuildSource {
         if (!Files.isRegularFile(dsc)) {
             throw new FormatException("dpkg-source -b made no " + dsc.getFileName());
         }
-        return new Prepared(dsc, v.version(), rebuilt.toString());
+        return new Prepared(dsc, version, rebuilt.toString());
     }
 
     private static void run(Path dir, String... cmd) throws IOException, InterruptedException {

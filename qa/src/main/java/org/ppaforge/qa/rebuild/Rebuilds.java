@@ -30,6 +30,12 @@ public final class Rebuilds {
 
     public RebuildSet create(String name, String from, String fromSeries, List<String> packages, String into, String series,
                              String schedule, String webhook) {
+        return create(name, from, fromSeries, packages, into, series, schedule, webhook, null);
+    }
+
+    /** @param fromKey for an apt repository {@code from}: the armoured key its InRelease is signed with (required then) */
+    public RebuildSet create(String name, String from, String fromSeries, List<String> packages, String into, String series,
+                             String schedule, String webhook, String fromKey) {
         if (webhook != null && !webhook.matches("https?://[^\\s]{1,500}")) {
             throw ArchiveException.invalid("--webhook is an http:// or https:// URL, not '" + webhook + "'");
         }
@@ -49,17 +55,44 @@ public final class Rebuilds {
         if (packages == null || packages.isEmpty() || packages.stream().anyMatch(p -> !p.matches("[a-z0-9][a-z0-9.+-]+"))) {
             throw ArchiveException.invalid("give the source packages to rebuild: --packages p1,p2 (Debian source names)");
         }
-        Archive a = archive(from);
         Archive b = archive(into);
-        if (a.name().equals(b.name())) {
-            throw ArchiveException.invalid("rebuilds go to another archive than the one their sources come from");
-        }
-        String fs = fromSeries == null ? a.series().get(0) : fromSeries;
         String s = series == null ? b.series().get(0) : series;
-        if (!a.hasSeries(fs) || !b.hasSeries(s)) {
-            throw ArchiveException.notFound("no series " + (a.hasSeries(fs) ? s + " in " + b.name() : fs + " in " + a.name()));
+        if (!b.hasSeries(s)) {
+            throw ArchiveException.notFound("no series " + s + " in " + b.name());
         }
-        RebuildSet set = new RebuildSet(name, a.name(), fs, List.copyOf(packages), b.name(), s, schedule, webhook, Instant.now());
+        String source;
+        String fs;
+        if (from != null && AptSource.Spec.is(from)) {
+            AptSource.Spec spec;
+            try {
+                spec = AptSource.Spec.parse(from);
+            } catch (IllegalArgumentException e) {
+                throw ArchiveException.invalid(e.getMessage());
+            }
+            if (fromKey == null || fromKey.isBlank()) {
+                throw ArchiveException.invalid("an apt repository needs the key its InRelease is signed with (--from-key FILE)");
+            }
+            try {
+                org.ppaforge.archive.signing.OpenPgp.readPublicRings(fromKey.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                        "the key of " + spec.url());
+            } catch (RuntimeException e) {
+                throw ArchiveException.invalid("--from-key: " + e.getMessage());
+            }
+            source = "deb-src " + spec.url() + " " + spec.suite() + " " + spec.component();
+            fs = spec.suite();
+        } else {
+            Archive a = archive(from);
+            if (a.name().equals(b.name())) {
+                throw ArchiveException.invalid("rebuilds go to another archive than the one their sources come from");
+            }
+            fs = fromSeries == null ? a.series().get(0) : fromSeries;
+            if (!a.hasSeries(fs)) {
+                throw ArchiveException.notFound("no series " + fs + " in " + a.name());
+            }
+            source = a.name();
+            fromKey = null;
+        }
+        RebuildSet set = new RebuildSet(name, source, fs, List.copyOf(packages), b.name(), s, schedule, webhook, Instant.now(), fromKey);
         store.insertSet(set);
         return set;
     }

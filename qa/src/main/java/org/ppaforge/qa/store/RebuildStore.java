@@ -22,18 +22,19 @@ public final class RebuildStore {
 
     public void insertSet(RebuildSet s) {
         db.tx(() -> db.update("INSERT INTO rebuild_set (name, from_archive, from_series, packages, into_archive, series, schedule, "
-                + "webhook, created_at) VALUES (?,?,?,?,?,?,?,?,?)", s.name(), s.from(), s.fromSeries(), String.join(",", s.packages()),
-                s.into(), s.series(), s.schedule(), s.webhook(), s.createdAt()));
+                + "webhook, created_at, from_key) VALUES (?,?,?,?,?,?,?,?,?,?)", s.name(), s.from(), s.fromSeries(),
+                String.join(",", s.packages()), s.into(), s.series(), s.schedule(), s.webhook(), s.createdAt(), s.fromKey()));
     }
 
     public List<RebuildSet> sets() {
         return db.tx(() -> {
             List<RebuildSet> out = new ArrayList<>();
             try (PreparedStatement p = db.prepare("SELECT name, from_archive, from_series, packages, into_archive, series, schedule, "
-                    + "webhook, created_at FROM rebuild_set ORDER BY name"); ResultSet rs = p.executeQuery()) {
+                    + "webhook, created_at, from_key FROM rebuild_set ORDER BY name"); ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     out.add(new RebuildSet(rs.getString(1), rs.getString(2), rs.getString(3), List.of(rs.getString(4).split(",")),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), SqliteDatabase.instant(rs.getString(9))));
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), SqliteDatabase.instant(rs.getString(9)),
+                            rs.getString(10)));
                 }
             }
             return out;

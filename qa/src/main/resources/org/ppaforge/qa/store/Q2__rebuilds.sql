@@ -3,6 +3,7 @@ CREATE TABLE rebuild_set (
     name        TEXT PRIMARY KEY,
     from_archive TEXT NOT NULL,
     from_series TEXT NOT NULL,
+    from_key    TEXT,                         -- for an apt repository source: the armoured key its InRelease is checked with
     packages    TEXT NOT NULL,
     into_archive TEXT NOT NULL,
     series      TEXT NOT NULL,
