@@ -62,11 +62,7 @@ class RebuildEndToEndTest {
             ppa.createArchive().name("rebuilds").series(List.of("bookworm")).architectures(List.of("amd64")).call();
             builds.createChroot().series("bookworm").architecture("amd64").tarball(TestChroots.bookworm()).call();
             try (PpaServer server = new PpaServer(ppa, "127.0.0.1", 0).builds(builds).start()) {
-                Worker worker = new Worker("http://127.0.0.1:" + server.port(), ppa.processToken().secret(), "w1", List.of("amd64"),
-                        work.resolve("worker")).pollSeconds(2);
-                Thread t = new Thread(worker, "worker");
-                t.setDaemon(true);
-                t.start();
+                Worker worker = startWorker(ppa, server);
                 try {
                     ppa.include().archive("snapshots").series("sid-snap").files(List.of(source("1.0", "test -d /usr/share/doc/smoke"),
                             // no autopkgtests: neutral; a build-time test suite that fails (dh_auto_test runs 'make test'): no build
@@ -132,11 +128,7 @@ class RebuildEndToEndTest {
             ppa.createArchive().name("rebuilds").series(List.of("bookworm")).architectures(List.of("amd64")).call();
             builds.createChroot().series("bookworm").architecture("amd64").tarball(TestChroots.bookworm()).call();
             try (PpaServer server = new PpaServer(ppa, "127.0.0.1", 0).builds(builds).start()) {
-                Worker worker = new Worker("http://127.0.0.1:" + server.port(), ppa.processToken().secret(), "w1", List.of("amd64"),
-                        work.resolve("worker")).pollSeconds(2);
-                Thread t = new Thread(worker, "worker");
-                t.setDaemon(true);
-                t.start();
+                Worker worker = startWorker(ppa, server);
                 try {
                     ppa.include().archive("snapshots").series("sid-snap").files(List.of(dsc)).call();
                     qa.rebuilds().create("real", "snapshots", null, List.of("hello"), "rebuilds", null, null);
@@ -167,11 +159,7 @@ class RebuildEndToEndTest {
             builds.createChroot().series("bookworm").architecture("amd64").tarball(TestChroots.bookworm()).call();
             ppa.include().archive("mirror").series("sid-snap").files(List.of(source("1.0", "test -d /usr/share/doc/smoke"))).call();
             try (PpaServer server = new PpaServer(ppa, "127.0.0.1", 0).builds(builds).start()) {
-                Worker worker = new Worker("http://127.0.0.1:" + server.port(), ppa.processToken().secret(), "w1", List.of("amd64"),
-                        work.resolve("worker")).pollSeconds(2);
-                Thread t = new Thread(worker, "worker");
-                t.setDaemon(true);
-                t.start();
+                Worker worker = startWorker(ppa, server);
                 try {
                     String apt = "deb-src http://127.0.0.1:" + server.port() + "/mirror sid-snap main";
                     // Signed by the mirror's key: checked, fetched, rebuilt, tested.
@@ -192,6 +180,16 @@ class RebuildEndToEndTest {
                 }
             }
         }
+    }
+
+    /** A build worker speaking this server's API, as 'ppa serve' embeds one. */
+    private Worker startWorker(Ppaforge ppa, PpaServer server) {
+        Worker worker = new Worker("http://127.0.0.1:" + server.port(), ppa.processToken().secret(), "w1", List.of("amd64"),
+                work.resolve("worker")).pollSeconds(2);
+        Thread t = new Thread(worker, "worker");
+        t.setDaemon(true);
+        t.start();
+        return worker;
     }
 
     private static RebuildResult result(RebuildRun r, String pkg) {
