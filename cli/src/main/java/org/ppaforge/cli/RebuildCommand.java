@@ -3,9 +3,6 @@ package org.ppaforge.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.ppaforge.archive.Ppaforge;
-import org.ppaforge.build.Builds;
-import org.ppaforge.qa.Qa;
 import org.ppaforge.qa.rebuild.RebuildResult;
 import org.ppaforge.qa.rebuild.RebuildRun;
 import org.ppaforge.qa.rebuild.RebuildSet;
@@ -21,26 +18,11 @@ import picocli.CommandLine.Model.CommandSpec;
             + "so they never shadow the real ones) by the build farm with their build-time tests, then their autopkgtests "
             + "(autopkgtest-virt-unshare on the build farm's chroot), each judged against its history: passed, regression, "
             + "always-failed, fixed, flaky, neutral, temporary, build-regression, build-always-failed; skipped when nothing "
-            + "changed. Runs on the local data directory; a 'ppa serve' on it (or 'ppa worker's) does the builds."},
+            + "changed. On the local data directory 'run' runs the set and waits (a 'ppa serve' on it, or 'ppa worker's, do the "
+            + "builds); with --server it asks the server to run it."},
         subcommands = {RebuildCommand.Create.class, RebuildCommand.ListAll.class, RebuildCommand.RunNow.class,
             RebuildCommand.Runs.class, RebuildCommand.Results.class})
 final class RebuildCommand {
-    /** The local QA module with the build farm. */
-    private record Local(Ppaforge ppa, Builds builds, Qa qa) implements AutoCloseable {
-        static Local open(DataDir d) {
-            Ppaforge ppa = d.open();
-            Builds builds = Builds.open(ppa);
-            return new Local(ppa, builds, Qa.open(ppa).builds(builds));
-        }
-
-        @Override
-        public void close() {
-            qa.close();
-            builds.close();
-            ppa.close();
-        }
-    }
-
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Define a rebuild set.")
     static final class Create implements Callable<Integer> {
         @Spec
@@ -70,12 +52,12 @@ final class RebuildCommand {
 
         @Override
         public Integer call() throws java.io.IOException {
-            try (Local l = Local.open(dataDir)) {
+            try (RebuildClient c = RebuildClient.of(dataDir)) {
                 boolean apt = from.startsWith("deb") || from.startsWith("http");
                 String[] f = apt ? new String[] {from} : from.split("/", 2);
                 String[] i = into.split("/", 2);
                 String key = fromKey == null ? null : java.nio.file.Files.readString(fromKey);
-                RebuildSet s = l.qa().rebuilds().create(name, f[0], f.length > 1 ? f[1] : null, packages, i[0], i.length > 1 ? i[1] : null,
+                RebuildSet s = c.create(name, f[0], f.length > 1 ? f[1] : null, packages, i[0], i.length > 1 ? i[1] : null,
                         schedule, webhook, key);
                 if (json) {
                     Json.print(spec.commandLine().getOut(), s);
@@ -100,8 +82,8 @@ final class RebuildCommand {
 
         @Override
         public Integer call() {
-            try (Local l = Local.open(dataDir)) {
-                List<RebuildSet> sets = l.qa().rebuilds().list();
+            try (RebuildClient c = RebuildClient.of(dataDir)) {
+                List<RebuildSet> sets = c.list();
                 if (json) {
                     Json.print(spec.commandLine().getOut(), sets);
                     return ExitCodes.OK;
@@ -141,8 +123,13 @@ final class RebuildCommand {
 
         @Override
         public Integer call() throws Exception {
-            try (Local l = Local.open(dataDir)) {
-                RebuildRun r = l.qa().rebuilds().run(name, force);
+            try (RebuildClient c = RebuildClient.of(dataDir)) {
+                RebuildRun r = c.run(name, force);
+                if (r == null) {
+                    spec.commandLine().getOut().println("asked the server for a run of " + name + (force ? " (forced)" : "")
+                            + ": 'ppa rebuild results " + name + "' shows it once it ran");
+                    return ExitCodes.OK;
+                }
                 if (json) {
                     Json.print(spec.commandLine().getOut(), r);
                 } else {
@@ -168,8 +155,8 @@ final class RebuildCommand {
 
         @Override
         public Integer call() {
-            try (Local l = Local.open(dataDir)) {
-                List<RebuildRun> runs = l.qa().rebuilds().runs(name, limit);
+            try (RebuildClient c = RebuildClient.of(dataDir)) {
+                List<RebuildRun> runs = c.runs(name, limit);
                 if (json) {
                     Json.print(spec.commandLine().getOut(), runs);
                 } else {
@@ -180,7 +167,8 @@ final class RebuildCommand {
         }
     }
 
-    @Command(name = "results", mixinStandardHelpOptions = true, description = "The newest run's results of a set.")
+    @Command(name = "results", mixinStandardHelpOptions = true, description = "A set's results: of its newest run, or of the run "
+        + "started on --date.")
     static final class Results implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -188,21 +176,19 @@ final class RebuildCommand {
         DataDir dataDir;
         @Parameters(paramLabel = "NAME")
         String name;
+        @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "the run started that day (UTC)")
+        java.time.LocalDate date;
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
 
         @Override
         public Integer call() {
-            try (Local l = Local.open(dataDir)) {
-                List<RebuildRun> runs = l.qa().rebuilds().runs(name, 1);
-                if (runs.isEmpty()) {
-                    spec.commandLine().getOut().println("rebuild set " + name + " has not run yet: 'ppa rebuild run " + name + "'");
-                    return ExitCodes.OK;
-                }
+            try (RebuildClient c = RebuildClient.of(dataDir)) {
+                RebuildRun r = c.results(name, date);
                 if (json) {
-                    Json.print(spec.commandLine().getOut(), runs.get(0).results());
+                    Json.print(spec.commandLine().getOut(), r.results());
                 } else {
-                    print(spec.commandLine().getOut(), runs.get(0));
+                    print(spec.commandLine().getOut(), r);
                 }
                 return ExitCodes.OK;
             }

@@ -185,7 +185,7 @@ final class ServeCommand implements Callable<Integer> {
                 while (!Thread.currentThread().isInterrupted()) {
                     try {
                         for (var set : qa.rebuilds().due(java.time.Instant.now())) {
-                            var r = qa.rebuilds().run(set.name(), false);
+                            var r = qa.rebuilds().runDue(set.name());
                             synchronized (out) {
                                 out.println("rebuild run " + r.id() + " of " + r.set() + ": " + r.message());
                                 out.flush();

@@ -277,7 +277,9 @@ class CliTest {
         assertThat(made).isEqualTo(new Run(0, "rebuild set nightly: hello, sl from snapshots/sid into rebuilds/bookworm\n", ""));
         assertThat(ppa(null, "rebuild", "list", "--data-dir", d).out()).contains("nightly").contains("snapshots/sid")
                 .contains("hello,sl");
-        assertThat(ppa(null, "rebuild", "results", "nightly", "--data-dir", d).out()).contains("has not run yet");
+        Run none = ppa(null, "rebuild", "results", "nightly", "--data-dir", d);
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err()).contains("rebuild set nightly has no run yet");
         assertThat(ppa(null, "rebuild", "create", "nightly", "--data-dir", d, "--from", "snapshots", "--packages", "x", "--into",
                 "rebuilds").exit()).isEqualTo(3);
         assertThat(ppa(null, "rebuild", "runs", "nosuch", "--data-dir", d).err()).contains("there is no rebuild set 'nosuch'");

@@ -41,6 +41,7 @@ final class Api {
     private final BuildApi builds;
     private final PipelineApi pipelineApi = new PipelineApi(this);
     private final CoverageApi coverageApi = new CoverageApi(this);
+    private final RebuildApi rebuildApi = new RebuildApi(this);
 
     Api(Ppaforge ppa, BodyGuard guard) {
         this.ppa = ppa;
@@ -59,6 +60,7 @@ final class Api {
 
     void qa(org.ppaforge.qa.Qa q) {
         coverageApi.qa(q);
+        rebuildApi.qa(q);
     }
 
     Ppaforge ppa() {
@@ -102,6 +104,7 @@ final class Api {
         all.addAll(all.size() - 2, builds.table()); // before health and the OpenAPI document
         all.addAll(all.size() - 2, pipelineApi.table());
         all.addAll(all.size() - 2, coverageApi.table());
+        all.addAll(all.size() - 2, rebuildApi.table());
         return all;
     }
 

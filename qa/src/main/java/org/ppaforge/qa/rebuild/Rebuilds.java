@@ -109,6 +109,19 @@ public final class Rebuilds {
         return store.set(name).orElseThrow(() -> ArchiveException.notFound("there is no rebuild set '" + name + "'"));
     }
 
+    /** Asks the server to run the set (it runs due and asked-for sets one at a time); returns the set. */
+    public RebuildSet request(String name, boolean force) {
+        RebuildSet s = get(name);
+        store.request(name, force);
+        return s;
+    }
+
+    /** Runs a due set the way the server does: a request's force is honoured, and the request is taken. */
+    public RebuildRun runDue(String name) throws InterruptedException {
+        String r = store.takeRequest(name);
+        return run(name, "force".equals(r));
+    }
+
     /** Runs the set now, package after package (minutes to hours: each is a real build and real tests). */
     public RebuildRun run(String name, boolean force) throws InterruptedException {
         if (builds == null) {
@@ -124,6 +137,10 @@ public final class Rebuilds {
     public List<RebuildSet> due(Instant now) {
         List<RebuildSet> out = new java.util.ArrayList<>();
         for (RebuildSet s : store.sets()) {
+            if (store.requested(s.name())) {
+                out.add(s);
+                continue;
+            }
             if (s.schedule() == null) {
                 continue;
             }
@@ -173,5 +190,13 @@ public final class Rebuilds {
     public List<RebuildRun> runs(String name, int limit) {
         get(name);
         return store.runs(name, limit);
+    }
+
+    /** The results of the set's newest run, or of its newest run started on {@code date} (UTC). */
+    public RebuildRun results(String name, java.time.LocalDate date) {
+        List<RebuildRun> runs = runs(name, date == null ? 1 : 1000);
+        return runs.stream().filter(r -> date == null || r.startedAt().atZone(java.time.ZoneOffset.UTC).toLocalDate().equals(date))
+                .findFirst().orElseThrow(() -> ArchiveException.notFound("rebuild set " + name + " has no run"
+                        + (date == null ? " yet: 'ppa rebuild run " + name + "'" : " started on " + date)));
     }
 }

@@ -45,6 +45,33 @@ public final class RebuildStore {
         return sets().stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
+    /** Asks the server's runner for a run of {@code set} ({@code force}: even what did not change). */
+    public void request(String set, boolean force) {
+        db.tx(() -> db.update("UPDATE rebuild_set SET requested = ? WHERE name = ?", force ? "force" : "run", set));
+    }
+
+    /** Takes the request of {@code set}, if any: null, "run" or "force". */
+    public String takeRequest(String set) {
+        return db.tx(() -> {
+            String r = null;
+            try (PreparedStatement p = db.prepare("SELECT requested FROM rebuild_set WHERE name = ?", set); ResultSet rs = p.executeQuery()) {
+                if (rs.next()) {
+                    r = rs.getString(1);
+                }
+            }
+            db.update("UPDATE rebuild_set SET requested = NULL WHERE name = ?", set);
+            return r;
+        });
+    }
+
+    public boolean requested(String set) {
+        return db.tx(() -> {
+            try (PreparedStatement p = db.prepare("SELECT requested FROM rebuild_set WHERE name = ?", set); ResultSet rs = p.executeQuery()) {
+                return rs.next() && rs.getString(1) != null;
+            }
+        });
+    }
+
     public long startRun(String set, Instant now) {
         return db.tx(() -> {
             db.update("INSERT INTO rebuild_run (set_name, state, started_at) VALUES (?, 'running', ?)", set, now);

@@ -4,6 +4,7 @@ CREATE TABLE rebuild_set (
     from_archive TEXT NOT NULL,
     from_series TEXT NOT NULL,
     from_key    TEXT,                         -- for an apt repository source: the armoured key its InRelease is checked with
+    requested   TEXT,                         -- a run asked for (over the API): 'run' or 'force', until the runner takes it
     packages    TEXT NOT NULL,
     into_archive TEXT NOT NULL,
     series      TEXT NOT NULL,

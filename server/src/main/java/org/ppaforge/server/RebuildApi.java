@@ -1,0 +1,98 @@
+package org.ppaforge.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.undertow.server.HttpServerExchange;
+import java.util.ArrayList;
+import java.util.List;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.qa.Qa;
+import org.ppaforge.qa.rebuild.RebuildSet;
+import org.ppaforge.qa.rebuild.Rebuilds;
+
+/**
+ * Regression rebuild endpoints: sets (create with an admin token), asking for a run (the server's runner takes it), runs,
+ * results and the Atom feed. A set is visible to whoever may read both its archives, as on the pages.
+ */
+final class RebuildApi {
+    private final Api api;
+    private volatile Qa qa;
+
+    RebuildApi(Api api) {
+        this.api = api;
+    }
+
+    void qa(Qa q) {
+        this.qa = q;
+    }
+
+    private Rebuilds rebuilds() {
+        Qa q = qa;
+        if (q == null) {
+            throw ArchiveException.notFound("this server runs no rebuilds");
+        }
+        return q.rebuilds();
+    }
+
+    private boolean visible(HttpServerExchange ex, RebuildSet s) {
+        return (s.fromApt() || api.mayRead(ex, s.from())) && api.mayRead(ex, s.into());
+    }
+
+    private RebuildSet set(HttpServerExchange ex) {
+        String name = Api.param(ex, "name");
+        RebuildSet s;
+        try {
+            s = rebuilds().get(name);
+        } catch (ArchiveException e) {
+            throw ArchiveException.notFound("there is no rebuild set '" + name + "'");
+        }
+        if (!visible(ex, s)) {
+            throw ArchiveException.notFound("there is no rebuild set '" + name + "'");
+        }
+        return s;
+    }
+
+    private static int limit(HttpServerExchange ex) {
+        String v = Api.query(ex, "limit");
+        try {
+            return v == null ? 10 : Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw ArchiveException.invalid("limit is a whole number, not '" + v + "'");
+        }
+    }
+
+    List<Api.Route> table() {
+        return List.of(
+                new Api.Route("GET", "/api/v1/rebuilds", "The rebuild sets (those whose archives the caller may read)", false,
+                        ex -> rebuilds().list().stream().filter(s -> visible(ex, s)).toList()),
+                new Api.Route("POST", "/api/v1/rebuilds", "Create a rebuild set (admin token): JSON {name, from, fromSeries, packages[], "
+                        + "into, series, schedule, webhook, fromKey}", true, ex -> {
+                            api.authorize(ex, null, true);
+                            JsonNode b = Api.body(ex);
+                            List<String> packages = new ArrayList<>();
+                            b.path("packages").forEach(n -> packages.add(n.asText()));
+                            return rebuilds().create(Api.text(b, "name", true), Api.text(b, "from", true), Api.text(b, "fromSeries", false),
+                                    packages, Api.text(b, "into", true), Api.text(b, "series", false), Api.text(b, "schedule", false),
+                                    Api.text(b, "webhook", false), Api.text(b, "fromKey", false));
+                        }).body("application/json"),
+                new Api.Route("GET", "/api/v1/rebuilds/{name}", "A rebuild set", false, this::set),
+                new Api.Route("POST", "/api/v1/rebuilds/{name}/runs", "Ask for a run (a token that may write the set's archive; "
+                        + "query: force): the server runs it when the runner is free", true, ex -> {
+                            RebuildSet s = set(ex);
+                            api.authorize(ex, s.into(), false);
+                            return rebuilds().request(s.name(), Boolean.parseBoolean(Api.query(ex, "force")));
+                        }).query("force"),
+                new Api.Route("GET", "/api/v1/rebuilds/{name}/runs", "Runs with their results, newest first (query: limit)", false,
+                        ex -> rebuilds().runs(set(ex).name(), limit(ex))).query("limit"),
+                new Api.Route("GET", "/api/v1/rebuilds/{name}/results", "The newest run's results, or those of the run started on a "
+                        + "date (query: date, YYYY-MM-DD)", false, ex -> {
+                            String d = Api.query(ex, "date");
+                            java.time.LocalDate date;
+                            try {
+                                date = d == null ? null : java.time.LocalDate.parse(d);
+                            } catch (java.time.format.DateTimeParseException e) {
+                                throw ArchiveException.invalid("date is YYYY-MM-DD, not '" + d + "'");
+                            }
+                            return rebuilds().results(set(ex).name(), date);
+                        }).query("date"));
+    }
+}
