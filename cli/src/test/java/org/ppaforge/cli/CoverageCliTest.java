@@ -27,24 +27,10 @@ class CoverageCliTest {
     Path work;
     final ObjectMapper json = new ObjectMapper();
 
-    record Result(int exit, String out, String err) {
-    }
-
-    private Result ppa(String server, String token, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(List.of(args));
-        cmd.addAll(server == null ? List.of("--data-dir", data.toString()) : List.of("--server", server));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().remove("PPAFORGE_TOKEN");
-        pb.environment().put("HOME", work.toString());
-        if (token != null) {
-            pb.environment().put("PPAFORGE_TOKEN", token);
-        }
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Result(p.waitFor(), out, err);
+    private PpaProcesses.Result ppa(String server, String token, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(server == null ? List.of("--data-dir", data.toString()) : List.of("--server", server));
+        return PpaProcesses.run(work, token, all);
     }
 
     /** coverage.py's XML of a module whose function runs for the given arguments. */
@@ -59,25 +45,25 @@ class CoverageCliTest {
 
     @Test
     void uploadShowTrendLeastDiffLocallyAndThroughAServer() throws Exception {
-        Result up = ppa(null, null, "coverage", "upload", "--project", "mytool", "--commit", "abc1234", "--branch", "main",
+        PpaProcesses.Result up = ppa(null, null, "coverage", "upload", "--project", "mytool", "--commit", "abc1234", "--branch", "main",
                 report("one", false).toString());
         assertThat(up.exit()).as(up.toString()).isZero();
         assertThat(up.out()).isEqualTo("mytool abc1234: 75.0 % of 4 lines in 1 files (cobertura)\n");
         Path broken = Files.writeString(work.resolve("broken.info"), "SF:a.c\nDA:x,1\n");
-        Result refused = ppa(null, null, "coverage", "upload", "--project", "mytool", "--commit", "def5678", broken.toString());
+        PpaProcesses.Result refused = ppa(null, null, "coverage", "upload", "--project", "mytool", "--commit", "def5678", broken.toString());
         assertThat(refused.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(refused.err()).contains("broken.info:2: DA line is not a number: 'x'").contains("nothing was stored");
-        Result least = ppa(null, null, "coverage", "least", "mytool");
+        PpaProcesses.Result least = ppa(null, null, "coverage", "least", "mytool");
         assertThat(least.out()).contains("## mytool.py: 1 of 4 lines not covered (75.0 % covered)").contains("Missed lines: 4");
 
         try (Ppaforge ppa = Ppaforge.open(data); Qa qa = Qa.open(ppa)) {
             String token = ppa.createToken().name("ci").role("uploader").call().secret();
             try (PpaServer server = new PpaServer(ppa, "127.0.0.1", 0).qa(qa).start()) {
                 String url = "http://127.0.0.1:" + server.port();
-                Result denied = ppa(url, null, "coverage", "show", "mytool");
+                PpaProcesses.Result denied = ppa(url, null, "coverage", "show", "mytool");
                 assertThat(denied.exit()).isNotZero();
                 assertThat(denied.err()).contains("needs a token");
-                Result second = ppa(url, token, "coverage", "upload", "--project", "mytool", "--commit", "def5678", "--branch", "main",
+                PpaProcesses.Result second = ppa(url, token, "coverage", "upload", "--project", "mytool", "--commit", "def5678", "--branch", "main",
                         report("two", true).toString(), "--json");
                 assertThat(second.exit()).as(second.toString()).isZero();
                 assertThat(json.readTree(second.out()).path("covered").asInt()).isEqualTo(4);
@@ -85,12 +71,12 @@ class CoverageCliTest {
                 assertThat(shown.path("summary").path("commit").asText()).isEqualTo("def5678");
                 assertThat(shown.path("files").get(0).path("missed").asText()).isEmpty();
                 assertThat(shown.path("files").get(0).path("covered").asText()).isEqualTo("1-4");
-                Result trend = ppa(url, token, "coverage", "trend", "mytool");
+                PpaProcesses.Result trend = ppa(url, token, "coverage", "trend", "mytool");
                 assertThat(trend.out().lines().skip(1).map(l -> l.split("\\s+")[0]).toList()).containsExactly("abc1234", "def5678");
                 assertThat(trend.out()).contains("+25.00");
-                Result diff = ppa(url, token, "coverage", "diff", "mytool", "abc1234", "def5678");
+                PpaProcesses.Result diff = ppa(url, token, "coverage", "diff", "mytool", "abc1234", "def5678");
                 assertThat(diff.out()).startsWith("75.0 % -> 100.0 % (+25.00 points)").contains("mytool.py");
-                Result badBody = ppa(url, token, "coverage", "upload", "--project", "mytool", "--commit", "0123abcd", broken.toString());
+                PpaProcesses.Result badBody = ppa(url, token, "coverage", "upload", "--project", "mytool", "--commit", "0123abcd", broken.toString());
                 assertThat(badBody.exit()).isEqualTo(ExitCodes.INVALID);
                 assertThat(badBody.err()).contains("broken.info:2");
             }

@@ -32,6 +32,30 @@ final class PpaProcesses {
         return new ProcessBuilder(cmd);
     }
 
+    /** What a finished `ppa` process said. */
+    record Result(int exit, String out, String err) {
+    }
+
+    /**
+     * Runs `ppa ARGS` to its end with {@code $PPAFORGE_TOKEN} set to {@code token} (unset when null) and {@code home} as
+     * $HOME (no config file of the machine's).
+     */
+    static Result run(Path home, String token, List<String> args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().remove("PPAFORGE_TOKEN");
+        pb.environment().put("HOME", home.toString());
+        if (token != null) {
+            pb.environment().put("PPAFORGE_TOKEN", token);
+        }
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Result(p.waitFor(), out, err);
+    }
+
     /** Reads {@code in} until a line matches {@code pattern}; returns the match (null at the end), all lines read in {@code seen}. */
     static Matcher waitFor(BufferedReader in, String pattern, StringBuilder seen) throws IOException {
         Pattern p = Pattern.compile(pattern);

@@ -25,24 +25,10 @@ class RebuildCliTest {
     @TempDir
     Path work;
 
-    record Result(int exit, String out, String err) {
-    }
-
-    private Result ppa(String server, String token, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(List.of(args));
-        cmd.addAll(List.of("--server", server));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().remove("PPAFORGE_TOKEN");
-        pb.environment().put("HOME", work.toString());
-        if (token != null) {
-            pb.environment().put("PPAFORGE_TOKEN", token);
-        }
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Result(p.waitFor(), out, err);
+    private PpaProcesses.Result ppa(String server, String token, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--server", server));
+        return PpaProcesses.run(work, token, all);
     }
 
     @Test
@@ -56,28 +42,28 @@ class RebuildCliTest {
             String uploader = ppa.createToken().name("pat").role("uploader").archive("snapshots").call().secret();
             try (PpaServer server = new PpaServer(ppa, "127.0.0.1", 0).builds(builds).qa(qa).start()) {
                 String url = "http://127.0.0.1:" + server.port();
-                Result refused = ppa(url, uploader, "rebuild", "create", "nightly", "--from", "snapshots/sid", "--packages", "hello",
+                PpaProcesses.Result refused = ppa(url, uploader, "rebuild", "create", "nightly", "--from", "snapshots/sid", "--packages", "hello",
                         "--into", "rebuilds");
                 assertThat(refused.exit()).isNotZero();
                 assertThat(refused.err()).contains("needs an admin token");
-                Result made = ppa(url, admin, "rebuild", "create", "nightly", "--from", "snapshots/sid", "--packages", "hello,sl",
+                PpaProcesses.Result made = ppa(url, admin, "rebuild", "create", "nightly", "--from", "snapshots/sid", "--packages", "hello,sl",
                         "--into", "rebuilds", "--json");
                 assertThat(made.exit()).as(made.toString()).isZero();
                 assertThat(new ObjectMapper().readTree(made.out()).path("packages").size()).isEqualTo(2);
                 assertThat(ppa(url, admin, "rebuild", "create", "secret", "--from", "snapshots", "--packages", "hello", "--into",
                         "hidden").exit()).isZero();
-                Result listed = ppa(url, null, "rebuild", "list");
+                PpaProcesses.Result listed = ppa(url, null, "rebuild", "list");
                 assertThat(listed.out()).contains("nightly").doesNotContain("secret");
-                Result none = ppa(url, null, "rebuild", "results", "nightly");
+                PpaProcesses.Result none = ppa(url, null, "rebuild", "results", "nightly");
                 assertThat(none.exit()).isEqualTo(2);
                 assertThat(none.err()).contains("has no run yet");
                 assertThat(ppa(url, null, "rebuild", "runs", "secret").err()).contains("there is no rebuild set 'secret'");
 
-                Result asked = ppa(url, admin, "rebuild", "run", "nightly", "--force");
+                PpaProcesses.Result asked = ppa(url, admin, "rebuild", "run", "nightly", "--force");
                 assertThat(asked.out()).startsWith("asked the server for a run of nightly (forced)");
                 assertThat(qa.rebuilds().due(java.time.Instant.now())).extracting(s -> s.name()).containsExactly("nightly");
                 assertThat(qa.store().rebuilds().takeRequest("nightly")).isEqualTo("force");
-                Result badDate = ppa(url, null, "rebuild", "results", "nightly", "--date", "yesterday");
+                PpaProcesses.Result badDate = ppa(url, null, "rebuild", "results", "nightly", "--date", "yesterday");
                 assertThat(badDate.exit()).isEqualTo(2);
             }
         }
