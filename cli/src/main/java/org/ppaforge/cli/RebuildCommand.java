@@ -56,7 +56,14 @@ final class RebuildCommand {
                 boolean apt = from.startsWith("deb") || from.startsWith("http");
                 String[] f = apt ? new String[] {from} : from.split("/", 2);
                 String[] i = into.split("/", 2);
-                String key = fromKey == null ? null : java.nio.file.Files.readString(fromKey);
+                String key = null;
+                if (fromKey != null) { // armoured or a binary keyring (as /usr/share/keyrings holds): stored armoured
+                    byte[] raw = java.nio.file.Files.readAllBytes(fromKey);
+                    key = new String(raw, java.nio.charset.StandardCharsets.US_ASCII).contains("-----BEGIN PGP PUBLIC KEY BLOCK-----")
+                            ? new String(raw, java.nio.charset.StandardCharsets.US_ASCII)
+                            : org.ppaforge.archive.signing.OpenPgp.armor(org.ppaforge.archive.signing.OpenPgp.readPublicRings(raw,
+                            fromKey.toString()).toArray(new org.bouncycastle.openpgp.PGPPublicKeyRing[0]));
+                }
                 RebuildSet s = c.create(name, f[0], f.length > 1 ? f[1] : null, packages, i[0], i.length > 1 ? i[1] : null,
                         schedule, webhook, key);
                 if (json) {
