@@ -26,7 +26,7 @@ final class DataDir {
 
     /** The commands that can run against a server (the others need the data directory). */
     static final String REMOTE_COMMANDS = "archive create|list|show|set, include, list, copy, skew, sync, remove, history, "
-            + "publish, key generate|rotate|retire|export|list, uploader add|list|remove, uploads, sources, token create|list|revoke, build list|show|log|retry|cancel, chroot list, pipeline create|list|key|run|runs|show|log|cancel, coverage upload|show|trend|least|diff, rebuild create|list|run|runs|results";
+            + "publish, key generate|rotate|retire|export|list, uploader add|list|remove, uploads, sources, token create|list|revoke, build list|show|log|retry|cancel, chroot list, pipeline create|list|key|run|runs|show|log|cancel, coverage upload|show|trend|least|diff, rebuild create|list|show|run|runs|results";
 
     /** The server URL to talk to, or null for local work. */
     String server() {

@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
             + "always-failed, fixed, flaky, neutral, temporary, build-regression, build-always-failed; skipped when nothing "
             + "changed. On the local data directory 'run' runs the set and waits (a 'ppa serve' on it, or 'ppa worker's, do the "
             + "builds); with --server it asks the server to run it."},
-        subcommands = {RebuildCommand.Create.class, RebuildCommand.ListAll.class, RebuildCommand.RunNow.class,
+        subcommands = {RebuildCommand.Create.class, RebuildCommand.ListAll.class, RebuildCommand.Show.class, RebuildCommand.RunNow.class,
             RebuildCommand.Runs.class, RebuildCommand.Results.class})
 final class RebuildCommand {
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Define a rebuild set.")
@@ -98,6 +98,46 @@ final class RebuildCommand {
                 Table t = new Table("SET", "FROM", "INTO", "PACKAGES");
                 sets.forEach(s -> t.row(s.name(), s.from() + "/" + s.fromSeries(), s.into() + "/" + s.series(), String.join(",", s.packages())));
                 t.print(spec.commandLine().getOut());
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "A set: where from, into, its packages and schedule, "
+        + "and its newest run.")
+    static final class Show implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        DataDir dataDir;
+        @Parameters(paramLabel = "NAME")
+        String name;
+        @Option(names = "--json", description = "machine-readable output")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (RebuildClient c = RebuildClient.of(dataDir)) {
+                RebuildSet s = c.list().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow(() ->
+                        org.ppaforge.archive.ArchiveException.notFound("there is no rebuild set '" + name + "'"));
+                List<RebuildRun> runs = c.runs(name, 1);
+                if (json) {
+                    Json.print(spec.commandLine().getOut(), java.util.Map.of("set", s, "runs", runs));
+                    return ExitCodes.OK;
+                }
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("rebuild set " + s.name() + ": " + String.join(", ", s.packages()));
+                out.println("  from:     " + s.from() + (s.fromApt() ? "" : "/" + s.fromSeries()));
+                out.println("  into:     " + s.into() + "/" + s.series());
+                out.println("  schedule: " + (s.schedule() == null ? "by hand" : s.schedule()));
+                if (s.webhook() != null) {
+                    out.println("  webhook:  " + s.webhook());
+                }
+                if (runs.isEmpty()) {
+                    out.println("  no run yet");
+                } else {
+                    print(out, runs.get(0));
+                }
                 return ExitCodes.OK;
             }
         }

@@ -277,6 +277,8 @@ class CliTest {
         assertThat(made).isEqualTo(new Run(0, "rebuild set nightly: hello, sl from snapshots/sid into rebuilds/bookworm\n", ""));
         assertThat(ppa(null, "rebuild", "list", "--data-dir", d).out()).contains("nightly").contains("snapshots/sid")
                 .contains("hello,sl");
+        assertThat(ppa(null, "rebuild", "show", "nightly", "--data-dir", d).out()).contains("from:     snapshots/sid")
+                .contains("into:     rebuilds/bookworm").contains("no run yet");
         Run none = ppa(null, "rebuild", "results", "nightly", "--data-dir", d);
         assertThat(none.exit()).isEqualTo(2);
         assertThat(none.err()).contains("rebuild set nightly has no run yet");

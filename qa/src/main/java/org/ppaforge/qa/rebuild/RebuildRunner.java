@@ -117,7 +117,7 @@ final class RebuildRunner {
             FileTrees.delete(dir);
             throw e;
         }
-        String envKey = version + " " + chroot.sha256();
+        String envKey = "source=" + version + " " + BuildEnvironment.key(ppa, builds, chroot, set.into());
         List<RebuildResult> history = store.history(set.name(), pkg);
         RebuildResult last = history.stream().filter(h -> !h.verdict().equals("skipped") && !h.verdict().equals("error"))
                 .reduce((a, b) -> b).orElse(null);
@@ -125,7 +125,7 @@ final class RebuildRunner {
             FileTrees.delete(dir);
             return new RebuildResult(run, pkg, version, last.rebuiltVersion(), last.built(), last.buildId(), last.test(),
                     last.retriedFrom(), "skipped", last.lastGoodVersion(), last.lastGoodAt(), "nothing changed since run " + last.run()
-                    + " (source " + version + ", the same build environment)", envKey, Instant.now());
+                    + " (source " + version + ", the same chroot, mirror and dependency archives)", envKey, Instant.now());
         }
         try {
             RebuildSource.Prepared p = RebuildSource.prepare(dsc, version, pkg, set.series(), "Rebuild of " + version

@@ -1,0 +1,63 @@
+package org.ppaforge.qa.rebuild;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.StringJoiner;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.build.Builds;
+import org.ppaforge.build.Chroot;
+import org.ppaforge.build.store.BuildStore;
+
+/**
+ * What a rebuild's build environment is made of, as one key that changes when any part does: the chroot tarball, the
+ * distribution its mirror serves now (the SHA-256 of the suite's InRelease, which names every index), and each archive the
+ * target archive takes build-dependencies from (a ppaforge archive's change sequence, an external repository's InRelease).
+ */
+final class BuildEnvironment {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
+            .followRedirects(HttpClient.Redirect.NORMAL).build();
+
+    private BuildEnvironment() {
+    }
+
+    static String key(Ppaforge ppa, Builds builds, Chroot chroot, String into) throws InterruptedException {
+        StringJoiner k = new StringJoiner(" ");
+        k.add("chroot=" + chroot.sha256());
+        if (chroot.mirror() != null && !chroot.mirror().isBlank()) {
+            k.add("mirror=" + inRelease(chroot.mirror(), chroot.suite()));
+        }
+        for (BuildStore.ArchiveDependency d : builds.store().dependencies(into)) {
+            if (d.kind().equals("archive")) {
+                k.add(d.value() + "=" + ppa.changeSequence().archive(d.value()).call());
+            } else {
+                String[] f = d.value().trim().split("\\s+");
+                k.add(f[0] + "=" + (f.length > 1 ? inRelease(f[0], f[1]) : "?"));
+            }
+        }
+        return k.toString();
+    }
+
+    /** The SHA-256 of {@code URL/dists/SUITE/InRelease}, or "unreachable" (then nothing can be judged unchanged). */
+    private static String inRelease(String url, String suite) throws InterruptedException {
+        try {
+            HttpResponse<InputStream> r = HTTP.send(HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + "/dists/" + suite
+                    + "/InRelease")).timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = r.body()) {
+                if (r.statusCode() != 200) {
+                    return "unreachable-" + System.nanoTime();
+                }
+                MessageDigest md = MessageDigest.getInstance("SHA-256");
+                md.update(in.readNBytes(16 << 20));
+                return HexFormat.of().formatHex(md.digest());
+            }
+        } catch (java.io.IOException | IllegalArgumentException | java.security.NoSuchAlgorithmException e) {
+            return "unreachable-" + System.nanoTime();
+        }
+    }
+}
