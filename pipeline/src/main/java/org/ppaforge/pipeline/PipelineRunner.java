@@ -100,8 +100,18 @@ public final class PipelineRunner {
         }
     }
 
-    /** Testbeds unpacked from chroot tarballs that no series uses any more (a chroot was updated or removed) go. */
+    private volatile long prunedAt;
+
+    /**
+     * Testbeds unpacked from chroot tarballs that no series uses any more (a chroot was updated or removed) go; looked for at
+     * most every ten minutes (a run's own time is mostly its steps').
+     */
     private void pruneTestbeds() throws IOException {
+        long now = System.nanoTime();
+        if (prunedAt != 0 && now - prunedAt < 600_000_000_000L) {
+            return;
+        }
+        prunedAt = now;
         Set<String> current = pipelines.builds().listChroots().call().stream().map(c -> c.sha256()).collect(Collectors.toSet());
         Testbed.prune(pipelines.testbeds(), current);
     }
