@@ -50,7 +50,7 @@ public final class VerdictBench {
             long t = System.nanoTime();
             List<Judgement> before = Verdicts.judge(previous, Map.of());
             List<Judgement> now = Verdicts.judge(run, history);
-            Verdicts.compare(before, now);
+            Verdicts.compare(before.stream().map(Judgement::outcome).toList(), now.stream().map(Judgement::outcome).toList());
             moved = 0;
             for (String[] b : buildinfos) {
                 moved += BuildinfoDiff.of(b[0], b[1]).moved().size();

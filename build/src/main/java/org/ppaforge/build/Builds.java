@@ -155,6 +155,10 @@ public final class Builds implements AutoCloseable {
         return new ShowBuild(this);
     }
 
+    public AwaitBuilds await() {
+        return new AwaitBuilds(this);
+    }
+
     public LeaseBuild lease() {
         return new LeaseBuild(this);
     }

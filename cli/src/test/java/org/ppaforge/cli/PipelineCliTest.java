@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,9 +42,6 @@ class PipelineCliTest {
     String gitUrl;
     final ObjectMapper json = new ObjectMapper();
 
-    record Result(int exit, String out, String err) {
-    }
-
     @BeforeEach
     void start() throws Exception {
         ppa = Ppaforge.open(data);
@@ -83,42 +79,27 @@ class PipelineCliTest {
         ppa.close();
     }
 
-    private Process start(String token, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(List.of(args));
-        cmd.addAll(List.of("--server", base));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().remove("PPAFORGE_TOKEN");
-        pb.environment().put("HOME", data.resolve("home").toString()); // no config file of the machine's
-        if (token != null) {
-            pb.environment().put("PPAFORGE_TOKEN", token);
-        }
-        return pb.start();
-    }
-
-    private Result ppa(String token, String... args) throws Exception {
-        Process p = start(token, args);
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Result(p.waitFor(), out, err);
+    private PpaProcesses.Result ppa(String token, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--server", base));
+        return PpaProcesses.run(data.resolve("home"), token, all);
     }
 
     @Test
     void everyPipelineCommandWorksAgainstAServer() throws Exception {
-        Result refused = ppa(null, "pipeline", "create", "mytool", "--git", gitUrl);
+        PpaProcesses.Result refused = ppa(null, "pipeline", "create", "mytool", "--git", gitUrl);
         assertThat(refused.exit()).as(refused.toString()).isNotZero();
         assertThat(refused.err()).contains("needs a token");
         assertThat(pipelines.list()).isEmpty();
 
-        Result created = ppa(admin, "pipeline", "create", "mytool", "--git", gitUrl, "--json");
+        PpaProcesses.Result created = ppa(admin, "pipeline", "create", "mytool", "--git", gitUrl, "--json");
         assertThat(created.exit()).as(created.toString()).isZero();
         assertThat(json.readTree(created.out()).path("name").asText()).isEqualTo("mytool");
         assertThat(ppa(admin, "pipeline", "list").out()).contains("mytool").contains(gitUrl);
-        Result key = ppa(admin, "pipeline", "key", "mytool");
+        PpaProcesses.Result key = ppa(admin, "pipeline", "key", "mytool");
         assertThat(key.out()).startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----").isEqualTo(pipelines.publicKey("mytool"));
 
-        Result queued = ppa(admin, "pipeline", "run", "mytool", "--json");
+        PpaProcesses.Result queued = ppa(admin, "pipeline", "run", "mytool", "--json");
         assertThat(queued.exit()).as(queued.toString()).isZero();
         long id = json.readTree(queued.out()).path("id").asLong();
         assertThat(json.readTree(queued.out()).path("state").asText()).isEqualTo(Run.QUEUED);
@@ -135,30 +116,30 @@ class PipelineCliTest {
         while (!pipelines.run(id).state().equals(Run.RUNNING)) {
             Thread.sleep(50);
         }
-        Result followed = ppa(admin, "pipeline", "log", Long.toString(id), "check", "--follow");
+        PpaProcesses.Result followed = ppa(admin, "pipeline", "log", Long.toString(id), "check", "--follow");
         runner.join();
         assertThat(pipelines.run(id).state()).isEqualTo(Run.PASSED);
         assertThat(followed.exit()).as(followed.toString()).isZero();
         assertThat(followed.out()).contains("first line").contains("last line");
 
-        Result runs = ppa(admin, "pipeline", "runs", "mytool", "--json");
+        PpaProcesses.Result runs = ppa(admin, "pipeline", "runs", "mytool", "--json");
         JsonNode listed = json.readTree(runs.out());
         assertThat(listed).hasSize(1);
         assertThat(listed.get(0).path("state").asText()).isEqualTo(Run.PASSED);
         assertThat(listed.get(0).path("commit").asText()).isEqualTo(dev.getRepository().resolve("HEAD").getName());
-        Result shown = ppa(admin, "pipeline", "show", Long.toString(id));
+        PpaProcesses.Result shown = ppa(admin, "pipeline", "show", Long.toString(id));
         assertThat(shown.out()).contains("run " + id + " of mytool: passed").contains("check");
 
-        Result second = ppa(admin, "pipeline", "run", "mytool", "--json");
+        PpaProcesses.Result second = ppa(admin, "pipeline", "run", "mytool", "--json");
         long id2 = json.readTree(second.out()).path("id").asLong();
-        Result cancelled = ppa(admin, "pipeline", "cancel", Long.toString(id2));
+        PpaProcesses.Result cancelled = ppa(admin, "pipeline", "cancel", Long.toString(id2));
         assertThat(cancelled.exit()).as(cancelled.toString()).isZero();
         assertThat(pipelines.run(id2).state()).isEqualTo(Run.CANCELLED);
 
-        Result missing = ppa(admin, "pipeline", "show", "999");
+        PpaProcesses.Result missing = ppa(admin, "pipeline", "show", "999");
         assertThat(missing.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(missing.err()).contains("999");
-        Result noToken = ppa(null, "pipeline", "runs");
+        PpaProcesses.Result noToken = ppa(null, "pipeline", "runs");
         assertThat(noToken.exit()).isNotZero();
         assertThat(noToken.err()).contains("needs a token");
     }

@@ -122,7 +122,7 @@ final class Api {
                         ex -> ppa.history().archive(readable(ex, param(ex, "archive"))).source(param(ex, "source")).call()),
                 new Route("GET", "/api/v1/archives/{archive}/uploads", "The archive's upload log, newest first (query: limit, "
                         + "default 50)", false, ex -> ppa.listUploads().archive(readable(ex, param(ex, "archive")))
-                                .limit(query(ex, "limit") == null ? 50 : Integer.parseInt(query(ex, "limit"))).call())
+                                .limit(intQuery(ex, "limit", 50)).call())
                         .query("limit"),
                 new Route("GET", "/api/v1/archives/{archive}/keys", "The archive's signing keys", false,
                         ex -> ppa.listKeys().archive(readable(ex, param(ex, "archive"))).call()),
@@ -509,6 +509,16 @@ final class Api {
 
     static String param(HttpServerExchange ex, String name) {
         return ex.getQueryParameters().get(name).getFirst();
+    }
+
+    /** A whole-number query parameter ({@code absent} when not given); anything else is a 400 naming it. */
+    static int intQuery(HttpServerExchange ex, String name, int absent) {
+        String v = query(ex, name);
+        try {
+            return v == null ? absent : Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw ArchiveException.invalid(name + " is a whole number, not '" + v + "'");
+        }
     }
 
     static String query(HttpServerExchange ex, String name) {

@@ -81,13 +81,12 @@ final class BuildApi {
         return List.of(
                 new Api.Route("GET", "/api/v1/builds", "Builds, newest first (query: archive, state, source, limit)", false, ex -> {
                     String state = Api.query(ex, "state");
-                    String limit = Api.query(ex, "limit");
                     String archive = Api.query(ex, "archive");
                     if (archive != null) {
                         api.readable(ex, archive);
                     }
                     return farm().list().archive(archive).state(state == null ? null : BuildState.parse(state))
-                            .source(Api.query(ex, "source")).limit(limit == null ? 100 : Integer.parseInt(limit)).call().stream()
+                            .source(Api.query(ex, "source")).limit(Api.intQuery(ex, "limit", 100)).call().stream()
                             .filter(b -> api.mayRead(ex, b.archive())).toList();
                 }).query("archive", "state", "source", "limit"),
                 new Api.Route("GET", "/api/v1/builds/{id}", "One build, with the last lines of its log", false,

@@ -35,15 +35,6 @@ final class CoverageApi {
         api.ppa().authenticate().token(Api.token(ex)).toWrite(null).call();
     }
 
-    private static int limit(HttpServerExchange ex, int absent) {
-        String v = Api.query(ex, "limit");
-        try {
-            return v == null ? absent : Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw ArchiveException.invalid("limit is a whole number, not '" + v + "'");
-        }
-    }
-
     List<Api.Route> table() {
         return List.of(
                 new Api.Route("POST", "/api/v1/coverage/{project}/{commit}", "Store a commit's coverage: multipart/form-data "
@@ -58,13 +49,13 @@ final class CoverageApi {
                         true, ex -> {
                             reader(ex);
                             return qa().coverageTrend().project(Api.param(ex, "project")).branch(Api.query(ex, "branch"))
-                                    .limit(limit(ex, 1000)).call();
+                                    .limit(Api.intQuery(ex, "limit", 1000)).call();
                         }).query("branch", "limit"),
                 new Api.Route("GET", "/api/v1/coverage/{project}/least", "The files with the most missed lines (query: commit, "
                         + "limit)", true, ex -> {
                             reader(ex);
                             return qa().leastCovered().project(Api.param(ex, "project")).commit(Api.query(ex, "commit"))
-                                    .limit(limit(ex, 20)).call();
+                                    .limit(Api.intQuery(ex, "limit", 20)).call();
                         }).query("commit", "limit"),
                 new Api.Route("GET", "/api/v1/coverage/{project}/diff", "What changed per file between two commits (query: from, "
                         + "to)", true, ex -> {

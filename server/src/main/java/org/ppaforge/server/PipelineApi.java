@@ -72,8 +72,7 @@ final class PipelineApi {
                 }).query("ref"),
                 new Api.Route("GET", "/api/v1/pipelines/runs", "Runs, newest first (a token; query: pipeline, limit)", true, ex -> {
                     reader(ex);
-                    String limit = Api.query(ex, "limit");
-                    int n = limit == null ? 20 : Integer.parseInt(limit);
+                    int n = Api.intQuery(ex, "limit", 20);
                     if (n < 1) {
                         throw ArchiveException.invalid("the limit must be at least 1");
                     }

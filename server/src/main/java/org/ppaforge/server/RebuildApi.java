@@ -34,7 +34,7 @@ final class RebuildApi {
     }
 
     private boolean visible(HttpServerExchange ex, RebuildSet s) {
-        return (s.fromApt() || api.mayRead(ex, s.from())) && api.mayRead(ex, s.into());
+        return s.archives().stream().allMatch(a -> api.mayRead(ex, a));
     }
 
     private RebuildSet set(HttpServerExchange ex) {
@@ -49,15 +49,6 @@ final class RebuildApi {
             throw ArchiveException.notFound("there is no rebuild set '" + name + "'");
         }
         return s;
-    }
-
-    private static int limit(HttpServerExchange ex) {
-        String v = Api.query(ex, "limit");
-        try {
-            return v == null ? 10 : Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw ArchiveException.invalid("limit is a whole number, not '" + v + "'");
-        }
     }
 
     List<Api.Route> table() {
@@ -82,7 +73,7 @@ final class RebuildApi {
                             return rebuilds().request(s.name(), Boolean.parseBoolean(Api.query(ex, "force")));
                         }).query("force"),
                 new Api.Route("GET", "/api/v1/rebuilds/{name}/runs", "Runs with their results, newest first (query: limit)", false,
-                        ex -> rebuilds().runs(set(ex).name(), limit(ex))).query("limit"),
+                        ex -> rebuilds().runs(set(ex).name(), Api.intQuery(ex, "limit", 10))).query("limit"),
                 new Api.Route("GET", "/api/v1/rebuilds/{name}/results", "The newest run's results, or those of the run started on a "
                         + "date (query: date, YYYY-MM-DD)", false, ex -> {
                             String d = Api.query(ex, "date");

@@ -46,14 +46,14 @@ final class RebuildPages {
         } catch (ArchiveException e) {
             throw ArchiveException.notFound("there is no rebuild set '" + name + "'");
         }
-        if (!c.viewer.mayRead(s.from()) || !c.viewer.mayRead(s.into())) {
+        if (!s.archives().stream().allMatch(c.viewer::mayRead)) {
             throw ArchiveException.notFound("there is no rebuild set '" + name + "'");
         }
         return s;
     }
 
     private WebResponse sets(Web.Context c) {
-        List<RebuildSet> sets = rebuilds().list().stream().filter(s -> c.viewer.mayRead(s.from()) && c.viewer.mayRead(s.into())).toList();
+        List<RebuildSet> sets = rebuilds().list().stream().filter(s -> s.archives().stream().allMatch(c.viewer::mayRead)).toList();
         return c.render("rebuilds.jte", new RebuildsView(c.page("Rebuilds", "rebuilds"), sets, null, List.of(), Map.of(), null));
     }
 
@@ -72,9 +72,7 @@ final class RebuildPages {
 
     private WebResponse result(Web.Context c, String name, long run, String pkg) {
         RebuildSet s = visible(c, name);
-        RebuildResult r = rebuilds().runs(name, 1000).stream().filter(x -> x.id() == run).flatMap(x -> x.results().stream())
-                .filter(x -> x.pkg().equals(pkg)).findFirst().orElseThrow(() -> ArchiveException.notFound("run " + run + " of " + name
-                        + " has no result for " + pkg));
+        RebuildResult r = rebuilds().result(name, run, pkg);
         return c.render("rebuilds.jte", new RebuildsView(c.page(pkg + " in run " + run + " of " + name, "rebuilds"), List.of(), s,
                 List.of(), Map.of(), r));
     }

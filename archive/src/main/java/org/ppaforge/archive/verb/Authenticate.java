@@ -50,9 +50,7 @@ public final class Authenticate {
      * archive is missing: the refusal is the not-found answer a missing archive gets, word for word.
      */
     public void toRead(String archive) {
-        boolean isPrivate = ppa.accessCache().isPrivate(archive, () -> ppa.metadata().read(tx -> tx.archives().stream()
-                .filter(a -> tx.publishSettings(a.id()).privateArchive()).map(a -> a.name()).collect(java.util.stream.Collectors.toSet())));
-        if (isPrivate) {
+        if (isPrivate(archive)) {
             try {
                 ApiToken t = known();
                 if (!t.mayRead(archive)) { // build workers read every archive they may build for
@@ -62,6 +60,12 @@ public final class Authenticate {
                 throw ppa.metadata().read(tx -> Lookup.missing(tx, archive));
             }
         }
+    }
+
+    /** Whether {@code archive} is private (a client without a token covering it may not read it); false for a missing one. */
+    public boolean isPrivate(String archive) {
+        return ppa.accessCache().isPrivate(archive, () -> ppa.metadata().read(tx -> tx.archives().stream()
+                .filter(a -> tx.publishSettings(a.id()).privateArchive()).map(a -> a.name()).collect(java.util.stream.Collectors.toSet())));
     }
 
     /** Whether this token was looked up within the access cache's second (so checking it touches no store). */

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.model.ApiToken;
 import org.ppaforge.pipeline.Pipelines;
 import org.ppaforge.pipeline.definition.PipelineDefinition;
@@ -46,7 +45,7 @@ final class InstallTestStep implements PipelineStep {
         String archive = c.definition.archive();
         String token = null;
         String tokenName = "pipeline-" + c.pipeline.name() + "-run-" + c.run.id();
-        if (isPrivate(c, archive)) {
+        if (c.pipelines.archive().authenticate().isPrivate(archive)) {
             token = c.pipelines.archive().createToken().name(tokenName).role(ApiToken.READER).archive(archive).call().secret();
         }
         Redactor log = new Redactor(token == null ? List.of(secret) : List.of(secret, token), text -> c.log(name(), text));
@@ -139,15 +138,5 @@ final class InstallTestStep implements PipelineStep {
             s.append("DEBIAN_FRONTEND=noninteractive apt-get install -y -q ").append(String.join(" ", packages)).append("\n");
         }
         return s.append("exec /bin/sh -e ./").append(test.script().replaceFirst("^\\./", "")).append("\n").toString();
-    }
-
-    /** Whether a client without a token would be refused the archive's tree. */
-    private static boolean isPrivate(RunContext c, String archive) {
-        try {
-            c.pipelines.archive().authenticate().token(null).toRead(archive);
-            return false;
-        } catch (ArchiveException e) {
-            return true;
-        }
     }
 }

@@ -1,7 +1,6 @@
 package org.ppaforge.pipeline.testbed;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,9 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.ppaforge.archive.FileTrees;
+import org.ppaforge.build.sbuild.Tools;
 
 /**
  * An isolated testbed for pipeline steps, never the host: the build farm's chroot tarball, unpacked once per SHA-256,
@@ -118,36 +117,10 @@ public final class Testbed {
             pb.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
             pb.environment().put("LC_ALL", "C.UTF-8");
             pb.environment().put("HOME", "/root");
-            Process p = pb.start();
-            p.getOutputStream().close();
-            Thread pump = new Thread(() -> {
-                byte[] buf = new byte[8192];
-                try (InputStream in = p.getInputStream()) {
-                    for (int n; (n = in.read(buf)) > 0; ) {
-                        log.accept(new String(buf, 0, n, StandardCharsets.UTF_8));
-                    }
-                } catch (IOException e) {
-                    // the process ended
-                }
-            }, "testbed-log");
-            pump.start();
-            boolean finished;
-            try {
-                finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) { // the caller has its answer (a callback came): the testbed goes
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                p.waitFor(30, TimeUnit.SECONDS);
-                throw e;
-            }
-            if (!finished) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                p.waitFor(30, TimeUnit.SECONDS);
-            }
-            pump.join(5000);
+            // An interruption (the caller has its answer: a callback came) stops the testbed and is rethrown.
+            int exit = Tools.run(pb, timeout, log);
             collect.accept(src);
-            return new Result(finished ? p.exitValue() : -1, !finished);
+            return new Result(exit, exit == Tools.TIMED_OUT);
         } finally {
             // The mounts lived in the run's own namespace and ended with it: "merged" is an empty directory again. It is
             // removed only if empty, never walked (were a mount left, walking it would reach the host's /dev).

@@ -1,7 +1,6 @@
 package org.ppaforge.qa.autopkgtest;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.ppaforge.build.sbuild.Tools;
 import org.ppaforge.qa.verdict.TestStatus;
 
 /**
@@ -28,10 +27,6 @@ public final class Autopkgtest {
     private Autopkgtest() {
     }
 
-    public static boolean installed() {
-        return Files.isExecutable(Path.of("/usr/bin/autopkgtest"));
-    }
-
     public static Result run(Path dsc, List<Path> debs, Path tarball, Path outputDir, Duration timeout, Consumer<String> log)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("autopkgtest", "-U", "--output-dir", outputDir.toString(), dsc.toString()));
@@ -39,28 +34,9 @@ public final class Autopkgtest {
         cmd.addAll(List.of("--", "unshare", "-t", tarball.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("LC_ALL", "C.UTF-8");
-        Process p = pb.start();
-        p.getOutputStream().close();
-        Thread pump = new Thread(() -> {
-            byte[] buf = new byte[8192];
-            try (InputStream in = p.getInputStream()) {
-                for (int n; (n = in.read(buf)) > 0; ) {
-                    log.accept(new String(buf, 0, n, StandardCharsets.UTF_8));
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-        }, "autopkgtest-log");
-        pump.start();
-        boolean finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        if (!finished) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            p.waitFor(30, TimeUnit.SECONDS);
-        }
-        pump.join(5000);
-        int exit = finished ? p.exitValue() : -1;
-        return new Result(exit, finished ? TestStatus.ofExit(exit) : TestStatus.TEMPORARY, summary(outputDir.resolve("summary")),
+        int exit = Tools.run(pb, timeout, log);
+        boolean timedOut = exit == Tools.TIMED_OUT;
+        return new Result(exit, timedOut ? TestStatus.TEMPORARY : TestStatus.ofExit(exit), summary(outputDir.resolve("summary")),
                 outputDir);
     }
 

@@ -60,19 +60,12 @@ final class RebuildRunner {
             }
         }
         RebuildRun done = store.runs(set.name(), 1).get(0);
-        List<String> failing = new ArrayList<>();
-        List<String> passing = new ArrayList<>();
+        List<String> failing = List.of();
+        List<String> passing = List.of();
         if (!before.isEmpty()) {
-            java.util.Map<String, RebuildResult> last = new java.util.HashMap<>();
-            before.get(0).results().forEach(r -> last.put(r.pkg(), r));
-            for (RebuildResult r : done.results()) {
-                RebuildResult b = last.get(r.pkg());
-                if (b != null && bad(r) && !bad(b)) {
-                    failing.add(r.pkg());
-                } else if (b != null && good(r) && bad(b)) {
-                    passing.add(r.pkg());
-                }
-            }
+            Verdicts.Changes ch = Verdicts.compare(outcomesOf(before.get(0).results()), outcomesOf(done.results()));
+            failing = ch.newlyFailing();
+            passing = ch.newlyPassing();
         }
         StringBuilder summary = new StringBuilder(set.packages().size() + " package(s), " + regressions + " regression(s)");
         if (!failing.isEmpty()) {
@@ -87,14 +80,6 @@ final class RebuildRunner {
         }
         store.finishRun(run, summary.toString(), Instant.now());
         return store.runs(set.name(), 1).get(0);
-    }
-
-    private static boolean bad(RebuildResult r) {
-        return !r.built() && r.rebuiltVersion() != null || "FAIL".equals(r.test()) || "ERRONEOUS".equals(r.test());
-    }
-
-    private static boolean good(RebuildResult r) {
-        return r.built() && r.test() != null && r.test().startsWith("PASS");
     }
 
     private RebuildResult one(RebuildSet set, long run, String pkg, boolean force) throws IOException, InterruptedException {
@@ -132,7 +117,7 @@ final class RebuildRunner {
                     + " by rebuild set " + set.name() + ", run " + run + " (build-time tests on).", run, dir.resolve("source"));
             ppa.include().archive(set.into()).series(set.series()).files(List.of(p.dsc())).origin("rebuild set " + set.name()
                     + " run " + run).call();
-            List<Build> bs = awaitBuilds(set.into(), pkg, p.rebuiltVersion());
+            List<Build> bs = builds.await().of(set.into(), pkg, p.rebuiltVersion()).timeout(buildTimeout).call().builds();
             List<Build> bad = bs.stream().filter(b -> b.state() != BuildState.BUILT).toList();
             boolean built = !bs.isEmpty() && bad.isEmpty();
             Long buildId = bs.isEmpty() ? null : (bad.isEmpty() ? bs.get(0) : bad.get(0)).id();
@@ -192,21 +177,6 @@ final class RebuildRunner {
         }
     }
 
-    private List<Build> awaitBuilds(String archive, String pkg, String version) throws InterruptedException {
-        long deadline = System.nanoTime() + buildTimeout.toNanos();
-        while (true) {
-            List<Build> bs = builds.list().archive(archive).source(pkg).limit(50).call().stream()
-                    .filter(b -> b.version().equals(version)).toList();
-            if (!bs.isEmpty() && bs.stream().allMatch(b -> b.state().isFinal() || b.state() == BuildState.DEPENDENCY_WAIT)) {
-                return bs;
-            }
-            if (System.nanoTime() > deadline) {
-                return bs;
-            }
-            Thread.sleep(1000);
-        }
-    }
-
     /** The rebuilt binary packages, as files named as their pool files (autopkgtest wants .deb names). */
     private List<Path> debs(String archive, String pkg, String version, Path into) throws IOException {
         List<Path> out = new ArrayList<>();
@@ -225,15 +195,22 @@ final class RebuildRunner {
         return out;
     }
 
-    private static List<Outcome> outcomes(List<RebuildResult> history) {
-        List<Outcome> out = new ArrayList<>();
-        for (RebuildResult h : history) {
-            if (h.verdict().equals("skipped") || h.verdict().equals("error")) {
-                continue;
-            }
-            out.add(new Outcome(h.pkg(), h.rebuiltVersion(), h.at(), h.built(), h.test() == null ? null : TestStatus.valueOf(h.test()),
-                    h.retriedFrom() == null ? null : TestStatus.valueOf(h.retriedFrom())));
+    /** A result as the verdicts see it (a skipped one repeats its last outcome); null when it could not be rebuilt at all. */
+    private static Outcome outcome(RebuildResult r) {
+        if (r.verdict().equals("error")) {
+            return null;
         }
-        return out;
+        return new Outcome(r.pkg(), r.rebuiltVersion(), r.at(), r.built(), r.test() == null ? null : TestStatus.valueOf(r.test()),
+                r.retriedFrom() == null ? null : TestStatus.valueOf(r.retriedFrom()));
+    }
+
+    /** A run's outcomes (a skipped package repeats its last one; one that could not be rebuilt has none). */
+    private static List<Outcome> outcomesOf(List<RebuildResult> results) {
+        return results.stream().map(RebuildRunner::outcome).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** A package's history for its verdict: its runs that rebuilt it (not skipped, not failed before building). */
+    private static List<Outcome> outcomes(List<RebuildResult> history) {
+        return outcomesOf(history.stream().filter(h -> !h.verdict().equals("skipped")).toList());
     }
 }

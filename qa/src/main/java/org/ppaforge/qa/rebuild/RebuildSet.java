@@ -19,4 +19,9 @@ public record RebuildSet(String name, String from, String fromSeries, List<Strin
     public boolean fromApt() {
         return AptSource.Spec.is(from);
     }
+
+    /** The ppaforge archives it reads and writes: who may read them all may see the set. */
+    public List<String> archives() {
+        return fromApt() ? List.of(into) : List.of(from, into);
+    }
 }

@@ -192,6 +192,13 @@ public final class Rebuilds {
         return store.runs(name, limit);
     }
 
+    /** One package's result in one run of the set. */
+    public RebuildResult result(String name, long run, String pkg) {
+        get(name);
+        return store.history(name, pkg).stream().filter(r -> r.run() == run).findFirst().orElseThrow(() ->
+                ArchiveException.notFound("run " + run + " of " + name + " has no result for " + pkg));
+    }
+
     /** The results of the set's newest run, or of its newest run started on {@code date} (UTC). */
     public RebuildRun results(String name, java.time.LocalDate date) {
         List<RebuildRun> runs = runs(name, date == null ? 1 : 1000);

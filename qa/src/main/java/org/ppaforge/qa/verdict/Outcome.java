@@ -11,12 +11,12 @@ import java.time.Instant;
  */
 public record Outcome(String pkg, String version, Instant at, boolean built, TestStatus test, TestStatus retriedFrom) {
     /** Whether this run says the package works: it built and its tests ran and passed. */
-    boolean passed() {
+    public boolean passed() {
         return built && test != null && test.passed();
     }
 
     /** Whether this run says the package is broken: it did not build, or its tests failed. */
-    boolean bad() {
+    public boolean bad() {
         return !built || test != null && test.failed();
     }
 }

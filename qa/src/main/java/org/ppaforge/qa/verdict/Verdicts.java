@@ -65,22 +65,21 @@ public final class Verdicts {
     public record Changes(List<String> newlyFailing, List<String> newlyPassing) {
     }
 
-    public static Changes compare(List<Judgement> previous, List<Judgement> current) {
-        Map<String, Judgement> before = new HashMap<>();
-        previous.forEach(j -> before.put(j.pkg(), j));
+    /** What changed between two runs' outcomes (of packages in both), names sorted. */
+    public static Changes compare(List<Outcome> previous, List<Outcome> current) {
+        Map<String, Outcome> before = new HashMap<>();
+        previous.forEach(o -> before.put(o.pkg(), o));
         List<String> failing = new ArrayList<>();
         List<String> passing = new ArrayList<>();
-        for (Judgement j : current) {
-            Judgement b = before.get(j.pkg());
-            boolean badNow = j.outcome().bad();
-            boolean goodNow = j.outcome().passed();
-            if (b == null) {
+        for (Outcome now : current) {
+            Outcome then = before.get(now.pkg());
+            if (then == null) {
                 continue;
             }
-            if (badNow && !b.outcome().bad()) {
-                failing.add(j.pkg());
-            } else if (goodNow && b.outcome().bad()) {
-                passing.add(j.pkg());
+            if (now.bad() && !then.bad()) {
+                failing.add(now.pkg());
+            } else if (now.passed() && then.bad()) {
+                passing.add(now.pkg());
             }
         }
         failing.sort(null);

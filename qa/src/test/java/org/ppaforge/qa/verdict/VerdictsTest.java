@@ -70,7 +70,8 @@ class VerdictsTest {
             before.add(Verdicts.judge(outcome(c[0], c[1]), List.of()));
             after.add(Verdicts.judge(outcome(c[0], c[2]), List.of()));
         }
-        Verdicts.Changes ch = Verdicts.compare(before, after);
+        Verdicts.Changes ch = Verdicts.compare(before.stream().map(Judgement::outcome).toList(),
+                after.stream().map(Judgement::outcome).toList());
         assertThat(ch.newlyFailing()).containsExactly("breaks", "unbuilt");
         assertThat(ch.newlyPassing()).containsExactly("heals");
     }
