@@ -110,7 +110,7 @@ public final class PpaServer implements AutoCloseable {
                 .setCachable(exchange -> true)
                 .setCacheTime(null);
         this.web = new org.ppaforge.web.Web(ppa);
-        HttpHandler pages = new WebPages(web, readers, this.tls);
+        HttpHandler pages = new WebPages(web, readers, guard, this.tls);
         HttpHandler router = new HttpHandler() {
             @Override
             public void handleRequest(HttpServerExchange exchange) throws Exception {

@@ -23,17 +23,20 @@ import org.ppaforge.web.WebResponse;
 /**
  * Routes the web pages' paths to the web module: turns the exchange into a {@link WebRequest} (query, url-encoded form of
  * at most {@link #MAX_FORM} bytes, cookies, the URL the client used) and writes the {@link WebResponse} back. Pages are
- * made on the readers' threads, never on the I/O threads.
+ * made on the readers' threads, never on the I/O threads; forms (POST) go through the {@link BodyGuard} as API writes do:
+ * on the body threads, a few per client, their bodies at a minimum pace, so slow forms never hold the readers.
  */
 final class WebPages implements HttpHandler {
     static final int MAX_FORM = 1 << 20;
     private final Web web;
     private final ExecutorService threads;
+    private final BodyGuard guard;
     private final boolean tls;
 
-    WebPages(Web web, ExecutorService threads, boolean tls) {
+    WebPages(Web web, ExecutorService threads, BodyGuard guard, boolean tls) {
         this.web = web;
         this.threads = threads;
+        this.guard = guard;
         this.tls = tls;
     }
 
@@ -43,8 +46,16 @@ final class WebPages implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+        boolean post = Methods.POST.equals(exchange.getRequestMethod());
         if (exchange.isInIoThread()) {
-            exchange.dispatch(threads, this);
+            if (post) {
+                guard.dispatch(exchange, this);
+            } else {
+                exchange.dispatch(threads, this);
+            }
+            return;
+        }
+        if (post && !guard.admit(exchange)) {
             return;
         }
         String method = exchange.getRequestMethod().toString();
@@ -68,8 +79,10 @@ final class WebPages implements HttpHandler {
             }
             exchange.startBlocking();
             byte[] body;
-            try (InputStream in = exchange.getInputStream()) {
+            try (InputStream in = BodyGuard.body(exchange)) {
                 body = in.readNBytes(MAX_FORM + 1);
+            } catch (java.io.IOException e) {
+                return; // the form stalled or came too slowly: its connection was closed, nobody is left to answer
             }
             if (body.length > MAX_FORM) {
                 exchange.setPersistent(false);

@@ -162,6 +162,44 @@ class HostileClientTest {
     }
 
     @Test
+    void slowSignInFormsDoNotStopPagesOrReads() throws Exception {
+        List<Socket> slow = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            Socket s = new Socket("127.0.0.1", server.port());
+            sockets.add(s);
+            s.setSoTimeout(15_000);
+            s.getOutputStream().write(("POST /+signin HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                    + "Content-Length: 500000\r\n\r\ntoken=").getBytes(StandardCharsets.US_ASCII));
+            slow.add(s);
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        dribble(slow, stop);
+        try {
+            Thread.sleep(500);
+            for (int i = 0; i < 10; i++) {
+                assertThat(read("/")).isEqualTo(200);
+                assertThat(read("/trunk")).isEqualTo(200);
+                assertThat(read("/trunk/dists/noble/InRelease")).isEqualTo(200);
+            }
+        } finally {
+            stop.set(true);
+        }
+        // As for uploads: at most 8 forms at once from one address (429 for the rest), those cut off once behind the pace.
+        int tooMany = 0;
+        int cut = 0;
+        for (Socket s : slow) {
+            String answer = statusLine(s.getInputStream());
+            if (answer.startsWith("HTTP/1.1 429")) {
+                tooMany++;
+            } else if (answer.isEmpty()) {
+                cut++;
+            }
+        }
+        assertThat(tooMany).isEqualTo(24 - BodyGuard.PER_CLIENT);
+        assertThat(cut).isEqualTo(BodyGuard.PER_CLIENT);
+    }
+
+    @Test
     void aStalledUploadIsCutOffAndLeavesNothing() throws Exception {
         Socket s = slowPut("/upload/trunk/stall_1.0.dsc", token);
         s.getOutputStream().write("only a little".getBytes(StandardCharsets.US_ASCII));
