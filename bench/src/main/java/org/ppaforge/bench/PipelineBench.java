@@ -19,12 +19,17 @@ import org.ppaforge.server.PpaServer;
 /**
  * The pipeline machinery's own cost (issue 13): a real server, a git repository, a definition with check (in a testbed),
  * source and upload. Each run is started by the push webhook over HTTP. Prints, per run and as a median: webhook
- * received → first step started (goal: under 1 s), and the run's time outside its steps (fetch, definition, bookkeeping)
- * as a share of the run (goal: at most 10 %).
+ * received → first step started (goal: under 1 s), and the run's time outside its steps (reading the definition,
+ * recording states) over the sum of the steps' times (goal: at most 10 %). The first step is the JGit fetch; its time is
+ * printed apart, and the share is printed a second time counting it as the machinery's.
  *
  * <p>Usage: PipelineBench DATA_DIR CHROOT.tar.zst [RUNS]
  */
 public final class PipelineBench {
+    private static long millis(Run.Step s) {
+        return Duration.between(s.startedAt(), s.finishedAt()).toMillis();
+    }
+
     public static void main(String[] args) throws Exception {
         Path data = Path.of(args[0]);
         Path chroot = Path.of(args[1]);
@@ -64,6 +69,8 @@ public final class PipelineBench {
                 HttpClient http = HttpClient.newHttpClient();
                 long[] latency = new long[runs];
                 double[] outside = new double[runs];
+                double[] withFetch = new double[runs];
+                long[] fetch = new long[runs];
                 for (int i = -1; i < runs; i++) { // one warm-up (the testbed is unpacked once, the mirror made)
                     Files.writeString(repo.resolve("change"), "change " + i + "\n");
                     git.add().addFilepattern(".").call();
@@ -86,15 +93,24 @@ public final class PipelineBench {
                     }
                     latency[i] = run.steps().get(0).startedAt().toEpochMilli() - sent;
                     long total = Duration.between(run.startedAt(), run.finishedAt()).toMillis();
-                    long inSteps = run.steps().stream().mapToLong(s -> Duration.between(s.startedAt(), s.finishedAt()).toMillis()).sum();
-                    outside[i] = 100.0 * (total - inSteps) / total;
-                    System.out.printf("run %d: webhook -> first step %d ms; run %d ms, steps %d ms, outside the steps %.1f %%%n", id,
-                            latency[i], total, inSteps, outside[i]);
+                    fetch[i] = millis(run.steps().get(0));
+                    long inSteps = run.steps().stream().mapToLong(PipelineBench::millis).sum();
+                    long tools = inSteps - fetch[i];
+                    // The issue's measure: the machinery's time over the sum of the steps' (tool) times.
+                    outside[i] = 100.0 * (total - inSteps) / inSteps;
+                    withFetch[i] = 100.0 * (total - tools) / tools;
+                    System.out.printf("run %d: webhook -> first step %d ms; run %d ms: fetch %d ms, other steps %d ms, outside the "
+                            + "steps %d ms = %.1f %% of the steps' time (%.1f %% counting the fetch as machinery)%n", id, latency[i],
+                            total, fetch[i], tools, total - inSteps, outside[i], withFetch[i]);
                 }
                 java.util.Arrays.sort(latency);
                 java.util.Arrays.sort(outside);
+                java.util.Arrays.sort(withFetch);
+                java.util.Arrays.sort(fetch);
                 System.out.printf("median over %d runs: webhook received -> first step started %d ms (goal: under 1 s); time "
-                        + "outside the steps %.1f %% of the run (goal: at most 10 %%)%n", runs, latency[runs / 2], outside[runs / 2]);
+                        + "outside the steps %.1f %% of the steps' time (goal: at most 10 %%); the fetch step %d ms; counting it "
+                        + "as machinery, not as a tool's time: %.1f %%%n", runs, latency[runs / 2], outside[runs / 2], fetch[runs / 2],
+                        withFetch[runs / 2]);
                 runner.interrupt();
             }
         }

@@ -18,11 +18,14 @@ import org.ppaforge.pipeline.testbed.Testbed;
 import org.ppaforge.pipeline.version.RecipeVariables;
 
 /**
- * Takes a queued run through its pipeline: fetch the branch (JGit), read the definition from that commit, then each
- * step the definition names ({@link PipelineStep#of}), in order, each recorded with its state and log; the first failing
+ * Takes a queued run through its pipeline: fetch the branch (JGit; the run's first step, {@value #FETCH}), read the
+ * definition from that commit, then each step the definition names ({@link PipelineStep#of}), in order, each recorded with its state and log; the first failing
  * step fails the run and the rest are skipped.
  */
 public final class PipelineRunner {
+    /** The name of every run's first step. */
+    public static final String FETCH = "fetch";
+
     private final Pipelines pipelines;
 
     PipelineRunner(Pipelines pipelines) {
@@ -42,16 +45,14 @@ public final class PipelineRunner {
         try {
             pruneTestbeds();
             Files.createDirectories(dir);
-            try (GitMirror.Fetched f = new GitMirror(pipelines.directory().resolve("git")).fetch(p.gitUrl(),
-                    run.ref() != null ? run.ref() : p.branch())) {
-                pipelines.store().setCommit(run.id(), f.commit().getName(), null);
+            try (GitMirror.Fetched f = fetch(run, p)) {
                 String text = RecipeVariables.read(f.repository(), f.commit(), p.file());
                 if (text == null) {
                     throw new StepFailed("the commit " + f.commit().abbreviate(12).name() + " has no " + p.file());
                 }
                 PipelineDefinition d = DefinitionReader.read(text, p.file());
                 pipelines.store().setArchive(run.id(), d.archive());
-                steps(new RunContext(pipelines, run, p, d, f, dir), PipelineStep.of(d));
+                steps(new RunContext(pipelines, run, p, d, f, dir), PipelineStep.of(d), 1);
             }
         } catch (StepFailed e) {
             result = e.cancelled() ? Run.CANCELLED : e.timedOut() ? Run.TIMED_OUT : Run.FAILED;
@@ -70,33 +71,61 @@ public final class PipelineRunner {
         return pipelines.run(run.id());
     }
 
-    private void steps(RunContext context, List<PipelineStep> steps) throws StepFailed, InterruptedException {
+    /**
+     * The run's first step, {@value #FETCH}: the branch (or the run's ref) fetched into the mirror with JGit, recorded and
+     * timed like the others (a slow or unreachable remote shows there, with its log), and the commit noted on the run.
+     */
+    private GitMirror.Fetched fetch(Run run, Pipeline p) throws StepFailed {
+        String ref = run.ref() != null ? run.ref() : p.branch();
+        pipelines.store().step(run.id(), 0, FETCH, "running", null, Instant.now());
+        log(run.id(), "fetching " + ref + " from " + p.gitUrl() + "\n");
+        GitMirror.Fetched f;
+        try {
+            f = new GitMirror(pipelines.directory().resolve("git")).fetch(p.gitUrl(), ref);
+        } catch (IOException | RuntimeException e) {
+            log(run.id(), e.getMessage() + "\n");
+            pipelines.store().step(run.id(), 0, FETCH, "failed", e.getMessage(), Instant.now());
+            throw new StepFailed(e.getMessage());
+        }
+        String at = ref + " at " + f.commit().abbreviate(12).name() + ": " + f.commit().getShortMessage();
+        log(run.id(), at + "\n");
+        pipelines.store().setCommit(run.id(), f.commit().getName(), null);
+        pipelines.store().step(run.id(), 0, FETCH, "passed", at, Instant.now());
+        return f;
+    }
+
+    private void log(long run, String text) {
+        pipelines.appendLog(run, FETCH, text);
+    }
+
+    /** The definition's steps, recorded from {@code first} on (after the fetch). */
+    private void steps(RunContext context, List<PipelineStep> steps, int first) throws StepFailed, InterruptedException {
         long id = context.run().id();
         for (int i = 0; i < steps.size(); i++) {
-            pipelines.store().step(id, i, steps.get(i).name(), "waiting", null, Instant.now());
+            pipelines.store().step(id, first + i, steps.get(i).name(), "waiting", null, Instant.now());
         }
         for (int i = 0; i < steps.size(); i++) {
             String name = steps.get(i).name();
             if (pipelines.store().cancelRequested(id)) {
-                skip(id, steps, i, "the run was cancelled");
+                skip(id, steps, i, first, "the run was cancelled");
                 throw StepFailed.cancelled("cancelled");
             }
-            pipelines.store().step(id, i, name, "running", null, Instant.now());
+            pipelines.store().step(id, first + i, name, "running", null, Instant.now());
             try {
-                pipelines.store().step(id, i, name, "passed", steps.get(i).run(context), Instant.now());
+                pipelines.store().step(id, first + i, name, "passed", steps.get(i).run(context), Instant.now());
             } catch (StepFailed | IOException | RuntimeException e) {
                 String why = e.getMessage();
-                pipelines.store().step(id, i, name, e instanceof StepFailed sf && sf.timedOut() ? "timed-out" : "failed", why,
+                pipelines.store().step(id, first + i, name, e instanceof StepFailed sf && sf.timedOut() ? "timed-out" : "failed", why,
                         Instant.now());
-                skip(id, steps, i + 1, "an earlier step failed");
+                skip(id, steps, i + 1, first, "an earlier step failed");
                 throw e instanceof StepFailed sf ? sf : new StepFailed(name + ": " + why);
             }
         }
     }
 
-    private void skip(long id, List<PipelineStep> steps, int from, String why) {
+    private void skip(long id, List<PipelineStep> steps, int from, int first, String why) {
         for (int j = from; j < steps.size(); j++) {
-            pipelines.store().step(id, j, steps.get(j).name(), "skipped", why, Instant.now());
+            pipelines.store().step(id, first + j, steps.get(j).name(), "skipped", why, Instant.now());
         }
     }
 

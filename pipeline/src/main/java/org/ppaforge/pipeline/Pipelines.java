@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Date;
 import java.util.List;
@@ -53,6 +54,17 @@ public final class Pipelines implements AutoCloseable {
 
     public Path logFile(long run, String step) {
         return directory().resolve("logs").resolve(Long.toString(run)).resolve(step + ".log");
+    }
+
+    /** Appends to a step's log (best effort: the step's result is recorded whatever happens to its log). */
+    public void appendLog(long run, String step, String text) {
+        try {
+            Path f = logFile(run, step);
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // see above
+        }
     }
 
     private volatile CheckReports checkReports;

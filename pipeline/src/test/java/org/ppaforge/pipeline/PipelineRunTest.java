@@ -96,7 +96,7 @@ class PipelineRunTest {
         Run refused = runOnce(p);
         assertThat(refused.state()).as(refused.toString()).isEqualTo(Run.FAILED);
         assertThat(refused.steps()).extracting(Run.Step::name, Run.Step::state).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("check", "passed"), org.assertj.core.groups.Tuple.tuple("source", "passed"),
+                org.assertj.core.groups.Tuple.tuple("fetch", "passed"), org.assertj.core.groups.Tuple.tuple("check", "passed"), org.assertj.core.groups.Tuple.tuple("source", "passed"),
                 org.assertj.core.groups.Tuple.tuple("upload", "failed"), org.assertj.core.groups.Tuple.tuple("promote", "skipped"));
         assertThat(refused.message()).contains("ppa pipeline key mytool");
 
@@ -118,14 +118,18 @@ class PipelineRunTest {
                 .satisfies(e -> assertThat(e.origin()).isEqualTo("pipeline mytool run " + run.id()));
         assertThat(ppa.history().archive("milestone-proposed").source("mytool").call()).singleElement()
                 .satisfies(e -> assertThat(e.origin()).isEqualTo("copy from trunk/bookworm (pipeline mytool run " + run.id() + ")"));
-        assertThat(run.steps().get(2).message()).isEqualTo("accepted into trunk/bookworm: mytool " + run.version());
+        // The fetch is the run's first step, with the commit it found and a log of its own.
+        assertThat(run.steps().get(0).message()).isEqualTo("main at " + run.commit().substring(0, 12) + ": first");
+        assertThat(Files.readString(pipelines.logFile(run.id(), "fetch"))).isEqualTo("fetching main from " + url + "\nmain at "
+                + run.commit().substring(0, 12) + ": first\n");
+        assertThat(run.steps().get(3).message()).isEqualTo("accepted into trunk/bookworm: mytool " + run.version());
 
         // A commit that breaks the check: the run fails there, its log tail says why, nothing is uploaded.
         Files.writeString(upstream.resolve("mytool"), "#!/bin/sh\nexit 3\n");
         commit("break it");
         Run broken = runOnce(p);
         assertThat(broken.state()).isEqualTo(Run.FAILED);
-        assertThat(broken.steps()).extracting(Run.Step::state).containsExactly("failed", "skipped", "skipped", "skipped");
+        assertThat(broken.steps()).extracting(Run.Step::state).containsExactly("passed", "failed", "skipped", "skipped", "skipped");
         assertThat(broken.message()).contains("check: a command failed (exit 3)");
         assertThat(ppa.list().archive("trunk").call()).extracting(e -> e.version()).containsExactly(run.version());
     }
@@ -152,7 +156,7 @@ class PipelineRunTest {
 
         Run gated = runOnce(p);
         assertThat(gated.state()).as(gated.toString()).isEqualTo(Run.FAILED);
-        assertThat(gated.steps()).extracting(Run.Step::state).containsExactly("passed", "passed", "failed");
+        assertThat(gated.steps()).extracting(Run.Step::state).containsExactly("passed", "passed", "passed", "failed");
         assertThat(gated.message()).contains("version skew between trunk and milestone-proposed in bookworm")
                 .contains("other (trunk 1.0-1, milestone-proposed 1.0-2)").contains("nothing copied");
         assertThat(ppa.list().archive("milestone-proposed").call()).extracting(e -> e.source()).containsExactly("other");
@@ -165,6 +169,24 @@ class PipelineRunTest {
         assertThat(promoted.state()).as(promoted.toString()).isEqualTo(Run.PASSED);
         assertThat(ppa.list().archive("milestone-proposed").call()).extracting(e -> e.source() + " " + e.version())
                 .containsExactlyInAnyOrder("other 1.0-2", "mytool " + promoted.version());
+    }
+
+    @Test
+    void anUnreachableRemoteFailsTheFetchStepNamingTheUrlAndTheNextRunTriesAgain() throws Exception {
+        String closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = "git://127.0.0.1:" + s.getLocalPort() + "/gone.git";
+        }
+        Pipeline p = pipelines.create("gone", closed, "main", null);
+        Run run = runOnce(p);
+        assertThat(run.state()).isEqualTo(Run.FAILED);
+        assertThat(run.message()).contains("cannot fetch main from " + closed);
+        assertThat(run.steps()).extracting(Run.Step::name, Run.Step::state).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("fetch", "failed"));
+        assertThat(Files.readString(pipelines.logFile(run.id(), "fetch"))).startsWith("fetching main from " + closed + "\n")
+                .contains("cannot fetch main from " + closed);
+        assertThat(runOnce(p).steps()).extracting(Run.Step::name, Run.Step::state).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("fetch", "failed"));
     }
 
     private Run runOnce(Pipeline p) throws Exception {

@@ -48,7 +48,7 @@ class CoverageInPipelineTest {
             pipelines.create("mytool", git.url(), "main", null);
             Run first = run(pipelines);
             assertThat(first.state()).as(first.toString()).isEqualTo(Run.PASSED);
-            assertThat(first.steps().get(0).message()).contains("artifacts: cov.info").contains("coverage 75.00 % (3 of 4 lines)")
+            assertThat(first.steps().get(1).message()).contains("artifacts: cov.info").contains("coverage 75.00 % (3 of 4 lines)")
                     .contains("no baseline: the commit's parent is not known");
             assertThat(qa.showCoverage().project("mytool").call().summary().commit()).isEqualTo(first.commit());
 

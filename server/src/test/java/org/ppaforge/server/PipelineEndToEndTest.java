@@ -146,11 +146,11 @@ class PipelineEndToEndTest {
         Run run = pipelines.runner().runNext();
         assertThat(run.state()).as(run.toString()).isEqualTo(Run.PASSED);
         assertThat(run.steps()).extracting(Run.Step::name, Run.Step::state).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("check", "passed"), org.assertj.core.groups.Tuple.tuple("source", "passed"),
+                org.assertj.core.groups.Tuple.tuple("fetch", "passed"), org.assertj.core.groups.Tuple.tuple("check", "passed"), org.assertj.core.groups.Tuple.tuple("source", "passed"),
                 org.assertj.core.groups.Tuple.tuple("upload", "passed"), org.assertj.core.groups.Tuple.tuple("build", "passed"),
                 org.assertj.core.groups.Tuple.tuple("test", "passed"), org.assertj.core.groups.Tuple.tuple("promote", "passed"));
-        assertThat(run.steps().get(4).message()).isEqualTo("passed (callback: installed and ran)");
-        assertThat(run.steps().get(0).message()).isEqualTo("passed; artifacts: unittest.log");
+        assertThat(run.steps().get(5).message()).isEqualTo("passed (callback: installed and ran)");
+        assertThat(run.steps().get(1).message()).isEqualTo("passed; artifacts: unittest.log");
         assertThat(Files.readString(pipelines.artifacts(run.id()).resolve("unittest.log"))).contains("test_greeting").contains("OK");
         // The testbed's log blanks the callback's secret.
         assertThat(Files.readString(pipelines.logFile(run.id(), "test"))).contains("Setting up mytool").contains("/callback/***")
@@ -185,7 +185,7 @@ class PipelineEndToEndTest {
         Run run = pipelines.runner().runNext();
         assertThat(run.state()).as(run.toString()).isEqualTo(Run.TIMED_OUT);
         assertThat(run.message()).isEqualTo("test: no callback within 20s");
-        assertThat(run.steps()).extracting(Run.Step::state).containsExactly("passed", "passed", "passed", "passed", "timed-out",
+        assertThat(run.steps()).extracting(Run.Step::state).containsExactly("passed", "passed", "passed", "passed", "passed", "timed-out",
                 "skipped");
         assertThat(ppa.list().archive("milestone-proposed").call()).isEmpty();
         HttpResponse<String> late = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/pipelines/runs/" + run.id()

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import org.ppaforge.build.Chroot;
@@ -45,13 +44,7 @@ public final class RunContext {
 
     /** Appends to the step's log (best effort: the step's result is recorded whatever happens to its log). */
     void log(String step, String text) {
-        try {
-            Path f = pipelines.logFile(run.id(), step);
-            Files.createDirectories(f.getParent());
-            Files.writeString(f, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            // see above
-        }
+        pipelines.appendLog(run.id(), step, text);
     }
 
     /** The last lines of the step's log, for the failure message that {@code pipeline show} prints. */
