@@ -98,6 +98,8 @@ public final class PpaServer implements AutoCloseable {
         Path root = java.nio.file.Files.createDirectories(ppa.publishRoot());
         this.publishRoot = root;
         this.small = new SmallFiles(ppa::publishes);
+        // A long-running process: changed groups of Packages.xz blocks are made whole again in the background.
+        org.ppaforge.archive.publish.Publisher.regroupInBackground(true);
         // Every missing path answers the same (a missing file, a missing archive, a private one to a stranger).
         HttpHandler root404 = exchange -> text(exchange, 404, "Not Found", NO_SUCH_FILE);
         ResourceHandler files = new ResourceHandler(PathResourceManager.builder().setBase(root).setTransferMinSize(16 * 1024)

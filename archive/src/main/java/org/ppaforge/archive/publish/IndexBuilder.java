@@ -82,8 +82,12 @@ final class IndexBuilder {
         return new Plan(kind, groups, keys, HexFormat.of().formatHex(all.digest()));
     }
 
+    /** A plan's chunks, and which of them this load made (they were not in the cache). */
+    record Loaded(List<Chunk> chunks, java.util.BitSet rebuilt) {
+    }
+
     /** The chunks of a plan: cached ones read back, the others rendered, compressed (in parallel) and cached. */
-    static List<Chunk> load(Plan plan, Renderer renderer, boolean xz, ChunkCache cache, Stats stats) {
+    static Loaded load(Plan plan, Renderer renderer, boolean xz, ChunkCache cache, Stats stats) {
         int n = plan.groups().size();
         Chunk[] chunks = new Chunk[n];
         List<Integer> missing = new ArrayList<>();
@@ -122,10 +126,12 @@ final class IndexBuilder {
                 chunks[i] = c;
             });
         }
-        return List.of(chunks);
+        java.util.BitSet rebuilt = new java.util.BitSet(n);
+        missing.forEach(rebuilt::set);
+        return new Loaded(List.of(chunks), rebuilt);
     }
 
-    private static int mix(int h) {
+    static int mix(int h) {
         h ^= h >>> 16;
         h *= 0x85ebca6b;
         h ^= h >>> 13;

@@ -42,8 +42,8 @@ final class IndexFiles {
      * in the given forms; {@code listPlain} lists the uncompressed form in the Release even
      * when it is not written (apt checks decompressed bytes against it).
      */
-    static List<Output> write(Path dist, String base, List<Chunk> chunks, List<Form> forms, boolean listPlain,
-                              List<Path> current) throws IOException {
+    static List<Output> write(Path dist, String base, List<Chunk> chunks, List<XzBlocks.Block> xz, List<Form> forms,
+                              boolean listPlain, List<Path> current) throws IOException {
         Path file = dist.resolve(base);
         Path byHash = file.getParent().resolve("by-hash").resolve("SHA256");
         Files.createDirectories(byHash);
@@ -60,7 +60,7 @@ final class IndexFiles {
         // The forms are written (and hashed) in parallel: hashing 15 MB of plain Packages is most of a republish.
         List<Output> written = forms.parallelStream().map(form -> {
             try {
-                return writeForm(file, byHash, base, chunks, form);
+                return writeForm(file, byHash, base, chunks, xz, form);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -73,7 +73,8 @@ final class IndexFiles {
     }
 
 
-    private static Output writeForm(Path file, Path byHash, String base, List<Chunk> chunks, Form form) throws IOException {
+    private static Output writeForm(Path file, Path byHash, String base, List<Chunk> chunks, List<XzBlocks.Block> xz, Form form)
+            throws IOException {
         Path tmp = byHash.resolve(".tmp-" + file.getFileName() + form.suffix + "-" + ProcessHandle.current().pid() + "-"
                 + Thread.currentThread().getId());
         MessageDigest d = IndexBuilder.sha256();
@@ -94,7 +95,7 @@ final class IndexFiles {
                         o.write(c.gz());
                     }
                 }
-                case XZ -> XzBlocks.writeStream(chunks.stream().map(Chunk::xz).toList(), o);
+                case XZ -> XzBlocks.writeStream(xz != null ? xz : chunks.stream().map(Chunk::xz).toList(), o);
             }
             o.flush();
             size = count.count;

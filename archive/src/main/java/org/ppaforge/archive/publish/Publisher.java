@@ -56,6 +56,15 @@ public final class Publisher {
                            Map<String, List<IndexRows.Source>> sources, List<IndexRows.PoolEntry> pool) {
     }
 
+    /**
+     * Whether a changed group of an index's xz blocks is made into one block again in the background, for the next
+     * publish (see {@link XzGroups}): for long-running processes (the server); one-shot commands leave it to the next
+     * publish that changes most of the group, or to a server.
+     */
+    public static void regroupInBackground(boolean on) {
+        XzGroups.background(on);
+    }
+
     public Publisher(MetadataStore store, BlobStore blobs, Path cacheRoot) {
         this.store = store;
         this.blobs = blobs;
@@ -283,13 +292,17 @@ public final class Publisher {
             }
         }
         long l0 = System.nanoTime();
-        List<Chunk> chunks = IndexBuilder.load(plan, renderer, xzCached, cache, stats);
+        IndexBuilder.Loaded loaded = IndexBuilder.load(plan, renderer, xzCached, cache, stats);
+        List<Chunk> chunks = loaded.chunks();
         if (kind.equals("Contents")) {
             chunks = ContentsMerge.merge(chunks);
         }
         timing("  load chunks of " + base, l0);
         l0 = System.nanoTime();
-        List<IndexFiles.Output> outs = IndexFiles.write(dist, base, chunks, forms, true, current);
+        List<XzBlocks.Block> xz = forms.contains(IndexFiles.Form.XZ) ? XzGroups.blocks(plan, chunks, loaded.rebuilt(), cache) : null;
+        timing("  xz blocks of " + base, l0);
+        l0 = System.nanoTime();
+        List<IndexFiles.Output> outs = IndexFiles.write(dist, base, chunks, xz, forms, true, current);
         timing("  write " + base, l0);
         StringBuilder sb = new StringBuilder();
         for (IndexFiles.Output o : outs) {
