@@ -226,7 +226,7 @@ public final class Worker implements Runnable {
                 }
                 seen.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
             }
-            log.flush();
+            log.end();
             if (o.successful() && !cancelled.get()) {
                 result(id, "built", null, out);
             } else if (o.dependencyWait() && !cancelled.get()) {
@@ -240,7 +240,7 @@ public final class Worker implements Runnable {
         } catch (IOException e) {
             ticker.shutdownNow();
             log.add("\nppaforge worker " + name + ": " + e.getMessage() + "\n");
-            log.flush();
+            log.end();
             try {
                 result(id, "failed", null, null);
             } catch (IOException again) {
@@ -327,16 +327,31 @@ public final class Worker implements Runnable {
     }
 
     /** sbuild's output, sent to the server in chunks (at most every heartbeat, at most 512 KiB at once). */
+    /**
+     * The build's log on its way to the server, in chunks. The worker's token (in the URLs of private dependency archives
+     * that sbuild prints) is blanked here, across chunk boundaries, before anything leaves the worker.
+     */
     private final class LogPump {
         private final long id;
         private final StringBuilder pending = new StringBuilder();
+        private final org.ppaforge.build.Redactor redactor = new org.ppaforge.build.Redactor(List.of(token), this::ready);
 
         LogPump(long id) {
             this.id = id;
         }
 
-        synchronized void add(String text) {
+        void add(String text) {
+            redactor.accept(text);
+        }
+
+        private synchronized void ready(String text) {
             pending.append(text);
+        }
+
+        /** The log has ended: what the redactor held back goes too. */
+        void end() throws IOException, InterruptedException {
+            redactor.flush();
+            flush();
         }
 
         void flush() throws IOException, InterruptedException {

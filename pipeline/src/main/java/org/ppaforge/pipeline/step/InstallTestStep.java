@@ -1,5 +1,7 @@
 package org.ppaforge.pipeline.step;
 
+import org.ppaforge.build.Redactor;
+
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;

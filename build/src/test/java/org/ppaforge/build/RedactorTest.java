@@ -1,4 +1,4 @@
-package org.ppaforge.pipeline.step;
+package org.ppaforge.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,21 +1,21 @@
-package org.ppaforge.pipeline.step;
+package org.ppaforge.build;
 
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Blanks secrets (a callback URL's secret, a token) in text that arrives in chunks, before it reaches a log: a secret cut
- * in two by a chunk boundary is still blanked, because the last characters that could start one are held back until the
- * next chunk (or {@link #flush}).
+ * Blanks secrets (a build worker's token, a pipeline's callback secret) in text that arrives in chunks, before it
+ * reaches a log: a secret cut in two by a chunk boundary is still blanked, because the last characters that could start
+ * one are held back until the next chunk (or {@link #flush}).
  */
-final class Redactor implements Consumer<String> {
-    static final String BLANK = "***";
+public final class Redactor implements Consumer<String> {
+    public static final String BLANK = "***";
     private final List<String> secrets;
     private final Consumer<String> out;
     private final int hold;
     private String pending = "";
 
-    Redactor(List<String> secrets, Consumer<String> out) {
+    public Redactor(List<String> secrets, Consumer<String> out) {
         this.secrets = secrets.stream().filter(s -> s != null && !s.isEmpty()).toList();
         this.out = out;
         this.hold = this.secrets.stream().mapToInt(String::length).max().orElse(1) - 1;
@@ -37,7 +37,7 @@ final class Redactor implements Consumer<String> {
     }
 
     /** Writes what was held back: the text has ended. */
-    synchronized void flush() {
+    public synchronized void flush() {
         if (!pending.isEmpty()) {
             out.accept(pending);
             pending = "";
