@@ -422,5 +422,7 @@ public final class PpaServer implements AutoCloseable {
         undertow.stop();
         guard.close();
         readers.shutdownNow();
+        // Xz groups being made whole, and their follow-up republish, finish while the archive is still open.
+        org.ppaforge.archive.publish.Publisher.awaitRegrouping(DRAIN_MILLIS);
     }
 }

@@ -45,6 +45,8 @@ final class IndexBuilder {
     static final class Stats {
         final AtomicInteger reused = new AtomicInteger();
         final AtomicInteger rebuilt = new AtomicInteger();
+        /** Whether an index went out with an xz group in small blocks (see {@link XzGroups}). */
+        final java.util.concurrent.atomic.AtomicBoolean partial = new java.util.concurrent.atomic.AtomicBoolean();
     }
 
     private IndexBuilder() {

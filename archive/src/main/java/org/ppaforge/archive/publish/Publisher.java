@@ -65,6 +65,27 @@ public final class Publisher {
         XzGroups.background(on);
     }
 
+    private Runnable afterRegrouping;
+    private boolean partial;
+
+    /**
+     * What to run once the background made whole the xz groups this publish left partial (see {@link XzGroups}): a
+     * republish, so the archive does not keep the larger form until its next change. Not run in one-shot commands.
+     */
+    public Publisher afterRegrouping(Runnable then) {
+        this.afterRegrouping = then;
+        return this;
+    }
+
+    /** Waits up to {@code millis} for the background's xz groups and follow-up republishes (a server stopping). */
+    public static void awaitRegrouping(long millis) {
+        try {
+            XzGroups.awaitIdle(millis);
+        } catch (Exception e) {
+            // stopping anyway; a group not made is made at the next publish
+        }
+    }
+
     public Publisher(MetadataStore store, BlobStore blobs, Path cacheRoot) {
         this.store = store;
         this.blobs = blobs;
@@ -120,6 +141,9 @@ public final class Publisher {
             results.add(publishSeries(snap, s, tree.resolve("dists").resolve(s), cache, signer, now, poolLinks));
         }
         PoolLinks.Result pool = poolLinks.join();
+        if (partial && afterRegrouping != null) {
+            XzGroups.afterBackground(afterRegrouping);
+        }
         long g0 = System.nanoTime();
         // Clean the shared cache after a whole publish, at most every ten minutes per archive in a long-running
         // process (a missing chunk only costs a rebuild; a republish should not pay a directory scan).
@@ -211,6 +235,9 @@ public final class Publisher {
         removeSuperseded(current, snap.settings().keepSuperseded().toMillis());
         timing("superseded files of " + series, r0);
         int sourceCount = (int) sources.size();
+        if (stats.partial.get()) {
+            partial = true;
+        }
         return new SeriesResult(series, sourceCount, binaries.size(), stats.reused.get(), stats.rebuilt.get(),
                 outputs.stream().map(IndexFiles.Output::path).toList());
     }
@@ -299,7 +326,8 @@ public final class Publisher {
         }
         timing("  load chunks of " + base, l0);
         l0 = System.nanoTime();
-        List<XzBlocks.Block> xz = forms.contains(IndexFiles.Form.XZ) ? XzGroups.blocks(plan, chunks, loaded.rebuilt(), cache) : null;
+        XzGroups.Grouped grouped = forms.contains(IndexFiles.Form.XZ) ? XzGroups.blocks(plan, chunks, loaded.rebuilt(), cache) : null;
+        List<XzBlocks.Block> xz = grouped == null ? null : grouped.blocks();
         timing("  xz blocks of " + base, l0);
         l0 = System.nanoTime();
         List<IndexFiles.Output> outs = IndexFiles.write(dist, base, chunks, xz, forms, true, current);
@@ -307,6 +335,11 @@ public final class Publisher {
         StringBuilder sb = new StringBuilder();
         for (IndexFiles.Output o : outs) {
             sb.append(o.path()).append(' ').append(o.sha256()).append(' ').append(o.size()).append('\n');
+        }
+        if (grouped != null && grouped.partial()) {
+            // Not the index's final form: the next publish writes it again (with the groups made whole by then).
+            sb.append("partial\n");
+            stats.partial.set(true);
         }
         cache.putRaw(indexKey, sb.toString().getBytes(StandardCharsets.UTF_8));
         return outs;

@@ -22,8 +22,8 @@ import java.util.stream.IntStream;
  * about 4,096 entries a group), and each group is one block compressed as {@code xz -6} compresses (about 1.04 times the
  * one-stream size on that index). A group's block is cached by the keys of its chunks. When a group is mostly new (a
  * first publish, a bulk import) its block is made at once; when one chunk of it changed, the changed group goes out in
- * its chunks' small blocks (no recompression on the request path) and its large block is made in the background, for the
- * next publish to use.
+ * its chunks' small blocks (no recompression on the request path); in a long-running process its large block is then
+ * made in the background and the archive republished ({@link Publisher#afterRegrouping}).
  */
 final class XzGroups {
     /** A group ends after a chunk whose last entry's name hash ends in these bits (a subset of the chunk boundaries). */
@@ -44,12 +44,21 @@ final class XzGroups {
     }
 
     /**
-     * The blocks of the index {@code plan} describes, in order.
+     * An index's blocks, in order.
+     *
+     * @param partial whether a group went out in its chunks' small blocks (its single block is not made yet)
+     */
+    record Grouped(List<XzBlocks.Block> blocks, boolean partial) {
+    }
+
+    /**
+     * The blocks of the index {@code plan} describes.
      *
      * @param chunks the plan's chunks, each with its small xz block
      * @param rebuilt which chunks this publish made (not found in the cache)
      */
-    static List<XzBlocks.Block> blocks(IndexBuilder.Plan plan, List<Chunk> chunks, BitSet rebuilt, ChunkCache cache) {
+    static Grouped blocks(IndexBuilder.Plan plan, List<Chunk> chunks, BitSet rebuilt, ChunkCache cache) {
+        boolean partial = false;
         List<int[]> groups = groups(plan, chunks);
         XzBlocks.Block[][] out = new XzBlocks.Block[groups.size()][];
         List<Integer> now = new ArrayList<>();
@@ -69,6 +78,7 @@ final class XzGroups {
             } else if (rebuilt.get(from, to).cardinality() * 2 >= to - from) {
                 now.add(g);
             } else {
+                partial = true;
                 out[g] = chunks.subList(from, to).stream().map(Chunk::xz).toArray(XzBlocks.Block[]::new);
                 List<Chunk> group = List.copyOf(chunks.subList(from, to));
                 if (background && PENDING.add(key)) {
@@ -90,7 +100,22 @@ final class XzGroups {
         for (XzBlocks.Block[] b : out) {
             blocks.addAll(List.of(b));
         }
-        return blocks;
+        return new Grouped(blocks, partial);
+    }
+
+    /**
+     * Runs {@code then} in the background once every group handed to it so far is made (in a long-running process; in
+     * a one-shot command, never).
+     */
+    static void afterBackground(Runnable then) {
+        if (background) {
+            BACKGROUND.execute(then);
+        }
+    }
+
+    /** Waits until the background has done everything it was given so far, follow-ups included (tests, benchmarks). */
+    static void awaitIdle(long millis) throws Exception {
+        BACKGROUND.submit(() -> { }).get(millis, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -99,14 +124,6 @@ final class XzGroups {
      */
     static void background(boolean on) {
         background = on;
-    }
-
-    /** Waits until the background has made every group's block it was given (tests, benchmarks). */
-    static void awaitBackground(long millis) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (!PENDING.isEmpty() && System.nanoTime() < until) {
-            Thread.sleep(10);
-        }
     }
 
     /** Consecutive chunks [from, to) per group. */

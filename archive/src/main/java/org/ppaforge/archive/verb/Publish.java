@@ -23,6 +23,8 @@ import org.ppaforge.archive.store.IndexRows;
 public final class Publish {
     private final Ppaforge ppa;
     private String archive;
+    /** A follow-up publish (see {@link #republish}) asks for none of its own: a group that could not be cached loops no more. */
+    private boolean followUp;
     private String series;
 
     public Publish(Ppaforge ppa) {
@@ -178,7 +180,9 @@ public final class Publish {
         Publisher.timing("snapshot", t0);
         Publisher.timing("keys", t1);
         try {
-            Publisher.Result r = new Publisher(ppa.metadata(), ppa.blobs(), ppa.publishCache()).publish(snap, tree, list, signer, signedBy);
+            Publisher.Result r = new Publisher(ppa.metadata(), ppa.blobs(), ppa.publishCache())
+                    .afterRegrouping(followUp ? null : this::republish)
+                    .publish(snap, tree, list, signer, signedBy);
             ppa.published();
             if (series == null) { // the whole tree now shows the snapshot's state
                 ppa.metadata().write(tx -> {
@@ -189,6 +193,17 @@ public final class Publish {
             return r;
         } catch (IllegalArgumentException e) {
             throw new ArchiveException(ArchiveException.Kind.INVALID, "cannot sign " + snap.archive().name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The follow-up publish once the background made the xz groups this one left partial whole (see Publisher). */
+    private void republish() {
+        try {
+            Publish again = ppa.publish().archive(archive);
+            again.followUp = true;
+            again.call();
+        } catch (RuntimeException e) {
+            // the archive's next change publishes them; nothing is lost
         }
     }
 }

@@ -217,6 +217,41 @@ class PublishTest {
     }
 
     @Test
+    void inALongRunningProcessAPartialXzGroupIsMadeWholeAndRepublishedInTheBackground() throws Exception {
+        Publisher.regroupInBackground(true);
+        try {
+            ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
+            List<Path> debs = new ArrayList<>();
+            for (int i = 0; i < 600; i++) {
+                debs.add(writeDeb(work.resolve("debs"), String.format("pkg%04d", i), "1.0-1", "amd64", "p" + i));
+            }
+            ppa.include().archive("trunk").series("noble").files(debs).call();
+            ppa.include().archive("trunk").series("noble").files(List.of(writeDeb(work.resolve("one"), "pkg0300", "1.1-1", "amd64", "new")))
+                    .call();
+            Path dist = tree("trunk").resolve("dists/noble");
+            Path xz = dist.resolve("main/binary-amd64/Packages.xz");
+            String blocks = "(?m)^file\\t1\\t(\\d+)\\t";
+            // At once: the changed group in its chunks' small blocks.
+            assertThat(Tools.run(work, "xz", "--robot", "--list", xz.toString()).orFail("xz --list").out()).containsPattern(blocks)
+                    .doesNotContainPattern("(?m)^file\\t1\\t1\\t");
+            byte[] packages = Files.readAllBytes(dist.resolve("main/binary-amd64/Packages"));
+            String before = Files.readString(dist.resolve("InRelease"));
+            // Then the background makes it one block and republishes: same Packages, a smaller Packages.xz, a new Release.
+            XzGroups.awaitIdle(120_000);
+            assertThat(Tools.run(work, "xz", "--robot", "--list", xz.toString()).orFail("xz --list").out())
+                    .containsPattern("(?m)^file\\t1\\t1\\t");
+            assertThat(Files.readAllBytes(dist.resolve("main/binary-amd64/Packages"))).isEqualTo(packages);
+            assertThat(new XZInputStream(Files.newInputStream(xz)).readAllBytes()).isEqualTo(packages);
+            assertThat(Files.readString(dist.resolve("InRelease"))).isNotEqualTo(before);
+            AptClient apt = client("regroup", "trunk", "noble");
+            apt.update().orFail("apt-get update");
+            assertThat(apt.policy("pkg0300")).contains("Candidate: 1.1-1");
+        } finally {
+            Publisher.regroupInBackground(false);
+        }
+    }
+
+    @Test
     void aProcessThatReadsOnlyChangesPublishesWhatAFreshProcessPublishes() throws Exception {
         ppa.createArchive().name("trunk").series(List.of("jammy", "noble")).architectures(List.of("amd64", "arm64")).call();
         List<Path> debs = new ArrayList<>();

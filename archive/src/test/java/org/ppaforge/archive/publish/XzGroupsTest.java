@@ -70,7 +70,7 @@ class XzGroupsTest {
     private Written publish(List<String> texts, ChunkCache cache) throws IOException {
         IndexBuilder.Plan plan = IndexBuilder.plan("Packages", items(texts));
         IndexBuilder.Loaded loaded = IndexBuilder.load(plan, renderer(texts), true, cache, new IndexBuilder.Stats());
-        List<XzBlocks.Block> blocks = XzGroups.blocks(plan, loaded.chunks(), loaded.rebuilt(), cache);
+        List<XzBlocks.Block> blocks = XzGroups.blocks(plan, loaded.chunks(), loaded.rebuilt(), cache).blocks();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         XzBlocks.writeStream(blocks, out);
         return new Written(out.toByteArray(), blocks.size());
@@ -106,7 +106,7 @@ class XzGroupsTest {
         assertThat(second.blocks()).isGreaterThan(groups);
 
         // Once the background made the group's block, the next publish (here: of the same entries) uses it.
-        XzGroups.awaitBackground(60_000);
+        XzGroups.awaitIdle(60_000);
         Written third = publish(changed, cache);
         assertThat(third.blocks()).isEqualTo(groups);
         assertThat(xz("-dc", third.xz())).isEqualTo(changedPlain);
