@@ -57,7 +57,7 @@ final class IndexBuilder {
         List<Item> current = new ArrayList<>();
         for (Item it : items) {
             current.add(it);
-            if ((mix(it.name().hashCode()) & BOUNDARY_MASK) == 0 || current.size() >= MAX_ENTRIES) {
+            if (boundaryAfter(it.name(), BOUNDARY_MASK) || current.size() >= MAX_ENTRIES) {
                 groups.add(current);
                 current = new ArrayList<>();
             }
@@ -133,7 +133,15 @@ final class IndexBuilder {
         return new Loaded(List.of(chunks), rebuilt);
     }
 
-    static int mix(int h) {
+    /**
+     * Whether a run of entries (a chunk, a group of chunks) ends after the entry named {@code name}: its name's hash ends
+     * in the zero bits of {@code mask}. With a mask that has more bits, the boundaries are a subset of the chunks'.
+     */
+    static boolean boundaryAfter(String name, int mask) {
+        return (mix(name.hashCode()) & mask) == 0;
+    }
+
+    private static int mix(int h) {
         h ^= h >>> 16;
         h *= 0x85ebca6b;
         h ^= h >>> 13;

@@ -80,8 +80,8 @@ final class XzGroups {
             } else {
                 partial = true;
                 out[g] = chunks.subList(from, to).stream().map(Chunk::xz).toArray(XzBlocks.Block[]::new);
-                List<Chunk> group = List.copyOf(chunks.subList(from, to));
                 if (background && PENDING.add(key)) {
+                    List<Chunk> group = List.copyOf(chunks.subList(from, to));
                     BACKGROUND.execute(() -> {
                         try {
                             make(key, group, cache);
@@ -135,7 +135,7 @@ final class XzGroups {
             bytes += chunks.get(i).plain().length;
             List<IndexBuilder.Item> items = plan.groups().get(i);
             String last = items.get(items.size() - 1).name();
-            if ((IndexBuilder.mix(last.hashCode()) & GROUP_MASK) == 0 || bytes >= MAX_GROUP_BYTES || i == chunks.size() - 1) {
+            if (IndexBuilder.boundaryAfter(last, GROUP_MASK) || bytes >= MAX_GROUP_BYTES || i == chunks.size() - 1) {
                 groups.add(new int[] {from, i + 1});
                 from = i + 1;
                 bytes = 0;

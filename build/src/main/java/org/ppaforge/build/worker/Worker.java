@@ -334,7 +334,8 @@ public final class Worker implements Runnable {
     private final class LogPump {
         private final long id;
         private final StringBuilder pending = new StringBuilder();
-        private final org.ppaforge.build.Redactor redactor = new org.ppaforge.build.Redactor(List.of(token), this::ready);
+        private final org.ppaforge.build.Redactor redactor = new org.ppaforge.build.Redactor(
+                java.util.Collections.singletonList(token), this::ready); // the redactor drops a missing token
 
         LogPump(long id) {
             this.id = id;
