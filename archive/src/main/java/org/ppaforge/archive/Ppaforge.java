@@ -201,6 +201,27 @@ public final class Ppaforge implements AutoCloseable {
         return this;
     }
 
+    private final java.util.List<java.util.function.BiPredicate<String, String>> readGrants = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * The hook for credentials that modules above the core hand out (the build farm's per-lease read credential): given
+     * a credential's SHA-256 and a private archive's name, a grant says whether it may read that archive now.
+     */
+    public Ppaforge grantReads(java.util.function.BiPredicate<String, String> grant) {
+        readGrants.add(grant);
+        return this;
+    }
+
+    /** Whether a module's grant lets the credential with this SHA-256 read {@code archive}. */
+    public boolean granted(String sha256, String archive) {
+        for (var g : readGrants) {
+            if (g.test(sha256, archive)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The data directory (modules keep their own files in it). */
     public Path dataDirectory() {
         return dataDir;

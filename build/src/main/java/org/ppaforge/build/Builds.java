@@ -35,6 +35,7 @@ public final class Builds implements AutoCloseable {
     public static Builds open(Ppaforge ppa) {
         Builds b = new Builds(ppa, new SqliteBuildStore(ppa.dataDirectory().resolve("builds.db")));
         ppa.onChange(b::archiveChanged);
+        ppa.grantReads((sha256, archive) -> ReadGrants.mayRead(b, sha256, archive));
         return b;
     }
 

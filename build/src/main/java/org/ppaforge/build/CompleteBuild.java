@@ -30,7 +30,7 @@ public final class CompleteBuild {
 
     private final Builds builds;
     private long id;
-    private String worker;
+    private Holder worker;
     private Outcome outcome;
     private String unmet;
     private String message;
@@ -45,8 +45,15 @@ public final class CompleteBuild {
         return this;
     }
 
-    public CompleteBuild worker(String worker) {
-        this.worker = worker;
+    /** An in-process worker (this process's identity). */
+    public CompleteBuild worker(String name) {
+        this.worker = Holder.local(name);
+        return this;
+    }
+
+    /** A worker over the API: its token and the name it gave. */
+    public CompleteBuild worker(Holder holder) {
+        this.worker = holder;
         return this;
     }
 
@@ -76,7 +83,7 @@ public final class CompleteBuild {
         if (outcome == null) {
             throw ArchiveException.invalid("say how the build ended: built, failed or dependency-wait");
         }
-        Build b = Holder.held(builds, id, worker);
+        Build b = worker.held(builds, id);
         BuildState to;
         String why = message;
         if (b.cancelRequested()) {
@@ -151,7 +158,26 @@ public final class CompleteBuild {
         }
     }
 
-    /** The results must be exactly this build's: returns the .changes. */
+    /** The binary packages the build's source declares: the {@code Binary} field of its .dsc, as the archive stores it. */
+    private Set<String> declaredBinaries(Build b) {
+        String stanza = builds.archive().metadata().read(tx -> tx.sourceDetails(List.of(b.sourceId()))).get(b.sourceId()).stanza();
+        String binary = org.ppaforge.debian.control.Deb822Reader.parseSingle(stanza, "the source's record").get("Binary");
+        Set<String> names = new HashSet<>();
+        if (binary != null) {
+            for (String n : binary.split("[,\\s]+")) {
+                if (!n.isBlank()) {
+                    names.add(n.strip());
+                }
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The results must be exactly this build's: returns the .changes. Every .deb must be a package the source declares
+     * (or its automatic {@code -dbgsym}), of the build's version and architectures, built from this source, as
+     * Launchpad's upload processor checks.
+     */
     private Path check(Build b) throws IOException {
         List<Path> all = new ArrayList<>();
         try (Stream<Path> s = Files.list(results)) {
@@ -182,6 +208,7 @@ public final class CompleteBuild {
                         + String.join(" and ", allowed.stream().sorted().toList()));
             }
         }
+        Set<String> declared = declaredBinaries(b);
         Set<String> listed = new HashSet<>();
         for (ListedFile f : c.files()) {
             listed.add(f.name());
@@ -193,6 +220,15 @@ public final class CompleteBuild {
                 if (!d.sourceName().equals(b.source()) || d.sourceVersion().compareTo(org.ppaforge.debian.Version.parse(b.version())) != 0) {
                     throw ArchiveException.invalid(f.name() + " is built from " + d.sourceName() + " " + d.sourceVersion()
                             + ", not from " + b.source() + " " + b.version());
+                }
+                String pkg = d.packageName();
+                if (!declared.contains(pkg) && !(pkg.endsWith("-dbgsym") && declared.contains(pkg.substring(0, pkg.length() - 7)))) {
+                    throw ArchiveException.invalid(f.name() + " is package '" + pkg + "', which " + b.source() + " " + b.version()
+                            + " does not declare (its .dsc's Binary: " + String.join(", ", declared.stream().sorted().toList())
+                            + ", and their -dbgsym packages)");
+                }
+                if (d.version().compareTo(org.ppaforge.debian.Version.parse(b.version())) != 0) {
+                    throw ArchiveException.invalid(f.name() + " has version " + d.version() + "; this build makes " + b.version());
                 }
                 if (!allowed.contains(d.architecture())) {
                     throw ArchiveException.invalid(f.name() + " is for architecture '" + d.architecture() + "'; this build makes "

@@ -6,7 +6,7 @@ import org.ppaforge.archive.ArchiveException;
 public final class Heartbeat {
     private final Builds builds;
     private long id;
-    private String worker;
+    private Holder worker;
 
     Heartbeat(Builds builds) {
         this.builds = builds;
@@ -17,18 +17,30 @@ public final class Heartbeat {
         return this;
     }
 
-    public Heartbeat worker(String worker) {
-        this.worker = worker;
+    /** An in-process worker (this process's identity). */
+    public Heartbeat worker(String name) {
+        this.worker = Holder.local(name);
+        return this;
+    }
+
+    /** A worker over the API: its token and the name it gave. */
+    public Heartbeat worker(Holder holder) {
+        this.worker = holder;
         return this;
     }
 
     public record Result(long build, boolean cancel) {
     }
 
+    /** The build, if this worker holds it (a refusal otherwise); the lease is not extended. */
+    public Build held() {
+        return worker.held(builds, id);
+    }
+
     public Result call() {
-        Build b = Holder.held(builds, id, worker);
-        if (!builds.store().renewLease(id, worker, builds.now().plus(builds.leaseTime()))) {
-            throw ArchiveException.refused("build " + id + " is not held by worker '" + worker + "'");
+        Build b = worker.held(builds, id);
+        if (!builds.store().renewLease(id, worker.name(), worker.token(), builds.now().plus(builds.leaseTime()))) {
+            throw ArchiveException.refused("build " + id + " is not held by worker '" + worker.name() + "' with this token");
         }
         return new Result(id, b.cancelRequested());
     }

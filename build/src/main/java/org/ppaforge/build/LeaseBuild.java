@@ -16,7 +16,7 @@ import org.ppaforge.archive.store.IndexRows;
  */
 public final class LeaseBuild {
     private final Builds builds;
-    private String worker;
+    private Holder worker;
     private List<String> architectures = List.of();
     private long waitMillis;
 
@@ -24,8 +24,15 @@ public final class LeaseBuild {
         this.builds = builds;
     }
 
-    public LeaseBuild worker(String worker) {
-        this.worker = worker;
+    /** An in-process worker (this process's identity). */
+    public LeaseBuild worker(String name) {
+        this.worker = Holder.local(name);
+        return this;
+    }
+
+    /** A worker over the API: its token and the name it gave. */
+    public LeaseBuild worker(Holder holder) {
+        this.worker = holder;
         return this;
     }
 
@@ -51,12 +58,21 @@ public final class LeaseBuild {
      * @param dsc the .dsc's name among {@code files}
      * @param chrootSha256 the chroot tarball ({@code GET /api/v1/chroots/SERIES/ARCH/tarball}), cached by workers by hash
      */
+    /**
+     * @param readToken the credential for this lease alone: it reads the repositories' private archives (and nothing
+     *     else) while the build is building, and is void once the lease ends. The build's apt uses it; the worker's own
+     *     token never enters the build.
+     */
     public record Lease(Build build, String dsc, List<SourceFile> files, String chrootSha256, long chrootSize,
-                        List<Repository> repositories) {
+                        List<Repository> repositories, String readToken) {
+        @Override
+        public String toString() {
+            return "Lease[" + build.title() + "]";
+        }
     }
 
     public Optional<Lease> call() throws InterruptedException {
-        if (worker == null || worker.isBlank()) {
+        if (worker == null || worker.name() == null || worker.name().isBlank()) {
             throw ArchiveException.invalid("a lease needs the worker's name");
         }
         if (architectures.isEmpty()) {
@@ -73,11 +89,13 @@ public final class LeaseBuild {
         long deadline = System.currentTimeMillis() + waitMillis;
         while (true) {
             builds.expireLeases().call();
-            Optional<Build> b = builds.store().leaseNext(architectures, worker, builds.now(), builds.now().plus(builds.leaseTime()));
+            Optional<Build> b = builds.store().leaseNext(architectures, worker.name(), worker.token(), builds.now(), builds.now().plus(builds.leaseTime()));
             if (b.isPresent()) {
                 builds.fire(b.get(), BuildState.WAITING, BuildState.BUILDING);
                 builds.logs().start(b.get());
-                return Optional.of(describe(b.get()));
+                String read = ReadGrants.secret(b.get().id());
+                builds.store().grantRead(b.get().id(), ReadGrants.sha256(read));
+                return Optional.of(describe(b.get(), read));
             }
             long left = deadline - System.currentTimeMillis();
             if (left <= 0) {
@@ -87,7 +105,7 @@ public final class LeaseBuild {
         }
     }
 
-    private Lease describe(Build b) {
+    private Lease describe(Build b, String readToken) {
         var chroot = builds.store().chroot(b.series(), b.architecture()).orElse(null);
         return builds.archive().metadata().read(tx -> {
             Archive a = tx.archive(b.archive()).orElseThrow(() -> ArchiveException.notFound("archive '" + b.archive() + "' is gone"));
@@ -109,7 +127,7 @@ public final class LeaseBuild {
                 }
             }
             return new Lease(b, detail.dscFilename(), files, chroot == null ? null : chroot.sha256(),
-                    chroot == null ? 0 : chroot.size(), repos);
+                    chroot == null ? 0 : chroot.size(), repos, readToken);
         });
     }
 }

@@ -82,9 +82,10 @@ class BuildQueueTest {
     private Path results(Build b, String version, String... debSpecs) throws IOException {
         Path dir = Files.createDirectories(work.resolve("results-" + b.id() + "-" + System.nanoTime()));
         List<Path> files = new ArrayList<>();
-        for (String spec : debSpecs) { // name:arch
-            String[] s = spec.split(":");
-            Path deb = RealDebs.build(Files.createDirectories(work.resolve("debs")), s[0], version, s[1], "gzip", b.source(), "");
+        for (String spec : debSpecs) { // name:arch, or name:arch:version (a binary version other than the source's)
+            String[] s = spec.split(":", 3);
+            Path deb = RealDebs.build(Files.createDirectories(work.resolve("debs")), s[0], s.length > 2 ? s[2] : version, s[1], "gzip",
+                    s.length > 2 ? b.source() + " (" + version + ")" : b.source(), "");
             files.add(Files.copy(deb, dir.resolve(deb.getFileName()), StandardCopyOption.REPLACE_EXISTING));
         }
         StringBuilder sha = new StringBuilder();
@@ -149,14 +150,31 @@ class BuildQueueTest {
         assertThat(otherArch.state()).isEqualTo(BuildState.FAILED_TO_UPLOAD);
         assertThat(otherArch.message()).contains("tool_1.0-1_arm64.deb is for architecture 'arm64'; this build makes all and amd64");
         assertThat(ppa.list().archive("trunk").call().get(0).binaries()).isEmpty();
-        // This build's own: published (a source may name its binaries as it likes).
+        // A package the source does not declare, built "from" it (coreutils from tool): refused, nothing published (fails
+        // on the code before: only the Source field was checked, and coreutils 99.0 was published).
+        builds.retry().id(b.id()).call();
+        leased = lease("w1");
+        Build foreign = builds.complete().build(leased.id()).worker("w1").outcome(CompleteBuild.Outcome.BUILT)
+                .results(results(leased, "1.0-1", "tool:amd64", "coreutils:amd64:99.0")).call();
+        assertThat(foreign.state()).isEqualTo(BuildState.FAILED_TO_UPLOAD);
+        assertThat(foreign.message()).contains("coreutils_99.0_amd64.deb is package 'coreutils', which tool 1.0-1 does not declare")
+                .contains("Binary: tool, tool-doc");
+        // A declared package at another version than the build's: refused.
+        builds.retry().id(b.id()).call();
+        leased = lease("w1");
+        Build otherVersion = builds.complete().build(leased.id()).worker("w1").outcome(CompleteBuild.Outcome.BUILT)
+                .results(results(leased, "1.0-1", "tool:amd64:9.9-1")).call();
+        assertThat(otherVersion.state()).isEqualTo(BuildState.FAILED_TO_UPLOAD);
+        assertThat(otherVersion.message()).contains("has version 9.9-1; this build makes 1.0-1");
+        assertThat(ppa.list().archive("trunk").call().get(0).binaries()).isEmpty();
+        // This build's own, with the automatic -dbgsym package of a declared one: published.
         builds.retry().id(b.id()).call();
         leased = lease("w1");
         Build built = builds.complete().build(leased.id()).worker("w1").outcome(CompleteBuild.Outcome.BUILT)
-                .results(results(leased, "1.0-1", "tool:amd64", "tool-extra:amd64")).call();
+                .results(results(leased, "1.0-1", "tool:amd64", "tool-dbgsym:amd64")).call();
         assertThat(built.state()).isEqualTo(BuildState.BUILT);
         assertThat(ppa.list().archive("trunk").call().get(0).binaries().get("amd64")).extracting(l -> l.name())
-                .containsExactlyInAnyOrder("tool", "tool-extra");
+                .containsExactlyInAnyOrder("tool", "tool-dbgsym");
     }
 
     @Test

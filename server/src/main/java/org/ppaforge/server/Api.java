@@ -410,8 +410,8 @@ final class Api {
     }
 
     /** A worker's call: a worker token (or an admin token). */
-    void authenticateWorker(HttpServerExchange ex) {
-        ppa.authenticate().token(token(ex)).workerOnly().call();
+    org.ppaforge.archive.model.ApiToken authenticateWorker(HttpServerExchange ex) {
+        return ppa.authenticate().token(token(ex)).workerOnly().call();
     }
 
     void authorize(HttpServerExchange ex, String archive, boolean admin) {

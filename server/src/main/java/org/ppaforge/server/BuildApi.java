@@ -16,6 +16,7 @@ import org.ppaforge.build.Build;
 import org.ppaforge.build.BuildState;
 import org.ppaforge.build.Builds;
 import org.ppaforge.build.CompleteBuild;
+import org.ppaforge.build.Holder;
 import org.ppaforge.build.LeaseBuild;
 
 /**
@@ -75,6 +76,11 @@ final class BuildApi {
 
     private void workerToken(HttpServerExchange ex) {
         api.authenticateWorker(ex);
+    }
+
+    /** The caller as a lease holder: its worker token (what counts) and the name it gives. */
+    private Holder holder(HttpServerExchange ex) {
+        return Holder.of(api.authenticateWorker(ex), worker(ex));
     }
 
     List<Api.Route> table() {
@@ -139,11 +145,11 @@ final class BuildApi {
                         ex -> farm().listChroots().call()),
                 new Api.Route("POST", "/api/v1/workers/lease", "Worker: lease the next build (worker token; JSON {worker, "
                         + "architectures[], wait: seconds to wait for one, at most 60}); 204 when none", true, ex -> {
+                    var token = api.authenticateWorker(ex);
                     JsonNode body = Api.body(ex);
-                    workerToken(ex);
                     List<String> archs = new ArrayList<>();
                     body.path("architectures").forEach(n -> archs.add(n.asText()));
-                    var lease = farm().lease().worker(Api.text(body, "worker", true)).architectures(archs)
+                    var lease = farm().lease().worker(Holder.of(token, Api.text(body, "worker", true))).architectures(archs)
                             .waitMillis(body.path("wait").asLong(0) * 1000).call();
                     if (lease.isEmpty()) {
                         return (Api.Raw) e -> {
@@ -155,21 +161,17 @@ final class BuildApi {
                 }).body("application/json"),
                 new Api.Route("POST", "/api/v1/builds/{id}/heartbeat", "Worker: still building (worker token; query: worker); "
                         + "the answer's 'cancel' says to stop", true, ex -> {
-                    workerToken(ex);
-                    return farm().heartbeat().build(id(ex)).worker(worker(ex)).call();
+                    return farm().heartbeat().build(id(ex)).worker(holder(ex)).call();
                 }).query("worker"),
                 new Api.Route("POST", "/api/v1/builds/{id}/log", "Worker: append to the build's log (worker token; query: "
                         + "worker; the body is text, at most 1 MiB)", true, ex -> {
-                    workerToken(ex);
-                    String w = worker(ex);
-                    farm().heartbeat().build(id(ex)).worker(w).call(); // only the holder writes, and writing is a sign of life
+                    farm().heartbeat().build(id(ex)).worker(holder(ex)).call(); // only the holder writes, and writing is a sign of life
                     byte[] text = Api.limited(ex, MAX_LOG_CHUNK, "a log chunk", true);
                     return java.util.Map.of("appended", farm().logs().append(id(ex), new String(text, StandardCharsets.UTF_8)));
                 }).query("worker").body("text/plain"),
                 new Api.Route("GET", "/api/v1/builds/{id}/files/{name}", "Worker: a file of the build's source package (worker "
-                        + "token)", true, ex -> {
-                    workerToken(ex);
-                    Build b = farm().show().id(id(ex)).call();
+                        + "token; query: worker; only the lease's holder)", true, ex -> {
+                    Build b = farm().heartbeat().build(id(ex)).worker(holder(ex)).held();
                     String name = Api.param(ex, "name");
                     var lease = farm().archive().metadata().read(tx -> tx.sourceDetails(List.of(b.sourceId()))).get(b.sourceId());
                     var file = lease == null ? null : lease.files().stream().filter(f -> f.filename().equals(name)).findFirst()
@@ -178,7 +180,7 @@ final class BuildApi {
                         throw ArchiveException.notFound("build " + b.id() + " has no source file '" + name + "'");
                     }
                     return blob(file.sha256(), file.size(), "application/octet-stream");
-                }),
+                }).query("worker"),
                 new Api.Route("GET", "/api/v1/chroots/{series}/{arch}/tarball", "Worker: the chroot tarball (worker token)", true,
                         ex -> {
                             workerToken(ex);
@@ -208,9 +210,8 @@ final class BuildApi {
     }
 
     private Object result(HttpServerExchange ex) throws IOException {
-        workerToken(ex);
         long id = id(ex);
-        String w = worker(ex);
+        Holder w = holder(ex);
         String outcome = Api.required(Api.query(ex, "outcome"), "outcome");
         CompleteBuild.Outcome o = switch (outcome) {
             case "built" -> CompleteBuild.Outcome.BUILT;

@@ -143,11 +143,11 @@ class BuildApiTest {
         assertThat(l.path("build").path("archive").asText()).isEqualTo("secret"); // private first
         assertThat(l.path("dsc").asText()).isEqualTo("secrettool_1.0-1.dsc");
         // The worker fetches the source files and the chroot; nothing outside the build's source.
-        HttpResponse<String> dsc = send("GET", "/api/v1/builds/" + id + "/files/secrettool_1.0-1.dsc", worker, null);
+        HttpResponse<String> dsc = send("GET", "/api/v1/builds/" + id + "/files/secrettool_1.0-1.dsc?worker=w1", worker, null);
         assertThat(dsc.statusCode()).isEqualTo(200);
         assertThat(dsc.body()).contains("Source: secrettool");
-        assertThat(send("GET", "/api/v1/builds/" + id + "/files/..%2F..%2Fppaforge.db", worker, null).statusCode()).isIn(400, 404);
-        assertThat(send("GET", "/api/v1/builds/" + id + "/files/secrettool_1.0-1.dsc", uploader, null).statusCode()).isEqualTo(403);
+        assertThat(send("GET", "/api/v1/builds/" + id + "/files/..%2F..%2Fppaforge.db?worker=w1", worker, null).statusCode()).isIn(400, 404);
+        assertThat(send("GET", "/api/v1/builds/" + id + "/files/secrettool_1.0-1.dsc?worker=w1", uploader, null).statusCode()).isEqualTo(403);
         assertThat(send("GET", "/api/v1/chroots/noble/amd64/tarball", worker, null).body()).isEqualTo("chroot");
         assertThat(send("GET", "/api/v1/chroots/noble/arm64/tarball", worker, null).statusCode()).isEqualTo(404);
         // The worker reads the private archive it builds (its tree, for build-dependencies).
@@ -163,6 +163,28 @@ class BuildApiTest {
                 .contains("outcome is built, failed or dependency-wait");
         assertThat(builds.show().id(id).call().state().label()).isEqualTo("building");
 
+        // A second worker token under the first one's (public) name: the lease is the token's, not the name's (fails on
+        // the code before leases were bound to tokens: the name alone was checked).
+        String other = ppa.createToken().name("other-builder").role("worker").call().secret();
+        for (String path : List.of("/result?worker=w1&outcome=failed", "/heartbeat?worker=w1", "/log?worker=w1")) {
+            HttpResponse<String> r = send("POST", "/api/v1/builds/" + id + path, other, path.startsWith("/log") ? "trojan\n" : null);
+            assertThat(r.statusCode()).as(path).isEqualTo(409);
+            assertThat(message(r)).contains("is not held by worker 'w1' with this token");
+        }
+        assertThat(send("GET", "/api/v1/builds/" + id + "/files/secrettool_1.0-1.dsc?worker=w1", other, null).statusCode())
+                .isEqualTo(409);
+        assertThat(builds.show().id(id).call().state().label()).isEqualTo("building");
+
+        // The lease's read credential: the build's own private archive while it builds, nothing else, and never the
+        // worker's token (the build's apt gets this one).
+        String read = l.path("readToken").asText();
+        assertThat(read).startsWith("ppf_build" + id + "_").isNotEqualTo(worker);
+        HttpRequest.Builder basic = HttpRequest.newBuilder(URI.create(base + "/secret/dists/noble/InRelease")).header("Authorization",
+                "Basic " + java.util.Base64.getEncoder().encodeToString(("build:" + read).getBytes()));
+        assertThat(http.send(basic.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(send("POST", "/api/v1/archives/trunk/publish", read, null).statusCode()).isEqualTo(401);
+        assertThat(send("POST", "/api/v1/builds/" + id + "/heartbeat?worker=w1", read, null).statusCode()).isEqualTo(401);
+
         assertThat(send("POST", "/api/v1/builds/" + id + "/log?worker=w1", worker, "line one\n").statusCode()).isEqualTo(200);
         assertThat(send("POST", "/api/v1/builds/" + id + "/log?worker=w1", worker, "x".repeat((1 << 20) + 1)).statusCode())
                 .isEqualTo(413);
@@ -172,6 +194,14 @@ class BuildApiTest {
         HttpResponse<String> failed = send("POST", "/api/v1/builds/" + id + "/result?worker=w1&outcome=failed", worker, null);
         assertThat(failed.statusCode()).isEqualTo(200);
         assertThat(json(failed).path("state").asText()).isEqualTo("FAILED_TO_BUILD");
+        // The lease ended: its read credential reads nothing any more.
+        assertThat(http.send(basic.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+        // The public archive's build gets a credential that does not reach the private archive.
+        JsonNode trunkLease = json(send("POST", "/api/v1/workers/lease", worker, lease));
+        assertThat(trunkLease.path("build").path("archive").asText()).isEqualTo("trunk");
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/secret/dists/noble/InRelease")).header("Authorization",
+                "Bearer " + trunkLease.path("readToken").asText()).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(404);
         assertThat(send("GET", "/api/v1/builds/" + id + "/log", admin, null).body()).contains("line one");
         // Nothing waits now for arm64: 204 at once.
         assertThat(send("POST", "/api/v1/workers/lease", worker, "{\"worker\": \"w1\", \"architectures\": [\"arm64\"]}")

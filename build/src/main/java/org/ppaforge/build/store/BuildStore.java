@@ -37,7 +37,16 @@ public interface BuildStore extends AutoCloseable {
      * score first, then the archive with the fewest builds running (so one archive's many builds do not starve
      * another's one), then the oldest. Empty when none waits.
      */
-    Optional<Build> leaseNext(Collection<String> architectures, String worker, Instant now, Instant leaseUntil);
+    Optional<Build> leaseNext(Collection<String> architectures, String worker, long token, Instant now, Instant leaseUntil);
+
+    /** The id of the token that holds the build's lease (empty: none holds it). */
+    java.util.OptionalLong leaseToken(long id);
+
+    /** Records the SHA-256 of the read credential made for the build's current lease. */
+    void grantRead(long id, String sha256);
+
+    /** The building build whose lease's read credential has this SHA-256, if any (a finished lease's grant is void). */
+    Optional<Build> readGrant(String sha256);
 
     /**
      * Moves a build from one of {@code from} to {@code to}, setting the given details (null keeps a value); false if it
@@ -46,7 +55,7 @@ public interface BuildStore extends AutoCloseable {
     boolean transition(long id, Collection<BuildState> from, BuildState to, Instant now, String unmet, String message);
 
     /** Extends the lease of a building build held by {@code worker}; false if it does not hold it (any more). */
-    boolean renewLease(long id, String worker, Instant leaseUntil);
+    boolean renewLease(long id, String worker, long token, Instant leaseUntil);
 
     void requestCancel(long id);
 

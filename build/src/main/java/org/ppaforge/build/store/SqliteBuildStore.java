@@ -22,7 +22,8 @@ import org.ppaforge.build.Chroot;
  * at a time (the build queue's operations are short; a worker's build takes minutes).
  */
 public final class SqliteBuildStore implements BuildStore {
-    static final List<String> MIGRATIONS = List.of("B1__builds.sql", "B2__archive_dependencies.sql", "B3__queue_index.sql");
+    static final List<String> MIGRATIONS = List.of("B1__builds.sql", "B2__archive_dependencies.sql", "B3__queue_index.sql",
+            "B4__lease_holder.sql");
     private static final String COLUMNS = "id, archive, series, source, version, source_publication_id, source_id, architecture, "
             + "arch_all, state, score, created_at, started_at, finished_at, worker, lease_until, attempts, unmet, message, "
             + "cancel_requested";
@@ -102,7 +103,7 @@ public final class SqliteBuildStore implements BuildStore {
     }
 
     @Override
-    public Optional<Build> leaseNext(Collection<String> architectures, String worker, Instant now, Instant leaseUntil) {
+    public Optional<Build> leaseNext(Collection<String> architectures, String worker, long token, Instant now, Instant leaseUntil) {
         if (architectures.isEmpty()) {
             return Optional.empty();
         }
@@ -142,8 +143,8 @@ public final class SqliteBuildStore implements BuildStore {
                     .thenComparingLong(oldest::get)).orElseThrow();
             List<Build> next = builds("WHERE id = ?", oldest.get(pick));
             long id = next.get(0).id();
-            db.update("UPDATE build SET state = 'BUILDING', worker = ?, started_at = ?, lease_until = ?, attempts = attempts + 1, "
-                    + "finished_at = NULL WHERE id = ?", worker, now, leaseUntil, id);
+            db.update("UPDATE build SET state = 'BUILDING', worker = ?, lease_token = ?, read_sha256 = NULL, started_at = ?, "
+                    + "lease_until = ?, attempts = attempts + 1, finished_at = NULL WHERE id = ?", worker, token, now, leaseUntil, id);
             return builds("WHERE id = ?", id).stream().findFirst();
         });
     }
@@ -163,9 +164,32 @@ public final class SqliteBuildStore implements BuildStore {
     }
 
     @Override
-    public boolean renewLease(long id, String worker, Instant leaseUntil) {
-        return db.tx(() -> db.update("UPDATE build SET lease_until = ? WHERE id = ? AND worker = ? AND state = 'BUILDING'", leaseUntil,
-                id, worker) > 0);
+    public boolean renewLease(long id, String worker, long token, Instant leaseUntil) {
+        return db.tx(() -> db.update("UPDATE build SET lease_until = ? WHERE id = ? AND worker = ? AND lease_token = ? "
+                + "AND state = 'BUILDING'", leaseUntil, id, worker, token) > 0);
+    }
+
+    @Override
+    public java.util.OptionalLong leaseToken(long id) {
+        return db.tx(() -> {
+            try (PreparedStatement p = db.prepare("SELECT lease_token FROM build WHERE id = ? AND state = 'BUILDING'", id);
+                 ResultSet rs = p.executeQuery()) {
+                if (rs.next() && rs.getObject(1) != null) {
+                    return java.util.OptionalLong.of(rs.getLong(1));
+                }
+                return java.util.OptionalLong.empty();
+            }
+        });
+    }
+
+    @Override
+    public void grantRead(long id, String sha256) {
+        db.tx(() -> db.update("UPDATE build SET read_sha256 = ? WHERE id = ? AND state = 'BUILDING'", sha256, id));
+    }
+
+    @Override
+    public Optional<Build> readGrant(String sha256) {
+        return db.tx(() -> builds("WHERE read_sha256 = ? AND state = 'BUILDING'", sha256).stream().findFirst());
     }
 
     @Override

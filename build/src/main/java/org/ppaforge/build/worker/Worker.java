@@ -165,7 +165,8 @@ public final class Worker implements Runnable {
         org.ppaforge.archive.FileTrees.delete(dir);
         Path src = Files.createDirectories(dir.resolve("src"));
         Path out = Files.createDirectories(dir.resolve("out"));
-        LogPump log = new LogPump(id);
+        String readToken = lease.path("readToken").asText(null);
+        LogPump log = new LogPump(id, readToken);
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "worker-" + name + "-heartbeat");
             t.setDaemon(true);
@@ -205,11 +206,12 @@ public final class Worker implements Runnable {
                 if (fname.contains("/") || fname.startsWith(".")) {
                     throw new IOException("the server named a source file '" + fname + "'");
                 }
-                download("/api/v1/builds/" + id + "/files/" + enc(fname), src.resolve(fname), f.path("sha256").asText());
+                download("/api/v1/builds/" + id + "/files/" + enc(fname) + "?worker=" + enc(name), src.resolve(fname),
+                        f.path("sha256").asText());
             }
             List<Sbuild.ExtraRepository> repos = new ArrayList<>();
             for (JsonNode r : lease.path("repositories")) {
-                repos.add(repository(r, dir));
+                repos.add(repository(r, dir, readToken));
             }
             Sbuild sbuild = new Sbuild().chroot(chroot).distribution(b.path("series").asText())
                     .architecture(b.path("architecture").asText()).archAll(b.path("archAll").asBoolean()).buildDir(out)
@@ -271,8 +273,12 @@ public final class Worker implements Runnable {
         return tarball;
     }
 
-    /** An archive of this server becomes an extra repository for sbuild, its key fetched from the server. */
-    private Sbuild.ExtraRepository repository(JsonNode r, Path dir) throws IOException, InterruptedException {
+    /**
+     * An archive of this server becomes an extra repository for sbuild, its key fetched from the server. Its URL carries
+     * the lease's read credential (good for this build's archives while it builds), never this worker's token: what a
+     * build can read, it can print.
+     */
+    private Sbuild.ExtraRepository repository(JsonNode r, Path dir, String readToken) throws IOException, InterruptedException {
         String archive = r.path("archive").asText(null);
         if (archive == null || archive.equals("null")) { // an external repository, with the key it is signed with
             String key = r.path("key").asText(null);
@@ -286,7 +292,7 @@ public final class Worker implements Runnable {
         Path key = dir.resolve(archive + ".asc");
         HttpResponse<Path> k = http.send(request("/" + enc(archive) + "/key.asc").GET().build(), HttpResponse.BodyHandlers.ofFile(key));
         URI base = URI.create(server);
-        String url = base.getScheme() + "://worker:" + token + "@" + base.getAuthority() + "/" + archive;
+        String url = base.getScheme() + "://" + (readToken == null ? "" : "build:" + readToken + "@") + base.getAuthority() + "/" + archive;
         return new Sbuild.ExtraRepository("deb " + (k.statusCode() == 200 ? "" : "[trusted=yes] ") + url + " "
                 + r.path("suite").asText() + " " + r.path("components").asText(), k.statusCode() == 200 ? key : null);
     }
@@ -326,19 +332,20 @@ public final class Worker implements Runnable {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    /** sbuild's output, sent to the server in chunks (at most every heartbeat, at most 512 KiB at once). */
     /**
-     * The build's log on its way to the server, in chunks. The worker's token (in the URLs of private dependency archives
-     * that sbuild prints) is blanked here, across chunk boundaries, before anything leaves the worker.
+     * The build's log on its way to the server, in chunks. The lease's read credential (in the URLs of private dependency
+     * archives that sbuild prints) and, as a second line of defence, the worker's token are blanked here, across chunk
+     * boundaries, before anything leaves the worker. (A build can still print the read credential disguised; it is void
+     * once the build ends.)
      */
     private final class LogPump {
         private final long id;
         private final StringBuilder pending = new StringBuilder();
-        private final org.ppaforge.build.Redactor redactor = new org.ppaforge.build.Redactor(
-                java.util.Collections.singletonList(token), this::ready); // the redactor drops a missing token
+        private final org.ppaforge.build.Redactor redactor;
 
-        LogPump(long id) {
+        LogPump(long id, String readToken) {
             this.id = id;
+            this.redactor = new org.ppaforge.build.Redactor(java.util.Arrays.asList(token, readToken), this::ready); // drops missing ones
         }
 
         void add(String text) {
