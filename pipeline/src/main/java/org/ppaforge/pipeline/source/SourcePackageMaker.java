@@ -21,6 +21,7 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 import org.ppaforge.debian.FormatException;
 import org.ppaforge.debian.Version;
 import org.ppaforge.debian.changelog.Changelog;
+import org.ppaforge.pipeline.tree.ConfinedTree;
 import org.ppaforge.pipeline.version.RecipeVariables;
 import org.ppaforge.pipeline.version.VersionTemplate;
 
@@ -102,14 +103,19 @@ public final class SourcePackageMaker {
                 writeTarball(commit, source + "-" + upstream, mtime, out);
             }
         }
-        checkout(commit, tree, packaging == null ? null : "debian/");
+        ConfinedTree confined = new ConfinedTree(Files.createDirectories(tree));
+        checkout(commit, confined, packaging == null ? null : "debian/");
         if (packaging != null) {
-            checkoutDirectory(pack, "debian/", tree);
+            if (!confined.missing("debian")) {
+                throw new ConfinedTree.Refused("commit " + commit.abbreviate(7).name() + " has a 'debian' that is not a directory "
+                        + "of its own, and the packaging comes from another commit: remove it from the commit");
+            }
+            checkoutDirectory(pack, "debian/", confined);
         }
         String entry = Changelog.entry(source, version, distribution != null ? distribution : latest.distributions().get(0), "medium",
                 List.of("Automated build of " + commit.abbreviate(12).name() + (reason.isEmpty() ? "" : " (" + reason + ")") + "."),
                 latest.maintainer(), now.atZone(ZoneOffset.UTC));
-        Files.writeString(tree.resolve("debian/changelog"), entry + changelog, StandardCharsets.UTF_8);
+        confined.write("debian/changelog", (entry + changelog).getBytes(StandardCharsets.UTF_8), false);
         ProcessBuilder pb = new ProcessBuilder("dpkg-source", "-b", tree.getFileName().toString()).directory(workDir.toFile())
                 .redirectErrorStream(true);
         pb.environment().put("LC_ALL", "C.UTF-8");
@@ -162,8 +168,10 @@ public final class SourcePackageMaker {
                     }
                     byte[] data = repo.open(tw.getObjectId(0)).getBytes();
                     if (mode == FileMode.SYMLINK) {
+                        String target = new String(data, StandardCharsets.UTF_8);
+                        ConfinedTree.checkLink(path, target);
                         TarArchiveEntry l = new TarArchiveEntry(prefix + "/" + path, TarArchiveEntry.LF_SYMLINK);
-                        l.setLinkName(new String(data, StandardCharsets.UTF_8));
+                        l.setLinkName(target);
                         stamp(l, mtime, 0777);
                         tar.putArchiveEntry(l);
                         tar.closeArchiveEntry();
@@ -189,13 +197,16 @@ public final class SourcePackageMaker {
         e.setGroupName("root");
     }
 
-    /** The commit's whole tree, written into {@code target} (a checkout without a working copy of git's). */
+    /**
+     * The commit's whole tree, written into {@code target} (a checkout without a working copy of git's). Nothing is
+     * written through a link, and a link that points outside the tree is refused, naming it.
+     */
     public void exportTree(RevCommit c, Path target) throws IOException {
-        checkout(c, target, null);
+        checkout(c, new ConfinedTree(Files.createDirectories(target)), null);
     }
 
     /** Writes the commit's files into {@code target}, leaving out paths under {@code skip} (null: none). */
-    private void checkout(RevCommit c, Path target, String skip) throws IOException {
+    private void checkout(RevCommit c, ConfinedTree target, String skip) throws IOException {
         try (TreeWalk tw = new TreeWalk(repo)) {
             tw.addTree(c.getTree());
             tw.setRecursive(true);
@@ -204,16 +215,12 @@ public final class SourcePackageMaker {
                 if (skip != null && path.startsWith(skip)) {
                     continue;
                 }
-                Path file = target.resolve(path).normalize();
-                if (!file.startsWith(target.normalize())) {
-                    throw new FormatException("commit " + c.abbreviate(7).name() + " has a path outside its tree: " + path);
-                }
-                write(tw, file);
+                write(c, tw, target, path);
             }
         }
     }
 
-    private void checkoutDirectory(RevCommit c, String prefix, Path target) throws IOException {
+    private void checkoutDirectory(RevCommit c, String prefix, ConfinedTree target) throws IOException {
         try (TreeWalk tw = new TreeWalk(repo)) {
             tw.addTree(c.getTree());
             tw.setRecursive(true);
@@ -221,7 +228,7 @@ public final class SourcePackageMaker {
             while (tw.next()) {
                 String path = tw.getPathString();
                 if (path.startsWith(prefix)) {
-                    write(tw, target.resolve(path));
+                    write(c, tw, target, path);
                     any = true;
                 }
             }
@@ -231,21 +238,20 @@ public final class SourcePackageMaker {
         }
     }
 
-    private void write(TreeWalk tw, Path file) throws IOException {
+    private void write(RevCommit c, TreeWalk tw, ConfinedTree target, String path) throws IOException {
         FileMode mode = tw.getFileMode(0);
         if (mode == FileMode.GITLINK) {
             return;
         }
-        Path normalized = file.normalize();
-        Files.createDirectories(normalized.getParent());
         byte[] data = repo.open(tw.getObjectId(0)).getBytes();
-        if (mode == FileMode.SYMLINK) {
-            Files.createSymbolicLink(normalized, Path.of(new String(data, StandardCharsets.UTF_8)));
-            return;
-        }
-        Files.write(normalized, data);
-        if (mode == FileMode.EXECUTABLE_FILE) {
-            normalized.toFile().setExecutable(true, false);
+        try {
+            if (mode == FileMode.SYMLINK) {
+                target.link(path, new String(data, StandardCharsets.UTF_8));
+            } else {
+                target.write(path, data, mode == FileMode.EXECUTABLE_FILE);
+            }
+        } catch (ConfinedTree.Refused e) {
+            throw new ConfinedTree.Refused("commit " + c.abbreviate(7).name() + ": " + e.getMessage());
         }
     }
 }

@@ -75,6 +75,12 @@ public final class RecipeVariables {
             if (tw == null) {
                 return null;
             }
+            if (tw.getFileMode(0) != org.eclipse.jgit.lib.FileMode.REGULAR_FILE
+                    && tw.getFileMode(0) != org.eclipse.jgit.lib.FileMode.EXECUTABLE_FILE) {
+                throw new FormatException("commit " + commit.abbreviate(7).name() + ": '" + path + "' is "
+                        + (tw.getFileMode(0) == org.eclipse.jgit.lib.FileMode.SYMLINK ? "a symlink" : "not a file")
+                        + "; ppaforge reads it only as a file of the commit's own");
+            }
             ObjectId id = tw.getObjectId(0);
             ObjectLoader loader = repo.open(id);
             return new String(loader.getBytes(1 << 20), StandardCharsets.UTF_8);
