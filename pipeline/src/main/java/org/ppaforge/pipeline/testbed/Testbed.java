@@ -15,7 +15,11 @@ import org.ppaforge.build.sbuild.Tools;
 
 /**
  * An isolated testbed for pipeline steps, never the host: the build farm's chroot tarball, unpacked once per SHA-256,
- * under a fresh overlay for each run, in new mount, PID, UTS and IPC namespaces ({@code unshare}); the network is the
+ * under a fresh overlay for each run, in new user, mount, PID, UTS and IPC namespaces ({@code unshare}). Root inside is
+ * mapped to the server user's subordinate ids ({@code /etc/subuid}, as in sbuild's unshare mode): it owns the testbed's
+ * files and nothing on the host, and has no capability outside its namespaces (no mounting the host's disks, no device
+ * but null, zero, full, random, urandom and tty, no reading the server's data). The testbed is reached only by paths
+ * relative to the run's directory, so the server's data directory need not be open to that id. The network is the
  * host's, so a step reaches the server (and an install test can call back). What a run writes goes to its overlay's
  * upper directory and is gone afterwards, but for the files the caller collects.
  */
@@ -27,10 +31,47 @@ public final class Testbed {
         }
     }
 
+    private static final String DEVICES = "null zero full random urandom tty";
     private final Path base;
+    private final Subids ids;
 
-    private Testbed(Path base) {
+    private Testbed(Path base, Subids ids) {
         this.base = base;
+        this.ids = ids;
+    }
+
+    /**
+     * The ids root inside is mapped to: for a server running as the host's root, its subordinate ids; for a server
+     * running as an unprivileged user (the systemd unit's), that user itself (it is unprivileged already; files of other
+     * owners in the chroot are unpacked as its own).
+     */
+    private static Subids ids() throws IOException {
+        int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        if (uid != 0) {
+            int gid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:gid");
+            return new Subids(uid, gid, 1);
+        }
+        return Subids.of(System.getProperty("user.name"), uid);
+    }
+
+    /** {@code unshare} into a user namespace whose root is the subordinate ids' first, and the other namespaces. */
+    private List<String> unshare(boolean isolate) {
+        List<String> cmd = new ArrayList<>(ids.count() == 1 ? List.of("unshare", "--map-root-user")
+                : List.of("unshare", "--map-users=" + ids.uid() + ",0," + ids.count(), "--map-groups=" + ids.gid() + ",0," + ids.count(),
+                "--setuid", "0", "--setgid", "0"));
+        if (isolate) {
+            cmd.addAll(List.of("--fork", "--pid", "--mount", "--uts", "--ipc", "--kill-child"));
+        }
+        return cmd;
+    }
+
+    /** Makes {@code dir} the mapped root's (the namespace's root writes the overlay's upper and work directories). */
+    private void own(Path dir) throws IOException {
+        if (ids.count() == 1) {
+            return; // the server's own user is the namespace's root: its files are root's there
+        }
+        Files.setAttribute(dir, "unix:uid", (int) ids.uid(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(dir, "unix:gid", (int) ids.gid(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
     }
 
     /**
@@ -38,14 +79,28 @@ public final class Testbed {
      * tarball here) and shared by every run after.
      */
     public static Testbed of(Path tarball, String sha256, Path cache) throws IOException, InterruptedException {
+        Subids ids = ids();
         Path root = cache.resolve(sha256);
+        if (Files.isDirectory(root) && ((Integer) Files.getAttribute(root, "unix:uid")) != ids.uid()) {
+            FileTrees.delete(root); // unpacked by an older ppaforge as the host's root: unpacked again, mapped
+        }
+        Testbed bed = new Testbed(root, ids);
         if (!Files.isDirectory(root)) {
             Files.createDirectories(cache);
             Path tmp = Files.createTempDirectory(cache, "unpacking-");
-            Process p = new ProcessBuilder("tar", "--zstd", "-xpf", tarball.toString(), "-C", tmp.toString()).redirectErrorStream(true)
+            bed.own(tmp);
+            // Unpacked inside the user namespace (the files belong to the mapped ids), from standard input into the
+            // current directory: the namespace's root never resolves a path of the host's.
+            List<String> cmd = bed.unshare(false);
+            cmd.addAll(List.of("tar", "--zstd", "-xpf", "-", "--exclude=./dev/*"));
+            if (ids.count() == 1) {
+                cmd.add("--no-same-owner");
+            }
+            Process p = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectInput(tarball.toFile()).redirectErrorStream(true)
                     .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor() != 0) {
+                FileTrees.delete(tmp);
                 throw new IOException("cannot unpack " + tarball + ": " + out.strip());
             }
             try {
@@ -54,7 +109,7 @@ public final class Testbed {
                 FileTrees.delete(tmp); // another run unpacked it meanwhile
             }
         }
-        return new Testbed(root);
+        return bed;
     }
 
     /**
@@ -99,6 +154,14 @@ public final class Testbed {
             copy(source, src);
             Path scriptFile = upper.resolve("build/step.sh");
             Files.writeString(scriptFile, script);
+            for (Path p : List.of(run, upper, work, merged)) {
+                own(p);
+            }
+            try (var walk = Files.walk(upper.resolve("build"))) {
+                for (Path p : (Iterable<Path>) walk::iterator) {
+                    own(p);
+                }
+            }
             StringBuilder exports = new StringBuilder();
             for (var e : env.entrySet()) {
                 if (!e.getKey().matches("[A-Z_][A-Z0-9_]*")) {
@@ -106,13 +169,16 @@ public final class Testbed {
                 }
                 exports.append("export ").append(e.getKey()).append("='").append(e.getValue().replace("'", "'\\''")).append("'; ");
             }
-            String inside = "mount -t overlay overlay -o lowerdir=" + base + ",upperdir=" + upper + ",workdir=" + work + " " + merged
-                    + " && mount -t proc proc " + merged + "/proc && mount --rbind /dev " + merged + "/dev"
-                    + " && exec chroot " + merged + " /bin/sh -c '" + exports.toString().replace("'", "'\\''")
+            // Every path relative to the run's directory (the process's working directory), so the mapped root needs no
+            // way through the directories above it. The host's /dev is not there: only the harmless nodes, bound one by one.
+            String inside = "mount -t overlay overlay -o lowerdir=../" + base.getFileName() + ",upperdir=upper,workdir=work merged"
+                    + " && mount -t proc proc merged/proc"
+                    + " && for d in " + DEVICES + "; do rm -f merged/dev/$d; : > merged/dev/$d && mount --bind /dev/$d merged/dev/$d"
+                    + " || exit 1; done && cd merged && exec chroot . /bin/sh -c '" + exports.toString().replace("'", "'\\''")
                     + "cd /build/src && exec /bin/sh -e /build/step.sh'";
-            List<String> cmd = new ArrayList<>(List.of("unshare", "--fork", "--pid", "--mount", "--uts", "--ipc", "--kill-child",
-                    "/bin/sh", "-c", inside));
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            List<String> cmd = unshare(true);
+            cmd.addAll(List.of("/bin/sh", "-c", inside));
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(run.toFile()).redirectErrorStream(true);
             pb.environment().clear();
             pb.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
             pb.environment().put("LC_ALL", "C.UTF-8");

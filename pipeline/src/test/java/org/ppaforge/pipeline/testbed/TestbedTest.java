@@ -55,6 +55,31 @@ class TestbedTest {
         assertThat(again.toString()).contains("fresh");
     }
 
+    /**
+     * Root inside the testbed is nobody on the host: it cannot read a root-only file of the host (reached through /proc,
+     * the one view of the host a chroot keeps), has no disk device and cannot mount one, and owns no host file. On the
+     * old testbed (the host's root in a chroot, with the host's whole /dev) each of these succeeded.
+     */
+    @Test
+    void rootInsideIsUnprivilegedOnTheHost(@TempDir Path secretDir) throws Exception {
+        Path secret = Files.writeString(secretDir.resolve("secret.key"), "HOST-SECRET");
+        Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        StringBuilder log = new StringBuilder();
+        String script = "id -u\n"
+                + "cat /proc/1/root" + secret + " 2>&1 || echo no-proc-escape\n"
+                + "cat /proc/$$/cwd/../../../..$(echo " + secret + ") 2>&1 || true\n"
+                + "ls /dev | tr '\\n' ' '; echo\n"
+                + "mkdir -p /mnt/x && (mount -t tmpfs none /mnt/x 2>&1 && echo mounted-tmpfs || echo no-mount-needed)\n"
+                + "(mknod /tmp/sda b 8 0 && cat /tmp/sda | head -c1 && echo read-disk) 2>&1 || echo no-disk\n"
+                + "cat /proc/self/uid_map\n";
+        Testbed.Result r = testbed.run(source, script, Map.of(), Duration.ofMinutes(1), log::append, src -> { });
+        assertThat(r.passed()).as(log.toString()).isTrue();
+        assertThat(log.toString()).as(log.toString()).doesNotContain("HOST-SECRET").doesNotContain("read-disk")
+                .doesNotContain("sda ").doesNotContain("vda ").contains("no-disk");
+        // uid_map: 0 inside is a subordinate id outside, never the host's 0
+        assertThat(log.toString()).containsPattern("(?m)^\\s*0\\s+[1-9][0-9]*\\s+\\d+\\s*$");
+    }
+
     @Test
     void aFailingCommandAndATimeoutAreTold() throws Exception {
         StringBuilder log = new StringBuilder();
