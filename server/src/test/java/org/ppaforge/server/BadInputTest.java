@@ -93,7 +93,22 @@ class BadInputTest {
                         "control character"},
                 new Object[] {write("climb_1.0_all.deb", deb("").file("usr/../../etc/cron.d/x", new byte[1]).toBytes()),
                         "'..' segment"},
-                new Object[] {write("x".repeat(230) + ".deb", new byte[1]), "at most 200"});
+                new Object[] {write("x".repeat(230) + ".deb", new byte[1]), "at most 200"},
+                // GNU long names: one of 100 KB (on the old code 600 of them were accepted, and every later publish of the
+                // archive ran out of memory rendering Contents) and, in all, more path bytes than an index can carry.
+                new Object[] {write("longname_1.0_all.deb", deb("").file("usr/share/" + "n".repeat(5_000), new byte[1]).toBytes()),
+                        "at most 4096 (PATH_MAX)"},
+                // Relation fields apt cannot parse: each broke apt-get update for the whole archive on the old code.
+                new Object[] {write("r1_1.0_all.deb", deb("Depends: libc6 (>= 2.0), evil (<< 1.0\n").toBytes()),
+                        "field Depends: invalid relation 'evil (<< 1.0'"},
+                new Object[] {write("r2_1.0_all.deb", deb("Provides: foo (= )\n").toBytes()), "field Provides:"},
+                new Object[] {write("r3_1.0_all.deb", deb("Pre-Depends: a | | b\n").toBytes()), "field Pre-Depends:"},
+                new Object[] {write("r4_1.0_all.deb", deb("Recommends: foo [amd64\n").toBytes()), "field Recommends:"},
+                new Object[] {write("r5_1.0_all.deb", deb("Breaks: foo (>= 1.0~~!)\n").toBytes()), "field Breaks: invalid version"},
+                new Object[] {write("r6_1.0_all.deb", deb("Conflicts: Foo_Bar\n").toBytes()), "field Conflicts: invalid"},
+                new Object[] {write("r7_1.0_all.deb", deb("Depends: foo [amd64]\n").toBytes()),
+                        "architecture lists and build profiles belong in a source package"},
+                new Object[] {write("r8_1.0_all.deb", deb("Provides: foo (>= 1)\n").toBytes()), "only '=' is allowed in Provides"});
         String before = Files.readString(data.resolve("public/trunk/dists/noble/InRelease"));
         for (Object[] c : cases) {
             HttpResponse<String> r = include((Path) c[0]);
@@ -102,6 +117,18 @@ class BadInputTest {
         }
         assertThat(ppa.list().archive("trunk").call()).extracting(e -> e.source()).containsExactly("good");
         assertThat(Files.readString(data.resolve("public/trunk/dists/noble/InRelease"))).isEqualTo(before);
+    }
+
+    @Test
+    void validRelationsOfEveryShapeAreAcceptedAndAptReadsThem() throws Exception {
+        Path ok = write("rel_1.0_all.deb", deb("Depends: libc6 (>= 2.34), foo | bar:any, baz (<< 2:1.0~rc1+dfsg-1)\n"
+                + "Provides: qux (= 1.0), quux\nBreaks: old (<< 1.0)\nPre-Depends: dpkg (>= 1.15.6~)\n"
+                + "Built-Using: gcc-12 (= 12.2.0-14)\n").file("usr/share/doc/rel/README", "x".getBytes()).toBytes());
+        HttpResponse<String> r = include(ok);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        AptClient apt = new AptClient(work.resolve("apt"), ppa.aptSources().archive("trunk").url(base).call());
+        apt.update().orFail("apt-get update");
+        assertThat(apt.run("apt-cache", "show", "evil").orFail("apt-cache show").out()).contains("foo | bar:any");
     }
 
     @Test

@@ -612,7 +612,9 @@ public final class Include {
 
     private static DebPackage readDeb(Path p, org.ppaforge.debian.deb.UnpackLimits limits) {
         try {
-            return DebReader.read(p, limits);
+            DebPackage deb = DebReader.read(p, limits);
+            org.ppaforge.debian.relation.RelationFields.checkBinary(deb.control(), p.getFileName().toString());
+            return deb;
         } catch (NoSuchFileException e) {
             throw ArchiveException.invalid(p + ": no such file");
         } catch (FormatException e) {
@@ -647,6 +649,12 @@ public final class Include {
         Dsc dsc;
         try {
             dsc = Dsc.parse(readText(dscPath), dscPath.toString());
+            org.ppaforge.debian.relation.RelationFields.checkSource(dsc.stanza(), dscPath.getFileName().toString());
+            for (String b : dsc.binaries()) {
+                if (!b.matches("[a-z0-9][a-z0-9+.-]+")) {
+                    throw new FormatException(dscPath.getFileName() + ": field Binary: invalid package name '" + b + "'");
+                }
+            }
         } catch (FormatException e) {
             throw new ArchiveException(ArchiveException.Kind.INVALID, e.getMessage(), e);
         }

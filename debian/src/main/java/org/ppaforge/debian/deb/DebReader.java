@@ -275,10 +275,16 @@ public final class DebReader {
         List<DataEntry> entries = new ArrayList<>();
         TarReader tar = new TarReader(in, scratch);
         TarReader.Entry e;
+        long pathBytes = 0;
         while ((e = tar.next()) != null) {
             String path = normalise(checkPath(e.name(), name, member));
             if (path.isEmpty()) {
                 continue;
+            }
+            pathBytes += path.length() + (e.linkName() == null ? 0 : e.linkName().length());
+            if (pathBytes > UnpackLimits.MAX_PATH_BYTES) {
+                throw new FormatException(name, "member '" + member + "' names more than " + (UnpackLimits.MAX_PATH_BYTES >> 20)
+                        + " MiB of paths in all (its Contents lines would not fit an index)");
             }
             if (entries.size() == maxEntries) {
                 throw new FormatException(name, "member '" + member + "' holds more than " + maxEntries + " entries");
@@ -297,6 +303,10 @@ public final class DebReader {
      * lines in Contents), no {@code ..} segment (it would climb out of the root).
      */
     private static String checkPath(String path, String name, String member) {
+        if (path.length() > UnpackLimits.MAX_PATH) {
+            throw new FormatException(name, "member '" + member + "' has a path of " + path.length() + " bytes; at most "
+                    + UnpackLimits.MAX_PATH + " (PATH_MAX): " + path.substring(0, 60) + "...");
+        }
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
             if (c < 0x20 || c == 0x7f) {

@@ -56,6 +56,10 @@ final class TarReader {
             char type = (char) (header[156] & 0xff);
             long size = number(124, 12);
             if (type == 'L' || type == 'K' || type == 'x') {
+                if ((type == 'L' || type == 'K') && size > UnpackLimits.MAX_PATH + 1) {
+                    throw new IOException("a GNU long " + (type == 'L' ? "name" : "link") + " of " + size + " bytes; at most "
+                            + UnpackLimits.MAX_PATH + " (PATH_MAX)");
+                }
                 byte[] data = content(size);
                 if (type == 'L') {
                     longName = cString(data, 0, data.length);

@@ -25,6 +25,16 @@ public record UnpackLimits(long maxBytes, long maxRatio, long ratioFloor, int ma
      */
     public static final int MAX_CONTROL_FILE = 256 * 1024;
 
+    /** The longest path (or link target) a data member may hold: Linux's PATH_MAX; dpkg could not unpack a longer one. */
+    public static final int MAX_PATH = 4096;
+
+    /**
+     * The most path bytes (names and link targets) one data member may hold in all: 32 MiB, about three times what the
+     * largest real packages need (texlive-fonts-extra: about 100,000 paths), so one .deb cannot make Contents rendering
+     * run out of memory for its archive.
+     */
+    public static final long MAX_PATH_BYTES = 32L << 20;
+
     public UnpackLimits {
         if (maxBytes <= 0 || maxRatio <= 0 || ratioFloor < 0 || maxEntries <= 0) {
             throw new IllegalArgumentException("unpack limits must be positive");

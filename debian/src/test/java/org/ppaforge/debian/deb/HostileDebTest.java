@@ -36,6 +36,41 @@ class HostileDebTest {
                 .withRatio(100_000)).dataEntries()).extracting(DataEntry::path).contains("usr/share/zeros");
     }
 
+    /**
+     * GNU long names: one longer than PATH_MAX is refused as soon as its header is read; many within PATH_MAX that add up
+     * to more path bytes than an index can carry are refused at the total. (The old reader took 600 names of 100 KB, 60 MB
+     * of paths from an 11 KB file, and Contents rendering ran out of memory on every later publish.)
+     */
+    @Test
+    void longNamesAreBoundedOneByOneAndInAll() throws Exception {
+        long start = System.nanoTime();
+        byte[] one = new DebWriter(control("")).file("usr/share/" + "n".repeat(5_000), new byte[1]).toBytes();
+        assertThatThrownBy(() -> DebReader.read(new ByteArrayInputStream(one), "longname.deb"))
+                .isInstanceOf(FormatException.class).hasMessageContaining("at most 4096 (PATH_MAX)");
+        // Made with dpkg-deb from a real tree (Commons Compress spends quadratic time on names this long): 8,700 files
+        // whose paths are about 3,900 bytes each, under PATH_MAX one by one, 33 MB in all.
+        Path root = work.resolve("r");
+        Path deep = root.resolve("usr/share");
+        while (root.relativize(deep).toString().length() < 3700) {
+            deep = deep.resolve("d".repeat(200));
+        }
+        Files.createDirectories(deep);
+        Files.createDirectories(root.resolve("DEBIAN"));
+        Files.writeString(root.resolve("DEBIAN/control"), control("").toString());
+        int tail = 3890 - root.relativize(deep).toString().length();
+        for (int i = 0; i < 8700; i++) {
+            Files.createFile(deep.resolve(String.format("%05d", i) + "f".repeat(tail)));
+        }
+        Path debFile = work.resolve("manynames.deb");
+        Tools.run(work, null, List.of("dpkg-deb", "--root-owner-group", "-Zgzip", "--build", root.toString(), debFile.toString()))
+                .orFail("dpkg-deb --build");
+        byte[] many = Files.readAllBytes(debFile);
+        assertThatThrownBy(() -> DebReader.read(new ByteArrayInputStream(many), "manynames.deb", UnpackLimits.DEFAULT.withRatio(100_000)))
+                .isInstanceOf(FormatException.class).hasMessageContaining("more than 32 MiB of paths");
+        System.out.printf("long names: %d KB and %d KB files refused, %d ms%n", one.length / 1024, many.length / 1024,
+                (System.nanoTime() - start) / 1_000_000);
+    }
+
     @Test
     void tooManyEntriesAreRefused() throws Exception {
         DebWriter w = new DebWriter(control(""));

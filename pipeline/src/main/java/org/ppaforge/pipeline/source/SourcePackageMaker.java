@@ -150,6 +150,10 @@ public final class SourcePackageMaker {
                 tar.closeArchiveEntry();
                 while (tw.next()) {
                     String path = tw.getPathString();
+                    if (path.length() > ConfinedTree.MAX_PATH) {
+                        throw new ConfinedTree.Refused("commit " + c.abbreviate(7).name() + " has a path of " + path.length()
+                                + " bytes (at most " + ConfinedTree.MAX_PATH + ", PATH_MAX)");
+                    }
                     if (path.equals("debian") || path.startsWith("debian/")) {
                         continue;
                     }

@@ -22,6 +22,8 @@ import org.ppaforge.debian.FormatException;
  * testbed's processes have ended before its files are collected), so the tree cannot change between check and use.
  */
 public final class ConfinedTree {
+    /** Linux's PATH_MAX: no tool could unpack a longer path, and tar writers spend quadratic time on one. */
+    public static final int MAX_PATH = 4096;
     private final Path root;
 
     public ConfinedTree(Path root) {
@@ -65,6 +67,10 @@ public final class ConfinedTree {
     public Path resolve(String relative) {
         if (relative == null || relative.isEmpty() || relative.startsWith("/") || relative.indexOf('\0') >= 0) {
             throw new Refused("'" + relative + "' is not a path inside the tree");
+        }
+        if (relative.length() > MAX_PATH) {
+            throw new Refused("a path of " + relative.length() + " bytes (at most " + MAX_PATH + ", PATH_MAX): "
+                    + relative.substring(0, 60) + "...");
         }
         Path p = root;
         String[] parts = relative.split("/+");
