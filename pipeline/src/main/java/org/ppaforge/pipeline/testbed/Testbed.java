@@ -174,7 +174,7 @@ public final class Testbed {
             String inside = "mount -t overlay overlay -o lowerdir=../" + base.getFileName() + ",upperdir=upper,workdir=work merged"
                     + " && mount -t proc proc merged/proc"
                     + " && for d in " + DEVICES + "; do rm -f merged/dev/$d; : > merged/dev/$d && mount --bind /dev/$d merged/dev/$d"
-                    + " || exit 1; done && cd merged && exec chroot . /bin/sh -c '" + exports.toString().replace("'", "'\\''")
+                    + " || exit 1; done && exec chroot merged /bin/sh -c '" + exports.toString().replace("'", "'\\''")
                     + "cd /build/src && exec /bin/sh -e /build/step.sh'";
             List<String> cmd = unshare(true);
             cmd.addAll(List.of("/bin/sh", "-c", inside));
