@@ -130,28 +130,99 @@ public final class BuildLogs {
         }
     }
 
-    /** The log from a byte offset (0: all of it). */
+    /** The most one read returns: logs are read in pages, never whole (a 64 MiB log must not cost 64 MiB a request). */
+    public static final int PAGE = 1 << 20;
+
+    /**
+     * A page of the log from a byte offset: at most {@link #PAGE} bytes, cut at a character boundary; {@code next} is
+     * where the next page starts, {@code complete} says the log has ended and this page reaches its end.
+     */
     public Chunk read(long id, long offset) {
         Build b = ShowBuild.find(builds, id);
         try {
-            byte[] all;
-            boolean complete;
-            if (Files.exists(done(id))) {
-                try (InputStream in = new GZIPInputStream(Files.newInputStream(done(id)))) {
-                    all = in.readAllBytes();
-                }
-                complete = true;
-            } else if (Files.exists(live(id))) {
-                all = Files.readAllBytes(live(id));
-                complete = false;
-            } else {
+            boolean done = Files.exists(done(id));
+            if (!done && !Files.exists(live(id))) {
                 if (b.state() == BuildState.WAITING || b.state().isPending()) {
                     return new Chunk(id, "", 0, b.state().isFinal());
                 }
                 throw ArchiveException.notFound("build " + id + " has no log");
             }
-            int from = (int) Math.min(Math.max(offset, 0), all.length);
-            return new Chunk(id, new String(all, from, all.length - from, StandardCharsets.UTF_8), all.length, complete);
+            long from = Math.max(offset, 0);
+            try (InputStream in = done ? new GZIPInputStream(Files.newInputStream(done(id))) : Files.newInputStream(live(id))) {
+                long skipped = skip(in, from);
+                byte[] page = in.readNBytes(PAGE);
+                boolean end = page.length < PAGE || in.read() < 0;
+                int keep = end ? page.length : characterBoundary(page);
+                return new Chunk(id, new String(page, 0, keep, StandardCharsets.UTF_8), skipped + keep, done && end);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Skips up to {@code n} bytes; returns how many there were. */
+    private static long skip(InputStream in, long n) throws IOException {
+        long left = n;
+        byte[] scratch = new byte[64 << 10];
+        while (left > 0) {
+            int r = in.read(scratch, 0, (int) Math.min(scratch.length, left));
+            if (r < 0) {
+                break;
+            }
+            left -= r;
+        }
+        return n - left;
+    }
+
+    /** How much of {@code page} ends on a whole UTF-8 character (a page cut inside one leaves its first bytes for the next). */
+    static int characterBoundary(byte[] page) {
+        int n = page.length;
+        for (int back = 1; back <= 3 && n - back >= 0; back++) {
+            int c = page[n - back] & 0xff;
+            if (c < 0x80) {
+                return n; // ASCII: whole
+            }
+            if (c >= 0xc0) { // a lead byte: does its sequence fit?
+                int len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+                return back >= len ? n : n - back;
+            }
+        }
+        return n;
+    }
+
+    /** The last {@code bytes} bytes of the log (read through once, keeping only a window), and where it ends. */
+    public Chunk end(long id, int bytes) {
+        Build b = ShowBuild.find(builds, id);
+        try {
+            boolean done = Files.exists(done(id));
+            if (!done && !Files.exists(live(id))) {
+                if (b.state() == BuildState.WAITING || b.state().isPending()) {
+                    return new Chunk(id, "", 0, b.state().isFinal());
+                }
+                throw ArchiveException.notFound("build " + id + " has no log");
+            }
+            byte[] window = new byte[bytes];
+            long total = 0;
+            try (InputStream in = done ? new GZIPInputStream(Files.newInputStream(done(id))) : Files.newInputStream(live(id))) {
+                byte[] scratch = new byte[64 << 10];
+                int r;
+                while ((r = in.read(scratch)) > 0) {
+                    if (r >= bytes) {
+                        System.arraycopy(scratch, r - bytes, window, 0, bytes);
+                    } else {
+                        System.arraycopy(window, r, window, 0, bytes - r);
+                        System.arraycopy(scratch, 0, window, bytes - r, r);
+                    }
+                    total += r;
+                }
+            }
+            int have = (int) Math.min(total, bytes);
+            int start = bytes - have;
+            while (have > 0 && start < bytes && (window[start] & 0xc0) == 0x80) { // not inside a character
+                start++;
+                have--;
+            }
+            return new Chunk(id, new String(window, start, have, StandardCharsets.UTF_8), total, done);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -159,7 +230,7 @@ public final class BuildLogs {
 
     /** The last {@code lines} lines of a build's log (for {@code build show}). */
     public String tail(long id, int lines) {
-        String text = read(id, 0).text();
+        String text = end(id, 64 << 10).text();
         String[] all = text.split("\n", -1);
         int from = Math.max(0, all.length - lines - 1);
         return String.join("\n", java.util.Arrays.copyOfRange(all, from, all.length)).strip();

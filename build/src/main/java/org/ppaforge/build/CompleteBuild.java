@@ -92,7 +92,7 @@ public final class CompleteBuild {
             why = stillPublished ? "cancelled while building" : "a newer version of " + b.source() + " was published while it built";
         } else if (outcome == Outcome.FAILED) {
             to = BuildState.FAILED_TO_BUILD;
-            why = message != null && !message.isBlank() ? message : failure(builds.logs().read(id, 0).text());
+            why = message != null && !message.isBlank() ? message : failure(builds.logs().end(id, 256 << 10).text());
         } else if (outcome == Outcome.DEPENDENCY_WAIT) {
             if (unmet == null || unmet.isBlank()) {
                 throw ArchiveException.invalid("a dependency wait needs the unmet build-dependencies");

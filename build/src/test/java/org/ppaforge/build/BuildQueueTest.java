@@ -177,6 +177,40 @@ class BuildQueueTest {
                 .containsExactlyInAnyOrder("tool", "tool-dbgsym");
     }
 
+    /**
+     * A log is read in pages of at most 1 MiB, cut between characters, live and once compressed, so one request never
+     * holds a whole 64 MiB log (four such reads answered 500 out of memory on the old code, which read it whole).
+     */
+    @Test
+    void logsAreReadInPagesNeverWhole() throws Exception {
+        upload("trunk", "tool", "1.0-1");
+        Build b = lease("w1");
+        StringBuilder text = new StringBuilder();
+        while (text.length() < 2_600_000) {
+            text.append("line ").append(text.length()).append(" naïve “quotes” ✓\n");
+        }
+        builds.logs().append(b.id(), text.toString());
+        for (boolean finished : new boolean[] {false, true}) {
+            if (finished) {
+                builds.complete().build(b.id()).worker("w1").outcome(CompleteBuild.Outcome.FAILED).message("x").call();
+            }
+            StringBuilder read = new StringBuilder();
+            long offset = 0;
+            int pages = 0;
+            BuildLogs.Chunk c;
+            do {
+                c = builds.logs().read(b.id(), offset);
+                assertThat(c.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(BuildLogs.PAGE);
+                read.append(c.text());
+                offset = c.next();
+                pages++;
+            } while (!c.text().isEmpty() && !c.complete());
+            assertThat(read.toString()).as("finished " + finished).contains(text.toString());
+            assertThat(pages).isGreaterThanOrEqualTo(3);
+            assertThat(builds.logs().end(b.id(), 1000).text()).contains(finished ? "ppaforge: failed-to-build: x" : text.substring(text.length() - 100));
+        }
+    }
+
     @Test
     void anUnlistedFileOrAWorkerThatDoesNotHoldTheBuildIsRefused() throws Exception {
         upload("trunk", "tool", "1.0-1");

@@ -141,14 +141,14 @@ final class BuildCommand {
                     BuildLogs.Chunk chunk = c.log(id, offset);
                     out.print(chunk.text());
                     out.flush();
+                    boolean more = chunk.next() > offset; // logs come in pages: ask again while a page brought something
                     offset = chunk.next();
-                    if (!follow || chunk.complete() || c.show(id).state().isFinal()) {
-                        if (follow && !chunk.complete()) {
-                            out.print(c.log(id, offset).text());
-                        }
+                    if (chunk.complete() || !more && (!follow || c.show(id).state().isFinal())) {
                         return ExitCodes.OK;
                     }
-                    Thread.sleep(1000);
+                    if (!more) {
+                        Thread.sleep(1000);
+                    }
                 }
             }
         }

@@ -181,6 +181,16 @@ public final class Pipelines implements AutoCloseable {
         return store.runsOf(pipeline, limit);
     }
 
+    /** The archive a pipeline uploads to: that of its newest run that read the definition (null before any did). */
+    public String archiveOf(String pipeline) {
+        return store.latestArchive(pipeline).orElse(null);
+    }
+
+    /** What the caller with this token may see and do of pipelines and runs. */
+    public PipelineAccess access(String secret) {
+        return new PipelineAccess(this, secret);
+    }
+
     /** The newest run whose definition uploads to {@code archive} (for dashboards). */
     public java.util.Optional<Run> lastRunInto(String archive) {
         return store.lastRunInto(archive);

@@ -521,6 +521,16 @@ final class Api {
         }
     }
 
+    /** A whole-number query parameter that may be large (a byte offset). */
+    static long longQuery(HttpServerExchange ex, String name, long absent) {
+        String v = query(ex, name);
+        try {
+            return v == null ? absent : Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw ArchiveException.invalid(name + " is a whole number, not '" + v + "'");
+        }
+    }
+
     static String query(HttpServerExchange ex, String name) {
         Route route = ex.getAttachment(ROUTE);
         if (route == null || !route.query().contains(name)) { // keeps the OpenAPI document true

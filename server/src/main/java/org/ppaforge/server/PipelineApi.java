@@ -34,13 +34,12 @@ final class PipelineApi {
         return p;
     }
 
-    /** Any valid token that is not a worker's. */
-    private void reader(HttpServerExchange ex) {
-        reader(Api.token(ex));
-    }
+    /** The most of a step's log one request returns. */
+    static final int LOG_PAGE = 1 << 20;
 
-    private void reader(String token) {
-        api.ppa().authenticate().token(token).toWrite(null).call();
+    /** What the caller may see and do of pipelines (one rule, the pipeline module's). */
+    private org.ppaforge.pipeline.PipelineAccess access(HttpServerExchange ex) {
+        return pipelines().access(Api.token(ex));
     }
 
     private static long run(HttpServerExchange ex) {
@@ -53,10 +52,8 @@ final class PipelineApi {
 
     List<Api.Route> table() {
         return List.of(
-                new Api.Route("GET", "/api/v1/pipelines", "The pipelines (a token)", true, ex -> {
-                    reader(ex);
-                    return pipelines().list();
-                }),
+                new Api.Route("GET", "/api/v1/pipelines", "The pipelines (a token; a private archive's only to those who may read "
+                        + "it)", true, ex -> access(ex).pipelines()),
                 new Api.Route("POST", "/api/v1/pipelines", "Register a pipeline (admin token): JSON {name, git, branch, file}", true,
                         ex -> {
                             JsonNode body = Api.body(ex);
@@ -66,40 +63,47 @@ final class PipelineApi {
                         }).body("application/json"),
                 new Api.Route("GET", "/api/v1/pipelines/{name}/key", "The pipeline's public signing key (ASCII-armoured, as a JSON "
                         + "string)", false, ex -> pipelines().publicKey(Api.param(ex, "name"))),
-                new Api.Route("POST", "/api/v1/pipelines/{name}/runs", "Queue a run (a token; query: ref)", true, ex -> {
-                    reader(ex);
+                new Api.Route("POST", "/api/v1/pipelines/{name}/runs", "Queue a run (a token that may write the pipeline's archive; "
+                        + "query: ref)", true, ex -> {
+                    access(ex).writable(Api.param(ex, "name"));
                     return pipelines().start(Api.param(ex, "name"), "manual", Api.query(ex, "ref"));
                 }).query("ref"),
                 new Api.Route("GET", "/api/v1/pipelines/runs", "Runs, newest first (a token; query: pipeline, limit)", true, ex -> {
-                    reader(ex);
                     int n = Api.intQuery(ex, "limit", 20);
-                    if (n < 1) {
-                        throw ArchiveException.invalid("the limit must be at least 1");
+                    if (n < 1 || n > 1000) {
+                        throw ArchiveException.invalid("the limit must be 1 to 1000");
                     }
-                    return pipelines().runs(Api.query(ex, "pipeline"), n);
+                    return access(ex).runs(Api.query(ex, "pipeline"), n);
                 }).query("pipeline", "limit"),
-                new Api.Route("GET", "/api/v1/pipelines/runs/{id}", "One run with its steps (a token)", true, ex -> {
-                    reader(ex);
-                    return pipelines().run(run(ex));
-                }),
+                new Api.Route("GET", "/api/v1/pipelines/runs/{id}", "One run with its steps (a token)", true,
+                        ex -> access(ex).run(run(ex))),
                 new Api.Route("GET", "/api/v1/pipelines/runs/{id}/log/{step}", "A step's log from a byte offset (a token; query: "
                         + "offset)", true, ex -> {
-                    reader(ex);
-                    var r = pipelines().run(run(ex));
+                    var r = access(ex).run(run(ex));
                     String step = Api.param(ex, "step");
                     if (!step.matches("[a-z]{1,16}")) {
                         throw ArchiveException.invalid("invalid step name '" + step + "'");
                     }
+                    // A page of at most 1 MiB from the offset, never the whole log (one request, a bounded share of memory).
                     Path f = pipelines().logFile(r.id(), step);
-                    byte[] all = Files.exists(f) ? Files.readAllBytes(f) : new byte[0];
-                    String o = Api.query(ex, "offset");
-                    int from = (int) Math.min(Math.max(o == null ? 0 : Long.parseLong(o), 0), all.length);
-                    return Map.of("run", r.id(), "step", step, "text", new String(all, from, all.length - from, StandardCharsets.UTF_8),
-                            "next", all.length, "complete", r.isFinal());
+                    long size = Files.exists(f) ? Files.size(f) : 0;
+                    long from = Math.min(Math.max(Api.longQuery(ex, "offset", 0), 0), size);
+                    byte[] page = new byte[0];
+                    if (size > from) {
+                        try (var ch = java.nio.channels.FileChannel.open(f)) {
+                            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) Math.min(size - from, LOG_PAGE));
+                            while (buf.hasRemaining() && ch.read(buf, from + buf.position()) > 0) {
+                                // fill the page
+                            }
+                            page = java.util.Arrays.copyOf(buf.array(), buf.position());
+                        }
+                    }
+                    return Map.of("run", r.id(), "step", step, "text", new String(page, StandardCharsets.UTF_8),
+                            "next", from + page.length, "complete", r.isFinal() && from + page.length >= size);
                 }).query("offset"),
                 new Api.Route("POST", "/api/v1/pipelines/runs/{id}/cancel", "Cancel a run (a token): a queued one at once, a "
                         + "running one before its next step", true, ex -> {
-                    reader(ex);
+                    access(ex).writable(run(ex));
                     return pipelines().cancel(run(ex));
                 }),
                 new Api.Route("POST", "/api/v1/pipelines/runs/{id}/callback/{secret}", "An install test reports (no token: the "
@@ -114,7 +118,7 @@ final class PipelineApi {
                         + "pipeline's branch queues a run; other refs and pings are answered and ignored", true, ex -> {
                     JsonNode body = Api.body(ex);
                     String gitlab = ex.getRequestHeaders().getFirst("X-Gitlab-Token");
-                    reader(gitlab != null ? gitlab : Api.token(ex));
+                    pipelines().access(gitlab != null ? gitlab : Api.token(ex)).writable(Api.param(ex, "name"));
                     if ("ping".equals(ex.getRequestHeaders().getFirst("X-GitHub-Event"))) {
                         return Map.of("ignored", "a ping, not a push");
                     }

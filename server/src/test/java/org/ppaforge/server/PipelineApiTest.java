@@ -124,4 +124,52 @@ class PipelineApiTest {
         assertThat(get("/api/v1/openapi.json", null).body()).contains("/pipelines/runs/{id}/callback/{secret}")
                 .contains("/pipelines/{name}/trigger");
     }
+
+    private HttpResponse<String> post(String path, String bearer) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + bearer)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * A private archive's pipeline and runs are missing to a token that may not read the archive: list, run, step log,
+     * queue, cancel and trigger, word for word as a missing one (on the old code each of these answered, with the log).
+     */
+    @Test
+    void aPrivateArchivesPipelineIsMissingToThoseWhoMayNotReadIt() throws Exception {
+        ppa.createArchive().name("secret").series(java.util.List.of("noble")).architectures(java.util.List.of("amd64")).call();
+        ppa.configureArchive().archive("secret").privateArchive(true).call();
+        ppa.createArchive().name("open").series(java.util.List.of("noble")).architectures(java.util.List.of("amd64")).call();
+        pipelines.create("hidden", "https://git.example.org/hidden.git", "main", null);
+        var run = pipelines.start("hidden", "manual", null);
+        pipelines.store().setArchive(run.id(), "secret");
+        pipelines.appendLog(run.id(), "check", "the private project's test output\n");
+        var queued = pipelines.start("hidden", "manual", null); // not yet read its definition: the pipeline's archive counts
+        String stranger = ppa.createToken().name("stranger").role("uploader").archive("open").call().secret();
+        String insider = ppa.createToken().name("insider").role("uploader").archive("secret").call().secret();
+
+        assertThat(get("/api/v1/pipelines", stranger).body()).doesNotContain("hidden").contains("mytool");
+        assertThat(get("/api/v1/pipelines", insider).body()).contains("hidden");
+        assertThat(get("/api/v1/pipelines/runs", stranger).body()).doesNotContain("hidden");
+        for (long id : new long[] {run.id(), queued.id()}) {
+            HttpResponse<String> r = get("/api/v1/pipelines/runs/" + id, stranger);
+            assertThat(r.statusCode()).isEqualTo(404);
+            assertThat(r.body()).contains("there is no pipeline run " + id);
+            assertThat(post("/api/v1/pipelines/runs/" + id + "/cancel", stranger).statusCode()).isEqualTo(404);
+        }
+        HttpResponse<String> log = get("/api/v1/pipelines/runs/" + run.id() + "/log/check", stranger);
+        assertThat(log.statusCode()).isEqualTo(404);
+        assertThat(log.body()).doesNotContain("private project");
+        assertThat(post("/api/v1/pipelines/hidden/runs", stranger).statusCode()).isEqualTo(404);
+        assertThat(hook("hidden", "Authorization", "Bearer " + stranger, "{\"ref\": \"refs/heads/main\"}").statusCode()).isEqualTo(404);
+        assertThat(get("/api/v1/pipelines/runs?pipeline=hidden", stranger).statusCode()).isEqualTo(404);
+        assertThat(pipelines.runs("hidden", 10)).hasSize(2);
+        assertThat(pipelines.run(queued.id()).state()).isEqualTo("queued");
+
+        // Those who may read it see it all; the log comes in pages from an offset.
+        assertThat(get("/api/v1/pipelines/runs/" + run.id() + "/log/check", insider).body()).contains("private project");
+        assertThat(get("/api/v1/pipelines/runs/" + run.id() + "/log/check?offset=8", insider).body()).contains("\"next\":34")
+                .doesNotContain("the private");
+        assertThat(get("/api/v1/pipelines/runs/" + run.id() + "/log/check?offset=x", insider).statusCode()).isEqualTo(400);
+        assertThat(post("/api/v1/pipelines/runs/" + queued.id() + "/cancel", insider).statusCode()).isEqualTo(200);
+    }
 }

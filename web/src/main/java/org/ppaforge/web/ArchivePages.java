@@ -87,7 +87,7 @@ final class ArchivePages {
             rows.add(new HomeView.ArchiveRow(name, s.archive().description(), s.archive().series(), packages, isPrivate(name),
                     lastUpload, waiting, failed, lastRun, regressions.getOrDefault(name, 0)));
         }
-        var runs = web.pipelines != null && c.viewer.maySeePipelines() ? web.pipelines.runs(null, 5) : null;
+        var runs = web.pipelines != null && c.viewer.maySeePipelines() ? web.pipelines.access(c.viewer.secret()).runs(null, 5) : null;
         return c.render("home.jte", new HomeView(c.page("Archives", "archives"), rows, runs));
     }
 

@@ -64,15 +64,14 @@ final class BuildPages {
         Build b = readable(c, m);
         BuildLogs.Chunk log;
         try {
-            log = builds().logs().read(b.id(), 0);
+            log = builds().logs().end(b.id(), 256 << 10); // the page shows the end; the whole log is a link away
         } catch (ArchiveException e) {
             log = new BuildLogs.Chunk(b.id(), "", 0, true);
         }
         String text = log.text();
-        int max = 256 << 10;
-        if (text.length() > max) { // the page shows the end; the whole log is a link away
-            text = "[... " + (text.length() - max) + " characters before this; the whole log: /+builds/" + b.id() + "/log]\n"
-                    + text.substring(text.length() - max);
+        if (log.next() > text.length()) {
+            text = "[... " + (log.next() - text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length) + " bytes before this; "
+                    + "the whole log: /+builds/" + b.id() + "/log]\n" + text;
         }
         return c.render("build.jte", new BuildView(c.page("Build " + b.id() + ": " + b.source() + " " + b.version(), "builds"), b,
                 text, log.next(), log.complete() || b.state().isFinal(), c.viewer.mayWrite(b.archive())));
@@ -94,7 +93,7 @@ final class BuildPages {
         }
         // The script reads where to ask next and whether the log has ended from these headers.
         return WebResponse.text(200, chunk.text()).header("X-Log-Next", Long.toString(chunk.next()))
-                .header("X-Log-Complete", Boolean.toString(chunk.complete() || b.state().isFinal()));
+                .header("X-Log-Complete", Boolean.toString(chunk.complete() || b.state().isFinal() && chunk.text().isEmpty()));
     }
 
     private WebResponse act(Web.Context c, Matcher m, boolean retry) {

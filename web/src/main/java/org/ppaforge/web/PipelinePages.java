@@ -33,6 +33,9 @@ final class PipelinePages {
         web.post("/\\+runs/(\\d{1,18})/cancel", this::cancel);
     }
 
+    /** The most of an artifact one page request reads. */
+    static final int MAX_ARTIFACT = 8 << 20;
+
     private Pipelines pipelines(Web.Context c) {
         if (web.pipelines == null) {
             throw ArchiveException.notFound("this server runs no pipelines");
@@ -45,17 +48,14 @@ final class PipelinePages {
     }
 
     private WebResponse list(Web.Context c, String name) {
-        Pipelines p = pipelines(c);
-        if (name != null) {
-            p.get(name);
-        }
+        var access = pipelines(c).access(c.viewer.secret());
         return c.render("pipelines.jte", new PipelinesView(c.page(name == null ? "Pipelines" : "Pipeline " + name, "pipelines"),
-                name, name == null ? p.list() : List.of(p.get(name)), p.runs(name, 50)));
+                name, name == null ? access.pipelines() : List.of(access.pipeline(name)), access.runs(name, 50)));
     }
 
     private WebResponse run(Web.Context c, Matcher m) throws IOException {
         Pipelines p = pipelines(c);
-        Run run = p.run(Long.parseLong(m.group(1)));
+        Run run = p.access(c.viewer.secret()).run(Long.parseLong(m.group(1)));
         List<RunView.StepLog> steps = new ArrayList<>();
         for (Run.Step s : run.steps()) {
             Path f = p.logFile(run.id(), s.name());
@@ -82,19 +82,31 @@ final class PipelinePages {
 
     private WebResponse artifact(Web.Context c, Matcher m) throws IOException {
         Pipelines p = pipelines(c);
-        Run run = p.run(Long.parseLong(m.group(1)));
+        Run run = p.access(c.viewer.secret()).run(Long.parseLong(m.group(1)));
         Path dir = p.artifacts(run.id()).toAbsolutePath().normalize();
         Path f = dir.resolve(m.group(2)).normalize();
         if (!f.startsWith(dir) || !Files.isRegularFile(f)) {
             throw ArchiveException.notFound("run " + run.id() + " has no artifact '" + m.group(2) + "'");
         }
-        // Served as text, never as HTML: an artifact is whatever the project's commands wrote.
-        return new WebResponse(200, "text/plain; charset=utf-8", Files.readAllBytes(f), new java.util.LinkedHashMap<>());
+        // Served as text, never as HTML: an artifact is whatever the project's commands wrote. At most MAX_ARTIFACT bytes are
+        // read (one request takes a bounded share of memory); a larger one says where it was cut.
+        long size = Files.size(f);
+        byte[] body;
+        try (var in = Files.newInputStream(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            body = in.readNBytes(MAX_ARTIFACT);
+        }
+        if (size > MAX_ARTIFACT) {
+            byte[] note = ("\n[ppaforge: cut at " + MAX_ARTIFACT + " of " + size + " bytes]\n").getBytes(StandardCharsets.UTF_8);
+            byte[] both = java.util.Arrays.copyOf(body, body.length + note.length);
+            System.arraycopy(note, 0, both, body.length, note.length);
+            body = both;
+        }
+        return new WebResponse(200, "text/plain; charset=utf-8", body, new java.util.LinkedHashMap<>());
     }
 
     private WebResponse cancel(Web.Context c, Matcher m) {
         Pipelines p = pipelines(c);
-        Run run = p.run(Long.parseLong(m.group(1)));
+        Run run = p.access(c.viewer.secret()).writable(Long.parseLong(m.group(1)));
         WebResponse ask = c.unconfirmed("Cancel run " + run.id() + " of " + run.pipeline() + "?", "/+runs/" + run.id());
         if (ask != null) {
             return ask;

@@ -110,6 +110,16 @@ public final class SqlitePipelineStore implements AutoCloseable {
         return runs("WHERE (? IS NULL OR pipeline = ?) ORDER BY id DESC LIMIT ?", pipeline, pipeline, limit);
     }
 
+    /** The archive of the pipeline's newest run that names one. */
+    public Optional<String> latestArchive(String pipeline) {
+        return db.tx(() -> {
+            try (PreparedStatement p = db.prepare("SELECT archive FROM run WHERE pipeline = ? AND archive IS NOT NULL ORDER BY id DESC "
+                    + "LIMIT 1", pipeline); ResultSet rs = p.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+            }
+        });
+    }
+
     /** The newest run that uploads to {@code archive}, if any. */
     public Optional<Run> lastRunInto(String archive) {
         return runs("WHERE archive = ? ORDER BY id DESC LIMIT 1", archive).stream().findFirst();

@@ -1,0 +1,103 @@
+package org.ppaforge.pipeline;
+
+import java.util.List;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Ppaforge;
+
+/**
+ * Who may see and act on pipelines and runs: one rule for the API, the pages and the CLI. A pipeline belongs to the
+ * archive its uploads go to (its newest run that read the definition says which); a run to its own archive (or, before
+ * its definition was read, to its pipeline's). Seeing needs a token that is not a worker's or a reader's and that may read
+ * that archive: to anyone else a private archive's pipeline, runs, logs and artifacts are missing, with the missing
+ * one's answer word for word, exactly as its builds are. Queueing, cancelling and triggering need a token that may write
+ * that archive (as retrying and cancelling builds do); before any run named an archive, any such token.
+ */
+public final class PipelineAccess {
+    private final Pipelines pipelines;
+    private final Ppaforge ppa;
+    private final String secret;
+
+    PipelineAccess(Pipelines pipelines, String secret) {
+        this.pipelines = pipelines;
+        this.ppa = pipelines.archive();
+        this.secret = secret;
+    }
+
+    private String archiveOf(Run r) {
+        return r.archive() != null ? r.archive() : pipelines.archiveOf(r.pipeline());
+    }
+
+    private boolean mayRead(String archive) {
+        try {
+            ppa.authenticate().token(secret).toWrite(null).call(); // a token that sees pipelines at all
+            if (archive != null) {
+                ppa.authenticate().token(secret).toRead(archive);
+            }
+            return true;
+        } catch (ArchiveException e) {
+            return false;
+        }
+    }
+
+    /** Refuses a caller without a token that sees pipelines (401/403, as before), saying why. */
+    public void signedIn() {
+        ppa.authenticate().token(secret).toWrite(null).call();
+    }
+
+    public boolean mayRead(Run r) {
+        return mayRead(archiveOf(r));
+    }
+
+    public boolean mayRead(Pipeline p) {
+        return mayRead(pipelines.archiveOf(p.name()));
+    }
+
+    /** The run, if the caller may see it; else the missing run's answer. */
+    public Run run(long id) {
+        signedIn();
+        Run r = pipelines.run(id);
+        if (!mayRead(r)) {
+            throw ArchiveException.notFound("there is no pipeline run " + id);
+        }
+        return r;
+    }
+
+    /** The pipeline, if the caller may see it; else the missing pipeline's answer. */
+    public Pipeline pipeline(String name) {
+        signedIn();
+        Pipeline p = pipelines.get(name);
+        if (!mayRead(p)) {
+            throw ArchiveException.notFound("there is no pipeline '" + name + "'");
+        }
+        return p;
+    }
+
+    public List<Pipeline> pipelines() {
+        signedIn();
+        return pipelines.list().stream().filter(this::mayRead).toList();
+    }
+
+    /** The newest runs the caller may see (of one pipeline, or of all). */
+    public List<Run> runs(String pipeline, int limit) {
+        if (pipeline != null) {
+            pipeline(pipeline);
+        } else {
+            signedIn();
+        }
+        return pipelines.runs(pipeline, Math.max(limit, 1) * 4).stream().filter(this::mayRead).limit(limit).toList();
+    }
+
+    /** Refuses (404 to those who may not see it, 403 to those who may see but not write) acting on the run. */
+    public Run writable(long id) {
+        Run r = run(id);
+        ppa.authenticate().token(secret).toWrite(archiveOf(r)).call();
+        return r;
+    }
+
+    /** The same for queueing a run of the pipeline. */
+    public Pipeline writable(String name) {
+        Pipeline p = pipeline(name);
+        ppa.authenticate().token(secret).toWrite(pipelines.archiveOf(name)).call();
+        return p;
+    }
+}
