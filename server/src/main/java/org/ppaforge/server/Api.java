@@ -513,12 +513,11 @@ final class Api {
 
     /** A whole-number query parameter ({@code absent} when not given); anything else is a 400 naming it. */
     static int intQuery(HttpServerExchange ex, String name, int absent) {
-        String v = query(ex, name);
-        try {
-            return v == null ? absent : Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw ArchiveException.invalid(name + " is a whole number, not '" + v + "'");
+        long v = longQuery(ex, name, absent);
+        if (v != (int) v) {
+            throw ArchiveException.invalid(name + " is too large: " + v);
         }
+        return (int) v;
     }
 
     /** A whole-number query parameter that may be large (a byte offset). */
