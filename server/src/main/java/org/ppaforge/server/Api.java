@@ -459,9 +459,6 @@ final class Api {
                     }
                     return;
                 }
-                if (writes && !guard.admit(ex)) {
-                    return;
-                }
                 ex.startBlocking();
                 ex.putAttachment(ROUTE, route);
                 try {

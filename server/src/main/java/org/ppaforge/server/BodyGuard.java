@@ -21,14 +21,27 @@ import org.xnio.conduits.AbstractStreamSourceConduit;
 import org.xnio.conduits.StreamSourceConduit;
 
 /**
- * What keeps requests with bodies (uploads, API writes) from holding the server. They run on threads of their own, so
- * however many are waiting for slow clients, apt's reads and the health check answer on theirs; one client address
- * has at most {@link #PER_CLIENT} of them at once (429 past that); and a body that stalls, or arrives slower than
+ * What keeps requests with bodies (uploads, API writes, web forms) from holding the server. They run on threads of their
+ * own, so however many are waiting for slow clients, apt's reads and the health check answer on theirs. Admission is
+ * decided on the I/O thread, before a thread is taken:
+ * <ul>
+ *   <li>a request carrying a known token (an uploader's include, a worker's heartbeat or result) runs on the trusted
+ *       threads, at most {@link #PER_TOKEN} at once per token;</li>
+ *   <li>anything else (no token or an unknown one, dput's anonymous HTTP, sign-in and other forms) runs on the public
+ *       threads: at most {@link #PER_CLIENT} at once per client address and {@link #PUBLIC_TOTAL} in all, so slow
+ *       clients from many addresses cannot take the threads that token holders and workers need.</li>
+ * </ul>
+ * Past a limit the answer is 429 at once, without reading the body. A body that stalls, or arrives slower than
  * {@link Pace#minBytesPerSecond} once its grace time is over, has its connection closed.
  */
 final class BodyGuard implements AutoCloseable {
-    /** Requests with bodies one client address may have in flight. */
+    /** Requests with bodies one client address may have in flight without a known token. */
     static final int PER_CLIENT = 8;
+    /** Requests with bodies without a known token, from all addresses together (the public threads). */
+    static final int PUBLIC_TOTAL = 16;
+    /** Requests with bodies one token may have in flight (the trusted threads are {@link #TRUSTED_THREADS}). */
+    static final int PER_TOKEN = 16;
+    static final int TRUSTED_THREADS = 32;
 
     /**
      * How fast a body must arrive: no gap longer than {@code stall}, and after {@code grace}, on average at least
@@ -39,46 +52,79 @@ final class BodyGuard implements AutoCloseable {
     }
 
     private final Pace pace;
-    private final ExecutorService threads;
+    private final ExecutorService publicThreads;
+    private final ExecutorService trustedThreads;
+    private final java.util.function.Function<String, Long> tokens;
     private final ConcurrentHashMap<String, Integer> inFlight = new ConcurrentHashMap<>();
+    private final AtomicInteger publicInFlight = new AtomicInteger();
 
-    BodyGuard(Pace pace) {
+    /** @param tokens the id of a known, unrevoked token, or null (looked up through the core's access cache) */
+    BodyGuard(Pace pace, java.util.function.Function<String, Long> tokens) {
         this.pace = pace;
+        this.tokens = tokens;
+        this.publicThreads = pool("ppaforge-body-", PUBLIC_TOTAL);
+        this.trustedThreads = pool("ppaforge-body-trusted-", TRUSTED_THREADS);
+    }
+
+    private static ExecutorService pool(String name, int size) {
         AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(32, 32, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "ppaforge-body-" + n.incrementAndGet());
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, name + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
         pool.allowCoreThreadTimeOut(true);
-        this.threads = pool;
-    }
-
-    /** On an I/O thread: runs {@code handler} on the body threads, the body watched from now on. */
-    void dispatch(HttpServerExchange ex, HttpHandler handler) {
-        watch(ex);
-        ex.dispatch(threads, handler);
+        return pool;
     }
 
     /**
-     * Counts the request against its client address's limit until it completes; past the limit, answers 429, closes
-     * the connection without reading the body and returns false.
+     * On an I/O thread: admits the request (429 past its limit: nothing more happens) and runs {@code handler} on the
+     * trusted or the public body threads, the body watched from now on.
      */
-    boolean admit(HttpServerExchange ex) {
+    void dispatch(HttpServerExchange ex, HttpHandler handler) {
+        String secret = Api.token(ex);
+        Long token = null;
+        if (secret != null && !secret.isBlank()) {
+            try {
+                token = tokens.apply(secret);
+            } catch (RuntimeException e) {
+                token = null; // unknown or revoked: the verb answers 401 in its turn, on the public threads
+            }
+        }
         String client = ex.getSourceAddress().getAddress().getHostAddress();
-        if (inFlight.merge(client, 1, Integer::sum) > PER_CLIENT) {
-            release(client);
-            ex.setPersistent(false);
-            ex.getResponseHeaders().put(Headers.RETRY_AFTER, "10");
-            String why = "Too many requests at once from " + client + " (at most " + PER_CLIENT + " uploads or writes)";
-            PpaServer.text(ex, 429, why, why);
-            return false;
+        String key = token != null ? "token " + token : client;
+        int limit = token != null ? PER_TOKEN : PER_CLIENT;
+        boolean counted = token == null;
+        if (counted && publicInFlight.incrementAndGet() > PUBLIC_TOTAL) {
+            publicInFlight.decrementAndGet();
+            refuse(ex, "Too many uploads, form posts or writes without a token at once (at most " + PUBLIC_TOTAL + " in all); "
+                    + "requests with a token have threads of their own");
+            return;
+        }
+        if (inFlight.merge(key, 1, Integer::sum) > limit) {
+            release(key);
+            if (counted) {
+                publicInFlight.decrementAndGet();
+            }
+            refuse(ex, token != null ? "Too many requests at once with one token (at most " + PER_TOKEN + ")"
+                    : "Too many requests at once from " + client + " (at most " + PER_CLIENT + " uploads or writes)");
+            return;
         }
         ex.addExchangeCompleteListener((e, next) -> {
-            release(client);
+            release(key);
+            if (counted) {
+                publicInFlight.decrementAndGet();
+            }
             next.proceed();
         });
-        return true;
+        watch(ex);
+        ex.dispatch(token != null ? trustedThreads : publicThreads, handler);
+    }
+
+    private static void refuse(HttpServerExchange ex, String why) {
+        ex.setPersistent(false);
+        ex.getResponseHeaders().put(Headers.RETRY_AFTER, "10");
+        PpaServer.text(ex, 429, why, why);
     }
 
     private void release(String client) {
@@ -189,6 +235,7 @@ final class BodyGuard implements AutoCloseable {
 
     @Override
     public void close() {
-        threads.shutdownNow();
+        publicThreads.shutdownNow();
+        trustedThreads.shutdownNow();
     }
 }

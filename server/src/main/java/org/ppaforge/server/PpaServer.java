@@ -91,7 +91,7 @@ public final class PpaServer implements AutoCloseable {
     public PpaServer(Ppaforge ppa, String bind, int port, Timeouts timeouts, javax.net.ssl.SSLContext tls) throws java.io.IOException {
         this.ppa = ppa;
         this.tls = tls != null;
-        this.guard = new BodyGuard(timeouts.pace());
+        this.guard = new BodyGuard(timeouts.pace(), secret -> ppa.authenticate().token(secret).identify().id());
         this.api = new Api(ppa, guard);
         HttpHandler api = this.api.routes();
         HttpHandler uploads = new UploadQueue(ppa, guard);

@@ -76,9 +76,6 @@ final class UploadQueue implements HttpHandler {
             refuseBeforeBody(ex, archive, e);
             return;
         }
-        if (!guard.admit(ex)) {
-            return;
-        }
         try {
             // Not closed here: closing reads the rest of the body, which asks a waiting client for it.
             ReceiveUpload.Result r = ppa.receiveUpload().archive(archive).file(file)

@@ -55,9 +55,6 @@ final class WebPages implements HttpHandler {
             }
             return;
         }
-        if (post && !guard.admit(exchange)) {
-            return;
-        }
         String method = exchange.getRequestMethod().toString();
         if (!Methods.GET.equals(exchange.getRequestMethod()) && !Methods.HEAD.equals(exchange.getRequestMethod())
                 && !Methods.POST.equals(exchange.getRequestMethod())) {
