@@ -361,11 +361,31 @@ final class Api {
                     + org.ppaforge.archive.upload.UploadLimits.human(maxUploadBytes));
         }
         ex.setMaxEntitySize(maxUploadBytes);
-        FormDataParser parser = FormParserFactory.builder().withDefaultCharset("UTF-8").build().createParser(ex);
+        String type = ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
+            throw ArchiveException.invalid("send the files as multipart/form-data parts named 'file'");
+        }
+        java.util.regex.Matcher b = java.util.regex.Pattern.compile("(?i);\\s*boundary=(\"([^\"]*)\"|([^;\\s]*))").matcher(type);
+        String boundary = !b.find() ? null : b.group(2) != null ? b.group(2) : b.group(3);
+        if (boundary == null || boundary.isEmpty() || boundary.length() > 70) {
+            throw ArchiveException.invalid("the multipart/form-data body needs a boundary of 1 to 70 characters (RFC 2046)");
+        }
+        // Large parts are spooled into the request's own directory (removed with it, and swept at start if the server
+        // was killed), never into the system's temporary directory.
+        io.undertow.server.handlers.form.MultiPartParserDefinition multipart = new io.undertow.server.handlers.form
+                .MultiPartParserDefinition(dir).setDefaultEncoding("UTF-8");
+        FormDataParser parser = FormParserFactory.builder(false).addParsers(multipart).withDefaultCharset("UTF-8").build()
+                .createParser(ex);
         if (parser == null) {
             throw ArchiveException.invalid("send the files as multipart/form-data parts named 'file'");
         }
-        FormData form = parser.parseBlocking();
+        FormData form;
+        try {
+            form = parser.parseBlocking();
+        } catch (IOException | RuntimeException e) { // a client gone meanwhile gets no answer whatever is thrown
+            throw ArchiveException.invalid("malformed multipart/form-data body: " + (e.getMessage() == null
+                    ? e.getClass().getSimpleName() : e.getMessage()));
+        }
         Deque<FormData.FormValue> values = form.get("file");
         if (values == null || values.isEmpty()) {
             throw ArchiveException.invalid("no 'file' parts in the request");

@@ -119,6 +119,31 @@ class BadInputTest {
         assertThat(Files.readString(data.resolve("public/trunk/dists/noble/InRelease"))).isEqualTo(before);
     }
 
+    /** Malformed multipart bodies: each a 400 naming the problem (an empty boundary and a truncated body were 500s). */
+    @Test
+    void malformedMultipartBodiesGet400() throws Exception {
+        String part = "--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a_1.0_all.deb\"\r\n\r\nabc";
+        Object[][] cases = {
+                {"multipart/form-data; boundary=", part, "boundary of 1 to 70 characters"},
+                {"multipart/form-data", part, "boundary of 1 to 70 characters"},
+                {"multipart/form-data; boundary=" + "b".repeat(200), part, "boundary of 1 to 70 characters"},
+                {"multipart/form-data; boundary=xyz", part, "malformed multipart/form-data body"},
+                {"multipart/form-data; boundary=xyz", "no parts at all", "malformed multipart/form-data body"},
+                {"text/plain", "x", "send the files as multipart/form-data"}};
+        for (Object[] c : cases) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/archives/trunk/include?series=noble"))
+                    .header("Content-Type", (String) c[0]).header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofString((String) c[1])).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(c[0] + ": " + r.body()).isEqualTo(400);
+            assertThat(r.body()).as((String) c[0]).contains((String) c[2]);
+        }
+        try (var left = Files.list(data.resolve("tmp"))) {
+            assertThat(left).as("the requests' directories are gone").isEmpty();
+        } catch (java.nio.file.NoSuchFileException e) {
+            // no work directory at all: nothing left either
+        }
+    }
+
     @Test
     void validRelationsOfEveryShapeAreAcceptedAndAptReadsThem() throws Exception {
         Path ok = write("rel_1.0_all.deb", deb("Depends: libc6 (>= 2.34), foo | bar:any, baz (<< 2:1.0~rc1+dfsg-1)\n"
