@@ -338,8 +338,11 @@ class DputUploadTest {
                 .header("Authorization", auth).PUT(HttpRequest.BodyPublishers.ofString("x")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(plus.statusCode()).as(plus.body()).isEqualTo(201);
-        assertThat(data.resolve("incoming/trunk/mytool_1.0+dfsg1.orig.tar.gz")).exists();
-        Files.delete(data.resolve("incoming/trunk/mytool_1.0+dfsg1.orig.tar.gz"));
+        Path plusFile;
+        try (Stream<Path> found = Files.walk(data.resolve("incoming/trunk"))) {
+            plusFile = found.filter(p -> p.getFileName().toString().equals("mytool_1.0+dfsg1.orig.tar.gz")).findFirst().orElseThrow();
+        }
+        Files.delete(plusFile);
         // A name longer than file systems allow is refused by name, not by the operating system.
         HttpResponse<String> longName = http.send(HttpRequest.newBuilder(URI.create(base + "/upload/trunk/" + "a".repeat(300) + ".dsc"))
                 .header("Authorization", auth).PUT(HttpRequest.BodyPublishers.ofString("x")).build(),
@@ -528,8 +531,8 @@ class DputUploadTest {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).toList();
+        try (Stream<Path> s = Files.walk(dir)) { // every uploader's queue (incoming/trunk/@TOKEN/)
+            return s.filter(p -> !Files.isDirectory(p)).map(p -> p.getFileName().toString()).toList();
         }
     }
 }

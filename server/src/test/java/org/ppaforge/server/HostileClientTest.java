@@ -302,8 +302,8 @@ class HostileClientTest {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).toList();
+        try (Stream<Path> s = Files.walk(dir)) { // every uploader's queue (incoming/trunk/@TOKEN/)
+            return s.filter(p -> !Files.isDirectory(p)).map(p -> p.getFileName().toString()).toList();
         }
     }
 }

@@ -13,14 +13,15 @@ import java.util.Collection;
 import org.ppaforge.archive.ArchiveException;
 
 /**
- * The files of uploads in progress, one directory per archive ({@code incoming/<archive>/}):
- * dput sends each file of an upload, then its .changes, which is processed against the
- * files already here. A file is written under a temporary dot-name and renamed when whole,
- * so a broken connection leaves no half file under the real name; files nobody completed an
- * upload with are swept after a day.
+ * The files of uploads in progress, one directory per archive and uploader ({@code incoming/<archive>/@<token>/}; an
+ * upload without a token's name, as by an older server, in {@code incoming/<archive>/}): dput sends each file of an
+ * upload, then its .changes, which is processed against the files this uploader sent. The limit per upload counts one
+ * uploader's files only, so another uploader's stray files cannot block an upload, nor replace one of its files. A file
+ * is written under a temporary dot-name and renamed when whole, so a broken connection leaves no half file under the real
+ * name; files nobody completed an upload with are swept after an hour.
  */
 public final class IncomingQueue {
-    static final Duration STALE = Duration.ofDays(1);
+    static final Duration STALE = Duration.ofHours(1);
     private final Path root;
 
     public IncomingQueue(Path root) {
@@ -36,14 +37,40 @@ public final class IncomingQueue {
         return root.resolve(archive);
     }
 
+    /** One uploader's queue in the archive (null: the archive's own directory, for uploads without a token's name). */
+    public Path directory(String archive, String uploader) {
+        if (uploader == null) {
+            return directory(archive);
+        }
+        if (!uploader.matches("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")) {
+            throw new IllegalArgumentException("invalid uploader name '" + uploader + "'");
+        }
+        return directory(archive).resolve("@" + uploader);
+    }
+
+    /** The uploaders with a queue in the archive (null first: the archive's own directory). */
+    public java.util.List<String> uploaders(String archive) throws IOException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        out.add(null);
+        Path dir = directory(archive);
+        if (Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "@*")) {
+                s.forEach(p -> out.add(p.getFileName().toString().substring(1)));
+            }
+        }
+        java.util.Collections.sort(out.subList(1, out.size()));
+        return out;
+    }
+
     /**
      * Stores {@code in} as {@code name} (already checked to be a plain file name) in the archive's queue,
      * within the limits; returns its size.
      *
      * @param declared the length the client announced, or -1
      */
-    public long receive(String archive, String name, InputStream in, long declared, UploadLimits limits) throws IOException {
-        Path dir = directory(archive);
+    public long receive(String archive, String uploader, String name, InputStream in, long declared, UploadLimits limits)
+            throws IOException {
+        Path dir = directory(archive, uploader);
         Files.createDirectories(dir);
         if (declared > limits.maxFileBytes()) {
             throw new ArchiveException(ArchiveException.Kind.TOO_LARGE, "File " + name + " is " + UploadLimits.human(declared)
@@ -82,8 +109,8 @@ public final class IncomingQueue {
     }
 
     /** Removes these files of an upload from the queue (processed, accepted or not). */
-    public void remove(String archive, Collection<String> names) throws IOException {
-        Path dir = directory(archive);
+    public void remove(String archive, String uploader, Collection<String> names) throws IOException {
+        Path dir = directory(archive, uploader);
         for (String n : names) {
             Files.deleteIfExists(dir.resolve(n));
         }
@@ -98,8 +125,12 @@ public final class IncomingQueue {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
             for (Path p : s) {
                 try {
-                    var attrs = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class);
+                    var attrs = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class,
+                            java.nio.file.LinkOption.NOFOLLOW_LINKS);
                     String n = p.getFileName().toString();
+                    if (attrs.isDirectory()) {
+                        continue; // another uploader's queue: not this one's to count or sweep
+                    }
                     if (attrs.lastModifiedTime().toInstant().isBefore(now.minus(STALE))) {
                         Files.deleteIfExists(p);
                     } else if (!n.startsWith(".") && !n.equals(except)) {

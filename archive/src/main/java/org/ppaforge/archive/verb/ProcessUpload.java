@@ -76,7 +76,7 @@ public final class ProcessUpload {
         return this;
     }
 
-    /** The API token that sent the upload (for the log). */
+    /** The API token that sent the upload: its queue holds the upload's files (null: the archive's own directory). */
     public ProcessUpload token(String name) {
         this.tokenName = name;
         return this;
@@ -84,7 +84,7 @@ public final class ProcessUpload {
 
     public Result call() {
         IncomingQueue queue = ppa.incoming();
-        Path dir = queue.directory(archive);
+        Path dir = queue.directory(archive, tokenName); // the files this uploader sent, and no one else's
         Archive a = ppa.metadata().read(tx -> Lookup.archive(tx, archive));
         Set<String> files = new LinkedHashSet<>();
         files.add(changesName);
@@ -165,7 +165,7 @@ public final class ProcessUpload {
             throw new ArchiveException(ArchiveException.Kind.IO, "processing " + changesName + ": " + e.getMessage(), e);
         } finally {
             try {
-                queue.remove(archive, files);
+                queue.remove(archive, tokenName, files);
             } catch (IOException e) {
                 // the sweep removes them later
             }

@@ -62,7 +62,7 @@ public final class ReceiveUpload {
         }
         long size;
         try {
-            size = ppa.incoming().receive(a.name(), name, content, declaredLength, ppa.uploadLimits());
+            size = ppa.incoming().receive(a.name(), tokenName, name, content, declaredLength, ppa.uploadLimits());
         } catch (IOException e) {
             throw new ArchiveException(ArchiveException.Kind.IO, "receiving " + name + ": " + e.getMessage(), e);
         }

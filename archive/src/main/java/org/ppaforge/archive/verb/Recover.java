@@ -53,7 +53,8 @@ public final class Recover {
         try {
             if (serverStart) {
                 removed += sweep(ppa.incoming().root(), ".part-", false);
-                removed += sweepDirectories(ppa.workDirectory(), "include-");
+                removed += sweepDirectories(ppa.workDirectory(), "include-"); // include-build- too
+                removed += sweepDirectories(ppa.workDirectory(), "coverage-");
                 for (String archive : ppa.metadata().read(tx -> tx.archives()).stream().map(a -> a.name()).toList()) {
                     Path tree = ppa.publishRoot().resolve(archive);
                     if (Files.isDirectory(tree)) {
@@ -72,25 +73,28 @@ public final class Recover {
         return new Result(republish, uploads, removed);
     }
 
-    /** Each .changes that arrived whole (it is renamed into place only then) but was never processed. */
+    /** Each .changes that arrived whole (it is renamed into place only then) but was never processed, per uploader. */
     private List<String> processLeftUploads(String archive) throws IOException {
-        Path dir = ppa.incoming().directory(archive);
         List<String> out = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return out;
-        }
-        List<String> changes = new ArrayList<>();
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.changes")) {
-            s.forEach(p -> changes.add(p.getFileName().toString()));
-        }
-        changes.sort(null);
-        for (String name : changes) {
-            try {
-                out.add(archive + "/" + name + ": " + ppa.processUpload().archive(archive).changes(name).token(null).call().summary());
-            } catch (UploadRejected e) {
-                out.add(archive + "/" + name + ": rejected: " + e.getMessage());
-            } catch (ArchiveException e) {
-                out.add(archive + "/" + name + ": failed: " + e.getMessage());
+        for (String uploader : ppa.incoming().uploaders(archive)) {
+            Path dir = ppa.incoming().directory(archive, uploader);
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            List<String> changes = new ArrayList<>();
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.changes")) {
+                s.forEach(p -> changes.add(p.getFileName().toString()));
+            }
+            changes.sort(null);
+            for (String name : changes) {
+                try {
+                    out.add(archive + "/" + name + ": " + ppa.processUpload().archive(archive).changes(name).token(uploader).call()
+                            .summary());
+                } catch (UploadRejected e) {
+                    out.add(archive + "/" + name + ": rejected: " + e.getMessage());
+                } catch (ArchiveException e) {
+                    out.add(archive + "/" + name + ": failed: " + e.getMessage());
+                }
             }
         }
         return out;
