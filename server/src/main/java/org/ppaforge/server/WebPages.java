@@ -104,7 +104,8 @@ final class WebPages implements HttpHandler {
         String host = exchange.getRequestHeaders().getFirst(Headers.HOST);
         String base = (tls ? "https" : "http") + "://" + (host == null || !host.matches("[A-Za-z0-9.:\\[\\]-]{1,255}")
                 ? exchange.getDestinationAddress().getHostString() + ":" + exchange.getDestinationAddress().getPort() : host);
-        WebResponse r = web.handle(new WebRequest(method, exchange.getRelativePath(), query, form, cookies, tls, base));
+        WebResponse r = web.handle(new WebRequest(method, exchange.getRelativePath(), query, form, cookies, tls, base,
+                exchange.getRequestHeaders().getFirst("Origin"), exchange.getSourceAddress().getAddress().getHostAddress()));
         exchange.setStatusCode(r.status());
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, r.contentType());
         r.headers().forEach((k, v) -> exchange.getResponseHeaders().put(new HttpString(k), v));

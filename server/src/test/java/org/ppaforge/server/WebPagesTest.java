@@ -164,6 +164,32 @@ class WebPagesTest {
         assertThat(post("/+signin", null, "token", "x".repeat(40)).body()).contains("Unknown or revoked token.");
     }
 
+    /**
+     * A sign-in posted from another site (login CSRF: the attacker's token in the victim's browser) is refused, and
+     * repeated wrong tokens from one address are slowed down (on the old code both were accepted without limit).
+     */
+    @Test
+    void signInChecksTheOriginAndSlowsDownRepeatedFailures() throws Exception {
+        String uploader = ppa.createToken().name("pat").role("uploader").call().secret();
+        HttpResponse<String> forged = http.send(HttpRequest.newBuilder(URI.create(base + "/+signin")).header("Content-Type",
+                "application/x-www-form-urlencoded").header("Origin", "https://evil.example")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + uploader)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(forged.body()).contains("did not come from this site");
+        assertThat(forged.headers().firstValue("Set-Cookie")).isEmpty();
+        HttpResponse<String> same = http.send(HttpRequest.newBuilder(URI.create(base + "/+signin")).header("Content-Type",
+                "application/x-www-form-urlencoded").header("Origin", base)
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + uploader)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(same.statusCode()).isEqualTo(303);
+        for (int i = 0; i < 5; i++) {
+            assertThat(post("/+signin", null, "token", "wrong-" + "x".repeat(30) + i).statusCode()).isEqualTo(403);
+        }
+        HttpResponse<String> waiting = post("/+signin", null, "token", uploader); // even the right one waits its turn
+        assertThat(waiting.statusCode()).isEqualTo(429);
+        assertThat(waiting.body()).contains("Too many failed sign-ins");
+        assertThat(waiting.headers().firstValue("Retry-After")).isPresent();
+    }
+
     @Test
     void badInputGetsA4xxPageNeverA500() throws Exception {
         for (String path : List.of("/trunk?page=0", "/trunk?page=-1", "/trunk?page=abc", "/trunk?page=99999999999999999999",

@@ -28,7 +28,45 @@ final class SignIn {
         return c.render(status, "signin.jte", new MessageView(c.page("Sign in", "signin"), status, error));
     }
 
+    /** Failed sign-ins per client address in the current window; past {@link #FREE_FAILURES}, each further try waits. */
+    private final java.util.concurrent.ConcurrentHashMap<String, long[]> failures = new java.util.concurrent.ConcurrentHashMap<>();
+    static final int FREE_FAILURES = 5;
+    static final long WINDOW_MILLIS = 15 * 60_000;
+
+    /** How long this address must wait before its next try (0: at once). */
+    private long wait(String client) {
+        long[] f = failures.get(client);
+        if (f == null || System.currentTimeMillis() - f[1] > WINDOW_MILLIS) {
+            return 0;
+        }
+        long over = f[0] - FREE_FAILURES;
+        return over < 0 ? 0 : Math.max(0, f[1] + Math.min(60_000, 1000L << Math.min(over, 6)) - System.currentTimeMillis());
+    }
+
+    private void failed(String client) {
+        if (failures.size() > 100_000) {
+            failures.clear(); // bounded: a flood of addresses costs the flood its own slowing down, not the server's memory
+        }
+        failures.compute(client, (k, f) -> f == null || System.currentTimeMillis() - f[1] > WINDOW_MILLIS
+                ? new long[] {1, System.currentTimeMillis()} : new long[] {f[0] + 1, System.currentTimeMillis()});
+    }
+
     private WebResponse signIn(Web.Context c) {
+        long wait = wait(c.request.client());
+        if (wait > 0) {
+            return form(c, 429, "Too many failed sign-ins from your address: try again in " + (wait + 999) / 1000 + " s.")
+                    .header("Retry-After", Long.toString((wait + 999) / 1000));
+        }
+        WebResponse r = attempt(c);
+        if (r.status() == 403) {
+            failed(c.request.client());
+        } else if (r.status() < 400) {
+            failures.remove(c.request.client());
+        }
+        return r;
+    }
+
+    private WebResponse attempt(Web.Context c) {
         String token = c.request.field("token");
         if (token == null || token.isBlank()) {
             return form(c, 400, "Give your API token (ppa token create).");

@@ -168,6 +168,11 @@ public final class Web {
             if (!route.method.equals(c.request.method()) && !(route.method.equals("GET") && c.request.method().equals("HEAD"))) {
                 continue;
             }
+            if (route.method.equals("POST") && c.request.origin() != null && !c.request.origin().equalsIgnoreCase(c.request.base())) {
+                // A browser says where a form came from: a post from another site (a login CSRF, a forged action) is refused.
+                return message(c, 403, "this form did not come from this site (" + c.request.origin() + "): open the page on "
+                        + c.request.base() + " and try again");
+            }
             if (route.method.equals("POST") && (c.viewer.session() == null && !path.equals("/+signin")
                     || c.viewer.session() != null && !c.viewer.csrf().equals(c.request.field("csrf")))) {
                 return message(c, 403, "this form has expired or did not come from this site: reload the page and try again");

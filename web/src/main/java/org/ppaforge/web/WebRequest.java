@@ -13,9 +13,11 @@ import java.util.Map;
  * @param secure whether it came over HTTPS (the session cookie is then marked Secure)
  * @param base the server's URL as the client reached it, e.g. {@code http://ppa.example.org:8080} (for apt sources and
  *     dput.cf on the pages)
+ * @param origin the page a browser says the request came from (its {@code Origin} header, scheme://host[:port]), or null
+ * @param client the client's address (for slowing down repeated failed sign-ins)
  */
 public record WebRequest(String method, String path, Map<String, List<String>> query, Map<String, List<String>> form,
-                         Map<String, String> cookies, boolean secure, String base) {
+                         Map<String, String> cookies, boolean secure, String base, String origin, String client) {
     public String param(String name) {
         List<String> v = query.get(name);
         return v == null || v.isEmpty() ? null : v.get(0);
