@@ -236,9 +236,20 @@ public final class PpaServer implements AutoCloseable {
         }
         String query = ex.getQueryString();
         log.accept(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " "
-                + ex.getSourceAddress().getAddress().getHostAddress() + " " + ex.getRequestMethod() + " " + ex.getRequestPath()
-                + (query == null || query.isEmpty() ? "" : "?" + query) + " " + ex.getStatusCode() + " " + millis + " ms"
-                + (ex.getReasonPhrase() != null ? " " + ex.getReasonPhrase() : ""));
+                + ex.getSourceAddress().getAddress().getHostAddress() + " " + ex.getRequestMethod() + " "
+                + blankSecrets(ex.getRequestPath() + (query == null || query.isEmpty() ? "" : "?" + query)) + " "
+                + ex.getStatusCode() + " " + millis + " ms" + (ex.getReasonPhrase() != null ? " " + ex.getReasonPhrase() : ""));
+    }
+
+    private static final Pattern CALLBACK_SECRET = Pattern.compile("(/callback/)[^/?]+");
+    private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)([?&](?:token|secret|password|key)=)[^&]*");
+    private static final Pattern URL_CREDENTIALS = Pattern.compile("(://)[^/@\\s]+@");
+
+    /** A request line as the log keeps it: the install tests' callback secrets, token-like parameters and URL credentials blanked. */
+    static String blankSecrets(String line) {
+        String s = CALLBACK_SECRET.matcher(line).replaceAll("$1***");
+        s = SECRET_PARAMETER.matcher(s).replaceAll("$1***");
+        return URL_CREDENTIALS.matcher(s).replaceAll("$1***@");
     }
 
     private void serveTree(HttpServerExchange exchange, ResourceHandler files, HttpHandler root404) throws Exception {

@@ -172,4 +172,20 @@ class PipelineApiTest {
         assertThat(get("/api/v1/pipelines/runs/" + run.id() + "/log/check?offset=x", insider).statusCode()).isEqualTo(400);
         assertThat(post("/api/v1/pipelines/runs/" + queued.id() + "/cancel", insider).statusCode()).isEqualTo(200);
     }
+
+    /** The install test's callback secret never reaches the server's log (on the old code the whole path was logged). */
+    @Test
+    void callbackSecretsAreBlankedInTheLog() throws Exception {
+        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        server.log(lines::add);
+        var run = pipelines.start("mytool", "manual", null);
+        String secret = "s3cr3t-callback-value-0123456789";
+        post("/api/v1/pipelines/runs/" + run.id() + "/callback/" + secret + "?result=pass", token);
+        post("/api/v1/pipelines/runs/" + run.id() + "/callback/" + secret + "?result=pass&token=" + secret, token);
+        for (int i = 0; i < 50 && lines.size() < 2; i++) {
+            Thread.sleep(20);
+        }
+        assertThat(lines).hasSizeGreaterThanOrEqualTo(2).allSatisfy(l -> assertThat(l).doesNotContain(secret).contains("/callback/***"));
+        assertThat(PpaServer.blankSecrets("/x?url=http://user:pw@h/a&token=abc")).isEqualTo("/x?url=http://***@h/a&token=***");
+    }
 }
