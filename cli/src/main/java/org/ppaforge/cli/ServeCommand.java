@@ -62,6 +62,12 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if ("root".equals(System.getProperty("user.name"))) {
+            spec.commandLine().getErr().println("ppa serve: warning: running as root. Builds and pipelines run uploaders' code "
+                    + "(sandboxed, unprivileged), but the server itself needs no privilege: run it as a dedicated user "
+                    + "(contrib/systemd/ppaforge.service; README, 'Running as a service').");
+            spec.commandLine().getErr().flush();
+        }
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
         }
