@@ -31,10 +31,11 @@ public final class CoverageBench {
         write(big2, files, random);
         System.out.printf("report: %d files, %,d bytes (Cobertura XML)%n", files, Files.size(big));
         try (Ppaforge ppa = Ppaforge.open(work.resolve("data")); Qa qa = Qa.open(ppa)) {
+            ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
             long[] ingest = new long[5];
             for (int i = 0; i < ingest.length; i++) {
                 long t = System.nanoTime();
-                qa.uploadCoverage().project("big").commit(String.format("%08x", i)).files(List.of(i % 2 == 0 ? big : big2)).call();
+                qa.uploadCoverage().archive("trunk").project("big").commit(String.format("%08x", i)).files(List.of(i % 2 == 0 ? big : big2)).call();
                 ingest[i] = System.nanoTime() - t;
             }
             System.out.printf("ingest (read + store) of %d files: median %.0f ms (goal < 1000 ms)%n", files, median(ingest) / 1e6);
@@ -46,7 +47,7 @@ public final class CoverageBench {
             Files.writeString(small, "TN:\nSF:src/a.c\nDA:1,1\nDA:2,0\nend_of_record\n");
             t = System.nanoTime();
             for (int i = 0; i < commits; i++) {
-                qa.uploadCoverage().project("long").commit(String.format("%040x", i)).branch("main").files(List.of(small)).call();
+                qa.uploadCoverage().archive("trunk").project("long").commit(String.format("%040x", i)).branch("main").files(List.of(small)).call();
             }
             System.out.printf("%d commits stored: %.1f ms each%n", commits, (System.nanoTime() - t) / 1e6 / commits);
             long[] trend = new long[20];

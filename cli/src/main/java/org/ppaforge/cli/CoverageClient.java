@@ -12,7 +12,8 @@ import org.ppaforge.qa.ShowCoverage;
 
 /** What the coverage commands ask, on the local data directory (the QA verbs) or on a server (the API). */
 interface CoverageClient extends AutoCloseable {
-    CoverageSummary upload(String project, String commit, String branch, List<Path> files) throws IOException;
+    /** @param archive the archive a new project belongs to (null: the project's, or the token's one archive) */
+    CoverageSummary upload(String project, String archive, String commit, String branch, List<Path> files) throws IOException;
 
     ShowCoverage.Result show(String project, String commit);
 
@@ -40,8 +41,8 @@ interface CoverageClient extends AutoCloseable {
         }
 
         @Override
-        public CoverageSummary upload(String project, String commit, String branch, List<Path> files) {
-            return qa.uploadCoverage().project(project).commit(commit).branch(branch).files(files).call();
+        public CoverageSummary upload(String project, String archive, String commit, String branch, List<Path> files) {
+            return qa.uploadCoverage().project(project).archive(archive).commit(commit).branch(branch).files(files).call();
         }
 
         @Override
@@ -83,9 +84,10 @@ interface CoverageClient extends AutoCloseable {
         }
 
         @Override
-        public CoverageSummary upload(String project, String commit, String branch, List<Path> files) throws IOException {
+        public CoverageSummary upload(String project, String archive, String commit, String branch, List<Path> files)
+                throws IOException {
             byte[] body = remote.postFiles(path(project) + "/" + org.ppaforge.cli.Remote.encode(commit)
-                    + org.ppaforge.cli.Remote.query("branch", branch), files);
+                    + org.ppaforge.cli.Remote.query("branch", branch, "archive", archive), files);
             return org.ppaforge.cli.Remote.parse(body, org.ppaforge.cli.Remote.of(CoverageSummary.class));
         }
 

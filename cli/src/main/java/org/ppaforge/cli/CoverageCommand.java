@@ -41,6 +41,10 @@ final class CoverageCommand {
         String commit;
         @Option(names = "--branch", paramLabel = "B", description = "its branch (trends can follow one)")
         String branch;
+        @Option(names = "--archive", paramLabel = "A", description = "the archive a new project belongs to: only those who may "
+                + "write it store the project's reports, and a private archive's project is seen only by its readers (default: "
+                + "the project's, or the one archive the token is limited to)")
+        String archive;
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
         @Parameters(paramLabel = "FILE", arity = "1..*")
@@ -49,7 +53,7 @@ final class CoverageCommand {
         @Override
         public Integer call() throws Exception {
             try (CoverageClient c = CoverageClient.of(dataDir)) {
-                CoverageSummary s = c.upload(project, commit, branch, files);
+                CoverageSummary s = c.upload(project, archive, commit, branch, files);
                 if (json) {
                     Json.print(spec.commandLine().getOut(), s);
                 } else {

@@ -44,8 +44,14 @@ class CoverageCliTest {
 
     @Test
     void uploadShowTrendLeastDiffLocallyAndThroughAServer() throws Exception {
-        PpaProcesses.Result up = ppa(null, null, "coverage", "upload", "--project", "mytool", "--commit", "abc1234", "--branch", "main",
-                report("one", false).toString());
+        assertThat(ppa(null, null, "archive", "create", "trunk", "--series", "noble", "--arch", "amd64").exit()).isZero();
+        assertThat(ppa(null, null, "archive", "create", "other", "--series", "noble", "--arch", "amd64").exit()).isZero();
+        PpaProcesses.Result ownerless = ppa(null, null, "coverage", "upload", "--project", "mytool", "--commit", "abc1234",
+                report("zero", false).toString());
+        assertThat(ownerless.exit()).isEqualTo(ExitCodes.INVALID);
+        assertThat(ownerless.err()).contains("coverage project 'mytool' is new: name the archive it belongs to");
+        PpaProcesses.Result up = ppa(null, null, "coverage", "upload", "--project", "mytool", "--archive", "trunk", "--commit", "abc1234",
+                "--branch", "main", report("one", false).toString());
         assertThat(up.exit()).as(up.toString()).isZero();
         assertThat(up.out()).isEqualTo("mytool abc1234: 75.0 % of 4 lines in 1 files (cobertura)\n");
         Path broken = Files.writeString(work.resolve("broken.info"), "SF:a.c\nDA:x,1\n");
@@ -75,11 +81,22 @@ class CoverageCliTest {
                 assertThat(trend.out()).contains("+25.00");
                 PpaProcesses.Result diff = ppa(url, token, "coverage", "diff", "mytool", "abc1234", "def5678");
                 assertThat(diff.out()).startsWith("75.0 % -> 100.0 % (+25.00 points)").contains("mytool.py");
+                // An uploader of another archive cannot replace the project's reports (the gates' baseline): on the old code
+                // any uploader could.
+                String stranger = ppa.createToken().name("stranger").role("uploader").archive("other").call().secret();
+                PpaProcesses.Result overwrite = ppa(url, stranger, "coverage", "upload", "--project", "mytool", "--commit", "def5678",
+                        report("three", false).toString());
+                assertThat(overwrite.exit()).as(overwrite.toString()).isNotZero();
+                assertThat(overwrite.err()).contains("may write only to archive 'other', not 'trunk'");
+                PpaProcesses.Result moved = ppa(url, token, "coverage", "upload", "--project", "mytool", "--archive", "other", "--commit",
+                        "def5678", report("four", false).toString());
+                assertThat(moved.err()).contains("belongs to archive 'trunk', not 'other'");
                 PpaProcesses.Result badBody = ppa(url, token, "coverage", "upload", "--project", "mytool", "--commit", "0123abcd", broken.toString());
                 assertThat(badBody.exit()).isEqualTo(ExitCodes.INVALID);
                 assertThat(badBody.err()).contains("broken.info:2");
             }
             assertThat(qa.coverageTrend().project("mytool").call()).hasSize(2);
+            assertThat(qa.showCoverage().project("mytool").call().summary().covered()).isEqualTo(4); // not the stranger's
         }
     }
 }

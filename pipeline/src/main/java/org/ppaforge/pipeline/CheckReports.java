@@ -16,8 +16,9 @@ import org.ppaforge.pipeline.step.StepFailed;
 public interface CheckReports {
     /**
      * @param project the pipeline's name
+     * @param archive the archive the pipeline uploads to (the project's owner)
      * @param files the coverage files the definition names, as the check left them (those it did not leave are missing)
      */
-    String accept(String project, Repository repository, RevCommit commit, String branch, List<Path> files,
+    String accept(String project, String archive, Repository repository, RevCommit commit, String branch, List<Path> files,
                   PipelineDefinition.Coverage coverage) throws StepFailed, IOException;
 }

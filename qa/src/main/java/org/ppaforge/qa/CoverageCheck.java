@@ -22,10 +22,10 @@ public final class CoverageCheck implements CheckReports {
     }
 
     @Override
-    public String accept(String project, Repository repository, RevCommit commit, String branch, List<Path> files,
+    public String accept(String project, String archive, Repository repository, RevCommit commit, String branch, List<Path> files,
                          PipelineDefinition.Coverage coverage) throws StepFailed, IOException {
         try {
-            qa.uploadCoverage().project(project).commit(commit.getName()).branch(branch).files(files)
+            qa.uploadCoverage().project(project).archive(archive).commit(commit.getName()).branch(branch).files(files)
                     .names(files.stream().map(f -> f.getFileName().toString()).toList()).call();
         } catch (ArchiveException e) {
             throw new StepFailed("check: coverage: " + e.getMessage());

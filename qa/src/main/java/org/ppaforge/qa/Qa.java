@@ -38,6 +38,22 @@ public final class Qa implements AutoCloseable {
         return Instant.now();
     }
 
+    /**
+     * Refuses a caller over the API who may not read the archive a coverage project belongs to, with the answer a
+     * project without coverage gets (a private archive's project does not exist to strangers).
+     */
+    public void checkVisible(String project, String tokenSecret) {
+        String archive = store.projectArchive(project).orElse(null);
+        if (archive == null) {
+            return;
+        }
+        try {
+            ppa.authenticate().token(tokenSecret).toRead(archive);
+        } catch (ArchiveException e) {
+            throw ArchiveException.notFound("project '" + project + "' has no coverage");
+        }
+    }
+
     public UploadCoverage uploadCoverage() {
         return new UploadCoverage(this);
     }

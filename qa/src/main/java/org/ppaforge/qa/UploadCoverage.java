@@ -51,10 +51,56 @@ public final class UploadCoverage {
     }
 
     private List<String> names;
+    private String archive;
+    private String caller;
+    private boolean remote;
+
+    /**
+     * The archive the project belongs to: needed for a new project, unless the caller's token is limited to one archive
+     * (then that one); for an existing project it must be the project's.
+     */
+    public UploadCoverage archive(String archive) {
+        this.archive = archive;
+        return this;
+    }
+
+    /**
+     * The caller over the API (its token): it must be allowed to write the project's archive. Without it the upload is
+     * the process's own (a local command, a pipeline's check step), trusted as any local command is.
+     */
+    public UploadCoverage caller(String tokenSecret) {
+        this.caller = tokenSecret;
+        this.remote = true;
+        return this;
+    }
 
     public UploadCoverage names(List<String> names) {
         this.names = List.copyOf(names);
         return this;
+    }
+
+    /** The archive the project belongs to, checked against the caller: who may write it, and only they, store reports. */
+    private String owner() {
+        var recorded = qa.store().projectArchive(project);
+        String owner = recorded.orElse(archive);
+        if (owner == null && remote) {
+            owner = qa.archive().authenticate().token(caller).call().archive(); // a token limited to one archive names it
+        }
+        if (owner == null) {
+            throw ArchiveException.invalid("coverage project '" + project + "' is new: name the archive it belongs to (--archive, "
+                    + "or archive= over the API); only those who may write that archive will store its reports");
+        }
+        if (archive != null && !archive.equals(owner)) {
+            throw ArchiveException.refused("coverage project '" + project + "' belongs to archive '" + owner + "', not '" + archive + "'");
+        }
+        if (remote) {
+            qa.archive().authenticate().token(caller).toWrite(owner).call(); // before saying whether the archive exists
+        }
+        String o = owner;
+        if (qa.archive().metadata().read(tx -> tx.archive(o)).isEmpty()) {
+            throw ArchiveException.notFound("there is no archive '" + owner + "' for coverage project '" + project + "'");
+        }
+        return owner;
     }
 
     public CoverageSummary call() {
@@ -64,6 +110,7 @@ public final class UploadCoverage {
         if (files.isEmpty()) {
             throw ArchiveException.invalid("no coverage files given");
         }
+        String owner = owner(); // who may store this project's reports, decided before any file is read
         List<CoverageReport> reports = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             Path f = files.get(i);
@@ -85,6 +132,7 @@ public final class UploadCoverage {
             }
         }
         CoverageReport merged = reports.size() == 1 ? reports.get(0) : CoverageReport.merge(reports);
+        qa.store().claimProject(project, owner, qa.now());
         qa.store().putCoverage(project, c, branch, merged, qa.now());
         return qa.store().summary(project, c).orElseThrow();
     }

@@ -31,15 +31,18 @@ final class CoverageApi {
         return q;
     }
 
+    /** Any token that sees coverage, and one that may read the project's archive when that is private. */
     private void reader(HttpServerExchange ex) {
         api.ppa().authenticate().token(Api.token(ex)).toWrite(null).call();
+        qa().checkVisible(Api.param(ex, "project"), Api.token(ex));
     }
 
     List<Api.Route> table() {
         return List.of(
                 new Api.Route("POST", "/api/v1/coverage/{project}/{commit}", "Store a commit's coverage: multipart/form-data "
-                        + "parts named 'file' (JaCoCo XML, Cobertura XML, lcov; merged; query: branch)", true, this::upload)
-                        .query("branch").body("multipart/form-data"),
+                        + "parts named 'file' (JaCoCo XML, Cobertura XML, lcov; merged; query: branch, archive: the archive a new "
+                        + "project belongs to; only those who may write it store the project's reports)", true, this::upload)
+                        .query("branch", "archive").body("multipart/form-data"),
                 new Api.Route("GET", "/api/v1/coverage/{project}", "A commit's coverage with its files (query: commit; default "
                         + "the newest)", true, ex -> {
                             reader(ex);
@@ -66,12 +69,13 @@ final class CoverageApi {
     }
 
     private Object upload(HttpServerExchange ex) throws Exception {
-        reader(ex);
+        api.ppa().authenticate().token(Api.token(ex)).toWrite(null).call();
         Qa q = qa();
         Path dir = Files.createTempDirectory(Files.createDirectories(api.ppa().workDirectory()), "coverage-");
         try {
             List<Path> files = api.receiveFiles(ex, dir);
-            return q.uploadCoverage().project(Api.param(ex, "project")).commit(Api.param(ex, "commit")).branch(Api.query(ex, "branch"))
+            return q.uploadCoverage().caller(Api.token(ex)).archive(Api.query(ex, "archive")).project(Api.param(ex, "project"))
+                    .commit(Api.param(ex, "commit")).branch(Api.query(ex, "branch"))
                     .files(files).names(files.stream().map(f -> f.getFileName().toString()).toList()).call();
         } finally {
             org.ppaforge.archive.FileTrees.delete(dir);

@@ -83,7 +83,7 @@ class WebBrowserTest {
         for (String[] c : new String[][] {{"aaaa1111", "DA:1,1\nDA:2,0\nDA:3,0\nDA:4,0\n"}, {"bbbb2222", "DA:1,1\nDA:2,1\nDA:3,0\nDA:4,1\n"}}) {
             Path f = Files.writeString(work.resolve(c[0] + ".info"), "TN:\nSF:src/main.c\n" + c[1] + "end_of_record\nSF:src/util.c\nDA:1,1\n"
                     + "end_of_record\n");
-            qa.uploadCoverage().project("mytool").commit(c[0]).branch("main").files(List.of(f)).call();
+            qa.uploadCoverage().archive("trunk").project("mytool").commit(c[0]).branch("main").files(List.of(f)).call();
         }
         // Two runs of a rebuild set (into the private archive: only readers of it see the set).
         qa.rebuilds().create("nightly", "trunk", null, List.of("hello", "sl"), "secret-stage", null, "daily");

@@ -68,7 +68,7 @@ final class CheckStep implements PipelineStep {
                 throw new StepFailed("check: none of the coverage files was left by the commands: "
                         + String.join(", ", check.coverage().files()));
             }
-            coverage = "; " + c.pipelines.checkReports().accept(c.pipeline.name(), c.git.repository(), c.git.commit(),
+            coverage = "; " + c.pipelines.checkReports().accept(c.pipeline.name(), c.definition.archive(), c.git.repository(), c.git.commit(),
                     c.pipeline.branch(), files, check.coverage());
         }
         return "passed" + (kept.isEmpty() ? "" : "; artifacts: " + String.join(", ", kept)) + coverage;

@@ -16,7 +16,7 @@ import org.ppaforge.qa.coverage.LineSet;
 
 /** The QA module's store, {@code qa.db} (SQLite): coverage reports per project and commit, with their files. */
 public final class SqliteQaStore implements AutoCloseable {
-    private static final List<String> MIGRATIONS = List.of("Q1__coverage.sql", "Q2__rebuilds.sql");
+    private static final List<String> MIGRATIONS = List.of("Q1__coverage.sql", "Q2__rebuilds.sql", "Q3__coverage_owner.sql");
     private static final String SUMMARY = "SELECT project, git_commit, branch, format, files, lines, covered, branches, branches_covered, "
             + "created_at FROM coverage_report ";
     private final SqliteDatabase db;
@@ -63,6 +63,28 @@ public final class SqliteQaStore implements AutoCloseable {
                 p.executeBatch();
             }
             return null;
+        });
+    }
+
+    /** The archive a coverage project belongs to (empty: none recorded yet). */
+    public Optional<String> projectArchive(String project) {
+        return db.tx(() -> {
+            try (PreparedStatement p = db.prepare("SELECT archive FROM coverage_project WHERE name = ?", project);
+                 ResultSet rs = p.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+            }
+        });
+    }
+
+    /** Records the project's archive, if none is yet; returns the one recorded. */
+    public String claimProject(String project, String archive, Instant now) {
+        return db.tx(() -> {
+            db.update("INSERT OR IGNORE INTO coverage_project (name, archive, created_at) VALUES (?, ?, ?)", project, archive, now.toString());
+            try (PreparedStatement p = db.prepare("SELECT archive FROM coverage_project WHERE name = ?", project);
+                 ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
         });
     }
 
