@@ -370,10 +370,19 @@ final class Api {
         if (boundary == null || boundary.isEmpty() || boundary.length() > 70) {
             throw ArchiveException.invalid("the multipart/form-data body needs a boundary of 1 to 70 characters (RFC 2046)");
         }
-        // Large parts are spooled into the request's own directory (removed with it, and swept at start if the server
-        // was killed), never into the system's temporary directory.
+        // Large parts are spooled beside the request's directory (same prefix: swept at start if the server was killed;
+        // removed when the parts are copied), never into the system's temporary directory nor among the request's files.
+        Path spool = Files.createDirectories(dir.resolveSibling(dir.getFileName() + ".spool"));
+        try {
+            return receiveFiles(ex, dir, spool);
+        } finally {
+            org.ppaforge.archive.FileTrees.delete(spool);
+        }
+    }
+
+    private List<Path> receiveFiles(HttpServerExchange ex, Path dir, Path spool) throws IOException {
         io.undertow.server.handlers.form.MultiPartParserDefinition multipart = new io.undertow.server.handlers.form
-                .MultiPartParserDefinition(dir).setDefaultEncoding("UTF-8");
+                .MultiPartParserDefinition(spool).setDefaultEncoding("UTF-8");
         FormDataParser parser = FormParserFactory.builder(false).addParsers(multipart).withDefaultCharset("UTF-8").build()
                 .createParser(ex);
         if (parser == null) {

@@ -185,6 +185,26 @@ class BuildApiTest {
         assertThat(send("POST", "/api/v1/archives/trunk/publish", read, null).statusCode()).isEqualTo(401);
         assertThat(send("POST", "/api/v1/builds/" + id + "/heartbeat?worker=w1", read, null).statusCode()).isEqualTo(401);
 
+        // A built result's parts are spooled outside the results directory: the check sees only the files sent (the
+        // spool file once showed up as a file the .changes does not list).
+        String boundary = "b" + System.nanoTime();
+        String changes = "Format: 1.8\nDate: Thu, 03 Dec 2026 10:00:00 +0000\nSource: secrettool\nVersion: 1.0-1\nArchitecture: amd64\nDistribution: noble\n"
+                + "Maintainer: T <t@example.org>\nChanges:\n x\nFiles:\n 00000000000000000000000000000000 3 misc optional "
+                + "secrettool_1.0-1_amd64.deb\n";
+        String multipart = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"secrettool_1.0-1_amd64.changes\"\r\n\r\n"
+                + changes + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"secrettool_1.0-1_amd64.deb\"\r\n\r\n"
+                + "abc\r\n--" + boundary + "--\r\n";
+        HttpResponse<String> spooled = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/builds/" + id + "/result?worker=w1&outcome=built"))
+                .header("Authorization", "Bearer " + worker).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(multipart)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(spooled.statusCode()).as(spooled.body()).isEqualTo(200);
+        assertThat(json(spooled).path("state").asText()).isEqualTo("FAILED_TO_UPLOAD");
+        assertThat(json(spooled).path("message").asText()).doesNotContain("undertow").contains("secrettool_1.0-1_amd64.deb");
+        try (var left = Files.list(data.resolve("tmp"))) {
+            assertThat(left).isEmpty();
+        }
+        builds.retry().id(id).call();
+        assertThat(json(send("POST", "/api/v1/workers/lease", worker, lease)).path("build").path("id").asLong()).isEqualTo(id);
         assertThat(send("POST", "/api/v1/builds/" + id + "/log?worker=w1", worker, "line one\n").statusCode()).isEqualTo(200);
         assertThat(send("POST", "/api/v1/builds/" + id + "/log?worker=w1", worker, "x".repeat((1 << 20) + 1)).statusCode())
                 .isEqualTo(413);
