@@ -82,6 +82,14 @@ public final class ProcessUpload {
         return this;
     }
 
+    private boolean recovered;
+
+    /** The upload was found whole in the queue at a server's start (the log says so instead of naming the token). */
+    public ProcessUpload recovered(boolean yes) {
+        this.recovered = yes;
+        return this;
+    }
+
     public Result call() {
         IncomingQueue queue = ppa.incoming();
         Path dir = queue.directory(archive, tokenName); // the files this uploader sent, and no one else's
@@ -198,7 +206,7 @@ public final class ProcessUpload {
     private UploadRecord record(Archive a, Changes c, String signer, String status, String reason) {
         return new UploadRecord(0, a.name(), changesName, c == null ? null : c.source(), c == null ? null : c.version().toString(),
                 c == null || c.distributions().isEmpty() ? null : String.join(" ", c.distributions()), signer,
-                tokenName == null ? RECOVERED : tokenName, status, reason, Instant.now(), c == null ? null : c.urgency());
+                tokenName == null || recovered ? RECOVERED : tokenName, status, reason, Instant.now(), c == null ? null : c.urgency());
     }
 
     /** The token name logged for an upload found whole in the queue at a server's start (its sender is unknown). */

@@ -88,7 +88,7 @@ public final class Recover {
             changes.sort(null);
             for (String name : changes) {
                 try {
-                    out.add(archive + "/" + name + ": " + ppa.processUpload().archive(archive).changes(name).token(uploader).call()
+                    out.add(archive + "/" + name + ": " + ppa.processUpload().archive(archive).changes(name).token(uploader).recovered(true).call()
                             .summary());
                 } catch (UploadRejected e) {
                     out.add(archive + "/" + name + ": rejected: " + e.getMessage());
