@@ -161,6 +161,17 @@ public final class Ppaforge implements AutoCloseable {
     }
 
     private volatile org.ppaforge.debian.deb.UnpackLimits unpackLimits = org.ppaforge.debian.deb.UnpackLimits.DEFAULT;
+    private volatile long maxContentsBytes = org.ppaforge.archive.verb.Include.MAX_CONTENTS_BYTES;
+
+    /** The most path bytes one archive series' Contents may list (default 256 MiB). */
+    public long maxContentsBytes() {
+        return maxContentsBytes;
+    }
+
+    public Ppaforge maxContentsBytes(long bytes) {
+        this.maxContentsBytes = bytes;
+        return this;
+    }
 
     /** What a .deb may unpack to while it is read (include, uploads). */
     public org.ppaforge.debian.deb.UnpackLimits unpackLimits() {

@@ -107,6 +107,9 @@ public interface StoreTx {
     /** How many changes the archive's tree must show: every change to what it publishes bumps it, in its own transaction. */
     long changedSeq(long archiveId);
 
+    /** The bytes of the Contents lines (paths) of the binaries published in the archive's series. */
+    long contentsBytes(long archiveId, String series);
+
     /** Records that the archive's tree shows it as of {@code seq} (never lowers the mark). */
     void markPublished(long archiveId, long seq);
 

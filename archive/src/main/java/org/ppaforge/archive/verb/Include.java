@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.upload.UploadLimits;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.Progress;
 import org.ppaforge.archive.model.Archive;
@@ -356,6 +357,12 @@ public final class Include {
         }
     }
 
+    /**
+     * The most path bytes one archive series' Contents may list: every publish renders them, so one uploader's many
+     * path-heavy packages cannot make it run out of memory (each .deb is bounded on its own, at 32 MiB).
+     */
+    public static final long MAX_CONTENTS_BYTES = 256L << 20;
+
     private Result record(StoreTx tx, String targetSeries, String targetComponent, List<Group> groups,
                           java.util.Collection<Checksums> blobs, Map<String, Long> knownBinaries) {
         Archive target = Lookup.archive(tx, archive);
@@ -500,6 +507,14 @@ public final class Include {
             }
             progress.update("recording", ++done, groups.size());
             CrashTesting.pauseInTransaction(done);
+        }
+        if (!newBinaries.isEmpty()) { // measured as the series now stands (what this call replaced no longer counts)
+            long total = tx.contentsBytes(target.id(), targetSeries);
+            if (total > ppa.maxContentsBytes()) {
+                throw ArchiveException.refused(where + "'s Contents would hold " + UploadLimits.human(total) + " of paths, over the "
+                        + UploadLimits.human(ppa.maxContentsBytes()) + " an archive series may publish (remove packages, or use "
+                        + "another series or archive); nothing was included");
+            }
         }
         return new Result(target.name(), targetSeries, newSources, newBinaries, unchanged, superseded, List.copyOf(skipped));
     }

@@ -62,6 +62,29 @@ class VerbsTest {
         }
     }
 
+    /**
+     * An archive series' Contents is bounded in all, not only per .deb: past the bound an include is refused, naming it,
+     * and nothing changes; the other series are not counted. (On the old code many path-heavy packages made every
+     * publish of the archive run out of memory.)
+     */
+    @Test
+    void anArchiveSeriesContentsIsBoundedInAll() throws Exception {
+        include("trunk", "noble", deb("one", "1.0", "amd64"));
+        long each = ppa.metadata().read(tx -> tx.contentsBytes(tx.archive("trunk").orElseThrow().id(), "noble"));
+        assertThat(each).isPositive();
+        ppa.maxContentsBytes(each * 2 + each / 2);
+        include("trunk", "noble", deb("two", "1.0", "amd64"));
+        String before = Files.readString(data.resolve("public/trunk/dists/noble/InRelease"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> include("trunk", "noble", deb("three", "1.0", "amd64")))
+                .hasMessageContaining("trunk/noble's Contents would hold").hasMessageContaining("an archive series may publish");
+        assertThat(published("trunk", "noble")).containsOnlyKeys("one", "two");
+        assertThat(Files.readString(data.resolve("public/trunk/dists/noble/InRelease"))).isEqualTo(before);
+        include("trunk", "jammy", deb("three", "1.0", "amd64")); // another series: its own Contents
+        // A newer version replaces its old one's paths in the count.
+        include("trunk", "noble", deb("two", "1.1", "amd64"));
+        assertThat(published("trunk", "noble")).containsEntry("two", "1.1");
+    }
+
     @Test
     void createArchiveValidatesAndRefusesDuplicates() {
         assertThat(ppa.listArchives().call()).extracting(s -> s.archive().name())

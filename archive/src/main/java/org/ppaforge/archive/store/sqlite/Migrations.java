@@ -22,7 +22,7 @@ public final class Migrations {
     static final List<String> ALL = List.of("V1__archives_and_publications.sql", "V2__publishing_and_keys.sql",
             "V3__lookup_indexes.sql", "V4__tokens.sql", "V5__private_archives.sql",
             "V6__uploaders.sql", "V7__upload_log.sql", "V8__publish_state.sql", "V9__worker_tokens.sql",
-            "V10__upload_urgency.sql", "V11__reader_tokens.sql");
+            "V10__upload_urgency.sql", "V11__reader_tokens.sql", "V12__contents_bytes.sql");
 
     private Migrations() {
     }

@@ -617,7 +617,15 @@ public final class SqliteMetadataStore implements MetadataStore {
         public long insertBinaryPackage(String name, String version, String architecture, String filename, String sha256,
                                         String control, String contents) {
             return insert("binary_package", "INSERT INTO binary_package (id, name, version, architecture, filename, sha256, "
-                    + "control, contents) VALUES (?,?,?,?,?,?,?,?)", name, version, architecture, filename, sha256, control, contents);
+                    + "control, contents, contents_bytes) VALUES (?,?,?,?,?,?,?,?,?)", name, version, architecture, filename, sha256,
+                    control, contents, (long) contents.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        }
+
+        @Override
+        public long contentsBytes(long archiveId, String series) {
+            return query("SELECT COALESCE(SUM(b.contents_bytes), 0) FROM binary_publication bp JOIN binary_package b ON b.id = "
+                    + "bp.binary_id WHERE bp.archive_id = ? AND bp.series = ? AND bp.status = 'published'", rs -> rs.getLong(1),
+                    archiveId, series).get(0);
         }
 
         @Override
