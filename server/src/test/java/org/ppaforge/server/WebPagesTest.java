@@ -250,5 +250,20 @@ class WebPagesTest {
         assertThat(pipelines.run(id).state()).isEqualTo("queued");
         assertThat(post("/+runs/" + id + "/cancel", s[0], "csrf", s[1], "confirm", "yes").statusCode()).isEqualTo(303);
         assertThat(pipelines.run(id).state()).isEqualTo("cancelled");
+
+        // A run into the private archive: missing to a token that may not read it, on the pages and the home page.
+        pipelines.create("secret-tool", "git://127.0.0.1:9/secret.git", "main", null);
+        long hidden = pipelines.start("secret-tool", "manual", null).id();
+        pipelines.store().setArchive(hidden, "hidden");
+        s = signIn(ppa.createToken().name("trunk-only").role("uploader").archive("trunk").call().secret());
+        assertThat(get("/+runs/" + hidden, s[0]).statusCode()).isEqualTo(404);
+        assertThat(get("/+runs/" + hidden + "/artifacts/x", s[0]).statusCode()).isEqualTo(404);
+        assertThat(get("/+pipelines/secret-tool", s[0]).statusCode()).isEqualTo(404);
+        assertThat(get("/+pipelines", s[0]).body()).doesNotContain("secret-tool");
+        assertThat(get("/", s[0]).body()).doesNotContain("secret-tool");
+        assertThat(post("/+runs/" + hidden + "/cancel", s[0], "csrf", s[1], "confirm", "yes").statusCode()).isEqualTo(404);
+        String[] root = signIn(admin);
+        assertThat(get("/+runs/" + hidden, root[0]).statusCode()).isEqualTo(200);
+        assertThat(get("/", root[0]).body()).contains("secret-tool run " + hidden);
     }
 }
