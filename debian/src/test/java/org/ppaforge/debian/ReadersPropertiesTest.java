@@ -169,6 +169,25 @@ class ReadersPropertiesTest {
     void versionsAndRelationsOnMutatedRealValues(@ForAll("mutatedValues") String value) {
         onlyFormatExceptions(() -> Version.parse(value));
         onlyFormatExceptions(() -> Relations.parse(value));
+        // The relation fields check that decides what is published: a FormatException or nothing, and what it accepts
+        // is written back by the parser in a form that parses to the same relations.
+        org.ppaforge.debian.control.Stanza stanza;
+        try {
+            stanza = org.ppaforge.debian.control.Stanza.builder().set("Package", "p").set("Depends", value.replace("\n", " ")).build();
+        } catch (RuntimeException e) {
+            return; // not a field value at all
+        }
+        boolean accepted;
+        try {
+            org.ppaforge.debian.relation.RelationFields.checkBinary(stanza, "fuzz.deb");
+            accepted = true;
+        } catch (FormatException e) {
+            accepted = false;
+        }
+        if (accepted && !value.isBlank()) {
+            Relations r = Relations.parse(value.replace("\n", " "));
+            org.assertj.core.api.Assertions.assertThat(Relations.parse(r.toString())).isEqualTo(r);
+        }
     }
 
     @Provide
