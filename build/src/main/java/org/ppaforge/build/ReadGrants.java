@@ -1,12 +1,8 @@
 package org.ppaforge.build;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.Set;
 
 /**
@@ -29,11 +25,7 @@ final class ReadGrants {
     }
 
     static String sha256(String secret) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return org.ppaforge.archive.verb.CreateToken.sha256(secret); // as the core's check looks it up
     }
 
     /** Whether the credential with this SHA-256 belongs to a building build that may read {@code archive}. */

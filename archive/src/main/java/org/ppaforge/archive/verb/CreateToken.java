@@ -78,7 +78,8 @@ public final class CreateToken {
         return new Result(t, secret);
     }
 
-    static String sha256(String secret) {
+    /** How a credential is stored and looked up: the hex SHA-256 of its UTF-8 bytes (tokens, and modules' own credentials). */
+    public static String sha256(String secret) {
         try {
             return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                     .digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
