@@ -62,6 +62,8 @@ class BuildFarmTest {
         builds.onEvent(e -> said.add("build " + e.build().id() + " " + e.build().source() + ": " + e.to().label()));
         ppa.createArchive().name("trunk").series(List.of("bookworm")).architectures(List.of("amd64")).call();
         ppa.createArchive().name("backports").series(List.of("bookworm")).architectures(List.of("amd64")).call();
+        // Private: the build's apt reaches it only with the read credential of its lease (never the worker's token).
+        ppa.configureArchive().archive("backports").privateArchive(true).call();
         builds.setDependencies().archive("trunk").archives(List.of("backports")).call();
         Path gnupg = Files.createDirectory(work.resolve("gnupg"), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                 java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
@@ -234,7 +236,7 @@ class BuildFarmTest {
         Build waiting = await("needslib", in(BuildState.DEPENDENCY_WAIT));
         assertThat(waiting.unmet()).isEqualTo("libppaf-doc (>= 1.0)");
         // trunk builds against backports too: publishing the missing package there retries the build, and sbuild
-        // installs it from backports (an extra repository, fetched with the worker's token).
+        // installs it from the private backports (an extra repository, fetched with the lease's own read credential).
         dput(source("libppaf", "1.0", null, false, 0), "backports");
         await("libppaf", in(BuildState.BUILT));
         assertThat(build("needslib").state()).isIn(BuildState.DEPENDENCY_WAIT, BuildState.WAITING, BuildState.BUILDING,
@@ -242,7 +244,7 @@ class BuildFarmTest {
         Build built = await("needslib", in(BuildState.BUILT));
         assertThat(built.attempts()).isEqualTo(2);
         assertThat(builds.logs().read(built.id(), 0).text()).contains("libppaf-doc").contains("/backports bookworm main")
-                .contains("://***@127.0.0.1").doesNotContain(workerToken); // blanked by the worker, whatever its log's chunks
+                .contains("://***@127.0.0.1").doesNotContain(workerToken).doesNotContain("ppf_build"); // blanked by the worker
     }
 
     @Test
