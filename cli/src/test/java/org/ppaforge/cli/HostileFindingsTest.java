@@ -70,6 +70,7 @@ class HostileFindingsTest {
         StringBuilder seen = new StringBuilder();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         List<String> slow = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicLong worst = new java.util.concurrent.atomic.AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
         try {
             Matcher url = PpaProcesses.waitFor(out, "ppaforge serving .* at (http://127\\.0\\.0\\.1:\\d+)/$", seen);
@@ -93,6 +94,7 @@ class HostileFindingsTest {
                         try {
                             int status = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).build(),
                                     HttpResponse.BodyHandlers.discarding()).statusCode();
+                            worst.accumulateAndGet((System.nanoTime() - t0) / 1_000_000, Math::max);
                             if (status != 200) {
                                 slow.add(path + ": " + status);
                             }
@@ -122,7 +124,9 @@ class HostileFindingsTest {
                 w.write("end_of_record\n");
             }
             assertThat(Files.size(lcov)).isGreaterThan(129_000_000L);
+            long lcovStart = System.nanoTime();
             HttpResponse<String> coverage = post(http, base + "/api/v1/coverage/huge/0123abcd?archive=trunk", token, lcov);
+            System.out.printf("findings: %d MB lcov refused after %.1f s%n", Files.size(lcov) / 1_000_000, (System.nanoTime() - lcovStart) / 1e9);
             assertThat(coverage.statusCode()).as(coverage.body()).isEqualTo(400);
             assertThat(coverage.body()).contains("line records");
 
@@ -132,11 +136,13 @@ class HostileFindingsTest {
                 reads.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/api/v1/builds/" + buildId + "/log")).build(),
                         HttpResponse.BodyHandlers.ofString()));
             }
+            long readStart = System.nanoTime();
             for (var r : reads) {
                 HttpResponse<String> page = r.get(60, TimeUnit.SECONDS);
                 assertThat(page.statusCode()).isEqualTo(200);
                 assertThat(page.body().length()).as("one page of JSON-escaped text").isBetween(1 << 19, (1 << 20) * 11 / 10);
             }
+            System.out.printf("findings: four 1 MiB pages of a 64 MiB log in %.2f s%n", (System.nanoTime() - readStart) / 1e9);
             // The build page shows the log's end.
             assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/+builds/" + buildId)).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
@@ -163,6 +169,7 @@ class HostileFindingsTest {
                 apt.update().orFail("apt-get update");
                 assertThat(apt.policy("hello")).contains("Candidate: 1.0");
             }
+            System.out.printf("findings: slowest health or InRelease answer meanwhile: %d ms%n", worst.get());
             assertThat(slow).as("health and InRelease, every 200 ms, each within 5 s").isEmpty();
             assertThat(server.isAlive()).isTrue();
         } finally {

@@ -37,15 +37,28 @@ public final class IncomingQueue {
         return root.resolve(archive);
     }
 
-    /** One uploader's queue in the archive (null: the archive's own directory, for uploads without a token's name). */
+    /**
+     * One uploader's queue in the archive (null: the archive's own directory, for uploads without a token's name). The
+     * name (a token's, or a module's such as {@code pipeline:mytool}) is kept readable: letters, digits and {@code . _ -}
+     * as they are, any other byte as {@code %XX}.
+     */
     public Path directory(String archive, String uploader) {
         if (uploader == null) {
             return directory(archive);
         }
-        if (!uploader.matches("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")) {
+        if (uploader.isEmpty() || uploader.length() > 100) {
             throw new IllegalArgumentException("invalid uploader name '" + uploader + "'");
         }
-        return directory(archive).resolve("@" + uploader);
+        StringBuilder name = new StringBuilder("@");
+        for (byte b : uploader.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (c < 0x80 && (Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-')) {
+                name.append(c);
+            } else {
+                name.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return directory(archive).resolve(name.toString());
     }
 
     /** The uploaders with a queue in the archive (null first: the archive's own directory). */
@@ -55,7 +68,8 @@ public final class IncomingQueue {
         Path dir = directory(archive);
         if (Files.isDirectory(dir)) {
             try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "@*")) {
-                s.forEach(p -> out.add(p.getFileName().toString().substring(1)));
+                s.forEach(p -> out.add(java.net.URLDecoder.decode(p.getFileName().toString().substring(1).replace("+", "%2B"),
+                        java.nio.charset.StandardCharsets.UTF_8)));
             }
         }
         java.util.Collections.sort(out.subList(1, out.size()));

@@ -41,8 +41,10 @@ class IncomingQueueTest {
         q.receive("trunk", "alice", "big_1.0.dsc", bytes(900), 900, limits);
         assertThat(Files.size(q.directory("trunk", "alice").resolve("big_1.0.dsc"))).isEqualTo(900);
         assertThat(Files.size(q.directory("trunk", "mallory").resolve("big_1.0.dsc"))).isEqualTo(400);
-        assertThat(q.uploaders("trunk")).containsExactly(null, "alice", "mallory");
-        assertThatThrownBy(() -> q.directory("trunk", "../x")).isInstanceOf(IllegalArgumentException.class);
+        q.receive("trunk", "pipeline:my tool/../x", "p_1.0.dsc", bytes(1), 1, limits); // any name stays one directory
+        assertThat(q.directory("trunk", "pipeline:my tool/../x").getFileName().toString()).isEqualTo("@pipeline%3Amy%20tool%2F..%2Fx");
+        assertThat(q.uploaders("trunk")).containsExactly(null, "alice", "mallory", "pipeline:my tool/../x");
+        assertThatThrownBy(() -> q.directory("trunk", "")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -41,7 +41,8 @@ final class UploadStep implements PipelineStep {
         String name = c.source.source() + "_" + version.substring(version.indexOf(':') + 1) + "_source.changes";
         Path changes = dsc.resolveSibling(name);
         Files.write(changes, signer.clearSigned(text, now));
-        Path incoming = Files.createDirectories(c.pipelines.archive().incoming().directory(archive));
+        String uploader = "pipeline:" + pipeline;
+        Path incoming = Files.createDirectories(c.pipelines.archive().incoming().directory(archive, uploader)); // its own queue
         List<String> files = new ArrayList<>();
         for (String line : text.substring(text.indexOf("\nFiles:") + 1).lines().skip(1).takeWhile(l -> l.startsWith(" ")).toList()) {
             files.add(line.strip().split("\\s+")[4]);
@@ -51,7 +52,7 @@ final class UploadStep implements PipelineStep {
         }
         Files.copy(changes, incoming.resolve(name), StandardCopyOption.REPLACE_EXISTING);
         try {
-            var r = c.pipelines.archive().processUpload().archive(archive).changes(name).token("pipeline:" + pipeline)
+            var r = c.pipelines.archive().processUpload().archive(archive).changes(name).token(uploader)
                     .origin("pipeline " + pipeline + " run " + c.run.id()).call();
             return "accepted into " + r.archive() + "/" + r.series() + ": " + c.source.source() + " " + version;
         } catch (ArchiveException e) {
