@@ -190,7 +190,7 @@ public final class CompleteBuild {
         Path changesPath = changesFiles.get(0);
         Changes c;
         try {
-            c = Changes.parse(Files.readString(changesPath, StandardCharsets.UTF_8), changesPath.getFileName().toString());
+            c = Changes.parse(org.ppaforge.debian.control.ControlText.read(changesPath), changesPath.getFileName().toString());
         } catch (FormatException e) {
             throw ArchiveException.invalid(e.getMessage());
         }

@@ -110,6 +110,10 @@ class BadInputTest {
                         "architecture lists and build profiles belong in a source package"},
                 new Object[] {write("r8_1.0_all.deb", deb("Provides: foo (>= 1)\n").toBytes()), "only '=' is allowed in Provides"});
         String before = Files.readString(data.resolve("public/trunk/dists/noble/InRelease"));
+        // A .dsc as large as an upload may be is refused before it is read whole (it would be held while parsed).
+        HttpResponse<String> hugeDsc = include(write("huge_1.0-1.dsc", ("Source: huge\nComment: " + "x".repeat(5 << 20) + "\n").getBytes()));
+        assertThat(hugeDsc.statusCode()).as(hugeDsc.body()).isEqualTo(413);
+        assertThat(hugeDsc.body()).contains("a .dsc or .changes is at most 4 MiB");
         for (Object[] c : cases) {
             HttpResponse<String> r = include((Path) c[0]);
             assertThat(r.statusCode()).as(c[0] + ": " + r.body()).isEqualTo(400);

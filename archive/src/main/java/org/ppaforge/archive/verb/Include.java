@@ -641,7 +641,9 @@ public final class Include {
 
     private static String readText(Path p) {
         try {
-            return Files.readString(p, StandardCharsets.UTF_8);
+            return org.ppaforge.debian.control.ControlText.read(p);
+        } catch (FormatException e) {
+            throw new ArchiveException(ArchiveException.Kind.TOO_LARGE, p + ": " + e.getMessage().substring(e.getMessage().indexOf(": ") + 2), e);
         } catch (NoSuchFileException e) {
             throw ArchiveException.invalid(p + ": no such file");
         } catch (IOException e) {

@@ -101,9 +101,11 @@ public final class ProcessUpload {
         try {
             String text;
             try {
-                text = Files.readString(dir.resolve(changesName), StandardCharsets.UTF_8);
+                text = org.ppaforge.debian.control.ControlText.read(dir.resolve(changesName));
             } catch (java.nio.charset.MalformedInputException e) {
                 throw reject(ArchiveException.Kind.INVALID, changesName + " is not UTF-8 text");
+            } catch (FormatException e) {
+                throw reject(ArchiveException.Kind.TOO_LARGE, e.getMessage());
             }
             try {
                 changes = Changes.parse(text, changesName);
@@ -148,7 +150,13 @@ public final class ProcessUpload {
                     throw reject(ArchiveException.Kind.INVALID, "File " + f.name() + " has " + problem);
                 }
                 if (f.name().endsWith(".dsc")) {
-                    verify(Files.readString(p, StandardCharsets.UTF_8), f.name(), keyring, keyringName, now);
+                    String dscText;
+                    try {
+                        dscText = org.ppaforge.debian.control.ControlText.read(p);
+                    } catch (FormatException e) {
+                        throw reject(ArchiveException.Kind.TOO_LARGE, e.getMessage());
+                    }
+                    verify(dscText, f.name(), keyring, keyringName, now);
                 }
             }
             Changes c = changes;
