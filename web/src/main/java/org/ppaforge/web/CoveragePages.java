@@ -37,14 +37,27 @@ final class CoveragePages {
         Qa qa = qa(c);
         List<CoverageSummary> latest = new ArrayList<>();
         for (String p : qa.store().projects()) {
-            qa.store().latest(p, null).ifPresent(latest::add);
+            if (visible(qa, p, c)) {
+                qa.store().latest(p, null).ifPresent(latest::add);
+            }
         }
         return c.render("coverage.jte", new CoverageView(c.page("Coverage", "coverage"), null, latest, List.of(), null, List.of(),
                 List.of(), null));
     }
 
+    /** Whether the viewer may see the project: a private archive's project is missing to those who may not read it. */
+    private static boolean visible(Qa qa, String project, Web.Context c) {
+        try {
+            qa.checkVisible(project, c.viewer.secret());
+            return true;
+        } catch (ArchiveException e) {
+            return false;
+        }
+    }
+
     private WebResponse project(Web.Context c, String project) {
         Qa qa = qa(c);
+        qa.checkVisible(project, c.viewer.secret());
         String commit = c.request.param("commit");
         ShowCoverage.Result shown = qa.showCoverage().project(project).commit(commit == null || commit.isBlank() ? null : commit).call();
         List<CoverageSummary> trend = qa.coverageTrend().project(project).limit(200).call();
