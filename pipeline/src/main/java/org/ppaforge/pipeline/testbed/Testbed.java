@@ -171,13 +171,29 @@ public final class Testbed {
             }
             // Every path relative to the run's directory (the process's working directory), so the mapped root needs no
             // way through the directories above it. The host's /dev is not there: only the harmless nodes, bound one by one.
-            String inside = "mount -t overlay overlay -o lowerdir=../" + base.getFileName() + ",upperdir=upper,workdir=work merged"
-                    + " && mount -t proc proc merged/proc"
-                    + " && for d in " + DEVICES + "; do rm -f merged/dev/$d; : > merged/dev/$d && mount --bind /dev/$d merged/dev/$d"
-                    + " || exit 1; done && exec chroot merged /bin/sh -c '" + exports.toString().replace("'", "'\\''")
-                    + "cd /build/src && exec /bin/sh -e /build/step.sh'";
-            List<String> cmd = unshare(true);
-            cmd.addAll(List.of("/bin/sh", "-c", inside));
+            String step = "/bin/sh -c '" + exports.toString().replace("'", "'\\''") + "cd /build/src && exec /bin/sh -e /build/step.sh'";
+            String devices = " && for d in " + DEVICES + "; do rm -f ROOT/dev/$d; : > ROOT/dev/$d && mount --bind /dev/$d ROOT/dev/$d"
+                    + " || exit 1; done";
+            List<String> cmd;
+            if (ids.count() > 1) {
+                // The server runs as root: the overlay, /proc and the device nodes are mounted in a new mount namespace of
+                // the host's (an overlay mounted inside a user namespace cannot rename directories, and dpkg must), then the
+                // step enters a user namespace whose root is the subordinate ids' first, and only then the chroot.
+                // (/proc of the new PID namespace over the host's, in this mount namespace only: newuidmap finds the step's
+                // process by the PID it has here.)
+                String inside = "mount -t proc proc /proc && mount -t overlay overlay -o lowerdir=../" + base.getFileName()
+                        + ",upperdir=upper,workdir=work merged && mount -t proc proc merged/proc" + devices.replace("ROOT", "merged") + " && exec "
+                        + String.join(" ", unshare(false)) + " -- chroot merged " + step;
+                cmd = new ArrayList<>(List.of("unshare", "--fork", "--pid", "--mount", "--uts", "--ipc", "--kill-child",
+                        "/bin/sh", "-c", inside));
+            } else {
+                // An unprivileged server (no overlay it may use with dpkg): a copy of the testbed, in a user namespace whose
+                // root is the server's own user.
+                String inside = "cp -a ../" + base.getFileName() + "/. upper/ && mount -t proc proc upper/proc"
+                        + devices.replace("ROOT", "upper") + " && exec chroot upper " + step;
+                cmd = unshare(true);
+                cmd.addAll(List.of("/bin/sh", "-c", inside));
+            }
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(run.toFile()).redirectErrorStream(true);
             pb.environment().clear();
             pb.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
