@@ -120,7 +120,11 @@ class CrashRecoveryTest {
         Path tmp = Files.writeString(data.resolve("public/trunk/dists/noble/.tmp-InRelease-1-1"), "half");
         Path include = Files.createDirectories(data.resolve("tmp/include-123"));
         Files.writeString(include.resolve("x.deb"), "half");
-        for (Path old : List.of(part, tmp, include)) {
+        Path coverage = Files.createDirectories(data.resolve("tmp/coverage-456")); // a killed coverage upload
+        Files.writeString(coverage.resolve("big.info"), "SF:a.c\n");
+        Path spool = Files.createDirectories(data.resolve("tmp/include-789.spool")); // a killed multipart body's parts
+        Files.writeString(spool.resolve("undertow1upload"), "half");
+        for (Path old : List.of(part, tmp, include, coverage, spool)) {
             Files.setLastModifiedTime(old, FileTime.from(Instant.now().minusSeconds(600)));
         }
 
@@ -136,11 +140,13 @@ class CrashRecoveryTest {
             server.waitFor(30, TimeUnit.SECONDS);
         }
         assertThat(seen.toString()).contains("processed an upload left in the queue: trunk/" + changes.getFileName()
-                + ": Accepted queued 1.0 into trunk/noble").contains("removed 3 temporary file(s)")
+                + ": Accepted queued 1.0 into trunk/noble").contains("removed 5 temporary file(s)")
                 .contains("$PPAFORGE_ADMIN_TOKEN is ignored: tokens exist already");
         assertThat(part).doesNotExist();
         assertThat(tmp).doesNotExist();
         assertThat(include).doesNotExist();
+        assertThat(coverage).doesNotExist();
+        assertThat(spool).doesNotExist();
         try (Stream<Path> queue = Files.walk(data.resolve("incoming/trunk"))) {
             assertThat(queue.filter(Files::isRegularFile)).isEmpty();
         }
