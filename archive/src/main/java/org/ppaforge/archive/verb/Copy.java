@@ -124,6 +124,9 @@ public final class Copy {
                         .filter(x -> Lookup.buildsFor(b, x.architecture())).count() : 0;
                 copied.add(new Copied(src.name(), src.version().toString(), outcome.name().toLowerCase(), binaries));
             }
+            if (withBinaries) {
+                copier.checkContents(ppa.maxContentsBytes());
+            }
             return new Result(a.name(), fromSeries, b.name(), targetSeries, copied);
         });
     }

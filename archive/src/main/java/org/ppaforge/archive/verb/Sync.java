@@ -160,6 +160,9 @@ public final class Sync {
                                 "sync from " + a.name() + ": no longer published there", now);
                     }
                 }
+                if (!steps.isEmpty()) {
+                    copier.checkContents(ppa.maxContentsBytes());
+                }
             }
             plan.addAll(steps);
         }

@@ -83,6 +83,11 @@ class VerbsTest {
         // A newer version replaces its old one's paths in the count.
         include("trunk", "noble", deb("two", "1.1", "amd64"));
         assertThat(published("trunk", "noble")).containsEntry("two", "1.1");
+        // Copying binaries in is held to the same bound: refused whole, nothing copied.
+        include("release", "jammy", deb("four", "1.0", "amd64"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ppa.copy().sources(List.of("four")).from("release").to("trunk")
+                .series("jammy").toSeries("noble").withBinaries(true).call()).hasMessageContaining("nothing was copied");
+        assertThat(published("trunk", "noble")).doesNotContainKey("four");
     }
 
     @Test
