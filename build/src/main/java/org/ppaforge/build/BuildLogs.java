@@ -133,27 +133,59 @@ public final class BuildLogs {
     /** The most one read returns: logs are read in pages, never whole (a 64 MiB log must not cost 64 MiB a request). */
     public static final int PAGE = 1 << 20;
 
+    /** A page of a text read from an offset: its text, where the next page starts, whether it reached the end. */
+    public record Page(String text, long next, boolean end) {
+    }
+
+    /**
+     * At most {@link #PAGE} bytes of {@code in} from {@code offset}, cut at a character boundary (a page cut inside one
+     * leaves its first bytes for the next). Any log read in pages (build logs, pipeline step logs) reads through this.
+     */
+    public static Page page(InputStream in, long offset) throws IOException {
+        long skipped = skip(in, Math.max(offset, 0));
+        byte[] page = in.readNBytes(PAGE);
+        boolean end = page.length < PAGE || in.read() < 0;
+        int keep = end ? page.length : characterBoundary(page);
+        return new Page(new String(page, 0, keep, StandardCharsets.UTF_8), skipped + keep, end);
+    }
+
+    /**
+     * The build's log as it is now (compressed once the build ended), or null when a build that has not started has none
+     * yet; a build that should have one and has not is a not-found.
+     */
+    private InputStream open(long id) throws IOException {
+        if (Files.exists(done(id))) {
+            return new GZIPInputStream(Files.newInputStream(done(id)));
+        }
+        if (Files.exists(live(id))) {
+            return Files.newInputStream(live(id));
+        }
+        Build b = ShowBuild.find(builds, id);
+        if (b.state() == BuildState.WAITING || b.state().isPending()) {
+            return null;
+        }
+        throw ArchiveException.notFound("build " + id + " has no log");
+    }
+
+    /** Whether the build has nothing more to log (as a chunk says it). */
+    private boolean finished(long id) {
+        return ShowBuild.find(builds, id).state().isFinal();
+    }
+
     /**
      * A page of the log from a byte offset: at most {@link #PAGE} bytes, cut at a character boundary; {@code next} is
      * where the next page starts, {@code complete} says the log has ended and this page reaches its end.
      */
     public Chunk read(long id, long offset) {
-        Build b = ShowBuild.find(builds, id);
+        ShowBuild.find(builds, id);
         try {
             boolean done = Files.exists(done(id));
-            if (!done && !Files.exists(live(id))) {
-                if (b.state() == BuildState.WAITING || b.state().isPending()) {
-                    return new Chunk(id, "", 0, b.state().isFinal());
+            try (InputStream in = open(id)) {
+                if (in == null) {
+                    return new Chunk(id, "", 0, finished(id));
                 }
-                throw ArchiveException.notFound("build " + id + " has no log");
-            }
-            long from = Math.max(offset, 0);
-            try (InputStream in = done ? new GZIPInputStream(Files.newInputStream(done(id))) : Files.newInputStream(live(id))) {
-                long skipped = skip(in, from);
-                byte[] page = in.readNBytes(PAGE);
-                boolean end = page.length < PAGE || in.read() < 0;
-                int keep = end ? page.length : characterBoundary(page);
-                return new Chunk(id, new String(page, 0, keep, StandardCharsets.UTF_8), skipped + keep, done && end);
+                Page p = page(in, offset);
+                return new Chunk(id, p.text(), p.next(), done && p.end());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -192,18 +224,15 @@ public final class BuildLogs {
 
     /** The last {@code bytes} bytes of the log (read through once, keeping only a window), and where it ends. */
     public Chunk end(long id, int bytes) {
-        Build b = ShowBuild.find(builds, id);
+        ShowBuild.find(builds, id);
         try {
             boolean done = Files.exists(done(id));
-            if (!done && !Files.exists(live(id))) {
-                if (b.state() == BuildState.WAITING || b.state().isPending()) {
-                    return new Chunk(id, "", 0, b.state().isFinal());
-                }
-                throw ArchiveException.notFound("build " + id + " has no log");
-            }
             byte[] window = new byte[bytes];
             long total = 0;
-            try (InputStream in = done ? new GZIPInputStream(Files.newInputStream(done(id))) : Files.newInputStream(live(id))) {
+            try (InputStream in = open(id)) {
+                if (in == null) {
+                    return new Chunk(id, "", 0, finished(id));
+                }
                 byte[] scratch = new byte[64 << 10];
                 int r;
                 while ((r = in.read(scratch)) > 0) {

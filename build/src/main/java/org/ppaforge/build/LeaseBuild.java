@@ -57,8 +57,6 @@ public final class LeaseBuild {
     /**
      * @param dsc the .dsc's name among {@code files}
      * @param chrootSha256 the chroot tarball ({@code GET /api/v1/chroots/SERIES/ARCH/tarball}), cached by workers by hash
-     */
-    /**
      * @param readToken the credential for this lease alone: it reads the repositories' private archives (and nothing
      *     else) while the build is building, and is void once the lease ends. The build's apt uses it; the worker's own
      *     token never enters the build.
@@ -94,7 +92,7 @@ public final class LeaseBuild {
                 builds.fire(b.get(), BuildState.WAITING, BuildState.BUILDING);
                 builds.logs().start(b.get());
                 String read = ReadGrants.secret(b.get().id());
-                builds.store().grantRead(b.get().id(), ReadGrants.sha256(read));
+                builds.store().grantRead(b.get().id(), org.ppaforge.archive.verb.CreateToken.sha256(read)); // as the core looks it up
                 return Optional.of(describe(b.get(), read));
             }
             long left = deadline - System.currentTimeMillis();

@@ -24,10 +24,6 @@ final class ReadGrants {
         return "ppf_build" + build + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     }
 
-    static String sha256(String secret) {
-        return org.ppaforge.archive.verb.CreateToken.sha256(secret); // as the core's check looks it up
-    }
-
     /** Whether the credential with this SHA-256 belongs to a building build that may read {@code archive}. */
     static boolean mayRead(Builds builds, String sha256, String archive) {
         return builds.store().readGrant(sha256).map(b -> {

@@ -27,12 +27,13 @@ public final class PipelineAccess {
         return r.archive() != null ? r.archive() : pipelines.archiveOf(r.pipeline());
     }
 
+    /** Whether the caller, already known to see pipelines ({@link #signedIn}), may read the archive (null: none yet). */
     private boolean mayRead(String archive) {
+        if (archive == null) {
+            return true;
+        }
         try {
-            ppa.authenticate().token(secret).toWrite(null).call(); // a token that sees pipelines at all
-            if (archive != null) {
-                ppa.authenticate().token(secret).toRead(archive);
-            }
+            ppa.authenticate().token(secret).toRead(archive);
             return true;
         } catch (ArchiveException e) {
             return false;
@@ -44,11 +45,11 @@ public final class PipelineAccess {
         ppa.authenticate().token(secret).toWrite(null).call();
     }
 
-    public boolean mayRead(Run r) {
+    private boolean mayRead(Run r) {
         return mayRead(archiveOf(r));
     }
 
-    public boolean mayRead(Pipeline p) {
+    private boolean mayRead(Pipeline p) {
         return mayRead(pipelines.archiveOf(p.name()));
     }
 

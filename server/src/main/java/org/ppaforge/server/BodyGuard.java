@@ -127,8 +127,8 @@ final class BodyGuard implements AutoCloseable {
         PpaServer.text(ex, 429, why, why);
     }
 
-    private void release(String client) {
-        inFlight.computeIfPresent(client, (k, v) -> v == 1 ? null : v - 1);
+    private void release(String key) {
+        inFlight.computeIfPresent(key, (k, v) -> v == 1 ? null : v - 1);
     }
 
     /**

@@ -2,7 +2,6 @@ package org.ppaforge.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.undertow.server.HttpServerExchange;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,9 +32,6 @@ final class PipelineApi {
         }
         return p;
     }
-
-    /** The most of a step's log one request returns. */
-    static final int LOG_PAGE = 1 << 20;
 
     /** What the caller may see and do of pipelines (one rule, the pipeline module's). */
     private org.ppaforge.pipeline.PipelineAccess access(HttpServerExchange ex) {
@@ -84,22 +80,17 @@ final class PipelineApi {
                     if (!step.matches("[a-z]{1,16}")) {
                         throw ArchiveException.invalid("invalid step name '" + step + "'");
                     }
-                    // A page of at most 1 MiB from the offset, never the whole log (one request, a bounded share of memory).
+                    // A page of at most 1 MiB from the offset, read as build logs are, never the whole log.
                     Path f = pipelines().logFile(r.id(), step);
-                    long size = Files.exists(f) ? Files.size(f) : 0;
-                    long from = Math.min(Math.max(Api.longQuery(ex, "offset", 0), 0), size);
-                    byte[] page = new byte[0];
-                    if (size > from) {
-                        try (var ch = java.nio.channels.FileChannel.open(f)) {
-                            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) Math.min(size - from, LOG_PAGE));
-                            while (buf.hasRemaining() && ch.read(buf, from + buf.position()) > 0) {
-                                // fill the page
-                            }
-                            page = java.util.Arrays.copyOf(buf.array(), buf.position());
+                    long from = Api.longQuery(ex, "offset", 0);
+                    org.ppaforge.build.BuildLogs.Page page = new org.ppaforge.build.BuildLogs.Page("", 0, true); // no log yet
+                    if (Files.exists(f)) {
+                        try (var in = Files.newInputStream(f)) {
+                            page = org.ppaforge.build.BuildLogs.page(in, from);
                         }
                     }
-                    return Map.of("run", r.id(), "step", step, "text", new String(page, StandardCharsets.UTF_8),
-                            "next", from + page.length, "complete", r.isFinal() && from + page.length >= size);
+                    return Map.of("run", r.id(), "step", step, "text", page.text(), "next", page.next(),
+                            "complete", r.isFinal() && page.end());
                 }).query("offset"),
                 new Api.Route("POST", "/api/v1/pipelines/runs/{id}/cancel", "Cancel a run (a token): a queued one at once, a "
                         + "running one before its next step", true, ex -> {

@@ -193,17 +193,9 @@ final class Copier {
         }
     }
 
-    /**
-     * Refuses (the whole transaction) when what the target series now publishes lists more Contents path bytes than
-     * {@code max}: a copy with binaries is held to the bound an include is.
-     */
+    /** Holds a copy with binaries to the bound an include is held to (see {@link Lookup#checkContents}). */
     void checkContents(long max) {
-        long total = tx.contentsBytes(to.id(), toSeries);
-        if (total > max) {
-            throw ArchiveException.refused(where + "'s Contents would hold " + org.ppaforge.archive.upload.UploadLimits.human(total)
-                    + " of paths, over the " + org.ppaforge.archive.upload.UploadLimits.human(max) + " an archive series may publish; "
-                    + "nothing was copied");
-        }
+        Lookup.checkContents(tx, to, toSeries, max, "nothing was copied");
     }
 
     private void checkPool(SourcePublication src, List<BinaryPublication> bring) {

@@ -19,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ppaforge.archive.ArchiveException;
-import org.ppaforge.archive.upload.UploadLimits;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.Progress;
 import org.ppaforge.archive.model.Archive;
@@ -509,12 +508,7 @@ public final class Include {
             CrashTesting.pauseInTransaction(done);
         }
         if (!newBinaries.isEmpty()) { // measured as the series now stands (what this call replaced no longer counts)
-            long total = tx.contentsBytes(target.id(), targetSeries);
-            if (total > ppa.maxContentsBytes()) {
-                throw ArchiveException.refused(where + "'s Contents would hold " + UploadLimits.human(total) + " of paths, over the "
-                        + UploadLimits.human(ppa.maxContentsBytes()) + " an archive series may publish (remove packages, or use "
-                        + "another series or archive); nothing was included");
-            }
+            Lookup.checkContents(tx, target, targetSeries, ppa.maxContentsBytes(), "nothing was included");
         }
         return new Result(target.name(), targetSeries, newSources, newBinaries, unchanged, superseded, List.copyOf(skipped));
     }

@@ -78,4 +78,18 @@ final class Lookup {
         }
         return all;
     }
+
+    /**
+     * Refuses (the whole transaction) when what {@code target}'s series publishes now lists more Contents path bytes than
+     * {@code max}: every publish renders them, so includes, copies and syncs are all held to one bound.
+     */
+    static void checkContents(StoreTx tx, Archive target, String series, long max, String undone) {
+        long total = tx.contentsBytes(target.id(), series);
+        if (total > max) {
+            throw ArchiveException.refused(target.name() + "/" + series + "'s Contents would hold "
+                    + org.ppaforge.archive.upload.UploadLimits.human(total) + " of paths, over the "
+                    + org.ppaforge.archive.upload.UploadLimits.human(max) + " an archive series may publish (remove packages, or "
+                    + "use another series or archive); " + undone);
+        }
+    }
 }
