@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.ppaforge.archive.Ppaforge;
-import org.ppaforge.build.Build;
-import org.ppaforge.build.BuildState;
-import org.ppaforge.build.Builds;
-import org.ppaforge.build.CompleteBuild;
-import org.ppaforge.build.store.BuildStore;
+import org.ppaforge.farm.Build;
+import org.ppaforge.farm.BuildState;
+import org.ppaforge.farm.Builds;
+import org.ppaforge.farm.CompleteBuild;
+import org.ppaforge.farm.store.BuildStore;
 
 /**
  * The build scheduler alone, in process, on the embedded store: N waiting builds (default 10,000) across 20 archives,

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.ppaforge.archive.Ppaforge;
-import org.ppaforge.build.Builds;
+import org.ppaforge.farm.Builds;
 import org.ppaforge.pipeline.Pipelines;
 import org.ppaforge.pipeline.Run;
 import org.ppaforge.server.PpaServer;

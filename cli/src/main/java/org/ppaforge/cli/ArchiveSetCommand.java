@@ -60,7 +60,7 @@ final class ArchiveSetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws java.io.IOException {
         PrintWriter out = spec.commandLine().getOut();
-        java.util.List<org.ppaforge.build.SetDependencies.External> ext = null;
+        java.util.List<org.ppaforge.farm.SetDependencies.External> ext = null;
         if (externals != null) {
             ext = new java.util.ArrayList<>();
             java.util.List<String> lines = externals.stream().filter(l -> !l.isBlank()).toList();
@@ -69,21 +69,21 @@ final class ArchiveSetCommand implements Callable<Integer> {
                         + externalKeys.size() + ")");
             }
             for (int i = 0; i < lines.size(); i++) {
-                ext.add(new org.ppaforge.build.SetDependencies.External(lines.get(i), java.nio.file.Files.readAllBytes(externalKeys.get(i))));
+                ext.add(new org.ppaforge.farm.SetDependencies.External(lines.get(i), java.nio.file.Files.readAllBytes(externalKeys.get(i))));
             }
         }
         java.util.List<String> archives = depends == null ? null : depends.stream().filter(a -> !a.isBlank()).toList();
         try (Ppaforge ppa = dataDir.openUnlessRemote()) {
             if (archives != null || ext != null) {
-                java.util.List<org.ppaforge.build.store.BuildStore.ArchiveDependency> deps;
+                java.util.List<org.ppaforge.farm.store.BuildStore.ArchiveDependency> deps;
                 if (ppa == null) {
                     java.util.List<java.util.Map<String, String>> e = ext == null ? null : ext.stream().map(x -> java.util.Map.of("line",
                             x.line(), "key", new String(x.key(), java.nio.charset.StandardCharsets.ISO_8859_1))).toList();
                     deps = dataDir.remote().post("/api/v1/archives/" + Remote.encode(archive) + "/dependencies",
                             Remote.body("archives", archives, "externals", e),
-                            Remote.listOf(org.ppaforge.build.store.BuildStore.ArchiveDependency.class));
+                            Remote.listOf(org.ppaforge.farm.store.BuildStore.ArchiveDependency.class));
                 } else {
-                    try (org.ppaforge.build.Builds builds = org.ppaforge.build.Builds.open(ppa)) {
+                    try (org.ppaforge.farm.Builds builds = org.ppaforge.farm.Builds.open(ppa)) {
                         deps = builds.setDependencies().archive(archive).archives(archives).externals(ext).call();
                     }
                 }

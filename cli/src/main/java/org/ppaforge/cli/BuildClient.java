@@ -2,10 +2,10 @@ package org.ppaforge.cli;
 
 import java.util.List;
 import org.ppaforge.archive.Ppaforge;
-import org.ppaforge.build.Build;
-import org.ppaforge.build.BuildLogs;
-import org.ppaforge.build.BuildState;
-import org.ppaforge.build.Builds;
+import org.ppaforge.farm.Build;
+import org.ppaforge.farm.BuildLogs;
+import org.ppaforge.farm.BuildState;
+import org.ppaforge.farm.Builds;
 
 /**
  * What the build commands ask of the build farm, in one place: on the local data directory (the verbs) or on a server

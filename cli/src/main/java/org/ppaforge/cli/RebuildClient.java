@@ -4,7 +4,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.ppaforge.archive.Ppaforge;
-import org.ppaforge.build.Builds;
+import org.ppaforge.farm.Builds;
 import org.ppaforge.qa.Qa;
 import org.ppaforge.qa.rebuild.RebuildRun;
 import org.ppaforge.qa.rebuild.RebuildSet;

@@ -77,7 +77,7 @@ final class ServeCommand implements Callable<Integer> {
         if (workers < 0 || workers > 64) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--workers is between 0 and 64, not " + workers);
         }
-        try (Ppaforge ppa = dataDir.open(); org.ppaforge.build.Builds builds = org.ppaforge.build.Builds.open(ppa);
+        try (Ppaforge ppa = dataDir.open(); org.ppaforge.farm.Builds builds = org.ppaforge.farm.Builds.open(ppa);
              org.ppaforge.pipeline.Pipelines pipelines = org.ppaforge.pipeline.Pipelines.open(ppa, builds);
              org.ppaforge.qa.Qa qa = org.ppaforge.qa.Qa.open(ppa)) {
             pipelines.checkReports(new org.ppaforge.qa.CoverageCheck(qa));
@@ -207,14 +207,14 @@ final class ServeCommand implements Callable<Integer> {
             }, "rebuild-runner");
             rebuilder.setDaemon(true);
             rebuilder.start();
-            List<org.ppaforge.build.worker.Worker> embedded = new java.util.ArrayList<>();
-            if (workers > 0 && !org.ppaforge.build.sbuild.Tools.installed("sbuild")) {
+            List<org.ppaforge.farm.worker.Worker> embedded = new java.util.ArrayList<>();
+            if (workers > 0 && !org.ppaforge.farm.sbuild.Tools.installed("sbuild")) {
                 out.println("sbuild is not installed: builds wait for a worker ('ppa worker' on a machine with sbuild; here: "
                         + "apt-get install sbuild mmdebstrap uidmap)");
             } else {
                 String arch = WorkerCommand.hostArchitecture();
                 for (int i = 0; i < workers; i++) {
-                    var w = new org.ppaforge.build.worker.Worker(base, ppa.processToken().secret(), "embedded-" + (i + 1),
+                    var w = new org.ppaforge.farm.worker.Worker(base, ppa.processToken().secret(), "embedded-" + (i + 1),
                             List.of(arch), builds.workerDirectory()).say(line -> {
                                 synchronized (out) {
                                     out.println(line);
@@ -236,7 +236,7 @@ final class ServeCommand implements Callable<Integer> {
             // SIGTERM (systemd, docker stop, kill) and SIGINT (Ctrl-C) are a normal stop: requests in flight end, the store
             // closes, exit status 0. (The JVM's default would skip that and exit 143 or 130.)
             stop.await();
-            embedded.forEach(org.ppaforge.build.worker.Worker::stop);
+            embedded.forEach(org.ppaforge.farm.worker.Worker::stop);
             poller.shutdownNow();
             runner.interrupt();
             rebuilder.interrupt();

@@ -21,10 +21,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.testing.AptClient;
-import org.ppaforge.build.Build;
-import org.ppaforge.build.BuildState;
-import org.ppaforge.build.Builds;
-import org.ppaforge.build.worker.Worker;
+import org.ppaforge.farm.Build;
+import org.ppaforge.farm.BuildState;
+import org.ppaforge.farm.Builds;
+import org.ppaforge.farm.worker.Worker;
 import org.ppaforge.debian.testing.RealSources;
 import org.ppaforge.debian.testing.Tools;
 import org.ppaforge.server.PpaServer;
@@ -80,7 +80,7 @@ class BuildFarmTest {
         workerToken = ppa.createToken().name("builder").role("worker").call().secret();
         server = new PpaServer(ppa, "127.0.0.1", 0).builds(builds).start();
         base = "http://127.0.0.1:" + server.port();
-        builds.createChroot().series("bookworm").architecture("amd64").tarball(org.ppaforge.build.testing.TestChroots.bookworm()).call();
+        builds.createChroot().series("bookworm").architecture("amd64").tarball(org.ppaforge.farm.testing.TestChroots.bookworm()).call();
     }
 
     @AfterAll

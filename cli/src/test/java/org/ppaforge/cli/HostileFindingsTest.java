@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.testing.AptClient;
-import org.ppaforge.build.Builds;
+import org.ppaforge.farm.Builds;
 import org.ppaforge.debian.control.Deb822Reader;
 import org.ppaforge.debian.deb.DebWriter;
 import org.ppaforge.debian.testing.RealDebs;
@@ -60,7 +60,7 @@ class HostileFindingsTest {
             for (int i = 0; i < 64; i++) {
                 builds.logs().append(buildId, mib);
             }
-            builds.complete().build(buildId).worker("w1").outcome(org.ppaforge.build.CompleteBuild.Outcome.FAILED).message("x").call();
+            builds.complete().build(buildId).worker("w1").outcome(org.ppaforge.farm.CompleteBuild.Outcome.FAILED).message("x").call();
         }
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--port", "0", "--workers", "0",

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
-import org.ppaforge.build.Builds;
+import org.ppaforge.farm.Builds;
 import org.ppaforge.qa.Qa;
 import org.ppaforge.server.PpaServer;
 

@@ -12,7 +12,7 @@ import org.bouncycastle.openpgp.PGPSecretKeyRing;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.signing.OpenPgp;
-import org.ppaforge.build.Builds;
+import org.ppaforge.farm.Builds;
 import org.ppaforge.pipeline.store.SqlitePipelineStore;
 
 /**

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
-import org.ppaforge.build.Builds;
+import org.ppaforge.farm.Builds;
 import org.ppaforge.pipeline.testing.GitServer;
-import org.ppaforge.build.testing.TestChroots;
+import org.ppaforge.farm.testing.TestChroots;
 
 /**
  * A pipeline run end to end as far as it goes today, with real parts: a git remote on 127.0.0.1 (JGit's daemon), the

@@ -78,10 +78,10 @@ public final class Qa implements AutoCloseable {
         return new CoverageGate(this);
     }
 
-    private volatile org.ppaforge.build.Builds builds;
+    private volatile org.ppaforge.farm.Builds builds;
 
     /** The build farm rebuilds are built by. */
-    public Qa builds(org.ppaforge.build.Builds builds) {
+    public Qa builds(org.ppaforge.farm.Builds builds) {
         this.builds = builds;
         return this;
     }

@@ -50,7 +50,7 @@ final class Api {
     }
 
     /** The build farm this server answers for (null until set: its endpoints then say builds are off). */
-    void builds(org.ppaforge.build.Builds b) {
+    void builds(org.ppaforge.farm.Builds b) {
         builds.builds(b);
     }
 

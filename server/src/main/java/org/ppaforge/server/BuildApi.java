@@ -12,12 +12,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.ppaforge.archive.ArchiveException;
-import org.ppaforge.build.Build;
-import org.ppaforge.build.BuildState;
-import org.ppaforge.build.Builds;
-import org.ppaforge.build.CompleteBuild;
-import org.ppaforge.build.Holder;
-import org.ppaforge.build.LeaseBuild;
+import org.ppaforge.farm.Build;
+import org.ppaforge.farm.BuildState;
+import org.ppaforge.farm.Builds;
+import org.ppaforge.farm.CompleteBuild;
+import org.ppaforge.farm.Holder;
+import org.ppaforge.farm.LeaseBuild;
 
 /**
  * The build farm's endpoints: builds for users (list, show, log, retry, cancel) and the worker protocol (lease,
@@ -118,7 +118,7 @@ final class BuildApi {
                 new Api.Route("GET", "/api/v1/archives/{archive}/dependencies", "What the archive's builds take "
                         + "build-dependencies from after the archive itself, in order", false,
                         ex -> farm().store().dependencies(api.readable(ex, Api.param(ex, "archive"))).stream()
-                                .map(d -> new org.ppaforge.build.store.BuildStore.ArchiveDependency(d.kind(), d.value(), null)).toList()),
+                                .map(d -> new org.ppaforge.farm.store.BuildStore.ArchiveDependency(d.kind(), d.value(), null)).toList()),
                 new Api.Route("POST", "/api/v1/archives/{archive}/dependencies", "Set what the archive's builds take "
                         + "build-dependencies from (admin token): JSON {archives[]: other archives in order, externals[]: {line: "
                         + "'deb URL SUITE COMPONENTS', key: its public key}}; an absent field keeps its value", true, ex -> {
@@ -131,11 +131,11 @@ final class BuildApi {
                             archives.add(n.asText());
                         }
                     }
-                    List<org.ppaforge.build.SetDependencies.External> externals = null;
+                    List<org.ppaforge.farm.SetDependencies.External> externals = null;
                     if (body.has("externals") && !body.get("externals").isNull()) {
                         externals = new ArrayList<>();
                         for (JsonNode n : body.get("externals")) {
-                            externals.add(new org.ppaforge.build.SetDependencies.External(Api.text(n, "line", true),
+                            externals.add(new org.ppaforge.farm.SetDependencies.External(Api.text(n, "line", true),
                                     Api.text(n, "key", true).getBytes(StandardCharsets.ISO_8859_1)));
                         }
                     }

@@ -83,10 +83,10 @@ final class PipelineApi {
                     // A page of at most 1 MiB from the offset, read as build logs are, never the whole log.
                     Path f = pipelines().logFile(r.id(), step);
                     long from = Api.longQuery(ex, "offset", 0);
-                    org.ppaforge.build.BuildLogs.Page page = new org.ppaforge.build.BuildLogs.Page("", 0, true); // no log yet
+                    org.ppaforge.farm.BuildLogs.Page page = new org.ppaforge.farm.BuildLogs.Page("", 0, true); // no log yet
                     if (Files.exists(f)) {
                         try (var in = Files.newInputStream(f)) {
-                            page = org.ppaforge.build.BuildLogs.page(in, from);
+                            page = org.ppaforge.farm.BuildLogs.page(in, from);
                         }
                     }
                     return Map.of("run", r.id(), "step", step, "text", page.text(), "next", page.next(),

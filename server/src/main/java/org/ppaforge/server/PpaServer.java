@@ -200,7 +200,7 @@ public final class PpaServer implements AutoCloseable {
      * with its answer; {@code ppa serve} prints it. Reads are not logged.
      */
     /** Answers for this build farm too (its API endpoints; without it they say the server runs no build farm). */
-    public PpaServer builds(org.ppaforge.build.Builds builds) {
+    public PpaServer builds(org.ppaforge.farm.Builds builds) {
         api.builds(builds);
         web.builds(builds);
         return this;

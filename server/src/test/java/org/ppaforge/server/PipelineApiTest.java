@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
-import org.ppaforge.build.Builds;
+import org.ppaforge.farm.Builds;
 import org.ppaforge.pipeline.Pipelines;
 
 /** The push webhook over HTTP, as GitHub (Basic credentials in the hook URL), GitLab (X-Gitlab-Token) and Gitea send it. */

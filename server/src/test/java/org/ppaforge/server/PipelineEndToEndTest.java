@@ -20,10 +20,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
-import org.ppaforge.build.Builds;
+import org.ppaforge.farm.Builds;
 import org.ppaforge.pipeline.testing.GitServer;
-import org.ppaforge.build.testing.TestChroots;
-import org.ppaforge.build.worker.Worker;
+import org.ppaforge.farm.testing.TestChroots;
+import org.ppaforge.farm.worker.Worker;
 import org.ppaforge.pipeline.Pipelines;
 import org.ppaforge.pipeline.Run;
 

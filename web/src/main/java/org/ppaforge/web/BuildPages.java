@@ -4,10 +4,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import org.ppaforge.archive.ArchiveException;
-import org.ppaforge.build.Build;
-import org.ppaforge.build.BuildLogs;
-import org.ppaforge.build.BuildState;
-import org.ppaforge.build.Builds;
+import org.ppaforge.farm.Build;
+import org.ppaforge.farm.BuildLogs;
+import org.ppaforge.farm.BuildState;
+import org.ppaforge.farm.Builds;
 import org.ppaforge.web.view.BuildView;
 import org.ppaforge.web.view.BuildsView;
 

@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
-import org.ppaforge.build.Builds;
+import org.ppaforge.farm.Builds;
 import org.ppaforge.pipeline.Pipelines;
 import org.ppaforge.web.view.MessageView;
 import org.ppaforge.web.view.Page;

@@ -1,8 +1,8 @@
 package org.ppaforge.pipeline.step;
 
 import java.util.List;
-import org.ppaforge.build.AwaitBuilds;
-import org.ppaforge.build.BuildState;
+import org.ppaforge.farm.AwaitBuilds;
+import org.ppaforge.farm.BuildState;
 
 /** Waits for the build farm's builds of the uploaded version: all built passes; any other end state fails. */
 final class BuildStep implements PipelineStep {

@@ -1,6 +1,6 @@
 package org.ppaforge.pipeline.step;
 
-import org.ppaforge.build.Redactor;
+import org.ppaforge.farm.Redactor;
 
 import java.io.IOException;
 import java.net.URI;

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.ppaforge.build.Chroot;
+import org.ppaforge.farm.Chroot;
 import org.ppaforge.pipeline.Pipeline;
 import org.ppaforge.pipeline.Pipelines;
 import org.ppaforge.pipeline.Run;

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.ppaforge.archive.FileTrees;
-import org.ppaforge.build.sbuild.Tools;
+import org.ppaforge.farm.sbuild.Tools;
 
 /**
  * An isolated testbed for pipeline steps, never the host: the build farm's chroot tarball, unpacked once per SHA-256,

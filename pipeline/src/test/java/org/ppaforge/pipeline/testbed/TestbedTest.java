@@ -25,7 +25,7 @@ class TestbedTest {
 
     @BeforeAll
     static void unpack() throws Exception {
-        Path tarball = org.ppaforge.build.testing.TestChroots.bookworm();
+        Path tarball = org.ppaforge.farm.testing.TestChroots.bookworm();
         testbed = Testbed.of(tarball, Checksums.of(tarball).sha256(), RealSources.defaultCache().resolve("testbeds"));
     }
 

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.ppaforge.build.sbuild.Tools;
+import org.ppaforge.farm.sbuild.Tools;
 import org.ppaforge.qa.verdict.TestStatus;
 
 /**

@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.StringJoiner;
 import org.ppaforge.archive.Ppaforge;
-import org.ppaforge.build.Builds;
-import org.ppaforge.build.Chroot;
-import org.ppaforge.build.store.BuildStore;
+import org.ppaforge.farm.Builds;
+import org.ppaforge.farm.Chroot;
+import org.ppaforge.farm.store.BuildStore;
 
 /**
  * What a rebuild's build environment is made of, as one key that changes when any part does: the chroot tarball, the

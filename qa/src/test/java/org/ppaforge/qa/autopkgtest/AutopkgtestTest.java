@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ppaforge.build.testing.TestChroots;
+import org.ppaforge.farm.testing.TestChroots;
 import org.ppaforge.debian.testing.Tools;
 import org.ppaforge.qa.verdict.TestStatus;
 

@@ -8,8 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
-import org.ppaforge.build.Builds;
-import org.ppaforge.build.Chroot;
+import org.ppaforge.farm.Builds;
+import org.ppaforge.farm.Chroot;
 import org.ppaforge.debian.testing.RealDebs;
 
 /** The build environment's key moves with the chroot and with each archive builds take dependencies from, and only then. */

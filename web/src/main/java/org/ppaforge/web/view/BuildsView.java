@@ -1,7 +1,7 @@
 package org.ppaforge.web.view;
 
 import java.util.List;
-import org.ppaforge.build.Build;
+import org.ppaforge.farm.Build;
 
 /** The build queue and recent builds, optionally of one state. */
 public record BuildsView(Page page, String state, List<String> states, List<Build> builds) {

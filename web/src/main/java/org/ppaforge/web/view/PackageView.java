@@ -3,7 +3,7 @@ package org.ppaforge.web.view;
 import java.util.List;
 import org.ppaforge.archive.verb.History;
 import org.ppaforge.archive.verb.ListPackages;
-import org.ppaforge.build.Build;
+import org.ppaforge.farm.Build;
 
 /** A source in an archive: what is published, its whole history, its builds, and the changelog of its latest upload. */
 public record PackageView(Page page, String archive, String source, List<ListPackages.Entry> published,

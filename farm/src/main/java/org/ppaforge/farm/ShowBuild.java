@@ -1,0 +1,26 @@
+package org.ppaforge.farm;
+
+import org.ppaforge.archive.ArchiveException;
+
+/** One build by its number. */
+public final class ShowBuild {
+    private final Builds builds;
+    private long id;
+
+    ShowBuild(Builds builds) {
+        this.builds = builds;
+    }
+
+    public ShowBuild id(long id) {
+        this.id = id;
+        return this;
+    }
+
+    public Build call() {
+        return find(builds, id);
+    }
+
+    static Build find(Builds builds, long id) {
+        return builds.store().get(id).orElseThrow(() -> ArchiveException.notFound("there is no build " + id));
+    }
+}

@@ -1,0 +1,96 @@
+package org.ppaforge.farm.store;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.ppaforge.farm.Build;
+import org.ppaforge.farm.BuildState;
+import org.ppaforge.farm.Chroot;
+
+/**
+ * Where builds and build environments are kept. Each method is one transaction. The embedded default is
+ * {@link SqliteBuildStore}; holds no rules (the verbs do).
+ */
+public interface BuildStore extends AutoCloseable {
+    /** A build to create: its state is decided by the caller (waiting, or chroot wait). */
+    record NewBuild(String archive, String series, String source, String version, long sourcePublicationId, long sourceId,
+                    String architecture, boolean archAll, BuildState state, int score) {
+    }
+
+    /** Creates these builds; one that exists already (same publication and architecture) is left alone. */
+    List<Build> insert(Collection<NewBuild> builds, Instant now);
+
+    Optional<Build> get(long id);
+
+    /** Builds, newest first; null arguments do not filter. */
+    List<Build> list(String archive, BuildState state, String source, int limit);
+
+    /** The source publications (of this archive) that have any build, whatever its state. */
+    java.util.Set<Long> publicationsWithBuilds(String archive);
+
+    /** Builds in these states (any archive). */
+    List<Build> inStates(Collection<BuildState> states);
+
+    /**
+     * Leases the next waiting build of one of these architectures to {@code worker} until {@code leaseUntil}: highest
+     * score first, then the archive with the fewest builds running (so one archive's many builds do not starve
+     * another's one), then the oldest. Empty when none waits.
+     */
+    Optional<Build> leaseNext(Collection<String> architectures, String worker, long token, Instant now, Instant leaseUntil);
+
+    /** The id of the token that holds the build's lease (empty: none holds it). */
+    java.util.OptionalLong leaseToken(long id);
+
+    /** Records the SHA-256 of the read credential made for the build's current lease. */
+    void grantRead(long id, String sha256);
+
+    /** The building build whose lease's read credential has this SHA-256, if any (a finished lease's grant is void). */
+    Optional<Build> readGrant(String sha256);
+
+    /**
+     * Moves a build from one of {@code from} to {@code to}, setting the given details (null keeps a value); false if it
+     * was in none of {@code from} (someone else moved it first).
+     */
+    boolean transition(long id, Collection<BuildState> from, BuildState to, Instant now, String unmet, String message);
+
+    /** Extends the lease of a building build held by {@code worker}; false if it does not hold it (any more). */
+    boolean renewLease(long id, String worker, long token, Instant leaseUntil);
+
+    void requestCancel(long id);
+
+    /** Building builds whose lease ran out before {@code now} go back to waiting; returns them (as they were). */
+    List<Build> expireLeases(Instant now);
+
+    /** Builds waiting for a chroot of this series and architecture become waiting; returns how many. */
+    int chrootArrived(String series, String architecture);
+
+    /** Back to waiting (retry): clears worker, lease, times, unmet, message and cancel. */
+    boolean requeue(long id, Collection<BuildState> from, Instant now);
+
+    // Build environments.
+
+    void putChroot(Chroot chroot);
+
+    List<Chroot> chroots();
+
+    Optional<Chroot> chroot(String series, String architecture);
+
+    boolean removeChroot(String series, String architecture);
+
+    // Archive dependencies.
+
+    /** One source of build-dependencies: kind {@code archive} (value: its name) or {@code external} (value: URL SUITE COMPONENTS). */
+    record ArchiveDependency(String kind, String value, String key) {
+    }
+
+    List<ArchiveDependency> dependencies(String archive);
+
+    void setDependencies(String archive, List<ArchiveDependency> dependencies);
+
+    /** The archives that name {@code archive} as a dependency. */
+    java.util.Set<String> dependents(String archive);
+
+    @Override
+    void close();
+}
