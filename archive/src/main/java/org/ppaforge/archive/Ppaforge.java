@@ -38,6 +38,18 @@ import org.ppaforge.archive.verb.Publish;
 import org.ppaforge.archive.verb.Remove;
 import org.ppaforge.archive.verb.Skew;
 import org.ppaforge.archive.verb.Sync;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiPredicate;
+import java.util.function.Consumer;
+import org.ppaforge.archive.publish.Coalescer;
+import org.ppaforge.archive.upload.IncomingQueue;
+import org.ppaforge.archive.upload.UploadLimits;
+import org.ppaforge.debian.deb.UnpackLimits;
 
 /**
  * The entry point to an archive installation, as JGit's {@code Git} is to a repository:
@@ -49,7 +61,7 @@ public final class Ppaforge implements AutoCloseable {
     private final BlobStore blobs;
     private final String user;
     private final Path dataDir;
-    private org.ppaforge.archive.upload.UploadLimits uploadLimits = org.ppaforge.archive.upload.UploadLimits.DEFAULT;
+    private UploadLimits uploadLimits = UploadLimits.DEFAULT;
     private Path publishRoot;
     private boolean autoPublish = true;
     private char[] keyPassphrase;
@@ -110,16 +122,16 @@ public final class Ppaforge implements AutoCloseable {
     }
 
     /** Uploads in progress ({@code dataDir/incoming/<archive>/}). */
-    public org.ppaforge.archive.upload.IncomingQueue incoming() {
-        return new org.ppaforge.archive.upload.IncomingQueue(dataDir.resolve("incoming"));
+    public IncomingQueue incoming() {
+        return new IncomingQueue(dataDir.resolve("incoming"));
     }
 
-    public org.ppaforge.archive.upload.UploadLimits uploadLimits() {
+    public UploadLimits uploadLimits() {
         return uploadLimits;
     }
 
     /** How large uploads may be (default {@link org.ppaforge.archive.upload.UploadLimits#DEFAULT}). */
-    public Ppaforge uploadLimits(org.ppaforge.archive.upload.UploadLimits limits) {
+    public Ppaforge uploadLimits(UploadLimits limits) {
         this.uploadLimits = limits;
         return this;
     }
@@ -131,7 +143,7 @@ public final class Ppaforge implements AutoCloseable {
     public ProcessToken processToken() {
         return processToken;
     }
-    private final java.util.concurrent.atomic.AtomicLong publishes = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong publishes = new AtomicLong();
 
     /** How many publishes this process has finished (a server's caches of published files check again after one). */
     public long publishes() {
@@ -148,20 +160,20 @@ public final class Ppaforge implements AutoCloseable {
         return accessCache;
     }
 
-    private volatile java.time.Clock clock = java.time.Clock.systemUTC();
+    private volatile Clock clock = Clock.systemUTC();
 
     /** The clock signatures are judged by (keys expire, signatures age); the system's, but a test may move it. */
-    public java.time.Clock clock() {
+    public Clock clock() {
         return clock;
     }
 
-    public Ppaforge clock(java.time.Clock clock) {
+    public Ppaforge clock(Clock clock) {
         this.clock = clock;
         return this;
     }
 
-    private volatile org.ppaforge.debian.deb.UnpackLimits unpackLimits = org.ppaforge.debian.deb.UnpackLimits.DEFAULT;
-    private volatile long maxContentsBytes = org.ppaforge.archive.verb.Include.MAX_CONTENTS_BYTES;
+    private volatile UnpackLimits unpackLimits = UnpackLimits.DEFAULT;
+    private volatile long maxContentsBytes = Include.MAX_CONTENTS_BYTES;
 
     /** The most path bytes one archive series' Contents may list (default 256 MiB). */
     public long maxContentsBytes() {
@@ -174,51 +186,51 @@ public final class Ppaforge implements AutoCloseable {
     }
 
     /** What a .deb may unpack to while it is read (include, uploads). */
-    public org.ppaforge.debian.deb.UnpackLimits unpackLimits() {
+    public UnpackLimits unpackLimits() {
         return unpackLimits;
     }
 
     /** How much a .deb may unpack to (default {@link org.ppaforge.debian.deb.UnpackLimits#DEFAULT}). */
-    public Ppaforge unpackLimits(org.ppaforge.debian.deb.UnpackLimits limits) {
+    public Ppaforge unpackLimits(UnpackLimits limits) {
         this.unpackLimits = limits;
         return this;
     }
 
     /** Republishes per archive, shared by the writers that ask at once. */
-    private final java.util.concurrent.ConcurrentMap<String, org.ppaforge.archive.publish.Coalescer<Publisher.Result>> republish =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Coalescer<Publisher.Result>> republish =
+            new ConcurrentHashMap<>();
 
     /**
      * Called by verbs after they committed a change to {@code archive}: republishes it, returning once a publish
      * that started after the call has finished. Writers that ask while one runs share the next.
      */
     public Publisher.Result changed(String archive) {
-        Publisher.Result r = autoPublish ? republish.computeIfAbsent(archive, k -> new org.ppaforge.archive.publish.Coalescer<>())
+        Publisher.Result r = autoPublish ? republish.computeIfAbsent(archive, k -> new Coalescer<>())
                 .request(() -> publish().archive(archive).call()) : null;
-        for (java.util.function.Consumer<String> l : changeListeners) {
+        for (Consumer<String> l : changeListeners) {
             l.accept(archive);
         }
         return r;
     }
 
-    private final java.util.List<java.util.function.Consumer<String>> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> changeListeners = new CopyOnWriteArrayList<>();
 
     /**
      * The hook for modules above the core (the build farm): called with an archive's name after a verb committed a
      * change to what it publishes (and, with auto-publish, after its tree shows it). A listener must return quickly.
      */
-    public Ppaforge onChange(java.util.function.Consumer<String> listener) {
+    public Ppaforge onChange(Consumer<String> listener) {
         changeListeners.add(listener);
         return this;
     }
 
-    private final java.util.List<java.util.function.BiPredicate<String, String>> readGrants = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<BiPredicate<String, String>> readGrants = new CopyOnWriteArrayList<>();
 
     /**
      * The hook for credentials that modules above the core hand out (the build farm's per-lease read credential): given
      * a credential's SHA-256 and a private archive's name, a grant says whether it may read that archive now.
      */
-    public Ppaforge grantReads(java.util.function.BiPredicate<String, String> grant) {
+    public Ppaforge grantReads(BiPredicate<String, String> grant) {
         readGrants.add(grant);
         return this;
     }

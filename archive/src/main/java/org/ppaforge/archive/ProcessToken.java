@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.ppaforge.archive.model.ApiToken;
+import java.time.Instant;
 
 /**
  * A worker token that lives as long as the process: the embedded build worker of {@code ppa serve} talks to its own
@@ -12,7 +13,7 @@ import org.ppaforge.archive.model.ApiToken;
  */
 public final class ProcessToken {
     private final String secret;
-    private final ApiToken token = new ApiToken(-1, "embedded-worker", ApiToken.WORKER, null, java.time.Instant.now(), null);
+    private final ApiToken token = new ApiToken(-1, "embedded-worker", ApiToken.WORKER, null, Instant.now(), null);
 
     ProcessToken() {
         byte[] raw = new byte[32];

@@ -7,6 +7,9 @@ import org.ppaforge.archive.verb.Copy;
 import org.ppaforge.archive.verb.ListPackages;
 import org.ppaforge.archive.verb.Skew;
 import org.ppaforge.archive.verb.Sync;
+import java.nio.file.Files;
+import org.ppaforge.debian.control.Deb822Reader;
+import org.ppaforge.debian.deb.DebWriter;
 
 /**
  * Times copy, sync and skew inside one process on a data directory whose archive
@@ -39,8 +42,8 @@ public final class ArchiveBench {
             ListPackages.Entry first = ppa.list().archive("trunk").series("noble").call().get(0);
             var arch = first.binaries().keySet().iterator().next();
             String binary = first.binaries().get(arch).get(0).name();
-            java.nio.file.Path newer = java.nio.file.Files.createTempFile("bench", ".deb");
-            java.nio.file.Files.write(newer, new org.ppaforge.debian.deb.DebWriter(org.ppaforge.debian.control.Deb822Reader.parseSingle(
+            Path newer = Files.createTempFile("bench", ".deb");
+            Files.write(newer, new DebWriter(Deb822Reader.parseSingle(
                     "Package: " + binary + "\nSource: " + first.source() + "\nVersion: 99:1.0-bench\nArchitecture: " + arch
                     + "\nMaintainer: bench <bench@example.org>\nDescription: newer build\n", "bench")).toBytes());
             ppa.include().archive("trunk").series("noble").files(List.of(newer)).call();

@@ -15,6 +15,7 @@ import org.ppaforge.farm.Builds;
 import org.ppaforge.pipeline.Pipelines;
 import org.ppaforge.pipeline.Run;
 import org.ppaforge.server.PpaServer;
+import java.util.Arrays;
 
 /**
  * The pipeline machinery's own cost (issue 13): a real server, a git repository, a definition with check (in a testbed),
@@ -103,10 +104,10 @@ public final class PipelineBench {
                             + "steps %d ms = %.1f %% of the steps' time (%.1f %% counting the fetch as machinery)%n", id, latency[i],
                             total, fetch[i], tools, total - inSteps, outside[i], withFetch[i]);
                 }
-                java.util.Arrays.sort(latency);
-                java.util.Arrays.sort(outside);
-                java.util.Arrays.sort(withFetch);
-                java.util.Arrays.sort(fetch);
+                Arrays.sort(latency);
+                Arrays.sort(outside);
+                Arrays.sort(withFetch);
+                Arrays.sort(fetch);
                 System.out.printf("median over %d runs: webhook received -> first step started %d ms (goal: under 1 s); time "
                         + "outside the steps %.1f %% of the steps' time (goal: at most 10 %%); the fetch step %d ms; counting it "
                         + "as machinery, not as a tool's time: %.1f %%%n", runs, latency[runs / 2], outside[runs / 2], fetch[runs / 2],

@@ -11,6 +11,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.ppaforge.farm.Builds;
+import org.ppaforge.farm.SetDependencies;
+import org.ppaforge.farm.store.BuildStore;
+import picocli.CommandLine;
 
 @Command(name = "set", mixinStandardHelpOptions = true,
         description = {"Change how an archive publishes, then republish it. Unset options keep their value.",
@@ -46,51 +59,51 @@ final class ArchiveSetCommand implements Callable<Integer> {
     @Option(names = "--depends", split = ",", paramLabel = "ARCHIVE",
             description = "other archives its builds take build-dependencies from, after itself, in order (e.g. backports; "
                 + "'' removes them)")
-    java.util.List<String> depends;
+    List<String> depends;
     @Option(names = "--external-dependency", paramLabel = "'deb URL SUITE COMPONENT...'",
             description = "an apt repository its builds take build-dependencies from last (e.g. a Debian or Ubuntu mirror); "
                 + "repeat for several, each with its --external-key; '' removes them")
-    java.util.List<String> externals;
+    List<String> externals;
     @Option(names = "--external-key", paramLabel = "FILE",
             description = "the public key the external repository of the same position is signed with")
-    java.util.List<java.nio.file.Path> externalKeys = java.util.List.of();
+    List<Path> externalKeys = List.of();
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
 
     @Override
-    public Integer call() throws java.io.IOException {
+    public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        java.util.List<org.ppaforge.farm.SetDependencies.External> ext = null;
+        List<SetDependencies.External> ext = null;
         if (externals != null) {
-            ext = new java.util.ArrayList<>();
-            java.util.List<String> lines = externals.stream().filter(l -> !l.isBlank()).toList();
+            ext = new ArrayList<>();
+            List<String> lines = externals.stream().filter(l -> !l.isBlank()).toList();
             if (lines.size() != externalKeys.size()) {
                 throw new IllegalArgumentException("give one --external-key per --external-dependency (" + lines.size() + " and "
                         + externalKeys.size() + ")");
             }
             for (int i = 0; i < lines.size(); i++) {
-                ext.add(new org.ppaforge.farm.SetDependencies.External(lines.get(i), java.nio.file.Files.readAllBytes(externalKeys.get(i))));
+                ext.add(new SetDependencies.External(lines.get(i), Files.readAllBytes(externalKeys.get(i))));
             }
         }
-        java.util.List<String> archives = depends == null ? null : depends.stream().filter(a -> !a.isBlank()).toList();
+        List<String> archives = depends == null ? null : depends.stream().filter(a -> !a.isBlank()).toList();
         try (Ppaforge ppa = dataDir.openUnlessRemote()) {
             if (archives != null || ext != null) {
-                java.util.List<org.ppaforge.farm.store.BuildStore.ArchiveDependency> deps;
+                List<BuildStore.ArchiveDependency> deps;
                 if (ppa == null) {
-                    java.util.List<java.util.Map<String, String>> e = ext == null ? null : ext.stream().map(x -> java.util.Map.of("line",
-                            x.line(), "key", new String(x.key(), java.nio.charset.StandardCharsets.ISO_8859_1))).toList();
+                    List<Map<String, String>> e = ext == null ? null : ext.stream().map(x -> Map.of("line",
+                            x.line(), "key", new String(x.key(), StandardCharsets.ISO_8859_1))).toList();
                     deps = dataDir.remote().post("/api/v1/archives/" + Remote.encode(archive) + "/dependencies",
                             Remote.body("archives", archives, "externals", e),
-                            Remote.listOf(org.ppaforge.farm.store.BuildStore.ArchiveDependency.class));
+                            Remote.listOf(BuildStore.ArchiveDependency.class));
                 } else {
-                    try (org.ppaforge.farm.Builds builds = org.ppaforge.farm.Builds.open(ppa)) {
+                    try (Builds builds = Builds.open(ppa)) {
                         deps = builds.setDependencies().archive(archive).archives(archives).externals(ext).call();
                     }
                 }
                 if (!json) {
                     out.println(archive + " builds against itself" + (deps.isEmpty() ? " only" : ", then " + deps.stream()
                             .map(d -> d.kind().equals("archive") ? d.value() : "'" + d.value() + "'")
-                            .collect(java.util.stream.Collectors.joining(", "))));
+                            .collect(Collectors.joining(", "))));
                 }
             }
             PublishSettings s = ppa == null
@@ -113,13 +126,13 @@ final class ArchiveSetCommand implements Callable<Integer> {
         }
     }
 
-    static final class YesNo implements picocli.CommandLine.ITypeConverter<Boolean> {
+    static final class YesNo implements CommandLine.ITypeConverter<Boolean> {
         @Override
         public Boolean convert(String v) {
-            return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+            return switch (v.toLowerCase(Locale.ROOT)) {
                 case "yes", "true", "on" -> true;
                 case "no", "false", "off" -> false;
-                default -> throw new picocli.CommandLine.TypeConversionException("expected yes or no, got '" + v + "'");
+                default -> throw new CommandLine.TypeConversionException("expected yes or no, got '" + v + "'");
             };
         }
     }

@@ -3,6 +3,7 @@ package org.ppaforge.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.UncheckedIOException;
 
 /**
  * The user's config file, {@code $XDG_CONFIG_HOME/ppaforge/config} (else
@@ -47,7 +48,7 @@ final class Config {
                 }
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
         }
         return null;
     }

@@ -3,6 +3,7 @@ package org.ppaforge.cli;
 import java.nio.file.Path;
 import org.ppaforge.archive.Ppaforge;
 import picocli.CommandLine.Option;
+import org.ppaforge.archive.ArchiveException;
 
 /** The {@code --data-dir} option every archive command takes, and where it defaults to. */
 final class DataDir {
@@ -80,7 +81,7 @@ final class DataDir {
             for (String archive : ppa.recover().call().republished()) {
                 System.err.println("ppa: published " + archive + ": its last change had not been published (a command was stopped)");
             }
-        } catch (org.ppaforge.archive.ArchiveException e) {
+        } catch (ArchiveException e) {
             System.err.println("ppa: warning: could not publish an archive left unpublished: " + e.getMessage());
         }
         return ppa;

@@ -13,6 +13,13 @@ import org.ppaforge.debian.control.Stanza;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.ppaforge.archive.FileTrees;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.debian.deb.DebWriter;
+import org.ppaforge.server.PpaServer;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"A short tour of what works today: dpkg-exact version order, streaming this machine's "
@@ -66,24 +73,24 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Two archives in a temporary data directory: include, copy, skew and a signed publish, then all removed. */
     private static void archiveRoundTrip(PrintWriter out) throws Exception {
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("ppaforge-demo");
-        try (org.ppaforge.archive.Ppaforge ppa = org.ppaforge.archive.Ppaforge.open(dir)) {
+        Path dir = Files.createTempDirectory("ppaforge-demo");
+        try (Ppaforge ppa = Ppaforge.open(dir)) {
             out.println("Archive round trip in " + dir + ":");
             for (String a : List.of("trunk", "release")) {
                 ppa.createArchive().name(a).series(List.of("noble")).architectures(List.of("amd64")).call();
             }
-            java.nio.file.Path deb = dir.resolve("hello-demo_1.0-1_all.deb");
-            java.nio.file.Files.write(deb, new org.ppaforge.debian.deb.DebWriter(Deb822Reader.parseSingle(
+            Path deb = dir.resolve("hello-demo_1.0-1_all.deb");
+            Files.write(deb, new DebWriter(Deb822Reader.parseSingle(
                     "Package: hello-demo\nVersion: 1.0-1\nArchitecture: all\nMaintainer: ppaforge <demo@example.org>\n"
                     + "Section: misc\nPriority: optional\nDescription: demo package\n made by ppa demo\n", "demo"))
-                    .file("usr/share/doc/hello-demo/README", "hello\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)).toBytes());
+                    .file("usr/share/doc/hello-demo/README", "hello\n".getBytes(StandardCharsets.UTF_8)).toBytes());
             ppa.include().archive("trunk").files(List.of(deb)).call();
             out.println("  included hello-demo 1.0-1 into trunk/noble (published and signed)");
             String token = ppa.createToken().name("demo").role("admin").call().secret();
-            try (org.ppaforge.server.PpaServer server = new org.ppaforge.server.PpaServer(ppa, "127.0.0.1", 0).start()) {
+            try (PpaServer server = new PpaServer(ppa, "127.0.0.1", 0).start()) {
                 String url = "http://127.0.0.1:" + server.port();
-                java.nio.file.Path newer = dir.resolve("hello-demo_1.1-1_all.deb");
-                java.nio.file.Files.write(newer, new org.ppaforge.debian.deb.DebWriter(Deb822Reader.parseSingle(
+                Path newer = dir.resolve("hello-demo_1.1-1_all.deb");
+                Files.write(newer, new DebWriter(Deb822Reader.parseSingle(
                         "Package: hello-demo\nVersion: 1.1-1\nArchitecture: all\nMaintainer: ppaforge <demo@example.org>\n"
                         + "Description: demo package\n made by ppa demo\n", "demo")).toBytes());
                 var r = new RemoteInclude(new Remote(url, token)).include("trunk", null, null, false, false, List.of(newer));
@@ -94,11 +101,11 @@ final class DemoCommand implements Callable<Integer> {
                     + ppa.skew().archives(List.of("trunk", "release")).call().rows().size() + " source(s)");
             var key = ppa.listKeys().archive("trunk").call().get(0);
             out.println("  trunk is signed by " + key.algorithm() + " key " + key.fingerprint());
-            java.nio.file.Path inRelease = ppa.publishRoot().resolve("trunk/dists/noble/InRelease");
+            Path inRelease = ppa.publishRoot().resolve("trunk/dists/noble/InRelease");
             out.println("  " + inRelease + " begins:");
-            java.nio.file.Files.readAllLines(inRelease).stream().limit(8).forEach(l -> out.println("    " + l));
+            Files.readAllLines(inRelease).stream().limit(8).forEach(l -> out.println("    " + l));
         } finally {
-            org.ppaforge.archive.FileTrees.delete(dir);
+            FileTrees.delete(dir);
         }
     }
 }

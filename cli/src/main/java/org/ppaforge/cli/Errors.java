@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import org.ppaforge.debian.FormatException;
 import picocli.CommandLine;
+import org.ppaforge.archive.ArchiveException;
 
 /** Turns exceptions into one clear line on stderr and a documented exit status. */
 final class Errors implements CommandLine.IExecutionExceptionHandler {
@@ -30,7 +31,7 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
     }
 
     static int exitCode(Throwable e) {
-        if (e instanceof org.ppaforge.archive.ArchiveException a) {
+        if (e instanceof ArchiveException a) {
             return switch (a.kind()) {
                 case INVALID, NOT_FOUND, TOO_LARGE -> ExitCodes.INVALID;
                 case REFUSED, UNAUTHORIZED, FORBIDDEN -> ExitCodes.REFUSED;

@@ -3,6 +3,8 @@ package org.ppaforge.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The {@code ppa} command. */
 @Command(name = "ppa", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
@@ -20,7 +22,7 @@ public final class Main {
      * command's whole model, with reflection, up front: for every command that is a tenth of a second of
      * a one-shot call); help and unknown words get them all.
      */
-    private static final java.util.Map<String, Class<?>> COMMANDS = new java.util.LinkedHashMap<>();
+    private static final Map<String, Class<?>> COMMANDS = new LinkedHashMap<>();
 
     static {
         for (Class<?> c : new Class<?>[] {ArchiveCommand.class, IncludeCommand.class, ListCommand.class, CopyCommand.class,

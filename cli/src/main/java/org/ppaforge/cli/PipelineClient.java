@@ -10,6 +10,9 @@ import org.ppaforge.farm.Builds;
 import org.ppaforge.pipeline.Pipeline;
 import org.ppaforge.pipeline.Pipelines;
 import org.ppaforge.pipeline.Run;
+import java.nio.charset.StandardCharsets;
+import org.ppaforge.qa.CoverageCheck;
+import org.ppaforge.qa.Qa;
 
 /** What the pipeline commands ask, on the local data directory (the verbs) or on a server (the API). */
 interface PipelineClient extends AutoCloseable {
@@ -45,14 +48,14 @@ interface PipelineClient extends AutoCloseable {
         private final Ppaforge ppa;
         private final Builds builds;
         private final Pipelines pipelines;
-        private final org.ppaforge.qa.Qa qa;
+        private final Qa qa;
 
         LocalClient(Ppaforge ppa) {
             this.ppa = ppa;
             this.builds = Builds.open(ppa);
             this.pipelines = Pipelines.open(ppa, builds);
-            this.qa = org.ppaforge.qa.Qa.open(ppa);
-            pipelines.checkReports(new org.ppaforge.qa.CoverageCheck(qa));
+            this.qa = Qa.open(ppa);
+            pipelines.checkReports(new CoverageCheck(qa));
         }
 
         @Override
@@ -91,7 +94,7 @@ interface PipelineClient extends AutoCloseable {
             Path f = pipelines.logFile(run, step);
             byte[] all = Files.exists(f) ? Files.readAllBytes(f) : new byte[0];
             int from = (int) Math.min(Math.max(offset, 0), all.length);
-            return Map.entry(new String(all, from, all.length - from, java.nio.charset.StandardCharsets.UTF_8), (long) all.length);
+            return Map.entry(new String(all, from, all.length - from, StandardCharsets.UTF_8), (long) all.length);
         }
 
         @Override

@@ -15,6 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import java.nio.charset.MalformedInputException;
+import org.ppaforge.pipeline.Run;
+import picocli.CommandLine;
 
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
         description = {"Pipelines: from a git commit to a checked, packaged, uploaded, built and promoted source, defined in the "
@@ -30,7 +33,7 @@ final class PipelineCommand {
     static final class Create implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-        @picocli.CommandLine.Mixin
+        @CommandLine.Mixin
         DataDir dataDir;
         @Parameters(paramLabel = "NAME")
         String name;
@@ -63,7 +66,7 @@ final class PipelineCommand {
     static final class ListAll implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-        @picocli.CommandLine.Mixin
+        @CommandLine.Mixin
         DataDir dataDir;
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
@@ -93,7 +96,7 @@ final class PipelineCommand {
     static final class Key implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-        @picocli.CommandLine.Mixin
+        @CommandLine.Mixin
         DataDir dataDir;
         @Parameters(paramLabel = "NAME")
         String name;
@@ -112,7 +115,7 @@ final class PipelineCommand {
     static final class RunNow implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-        @picocli.CommandLine.Mixin
+        @CommandLine.Mixin
         DataDir dataDir;
         @Parameters(paramLabel = "NAME")
         String name;
@@ -130,7 +133,7 @@ final class PipelineCommand {
                         + "queued runs itself)");
             }
             try (PipelineClient c = PipelineClient.of(dataDir)) {
-                org.ppaforge.pipeline.Run r = c.start(name, ref);
+                Run r = c.start(name, ref);
                 if (here) {
                     r = c.runHere(r.id());
                 }
@@ -139,7 +142,7 @@ final class PipelineCommand {
                 } else {
                     Show.describe(spec.commandLine().getOut(), r);
                 }
-                return here && !r.state().equals(org.ppaforge.pipeline.Run.PASSED) ? ExitCodes.FOUND : ExitCodes.OK;
+                return here && !r.state().equals(Run.PASSED) ? ExitCodes.FOUND : ExitCodes.OK;
             }
         }
     }
@@ -148,7 +151,7 @@ final class PipelineCommand {
     static final class Runs implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-        @picocli.CommandLine.Mixin
+        @CommandLine.Mixin
         DataDir dataDir;
         @Parameters(paramLabel = "NAME", arity = "0..1", description = "only this pipeline's")
         String name;
@@ -182,14 +185,14 @@ final class PipelineCommand {
     static final class Show implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-        @picocli.CommandLine.Mixin
+        @CommandLine.Mixin
         DataDir dataDir;
         @Parameters(paramLabel = "RUN")
         long run;
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
 
-        static void describe(PrintWriter out, org.ppaforge.pipeline.Run r) {
+        static void describe(PrintWriter out, Run r) {
             out.println("run " + r.id() + " of " + r.pipeline() + ": " + r.state() + (r.ref() == null ? "" : " (ref " + r.ref() + ")"));
             if (r.commit() != null) {
                 out.println("  commit:  " + r.commit());
@@ -226,7 +229,7 @@ final class PipelineCommand {
     static final class Cancel implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-        @picocli.CommandLine.Mixin
+        @CommandLine.Mixin
         DataDir dataDir;
         @Parameters(paramLabel = "RUN")
         long run;
@@ -246,7 +249,7 @@ final class PipelineCommand {
     static final class Log implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-        @picocli.CommandLine.Mixin
+        @CommandLine.Mixin
         DataDir dataDir;
         @Parameters(index = "0", paramLabel = "RUN")
         long run;
@@ -303,7 +306,7 @@ final class PipelineCommand {
             PipelineDefinition d;
             try {
                 d = DefinitionReader.read(Files.readString(file, StandardCharsets.UTF_8), file.toString());
-            } catch (java.nio.charset.MalformedInputException e) {
+            } catch (MalformedInputException e) {
                 throw new IllegalArgumentException(file + ": not UTF-8 text");
             } catch (PipelineFileException e) {
                 throw new IllegalArgumentException(e.getMessage());

@@ -8,6 +8,7 @@ import org.ppaforge.farm.Builds;
 import org.ppaforge.qa.Qa;
 import org.ppaforge.qa.rebuild.RebuildRun;
 import org.ppaforge.qa.rebuild.RebuildSet;
+import java.util.LinkedHashMap;
 
 /** What the rebuild commands ask, on the local data directory (the QA verbs) or on a server (the API). */
 interface RebuildClient extends AutoCloseable {
@@ -90,7 +91,7 @@ interface RebuildClient extends AutoCloseable {
         @Override
         public RebuildSet create(String name, String from, String fromSeries, List<String> packages, String into, String series,
                                  String schedule, String webhook, String fromKey) {
-            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            Map<String, Object> body = new LinkedHashMap<>();
             body.put("name", name);
             body.put("from", from);
             body.put("fromSeries", fromSeries);

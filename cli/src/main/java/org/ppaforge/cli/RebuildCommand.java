@@ -12,6 +12,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Map;
+import org.bouncycastle.openpgp.PGPPublicKeyRing;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.signing.OpenPgp;
 
 @Command(name = "rebuild", mixinStandardHelpOptions = true,
         description = {"Regression rebuilds: packages of one archive rebuilt into another (version VERSION~rebuildYYYYMMDD.RUN, "
@@ -36,7 +45,7 @@ final class RebuildCommand {
         String from;
         @Option(names = "--from-key", paramLabel = "FILE", description = "for an apt repository: the key its InRelease is signed with "
                 + "(armoured, e.g. from gpg --export --armor)")
-        java.nio.file.Path fromKey;
+        Path fromKey;
         @Option(names = "--packages", required = true, split = ",", paramLabel = "P1,P2", description = "source packages")
         List<String> packages;
         @Option(names = "--into", required = true, paramLabel = "ARCHIVE[/SERIES]", description = "where the rebuilds go")
@@ -51,18 +60,18 @@ final class RebuildCommand {
         boolean json;
 
         @Override
-        public Integer call() throws java.io.IOException {
+        public Integer call() throws IOException {
             try (RebuildClient c = RebuildClient.of(dataDir)) {
                 boolean apt = from.startsWith("deb") || from.startsWith("http");
                 String[] f = apt ? new String[] {from} : from.split("/", 2);
                 String[] i = into.split("/", 2);
                 String key = null;
                 if (fromKey != null) { // armoured or a binary keyring (as /usr/share/keyrings holds): stored armoured
-                    byte[] raw = java.nio.file.Files.readAllBytes(fromKey);
-                    key = new String(raw, java.nio.charset.StandardCharsets.US_ASCII).contains("-----BEGIN PGP PUBLIC KEY BLOCK-----")
-                            ? new String(raw, java.nio.charset.StandardCharsets.US_ASCII)
-                            : org.ppaforge.archive.signing.OpenPgp.armor(org.ppaforge.archive.signing.OpenPgp.readPublicRings(raw,
-                            fromKey.toString()).toArray(new org.bouncycastle.openpgp.PGPPublicKeyRing[0]));
+                    byte[] raw = Files.readAllBytes(fromKey);
+                    key = new String(raw, StandardCharsets.US_ASCII).contains("-----BEGIN PGP PUBLIC KEY BLOCK-----")
+                            ? new String(raw, StandardCharsets.US_ASCII)
+                            : OpenPgp.armor(OpenPgp.readPublicRings(raw,
+                            fromKey.toString()).toArray(new PGPPublicKeyRing[0]));
                 }
                 RebuildSet s = c.create(name, f[0], f.length > 1 ? f[1] : null, packages, i[0], i.length > 1 ? i[1] : null,
                         schedule, webhook, key);
@@ -119,10 +128,10 @@ final class RebuildCommand {
         public Integer call() {
             try (RebuildClient c = RebuildClient.of(dataDir)) {
                 RebuildSet s = c.list().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow(() ->
-                        org.ppaforge.archive.ArchiveException.notFound("there is no rebuild set '" + name + "'"));
+                        ArchiveException.notFound("there is no rebuild set '" + name + "'"));
                 List<RebuildRun> runs = c.runs(name, 1);
                 if (json) {
-                    Json.print(spec.commandLine().getOut(), java.util.Map.of("set", s, "runs", runs));
+                    Json.print(spec.commandLine().getOut(), Map.of("set", s, "runs", runs));
                     return ExitCodes.OK;
                 }
                 PrintWriter out = spec.commandLine().getOut();
@@ -224,7 +233,7 @@ final class RebuildCommand {
         @Parameters(paramLabel = "NAME")
         String name;
         @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "the run started that day (UTC)")
-        java.time.LocalDate date;
+        LocalDate date;
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
 

@@ -16,6 +16,22 @@ import java.time.Duration;
 import java.time.Instant;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.server.HttpStatuses;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.nio.file.Files;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import org.ppaforge.server.Tls;
 
 /**
  * The CLI's side of the JSON API ({@code ppa --server URL ...}): sends a request with the
@@ -59,8 +75,8 @@ final class Remote {
     }
 
     /** A JSON object of these name, value pairs (null values left out). */
-    static java.util.Map<String, Object> body(Object... pairs) {
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    static Map<String, Object> body(Object... pairs) {
+        Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
             if (pairs[i + 1] != null) {
                 m.put((String) pairs[i], pairs[i + 1]);
@@ -70,7 +86,7 @@ final class Remote {
     }
 
     static JavaType listOf(Class<?> element) {
-        return JSON.getTypeFactory().constructCollectionType(java.util.List.class, element);
+        return JSON.getTypeFactory().constructCollectionType(List.class, element);
     }
 
     static JavaType of(Class<?> type) {
@@ -82,7 +98,7 @@ final class Remote {
         try {
             return JSON.readValue(send("GET", path, null, null), type);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e.getMessage(), e);
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 
@@ -91,7 +107,7 @@ final class Remote {
         byte[] json;
         try {
             json = body == null ? null : JSON.writeValueAsBytes(body);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write the request as JSON: " + e.getMessage(), e);
         }
         return postBytes(path, json, "application/json", type);
@@ -102,33 +118,33 @@ final class Remote {
         try {
             return JSON.readValue(send("POST", path, body, contentType), type);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e.getMessage(), e);
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 
     /**
      * POSTs files as multipart/form-data parts named 'file' (each under its own name), streamed; the answer's body.
      */
-    byte[] postFiles(String path, java.util.Collection<Path> files) throws IOException {
+    byte[] postFiles(String path, Collection<Path> files) throws IOException {
         // Not UUID.randomUUID(): seeding SecureRandom costs a one-shot client tens of milliseconds, and a boundary needs no secrecy.
         String boundary = "ppaforge-" + Long.toHexString(System.nanoTime())
-                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+                + Long.toHexString(ThreadLocalRandom.current().nextLong());
         HttpURLConnection c = open("POST", path);
         c.setDoOutput(true);
         c.setChunkedStreamingMode(1 << 16);
         c.setRequestProperty("Content-Type", "multipart/form-data; boundary=" + boundary);
-        try (java.io.OutputStream out = c.getOutputStream()) {
+        try (OutputStream out = c.getOutputStream()) {
             for (Path f : files) {
-                if (!java.nio.file.Files.isRegularFile(f)) {
-                    throw org.ppaforge.archive.ArchiveException.invalid(f + ": no such file");
+                if (!Files.isRegularFile(f)) {
+                    throw ArchiveException.invalid(f + ": no such file");
                 }
                 out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + f.getFileName()
-                        + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                java.nio.file.Files.copy(f, out);
-                out.write("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                Files.copy(f, out);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
             }
-            out.write(("--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        } catch (java.net.ConnectException | javax.net.ssl.SSLException e) {
+            out.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        } catch (ConnectException | SSLException e) {
             throw unreachable(e);
         }
         return answer(c);
@@ -144,7 +160,7 @@ final class Remote {
         // HttpURLConnection rather than java.net.http: the latter's first use costs about a second in a fresh JVM here
         // (TLS set-up even for http), which would be most of a one-shot command.
         HttpURLConnection c = (HttpURLConnection) URI.create(server + path).toURL().openConnection();
-        if (c instanceof javax.net.ssl.HttpsURLConnection https && ca() != null) {
+        if (c instanceof HttpsURLConnection https && ca() != null) {
             https.setSSLSocketFactory(trusted().getSocketFactory());
         }
         c.setRequestMethod(method);
@@ -165,7 +181,7 @@ final class Remote {
 
     private Path ca;
     private boolean caLookedUp;
-    private javax.net.ssl.SSLContext trusted;
+    private SSLContext trusted;
 
     /** {@link #caCert()}, looked up once per client and only for https. */
     private Path ca() {
@@ -176,9 +192,9 @@ final class Remote {
         return ca;
     }
 
-    private javax.net.ssl.SSLContext trusted() throws IOException {
+    private SSLContext trusted() throws IOException {
         if (trusted == null) {
-            trusted = org.ppaforge.server.Tls.trusting(ca());
+            trusted = Tls.trusting(ca());
         }
         return trusted;
     }
@@ -196,14 +212,14 @@ final class Remote {
                 }
             }
             return answer(c);
-        } catch (java.net.ConnectException | javax.net.ssl.SSLException e) {
+        } catch (ConnectException | SSLException e) {
             throw unreachable(e);
         }
     }
 
     /** A connection that could not be made, or a TLS handshake that failed, in words that say what to do. */
     IOException unreachable(IOException e) {
-        if (e instanceof javax.net.ssl.SSLException) {
+        if (e instanceof SSLException) {
             return new IOException("the TLS connection to the ppaforge server at " + server + " failed: " + e.getMessage()
                     + (ca() == null ? " (for a self-signed or private-CA certificate, set $PPAFORGE_CA_CERT to its PEM file)" : ""), e);
         }
@@ -235,16 +251,16 @@ final class Remote {
     }
 
     /** A value read from its JSON string form. */
-    private static final class FromString<T> extends com.fasterxml.jackson.databind.deser.std.FromStringDeserializer<T> {
-        private final java.util.function.Function<String, T> parse;
+    private static final class FromString<T> extends FromStringDeserializer<T> {
+        private final Function<String, T> parse;
 
-        FromString(Class<T> type, java.util.function.Function<String, T> parse) {
+        FromString(Class<T> type, Function<String, T> parse) {
             super(type);
             this.parse = parse;
         }
 
         @Override
-        protected T _deserialize(String value, com.fasterxml.jackson.databind.DeserializationContext ctxt) {
+        protected T _deserialize(String value, DeserializationContext ctxt) {
             return parse.apply(value);
         }
     }

@@ -19,6 +19,7 @@ import org.ppaforge.archive.verb.Include;
 import org.ppaforge.debian.changes.Changes;
 import org.ppaforge.debian.checksum.ListedFile;
 import org.ppaforge.debian.dsc.Dsc;
+import java.lang.management.ManagementFactory;
 
 /**
  * {@code ppa include --server URL}: sends the files (and those a .dsc or .changes lists) to
@@ -136,7 +137,7 @@ final class RemoteInclude {
     /** With PPAFORGE_TIMINGS set: milliseconds since the JVM started, on stderr. */
     static void timing(String what) {
         if (System.getenv("PPAFORGE_TIMINGS") != null) {
-            long ms = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+            long ms = ManagementFactory.getRuntimeMXBean().getUptime();
             System.err.println("client timings: " + what + " at " + ms + " ms since the JVM started");
         }
     }

@@ -12,6 +12,24 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import org.ppaforge.archive.upload.UploadLimits;
+import org.ppaforge.debian.deb.UnpackLimits;
+import org.ppaforge.farm.Builds;
+import org.ppaforge.farm.sbuild.Tools;
+import org.ppaforge.farm.worker.Worker;
+import org.ppaforge.pipeline.Pipelines;
+import org.ppaforge.qa.CoverageCheck;
+import org.ppaforge.qa.Qa;
+import org.ppaforge.server.Tls;
+import picocli.CommandLine;
+import sun.misc.Signal;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve every archive's signed apt tree over HTTP: /<archive>/dists/..., /<archive>/pool/... and the "
@@ -38,11 +56,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tls-cert", paramLabel = "FILE",
             description = "serve HTTPS with this PEM certificate chain (the server's certificate first), e.g. certbot's "
                 + "fullchain.pem; needs --tls-key")
-    java.nio.file.Path tlsCert;
+    Path tlsCert;
     @Option(names = "--tls-key", paramLabel = "FILE",
             description = "the certificate's unencrypted PKCS#8 PEM private key (RSA, EC or Ed25519), e.g. certbot's privkey.pem. "
                 + "Both files are read again when they change (within 10 s): a renewal needs no restart")
-    java.nio.file.Path tlsKey;
+    Path tlsKey;
     @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
             description = "embedded build workers (sbuild, unshare mode) for this machine's architecture (default: "
                 + "${DEFAULT-VALUE}; 0: none, builds wait for 'ppa worker' on other machines)")
@@ -69,21 +87,21 @@ final class ServeCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
         }
         if ((tlsCert == null) != (tlsKey == null)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
         }
-        javax.net.ssl.SSLContext tls = tlsCert == null ? null : org.ppaforge.server.Tls.context(tlsCert, tlsKey);
-        var limits = new org.ppaforge.archive.upload.UploadLimits(org.ppaforge.archive.upload.UploadLimits.parseSize(maxFileSize),
-                org.ppaforge.archive.upload.UploadLimits.parseSize(maxUploadSize));
+        SSLContext tls = tlsCert == null ? null : Tls.context(tlsCert, tlsKey);
+        var limits = new UploadLimits(UploadLimits.parseSize(maxFileSize),
+                UploadLimits.parseSize(maxUploadSize));
         if (workers < 0 || workers > 64) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--workers is between 0 and 64, not " + workers);
+            throw new CommandLine.ParameterException(spec.commandLine(), "--workers is between 0 and 64, not " + workers);
         }
-        try (Ppaforge ppa = dataDir.open(); org.ppaforge.farm.Builds builds = org.ppaforge.farm.Builds.open(ppa);
-             org.ppaforge.pipeline.Pipelines pipelines = org.ppaforge.pipeline.Pipelines.open(ppa, builds);
-             org.ppaforge.qa.Qa qa = org.ppaforge.qa.Qa.open(ppa)) {
-            pipelines.checkReports(new org.ppaforge.qa.CoverageCheck(qa));
+        try (Ppaforge ppa = dataDir.open(); Builds builds = Builds.open(ppa);
+             Pipelines pipelines = Pipelines.open(ppa, builds);
+             Qa qa = Qa.open(ppa)) {
+            pipelines.checkReports(new CoverageCheck(qa));
             ppa.uploadLimits(limits);
-            ppa.unpackLimits(org.ppaforge.debian.deb.UnpackLimits.DEFAULT.withMaxBytes(
-                    org.ppaforge.archive.upload.UploadLimits.parseSize(maxUnpackedSize)));
+            ppa.unpackLimits(UnpackLimits.DEFAULT.withMaxBytes(
+                    UploadLimits.parseSize(maxUnpackedSize)));
             // What a kill left: uploads received whole but never processed, temporary files, unpublished changes.
             var recovered = ppa.recover().atServerStart(true).call();
             for (String u : recovered.uploads()) {
@@ -124,12 +142,12 @@ final class ServeCommand implements Callable<Integer> {
             // Installed before anything is announced: a stop right after the "serving" line is a normal stop too.
             CountDownLatch stop = new CountDownLatch(1);
             for (String signal : new String[] {"TERM", "INT"}) {
-                sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> stop.countDown());
+                Signal.handle(new Signal(signal), s -> stop.countDown());
             }
             try {
                 server.start();
             } catch (RuntimeException e) { // Undertow's bind failure (address in use, no such address)
-                throw new java.io.IOException("cannot listen on " + bind + ":" + port + ": "
+                throw new IOException("cannot listen on " + bind + ":" + port + ": "
                         + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
             }
             String base = server.scheme() + "://" + (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + server.port();
@@ -149,7 +167,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             pipelines.baseUrl(base.replace("0.0.0.0", "127.0.0.1").replace("[::]", "127.0.0.1"));
             builds.poll(); // remembers where each archive is
-            var poller = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            var poller = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "build-poller");
                 t.setDaemon(true);
                 return t;
@@ -160,12 +178,12 @@ final class ServeCommand implements Callable<Integer> {
                 } catch (RuntimeException e) {
                     System.err.println("ppaforge: looking for archive changes: " + e.getMessage());
                 }
-            }, 2, 2, java.util.concurrent.TimeUnit.SECONDS);
+            }, 2, 2, TimeUnit.SECONDS);
             // Pipeline runs, one at a time, as they are queued ('ppa pipeline run', later triggers).
             Thread runner = new Thread(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
                     try {
-                        pipelines.triggers().tick(java.time.Instant.now()); // polls and daily schedules
+                        pipelines.triggers().tick(Instant.now()); // polls and daily schedules
                         var done = pipelines.runner().runNext();
                         if (done != null) {
                             synchronized (out) {
@@ -190,7 +208,7 @@ final class ServeCommand implements Callable<Integer> {
             Thread rebuilder = new Thread(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
                     try {
-                        for (var set : qa.rebuilds().due(java.time.Instant.now())) {
+                        for (var set : qa.rebuilds().due(Instant.now())) {
                             var r = qa.rebuilds().runDue(set.name());
                             synchronized (out) {
                                 out.println("rebuild run " + r.id() + " of " + r.set() + ": " + r.message());
@@ -207,14 +225,14 @@ final class ServeCommand implements Callable<Integer> {
             }, "rebuild-runner");
             rebuilder.setDaemon(true);
             rebuilder.start();
-            List<org.ppaforge.farm.worker.Worker> embedded = new java.util.ArrayList<>();
-            if (workers > 0 && !org.ppaforge.farm.sbuild.Tools.installed("sbuild")) {
+            List<Worker> embedded = new ArrayList<>();
+            if (workers > 0 && !Tools.installed("sbuild")) {
                 out.println("sbuild is not installed: builds wait for a worker ('ppa worker' on a machine with sbuild; here: "
                         + "apt-get install sbuild mmdebstrap uidmap)");
             } else {
                 String arch = WorkerCommand.hostArchitecture();
                 for (int i = 0; i < workers; i++) {
-                    var w = new org.ppaforge.farm.worker.Worker(base, ppa.processToken().secret(), "embedded-" + (i + 1),
+                    var w = new Worker(base, ppa.processToken().secret(), "embedded-" + (i + 1),
                             List.of(arch), builds.workerDirectory()).say(line -> {
                                 synchronized (out) {
                                     out.println(line);
@@ -236,7 +254,7 @@ final class ServeCommand implements Callable<Integer> {
             // SIGTERM (systemd, docker stop, kill) and SIGINT (Ctrl-C) are a normal stop: requests in flight end, the store
             // closes, exit status 0. (The JVM's default would skip that and exit 143 or 130.)
             stop.await();
-            embedded.forEach(org.ppaforge.farm.worker.Worker::stop);
+            embedded.forEach(Worker::stop);
             poller.shutdownNow();
             runner.interrupt();
             rebuilder.interrupt();

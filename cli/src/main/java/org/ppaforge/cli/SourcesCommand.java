@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine;
 
 @Command(name = "sources", mixinStandardHelpOptions = true,
         description = {"Print a deb822 .sources stanza for an archive, its public key(s) inline in Signed-By (apt >= 2.3.10).",
@@ -33,7 +34,7 @@ final class SourcesCommand implements Callable<Integer> {
     public Integer call() {
         try (Ppaforge ppa = dataDir.openUnlessRemote()) {
             if (url == null && ppa != null) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                throw new CommandLine.ParameterException(spec.commandLine(),
                         "Missing required option: '--url=BASE' (it may be left out only with --server)");
             }
             spec.commandLine().getOut().print(ppa == null

@@ -3,6 +3,8 @@ package org.ppaforge.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /** A plain text table with a header row and columns padded to their widest cell. */
 final class Table {
@@ -15,7 +17,7 @@ final class Table {
     Table row(Object... cells) {
         String[] r = new String[cells.length];
         for (int i = 0; i < cells.length; i++) {
-            Object c = cells[i] instanceof java.time.Instant t ? t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) : cells[i];
+            Object c = cells[i] instanceof Instant t ? t.truncatedTo(ChronoUnit.SECONDS) : cells[i];
             r[i] = c == null ? "" : c.toString();
         }
         rows.add(r);

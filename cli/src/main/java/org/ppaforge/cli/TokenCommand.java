@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import java.util.Map;
 
 @Command(name = "token", mixinStandardHelpOptions = true,
         description = {"Manage the tokens the server's API asks for. A token is shown once, when created; only its SHA-256 is kept.",
@@ -109,7 +110,7 @@ final class TokenCommand {
                     ppa.revokeToken().name(name).call();
                 }
                 if (json) {
-                    Json.print(spec.commandLine().getOut(), java.util.Map.of("revoked", name));
+                    Json.print(spec.commandLine().getOut(), Map.of("revoked", name));
                 } else {
                     spec.commandLine().getOut().println("revoked token '" + name + "'");
                 }

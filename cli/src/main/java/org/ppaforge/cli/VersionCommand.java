@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import java.util.Map;
 
 @Command(name = "version", description = "Compare and sort Debian versions exactly as dpkg does.",
         mixinStandardHelpOptions = true, subcommands = {VersionCommand.Compare.class, VersionCommand.Sort.class})
@@ -78,7 +79,7 @@ final class VersionCommand {
             versions.sort(reverse ? Comparator.<Version>reverseOrder() : Comparator.<Version>naturalOrder());
             var out = spec.commandLine().getOut();
             if (json) {
-                Json.print(out, versions.stream().map(v -> java.util.Map.of("version", v.toString(), "epoch", v.epoch(),
+                Json.print(out, versions.stream().map(v -> Map.of("version", v.toString(), "epoch", v.epoch(),
                         "upstream", v.upstream(), "revision", v.revision())).toList());
             } else {
                 for (Version v : versions) {

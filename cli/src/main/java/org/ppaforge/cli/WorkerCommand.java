@@ -10,6 +10,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import java.net.InetAddress;
+import java.util.concurrent.CountDownLatch;
+import sun.misc.Signal;
 
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = {"Build packages for a ppaforge server on this machine: lease builds over the API, run sbuild "
@@ -46,7 +49,7 @@ final class WorkerCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--slots is between 1 and 64, not " + slots);
         }
         List<String> archs = arch.isEmpty() ? List.of(hostArchitecture()) : arch;
-        String base = name != null ? name : java.net.InetAddress.getLocalHost().getHostName();
+        String base = name != null ? name : InetAddress.getLocalHost().getHostName();
         Path dir = workDir != null ? workDir : Config.home().resolve(".cache/ppaforge-worker");
         var out = spec.commandLine().getOut();
         List<Worker> workers = new ArrayList<>();
@@ -65,9 +68,9 @@ final class WorkerCommand implements Callable<Integer> {
         }
         out.println("worker " + base + " building " + String.join(", ", archs) + " for " + server + " (" + slots + " slot(s))");
         out.flush();
-        var stop = new java.util.concurrent.CountDownLatch(1);
+        var stop = new CountDownLatch(1);
         for (String signal : new String[] {"TERM", "INT"}) {
-            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> stop.countDown());
+            Signal.handle(new Signal(signal), s -> stop.countDown());
         }
         stop.await();
         workers.forEach(Worker::stop);

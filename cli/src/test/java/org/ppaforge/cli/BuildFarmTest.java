@@ -28,6 +28,9 @@ import org.ppaforge.farm.worker.Worker;
 import org.ppaforge.debian.testing.RealSources;
 import org.ppaforge.debian.testing.Tools;
 import org.ppaforge.server.PpaServer;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Collections;
+import org.ppaforge.farm.testing.TestChroots;
 
 /**
  * The build farm with real tools end to end: signed source-only uploads through real dput, sbuild in unshare mode on a
@@ -53,7 +56,7 @@ class BuildFarmTest {
     String uploadToken;
     String workerToken;
     final List<Worker> workers = new ArrayList<>();
-    final List<String> said = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<String> said = Collections.synchronizedList(new ArrayList<>());
 
     @BeforeAll
     void start() throws Exception {
@@ -65,8 +68,8 @@ class BuildFarmTest {
         // Private: the build's apt reaches it only with the read credential of its lease (never the worker's token).
         ppa.configureArchive().archive("backports").privateArchive(true).call();
         builds.setDependencies().archive("trunk").archives(List.of("backports")).call();
-        Path gnupg = Files.createDirectory(work.resolve("gnupg"), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        Path gnupg = Files.createDirectory(work.resolve("gnupg"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
         env = Map.of("GNUPGHOME", gnupg.toString(), "DEBEMAIL", "pat@example.org", "DEBFULLNAME", "Pat Packager");
         Tools.run(work, null, env, List.of("gpg", "--batch", "--passphrase", "", "--quick-gen-key", "Pat <pat@example.org>",
                 "ed25519", "sign", "1y")).orFail("gpg --quick-gen-key");
@@ -80,7 +83,7 @@ class BuildFarmTest {
         workerToken = ppa.createToken().name("builder").role("worker").call().secret();
         server = new PpaServer(ppa, "127.0.0.1", 0).builds(builds).start();
         base = "http://127.0.0.1:" + server.port();
-        builds.createChroot().series("bookworm").architecture("amd64").tarball(org.ppaforge.farm.testing.TestChroots.bookworm()).call();
+        builds.createChroot().series("bookworm").architecture("amd64").tarball(TestChroots.bookworm()).call();
     }
 
     @AfterAll

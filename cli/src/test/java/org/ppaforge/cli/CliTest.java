@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 
 /** Drives the real picocli command tree in-process and checks output and exit status. */
 class CliTest {
@@ -48,8 +50,8 @@ class CliTest {
     }
 
     @Test
-    void pipelineCheckSaysWhatRunsOrWhereTheFileIsWrong(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        java.nio.file.Path good = java.nio.file.Files.writeString(dir.resolve(".ppaforge.yml"), """
+    void pipelineCheckSaysWhatRunsOrWhereTheFileIsWrong(@TempDir Path dir) throws Exception {
+        Path good = Files.writeString(dir.resolve(".ppaforge.yml"), """
                 archive: trunk
                 series: bookworm
                 check:
@@ -68,7 +70,7 @@ class CliTest {
         assertThat(ok.out()).isEqualTo(good + " is valid: check (1 command(s)), then source (version "
                 + "{debupstream}+git{revtime}.{revno}.{git-commit}-0ppa1), then upload to trunk/bookworm, then build, then test "
                 + "(tests/install.sh, callback within 10m), then promote to milestone-proposed\n");
-        java.nio.file.Path bad = java.nio.file.Files.writeString(dir.resolve("bad.yml"), "archive: trunk\nseries: bookworm\n"
+        Path bad = Files.writeString(dir.resolve("bad.yml"), "archive: trunk\nseries: bookworm\n"
                 + "check:\n  comands: [make]\n");
         Run r = ppa(null, "pipeline", "check", bad.toString());
         assertThat(r.exit()).isEqualTo(2);
@@ -210,17 +212,17 @@ class CliTest {
     void uploadersKeyring(@TempDir Path dir) throws Exception {
         String d = dir.resolve("data").toString();
         assertThat(ppa(null, "archive", "create", "trunk", "--series", "noble", "--arch", "amd64", "--data-dir", d).exit()).isZero();
-        Path home = java.nio.file.Files.createDirectories(dir.resolve("gnupg"));
-        java.nio.file.Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Path home = Files.createDirectories(dir.resolve("gnupg"));
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
         List<String> gpg = List.of("gpg", "--batch", "--homedir", home.toString(), "--passphrase", "", "--pinentry-mode", "loopback");
         for (List<String> extra : List.of(List.of("--quick-gen-key", "Packager <packager@example.org>", "ed25519", "sign", "never"),
                 List.of("--quick-gen-key", "Gone <gone@example.org>", "ed25519", "sign", "never"))) {
-            List<String> cmd = new java.util.ArrayList<>(gpg);
+            List<String> cmd = new ArrayList<>(gpg);
             cmd.addAll(extra);
             assertThat(new ProcessBuilder(cmd).redirectErrorStream(true).start().waitFor()).isZero();
         }
         Path pub = dir.resolve("packager.asc");
-        List<String> export = new java.util.ArrayList<>(gpg);
+        List<String> export = new ArrayList<>(gpg);
         export.addAll(List.of("--armor", "--output", pub.toString(), "--export", "packager@example.org"));
         assertThat(new ProcessBuilder(export).redirectErrorStream(true).start().waitFor()).isZero();
 
@@ -235,16 +237,16 @@ class CliTest {
         assertThat(twice.err()).contains("already an uploader of trunk");
 
         // A revoked key is refused: gpg's revocation certificate imported makes the exported key revoked.
-        String gone = java.nio.file.Files.list(home.resolve("openpgp-revocs.d")).map(Path::toString)
+        String gone = Files.list(home.resolve("openpgp-revocs.d")).map(Path::toString)
                 .filter(f -> !f.contains(fpr)).findFirst().orElseThrow();
-        String cert = java.nio.file.Files.readString(Path.of(gone)).replace(":-----BEGIN PGP PUBLIC KEY BLOCK-----", "-----BEGIN PGP PUBLIC KEY BLOCK-----");
+        String cert = Files.readString(Path.of(gone)).replace(":-----BEGIN PGP PUBLIC KEY BLOCK-----", "-----BEGIN PGP PUBLIC KEY BLOCK-----");
         Path certFile = dir.resolve("revoke.asc");
-        java.nio.file.Files.writeString(certFile, cert);
-        List<String> imp = new java.util.ArrayList<>(gpg);
+        Files.writeString(certFile, cert);
+        List<String> imp = new ArrayList<>(gpg);
         imp.addAll(List.of("--import", certFile.toString()));
         assertThat(new ProcessBuilder(imp).redirectErrorStream(true).start().waitFor()).isZero();
         Path revoked = dir.resolve("gone.asc");
-        List<String> export2 = new java.util.ArrayList<>(gpg);
+        List<String> export2 = new ArrayList<>(gpg);
         export2.addAll(List.of("--armor", "--output", revoked.toString(), "--export", "gone@example.org"));
         assertThat(new ProcessBuilder(export2).redirectErrorStream(true).start().waitFor()).isZero();
         Run refused = ppa(null, "uploader", "add", "trunk", revoked.toString(), "--data-dir", d);
@@ -252,7 +254,7 @@ class CliTest {
         assertThat(refused.err()).contains(revoked.toString()).contains("cannot be an uploader: it is revoked");
 
         Path notAKey = dir.resolve("junk.asc");
-        java.nio.file.Files.writeString(notAKey, "junk\n");
+        Files.writeString(notAKey, "junk\n");
         assertThat(ppa(null, "uploader", "add", "trunk", notAKey.toString(), "--data-dir", d).exit()).isEqualTo(2);
         Run removed = ppa(null, "uploader", "remove", "trunk", fpr.substring(28), "--json", "--data-dir", d);
         assertThat(removed.exit()).isZero();

@@ -27,6 +27,10 @@ import org.ppaforge.farm.Builds;
 import org.ppaforge.debian.control.Deb822Reader;
 import org.ppaforge.debian.deb.DebWriter;
 import org.ppaforge.debian.testing.RealDebs;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.ppaforge.debian.testing.SourcePackages;
+import org.ppaforge.farm.CompleteBuild;
 
 /**
  * The memory findings, each against a real {@code ppa serve} process with bin/ppa's 1 GiB heap, while a client asks
@@ -52,7 +56,7 @@ class HostileFindingsTest {
             ppa.include().archive("trunk").series("noble").files(List.of(RealDebs.build(work, "hello", "1.0", "amd64", "xz"))).call();
             token = ppa.createToken().name("ci").role("uploader").archive("trunk").call().secret();
             builds.createChroot().series("noble").architecture("amd64").tarball(Files.writeString(work.resolve("c.tar.zst"), "x")).call();
-            ppa.include().archive("trunk").series("noble").files(List.of(org.ppaforge.debian.testing.SourcePackages.buildSourceUpload(
+            ppa.include().archive("trunk").series("noble").files(List.of(SourcePackages.buildSourceUpload(
                     Files.createDirectories(work.resolve("src")), "tool", "1.0", "1", "noble"))).call();
             var lease = builds.lease().worker("w1").architectures(List.of("amd64")).call().orElseThrow();
             buildId = lease.build().id();
@@ -60,7 +64,7 @@ class HostileFindingsTest {
             for (int i = 0; i < 64; i++) {
                 builds.logs().append(buildId, mib);
             }
-            builds.complete().build(buildId).worker("w1").outcome(org.ppaforge.farm.CompleteBuild.Outcome.FAILED).message("x").call();
+            builds.complete().build(buildId).worker("w1").outcome(CompleteBuild.Outcome.FAILED).message("x").call();
         }
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--port", "0", "--workers", "0",
@@ -70,7 +74,7 @@ class HostileFindingsTest {
         StringBuilder seen = new StringBuilder();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         List<String> slow = new CopyOnWriteArrayList<>();
-        java.util.concurrent.atomic.AtomicLong worst = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong worst = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
         try {
             Matcher url = PpaProcesses.waitFor(out, "ppaforge serving .* at (http://127\\.0\\.0\\.1:\\d+)/$", seen);
@@ -81,7 +85,7 @@ class HostileFindingsTest {
                     while (out.readLine() != null) {
                         // the server's request log
                     }
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     // ended
                 }
             });

@@ -21,6 +21,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.debian.control.Deb822Reader;
 import org.ppaforge.debian.deb.DebWriter;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.util.regex.Pattern;
+import org.assertj.core.api.Assertions;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.debian.testing.Tools;
+import org.ppaforge.server.PpaServer;
+import org.ppaforge.server.Tls;
 
 /** Real `ppa` processes: killed in the middle of an include, and two at once on one data directory. */
 class ProcessTest {
@@ -185,10 +193,10 @@ class ProcessTest {
 
     @Test
     void includeThroughAServerWithATokenFromTheEnvironment() throws Exception {
-        try (org.ppaforge.archive.Ppaforge ppa = org.ppaforge.archive.Ppaforge.open(data)) {
+        try (Ppaforge ppa = Ppaforge.open(data)) {
             ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
             String token = ppa.createToken().name("ci").role("uploader").archive("trunk").call().secret();
-            try (org.ppaforge.server.PpaServer server = new org.ppaforge.server.PpaServer(ppa, "127.0.0.1", 0).start()) {
+            try (PpaServer server = new PpaServer(ppa, "127.0.0.1", 0).start()) {
                 String url = "http://127.0.0.1:" + server.port();
                 List<Path> files = debs("remote", 2);
                 List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
@@ -217,7 +225,7 @@ class ProcessTest {
 
     @Test
     void commandsRunAgainstAServerPrintWhatTheyPrintLocally() throws Exception {
-        try (org.ppaforge.archive.Ppaforge ppa = org.ppaforge.archive.Ppaforge.open(data)) {
+        try (Ppaforge ppa = Ppaforge.open(data)) {
             for (String a : List.of("trunk", "release")) {
                 ppa.createArchive().name(a).series(List.of("noble")).architectures(List.of("amd64")).call();
             }
@@ -226,7 +234,7 @@ class ProcessTest {
             // The token comes from the config file this time.
             Path config = Files.createDirectories(work.resolve("config/ppaforge")).resolve("config");
             Files.writeString(config, "# written by the test\ntoken = " + token + "\n");
-            try (org.ppaforge.server.PpaServer server = new org.ppaforge.server.PpaServer(ppa, "127.0.0.1", 0).start()) {
+            try (PpaServer server = new PpaServer(ppa, "127.0.0.1", 0).start()) {
                 String url = "http://127.0.0.1:" + server.port();
                 List<List<String>> reads = List.of(List.of("archive", "list"), List.of("list", "trunk"),
                         List.of("history", "trunk", "srv-pkg1"), List.of("key", "list", "trunk"), List.of("uploads", "trunk"),
@@ -261,14 +269,14 @@ class ProcessTest {
 
     @Test
     void archiveKeyUploaderTokenAndSourcesCommandsRunAgainstAServer() throws Exception {
-        try (org.ppaforge.archive.Ppaforge ppa = org.ppaforge.archive.Ppaforge.open(data)) {
+        try (Ppaforge ppa = Ppaforge.open(data)) {
             ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
             String token = ppa.createToken().name("admin").role("admin").call().secret();
             Path config = Files.createDirectories(work.resolve("config/ppaforge")).resolve("config");
             Files.writeString(config, "token = " + token + "\n");
-            Path pub = org.ppaforge.debian.testing.Tools.gpgPublicKey(work.resolve("gnupg"), "Packager <packager@example.org>",
+            Path pub = Tools.gpgPublicKey(work.resolve("gnupg"), "Packager <packager@example.org>",
                     work.resolve("packager.asc"));
-            try (org.ppaforge.server.PpaServer server = new org.ppaforge.server.PpaServer(ppa, "127.0.0.1", 0).start()) {
+            try (PpaServer server = new PpaServer(ppa, "127.0.0.1", 0).start()) {
                 String url = "http://127.0.0.1:" + server.port();
                 // An archive made and configured from afar: it exists, is signed, and its Release says what was set.
                 Run created = remote(url, List.of("archive", "create", "staging", "--series", "noble", "--arch", "amd64,arm64",
@@ -307,7 +315,7 @@ class ProcessTest {
                 String old = ppa.listKeys().archive("staging").call().get(0).fingerprint();
                 Run rotated = remote(url, List.of("key", "rotate", "staging", "--json"));
                 assertThat(rotated.exit()).as(rotated.err()).isZero();
-                String fresh = new com.fasterxml.jackson.databind.ObjectMapper().readTree(rotated.out()).path("fingerprint").asText();
+                String fresh = new ObjectMapper().readTree(rotated.out()).path("fingerprint").asText();
                 assertThat(ppa.listKeys().archive("staging").call()).extracting(k -> k.fingerprint()).containsExactly(old, fresh);
                 assertThat(remote(url, List.of("key", "retire", "staging", old)).out()).startsWith("retired ").contains(old);
                 assertThat(ppa.listKeys().archive("staging").call()).filteredOn(k -> k.active()).extracting(k -> k.fingerprint())
@@ -322,9 +330,9 @@ class ProcessTest {
                 Run taken = remote(url, List.of("token", "create", "--name", "ci-trunk"));
                 assertThat(taken.exit()).isEqualTo(3);
                 assertThat(taken.err()).contains("a token named 'ci-trunk' exists");
-                assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(remote(url, List.of("token", "revoke", "ci-trunk",
+                assertThat(new ObjectMapper().readTree(remote(url, List.of("token", "revoke", "ci-trunk",
                         "--json")).out()).path("revoked").asText()).isEqualTo("ci-trunk");
-                org.assertj.core.api.Assertions.assertThatThrownBy(() -> ppa.authenticate().token(secret).toWrite("trunk").call())
+                Assertions.assertThatThrownBy(() -> ppa.authenticate().token(secret).toWrite("trunk").call())
                         .hasMessageContaining("revoked");
             }
         }
@@ -334,18 +342,18 @@ class ProcessTest {
     void serveStopsCleanlyOnSigtermWithExitStatusZero() throws Exception {
         Process p = ppa("serve", "--port", "0").redirectErrorStream(true).start();
         try {
-            var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            var in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String url = null;
             StringBuilder seen = new StringBuilder();
             for (String line; url == null && (line = in.readLine()) != null; ) {
                 seen.append(line).append('\n');
-                var m = java.util.regex.Pattern.compile("^ppaforge serving .* at (http://127\\.0\\.0\\.1:\\d+)/$").matcher(line);
+                var m = Pattern.compile("^ppaforge serving .* at (http://127\\.0\\.0\\.1:\\d+)/$").matcher(line);
                 if (m.matches()) {
                     url = m.group(1);
                 }
             }
             assertThat(url).as(seen.toString()).isNotNull();
-            var health = (java.net.HttpURLConnection) java.net.URI.create(url + "/api/v1/health").toURL().openConnection();
+            var health = (HttpURLConnection) URI.create(url + "/api/v1/health").toURL().openConnection();
             assertThat(health.getResponseCode()).isEqualTo(200);
             // SIGTERM, as systemd and kill send it (Process.destroy sends it too, but closes the output this test reads)
             assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor()).isZero();
@@ -353,7 +361,7 @@ class ProcessTest {
             for (String line; (line = in.readLine()) != null; ) {
                 rest.append(line).append('\n');
             }
-            assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).as(rest.toString()).isZero();
             assertThat(rest).contains("ppaforge stopped");
         } finally {
@@ -366,14 +374,14 @@ class ProcessTest {
 
     @Test
     void commandsRunAgainstAnHttpsServerWhoseCertificateTheyTrust() throws Exception {
-        try (org.ppaforge.archive.Ppaforge ppa = org.ppaforge.archive.Ppaforge.open(data)) {
+        try (Ppaforge ppa = Ppaforge.open(data)) {
             ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
             ppa.include().archive("trunk").files(debs("tls", 2)).call();
             String token = ppa.createToken().name("admin").role("admin").call().secret();
             Files.writeString(Files.createDirectories(work.resolve("config/ppaforge")).resolve("config"), "token = " + token + "\n");
-            Path[] pem = org.ppaforge.debian.testing.Tools.selfSignedCertificate(work.resolve("tls"));
-            try (org.ppaforge.server.PpaServer server = new org.ppaforge.server.PpaServer(ppa, "127.0.0.1", 0,
-                    org.ppaforge.server.PpaServer.Timeouts.DEFAULT, org.ppaforge.server.Tls.context(pem[0], pem[1])).start()) {
+            Path[] pem = Tools.selfSignedCertificate(work.resolve("tls"));
+            try (PpaServer server = new PpaServer(ppa, "127.0.0.1", 0,
+                    PpaServer.Timeouts.DEFAULT, Tls.context(pem[0], pem[1])).start()) {
                 String url = "https://127.0.0.1:" + server.port();
                 Run untrusted = remote(url, List.of("list", "trunk"));
                 assertThat(untrusted.exit()).isEqualTo(4);

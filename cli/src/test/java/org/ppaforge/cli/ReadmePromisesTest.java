@@ -15,6 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.debian.testing.RealDebs;
 import org.ppaforge.debian.testing.Tools;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.function.BiFunction;
+import java.util.regex.Pattern;
 
 /** What the README says the command line does, run as a user runs it (real `ppa` processes), one promise a test. */
 class ReadmePromisesTest {
@@ -76,7 +83,7 @@ class ReadmePromisesTest {
 
         Tools.Result generate = ppa(env, "key", "generate", "trunk", "--json");
         assertThat(generate.exit()).as(generate.out()).isZero();
-        String fpr = new com.fasterxml.jackson.databind.ObjectMapper().readTree(generate.out().substring(generate.out().indexOf('{')))
+        String fpr = new ObjectMapper().readTree(generate.out().substring(generate.out().indexOf('{')))
                 .findValue("fingerprint").asText();
         Path key = Files.writeString(work.resolve("key.asc"), ppa(env, "key", "export", "trunk").orFail("export").out());
         Path keyring = work.resolve("key.gpg");
@@ -121,7 +128,7 @@ class ReadmePromisesTest {
         Path inRelease = work.resolve("data/public/trunk/dists/noble/InRelease");
         Files.delete(inRelease); // a tree that lost a file (or is older than the store): start-up publishes it again
         String first = serveOnce(env);
-        Matcher token = java.util.regex.Pattern.compile("created the first admin token.*\\n\\s+(\\S+)").matcher(first);
+        Matcher token = Pattern.compile("created the first admin token.*\\n\\s+(\\S+)").matcher(first);
         assertThat(token.find()).as(first).isTrue();
         assertThat(inRelease).exists();
         try (Ppaforge ppa = Ppaforge.open(work.resolve("data"))) {
@@ -150,12 +157,12 @@ class ReadmePromisesTest {
             Matcher url = PpaProcesses.waitFor(PpaProcesses.output(p), "ppaforge serving .* at (http://127\\.0\\.0\\.1:\\d+)/$",
                     new StringBuilder());
             assertThat(url).isNotNull();
-            var http = java.net.http.HttpClient.newHttpClient();
-            java.util.function.BiFunction<String, Integer, java.net.http.HttpResponse<String>> put = (name, size) -> {
+            var http = HttpClient.newHttpClient();
+            BiFunction<String, Integer, HttpResponse<String>> put = (name, size) -> {
                 try {
-                    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url.group(1) + "/upload/trunk/" + name))
-                            .header("Authorization", "Bearer " + token).PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(
-                                    new byte[size])).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                    return http.send(HttpRequest.newBuilder(URI.create(url.group(1) + "/upload/trunk/" + name))
+                            .header("Authorization", "Bearer " + token).PUT(HttpRequest.BodyPublishers.ofByteArray(
+                                    new byte[size])).build(), HttpResponse.BodyHandlers.ofString());
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }

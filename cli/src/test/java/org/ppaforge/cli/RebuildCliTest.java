@@ -12,6 +12,7 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.qa.Qa;
 import org.ppaforge.server.PpaServer;
+import java.time.Instant;
 
 /**
  * {@code ppa rebuild --server}: a set made over the API (admin token), listed, a run asked for (the server's runner takes
@@ -60,7 +61,7 @@ class RebuildCliTest {
 
                 PpaProcesses.Result asked = ppa(url, admin, "rebuild", "run", "nightly", "--force");
                 assertThat(asked.out()).startsWith("asked the server for a run of nightly (forced)");
-                assertThat(qa.rebuilds().due(java.time.Instant.now())).extracting(s -> s.name()).containsExactly("nightly");
+                assertThat(qa.rebuilds().due(Instant.now())).extracting(s -> s.name()).containsExactly("nightly");
                 assertThat(qa.store().rebuilds().takeRequest("nightly")).isEqualTo("force");
                 PpaProcesses.Result badDate = ppa(url, null, "rebuild", "results", "nightly", "--date", "yesterday");
                 assertThat(badDate.exit()).isEqualTo(2);

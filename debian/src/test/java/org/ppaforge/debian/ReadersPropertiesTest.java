@@ -26,6 +26,10 @@ import org.ppaforge.debian.dsc.Dsc;
 import org.ppaforge.debian.relation.Relations;
 import org.ppaforge.debian.testing.RealDebs;
 import org.ppaforge.debian.testing.Tools;
+import java.util.Arrays;
+import org.assertj.core.api.Assertions;
+import org.ppaforge.debian.control.Stanza;
+import org.ppaforge.debian.relation.RelationFields;
 
 /**
  * Property tests of every format reader: arbitrary input, and valid input (real .debs from dpkg-deb with each
@@ -98,7 +102,7 @@ class ReadersPropertiesTest {
             int at = r.nextInt(b.length);
             switch (r.nextInt(5)) {
                 case 0 -> b[at] ^= (byte) (1 << r.nextInt(8)); // flip a bit
-                case 1 -> b = java.util.Arrays.copyOf(b, at); // cut
+                case 1 -> b = Arrays.copyOf(b, at); // cut
                 case 2 -> { // insert random bytes
                     byte[] ins = new byte[1 + r.nextInt(16)];
                     r.nextBytes(ins);
@@ -171,22 +175,22 @@ class ReadersPropertiesTest {
         onlyFormatExceptions(() -> Relations.parse(value));
         // The relation fields check that decides what is published: a FormatException or nothing, and what it accepts
         // is written back by the parser in a form that parses to the same relations.
-        org.ppaforge.debian.control.Stanza stanza;
+        Stanza stanza;
         try {
-            stanza = org.ppaforge.debian.control.Stanza.builder().set("Package", "p").set("Depends", value.replace("\n", " ")).build();
+            stanza = Stanza.builder().set("Package", "p").set("Depends", value.replace("\n", " ")).build();
         } catch (RuntimeException e) {
             return; // not a field value at all
         }
         boolean accepted;
         try {
-            org.ppaforge.debian.relation.RelationFields.checkBinary(stanza, "fuzz.deb");
+            RelationFields.checkBinary(stanza, "fuzz.deb");
             accepted = true;
         } catch (FormatException e) {
             accepted = false;
         }
         if (accepted && !value.isBlank()) {
             Relations r = Relations.parse(value.replace("\n", " "));
-            org.assertj.core.api.Assertions.assertThat(Relations.parse(r.toString())).isEqualTo(r);
+            Assertions.assertThat(Relations.parse(r.toString())).isEqualTo(r);
         }
     }
 

@@ -12,6 +12,9 @@ import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.ppaforge.archive.ArchiveException;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * Build logs: appended to {@code ID.log} while the build runs (readable live, from any offset, for
@@ -89,7 +92,7 @@ public final class BuildLogs {
             try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(tmp))) {
                 Files.copy(f, out);
             }
-            Files.move(tmp, done(id), java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, done(id), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             Files.delete(f);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -113,7 +116,7 @@ public final class BuildLogs {
             Path info = list.filter(f -> f.getFileName().toString().endsWith(".buildinfo")).findFirst().orElse(null);
             if (info != null && Files.size(info) < (1 << 20)) {
                 Files.createDirectories(builds.logDirectory());
-                Files.copy(info, builds.logDirectory().resolve(id + ".buildinfo"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(info, builds.logDirectory().resolve(id + ".buildinfo"), StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
             // the build stays built; only the comparison with the next build lacks its environment
@@ -121,12 +124,12 @@ public final class BuildLogs {
     }
 
     /** A built build's {@code .buildinfo}, when it was kept. */
-    public java.util.Optional<String> buildinfo(long id) {
+    public Optional<String> buildinfo(long id) {
         Path f = builds.logDirectory().resolve(id + ".buildinfo");
         try {
-            return Files.isRegularFile(f) ? java.util.Optional.of(Files.readString(f, StandardCharsets.UTF_8)) : java.util.Optional.empty();
+            return Files.isRegularFile(f) ? Optional.of(Files.readString(f, StandardCharsets.UTF_8)) : Optional.empty();
         } catch (IOException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
@@ -262,7 +265,7 @@ public final class BuildLogs {
         String text = end(id, 64 << 10).text();
         String[] all = text.split("\n", -1);
         int from = Math.max(0, all.length - lines - 1);
-        return String.join("\n", java.util.Arrays.copyOfRange(all, from, all.length)).strip();
+        return String.join("\n", Arrays.copyOfRange(all, from, all.length)).strip();
     }
 
 }

@@ -1,6 +1,7 @@
 package org.ppaforge.farm;
 
 import java.util.Locale;
+import java.util.Arrays;
 
 /**
  * Where a build is, in ppaforge's words; Launchpad's names in brackets. A build is final once it is built, failed,
@@ -41,7 +42,7 @@ public enum BuildState {
             }
         }
         throw new IllegalArgumentException("unknown build state '" + s + "' (states: " + String.join(", ",
-                java.util.Arrays.stream(values()).map(BuildState::label).toList()) + ")");
+                Arrays.stream(values()).map(BuildState::label).toList()) + ")");
     }
 
     public boolean isFinal() {

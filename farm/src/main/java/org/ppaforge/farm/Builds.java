@@ -9,6 +9,9 @@ import java.util.function.Consumer;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.farm.store.BuildStore;
 import org.ppaforge.farm.store.SqliteBuildStore;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The build farm's entry point, as {@link Ppaforge} is the archive's: it holds the build store and hands out one
@@ -49,7 +52,7 @@ public final class Builds implements AutoCloseable {
         }
     }
 
-    private final java.util.Map<String, Long> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Long> seen = new ConcurrentHashMap<>();
 
     /**
      * What a server runs every few seconds: archives changed by another process (a local {@code ppa include}, another
@@ -57,8 +60,8 @@ public final class Builds implements AutoCloseable {
      */
     public void poll() {
         expireLeases().call();
-        java.util.Map<String, Long> now = ppa.metadata().read(tx -> {
-            java.util.Map<String, Long> m = new java.util.HashMap<>();
+        Map<String, Long> now = ppa.metadata().read(tx -> {
+            Map<String, Long> m = new HashMap<>();
             tx.archives().forEach(a -> m.put(a.name(), tx.changedSeq(a.id())));
             return m;
         });

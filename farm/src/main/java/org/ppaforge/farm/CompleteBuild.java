@@ -16,6 +16,12 @@ import org.ppaforge.debian.changes.Changes;
 import org.ppaforge.debian.checksum.ListedFile;
 import org.ppaforge.debian.deb.DebPackage;
 import org.ppaforge.debian.deb.DebReader;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.ppaforge.debian.Version;
+import org.ppaforge.debian.control.ControlText;
+import org.ppaforge.debian.control.Deb822Reader;
 
 /**
  * A worker reports how a build it holds ended. Built results (a {@code .changes} with its {@code .deb}s and
@@ -117,8 +123,8 @@ public final class CompleteBuild {
             body = body.substring(0, rule);
         }
         String[] lines = body.strip().split("\n");
-        String tail = String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 12), lines.length));
-        java.util.regex.Matcher stage = java.util.regex.Pattern.compile("(?m)^Fail-Stage: (\\S+)").matcher(log);
+        String tail = String.join("\n", Arrays.copyOfRange(lines, Math.max(0, lines.length - 12), lines.length));
+        Matcher stage = Pattern.compile("(?m)^Fail-Stage: (\\S+)").matcher(log);
         String failStage = null;
         while (stage.find()) {
             failStage = stage.group(1);
@@ -161,7 +167,7 @@ public final class CompleteBuild {
     /** The binary packages the build's source declares: the {@code Binary} field of its .dsc, as the archive stores it. */
     private Set<String> declaredBinaries(Build b) {
         String stanza = builds.archive().metadata().read(tx -> tx.sourceDetails(List.of(b.sourceId()))).get(b.sourceId()).stanza();
-        String binary = org.ppaforge.debian.control.Deb822Reader.parseSingle(stanza, "the source's record").get("Binary");
+        String binary = Deb822Reader.parseSingle(stanza, "the source's record").get("Binary");
         Set<String> names = new HashSet<>();
         if (binary != null) {
             for (String n : binary.split("[,\\s]+")) {
@@ -190,11 +196,11 @@ public final class CompleteBuild {
         Path changesPath = changesFiles.get(0);
         Changes c;
         try {
-            c = Changes.parse(org.ppaforge.debian.control.ControlText.read(changesPath), changesPath.getFileName().toString());
+            c = Changes.parse(ControlText.read(changesPath), changesPath.getFileName().toString());
         } catch (FormatException e) {
             throw ArchiveException.invalid(e.getMessage());
         }
-        if (!c.source().equals(b.source()) || c.version().compareTo(org.ppaforge.debian.Version.parse(b.version())) != 0) {
+        if (!c.source().equals(b.source()) || c.version().compareTo(Version.parse(b.version())) != 0) {
             throw ArchiveException.invalid("the results are of " + c.source() + " " + c.version() + ", not of " + b.source() + " "
                     + b.version());
         }
@@ -217,7 +223,7 @@ public final class CompleteBuild {
             }
             if (f.name().endsWith(".deb")) {
                 DebPackage d = DebReader.read(results.resolve(f.name()), builds.archive().unpackLimits());
-                if (!d.sourceName().equals(b.source()) || d.sourceVersion().compareTo(org.ppaforge.debian.Version.parse(b.version())) != 0) {
+                if (!d.sourceName().equals(b.source()) || d.sourceVersion().compareTo(Version.parse(b.version())) != 0) {
                     throw ArchiveException.invalid(f.name() + " is built from " + d.sourceName() + " " + d.sourceVersion()
                             + ", not from " + b.source() + " " + b.version());
                 }
@@ -227,7 +233,7 @@ public final class CompleteBuild {
                             + " does not declare (its .dsc's Binary: " + String.join(", ", declared.stream().sorted().toList())
                             + ", and their -dbgsym packages)");
                 }
-                if (d.version().compareTo(org.ppaforge.debian.Version.parse(b.version())) != 0) {
+                if (d.version().compareTo(Version.parse(b.version())) != 0) {
                     throw ArchiveException.invalid(f.name() + " has version " + d.version() + "; this build makes " + b.version());
                 }
                 if (!allowed.contains(d.architecture())) {

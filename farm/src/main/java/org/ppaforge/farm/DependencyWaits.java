@@ -8,6 +8,8 @@ import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.BinaryPublication;
 import org.ppaforge.debian.relation.Relation;
 import org.ppaforge.debian.relation.Relations;
+import java.util.Set;
+import org.ppaforge.debian.Version;
 
 /**
  * Retries builds in dependency wait once what they wait for is published: after a change to an archive, each waiting
@@ -32,7 +34,7 @@ public final class DependencyWaits {
     /** The builds queued again. */
     public List<Build> call() {
         List<Build> retried = new ArrayList<>();
-        java.util.Set<String> dependents = changed == null ? java.util.Set.of() : builds.store().dependents(changed);
+        Set<String> dependents = changed == null ? Set.of() : builds.store().dependents(changed);
         for (Build b : builds.store().inStates(List.of(BuildState.DEPENDENCY_WAIT))) {
             if (changed != null && !changed.equals(b.archive()) && !dependents.contains(b.archive())) {
                 continue;
@@ -52,7 +54,7 @@ public final class DependencyWaits {
         } catch (RuntimeException e) {
             return false; // unreadable: only a retry by hand
         }
-        Map<String, List<org.ppaforge.debian.Version>> published = new HashMap<>();
+        Map<String, List<Version>> published = new HashMap<>();
         List<String> where = new ArrayList<>(List.of(b.archive())); // the archive, then the ppaforge archives it depends on
         builds.store().dependencies(b.archive()).stream().filter(d -> d.kind().equals("archive")).forEach(d -> where.add(d.value()));
         builds.archive().metadata().read(tx -> {
@@ -72,7 +74,7 @@ public final class DependencyWaits {
         for (List<Relation> group : unmet.groups()) {
             boolean any = false;
             for (Relation r : group) {
-                for (org.ppaforge.debian.Version v : published.getOrDefault(r.name(), List.of())) {
+                for (Version v : published.getOrDefault(r.name(), List.of())) {
                     any |= r.satisfiedBy(v);
                 }
             }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.store.IndexRows;
+import org.ppaforge.archive.verb.CreateToken;
 
 /**
  * Gives a worker the next build it can do (see {@link org.ppaforge.farm.store.BuildStore#leaseNext} for the order),
@@ -92,7 +93,7 @@ public final class LeaseBuild {
                 builds.fire(b.get(), BuildState.WAITING, BuildState.BUILDING);
                 builds.logs().start(b.get());
                 String read = ReadGrants.secret(b.get().id());
-                builds.store().grantRead(b.get().id(), org.ppaforge.archive.verb.CreateToken.sha256(read)); // as the core looks it up
+                builds.store().grantRead(b.get().id(), CreateToken.sha256(read)); // as the core looks it up
                 return Optional.of(describe(b.get(), read));
             }
             long left = deadline - System.currentTimeMillis();

@@ -14,6 +14,8 @@ import org.ppaforge.archive.model.SourcePublication;
 import org.ppaforge.archive.store.IndexRows;
 import org.ppaforge.farm.store.BuildStore;
 import org.ppaforge.debian.control.Deb822Reader;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 
 /**
  * Creates the builds an archive's published sources need: one per architecture the source's {@code Architecture:}
@@ -114,7 +116,7 @@ public final class QueueBuilds {
 
     /** Launchpad's urgency weights: low 5, medium 10 (also when unknown), high 15, emergency and critical 20. */
     static int urgencyScore(String urgency) {
-        return switch (urgency == null ? "medium" : urgency.toLowerCase(java.util.Locale.ROOT)) {
+        return switch (urgency == null ? "medium" : urgency.toLowerCase(Locale.ROOT)) {
             case "low" -> 5;
             case "high" -> 15;
             case "emergency", "critical" -> 20;
@@ -129,7 +131,7 @@ public final class QueueBuilds {
      */
     static Map<String, Boolean> architectures(String field, List<String> archiveArchs) {
         Set<String> tokens = new LinkedHashSet<>(List.of(field == null ? new String[0] : field.trim().split("\\s+")));
-        Map<String, Boolean> out = new java.util.LinkedHashMap<>();
+        Map<String, Boolean> out = new LinkedHashMap<>();
         for (String arch : archiveArchs) {
             if (tokens.contains(arch) || tokens.contains("any") || tokens.contains("linux-any") || tokens.contains("any-" + arch)
                     || tokens.contains("linux-" + arch)) {

@@ -5,6 +5,7 @@ import java.util.List;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.signing.OpenPgp;
 import org.ppaforge.farm.store.BuildStore.ArchiveDependency;
+import org.bouncycastle.openpgp.PGPPublicKeyRing;
 
 /**
  * What an archive's builds resolve build-dependencies from, after the archive itself (Launchpad's "dependencies"): other
@@ -107,7 +108,7 @@ public final class SetDependencies {
             if (rings.isEmpty()) {
                 throw ArchiveException.invalid("no public key");
             }
-            return OpenPgp.armor(rings.toArray(org.bouncycastle.openpgp.PGPPublicKeyRing[]::new));
+            return OpenPgp.armor(rings.toArray(PGPPublicKeyRing[]::new));
         } catch (ArchiveException ex) {
             throw ex;
         } catch (RuntimeException ex) {

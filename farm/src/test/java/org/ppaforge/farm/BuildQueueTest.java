@@ -22,6 +22,11 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.debian.checksum.Checksums;
 import org.ppaforge.debian.testing.RealDebs;
 import org.ppaforge.debian.testing.SourcePackages;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.util.Map;
+import org.assertj.core.groups.Tuple;
+import org.ppaforge.archive.model.UploadRecord;
 
 /**
  * The build queue and its rules, with the archive core for real (SQLite, pool, Include) and the results a worker would
@@ -41,12 +46,12 @@ class BuildQueueTest {
         ppa = Ppaforge.open(data);
         ppa.clock(new Clock() {
             @Override
-            public java.time.ZoneId getZone() {
+            public ZoneId getZone() {
                 return ZoneOffset.UTC;
             }
 
             @Override
-            public Clock withZone(java.time.ZoneId zone) {
+            public Clock withZone(ZoneId zone) {
                 return this;
             }
 
@@ -116,16 +121,16 @@ class BuildQueueTest {
         upload("trunk", "tool", "1.0-1");
         List<Build> all = builds.list().archive("trunk").call();
         assertThat(all).extracting(Build::architecture, Build::archAll, Build::state).containsExactlyInAnyOrder(
-                org.assertj.core.groups.Tuple.tuple("amd64", true, BuildState.WAITING),
-                org.assertj.core.groups.Tuple.tuple("arm64", false, BuildState.CHROOT_WAIT));
+                Tuple.tuple("amd64", true, BuildState.WAITING),
+                Tuple.tuple("arm64", false, BuildState.CHROOT_WAIT));
         // Queueing again (another change, a server restart) creates nothing twice.
         assertThat(builds.queue().archive("trunk").call().queued()).isEmpty();
         // An arm64 chroot releases the waiting build.
         builds.createChroot().series("noble").architecture("arm64").tarball(Files.writeString(work.resolve("arm.tar.zst"), "x")).call();
         assertThat(builds.list().archive("trunk").state(BuildState.WAITING).call()).hasSize(2);
         assertThat(QueueBuilds.architectures("any", List.of("amd64", "arm64"))).containsOnlyKeys("amd64", "arm64");
-        assertThat(QueueBuilds.architectures("all", List.of("amd64", "arm64"))).containsExactly(java.util.Map.entry("amd64", true));
-        assertThat(QueueBuilds.architectures("arm64 all", List.of("amd64", "arm64"))).containsExactly(java.util.Map.entry("arm64", true));
+        assertThat(QueueBuilds.architectures("all", List.of("amd64", "arm64"))).containsExactly(Map.entry("amd64", true));
+        assertThat(QueueBuilds.architectures("arm64 all", List.of("amd64", "arm64"))).containsExactly(Map.entry("arm64", true));
         assertThat(QueueBuilds.architectures("i386", List.of("amd64", "arm64"))).isEmpty();
     }
 
@@ -200,7 +205,7 @@ class BuildQueueTest {
             BuildLogs.Chunk c;
             do {
                 c = builds.logs().read(b.id(), offset);
-                assertThat(c.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(BuildLogs.PAGE);
+                assertThat(c.text().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(BuildLogs.PAGE);
                 read.append(c.text());
                 offset = c.next();
                 pages++;
@@ -299,7 +304,7 @@ class BuildQueueTest {
         upload("secret", "hidden", "1.0-1");
         // An emergency upload (its .changes said so; the upload log keeps it) goes ahead of its archive's others.
         ppa.metadata().write(tx -> {
-            tx.insertUpload(tx.archive("big").orElseThrow().id(), new org.ppaforge.archive.model.UploadRecord(0, "big",
+            tx.insertUpload(tx.archive("big").orElseThrow().id(), new UploadRecord(0, "big",
                     "rush_1.0-1_source.changes", "rush", "1.0-1", "noble", null, "pat", "accepted", null, now[0], "emergency"));
             return null;
         });
@@ -332,7 +337,7 @@ class BuildQueueTest {
     @Test
     void archiveDependenciesBecomeRepositoriesAndRetryDependencyWaits() throws Exception {
         ppa.createArchive().name("backports").series(List.of("noble")).architectures(List.of("amd64")).call();
-        byte[] key = ppa.exportKey().archive("backports").call().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] key = ppa.exportKey().archive("backports").call().getBytes(StandardCharsets.US_ASCII);
         assertThatThrownBy(() -> builds.setDependencies().archive("trunk").archives(List.of("nope")).call())
                 .hasMessage("archive 'nope' does not exist");
         assertThatThrownBy(() -> builds.setDependencies().archive("trunk").archives(List.of("trunk")).call())
@@ -348,9 +353,9 @@ class BuildQueueTest {
         LeaseBuild.Lease lease = builds.lease().worker("w1").architectures(List.of("amd64")).call().orElseThrow();
         assertThat(lease.repositories()).extracting(LeaseBuild.Repository::archive, LeaseBuild.Repository::url,
                 LeaseBuild.Repository::suite, LeaseBuild.Repository::components).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("trunk", null, "noble", "main"),
-                org.assertj.core.groups.Tuple.tuple("backports", null, "noble", "main"),
-                org.assertj.core.groups.Tuple.tuple(null, "http://deb.debian.org/debian", "bookworm", "main contrib"));
+                Tuple.tuple("trunk", null, "noble", "main"),
+                Tuple.tuple("backports", null, "noble", "main"),
+                Tuple.tuple(null, "http://deb.debian.org/debian", "bookworm", "main contrib"));
         assertThat(lease.repositories().get(2).key()).startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----");
         Build b = lease.build();
         builds.complete().build(b.id()).worker("w1").outcome(CompleteBuild.Outcome.DEPENDENCY_WAIT).unmet("libbp-dev").call();

@@ -14,6 +14,11 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.signing.OpenPgp;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.pipeline.store.SqlitePipelineStore;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * The pipelines' entry point, beside {@link Ppaforge} and {@link Builds}: registered pipelines, their runs and the runner
@@ -114,7 +119,7 @@ public final class Pipelines implements AutoCloseable {
         Files.createDirectories(kf.getParent());
         Files.writeString(kf, OpenPgp.armor(key), StandardCharsets.US_ASCII);
         Files.setPosixFilePermissions(kf, PosixFilePermissions.fromString("rw-------"));
-        Pipeline p = new Pipeline(name, gitUrl, b, f, OpenPgp.fingerprint(key.getPublicKey()), java.time.Instant.now());
+        Pipeline p = new Pipeline(name, gitUrl, b, f, OpenPgp.fingerprint(key.getPublicKey()), Instant.now());
         store.insertPipeline(p);
         return p;
     }
@@ -144,7 +149,7 @@ public final class Pipelines implements AutoCloseable {
         if (ref != null && (!ref.matches("[A-Za-z0-9][A-Za-z0-9._/-]*") || ref.contains(".."))) {
             throw ArchiveException.invalid("invalid ref '" + ref + "'");
         }
-        Run r = store.run(store.insertRun(name, trigger, ref, java.time.Instant.now())).orElseThrow();
+        Run r = store.run(store.insertRun(name, trigger, ref, Instant.now())).orElseThrow();
         synchronized (queued) {
             queued.notifyAll(); // a waiting runner starts it now, not at its next look
         }
@@ -168,7 +173,7 @@ public final class Pipelines implements AutoCloseable {
         }
         store.requestCancel(id);
         if (r.state().equals(Run.QUEUED)) {
-            store.finishRun(id, Run.CANCELLED, "cancelled before it started", java.time.Instant.now());
+            store.finishRun(id, Run.CANCELLED, "cancelled before it started", Instant.now());
         }
         return run(id);
     }
@@ -192,7 +197,7 @@ public final class Pipelines implements AutoCloseable {
     }
 
     /** The newest run whose definition uploads to {@code archive} (for dashboards). */
-    public java.util.Optional<Run> lastRunInto(String archive) {
+    public Optional<Run> lastRunInto(String archive) {
         return store.lastRunInto(archive);
     }
 
@@ -218,7 +223,7 @@ public final class Pipelines implements AutoCloseable {
         if (cb.sha256() == null) {
             throw ArchiveException.refused("run " + id + " is not waiting for a callback (it is " + r.state() + ")");
         }
-        if (secret == null || !java.security.MessageDigest.isEqual(sha256(secret).getBytes(StandardCharsets.US_ASCII),
+        if (secret == null || !MessageDigest.isEqual(sha256(secret).getBytes(StandardCharsets.US_ASCII),
                 cb.sha256().getBytes(StandardCharsets.US_ASCII))) {
             throw new ArchiveException(ArchiveException.Kind.FORBIDDEN, "wrong callback secret for run " + id);
         }
@@ -226,7 +231,7 @@ public final class Pipelines implements AutoCloseable {
             throw ArchiveException.invalid("result is pass or fail, not '" + result + "'");
         }
         String m = message == null ? null : message.length() > 2000 ? message.substring(0, 2000) : message;
-        if (!store.recordCallback(id, result, m, java.time.Instant.now())) {
+        if (!store.recordCallback(id, result, m, Instant.now())) {
             Run now = run(id);
             throw ArchiveException.refused("run " + id + " takes no callback now: " + (cb.result() != null ? "one came already"
                     : "it is " + now.state() + (now.isFinal() ? "" : " and its callback time is over")));
@@ -237,9 +242,9 @@ public final class Pipelines implements AutoCloseable {
     /** Hex SHA-256 of a secret, as stored (callback secrets, never the secrets themselves). */
     public static String sha256(String s) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -12,6 +12,8 @@ import org.ppaforge.pipeline.definition.PipelineDefinition;
 import org.ppaforge.pipeline.git.GitMirror;
 import org.ppaforge.pipeline.store.SqlitePipelineStore;
 import org.ppaforge.pipeline.version.RecipeVariables;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.ZonedDateTime;
 
 /**
  * What starts runs besides a person: polling the branch (only when it moved), a push webhook, and the daily schedule
@@ -83,7 +85,7 @@ public final class Triggers {
      * A push webhook (GitHub, GitLab, Gitea and Forgejo all send {@code ref} and {@code after}): a push to the pipeline's
      * branch queues a run of that commit's branch; other refs are ignored (null).
      */
-    public Run push(String pipeline, com.fasterxml.jackson.databind.JsonNode payload) {
+    public Run push(String pipeline, JsonNode payload) {
         Pipeline p = pipelines.get(pipeline);
         String ref = payload.path("ref").asText("");
         if (ref.isEmpty()) {
@@ -101,8 +103,8 @@ public final class Triggers {
             return false;
         }
         Cron cron = Cron.parse(schedule);
-        java.time.ZonedDateTime t = java.time.ZonedDateTime.parse(lastMinute + ":00Z").plusMinutes(1);
-        java.time.ZonedDateTime end = now.atZone(ZoneOffset.UTC).withSecond(0).withNano(0);
+        ZonedDateTime t = ZonedDateTime.parse(lastMinute + ":00Z").plusMinutes(1);
+        ZonedDateTime end = now.atZone(ZoneOffset.UTC).withSecond(0).withNano(0);
         if (t.isBefore(end.minusDays(1))) {
             t = end.minusDays(1);
         }

@@ -16,6 +16,10 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.pipeline.testing.GitServer;
 import org.ppaforge.farm.testing.TestChroots;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import org.assertj.core.groups.Tuple;
+import org.ppaforge.debian.testing.SourcePackages;
 
 /**
  * A pipeline run end to end as far as it goes today, with real parts: a git remote on 127.0.0.1 (JGit's daemon), the
@@ -96,8 +100,8 @@ class PipelineRunTest {
         Run refused = runOnce(p);
         assertThat(refused.state()).as(refused.toString()).isEqualTo(Run.FAILED);
         assertThat(refused.steps()).extracting(Run.Step::name, Run.Step::state).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("fetch", "passed"), org.assertj.core.groups.Tuple.tuple("check", "passed"), org.assertj.core.groups.Tuple.tuple("source", "passed"),
-                org.assertj.core.groups.Tuple.tuple("upload", "failed"), org.assertj.core.groups.Tuple.tuple("promote", "skipped"));
+                Tuple.tuple("fetch", "passed"), Tuple.tuple("check", "passed"), Tuple.tuple("source", "passed"),
+                Tuple.tuple("upload", "failed"), Tuple.tuple("promote", "skipped"));
         assertThat(refused.message()).contains("ppa pipeline key mytool");
 
         ppa.addUploader().archive("trunk").key(pipelines.publicKey("mytool").getBytes(StandardCharsets.US_ASCII), "pipeline").call();
@@ -150,7 +154,7 @@ class PipelineRunTest {
         // A hotfix went straight to milestone-proposed: the two stages disagree on 'other'.
         for (String[] at : new String[][] {{"1", "trunk"}, {"2", "milestone-proposed"}}) {
             Path work = Files.createDirectories(data.resolve("other-" + at[0]));
-            org.ppaforge.debian.testing.SourcePackages.buildSourceUpload(work, "other", "1.0", at[0], "bookworm");
+            SourcePackages.buildSourceUpload(work, "other", "1.0", at[0], "bookworm");
             ppa.include().archive(at[1]).series("bookworm").files(List.of(work.resolve("other_1.0-" + at[0] + ".dsc"))).call();
         }
 
@@ -174,7 +178,7 @@ class PipelineRunTest {
     @Test
     void anUnreachableRemoteFailsTheFetchStepNamingTheUrlAndTheNextRunTriesAgain() throws Exception {
         String closed;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = "git://127.0.0.1:" + s.getLocalPort() + "/gone.git";
         }
         Pipeline p = pipelines.create("gone", closed, "main", null);
@@ -182,11 +186,11 @@ class PipelineRunTest {
         assertThat(run.state()).isEqualTo(Run.FAILED);
         assertThat(run.message()).contains("cannot fetch main from " + closed);
         assertThat(run.steps()).extracting(Run.Step::name, Run.Step::state).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("fetch", "failed"));
+                Tuple.tuple("fetch", "failed"));
         assertThat(Files.readString(pipelines.logFile(run.id(), "fetch"))).startsWith("fetching main from " + closed + "\n")
                 .contains("cannot fetch main from " + closed);
         assertThat(runOnce(p).steps()).extracting(Run.Step::name, Run.Step::state).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("fetch", "failed"));
+                Tuple.tuple("fetch", "failed"));
     }
 
     private Run runOnce(Pipeline p) throws Exception {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.farm.Builds;
+import java.time.ZonedDateTime;
 
 /** Polling runs only when the branch moved; the daily schedule runs once a day and skips days without changes; pushes. */
 class TriggersTest {
@@ -89,8 +90,8 @@ class TriggersTest {
         assertThat(pipelines.triggers().tick(monday.plus(Duration.ofMinutes(45)))).isEmpty();
         assertThat(pipelines.triggers().tick(monday.plus(Duration.ofDays(1)).plus(Duration.ofMinutes(40)))).hasSize(1); // Tuesday
         assertThat(pipelines.triggers().tick(monday.plus(Duration.ofDays(5)).plus(Duration.ofMinutes(40)))).isEmpty(); // Saturday
-        assertThat(Cron.parse("*/15 * * * 0").matches(java.time.ZonedDateTime.parse("2026-12-06T10:45:00Z"))).isTrue(); // Sunday
-        assertThat(Cron.parse("*/15 * * * 7").matches(java.time.ZonedDateTime.parse("2026-12-06T10:46:00Z"))).isFalse();
+        assertThat(Cron.parse("*/15 * * * 0").matches(ZonedDateTime.parse("2026-12-06T10:45:00Z"))).isTrue(); // Sunday
+        assertThat(Cron.parse("*/15 * * * 7").matches(ZonedDateTime.parse("2026-12-06T10:46:00Z"))).isFalse();
         assertThatThrownBy(() -> Cron.parse("61 * * * *")).hasMessageContaining("'61' in '61 * * * *' is not a number from 0 to 59");
     }
 

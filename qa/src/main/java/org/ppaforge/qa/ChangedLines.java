@@ -11,6 +11,8 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.util.io.DisabledOutputStream;
 import org.ppaforge.qa.coverage.LineSet;
+import java.util.ArrayList;
+import org.eclipse.jgit.revwalk.RevWalk;
 
 /** The lines a commit added or changed, per file (new paths, 1-based new line numbers), from a JGit diff to its parent. */
 final class ChangedLines {
@@ -20,7 +22,7 @@ final class ChangedLines {
     static Map<String, LineSet> of(Repository repo, RevCommit commit) throws IOException {
         Map<String, LineSet> out = new HashMap<>();
         try (DiffFormatter f = new DiffFormatter(DisabledOutputStream.INSTANCE);
-             org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(repo)) {
+             RevWalk walk = new RevWalk(repo)) {
             f.setRepository(repo);
             f.setDetectRenames(true);
             // Parsed here: a commit handed in may not have its parent's tree loaded (then the diff would be against nothing).
@@ -31,7 +33,7 @@ final class ChangedLines {
                 if (d.getChangeType() == DiffEntry.ChangeType.DELETE) {
                     continue;
                 }
-                java.util.List<Integer> lines = new java.util.ArrayList<>();
+                List<Integer> lines = new ArrayList<>();
                 for (Edit e : f.toFileHeader(d).toEditList()) {
                     for (int l = e.getBeginB(); l < e.getEndB(); l++) {
                         lines.add(l + 1);

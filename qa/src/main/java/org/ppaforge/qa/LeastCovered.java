@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.qa.coverage.FileCoverage;
+import java.util.Locale;
 
 /**
  * The files with the most missed lines in a commit's report (the newest when none is named): the list a release team
@@ -41,9 +42,9 @@ public final class LeastCovered {
         /** Ready to paste into a bug tracker: one heading per file, its coverage and its missed lines. */
         public String markdown() {
             StringBuilder s = new StringBuilder("# Least covered files of " + summary.project() + " at " + summary.commit()
-                    + String.format(java.util.Locale.ROOT, " (%.1f %% of %d lines)%n%n", summary.percent(), summary.lines()));
+                    + String.format(Locale.ROOT, " (%.1f %% of %d lines)%n%n", summary.percent(), summary.lines()));
             for (FileCoverage f : files) {
-                s.append(String.format(java.util.Locale.ROOT, "## %s: %d of %d lines not covered (%.1f %% covered)%n%n", f.path(),
+                s.append(String.format(Locale.ROOT, "## %s: %d of %d lines not covered (%.1f %% covered)%n%n", f.path(),
                         f.missedLines(), f.lines(), f.percent()));
                 s.append("Missed lines: ").append(f.missed().ranges()).append("\n\n");
             }

@@ -5,6 +5,9 @@ import java.util.regex.Pattern;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.qa.store.SqliteQaStore;
+import java.util.Locale;
+import org.ppaforge.farm.Builds;
+import org.ppaforge.qa.rebuild.Rebuilds;
 
 /**
  * The QA module's entry point: coverage tracking (one verb per class: upload, show, trend, least covered, diff, gate).
@@ -78,16 +81,16 @@ public final class Qa implements AutoCloseable {
         return new CoverageGate(this);
     }
 
-    private volatile org.ppaforge.farm.Builds builds;
+    private volatile Builds builds;
 
     /** The build farm rebuilds are built by. */
-    public Qa builds(org.ppaforge.farm.Builds builds) {
+    public Qa builds(Builds builds) {
         this.builds = builds;
         return this;
     }
 
-    public org.ppaforge.qa.rebuild.Rebuilds rebuilds() {
-        return new org.ppaforge.qa.rebuild.Rebuilds(ppa, builds, store.rebuilds());
+    public Rebuilds rebuilds() {
+        return new Rebuilds(ppa, builds, store.rebuilds());
     }
 
     static String project(String p) {
@@ -101,7 +104,7 @@ public final class Qa implements AutoCloseable {
         if (c == null || !COMMIT.matcher(c).matches()) {
             throw ArchiveException.invalid("invalid commit '" + c + "': a git commit id (4 to 64 hex digits)");
         }
-        return c.toLowerCase(java.util.Locale.ROOT);
+        return c.toLowerCase(Locale.ROOT);
     }
 
     static String branch(String b) {

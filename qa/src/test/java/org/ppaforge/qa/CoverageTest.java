@@ -26,7 +26,7 @@ class CoverageTest {
     @BeforeEach
     void open() {
         ppa = Ppaforge.open(data);
-        ppa.createArchive().name("trunk").series(java.util.List.of("noble")).architectures(java.util.List.of("amd64")).call();
+        ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
         qa = Qa.open(ppa);
     }
 

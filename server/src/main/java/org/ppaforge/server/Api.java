@@ -22,6 +22,24 @@ import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.debian.FormatException;
 import org.ppaforge.debian.pool.PoolPath;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import io.undertow.server.handlers.form.MultiPartParserDefinition;
+import io.undertow.util.AttachmentKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.ppaforge.archive.FileTrees;
+import org.ppaforge.archive.model.ApiToken;
+import org.ppaforge.archive.upload.UploadLimits;
+import org.ppaforge.farm.Builds;
+import org.ppaforge.pipeline.Pipelines;
+import org.ppaforge.qa.Qa;
 
 /**
  * The JSON API under {@code /api/v1}: each endpoint configures one verb, calls it and
@@ -31,10 +49,10 @@ import org.ppaforge.debian.pool.PoolPath;
  * 401/403 (credentials), 404, 409 (refused by an archive rule), 413 (too large), 503 (busy).
  */
 final class Api {
-    static final ObjectMapper JSON = new ObjectMapper().registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
-            .addSerializer(java.time.Instant.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance)
-            .addSerializer(java.time.Duration.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance)
-            .addSerializer(Path.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance));
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new SimpleModule()
+            .addSerializer(Instant.class, ToStringSerializer.instance)
+            .addSerializer(Duration.class, ToStringSerializer.instance)
+            .addSerializer(Path.class, ToStringSerializer.instance));
 
     private final Ppaforge ppa;
     private final BodyGuard guard;
@@ -50,15 +68,15 @@ final class Api {
     }
 
     /** The build farm this server answers for (null until set: its endpoints then say builds are off). */
-    void builds(org.ppaforge.farm.Builds b) {
+    void builds(Builds b) {
         builds.builds(b);
     }
 
-    void pipelines(org.ppaforge.pipeline.Pipelines p) {
+    void pipelines(Pipelines p) {
         pipelineApi.pipelines(p);
     }
 
-    void qa(org.ppaforge.qa.Qa q) {
+    void qa(Qa q) {
         coverageApi.qa(q);
         rebuildApi.qa(q);
     }
@@ -96,7 +114,7 @@ final class Api {
         }
     }
 
-    private static final io.undertow.util.AttachmentKey<Route> ROUTE = io.undertow.util.AttachmentKey.create(Route.class);
+    private static final AttachmentKey<Route> ROUTE = AttachmentKey.create(Route.class);
     private static final String JSON_BODY = "application/json";
 
     List<Route> table() {
@@ -232,12 +250,12 @@ final class Api {
                         + "token)", true, ex -> {
                     authorize(ex, null, true);
                     ppa.revokeToken().name(param(ex, "name")).call();
-                    return java.util.Map.of("revoked", param(ex, "name"));
+                    return Map.of("revoked", param(ex, "name"));
                 }),
                 new Route("GET", "/api/v1/health", "For monitors and load balancers: {status: ok} once the metadata store answers",
                         false, ex -> {
                     ppa.metadata().read(tx -> tx.archives().size());
-                    return java.util.Map.of("status", "ok");
+                    return Map.of("status", "ok");
                 }),
                 new Route("GET", "/api/v1/openapi.json", "This API, as an OpenAPI 3 document", false, ex -> openApi()));
     }
@@ -262,11 +280,11 @@ final class Api {
         var paths = doc.putObject("paths");
         for (Route route : table()) {
             String openApiPath = route.path().replaceFirst("^/api/v1", "");
-            var op = (paths.has(openApiPath) ? (com.fasterxml.jackson.databind.node.ObjectNode) paths.get(openApiPath)
-                    : paths.putObject(openApiPath)).putObject(route.method().toLowerCase(java.util.Locale.ROOT));
+            var op = (paths.has(openApiPath) ? (ObjectNode) paths.get(openApiPath)
+                    : paths.putObject(openApiPath)).putObject(route.method().toLowerCase(Locale.ROOT));
             op.put("summary", route.summary());
             var params = op.putArray("parameters");
-            var m = java.util.regex.Pattern.compile("\\{(\\w+)}").matcher(route.path());
+            var m = Pattern.compile("\\{(\\w+)}").matcher(route.path());
             while (m.find()) {
                 params.addObject().put("name", m.group(1)).put("in", "path").put("required", true)
                         .putObject("schema").put("type", "string");
@@ -344,7 +362,7 @@ final class Api {
                     .allowDowngrade(Boolean.parseBoolean(query(ex, "allowDowngrade")))
                     .skipRefused(Boolean.parseBoolean(query(ex, "skipRefused"))).call();
         } finally {
-            org.ppaforge.archive.FileTrees.delete(dir);
+            FileTrees.delete(dir);
         }
     }
 
@@ -357,15 +375,15 @@ final class Api {
         long maxUploadBytes = ppa.uploadLimits().maxUploadBytes();
         if (length > maxUploadBytes) {
             throw new ArchiveException(ArchiveException.Kind.TOO_LARGE, "the upload is "
-                    + org.ppaforge.archive.upload.UploadLimits.human(length) + ": the limit per upload is "
-                    + org.ppaforge.archive.upload.UploadLimits.human(maxUploadBytes));
+                    + UploadLimits.human(length) + ": the limit per upload is "
+                    + UploadLimits.human(maxUploadBytes));
         }
         ex.setMaxEntitySize(maxUploadBytes);
         String type = ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
             throw ArchiveException.invalid("send the files as multipart/form-data parts named 'file'");
         }
-        java.util.regex.Matcher b = java.util.regex.Pattern.compile("(?i);\\s*boundary=(\"([^\"]*)\"|([^;\\s]*))").matcher(type);
+        Matcher b = Pattern.compile("(?i);\\s*boundary=(\"([^\"]*)\"|([^;\\s]*))").matcher(type);
         String boundary = !b.find() ? null : b.group(2) != null ? b.group(2) : b.group(3);
         if (boundary == null || boundary.isEmpty() || boundary.length() > 70) {
             throw ArchiveException.invalid("the multipart/form-data body needs a boundary of 1 to 70 characters (RFC 2046)");
@@ -376,12 +394,12 @@ final class Api {
         try {
             return receiveFiles(ex, dir, spool);
         } finally {
-            org.ppaforge.archive.FileTrees.delete(spool);
+            FileTrees.delete(spool);
         }
     }
 
     private List<Path> receiveFiles(HttpServerExchange ex, Path dir, Path spool) throws IOException {
-        io.undertow.server.handlers.form.MultiPartParserDefinition multipart = new io.undertow.server.handlers.form
+        MultiPartParserDefinition multipart = new io.undertow.server.handlers.form
                 .MultiPartParserDefinition(spool).setDefaultEncoding("UTF-8");
         FormDataParser parser = FormParserFactory.builder(false).addParsers(multipart).withDefaultCharset("UTF-8").build()
                 .createParser(ex);
@@ -439,7 +457,7 @@ final class Api {
     }
 
     /** A worker's call: a worker token (or an admin token). */
-    org.ppaforge.archive.model.ApiToken authenticateWorker(HttpServerExchange ex) {
+    ApiToken authenticateWorker(HttpServerExchange ex) {
         return ppa.authenticate().token(token(ex)).workerOnly().call();
     }
 
@@ -600,11 +618,11 @@ final class Api {
         return n.asBoolean();
     }
 
-    private static java.time.Duration duration(JsonNode body, String field) {
+    private static Duration duration(JsonNode body, String field) {
         String v = text(body, field, false);
         try {
-            return v == null ? null : java.time.Duration.parse(v);
-        } catch (java.time.format.DateTimeParseException e) {
+            return v == null ? null : Duration.parse(v);
+        } catch (DateTimeParseException e) {
             throw ArchiveException.invalid("field '" + field + "' must be an ISO-8601 duration such as P7D or PT12H, not '" + v + "'");
         }
     }

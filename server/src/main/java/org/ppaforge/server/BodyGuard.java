@@ -19,6 +19,9 @@ import org.xnio.XnioExecutor;
 import org.xnio.channels.StreamSinkChannel;
 import org.xnio.conduits.AbstractStreamSourceConduit;
 import org.xnio.conduits.StreamSourceConduit;
+import java.io.FilterInputStream;
+import java.io.InputStream;
+import java.util.function.Function;
 
 /**
  * What keeps requests with bodies (uploads, API writes, web forms) from holding the server. They run on threads of their
@@ -54,12 +57,12 @@ final class BodyGuard implements AutoCloseable {
     private final Pace pace;
     private final ExecutorService publicThreads;
     private final ExecutorService trustedThreads;
-    private final java.util.function.Function<String, Long> tokens;
+    private final Function<String, Long> tokens;
     private final ConcurrentHashMap<String, Integer> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger publicInFlight = new AtomicInteger();
 
     /** @param tokens the id of a known, unrevoked token, or null (looked up through the core's access cache) */
-    BodyGuard(Pace pace, java.util.function.Function<String, Long> tokens) {
+    BodyGuard(Pace pace, Function<String, Long> tokens) {
         this.pace = pace;
         this.tokens = tokens;
         this.publicThreads = pool("ppaforge-body-", PUBLIC_TOTAL);
@@ -170,8 +173,8 @@ final class BodyGuard implements AutoCloseable {
      * The request body as a stream that reports a connection closed under it (by the pace rule, or by the client) as
      * the IOException it is: Undertow's own stream throws a NullPointerException when read after its connection closed.
      */
-    static java.io.InputStream body(HttpServerExchange ex) {
-        return new java.io.FilterInputStream(ex.getInputStream()) {
+    static InputStream body(HttpServerExchange ex) {
+        return new FilterInputStream(ex.getInputStream()) {
             @Override
             public int read() throws IOException {
                 try {

@@ -18,6 +18,10 @@ import org.ppaforge.farm.Builds;
 import org.ppaforge.farm.CompleteBuild;
 import org.ppaforge.farm.Holder;
 import org.ppaforge.farm.LeaseBuild;
+import java.util.Map;
+import org.ppaforge.archive.FileTrees;
+import org.ppaforge.farm.SetDependencies;
+import org.ppaforge.farm.store.BuildStore;
 
 /**
  * The build farm's endpoints: builds for users (list, show, log, retry, cancel) and the worker protocol (lease,
@@ -118,7 +122,7 @@ final class BuildApi {
                 new Api.Route("GET", "/api/v1/archives/{archive}/dependencies", "What the archive's builds take "
                         + "build-dependencies from after the archive itself, in order", false,
                         ex -> farm().store().dependencies(api.readable(ex, Api.param(ex, "archive"))).stream()
-                                .map(d -> new org.ppaforge.farm.store.BuildStore.ArchiveDependency(d.kind(), d.value(), null)).toList()),
+                                .map(d -> new BuildStore.ArchiveDependency(d.kind(), d.value(), null)).toList()),
                 new Api.Route("POST", "/api/v1/archives/{archive}/dependencies", "Set what the archive's builds take "
                         + "build-dependencies from (admin token): JSON {archives[]: other archives in order, externals[]: {line: "
                         + "'deb URL SUITE COMPONENTS', key: its public key}}; an absent field keeps its value", true, ex -> {
@@ -131,11 +135,11 @@ final class BuildApi {
                             archives.add(n.asText());
                         }
                     }
-                    List<org.ppaforge.farm.SetDependencies.External> externals = null;
+                    List<SetDependencies.External> externals = null;
                     if (body.has("externals") && !body.get("externals").isNull()) {
                         externals = new ArrayList<>();
                         for (JsonNode n : body.get("externals")) {
-                            externals.add(new org.ppaforge.farm.SetDependencies.External(Api.text(n, "line", true),
+                            externals.add(new SetDependencies.External(Api.text(n, "line", true),
                                     Api.text(n, "key", true).getBytes(StandardCharsets.ISO_8859_1)));
                         }
                     }
@@ -167,7 +171,7 @@ final class BuildApi {
                         + "worker; the body is text, at most 1 MiB)", true, ex -> {
                     farm().heartbeat().build(id(ex)).worker(holder(ex)).call(); // only the holder writes, and writing is a sign of life
                     byte[] text = Api.limited(ex, MAX_LOG_CHUNK, "a log chunk", true);
-                    return java.util.Map.of("appended", farm().logs().append(id(ex), new String(text, StandardCharsets.UTF_8)));
+                    return Map.of("appended", farm().logs().append(id(ex), new String(text, StandardCharsets.UTF_8)));
                 }).query("worker").body("text/plain"),
                 new Api.Route("GET", "/api/v1/builds/{id}/files/{name}", "Worker: a file of the build's source package (worker "
                         + "token; query: worker; only the lease's holder)", true, ex -> {
@@ -227,7 +231,7 @@ final class BuildApi {
             }
             return farm().complete().build(id).worker(w).outcome(o).unmet(Api.query(ex, "unmet")).results(dir).call();
         } finally {
-            org.ppaforge.archive.FileTrees.delete(dir);
+            FileTrees.delete(dir);
         }
     }
 }

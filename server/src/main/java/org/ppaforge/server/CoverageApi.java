@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.qa.Qa;
+import org.ppaforge.archive.FileTrees;
 
 /**
  * Coverage endpoints: upload a commit's reports (multipart 'file' parts, an uploader or admin token), and read them back
@@ -78,7 +79,7 @@ final class CoverageApi {
                     .commit(Api.param(ex, "commit")).branch(Api.query(ex, "branch"))
                     .files(files).names(files.stream().map(f -> f.getFileName().toString()).toList()).call();
         } finally {
-            org.ppaforge.archive.FileTrees.delete(dir);
+            FileTrees.delete(dir);
         }
     }
 }

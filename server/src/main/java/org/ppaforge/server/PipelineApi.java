@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.pipeline.Pipelines;
+import org.ppaforge.farm.BuildLogs;
+import org.ppaforge.pipeline.PipelineAccess;
 
 /**
  * The pipelines' endpoints: pipelines and runs (a token to read them: they name git remotes), queueing and cancelling
@@ -34,7 +36,7 @@ final class PipelineApi {
     }
 
     /** What the caller may see and do of pipelines (one rule, the pipeline module's). */
-    private org.ppaforge.pipeline.PipelineAccess access(HttpServerExchange ex) {
+    private PipelineAccess access(HttpServerExchange ex) {
         return pipelines().access(Api.token(ex));
     }
 
@@ -83,10 +85,10 @@ final class PipelineApi {
                     // A page of at most 1 MiB from the offset, read as build logs are, never the whole log.
                     Path f = pipelines().logFile(r.id(), step);
                     long from = Api.longQuery(ex, "offset", 0);
-                    org.ppaforge.farm.BuildLogs.Page page = new org.ppaforge.farm.BuildLogs.Page("", 0, true); // no log yet
+                    BuildLogs.Page page = new BuildLogs.Page("", 0, true); // no log yet
                     if (Files.exists(f)) {
                         try (var in = Files.newInputStream(f)) {
-                            page = org.ppaforge.farm.BuildLogs.page(in, from);
+                            page = BuildLogs.page(in, from);
                         }
                     }
                     return Map.of("run", r.id(), "step", step, "text", page.text(), "next", page.next(),

@@ -15,6 +15,31 @@ import java.nio.file.Path;
 import java.util.regex.Pattern;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
+import io.undertow.UndertowOptions;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.util.ETag;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
+import org.ppaforge.archive.publish.Publisher;
+import org.ppaforge.farm.Builds;
+import org.ppaforge.pipeline.Pipelines;
+import org.ppaforge.qa.Qa;
+import org.ppaforge.web.Web;
+import org.xnio.Options;
 
 /**
  * The ppaforge HTTP server. Serves every archive's published tree for apt:
@@ -35,12 +60,12 @@ public final class PpaServer implements AutoCloseable {
      * The HTTP stack's start/stop notices (java.util.logging, INFO) are not ppaforge's output. Loggers are weakly
      * held, so the quieted ones are kept here. Done in the server, not in every command's start-up.
      */
-    private static final java.util.List<java.util.logging.Logger> QUIET = new java.util.ArrayList<>();
+    private static final List<Logger> QUIET = new ArrayList<>();
 
     static {
         for (String name : new String[] {"io.undertow", "org.xnio", "org.jboss"}) {
-            java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
-            logger.setLevel(java.util.logging.Level.WARNING);
+            Logger logger = Logger.getLogger(name);
+            logger.setLevel(Level.WARNING);
             QUIET.add(logger);
         }
     }
@@ -60,46 +85,46 @@ public final class PpaServer implements AutoCloseable {
     private final SmallFiles small;
     private final Path publishRoot;
     /** The apt trees' and keys' own threads: however many uploads wait for slow clients, reads are answered. */
-    private final java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(
+    private final ExecutorService readers = Executors.newFixedThreadPool(
             Math.max(8, 4 * Runtime.getRuntime().availableProcessors()), r -> {
                 Thread t = new Thread(r, "ppaforge-read");
                 t.setDaemon(true);
                 return t;
             });
     private final Undertow undertow;
-    private final org.ppaforge.web.Web web;
-    private final io.undertow.server.handlers.GracefulShutdownHandler graceful;
+    private final Web web;
+    private final GracefulShutdownHandler graceful;
     private final boolean tls;
     /** How long {@link #close} waits for requests in flight (an upload being processed, a long include). */
     static final long DRAIN_MILLIS = 30_000;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
      * Upload size limits are {@code ppa.uploadLimits()}. Makes the publish directory when it is missing (a
      * fresh data directory has none until its first archive is published), so archives created later are
      * served too.
      */
-    public PpaServer(Ppaforge ppa, String bind, int port) throws java.io.IOException {
+    public PpaServer(Ppaforge ppa, String bind, int port) throws IOException {
         this(ppa, bind, port, Timeouts.DEFAULT);
     }
 
-    public PpaServer(Ppaforge ppa, String bind, int port, Timeouts timeouts) throws java.io.IOException {
+    public PpaServer(Ppaforge ppa, String bind, int port, Timeouts timeouts) throws IOException {
         this(ppa, bind, port, timeouts, null);
     }
 
     /** With {@code tls} (see {@link Tls#context}), the server speaks HTTPS only; null: plain HTTP. */
-    public PpaServer(Ppaforge ppa, String bind, int port, Timeouts timeouts, javax.net.ssl.SSLContext tls) throws java.io.IOException {
+    public PpaServer(Ppaforge ppa, String bind, int port, Timeouts timeouts, SSLContext tls) throws IOException {
         this.ppa = ppa;
         this.tls = tls != null;
         this.guard = new BodyGuard(timeouts.pace(), secret -> ppa.authenticate().token(secret).identify().id());
         this.api = new Api(ppa, guard);
         HttpHandler api = this.api.routes();
         HttpHandler uploads = new UploadQueue(ppa, guard);
-        Path root = java.nio.file.Files.createDirectories(ppa.publishRoot());
+        Path root = Files.createDirectories(ppa.publishRoot());
         this.publishRoot = root;
         this.small = new SmallFiles(ppa::publishes);
         // A long-running process: changed groups of Packages.xz blocks are made whole again in the background.
-        org.ppaforge.archive.publish.Publisher.regroupInBackground(true);
+        Publisher.regroupInBackground(true);
         // Every missing path answers the same (a missing file, a missing archive, a private one to a stranger).
         HttpHandler root404 = exchange -> text(exchange, 404, "Not Found", NO_SUCH_FILE);
         ResourceHandler files = new ResourceHandler(PathResourceManager.builder().setBase(root).setTransferMinSize(16 * 1024)
@@ -111,7 +136,7 @@ public final class PpaServer implements AutoCloseable {
                 .setMimeMappings(MIME)
                 .setCachable(exchange -> true)
                 .setCacheTime(null);
-        this.web = new org.ppaforge.web.Web(ppa);
+        this.web = new Web(ppa);
         HttpHandler pages = new WebPages(web, readers, guard, this.tls);
         HttpHandler router = new HttpHandler() {
             @Override
@@ -162,15 +187,15 @@ public final class PpaServer implements AutoCloseable {
         } else {
             builder.addHttpsListener(port, bind, tls);
         }
-        this.graceful = new io.undertow.server.handlers.GracefulShutdownHandler(new HttpContinueReadHandler(logged));
+        this.graceful = new GracefulShutdownHandler(new HttpContinueReadHandler(logged));
         this.undertow = builder.setHandler(graceful)
                 // Slow or idle clients do not hold connections for ever: headers must arrive within the parse timeout,
                 // and a connection with no request in flight is closed after the idle timeout.
-                .setServerOption(io.undertow.UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) timeouts.headers().toMillis())
-                .setServerOption(io.undertow.UndertowOptions.NO_REQUEST_TIMEOUT, (int) timeouts.idle().toMillis())
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) timeouts.headers().toMillis())
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) timeouts.idle().toMillis())
                 // A read that waits longer than this for the next byte of a body fails (and the connection closes): a
                 // thread blocked on a body that no longer comes is given back. BodyGuard checks the average pace.
-                .setSocketOption(org.xnio.Options.READ_TIMEOUT, (int) timeouts.bodyStall().toMillis())
+                .setSocketOption(Options.READ_TIMEOUT, (int) timeouts.bodyStall().toMillis())
                 .build();
     }
 
@@ -179,11 +204,11 @@ public final class PpaServer implements AutoCloseable {
      * request body (an upload) must arrive: no gap longer than {@code bodyStall}, and after {@code bodyGrace} at least
      * {@code bodyMinBytesPerSecond} on average.
      */
-    public record Timeouts(java.time.Duration headers, java.time.Duration idle, java.time.Duration bodyStall,
-                           java.time.Duration bodyGrace, long bodyMinBytesPerSecond) {
-        public static final Timeouts DEFAULT = new Timeouts(java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(60));
+    public record Timeouts(Duration headers, Duration idle, Duration bodyStall,
+                           Duration bodyGrace, long bodyMinBytesPerSecond) {
+        public static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(60));
 
-        public Timeouts(java.time.Duration headers, java.time.Duration idle) {
+        public Timeouts(Duration headers, Duration idle) {
             this(headers, idle, BodyGuard.Pace.DEFAULT.stall(), BodyGuard.Pace.DEFAULT.grace(), BodyGuard.Pace.DEFAULT.minBytesPerSecond());
         }
 
@@ -200,32 +225,32 @@ public final class PpaServer implements AutoCloseable {
      * with its answer; {@code ppa serve} prints it. Reads are not logged.
      */
     /** Answers for this build farm too (its API endpoints; without it they say the server runs no build farm). */
-    public PpaServer builds(org.ppaforge.farm.Builds builds) {
+    public PpaServer builds(Builds builds) {
         api.builds(builds);
         web.builds(builds);
         return this;
     }
 
     /** Takes the install tests' callbacks for these pipelines. */
-    public PpaServer pipelines(org.ppaforge.pipeline.Pipelines pipelines) {
+    public PpaServer pipelines(Pipelines pipelines) {
         api.pipelines(pipelines);
         web.pipelines(pipelines);
         return this;
     }
 
     /** Keeps coverage for this QA module (its API endpoints). */
-    public PpaServer qa(org.ppaforge.qa.Qa qa) {
+    public PpaServer qa(Qa qa) {
         api.qa(qa);
         web.qa(qa);
         return this;
     }
 
-    public PpaServer log(java.util.function.Consumer<String> log) {
+    public PpaServer log(Consumer<String> log) {
         this.log = log;
         return this;
     }
 
-    private volatile java.util.function.Consumer<String> log = line -> { };
+    private volatile Consumer<String> log = line -> { };
 
     /** A worker's routine calls: logged only when they fail (a worker beats every few seconds). */
     private static final Pattern WORKER_CHATTER = Pattern.compile("^/api/v1/(workers/lease|builds/\\d+/(heartbeat|log))$");
@@ -235,7 +260,7 @@ public final class PpaServer implements AutoCloseable {
             return;
         }
         String query = ex.getQueryString();
-        log.accept(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " "
+        log.accept(Instant.now().truncatedTo(ChronoUnit.SECONDS) + " "
                 + ex.getSourceAddress().getAddress().getHostAddress() + " " + ex.getRequestMethod() + " "
                 + blankSecrets(ex.getRequestPath() + (query == null || query.isEmpty() ? "" : "?" + query)) + " "
                 + ex.getStatusCode() + " " + millis + " ms" + (ex.getReasonPhrase() != null ? " " + ex.getReasonPhrase() : ""));
@@ -347,16 +372,16 @@ public final class PpaServer implements AutoCloseable {
     private static final String NO_SUCH_FILE = "no such file";
 
     /** A strong ETag from size and modification time: files are replaced by rename, never rewritten in place. */
-    private static io.undertow.util.ETag etag(Path file) {
+    private static ETag etag(Path file) {
         try {
-            return etagOf(java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class));
-        } catch (java.io.IOException e) {
+            return etagOf(Files.readAttributes(file, BasicFileAttributes.class));
+        } catch (IOException e) {
             return null;
         }
     }
 
-    static io.undertow.util.ETag etagOf(java.nio.file.attribute.BasicFileAttributes attrs) {
-        return new io.undertow.util.ETag(false, Long.toHexString(attrs.lastModifiedTime().toMillis()) + "-"
+    static ETag etagOf(BasicFileAttributes attrs) {
+        return new ETag(false, Long.toHexString(attrs.lastModifiedTime().toMillis()) + "-"
                 + Long.toHexString(attrs.size()) + "-" + Long.toHexString(attrs.fileKey() == null ? 0 : attrs.fileKey().hashCode()));
     }
 
@@ -388,7 +413,7 @@ public final class PpaServer implements AutoCloseable {
         byte[] bytes = key.getBytes(StandardCharsets.US_ASCII);
         exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, bytes.length);
         if (!Methods.HEAD.equals(exchange.getRequestMethod())) {
-            exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(bytes));
+            exchange.getResponseSender().send(ByteBuffer.wrap(bytes));
         }
     }
 
@@ -434,6 +459,6 @@ public final class PpaServer implements AutoCloseable {
         guard.close();
         readers.shutdownNow();
         // Xz groups being made whole, and their follow-up republish, finish while the archive is still open.
-        org.ppaforge.archive.publish.Publisher.awaitRegrouping(DRAIN_MILLIS);
+        Publisher.awaitRegrouping(DRAIN_MILLIS);
     }
 }

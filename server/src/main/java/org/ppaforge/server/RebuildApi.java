@@ -8,6 +8,8 @@ import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.qa.Qa;
 import org.ppaforge.qa.rebuild.RebuildSet;
 import org.ppaforge.qa.rebuild.Rebuilds;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 
 /**
  * Regression rebuild endpoints: sets (create with an admin token), asking for a run (the server's runner takes it), runs,
@@ -77,10 +79,10 @@ final class RebuildApi {
                 new Api.Route("GET", "/api/v1/rebuilds/{name}/results", "The newest run's results, or those of the run started on a "
                         + "date (query: date, YYYY-MM-DD)", false, ex -> {
                             String d = Api.query(ex, "date");
-                            java.time.LocalDate date;
+                            LocalDate date;
                             try {
-                                date = d == null ? null : java.time.LocalDate.parse(d);
-                            } catch (java.time.format.DateTimeParseException e) {
+                                date = d == null ? null : LocalDate.parse(d);
+                            } catch (DateTimeParseException e) {
                                 throw ArchiveException.invalid("date is YYYY-MM-DD, not '" + d + "'");
                             }
                             return rebuilds().results(set(ex).name(), date);

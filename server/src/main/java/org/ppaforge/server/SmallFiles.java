@@ -14,6 +14,7 @@ import java.util.Date;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.Objects;
 
 /**
  * Small published files (InRelease, Release, small indices and packages) answered from memory on the I/O thread: no
@@ -96,7 +97,7 @@ final class SmallFiles {
                 return null;
             }
             if (e != null && a.lastModifiedTime().toMillis() == e.lastModified && a.size() == e.length
-                    && java.util.Objects.equals(a.fileKey(), e.fileKey)) {
+                    && Objects.equals(a.fileKey(), e.fileKey)) {
                 Entry again = e.checked(now, published);
                 entries.put(file, again);
                 return again;

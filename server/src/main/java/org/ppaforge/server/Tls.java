@@ -21,6 +21,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import java.net.Socket;
+import java.security.Principal;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * The server's TLS identity from PEM files as openssl and certbot write them: a certificate chain (the server's
@@ -37,10 +48,10 @@ public final class Tls {
      * wrong. The files are read again when they change (looked at every {@code recheck} at most, on a handshake), so a
      * renewed certificate is served without a restart; a renewal that cannot be used keeps the one before.
      */
-    public static SSLContext context(Path certFile, Path keyFile, java.time.Duration recheck) throws IOException {
+    public static SSLContext context(Path certFile, Path keyFile, Duration recheck) throws IOException {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(new javax.net.ssl.KeyManager[] {new Reloading(certFile, keyFile, recheck)}, null, null);
+            context.init(new KeyManager[] {new Reloading(certFile, keyFile, recheck)}, null, null);
             return context;
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException(certFile + ", " + keyFile + ": cannot serve TLS with them: " + e.getMessage(), e);
@@ -49,11 +60,11 @@ public final class Tls {
 
     /** {@link #context(Path, Path, java.time.Duration)}, looking for renewed files at most every 10 s. */
     public static SSLContext context(Path certFile, Path keyFile) throws IOException {
-        return context(certFile, keyFile, java.time.Duration.ofSeconds(10));
+        return context(certFile, keyFile, Duration.ofSeconds(10));
     }
 
     /** The key manager of one certificate and key, under an alias of its own. */
-    private static javax.net.ssl.X509ExtendedKeyManager keyManager(Path certFile, Path keyFile, String alias) throws IOException {
+    private static X509ExtendedKeyManager keyManager(Path certFile, Path keyFile, String alias) throws IOException {
         List<X509Certificate> chain = certificates(certFile);
         PrivateKey key = privateKey(keyFile);
         if (!matches(chain.get(0), key)) {
@@ -68,7 +79,7 @@ public final class Tls {
             // SunX509: its aliases are the store's own ("NewSunX509" rewrites them), which Reloading looks generations up by.
             KeyManagerFactory keys = KeyManagerFactory.getInstance("SunX509");
             keys.init(store, password);
-            return (javax.net.ssl.X509ExtendedKeyManager) keys.getKeyManagers()[0];
+            return (X509ExtendedKeyManager) keys.getKeyManagers()[0];
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException(certFile + ", " + keyFile + ": cannot serve TLS with them: " + e.getMessage(), e);
         }
@@ -78,17 +89,17 @@ public final class Tls {
      * Serves the newest usable generation of the files. Each generation has its own alias, and a handshake asks for the
      * chain and the key by the alias it was given, so it never mixes a new certificate with an old key.
      */
-    private static final class Reloading extends javax.net.ssl.X509ExtendedKeyManager {
+    private static final class Reloading extends X509ExtendedKeyManager {
         private final Path certFile;
         private final Path keyFile;
         private final long recheckNanos;
-        private final java.util.Map<String, javax.net.ssl.X509ExtendedKeyManager> generations = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<String, X509ExtendedKeyManager> generations = new ConcurrentHashMap<>();
         private volatile String alias;
         private volatile String stamp;
         private volatile long nextCheck;
         private int generation;
 
-        Reloading(Path certFile, Path keyFile, java.time.Duration recheck) throws IOException {
+        Reloading(Path certFile, Path keyFile, Duration recheck) throws IOException {
             this.certFile = certFile;
             this.keyFile = keyFile;
             this.recheckNanos = recheck.toNanos();
@@ -132,19 +143,19 @@ public final class Tls {
         }
 
         @Override
-        public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
             String a = current();
             return generations.get(a).chooseServerAlias(keyType, issuers, socket) == null ? null : a;
         }
 
         @Override
-        public String chooseEngineServerAlias(String keyType, java.security.Principal[] issuers, javax.net.ssl.SSLEngine engine) {
+        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
             String a = current();
             return generations.get(a).chooseEngineServerAlias(keyType, issuers, engine) == null ? null : a;
         }
 
         @Override
-        public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
             String a = current();
             return generations.get(a).getServerAliases(keyType, issuers) == null ? null : new String[] {a};
         }
@@ -162,12 +173,12 @@ public final class Tls {
         }
 
         @Override
-        public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
             return null; // a server's key manager
         }
 
         @Override
-        public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
             return null;
         }
     }
@@ -184,8 +195,8 @@ public final class Tls {
             for (X509Certificate c : certificates(caFile)) {
                 store.setCertificateEntry("ca" + i++, c);
             }
-            javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
-                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(
+                    TrustManagerFactory.getDefaultAlgorithm());
             trust.init(store);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, trust.getTrustManagers(), null);
@@ -205,7 +216,7 @@ public final class Tls {
             }
             chain.get(0).checkValidity();
             return chain;
-        } catch (java.security.cert.CertificateExpiredException | java.security.cert.CertificateNotYetValidException e) {
+        } catch (CertificateExpiredException | CertificateNotYetValidException e) {
             throw new IllegalArgumentException(file + ": the certificate is not valid now: " + e.getMessage(), e);
         } catch (CertificateException e) {
             throw new IllegalArgumentException(file + ": not a PEM certificate chain (-----BEGIN CERTIFICATE-----): " + e.getMessage(), e);

@@ -15,6 +15,8 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.ApiToken;
 import org.ppaforge.archive.upload.UploadRejected;
 import org.ppaforge.archive.verb.ReceiveUpload;
+import java.util.concurrent.TimeUnit;
+import org.xnio.IoUtils;
 
 /**
  * The incoming queue as dput's {@code http} method uses it: {@code PUT /upload/<archive>/<file>}
@@ -135,8 +137,8 @@ final class UploadQueue implements HttpHandler {
         out.flush();
         long declared = ex.getRequestContentLength();
         if (declared >= 0 && declared <= ANONYMOUS_DRAIN_BYTES && drains.tryAcquire()) {
-            var cut = ex.getIoThread().executeAfter(() -> org.xnio.IoUtils.safeClose(ex.getConnection()),
-                    ANONYMOUS_DRAIN_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            var cut = ex.getIoThread().executeAfter(() -> IoUtils.safeClose(ex.getConnection()),
+                    ANONYMOUS_DRAIN_MILLIS, TimeUnit.MILLISECONDS);
             try (InputStream in = ex.getInputStream()) {
                 in.skipNBytes(declared);
             } catch (IOException | RuntimeException ignored) {

@@ -19,6 +19,9 @@ import java.util.concurrent.ExecutorService;
 import org.ppaforge.web.Web;
 import org.ppaforge.web.WebRequest;
 import org.ppaforge.web.WebResponse;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Locale;
 
 /**
  * Routes the web pages' paths to the web module: turns the exchange into a {@link WebRequest} (query, url-encoded form of
@@ -65,7 +68,7 @@ final class WebPages implements HttpHandler {
         Map<String, List<String>> form = Map.of();
         if (Methods.POST.equals(exchange.getRequestMethod())) {
             String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
-            if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
                 PpaServer.text(exchange, 415, "Unsupported Media Type", "the pages take forms as application/x-www-form-urlencoded");
                 return;
             }
@@ -78,7 +81,7 @@ final class WebPages implements HttpHandler {
             byte[] body;
             try (InputStream in = BodyGuard.body(exchange)) {
                 body = in.readNBytes(MAX_FORM + 1);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return; // the form stalled or came too slowly: its connection was closed, nobody is left to answer
             }
             if (body.length > MAX_FORM) {
@@ -114,7 +117,7 @@ final class WebPages implements HttpHandler {
             exchange.endExchange();
             return;
         }
-        exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(r.body()));
+        exchange.getResponseSender().send(ByteBuffer.wrap(r.body()));
     }
 
     static Map<String, List<String>> parse(String body) {

@@ -25,6 +25,15 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.debian.testing.Tools;
 import org.ppaforge.debian.control.Deb822Reader;
 import org.ppaforge.debian.deb.DebWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.ppaforge.archive.Progress;
+import org.ppaforge.archive.upload.UploadLimits;
 
 /** The JSON API on 127.0.0.1: tokens, include uploads, status codes, reason phrases. */
 class ApiTest {
@@ -45,7 +54,7 @@ class ApiTest {
             ppa.createArchive().name(a).series(List.of("noble")).architectures(List.of("amd64")).call();
         }
         admin = ppa.createToken().name("admin").role("admin").call().secret();
-        ppa.uploadLimits(new org.ppaforge.archive.upload.UploadLimits(64 * 1024, 64 * 1024));
+        ppa.uploadLimits(new UploadLimits(64 * 1024, 64 * 1024));
         server = new PpaServer(ppa, "127.0.0.1", 0).start();
         base = "http://127.0.0.1:" + server.port();
     }
@@ -58,7 +67,7 @@ class ApiTest {
 
     private Path deb(String name, String version, int payloadBytes) throws Exception {
         byte[] payload = new byte[payloadBytes];
-        new java.util.Random(payloadBytes).nextBytes(payload); // incompressible: the .deb is about this size
+        new Random(payloadBytes).nextBytes(payload); // incompressible: the .deb is about this size
         Path f = work.resolve(name + "_" + version + "_amd64.deb");
         Files.write(f, new DebWriter(Deb822Reader.parseSingle("Package: " + name + "\nVersion: " + version
                 + "\nArchitecture: amd64\nMaintainer: T <t@example.org>\nDescription: test\n", name))
@@ -110,7 +119,7 @@ class ApiTest {
         assertThat(json(revoked).path("error").path("message").asText()).contains("revoked");
 
         // HTTP Basic with the token as password works too (as apt and dput send credentials).
-        String basic = java.util.Base64.getEncoder().encodeToString(("anyone:" + admin).getBytes(StandardCharsets.UTF_8));
+        String basic = Base64.getEncoder().encodeToString(("anyone:" + admin).getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> publish = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/archives/trunk/publish"))
                 .header("Authorization", "Basic " + basic).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -358,31 +367,31 @@ class ApiTest {
         // A long write to trunk (3,000 packages, then its republish) in another thread of the same server process, held
         // at two points the test chooses: inside its transaction (reads must go on), and after its commit, before its
         // republish (a write to another archive must go on). The overlap is proven, not hoped for.
-        var inTransaction = new java.util.concurrent.CountDownLatch(1);
-        var publishing = new java.util.concurrent.CountDownLatch(1);
-        var readsDone = new java.util.concurrent.CountDownLatch(1);
-        var writeDone = new java.util.concurrent.CountDownLatch(1);
-        org.ppaforge.archive.Progress hold = (phase, done, total) -> {
+        var inTransaction = new CountDownLatch(1);
+        var publishing = new CountDownLatch(1);
+        var readsDone = new CountDownLatch(1);
+        var writeDone = new CountDownLatch(1);
+        Progress hold = (phase, done, total) -> {
             try {
                 if (phase.equals("recording") && done == 1) {
                     inTransaction.countDown();
-                    readsDone.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                    readsDone.await(30, TimeUnit.SECONDS);
                 } else if (phase.equals("publishing")) {
                     publishing.countDown();
-                    writeDone.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                    writeDone.await(30, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         };
-        var longWrite = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        var longWrite = CompletableFuture.supplyAsync(() -> {
             try {
                 return ppa.include().archive("trunk").files(many).progress(hold).call();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         });
-        assertThat(inTransaction.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(inTransaction.await(60, TimeUnit.SECONDS)).isTrue();
         HttpResponse<String> read = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/archives")).build(),
                 HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> packages = get("/api/v1/archives/trunk/packages");
@@ -390,7 +399,7 @@ class ApiTest {
         assertThat(packages.statusCode()).isEqualTo(200);
         assertThat(json(packages)).isEmpty(); // the write is not committed: readers see the state before it
         readsDone.countDown();
-        assertThat(publishing.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(publishing.await(60, TimeUnit.SECONDS)).isTrue();
         HttpResponse<String> other = include("release", admin, small);
         assertThat(other.statusCode()).as(other.body()).isEqualTo(200);
         assertThat(longWrite).isNotDone(); // still held before its republish while release's write went through

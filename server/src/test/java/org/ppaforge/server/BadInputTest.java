@@ -24,6 +24,7 @@ import org.ppaforge.debian.deb.DebWriter;
 import org.ppaforge.debian.deb.UnpackLimits;
 import org.ppaforge.debian.testing.RealDebs;
 import org.ppaforge.debian.testing.Tools;
+import java.nio.file.NoSuchFileException;
 
 /**
  * One bad file per class through the API include: each gets a 4xx naming the problem, never a 500, and the archive
@@ -143,7 +144,7 @@ class BadInputTest {
         }
         try (var left = Files.list(data.resolve("tmp"))) {
             assertThat(left).as("the requests' directories are gone").isEmpty();
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             // no work directory at all: nothing left either
         }
     }

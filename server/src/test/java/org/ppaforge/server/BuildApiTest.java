@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.debian.testing.SourcePackages;
+import java.util.Base64;
 
 /**
  * The build farm's HTTP endpoints against a stranger, the wrong token, a worker that does not hold the build and
@@ -180,7 +181,7 @@ class BuildApiTest {
         String read = l.path("readToken").asText();
         assertThat(read).startsWith("ppf_build" + id + "_").isNotEqualTo(worker);
         HttpRequest.Builder basic = HttpRequest.newBuilder(URI.create(base + "/secret/dists/noble/InRelease")).header("Authorization",
-                "Basic " + java.util.Base64.getEncoder().encodeToString(("build:" + read).getBytes()));
+                "Basic " + Base64.getEncoder().encodeToString(("build:" + read).getBytes()));
         assertThat(http.send(basic.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
         assertThat(send("POST", "/api/v1/archives/trunk/publish", read, null).statusCode()).isEqualTo(401);
         assertThat(send("POST", "/api/v1/builds/" + id + "/heartbeat?worker=w1", read, null).statusCode()).isEqualTo(401);

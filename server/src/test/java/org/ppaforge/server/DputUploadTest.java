@@ -25,6 +25,18 @@ import org.ppaforge.archive.upload.UploadLimits;
 import org.ppaforge.archive.verb.ListPackages;
 import org.ppaforge.debian.checksum.Checksums;
 import org.ppaforge.debian.testing.Tools;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Uploads with the real dput client (Debian's dput, method http) to a server on 127.0.0.1:
@@ -50,8 +62,8 @@ class DputUploadTest {
     void start() throws Exception {
         ppa = Ppaforge.open(data);
         ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
-        gnupg = Files.createDirectory(work.resolve("gnupg"), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        gnupg = Files.createDirectory(work.resolve("gnupg"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
         env = Map.of("GNUPGHOME", gnupg.toString(), "DEBEMAIL", "pat@example.org", "DEBFULLNAME", "Pat Packager");
         uploader = newKey("Pat Packager <pat@example.org>", "1y");
         ppa.addUploader().archive("trunk").key(exportKey(uploader), "pat.asc").call();
@@ -134,11 +146,11 @@ class DputUploadTest {
 
     @Test
     void stoppingLetsAnUploadInFlightFinishAndTurnsNewRequestsAway() throws Exception {
-        String basic = java.util.Base64.getEncoder().encodeToString(("pat:" + token).getBytes(StandardCharsets.UTF_8));
+        String basic = Base64.getEncoder().encodeToString(("pat:" + token).getBytes(StandardCharsets.UTF_8));
         byte[] body = "0123456789".getBytes(StandardCharsets.US_ASCII);
-        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
             s.setSoTimeout(30_000);
-            java.io.OutputStream out = s.getOutputStream();
+            OutputStream out = s.getOutputStream();
             out.write(("PUT /upload/trunk/hello_9.9-1.dsc HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic " + basic
                     + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(body, 0, 5);
@@ -149,22 +161,22 @@ class DputUploadTest {
                 Thread.sleep(10);
             }
             assertThat(incoming()).anyMatch(n -> n.startsWith(".part-hello_9.9-1.dsc"));
-            var closing = java.util.concurrent.CompletableFuture.runAsync(server::close);
+            var closing = CompletableFuture.runAsync(server::close);
             // Stopping, proven: new requests are turned away (asked until they are, a bounded number of times).
             int late = 0;
             for (int i = 0; i < 300 && late != 503; i++) {
-                late = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(base + "/trunk/key.asc")).build(), java.net.http.HttpResponse.BodyHandlers.discarding())
+                late = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(base + "/trunk/key.asc")).build(), HttpResponse.BodyHandlers.discarding())
                         .statusCode();
             }
             assertThat(late).as("a new request while stopping").isEqualTo(503);
             assertThat(closing.isDone()).as("close waits for the upload in flight").isFalse();
             out.write(body, 5, 5);
             out.flush();
-            String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
+            String status = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
                     .readLine();
             assertThat(status).startsWith("HTTP/1.1 201");
-            closing.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            closing.get(30, TimeUnit.SECONDS);
         }
         assertThat(incoming()).containsExactly("hello_9.9-1.dsc");
     }
@@ -234,7 +246,7 @@ class DputUploadTest {
         logged++;
         Path badSize = build("1.0-5", "noble", "hello\n", false, uploader);
         long size = Files.size(badSize.resolveSibling(orig));
-        Files.write(badSize.resolveSibling(orig), new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
+        Files.write(badSize.resolveSibling(orig), new byte[] {0}, StandardOpenOption.APPEND);
         HttpResponse<String> sized = putAll(badSize);
         assertThat(sized.statusCode()).as(sized.body()).isEqualTo(400);
         assertThat(sized.body()).contains("Reason: File " + orig + " has the wrong size: " + (size + 1) + " bytes uploaded, " + size
@@ -277,10 +289,10 @@ class DputUploadTest {
         String shortLived = newKey("Short Lived <short@example.org>", "1d");
         ppa.addUploader().archive("trunk").key(exportKey(shortLived), "short.asc").call();
         Path late = build("1.0-5", "noble", "hello\n", false, shortLived);
-        ppa.clock(java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofDays(2)));
+        ppa.clock(Clock.offset(Clock.systemUTC(), Duration.ofDays(2)));
         rejected(late, 403, "Signing key " + shortLived + " (Short Lived <short@example.org>) of hello_1.0-5_source.changes "
                 + "cannot be trusted: it expired on", "-u");
-        ppa.clock(java.time.Clock.systemUTC());
+        ppa.clock(Clock.systemUTC());
         logged++;
         String revokedKey = newKey("Revoked <revoked@example.org>", "1y");
         ppa.addUploader().archive("trunk").key(exportKey(revokedKey), "revoked.asc").call();
@@ -373,7 +385,7 @@ class DputUploadTest {
         // comes (or a second passes): a server that never answers it costs each file a second.
         Path changes = build("1.0-1", "noble", "hello\n", false, uploader);
         Path dsc = changes.resolveSibling("hello_1.0-1.dsc");
-        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> log = new CopyOnWriteArrayList<>();
         server.log(log::add);
         Tools.Result ok = Tools.run(work, "curl", "-sS", "-v", "-o", "/dev/null", "-w", "%{http_code}", "-u", "pat:" + token,
                 "-T", dsc.toString(), base + "/upload/trunk/" + dsc.getFileName());
@@ -450,7 +462,7 @@ class DputUploadTest {
         List<String> cmd = new ArrayList<>(List.of("dput", "-c", cf.toString()));
         cmd.addAll(List.of(options));
         cmd.addAll(List.of("ppaforge", changes.toString()));
-        Map<String, String> all = new java.util.HashMap<>(env);
+        Map<String, String> all = new HashMap<>(env);
         all.putAll(moreEnv);
         return Tools.run(changes.getParent(), (password + "\n").getBytes(StandardCharsets.UTF_8), all, cmd);
     }

@@ -22,6 +22,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.debian.testing.RealDebs;
+import java.net.InetAddress;
+import java.net.SocketException;
+import java.util.Collections;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 /**
  * Clients that try to hold the server: slow bodies with and without a token, many at once from one address, paths
@@ -38,11 +45,11 @@ class HostileClientTest {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final List<Socket> sockets = new ArrayList<>();
     /** What the HTTP stack logs as a failed request (an exception a handler let out): none may happen. */
-    final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-    final java.util.logging.Handler failed = new java.util.logging.Handler() {
+    final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    final Handler failed = new Handler() {
         @Override
-        public void publish(java.util.logging.LogRecord r) {
-            if (r.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
+        public void publish(LogRecord r) {
+            if (r.getLevel().intValue() >= Level.SEVERE.intValue()) {
                 failures.add(r.getMessage() + " " + r.getThrown());
             }
         }
@@ -62,7 +69,7 @@ class HostileClientTest {
         ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
         ppa.include().archive("trunk").series("noble").files(List.of(RealDebs.build(work, "hello", "1.0", "amd64", "xz"))).call();
         token = ppa.createToken().name("ci").role("uploader").archive("trunk").call().secret();
-        java.util.logging.Logger.getLogger("io.undertow").addHandler(failed);
+        Logger.getLogger("io.undertow").addHandler(failed);
         // Short pace rules so the test sees a slow body cut off within seconds.
         server = new PpaServer(ppa, "127.0.0.1", 0, new PpaServer.Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(60),
                 Duration.ofSeconds(2), Duration.ofSeconds(2), 64 * 1024)).start();
@@ -75,7 +82,7 @@ class HostileClientTest {
         }
         // What failed while the test's requests were answered; not what the shutdown itself logs (an exchange that ends
         // while its I/O thread is stopping is reported as "Thread is terminating", and its answer was already sent).
-        java.util.logging.Logger.getLogger("io.undertow").removeHandler(failed);
+        Logger.getLogger("io.undertow").removeHandler(failed);
         List<String> seen = List.copyOf(failures);
         server.close();
         ppa.close();
@@ -207,8 +214,8 @@ class HostileClientTest {
         List<Socket> slow = new ArrayList<>();
         for (int a = 2; a <= 5; a++) {
             for (int i = 0; i < BodyGuard.PER_CLIENT; i++) {
-                Socket s = new Socket(java.net.InetAddress.getByName("127.0.0.1"), server.port(),
-                        java.net.InetAddress.getByName("127.0.0." + a), 0);
+                Socket s = new Socket(InetAddress.getByName("127.0.0.1"), server.port(),
+                        InetAddress.getByName("127.0.0." + a), 0);
                 sockets.add(s);
                 s.setSoTimeout(15_000);
                 s.getOutputStream().write(("POST /+signin HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
@@ -235,7 +242,7 @@ class HostileClientTest {
                 assertThat((System.nanoTime() - t0) / 1e9).isLessThan(3);
             }
             // A further anonymous post from yet another address: 429 at once (all public threads are held).
-            Socket extra = new Socket(java.net.InetAddress.getByName("127.0.0.1"), server.port(), java.net.InetAddress.getByName("127.0.0.6"), 0);
+            Socket extra = new Socket(InetAddress.getByName("127.0.0.1"), server.port(), InetAddress.getByName("127.0.0.6"), 0);
             sockets.add(extra);
             extra.setSoTimeout(5000);
             extra.getOutputStream().write(("POST /+signin HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\n")
@@ -280,7 +287,7 @@ class HostileClientTest {
             while ((c = in.read()) >= 0 && c != '\n') {
                 sb.append((char) c);
             }
-        } catch (java.net.SocketException e) {
+        } catch (SocketException e) {
             return sb.toString().strip();
         }
         return sb.toString().strip();

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.pipeline.Pipelines;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The push webhook over HTTP, as GitHub (Basic credentials in the hook URL), GitLab (X-Gitlab-Token) and Gitea send it. */
 class PipelineApiTest {
@@ -136,9 +138,9 @@ class PipelineApiTest {
      */
     @Test
     void aPrivateArchivesPipelineIsMissingToThoseWhoMayNotReadIt() throws Exception {
-        ppa.createArchive().name("secret").series(java.util.List.of("noble")).architectures(java.util.List.of("amd64")).call();
+        ppa.createArchive().name("secret").series(List.of("noble")).architectures(List.of("amd64")).call();
         ppa.configureArchive().archive("secret").privateArchive(true).call();
-        ppa.createArchive().name("open").series(java.util.List.of("noble")).architectures(java.util.List.of("amd64")).call();
+        ppa.createArchive().name("open").series(List.of("noble")).architectures(List.of("amd64")).call();
         pipelines.create("hidden", "https://git.example.org/hidden.git", "main", null);
         var run = pipelines.start("hidden", "manual", null);
         pipelines.store().setArchive(run.id(), "secret");
@@ -176,7 +178,7 @@ class PipelineApiTest {
     /** The install test's callback secret never reaches the server's log (on the old code the whole path was logged). */
     @Test
     void callbackSecretsAreBlankedInTheLog() throws Exception {
-        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> lines = new CopyOnWriteArrayList<>();
         server.log(lines::add);
         var run = pipelines.start("mytool", "manual", null);
         String secret = "s3cr3t-callback-value-0123456789";

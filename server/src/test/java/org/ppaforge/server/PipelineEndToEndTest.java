@@ -26,6 +26,7 @@ import org.ppaforge.farm.testing.TestChroots;
 import org.ppaforge.farm.worker.Worker;
 import org.ppaforge.pipeline.Pipelines;
 import org.ppaforge.pipeline.Run;
+import org.assertj.core.groups.Tuple;
 
 /**
  * The seed's chain with real parts: a commit of a small Python project on a git server on 127.0.0.1 is linted (pyflakes) and
@@ -146,9 +147,9 @@ class PipelineEndToEndTest {
         Run run = pipelines.runner().runNext();
         assertThat(run.state()).as(run.toString()).isEqualTo(Run.PASSED);
         assertThat(run.steps()).extracting(Run.Step::name, Run.Step::state).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("fetch", "passed"), org.assertj.core.groups.Tuple.tuple("check", "passed"), org.assertj.core.groups.Tuple.tuple("source", "passed"),
-                org.assertj.core.groups.Tuple.tuple("upload", "passed"), org.assertj.core.groups.Tuple.tuple("build", "passed"),
-                org.assertj.core.groups.Tuple.tuple("test", "passed"), org.assertj.core.groups.Tuple.tuple("promote", "passed"));
+                Tuple.tuple("fetch", "passed"), Tuple.tuple("check", "passed"), Tuple.tuple("source", "passed"),
+                Tuple.tuple("upload", "passed"), Tuple.tuple("build", "passed"),
+                Tuple.tuple("test", "passed"), Tuple.tuple("promote", "passed"));
         assertThat(run.steps().get(5).message()).isEqualTo("passed (callback: installed and ran)");
         assertThat(run.steps().get(1).message()).isEqualTo("passed; artifacts: unittest.log");
         assertThat(Files.readString(pipelines.artifacts(run.id()).resolve("unittest.log"))).contains("test_greeting").contains("OK");

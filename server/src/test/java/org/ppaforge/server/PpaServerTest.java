@@ -19,6 +19,13 @@ import org.ppaforge.debian.checksum.Checksums;
 import org.ppaforge.debian.testing.RealDebs;
 import org.ppaforge.debian.testing.SourcePackages;
 import org.ppaforge.debian.testing.Tools;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 
 /** The server on 127.0.0.1 with a real apt client and plain HTTP requests. */
 class PpaServerTest {
@@ -92,7 +99,7 @@ class PpaServerTest {
         String pool = "/trunk/pool/main/h/hello/hello_2.10-3_amd64.deb";
         HttpResponse<byte[]> range = get(pool, "Range", "bytes=8-15");
         assertThat(range.statusCode()).isEqualTo(206);
-        assertThat(range.body()).isEqualTo(java.util.Arrays.copyOfRange(Files.readAllBytes(deb), 8, 16));
+        assertThat(range.body()).isEqualTo(Arrays.copyOfRange(Files.readAllBytes(deb), 8, 16));
         assertThat(range.headers().firstValue("Content-Range")).hasValue("bytes 8-15/" + Files.size(deb));
         assertThat(get(pool, "Range", "bytes=99999999-").statusCode()).isEqualTo(416);
         assertThat(get(pool).headers().firstValue("Content-Type")).hasValue("application/vnd.debian.binary-package");
@@ -103,7 +110,7 @@ class PpaServerTest {
 
         HttpResponse<byte[]> key = get("/trunk/key.asc");
         assertThat(key.statusCode()).isEqualTo(200);
-        assertThat(new String(key.body(), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo(ppa.exportKey().archive("trunk").call());
+        assertThat(new String(key.body(), StandardCharsets.US_ASCII)).isEqualTo(ppa.exportKey().archive("trunk").call());
         assertThat(key.headers().firstValue("Content-Type")).hasValue("application/pgp-keys");
     }
 
@@ -132,11 +139,11 @@ class PpaServerTest {
             HttpResponse<byte[]> hidden = get(path.formatted("trunk"));
             HttpResponse<byte[]> missing = get(path.formatted("nosuch"));
             assertThat(hidden.statusCode()).as(path).isEqualTo(404).isEqualTo(missing.statusCode());
-            assertThat(new String(hidden.body(), java.nio.charset.StandardCharsets.UTF_8).replace("trunk", "X")).as(path)
-                    .isEqualTo(new String(missing.body(), java.nio.charset.StandardCharsets.UTF_8).replace("nosuch", "X"));
+            assertThat(new String(hidden.body(), StandardCharsets.UTF_8).replace("trunk", "X")).as(path)
+                    .isEqualTo(new String(missing.body(), StandardCharsets.UTF_8).replace("nosuch", "X"));
             assertThat(hidden.headers().firstValue("WWW-Authenticate")).isEmpty();
         }
-        assertThat(new String(get("/nosuch/key.asc").body(), java.nio.charset.StandardCharsets.UTF_8)).contains("does not exist").doesNotContain("trunk");
+        assertThat(new String(get("/nosuch/key.asc").body(), StandardCharsets.UTF_8)).contains("does not exist").doesNotContain("trunk");
 
         AptClient without = new AptClient(work.resolve("apt-without"), ppa.aptSources().archive("trunk").url(base).call());
         Tools.Result failed = without.update();
@@ -160,10 +167,10 @@ class PpaServerTest {
                 .header("Authorization", "Bearer " + reader).PUT(HttpRequest.BodyPublishers.ofString("x")).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(write.statusCode()).isEqualTo(403);
-        assertThat(new String(write.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("reader token");
+        assertThat(new String(write.body(), StandardCharsets.UTF_8)).contains("reader token");
         assertThat(ppa.listUploads().archive("trunk").call()).isEmpty();
 
-        String basicOther = java.util.Base64.getEncoder().encodeToString(("x:" + other).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String basicOther = Base64.getEncoder().encodeToString(("x:" + other).getBytes(StandardCharsets.UTF_8));
         assertThat(get("/trunk/dists/noble/InRelease", "Authorization", "Basic " + basicOther).statusCode()).isEqualTo(404);
         ppa.configureArchive().archive("trunk").privateArchive(false).call();
         assertThat(get("/trunk/dists/noble/InRelease").statusCode()).isEqualTo(200);
@@ -187,24 +194,24 @@ class PpaServerTest {
 
     @Test
     void slowAndIdleClientsAreDisconnected(@TempDir Path fresh) throws Exception {
-        var timeouts = new PpaServer.Timeouts(java.time.Duration.ofMillis(500), java.time.Duration.ofMillis(800));
+        var timeouts = new PpaServer.Timeouts(Duration.ofMillis(500), Duration.ofMillis(800));
         try (Ppaforge other = Ppaforge.open(fresh.resolve("data"));
                 PpaServer strict = new PpaServer(other, "127.0.0.1", 0, timeouts).start()) {
             // Half a request line, then nothing: the server closes the connection once the parse timeout passes.
-            try (java.net.Socket s = new java.net.Socket("127.0.0.1", strict.port())) {
+            try (Socket s = new Socket("127.0.0.1", strict.port())) {
                 s.setSoTimeout(10_000);
-                s.getOutputStream().write("GET /trunk/dists/noble/InRel".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                s.getOutputStream().write("GET /trunk/dists/noble/InRel".getBytes(StandardCharsets.US_ASCII));
                 s.getOutputStream().flush();
                 long t0 = System.nanoTime();
                 assertThat(s.getInputStream().read()).isEqualTo(-1);
                 assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(9_000);
             }
             // A kept-alive connection with nothing more to ask is closed after the idle timeout.
-            try (java.net.Socket s = new java.net.Socket("127.0.0.1", strict.port())) {
+            try (Socket s = new Socket("127.0.0.1", strict.port())) {
                 s.setSoTimeout(10_000);
                 s.getOutputStream().write("GET /nope/key.asc HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+                        .getBytes(StandardCharsets.US_ASCII));
+                var in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
                 assertThat(in.readLine()).startsWith("HTTP/1.1 404");
                 while (in.read() != -1) {
                     // the rest of the answer, then the end of the connection

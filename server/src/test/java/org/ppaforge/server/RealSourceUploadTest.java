@@ -18,6 +18,7 @@ import org.ppaforge.archive.testing.AptClient;
 import org.ppaforge.debian.checksum.Checksums;
 import org.ppaforge.debian.testing.RealSources;
 import org.ppaforge.debian.testing.Tools;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Real Debian source packages (fetched from the mirror with apt-get source: several MB, several orig tarballs with
@@ -39,8 +40,8 @@ class RealSourceUploadTest {
     static void start() throws Exception {
         ppa = Ppaforge.open(data);
         ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
-        Path gnupg = Files.createDirectory(work.resolve("gnupg"), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        Path gnupg = Files.createDirectory(work.resolve("gnupg"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
         env = Map.of("GNUPGHOME", gnupg.toString(), "DEBEMAIL", "pat@example.org", "DEBFULLNAME", "Pat Packager");
         Tools.run(work, null, env, List.of("gpg", "--batch", "--passphrase", "", "--quick-gen-key", "Pat Packager <pat@example.org>",
                 "ed25519", "sign", "1y")).orFail("gpg --quick-gen-key");

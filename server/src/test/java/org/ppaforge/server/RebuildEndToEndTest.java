@@ -15,6 +15,14 @@ import org.ppaforge.debian.testing.Tools;
 import org.ppaforge.qa.Qa;
 import org.ppaforge.qa.rebuild.RebuildResult;
 import org.ppaforge.qa.rebuild.RebuildRun;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import org.ppaforge.debian.testing.RealSources;
 
 /**
  * A regression rebuild with real parts: a source from one archive rebuilt under a ~rebuild version into another by
@@ -68,11 +76,11 @@ class RebuildEndToEndTest {
                             // no autopkgtests: neutral; a build-time test suite that fails (dh_auto_test runs 'make test'): no build
                             source("quiet", "1.0", null, null), source("brittle", "1.0", null,
                                     "all:\n\ttrue\ntest:\n\techo 'FAIL: test_parser (1 of 3)'; exit 1\n"))).call();
-                    com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
-                            new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-                    List<String> told = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+                    HttpServer hook = HttpServer.create(
+                            new InetSocketAddress("127.0.0.1", 0), 0);
+                    List<String> told = Collections.synchronizedList(new ArrayList<>());
                     hook.createContext("/hook", ex -> {
-                        told.add(new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                        told.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
                         ex.sendResponseHeaders(204, -1);
                         ex.close();
                     });
@@ -81,7 +89,7 @@ class RebuildEndToEndTest {
                             "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook");
 
                     RebuildRun one = run(qa);
-                    java.util.Map<String, RebuildResult> byPkg = new java.util.HashMap<>();
+                    Map<String, RebuildResult> byPkg = new HashMap<>();
                     one.results().forEach(r -> byPkg.put(r.pkg(), r));
                     assertThat(byPkg.get("quiet").verdict()).as(byPkg.get("quiet").toString()).isEqualTo("neutral");
                     assertThat(byPkg.get("brittle").verdict()).as(byPkg.get("brittle").toString()).isEqualTo("build-always-failed");
@@ -122,7 +130,7 @@ class RebuildEndToEndTest {
     /** A real Debian source from the mirror (hello 2.10-3: orig tarball with its signature, a test suite run by 'make check'). */
     @Test
     void aRealDebianSourceIsRebuiltWithItsTestSuite() throws Exception {
-        Path dsc = org.ppaforge.debian.testing.RealSources.dsc(org.ppaforge.debian.testing.RealSources.defaultCache(), "hello=2.10-3");
+        Path dsc = RealSources.dsc(RealSources.defaultCache(), "hello=2.10-3");
         try (Ppaforge ppa = Ppaforge.open(data); Builds builds = Builds.open(ppa); Qa qa = Qa.open(ppa).builds(builds)) {
             ppa.createArchive().name("snapshots").series(List.of("sid-snap")).architectures(List.of("amd64")).call();
             ppa.createArchive().name("rebuilds").series(List.of("bookworm")).architectures(List.of("amd64")).call();

@@ -9,6 +9,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.debian.testing.Tools;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import javax.net.ssl.SSLSocket;
+import org.ppaforge.archive.Ppaforge;
 
 /** TLS identities from PEM files made by openssl; each bad one is refused with the file and the problem named. */
 class TlsTest {
@@ -25,7 +32,7 @@ class TlsTest {
         // Each identity serves a real handshake to a client that trusts it (and only it), and openssl's own client
         // verifies the served chain too.
         for (Path[] identity : List.of(ec, new Path[] {rsaCert, rsaKey})) {
-            try (org.ppaforge.archive.Ppaforge ppa = org.ppaforge.archive.Ppaforge.open(dir.resolve("data-" + identity[0].getFileName()));
+            try (Ppaforge ppa = Ppaforge.open(dir.resolve("data-" + identity[0].getFileName()));
                     PpaServer server = new PpaServer(ppa, "127.0.0.1", 0, PpaServer.Timeouts.DEFAULT,
                             Tls.context(identity[0], identity[1])).start()) {
                 assertThat(served(server.port(), identity[0])).isEqualTo(read(identity[0]));
@@ -60,17 +67,17 @@ class TlsTest {
     }
 
     /** The certificate a TLS client is given by 127.0.0.1:port, trusting the certificates in caFile. */
-    private static java.security.cert.X509Certificate served(int port, Path caFile) throws Exception {
-        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) Tls.trusting(caFile).getSocketFactory()
+    private static X509Certificate served(int port, Path caFile) throws Exception {
+        try (SSLSocket socket = (SSLSocket) Tls.trusting(caFile).getSocketFactory()
                 .createSocket("127.0.0.1", port)) {
             socket.startHandshake();
-            return (java.security.cert.X509Certificate) socket.getSession().getPeerCertificates()[0];
+            return (X509Certificate) socket.getSession().getPeerCertificates()[0];
         }
     }
 
-    private static java.security.cert.X509Certificate read(Path pem) throws Exception {
+    private static X509Certificate read(Path pem) throws Exception {
         try (var in = Files.newInputStream(pem)) {
-            return (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         }
     }
 
@@ -81,20 +88,20 @@ class TlsTest {
         Path cert = Files.copy(first[0], dir.resolve("live-cert.pem"));
         Path key = Files.copy(first[1], dir.resolve("live-key.pem"));
         Path both = Files.writeString(dir.resolve("trust.pem"), Files.readString(first[0]) + Files.readString(second[0]));
-        try (org.ppaforge.archive.Ppaforge ppa = org.ppaforge.archive.Ppaforge.open(dir.resolve("data"));
+        try (Ppaforge ppa = Ppaforge.open(dir.resolve("data"));
                 PpaServer server = new PpaServer(ppa, "127.0.0.1", 0, PpaServer.Timeouts.DEFAULT,
-                        Tls.context(cert, key, java.time.Duration.ZERO)).start()) {
+                        Tls.context(cert, key, Duration.ZERO)).start()) {
             assertThat(served(server.port(), both)).isEqualTo(read(first[0]));
 
             // certbot's renewal: new files in place (key first, then the certificate).
-            Files.copy(second[1], key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            Files.copy(second[0], cert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            Files.setLastModifiedTime(cert, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+            Files.copy(second[1], key, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(second[0], cert, StandardCopyOption.REPLACE_EXISTING);
+            Files.setLastModifiedTime(cert, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
             assertThat(served(server.port(), both)).isEqualTo(read(second[0]));
 
             // A renewal that went wrong (a truncated certificate): the server goes on with the last good one.
             Files.writeString(cert, "-----BEGIN CERTIFICATE-----\nMIIB\n");
-            Files.setLastModifiedTime(cert, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 120_000));
+            Files.setLastModifiedTime(cert, FileTime.fromMillis(System.currentTimeMillis() + 120_000));
             assertThat(served(server.port(), both)).isEqualTo(read(second[0]));
             assertThat(served(server.port(), both)).isEqualTo(read(second[0]));
         }

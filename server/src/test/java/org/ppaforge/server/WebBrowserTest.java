@@ -35,6 +35,12 @@ import org.ppaforge.farm.Builds;
 import org.ppaforge.debian.testing.RealDebs;
 import org.ppaforge.debian.testing.RealSources;
 import org.ppaforge.debian.testing.SourcePackages;
+import java.io.File;
+import java.time.Instant;
+import java.util.Locale;
+import org.openqa.selenium.support.ui.Select;
+import org.ppaforge.qa.Qa;
+import org.ppaforge.qa.rebuild.RebuildResult;
 
 /**
  * The web pages in a real browser (Debian's chromium, headless, driven by Selenium through chromium-driver) against a
@@ -51,7 +57,7 @@ class WebBrowserTest {
     static Path work;
     Ppaforge ppa;
     Builds builds;
-    org.ppaforge.qa.Qa qa;
+    Qa qa;
     PpaServer server;
     String base;
     String admin;
@@ -79,7 +85,7 @@ class WebBrowserTest {
         String uploader = ppa.createToken().name("ci").role("uploader").archive("trunk").call().secret();
         builds.createChroot().series("bookworm").architecture("amd64").tarball(Files.writeString(work.resolve("fake.tar.zst"), "x"))
                 .call();
-        qa = org.ppaforge.qa.Qa.open(ppa);
+        qa = Qa.open(ppa);
         for (String[] c : new String[][] {{"aaaa1111", "DA:1,1\nDA:2,0\nDA:3,0\nDA:4,0\n"}, {"bbbb2222", "DA:1,1\nDA:2,1\nDA:3,0\nDA:4,1\n"}}) {
             Path f = Files.writeString(work.resolve(c[0] + ".info"), "TN:\nSF:src/main.c\n" + c[1] + "end_of_record\nSF:src/util.c\nDA:1,1\n"
                     + "end_of_record\n");
@@ -88,18 +94,18 @@ class WebBrowserTest {
         // Two runs of a rebuild set (into the private archive: only readers of it see the set).
         qa.rebuilds().create("nightly", "trunk", null, List.of("hello", "sl"), "secret-stage", null, "daily");
         var store = qa.store().rebuilds();
-        long r1 = store.startRun("nightly", java.time.Instant.parse("2026-12-01T03:00:00Z"));
-        store.putResult(new org.ppaforge.qa.rebuild.RebuildResult(r1, "hello", "2.10-3", "2.10-3~rebuild20261201.1", true, 1L, "PASS",
-                null, "passed", null, null, "autopkgtest exit 0", "k1", java.time.Instant.parse("2026-12-01T03:10:00Z")));
-        store.putResult(new org.ppaforge.qa.rebuild.RebuildResult(r1, "sl", "5.02-1", "5.02-1~rebuild20261201.1", true, 2L, null,
-                null, "neutral", null, null, "autopkgtest exit 8", "k2", java.time.Instant.parse("2026-12-01T03:20:00Z")));
-        store.finishRun(r1, "2 package(s), 0 regression(s)", java.time.Instant.parse("2026-12-01T03:30:00Z"));
-        long r2 = store.startRun("nightly", java.time.Instant.parse("2026-12-02T03:00:00Z"));
-        store.putResult(new org.ppaforge.qa.rebuild.RebuildResult(r2, "hello", "2.10-3", "2.10-3~rebuild20261202.2", true, 3L, "FAIL",
-                "FAIL", "regression", "2.10-3~rebuild20261201.1", java.time.Instant.parse("2026-12-01T03:10:00Z"),
+        long r1 = store.startRun("nightly", Instant.parse("2026-12-01T03:00:00Z"));
+        store.putResult(new RebuildResult(r1, "hello", "2.10-3", "2.10-3~rebuild20261201.1", true, 1L, "PASS",
+                null, "passed", null, null, "autopkgtest exit 0", "k1", Instant.parse("2026-12-01T03:10:00Z")));
+        store.putResult(new RebuildResult(r1, "sl", "5.02-1", "5.02-1~rebuild20261201.1", true, 2L, null,
+                null, "neutral", null, null, "autopkgtest exit 8", "k2", Instant.parse("2026-12-01T03:20:00Z")));
+        store.finishRun(r1, "2 package(s), 0 regression(s)", Instant.parse("2026-12-01T03:30:00Z"));
+        long r2 = store.startRun("nightly", Instant.parse("2026-12-02T03:00:00Z"));
+        store.putResult(new RebuildResult(r2, "hello", "2.10-3", "2.10-3~rebuild20261202.2", true, 3L, "FAIL",
+                "FAIL", "regression", "2.10-3~rebuild20261201.1", Instant.parse("2026-12-01T03:10:00Z"),
                 "autopkgtest exit 4: {command1=FAIL non-zero exit status 1}; moved underneath: libc6 2.36-9 -> 2.36-10", "k3",
-                java.time.Instant.parse("2026-12-02T03:10:00Z")));
-        store.finishRun(r2, "2 package(s), 1 regression(s); newly failing: hello", java.time.Instant.parse("2026-12-02T03:30:00Z"));
+                Instant.parse("2026-12-02T03:10:00Z")));
+        store.finishRun(r2, "2 package(s), 1 regression(s); newly failing: hello", Instant.parse("2026-12-02T03:30:00Z"));
         server = new PpaServer(ppa, "127.0.0.1", 0).builds(builds).qa(qa).start();
         base = "http://127.0.0.1:" + server.port();
         // A broken upload: the upload log keeps it, rejected, with the reason.
@@ -113,7 +119,7 @@ class WebBrowserTest {
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new java.io.File("/usr/bin/chromedriver"))
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(2));
@@ -187,7 +193,7 @@ class WebBrowserTest {
         assertThat(text("#published")).contains("cowsay").contains("all");
         var cowsay = debs.stream().filter(d -> d.getFileName().toString().startsWith("cowsay_")).findFirst().orElseThrow();
         assertThat(text("#binaries")).contains(cowsay.getFileName().toString())
-                .contains(String.format(java.util.Locale.ROOT, "%,d bytes", Files.size(cowsay)));
+                .contains(String.format(Locale.ROOT, "%,d bytes", Files.size(cowsay)));
         assertThat(text("#history")).contains("published").contains("include");
 
         open("/trunk/+package/webtool");
@@ -267,7 +273,7 @@ class WebBrowserTest {
         // A token made on the page is shown once and works.
         open("/+admin");
         browser.findElement(By.id("token-name")).sendKeys("made-in-browser");
-        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("token-role"))).selectByValue("reader");
+        new Select(browser.findElement(By.id("token-role"))).selectByValue("reader");
         browser.findElement(By.id("create-token")).click();
         String secret = text("#new-token");
         assertThat(ppa.authenticate().token(secret).identify().name()).isEqualTo("made-in-browser");

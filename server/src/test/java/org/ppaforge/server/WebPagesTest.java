@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.debian.testing.SourcePackages;
+import org.ppaforge.pipeline.Pipelines;
 
 /**
  * The web pages over HTTP as an attacker sends it: forms without or with a wrong CSRF token, non-admin tokens on admin
@@ -32,7 +33,7 @@ class WebPagesTest {
     Path work;
     Ppaforge ppa;
     Builds builds;
-    org.ppaforge.pipeline.Pipelines pipelines;
+    Pipelines pipelines;
     PpaServer server;
     String base;
     String admin;
@@ -49,7 +50,7 @@ class WebPagesTest {
         SourcePackages.buildSourceUpload(work, "webtool", "1.0", "1", "bookworm");
         ppa.include().archive("hidden").series("bookworm").files(List.of(work.resolve("webtool_1.0-1.dsc"))).call();
         admin = ppa.createToken().name("root").role("admin").call().secret();
-        pipelines = org.ppaforge.pipeline.Pipelines.open(ppa, builds);
+        pipelines = Pipelines.open(ppa, builds);
         server = new PpaServer(ppa, "127.0.0.1", 0).builds(builds).pipelines(pipelines).start();
         base = "http://127.0.0.1:" + server.port();
     }

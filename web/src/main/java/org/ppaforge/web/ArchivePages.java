@@ -20,6 +20,10 @@ import org.ppaforge.web.view.HomeView;
 import org.ppaforge.web.view.PackageView;
 import org.ppaforge.web.view.SkewView;
 import org.ppaforge.web.view.UploadsView;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import org.ppaforge.archive.verb.Skew;
 
 /** The home page, an archive's page (usage, packages with search and paging), a package's page, the upload log, skew. */
 final class ArchivePages {
@@ -49,9 +53,9 @@ final class ArchivePages {
         return web.ppa.authenticate().isPrivate(archive);
     }
 
-    private WebResponse home(Web.Context c, java.util.regex.Matcher m) {
+    private WebResponse home(Web.Context c, Matcher m) {
         // Regressions in the newest run of each rebuild set the viewer may see, per archive rebuilt into: read once.
-        java.util.Map<String, Integer> regressions = new java.util.HashMap<>();
+        Map<String, Integer> regressions = new HashMap<>();
         if (web.qa != null) {
             for (var set : web.qa.rebuilds().list()) {
                 if (set.archives().stream().allMatch(c.viewer::mayRead)) {
@@ -91,7 +95,7 @@ final class ArchivePages {
         return c.render("home.jte", new HomeView(c.page("Archives", "archives"), rows, runs));
     }
 
-    private WebResponse archive(Web.Context c, java.util.regex.Matcher m) {
+    private WebResponse archive(Web.Context c, Matcher m) {
         Archive a = readable(c, m.group(1));
         if (c.request.path().endsWith("/")) {
             return WebResponse.redirect("/" + a.name());
@@ -137,7 +141,7 @@ final class ArchivePages {
         }
     }
 
-    private WebResponse sourcePage(Web.Context c, java.util.regex.Matcher m) {
+    private WebResponse sourcePage(Web.Context c, Matcher m) {
         Archive a = readable(c, m.group(1));
         String source = m.group(2);
         var history = web.ppa.history().archive(a.name()).source(source).call();
@@ -158,13 +162,13 @@ final class ArchivePages {
                 history, builds, files, changelog, binaries));
     }
 
-    private WebResponse uploads(Web.Context c, java.util.regex.Matcher m) {
+    private WebResponse uploads(Web.Context c, Matcher m) {
         Archive a = readable(c, m.group(1));
         return c.render("uploads.jte", new UploadsView(c.page("Uploads to " + a.name(), "archives"), a.name(),
                 web.ppa.listUploads().archive(a.name()).limit(200).call()));
     }
 
-    private WebResponse skew(Web.Context c, java.util.regex.Matcher m) {
+    private WebResponse skew(Web.Context c, Matcher m) {
         Archive a = readable(c, m.group(1));
         List<String> with = new ArrayList<>(List.of(a.name()));
         for (ListArchives.Summary s : web.ppa.listArchives().counts(false).call()) {
@@ -173,7 +177,7 @@ final class ArchivePages {
                 with.add(s.archive().name());
             }
         }
-        var rows = with.size() < 2 ? List.<org.ppaforge.archive.verb.Skew.Row>of() : web.ppa.skew().archives(with).call().rows();
+        var rows = with.size() < 2 ? List.<Skew.Row>of() : web.ppa.skew().archives(with).call().rows();
         return c.render("skew.jte", new SkewView(c.page("Version skew: " + a.name(), "archives"), a.name(), with, rows));
     }
 }

@@ -10,6 +10,7 @@ import org.ppaforge.farm.BuildState;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.web.view.BuildView;
 import org.ppaforge.web.view.BuildsView;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The build queue, a build with its log (followed live by a small script that asks {@code /+builds/ID/log?offset=N}),
@@ -70,7 +71,7 @@ final class BuildPages {
         }
         String text = log.text();
         if (log.next() > text.length()) {
-            text = "[... " + (log.next() - text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length) + " bytes before this; "
+            text = "[... " + (log.next() - text.getBytes(StandardCharsets.UTF_8).length) + " bytes before this; "
                     + "the whole log: /+builds/" + b.id() + "/log]\n" + text;
         }
         return c.render("build.jte", new BuildView(c.page("Build " + b.id() + ": " + b.source() + " " + b.version(), "builds"), b,

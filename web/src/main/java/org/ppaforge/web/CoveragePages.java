@@ -8,6 +8,7 @@ import org.ppaforge.qa.CoverageSummary;
 import org.ppaforge.qa.Qa;
 import org.ppaforge.qa.ShowCoverage;
 import org.ppaforge.web.view.CoverageView;
+import org.ppaforge.qa.coverage.FileCoverage;
 
 /** Coverage per project: trend chart (SVG made here), the newest report's files, the least covered. Signed-in tokens only. */
 final class CoveragePages {
@@ -62,7 +63,7 @@ final class CoveragePages {
         ShowCoverage.Result shown = qa.showCoverage().project(project).commit(commit == null || commit.isBlank() ? null : commit).call();
         List<CoverageSummary> trend = qa.coverageTrend().project(project).limit(200).call();
         var least = shown.files().stream().filter(f -> f.missedLines() > 0)
-                .sorted(Comparator.comparingInt((org.ppaforge.qa.coverage.FileCoverage f) -> f.missedLines()).reversed()).limit(20).toList();
+                .sorted(Comparator.comparingInt((FileCoverage f) -> f.missedLines()).reversed()).limit(20).toList();
         return c.render("coverage.jte", new CoverageView(c.page("Coverage of " + project, "coverage"), project, List.of(), trend,
                 shown.summary(), shown.files(), least, CoverageView.Chart.of(trend, 720, 200)));
     }

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.verb.ListPackages;
+import java.util.ArrayList;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * What each archive (and series) publishes, kept between page views: read again only when the archive's change
@@ -17,7 +19,7 @@ final class PackageLists {
     static final int MAX = 64;
     private final Ppaforge ppa;
     private final Map<String, Cached> lists = new ConcurrentHashMap<>();
-    private final Map<String, java.util.concurrent.locks.ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     /** @param forChange read because the archive changed (not the first read of the list) */
     private record Cached(long seq, List<ListPackages.Entry> entries, String[] names, long readAt, boolean forChange) {
@@ -45,7 +47,7 @@ final class PackageLists {
     /** The entries whose source or binary names contain {@code q} (lower case). */
     List<ListPackages.Entry> matching(String archive, String series, String q) {
         Cached c = cached(archive, series);
-        List<ListPackages.Entry> out = new java.util.ArrayList<>();
+        List<ListPackages.Entry> out = new ArrayList<>();
         for (int i = 0; i < c.names.length; i++) {
             if (c.names[i].contains(q)) {
                 out.add(c.entries.get(i));
@@ -73,7 +75,7 @@ final class PackageLists {
         if (c != null && (c.seq == seq || c.holdsBack(System.nanoTime()))) {
             return c;
         }
-        java.util.concurrent.locks.ReentrantLock lock = locks.computeIfAbsent(key, k -> new java.util.concurrent.locks.ReentrantLock());
+        ReentrantLock lock = locks.computeIfAbsent(key, k -> new ReentrantLock());
         // One reader per list. While it reads, other views show the list as it was a moment ago (one read's time, about
         // 0.2 s for 20,000 packages) instead of queueing behind it; a first view waits.
         if (c != null && !lock.tryLock()) {

@@ -12,6 +12,9 @@ import org.ppaforge.pipeline.Pipelines;
 import org.ppaforge.pipeline.Run;
 import org.ppaforge.web.view.PipelinesView;
 import org.ppaforge.web.view.RunView;
+import java.nio.file.LinkOption;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 
 /**
  * Pipelines and their runs: steps with their logs, artifacts, the install test's callback result (the step's message).
@@ -92,16 +95,16 @@ final class PipelinePages {
         // read (one request takes a bounded share of memory); a larger one says where it was cut.
         long size = Files.size(f);
         byte[] body;
-        try (var in = Files.newInputStream(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        try (var in = Files.newInputStream(f, LinkOption.NOFOLLOW_LINKS)) {
             body = in.readNBytes(MAX_ARTIFACT);
         }
         if (size > MAX_ARTIFACT) {
             byte[] note = ("\n[ppaforge: cut at " + MAX_ARTIFACT + " of " + size + " bytes]\n").getBytes(StandardCharsets.UTF_8);
-            byte[] both = java.util.Arrays.copyOf(body, body.length + note.length);
+            byte[] both = Arrays.copyOf(body, body.length + note.length);
             System.arraycopy(note, 0, both, body.length, note.length);
             body = both;
         }
-        return new WebResponse(200, "text/plain; charset=utf-8", body, new java.util.LinkedHashMap<>());
+        return new WebResponse(200, "text/plain; charset=utf-8", body, new LinkedHashMap<>());
     }
 
     private WebResponse cancel(Web.Context c, Matcher m) {

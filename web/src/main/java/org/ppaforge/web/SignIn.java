@@ -3,6 +3,7 @@ package org.ppaforge.web;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.model.ApiToken;
 import org.ppaforge.web.view.MessageView;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Sign in with an API token: the token stays on the server, the browser gets a session cookie (HttpOnly, SameSite=Strict,
@@ -29,7 +30,7 @@ final class SignIn {
     }
 
     /** Failed sign-ins per client address in the current window; past {@link #FREE_FAILURES}, each further try waits. */
-    private final java.util.concurrent.ConcurrentHashMap<String, long[]> failures = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, long[]> failures = new ConcurrentHashMap<>();
     static final int FREE_FAILURES = 5;
     static final long WINDOW_MILLIS = 15 * 60_000;
 

@@ -3,6 +3,7 @@ package org.ppaforge.web;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+import java.util.LinkedHashMap;
 
 /** The stylesheet and the one small script, from the module's resources; cached by browsers for an hour. */
 final class StaticFiles {
@@ -19,7 +20,7 @@ final class StaticFiles {
                 if (in == null) {
                     throw new IOException("missing resource " + m.group(1));
                 }
-                return new WebResponse(200, type, in.readAllBytes(), new java.util.LinkedHashMap<>())
+                return new WebResponse(200, type, in.readAllBytes(), new LinkedHashMap<>())
                         .header("Cache-Control", "public, max-age=3600");
             }
         });

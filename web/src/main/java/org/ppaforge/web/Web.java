@@ -13,6 +13,10 @@ import org.ppaforge.farm.Builds;
 import org.ppaforge.pipeline.Pipelines;
 import org.ppaforge.web.view.MessageView;
 import org.ppaforge.web.view.Page;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.ppaforge.qa.Qa;
+import org.ppaforge.web.view.ConfirmView;
 
 /**
  * The web interface's entry point: takes a {@link WebRequest}, finds the page, answers a {@link WebResponse}. Pages are
@@ -27,7 +31,7 @@ public final class Web {
     final Ppaforge ppa;
     Builds builds;
     Pipelines pipelines;
-    org.ppaforge.qa.Qa qa;
+    Qa qa;
     final Sessions sessions = new Sessions();
     final PackageLists packageLists;
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(null, ContentType.Html, Web.class.getClassLoader(),
@@ -73,13 +77,13 @@ public final class Web {
             if ("yes".equals(request.field("confirm"))) {
                 return null;
             }
-            java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+            Map<String, String> fields = new LinkedHashMap<>();
             request.form().forEach((k, v) -> {
                 if (!k.equals("csrf") && !k.equals("confirm") && !v.isEmpty()) {
                     fields.put(k, v.get(0));
                 }
             });
-            return render("confirm.jte", new org.ppaforge.web.view.ConfirmView(page("Confirm", ""), question, request.path(), fields,
+            return render("confirm.jte", new ConfirmView(page("Confirm", ""), question, request.path(), fields,
                     back));
         }
     }
@@ -107,7 +111,7 @@ public final class Web {
         return this;
     }
 
-    public Web qa(org.ppaforge.qa.Qa qa) {
+    public Web qa(Qa qa) {
         this.qa = qa;
         return this;
     }

@@ -8,6 +8,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import org.ppaforge.archive.store.BlobStore;
+import java.nio.file.FileAlreadyExistsException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Blobs as files under {@code <root>/sha256/ab/<sha256>} (one level of 256 directories,
@@ -25,7 +28,7 @@ import org.ppaforge.archive.store.BlobStore;
 public final class FileBlobStore implements BlobStore {
     private final Path root;
     private final boolean link;
-    private final java.util.Set<Path> madeDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Path> madeDirectories = ConcurrentHashMap.newKeySet();
 
     public FileBlobStore(Path root) {
         this(root, !"0".equals(System.getenv("PPAFORGE_POOL_LINKS")));
@@ -65,7 +68,7 @@ public final class FileBlobStore implements BlobStore {
             try {
                 Files.createLink(target, file);
                 return;
-            } catch (java.nio.file.FileAlreadyExistsException e) {
+            } catch (FileAlreadyExistsException e) {
                 return; // stored meanwhile by another process: same content by construction
             } catch (IOException | UnsupportedOperationException e) {
                 // another filesystem, or no links there: copy

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
+import java.io.ByteArrayInputStream;
 
 /**
  * A run of consecutive index entries, kept plain, as one gzip member and (for indices with
@@ -58,7 +59,7 @@ public record Chunk(byte[] plain, byte[] gz, XzBlocks.Block xz) {
 
     /** Decodes a cached chunk; null when the bytes are not one (a torn or foreign file). */
     static Chunk decode(byte[] data) {
-        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(data))) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             if (in.readInt() != MAGIC) {
                 return null;
             }

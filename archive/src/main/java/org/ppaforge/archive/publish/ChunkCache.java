@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 
 /**
  * Built chunks on disk, named by the key of what they hold, so a republish (in this
@@ -21,7 +24,7 @@ final class ChunkCache {
      * in a running process then reads no chunk from disk.
      */
     private static final long BUDGET = Long.getLong("ppaforge.publish.memory", 256) << 20;
-    private static final java.util.LinkedHashMap<String, Chunk> MEMORY = new java.util.LinkedHashMap<>(1024, 0.75f, true);
+    private static final LinkedHashMap<String, Chunk> MEMORY = new LinkedHashMap<>(1024, 0.75f, true);
     private static long memoryBytes;
 
     private final Path dir;
@@ -109,8 +112,8 @@ final class ChunkCache {
     int removeUnused(String archive) throws IOException {
         Path usedDir = dir.resolve("used");
         Files.createDirectories(usedDir);
-        AtomicFiles.write(usedDir.resolve(archive), String.join("\n", used).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        Set<String> keep = new java.util.HashSet<>(used);
+        AtomicFiles.write(usedDir.resolve(archive), String.join("\n", used).getBytes(StandardCharsets.UTF_8));
+        Set<String> keep = new HashSet<>(used);
         try (DirectoryStream<Path> s = Files.newDirectoryStream(usedDir)) {
             for (Path p : s) {
                 if (!p.getFileName().toString().startsWith(".")) {

@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import java.io.ByteArrayOutputStream;
+import java.util.BitSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Builds an index (Packages, Sources, Contents) from its entries in chunks. Chunk
@@ -46,7 +49,7 @@ final class IndexBuilder {
         final AtomicInteger reused = new AtomicInteger();
         final AtomicInteger rebuilt = new AtomicInteger();
         /** Whether an index went out with an xz group in small blocks (see {@link XzGroups}). */
-        final java.util.concurrent.atomic.AtomicBoolean partial = new java.util.concurrent.atomic.AtomicBoolean();
+        final AtomicBoolean partial = new AtomicBoolean();
     }
 
     private IndexBuilder() {
@@ -85,7 +88,7 @@ final class IndexBuilder {
     }
 
     /** A plan's chunks, and which of them this load made (they were not in the cache). */
-    record Loaded(List<Chunk> chunks, java.util.BitSet rebuilt) {
+    record Loaded(List<Chunk> chunks, BitSet rebuilt) {
     }
 
     /** The chunks of a plan: cached ones read back, the others rendered, compressed (in parallel) and cached. */
@@ -111,7 +114,7 @@ final class IndexBuilder {
             Map<String, byte[]> rendered = new HashMap<>(renderer.render(toRender));
             IntStream.range(0, missing.size()).parallel().forEach(m -> {
                 int i = missing.get(m);
-                java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream();
+                ByteArrayOutputStream plain = new ByteArrayOutputStream();
                 for (Item it : plan.groups().get(i)) {
                     byte[] b = rendered.get(it.identity());
                     if (b == null) {
@@ -128,7 +131,7 @@ final class IndexBuilder {
                 chunks[i] = c;
             });
         }
-        java.util.BitSet rebuilt = new java.util.BitSet(n);
+        BitSet rebuilt = new BitSet(n);
         missing.forEach(rebuilt::set);
         return new Loaded(List.of(chunks), rebuilt);
     }

@@ -12,6 +12,8 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.io.FilterOutputStream;
+import java.io.UncheckedIOException;
 
 /**
  * Writes an index's files into a published tree the way clients mid-update need: each
@@ -62,7 +64,7 @@ final class IndexFiles {
             try {
                 return writeForm(file, byHash, base, chunks, xz, form);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }).toList();
         for (Output o : written) {
@@ -133,7 +135,7 @@ final class IndexFiles {
         }
     }
 
-    static final class CountingOutputStream extends java.io.FilterOutputStream {
+    static final class CountingOutputStream extends FilterOutputStream {
         long count;
 
         CountingOutputStream(OutputStream out) {

@@ -22,6 +22,12 @@ import java.util.Set;
 import org.ppaforge.archive.store.BlobStore;
 import org.ppaforge.archive.store.IndexRows;
 import org.ppaforge.debian.pool.PoolPath;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Keeps a published tree's {@code pool/} in step with what the archive publishes: files
@@ -65,7 +71,7 @@ final class PoolLinks {
         }
     }
 
-    private static final Map<Path, Remembered> REMEMBERED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Path, Remembered> REMEMBERED = new ConcurrentHashMap<>();
 
     private PoolLinks() {
     }
@@ -162,11 +168,11 @@ final class PoolLinks {
                                 Instant now) throws IOException {
         Path state = tree.resolve(MANIFEST + ".state");
         // Fast path: the same entries as last time and nothing waiting to expire: nothing to do.
-        java.security.MessageDigest d = IndexBuilder.sha256();
+        MessageDigest d = IndexBuilder.sha256();
         for (IndexRows.PoolEntry e : needed) {
             d.update((e.component() + '/' + e.source() + '/' + e.filename() + ' ' + e.sha256() + '\n').getBytes(StandardCharsets.UTF_8));
         }
-        String digest = java.util.HexFormat.of().formatHex(d.digest());
+        String digest = HexFormat.of().formatHex(d.digest());
         boolean trusted = Files.exists(manifest);
         if (trusted && Files.exists(state)) {
             String[] st = Files.readString(state).strip().split(" ");
@@ -271,7 +277,7 @@ final class PoolLinks {
     /** Places the planned files; returns how many were placed. */
     private static int place(Map<String, List<Object[]>> toPlace, BlobStore blobs) throws IOException {
         // A new archive links thousands of files into thousands of directories: system-call bound, so in parallel.
-        java.util.concurrent.atomic.AtomicInteger placed = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger placed = new AtomicInteger();
         try {
             (toPlace.size() > 8 ? new ArrayList<>(toPlace.entrySet()).parallelStream() : toPlace.entrySet().stream()).forEach(dir -> {
                 try {
@@ -282,10 +288,10 @@ final class PoolLinks {
                         }
                     }
                 } catch (IOException ex) {
-                    throw new java.io.UncheckedIOException(ex);
+                    throw new UncheckedIOException(ex);
                 }
             });
-        } catch (java.io.UncheckedIOException ex) {
+        } catch (UncheckedIOException ex) {
             throw ex.getCause();
         }
         return placed.get();
@@ -298,7 +304,7 @@ final class PoolLinks {
             try {
                 Files.createLink(target, blob); // the common case: one system call, no temporary name
                 return true;
-            } catch (java.nio.file.FileAlreadyExistsException e) {
+            } catch (FileAlreadyExistsException e) {
                 return false; // placed before (a manifest lost or rebuilt)
             } catch (NoSuchFileException e) {
                 if (!Files.exists(blob)) {

@@ -25,6 +25,11 @@ import org.ppaforge.archive.signing.ReleaseSigner;
 import org.ppaforge.archive.store.BlobStore;
 import org.ppaforge.archive.store.IndexRows;
 import org.ppaforge.archive.store.MetadataStore;
+import java.io.UncheckedIOException;
+import java.nio.file.attribute.FileTime;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
 
 /**
  * Writes one archive's apt tree: {@code pool/} and, per series, {@code dists/<series>/}
@@ -125,14 +130,14 @@ public final class Publisher {
         long start = System.nanoTime();
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         // The pool is brought up to date while the indices are built; every Release waits for it.
-        java.util.concurrent.CompletableFuture<PoolLinks.Result> poolLinks = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<PoolLinks.Result> poolLinks = CompletableFuture.supplyAsync(() -> {
             try {
                 long p0 = System.nanoTime();
                 PoolLinks.Result r = PoolLinks.sync(tree, snap.pool(), blobs, snap.settings().keepSuperseded(), now);
                 timing("pool links", p0);
                 return r;
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
         ChunkCache cache = new ChunkCache(cacheRoot);
@@ -157,7 +162,7 @@ public final class Publisher {
     }
 
     private SeriesResult publishSeries(Snapshot snap, String series, Path dist, ChunkCache cache, ReleaseSigner signer,
-                                       Instant now, java.util.concurrent.CompletableFuture<PoolLinks.Result> poolLinks)
+                                       Instant now, CompletableFuture<PoolLinks.Result> poolLinks)
             throws IOException {
         Archive a = snap.archive();
         List<IndexRows.Binary> binaries = snap.binaries().getOrDefault(series, List.of());
@@ -215,8 +220,8 @@ public final class Publisher {
         outputs.sort((x, y) -> x.path().compareTo(y.path()));
         try {
             poolLinks.join(); // every package file an index names is in the pool before the index is
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : new IOException(e.getCause());
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof UncheckedIOException u ? u.getCause() : new IOException(e.getCause());
         }
         IndexFiles.linkNames(dist, outputs);
         String release = ReleaseFile.text(a, snap.settings(), series, now, outputs);
@@ -253,7 +258,7 @@ public final class Publisher {
 
     private Map<String, byte[]> renderBinaries(List<IndexBuilder.Item> items, Map<String, IndexRows.Binary> byIdentity,
                                                Map<String, IndexRows.BinaryDetail> details,
-                                               java.util.function.BiFunction<IndexRows.Binary, IndexRows.BinaryDetail, byte[]> render) {
+                                               BiFunction<IndexRows.Binary, IndexRows.BinaryDetail, byte[]> render) {
         List<Long> need = new ArrayList<>();
         for (IndexBuilder.Item i : items) {
             if (!details.containsKey(i.identity())) {
@@ -312,7 +317,7 @@ public final class Publisher {
                 cache.touch(plan.keys());
                 stats.reused.addAndGet(plan.groups().size());
                 for (Path h : hashed) {
-                    Files.setLastModifiedTime(h, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+                    Files.setLastModifiedTime(h, FileTime.fromMillis(System.currentTimeMillis()));
                 }
                 current.addAll(hashed);
                 return outs;

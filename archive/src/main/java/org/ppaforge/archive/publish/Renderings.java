@@ -7,6 +7,8 @@ import org.ppaforge.debian.control.Deb822Reader;
 import org.ppaforge.debian.control.Field;
 import org.ppaforge.debian.control.Stanza;
 import org.ppaforge.debian.pool.PoolPath;
+import java.util.Locale;
+import java.util.Set;
 
 /** How one entry of each index reads: a Packages stanza, a Sources stanza, Contents lines. */
 final class Renderings {
@@ -17,7 +19,7 @@ final class Renderings {
      * Fields only the archive writes: a .deb's control data that carries them (forged or stale) must not put a second,
      * wrong value beside the archive's own, as dpkg-scanpackages and reprepro also ensure.
      */
-    private static final java.util.Set<String> ARCHIVE_FIELDS = java.util.Set.of("filename", "size", "md5sum", "sha1", "sha256",
+    private static final Set<String> ARCHIVE_FIELDS = Set.of("filename", "size", "md5sum", "sha1", "sha256",
             "sha512", "description-md5");
 
     /** The .deb's control fields (less the archive's own), then where it is and its checksums; a blank line after. */
@@ -44,7 +46,7 @@ final class Renderings {
                 if (first != ' ' && first != '\t') {
                     int colon = control.indexOf(':', start);
                     skipping = colon > start && colon < end
-                            && ARCHIVE_FIELDS.contains(control.substring(start, colon).strip().toLowerCase(java.util.Locale.ROOT));
+                            && ARCHIVE_FIELDS.contains(control.substring(start, colon).strip().toLowerCase(Locale.ROOT));
                 }
                 if (!skipping) {
                     sb.append(control, start, end).append('\n');

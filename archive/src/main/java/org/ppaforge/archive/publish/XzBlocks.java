@@ -11,6 +11,7 @@ import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.UnsupportedOptionsException;
 import org.tukaani.xz.XZ;
 import org.tukaani.xz.XZOutputStream;
+import java.util.Arrays;
 
 /**
  * One xz stream made of independently compressed blocks, so a republish recompresses only
@@ -85,7 +86,7 @@ public final class XzBlocks {
         }
         long unpadded = varint(s, pos);
         long uncompressed = varint(s, pos);
-        byte[] block = java.util.Arrays.copyOfRange(s, 12, indexStart);
+        byte[] block = Arrays.copyOfRange(s, 12, indexStart);
         return new Block(block, unpadded, uncompressed);
     }
 

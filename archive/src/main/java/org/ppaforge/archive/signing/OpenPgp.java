@@ -46,6 +46,8 @@ import org.bouncycastle.openpgp.operator.bc.BcPBESecretKeyEncryptorBuilder;
 import org.bouncycastle.openpgp.operator.bc.BcPGPContentSignerBuilder;
 import org.bouncycastle.openpgp.operator.bc.BcPGPDigestCalculatorProvider;
 import org.bouncycastle.openpgp.operator.bc.BcPGPKeyPair;
+import org.bouncycastle.openpgp.PGPObjectFactory;
+import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
 
 /**
  * The OpenPGP operations archives need, on Bouncy Castle's lightweight API (no JCE
@@ -175,7 +177,7 @@ public final class OpenPgp {
     public static List<PGPPublicKeyRing> readPublicRings(byte[] data, String what) {
         List<PGPPublicKeyRing> out = new ArrayList<>();
         try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(data))) {
-            org.bouncycastle.openpgp.PGPObjectFactory f = new org.bouncycastle.openpgp.bc.BcPGPObjectFactory(in);
+            PGPObjectFactory f = new BcPGPObjectFactory(in);
             Object o;
             while ((o = f.nextObject()) != null) {
                 if (o instanceof PGPPublicKeyRing r) {
@@ -194,13 +196,13 @@ public final class OpenPgp {
     }
 
     /** Why a key cannot be trusted to sign anything now, or null: revoked, or expired. */
-    public static String unusableBecause(PGPPublicKey key, java.util.Date now) {
+    public static String unusableBecause(PGPPublicKey key, Date now) {
         if (key.hasRevocation()) {
             return "it is revoked";
         }
         long valid = key.getValidSeconds();
         if (valid > 0 && key.getCreationTime().getTime() + valid * 1000 < now.getTime()) {
-            return "it expired on " + new java.util.Date(key.getCreationTime().getTime() + valid * 1000).toInstant();
+            return "it expired on " + new Date(key.getCreationTime().getTime() + valid * 1000).toInstant();
         }
         return null;
     }

@@ -10,6 +10,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import org.bouncycastle.openpgp.PGPSecretKeyRing;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.attribute.PosixFilePermission;
 
 /**
  * Archive signing keys' secret parts: one ASCII-armoured file per key,
@@ -38,14 +40,14 @@ public final class SecretKeyFiles {
                 Files.createDirectories(dir.getParent());
                 try {
                     Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                } catch (java.nio.file.FileAlreadyExistsException e) {
+                } catch (FileAlreadyExistsException e) {
                     // made meanwhile
                 }
             }
             Path tmp = dir.resolve(fpr + ".asc.tmp-" + ProcessHandle.current().pid());
             Files.deleteIfExists(tmp);
             Files.createFile(tmp, PosixFilePermissions.asFileAttribute(Set.of(
-                    java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE)));
+                    PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
             Files.writeString(tmp, OpenPgp.armor(ring), StandardCharsets.US_ASCII);
             Files.move(tmp, file(fpr), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {

@@ -17,6 +17,7 @@ import org.bouncycastle.openpgp.PGPUtil;
 import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
 import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
 import org.ppaforge.debian.control.ClearSigned;
+import java.io.ByteArrayInputStream;
 
 /**
  * Verifies an OpenPGP cleartext signature (a signed .changes or .dsc) against a keyring,
@@ -146,7 +147,7 @@ public final class SignatureCheck {
 
     private static List<PGPSignature> signatures(String armoured) throws IOException {
         List<PGPSignature> out = new ArrayList<>();
-        try (InputStream in = PGPUtil.getDecoderStream(new java.io.ByteArrayInputStream(armoured.getBytes(StandardCharsets.US_ASCII)))) {
+        try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(armoured.getBytes(StandardCharsets.US_ASCII)))) {
             BcPGPObjectFactory f = new BcPGPObjectFactory(in);
             Object o;
             while ((o = f.nextObject()) != null) {

@@ -11,6 +11,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import org.ppaforge.archive.ArchiveException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * The files of uploads in progress, one directory per archive and uploader ({@code incoming/<archive>/@<token>/}; an
@@ -50,7 +58,7 @@ public final class IncomingQueue {
             throw new IllegalArgumentException("invalid uploader name '" + uploader + "'");
         }
         StringBuilder name = new StringBuilder("@");
-        for (byte b : uploader.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+        for (byte b : uploader.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);
             if (c < 0x80 && (Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-')) {
                 name.append(c);
@@ -62,17 +70,17 @@ public final class IncomingQueue {
     }
 
     /** The uploaders with a queue in the archive (null first: the archive's own directory). */
-    public java.util.List<String> uploaders(String archive) throws IOException {
-        java.util.List<String> out = new java.util.ArrayList<>();
+    public List<String> uploaders(String archive) throws IOException {
+        List<String> out = new ArrayList<>();
         out.add(null);
         Path dir = directory(archive);
         if (Files.isDirectory(dir)) {
             try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "@*")) {
-                s.forEach(p -> out.add(java.net.URLDecoder.decode(p.getFileName().toString().substring(1).replace("+", "%2B"),
-                        java.nio.charset.StandardCharsets.UTF_8)));
+                s.forEach(p -> out.add(URLDecoder.decode(p.getFileName().toString().substring(1).replace("+", "%2B"),
+                        StandardCharsets.UTF_8)));
             }
         }
-        java.util.Collections.sort(out.subList(1, out.size()));
+        Collections.sort(out.subList(1, out.size()));
         return out;
     }
 
@@ -139,8 +147,8 @@ public final class IncomingQueue {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
             for (Path p : s) {
                 try {
-                    var attrs = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class,
-                            java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                    var attrs = Files.readAttributes(p, BasicFileAttributes.class,
+                            LinkOption.NOFOLLOW_LINKS);
                     String n = p.getFileName().toString();
                     if (attrs.isDirectory()) {
                         continue; // another uploader's queue: not this one's to count or sweep
@@ -150,7 +158,7 @@ public final class IncomingQueue {
                     } else if (!n.startsWith(".") && !n.equals(except)) {
                         total += attrs.size();
                     }
-                } catch (java.nio.file.NoSuchFileException e) {
+                } catch (NoSuchFileException e) {
                     // removed meanwhile
                 }
             }

@@ -1,4 +1,5 @@
 package org.ppaforge.archive.upload;
+import java.util.Locale;
 
 /**
  * How much an upload may bring: per file, and in all (the files waiting in an archive's
@@ -16,7 +17,7 @@ public record UploadLimits(long maxFileBytes, long maxUploadBytes) {
 
     /** A size as people write it: bytes, or with K, M, G (powers of 1024), e.g. {@code 512M}. */
     public static long parseSize(String text) {
-        String t = text.strip().toUpperCase(java.util.Locale.ROOT).replaceFirst("I?B$", "");
+        String t = text.strip().toUpperCase(Locale.ROOT).replaceFirst("I?B$", "");
         long unit = 1;
         if (!t.isEmpty() && "KMG".indexOf(t.charAt(t.length() - 1)) >= 0) {
             unit = 1L << (10 * ("KMG".indexOf(t.charAt(t.length() - 1)) + 1));
@@ -45,6 +46,6 @@ public record UploadLimits(long maxFileBytes, long maxUploadBytes) {
             v /= 1024;
             u++;
         }
-        return (v == Math.rint(v) ? String.valueOf((long) v) : String.format(java.util.Locale.ROOT, "%.1f", v)) + " " + units[u];
+        return (v == Math.rint(v) ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.1f", v)) + " " + units[u];
     }
 }

@@ -11,6 +11,9 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.Uploader;
 import org.ppaforge.archive.signing.OpenPgp;
+import java.util.HashMap;
+import java.util.Map;
+import org.bouncycastle.openpgp.PGPException;
 
 /**
  * Adds the public key(s) of a key file to an archive's uploaders keyring: keys whose
@@ -54,7 +57,7 @@ public final class AddUploader {
         Date now = new Date();
         return ppa.metadata().write(tx -> {
             Archive a = Lookup.archive(tx, archive);
-            java.util.Map<String, Uploader> known = new java.util.HashMap<>();
+            Map<String, Uploader> known = new HashMap<>();
             tx.uploaders(a.id()).forEach(u -> known.put(u.fingerprint(), u));
             List<Added> added = new ArrayList<>();
             Instant t = Instant.now();
@@ -69,7 +72,7 @@ public final class AddUploader {
                     PGPPublicKeyRing merged;
                     try {
                         merged = PGPPublicKeyRing.join(old, r);
-                    } catch (org.bouncycastle.openpgp.PGPException e) {
+                    } catch (PGPException e) {
                         throw ArchiveException.invalid(source + ": key " + fpr + " cannot be merged with the stored copy: " + e.getMessage());
                     }
                     String armoured = OpenPgp.armor(merged);

@@ -3,6 +3,7 @@ package org.ppaforge.archive.verb;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.ApiToken;
+import java.util.stream.Collectors;
 
 /**
  * Who a token is, and whether it may write to an archive: what every write through the
@@ -68,7 +69,7 @@ public final class Authenticate {
     /** Whether {@code archive} is private (a client without a token covering it may not read it); false for a missing one. */
     public boolean isPrivate(String archive) {
         return ppa.accessCache().isPrivate(archive, () -> ppa.metadata().read(tx -> tx.archives().stream()
-                .filter(a -> tx.publishSettings(a.id()).privateArchive()).map(a -> a.name()).collect(java.util.stream.Collectors.toSet())));
+                .filter(a -> tx.publishSettings(a.id()).privateArchive()).map(a -> a.name()).collect(Collectors.toSet())));
     }
 
     /** Whether this token was looked up within the access cache's second (so checking it touches no store). */

@@ -10,6 +10,8 @@ import org.ppaforge.archive.model.SourcePublication;
 import org.ppaforge.archive.model.Status;
 import org.ppaforge.debian.FormatException;
 import org.ppaforge.debian.Version;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Copies sources (optionally with their binaries) from one archive series to another,
@@ -110,7 +112,7 @@ public final class Copy {
             Copier copier = new Copier(tx, b, targetSeries, ppa.user(), now);
             copier.preloadSourceBinaries(a, fromSeries);
             String origin = "copy from " + a.name() + "/" + fromSeries + (via == null ? "" : " (" + via + ")");
-            java.util.Map<String, List<SourcePublication>> byName = new java.util.HashMap<>();
+            Map<String, List<SourcePublication>> byName = new HashMap<>();
             for (SourcePublication p : tx.sources(a.id(), fromSeries, false)) {
                 byName.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(p);
             }

@@ -8,6 +8,7 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.ArchiveKey;
 import org.ppaforge.archive.signing.OpenPgp;
+import org.ppaforge.archive.store.StoreTx;
 
 /**
  * Gives an archive its first signing key (Ed25519 by default, or RSA 4096) and republishes
@@ -58,7 +59,7 @@ public final class GenerateKey {
         return key;
     }
 
-    private static void checkNoActiveKey(org.ppaforge.archive.store.StoreTx tx, Archive a) {
+    private static void checkNoActiveKey(StoreTx tx, Archive a) {
         var active = KeySupport.active(tx, a);
         if (!active.isEmpty()) {
             throw ArchiveException.refused("archive '" + a.name() + "' already has signing key " + active.get(0).fingerprint()

@@ -35,6 +35,15 @@ import org.ppaforge.debian.deb.DataEntry;
 import org.ppaforge.debian.deb.DebPackage;
 import org.ppaforge.debian.deb.DebReader;
 import org.ppaforge.debian.dsc.Dsc;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.ppaforge.archive.model.Status;
+import org.ppaforge.debian.control.ControlText;
+import org.ppaforge.debian.deb.UnpackLimits;
+import org.ppaforge.debian.relation.RelationFields;
 
 /**
  * Adds package files to an archive series: {@code .deb}s, a {@code .dsc} with the files it
@@ -111,12 +120,12 @@ public final class Include {
         return this;
     }
 
-    private java.util.function.Consumer<StoreTx> alsoInTransaction = tx -> { };
+    private Consumer<StoreTx> alsoInTransaction = tx -> { };
 
     /**
      * Work to commit with the include, in its transaction (an upload's log entry): both are recorded, or neither.
      */
-    public Include alsoInTransaction(java.util.function.Consumer<StoreTx> work) {
+    public Include alsoInTransaction(Consumer<StoreTx> work) {
         this.alsoInTransaction = work;
         return this;
     }
@@ -138,7 +147,7 @@ public final class Include {
         }
     }
 
-    private final List<String> skipped = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<String> skipped = Collections.synchronizedList(new ArrayList<>());
 
     /** Skips (bulk mode) or throws a refusal: {@code what} names the file. */
     private void refuse(String what, ArchiveException e) {
@@ -257,7 +266,7 @@ public final class Include {
             List<String> names = sources.stream().map(x -> x.dsc().source()).distinct().toList();
             Map<String, SourcePublication> current = new HashMap<>();
             ppa.metadata().read(tx -> tx.publishedSources(target.id(), targetSeries, names)).forEach(p -> current.put(p.name(), p));
-            for (java.util.Iterator<SourceItem> it = sources.iterator(); it.hasNext(); ) {
+            for (Iterator<SourceItem> it = sources.iterator(); it.hasNext(); ) {
                 SourceItem x = it.next();
                 try {
                     againstPublished(x.dsc().source(), x.dsc().version(), current.get(x.dsc().source()), target.name() + "/" + targetSeries);
@@ -363,7 +372,7 @@ public final class Include {
     public static final long MAX_CONTENTS_BYTES = 256L << 20;
 
     private Result record(StoreTx tx, String targetSeries, String targetComponent, List<Group> groups,
-                          java.util.Collection<Checksums> blobs, Map<String, Long> knownBinaries) {
+                          Collection<Checksums> blobs, Map<String, Long> knownBinaries) {
         Archive target = Lookup.archive(tx, archive);
         Instant now = Instant.now();
         String where = target.name() + "/" + targetSeries;
@@ -417,7 +426,7 @@ public final class Include {
                 }
             } catch (ArchiveException e) {
                 refuse(g.source != null ? g.source.dscPath().toString() : g.debs.stream().map(d -> d.path().toString())
-                        .collect(java.util.stream.Collectors.joining(", ")), e);
+                        .collect(Collectors.joining(", ")), e);
                 continue;
             }
             List<DebItem> debs = new ArrayList<>();
@@ -454,7 +463,7 @@ public final class Include {
                         origin, ppa.user(), now, current == null ? null : current.id());
                 if (current != null && cmp < 0) { // a downgrade replaces the newer version on every architecture
                     for (BinaryPublication b : tx.binariesOf(current.id())) {
-                        if (b.status() == org.ppaforge.archive.model.Status.PUBLISHED) {
+                        if (b.status() == Status.PUBLISHED) {
                             tx.supersedeBinary(b.id(), now);
                             binaries.remove(b);
                         }
@@ -469,7 +478,7 @@ public final class Include {
                 }
                 sourceLabelOf.put(publicationId, label);
                 published.put(g.name, new SourcePublication(publicationId, target.id(), targetSeries, targetComponent, sourceId,
-                        g.name, g.version, org.ppaforge.archive.model.Status.PUBLISHED, origin, now, ppa.user(), null, null,
+                        g.name, g.version, Status.PUBLISHED, origin, now, ppa.user(), null, null,
                         null, null, g.source != null));
                 newSources.add(label);
             }
@@ -499,7 +508,7 @@ public final class Include {
                 long bpId = tx.publishBinary(publicationId, binaryId, target.id(), targetSeries, d.packageName(),
                         d.architecture(), now);
                 binaries.put(new BinaryPublication(bpId, publicationId, binaryId, d.packageName(), d.version(),
-                        d.architecture(), filename, sha, org.ppaforge.archive.model.Status.PUBLISHED));
+                        d.architecture(), filename, sha, Status.PUBLISHED));
                 pool.put(filename, sha);
                 newBinaries.add(binLabel);
                 binaryLabelOf.put(bpId, binLabel);
@@ -560,7 +569,7 @@ public final class Include {
      * Reads the .debs in parallel, storing each in the pool right after reading it, and hands
      * them in order, in batches, to {@code consumer} on this thread as they complete.
      */
-    private List<DebItem> readDebs(List<Path> paths, java.util.function.Consumer<List<DebItem>> consumer) {
+    private List<DebItem> readDebs(List<Path> paths, Consumer<List<DebItem>> consumer) {
         if (paths.isEmpty()) {
             return List.of();
         }
@@ -619,10 +628,10 @@ public final class Include {
         }
     }
 
-    private static DebPackage readDeb(Path p, org.ppaforge.debian.deb.UnpackLimits limits) {
+    private static DebPackage readDeb(Path p, UnpackLimits limits) {
         try {
             DebPackage deb = DebReader.read(p, limits);
-            org.ppaforge.debian.relation.RelationFields.checkBinary(deb.control(), p.getFileName().toString());
+            RelationFields.checkBinary(deb.control(), p.getFileName().toString());
             return deb;
         } catch (NoSuchFileException e) {
             throw ArchiveException.invalid(p + ": no such file");
@@ -635,7 +644,7 @@ public final class Include {
 
     private static String readText(Path p) {
         try {
-            return org.ppaforge.debian.control.ControlText.read(p);
+            return ControlText.read(p);
         } catch (FormatException e) {
             throw new ArchiveException(ArchiveException.Kind.TOO_LARGE, p + ": " + e.getMessage().substring(e.getMessage().indexOf(": ") + 2), e);
         } catch (NoSuchFileException e) {
@@ -660,7 +669,7 @@ public final class Include {
         Dsc dsc;
         try {
             dsc = Dsc.parse(readText(dscPath), dscPath.toString());
-            org.ppaforge.debian.relation.RelationFields.checkSource(dsc.stanza(), dscPath.getFileName().toString());
+            RelationFields.checkSource(dsc.stanza(), dscPath.getFileName().toString());
             for (String b : dsc.binaries()) {
                 if (!b.matches("[a-z0-9][a-z0-9+.-]+")) {
                     throw new FormatException(dscPath.getFileName() + ": field Binary: invalid package name '" + b + "'");

@@ -11,6 +11,7 @@ import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.ArchiveKey;
 import org.ppaforge.archive.signing.OpenPgp;
 import org.ppaforge.archive.store.StoreTx;
+import java.util.function.Function;
 
 /** What the key verbs share: storing a key (secret file, then its row), finding one by fingerprint. */
 final class KeySupport {
@@ -70,7 +71,7 @@ final class KeySupport {
     }
 
     /** The items whose fingerprint ends in {@code suffix} (from {@link #fingerprintSuffix}). */
-    static <T> List<T> matching(List<T> items, java.util.function.Function<T, String> fingerprint, String suffix) {
+    static <T> List<T> matching(List<T> items, Function<T, String> fingerprint, String suffix) {
         return items.stream().filter(i -> fingerprint.apply(i).endsWith(suffix)).toList();
     }
 }

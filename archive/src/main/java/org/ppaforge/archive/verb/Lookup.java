@@ -5,6 +5,9 @@ import java.util.Map;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.store.StoreTx;
+import org.ppaforge.archive.model.SourcePublication;
+import org.ppaforge.archive.upload.UploadLimits;
+import org.ppaforge.debian.Version;
 
 /** Lookups and checks several verbs share; every failure names what was asked for. */
 final class Lookup {
@@ -62,7 +65,7 @@ final class Lookup {
     }
 
     /** The pool file name of a binary package: {@code name_version_arch.deb}, epoch dropped. */
-    static String debFileName(String name, org.ppaforge.debian.Version version, String architecture) {
+    static String debFileName(String name, Version version, String architecture) {
         return name + "_" + version.withoutEpoch() + "_" + architecture + ".deb";
     }
 
@@ -71,7 +74,7 @@ final class Lookup {
     }
 
     /** Every publication of {@code source} in the archive, newest first; not found when it has never been there. */
-    static java.util.List<org.ppaforge.archive.model.SourcePublication> history(StoreTx tx, Archive a, String source) {
+    static List<SourcePublication> history(StoreTx tx, Archive a, String source) {
         var all = tx.history(a.id(), source);
         if (all.isEmpty()) {
             throw ArchiveException.notFound("source '" + source + "' has never been in archive '" + a.name() + "'");
@@ -87,8 +90,8 @@ final class Lookup {
         long total = tx.contentsBytes(target.id(), series);
         if (total > max) {
             throw ArchiveException.refused(target.name() + "/" + series + "'s Contents would hold "
-                    + org.ppaforge.archive.upload.UploadLimits.human(total) + " of paths, over the "
-                    + org.ppaforge.archive.upload.UploadLimits.human(max) + " an archive series may publish (remove packages, or "
+                    + UploadLimits.human(total) + " of paths, over the "
+                    + UploadLimits.human(max) + " an archive series may publish (remove packages, or "
                     + "use another series or archive); " + undone);
         }
     }

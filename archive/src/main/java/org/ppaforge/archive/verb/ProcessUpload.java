@@ -24,6 +24,9 @@ import org.ppaforge.debian.FormatException;
 import org.ppaforge.debian.changes.Changes;
 import org.ppaforge.debian.checksum.Checksums;
 import org.ppaforge.debian.checksum.ListedFile;
+import java.nio.charset.MalformedInputException;
+import org.ppaforge.debian.Version;
+import org.ppaforge.debian.control.ControlText;
 
 /**
  * Processes an upload whose .changes has arrived in an archive's incoming queue, with the
@@ -101,8 +104,8 @@ public final class ProcessUpload {
         try {
             String text;
             try {
-                text = org.ppaforge.debian.control.ControlText.read(dir.resolve(changesName));
-            } catch (java.nio.charset.MalformedInputException e) {
+                text = ControlText.read(dir.resolve(changesName));
+            } catch (MalformedInputException e) {
                 throw reject(ArchiveException.Kind.INVALID, changesName + " is not UTF-8 text");
             } catch (FormatException e) {
                 throw reject(ArchiveException.Kind.TOO_LARGE, e.getMessage());
@@ -133,7 +136,7 @@ public final class ProcessUpload {
             }
             Changes ch = changes;
             if (ch.files().stream().anyMatch(f -> f.name().endsWith(".dsc"))) { // a source upload must bring a new version
-                org.ppaforge.debian.Version current = ppa.metadata().read(tx -> tx.publishedSources(a.id(), series, List.of(ch.source())).stream()
+                Version current = ppa.metadata().read(tx -> tx.publishedSources(a.id(), series, List.of(ch.source())).stream()
                         .map(p -> p.version()).findFirst().orElse(null));
                 if (current != null && ch.version().compareTo(current) == 0) {
                     throw reject(ArchiveException.Kind.REFUSED, "Version " + ch.version() + " of " + ch.source()
@@ -152,7 +155,7 @@ public final class ProcessUpload {
                 if (f.name().endsWith(".dsc")) {
                     String dscText;
                     try {
-                        dscText = org.ppaforge.debian.control.ControlText.read(p);
+                        dscText = ControlText.read(p);
                     } catch (FormatException e) {
                         throw reject(ArchiveException.Kind.TOO_LARGE, e.getMessage());
                     }

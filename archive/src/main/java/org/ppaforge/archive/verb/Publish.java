@@ -14,6 +14,16 @@ import org.ppaforge.archive.model.ArchiveKey;
 import org.ppaforge.archive.publish.Publisher;
 import org.ppaforge.archive.signing.ReleaseSigner;
 import org.ppaforge.archive.store.IndexRows;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.WeakHashMap;
+import org.ppaforge.archive.store.MetadataStore;
+import org.ppaforge.archive.store.StoreTx;
 
 /**
  * Publishes an archive as a signed apt repository under the publish root
@@ -43,20 +53,20 @@ public final class Publish {
     }
 
     /** The published binaries an archive had at its last publish in this process, to be brought up to date cheaply. */
-    private record Remembered(Map<String, List<IndexRows.Binary>> bySeries, long maxPublicationId, java.time.Instant readAt) {
+    private record Remembered(Map<String, List<IndexRows.Binary>> bySeries, long maxPublicationId, Instant readAt) {
     }
 
-    private static final Map<org.ppaforge.archive.store.MetadataStore, Map<Long, Remembered>> REMEMBERED = new java.util.WeakHashMap<>();
+    private static final Map<MetadataStore, Map<Long, Remembered>> REMEMBERED = new WeakHashMap<>();
     /** Ended publications are looked up from a minute before the last read: clocks and long transactions. */
-    private static final java.time.Duration ENDED_MARGIN = java.time.Duration.ofMinutes(1);
+    private static final Duration ENDED_MARGIN = Duration.ofMinutes(1);
 
     /**
      * Every series' published binaries, in index order. A process that published this archive before reads only
      * what changed since (publications with a higher id, publications that ended), and checks the result against
      * the store's count; otherwise, or on any doubt, everything is read.
      */
-    private Map<String, List<IndexRows.Binary>> binaries(org.ppaforge.archive.store.StoreTx tx, long archiveId) {
-        java.time.Instant readAt = java.time.Instant.now();
+    private Map<String, List<IndexRows.Binary>> binaries(StoreTx tx, long archiveId) {
+        Instant readAt = Instant.now();
         long maxId = tx.maxBinaryPublicationId();
         Remembered before;
         synchronized (REMEMBERED) {
@@ -81,23 +91,23 @@ public final class Publish {
         return result;
     }
 
-    private static final java.util.Comparator<IndexRows.Binary> INDEX_ORDER = java.util.Comparator
+    private static final Comparator<IndexRows.Binary> INDEX_ORDER = Comparator
             .comparing(IndexRows.Binary::component).thenComparing(IndexRows.Binary::name)
             .thenComparing(IndexRows.Binary::architecture).thenComparingLong(IndexRows.Binary::binaryId);
 
     private static Map<String, List<IndexRows.Binary>> applyChanges(Map<String, List<IndexRows.Binary>> before,
                                                                     List<IndexRows.BinaryChange> changes) {
         Map<String, List<IndexRows.Binary>> out = new HashMap<>(before); // lists are copied only where they change
-        Map<String, java.util.Set<Long>> ended = new HashMap<>();
+        Map<String, Set<Long>> ended = new HashMap<>();
         for (IndexRows.BinaryChange c : changes) {
             if (!c.published()) {
-                ended.computeIfAbsent(c.series(), k -> new java.util.HashSet<>()).add(c.binary().publicationId());
+                ended.computeIfAbsent(c.series(), k -> new HashSet<>()).add(c.binary().publicationId());
             }
         }
         ended.forEach((series, ids) -> {
             List<IndexRows.Binary> list = out.get(series);
             if (list != null) {
-                List<IndexRows.Binary> kept = new java.util.ArrayList<>(list.size());
+                List<IndexRows.Binary> kept = new ArrayList<>(list.size());
                 for (IndexRows.Binary b : list) {
                     if (!ids.contains(b.publicationId())) {
                         kept.add(b);
@@ -106,18 +116,18 @@ public final class Publish {
                 out.put(series, kept);
             }
         });
-        java.util.Set<String> copied = new java.util.HashSet<>(ended.keySet());
+        Set<String> copied = new HashSet<>(ended.keySet());
         for (IndexRows.BinaryChange c : changes) {
             if (!c.published()) {
                 continue;
             }
             List<IndexRows.Binary> list = out.get(c.series());
             if (list == null || copied.add(c.series())) {
-                list = list == null ? new java.util.ArrayList<>() : new java.util.ArrayList<>(list);
+                list = list == null ? new ArrayList<>() : new ArrayList<>(list);
                 out.put(c.series(), list);
             }
             if (list.stream().noneMatch(b -> b.publicationId() == c.binary().publicationId())) {
-                int at = java.util.Collections.binarySearch(list, c.binary(), INDEX_ORDER);
+                int at = Collections.binarySearch(list, c.binary(), INDEX_ORDER);
                 list.add(at < 0 ? -at - 1 : at, c.binary());
             }
         }
@@ -126,7 +136,7 @@ public final class Publish {
 
     public Publisher.Result call() {
         String name = ppa.metadata().read(tx -> Lookup.archive(tx, archive).name()); // before a directory is made for it
-        java.nio.file.Path tree = ppa.publishRoot().resolve(name);
+        Path tree = ppa.publishRoot().resolve(name);
         try {
             return Publisher.locked(tree, () -> publishLocked(tree));
         } catch (IOException | UncheckedIOException e) {
@@ -137,7 +147,7 @@ public final class Publish {
     }
 
     /** The snapshot is read holding the tree's lock, so no older snapshot is published after it. */
-    private Publisher.Result publishLocked(java.nio.file.Path tree) throws IOException {
+    private Publisher.Result publishLocked(Path tree) throws IOException {
         long t0 = System.nanoTime();
         long[] seq = new long[1];
         Publisher.Snapshot snap = ppa.metadata().read(tx -> {
@@ -146,7 +156,7 @@ public final class Publish {
             List<String> list = series == null ? a.series() : List.of(Lookup.series(a, series));
             long q0 = System.nanoTime();
             Map<String, List<IndexRows.Binary>> binaries = binaries(tx, a.id()); // every series: the pool needs them all
-            org.ppaforge.archive.publish.Publisher.timing("query of published binaries", q0);
+            Publisher.timing("query of published binaries", q0);
             Map<String, List<IndexRows.Source>> sources = new HashMap<>();
             for (String s : list) {
                 sources.put(s, tx.indexSources(a.id(), s));

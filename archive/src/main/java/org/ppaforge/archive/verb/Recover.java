@@ -12,6 +12,7 @@ import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.publish.Publisher;
 import org.ppaforge.archive.upload.UploadRejected;
+import java.util.Comparator;
 
 /**
  * Finishes what a killed process left: archives whose last committed change was never published are published
@@ -128,7 +129,7 @@ public final class Recover {
             for (Path dir : s) {
                 if (Files.getLastModifiedTime(dir).toMillis() < cutoff) {
                     try (Stream<Path> walk = Files.walk(dir)) {
-                        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                             Files.deleteIfExists(p);
                         }
                     }

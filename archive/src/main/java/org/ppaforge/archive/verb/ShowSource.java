@@ -7,6 +7,9 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.SourcePublication;
 import org.ppaforge.archive.store.IndexRows;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * A source's packages in an archive, newest publication first: each version's {@code .dsc} fields and its files (name,
@@ -42,10 +45,10 @@ public final class ShowSource {
     }
 
     private long size(String sha256) {
-        java.nio.file.Path f = ppa.blobs().localPath(sha256);
+        Path f = ppa.blobs().localPath(sha256);
         try {
-            return f == null ? -1 : java.nio.file.Files.size(f);
-        } catch (java.io.IOException e) {
+            return f == null ? -1 : Files.size(f);
+        } catch (IOException e) {
             return -1;
         }
     }

@@ -13,6 +13,7 @@ import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.BinaryPublication;
 import org.ppaforge.archive.model.SourcePublication;
 import org.ppaforge.archive.store.StoreTx;
+import java.util.function.Consumer;
 
 /**
  * Makes one archive publish exactly what another publishes, series by series: copies what
@@ -29,7 +30,7 @@ public final class Sync {
     private String series;
     private boolean dryRun;
     private boolean allowDowngrade;
-    private java.util.function.Consumer<List<Step>> planListener = plan -> { };
+    private Consumer<List<Step>> planListener = plan -> { };
 
     public Sync(Ppaforge ppa) {
         this.ppa = ppa;
@@ -65,7 +66,7 @@ public final class Sync {
      * Receives each series' plan before it is applied (or refused), inside the transaction:
      * front ends print it first without planning twice.
      */
-    public Sync onPlan(java.util.function.Consumer<List<Step>> listener) {
+    public Sync onPlan(Consumer<List<Step>> listener) {
         this.planListener = listener;
         return this;
     }

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.blob.FileBlobStore;
 import org.ppaforge.archive.store.IndexRows.PoolEntry;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 
 /** The pool manifest: appended in a process that wrote it last, read back whole by a new one, with the same result. */
 class PoolLinksTest {
@@ -21,7 +23,7 @@ class PoolLinksTest {
 
     private PoolEntry entry(FileBlobStore blobs, String source, String file) throws Exception {
         byte[] content = (source + "/" + file).getBytes(StandardCharsets.UTF_8);
-        String sha = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         Path tmp = Files.write(dir.resolve("in-" + file), content);
         blobs.put(tmp, sha);
         return new PoolEntry("main", source, file, sha);
@@ -51,7 +53,7 @@ class PoolLinksTest {
         assertThat(Files.readString(tree.resolve(PoolLinks.MANIFEST))).isEqualTo(manifest);
 
         // A crash while appending leaves half a line: a new process ignores it.
-        Files.writeString(tree.resolve(PoolLinks.MANIFEST), "pool/main/b/beta/beta_1.0-1_amd64.deb\t-", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(tree.resolve(PoolLinks.MANIFEST), "pool/main/b/beta/beta_1.0-1_amd64.deb\t-", StandardOpenOption.APPEND);
         PoolLinks.forget(tree);
         // A new process after the keep time: b goes, and the manifest is written whole again.
         assertThat(PoolLinks.sync(tree, List.of(a, c), blobs, keep, t0.plusSeconds(3700))).isEqualTo(new PoolLinks.Result(0, 1));

@@ -32,6 +32,10 @@ import org.ppaforge.debian.testing.RealDebs;
 import org.ppaforge.debian.testing.SourcePackages;
 import org.ppaforge.debian.testing.Tools;
 import org.tukaani.xz.XZInputStream;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /** Publishing checked by the real clients: gpgv, apt-get, apt-cache, xz. */
 class PublishTest {
@@ -386,7 +390,7 @@ class PublishTest {
         Path byHash = tree("trunk").resolve("dists/noble/main/binary-amd64/by-hash/SHA256");
         try (Stream<Path> s = Files.list(byHash)) {
             for (Path p : s.toList()) {
-                Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 11 * 60_000));
+                Files.setLastModifiedTime(p, FileTime.fromMillis(System.currentTimeMillis() - 11 * 60_000));
             }
         }
         ppa.include().archive("trunk").files(List.of(writeDeb(work.resolve("last"), "moving", "2.0", "amd64", "last"))).call();
@@ -438,12 +442,12 @@ class PublishTest {
         ppa.include().archive("trunk").files(List.of(writeDeb(work.resolve("b"), "tool", "1.1", "amd64", "y"))).call();
         String second = releaseSha256(tree("trunk").resolve("dists/noble")).get("main/binary-amd64/Packages.xz")[0];
         // Superseded half an hour ago: within the keep time, it stays through a republish.
-        java.nio.file.attribute.FileTime halfHour = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(1800));
+        FileTime halfHour = FileTime.from(Instant.now().minusSeconds(1800));
         Files.setLastModifiedTime(byHash.resolve(first), halfHour);
         ppa.publish().archive("trunk").call();
         assertThat(byHash.resolve(first)).exists();
         // Superseded two hours ago: past the keep time, the next publish removes it; the current one stays.
-        Files.setLastModifiedTime(byHash.resolve(first), java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(7200)));
+        Files.setLastModifiedTime(byHash.resolve(first), FileTime.from(Instant.now().minusSeconds(7200)));
         ppa.publish().archive("trunk").call();
         assertThat(byHash.resolve(first)).doesNotExist();
         assertThat(byHash.resolve(second)).exists();
@@ -548,10 +552,10 @@ class PublishTest {
         for (int i = 0; i < writers * rounds; i++) {
             debs.add(writeDeb(work.resolve("c"), "conc" + i, "1.0", "amd64", "payload " + i));
         }
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        var pool = Executors.newFixedThreadPool(writers);
         try {
             for (int r = 0; r < rounds; r++) {
-                List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+                List<Future<?>> futures = new ArrayList<>();
                 for (int w = 0; w < writers; w++) {
                     Path deb = debs.get(r * writers + w);
                     futures.add(pool.submit(() -> {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.debian.testing.Tools;
+import org.junit.jupiter.api.AfterEach;
 
 /**
  * Packages.xz made of grouped blocks, on the real bookworm index (20,000 entries): xz itself reads it back byte for byte,
@@ -37,7 +38,7 @@ class XzGroupsTest {
         }
     }
 
-    @org.junit.jupiter.api.AfterEach
+    @AfterEach
     void foreground() {
         Publisher.regroupInBackground(false);
     }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.ppaforge.debian.testing.Tools;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * A real apt client with private directories (nothing of the machine's apt state is read
@@ -73,7 +74,7 @@ public final class AptClient {
     public void authConf(String text) throws IOException {
         Path f = dir.resolve("etc/auth.conf");
         Files.writeString(f, text);
-        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
     }
 
     public Path dir() {

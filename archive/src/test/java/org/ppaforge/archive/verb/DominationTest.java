@@ -22,6 +22,9 @@ import org.ppaforge.archive.model.BinaryPublication;
 import org.ppaforge.debian.Version;
 import org.ppaforge.debian.deb.DebReader;
 import org.ppaforge.debian.testing.RealDebs;
+import java.util.HashSet;
+import java.util.Set;
+import org.ppaforge.debian.deb.DebPackage;
 
 /**
  * Superseding per binary name and architecture (Launchpad's and dak's domination): a newer source version
@@ -124,9 +127,9 @@ class DominationTest {
         }
         // The interesting ones (named NAME_VERSION_ARCH.deb): every .deb of a version that some binary name has
         // beside another version, so older versions' binaries that newer ones lack are among them.
-        Map<String, java.util.Set<String>> versionsOf = new HashMap<>();
-        debs.forEach(p -> versionsOf.computeIfAbsent(field(p, 0), k -> new java.util.HashSet<>()).add(field(p, 1)));
-        java.util.Set<String> versions = new java.util.HashSet<>();
+        Map<String, Set<String>> versionsOf = new HashMap<>();
+        debs.forEach(p -> versionsOf.computeIfAbsent(field(p, 0), k -> new HashSet<>()).add(field(p, 1)));
+        Set<String> versions = new HashSet<>();
         versionsOf.values().stream().filter(v -> v.size() > 1).forEach(versions::addAll);
         debs.removeIf(p -> !versions.contains(field(p, 1)) || p.toFile().length() > 20_000_000);
         Assumptions.assumeTrue(debs.size() >= 5, "the apt cache holds too few packages in several versions");
@@ -138,7 +141,7 @@ class DominationTest {
         Map<String, String> got = new HashMap<>();
         published.forEach(b -> got.put(b.name() + "/" + b.architecture(), b.version().toString()));
         // What a user expects: per binary name, the newest of what was included (all and any share one index).
-        Map<String, org.ppaforge.debian.deb.DebPackage> newest = new HashMap<>();
+        Map<String, DebPackage> newest = new HashMap<>();
         for (Path p : debs) {
             if (r.skipped().stream().noneMatch(x -> x.startsWith(p.toString()))) {
                 var d = DebReader.read(p);

@@ -17,6 +17,11 @@ import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.debian.testing.RealDebs;
 import org.ppaforge.debian.testing.SourcePackages;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.assertj.core.api.Assertions;
+import org.assertj.core.groups.Tuple;
 
 /** The verbs against a real SQLite file, a real pool directory and packages built by dpkg-deb and dpkg-source. */
 class VerbsTest {
@@ -53,7 +58,7 @@ class VerbsTest {
 
     private Map<String, String> published(String archive, String series) {
         return ppa.list().archive(archive).series(series).call().stream().filter(e -> !e.superseded())
-                .collect(java.util.stream.Collectors.toMap(ListPackages.Entry::source, ListPackages.Entry::version));
+                .collect(Collectors.toMap(ListPackages.Entry::source, ListPackages.Entry::version));
     }
 
     private long poolFiles() throws IOException {
@@ -75,7 +80,7 @@ class VerbsTest {
         ppa.maxContentsBytes(each * 2 + each / 2);
         include("trunk", "noble", deb("two", "1.0", "amd64"));
         String before = Files.readString(data.resolve("public/trunk/dists/noble/InRelease"));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> include("trunk", "noble", deb("three", "1.0", "amd64")))
+        Assertions.assertThatThrownBy(() -> include("trunk", "noble", deb("three", "1.0", "amd64")))
                 .hasMessageContaining("trunk/noble's Contents would hold").hasMessageContaining("an archive series may publish");
         assertThat(published("trunk", "noble")).containsOnlyKeys("one", "two");
         assertThat(Files.readString(data.resolve("public/trunk/dists/noble/InRelease"))).isEqualTo(before);
@@ -85,7 +90,7 @@ class VerbsTest {
         assertThat(published("trunk", "noble")).containsEntry("two", "1.1");
         // Copying binaries in is held to the same bound: refused whole, nothing copied.
         include("release", "jammy", deb("four", "1.0", "amd64"));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ppa.copy().sources(List.of("four")).from("release").to("trunk")
+        Assertions.assertThatThrownBy(() -> ppa.copy().sources(List.of("four")).from("release").to("trunk")
                 .series("jammy").toSeries("noble").withBinaries(true).call()).hasMessageContaining("nothing was copied");
         assertThat(published("trunk", "noble")).doesNotContainKey("four");
     }
@@ -129,8 +134,8 @@ class VerbsTest {
         // Domination per binary name and architecture: 1.0-1's arm64 and all binaries stay until newer ones replace them.
         assertThat(ppa.list().archive("trunk").series("noble").call())
                 .extracting(ListPackages.Entry::version, e -> e.binaries().keySet(), ListPackages.Entry::superseded)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("1.0-1", java.util.Set.of("all", "arm64"), true),
-                        org.assertj.core.groups.Tuple.tuple("1.1-1", java.util.Set.of("amd64"), false));
+                .containsExactly(Tuple.tuple("1.0-1", Set.of("all", "arm64"), true),
+                        Tuple.tuple("1.1-1", Set.of("amd64"), false));
         assertThat(newer.superseded()).containsExactly("hello 1.0-1", "hello 1.0-1 (amd64)");
 
         assertThatThrownBy(() -> include("trunk", "noble", deb("hello", "1.0-2", "amd64")))
@@ -140,9 +145,9 @@ class VerbsTest {
 
         List<History.Entry> history = ppa.history().archive("trunk").source("hello").call();
         assertThat(history).extracting(History.Entry::version, History.Entry::status)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("1.0-1", "superseded"),
-                        org.assertj.core.groups.Tuple.tuple("1.1-1", "superseded"),
-                        org.assertj.core.groups.Tuple.tuple("1.0-2", "published"));
+                .containsExactly(Tuple.tuple("1.0-1", "superseded"),
+                        Tuple.tuple("1.1-1", "superseded"),
+                        Tuple.tuple("1.0-2", "published"));
         assertThat(history.get(0).superseded()).isNotNull();
     }
 
@@ -161,7 +166,7 @@ class VerbsTest {
         Path good = deb("hello", "1.0-1", "amd64");
         Path corrupt = work.resolve("broken_1.0_amd64.deb");
         byte[] bytes = Files.readAllBytes(deb("broken", "1.0", "amd64"));
-        Files.write(corrupt, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Files.write(corrupt, Arrays.copyOf(bytes, bytes.length / 2));
         assertThatThrownBy(() -> include("trunk", "noble", good, corrupt)).isInstanceOf(ArchiveException.class)
                 .hasMessageContaining(corrupt.toString()).hasMessageContaining("truncated");
         assertThatThrownBy(() -> include("trunk", "noble", good, work.resolve("missing.deb")))
@@ -300,10 +305,10 @@ class VerbsTest {
         Sync.Result plan = ppa.sync().from("trunk").to("release").series("noble").dryRun(true).call();
         assertThat(plan.applied()).isFalse();
         assertThat(plan.plan()).extracting(Sync.Step::source, Sync.Step::action).containsExactlyInAnyOrder(
-                org.assertj.core.groups.Tuple.tuple("new", Sync.Action.COPY),
-                org.assertj.core.groups.Tuple.tuple("up", Sync.Action.UPGRADE),
-                org.assertj.core.groups.Tuple.tuple("down", Sync.Action.DOWNGRADE),
-                org.assertj.core.groups.Tuple.tuple("gone", Sync.Action.DELETE));
+                Tuple.tuple("new", Sync.Action.COPY),
+                Tuple.tuple("up", Sync.Action.UPGRADE),
+                Tuple.tuple("down", Sync.Action.DOWNGRADE),
+                Tuple.tuple("gone", Sync.Action.DELETE));
         assertThat(published("release", "noble")).containsOnlyKeys("same", "up", "down", "gone");
 
         assertThatThrownBy(() -> ppa.sync().from("trunk").to("release").series("noble").call())

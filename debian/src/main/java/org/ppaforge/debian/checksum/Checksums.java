@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.ByteArrayInputStream;
 
 /** A file's size and its MD5, SHA-1, SHA-256 and SHA-512 digests, as lower-case hex. */
 public record Checksums(long size, String md5, String sha1, String sha256, String sha512) {
@@ -25,7 +26,7 @@ public record Checksums(long size, String md5, String sha1, String sha256, Strin
 
     public static Checksums of(byte[] bytes) {
         try {
-            return of(new java.io.ByteArrayInputStream(bytes));
+            return of(new ByteArrayInputStream(bytes));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

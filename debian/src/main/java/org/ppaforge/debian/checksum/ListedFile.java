@@ -8,6 +8,9 @@ import org.ppaforge.debian.FormatException;
 import org.ppaforge.debian.control.Field;
 import org.ppaforge.debian.control.Stanza;
 import org.ppaforge.debian.pool.PoolPath;
+import java.util.AbstractMap;
+import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * A file named in the {@code Files} and {@code Checksums-*} fields of a .dsc or .changes,
@@ -63,9 +66,9 @@ public record ListedFile(String name, long size, String md5, String sha1, String
         Map<String, String[]> sha1 = optionalList(stanza, "Checksums-Sha1", source, 40);
         Map<String, String[]> sha256 = optionalList(stanza, "Checksums-Sha256", source, 64);
         // Either list may be absent (old .dsc files list only Files): Map.entry takes no null, so a plain pair.
-        for (var list : java.util.Arrays.<Map.Entry<String, Map<String, String[]>>>asList(
-                new java.util.AbstractMap.SimpleEntry<>("Checksums-Sha1", sha1),
-                new java.util.AbstractMap.SimpleEntry<>("Checksums-Sha256", sha256))) {
+        for (var list : Arrays.<Map.Entry<String, Map<String, String[]>>>asList(
+                new AbstractMap.SimpleEntry<>("Checksums-Sha1", sha1),
+                new AbstractMap.SimpleEntry<>("Checksums-Sha256", sha256))) {
             if (list.getValue() == null) {
                 continue;
             }
@@ -110,7 +113,7 @@ public record ListedFile(String name, long size, String md5, String sha1, String
                 throw new FormatException(source, "malformed line in " + field.name() + ": '" + line + "' (expected "
                         + (columns == 5 ? "checksum size section priority name" : "checksum size name") + ")");
             }
-            String hex = parts[0].toLowerCase(java.util.Locale.ROOT);
+            String hex = parts[0].toLowerCase(Locale.ROOT);
             if (hex.length() != hexLength || !hex.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
                 throw new FormatException(source, "malformed checksum '" + parts[0] + "' in " + field.name() + " (expected "
                         + hexLength + " hex digits)");

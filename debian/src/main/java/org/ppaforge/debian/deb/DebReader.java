@@ -17,6 +17,13 @@ import org.ppaforge.debian.Version;
 import org.ppaforge.debian.checksum.DigestingInputStream;
 import org.ppaforge.debian.control.Deb822Reader;
 import org.ppaforge.debian.control.Stanza;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.PushbackInputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.util.Arrays;
 
 /**
  * Reads a binary package (deb(5)): an ar archive of {@code debian-binary},
@@ -36,16 +43,16 @@ public final class DebReader {
     /** Reads a .deb file within these limits on what it unpacks to. */
     public static DebPackage read(Path file, UnpackLimits limits) throws IOException {
         // Small packages (most) are read in one call; big ones stream.
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+        try (FileChannel ch = FileChannel.open(file)) {
             long size = ch.size();
             if (size <= SMALL) {
-                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) size);
+                ByteBuffer buffer = ByteBuffer.allocate((int) size);
                 while (buffer.hasRemaining() && ch.read(buffer) >= 0) {
                     // fill
                 }
-                return read(new java.io.ByteArrayInputStream(buffer.array(), 0, buffer.position()), file.toString(), limits);
+                return read(new ByteArrayInputStream(buffer.array(), 0, buffer.position()), file.toString(), limits);
             }
-            return read(new BufferedInputStream(java.nio.channels.Channels.newInputStream(ch), 1 << 16), file.toString(), limits);
+            return read(new BufferedInputStream(Channels.newInputStream(ch), 1 << 16), file.toString(), limits);
         }
     }
 
@@ -64,16 +71,16 @@ public final class DebReader {
 
     /** Reads a .deb from a stream to its end, within these limits on what it unpacks to. */
     public static DebPackage read(InputStream raw, String name, UnpackLimits limits) throws IOException {
-        if (!(raw instanceof java.io.ByteArrayInputStream) && !(raw instanceof BufferedInputStream)) {
+        if (!(raw instanceof ByteArrayInputStream) && !(raw instanceof BufferedInputStream)) {
             raw = new BufferedInputStream(raw, 1 << 16);
         }
         DigestingInputStream digesting = new DigestingInputStream(raw);
-        java.io.PushbackInputStream arInput = new java.io.PushbackInputStream(digesting, AR_MAGIC.length);
+        PushbackInputStream arInput = new PushbackInputStream(digesting, AR_MAGIC.length);
         byte[] magic = arInput.readNBytes(AR_MAGIC.length);
         if (magic.length == 0) {
             throw new FormatException(name, "not a Debian package: the file is empty");
         }
-        if (!java.util.Arrays.equals(magic, AR_MAGIC)) {
+        if (!Arrays.equals(magic, AR_MAGIC)) {
             throw new FormatException(name, "not a Debian package: no ar archive signature ('!<arch>')");
         }
         arInput.unread(magic); // the ar reader checks the signature itself
@@ -163,7 +170,7 @@ public final class DebReader {
     }
 
     /** Counts bytes and ignores close(), so decompressors cannot close the ar stream under us. */
-    private static final class Counting extends java.io.FilterInputStream {
+    private static final class Counting extends FilterInputStream {
         long count;
 
         Counting(InputStream in) {
@@ -194,7 +201,7 @@ public final class DebReader {
     }
 
     /** A decompressed member, stopped with a FormatException past {@code max} bytes. */
-    private static final class Bounded extends java.io.FilterInputStream {
+    private static final class Bounded extends FilterInputStream {
         private final long max;
         private final String name;
         private final String member;
@@ -231,7 +238,7 @@ public final class DebReader {
 
     private static Compression compression(String name, String member, String prefix, Compression... allowed) {
         Compression c = Compression.ofMember(member, prefix);
-        if (c == null || !java.util.Arrays.asList(allowed).contains(c)) {
+        if (c == null || !Arrays.asList(allowed).contains(c)) {
             throw new FormatException(name, "unsupported member '" + member + "'");
         }
         return c;

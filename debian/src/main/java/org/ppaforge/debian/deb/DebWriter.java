@@ -12,6 +12,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.ppaforge.debian.control.Stanza;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * Writes a binary package: {@code debian-binary}, {@code control.tar.gz} with the control
@@ -66,7 +68,7 @@ public final class DebWriter {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(buffer))) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_GNU);
-            java.util.Set<String> dirs = new java.util.LinkedHashSet<>();
+            Set<String> dirs = new LinkedHashSet<>();
             dirs.add("./");
             if (withDirectories) {
                 for (String path : entries.keySet()) {

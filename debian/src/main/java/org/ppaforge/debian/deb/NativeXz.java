@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.io.BufferedInputStream;
+import java.util.concurrent.ExecutionException;
 
 /**
  * xz decompression by the xz tool (xz-utils, liblzma) when it is installed: about twice as fast as XZ for Java on
@@ -52,7 +54,7 @@ final class NativeXz extends FilterInputStream {
     }
 
     private NativeXz(Process process, Future<?> feeder) {
-        super(new java.io.BufferedInputStream(process.getInputStream(), 1 << 16));
+        super(new BufferedInputStream(process.getInputStream(), 1 << 16));
         this.process = process;
         this.feeder = feeder;
     }
@@ -111,7 +113,7 @@ final class NativeXz extends FilterInputStream {
         process.destroy();
         try {
             feeder.get();
-        } catch (java.util.concurrent.ExecutionException | InterruptedException e) {
+        } catch (ExecutionException | InterruptedException e) {
             // the feeder ends with the process
         } finally {
             process.getInputStream().close();

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.ppaforge.debian.FormatException;
 import org.ppaforge.debian.Version;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Which files a .dsc may list for its {@code Format}, as dpkg-source(1) unpacks them (the formats Debian and Launchpad
@@ -50,7 +52,7 @@ final class SourceFormat {
                 }
             }
             case "3.0 (quilt)" -> {
-                java.util.Set<String> components = new java.util.HashSet<>();
+                Set<String> components = new HashSet<>();
                 for (String n : names) {
                     var m = Pattern.compile(orig + "(-([^.]+))?" + TAR + "(\\.asc)?").matcher(n);
                     if (m.matches()) {

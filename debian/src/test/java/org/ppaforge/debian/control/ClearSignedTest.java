@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.debian.testing.Tools;
+import java.nio.file.attribute.PosixFilePermissions;
 
 class ClearSignedTest {
 
@@ -26,7 +27,7 @@ class ClearSignedTest {
 
     @Test
     void undoesDashEscapingOfARealGpgClearsignature(@TempDir Path home) throws Exception {
-        Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
         Tools.run(home, null, List.of("gpg", "--homedir", home.toString(), "--batch", "--passphrase", "",
                 "--quick-gen-key", "Test Signer <test@example.org>", "ed25519", "sign", "never")).orFail("gpg key generation");
         String body = "Format: 1.8\nSource: hello\n-----BEGIN PGP SIGNATURE-----\n- dashed line\nVersion: 1.0\n";

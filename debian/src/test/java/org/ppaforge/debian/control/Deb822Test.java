@@ -15,6 +15,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.ppaforge.debian.FormatException;
 import org.ppaforge.debian.testing.Tools;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
 
 class Deb822Test {
 
@@ -73,8 +76,8 @@ class Deb822Test {
         MessageDigest rewritten = MessageDigest.getInstance("SHA-256");
         int count = 0;
         try (InputStream in = Files.newInputStream(index);
-             Deb822Reader reader = new Deb822Reader(new java.security.DigestInputStream(in, original), index.toString());
-             Deb822Writer writer = new Deb822Writer(new java.security.DigestOutputStream(OutputStreamSink.INSTANCE, rewritten),
+             Deb822Reader reader = new Deb822Reader(new DigestInputStream(in, original), index.toString());
+             Deb822Writer writer = new Deb822Writer(new DigestOutputStream(OutputStreamSink.INSTANCE, rewritten),
                      Deb822Writer.Style.TERMINATED)) {
             Stanza s;
             while ((s = reader.next()) != null) {
@@ -89,7 +92,7 @@ class Deb822Test {
     }
 
     /** Discards bytes (the digest is what matters). */
-    private static final class OutputStreamSink extends java.io.OutputStream {
+    private static final class OutputStreamSink extends OutputStream {
         static final OutputStreamSink INSTANCE = new OutputStreamSink();
 
         @Override

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.debian.FormatException;
 import org.ppaforge.debian.control.Stanza;
 import org.ppaforge.debian.testing.Tools;
+import org.ppaforge.debian.control.Deb822Reader;
 
 /** .debs made to hurt a reader: bombs, forged paths, control data apt cannot read. Each ends in a FormatException. */
 class HostileDebTest {
@@ -19,7 +20,7 @@ class HostileDebTest {
     Path work;
 
     private static Stanza control(String extra) {
-        return org.ppaforge.debian.control.Deb822Reader.parseSingle("Package: evil\nVersion: 1.0\nArchitecture: all\n"
+        return Deb822Reader.parseSingle("Package: evil\nVersion: 1.0\nArchitecture: all\n"
                 + "Maintainer: x <x@example.org>\n" + extra + "Description: d\n", "test");
     }
 

@@ -15,6 +15,7 @@ import org.ppaforge.debian.checksum.Checksums;
 import org.ppaforge.debian.checksum.ListedFile;
 import org.ppaforge.debian.testing.SourcePackages;
 import org.ppaforge.debian.testing.Tools;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** .dsc and .changes written by the real dpkg-source and dpkg-genchanges, signed by real gpg. */
 class DscTest {
@@ -55,7 +56,7 @@ class DscTest {
     @Test
     void readsGpgSignedFiles(@TempDir Path home) throws Exception {
         Path changesFile = SourcePackages.buildSourceUpload(work, "frobnicate", "1.2", "1", "noble");
-        Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
         Tools.run(home, null, List.of("gpg", "--homedir", home.toString(), "--batch", "--passphrase", "",
                 "--quick-gen-key", "Signer <s@example.org>", "ed25519", "sign", "never")).orFail("gpg key");
         String signed = Tools.run(work, Files.readAllBytes(changesFile), List.of("gpg", "--homedir", home.toString(), "--batch",

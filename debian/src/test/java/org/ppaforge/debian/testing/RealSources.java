@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.ArrayList;
 
 /**
  * Real Debian source packages, fetched with {@code apt-get source --download-only} from the Debian mirror through a
@@ -81,7 +82,7 @@ public final class RealSources {
     }
 
     private static List<String> concat(List<String> a, List<String> b, List<String> c) {
-        List<String> all = new java.util.ArrayList<>(a);
+        List<String> all = new ArrayList<>(a);
         all.addAll(b);
         all.addAll(c);
         return all;

@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Map;
 
 /** Runs the real Debian tools the tests use as oracles and fixtures. */
 public final class Tools {
@@ -30,11 +33,11 @@ public final class Tools {
     }
 
     public static Result run(Path dir, byte[] stdin, List<String> command) {
-        return run(dir, stdin, java.util.Map.of(), command);
+        return run(dir, stdin, Map.of(), command);
     }
 
     /** With these environment variables added (e.g. GNUPGHOME). */
-    public static Result run(Path dir, byte[] stdin, java.util.Map<String, String> env, List<String> command) {
+    public static Result run(Path dir, byte[] stdin, Map<String, String> env, List<String> command) {
         try {
             ProcessBuilder pb = new ProcessBuilder(command);
             pb.environment().putAll(env);
@@ -68,7 +71,7 @@ public final class Tools {
     public static Path gpgPublicKey(Path gnupgHome, String userId, Path armoredOut) throws IOException {
         if (!Files.isDirectory(gnupgHome)) {
             Files.createDirectories(gnupgHome);
-            Files.setPosixFilePermissions(gnupgHome, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(gnupgHome, PosixFilePermissions.fromString("rwx------"));
         }
         List<String> gpg = List.of("gpg", "--batch", "--homedir", gnupgHome.toString(), "--passphrase", "", "--pinentry-mode", "loopback");
         run(null, null, concat(gpg, "--quick-gen-key", userId, "ed25519", "sign", "never")).orFail("gpg --quick-gen-key");
@@ -88,7 +91,7 @@ public final class Tools {
     }
 
     private static List<String> concat(List<String> head, String... tail) {
-        List<String> all = new java.util.ArrayList<>(head);
+        List<String> all = new ArrayList<>(head);
         all.addAll(List.of(tail));
         return all;
     }

@@ -7,6 +7,8 @@ import java.util.Optional;
 import org.ppaforge.farm.Build;
 import org.ppaforge.farm.BuildState;
 import org.ppaforge.farm.Chroot;
+import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Where builds and build environments are kept. Each method is one transaction. The embedded default is
@@ -27,7 +29,7 @@ public interface BuildStore extends AutoCloseable {
     List<Build> list(String archive, BuildState state, String source, int limit);
 
     /** The source publications (of this archive) that have any build, whatever its state. */
-    java.util.Set<Long> publicationsWithBuilds(String archive);
+    Set<Long> publicationsWithBuilds(String archive);
 
     /** Builds in these states (any archive). */
     List<Build> inStates(Collection<BuildState> states);
@@ -40,7 +42,7 @@ public interface BuildStore extends AutoCloseable {
     Optional<Build> leaseNext(Collection<String> architectures, String worker, long token, Instant now, Instant leaseUntil);
 
     /** The id of the token that holds the build's lease (empty: none holds it). */
-    java.util.OptionalLong leaseToken(long id);
+    OptionalLong leaseToken(long id);
 
     /** Records the SHA-256 of the read credential made for the build's current lease. */
     void grantRead(long id, String sha256);
@@ -89,7 +91,7 @@ public interface BuildStore extends AutoCloseable {
     void setDependencies(String archive, List<ArchiveDependency> dependencies);
 
     /** The archives that name {@code archive} as a dependency. */
-    java.util.Set<String> dependents(String archive);
+    Set<String> dependents(String archive);
 
     @Override
     void close();

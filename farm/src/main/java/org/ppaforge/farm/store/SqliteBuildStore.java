@@ -16,6 +16,11 @@ import org.ppaforge.archive.store.sqlite.SqliteDatabase;
 import org.ppaforge.farm.Build;
 import org.ppaforge.farm.BuildState;
 import org.ppaforge.farm.Chroot;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * The embedded build store: {@code builds.db}, one SQLite file beside the archive's, one connection used by one caller
@@ -51,7 +56,7 @@ public final class SqliteBuildStore implements BuildStore {
     }
 
     private static String marks(int n) {
-        return String.join(",", java.util.Collections.nCopies(n, "?"));
+        return String.join(",", Collections.nCopies(n, "?"));
     }
 
     @Override
@@ -123,7 +128,7 @@ public final class SqliteBuildStore implements BuildStore {
             if (best == null) {
                 return Optional.<Build>empty();
             }
-            java.util.Map<String, Long> oldest = new java.util.HashMap<>();
+            Map<String, Long> oldest = new HashMap<>();
             List<Object> args = new ArrayList<>(architectures);
             args.add(best);
             try (PreparedStatement p = db.prepare("SELECT archive, MIN(id) FROM build WHERE state = 'WAITING' AND " + in
@@ -132,14 +137,14 @@ public final class SqliteBuildStore implements BuildStore {
                     oldest.put(rs.getString(1), rs.getLong(2));
                 }
             }
-            java.util.Map<String, Integer> running = new java.util.HashMap<>();
+            Map<String, Integer> running = new HashMap<>();
             try (PreparedStatement p = db.prepare("SELECT archive, COUNT(*) FROM build WHERE state = 'BUILDING' GROUP BY archive");
                  ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     running.put(rs.getString(1), rs.getInt(2));
                 }
             }
-            String pick = oldest.keySet().stream().min(java.util.Comparator.<String>comparingInt(a -> running.getOrDefault(a, 0))
+            String pick = oldest.keySet().stream().min(Comparator.<String>comparingInt(a -> running.getOrDefault(a, 0))
                     .thenComparingLong(oldest::get)).orElseThrow();
             List<Build> next = builds("WHERE id = ?", oldest.get(pick));
             long id = next.get(0).id();
@@ -170,14 +175,14 @@ public final class SqliteBuildStore implements BuildStore {
     }
 
     @Override
-    public java.util.OptionalLong leaseToken(long id) {
+    public OptionalLong leaseToken(long id) {
         return db.tx(() -> {
             try (PreparedStatement p = db.prepare("SELECT lease_token FROM build WHERE id = ? AND state = 'BUILDING'", id);
                  ResultSet rs = p.executeQuery()) {
                 if (rs.next() && rs.getObject(1) != null) {
-                    return java.util.OptionalLong.of(rs.getLong(1));
+                    return OptionalLong.of(rs.getLong(1));
                 }
-                return java.util.OptionalLong.empty();
+                return OptionalLong.empty();
             }
         });
     }
@@ -286,9 +291,9 @@ public final class SqliteBuildStore implements BuildStore {
     }
 
     @Override
-    public java.util.Set<String> dependents(String archive) {
+    public Set<String> dependents(String archive) {
         return db.tx(() -> {
-            java.util.Set<String> out = new java.util.HashSet<>();
+            Set<String> out = new HashSet<>();
             try (PreparedStatement p = db.prepare("SELECT DISTINCT archive FROM archive_dependency WHERE kind = 'archive' AND value = ?",
                     archive); ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {

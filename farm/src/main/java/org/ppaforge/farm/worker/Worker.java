@@ -24,6 +24,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.ppaforge.farm.sbuild.Sbuild;
 import org.ppaforge.debian.checksum.Checksums;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.ppaforge.archive.FileTrees;
+import org.ppaforge.debian.changes.Changes;
+import org.ppaforge.farm.Redactor;
 
 /**
  * A build worker: a client of a ppaforge server's API, like dput. It leases a build (a long poll), fetches the chroot
@@ -162,7 +168,7 @@ public final class Worker implements Runnable {
         String title = b.path("source").asText() + " " + b.path("version").asText() + " " + b.path("architecture").asText();
         say.accept("worker " + name + ": building " + id + " (" + title + ")");
         Path dir = directory.resolve("builds").resolve(Long.toString(id));
-        org.ppaforge.archive.FileTrees.delete(dir);
+        FileTrees.delete(dir);
         Path src = Files.createDirectories(dir.resolve("src"));
         Path out = Files.createDirectories(dir.resolve("out"));
         String readToken = lease.path("readToken").asText(null);
@@ -174,7 +180,7 @@ public final class Worker implements Runnable {
         });
         AtomicBoolean cancelled = new AtomicBoolean();
         Process[] process = new Process[1];
-        java.util.Set<ProcessHandle> seen = java.util.concurrent.ConcurrentHashMap.newKeySet(); // sbuild's process tree
+        Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet(); // sbuild's process tree
         ticker.scheduleWithFixedDelay(() -> {
             try {
                 Process running = process[0];
@@ -251,7 +257,7 @@ public final class Worker implements Runnable {
             throw e;
         } finally {
             ticker.shutdownNow();
-            org.ppaforge.archive.FileTrees.delete(dir);
+            FileTrees.delete(dir);
         }
     }
 
@@ -311,7 +317,7 @@ public final class Worker implements Runnable {
         if (files.size() != 1) {
             throw new IOException("sbuild left " + files.size() + " .changes files in " + out);
         }
-        var changes = org.ppaforge.debian.changes.Changes.parse(Files.readString(files.get(0)), files.get(0).getFileName().toString());
+        var changes = Changes.parse(Files.readString(files.get(0)), files.get(0).getFileName().toString());
         for (var f : changes.files()) {
             files.add(out.resolve(f.name()));
         }
@@ -341,11 +347,11 @@ public final class Worker implements Runnable {
     private final class LogPump {
         private final long id;
         private final StringBuilder pending = new StringBuilder();
-        private final org.ppaforge.farm.Redactor redactor;
+        private final Redactor redactor;
 
         LogPump(long id, String readToken) {
             this.id = id;
-            this.redactor = new org.ppaforge.farm.Redactor(java.util.Arrays.asList(token, readToken), this::ready); // drops missing ones
+            this.redactor = new Redactor(Arrays.asList(token, readToken), this::ready); // drops missing ones
         }
 
         void add(String text) {

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import java.util.List;
 
 /** sbuild's summary, read from logs sbuild 0.85 wrote on this kind of machine (unshare mode, bookworm chroot). */
 class SbuildOutputTest {
@@ -45,7 +46,7 @@ class SbuildOutputTest {
     @Test
     void theCommandLineIsUnshareModeWithoutLintianAndWithTheExtraRepositories() {
         var cmd = new Sbuild().chroot(Path.of("/c/x.tar.zst")).distribution("bookworm").architecture("amd64").archAll(true)
-                .buildDir(Path.of("/b")).repositories(java.util.List.of(new Sbuild.ExtraRepository("deb http://h/a bookworm main",
+                .buildDir(Path.of("/b")).repositories(List.of(new Sbuild.ExtraRepository("deb http://h/a bookworm main",
                         Path.of("/k.asc")))).command(Path.of("/s/p.dsc"));
         assertThat(cmd).contains("--chroot-mode=unshare", "--chroot=/c/x.tar.zst", "--dist=bookworm", "--arch=amd64", "--arch-all",
                 "--no-run-lintian", "--extra-repository=deb http://h/a bookworm main", "--extra-repository-key=/k.asc")

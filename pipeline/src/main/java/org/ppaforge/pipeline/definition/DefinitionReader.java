@@ -20,6 +20,9 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import java.util.IdentityHashMap;
+import org.ppaforge.pipeline.Triggers;
+import org.ppaforge.pipeline.version.VersionTemplate;
 
 /**
  * Reads {@code .ppaforge.yml} (YAML 1.2, SnakeYAML Engine, which keeps every node's position). Every problem names the
@@ -64,7 +67,7 @@ public final class DefinitionReader {
 
     private final String file;
     /** Each value's key (errors about a whole step point at its name). */
-    private final Map<Node, Node> keyOf = new java.util.IdentityHashMap<>();
+    private final Map<Node, Node> keyOf = new IdentityHashMap<>();
 
     private DefinitionReader(String file) {
         this.file = file;
@@ -275,12 +278,12 @@ public final class DefinitionReader {
     }
 
     private void checkTemplate(Node at, String template) {
-        Set<String> known = new HashSet<>(org.ppaforge.pipeline.version.VersionTemplate.VARIABLES);
+        Set<String> known = new HashSet<>(VersionTemplate.VARIABLES);
         Matcher m = Pattern.compile("\\{([^}]*)}").matcher(template);
         while (m.find()) {
             if (!known.contains(m.group(1))) {
                 throw error(at, "unknown variable {" + m.group(1) + "} in the version template (known: "
-                        + String.join(", ", org.ppaforge.pipeline.version.VersionTemplate.VARIABLES.stream().map(x -> "{" + x + "}").toList())
+                        + String.join(", ", VersionTemplate.VARIABLES.stream().map(x -> "{" + x + "}").toList())
                         + ")");
             }
         }
@@ -296,7 +299,7 @@ public final class DefinitionReader {
                     + schedule + "'");
         }
         try {
-            org.ppaforge.pipeline.Triggers.checkCron(schedule);
+            Triggers.checkCron(schedule);
         } catch (IllegalArgumentException e) {
             throw error(at, e.getMessage());
         }

@@ -15,6 +15,7 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.errors.TransportException;
 
 /**
  * A pipeline's git remote, mirrored into a cache (a bare repository per URL, fetched with JGit: no git binary). A fetch
@@ -64,7 +65,7 @@ public final class GitMirror {
             try (RevWalk walk = new RevWalk(repo)) {
                 return new Fetched(repo, walk.parseCommit(id));
             }
-        } catch (GitAPIException | org.eclipse.jgit.errors.TransportException e) {
+        } catch (GitAPIException | TransportException e) {
             repo.close();
             throw new IOException("cannot fetch " + branch + " from " + url + ": " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {

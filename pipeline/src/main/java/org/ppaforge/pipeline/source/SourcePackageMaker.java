@@ -24,6 +24,7 @@ import org.ppaforge.debian.changelog.Changelog;
 import org.ppaforge.pipeline.tree.ConfinedTree;
 import org.ppaforge.pipeline.version.RecipeVariables;
 import org.ppaforge.pipeline.version.VersionTemplate;
+import org.ppaforge.pipeline.definition.PipelineDefinition;
 
 /**
  * The source step: from one commit, a Debian source package with a daily version. The orig tarball is the commit's
@@ -35,7 +36,7 @@ public final class SourcePackageMaker {
     private final Repository repo;
     private RevCommit commit;
     private RevCommit packaging;
-    private String template = org.ppaforge.pipeline.definition.PipelineDefinition.DEFAULT_VERSION;
+    private String template = PipelineDefinition.DEFAULT_VERSION;
     private String distribution;
     private String reason = "";
     private Instant now = Instant.now();

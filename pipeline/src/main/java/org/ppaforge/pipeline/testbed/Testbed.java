@@ -12,6 +12,11 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.ppaforge.archive.FileTrees;
 import org.ppaforge.farm.sbuild.Tools;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.LinkOption;
+import java.time.Instant;
+import java.util.Set;
 
 /**
  * An isolated testbed for pipeline steps, never the host: the build farm's chroot tarball, unpacked once per SHA-256,
@@ -70,8 +75,8 @@ public final class Testbed {
         if (ids.count() == 1) {
             return; // the server's own user is the namespace's root: its files are root's there
         }
-        Files.setAttribute(dir, "unix:uid", (int) ids.uid(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
-        Files.setAttribute(dir, "unix:gid", (int) ids.gid(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(dir, "unix:uid", (int) ids.uid(), LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(dir, "unix:gid", (int) ids.gid(), LinkOption.NOFOLLOW_LINKS);
     }
 
     /**
@@ -105,7 +110,7 @@ public final class Testbed {
             }
             try {
                 Files.move(tmp, root, StandardCopyOption.ATOMIC_MOVE);
-            } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
                 FileTrees.delete(tmp); // another run unpacked it meanwhile
             }
         }
@@ -118,11 +123,11 @@ public final class Testbed {
      * directory is never walked while a mount could be in it: its mounts live in the run's own namespace, which ends with
      * its process.
      */
-    public static void prune(Path cache, java.util.Set<String> keep) throws IOException {
+    public static void prune(Path cache, Set<String> keep) throws IOException {
         if (!Files.isDirectory(cache)) {
             return;
         }
-        java.time.Instant dayAgo = java.time.Instant.now().minus(Duration.ofDays(1));
+        Instant dayAgo = Instant.now().minus(Duration.ofDays(1));
         try (var list = Files.list(cache)) {
             for (Path p : list.toList()) {
                 String name = p.getFileName().toString();
@@ -217,11 +222,11 @@ public final class Testbed {
         try (var walk = Files.walk(from)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
                 Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     Files.createDirectories(target);
                 } else {
                     Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES,
-                            java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                            LinkOption.NOFOLLOW_LINKS);
                 }
             }
         }

@@ -17,6 +17,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.ppaforge.debian.FormatException;
 import org.ppaforge.debian.changelog.Changelog;
+import org.eclipse.jgit.lib.FileMode;
 
 /** The values of the recipe variables for one commit of a repository (read with JGit, no git binary). */
 public final class RecipeVariables {
@@ -75,10 +76,10 @@ public final class RecipeVariables {
             if (tw == null) {
                 return null;
             }
-            if (tw.getFileMode(0) != org.eclipse.jgit.lib.FileMode.REGULAR_FILE
-                    && tw.getFileMode(0) != org.eclipse.jgit.lib.FileMode.EXECUTABLE_FILE) {
+            if (tw.getFileMode(0) != FileMode.REGULAR_FILE
+                    && tw.getFileMode(0) != FileMode.EXECUTABLE_FILE) {
                 throw new FormatException("commit " + commit.abbreviate(7).name() + ": '" + path + "' is "
-                        + (tw.getFileMode(0) == org.eclipse.jgit.lib.FileMode.SYMLINK ? "a symlink" : "not a file")
+                        + (tw.getFileMode(0) == FileMode.SYMLINK ? "a symlink" : "not a file")
                         + "; ppaforge reads it only as a file of the commit's own");
             }
             ObjectId id = tw.getObjectId(0);

@@ -12,6 +12,7 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.transport.Daemon;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.eclipse.jgit.errors.RepositoryNotFoundException;
 
 /** Fetching a pipeline's branch from a real git server on 127.0.0.1 (JGit's git:// daemon), as a poll would. */
 class GitMirrorTest {
@@ -32,7 +33,7 @@ class GitMirrorTest {
             daemon.getService("git-upload-pack").setEnabled(true);
             daemon.setRepositoryResolver((req, name) -> {
                 if (!name.equals("project.git")) {
-                    throw new org.eclipse.jgit.errors.RepositoryNotFoundException(name);
+                    throw new RepositoryNotFoundException(name);
                 }
                 served.incrementOpen();
                 return served;

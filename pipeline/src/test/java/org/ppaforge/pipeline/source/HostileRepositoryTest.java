@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.debian.FormatException;
 import org.ppaforge.pipeline.tree.ConfinedTree;
+import org.ppaforge.archive.FileTrees;
 
 /**
  * The source step against repositories an attacker wrote: every shape of symlink that the findings used (the packaging
@@ -72,7 +73,7 @@ class HostileRepositoryTest {
     }
 
     private static void deleteTree(Path p) throws Exception {
-        org.ppaforge.archive.FileTrees.delete(p);
+        FileTrees.delete(p);
     }
 
     @Test

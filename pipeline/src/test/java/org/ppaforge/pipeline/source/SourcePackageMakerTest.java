@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.debian.FormatException;
 import org.ppaforge.debian.testing.Tools;
+import java.util.Arrays;
+import java.util.stream.Stream;
 
 /**
  * The source step on a real git repository made with JGit: the daily version from the recipe variables, the orig
@@ -121,7 +123,7 @@ class SourcePackageMakerTest {
             assertThatThrownBy(() -> new SourcePackageMaker(git.getRepository()).commit(broken).make(work.resolve("c")))
                     .hasMessageContaining("debian/changelog:1: not a changelog entry header");
             assertThat(List.of(work.resolve("a"), work.resolve("c")).stream().filter(Files::exists)
-                    .flatMap(p -> p.toFile().list() == null ? java.util.stream.Stream.empty() : java.util.Arrays.stream(p.toFile().list()))
+                    .flatMap(p -> p.toFile().list() == null ? Stream.empty() : Arrays.stream(p.toFile().list()))
                     .filter(n -> n.endsWith(".dsc"))).isEmpty();
         }
     }

@@ -13,6 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.debian.checksum.Checksums;
 import org.ppaforge.debian.testing.RealSources;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.Set;
+import org.ppaforge.farm.testing.TestChroots;
 
 /**
  * Steps run in a testbed made from the build farm's bookworm chroot (the same cached mmdebstrap tarball as the build
@@ -25,7 +32,7 @@ class TestbedTest {
 
     @BeforeAll
     static void unpack() throws Exception {
-        Path tarball = org.ppaforge.farm.testing.TestChroots.bookworm();
+        Path tarball = TestChroots.bookworm();
         testbed = Testbed.of(tarball, Checksums.of(tarball).sha256(), RealSources.defaultCache().resolve("testbeds"));
     }
 
@@ -38,8 +45,8 @@ class TestbedTest {
                 + "touch /etc/written-by-step\n", Map.of("GREETING", "it's here"), Duration.ofMinutes(2), log::append, src -> {
                     try {
                         collected.add(Files.readString(src.resolve("result.txt")).strip());
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
                 });
         assertThat(r.passed()).as(log.toString()).isTrue();
@@ -63,7 +70,7 @@ class TestbedTest {
     @Test
     void rootInsideIsUnprivilegedOnTheHost(@TempDir Path secretDir) throws Exception {
         Path secret = Files.writeString(secretDir.resolve("secret.key"), "HOST-SECRET");
-        Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
         StringBuilder log = new StringBuilder();
         String script = "id -u\n"
                 + "cat /proc/1/root" + secret + " 2>&1 || echo no-proc-escape\n"
@@ -104,11 +111,11 @@ class TestbedTest {
         Path staleRun = Files.createDirectories(cache.resolve("run-123/upper/build"));
         Path freshRun = Files.createDirectories(cache.resolve("run-456/upper"));
         Path staleUnpack = Files.createDirectories(cache.resolve("unpacking-789/etc"));
-        java.nio.file.attribute.FileTime dayAndMore = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(Duration.ofHours(25)));
+        FileTime dayAndMore = FileTime.from(Instant.now().minus(Duration.ofHours(25)));
         Files.setLastModifiedTime(cache.resolve("run-123"), dayAndMore);
         Files.setLastModifiedTime(cache.resolve("unpacking-789"), dayAndMore);
 
-        Testbed.prune(cache, java.util.Set.of(current));
+        Testbed.prune(cache, Set.of(current));
 
         assertThat(cache.resolve(current)).isDirectory();
         assertThat(cache.resolve(old)).doesNotExist();

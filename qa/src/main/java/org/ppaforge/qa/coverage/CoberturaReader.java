@@ -4,6 +4,7 @@ import java.io.InputStream;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import java.util.regex.Pattern;
 
 /**
  * Cobertura's XML report, as coverage.py ({@code coverage xml}), gcovr ({@code --cobertura}) and others write it: each
@@ -42,7 +43,7 @@ public final class CoberturaReader {
                                         Lines.number(r.getAttributeValue(null, "hits"), "hits", where) > 0);
                                 String cond = r.getAttributeValue(null, "condition-coverage");
                                 if ("true".equals(r.getAttributeValue(null, "branch")) && cond != null) {
-                                    var m = java.util.regex.Pattern.compile("\\((\\d+)/(\\d+)\\)").matcher(cond);
+                                    var m = Pattern.compile("\\((\\d+)/(\\d+)\\)").matcher(cond);
                                     if (!m.find()) {
                                         throw new CoverageFormatException(where + ": condition-coverage '" + cond + "' is not 'N% (A/B)'");
                                     }

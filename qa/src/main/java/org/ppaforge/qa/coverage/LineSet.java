@@ -1,6 +1,10 @@
 package org.ppaforge.qa.coverage;
 
 import java.util.Arrays;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A set of line numbers (1 and up), kept sorted; written as ranges ({@code 1-5,7,9-12}) to be stored compactly.
@@ -44,7 +48,7 @@ public final class LineSet {
     }
 
     /** {@code 1-5,7,9-12}; empty for no lines. */
-    @com.fasterxml.jackson.annotation.JsonValue
+    @JsonValue
     public String ranges() {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < lines.length; ) {
@@ -65,12 +69,12 @@ public final class LineSet {
     }
 
     /** The set {@link #ranges} wrote. */
-    @com.fasterxml.jackson.annotation.JsonCreator
+    @JsonCreator
     public static LineSet parse(String ranges) {
         if (ranges == null || ranges.isEmpty()) {
             return EMPTY;
         }
-        java.util.List<Integer> out = new java.util.ArrayList<>();
+        List<Integer> out = new ArrayList<>();
         for (String part : ranges.split(",")) {
             int dash = part.indexOf('-');
             int from = Integer.parseInt(dash < 0 ? part : part.substring(0, dash));

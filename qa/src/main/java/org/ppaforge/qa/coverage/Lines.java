@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Arrays;
+import java.util.HashMap;
 
 /**
  * Collects line hits and branch counts per file while a report is read; a line hit anywhere counts as covered. Each
@@ -17,7 +19,7 @@ final class Lines {
     /** More line records than this (64 MiB of them) in one report is not a project's report either. */
     static final int MAX_RECORDS = 16 << 20;
     private final Map<String, int[]> hits = new LinkedHashMap<>();
-    private final Map<String, Integer> used = new java.util.HashMap<>();
+    private final Map<String, Integer> used = new HashMap<>();
     private long records;
     private final long maxRecords;
     private final Map<String, int[]> branches = new LinkedHashMap<>();
@@ -55,7 +57,7 @@ final class Lines {
         int n = used.getOrDefault(path, 0);
         int[] a = hits.get(path);
         if (n == a.length) {
-            a = java.util.Arrays.copyOf(a, Math.min(Integer.MAX_VALUE - 8, a.length * 2));
+            a = Arrays.copyOf(a, Math.min(Integer.MAX_VALUE - 8, a.length * 2));
             hits.put(path, a);
         }
         a[n] = (int) number << 1 | (hit ? 1 : 0);
@@ -76,8 +78,8 @@ final class Lines {
         List<FileCoverage> files = new ArrayList<>();
         hits.forEach((path, records) -> {
             int n = used.getOrDefault(path, 0);
-            int[] sorted = java.util.Arrays.copyOf(records, n);
-            java.util.Arrays.sort(sorted); // by line, then missed before hit
+            int[] sorted = Arrays.copyOf(records, n);
+            Arrays.sort(sorted); // by line, then missed before hit
             int[] covered = new int[n];
             int[] missed = new int[n];
             int c = 0;
@@ -93,8 +95,8 @@ final class Lines {
                     missed[m++] = line;
                 }
             }
-            covered = java.util.Arrays.copyOf(covered, c);
-            missed = java.util.Arrays.copyOf(missed, m);
+            covered = Arrays.copyOf(covered, c);
+            missed = Arrays.copyOf(missed, m);
             int[] b = branches.get(path);
             files.add(new FileCoverage(path, LineSet.of(covered), LineSet.of(missed), b[0], b[1]));
         });

@@ -26,6 +26,9 @@ import org.ppaforge.debian.control.Deb822Reader;
 import org.ppaforge.debian.control.Stanza;
 import org.ppaforge.debian.deb.Compression;
 import org.ppaforge.debian.pool.PoolPath;
+import java.io.BufferedInputStream;
+import java.nio.file.StandardCopyOption;
+import java.security.NoSuchAlgorithmException;
 
 /**
  * A source package from an apt repository, as apt fetches one: the suite's {@code InRelease}, its signature checked
@@ -141,12 +144,12 @@ final class AptSource {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
         long limit = size >= 0 ? size : 16L << 20;
         try (InputStream in = new DigestInputStream(r.body(), digest)) {
-            long n = Files.copy(new java.io.BufferedInputStream(in) {
+            long n = Files.copy(new BufferedInputStream(in) {
                 private long read;
 
                 @Override
@@ -157,7 +160,7 @@ final class AptSource {
                     }
                     return k;
                 }
-            }, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }, to, StandardCopyOption.REPLACE_EXISTING);
             if (size >= 0 && n != size) {
                 throw new IOException(url + " has " + n + " bytes, the index says " + size);
             }

@@ -13,6 +13,8 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.farm.Chroot;
 import org.ppaforge.farm.store.BuildStore;
+import java.io.IOException;
+import java.security.NoSuchAlgorithmException;
 
 /**
  * What a rebuild's build environment is made of, as one key that changes when any part does: the chroot tarball, the
@@ -56,7 +58,7 @@ final class BuildEnvironment {
                 md.update(in.readNBytes(16 << 20));
                 return HexFormat.of().formatHex(md.digest());
             }
-        } catch (java.io.IOException | IllegalArgumentException | java.security.NoSuchAlgorithmException e) {
+        } catch (IOException | IllegalArgumentException | NoSuchAlgorithmException e) {
             return "unreachable-" + System.nanoTime();
         }
     }

@@ -7,19 +7,23 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * Tells a webhook what a rebuild run found: a JSON POST of its regressions and changes, retried (three attempts, 1 s and
  * 4 s apart) until the receiver answers 2xx. Returns what happened, for the run's log; never fails the run.
  */
 final class Notifier {
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
-            .addSerializer(java.time.Instant.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance));
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new SimpleModule()
+            .addSerializer(Instant.class, ToStringSerializer.instance));
     static long[] pauses = {1000, 4000};
 
     /** What a run tells its webhook. */
-    record Message(String set, long run, java.util.List<RebuildResult> regressions, java.util.List<String> newlyFailing,
-                   java.util.List<String> newlyPassing) {
+    record Message(String set, long run, List<RebuildResult> regressions, List<String> newlyFailing,
+                   List<String> newlyPassing) {
     }
 
     private Notifier() {

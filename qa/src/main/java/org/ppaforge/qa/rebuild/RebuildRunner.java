@@ -20,6 +20,8 @@ import org.ppaforge.qa.verdict.Judgement;
 import org.ppaforge.qa.verdict.Outcome;
 import org.ppaforge.qa.verdict.TestStatus;
 import org.ppaforge.qa.verdict.Verdicts;
+import java.util.Objects;
+import org.ppaforge.qa.verdict.BuildinfoDiff;
 
 /**
  * One run of a rebuild set, package after package: skipped when neither the source nor the build environment changed
@@ -163,7 +165,7 @@ final class RebuildRunner {
             return null;
         }
         try {
-            org.ppaforge.qa.verdict.BuildinfoDiff.Result d = org.ppaforge.qa.verdict.BuildinfoDiff.of(a.get(), b.get());
+            BuildinfoDiff.Result d = BuildinfoDiff.of(a.get(), b.get());
             List<String> parts = new ArrayList<>();
             if (d.sourceBefore() != null && !d.sourceBefore().equals(d.sourceAfter())) {
                 parts.add("source " + d.sourceBefore() + " -> " + d.sourceAfter());
@@ -206,7 +208,7 @@ final class RebuildRunner {
 
     /** A run's outcomes (a skipped package repeats its last one; one that could not be rebuilt has none). */
     private static List<Outcome> outcomesOf(List<RebuildResult> results) {
-        return results.stream().map(RebuildRunner::outcome).filter(java.util.Objects::nonNull).toList();
+        return results.stream().map(RebuildRunner::outcome).filter(Objects::nonNull).toList();
     }
 
     /** A package's history for its verdict: its runs that rebuilt it (not skipped, not failed before building). */

@@ -15,6 +15,7 @@ import org.ppaforge.archive.verb.ShowSource;
 import org.ppaforge.debian.FormatException;
 import org.ppaforge.debian.Version;
 import org.ppaforge.debian.changelog.Changelog;
+import java.time.format.DateTimeFormatter;
 
 /**
  * The source package a rebuild uploads: the published source of an archive, unpacked with {@code dpkg-source -x}, a
@@ -37,7 +38,7 @@ final class RebuildSource {
     }
 
     static String rebuiltVersion(String version, ZonedDateTime now, long run) {
-        return version + "~rebuild" + now.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE).substring(0, 8) + "." + run;
+        return version + "~rebuild" + now.format(DateTimeFormatter.BASIC_ISO_DATE).substring(0, 8) + "." + run;
     }
 
     /** The published source's files, from the pool into {@code work}: its .dsc there. */

@@ -7,6 +7,12 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.qa.store.RebuildStore;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import org.ppaforge.archive.signing.OpenPgp;
+import org.ppaforge.pipeline.Triggers;
 
 /**
  * Regression rebuilds: sets of packages from one archive rebuilt into another with their tests, run by hand (or by a
@@ -41,7 +47,7 @@ public final class Rebuilds {
         }
         if (schedule != null && !schedule.equals("daily")) {
             try {
-                org.ppaforge.pipeline.Triggers.checkCron(schedule);
+                Triggers.checkCron(schedule);
             } catch (IllegalArgumentException e) {
                 throw ArchiveException.invalid("--schedule is daily or a cron expression: " + e.getMessage());
             }
@@ -73,7 +79,7 @@ public final class Rebuilds {
                 throw ArchiveException.invalid("an apt repository needs the key its InRelease is signed with (--from-key FILE)");
             }
             try {
-                org.ppaforge.archive.signing.OpenPgp.readPublicRings(fromKey.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                OpenPgp.readPublicRings(fromKey.getBytes(StandardCharsets.US_ASCII),
                         "the key of " + spec.url());
             } catch (RuntimeException e) {
                 throw ArchiveException.invalid("--from-key: " + e.getMessage());
@@ -135,7 +141,7 @@ public final class Rebuilds {
      * one of its minutes passed since the last run started (a set that never ran: since it was made).
      */
     public List<RebuildSet> due(Instant now) {
-        List<RebuildSet> out = new java.util.ArrayList<>();
+        List<RebuildSet> out = new ArrayList<>();
         for (RebuildSet s : store.sets()) {
             if (store.requested(s.name())) {
                 out.add(s);
@@ -147,9 +153,9 @@ public final class Rebuilds {
             List<RebuildRun> last = store.runs(s.name(), 1);
             Instant since = last.isEmpty() ? s.createdAt() : last.get(0).startedAt();
             boolean due = s.schedule().equals("daily")
-                    ? last.isEmpty() || !since.atZone(java.time.ZoneOffset.UTC).toLocalDate().equals(now.atZone(java.time.ZoneOffset.UTC)
+                    ? last.isEmpty() || !since.atZone(ZoneOffset.UTC).toLocalDate().equals(now.atZone(ZoneOffset.UTC)
                     .toLocalDate())
-                    : org.ppaforge.pipeline.Triggers.cronDue(s.schedule(), since.atZone(java.time.ZoneOffset.UTC).withSecond(0).withNano(0)
+                    : Triggers.cronDue(s.schedule(), since.atZone(ZoneOffset.UTC).withSecond(0).withNano(0)
                     .toLocalDateTime().toString().substring(0, 16), now);
             if (due) {
                 out.add(s);
@@ -200,9 +206,9 @@ public final class Rebuilds {
     }
 
     /** The results of the set's newest run, or of its newest run started on {@code date} (UTC). */
-    public RebuildRun results(String name, java.time.LocalDate date) {
+    public RebuildRun results(String name, LocalDate date) {
         List<RebuildRun> runs = runs(name, date == null ? 1 : 1000);
-        return runs.stream().filter(r -> date == null || r.startedAt().atZone(java.time.ZoneOffset.UTC).toLocalDate().equals(date))
+        return runs.stream().filter(r -> date == null || r.startedAt().atZone(ZoneOffset.UTC).toLocalDate().equals(date))
                 .findFirst().orElseThrow(() -> ArchiveException.notFound("rebuild set " + name + " has no run"
                         + (date == null ? " yet: 'ppa rebuild run " + name + "'" : " started on " + date)));
     }

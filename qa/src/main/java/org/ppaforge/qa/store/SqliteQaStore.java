@@ -13,6 +13,7 @@ import org.ppaforge.qa.CoverageSummary;
 import org.ppaforge.qa.coverage.CoverageReport;
 import org.ppaforge.qa.coverage.FileCoverage;
 import org.ppaforge.qa.coverage.LineSet;
+import java.util.Collections;
 
 /** The QA module's store, {@code qa.db} (SQLite): coverage reports per project and commit, with their files. */
 public final class SqliteQaStore implements AutoCloseable {
@@ -102,7 +103,7 @@ public final class SqliteQaStore implements AutoCloseable {
     public List<CoverageSummary> trend(String project, String branch, int limit) {
         List<CoverageSummary> out = new ArrayList<>(summaries("WHERE project = ? AND (? IS NULL OR branch = ?) ORDER BY id DESC LIMIT ?",
                 project, branch, branch, limit));
-        java.util.Collections.reverse(out);
+        Collections.reverse(out);
         return out;
     }
 

@@ -1,4 +1,5 @@
 package org.ppaforge.qa.verdict;
+import java.util.Locale;
 
 /**
  * What a package's result means against its history (debci's and britney's words in brackets):
@@ -11,7 +12,7 @@ public enum Verdict {
 
     /** As pages and the CLI write it: {@code always-failed}. */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Whether a release engineer must look at it (it blocks, as a regression blocks britney's migration). */

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.qa.Qa;
+import java.time.ZoneOffset;
 
 /** When scheduled rebuild sets are due: daily once a (UTC) day, cron at its minutes since the last run, by hand never. */
 class RebuildScheduleTest {
@@ -30,8 +31,8 @@ class RebuildScheduleTest {
             Instant now = Instant.now();
             assertThat(r.due(now)).extracting(RebuildSet::name).contains("daily").doesNotContain("manual");
             // The cron set is due once a 03:30 has passed since it was made (within the day looked back).
-            Instant tomorrow0331 = now.atZone(java.time.ZoneOffset.UTC).toLocalDate().plusDays(1).atTime(3, 31)
-                    .toInstant(java.time.ZoneOffset.UTC);
+            Instant tomorrow0331 = now.atZone(ZoneOffset.UTC).toLocalDate().plusDays(1).atTime(3, 31)
+                    .toInstant(ZoneOffset.UTC);
             assertThat(r.due(tomorrow0331)).extracting(RebuildSet::name).contains("early", "daily");
             long run = qa.store().rebuilds().startRun("daily", now);
             qa.store().rebuilds().finishRun(run, "ran", now);

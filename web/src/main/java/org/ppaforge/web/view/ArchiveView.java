@@ -4,6 +4,8 @@ import java.util.List;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.ArchiveKey;
 import org.ppaforge.archive.verb.ListPackages;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * An archive's page: how to use it (apt sources, keys, dput.cf) and one page of its packages.
@@ -17,10 +19,10 @@ public record ArchiveView(Page page, Archive archive, boolean isPrivate, String 
     public String pageLink(int n) {
         StringBuilder s = new StringBuilder("?page=").append(n);
         if (series != null) {
-            s.append("&series=").append(java.net.URLEncoder.encode(series, java.nio.charset.StandardCharsets.UTF_8));
+            s.append("&series=").append(URLEncoder.encode(series, StandardCharsets.UTF_8));
         }
         if (q != null) {
-            s.append("&q=").append(java.net.URLEncoder.encode(q, java.nio.charset.StandardCharsets.UTF_8));
+            s.append("&q=").append(URLEncoder.encode(q, StandardCharsets.UTF_8));
         }
         return s.toString();
     }

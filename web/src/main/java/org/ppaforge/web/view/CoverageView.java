@@ -3,6 +3,7 @@ package org.ppaforge.web.view;
 import java.util.List;
 import org.ppaforge.qa.CoverageSummary;
 import org.ppaforge.qa.coverage.FileCoverage;
+import java.util.Locale;
 
 /**
  * Coverage: the projects (with their newest report), or one project's trend (as an SVG chart made here), its newest
@@ -24,7 +25,7 @@ public record CoverageView(Page page, String project, List<CoverageSummary> proj
             for (int i = 0; i < trend.size(); i++) {
                 double x = trend.size() == 1 ? width / 2.0 : 10 + (width - 20.0) * i / (trend.size() - 1);
                 double y = 10 + (height - 20.0) * (1 - (trend.get(i).percent() - lo) / (hi - lo));
-                p.append(String.format(java.util.Locale.ROOT, "%.1f,%.1f ", x, y));
+                p.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
             }
             return new Chart(width, height, p.toString().strip(), lo, hi);
         }

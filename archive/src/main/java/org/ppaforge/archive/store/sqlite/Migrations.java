@@ -9,6 +9,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * Applies the schema migrations ({@code V<n>__<name>.sql}, Flyway's naming) in order, each
@@ -68,7 +70,7 @@ public final class Migrations {
                         s.execute(sql);
                     }
                 }
-                s.execute("INSERT INTO " + versionTable + " VALUES (" + v + ", '" + name + "', '" + java.time.Instant.now() + "')");
+                s.execute("INSERT INTO " + versionTable + " VALUES (" + v + ", '" + name + "', '" + Instant.now() + "')");
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
@@ -87,7 +89,7 @@ public final class Migrations {
                 sb.append(line).append('\n');
             }
         }
-        return java.util.Arrays.stream(sb.toString().split(";\\s*\\n")).filter(s -> !s.isBlank()).toList();
+        return Arrays.stream(sb.toString().split(";\\s*\\n")).filter(s -> !s.isBlank()).toList();
     }
 
     private static String script(Class<?> base, String name) {

@@ -35,6 +35,12 @@ import org.ppaforge.debian.checksum.Checksums;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 
 /**
  * The embedded metadata store: one SQLite file in WAL mode. Writes run in
@@ -54,7 +60,7 @@ public final class SqliteMetadataStore implements MetadataStore {
      * Reading connections, opened as needed up to {@link #MAX_READERS}: reads in different threads run at once
      * (a republish's snapshot of a large archive does not hold up the server's other reads). Guarded by itself.
      */
-    private final java.util.ArrayDeque<Reader> idleReaders = new java.util.ArrayDeque<>();
+    private final ArrayDeque<Reader> idleReaders = new ArrayDeque<>();
     private int openedReaders;
     private boolean closed;
     static final int MAX_READERS = 4;
@@ -96,7 +102,7 @@ public final class SqliteMetadataStore implements MetadataStore {
             writer.setAutoCommit(true);
         } catch (SQLException e) {
             throw translate(e);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new ArchiveException(ArchiveException.Kind.INVALID, "cannot create " + file.getParent() + ": " + e.getMessage(), e);
         }
     }
@@ -618,7 +624,7 @@ public final class SqliteMetadataStore implements MetadataStore {
                                         String control, String contents) {
             return insert("binary_package", "INSERT INTO binary_package (id, name, version, architecture, filename, sha256, "
                     + "control, contents, contents_bytes) VALUES (?,?,?,?,?,?,?,?,?)", name, version, architecture, filename, sha256,
-                    control, contents, (long) contents.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+                    control, contents, (long) contents.getBytes(StandardCharsets.UTF_8).length);
         }
 
         @Override
@@ -670,8 +676,8 @@ public final class SqliteMetadataStore implements MetadataStore {
         public PublishSettings publishSettings(long archiveId) {
             return query("SELECT origin, label, not_automatic, but_automatic_upgrades, valid_for_seconds, keep_superseded_seconds, "
                     + "private FROM archive WHERE id = ?", rs -> new PublishSettings(rs.getString(1), rs.getString(2), rs.getBoolean(3),
-                    rs.getBoolean(4), rs.getObject(5) == null ? null : java.time.Duration.ofSeconds(rs.getLong(5)),
-                    java.time.Duration.ofSeconds(rs.getLong(6)), rs.getBoolean(7)), archiveId).get(0);
+                    rs.getBoolean(4), rs.getObject(5) == null ? null : Duration.ofSeconds(rs.getLong(5)),
+                    Duration.ofSeconds(rs.getLong(6)), rs.getBoolean(7)), archiveId).get(0);
         }
 
         @Override
@@ -905,7 +911,7 @@ public final class SqliteMetadataStore implements MetadataStore {
          * 999 parameters in older SQLite builds; queries using a list twice take runs of 400).
          */
         private static <T> List<List<T>> chunks(Collection<T> values, int size) {
-            List<T> all = new ArrayList<>(new java.util.LinkedHashSet<>(values));
+            List<T> all = new ArrayList<>(new LinkedHashSet<>(values));
             List<List<T>> out = new ArrayList<>();
             for (int i = 0; i < all.size(); i += size) {
                 out.add(all.subList(i, Math.min(all.size(), i + size)));
@@ -914,7 +920,7 @@ public final class SqliteMetadataStore implements MetadataStore {
         }
 
         private static String marks(int n) {
-            return String.join(",", java.util.Collections.nCopies(n, "?"));
+            return String.join(",", Collections.nCopies(n, "?"));
         }
 }
 }

@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.model.Archive;
+import java.util.ArrayList;
+import org.assertj.core.api.Assertions;
 
 /** The embedded store on a real SQLite file. */
 class SqliteMetadataStoreTest {
@@ -68,7 +70,7 @@ class SqliteMetadataStoreTest {
             try {
                 store.write(tx -> tx.createArchive("release", "", List.of("noble"), List.of("main"), List.of("amd64"), Instant.now()));
                 // More reads at once than there are reading connections: they share them, and all finish.
-                List<CompletableFuture<List<String>>> others = new java.util.ArrayList<>();
+                List<CompletableFuture<List<String>>> others = new ArrayList<>();
                 for (int i = 0; i < SqliteMetadataStore.MAX_READERS * 3; i++) {
                     others.add(CompletableFuture.supplyAsync(() -> store.read(tx -> tx.archives().stream().map(Archive::name)
                             .sorted().toList())));
@@ -81,7 +83,7 @@ class SqliteMetadataStoreTest {
                 release.countDown();
             }
             assertThat(longRead.get(30, TimeUnit.SECONDS)).containsExactly("trunk");
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.read(tx -> store.write(t -> null)))
+            Assertions.assertThatThrownBy(() -> store.read(tx -> store.write(t -> null)))
                     .hasMessageContaining("a write may not start inside a read");
         }
     }
