@@ -19,11 +19,9 @@ public final class AccessCache {
     private volatile Snapshot privacy;
     private final Map<String, Entry> tokens = new ConcurrentHashMap<>();
 
-    private record Snapshot(Set<String> privateArchives, long readAt) {
-    }
+    private record Snapshot(Set<String> privateArchives, long readAt) {}
 
-    private record Entry(Optional<ApiToken> token, long readAt) {
-    }
+    private record Entry(Optional<ApiToken> token, long readAt) {}
 
     /** Whether {@code archive} is private; {@code load} reads the names of the private archives when the cache is stale. */
     public boolean isPrivate(String archive, Supplier<Set<String>> load) {

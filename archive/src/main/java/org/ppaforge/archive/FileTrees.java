@@ -8,8 +8,7 @@ import java.util.Comparator;
 
 /** Removing a work directory and everything in it (links are removed, never followed). */
 public final class FileTrees {
-    private FileTrees() {
-    }
+    private FileTrees() {}
 
     /** Deletes {@code dir} and what it holds, deepest first; nothing when it does not exist. */
     public static void delete(Path dir) throws IOException {

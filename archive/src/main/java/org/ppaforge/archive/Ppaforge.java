@@ -1,43 +1,6 @@
 package org.ppaforge.archive;
 
 import java.nio.file.Path;
-import org.ppaforge.archive.blob.FileBlobStore;
-import org.ppaforge.archive.publish.Publisher;
-import org.ppaforge.archive.signing.SecretKeyFiles;
-import org.ppaforge.archive.store.BlobStore;
-import org.ppaforge.archive.store.MetadataStore;
-import org.ppaforge.archive.store.sqlite.SqliteMetadataStore;
-import org.ppaforge.archive.verb.AddUploader;
-import org.ppaforge.archive.verb.AptSources;
-import org.ppaforge.archive.verb.ListUploaders;
-import org.ppaforge.archive.verb.ListUploads;
-import org.ppaforge.archive.verb.ProcessUpload;
-import org.ppaforge.archive.verb.Recover;
-import org.ppaforge.archive.verb.ReceiveUpload;
-import org.ppaforge.archive.verb.RemoveUploader;
-import org.ppaforge.archive.verb.Authenticate;
-import org.ppaforge.archive.verb.CreateToken;
-import org.ppaforge.archive.verb.ListTokens;
-import org.ppaforge.archive.verb.RevokeToken;
-import org.ppaforge.archive.verb.ConfigureArchive;
-import org.ppaforge.archive.verb.Copy;
-import org.ppaforge.archive.verb.ExportKey;
-import org.ppaforge.archive.verb.GenerateKey;
-import org.ppaforge.archive.verb.ImportKey;
-import org.ppaforge.archive.verb.ListKeys;
-import org.ppaforge.archive.verb.RetireKey;
-import org.ppaforge.archive.verb.RotateKey;
-import org.ppaforge.archive.verb.CreateArchive;
-import org.ppaforge.archive.verb.History;
-import org.ppaforge.archive.verb.ShowSource;
-import org.ppaforge.archive.verb.ChangeSequence;
-import org.ppaforge.archive.verb.Include;
-import org.ppaforge.archive.verb.ListArchives;
-import org.ppaforge.archive.verb.ListPackages;
-import org.ppaforge.archive.verb.Publish;
-import org.ppaforge.archive.verb.Remove;
-import org.ppaforge.archive.verb.Skew;
-import org.ppaforge.archive.verb.Sync;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,9 +9,46 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
+import org.ppaforge.archive.blob.FileBlobStore;
 import org.ppaforge.archive.publish.Coalescer;
+import org.ppaforge.archive.publish.Publisher;
+import org.ppaforge.archive.signing.SecretKeyFiles;
+import org.ppaforge.archive.store.BlobStore;
+import org.ppaforge.archive.store.MetadataStore;
+import org.ppaforge.archive.store.sqlite.SqliteMetadataStore;
 import org.ppaforge.archive.upload.IncomingQueue;
 import org.ppaforge.archive.upload.UploadLimits;
+import org.ppaforge.archive.verb.AddUploader;
+import org.ppaforge.archive.verb.AptSources;
+import org.ppaforge.archive.verb.Authenticate;
+import org.ppaforge.archive.verb.ChangeSequence;
+import org.ppaforge.archive.verb.ConfigureArchive;
+import org.ppaforge.archive.verb.Copy;
+import org.ppaforge.archive.verb.CreateArchive;
+import org.ppaforge.archive.verb.CreateToken;
+import org.ppaforge.archive.verb.ExportKey;
+import org.ppaforge.archive.verb.GenerateKey;
+import org.ppaforge.archive.verb.History;
+import org.ppaforge.archive.verb.ImportKey;
+import org.ppaforge.archive.verb.Include;
+import org.ppaforge.archive.verb.ListArchives;
+import org.ppaforge.archive.verb.ListKeys;
+import org.ppaforge.archive.verb.ListPackages;
+import org.ppaforge.archive.verb.ListTokens;
+import org.ppaforge.archive.verb.ListUploaders;
+import org.ppaforge.archive.verb.ListUploads;
+import org.ppaforge.archive.verb.ProcessUpload;
+import org.ppaforge.archive.verb.Publish;
+import org.ppaforge.archive.verb.ReceiveUpload;
+import org.ppaforge.archive.verb.Recover;
+import org.ppaforge.archive.verb.Remove;
+import org.ppaforge.archive.verb.RemoveUploader;
+import org.ppaforge.archive.verb.RetireKey;
+import org.ppaforge.archive.verb.RevokeToken;
+import org.ppaforge.archive.verb.RotateKey;
+import org.ppaforge.archive.verb.ShowSource;
+import org.ppaforge.archive.verb.Skew;
+import org.ppaforge.archive.verb.Sync;
 import org.ppaforge.debian.deb.UnpackLimits;
 
 /**
@@ -82,8 +82,11 @@ public final class Ppaforge implements AutoCloseable {
 
     /** The embedded default under {@code dataDir}: {@code ppaforge.db}, {@code pool/}, {@code keys/}, {@code public/}. */
     public static Ppaforge open(Path dataDir) {
-        return new Ppaforge(new SqliteMetadataStore(dataDir.resolve("ppaforge.db")), new FileBlobStore(dataDir.resolve("pool")),
-                System.getProperty("user.name", "unknown"), dataDir);
+        return new Ppaforge(
+                new SqliteMetadataStore(dataDir.resolve("ppaforge.db")),
+                new FileBlobStore(dataDir.resolve("pool")),
+                System.getProperty("user.name", "unknown"),
+                dataDir);
     }
 
     /** Where archives are published: {@code <root>/<archive>/dists/...} and {@code .../pool/...}. */
@@ -143,6 +146,7 @@ public final class Ppaforge implements AutoCloseable {
     public ProcessToken processToken() {
         return processToken;
     }
+
     private final AtomicLong publishes = new AtomicLong();
 
     /** How many publishes this process has finished (a server's caches of published files check again after one). */
@@ -197,16 +201,18 @@ public final class Ppaforge implements AutoCloseable {
     }
 
     /** Republishes per archive, shared by the writers that ask at once. */
-    private final ConcurrentMap<String, Coalescer<Publisher.Result>> republish =
-            new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Coalescer<Publisher.Result>> republish = new ConcurrentHashMap<>();
 
     /**
      * Called by verbs after they committed a change to {@code archive}: republishes it, returning once a publish
      * that started after the call has finished. Writers that ask while one runs share the next.
      */
     public Publisher.Result changed(String archive) {
-        Publisher.Result r = autoPublish ? republish.computeIfAbsent(archive, k -> new Coalescer<>())
-                .request(() -> publish().archive(archive).call()) : null;
+        Publisher.Result r = autoPublish
+                ? republish
+                        .computeIfAbsent(archive, k -> new Coalescer<>())
+                        .request(() -> publish().archive(archive).call())
+                : null;
         for (Consumer<String> l : changeListeners) {
             l.accept(archive);
         }

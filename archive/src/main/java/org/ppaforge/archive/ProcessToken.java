@@ -1,11 +1,11 @@
 package org.ppaforge.archive;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import org.ppaforge.archive.model.ApiToken;
-import java.time.Instant;
 
 /**
  * A worker token that lives as long as the process: the embedded build worker of {@code ppa serve} talks to its own
@@ -31,6 +31,8 @@ public final class ProcessToken {
 
     /** In constant time. */
     public boolean matches(String given) {
-        return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8));
+        return given != null
+                && MessageDigest.isEqual(
+                        given.getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -27,17 +27,36 @@ public final class BuildQueueBench {
         int waiting = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
         int cycles = args.length > 3 ? Integer.parseInt(args[3]) : 2_000;
         Files.createDirectories(data);
-        try (Ppaforge ppa = Ppaforge.open(data); Builds builds = Builds.open(ppa)) {
-            ppa.createArchive().name("seed").series(List.of("bookworm")).architectures(List.of("amd64")).call();
+        try (Ppaforge ppa = Ppaforge.open(data);
+                Builds builds = Builds.open(ppa)) {
+            ppa.createArchive()
+                    .name("seed")
+                    .series(List.of("bookworm"))
+                    .architectures(List.of("amd64"))
+                    .call();
             for (int a = 0; a < 20; a++) {
-                ppa.createArchive().name("archive" + a).series(List.of("bookworm")).architectures(List.of("amd64")).key(null).call();
+                ppa.createArchive()
+                        .name("archive" + a)
+                        .series(List.of("bookworm"))
+                        .architectures(List.of("amd64"))
+                        .key(null)
+                        .call();
             }
             ppa.include().archive("seed").series("bookworm").files(List.of(dsc)).call();
             Build seed = builds.list().archive("seed").call().get(0); // a real source: leases describe its files
             List<BuildStore.NewBuild> all = new ArrayList<>();
             for (int i = 0; i < waiting; i++) {
-                all.add(new BuildStore.NewBuild("archive" + (i % 20), "bookworm", "pkg" + i, "1.0-1", 1_000_000L + i, seed.sourceId(),
-                        "amd64", false, BuildState.WAITING, 2500 + (i % 7 == 0 ? 10000 : 0)));
+                all.add(new BuildStore.NewBuild(
+                        "archive" + (i % 20),
+                        "bookworm",
+                        "pkg" + i,
+                        "1.0-1",
+                        1_000_000L + i,
+                        seed.sourceId(),
+                        "amd64",
+                        false,
+                        BuildState.WAITING,
+                        2500 + (i % 7 == 0 ? 10000 : 0)));
             }
             long t0 = System.nanoTime();
             builds.store().insert(all, ppa.clock().instant());
@@ -46,17 +65,27 @@ public final class BuildQueueBench {
             long[] times = new long[cycles];
             for (int i = -200; i < cycles; i++) {
                 long s = System.nanoTime();
-                var lease = builds.lease().worker("w" + (i & 3)).architectures(List.of("amd64")).call().orElseThrow();
-                builds.complete().build(lease.build().id()).worker(lease.build().worker()).outcome(CompleteBuild.Outcome.FAILED)
-                        .message("bench").call();
+                var lease = builds.lease()
+                        .worker("w" + (i & 3))
+                        .architectures(List.of("amd64"))
+                        .call()
+                        .orElseThrow();
+                builds.complete()
+                        .build(lease.build().id())
+                        .worker(lease.build().worker())
+                        .outcome(CompleteBuild.Outcome.FAILED)
+                        .message("bench")
+                        .call();
                 if (i >= 0) {
                     times[i] = System.nanoTime() - s;
                 }
             }
             Arrays.sort(times);
             double mean = Arrays.stream(times).average().orElse(0) / 1e6;
-            System.out.printf("lease + complete with %,d waiting: mean %.2f ms, median %.2f ms, p99 %.2f ms over %,d cycles "
-                    + "(goal: under 5 ms)%n", waiting - 200, mean, times[cycles / 2] / 1e6, times[cycles * 99 / 100] / 1e6, cycles);
+            System.out.printf(
+                    "lease + complete with %,d waiting: mean %.2f ms, median %.2f ms, p99 %.2f ms over %,d cycles "
+                            + "(goal: under 5 ms)%n",
+                    waiting - 200, mean, times[cycles / 2] / 1e6, times[cycles * 99 / 100] / 1e6, cycles);
         }
     }
 }

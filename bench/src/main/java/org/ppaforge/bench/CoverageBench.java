@@ -2,7 +2,6 @@ package org.ppaforge.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -17,8 +16,7 @@ import org.ppaforge.qa.Qa;
  * <p>usage: CoverageBench WORK_DIR [FILES] [COMMITS]
  */
 public final class CoverageBench {
-    private CoverageBench() {
-    }
+    private CoverageBench() {}
 
     public static void main(String[] args) throws Exception {
         Path work = Path.of(args[0]);
@@ -30,24 +28,46 @@ public final class CoverageBench {
         write(big, files, random);
         write(big2, files, random);
         System.out.printf("report: %d files, %,d bytes (Cobertura XML)%n", files, Files.size(big));
-        try (Ppaforge ppa = Ppaforge.open(work.resolve("data")); Qa qa = Qa.open(ppa)) {
-            ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
+        try (Ppaforge ppa = Ppaforge.open(work.resolve("data"));
+                Qa qa = Qa.open(ppa)) {
+            ppa.createArchive()
+                    .name("trunk")
+                    .series(List.of("noble"))
+                    .architectures(List.of("amd64"))
+                    .call();
             long[] ingest = new long[5];
             for (int i = 0; i < ingest.length; i++) {
                 long t = System.nanoTime();
-                qa.uploadCoverage().archive("trunk").project("big").commit(String.format("%08x", i)).files(List.of(i % 2 == 0 ? big : big2)).call();
+                qa.uploadCoverage()
+                        .archive("trunk")
+                        .project("big")
+                        .commit(String.format("%08x", i))
+                        .files(List.of(i % 2 == 0 ? big : big2))
+                        .call();
                 ingest[i] = System.nanoTime() - t;
             }
-            System.out.printf("ingest (read + store) of %d files: median %.0f ms (goal < 1000 ms)%n", files, median(ingest) / 1e6);
+            System.out.printf(
+                    "ingest (read + store) of %d files: median %.0f ms (goal < 1000 ms)%n",
+                    files, median(ingest) / 1e6);
             long t = System.nanoTime();
-            var diff = qa.coverageDiff().project("big").commits("00000000", "00000001").call();
-            System.out.printf("diff of two %d-file reports: %.0f ms (%d files changed)%n", files, (System.nanoTime() - t) / 1e6,
-                    diff.changes().size());
+            var diff = qa.coverageDiff()
+                    .project("big")
+                    .commits("00000000", "00000001")
+                    .call();
+            System.out.printf(
+                    "diff of two %d-file reports: %.0f ms (%d files changed)%n",
+                    files, (System.nanoTime() - t) / 1e6, diff.changes().size());
             Path small = work.resolve("small.info");
             Files.writeString(small, "TN:\nSF:src/a.c\nDA:1,1\nDA:2,0\nend_of_record\n");
             t = System.nanoTime();
             for (int i = 0; i < commits; i++) {
-                qa.uploadCoverage().archive("trunk").project("long").commit(String.format("%040x", i)).branch("main").files(List.of(small)).call();
+                qa.uploadCoverage()
+                        .archive("trunk")
+                        .project("long")
+                        .commit(String.format("%040x", i))
+                        .branch("main")
+                        .files(List.of(small))
+                        .call();
             }
             System.out.printf("%d commits stored: %.1f ms each%n", commits, (System.nanoTime() - t) / 1e6 / commits);
             long[] trend = new long[20];
@@ -62,16 +82,26 @@ public final class CoverageBench {
     }
 
     private static void write(Path f, int files, Random random) throws Exception {
-        StringBuilder s = new StringBuilder("<?xml version=\"1.0\" ?>\n<coverage version=\"6.5.0\"><sources><source>/src</source>"
-                + "</sources><packages><package name=\"p\"><classes>\n");
+        StringBuilder s =
+                new StringBuilder("<?xml version=\"1.0\" ?>\n<coverage version=\"6.5.0\"><sources><source>/src</source>"
+                        + "</sources><packages><package name=\"p\"><classes>\n");
         for (int i = 0; i < files; i++) {
-            s.append("<class name=\"m").append(i).append("\" filename=\"pkg").append(i % 50).append("/module").append(i)
+            s.append("<class name=\"m")
+                    .append(i)
+                    .append("\" filename=\"pkg")
+                    .append(i % 50)
+                    .append("/module")
+                    .append(i)
                     .append(".py\"><methods/><lines>\n");
             for (int l = 1; l <= 200; l++) {
                 if (random.nextInt(4) == 0) {
                     continue; // not code
                 }
-                s.append("<line number=\"").append(l).append("\" hits=\"").append(random.nextInt(5) == 0 ? 0 : 1).append("\"/>\n");
+                s.append("<line number=\"")
+                        .append(l)
+                        .append("\" hits=\"")
+                        .append(random.nextInt(5) == 0 ? 0 : 1)
+                        .append("\"/>\n");
             }
             s.append("</lines></class>\n");
         }

@@ -18,12 +18,29 @@ import org.ppaforge.debian.deb.DebWriter;
  * <p>usage: GenerateDebs PACKAGES_FILE N OUT_DIR
  */
 public final class GenerateDebs {
-    private static final List<String> KEEP = List.of("Package", "Source", "Version", "Architecture", "Maintainer",
-            "Installed-Size", "Pre-Depends", "Depends", "Recommends", "Suggests", "Enhances", "Breaks", "Conflicts", "Replaces",
-            "Provides", "Section", "Priority", "Multi-Arch", "Homepage", "Description");
+    private static final List<String> KEEP = List.of(
+            "Package",
+            "Source",
+            "Version",
+            "Architecture",
+            "Maintainer",
+            "Installed-Size",
+            "Pre-Depends",
+            "Depends",
+            "Recommends",
+            "Suggests",
+            "Enhances",
+            "Breaks",
+            "Conflicts",
+            "Replaces",
+            "Provides",
+            "Section",
+            "Priority",
+            "Multi-Arch",
+            "Homepage",
+            "Description");
 
-    private GenerateDebs() {
-    }
+    private GenerateDebs() {}
 
     public static void main(String[] args) throws Exception {
         Path index = Path.of(args[0]);
@@ -31,7 +48,8 @@ public final class GenerateDebs {
         Path out = Path.of(args[2]);
         Files.createDirectories(out);
         int written = 0;
-        try (InputStream in = Files.newInputStream(index); Deb822Reader reader = new Deb822Reader(in, index.toString())) {
+        try (InputStream in = Files.newInputStream(index);
+                Deb822Reader reader = new Deb822Reader(in, index.toString())) {
             Stanza s;
             while (written < n && (s = reader.next()) != null) {
                 String arch = s.get("Architecture");
@@ -47,10 +65,15 @@ public final class GenerateDebs {
                 }
                 String pkg = s.get("Package");
                 Version version = Version.parse(s.get("Version"));
-                byte[] readme = ("Generated for the ppaforge benchmark from the Debian control data of " + pkg + " " + version
-                        + ".\n").getBytes(StandardCharsets.UTF_8);
+                byte[] readme = ("Generated for the ppaforge benchmark from the Debian control data of " + pkg + " "
+                                + version + ".\n")
+                        .getBytes(StandardCharsets.UTF_8);
                 Path file = out.resolve(pkg + "_" + version.withoutEpoch() + "_" + arch + ".deb");
-                Files.write(file, new DebWriter(control.build()).file("usr/share/doc/" + pkg + "/README.bench", readme).toBytes());
+                Files.write(
+                        file,
+                        new DebWriter(control.build())
+                                .file("usr/share/doc/" + pkg + "/README.bench", readme)
+                                .toBytes());
                 written++;
             }
         }

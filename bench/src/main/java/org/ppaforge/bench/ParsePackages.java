@@ -16,8 +16,7 @@ import org.ppaforge.debian.control.Stanza;
  * <p>usage: ParsePackages FILE [ROUNDS]
  */
 public final class ParsePackages {
-    private ParsePackages() {
-    }
+    private ParsePackages() {}
 
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]);
@@ -29,7 +28,8 @@ public final class ParsePackages {
             long start = System.nanoTime();
             int count = 0;
             long fields = 0;
-            try (InputStream in = Files.newInputStream(file); Deb822Reader reader = new Deb822Reader(in, file.toString())) {
+            try (InputStream in = Files.newInputStream(file);
+                    Deb822Reader reader = new Deb822Reader(in, file.toString())) {
                 Stanza s;
                 while ((s = reader.next()) != null) {
                     count++;
@@ -48,9 +48,11 @@ public final class ParsePackages {
             }
         }
         System.out.printf("file: %s (%.1f MB, %d stanzas)%n", file, bytes / 1e6, stanzas);
-        System.out.printf("best whole-file parse: %.3f s  = %.0f stanzas/s, %.1f MB/s  (goal: < 1 s on one core)%n",
+        System.out.printf(
+                "best whole-file parse: %.3f s  = %.0f stanzas/s, %.1f MB/s  (goal: < 1 s on one core)%n",
                 best, stanzas / best, bytes / 1e6 / best, best);
-        System.out.printf("max heap allowed: %d MB, peak heap used: %.1f MB (the file is %.1f MB: it is streamed)%n",
+        System.out.printf(
+                "max heap allowed: %d MB, peak heap used: %.1f MB (the file is %.1f MB: it is streamed)%n",
                 Runtime.getRuntime().maxMemory() >> 20, peakHeap / 1e6, bytes / 1e6);
         System.out.println(best < 1.0 ? "RESULT: goal met" : "RESULT: goal NOT met");
     }

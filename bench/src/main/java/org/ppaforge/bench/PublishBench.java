@@ -20,18 +20,21 @@ import org.ppaforge.debian.deb.DebWriter;
  * <p>usage: PublishBench DATA_DIR [ROUNDS [WARMUP_ROUNDS]]
  */
 public final class PublishBench {
-    private PublishBench() {
-    }
+    private PublishBench() {}
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 10; // a running process is warm: the JIT has compiled the path
+        int warmup = args.length > 2
+                ? Integer.parseInt(args[2])
+                : 10; // a running process is warm: the JIT has compiled the path
         try (Ppaforge ppa = Ppaforge.open(Path.of(args[0]))) {
-            List<ListPackages.Entry> entries = ppa.list().archive("trunk").series("noble").call();
+            List<ListPackages.Entry> entries =
+                    ppa.list().archive("trunk").series("noble").call();
             long t0 = System.nanoTime();
             Publisher.Result first = ppa.publish().archive("trunk").call();
-            System.out.printf("first publish in this process (warm-up; %d binaries): %.3f s%n", first.series().get(0).binaries(),
-                    (System.nanoTime() - t0) / 1e9);
+            System.out.printf(
+                    "first publish in this process (warm-up; %d binaries): %.3f s%n",
+                    first.series().get(0).binaries(), (System.nanoTime() - t0) / 1e9);
             List<Double> whole = new ArrayList<>();
             List<Double> publish = new ArrayList<>();
             int rebuilt = 0;
@@ -40,12 +43,23 @@ public final class PublishBench {
                 var arch = e.binaries().keySet().iterator().next();
                 String binary = e.binaries().get(arch).get(0).name();
                 Path deb = Files.createTempFile("publish-bench", ".deb");
-                Files.write(deb, new DebWriter(Deb822Reader.parseSingle("Package: " + binary + "\nSource: " + e.source()
-                        + "\nVersion: 999:" + System.currentTimeMillis() + "." + i + "-bench\nArchitecture: " + arch + "\nMaintainer: bench <bench@example.org>\n"
-                        + "Description: newer build\n round " + i + "\n", "bench")).toBytes());
+                Files.write(
+                        deb,
+                        new DebWriter(Deb822Reader.parseSingle(
+                                        "Package: " + binary + "\nSource: " + e.source()
+                                                + "\nVersion: 999:" + System.currentTimeMillis() + "." + i
+                                                + "-bench\nArchitecture: " + arch
+                                                + "\nMaintainer: bench <bench@example.org>\n"
+                                                + "Description: newer build\n round " + i + "\n",
+                                        "bench"))
+                                .toBytes());
                 ppa.autoPublish(false);
                 long a = System.nanoTime();
-                ppa.include().archive("trunk").series("noble").files(List.of(deb)).call();
+                ppa.include()
+                        .archive("trunk")
+                        .series("noble")
+                        .files(List.of(deb))
+                        .call();
                 long b = System.nanoTime();
                 Publisher.Result r = ppa.publish().archive("trunk").call();
                 long c = System.nanoTime();
@@ -59,8 +73,14 @@ public final class PublishBench {
                 }
                 Files.delete(deb);
             }
-            System.out.printf("add one package + republish, median of %d after %d warm-up rounds: %.3f s (publish alone %.3f s; %.1f of %d index chunks "
-                    + "rebuilt per round)  (goal < 0.2 s)%n", rounds, warmup, median(whole), median(publish), rebuilt / (double) rounds,
+            System.out.printf(
+                    "add one package + republish, median of %d after %d warm-up rounds: %.3f s (publish alone %.3f s; %.1f of %d index chunks "
+                            + "rebuilt per round)  (goal < 0.2 s)%n",
+                    rounds,
+                    warmup,
+                    median(whole),
+                    median(publish),
+                    rebuilt / (double) rounds,
                     first.series().get(0).chunksReused() + first.series().get(0).chunksRebuilt());
         }
     }

@@ -8,8 +8,7 @@ import org.ppaforge.debian.deb.DebReader;
 
 /** Reads every .deb of a directory several times on one thread and prints microseconds per file. usage: ReadDebs DIR [ROUNDS] */
 public final class ReadDebs {
-    private ReadDebs() {
-    }
+    private ReadDebs() {}
 
     public static void main(String[] args) throws Exception {
         List<Path> files;

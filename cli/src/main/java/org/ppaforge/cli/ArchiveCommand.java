@@ -8,38 +8,74 @@ import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.verb.ListArchives;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "archive", description = "Create and inspect archives (PPAs).", mixinStandardHelpOptions = true,
-        subcommands = {ArchiveCommand.Create.class, ArchiveCommand.ListAll.class, ArchiveCommand.Show.class, ArchiveSetCommand.class})
+@Command(
+        name = "archive",
+        description = "Create and inspect archives (PPAs).",
+        mixinStandardHelpOptions = true,
+        subcommands = {
+            ArchiveCommand.Create.class,
+            ArchiveCommand.ListAll.class,
+            ArchiveCommand.Show.class,
+            ArchiveSetCommand.class
+        })
 final class ArchiveCommand {
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create an archive for some series and architectures.",
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description = "Create an archive for some series and architectures.",
             exitCodeListHeading = "%nExit status:%n",
             exitCodeList = {"0:created", "2:invalid name, series or architecture", "3:an archive of that name exists"})
     static final class Create implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @Mixin
         DataDir dataDir;
+
         @Parameters(index = "0", paramLabel = "NAME", description = "archive name, e.g. trunk")
         String name;
-        @Option(names = "--series", split = ",", required = true, paramLabel = "SERIES", description = "series it publishes for, e.g. jammy,noble")
+
+        @Option(
+                names = "--series",
+                split = ",",
+                required = true,
+                paramLabel = "SERIES",
+                description = "series it publishes for, e.g. jammy,noble")
         List<String> series;
-        @Option(names = {"--arch", "--architectures"}, split = ",", required = true, paramLabel = "ARCH",
+
+        @Option(
+                names = {"--arch", "--architectures"},
+                split = ",",
+                required = true,
+                paramLabel = "ARCH",
                 description = "architectures it builds, e.g. amd64,arm64 (Architecture: all packages go to every one)")
         List<String> architectures;
-        @Option(names = {"--component", "--components"}, split = ",", defaultValue = "main", paramLabel = "COMPONENT",
+
+        @Option(
+                names = {"--component", "--components"},
+                split = ",",
+                defaultValue = "main",
+                paramLabel = "COMPONENT",
                 description = "components (default: ${DEFAULT-VALUE})")
         List<String> components;
+
         @Option(names = "--description", defaultValue = "", description = "a line describing the archive")
         String description;
-        @Option(names = "--key", defaultValue = "ed25519", paramLabel = "TYPE",
-                description = "signing key to generate: ed25519 (default), rsa4096, or none (add one later with 'ppa key generate')")
+
+        @Option(
+                names = "--key",
+                defaultValue = "ed25519",
+                paramLabel = "TYPE",
+                description =
+                        "signing key to generate: ed25519 (default), rsa4096, or none (add one later with 'ppa key generate')")
         String key;
+
         @Option(names = "--json", description = "print the archive as JSON")
         boolean json;
 
@@ -47,51 +83,88 @@ final class ArchiveCommand {
         public Integer call() {
             try (Ppaforge ppa = dataDir.openUnlessRemote()) {
                 Archive a = ppa == null
-                        ? dataDir.remote().<Archive>post("/api/v1/archives", Remote.body("name", name, "description", description,
-                                "series", series, "components", components, "architectures", architectures, "key", key),
-                                Remote.of(Archive.class))
-                        : ppa.createArchive().name(name).description(description).series(series).components(components)
-                                .architectures(architectures).key("none".equals(key) ? null : key).call();
+                        ? dataDir.remote()
+                                .<Archive>post(
+                                        "/api/v1/archives",
+                                        Remote.body(
+                                                "name",
+                                                name,
+                                                "description",
+                                                description,
+                                                "series",
+                                                series,
+                                                "components",
+                                                components,
+                                                "architectures",
+                                                architectures,
+                                                "key",
+                                                key),
+                                        Remote.of(Archive.class))
+                        : ppa.createArchive()
+                                .name(name)
+                                .description(description)
+                                .series(series)
+                                .components(components)
+                                .architectures(architectures)
+                                .key("none".equals(key) ? null : key)
+                                .call();
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
                     Json.print(out, a);
                 } else {
-                    out.println("created archive " + a.name() + ": series " + String.join(", ", a.series()) + "; architectures "
-                            + String.join(", ", a.architectures()) + "; components " + String.join(", ", a.components()));
+                    out.println("created archive " + a.name() + ": series " + String.join(", ", a.series())
+                            + "; architectures " + String.join(", ", a.architectures()) + "; components "
+                            + String.join(", ", a.components()));
                 }
                 return ExitCodes.OK;
             }
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List archives with the number of sources each series publishes.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "List archives with the number of sources each series publishes.")
     static final class ListAll implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @Mixin
         DataDir dataDir;
+
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
 
         @Override
         public Integer call() {
             try (Ppaforge ppa = dataDir.openUnlessRemote()) {
-                print(spec.commandLine().getOut(), ppa == null ? dataDir.remote().get("/api/v1/archives",
-                        Remote.listOf(ListArchives.Summary.class)) : ppa.listArchives().call(), json);
+                print(
+                        spec.commandLine().getOut(),
+                        ppa == null
+                                ? dataDir.remote().get("/api/v1/archives", Remote.listOf(ListArchives.Summary.class))
+                                : ppa.listArchives().call(),
+                        json);
                 return ExitCodes.OK;
             }
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one archive.",
-            exitCodeListHeading = "%nExit status:%n", exitCodeList = {"0:shown", "2:no such archive"})
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
+            description = "Show one archive.",
+            exitCodeListHeading = "%nExit status:%n",
+            exitCodeList = {"0:shown", "2:no such archive"})
     static final class Show implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @Mixin
         DataDir dataDir;
+
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
+
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
 
@@ -99,8 +172,10 @@ final class ArchiveCommand {
         public Integer call() {
             try (Ppaforge ppa = dataDir.openUnlessRemote()) {
                 List<ListArchives.Summary> one = ppa == null
-                        ? List.of(dataDir.remote().<ListArchives.Summary>get("/api/v1/archives/" + Remote.encode(name),
-                                Remote.of(ListArchives.Summary.class)))
+                        ? List.of(dataDir.remote()
+                                .<ListArchives.Summary>get(
+                                        "/api/v1/archives/" + Remote.encode(name),
+                                        Remote.of(ListArchives.Summary.class)))
                         : ppa.listArchives().name(name).call();
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
@@ -132,8 +207,14 @@ final class ArchiveCommand {
         Table t = new Table("ARCHIVE", "SERIES", "ARCHITECTURES", "SOURCES", "DESCRIPTION");
         for (ListArchives.Summary s : all) {
             Archive a = s.archive();
-            t.row(a.name(), String.join(",", a.series()), String.join(",", a.architectures()),
-                    s.publishedSources().values().stream().mapToInt(Integer::intValue).sum(), a.description());
+            t.row(
+                    a.name(),
+                    String.join(",", a.series()),
+                    String.join(",", a.architectures()),
+                    s.publishedSources().values().stream()
+                            .mapToInt(Integer::intValue)
+                            .sum(),
+                    a.description());
         }
         t.print(out);
     }

@@ -43,7 +43,12 @@ interface BuildClient extends AutoCloseable {
 
         @Override
         public List<Build> list(String archive, BuildState state, String source, int limit) {
-            return builds.list().archive(archive).state(state).source(source).limit(limit).call();
+            return builds.list()
+                    .archive(archive)
+                    .state(state)
+                    .source(source)
+                    .limit(limit)
+                    .call();
         }
 
         @Override
@@ -86,13 +91,22 @@ interface BuildClient extends AutoCloseable {
         }
 
         /** The API's answer for one build: the build and the end of its log. */
-        record Shown(Build build, String logTail) {
-        }
+        record Shown(Build build, String logTail) {}
 
         @Override
         public List<Build> list(String archive, BuildState state, String source, int limit) {
-            return remote.get("/api/v1/builds" + Remote.query("archive", archive, "state", state == null ? null : state.label(),
-                    "source", source, "limit", Integer.toString(limit)), Remote.listOf(Build.class));
+            return remote.get(
+                    "/api/v1/builds"
+                            + Remote.query(
+                                    "archive",
+                                    archive,
+                                    "state",
+                                    state == null ? null : state.label(),
+                                    "source",
+                                    source,
+                                    "limit",
+                                    Integer.toString(limit)),
+                    Remote.listOf(Build.class));
         }
 
         @Override
@@ -111,7 +125,8 @@ interface BuildClient extends AutoCloseable {
 
         @Override
         public BuildLogs.Chunk log(long id, long offset) {
-            return remote.get("/api/v1/builds/" + id + "/log" + Remote.query("offset", Long.toString(offset)),
+            return remote.get(
+                    "/api/v1/builds/" + id + "/log" + Remote.query("offset", Long.toString(offset)),
                     Remote.of(BuildLogs.Chunk.class));
         }
 
@@ -126,7 +141,6 @@ interface BuildClient extends AutoCloseable {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

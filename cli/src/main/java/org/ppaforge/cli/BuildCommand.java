@@ -8,22 +8,36 @@ import org.ppaforge.farm.BuildLogs;
 import org.ppaforge.farm.BuildState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "build", mixinStandardHelpOptions = true,
-        description = {"The build farm: every source published in an archive is built by sbuild workers into binaries, "
-            + "published into the same archive and series.",
+@Command(
+        name = "build",
+        mixinStandardHelpOptions = true,
+        description = {
+            "The build farm: every source published in an archive is built by sbuild workers into binaries, "
+                    + "published into the same archive and series.",
             "States: waiting, building, uploading, built, failed-to-build, dependency-wait (the unmet build-dependencies "
-            + "are recorded; retried by itself once they are published), chroot-wait (no build environment: 'ppa chroot create'), "
-            + "superseded, failed-to-upload, cancelled."},
-        subcommands = {BuildCommand.ListAll.class, BuildCommand.Show.class, BuildCommand.Log.class, BuildCommand.Retry.class,
-            BuildCommand.Cancel.class})
+                    + "are recorded; retried by itself once they are published), chroot-wait (no build environment: 'ppa chroot create'), "
+                    + "superseded, failed-to-upload, cancelled."
+        },
+        subcommands = {
+            BuildCommand.ListAll.class,
+            BuildCommand.Show.class,
+            BuildCommand.Log.class,
+            BuildCommand.Retry.class,
+            BuildCommand.Cancel.class
+        })
 final class BuildCommand {
     static void row(Table t, Build b) {
-        t.row(b.id(), b.archive() + "/" + b.series(), b.source(), b.version(), b.architecture() + (b.archAll() ? "+all" : ""),
+        t.row(
+                b.id(),
+                b.archive() + "/" + b.series(),
+                b.source(),
+                b.version(),
+                b.architecture() + (b.archAll() ? "+all" : ""),
                 b.state().label() + (b.cancelRequested() && !b.state().isFinal() ? " (cancelling)" : ""),
                 b.finishedAt() != null ? b.finishedAt() : b.startedAt() != null ? b.startedAt() : b.createdAt());
     }
@@ -31,11 +45,13 @@ final class BuildCommand {
     static void describe(PrintWriter out, Build b, String tail) {
         out.println("build " + b.id() + ": " + b.source() + " " + b.version() + " on " + b.architecture()
                 + (b.archAll() ? " (and the all packages)" : "") + " in " + b.archive() + "/" + b.series());
-        out.println("  state:    " + b.state().label() + (b.cancelRequested() && !b.state().isFinal() ? " (cancel requested)" : ""));
+        out.println("  state:    " + b.state().label()
+                + (b.cancelRequested() && !b.state().isFinal() ? " (cancel requested)" : ""));
         out.println("  score:    " + b.score());
         out.println("  created:  " + b.createdAt());
         if (b.startedAt() != null) {
-            out.println("  started:  " + b.startedAt() + (b.worker() == null ? "" : " on worker " + b.worker()) + ", attempt " + b.attempts());
+            out.println("  started:  " + b.startedAt() + (b.worker() == null ? "" : " on worker " + b.worker())
+                    + ", attempt " + b.attempts());
         }
         if (b.finishedAt() != null) {
             out.println("  finished: " + b.finishedAt());
@@ -46,8 +62,11 @@ final class BuildCommand {
         if (b.message() != null) {
             out.println("  result:   " + b.message());
         }
-        if (tail != null && !tail.isBlank() && (b.state() == BuildState.FAILED_TO_BUILD || b.state() == BuildState.BUILDING
-                || b.state() == BuildState.FAILED_TO_UPLOAD)) {
+        if (tail != null
+                && !tail.isBlank()
+                && (b.state() == BuildState.FAILED_TO_BUILD
+                        || b.state() == BuildState.BUILDING
+                        || b.state() == BuildState.FAILED_TO_UPLOAD)) {
             out.println("  log (last lines; 'ppa build log " + b.id() + "' for all):");
             tail.lines().forEach(l -> out.println("    " + l));
         }
@@ -57,17 +76,26 @@ final class BuildCommand {
     static final class ListAll implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @Mixin
         DataDir dataDir;
+
         @Option(names = "--archive", paramLabel = "ARCHIVE", description = "only this archive's")
         String archive;
-        @Option(names = "--state", paramLabel = "STATE", description = "only builds in this state (waiting, building, built, "
-                + "failed-to-build, dependency-wait, chroot-wait, ...)")
+
+        @Option(
+                names = "--state",
+                paramLabel = "STATE",
+                description = "only builds in this state (waiting, building, built, "
+                        + "failed-to-build, dependency-wait, chroot-wait, ...)")
         String state;
+
         @Option(names = "--source", paramLabel = "NAME", description = "only this source's")
         String source;
+
         @Option(names = "--limit", defaultValue = "50", description = "at most this many (default: ${DEFAULT-VALUE})")
         int limit;
+
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
 
@@ -84,7 +112,8 @@ final class BuildCommand {
                 Table t = new Table("ID", "ARCHIVE", "SOURCE", "VERSION", "ARCH", "STATE", "SINCE");
                 builds.forEach(b -> row(t, b));
                 if (t.isEmpty()) {
-                    out.println("no builds" + (archive == null ? "" : " in " + archive) + (s == null ? "" : " " + s.label()));
+                    out.println("no builds" + (archive == null ? "" : " in " + archive)
+                            + (s == null ? "" : " " + s.label()));
                 } else {
                     t.print(out);
                 }
@@ -93,15 +122,21 @@ final class BuildCommand {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "One build: state, times, worker, unmet "
-            + "build-dependencies, result, and the end of the log of a failed build.")
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
+            description = "One build: state, times, worker, unmet "
+                    + "build-dependencies, result, and the end of the log of a failed build.")
     static final class Show implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @Mixin
         DataDir dataDir;
+
         @Parameters(paramLabel = "ID", description = "the build's number")
         long id;
+
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
 
@@ -120,16 +155,24 @@ final class BuildCommand {
         }
     }
 
-    @Command(name = "log", mixinStandardHelpOptions = true, description = "A build's log: live while it builds (with "
-            + "--follow, until it ends), kept compressed afterwards.")
+    @Command(
+            name = "log",
+            mixinStandardHelpOptions = true,
+            description = "A build's log: live while it builds (with "
+                    + "--follow, until it ends), kept compressed afterwards.")
     static final class Log implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @Mixin
         DataDir dataDir;
+
         @Parameters(paramLabel = "ID", description = "the build's number")
         long id;
-        @Option(names = {"-f", "--follow"}, description = "keep printing as the log grows, until the build ends")
+
+        @Option(
+                names = {"-f", "--follow"},
+                description = "keep printing as the log grows, until the build ends")
         boolean follow;
 
         @Override
@@ -141,9 +184,11 @@ final class BuildCommand {
                     BuildLogs.Chunk chunk = c.log(id, offset);
                     out.print(chunk.text());
                     out.flush();
-                    boolean more = chunk.next() > offset; // logs come in pages: ask again while a page brought something
+                    boolean more =
+                            chunk.next() > offset; // logs come in pages: ask again while a page brought something
                     offset = chunk.next();
-                    if (chunk.complete() || !more && (!follow || c.show(id).state().isFinal())) {
+                    if (chunk.complete()
+                            || !more && (!follow || c.show(id).state().isFinal())) {
                         return ExitCodes.OK;
                     }
                     if (!more) {
@@ -158,10 +203,13 @@ final class BuildCommand {
     abstract static class OnOneBuild implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @Mixin
         DataDir dataDir;
+
         @Parameters(paramLabel = "ID", description = "the build's number")
         long id;
+
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
 
@@ -176,16 +224,21 @@ final class BuildCommand {
                 if (json) {
                     Json.print(spec.commandLine().getOut(), b);
                 } else {
-                    spec.commandLine().getOut().println("build " + b.id() + " (" + b.source() + " " + b.version() + " "
-                            + b.architecture() + ") " + said(b));
+                    spec.commandLine()
+                            .getOut()
+                            .println("build " + b.id() + " (" + b.source() + " " + b.version() + " " + b.architecture()
+                                    + ") " + said(b));
                 }
                 return ExitCodes.OK;
             }
         }
     }
 
-    @Command(name = "retry", mixinStandardHelpOptions = true, description = "Queue a build that failed, waits for "
-            + "dependencies or a chroot, or was cancelled, again.")
+    @Command(
+            name = "retry",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Queue a build that failed, waits for " + "dependencies or a chroot, or was cancelled, again.")
     static final class Retry extends OnOneBuild {
         @Override
         Build act(BuildClient c) {
@@ -198,8 +251,11 @@ final class BuildCommand {
         }
     }
 
-    @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a build: a waiting one at once, a "
-            + "running one when its worker next checks in (within seconds; sbuild is stopped).")
+    @Command(
+            name = "cancel",
+            mixinStandardHelpOptions = true,
+            description = "Cancel a build: a waiting one at once, a "
+                    + "running one when its worker next checks in (within seconds; sbuild is stopped).")
     static final class Cancel extends OnOneBuild {
         @Override
         Build act(BuildClient c) {

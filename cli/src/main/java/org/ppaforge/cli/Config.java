@@ -1,9 +1,9 @@
 package org.ppaforge.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.UncheckedIOException;
 
 /**
  * The user's config file, {@code $XDG_CONFIG_HOME/ppaforge/config} (else
@@ -12,8 +12,7 @@ import java.io.UncheckedIOException;
  * Options and environment variables win over it.
  */
 final class Config {
-    private Config() {
-    }
+    private Config() {}
 
     static Path file() {
         String xdg = System.getenv("XDG_CONFIG_HOME");

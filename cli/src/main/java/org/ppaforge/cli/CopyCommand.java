@@ -7,35 +7,54 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.verb.Copy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "copy", mixinStandardHelpOptions = true,
-        description = {"Copy sources from one archive to another (or another series), moving no bytes.",
+@Command(
+        name = "copy",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Copy sources from one archive to another (or another series), moving no bytes.",
             "Without --with-binaries only the source is copied (a rebuild makes binaries later).",
             "Refused: a copy older than the target's version; a different source with the same version; a copy with binaries "
-            + "that would drop binaries the target already publishes. All the sources of one call are one transaction."},
+                    + "that would drop binaries the target already publishes. All the sources of one call are one transaction."
+        },
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:copied (or already there)", "2:no such archive, series, source or version", "3:refused by a copy rule"})
+        exitCodeList = {
+            "0:copied (or already there)",
+            "2:no such archive, series, source or version",
+            "3:refused by a copy rule"
+        })
 final class CopyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
     @Mixin
     DataDir dataDir;
-    @Parameters(arity = "1..*", paramLabel = "SOURCE[=VERSION]", description = "sources to copy (default version: the published one)")
+
+    @Parameters(
+            arity = "1..*",
+            paramLabel = "SOURCE[=VERSION]",
+            description = "sources to copy (default version: the published one)")
     List<String> sources;
+
     @Option(names = "--from", required = true, paramLabel = "ARCHIVE")
     String from;
+
     @Option(names = "--to", required = true, paramLabel = "ARCHIVE")
     String to;
+
     @Option(names = "--series", paramLabel = "SERIES", description = "series to copy from (and to, unless --to-series)")
     String series;
+
     @Option(names = "--to-series", paramLabel = "SERIES", description = "series to copy to")
     String toSeries;
+
     @Option(names = "--with-binaries", description = "copy the binaries too")
     boolean withBinaries;
+
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
 
@@ -44,15 +63,45 @@ final class CopyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Ppaforge ppa = dataDir.openUnlessRemote()) {
             Copy.Result r = ppa == null
-                    ? dataDir.remote().<Copy.Result>post("/api/v1/copy", Remote.body("sources", sources, "from", from, "to", to,
-                            "series", series, "toSeries", toSeries, "withBinaries", withBinaries), Remote.of(Copy.Result.class))
-                    : ppa.copy().sources(sources).from(from).to(to).series(series).toSeries(toSeries).withBinaries(withBinaries).call();
+                    ? dataDir.remote()
+                            .<Copy.Result>post(
+                                    "/api/v1/copy",
+                                    Remote.body(
+                                            "sources",
+                                            sources,
+                                            "from",
+                                            from,
+                                            "to",
+                                            to,
+                                            "series",
+                                            series,
+                                            "toSeries",
+                                            toSeries,
+                                            "withBinaries",
+                                            withBinaries),
+                                    Remote.of(Copy.Result.class))
+                    : ppa.copy()
+                            .sources(sources)
+                            .from(from)
+                            .to(to)
+                            .series(series)
+                            .toSeries(toSeries)
+                            .withBinaries(withBinaries)
+                            .call();
             if (json) {
                 Json.print(out, r);
             } else {
                 for (Copy.Copied c : r.copied()) {
-                    out.printf("%s %s: %s %s/%s -> %s/%s%s%n", c.source(), c.version(), c.outcome().replace('_', ' '), r.from(),
-                            r.fromSeries(), r.to(), r.toSeries(), withBinaries ? " (" + c.binaries() + " binaries)" : "");
+                    out.printf(
+                            "%s %s: %s %s/%s -> %s/%s%s%n",
+                            c.source(),
+                            c.version(),
+                            c.outcome().replace('_', ' '),
+                            r.from(),
+                            r.fromSeries(),
+                            r.to(),
+                            r.toSeries(),
+                            withBinaries ? " (" + c.binaries() + " binaries)" : "");
                 }
             }
             return ExitCodes.OK;

@@ -13,7 +13,8 @@ import org.ppaforge.qa.ShowCoverage;
 /** What the coverage commands ask, on the local data directory (the QA verbs) or on a server (the API). */
 interface CoverageClient extends AutoCloseable {
     /** @param archive the archive a new project belongs to (null: the project's, or the token's one archive) */
-    CoverageSummary upload(String project, String archive, String commit, String branch, List<Path> files) throws IOException;
+    CoverageSummary upload(String project, String archive, String commit, String branch, List<Path> files)
+            throws IOException;
 
     ShowCoverage.Result show(String project, String commit);
 
@@ -42,7 +43,13 @@ interface CoverageClient extends AutoCloseable {
 
         @Override
         public CoverageSummary upload(String project, String archive, String commit, String branch, List<Path> files) {
-            return qa.uploadCoverage().project(project).archive(archive).commit(commit).branch(branch).files(files).call();
+            return qa.uploadCoverage()
+                    .project(project)
+                    .archive(archive)
+                    .commit(commit)
+                    .branch(branch)
+                    .files(files)
+                    .call();
         }
 
         @Override
@@ -52,12 +59,20 @@ interface CoverageClient extends AutoCloseable {
 
         @Override
         public List<CoverageSummary> trend(String project, String branch, int limit) {
-            return qa.coverageTrend().project(project).branch(branch).limit(limit).call();
+            return qa.coverageTrend()
+                    .project(project)
+                    .branch(branch)
+                    .limit(limit)
+                    .call();
         }
 
         @Override
         public LeastCovered.Result least(String project, String commit, int limit) {
-            return qa.leastCovered().project(project).commit(commit).limit(limit).call();
+            return qa.leastCovered()
+                    .project(project)
+                    .commit(commit)
+                    .limit(limit)
+                    .call();
         }
 
         @Override
@@ -86,37 +101,44 @@ interface CoverageClient extends AutoCloseable {
         @Override
         public CoverageSummary upload(String project, String archive, String commit, String branch, List<Path> files)
                 throws IOException {
-            byte[] body = remote.postFiles(path(project) + "/" + org.ppaforge.cli.Remote.encode(commit)
-                    + org.ppaforge.cli.Remote.query("branch", branch, "archive", archive), files);
+            byte[] body = remote.postFiles(
+                    path(project) + "/" + org.ppaforge.cli.Remote.encode(commit)
+                            + org.ppaforge.cli.Remote.query("branch", branch, "archive", archive),
+                    files);
             return org.ppaforge.cli.Remote.parse(body, org.ppaforge.cli.Remote.of(CoverageSummary.class));
         }
 
         @Override
         public ShowCoverage.Result show(String project, String commit) {
-            return remote.get(path(project) + org.ppaforge.cli.Remote.query("commit", commit),
+            return remote.get(
+                    path(project) + org.ppaforge.cli.Remote.query("commit", commit),
                     org.ppaforge.cli.Remote.of(ShowCoverage.Result.class));
         }
 
         @Override
         public List<CoverageSummary> trend(String project, String branch, int limit) {
-            return remote.get(path(project) + "/trend" + org.ppaforge.cli.Remote.query("branch", branch, "limit", Integer.toString(limit)),
+            return remote.get(
+                    path(project) + "/trend"
+                            + org.ppaforge.cli.Remote.query("branch", branch, "limit", Integer.toString(limit)),
                     org.ppaforge.cli.Remote.listOf(CoverageSummary.class));
         }
 
         @Override
         public LeastCovered.Result least(String project, String commit, int limit) {
-            return remote.get(path(project) + "/least" + org.ppaforge.cli.Remote.query("commit", commit, "limit", Integer.toString(limit)),
+            return remote.get(
+                    path(project) + "/least"
+                            + org.ppaforge.cli.Remote.query("commit", commit, "limit", Integer.toString(limit)),
                     org.ppaforge.cli.Remote.of(LeastCovered.Result.class));
         }
 
         @Override
         public CoverageDiff.Result diff(String project, String from, String to) {
-            return remote.get(path(project) + "/diff" + org.ppaforge.cli.Remote.query("from", from, "to", to),
+            return remote.get(
+                    path(project) + "/diff" + org.ppaforge.cli.Remote.query("from", from, "to", to),
                     org.ppaforge.cli.Remote.of(CoverageDiff.Result.class));
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -1,33 +1,42 @@
 package org.ppaforge.cli;
 
 import java.nio.file.Path;
+import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
 import picocli.CommandLine.Option;
-import org.ppaforge.archive.ArchiveException;
 
 /** The {@code --data-dir} option every archive command takes, and where it defaults to. */
 final class DataDir {
-    @Option(names = "--data-dir", paramLabel = "DIR",
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
             description = "where archives live (ppaforge.db and pool/); default: $PPAFORGE_HOME, else "
-                + "$XDG_DATA_HOME/ppaforge, else ~/.local/share/ppaforge")
+                    + "$XDG_DATA_HOME/ppaforge, else ~/.local/share/ppaforge")
     Path dataDir;
 
-    @Option(names = "--publish-dir", paramLabel = "DIR",
-            description = "where archives are published as apt trees (DIR/<archive>/dists, DIR/<archive>/pool); default: "
-                + "$PPAFORGE_PUBLISH_DIR, else <data-dir>/public")
+    @Option(
+            names = "--publish-dir",
+            paramLabel = "DIR",
+            description =
+                    "where archives are published as apt trees (DIR/<archive>/dists, DIR/<archive>/pool); default: "
+                            + "$PPAFORGE_PUBLISH_DIR, else <data-dir>/public")
     Path publishDir;
 
-    @Option(names = "--server", paramLabel = "URL",
-            description = "run against a ppaforge server instead of the local data directory (default: $PPAFORGE_SERVER, "
-                + "else 'server' in the config file); the token comes from $PPAFORGE_TOKEN, else 'token' in the config file "
-                + "($XDG_CONFIG_HOME/ppaforge/config or ~/.config/ppaforge/config, lines 'key = value'); an https server's "
-                + "certificate is checked against Java's CAs, or against $PPAFORGE_CA_CERT ('ca' in the config file), a PEM file. "
-                + "Supported by: " + REMOTE_COMMANDS)
+    @Option(
+            names = "--server",
+            paramLabel = "URL",
+            description =
+                    "run against a ppaforge server instead of the local data directory (default: $PPAFORGE_SERVER, "
+                            + "else 'server' in the config file); the token comes from $PPAFORGE_TOKEN, else 'token' in the config file "
+                            + "($XDG_CONFIG_HOME/ppaforge/config or ~/.config/ppaforge/config, lines 'key = value'); an https server's "
+                            + "certificate is checked against Java's CAs, or against $PPAFORGE_CA_CERT ('ca' in the config file), a PEM file. "
+                            + "Supported by: " + REMOTE_COMMANDS)
     String server;
 
     /** The commands that can run against a server (the others need the data directory). */
-    static final String REMOTE_COMMANDS = "archive create|list|show|set, include, list, copy, skew, sync, remove, history, "
-            + "publish, key generate|rotate|retire|export|list, uploader add|list|remove, uploads, sources, token create|list|revoke, build list|show|log|retry|cancel, chroot list, pipeline create|list|key|run|runs|show|log|cancel, coverage upload|show|trend|least|diff, rebuild create|list|show|run|runs|results";
+    static final String REMOTE_COMMANDS =
+            "archive create|list|show|set, include, list, copy, skew, sync, remove, history, "
+                    + "publish, key generate|rotate|retire|export|list, uploader add|list|remove, uploads, sources, token create|list|revoke, build list|show|log|retry|cancel, chroot list, pipeline create|list|key|run|runs|show|log|cancel, coverage upload|show|trend|least|diff, rebuild create|list|show|run|runs|results";
 
     /** The server URL to talk to, or null for local work. */
     String server() {
@@ -66,8 +75,9 @@ final class DataDir {
 
     Ppaforge open() {
         if (server() != null) {
-            throw new IllegalArgumentException("--server is supported by " + REMOTE_COMMANDS + "; this command works on the "
-                    + "local data directory (leave out --server, or run it on the server's machine)");
+            throw new IllegalArgumentException(
+                    "--server is supported by " + REMOTE_COMMANDS + "; this command works on the "
+                            + "local data directory (leave out --server, or run it on the server's machine)");
         }
         Ppaforge ppa = Ppaforge.open(resolve());
         String env = System.getenv("PPAFORGE_PUBLISH_DIR");
@@ -79,7 +89,8 @@ final class DataDir {
         // A command killed between its commit and its publish left a tree older than the store: publish it now.
         try {
             for (String archive : ppa.recover().call().republished()) {
-                System.err.println("ppa: published " + archive + ": its last change had not been published (a command was stopped)");
+                System.err.println("ppa: published " + archive
+                        + ": its last change had not been published (a command was stopped)");
             }
         } catch (ArchiveException e) {
             System.err.println("ppa: warning: could not publish an archive left unpublished: " + e.getMessage());

@@ -11,18 +11,26 @@ import org.ppaforge.debian.control.Field;
 import org.ppaforge.debian.deb.DebPackage;
 import org.ppaforge.debian.deb.DebReader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "deb", description = "Inspect binary packages (.deb).", mixinStandardHelpOptions = true,
+@Command(
+        name = "deb",
+        description = "Inspect binary packages (.deb).",
+        mixinStandardHelpOptions = true,
         subcommands = DebCommand.Show.class)
 final class DebCommand {
 
-    @Command(name = "show", mixinStandardHelpOptions = true,
-            description = {"Show a .deb's control fields, checksums (MD5, SHA1, SHA256, SHA512, size), member compressions "
-                + "and file count, read in one pass.", "With --files, list the data member's paths too."},
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Show a .deb's control fields, checksums (MD5, SHA1, SHA256, SHA512, size), member compressions "
+                        + "and file count, read in one pass.",
+                "With --files, list the data member's paths too."
+            },
             exitCodeListHeading = "%nExit status:%n",
             exitCodeList = {"0:shown", "2:a file is missing, corrupt, truncated or not a .deb (the message names it)"})
     static final class Show implements Callable<Integer> {
@@ -90,7 +98,8 @@ final class DebCommand {
             out.println("SHA1: " + c.sha1());
             out.println("SHA256: " + c.sha256());
             out.println("SHA512: " + c.sha512());
-            out.println("Members: control.tar" + deb.controlCompression().suffix() + ", data.tar" + deb.dataCompression().suffix());
+            out.println("Members: control.tar" + deb.controlCompression().suffix() + ", data.tar"
+                    + deb.dataCompression().suffix());
             out.println("Files: " + deb.fileCount() + " (" + deb.dataEntries().size() + " entries)");
             if (listFiles) {
                 deb.dataEntries().forEach(e -> out.println(" " + e.path()));

@@ -13,7 +13,8 @@ final class Durations implements CommandLine.ITypeConverter<Duration> {
     public Duration convert(String value) {
         Matcher m = FORM.matcher(value.strip());
         if (!m.matches()) {
-            throw new CommandLine.TypeConversionException("invalid duration '" + value + "': use e.g. 90s, 15m, 12h, 7d");
+            throw new CommandLine.TypeConversionException(
+                    "invalid duration '" + value + "': use e.g. 90s, 15m, 12h, 7d");
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {

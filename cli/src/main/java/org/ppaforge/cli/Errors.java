@@ -3,9 +3,9 @@ package org.ppaforge.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
+import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.debian.FormatException;
 import picocli.CommandLine;
-import org.ppaforge.archive.ArchiveException;
 
 /** Turns exceptions into one clear line on stderr and a documented exit status. */
 final class Errors implements CommandLine.IExecutionExceptionHandler {
@@ -38,7 +38,9 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
                 case BUSY, IO -> ExitCodes.ERROR;
             };
         }
-        if (e instanceof FormatException || e instanceof IllegalArgumentException || e instanceof CommandLine.ParameterException) {
+        if (e instanceof FormatException
+                || e instanceof IllegalArgumentException
+                || e instanceof CommandLine.ParameterException) {
             return ExitCodes.INVALID;
         }
         if (e instanceof IOException || e instanceof UncheckedIOException) {

@@ -8,6 +8,5 @@ public final class ExitCodes {
     public static final int REFUSED = 3;
     public static final int ERROR = 4;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

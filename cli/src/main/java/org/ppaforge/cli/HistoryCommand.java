@@ -7,22 +7,29 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.verb.History;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "history", mixinStandardHelpOptions = true,
-        description = "Every publication of a source in an archive, oldest first: version, status, how it arrived, dates.")
+@Command(
+        name = "history",
+        mixinStandardHelpOptions = true,
+        description =
+                "Every publication of a source in an archive, oldest first: version, status, how it arrived, dates.")
 final class HistoryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
     @Mixin
     DataDir dataDir;
+
     @Parameters(index = "0", paramLabel = "ARCHIVE")
     String archive;
+
     @Parameters(index = "1", paramLabel = "SOURCE")
     String source;
+
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
 
@@ -31,8 +38,10 @@ final class HistoryCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Ppaforge ppa = dataDir.openUnlessRemote()) {
             List<History.Entry> entries = ppa == null
-                    ? dataDir.remote().get("/api/v1/archives/" + Remote.encode(archive) + "/history/" + Remote.encode(source),
-                            Remote.listOf(History.Entry.class))
+                    ? dataDir.remote()
+                            .get(
+                                    "/api/v1/archives/" + Remote.encode(archive) + "/history/" + Remote.encode(source),
+                                    Remote.listOf(History.Entry.class))
                     : ppa.history().archive(archive).source(source).call();
             if (json) {
                 Json.print(out, entries);
@@ -41,7 +50,8 @@ final class HistoryCommand implements Callable<Integer> {
             Table t = new Table("SERIES", "VERSION", "STATUS", "ORIGIN", "CREATED", "BY", "ENDED", "NOTE");
             for (History.Entry e : entries) {
                 Object ended = e.deleted() != null ? e.deleted() : e.superseded();
-                String note = e.deleted() != null ? "deleted by " + e.deletedBy() + ": " + e.deletedReason()
+                String note = e.deleted() != null
+                        ? "deleted by " + e.deletedBy() + ": " + e.deletedReason()
                         : e.binaries().size() + " binaries";
                 t.row(e.series(), e.version(), e.status(), e.origin(), e.created(), e.createdBy(), ended, note);
             }

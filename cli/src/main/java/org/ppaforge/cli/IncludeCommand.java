@@ -8,42 +8,73 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.verb.Include;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "include", mixinStandardHelpOptions = true,
-        description = {"Add package files to an archive series: .deb files, a .dsc (with the files it lists beside it) or "
-            + "a .changes (with its files).",
+@Command(
+        name = "include",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Add package files to an archive series: .deb files, a .dsc (with the files it lists beside it) or "
+                    + "a .changes (with its files).",
             "Every file is read and its checksums verified before anything changes; then all of it is recorded in one "
-            + "transaction. Including what is already published changes nothing."},
+                    + "transaction. Including what is already published changes nothing."
+        },
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:included (or already there)", "2:a file is missing, corrupt or inconsistent; no such archive or series",
+        exitCodeList = {
+            "0:included (or already there)",
+            "2:a file is missing, corrupt or inconsistent; no such archive or series",
             "3:refused: older than the published version, or a pool file name reused with other content (with "
-                + "--skip-refused: such files are skipped, exit 0)",
-            "4:I/O error, or the store stayed busy"})
+                    + "--skip-refused: such files are skipped, exit 0)",
+            "4:I/O error, or the store stayed busy"
+        })
 final class IncludeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
     @Mixin
     DataDir dataDir;
+
     @Parameters(index = "0", paramLabel = "ARCHIVE")
     String archive;
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILE", description = ".deb, .dsc or .changes files; a directory stands for the .deb files in it")
+
+    @Parameters(
+            index = "1..*",
+            arity = "1..*",
+            paramLabel = "FILE",
+            description = ".deb, .dsc or .changes files; a directory stands for the .deb files in it")
     List<Path> files;
-    @Option(names = "--series", paramLabel = "SERIES", description = "target series (needed when the archive has several)")
+
+    @Option(
+            names = "--series",
+            paramLabel = "SERIES",
+            description = "target series (needed when the archive has several)")
     String series;
-    @Option(names = "--component", paramLabel = "COMPONENT", description = "target component (default: the archive's first)")
+
+    @Option(
+            names = "--component",
+            paramLabel = "COMPONENT",
+            description = "target component (default: the archive's first)")
     String component;
+
     @Option(names = "--allow-downgrade", description = "replace a published version by an older one")
     boolean allowDowngrade;
-    @Option(names = "--skip-refused", description = "bulk imports: skip each file the archive's rules refuse (an older "
-            + "version, an architecture the archive does not build, a pool name with other content, an unreadable .deb), "
-            + "name it and why on stderr, and include the rest")
+
+    @Option(
+            names = "--skip-refused",
+            description = "bulk imports: skip each file the archive's rules refuse (an older "
+                    + "version, an architecture the archive does not build, a pool name with other content, an unreadable .deb), "
+                    + "name it and why on stderr, and include the rest")
     boolean skipRefused;
-    @Option(names = "--progress", negatable = true, description = "progress bar on stderr (default: when stderr is a terminal)")
+
+    @Option(
+            names = "--progress",
+            negatable = true,
+            description = "progress bar on stderr (default: when stderr is a terminal)")
     Boolean progress;
+
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
 
@@ -51,12 +82,21 @@ final class IncludeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (dataDir.server() != null) {
-            return print(out, new RemoteInclude(dataDir.remote()).include(archive, series, component, allowDowngrade, skipRefused,
-                    files));
+            return print(
+                    out,
+                    new RemoteInclude(dataDir.remote())
+                            .include(archive, series, component, allowDowngrade, skipRefused, files));
         }
         try (Ppaforge ppa = dataDir.open()) {
-            Include.Result r = ppa.include().archive(archive).series(series).component(component).files(files)
-                    .allowDowngrade(allowDowngrade).skipRefused(skipRefused).progress(ProgressBar.choose(progress, spec.commandLine().getErr())).call();
+            Include.Result r = ppa.include()
+                    .archive(archive)
+                    .series(series)
+                    .component(component)
+                    .files(files)
+                    .allowDowngrade(allowDowngrade)
+                    .skipRefused(skipRefused)
+                    .progress(ProgressBar.choose(progress, spec.commandLine().getErr()))
+                    .call();
             return print(out, r);
         }
     }
@@ -68,9 +108,15 @@ final class IncludeCommand implements Callable<Integer> {
             for (String s : r.skipped()) {
                 spec.commandLine().getErr().println("ppa: skipped " + s);
             }
-            out.printf("%s/%s: %d source(s) and %d binary package(s) published, %d unchanged, %d superseded%s%n", r.archive(),
-                    r.series(), r.publishedSources().size(), r.publishedBinaries().size(), r.unchanged().size(),
-                    r.superseded().size(), r.skipped().isEmpty() ? "" : ", " + r.skipped().size() + " skipped");
+            out.printf(
+                    "%s/%s: %d source(s) and %d binary package(s) published, %d unchanged, %d superseded%s%n",
+                    r.archive(),
+                    r.series(),
+                    r.publishedSources().size(),
+                    r.publishedBinaries().size(),
+                    r.unchanged().size(),
+                    r.superseded().size(),
+                    r.skipped().isEmpty() ? "" : ", " + r.skipped().size() + " skipped");
             if (r.publishedSources().size() + r.publishedBinaries().size() <= 20) {
                 r.publishedSources().forEach(s -> out.println("  source  " + s));
                 r.publishedBinaries().forEach(b -> out.println("  binary  " + b));

@@ -10,19 +10,29 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.ArchiveKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "key", mixinStandardHelpOptions = true,
-        description = {"Manage the OpenPGP keys that sign an archive's Release files.",
+@Command(
+        name = "key",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Manage the OpenPGP keys that sign an archive's Release files.",
             "Secret keys live in DATA_DIR/keys/, readable only by their owner; set PPAFORGE_KEY_PASSPHRASE to protect new keys "
-                + "with a passphrase (and to unlock them).",
+                    + "with a passphrase (and to unlock them).",
             "A key transition: 'ppa key rotate A' (new key, certified by the old; both sign), give clients the new key "
-                + "('ppa key export A' or 'ppa sources A'), then 'ppa key retire A OLDKEY'."},
-        subcommands = {KeyCommand.Generate.class, KeyCommand.Export.class, KeyCommand.Import.class, KeyCommand.ListKeys.class,
-            KeyCommand.Rotate.class, KeyCommand.Retire.class})
+                    + "('ppa key export A' or 'ppa sources A'), then 'ppa key retire A OLDKEY'."
+        },
+        subcommands = {
+            KeyCommand.Generate.class,
+            KeyCommand.Export.class,
+            KeyCommand.Import.class,
+            KeyCommand.ListKeys.class,
+            KeyCommand.Rotate.class,
+            KeyCommand.Retire.class
+        })
 final class KeyCommand {
 
     static void print(PrintWriter out, boolean json, String verb, ArchiveKey k) {
@@ -37,15 +47,23 @@ final class KeyCommand {
     abstract static class NewKey implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @Mixin
         DataDir dataDir;
+
         @Parameters(index = "0", paramLabel = "ARCHIVE")
         String archive;
+
         @Option(names = "--type", defaultValue = "ed25519", description = "ed25519 (default) or rsa4096")
         String type;
-        @Option(names = "--user-id", paramLabel = "UID", description = "e.g. 'Example Release Team <release@example.org>' "
-                + "(default: the current key's, else one naming the archive)")
+
+        @Option(
+                names = "--user-id",
+                paramLabel = "UID",
+                description = "e.g. 'Example Release Team <release@example.org>' "
+                        + "(default: the current key's, else one naming the archive)")
         String userId;
+
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
 
@@ -59,19 +77,33 @@ final class KeyCommand {
         @Override
         public Integer call() {
             try (Ppaforge ppa = dataDir.openUnlessRemote()) {
-                print(spec.commandLine().getOut(), json, done(), ppa == null
-                        ? dataDir.remote().<ArchiveKey>post("/api/v1/archives/" + Remote.encode(archive) + endpoint()
-                                + Remote.query("type", type, "userId", userId), null, Remote.of(ArchiveKey.class))
-                        : make(ppa));
+                print(
+                        spec.commandLine().getOut(),
+                        json,
+                        done(),
+                        ppa == null
+                                ? dataDir.remote()
+                                        .<ArchiveKey>post(
+                                                "/api/v1/archives/" + Remote.encode(archive) + endpoint()
+                                                        + Remote.query("type", type, "userId", userId),
+                                                null,
+                                                Remote.of(ArchiveKey.class))
+                                : make(ppa));
                 return ExitCodes.OK;
             }
         }
     }
 
-    @Command(name = "generate", mixinStandardHelpOptions = true,
+    @Command(
+            name = "generate",
+            mixinStandardHelpOptions = true,
             description = "Give an archive its first signing key and republish it signed.",
             exitCodeListHeading = "%nExit status:%n",
-            exitCodeList = {"0:generated", "2:no such archive or key type", "3:the archive already has a key (use rotate)"})
+            exitCodeList = {
+                "0:generated",
+                "2:no such archive or key type",
+                "3:the archive already has a key (use rotate)"
+            })
     static final class Generate extends NewKey {
         @Override
         ArchiveKey make(Ppaforge ppa) {
@@ -89,10 +121,15 @@ final class KeyCommand {
         }
     }
 
-    @Command(name = "rotate", mixinStandardHelpOptions = true,
-            description = {"Start a key transition: a new key, certified by the current one, signs alongside it from now on, "
-                    + "so clients trusting either key keep working."},
-            exitCodeListHeading = "%nExit status:%n", exitCodeList = {"0:rotated", "2:no such archive, or no key to rotate from"})
+    @Command(
+            name = "rotate",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Start a key transition: a new key, certified by the current one, signs alongside it from now on, "
+                        + "so clients trusting either key keep working."
+            },
+            exitCodeListHeading = "%nExit status:%n",
+            exitCodeList = {"0:rotated", "2:no such archive, or no key to rotate from"})
     static final class Rotate extends NewKey {
         @Override
         ArchiveKey make(Ppaforge ppa) {
@@ -110,48 +147,78 @@ final class KeyCommand {
         }
     }
 
-    @Command(name = "retire", mixinStandardHelpOptions = true,
+    @Command(
+            name = "retire",
+            mixinStandardHelpOptions = true,
             description = "End a key transition: the key stops signing (clients trusting only it fail from now on).",
             exitCodeListHeading = "%nExit status:%n",
-            exitCodeList = {"0:retired", "2:no such archive or key", "3:already retired, or the archive's only active key"})
+            exitCodeList = {
+                "0:retired",
+                "2:no such archive or key",
+                "3:already retired, or the archive's only active key"
+            })
     static final class Retire implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @Mixin
         DataDir dataDir;
+
         @Parameters(index = "0", paramLabel = "ARCHIVE")
         String archive;
+
         @Parameters(index = "1", paramLabel = "KEY", description = "fingerprint, or its last 8 or more hex digits")
         String key;
+
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
 
         @Override
         public Integer call() {
             try (Ppaforge ppa = dataDir.openUnlessRemote()) {
-                print(spec.commandLine().getOut(), json, "retired", ppa == null
-                        ? dataDir.remote().<ArchiveKey>post("/api/v1/archives/" + Remote.encode(archive) + "/keys/" + Remote.encode(key)
-                                + "/retire", null, Remote.of(ArchiveKey.class))
-                        : ppa.retireKey().archive(archive).key(key).call());
+                print(
+                        spec.commandLine().getOut(),
+                        json,
+                        "retired",
+                        ppa == null
+                                ? dataDir.remote()
+                                        .<ArchiveKey>post(
+                                                "/api/v1/archives/" + Remote.encode(archive) + "/keys/"
+                                                        + Remote.encode(key) + "/retire",
+                                                null,
+                                                Remote.of(ArchiveKey.class))
+                                : ppa.retireKey().archive(archive).key(key).call());
                 return ExitCodes.OK;
             }
         }
     }
 
-    @Command(name = "import", mixinStandardHelpOptions = true,
-            description = {"Add a secret key (e.g. from 'gpg --export-secret-keys --armor KEYID') as a signing key of an archive.",
-                "Runs on the server's machine only (no --server): secret keys do not travel over the API."},
+    @Command(
+            name = "import",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Add a secret key (e.g. from 'gpg --export-secret-keys --armor KEYID') as a signing key of an archive.",
+                "Runs on the server's machine only (no --server): secret keys do not travel over the API."
+            },
             exitCodeListHeading = "%nExit status:%n",
-            exitCodeList = {"0:imported", "2:not a usable secret key (weak, public only, wrong passphrase)", "3:already there"})
+            exitCodeList = {
+                "0:imported",
+                "2:not a usable secret key (weak, public only, wrong passphrase)",
+                "3:already there"
+            })
     static final class Import implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @Mixin
         DataDir dataDir;
+
         @Parameters(index = "0", paramLabel = "ARCHIVE")
         String archive;
+
         @Parameters(index = "1", paramLabel = "FILE")
         Path file;
+
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
 
@@ -159,32 +226,55 @@ final class KeyCommand {
         public Integer call() throws IOException {
             try (Ppaforge ppa = dataDir.open()) { // first: with --server this is refused before the file is read
                 byte[] data = Files.readAllBytes(file);
-                print(spec.commandLine().getOut(), json, "imported", ppa.importKey().archive(archive).key(data, file.toString()).call());
+                print(
+                        spec.commandLine().getOut(),
+                        json,
+                        "imported",
+                        ppa.importKey()
+                                .archive(archive)
+                                .key(data, file.toString())
+                                .call());
                 return ExitCodes.OK;
             }
         }
     }
 
-    @Command(name = "export", mixinStandardHelpOptions = true,
-            description = "Print the archive's active public key(s) as one ASCII-armoured block (for Signed-By or a keyring file).",
-            exitCodeListHeading = "%nExit status:%n", exitCodeList = {"0:printed", "2:no such archive or key"})
+    @Command(
+            name = "export",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Print the archive's active public key(s) as one ASCII-armoured block (for Signed-By or a keyring file).",
+            exitCodeListHeading = "%nExit status:%n",
+            exitCodeList = {"0:printed", "2:no such archive or key"})
     static final class Export implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @Mixin
         DataDir dataDir;
+
         @Parameters(index = "0", paramLabel = "ARCHIVE")
         String archive;
+
         @Option(names = "--key", paramLabel = "KEY", description = "only this key (active or retired)")
         String key;
 
         @Override
         public Integer call() {
             try (Ppaforge ppa = dataDir.openUnlessRemote()) {
-                spec.commandLine().getOut().print(ppa == null
-                        ? dataDir.remote().<String>get("/api/v1/archives/" + Remote.encode(archive) + "/keys/export"
-                                + Remote.query("key", key), Remote.of(String.class))
-                        : ppa.exportKey().archive(archive).key(key).call());
+                spec.commandLine()
+                        .getOut()
+                        .print(
+                                ppa == null
+                                        ? dataDir.remote()
+                                                .<String>get(
+                                                        "/api/v1/archives/" + Remote.encode(archive) + "/keys/export"
+                                                                + Remote.query("key", key),
+                                                        Remote.of(String.class))
+                                        : ppa.exportKey()
+                                                .archive(archive)
+                                                .key(key)
+                                                .call());
                 return ExitCodes.OK;
             }
         }
@@ -194,10 +284,13 @@ final class KeyCommand {
     static final class ListKeys implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @Mixin
         DataDir dataDir;
+
         @Parameters(index = "0", paramLabel = "ARCHIVE")
         String archive;
+
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
 
@@ -205,16 +298,26 @@ final class KeyCommand {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (Ppaforge ppa = dataDir.openUnlessRemote()) {
-                List<ArchiveKey> keys = ppa == null ? dataDir.remote().get("/api/v1/archives/" + Remote.encode(archive) + "/keys",
-                        Remote.listOf(ArchiveKey.class)) : ppa.listKeys().archive(archive).call();
+                List<ArchiveKey> keys = ppa == null
+                        ? dataDir.remote()
+                                .get(
+                                        "/api/v1/archives/" + Remote.encode(archive) + "/keys",
+                                        Remote.listOf(ArchiveKey.class))
+                        : ppa.listKeys().archive(archive).call();
                 if (json) {
                     Json.print(out, keys);
                     return ExitCodes.OK;
                 }
                 Table t = new Table("FINGERPRINT", "TYPE", "STATUS", "CREATED", "RETIRED", "CERTIFIED BY", "USER ID");
                 for (ArchiveKey k : keys) {
-                    t.row(k.fingerprint(), k.algorithm(), k.active() ? "active" : "retired", k.createdAt(),
-                            k.retiredAt() == null ? "" : k.retiredAt(), k.certifiedBy() == null ? "" : k.certifiedBy(), k.userId());
+                    t.row(
+                            k.fingerprint(),
+                            k.algorithm(),
+                            k.active() ? "active" : "retired",
+                            k.createdAt(),
+                            k.retiredAt() == null ? "" : k.retiredAt(),
+                            k.certifiedBy() == null ? "" : k.certifiedBy(),
+                            k.userId());
                 }
                 t.print(out);
                 return ExitCodes.OK;

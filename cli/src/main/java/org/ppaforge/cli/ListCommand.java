@@ -8,22 +8,28 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.verb.ListPackages;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "list", mixinStandardHelpOptions = true,
+@Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
         description = "List what an archive publishes: each source with its version and its binaries per architecture.")
 final class ListCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
     @Mixin
     DataDir dataDir;
+
     @Parameters(index = "0", paramLabel = "ARCHIVE")
     String archive;
+
     @Option(names = "--series", paramLabel = "SERIES", description = "only this series (default: all)")
     String series;
+
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
 
@@ -32,8 +38,11 @@ final class ListCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Ppaforge ppa = dataDir.openUnlessRemote()) {
             List<ListPackages.Entry> entries = ppa == null
-                    ? dataDir.remote().get("/api/v1/archives/" + Remote.encode(archive) + "/packages" + Remote.query("series", series),
-                            Remote.listOf(ListPackages.Entry.class))
+                    ? dataDir.remote()
+                            .get(
+                                    "/api/v1/archives/" + Remote.encode(archive) + "/packages"
+                                            + Remote.query("series", series),
+                                    Remote.listOf(ListPackages.Entry.class))
                     : ppa.list().archive(archive).series(series).call();
             if (json) {
                 Json.print(out, entries);
@@ -42,10 +51,18 @@ final class ListCommand implements Callable<Integer> {
             Table t = new Table("SERIES", "SOURCE", "VERSION", "BINARIES");
             for (ListPackages.Entry e : entries) {
                 String binaries = e.binaries().entrySet().stream()
-                        .map(x -> x.getKey() + ": " + x.getValue().stream().map(ListPackages.Binary::name).collect(Collectors.joining(" ")))
+                        .map(x -> x.getKey() + ": "
+                                + x.getValue().stream()
+                                        .map(ListPackages.Binary::name)
+                                        .collect(Collectors.joining(" ")))
                         .collect(Collectors.joining("; "));
-                t.row(e.series(), e.source() + (e.hasSource() ? "" : " (binaries only)")
-                        + (e.superseded() ? " (superseded: binaries left until replaced or removed)" : ""), e.version(), binaries);
+                t.row(
+                        e.series(),
+                        e.source()
+                                + (e.hasSource() ? "" : " (binaries only)")
+                                + (e.superseded() ? " (superseded: binaries left until replaced or removed)" : ""),
+                        e.version(),
+                        binaries);
             }
             if (t.isEmpty()) {
                 out.println(archive + " publishes nothing" + (series == null ? "" : " in " + series) + " yet");

@@ -1,13 +1,16 @@
 package org.ppaforge.cli;
 
 import java.io.PrintWriter;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** The {@code ppa} command. */
-@Command(name = "ppa", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+@Command(
+        name = "ppa",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.VersionProvider.class,
         description = "ppaforge: Debian and Ubuntu release engineering (PPAs, apt publishing, uploads).",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
@@ -15,7 +18,8 @@ import java.util.Map;
             "1:the command ran and found what it checks for (e.g. version skew)",
             "2:invalid input or usage (bad version, malformed file, unknown option)",
             "3:refused by an archive rule (older version, conflicting file)",
-            "4:I/O or internal error"})
+            "4:I/O or internal error"
+        })
 public final class Main {
     /**
      * The subcommands, in help order. Only the one named on the command line is built (picocli builds a
@@ -25,16 +29,38 @@ public final class Main {
     private static final Map<String, Class<?>> COMMANDS = new LinkedHashMap<>();
 
     static {
-        for (Class<?> c : new Class<?>[] {ArchiveCommand.class, IncludeCommand.class, ListCommand.class, CopyCommand.class,
-            SkewCommand.class, SyncCommand.class, RemoveCommand.class, HistoryCommand.class, PublishCommand.class, KeyCommand.class,
-            SourcesCommand.class, ServeCommand.class, BuildCommand.class, ChrootCommand.class, WorkerCommand.class, PipelineCommand.class, CoverageCommand.class, RebuildCommand.class, TokenCommand.class, UploaderCommand.class, UploadsCommand.class, VersionCommand.class, DebCommand.class,
-            DemoCommand.class, CommandLine.HelpCommand.class}) {
+        for (Class<?> c : new Class<?>[] {
+            ArchiveCommand.class,
+            IncludeCommand.class,
+            ListCommand.class,
+            CopyCommand.class,
+            SkewCommand.class,
+            SyncCommand.class,
+            RemoveCommand.class,
+            HistoryCommand.class,
+            PublishCommand.class,
+            KeyCommand.class,
+            SourcesCommand.class,
+            ServeCommand.class,
+            BuildCommand.class,
+            ChrootCommand.class,
+            WorkerCommand.class,
+            PipelineCommand.class,
+            CoverageCommand.class,
+            RebuildCommand.class,
+            TokenCommand.class,
+            UploaderCommand.class,
+            UploadsCommand.class,
+            VersionCommand.class,
+            DebCommand.class,
+            DemoCommand.class,
+            CommandLine.HelpCommand.class
+        }) {
             COMMANDS.put(c.getAnnotation(Command.class).name(), c);
         }
     }
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));

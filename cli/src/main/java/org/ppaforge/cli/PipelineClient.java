@@ -1,6 +1,7 @@
 package org.ppaforge.cli;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,7 +11,6 @@ import org.ppaforge.farm.Builds;
 import org.ppaforge.pipeline.Pipeline;
 import org.ppaforge.pipeline.Pipelines;
 import org.ppaforge.pipeline.Run;
-import java.nio.charset.StandardCharsets;
 import org.ppaforge.qa.CoverageCheck;
 import org.ppaforge.qa.Qa;
 
@@ -129,7 +129,9 @@ interface PipelineClient extends AutoCloseable {
 
         @Override
         public Pipeline create(String name, String git, String branch, String file) {
-            return remote.post("/api/v1/pipelines", Remote.body("name", name, "git", git, "branch", branch, "file", file),
+            return remote.post(
+                    "/api/v1/pipelines",
+                    Remote.body("name", name, "git", git, "branch", branch, "file", file),
                     Remote.of(Pipeline.class));
         }
 
@@ -145,12 +147,16 @@ interface PipelineClient extends AutoCloseable {
 
         @Override
         public Run start(String name, String ref) {
-            return remote.post("/api/v1/pipelines/" + Remote.encode(name) + "/runs" + Remote.query("ref", ref), null, Remote.of(Run.class));
+            return remote.post(
+                    "/api/v1/pipelines/" + Remote.encode(name) + "/runs" + Remote.query("ref", ref),
+                    null,
+                    Remote.of(Run.class));
         }
 
         @Override
         public List<Run> runs(String pipeline, int limit) {
-            return remote.get("/api/v1/pipelines/runs" + Remote.query("pipeline", pipeline, "limit", Integer.toString(limit)),
+            return remote.get(
+                    "/api/v1/pipelines/runs" + Remote.query("pipeline", pipeline, "limit", Integer.toString(limit)),
                     Remote.listOf(Run.class));
         }
 
@@ -159,13 +165,14 @@ interface PipelineClient extends AutoCloseable {
             return remote.get("/api/v1/pipelines/runs/" + id, Remote.of(Run.class));
         }
 
-        record Chunk(long run, String step, String text, long next, boolean complete) {
-        }
+        record Chunk(long run, String step, String text, long next, boolean complete) {}
 
         @Override
         public Map.Entry<String, Long> log(long run, String step, long offset) {
-            Chunk c = remote.get("/api/v1/pipelines/runs/" + run + "/log/" + Remote.encode(step) + Remote.query("offset",
-                    Long.toString(offset)), Remote.of(Chunk.class));
+            Chunk c = remote.get(
+                    "/api/v1/pipelines/runs/" + run + "/log/" + Remote.encode(step)
+                            + Remote.query("offset", Long.toString(offset)),
+                    Remote.of(Chunk.class));
             return Map.entry(c.text(), c.next());
         }
 
@@ -176,12 +183,12 @@ interface PipelineClient extends AutoCloseable {
 
         @Override
         public Run runHere(long id) {
-            throw new IllegalArgumentException("--here runs on the local data directory: leave out --server (the server runs "
-                    + "queued runs itself)");
+            throw new IllegalArgumentException(
+                    "--here runs on the local data directory: leave out --server (the server runs "
+                            + "queued runs itself)");
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -1,49 +1,81 @@
 package org.ppaforge.cli;
 
 import java.io.PrintWriter;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.ppaforge.pipeline.Run;
 import org.ppaforge.pipeline.definition.DefinitionReader;
 import org.ppaforge.pipeline.definition.PipelineDefinition;
 import org.ppaforge.pipeline.definition.PipelineFileException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-import java.nio.charset.MalformedInputException;
-import org.ppaforge.pipeline.Run;
-import picocli.CommandLine;
 
-@Command(name = "pipeline", mixinStandardHelpOptions = true,
-        description = {"Pipelines: from a git commit to a checked, packaged, uploaded, built and promoted source, defined in the "
-            + "project's .ppaforge.yml. 'ppa serve' runs queued runs; steps: check, source, upload, build, test (an install "
-            + "test that must call back to $PPAFORGE_CALLBACK_URL before its timeout), promote."},
-        subcommands = {PipelineCommand.Check.class, PipelineCommand.Create.class, PipelineCommand.ListAll.class,
-            PipelineCommand.Key.class, PipelineCommand.RunNow.class, PipelineCommand.Runs.class, PipelineCommand.Show.class,
-            PipelineCommand.Log.class, PipelineCommand.Cancel.class})
+@Command(
+        name = "pipeline",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Pipelines: from a git commit to a checked, packaged, uploaded, built and promoted source, defined in the "
+                    + "project's .ppaforge.yml. 'ppa serve' runs queued runs; steps: check, source, upload, build, test (an install "
+                    + "test that must call back to $PPAFORGE_CALLBACK_URL before its timeout), promote."
+        },
+        subcommands = {
+            PipelineCommand.Check.class,
+            PipelineCommand.Create.class,
+            PipelineCommand.ListAll.class,
+            PipelineCommand.Key.class,
+            PipelineCommand.RunNow.class,
+            PipelineCommand.Runs.class,
+            PipelineCommand.Show.class,
+            PipelineCommand.Log.class,
+            PipelineCommand.Cancel.class
+        })
 final class PipelineCommand {
-    @Command(name = "create", mixinStandardHelpOptions = true, description = {"Register a pipeline: its git remote, branch and "
-        + "definition file. It gets a signing key of its own: make it an uploader of the archive its uploads go to "
-        + "('ppa pipeline key NAME > key.asc && ppa uploader add ARCHIVE key.asc')."})
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Register a pipeline: its git remote, branch and "
+                        + "definition file. It gets a signing key of its own: make it an uploader of the archive its uploads go to "
+                        + "('ppa pipeline key NAME > key.asc && ppa uploader add ARCHIVE key.asc')."
+            })
     static final class Create implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @CommandLine.Mixin
         DataDir dataDir;
+
         @Parameters(paramLabel = "NAME")
         String name;
-        @Option(names = "--git", required = true, paramLabel = "URL", description = "the repository (https://, git://, ssh://, file://)")
+
+        @Option(
+                names = "--git",
+                required = true,
+                paramLabel = "URL",
+                description = "the repository (https://, git://, ssh://, file://)")
         String git;
-        @Option(names = "--branch", defaultValue = "main", description = "the branch to build (default: ${DEFAULT-VALUE})")
+
+        @Option(
+                names = "--branch",
+                defaultValue = "main",
+                description = "the branch to build (default: ${DEFAULT-VALUE})")
         String branch;
-        @Option(names = "--file", defaultValue = ".ppaforge.yml", description = "the definition's path in the repository "
-                + "(default: ${DEFAULT-VALUE})")
+
+        @Option(
+                names = "--file",
+                defaultValue = ".ppaforge.yml",
+                description = "the definition's path in the repository " + "(default: ${DEFAULT-VALUE})")
         String file;
+
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
 
@@ -54,8 +86,10 @@ final class PipelineCommand {
                 if (json) {
                     Json.print(spec.commandLine().getOut(), p);
                 } else {
-                    spec.commandLine().getOut().println("pipeline " + p.name() + ": " + p.gitUrl() + " " + p.branch() + ", " + p.file()
-                            + "; its uploads are signed with key " + p.keyFingerprint());
+                    spec.commandLine()
+                            .getOut()
+                            .println("pipeline " + p.name() + ": " + p.gitUrl() + " " + p.branch() + ", " + p.file()
+                                    + "; its uploads are signed with key " + p.keyFingerprint());
                 }
                 return ExitCodes.OK;
             }
@@ -66,8 +100,10 @@ final class PipelineCommand {
     static final class ListAll implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @CommandLine.Mixin
         DataDir dataDir;
+
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
 
@@ -91,13 +127,17 @@ final class PipelineCommand {
         }
     }
 
-    @Command(name = "key", mixinStandardHelpOptions = true, description = "Print the pipeline's public signing key (for 'ppa "
-            + "uploader add').")
+    @Command(
+            name = "key",
+            mixinStandardHelpOptions = true,
+            description = "Print the pipeline's public signing key (for 'ppa " + "uploader add').")
     static final class Key implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @CommandLine.Mixin
         DataDir dataDir;
+
         @Parameters(paramLabel = "NAME")
         String name;
 
@@ -110,27 +150,38 @@ final class PipelineCommand {
         }
     }
 
-    @Command(name = "run", mixinStandardHelpOptions = true, description = {"Queue a run of the branch (or of --ref); 'ppa serve' "
-        + "runs it. With --here, run it in this process now and wait for it."})
+    @Command(
+            name = "run",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Queue a run of the branch (or of --ref); 'ppa serve' "
+                        + "runs it. With --here, run it in this process now and wait for it."
+            })
     static final class RunNow implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @CommandLine.Mixin
         DataDir dataDir;
+
         @Parameters(paramLabel = "NAME")
         String name;
+
         @Option(names = "--ref", paramLabel = "REF", description = "a branch or tag instead of the pipeline's branch")
         String ref;
+
         @Option(names = "--here", description = "run it now, in this process, instead of leaving it to the server")
         boolean here;
+
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
 
         @Override
         public Integer call() throws Exception {
             if (here && dataDir.server() != null) {
-                throw new IllegalArgumentException("--here runs on the local data directory: leave out --server (the server runs "
-                        + "queued runs itself)");
+                throw new IllegalArgumentException(
+                        "--here runs on the local data directory: leave out --server (the server runs "
+                                + "queued runs itself)");
             }
             try (PipelineClient c = PipelineClient.of(dataDir)) {
                 Run r = c.start(name, ref);
@@ -151,12 +202,16 @@ final class PipelineCommand {
     static final class Runs implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @CommandLine.Mixin
         DataDir dataDir;
+
         @Parameters(paramLabel = "NAME", arity = "0..1", description = "only this pipeline's")
         String name;
+
         @Option(names = "--limit", defaultValue = "20")
         int limit;
+
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
 
@@ -169,8 +224,13 @@ final class PipelineCommand {
                     return ExitCodes.OK;
                 }
                 Table t = new Table("RUN", "PIPELINE", "STATE", "COMMIT", "VERSION", "CREATED");
-                runs.forEach(r -> t.row(r.id(), r.pipeline(), r.state(), r.commit() == null ? "" : r.commit().substring(0, 12),
-                        r.version() == null ? "" : r.version(), r.createdAt()));
+                runs.forEach(r -> t.row(
+                        r.id(),
+                        r.pipeline(),
+                        r.state(),
+                        r.commit() == null ? "" : r.commit().substring(0, 12),
+                        r.version() == null ? "" : r.version(),
+                        r.createdAt()));
                 if (t.isEmpty()) {
                     spec.commandLine().getOut().println("no runs yet");
                 } else {
@@ -181,19 +241,26 @@ final class PipelineCommand {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "One run: its commit, version and each step's state.")
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
+            description = "One run: its commit, version and each step's state.")
     static final class Show implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @CommandLine.Mixin
         DataDir dataDir;
+
         @Parameters(paramLabel = "RUN")
         long run;
+
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
 
         static void describe(PrintWriter out, Run r) {
-            out.println("run " + r.id() + " of " + r.pipeline() + ": " + r.state() + (r.ref() == null ? "" : " (ref " + r.ref() + ")"));
+            out.println("run " + r.id() + " of " + r.pipeline() + ": " + r.state()
+                    + (r.ref() == null ? "" : " (ref " + r.ref() + ")"));
             if (r.commit() != null) {
                 out.println("  commit:  " + r.commit());
             }
@@ -201,8 +268,10 @@ final class PipelineCommand {
                 out.println("  version: " + r.version());
             }
             for (var s : r.steps()) {
-                out.println("  " + s.name() + ": " + s.state() + (s.message() == null ? "" : ": " + s.message().lines().findFirst()
-                        .orElse("")));
+                out.println("  " + s.name() + ": " + s.state()
+                        + (s.message() == null
+                                ? ""
+                                : ": " + s.message().lines().findFirst().orElse("")));
             }
             if (r.message() != null && (r.state().equals("failed") || r.state().equals("timed-out"))) {
                 out.println("  why:");
@@ -224,13 +293,17 @@ final class PipelineCommand {
         }
     }
 
-    @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a run: a queued one at once, a running "
-            + "one before its next step.")
+    @Command(
+            name = "cancel",
+            mixinStandardHelpOptions = true,
+            description = "Cancel a run: a queued one at once, a running " + "one before its next step.")
     static final class Cancel implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @CommandLine.Mixin
         DataDir dataDir;
+
         @Parameters(paramLabel = "RUN")
         long run;
 
@@ -238,24 +311,35 @@ final class PipelineCommand {
         public Integer call() {
             try (PipelineClient c = PipelineClient.of(dataDir)) {
                 var r = c.cancel(run);
-                spec.commandLine().getOut().println("run " + r.id() + " of " + r.pipeline() + ": " + (r.state().equals("cancelled")
-                        ? "cancelled" : "stops before its next step"));
+                spec.commandLine()
+                        .getOut()
+                        .println("run " + r.id() + " of " + r.pipeline() + ": "
+                                + (r.state().equals("cancelled") ? "cancelled" : "stops before its next step"));
                 return ExitCodes.OK;
             }
         }
     }
 
-    @Command(name = "log", mixinStandardHelpOptions = true, description = "A step's log (check, test), live with --follow.")
+    @Command(
+            name = "log",
+            mixinStandardHelpOptions = true,
+            description = "A step's log (check, test), live with --follow.")
     static final class Log implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @CommandLine.Mixin
         DataDir dataDir;
+
         @Parameters(index = "0", paramLabel = "RUN")
         long run;
+
         @Parameters(index = "1", paramLabel = "STEP", defaultValue = "check")
         String step;
-        @Option(names = {"-f", "--follow"}, description = "keep printing as the log grows, until the run ends")
+
+        @Option(
+                names = {"-f", "--follow"},
+                description = "keep printing as the log grows, until the run ends")
         boolean follow;
 
         @Override
@@ -283,18 +367,26 @@ final class PipelineCommand {
         }
     }
 
-    @Command(name = "check", mixinStandardHelpOptions = true,
-            description = {"Validate a pipeline file without running it: every mistake is reported as FILE:LINE:COLUMN: what was "
-                + "expected.", "The file's keys: archive, series, version (a template with {debupstream}, {debversion}, {revno}, "
-                + "{revtime}, {revdate}, {time}, {git-commit}, {latest-tag}), check (commands, artifacts, timeout), source "
-                + "(packaging-branch), upload, build (timeout), test (install, script, timeout), promote (to, skew-check), triggers "
-                + "(poll, webhook, schedule: daily or cron)."},
-            exitCodeListHeading = "%nExit status:%n", exitCodeList = {"0:valid", "2:not valid (the reason on stderr)"})
+    @Command(
+            name = "check",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Validate a pipeline file without running it: every mistake is reported as FILE:LINE:COLUMN: what was "
+                        + "expected.",
+                "The file's keys: archive, series, version (a template with {debupstream}, {debversion}, {revno}, "
+                        + "{revtime}, {revdate}, {time}, {git-commit}, {latest-tag}), check (commands, artifacts, timeout), source "
+                        + "(packaging-branch), upload, build (timeout), test (install, script, timeout), promote (to, skew-check), triggers "
+                        + "(poll, webhook, schedule: daily or cron)."
+            },
+            exitCodeListHeading = "%nExit status:%n",
+            exitCodeList = {"0:valid", "2:not valid (the reason on stderr)"})
     static final class Check implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @Parameters(paramLabel = "FILE", description = "the pipeline file, e.g. .ppaforge.yml")
         Path file;
+
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
 
@@ -330,10 +422,12 @@ final class PipelineCommand {
                 steps.add("build");
             }
             if (d.test() != null) {
-                steps.add("test (" + d.test().script() + ", callback within " + Durations.format(d.test().timeout()) + ")");
+                steps.add("test (" + d.test().script() + ", callback within "
+                        + Durations.format(d.test().timeout()) + ")");
             }
             if (d.promote() != null) {
-                steps.add("promote to " + d.promote().to() + (d.promote().skewCheck() ? " if there is no version skew" : ""));
+                steps.add("promote to " + d.promote().to()
+                        + (d.promote().skewCheck() ? " if there is no version skew" : ""));
             }
             out.println(file + " is valid: " + (steps.isEmpty() ? "no steps" : String.join(", then ", steps)));
             return ExitCodes.OK;

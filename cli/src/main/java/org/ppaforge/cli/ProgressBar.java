@@ -33,8 +33,14 @@ final class ProgressBar implements Progress {
         if (total > 0) {
             int width = 30;
             int filled = (int) (width * done / total);
-            line.append(" [").append("#".repeat(filled)).append(" ".repeat(width - filled)).append("] ")
-                    .append(done).append('/').append(total).append(String.format(" %3d%%", 100 * done / total));
+            line.append(" [")
+                    .append("#".repeat(filled))
+                    .append(" ".repeat(width - filled))
+                    .append("] ")
+                    .append(done)
+                    .append('/')
+                    .append(total)
+                    .append(String.format(" %3d%%", 100 * done / total));
         } else {
             line.append(' ').append(done);
         }

@@ -1,6 +1,7 @@
 package org.ppaforge.cli;
 
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ppaforge.archive.Ppaforge;
@@ -8,12 +9,19 @@ import org.ppaforge.farm.Builds;
 import org.ppaforge.qa.Qa;
 import org.ppaforge.qa.rebuild.RebuildRun;
 import org.ppaforge.qa.rebuild.RebuildSet;
-import java.util.LinkedHashMap;
 
 /** What the rebuild commands ask, on the local data directory (the QA verbs) or on a server (the API). */
 interface RebuildClient extends AutoCloseable {
-    RebuildSet create(String name, String from, String fromSeries, List<String> packages, String into, String series, String schedule,
-                      String webhook, String fromKey);
+    RebuildSet create(
+            String name,
+            String from,
+            String fromSeries,
+            List<String> packages,
+            String into,
+            String series,
+            String schedule,
+            String webhook,
+            String fromKey);
 
     List<RebuildSet> list();
 
@@ -44,8 +52,16 @@ interface RebuildClient extends AutoCloseable {
         }
 
         @Override
-        public RebuildSet create(String name, String from, String fromSeries, List<String> packages, String into, String series,
-                                 String schedule, String webhook, String fromKey) {
+        public RebuildSet create(
+                String name,
+                String from,
+                String fromSeries,
+                List<String> packages,
+                String into,
+                String series,
+                String schedule,
+                String webhook,
+                String fromKey) {
             return qa.rebuilds().create(name, from, fromSeries, packages, into, series, schedule, webhook, fromKey);
         }
 
@@ -89,8 +105,16 @@ interface RebuildClient extends AutoCloseable {
         }
 
         @Override
-        public RebuildSet create(String name, String from, String fromSeries, List<String> packages, String into, String series,
-                                 String schedule, String webhook, String fromKey) {
+        public RebuildSet create(
+                String name,
+                String from,
+                String fromSeries,
+                List<String> packages,
+                String into,
+                String series,
+                String schedule,
+                String webhook,
+                String fromKey) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("name", name);
             body.put("from", from);
@@ -111,25 +135,29 @@ interface RebuildClient extends AutoCloseable {
 
         @Override
         public RebuildRun run(String name, boolean force) {
-            remote.post(path(name) + "/runs" + org.ppaforge.cli.Remote.query("force", Boolean.toString(force)), null,
+            remote.post(
+                    path(name) + "/runs" + org.ppaforge.cli.Remote.query("force", Boolean.toString(force)),
+                    null,
                     org.ppaforge.cli.Remote.of(RebuildSet.class));
             return null;
         }
 
         @Override
         public List<RebuildRun> runs(String name, int limit) {
-            return remote.get(path(name) + "/runs" + org.ppaforge.cli.Remote.query("limit", Integer.toString(limit)),
+            return remote.get(
+                    path(name) + "/runs" + org.ppaforge.cli.Remote.query("limit", Integer.toString(limit)),
                     org.ppaforge.cli.Remote.listOf(RebuildRun.class));
         }
 
         @Override
         public RebuildRun results(String name, LocalDate date) {
-            return remote.get(path(name) + "/results" + org.ppaforge.cli.Remote.query("date", date == null ? null : date.toString()),
+            return remote.get(
+                    path(name) + "/results"
+                            + org.ppaforge.cli.Remote.query("date", date == null ? null : date.toString()),
                     org.ppaforge.cli.Remote.of(RebuildRun.class));
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

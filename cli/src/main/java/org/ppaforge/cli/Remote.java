@@ -1,27 +1,25 @@
 package org.ppaforge.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.ppaforge.archive.ArchiveException;
-import org.ppaforge.server.HttpStatuses;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
-import java.io.UncheckedIOException;
-import java.net.ConnectException;
-import java.nio.file.Files;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +29,8 @@ import java.util.function.Function;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.server.HttpStatuses;
 import org.ppaforge.server.Tls;
 
 /**
@@ -67,7 +67,9 @@ final class Remote {
         StringBuilder q = new StringBuilder();
         for (int i = 0; i < namesAndValues.length; i += 2) {
             if (namesAndValues[i + 1] != null) {
-                q.append(q.length() == 0 ? '?' : '&').append(namesAndValues[i]).append('=')
+                q.append(q.length() == 0 ? '?' : '&')
+                        .append(namesAndValues[i])
+                        .append('=')
                         .append(URLEncoder.encode(namesAndValues[i + 1], StandardCharsets.UTF_8));
             }
         }
@@ -126,7 +128,8 @@ final class Remote {
      * POSTs files as multipart/form-data parts named 'file' (each under its own name), streamed; the answer's body.
      */
     byte[] postFiles(String path, Collection<Path> files) throws IOException {
-        // Not UUID.randomUUID(): seeding SecureRandom costs a one-shot client tens of milliseconds, and a boundary needs no secrecy.
+        // Not UUID.randomUUID(): seeding SecureRandom costs a one-shot client tens of milliseconds, and a boundary
+        // needs no secrecy.
         String boundary = "ppaforge-" + Long.toHexString(System.nanoTime())
                 + Long.toHexString(ThreadLocalRandom.current().nextLong());
         HttpURLConnection c = open("POST", path);
@@ -138,8 +141,9 @@ final class Remote {
                 if (!Files.isRegularFile(f)) {
                     throw ArchiveException.invalid(f + ": no such file");
                 }
-                out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + f.getFileName()
-                        + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                                + f.getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
                 Files.copy(f, out);
                 out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
             }
@@ -159,7 +163,8 @@ final class Remote {
     HttpURLConnection open(String method, String path) throws IOException {
         // HttpURLConnection rather than java.net.http: the latter's first use costs about a second in a fresh JVM here
         // (TLS set-up even for http), which would be most of a one-shot command.
-        HttpURLConnection c = (HttpURLConnection) URI.create(server + path).toURL().openConnection();
+        HttpURLConnection c =
+                (HttpURLConnection) URI.create(server + path).toURL().openConnection();
         if (c instanceof HttpsURLConnection https && ca() != null) {
             https.setSSLSocketFactory(trusted().getSocketFactory());
         }
@@ -220,8 +225,12 @@ final class Remote {
     /** A connection that could not be made, or a TLS handshake that failed, in words that say what to do. */
     IOException unreachable(IOException e) {
         if (e instanceof SSLException) {
-            return new IOException("the TLS connection to the ppaforge server at " + server + " failed: " + e.getMessage()
-                    + (ca() == null ? " (for a self-signed or private-CA certificate, set $PPAFORGE_CA_CERT to its PEM file)" : ""), e);
+            return new IOException(
+                    "the TLS connection to the ppaforge server at " + server + " failed: " + e.getMessage()
+                            + (ca() == null
+                                    ? " (for a self-signed or private-CA certificate, set $PPAFORGE_CA_CERT to its PEM file)"
+                                    : ""),
+                    e);
         }
         return new IOException("cannot reach the ppaforge server at " + server + ": " + e.getMessage(), e);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,15 +12,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.verb.Include;
 import org.ppaforge.debian.changes.Changes;
 import org.ppaforge.debian.checksum.ListedFile;
 import org.ppaforge.debian.dsc.Dsc;
-import java.lang.management.ManagementFactory;
 
 /**
  * {@code ppa include --server URL}: sends the files (and those a .dsc or .changes lists) to
@@ -35,8 +34,14 @@ final class RemoteInclude {
         this.remote = remote;
     }
 
-    Include.Result include(String archive, String series, String component, boolean allowDowngrade, boolean skipRefused,
-                           List<Path> given) throws IOException, InterruptedException {
+    Include.Result include(
+            String archive,
+            String series,
+            String component,
+            boolean allowDowngrade,
+            boolean skipRefused,
+            List<Path> given)
+            throws IOException, InterruptedException {
         timing("remote include starts");
         Set<Path> files = new LinkedHashSet<>();
         for (Path f : given) {
@@ -50,14 +55,16 @@ final class RemoteInclude {
             String name = f.getFileName().toString();
             if (name.endsWith(".dsc") || name.endsWith(".changes")) {
                 String text = Files.readString(f);
-                List<ListedFile> listed = name.endsWith(".dsc") ? Dsc.parse(text, f.toString()).files()
+                List<ListedFile> listed = name.endsWith(".dsc")
+                        ? Dsc.parse(text, f.toString()).files()
                         : Changes.parse(text, f.toString()).files();
                 for (ListedFile l : listed) {
                     files.add(f.resolveSibling(l.name()));
                 }
             }
         }
-        StringBuilder query = new StringBuilder("?allowDowngrade=" + allowDowngrade + (skipRefused ? "&skipRefused=true" : ""));
+        StringBuilder query =
+                new StringBuilder("?allowDowngrade=" + allowDowngrade + (skipRefused ? "&skipRefused=true" : ""));
         if (series != null) {
             query.append("&series=").append(URLEncoder.encode(series, StandardCharsets.UTF_8));
         }
@@ -95,8 +102,14 @@ final class RemoteInclude {
                 }
             }
         }
-        return new Include.Result((String) fields.get("archive"), (String) fields.get("series"), list(fields, "publishedSources"),
-                list(fields, "publishedBinaries"), list(fields, "unchanged"), list(fields, "superseded"), list(fields, "skipped"));
+        return new Include.Result(
+                (String) fields.get("archive"),
+                (String) fields.get("series"),
+                list(fields, "publishedSources"),
+                list(fields, "publishedBinaries"),
+                list(fields, "unchanged"),
+                list(fields, "superseded"),
+                list(fields, "skipped"));
     }
 
     /** The {@code error.message} of an error answer, or null. */

@@ -6,27 +6,37 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.verb.Remove;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "remove", mixinStandardHelpOptions = true,
-        description = "Delete a published source and its binaries from an archive series; who, when and why stay in the history.",
-        exitCodeListHeading = "%nExit status:%n", exitCodeList = {"0:removed", "2:not published there, or no reason given"})
+@Command(
+        name = "remove",
+        mixinStandardHelpOptions = true,
+        description =
+                "Delete a published source and its binaries from an archive series; who, when and why stay in the history.",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:removed", "2:not published there, or no reason given"})
 final class RemoveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
     @Mixin
     DataDir dataDir;
+
     @Parameters(index = "0", paramLabel = "ARCHIVE")
     String archive;
+
     @Parameters(index = "1", paramLabel = "SOURCE[=VERSION]")
     String source;
+
     @Option(names = "--series", paramLabel = "SERIES", description = "series (needed when the archive has several)")
     String series;
+
     @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why (kept in the history)")
     String reason;
+
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
 
@@ -35,14 +45,23 @@ final class RemoveCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Ppaforge ppa = dataDir.openUnlessRemote()) {
             Remove.Result r = ppa == null
-                    ? dataDir.remote().<Remove.Result>post("/api/v1/archives/" + Remote.encode(archive) + "/remove",
-                            Remote.body("source", source, "series", series, "reason", reason), Remote.of(Remove.Result.class))
-                    : ppa.remove().archive(archive).source(source).series(series).reason(reason).call();
+                    ? dataDir.remote()
+                            .<Remove.Result>post(
+                                    "/api/v1/archives/" + Remote.encode(archive) + "/remove",
+                                    Remote.body("source", source, "series", series, "reason", reason),
+                                    Remote.of(Remove.Result.class))
+                    : ppa.remove()
+                            .archive(archive)
+                            .source(source)
+                            .series(series)
+                            .reason(reason)
+                            .call();
             if (json) {
                 Json.print(out, r);
             } else {
-                out.printf("removed %s %s and %d binary package(s) from %s/%s%n", r.source(), r.version(), r.binaries(),
-                        r.archive(), r.series());
+                out.printf(
+                        "removed %s %s and %d binary package(s) from %s/%s%n",
+                        r.source(), r.version(), r.binaries(), r.archive(), r.series());
             }
             return ExitCodes.OK;
         }

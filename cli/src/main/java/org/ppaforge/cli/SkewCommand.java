@@ -8,25 +8,33 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.verb.Skew;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "skew", mixinStandardHelpOptions = true,
-        description = {"Show version skew: sources published in two or more of the archives (same series) at different versions.",
-            "One column per archive (empty where absent); the highest version is marked with '*'."},
+@Command(
+        name = "skew",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Show version skew: sources published in two or more of the archives (same series) at different versions.",
+            "One column per archive (empty where absent); the highest version is marked with '*'."
+        },
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:no skew", "1:skew found (so CI can gate on it)", "2:no such archive or series"})
 final class SkewCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
     @Mixin
     DataDir dataDir;
+
     @Parameters(arity = "2..*", paramLabel = "ARCHIVE")
     List<String> archives;
+
     @Option(names = "--series", paramLabel = "SERIES", description = "only this series (default: all)")
     String series;
+
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
 
@@ -35,8 +43,11 @@ final class SkewCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Ppaforge ppa = dataDir.openUnlessRemote()) {
             Skew.Result r = ppa == null
-                    ? dataDir.remote().<Skew.Result>get("/api/v1/skew" + Remote.query("archives", String.join(",", archives), "series",
-                            series), Remote.of(Skew.Result.class))
+                    ? dataDir.remote()
+                            .<Skew.Result>get(
+                                    "/api/v1/skew"
+                                            + Remote.query("archives", String.join(",", archives), "series", series),
+                                    Remote.of(Skew.Result.class))
                     : ppa.skew().archives(archives).series(series).call();
             if (json) {
                 Json.print(out, r);

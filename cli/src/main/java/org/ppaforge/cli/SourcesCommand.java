@@ -2,31 +2,43 @@ package org.ppaforge.cli;
 
 import java.util.concurrent.Callable;
 import org.ppaforge.archive.Ppaforge;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine;
 
-@Command(name = "sources", mixinStandardHelpOptions = true,
-        description = {"Print a deb822 .sources stanza for an archive, its public key(s) inline in Signed-By (apt >= 2.3.10).",
-            "Save it as /etc/apt/sources.list.d/ARCHIVE.sources on a client."},
-        exitCodeListHeading = "%nExit status:%n", exitCodeList = {"0:printed", "2:no such archive or series, no key, or a bad URL"})
+@Command(
+        name = "sources",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print a deb822 .sources stanza for an archive, its public key(s) inline in Signed-By (apt >= 2.3.10).",
+            "Save it as /etc/apt/sources.list.d/ARCHIVE.sources on a client."
+        },
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:printed", "2:no such archive or series, no key, or a bad URL"})
 final class SourcesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
     @Mixin
     DataDir dataDir;
+
     @Parameters(index = "0", paramLabel = "ARCHIVE")
     String archive;
-    @Option(names = "--url", paramLabel = "BASE",
+
+    @Option(
+            names = "--url",
+            paramLabel = "BASE",
             description = "where the archives are served (the archive is BASE/ARCHIVE), e.g. http://ppa.example.org or "
-                + "file:///srv/public; with --server, default: the server's URL")
+                    + "file:///srv/public; with --server, default: the server's URL")
     String url;
+
     @Option(names = "--series", paramLabel = "SERIES", description = "only this series (default: all)")
     String series;
+
     @Option(names = "--no-deb-src", description = "binary packages only")
     boolean noSources;
 
@@ -34,14 +46,31 @@ final class SourcesCommand implements Callable<Integer> {
     public Integer call() {
         try (Ppaforge ppa = dataDir.openUnlessRemote()) {
             if (url == null && ppa != null) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
                         "Missing required option: '--url=BASE' (it may be left out only with --server)");
             }
-            spec.commandLine().getOut().print(ppa == null
-                    ? dataDir.remote().<String>get("/api/v1/archives/" + Remote.encode(archive) + "/sources" + Remote.query("url",
-                            url == null ? dataDir.server() : url, "series", series, "debSrc", noSources ? "false" : null),
-                            Remote.of(String.class))
-                    : ppa.aptSources().archive(archive).url(url).series(series).withSources(!noSources).call());
+            spec.commandLine()
+                    .getOut()
+                    .print(
+                            ppa == null
+                                    ? dataDir.remote()
+                                            .<String>get(
+                                                    "/api/v1/archives/" + Remote.encode(archive) + "/sources"
+                                                            + Remote.query(
+                                                                    "url",
+                                                                    url == null ? dataDir.server() : url,
+                                                                    "series",
+                                                                    series,
+                                                                    "debSrc",
+                                                                    noSources ? "false" : null),
+                                                    Remote.of(String.class))
+                                    : ppa.aptSources()
+                                            .archive(archive)
+                                            .url(url)
+                                            .series(series)
+                                            .withSources(!noSources)
+                                            .call());
             return ExitCodes.OK;
         }
     }

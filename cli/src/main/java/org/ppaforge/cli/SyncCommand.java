@@ -7,33 +7,52 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.verb.Sync;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "sync", mixinStandardHelpOptions = true,
-        description = {"Make TO publish exactly what FROM publishes (sources and binaries), series by series: copy what is "
-            + "new or newer, replace differing binaries, delete what FROM no longer has.",
-            "The plan is printed first, then applied atomically. Downgrades are refused unless --allow-downgrade."},
+@Command(
+        name = "sync",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Make TO publish exactly what FROM publishes (sources and binaries), series by series: copy what is "
+                    + "new or newer, replace differing binaries, delete what FROM no longer has.",
+            "The plan is printed first, then applied atomically. Downgrades are refused unless --allow-downgrade."
+        },
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:synced (or nothing to do, or --dry-run)", "2:no such archive or series",
-            "3:refused: downgrades without --allow-downgrade, or a different source with the same version"})
+        exitCodeList = {
+            "0:synced (or nothing to do, or --dry-run)",
+            "2:no such archive or series",
+            "3:refused: downgrades without --allow-downgrade, or a different source with the same version"
+        })
 final class SyncCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
     @Mixin
     DataDir dataDir;
+
     @Parameters(index = "0", paramLabel = "FROM")
     String from;
+
     @Parameters(index = "1", paramLabel = "TO")
     String to;
-    @Option(names = "--series", paramLabel = "SERIES", description = "only this series (default: every series both have)")
+
+    @Option(
+            names = "--series",
+            paramLabel = "SERIES",
+            description = "only this series (default: every series both have)")
     String series;
-    @Option(names = {"-n", "--dry-run"}, description = "print the plan, change nothing")
+
+    @Option(
+            names = {"-n", "--dry-run"},
+            description = "print the plan, change nothing")
     boolean dryRun;
+
     @Option(names = "--allow-downgrade", description = "apply downgrades too")
     boolean allowDowngrade;
+
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
 
@@ -42,21 +61,40 @@ final class SyncCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Ppaforge ppa = dataDir.openUnlessRemote()) {
             if (ppa == null) {
-                Sync.Result result = dataDir.remote().post("/api/v1/sync", Remote.body("from", from, "to", to, "series", series,
-                        "dryRun", dryRun, "allowDowngrade", allowDowngrade), Remote.of(Sync.Result.class));
+                Sync.Result result = dataDir.remote()
+                        .post(
+                                "/api/v1/sync",
+                                Remote.body(
+                                        "from",
+                                        from,
+                                        "to",
+                                        to,
+                                        "series",
+                                        series,
+                                        "dryRun",
+                                        dryRun,
+                                        "allowDowngrade",
+                                        allowDowngrade),
+                                Remote.of(Sync.Result.class));
                 if (!json) {
                     printPlan(out, result.plan());
                 }
                 return done(out, result);
             }
             // The plan is printed as soon as it is made, so it shows even when applying it is refused.
-            Sync.Result result = ppa.sync().from(from).to(to).series(series).dryRun(dryRun).allowDowngrade(allowDowngrade)
+            Sync.Result result = ppa.sync()
+                    .from(from)
+                    .to(to)
+                    .series(series)
+                    .dryRun(dryRun)
+                    .allowDowngrade(allowDowngrade)
                     .onPlan(steps -> {
                         if (!json) {
                             printPlan(out, steps);
                             out.flush();
                         }
-                    }).call();
+                    })
+                    .call();
             return done(out, result);
         }
     }
@@ -67,7 +105,10 @@ final class SyncCommand implements Callable<Integer> {
         } else if (result.plan().isEmpty()) {
             out.println(to + " already publishes what " + from + " publishes");
         } else {
-            out.println(dryRun ? "dry run: nothing changed" : "applied " + result.plan().size() + " change(s) to " + to);
+            out.println(
+                    dryRun
+                            ? "dry run: nothing changed"
+                            : "applied " + result.plan().size() + " change(s) to " + to);
         }
         return ExitCodes.OK;
     }

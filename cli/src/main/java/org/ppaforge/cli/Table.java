@@ -1,10 +1,10 @@
 package org.ppaforge.cli;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A plain text table with a header row and columns padded to their widest cell. */
 final class Table {

@@ -11,29 +11,38 @@ import org.ppaforge.archive.model.Uploader;
 import org.ppaforge.archive.verb.AddUploader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "uploader", mixinStandardHelpOptions = true,
-        description = "Manage an archive's uploaders keyring: the OpenPGP keys whose signatures on a .changes let an upload in.",
+@Command(
+        name = "uploader",
+        mixinStandardHelpOptions = true,
+        description =
+                "Manage an archive's uploaders keyring: the OpenPGP keys whose signatures on a .changes let an upload in.",
         subcommands = {UploaderCommand.Add.class, UploaderCommand.ListAll.class, UploaderCommand.Remove.class})
 final class UploaderCommand {
 
-    @Command(name = "add", mixinStandardHelpOptions = true,
+    @Command(
+            name = "add",
+            mixinStandardHelpOptions = true,
             description = "Add the public key(s) in FILE (e.g. from 'gpg --export --armor KEYID').",
             exitCodeListHeading = "%nExit status:%n",
             exitCodeList = {"0:added", "2:no such archive, or not a key file", "3:revoked, expired, or already there"})
     static final class Add implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @Mixin
         DataDir dataDir;
+
         @Parameters(index = "0", paramLabel = "ARCHIVE")
         String archive;
+
         @Parameters(index = "1", paramLabel = "FILE")
         Path file;
+
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
 
@@ -42,15 +51,22 @@ final class UploaderCommand {
             byte[] data = Files.readAllBytes(file);
             try (Ppaforge ppa = dataDir.openUnlessRemote()) {
                 List<AddUploader.Added> added = ppa == null
-                        ? dataDir.remote().<List<AddUploader.Added>>postBytes("/api/v1/archives/" + Remote.encode(archive) + "/uploaders",
-                                data, "application/pgp-keys", Remote.listOf(AddUploader.Added.class))
-                        : ppa.addUploader().archive(archive).key(data, file.toString()).call();
+                        ? dataDir.remote()
+                                .<List<AddUploader.Added>>postBytes(
+                                        "/api/v1/archives/" + Remote.encode(archive) + "/uploaders",
+                                        data,
+                                        "application/pgp-keys",
+                                        Remote.listOf(AddUploader.Added.class))
+                        : ppa.addUploader()
+                                .archive(archive)
+                                .key(data, file.toString())
+                                .call();
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
                     Json.print(out, added);
                 } else {
-                    added.forEach(a -> out.println((a.refreshed() ? "refreshed uploader " : "added uploader ") + a.uploader().fingerprint()
-                            + " (" + a.uploader().userIds() + ") of " + archive));
+                    added.forEach(a -> out.println((a.refreshed() ? "refreshed uploader " : "added uploader ")
+                            + a.uploader().fingerprint() + " (" + a.uploader().userIds() + ") of " + archive));
                 }
                 return ExitCodes.OK;
             }
@@ -61,10 +77,13 @@ final class UploaderCommand {
     static final class ListAll implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @Mixin
         DataDir dataDir;
+
         @Parameters(index = "0", paramLabel = "ARCHIVE")
         String archive;
+
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
 
@@ -72,8 +91,10 @@ final class UploaderCommand {
         public Integer call() {
             try (Ppaforge ppa = dataDir.openUnlessRemote()) {
                 List<Uploader> all = ppa == null
-                        ? dataDir.remote().<List<Uploader>>get("/api/v1/archives/" + Remote.encode(archive) + "/uploaders",
-                                Remote.listOf(Uploader.class))
+                        ? dataDir.remote()
+                                .<List<Uploader>>get(
+                                        "/api/v1/archives/" + Remote.encode(archive) + "/uploaders",
+                                        Remote.listOf(Uploader.class))
                         : ppa.listUploaders().archive(archive).call();
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
@@ -88,17 +109,25 @@ final class UploaderCommand {
         }
     }
 
-    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Take a key out of the uploaders keyring.",
-            exitCodeListHeading = "%nExit status:%n", exitCodeList = {"0:removed", "2:no such archive or uploader"})
+    @Command(
+            name = "remove",
+            mixinStandardHelpOptions = true,
+            description = "Take a key out of the uploaders keyring.",
+            exitCodeListHeading = "%nExit status:%n",
+            exitCodeList = {"0:removed", "2:no such archive or uploader"})
     static final class Remove implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @Mixin
         DataDir dataDir;
+
         @Parameters(index = "0", paramLabel = "ARCHIVE")
         String archive;
+
         @Parameters(index = "1", paramLabel = "KEY", description = "fingerprint, or its last 8 or more hex digits")
         String key;
+
         @Option(names = "--json", description = "machine-readable output: the removed uploader")
         boolean json;
 
@@ -106,8 +135,12 @@ final class UploaderCommand {
         public Integer call() {
             try (Ppaforge ppa = dataDir.openUnlessRemote()) {
                 Uploader u = ppa == null
-                        ? dataDir.remote().<Uploader>post("/api/v1/archives/" + Remote.encode(archive) + "/uploaders/" + Remote.encode(key)
-                                + "/remove", null, Remote.of(Uploader.class))
+                        ? dataDir.remote()
+                                .<Uploader>post(
+                                        "/api/v1/archives/" + Remote.encode(archive) + "/uploaders/"
+                                                + Remote.encode(key) + "/remove",
+                                        null,
+                                        Remote.of(Uploader.class))
                         : ppa.removeUploader().archive(archive).key(key).call();
                 if (json) {
                     Json.print(spec.commandLine().getOut(), u);

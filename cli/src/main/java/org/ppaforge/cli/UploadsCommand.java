@@ -7,23 +7,35 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.UploadRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "uploads", mixinStandardHelpOptions = true,
-        description = {"An archive's upload log, newest first: every upload its incoming queue received (dput, method http, "
-            + "to http://HOST:PORT/upload/ARCHIVE), accepted or rejected, with the signer, the token and the reason."})
+@Command(
+        name = "uploads",
+        mixinStandardHelpOptions = true,
+        description = {
+            "An archive's upload log, newest first: every upload its incoming queue received (dput, method http, "
+                    + "to http://HOST:PORT/upload/ARCHIVE), accepted or rejected, with the signer, the token and the reason."
+        })
 final class UploadsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
     @Mixin
     DataDir dataDir;
+
     @Parameters(index = "0", paramLabel = "ARCHIVE")
     String archive;
-    @Option(names = "--limit", defaultValue = "50", paramLabel = "N", description = "show at most N uploads (default: ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--limit",
+            defaultValue = "50",
+            paramLabel = "N",
+            description = "show at most N uploads (default: ${DEFAULT-VALUE})")
     int limit;
+
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
 
@@ -32,8 +44,10 @@ final class UploadsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<UploadRecord> uploads;
         if (dataDir.server() != null) {
-            uploads = dataDir.remote().get("/api/v1/archives/" + Remote.encode(archive) + "/uploads?limit=" + limit,
-                    Remote.listOf(UploadRecord.class));
+            uploads = dataDir.remote()
+                    .get(
+                            "/api/v1/archives/" + Remote.encode(archive) + "/uploads?limit=" + limit,
+                            Remote.listOf(UploadRecord.class));
         } else {
             try (Ppaforge ppa = dataDir.open()) {
                 uploads = ppa.listUploads().archive(archive).limit(limit).call();
@@ -47,10 +61,21 @@ final class UploadsCommand implements Callable<Integer> {
             out.println(archive + ": no uploads yet");
             return ExitCodes.OK;
         }
-        Table t = new Table("RECEIVED", "STATUS", "CHANGES", "SOURCE", "VERSION", "SERIES", "SIGNER", "TOKEN", "REASON");
+        Table t =
+                new Table("RECEIVED", "STATUS", "CHANGES", "SOURCE", "VERSION", "SERIES", "SIGNER", "TOKEN", "REASON");
         for (UploadRecord u : uploads) {
-            t.row(u.receivedAt(), u.status(), u.changes(), u.source(), u.version(), u.series(),
-                    u.signer() == null ? null : u.signer().substring(Math.max(0, u.signer().length() - 16)), u.tokenName(), u.reason());
+            t.row(
+                    u.receivedAt(),
+                    u.status(),
+                    u.changes(),
+                    u.source(),
+                    u.version(),
+                    u.series(),
+                    u.signer() == null
+                            ? null
+                            : u.signer().substring(Math.max(0, u.signer().length() - 16)),
+                    u.tokenName(),
+                    u.reason());
         }
         t.print(out);
         return ExitCodes.OK;

@@ -7,25 +7,35 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ppaforge.debian.FormatException;
 import org.ppaforge.debian.Version;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-import java.util.Map;
 
-@Command(name = "version", description = "Compare and sort Debian versions exactly as dpkg does.",
-        mixinStandardHelpOptions = true, subcommands = {VersionCommand.Compare.class, VersionCommand.Sort.class})
+@Command(
+        name = "version",
+        description = "Compare and sort Debian versions exactly as dpkg does.",
+        mixinStandardHelpOptions = true,
+        subcommands = {VersionCommand.Compare.class, VersionCommand.Sort.class})
 final class VersionCommand {
 
-    @Command(name = "compare", mixinStandardHelpOptions = true,
-            description = {"Print '<', '=' or '>' for how version A orders against version B.",
-                "Equal versions may be spelled differently: 1.01 = 1.1, 0:1.0 = 1.0."},
+    @Command(
+            name = "compare",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Print '<', '=' or '>' for how version A orders against version B.",
+                "Equal versions may be spelled differently: 1.01 = 1.1, 0:1.0 = 1.0."
+            },
             exitCodeListHeading = "%nExit status:%n",
-            exitCodeList = {"0:compared (whatever the result)", "2:a version is invalid (the message names it and the rule)"})
+            exitCodeList = {
+                "0:compared (whatever the result)",
+                "2:a version is invalid (the message names it and the rule)"
+            })
     static final class Compare implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -44,16 +54,25 @@ final class VersionCommand {
         }
     }
 
-    @Command(name = "sort", mixinStandardHelpOptions = true,
-            description = {"Sort versions read from standard input, one per line, lowest first.",
-                "Empty lines are skipped; the sort is stable, so equal versions keep their input order."},
+    @Command(
+            name = "sort",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Sort versions read from standard input, one per line, lowest first.",
+                "Empty lines are skipped; the sort is stable, so equal versions keep their input order."
+            },
             exitCodeListHeading = "%nExit status:%n",
-            exitCodeList = {"0:sorted", "2:a line is not a valid version (the message gives its line number); nothing is printed"})
+            exitCodeList = {
+                "0:sorted",
+                "2:a line is not a valid version (the message gives its line number); nothing is printed"
+            })
     static final class Sort implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = {"-r", "--reverse"}, description = "highest first")
+        @Option(
+                names = {"-r", "--reverse"},
+                description = "highest first")
         boolean reverse;
 
         @Option(names = "--json", description = "print a JSON array of {version, epoch, upstream, revision}")
@@ -79,8 +98,19 @@ final class VersionCommand {
             versions.sort(reverse ? Comparator.<Version>reverseOrder() : Comparator.<Version>naturalOrder());
             var out = spec.commandLine().getOut();
             if (json) {
-                Json.print(out, versions.stream().map(v -> Map.of("version", v.toString(), "epoch", v.epoch(),
-                        "upstream", v.upstream(), "revision", v.revision())).toList());
+                Json.print(
+                        out,
+                        versions.stream()
+                                .map(v -> Map.of(
+                                        "version",
+                                        v.toString(),
+                                        "epoch",
+                                        v.epoch(),
+                                        "upstream",
+                                        v.upstream(),
+                                        "revision",
+                                        v.revision()))
+                                .toList());
             } else {
                 for (Version v : versions) {
                     out.println(v);

@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -21,16 +23,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.testing.AptClient;
+import org.ppaforge.debian.testing.RealSources;
+import org.ppaforge.debian.testing.Tools;
 import org.ppaforge.farm.Build;
 import org.ppaforge.farm.BuildState;
 import org.ppaforge.farm.Builds;
-import org.ppaforge.farm.worker.Worker;
-import org.ppaforge.debian.testing.RealSources;
-import org.ppaforge.debian.testing.Tools;
-import org.ppaforge.server.PpaServer;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Collections;
 import org.ppaforge.farm.testing.TestChroots;
+import org.ppaforge.farm.worker.Worker;
+import org.ppaforge.server.PpaServer;
 
 /**
  * The build farm with real tools end to end: signed source-only uploads through real dput, sbuild in unshare mode on a
@@ -45,8 +45,10 @@ class BuildFarmTest {
 
     @TempDir
     static Path data;
+
     @TempDir
     static Path work;
+
     Ppaforge ppa;
     Builds builds;
     PpaServer server;
@@ -63,19 +65,49 @@ class BuildFarmTest {
         ppa = Ppaforge.open(data);
         builds = Builds.open(ppa).leaseTime(Duration.ofSeconds(15));
         builds.onEvent(e -> said.add("build " + e.build().id() + " " + e.build().source() + ": " + e.to().label()));
-        ppa.createArchive().name("trunk").series(List.of("bookworm")).architectures(List.of("amd64")).call();
-        ppa.createArchive().name("backports").series(List.of("bookworm")).architectures(List.of("amd64")).call();
+        ppa.createArchive()
+                .name("trunk")
+                .series(List.of("bookworm"))
+                .architectures(List.of("amd64"))
+                .call();
+        ppa.createArchive()
+                .name("backports")
+                .series(List.of("bookworm"))
+                .architectures(List.of("amd64"))
+                .call();
         // Private: the build's apt reaches it only with the read credential of its lease (never the worker's token).
         ppa.configureArchive().archive("backports").privateArchive(true).call();
         builds.setDependencies().archive("trunk").archives(List.of("backports")).call();
-        Path gnupg = Files.createDirectory(work.resolve("gnupg"), PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwx------")));
+        Path gnupg = Files.createDirectory(
+                work.resolve("gnupg"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         env = Map.of("GNUPGHOME", gnupg.toString(), "DEBEMAIL", "pat@example.org", "DEBFULLNAME", "Pat Packager");
-        Tools.run(work, null, env, List.of("gpg", "--batch", "--passphrase", "", "--quick-gen-key", "Pat <pat@example.org>",
-                "ed25519", "sign", "1y")).orFail("gpg --quick-gen-key");
-        uploader = Tools.run(work, null, env, List.of("gpg", "--with-colons", "--list-keys", "pat@example.org")).orFail("gpg")
-                .out().lines().filter(l -> l.startsWith("fpr:")).findFirst().orElseThrow().split(":")[9];
-        byte[] key = Tools.run(work, null, env, List.of("gpg", "--armor", "--export", uploader)).orFail("gpg --export").out()
+        Tools.run(
+                        work,
+                        null,
+                        env,
+                        List.of(
+                                "gpg",
+                                "--batch",
+                                "--passphrase",
+                                "",
+                                "--quick-gen-key",
+                                "Pat <pat@example.org>",
+                                "ed25519",
+                                "sign",
+                                "1y"))
+                .orFail("gpg --quick-gen-key");
+        uploader = Tools.run(work, null, env, List.of("gpg", "--with-colons", "--list-keys", "pat@example.org"))
+                .orFail("gpg")
+                .out()
+                .lines()
+                .filter(l -> l.startsWith("fpr:"))
+                .findFirst()
+                .orElseThrow()
+                .split(":")[9];
+        byte[] key = Tools.run(work, null, env, List.of("gpg", "--armor", "--export", uploader))
+                .orFail("gpg --export")
+                .out()
                 .getBytes(StandardCharsets.US_ASCII);
         ppa.addUploader().archive("trunk").key(key, "pat.asc").call();
         ppa.addUploader().archive("backports").key(key, "pat.asc").call();
@@ -83,7 +115,11 @@ class BuildFarmTest {
         workerToken = ppa.createToken().name("builder").role("worker").call().secret();
         server = new PpaServer(ppa, "127.0.0.1", 0).builds(builds).start();
         base = "http://127.0.0.1:" + server.port();
-        builds.createChroot().series("bookworm").architecture("amd64").tarball(TestChroots.bookworm()).call();
+        builds.createChroot()
+                .series("bookworm")
+                .architecture("amd64")
+                .tarball(TestChroots.bookworm())
+                .call();
     }
 
     @AfterAll
@@ -95,7 +131,8 @@ class BuildFarmTest {
     }
 
     private Worker startWorker(String name) {
-        Worker w = new Worker(base, workerToken, name, List.of("amd64"), work.resolve("worker-" + name)).pollSeconds(2)
+        Worker w = new Worker(base, workerToken, name, List.of("amd64"), work.resolve("worker-" + name))
+                .pollSeconds(2)
                 .say(said::add);
         Thread t = new Thread(w, name);
         t.setDaemon(true);
@@ -108,15 +145,21 @@ class BuildFarmTest {
      * A native source package: {@code hello-NAME} prints a line; {@code NAME-doc} is Architecture: all. Options:
      * build-depends (extra), no install file (dh_missing fails the build), a sleep during the build.
      */
-    private Path source(String name, String version, String buildDepends, boolean broken, int sleep) throws IOException {
+    private Path source(String name, String version, String buildDepends, boolean broken, int sleep)
+            throws IOException {
         Path dir = Files.createDirectories(work.resolve(name + "-" + version + "-src"));
         Path tree = Files.createDirectories(dir.resolve(name + "-" + version).resolve("debian/source"));
         tree = tree.getParent().getParent();
-        Files.writeString(tree.resolve("hello.c"), "#include <stdio.h>\nint main(void){puts(\"hello from " + name + "\");return 0;}\n");
-        Files.writeString(tree.resolve("Makefile"), "all: hello-" + name + "\nhello-" + name + ": hello.c\n\t$(CC) $(CFLAGS) -o $@ $<\n"
-                + "install:\n\tinstall -D -m755 hello-" + name + " $(DESTDIR)/usr/bin/hello-" + name + "\n");
+        Files.writeString(
+                tree.resolve("hello.c"),
+                "#include <stdio.h>\nint main(void){puts(\"hello from " + name + "\");return 0;}\n");
+        Files.writeString(
+                tree.resolve("Makefile"),
+                "all: hello-" + name + "\nhello-" + name + ": hello.c\n\t$(CC) $(CFLAGS) -o $@ $<\n"
+                        + "install:\n\tinstall -D -m755 hello-" + name + " $(DESTDIR)/usr/bin/hello-" + name + "\n");
         Files.writeString(tree.resolve("debian/source/format"), "3.0 (native)\n");
-        Files.writeString(tree.resolve("debian/control"), """
+        Files.writeString(
+                tree.resolve("debian/control"), """
                 Source: %1$s
                 Section: misc
                 Priority: optional
@@ -143,18 +186,35 @@ class BuildFarmTest {
 
                  -- Pat Packager <pat@example.org>  Wed, 02 Dec 2026 05:00:00 +0000
                 """.formatted(name, version));
-        Files.writeString(tree.resolve("debian/rules"), "#!/usr/bin/make -f\n%:\n\tdh $@\n" + (sleep == 0 ? ""
-                : "override_dh_auto_build:\n\techo sleeping; sleep " + sleep + "\n\tdh_auto_build\n"));
+        Files.writeString(
+                tree.resolve("debian/rules"),
+                "#!/usr/bin/make -f\n%:\n\tdh $@\n"
+                        + (sleep == 0
+                                ? ""
+                                : "override_dh_auto_build:\n\techo sleeping; sleep " + sleep + "\n\tdh_auto_build\n"));
         tree.resolve("debian/rules").toFile().setExecutable(true);
         Files.writeString(tree.resolve("README"), "read me\n");
         Files.writeString(tree.resolve("debian/" + name + "-doc.docs"), "README\n");
         if (!broken) {
             Files.writeString(tree.resolve("debian/hello-" + name + ".install"), "usr/bin/hello-" + name + "\n");
         }
-        Tools.run(dir, null, env, List.of("dpkg-source", "-b", name + "-" + version)).orFail("dpkg-source -b");
+        Tools.run(dir, null, env, List.of("dpkg-source", "-b", name + "-" + version))
+                .orFail("dpkg-source -b");
         Path changes = dir.resolve(name + "_" + version + "_source.changes");
-        Files.writeString(changes, Tools.run(tree, null, env, List.of("dpkg-genchanges", "-S")).orFail("dpkg-genchanges").out());
-        Tools.run(dir, null, env, List.of("debsign", "-k" + uploader, changes.getFileName().toString())).orFail("debsign");
+        Files.writeString(
+                changes,
+                Tools.run(tree, null, env, List.of("dpkg-genchanges", "-S"))
+                        .orFail("dpkg-genchanges")
+                        .out());
+        Tools.run(
+                        dir,
+                        null,
+                        env,
+                        List.of(
+                                "debsign",
+                                "-k" + uploader,
+                                changes.getFileName().toString()))
+                .orFail("debsign");
         return changes;
     }
 
@@ -164,9 +224,14 @@ class BuildFarmTest {
 
     private void dput(Path changes, String archive) throws IOException {
         Path cf = work.resolve("dput.cf");
-        Files.writeString(cf, "[ppaforge]\nfqdn = 127.0.0.1:" + server.port() + "\nmethod = http\nincoming = /upload/" + archive
-                + "\nlogin = pat\n");
-        Tools.Result r = Tools.run(changes.getParent(), (uploadToken + "\n").getBytes(StandardCharsets.UTF_8), env,
+        Files.writeString(
+                cf,
+                "[ppaforge]\nfqdn = 127.0.0.1:" + server.port() + "\nmethod = http\nincoming = /upload/" + archive
+                        + "\nlogin = pat\n");
+        Tools.Result r = Tools.run(
+                changes.getParent(),
+                (uploadToken + "\n").getBytes(StandardCharsets.UTF_8),
+                env,
                 List.of("dput", "-c", cf.toString(), "ppaforge", changes.toString()));
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
     }
@@ -204,21 +269,36 @@ class BuildFarmTest {
         assertThat(b.archAll()).isTrue();
         assertThat(b.message()).contains("hello-greeter 1.0 (amd64)").contains("greeter-doc 1.0 (all)");
         String log = builds.logs().read(b.id(), 0).text();
-        assertThat(log).contains("--chroot-mode=unshare").contains("Status: successful").doesNotContain(workerToken);
+        assertThat(log)
+                .contains("--chroot-mode=unshare")
+                .contains("Status: successful")
+                .doesNotContain(workerToken);
 
-        AptClient apt = new AptClient(work.resolve("apt"), ppa.aptSources().archive("trunk").url(base).call());
+        AptClient apt = new AptClient(
+                work.resolve("apt"), ppa.aptSources().archive("trunk").url(base).call());
         apt.update().orFail("apt-get update");
         assertThat(apt.policy("hello-greeter")).contains("Candidate: 1.0");
-        Tools.Result install = apt.run("apt-get", "install", "-y", "--download-only", "-o", "Dir::Cache::archives="
-                + apt.dir().resolve("cache/archives"), "hello-greeter", "greeter-doc");
+        Tools.Result install = apt.run(
+                "apt-get",
+                "install",
+                "-y",
+                "--download-only",
+                "-o",
+                "Dir::Cache::archives=" + apt.dir().resolve("cache/archives"),
+                "hello-greeter",
+                "greeter-doc");
         assertThat(install.exit()).as(install.out() + install.err()).isZero();
         Path deb;
         try (var s = Files.list(apt.dir().resolve("cache/archives"))) {
-            deb = s.filter(p -> p.getFileName().toString().startsWith("hello-greeter_1.0_amd64")).findFirst().orElseThrow();
+            deb = s.filter(p -> p.getFileName().toString().startsWith("hello-greeter_1.0_amd64"))
+                    .findFirst()
+                    .orElseThrow();
         }
         Path root = work.resolve("installed");
         Tools.run(work, "dpkg-deb", "-x", deb.toString(), root.toString()).orFail("dpkg-deb -x");
-        assertThat(Tools.run(work, root.resolve("usr/bin/hello-greeter").toString()).orFail("hello-greeter").out())
+        assertThat(Tools.run(work, root.resolve("usr/bin/hello-greeter").toString())
+                        .orFail("hello-greeter")
+                        .out())
                 .isEqualTo("hello from greeter\n");
     }
 
@@ -228,7 +308,9 @@ class BuildFarmTest {
         dput(source("broken", "1.0", null, true, 0));
         Build b = await("broken", in(BuildState.FAILED_TO_BUILD));
         assertThat(b.message()).contains("dh_missing");
-        assertThat(ppa.list().archive("trunk").call()).filteredOn(e -> e.source().equals("broken")).singleElement()
+        assertThat(ppa.list().archive("trunk").call())
+                .filteredOn(e -> e.source().equals("broken"))
+                .singleElement()
                 .satisfies(e -> assertThat(e.binaries()).isEmpty());
     }
 
@@ -242,12 +324,21 @@ class BuildFarmTest {
         // installs it from the private backports (an extra repository, fetched with the lease's own read credential).
         dput(source("libppaf", "1.0", null, false, 0), "backports");
         await("libppaf", in(BuildState.BUILT));
-        assertThat(build("needslib").state()).isIn(BuildState.DEPENDENCY_WAIT, BuildState.WAITING, BuildState.BUILDING,
-                BuildState.UPLOADING, BuildState.BUILT);
+        assertThat(build("needslib").state())
+                .isIn(
+                        BuildState.DEPENDENCY_WAIT,
+                        BuildState.WAITING,
+                        BuildState.BUILDING,
+                        BuildState.UPLOADING,
+                        BuildState.BUILT);
         Build built = await("needslib", in(BuildState.BUILT));
         assertThat(built.attempts()).isEqualTo(2);
-        assertThat(builds.logs().read(built.id(), 0).text()).contains("libppaf-doc").contains("/backports bookworm main")
-                .contains("://***@127.0.0.1").doesNotContain(workerToken).doesNotContain("ppf_build"); // blanked by the worker
+        assertThat(builds.logs().read(built.id(), 0).text())
+                .contains("libppaf-doc")
+                .contains("/backports bookworm main")
+                .contains("://***@127.0.0.1")
+                .doesNotContain(workerToken)
+                .doesNotContain("ppf_build"); // blanked by the worker
     }
 
     @Test
@@ -256,15 +347,29 @@ class BuildFarmTest {
         for (Worker w : workers) {
             w.stopAndWait(Duration.ofSeconds(30));
         }
-        Process killed = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "worker", "--server", base, "--token", workerToken,
-                "--name", "doomed", "--work-dir", work.resolve("doomed").toString()).redirectErrorStream(true)
-                .redirectOutput(work.resolve("doomed.out").toFile()).start();
+        Process killed = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "worker",
+                        "--server",
+                        base,
+                        "--token",
+                        workerToken,
+                        "--name",
+                        "doomed",
+                        "--work-dir",
+                        work.resolve("doomed").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("doomed.out").toFile())
+                .start();
         try {
             dput(source("slow", "1.0", null, false, 25));
             await("slow", b -> b.state() == BuildState.BUILDING && "doomed".equals(b.worker()));
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            while (!builds.logs().read(build("slow").id(), 0).text().contains("sleeping") && System.nanoTime() < deadline) {
+            while (!builds.logs().read(build("slow").id(), 0).text().contains("sleeping")
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(500);
             }
             List<ProcessHandle> children = killed.descendants().toList();
@@ -286,7 +391,8 @@ class BuildFarmTest {
         dput(source("endless", "1.0", null, false, 600));
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         await("endless", in(BuildState.BUILDING));
-        while (!builds.logs().read(build("endless").id(), 0).text().contains("sleeping") && System.nanoTime() < deadline) {
+        while (!builds.logs().read(build("endless").id(), 0).text().contains("sleeping")
+                && System.nanoTime() < deadline) {
             Thread.sleep(500);
         }
         long asked = System.nanoTime();
@@ -296,12 +402,15 @@ class BuildFarmTest {
         assertThat(b.message()).isEqualTo("cancelled while building");
         assertThat(builds.logs().read(b.id(), 0).text()).contains("stopping sbuild (cancelled)");
         long gone = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("").contains("endless_1.0.dsc"))
+        while (ProcessHandle.allProcesses()
+                        .anyMatch(p -> p.info().commandLine().orElse("").contains("endless_1.0.dsc"))
                 && System.nanoTime() < gone) {
             Thread.sleep(250);
         }
-        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("endless_1.0.dsc")))
-                .as("sbuild of the cancelled build, 15 s after").isEmpty();
+        assertThat(ProcessHandle.allProcesses()
+                        .filter(p -> p.info().commandLine().orElse("").contains("endless_1.0.dsc")))
+                .as("sbuild of the cancelled build, 15 s after")
+                .isEmpty();
     }
 
     @Test
@@ -311,7 +420,9 @@ class BuildFarmTest {
         ppa.include().archive("trunk").series("bookworm").files(List.of(dsc)).call();
         Build b = await("hello", in(BuildState.BUILT));
         assertThat(b.message()).contains("hello 2.10-3 (amd64)");
-        assertThat(ppa.list().archive("trunk").call()).filteredOn(e -> e.source().equals("hello")).singleElement()
+        assertThat(ppa.list().archive("trunk").call())
+                .filteredOn(e -> e.source().equals("hello"))
+                .singleElement()
                 .satisfies(e -> assertThat(e.binaries()).containsKey("amd64"));
     }
 }

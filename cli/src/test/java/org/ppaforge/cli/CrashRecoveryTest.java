@@ -34,14 +34,21 @@ import org.ppaforge.debian.testing.Tools;
 class CrashRecoveryTest {
     @TempDir
     Path data;
+
     @TempDir
     Path work;
 
     private Path deb(String name, String version) throws Exception {
-        var control = Deb822Reader.parseSingle("Package: " + name + "\nVersion: " + version + "\nArchitecture: amd64\n"
-                + "Maintainer: T <t@example.org>\nDescription: test\n", name);
+        var control = Deb822Reader.parseSingle(
+                "Package: " + name + "\nVersion: " + version + "\nArchitecture: amd64\n"
+                        + "Maintainer: T <t@example.org>\nDescription: test\n",
+                name);
         Path f = work.resolve(name + "_" + version + "_amd64.deb");
-        Files.write(f, new DebWriter(control).file("usr/share/doc/" + name + "/README", version.getBytes()).toBytes());
+        Files.write(
+                f,
+                new DebWriter(control)
+                        .file("usr/share/doc/" + name + "/README", version.getBytes())
+                        .toBytes());
         return f;
     }
 
@@ -52,20 +59,37 @@ class CrashRecoveryTest {
     @Test
     void anIncludeKilledBetweenItsCommitAndItsPublishIsPublishedByTheNextCommand() throws Exception {
         try (Ppaforge ppa = Ppaforge.open(data)) {
-            ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
-            ppa.include().archive("trunk").series("noble").files(List.of(deb("tool", "1.0"))).call();
+            ppa.createArchive()
+                    .name("trunk")
+                    .series(List.of("noble"))
+                    .architectures(List.of("amd64"))
+                    .call();
+            ppa.include()
+                    .archive("trunk")
+                    .series("noble")
+                    .files(List.of(deb("tool", "1.0")))
+                    .call();
         }
-        ProcessBuilder pb = PpaProcesses.ppa(data, "include", "trunk", "--series", "noble", deb("tool", "2.0").toString())
+        ProcessBuilder pb = PpaProcesses.ppa(
+                        data,
+                        "include",
+                        "trunk",
+                        "--series",
+                        "noble",
+                        deb("tool", "2.0").toString())
                 .redirectErrorStream(true);
         pb.environment().put("PPAFORGE_TEST_PAUSE_AT", "after-commit");
         Process p = pb.start();
         try {
-            assertThat(PpaProcesses.waitFor(PpaProcesses.output(p), "paused after-commit", new StringBuilder())).isNotNull();
+            assertThat(PpaProcesses.waitFor(PpaProcesses.output(p), "paused after-commit", new StringBuilder()))
+                    .isNotNull();
         } finally {
             p.destroyForcibly(); // SIGKILL: committed, never published
         }
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(packages()).contains("Version: 1.0\n").doesNotContain("Version: 2.0\n"); // the tree is behind the store
+        assertThat(packages())
+                .contains("Version: 1.0\n")
+                .doesNotContain("Version: 2.0\n"); // the tree is behind the store
 
         Process list = PpaProcesses.ppa(data, "list", "trunk").start();
         String out = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -78,7 +102,8 @@ class CrashRecoveryTest {
         // Once published, the next command has nothing to finish.
         Process again = PpaProcesses.ppa(data, "list", "trunk").start();
         again.getInputStream().readAllBytes();
-        assertThat(new String(again.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).doesNotContain("published trunk");
+        assertThat(new String(again.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .doesNotContain("published trunk");
         assertThat(again.waitFor()).isZero();
     }
 
@@ -88,9 +113,21 @@ class CrashRecoveryTest {
         Path key = Tools.gpgPublicKey(gnupg, "Pat <pat@example.org>", work.resolve("pat.asc"));
         String token;
         try (Ppaforge ppa = Ppaforge.open(data)) {
-            ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
-            ppa.addUploader().archive("trunk").key(Files.readAllBytes(key), "pat.asc").call();
-            token = ppa.createToken().name("ci").role("uploader").archive("trunk").call().secret();
+            ppa.createArchive()
+                    .name("trunk")
+                    .series(List.of("noble"))
+                    .architectures(List.of("amd64"))
+                    .call();
+            ppa.addUploader()
+                    .archive("trunk")
+                    .key(Files.readAllBytes(key), "pat.asc")
+                    .call();
+            token = ppa.createToken()
+                    .name("ci")
+                    .role("uploader")
+                    .archive("trunk")
+                    .call()
+                    .secret();
         }
         Path deb = deb("queued", "1.0");
         Path changes = signedChanges(gnupg, deb, "queued", "1.0");
@@ -105,16 +142,19 @@ class CrashRecoveryTest {
             assertThat(url).as(seen.toString()).isNotNull();
             HttpClient http = HttpClient.newHttpClient();
             assertThat(put(http, url.group(1), deb, token).statusCode()).isEqualTo(201);
-            CompletableFuture<HttpResponse<String>> last = http.sendAsync(request(url.group(1), changes, token),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(PpaProcesses.waitFor(out, "paused before-processing", seen)).as(seen.toString()).isNotNull();
+            CompletableFuture<HttpResponse<String>> last =
+                    http.sendAsync(request(url.group(1), changes, token), HttpResponse.BodyHandlers.ofString());
+            assertThat(PpaProcesses.waitFor(out, "paused before-processing", seen))
+                    .as(seen.toString())
+                    .isNotNull();
             server.destroyForcibly(); // SIGKILL: the .changes is whole in the queue, never processed
             assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(last).failsWithin(10, TimeUnit.SECONDS);
         } finally {
             server.destroyForcibly();
         }
-        assertThat(data.resolve("incoming/trunk/@ci").resolve(changes.getFileName())).exists(); // the uploader's own queue
+        assertThat(data.resolve("incoming/trunk/@ci").resolve(changes.getFileName()))
+                .exists(); // the uploader's own queue
         // What else a kill leaves: a spool file, a temporary file in the tree, an include work directory.
         Path part = Files.writeString(data.resolve("incoming/trunk/.part-big.orig.tar.xz-1-1"), "half");
         Path tmp = Files.writeString(data.resolve("public/trunk/dists/noble/.tmp-InRelease-1-1"), "half");
@@ -134,13 +174,17 @@ class CrashRecoveryTest {
         out = PpaProcesses.output(server);
         seen = new StringBuilder();
         try {
-            assertThat(PpaProcesses.waitFor(out, "ppaforge serving", seen)).as(seen.toString()).isNotNull();
+            assertThat(PpaProcesses.waitFor(out, "ppaforge serving", seen))
+                    .as(seen.toString())
+                    .isNotNull();
         } finally {
             server.destroyForcibly();
             server.waitFor(30, TimeUnit.SECONDS);
         }
-        assertThat(seen.toString()).contains("processed an upload left in the queue: trunk/" + changes.getFileName()
-                + ": Accepted queued 1.0 into trunk/noble").contains("removed 5 temporary file(s)")
+        assertThat(seen.toString())
+                .contains("processed an upload left in the queue: trunk/" + changes.getFileName()
+                        + ": Accepted queued 1.0 into trunk/noble")
+                .contains("removed 5 temporary file(s)")
                 .contains("$PPAFORGE_ADMIN_TOKEN is ignored: tokens exist already");
         assertThat(part).doesNotExist();
         assertThat(tmp).doesNotExist();
@@ -162,7 +206,9 @@ class CrashRecoveryTest {
 
     private static HttpRequest request(String base, Path file, String token) throws Exception {
         return HttpRequest.newBuilder(URI.create(base + "/upload/trunk/" + file.getFileName()))
-                .header("Authorization", "Bearer " + token).PUT(HttpRequest.BodyPublishers.ofFile(file)).build();
+                .header("Authorization", "Bearer " + token)
+                .PUT(HttpRequest.BodyPublishers.ofFile(file))
+                .build();
     }
 
     private static HttpResponse<String> put(HttpClient http, String base, Path file, String token) throws Exception {
@@ -176,7 +222,8 @@ class CrashRecoveryTest {
         String file = deb.getFileName().toString();
         String text = "Format: 1.8\nDate: Wed, 02 Dec 2026 10:00:00 +0000\nSource: " + name + "\nBinary: " + name
                 + "\nArchitecture: amd64\nVersion: " + version + "\nDistribution: noble\nUrgency: medium\n"
-                + "Maintainer: Pat <pat@example.org>\nChanged-By: Pat <pat@example.org>\nDescription:\n " + name + " - test\n"
+                + "Maintainer: Pat <pat@example.org>\nChanged-By: Pat <pat@example.org>\nDescription:\n " + name
+                + " - test\n"
                 + "Changes:\n " + name + " (" + version + ") noble; urgency=medium\n .\n   * Test.\n"
                 + "Checksums-Sha1:\n " + c.sha1() + " " + size + " " + file + "\n"
                 + "Checksums-Sha256:\n " + c.sha256() + " " + size + " " + file + "\n"
@@ -184,8 +231,23 @@ class CrashRecoveryTest {
         Path unsigned = work.resolve(name + "_" + version + "_amd64.changes.in");
         Files.writeString(unsigned, text);
         Path signed = work.resolve(name + "_" + version + "_amd64.changes");
-        Tools.run(work, null, List.of("gpg", "--batch", "--homedir", gnupg.toString(), "--pinentry-mode", "loopback", "--passphrase", "",
-                "--clearsign", "--output", signed.toString(), unsigned.toString())).orFail("gpg --clearsign");
+        Tools.run(
+                        work,
+                        null,
+                        List.of(
+                                "gpg",
+                                "--batch",
+                                "--homedir",
+                                gnupg.toString(),
+                                "--pinentry-mode",
+                                "loopback",
+                                "--passphrase",
+                                "",
+                                "--clearsign",
+                                "--output",
+                                signed.toString(),
+                                unsigned.toString()))
+                .orFail("gpg --clearsign");
         return signed;
     }
 }

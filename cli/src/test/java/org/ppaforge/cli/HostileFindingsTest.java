@@ -3,6 +3,7 @@ package org.ppaforge.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,19 +18,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.testing.AptClient;
-import org.ppaforge.farm.Builds;
 import org.ppaforge.debian.control.Deb822Reader;
 import org.ppaforge.debian.deb.DebWriter;
 import org.ppaforge.debian.testing.RealDebs;
-import java.io.IOException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.ppaforge.debian.testing.SourcePackages;
+import org.ppaforge.farm.Builds;
 import org.ppaforge.farm.CompleteBuild;
 
 /**
@@ -44,6 +44,7 @@ import org.ppaforge.farm.CompleteBuild;
 class HostileFindingsTest {
     @TempDir
     Path data;
+
     @TempDir
     Path work;
 
@@ -51,28 +52,71 @@ class HostileFindingsTest {
     void theMemoryFindingsLeaveHealthAndAptAnswering() throws Exception {
         String token;
         long buildId;
-        try (Ppaforge ppa = Ppaforge.open(data); Builds builds = Builds.open(ppa)) {
-            ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
-            ppa.include().archive("trunk").series("noble").files(List.of(RealDebs.build(work, "hello", "1.0", "amd64", "xz"))).call();
-            token = ppa.createToken().name("ci").role("uploader").archive("trunk").call().secret();
-            builds.createChroot().series("noble").architecture("amd64").tarball(Files.writeString(work.resolve("c.tar.zst"), "x")).call();
-            ppa.include().archive("trunk").series("noble").files(List.of(SourcePackages.buildSourceUpload(
-                    Files.createDirectories(work.resolve("src")), "tool", "1.0", "1", "noble"))).call();
-            var lease = builds.lease().worker("w1").architectures(List.of("amd64")).call().orElseThrow();
+        try (Ppaforge ppa = Ppaforge.open(data);
+                Builds builds = Builds.open(ppa)) {
+            ppa.createArchive()
+                    .name("trunk")
+                    .series(List.of("noble"))
+                    .architectures(List.of("amd64"))
+                    .call();
+            ppa.include()
+                    .archive("trunk")
+                    .series("noble")
+                    .files(List.of(RealDebs.build(work, "hello", "1.0", "amd64", "xz")))
+                    .call();
+            token = ppa.createToken()
+                    .name("ci")
+                    .role("uploader")
+                    .archive("trunk")
+                    .call()
+                    .secret();
+            builds.createChroot()
+                    .series("noble")
+                    .architecture("amd64")
+                    .tarball(Files.writeString(work.resolve("c.tar.zst"), "x"))
+                    .call();
+            ppa.include()
+                    .archive("trunk")
+                    .series("noble")
+                    .files(List.of(SourcePackages.buildSourceUpload(
+                            Files.createDirectories(work.resolve("src")), "tool", "1.0", "1", "noble")))
+                    .call();
+            var lease = builds.lease()
+                    .worker("w1")
+                    .architectures(List.of("amd64"))
+                    .call()
+                    .orElseThrow();
             buildId = lease.build().id();
-            String mib = "a build log line that goes on and on and on, as build logs do ........................\n".repeat(11_916);
+            String mib = "a build log line that goes on and on and on, as build logs do ........................\n"
+                    .repeat(11_916);
             for (int i = 0; i < 64; i++) {
                 builds.logs().append(buildId, mib);
             }
-            builds.complete().build(buildId).worker("w1").outcome(CompleteBuild.Outcome.FAILED).message("x").call();
+            builds.complete()
+                    .build(buildId)
+                    .worker("w1")
+                    .outcome(CompleteBuild.Outcome.FAILED)
+                    .message("x")
+                    .call();
         }
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--port", "0", "--workers", "0",
-                "--data-dir", data.toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "serve",
+                "--port",
+                "0",
+                "--workers",
+                "0",
+                "--data-dir",
+                data.toString()));
         Process server = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         var out = PpaProcesses.output(server);
         StringBuilder seen = new StringBuilder();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         List<String> slow = new CopyOnWriteArrayList<>();
         AtomicLong worst = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
@@ -96,8 +140,12 @@ class HostileFindingsTest {
                     for (String path : List.of("/api/v1/health", "/trunk/dists/noble/InRelease")) {
                         long t0 = System.nanoTime();
                         try {
-                            int status = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).build(),
-                                    HttpResponse.BodyHandlers.discarding()).statusCode();
+                            int status = http.send(
+                                            HttpRequest.newBuilder(URI.create(base + path))
+                                                    .timeout(Duration.ofSeconds(5))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.discarding())
+                                    .statusCode();
                             worst.accumulateAndGet((System.nanoTime() - t0) / 1_000_000, Math::max);
                             if (status != 200) {
                                 slow.add(path + ": " + status);
@@ -129,52 +177,80 @@ class HostileFindingsTest {
             }
             assertThat(Files.size(lcov)).isGreaterThan(129_000_000L);
             long lcovStart = System.nanoTime();
-            HttpResponse<String> coverage = post(http, base + "/api/v1/coverage/huge/0123abcd?archive=trunk", token, lcov);
-            System.out.printf("findings: %d MB lcov refused after %.1f s%n", Files.size(lcov) / 1_000_000, (System.nanoTime() - lcovStart) / 1e9);
+            HttpResponse<String> coverage =
+                    post(http, base + "/api/v1/coverage/huge/0123abcd?archive=trunk", token, lcov);
+            System.out.printf(
+                    "findings: %d MB lcov refused after %.1f s%n",
+                    Files.size(lcov) / 1_000_000, (System.nanoTime() - lcovStart) / 1e9);
             assertThat(coverage.statusCode()).as(coverage.body()).isEqualTo(400);
             assertThat(coverage.body()).contains("line records");
 
             // Four anonymous readers of a 64 MiB log at once: each gets a page.
             List<CompletableFuture<HttpResponse<String>>> reads = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                reads.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/api/v1/builds/" + buildId + "/log")).build(),
+                reads.add(http.sendAsync(
+                        HttpRequest.newBuilder(URI.create(base + "/api/v1/builds/" + buildId + "/log"))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString()));
             }
             long readStart = System.nanoTime();
             for (var r : reads) {
                 HttpResponse<String> page = r.get(60, TimeUnit.SECONDS);
                 assertThat(page.statusCode()).isEqualTo(200);
-                assertThat(page.body().length()).as("one page of JSON-escaped text").isBetween(1 << 19, (1 << 20) * 11 / 10);
+                assertThat(page.body().length())
+                        .as("one page of JSON-escaped text")
+                        .isBetween(1 << 19, (1 << 20) * 11 / 10);
             }
-            System.out.printf("findings: four 1 MiB pages of a 64 MiB log in %.2f s%n", (System.nanoTime() - readStart) / 1e9);
+            System.out.printf(
+                    "findings: four 1 MiB pages of a 64 MiB log in %.2f s%n", (System.nanoTime() - readStart) / 1e9);
             // The build page shows the log's end.
-            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/+builds/" + buildId)).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            assertThat(http.send(
+                                    HttpRequest.newBuilder(URI.create(base + "/+builds/" + buildId))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .isEqualTo(200);
 
             // Long names and relation fields apt cannot parse: 400, and the archive publishes and reads on.
-            Path longNames = Files.write(work.resolve("longnames_1.0_all.deb"), new DebWriter(Deb822Reader.parseSingle(
-                    "Package: longnames\nVersion: 1.0\nArchitecture: all\nMaintainer: x <x@example.org>\nDescription: d\n", "t"))
-                    .file("usr/share/" + "n".repeat(5000), new byte[1]).toBytes());
-            Path relations = Files.write(work.resolve("evil_1.0_all.deb"), new DebWriter(Deb822Reader.parseSingle(
-                    "Package: evil\nVersion: 1.0\nArchitecture: all\nMaintainer: x <x@example.org>\nDepends: libc6 (>= 2.0), evil (<< 1.0\n"
-                            + "Description: d\n", "t")).file("usr/share/doc/evil/x", new byte[1]).toBytes());
+            Path longNames = Files.write(
+                    work.resolve("longnames_1.0_all.deb"),
+                    new DebWriter(Deb822Reader.parseSingle(
+                                    "Package: longnames\nVersion: 1.0\nArchitecture: all\nMaintainer: x <x@example.org>\nDescription: d\n",
+                                    "t"))
+                            .file("usr/share/" + "n".repeat(5000), new byte[1])
+                            .toBytes());
+            Path relations = Files.write(
+                    work.resolve("evil_1.0_all.deb"),
+                    new DebWriter(Deb822Reader.parseSingle(
+                                    "Package: evil\nVersion: 1.0\nArchitecture: all\nMaintainer: x <x@example.org>\nDepends: libc6 (>= 2.0), evil (<< 1.0\n"
+                                            + "Description: d\n",
+                                    "t"))
+                            .file("usr/share/doc/evil/x", new byte[1])
+                            .toBytes());
             for (Path deb : List.of(longNames, relations)) {
                 HttpResponse<String> r = post(http, base + "/api/v1/archives/trunk/include?series=noble", token, deb);
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
             }
-            HttpResponse<String> publish = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/archives/trunk/publish"))
-                    .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+            HttpResponse<String> publish = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/api/v1/archives/trunk/publish"))
+                            .header("Authorization", "Bearer " + token)
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(publish.statusCode()).as(publish.body()).isEqualTo(200);
             Thread.sleep(1000);
             stop.set(true);
             try (Ppaforge ppa = Ppaforge.open(data)) {
-                AptClient apt = new AptClient(work.resolve("apt"), ppa.aptSources().archive("trunk").url(base).call());
+                AptClient apt = new AptClient(
+                        work.resolve("apt"),
+                        ppa.aptSources().archive("trunk").url(base).call());
                 apt.update().orFail("apt-get update");
                 assertThat(apt.policy("hello")).contains("Candidate: 1.0");
             }
             System.out.printf("findings: slowest health or InRelease answer meanwhile: %d ms%n", worst.get());
-            assertThat(slow).as("health and InRelease, every 200 ms, each within 5 s").isEmpty();
+            assertThat(slow)
+                    .as("health and InRelease, every 200 ms, each within 5 s")
+                    .isEmpty();
             assertThat(server.isAlive()).isTrue();
         } finally {
             stop.set(true);
@@ -187,12 +263,19 @@ class HostileFindingsTest {
     private static HttpResponse<String> post(HttpClient http, String url, String token, Path file) throws Exception {
         String boundary = "b" + System.nanoTime();
         var body = HttpRequest.BodyPublishers.concat(
-                HttpRequest.BodyPublishers.ofString("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-                        + file.getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n", StandardCharsets.UTF_8),
+                HttpRequest.BodyPublishers.ofString(
+                        "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                                + file.getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n",
+                        StandardCharsets.UTF_8),
                 HttpRequest.BodyPublishers.ofFile(file),
                 HttpRequest.BodyPublishers.ofString("\r\n--" + boundary + "--\r\n", StandardCharsets.UTF_8));
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary).timeout(Duration.ofMinutes(3)).POST(body).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .timeout(Duration.ofMinutes(3))
+                        .POST(body)
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.farm.Builds;
-import org.ppaforge.pipeline.testing.GitServer;
 import org.ppaforge.farm.testing.TestChroots;
 import org.ppaforge.pipeline.Pipelines;
 import org.ppaforge.pipeline.Run;
+import org.ppaforge.pipeline.testing.GitServer;
 import org.ppaforge.server.PpaServer;
 
 /**
@@ -29,8 +29,10 @@ import org.ppaforge.server.PpaServer;
 class PipelineCliTest {
     @TempDir
     Path data;
+
     @TempDir
     Path upstream;
+
     Ppaforge ppa;
     Builds builds;
     Pipelines pipelines;
@@ -47,13 +49,27 @@ class PipelineCliTest {
         ppa = Ppaforge.open(data);
         builds = Builds.open(ppa);
         pipelines = Pipelines.open(ppa, builds);
-        ppa.createArchive().name("trunk").series(List.of("bookworm")).architectures(List.of("amd64")).call();
-        builds.createChroot().series("bookworm").architecture("amd64").tarball(TestChroots.bookworm()).call();
+        ppa.createArchive()
+                .name("trunk")
+                .series(List.of("bookworm"))
+                .architectures(List.of("amd64"))
+                .call();
+        builds.createChroot()
+                .series("bookworm")
+                .architecture("amd64")
+                .tarball(TestChroots.bookworm())
+                .call();
         admin = ppa.createToken().name("admin").role("admin").call().secret();
-        server = new PpaServer(ppa, "127.0.0.1", 0).builds(builds).pipelines(pipelines).start();
+        server = new PpaServer(ppa, "127.0.0.1", 0)
+                .builds(builds)
+                .pipelines(pipelines)
+                .start();
         base = "http://127.0.0.1:" + server.port();
         pipelines.baseUrl(base);
-        dev = Git.init().setDirectory(upstream.toFile()).setInitialBranch("main").call();
+        dev = Git.init()
+                .setDirectory(upstream.toFile())
+                .setInitialBranch("main")
+                .call();
         Files.writeString(upstream.resolve(".ppaforge.yml"), """
                 archive: trunk
                 series: bookworm
@@ -97,14 +113,17 @@ class PipelineCliTest {
         assertThat(json.readTree(created.out()).path("name").asText()).isEqualTo("mytool");
         assertThat(ppa(admin, "pipeline", "list").out()).contains("mytool").contains(gitUrl);
         PpaProcesses.Result key = ppa(admin, "pipeline", "key", "mytool");
-        assertThat(key.out()).startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----").isEqualTo(pipelines.publicKey("mytool"));
+        assertThat(key.out())
+                .startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----")
+                .isEqualTo(pipelines.publicKey("mytool"));
 
         PpaProcesses.Result queued = ppa(admin, "pipeline", "run", "mytool", "--json");
         assertThat(queued.exit()).as(queued.toString()).isZero();
         long id = json.readTree(queued.out()).path("id").asLong();
         assertThat(json.readTree(queued.out()).path("state").asText()).isEqualTo(Run.QUEUED);
 
-        // The server runs it (as 'ppa serve' does) while 'ppa pipeline log --follow' prints the check's log as it comes.
+        // The server runs it (as 'ppa serve' does) while 'ppa pipeline log --follow' prints the check's log as it
+        // comes.
         Thread runner = new Thread(() -> {
             try {
                 pipelines.runner().runNext();
@@ -126,7 +145,8 @@ class PipelineCliTest {
         JsonNode listed = json.readTree(runs.out());
         assertThat(listed).hasSize(1);
         assertThat(listed.get(0).path("state").asText()).isEqualTo(Run.PASSED);
-        assertThat(listed.get(0).path("commit").asText()).isEqualTo(dev.getRepository().resolve("HEAD").getName());
+        assertThat(listed.get(0).path("commit").asText())
+                .isEqualTo(dev.getRepository().resolve("HEAD").getName());
         PpaProcesses.Result shown = ppa(admin, "pipeline", "show", Long.toString(id));
         assertThat(shown.out()).contains("run " + id + " of mytool: passed").contains("check");
 

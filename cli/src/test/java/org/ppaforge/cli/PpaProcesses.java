@@ -12,12 +12,14 @@ import java.util.regex.Pattern;
 
 /** Real `ppa` processes for tests: the command line on the test class path, with --data-dir after the command words. */
 final class PpaProcesses {
-    private PpaProcesses() {
-    }
+    private PpaProcesses() {}
 
     static ProcessBuilder ppa(Path data, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
         int words = List.of("archive", "key", "token", "uploader").contains(args[0]) ? 2 : 1;
         for (int i = 0; i < args.length; i++) {
             if (i == words) {
@@ -33,16 +35,18 @@ final class PpaProcesses {
     }
 
     /** What a finished `ppa` process said. */
-    record Result(int exit, String out, String err) {
-    }
+    record Result(int exit, String out, String err) {}
 
     /**
      * Runs `ppa ARGS` to its end with {@code $PPAFORGE_TOKEN} set to {@code token} (unset when null) and {@code home} as
      * $HOME (no config file of the machine's).
      */
     static Result run(Path home, String token, List<String> args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("PPAFORGE_TOKEN");

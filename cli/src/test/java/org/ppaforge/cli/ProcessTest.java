@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,15 +19,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.ppaforge.debian.control.Deb822Reader;
-import org.ppaforge.debian.deb.DebWriter;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.util.regex.Pattern;
 import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.debian.control.Deb822Reader;
+import org.ppaforge.debian.deb.DebWriter;
 import org.ppaforge.debian.testing.Tools;
 import org.ppaforge.server.PpaServer;
 import org.ppaforge.server.Tls;
@@ -34,6 +34,7 @@ import org.ppaforge.server.Tls;
 class ProcessTest {
     @TempDir
     Path data;
+
     @TempDir
     Path work;
 
@@ -54,10 +55,16 @@ class ProcessTest {
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String name = prefix + "-pkg" + i;
-            var control = Deb822Reader.parseSingle("Package: " + name + "\nVersion: 1.0-" + i + "\nArchitecture: amd64\n"
-                    + "Maintainer: T <t@example.org>\nDescription: test " + i + "\n", name);
+            var control = Deb822Reader.parseSingle(
+                    "Package: " + name + "\nVersion: 1.0-" + i + "\nArchitecture: amd64\n"
+                            + "Maintainer: T <t@example.org>\nDescription: test " + i + "\n",
+                    name);
             Path f = dir.resolve(name + "_1.0-" + i + "_amd64.deb");
-            Files.write(f, new DebWriter(control).file("usr/share/doc/" + name + "/README", ("n" + i).getBytes()).toBytes());
+            Files.write(
+                    f,
+                    new DebWriter(control)
+                            .file("usr/share/doc/" + name + "/README", ("n" + i).getBytes())
+                            .toBytes());
             files.add(f);
         }
         return files;
@@ -75,13 +82,18 @@ class ProcessTest {
         Path home = Files.createDirectories(work.resolve("home"));
         Files.createDirectories(home.resolve(".config/ppaforge"));
         Files.writeString(home.resolve(".config/ppaforge/config"), "server = http://127.0.0.1:9/\n");
-        List<String> java = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName());
-        ProcessBuilder create = new ProcessBuilder(concat(java, "archive", "create", "trunk", "--series", "noble", "--arch", "amd64"));
+        List<String> java = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName());
+        ProcessBuilder create =
+                new ProcessBuilder(concat(java, "archive", "create", "trunk", "--series", "noble", "--arch", "amd64"));
         ProcessBuilder list = new ProcessBuilder(concat(java, "list", "trunk"));
         for (ProcessBuilder pb : List.of(create, list)) {
             pb.environment().put("HOME", home.toString());
-            List.of("PPAFORGE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "PPAFORGE_SERVER").forEach(pb.environment()::remove);
+            List.of("PPAFORGE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "PPAFORGE_SERVER")
+                    .forEach(pb.environment()::remove);
             pb.redirectErrorStream(true);
         }
         Process p = list.start();
@@ -129,7 +141,7 @@ class ProcessTest {
 
         assertThat(run("list", "trunk", "--json")).isEqualTo(listBefore);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("ppaforge.db"));
-             ResultSet rs = c.createStatement().executeQuery("PRAGMA integrity_check")) {
+                ResultSet rs = c.createStatement().executeQuery("PRAGMA integrity_check")) {
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("ok");
         }
@@ -150,9 +162,13 @@ class ProcessTest {
         // The second starts only once the first is inside its write transaction: the overlap is proven, not hoped for.
         BufferedReader out1 = new BufferedReader(new InputStreamReader(p1.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen1 = new StringBuilder();
-        assertThat(PpaProcesses.waitFor(out1, "inside the transaction", seen1)).as(seen1.toString()).isNotNull();
+        assertThat(PpaProcesses.waitFor(out1, "inside the transaction", seen1))
+                .as(seen1.toString())
+                .isNotNull();
         Process p2 = ppa(includeArgs(b)).redirectErrorStream(true).start();
-        assertThat(p1.isAlive()).as("the first is still in its transaction when the second starts").isTrue();
+        assertThat(p1.isAlive())
+                .as("the first is still in its transaction when the second starts")
+                .isTrue();
         String out2 = new String(p2.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         seen1.append(new String(p1.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         assertThat(p1.waitFor()).as(seen1.toString()).isZero();
@@ -172,15 +188,21 @@ class ProcessTest {
         assertThat(skew.waitFor()).as("no skew").isZero();
 
         Path newer = work.resolve("app-pkg0_2.0_amd64.deb");
-        Files.write(newer, new DebWriter(Deb822Reader.parseSingle("Package: app-pkg0\nVersion: 2.0\nArchitecture: amd64\n"
-                + "Maintainer: T <t@example.org>\nDescription: newer\n", "c")).toBytes());
+        Files.write(
+                newer,
+                new DebWriter(Deb822Reader.parseSingle(
+                                "Package: app-pkg0\nVersion: 2.0\nArchitecture: amd64\n"
+                                        + "Maintainer: T <t@example.org>\nDescription: newer\n",
+                                "c"))
+                        .toBytes());
         run(includeArgs(List.of(newer)));
         Process skewed = ppa("skew", "trunk", "release", "--json").start();
         JsonNode rows = new ObjectMapper().readTree(skewed.getInputStream()).get("rows");
         assertThat(skewed.waitFor()).as("skew found").isEqualTo(1);
         assertThat(rows.get(0).get("highest").asText()).isEqualTo("2.0");
 
-        Process older = ppa("include", "trunk", "--series", "noble", v1.get(0).toString()).start();
+        Process older = ppa("include", "trunk", "--series", "noble", v1.get(0).toString())
+                .start();
         String err = new String(older.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(older.waitFor()).isEqualTo(3);
         assertThat(err).contains("app-pkg0 1.0-0 is older than 2.0 already published in trunk/noble");
@@ -194,13 +216,30 @@ class ProcessTest {
     @Test
     void includeThroughAServerWithATokenFromTheEnvironment() throws Exception {
         try (Ppaforge ppa = Ppaforge.open(data)) {
-            ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
-            String token = ppa.createToken().name("ci").role("uploader").archive("trunk").call().secret();
+            ppa.createArchive()
+                    .name("trunk")
+                    .series(List.of("noble"))
+                    .architectures(List.of("amd64"))
+                    .call();
+            String token = ppa.createToken()
+                    .name("ci")
+                    .role("uploader")
+                    .archive("trunk")
+                    .call()
+                    .secret();
             try (PpaServer server = new PpaServer(ppa, "127.0.0.1", 0).start()) {
                 String url = "http://127.0.0.1:" + server.port();
                 List<Path> files = debs("remote", 2);
-                List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                        System.getProperty("java.class.path"), Main.class.getName(), "include", "trunk", "--server", url, "--json"));
+                List<String> args = new ArrayList<>(List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "include",
+                        "trunk",
+                        "--server",
+                        url,
+                        "--json"));
                 files.forEach(f -> args.add(f.toString()));
 
                 ProcessBuilder without = new ProcessBuilder(args).redirectErrorStream(true);
@@ -227,31 +266,56 @@ class ProcessTest {
     void commandsRunAgainstAServerPrintWhatTheyPrintLocally() throws Exception {
         try (Ppaforge ppa = Ppaforge.open(data)) {
             for (String a : List.of("trunk", "release")) {
-                ppa.createArchive().name(a).series(List.of("noble")).architectures(List.of("amd64")).call();
+                ppa.createArchive()
+                        .name(a)
+                        .series(List.of("noble"))
+                        .architectures(List.of("amd64"))
+                        .call();
             }
             ppa.include().archive("trunk").files(debs("srv", 3)).call();
             String token = ppa.createToken().name("admin").role("admin").call().secret();
             // The token comes from the config file this time.
-            Path config = Files.createDirectories(work.resolve("config/ppaforge")).resolve("config");
+            Path config =
+                    Files.createDirectories(work.resolve("config/ppaforge")).resolve("config");
             Files.writeString(config, "# written by the test\ntoken = " + token + "\n");
             try (PpaServer server = new PpaServer(ppa, "127.0.0.1", 0).start()) {
                 String url = "http://127.0.0.1:" + server.port();
-                List<List<String>> reads = List.of(List.of("archive", "list"), List.of("list", "trunk"),
-                        List.of("history", "trunk", "srv-pkg1"), List.of("key", "list", "trunk"), List.of("uploads", "trunk"),
+                List<List<String>> reads = List.of(
+                        List.of("archive", "list"),
+                        List.of("list", "trunk"),
+                        List.of("history", "trunk", "srv-pkg1"),
+                        List.of("key", "list", "trunk"),
+                        List.of("uploads", "trunk"),
                         List.of("list", "trunk", "--json"));
                 for (List<String> cmd : reads) {
-                    assertThat(remote(url, cmd).out()).as(String.join(" ", cmd)).isEqualTo(run(cmd.toArray(String[]::new)));
+                    assertThat(remote(url, cmd).out())
+                            .as(String.join(" ", cmd))
+                            .isEqualTo(run(cmd.toArray(String[]::new)));
                 }
                 // Writes: copy, a dry-run sync (the same plan as locally), remove, publish.
-                assertThat(remote(url, List.of("copy", "srv-pkg0", "--from", "trunk", "--to", "release", "--with-binaries")).out())
+                assertThat(remote(
+                                        url,
+                                        List.of(
+                                                "copy",
+                                                "srv-pkg0",
+                                                "--from",
+                                                "trunk",
+                                                "--to",
+                                                "release",
+                                                "--with-binaries"))
+                                .out())
                         .contains("srv-pkg0 1.0-0: copied trunk/noble -> release/noble (1 binaries)");
                 assertThat(ppa.list().archive("release").call()).hasSize(1);
                 List<String> sync = List.of("sync", "trunk", "release", "--dry-run");
-                assertThat(remote(url, sync).out()).isEqualTo(run(sync.toArray(String[]::new))).contains("dry run: nothing changed");
-                assertThat(remote(url, List.of("remove", "release", "srv-pkg0", "--reason", "test")).out())
+                assertThat(remote(url, sync).out())
+                        .isEqualTo(run(sync.toArray(String[]::new)))
+                        .contains("dry run: nothing changed");
+                assertThat(remote(url, List.of("remove", "release", "srv-pkg0", "--reason", "test"))
+                                .out())
                         .contains("removed srv-pkg0 1.0-0 and 1 binary package(s) from release/noble");
                 assertThat(ppa.list().archive("release").call()).isEmpty();
-                assertThat(remote(url, List.of("publish", "trunk")).out()).startsWith("published trunk/noble: 0 source(s), 3 binary package(s)");
+                assertThat(remote(url, List.of("publish", "trunk")).out())
+                        .startsWith("published trunk/noble: 0 source(s), 3 binary package(s)");
                 Run skew = remote(url, List.of("skew", "trunk", "release"));
                 assertThat(skew.exit()).isZero();
                 assertThat(skew.out()).isEqualTo("no version skew across trunk, release\n");
@@ -260,9 +324,16 @@ class ProcessTest {
                 Run missing = remote(url, List.of("list", "nope"));
                 assertThat(missing.exit()).isEqualTo(2);
                 assertThat(missing.err()).startsWith("ppa: server " + url + ": archive 'nope' does not exist");
-                Run local = remote(url, List.of("key", "import", "trunk", work.resolve("any.asc").toString()));
+                Run local = remote(
+                        url,
+                        List.of(
+                                "key",
+                                "import",
+                                "trunk",
+                                work.resolve("any.asc").toString()));
                 assertThat(local.exit()).isEqualTo(2);
-                assertThat(local.err()).contains("--server is supported by archive create|list|show|set, include, list");
+                assertThat(local.err())
+                        .contains("--server is supported by archive create|list|show|set, include, list");
             }
         }
     }
@@ -270,69 +341,140 @@ class ProcessTest {
     @Test
     void archiveKeyUploaderTokenAndSourcesCommandsRunAgainstAServer() throws Exception {
         try (Ppaforge ppa = Ppaforge.open(data)) {
-            ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
+            ppa.createArchive()
+                    .name("trunk")
+                    .series(List.of("noble"))
+                    .architectures(List.of("amd64"))
+                    .call();
             String token = ppa.createToken().name("admin").role("admin").call().secret();
-            Path config = Files.createDirectories(work.resolve("config/ppaforge")).resolve("config");
+            Path config =
+                    Files.createDirectories(work.resolve("config/ppaforge")).resolve("config");
             Files.writeString(config, "token = " + token + "\n");
-            Path pub = Tools.gpgPublicKey(work.resolve("gnupg"), "Packager <packager@example.org>",
-                    work.resolve("packager.asc"));
+            Path pub = Tools.gpgPublicKey(
+                    work.resolve("gnupg"), "Packager <packager@example.org>", work.resolve("packager.asc"));
             try (PpaServer server = new PpaServer(ppa, "127.0.0.1", 0).start()) {
                 String url = "http://127.0.0.1:" + server.port();
                 // An archive made and configured from afar: it exists, is signed, and its Release says what was set.
-                Run created = remote(url, List.of("archive", "create", "staging", "--series", "noble", "--arch", "amd64,arm64",
-                        "--description", "made remotely"));
+                Run created = remote(
+                        url,
+                        List.of(
+                                "archive",
+                                "create",
+                                "staging",
+                                "--series",
+                                "noble",
+                                "--arch",
+                                "amd64,arm64",
+                                "--description",
+                                "made remotely"));
                 assertThat(created.exit()).as(created.err()).isZero();
-                assertThat(created.out()).isEqualTo("created archive staging: series noble; architectures amd64, arm64; components main\n");
-                Run set = remote(url, List.of("archive", "set", "staging", "--label", "Staging", "--valid-for", "7d", "--private", "yes"));
+                assertThat(created.out())
+                        .isEqualTo(
+                                "created archive staging: series noble; architectures amd64, arm64; components main\n");
+                Run set = remote(
+                        url,
+                        List.of(
+                                "archive",
+                                "set",
+                                "staging",
+                                "--label",
+                                "Staging",
+                                "--valid-for",
+                                "7d",
+                                "--private",
+                                "yes"));
                 assertThat(set.exit()).as(set.err()).isZero();
-                assertThat(set.out()).startsWith("staging (private): Origin ppaforge, Label Staging, NotAutomatic no")
+                assertThat(set.out())
+                        .startsWith("staging (private): Origin ppaforge, Label Staging, NotAutomatic no")
                         .contains("Valid-Until Date + 7d");
                 assertThat(Files.readString(ppa.publishRoot().resolve("staging/dists/noble/InRelease")))
-                        .contains("Label: Staging\n").contains("Valid-Until: ");
+                        .contains("Label: Staging\n")
+                        .contains("Valid-Until: ");
                 // The uploaders keyring from afar.
                 Run added = remote(url, List.of("uploader", "add", "trunk", pub.toString()));
                 assertThat(added.exit()).as(added.err()).isZero();
-                assertThat(added.out()).startsWith("added uploader ").endsWith(" (Packager <packager@example.org>) of trunk\n");
-                String fingerprint = ppa.listUploaders().archive("trunk").call().get(0).fingerprint();
+                assertThat(added.out())
+                        .startsWith("added uploader ")
+                        .endsWith(" (Packager <packager@example.org>) of trunk\n");
+                String fingerprint =
+                        ppa.listUploaders().archive("trunk").call().get(0).fingerprint();
                 // Reads print what they print locally.
-                for (List<String> cmd : List.of(List.of("archive", "show", "staging"), List.of("archive", "show", "staging", "--json"),
-                        List.of("key", "list", "staging"), List.of("key", "export", "staging"), List.of("uploader", "list", "trunk"),
-                        List.of("uploader", "list", "trunk", "--json"), List.of("token", "list"),
+                for (List<String> cmd : List.of(
+                        List.of("archive", "show", "staging"),
+                        List.of("archive", "show", "staging", "--json"),
+                        List.of("key", "list", "staging"),
+                        List.of("key", "export", "staging"),
+                        List.of("uploader", "list", "trunk"),
+                        List.of("uploader", "list", "trunk", "--json"),
+                        List.of("token", "list"),
                         List.of("sources", "trunk", "--url", "http://ppa.example.org", "--series", "noble"))) {
                     Run r = remote(url, cmd);
-                    assertThat(r.exit()).as(String.join(" ", cmd) + ": " + r.err()).isZero();
+                    assertThat(r.exit())
+                            .as(String.join(" ", cmd) + ": " + r.err())
+                            .isZero();
                     assertThat(r.out()).as(String.join(" ", cmd)).isEqualTo(run(cmd.toArray(String[]::new)));
                 }
                 // Against a server, sources points apt at that server by default.
-                assertThat(remote(url, List.of("sources", "trunk")).out()).contains("URIs: " + url + "/trunk\n")
+                assertThat(remote(url, List.of("sources", "trunk")).out())
+                        .contains("URIs: " + url + "/trunk\n")
                         .contains("BEGIN PGP PUBLIC KEY BLOCK");
-                assertThat(ppa("sources", "trunk").redirectErrorStream(true).start().waitFor()).isEqualTo(2); // locally --url is needed
-                Run removed = remote(url, List.of("uploader", "remove", "trunk", fingerprint.substring(fingerprint.length() - 16)));
+                assertThat(ppa("sources", "trunk")
+                                .redirectErrorStream(true)
+                                .start()
+                                .waitFor())
+                        .isEqualTo(2); // locally --url is needed
+                Run removed = remote(
+                        url, List.of("uploader", "remove", "trunk", fingerprint.substring(fingerprint.length() - 16)));
                 assertThat(removed.out()).isEqualTo("removed uploader " + fingerprint + " from trunk\n");
                 assertThat(ppa.listUploaders().archive("trunk").call()).isEmpty();
 
-                // A key transition from afar: rotate, then retire the old key; InRelease carries the new key's signature only.
+                // A key transition from afar: rotate, then retire the old key; InRelease carries the new key's
+                // signature only.
                 String old = ppa.listKeys().archive("staging").call().get(0).fingerprint();
                 Run rotated = remote(url, List.of("key", "rotate", "staging", "--json"));
                 assertThat(rotated.exit()).as(rotated.err()).isZero();
-                String fresh = new ObjectMapper().readTree(rotated.out()).path("fingerprint").asText();
-                assertThat(ppa.listKeys().archive("staging").call()).extracting(k -> k.fingerprint()).containsExactly(old, fresh);
-                assertThat(remote(url, List.of("key", "retire", "staging", old)).out()).startsWith("retired ").contains(old);
-                assertThat(ppa.listKeys().archive("staging").call()).filteredOn(k -> k.active()).extracting(k -> k.fingerprint())
+                String fresh = new ObjectMapper()
+                        .readTree(rotated.out())
+                        .path("fingerprint")
+                        .asText();
+                assertThat(ppa.listKeys().archive("staging").call())
+                        .extracting(k -> k.fingerprint())
+                        .containsExactly(old, fresh);
+                assertThat(remote(url, List.of("key", "retire", "staging", old)).out())
+                        .startsWith("retired ")
+                        .contains(old);
+                assertThat(ppa.listKeys().archive("staging").call())
+                        .filteredOn(k -> k.active())
+                        .extracting(k -> k.fingerprint())
                         .containsExactly(fresh);
 
                 // Tokens from afar: the new one works for its archive, and stops working once revoked.
-                Run minted = remote(url, List.of("token", "create", "--name", "ci-trunk", "--role", "uploader", "--archive", "trunk"));
+                Run minted = remote(
+                        url,
+                        List.of("token", "create", "--name", "ci-trunk", "--role", "uploader", "--archive", "trunk"));
                 assertThat(minted.exit()).as(minted.err()).isZero();
-                assertThat(minted.err()).contains("created uploader token 'ci-trunk' for archive trunk: it is shown only now");
+                assertThat(minted.err())
+                        .contains("created uploader token 'ci-trunk' for archive trunk: it is shown only now");
                 String secret = minted.out().strip();
-                assertThat(ppa.authenticate().token(secret).toWrite("trunk").call().name()).isEqualTo("ci-trunk");
+                assertThat(ppa.authenticate()
+                                .token(secret)
+                                .toWrite("trunk")
+                                .call()
+                                .name())
+                        .isEqualTo("ci-trunk");
                 Run taken = remote(url, List.of("token", "create", "--name", "ci-trunk"));
                 assertThat(taken.exit()).isEqualTo(3);
                 assertThat(taken.err()).contains("a token named 'ci-trunk' exists");
-                assertThat(new ObjectMapper().readTree(remote(url, List.of("token", "revoke", "ci-trunk",
-                        "--json")).out()).path("revoked").asText()).isEqualTo("ci-trunk");
-                Assertions.assertThatThrownBy(() -> ppa.authenticate().token(secret).toWrite("trunk").call())
+                assertThat(new ObjectMapper()
+                                .readTree(remote(url, List.of("token", "revoke", "ci-trunk", "--json"))
+                                        .out())
+                                .path("revoked")
+                                .asText())
+                        .isEqualTo("ci-trunk");
+                Assertions.assertThatThrownBy(() -> ppa.authenticate()
+                                .token(secret)
+                                .toWrite("trunk")
+                                .call())
                         .hasMessageContaining("revoked");
             }
         }
@@ -347,16 +489,22 @@ class ProcessTest {
             StringBuilder seen = new StringBuilder();
             for (String line; url == null && (line = in.readLine()) != null; ) {
                 seen.append(line).append('\n');
-                var m = Pattern.compile("^ppaforge serving .* at (http://127\\.0\\.0\\.1:\\d+)/$").matcher(line);
+                var m = Pattern.compile("^ppaforge serving .* at (http://127\\.0\\.0\\.1:\\d+)/$")
+                        .matcher(line);
                 if (m.matches()) {
                     url = m.group(1);
                 }
             }
             assertThat(url).as(seen.toString()).isNotNull();
-            var health = (HttpURLConnection) URI.create(url + "/api/v1/health").toURL().openConnection();
+            var health = (HttpURLConnection)
+                    URI.create(url + "/api/v1/health").toURL().openConnection();
             assertThat(health.getResponseCode()).isEqualTo(200);
-            // SIGTERM, as systemd and kill send it (Process.destroy sends it too, but closes the output this test reads)
-            assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor()).isZero();
+            // SIGTERM, as systemd and kill send it (Process.destroy sends it too, but closes the output this test
+            // reads)
+            assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(p.pid()))
+                            .start()
+                            .waitFor())
+                    .isZero();
             StringBuilder rest = new StringBuilder();
             for (String line; (line = in.readLine()) != null; ) {
                 rest.append(line).append('\n');
@@ -369,23 +517,30 @@ class ProcessTest {
         }
     }
 
-    record Run(int exit, String out, String err) {
-    }
+    record Run(int exit, String out, String err) {}
 
     @Test
     void commandsRunAgainstAnHttpsServerWhoseCertificateTheyTrust() throws Exception {
         try (Ppaforge ppa = Ppaforge.open(data)) {
-            ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
+            ppa.createArchive()
+                    .name("trunk")
+                    .series(List.of("noble"))
+                    .architectures(List.of("amd64"))
+                    .call();
             ppa.include().archive("trunk").files(debs("tls", 2)).call();
             String token = ppa.createToken().name("admin").role("admin").call().secret();
-            Files.writeString(Files.createDirectories(work.resolve("config/ppaforge")).resolve("config"), "token = " + token + "\n");
+            Files.writeString(
+                    Files.createDirectories(work.resolve("config/ppaforge")).resolve("config"),
+                    "token = " + token + "\n");
             Path[] pem = Tools.selfSignedCertificate(work.resolve("tls"));
-            try (PpaServer server = new PpaServer(ppa, "127.0.0.1", 0,
-                    PpaServer.Timeouts.DEFAULT, Tls.context(pem[0], pem[1])).start()) {
+            try (PpaServer server = new PpaServer(
+                            ppa, "127.0.0.1", 0, PpaServer.Timeouts.DEFAULT, Tls.context(pem[0], pem[1]))
+                    .start()) {
                 String url = "https://127.0.0.1:" + server.port();
                 Run untrusted = remote(url, List.of("list", "trunk"));
                 assertThat(untrusted.exit()).isEqualTo(4);
-                assertThat(untrusted.err()).startsWith("ppa: the TLS connection to the ppaforge server at " + url + " failed: ")
+                assertThat(untrusted.err())
+                        .startsWith("ppa: the TLS connection to the ppaforge server at " + url + " failed: ")
                         .contains("set $PPAFORGE_CA_CERT to its PEM file");
                 Map<String, String> trust = Map.of("PPAFORGE_CA_CERT", pem[0].toString());
                 Run list = remote(url, List.of("list", "trunk"), trust);
@@ -406,8 +561,11 @@ class ProcessTest {
 
     /** A ppa process with --server URL, the token from $XDG_CONFIG_HOME/ppaforge/config, these variables added. */
     private Run remote(String url, List<String> args, Map<String, String> env) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
         cmd.addAll(args);
         cmd.addAll(List.of("--server", url));
         ProcessBuilder pb = new ProcessBuilder(cmd);

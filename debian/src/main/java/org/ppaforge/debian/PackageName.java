@@ -2,8 +2,7 @@ package org.ppaforge.debian;
 
 /** Debian Policy 5.6.1/5.6.7: package names are lower case letters, digits, {@code + - .}, at least two characters, starting alphanumeric. */
 public final class PackageName {
-    private PackageName() {
-    }
+    private PackageName() {}
 
     public static boolean isValid(String name) {
         if (name == null || name.length() < 2) {

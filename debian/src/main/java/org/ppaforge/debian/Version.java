@@ -154,7 +154,8 @@ public final class Version implements Comparable<Version> {
     public int hashCode() {
         int h = hash;
         if (h == 0) {
-            h = 31 * (31 * epoch + canonical(upstream).hashCode()) + canonical(revision).hashCode();
+            h = 31 * (31 * epoch + canonical(upstream).hashCode())
+                    + canonical(revision).hashCode();
             hash = h;
         }
         return h;

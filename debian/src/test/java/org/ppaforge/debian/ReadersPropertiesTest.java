@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
@@ -17,19 +18,18 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import org.assertj.core.api.Assertions;
 import org.ppaforge.debian.changes.Changes;
 import org.ppaforge.debian.control.Deb822Reader;
 import org.ppaforge.debian.control.SignedControl;
+import org.ppaforge.debian.control.Stanza;
 import org.ppaforge.debian.deb.DebReader;
 import org.ppaforge.debian.deb.UnpackLimits;
 import org.ppaforge.debian.dsc.Dsc;
+import org.ppaforge.debian.relation.RelationFields;
 import org.ppaforge.debian.relation.Relations;
 import org.ppaforge.debian.testing.RealDebs;
 import org.ppaforge.debian.testing.Tools;
-import java.util.Arrays;
-import org.assertj.core.api.Assertions;
-import org.ppaforge.debian.control.Stanza;
-import org.ppaforge.debian.relation.RelationFields;
 
 /**
  * Property tests of every format reader: arbitrary input, and valid input (real .debs from dpkg-deb with each
@@ -48,28 +48,46 @@ class ReadersPropertiesTest {
     static void fixtures() throws Exception {
         work = Files.createTempDirectory("ppaforge-properties");
         for (String compression : List.of("none", "gzip", "xz", "zstd")) {
-            DEBS.add(Files.readAllBytes(RealDebs.build(work, "fuzz-" + compression, "1:2.0~rc1+dfsg-3", "amd64", compression)));
+            DEBS.add(Files.readAllBytes(
+                    RealDebs.build(work, "fuzz-" + compression, "1:2.0~rc1+dfsg-3", "amd64", compression)));
         }
         Path src = Files.createDirectories(work.resolve("src/hello-1.0/debian/source"));
         Files.writeString(src.resolve("format"), "3.0 (native)\n");
         Path debian = src.getParent();
-        Files.writeString(debian.resolve("control"), "Source: hello\nMaintainer: T <t@example.org>\n\nPackage: hello\n"
-                + "Architecture: any\nDepends: libc6 (>= 2.34) | foo:any, bar [amd64] <!nocheck>\nDescription: d\n x\n");
-        Files.writeString(debian.resolve("changelog"), "hello (1.0) noble; urgency=medium\n\n  * Fuzz.\n\n"
-                + " -- T <t@example.org>  Wed, 02 Dec 2026 10:00:00 +0000\n");
+        Files.writeString(
+                debian.resolve("control"),
+                "Source: hello\nMaintainer: T <t@example.org>\n\nPackage: hello\n"
+                        + "Architecture: any\nDepends: libc6 (>= 2.34) | foo:any, bar [amd64] <!nocheck>\nDescription: d\n x\n");
+        Files.writeString(
+                debian.resolve("changelog"),
+                "hello (1.0) noble; urgency=medium\n\n  * Fuzz.\n\n"
+                        + " -- T <t@example.org>  Wed, 02 Dec 2026 10:00:00 +0000\n");
         Tools.run(work.resolve("src"), "dpkg-source", "-b", "hello-1.0").orFail("dpkg-source -b");
-        Tools.run(work.resolve("src/hello-1.0"), "dpkg-genchanges", "-S", "-O../hello_1.0_source.changes").orFail("dpkg-genchanges");
+        Tools.run(work.resolve("src/hello-1.0"), "dpkg-genchanges", "-S", "-O../hello_1.0_source.changes")
+                .orFail("dpkg-genchanges");
         String dsc = Files.readString(work.resolve("src/hello_1.0.dsc"));
         String changes = Files.readString(work.resolve("src/hello_1.0_source.changes"));
         TEXTS.add(dsc);
         TEXTS.add(changes);
         Path home = work.resolve("gnupg");
         Tools.gpgPublicKey(home, "Fuzz <fuzz@example.org>", work.resolve("fuzz.asc"));
-        Tools.run(work, null, List.of("gpg", "--batch", "--homedir", home.toString(), "--clearsign", "--output",
-                work.resolve("signed.changes").toString(), work.resolve("src/hello_1.0_source.changes").toString())).orFail("clearsign");
+        Tools.run(
+                        work,
+                        null,
+                        List.of(
+                                "gpg",
+                                "--batch",
+                                "--homedir",
+                                home.toString(),
+                                "--clearsign",
+                                "--output",
+                                work.resolve("signed.changes").toString(),
+                                work.resolve("src/hello_1.0_source.changes").toString()))
+                .orFail("clearsign");
         TEXTS.add(Files.readString(work.resolve("signed.changes")));
-        TEXTS.add("Package: hello\nVersion: 2.10-3\nArchitecture: amd64\nDepends: libc6 (>= 2.34)\nDescription: d\n line\n .\n more\n\n"
-                + "Package: sl\nVersion: 5.02-1\nArchitecture: amd64\n");
+        TEXTS.add(
+                "Package: hello\nVersion: 2.10-3\nArchitecture: amd64\nDepends: libc6 (>= 2.34)\nDescription: d\n line\n .\n more\n\n"
+                        + "Package: sl\nVersion: 5.02-1\nArchitecture: amd64\n");
     }
 
     @AfterContainer
@@ -87,7 +105,9 @@ class ReadersPropertiesTest {
         } catch (Throwable t) {
             throw new AssertionError("not a FormatException: " + t, t);
         }
-        assertThat((System.nanoTime() - start) / 1e9).as("seconds for one input").isLessThan(5);
+        assertThat((System.nanoTime() - start) / 1e9)
+                .as("seconds for one input")
+                .isLessThan(5);
     }
 
     interface ThrowingRunnable {
@@ -147,7 +167,8 @@ class ReadersPropertiesTest {
     @Property(tries = 500)
     void debReaderOnArbitraryBytes(@ForAll byte[] bytes) {
         onlyFormatExceptions(() -> DebReader.read(new ByteArrayInputStream(bytes), "fuzz.deb", LIMITS));
-        byte[] withMagic = ("!<arch>\n" + new String(bytes, StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1);
+        byte[] withMagic =
+                ("!<arch>\n" + new String(bytes, StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1);
         onlyFormatExceptions(() -> DebReader.read(new ByteArrayInputStream(withMagic), "fuzz.deb", LIMITS));
     }
 
@@ -177,7 +198,10 @@ class ReadersPropertiesTest {
         // is written back by the parser in a form that parses to the same relations.
         Stanza stanza;
         try {
-            stanza = Stanza.builder().set("Package", "p").set("Depends", value.replace("\n", " ")).build();
+            stanza = Stanza.builder()
+                    .set("Package", "p")
+                    .set("Depends", value.replace("\n", " "))
+                    .build();
         } catch (RuntimeException e) {
             return; // not a field value at all
         }
@@ -196,7 +220,10 @@ class ReadersPropertiesTest {
 
     @Provide
     Arbitrary<String> mutatedValues() {
-        List<String> seeds = List.of("1:2.0~rc1+dfsg-3", "2.10-3", "0.0~git20200101.abc1234-1+b2",
+        List<String> seeds = List.of(
+                "1:2.0~rc1+dfsg-3",
+                "2.10-3",
+                "0.0~git20200101.abc1234-1+b2",
                 "libc6 (>= 2.34), foo | bar:any [amd64 !i386] <!nocheck> <cross>, baz (<< 1:2~)");
         return Combinators.combine(Arbitraries.of(seeds), Arbitraries.longs())
                 .as((t, seed) -> new String(mutate(t.getBytes(StandardCharsets.UTF_8), seed), StandardCharsets.UTF_8));

@@ -20,7 +20,7 @@ class VersionOracleTest {
     private static List<String[]> rows(String resource) throws IOException {
         List<String[]> rows = new ArrayList<>();
         try (var in = Objects.requireNonNull(VersionOracleTest.class.getResourceAsStream(resource), resource);
-             var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 if (!line.startsWith("#")) {

@@ -42,7 +42,8 @@ class VersionTest {
             versions.add(Version.parse(s));
         }
         Collections.sort(versions);
-        assertThat(versions).extracting(Version::toString)
+        assertThat(versions)
+                .extracting(Version::toString)
                 .containsExactly("1.0~~", "1.0~~a", "1.0~", "1.0~rc1", "1.0", "1.0a", "1.0+b1");
     }
 
@@ -50,7 +51,8 @@ class VersionTest {
     void digitRunsOfAnyLengthCompareAsNumbers() {
         assertThat(Version.parse("1.0+git20261125123456789012345"))
                 .isGreaterThan(Version.parse("1.0+git9261125123456789012345"));
-        assertThat(Version.parse("99999999999999999999999999")).isLessThan(Version.parse("100000000000000000000000000"));
+        assertThat(Version.parse("99999999999999999999999999"))
+                .isLessThan(Version.parse("100000000000000000000000000"));
     }
 
     @Test
@@ -63,9 +65,11 @@ class VersionTest {
 
     @Test
     void invalidVersionsNameTheStringAndTheRule() {
-        assertThatThrownBy(() -> Version.parse("1.0-")).isInstanceOf(InvalidVersionException.class)
+        assertThatThrownBy(() -> Version.parse("1.0-"))
+                .isInstanceOf(InvalidVersionException.class)
                 .hasMessage("invalid version '1.0-': revision number is empty");
-        assertThatThrownBy(() -> Version.parse("a1.0")).hasMessageContaining("'a1.0'")
+        assertThatThrownBy(() -> Version.parse("a1.0"))
+                .hasMessageContaining("'a1.0'")
                 .hasMessageContaining("does not start with digit");
         assertThatThrownBy(() -> Version.parse("x:1.0")).hasMessageContaining("epoch in version is not number");
         assertThatThrownBy(() -> Version.parse("1.0 x")).hasMessageContaining("embedded spaces");

@@ -44,15 +44,16 @@ public final class AwaitBuilds {
      * @param done whether they all ended (or wait for dependencies); false: the time ran out or the caller gave up
      * @param gaveUp whether the caller gave up
      */
-    public record Result(List<Build> builds, boolean done, boolean gaveUp) {
-    }
+    public record Result(List<Build> builds, boolean done, boolean gaveUp) {}
 
     public Result call() throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             List<Build> bs = builds.list().archive(archive).source(source).limit(50).call().stream()
-                    .filter(b -> b.version().equals(version)).toList();
-            if (!bs.isEmpty() && bs.stream().allMatch(b -> b.state().isFinal() || b.state() == BuildState.DEPENDENCY_WAIT)) {
+                    .filter(b -> b.version().equals(version))
+                    .toList();
+            if (!bs.isEmpty()
+                    && bs.stream().allMatch(b -> b.state().isFinal() || b.state() == BuildState.DEPENDENCY_WAIT)) {
                 return new Result(bs, true, false);
             }
             if (System.nanoTime() > deadline) {

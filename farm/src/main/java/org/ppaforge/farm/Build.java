@@ -12,10 +12,27 @@ import java.time.Instant;
  * @param message why it ended as it did: the reason, or the last lines of the log
  * @param cancelRequested a cancel or a newer version reached it while a worker held it
  */
-public record Build(long id, String archive, String series, String source, String version, long sourcePublicationId,
-                    long sourceId, String architecture, boolean archAll, BuildState state, int score, Instant createdAt,
-                    Instant startedAt, Instant finishedAt, String worker, Instant leaseUntil, int attempts, String unmet,
-                    String message, boolean cancelRequested) {
+public record Build(
+        long id,
+        String archive,
+        String series,
+        String source,
+        String version,
+        long sourcePublicationId,
+        long sourceId,
+        String architecture,
+        boolean archAll,
+        BuildState state,
+        int score,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        String worker,
+        Instant leaseUntil,
+        int attempts,
+        String unmet,
+        String message,
+        boolean cancelRequested) {
     /** {@code hello 1.0-1 amd64 in trunk/noble}. */
     @JsonIgnore
     public String title() {

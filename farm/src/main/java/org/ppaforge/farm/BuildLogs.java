@@ -7,14 +7,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.ppaforge.archive.ArchiveException;
-import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
-import java.util.Optional;
 
 /**
  * Build logs: appended to {@code ID.log} while the build runs (readable live, from any offset, for
@@ -24,6 +24,7 @@ import java.util.Optional;
 public final class BuildLogs {
     /** Past this a log keeps only a note that it was cut. */
     static final long MAX_LOG_BYTES = 64L << 20;
+
     private static final Pattern CREDENTIALS = Pattern.compile("(://)[^/@\\s:]+:[^/@\\s]+@");
 
     private final Builds builds;
@@ -46,9 +47,13 @@ public final class BuildLogs {
             Files.createDirectories(builds.logDirectory());
             Files.deleteIfExists(done(b.id())); // a retry: the new attempt's log replaces the old one
             // A lease taken over from a worker that stopped answering keeps what that worker sent.
-            Files.writeString(live(b.id()), "ppaforge: build " + b.id() + " (" + b.title() + ") started on worker '" + b.worker()
-                    + "' at " + b.startedAt() + ", attempt " + b.attempts() + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    live(b.id()),
+                    "ppaforge: build " + b.id() + " (" + b.title() + ") started on worker '" + b.worker() + "' at "
+                            + b.startedAt() + ", attempt " + b.attempts() + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -104,8 +109,7 @@ public final class BuildLogs {
      * @param next the offset to ask from next time
      * @param complete whether the build has ended (nothing more will come)
      */
-    public record Chunk(long build, String text, long next, boolean complete) {
-    }
+    public record Chunk(long build, String text, long next, boolean complete) {}
 
     /**
      * Keeps a built result's {@code .buildinfo} beside the build's log (the build environment's package versions: what
@@ -113,7 +117,9 @@ public final class BuildLogs {
      */
     void keepBuildinfo(long id, Path results) {
         try (var list = Files.list(results)) {
-            Path info = list.filter(f -> f.getFileName().toString().endsWith(".buildinfo")).findFirst().orElse(null);
+            Path info = list.filter(f -> f.getFileName().toString().endsWith(".buildinfo"))
+                    .findFirst()
+                    .orElse(null);
             if (info != null && Files.size(info) < (1 << 20)) {
                 Files.createDirectories(builds.logDirectory());
                 Files.copy(info, builds.logDirectory().resolve(id + ".buildinfo"), StandardCopyOption.REPLACE_EXISTING);
@@ -137,8 +143,7 @@ public final class BuildLogs {
     public static final int PAGE = 1 << 20;
 
     /** A page of a text read from an offset: its text, where the next page starts, whether it reached the end. */
-    public record Page(String text, long next, boolean end) {
-    }
+    public record Page(String text, long next, boolean end) {}
 
     /**
      * At most {@link #PAGE} bytes of {@code in} from {@code offset}, cut at a character boundary (a page cut inside one
@@ -267,5 +272,4 @@ public final class BuildLogs {
         int from = Math.max(0, all.length - lines - 1);
         return String.join("\n", Arrays.copyOfRange(all, from, all.length)).strip();
     }
-
 }

@@ -1,7 +1,7 @@
 package org.ppaforge.farm;
 
-import java.util.Locale;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Where a build is, in ppaforge's words; Launchpad's names in brackets. A build is final once it is built, failed,
@@ -41,12 +41,17 @@ public enum BuildState {
                 return b;
             }
         }
-        throw new IllegalArgumentException("unknown build state '" + s + "' (states: " + String.join(", ",
-                Arrays.stream(values()).map(BuildState::label).toList()) + ")");
+        throw new IllegalArgumentException("unknown build state '" + s + "' (states: "
+                + String.join(
+                        ", ", Arrays.stream(values()).map(BuildState::label).toList()) + ")");
     }
 
     public boolean isFinal() {
-        return this == BUILT || this == FAILED_TO_BUILD || this == SUPERSEDED || this == FAILED_TO_UPLOAD || this == CANCELLED;
+        return this == BUILT
+                || this == FAILED_TO_BUILD
+                || this == SUPERSEDED
+                || this == FAILED_TO_UPLOAD
+                || this == CANCELLED;
     }
 
     /** Not started and not final: may still be superseded or cancelled without a worker. */

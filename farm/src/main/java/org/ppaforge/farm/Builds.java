@@ -3,15 +3,15 @@ package org.ppaforge.farm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.farm.store.BuildStore;
 import org.ppaforge.farm.store.SqliteBuildStore;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The build farm's entry point, as {@link Ppaforge} is the archive's: it holds the build store and hands out one
@@ -20,8 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Builds implements AutoCloseable {
     /** A build changed state ({@code ppa serve} prints a line per event). */
-    public record Event(Build build, BuildState from, BuildState to) {
-    }
+    public record Event(Build build, BuildState from, BuildState to) {}
 
     private final Ppaforge ppa;
     private final BuildStore store;
@@ -93,9 +92,11 @@ public final class Builds implements AutoCloseable {
 
     /** Whether the build's source publication is still the published one of its archive series (no newer version). */
     boolean stillPublished(Build b) {
-        return ppa.metadata().read(tx -> tx.archive(b.archive())
-                .map(a -> tx.sources(a.id(), b.series(), true).stream().anyMatch(p -> p.id() == b.sourcePublicationId()))
-                .orElse(false));
+        return ppa.metadata()
+                .read(tx -> tx.archive(b.archive())
+                        .map(a -> tx.sources(a.id(), b.series(), true).stream()
+                                .anyMatch(p -> p.id() == b.sourcePublicationId()))
+                        .orElse(false));
     }
 
     Instant now() {

@@ -30,7 +30,14 @@ public final class CancelBuild {
             builds.logs().append(id, "\nppaforge: cancel requested\n");
             return ShowBuild.find(builds, id);
         }
-        if (!builds.store().transition(id, List.of(b.state()), BuildState.CANCELLED, builds.now(), null, "cancelled before it started")) {
+        if (!builds.store()
+                .transition(
+                        id,
+                        List.of(b.state()),
+                        BuildState.CANCELLED,
+                        builds.now(),
+                        null,
+                        "cancelled before it started")) {
             throw ArchiveException.refused("build " + id + " changed state meanwhile; try again");
         }
         builds.fire(b, b.state(), BuildState.CANCELLED);

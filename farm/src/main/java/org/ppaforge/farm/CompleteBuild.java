@@ -1,27 +1,26 @@
 package org.ppaforge.farm;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.verb.Include;
 import org.ppaforge.debian.FormatException;
+import org.ppaforge.debian.Version;
 import org.ppaforge.debian.changes.Changes;
 import org.ppaforge.debian.checksum.ListedFile;
-import org.ppaforge.debian.deb.DebPackage;
-import org.ppaforge.debian.deb.DebReader;
-import java.util.Arrays;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.ppaforge.debian.Version;
 import org.ppaforge.debian.control.ControlText;
 import org.ppaforge.debian.control.Deb822Reader;
+import org.ppaforge.debian.deb.DebPackage;
+import org.ppaforge.debian.deb.DebReader;
 
 /**
  * A worker reports how a build it holds ended. Built results (a {@code .changes} with its {@code .deb}s and
@@ -32,7 +31,11 @@ import org.ppaforge.debian.control.Deb822Reader;
  */
 public final class CompleteBuild {
     /** What the worker says happened. */
-    public enum Outcome { BUILT, FAILED, DEPENDENCY_WAIT }
+    public enum Outcome {
+        BUILT,
+        FAILED,
+        DEPENDENCY_WAIT
+    }
 
     private final Builds builds;
     private long id;
@@ -95,10 +98,14 @@ public final class CompleteBuild {
         if (b.cancelRequested()) {
             boolean stillPublished = builds.stillPublished(b);
             to = stillPublished ? BuildState.CANCELLED : BuildState.SUPERSEDED;
-            why = stillPublished ? "cancelled while building" : "a newer version of " + b.source() + " was published while it built";
+            why = stillPublished
+                    ? "cancelled while building"
+                    : "a newer version of " + b.source() + " was published while it built";
         } else if (outcome == Outcome.FAILED) {
             to = BuildState.FAILED_TO_BUILD;
-            why = message != null && !message.isBlank() ? message : failure(builds.logs().end(id, 256 << 10).text());
+            why = message != null && !message.isBlank()
+                    ? message
+                    : failure(builds.logs().end(id, 256 << 10).text());
         } else if (outcome == Outcome.DEPENDENCY_WAIT) {
             if (unmet == null || unmet.isBlank()) {
                 throw ArchiveException.invalid("a dependency wait needs the unmet build-dependencies");
@@ -146,27 +153,51 @@ public final class CompleteBuild {
         if (results == null) {
             throw ArchiveException.invalid("a built result needs its files");
         }
-        if (!builds.store().transition(b.id(), List.of(BuildState.BUILDING), BuildState.UPLOADING, builds.now(), null, null)) {
+        if (!builds.store()
+                .transition(b.id(), List.of(BuildState.BUILDING), BuildState.UPLOADING, builds.now(), null, null)) {
             throw ArchiveException.refused("build " + b.id() + " changed state meanwhile; nothing recorded");
         }
         builds.fire(b, BuildState.BUILDING, BuildState.UPLOADING);
         try {
             Path changes = check(b);
-            Include.Result r = builds.archive().include().archive(b.archive()).series(b.series()).files(List.of(changes)).call();
+            Include.Result r = builds.archive()
+                    .include()
+                    .archive(b.archive())
+                    .series(b.series())
+                    .files(List.of(changes))
+                    .call();
             builds.logs().keepBuildinfo(b.id(), results);
-            return end(b, BuildState.UPLOADING, BuildState.BUILT, null, "published " + r.publishedBinaries().size() + " binaries"
-                    + (r.publishedBinaries().isEmpty() ? "" : ": " + String.join(", ", r.publishedBinaries())));
+            return end(
+                    b,
+                    BuildState.UPLOADING,
+                    BuildState.BUILT,
+                    null,
+                    "published " + r.publishedBinaries().size() + " binaries"
+                            + (r.publishedBinaries().isEmpty() ? "" : ": " + String.join(", ", r.publishedBinaries())));
         } catch (ArchiveException e) {
-            return end(b, BuildState.UPLOADING, BuildState.FAILED_TO_UPLOAD, null, "the results were refused: "
-                    + e.getMessage().replace(results + "/", ""));
+            return end(
+                    b,
+                    BuildState.UPLOADING,
+                    BuildState.FAILED_TO_UPLOAD,
+                    null,
+                    "the results were refused: " + e.getMessage().replace(results + "/", ""));
         } catch (IOException | RuntimeException e) {
-            return end(b, BuildState.UPLOADING, BuildState.FAILED_TO_UPLOAD, null, "the results could not be read: " + e.getMessage());
+            return end(
+                    b,
+                    BuildState.UPLOADING,
+                    BuildState.FAILED_TO_UPLOAD,
+                    null,
+                    "the results could not be read: " + e.getMessage());
         }
     }
 
     /** The binary packages the build's source declares: the {@code Binary} field of its .dsc, as the archive stores it. */
     private Set<String> declaredBinaries(Build b) {
-        String stanza = builds.archive().metadata().read(tx -> tx.sourceDetails(List.of(b.sourceId()))).get(b.sourceId()).stanza();
+        String stanza = builds.archive()
+                .metadata()
+                .read(tx -> tx.sourceDetails(List.of(b.sourceId())))
+                .get(b.sourceId())
+                .stanza();
         String binary = Deb822Reader.parseSingle(stanza, "the source's record").get("Binary");
         Set<String> names = new HashSet<>();
         if (binary != null) {
@@ -189,20 +220,23 @@ public final class CompleteBuild {
         try (Stream<Path> s = Files.list(results)) {
             s.forEach(all::add);
         }
-        List<Path> changesFiles = all.stream().filter(p -> p.getFileName().toString().endsWith(".changes")).toList();
+        List<Path> changesFiles = all.stream()
+                .filter(p -> p.getFileName().toString().endsWith(".changes"))
+                .toList();
         if (changesFiles.size() != 1) {
             throw ArchiveException.invalid("the results hold " + changesFiles.size() + " .changes files, not one");
         }
         Path changesPath = changesFiles.get(0);
         Changes c;
         try {
-            c = Changes.parse(ControlText.read(changesPath), changesPath.getFileName().toString());
+            c = Changes.parse(
+                    ControlText.read(changesPath), changesPath.getFileName().toString());
         } catch (FormatException e) {
             throw ArchiveException.invalid(e.getMessage());
         }
         if (!c.source().equals(b.source()) || c.version().compareTo(Version.parse(b.version())) != 0) {
-            throw ArchiveException.invalid("the results are of " + c.source() + " " + c.version() + ", not of " + b.source() + " "
-                    + b.version());
+            throw ArchiveException.invalid("the results are of " + c.source() + " " + c.version() + ", not of "
+                    + b.source() + " " + b.version());
         }
         Set<String> allowed = new HashSet<>(List.of(b.architecture()));
         if (b.archAll()) {
@@ -218,26 +252,36 @@ public final class CompleteBuild {
         Set<String> listed = new HashSet<>();
         for (ListedFile f : c.files()) {
             listed.add(f.name());
-            if (f.name().endsWith(".dsc") || f.name().contains(".orig.") || f.name().endsWith(".debian.tar.xz")) {
-                throw ArchiveException.invalid("the results carry source file " + f.name() + ": a build returns binaries only");
+            if (f.name().endsWith(".dsc")
+                    || f.name().contains(".orig.")
+                    || f.name().endsWith(".debian.tar.xz")) {
+                throw ArchiveException.invalid(
+                        "the results carry source file " + f.name() + ": a build returns binaries only");
             }
             if (f.name().endsWith(".deb")) {
-                DebPackage d = DebReader.read(results.resolve(f.name()), builds.archive().unpackLimits());
-                if (!d.sourceName().equals(b.source()) || d.sourceVersion().compareTo(Version.parse(b.version())) != 0) {
-                    throw ArchiveException.invalid(f.name() + " is built from " + d.sourceName() + " " + d.sourceVersion()
-                            + ", not from " + b.source() + " " + b.version());
+                DebPackage d = DebReader.read(
+                        results.resolve(f.name()), builds.archive().unpackLimits());
+                if (!d.sourceName().equals(b.source())
+                        || d.sourceVersion().compareTo(Version.parse(b.version())) != 0) {
+                    throw ArchiveException.invalid(f.name() + " is built from " + d.sourceName() + " "
+                            + d.sourceVersion() + ", not from " + b.source() + " " + b.version());
                 }
                 String pkg = d.packageName();
-                if (!declared.contains(pkg) && !(pkg.endsWith("-dbgsym") && declared.contains(pkg.substring(0, pkg.length() - 7)))) {
-                    throw ArchiveException.invalid(f.name() + " is package '" + pkg + "', which " + b.source() + " " + b.version()
-                            + " does not declare (its .dsc's Binary: " + String.join(", ", declared.stream().sorted().toList())
+                if (!declared.contains(pkg)
+                        && !(pkg.endsWith("-dbgsym") && declared.contains(pkg.substring(0, pkg.length() - 7)))) {
+                    throw ArchiveException.invalid(f.name() + " is package '" + pkg + "', which " + b.source() + " "
+                            + b.version()
+                            + " does not declare (its .dsc's Binary: "
+                            + String.join(", ", declared.stream().sorted().toList())
                             + ", and their -dbgsym packages)");
                 }
                 if (d.version().compareTo(Version.parse(b.version())) != 0) {
-                    throw ArchiveException.invalid(f.name() + " has version " + d.version() + "; this build makes " + b.version());
+                    throw ArchiveException.invalid(
+                            f.name() + " has version " + d.version() + "; this build makes " + b.version());
                 }
                 if (!allowed.contains(d.architecture())) {
-                    throw ArchiveException.invalid(f.name() + " is for architecture '" + d.architecture() + "'; this build makes "
+                    throw ArchiveException.invalid(f.name() + " is for architecture '" + d.architecture()
+                            + "'; this build makes "
                             + String.join(" and ", allowed.stream().sorted().toList()));
                 }
             }

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import org.ppaforge.archive.ArchiveException;
-import org.ppaforge.farm.sbuild.Mmdebstrap;
 import org.ppaforge.debian.checksum.Checksums;
+import org.ppaforge.farm.sbuild.Mmdebstrap;
 
 /**
  * Makes the build environment of a series and architecture with mmdebstrap (or takes a tarball made elsewhere) and
@@ -22,7 +22,7 @@ public final class CreateChroot {
     private Path keyring;
     private List<String> include = List.of();
     private Path tarball;
-    private Consumer<String> progress = line -> { };
+    private Consumer<String> progress = line -> {};
 
     CreateChroot(Builds builds) {
         this.builds = builds;
@@ -70,8 +70,7 @@ public final class CreateChroot {
         return this;
     }
 
-    public record Result(Chroot chroot, int buildsReleased) {
-    }
+    public record Result(Chroot chroot, int buildsReleased) {}
 
     public Result call() throws IOException, InterruptedException {
         if (series == null || !series.matches("[a-z0-9][a-z0-9.+-]*")) {
@@ -87,10 +86,17 @@ public final class CreateChroot {
         try {
             if (source == null) {
                 if (mirror == null || mirror.isBlank()) {
-                    throw ArchiveException.invalid("say where to get packages from: --mirror URL (or give --tarball FILE)");
+                    throw ArchiveException.invalid(
+                            "say where to get packages from: --mirror URL (or give --tarball FILE)");
                 }
-                made = work.resolve("chroot-" + series + "-" + architecture + "-" + ProcessHandle.current().pid() + ".tar.zst");
-                new Mmdebstrap().suite(theSuite).architecture(architecture).mirror(mirror).keyring(keyring).include(include)
+                made = work.resolve("chroot-" + series + "-" + architecture + "-"
+                        + ProcessHandle.current().pid() + ".tar.zst");
+                new Mmdebstrap()
+                        .suite(theSuite)
+                        .architecture(architecture)
+                        .mirror(mirror)
+                        .keyring(keyring)
+                        .include(include)
                         .run(made, progress);
                 source = made;
             } else if (!Files.isRegularFile(source)) {
@@ -99,8 +105,15 @@ public final class CreateChroot {
             progress.accept("storing " + source.getFileName() + " (" + Files.size(source) / (1 << 20) + " MiB)");
             Checksums sums = Checksums.of(source);
             builds.archive().blobs().put(source, sums.sha256());
-            Chroot c = new Chroot(series, architecture, sums.sha256(), Files.size(source), mirror == null ? "" : mirror, theSuite,
-                    String.join(",", include), builds.now());
+            Chroot c = new Chroot(
+                    series,
+                    architecture,
+                    sums.sha256(),
+                    Files.size(source),
+                    mirror == null ? "" : mirror,
+                    theSuite,
+                    String.join(",", include),
+                    builds.now());
             builds.store().putChroot(c);
             int released = builds.store().chrootArrived(series, architecture);
             if (released > 0) {

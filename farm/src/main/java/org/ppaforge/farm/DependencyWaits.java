@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.BinaryPublication;
+import org.ppaforge.debian.Version;
 import org.ppaforge.debian.relation.Relation;
 import org.ppaforge.debian.relation.Relations;
-import java.util.Set;
-import org.ppaforge.debian.Version;
 
 /**
  * Retries builds in dependency wait once what they wait for is published: after a change to an archive, each waiting
@@ -55,8 +55,11 @@ public final class DependencyWaits {
             return false; // unreadable: only a retry by hand
         }
         Map<String, List<Version>> published = new HashMap<>();
-        List<String> where = new ArrayList<>(List.of(b.archive())); // the archive, then the ppaforge archives it depends on
-        builds.store().dependencies(b.archive()).stream().filter(d -> d.kind().equals("archive")).forEach(d -> where.add(d.value()));
+        List<String> where =
+                new ArrayList<>(List.of(b.archive())); // the archive, then the ppaforge archives it depends on
+        builds.store().dependencies(b.archive()).stream()
+                .filter(d -> d.kind().equals("archive"))
+                .forEach(d -> where.add(d.value()));
         builds.archive().metadata().read(tx -> {
             for (String name : where) {
                 Archive a = tx.archive(name).orElse(null);
@@ -64,8 +67,11 @@ public final class DependencyWaits {
                     continue;
                 }
                 for (BinaryPublication p : tx.publishedBinaries(a.id(), b.series(), unmet.names())) {
-                    if (p.architecture().equals(b.architecture()) || p.architecture().equals("all")) {
-                        published.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(p.version());
+                    if (p.architecture().equals(b.architecture())
+                            || p.architecture().equals("all")) {
+                        published
+                                .computeIfAbsent(p.name(), k -> new ArrayList<>())
+                                .add(p.version());
                     }
                 }
             }

@@ -13,7 +13,10 @@ public final class ExpireLeases {
     public List<Build> call() {
         List<Build> expired = builds.store().expireLeases(builds.now());
         for (Build b : expired) {
-            builds.logs().append(b.id(), "\nppaforge: worker '" + b.worker() + "' stopped answering; the build is queued again\n");
+            builds.logs()
+                    .append(
+                            b.id(),
+                            "\nppaforge: worker '" + b.worker() + "' stopped answering; the build is queued again\n");
             builds.fire(b, BuildState.BUILDING, BuildState.WAITING);
         }
         return expired;

@@ -29,8 +29,7 @@ public final class Heartbeat {
         return this;
     }
 
-    public record Result(long build, boolean cancel) {
-    }
+    public record Result(long build, boolean cancel) {}
 
     /** The build, if this worker holds it (a refusal otherwise); the lease is not extended. */
     public Build held() {
@@ -39,8 +38,10 @@ public final class Heartbeat {
 
     public Result call() {
         Build b = worker.held(builds, id);
-        if (!builds.store().renewLease(id, worker.name(), worker.token(), builds.now().plus(builds.leaseTime()))) {
-            throw ArchiveException.refused("build " + id + " is not held by worker '" + worker.name() + "' with this token");
+        if (!builds.store()
+                .renewLease(id, worker.name(), worker.token(), builds.now().plus(builds.leaseTime()))) {
+            throw ArchiveException.refused(
+                    "build " + id + " is not held by worker '" + worker.name() + "' with this token");
         }
         return new Result(id, b.cancelRequested());
     }

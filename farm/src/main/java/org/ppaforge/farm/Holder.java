@@ -22,11 +22,14 @@ public record Holder(String name, long token) {
 
     Build held(Builds builds, long id) {
         Build b = ShowBuild.find(builds, id);
-        boolean holds = b.state() == BuildState.BUILDING && name != null && name.equals(b.worker())
+        boolean holds = b.state() == BuildState.BUILDING
+                && name != null
+                && name.equals(b.worker())
                 && builds.store().leaseToken(id).orElse(Long.MIN_VALUE) == token;
         if (!holds) {
-            throw ArchiveException.refused("build " + id + " is not held by worker '" + name + "' with this token (it is "
-                    + b.state().label() + (b.worker() == null ? "" : ", last held by '" + b.worker() + "'") + ")");
+            throw ArchiveException.refused("build " + id + " is not held by worker '" + name
+                    + "' with this token (it is " + b.state().label()
+                    + (b.worker() == null ? "" : ", last held by '" + b.worker() + "'") + ")");
         }
         return b;
     }

@@ -48,12 +48,10 @@ public final class LeaseBuild {
     }
 
     /** A file the worker fetches from the server ({@code GET /api/v1/builds/ID/files/NAME}). */
-    public record SourceFile(String name, long size, String sha256) {
-    }
+    public record SourceFile(String name, long size, String sha256) {}
 
     /** An apt repository the build resolves build-dependencies from: a ppaforge archive or an external one. */
-    public record Repository(String archive, String url, String suite, String components, String key) {
-    }
+    public record Repository(String archive, String url, String suite, String components, String key) {}
 
     /**
      * @param dsc the .dsc's name among {@code files}
@@ -62,8 +60,14 @@ public final class LeaseBuild {
      *     else) while the build is building, and is void once the lease ends. The build's apt uses it; the worker's own
      *     token never enters the build.
      */
-    public record Lease(Build build, String dsc, List<SourceFile> files, String chrootSha256, long chrootSize,
-                        List<Repository> repositories, String readToken) {
+    public record Lease(
+            Build build,
+            String dsc,
+            List<SourceFile> files,
+            String chrootSha256,
+            long chrootSize,
+            List<Repository> repositories,
+            String readToken) {
         @Override
         public String toString() {
             return "Lease[" + build.title() + "]";
@@ -88,7 +92,13 @@ public final class LeaseBuild {
         long deadline = System.currentTimeMillis() + waitMillis;
         while (true) {
             builds.expireLeases().call();
-            Optional<Build> b = builds.store().leaseNext(architectures, worker.name(), worker.token(), builds.now(), builds.now().plus(builds.leaseTime()));
+            Optional<Build> b = builds.store()
+                    .leaseNext(
+                            architectures,
+                            worker.name(),
+                            worker.token(),
+                            builds.now(),
+                            builds.now().plus(builds.leaseTime()));
             if (b.isPresent()) {
                 builds.fire(b.get(), BuildState.WAITING, BuildState.BUILDING);
                 builds.logs().start(b.get());
@@ -107,7 +117,8 @@ public final class LeaseBuild {
     private Lease describe(Build b, String readToken) {
         var chroot = builds.store().chroot(b.series(), b.architecture()).orElse(null);
         return builds.archive().metadata().read(tx -> {
-            Archive a = tx.archive(b.archive()).orElseThrow(() -> ArchiveException.notFound("archive '" + b.archive() + "' is gone"));
+            Archive a = tx.archive(b.archive())
+                    .orElseThrow(() -> ArchiveException.notFound("archive '" + b.archive() + "' is gone"));
             Map<Long, IndexRows.SourceDetail> d = tx.sourceDetails(List.of(b.sourceId()));
             IndexRows.SourceDetail detail = d.get(b.sourceId());
             List<SourceFile> files = new ArrayList<>();
@@ -118,15 +129,22 @@ public final class LeaseBuild {
             repos.add(new Repository(a.name(), null, b.series(), String.join(" ", a.components()), null));
             for (var dep : builds.store().dependencies(a.name())) {
                 if (dep.kind().equals("archive")) {
-                    tx.archive(dep.value()).ifPresent(x -> repos.add(new Repository(x.name(), null, b.series(),
-                            String.join(" ", x.components()), null)));
+                    tx.archive(dep.value())
+                            .ifPresent(x -> repos.add(new Repository(
+                                    x.name(), null, b.series(), String.join(" ", x.components()), null)));
                 } else {
                     String[] w = dep.value().split(" ", 3);
                     repos.add(new Repository(null, w[0], w[1], w.length > 2 ? w[2] : "main", dep.key()));
                 }
             }
-            return new Lease(b, detail.dscFilename(), files, chroot == null ? null : chroot.sha256(),
-                    chroot == null ? 0 : chroot.size(), repos, readToken);
+            return new Lease(
+                    b,
+                    detail.dscFilename(),
+                    files,
+                    chroot == null ? null : chroot.sha256(),
+                    chroot == null ? 0 : chroot.size(),
+                    repos,
+                    readToken);
         });
     }
 }

@@ -3,8 +3,10 @@ package org.ppaforge.farm;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.ppaforge.archive.ArchiveException;
@@ -12,10 +14,8 @@ import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.BinaryPublication;
 import org.ppaforge.archive.model.SourcePublication;
 import org.ppaforge.archive.store.IndexRows;
-import org.ppaforge.farm.store.BuildStore;
 import org.ppaforge.debian.control.Deb822Reader;
-import java.util.LinkedHashMap;
-import java.util.Locale;
+import org.ppaforge.farm.store.BuildStore;
 
 /**
  * Creates the builds an archive's published sources need: one per architecture the source's {@code Architecture:}
@@ -26,6 +26,7 @@ import java.util.Locale;
 public final class QueueBuilds {
     /** Launchpad's orientation: a base for the release pocket, private archives well ahead. */
     static final int BASE_SCORE = 2500;
+
     static final int PRIVATE_BONUS = 10000;
 
     private final Builds builds;
@@ -40,8 +41,7 @@ public final class QueueBuilds {
         return this;
     }
 
-    public record Result(List<Build> queued, List<Build> superseded) {
-    }
+    public record Result(List<Build> queued, List<Build> superseded) {}
 
     public Result call() {
         BuildStore store = builds.store();
@@ -49,7 +49,8 @@ public final class QueueBuilds {
         List<BuildStore.NewBuild> wanted = new ArrayList<>();
         Set<Long> published = new HashSet<>();
         builds.archive().metadata().read(tx -> {
-            Archive a = tx.archive(archive).orElseThrow(() -> ArchiveException.notFound("archive '" + archive + "' does not exist"));
+            Archive a = tx.archive(archive)
+                    .orElseThrow(() -> ArchiveException.notFound("archive '" + archive + "' does not exist"));
             int score = BASE_SCORE + (tx.publishSettings(a.id()).privateArchive() ? PRIVATE_BONUS : 0);
             List<SourcePublication> fresh = new ArrayList<>();
             for (SourcePublication p : tx.sources(a.id(), null, true)) {
@@ -68,10 +69,13 @@ public final class QueueBuilds {
                     urgency.putIfAbsent(u.source() + " " + u.version(), urgencyScore(u.urgency()));
                 }
             }
-            Map<Long, IndexRows.SourceDetail> details = tx.sourceDetails(fresh.stream().map(SourcePublication::sourceId).toList());
+            Map<Long, IndexRows.SourceDetail> details = tx.sourceDetails(
+                    fresh.stream().map(SourcePublication::sourceId).toList());
             Map<Long, Set<String>> builtArchs = new HashMap<>();
             for (BinaryPublication b : tx.publishedBinaries(a.id(), null)) {
-                builtArchs.computeIfAbsent(b.sourcePublicationId(), k -> new HashSet<>()).add(b.architecture());
+                builtArchs
+                        .computeIfAbsent(b.sourcePublicationId(), k -> new HashSet<>())
+                        .add(b.architecture());
             }
             Map<String, Boolean> chroots = new HashMap<>(); // per series and architecture, looked up once
             for (SourcePublication p : fresh) {
@@ -79,17 +83,28 @@ public final class QueueBuilds {
                 if (d == null) {
                     continue;
                 }
-                String field = Deb822Reader.parseSingle(d.stanza(), d.dscFilename()).get("Architecture");
+                String field =
+                        Deb822Reader.parseSingle(d.stanza(), d.dscFilename()).get("Architecture");
                 Set<String> have = builtArchs.getOrDefault(p.id(), Set.of());
-                for (Map.Entry<String, Boolean> e : architectures(field, a.architectures()).entrySet()) {
+                for (Map.Entry<String, Boolean> e :
+                        architectures(field, a.architectures()).entrySet()) {
                     boolean allDone = !e.getValue() || have.contains("all");
                     if (have.contains(e.getKey()) && allDone) {
                         continue;
                     }
-                    boolean chroot = chroots.computeIfAbsent(p.series() + "/" + e.getKey(),
+                    boolean chroot = chroots.computeIfAbsent(
+                            p.series() + "/" + e.getKey(),
                             k -> store.chroot(p.series(), e.getKey()).isPresent());
-                    wanted.add(new BuildStore.NewBuild(a.name(), p.series(), p.name(), p.version().toString(), p.id(), p.sourceId(),
-                            e.getKey(), e.getValue() && !have.contains("all"), chroot ? BuildState.WAITING : BuildState.CHROOT_WAIT,
+                    wanted.add(new BuildStore.NewBuild(
+                            a.name(),
+                            p.series(),
+                            p.name(),
+                            p.version().toString(),
+                            p.id(),
+                            p.sourceId(),
+                            e.getKey(),
+                            e.getValue() && !have.contains("all"),
+                            chroot ? BuildState.WAITING : BuildState.CHROOT_WAIT,
                             score + urgency.getOrDefault(p.name() + " " + p.version(), urgencyScore(null))));
                 }
             }
@@ -102,12 +117,19 @@ public final class QueueBuilds {
         List<Build> superseded = new ArrayList<>();
         for (Build b : store.list(archive, null, null, Integer.MAX_VALUE)) {
             if (!b.state().isFinal() && !published.contains(b.sourcePublicationId())) {
-                if (b.state().isPending() && store.transition(b.id(), List.of(b.state()), BuildState.SUPERSEDED, builds.now(), null,
-                        "a newer version of " + b.source() + " was published first")) {
+                if (b.state().isPending()
+                        && store.transition(
+                                b.id(),
+                                List.of(b.state()),
+                                BuildState.SUPERSEDED,
+                                builds.now(),
+                                null,
+                                "a newer version of " + b.source() + " was published first")) {
                     superseded.add(b);
                     builds.fire(b, b.state(), BuildState.SUPERSEDED);
                 } else if (b.state() == BuildState.BUILDING && !b.cancelRequested()) {
-                    store.requestCancel(b.id()); // the worker stops at its next heartbeat; its result then counts as superseded
+                    store.requestCancel(
+                            b.id()); // the worker stops at its next heartbeat; its result then counts as superseded
                 }
             }
         }
@@ -130,16 +152,22 @@ public final class QueueBuilds {
      * {@code any} and {@code linux-any} mean every architecture of the archive.
      */
     static Map<String, Boolean> architectures(String field, List<String> archiveArchs) {
-        Set<String> tokens = new LinkedHashSet<>(List.of(field == null ? new String[0] : field.trim().split("\\s+")));
+        Set<String> tokens = new LinkedHashSet<>(
+                List.of(field == null ? new String[0] : field.trim().split("\\s+")));
         Map<String, Boolean> out = new LinkedHashMap<>();
         for (String arch : archiveArchs) {
-            if (tokens.contains(arch) || tokens.contains("any") || tokens.contains("linux-any") || tokens.contains("any-" + arch)
+            if (tokens.contains(arch)
+                    || tokens.contains("any")
+                    || tokens.contains("linux-any")
+                    || tokens.contains("any-" + arch)
                     || tokens.contains("linux-" + arch)) {
                 out.put(arch, false);
             }
         }
         if (tokens.contains("all") && !archiveArchs.isEmpty()) {
-            String first = out.containsKey(archiveArchs.get(0)) || out.isEmpty() ? archiveArchs.get(0) : out.keySet().iterator().next();
+            String first = out.containsKey(archiveArchs.get(0)) || out.isEmpty()
+                    ? archiveArchs.get(0)
+                    : out.keySet().iterator().next();
             out.put(first, true);
         }
         return out;

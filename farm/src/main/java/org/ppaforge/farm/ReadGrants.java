@@ -15,22 +15,27 @@ import java.util.Set;
 final class ReadGrants {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private ReadGrants() {
-    }
+    private ReadGrants() {}
 
     static String secret(long build) {
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
-        return "ppf_build" + build + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        return "ppf_build" + build + "_"
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     }
 
     /** Whether the credential with this SHA-256 belongs to a building build that may read {@code archive}. */
     static boolean mayRead(Builds builds, String sha256, String archive) {
-        return builds.store().readGrant(sha256).map(b -> {
-            Set<String> readable = new HashSet<>();
-            readable.add(b.archive());
-            builds.store().dependencies(b.archive()).stream().filter(d -> d.kind().equals("archive")).forEach(d -> readable.add(d.value()));
-            return readable.contains(archive);
-        }).orElse(false);
+        return builds.store()
+                .readGrant(sha256)
+                .map(b -> {
+                    Set<String> readable = new HashSet<>();
+                    readable.add(b.archive());
+                    builds.store().dependencies(b.archive()).stream()
+                            .filter(d -> d.kind().equals("archive"))
+                            .forEach(d -> readable.add(d.value()));
+                    return readable.contains(archive);
+                })
+                .orElse(false);
     }
 }

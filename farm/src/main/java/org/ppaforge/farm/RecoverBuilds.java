@@ -16,31 +16,44 @@ public final class RecoverBuilds {
         this.builds = builds;
     }
 
-    public record Result(List<Build> built, List<Build> requeued) {
-    }
+    public record Result(List<Build> built, List<Build> requeued) {}
 
     public Result call() {
         List<Build> built = new ArrayList<>();
         List<Build> requeued = new ArrayList<>();
         for (Build b : builds.store().inStates(List.of(BuildState.UPLOADING))) {
-            boolean published = builds.archive().metadata().read(tx -> tx.archive(b.archive()).map(a -> {
-                for (BinaryPublication p : tx.publishedBinaries(a.id(), b.series())) {
-                    if (p.sourcePublicationId() == b.sourcePublicationId() && p.architecture().equals(b.architecture())) {
-                        return true;
-                    }
-                }
-                return false;
-            }).orElse(false));
+            boolean published = builds.archive()
+                    .metadata()
+                    .read(tx -> tx.archive(b.archive())
+                            .map(a -> {
+                                for (BinaryPublication p : tx.publishedBinaries(a.id(), b.series())) {
+                                    if (p.sourcePublicationId() == b.sourcePublicationId()
+                                            && p.architecture().equals(b.architecture())) {
+                                        return true;
+                                    }
+                                }
+                                return false;
+                            })
+                            .orElse(false));
             if (published) {
-                if (builds.store().transition(b.id(), List.of(BuildState.UPLOADING), BuildState.BUILT, builds.now(), null,
-                        "its binaries were published before the server stopped")) {
+                if (builds.store()
+                        .transition(
+                                b.id(),
+                                List.of(BuildState.UPLOADING),
+                                BuildState.BUILT,
+                                builds.now(),
+                                null,
+                                "its binaries were published before the server stopped")) {
                     builds.logs().finish(b.id());
                     builds.fire(b, BuildState.UPLOADING, BuildState.BUILT);
                     built.add(b);
                 }
             } else if (builds.store().requeue(b.id(), List.of(BuildState.UPLOADING), builds.now())) {
-                builds.logs().append(b.id(), "\nppaforge: the server stopped while the results were checked; the build is "
-                        + "queued again\n");
+                builds.logs()
+                        .append(
+                                b.id(),
+                                "\nppaforge: the server stopped while the results were checked; the build is "
+                                        + "queued again\n");
                 builds.fire(b, BuildState.UPLOADING, BuildState.WAITING);
                 requeued.add(b);
             }

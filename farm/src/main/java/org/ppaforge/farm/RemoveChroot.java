@@ -23,8 +23,9 @@ public final class RemoveChroot {
     }
 
     public Chroot call() {
-        Chroot c = builds.store().chroot(series, architecture).orElseThrow(() -> ArchiveException.notFound("there is no chroot for "
-                + series + "/" + architecture));
+        Chroot c = builds.store()
+                .chroot(series, architecture)
+                .orElseThrow(() -> ArchiveException.notFound("there is no chroot for " + series + "/" + architecture));
         builds.store().removeChroot(series, architecture);
         return c;
     }

@@ -5,8 +5,12 @@ import org.ppaforge.archive.ArchiveException;
 
 /** Queues a build that failed, waited on dependencies or was cancelled again (its source must still be published). */
 public final class RetryBuild {
-    private static final List<BuildState> RETRYABLE = List.of(BuildState.FAILED_TO_BUILD, BuildState.DEPENDENCY_WAIT,
-            BuildState.FAILED_TO_UPLOAD, BuildState.CANCELLED, BuildState.CHROOT_WAIT);
+    private static final List<BuildState> RETRYABLE = List.of(
+            BuildState.FAILED_TO_BUILD,
+            BuildState.DEPENDENCY_WAIT,
+            BuildState.FAILED_TO_UPLOAD,
+            BuildState.CANCELLED,
+            BuildState.CHROOT_WAIT);
     private final Builds builds;
     private long id;
 
@@ -27,14 +31,16 @@ public final class RetryBuild {
     public Build call() {
         Build b = ShowBuild.find(builds, id);
         if (!RETRYABLE.contains(b.state())) {
-            throw ArchiveException.refused("build " + id + " is " + b.state().label() + ": only a build that failed, waits for "
-                    + "dependencies or a chroot, or was cancelled can be retried");
+            throw ArchiveException.refused(
+                    "build " + id + " is " + b.state().label() + ": only a build that failed, waits for "
+                            + "dependencies or a chroot, or was cancelled can be retried");
         }
         if (!builds.stillPublished(b)) {
-            throw ArchiveException.refused(b.source() + " " + b.version() + " is no longer published in " + b.archive() + "/"
-                    + b.series() + ": nothing to retry");
+            throw ArchiveException.refused(b.source() + " " + b.version() + " is no longer published in " + b.archive()
+                    + "/" + b.series() + ": nothing to retry");
         }
-        if (b.state() == BuildState.CHROOT_WAIT && builds.store().chroot(b.series(), b.architecture()).isEmpty()) {
+        if (b.state() == BuildState.CHROOT_WAIT
+                && builds.store().chroot(b.series(), b.architecture()).isEmpty()) {
             throw ArchiveException.refused("there is still no chroot for " + b.series() + "/" + b.architecture()
                     + ": create one with 'ppa chroot create " + b.series() + " --arch " + b.architecture() + " ...'");
         }

@@ -2,10 +2,10 @@ package org.ppaforge.farm;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.signing.OpenPgp;
 import org.ppaforge.farm.store.BuildStore.ArchiveDependency;
-import org.bouncycastle.openpgp.PGPPublicKeyRing;
 
 /**
  * What an archive's builds resolve build-dependencies from, after the archive itself (Launchpad's "dependencies"): other
@@ -15,8 +15,7 @@ import org.bouncycastle.openpgp.PGPPublicKeyRing;
  */
 public final class SetDependencies {
     /** An external apt repository: {@code URL SUITE [COMPONENT...]} and its public key (ASCII-armoured or binary). */
-    public record External(String line, byte[] key) {
-    }
+    public record External(String line, byte[] key) {}
 
     private final Builds builds;
     private String archive;
@@ -45,7 +44,9 @@ public final class SetDependencies {
     }
 
     public List<ArchiveDependency> call() {
-        List<String> known = builds.archive().metadata().read(tx -> tx.archives().stream().map(a -> a.name()).toList());
+        List<String> known = builds.archive()
+                .metadata()
+                .read(tx -> tx.archives().stream().map(a -> a.name()).toList());
         if (!known.contains(archive)) {
             throw ArchiveException.notFound("archive '" + archive + "' does not exist");
         }
@@ -56,7 +57,8 @@ public final class SetDependencies {
         } else {
             for (String a : archives) {
                 if (a.equals(archive)) {
-                    throw ArchiveException.invalid("an archive always builds against itself first: leave '" + a + "' out");
+                    throw ArchiveException.invalid(
+                            "an archive always builds against itself first: leave '" + a + "' out");
                 }
                 if (!known.contains(a)) {
                     throw ArchiveException.notFound("archive '" + a + "' does not exist");
@@ -80,13 +82,15 @@ public final class SetDependencies {
 
     /** {@code [deb] URL SUITE [COMPONENT...]} with an http(s) URL, as {@code URL SUITE COMPONENTS} (default main). */
     static String checkLine(String line) {
-        List<String> words = new ArrayList<>(List.of(line == null ? new String[0] : line.trim().split("\\s+")));
+        List<String> words = new ArrayList<>(
+                List.of(line == null ? new String[0] : line.trim().split("\\s+")));
         if (!words.isEmpty() && words.get(0).equals("deb")) {
             words.remove(0);
         }
         if (words.size() < 2 || !words.get(0).matches("https?://[^\\s\\[\\]]+")) {
-            throw ArchiveException.invalid("an external dependency is 'deb URL SUITE [COMPONENT...]' with an http or https URL, not '"
-                    + line + "'");
+            throw ArchiveException.invalid(
+                    "an external dependency is 'deb URL SUITE [COMPONENT...]' with an http or https URL, not '" + line
+                            + "'");
         }
         for (String w : words.subList(1, words.size())) {
             if (!w.matches("[A-Za-z0-9][A-Za-z0-9._+/-]*")) {
@@ -101,7 +105,8 @@ public final class SetDependencies {
 
     private static String armoured(External e) {
         if (e.key() == null || e.key().length == 0) {
-            throw ArchiveException.invalid("external dependency '" + e.line() + "' needs the key its Release file is signed with");
+            throw ArchiveException.invalid(
+                    "external dependency '" + e.line() + "' needs the key its Release file is signed with");
         }
         try {
             var rings = OpenPgp.readPublicRings(e.key(), "the key of '" + e.line() + "'");
@@ -112,7 +117,8 @@ public final class SetDependencies {
         } catch (ArchiveException ex) {
             throw ex;
         } catch (RuntimeException ex) {
-            throw ArchiveException.invalid("the key for '" + e.line() + "' is not an OpenPGP public key: " + ex.getMessage());
+            throw ArchiveException.invalid(
+                    "the key for '" + e.line() + "' is not an OpenPGP public key: " + ex.getMessage());
         }
     }
 }

@@ -4,29 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.model.UploadRecord;
 import org.ppaforge.debian.checksum.Checksums;
 import org.ppaforge.debian.testing.RealDebs;
 import org.ppaforge.debian.testing.SourcePackages;
-import java.nio.charset.StandardCharsets;
-import java.time.ZoneId;
-import java.util.Map;
-import org.assertj.core.groups.Tuple;
-import org.ppaforge.archive.model.UploadRecord;
 
 /**
  * The build queue and its rules, with the archive core for real (SQLite, pool, Include) and the results a worker would
@@ -35,8 +35,10 @@ import org.ppaforge.archive.model.UploadRecord;
 class BuildQueueTest {
     @TempDir
     Path data;
+
     @TempDir
     Path work;
+
     Ppaforge ppa;
     Builds builds;
     final Instant[] now = {Instant.parse("2026-12-01T10:00:00Z")};
@@ -61,9 +63,17 @@ class BuildQueueTest {
             }
         });
         builds = Builds.open(ppa);
-        ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64", "arm64")).call();
+        ppa.createArchive()
+                .name("trunk")
+                .series(List.of("noble"))
+                .architectures(List.of("amd64", "arm64"))
+                .call();
         Path tarball = Files.writeString(work.resolve("fake.tar.zst"), "not really a chroot");
-        builds.createChroot().series("noble").architecture("amd64").tarball(tarball).call();
+        builds.createChroot()
+                .series("noble")
+                .architecture("amd64")
+                .tarball(tarball)
+                .call();
     }
 
     @AfterEach
@@ -80,7 +90,12 @@ class BuildQueueTest {
     }
 
     private Build lease(String worker) throws InterruptedException {
-        return builds.lease().worker(worker).architectures(List.of("amd64")).call().map(LeaseBuild.Lease::build).orElse(null);
+        return builds.lease()
+                .worker(worker)
+                .architectures(List.of("amd64"))
+                .call()
+                .map(LeaseBuild.Lease::build)
+                .orElse(null);
     }
 
     /** What sbuild leaves: the .debs and a .changes listing them (made here with dpkg-deb and checksums). */
@@ -89,16 +104,34 @@ class BuildQueueTest {
         List<Path> files = new ArrayList<>();
         for (String spec : debSpecs) { // name:arch, or name:arch:version (a binary version other than the source's)
             String[] s = spec.split(":", 3);
-            Path deb = RealDebs.build(Files.createDirectories(work.resolve("debs")), s[0], s.length > 2 ? s[2] : version, s[1], "gzip",
-                    s.length > 2 ? b.source() + " (" + version + ")" : b.source(), "");
+            Path deb = RealDebs.build(
+                    Files.createDirectories(work.resolve("debs")),
+                    s[0],
+                    s.length > 2 ? s[2] : version,
+                    s[1],
+                    "gzip",
+                    s.length > 2 ? b.source() + " (" + version + ")" : b.source(),
+                    "");
             files.add(Files.copy(deb, dir.resolve(deb.getFileName()), StandardCopyOption.REPLACE_EXISTING));
         }
         StringBuilder sha = new StringBuilder();
         StringBuilder md5 = new StringBuilder();
         for (Path f : files) {
             Checksums c = Checksums.of(f);
-            sha.append(' ').append(c.sha256()).append(' ').append(c.size()).append(' ').append(f.getFileName()).append('\n');
-            md5.append(' ').append(c.md5()).append(' ').append(c.size()).append(" misc optional ").append(f.getFileName()).append('\n');
+            sha.append(' ')
+                    .append(c.sha256())
+                    .append(' ')
+                    .append(c.size())
+                    .append(' ')
+                    .append(f.getFileName())
+                    .append('\n');
+            md5.append(' ')
+                    .append(c.md5())
+                    .append(' ')
+                    .append(c.size())
+                    .append(" misc optional ")
+                    .append(f.getFileName())
+                    .append('\n');
         }
         Files.writeString(dir.resolve(b.source() + "_" + version + "_" + b.architecture() + ".changes"), """
                 Format: 1.8
@@ -112,7 +145,8 @@ class BuildQueueTest {
                  built
                 Checksums-Sha256:
                 %sFiles:
-                %s""".formatted(b.source(), b.architecture() + (b.archAll() ? " all" : ""), version, sha, md5));
+                %s""".formatted(
+                        b.source(), b.architecture() + (b.archAll() ? " all" : ""), version, sha, md5));
         return dir;
     }
 
@@ -120,17 +154,26 @@ class BuildQueueTest {
     void aSourceGetsABuildPerArchitectureAndAllOnceAndWaitsForItsChroot() throws Exception {
         upload("trunk", "tool", "1.0-1");
         List<Build> all = builds.list().archive("trunk").call();
-        assertThat(all).extracting(Build::architecture, Build::archAll, Build::state).containsExactlyInAnyOrder(
-                Tuple.tuple("amd64", true, BuildState.WAITING),
-                Tuple.tuple("arm64", false, BuildState.CHROOT_WAIT));
+        assertThat(all)
+                .extracting(Build::architecture, Build::archAll, Build::state)
+                .containsExactlyInAnyOrder(
+                        Tuple.tuple("amd64", true, BuildState.WAITING),
+                        Tuple.tuple("arm64", false, BuildState.CHROOT_WAIT));
         // Queueing again (another change, a server restart) creates nothing twice.
         assertThat(builds.queue().archive("trunk").call().queued()).isEmpty();
         // An arm64 chroot releases the waiting build.
-        builds.createChroot().series("noble").architecture("arm64").tarball(Files.writeString(work.resolve("arm.tar.zst"), "x")).call();
-        assertThat(builds.list().archive("trunk").state(BuildState.WAITING).call()).hasSize(2);
+        builds.createChroot()
+                .series("noble")
+                .architecture("arm64")
+                .tarball(Files.writeString(work.resolve("arm.tar.zst"), "x"))
+                .call();
+        assertThat(builds.list().archive("trunk").state(BuildState.WAITING).call())
+                .hasSize(2);
         assertThat(QueueBuilds.architectures("any", List.of("amd64", "arm64"))).containsOnlyKeys("amd64", "arm64");
-        assertThat(QueueBuilds.architectures("all", List.of("amd64", "arm64"))).containsExactly(Map.entry("amd64", true));
-        assertThat(QueueBuilds.architectures("arm64 all", List.of("amd64", "arm64"))).containsExactly(Map.entry("arm64", true));
+        assertThat(QueueBuilds.architectures("all", List.of("amd64", "arm64")))
+                .containsExactly(Map.entry("amd64", true));
+        assertThat(QueueBuilds.architectures("arm64 all", List.of("amd64", "arm64")))
+                .containsExactly(Map.entry("arm64", true));
         assertThat(QueueBuilds.architectures("i386", List.of("amd64", "arm64"))).isEmpty();
     }
 
@@ -141,8 +184,12 @@ class BuildQueueTest {
         assertThat(b.state()).isEqualTo(BuildState.BUILDING);
         assertThat(b.archAll()).isTrue();
         // Another version's binaries: refused, nothing published.
-        Build wrong = builds.complete().build(b.id()).worker("w1").outcome(CompleteBuild.Outcome.BUILT)
-                .results(results(b, "1.0-2", "tool:amd64")).call();
+        Build wrong = builds.complete()
+                .build(b.id())
+                .worker("w1")
+                .outcome(CompleteBuild.Outcome.BUILT)
+                .results(results(b, "1.0-2", "tool:amd64"))
+                .call();
         assertThat(wrong.state()).isEqualTo(BuildState.FAILED_TO_UPLOAD);
         assertThat(wrong.message()).contains("the results are of tool 1.0-2, not of tool 1.0-1");
         assertThat(ppa.list().archive("trunk").call().get(0).binaries()).isEmpty();
@@ -150,35 +197,55 @@ class BuildQueueTest {
         // Another architecture's binaries: refused.
         assertThat(builds.retry().id(b.id()).call().state()).isEqualTo(BuildState.WAITING);
         Build leased = lease("w1");
-        Build otherArch = builds.complete().build(leased.id()).worker("w1").outcome(CompleteBuild.Outcome.BUILT)
-                .results(results(leased, "1.0-1", "tool:arm64")).call();
+        Build otherArch = builds.complete()
+                .build(leased.id())
+                .worker("w1")
+                .outcome(CompleteBuild.Outcome.BUILT)
+                .results(results(leased, "1.0-1", "tool:arm64"))
+                .call();
         assertThat(otherArch.state()).isEqualTo(BuildState.FAILED_TO_UPLOAD);
-        assertThat(otherArch.message()).contains("tool_1.0-1_arm64.deb is for architecture 'arm64'; this build makes all and amd64");
+        assertThat(otherArch.message())
+                .contains("tool_1.0-1_arm64.deb is for architecture 'arm64'; this build makes all and amd64");
         assertThat(ppa.list().archive("trunk").call().get(0).binaries()).isEmpty();
-        // A package the source does not declare, built "from" it (coreutils from tool): refused, nothing published (fails
+        // A package the source does not declare, built "from" it (coreutils from tool): refused, nothing published
+        // (fails
         // on the code before: only the Source field was checked, and coreutils 99.0 was published).
         builds.retry().id(b.id()).call();
         leased = lease("w1");
-        Build foreign = builds.complete().build(leased.id()).worker("w1").outcome(CompleteBuild.Outcome.BUILT)
-                .results(results(leased, "1.0-1", "tool:amd64", "coreutils:amd64:99.0")).call();
+        Build foreign = builds.complete()
+                .build(leased.id())
+                .worker("w1")
+                .outcome(CompleteBuild.Outcome.BUILT)
+                .results(results(leased, "1.0-1", "tool:amd64", "coreutils:amd64:99.0"))
+                .call();
         assertThat(foreign.state()).isEqualTo(BuildState.FAILED_TO_UPLOAD);
-        assertThat(foreign.message()).contains("coreutils_99.0_amd64.deb is package 'coreutils', which tool 1.0-1 does not declare")
+        assertThat(foreign.message())
+                .contains("coreutils_99.0_amd64.deb is package 'coreutils', which tool 1.0-1 does not declare")
                 .contains("Binary: tool, tool-doc");
         // A declared package at another version than the build's: refused.
         builds.retry().id(b.id()).call();
         leased = lease("w1");
-        Build otherVersion = builds.complete().build(leased.id()).worker("w1").outcome(CompleteBuild.Outcome.BUILT)
-                .results(results(leased, "1.0-1", "tool:amd64:9.9-1")).call();
+        Build otherVersion = builds.complete()
+                .build(leased.id())
+                .worker("w1")
+                .outcome(CompleteBuild.Outcome.BUILT)
+                .results(results(leased, "1.0-1", "tool:amd64:9.9-1"))
+                .call();
         assertThat(otherVersion.state()).isEqualTo(BuildState.FAILED_TO_UPLOAD);
         assertThat(otherVersion.message()).contains("has version 9.9-1; this build makes 1.0-1");
         assertThat(ppa.list().archive("trunk").call().get(0).binaries()).isEmpty();
         // This build's own, with the automatic -dbgsym package of a declared one: published.
         builds.retry().id(b.id()).call();
         leased = lease("w1");
-        Build built = builds.complete().build(leased.id()).worker("w1").outcome(CompleteBuild.Outcome.BUILT)
-                .results(results(leased, "1.0-1", "tool:amd64", "tool-dbgsym:amd64")).call();
+        Build built = builds.complete()
+                .build(leased.id())
+                .worker("w1")
+                .outcome(CompleteBuild.Outcome.BUILT)
+                .results(results(leased, "1.0-1", "tool:amd64", "tool-dbgsym:amd64"))
+                .call();
         assertThat(built.state()).isEqualTo(BuildState.BUILT);
-        assertThat(ppa.list().archive("trunk").call().get(0).binaries().get("amd64")).extracting(l -> l.name())
+        assertThat(ppa.list().archive("trunk").call().get(0).binaries().get("amd64"))
+                .extracting(l -> l.name())
                 .containsExactlyInAnyOrder("tool", "tool-dbgsym");
     }
 
@@ -197,7 +264,12 @@ class BuildQueueTest {
         builds.logs().append(b.id(), text.toString());
         for (boolean finished : new boolean[] {false, true}) {
             if (finished) {
-                builds.complete().build(b.id()).worker("w1").outcome(CompleteBuild.Outcome.FAILED).message("x").call();
+                builds.complete()
+                        .build(b.id())
+                        .worker("w1")
+                        .outcome(CompleteBuild.Outcome.FAILED)
+                        .message("x")
+                        .call();
             }
             StringBuilder read = new StringBuilder();
             long offset = 0;
@@ -212,7 +284,8 @@ class BuildQueueTest {
             } while (!c.text().isEmpty() && !c.complete());
             assertThat(read.toString()).as("finished " + finished).contains(text.toString());
             assertThat(pages).isGreaterThanOrEqualTo(3);
-            assertThat(builds.logs().end(b.id(), 1000).text()).contains(finished ? "ppaforge: failed-to-build: x" : text.substring(text.length() - 100));
+            assertThat(builds.logs().end(b.id(), 1000).text())
+                    .contains(finished ? "ppaforge: failed-to-build: x" : text.substring(text.length() - 100));
         }
     }
 
@@ -222,16 +295,33 @@ class BuildQueueTest {
         Build b = lease("w1");
         Path dir = results(b, "1.0-1", "tool:amd64", "tool-doc:all");
         Files.writeString(dir.resolve("evil.sh"), "#!/bin/sh\n");
-        assertThatThrownBy(() -> builds.complete().build(b.id()).worker("w2").outcome(CompleteBuild.Outcome.BUILT).results(dir).call())
-                .isInstanceOf(ArchiveException.class).hasMessageContaining("build " + b.id() + " is not held by worker 'w2'")
-                .extracting(e -> ((ArchiveException) e).kind()).isEqualTo(ArchiveException.Kind.REFUSED);
-        Build done = builds.complete().build(b.id()).worker("w1").outcome(CompleteBuild.Outcome.BUILT).results(dir).call();
+        assertThatThrownBy(() -> builds.complete()
+                        .build(b.id())
+                        .worker("w2")
+                        .outcome(CompleteBuild.Outcome.BUILT)
+                        .results(dir)
+                        .call())
+                .isInstanceOf(ArchiveException.class)
+                .hasMessageContaining("build " + b.id() + " is not held by worker 'w2'")
+                .extracting(e -> ((ArchiveException) e).kind())
+                .isEqualTo(ArchiveException.Kind.REFUSED);
+        Build done = builds.complete()
+                .build(b.id())
+                .worker("w1")
+                .outcome(CompleteBuild.Outcome.BUILT)
+                .results(dir)
+                .call();
         assertThat(done.state()).isEqualTo(BuildState.FAILED_TO_UPLOAD);
         assertThat(done.message()).contains("evil.sh, which the .changes does not list");
         Files.delete(dir.resolve("evil.sh"));
         builds.retry().id(b.id()).call();
         Build again = lease("w1");
-        Build built = builds.complete().build(again.id()).worker("w1").outcome(CompleteBuild.Outcome.BUILT).results(dir).call();
+        Build built = builds.complete()
+                .build(again.id())
+                .worker("w1")
+                .outcome(CompleteBuild.Outcome.BUILT)
+                .results(dir)
+                .call();
         assertThat(built.state()).isEqualTo(BuildState.BUILT);
         assertThat(ppa.list().archive("trunk").call().get(0).binaries()).containsOnlyKeys("all", "amd64");
         assertThat(builds.logs().read(b.id(), 0).text()).contains("ppaforge: built: published 2 binaries");
@@ -240,36 +330,67 @@ class BuildQueueTest {
 
     @Test
     void aNewerVersionSupersedesWaitingBuildsAndStopsRunningOnes() throws Exception {
-        builds.createChroot().series("noble").architecture("arm64").tarball(Files.writeString(work.resolve("arm.tar.zst"), "x")).call();
+        builds.createChroot()
+                .series("noble")
+                .architecture("arm64")
+                .tarball(Files.writeString(work.resolve("arm.tar.zst"), "x"))
+                .call();
         upload("trunk", "tool", "1.0-1");
         Build running = lease("w1");
         upload("trunk", "tool", "1.1-1");
         List<Build> all = builds.list().archive("trunk").source("tool").call();
-        assertThat(all).filteredOn(b -> b.version().equals("1.0-1") && b.architecture().equals("arm64"))
-                .singleElement().extracting(Build::state).isEqualTo(BuildState.SUPERSEDED);
-        assertThat(builds.heartbeat().build(running.id()).worker("w1").call().cancel()).isTrue();
-        Build done = builds.complete().build(running.id()).worker("w1").outcome(CompleteBuild.Outcome.FAILED).call();
+        assertThat(all)
+                .filteredOn(b -> b.version().equals("1.0-1") && b.architecture().equals("arm64"))
+                .singleElement()
+                .extracting(Build::state)
+                .isEqualTo(BuildState.SUPERSEDED);
+        assertThat(builds.heartbeat().build(running.id()).worker("w1").call().cancel())
+                .isTrue();
+        Build done = builds.complete()
+                .build(running.id())
+                .worker("w1")
+                .outcome(CompleteBuild.Outcome.FAILED)
+                .call();
         assertThat(done.state()).isEqualTo(BuildState.SUPERSEDED);
-        assertThat(builds.list().archive("trunk").state(BuildState.WAITING).call()).extracting(Build::version)
-                .containsOnly("1.1-1").hasSize(2);
+        assertThat(builds.list().archive("trunk").state(BuildState.WAITING).call())
+                .extracting(Build::version)
+                .containsOnly("1.1-1")
+                .hasSize(2);
     }
 
     @Test
     void aDependencyWaitIsRetriedOnceWhatItWaitsForIsPublished() throws Exception {
         upload("trunk", "tool", "1.0-1");
         Build b = lease("w1");
-        Build waiting = builds.complete().build(b.id()).worker("w1").outcome(CompleteBuild.Outcome.DEPENDENCY_WAIT)
-                .unmet("libfoo-dev (>= 1.2), bar | baz").call();
+        Build waiting = builds.complete()
+                .build(b.id())
+                .worker("w1")
+                .outcome(CompleteBuild.Outcome.DEPENDENCY_WAIT)
+                .unmet("libfoo-dev (>= 1.2), bar | baz")
+                .call();
         assertThat(waiting.state()).isEqualTo(BuildState.DEPENDENCY_WAIT);
         assertThat(waiting.unmet()).isEqualTo("libfoo-dev (>= 1.2), bar | baz");
         // Too old, and only one of the two: still waiting.
-        ppa.include().archive("trunk").series("noble").files(List.of(RealDebs.build(work, "libfoo-dev", "1.1", "amd64", "gzip"),
-                RealDebs.build(work, "baz", "1.0", "all", "gzip"))).call();
+        ppa.include()
+                .archive("trunk")
+                .series("noble")
+                .files(List.of(
+                        RealDebs.build(work, "libfoo-dev", "1.1", "amd64", "gzip"),
+                        RealDebs.build(work, "baz", "1.0", "all", "gzip")))
+                .call();
         assertThat(builds.show().id(b.id()).call().state()).isEqualTo(BuildState.DEPENDENCY_WAIT);
         // The arm64 one of another architecture does not count either.
-        ppa.include().archive("trunk").series("noble").files(List.of(RealDebs.build(work, "libfoo-dev", "1.3", "arm64", "gzip", "libfoo-other", ""))).call();
+        ppa.include()
+                .archive("trunk")
+                .series("noble")
+                .files(List.of(RealDebs.build(work, "libfoo-dev", "1.3", "arm64", "gzip", "libfoo-other", "")))
+                .call();
         assertThat(builds.show().id(b.id()).call().state()).isEqualTo(BuildState.DEPENDENCY_WAIT);
-        ppa.include().archive("trunk").series("noble").files(List.of(RealDebs.build(work, "libfoo-dev", "1.2", "amd64", "gzip"))).call();
+        ppa.include()
+                .archive("trunk")
+                .series("noble")
+                .files(List.of(RealDebs.build(work, "libfoo-dev", "1.2", "amd64", "gzip")))
+                .call();
         assertThat(builds.show().id(b.id()).call().state()).isEqualTo(BuildState.WAITING);
     }
 
@@ -287,15 +408,28 @@ class BuildQueueTest {
         assertThat(taken.id()).isEqualTo(b.id());
         assertThat(taken.worker()).isEqualTo("w2");
         assertThat(taken.attempts()).isEqualTo(2);
-        assertThatThrownBy(() -> builds.heartbeat().build(b.id()).worker("w1").call()).hasMessageContaining("not held by worker 'w1'");
+        assertThatThrownBy(() -> builds.heartbeat().build(b.id()).worker("w1").call())
+                .hasMessageContaining("not held by worker 'w1'");
         assertThat(builds.logs().read(b.id(), 0).text()).contains("worker 'w1' stopped answering");
     }
 
     @Test
     void theQueueOrdersByScoreThenGivesEachArchiveItsTurn() throws Exception {
-        ppa.createArchive().name("big").series(List.of("noble")).architectures(List.of("amd64")).call();
-        ppa.createArchive().name("small").series(List.of("noble")).architectures(List.of("amd64")).call();
-        ppa.createArchive().name("secret").series(List.of("noble")).architectures(List.of("amd64")).call();
+        ppa.createArchive()
+                .name("big")
+                .series(List.of("noble"))
+                .architectures(List.of("amd64"))
+                .call();
+        ppa.createArchive()
+                .name("small")
+                .series(List.of("noble"))
+                .architectures(List.of("amd64"))
+                .call();
+        ppa.createArchive()
+                .name("secret")
+                .series(List.of("noble"))
+                .architectures(List.of("amd64"))
+                .call();
         ppa.configureArchive().archive("secret").privateArchive(true).call();
         for (int i = 0; i < 4; i++) {
             upload("big", "pkg" + i, "1.0-1");
@@ -304,8 +438,21 @@ class BuildQueueTest {
         upload("secret", "hidden", "1.0-1");
         // An emergency upload (its .changes said so; the upload log keeps it) goes ahead of its archive's others.
         ppa.metadata().write(tx -> {
-            tx.insertUpload(tx.archive("big").orElseThrow().id(), new UploadRecord(0, "big",
-                    "rush_1.0-1_source.changes", "rush", "1.0-1", "noble", null, "pat", "accepted", null, now[0], "emergency"));
+            tx.insertUpload(
+                    tx.archive("big").orElseThrow().id(),
+                    new UploadRecord(
+                            0,
+                            "big",
+                            "rush_1.0-1_source.changes",
+                            "rush",
+                            "1.0-1",
+                            "noble",
+                            null,
+                            "pat",
+                            "accepted",
+                            null,
+                            now[0],
+                            "emergency"));
             return null;
         });
         upload("big", "rush", "1.0-1");
@@ -316,13 +463,16 @@ class BuildQueueTest {
         }
         // The private archive's first (a higher score), then the emergency; then, at the same score, the oldest, and
         // small's one next, as big has builds running. (Urgency unknown counts as medium, +10.)
-        assertThat(order).containsExactly("secret:hidden:12510", "big:rush:2520", "small:one:2510", "big:pkg0:2510", "big:pkg1:2510");
+        assertThat(order)
+                .containsExactly(
+                        "secret:hidden:12510", "big:rush:2520", "small:one:2510", "big:pkg0:2510", "big:pkg1:2510");
     }
 
     @Test
     void cancelAndRetry() throws Exception {
         upload("trunk", "tool", "1.0-1");
-        Build b = builds.list().archive("trunk").state(BuildState.WAITING).call().get(0);
+        Build b =
+                builds.list().archive("trunk").state(BuildState.WAITING).call().get(0);
         assertThat(builds.cancel().id(b.id()).call().state()).isEqualTo(BuildState.CANCELLED);
         assertThatThrownBy(() -> builds.cancel().id(b.id()).call()).hasMessageContaining("too late to cancel");
         assertThat(builds.retry().id(b.id()).call().state()).isEqualTo(BuildState.WAITING);
@@ -330,40 +480,83 @@ class BuildQueueTest {
         assertThatThrownBy(() -> builds.show().id(999).call()).hasMessage("there is no build 999");
         Build running = lease("w1");
         assertThat(builds.cancel().id(running.id()).call().cancelRequested()).isTrue();
-        Build done = builds.complete().build(running.id()).worker("w1").outcome(CompleteBuild.Outcome.FAILED).call();
+        Build done = builds.complete()
+                .build(running.id())
+                .worker("w1")
+                .outcome(CompleteBuild.Outcome.FAILED)
+                .call();
         assertThat(done.state()).isEqualTo(BuildState.CANCELLED);
     }
 
     @Test
     void archiveDependenciesBecomeRepositoriesAndRetryDependencyWaits() throws Exception {
-        ppa.createArchive().name("backports").series(List.of("noble")).architectures(List.of("amd64")).call();
+        ppa.createArchive()
+                .name("backports")
+                .series(List.of("noble"))
+                .architectures(List.of("amd64"))
+                .call();
         byte[] key = ppa.exportKey().archive("backports").call().getBytes(StandardCharsets.US_ASCII);
-        assertThatThrownBy(() -> builds.setDependencies().archive("trunk").archives(List.of("nope")).call())
+        assertThatThrownBy(() -> builds.setDependencies()
+                        .archive("trunk")
+                        .archives(List.of("nope"))
+                        .call())
                 .hasMessage("archive 'nope' does not exist");
-        assertThatThrownBy(() -> builds.setDependencies().archive("trunk").archives(List.of("trunk")).call())
+        assertThatThrownBy(() -> builds.setDependencies()
+                        .archive("trunk")
+                        .archives(List.of("trunk"))
+                        .call())
                 .hasMessageContaining("always builds against itself first");
-        assertThatThrownBy(() -> builds.setDependencies().archive("trunk").externals(List.of(new SetDependencies.External(
-                "deb ftp://mirror bookworm main", key))).call()).hasMessageContaining("with an http or https URL");
-        assertThatThrownBy(() -> builds.setDependencies().archive("trunk").externals(List.of(new SetDependencies.External(
-                "deb http://deb.debian.org/debian bookworm", "not a key".getBytes()))).call())
+        assertThatThrownBy(() -> builds.setDependencies()
+                        .archive("trunk")
+                        .externals(List.of(new SetDependencies.External("deb ftp://mirror bookworm main", key)))
+                        .call())
+                .hasMessageContaining("with an http or https URL");
+        assertThatThrownBy(() -> builds.setDependencies()
+                        .archive("trunk")
+                        .externals(List.of(new SetDependencies.External(
+                                "deb http://deb.debian.org/debian bookworm", "not a key".getBytes())))
+                        .call())
                 .hasMessageContaining("is not an OpenPGP public key");
-        builds.setDependencies().archive("trunk").archives(List.of("backports")).externals(List.of(new SetDependencies.External(
-                "deb http://deb.debian.org/debian bookworm main contrib", key))).call();
+        builds.setDependencies()
+                .archive("trunk")
+                .archives(List.of("backports"))
+                .externals(List.of(
+                        new SetDependencies.External("deb http://deb.debian.org/debian bookworm main contrib", key)))
+                .call();
         upload("trunk", "tool", "1.0-1");
-        LeaseBuild.Lease lease = builds.lease().worker("w1").architectures(List.of("amd64")).call().orElseThrow();
-        assertThat(lease.repositories()).extracting(LeaseBuild.Repository::archive, LeaseBuild.Repository::url,
-                LeaseBuild.Repository::suite, LeaseBuild.Repository::components).containsExactly(
-                Tuple.tuple("trunk", null, "noble", "main"),
-                Tuple.tuple("backports", null, "noble", "main"),
-                Tuple.tuple(null, "http://deb.debian.org/debian", "bookworm", "main contrib"));
+        LeaseBuild.Lease lease = builds.lease()
+                .worker("w1")
+                .architectures(List.of("amd64"))
+                .call()
+                .orElseThrow();
+        assertThat(lease.repositories())
+                .extracting(
+                        LeaseBuild.Repository::archive,
+                        LeaseBuild.Repository::url,
+                        LeaseBuild.Repository::suite,
+                        LeaseBuild.Repository::components)
+                .containsExactly(
+                        Tuple.tuple("trunk", null, "noble", "main"),
+                        Tuple.tuple("backports", null, "noble", "main"),
+                        Tuple.tuple(null, "http://deb.debian.org/debian", "bookworm", "main contrib"));
         assertThat(lease.repositories().get(2).key()).startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----");
         Build b = lease.build();
-        builds.complete().build(b.id()).worker("w1").outcome(CompleteBuild.Outcome.DEPENDENCY_WAIT).unmet("libbp-dev").call();
+        builds.complete()
+                .build(b.id())
+                .worker("w1")
+                .outcome(CompleteBuild.Outcome.DEPENDENCY_WAIT)
+                .unmet("libbp-dev")
+                .call();
         // Published in the dependency archive: the wait ends.
-        ppa.include().archive("backports").series("noble").files(List.of(RealDebs.build(work, "libbp-dev", "2.0", "amd64", "gzip"))).call();
+        ppa.include()
+                .archive("backports")
+                .series("noble")
+                .files(List.of(RealDebs.build(work, "libbp-dev", "2.0", "amd64", "gzip")))
+                .call();
         assertThat(builds.show().id(b.id()).call().state()).isEqualTo(BuildState.WAITING);
         // '' removes: only the externals stay.
-        assertThat(builds.setDependencies().archive("trunk").archives(List.of()).call()).extracting(d -> d.kind())
+        assertThat(builds.setDependencies().archive("trunk").archives(List.of()).call())
+                .extracting(d -> d.kind())
                 .containsExactly("external");
     }
 
@@ -374,11 +567,17 @@ class BuildQueueTest {
         Build first = lease("w1");
         Build second = lease("w1");
         for (Build b : List.of(first, second)) {
-            assertThat(builds.store().transition(b.id(), List.of(BuildState.BUILDING), BuildState.UPLOADING, now[0], null, null)).isTrue();
+            assertThat(builds.store()
+                            .transition(b.id(), List.of(BuildState.BUILDING), BuildState.UPLOADING, now[0], null, null))
+                    .isTrue();
         }
         // The first one's results made it into the archive before the stop.
-        ppa.include().archive("trunk").series("noble").files(List.of(results(first, "1.0-1", first.source() + ":amd64").resolve(
-                first.source() + "_1.0-1_amd64.changes"))).call();
+        ppa.include()
+                .archive("trunk")
+                .series("noble")
+                .files(List.of(results(first, "1.0-1", first.source() + ":amd64")
+                        .resolve(first.source() + "_1.0-1_amd64.changes")))
+                .call();
         RecoverBuilds.Result r = builds.recover().call();
         assertThat(r.built()).extracting(Build::id).containsExactly(first.id());
         assertThat(r.requeued()).extracting(Build::id).containsExactly(second.id());

@@ -16,7 +16,11 @@ class FailureMessageTest {
             log = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         String message = CompleteBuild.failure(log);
-        assertThat(message).startsWith("failed at sbuild's build stage:\n").contains("dh_missing: error: missing files, aborting")
-                .contains("dpkg-buildpackage: error").doesNotContain("Build finished at").doesNotContain("Host Architecture");
+        assertThat(message)
+                .startsWith("failed at sbuild's build stage:\n")
+                .contains("dh_missing: error: missing files, aborting")
+                .contains("dpkg-buildpackage: error")
+                .doesNotContain("Build finished at")
+                .doesNotContain("Host Architecture");
     }
 }

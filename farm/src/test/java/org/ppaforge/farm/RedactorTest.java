@@ -35,8 +35,10 @@ class RedactorTest {
 
     /** Whatever the chunking, the output is the input with every secret blanked, and nothing else changed. */
     @Property(tries = 300)
-    void anyChunkingGivesTheSameText(@ForAll @StringLength(max = 200) String noise, @ForAll @IntRange(min = 1, max = 70) int size,
-                                     @ForAll @IntRange(min = 0, max = 3) int copies) {
+    void anyChunkingGivesTheSameText(
+            @ForAll @StringLength(max = 200) String noise,
+            @ForAll @IntRange(min = 1, max = 70) int size,
+            @ForAll @IntRange(min = 0, max = 3) int copies) {
         String text = noise + (SECRET + noise).repeat(copies) + SECRET.substring(0, 10);
         List<String> out = new ArrayList<>();
         Redactor r = new Redactor(List.of(SECRET, "tok_" + SECRET.substring(5, 30)), out::add);
@@ -44,7 +46,8 @@ class RedactorTest {
             r.accept(text.substring(i, Math.min(text.length(), i + size)));
         }
         r.flush();
-        String expected = text.replace(SECRET, Redactor.BLANK).replace("tok_" + SECRET.substring(5, 30), Redactor.BLANK);
+        String expected =
+                text.replace(SECRET, Redactor.BLANK).replace("tok_" + SECRET.substring(5, 30), Redactor.BLANK);
         assertThat(String.join("", out)).isEqualTo(expected).doesNotContain(SECRET);
     }
 }

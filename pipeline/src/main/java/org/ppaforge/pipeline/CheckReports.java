@@ -19,6 +19,13 @@ public interface CheckReports {
      * @param archive the archive the pipeline uploads to (the project's owner)
      * @param files the coverage files the definition names, as the check left them (those it did not leave are missing)
      */
-    String accept(String project, String archive, Repository repository, RevCommit commit, String branch, List<Path> files,
-                  PipelineDefinition.Coverage coverage) throws StepFailed, IOException;
+    String accept(
+            String project,
+            String archive,
+            Repository repository,
+            RevCommit commit,
+            String branch,
+            List<Path> files,
+            PipelineDefinition.Coverage coverage)
+            throws StepFailed, IOException;
 }

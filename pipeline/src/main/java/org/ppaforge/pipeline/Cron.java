@@ -19,7 +19,8 @@ final class Cron {
     private Cron(String expression) {
         String[] f = expression.trim().split("\\s+");
         if (f.length != 5) {
-            throw new IllegalArgumentException("a cron expression has five fields (minute hour day month weekday), not '" + expression + "'");
+            throw new IllegalArgumentException(
+                    "a cron expression has five fields (minute hour day month weekday), not '" + expression + "'");
         }
         minutes = field(f[0], 0, 59, expression);
         hours = field(f[1], 0, 23, expression);
@@ -78,7 +79,8 @@ final class Cron {
         } catch (NumberFormatException e) {
             // below
         }
-        throw new IllegalArgumentException("'" + s + "' in '" + expression + "' is not a number from " + min + " to " + max);
+        throw new IllegalArgumentException(
+                "'" + s + "' in '" + expression + "' is not a number from " + min + " to " + max);
     }
 
     boolean matches(ZonedDateTime t) {

@@ -85,7 +85,10 @@ public final class PipelineAccess {
         } else {
             signedIn();
         }
-        return pipelines.runs(pipeline, Math.max(limit, 1) * 4).stream().filter(this::mayRead).limit(limit).toList();
+        return pipelines.runs(pipeline, Math.max(limit, 1) * 4).stream()
+                .filter(this::mayRead)
+                .limit(limit)
+                .toList();
     }
 
     /** Refuses (404 to those who may not see it, 403 to those who may see but not write) acting on the run. */

@@ -48,7 +48,8 @@ public final class PipelineRunner {
             try (GitMirror.Fetched f = fetch(run, p)) {
                 String text = RecipeVariables.read(f.repository(), f.commit(), p.file());
                 if (text == null) {
-                    throw new StepFailed("the commit " + f.commit().abbreviate(12).name() + " has no " + p.file());
+                    throw new StepFailed(
+                            "the commit " + f.commit().abbreviate(12).name() + " has no " + p.file());
                 }
                 PipelineDefinition d = DefinitionReader.read(text, p.file());
                 pipelines.store().setArchive(run.id(), d.archive());
@@ -87,7 +88,8 @@ public final class PipelineRunner {
             pipelines.store().step(run.id(), 0, FETCH, "failed", e.getMessage(), Instant.now());
             throw new StepFailed(e.getMessage());
         }
-        String at = ref + " at " + f.commit().abbreviate(12).name() + ": " + f.commit().getShortMessage();
+        String at = ref + " at " + f.commit().abbreviate(12).name() + ": "
+                + f.commit().getShortMessage();
         log(run.id(), at + "\n");
         pipelines.store().setCommit(run.id(), f.commit().getName(), null);
         pipelines.store().step(run.id(), 0, FETCH, "passed", at, Instant.now());
@@ -99,7 +101,8 @@ public final class PipelineRunner {
     }
 
     /** The definition's steps, recorded from {@code first} on (after the fetch). */
-    private void steps(RunContext context, List<PipelineStep> steps, int first) throws StepFailed, InterruptedException {
+    private void steps(RunContext context, List<PipelineStep> steps, int first)
+            throws StepFailed, InterruptedException {
         long id = context.run().id();
         for (int i = 0; i < steps.size(); i++) {
             pipelines.store().step(id, first + i, steps.get(i).name(), "waiting", null, Instant.now());
@@ -112,11 +115,20 @@ public final class PipelineRunner {
             }
             pipelines.store().step(id, first + i, name, "running", null, Instant.now());
             try {
-                pipelines.store().step(id, first + i, name, "passed", steps.get(i).run(context), Instant.now());
+                pipelines
+                        .store()
+                        .step(id, first + i, name, "passed", steps.get(i).run(context), Instant.now());
             } catch (StepFailed | IOException | RuntimeException e) {
                 String why = e.getMessage();
-                pipelines.store().step(id, first + i, name, e instanceof StepFailed sf && sf.timedOut() ? "timed-out" : "failed", why,
-                        Instant.now());
+                pipelines
+                        .store()
+                        .step(
+                                id,
+                                first + i,
+                                name,
+                                e instanceof StepFailed sf && sf.timedOut() ? "timed-out" : "failed",
+                                why,
+                                Instant.now());
                 skip(id, steps, i + 1, first, "an earlier step failed");
                 throw e instanceof StepFailed sf ? sf : new StepFailed(name + ": " + why);
             }
@@ -141,7 +153,9 @@ public final class PipelineRunner {
             return;
         }
         prunedAt = now;
-        Set<String> current = pipelines.builds().listChroots().call().stream().map(c -> c.sha256()).collect(Collectors.toSet());
+        Set<String> current = pipelines.builds().listChroots().call().stream()
+                .map(c -> c.sha256())
+                .collect(Collectors.toSet());
         Testbed.prune(pipelines.testbeds(), current);
     }
 }

@@ -6,19 +6,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.bouncycastle.openpgp.PGPSecretKeyRing;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.signing.OpenPgp;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.pipeline.store.SqlitePipelineStore;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.util.HexFormat;
-import java.util.Optional;
 
 /**
  * The pipelines' entry point, beside {@link Ppaforge} and {@link Builds}: registered pipelines, their runs and the runner
@@ -37,7 +37,8 @@ public final class Pipelines implements AutoCloseable {
     }
 
     public static Pipelines open(Ppaforge ppa, Builds builds) {
-        return new Pipelines(ppa, builds, new SqlitePipelineStore(ppa.dataDirectory().resolve("pipelines.db")));
+        return new Pipelines(
+                ppa, builds, new SqlitePipelineStore(ppa.dataDirectory().resolve("pipelines.db")));
     }
 
     public Ppaforge archive() {
@@ -100,10 +101,12 @@ public final class Pipelines implements AutoCloseable {
     /** Registers a pipeline and makes its signing key. */
     public Pipeline create(String name, String gitUrl, String branch, String file) throws IOException {
         if (name == null || !name.matches("[a-z0-9][a-z0-9.-]{0,62}") || name.equals("runs")) {
-            throw ArchiveException.invalid("invalid pipeline name '" + name + "': lower-case letters, digits, '.' and '-'");
+            throw ArchiveException.invalid(
+                    "invalid pipeline name '" + name + "': lower-case letters, digits, '.' and '-'");
         }
         if (gitUrl == null || !gitUrl.matches("(https?|git|ssh|file)://\\S+")) {
-            throw ArchiveException.invalid("a pipeline needs a git URL (https://, http://, git://, ssh:// or file://), not '" + gitUrl + "'");
+            throw ArchiveException.invalid(
+                    "a pipeline needs a git URL (https://, http://, git://, ssh:// or file://), not '" + gitUrl + "'");
         }
         String b = branch == null ? "main" : branch;
         String f = file == null ? ".ppaforge.yml" : file;
@@ -113,8 +116,11 @@ public final class Pipelines implements AutoCloseable {
         if (store.pipeline(name).isPresent()) {
             throw ArchiveException.refused("a pipeline named '" + name + "' exists");
         }
-        PGPSecretKeyRing key = OpenPgp.generate(OpenPgp.KeyType.ED25519, "ppaforge pipeline " + name + " <" + name + "@pipelines.ppaforge>",
-                null, new Date());
+        PGPSecretKeyRing key = OpenPgp.generate(
+                OpenPgp.KeyType.ED25519,
+                "ppaforge pipeline " + name + " <" + name + "@pipelines.ppaforge>",
+                null,
+                new Date());
         Path kf = keyFile(name);
         Files.createDirectories(kf.getParent());
         Files.writeString(kf, OpenPgp.armor(key), StandardCharsets.US_ASCII);
@@ -223,8 +229,10 @@ public final class Pipelines implements AutoCloseable {
         if (cb.sha256() == null) {
             throw ArchiveException.refused("run " + id + " is not waiting for a callback (it is " + r.state() + ")");
         }
-        if (secret == null || !MessageDigest.isEqual(sha256(secret).getBytes(StandardCharsets.US_ASCII),
-                cb.sha256().getBytes(StandardCharsets.US_ASCII))) {
+        if (secret == null
+                || !MessageDigest.isEqual(
+                        sha256(secret).getBytes(StandardCharsets.US_ASCII),
+                        cb.sha256().getBytes(StandardCharsets.US_ASCII))) {
             throw new ArchiveException(ArchiveException.Kind.FORBIDDEN, "wrong callback secret for run " + id);
         }
         if (!"pass".equals(result) && !"fail".equals(result)) {
@@ -233,8 +241,10 @@ public final class Pipelines implements AutoCloseable {
         String m = message == null ? null : message.length() > 2000 ? message.substring(0, 2000) : message;
         if (!store.recordCallback(id, result, m, Instant.now())) {
             Run now = run(id);
-            throw ArchiveException.refused("run " + id + " takes no callback now: " + (cb.result() != null ? "one came already"
-                    : "it is " + now.state() + (now.isFinal() ? "" : " and its callback time is over")));
+            throw ArchiveException.refused("run " + id + " takes no callback now: "
+                    + (cb.result() != null
+                            ? "one came already"
+                            : "it is " + now.state() + (now.isFinal() ? "" : " and its callback time is over")));
         }
         return run(id);
     }
@@ -242,8 +252,8 @@ public final class Pipelines implements AutoCloseable {
     /** Hex SHA-256 of a secret, as stored (callback secrets, never the secrets themselves). */
     public static String sha256(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,9 +1,11 @@
 package org.ppaforge.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.ppaforge.archive.ArchiveException;
@@ -12,8 +14,6 @@ import org.ppaforge.pipeline.definition.PipelineDefinition;
 import org.ppaforge.pipeline.git.GitMirror;
 import org.ppaforge.pipeline.store.SqlitePipelineStore;
 import org.ppaforge.pipeline.version.RecipeVariables;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.time.ZonedDateTime;
 
 /**
  * What starts runs besides a person: polling the branch (only when it moved), a push webhook, and the daily schedule
@@ -40,14 +40,16 @@ public final class Triggers {
             SqlitePipelineStore.TriggerState s = pipelines.store().triggerState(p.name());
             Duration every = s.pollSeconds() != null ? Duration.ofSeconds(s.pollSeconds()) : DEFAULT_LOOK;
             boolean dailyDue = "daily".equals(s.schedule()) && !day(now).equals(s.dailyOn());
-            String cronLast = s.dailyOn() != null && s.dailyOn().contains("T") ? s.dailyOn() : null; // daily keeps a date there
+            String cronLast =
+                    s.dailyOn() != null && s.dailyOn().contains("T") ? s.dailyOn() : null; // daily keeps a date there
             boolean cronDue = cronDue(s.schedule(), cronLast, now);
             if (s.polledAt() != null && now.isBefore(s.polledAt().plus(every)) && !dailyDue && !cronDue) {
                 continue;
             }
             String commit;
             PipelineDefinition d;
-            try (GitMirror.Fetched f = new GitMirror(pipelines.directory().resolve("git")).fetch(p.gitUrl(), p.branch())) {
+            try (GitMirror.Fetched f =
+                    new GitMirror(pipelines.directory().resolve("git")).fetch(p.gitUrl(), p.branch())) {
                 commit = f.commit().getName();
                 String text = RecipeVariables.read(f.repository(), f.commit(), p.file());
                 d = text == null ? null : DefinitionReader.read(text, p.file());
@@ -56,7 +58,9 @@ public final class Triggers {
                 pipelines.store().polled(p.name(), s.seenCommit(), now, s.pollSeconds(), s.schedule());
                 continue;
             }
-            Long poll = d == null || d.triggers().poll() == null ? null : d.triggers().poll().toSeconds();
+            Long poll = d == null || d.triggers().poll() == null
+                    ? null
+                    : d.triggers().poll().toSeconds();
             String schedule = d == null ? null : d.triggers().schedule();
             boolean moved = s.seenCommit() != null && !s.seenCommit().equals(commit);
             pipelines.store().polled(p.name(), commit, now, poll, schedule);
@@ -89,7 +93,8 @@ public final class Triggers {
         Pipeline p = pipelines.get(pipeline);
         String ref = payload.path("ref").asText("");
         if (ref.isEmpty()) {
-            throw ArchiveException.invalid("the push payload has no 'ref' (GitHub, GitLab, Gitea and Forgejo send one)");
+            throw ArchiveException.invalid(
+                    "the push payload has no 'ref' (GitHub, GitLab, Gitea and Forgejo send one)");
         }
         if (!ref.equals("refs/heads/" + p.branch())) {
             return null;
@@ -122,7 +127,12 @@ public final class Triggers {
     }
 
     private static String minute(Instant now) {
-        return now.atZone(ZoneOffset.UTC).withSecond(0).withNano(0).toLocalDateTime().toString().substring(0, 16);
+        return now.atZone(ZoneOffset.UTC)
+                .withSecond(0)
+                .withNano(0)
+                .toLocalDateTime()
+                .toString()
+                .substring(0, 16);
     }
 
     private static String day(Instant now) {

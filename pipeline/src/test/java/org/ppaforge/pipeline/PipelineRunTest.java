@@ -3,23 +3,23 @@ package org.ppaforge.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
-import org.ppaforge.farm.Builds;
-import org.ppaforge.pipeline.testing.GitServer;
-import org.ppaforge.farm.testing.TestChroots;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import org.assertj.core.groups.Tuple;
 import org.ppaforge.debian.testing.SourcePackages;
+import org.ppaforge.farm.Builds;
+import org.ppaforge.farm.testing.TestChroots;
+import org.ppaforge.pipeline.testing.GitServer;
 
 /**
  * A pipeline run end to end as far as it goes today, with real parts: a git remote on 127.0.0.1 (JGit's daemon), the
@@ -29,8 +29,10 @@ import org.ppaforge.debian.testing.SourcePackages;
 class PipelineRunTest {
     @TempDir
     Path data;
+
     @TempDir
     Path upstream;
+
     Ppaforge ppa;
     Builds builds;
     Pipelines pipelines;
@@ -44,18 +46,33 @@ class PipelineRunTest {
         builds = Builds.open(ppa);
         pipelines = Pipelines.open(ppa, builds);
         for (String a : List.of("trunk", "milestone-proposed")) {
-            ppa.createArchive().name(a).series(List.of("bookworm")).architectures(List.of("amd64")).call();
+            ppa.createArchive()
+                    .name(a)
+                    .series(List.of("bookworm"))
+                    .architectures(List.of("amd64"))
+                    .call();
         }
-        builds.createChroot().series("bookworm").architecture("amd64").tarball(TestChroots.bookworm()).call();
-        dev = Git.init().setDirectory(upstream.toFile()).setInitialBranch("main").call();
+        builds.createChroot()
+                .series("bookworm")
+                .architecture("amd64")
+                .tarball(TestChroots.bookworm())
+                .call();
+        dev = Git.init()
+                .setDirectory(upstream.toFile())
+                .setInitialBranch("main")
+                .call();
         Files.writeString(upstream.resolve("mytool"), "#!/bin/sh\necho mytool\n");
         upstream.resolve("mytool").toFile().setExecutable(true);
         Files.createDirectories(upstream.resolve("debian/source"));
         Files.writeString(upstream.resolve("debian/source/format"), "3.0 (quilt)\n");
-        Files.writeString(upstream.resolve("debian/control"), "Source: mytool\nMaintainer: Dev <dev@example.org>\n\n"
-                + "Package: mytool\nArchitecture: all\nDescription: a tool\n a tool\n");
-        Files.writeString(upstream.resolve("debian/changelog"), "mytool (1.2-1) unstable; urgency=medium\n\n  * Release.\n\n"
-                + " -- Dev <dev@example.org>  Tue, 24 Nov 2026 10:00:00 +0000\n");
+        Files.writeString(
+                upstream.resolve("debian/control"),
+                "Source: mytool\nMaintainer: Dev <dev@example.org>\n\n"
+                        + "Package: mytool\nArchitecture: all\nDescription: a tool\n a tool\n");
+        Files.writeString(
+                upstream.resolve("debian/changelog"),
+                "mytool (1.2-1) unstable; urgency=medium\n\n  * Release.\n\n"
+                        + " -- Dev <dev@example.org>  Tue, 24 Nov 2026 10:00:00 +0000\n");
         Files.writeString(upstream.resolve("debian/rules"), "#!/usr/bin/make -f\n%:\n\tdh $@\n");
         Files.writeString(upstream.resolve(".ppaforge.yml"), """
                 archive: trunk
@@ -93,39 +110,56 @@ class PipelineRunTest {
     void aCommitIsCheckedPackagedUploadedAndPromotedAndABrokenOneUploadsNothing() throws Exception {
         Pipeline p = pipelines.create("mytool", url, "main", null);
         assertThatThrownBy(() -> pipelines.create("mytool", url, "main", null)).hasMessageContaining("exists");
-        assertThatThrownBy(() -> pipelines.create("Bad Name", url, "main", null)).hasMessageContaining("invalid pipeline name");
-        assertThatThrownBy(() -> pipelines.create("x", "/etc/passwd", "main", null)).hasMessageContaining("needs a git URL");
+        assertThatThrownBy(() -> pipelines.create("Bad Name", url, "main", null))
+                .hasMessageContaining("invalid pipeline name");
+        assertThatThrownBy(() -> pipelines.create("x", "/etc/passwd", "main", null))
+                .hasMessageContaining("needs a git URL");
 
         // Before the pipeline's key may upload to trunk: the upload step fails and says how to allow it.
         Run refused = runOnce(p);
         assertThat(refused.state()).as(refused.toString()).isEqualTo(Run.FAILED);
-        assertThat(refused.steps()).extracting(Run.Step::name, Run.Step::state).containsExactly(
-                Tuple.tuple("fetch", "passed"), Tuple.tuple("check", "passed"), Tuple.tuple("source", "passed"),
-                Tuple.tuple("upload", "failed"), Tuple.tuple("promote", "skipped"));
+        assertThat(refused.steps())
+                .extracting(Run.Step::name, Run.Step::state)
+                .containsExactly(
+                        Tuple.tuple("fetch", "passed"),
+                        Tuple.tuple("check", "passed"),
+                        Tuple.tuple("source", "passed"),
+                        Tuple.tuple("upload", "failed"),
+                        Tuple.tuple("promote", "skipped"));
         assertThat(refused.message()).contains("ppa pipeline key mytool");
 
-        ppa.addUploader().archive("trunk").key(pipelines.publicKey("mytool").getBytes(StandardCharsets.US_ASCII), "pipeline").call();
+        ppa.addUploader()
+                .archive("trunk")
+                .key(pipelines.publicKey("mytool").getBytes(StandardCharsets.US_ASCII), "pipeline")
+                .call();
         Run run = runOnce(p);
         assertThat(run.state()).as(run.toString()).isEqualTo(Run.PASSED);
         assertThat(run.commit()).isEqualTo(dev.getRepository().resolve("HEAD").getName());
         assertThat(run.archive()).isEqualTo("trunk");
         assertThat(pipelines.lastRunInto("trunk").orElseThrow().id()).isEqualTo(run.id());
         assertThat(run.version()).matches("1\\.2\\+git\\d{12}\\.\\d+\\.[0-9a-f]{7}-0ppa1");
-        assertThat(Files.readString(pipelines.artifacts(run.id()).resolve("report.txt"))).isEqualTo("mytool\n");
+        assertThat(Files.readString(pipelines.artifacts(run.id()).resolve("report.txt")))
+                .isEqualTo("mytool\n");
         for (String archive : List.of("trunk", "milestone-proposed")) {
-            assertThat(ppa.list().archive(archive).call()).extracting(e -> e.source() + " " + e.version())
+            assertThat(ppa.list().archive(archive).call())
+                    .extracting(e -> e.source() + " " + e.version())
                     .containsExactly("mytool " + run.version());
         }
         assertThat(ppa.listUploads().archive("trunk").call().get(0).tokenName()).isEqualTo("pipeline:mytool");
         // The package's history points at the run that made it, and the run at what it published.
-        assertThat(ppa.history().archive("trunk").source("mytool").call()).singleElement()
+        assertThat(ppa.history().archive("trunk").source("mytool").call())
+                .singleElement()
                 .satisfies(e -> assertThat(e.origin()).isEqualTo("pipeline mytool run " + run.id()));
-        assertThat(ppa.history().archive("milestone-proposed").source("mytool").call()).singleElement()
-                .satisfies(e -> assertThat(e.origin()).isEqualTo("copy from trunk/bookworm (pipeline mytool run " + run.id() + ")"));
+        assertThat(ppa.history().archive("milestone-proposed").source("mytool").call())
+                .singleElement()
+                .satisfies(e -> assertThat(e.origin())
+                        .isEqualTo("copy from trunk/bookworm (pipeline mytool run " + run.id() + ")"));
         // The fetch is the run's first step, with the commit it found and a log of its own.
-        assertThat(run.steps().get(0).message()).isEqualTo("main at " + run.commit().substring(0, 12) + ": first");
-        assertThat(Files.readString(pipelines.logFile(run.id(), "fetch"))).isEqualTo("fetching main from " + url + "\nmain at "
-                + run.commit().substring(0, 12) + ": first\n");
+        assertThat(run.steps().get(0).message())
+                .isEqualTo("main at " + run.commit().substring(0, 12) + ": first");
+        assertThat(Files.readString(pipelines.logFile(run.id(), "fetch")))
+                .isEqualTo("fetching main from " + url + "\nmain at "
+                        + run.commit().substring(0, 12) + ": first\n");
         assertThat(run.steps().get(3).message()).isEqualTo("accepted into trunk/bookworm: mytool " + run.version());
 
         // A commit that breaks the check: the run fails there, its log tail says why, nothing is uploaded.
@@ -133,9 +167,13 @@ class PipelineRunTest {
         commit("break it");
         Run broken = runOnce(p);
         assertThat(broken.state()).isEqualTo(Run.FAILED);
-        assertThat(broken.steps()).extracting(Run.Step::state).containsExactly("passed", "failed", "skipped", "skipped", "skipped");
+        assertThat(broken.steps())
+                .extracting(Run.Step::state)
+                .containsExactly("passed", "failed", "skipped", "skipped", "skipped");
         assertThat(broken.message()).contains("check: a command failed (exit 3)");
-        assertThat(ppa.list().archive("trunk").call()).extracting(e -> e.version()).containsExactly(run.version());
+        assertThat(ppa.list().archive("trunk").call())
+                .extracting(e -> e.version())
+                .containsExactly(run.version());
     }
 
     @Test
@@ -150,28 +188,45 @@ class PipelineRunTest {
                 """);
         commit("gate the promotion");
         Pipeline p = pipelines.create("mytool", url, "main", null);
-        ppa.addUploader().archive("trunk").key(pipelines.publicKey("mytool").getBytes(StandardCharsets.US_ASCII), "pipeline").call();
+        ppa.addUploader()
+                .archive("trunk")
+                .key(pipelines.publicKey("mytool").getBytes(StandardCharsets.US_ASCII), "pipeline")
+                .call();
         // A hotfix went straight to milestone-proposed: the two stages disagree on 'other'.
         for (String[] at : new String[][] {{"1", "trunk"}, {"2", "milestone-proposed"}}) {
             Path work = Files.createDirectories(data.resolve("other-" + at[0]));
             SourcePackages.buildSourceUpload(work, "other", "1.0", at[0], "bookworm");
-            ppa.include().archive(at[1]).series("bookworm").files(List.of(work.resolve("other_1.0-" + at[0] + ".dsc"))).call();
+            ppa.include()
+                    .archive(at[1])
+                    .series("bookworm")
+                    .files(List.of(work.resolve("other_1.0-" + at[0] + ".dsc")))
+                    .call();
         }
 
         Run gated = runOnce(p);
         assertThat(gated.state()).as(gated.toString()).isEqualTo(Run.FAILED);
         assertThat(gated.steps()).extracting(Run.Step::state).containsExactly("passed", "passed", "passed", "failed");
-        assertThat(gated.message()).contains("version skew between trunk and milestone-proposed in bookworm")
-                .contains("other (trunk 1.0-1, milestone-proposed 1.0-2)").contains("nothing copied");
-        assertThat(ppa.list().archive("milestone-proposed").call()).extracting(e -> e.source()).containsExactly("other");
+        assertThat(gated.message())
+                .contains("version skew between trunk and milestone-proposed in bookworm")
+                .contains("other (trunk 1.0-1, milestone-proposed 1.0-2)")
+                .contains("nothing copied");
+        assertThat(ppa.list().archive("milestone-proposed").call())
+                .extracting(e -> e.source())
+                .containsExactly("other");
 
         // The hotfix is brought back to trunk; the next commit is promoted.
-        ppa.copy().sources(List.of("other")).from("milestone-proposed").to("trunk").series("bookworm").call();
+        ppa.copy()
+                .sources(List.of("other"))
+                .from("milestone-proposed")
+                .to("trunk")
+                .series("bookworm")
+                .call();
         Files.writeString(upstream.resolve("README"), "more\n");
         commit("next");
         Run promoted = runOnce(p);
         assertThat(promoted.state()).as(promoted.toString()).isEqualTo(Run.PASSED);
-        assertThat(ppa.list().archive("milestone-proposed").call()).extracting(e -> e.source() + " " + e.version())
+        assertThat(ppa.list().archive("milestone-proposed").call())
+                .extracting(e -> e.source() + " " + e.version())
                 .containsExactlyInAnyOrder("other 1.0-2", "mytool " + promoted.version());
     }
 
@@ -185,12 +240,15 @@ class PipelineRunTest {
         Run run = runOnce(p);
         assertThat(run.state()).isEqualTo(Run.FAILED);
         assertThat(run.message()).contains("cannot fetch main from " + closed);
-        assertThat(run.steps()).extracting(Run.Step::name, Run.Step::state).containsExactly(
-                Tuple.tuple("fetch", "failed"));
-        assertThat(Files.readString(pipelines.logFile(run.id(), "fetch"))).startsWith("fetching main from " + closed + "\n")
+        assertThat(run.steps())
+                .extracting(Run.Step::name, Run.Step::state)
+                .containsExactly(Tuple.tuple("fetch", "failed"));
+        assertThat(Files.readString(pipelines.logFile(run.id(), "fetch")))
+                .startsWith("fetching main from " + closed + "\n")
                 .contains("cannot fetch main from " + closed);
-        assertThat(runOnce(p).steps()).extracting(Run.Step::name, Run.Step::state).containsExactly(
-                Tuple.tuple("fetch", "failed"));
+        assertThat(runOnce(p).steps())
+                .extracting(Run.Step::name, Run.Step::state)
+                .containsExactly(Tuple.tuple("fetch", "failed"));
     }
 
     private Run runOnce(Pipeline p) throws Exception {

@@ -1,6 +1,7 @@
 package org.ppaforge.qa;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,23 +10,22 @@ import org.eclipse.jgit.diff.DiffFormatter;
 import org.eclipse.jgit.diff.Edit;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.util.io.DisabledOutputStream;
 import org.ppaforge.qa.coverage.LineSet;
-import java.util.ArrayList;
-import org.eclipse.jgit.revwalk.RevWalk;
 
 /** The lines a commit added or changed, per file (new paths, 1-based new line numbers), from a JGit diff to its parent. */
 final class ChangedLines {
-    private ChangedLines() {
-    }
+    private ChangedLines() {}
 
     static Map<String, LineSet> of(Repository repo, RevCommit commit) throws IOException {
         Map<String, LineSet> out = new HashMap<>();
         try (DiffFormatter f = new DiffFormatter(DisabledOutputStream.INSTANCE);
-             RevWalk walk = new RevWalk(repo)) {
+                RevWalk walk = new RevWalk(repo)) {
             f.setRepository(repo);
             f.setDetectRenames(true);
-            // Parsed here: a commit handed in may not have its parent's tree loaded (then the diff would be against nothing).
+            // Parsed here: a commit handed in may not have its parent's tree loaded (then the diff would be against
+            // nothing).
             RevCommit c = walk.parseCommit(commit);
             RevCommit parent = c.getParentCount() > 0 ? walk.parseCommit(c.getParent(0)) : null;
             List<DiffEntry> entries = f.scan(parent == null ? null : parent.getTree(), c.getTree());
@@ -40,7 +40,10 @@ final class ChangedLines {
                     }
                 }
                 if (!lines.isEmpty()) {
-                    out.put(d.getNewPath(), LineSet.of(lines.stream().mapToInt(Integer::intValue).toArray()));
+                    out.put(
+                            d.getNewPath(),
+                            LineSet.of(
+                                    lines.stream().mapToInt(Integer::intValue).toArray()));
                 }
             }
         }

@@ -22,18 +22,38 @@ public final class CoverageCheck implements CheckReports {
     }
 
     @Override
-    public String accept(String project, String archive, Repository repository, RevCommit commit, String branch, List<Path> files,
-                         PipelineDefinition.Coverage coverage) throws StepFailed, IOException {
+    public String accept(
+            String project,
+            String archive,
+            Repository repository,
+            RevCommit commit,
+            String branch,
+            List<Path> files,
+            PipelineDefinition.Coverage coverage)
+            throws StepFailed, IOException {
         try {
-            qa.uploadCoverage().project(project).archive(archive).commit(commit.getName()).branch(branch).files(files)
-                    .names(files.stream().map(f -> f.getFileName().toString()).toList()).call();
+            qa.uploadCoverage()
+                    .project(project)
+                    .archive(archive)
+                    .commit(commit.getName())
+                    .branch(branch)
+                    .files(files)
+                    .names(files.stream().map(f -> f.getFileName().toString()).toList())
+                    .call();
         } catch (ArchiveException e) {
             throw new StepFailed("check: coverage: " + e.getMessage());
         }
-        CoverageGate.Result r = qa.coverageGate().project(project).commit(commit.getName()).min(coverage.min())
-                .maxDrop(coverage.maxDrop()).patchMin(coverage.patch()).git(repository, commit).call();
+        CoverageGate.Result r = qa.coverageGate()
+                .project(project)
+                .commit(commit.getName())
+                .min(coverage.min())
+                .maxDrop(coverage.maxDrop())
+                .patchMin(coverage.patch())
+                .git(repository, commit)
+                .call();
         if (!r.passed()) {
-            throw new StepFailed("check: coverage gate: " + String.join("; ", r.failures()) + " (" + String.join("; ", r.notes()) + ")");
+            throw new StepFailed("check: coverage gate: " + String.join("; ", r.failures()) + " ("
+                    + String.join("; ", r.notes()) + ")");
         }
         return String.join("; ", r.notes());
     }

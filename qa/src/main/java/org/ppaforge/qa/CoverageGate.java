@@ -84,18 +84,29 @@ public final class CoverageGate {
         if (min != null && s.percent() < min) {
             failures.add(String.format(Locale.ROOT, "coverage %.2f %% is below the minimum %.2f %%", s.percent(), min));
         }
-        String parent = revision != null && revision.getParentCount() > 0 ? revision.getParent(0).getName() : null;
-        CoverageSummary base = parent == null ? null : qa.store().summary(s.project(), parent).orElse(null);
+        String parent = revision != null && revision.getParentCount() > 0
+                ? revision.getParent(0).getName()
+                : null;
+        CoverageSummary base =
+                parent == null ? null : qa.store().summary(s.project(), parent).orElse(null);
         if (maxDrop != null) {
             if (base == null) {
-                notes.add("no baseline: " + (parent == null ? "the commit's parent is not known" : "the parent commit "
-                        + parent.substring(0, 12) + " has no coverage report") + ", so the drop is not judged");
+                notes.add("no baseline: "
+                        + (parent == null
+                                ? "the commit's parent is not known"
+                                : "the parent commit " + parent.substring(0, 12) + " has no coverage report")
+                        + ", so the drop is not judged");
             } else {
                 double drop = base.percent() - s.percent();
-                notes.add(String.format(Locale.ROOT, "against the parent %s: %+.2f points", parent.substring(0, 12), -drop));
+                notes.add(String.format(
+                        Locale.ROOT, "against the parent %s: %+.2f points", parent.substring(0, 12), -drop));
                 if (drop > maxDrop) {
-                    failures.add(String.format(Locale.ROOT, "coverage fell by %.2f points against the parent %s (at most %.2f allowed)",
-                            drop, parent.substring(0, 12), maxDrop));
+                    failures.add(String.format(
+                            Locale.ROOT,
+                            "coverage fell by %.2f points against the parent %s (at most %.2f allowed)",
+                            drop,
+                            parent.substring(0, 12),
+                            maxDrop));
                 }
             }
         }
@@ -110,9 +121,15 @@ public final class CoverageGate {
                     notes.add("patch coverage: the commit changes no code lines the report covers");
                 } else {
                     patch = 100.0 * counts[0] / counts[1];
-                    notes.add(String.format(Locale.ROOT, "patch coverage %.2f %% (%d of %d changed code lines)", patch, counts[0], counts[1]));
+                    notes.add(String.format(
+                            Locale.ROOT,
+                            "patch coverage %.2f %% (%d of %d changed code lines)",
+                            patch,
+                            counts[0],
+                            counts[1]));
                     if (patch < patchMin) {
-                        failures.add(String.format(Locale.ROOT, "patch coverage %.2f %% is below %.2f %%", patch, patchMin));
+                        failures.add(
+                                String.format(Locale.ROOT, "patch coverage %.2f %% is below %.2f %%", patch, patchMin));
                     }
                 }
             }

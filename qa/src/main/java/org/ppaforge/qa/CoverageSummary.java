@@ -3,8 +3,17 @@ package org.ppaforge.qa;
 import java.time.Instant;
 
 /** A commit's coverage totals. */
-public record CoverageSummary(String project, String commit, String branch, String format, int files, int lines, int covered,
-                              int branches, int branchesCovered, Instant createdAt) {
+public record CoverageSummary(
+        String project,
+        String commit,
+        String branch,
+        String format,
+        int files,
+        int lines,
+        int covered,
+        int branches,
+        int branchesCovered,
+        Instant createdAt) {
     /** Covered lines in percent. */
     public double percent() {
         return lines == 0 ? 100.0 : 100.0 * covered / lines;

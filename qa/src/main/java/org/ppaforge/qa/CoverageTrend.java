@@ -35,7 +35,8 @@ public final class CoverageTrend {
     public List<CoverageSummary> call() {
         List<CoverageSummary> t = qa.store().trend(Qa.project(project), Qa.branch(branch), limit);
         if (t.isEmpty()) {
-            throw ArchiveException.notFound("project '" + project + "' has no coverage" + (branch == null ? "" : " on branch " + branch));
+            throw ArchiveException.notFound(
+                    "project '" + project + "' has no coverage" + (branch == null ? "" : " on branch " + branch));
         }
         return t;
     }

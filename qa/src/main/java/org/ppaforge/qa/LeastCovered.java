@@ -2,9 +2,9 @@ package org.ppaforge.qa;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.qa.coverage.FileCoverage;
-import java.util.Locale;
 
 /**
  * The files with the most missed lines in a commit's report (the newest when none is named): the list a release team
@@ -41,11 +41,17 @@ public final class LeastCovered {
     public record Result(CoverageSummary summary, List<FileCoverage> files) {
         /** Ready to paste into a bug tracker: one heading per file, its coverage and its missed lines. */
         public String markdown() {
-            StringBuilder s = new StringBuilder("# Least covered files of " + summary.project() + " at " + summary.commit()
+            StringBuilder s = new StringBuilder("# Least covered files of " + summary.project() + " at "
+                    + summary.commit()
                     + String.format(Locale.ROOT, " (%.1f %% of %d lines)%n%n", summary.percent(), summary.lines()));
             for (FileCoverage f : files) {
-                s.append(String.format(Locale.ROOT, "## %s: %d of %d lines not covered (%.1f %% covered)%n%n", f.path(),
-                        f.missedLines(), f.lines(), f.percent()));
+                s.append(String.format(
+                        Locale.ROOT,
+                        "## %s: %d of %d lines not covered (%.1f %% covered)%n%n",
+                        f.path(),
+                        f.missedLines(),
+                        f.lines(),
+                        f.percent()));
                 s.append("Missed lines: ").append(f.missed().ranges()).append("\n\n");
             }
             return s.toString();
@@ -54,8 +60,12 @@ public final class LeastCovered {
 
     public Result call() {
         CoverageSummary s = qa.report(project, commit);
-        List<FileCoverage> files = qa.store().files(s.project(), s.commit()).stream().filter(f -> f.missedLines() > 0)
-                .sorted(Comparator.comparingInt(FileCoverage::missedLines).reversed().thenComparing(FileCoverage::path)).limit(limit)
+        List<FileCoverage> files = qa.store().files(s.project(), s.commit()).stream()
+                .filter(f -> f.missedLines() > 0)
+                .sorted(Comparator.comparingInt(FileCoverage::missedLines)
+                        .reversed()
+                        .thenComparing(FileCoverage::path))
+                .limit(limit)
                 .toList();
         return new Result(s, files);
     }

@@ -1,13 +1,13 @@
 package org.ppaforge.qa;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
-import org.ppaforge.qa.store.SqliteQaStore;
-import java.util.Locale;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.qa.rebuild.Rebuilds;
+import org.ppaforge.qa.store.SqliteQaStore;
 
 /**
  * The QA module's entry point: coverage tracking (one verb per class: upload, show, trend, least covered, diff, gate).
@@ -95,7 +95,8 @@ public final class Qa implements AutoCloseable {
 
     static String project(String p) {
         if (p == null || !PROJECT.matcher(p).matches()) {
-            throw ArchiveException.invalid("invalid project name '" + p + "': letters, digits and . _ + -, at most 100");
+            throw ArchiveException.invalid(
+                    "invalid project name '" + p + "': letters, digits and . _ + -, at most 100");
         }
         return p;
     }
@@ -118,12 +119,15 @@ public final class Qa implements AutoCloseable {
     CoverageSummary report(String project, String commit) {
         project(project);
         if (commit == null) {
-            return store.latest(project, null).orElseThrow(() -> ArchiveException.notFound("project '" + project
-                    + "' has no coverage yet: 'ppa coverage upload --project " + project + " --commit SHA FILE'"));
+            return store.latest(project, null)
+                    .orElseThrow(() -> ArchiveException.notFound(
+                            "project '" + project + "' has no coverage yet: 'ppa coverage upload --project " + project
+                                    + " --commit SHA FILE'"));
         }
         String c = commit(commit);
-        return store.summary(project, c).orElseThrow(() -> ArchiveException.notFound("project '" + project
-                + "' has no coverage for commit " + c));
+        return store.summary(project, c)
+                .orElseThrow(
+                        () -> ArchiveException.notFound("project '" + project + "' has no coverage for commit " + c));
     }
 
     @Override

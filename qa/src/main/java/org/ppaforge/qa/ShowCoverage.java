@@ -23,8 +23,7 @@ public final class ShowCoverage {
         return this;
     }
 
-    public record Result(CoverageSummary summary, List<FileCoverage> files) {
-    }
+    public record Result(CoverageSummary summary, List<FileCoverage> files) {}
 
     public Result call() {
         CoverageSummary s = qa.report(project, commit);

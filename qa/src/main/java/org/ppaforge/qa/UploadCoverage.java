@@ -19,6 +19,7 @@ import org.ppaforge.qa.coverage.CoverageReport;
 public final class UploadCoverage {
     /** The largest coverage file read. */
     public static final long MAX_FILE = 512L << 20;
+
     private final Qa qa;
     private String project;
     private String commit;
@@ -84,21 +85,28 @@ public final class UploadCoverage {
         var recorded = qa.store().projectArchive(project);
         String owner = recorded.orElse(archive);
         if (owner == null && remote) {
-            owner = qa.archive().authenticate().token(caller).call().archive(); // a token limited to one archive names it
+            owner = qa.archive()
+                    .authenticate()
+                    .token(caller)
+                    .call()
+                    .archive(); // a token limited to one archive names it
         }
         if (owner == null) {
-            throw ArchiveException.invalid("coverage project '" + project + "' is new: name the archive it belongs to (--archive, "
-                    + "or archive= over the API); only those who may write that archive will store its reports");
+            throw ArchiveException.invalid(
+                    "coverage project '" + project + "' is new: name the archive it belongs to (--archive, "
+                            + "or archive= over the API); only those who may write that archive will store its reports");
         }
         if (archive != null && !archive.equals(owner)) {
-            throw ArchiveException.refused("coverage project '" + project + "' belongs to archive '" + owner + "', not '" + archive + "'");
+            throw ArchiveException.refused(
+                    "coverage project '" + project + "' belongs to archive '" + owner + "', not '" + archive + "'");
         }
         if (remote) {
             qa.archive().authenticate().token(caller).toWrite(owner).call(); // before saying whether the archive exists
         }
         String o = owner;
         if (qa.archive().metadata().read(tx -> tx.archive(o)).isEmpty()) {
-            throw ArchiveException.notFound("there is no archive '" + owner + "' for coverage project '" + project + "'");
+            throw ArchiveException.notFound(
+                    "there is no archive '" + owner + "' for coverage project '" + project + "'");
         }
         return owner;
     }
@@ -120,7 +128,8 @@ public final class UploadCoverage {
                     throw ArchiveException.invalid(name + ": no such file");
                 }
                 if (Files.size(f) > MAX_FILE) {
-                    throw new ArchiveException(ArchiveException.Kind.TOO_LARGE, name + ": larger than " + (MAX_FILE >> 20) + " MiB");
+                    throw new ArchiveException(
+                            ArchiveException.Kind.TOO_LARGE, name + ": larger than " + (MAX_FILE >> 20) + " MiB");
                 }
                 try (InputStream in = Files.newInputStream(f)) {
                     reports.add(CoverageReaders.read(in, name));

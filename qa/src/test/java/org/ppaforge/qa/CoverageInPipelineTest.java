@@ -22,17 +22,32 @@ import org.ppaforge.pipeline.testing.GitServer;
 class CoverageInPipelineTest {
     @TempDir
     Path data;
+
     @TempDir
     Path upstream;
 
     @Test
     void theCheckStepsReportIsStoredAndAFallingCommitFailsTheGate() throws Exception {
-        try (Ppaforge ppa = Ppaforge.open(data); Builds builds = Builds.open(ppa); Pipelines pipelines = Pipelines.open(ppa, builds);
-             Qa qa = Qa.open(ppa); Git dev = Git.init().setDirectory(upstream.toFile()).setInitialBranch("main").call();
-             GitServer git = GitServer.serve(dev.getRepository())) {
+        try (Ppaforge ppa = Ppaforge.open(data);
+                Builds builds = Builds.open(ppa);
+                Pipelines pipelines = Pipelines.open(ppa, builds);
+                Qa qa = Qa.open(ppa);
+                Git dev = Git.init()
+                        .setDirectory(upstream.toFile())
+                        .setInitialBranch("main")
+                        .call();
+                GitServer git = GitServer.serve(dev.getRepository())) {
             pipelines.checkReports(new CoverageCheck(qa));
-            ppa.createArchive().name("trunk").series(List.of("bookworm")).architectures(List.of("amd64")).call();
-            builds.createChroot().series("bookworm").architecture("amd64").tarball(TestChroots.bookworm()).call();
+            ppa.createArchive()
+                    .name("trunk")
+                    .series(List.of("bookworm"))
+                    .architectures(List.of("amd64"))
+                    .call();
+            builds.createChroot()
+                    .series("bookworm")
+                    .architecture("amd64")
+                    .tarball(TestChroots.bookworm())
+                    .call();
             Files.writeString(upstream.resolve(".ppaforge.yml"), """
                     archive: trunk
                     series: bookworm
@@ -44,21 +59,33 @@ class CoverageInPipelineTest {
                         min: 50
                         max-drop: 5
                     """);
-            commit(dev, "make-report.sh", "printf 'TN:\\nSF:src/a.c\\nDA:1,1\\nDA:2,1\\nDA:3,1\\nDA:4,0\\nend_of_record\\n' > cov.info\n");
+            commit(
+                    dev,
+                    "make-report.sh",
+                    "printf 'TN:\\nSF:src/a.c\\nDA:1,1\\nDA:2,1\\nDA:3,1\\nDA:4,0\\nend_of_record\\n' > cov.info\n");
             pipelines.create("mytool", git.url(), "main", null);
             Run first = run(pipelines);
             assertThat(first.state()).as(first.toString()).isEqualTo(Run.PASSED);
-            assertThat(first.steps().get(1).message()).contains("artifacts: cov.info").contains("coverage 75.00 % (3 of 4 lines)")
+            assertThat(first.steps().get(1).message())
+                    .contains("artifacts: cov.info")
+                    .contains("coverage 75.00 % (3 of 4 lines)")
                     .contains("no baseline: the commit's parent is not known");
-            assertThat(qa.showCoverage().project("mytool").call().summary().commit()).isEqualTo(first.commit());
+            assertThat(qa.showCoverage().project("mytool").call().summary().commit())
+                    .isEqualTo(first.commit());
 
-            commit(dev, "make-report.sh", "printf 'TN:\\nSF:src/a.c\\nDA:1,1\\nDA:2,1\\nDA:3,0\\nDA:4,0\\nend_of_record\\n' > cov.info\n");
+            commit(
+                    dev,
+                    "make-report.sh",
+                    "printf 'TN:\\nSF:src/a.c\\nDA:1,1\\nDA:2,1\\nDA:3,0\\nDA:4,0\\nend_of_record\\n' > cov.info\n");
             Run second = run(pipelines);
             assertThat(second.state()).isEqualTo(Run.FAILED);
-            assertThat(second.message()).contains("check: coverage gate: coverage fell by 25.00 points against the parent "
-                    + first.commit().substring(0, 12) + " (at most 5.00 allowed)");
+            assertThat(second.message())
+                    .contains("check: coverage gate: coverage fell by 25.00 points against the parent "
+                            + first.commit().substring(0, 12) + " (at most 5.00 allowed)");
             // The falling commit's report is kept all the same: the trend shows it.
-            assertThat(qa.coverageTrend().project("mytool").call()).extracting(CoverageSummary::percent).containsExactly(75.0, 50.0);
+            assertThat(qa.coverageTrend().project("mytool").call())
+                    .extracting(CoverageSummary::percent)
+                    .containsExactly(75.0, 50.0);
         }
     }
 

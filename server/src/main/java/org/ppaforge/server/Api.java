@@ -2,41 +2,41 @@ package org.ppaforge.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.form.FormData;
 import io.undertow.server.handlers.form.FormDataParser;
 import io.undertow.server.handlers.form.FormParserFactory;
+import io.undertow.server.handlers.form.MultiPartParserDefinition;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
-import org.ppaforge.archive.ArchiveException;
-import org.ppaforge.archive.Ppaforge;
-import org.ppaforge.debian.FormatException;
-import org.ppaforge.debian.pool.PoolPath;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
-import io.undertow.server.handlers.form.MultiPartParserDefinition;
-import io.undertow.util.AttachmentKey;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.FileTrees;
+import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.ApiToken;
 import org.ppaforge.archive.upload.UploadLimits;
+import org.ppaforge.debian.FormatException;
+import org.ppaforge.debian.pool.PoolPath;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.pipeline.Pipelines;
 import org.ppaforge.qa.Qa;
@@ -49,10 +49,11 @@ import org.ppaforge.qa.Qa;
  * 401/403 (credentials), 404, 409 (refused by an archive rule), 413 (too large), 503 (busy).
  */
 final class Api {
-    static final ObjectMapper JSON = new ObjectMapper().registerModule(new SimpleModule()
-            .addSerializer(Instant.class, ToStringSerializer.instance)
-            .addSerializer(Duration.class, ToStringSerializer.instance)
-            .addSerializer(Path.class, ToStringSerializer.instance));
+    static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new SimpleModule()
+                    .addSerializer(Instant.class, ToStringSerializer.instance)
+                    .addSerializer(Duration.class, ToStringSerializer.instance)
+                    .addSerializer(Path.class, ToStringSerializer.instance));
 
     private final Ppaforge ppa;
     private final BodyGuard guard;
@@ -99,8 +100,14 @@ final class Api {
      * content type of its request body (null: none). The OpenAPI document is made from these, and an endpoint may read
      * only the query parameters its route declares.
      */
-    record Route(String method, String path, String summary, boolean needsToken, Endpoint endpoint, List<String> query,
-                 String body) {
+    record Route(
+            String method,
+            String path,
+            String summary,
+            boolean needsToken,
+            Endpoint endpoint,
+            List<String> query,
+            String body) {
         Route(String method, String path, String summary, boolean needsToken, Endpoint endpoint) {
             this(method, path, summary, needsToken, endpoint, List.of(), null);
         }
@@ -128,135 +135,325 @@ final class Api {
 
     private List<Route> core() {
         return List.of(
-                new Route("GET", "/api/v1/archives", "List archives with the number of sources per series (private archives "
-                        + "only with a token that may read them)", false,
-                        ex -> ppa.listArchives().call().stream().filter(a -> mayRead(ex, a.archive().name())).toList()),
-                new Route("POST", "/api/v1/archives", "Create an archive (admin token): JSON {name, series[], architectures[], "
-                        + "components[], description, key: ed25519|rsa4096|none}", true, this::createArchive).body(JSON_BODY),
-                new Route("GET", "/api/v1/archives/{archive}/packages", "What an archive publishes (query: series)", false,
-                        ex -> ppa.list().archive(readable(ex, param(ex, "archive"))).series(query(ex, "series")).call())
+                new Route(
+                        "GET",
+                        "/api/v1/archives",
+                        "List archives with the number of sources per series (private archives "
+                                + "only with a token that may read them)",
+                        false,
+                        ex -> ppa.listArchives().call().stream()
+                                .filter(a -> mayRead(ex, a.archive().name()))
+                                .toList()),
+                new Route(
+                                "POST",
+                                "/api/v1/archives",
+                                "Create an archive (admin token): JSON {name, series[], architectures[], "
+                                        + "components[], description, key: ed25519|rsa4096|none}",
+                                true,
+                                this::createArchive)
+                        .body(JSON_BODY),
+                new Route(
+                                "GET",
+                                "/api/v1/archives/{archive}/packages",
+                                "What an archive publishes (query: series)",
+                                false,
+                                ex -> ppa.list()
+                                        .archive(readable(ex, param(ex, "archive")))
+                                        .series(query(ex, "series"))
+                                        .call())
                         .query("series"),
-                new Route("GET", "/api/v1/archives/{archive}/history/{source}", "Every publication of a source", false,
-                        ex -> ppa.history().archive(readable(ex, param(ex, "archive"))).source(param(ex, "source")).call()),
-                new Route("GET", "/api/v1/archives/{archive}/uploads", "The archive's upload log, newest first (query: limit, "
-                        + "default 50)", false, ex -> ppa.listUploads().archive(readable(ex, param(ex, "archive")))
-                                .limit(intQuery(ex, "limit", 50)).call())
+                new Route(
+                        "GET",
+                        "/api/v1/archives/{archive}/history/{source}",
+                        "Every publication of a source",
+                        false,
+                        ex -> ppa.history()
+                                .archive(readable(ex, param(ex, "archive")))
+                                .source(param(ex, "source"))
+                                .call()),
+                new Route(
+                                "GET",
+                                "/api/v1/archives/{archive}/uploads",
+                                "The archive's upload log, newest first (query: limit, " + "default 50)",
+                                false,
+                                ex -> ppa.listUploads()
+                                        .archive(readable(ex, param(ex, "archive")))
+                                        .limit(intQuery(ex, "limit", 50))
+                                        .call())
                         .query("limit"),
-                new Route("GET", "/api/v1/archives/{archive}/keys", "The archive's signing keys", false,
-                        ex -> ppa.listKeys().archive(readable(ex, param(ex, "archive"))).call()),
-                new Route("POST", "/api/v1/archives/{archive}/keys", "Give the archive its first signing key (admin token; "
-                        + "query: type=ed25519|rsa4096, userId)", true, ex -> {
-                    authorize(ex, null, true);
-                    return ppa.generateKey().archive(param(ex, "archive")).type(query(ex, "type")).userId(query(ex, "userId")).call();
-                }).query("type", "userId"),
-                new Route("POST", "/api/v1/archives/{archive}/keys/rotate", "Start a key transition: a new key certified by the "
-                        + "current one signs alongside it (admin token; query: type, userId)", true, ex -> {
-                    authorize(ex, null, true);
-                    return ppa.rotateKey().archive(param(ex, "archive")).type(query(ex, "type")).userId(query(ex, "userId")).call();
-                }).query("type", "userId"),
-                new Route("POST", "/api/v1/archives/{archive}/keys/{key}/retire", "End a key transition: the key stops signing "
-                        + "(admin token)", true, ex -> {
-                    authorize(ex, null, true);
-                    return ppa.retireKey().archive(param(ex, "archive")).key(param(ex, "key")).call();
-                }),
-                new Route("GET", "/api/v1/skew", "Version skew (query: archives=A,B,..., series)", false,
-                        ex -> ppa.skew().archives(List.of(required(query(ex, "archives"), "archives").split(",")).stream()
-                                .map(a -> readable(ex, a)).toList())
-                                .series(query(ex, "series")).call()).query("archives", "series"),
-                new Route("POST", "/api/v1/archives/{archive}/include", "Include uploaded .deb/.dsc/.changes files "
-                        + "(multipart/form-data parts named 'file'; query: series, component, allowDowngrade, skipRefused: skip "
-                        + "what the rules refuse, listed in 'skipped', and include the rest)", true, this::include)
-                        .query("series", "component", "allowDowngrade", "skipRefused").body("multipart/form-data"),
-                new Route("POST", "/api/v1/archives/{archive}/publish", "Republish (query: series)", true, ex -> {
-                    authorize(ex, param(ex, "archive"), false);
-                    return ppa.publish().archive(param(ex, "archive")).series(query(ex, "series")).call();
-                }).query("series"),
-                new Route("POST", "/api/v1/archives/{archive}/remove", "Remove a source: JSON {source, series, reason}", true, ex -> {
-                    JsonNode body = body(ex);
-                    authorize(ex, param(ex, "archive"), false);
-                    return ppa.remove().archive(param(ex, "archive")).source(text(body, "source", true))
-                            .series(text(body, "series", false)).reason(text(body, "reason", true)).call();
-                }).body(JSON_BODY),
-                new Route("POST", "/api/v1/copy", "Copy sources: JSON {sources[], from, to, series, toSeries, withBinaries}", true,
+                new Route(
+                        "GET",
+                        "/api/v1/archives/{archive}/keys",
+                        "The archive's signing keys",
+                        false,
+                        ex -> ppa.listKeys()
+                                .archive(readable(ex, param(ex, "archive")))
+                                .call()),
+                new Route(
+                                "POST",
+                                "/api/v1/archives/{archive}/keys",
+                                "Give the archive its first signing key (admin token; "
+                                        + "query: type=ed25519|rsa4096, userId)",
+                                true,
+                                ex -> {
+                                    authorize(ex, null, true);
+                                    return ppa.generateKey()
+                                            .archive(param(ex, "archive"))
+                                            .type(query(ex, "type"))
+                                            .userId(query(ex, "userId"))
+                                            .call();
+                                })
+                        .query("type", "userId"),
+                new Route(
+                                "POST",
+                                "/api/v1/archives/{archive}/keys/rotate",
+                                "Start a key transition: a new key certified by the "
+                                        + "current one signs alongside it (admin token; query: type, userId)",
+                                true,
+                                ex -> {
+                                    authorize(ex, null, true);
+                                    return ppa.rotateKey()
+                                            .archive(param(ex, "archive"))
+                                            .type(query(ex, "type"))
+                                            .userId(query(ex, "userId"))
+                                            .call();
+                                })
+                        .query("type", "userId"),
+                new Route(
+                        "POST",
+                        "/api/v1/archives/{archive}/keys/{key}/retire",
+                        "End a key transition: the key stops signing " + "(admin token)",
+                        true,
                         ex -> {
-                            JsonNode body = body(ex);
-                            authorize(ex, text(body, "to", true), false);
-                            List<String> sources = new ArrayList<>();
-                            body.path("sources").forEach(n -> sources.add(n.asText()));
-                            return ppa.copy().sources(sources).from(readable(ex, text(body, "from", true))).to(text(body, "to", true))
-                                    .series(text(body, "series", false)).toSeries(text(body, "toSeries", false))
-                                    .withBinaries(body.path("withBinaries").asBoolean(false)).call();
-                        }).body(JSON_BODY),
-                new Route("POST", "/api/v1/sync", "Sync one archive into another: JSON {from, to, series, dryRun, allowDowngrade} "
-                        + "(a dry run needs no token)", true, ex -> {
-                    JsonNode body = body(ex);
-                    boolean dryRun = body.path("dryRun").asBoolean(false);
-                    if (!dryRun) {
-                        authorize(ex, text(body, "to", true), false);
-                    }
-                    return ppa.sync().from(readable(ex, text(body, "from", true))).to(readable(ex, text(body, "to", true)))
-                            .series(text(body, "series", false))
-                            .dryRun(dryRun).allowDowngrade(body.path("allowDowngrade").asBoolean(false)).call();
-                }).body(JSON_BODY),
-                new Route("GET", "/api/v1/archives/{archive}", "One archive with the number of sources per series", false,
-                        ex -> ppa.listArchives().name(readable(ex, param(ex, "archive"))).call().get(0)),
-                new Route("POST", "/api/v1/archives/{archive}/settings", "Change how an archive publishes, then republish "
-                        + "(admin token): JSON {origin, label, notAutomatic, butAutomaticUpgrades, validFor, keepSuperseded, "
-                        + "private}, durations ISO-8601 (PT0S removes Valid-Until); absent fields keep their value", true, ex -> {
-                    JsonNode body = body(ex);
-                    authorize(ex, null, true);
-                    return ppa.configureArchive().archive(param(ex, "archive")).origin(text(body, "origin", false))
-                            .label(text(body, "label", false)).notAutomatic(flag(body, "notAutomatic"))
-                            .butAutomaticUpgrades(flag(body, "butAutomaticUpgrades")).validFor(duration(body, "validFor"))
-                            .keepSuperseded(duration(body, "keepSuperseded")).privateArchive(flag(body, "private")).call();
-                }).body(JSON_BODY),
-                new Route("GET", "/api/v1/archives/{archive}/sources", "A deb822 .sources stanza for apt, the archive's keys "
-                        + "inline (query: url, the base the archives are served at; series; debSrc=false)", false,
-                        ex -> ppa.aptSources().archive(readable(ex, param(ex, "archive"))).url(required(query(ex, "url"), "url"))
-                                .series(query(ex, "series")).withSources(!"false".equals(query(ex, "debSrc"))).call())
+                            authorize(ex, null, true);
+                            return ppa.retireKey()
+                                    .archive(param(ex, "archive"))
+                                    .key(param(ex, "key"))
+                                    .call();
+                        }),
+                new Route(
+                                "GET",
+                                "/api/v1/skew",
+                                "Version skew (query: archives=A,B,..., series)",
+                                false,
+                                ex -> ppa.skew()
+                                        .archives(
+                                                List.of(required(query(ex, "archives"), "archives")
+                                                                .split(","))
+                                                        .stream()
+                                                        .map(a -> readable(ex, a))
+                                                        .toList())
+                                        .series(query(ex, "series"))
+                                        .call())
+                        .query("archives", "series"),
+                new Route(
+                                "POST",
+                                "/api/v1/archives/{archive}/include",
+                                "Include uploaded .deb/.dsc/.changes files "
+                                        + "(multipart/form-data parts named 'file'; query: series, component, allowDowngrade, skipRefused: skip "
+                                        + "what the rules refuse, listed in 'skipped', and include the rest)",
+                                true,
+                                this::include)
+                        .query("series", "component", "allowDowngrade", "skipRefused")
+                        .body("multipart/form-data"),
+                new Route("POST", "/api/v1/archives/{archive}/publish", "Republish (query: series)", true, ex -> {
+                            authorize(ex, param(ex, "archive"), false);
+                            return ppa.publish()
+                                    .archive(param(ex, "archive"))
+                                    .series(query(ex, "series"))
+                                    .call();
+                        })
+                        .query("series"),
+                new Route(
+                                "POST",
+                                "/api/v1/archives/{archive}/remove",
+                                "Remove a source: JSON {source, series, reason}",
+                                true,
+                                ex -> {
+                                    JsonNode body = body(ex);
+                                    authorize(ex, param(ex, "archive"), false);
+                                    return ppa.remove()
+                                            .archive(param(ex, "archive"))
+                                            .source(text(body, "source", true))
+                                            .series(text(body, "series", false))
+                                            .reason(text(body, "reason", true))
+                                            .call();
+                                })
+                        .body(JSON_BODY),
+                new Route(
+                                "POST",
+                                "/api/v1/copy",
+                                "Copy sources: JSON {sources[], from, to, series, toSeries, withBinaries}",
+                                true,
+                                ex -> {
+                                    JsonNode body = body(ex);
+                                    authorize(ex, text(body, "to", true), false);
+                                    List<String> sources = new ArrayList<>();
+                                    body.path("sources").forEach(n -> sources.add(n.asText()));
+                                    return ppa.copy()
+                                            .sources(sources)
+                                            .from(readable(ex, text(body, "from", true)))
+                                            .to(text(body, "to", true))
+                                            .series(text(body, "series", false))
+                                            .toSeries(text(body, "toSeries", false))
+                                            .withBinaries(
+                                                    body.path("withBinaries").asBoolean(false))
+                                            .call();
+                                })
+                        .body(JSON_BODY),
+                new Route(
+                                "POST",
+                                "/api/v1/sync",
+                                "Sync one archive into another: JSON {from, to, series, dryRun, allowDowngrade} "
+                                        + "(a dry run needs no token)",
+                                true,
+                                ex -> {
+                                    JsonNode body = body(ex);
+                                    boolean dryRun = body.path("dryRun").asBoolean(false);
+                                    if (!dryRun) {
+                                        authorize(ex, text(body, "to", true), false);
+                                    }
+                                    return ppa.sync()
+                                            .from(readable(ex, text(body, "from", true)))
+                                            .to(readable(ex, text(body, "to", true)))
+                                            .series(text(body, "series", false))
+                                            .dryRun(dryRun)
+                                            .allowDowngrade(
+                                                    body.path("allowDowngrade").asBoolean(false))
+                                            .call();
+                                })
+                        .body(JSON_BODY),
+                new Route(
+                        "GET",
+                        "/api/v1/archives/{archive}",
+                        "One archive with the number of sources per series",
+                        false,
+                        ex -> ppa.listArchives()
+                                .name(readable(ex, param(ex, "archive")))
+                                .call()
+                                .get(0)),
+                new Route(
+                                "POST",
+                                "/api/v1/archives/{archive}/settings",
+                                "Change how an archive publishes, then republish "
+                                        + "(admin token): JSON {origin, label, notAutomatic, butAutomaticUpgrades, validFor, keepSuperseded, "
+                                        + "private}, durations ISO-8601 (PT0S removes Valid-Until); absent fields keep their value",
+                                true,
+                                ex -> {
+                                    JsonNode body = body(ex);
+                                    authorize(ex, null, true);
+                                    return ppa.configureArchive()
+                                            .archive(param(ex, "archive"))
+                                            .origin(text(body, "origin", false))
+                                            .label(text(body, "label", false))
+                                            .notAutomatic(flag(body, "notAutomatic"))
+                                            .butAutomaticUpgrades(flag(body, "butAutomaticUpgrades"))
+                                            .validFor(duration(body, "validFor"))
+                                            .keepSuperseded(duration(body, "keepSuperseded"))
+                                            .privateArchive(flag(body, "private"))
+                                            .call();
+                                })
+                        .body(JSON_BODY),
+                new Route(
+                                "GET",
+                                "/api/v1/archives/{archive}/sources",
+                                "A deb822 .sources stanza for apt, the archive's keys "
+                                        + "inline (query: url, the base the archives are served at; series; debSrc=false)",
+                                false,
+                                ex -> ppa.aptSources()
+                                        .archive(readable(ex, param(ex, "archive")))
+                                        .url(required(query(ex, "url"), "url"))
+                                        .series(query(ex, "series"))
+                                        .withSources(!"false".equals(query(ex, "debSrc")))
+                                        .call())
                         .query("url", "series", "debSrc"),
-                new Route("GET", "/api/v1/archives/{archive}/keys/export", "The archive's active public key(s), ASCII-armoured, "
-                        + "as a JSON string (query: key, one key active or retired)", false,
-                        ex -> ppa.exportKey().archive(readable(ex, param(ex, "archive"))).key(query(ex, "key")).call())
+                new Route(
+                                "GET",
+                                "/api/v1/archives/{archive}/keys/export",
+                                "The archive's active public key(s), ASCII-armoured, "
+                                        + "as a JSON string (query: key, one key active or retired)",
+                                false,
+                                ex -> ppa.exportKey()
+                                        .archive(readable(ex, param(ex, "archive")))
+                                        .key(query(ex, "key"))
+                                        .call())
                         .query("key"),
-                new Route("GET", "/api/v1/archives/{archive}/uploaders", "The archive's uploaders keyring", false,
-                        ex -> ppa.listUploaders().archive(readable(ex, param(ex, "archive"))).call()),
-                new Route("POST", "/api/v1/archives/{archive}/uploaders", "Add (or refresh) uploader public key(s): the body is "
-                        + "the key file, e.g. from 'gpg --export --armor KEYID' (admin token)", true, ex -> {
-                    authorize(ex, null, true);
-                    return ppa.addUploader().archive(param(ex, "archive"))
-                            .key(limited(ex, MAX_KEY_FILE, "a key file", false), "the uploaded key").call();
-                }).body("application/pgp-keys"),
-                new Route("POST", "/api/v1/archives/{archive}/uploaders/{key}/remove", "Take a key out of the uploaders keyring "
-                        + "(admin token)", true, ex -> {
-                    authorize(ex, null, true);
-                    return ppa.removeUploader().archive(param(ex, "archive")).key(param(ex, "key")).call();
-                }),
-                new Route("GET", "/api/v1/tokens", "List tokens, never the tokens themselves (admin token)", true, ex -> {
-                    authorize(ex, null, true);
-                    return ppa.listTokens().call();
-                }),
-                new Route("POST", "/api/v1/tokens", "Create a token, returned once: JSON {name, role: admin|uploader, archive} "
-                        + "(admin token)", true, ex -> {
-                    JsonNode body = body(ex);
-                    authorize(ex, null, true);
-                    var create = ppa.createToken().name(text(body, "name", true)).archive(text(body, "archive", false));
-                    if (body.hasNonNull("role")) {
-                        create.role(text(body, "role", true));
-                    }
-                    return create.call();
-                }).body(JSON_BODY),
-                new Route("POST", "/api/v1/tokens/{name}/revoke", "Revoke a token: requests with it fail from now on (admin "
-                        + "token)", true, ex -> {
-                    authorize(ex, null, true);
-                    ppa.revokeToken().name(param(ex, "name")).call();
-                    return Map.of("revoked", param(ex, "name"));
-                }),
-                new Route("GET", "/api/v1/health", "For monitors and load balancers: {status: ok} once the metadata store answers",
-                        false, ex -> {
-                    ppa.metadata().read(tx -> tx.archives().size());
-                    return Map.of("status", "ok");
-                }),
+                new Route(
+                        "GET",
+                        "/api/v1/archives/{archive}/uploaders",
+                        "The archive's uploaders keyring",
+                        false,
+                        ex -> ppa.listUploaders()
+                                .archive(readable(ex, param(ex, "archive")))
+                                .call()),
+                new Route(
+                                "POST",
+                                "/api/v1/archives/{archive}/uploaders",
+                                "Add (or refresh) uploader public key(s): the body is "
+                                        + "the key file, e.g. from 'gpg --export --armor KEYID' (admin token)",
+                                true,
+                                ex -> {
+                                    authorize(ex, null, true);
+                                    return ppa.addUploader()
+                                            .archive(param(ex, "archive"))
+                                            .key(limited(ex, MAX_KEY_FILE, "a key file", false), "the uploaded key")
+                                            .call();
+                                })
+                        .body("application/pgp-keys"),
+                new Route(
+                        "POST",
+                        "/api/v1/archives/{archive}/uploaders/{key}/remove",
+                        "Take a key out of the uploaders keyring " + "(admin token)",
+                        true,
+                        ex -> {
+                            authorize(ex, null, true);
+                            return ppa.removeUploader()
+                                    .archive(param(ex, "archive"))
+                                    .key(param(ex, "key"))
+                                    .call();
+                        }),
+                new Route(
+                        "GET", "/api/v1/tokens", "List tokens, never the tokens themselves (admin token)", true, ex -> {
+                            authorize(ex, null, true);
+                            return ppa.listTokens().call();
+                        }),
+                new Route(
+                                "POST",
+                                "/api/v1/tokens",
+                                "Create a token, returned once: JSON {name, role: admin|uploader, archive} "
+                                        + "(admin token)",
+                                true,
+                                ex -> {
+                                    JsonNode body = body(ex);
+                                    authorize(ex, null, true);
+                                    var create = ppa.createToken()
+                                            .name(text(body, "name", true))
+                                            .archive(text(body, "archive", false));
+                                    if (body.hasNonNull("role")) {
+                                        create.role(text(body, "role", true));
+                                    }
+                                    return create.call();
+                                })
+                        .body(JSON_BODY),
+                new Route(
+                        "POST",
+                        "/api/v1/tokens/{name}/revoke",
+                        "Revoke a token: requests with it fail from now on (admin " + "token)",
+                        true,
+                        ex -> {
+                            authorize(ex, null, true);
+                            ppa.revokeToken().name(param(ex, "name")).call();
+                            return Map.of("revoked", param(ex, "name"));
+                        }),
+                new Route(
+                        "GET",
+                        "/api/v1/health",
+                        "For monitors and load balancers: {status: ok} once the metadata store answers",
+                        false,
+                        ex -> {
+                            ppa.metadata().read(tx -> tx.archives().size());
+                            return Map.of("status", "ok");
+                        }),
                 new Route("GET", "/api/v1/openapi.json", "This API, as an OpenAPI 3 document", false, ex -> openApi()));
     }
 
@@ -265,8 +462,8 @@ final class Api {
         for (Route route : table()) {
             r.add(route.method(), route.path(), wrap(route));
         }
-        return r.setFallbackHandler(ex -> error(ex, 404, "NOT_FOUND", "no such API endpoint: " + ex.getRequestMethod() + " "
-                + ex.getRequestPath()));
+        return r.setFallbackHandler(ex -> error(
+                ex, 404, "NOT_FOUND", "no such API endpoint: " + ex.getRequestMethod() + " " + ex.getRequestPath()));
     }
 
     /** The OpenAPI document, made from the same table the routes are: it cannot drift from them. */
@@ -280,31 +477,49 @@ final class Api {
         var paths = doc.putObject("paths");
         for (Route route : table()) {
             String openApiPath = route.path().replaceFirst("^/api/v1", "");
-            var op = (paths.has(openApiPath) ? (ObjectNode) paths.get(openApiPath)
-                    : paths.putObject(openApiPath)).putObject(route.method().toLowerCase(Locale.ROOT));
+            var op = (paths.has(openApiPath) ? (ObjectNode) paths.get(openApiPath) : paths.putObject(openApiPath))
+                    .putObject(route.method().toLowerCase(Locale.ROOT));
             op.put("summary", route.summary());
             var params = op.putArray("parameters");
             var m = Pattern.compile("\\{(\\w+)}").matcher(route.path());
             while (m.find()) {
-                params.addObject().put("name", m.group(1)).put("in", "path").put("required", true)
-                        .putObject("schema").put("type", "string");
+                params.addObject()
+                        .put("name", m.group(1))
+                        .put("in", "path")
+                        .put("required", true)
+                        .putObject("schema")
+                        .put("type", "string");
             }
             for (String q : route.query()) {
-                params.addObject().put("name", q).put("in", "query").put("required", "archives".equals(q) || "url".equals(q))
-                        .putObject("schema").put("type", switch (q) {
-                            case "limit", "offset", "wait" -> "integer";
-                            case "allowDowngrade", "debSrc", "skipRefused" -> "boolean";
-                            default -> "string";
-                        });
+                params.addObject()
+                        .put("name", q)
+                        .put("in", "query")
+                        .put("required", "archives".equals(q) || "url".equals(q))
+                        .putObject("schema")
+                        .put(
+                                "type",
+                                switch (q) {
+                                    case "limit", "offset", "wait" -> "integer";
+                                    case "allowDowngrade", "debSrc", "skipRefused" -> "boolean";
+                                    default -> "string";
+                                });
             }
             if (route.body() != null) {
-                var schema = op.putObject("requestBody").put("required", true).putObject("content").putObject(route.body())
+                var schema = op.putObject("requestBody")
+                        .put("required", true)
+                        .putObject("content")
+                        .putObject(route.body())
                         .putObject("schema");
                 if (JSON_BODY.equals(route.body())) {
                     schema.put("type", "object").put("description", route.summary());
                 } else if ("multipart/form-data".equals(route.body())) {
-                    schema.put("type", "object").putObject("properties").putObject("file").put("type", "array")
-                            .putObject("items").put("type", "string").put("format", "binary");
+                    schema.put("type", "object")
+                            .putObject("properties")
+                            .putObject("file")
+                            .put("type", "array")
+                            .putObject("items")
+                            .put("type", "string")
+                            .put("format", "binary");
                 } else {
                     schema.put("type", "string").put("format", "binary");
                 }
@@ -316,8 +531,12 @@ final class Api {
             }
             var responses = op.putObject("responses");
             responses.putObject("200").put("description", "the verb's result as JSON");
-            responses.putObject("default").put("description", "{\"error\": {\"code\", \"message\"}}: 400 bad input, 401/403 "
-                    + "credentials, 404, 409 refused by an archive rule, 413 too large, 503 busy");
+            responses
+                    .putObject("default")
+                    .put(
+                            "description",
+                            "{\"error\": {\"code\", \"message\"}}: 400 bad input, 401/403 "
+                                    + "credentials, 404, 409 refused by an archive rule, 413 too large, 503 busy");
         }
         doc.putArray("servers").addObject().put("url", "/api/v1");
         return doc;
@@ -331,7 +550,10 @@ final class Api {
         List<String> archs = new ArrayList<>();
         body.path("architectures").forEach(n -> archs.add(n.asText()));
         String key = text(body, "key", false);
-        var create = ppa.createArchive().name(text(body, "name", true)).series(series).architectures(archs)
+        var create = ppa.createArchive()
+                .name(text(body, "name", true))
+                .series(series)
+                .architectures(archs)
                 .description(text(body, "description", false));
         if (key != null) {
             create.key("none".equals(key) ? null : key);
@@ -348,7 +570,8 @@ final class Api {
     private Object include(HttpServerExchange ex) throws Exception {
         String archive = param(ex, "archive");
         authorize(ex, archive, false);
-        Path dir = Files.createTempDirectory(Files.createDirectories(ppa.workDirectory()), "include-"); // swept at start if killed
+        Path dir = Files.createTempDirectory(
+                Files.createDirectories(ppa.workDirectory()), "include-"); // swept at start if killed
         try {
             List<Path> files = new ArrayList<>();
             for (Path target : receiveFiles(ex, dir)) {
@@ -358,9 +581,14 @@ final class Api {
                 }
                 files.add(target);
             }
-            return ppa.include().archive(archive).series(query(ex, "series")).component(query(ex, "component")).files(files)
+            return ppa.include()
+                    .archive(archive)
+                    .series(query(ex, "series"))
+                    .component(query(ex, "component"))
+                    .files(files)
                     .allowDowngrade(Boolean.parseBoolean(query(ex, "allowDowngrade")))
-                    .skipRefused(Boolean.parseBoolean(query(ex, "skipRefused"))).call();
+                    .skipRefused(Boolean.parseBoolean(query(ex, "skipRefused")))
+                    .call();
         } finally {
             FileTrees.delete(dir);
         }
@@ -374,22 +602,27 @@ final class Api {
         long length = ex.getRequestContentLength();
         long maxUploadBytes = ppa.uploadLimits().maxUploadBytes();
         if (length > maxUploadBytes) {
-            throw new ArchiveException(ArchiveException.Kind.TOO_LARGE, "the upload is "
-                    + UploadLimits.human(length) + ": the limit per upload is "
-                    + UploadLimits.human(maxUploadBytes));
+            throw new ArchiveException(
+                    ArchiveException.Kind.TOO_LARGE,
+                    "the upload is "
+                            + UploadLimits.human(length) + ": the limit per upload is "
+                            + UploadLimits.human(maxUploadBytes));
         }
         ex.setMaxEntitySize(maxUploadBytes);
         String type = ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
             throw ArchiveException.invalid("send the files as multipart/form-data parts named 'file'");
         }
-        Matcher b = Pattern.compile("(?i);\\s*boundary=(\"([^\"]*)\"|([^;\\s]*))").matcher(type);
+        Matcher b =
+                Pattern.compile("(?i);\\s*boundary=(\"([^\"]*)\"|([^;\\s]*))").matcher(type);
         String boundary = !b.find() ? null : b.group(2) != null ? b.group(2) : b.group(3);
         if (boundary == null || boundary.isEmpty() || boundary.length() > 70) {
-            throw ArchiveException.invalid("the multipart/form-data body needs a boundary of 1 to 70 characters (RFC 2046)");
+            throw ArchiveException.invalid(
+                    "the multipart/form-data body needs a boundary of 1 to 70 characters (RFC 2046)");
         }
         // Large parts are spooled beside the request's directory (same prefix: swept at start if the server was killed;
-        // removed when the parts are copied), never into the system's temporary directory nor among the request's files.
+        // removed when the parts are copied), never into the system's temporary directory nor among the request's
+        // files.
         Path spool = Files.createDirectories(dir.resolveSibling(dir.getFileName() + ".spool"));
         try {
             return receiveFiles(ex, dir, spool);
@@ -399,9 +632,12 @@ final class Api {
     }
 
     private List<Path> receiveFiles(HttpServerExchange ex, Path dir, Path spool) throws IOException {
-        MultiPartParserDefinition multipart = new io.undertow.server.handlers.form
-                .MultiPartParserDefinition(spool).setDefaultEncoding("UTF-8");
-        FormDataParser parser = FormParserFactory.builder(false).addParsers(multipart).withDefaultCharset("UTF-8").build()
+        MultiPartParserDefinition multipart =
+                new io.undertow.server.handlers.form.MultiPartParserDefinition(spool).setDefaultEncoding("UTF-8");
+        FormDataParser parser = FormParserFactory.builder(false)
+                .addParsers(multipart)
+                .withDefaultCharset("UTF-8")
+                .build()
                 .createParser(ex);
         if (parser == null) {
             throw ArchiveException.invalid("send the files as multipart/form-data parts named 'file'");
@@ -410,8 +646,8 @@ final class Api {
         try {
             form = parser.parseBlocking();
         } catch (IOException | RuntimeException e) { // a client gone meanwhile gets no answer whatever is thrown
-            throw ArchiveException.invalid("malformed multipart/form-data body: " + (e.getMessage() == null
-                    ? e.getClass().getSimpleName() : e.getMessage()));
+            throw ArchiveException.invalid("malformed multipart/form-data body: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
         Deque<FormData.FormValue> values = form.get("file");
         if (values == null || values.isEmpty()) {
@@ -480,7 +716,8 @@ final class Api {
         }
         if (h.regionMatches(true, 0, "Basic ", 0, 6)) {
             try {
-                String decoded = new String(Base64.getDecoder().decode(h.substring(6).strip()), StandardCharsets.UTF_8);
+                String decoded =
+                        new String(Base64.getDecoder().decode(h.substring(6).strip()), StandardCharsets.UTF_8);
                 int colon = decoded.indexOf(':');
                 return colon < 0 ? null : decoded.substring(colon + 1);
             } catch (IllegalArgumentException e) {
@@ -525,8 +762,14 @@ final class Api {
                 } catch (FormatException | IllegalArgumentException e) {
                     error(ex, 400, "INVALID", e.getMessage());
                 } catch (IOException e) {
-                    if (e.getClass().getSimpleName().contains("RequestTooBig") || String.valueOf(e.getMessage()).contains("too large")) {
-                        error(ex, 413, "TOO_LARGE", "the upload is larger than the limit of " + ppa.uploadLimits().maxUploadBytes() + " bytes");
+                    if (e.getClass().getSimpleName().contains("RequestTooBig")
+                            || String.valueOf(e.getMessage()).contains("too large")) {
+                        error(
+                                ex,
+                                413,
+                                "TOO_LARGE",
+                                "the upload is larger than the limit of "
+                                        + ppa.uploadLimits().maxUploadBytes() + " bytes");
                     } else {
                         error(ex, 500, "IO", e.getMessage());
                     }
@@ -547,7 +790,9 @@ final class Api {
 
     /** One line of visible ASCII, at most 200 characters: what a status line can carry. */
     static String reasonPhrase(String message) {
-        String m = message == null ? "error" : message.replaceAll("[^\\x20-\\x7e]", " ").strip();
+        String m = message == null
+                ? "error"
+                : message.replaceAll("[^\\x20-\\x7e]", " ").strip();
         return m.length() > 200 ? m.substring(0, 197) + "..." : m;
     }
 
@@ -577,7 +822,8 @@ final class Api {
     static String query(HttpServerExchange ex, String name) {
         Route route = ex.getAttachment(ROUTE);
         if (route == null || !route.query().contains(name)) { // keeps the OpenAPI document true
-            throw new IllegalStateException("query parameter '" + name + "' is not declared by its route in Api.table()");
+            throw new IllegalStateException(
+                    "query parameter '" + name + "' is not declared by its route in Api.table()");
         }
         Deque<String> v = ex.getQueryParameters().get(name);
         return v == null || v.isEmpty() || v.getFirst().isEmpty() ? null : v.getFirst();
@@ -623,7 +869,8 @@ final class Api {
         try {
             return v == null ? null : Duration.parse(v);
         } catch (DateTimeParseException e) {
-            throw ArchiveException.invalid("field '" + field + "' must be an ISO-8601 duration such as P7D or PT12H, not '" + v + "'");
+            throw ArchiveException.invalid(
+                    "field '" + field + "' must be an ISO-8601 duration such as P7D or PT12H, not '" + v + "'");
         }
     }
 

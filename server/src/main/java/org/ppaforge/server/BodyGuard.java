@@ -3,7 +3,9 @@ package org.ppaforge.server;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.time.Duration;
@@ -14,14 +16,12 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
 import org.xnio.channels.StreamSinkChannel;
 import org.xnio.conduits.AbstractStreamSourceConduit;
 import org.xnio.conduits.StreamSourceConduit;
-import java.io.FilterInputStream;
-import java.io.InputStream;
-import java.util.function.Function;
 
 /**
  * What keeps requests with bodies (uploads, API writes, web forms) from holding the server. They run on threads of their
@@ -44,6 +44,7 @@ final class BodyGuard implements AutoCloseable {
     static final int PUBLIC_TOTAL = 16;
     /** Requests with bodies one token may have in flight (the trusted threads are {@link #TRUSTED_THREADS}). */
     static final int PER_TOKEN = 16;
+
     static final int TRUSTED_THREADS = 32;
 
     /**
@@ -71,11 +72,12 @@ final class BodyGuard implements AutoCloseable {
 
     private static ExecutorService pool(String name, int size) {
         AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, name + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ThreadPoolExecutor pool =
+                new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, name + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }
@@ -100,8 +102,10 @@ final class BodyGuard implements AutoCloseable {
         boolean counted = token == null;
         if (counted && publicInFlight.incrementAndGet() > PUBLIC_TOTAL) {
             publicInFlight.decrementAndGet();
-            refuse(ex, "Too many uploads, form posts or writes without a token at once (at most " + PUBLIC_TOTAL + " in all); "
-                    + "requests with a token have threads of their own");
+            refuse(
+                    ex,
+                    "Too many uploads, form posts or writes without a token at once (at most " + PUBLIC_TOTAL
+                            + " in all); " + "requests with a token have threads of their own");
             return;
         }
         if (inFlight.merge(key, 1, Integer::sum) > limit) {
@@ -109,8 +113,12 @@ final class BodyGuard implements AutoCloseable {
             if (counted) {
                 publicInFlight.decrementAndGet();
             }
-            refuse(ex, token != null ? "Too many requests at once with one token (at most " + PER_TOKEN + ")"
-                    : "Too many requests at once from " + client + " (at most " + PER_CLIENT + " uploads or writes)");
+            refuse(
+                    ex,
+                    token != null
+                            ? "Too many requests at once with one token (at most " + PER_TOKEN + ")"
+                            : "Too many requests at once from " + client + " (at most " + PER_CLIENT
+                                    + " uploads or writes)");
             return;
         }
         ex.addExchangeCompleteListener((e, next) -> {
@@ -146,23 +154,29 @@ final class BodyGuard implements AutoCloseable {
         ex.addRequestWrapper((factory, exchange) -> new Counting(factory.create(), read));
         long every = Math.max(100, Math.min(pace.stall().toMillis(), 2000) / 2);
         XnioExecutor.Key[] key = new XnioExecutor.Key[1];
-        key[0] = ex.getIoThread().executeAtInterval(() -> {
-            if (ex.isRequestComplete() || ex.isComplete()) {
-                key[0].remove(); // whole: what follows (processing an upload) is not the client's pace
-                return;
-            }
-            long now = System.nanoTime();
-            long n = read.get();
-            if (n != lastProgress[1]) {
-                lastProgress[0] = now;
-                lastProgress[1] = n;
-            }
-            double afterGrace = (now - start) / 1e9 - pace.grace().toSeconds();
-            if (now - lastProgress[0] > pace.stall().toNanos() || (afterGrace > 0 && n < afterGrace * pace.minBytesPerSecond())) {
-                key[0].remove();
-                IoUtils.safeClose(ex.getConnection());
-            }
-        }, every, TimeUnit.MILLISECONDS);
+        key[0] = ex.getIoThread()
+                .executeAtInterval(
+                        () -> {
+                            if (ex.isRequestComplete() || ex.isComplete()) {
+                                key[0].remove(); // whole: what follows (processing an upload) is not the client's pace
+                                return;
+                            }
+                            long now = System.nanoTime();
+                            long n = read.get();
+                            if (n != lastProgress[1]) {
+                                lastProgress[0] = now;
+                                lastProgress[1] = n;
+                            }
+                            double afterGrace =
+                                    (now - start) / 1e9 - pace.grace().toSeconds();
+                            if (now - lastProgress[0] > pace.stall().toNanos()
+                                    || (afterGrace > 0 && n < afterGrace * pace.minBytesPerSecond())) {
+                                key[0].remove();
+                                IoUtils.safeClose(ex.getConnection());
+                            }
+                        },
+                        every,
+                        TimeUnit.MILLISECONDS);
         ex.addExchangeCompleteListener((e, next) -> {
             key[0].remove();
             next.proceed();

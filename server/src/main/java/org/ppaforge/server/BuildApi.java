@@ -11,15 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.FileTrees;
 import org.ppaforge.farm.Build;
 import org.ppaforge.farm.BuildState;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.farm.CompleteBuild;
 import org.ppaforge.farm.Holder;
-import org.ppaforge.farm.LeaseBuild;
-import java.util.Map;
-import org.ppaforge.archive.FileTrees;
 import org.ppaforge.farm.SetDependencies;
 import org.ppaforge.farm.store.BuildStore;
 
@@ -73,7 +72,8 @@ final class BuildApi {
     private String worker(HttpServerExchange ex) {
         String w = Api.required(Api.query(ex, "worker"), "worker");
         if (!w.matches("[A-Za-z0-9][A-Za-z0-9._@:-]{0,63}")) {
-            throw ArchiveException.invalid("invalid worker name '" + w + "': letters, digits and . _ @ : -, at most 64");
+            throw ArchiveException.invalid(
+                    "invalid worker name '" + w + "': letters, digits and . _ @ : -, at most 64");
         }
         return w;
     }
@@ -89,125 +89,238 @@ final class BuildApi {
 
     List<Api.Route> table() {
         return List.of(
-                new Api.Route("GET", "/api/v1/builds", "Builds, newest first (query: archive, state, source, limit)", false, ex -> {
-                    String state = Api.query(ex, "state");
-                    String archive = Api.query(ex, "archive");
-                    if (archive != null) {
-                        api.readable(ex, archive);
-                    }
-                    return farm().list().archive(archive).state(state == null ? null : BuildState.parse(state))
-                            .source(Api.query(ex, "source")).limit(Api.intQuery(ex, "limit", 100)).call().stream()
-                            .filter(b -> api.mayRead(ex, b.archive())).toList();
-                }).query("archive", "state", "source", "limit"),
-                new Api.Route("GET", "/api/v1/builds/{id}", "One build, with the last lines of its log", false,
+                new Api.Route(
+                                "GET",
+                                "/api/v1/builds",
+                                "Builds, newest first (query: archive, state, source, limit)",
+                                false,
+                                ex -> {
+                                    String state = Api.query(ex, "state");
+                                    String archive = Api.query(ex, "archive");
+                                    if (archive != null) {
+                                        api.readable(ex, archive);
+                                    }
+                                    return farm()
+                                            .list()
+                                            .archive(archive)
+                                            .state(state == null ? null : BuildState.parse(state))
+                                            .source(Api.query(ex, "source"))
+                                            .limit(Api.intQuery(ex, "limit", 100))
+                                            .call()
+                                            .stream()
+                                            .filter(b -> api.mayRead(ex, b.archive()))
+                                            .toList();
+                                })
+                        .query("archive", "state", "source", "limit"),
+                new Api.Route(
+                        "GET",
+                        "/api/v1/builds/{id}",
+                        "One build, with the last lines of its log",
+                        false,
                         ex -> new Shown(visible(ex), farm().logs().tail(id(ex), 20))),
-                new Api.Route("GET", "/api/v1/builds/{id}/log", "A build's log from a byte offset (query: offset; the answer's "
-                        + "'next' is the offset to ask from next, 'complete' says the build ended)", false, ex -> {
-                    visible(ex);
-                    String offset = Api.query(ex, "offset");
-                    return farm().logs().read(id(ex), offset == null ? 0 : Long.parseLong(offset));
-                }).query("offset"),
-                new Api.Route("POST", "/api/v1/builds/{id}/retry", "Queue a failed, dependency-waiting or cancelled build again "
-                        + "(a token that may write its archive)", true, ex -> {
-                    Build b = visible(ex);
-                    api.authorize(ex, b.archive(), false);
-                    return farm().retry().id(b.id()).call();
-                }),
-                new Api.Route("POST", "/api/v1/builds/{id}/cancel", "Cancel a build; a running one stops at its worker's next "
-                        + "heartbeat (a token that may write its archive)", true, ex -> {
-                    Build b = visible(ex);
-                    api.authorize(ex, b.archive(), false);
-                    return farm().cancel().id(b.id()).call();
-                }),
-                new Api.Route("GET", "/api/v1/archives/{archive}/dependencies", "What the archive's builds take "
-                        + "build-dependencies from after the archive itself, in order", false,
+                new Api.Route(
+                                "GET",
+                                "/api/v1/builds/{id}/log",
+                                "A build's log from a byte offset (query: offset; the answer's "
+                                        + "'next' is the offset to ask from next, 'complete' says the build ended)",
+                                false,
+                                ex -> {
+                                    visible(ex);
+                                    String offset = Api.query(ex, "offset");
+                                    return farm().logs().read(id(ex), offset == null ? 0 : Long.parseLong(offset));
+                                })
+                        .query("offset"),
+                new Api.Route(
+                        "POST",
+                        "/api/v1/builds/{id}/retry",
+                        "Queue a failed, dependency-waiting or cancelled build again "
+                                + "(a token that may write its archive)",
+                        true,
+                        ex -> {
+                            Build b = visible(ex);
+                            api.authorize(ex, b.archive(), false);
+                            return farm().retry().id(b.id()).call();
+                        }),
+                new Api.Route(
+                        "POST",
+                        "/api/v1/builds/{id}/cancel",
+                        "Cancel a build; a running one stops at its worker's next "
+                                + "heartbeat (a token that may write its archive)",
+                        true,
+                        ex -> {
+                            Build b = visible(ex);
+                            api.authorize(ex, b.archive(), false);
+                            return farm().cancel().id(b.id()).call();
+                        }),
+                new Api.Route(
+                        "GET",
+                        "/api/v1/archives/{archive}/dependencies",
+                        "What the archive's builds take "
+                                + "build-dependencies from after the archive itself, in order",
+                        false,
                         ex -> farm().store().dependencies(api.readable(ex, Api.param(ex, "archive"))).stream()
-                                .map(d -> new BuildStore.ArchiveDependency(d.kind(), d.value(), null)).toList()),
-                new Api.Route("POST", "/api/v1/archives/{archive}/dependencies", "Set what the archive's builds take "
-                        + "build-dependencies from (admin token): JSON {archives[]: other archives in order, externals[]: {line: "
-                        + "'deb URL SUITE COMPONENTS', key: its public key}}; an absent field keeps its value", true, ex -> {
-                    JsonNode body = Api.body(ex);
-                    api.authorize(ex, null, true);
-                    List<String> archives = null;
-                    if (body.has("archives") && !body.get("archives").isNull()) {
-                        archives = new ArrayList<>();
-                        for (JsonNode n : body.get("archives")) {
-                            archives.add(n.asText());
-                        }
-                    }
-                    List<SetDependencies.External> externals = null;
-                    if (body.has("externals") && !body.get("externals").isNull()) {
-                        externals = new ArrayList<>();
-                        for (JsonNode n : body.get("externals")) {
-                            externals.add(new SetDependencies.External(Api.text(n, "line", true),
-                                    Api.text(n, "key", true).getBytes(StandardCharsets.ISO_8859_1)));
-                        }
-                    }
-                    return farm().setDependencies().archive(Api.param(ex, "archive")).archives(archives).externals(externals).call();
-                }).body("application/json"),
-                new Api.Route("GET", "/api/v1/chroots", "The build environments per series and architecture", false,
+                                .map(d -> new BuildStore.ArchiveDependency(d.kind(), d.value(), null))
+                                .toList()),
+                new Api.Route(
+                                "POST",
+                                "/api/v1/archives/{archive}/dependencies",
+                                "Set what the archive's builds take "
+                                        + "build-dependencies from (admin token): JSON {archives[]: other archives in order, externals[]: {line: "
+                                        + "'deb URL SUITE COMPONENTS', key: its public key}}; an absent field keeps its value",
+                                true,
+                                ex -> {
+                                    JsonNode body = Api.body(ex);
+                                    api.authorize(ex, null, true);
+                                    List<String> archives = null;
+                                    if (body.has("archives")
+                                            && !body.get("archives").isNull()) {
+                                        archives = new ArrayList<>();
+                                        for (JsonNode n : body.get("archives")) {
+                                            archives.add(n.asText());
+                                        }
+                                    }
+                                    List<SetDependencies.External> externals = null;
+                                    if (body.has("externals")
+                                            && !body.get("externals").isNull()) {
+                                        externals = new ArrayList<>();
+                                        for (JsonNode n : body.get("externals")) {
+                                            externals.add(new SetDependencies.External(
+                                                    Api.text(n, "line", true),
+                                                    Api.text(n, "key", true).getBytes(StandardCharsets.ISO_8859_1)));
+                                        }
+                                    }
+                                    return farm().setDependencies()
+                                            .archive(Api.param(ex, "archive"))
+                                            .archives(archives)
+                                            .externals(externals)
+                                            .call();
+                                })
+                        .body("application/json"),
+                new Api.Route(
+                        "GET",
+                        "/api/v1/chroots",
+                        "The build environments per series and architecture",
+                        false,
                         ex -> farm().listChroots().call()),
-                new Api.Route("POST", "/api/v1/workers/lease", "Worker: lease the next build (worker token; JSON {worker, "
-                        + "architectures[], wait: seconds to wait for one, at most 60}); 204 when none", true, ex -> {
-                    var token = api.authenticateWorker(ex);
-                    JsonNode body = Api.body(ex);
-                    List<String> archs = new ArrayList<>();
-                    body.path("architectures").forEach(n -> archs.add(n.asText()));
-                    var lease = farm().lease().worker(Holder.of(token, Api.text(body, "worker", true))).architectures(archs)
-                            .waitMillis(body.path("wait").asLong(0) * 1000).call();
-                    if (lease.isEmpty()) {
-                        return (Api.Raw) e -> {
-                            e.setStatusCode(204);
-                            e.endExchange();
-                        };
-                    }
-                    return lease.get();
-                }).body("application/json"),
-                new Api.Route("POST", "/api/v1/builds/{id}/heartbeat", "Worker: still building (worker token; query: worker); "
-                        + "the answer's 'cancel' says to stop", true, ex -> {
-                    return farm().heartbeat().build(id(ex)).worker(holder(ex)).call();
-                }).query("worker"),
-                new Api.Route("POST", "/api/v1/builds/{id}/log", "Worker: append to the build's log (worker token; query: "
-                        + "worker; the body is text, at most 1 MiB)", true, ex -> {
-                    farm().heartbeat().build(id(ex)).worker(holder(ex)).call(); // only the holder writes, and writing is a sign of life
-                    byte[] text = Api.limited(ex, MAX_LOG_CHUNK, "a log chunk", true);
-                    return Map.of("appended", farm().logs().append(id(ex), new String(text, StandardCharsets.UTF_8)));
-                }).query("worker").body("text/plain"),
-                new Api.Route("GET", "/api/v1/builds/{id}/files/{name}", "Worker: a file of the build's source package (worker "
-                        + "token; query: worker; only the lease's holder)", true, ex -> {
-                    Build b = farm().heartbeat().build(id(ex)).worker(holder(ex)).held();
-                    String name = Api.param(ex, "name");
-                    var lease = farm().archive().metadata().read(tx -> tx.sourceDetails(List.of(b.sourceId()))).get(b.sourceId());
-                    var file = lease == null ? null : lease.files().stream().filter(f -> f.filename().equals(name)).findFirst()
-                            .orElse(null);
-                    if (file == null) {
-                        throw ArchiveException.notFound("build " + b.id() + " has no source file '" + name + "'");
-                    }
-                    return blob(file.sha256(), file.size(), "application/octet-stream");
-                }).query("worker"),
-                new Api.Route("GET", "/api/v1/chroots/{series}/{arch}/tarball", "Worker: the chroot tarball (worker token)", true,
+                new Api.Route(
+                                "POST",
+                                "/api/v1/workers/lease",
+                                "Worker: lease the next build (worker token; JSON {worker, "
+                                        + "architectures[], wait: seconds to wait for one, at most 60}); 204 when none",
+                                true,
+                                ex -> {
+                                    var token = api.authenticateWorker(ex);
+                                    JsonNode body = Api.body(ex);
+                                    List<String> archs = new ArrayList<>();
+                                    body.path("architectures").forEach(n -> archs.add(n.asText()));
+                                    var lease = farm().lease()
+                                            .worker(Holder.of(token, Api.text(body, "worker", true)))
+                                            .architectures(archs)
+                                            .waitMillis(body.path("wait").asLong(0) * 1000)
+                                            .call();
+                                    if (lease.isEmpty()) {
+                                        return (Api.Raw) e -> {
+                                            e.setStatusCode(204);
+                                            e.endExchange();
+                                        };
+                                    }
+                                    return lease.get();
+                                })
+                        .body("application/json"),
+                new Api.Route(
+                                "POST",
+                                "/api/v1/builds/{id}/heartbeat",
+                                "Worker: still building (worker token; query: worker); "
+                                        + "the answer's 'cancel' says to stop",
+                                true,
+                                ex -> {
+                                    return farm().heartbeat()
+                                            .build(id(ex))
+                                            .worker(holder(ex))
+                                            .call();
+                                })
+                        .query("worker"),
+                new Api.Route(
+                                "POST",
+                                "/api/v1/builds/{id}/log",
+                                "Worker: append to the build's log (worker token; query: "
+                                        + "worker; the body is text, at most 1 MiB)",
+                                true,
+                                ex -> {
+                                    farm().heartbeat()
+                                            .build(id(ex))
+                                            .worker(holder(ex))
+                                            .call(); // only the holder writes, and writing is a sign of life
+                                    byte[] text = Api.limited(ex, MAX_LOG_CHUNK, "a log chunk", true);
+                                    return Map.of(
+                                            "appended",
+                                            farm().logs().append(id(ex), new String(text, StandardCharsets.UTF_8)));
+                                })
+                        .query("worker")
+                        .body("text/plain"),
+                new Api.Route(
+                                "GET",
+                                "/api/v1/builds/{id}/files/{name}",
+                                "Worker: a file of the build's source package (worker "
+                                        + "token; query: worker; only the lease's holder)",
+                                true,
+                                ex -> {
+                                    Build b = farm().heartbeat()
+                                            .build(id(ex))
+                                            .worker(holder(ex))
+                                            .held();
+                                    String name = Api.param(ex, "name");
+                                    var lease = farm().archive()
+                                            .metadata()
+                                            .read(tx -> tx.sourceDetails(List.of(b.sourceId())))
+                                            .get(b.sourceId());
+                                    var file = lease == null
+                                            ? null
+                                            : lease.files().stream()
+                                                    .filter(f -> f.filename().equals(name))
+                                                    .findFirst()
+                                                    .orElse(null);
+                                    if (file == null) {
+                                        throw ArchiveException.notFound(
+                                                "build " + b.id() + " has no source file '" + name + "'");
+                                    }
+                                    return blob(file.sha256(), file.size(), "application/octet-stream");
+                                })
+                        .query("worker"),
+                new Api.Route(
+                        "GET",
+                        "/api/v1/chroots/{series}/{arch}/tarball",
+                        "Worker: the chroot tarball (worker token)",
+                        true,
                         ex -> {
                             workerToken(ex);
-                            var c = farm().store().chroot(Api.param(ex, "series"), Api.param(ex, "arch")).orElseThrow(
-                                    () -> ArchiveException.notFound("there is no chroot for " + Api.param(ex, "series") + "/"
-                                            + Api.param(ex, "arch")));
+                            var c = farm().store()
+                                    .chroot(Api.param(ex, "series"), Api.param(ex, "arch"))
+                                    .orElseThrow(() -> ArchiveException.notFound("there is no chroot for "
+                                            + Api.param(ex, "series") + "/" + Api.param(ex, "arch")));
                             return blob(c.sha256(), c.size(), "application/zstd");
                         }),
-                new Api.Route("POST", "/api/v1/builds/{id}/result", "Worker: how the build ended (worker token; query: worker, "
-                        + "outcome=built|failed|dependency-wait, unmet; for built, the .changes and its files as "
-                        + "multipart/form-data parts named 'file')", true, this::result)
-                        .query("worker", "outcome", "unmet").body("multipart/form-data"));
+                new Api.Route(
+                                "POST",
+                                "/api/v1/builds/{id}/result",
+                                "Worker: how the build ended (worker token; query: worker, "
+                                        + "outcome=built|failed|dependency-wait, unmet; for built, the .changes and its files as "
+                                        + "multipart/form-data parts named 'file')",
+                                true,
+                                this::result)
+                        .query("worker", "outcome", "unmet")
+                        .body("multipart/form-data"));
     }
 
     /** A build with the end of its log. */
-    record Shown(Build build, String logTail) {
-    }
+    record Shown(Build build, String logTail) {}
 
     private Api.Raw blob(String sha256, long size, String type) {
         return ex -> {
             ex.getResponseHeaders().put(Headers.CONTENT_TYPE, type);
             ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, size);
-            try (InputStream in = farm().archive().blobs().open(sha256); OutputStream out = ex.getOutputStream()) {
+            try (InputStream in = farm().archive().blobs().open(sha256);
+                    OutputStream out = ex.getOutputStream()) {
                 in.transferTo(out);
             }
         };
@@ -221,15 +334,26 @@ final class BuildApi {
             case "built" -> CompleteBuild.Outcome.BUILT;
             case "failed" -> CompleteBuild.Outcome.FAILED;
             case "dependency-wait" -> CompleteBuild.Outcome.DEPENDENCY_WAIT;
-            default -> throw ArchiveException.invalid("outcome is built, failed or dependency-wait, not '" + outcome + "'");
+            default ->
+                throw ArchiveException.invalid("outcome is built, failed or dependency-wait, not '" + outcome + "'");
         };
-        farm().heartbeat().build(id).worker(w).call(); // 409 before reading a body for a build this worker does not hold
-        Path dir = Files.createTempDirectory(Files.createDirectories(farm().archive().workDirectory()), "include-build-");
+        farm().heartbeat()
+                .build(id)
+                .worker(w)
+                .call(); // 409 before reading a body for a build this worker does not hold
+        Path dir = Files.createTempDirectory(
+                Files.createDirectories(farm().archive().workDirectory()), "include-build-");
         try {
             if (o == CompleteBuild.Outcome.BUILT) {
                 api.receiveFiles(ex, dir);
             }
-            return farm().complete().build(id).worker(w).outcome(o).unmet(Api.query(ex, "unmet")).results(dir).call();
+            return farm().complete()
+                    .build(id)
+                    .worker(w)
+                    .outcome(o)
+                    .unmet(Api.query(ex, "unmet"))
+                    .results(dir)
+                    .call();
         } finally {
             FileTrees.delete(dir);
         }

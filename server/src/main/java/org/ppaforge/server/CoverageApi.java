@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.ppaforge.archive.ArchiveException;
-import org.ppaforge.qa.Qa;
 import org.ppaforge.archive.FileTrees;
+import org.ppaforge.qa.Qa;
 
 /**
  * Coverage endpoints: upload a commit's reports (multipart 'file' parts, an uploader or admin token), and read them back
@@ -40,33 +40,72 @@ final class CoverageApi {
 
     List<Api.Route> table() {
         return List.of(
-                new Api.Route("POST", "/api/v1/coverage/{project}/{commit}", "Store a commit's coverage: multipart/form-data "
-                        + "parts named 'file' (JaCoCo XML, Cobertura XML, lcov; merged; query: branch, archive: the archive a new "
-                        + "project belongs to; only those who may write it store the project's reports)", true, this::upload)
-                        .query("branch", "archive").body("multipart/form-data"),
-                new Api.Route("GET", "/api/v1/coverage/{project}", "A commit's coverage with its files (query: commit; default "
-                        + "the newest)", true, ex -> {
-                            reader(ex);
-                            return qa().showCoverage().project(Api.param(ex, "project")).commit(Api.query(ex, "commit")).call();
-                        }).query("commit"),
-                new Api.Route("GET", "/api/v1/coverage/{project}/trend", "Coverage per commit, oldest first (query: branch, limit)",
-                        true, ex -> {
-                            reader(ex);
-                            return qa().coverageTrend().project(Api.param(ex, "project")).branch(Api.query(ex, "branch"))
-                                    .limit(Api.intQuery(ex, "limit", 1000)).call();
-                        }).query("branch", "limit"),
-                new Api.Route("GET", "/api/v1/coverage/{project}/least", "The files with the most missed lines (query: commit, "
-                        + "limit)", true, ex -> {
-                            reader(ex);
-                            return qa().leastCovered().project(Api.param(ex, "project")).commit(Api.query(ex, "commit"))
-                                    .limit(Api.intQuery(ex, "limit", 20)).call();
-                        }).query("commit", "limit"),
-                new Api.Route("GET", "/api/v1/coverage/{project}/diff", "What changed per file between two commits (query: from, "
-                        + "to)", true, ex -> {
-                            reader(ex);
-                            return qa().coverageDiff().project(Api.param(ex, "project")).commits(Api.required(Api.query(ex, "from"),
-                                    "from"), Api.required(Api.query(ex, "to"), "to")).call();
-                        }).query("from", "to"));
+                new Api.Route(
+                                "POST",
+                                "/api/v1/coverage/{project}/{commit}",
+                                "Store a commit's coverage: multipart/form-data "
+                                        + "parts named 'file' (JaCoCo XML, Cobertura XML, lcov; merged; query: branch, archive: the archive a new "
+                                        + "project belongs to; only those who may write it store the project's reports)",
+                                true,
+                                this::upload)
+                        .query("branch", "archive")
+                        .body("multipart/form-data"),
+                new Api.Route(
+                                "GET",
+                                "/api/v1/coverage/{project}",
+                                "A commit's coverage with its files (query: commit; default " + "the newest)",
+                                true,
+                                ex -> {
+                                    reader(ex);
+                                    return qa().showCoverage()
+                                            .project(Api.param(ex, "project"))
+                                            .commit(Api.query(ex, "commit"))
+                                            .call();
+                                })
+                        .query("commit"),
+                new Api.Route(
+                                "GET",
+                                "/api/v1/coverage/{project}/trend",
+                                "Coverage per commit, oldest first (query: branch, limit)",
+                                true,
+                                ex -> {
+                                    reader(ex);
+                                    return qa().coverageTrend()
+                                            .project(Api.param(ex, "project"))
+                                            .branch(Api.query(ex, "branch"))
+                                            .limit(Api.intQuery(ex, "limit", 1000))
+                                            .call();
+                                })
+                        .query("branch", "limit"),
+                new Api.Route(
+                                "GET",
+                                "/api/v1/coverage/{project}/least",
+                                "The files with the most missed lines (query: commit, " + "limit)",
+                                true,
+                                ex -> {
+                                    reader(ex);
+                                    return qa().leastCovered()
+                                            .project(Api.param(ex, "project"))
+                                            .commit(Api.query(ex, "commit"))
+                                            .limit(Api.intQuery(ex, "limit", 20))
+                                            .call();
+                                })
+                        .query("commit", "limit"),
+                new Api.Route(
+                                "GET",
+                                "/api/v1/coverage/{project}/diff",
+                                "What changed per file between two commits (query: from, " + "to)",
+                                true,
+                                ex -> {
+                                    reader(ex);
+                                    return qa().coverageDiff()
+                                            .project(Api.param(ex, "project"))
+                                            .commits(
+                                                    Api.required(Api.query(ex, "from"), "from"),
+                                                    Api.required(Api.query(ex, "to"), "to"))
+                                            .call();
+                                })
+                        .query("from", "to"));
     }
 
     private Object upload(HttpServerExchange ex) throws Exception {
@@ -75,9 +114,15 @@ final class CoverageApi {
         Path dir = Files.createTempDirectory(Files.createDirectories(api.ppa().workDirectory()), "coverage-");
         try {
             List<Path> files = api.receiveFiles(ex, dir);
-            return q.uploadCoverage().caller(Api.token(ex)).archive(Api.query(ex, "archive")).project(Api.param(ex, "project"))
-                    .commit(Api.param(ex, "commit")).branch(Api.query(ex, "branch"))
-                    .files(files).names(files.stream().map(f -> f.getFileName().toString()).toList()).call();
+            return q.uploadCoverage()
+                    .caller(Api.token(ex))
+                    .archive(Api.query(ex, "archive"))
+                    .project(Api.param(ex, "project"))
+                    .commit(Api.param(ex, "commit"))
+                    .branch(Api.query(ex, "branch"))
+                    .files(files)
+                    .names(files.stream().map(f -> f.getFileName().toString()).toList())
+                    .call();
         } finally {
             FileTrees.delete(dir);
         }

@@ -4,8 +4,7 @@ import org.ppaforge.archive.ArchiveException;
 
 /** How the API's status codes stand for the verbs' kinds of failure, both ways (the server answers, clients read). */
 public final class HttpStatuses {
-    private HttpStatuses() {
-    }
+    private HttpStatuses() {}
 
     public static int of(ArchiveException.Kind kind) {
         return switch (kind) {

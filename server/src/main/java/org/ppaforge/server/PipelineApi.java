@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.ppaforge.archive.ArchiveException;
-import org.ppaforge.pipeline.Pipelines;
 import org.ppaforge.farm.BuildLogs;
 import org.ppaforge.pipeline.PipelineAccess;
+import org.ppaforge.pipeline.Pipelines;
 
 /**
  * The pipelines' endpoints: pipelines and runs (a token to read them: they name git remotes), queueing and cancelling
@@ -50,73 +50,144 @@ final class PipelineApi {
 
     List<Api.Route> table() {
         return List.of(
-                new Api.Route("GET", "/api/v1/pipelines", "The pipelines (a token; a private archive's only to those who may read "
-                        + "it)", true, ex -> access(ex).pipelines()),
-                new Api.Route("POST", "/api/v1/pipelines", "Register a pipeline (admin token): JSON {name, git, branch, file}", true,
-                        ex -> {
-                            JsonNode body = Api.body(ex);
-                            api.authorize(ex, null, true);
-                            return pipelines().create(Api.text(body, "name", true), Api.text(body, "git", true),
-                                    Api.text(body, "branch", false), Api.text(body, "file", false));
-                        }).body("application/json"),
-                new Api.Route("GET", "/api/v1/pipelines/{name}/key", "The pipeline's public signing key (ASCII-armoured, as a JSON "
-                        + "string)", false, ex -> pipelines().publicKey(Api.param(ex, "name"))),
-                new Api.Route("POST", "/api/v1/pipelines/{name}/runs", "Queue a run (a token that may write the pipeline's archive; "
-                        + "query: ref)", true, ex -> {
-                    access(ex).writable(Api.param(ex, "name"));
-                    return pipelines().start(Api.param(ex, "name"), "manual", Api.query(ex, "ref"));
-                }).query("ref"),
-                new Api.Route("GET", "/api/v1/pipelines/runs", "Runs, newest first (a token; query: pipeline, limit)", true, ex -> {
-                    int n = Api.intQuery(ex, "limit", 20);
-                    if (n < 1 || n > 1000) {
-                        throw ArchiveException.invalid("the limit must be 1 to 1000");
-                    }
-                    return access(ex).runs(Api.query(ex, "pipeline"), n);
-                }).query("pipeline", "limit"),
-                new Api.Route("GET", "/api/v1/pipelines/runs/{id}", "One run with its steps (a token)", true,
+                new Api.Route(
+                        "GET",
+                        "/api/v1/pipelines",
+                        "The pipelines (a token; a private archive's only to those who may read " + "it)",
+                        true,
+                        ex -> access(ex).pipelines()),
+                new Api.Route(
+                                "POST",
+                                "/api/v1/pipelines",
+                                "Register a pipeline (admin token): JSON {name, git, branch, file}",
+                                true,
+                                ex -> {
+                                    JsonNode body = Api.body(ex);
+                                    api.authorize(ex, null, true);
+                                    return pipelines()
+                                            .create(
+                                                    Api.text(body, "name", true),
+                                                    Api.text(body, "git", true),
+                                                    Api.text(body, "branch", false),
+                                                    Api.text(body, "file", false));
+                                })
+                        .body("application/json"),
+                new Api.Route(
+                        "GET",
+                        "/api/v1/pipelines/{name}/key",
+                        "The pipeline's public signing key (ASCII-armoured, as a JSON " + "string)",
+                        false,
+                        ex -> pipelines().publicKey(Api.param(ex, "name"))),
+                new Api.Route(
+                                "POST",
+                                "/api/v1/pipelines/{name}/runs",
+                                "Queue a run (a token that may write the pipeline's archive; " + "query: ref)",
+                                true,
+                                ex -> {
+                                    access(ex).writable(Api.param(ex, "name"));
+                                    return pipelines().start(Api.param(ex, "name"), "manual", Api.query(ex, "ref"));
+                                })
+                        .query("ref"),
+                new Api.Route(
+                                "GET",
+                                "/api/v1/pipelines/runs",
+                                "Runs, newest first (a token; query: pipeline, limit)",
+                                true,
+                                ex -> {
+                                    int n = Api.intQuery(ex, "limit", 20);
+                                    if (n < 1 || n > 1000) {
+                                        throw ArchiveException.invalid("the limit must be 1 to 1000");
+                                    }
+                                    return access(ex).runs(Api.query(ex, "pipeline"), n);
+                                })
+                        .query("pipeline", "limit"),
+                new Api.Route(
+                        "GET",
+                        "/api/v1/pipelines/runs/{id}",
+                        "One run with its steps (a token)",
+                        true,
                         ex -> access(ex).run(run(ex))),
-                new Api.Route("GET", "/api/v1/pipelines/runs/{id}/log/{step}", "A step's log from a byte offset (a token; query: "
-                        + "offset)", true, ex -> {
-                    var r = access(ex).run(run(ex));
-                    String step = Api.param(ex, "step");
-                    if (!step.matches("[a-z]{1,16}")) {
-                        throw ArchiveException.invalid("invalid step name '" + step + "'");
-                    }
-                    // A page of at most 1 MiB from the offset, read as build logs are, never the whole log.
-                    Path f = pipelines().logFile(r.id(), step);
-                    long from = Api.longQuery(ex, "offset", 0);
-                    BuildLogs.Page page = new BuildLogs.Page("", 0, true); // no log yet
-                    if (Files.exists(f)) {
-                        try (var in = Files.newInputStream(f)) {
-                            page = BuildLogs.page(in, from);
-                        }
-                    }
-                    return Map.of("run", r.id(), "step", step, "text", page.text(), "next", page.next(),
-                            "complete", r.isFinal() && page.end());
-                }).query("offset"),
-                new Api.Route("POST", "/api/v1/pipelines/runs/{id}/cancel", "Cancel a run (a token): a queued one at once, a "
-                        + "running one before its next step", true, ex -> {
-                    access(ex).writable(run(ex));
-                    return pipelines().cancel(run(ex));
-                }),
-                new Api.Route("POST", "/api/v1/pipelines/runs/{id}/callback/{secret}", "An install test reports (no token: the "
-                        + "per-run secret of $PPAFORGE_CALLBACK_URL is the credential; query: result=pass|fail, message); 403 with a "
-                        + "wrong secret, 409 when the run takes no callback (none expected, one came already, or too late)", false, ex -> {
-                    var r = pipelines().callback(run(ex), Api.param(ex, "secret"), Api.required(Api.query(ex, "result"), "result"),
-                            Api.query(ex, "message"));
-                    return Map.of("run", r.id(), "state", r.state(), "callback", "accepted");
-                }).query("result", "message"),
-                new Api.Route("POST", "/api/v1/pipelines/{name}/trigger", "A push webhook (GitHub, GitLab, Gitea, Forgejo push "
-                        + "payloads: 'ref'; a token as Bearer, as HTTP Basic in the hook's URL, or as X-Gitlab-Token): a push to the "
-                        + "pipeline's branch queues a run; other refs and pings are answered and ignored", true, ex -> {
-                    JsonNode body = Api.body(ex);
-                    String gitlab = ex.getRequestHeaders().getFirst("X-Gitlab-Token");
-                    pipelines().access(gitlab != null ? gitlab : Api.token(ex)).writable(Api.param(ex, "name"));
-                    if ("ping".equals(ex.getRequestHeaders().getFirst("X-GitHub-Event"))) {
-                        return Map.of("ignored", "a ping, not a push");
-                    }
-                    var r = pipelines().triggers().push(Api.param(ex, "name"), body);
-                    return r == null ? Map.of("ignored", "not a push to the pipeline's branch") : Map.of("run", r.id(), "state", r.state());
-                }).body("application/json"));
+                new Api.Route(
+                                "GET",
+                                "/api/v1/pipelines/runs/{id}/log/{step}",
+                                "A step's log from a byte offset (a token; query: " + "offset)",
+                                true,
+                                ex -> {
+                                    var r = access(ex).run(run(ex));
+                                    String step = Api.param(ex, "step");
+                                    if (!step.matches("[a-z]{1,16}")) {
+                                        throw ArchiveException.invalid("invalid step name '" + step + "'");
+                                    }
+                                    // A page of at most 1 MiB from the offset, read as build logs are, never the whole
+                                    // log.
+                                    Path f = pipelines().logFile(r.id(), step);
+                                    long from = Api.longQuery(ex, "offset", 0);
+                                    BuildLogs.Page page = new BuildLogs.Page("", 0, true); // no log yet
+                                    if (Files.exists(f)) {
+                                        try (var in = Files.newInputStream(f)) {
+                                            page = BuildLogs.page(in, from);
+                                        }
+                                    }
+                                    return Map.of(
+                                            "run",
+                                            r.id(),
+                                            "step",
+                                            step,
+                                            "text",
+                                            page.text(),
+                                            "next",
+                                            page.next(),
+                                            "complete",
+                                            r.isFinal() && page.end());
+                                })
+                        .query("offset"),
+                new Api.Route(
+                        "POST",
+                        "/api/v1/pipelines/runs/{id}/cancel",
+                        "Cancel a run (a token): a queued one at once, a " + "running one before its next step",
+                        true,
+                        ex -> {
+                            access(ex).writable(run(ex));
+                            return pipelines().cancel(run(ex));
+                        }),
+                new Api.Route(
+                                "POST",
+                                "/api/v1/pipelines/runs/{id}/callback/{secret}",
+                                "An install test reports (no token: the "
+                                        + "per-run secret of $PPAFORGE_CALLBACK_URL is the credential; query: result=pass|fail, message); 403 with a "
+                                        + "wrong secret, 409 when the run takes no callback (none expected, one came already, or too late)",
+                                false,
+                                ex -> {
+                                    var r = pipelines()
+                                            .callback(
+                                                    run(ex),
+                                                    Api.param(ex, "secret"),
+                                                    Api.required(Api.query(ex, "result"), "result"),
+                                                    Api.query(ex, "message"));
+                                    return Map.of("run", r.id(), "state", r.state(), "callback", "accepted");
+                                })
+                        .query("result", "message"),
+                new Api.Route(
+                                "POST",
+                                "/api/v1/pipelines/{name}/trigger",
+                                "A push webhook (GitHub, GitLab, Gitea, Forgejo push "
+                                        + "payloads: 'ref'; a token as Bearer, as HTTP Basic in the hook's URL, or as X-Gitlab-Token): a push to the "
+                                        + "pipeline's branch queues a run; other refs and pings are answered and ignored",
+                                true,
+                                ex -> {
+                                    JsonNode body = Api.body(ex);
+                                    String gitlab = ex.getRequestHeaders().getFirst("X-Gitlab-Token");
+                                    pipelines()
+                                            .access(gitlab != null ? gitlab : Api.token(ex))
+                                            .writable(Api.param(ex, "name"));
+                                    if ("ping".equals(ex.getRequestHeaders().getFirst("X-GitHub-Event"))) {
+                                        return Map.of("ignored", "a ping, not a push");
+                                    }
+                                    var r = pipelines().triggers().push(Api.param(ex, "name"), body);
+                                    return r == null
+                                            ? Map.of("ignored", "not a push to the pipeline's branch")
+                                            : Map.of("run", r.id(), "state", r.state());
+                                })
+                        .body("application/json"));
     }
 }

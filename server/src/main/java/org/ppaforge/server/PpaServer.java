@@ -1,26 +1,23 @@
 package org.ppaforge.server;
 
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
-import io.undertow.server.handlers.HttpContinueReadHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.server.handlers.HttpContinueReadHandler;
 import io.undertow.server.handlers.resource.PathResourceManager;
 import io.undertow.server.handlers.resource.ResourceHandler;
+import io.undertow.util.ETag;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.MimeMappings;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.regex.Pattern;
-import org.ppaforge.archive.ArchiveException;
-import org.ppaforge.archive.Ppaforge;
-import io.undertow.UndertowOptions;
-import io.undertow.server.handlers.GracefulShutdownHandler;
-import io.undertow.util.ETag;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +30,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.publish.Publisher;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.pipeline.Pipelines;
@@ -54,6 +54,7 @@ public final class PpaServer implements AutoCloseable {
     private static final Pattern ARCHIVE_NAME = Pattern.compile("[a-z0-9][a-z0-9.+-]*");
     /** A plain path segment of a tree: no dot files, no '..'. */
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_+~-][A-Za-z0-9_.+~%:-]*");
+
     private static final Pattern KEY_PATH = Pattern.compile("^/([a-z0-9][a-z0-9.+-]*)/key\\.asc$");
 
     /**
@@ -85,18 +86,20 @@ public final class PpaServer implements AutoCloseable {
     private final SmallFiles small;
     private final Path publishRoot;
     /** The apt trees' and keys' own threads: however many uploads wait for slow clients, reads are answered. */
-    private final ExecutorService readers = Executors.newFixedThreadPool(
-            Math.max(8, 4 * Runtime.getRuntime().availableProcessors()), r -> {
+    private final ExecutorService readers =
+            Executors.newFixedThreadPool(Math.max(8, 4 * Runtime.getRuntime().availableProcessors()), r -> {
                 Thread t = new Thread(r, "ppaforge-read");
                 t.setDaemon(true);
                 return t;
             });
+
     private final Undertow undertow;
     private final Web web;
     private final GracefulShutdownHandler graceful;
     private final boolean tls;
     /** How long {@link #close} waits for requests in flight (an upload being processed, a long include). */
     static final long DRAIN_MILLIS = 30_000;
+
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -116,7 +119,9 @@ public final class PpaServer implements AutoCloseable {
     public PpaServer(Ppaforge ppa, String bind, int port, Timeouts timeouts, SSLContext tls) throws IOException {
         this.ppa = ppa;
         this.tls = tls != null;
-        this.guard = new BodyGuard(timeouts.pace(), secret -> ppa.authenticate().token(secret).identify().id());
+        this.guard = new BodyGuard(
+                timeouts.pace(),
+                secret -> ppa.authenticate().token(secret).identify().id());
         this.api = new Api(ppa, guard);
         HttpHandler api = this.api.routes();
         HttpHandler uploads = new UploadQueue(ppa, guard);
@@ -127,11 +132,21 @@ public final class PpaServer implements AutoCloseable {
         Publisher.regroupInBackground(true);
         // Every missing path answers the same (a missing file, a missing archive, a private one to a stranger).
         HttpHandler root404 = exchange -> text(exchange, 404, "Not Found", NO_SUCH_FILE);
-        ResourceHandler files = new ResourceHandler(PathResourceManager.builder().setBase(root).setTransferMinSize(16 * 1024)
-                // Links are followed without the per-request check of every path component (a third of a small
-                // file's serving time): the tree holds only hard links and files ppaforge wrote, and paths with ".." or
-                // dot files never reach this handler.
-                .setCaseSensitive(true).setFollowLinks(true).setSafePaths(new String[0]).setETagFunction(PpaServer::etag).build(), root404)
+        ResourceHandler files = new ResourceHandler(
+                        PathResourceManager.builder()
+                                .setBase(root)
+                                .setTransferMinSize(16 * 1024)
+                                // Links are followed without the per-request check of every path component (a third of
+                                // a small
+                                // file's serving time): the tree holds only hard links and files ppaforge wrote, and
+                                // paths with ".." or
+                                // dot files never reach this handler.
+                                .setCaseSensitive(true)
+                                .setFollowLinks(true)
+                                .setSafePaths(new String[0])
+                                .setETagFunction(PpaServer::etag)
+                                .build(),
+                        root404)
                 .setDirectoryListingEnabled(false)
                 .setMimeMappings(MIME)
                 .setCachable(exchange -> true)
@@ -191,11 +206,14 @@ public final class PpaServer implements AutoCloseable {
         this.undertow = builder.setHandler(graceful)
                 // Slow or idle clients do not hold connections for ever: headers must arrive within the parse timeout,
                 // and a connection with no request in flight is closed after the idle timeout.
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) timeouts.headers().toMillis())
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) timeouts.idle().toMillis())
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int)
+                        timeouts.headers().toMillis())
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int)
+                        timeouts.idle().toMillis())
                 // A read that waits longer than this for the next byte of a body fails (and the connection closes): a
                 // thread blocked on a body that no longer comes is given back. BodyGuard checks the average pace.
-                .setSocketOption(Options.READ_TIMEOUT, (int) timeouts.bodyStall().toMillis())
+                .setSocketOption(
+                        Options.READ_TIMEOUT, (int) timeouts.bodyStall().toMillis())
                 .build();
     }
 
@@ -204,12 +222,17 @@ public final class PpaServer implements AutoCloseable {
      * request body (an upload) must arrive: no gap longer than {@code bodyStall}, and after {@code bodyGrace} at least
      * {@code bodyMinBytesPerSecond} on average.
      */
-    public record Timeouts(Duration headers, Duration idle, Duration bodyStall,
-                           Duration bodyGrace, long bodyMinBytesPerSecond) {
+    public record Timeouts(
+            Duration headers, Duration idle, Duration bodyStall, Duration bodyGrace, long bodyMinBytesPerSecond) {
         public static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(60));
 
         public Timeouts(Duration headers, Duration idle) {
-            this(headers, idle, BodyGuard.Pace.DEFAULT.stall(), BodyGuard.Pace.DEFAULT.grace(), BodyGuard.Pace.DEFAULT.minBytesPerSecond());
+            this(
+                    headers,
+                    idle,
+                    BodyGuard.Pace.DEFAULT.stall(),
+                    BodyGuard.Pace.DEFAULT.grace(),
+                    BodyGuard.Pace.DEFAULT.minBytesPerSecond());
         }
 
         BodyGuard.Pace pace() {
@@ -250,20 +273,23 @@ public final class PpaServer implements AutoCloseable {
         return this;
     }
 
-    private volatile Consumer<String> log = line -> { };
+    private volatile Consumer<String> log = line -> {};
 
     /** A worker's routine calls: logged only when they fail (a worker beats every few seconds). */
-    private static final Pattern WORKER_CHATTER = Pattern.compile("^/api/v1/(workers/lease|builds/\\d+/(heartbeat|log))$");
+    private static final Pattern WORKER_CHATTER =
+            Pattern.compile("^/api/v1/(workers/lease|builds/\\d+/(heartbeat|log))$");
 
     private void logWrite(HttpServerExchange ex, long millis) {
-        if (ex.getStatusCode() < 300 && WORKER_CHATTER.matcher(ex.getRequestPath()).matches()) {
+        if (ex.getStatusCode() < 300
+                && WORKER_CHATTER.matcher(ex.getRequestPath()).matches()) {
             return;
         }
         String query = ex.getQueryString();
         log.accept(Instant.now().truncatedTo(ChronoUnit.SECONDS) + " "
                 + ex.getSourceAddress().getAddress().getHostAddress() + " " + ex.getRequestMethod() + " "
                 + blankSecrets(ex.getRequestPath() + (query == null || query.isEmpty() ? "" : "?" + query)) + " "
-                + ex.getStatusCode() + " " + millis + " ms" + (ex.getReasonPhrase() != null ? " " + ex.getReasonPhrase() : ""));
+                + ex.getStatusCode() + " " + millis + " ms"
+                + (ex.getReasonPhrase() != null ? " " + ex.getReasonPhrase() : ""));
     }
 
     private static final Pattern CALLBACK_SECRET = Pattern.compile("(/callback/)[^/?]+");
@@ -299,8 +325,12 @@ public final class PpaServer implements AutoCloseable {
                 if (name.indexOf('.') < 0) { // Release, InRelease, Packages, Sources: text; by-hash names: by content
                     exchange.addResponseCommitListener(ex -> {
                         if (ex.getStatusCode() == 200 || ex.getStatusCode() == 206) {
-                            ex.getResponseHeaders().put(Headers.CONTENT_TYPE, path.contains("/by-hash/")
-                                    ? "application/octet-stream" : "text/plain; charset=utf-8");
+                            ex.getResponseHeaders()
+                                    .put(
+                                            Headers.CONTENT_TYPE,
+                                            path.contains("/by-hash/")
+                                                    ? "application/octet-stream"
+                                                    : "text/plain; charset=utf-8");
                         }
                     });
                 }
@@ -342,8 +372,11 @@ public final class PpaServer implements AutoCloseable {
      */
     static boolean isTreePath(String path) {
         String[] parts = path.split("/", -1);
-        if (parts.length < 4 || !parts[0].isEmpty() || !ARCHIVE_NAME.matcher(parts[1]).matches()
-                || !(parts[2].equals("dists") || parts[2].equals("pool")) || path.contains("..")) {
+        if (parts.length < 4
+                || !parts[0].isEmpty()
+                || !ARCHIVE_NAME.matcher(parts[1]).matches()
+                || !(parts[2].equals("dists") || parts[2].equals("pool"))
+                || path.contains("..")) {
             return false;
         }
         for (int i = 3; i < parts.length; i++) {
@@ -381,8 +414,11 @@ public final class PpaServer implements AutoCloseable {
     }
 
     static ETag etagOf(BasicFileAttributes attrs) {
-        return new ETag(false, Long.toHexString(attrs.lastModifiedTime().toMillis()) + "-"
-                + Long.toHexString(attrs.size()) + "-" + Long.toHexString(attrs.fileKey() == null ? 0 : attrs.fileKey().hashCode()));
+        return new ETag(
+                false,
+                Long.toHexString(attrs.lastModifiedTime().toMillis()) + "-" + Long.toHexString(attrs.size()) + "-"
+                        + Long.toHexString(
+                                attrs.fileKey() == null ? 0 : attrs.fileKey().hashCode()));
     }
 
     /** The content type of a published file, as the file handler's mappings give it. */

@@ -2,14 +2,14 @@ package org.ppaforge.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.undertow.server.HttpServerExchange;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.qa.Qa;
 import org.ppaforge.qa.rebuild.RebuildSet;
 import org.ppaforge.qa.rebuild.Rebuilds;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 
 /**
  * Regression rebuild endpoints: sets (create with an admin token), asking for a run (the server's runner takes it), runs,
@@ -55,37 +55,74 @@ final class RebuildApi {
 
     List<Api.Route> table() {
         return List.of(
-                new Api.Route("GET", "/api/v1/rebuilds", "The rebuild sets (those whose archives the caller may read)", false,
-                        ex -> rebuilds().list().stream().filter(s -> visible(ex, s)).toList()),
-                new Api.Route("POST", "/api/v1/rebuilds", "Create a rebuild set (admin token): JSON {name, from, fromSeries, packages[], "
-                        + "into, series, schedule, webhook, fromKey}", true, ex -> {
-                            api.authorize(ex, null, true);
-                            JsonNode b = Api.body(ex);
-                            List<String> packages = new ArrayList<>();
-                            b.path("packages").forEach(n -> packages.add(n.asText()));
-                            return rebuilds().create(Api.text(b, "name", true), Api.text(b, "from", true), Api.text(b, "fromSeries", false),
-                                    packages, Api.text(b, "into", true), Api.text(b, "series", false), Api.text(b, "schedule", false),
-                                    Api.text(b, "webhook", false), Api.text(b, "fromKey", false));
-                        }).body("application/json"),
+                new Api.Route(
+                        "GET",
+                        "/api/v1/rebuilds",
+                        "The rebuild sets (those whose archives the caller may read)",
+                        false,
+                        ex -> rebuilds().list().stream()
+                                .filter(s -> visible(ex, s))
+                                .toList()),
+                new Api.Route(
+                                "POST",
+                                "/api/v1/rebuilds",
+                                "Create a rebuild set (admin token): JSON {name, from, fromSeries, packages[], "
+                                        + "into, series, schedule, webhook, fromKey}",
+                                true,
+                                ex -> {
+                                    api.authorize(ex, null, true);
+                                    JsonNode b = Api.body(ex);
+                                    List<String> packages = new ArrayList<>();
+                                    b.path("packages").forEach(n -> packages.add(n.asText()));
+                                    return rebuilds()
+                                            .create(
+                                                    Api.text(b, "name", true),
+                                                    Api.text(b, "from", true),
+                                                    Api.text(b, "fromSeries", false),
+                                                    packages,
+                                                    Api.text(b, "into", true),
+                                                    Api.text(b, "series", false),
+                                                    Api.text(b, "schedule", false),
+                                                    Api.text(b, "webhook", false),
+                                                    Api.text(b, "fromKey", false));
+                                })
+                        .body("application/json"),
                 new Api.Route("GET", "/api/v1/rebuilds/{name}", "A rebuild set", false, this::set),
-                new Api.Route("POST", "/api/v1/rebuilds/{name}/runs", "Ask for a run (a token that may write the set's archive; "
-                        + "query: force): the server runs it when the runner is free", true, ex -> {
-                            RebuildSet s = set(ex);
-                            api.authorize(ex, s.into(), false);
-                            return rebuilds().request(s.name(), Boolean.parseBoolean(Api.query(ex, "force")));
-                        }).query("force"),
-                new Api.Route("GET", "/api/v1/rebuilds/{name}/runs", "Runs with their results, newest first (query: limit)", false,
-                        ex -> rebuilds().runs(set(ex).name(), Api.intQuery(ex, "limit", 10))).query("limit"),
-                new Api.Route("GET", "/api/v1/rebuilds/{name}/results", "The newest run's results, or those of the run started on a "
-                        + "date (query: date, YYYY-MM-DD)", false, ex -> {
-                            String d = Api.query(ex, "date");
-                            LocalDate date;
-                            try {
-                                date = d == null ? null : LocalDate.parse(d);
-                            } catch (DateTimeParseException e) {
-                                throw ArchiveException.invalid("date is YYYY-MM-DD, not '" + d + "'");
-                            }
-                            return rebuilds().results(set(ex).name(), date);
-                        }).query("date"));
+                new Api.Route(
+                                "POST",
+                                "/api/v1/rebuilds/{name}/runs",
+                                "Ask for a run (a token that may write the set's archive; "
+                                        + "query: force): the server runs it when the runner is free",
+                                true,
+                                ex -> {
+                                    RebuildSet s = set(ex);
+                                    api.authorize(ex, s.into(), false);
+                                    return rebuilds().request(s.name(), Boolean.parseBoolean(Api.query(ex, "force")));
+                                })
+                        .query("force"),
+                new Api.Route(
+                                "GET",
+                                "/api/v1/rebuilds/{name}/runs",
+                                "Runs with their results, newest first (query: limit)",
+                                false,
+                                ex -> rebuilds().runs(set(ex).name(), Api.intQuery(ex, "limit", 10)))
+                        .query("limit"),
+                new Api.Route(
+                                "GET",
+                                "/api/v1/rebuilds/{name}/results",
+                                "The newest run's results, or those of the run started on a "
+                                        + "date (query: date, YYYY-MM-DD)",
+                                false,
+                                ex -> {
+                                    String d = Api.query(ex, "date");
+                                    LocalDate date;
+                                    try {
+                                        date = d == null ? null : LocalDate.parse(d);
+                                    } catch (DateTimeParseException e) {
+                                        throw ArchiveException.invalid("date is YYYY-MM-DD, not '" + d + "'");
+                                    }
+                                    return rebuilds().results(set(ex).name(), date);
+                                })
+                        .query("date"));
     }
 }

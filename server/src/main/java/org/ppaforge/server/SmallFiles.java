@@ -11,10 +11,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Date;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import java.util.Objects;
 
 /**
  * Small published files (InRelease, Release, small indices and packages) answered from memory on the I/O thread: no
@@ -27,6 +27,7 @@ import java.util.Objects;
 final class SmallFiles {
     /** Files up to this size (InRelease, most index files, most packages) are answered from memory. */
     static final int MAX_FILE = 2 << 20;
+
     static final long MAX_TOTAL = 128L << 20;
     private static final long FRESH_NANOS = 1_000_000_000L;
     private final ConcurrentHashMap<Path, Entry> entries = new ConcurrentHashMap<>();
@@ -37,8 +38,15 @@ final class SmallFiles {
      * A file's bytes, in native memory (the socket write takes them from there: no copy into a temporary native buffer per
      * response; a 698 KB Packages went from 4.2-6.5k to 6.1-10.1k responses/s here), and its headers, formatted once.
      */
-    private record Entry(ByteBuffer body, int length, String etag, long lastModified, String lastModifiedText, Object fileKey,
-                         long checkedAt, long publishes) {
+    private record Entry(
+            ByteBuffer body,
+            int length,
+            String etag,
+            long lastModified,
+            String lastModifiedText,
+            Object fileKey,
+            long checkedAt,
+            long publishes) {
         Entry checked(long now, long published) {
             return new Entry(body, length, etag, lastModified, lastModifiedText, fileKey, now, published);
         }
@@ -67,8 +75,10 @@ final class SmallFiles {
         headers.put(Headers.ACCEPT_RANGES, "bytes");
         String ifNoneMatch = exchange.getRequestHeaders().getFirst(Headers.IF_NONE_MATCH);
         String ifModifiedSince = exchange.getRequestHeaders().getFirst(Headers.IF_MODIFIED_SINCE);
-        boolean notModified = ifNoneMatch != null ? ifNoneMatch.contains(e.etag)
-                : ifModifiedSince != null && !DateUtils.handleIfModifiedSince(ifModifiedSince, new Date(e.lastModified));
+        boolean notModified = ifNoneMatch != null
+                ? ifNoneMatch.contains(e.etag)
+                : ifModifiedSince != null
+                        && !DateUtils.handleIfModifiedSince(ifModifiedSince, new Date(e.lastModified));
         if (notModified) {
             exchange.setStatusCode(304);
             exchange.endExchange();
@@ -96,7 +106,9 @@ final class SmallFiles {
             if (!a.isRegularFile() || a.size() > MAX_FILE) {
                 return null;
             }
-            if (e != null && a.lastModifiedTime().toMillis() == e.lastModified && a.size() == e.length
+            if (e != null
+                    && a.lastModifiedTime().toMillis() == e.lastModified
+                    && a.size() == e.length
                     && Objects.equals(a.fileKey(), e.fileKey)) {
                 Entry again = e.checked(now, published);
                 entries.put(file, again);
@@ -106,10 +118,18 @@ final class SmallFiles {
             if (bytes.length != a.size()) {
                 return null; // replaced while read: the file handler serves this one
             }
-            ByteBuffer body = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
+            ByteBuffer body =
+                    ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
             long modified = a.lastModifiedTime().toMillis();
-            Entry fresh = new Entry(body, bytes.length, PpaServer.etagOf(a).toString(), modified,
-                    DateUtils.toDateString(new Date(modified)), a.fileKey(), now, published);
+            Entry fresh = new Entry(
+                    body,
+                    bytes.length,
+                    PpaServer.etagOf(a).toString(),
+                    modified,
+                    DateUtils.toDateString(new Date(modified)),
+                    a.fileKey(),
+                    now,
+                    published);
             Entry old = entries.put(file, fresh);
             if (total.addAndGet(bytes.length - (old == null ? 0 : old.length)) > MAX_TOTAL) {
                 entries.clear(); // many different small files: start over rather than grow

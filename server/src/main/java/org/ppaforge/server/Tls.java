@@ -2,33 +2,33 @@ package org.ppaforge.server;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
+import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import java.net.Socket;
-import java.security.Principal;
-import java.security.cert.CertificateExpiredException;
-import java.security.cert.CertificateNotYetValidException;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
@@ -38,10 +38,10 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * certificate first) and its unencrypted PKCS#8 private key (RSA, EC or Ed25519). Problems name the file.
  */
 public final class Tls {
-    private static final Pattern PKCS8 = Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
+    private static final Pattern PKCS8 =
+            Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
 
-    private Tls() {
-    }
+    private Tls() {}
 
     /**
      * An SSL context serving {@code certFile}'s chain with {@code keyFile}'s key; IllegalArgumentException names what is
@@ -54,7 +54,8 @@ public final class Tls {
             context.init(new KeyManager[] {new Reloading(certFile, keyFile, recheck)}, null, null);
             return context;
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException(certFile + ", " + keyFile + ": cannot serve TLS with them: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    certFile + ", " + keyFile + ": cannot serve TLS with them: " + e.getMessage(), e);
         }
     }
 
@@ -68,20 +69,22 @@ public final class Tls {
         List<X509Certificate> chain = certificates(certFile);
         PrivateKey key = privateKey(keyFile);
         if (!matches(chain.get(0), key)) {
-            throw new IllegalArgumentException(keyFile + ": this private key does not belong to the certificate in " + certFile
-                    + " (" + chain.get(0).getSubjectX500Principal().getName() + ")");
+            throw new IllegalArgumentException(keyFile + ": this private key does not belong to the certificate in "
+                    + certFile + " (" + chain.get(0).getSubjectX500Principal().getName() + ")");
         }
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             char[] password = new char[0]; // in memory only
             store.setKeyEntry(alias, key, password, chain.toArray(Certificate[]::new));
-            // SunX509: its aliases are the store's own ("NewSunX509" rewrites them), which Reloading looks generations up by.
+            // SunX509: its aliases are the store's own ("NewSunX509" rewrites them), which Reloading looks generations
+            // up by.
             KeyManagerFactory keys = KeyManagerFactory.getInstance("SunX509");
             keys.init(store, password);
             return (X509ExtendedKeyManager) keys.getKeyManagers()[0];
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException(certFile + ", " + keyFile + ": cannot serve TLS with them: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    certFile + ", " + keyFile + ": cannot serve TLS with them: " + e.getMessage(), e);
         }
     }
 
@@ -108,8 +111,8 @@ public final class Tls {
         }
 
         private String stamp() throws IOException {
-            return Files.getLastModifiedTime(certFile) + " " + Files.size(certFile) + " " + Files.getLastModifiedTime(keyFile) + " "
-                    + Files.size(keyFile);
+            return Files.getLastModifiedTime(certFile) + " " + Files.size(certFile) + " "
+                    + Files.getLastModifiedTime(keyFile) + " " + Files.size(keyFile);
         }
 
         private void load() throws IOException {
@@ -117,7 +120,9 @@ public final class Tls {
             generations.put(next, keyManager(certFile, keyFile, next));
             String previous = alias;
             alias = next;
-            generations.keySet().removeIf(a -> !a.equals(next) && !a.equals(previous)); // handshakes under way keep theirs
+            generations
+                    .keySet()
+                    .removeIf(a -> !a.equals(next) && !a.equals(previous)); // handshakes under way keep theirs
         }
 
         /** The alias to serve now, after looking for renewed files when it is time to. */
@@ -195,8 +200,7 @@ public final class Tls {
             for (X509Certificate c : certificates(caFile)) {
                 store.setCertificateEntry("ca" + i++, c);
             }
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(
-                    TrustManagerFactory.getDefaultAlgorithm());
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(store);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, trust.getTrustManagers(), null);
@@ -209,8 +213,10 @@ public final class Tls {
     private static List<X509Certificate> certificates(Path file) throws IOException {
         byte[] pem = Files.readAllBytes(file);
         try {
-            List<X509Certificate> chain = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem))
-                    .stream().map(X509Certificate.class::cast).toList();
+            List<X509Certificate> chain =
+                    CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem)).stream()
+                            .map(X509Certificate.class::cast)
+                            .toList();
             if (chain.isEmpty()) {
                 throw new CertificateException("no certificate");
             }
@@ -219,7 +225,8 @@ public final class Tls {
         } catch (CertificateExpiredException | CertificateNotYetValidException e) {
             throw new IllegalArgumentException(file + ": the certificate is not valid now: " + e.getMessage(), e);
         } catch (CertificateException e) {
-            throw new IllegalArgumentException(file + ": not a PEM certificate chain (-----BEGIN CERTIFICATE-----): " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    file + ": not a PEM certificate chain (-----BEGIN CERTIFICATE-----): " + e.getMessage(), e);
         }
     }
 
@@ -227,11 +234,15 @@ public final class Tls {
         String pem = Files.readString(file, StandardCharsets.US_ASCII);
         Matcher m = PKCS8.matcher(pem);
         if (!m.find()) {
-            String found = pem.contains("ENCRYPTED PRIVATE KEY") ? "an encrypted key"
-                    : pem.contains("BEGIN RSA PRIVATE KEY") || pem.contains("BEGIN EC PRIVATE KEY") ? "a PKCS#1/SEC1 key"
-                    : "no private key";
-            throw new IllegalArgumentException(file + ": " + found + "; an unencrypted PKCS#8 key (-----BEGIN PRIVATE KEY-----) "
-                    + "is needed: convert it with 'openssl pkcs8 -topk8 -nocrypt -in KEY -out " + file.getFileName() + "'");
+            String found = pem.contains("ENCRYPTED PRIVATE KEY")
+                    ? "an encrypted key"
+                    : pem.contains("BEGIN RSA PRIVATE KEY") || pem.contains("BEGIN EC PRIVATE KEY")
+                            ? "a PKCS#1/SEC1 key"
+                            : "no private key";
+            throw new IllegalArgumentException(
+                    file + ": " + found + "; an unencrypted PKCS#8 key (-----BEGIN PRIVATE KEY-----) "
+                            + "is needed: convert it with 'openssl pkcs8 -topk8 -nocrypt -in KEY -out "
+                            + file.getFileName() + "'");
         }
         byte[] der = Base64.getMimeDecoder().decode(m.group(1));
         for (String algorithm : List.of("RSA", "EC", "Ed25519")) {

@@ -10,12 +10,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.ApiToken;
 import org.ppaforge.archive.upload.UploadRejected;
 import org.ppaforge.archive.verb.ReceiveUpload;
-import java.util.concurrent.TimeUnit;
 import org.xnio.IoUtils;
 
 /**
@@ -34,9 +34,11 @@ import org.xnio.IoUtils;
 final class UploadQueue implements HttpHandler {
     /** What is read and discarded of a refused body, at most, so that dput sees the 401 instead of a reset. */
     static final long ANONYMOUS_DRAIN_BYTES = 8L << 20;
+
     static final long ANONYMOUS_DRAIN_MILLIS = 5_000;
     /** Refused bodies drained at once; past that, the connection is closed straight after the answer. */
     private final Semaphore drains = new Semaphore(4);
+
     private final Ppaforge ppa;
     private final BodyGuard guard;
 
@@ -58,7 +60,8 @@ final class UploadQueue implements HttpHandler {
         String[] parts = ex.getRelativePath().substring("/upload/".length()).split("/", -1);
         if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
             ex.setPersistent(false);
-            PpaServer.text(ex, 404, "Not Found: upload to /upload/ARCHIVE/FILE", "Not Found: upload to /upload/ARCHIVE/FILE");
+            PpaServer.text(
+                    ex, 404, "Not Found: upload to /upload/ARCHIVE/FILE", "Not Found: upload to /upload/ARCHIVE/FILE");
             return;
         }
         if (ex.isInIoThread()) {
@@ -80,17 +83,37 @@ final class UploadQueue implements HttpHandler {
         }
         try {
             // Not closed here: closing reads the rest of the body, which asks a waiting client for it.
-            ReceiveUpload.Result r = ppa.receiveUpload().archive(archive).file(file)
-                    .content(BodyGuard.body(ex), ex.getRequestContentLength()).token(token.name()).call();
+            ReceiveUpload.Result r = ppa.receiveUpload()
+                    .archive(archive)
+                    .file(file)
+                    .content(BodyGuard.body(ex), ex.getRequestContentLength())
+                    .token(token.name())
+                    .call();
             if (r.processed() == null) {
-                PpaServer.text(ex, 201, "Created", "Received " + r.file() + " (" + r.size() + " bytes) for " + r.archive()
-                        + "; the upload is processed when its .changes arrives.\n");
+                PpaServer.text(
+                        ex,
+                        201,
+                        "Created",
+                        "Received " + r.file() + " (" + r.size() + " bytes) for " + r.archive()
+                                + "; the upload is processed when its .changes arrives.\n");
             } else {
-                PpaServer.text(ex, 201, r.processed().summary(), r.processed().summary() + "\n"
-                        + String.join("\n", r.processed().published().publishedSources().stream().map(s -> "  source  " + s).toList())
-                        + (r.processed().published().publishedSources().isEmpty() ? "" : "\n")
-                        + String.join("\n", r.processed().published().publishedBinaries().stream().map(b -> "  binary  " + b).toList())
-                        + "\n");
+                PpaServer.text(
+                        ex,
+                        201,
+                        r.processed().summary(),
+                        r.processed().summary() + "\n"
+                                + String.join(
+                                        "\n",
+                                        r.processed().published().publishedSources().stream()
+                                                .map(s -> "  source  " + s)
+                                                .toList())
+                                + (r.processed().published().publishedSources().isEmpty() ? "" : "\n")
+                                + String.join(
+                                        "\n",
+                                        r.processed().published().publishedBinaries().stream()
+                                                .map(b -> "  binary  " + b)
+                                                .toList())
+                                + "\n");
             }
         } catch (UploadRejected e) {
             answerError(ex, HttpStatuses.of(e.kind()), "Rejected: " + e.getMessage(), e.report());
@@ -102,7 +125,8 @@ final class UploadQueue implements HttpHandler {
     /** An error before the whole body was read closes the connection: the rest of the body is never read. */
     private static void answerError(HttpServerExchange ex, int status, String reason, String body) {
         if (ex.isResponseStarted() || !ex.getConnection().isOpen()) {
-            ex.endExchange(); // the connection was closed under the body (the pace rule, or the client): nobody to answer
+            ex.endExchange(); // the connection was closed under the body (the pace rule, or the client): nobody
+            // to answer
             return;
         }
         if (!ex.isRequestComplete()) {
@@ -120,7 +144,8 @@ final class UploadQueue implements HttpHandler {
     private void refuseBeforeBody(HttpServerExchange ex, String archive, ArchiveException e) throws IOException {
         int status = HttpStatuses.of(e.kind());
         if (status == 401) {
-            ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Basic realm=\"ppaforge uploads to " + archive + "\"");
+            ex.getResponseHeaders()
+                    .put(Headers.WWW_AUTHENTICATE, "Basic realm=\"ppaforge uploads to " + archive + "\"");
         }
         ex.setPersistent(false);
         if (HttpContinue.requiresContinueResponse(ex) || ex.isRequestComplete()) {
@@ -137,8 +162,9 @@ final class UploadQueue implements HttpHandler {
         out.flush();
         long declared = ex.getRequestContentLength();
         if (declared >= 0 && declared <= ANONYMOUS_DRAIN_BYTES && drains.tryAcquire()) {
-            var cut = ex.getIoThread().executeAfter(() -> IoUtils.safeClose(ex.getConnection()),
-                    ANONYMOUS_DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+            var cut = ex.getIoThread()
+                    .executeAfter(
+                            () -> IoUtils.safeClose(ex.getConnection()), ANONYMOUS_DRAIN_MILLIS, TimeUnit.MILLISECONDS);
             try (InputStream in = ex.getInputStream()) {
                 in.skipNBytes(declared);
             } catch (IOException | RuntimeException ignored) {

@@ -6,22 +6,22 @@ import io.undertow.server.handlers.Cookie;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import org.ppaforge.web.Web;
 import org.ppaforge.web.WebRequest;
 import org.ppaforge.web.WebResponse;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.util.Locale;
 
 /**
  * Routes the web pages' paths to the web module: turns the exchange into a {@link WebRequest} (query, url-encoded form of
@@ -59,7 +59,8 @@ final class WebPages implements HttpHandler {
             return;
         }
         String method = exchange.getRequestMethod().toString();
-        if (!Methods.GET.equals(exchange.getRequestMethod()) && !Methods.HEAD.equals(exchange.getRequestMethod())
+        if (!Methods.GET.equals(exchange.getRequestMethod())
+                && !Methods.HEAD.equals(exchange.getRequestMethod())
                 && !Methods.POST.equals(exchange.getRequestMethod())) {
             exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD, POST");
             PpaServer.text(exchange, 405, "Method Not Allowed", method + " is not allowed here");
@@ -69,7 +70,11 @@ final class WebPages implements HttpHandler {
         if (Methods.POST.equals(exchange.getRequestMethod())) {
             String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
             if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
-                PpaServer.text(exchange, 415, "Unsupported Media Type", "the pages take forms as application/x-www-form-urlencoded");
+                PpaServer.text(
+                        exchange,
+                        415,
+                        "Unsupported Media Type",
+                        "the pages take forms as application/x-www-form-urlencoded");
                 return;
             }
             if (exchange.getRequestContentLength() > MAX_FORM) {
@@ -105,10 +110,21 @@ final class WebPages implements HttpHandler {
             cookies.put(c.getName(), c.getValue());
         }
         String host = exchange.getRequestHeaders().getFirst(Headers.HOST);
-        String base = (tls ? "https" : "http") + "://" + (host == null || !host.matches("[A-Za-z0-9.:\\[\\]-]{1,255}")
-                ? exchange.getDestinationAddress().getHostString() + ":" + exchange.getDestinationAddress().getPort() : host);
-        WebResponse r = web.handle(new WebRequest(method, exchange.getRelativePath(), query, form, cookies, tls, base,
-                exchange.getRequestHeaders().getFirst("Origin"), exchange.getSourceAddress().getAddress().getHostAddress()));
+        String base = (tls ? "https" : "http") + "://"
+                + (host == null || !host.matches("[A-Za-z0-9.:\\[\\]-]{1,255}")
+                        ? exchange.getDestinationAddress().getHostString() + ":"
+                                + exchange.getDestinationAddress().getPort()
+                        : host);
+        WebResponse r = web.handle(new WebRequest(
+                method,
+                exchange.getRelativePath(),
+                query,
+                form,
+                cookies,
+                tls,
+                base,
+                exchange.getRequestHeaders().getFirst("Origin"),
+                exchange.getSourceAddress().getAddress().getHostAddress()));
         exchange.setStatusCode(r.status());
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, r.contentType());
         r.headers().forEach((k, v) -> exchange.getResponseHeaders().put(new HttpString(k), v));

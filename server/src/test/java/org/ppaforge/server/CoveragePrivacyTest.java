@@ -23,44 +23,103 @@ import org.ppaforge.qa.Qa;
 class CoveragePrivacyTest {
     @TempDir
     Path data;
+
     @TempDir
     Path work;
 
     @Test
     void aPrivateArchivesProjectIsMissingToStrangers() throws Exception {
-        try (Ppaforge ppa = Ppaforge.open(data); Qa qa = Qa.open(ppa)) {
-            ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
-            ppa.createArchive().name("hidden").series(List.of("noble")).architectures(List.of("amd64")).call();
+        try (Ppaforge ppa = Ppaforge.open(data);
+                Qa qa = Qa.open(ppa)) {
+            ppa.createArchive()
+                    .name("trunk")
+                    .series(List.of("noble"))
+                    .architectures(List.of("amd64"))
+                    .call();
+            ppa.createArchive()
+                    .name("hidden")
+                    .series(List.of("noble"))
+                    .architectures(List.of("amd64"))
+                    .call();
             ppa.configureArchive().archive("hidden").privateArchive(true).call();
             Path lcov = Files.writeString(work.resolve("c.info"), "SF:src/a.c\nDA:1,1\nDA:2,0\nend_of_record\n");
-            qa.uploadCoverage().project("openproj").archive("trunk").commit("aaaa1111").files(List.of(lcov)).call();
-            qa.uploadCoverage().project("secretproj").archive("hidden").commit("bbbb2222").files(List.of(lcov)).call();
-            String stranger = ppa.createToken().name("stranger").role("uploader").archive("trunk").call().secret();
-            String insider = ppa.createToken().name("insider").role("uploader").archive("hidden").call().secret();
+            qa.uploadCoverage()
+                    .project("openproj")
+                    .archive("trunk")
+                    .commit("aaaa1111")
+                    .files(List.of(lcov))
+                    .call();
+            qa.uploadCoverage()
+                    .project("secretproj")
+                    .archive("hidden")
+                    .commit("bbbb2222")
+                    .files(List.of(lcov))
+                    .call();
+            String stranger = ppa.createToken()
+                    .name("stranger")
+                    .role("uploader")
+                    .archive("trunk")
+                    .call()
+                    .secret();
+            String insider = ppa.createToken()
+                    .name("insider")
+                    .role("uploader")
+                    .archive("hidden")
+                    .call()
+                    .secret();
             try (PpaServer server = new PpaServer(ppa, "127.0.0.1", 0).qa(qa).start()) {
                 String base = "http://127.0.0.1:" + server.port();
                 HttpClient http = HttpClient.newHttpClient();
-                for (String path : List.of("/api/v1/coverage/secretproj", "/api/v1/coverage/secretproj/trend",
-                        "/api/v1/coverage/secretproj/least", "/api/v1/coverage/secretproj/diff?from=bbbb2222&to=bbbb2222")) {
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization",
-                            "Bearer " + stranger).build(), HttpResponse.BodyHandlers.ofString());
+                for (String path : List.of(
+                        "/api/v1/coverage/secretproj",
+                        "/api/v1/coverage/secretproj/trend",
+                        "/api/v1/coverage/secretproj/least",
+                        "/api/v1/coverage/secretproj/diff?from=bbbb2222&to=bbbb2222")) {
+                    HttpResponse<String> r = http.send(
+                            HttpRequest.newBuilder(URI.create(base + path))
+                                    .header("Authorization", "Bearer " + stranger)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
                     assertThat(r.statusCode()).as(path).isEqualTo(404);
                     assertThat(r.body()).as(path).contains("project 'secretproj' has no coverage");
                 }
-                assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/coverage/secretproj")).header("Authorization",
-                        "Bearer " + insider).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-                assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/coverage/openproj")).header("Authorization",
-                        "Bearer " + stranger).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+                assertThat(http.send(
+                                        HttpRequest.newBuilder(URI.create(base + "/api/v1/coverage/secretproj"))
+                                                .header("Authorization", "Bearer " + insider)
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .statusCode())
+                        .isEqualTo(200);
+                assertThat(http.send(
+                                        HttpRequest.newBuilder(URI.create(base + "/api/v1/coverage/openproj"))
+                                                .header("Authorization", "Bearer " + stranger)
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .statusCode())
+                        .isEqualTo(200);
                 // The pages: signed in as the stranger, the list leaves the project out and its page is missing.
-                HttpResponse<String> signIn = http.send(HttpRequest.newBuilder(URI.create(base + "/+signin")).header("Content-Type",
-                        "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("token=" + stranger)).build(),
+                HttpResponse<String> signIn = http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/+signin"))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString("token=" + stranger))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
-                String cookie = signIn.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
-                String list = http.send(HttpRequest.newBuilder(URI.create(base + "/+coverage")).header("Cookie", cookie).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
+                String cookie =
+                        signIn.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+                String list = http.send(
+                                HttpRequest.newBuilder(URI.create(base + "/+coverage"))
+                                        .header("Cookie", cookie)
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
                 assertThat(list).contains("openproj").doesNotContain("secretproj");
-                assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/+coverage/secretproj")).header("Cookie", cookie).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+                assertThat(http.send(
+                                        HttpRequest.newBuilder(URI.create(base + "/+coverage/secretproj"))
+                                                .header("Cookie", cookie)
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .statusCode())
+                        .isEqualTo(404);
             }
         }
     }

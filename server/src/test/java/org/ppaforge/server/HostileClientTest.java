@@ -3,7 +3,9 @@ package org.ppaforge.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,8 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,13 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.debian.testing.RealDebs;
-import java.net.InetAddress;
-import java.net.SocketException;
-import java.util.Collections;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 /**
  * Clients that try to hold the server: slow bodies with and without a token, many at once from one address, paths
@@ -37,15 +37,19 @@ import java.util.logging.Logger;
 class HostileClientTest {
     @TempDir
     Path data;
+
     @TempDir
     Path work;
+
     Ppaforge ppa;
     PpaServer server;
     String token;
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final List<Socket> sockets = new ArrayList<>();
     /** What the HTTP stack logs as a failed request (an exception a handler let out): none may happen. */
     final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+
     final Handler failed = new Handler() {
         @Override
         public void publish(LogRecord r) {
@@ -55,24 +59,44 @@ class HostileClientTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     @BeforeEach
     void start() throws Exception {
         ppa = Ppaforge.open(data);
-        ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
-        ppa.include().archive("trunk").series("noble").files(List.of(RealDebs.build(work, "hello", "1.0", "amd64", "xz"))).call();
-        token = ppa.createToken().name("ci").role("uploader").archive("trunk").call().secret();
+        ppa.createArchive()
+                .name("trunk")
+                .series(List.of("noble"))
+                .architectures(List.of("amd64"))
+                .call();
+        ppa.include()
+                .archive("trunk")
+                .series("noble")
+                .files(List.of(RealDebs.build(work, "hello", "1.0", "amd64", "xz")))
+                .call();
+        token = ppa.createToken()
+                .name("ci")
+                .role("uploader")
+                .archive("trunk")
+                .call()
+                .secret();
         Logger.getLogger("io.undertow").addHandler(failed);
         // Short pace rules so the test sees a slow body cut off within seconds.
-        server = new PpaServer(ppa, "127.0.0.1", 0, new PpaServer.Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(60),
-                Duration.ofSeconds(2), Duration.ofSeconds(2), 64 * 1024)).start();
+        server = new PpaServer(
+                        ppa,
+                        "127.0.0.1",
+                        0,
+                        new PpaServer.Timeouts(
+                                Duration.ofSeconds(30),
+                                Duration.ofSeconds(60),
+                                Duration.ofSeconds(2),
+                                Duration.ofSeconds(2),
+                                64 * 1024))
+                .start();
     }
 
     @AfterEach
@@ -86,7 +110,9 @@ class HostileClientTest {
         List<String> seen = List.copyOf(failures);
         server.close();
         ppa.close();
-        assertThat(seen).as("requests that failed with an exception in the server").isEmpty();
+        assertThat(seen)
+                .as("requests that failed with an exception in the server")
+                .isEmpty();
     }
 
     /** A connection that sends a PUT's headers (a large Content-Length) and then the body one byte at a time. */
@@ -94,9 +120,11 @@ class HostileClientTest {
         Socket s = new Socket("127.0.0.1", server.port());
         sockets.add(s);
         s.setSoTimeout(15_000);
-        s.getOutputStream().write(("PUT " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000000\r\n"
-                + (authorization == null ? "" : "Authorization: Bearer " + authorization + "\r\n") + "\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream()
+                .write(("PUT " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000000\r\n"
+                                + (authorization == null ? "" : "Authorization: Bearer " + authorization + "\r\n")
+                                + "\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
         return s;
     }
 
@@ -122,8 +150,12 @@ class HostileClientTest {
     }
 
     private int read(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).timeout(Duration.ofSeconds(5))
-                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     @Test
@@ -147,7 +179,8 @@ class HostileClientTest {
         } finally {
             stop.set(true);
         }
-        // Anonymous: answered 401 before the body, or 429 when eight from this address were in flight already. With a token:
+        // Anonymous: answered 401 before the body, or 429 when eight from this address were in flight already. With a
+        // token:
         // its own threads, at most 16 at once per token, each cut off once it falls behind the pace.
         int anonymous = 0;
         int cut = 0;
@@ -157,7 +190,9 @@ class HostileClientTest {
                 assertThat(answer).startsWith("HTTP/1.1 4").matches("HTTP/1.1 (401|429).*");
                 anonymous++;
             } else {
-                assertThat(answer).as("an upload with a token, cut off for its pace").isEmpty();
+                assertThat(answer)
+                        .as("an upload with a token, cut off for its pace")
+                        .isEmpty();
                 cut++;
             }
         }
@@ -173,8 +208,11 @@ class HostileClientTest {
             Socket s = new Socket("127.0.0.1", server.port());
             sockets.add(s);
             s.setSoTimeout(15_000);
-            s.getOutputStream().write(("POST /+signin HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-                    + "Content-Length: 500000\r\n\r\ntoken=").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write(
+                            ("POST /+signin HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                                            + "Content-Length: 500000\r\n\r\ntoken=")
+                                    .getBytes(StandardCharsets.US_ASCII));
             slow.add(s);
         }
         AtomicBoolean stop = new AtomicBoolean();
@@ -189,7 +227,8 @@ class HostileClientTest {
         } finally {
             stop.set(true);
         }
-        // As for uploads: at most 8 forms at once from one address (429 for the rest), those cut off once behind the pace.
+        // As for uploads: at most 8 forms at once from one address (429 for the rest), those cut off once behind the
+        // pace.
         int tooMany = 0;
         int cut = 0;
         for (Socket s : slow) {
@@ -214,12 +253,14 @@ class HostileClientTest {
         List<Socket> slow = new ArrayList<>();
         for (int a = 2; a <= 5; a++) {
             for (int i = 0; i < BodyGuard.PER_CLIENT; i++) {
-                Socket s = new Socket(InetAddress.getByName("127.0.0.1"), server.port(),
-                        InetAddress.getByName("127.0.0." + a), 0);
+                Socket s = new Socket(
+                        InetAddress.getByName("127.0.0.1"), server.port(), InetAddress.getByName("127.0.0." + a), 0);
                 sockets.add(s);
                 s.setSoTimeout(15_000);
-                s.getOutputStream().write(("POST /+signin HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
-                        + "application/x-www-form-urlencoded\r\nContent-Length: 500000\r\n\r\ntoken=").getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream()
+                        .write(("POST /+signin HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                                        + "application/x-www-form-urlencoded\r\nContent-Length: 500000\r\n\r\ntoken=")
+                                .getBytes(StandardCharsets.US_ASCII));
                 slow.add(s);
             }
         }
@@ -230,23 +271,38 @@ class HostileClientTest {
             Thread.sleep(500);
             for (int i = 0; i < 5; i++) {
                 long t0 = System.nanoTime();
-                HttpResponse<String> publish = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
-                        + "/api/v1/archives/trunk/publish")).header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(5))
-                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> publish = http.send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://127.0.0.1:" + server.port() + "/api/v1/archives/trunk/publish"))
+                                .header("Authorization", "Bearer " + token)
+                                .timeout(Duration.ofSeconds(5))
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 assertThat(publish.statusCode()).as(publish.body()).isEqualTo(200);
-                HttpResponse<String> lease = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
-                        + "/api/v1/workers/lease")).header("Authorization", "Bearer " + worker).header("Content-Type", "application/json")
-                        .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofString(
-                                "{\"worker\": \"w\", \"architectures\": [\"amd64\"]}")).build(), HttpResponse.BodyHandlers.ofString());
-                assertThat(lease.statusCode()).as(lease.body()).isIn(204, 404); // no build farm here: answered, not queued
+                HttpResponse<String> lease = http.send(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + server.port() + "/api/v1/workers/lease"))
+                                .header("Authorization", "Bearer " + worker)
+                                .header("Content-Type", "application/json")
+                                .timeout(Duration.ofSeconds(5))
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"worker\": \"w\", \"architectures\": [\"amd64\"]}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(lease.statusCode())
+                        .as(lease.body())
+                        .isIn(204, 404); // no build farm here: answered, not queued
                 assertThat((System.nanoTime() - t0) / 1e9).isLessThan(3);
             }
             // A further anonymous post from yet another address: 429 at once (all public threads are held).
-            Socket extra = new Socket(InetAddress.getByName("127.0.0.1"), server.port(), InetAddress.getByName("127.0.0.6"), 0);
+            Socket extra = new Socket(
+                    InetAddress.getByName("127.0.0.1"), server.port(), InetAddress.getByName("127.0.0.6"), 0);
             sockets.add(extra);
             extra.setSoTimeout(5000);
-            extra.getOutputStream().write(("POST /+signin HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            extra.getOutputStream()
+                    .write(("POST /+signin HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             assertThat(statusLine(extra.getInputStream())).startsWith("HTTP/1.1 429");
         } finally {
             stop.set(true);
@@ -268,10 +324,17 @@ class HostileClientTest {
     @Test
     void pathsOfThousandsOfCharactersGet414NotAStackOverflow() throws Exception {
         String deep = "/a".repeat(4500);
-        for (String path : List.of("/trunk/dists" + deep, "/trunk/pool/x" + "/b".repeat(4500), "/api/v1/archives" + deep,
-                "/upload/trunk" + deep, "/" + "x".repeat(9000))) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        for (String path : List.of(
+                "/trunk/dists" + deep,
+                "/trunk/pool/x" + "/b".repeat(4500),
+                "/api/v1/archives" + deep,
+                "/upload/trunk" + deep,
+                "/" + "x".repeat(9000))) {
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(path.substring(0, 20)).isEqualTo(414);
             assertThat(r.body()).contains("longer than 4096 characters");
         }
@@ -310,7 +373,9 @@ class HostileClientTest {
             return List.of();
         }
         try (Stream<Path> s = Files.walk(dir)) { // every uploader's queue (incoming/trunk/@TOKEN/)
-            return s.filter(p -> !Files.isDirectory(p)).map(p -> p.getFileName().toString()).toList();
+            return s.filter(p -> !Files.isDirectory(p))
+                    .map(p -> p.getFileName().toString())
+                    .toList();
         }
     }
 }

@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,13 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.pipeline.Pipelines;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The push webhook over HTTP, as GitHub (Basic credentials in the hook URL), GitLab (X-Gitlab-Token) and Gitea send it. */
 class PipelineApiTest {
     @TempDir
     Path data;
+
     Ppaforge ppa;
     Builds builds;
     Pipelines pipelines;
@@ -38,7 +39,10 @@ class PipelineApiTest {
         pipelines = Pipelines.open(ppa, builds);
         pipelines.create("mytool", "https://git.example.org/mytool.git", "main", null);
         token = ppa.createToken().name("hooks").role("uploader").call().secret();
-        server = new PpaServer(ppa, "127.0.0.1", 0).builds(builds).pipelines(pipelines).start();
+        server = new PpaServer(ppa, "127.0.0.1", 0)
+                .builds(builds)
+                .pipelines(pipelines)
+                .start();
         base = "http://127.0.0.1:" + server.port();
     }
 
@@ -52,7 +56,8 @@ class PipelineApiTest {
 
     private HttpResponse<String> hook(String pipeline, String header, String value, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/api/v1/pipelines/" + pipeline + "/trigger"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         if (header != null) {
             b.header(header, value);
         }
@@ -62,25 +67,40 @@ class PipelineApiTest {
     @Test
     void pushesToTheBranchQueueRunsAndEverythingElseIsAnsweredWithoutOne() throws Exception {
         String push = "{\"ref\": \"refs/heads/main\", \"before\": \"0000\", \"after\": \"1111\", \"commits\": []}";
-        String basic = "Basic " + Base64.getEncoder().encodeToString(("github:" + token).getBytes(StandardCharsets.UTF_8));
+        String basic =
+                "Basic " + Base64.getEncoder().encodeToString(("github:" + token).getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> github = hook("mytool", "Authorization", basic, push);
         assertThat(github.statusCode()).as(github.body()).isEqualTo(200);
         assertThat(github.body()).contains("\"state\":\"queued\"");
         assertThat(hook("mytool", "X-Gitlab-Token", token, push).statusCode()).isEqualTo(200);
-        assertThat(pipelines.runs("mytool", 10)).hasSize(2).allSatisfy(r -> assertThat(r.trigger()).isEqualTo("webhook"));
+        assertThat(pipelines.runs("mytool", 10))
+                .hasSize(2)
+                .allSatisfy(r -> assertThat(r.trigger()).isEqualTo("webhook"));
 
-        assertThat(hook("mytool", "Authorization", "Bearer " + token, "{\"ref\": \"refs/heads/other\"}").body())
+        assertThat(hook("mytool", "Authorization", "Bearer " + token, "{\"ref\": \"refs/heads/other\"}")
+                        .body())
                 .contains("not a push to the pipeline's branch");
         assertThat(hook("mytool", null, null, push).statusCode()).isEqualTo(401);
-        assertThat(hook("mytool", "X-Gitlab-Token", "wrong-token-wrong-token-1", push).statusCode()).isEqualTo(401);
+        assertThat(hook("mytool", "X-Gitlab-Token", "wrong-token-wrong-token-1", push)
+                        .statusCode())
+                .isEqualTo(401);
         String worker = ppa.createToken().name("w").role("worker").call().secret();
-        assertThat(hook("mytool", "Authorization", "Bearer " + worker, push).statusCode()).isEqualTo(403);
-        assertThat(hook("nope", "Authorization", "Bearer " + token, push).statusCode()).isEqualTo(404);
-        assertThat(hook("mytool", "Authorization", "Bearer " + token, "{not json").statusCode()).isEqualTo(400);
-        assertThat(hook("mytool", "Authorization", "Bearer " + token, "{}").statusCode()).isEqualTo(400);
-        HttpResponse<String> ping = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/pipelines/mytool/trigger"))
-                .header("Authorization", basic).header("X-GitHub-Event", "ping").POST(HttpRequest.BodyPublishers.ofString("{\"zen\": \"x\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(hook("mytool", "Authorization", "Bearer " + worker, push).statusCode())
+                .isEqualTo(403);
+        assertThat(hook("nope", "Authorization", "Bearer " + token, push).statusCode())
+                .isEqualTo(404);
+        assertThat(hook("mytool", "Authorization", "Bearer " + token, "{not json")
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(hook("mytool", "Authorization", "Bearer " + token, "{}").statusCode())
+                .isEqualTo(400);
+        HttpResponse<String> ping = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/v1/pipelines/mytool/trigger"))
+                        .header("Authorization", basic)
+                        .header("X-GitHub-Event", "ping")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"zen\": \"x\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(ping.body()).contains("a ping, not a push");
         assertThat(pipelines.runs("mytool", 10)).hasSize(2);
     }
@@ -94,7 +114,8 @@ class PipelineApiTest {
     }
 
     private HttpResponse<String> post(String path, String bearer, String json) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
                 .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (bearer != null) {
             b.header("Authorization", "Bearer " + bearer);
@@ -106,30 +127,46 @@ class PipelineApiTest {
     void pipelinesAndRunsOverTheApi() throws Exception {
         String admin = ppa.createToken().name("root").role("admin").call().secret();
         assertThat(get("/api/v1/pipelines", null).statusCode()).isEqualTo(401);
-        assertThat(get("/api/v1/pipelines", token).body()).contains("\"gitUrl\":\"https://git.example.org/mytool.git\"");
-        assertThat(post("/api/v1/pipelines", token, "{\"name\": \"x\", \"git\": \"https://h/x.git\"}").statusCode()).isEqualTo(403);
-        HttpResponse<String> created = post("/api/v1/pipelines", admin, "{\"name\": \"other\", \"git\": \"https://h/o.git\"}");
+        assertThat(get("/api/v1/pipelines", token).body())
+                .contains("\"gitUrl\":\"https://git.example.org/mytool.git\"");
+        assertThat(post("/api/v1/pipelines", token, "{\"name\": \"x\", \"git\": \"https://h/x.git\"}")
+                        .statusCode())
+                .isEqualTo(403);
+        HttpResponse<String> created =
+                post("/api/v1/pipelines", admin, "{\"name\": \"other\", \"git\": \"https://h/o.git\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
-        assertThat(post("/api/v1/pipelines", admin, "{\"name\": \"runs\", \"git\": \"https://h/o.git\"}").statusCode()).isEqualTo(400);
+        assertThat(post("/api/v1/pipelines", admin, "{\"name\": \"runs\", \"git\": \"https://h/o.git\"}")
+                        .statusCode())
+                .isEqualTo(400);
         assertThat(get("/api/v1/pipelines/other/key", null).body()).contains("BEGIN PGP PUBLIC KEY BLOCK");
         HttpResponse<String> queued = post("/api/v1/pipelines/other/runs?ref=v1.0", token, null);
         assertThat(queued.statusCode()).isEqualTo(200);
         long id = Api.JSON.readTree(queued.body()).path("id").asLong();
-        assertThat(post("/api/v1/pipelines/other/runs?ref=..%2Fx", token, null).statusCode()).isEqualTo(400);
+        assertThat(post("/api/v1/pipelines/other/runs?ref=..%2Fx", token, null).statusCode())
+                .isEqualTo(400);
         assertThat(get("/api/v1/pipelines/runs?pipeline=other", token).body()).contains("\"ref\":\"v1.0\"");
         assertThat(get("/api/v1/pipelines/runs/" + id, token).body()).contains("\"state\":\"queued\"");
-        assertThat(get("/api/v1/pipelines/runs/" + id + "/log/check", token).body()).contains("\"text\":\"\"");
-        assertThat(get("/api/v1/pipelines/runs/" + id + "/log/..", token).statusCode()).isIn(400, 404);
+        assertThat(get("/api/v1/pipelines/runs/" + id + "/log/check", token).body())
+                .contains("\"text\":\"\"");
+        assertThat(get("/api/v1/pipelines/runs/" + id + "/log/..", token).statusCode())
+                .isIn(400, 404);
         assertThat(get("/api/v1/pipelines/runs/424242", token).statusCode()).isEqualTo(404);
-        assertThat(post("/api/v1/pipelines/runs/" + id + "/cancel", token, null).body()).contains("\"state\":\"cancelled\"");
-        assertThat(post("/api/v1/pipelines/runs/" + id + "/cancel", token, null).statusCode()).isEqualTo(409);
-        assertThat(get("/api/v1/openapi.json", null).body()).contains("/pipelines/runs/{id}/callback/{secret}")
+        assertThat(post("/api/v1/pipelines/runs/" + id + "/cancel", token, null).body())
+                .contains("\"state\":\"cancelled\"");
+        assertThat(post("/api/v1/pipelines/runs/" + id + "/cancel", token, null).statusCode())
+                .isEqualTo(409);
+        assertThat(get("/api/v1/openapi.json", null).body())
+                .contains("/pipelines/runs/{id}/callback/{secret}")
                 .contains("/pipelines/{name}/trigger");
     }
 
     private HttpResponse<String> post(String path, String bearer) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + bearer)
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Authorization", "Bearer " + bearer)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /**
@@ -138,41 +175,75 @@ class PipelineApiTest {
      */
     @Test
     void aPrivateArchivesPipelineIsMissingToThoseWhoMayNotReadIt() throws Exception {
-        ppa.createArchive().name("secret").series(List.of("noble")).architectures(List.of("amd64")).call();
+        ppa.createArchive()
+                .name("secret")
+                .series(List.of("noble"))
+                .architectures(List.of("amd64"))
+                .call();
         ppa.configureArchive().archive("secret").privateArchive(true).call();
-        ppa.createArchive().name("open").series(List.of("noble")).architectures(List.of("amd64")).call();
+        ppa.createArchive()
+                .name("open")
+                .series(List.of("noble"))
+                .architectures(List.of("amd64"))
+                .call();
         pipelines.create("hidden", "https://git.example.org/hidden.git", "main", null);
         var run = pipelines.start("hidden", "manual", null);
         pipelines.store().setArchive(run.id(), "secret");
         pipelines.appendLog(run.id(), "check", "the private project's test output\n");
-        var queued = pipelines.start("hidden", "manual", null); // not yet read its definition: the pipeline's archive counts
-        String stranger = ppa.createToken().name("stranger").role("uploader").archive("open").call().secret();
-        String insider = ppa.createToken().name("insider").role("uploader").archive("secret").call().secret();
+        var queued =
+                pipelines.start("hidden", "manual", null); // not yet read its definition: the pipeline's archive counts
+        String stranger = ppa.createToken()
+                .name("stranger")
+                .role("uploader")
+                .archive("open")
+                .call()
+                .secret();
+        String insider = ppa.createToken()
+                .name("insider")
+                .role("uploader")
+                .archive("secret")
+                .call()
+                .secret();
 
-        assertThat(get("/api/v1/pipelines", stranger).body()).doesNotContain("hidden").contains("mytool");
+        assertThat(get("/api/v1/pipelines", stranger).body())
+                .doesNotContain("hidden")
+                .contains("mytool");
         assertThat(get("/api/v1/pipelines", insider).body()).contains("hidden");
         assertThat(get("/api/v1/pipelines/runs", stranger).body()).doesNotContain("hidden");
         for (long id : new long[] {run.id(), queued.id()}) {
             HttpResponse<String> r = get("/api/v1/pipelines/runs/" + id, stranger);
             assertThat(r.statusCode()).isEqualTo(404);
             assertThat(r.body()).contains("there is no pipeline run " + id);
-            assertThat(post("/api/v1/pipelines/runs/" + id + "/cancel", stranger).statusCode()).isEqualTo(404);
+            assertThat(post("/api/v1/pipelines/runs/" + id + "/cancel", stranger)
+                            .statusCode())
+                    .isEqualTo(404);
         }
         HttpResponse<String> log = get("/api/v1/pipelines/runs/" + run.id() + "/log/check", stranger);
         assertThat(log.statusCode()).isEqualTo(404);
         assertThat(log.body()).doesNotContain("private project");
         assertThat(post("/api/v1/pipelines/hidden/runs", stranger).statusCode()).isEqualTo(404);
-        assertThat(hook("hidden", "Authorization", "Bearer " + stranger, "{\"ref\": \"refs/heads/main\"}").statusCode()).isEqualTo(404);
-        assertThat(get("/api/v1/pipelines/runs?pipeline=hidden", stranger).statusCode()).isEqualTo(404);
+        assertThat(hook("hidden", "Authorization", "Bearer " + stranger, "{\"ref\": \"refs/heads/main\"}")
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(get("/api/v1/pipelines/runs?pipeline=hidden", stranger).statusCode())
+                .isEqualTo(404);
         assertThat(pipelines.runs("hidden", 10)).hasSize(2);
         assertThat(pipelines.run(queued.id()).state()).isEqualTo("queued");
 
         // Those who may read it see it all; the log comes in pages from an offset.
-        assertThat(get("/api/v1/pipelines/runs/" + run.id() + "/log/check", insider).body()).contains("private project");
-        assertThat(get("/api/v1/pipelines/runs/" + run.id() + "/log/check?offset=8", insider).body()).contains("\"next\":34")
+        assertThat(get("/api/v1/pipelines/runs/" + run.id() + "/log/check", insider)
+                        .body())
+                .contains("private project");
+        assertThat(get("/api/v1/pipelines/runs/" + run.id() + "/log/check?offset=8", insider)
+                        .body())
+                .contains("\"next\":34")
                 .doesNotContain("the private");
-        assertThat(get("/api/v1/pipelines/runs/" + run.id() + "/log/check?offset=x", insider).statusCode()).isEqualTo(400);
-        assertThat(post("/api/v1/pipelines/runs/" + queued.id() + "/cancel", insider).statusCode()).isEqualTo(200);
+        assertThat(get("/api/v1/pipelines/runs/" + run.id() + "/log/check?offset=x", insider)
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(post("/api/v1/pipelines/runs/" + queued.id() + "/cancel", insider)
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     /** The install test's callback secret never reaches the server's log (on the old code the whole path was logged). */
@@ -187,7 +258,10 @@ class PipelineApiTest {
         for (int i = 0; i < 50 && lines.size() < 2; i++) {
             Thread.sleep(20);
         }
-        assertThat(lines).hasSizeGreaterThanOrEqualTo(2).allSatisfy(l -> assertThat(l).doesNotContain(secret).contains("/callback/***"));
-        assertThat(PpaServer.blankSecrets("/x?url=http://user:pw@h/a&token=abc")).isEqualTo("/x?url=http://***@h/a&token=***");
+        assertThat(lines)
+                .hasSizeGreaterThanOrEqualTo(2)
+                .allSatisfy(l -> assertThat(l).doesNotContain(secret).contains("/callback/***"));
+        assertThat(PpaServer.blankSecrets("/x?url=http://user:pw@h/a&token=abc"))
+                .isEqualTo("/x?url=http://***@h/a&token=***");
     }
 }

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.TimeZone;
+import org.assertj.core.groups.Tuple;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.AfterEach;
@@ -21,12 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.farm.Builds;
-import org.ppaforge.pipeline.testing.GitServer;
 import org.ppaforge.farm.testing.TestChroots;
 import org.ppaforge.farm.worker.Worker;
 import org.ppaforge.pipeline.Pipelines;
 import org.ppaforge.pipeline.Run;
-import org.assertj.core.groups.Tuple;
+import org.ppaforge.pipeline.testing.GitServer;
 
 /**
  * The seed's chain with real parts: a commit of a small Python project on a git server on 127.0.0.1 is linted (pyflakes) and
@@ -37,10 +37,13 @@ import org.assertj.core.groups.Tuple;
 class PipelineEndToEndTest {
     @TempDir
     Path data;
+
     @TempDir
     Path upstream;
+
     @TempDir
     Path work;
+
     Ppaforge ppa;
     Builds builds;
     Pipelines pipelines;
@@ -58,38 +61,64 @@ class PipelineEndToEndTest {
         builds = Builds.open(ppa);
         pipelines = Pipelines.open(ppa, builds);
         for (String a : List.of("trunk", "milestone-proposed")) {
-            ppa.createArchive().name(a).series(List.of("bookworm")).architectures(List.of("amd64")).call();
+            ppa.createArchive()
+                    .name(a)
+                    .series(List.of("bookworm"))
+                    .architectures(List.of("amd64"))
+                    .call();
         }
-        builds.createChroot().series("bookworm").architecture("amd64").tarball(TestChroots.bookworm()).call();
-        server = new PpaServer(ppa, "127.0.0.1", 0).builds(builds).pipelines(pipelines).start();
+        builds.createChroot()
+                .series("bookworm")
+                .architecture("amd64")
+                .tarball(TestChroots.bookworm())
+                .call();
+        server = new PpaServer(ppa, "127.0.0.1", 0)
+                .builds(builds)
+                .pipelines(pipelines)
+                .start();
         base = "http://127.0.0.1:" + server.port();
         pipelines.baseUrl(base);
-        worker = new Worker(base, ppa.processToken().secret(), "w1", List.of("amd64"), work.resolve("worker")).pollSeconds(2);
+        worker = new Worker(base, ppa.processToken().secret(), "w1", List.of("amd64"), work.resolve("worker"))
+                .pollSeconds(2);
         Thread t = new Thread(worker, "worker");
         t.setDaemon(true);
         t.start();
-        dev = Git.init().setDirectory(upstream.toFile()).setInitialBranch("main").call();
+        dev = Git.init()
+                .setDirectory(upstream.toFile())
+                .setInitialBranch("main")
+                .call();
         // A small Python project: the program, its unit tests, and Debian packaging.
-        Files.writeString(upstream.resolve("mytool.py"), "#!/usr/bin/python3\n\n\ndef greeting(name):\n    return 'mytool greets ' + "
-                + "name\n\n\nif __name__ == '__main__':\n    print(greeting('you'))\n");
-        Files.writeString(upstream.resolve("test_mytool.py"), "import unittest\n\nimport mytool\n\n\nclass T(unittest.TestCase):\n"
-                + "    def test_greeting(self):\n        self.assertEqual(mytool.greeting('x'), 'mytool greets x')\n\n\n"
-                + "if __name__ == '__main__':\n    unittest.main()\n");
+        Files.writeString(
+                upstream.resolve("mytool.py"),
+                "#!/usr/bin/python3\n\n\ndef greeting(name):\n    return 'mytool greets ' + "
+                        + "name\n\n\nif __name__ == '__main__':\n    print(greeting('you'))\n");
+        Files.writeString(
+                upstream.resolve("test_mytool.py"),
+                "import unittest\n\nimport mytool\n\n\nclass T(unittest.TestCase):\n"
+                        + "    def test_greeting(self):\n        self.assertEqual(mytool.greeting('x'), 'mytool greets x')\n\n\n"
+                        + "if __name__ == '__main__':\n    unittest.main()\n");
         upstream.resolve("mytool.py").toFile().setExecutable(true);
         Files.createDirectories(upstream.resolve("debian/source"));
         Files.createDirectories(upstream.resolve("tests"));
         Files.writeString(upstream.resolve("debian/source/format"), "3.0 (quilt)\n");
-        Files.writeString(upstream.resolve("debian/control"), "Source: mytool\nMaintainer: Dev <dev@example.org>\n"
-                + "Build-Depends: debhelper-compat (= 13)\n\nPackage: mytool\nArchitecture: all\nDepends: python3\n"
-                + "Description: a tool\n a tool\n");
-        Files.writeString(upstream.resolve("debian/changelog"), "mytool (1.2-1) unstable; urgency=medium\n\n  * Release.\n\n"
-                + " -- Dev <dev@example.org>  Tue, 24 Nov 2026 10:00:00 +0000\n");
+        Files.writeString(
+                upstream.resolve("debian/control"),
+                "Source: mytool\nMaintainer: Dev <dev@example.org>\n"
+                        + "Build-Depends: debhelper-compat (= 13)\n\nPackage: mytool\nArchitecture: all\nDepends: python3\n"
+                        + "Description: a tool\n a tool\n");
+        Files.writeString(
+                upstream.resolve("debian/changelog"),
+                "mytool (1.2-1) unstable; urgency=medium\n\n  * Release.\n\n"
+                        + " -- Dev <dev@example.org>  Tue, 24 Nov 2026 10:00:00 +0000\n");
         Files.writeString(upstream.resolve("debian/rules"), "#!/usr/bin/make -f\n%:\n\tdh $@\n");
         upstream.resolve("debian/rules").toFile().setExecutable(true);
         Files.writeString(upstream.resolve("debian/mytool.install"), "mytool.py usr/bin\n");
         daemon = GitServer.serve(dev.getRepository());
         pipelines.create("mytool", daemon.url(), "main", null);
-        ppa.addUploader().archive("trunk").key(pipelines.publicKey("mytool").getBytes(StandardCharsets.US_ASCII), "pipeline").call();
+        ppa.addUploader()
+                .archive("trunk")
+                .key(pipelines.publicKey("mytool").getBytes(StandardCharsets.US_ASCII), "pipeline")
+                .call();
     }
 
     @AfterEach
@@ -108,9 +137,17 @@ class PipelineEndToEndTest {
         Files.writeString(upstream.resolve(".ppaforge.yml"), definition);
         Files.writeString(upstream.resolve("tests/install.sh"), testScript);
         dev.add().addFilepattern(".").call();
-        PersonIdent who = new PersonIdent("Dev", "dev@example.org", Date.from(Instant.parse("2026-12-01T10:00:00Z")
-                .plusSeconds(60L * ++minute)), TimeZone.getTimeZone("UTC"));
-        dev.commit().setMessage("commit " + minute).setAuthor(who).setCommitter(who).setSign(false).call();
+        PersonIdent who = new PersonIdent(
+                "Dev",
+                "dev@example.org",
+                Date.from(Instant.parse("2026-12-01T10:00:00Z").plusSeconds(60L * ++minute)),
+                TimeZone.getTimeZone("UTC"));
+        dev.commit()
+                .setMessage("commit " + minute)
+                .setAuthor(who)
+                .setCommitter(who)
+                .setSign(false)
+                .call();
     }
 
     private static String definition(String timeout) {
@@ -139,38 +176,54 @@ class PipelineEndToEndTest {
     void aCommitGoesThroughEveryStepAndTheInstallTestCallsBack() throws Exception {
         // Trunk is private: the install test's apt reads it with a reader token of the run's own, revoked afterwards.
         ppa.configureArchive().archive("trunk").privateArchive(true).call();
-        commit(definition("10m"), "mytool.py | grep -q 'mytool greets you'\n"
-                + "cat /etc/apt/auth.conf.d/ppaforge.conf\n"
-                + "echo \"calling back to $PPAFORGE_CALLBACK_URL\"\n"
-                + "curl -fsS -X POST \"$PPAFORGE_CALLBACK_URL?result=pass&message=installed+and+ran\"\n");
+        commit(
+                definition("10m"),
+                "mytool.py | grep -q 'mytool greets you'\n"
+                        + "cat /etc/apt/auth.conf.d/ppaforge.conf\n"
+                        + "echo \"calling back to $PPAFORGE_CALLBACK_URL\"\n"
+                        + "curl -fsS -X POST \"$PPAFORGE_CALLBACK_URL?result=pass&message=installed+and+ran\"\n");
         pipelines.start("mytool", "manual", null);
         Run run = pipelines.runner().runNext();
         assertThat(run.state()).as(run.toString()).isEqualTo(Run.PASSED);
-        assertThat(run.steps()).extracting(Run.Step::name, Run.Step::state).containsExactly(
-                Tuple.tuple("fetch", "passed"), Tuple.tuple("check", "passed"), Tuple.tuple("source", "passed"),
-                Tuple.tuple("upload", "passed"), Tuple.tuple("build", "passed"),
-                Tuple.tuple("test", "passed"), Tuple.tuple("promote", "passed"));
+        assertThat(run.steps())
+                .extracting(Run.Step::name, Run.Step::state)
+                .containsExactly(
+                        Tuple.tuple("fetch", "passed"),
+                        Tuple.tuple("check", "passed"),
+                        Tuple.tuple("source", "passed"),
+                        Tuple.tuple("upload", "passed"),
+                        Tuple.tuple("build", "passed"),
+                        Tuple.tuple("test", "passed"),
+                        Tuple.tuple("promote", "passed"));
         assertThat(run.steps().get(5).message()).isEqualTo("passed (callback: installed and ran)");
         assertThat(run.steps().get(1).message()).isEqualTo("passed; artifacts: unittest.log");
-        assertThat(Files.readString(pipelines.artifacts(run.id()).resolve("unittest.log"))).contains("test_greeting").contains("OK");
+        assertThat(Files.readString(pipelines.artifacts(run.id()).resolve("unittest.log")))
+                .contains("test_greeting")
+                .contains("OK");
         // The testbed's log blanks the callback's secret.
-        assertThat(Files.readString(pipelines.logFile(run.id(), "test"))).contains("Setting up mytool").contains("/callback/***")
-                .doesNotContainPattern("/callback/[0-9a-f]{48}").contains("login pipeline password ***\n");
+        assertThat(Files.readString(pipelines.logFile(run.id(), "test")))
+                .contains("Setting up mytool")
+                .contains("/callback/***")
+                .doesNotContainPattern("/callback/[0-9a-f]{48}")
+                .contains("login pipeline password ***\n");
         assertThat(ppa.listTokens().call()).singleElement().satisfies(t -> {
             assertThat(t.name()).isEqualTo("pipeline-mytool-run-" + run.id());
             assertThat(t.role()).isEqualTo("reader");
             assertThat(t.archive()).isEqualTo("trunk");
             assertThat(t.revokedAt()).isNotNull();
         });
-        assertThat(ppa.list().archive("milestone-proposed").call()).singleElement().satisfies(e -> {
-            assertThat(e.version()).isEqualTo(run.version());
-            assertThat(e.binaries()).containsKey("all");
-        });
+        assertThat(ppa.list().archive("milestone-proposed").call())
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.version()).isEqualTo(run.version());
+                    assertThat(e.binaries()).containsKey("all");
+                });
     }
 
     @Test
     void aLintErrorFailsTheCheckAndNothingIsUploaded() throws Exception {
-        Files.writeString(upstream.resolve("mytool.py"), Files.readString(upstream.resolve("mytool.py")) + "import os\n");
+        Files.writeString(
+                upstream.resolve("mytool.py"), Files.readString(upstream.resolve("mytool.py")) + "import os\n");
         commit(definition("10m"), "exit 1\n");
         pipelines.start("mytool", "manual", null);
         Run run = pipelines.runner().runNext();
@@ -186,27 +239,49 @@ class PipelineEndToEndTest {
         Run run = pipelines.runner().runNext();
         assertThat(run.state()).as(run.toString()).isEqualTo(Run.TIMED_OUT);
         assertThat(run.message()).isEqualTo("test: no callback within 20s");
-        assertThat(run.steps()).extracting(Run.Step::state).containsExactly("passed", "passed", "passed", "passed", "passed", "timed-out",
-                "skipped");
+        assertThat(run.steps())
+                .extracting(Run.Step::state)
+                .containsExactly("passed", "passed", "passed", "passed", "passed", "timed-out", "skipped");
         assertThat(ppa.list().archive("milestone-proposed").call()).isEmpty();
-        HttpResponse<String> late = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/pipelines/runs/" + run.id()
-                + "/callback/0123456789abcdef?result=pass")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse<String> late = http.send(
+                HttpRequest.newBuilder(URI.create(
+                                base + "/api/v1/pipelines/runs/" + run.id() + "/callback/0123456789abcdef?result=pass"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(late.statusCode()).isEqualTo(409);
         assertThat(late.body()).contains("is not waiting for a callback (it is timed-out)");
         assertThat(pipelines.run(run.id()).state()).isEqualTo(Run.TIMED_OUT);
-        assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/pipelines/runs/abc/callback/x?result=pass"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(400);
-        assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/pipelines/runs/999/callback/x?result=pass"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+        assertThat(http.send(
+                                HttpRequest.newBuilder(
+                                                URI.create(base + "/api/v1/pipelines/runs/abc/callback/x?result=pass"))
+                                        .POST(HttpRequest.BodyPublishers.noBody())
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(http.send(
+                                HttpRequest.newBuilder(
+                                                URI.create(base + "/api/v1/pipelines/runs/999/callback/x?result=pass"))
+                                        .POST(HttpRequest.BodyPublishers.noBody())
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(404);
         // A forged secret while a run waits: 403, and the run goes on waiting.
         store403(run);
     }
 
     private void store403(Run timedOut) throws Exception {
-        pipelines.store().expectCallback(timedOut.id(), "0".repeat(64), Instant.now().plusSeconds(60));
-        HttpResponse<String> forged = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/pipelines/runs/" + timedOut.id()
-                + "/callback/guess?result=pass")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        pipelines
+                .store()
+                .expectCallback(timedOut.id(), "0".repeat(64), Instant.now().plusSeconds(60));
+        HttpResponse<String> forged = http.send(
+                HttpRequest.newBuilder(URI.create(
+                                base + "/api/v1/pipelines/runs/" + timedOut.id() + "/callback/guess?result=pass"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(forged.statusCode()).isEqualTo(403);
         assertThat(forged.body()).contains("wrong callback secret for run " + timedOut.id());
     }

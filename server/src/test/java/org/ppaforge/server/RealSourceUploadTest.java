@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,6 @@ import org.ppaforge.archive.testing.AptClient;
 import org.ppaforge.debian.checksum.Checksums;
 import org.ppaforge.debian.testing.RealSources;
 import org.ppaforge.debian.testing.Tools;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Real Debian source packages (fetched from the mirror with apt-get source: several MB, several orig tarballs with
@@ -28,8 +28,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 class RealSourceUploadTest {
     @TempDir
     static Path data;
+
     @TempDir
     static Path work;
+
     static Ppaforge ppa;
     static PpaServer server;
     static Map<String, String> env;
@@ -39,17 +41,53 @@ class RealSourceUploadTest {
     @BeforeAll
     static void start() throws Exception {
         ppa = Ppaforge.open(data);
-        ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
-        Path gnupg = Files.createDirectory(work.resolve("gnupg"), PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwx------")));
+        ppa.createArchive()
+                .name("trunk")
+                .series(List.of("noble"))
+                .architectures(List.of("amd64"))
+                .call();
+        Path gnupg = Files.createDirectory(
+                work.resolve("gnupg"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         env = Map.of("GNUPGHOME", gnupg.toString(), "DEBEMAIL", "pat@example.org", "DEBFULLNAME", "Pat Packager");
-        Tools.run(work, null, env, List.of("gpg", "--batch", "--passphrase", "", "--quick-gen-key", "Pat Packager <pat@example.org>",
-                "ed25519", "sign", "1y")).orFail("gpg --quick-gen-key");
-        uploader = Tools.run(work, null, env, List.of("gpg", "--with-colons", "--list-keys", "pat@example.org")).orFail("gpg").out()
-                .lines().filter(l -> l.startsWith("fpr:")).findFirst().orElseThrow().split(":")[9];
-        ppa.addUploader().archive("trunk").key(Tools.run(work, null, env, List.of("gpg", "--armor", "--export", uploader))
-                .orFail("gpg --export").out().getBytes(StandardCharsets.US_ASCII), "pat.asc").call();
-        token = ppa.createToken().name("pat").role("uploader").archive("trunk").call().secret();
+        Tools.run(
+                        work,
+                        null,
+                        env,
+                        List.of(
+                                "gpg",
+                                "--batch",
+                                "--passphrase",
+                                "",
+                                "--quick-gen-key",
+                                "Pat Packager <pat@example.org>",
+                                "ed25519",
+                                "sign",
+                                "1y"))
+                .orFail("gpg --quick-gen-key");
+        uploader = Tools.run(work, null, env, List.of("gpg", "--with-colons", "--list-keys", "pat@example.org"))
+                .orFail("gpg")
+                .out()
+                .lines()
+                .filter(l -> l.startsWith("fpr:"))
+                .findFirst()
+                .orElseThrow()
+                .split(":")[9];
+        ppa.addUploader()
+                .archive("trunk")
+                .key(
+                        Tools.run(work, null, env, List.of("gpg", "--armor", "--export", uploader))
+                                .orFail("gpg --export")
+                                .out()
+                                .getBytes(StandardCharsets.US_ASCII),
+                        "pat.asc")
+                .call();
+        token = ppa.createToken()
+                .name("pat")
+                .role("uploader")
+                .archive("trunk")
+                .call()
+                .secret();
         server = new PpaServer(ppa, "127.0.0.1", 0).start();
     }
 
@@ -71,34 +109,45 @@ class RealSourceUploadTest {
             largest = Math.max(largest, size);
             long t0 = System.nanoTime();
             Tools.Result r = dput(changes);
-            System.out.printf("dput %s: %d bytes in %.2f s%n", changes.getFileName(), size, (System.nanoTime() - t0) / 1e9);
+            System.out.printf(
+                    "dput %s: %d bytes in %.2f s%n", changes.getFileName(), size, (System.nanoTime() - t0) / 1e9);
             assertThat(r.exit()).as(r.out() + r.err()).isZero();
             assertThat(r.out()).contains("Successfully uploaded");
             names.add(pkg.substring(0, pkg.indexOf('=')));
         }
-        assertThat(largest).as("the corpus has a file set over Undertow's default 2 MiB").isGreaterThan(8L << 20);
-        assertThat(ppa.list().archive("trunk").call()).extracting(e -> e.source() + " " + e.version())
-                .containsExactlyInAnyOrder("dovecot 1:2.3.19.1+dfsg1-2.1+deb12u6", "freetype 2.12.1+dfsg-5+deb12u4",
+        assertThat(largest)
+                .as("the corpus has a file set over Undertow's default 2 MiB")
+                .isGreaterThan(8L << 20);
+        assertThat(ppa.list().archive("trunk").call())
+                .extracting(e -> e.source() + " " + e.version())
+                .containsExactlyInAnyOrder(
+                        "dovecot 1:2.3.19.1+dfsg1-2.1+deb12u6",
+                        "freetype 2.12.1+dfsg-5+deb12u4",
                         "crowdsec 1.4.6-6~deb12u1");
 
         // apt-get source from the server brings back the same bytes, under the same names ('+', '~', .asc and all).
         String base = "http://127.0.0.1:" + server.port();
-        AptClient apt = new AptClient(work.resolve("apt"), ppa.aptSources().archive("trunk").url(base).call());
+        AptClient apt = new AptClient(
+                work.resolve("apt"), ppa.aptSources().archive("trunk").url(base).call());
         Tools.Result update = apt.update();
         assertThat(update.exit()).as(update.out() + update.err()).isZero();
         Path fetched = Files.createDirectories(work.resolve("fetched"));
         for (String name : names) {
-            Tools.Result r = Tools.run(fetched, null, List.of(command(apt, "apt-get", "source", "--download-only", name)));
+            Tools.Result r =
+                    Tools.run(fetched, null, List.of(command(apt, "apt-get", "source", "--download-only", name)));
             assertThat(r.exit()).as(r.out() + r.err()).isZero();
         }
         Path signed = work.resolve("signed");
         int compared = 0;
         try (Stream<Path> files = Files.list(signed)) {
-            for (Path f : files.filter(p -> !p.toString().endsWith(".changes") && !p.toString().endsWith(".upload")
-                    && Files.isRegularFile(p)).toList()) {
+            for (Path f : files.filter(p -> !p.toString().endsWith(".changes")
+                            && !p.toString().endsWith(".upload")
+                            && Files.isRegularFile(p))
+                    .toList()) {
                 Path back = fetched.resolve(f.getFileName());
                 assertThat(back).as("apt-get source fetched " + f.getFileName()).exists();
-                assertThat(Checksums.of(back).sha256()).isEqualTo(Checksums.of(f).sha256());
+                assertThat(Checksums.of(back).sha256())
+                        .isEqualTo(Checksums.of(f).sha256());
                 compared++;
             }
         }
@@ -107,11 +156,24 @@ class RealSourceUploadTest {
 
     private static String[] command(AptClient apt, String tool, String... args) {
         // AptClient runs in its own directory; apt-get source writes into the current one, so build the call here.
-        List<String> c = new ArrayList<>(List.of(tool, "-o", "Dir::Etc=" + apt.dir().resolve("etc"),
-                "-o", "Dir::Etc::SourceList=" + apt.dir().resolve("etc/sources.list"),
-                "-o", "Dir::Etc::SourceParts=" + apt.dir().resolve("etc/sources.list.d"),
-                "-o", "Dir::State=" + apt.dir().resolve("state"), "-o", "Dir::Cache=" + apt.dir().resolve("cache"),
-                "-o", "Dir::State::status=/var/lib/dpkg/status", "-o", "Debug::NoLocking=1", "-o", "APT::Sandbox::User=root"));
+        List<String> c = new ArrayList<>(List.of(
+                tool,
+                "-o",
+                "Dir::Etc=" + apt.dir().resolve("etc"),
+                "-o",
+                "Dir::Etc::SourceList=" + apt.dir().resolve("etc/sources.list"),
+                "-o",
+                "Dir::Etc::SourceParts=" + apt.dir().resolve("etc/sources.list.d"),
+                "-o",
+                "Dir::State=" + apt.dir().resolve("state"),
+                "-o",
+                "Dir::Cache=" + apt.dir().resolve("cache"),
+                "-o",
+                "Dir::State::status=/var/lib/dpkg/status",
+                "-o",
+                "Debug::NoLocking=1",
+                "-o",
+                "APT::Sandbox::User=root"));
         c.addAll(List.of(args));
         return c.toArray(String[]::new);
     }
@@ -125,18 +187,45 @@ class RealSourceUploadTest {
         Path dsc = signed.resolve(originalDsc.getFileName());
         String text = Files.readString(originalDsc, StandardCharsets.UTF_8);
         Files.copy(originalDsc, dsc);
-        for (String line : text.substring(text.indexOf("\nFiles:") + 1).lines().skip(1).takeWhile(l -> l.startsWith(" ")).toList()) {
+        for (String line : text.substring(text.indexOf("\nFiles:") + 1)
+                .lines()
+                .skip(1)
+                .takeWhile(l -> l.startsWith(" "))
+                .toList()) {
             String name = line.strip().split("\\s+")[2];
             Files.copy(originalDsc.resolveSibling(name), signed.resolve(name));
         }
-        Path tree = signed.resolve("tree-" + originalDsc.getFileName()); // beside the tarballs: dpkg-source links them there
-        Tools.run(signed, null, env, List.of("dpkg-source", "--no-check", "--skip-patches", "-x", dsc.getFileName().toString(),
-                tree.toString())).orFail("dpkg-source -x");
+        Path tree = signed.resolve(
+                "tree-" + originalDsc.getFileName()); // beside the tarballs: dpkg-source links them there
+        Tools.run(
+                        signed,
+                        null,
+                        env,
+                        List.of(
+                                "dpkg-source",
+                                "--no-check",
+                                "--skip-patches",
+                                "-x",
+                                dsc.getFileName().toString(),
+                                tree.toString()))
+                .orFail("dpkg-source -x");
         String base = dsc.getFileName().toString().replaceFirst("\\.dsc$", "");
         Path changes = signed.resolve(base + "_source.changes");
-        Tools.run(tree, null, env, List.of("dpkg-genchanges", "-S", "-sa", "-DDistribution=noble", "-u" + signed, "-O" + changes))
+        Tools.run(
+                        tree,
+                        null,
+                        env,
+                        List.of("dpkg-genchanges", "-S", "-sa", "-DDistribution=noble", "-u" + signed, "-O" + changes))
                 .orFail("dpkg-genchanges");
-        Tools.run(signed, null, env, List.of("debsign", "--re-sign", "-k" + uploader, changes.getFileName().toString()))
+        Tools.run(
+                        signed,
+                        null,
+                        env,
+                        List.of(
+                                "debsign",
+                                "--re-sign",
+                                "-k" + uploader,
+                                changes.getFileName().toString()))
                 .orFail("debsign");
         return changes;
     }
@@ -144,7 +233,11 @@ class RealSourceUploadTest {
     private static long uploadSize(Path changes) throws Exception {
         String text = Files.readString(changes);
         long total = Files.size(changes);
-        for (String line : text.substring(text.indexOf("\nFiles:") + 1).lines().skip(1).takeWhile(l -> l.startsWith(" ")).toList()) {
+        for (String line : text.substring(text.indexOf("\nFiles:") + 1)
+                .lines()
+                .skip(1)
+                .takeWhile(l -> l.startsWith(" "))
+                .toList()) {
             total += Long.parseLong(line.strip().split("\\s+")[1]);
         }
         return total;
@@ -160,7 +253,10 @@ class RealSourceUploadTest {
                 login = pat
                 allow_unsigned_uploads = 0
                 """.formatted(server.port()));
-        return Tools.run(changes.getParent(), (token + "\n").getBytes(StandardCharsets.UTF_8), env,
+        return Tools.run(
+                changes.getParent(),
+                (token + "\n").getBytes(StandardCharsets.UTF_8),
+                env,
                 List.of("dput", "-c", cf.toString(), "ppaforge", changes.toString()));
     }
 }

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
-import org.ppaforge.farm.Builds;
 import org.ppaforge.debian.testing.SourcePackages;
+import org.ppaforge.farm.Builds;
 import org.ppaforge.pipeline.Pipelines;
 
 /**
@@ -29,8 +29,10 @@ import org.ppaforge.pipeline.Pipelines;
 class WebPagesTest {
     @TempDir
     Path data;
+
     @TempDir
     Path work;
+
     Ppaforge ppa;
     Builds builds;
     Pipelines pipelines;
@@ -43,15 +45,30 @@ class WebPagesTest {
     void start() throws Exception {
         ppa = Ppaforge.open(data);
         builds = Builds.open(ppa);
-        ppa.createArchive().name("trunk").series(List.of("bookworm")).architectures(List.of("amd64"))
-                .description("<script>alert(1)</script> & friends").call();
-        ppa.createArchive().name("hidden").series(List.of("bookworm")).architectures(List.of("amd64")).call();
+        ppa.createArchive()
+                .name("trunk")
+                .series(List.of("bookworm"))
+                .architectures(List.of("amd64"))
+                .description("<script>alert(1)</script> & friends")
+                .call();
+        ppa.createArchive()
+                .name("hidden")
+                .series(List.of("bookworm"))
+                .architectures(List.of("amd64"))
+                .call();
         ppa.configureArchive().archive("hidden").privateArchive(true).call();
         SourcePackages.buildSourceUpload(work, "webtool", "1.0", "1", "bookworm");
-        ppa.include().archive("hidden").series("bookworm").files(List.of(work.resolve("webtool_1.0-1.dsc"))).call();
+        ppa.include()
+                .archive("hidden")
+                .series("bookworm")
+                .files(List.of(work.resolve("webtool_1.0-1.dsc")))
+                .call();
         admin = ppa.createToken().name("root").role("admin").call().secret();
         pipelines = Pipelines.open(ppa, builds);
-        server = new PpaServer(ppa, "127.0.0.1", 0).builds(builds).pipelines(pipelines).start();
+        server = new PpaServer(ppa, "127.0.0.1", 0)
+                .builds(builds)
+                .pipelines(pipelines)
+                .start();
         base = "http://127.0.0.1:" + server.port();
     }
 
@@ -74,11 +91,14 @@ class WebPagesTest {
     private HttpResponse<String> post(String path, String cookie, String... fields) throws Exception {
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < fields.length; i += 2) {
-            body.append(body.length() == 0 ? "" : "&").append(URLEncoder.encode(fields[i], StandardCharsets.UTF_8)).append('=')
+            body.append(body.length() == 0 ? "" : "&")
+                    .append(URLEncoder.encode(fields[i], StandardCharsets.UTF_8))
+                    .append('=')
                     .append(URLEncoder.encode(fields[i + 1], StandardCharsets.UTF_8));
         }
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type",
-                "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
         if (cookie != null) {
             b.header("Cookie", cookie);
         }
@@ -102,11 +122,19 @@ class WebPagesTest {
         HttpResponse<String> home = get("/", null);
         assertThat(home.statusCode()).isEqualTo(200);
         assertThat(home.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
-        assertThat(home.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("script-src 'self'");
+        assertThat(home.headers().firstValue("Content-Security-Policy").orElseThrow())
+                .contains("script-src 'self'");
         assertThat(home.headers().firstValue("X-Frame-Options")).hasValue("DENY");
-        assertThat(home.body()).contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; friends").doesNotContain("<script>alert");
-        assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/trunk")).method("HEAD", HttpRequest.BodyPublishers.noBody())
-                .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(home.body())
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; friends")
+                .doesNotContain("<script>alert");
+        assertThat(http.send(
+                                HttpRequest.newBuilder(URI.create(base + "/trunk"))
+                                        .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -116,7 +144,9 @@ class WebPagesTest {
             HttpResponse<String> hidden = get(path.formatted("hidden"), null);
             HttpResponse<String> missing = get(path.formatted("nosuch"), null);
             assertThat(hidden.statusCode()).as(path).isEqualTo(404).isEqualTo(missing.statusCode());
-            assertThat(hidden.body().replace("hidden", "X")).as(path).isEqualTo(missing.body().replace("nosuch", "X"));
+            assertThat(hidden.body().replace("hidden", "X"))
+                    .as(path)
+                    .isEqualTo(missing.body().replace("nosuch", "X"));
         }
         long build = builds.list().archive("hidden").limit(1).call().get(0).id();
         assertThat(get("/+builds", null).body()).doesNotContain("webtool");
@@ -124,7 +154,12 @@ class WebPagesTest {
         assertThat(get("/+builds/" + build + "/log", null).statusCode()).isEqualTo(404);
         assertThat(get("/trunk/+skew", null).body()).doesNotContain("hidden");
 
-        String reader = ppa.createToken().name("eyes").role("reader").archive("hidden").call().secret();
+        String reader = ppa.createToken()
+                .name("eyes")
+                .role("reader")
+                .archive("hidden")
+                .call()
+                .secret();
         String cookie = signIn(reader)[0];
         assertThat(get("/", cookie).body()).contains("hidden");
         assertThat(get("/hidden/+package/webtool", cookie).body()).contains("webtool (1.0-1)");
@@ -138,23 +173,41 @@ class WebPagesTest {
     void formsNeedTheSessionsCsrfTokenAnAdminAndAConfirmation() throws Exception {
         String[] s = signIn(admin);
         int tokens = ppa.listTokens().call().size();
-        assertThat(post("/+admin/tokens", s[0], "name", "evil", "role", "admin").statusCode()).isEqualTo(403);
-        assertThat(post("/+admin/tokens", s[0], "csrf", "forged", "name", "evil", "role", "admin").statusCode()).isEqualTo(403);
-        assertThat(post("/+admin/tokens", null, "name", "evil", "role", "admin").statusCode()).isEqualTo(403);
+        assertThat(post("/+admin/tokens", s[0], "name", "evil", "role", "admin").statusCode())
+                .isEqualTo(403);
+        assertThat(post("/+admin/tokens", s[0], "csrf", "forged", "name", "evil", "role", "admin")
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(post("/+admin/tokens", null, "name", "evil", "role", "admin").statusCode())
+                .isEqualTo(403);
         assertThat(ppa.listTokens().call()).hasSize(tokens);
 
-        HttpResponse<String> made = post("/+admin/tokens", s[0], "csrf", s[1], "name", "ci", "role", "uploader", "archive", "trunk");
+        HttpResponse<String> made =
+                post("/+admin/tokens", s[0], "csrf", s[1], "name", "ci", "role", "uploader", "archive", "trunk");
         assertThat(made.statusCode()).isEqualTo(200);
         assertThat(made.body()).contains("Token 'ci' created").contains("id=\"new-token\"");
         HttpResponse<String> ask = post("/+admin/tokens/revoke", s[0], "csrf", s[1], "name", "ci");
         assertThat(ask.body()).contains("Revoke token 'ci'?").contains("name=\"confirm\" value=\"yes\"");
-        assertThat(ppa.listTokens().call().stream().filter(t -> t.name().equals("ci")).findFirst().orElseThrow().revokedAt()).isNull();
-        assertThat(post("/+admin/tokens/revoke", s[0], "csrf", s[1], "name", "ci", "confirm", "yes").statusCode()).isEqualTo(303);
-        assertThat(ppa.listTokens().call().stream().filter(t -> t.name().equals("ci")).findFirst().orElseThrow().revokedAt()).isNotNull();
+        assertThat(ppa.listTokens().call().stream()
+                        .filter(t -> t.name().equals("ci"))
+                        .findFirst()
+                        .orElseThrow()
+                        .revokedAt())
+                .isNull();
+        assertThat(post("/+admin/tokens/revoke", s[0], "csrf", s[1], "name", "ci", "confirm", "yes")
+                        .statusCode())
+                .isEqualTo(303);
+        assertThat(ppa.listTokens().call().stream()
+                        .filter(t -> t.name().equals("ci"))
+                        .findFirst()
+                        .orElseThrow()
+                        .revokedAt())
+                .isNotNull();
 
         String uploader = ppa.createToken().name("pat").role("uploader").call().secret();
         String[] u = signIn(uploader);
-        HttpResponse<String> refused = post("/+admin/keys/rotate", u[0], "csrf", u[1], "archive", "trunk", "confirm", "yes");
+        HttpResponse<String> refused =
+                post("/+admin/keys/rotate", u[0], "csrf", u[1], "archive", "trunk", "confirm", "yes");
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).contains("this page needs an admin token");
         assertThat(get("/+admin", u[0]).statusCode()).isEqualTo(403);
@@ -172,18 +225,28 @@ class WebPagesTest {
     @Test
     void signInChecksTheOriginAndSlowsDownRepeatedFailures() throws Exception {
         String uploader = ppa.createToken().name("pat").role("uploader").call().secret();
-        HttpResponse<String> forged = http.send(HttpRequest.newBuilder(URI.create(base + "/+signin")).header("Content-Type",
-                "application/x-www-form-urlencoded").header("Origin", "https://evil.example")
-                .POST(HttpRequest.BodyPublishers.ofString("token=" + uploader)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> forged = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/+signin"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Origin", "https://evil.example")
+                        .POST(HttpRequest.BodyPublishers.ofString("token=" + uploader))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(forged.statusCode()).isEqualTo(403);
         assertThat(forged.body()).contains("did not come from this site");
         assertThat(forged.headers().firstValue("Set-Cookie")).isEmpty();
-        HttpResponse<String> same = http.send(HttpRequest.newBuilder(URI.create(base + "/+signin")).header("Content-Type",
-                "application/x-www-form-urlencoded").header("Origin", base)
-                .POST(HttpRequest.BodyPublishers.ofString("token=" + uploader)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> same = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/+signin"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Origin", base)
+                        .POST(HttpRequest.BodyPublishers.ofString("token=" + uploader))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(same.statusCode()).isEqualTo(303);
         for (int i = 0; i < 5; i++) {
-            assertThat(post("/+signin", null, "token", "wrong-" + "x".repeat(30) + i).statusCode()).isEqualTo(403);
+            assertThat(post("/+signin", null, "token", "wrong-" + "x".repeat(30) + i)
+                            .statusCode())
+                    .isEqualTo(403);
         }
         HttpResponse<String> waiting = post("/+signin", null, "token", uploader); // even the right one waits its turn
         assertThat(waiting.statusCode()).isEqualTo(429);
@@ -193,29 +256,56 @@ class WebPagesTest {
 
     @Test
     void badInputGetsA4xxPageNeverA500() throws Exception {
-        for (String path : List.of("/trunk?page=0", "/trunk?page=-1", "/trunk?page=abc", "/trunk?page=99999999999999999999",
-                "/trunk?q=" + "a".repeat(101), "/trunk?series=nosuch", "/+builds?state=bogus", "/+builds/99999",
-                "/+builds/1/log?offset=x", "/+nosuch", "/trunk/+package/nosuch", "/+runs/1", "/+pipelines",
-                "/+static/nosuch.css", "/trunk/+package/%3Cscript%3E", "/+admin")) {
+        for (String path : List.of(
+                "/trunk?page=0",
+                "/trunk?page=-1",
+                "/trunk?page=abc",
+                "/trunk?page=99999999999999999999",
+                "/trunk?q=" + "a".repeat(101),
+                "/trunk?series=nosuch",
+                "/+builds?state=bogus",
+                "/+builds/99999",
+                "/+builds/1/log?offset=x",
+                "/+nosuch",
+                "/trunk/+package/nosuch",
+                "/+runs/1",
+                "/+pipelines",
+                "/+static/nosuch.css",
+                "/trunk/+package/%3Cscript%3E",
+                "/+admin")) {
             HttpResponse<String> r = get(path, null);
             assertThat(r.statusCode()).as(path + ": " + r.body()).isBetween(400, 499);
             assertThat(r.body()).as(path).contains("role=\"alert\"").doesNotContain("<script>");
         }
         assertThat(get("/trunk?page=9999", null).statusCode()).isEqualTo(200); // past the end: the last page
-        HttpResponse<String> text = http.send(HttpRequest.newBuilder(URI.create(base + "/+signin")).header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString("token=x")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> text = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/+signin"))
+                        .header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofString("token=x"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(text.statusCode()).isEqualTo(415);
         // A client that asks first (Expect: 100-continue, as curl does for large bodies) is refused before it sends.
-        HttpResponse<String> huge = http.send(HttpRequest.newBuilder(URI.create(base + "/+signin")).expectContinue(true).header("Content-Type",
-                "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("token=" + "a".repeat(2 << 20))).build(),
+        HttpResponse<String> huge = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/+signin"))
+                        .expectContinue(true)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("token=" + "a".repeat(2 << 20)))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(huge.statusCode()).isEqualTo(413);
-        HttpResponse<String> badEncoding = http.send(HttpRequest.newBuilder(URI.create(base + "/+signin")).header("Content-Type",
-                "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("token=%zz")).build(),
+        HttpResponse<String> badEncoding = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/+signin"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("token=%zz"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(badEncoding.statusCode()).isEqualTo(400);
-        HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(base + "/trunk")).PUT(HttpRequest.BodyPublishers.noBody())
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> put = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/trunk"))
+                        .PUT(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(put.statusCode()).isEqualTo(405);
         assertThat(post("/+signin", null, "token", "").statusCode()).isEqualTo(400);
         assertThat(Files.exists(data)).isTrue();
@@ -232,15 +322,21 @@ class WebPagesTest {
         String reader = ppa.createToken().name("eyes").role("reader").call().secret();
         assertThat(get("/+runs/" + id, signIn(reader)[0]).statusCode()).isEqualTo(403);
 
-        String[] s = signIn(ppa.createToken().name("pat").role("uploader").call().secret());
+        String[] s =
+                signIn(ppa.createToken().name("pat").role("uploader").call().secret());
         assertThat(get("/+pipelines", s[0]).body()).contains("mytool").contains("git://127.0.0.1:9/mytool.git");
         HttpResponse<String> run = get("/+runs/" + id, s[0]);
-        assertThat(run.body()).contains("id=\"run-state\">queued").contains("/+runs/" + id + "/artifacts/build/report.html");
+        assertThat(run.body())
+                .contains("id=\"run-state\">queued")
+                .contains("/+runs/" + id + "/artifacts/build/report.html");
         HttpResponse<String> artifact = get("/+runs/" + id + "/artifacts/build/report.html", s[0]);
         assertThat(artifact.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
         assertThat(artifact.body()).isEqualTo("<script>alert(1)</script>");
-        for (String bad : List.of("/+runs/" + id + "/artifacts/../../../../etc/passwd", "/+runs/" + id + "/artifacts/%2e%2e/%2e%2e/keys",
-                "/+runs/999", "/+pipelines/nosuch")) {
+        for (String bad : List.of(
+                "/+runs/" + id + "/artifacts/../../../../etc/passwd",
+                "/+runs/" + id + "/artifacts/%2e%2e/%2e%2e/keys",
+                "/+runs/999",
+                "/+pipelines/nosuch")) {
             assertThat(get(bad, s[0]).statusCode()).as(bad).isEqualTo(404);
         }
         pipelines.store().setArchive(id, "trunk"); // as the runner does once it read the definition
@@ -249,20 +345,29 @@ class WebPagesTest {
         HttpResponse<String> ask = post("/+runs/" + id + "/cancel", s[0], "csrf", s[1]);
         assertThat(ask.body()).contains("Cancel run " + id + " of mytool?");
         assertThat(pipelines.run(id).state()).isEqualTo("queued");
-        assertThat(post("/+runs/" + id + "/cancel", s[0], "csrf", s[1], "confirm", "yes").statusCode()).isEqualTo(303);
+        assertThat(post("/+runs/" + id + "/cancel", s[0], "csrf", s[1], "confirm", "yes")
+                        .statusCode())
+                .isEqualTo(303);
         assertThat(pipelines.run(id).state()).isEqualTo("cancelled");
 
         // A run into the private archive: missing to a token that may not read it, on the pages and the home page.
         pipelines.create("secret-tool", "git://127.0.0.1:9/secret.git", "main", null);
         long hidden = pipelines.start("secret-tool", "manual", null).id();
         pipelines.store().setArchive(hidden, "hidden");
-        s = signIn(ppa.createToken().name("trunk-only").role("uploader").archive("trunk").call().secret());
+        s = signIn(ppa.createToken()
+                .name("trunk-only")
+                .role("uploader")
+                .archive("trunk")
+                .call()
+                .secret());
         assertThat(get("/+runs/" + hidden, s[0]).statusCode()).isEqualTo(404);
         assertThat(get("/+runs/" + hidden + "/artifacts/x", s[0]).statusCode()).isEqualTo(404);
         assertThat(get("/+pipelines/secret-tool", s[0]).statusCode()).isEqualTo(404);
         assertThat(get("/+pipelines", s[0]).body()).doesNotContain("secret-tool");
         assertThat(get("/", s[0]).body()).doesNotContain("secret-tool");
-        assertThat(post("/+runs/" + hidden + "/cancel", s[0], "csrf", s[1], "confirm", "yes").statusCode()).isEqualTo(404);
+        assertThat(post("/+runs/" + hidden + "/cancel", s[0], "csrf", s[1], "confirm", "yes")
+                        .statusCode())
+                .isEqualTo(404);
         String[] root = signIn(admin);
         assertThat(get("/+runs/" + hidden, root[0]).statusCode()).isEqualTo(200);
         assertThat(get("/", root[0]).body()).contains("secret-tool run " + hidden);

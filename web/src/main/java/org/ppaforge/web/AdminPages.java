@@ -36,8 +36,11 @@ final class AdminPages {
     /** Only an admin token gets here. */
     private static Web.Context c(Web.Context c) {
         if (!c.viewer.isAdmin()) {
-            throw new ArchiveException(ArchiveException.Kind.FORBIDDEN, c.viewer.signedIn() ? "this page needs an admin token"
-                    : "sign in with an admin token to see this page");
+            throw new ArchiveException(
+                    ArchiveException.Kind.FORBIDDEN,
+                    c.viewer.signedIn()
+                            ? "this page needs an admin token"
+                            : "sign in with an admin token to see this page");
         }
         return c;
     }
@@ -46,10 +49,15 @@ final class AdminPages {
         List<AdminView.ArchiveAdmin> list = new ArrayList<>();
         for (ListArchives.Summary s : web.ppa.listArchives().counts(false).call()) {
             String a = s.archive().name();
-            list.add(new AdminView.ArchiveAdmin(a, web.ppa.listKeys().archive(a).call(), web.ppa.listUploaders().archive(a).call(),
+            list.add(new AdminView.ArchiveAdmin(
+                    a,
+                    web.ppa.listKeys().archive(a).call(),
+                    web.ppa.listUploaders().archive(a).call(),
                     archives.isPrivate(a)));
         }
-        return c.render("admin.jte", new AdminView(c.page("Admin", "admin"), web.ppa.listTokens().call(), list, created, notice));
+        return c.render(
+                "admin.jte",
+                new AdminView(c.page("Admin", "admin"), web.ppa.listTokens().call(), list, created, notice));
     }
 
     private static String required(Web.Context c, String field) {
@@ -63,16 +71,20 @@ final class AdminPages {
     private WebResponse createToken(Web.Context c, Matcher m) {
         c(c);
         String archive = c.request.field("archive");
-        CreateToken.Result r = web.ppa.createToken().name(required(c, "name")).role(required(c, "role"))
-                .archive(archive == null || archive.isBlank() ? null : archive).call();
+        CreateToken.Result r = web.ppa
+                .createToken()
+                .name(required(c, "name"))
+                .role(required(c, "role"))
+                .archive(archive == null || archive.isBlank() ? null : archive)
+                .call();
         return page(c, r.secret(), "Token '" + r.token().name() + "' created. Copy it now: it is not shown again.");
     }
 
     private WebResponse revokeToken(Web.Context c, Matcher m) {
         c(c);
         String name = required(c, "name");
-        WebResponse ask = c.unconfirmed("Revoke token '" + name + "'? Everything using it (CI, dput, workers, apt) stops working.",
-                "/+admin");
+        WebResponse ask = c.unconfirmed(
+                "Revoke token '" + name + "'? Everything using it (CI, dput, workers, apt) stops working.", "/+admin");
         if (ask != null) {
             return ask;
         }
@@ -84,7 +96,11 @@ final class AdminPages {
     private WebResponse addUploader(Web.Context c, Matcher m) {
         c(c);
         String archive = required(c, "archive");
-        web.ppa.addUploader().archive(archive).key(required(c, "key").getBytes(StandardCharsets.UTF_8), "the admin page").call();
+        web.ppa
+                .addUploader()
+                .archive(archive)
+                .key(required(c, "key").getBytes(StandardCharsets.UTF_8), "the admin page")
+                .call();
         return WebResponse.redirect("/+admin#archive-" + archive);
     }
 
@@ -92,7 +108,8 @@ final class AdminPages {
         c(c);
         String archive = required(c, "archive");
         String key = required(c, "key");
-        WebResponse ask = c.unconfirmed("Remove uploader " + key + " from " + archive + "? Its uploads will be rejected.", "/+admin");
+        WebResponse ask = c.unconfirmed(
+                "Remove uploader " + key + " from " + archive + "? Its uploads will be rejected.", "/+admin");
         if (ask != null) {
             return ask;
         }
@@ -103,8 +120,10 @@ final class AdminPages {
     private WebResponse rotateKey(Web.Context c, Matcher m) {
         c(c);
         String archive = required(c, "archive");
-        WebResponse ask = c.unconfirmed("Rotate the signing key of " + archive + "? A new key signs from now on, beside the current "
-                + "one until you retire it; clients need the new key before then.", "/+admin");
+        WebResponse ask = c.unconfirmed(
+                "Rotate the signing key of " + archive + "? A new key signs from now on, beside the current "
+                        + "one until you retire it; clients need the new key before then.",
+                "/+admin");
         if (ask != null) {
             return ask;
         }
@@ -116,8 +135,10 @@ final class AdminPages {
         c(c);
         String archive = required(c, "archive");
         String key = required(c, "key");
-        WebResponse ask = c.unconfirmed("Retire key " + key + " of " + archive + "? It stops signing: clients that trust only it fail "
-                + "from the next publish on.", "/+admin");
+        WebResponse ask = c.unconfirmed(
+                "Retire key " + key + " of " + archive + "? It stops signing: clients that trust only it fail "
+                        + "from the next publish on.",
+                "/+admin");
         if (ask != null) {
             return ask;
         }
@@ -129,8 +150,11 @@ final class AdminPages {
         c(c);
         String archive = required(c, "archive");
         boolean makePrivate = "yes".equals(required(c, "private"));
-        WebResponse ask = c.unconfirmed(makePrivate ? "Make " + archive + " private? apt clients without a token covering it stop "
-                + "seeing it." : "Make " + archive + " public? Anyone who reaches this server can read it.", "/+admin");
+        WebResponse ask = c.unconfirmed(
+                makePrivate
+                        ? "Make " + archive + " private? apt clients without a token covering it stop " + "seeing it."
+                        : "Make " + archive + " public? Anyone who reaches this server can read it.",
+                "/+admin");
         if (ask != null) {
             return ask;
         }

@@ -4,8 +4,11 @@ import java.net.URI;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.ArchiveKey;
@@ -13,6 +16,7 @@ import org.ppaforge.archive.model.UploadRecord;
 import org.ppaforge.archive.verb.ListArchives;
 import org.ppaforge.archive.verb.ListPackages;
 import org.ppaforge.archive.verb.ShowSource;
+import org.ppaforge.archive.verb.Skew;
 import org.ppaforge.farm.Build;
 import org.ppaforge.farm.BuildState;
 import org.ppaforge.web.view.ArchiveView;
@@ -20,15 +24,12 @@ import org.ppaforge.web.view.HomeView;
 import org.ppaforge.web.view.PackageView;
 import org.ppaforge.web.view.SkewView;
 import org.ppaforge.web.view.UploadsView;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.regex.Matcher;
-import org.ppaforge.archive.verb.Skew;
 
 /** The home page, an archive's page (usage, packages with search and paging), a package's page, the upload log, skew. */
 final class ArchivePages {
     static final int PAGE_SIZE = 50;
-    static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter WHEN =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
     private final Web web;
 
     ArchivePages(Web web) {
@@ -59,8 +60,10 @@ final class ArchivePages {
         if (web.qa != null) {
             for (var set : web.qa.rebuilds().list()) {
                 if (set.archives().stream().allMatch(c.viewer::mayRead)) {
-                    int n = (int) web.qa.rebuilds().runs(set.name(), 1).stream().flatMap(r -> r.results().stream())
-                            .filter(r -> r.verdict().endsWith("regression")).count();
+                    int n = (int) web.qa.rebuilds().runs(set.name(), 1).stream()
+                            .flatMap(r -> r.results().stream())
+                            .filter(r -> r.verdict().endsWith("regression"))
+                            .count();
                     regressions.merge(set.into(), n, Integer::sum);
                 }
             }
@@ -71,27 +74,51 @@ final class ArchivePages {
             if (!c.viewer.mayRead(name)) {
                 continue;
             }
-            int packages = (int) web.packageLists.of(name, null).stream().filter(e -> !e.superseded()).count();
-            List<UploadRecord> last = web.ppa.listUploads().archive(name).limit(1).call();
-            String lastUpload = last.isEmpty() ? null : (last.get(0).source() == null ? last.get(0).changes() : last.get(0).source()
-                    + " " + last.get(0).version()) + ", " + WHEN.format(last.get(0).receivedAt()) + " (" + last.get(0).status() + ")";
+            int packages = (int) web.packageLists.of(name, null).stream()
+                    .filter(e -> !e.superseded())
+                    .count();
+            List<UploadRecord> last =
+                    web.ppa.listUploads().archive(name).limit(1).call();
+            String lastUpload = last.isEmpty()
+                    ? null
+                    : (last.get(0).source() == null
+                                    ? last.get(0).changes()
+                                    : last.get(0).source() + " " + last.get(0).version())
+                            + ", " + WHEN.format(last.get(0).receivedAt()) + " ("
+                            + last.get(0).status() + ")";
             int waiting = 0;
             int failed = 0;
             if (web.builds != null) {
                 for (Build b : web.builds.list().archive(name).limit(500).call()) {
-                    if (b.state() == BuildState.WAITING || b.state() == BuildState.BUILDING || b.state() == BuildState.UPLOADING) {
+                    if (b.state() == BuildState.WAITING
+                            || b.state() == BuildState.BUILDING
+                            || b.state() == BuildState.UPLOADING) {
                         waiting++;
-                    } else if (b.state() == BuildState.FAILED_TO_BUILD || b.state() == BuildState.FAILED_TO_UPLOAD
+                    } else if (b.state() == BuildState.FAILED_TO_BUILD
+                            || b.state() == BuildState.FAILED_TO_UPLOAD
                             || b.state() == BuildState.DEPENDENCY_WAIT) {
                         failed++;
                     }
                 }
             }
-            var lastRun = web.pipelines != null && c.viewer.maySeePipelines() ? web.pipelines.lastRunInto(name).orElse(null) : null;
-            rows.add(new HomeView.ArchiveRow(name, s.archive().description(), s.archive().series(), packages, isPrivate(name),
-                    lastUpload, waiting, failed, lastRun, regressions.getOrDefault(name, 0)));
+            var lastRun = web.pipelines != null && c.viewer.maySeePipelines()
+                    ? web.pipelines.lastRunInto(name).orElse(null)
+                    : null;
+            rows.add(new HomeView.ArchiveRow(
+                    name,
+                    s.archive().description(),
+                    s.archive().series(),
+                    packages,
+                    isPrivate(name),
+                    lastUpload,
+                    waiting,
+                    failed,
+                    lastRun,
+                    regressions.getOrDefault(name, 0)));
         }
-        var runs = web.pipelines != null && c.viewer.maySeePipelines() ? web.pipelines.access(c.viewer.secret()).runs(null, 5) : null;
+        var runs = web.pipelines != null && c.viewer.maySeePipelines()
+                ? web.pipelines.access(c.viewer.secret()).runs(null, 5)
+                : null;
         return c.render("home.jte", new HomeView(c.page("Archives", "archives"), rows, runs));
     }
 
@@ -111,19 +138,37 @@ final class ArchivePages {
             throw ArchiveException.invalid("a search is at most 100 characters");
         }
         int number = number(c.request.param("page"));
-        List<ListPackages.Entry> found = q == null ? web.packageLists.of(a.name(), series)
-                : web.packageLists.matching(a.name(), series, q);
+        List<ListPackages.Entry> found =
+                q == null ? web.packageLists.of(a.name(), series) : web.packageLists.matching(a.name(), series, q);
         int pages = Math.max(1, (found.size() + PAGE_SIZE - 1) / PAGE_SIZE);
         number = Math.min(number, pages);
-        List<ListPackages.Entry> rows = found.subList((number - 1) * PAGE_SIZE, Math.min(found.size(), number * PAGE_SIZE));
-        List<ArchiveKey> keys = web.ppa.listKeys().archive(a.name()).call().stream().filter(ArchiveKey::active).toList();
+        List<ListPackages.Entry> rows =
+                found.subList((number - 1) * PAGE_SIZE, Math.min(found.size(), number * PAGE_SIZE));
+        List<ArchiveKey> keys = web.ppa.listKeys().archive(a.name()).call().stream()
+                .filter(ArchiveKey::active)
+                .toList();
         String base = c.request.base();
         String sources = web.ppa.aptSources().archive(a.name()).url(base).call();
         URI u = URI.create(base);
-        String dput = "[" + a.name() + "]\nfqdn = " + u.getAuthority() + "\nmethod = " + u.getScheme() + "\nincoming = /upload/"
-                + a.name() + "\nlogin = " + (c.viewer.signedIn() ? c.viewer.name() : "you") + "\n";
-        return c.render("archive.jte", new ArchiveView(c.page(a.name(), "archives"), a, isPrivate(a.name()), series,
-                q, number, pages, found.size(), rows, sources, keys, dput, "/" + a.name() + "/key.asc"));
+        String dput = "[" + a.name() + "]\nfqdn = " + u.getAuthority() + "\nmethod = " + u.getScheme()
+                + "\nincoming = /upload/" + a.name() + "\nlogin = " + (c.viewer.signedIn() ? c.viewer.name() : "you")
+                + "\n";
+        return c.render(
+                "archive.jte",
+                new ArchiveView(
+                        c.page(a.name(), "archives"),
+                        a,
+                        isPrivate(a.name()),
+                        series,
+                        q,
+                        number,
+                        pages,
+                        found.size(),
+                        rows,
+                        sources,
+                        keys,
+                        dput,
+                        "/" + a.name() + "/key.asc"));
     }
 
     static int number(String page) {
@@ -145,39 +190,64 @@ final class ArchivePages {
         Archive a = readable(c, m.group(1));
         String source = m.group(2);
         var history = web.ppa.history().archive(a.name()).source(source).call();
-        List<ListPackages.Entry> published = web.packageLists.of(a.name(), null).stream().filter(e -> e.source().equals(source))
+        List<ListPackages.Entry> published = web.packageLists.of(a.name(), null).stream()
+                .filter(e -> e.source().equals(source))
                 .toList();
-        List<ShowSource.Version> versions = web.ppa.showSource().archive(a.name()).source(source).call();
+        List<ShowSource.Version> versions =
+                web.ppa.showSource().archive(a.name()).source(source).call();
         List<PackageView.FileRow> files = new ArrayList<>();
         String changelog = null;
-        ShowSource.Version latest = versions.stream().filter(v -> v.stanza() != null).findFirst().orElse(null);
+        ShowSource.Version latest =
+                versions.stream().filter(v -> v.stanza() != null).findFirst().orElse(null);
         if (latest != null) {
             latest.files().forEach(f -> files.add(new PackageView.FileRow(f.filename(), f.size())));
             changelog = Changelogs.latest(web.ppa, latest);
         }
-        List<Build> builds = web.builds == null ? List.of() : web.builds.list().archive(a.name()).source(source).limit(20).call();
-        List<ShowSource.BinaryFile> binaries = versions.stream().flatMap(v -> v.binaries().stream())
-                .filter(b -> b.status().equals("published")).toList();
-        return c.render("package.jte", new PackageView(c.page(source + " in " + a.name(), "archives"), a.name(), source, published,
-                history, builds, files, changelog, binaries));
+        List<Build> builds = web.builds == null
+                ? List.of()
+                : web.builds.list().archive(a.name()).source(source).limit(20).call();
+        List<ShowSource.BinaryFile> binaries = versions.stream()
+                .flatMap(v -> v.binaries().stream())
+                .filter(b -> b.status().equals("published"))
+                .toList();
+        return c.render(
+                "package.jte",
+                new PackageView(
+                        c.page(source + " in " + a.name(), "archives"),
+                        a.name(),
+                        source,
+                        published,
+                        history,
+                        builds,
+                        files,
+                        changelog,
+                        binaries));
     }
 
     private WebResponse uploads(Web.Context c, Matcher m) {
         Archive a = readable(c, m.group(1));
-        return c.render("uploads.jte", new UploadsView(c.page("Uploads to " + a.name(), "archives"), a.name(),
-                web.ppa.listUploads().archive(a.name()).limit(200).call()));
+        return c.render(
+                "uploads.jte",
+                new UploadsView(
+                        c.page("Uploads to " + a.name(), "archives"),
+                        a.name(),
+                        web.ppa.listUploads().archive(a.name()).limit(200).call()));
     }
 
     private WebResponse skew(Web.Context c, Matcher m) {
         Archive a = readable(c, m.group(1));
         List<String> with = new ArrayList<>(List.of(a.name()));
         for (ListArchives.Summary s : web.ppa.listArchives().counts(false).call()) {
-            if (!s.archive().name().equals(a.name()) && c.viewer.mayRead(s.archive().name())
+            if (!s.archive().name().equals(a.name())
+                    && c.viewer.mayRead(s.archive().name())
                     && s.archive().series().stream().anyMatch(a::hasSeries)) {
                 with.add(s.archive().name());
             }
         }
-        var rows = with.size() < 2 ? List.<Skew.Row>of() : web.ppa.skew().archives(with).call().rows();
-        return c.render("skew.jte", new SkewView(c.page("Version skew: " + a.name(), "archives"), a.name(), with, rows));
+        var rows = with.size() < 2
+                ? List.<Skew.Row>of()
+                : web.ppa.skew().archives(with).call().rows();
+        return c.render(
+                "skew.jte", new SkewView(c.page("Version skew: " + a.name(), "archives"), a.name(), with, rows));
     }
 }

@@ -1,5 +1,6 @@
 package org.ppaforge.web;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -10,7 +11,6 @@ import org.ppaforge.farm.BuildState;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.web.view.BuildView;
 import org.ppaforge.web.view.BuildsView;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The build queue, a build with its log (followed live by a small script that asks {@code /+builds/ID/log?offset=N}),
@@ -41,9 +41,18 @@ final class BuildPages {
     private WebResponse list(Web.Context c, Matcher m) {
         String state = c.request.param("state");
         BuildState s = state == null || state.isBlank() ? null : BuildState.parse(state);
-        List<Build> bs = builds().list().state(s).limit(200).call().stream().filter(b -> c.viewer.mayRead(b.archive())).toList();
-        return c.render("builds.jte", new BuildsView(c.page("Builds", "builds"), s == null ? null : s.label(),
-                Arrays.stream(BuildState.values()).map(BuildState::label).toList(), bs));
+        List<Build> bs = builds().list().state(s).limit(200).call().stream()
+                .filter(b -> c.viewer.mayRead(b.archive()))
+                .toList();
+        return c.render(
+                "builds.jte",
+                new BuildsView(
+                        c.page("Builds", "builds"),
+                        s == null ? null : s.label(),
+                        Arrays.stream(BuildState.values())
+                                .map(BuildState::label)
+                                .toList(),
+                        bs));
     }
 
     /** The build, when the viewer may read its archive; otherwise it does not exist. */
@@ -74,8 +83,15 @@ final class BuildPages {
             text = "[... " + (log.next() - text.getBytes(StandardCharsets.UTF_8).length) + " bytes before this; "
                     + "the whole log: /+builds/" + b.id() + "/log]\n" + text;
         }
-        return c.render("build.jte", new BuildView(c.page("Build " + b.id() + ": " + b.source() + " " + b.version(), "builds"), b,
-                text, log.next(), log.complete() || b.state().isFinal(), c.viewer.mayWrite(b.archive())));
+        return c.render(
+                "build.jte",
+                new BuildView(
+                        c.page("Build " + b.id() + ": " + b.source() + " " + b.version(), "builds"),
+                        b,
+                        text,
+                        log.next(),
+                        log.complete() || b.state().isFinal(),
+                        c.viewer.mayWrite(b.archive())));
     }
 
     private WebResponse log(Web.Context c, Matcher m) {
@@ -93,19 +109,25 @@ final class BuildPages {
             chunk = new BuildLogs.Chunk(b.id(), "", 0, b.state().isFinal());
         }
         // The script reads where to ask next and whether the log has ended from these headers.
-        return WebResponse.text(200, chunk.text()).header("X-Log-Next", Long.toString(chunk.next()))
-                .header("X-Log-Complete", Boolean.toString(chunk.complete() || b.state().isFinal() && chunk.text().isEmpty()));
+        return WebResponse.text(200, chunk.text())
+                .header("X-Log-Next", Long.toString(chunk.next()))
+                .header(
+                        "X-Log-Complete",
+                        Boolean.toString(chunk.complete()
+                                || b.state().isFinal() && chunk.text().isEmpty()));
     }
 
     private WebResponse act(Web.Context c, Matcher m, boolean retry) {
         Build b = readable(c, m);
         if (!c.viewer.mayWrite(b.archive())) {
-            throw new ArchiveException(ArchiveException.Kind.FORBIDDEN, "you may not change builds of archive '" + b.archive() + "'");
+            throw new ArchiveException(
+                    ArchiveException.Kind.FORBIDDEN, "you may not change builds of archive '" + b.archive() + "'");
         }
         if (retry) {
             builds().retry().id(b.id()).call();
         } else {
-            WebResponse ask = c.unconfirmed("Cancel build " + b.id() + " (" + b.title() + ")? A running build is stopped.",
+            WebResponse ask = c.unconfirmed(
+                    "Cancel build " + b.id() + " (" + b.title() + ")? A running build is stopped.",
                     "/+builds/" + b.id());
             if (ask != null) {
                 return ask;

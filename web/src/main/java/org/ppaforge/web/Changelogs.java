@@ -18,15 +18,14 @@ final class Changelogs {
     static final long MAX_NATIVE = 20L << 20;
     static final int MAX_CHANGELOG = 256 << 10;
 
-    private Changelogs() {
-    }
+    private Changelogs() {}
 
     static String latest(Ppaforge ppa, ShowSource.Version v) {
         IndexRows.File tarball = null;
         for (IndexRows.File f : v.files()) {
             String n = f.filename();
-            if (n.matches(".*\\.debian\\.tar\\.[a-z0-9]+") || n.matches(".*\\.tar\\.[a-z0-9]+") && !n.contains(".orig")
-                    && f.size() <= MAX_NATIVE) {
+            if (n.matches(".*\\.debian\\.tar\\.[a-z0-9]+")
+                    || n.matches(".*\\.tar\\.[a-z0-9]+") && !n.contains(".orig") && f.size() <= MAX_NATIVE) {
                 if (tarball == null || n.contains(".debian.tar.")) {
                     tarball = f;
                 }
@@ -37,10 +36,13 @@ final class Changelogs {
         }
         String name = tarball.filename();
         try (InputStream raw = ppa.blobs().open(tarball.sha256());
-             TarArchiveInputStream tar = new TarArchiveInputStream(Compression.ofMember(name, name.substring(0,
-                     name.lastIndexOf(".tar") + 4)).decompress(raw))) {
+                TarArchiveInputStream tar = new TarArchiveInputStream(
+                        Compression.ofMember(name, name.substring(0, name.lastIndexOf(".tar") + 4))
+                                .decompress(raw))) {
             for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
-                if (e.isFile() && (e.getName().equals("debian/changelog") || e.getName().endsWith("/debian/changelog"))) {
+                if (e.isFile()
+                        && (e.getName().equals("debian/changelog")
+                                || e.getName().endsWith("/debian/changelog"))) {
                     byte[] text = tar.readNBytes(MAX_CHANGELOG);
                     return firstEntry(new String(text, StandardCharsets.UTF_8));
                 }

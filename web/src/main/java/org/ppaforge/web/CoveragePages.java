@@ -7,8 +7,8 @@ import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.qa.CoverageSummary;
 import org.ppaforge.qa.Qa;
 import org.ppaforge.qa.ShowCoverage;
-import org.ppaforge.web.view.CoverageView;
 import org.ppaforge.qa.coverage.FileCoverage;
+import org.ppaforge.web.view.CoverageView;
 
 /** Coverage per project: trend chart (SVG made here), the newest report's files, the least covered. Signed-in tokens only. */
 final class CoveragePages {
@@ -28,8 +28,9 @@ final class CoveragePages {
             throw ArchiveException.notFound("this server keeps no coverage");
         }
         if (!c.viewer.maySeePipelines()) {
-            throw new ArchiveException(ArchiveException.Kind.UNAUTHORIZED, c.viewer.signedIn() ? "your token may not see coverage"
-                    : "sign in to see coverage");
+            throw new ArchiveException(
+                    ArchiveException.Kind.UNAUTHORIZED,
+                    c.viewer.signedIn() ? "your token may not see coverage" : "sign in to see coverage");
         }
         return web.qa;
     }
@@ -42,8 +43,10 @@ final class CoveragePages {
                 qa.store().latest(p, null).ifPresent(latest::add);
             }
         }
-        return c.render("coverage.jte", new CoverageView(c.page("Coverage", "coverage"), null, latest, List.of(), null, List.of(),
-                List.of(), null));
+        return c.render(
+                "coverage.jte",
+                new CoverageView(
+                        c.page("Coverage", "coverage"), null, latest, List.of(), null, List.of(), List.of(), null));
     }
 
     /** Whether the viewer may see the project: a private archive's project is missing to those who may not read it. */
@@ -60,11 +63,28 @@ final class CoveragePages {
         Qa qa = qa(c);
         qa.checkVisible(project, c.viewer.secret());
         String commit = c.request.param("commit");
-        ShowCoverage.Result shown = qa.showCoverage().project(project).commit(commit == null || commit.isBlank() ? null : commit).call();
-        List<CoverageSummary> trend = qa.coverageTrend().project(project).limit(200).call();
-        var least = shown.files().stream().filter(f -> f.missedLines() > 0)
-                .sorted(Comparator.comparingInt((FileCoverage f) -> f.missedLines()).reversed()).limit(20).toList();
-        return c.render("coverage.jte", new CoverageView(c.page("Coverage of " + project, "coverage"), project, List.of(), trend,
-                shown.summary(), shown.files(), least, CoverageView.Chart.of(trend, 720, 200)));
+        ShowCoverage.Result shown = qa.showCoverage()
+                .project(project)
+                .commit(commit == null || commit.isBlank() ? null : commit)
+                .call();
+        List<CoverageSummary> trend =
+                qa.coverageTrend().project(project).limit(200).call();
+        var least = shown.files().stream()
+                .filter(f -> f.missedLines() > 0)
+                .sorted(Comparator.comparingInt((FileCoverage f) -> f.missedLines())
+                        .reversed())
+                .limit(20)
+                .toList();
+        return c.render(
+                "coverage.jte",
+                new CoverageView(
+                        c.page("Coverage of " + project, "coverage"),
+                        project,
+                        List.of(),
+                        trend,
+                        shown.summary(),
+                        shown.files(),
+                        least,
+                        CoverageView.Chart.of(trend, 720, 200)));
     }
 }

@@ -1,12 +1,12 @@
 package org.ppaforge.web;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.verb.ListPackages;
-import java.util.ArrayList;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * What each archive (and series) publishes, kept between page views: read again only when the archive's change
@@ -88,8 +88,10 @@ final class PackageLists {
             Cached old = lists.get(key);
             c = old;
             if (c == null || c.seq < seq) {
-                // The sequence is read before the list: a change in between makes the next view read again, never the reverse.
-                List<ListPackages.Entry> entries = List.copyOf(ppa.list().archive(archive).series(series).call());
+                // The sequence is read before the list: a change in between makes the next view read again, never the
+                // reverse.
+                List<ListPackages.Entry> entries =
+                        List.copyOf(ppa.list().archive(archive).series(series).call());
                 c = new Cached(seq, entries, names(entries), System.nanoTime(), old != null);
                 if (lists.size() >= MAX) {
                     lists.clear();

@@ -3,8 +3,11 @@ package org.ppaforge.web;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.regex.Matcher;
 import org.ppaforge.archive.ArchiveException;
@@ -12,9 +15,6 @@ import org.ppaforge.pipeline.Pipelines;
 import org.ppaforge.pipeline.Run;
 import org.ppaforge.web.view.PipelinesView;
 import org.ppaforge.web.view.RunView;
-import java.nio.file.LinkOption;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 
 /**
  * Pipelines and their runs: steps with their logs, artifacts, the install test's callback result (the step's message).
@@ -44,16 +44,22 @@ final class PipelinePages {
             throw ArchiveException.notFound("this server runs no pipelines");
         }
         if (!c.viewer.maySeePipelines()) {
-            throw new ArchiveException(ArchiveException.Kind.UNAUTHORIZED, c.viewer.signedIn() ? "your token may not see pipelines"
-                    : "sign in to see pipelines");
+            throw new ArchiveException(
+                    ArchiveException.Kind.UNAUTHORIZED,
+                    c.viewer.signedIn() ? "your token may not see pipelines" : "sign in to see pipelines");
         }
         return web.pipelines;
     }
 
     private WebResponse list(Web.Context c, String name) {
         var access = pipelines(c).access(c.viewer.secret());
-        return c.render("pipelines.jte", new PipelinesView(c.page(name == null ? "Pipelines" : "Pipeline " + name, "pipelines"),
-                name, name == null ? access.pipelines() : List.of(access.pipeline(name)), access.runs(name, 50)));
+        return c.render(
+                "pipelines.jte",
+                new PipelinesView(
+                        c.page(name == null ? "Pipelines" : "Pipeline " + name, "pipelines"),
+                        name,
+                        name == null ? access.pipelines() : List.of(access.pipeline(name)),
+                        access.runs(name, 50)));
     }
 
     private WebResponse run(Web.Context c, Matcher m) throws IOException {
@@ -76,11 +82,13 @@ final class PipelinePages {
         Path dir = p.artifacts(run.id());
         if (Files.isDirectory(dir)) {
             try (var walk = Files.walk(dir)) {
-                walk.filter(Files::isRegularFile).forEach(f -> artifacts.add(dir.relativize(f).toString()));
+                walk.filter(Files::isRegularFile)
+                        .forEach(f -> artifacts.add(dir.relativize(f).toString()));
             }
         }
-        return c.render("run.jte", new RunView(c.page("Run " + run.id() + " of " + run.pipeline(), "pipelines"), run, steps,
-                artifacts));
+        return c.render(
+                "run.jte",
+                new RunView(c.page("Run " + run.id() + " of " + run.pipeline(), "pipelines"), run, steps, artifacts));
     }
 
     private WebResponse artifact(Web.Context c, Matcher m) throws IOException {
@@ -91,7 +99,8 @@ final class PipelinePages {
         if (!f.startsWith(dir) || !Files.isRegularFile(f)) {
             throw ArchiveException.notFound("run " + run.id() + " has no artifact '" + m.group(2) + "'");
         }
-        // Served as text, never as HTML: an artifact is whatever the project's commands wrote. At most MAX_ARTIFACT bytes are
+        // Served as text, never as HTML: an artifact is whatever the project's commands wrote. At most MAX_ARTIFACT
+        // bytes are
         // read (one request takes a bounded share of memory); a larger one says where it was cut.
         long size = Files.size(f);
         byte[] body;
@@ -99,7 +108,8 @@ final class PipelinePages {
             body = in.readNBytes(MAX_ARTIFACT);
         }
         if (size > MAX_ARTIFACT) {
-            byte[] note = ("\n[ppaforge: cut at " + MAX_ARTIFACT + " of " + size + " bytes]\n").getBytes(StandardCharsets.UTF_8);
+            byte[] note = ("\n[ppaforge: cut at " + MAX_ARTIFACT + " of " + size + " bytes]\n")
+                    .getBytes(StandardCharsets.UTF_8);
             byte[] both = Arrays.copyOf(body, body.length + note.length);
             System.arraycopy(note, 0, both, body.length, note.length);
             body = both;

@@ -28,8 +28,9 @@ final class RebuildPages {
         web.get("/\\+rebuilds", (c, m) -> sets(c));
         web.get("/\\+rebuilds/([a-z0-9][a-z0-9.-]{0,62})", (c, m) -> grid(c, m.group(1)));
         web.get("/\\+rebuilds/([a-z0-9][a-z0-9.-]{0,62})/atom\\.xml", (c, m) -> atom(c, m.group(1)));
-        web.get("/\\+rebuilds/([a-z0-9][a-z0-9.-]{0,62})/(\\d{1,18})/([a-z0-9][a-z0-9.+-]{0,100})", (c, m) -> result(c, m.group(1),
-                Long.parseLong(m.group(2)), m.group(3)));
+        web.get(
+                "/\\+rebuilds/([a-z0-9][a-z0-9.-]{0,62})/(\\d{1,18})/([a-z0-9][a-z0-9.+-]{0,100})",
+                (c, m) -> result(c, m.group(1), Long.parseLong(m.group(2)), m.group(3)));
     }
 
     private Rebuilds rebuilds() {
@@ -53,8 +54,12 @@ final class RebuildPages {
     }
 
     private WebResponse sets(Web.Context c) {
-        List<RebuildSet> sets = rebuilds().list().stream().filter(s -> s.archives().stream().allMatch(c.viewer::mayRead)).toList();
-        return c.render("rebuilds.jte", new RebuildsView(c.page("Rebuilds", "rebuilds"), sets, null, List.of(), Map.of(), null));
+        List<RebuildSet> sets = rebuilds().list().stream()
+                .filter(s -> s.archives().stream().allMatch(c.viewer::mayRead))
+                .toList();
+        return c.render(
+                "rebuilds.jte",
+                new RebuildsView(c.page("Rebuilds", "rebuilds"), sets, null, List.of(), Map.of(), null));
     }
 
     private WebResponse grid(Web.Context c, String name) {
@@ -67,19 +72,33 @@ final class RebuildPages {
                 grid.computeIfAbsent(x.pkg(), k -> new LinkedHashMap<>()).put(r.id(), x);
             }
         }
-        return c.render("rebuilds.jte", new RebuildsView(c.page("Rebuild set " + name, "rebuilds"), List.of(), s, runs, grid, null));
+        return c.render(
+                "rebuilds.jte",
+                new RebuildsView(c.page("Rebuild set " + name, "rebuilds"), List.of(), s, runs, grid, null));
     }
 
     private WebResponse result(Web.Context c, String name, long run, String pkg) {
         RebuildSet s = visible(c, name);
         RebuildResult r = rebuilds().result(name, run, pkg);
-        return c.render("rebuilds.jte", new RebuildsView(c.page(pkg + " in run " + run + " of " + name, "rebuilds"), List.of(), s,
-                List.of(), Map.of(), r));
+        return c.render(
+                "rebuilds.jte",
+                new RebuildsView(
+                        c.page(pkg + " in run " + run + " of " + name, "rebuilds"),
+                        List.of(),
+                        s,
+                        List.of(),
+                        Map.of(),
+                        r));
     }
 
     private WebResponse atom(Web.Context c, String name) {
         visible(c, name);
-        return new WebResponse(200, "application/atom+xml; charset=utf-8", rebuilds().atom(name, c.request.base() + "/+rebuilds/"
-                + name + "/atom.xml").getBytes(StandardCharsets.UTF_8), new LinkedHashMap<>());
+        return new WebResponse(
+                200,
+                "application/atom+xml; charset=utf-8",
+                rebuilds()
+                        .atom(name, c.request.base() + "/+rebuilds/" + name + "/atom.xml")
+                        .getBytes(StandardCharsets.UTF_8),
+                new LinkedHashMap<>());
     }
 }

@@ -1,9 +1,9 @@
 package org.ppaforge.web;
 
+import java.util.concurrent.ConcurrentHashMap;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.model.ApiToken;
 import org.ppaforge.web.view.MessageView;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Sign in with an API token: the token stays on the server, the browser gets a session cookie (HttpOnly, SameSite=Strict,
@@ -31,6 +31,7 @@ final class SignIn {
 
     /** Failed sign-ins per client address in the current window; past {@link #FREE_FAILURES}, each further try waits. */
     private final ConcurrentHashMap<String, long[]> failures = new ConcurrentHashMap<>();
+
     static final int FREE_FAILURES = 5;
     static final long WINDOW_MILLIS = 15 * 60_000;
 
@@ -41,21 +42,30 @@ final class SignIn {
             return 0;
         }
         long over = f[0] - FREE_FAILURES;
-        return over < 0 ? 0 : Math.max(0, f[1] + Math.min(60_000, 1000L << Math.min(over, 6)) - System.currentTimeMillis());
+        return over < 0
+                ? 0
+                : Math.max(0, f[1] + Math.min(60_000, 1000L << Math.min(over, 6)) - System.currentTimeMillis());
     }
 
     private void failed(String client) {
         if (failures.size() > 100_000) {
-            failures.clear(); // bounded: a flood of addresses costs the flood its own slowing down, not the server's memory
+            failures.clear(); // bounded: a flood of addresses costs the flood its own slowing down, not the server's
+            // memory
         }
-        failures.compute(client, (k, f) -> f == null || System.currentTimeMillis() - f[1] > WINDOW_MILLIS
-                ? new long[] {1, System.currentTimeMillis()} : new long[] {f[0] + 1, System.currentTimeMillis()});
+        failures.compute(
+                client,
+                (k, f) -> f == null || System.currentTimeMillis() - f[1] > WINDOW_MILLIS
+                        ? new long[] {1, System.currentTimeMillis()}
+                        : new long[] {f[0] + 1, System.currentTimeMillis()});
     }
 
     private WebResponse signIn(Web.Context c) {
         long wait = wait(c.request.client());
         if (wait > 0) {
-            return form(c, 429, "Too many failed sign-ins from your address: try again in " + (wait + 999) / 1000 + " s.")
+            return form(
+                            c,
+                            429,
+                            "Too many failed sign-ins from your address: try again in " + (wait + 999) / 1000 + " s.")
                     .header("Retry-After", Long.toString((wait + 999) / 1000));
         }
         WebResponse r = attempt(c);

@@ -2,13 +2,13 @@ package org.ppaforge.web;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Map;
 import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The stylesheet and the one small script, from the module's resources; cached by browsers for an hour. */
 final class StaticFiles {
-    private static final Map<String, String> TYPES = Map.of("ppaforge.css", "text/css; charset=utf-8", "ppaforge.js",
-            "text/javascript; charset=utf-8");
+    private static final Map<String, String> TYPES =
+            Map.of("ppaforge.css", "text/css; charset=utf-8", "ppaforge.js", "text/javascript; charset=utf-8");
 
     void register(Web web) {
         web.get("/\\+static/([a-z.]+)", (c, m) -> {

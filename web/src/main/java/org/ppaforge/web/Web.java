@@ -4,19 +4,19 @@ import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.pipeline.Pipelines;
-import org.ppaforge.web.view.MessageView;
-import org.ppaforge.web.view.Page;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.ppaforge.qa.Qa;
 import org.ppaforge.web.view.ConfirmView;
+import org.ppaforge.web.view.MessageView;
+import org.ppaforge.web.view.Page;
 
 /**
  * The web interface's entry point: takes a {@link WebRequest}, finds the page, answers a {@link WebResponse}. Pages are
@@ -34,16 +34,15 @@ public final class Web {
     Qa qa;
     final Sessions sessions = new Sessions();
     final PackageLists packageLists;
-    private final TemplateEngine templates = TemplateEngine.createPrecompiled(null, ContentType.Html, Web.class.getClassLoader(),
-            "org.ppaforge.web.templates");
+    private final TemplateEngine templates = TemplateEngine.createPrecompiled(
+            null, ContentType.Html, Web.class.getClassLoader(), "org.ppaforge.web.templates");
     private final List<Route> routes = new ArrayList<>();
 
     interface Handler {
         WebResponse handle(Context c, Matcher m) throws Exception;
     }
 
-    private record Route(String method, Pattern path, Handler handler) {
-    }
+    private record Route(String method, Pattern path, Handler handler) {}
 
     /** One request being answered: the request, who is looking, and the page frame. */
     final class Context {
@@ -83,8 +82,7 @@ public final class Web {
                     fields.put(k, v.get(0));
                 }
             });
-            return render("confirm.jte", new ConfirmView(page("Confirm", ""), question, request.path(), fields,
-                    back));
+            return render("confirm.jte", new ConfirmView(page("Confirm", ""), question, request.path(), fields, back));
         }
     }
 
@@ -155,8 +153,11 @@ public final class Web {
         r.headers().put("X-Content-Type-Options", "nosniff");
         r.headers().put("X-Frame-Options", "DENY");
         r.headers().put("Referrer-Policy", "same-origin");
-        r.headers().putIfAbsent("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-                + "script-src 'self'; form-action 'self'; frame-ancestors 'none'");
+        r.headers()
+                .putIfAbsent(
+                        "Content-Security-Policy",
+                        "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                                + "script-src 'self'; form-action 'self'; frame-ancestors 'none'");
         return r;
     }
 
@@ -169,25 +170,38 @@ public final class Web {
                 continue;
             }
             pathMatched = true;
-            if (!route.method.equals(c.request.method()) && !(route.method.equals("GET") && c.request.method().equals("HEAD"))) {
+            if (!route.method.equals(c.request.method())
+                    && !(route.method.equals("GET") && c.request.method().equals("HEAD"))) {
                 continue;
             }
-            if (route.method.equals("POST") && c.request.origin() != null && !c.request.origin().equalsIgnoreCase(c.request.base())) {
-                // A browser says where a form came from: a post from another site (a login CSRF, a forged action) is refused.
-                return message(c, 403, "this form did not come from this site (" + c.request.origin() + "): open the page on "
-                        + c.request.base() + " and try again");
+            if (route.method.equals("POST")
+                    && c.request.origin() != null
+                    && !c.request.origin().equalsIgnoreCase(c.request.base())) {
+                // A browser says where a form came from: a post from another site (a login CSRF, a forged action) is
+                // refused.
+                return message(
+                        c,
+                        403,
+                        "this form did not come from this site (" + c.request.origin() + "): open the page on "
+                                + c.request.base() + " and try again");
             }
-            if (route.method.equals("POST") && (c.viewer.session() == null && !path.equals("/+signin")
-                    || c.viewer.session() != null && !c.viewer.csrf().equals(c.request.field("csrf")))) {
-                return message(c, 403, "this form has expired or did not come from this site: reload the page and try again");
+            if (route.method.equals("POST")
+                    && (c.viewer.session() == null && !path.equals("/+signin")
+                            || c.viewer.session() != null && !c.viewer.csrf().equals(c.request.field("csrf")))) {
+                return message(
+                        c, 403, "this form has expired or did not come from this site: reload the page and try again");
             }
             return route.handler.handle(c, m);
         }
-        return pathMatched ? message(c, 405, c.request.method() + " is not allowed here") : message(c, 404, "no such page");
+        return pathMatched
+                ? message(c, 405, c.request.method() + " is not allowed here")
+                : message(c, 404, "no such page");
     }
 
     WebResponse message(Context c, int status, String message) {
-        return c.render(status, "message.jte", new MessageView(c.page(status >= 400 ? "Error " + status : "ppaforge", ""), status,
-                message));
+        return c.render(
+                status,
+                "message.jte",
+                new MessageView(c.page(status >= 400 ? "Error " + status : "ppaforge", ""), status, message));
     }
 }

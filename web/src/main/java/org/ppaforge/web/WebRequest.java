@@ -16,8 +16,16 @@ import java.util.Map;
  * @param origin the page a browser says the request came from (its {@code Origin} header, scheme://host[:port]), or null
  * @param client the client's address (for slowing down repeated failed sign-ins)
  */
-public record WebRequest(String method, String path, Map<String, List<String>> query, Map<String, List<String>> form,
-                         Map<String, String> cookies, boolean secure, String base, String origin, String client) {
+public record WebRequest(
+        String method,
+        String path,
+        Map<String, List<String>> query,
+        Map<String, List<String>> form,
+        Map<String, String> cookies,
+        boolean secure,
+        String base,
+        String origin,
+        String client) {
     public String param(String name) {
         List<String> v = query.get(name);
         return v == null || v.isEmpty() ? null : v.get(0);

@@ -14,13 +14,18 @@ import org.ppaforge.debian.testing.RealDebs;
 class PackageListsTest {
     @TempDir
     Path data;
+
     @TempDir
     Path work;
 
     @Test
     void aChangeIsShownAtOnceAndAStreamOfThemAtMostASecondLate() throws Exception {
         try (Ppaforge ppa = Ppaforge.open(data)) {
-            ppa.createArchive().name("trunk").series(List.of("bookworm")).architectures(List.of("amd64")).call();
+            ppa.createArchive()
+                    .name("trunk")
+                    .series(List.of("bookworm"))
+                    .architectures(List.of("amd64"))
+                    .call();
             PackageLists lists = new PackageLists(ppa);
             assertThat(lists.of("trunk", null)).isEmpty();
             include(ppa, "one");
@@ -29,7 +34,9 @@ class PackageListsTest {
             // A second change within a second of the last read: the list may lag, but never by more than a second.
             long until = System.nanoTime() + PackageLists.MIN_REFRESH_NANOS + 200_000_000L;
             while (!names(lists.of("trunk", null)).contains("two")) {
-                assertThat(System.nanoTime()).as("the list caught up within a second").isLessThan(until);
+                assertThat(System.nanoTime())
+                        .as("the list caught up within a second")
+                        .isLessThan(until);
                 Thread.sleep(20);
             }
             assertThat(names(lists.matching("trunk", null, "tw"))).containsExactly("two");
@@ -44,7 +51,11 @@ class PackageListsTest {
     }
 
     private void include(Ppaforge ppa, String name) throws Exception {
-        ppa.include().archive("trunk").series("bookworm").files(List.of(RealDebs.build(work, name, "1.0", "amd64", "xz"))).call();
+        ppa.include()
+                .archive("trunk")
+                .series("bookworm")
+                .files(List.of(RealDebs.build(work, name, "1.0", "amd64", "xz")))
+                .call();
     }
 
     private static List<String> names(List<ListPackages.Entry> entries) {

@@ -3,14 +3,14 @@ package org.ppaforge.archive.blob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import org.ppaforge.archive.store.BlobStore;
-import java.nio.file.FileAlreadyExistsException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.ppaforge.archive.store.BlobStore;
 
 /**
  * Blobs as files under {@code <root>/sha256/ab/<sha256>} (one level of 256 directories,
@@ -77,7 +77,8 @@ public final class FileBlobStore implements BlobStore {
         if (Files.exists(target)) {
             return;
         }
-        Path tmp = target.resolveSibling(sha256 + ".tmp-" + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId());
+        Path tmp = target.resolveSibling(sha256 + ".tmp-"
+                + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId());
         try {
             Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
             try {
@@ -95,7 +96,8 @@ public final class FileBlobStore implements BlobStore {
         try {
             return Files.newInputStream(localPath(sha256));
         } catch (NoSuchFileException e) {
-            throw new NoSuchFileException(localPath(sha256).toString(), null, "blob " + sha256 + " is missing from the pool");
+            throw new NoSuchFileException(
+                    localPath(sha256).toString(), null, "blob " + sha256 + " is missing from the pool");
         }
     }
 }

@@ -30,12 +30,17 @@ public record ApiToken(long id, String name, String role, String archive, Instan
 
     /** Whether this token may read {@code archiveName} when it is private. */
     public boolean mayRead(String archiveName) {
-        return revokedAt == null && (isWorker() || isReader() && (archive == null || archive.equals(archiveName))
-                || mayWrite(archiveName));
+        return revokedAt == null
+                && (isWorker()
+                        || isReader() && (archive == null || archive.equals(archiveName))
+                        || mayWrite(archiveName));
     }
 
     /** Whether this token may change {@code archiveName}. */
     public boolean mayWrite(String archiveName) {
-        return revokedAt == null && !isWorker() && !isReader() && (isAdmin() || archive == null || archive.equals(archiveName));
+        return revokedAt == null
+                && !isWorker()
+                && !isReader()
+                && (isAdmin() || archive == null || archive.equals(archiveName));
     }
 }

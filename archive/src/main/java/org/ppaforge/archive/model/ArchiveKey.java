@@ -8,6 +8,13 @@ import java.time.Instant;
  * @param publicKey the ASCII-armoured public key, with any certification by an older key
  * @param certifiedBy the fingerprint of the key that certified this one at a rotation, or null
  */
-public record ArchiveKey(String fingerprint, long archiveId, String algorithm, String userId, String publicKey,
-                         boolean active, Instant createdAt, Instant retiredAt, String certifiedBy) {
-}
+public record ArchiveKey(
+        String fingerprint,
+        long archiveId,
+        String algorithm,
+        String userId,
+        String publicKey,
+        boolean active,
+        Instant createdAt,
+        Instant retiredAt,
+        String certifiedBy) {}

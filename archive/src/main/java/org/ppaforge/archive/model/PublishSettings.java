@@ -12,9 +12,16 @@ import java.time.Duration;
  * @param keepSuperseded how long superseded by-hash indices and pool files stay for clients mid-update
  * @param privateArchive served only to requests with a token that covers the archive (HTTP Basic for apt)
  */
-public record PublishSettings(String origin, String label, boolean notAutomatic, boolean butAutomaticUpgrades,
-                              Duration validFor, Duration keepSuperseded, boolean privateArchive) {
-    public static final PublishSettings DEFAULT = new PublishSettings(null, null, false, false, null, Duration.ofDays(1), false);
+public record PublishSettings(
+        String origin,
+        String label,
+        boolean notAutomatic,
+        boolean butAutomaticUpgrades,
+        Duration validFor,
+        Duration keepSuperseded,
+        boolean privateArchive) {
+    public static final PublishSettings DEFAULT =
+            new PublishSettings(null, null, false, false, null, Duration.ofDays(1), false);
 
     public String originOr(String archive) {
         return origin == null ? "ppaforge" : origin;

@@ -1,9 +1,12 @@
 package org.ppaforge.archive.model;
+
 import java.util.Locale;
 
 /** A publication's state: published now, replaced by a newer version, or deleted. */
 public enum Status {
-    PUBLISHED, SUPERSEDED, DELETED;
+    PUBLISHED,
+    SUPERSEDED,
+    DELETED;
 
     public String sql() {
         return name().toLowerCase(Locale.ROOT);

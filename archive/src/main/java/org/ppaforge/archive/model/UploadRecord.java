@@ -12,8 +12,19 @@ import java.time.Instant;
  * @param reason why it was rejected (null when accepted)
  * @param urgency the .changes' Urgency (low, medium, high, emergency, critical), null when unknown
  */
-public record UploadRecord(long id, String archive, String changes, String source, String version, String series, String signer,
-                           String tokenName, String status, String reason, Instant receivedAt, String urgency) {
+public record UploadRecord(
+        long id,
+        String archive,
+        String changes,
+        String source,
+        String version,
+        String series,
+        String signer,
+        String tokenName,
+        String status,
+        String reason,
+        Instant receivedAt,
+        String urgency) {
     public static final String ACCEPTED = "accepted";
     public static final String REJECTED = "rejected";
 }

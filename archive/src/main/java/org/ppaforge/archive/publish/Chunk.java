@@ -1,5 +1,6 @@
 package org.ppaforge.archive.publish;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -7,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
-import java.io.ByteArrayInputStream;
 
 /**
  * A run of consecutive index entries, kept plain, as one gzip member and (for indices with
@@ -37,7 +37,8 @@ public record Chunk(byte[] plain, byte[] gz, XzBlocks.Block xz) {
     }
 
     byte[] encode() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(plain.length + gz.length + (xz == null ? 0 : xz.bytes().length) + 64);
+        ByteArrayOutputStream bytes =
+                new ByteArrayOutputStream(plain.length + gz.length + (xz == null ? 0 : xz.bytes().length) + 64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(MAGIC);
             out.writeInt(plain.length);

@@ -1,16 +1,16 @@
 package org.ppaforge.archive.publish;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 
 /**
  * Built chunks on disk, named by the key of what they hold, so a republish (in this
@@ -24,6 +24,7 @@ final class ChunkCache {
      * in a running process then reads no chunk from disk.
      */
     private static final long BUDGET = Long.getLong("ppaforge.publish.memory", 256) << 20;
+
     private static final LinkedHashMap<String, Chunk> MEMORY = new LinkedHashMap<>(1024, 0.75f, true);
     private static long memoryBytes;
 
@@ -127,7 +128,9 @@ final class ChunkCache {
             for (Path p : s) {
                 String name = p.getFileName().toString();
                 // Files younger than an hour may belong to a publish of another archive running now.
-                if (!name.equals("used") && !keep.contains(name) && Files.getLastModifiedTime(p).toMillis() < hourAgo) {
+                if (!name.equals("used")
+                        && !keep.contains(name)
+                        && Files.getLastModifiedTime(p).toMillis() < hourAgo) {
                     Files.deleteIfExists(p);
                     removed++;
                 }

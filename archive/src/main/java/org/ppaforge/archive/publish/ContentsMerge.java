@@ -14,8 +14,7 @@ import java.util.Set;
  * kept as they are.
  */
 final class ContentsMerge {
-    private ContentsMerge() {
-    }
+    private ContentsMerge() {}
 
     static List<Chunk> merge(List<Chunk> chunks) {
         Set<String> seen = new HashSet<>();
@@ -48,13 +47,18 @@ final class ContentsMerge {
             }
         }
         StringBuilder out = new StringBuilder();
-        locations.forEach((path, where) -> out.append(path).append(path.length() < 60 ? " ".repeat(60 - path.length()) : "    ")
-                .append(where).append('\n'));
+        locations.forEach((path, where) -> out.append(path)
+                .append(path.length() < 60 ? " ".repeat(60 - path.length()) : "    ")
+                .append(where)
+                .append('\n'));
         return List.of(Chunk.of(out.toString().getBytes(StandardCharsets.UTF_8), false));
     }
 
     private static List<String> lines(Chunk c) {
-        return new String(c.plain(), StandardCharsets.UTF_8).lines().filter(l -> !l.isEmpty()).toList();
+        return new String(c.plain(), StandardCharsets.UTF_8)
+                .lines()
+                .filter(l -> !l.isEmpty())
+                .toList();
     }
 
     /** A line's path: all before the last run of spaces (paths may hold spaces, locations do not). */

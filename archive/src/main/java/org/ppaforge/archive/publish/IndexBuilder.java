@@ -1,20 +1,20 @@
 package org.ppaforge.archive.publish;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import java.io.ByteArrayOutputStream;
-import java.util.BitSet;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Builds an index (Packages, Sources, Contents) from its entries in chunks. Chunk
@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class IndexBuilder {
     /** Bump when the rendering of any index changes, so old cached chunks are not reused. */
     static final String FORMAT = "ppaforge-index-1";
+
     private static final int BOUNDARY_MASK = 63;
     private static final int MAX_ENTRIES = 1024;
 
@@ -34,16 +35,14 @@ final class IndexBuilder {
      * @param name where chunk boundaries fall
      * @param identity everything the entry's rendered bytes depend on
      */
-    record Item(String name, String identity) {
-    }
+    record Item(String name, String identity) {}
 
     interface Renderer {
         /** Renders the entries (identity -> bytes, each ending in its separator). */
         Map<String, byte[]> render(List<Item> items);
     }
 
-    record Plan(String kind, List<List<Item>> groups, List<String> keys, String indexKey) {
-    }
+    record Plan(String kind, List<List<Item>> groups, List<String> keys, String indexKey) {}
 
     static final class Stats {
         final AtomicInteger reused = new AtomicInteger();
@@ -52,8 +51,7 @@ final class IndexBuilder {
         final AtomicBoolean partial = new AtomicBoolean();
     }
 
-    private IndexBuilder() {
-    }
+    private IndexBuilder() {}
 
     static Plan plan(String kind, List<Item> items) {
         List<List<Item>> groups = new ArrayList<>();
@@ -88,8 +86,7 @@ final class IndexBuilder {
     }
 
     /** A plan's chunks, and which of them this load made (they were not in the cache). */
-    record Loaded(List<Chunk> chunks, BitSet rebuilt) {
-    }
+    record Loaded(List<Chunk> chunks, BitSet rebuilt) {}
 
     /** The chunks of a plan: cached ones read back, the others rendered, compressed (in parallel) and cached. */
     static Loaded load(Plan plan, Renderer renderer, boolean xz, ChunkCache cache, Stats stats) {

@@ -1,8 +1,10 @@
 package org.ppaforge.archive.publish;
 
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -12,8 +14,6 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.io.FilterOutputStream;
-import java.io.UncheckedIOException;
 
 /**
  * Writes an index's files into a published tree the way clients mid-update need: each
@@ -23,11 +23,12 @@ import java.io.UncheckedIOException;
  */
 final class IndexFiles {
     /** One file as a Release lists it. */
-    record Output(String path, String sha256, long size) {
-    }
+    record Output(String path, String sha256, long size) {}
 
     enum Form {
-        PLAIN(""), GZ(".gz"), XZ(".xz");
+        PLAIN(""),
+        GZ(".gz"),
+        XZ(".xz");
 
         final String suffix;
 
@@ -36,16 +37,22 @@ final class IndexFiles {
         }
     }
 
-    private IndexFiles() {
-    }
+    private IndexFiles() {}
 
     /**
      * Writes {@code base} (e.g. {@code main/binary-amd64/Packages}, relative to {@code dist})
      * in the given forms; {@code listPlain} lists the uncompressed form in the Release even
      * when it is not written (apt checks decompressed bytes against it).
      */
-    static List<Output> write(Path dist, String base, List<Chunk> chunks, List<XzBlocks.Block> xz, List<Form> forms,
-                              boolean listPlain, List<Path> current) throws IOException {
+    static List<Output> write(
+            Path dist,
+            String base,
+            List<Chunk> chunks,
+            List<XzBlocks.Block> xz,
+            List<Form> forms,
+            boolean listPlain,
+            List<Path> current)
+            throws IOException {
         Path file = dist.resolve(base);
         Path byHash = file.getParent().resolve("by-hash").resolve("SHA256");
         Files.createDirectories(byHash);
@@ -60,13 +67,15 @@ final class IndexFiles {
             out.add(new Output(base, HexFormat.of().formatHex(d.digest()), size));
         }
         // The forms are written (and hashed) in parallel: hashing 15 MB of plain Packages is most of a republish.
-        List<Output> written = forms.parallelStream().map(form -> {
-            try {
-                return writeForm(file, byHash, base, chunks, xz, form);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }).toList();
+        List<Output> written = forms.parallelStream()
+                .map(form -> {
+                    try {
+                        return writeForm(file, byHash, base, chunks, xz, form);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .toList();
         for (Output o : written) {
             current.add(byHash.resolve(o.sha256()));
             out.add(o);
@@ -74,15 +83,15 @@ final class IndexFiles {
         return out;
     }
 
-
-    private static Output writeForm(Path file, Path byHash, String base, List<Chunk> chunks, List<XzBlocks.Block> xz, Form form)
+    private static Output writeForm(
+            Path file, Path byHash, String base, List<Chunk> chunks, List<XzBlocks.Block> xz, Form form)
             throws IOException {
-        Path tmp = byHash.resolve(".tmp-" + file.getFileName() + form.suffix + "-" + ProcessHandle.current().pid() + "-"
-                + Thread.currentThread().getId());
+        Path tmp = byHash.resolve(".tmp-" + file.getFileName() + form.suffix + "-"
+                + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId());
         MessageDigest d = IndexBuilder.sha256();
         long size;
         try (CountingOutputStream count = new CountingOutputStream(Files.newOutputStream(tmp));
-             OutputStream o = new BufferedOutputStream(new DigestOutputStream(count, d), 1 << 16)) {
+                OutputStream o = new BufferedOutputStream(new DigestOutputStream(count, d), 1 << 16)) {
             switch (form) {
                 case PLAIN -> {
                     for (Chunk c : chunks) {
@@ -97,7 +106,9 @@ final class IndexFiles {
                         o.write(c.gz());
                     }
                 }
-                case XZ -> XzBlocks.writeStream(xz != null ? xz : chunks.stream().map(Chunk::xz).toList(), o);
+                case XZ ->
+                    XzBlocks.writeStream(
+                            xz != null ? xz : chunks.stream().map(Chunk::xz).toList(), o);
             }
             o.flush();
             size = count.count;
@@ -124,7 +135,8 @@ final class IndexFiles {
             if (Files.exists(file) && Files.isSameFile(file, hashed)) {
                 continue; // already that content (renaming a link onto itself would do nothing and leave the link)
             }
-            Path tmp = file.resolveSibling(".tmp-" + file.getFileName() + "-" + ProcessHandle.current().pid());
+            Path tmp = file.resolveSibling(
+                    ".tmp-" + file.getFileName() + "-" + ProcessHandle.current().pid());
             Files.deleteIfExists(tmp);
             try {
                 Files.createLink(tmp, hashed);
@@ -154,5 +166,4 @@ final class IndexFiles {
             count += len;
         }
     }
-
 }

@@ -1,33 +1,33 @@
 package org.ppaforge.archive.publish;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.ppaforge.archive.store.BlobStore;
 import org.ppaforge.archive.store.IndexRows;
 import org.ppaforge.debian.pool.PoolPath;
-import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Keeps a published tree's {@code pool/} in step with what the archive publishes: files
@@ -47,11 +47,9 @@ final class PoolLinks {
     static final String MANIFEST = ".pool-manifest";
     private static final String FORGET = "-";
 
-    record Result(int linked, int removed) {
-    }
+    record Result(int linked, int removed) {}
 
-    private record Entry(String sha256, long deadSince) {
-    }
+    private record Entry(String sha256, long deadSince) {}
 
     /**
      * What this process last wrote to a tree's manifest, valid while the file is unchanged (its time and size):
@@ -73,26 +71,37 @@ final class PoolLinks {
 
     private static final Map<Path, Remembered> REMEMBERED = new ConcurrentHashMap<>();
 
-    private PoolLinks() {
-    }
+    private PoolLinks() {}
 
     /** Drops what this process remembers of a tree, as a new process would start (for tests). */
     static void forget(Path tree) {
         REMEMBERED.remove(tree.resolve(MANIFEST).toAbsolutePath());
     }
 
-    static Result sync(Path tree, List<IndexRows.PoolEntry> needed, BlobStore blobs, Duration keep, Instant now) throws IOException {
+    static Result sync(Path tree, List<IndexRows.PoolEntry> needed, BlobStore blobs, Duration keep, Instant now)
+            throws IOException {
         Path manifest = tree.resolve(MANIFEST);
         Path key = manifest.toAbsolutePath();
         Remembered mem = REMEMBERED.remove(key); // put back only when the manifest on disk says what it says
-        boolean memValid = mem != null && Files.exists(manifest) && Files.getLastModifiedTime(manifest).equals(mem.written)
+        boolean memValid = mem != null
+                && Files.exists(manifest)
+                && Files.getLastModifiedTime(manifest).equals(mem.written)
                 && Files.size(manifest) == mem.size;
-        return memValid ? incremental(tree, manifest, mem, needed, blobs, keep, now) : whole(tree, manifest, needed, blobs, keep, now);
+        return memValid
+                ? incremental(tree, manifest, mem, needed, blobs, keep, now)
+                : whole(tree, manifest, needed, blobs, keep, now);
     }
 
     /** A republish in the process that wrote the manifest last: works out and appends only what changed. */
-    private static Result incremental(Path tree, Path manifest, Remembered mem, List<IndexRows.PoolEntry> needed, BlobStore blobs,
-                                      Duration keep, Instant now) throws IOException {
+    private static Result incremental(
+            Path tree,
+            Path manifest,
+            Remembered mem,
+            List<IndexRows.PoolEntry> needed,
+            BlobStore blobs,
+            Duration keep,
+            Instant now)
+            throws IOException {
         long nowSec = now.getEpochSecond();
         Set<IndexRows.PoolEntry> current = new HashSet<>(needed);
         Map<String, Entry> changed = new LinkedHashMap<>();
@@ -114,7 +123,7 @@ final class PoolLinks {
             changed.put(path, new Entry(e.sha256(), 0));
         }
         List<String> gone = new ArrayList<>();
-        for (var it = mem.published.entrySet().iterator(); it.hasNext();) {
+        for (var it = mem.published.entrySet().iterator(); it.hasNext(); ) {
             var p = it.next();
             if (!current.contains(p.getKey())) {
                 it.remove();
@@ -133,7 +142,7 @@ final class PoolLinks {
         int linked = place(toPlace, blobs);
         mem.entries.putAll(changed);
         int removed = 0;
-        for (var it = mem.entries.entrySet().iterator(); it.hasNext();) {
+        for (var it = mem.entries.entrySet().iterator(); it.hasNext(); ) {
             var o = it.next();
             long deadSince = o.getValue().deadSince();
             if (deadSince != 0 && nowSec - deadSince >= keep.toSeconds()) {
@@ -164,19 +173,23 @@ final class PoolLinks {
     }
 
     /** A first publish in this process (or after another process wrote the tree): reads the manifest, writes it whole. */
-    private static Result whole(Path tree, Path manifest, List<IndexRows.PoolEntry> needed, BlobStore blobs, Duration keep,
-                                Instant now) throws IOException {
+    private static Result whole(
+            Path tree, Path manifest, List<IndexRows.PoolEntry> needed, BlobStore blobs, Duration keep, Instant now)
+            throws IOException {
         Path state = tree.resolve(MANIFEST + ".state");
         // Fast path: the same entries as last time and nothing waiting to expire: nothing to do.
         MessageDigest d = IndexBuilder.sha256();
         for (IndexRows.PoolEntry e : needed) {
-            d.update((e.component() + '/' + e.source() + '/' + e.filename() + ' ' + e.sha256() + '\n').getBytes(StandardCharsets.UTF_8));
+            d.update((e.component() + '/' + e.source() + '/' + e.filename() + ' ' + e.sha256() + '\n')
+                    .getBytes(StandardCharsets.UTF_8));
         }
         String digest = HexFormat.of().formatHex(d.digest());
         boolean trusted = Files.exists(manifest);
         if (trusted && Files.exists(state)) {
             String[] st = Files.readString(state).strip().split(" ");
-            if (st.length == 2 && st[0].equals(digest) && (st[1].equals("0") || now.getEpochSecond() < Long.parseLong(st[1]))) {
+            if (st.length == 2
+                    && st[0].equals(digest)
+                    && (st[1].equals("0") || now.getEpochSecond() < Long.parseLong(st[1]))) {
                 return new Result(0, 0);
             }
         }
@@ -193,7 +206,11 @@ final class PoolLinks {
             }
             Entry before = old.get(path);
             if (before == null || !before.sha256().equals(e.sha256()) || !trusted) {
-                plan(toPlace, tree.resolve(path), e.sha256(), before != null && !before.sha256().equals(e.sha256()));
+                plan(
+                        toPlace,
+                        tree.resolve(path),
+                        e.sha256(),
+                        before != null && !before.sha256().equals(e.sha256()));
             }
             next.put(path, new Entry(e.sha256(), 0));
         }
@@ -204,7 +221,8 @@ final class PoolLinks {
             if (next.containsKey(o.getKey())) {
                 continue;
             }
-            long deadSince = o.getValue().deadSince() == 0 ? nowSec : o.getValue().deadSince();
+            long deadSince =
+                    o.getValue().deadSince() == 0 ? nowSec : o.getValue().deadSince();
             if (nowSec - deadSince >= keep.toSeconds()) {
                 Files.deleteIfExists(tree.resolve(o.getKey()));
                 removed++;
@@ -254,7 +272,11 @@ final class PoolLinks {
     }
 
     private static void line(StringBuilder sb, String path, Entry en) {
-        sb.append(path).append('\t').append(en == null ? FORGET : en.sha256()).append('\t').append(en == null ? 0 : en.deadSince())
+        sb.append(path)
+                .append('\t')
+                .append(en == null ? FORGET : en.sha256())
+                .append('\t')
+                .append(en == null ? 0 : en.deadSince())
                 .append('\n');
     }
 
@@ -266,12 +288,14 @@ final class PoolLinks {
 
     /** Names were checked when they entered the archive: only the directory is worked out (once per source). */
     private static String path(IndexRows.PoolEntry e, Map<String, String> dirs) {
-        return dirs.computeIfAbsent(e.component() + "/" + e.source(), k -> PoolPath.directory(e.component(), e.source())) + "/"
-                + e.filename();
+        return dirs.computeIfAbsent(
+                        e.component() + "/" + e.source(), k -> PoolPath.directory(e.component(), e.source()))
+                + "/" + e.filename();
     }
 
     private static void plan(Map<String, List<Object[]>> toPlace, Path target, String sha256, boolean replace) {
-        toPlace.computeIfAbsent(target.getParent().toString(), k -> new ArrayList<>()).add(new Object[] {target, sha256, replace});
+        toPlace.computeIfAbsent(target.getParent().toString(), k -> new ArrayList<>())
+                .add(new Object[] {target, sha256, replace});
     }
 
     /** Places the planned files; returns how many were placed. */
@@ -279,18 +303,19 @@ final class PoolLinks {
         // A new archive links thousands of files into thousands of directories: system-call bound, so in parallel.
         AtomicInteger placed = new AtomicInteger();
         try {
-            (toPlace.size() > 8 ? new ArrayList<>(toPlace.entrySet()).parallelStream() : toPlace.entrySet().stream()).forEach(dir -> {
-                try {
-                    Files.createDirectories(Path.of(dir.getKey()));
-                    for (Object[] t : dir.getValue()) {
-                        if (place((Path) t[0], (String) t[1], blobs, (Boolean) t[2])) {
-                            placed.incrementAndGet();
+            (toPlace.size() > 8 ? new ArrayList<>(toPlace.entrySet()).parallelStream() : toPlace.entrySet().stream())
+                    .forEach(dir -> {
+                        try {
+                            Files.createDirectories(Path.of(dir.getKey()));
+                            for (Object[] t : dir.getValue()) {
+                                if (place((Path) t[0], (String) t[1], blobs, (Boolean) t[2])) {
+                                    placed.incrementAndGet();
+                                }
+                            }
+                        } catch (IOException ex) {
+                            throw new UncheckedIOException(ex);
                         }
-                    }
-                } catch (IOException ex) {
-                    throw new UncheckedIOException(ex);
-                }
-            });
+                    });
         } catch (UncheckedIOException ex) {
             throw ex.getCause();
         }
@@ -318,7 +343,8 @@ final class PoolLinks {
         if (!replace && Files.exists(target)) {
             return false;
         }
-        Path tmp = target.resolveSibling(".tmp-" + target.getFileName() + "-" + ProcessHandle.current().pid());
+        Path tmp = target.resolveSibling(
+                ".tmp-" + target.getFileName() + "-" + ProcessHandle.current().pid());
         Files.deleteIfExists(tmp);
         try {
             if (blob == null) {

@@ -1,6 +1,7 @@
 package org.ppaforge.archive.publish;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -17,19 +19,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.PublishSettings;
 import org.ppaforge.archive.signing.ReleaseSigner;
 import org.ppaforge.archive.store.BlobStore;
 import org.ppaforge.archive.store.IndexRows;
 import org.ppaforge.archive.store.MetadataStore;
-import java.io.UncheckedIOException;
-import java.nio.file.attribute.FileTime;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.function.BiFunction;
 
 /**
  * Writes one archive's apt tree: {@code pool/} and, per series, {@code dists/<series>/}
@@ -48,18 +48,24 @@ public final class Publisher {
     private final Path cacheRoot;
 
     /** What one series' publish did. */
-    public record SeriesResult(String series, int sources, int binaries, int chunksReused, int chunksRebuilt,
-                               List<String> files) {
-    }
+    public record SeriesResult(
+            String series, int sources, int binaries, int chunksReused, int chunksRebuilt, List<String> files) {}
 
-    public record Result(Path tree, List<SeriesResult> series, int poolLinked, int poolRemoved, List<String> signedBy,
-                         long millis) {
-    }
+    public record Result(
+            Path tree,
+            List<SeriesResult> series,
+            int poolLinked,
+            int poolRemoved,
+            List<String> signedBy,
+            long millis) {}
 
     /** The state to publish, read in one transaction. */
-    public record Snapshot(Archive archive, PublishSettings settings, Map<String, List<IndexRows.Binary>> binaries,
-                           Map<String, List<IndexRows.Source>> sources, List<IndexRows.PoolEntry> pool) {
-    }
+    public record Snapshot(
+            Archive archive,
+            PublishSettings settings,
+            Map<String, List<IndexRows.Binary>> binaries,
+            Map<String, List<IndexRows.Source>> sources,
+            List<IndexRows.PoolEntry> pool) {}
 
     /**
      * Whether a changed group of an index's xz blocks is made into one block again in the background, for the next
@@ -112,8 +118,9 @@ public final class Publisher {
         Files.createDirectories(tree);
         ReentrantLock local = LOCKS.computeIfAbsent(tree.toAbsolutePath().normalize(), k -> new ReentrantLock());
         local.lock();
-        try (FileChannel ch = FileChannel.open(tree.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = ch.lock()) {
+        try (FileChannel ch =
+                        FileChannel.open(tree.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock ignored = ch.lock()) {
             return work.run();
         } finally {
             local.unlock();
@@ -125,15 +132,16 @@ public final class Publisher {
      * {@code signer} (null: unsigned, Release only). Call it inside {@link #locked} for that tree, with a
      * snapshot read there.
      */
-    public Result publish(Snapshot snap, Path tree, List<String> series, ReleaseSigner signer,
-                          List<String> signedBy) throws IOException {
+    public Result publish(Snapshot snap, Path tree, List<String> series, ReleaseSigner signer, List<String> signedBy)
+            throws IOException {
         long start = System.nanoTime();
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         // The pool is brought up to date while the indices are built; every Release waits for it.
         CompletableFuture<PoolLinks.Result> poolLinks = CompletableFuture.supplyAsync(() -> {
             try {
                 long p0 = System.nanoTime();
-                PoolLinks.Result r = PoolLinks.sync(tree, snap.pool(), blobs, snap.settings().keepSuperseded(), now);
+                PoolLinks.Result r =
+                        PoolLinks.sync(tree, snap.pool(), blobs, snap.settings().keepSuperseded(), now);
                 timing("pool links", p0);
                 return r;
             } catch (IOException e) {
@@ -153,16 +161,24 @@ public final class Publisher {
         // Clean the shared cache after a whole publish, at most every ten minutes per archive in a long-running
         // process (a missing chunk only costs a rebuild; a republish should not pay a directory scan).
         Long last = LAST_CLEAN.get(snap.archive().name());
-        if (series.containsAll(snap.archive().series()) && (last == null || System.nanoTime() - last > 600_000_000_000L)) {
+        if (series.containsAll(snap.archive().series())
+                && (last == null || System.nanoTime() - last > 600_000_000_000L)) {
             cache.removeUnused(snap.archive().name());
             LAST_CLEAN.put(snap.archive().name(), System.nanoTime());
         }
         timing("cache clean-up", g0);
-        return new Result(tree, results, pool.linked(), pool.removed(), signedBy, (System.nanoTime() - start) / 1_000_000);
+        return new Result(
+                tree, results, pool.linked(), pool.removed(), signedBy, (System.nanoTime() - start) / 1_000_000);
     }
 
-    private SeriesResult publishSeries(Snapshot snap, String series, Path dist, ChunkCache cache, ReleaseSigner signer,
-                                       Instant now, CompletableFuture<PoolLinks.Result> poolLinks)
+    private SeriesResult publishSeries(
+            Snapshot snap,
+            String series,
+            Path dist,
+            ChunkCache cache,
+            ReleaseSigner signer,
+            Instant now,
+            CompletableFuture<PoolLinks.Result> poolLinks)
             throws IOException {
         Archive a = snap.archive();
         List<IndexRows.Binary> binaries = snap.binaries().getOrDefault(series, List.of());
@@ -185,14 +201,34 @@ public final class Publisher {
                 List<IndexBuilder.Item> items = new ArrayList<>(binaries.size());
                 for (int i = 0; i < ids.length; i++) {
                     IndexRows.Binary b = binaries.get(i);
-                    if (b.component().equals(component) && (b.architecture().equals(arch) || b.architecture().equals("all"))) {
+                    if (b.component().equals(component)
+                            && (b.architecture().equals(arch)
+                                    || b.architecture().equals("all"))) {
                         items.add(new IndexBuilder.Item(b.name(), ids[i]));
                     }
                 }
-                outputs.addAll(index(dist, component + "/binary-" + arch + "/Packages", "Packages", items, packages, true,
-                        List.of(IndexFiles.Form.PLAIN, IndexFiles.Form.GZ, IndexFiles.Form.XZ), cache, stats, current));
-                outputs.addAll(index(dist, component + "/Contents-" + arch, "Contents", items, contents, false,
-                        List.of(IndexFiles.Form.GZ), cache, stats, current));
+                outputs.addAll(index(
+                        dist,
+                        component + "/binary-" + arch + "/Packages",
+                        "Packages",
+                        items,
+                        packages,
+                        true,
+                        List.of(IndexFiles.Form.PLAIN, IndexFiles.Form.GZ, IndexFiles.Form.XZ),
+                        cache,
+                        stats,
+                        current));
+                outputs.addAll(index(
+                        dist,
+                        component + "/Contents-" + arch,
+                        "Contents",
+                        items,
+                        contents,
+                        false,
+                        List.of(IndexFiles.Form.GZ),
+                        cache,
+                        stats,
+                        current));
             }
             Map<String, IndexRows.Source> srcById = new HashMap<>();
             List<IndexBuilder.Item> items = new ArrayList<>();
@@ -204,8 +240,9 @@ public final class Publisher {
                 }
             }
             IndexBuilder.Renderer sourcesRenderer = its -> {
-                Map<Long, IndexRows.SourceDetail> d = store.read(tx -> tx.sourceDetails(
-                        its.stream().map(i -> srcById.get(i.identity()).sourceId()).toList()));
+                Map<Long, IndexRows.SourceDetail> d = store.read(tx -> tx.sourceDetails(its.stream()
+                        .map(i -> srcById.get(i.identity()).sourceId())
+                        .toList()));
                 Map<String, byte[]> out = new HashMap<>();
                 for (IndexBuilder.Item i : its) {
                     IndexRows.Source s = srcById.get(i.identity());
@@ -213,8 +250,17 @@ public final class Publisher {
                 }
                 return out;
             };
-            outputs.addAll(index(dist, component + "/source/Sources", "Sources", items, sourcesRenderer, true,
-                    List.of(IndexFiles.Form.PLAIN, IndexFiles.Form.GZ, IndexFiles.Form.XZ), cache, stats, current));
+            outputs.addAll(index(
+                    dist,
+                    component + "/source/Sources",
+                    "Sources",
+                    items,
+                    sourcesRenderer,
+                    true,
+                    List.of(IndexFiles.Form.PLAIN, IndexFiles.Form.GZ, IndexFiles.Form.XZ),
+                    cache,
+                    stats,
+                    current));
         }
         timing("indices of " + series, t0);
         outputs.sort((x, y) -> x.path().compareTo(y.path()));
@@ -243,7 +289,12 @@ public final class Publisher {
         if (stats.partial.get()) {
             partial = true;
         }
-        return new SeriesResult(series, sourceCount, binaries.size(), stats.reused.get(), stats.rebuilt.get(),
+        return new SeriesResult(
+                series,
+                sourceCount,
+                binaries.size(),
+                stats.reused.get(),
+                stats.rebuilt.get(),
                 outputs.stream().map(IndexFiles.Output::path).toList());
     }
 
@@ -256,9 +307,11 @@ public final class Publisher {
         }
     }
 
-    private Map<String, byte[]> renderBinaries(List<IndexBuilder.Item> items, Map<String, IndexRows.Binary> byIdentity,
-                                               Map<String, IndexRows.BinaryDetail> details,
-                                               BiFunction<IndexRows.Binary, IndexRows.BinaryDetail, byte[]> render) {
+    private Map<String, byte[]> renderBinaries(
+            List<IndexBuilder.Item> items,
+            Map<String, IndexRows.Binary> byIdentity,
+            Map<String, IndexRows.BinaryDetail> details,
+            BiFunction<IndexRows.Binary, IndexRows.BinaryDetail, byte[]> render) {
         List<Long> need = new ArrayList<>();
         for (IndexBuilder.Item i : items) {
             if (!details.containsKey(i.identity())) {
@@ -286,9 +339,18 @@ public final class Publisher {
     }
 
     /** One index: reuses its files outright when nothing in it changed, else rebuilds the changed chunks. */
-    private static List<IndexFiles.Output> index(Path dist, String base, String kind, List<IndexBuilder.Item> items,
-                                                 IndexBuilder.Renderer renderer, boolean xzCached, List<IndexFiles.Form> forms,
-                                                 ChunkCache cache, IndexBuilder.Stats stats, List<Path> current) throws IOException {
+    private static List<IndexFiles.Output> index(
+            Path dist,
+            String base,
+            String kind,
+            List<IndexBuilder.Item> items,
+            IndexBuilder.Renderer renderer,
+            boolean xzCached,
+            List<IndexFiles.Form> forms,
+            ChunkCache cache,
+            IndexBuilder.Stats stats,
+            List<Path> current)
+            throws IOException {
         IndexBuilder.Plan plan = IndexBuilder.plan(kind, items);
         String indexKey = "index-" + IndexBuilder.sha256Hex(plan.indexKey() + "\n" + base + "\n" + forms);
         byte[] known = cache.getRaw(indexKey);
@@ -304,7 +366,11 @@ public final class Publisher {
                 }
                 IndexFiles.Output o = new IndexFiles.Output(f[0], f[1], Long.parseLong(f[2]));
                 outs.add(o);
-                Path h = dist.resolve(o.path()).getParent().resolve("by-hash").resolve("SHA256").resolve(o.sha256());
+                Path h = dist.resolve(o.path())
+                        .getParent()
+                        .resolve("by-hash")
+                        .resolve("SHA256")
+                        .resolve(o.sha256());
                 if (!o.path().equals(base) || forms.contains(IndexFiles.Form.PLAIN)) {
                     if (!Files.exists(h)) {
                         complete = false;
@@ -331,7 +397,8 @@ public final class Publisher {
         }
         timing("  load chunks of " + base, l0);
         l0 = System.nanoTime();
-        XzGroups.Grouped grouped = forms.contains(IndexFiles.Form.XZ) ? XzGroups.blocks(plan, chunks, loaded.rebuilt(), cache) : null;
+        XzGroups.Grouped grouped =
+                forms.contains(IndexFiles.Form.XZ) ? XzGroups.blocks(plan, chunks, loaded.rebuilt(), cache) : null;
         List<XzBlocks.Block> xz = grouped == null ? null : grouped.blocks();
         timing("  xz blocks of " + base, l0);
         l0 = System.nanoTime();
@@ -339,7 +406,12 @@ public final class Publisher {
         timing("  write " + base, l0);
         StringBuilder sb = new StringBuilder();
         for (IndexFiles.Output o : outs) {
-            sb.append(o.path()).append(' ').append(o.sha256()).append(' ').append(o.size()).append('\n');
+            sb.append(o.path())
+                    .append(' ')
+                    .append(o.sha256())
+                    .append(' ')
+                    .append(o.size())
+                    .append('\n');
         }
         if (grouped != null && grouped.partial()) {
             // Not the index's final form: the next publish writes it again (with the groups made whole by then).

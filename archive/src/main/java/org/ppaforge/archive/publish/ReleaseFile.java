@@ -14,8 +14,7 @@ final class ReleaseFile {
     static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'UTC'", Locale.ENGLISH)
             .withZone(ZoneOffset.UTC);
 
-    private ReleaseFile() {
-    }
+    private ReleaseFile() {}
 
     static String text(Archive a, PublishSettings s, String series, Instant date, List<IndexFiles.Output> files) {
         StringBuilder sb = new StringBuilder(4096);
@@ -25,11 +24,17 @@ final class ReleaseFile {
         sb.append("Codename: ").append(series).append('\n');
         sb.append("Date: ").append(DATE.format(date)).append('\n');
         if (s.validFor() != null) {
-            sb.append("Valid-Until: ").append(DATE.format(date.plus(s.validFor()))).append('\n');
+            sb.append("Valid-Until: ")
+                    .append(DATE.format(date.plus(s.validFor())))
+                    .append('\n');
         }
         sb.append("Architectures: ").append(String.join(" ", a.architectures())).append('\n');
         sb.append("Components: ").append(String.join(" ", a.components())).append('\n');
-        sb.append("Description: ").append(a.description().isBlank() ? "ppaforge archive " + a.name() : a.description().strip())
+        sb.append("Description: ")
+                .append(
+                        a.description().isBlank()
+                                ? "ppaforge archive " + a.name()
+                                : a.description().strip())
                 .append('\n');
         if (s.notAutomatic()) {
             sb.append("NotAutomatic: yes\n");
@@ -40,8 +45,13 @@ final class ReleaseFile {
         sb.append("Acquire-By-Hash: yes\n");
         sb.append("SHA256:\n");
         for (IndexFiles.Output f : files) {
-            sb.append(' ').append(f.sha256()).append(' ').append(String.format(Locale.ROOT, "%16d", f.size())).append(' ')
-                    .append(f.path()).append('\n');
+            sb.append(' ')
+                    .append(f.sha256())
+                    .append(' ')
+                    .append(String.format(Locale.ROOT, "%16d", f.size()))
+                    .append(' ')
+                    .append(f.path())
+                    .append('\n');
         }
         return sb.toString();
     }

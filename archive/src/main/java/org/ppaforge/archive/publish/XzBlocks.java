@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32;
 import org.tukaani.xz.BasicArrayCache;
@@ -11,7 +12,6 @@ import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.UnsupportedOptionsException;
 import org.tukaani.xz.XZ;
 import org.tukaani.xz.XZOutputStream;
-import java.util.Arrays;
 
 /**
  * One xz stream made of independently compressed blocks, so a republish recompresses only
@@ -25,11 +25,9 @@ public final class XzBlocks {
     private static final byte[] MAGIC = {(byte) 0xFD, '7', 'z', 'X', 'Z', 0x00};
 
     /** A compressed block: its bytes (padded, with check), unpadded size and uncompressed size. */
-    public record Block(byte[] bytes, long unpaddedSize, long uncompressedSize) {
-    }
+    public record Block(byte[] bytes, long unpaddedSize, long uncompressedSize) {}
 
-    private XzBlocks() {
-    }
+    private XzBlocks() {}
 
     private static LZMA2Options options() {
         try {
@@ -59,7 +57,9 @@ public final class XzBlocks {
     public static Block compressWhole(byte[] data) {
         try {
             LZMA2Options o = new LZMA2Options(6);
-            o.setDictSize(Math.max(LZMA2Options.DICT_SIZE_MIN, Math.min(8 << 20, Integer.highestOneBit(Math.max(1, data.length)) << 1)));
+            o.setDictSize(Math.max(
+                    LZMA2Options.DICT_SIZE_MIN,
+                    Math.min(8 << 20, Integer.highestOneBit(Math.max(1, data.length)) << 1)));
             return compress(data, o);
         } catch (UnsupportedOptionsException e) {
             throw new IllegalStateException(e);
@@ -75,7 +75,10 @@ public final class XzBlocks {
         }
         byte[] s = out.toByteArray();
         int len = s.length;
-        long backward = ((s[len - 8] & 0xffL) | (s[len - 7] & 0xffL) << 8 | (s[len - 6] & 0xffL) << 16 | (s[len - 5] & 0xffL) << 24);
+        long backward = ((s[len - 8] & 0xffL)
+                | (s[len - 7] & 0xffL) << 8
+                | (s[len - 6] & 0xffL) << 16
+                | (s[len - 5] & 0xffL) << 24);
         int indexSize = (int) ((backward + 1) * 4);
         int indexStart = len - 12 - indexSize;
         // Index: indicator 0x00, record count, then (unpadded size, uncompressed size).

@@ -30,6 +30,7 @@ final class XzGroups {
     private static final int GROUP_MASK = 4095;
     /** ... or when it holds this much (a group's block is made in memory). */
     private static final long MAX_GROUP_BYTES = 8L << 20;
+
     private static final byte[] NONE = new byte[0];
     private static final ExecutorService BACKGROUND = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "ppaforge-xz-groups");
@@ -40,16 +41,14 @@ final class XzGroups {
     private static final Set<String> PENDING = ConcurrentHashMap.newKeySet();
     private static volatile boolean background;
 
-    private XzGroups() {
-    }
+    private XzGroups() {}
 
     /**
      * An index's blocks, in order.
      *
      * @param partial whether a group went out in its chunks' small blocks (its single block is not made yet)
      */
-    record Grouped(List<XzBlocks.Block> blocks, boolean partial) {
-    }
+    record Grouped(List<XzBlocks.Block> blocks, boolean partial) {}
 
     /**
      * The blocks of the index {@code plan} describes.
@@ -94,7 +93,8 @@ final class XzGroups {
         }
         IntStream.range(0, now.size()).parallel().forEach(i -> {
             int g = now.get(i);
-            out[g] = new XzBlocks.Block[] {make(keys.get(g), chunks.subList(groups.get(g)[0], groups.get(g)[1]), cache)};
+            out[g] =
+                    new XzBlocks.Block[] {make(keys.get(g), chunks.subList(groups.get(g)[0], groups.get(g)[1]), cache)};
         });
         List<XzBlocks.Block> blocks = new ArrayList<>();
         for (XzBlocks.Block[] b : out) {
@@ -115,7 +115,7 @@ final class XzGroups {
 
     /** Waits until the background has done everything it was given so far, follow-ups included (tests, benchmarks). */
     static void awaitIdle(long millis) throws Exception {
-        BACKGROUND.submit(() -> { }).get(millis, TimeUnit.MILLISECONDS);
+        BACKGROUND.submit(() -> {}).get(millis, TimeUnit.MILLISECONDS);
     }
 
     /**

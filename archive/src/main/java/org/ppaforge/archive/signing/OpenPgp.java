@@ -29,6 +29,7 @@ import org.bouncycastle.crypto.params.RSAKeyGenerationParameters;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPKeyPair;
 import org.bouncycastle.openpgp.PGPKeyRingGenerator;
+import org.bouncycastle.openpgp.PGPObjectFactory;
 import org.bouncycastle.openpgp.PGPPrivateKey;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
@@ -39,6 +40,7 @@ import org.bouncycastle.openpgp.PGPSignature;
 import org.bouncycastle.openpgp.PGPSignatureGenerator;
 import org.bouncycastle.openpgp.PGPSignatureSubpacketGenerator;
 import org.bouncycastle.openpgp.PGPUtil;
+import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
 import org.bouncycastle.openpgp.operator.PBESecretKeyEncryptor;
 import org.bouncycastle.openpgp.operator.bc.BcKeyFingerprintCalculator;
 import org.bouncycastle.openpgp.operator.bc.BcPBESecretKeyDecryptorBuilder;
@@ -46,8 +48,6 @@ import org.bouncycastle.openpgp.operator.bc.BcPBESecretKeyEncryptorBuilder;
 import org.bouncycastle.openpgp.operator.bc.BcPGPContentSignerBuilder;
 import org.bouncycastle.openpgp.operator.bc.BcPGPDigestCalculatorProvider;
 import org.bouncycastle.openpgp.operator.bc.BcPGPKeyPair;
-import org.bouncycastle.openpgp.PGPObjectFactory;
-import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
 
 /**
  * The OpenPGP operations archives need, on Bouncy Castle's lightweight API (no JCE
@@ -57,7 +57,8 @@ import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
 public final class OpenPgp {
     /** Key types apt accepts. */
     public enum KeyType {
-        ED25519("ed25519"), RSA4096("rsa4096");
+        ED25519("ed25519"),
+        RSA4096("rsa4096");
 
         public final String label;
 
@@ -78,8 +79,7 @@ public final class OpenPgp {
     private static final int DIGEST = HashAlgorithmTags.SHA512;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private OpenPgp() {
-    }
+    private OpenPgp() {}
 
     /** A new signing key (certify + sign), protected by {@code passphrase} when not null. */
     public static PGPSecretKeyRing generate(KeyType type, String userId, char[] passphrase, Date created) {
@@ -99,15 +99,26 @@ public final class OpenPgp {
             };
             PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
             hashed.setKeyFlags(false, KeyFlags.CERTIFY_OTHER | KeyFlags.SIGN_DATA);
-            hashed.setPreferredHashAlgorithms(false, new int[] {HashAlgorithmTags.SHA512, HashAlgorithmTags.SHA384, HashAlgorithmTags.SHA256});
+            hashed.setPreferredHashAlgorithms(
+                    false, new int[] {HashAlgorithmTags.SHA512, HashAlgorithmTags.SHA384, HashAlgorithmTags.SHA256});
             hashed.setFeature(false, Features.FEATURE_MODIFICATION_DETECTION);
             hashed.setSignatureCreationTime(false, created);
-            PBESecretKeyEncryptor encryptor = passphrase == null ? null
-                    : new BcPBESecretKeyEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256,
-                            new BcPGPDigestCalculatorProvider().get(HashAlgorithmTags.SHA256), 0xc0).build(passphrase);
-            PGPKeyRingGenerator gen = new PGPKeyRingGenerator(PGPSignature.POSITIVE_CERTIFICATION, pair, userId,
-                    new BcPGPDigestCalculatorProvider().get(HashAlgorithmTags.SHA1), hashed.generate(), null,
-                    new BcPGPContentSignerBuilder(pair.getPublicKey().getAlgorithm(), DIGEST), encryptor);
+            PBESecretKeyEncryptor encryptor = passphrase == null
+                    ? null
+                    : new BcPBESecretKeyEncryptorBuilder(
+                                    SymmetricKeyAlgorithmTags.AES_256,
+                                    new BcPGPDigestCalculatorProvider().get(HashAlgorithmTags.SHA256),
+                                    0xc0)
+                            .build(passphrase);
+            PGPKeyRingGenerator gen = new PGPKeyRingGenerator(
+                    PGPSignature.POSITIVE_CERTIFICATION,
+                    pair,
+                    userId,
+                    new BcPGPDigestCalculatorProvider().get(HashAlgorithmTags.SHA1),
+                    hashed.generate(),
+                    null,
+                    new BcPGPContentSignerBuilder(pair.getPublicKey().getAlgorithm(), DIGEST),
+                    encryptor);
             return gen.generateSecretKeyRing();
         } catch (PGPException e) {
             throw new IllegalStateException("key generation failed: " + e.getMessage(), e);
@@ -132,7 +143,8 @@ public final class OpenPgp {
     public static void checkUsableForApt(PGPSecretKeyRing ring, String what) {
         PGPPublicKey key = ring.getPublicKey();
         String alg = algorithm(key);
-        if (key.getAlgorithm() == PublicKeyAlgorithmTags.DSA || (alg.startsWith("rsa") && key.getBitStrength() < 2048)) {
+        if (key.getAlgorithm() == PublicKeyAlgorithmTags.DSA
+                || (alg.startsWith("rsa") && key.getBitStrength() < 2048)) {
             throw new IllegalArgumentException(what + ": key " + fingerprint(key) + " is " + alg
                     + ": apt rejects it as weak (use RSA >= 2048 or Ed25519)");
         }
@@ -162,11 +174,15 @@ public final class OpenPgp {
             }
             return it.next();
         } catch (IOException | PGPException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException iae && iae.getMessage() != null && iae.getMessage().startsWith(what)) {
+            if (e instanceof IllegalArgumentException iae
+                    && iae.getMessage() != null
+                    && iae.getMessage().startsWith(what)) {
                 throw iae;
             }
-            throw new IllegalArgumentException(what + " is not an OpenPGP secret key (a public key cannot sign; export the secret "
-                    + "key with 'gpg --export-secret-keys --armor KEYID'): " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    what + " is not an OpenPGP secret key (a public key cannot sign; export the secret "
+                            + "key with 'gpg --export-secret-keys --armor KEYID'): " + e.getMessage(),
+                    e);
         }
     }
 
@@ -190,7 +206,8 @@ public final class OpenPgp {
             throw new IllegalArgumentException(what + " is not an OpenPGP key file: " + e.getMessage(), e);
         }
         if (out.isEmpty()) {
-            throw new IllegalArgumentException(what + " holds no OpenPGP public key (export one with 'gpg --export --armor KEYID')");
+            throw new IllegalArgumentException(
+                    what + " holds no OpenPGP public key (export one with 'gpg --export --armor KEYID')");
         }
         return out;
     }
@@ -208,7 +225,8 @@ public final class OpenPgp {
     }
 
     public static PGPPublicKeyRing readPublicRing(String armoured) {
-        try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(armoured.getBytes(StandardCharsets.US_ASCII)))) {
+        try (InputStream in =
+                PGPUtil.getDecoderStream(new ByteArrayInputStream(armoured.getBytes(StandardCharsets.US_ASCII)))) {
             return new PGPPublicKeyRing(in, new BcKeyFingerprintCalculator());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -217,13 +235,18 @@ public final class OpenPgp {
 
     public static PGPPrivateKey privateKey(PGPSecretKey key, char[] passphrase) {
         try {
-            return key.extractPrivateKey(key.getKeyEncryptionAlgorithm() == SymmetricKeyAlgorithmTags.NULL ? null
-                    : new BcPBESecretKeyDecryptorBuilder(new BcPGPDigestCalculatorProvider())
-                            .build(passphrase == null ? new char[0] : passphrase));
+            return key.extractPrivateKey(
+                    key.getKeyEncryptionAlgorithm() == SymmetricKeyAlgorithmTags.NULL
+                            ? null
+                            : new BcPBESecretKeyDecryptorBuilder(new BcPGPDigestCalculatorProvider())
+                                    .build(passphrase == null ? new char[0] : passphrase));
         } catch (PGPException e) {
-            throw new IllegalArgumentException("cannot unlock key " + fingerprint(key.getPublicKey())
-                    + (passphrase == null ? ": it is passphrase-protected; set PPAFORGE_KEY_PASSPHRASE"
-                    : ": wrong passphrase in PPAFORGE_KEY_PASSPHRASE"), e);
+            throw new IllegalArgumentException(
+                    "cannot unlock key " + fingerprint(key.getPublicKey())
+                            + (passphrase == null
+                                    ? ": it is passphrase-protected; set PPAFORGE_KEY_PASSPHRASE"
+                                    : ": wrong passphrase in PPAFORGE_KEY_PASSPHRASE"),
+                    e);
         }
     }
 
@@ -240,9 +263,11 @@ public final class OpenPgp {
         }
     }
 
-    static PGPSignatureGenerator generator(PGPSecretKey key, int type, char[] passphrase, Date when) throws PGPException {
+    static PGPSignatureGenerator generator(PGPSecretKey key, int type, char[] passphrase, Date when)
+            throws PGPException {
         PGPPublicKey pub = key.getPublicKey();
-        PGPSignatureGenerator g = new PGPSignatureGenerator(new BcPGPContentSignerBuilder(pub.getAlgorithm(), DIGEST), pub);
+        PGPSignatureGenerator g =
+                new PGPSignatureGenerator(new BcPGPContentSignerBuilder(pub.getAlgorithm(), DIGEST), pub);
         g.init(type, privateKey(key, passphrase));
         PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
         hashed.setSignatureCreationTime(false, when);
@@ -272,7 +297,8 @@ public final class OpenPgp {
 
     static String armor(Encoder e) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ArmoredOutputStream a = ArmoredOutputStream.builder().clearHeaders().build(bytes)) {
+        try (ArmoredOutputStream a =
+                ArmoredOutputStream.builder().clearHeaders().build(bytes)) {
             e.encode(a);
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
@@ -303,7 +329,8 @@ public final class OpenPgp {
             int nl = body.indexOf('\n', start);
             String line = body.substring(start, nl < 0 ? body.length() : nl);
             int end = line.length();
-            while (end > 0 && (line.charAt(end - 1) == ' ' || line.charAt(end - 1) == '\t' || line.charAt(end - 1) == '\r')) {
+            while (end > 0
+                    && (line.charAt(end - 1) == ' ' || line.charAt(end - 1) == '\t' || line.charAt(end - 1) == '\r')) {
                 end--;
             }
             canonical.append(line, 0, end);

@@ -29,7 +29,8 @@ public final class ReleaseSigner {
 
     /** The detached signature block ({@code Release.gpg}) over exactly these bytes. */
     public byte[] detached(byte[] data, Date when) {
-        return OpenPgp.armorSignatures(sign(PGPSignature.BINARY_DOCUMENT, data, when)).getBytes(StandardCharsets.US_ASCII);
+        return OpenPgp.armorSignatures(sign(PGPSignature.BINARY_DOCUMENT, data, when))
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     /** One signature of {@code type} over {@code data} per key. */

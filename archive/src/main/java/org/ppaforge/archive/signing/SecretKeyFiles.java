@@ -3,15 +3,15 @@ package org.ppaforge.archive.signing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import org.bouncycastle.openpgp.PGPSecretKeyRing;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.attribute.PosixFilePermission;
 
 /**
  * Archive signing keys' secret parts: one ASCII-armoured file per key,
@@ -39,15 +39,18 @@ public final class SecretKeyFiles {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir.getParent());
                 try {
-                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                    Files.createDirectory(
+                            dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
                 } catch (FileAlreadyExistsException e) {
                     // made meanwhile
                 }
             }
             Path tmp = dir.resolve(fpr + ".asc.tmp-" + ProcessHandle.current().pid());
             Files.deleteIfExists(tmp);
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(Set.of(
-                    PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
+            Files.createFile(
+                    tmp,
+                    PosixFilePermissions.asFileAttribute(
+                            Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
             Files.writeString(tmp, OpenPgp.armor(ring), StandardCharsets.US_ASCII);
             Files.move(tmp, file(fpr), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package org.ppaforge.archive.signing;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,6 @@ import org.bouncycastle.openpgp.PGPUtil;
 import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
 import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
 import org.ppaforge.debian.control.ClearSigned;
-import java.io.ByteArrayInputStream;
 
 /**
  * Verifies an OpenPGP cleartext signature (a signed .changes or .dsc) against a keyring,
@@ -27,12 +27,18 @@ import java.io.ByteArrayInputStream;
  */
 public final class SignatureCheck {
     /** The key that signed: the primary key's fingerprint and first user ID. */
-    public record Signer(String fingerprint, String userId) {
-    }
+    public record Signer(String fingerprint, String userId) {}
 
     /** Why a signed text is not accepted. */
     public static final class Problem extends Exception {
-        public enum Kind { UNSIGNED, MALFORMED, UNKNOWN_KEY, BAD_SIGNATURE, UNUSABLE_KEY, WEAK_DIGEST }
+        public enum Kind {
+            UNSIGNED,
+            MALFORMED,
+            UNKNOWN_KEY,
+            BAD_SIGNATURE,
+            UNUSABLE_KEY,
+            WEAK_DIGEST
+        }
 
         private final Kind kind;
 
@@ -46,8 +52,7 @@ public final class SignatureCheck {
         }
     }
 
-    private SignatureCheck() {
-    }
+    private SignatureCheck() {}
 
     /**
      * The signer of {@code text} (the whole file as uploaded) among {@code keyring}.
@@ -58,8 +63,10 @@ public final class SignatureCheck {
     public static Signer verify(String text, String what, List<PGPPublicKeyRing> keyring, String keyringName, Date now)
             throws Problem {
         if (!ClearSigned.isClearSigned(text)) {
-            throw new Problem(Problem.Kind.UNSIGNED, what + " is not signed (sign it with debsign, or build with dpkg-buildpackage "
-                    + "and a signing key)");
+            throw new Problem(
+                    Problem.Kind.UNSIGNED,
+                    what + " is not signed (sign it with debsign, or build with dpkg-buildpackage "
+                            + "and a signing key)");
         }
         ClearSigned signed;
         List<PGPSignature> signatures;
@@ -96,35 +103,48 @@ public final class SignatureCheck {
                 sig.init(new BcPGPContentVerifierBuilderProvider(), key);
                 sig.update(canonical);
                 if (!sig.verify()) {
-                    last = new Problem(Problem.Kind.BAD_SIGNATURE, "The signature on " + what + " by key " + fpr
-                            + " does not verify: the file was changed after it was signed");
+                    last = new Problem(
+                            Problem.Kind.BAD_SIGNATURE,
+                            "The signature on " + what + " by key " + fpr
+                                    + " does not verify: the file was changed after it was signed");
                     continue;
                 }
             } catch (PGPException e) {
-                last = new Problem(Problem.Kind.BAD_SIGNATURE, "The signature on " + what + " by key " + fpr + " cannot be checked: "
-                        + e.getMessage());
+                last = new Problem(
+                        Problem.Kind.BAD_SIGNATURE,
+                        "The signature on " + what + " by key " + fpr + " cannot be checked: " + e.getMessage());
                 continue;
             }
             int hash = sig.getHashAlgorithm();
-            if (hash == HashAlgorithmTags.MD5 || hash == HashAlgorithmTags.SHA1 || hash == HashAlgorithmTags.RIPEMD160) {
-                last = new Problem(Problem.Kind.WEAK_DIGEST, "The signature on " + what + " by key " + fpr
-                        + " uses a weak digest (MD5, SHA-1 or RIPEMD-160); sign with SHA-256 or stronger");
+            if (hash == HashAlgorithmTags.MD5
+                    || hash == HashAlgorithmTags.SHA1
+                    || hash == HashAlgorithmTags.RIPEMD160) {
+                last = new Problem(
+                        Problem.Kind.WEAK_DIGEST,
+                        "The signature on " + what + " by key " + fpr
+                                + " uses a weak digest (MD5, SHA-1 or RIPEMD-160); sign with SHA-256 or stronger");
                 continue;
             }
             Date when = sig.getCreationTime() == null ? now : sig.getCreationTime();
             String why = OpenPgp.unusableBecause(primary, now);
             if (why == null && key != primary) {
                 why = OpenPgp.unusableBecause(key, now);
-                why = why == null ? null : "its signing subkey " + OpenPgp.fingerprint(key) + " " + why.replaceFirst("^it ", "");
+                why = why == null
+                        ? null
+                        : "its signing subkey " + OpenPgp.fingerprint(key) + " " + why.replaceFirst("^it ", "");
             }
             if (why != null) {
-                last = new Problem(Problem.Kind.UNUSABLE_KEY, "Signing key " + fpr + " (" + OpenPgp.userId(primary) + ") of "
-                        + what + " cannot be trusted: " + why);
+                last = new Problem(
+                        Problem.Kind.UNUSABLE_KEY,
+                        "Signing key " + fpr + " (" + OpenPgp.userId(primary) + ") of " + what + " cannot be trusted: "
+                                + why);
                 continue;
             }
             if (when.after(new Date(now.getTime() + 300_000))) {
-                last = new Problem(Problem.Kind.BAD_SIGNATURE, "The signature on " + what + " is dated " + when.toInstant()
-                        + ", in the future: check the clock of the machine that signed it");
+                last = new Problem(
+                        Problem.Kind.BAD_SIGNATURE,
+                        "The signature on " + what + " is dated " + when.toInstant()
+                                + ", in the future: check the clock of the machine that signed it");
                 continue;
             }
             return new Signer(fpr, OpenPgp.userId(primary));
@@ -132,13 +152,16 @@ public final class SignatureCheck {
         if (last != null) {
             throw last;
         }
-        throw new Problem(Problem.Kind.UNKNOWN_KEY, "Signing key " + String.join(", ", unknown) + " of " + what + " is not "
-                + keyringName);
+        throw new Problem(
+                Problem.Kind.UNKNOWN_KEY,
+                "Signing key " + String.join(", ", unknown) + " of " + what + " is not " + keyringName);
     }
 
     /** The issuer's fingerprint when the signature names it, else its key ID. */
     private static String issuer(PGPSignature sig) {
-        var fp = sig.getHashedSubPackets() == null ? null : sig.getHashedSubPackets().getIssuerFingerprint();
+        var fp = sig.getHashedSubPackets() == null
+                ? null
+                : sig.getHashedSubPackets().getIssuerFingerprint();
         if (fp != null) {
             return HexFormat.of().withUpperCase().formatHex(fp.getFingerprint());
         }
@@ -147,7 +170,8 @@ public final class SignatureCheck {
 
     private static List<PGPSignature> signatures(String armoured) throws IOException {
         List<PGPSignature> out = new ArrayList<>();
-        try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(armoured.getBytes(StandardCharsets.US_ASCII)))) {
+        try (InputStream in =
+                PGPUtil.getDecoderStream(new ByteArrayInputStream(armoured.getBytes(StandardCharsets.US_ASCII)))) {
             BcPGPObjectFactory f = new BcPGPObjectFactory(in);
             Object o;
             while ((o = f.nextObject()) != null) {

@@ -18,8 +18,13 @@ import org.ppaforge.debian.checksum.Checksums;
 
 /** The operations verbs need inside one transaction. Holds no rules: the verbs do. */
 public interface StoreTx {
-    Archive createArchive(String name, String description, List<String> series, List<String> components,
-                          List<String> architectures, Instant now);
+    Archive createArchive(
+            String name,
+            String description,
+            List<String> series,
+            List<String> components,
+            List<String> architectures,
+            Instant now);
 
     Optional<Archive> archive(String name);
 
@@ -68,7 +73,8 @@ public interface StoreTx {
         return name + "\0" + version + "\0" + (dscSha256 == null ? "" : dscSha256);
     }
 
-    long insertSourcePackage(String name, String version, String dscSha256, String stanza, List<PoolFile> files, Instant now);
+    long insertSourcePackage(
+            String name, String version, String dscSha256, String stanza, List<PoolFile> files, Instant now);
 
     /** Gives a source known only from its binaries its .dsc and files. */
     void attachDsc(long sourceId, String dscSha256, String stanza, List<PoolFile> files);
@@ -78,8 +84,14 @@ public interface StoreTx {
     /** The ids of the binary packages with these contents (those known; one query per 500). */
     Map<String, Long> findBinaryPackages(Collection<String> sha256s);
 
-    long insertBinaryPackage(String name, String version, String architecture, String filename, String sha256,
-                             String control, String contents);
+    long insertBinaryPackage(
+            String name,
+            String version,
+            String architecture,
+            String filename,
+            String sha256,
+            String control,
+            String contents);
 
     /**
      * Publishes a source; {@code replaces} (nullable) is the publication it supersedes, marked
@@ -87,11 +99,26 @@ public interface StoreTx {
      * superseded only by a newer one of the same name and architecture ({@link #supersedeBinary}),
      * so users of an architecture the new version is not built for yet keep a working package.
      */
-    long publishSource(long archiveId, String series, String component, long sourceId, String name, String version,
-                       String origin, String by, Instant now, Long replaces);
+    long publishSource(
+            long archiveId,
+            String series,
+            String component,
+            long sourceId,
+            String name,
+            String version,
+            String origin,
+            String by,
+            Instant now,
+            Long replaces);
 
-    long publishBinary(long sourcePublicationId, long binaryId, long archiveId, String series, String name,
-                       String architecture, Instant now);
+    long publishBinary(
+            long sourcePublicationId,
+            long binaryId,
+            long archiveId,
+            String series,
+            String name,
+            String architecture,
+            Instant now);
 
     void supersedeBinary(long binaryPublicationId, Instant now);
 

@@ -3,22 +3,22 @@ package org.ppaforge.archive.upload;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Collection;
-import org.ppaforge.archive.ArchiveException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import org.ppaforge.archive.ArchiveException;
 
 /**
  * The files of uploads in progress, one directory per archive and uploader ({@code incoming/<archive>/@<token>/}; an
@@ -76,8 +76,8 @@ public final class IncomingQueue {
         Path dir = directory(archive);
         if (Files.isDirectory(dir)) {
             try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "@*")) {
-                s.forEach(p -> out.add(URLDecoder.decode(p.getFileName().toString().substring(1).replace("+", "%2B"),
-                        StandardCharsets.UTF_8)));
+                s.forEach(p -> out.add(URLDecoder.decode(
+                        p.getFileName().toString().substring(1).replace("+", "%2B"), StandardCharsets.UTF_8)));
             }
         }
         Collections.sort(out.subList(1, out.size()));
@@ -90,19 +90,23 @@ public final class IncomingQueue {
      *
      * @param declared the length the client announced, or -1
      */
-    public long receive(String archive, String uploader, String name, InputStream in, long declared, UploadLimits limits)
+    public long receive(
+            String archive, String uploader, String name, InputStream in, long declared, UploadLimits limits)
             throws IOException {
         Path dir = directory(archive, uploader);
         Files.createDirectories(dir);
         if (declared > limits.maxFileBytes()) {
-            throw new ArchiveException(ArchiveException.Kind.TOO_LARGE, "File " + name + " is " + UploadLimits.human(declared)
-                    + ": the limit per file is " + UploadLimits.human(limits.maxFileBytes()));
+            throw new ArchiveException(
+                    ArchiveException.Kind.TOO_LARGE,
+                    "File " + name + " is " + UploadLimits.human(declared) + ": the limit per file is "
+                            + UploadLimits.human(limits.maxFileBytes()));
         }
         long pending = sweepAndCount(dir, name, Instant.now());
         if (declared > 0 && pending + declared > limits.maxUploadBytes()) {
             throw tooLargeUpload(name, pending + declared, limits);
         }
-        Path part = dir.resolve(".part-" + name + "-" + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId());
+        Path part = dir.resolve(".part-" + name + "-" + ProcessHandle.current().pid() + "-"
+                + Thread.currentThread().getId());
         long size = 0;
         try {
             try (OutputStream out = Files.newOutputStream(part)) {
@@ -111,8 +115,10 @@ public final class IncomingQueue {
                 while ((n = in.read(buf)) > 0) {
                     size += n;
                     if (size > limits.maxFileBytes()) {
-                        throw new ArchiveException(ArchiveException.Kind.TOO_LARGE, "File " + name + " is larger than "
-                                + UploadLimits.human(limits.maxFileBytes()) + ", the limit per file");
+                        throw new ArchiveException(
+                                ArchiveException.Kind.TOO_LARGE,
+                                "File " + name + " is larger than " + UploadLimits.human(limits.maxFileBytes())
+                                        + ", the limit per file");
                     }
                     if (pending + size > limits.maxUploadBytes()) {
                         throw tooLargeUpload(name, pending + size, limits);
@@ -121,7 +127,8 @@ public final class IncomingQueue {
                 }
             }
             if (declared >= 0 && size != declared) {
-                throw ArchiveException.invalid("File " + name + " arrived incomplete: " + size + " of " + declared + " bytes");
+                throw ArchiveException.invalid(
+                        "File " + name + " arrived incomplete: " + size + " of " + declared + " bytes");
             }
             Files.move(part, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return size;
@@ -147,8 +154,7 @@ public final class IncomingQueue {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
             for (Path p : s) {
                 try {
-                    var attrs = Files.readAttributes(p, BasicFileAttributes.class,
-                            LinkOption.NOFOLLOW_LINKS);
+                    var attrs = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                     String n = p.getFileName().toString();
                     if (attrs.isDirectory()) {
                         continue; // another uploader's queue: not this one's to count or sweep
@@ -167,7 +173,9 @@ public final class IncomingQueue {
     }
 
     private static ArchiveException tooLargeUpload(String name, long total, UploadLimits limits) {
-        return new ArchiveException(ArchiveException.Kind.TOO_LARGE, "Upload too large: with " + name + " it would be over "
-                + UploadLimits.human(limits.maxUploadBytes()) + ", the limit per upload");
+        return new ArchiveException(
+                ArchiveException.Kind.TOO_LARGE,
+                "Upload too large: with " + name + " it would be over " + UploadLimits.human(limits.maxUploadBytes())
+                        + ", the limit per upload");
     }
 }

@@ -1,4 +1,5 @@
 package org.ppaforge.archive.upload;
+
 import java.util.Locale;
 
 /**

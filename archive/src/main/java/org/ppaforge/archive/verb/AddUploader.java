@@ -3,7 +3,10 @@ package org.ppaforge.archive.verb;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.ppaforge.archive.ArchiveException;
@@ -11,9 +14,6 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.Uploader;
 import org.ppaforge.archive.signing.OpenPgp;
-import java.util.HashMap;
-import java.util.Map;
-import org.bouncycastle.openpgp.PGPException;
 
 /**
  * Adds the public key(s) of a key file to an archive's uploaders keyring: keys whose
@@ -44,8 +44,7 @@ public final class AddUploader {
     }
 
     /** A key added, or (refreshed) a known key whose stored copy was brought up to date. */
-    public record Added(Uploader uploader, boolean refreshed) {
-    }
+    public record Added(Uploader uploader, boolean refreshed) {}
 
     public List<Added> call() {
         List<PGPPublicKeyRing> rings;
@@ -73,15 +72,17 @@ public final class AddUploader {
                     try {
                         merged = PGPPublicKeyRing.join(old, r);
                     } catch (PGPException e) {
-                        throw ArchiveException.invalid(source + ": key " + fpr + " cannot be merged with the stored copy: " + e.getMessage());
+                        throw ArchiveException.invalid(
+                                source + ": key " + fpr + " cannot be merged with the stored copy: " + e.getMessage());
                     }
                     String armoured = OpenPgp.armor(merged);
                     if (armoured.equals(OpenPgp.armor(old))) {
-                        throw ArchiveException.refused("key " + fpr + " is already an uploader of " + a.name() + " (" + source
-                                + " has nothing new about it)");
+                        throw ArchiveException.refused("key " + fpr + " is already an uploader of " + a.name() + " ("
+                                + source + " has nothing new about it)");
                     }
                     tx.updateUploader(a.id(), fpr, armoured);
-                    added.add(new Added(new Uploader(a.name(), fpr, before.userIds(), armoured, before.addedAt()), true));
+                    added.add(
+                            new Added(new Uploader(a.name(), fpr, before.userIds(), armoured, before.addedAt()), true));
                     continue;
                 }
                 String why = OpenPgp.unusableBecause(k, now);

@@ -44,15 +44,20 @@ public final class AptSources {
 
     public String call() {
         if (url == null || url.isBlank() || !url.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
-            throw ArchiveException.invalid("give the base URL the archives are served at, e.g. --url http://ppa.example.org "
-                    + "or --url file:///srv/ppaforge/public (got '" + url + "')");
+            throw ArchiveException.invalid(
+                    "give the base URL the archives are served at, e.g. --url http://ppa.example.org "
+                            + "or --url file:///srv/ppaforge/public (got '" + url + "')");
         }
         Archive a = ppa.metadata().read(tx -> Lookup.archive(tx, archive));
         List<String> suites = series == null ? a.series() : List.of(Lookup.series(a, series));
         String key = ppa.exportKey().archive(a.name()).call();
         StringBuilder sb = new StringBuilder();
         sb.append("Types: deb").append(withSources ? " deb-src" : "").append('\n');
-        sb.append("URIs: ").append(url.replaceAll("/+$", "")).append('/').append(a.name()).append('\n');
+        sb.append("URIs: ")
+                .append(url.replaceAll("/+$", ""))
+                .append('/')
+                .append(a.name())
+                .append('\n');
         sb.append("Suites: ").append(String.join(" ", suites)).append('\n');
         sb.append("Components: ").append(String.join(" ", a.components())).append('\n');
         sb.append("Signed-By:\n");

@@ -1,9 +1,9 @@
 package org.ppaforge.archive.verb;
 
+import java.util.stream.Collectors;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.ApiToken;
-import java.util.stream.Collectors;
 
 /**
  * Who a token is, and whether it may write to an archive: what every write through the
@@ -68,13 +68,21 @@ public final class Authenticate {
 
     /** Whether {@code archive} is private (a client without a token covering it may not read it); false for a missing one. */
     public boolean isPrivate(String archive) {
-        return ppa.accessCache().isPrivate(archive, () -> ppa.metadata().read(tx -> tx.archives().stream()
-                .filter(a -> tx.publishSettings(a.id()).privateArchive()).map(a -> a.name()).collect(Collectors.toSet())));
+        return ppa.accessCache()
+                .isPrivate(
+                        archive,
+                        () -> ppa.metadata()
+                                .read(tx -> tx.archives().stream()
+                                        .filter(a -> tx.publishSettings(a.id()).privateArchive())
+                                        .map(a -> a.name())
+                                        .collect(Collectors.toSet())));
     }
 
     /** Whether this token was looked up within the access cache's second (so checking it touches no store). */
     public boolean isCached() {
-        return secret != null && !secret.isBlank() && ppa.accessCache().isFreshToken(CreateToken.sha256(secret.strip()));
+        return secret != null
+                && !secret.isBlank()
+                && ppa.accessCache().isFreshToken(CreateToken.sha256(secret.strip()));
     }
 
     /** Who the token is (known and not revoked), whatever its role: e.g. for signing in to the web pages. */
@@ -85,14 +93,21 @@ public final class Authenticate {
     /** The token, known and not revoked, whatever its role. */
     private ApiToken known() {
         if (secret == null || secret.isBlank()) {
-            throw new ArchiveException(ArchiveException.Kind.UNAUTHORIZED, "this needs a token: 'Authorization: Bearer TOKEN' "
-                    + "(or HTTP Basic with the token as password); create one with 'ppa token create'");
+            throw new ArchiveException(
+                    ArchiveException.Kind.UNAUTHORIZED,
+                    "this needs a token: 'Authorization: Bearer TOKEN' "
+                            + "(or HTTP Basic with the token as password); create one with 'ppa token create'");
         }
-        ApiToken t = ppa.processToken().matches(secret.strip()) ? ppa.processToken().token()
-                : ppa.accessCache().token(CreateToken.sha256(secret.strip()), sha -> ppa.metadata().read(tx -> tx.tokenBySha256(sha)))
-                .orElseThrow(() -> new ArchiveException(ArchiveException.Kind.UNAUTHORIZED, "unknown token"));
+        ApiToken t = ppa.processToken().matches(secret.strip())
+                ? ppa.processToken().token()
+                : ppa.accessCache()
+                        .token(
+                                CreateToken.sha256(secret.strip()),
+                                sha -> ppa.metadata().read(tx -> tx.tokenBySha256(sha)))
+                        .orElseThrow(() -> new ArchiveException(ArchiveException.Kind.UNAUTHORIZED, "unknown token"));
         if (t.revokedAt() != null) {
-            throw new ArchiveException(ArchiveException.Kind.UNAUTHORIZED, "token '" + t.name() + "' was revoked on " + t.revokedAt());
+            throw new ArchiveException(
+                    ArchiveException.Kind.UNAUTHORIZED, "token '" + t.name() + "' was revoked on " + t.revokedAt());
         }
         return t;
     }
@@ -100,24 +115,32 @@ public final class Authenticate {
     public ApiToken call() {
         ApiToken t = known();
         if (admin && !t.isAdmin()) {
-            throw new ArchiveException(ArchiveException.Kind.FORBIDDEN, "token '" + t.name() + "' is an " + t.role()
-                    + " token: this needs an admin token");
+            throw new ArchiveException(
+                    ArchiveException.Kind.FORBIDDEN,
+                    "token '" + t.name() + "' is an " + t.role() + " token: this needs an admin token");
         }
         if (worker && !t.isWorker() && !t.isAdmin()) {
-            throw new ArchiveException(ArchiveException.Kind.FORBIDDEN, "token '" + t.name() + "' is an " + t.role()
-                    + " token: this needs a worker token ('ppa token create NAME --role worker')");
+            throw new ArchiveException(
+                    ArchiveException.Kind.FORBIDDEN,
+                    "token '" + t.name() + "' is an " + t.role()
+                            + " token: this needs a worker token ('ppa token create NAME --role worker')");
         }
         if (t.isReader()) {
-            throw new ArchiveException(ArchiveException.Kind.FORBIDDEN, "token '" + t.name() + "' is a reader token: it may only "
-                    + "read archives (their apt trees and keys)");
+            throw new ArchiveException(
+                    ArchiveException.Kind.FORBIDDEN,
+                    "token '" + t.name() + "' is a reader token: it may only "
+                            + "read archives (their apt trees and keys)");
         }
         if (t.isWorker() && (admin || archive != null || !worker)) {
-            throw new ArchiveException(ArchiveException.Kind.FORBIDDEN, "token '" + t.name() + "' is a worker token: it may only "
-                    + "lease builds and return their results");
+            throw new ArchiveException(
+                    ArchiveException.Kind.FORBIDDEN,
+                    "token '" + t.name() + "' is a worker token: it may only "
+                            + "lease builds and return their results");
         }
         if (archive != null && !t.mayWrite(archive)) {
-            throw new ArchiveException(ArchiveException.Kind.FORBIDDEN, "token '" + t.name() + "' may write only to archive '"
-                    + t.archive() + "', not '" + archive + "'");
+            throw new ArchiveException(
+                    ArchiveException.Kind.FORBIDDEN,
+                    "token '" + t.name() + "' may write only to archive '" + t.archive() + "', not '" + archive + "'");
         }
         return t;
     }

@@ -21,6 +21,7 @@ public final class ChangeSequence {
     }
 
     public long call() {
-        return ppa.metadata().read(tx -> tx.changedSeq(Lookup.archive(tx, archive).id()));
+        return ppa.metadata()
+                .read(tx -> tx.changedSeq(Lookup.archive(tx, archive).id()));
     }
 }

@@ -85,7 +85,9 @@ public final class ConfigureArchive {
         PublishSettings updated = ppa.metadata().write(tx -> {
             Archive a = Lookup.archive(tx, archive);
             PublishSettings s = tx.publishSettings(a.id());
-            PublishSettings n = new PublishSettings(origin != null ? origin : s.origin(), label != null ? label : s.label(),
+            PublishSettings n = new PublishSettings(
+                    origin != null ? origin : s.origin(),
+                    label != null ? label : s.label(),
                     notAutomatic != null ? notAutomatic : s.notAutomatic(),
                     butAutomaticUpgrades != null ? butAutomaticUpgrades : s.butAutomaticUpgrades(),
                     clearValidFor ? null : validFor != null ? validFor : s.validFor(),

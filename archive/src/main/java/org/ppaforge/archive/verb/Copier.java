@@ -29,7 +29,11 @@ import org.ppaforge.archive.store.StoreTx;
  * </ul>
  */
 final class Copier {
-    enum Outcome { COPIED, BINARIES_ADDED, UNCHANGED }
+    enum Outcome {
+        COPIED,
+        BINARIES_ADDED,
+        UNCHANGED
+    }
 
     private final StoreTx tx;
     private final Archive to;
@@ -60,7 +64,9 @@ final class Copier {
         List<BinaryPublication> publishedBinaries = tx.publishedBinaries(to.id(), toSeries);
         this.binaries = new PublishedBinaries(publishedBinaries);
         for (BinaryPublication b : publishedBinaries) {
-            binariesBySource.computeIfAbsent(b.sourcePublicationId(), k -> new ArrayList<>()).add(b);
+            binariesBySource
+                    .computeIfAbsent(b.sourcePublicationId(), k -> new ArrayList<>())
+                    .add(b);
         }
         this.pool = tx.poolNames(to.id());
     }
@@ -68,7 +74,9 @@ final class Copier {
     /** Preloads the published binaries of a source archive series (saves one query per copied source). */
     void preloadSourceBinaries(Archive from, String fromSeries) {
         for (BinaryPublication b : tx.publishedBinaries(from.id(), fromSeries)) {
-            fromBinaries.computeIfAbsent(b.sourcePublicationId(), k -> new ArrayList<>()).add(b);
+            fromBinaries
+                    .computeIfAbsent(b.sourcePublicationId(), k -> new ArrayList<>())
+                    .add(b);
         }
     }
 
@@ -85,15 +93,17 @@ final class Copier {
             return binariesBySource.getOrDefault(p.id(), List.of());
         }
         List<BinaryPublication> all = tx.binariesOf(p.id());
-        return p.status() == Status.PUBLISHED ? all.stream().filter(b -> b.status() == Status.PUBLISHED).toList() : all;
+        return p.status() == Status.PUBLISHED
+                ? all.stream().filter(b -> b.status() == Status.PUBLISHED).toList()
+                : all;
     }
 
     Outcome copy(SourcePublication src, String origin, boolean withBinaries, boolean allowDowngrade) {
         String label = src.name() + " " + src.version();
         SourcePublication current = published.get(src.name());
         if (!withBinaries && !src.hasDsc()) {
-            throw ArchiveException.refused(label + " has no source package (.dsc), only binaries: copy it with its binaries "
-                    + "(--with-binaries)");
+            throw ArchiveException.refused(label
+                    + " has no source package (.dsc), only binaries: copy it with its binaries " + "(--with-binaries)");
         }
         for (SourcePublication old : history.getOrDefault(src.name(), List.of())) {
             if (old.version().equals(src.version()) && old.sourceId() != src.sourceId()) {
@@ -121,8 +131,18 @@ final class Copier {
             }
         }
         checkPool(src, bring);
-        long pubId = tx.publishSource(to.id(), toSeries, to.components().contains(src.component()) ? src.component()
-                : to.components().get(0), src.sourceId(), src.name(), src.version().toString(), origin, user, now,
+        long pubId = tx.publishSource(
+                to.id(),
+                toSeries,
+                to.components().contains(src.component())
+                        ? src.component()
+                        : to.components().get(0),
+                src.sourceId(),
+                src.name(),
+                src.version().toString(),
+                origin,
+                user,
+                now,
                 current == null ? null : current.id());
         if (current != null && src.version().compareTo(current.version()) < 0) {
             // A downgrade replaces the newer version everywhere; otherwise its binaries stay until newer ones of the
@@ -133,8 +153,23 @@ final class Copier {
                 }
             }
         }
-        SourcePublication created = new SourcePublication(pubId, to.id(), toSeries, src.component(), src.sourceId(), src.name(),
-                src.version(), Status.PUBLISHED, origin, now, user, null, null, null, null, src.hasDsc());
+        SourcePublication created = new SourcePublication(
+                pubId,
+                to.id(),
+                toSeries,
+                src.component(),
+                src.sourceId(),
+                src.name(),
+                src.version(),
+                Status.PUBLISHED,
+                origin,
+                now,
+                user,
+                null,
+                null,
+                null,
+                null,
+                src.hasDsc());
         published.put(src.name(), created);
         history.computeIfAbsent(src.name(), k -> new ArrayList<>()).add(created);
         for (BinaryPublication b : bring) {
@@ -151,15 +186,18 @@ final class Copier {
         }
         Set<Long> bringing = new HashSet<>();
         bring.forEach(b -> bringing.add(b.binaryId()));
-        List<String> missing = have.stream().filter(b -> !bringing.contains(b.binaryId()))
-                .map(b -> b.name() + " (" + b.architecture() + ")").toList();
+        List<String> missing = have.stream()
+                .filter(b -> !bringing.contains(b.binaryId()))
+                .map(b -> b.name() + " (" + b.architecture() + ")")
+                .toList();
         if (!missing.isEmpty()) {
-            throw ArchiveException.refused("cannot copy " + label + " with binaries: " + where + " already publishes binaries "
-                    + "the copy does not bring: " + String.join(", ", missing));
+            throw ArchiveException.refused("cannot copy " + label + " with binaries: " + where
+                    + " already publishes binaries " + "the copy does not bring: " + String.join(", ", missing));
         }
         Set<Long> present = new HashSet<>();
         have.forEach(b -> present.add(b.binaryId()));
-        List<BinaryPublication> add = bring.stream().filter(b -> !present.contains(b.binaryId())).toList();
+        List<BinaryPublication> add =
+                bring.stream().filter(b -> !present.contains(b.binaryId())).toList();
         if (add.isEmpty()) {
             return Outcome.UNCHANGED;
         }
@@ -215,8 +253,16 @@ final class Copier {
             tx.supersedeBinary(other.id(), now);
         }
         long id = tx.publishBinary(pubId, b.binaryId(), to.id(), toSeries, b.name(), b.architecture(), now);
-        BinaryPublication created = new BinaryPublication(id, pubId, b.binaryId(), b.name(), b.version(), b.architecture(),
-                b.filename(), b.sha256(), Status.PUBLISHED);
+        BinaryPublication created = new BinaryPublication(
+                id,
+                pubId,
+                b.binaryId(),
+                b.name(),
+                b.version(),
+                b.architecture(),
+                b.filename(),
+                b.sha256(),
+                Status.PUBLISHED);
         binaries.put(created);
         binariesBySource.computeIfAbsent(pubId, k -> new ArrayList<>()).add(created);
         pool.put(b.filename(), b.sha256());

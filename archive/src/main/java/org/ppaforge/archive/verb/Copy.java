@@ -2,7 +2,9 @@ package org.ppaforge.archive.verb;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
@@ -10,8 +12,6 @@ import org.ppaforge.archive.model.SourcePublication;
 import org.ppaforge.archive.model.Status;
 import org.ppaforge.debian.FormatException;
 import org.ppaforge.debian.Version;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Copies sources (optionally with their binaries) from one archive series to another,
@@ -81,11 +81,9 @@ public final class Copy {
         return this;
     }
 
-    public record Copied(String source, String version, String outcome, int binaries) {
-    }
+    public record Copied(String source, String version, String outcome, int binaries) {}
 
-    public record Result(String from, String fromSeries, String to, String toSeries, List<Copied> copied) {
-    }
+    public record Result(String from, String fromSeries, String to, String toSeries, List<Copied> copied) {}
 
     public Result call() {
         if (sources.isEmpty()) {
@@ -103,8 +101,11 @@ public final class Copy {
             Archive a = Lookup.archive(tx, from);
             Archive b = Lookup.archive(tx, to);
             String fromSeries = Lookup.series(a, series);
-            String targetSeries = Lookup.series(b, toSeries != null ? toSeries : series != null ? series
-                    : b.hasSeries(fromSeries) ? fromSeries : null);
+            String targetSeries = Lookup.series(
+                    b,
+                    toSeries != null
+                            ? toSeries
+                            : series != null ? series : b.hasSeries(fromSeries) ? fromSeries : null);
             if (a.id() == b.id() && fromSeries.equals(targetSeries)) {
                 throw ArchiveException.invalid("source and target are the same (" + a.name() + "/" + fromSeries + ")");
             }
@@ -119,12 +120,18 @@ public final class Copy {
             List<Copied> copied = new ArrayList<>();
             for (String spec : sources) {
                 int eq = spec.indexOf('=');
-                SourcePublication src = find(byName.getOrDefault(eq < 0 ? spec : spec.substring(0, eq), List.of()), spec,
+                SourcePublication src = find(
+                        byName.getOrDefault(eq < 0 ? spec : spec.substring(0, eq), List.of()),
+                        spec,
                         a.name() + "/" + fromSeries);
                 Copier.Outcome outcome = copier.copy(src, origin, withBinaries, allowDowngrade);
-                int binaries = withBinaries ? (int) copier.binariesOf(src).stream()
-                        .filter(x -> Lookup.buildsFor(b, x.architecture())).count() : 0;
-                copied.add(new Copied(src.name(), src.version().toString(), outcome.name().toLowerCase(), binaries));
+                int binaries = withBinaries
+                        ? (int) copier.binariesOf(src).stream()
+                                .filter(x -> Lookup.buildsFor(b, x.architecture()))
+                                .count()
+                        : 0;
+                copied.add(new Copied(
+                        src.name(), src.version().toString(), outcome.name().toLowerCase(), binaries));
             }
             if (withBinaries) {
                 copier.checkContents(ppa.maxContentsBytes());

@@ -11,8 +11,7 @@ final class CrashTesting {
     /** Where else a test may hold a verb: {@code PPAFORGE_TEST_PAUSE_AT=after-commit} or {@code before-processing}. */
     private static final String AT = System.getenv("PPAFORGE_TEST_PAUSE_AT");
 
-    private CrashTesting() {
-    }
+    private CrashTesting() {}
 
     private static long parse(String s) {
         try {

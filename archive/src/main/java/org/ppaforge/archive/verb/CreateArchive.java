@@ -63,8 +63,9 @@ public final class CreateArchive {
         check("architecture", architectures, ARCH);
         for (String a : architectures) {
             if (a.equals("all") || a.equals("source") || a.equals("any")) {
-                throw ArchiveException.invalid("'" + a + "' is not a build architecture: name real ones such as amd64, arm64 "
-                        + "(Architecture: all packages are published for every one of them)");
+                throw ArchiveException.invalid(
+                        "'" + a + "' is not a build architecture: name real ones such as amd64, arm64 "
+                                + "(Architecture: all packages are published for every one of them)");
             }
         }
         if (keyType != null) {
@@ -92,8 +93,10 @@ public final class CreateArchive {
         List<String> seen = new ArrayList<>();
         for (String v : values) {
             if (!pattern.matcher(v).matches()) {
-                throw ArchiveException.invalid("invalid " + what + " name '" + v + "': use lower-case letters, digits and "
-                        + (what.equals("architecture") ? "'-'" : "'.', '+', '-'") + ", starting with a letter or digit");
+                throw ArchiveException.invalid(
+                        "invalid " + what + " name '" + v + "': use lower-case letters, digits and "
+                                + (what.equals("architecture") ? "'-'" : "'.', '+', '-'")
+                                + ", starting with a letter or digit");
             }
             if (seen.contains(v)) {
                 throw ArchiveException.invalid(what + " '" + v + "' is given twice");

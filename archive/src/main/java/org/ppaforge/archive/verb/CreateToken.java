@@ -1,5 +1,8 @@
 package org.ppaforge.archive.verb;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
@@ -7,9 +10,6 @@ import java.util.HexFormat;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.ApiToken;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * Creates an API token: 32 random bytes, shown once (the result's {@code secret}); only its
@@ -54,14 +54,17 @@ public final class CreateToken {
     }
 
     /** The stored record and the token itself (not stored anywhere). */
-    public record Result(ApiToken token, String secret) {
-    }
+    public record Result(ApiToken token, String secret) {}
 
     public Result call() {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")) {
-            throw ArchiveException.invalid("invalid token name '" + name + "': letters, digits and . _ @ -, at most 64");
+            throw ArchiveException.invalid(
+                    "invalid token name '" + name + "': letters, digits and . _ @ -, at most 64");
         }
-        if (!"admin".equals(role) && !"uploader".equals(role) && !ApiToken.WORKER.equals(role) && !ApiToken.READER.equals(role)) {
+        if (!"admin".equals(role)
+                && !"uploader".equals(role)
+                && !ApiToken.WORKER.equals(role)
+                && !ApiToken.READER.equals(role)) {
             throw ArchiveException.invalid("invalid role '" + role + "': admin, uploader, reader or worker");
         }
         if (!"uploader".equals(role) && !ApiToken.READER.equals(role) && archive != null) {
@@ -69,11 +72,15 @@ public final class CreateToken {
         }
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
-        String secret = given != null ? given : "ppf_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        String secret = given != null
+                ? given
+                : "ppf_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         ApiToken t = ppa.metadata().write(tx -> {
-            Long archiveId = archive == null ? null : Lookup.archive(tx, archive).id();
+            Long archiveId =
+                    archive == null ? null : Lookup.archive(tx, archive).id();
             if (tx.tokens().stream().anyMatch(x -> x.name().equals(name))) {
-                throw ArchiveException.refused("a token named '" + name + "' exists (revoked or not): choose another name");
+                throw ArchiveException.refused(
+                        "a token named '" + name + "' exists (revoked or not): choose another name");
             }
             return tx.insertToken(name, role, archiveId, sha256(secret), Instant.now());
         });
@@ -84,8 +91,8 @@ public final class CreateToken {
     /** How a credential is stored and looked up: the hex SHA-256 of its UTF-8 bytes (tokens, and modules' own credentials). */
     public static String sha256(String secret) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

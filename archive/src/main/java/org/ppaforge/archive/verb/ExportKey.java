@@ -40,11 +40,12 @@ public final class ExportKey {
             }
             List<ArchiveKey> active = KeySupport.active(tx, a);
             if (active.isEmpty()) {
-                throw ArchiveException.notFound("archive '" + a.name() + "' has no signing key: create one with 'ppa key generate "
-                        + a.name() + "'");
+                throw ArchiveException.notFound("archive '" + a.name()
+                        + "' has no signing key: create one with 'ppa key generate " + a.name() + "'");
             }
             return active;
         });
-        return OpenPgp.armor(keys.stream().map(k -> OpenPgp.readPublicRing(k.publicKey())).toArray(PGPPublicKeyRing[]::new));
+        return OpenPgp.armor(
+                keys.stream().map(k -> OpenPgp.readPublicRing(k.publicKey())).toArray(PGPPublicKeyRing[]::new));
     }
 }

@@ -49,8 +49,8 @@ public final class GenerateKey {
             return ar;
         });
         Instant now = Instant.now();
-        PGPSecretKeyRing ring = OpenPgp.generate(t, userId == null ? KeySupport.defaultUserId(a.name()) : userId,
-                ppa.keyPassphrase(), Date.from(now));
+        PGPSecretKeyRing ring = OpenPgp.generate(
+                t, userId == null ? KeySupport.defaultUserId(a.name()) : userId, ppa.keyPassphrase(), Date.from(now));
         ArchiveKey key = ppa.metadata().write(tx -> {
             checkNoActiveKey(tx, a);
             return KeySupport.store(ppa, tx, a, ring, OpenPgp.publicRing(ring), null, now);
@@ -62,8 +62,9 @@ public final class GenerateKey {
     private static void checkNoActiveKey(StoreTx tx, Archive a) {
         var active = KeySupport.active(tx, a);
         if (!active.isEmpty()) {
-            throw ArchiveException.refused("archive '" + a.name() + "' already has signing key " + active.get(0).fingerprint()
-                    + ": change keys with 'ppa key rotate " + a.name() + "' so clients trusting the old key keep working");
+            throw ArchiveException.refused("archive '" + a.name() + "' already has signing key "
+                    + active.get(0).fingerprint() + ": change keys with 'ppa key rotate " + a.name()
+                    + "' so clients trusting the old key keep working");
         }
     }
 }

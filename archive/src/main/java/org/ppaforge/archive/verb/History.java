@@ -26,19 +26,42 @@ public final class History {
         return this;
     }
 
-    public record Entry(String series, String component, String version, String status, String origin, Instant created,
-                        String createdBy, Instant superseded, Instant deleted, String deletedBy, String deletedReason,
-                        List<String> binaries) {
-    }
+    public record Entry(
+            String series,
+            String component,
+            String version,
+            String status,
+            String origin,
+            Instant created,
+            String createdBy,
+            Instant superseded,
+            Instant deleted,
+            String deletedBy,
+            String deletedReason,
+            List<String> binaries) {}
 
     public List<Entry> call() {
         return ppa.metadata().read(tx -> {
             Archive a = Lookup.archive(tx, archive);
             List<SourcePublication> all = Lookup.history(tx, a, source);
-            return all.stream().map(p -> new Entry(p.series(), p.component(), p.version().toString(), p.status().sql(),
-                    p.origin(), p.createdAt(), p.createdBy(), p.supersededAt(), p.deletedAt(), p.deletedBy(), p.deletedReason(),
-                    tx.binariesOf(p.id()).stream().map(b -> b.name() + " " + b.version() + " " + b.architecture() + " ("
-                            + b.status().sql() + ")").toList())).toList();
+            return all.stream()
+                    .map(p -> new Entry(
+                            p.series(),
+                            p.component(),
+                            p.version().toString(),
+                            p.status().sql(),
+                            p.origin(),
+                            p.createdAt(),
+                            p.createdBy(),
+                            p.supersededAt(),
+                            p.deletedAt(),
+                            p.deletedBy(),
+                            p.deletedReason(),
+                            tx.binariesOf(p.id()).stream()
+                                    .map(b -> b.name() + " " + b.version() + " " + b.architecture() + " ("
+                                            + b.status().sql() + ")")
+                                    .toList()))
+                    .toList();
         });
     }
 }

@@ -2,14 +2,16 @@ package org.ppaforge.archive.verb;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.Progress;
@@ -25,24 +29,19 @@ import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.BinaryPublication;
 import org.ppaforge.archive.model.PoolFile;
 import org.ppaforge.archive.model.SourcePublication;
+import org.ppaforge.archive.model.Status;
 import org.ppaforge.archive.store.StoreTx;
 import org.ppaforge.debian.FormatException;
 import org.ppaforge.debian.Version;
 import org.ppaforge.debian.changes.Changes;
 import org.ppaforge.debian.checksum.Checksums;
 import org.ppaforge.debian.checksum.ListedFile;
+import org.ppaforge.debian.control.ControlText;
 import org.ppaforge.debian.deb.DataEntry;
 import org.ppaforge.debian.deb.DebPackage;
 import org.ppaforge.debian.deb.DebReader;
-import org.ppaforge.debian.dsc.Dsc;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.Iterator;
-import java.util.function.Consumer;
-import java.util.stream.Collectors;
-import org.ppaforge.archive.model.Status;
-import org.ppaforge.debian.control.ControlText;
 import org.ppaforge.debian.deb.UnpackLimits;
+import org.ppaforge.debian.dsc.Dsc;
 import org.ppaforge.debian.relation.RelationFields;
 
 /**
@@ -120,7 +119,7 @@ public final class Include {
         return this;
     }
 
-    private Consumer<StoreTx> alsoInTransaction = tx -> { };
+    private Consumer<StoreTx> alsoInTransaction = tx -> {};
 
     /**
      * Work to commit with the include, in its transaction (an upload's log entry): both are recorded, or neither.
@@ -140,8 +139,14 @@ public final class Include {
      * superseded within the same call is not counted), what was already there, what it superseded, and (with
      * {@link #skipRefused}) each file skipped with the reason.
      */
-    public record Result(String archive, String series, List<String> publishedSources, List<String> publishedBinaries,
-                         List<String> unchanged, List<String> superseded, List<String> skipped) {
+    public record Result(
+            String archive,
+            String series,
+            List<String> publishedSources,
+            List<String> publishedBinaries,
+            List<String> unchanged,
+            List<String> superseded,
+            List<String> skipped) {
         public Result {
             skipped = skipped == null ? List.of() : skipped;
         }
@@ -157,19 +162,36 @@ public final class Include {
         skipped.add(what + ": " + e.getMessage());
     }
 
-    private record SourceItem(Dsc dsc, Checksums dscSums, Path dscPath, Map<String, Path> paths, Map<String, Checksums> sums) {
-    }
+    private record SourceItem(
+            Dsc dsc, Checksums dscSums, Path dscPath, Map<String, Path> paths, Map<String, Checksums> sums) {}
 
     /**
      * What recording a read .deb needs, prepared on the reader threads; the parsed package
      * itself (entry lists and all) is not kept, so 20,000 of these stay small.
      */
-    private record DebItem(Path path, String packageName, Version version, String architecture, String sourceName,
-                           Version sourceVersion, Checksums checksums, String filename, String controlText, String contents) {
+    private record DebItem(
+            Path path,
+            String packageName,
+            Version version,
+            String architecture,
+            String sourceName,
+            Version sourceVersion,
+            Checksums checksums,
+            String filename,
+            String controlText,
+            String contents) {
         DebItem(Path path, DebPackage deb) {
-            this(path, deb.packageName(), deb.version(), deb.architecture(), deb.sourceName(), deb.sourceVersion(),
-                    deb.checksums(), Lookup.debFileName(deb.packageName(), deb.version(), deb.architecture()),
-                    deb.control().toString(), Include.contents(deb));
+            this(
+                    path,
+                    deb.packageName(),
+                    deb.version(),
+                    deb.architecture(),
+                    deb.sourceName(),
+                    deb.sourceVersion(),
+                    deb.checksums(),
+                    Lookup.debFileName(deb.packageName(), deb.version(), deb.architecture()),
+                    deb.control().toString(),
+                    Include.contents(deb));
         }
     }
 
@@ -184,8 +206,10 @@ public final class Include {
         private final String where;
 
         OlderVersion(String source, Version version, Version published, String where) {
-            super(Kind.REFUSED, source + " " + version + " is older than " + published + " already published in " + where
-                    + " (use --allow-downgrade to replace it)");
+            super(
+                    Kind.REFUSED,
+                    source + " " + version + " is older than " + published + " already published in " + where
+                            + " (use --allow-downgrade to replace it)");
             this.source = source;
             this.version = version.toString();
             this.published = published.toString();
@@ -263,13 +287,20 @@ public final class Include {
         // An older source is refused before its files are stored (the rule is checked again inside the transaction,
         // which also covers binaries and includes running at once).
         if (!sources.isEmpty()) {
-            List<String> names = sources.stream().map(x -> x.dsc().source()).distinct().toList();
+            List<String> names =
+                    sources.stream().map(x -> x.dsc().source()).distinct().toList();
             Map<String, SourcePublication> current = new HashMap<>();
-            ppa.metadata().read(tx -> tx.publishedSources(target.id(), targetSeries, names)).forEach(p -> current.put(p.name(), p));
+            ppa.metadata()
+                    .read(tx -> tx.publishedSources(target.id(), targetSeries, names))
+                    .forEach(p -> current.put(p.name(), p));
             for (Iterator<SourceItem> it = sources.iterator(); it.hasNext(); ) {
                 SourceItem x = it.next();
                 try {
-                    againstPublished(x.dsc().source(), x.dsc().version(), current.get(x.dsc().source()), target.name() + "/" + targetSeries);
+                    againstPublished(
+                            x.dsc().source(),
+                            x.dsc().version(),
+                            current.get(x.dsc().source()),
+                            target.name() + "/" + targetSeries);
                 } catch (ArchiveException e) {
                     refuse(x.dscPath().toString(), e);
                     it.remove();
@@ -306,9 +337,11 @@ public final class Include {
                 t2[0] = System.nanoTime();
                 Map<String, Group> groups = new LinkedHashMap<>();
                 for (SourceItem s : sources) {
-                    Group g = groups.computeIfAbsent(s.dsc().source() + "\0" + s.dsc().version(),
+                    Group g = groups.computeIfAbsent(
+                            s.dsc().source() + "\0" + s.dsc().version(),
                             k -> new Group(s.dsc().source(), s.dsc().version()));
-                    if (g.source != null && !g.source.dscSums().sha256().equals(s.dscSums().sha256())) {
+                    if (g.source != null
+                            && !g.source.dscSums().sha256().equals(s.dscSums().sha256())) {
                         throw ArchiveException.refused("two different .dsc files for " + g.name + " " + g.version
                                 + " in one include: " + g.source.dscPath() + " and " + s.dscPath());
                     }
@@ -316,7 +349,9 @@ public final class Include {
                 }
                 for (DebItem d : debs) {
                     Version sv = d.sourceVersion();
-                    groups.computeIfAbsent(d.sourceName() + "\0" + sv, k -> new Group(d.sourceName(), sv)).debs.add(d);
+                    groups.computeIfAbsent(d.sourceName() + "\0" + sv, k -> new Group(d.sourceName(), sv))
+                            .debs
+                            .add(d);
                 }
                 List<Group> ordered = new ArrayList<>(groups.values());
                 ordered.sort(Comparator.comparing((Group g) -> g.name).thenComparing(g -> g.version));
@@ -329,10 +364,13 @@ public final class Include {
             throw e.getCause();
         }
         if (System.getenv("PPAFORGE_TIMINGS") != null) {
-            System.err.printf("include timings: read sources %.3f s, read .debs + record binaries %.3f s, record publications %.3f s%n",
+            System.err.printf(
+                    "include timings: read sources %.3f s, read .debs + record binaries %.3f s, record publications %.3f s%n",
                     (t1 - t0) / 1e9, (t2[0] - t1) / 1e9, (System.nanoTime() - t2[0]) / 1e9);
         }
-        if (!result.publishedSources().isEmpty() || !result.publishedBinaries().isEmpty() || !result.superseded().isEmpty()) {
+        if (!result.publishedSources().isEmpty()
+                || !result.publishedBinaries().isEmpty()
+                || !result.superseded().isEmpty()) {
             CrashTesting.pauseAt("after-commit");
             progress.update("publishing", 0, 1);
             long t3 = System.nanoTime();
@@ -360,8 +398,16 @@ public final class Include {
         known.putAll(tx.findBinaryPackages(shas));
         tx.putPoolFiles(sums);
         for (DebItem d : batch) {
-            known.computeIfAbsent(d.checksums().sha256(), sha -> tx.insertBinaryPackage(d.packageName(), d.version().toString(),
-                    d.architecture(), d.filename(), sha, d.controlText(), d.contents()));
+            known.computeIfAbsent(
+                    d.checksums().sha256(),
+                    sha -> tx.insertBinaryPackage(
+                            d.packageName(),
+                            d.version().toString(),
+                            d.architecture(),
+                            d.filename(),
+                            sha,
+                            d.controlText(),
+                            d.contents()));
         }
     }
 
@@ -371,14 +417,23 @@ public final class Include {
      */
     public static final long MAX_CONTENTS_BYTES = 256L << 20;
 
-    private Result record(StoreTx tx, String targetSeries, String targetComponent, List<Group> groups,
-                          Collection<Checksums> blobs, Map<String, Long> knownBinaries) {
+    private Result record(
+            StoreTx tx,
+            String targetSeries,
+            String targetComponent,
+            List<Group> groups,
+            Collection<Checksums> blobs,
+            Map<String, Long> knownBinaries) {
         Archive target = Lookup.archive(tx, archive);
         Instant now = Instant.now();
         String where = target.name() + "/" + targetSeries;
         // A small include into a large archive reads only the rows it touches; a bulk one reads all at once.
-        boolean narrow = groups.size() <= 200 && groups.stream().mapToInt(g -> g.debs.size()).sum() <= 1000;
-        List<String> binaryNames = groups.stream().flatMap(g -> g.debs.stream()).map(DebItem::packageName).toList();
+        boolean narrow = groups.size() <= 200
+                && groups.stream().mapToInt(g -> g.debs.size()).sum() <= 1000;
+        List<String> binaryNames = groups.stream()
+                .flatMap(g -> g.debs.stream())
+                .map(DebItem::packageName)
+                .toList();
         List<String> fileNames = new ArrayList<>();
         for (Group g : groups) {
             if (g.source != null) {
@@ -388,15 +443,22 @@ public final class Include {
             g.debs.forEach(d -> fileNames.add(d.filename()));
         }
         Map<String, SourcePublication> published = new HashMap<>();
-        for (SourcePublication p : narrow ? tx.publishedSources(target.id(), targetSeries, groups.stream().map(g -> g.name).toList())
+        for (SourcePublication p : narrow
+                ? tx.publishedSources(
+                        target.id(),
+                        targetSeries,
+                        groups.stream().map(g -> g.name).toList())
                 : tx.sources(target.id(), targetSeries, true)) {
             published.put(p.name(), p);
         }
-        PublishedBinaries binaries = new PublishedBinaries(narrow ? tx.publishedBinaries(target.id(), targetSeries, binaryNames)
-                : tx.publishedBinaries(target.id(), targetSeries));
+        PublishedBinaries binaries = new PublishedBinaries(
+                narrow
+                        ? tx.publishedBinaries(target.id(), targetSeries, binaryNames)
+                        : tx.publishedBinaries(target.id(), targetSeries));
         Map<String, String> pool = narrow ? tx.poolNames(target.id(), fileNames) : tx.poolNames(target.id());
         tx.putPoolFiles(blobs);
-        Map<String, Long> knownSources = new HashMap<>(tx.findSourcePackages(groups.stream().map(g -> g.name).toList()));
+        Map<String, Long> knownSources = new HashMap<>(
+                tx.findSourcePackages(groups.stream().map(g -> g.name).toList()));
 
         List<String> newSources = new ArrayList<>();
         List<String> newBinaries = new ArrayList<>();
@@ -411,32 +473,45 @@ public final class Include {
             int cmp;
             try { // the group's own rules, before anything of it is written
                 if (g.source != null) {
-                    Lookup.checkPoolName(pool, target, g.source.dscPath().getFileName().toString(), g.source.dscSums().sha256());
+                    Lookup.checkPoolName(
+                            pool,
+                            target,
+                            g.source.dscPath().getFileName().toString(),
+                            g.source.dscSums().sha256());
                     for (var e : g.source.sums().entrySet()) {
-                        Lookup.checkPoolName(pool, target, e.getKey(), e.getValue().sha256());
+                        Lookup.checkPoolName(
+                                pool, target, e.getKey(), e.getValue().sha256());
                     }
                 }
                 cmp = againstPublished(g.name, g.version, current, where);
                 if (cmp == 0 && g.source != null && current.hasDsc()) {
-                    Long found = knownSources.get(StoreTx.sourceKey(g.name, current.version().toString(), g.source.dscSums().sha256()));
+                    Long found = knownSources.get(StoreTx.sourceKey(
+                            g.name,
+                            current.version().toString(),
+                            g.source.dscSums().sha256()));
                     if (found == null || found != current.sourceId()) {
-                        throw ArchiveException.refused("a different source " + label + " is already published in " + where
-                                + " (same version, other .dsc): upload a new version");
+                        throw ArchiveException.refused("a different source " + label + " is already published in "
+                                + where + " (same version, other .dsc): upload a new version");
                     }
                 }
             } catch (ArchiveException e) {
-                refuse(g.source != null ? g.source.dscPath().toString() : g.debs.stream().map(d -> d.path().toString())
-                        .collect(Collectors.joining(", ")), e);
+                refuse(
+                        g.source != null
+                                ? g.source.dscPath().toString()
+                                : g.debs.stream().map(d -> d.path().toString()).collect(Collectors.joining(", ")),
+                        e);
                 continue;
             }
             List<DebItem> debs = new ArrayList<>();
             for (DebItem d : g.debs) {
                 try {
                     if (!Lookup.buildsFor(target, d.architecture())) {
-                        throw ArchiveException.refused(d.path() + ": architecture '" + d.architecture() + "' is not built by archive '"
-                                + target.name() + "' (its architectures: " + String.join(", ", target.architectures()) + ")");
+                        throw ArchiveException.refused(d.path() + ": architecture '" + d.architecture()
+                                + "' is not built by archive '" + target.name() + "' (its architectures: "
+                                + String.join(", ", target.architectures()) + ")");
                     }
-                    Lookup.checkPoolName(pool, target, d.filename(), d.checksums().sha256());
+                    Lookup.checkPoolName(
+                            pool, target, d.filename(), d.checksums().sha256());
                     debs.add(d);
                 } catch (ArchiveException e) {
                     refuse(d.path().toString(), e);
@@ -453,14 +528,27 @@ public final class Include {
                     if (current.hasDsc()) { // the same .dsc: checked above
                         unchanged.add("source " + label);
                     } else {
-                        tx.attachDsc(current.sourceId(), dscSha, g.source.dsc().stanza().toString(), sourceFiles(g.source));
+                        tx.attachDsc(
+                                current.sourceId(),
+                                dscSha,
+                                g.source.dsc().stanza().toString(),
+                                sourceFiles(g.source));
                         newSources.add(label);
                     }
                 }
             } else {
                 long sourceId = sourceId(tx, g, now, knownSources);
-                publicationId = tx.publishSource(target.id(), targetSeries, targetComponent, sourceId, g.name, g.version.toString(),
-                        origin, ppa.user(), now, current == null ? null : current.id());
+                publicationId = tx.publishSource(
+                        target.id(),
+                        targetSeries,
+                        targetComponent,
+                        sourceId,
+                        g.name,
+                        g.version.toString(),
+                        origin,
+                        ppa.user(),
+                        now,
+                        current == null ? null : current.id());
                 if (current != null && cmp < 0) { // a downgrade replaces the newer version on every architecture
                     for (BinaryPublication b : tx.binariesOf(current.id())) {
                         if (b.status() == Status.PUBLISHED) {
@@ -469,21 +557,41 @@ public final class Include {
                         }
                     }
                 }
-                if (current != null) { // otherwise its binaries stay until newer ones of the same name and architecture arrive
-                    if (sourceLabelOf.containsKey(current.id())) { // published earlier in this call: no longer published
+                if (current != null) { // otherwise its binaries stay until newer ones of the same name and architecture
+                    // arrive
+                    if (sourceLabelOf.containsKey(
+                            current.id())) { // published earlier in this call: no longer published
                         newSources.remove(sourceLabelOf.get(current.id()));
                     } else {
                         superseded.add(current.name() + " " + current.version());
                     }
                 }
                 sourceLabelOf.put(publicationId, label);
-                published.put(g.name, new SourcePublication(publicationId, target.id(), targetSeries, targetComponent, sourceId,
-                        g.name, g.version, Status.PUBLISHED, origin, now, ppa.user(), null, null,
-                        null, null, g.source != null));
+                published.put(
+                        g.name,
+                        new SourcePublication(
+                                publicationId,
+                                target.id(),
+                                targetSeries,
+                                targetComponent,
+                                sourceId,
+                                g.name,
+                                g.version,
+                                Status.PUBLISHED,
+                                origin,
+                                now,
+                                ppa.user(),
+                                null,
+                                null,
+                                null,
+                                null,
+                                g.source != null));
                 newSources.add(label);
             }
             if (g.source != null) {
-                pool.put(g.source.dscPath().getFileName().toString(), g.source.dscSums().sha256());
+                pool.put(
+                        g.source.dscPath().getFileName().toString(),
+                        g.source.dscSums().sha256());
                 g.source.sums().forEach((name, sums) -> pool.put(name, sums.sha256()));
             }
             for (DebItem d : debs) {
@@ -502,13 +610,22 @@ public final class Include {
                     if (earlier != null) { // published earlier in this call: no longer published
                         newBinaries.remove(earlier);
                     } else {
-                        superseded.add(existing.name() + " " + existing.version() + " (" + existing.architecture() + ")");
+                        superseded.add(
+                                existing.name() + " " + existing.version() + " (" + existing.architecture() + ")");
                     }
                 }
-                long bpId = tx.publishBinary(publicationId, binaryId, target.id(), targetSeries, d.packageName(),
-                        d.architecture(), now);
-                binaries.put(new BinaryPublication(bpId, publicationId, binaryId, d.packageName(), d.version(),
-                        d.architecture(), filename, sha, Status.PUBLISHED));
+                long bpId = tx.publishBinary(
+                        publicationId, binaryId, target.id(), targetSeries, d.packageName(), d.architecture(), now);
+                binaries.put(new BinaryPublication(
+                        bpId,
+                        publicationId,
+                        binaryId,
+                        d.packageName(),
+                        d.version(),
+                        d.architecture(),
+                        filename,
+                        sha,
+                        Status.PUBLISHED));
                 pool.put(filename, sha);
                 newBinaries.add(binLabel);
                 binaryLabelOf.put(bpId, binLabel);
@@ -519,7 +636,8 @@ public final class Include {
         if (!newBinaries.isEmpty()) { // measured as the series now stands (what this call replaced no longer counts)
             Lookup.checkContents(tx, target, targetSeries, ppa.maxContentsBytes(), "nothing was included");
         }
-        return new Result(target.name(), targetSeries, newSources, newBinaries, unchanged, superseded, List.copyOf(skipped));
+        return new Result(
+                target.name(), targetSeries, newSources, newBinaries, unchanged, superseded, List.copyOf(skipped));
     }
 
     /** A directory stands for the .deb files in it (not recursive), in name order. */
@@ -543,9 +661,17 @@ public final class Include {
     private static long sourceId(StoreTx tx, Group g, Instant now, Map<String, Long> known) {
         String version = g.version.toString();
         String dscSha = g.source == null ? null : g.source.dscSums().sha256();
-        return known.computeIfAbsent(StoreTx.sourceKey(g.name, version, dscSha), k -> g.source == null
-                ? tx.insertSourcePackage(g.name, version, null, null, List.of(), now)
-                : tx.insertSourcePackage(g.name, version, dscSha, g.source.dsc().stanza().toString(), sourceFiles(g.source), now));
+        return known.computeIfAbsent(
+                StoreTx.sourceKey(g.name, version, dscSha),
+                k -> g.source == null
+                        ? tx.insertSourcePackage(g.name, version, null, null, List.of(), now)
+                        : tx.insertSourcePackage(
+                                g.name,
+                                version,
+                                dscSha,
+                                g.source.dsc().stanza().toString(),
+                                sourceFiles(g.source),
+                                now));
     }
 
     private static List<PoolFile> sourceFiles(SourceItem s) {
@@ -646,7 +772,10 @@ public final class Include {
         try {
             return ControlText.read(p);
         } catch (FormatException e) {
-            throw new ArchiveException(ArchiveException.Kind.TOO_LARGE, p + ": " + e.getMessage().substring(e.getMessage().indexOf(": ") + 2), e);
+            throw new ArchiveException(
+                    ArchiveException.Kind.TOO_LARGE,
+                    p + ": " + e.getMessage().substring(e.getMessage().indexOf(": ") + 2),
+                    e);
         } catch (NoSuchFileException e) {
             throw ArchiveException.invalid(p + ": no such file");
         } catch (IOException e) {
@@ -672,7 +801,8 @@ public final class Include {
             RelationFields.checkSource(dsc.stanza(), dscPath.getFileName().toString());
             for (String b : dsc.binaries()) {
                 if (!b.matches("[a-z0-9][a-z0-9+.-]+")) {
-                    throw new FormatException(dscPath.getFileName() + ": field Binary: invalid package name '" + b + "'");
+                    throw new FormatException(
+                            dscPath.getFileName() + ": field Binary: invalid package name '" + b + "'");
                 }
             }
         } catch (FormatException e) {
@@ -682,7 +812,9 @@ public final class Include {
         Map<String, Checksums> sums = new LinkedHashMap<>();
         for (ListedFile f : dsc.files()) {
             Path p = dscPath.resolveSibling(f.name());
-            Checksums c = alreadyVerified != null && alreadyVerified.containsKey(f.name()) ? alreadyVerified.get(f.name()) : sums(p);
+            Checksums c = alreadyVerified != null && alreadyVerified.containsKey(f.name())
+                    ? alreadyVerified.get(f.name())
+                    : sums(p);
             String problem = f.mismatch(c);
             if (problem != null) {
                 throw ArchiveException.invalid(p + ": " + problem + " (listed in " + dscPath.getFileName() + ")");

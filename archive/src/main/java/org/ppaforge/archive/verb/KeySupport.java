@@ -3,6 +3,7 @@ package org.ppaforge.archive.verb;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.bouncycastle.openpgp.PGPSecretKeyRing;
 import org.ppaforge.archive.ArchiveException;
@@ -11,12 +12,10 @@ import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.ArchiveKey;
 import org.ppaforge.archive.signing.OpenPgp;
 import org.ppaforge.archive.store.StoreTx;
-import java.util.function.Function;
 
 /** What the key verbs share: storing a key (secret file, then its row), finding one by fingerprint. */
 final class KeySupport {
-    private KeySupport() {
-    }
+    private KeySupport() {}
 
     static String defaultUserId(String archive) {
         return "ppaforge archive " + archive + " <ppaforge-" + archive + "@localhost>";
@@ -31,11 +30,25 @@ final class KeySupport {
     }
 
     /** Writes the secret part (owner-only file), then records the key as active. */
-    static ArchiveKey store(Ppaforge ppa, StoreTx tx, Archive a, PGPSecretKeyRing ring, PGPPublicKeyRing publicRing,
-                            String certifiedBy, Instant now) {
+    static ArchiveKey store(
+            Ppaforge ppa,
+            StoreTx tx,
+            Archive a,
+            PGPSecretKeyRing ring,
+            PGPPublicKeyRing publicRing,
+            String certifiedBy,
+            Instant now) {
         ppa.secretKeys().write(ring);
-        ArchiveKey k = new ArchiveKey(OpenPgp.fingerprint(ring.getPublicKey()), a.id(), OpenPgp.algorithm(ring.getPublicKey()),
-                OpenPgp.userId(ring.getPublicKey()), OpenPgp.armor(publicRing), true, now, null, certifiedBy);
+        ArchiveKey k = new ArchiveKey(
+                OpenPgp.fingerprint(ring.getPublicKey()),
+                a.id(),
+                OpenPgp.algorithm(ring.getPublicKey()),
+                OpenPgp.userId(ring.getPublicKey()),
+                OpenPgp.armor(publicRing),
+                true,
+                now,
+                null,
+                certifiedBy);
         tx.insertKey(k);
         return k;
     }
@@ -50,10 +63,12 @@ final class KeySupport {
         List<ArchiveKey> hits = matching(keys, ArchiveKey::fingerprint, fingerprintSuffix(spec));
         if (hits.isEmpty()) {
             throw ArchiveException.notFound("archive '" + a.name() + "' has no key " + spec + " (its keys: "
-                    + String.join(", ", keys.stream().map(ArchiveKey::fingerprint).toList()) + ")");
+                    + String.join(
+                            ", ", keys.stream().map(ArchiveKey::fingerprint).toList()) + ")");
         }
         if (hits.size() > 1) {
-            throw ArchiveException.invalid("'" + spec + "' matches several keys of " + a.name() + ": give the full fingerprint");
+            throw ArchiveException.invalid(
+                    "'" + spec + "' matches several keys of " + a.name() + ": give the full fingerprint");
         }
         return hits.get(0);
     }
@@ -65,7 +80,8 @@ final class KeySupport {
             want = want.substring(2);
         }
         if (want.length() < 8) {
-            throw ArchiveException.invalid("give at least the last 8 hex digits of the key's fingerprint, not '" + spec + "'");
+            throw ArchiveException.invalid(
+                    "give at least the last 8 hex digits of the key's fingerprint, not '" + spec + "'");
         }
         return want;
     }

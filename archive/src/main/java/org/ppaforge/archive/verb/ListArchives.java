@@ -32,8 +32,7 @@ public final class ListArchives {
     }
 
     /** An archive and the number of sources published per series. */
-    public record Summary(Archive archive, Map<String, Integer> publishedSources) {
-    }
+    public record Summary(Archive archive, Map<String, Integer> publishedSources) {}
 
     public List<Summary> call() {
         return ppa.metadata().read(tx -> {

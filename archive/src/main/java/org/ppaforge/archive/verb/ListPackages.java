@@ -5,11 +5,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.ppaforge.archive.model.Status;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.BinaryPublication;
 import org.ppaforge.archive.model.SourcePublication;
+import org.ppaforge.archive.model.Status;
 
 /** What an archive publishes: each source with its version and its binaries per architecture. */
 public final class ListPackages {
@@ -32,17 +32,21 @@ public final class ListPackages {
         return this;
     }
 
-    public record Binary(String name, String version) {
-    }
+    public record Binary(String name, String version) {}
 
     /**
      * One source and the binaries published for it. {@code superseded}: a newer version of the source is
      * published, but these binaries of this one are not replaced yet (no newer binary of the same name and
      * architecture): they stay until one arrives or they are removed ({@code ppa remove NAME=VERSION}).
      */
-    public record Entry(String series, String component, String source, String version, boolean hasSource,
-                        Map<String, List<Binary>> binaries, boolean superseded) {
-    }
+    public record Entry(
+            String series,
+            String component,
+            String source,
+            String version,
+            boolean hasSource,
+            Map<String, List<Binary>> binaries,
+            boolean superseded) {}
 
     public List<Entry> call() {
         return ppa.metadata().read(tx -> {
@@ -51,14 +55,21 @@ public final class ListPackages {
             Map<Long, Map<String, List<Binary>>> bySource = new HashMap<>();
             for (BinaryPublication b : tx.publishedBinaries(a.id(), s)) {
                 bySource.computeIfAbsent(b.sourcePublicationId(), k -> new TreeMap<>())
-                        .computeIfAbsent(b.architecture(), k -> new ArrayList<>()).add(new Binary(b.name(), b.version().toString()));
+                        .computeIfAbsent(b.architecture(), k -> new ArrayList<>())
+                        .add(new Binary(b.name(), b.version().toString()));
             }
             List<Entry> out = new ArrayList<>();
             for (SourcePublication p : tx.sources(a.id(), s, false)) {
                 boolean published = p.status() == Status.PUBLISHED;
                 if (published || (p.status() == Status.SUPERSEDED && bySource.containsKey(p.id()))) {
-                    out.add(new Entry(p.series(), p.component(), p.name(), p.version().toString(), p.hasDsc(),
-                            bySource.getOrDefault(p.id(), Map.of()), !published));
+                    out.add(new Entry(
+                            p.series(),
+                            p.component(),
+                            p.name(),
+                            p.version().toString(),
+                            p.hasDsc(),
+                            bySource.getOrDefault(p.id(), Map.of()),
+                            !published));
                 }
             }
             return out;

@@ -19,6 +19,7 @@ public final class ListUploaders {
     }
 
     public List<Uploader> call() {
-        return ppa.metadata().read(tx -> tx.uploaders(Lookup.archive(tx, archive).id()));
+        return ppa.metadata()
+                .read(tx -> tx.uploaders(Lookup.archive(tx, archive).id()));
     }
 }

@@ -4,15 +4,14 @@ import java.util.List;
 import java.util.Map;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.model.Archive;
-import org.ppaforge.archive.store.StoreTx;
 import org.ppaforge.archive.model.SourcePublication;
+import org.ppaforge.archive.store.StoreTx;
 import org.ppaforge.archive.upload.UploadLimits;
 import org.ppaforge.debian.Version;
 
 /** Lookups and checks several verbs share; every failure names what was asked for. */
 final class Lookup {
-    private Lookup() {
-    }
+    private Lookup() {}
 
     static Archive archive(StoreTx tx, String name) {
         if (name == null || name.isBlank()) {
@@ -27,12 +26,16 @@ final class Lookup {
      */
     static ArchiveException missing(StoreTx tx, String name) {
         return ArchiveException.notFound("archive '" + name + "' does not exist"
-                + known(tx.archives().stream().filter(a -> !tx.publishSettings(a.id()).privateArchive()).map(Archive::name).toList()));
+                + known(tx.archives().stream()
+                        .filter(a -> !tx.publishSettings(a.id()).privateArchive())
+                        .map(Archive::name)
+                        .toList()));
     }
 
     private static String known(List<String> names) {
-        return names.isEmpty() ? " (there are no public archives: create one with 'ppa archive create')" : " (archives: "
-                + String.join(", ", names) + ")";
+        return names.isEmpty()
+                ? " (there are no public archives: create one with 'ppa archive create')"
+                : " (archives: " + String.join(", ", names) + ")";
     }
 
     /** The series asked for, or the archive's only series when none was asked for. */

@@ -1,7 +1,7 @@
 package org.ppaforge.archive.verb;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,11 +21,10 @@ import org.ppaforge.archive.signing.SignatureCheck;
 import org.ppaforge.archive.upload.IncomingQueue;
 import org.ppaforge.archive.upload.UploadRejected;
 import org.ppaforge.debian.FormatException;
+import org.ppaforge.debian.Version;
 import org.ppaforge.debian.changes.Changes;
 import org.ppaforge.debian.checksum.Checksums;
 import org.ppaforge.debian.checksum.ListedFile;
-import java.nio.charset.MalformedInputException;
-import org.ppaforge.debian.Version;
 import org.ppaforge.debian.control.ControlText;
 
 /**
@@ -46,12 +45,19 @@ public final class ProcessUpload {
     private String tokenName;
 
     /** What an accepted upload did. */
-    public record Result(String archive, String series, String changes, String source, String version, String signer,
-                         Include.Result published) {
+    public record Result(
+            String archive,
+            String series,
+            String changes,
+            String source,
+            String version,
+            String signer,
+            Include.Result published) {
         /** One line for people: what went where. */
         public String summary() {
             return "Accepted " + source + " " + version + " into " + archive + "/" + series + ": "
-                    + published.publishedSources().size() + " source(s), " + published.publishedBinaries().size()
+                    + published.publishedSources().size() + " source(s), "
+                    + published.publishedBinaries().size()
                     + " binary package(s) published";
         }
     }
@@ -118,35 +124,54 @@ public final class ProcessUpload {
             changes.files().forEach(f -> files.add(f.name()));
             List<Uploader> uploaders = ppa.metadata().read(tx -> tx.uploaders(a.id()));
             if (uploaders.isEmpty()) {
-                throw reject(ArchiveException.Kind.FORBIDDEN, "Archive " + a.name() + " has no uploaders: add a key with 'ppa uploader add "
-                        + a.name() + " KEYFILE'");
+                throw reject(
+                        ArchiveException.Kind.FORBIDDEN,
+                        "Archive " + a.name() + " has no uploaders: add a key with 'ppa uploader add " + a.name()
+                                + " KEYFILE'");
             }
-            List<PGPPublicKeyRing> keyring = uploaders.stream().map(u -> OpenPgp.readPublicRing(u.publicKey())).toList();
+            List<PGPPublicKeyRing> keyring = uploaders.stream()
+                    .map(u -> OpenPgp.readPublicRing(u.publicKey()))
+                    .toList();
             String keyringName = "an uploader of " + a.name();
             Date now = Date.from(ppa.clock().instant());
             signer = verify(text, changesName, keyring, keyringName, now);
             if (changes.distributions().size() != 1) {
-                throw reject(ArchiveException.Kind.INVALID, changesName + " names " + (changes.distributions().isEmpty() ? "no"
-                        : changes.distributions().size()) + " distributions: an upload goes to exactly one series of " + a.name());
+                throw reject(
+                        ArchiveException.Kind.INVALID,
+                        changesName + " names "
+                                + (changes.distributions().isEmpty()
+                                        ? "no"
+                                        : changes.distributions().size())
+                                + " distributions: an upload goes to exactly one series of " + a.name());
             }
             String series = changes.distributions().get(0);
             if (!a.hasSeries(series)) {
-                throw reject(ArchiveException.Kind.INVALID, "Distribution " + series + " in " + changesName + " is not a series of "
-                        + a.name() + " (its series: " + String.join(", ", a.series()) + ")");
+                throw reject(
+                        ArchiveException.Kind.INVALID,
+                        "Distribution " + series + " in " + changesName + " is not a series of " + a.name()
+                                + " (its series: " + String.join(", ", a.series()) + ")");
             }
             Changes ch = changes;
-            if (ch.files().stream().anyMatch(f -> f.name().endsWith(".dsc"))) { // a source upload must bring a new version
-                Version current = ppa.metadata().read(tx -> tx.publishedSources(a.id(), series, List.of(ch.source())).stream()
-                        .map(p -> p.version()).findFirst().orElse(null));
+            if (ch.files().stream()
+                    .anyMatch(f -> f.name().endsWith(".dsc"))) { // a source upload must bring a new version
+                Version current = ppa.metadata()
+                        .read(tx -> tx.publishedSources(a.id(), series, List.of(ch.source())).stream()
+                                .map(p -> p.version())
+                                .findFirst()
+                                .orElse(null));
                 if (current != null && ch.version().compareTo(current) == 0) {
-                    throw reject(ArchiveException.Kind.REFUSED, "Version " + ch.version() + " of " + ch.source()
-                            + " is not newer than " + current + " in " + a.name() + "/" + series + ": upload a new version");
+                    throw reject(
+                            ArchiveException.Kind.REFUSED,
+                            "Version " + ch.version() + " of " + ch.source() + " is not newer than " + current + " in "
+                                    + a.name() + "/" + series + ": upload a new version");
                 }
             }
             for (ListedFile f : changes.files()) {
                 Path p = dir.resolve(f.name());
                 if (!Files.isRegularFile(p)) {
-                    throw reject(ArchiveException.Kind.INVALID, "File " + f.name() + " listed in " + changesName + " was not uploaded");
+                    throw reject(
+                            ArchiveException.Kind.INVALID,
+                            "File " + f.name() + " listed in " + changesName + " was not uploaded");
                 }
                 String problem = mismatch(f, Checksums.of(p));
                 if (problem != null) {
@@ -167,21 +192,30 @@ public final class ProcessUpload {
             Include.Result published;
             try {
                 // The log entry commits with the publication: a crash cannot leave one without the other.
-                published = ppa.include().archive(a.name()).series(series).files(List.of(dir.resolve(changesName))).origin(origin)
-                        .alsoInTransaction(tx -> tx.insertUpload(a.id(), record(a, c, by, UploadRecord.ACCEPTED, null))).call();
+                published = ppa.include()
+                        .archive(a.name())
+                        .series(series)
+                        .files(List.of(dir.resolve(changesName)))
+                        .origin(origin)
+                        .alsoInTransaction(tx -> tx.insertUpload(a.id(), record(a, c, by, UploadRecord.ACCEPTED, null)))
+                        .call();
             } catch (Include.OlderVersion e) { // Include's rule, in the words the big archives use
-                throw reject(ArchiveException.Kind.REFUSED, "Version " + e.version() + " of " + e.source() + " is older than "
-                        + e.published() + " in " + e.where());
+                throw reject(
+                        ArchiveException.Kind.REFUSED,
+                        "Version " + e.version() + " of " + e.source() + " is older than " + e.published() + " in "
+                                + e.where());
             } catch (ArchiveException e) {
                 throw reject(e.kind(), e.getMessage().replace(dir + "/", ""));
             }
-            return new Result(a.name(), series, changesName, c.source(), c.version().toString(), signer, published);
+            return new Result(
+                    a.name(), series, changesName, c.source(), c.version().toString(), signer, published);
         } catch (UploadRejected e) {
             log(a, changes, signer, UploadRecord.REJECTED, e.getMessage());
             throw new UploadRejected(e.kind(), e.getMessage(), report(a, changes, signer, e.getMessage(), files));
         } catch (IOException e) {
             log(a, changes, signer, UploadRecord.REJECTED, "I/O error: " + e.getMessage());
-            throw new ArchiveException(ArchiveException.Kind.IO, "processing " + changesName + ": " + e.getMessage(), e);
+            throw new ArchiveException(
+                    ArchiveException.Kind.IO, "processing " + changesName + ": " + e.getMessage(), e);
         } finally {
             try {
                 queue.remove(archive, tokenName, files);
@@ -195,8 +229,11 @@ public final class ProcessUpload {
         try {
             return SignatureCheck.verify(text, what, keyring, keyringName, now).fingerprint();
         } catch (SignatureCheck.Problem p) {
-            throw reject(p.kind() == SignatureCheck.Problem.Kind.MALFORMED ? ArchiveException.Kind.INVALID
-                    : ArchiveException.Kind.FORBIDDEN, p.getMessage());
+            throw reject(
+                    p.kind() == SignatureCheck.Problem.Kind.MALFORMED
+                            ? ArchiveException.Kind.INVALID
+                            : ArchiveException.Kind.FORBIDDEN,
+                    p.getMessage());
         }
     }
 
@@ -206,8 +243,10 @@ public final class ProcessUpload {
         if (d == null) {
             return null;
         }
-        return d.what().equals("size") ? "the wrong size: " + d.actual() + " bytes uploaded, " + d.listed() + " listed in " + changesName
-                : "a " + d.what() + " mismatch: " + changesName + " lists " + d.listed() + ", the uploaded file has " + d.actual();
+        return d.what().equals("size")
+                ? "the wrong size: " + d.actual() + " bytes uploaded, " + d.listed() + " listed in " + changesName
+                : "a " + d.what() + " mismatch: " + changesName + " lists " + d.listed() + ", the uploaded file has "
+                        + d.actual();
     }
 
     private static UploadRejected reject(ArchiveException.Kind kind, String reason) {
@@ -215,9 +254,19 @@ public final class ProcessUpload {
     }
 
     private UploadRecord record(Archive a, Changes c, String signer, String status, String reason) {
-        return new UploadRecord(0, a.name(), changesName, c == null ? null : c.source(), c == null ? null : c.version().toString(),
-                c == null || c.distributions().isEmpty() ? null : String.join(" ", c.distributions()), signer,
-                tokenName == null || recovered ? RECOVERED : tokenName, status, reason, Instant.now(), c == null ? null : c.urgency());
+        return new UploadRecord(
+                0,
+                a.name(),
+                changesName,
+                c == null ? null : c.source(),
+                c == null ? null : c.version().toString(),
+                c == null || c.distributions().isEmpty() ? null : String.join(" ", c.distributions()),
+                signer,
+                tokenName == null || recovered ? RECOVERED : tokenName,
+                status,
+                reason,
+                Instant.now(),
+                c == null ? null : c.urgency());
     }
 
     /** The token name logged for an upload found whole in the queue at a server's start (its sender is unknown). */
@@ -240,8 +289,11 @@ public final class ProcessUpload {
                 last = e;
             }
         }
-        throw new ArchiveException(ArchiveException.Kind.IO, "the upload was " + status + " (" + reason + "), but the upload log "
-                + "could not record it: " + last.getMessage(), last);
+        throw new ArchiveException(
+                ArchiveException.Kind.IO,
+                "the upload was " + status + " (" + reason + "), but the upload log " + "could not record it: "
+                        + last.getMessage(),
+                last);
     }
 
     private String report(Archive a, Changes c, String signer, String reason, Set<String> files) {
@@ -249,7 +301,8 @@ public final class ProcessUpload {
         lines.add("Rejected: " + changesName + " for archive " + a.name());
         lines.add("Reason: " + reason);
         if (c != null) {
-            lines.add("Source: " + c.source() + " " + c.version() + ", Distribution: " + String.join(" ", c.distributions()));
+            lines.add("Source: " + c.source() + " " + c.version() + ", Distribution: "
+                    + String.join(" ", c.distributions()));
         }
         lines.add("Signed by: " + (signer == null ? "(no accepted signature)" : signer));
         lines.add("Files: " + String.join(" ", files));

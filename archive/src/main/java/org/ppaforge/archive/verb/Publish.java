@@ -2,10 +2,18 @@ package org.ppaforge.archive.verb;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
 import org.bouncycastle.openpgp.PGPSecretKey;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
@@ -14,14 +22,6 @@ import org.ppaforge.archive.model.ArchiveKey;
 import org.ppaforge.archive.publish.Publisher;
 import org.ppaforge.archive.signing.ReleaseSigner;
 import org.ppaforge.archive.store.IndexRows;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.WeakHashMap;
 import org.ppaforge.archive.store.MetadataStore;
 import org.ppaforge.archive.store.StoreTx;
 
@@ -35,6 +35,7 @@ public final class Publish {
     private String archive;
     /** A follow-up publish (see {@link #republish}) asks for none of its own: a group that could not be cached loops no more. */
     private boolean followUp;
+
     private String series;
 
     public Publish(Ppaforge ppa) {
@@ -53,8 +54,7 @@ public final class Publish {
     }
 
     /** The published binaries an archive had at its last publish in this process, to be brought up to date cheaply. */
-    private record Remembered(Map<String, List<IndexRows.Binary>> bySeries, long maxPublicationId, Instant readAt) {
-    }
+    private record Remembered(Map<String, List<IndexRows.Binary>> bySeries, long maxPublicationId, Instant readAt) {}
 
     private static final Map<MetadataStore, Map<Long, Remembered>> REMEMBERED = new WeakHashMap<>();
     /** Ended publications are looked up from a minute before the last read: clocks and long transactions. */
@@ -70,11 +70,15 @@ public final class Publish {
         long maxId = tx.maxBinaryPublicationId();
         Remembered before;
         synchronized (REMEMBERED) {
-            before = REMEMBERED.computeIfAbsent(ppa.metadata(), k -> new HashMap<>()).get(archiveId);
+            before = REMEMBERED
+                    .computeIfAbsent(ppa.metadata(), k -> new HashMap<>())
+                    .get(archiveId);
         }
         Map<String, List<IndexRows.Binary>> result = null;
-        List<IndexRows.BinaryChange> changes = before == null ? null
-                : tx.binaryChanges(archiveId, before.maxPublicationId(), before.readAt().minus(ENDED_MARGIN));
+        List<IndexRows.BinaryChange> changes = before == null
+                ? null
+                : tx.binaryChanges(
+                        archiveId, before.maxPublicationId(), before.readAt().minus(ENDED_MARGIN));
         if (changes != null && changes.size() <= 1000) { // a bulk change is read whole, in order, by the store
             result = applyChanges(before.bySeries(), changes);
             long count = result.values().stream().mapToLong(List::size).sum();
@@ -91,17 +95,19 @@ public final class Publish {
         return result;
     }
 
-    private static final Comparator<IndexRows.Binary> INDEX_ORDER = Comparator
-            .comparing(IndexRows.Binary::component).thenComparing(IndexRows.Binary::name)
-            .thenComparing(IndexRows.Binary::architecture).thenComparingLong(IndexRows.Binary::binaryId);
+    private static final Comparator<IndexRows.Binary> INDEX_ORDER = Comparator.comparing(IndexRows.Binary::component)
+            .thenComparing(IndexRows.Binary::name)
+            .thenComparing(IndexRows.Binary::architecture)
+            .thenComparingLong(IndexRows.Binary::binaryId);
 
-    private static Map<String, List<IndexRows.Binary>> applyChanges(Map<String, List<IndexRows.Binary>> before,
-                                                                    List<IndexRows.BinaryChange> changes) {
+    private static Map<String, List<IndexRows.Binary>> applyChanges(
+            Map<String, List<IndexRows.Binary>> before, List<IndexRows.BinaryChange> changes) {
         Map<String, List<IndexRows.Binary>> out = new HashMap<>(before); // lists are copied only where they change
         Map<String, Set<Long>> ended = new HashMap<>();
         for (IndexRows.BinaryChange c : changes) {
             if (!c.published()) {
-                ended.computeIfAbsent(c.series(), k -> new HashSet<>()).add(c.binary().publicationId());
+                ended.computeIfAbsent(c.series(), k -> new HashSet<>())
+                        .add(c.binary().publicationId());
             }
         }
         ended.forEach((series, ids) -> {
@@ -135,14 +141,16 @@ public final class Publish {
     }
 
     public Publisher.Result call() {
-        String name = ppa.metadata().read(tx -> Lookup.archive(tx, archive).name()); // before a directory is made for it
+        String name =
+                ppa.metadata().read(tx -> Lookup.archive(tx, archive).name()); // before a directory is made for it
         Path tree = ppa.publishRoot().resolve(name);
         try {
             return Publisher.locked(tree, () -> publishLocked(tree));
         } catch (IOException | UncheckedIOException e) {
             ppa.published(); // part of a tree may have been written: cached files are checked again
 
-            throw new ArchiveException(ArchiveException.Kind.IO, "publishing " + name + " into " + tree + " failed: " + e.getMessage(), e);
+            throw new ArchiveException(
+                    ArchiveException.Kind.IO, "publishing " + name + " into " + tree + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -155,7 +163,8 @@ public final class Publish {
             seq[0] = tx.changedSeq(a.id());
             List<String> list = series == null ? a.series() : List.of(Lookup.series(a, series));
             long q0 = System.nanoTime();
-            Map<String, List<IndexRows.Binary>> binaries = binaries(tx, a.id()); // every series: the pool needs them all
+            Map<String, List<IndexRows.Binary>> binaries =
+                    binaries(tx, a.id()); // every series: the pool needs them all
             Publisher.timing("query of published binaries", q0);
             Map<String, List<IndexRows.Source>> sources = new HashMap<>();
             for (String s : list) {
@@ -170,7 +179,9 @@ public final class Publish {
             return new Publisher.Snapshot(a, tx.publishSettings(a.id()), binaries, sources, pool);
         });
         long t1 = System.nanoTime();
-        List<ArchiveKey> keys = ppa.metadata().read(tx -> tx.keys(snap.archive().id())).stream().filter(ArchiveKey::active).toList();
+        List<ArchiveKey> keys = ppa.metadata().read(tx -> tx.keys(snap.archive().id())).stream()
+                .filter(ArchiveKey::active)
+                .toList();
         ReleaseSigner signer = null;
         List<String> signedBy = new ArrayList<>();
         if (!keys.isEmpty()) {
@@ -179,14 +190,18 @@ public final class Publish {
                 try {
                     secret.add(ppa.secretKeys().read(k.fingerprint()).getSecretKey());
                 } catch (RuntimeException e) {
-                    throw new ArchiveException(ArchiveException.Kind.INVALID, "cannot sign " + snap.archive().name() + ": "
-                            + e.getMessage(), e);
+                    throw new ArchiveException(
+                            ArchiveException.Kind.INVALID,
+                            "cannot sign " + snap.archive().name() + ": " + e.getMessage(),
+                            e);
                 }
                 signedBy.add(k.fingerprint());
             }
             signer = new ReleaseSigner(secret, ppa.keyPassphrase());
         }
-        List<String> list = series == null ? snap.archive().series() : List.copyOf(snap.sources().keySet());
+        List<String> list = series == null
+                ? snap.archive().series()
+                : List.copyOf(snap.sources().keySet());
         Publisher.timing("snapshot", t0);
         Publisher.timing("keys", t1);
         try {
@@ -202,7 +217,10 @@ public final class Publish {
             }
             return r;
         } catch (IllegalArgumentException e) {
-            throw new ArchiveException(ArchiveException.Kind.INVALID, "cannot sign " + snap.archive().name() + ": " + e.getMessage(), e);
+            throw new ArchiveException(
+                    ArchiveException.Kind.INVALID,
+                    "cannot sign " + snap.archive().name() + ": " + e.getMessage(),
+                    e);
         }
     }
 

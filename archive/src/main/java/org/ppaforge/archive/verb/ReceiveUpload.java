@@ -22,8 +22,7 @@ public final class ReceiveUpload {
     private String tokenName;
 
     /** @param processed what the upload did, when this file was its .changes (else null) */
-    public record Result(String archive, String file, long size, ProcessUpload.Result processed) {
-    }
+    public record Result(String archive, String file, long size, ProcessUpload.Result processed) {}
 
     public ReceiveUpload(Ppaforge ppa) {
         this.ppa = ppa;
@@ -70,7 +69,12 @@ public final class ReceiveUpload {
             CrashTesting.pauseAt("before-processing");
         }
         ProcessUpload.Result processed = name.endsWith(".changes")
-                ? ppa.processUpload().archive(a.name()).changes(name).token(tokenName).call() : null;
+                ? ppa.processUpload()
+                        .archive(a.name())
+                        .changes(name)
+                        .token(tokenName)
+                        .call()
+                : null;
         return new Result(a.name(), name, size, processed);
     }
 }

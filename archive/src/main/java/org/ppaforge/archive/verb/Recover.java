@@ -6,13 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.publish.Publisher;
 import org.ppaforge.archive.upload.UploadRejected;
-import java.util.Comparator;
 
 /**
  * Finishes what a killed process left: archives whose last committed change was never published are published
@@ -24,6 +24,7 @@ import java.util.Comparator;
 public final class Recover {
     /** Temporary files younger than this may belong to a process still running. */
     static final Duration QUIET = Duration.ofMinutes(1);
+
     private final Ppaforge ppa;
     private boolean serverStart;
 
@@ -56,7 +57,9 @@ public final class Recover {
                 removed += sweep(ppa.incoming().root(), ".part-", false);
                 removed += sweepDirectories(ppa.workDirectory(), "include-"); // include-build- too
                 removed += sweepDirectories(ppa.workDirectory(), "coverage-");
-                for (String archive : ppa.metadata().read(tx -> tx.archives()).stream().map(a -> a.name()).toList()) {
+                for (String archive : ppa.metadata().read(tx -> tx.archives()).stream()
+                        .map(a -> a.name())
+                        .toList()) {
                     Path tree = ppa.publishRoot().resolve(archive);
                     if (Files.isDirectory(tree)) {
                         removed += Publisher.locked(tree, () -> sweep(tree, ".tmp-", true));
@@ -89,8 +92,14 @@ public final class Recover {
             changes.sort(null);
             for (String name : changes) {
                 try {
-                    out.add(archive + "/" + name + ": " + ppa.processUpload().archive(archive).changes(name).token(uploader).recovered(true).call()
-                            .summary());
+                    out.add(archive + "/" + name + ": "
+                            + ppa.processUpload()
+                                    .archive(archive)
+                                    .changes(name)
+                                    .token(uploader)
+                                    .recovered(true)
+                                    .call()
+                                    .summary());
                 } catch (UploadRejected e) {
                     out.add(archive + "/" + name + ": rejected: " + e.getMessage());
                 } catch (ArchiveException e) {
@@ -108,7 +117,9 @@ public final class Recover {
         long cutoff = System.currentTimeMillis() - QUIET.toMillis();
         List<Path> found;
         try (Stream<Path> walk = Files.walk(root)) {
-            found = walk.filter(p -> p.getFileName().toString().startsWith(prefix)).filter(Files::isRegularFile).toList();
+            found = walk.filter(p -> p.getFileName().toString().startsWith(prefix))
+                    .filter(Files::isRegularFile)
+                    .toList();
         }
         int n = 0;
         for (Path p : found) {

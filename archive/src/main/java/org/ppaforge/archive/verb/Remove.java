@@ -40,8 +40,7 @@ public final class Remove {
         return this;
     }
 
-    public record Result(String archive, String series, String source, String version, int binaries) {
-    }
+    public record Result(String archive, String series, String source, String version, int binaries) {}
 
     public Result call() {
         if (reason == null || reason.isBlank()) {
@@ -51,11 +50,13 @@ public final class Remove {
             Archive a = Lookup.archive(tx, archive);
             String s = Lookup.series(a, series);
             SourcePublication p = Copy.find(tx.sources(a.id(), s, false), source, a.name() + "/" + s);
-            int binaries = (int) tx.binariesOf(p.id()).stream().filter(b -> b.status() == Status.PUBLISHED).count();
+            int binaries = (int) tx.binariesOf(p.id()).stream()
+                    .filter(b -> b.status() == Status.PUBLISHED)
+                    .count();
             // A superseded version may still have binaries published (not replaced by newer ones yet): those go.
             if (p.status() != Status.PUBLISHED && binaries == 0) {
-                throw ArchiveException.notFound(p.name() + " " + p.version() + " is not published in " + a.name() + "/" + s
-                        + " (it is " + p.status().sql() + ")");
+                throw ArchiveException.notFound(p.name() + " " + p.version() + " is not published in " + a.name() + "/"
+                        + s + " (it is " + p.status().sql() + ")");
             }
             tx.deleteSource(p.id(), ppa.user(), reason, Instant.now());
             return new Result(a.name(), s, p.name(), p.version().toString(), binaries);

@@ -35,7 +35,8 @@ public final class RemoveUploader {
                 throw ArchiveException.notFound("key " + key + " is not an uploader of " + a.name());
             }
             if (hits.size() > 1) {
-                throw ArchiveException.invalid("'" + key + "' matches several uploaders of " + a.name() + ": give the full fingerprint");
+                throw ArchiveException.invalid(
+                        "'" + key + "' matches several uploaders of " + a.name() + ": give the full fingerprint");
             }
             tx.deleteUploader(a.id(), hits.get(0).fingerprint());
             return hits.get(0);

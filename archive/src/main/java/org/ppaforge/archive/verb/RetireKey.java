@@ -35,7 +35,8 @@ public final class RetireKey {
             Archive a = Lookup.archive(tx, archive);
             ArchiveKey k = KeySupport.find(tx, a, key);
             if (!k.active()) {
-                throw ArchiveException.refused("key " + k.fingerprint() + " of " + a.name() + " was already retired on " + k.retiredAt());
+                throw ArchiveException.refused(
+                        "key " + k.fingerprint() + " of " + a.name() + " was already retired on " + k.retiredAt());
             }
             if (KeySupport.active(tx, a).size() == 1) {
                 throw ArchiveException.refused("key " + k.fingerprint() + " is the only active key of " + a.name()
@@ -43,8 +44,16 @@ public final class RetireKey {
             }
             Instant now = Instant.now();
             tx.retireKey(a.id(), k.fingerprint(), now);
-            return new ArchiveKey(k.fingerprint(), k.archiveId(), k.algorithm(), k.userId(), k.publicKey(), false, k.createdAt(),
-                    now, k.certifiedBy());
+            return new ArchiveKey(
+                    k.fingerprint(),
+                    k.archiveId(),
+                    k.algorithm(),
+                    k.userId(),
+                    k.publicKey(),
+                    false,
+                    k.createdAt(),
+                    now,
+                    k.certifiedBy());
         });
         ppa.changed(archive);
         return retired;

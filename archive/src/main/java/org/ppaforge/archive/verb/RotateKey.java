@@ -46,21 +46,31 @@ public final class RotateKey {
         Archive a = ppa.metadata().read(tx -> Lookup.archive(tx, archive));
         List<ArchiveKey> active = ppa.metadata().read(tx -> KeySupport.active(tx, a));
         if (active.isEmpty()) {
-            throw ArchiveException.notFound("archive '" + a.name() + "' has no active key to rotate from: create one with "
-                    + "'ppa key generate " + a.name() + "'");
+            throw ArchiveException.notFound("archive '" + a.name()
+                    + "' has no active key to rotate from: create one with " + "'ppa key generate " + a.name() + "'");
         }
         ArchiveKey old = active.get(active.size() - 1);
         Instant now = Instant.now();
-        PGPSecretKeyRing ring = OpenPgp.generate(t, userId == null ? OpenPgp.userId(ppa.secretKeys().read(old.fingerprint())
-                .getPublicKey()) : userId, ppa.keyPassphrase(), Date.from(now));
+        PGPSecretKeyRing ring = OpenPgp.generate(
+                t,
+                userId == null
+                        ? OpenPgp.userId(
+                                ppa.secretKeys().read(old.fingerprint()).getPublicKey())
+                        : userId,
+                ppa.keyPassphrase(),
+                Date.from(now));
         PGPPublicKeyRing certified;
         try {
-            certified = OpenPgp.certify(OpenPgp.publicRing(ring), ppa.secretKeys().read(old.fingerprint()).getSecretKey(),
-                    ppa.keyPassphrase(), Date.from(now));
+            certified = OpenPgp.certify(
+                    OpenPgp.publicRing(ring),
+                    ppa.secretKeys().read(old.fingerprint()).getSecretKey(),
+                    ppa.keyPassphrase(),
+                    Date.from(now));
         } catch (IllegalArgumentException e) {
             throw ArchiveException.invalid(e.getMessage());
         }
-        ArchiveKey key = ppa.metadata().write(tx -> KeySupport.store(ppa, tx, a, ring, certified, old.fingerprint(), now));
+        ArchiveKey key =
+                ppa.metadata().write(tx -> KeySupport.store(ppa, tx, a, ring, certified, old.fingerprint(), now));
         ppa.changed(a.name());
         return key;
     }

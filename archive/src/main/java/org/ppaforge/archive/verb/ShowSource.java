@@ -1,5 +1,8 @@
 package org.ppaforge.archive.verb;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,9 +10,6 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.SourcePublication;
 import org.ppaforge.archive.store.IndexRows;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * A source's packages in an archive, newest publication first: each version's {@code .dsc} fields and its files (name,
@@ -35,14 +35,24 @@ public final class ShowSource {
     }
 
     /** One version of the source: {@code stanza} is null when only its binaries are known (no .dsc). */
-    public record Version(String version, String series, String status, String stanza, String dsc, List<IndexRows.File> files,
-                          List<BinaryFile> binaries) {
-    }
+    public record Version(
+            String version,
+            String series,
+            String status,
+            String stanza,
+            String dsc,
+            List<IndexRows.File> files,
+            List<BinaryFile> binaries) {}
 
     /** A binary package of that version: its pool file, its content's SHA-256 and size (-1 when the pool no longer holds it). */
-    public record BinaryFile(String name, String version, String architecture, String status, String filename, String sha256,
-                             long size) {
-    }
+    public record BinaryFile(
+            String name,
+            String version,
+            String architecture,
+            String status,
+            String filename,
+            String sha256,
+            long size) {}
 
     private long size(String sha256) {
         Path f = ppa.blobs().localPath(sha256);
@@ -57,17 +67,30 @@ public final class ShowSource {
         return ppa.metadata().read(tx -> {
             Archive a = Lookup.archive(tx, archive);
             List<SourcePublication> all = Lookup.history(tx, a, source);
-            Map<Long, IndexRows.SourceDetail> details = tx.sourceDetails(all.stream().map(SourcePublication::sourceId).distinct().toList());
+            Map<Long, IndexRows.SourceDetail> details = tx.sourceDetails(
+                    all.stream().map(SourcePublication::sourceId).distinct().toList());
             List<Version> out = new ArrayList<>();
             for (SourcePublication p : all) {
                 IndexRows.SourceDetail d = details.get(p.sourceId());
                 List<BinaryFile> binaries = new ArrayList<>();
                 for (var b : tx.binariesOf(p.id())) {
-                    binaries.add(new BinaryFile(b.name(), b.version().toString(), b.architecture(), b.status().sql(), b.filename(),
-                            b.sha256(), size(b.sha256())));
+                    binaries.add(new BinaryFile(
+                            b.name(),
+                            b.version().toString(),
+                            b.architecture(),
+                            b.status().sql(),
+                            b.filename(),
+                            b.sha256(),
+                            size(b.sha256())));
                 }
-                out.add(new Version(p.version().toString(), p.series(), p.status().sql(), d == null ? null : d.stanza(),
-                        d == null ? null : d.dscFilename(), d == null ? List.of() : d.files(), binaries));
+                out.add(new Version(
+                        p.version().toString(),
+                        p.series(),
+                        p.status().sql(),
+                        d == null ? null : d.stanza(),
+                        d == null ? null : d.dscFilename(),
+                        d == null ? List.of() : d.files(),
+                        binaries));
             }
             return out;
         });

@@ -40,8 +40,7 @@ public final class Skew {
      * @param versions archive name to published version (null where absent), in the order asked
      * @param highest the highest version among them
      */
-    public record Row(String series, String source, Map<String, String> versions, String highest) {
-    }
+    public record Row(String series, String source, Map<String, String> versions, String highest) {}
 
     public record Result(List<String> archives, List<Row> rows) {
         public boolean hasSkew() {
@@ -62,7 +61,8 @@ public final class Skew {
                     continue;
                 }
                 for (String[] p : tx.publishedVersions(a.id(), series)) {
-                    table.computeIfAbsent(p[0], k -> new TreeMap<>()).computeIfAbsent(p[1], k -> new LinkedHashMap<>())
+                    table.computeIfAbsent(p[0], k -> new TreeMap<>())
+                            .computeIfAbsent(p[1], k -> new LinkedHashMap<>())
                             .put(a.name(), p[2]);
                 }
             }

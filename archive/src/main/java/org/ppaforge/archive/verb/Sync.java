@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.BinaryPublication;
 import org.ppaforge.archive.model.SourcePublication;
 import org.ppaforge.archive.store.StoreTx;
-import java.util.function.Consumer;
 
 /**
  * Makes one archive publish exactly what another publishes, series by series: copies what
@@ -22,7 +22,13 @@ import java.util.function.Consumer;
  * are refused unless allowed, and a different source with the same version stops the sync.
  */
 public final class Sync {
-    public enum Action { COPY, UPGRADE, DOWNGRADE, BINARIES, DELETE }
+    public enum Action {
+        COPY,
+        UPGRADE,
+        DOWNGRADE,
+        BINARIES,
+        DELETE
+    }
 
     private final Ppaforge ppa;
     private String from;
@@ -30,7 +36,7 @@ public final class Sync {
     private String series;
     private boolean dryRun;
     private boolean allowDowngrade;
-    private Consumer<List<Step>> planListener = plan -> { };
+    private Consumer<List<Step>> planListener = plan -> {};
 
     public Sync(Ppaforge ppa) {
         this.ppa = ppa;
@@ -71,11 +77,9 @@ public final class Sync {
         return this;
     }
 
-    public record Step(String series, String source, String fromVersion, String toVersion, Action action) {
-    }
+    public record Step(String series, String source, String fromVersion, String toVersion, Action action) {}
 
-    public record Result(String from, String to, List<Step> plan, boolean applied) {
-    }
+    public record Result(String from, String to, List<Step> plan, boolean applied) {}
 
     public Result call() {
         if (dryRun) {
@@ -102,7 +106,8 @@ public final class Sync {
         } else {
             a.series().stream().filter(b::hasSeries).forEach(seriesList::add);
             if (seriesList.isEmpty()) {
-                throw ArchiveException.invalid("archives '" + a.name() + "' and '" + b.name() + "' have no series in common");
+                throw ArchiveException.invalid(
+                        "archives '" + a.name() + "' and '" + b.name() + "' have no series in common");
             }
         }
         Instant now = Instant.now();
@@ -141,14 +146,18 @@ public final class Sync {
             }
             planListener.accept(List.copyOf(steps));
             if (!conflicts.isEmpty()) {
-                throw ArchiveException.refused("cannot sync " + a.name() + " into " + b.name() + "/" + s + ": different sources "
-                        + "with the same version in both: " + String.join(", ", conflicts));
+                throw ArchiveException.refused("cannot sync " + a.name() + " into " + b.name() + "/" + s
+                        + ": different sources " + "with the same version in both: " + String.join(", ", conflicts));
             }
-            List<String> downgrades = steps.stream().filter(x -> x.action() == Action.DOWNGRADE)
-                    .map(x -> x.source() + " " + x.toVersion() + " -> " + x.fromVersion()).toList();
+            List<String> downgrades = steps.stream()
+                    .filter(x -> x.action() == Action.DOWNGRADE)
+                    .map(x -> x.source() + " " + x.toVersion() + " -> " + x.fromVersion())
+                    .toList();
             if (!downgrades.isEmpty() && !allowDowngrade && apply) {
-                throw ArchiveException.refused("sync of " + a.name() + " into " + b.name() + "/" + s + " would downgrade "
-                        + downgrades.size() + " package(s) (" + String.join(", ", downgrades.subList(0, Math.min(5, downgrades.size())))
+                throw ArchiveException.refused("sync of " + a.name() + " into " + b.name() + "/" + s
+                        + " would downgrade "
+                        + downgrades.size() + " package(s) ("
+                        + String.join(", ", downgrades.subList(0, Math.min(5, downgrades.size())))
                         + (downgrades.size() > 5 ? ", ..." : "") + "): allow downgrades to go ahead");
             }
             if (apply) {
@@ -156,9 +165,15 @@ public final class Sync {
                 for (Step step : steps) {
                     switch (step.action()) {
                         case COPY, UPGRADE, DOWNGRADE -> copier.copy(source.get(step.source()), origin, true, true);
-                        case BINARIES -> copier.replaceBinaries(target.get(step.source()), copier.binariesOf(source.get(step.source())));
-                        case DELETE -> tx.deleteSource(target.get(step.source()).id(), ppa.user(),
-                                "sync from " + a.name() + ": no longer published there", now);
+                        case BINARIES ->
+                            copier.replaceBinaries(
+                                    target.get(step.source()), copier.binariesOf(source.get(step.source())));
+                        case DELETE ->
+                            tx.deleteSource(
+                                    target.get(step.source()).id(),
+                                    ppa.user(),
+                                    "sync from " + a.name() + ": no longer published there",
+                                    now);
                     }
                 }
                 if (!steps.isEmpty()) {

@@ -40,15 +40,18 @@ class CoalescerTest {
                 results.add(pool.submit(() -> {
                     go.await();
                     long mine = committed.incrementAndGet(); // the caller's change, committed before it asks
-                    return new long[] {mine, c.request(() -> {
-                        long seen = slowRead(committed, runs, 0);
-                        // The first run is held until every caller has asked: the other seven are then waiting for
-                        // the next run, which must serve them all (no sleeping and hoping for an overlap).
-                        while (runs.get() == 1 && c.asked() < callers) {
-                            Thread.onSpinWait();
-                        }
-                        return seen;
-                    })};
+                    return new long[] {
+                        mine,
+                        c.request(() -> {
+                            long seen = slowRead(committed, runs, 0);
+                            // The first run is held until every caller has asked: the other seven are then waiting for
+                            // the next run, which must serve them all (no sleeping and hoping for an overlap).
+                            while (runs.get() == 1 && c.asked() < callers) {
+                                Thread.onSpinWait();
+                            }
+                            return seen;
+                        })
+                    };
                 }));
             }
             go.countDown();
@@ -56,7 +59,9 @@ class CoalescerTest {
                 long[] r = f.get();
                 assertThat(r[1]).as("the run a caller got saw its change").isGreaterThanOrEqualTo(r[0]);
             }
-            assertThat(runs.get()).as("8 callers at once: the held run and one shared run").isEqualTo(2);
+            assertThat(runs.get())
+                    .as("8 callers at once: the held run and one shared run")
+                    .isEqualTo(2);
             // A caller after all of them gets a run of its own, which sees everything.
             long last = committed.incrementAndGet();
             assertThat(c.request(() -> slowRead(committed, runs, 0))).isEqualTo(last);
@@ -88,7 +93,9 @@ class CoalescerTest {
             while (c.asked() < 2) { // the second caller has asked, and must now wait for the run in progress
                 Thread.onSpinWait();
             }
-            assertThat(second.isDone()).as("a caller waits while a run is going on").isFalse();
+            assertThat(second.isDone())
+                    .as("a caller waits while a run is going on")
+                    .isFalse();
             release.countDown();
             assertThatThrownBy(first::get).hasRootCauseMessage("disk full");
             assertThat(second.get()).isEqualTo("published");

@@ -3,17 +3,20 @@ package org.ppaforge.archive.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -32,17 +35,15 @@ import org.ppaforge.debian.testing.RealDebs;
 import org.ppaforge.debian.testing.SourcePackages;
 import org.ppaforge.debian.testing.Tools;
 import org.tukaani.xz.XZInputStream;
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /** Publishing checked by the real clients: gpgv, apt-get, apt-cache, xz. */
 class PublishTest {
     @TempDir
     Path data;
+
     @TempDir
     Path work;
+
     Ppaforge ppa;
 
     @BeforeEach
@@ -60,40 +61,63 @@ class PublishTest {
     }
 
     private AptClient client(String name, String archive, String series) throws IOException {
-        return new AptClient(work.resolve("apt-" + name), ppa.aptSources().archive(archive).series(series)
-                .url(data.resolve("public").toUri().toString()).call());
+        return new AptClient(
+                work.resolve("apt-" + name),
+                ppa.aptSources()
+                        .archive(archive)
+                        .series(series)
+                        .url(data.resolve("public").toUri().toString())
+                        .call());
     }
 
     private AptClient clientWithKey(String name, String archive, String series, String armouredKey) throws IOException {
         Path key = work.resolve(name + ".asc");
         Files.writeString(key, armouredKey);
-        return new AptClient(work.resolve("apt-" + name), "Types: deb\nURIs: " + tree(archive).toUri() + "\nSuites: " + series
-                + "\nComponents: main\nSigned-By: " + key + "\n");
+        return new AptClient(
+                work.resolve("apt-" + name),
+                "Types: deb\nURIs: " + tree(archive).toUri() + "\nSuites: " + series + "\nComponents: main\nSigned-By: "
+                        + key + "\n");
     }
 
     private void gpgvAccepts(String armouredKey, Path dist) throws IOException {
         Path asc = work.resolve("gpgv-" + System.nanoTime() + ".asc");
         Files.writeString(asc, armouredKey);
         Path keyring = asc.resolveSibling(asc.getFileName() + ".gpg");
-        Tools.run(work, "gpg", "--batch", "--yes", "--output", keyring.toString(), "--dearmor", asc.toString()).orFail("gpg --dearmor");
-        String fpr = Tools.run(work, "gpg", "--batch", "--with-colons", "--show-keys", asc.toString()).orFail("gpg --show-keys").out()
-                .lines().filter(l -> l.startsWith("fpr:")).findFirst().orElseThrow().split(":")[9];
+        Tools.run(work, "gpg", "--batch", "--yes", "--output", keyring.toString(), "--dearmor", asc.toString())
+                .orFail("gpg --dearmor");
+        String fpr = Tools.run(work, "gpg", "--batch", "--with-colons", "--show-keys", asc.toString())
+                .orFail("gpg --show-keys")
+                .out()
+                .lines()
+                .filter(l -> l.startsWith("fpr:"))
+                .findFirst()
+                .orElseThrow()
+                .split(":")[9];
         // As apt does: the signature by this key must be good (VALIDSIG), whatever other signatures the file carries
         // (gpgv exits non-zero when it cannot check one of several signatures, e.g. the other key's during a rotation).
         for (List<String> args : List.of(List.of("InRelease"), List.of("Release.gpg", "Release"))) {
             List<String> cmd = new ArrayList<>(List.of("gpgv", "--status-fd", "1", "--keyring", keyring.toString()));
             cmd.addAll(args);
             Tools.Result r = Tools.run(dist, null, cmd);
-            assertThat(r.out()).as("gpgv " + args + ": " + r.err()).containsPattern("(?m)^\\[GNUPG:\\] VALIDSIG " + fpr + " ")
+            assertThat(r.out())
+                    .as("gpgv " + args + ": " + r.err())
+                    .containsPattern("(?m)^\\[GNUPG:\\] VALIDSIG " + fpr + " ")
                     .doesNotContain("BADSIG");
         }
     }
 
     private static byte[] fastDeb(String name, String version, String arch, String payload) throws IOException {
-        Stanza control = Stanza.builder().set("Package", name).set("Version", version).set("Architecture", arch)
-                .set("Maintainer", "Test <test@example.org>").set("Section", "misc")
-                .set("Description", "test package " + name + "\n generated by the test suite").build();
-        return new DebWriter(control).file("usr/share/doc/" + name + "/README", payload.getBytes(StandardCharsets.UTF_8)).toBytes();
+        Stanza control = Stanza.builder()
+                .set("Package", name)
+                .set("Version", version)
+                .set("Architecture", arch)
+                .set("Maintainer", "Test <test@example.org>")
+                .set("Section", "misc")
+                .set("Description", "test package " + name + "\n generated by the test suite")
+                .build();
+        return new DebWriter(control)
+                .file("usr/share/doc/" + name + "/README", payload.getBytes(StandardCharsets.UTF_8))
+                .toBytes();
     }
 
     private Path writeDeb(Path dir, String name, String version, String arch, String payload) throws IOException {
@@ -121,22 +145,38 @@ class PublishTest {
 
     @Test
     void realAptReadsTheSignedArchiveWithSourcesAndArchitectureAll() throws Exception {
-        ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64", "arm64")).call();
+        ppa.createArchive()
+                .name("trunk")
+                .series(List.of("noble"))
+                .architectures(List.of("amd64", "arm64"))
+                .call();
         Path deb = RealDebs.build(work, "hello", "2.10-3", "amd64", "xz", null, "");
         Path all = RealDebs.build(work, "hello-data", "2.10-3", "all", "gzip", "hello", "");
         Path arm = RealDebs.build(work, "hello", "2.10-3", "arm64", "xz", null, "");
         Path changes = SourcePackages.buildSourceUpload(work.resolve("src"), "hello", "2.10", "3", "noble");
-        ppa.include().archive("trunk").files(List.of(deb, all, arm, changes.resolveSibling("hello_2.10-3.dsc"))).call();
+        ppa.include()
+                .archive("trunk")
+                .files(List.of(deb, all, arm, changes.resolveSibling("hello_2.10-3.dsc")))
+                .call();
 
         Path dist = tree("trunk").resolve("dists/noble");
         String key = ppa.exportKey().archive("trunk").call();
         gpgvAccepts(key, dist);
-        assertThat(Files.readString(dist.resolve("InRelease"))).startsWith("-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n");
+        assertThat(Files.readString(dist.resolve("InRelease")))
+                .startsWith("-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n");
 
         // Every index the Release names exists, plain and by hash, with that hash and size.
         Map<String, String[]> listed = releaseSha256(dist);
-        assertThat(listed).containsKeys("main/binary-amd64/Packages", "main/binary-amd64/Packages.gz", "main/binary-amd64/Packages.xz",
-                "main/source/Sources", "main/source/Sources.gz", "main/source/Sources.xz", "main/Contents-amd64", "main/Contents-amd64.gz");
+        assertThat(listed)
+                .containsKeys(
+                        "main/binary-amd64/Packages",
+                        "main/binary-amd64/Packages.gz",
+                        "main/binary-amd64/Packages.xz",
+                        "main/source/Sources",
+                        "main/source/Sources.gz",
+                        "main/source/Sources.xz",
+                        "main/Contents-amd64",
+                        "main/Contents-amd64.gz");
         for (var e : listed.entrySet()) {
             Path f = dist.resolve(e.getKey());
             if (e.getKey().matches("main/Contents-[a-z0-9]+")) {
@@ -147,11 +187,18 @@ class PublishTest {
             assertThat(f.resolveSibling("by-hash/SHA256/" + e.getValue()[0])).exists();
         }
         byte[] plain = Files.readAllBytes(dist.resolve("main/binary-amd64/Packages"));
-        assertThat(new GZIPInputStream(Files.newInputStream(dist.resolve("main/binary-amd64/Packages.gz"))).readAllBytes()).isEqualTo(plain);
-        assertThat(new XZInputStream(Files.newInputStream(dist.resolve("main/binary-amd64/Packages.xz"))).readAllBytes()).isEqualTo(plain);
-        String contents = new String(new GZIPInputStream(Files.newInputStream(dist.resolve("main/Contents-amd64.gz"))).readAllBytes(),
+        assertThat(new GZIPInputStream(Files.newInputStream(dist.resolve("main/binary-amd64/Packages.gz")))
+                        .readAllBytes())
+                .isEqualTo(plain);
+        assertThat(new XZInputStream(Files.newInputStream(dist.resolve("main/binary-amd64/Packages.xz")))
+                        .readAllBytes())
+                .isEqualTo(plain);
+        String contents = new String(
+                new GZIPInputStream(Files.newInputStream(dist.resolve("main/Contents-amd64.gz"))).readAllBytes(),
                 StandardCharsets.UTF_8);
-        assertThat(contents).containsPattern("(?m)^usr/bin/hello +misc/hello$").containsPattern("(?m)^usr/bin/hello-data +misc/hello-data$");
+        assertThat(contents)
+                .containsPattern("(?m)^usr/bin/hello +misc/hello$")
+                .containsPattern("(?m)^usr/bin/hello-data +misc/hello-data$");
 
         AptClient apt = client("main", "trunk", "noble");
         apt.update().orFail("apt-get update");
@@ -159,10 +206,17 @@ class PublishTest {
         assertThat(apt.policy("hello-data")).contains("Candidate: 2.10-3"); // Architecture: all, seen on amd64
         apt.run("apt-get", "download", "hello-data").orFail("apt-get download");
         Path downloaded = apt.dir().resolve("hello-data_2.10-3_all.deb");
-        assertThat(Checksums.of(downloaded).sha256()).isEqualTo(Checksums.of(all).sha256());
-        String showsrc = apt.run("apt-cache", "showsrc", "hello").orFail("apt-cache showsrc").out();
-        assertThat(showsrc).contains("Package: hello").contains("Version: 2.10-3").contains("hello_2.10-3.dsc")
-                .contains("hello_2.10.orig.tar.gz").contains("Directory: pool/main/h/hello");
+        assertThat(Checksums.of(downloaded).sha256())
+                .isEqualTo(Checksums.of(all).sha256());
+        String showsrc = apt.run("apt-cache", "showsrc", "hello")
+                .orFail("apt-cache showsrc")
+                .out();
+        assertThat(showsrc)
+                .contains("Package: hello")
+                .contains("Version: 2.10-3")
+                .contains("hello_2.10-3.dsc")
+                .contains("hello_2.10.orig.tar.gz")
+                .contains("Directory: pool/main/h/hello");
         Tools.Result src = apt.run("apt-get", "source", "--download-only", "hello");
         src.orFail("apt-get source --download-only");
         assertThat(apt.dir().resolve("hello_2.10-3.dsc")).exists();
@@ -174,45 +228,88 @@ class PublishTest {
 
     @Test
     void republishingAfterOneChangeRebuildsOneChunkAndEqualsAFullBuild() throws Exception {
-        ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
+        ppa.createArchive()
+                .name("trunk")
+                .series(List.of("noble"))
+                .architectures(List.of("amd64"))
+                .call();
         List<Path> debs = new ArrayList<>();
         for (int i = 0; i < 600; i++) {
-            debs.add(writeDeb(work.resolve("debs"), String.format("pkg%04d", i), "1.0-1", i % 5 == 0 ? "all" : "amd64", "p" + i));
+            debs.add(writeDeb(
+                    work.resolve("debs"), String.format("pkg%04d", i), "1.0-1", i % 5 == 0 ? "all" : "amd64", "p" + i));
         }
         ppa.include().archive("trunk").series("noble").files(debs).call();
         Path dist = tree("trunk").resolve("dists/noble");
-        String xzList = Tools.run(work, "xz", "--robot", "--list", dist.resolve("main/binary-amd64/Packages.xz").toString())
-                .orFail("xz --list").out();
+        String xzList = Tools.run(
+                        work,
+                        "xz",
+                        "--robot",
+                        "--list",
+                        dist.resolve("main/binary-amd64/Packages.xz").toString())
+                .orFail("xz --list")
+                .out();
         assertThat(xzList).containsPattern("(?m)^file\\t1\\t1\\t"); // one stream, one block: 600 entries are one group
 
-        ppa.include().archive("trunk").series("noble").files(List.of(writeDeb(work.resolve("one"), "pkg0300", "1.1-1", "amd64", "new"))).call();
+        ppa.include()
+                .archive("trunk")
+                .series("noble")
+                .files(List.of(writeDeb(work.resolve("one"), "pkg0300", "1.1-1", "amd64", "new")))
+                .call();
         Publisher.Result r = ppa.publish().archive("trunk").call();
         Publisher.SeriesResult s = r.series().get(0);
         assertThat(s.chunksRebuilt()).isZero(); // nothing changed since the include's own publish
         // The include's publish rebuilt only the chunk holding pkg0300 (in Packages and in Contents).
         Path fresh = work.resolve("fresh");
         Files.createDirectories(work.resolve("other-data"));
-        Tools.run(work, "cp", "-a", data.resolve("keys").toString(), work.resolve("other-data/keys").toString()).orFail("cp keys");
+        Tools.run(
+                        work,
+                        "cp",
+                        "-a",
+                        data.resolve("keys").toString(),
+                        work.resolve("other-data/keys").toString())
+                .orFail("cp keys");
         { // shares this test's stores (not closed here): only its cache and publish root are new
             Ppaforge other = new Ppaforge(ppa.metadata(), ppa.blobs(), "test", work.resolve("other-data"));
             other.publishRoot(fresh);
             Publisher.Result full = other.publish().archive("trunk").call();
             assertThat(full.series().get(0).chunksReused()).isZero();
-            for (String f : List.of("main/binary-amd64/Packages", "main/binary-amd64/Packages.gz", "main/Contents-amd64.gz",
+            for (String f : List.of(
+                    "main/binary-amd64/Packages",
+                    "main/binary-amd64/Packages.gz",
+                    "main/Contents-amd64.gz",
                     "main/source/Sources")) {
-                assertThat(Files.readAllBytes(fresh.resolve("trunk/dists/noble").resolve(f))).as(f)
+                assertThat(Files.readAllBytes(fresh.resolve("trunk/dists/noble").resolve(f)))
+                        .as(f)
                         .isEqualTo(Files.readAllBytes(dist.resolve(f)));
             }
             // Packages.xz holds the same text; the republish wrote the changed group in its chunks' small blocks (no
             // large recompression while the include waited), the fresh build one block.
-            assertThat(new XZInputStream(Files.newInputStream(dist.resolve("main/binary-amd64/Packages.xz"))).readAllBytes())
+            assertThat(new XZInputStream(Files.newInputStream(dist.resolve("main/binary-amd64/Packages.xz")))
+                            .readAllBytes())
                     .isEqualTo(Files.readAllBytes(dist.resolve("main/binary-amd64/Packages")));
-            assertThat(Tools.run(work, "xz", "--robot", "--list", dist.resolve("main/binary-amd64/Packages.xz").toString())
-                    .orFail("xz --list").out()).containsPattern("(?m)^file\\t1\\t([2-9]|\\d\\d+)\\t");
-            assertThat(Tools.run(work, "xz", "--robot", "--list", fresh.resolve("trunk/dists/noble/main/binary-amd64/Packages.xz")
-                    .toString()).orFail("xz --list").out()).containsPattern("(?m)^file\\t1\\t1\\t");
+            assertThat(Tools.run(
+                                    work,
+                                    "xz",
+                                    "--robot",
+                                    "--list",
+                                    dist.resolve("main/binary-amd64/Packages.xz")
+                                            .toString())
+                            .orFail("xz --list")
+                            .out())
+                    .containsPattern("(?m)^file\\t1\\t([2-9]|\\d\\d+)\\t");
+            assertThat(Tools.run(
+                                    work,
+                                    "xz",
+                                    "--robot",
+                                    "--list",
+                                    fresh.resolve("trunk/dists/noble/main/binary-amd64/Packages.xz")
+                                            .toString())
+                            .orFail("xz --list")
+                            .out())
+                    .containsPattern("(?m)^file\\t1\\t1\\t");
         }
-        assertThat(Files.readString(dist.resolve("main/binary-amd64/Packages"))).contains("Package: pkg0300\nVersion: 1.1-1\n")
+        assertThat(Files.readString(dist.resolve("main/binary-amd64/Packages")))
+                .contains("Package: pkg0300\nVersion: 1.1-1\n")
                 .doesNotContain("Package: pkg0300\nVersion: 1.0-1\n");
         AptClient apt = client("inc", "trunk", "noble");
         apt.update().orFail("apt-get update");
@@ -224,28 +321,43 @@ class PublishTest {
     void inALongRunningProcessAPartialXzGroupIsMadeWholeAndRepublishedInTheBackground() throws Exception {
         Publisher.regroupInBackground(true);
         try {
-            ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
+            ppa.createArchive()
+                    .name("trunk")
+                    .series(List.of("noble"))
+                    .architectures(List.of("amd64"))
+                    .call();
             List<Path> debs = new ArrayList<>();
             for (int i = 0; i < 600; i++) {
                 debs.add(writeDeb(work.resolve("debs"), String.format("pkg%04d", i), "1.0-1", "amd64", "p" + i));
             }
             ppa.include().archive("trunk").series("noble").files(debs).call();
-            ppa.include().archive("trunk").series("noble").files(List.of(writeDeb(work.resolve("one"), "pkg0300", "1.1-1", "amd64", "new")))
+            ppa.include()
+                    .archive("trunk")
+                    .series("noble")
+                    .files(List.of(writeDeb(work.resolve("one"), "pkg0300", "1.1-1", "amd64", "new")))
                     .call();
             Path dist = tree("trunk").resolve("dists/noble");
             Path xz = dist.resolve("main/binary-amd64/Packages.xz");
             String blocks = "(?m)^file\\t1\\t(\\d+)\\t";
             // At once: the changed group in its chunks' small blocks.
-            assertThat(Tools.run(work, "xz", "--robot", "--list", xz.toString()).orFail("xz --list").out()).containsPattern(blocks)
+            assertThat(Tools.run(work, "xz", "--robot", "--list", xz.toString())
+                            .orFail("xz --list")
+                            .out())
+                    .containsPattern(blocks)
                     .doesNotContainPattern("(?m)^file\\t1\\t1\\t");
             byte[] packages = Files.readAllBytes(dist.resolve("main/binary-amd64/Packages"));
             String before = Files.readString(dist.resolve("InRelease"));
-            // Then the background makes it one block and republishes: same Packages, a smaller Packages.xz, a new Release.
+            // Then the background makes it one block and republishes: same Packages, a smaller Packages.xz, a new
+            // Release.
             XzGroups.awaitIdle(120_000);
-            assertThat(Tools.run(work, "xz", "--robot", "--list", xz.toString()).orFail("xz --list").out())
+            assertThat(Tools.run(work, "xz", "--robot", "--list", xz.toString())
+                            .orFail("xz --list")
+                            .out())
                     .containsPattern("(?m)^file\\t1\\t1\\t");
-            assertThat(Files.readAllBytes(dist.resolve("main/binary-amd64/Packages"))).isEqualTo(packages);
-            assertThat(new XZInputStream(Files.newInputStream(xz)).readAllBytes()).isEqualTo(packages);
+            assertThat(Files.readAllBytes(dist.resolve("main/binary-amd64/Packages")))
+                    .isEqualTo(packages);
+            assertThat(new XZInputStream(Files.newInputStream(xz)).readAllBytes())
+                    .isEqualTo(packages);
             assertThat(Files.readString(dist.resolve("InRelease"))).isNotEqualTo(before);
             AptClient apt = client("regroup", "trunk", "noble");
             apt.update().orFail("apt-get update");
@@ -257,17 +369,46 @@ class PublishTest {
 
     @Test
     void aProcessThatReadsOnlyChangesPublishesWhatAFreshProcessPublishes() throws Exception {
-        ppa.createArchive().name("trunk").series(List.of("jammy", "noble")).architectures(List.of("amd64", "arm64")).call();
+        ppa.createArchive()
+                .name("trunk")
+                .series(List.of("jammy", "noble"))
+                .architectures(List.of("amd64", "arm64"))
+                .call();
         List<Path> debs = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             debs.add(writeDeb(work.resolve("d"), "p" + i, "1.0", i % 3 == 0 ? "all" : "amd64", "x" + i));
         }
         ppa.include().archive("trunk").series("noble").files(debs).call();
-        ppa.include().archive("trunk").series("noble").files(List.of(writeDeb(work.resolve("e"), "p7", "2.0", "amd64", "new"))).call();
-        ppa.remove().archive("trunk").series("noble").source("p9").reason("test").call();
-        ppa.copy().sources(List.of("p1", "p3", "p7")).from("trunk").series("noble").to("trunk").toSeries("jammy").withBinaries(true).call();
-        ppa.include().archive("trunk").series("jammy").files(List.of(writeDeb(work.resolve("f"), "p3", "1.1", "all", "up"))).call();
-        ppa.remove().archive("trunk").series("jammy").source("p1").reason("test").call();
+        ppa.include()
+                .archive("trunk")
+                .series("noble")
+                .files(List.of(writeDeb(work.resolve("e"), "p7", "2.0", "amd64", "new")))
+                .call();
+        ppa.remove()
+                .archive("trunk")
+                .series("noble")
+                .source("p9")
+                .reason("test")
+                .call();
+        ppa.copy()
+                .sources(List.of("p1", "p3", "p7"))
+                .from("trunk")
+                .series("noble")
+                .to("trunk")
+                .toSeries("jammy")
+                .withBinaries(true)
+                .call();
+        ppa.include()
+                .archive("trunk")
+                .series("jammy")
+                .files(List.of(writeDeb(work.resolve("f"), "p3", "1.1", "all", "up")))
+                .call();
+        ppa.remove()
+                .archive("trunk")
+                .series("jammy")
+                .source("p1")
+                .reason("test")
+                .call();
         Path fresh = work.resolve("fresh-root");
         try (Ppaforge other = Ppaforge.open(data)) { // a new process: reads everything
             other.publishRoot(fresh).publish().archive("trunk").call();
@@ -275,44 +416,69 @@ class PublishTest {
         for (String series : List.of("jammy", "noble")) {
             for (String arch : List.of("amd64", "arm64")) {
                 String f = "dists/" + series + "/main/binary-" + arch + "/Packages";
-                assertThat(Files.readString(tree("trunk").resolve(f))).as(f).isEqualTo(Files.readString(fresh.resolve("trunk").resolve(f)));
+                assertThat(Files.readString(tree("trunk").resolve(f)))
+                        .as(f)
+                        .isEqualTo(Files.readString(fresh.resolve("trunk").resolve(f)));
             }
         }
         String noble = Files.readString(tree("trunk").resolve("dists/noble/main/binary-amd64/Packages"));
-        assertThat(noble).contains("Package: p7\nVersion: 2.0\n").doesNotContain("Package: p7\nVersion: 1.0\n")
+        assertThat(noble)
+                .contains("Package: p7\nVersion: 2.0\n")
+                .doesNotContain("Package: p7\nVersion: 1.0\n")
                 .doesNotContain("Package: p9\n");
         String jammy = Files.readString(tree("trunk").resolve("dists/jammy/main/binary-arm64/Packages"));
-        assertThat(jammy).contains("Package: p3\nVersion: 1.1\n").doesNotContain("Package: p1\n").doesNotContain("Package: p7\n");
+        assertThat(jammy)
+                .contains("Package: p3\nVersion: 1.1\n")
+                .doesNotContain("Package: p1\n")
+                .doesNotContain("Package: p7\n");
     }
 
     @Test
     void incrementalPublishCountsRebuiltChunks() throws Exception {
-        ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
+        ppa.createArchive()
+                .name("trunk")
+                .series(List.of("noble"))
+                .architectures(List.of("amd64"))
+                .call();
         List<Path> debs = new ArrayList<>();
         for (int i = 0; i < 600; i++) {
             debs.add(writeDeb(work.resolve("debs"), String.format("pkg%04d", i), "1.0-1", "amd64", "p" + i));
         }
         ppa.autoPublish(false);
         ppa.include().archive("trunk").series("noble").files(debs).call();
-        Publisher.SeriesResult first = ppa.publish().archive("trunk").call().series().get(0);
+        Publisher.SeriesResult first =
+                ppa.publish().archive("trunk").call().series().get(0);
         assertThat(first.chunksRebuilt()).isGreaterThan(6);
-        ppa.include().archive("trunk").series("noble").files(List.of(writeDeb(work.resolve("one"), "pkg0300", "1.1-1", "amd64", "x"))).call();
-        Publisher.SeriesResult second = ppa.publish().archive("trunk").call().series().get(0);
+        ppa.include()
+                .archive("trunk")
+                .series("noble")
+                .files(List.of(writeDeb(work.resolve("one"), "pkg0300", "1.1-1", "amd64", "x")))
+                .call();
+        Publisher.SeriesResult second =
+                ppa.publish().archive("trunk").call().series().get(0);
         assertThat(second.chunksRebuilt()).isEqualTo(2); // one Packages chunk, one Contents chunk
         assertThat(second.chunksReused()).isEqualTo(first.chunksRebuilt() - 2);
     }
 
     @Test
     void keyRotationKeepsOldAndNewClientsWorkingUntilTheOldKeyIsRetired() throws Exception {
-        ppa.createArchive().name("release").series(List.of("noble")).architectures(List.of("amd64")).call();
-        ppa.include().archive("release").files(List.of(writeDeb(work.resolve("d"), "tool", "1.0-1", "amd64", "x"))).call();
+        ppa.createArchive()
+                .name("release")
+                .series(List.of("noble"))
+                .architectures(List.of("amd64"))
+                .call();
+        ppa.include()
+                .archive("release")
+                .files(List.of(writeDeb(work.resolve("d"), "tool", "1.0-1", "amd64", "x")))
+                .call();
         String oldFpr = ppa.listKeys().archive("release").call().get(0).fingerprint();
         String oldKey = ppa.exportKey().archive("release").call();
         AptClient oldClient = clientWithKey("old", "release", "noble", oldKey);
         oldClient.update().orFail("old-key client before the rotation");
 
         String newFpr = ppa.rotateKey().archive("release").call().fingerprint();
-        assertThat(ppa.listKeys().archive("release").call()).extracting(k -> k.fingerprint() + " " + k.active() + " " + k.certifiedBy())
+        assertThat(ppa.listKeys().archive("release").call())
+                .extracting(k -> k.fingerprint() + " " + k.active() + " " + k.certifiedBy())
                 .containsExactly(oldFpr + " true null", newFpr + " true " + oldFpr);
         String newKey = ppa.exportKey().archive("release").key(newFpr).call();
         AptClient newClient = clientWithKey("new", "release", "noble", newKey);
@@ -325,19 +491,27 @@ class PublishTest {
         // The new key carries a certification by the old one (gpg checks it).
         Path home = Files.createDirectories(work.resolve("gnupg"));
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
-        Tools.run(work, "gpg", "--batch", "--homedir", home.toString(), "--import", write("old.asc", oldKey)).orFail("import old");
-        Tools.run(work, "gpg", "--batch", "--homedir", home.toString(), "--import", write("new.asc", newKey)).orFail("import new");
-        String sigs = Tools.run(work, "gpg", "--batch", "--homedir", home.toString(), "--check-sigs", newFpr).orFail("check-sigs").out();
+        Tools.run(work, "gpg", "--batch", "--homedir", home.toString(), "--import", write("old.asc", oldKey))
+                .orFail("import old");
+        Tools.run(work, "gpg", "--batch", "--homedir", home.toString(), "--import", write("new.asc", newKey))
+                .orFail("import new");
+        String sigs = Tools.run(work, "gpg", "--batch", "--homedir", home.toString(), "--check-sigs", newFpr)
+                .orFail("check-sigs")
+                .out();
         assertThat(sigs).containsPattern("sig!\\s+" + oldFpr.substring(24));
 
         ppa.retireKey().archive("release").key(oldFpr.substring(32)).call();
         newClient.update().orFail("new-key client after retiring");
         Tools.Result failed = oldClient.update();
         assertThat(failed.exit()).isNotZero();
-        assertThat(failed.err()).contains("The following signatures couldn't be verified").contains("NO_PUBKEY " + newFpr.substring(24));
-        assertThatThrownBy(() -> ppa.retireKey().archive("release").key(newFpr).call()).isInstanceOf(ArchiveException.class)
+        assertThat(failed.err())
+                .contains("The following signatures couldn't be verified")
+                .contains("NO_PUBKEY " + newFpr.substring(24));
+        assertThatThrownBy(() -> ppa.retireKey().archive("release").key(newFpr).call())
+                .isInstanceOf(ArchiveException.class)
                 .hasMessageContaining("only active key");
-        assertThatThrownBy(() -> ppa.generateKey().archive("release").call()).hasMessageContaining("ppa key rotate release");
+        assertThatThrownBy(() -> ppa.generateKey().archive("release").call())
+                .hasMessageContaining("ppa key rotate release");
     }
 
     private String write(String name, String text) throws IOException {
@@ -348,7 +522,11 @@ class PublishTest {
 
     @Test
     void aptUpdateNeverFailsWhileAHundredPublishesHappen() throws Exception {
-        ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
+        ppa.createArchive()
+                .name("trunk")
+                .series(List.of("noble"))
+                .architectures(List.of("amd64"))
+                .call();
         List<Path> base = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             base.add(writeDeb(work.resolve("base"), "base" + i, "1.0", "amd64", "b" + i));
@@ -375,7 +553,10 @@ class PublishTest {
         try {
             // At least 100 publishes, and on until apt has updated 20 times during them.
             for (int i = 1; i <= 100 || (runs.get() < 20 && i <= 2000); i++) {
-                ppa.include().archive("trunk").files(List.of(writeDeb(work.resolve("v" + i), "moving", "1." + i, "amd64", "m" + i))).call();
+                ppa.include()
+                        .archive("trunk")
+                        .files(List.of(writeDeb(work.resolve("v" + i), "moving", "1." + i, "amd64", "m" + i)))
+                        .call();
                 published = i;
             }
         } finally {
@@ -393,7 +574,10 @@ class PublishTest {
                 Files.setLastModifiedTime(p, FileTime.fromMillis(System.currentTimeMillis() - 11 * 60_000));
             }
         }
-        ppa.include().archive("trunk").files(List.of(writeDeb(work.resolve("last"), "moving", "2.0", "amd64", "last"))).call();
+        ppa.include()
+                .archive("trunk")
+                .files(List.of(writeDeb(work.resolve("last"), "moving", "2.0", "amd64", "last")))
+                .call();
         try (Stream<Path> s = Files.list(byHash)) {
             assertThat(s.count()).isLessThanOrEqualTo(3 + Publisher.MAX_SUPERSEDED);
         }
@@ -401,12 +585,29 @@ class PublishTest {
 
     @Test
     void settingsReachTheReleaseAndApt() throws Exception {
-        ppa.createArchive().name("exp").series(List.of("noble")).architectures(List.of("amd64")).call();
-        ppa.include().archive("exp").files(List.of(writeDeb(work.resolve("d"), "tool", "2.0", "amd64", "x"))).call();
-        ppa.configureArchive().archive("exp").origin("Example").label("Example experimental").notAutomatic(true)
-                .validFor(Duration.ofDays(7)).call();
+        ppa.createArchive()
+                .name("exp")
+                .series(List.of("noble"))
+                .architectures(List.of("amd64"))
+                .call();
+        ppa.include()
+                .archive("exp")
+                .files(List.of(writeDeb(work.resolve("d"), "tool", "2.0", "amd64", "x")))
+                .call();
+        ppa.configureArchive()
+                .archive("exp")
+                .origin("Example")
+                .label("Example experimental")
+                .notAutomatic(true)
+                .validFor(Duration.ofDays(7))
+                .call();
         String release = Files.readString(tree("exp").resolve("dists/noble/Release"));
-        assertThat(release).contains("Origin: Example\n", "Label: Example experimental\n", "NotAutomatic: yes\n", "Acquire-By-Hash: yes\n")
+        assertThat(release)
+                .contains(
+                        "Origin: Example\n",
+                        "Label: Example experimental\n",
+                        "NotAutomatic: yes\n",
+                        "Acquire-By-Hash: yes\n")
                 .containsPattern("Date: \\w{3}, \\d{2} \\w{3} \\d{4} \\d{2}:\\d{2}:\\d{2} UTC\n")
                 .containsPattern("Valid-Until: \\w{3}, \\d{2} \\w{3} \\d{4} \\d{2}:\\d{2}:\\d{2} UTC\n");
         AptClient apt = client("exp", "exp", "noble");
@@ -416,11 +617,21 @@ class PublishTest {
 
     @Test
     void supersededByHashFilesStayForTheKeepTimeThenGo() throws Exception {
-        ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
-        ppa.include().archive("trunk").files(List.of(writeDeb(work.resolve("a"), "tool", "1.0", "amd64", "x"))).call();
+        ppa.createArchive()
+                .name("trunk")
+                .series(List.of("noble"))
+                .architectures(List.of("amd64"))
+                .call();
+        ppa.include()
+                .archive("trunk")
+                .files(List.of(writeDeb(work.resolve("a"), "tool", "1.0", "amd64", "x")))
+                .call();
         Path byHash = tree("trunk").resolve("dists/noble/main/binary-amd64/by-hash/SHA256");
         String first = releaseSha256(tree("trunk").resolve("dists/noble")).get("main/binary-amd64/Packages.xz")[0];
-        ppa.include().archive("trunk").files(List.of(writeDeb(work.resolve("b"), "tool", "1.1", "amd64", "y"))).call();
+        ppa.include()
+                .archive("trunk")
+                .files(List.of(writeDeb(work.resolve("b"), "tool", "1.1", "amd64", "y")))
+                .call();
         assertThat(byHash.resolve(first)).exists(); // kept a day by default
         assertThat(tree("trunk").resolve("pool/main/t/tool/tool_1.0_amd64.deb")).exists();
         ppa.configureArchive().archive("trunk").keepSuperseded(Duration.ZERO).call();
@@ -434,12 +645,25 @@ class PublishTest {
 
     @Test
     void supersededFilesGoOnceTheKeepTimeHasPassedAndNotBefore() throws Exception {
-        ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
-        ppa.configureArchive().archive("trunk").keepSuperseded(Duration.ofHours(1)).call();
-        ppa.include().archive("trunk").files(List.of(writeDeb(work.resolve("a"), "tool", "1.0", "amd64", "x"))).call();
+        ppa.createArchive()
+                .name("trunk")
+                .series(List.of("noble"))
+                .architectures(List.of("amd64"))
+                .call();
+        ppa.configureArchive()
+                .archive("trunk")
+                .keepSuperseded(Duration.ofHours(1))
+                .call();
+        ppa.include()
+                .archive("trunk")
+                .files(List.of(writeDeb(work.resolve("a"), "tool", "1.0", "amd64", "x")))
+                .call();
         Path byHash = tree("trunk").resolve("dists/noble/main/binary-amd64/by-hash/SHA256");
         String first = releaseSha256(tree("trunk").resolve("dists/noble")).get("main/binary-amd64/Packages.xz")[0];
-        ppa.include().archive("trunk").files(List.of(writeDeb(work.resolve("b"), "tool", "1.1", "amd64", "y"))).call();
+        ppa.include()
+                .archive("trunk")
+                .files(List.of(writeDeb(work.resolve("b"), "tool", "1.1", "amd64", "y")))
+                .call();
         String second = releaseSha256(tree("trunk").resolve("dists/noble")).get("main/binary-amd64/Packages.xz")[0];
         // Superseded half an hour ago: within the keep time, it stays through a republish.
         FileTime halfHour = FileTime.from(Instant.now().minusSeconds(1800));
@@ -447,7 +671,8 @@ class PublishTest {
         ppa.publish().archive("trunk").call();
         assertThat(byHash.resolve(first)).exists();
         // Superseded two hours ago: past the keep time, the next publish removes it; the current one stays.
-        Files.setLastModifiedTime(byHash.resolve(first), FileTime.from(Instant.now().minusSeconds(7200)));
+        Files.setLastModifiedTime(
+                byHash.resolve(first), FileTime.from(Instant.now().minusSeconds(7200)));
         ppa.publish().archive("trunk").call();
         assertThat(byHash.resolve(first)).doesNotExist();
         assertThat(byHash.resolve(second)).exists();
@@ -456,14 +681,21 @@ class PublishTest {
     @Test
     void secretKeysAreOwnerOnlyAndPassphrasesAreEnforced() throws Exception {
         ppa.keyPassphrase("s3cret".toCharArray());
-        ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
+        ppa.createArchive()
+                .name("trunk")
+                .series(List.of("noble"))
+                .architectures(List.of("amd64"))
+                .call();
         String fpr = ppa.listKeys().archive("trunk").call().get(0).fingerprint();
         Path secret = data.resolve("keys").resolve(fpr + ".asc");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret.getParent()))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret.getParent())))
+                .isEqualTo("rwx------");
         assertThat(Files.readString(secret)).contains("BEGIN PGP PRIVATE KEY BLOCK");
         ppa.keyPassphrase("wrong".toCharArray());
-        assertThatThrownBy(() -> ppa.publish().archive("trunk").call()).isInstanceOf(ArchiveException.class)
+        assertThatThrownBy(() -> ppa.publish().archive("trunk").call())
+                .isInstanceOf(ArchiveException.class)
                 .hasMessageContaining("wrong passphrase");
         ppa.keyPassphrase(null);
         assertThatThrownBy(() -> ppa.publish().archive("trunk").call()).hasMessageContaining("PPAFORGE_KEY_PASSPHRASE");
@@ -476,45 +708,94 @@ class PublishTest {
     void importedGpgKeysSignAndWeakOnesAreRefused() throws Exception {
         Path home = Files.createDirectories(work.resolve("gnupg"));
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
-        String[] gpg = {"gpg", "--batch", "--homedir", home.toString(), "--passphrase", "", "--pinentry-mode", "loopback"};
-        Tools.run(work, concat(gpg, "--quick-gen-key", "Release Team <release@example.org>", "rsa3072", "sign", "never")).orFail("gen");
-        Tools.run(work, concat(gpg, "--quick-gen-key", "Weak <weak@example.org>", "rsa1024", "sign", "never")).orFail("gen weak");
-        byte[] strong = Tools.run(work, concat(gpg, "--armor", "--export-secret-keys", "release@example.org")).orFail("export").out()
+        String[] gpg = {
+            "gpg", "--batch", "--homedir", home.toString(), "--passphrase", "", "--pinentry-mode", "loopback"
+        };
+        Tools.run(
+                        work,
+                        concat(
+                                gpg,
+                                "--quick-gen-key",
+                                "Release Team <release@example.org>",
+                                "rsa3072",
+                                "sign",
+                                "never"))
+                .orFail("gen");
+        Tools.run(work, concat(gpg, "--quick-gen-key", "Weak <weak@example.org>", "rsa1024", "sign", "never"))
+                .orFail("gen weak");
+        byte[] strong = Tools.run(work, concat(gpg, "--armor", "--export-secret-keys", "release@example.org"))
+                .orFail("export")
+                .out()
                 .getBytes(StandardCharsets.US_ASCII);
-        byte[] weak = Tools.run(work, concat(gpg, "--armor", "--export-secret-keys", "weak@example.org")).orFail("export").out()
+        byte[] weak = Tools.run(work, concat(gpg, "--armor", "--export-secret-keys", "weak@example.org"))
+                .orFail("export")
+                .out()
                 .getBytes(StandardCharsets.US_ASCII);
-        byte[] pub = Tools.run(work, concat(gpg, "--armor", "--export", "release@example.org")).orFail("export").out()
+        byte[] pub = Tools.run(work, concat(gpg, "--armor", "--export", "release@example.org"))
+                .orFail("export")
+                .out()
                 .getBytes(StandardCharsets.US_ASCII);
-        ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).key(null).call();
+        ppa.createArchive()
+                .name("trunk")
+                .series(List.of("noble"))
+                .architectures(List.of("amd64"))
+                .key(null)
+                .call();
         assertThat(tree("trunk").resolve("dists/noble/Release")).exists();
         assertThat(tree("trunk").resolve("dists/noble/InRelease")).doesNotExist(); // unsigned until a key exists
-        assertThatThrownBy(() -> ppa.importKey().archive("trunk").key(weak, "weak.asc").call()).isInstanceOf(ArchiveException.class)
-                .hasMessageContaining("weak.asc").hasMessageContaining("rsa1024").hasMessageContaining("apt rejects it");
-        assertThatThrownBy(() -> ppa.importKey().archive("trunk").key(pub, "pub.asc").call())
-                .hasMessageContaining("pub.asc").hasMessageContaining("not an OpenPGP secret key");
+        assertThatThrownBy(() ->
+                        ppa.importKey().archive("trunk").key(weak, "weak.asc").call())
+                .isInstanceOf(ArchiveException.class)
+                .hasMessageContaining("weak.asc")
+                .hasMessageContaining("rsa1024")
+                .hasMessageContaining("apt rejects it");
+        assertThatThrownBy(() ->
+                        ppa.importKey().archive("trunk").key(pub, "pub.asc").call())
+                .hasMessageContaining("pub.asc")
+                .hasMessageContaining("not an OpenPGP secret key");
         ppa.importKey().archive("trunk").key(strong, "release.asc").call();
-        assertThat(ppa.listKeys().archive("trunk").call()).singleElement().satisfies(k -> assertThat(k.algorithm()).isEqualTo("rsa3072"));
-        Tools.Result verify = Tools.run(tree("trunk").resolve("dists/noble"), "gpgv", "--homedir", home.toString(), "--keyring",
-                home.resolve("pubring.kbx").toString(), "InRelease");
+        assertThat(ppa.listKeys().archive("trunk").call())
+                .singleElement()
+                .satisfies(k -> assertThat(k.algorithm()).isEqualTo("rsa3072"));
+        Tools.Result verify = Tools.run(
+                tree("trunk").resolve("dists/noble"),
+                "gpgv",
+                "--homedir",
+                home.toString(),
+                "--keyring",
+                home.resolve("pubring.kbx").toString(),
+                "InRelease");
         verify.orFail("gpgv with gpg's own keyring");
         // The archive serves the imported key's public half: gpg sees the same fingerprint in both.
-        Path exported = Files.writeString(work.resolve("exported.asc"), ppa.exportKey().archive("trunk").call());
+        Path exported = Files.writeString(
+                work.resolve("exported.asc"), ppa.exportKey().archive("trunk").call());
         Path given = Files.write(work.resolve("given-pub.asc"), pub);
         assertThat(fingerprints(exported)).isEqualTo(fingerprints(given)).hasSize(1);
     }
 
     private List<String> fingerprints(Path armoured) {
-        return Tools.run(work, "gpg", "--batch", "--with-colons", "--show-keys", armoured.toString()).orFail("gpg --show-keys").out()
-                .lines().filter(l -> l.startsWith("fpr:")).map(l -> l.split(":")[9]).limit(1).toList();
+        return Tools.run(work, "gpg", "--batch", "--with-colons", "--show-keys", armoured.toString())
+                .orFail("gpg --show-keys")
+                .out()
+                .lines()
+                .filter(l -> l.startsWith("fpr:"))
+                .map(l -> l.split(":")[9])
+                .limit(1)
+                .toList();
     }
 
     @Test
     void twoDataDirectoriesInOneProcessNeverShareCachedIndexChunks() throws Exception {
-        // Same row ids, names and versions in both, different content: the process-wide chunk cache must keep them apart.
+        // Same row ids, names and versions in both, different content: the process-wide chunk cache must keep them
+        // apart.
         Path otherData = Files.createDirectories(work.resolve("other-data"));
         try (Ppaforge other = Ppaforge.open(otherData)) {
             for (Ppaforge p : List.of(ppa, other)) {
-                p.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
+                p.createArchive()
+                        .name("trunk")
+                        .series(List.of("noble"))
+                        .architectures(List.of("amd64"))
+                        .call();
             }
             Path a = writeDeb(work.resolve("a"), "tool", "1.0", "amd64", "first content");
             Path b = writeDeb(work.resolve("b"), "tool", "1.0", "amd64", "second, different content");
@@ -529,8 +810,15 @@ class PublishTest {
 
     @Test
     void rsa4096KeysWork() throws Exception {
-        ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).key("rsa4096").call();
-        assertThat(ppa.listKeys().archive("trunk").call()).singleElement().satisfies(k -> assertThat(k.algorithm()).isEqualTo("rsa4096"));
+        ppa.createArchive()
+                .name("trunk")
+                .series(List.of("noble"))
+                .architectures(List.of("amd64"))
+                .key("rsa4096")
+                .call();
+        assertThat(ppa.listKeys().archive("trunk").call())
+                .singleElement()
+                .satisfies(k -> assertThat(k.algorithm()).isEqualTo("rsa4096"));
         gpgvAccepts(ppa.exportKey().archive("trunk").call(), tree("trunk").resolve("dists/noble"));
     }
 
@@ -543,9 +831,14 @@ class PublishTest {
 
     @Test
     void concurrentWritersToOneArchiveAllEndUpPublished() throws Exception {
-        // Each include commits, then republishes. A publish that read its snapshot before a newer one but wrote after it
+        // Each include commits, then republishes. A publish that read its snapshot before a newer one but wrote after
+        // it
         // would put an older tree back: a writer that was told "published" would be missing from the index.
-        ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64")).call();
+        ppa.createArchive()
+                .name("trunk")
+                .series(List.of("noble"))
+                .architectures(List.of("amd64"))
+                .call();
         int writers = 8;
         int rounds = 4;
         List<Path> debs = new ArrayList<>();
@@ -568,7 +861,9 @@ class PublishTest {
                 }
                 String packages = Files.readString(tree("trunk").resolve("dists/noble/main/binary-amd64/Packages"));
                 for (int i = 0; i < (r + 1) * writers; i++) {
-                    assertThat(packages).as("round " + r + ": conc" + i + " is published").contains("Package: conc" + i + "\n");
+                    assertThat(packages)
+                            .as("round " + r + ": conc" + i + " is published")
+                            .contains("Package: conc" + i + "\n");
                 }
             }
         } finally {

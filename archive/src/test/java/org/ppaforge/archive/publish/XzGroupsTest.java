@@ -11,11 +11,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.debian.testing.Tools;
-import org.junit.jupiter.api.AfterEach;
 
 /**
  * Packages.xz made of grouped blocks, on the real bookworm index (20,000 entries): xz itself reads it back byte for byte,
@@ -65,13 +65,13 @@ class XzGroupsTest {
         };
     }
 
-    private record Written(byte[] xz, int blocks) {
-    }
+    private record Written(byte[] xz, int blocks) {}
 
     private Written publish(List<String> texts, ChunkCache cache) throws IOException {
         IndexBuilder.Plan plan = IndexBuilder.plan("Packages", items(texts));
         IndexBuilder.Loaded loaded = IndexBuilder.load(plan, renderer(texts), true, cache, new IndexBuilder.Stats());
-        List<XzBlocks.Block> blocks = XzGroups.blocks(plan, loaded.chunks(), loaded.rebuilt(), cache).blocks();
+        List<XzBlocks.Block> blocks =
+                XzGroups.blocks(plan, loaded.chunks(), loaded.rebuilt(), cache).blocks();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         XzBlocks.writeStream(blocks, out);
         return new Written(out.toByteArray(), blocks.size());
@@ -81,7 +81,9 @@ class XzGroupsTest {
         Path in = Files.write(dir.resolve("in-" + System.nanoTime()), input);
         Process p = new ProcessBuilder(List.of("sh", "-c", "xz " + args + " < '" + in + "'")).start();
         byte[] out = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor()).as(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+        assertThat(p.waitFor())
+                .as(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isZero();
         return out;
     }
 
@@ -94,7 +96,9 @@ class XzGroupsTest {
 
         Written first = publish(stanzas, cache);
         assertThat(xz("-dc", first.xz())).isEqualTo(plain);
-        assertThat(first.xz().length / reference).as("against xz -6: %d bytes", (long) reference).isLessThanOrEqualTo(1.05);
+        assertThat(first.xz().length / reference)
+                .as("against xz -6: %d bytes", (long) reference)
+                .isLessThanOrEqualTo(1.05);
         int groups = first.blocks();
         assertThat(groups).isBetween(2, 20); // grouped, and not one block: a change recompresses one group only
 

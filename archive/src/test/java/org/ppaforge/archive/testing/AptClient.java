@@ -3,10 +3,10 @@ package org.ppaforge.archive.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.ppaforge.debian.testing.Tools;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * A real apt client with private directories (nothing of the machine's apt state is read
@@ -17,7 +17,12 @@ public final class AptClient {
 
     public AptClient(Path dir, String sourcesStanza) throws IOException {
         this.dir = dir;
-        for (String d : List.of("etc/sources.list.d", "etc/preferences.d", "etc/apt.conf.d", "etc/trusted.gpg.d", "state/lists/partial",
+        for (String d : List.of(
+                "etc/sources.list.d",
+                "etc/preferences.d",
+                "etc/apt.conf.d",
+                "etc/trusted.gpg.d",
+                "state/lists/partial",
                 "cache/archives/partial")) {
             Files.createDirectories(dir.resolve(d));
         }
@@ -35,19 +40,32 @@ public final class AptClient {
     }
 
     private List<String> command(String tool, String... args) {
-        List<String> c = new ArrayList<>(List.of(tool,
-                "-o", "Dir::Etc=" + dir.resolve("etc"),
-                "-o", "Dir::Etc::SourceList=" + dir.resolve("etc/sources.list"),
-                "-o", "Dir::Etc::SourceParts=" + dir.resolve("etc/sources.list.d"),
-                "-o", "Dir::Etc::TrustedParts=" + dir.resolve("etc/trusted.gpg.d"),
-                "-o", "Dir::State=" + dir.resolve("state"),
-                "-o", "Dir::Cache=" + dir.resolve("cache"),
-                "-o", "Dir::State::status=/var/lib/dpkg/status",
-                "-o", "Debug::NoLocking=1",
-                "-o", "APT::Sandbox::User=root",
-                "-o", "APT::Architecture=amd64",
-                "-o", "APT::Architectures=amd64",
-                "-o", "Acquire::Languages=none"));
+        List<String> c = new ArrayList<>(List.of(
+                tool,
+                "-o",
+                "Dir::Etc=" + dir.resolve("etc"),
+                "-o",
+                "Dir::Etc::SourceList=" + dir.resolve("etc/sources.list"),
+                "-o",
+                "Dir::Etc::SourceParts=" + dir.resolve("etc/sources.list.d"),
+                "-o",
+                "Dir::Etc::TrustedParts=" + dir.resolve("etc/trusted.gpg.d"),
+                "-o",
+                "Dir::State=" + dir.resolve("state"),
+                "-o",
+                "Dir::Cache=" + dir.resolve("cache"),
+                "-o",
+                "Dir::State::status=/var/lib/dpkg/status",
+                "-o",
+                "Debug::NoLocking=1",
+                "-o",
+                "APT::Sandbox::User=root",
+                "-o",
+                "APT::Architecture=amd64",
+                "-o",
+                "APT::Architectures=amd64",
+                "-o",
+                "Acquire::Languages=none"));
         c.addAll(options);
         c.addAll(List.of(args));
         return c;

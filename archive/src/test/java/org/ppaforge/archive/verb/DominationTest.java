@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -19,12 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.BinaryPublication;
-import org.ppaforge.debian.Version;
+import org.ppaforge.debian.deb.DebPackage;
 import org.ppaforge.debian.deb.DebReader;
 import org.ppaforge.debian.testing.RealDebs;
-import java.util.HashSet;
-import java.util.Set;
-import org.ppaforge.debian.deb.DebPackage;
 
 /**
  * Superseding per binary name and architecture (Launchpad's and dak's domination): a newer source version
@@ -33,14 +32,20 @@ import org.ppaforge.debian.deb.DebPackage;
 class DominationTest {
     @TempDir
     Path data;
+
     @TempDir
     Path work;
+
     Ppaforge ppa;
 
     @BeforeEach
     void open() {
         ppa = Ppaforge.open(data);
-        ppa.createArchive().name("trunk").series(List.of("noble")).architectures(List.of("amd64", "arm64")).call();
+        ppa.createArchive()
+                .name("trunk")
+                .series(List.of("noble"))
+                .architectures(List.of("amd64", "arm64"))
+                .call();
     }
 
     @AfterEach
@@ -55,40 +60,76 @@ class DominationTest {
 
     private Map<String, String> publishedBinaries() {
         Map<String, String> out = new HashMap<>();
-        ppa.metadata().read(tx -> tx.publishedBinaries(tx.archive("trunk").orElseThrow().id(), "noble"))
-                .forEach(b -> out.put(b.name() + "/" + b.architecture(), b.version().toString()));
+        ppa.metadata()
+                .read(tx ->
+                        tx.publishedBinaries(tx.archive("trunk").orElseThrow().id(), "noble"))
+                .forEach(b ->
+                        out.put(b.name() + "/" + b.architecture(), b.version().toString()));
         return out;
     }
 
     @Test
     void aNewerVersionInTheSameCallKeepsTheOlderVersionsOtherBinaries() throws Exception {
         // As an apt cache holds them: libssl-dev only of the older openssl, libssl3 of both.
-        Include.Result r = ppa.include().archive("trunk").series("noble").files(List.of(
-                deb("libssl-dev", "openssl", "3.0.20-1", "amd64"), deb("libssl3", "openssl", "3.0.20-1", "amd64"),
-                deb("libssl3", "openssl", "3.0.21-1", "amd64"))).call();
-        assertThat(publishedBinaries()).containsOnly(Map.entry("libssl-dev/amd64", "3.0.20-1"), Map.entry("libssl3/amd64", "3.0.21-1"));
+        Include.Result r = ppa.include()
+                .archive("trunk")
+                .series("noble")
+                .files(List.of(
+                        deb("libssl-dev", "openssl", "3.0.20-1", "amd64"),
+                        deb("libssl3", "openssl", "3.0.20-1", "amd64"),
+                        deb("libssl3", "openssl", "3.0.21-1", "amd64")))
+                .call();
+        assertThat(publishedBinaries())
+                .containsOnly(Map.entry("libssl-dev/amd64", "3.0.20-1"), Map.entry("libssl3/amd64", "3.0.21-1"));
         // The summary counts what is published at the end: both, not three.
-        assertThat(r.publishedBinaries()).containsExactlyInAnyOrder("libssl-dev 3.0.20-1 (amd64)", "libssl3 3.0.21-1 (amd64)");
-        assertThat(ppa.list().archive("trunk").call()).extracting(ListPackages.Entry::version, ListPackages.Entry::superseded)
+        assertThat(r.publishedBinaries())
+                .containsExactlyInAnyOrder("libssl-dev 3.0.20-1 (amd64)", "libssl3 3.0.21-1 (amd64)");
+        assertThat(ppa.list().archive("trunk").call())
+                .extracting(ListPackages.Entry::version, ListPackages.Entry::superseded)
                 .containsExactly(tuple("3.0.20-1", true), tuple("3.0.21-1", false));
     }
 
     @Test
     void anArchitectureNotBuiltYetKeepsItsBinariesAndAllAndAnyReplaceEachOther() throws Exception {
-        ppa.include().archive("trunk").series("noble").files(List.of(deb("tool", "tool", "1.0", "amd64"),
-                deb("tool", "tool", "1.0", "arm64"), deb("tool-data", "tool", "1.0", "all"))).call();
-        Include.Result r = ppa.include().archive("trunk").series("noble").files(List.of(deb("tool", "tool", "1.1", "amd64"),
-                deb("tool-data", "tool", "1.1", "amd64"))).call();
+        ppa.include()
+                .archive("trunk")
+                .series("noble")
+                .files(List.of(
+                        deb("tool", "tool", "1.0", "amd64"),
+                        deb("tool", "tool", "1.0", "arm64"),
+                        deb("tool-data", "tool", "1.0", "all")))
+                .call();
+        Include.Result r = ppa.include()
+                .archive("trunk")
+                .series("noble")
+                .files(List.of(deb("tool", "tool", "1.1", "amd64"), deb("tool-data", "tool", "1.1", "amd64")))
+                .call();
         assertThat(r.superseded()).containsExactlyInAnyOrder("tool 1.0", "tool 1.0 (amd64)", "tool-data 1.0 (all)");
-        assertThat(publishedBinaries()).containsOnly(Map.entry("tool/amd64", "1.1"), Map.entry("tool/arm64", "1.0"),
-                Map.entry("tool-data/amd64", "1.1"));
+        assertThat(publishedBinaries())
+                .containsOnly(
+                        Map.entry("tool/amd64", "1.1"),
+                        Map.entry("tool/arm64", "1.0"),
+                        Map.entry("tool-data/amd64", "1.1"));
         // arm64 is built later: now 1.0 has nothing left, and the list no longer shows it.
-        ppa.include().archive("trunk").series("noble").files(List.of(deb("tool", "tool", "1.1", "arm64"))).call();
-        assertThat(publishedBinaries()).containsOnly(Map.entry("tool/amd64", "1.1"), Map.entry("tool/arm64", "1.1"),
-                Map.entry("tool-data/amd64", "1.1"));
-        assertThat(ppa.list().archive("trunk").call()).extracting(ListPackages.Entry::version).containsExactly("1.1");
+        ppa.include()
+                .archive("trunk")
+                .series("noble")
+                .files(List.of(deb("tool", "tool", "1.1", "arm64")))
+                .call();
+        assertThat(publishedBinaries())
+                .containsOnly(
+                        Map.entry("tool/amd64", "1.1"),
+                        Map.entry("tool/arm64", "1.1"),
+                        Map.entry("tool-data/amd64", "1.1"));
+        assertThat(ppa.list().archive("trunk").call())
+                .extracting(ListPackages.Entry::version)
+                .containsExactly("1.1");
         // An all binary replaces the architecture-specific ones of its name.
-        ppa.include().archive("trunk").series("noble").files(List.of(deb("tool-data", "tool", "1.2", "all"))).call();
+        ppa.include()
+                .archive("trunk")
+                .series("noble")
+                .files(List.of(deb("tool-data", "tool", "1.2", "all")))
+                .call();
         assertThat(publishedBinaries()).containsEntry("tool-data/all", "1.2").doesNotContainKey("tool-data/amd64");
         // The published tree agrees: one tool-data in the arm64 index.
         String packages = Files.readString(ppa.publishRoot().resolve("trunk/dists/noble/main/binary-arm64/Packages"));
@@ -97,16 +138,38 @@ class DominationTest {
 
     @Test
     void leftOverBinariesAreRemovedOnPurpose() throws Exception {
-        ppa.include().archive("trunk").series("noble").files(List.of(deb("old-tool", "tool", "1.0", "amd64"),
-                deb("tool", "tool", "1.0", "amd64"))).call();
-        ppa.include().archive("trunk").series("noble").files(List.of(deb("tool", "tool", "1.1", "amd64"))).call();
+        ppa.include()
+                .archive("trunk")
+                .series("noble")
+                .files(List.of(deb("old-tool", "tool", "1.0", "amd64"), deb("tool", "tool", "1.0", "amd64")))
+                .call();
+        ppa.include()
+                .archive("trunk")
+                .series("noble")
+                .files(List.of(deb("tool", "tool", "1.1", "amd64")))
+                .call();
         assertThat(publishedBinaries()).containsEntry("old-tool/amd64", "1.0");
-        assertThatThrownBy(() -> ppa.remove().archive("trunk").series("noble").source("tool=0.9").reason("x").call())
+        assertThatThrownBy(() -> ppa.remove()
+                        .archive("trunk")
+                        .series("noble")
+                        .source("tool=0.9")
+                        .reason("x")
+                        .call())
                 .hasMessageContaining("tool 0.9 is not in trunk/noble");
-        Remove.Result removed = ppa.remove().archive("trunk").series("noble").source("tool=1.0").reason("dropped binary").call();
+        Remove.Result removed = ppa.remove()
+                .archive("trunk")
+                .series("noble")
+                .source("tool=1.0")
+                .reason("dropped binary")
+                .call();
         assertThat(removed.binaries()).isEqualTo(1);
         assertThat(publishedBinaries()).containsOnly(Map.entry("tool/amd64", "1.1"));
-        assertThatThrownBy(() -> ppa.remove().archive("trunk").series("noble").source("tool=1.0").reason("again").call())
+        assertThatThrownBy(() -> ppa.remove()
+                        .archive("trunk")
+                        .series("noble")
+                        .source("tool=1.0")
+                        .reason("again")
+                        .call())
                 .hasMessageContaining("tool 1.0 is not published in trunk/noble (it is superseded)");
     }
 
@@ -128,18 +191,29 @@ class DominationTest {
         // The interesting ones (named NAME_VERSION_ARCH.deb): every .deb of a version that some binary name has
         // beside another version, so older versions' binaries that newer ones lack are among them.
         Map<String, Set<String>> versionsOf = new HashMap<>();
-        debs.forEach(p -> versionsOf.computeIfAbsent(field(p, 0), k -> new HashSet<>()).add(field(p, 1)));
+        debs.forEach(p ->
+                versionsOf.computeIfAbsent(field(p, 0), k -> new HashSet<>()).add(field(p, 1)));
         Set<String> versions = new HashSet<>();
         versionsOf.values().stream().filter(v -> v.size() > 1).forEach(versions::addAll);
         debs.removeIf(p -> !versions.contains(field(p, 1)) || p.toFile().length() > 20_000_000);
         Assumptions.assumeTrue(debs.size() >= 5, "the apt cache holds too few packages in several versions");
-        ppa.createArchive().name("cache").series(List.of("bookworm")).architectures(List.of("amd64", "arm64", "armhf", "i386"))
+        ppa.createArchive()
+                .name("cache")
+                .series(List.of("bookworm"))
+                .architectures(List.of("amd64", "arm64", "armhf", "i386"))
                 .call();
-        Include.Result r = ppa.include().archive("cache").series("bookworm").files(debs).skipRefused(true).call();
-        List<BinaryPublication> published = ppa.metadata().read(tx -> tx.publishedBinaries(tx.archive("cache").orElseThrow().id(),
-                "bookworm"));
+        Include.Result r = ppa.include()
+                .archive("cache")
+                .series("bookworm")
+                .files(debs)
+                .skipRefused(true)
+                .call();
+        List<BinaryPublication> published = ppa.metadata()
+                .read(tx ->
+                        tx.publishedBinaries(tx.archive("cache").orElseThrow().id(), "bookworm"));
         Map<String, String> got = new HashMap<>();
-        published.forEach(b -> got.put(b.name() + "/" + b.architecture(), b.version().toString()));
+        published.forEach(
+                b -> got.put(b.name() + "/" + b.architecture(), b.version().toString()));
         // What a user expects: per binary name, the newest of what was included (all and any share one index).
         Map<String, DebPackage> newest = new HashMap<>();
         for (Path p : debs) {
@@ -149,12 +223,15 @@ class DominationTest {
             }
         }
         Map<String, String> want = new HashMap<>();
-        newest.values().forEach(d -> want.put(d.packageName() + "/" + d.architecture(), d.version().toString()));
+        newest.values()
+                .forEach(d -> want.put(
+                        d.packageName() + "/" + d.architecture(), d.version().toString()));
         // At least one binary is published although a newer version of its source (without it) was included too.
-        assertThat(newest.values()).anySatisfy(d -> assertThat(newest.values()).anySatisfy(o -> {
-            assertThat(o.sourceName()).isEqualTo(d.sourceName());
-            assertThat(o.sourceVersion()).isGreaterThan(d.sourceVersion());
-        }));
+        assertThat(newest.values())
+                .anySatisfy(d -> assertThat(newest.values()).anySatisfy(o -> {
+                    assertThat(o.sourceName()).isEqualTo(d.sourceName());
+                    assertThat(o.sourceVersion()).isGreaterThan(d.sourceVersion());
+                }));
         assertThat(got).containsAllEntriesOf(want);
         assertThat(r.publishedBinaries()).hasSize(published.size());
     }

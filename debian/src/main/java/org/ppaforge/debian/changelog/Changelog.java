@@ -14,18 +14,22 @@ import org.ppaforge.debian.Version;
  * dch writes them.
  */
 public final class Changelog {
-    private static final Pattern HEADER = Pattern.compile(
-            "^([a-z0-9][a-z0-9.+-]+) \\(([^ ()]+)\\) ([A-Za-z0-9./+-]+(?: [A-Za-z0-9./+-]+)*);(.*)$");
+    private static final Pattern HEADER =
+            Pattern.compile("^([a-z0-9][a-z0-9.+-]+) \\(([^ ()]+)\\) ([A-Za-z0-9./+-]+(?: [A-Za-z0-9./+-]+)*);(.*)$");
     private static final Pattern TRAILER = Pattern.compile("^ -- (.+?)  (.+)$");
-    private static final DateTimeFormatter RFC_2822 = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.ROOT);
+    private static final DateTimeFormatter RFC_2822 =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.ROOT);
 
     /** One entry: {@code source (version) distributions; urgency=U} ... {@code -- maintainer  date}. */
-    public record Entry(String source, Version version, List<String> distributions, String urgency, String maintainer,
-                        String date) {
-    }
+    public record Entry(
+            String source,
+            Version version,
+            List<String> distributions,
+            String urgency,
+            String maintainer,
+            String date) {}
 
-    private Changelog() {
-    }
+    private Changelog() {}
 
     /** The newest (first) entry. */
     public static Entry latest(String text, String fileName) {
@@ -64,19 +68,36 @@ public final class Changelog {
                 break;
             }
         }
-        throw new FormatException(fileName + ":" + (i + 1) + ": the entry for " + h.group(2) + " has no ' -- maintainer  date' line");
+        throw new FormatException(
+                fileName + ":" + (i + 1) + ": the entry for " + h.group(2) + " has no ' -- maintainer  date' line");
     }
 
     /** A new entry, as dch writes it, to put before the existing text. */
-    public static String entry(String source, Version version, String distribution, String urgency, List<String> changes,
-                               String maintainer, ZonedDateTime date) {
+    public static String entry(
+            String source,
+            Version version,
+            String distribution,
+            String urgency,
+            List<String> changes,
+            String maintainer,
+            ZonedDateTime date) {
         StringBuilder sb = new StringBuilder();
-        sb.append(source).append(" (").append(version).append(") ").append(distribution).append("; urgency=").append(urgency)
+        sb.append(source)
+                .append(" (")
+                .append(version)
+                .append(") ")
+                .append(distribution)
+                .append("; urgency=")
+                .append(urgency)
                 .append("\n\n");
         for (String c : changes) {
             sb.append("  * ").append(c).append('\n');
         }
-        sb.append("\n -- ").append(maintainer).append("  ").append(RFC_2822.format(date)).append("\n\n");
+        sb.append("\n -- ")
+                .append(maintainer)
+                .append("  ")
+                .append(RFC_2822.format(date))
+                .append("\n\n");
         return sb.toString();
     }
 }

@@ -1,11 +1,11 @@
 package org.ppaforge.debian.checksum;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.ByteArrayInputStream;
 
 /** A file's size and its MD5, SHA-1, SHA-256 and SHA-512 digests, as lower-case hex. */
 public record Checksums(long size, String md5, String sha1, String sha256, String sha512) {

@@ -96,7 +96,11 @@ public final class DigestingInputStream extends FilterInputStream {
     /** The checksums of everything read so far; call once, after the last read. */
     public Checksums checksums() {
         HexFormat hex = HexFormat.of();
-        return new Checksums(count, hex.formatHex(md5.digest()), hex.formatHex(sha1.digest()),
-                hex.formatHex(sha256.digest()), hex.formatHex(sha512.digest()));
+        return new Checksums(
+                count,
+                hex.formatHex(md5.digest()),
+                hex.formatHex(sha1.digest()),
+                hex.formatHex(sha256.digest()),
+                hex.formatHex(sha512.digest()));
     }
 }

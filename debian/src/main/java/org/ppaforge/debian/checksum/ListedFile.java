@@ -1,37 +1,39 @@
 package org.ppaforge.debian.checksum;
 
+import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.ppaforge.debian.FormatException;
 import org.ppaforge.debian.control.Field;
 import org.ppaforge.debian.control.Stanza;
 import org.ppaforge.debian.pool.PoolPath;
-import java.util.AbstractMap;
-import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * A file named in the {@code Files} and {@code Checksums-*} fields of a .dsc or .changes,
  * with every checksum the lists give for it ({@code null} where a list is absent).
  * {@code section} and {@code priority} are only set for .changes entries.
  */
-public record ListedFile(String name, long size, String md5, String sha1, String sha256, String section, String priority) {
+public record ListedFile(
+        String name, long size, String md5, String sha1, String sha256, String section, String priority) {
 
     /**
      * The first way a file differs from its entry: {@code what} is {@code size}, {@code SHA256},
      * {@code SHA1} or {@code MD5}, with the listed and the actual value.
      */
-    public record Difference(String what, String listed, String actual) {
-    }
+    public record Difference(String what, String listed, String actual) {}
 
     /** How {@code actual} differs from the size and checksums listed here (size first, then the strongest sum), or null. */
     public Difference difference(Checksums actual) {
         if (actual.size() != size) {
             return new Difference("size", String.valueOf(size), String.valueOf(actual.size()));
         }
-        String[][] sums = {{"SHA256", sha256, actual.sha256()}, {"SHA1", sha1, actual.sha1()}, {"MD5", md5, actual.md5()}};
+        String[][] sums = {
+            {"SHA256", sha256, actual.sha256()}, {"SHA1", sha1, actual.sha1()}, {"MD5", md5, actual.md5()}
+        };
         for (String[] s : sums) {
             if (s[1] != null && !s[1].equals(s[2])) {
                 return new Difference(s[0], s[1], s[2]);
@@ -46,7 +48,8 @@ public record ListedFile(String name, long size, String md5, String sha1, String
         if (d == null) {
             return null;
         }
-        return d.what().equals("size") ? "size " + d.actual() + " differs from the listed " + d.listed()
+        return d.what().equals("size")
+                ? "size " + d.actual() + " differs from the listed " + d.listed()
                 : d.what() + " mismatch (listed " + d.listed() + ", file has " + d.actual() + ")";
     }
 
@@ -80,21 +83,28 @@ public record ListedFile(String name, long size, String md5, String sha1, String
             for (var e : list.getValue().entrySet()) {
                 String[] inFiles = md5.get(e.getKey());
                 if (inFiles == null) {
-                    throw new FormatException(source, "file '" + e.getKey() + "' is in " + list.getKey() + " but not in Files");
+                    throw new FormatException(
+                            source, "file '" + e.getKey() + "' is in " + list.getKey() + " but not in Files");
                 }
                 if (!inFiles[1].equals(e.getValue()[1])) {
-                    throw new FormatException(source, "file '" + e.getKey() + "' has size " + inFiles[1] + " in Files but "
-                            + e.getValue()[1] + " in " + list.getKey());
+                    throw new FormatException(
+                            source,
+                            "file '" + e.getKey() + "' has size " + inFiles[1] + " in Files but " + e.getValue()[1]
+                                    + " in " + list.getKey());
                 }
             }
         }
         List<ListedFile> result = new ArrayList<>();
         for (var e : md5.entrySet()) {
             String[] p = e.getValue();
-            result.add(new ListedFile(e.getKey(), Long.parseLong(p[1]), p[0],
+            result.add(new ListedFile(
+                    e.getKey(),
+                    Long.parseLong(p[1]),
+                    p[0],
                     sha1 == null ? null : sha1.get(e.getKey())[0],
                     sha256 == null ? null : sha256.get(e.getKey())[0],
-                    withSectionPriority ? p[2] : null, withSectionPriority ? p[3] : null));
+                    withSectionPriority ? p[2] : null,
+                    withSectionPriority ? p[3] : null));
         }
         return List.copyOf(result);
     }
@@ -110,13 +120,18 @@ public record ListedFile(String name, long size, String md5, String sha1, String
         for (String line : field.items()) {
             String[] parts = line.split("\\s+");
             if (parts.length != columns) {
-                throw new FormatException(source, "malformed line in " + field.name() + ": '" + line + "' (expected "
-                        + (columns == 5 ? "checksum size section priority name" : "checksum size name") + ")");
+                throw new FormatException(
+                        source,
+                        "malformed line in " + field.name() + ": '" + line + "' (expected "
+                                + (columns == 5 ? "checksum size section priority name" : "checksum size name") + ")");
             }
             String hex = parts[0].toLowerCase(Locale.ROOT);
-            if (hex.length() != hexLength || !hex.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-                throw new FormatException(source, "malformed checksum '" + parts[0] + "' in " + field.name() + " (expected "
-                        + hexLength + " hex digits)");
+            if (hex.length() != hexLength
+                    || !hex.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                throw new FormatException(
+                        source,
+                        "malformed checksum '" + parts[0] + "' in " + field.name() + " (expected " + hexLength
+                                + " hex digits)");
             }
             if (!parts[1].chars().allMatch(Character::isDigit) || parts[1].length() > 18) {
                 throw new FormatException(source, "malformed size '" + parts[1] + "' in " + field.name());
@@ -127,7 +142,8 @@ public record ListedFile(String name, long size, String md5, String sha1, String
             } catch (FormatException e) {
                 throw new FormatException(source, e.getMessage() + " (in " + field.name() + ")");
             }
-            String[] value = columns == 5 ? new String[] {hex, parts[1], parts[2], parts[3]} : new String[] {hex, parts[1]};
+            String[] value =
+                    columns == 5 ? new String[] {hex, parts[1], parts[2], parts[3]} : new String[] {hex, parts[1]};
             if (entries.put(name, value) != null) {
                 throw new FormatException(source, "file '" + name + "' is listed twice in " + field.name());
             }

@@ -38,7 +38,8 @@ public record ClearSigned(String body, List<String> hashes, String signature) {
             i++;
         }
         if (i >= lines.length || !lines[i].equals(BEGIN_MESSAGE)) {
-            throw new FormatException(source, i + 1, "not an OpenPGP clearsigned message (expected '" + BEGIN_MESSAGE + "')", null);
+            throw new FormatException(
+                    source, i + 1, "not an OpenPGP clearsigned message (expected '" + BEGIN_MESSAGE + "')", null);
         }
         i++;
         List<String> hashes = new ArrayList<>();
@@ -69,7 +70,8 @@ public record ClearSigned(String body, List<String> hashes, String signature) {
             if (line.startsWith("- ")) {
                 line = line.substring(2);
             } else if (line.startsWith("-")) {
-                throw new FormatException(source, i + 1, "line starting with '-' is not dash-escaped in a clearsigned message", null);
+                throw new FormatException(
+                        source, i + 1, "line starting with '-' is not dash-escaped in a clearsigned message", null);
             }
             body.append(line).append('\n');
         }
@@ -86,7 +88,8 @@ public record ClearSigned(String body, List<String> hashes, String signature) {
             }
         }
         if (!ended) {
-            throw new FormatException(source, "clearsigned message's signature block has no '" + END_SIGNATURE + "' line");
+            throw new FormatException(
+                    source, "clearsigned message's signature block has no '" + END_SIGNATURE + "' line");
         }
         return new ClearSigned(body.toString(), List.copyOf(hashes), signature.toString());
     }

@@ -15,14 +15,14 @@ public final class ControlText {
     /** The largest .dsc or .changes read. */
     public static final long MAX_BYTES = 4L << 20;
 
-    private ControlText() {
-    }
+    private ControlText() {}
 
     public static String read(Path file) throws IOException {
         long size = Files.size(file);
         if (size > MAX_BYTES) {
-            throw new FormatException(file.getFileName().toString(), "is " + size + " bytes; a .dsc or .changes is at most "
-                    + (MAX_BYTES >> 20) + " MiB");
+            throw new FormatException(
+                    file.getFileName().toString(),
+                    "is " + size + " bytes; a .dsc or .changes is at most " + (MAX_BYTES >> 20) + " MiB");
         }
         return Files.readString(file, StandardCharsets.UTF_8);
     }

@@ -156,8 +156,10 @@ public final class Deb822Reader implements Closeable, Iterable<Stanza> {
             }
             for (int i = start; i < colon; i++) {
                 if (buf[i] == ' ' || buf[i] == '\t') {
-                    throw error(lineNumber, "field name '" + new String(buf, start, colon - start, StandardCharsets.UTF_8)
-                            + "' contains white space");
+                    throw error(
+                            lineNumber,
+                            "field name '" + new String(buf, start, colon - start, StandardCharsets.UTF_8)
+                                    + "' contains white space");
                 }
             }
             if (fields == null) {
@@ -255,7 +257,8 @@ public final class Deb822Reader implements Closeable, Iterable<Stanza> {
     }
 
     public Stream<Stanza> stream() {
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL), false);
+        return StreamSupport.stream(
+                Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL), false);
     }
 
     @Override

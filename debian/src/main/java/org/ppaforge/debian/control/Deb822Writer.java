@@ -17,7 +17,10 @@ import java.util.List;
  * stanza with one (Packages and Sources indices, as the Debian archive writes them).
  */
 public final class Deb822Writer implements Closeable, Flushable {
-    public enum Style { SEPARATED, TERMINATED }
+    public enum Style {
+        SEPARATED,
+        TERMINATED
+    }
 
     private final Writer out;
     private final Style style;

@@ -10,7 +10,12 @@ import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStre
 
 /** The compressions a .deb member may use, chosen by the member name's suffix. */
 public enum Compression {
-    NONE(""), GZIP(".gz"), XZ(".xz"), ZSTD(".zst"), BZIP2(".bz2"), LZMA(".lzma");
+    NONE(""),
+    GZIP(".gz"),
+    XZ(".xz"),
+    ZSTD(".zst"),
+    BZIP2(".bz2"),
+    LZMA(".lzma");
 
     private final String suffix;
 

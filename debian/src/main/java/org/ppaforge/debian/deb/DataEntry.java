@@ -5,5 +5,11 @@ package org.ppaforge.debian.deb;
  * {@code ./} (the form Contents indices use).
  */
 public record DataEntry(String path, Type type, long size, int mode, String linkTarget) {
-    public enum Type { FILE, DIRECTORY, SYMLINK, HARDLINK, OTHER }
+    public enum Type {
+        FILE,
+        DIRECTORY,
+        SYMLINK,
+        HARDLINK,
+        OTHER
+    }
 }

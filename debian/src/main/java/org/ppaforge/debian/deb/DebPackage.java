@@ -9,8 +9,14 @@ import org.ppaforge.debian.control.Stanza;
  * What a .deb holds: its control stanza, the names in its control member, the entries of
  * its data member, the compressions used, and the checksums of the whole file.
  */
-public record DebPackage(String fileName, Stanza control, List<String> controlFiles, List<DataEntry> dataEntries,
-                         Compression controlCompression, Compression dataCompression, Checksums checksums) {
+public record DebPackage(
+        String fileName,
+        Stanza control,
+        List<String> controlFiles,
+        List<DataEntry> dataEntries,
+        Compression controlCompression,
+        Compression dataCompression,
+        Checksums checksums) {
 
     public String packageName() {
         return control.get("Package");

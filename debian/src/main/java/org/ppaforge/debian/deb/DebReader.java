@@ -1,13 +1,18 @@
 package org.ppaforge.debian.deb;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.PushbackInputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
 import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
@@ -17,13 +22,6 @@ import org.ppaforge.debian.Version;
 import org.ppaforge.debian.checksum.DigestingInputStream;
 import org.ppaforge.debian.control.Deb822Reader;
 import org.ppaforge.debian.control.Stanza;
-import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
-import java.io.PushbackInputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.util.Arrays;
 
 /**
  * Reads a binary package (deb(5)): an ar archive of {@code debian-binary},
@@ -33,8 +31,7 @@ import java.util.Arrays;
 public final class DebReader {
     private static final byte[] AR_MAGIC = "!<arch>\n".getBytes(StandardCharsets.US_ASCII);
 
-    private DebReader() {
-    }
+    private DebReader() {}
 
     public static DebPackage read(Path file) throws IOException {
         return read(file, UnpackLimits.DEFAULT);
@@ -107,14 +104,22 @@ public final class DebReader {
                     }
                     String formatVersion = new String(body.readNBytes(64), StandardCharsets.US_ASCII);
                     if (!formatVersion.startsWith("2.")) {
-                        throw new FormatException(name, "unsupported package format version '" + formatVersion.strip() + "' in debian-binary");
+                        throw new FormatException(
+                                name,
+                                "unsupported package format version '" + formatVersion.strip() + "' in debian-binary");
                     }
                 } else if (member.startsWith("control.tar")) {
-                    controlCompression = compression(name, member, "control.tar", Compression.NONE, Compression.GZIP,
-                            Compression.XZ, Compression.ZSTD);
+                    controlCompression = compression(
+                            name,
+                            member,
+                            "control.tar",
+                            Compression.NONE,
+                            Compression.GZIP,
+                            Compression.XZ,
+                            Compression.ZSTD);
                     // Closing the decompressor frees its native memory; Counting keeps the ar stream open.
-                    try (InputStream in = new Bounded(controlCompression.decompress(body), limits.allowed(entry.getLength()),
-                            name, member)) {
+                    try (InputStream in = new Bounded(
+                            controlCompression.decompress(body), limits.allowed(entry.getLength()), name, member)) {
                         control = readControl(in, name, member, controlFiles, scratch);
                     }
                 } else if (member.startsWith("data.tar")) {
@@ -122,8 +127,11 @@ public final class DebReader {
                         throw new FormatException(name, "member '" + member + "' comes before the control member");
                     }
                     dataCompression = compression(name, member, "data.tar", Compression.values());
-                    try (InputStream in = new Bounded(dataCompression.decompress(body, entry.getLength()), limits.allowed(entry.getLength()),
-                            name, member)) {
+                    try (InputStream in = new Bounded(
+                            dataCompression.decompress(body, entry.getLength()),
+                            limits.allowed(entry.getLength()),
+                            name,
+                            member)) {
                         dataEntries = readData(in, scratch, name, member, limits.maxEntries());
                     }
                 } else if (member.startsWith("_")) {
@@ -135,8 +143,10 @@ public final class DebReader {
                     // drain the rest of the member (compressed padding)
                 }
                 if (body.count < entry.getLength()) {
-                    throw new FormatException(name, "truncated: member '" + member + "' declares " + entry.getLength()
-                            + " bytes but the file ends after " + body.count);
+                    throw new FormatException(
+                            name,
+                            "truncated: member '" + member + "' declares " + entry.getLength()
+                                    + " bytes but the file ends after " + body.count);
                 }
                 index++;
             }
@@ -157,8 +167,14 @@ public final class DebReader {
         if (dataEntries == null) {
             throw new FormatException(name, "no data member (data.tar*): the file may be truncated");
         }
-        return new DebPackage(name, control, List.copyOf(controlFiles), List.copyOf(dataEntries), controlCompression,
-                dataCompression, digesting.checksums());
+        return new DebPackage(
+                name,
+                control,
+                List.copyOf(controlFiles),
+                List.copyOf(dataEntries),
+                controlCompression,
+                dataCompression,
+                digesting.checksums());
     }
 
     private static ArArchiveEntry nextEntry(ArArchiveInputStream ar, String name) throws IOException {
@@ -196,8 +212,7 @@ public final class DebReader {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     /** A decompressed member, stopped with a FormatException past {@code max} bytes. */
@@ -224,8 +239,10 @@ public final class DebReader {
         public int read(byte[] b, int off, int len) throws IOException {
             int n = in.read(b, off, len);
             if (n > 0 && (count += n) > max) {
-                throw new FormatException(name, "member '" + member + "' unpacks to more than " + max + " bytes, the limit "
-                        + "for a member of its compressed size (a decompression bomb, or raise the unpack limit)");
+                throw new FormatException(
+                        name,
+                        "member '" + member + "' unpacks to more than " + max + " bytes, the limit "
+                                + "for a member of its compressed size (a decompression bomb, or raise the unpack limit)");
             }
             return n;
         }
@@ -257,8 +274,10 @@ public final class DebReader {
             names.add(path);
             if (path.equals("control")) {
                 if (e.size() > UnpackLimits.MAX_CONTROL_FILE) {
-                    throw new FormatException(name, "the control file is " + e.size() + " bytes: at most "
-                            + UnpackLimits.MAX_CONTROL_FILE + " are accepted (apt cannot read an index with a stanza of a few MB)");
+                    throw new FormatException(
+                            name,
+                            "the control file is " + e.size() + " bytes: at most " + UnpackLimits.MAX_CONTROL_FILE
+                                    + " are accepted (apt cannot read an index with a stanza of a few MB)");
                 }
                 String text = new String(tar.readContent(), StandardCharsets.UTF_8);
                 control = Deb822Reader.parseSingle(text, name + " (" + member + ", control file)");
@@ -288,18 +307,24 @@ public final class DebReader {
             if (path.isEmpty()) {
                 continue;
             }
-            pathBytes += path.length() + (e.linkName() == null ? 0 : e.linkName().length());
+            pathBytes +=
+                    path.length() + (e.linkName() == null ? 0 : e.linkName().length());
             if (pathBytes > UnpackLimits.MAX_PATH_BYTES) {
-                throw new FormatException(name, "member '" + member + "' names more than " + (UnpackLimits.MAX_PATH_BYTES >> 20)
-                        + " MiB of paths in all (its Contents lines would not fit an index)");
+                throw new FormatException(
+                        name,
+                        "member '" + member + "' names more than " + (UnpackLimits.MAX_PATH_BYTES >> 20)
+                                + " MiB of paths in all (its Contents lines would not fit an index)");
             }
             if (entries.size() == maxEntries) {
                 throw new FormatException(name, "member '" + member + "' holds more than " + maxEntries + " entries");
             }
-            DataEntry.Type type = e.isDirectory() ? DataEntry.Type.DIRECTORY
-                    : e.isSymbolicLink() ? DataEntry.Type.SYMLINK
-                    : e.isHardLink() ? DataEntry.Type.HARDLINK
-                    : e.isFile() ? DataEntry.Type.FILE : DataEntry.Type.OTHER;
+            DataEntry.Type type = e.isDirectory()
+                    ? DataEntry.Type.DIRECTORY
+                    : e.isSymbolicLink()
+                            ? DataEntry.Type.SYMLINK
+                            : e.isHardLink()
+                                    ? DataEntry.Type.HARDLINK
+                                    : e.isFile() ? DataEntry.Type.FILE : DataEntry.Type.OTHER;
             entries.add(new DataEntry(path, type, e.isDirectory() ? 0 : e.size(), e.mode(), e.linkName()));
         }
         return entries;
@@ -311,14 +336,19 @@ public final class DebReader {
      */
     private static String checkPath(String path, String name, String member) {
         if (path.length() > UnpackLimits.MAX_PATH) {
-            throw new FormatException(name, "member '" + member + "' has a path of " + path.length() + " bytes; at most "
-                    + UnpackLimits.MAX_PATH + " (PATH_MAX): " + path.substring(0, 60) + "...");
+            throw new FormatException(
+                    name,
+                    "member '" + member + "' has a path of " + path.length() + " bytes; at most "
+                            + UnpackLimits.MAX_PATH + " (PATH_MAX): " + path.substring(0, 60) + "...");
         }
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
             if (c < 0x20 || c == 0x7f) {
-                throw new FormatException(name, "member '" + member + "' has a path with a control character ("
-                        + String.format("\\x%02x", (int) c) + "): " + path.replaceAll("[\\x00-\\x1f\\x7f]", "?"));
+                throw new FormatException(
+                        name,
+                        "member '" + member + "' has a path with a control character ("
+                                + String.format("\\x%02x", (int) c) + "): "
+                                + path.replaceAll("[\\x00-\\x1f\\x7f]", "?"));
             }
         }
         for (String segment : path.split("/")) {

@@ -1,5 +1,6 @@
 package org.ppaforge.debian.deb;
 
+import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,11 +8,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.io.BufferedInputStream;
-import java.util.concurrent.ExecutionException;
 
 /**
  * xz decompression by the xz tool (xz-utils, liblzma) when it is installed: about twice as fast as XZ for Java on
@@ -26,6 +26,7 @@ final class NativeXz extends FilterInputStream {
     static final int MEMLIMIT_MIB = 256;
     /** Members smaller than this are decoded in Java: starting a process costs more than they take. */
     static final long MIN_SIZE = 128 * 1024;
+
     private static final String XZ = find();
     private static final ExecutorService FEEDERS = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "ppaforge-xz-feeder");
@@ -96,7 +97,8 @@ final class NativeXz extends FilterInputStream {
             int status = process.waitFor();
             if (status != 0) {
                 String why = new String(process.getErrorStream().readNBytes(2000), StandardCharsets.UTF_8).strip();
-                throw new IOException("xz: " + (why.isEmpty() ? "exit status " + status : why.replaceFirst("^xz: \\(stdin\\): ", "")));
+                throw new IOException("xz: "
+                        + (why.isEmpty() ? "exit status " + status : why.replaceFirst("^xz: \\(stdin\\): ", "")));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -57,8 +57,8 @@ final class TarReader {
             long size = number(124, 12);
             if (type == 'L' || type == 'K' || type == 'x') {
                 if ((type == 'L' || type == 'K') && size > UnpackLimits.MAX_PATH + 1) {
-                    throw new IOException("a GNU long " + (type == 'L' ? "name" : "link") + " of " + size + " bytes; at most "
-                            + UnpackLimits.MAX_PATH + " (PATH_MAX)");
+                    throw new IOException("a GNU long " + (type == 'L' ? "name" : "link") + " of " + size
+                            + " bytes; at most " + UnpackLimits.MAX_PATH + " (PATH_MAX)");
                 }
                 byte[] data = content(size);
                 if (type == 'L') {
@@ -217,7 +217,7 @@ final class TarReader {
                     case "path" -> out[0] = record.substring(eq + 1);
                     case "linkpath" -> out[1] = record.substring(eq + 1);
                     case "size" -> out[2] = record.substring(eq + 1);
-                    default -> { }
+                    default -> {}
                 }
             }
             i += len;

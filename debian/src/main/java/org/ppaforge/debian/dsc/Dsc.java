@@ -13,8 +13,17 @@ import org.ppaforge.debian.control.Stanza;
  *
  * @param signature the ASCII-armoured signature, or {@code null} when the file is not signed
  */
-public record Dsc(String fileName, Stanza stanza, String format, String source, Version version, List<String> binaries,
-                  List<String> architectures, String maintainer, List<ListedFile> files, String signature) {
+public record Dsc(
+        String fileName,
+        Stanza stanza,
+        String format,
+        String source,
+        Version version,
+        List<String> binaries,
+        List<String> architectures,
+        String maintainer,
+        List<ListedFile> files,
+        String signature) {
 
     public boolean isSigned() {
         return signature != null;
@@ -32,15 +41,28 @@ public record Dsc(String fileName, Stanza stanza, String format, String source, 
         Version version = c.version("Version");
         String format = c.require("Format");
         List<ListedFile> files = ListedFile.parse(s, fileName, false);
-        SourceFormat.check(format, source, version, files.stream().map(ListedFile::name).toList(), fileName);
-        return new Dsc(fileName, s, format, source, version, split(s.get("Binary"), ","), split(s.get("Architecture"), "\\s+"),
-                s.get("Maintainer"), files, c.signature());
+        SourceFormat.check(
+                format, source, version, files.stream().map(ListedFile::name).toList(), fileName);
+        return new Dsc(
+                fileName,
+                s,
+                format,
+                source,
+                version,
+                split(s.get("Binary"), ","),
+                split(s.get("Architecture"), "\\s+"),
+                s.get("Maintainer"),
+                files,
+                c.signature());
     }
 
     private static List<String> split(String value, String separator) {
         if (value == null || value.isBlank()) {
             return List.of();
         }
-        return Arrays.stream(value.strip().split(separator)).map(String::strip).filter(x -> !x.isEmpty()).toList();
+        return Arrays.stream(value.strip().split(separator))
+                .map(String::strip)
+                .filter(x -> !x.isEmpty())
+                .toList();
     }
 }

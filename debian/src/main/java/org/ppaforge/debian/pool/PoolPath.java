@@ -8,8 +8,7 @@ import org.ppaforge.debian.PackageName;
  * prefix is the source name's first letter, or its first four for {@code lib*} names.
  */
 public final class PoolPath {
-    private PoolPath() {
-    }
+    private PoolPath() {}
 
     public static String prefix(String source) {
         PackageName.check(source, "source package");
@@ -52,7 +51,8 @@ public final class PoolPath {
             for (int i = 1; i < name.length(); i++) {
                 char c = name.charAt(i);
                 if (!isAlnum(c) && "_.~+-".indexOf(c) < 0) {
-                    problem = "contains the character '" + (c < 0x20 ? String.format("\\x%02x", (int) c) : String.valueOf(c)) + "'";
+                    problem = "contains the character '"
+                            + (c < 0x20 ? String.format("\\x%02x", (int) c) : String.valueOf(c)) + "'";
                     break;
                 }
             }

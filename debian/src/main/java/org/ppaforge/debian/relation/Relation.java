@@ -14,8 +14,13 @@ import org.ppaforge.debian.Version;
  * @param architectures the architecture restriction list, entries may start with {@code !}
  * @param profiles build-profile restrictions: a list of {@code <...>} groups, each a list of terms
  */
-public record Relation(String name, String archQualifier, Operator operator, String version,
-                       List<String> architectures, List<List<String>> profiles) {
+public record Relation(
+        String name,
+        String archQualifier,
+        Operator operator,
+        String version,
+        List<String> architectures,
+        List<List<String>> profiles) {
 
     public Relation {
         architectures = List.copyOf(architectures);
@@ -32,8 +37,13 @@ public record Relation(String name, String archQualifier, Operator operator, Str
 
     /** The version operators; {@code <} and {@code >} are the obsolete spellings of {@code <=} and {@code >=}. */
     public enum Operator {
-        LESS_LESS("<<"), LESS_EQUAL("<="), EQUAL("="), GREATER_EQUAL(">="), GREATER_GREATER(">>"),
-        OBSOLETE_LESS("<"), OBSOLETE_GREATER(">");
+        LESS_LESS("<<"),
+        LESS_EQUAL("<="),
+        EQUAL("="),
+        GREATER_EQUAL(">="),
+        GREATER_GREATER(">>"),
+        OBSOLETE_LESS("<"),
+        OBSOLETE_GREATER(">");
 
         private final String symbol;
 
@@ -77,7 +87,11 @@ public record Relation(String name, String archQualifier, Operator operator, Str
             sb.append(':').append(archQualifier);
         }
         if (operator != null) {
-            sb.append(" (").append(operator.symbol()).append(' ').append(version).append(')');
+            sb.append(" (")
+                    .append(operator.symbol())
+                    .append(' ')
+                    .append(version)
+                    .append(')');
         }
         if (!architectures.isEmpty()) {
             sb.append(" [").append(String.join(" ", architectures)).append(']');

@@ -108,8 +108,11 @@ public record Relations(List<List<Relation>> groups) {
             }
             for (int k = 0; k < name.length(); k++) {
                 char c = name.charAt(k);
-                boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')
-                        || (k > 0 && "+-.".indexOf(c) >= 0) || (c == '$' || c == '{' || c == '}');
+                boolean ok = (c >= 'a' && c <= 'z')
+                        || (c >= '0' && c <= '9')
+                        || (c >= 'A' && c <= 'Z')
+                        || (k > 0 && "+-.".indexOf(c) >= 0)
+                        || (c == '$' || c == '{' || c == '}');
                 if (!ok) {
                     throw error("invalid character '" + c + "' in package name '" + name + "'");
                 }

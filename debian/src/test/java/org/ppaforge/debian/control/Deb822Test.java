@@ -6,18 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.ppaforge.debian.FormatException;
 import org.ppaforge.debian.testing.Tools;
-import java.io.OutputStream;
-import java.security.DigestInputStream;
-import java.security.DigestOutputStream;
 
 class Deb822Test {
 
@@ -76,18 +76,21 @@ class Deb822Test {
         MessageDigest rewritten = MessageDigest.getInstance("SHA-256");
         int count = 0;
         try (InputStream in = Files.newInputStream(index);
-             Deb822Reader reader = new Deb822Reader(new DigestInputStream(in, original), index.toString());
-             Deb822Writer writer = new Deb822Writer(new DigestOutputStream(OutputStreamSink.INSTANCE, rewritten),
-                     Deb822Writer.Style.TERMINATED)) {
+                Deb822Reader reader = new Deb822Reader(new DigestInputStream(in, original), index.toString());
+                Deb822Writer writer = new Deb822Writer(
+                        new DigestOutputStream(OutputStreamSink.INSTANCE, rewritten), Deb822Writer.Style.TERMINATED)) {
             Stanza s;
             while ((s = reader.next()) != null) {
                 writer.write(s);
                 count++;
             }
             writer.flush();
-            assertThat(HexFormat.of().formatHex(rewritten.digest())).isEqualTo(HexFormat.of().formatHex(original.digest()));
+            assertThat(HexFormat.of().formatHex(rewritten.digest()))
+                    .isEqualTo(HexFormat.of().formatHex(original.digest()));
         }
-        long expected = Files.readAllLines(index, StandardCharsets.UTF_8).stream().filter(l -> l.startsWith("Package: ")).count();
+        long expected = Files.readAllLines(index, StandardCharsets.UTF_8).stream()
+                .filter(l -> l.startsWith("Package: "))
+                .count();
         assertThat(count).isEqualTo(expected).isGreaterThan(10_000);
     }
 
@@ -96,12 +99,10 @@ class Deb822Test {
         static final OutputStreamSink INSTANCE = new OutputStreamSink();
 
         @Override
-        public void write(int b) {
-        }
+        public void write(int b) {}
 
         @Override
-        public void write(byte[] b, int off, int len) {
-        }
+        public void write(byte[] b, int off, int len) {}
     }
 
     @Test
@@ -115,10 +116,13 @@ class Deb822Test {
     @Test
     void commentsOnlyWhereAllowed() {
         String text = "# a comment\nSource: foo\n# another\nSection: misc\n";
-        Stanza s = new Deb822Reader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "debian/control", true).next();
+        Stanza s = new Deb822Reader(
+                        new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "debian/control", true)
+                .next();
         assertThat(s.names()).containsExactly("Source", "Section");
         assertThatThrownBy(() -> Deb822Reader.parse(text, "Packages"))
-                .isInstanceOf(FormatException.class).hasMessage("Packages:1: comment lines are not allowed in this file");
+                .isInstanceOf(FormatException.class)
+                .hasMessage("Packages:1: comment lines are not allowed in this file");
     }
 
     @Test
@@ -127,7 +131,8 @@ class Deb822Test {
                 .hasMessage("Sources:1: continuation line outside a field");
         assertThatThrownBy(() -> Deb822Reader.parse("A: 1\nno colon here\n", "x.dsc"))
                 .hasMessage("x.dsc:2: expected 'Field: value', got 'no colon here'")
-                .isInstanceOfSatisfying(FormatException.class, e -> assertThat(e.line()).isEqualTo(2));
+                .isInstanceOfSatisfying(
+                        FormatException.class, e -> assertThat(e.line()).isEqualTo(2));
         assertThatThrownBy(() -> Deb822Reader.parse("A: 1\nB: 2\na: 3\n", "dup"))
                 .hasMessage("dup:3: duplicate field 'a' in one stanza");
         assertThatThrownBy(() -> Deb822Reader.parse(": value\n", "empty")).hasMessage("empty:1: field name is empty");
@@ -146,8 +151,12 @@ class Deb822Test {
     @Test
     void builderKeepsPositionsAndFormatsMultiLineValues() {
         Stanza s = Deb822Reader.parseSingle("Source: foo\nVersion: 1\nFormat: 3.0 (quilt)\n", "foo.dsc");
-        Stanza changed = s.toBuilder().rename("Source", "Package").set("version", "2")
-                .set("Description", "short\nlong line\n\nafter").set(Field.ofLines("Files", List.of("a 1 f", "b 2 g"))).build();
+        Stanza changed = s.toBuilder()
+                .rename("Source", "Package")
+                .set("version", "2")
+                .set("Description", "short\nlong line\n\nafter")
+                .set(Field.ofLines("Files", List.of("a 1 f", "b 2 g")))
+                .build();
         assertThat(changed.toString()).isEqualTo("""
                 Package: foo
                 version: 2
@@ -164,6 +173,7 @@ class Deb822Test {
         try (Deb822Writer w = new Deb822Writer(out, Deb822Writer.Style.SEPARATED)) {
             w.write(changed).write(s);
         }
-        assertThat(Deb822Reader.parse(out.toString(StandardCharsets.UTF_8), "out")).containsExactly(changed, s);
+        assertThat(Deb822Reader.parse(out.toString(StandardCharsets.UTF_8), "out"))
+                .containsExactly(changed, s);
     }
 }

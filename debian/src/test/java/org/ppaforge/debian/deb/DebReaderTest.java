@@ -24,17 +24,30 @@ class DebReaderTest {
     Path work;
 
     private static void assertMatchesDpkg(Path deb, DebPackage pkg) {
-        String control = Tools.run(null, "dpkg-deb", "-f", deb.toString()).orFail("dpkg-deb -f").out();
+        String control = Tools.run(null, "dpkg-deb", "-f", deb.toString())
+                .orFail("dpkg-deb -f")
+                .out();
         assertThat(pkg.control().toString().strip()).isEqualTo(control.strip());
         // dpkg-deb -c lists ./path; for links "path -> target".
-        List<String> dpkgPaths = Arrays.stream(Tools.run(null, "dpkg-deb", "-c", deb.toString()).orFail("dpkg-deb -c").out().split("\n"))
+        List<String> dpkgPaths = Arrays.stream(Tools.run(null, "dpkg-deb", "-c", deb.toString())
+                        .orFail("dpkg-deb -c")
+                        .out()
+                        .split("\n"))
                 .filter(l -> !l.isBlank())
-                .map(l -> l.substring(l.indexOf("./") + 2).replaceAll(" -> .*$", "").replaceAll(" link to .*$", ""))
+                .map(l -> l.substring(l.indexOf("./") + 2)
+                        .replaceAll(" -> .*$", "")
+                        .replaceAll(" link to .*$", ""))
                 .map(p -> p.endsWith("/") ? p.substring(0, p.length() - 1) : p)
-                .filter(p -> !p.isEmpty()).toList();
+                .filter(p -> !p.isEmpty())
+                .toList();
         assertThat(pkg.dataEntries()).extracting(DataEntry::path).containsExactlyElementsOf(dpkgPaths);
-        String sums = Tools.run(null, "sh", "-c", "md5sum " + deb + "; sha1sum " + deb + "; sha256sum " + deb + "; sha512sum " + deb)
-                .orFail("sha sums").out();
+        String sums = Tools.run(
+                        null,
+                        "sh",
+                        "-c",
+                        "md5sum " + deb + "; sha1sum " + deb + "; sha256sum " + deb + "; sha512sum " + deb)
+                .orFail("sha sums")
+                .out();
         Checksums c = pkg.checksums();
         assertThat(Arrays.stream(sums.split("\n")).map(l -> l.split(" ")[0]).collect(Collectors.toList()))
                 .containsExactly(c.md5(), c.sha1(), c.sha256(), c.sha512());
@@ -72,8 +85,10 @@ class DebReaderTest {
             };
             assertThat(pkg.dataCompression()).as(z).isEqualTo(expected);
             assertThat(pkg.controlCompression()).as(z).isEqualTo(expected);
-            assertThat(pkg.dataEntries()).filteredOn(e -> e.type() == DataEntry.Type.SYMLINK)
-                    .singleElement().satisfies(e -> assertThat(e.linkTarget()).isEqualTo("ztest"));
+            assertThat(pkg.dataEntries())
+                    .filteredOn(e -> e.type() == DataEntry.Type.SYMLINK)
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.linkTarget()).isEqualTo("ztest"));
             assertThat(pkg.fileCount()).isEqualTo(2);
         }
     }
@@ -95,10 +110,13 @@ class DebReaderTest {
         byte[] bytes = Files.readAllBytes(deb);
         for (int cut : List.of(bytes.length - 10, bytes.length / 2, 200, 70, 20)) {
             byte[] truncated = Arrays.copyOf(bytes, cut);
-            assertThatThrownBy(() -> DebReader.read(new ByteArrayInputStream(truncated), "cut.deb")).as("cut at " + cut)
-                    .isInstanceOf(FormatException.class).hasMessageStartingWith("cut.deb: ");
+            assertThatThrownBy(() -> DebReader.read(new ByteArrayInputStream(truncated), "cut.deb"))
+                    .as("cut at " + cut)
+                    .isInstanceOf(FormatException.class)
+                    .hasMessageStartingWith("cut.deb: ");
         }
-        assertThatThrownBy(() -> DebReader.read(new ByteArrayInputStream("hello world, not a deb".getBytes()), "garbage.deb"))
+        assertThatThrownBy(() ->
+                        DebReader.read(new ByteArrayInputStream("hello world, not a deb".getBytes()), "garbage.deb"))
                 .hasMessage("garbage.deb: not a Debian package: no ar archive signature ('!<arch>')");
         assertThatThrownBy(() -> DebReader.read(new ByteArrayInputStream(new byte[0]), "empty.deb"))
                 .hasMessage("empty.deb: not a Debian package: the file is empty");
@@ -107,6 +125,7 @@ class DebReaderTest {
             corrupt[i] ^= 0x5a;
         }
         assertThatThrownBy(() -> DebReader.read(new ByteArrayInputStream(corrupt), "corrupt.deb"))
-                .isInstanceOf(FormatException.class).hasMessageStartingWith("corrupt.deb");
+                .isInstanceOf(FormatException.class)
+                .hasMessageStartingWith("corrupt.deb");
     }
 }

@@ -25,18 +25,35 @@ class DebWriterTest {
                  Long text.
                 """, "control");
         Path deb = dir.resolve("written.deb");
-        byte[] bytes = new DebWriter(control).file("usr/share/doc/written/README", "hi\n".getBytes(StandardCharsets.UTF_8))
-                .file("usr/bin/written", "#!/bin/sh\n".getBytes(StandardCharsets.UTF_8)).toBytes();
+        byte[] bytes = new DebWriter(control)
+                .file("usr/share/doc/written/README", "hi\n".getBytes(StandardCharsets.UTF_8))
+                .file("usr/bin/written", "#!/bin/sh\n".getBytes(StandardCharsets.UTF_8))
+                .toBytes();
         Files.write(deb, bytes);
-        assertThat(Tools.run(dir, "dpkg-deb", "--info", deb.toString()).orFail("dpkg-deb --info").out()).contains("Package: written");
-        assertThat(Tools.run(dir, "dpkg-deb", "-f", deb.toString(), "Version").orFail("dpkg-deb -f").out().strip()).isEqualTo("1:2.0-1");
-        assertThat(Tools.run(dir, "dpkg-deb", "-c", deb.toString()).orFail("dpkg-deb -c").out())
+        assertThat(Tools.run(dir, "dpkg-deb", "--info", deb.toString())
+                        .orFail("dpkg-deb --info")
+                        .out())
+                .contains("Package: written");
+        assertThat(Tools.run(dir, "dpkg-deb", "-f", deb.toString(), "Version")
+                        .orFail("dpkg-deb -f")
+                        .out()
+                        .strip())
+                .isEqualTo("1:2.0-1");
+        assertThat(Tools.run(dir, "dpkg-deb", "-c", deb.toString())
+                        .orFail("dpkg-deb -c")
+                        .out())
                 .contains("./usr/share/doc/written/README", "./usr/bin/written");
-        Tools.run(dir, "dpkg-deb", "-x", deb.toString(), dir.resolve("x").toString()).orFail("dpkg-deb -x");
-        assertThat(Files.readString(dir.resolve("x/usr/share/doc/written/README"))).isEqualTo("hi\n");
+        Tools.run(dir, "dpkg-deb", "-x", deb.toString(), dir.resolve("x").toString())
+                .orFail("dpkg-deb -x");
+        assertThat(Files.readString(dir.resolve("x/usr/share/doc/written/README")))
+                .isEqualTo("hi\n");
         DebPackage read = DebReader.read(deb);
         assertThat(read.control()).isEqualTo(control);
-        assertThat(new DebWriter(control).file("usr/share/doc/written/README", "hi\n".getBytes(StandardCharsets.UTF_8))
-                .file("usr/bin/written", "#!/bin/sh\n".getBytes(StandardCharsets.UTF_8)).toBytes()).as("deterministic").isEqualTo(bytes);
+        assertThat(new DebWriter(control)
+                        .file("usr/share/doc/written/README", "hi\n".getBytes(StandardCharsets.UTF_8))
+                        .file("usr/bin/written", "#!/bin/sh\n".getBytes(StandardCharsets.UTF_8))
+                        .toBytes())
+                .as("deterministic")
+                .isEqualTo(bytes);
     }
 }

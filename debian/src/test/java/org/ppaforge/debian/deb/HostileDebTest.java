@@ -10,9 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.debian.FormatException;
+import org.ppaforge.debian.control.Deb822Reader;
 import org.ppaforge.debian.control.Stanza;
 import org.ppaforge.debian.testing.Tools;
-import org.ppaforge.debian.control.Deb822Reader;
 
 /** .debs made to hurt a reader: bombs, forged paths, control data apt cannot read. Each ends in a FormatException. */
 class HostileDebTest {
@@ -20,21 +20,32 @@ class HostileDebTest {
     Path work;
 
     private static Stanza control(String extra) {
-        return Deb822Reader.parseSingle("Package: evil\nVersion: 1.0\nArchitecture: all\n"
-                + "Maintainer: x <x@example.org>\n" + extra + "Description: d\n", "test");
+        return Deb822Reader.parseSingle(
+                "Package: evil\nVersion: 1.0\nArchitecture: all\n" + "Maintainer: x <x@example.org>\n" + extra
+                        + "Description: d\n",
+                "test");
     }
 
     @Test
     void aDecompressionBombStopsAtTheLimitNamingIt() throws Exception {
-        byte[] deb = new DebWriter(control("")).file("usr/share/zeros", new byte[64 << 20]).toBytes();
+        byte[] deb = new DebWriter(control(""))
+                .file("usr/share/zeros", new byte[64 << 20])
+                .toBytes();
         assertThat(deb.length).as("64 MiB of zeros compress to almost nothing").isLessThan(200_000);
         UnpackLimits limits = new UnpackLimits(1L << 30, 200, 1 << 20, 1000);
         assertThatThrownBy(() -> DebReader.read(new ByteArrayInputStream(deb), "bomb.deb", limits))
-                .isInstanceOf(FormatException.class).hasMessageContaining("bomb.deb")
-                .hasMessageContaining("member 'data.tar.gz' unpacks to more than").hasMessageContaining("decompression bomb");
+                .isInstanceOf(FormatException.class)
+                .hasMessageContaining("bomb.deb")
+                .hasMessageContaining("member 'data.tar.gz' unpacks to more than")
+                .hasMessageContaining("decompression bomb");
         // The same file within a limit that allows it reads, so the refusal above is the limit's doing.
-        assertThat(DebReader.read(new ByteArrayInputStream(deb), "bomb.deb", limits.withMaxBytes(1L << 30)
-                .withRatio(100_000)).dataEntries()).extracting(DataEntry::path).contains("usr/share/zeros");
+        assertThat(DebReader.read(
+                                new ByteArrayInputStream(deb),
+                                "bomb.deb",
+                                limits.withMaxBytes(1L << 30).withRatio(100_000))
+                        .dataEntries())
+                .extracting(DataEntry::path)
+                .contains("usr/share/zeros");
     }
 
     /**
@@ -45,9 +56,12 @@ class HostileDebTest {
     @Test
     void longNamesAreBoundedOneByOneAndInAll() throws Exception {
         long start = System.nanoTime();
-        byte[] one = new DebWriter(control("")).file("usr/share/" + "n".repeat(5_000), new byte[1]).toBytes();
+        byte[] one = new DebWriter(control(""))
+                .file("usr/share/" + "n".repeat(5_000), new byte[1])
+                .toBytes();
         assertThatThrownBy(() -> DebReader.read(new ByteArrayInputStream(one), "longname.deb"))
-                .isInstanceOf(FormatException.class).hasMessageContaining("at most 4096 (PATH_MAX)");
+                .isInstanceOf(FormatException.class)
+                .hasMessageContaining("at most 4096 (PATH_MAX)");
         // Made with dpkg-deb from a real tree (Commons Compress spends quadratic time on names this long): 8,700 files
         // whose paths are about 3,900 bytes each, under PATH_MAX one by one, 33 MB in all.
         Path root = work.resolve("r");
@@ -63,13 +77,25 @@ class HostileDebTest {
             Files.createFile(deep.resolve(String.format("%05d", i) + "f".repeat(tail)));
         }
         Path debFile = work.resolve("manynames.deb");
-        Tools.run(work, null, List.of("dpkg-deb", "--root-owner-group", "-Zgzip", "--build", root.toString(), debFile.toString()))
+        Tools.run(
+                        work,
+                        null,
+                        List.of(
+                                "dpkg-deb",
+                                "--root-owner-group",
+                                "-Zgzip",
+                                "--build",
+                                root.toString(),
+                                debFile.toString()))
                 .orFail("dpkg-deb --build");
         byte[] many = Files.readAllBytes(debFile);
-        assertThatThrownBy(() -> DebReader.read(new ByteArrayInputStream(many), "manynames.deb", UnpackLimits.DEFAULT.withRatio(100_000)))
-                .isInstanceOf(FormatException.class).hasMessageContaining("more than 32 MiB of paths");
-        System.out.printf("long names: %d KB and %d KB files refused, %d ms%n", one.length / 1024, many.length / 1024,
-                (System.nanoTime() - start) / 1_000_000);
+        assertThatThrownBy(() -> DebReader.read(
+                        new ByteArrayInputStream(many), "manynames.deb", UnpackLimits.DEFAULT.withRatio(100_000)))
+                .isInstanceOf(FormatException.class)
+                .hasMessageContaining("more than 32 MiB of paths");
+        System.out.printf(
+                "long names: %d KB and %d KB files refused, %d ms%n",
+                one.length / 1024, many.length / 1024, (System.nanoTime() - start) / 1_000_000);
     }
 
     @Test
@@ -79,16 +105,21 @@ class HostileDebTest {
             w.file("usr/share/many/f" + i, new byte[0]);
         }
         byte[] deb = w.toBytes();
-        assertThatThrownBy(() -> DebReader.read(new ByteArrayInputStream(deb), "many.deb", new UnpackLimits(1L << 30, 200, 1 << 20, 20)))
-                .isInstanceOf(FormatException.class).hasMessageContaining("more than 20 entries");
+        assertThatThrownBy(() -> DebReader.read(
+                        new ByteArrayInputStream(deb), "many.deb", new UnpackLimits(1L << 30, 200, 1 << 20, 20)))
+                .isInstanceOf(FormatException.class)
+                .hasMessageContaining("more than 20 entries");
     }
 
     @Test
     void pathsThatForgeContentsLinesOrClimbOutAreRefused() throws Exception {
-        for (String path : List.of("usr/bin/a\nusr/bin/forged                 admin/evil", "usr/../../etc/passwd", "usr/bin/tab\tx")) {
+        for (String path : List.of(
+                "usr/bin/a\nusr/bin/forged                 admin/evil", "usr/../../etc/passwd", "usr/bin/tab\tx")) {
             byte[] deb = new DebWriter(control("")).file(path, "x".getBytes()).toBytes();
             assertThatThrownBy(() -> DebReader.read(new ByteArrayInputStream(deb), "forged.deb"))
-                    .as(path).isInstanceOf(FormatException.class).hasMessageContaining("forged.deb");
+                    .as(path)
+                    .isInstanceOf(FormatException.class)
+                    .hasMessageContaining("forged.deb");
         }
     }
 
@@ -98,16 +129,26 @@ class HostileDebTest {
         Path ok = build("ok", "A".repeat(200 * 1024));
         assertThat(DebReader.read(ok).control().get("X-Big")).hasSize(200 * 1024);
         Path big = build("big", "A".repeat(1 << 20));
-        assertThatThrownBy(() -> DebReader.read(big)).isInstanceOf(FormatException.class)
+        assertThatThrownBy(() -> DebReader.read(big))
+                .isInstanceOf(FormatException.class)
                 .hasMessageContaining("at most " + UnpackLimits.MAX_CONTROL_FILE);
     }
 
     private Path build(String name, String field) throws Exception {
         Path root = Files.createDirectories(work.resolve(name + "/DEBIAN"));
-        Files.writeString(root.resolve("control"), "Package: " + name + "\nVersion: 1.0\nArchitecture: all\n"
-                + "Maintainer: x <x@example.org>\nX-Big: " + field + "\nDescription: d\n");
+        Files.writeString(
+                root.resolve("control"),
+                "Package: " + name + "\nVersion: 1.0\nArchitecture: all\n" + "Maintainer: x <x@example.org>\nX-Big: "
+                        + field + "\nDescription: d\n");
         Path deb = work.resolve(name + ".deb");
-        Tools.run(work, "dpkg-deb", "--root-owner-group", "--build", root.getParent().toString(), deb.toString()).orFail("dpkg-deb");
+        Tools.run(
+                        work,
+                        "dpkg-deb",
+                        "--root-owner-group",
+                        "--build",
+                        root.getParent().toString(),
+                        deb.toString())
+                .orFail("dpkg-deb");
         return deb;
     }
 
@@ -115,7 +156,8 @@ class HostileDebTest {
     void anEmptyOrTinyFileIsAFormatException() {
         for (byte[] bytes : List.of(new byte[0], "!<arch>\n".getBytes(), "!<arch>\ndebian-binary   ".getBytes())) {
             assertThatThrownBy(() -> DebReader.read(new ByteArrayInputStream(bytes), "tiny.deb"))
-                    .isInstanceOf(FormatException.class).hasMessageContaining("tiny.deb");
+                    .isInstanceOf(FormatException.class)
+                    .hasMessageContaining("tiny.deb");
         }
     }
 }

@@ -17,7 +17,8 @@ import org.ppaforge.debian.testing.Tools;
 class RelationsTest {
     @Test
     void parsesEveryPartAndWritesItBack() {
-        Relations r = Relations.parse("a (>= 1.0) | b:any [amd64 !i386] <!nocheck>, c [!hurd-i386] <!nocheck cross> <stage1>,d");
+        Relations r = Relations.parse(
+                "a (>= 1.0) | b:any [amd64 !i386] <!nocheck>, c [!hurd-i386] <!nocheck cross> <stage1>,d");
         assertThat(r.groups()).hasSize(3);
         Relation a = r.groups().get(0).get(0);
         assertThat(a.name()).isEqualTo("a");
@@ -27,8 +28,11 @@ class RelationsTest {
         assertThat(b.archQualifier()).isEqualTo("any");
         assertThat(b.architectures()).containsExactly("amd64", "!i386");
         assertThat(b.profiles()).containsExactly(List.of("!nocheck"));
-        assertThat(r.groups().get(1).get(0).profiles()).containsExactly(List.of("!nocheck", "cross"), List.of("stage1"));
-        assertThat(r).hasToString("a (>= 1.0) | b:any [amd64 !i386] <!nocheck>, c [!hurd-i386] <!nocheck cross> <stage1>, d");
+        assertThat(r.groups().get(1).get(0).profiles())
+                .containsExactly(List.of("!nocheck", "cross"), List.of("stage1"));
+        assertThat(r)
+                .hasToString(
+                        "a (>= 1.0) | b:any [amd64 !i386] <!nocheck>, c [!hurd-i386] <!nocheck cross> <stage1>, d");
         assertThat(Relations.parse(r.toString())).isEqualTo(r);
         assertThat(r.names()).containsExactly("a", "b", "c", "d");
         assertThat(Relations.parse("  x(<<2)  ,  ").toString()).isEqualTo("x (<< 2)");
@@ -40,23 +44,36 @@ class RelationsTest {
         Relation r = Relations.parse("foo (>> 1.0~rc1)").groups().get(0).get(0);
         assertThat(r.satisfiedBy(Version.parse("1.0"))).isTrue();
         assertThat(r.satisfiedBy(Version.parse("1.0~rc1"))).isFalse();
-        assertThat(Relations.parse("foo (= 1.01)").groups().get(0).get(0).satisfiedBy(Version.parse("1.1"))).isTrue();
+        assertThat(Relations.parse("foo (= 1.01)").groups().get(0).get(0).satisfiedBy(Version.parse("1.1")))
+                .isTrue();
     }
 
     @Test
     void everyRelationFieldOfTheRealPackagesIndexRoundTrips() throws Exception {
         Path index = Tools.realPackagesIndex(Path.of("target/test-cache"));
         int checked = 0;
-        try (InputStream in = Files.newInputStream(index); Deb822Reader reader = new Deb822Reader(in, "Packages")) {
+        try (InputStream in = Files.newInputStream(index);
+                Deb822Reader reader = new Deb822Reader(in, "Packages")) {
             Stanza s;
             while ((s = reader.next()) != null) {
-                for (String field : List.of("Depends", "Pre-Depends", "Recommends", "Suggests", "Breaks", "Conflicts",
-                        "Replaces", "Provides", "Enhances", "Built-Using")) {
+                for (String field : List.of(
+                        "Depends",
+                        "Pre-Depends",
+                        "Recommends",
+                        "Suggests",
+                        "Breaks",
+                        "Conflicts",
+                        "Replaces",
+                        "Provides",
+                        "Enhances",
+                        "Built-Using")) {
                     String value = s.get(field);
                     if (value != null) {
                         Relations r = Relations.parse(value);
                         assertThat(Relations.parse(r.toString())).as(value).isEqualTo(r);
-                        assertThat(r.toString().replace(" ", "")).as(value).isEqualTo(value.replace(" ", "").replace("\n", ""));
+                        assertThat(r.toString().replace(" ", ""))
+                                .as(value)
+                                .isEqualTo(value.replace(" ", "").replace("\n", ""));
                         checked++;
                     }
                 }
@@ -67,7 +84,8 @@ class RelationsTest {
 
     @Test
     void malformedRelationsAreNamed() {
-        assertThatThrownBy(() -> Relations.parse("a (>= 1.0")).isInstanceOf(FormatException.class)
+        assertThatThrownBy(() -> Relations.parse("a (>= 1.0"))
+                .isInstanceOf(FormatException.class)
                 .hasMessage("invalid relation 'a (>= 1.0' in 'a (>= 1.0': missing ')' after version");
         assertThatThrownBy(() -> Relations.parse("a (=> 1)")).hasMessageContaining("unknown version operator '=>'");
         assertThatThrownBy(() -> Relations.parse("a,, b")).hasMessageContaining("empty relation between commas");

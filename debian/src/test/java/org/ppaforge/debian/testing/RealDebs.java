@@ -12,8 +12,7 @@ public final class RealDebs {
     /** Small real packages; all are built with xz members in bookworm. */
     public static final List<String> PACKAGES = List.of("hello", "sl", "cowsay", "dctrl-tools", "libjs-jquery-hotkeys");
 
-    private RealDebs() {
-    }
+    private RealDebs() {}
 
     /** Downloads (once, into a cache) the named packages and returns their files. */
     public static List<Path> download(Path cacheDir, List<String> packages) throws IOException {
@@ -46,8 +45,10 @@ public final class RealDebs {
 
     private static Path find(Path dir, String pkg) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().startsWith(pkg + "_") && f.toString().endsWith(".deb"))
-                    .findFirst().orElse(null);
+            return files.filter(f -> f.getFileName().toString().startsWith(pkg + "_")
+                            && f.toString().endsWith(".deb"))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
@@ -56,7 +57,8 @@ public final class RealDebs {
      *
      * @param compression dpkg-deb's -Z value: gzip, xz, zstd or none
      */
-    public static Path build(Path work, String name, String version, String arch, String compression) throws IOException {
+    public static Path build(Path work, String name, String version, String arch, String compression)
+            throws IOException {
         return build(work, name, version, arch, compression, null, "");
     }
 
@@ -64,8 +66,9 @@ public final class RealDebs {
      * Builds a package of source {@code source} (null: same as name) whose README holds
      * {@code payload} (so two builds with different payloads differ in content).
      */
-    public static Path build(Path work, String name, String version, String arch, String compression, String source,
-                             String payload) throws IOException {
+    public static Path build(
+            Path work, String name, String version, String arch, String compression, String source, String payload)
+            throws IOException {
         Path root = Files.createTempDirectory(work, name + "-tree");
         Files.createDirectories(root.resolve("DEBIAN"));
         Files.createDirectories(root.resolve("usr/share/doc/" + name));
@@ -82,13 +85,24 @@ public final class RealDebs {
                  A package built by the test suite.
                  .
                  Second paragraph.
-                """.formatted(name, source == null ? "" : "Source: " + source + "\n", version, arch, name));
+                """.formatted(
+                        name, source == null ? "" : "Source: " + source + "\n", version, arch, name));
         Files.writeString(root.resolve("usr/share/doc/" + name + "/README"), "hello from " + name + "\n" + payload);
         Files.writeString(root.resolve("usr/bin/" + name), "#!/bin/sh\necho " + name + "\n");
         Files.createSymbolicLink(root.resolve("usr/bin/" + name + "-link"), Path.of(name));
-        Path deb = Files.createTempDirectory(work, "deb").resolve(name + "_" + version.replace(":", "%3a") + "_" + arch + ".deb");
-        Tools.run(work, null, List.of("dpkg-deb", "--root-owner-group", "-Z" + compression, "--build", root.toString(),
-                deb.toString())).orFail("dpkg-deb --build");
+        Path deb = Files.createTempDirectory(work, "deb")
+                .resolve(name + "_" + version.replace(":", "%3a") + "_" + arch + ".deb");
+        Tools.run(
+                        work,
+                        null,
+                        List.of(
+                                "dpkg-deb",
+                                "--root-owner-group",
+                                "-Z" + compression,
+                                "--build",
+                                root.toString(),
+                                deb.toString()))
+                .orFail("dpkg-deb --build");
         return deb;
     }
 
@@ -98,16 +112,23 @@ public final class RealDebs {
         Tools.run(dir, "ar", "x", deb.toString()).orFail("ar x");
         String data;
         try (Stream<Path> files = Files.list(dir)) {
-            data = files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("data.tar")).findFirst().orElseThrow();
+            data = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("data.tar"))
+                    .findFirst()
+                    .orElseThrow();
         }
         String control;
         try (Stream<Path> files = Files.list(dir)) {
-            control = files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("control.tar")).findFirst().orElseThrow();
+            control = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("control.tar"))
+                    .findFirst()
+                    .orElseThrow();
         }
         Tools.run(dir, "xz", "-d", "-f", data).orFail("xz -d");
         Tools.run(dir, tool, "-k", "-f", "data.tar").orFail(tool);
         Path out = work.resolve(deb.getFileName().toString().replace(".deb", "." + suffix + "data.deb"));
-        Tools.run(dir, "ar", "rc", out.toString(), "debian-binary", control, "data.tar." + suffix).orFail("ar rc");
+        Tools.run(dir, "ar", "rc", out.toString(), "debian-binary", control, "data.tar." + suffix)
+                .orFail("ar rc");
         return out;
     }
 }

@@ -3,9 +3,9 @@ package org.ppaforge.debian.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import java.util.ArrayList;
 
 /**
  * Real Debian source packages, fetched with {@code apt-get source --download-only} from the Debian mirror through a
@@ -18,14 +18,13 @@ public final class RealSources {
      * .asc signatures and {@code +dfsg}/{@code +deb12u} in its version; crowdsec a {@code ~deb12u1} and three orig tarballs; dovecot
      * an epoch, two orig tarballs and about 9 MB.
      */
-    public static final List<String> PACKAGES = List.of("freetype=2.12.1+dfsg-5+deb12u4", "crowdsec=1.4.6-6~deb12u1",
-            "dovecot=1:2.3.19.1+dfsg1-2.1+deb12u6");
+    public static final List<String> PACKAGES = List.of(
+            "freetype=2.12.1+dfsg-5+deb12u4", "crowdsec=1.4.6-6~deb12u1", "dovecot=1:2.3.19.1+dfsg1-2.1+deb12u6");
 
     private static final String MIRROR = "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] "
             + "http://deb.debian.org/debian bookworm main\n";
 
-    private RealSources() {
-    }
+    private RealSources() {}
 
     /** A cache directory that outlives the checkout when the machine allows it (CI reruns fetch nothing). */
     public static Path defaultCache() {
@@ -52,21 +51,45 @@ public final class RealSources {
             return dsc;
         }
         Path apt = cacheDir.resolve("apt-src");
-        List<String> options = List.of("-o", "Dir::Etc=" + apt.resolve("etc"), "-o", "Dir::Etc::SourceList=" + apt.resolve("etc/sources.list"),
-                "-o", "Dir::Etc::SourceParts=" + apt.resolve("etc/sources.list.d"), "-o", "Dir::State=" + apt.resolve("state"),
-                "-o", "Dir::Cache=" + apt.resolve("cache"), "-o", "Debug::NoLocking=1", "-o", "APT::Sandbox::User=root", "-q");
+        List<String> options = List.of(
+                "-o",
+                "Dir::Etc=" + apt.resolve("etc"),
+                "-o",
+                "Dir::Etc::SourceList=" + apt.resolve("etc/sources.list"),
+                "-o",
+                "Dir::Etc::SourceParts=" + apt.resolve("etc/sources.list.d"),
+                "-o",
+                "Dir::State=" + apt.resolve("state"),
+                "-o",
+                "Dir::Cache=" + apt.resolve("cache"),
+                "-o",
+                "Debug::NoLocking=1",
+                "-o",
+                "APT::Sandbox::User=root",
+                "-q");
         boolean fresh = !Files.isDirectory(apt.resolve("state/lists"));
         for (String d : List.of("etc/sources.list.d", "state/lists/partial", "cache/archives/partial")) {
             Files.createDirectories(apt.resolve(d));
         }
         Files.writeString(apt.resolve("etc/sources.list"), MIRROR);
         if (fresh || !hasSources(apt)) {
-            Tools.run(dir, null, concat(List.of("apt-get"), options, List.of("update"))).orFail("apt-get update (deb-src bookworm)");
+            Tools.run(dir, null, concat(List.of("apt-get"), options, List.of("update")))
+                    .orFail("apt-get update (deb-src bookworm)");
         }
-        Tools.Result r = Tools.run(dir, null, concat(List.of("apt-get"), options, List.of("source", "--download-only", nameEqualsVersion)));
+        Tools.Result r = Tools.run(
+                dir,
+                null,
+                concat(List.of("apt-get"), options, List.of("source", "--download-only", nameEqualsVersion)));
         if (r.exit() != 0) { // the index may be older than the mirror: once more after an update
-            Tools.run(dir, null, concat(List.of("apt-get"), options, List.of("update"))).orFail("apt-get update (deb-src bookworm)");
-            Tools.run(dir, null, concat(List.of("apt-get"), options, List.of("source", "--download-only", nameEqualsVersion)))
+            Tools.run(dir, null, concat(List.of("apt-get"), options, List.of("update")))
+                    .orFail("apt-get update (deb-src bookworm)");
+            Tools.run(
+                            dir,
+                            null,
+                            concat(
+                                    List.of("apt-get"),
+                                    options,
+                                    List.of("source", "--download-only", nameEqualsVersion)))
                     .orFail("apt-get source " + nameEqualsVersion);
         }
         if (!Files.isRegularFile(dsc)) {

@@ -7,8 +7,7 @@ import java.util.List;
 
 /** Builds real source packages and .changes files with dpkg-source and dpkg-genchanges. */
 public final class SourcePackages {
-    private SourcePackages() {
-    }
+    private SourcePackages() {}
 
     /**
      * Builds a 3.0 (quilt) source package {@code name_version} in {@code work}, then a
@@ -19,8 +18,16 @@ public final class SourcePackages {
         Path tree = work.resolve(name + "-" + upstream);
         Files.createDirectories(tree.resolve("debian/source"));
         Files.writeString(tree.resolve("hello.c"), "int main(void) { return 0; }\n");
-        Tools.run(work, "tar", "czf", name + "_" + upstream + ".orig.tar.gz", "--owner=0", "--group=0", "--mtime=2026-01-01",
-                name + "-" + upstream).orFail("tar");
+        Tools.run(
+                        work,
+                        "tar",
+                        "czf",
+                        name + "_" + upstream + ".orig.tar.gz",
+                        "--owner=0",
+                        "--group=0",
+                        "--mtime=2026-01-01",
+                        name + "-" + upstream)
+                .orFail("tar");
         Files.writeString(tree.resolve("debian/source/format"), "3.0 (quilt)\n");
         Files.writeString(tree.resolve("debian/control"), """
                 Source: %1$s
@@ -52,7 +59,9 @@ public final class SourcePackages {
         tree.resolve("debian/rules").toFile().setExecutable(true);
         Tools.run(work, "dpkg-source", "-b", name + "-" + upstream).orFail("dpkg-source -b");
         Path changes = work.resolve(name + "_" + upstream + "-" + revision + "_source.changes");
-        String out = Tools.run(tree, null, List.of("dpkg-genchanges", "-S", "-sa")).orFail("dpkg-genchanges").out();
+        String out = Tools.run(tree, null, List.of("dpkg-genchanges", "-S", "-sa"))
+                .orFail("dpkg-genchanges")
+                .out();
         Files.writeString(changes, out);
         return changes;
     }

@@ -7,17 +7,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Objects;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** Runs the real Debian tools the tests use as oracles and fixtures. */
 public final class Tools {
-    private Tools() {
-    }
+    private Tools() {}
 
     public record Result(int exit, String out, String err) {
         public Result orFail(String what) {
@@ -73,9 +72,12 @@ public final class Tools {
             Files.createDirectories(gnupgHome);
             Files.setPosixFilePermissions(gnupgHome, PosixFilePermissions.fromString("rwx------"));
         }
-        List<String> gpg = List.of("gpg", "--batch", "--homedir", gnupgHome.toString(), "--passphrase", "", "--pinentry-mode", "loopback");
-        run(null, null, concat(gpg, "--quick-gen-key", userId, "ed25519", "sign", "never")).orFail("gpg --quick-gen-key");
-        run(null, null, concat(gpg, "--armor", "--output", armoredOut.toString(), "--export", "=" + userId)).orFail("gpg --export");
+        List<String> gpg = List.of(
+                "gpg", "--batch", "--homedir", gnupgHome.toString(), "--passphrase", "", "--pinentry-mode", "loopback");
+        run(null, null, concat(gpg, "--quick-gen-key", userId, "ed25519", "sign", "never"))
+                .orFail("gpg --quick-gen-key");
+        run(null, null, concat(gpg, "--armor", "--output", armoredOut.toString(), "--export", "=" + userId))
+                .orFail("gpg --export");
         return armoredOut;
     }
 
@@ -84,8 +86,26 @@ public final class Tools {
         Files.createDirectories(dir);
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
-        run(dir, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
-                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key.toString(), "-out", cert.toString())
+        run(
+                        dir,
+                        "openssl",
+                        "req",
+                        "-x509",
+                        "-newkey",
+                        "ec",
+                        "-pkeyopt",
+                        "ec_paramgen_curve:P-256",
+                        "-nodes",
+                        "-days",
+                        "2",
+                        "-subj",
+                        "/CN=127.0.0.1",
+                        "-addext",
+                        "subjectAltName=IP:127.0.0.1",
+                        "-keyout",
+                        key.toString(),
+                        "-out",
+                        cert.toString())
                 .orFail("openssl req");
         return new Path[] {cert, key};
     }
@@ -106,11 +126,15 @@ public final class Tools {
         if (lists == null || lists.length == 0) {
             throw new AssertionError("no Packages index under /var/lib/apt/lists: run 'apt-get update' first");
         }
-        File biggest = Arrays.stream(lists).max((a, b) -> Long.compare(a.length(), b.length())).orElseThrow();
+        File biggest = Arrays.stream(lists)
+                .max((a, b) -> Long.compare(a.length(), b.length()))
+                .orElseThrow();
         Files.createDirectories(cacheDir);
         Path tmp = cacheDir.resolve("Packages.tmp");
         Process p = new ProcessBuilder("/usr/lib/apt/apt-helper", "cat-file", biggest.getPath())
-                .redirectOutput(tmp.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                .redirectOutput(tmp.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         try {
             if (p.waitFor() != 0) {
                 throw new AssertionError("apt-helper cat-file " + biggest + " failed");

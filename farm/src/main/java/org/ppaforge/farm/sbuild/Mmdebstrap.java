@@ -45,7 +45,8 @@ public final class Mmdebstrap {
     }
 
     public List<String> command(Path output) {
-        List<String> cmd = new ArrayList<>(List.of("mmdebstrap", "--variant=buildd", "--architectures=" + architecture));
+        List<String> cmd =
+                new ArrayList<>(List.of("mmdebstrap", "--variant=buildd", "--architectures=" + architecture));
         if (!include.isEmpty()) {
             cmd.add("--include=" + String.join(",", include));
         }
@@ -61,7 +62,8 @@ public final class Mmdebstrap {
     /** Makes the tarball (its name's extension picks the compression: .tar.zst), each line of output to {@code progress}. */
     public void run(Path output, Consumer<String> progress) throws IOException, InterruptedException {
         Tools.require("mmdebstrap", "mmdebstrap");
-        Process p = new ProcessBuilder(command(output)).redirectErrorStream(true).start();
+        Process p =
+                new ProcessBuilder(command(output)).redirectErrorStream(true).start();
         p.getOutputStream().close();
         List<String> last = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -75,7 +77,9 @@ public final class Mmdebstrap {
         }
         int exit = p.waitFor();
         if (exit != 0) {
-            throw new ArchiveException(ArchiveException.Kind.INVALID, "mmdebstrap failed (exit " + exit + "):\n" + String.join("\n", last));
+            throw new ArchiveException(
+                    ArchiveException.Kind.INVALID,
+                    "mmdebstrap failed (exit " + exit + "):\n" + String.join("\n", last));
         }
     }
 }

@@ -19,8 +19,7 @@ import java.util.regex.Pattern;
  */
 public final class Sbuild {
     /** An apt repository for build-dependencies: a one-line source and its key file (may be null). */
-    public record ExtraRepository(String line, Path key) {
-    }
+    public record ExtraRepository(String line, Path key) {}
 
     /** How it ended: {@code status} is sbuild's (successful, failed, given-back, attempted, skipped). */
     public record Outcome(int exit, String status, String failStage, String unmet) {
@@ -71,9 +70,20 @@ public final class Sbuild {
     }
 
     public List<String> command(Path dsc) {
-        List<String> cmd = new ArrayList<>(List.of("sbuild", "--chroot-mode=unshare", "--chroot=" + chroot, "--dist=" + distribution,
-                "--arch=" + architecture, archAll ? "--arch-all" : "--no-arch-all", "--arch-any", "--no-source",
-                "--no-run-lintian", "--no-run-piuparts", "--no-run-autopkgtest", "--build-dir=" + buildDir, "--nolog"));
+        List<String> cmd = new ArrayList<>(List.of(
+                "sbuild",
+                "--chroot-mode=unshare",
+                "--chroot=" + chroot,
+                "--dist=" + distribution,
+                "--arch=" + architecture,
+                archAll ? "--arch-all" : "--no-arch-all",
+                "--arch-any",
+                "--no-source",
+                "--no-run-lintian",
+                "--no-run-piuparts",
+                "--no-run-autopkgtest",
+                "--build-dir=" + buildDir,
+                "--nolog"));
         for (ExtraRepository r : repositories) {
             cmd.add("--extra-repository=" + r.line());
             if (r.key() != null) {
@@ -88,10 +98,12 @@ public final class Sbuild {
      * Builds, sending sbuild's output to {@code log} as it comes; {@code process} receives the process at once (to stop
      * it on cancel).
      */
-    public Outcome run(Path dsc, Consumer<String> log, Consumer<Process> process) throws IOException, InterruptedException {
+    public Outcome run(Path dsc, Consumer<String> log, Consumer<Process> process)
+            throws IOException, InterruptedException {
         Tools.require("sbuild", "sbuild mmdebstrap uidmap");
         Files.createDirectories(buildDir);
-        ProcessBuilder pb = new ProcessBuilder(command(dsc)).redirectErrorStream(true).directory(buildDir.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(command(dsc)).redirectErrorStream(true).directory(buildDir.toFile());
         pb.environment().put("LC_ALL", "C.UTF-8");
         Process p = pb.start();
         p.getOutputStream().close();
@@ -133,7 +145,11 @@ public final class Sbuild {
             }
             m = UNSAT.matcher(output);
             while (m.find()) {
-                add(unmet, m.group(1).replaceFirst("^([^ :(]+):[a-z0-9-]+", "$1")); // libfoo-dev:amd64 (>= 1) -> libfoo-dev (>= 1)
+                add(
+                        unmet,
+                        m.group(1)
+                                .replaceFirst(
+                                        "^([^ :(]+):[a-z0-9-]+", "$1")); // libfoo-dev:amd64 (>= 1) -> libfoo-dev (>= 1)
             }
         }
         return new Outcome(exit, status, stage, String.join(", ", unmet));

@@ -15,8 +15,7 @@ import org.ppaforge.archive.ArchiveException;
  * with a time limit while its output goes to a log.
  */
 public final class Tools {
-    private Tools() {
-    }
+    private Tools() {}
 
     public static boolean installed(String command) {
         String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
@@ -31,7 +30,8 @@ public final class Tools {
     /** Throws "X is not installed: apt-get install P" unless {@code command} is on the PATH. */
     public static void require(String command, String debianPackage) {
         if (!installed(command)) {
-            throw new ArchiveException(ArchiveException.Kind.INVALID, command + " is not installed: apt-get install " + debianPackage);
+            throw new ArchiveException(
+                    ArchiveException.Kind.INVALID, command + " is not installed: apt-get install " + debianPackage);
         }
     }
 
@@ -43,19 +43,22 @@ public final class Tools {
      * returns its exit status, or {@link #TIMED_OUT} when it ran past {@code timeout} and was killed with everything it
      * started. When the calling thread is interrupted the tool is killed the same way and the interruption is rethrown.
      */
-    public static int run(ProcessBuilder pb, Duration timeout, Consumer<String> log) throws IOException, InterruptedException {
+    public static int run(ProcessBuilder pb, Duration timeout, Consumer<String> log)
+            throws IOException, InterruptedException {
         Process p = pb.start();
         p.getOutputStream().close();
-        Thread pump = new Thread(() -> {
-            byte[] buf = new byte[8192];
-            try (InputStream in = p.getInputStream()) {
-                for (int n; (n = in.read(buf)) > 0; ) {
-                    log.accept(new String(buf, 0, n, StandardCharsets.UTF_8));
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-        }, "tool-log");
+        Thread pump = new Thread(
+                () -> {
+                    byte[] buf = new byte[8192];
+                    try (InputStream in = p.getInputStream()) {
+                        for (int n; (n = in.read(buf)) > 0; ) {
+                            log.accept(new String(buf, 0, n, StandardCharsets.UTF_8));
+                        }
+                    } catch (IOException e) {
+                        // the process ended
+                    }
+                },
+                "tool-log");
         pump.start();
         boolean finished;
         try {

@@ -4,11 +4,11 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 import org.ppaforge.farm.Build;
 import org.ppaforge.farm.BuildState;
 import org.ppaforge.farm.Chroot;
-import java.util.OptionalLong;
-import java.util.Set;
 
 /**
  * Where builds and build environments are kept. Each method is one transaction. The embedded default is
@@ -16,9 +16,17 @@ import java.util.Set;
  */
 public interface BuildStore extends AutoCloseable {
     /** A build to create: its state is decided by the caller (waiting, or chroot wait). */
-    record NewBuild(String archive, String series, String source, String version, long sourcePublicationId, long sourceId,
-                    String architecture, boolean archAll, BuildState state, int score) {
-    }
+    record NewBuild(
+            String archive,
+            String series,
+            String source,
+            String version,
+            long sourcePublicationId,
+            long sourceId,
+            String architecture,
+            boolean archAll,
+            BuildState state,
+            int score) {}
 
     /** Creates these builds; one that exists already (same publication and architecture) is left alone. */
     List<Build> insert(Collection<NewBuild> builds, Instant now);
@@ -39,7 +47,8 @@ public interface BuildStore extends AutoCloseable {
      * score first, then the archive with the fewest builds running (so one archive's many builds do not starve
      * another's one), then the oldest. Empty when none waits.
      */
-    Optional<Build> leaseNext(Collection<String> architectures, String worker, long token, Instant now, Instant leaseUntil);
+    Optional<Build> leaseNext(
+            Collection<String> architectures, String worker, long token, Instant now, Instant leaseUntil);
 
     /** The id of the token that holds the build's lease (empty: none holds it). */
     OptionalLong leaseToken(long id);
@@ -83,8 +92,7 @@ public interface BuildStore extends AutoCloseable {
     // Archive dependencies.
 
     /** One source of build-dependencies: kind {@code archive} (value: its name) or {@code external} (value: URL SUITE COMPONENTS). */
-    record ArchiveDependency(String kind, String value, String key) {
-    }
+    record ArchiveDependency(String kind, String value, String key) {}
 
     List<ArchiveDependency> dependencies(String archive);
 

@@ -7,31 +7,31 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
-import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.store.sqlite.SqliteDatabase;
 import org.ppaforge.farm.Build;
 import org.ppaforge.farm.BuildState;
 import org.ppaforge.farm.Chroot;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.OptionalLong;
 
 /**
  * The embedded build store: {@code builds.db}, one SQLite file beside the archive's, one connection used by one caller
  * at a time (the build queue's operations are short; a worker's build takes minutes).
  */
 public final class SqliteBuildStore implements BuildStore {
-    static final List<String> MIGRATIONS = List.of("B1__builds.sql", "B2__archive_dependencies.sql", "B3__queue_index.sql",
-            "B4__lease_holder.sql");
-    private static final String COLUMNS = "id, archive, series, source, version, source_publication_id, source_id, architecture, "
-            + "arch_all, state, score, created_at, started_at, finished_at, worker, lease_until, attempts, unmet, message, "
-            + "cancel_requested";
+    static final List<String> MIGRATIONS =
+            List.of("B1__builds.sql", "B2__archive_dependencies.sql", "B3__queue_index.sql", "B4__lease_holder.sql");
+    private static final String COLUMNS =
+            "id, archive, series, source, version, source_publication_id, source_id, architecture, "
+                    + "arch_all, state, score, created_at, started_at, finished_at, worker, lease_until, attempts, unmet, message, "
+                    + "cancel_requested";
     private final SqliteDatabase db;
 
     public SqliteBuildStore(Path file) {
@@ -40,12 +40,30 @@ public final class SqliteBuildStore implements BuildStore {
 
     private List<Build> builds(String where, Object... args) throws SQLException {
         List<Build> out = new ArrayList<>();
-        try (PreparedStatement p = db.prepare("SELECT " + COLUMNS + " FROM build " + where, args); ResultSet rs = p.executeQuery()) {
+        try (PreparedStatement p = db.prepare("SELECT " + COLUMNS + " FROM build " + where, args);
+                ResultSet rs = p.executeQuery()) {
             while (rs.next()) {
-                out.add(new Build(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6),
-                        rs.getLong(7), rs.getString(8), rs.getInt(9) != 0, BuildState.valueOf(rs.getString(10)), rs.getInt(11),
-                        instant(rs.getString(12)), instant(rs.getString(13)), instant(rs.getString(14)), rs.getString(15),
-                        instant(rs.getString(16)), rs.getInt(17), rs.getString(18), rs.getString(19), rs.getInt(20) != 0));
+                out.add(new Build(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getLong(6),
+                        rs.getLong(7),
+                        rs.getString(8),
+                        rs.getInt(9) != 0,
+                        BuildState.valueOf(rs.getString(10)),
+                        rs.getInt(11),
+                        instant(rs.getString(12)),
+                        instant(rs.getString(13)),
+                        instant(rs.getString(14)),
+                        rs.getString(15),
+                        instant(rs.getString(16)),
+                        rs.getInt(17),
+                        rs.getString(18),
+                        rs.getString(19),
+                        rs.getInt(20) != 0));
             }
         }
         return out;
@@ -64,12 +82,24 @@ public final class SqliteBuildStore implements BuildStore {
         return db.tx(() -> {
             List<Build> out = new ArrayList<>();
             for (NewBuild b : builds) {
-                int n = db.update("INSERT OR IGNORE INTO build (archive, series, source, version, source_publication_id, source_id, "
-                        + "architecture, arch_all, state, score, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)", b.archive(), b.series(),
-                        b.source(), b.version(), b.sourcePublicationId(), b.sourceId(), b.architecture(), b.archAll(), b.state(),
-                        b.score(), now);
+                int n = db.update(
+                        "INSERT OR IGNORE INTO build (archive, series, source, version, source_publication_id, source_id, "
+                                + "architecture, arch_all, state, score, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                        b.archive(),
+                        b.series(),
+                        b.source(),
+                        b.version(),
+                        b.sourcePublicationId(),
+                        b.sourceId(),
+                        b.architecture(),
+                        b.archAll(),
+                        b.state(),
+                        b.score(),
+                        now);
                 if (n > 0) {
-                    out.addAll(builds("WHERE source_publication_id = ? AND architecture = ?", b.sourcePublicationId(),
+                    out.addAll(builds(
+                            "WHERE source_publication_id = ? AND architecture = ?",
+                            b.sourcePublicationId(),
                             b.architecture()));
                 }
             }
@@ -84,16 +114,25 @@ public final class SqliteBuildStore implements BuildStore {
 
     @Override
     public List<Build> list(String archive, BuildState state, String source, int limit) {
-        return db.tx(() -> builds("WHERE (? IS NULL OR archive = ?) AND (? IS NULL OR state = ?) AND (? IS NULL OR source = ?) "
-                + "ORDER BY id DESC LIMIT ?", archive, archive, state, state, source, source, limit));
+        return db.tx(() -> builds(
+                "WHERE (? IS NULL OR archive = ?) AND (? IS NULL OR state = ?) AND (? IS NULL OR source = ?) "
+                        + "ORDER BY id DESC LIMIT ?",
+                archive,
+                archive,
+                state,
+                state,
+                source,
+                source,
+                limit));
     }
 
     @Override
     public Set<Long> publicationsWithBuilds(String archive) {
         return db.tx(() -> {
             Set<Long> out = new HashSet<>();
-            try (PreparedStatement p = db.prepare("SELECT DISTINCT source_publication_id FROM build WHERE archive = ?", archive);
-                 ResultSet rs = p.executeQuery()) {
+            try (PreparedStatement p =
+                            db.prepare("SELECT DISTINCT source_publication_id FROM build WHERE archive = ?", archive);
+                    ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getLong(1));
                 }
@@ -108,7 +147,8 @@ public final class SqliteBuildStore implements BuildStore {
     }
 
     @Override
-    public Optional<Build> leaseNext(Collection<String> architectures, String worker, long token, Instant now, Instant leaseUntil) {
+    public Optional<Build> leaseNext(
+            Collection<String> architectures, String worker, long token, Instant now, Instant leaseUntil) {
         if (architectures.isEmpty()) {
             return Optional.empty();
         }
@@ -119,8 +159,9 @@ public final class SqliteBuildStore implements BuildStore {
             String in = "architecture IN (" + marks(architectures.size()) + ")";
             Object[] archs = architectures.toArray();
             Integer best = null;
-            try (PreparedStatement p = db.prepare("SELECT MAX(score) FROM build WHERE state = 'WAITING' AND " + in, archs);
-                 ResultSet rs = p.executeQuery()) {
+            try (PreparedStatement p =
+                            db.prepare("SELECT MAX(score) FROM build WHERE state = 'WAITING' AND " + in, archs);
+                    ResultSet rs = p.executeQuery()) {
                 if (rs.next() && rs.getObject(1) != null) {
                     best = rs.getInt(1);
                 }
@@ -131,34 +172,52 @@ public final class SqliteBuildStore implements BuildStore {
             Map<String, Long> oldest = new HashMap<>();
             List<Object> args = new ArrayList<>(architectures);
             args.add(best);
-            try (PreparedStatement p = db.prepare("SELECT archive, MIN(id) FROM build WHERE state = 'WAITING' AND " + in
-                    + " AND score = ? GROUP BY archive", args.toArray()); ResultSet rs = p.executeQuery()) {
+            try (PreparedStatement p = db.prepare(
+                            "SELECT archive, MIN(id) FROM build WHERE state = 'WAITING' AND " + in
+                                    + " AND score = ? GROUP BY archive",
+                            args.toArray());
+                    ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     oldest.put(rs.getString(1), rs.getLong(2));
                 }
             }
             Map<String, Integer> running = new HashMap<>();
-            try (PreparedStatement p = db.prepare("SELECT archive, COUNT(*) FROM build WHERE state = 'BUILDING' GROUP BY archive");
-                 ResultSet rs = p.executeQuery()) {
+            try (PreparedStatement p = db.prepare(
+                            "SELECT archive, COUNT(*) FROM build WHERE state = 'BUILDING' GROUP BY archive");
+                    ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     running.put(rs.getString(1), rs.getInt(2));
                 }
             }
-            String pick = oldest.keySet().stream().min(Comparator.<String>comparingInt(a -> running.getOrDefault(a, 0))
-                    .thenComparingLong(oldest::get)).orElseThrow();
+            String pick = oldest.keySet().stream()
+                    .min(Comparator.<String>comparingInt(a -> running.getOrDefault(a, 0))
+                            .thenComparingLong(oldest::get))
+                    .orElseThrow();
             List<Build> next = builds("WHERE id = ?", oldest.get(pick));
             long id = next.get(0).id();
-            db.update("UPDATE build SET state = 'BUILDING', worker = ?, lease_token = ?, read_sha256 = NULL, started_at = ?, "
-                    + "lease_until = ?, attempts = attempts + 1, finished_at = NULL WHERE id = ?", worker, token, now, leaseUntil, id);
+            db.update(
+                    "UPDATE build SET state = 'BUILDING', worker = ?, lease_token = ?, read_sha256 = NULL, started_at = ?, "
+                            + "lease_until = ?, attempts = attempts + 1, finished_at = NULL WHERE id = ?",
+                    worker,
+                    token,
+                    now,
+                    leaseUntil,
+                    id);
             return builds("WHERE id = ?", id).stream().findFirst();
         });
     }
 
     @Override
-    public boolean transition(long id, Collection<BuildState> from, BuildState to, Instant now, String unmet, String message) {
+    public boolean transition(
+            long id, Collection<BuildState> from, BuildState to, Instant now, String unmet, String message) {
         return db.tx(() -> {
-            List<Object> args = new ArrayList<>(List.of(to, to.isFinal() ? now.toString() : "", unmet == null ? "" : unmet,
-                    message == null ? "" : message, to, id));
+            List<Object> args = new ArrayList<>(List.of(
+                    to,
+                    to.isFinal() ? now.toString() : "",
+                    unmet == null ? "" : unmet,
+                    message == null ? "" : message,
+                    to,
+                    id));
             args.addAll(from);
             String sql = "UPDATE build SET state = ?, finished_at = COALESCE(NULLIF(?, ''), finished_at), "
                     + "unmet = COALESCE(NULLIF(?, ''), unmet), message = COALESCE(NULLIF(?, ''), message), "
@@ -170,15 +229,22 @@ public final class SqliteBuildStore implements BuildStore {
 
     @Override
     public boolean renewLease(long id, String worker, long token, Instant leaseUntil) {
-        return db.tx(() -> db.update("UPDATE build SET lease_until = ? WHERE id = ? AND worker = ? AND lease_token = ? "
-                + "AND state = 'BUILDING'", leaseUntil, id, worker, token) > 0);
+        return db.tx(() -> db.update(
+                        "UPDATE build SET lease_until = ? WHERE id = ? AND worker = ? AND lease_token = ? "
+                                + "AND state = 'BUILDING'",
+                        leaseUntil,
+                        id,
+                        worker,
+                        token)
+                > 0);
     }
 
     @Override
     public OptionalLong leaseToken(long id) {
         return db.tx(() -> {
-            try (PreparedStatement p = db.prepare("SELECT lease_token FROM build WHERE id = ? AND state = 'BUILDING'", id);
-                 ResultSet rs = p.executeQuery()) {
+            try (PreparedStatement p =
+                            db.prepare("SELECT lease_token FROM build WHERE id = ? AND state = 'BUILDING'", id);
+                    ResultSet rs = p.executeQuery()) {
                 if (rs.next() && rs.getObject(1) != null) {
                     return OptionalLong.of(rs.getLong(1));
                 }
@@ -194,7 +260,8 @@ public final class SqliteBuildStore implements BuildStore {
 
     @Override
     public Optional<Build> readGrant(String sha256) {
-        return db.tx(() -> builds("WHERE read_sha256 = ? AND state = 'BUILDING'", sha256).stream().findFirst());
+        return db.tx(() -> builds("WHERE read_sha256 = ? AND state = 'BUILDING'", sha256).stream()
+                .findFirst());
     }
 
     @Override
@@ -207,8 +274,10 @@ public final class SqliteBuildStore implements BuildStore {
         return db.tx(() -> {
             List<Build> expired = builds("WHERE state = 'BUILDING' AND lease_until < ?", now);
             for (Build b : expired) {
-                db.update("UPDATE build SET state = 'WAITING', worker = NULL, lease_until = NULL, started_at = NULL WHERE id = ? "
-                        + "AND state = 'BUILDING'", b.id());
+                db.update(
+                        "UPDATE build SET state = 'WAITING', worker = NULL, lease_until = NULL, started_at = NULL WHERE id = ? "
+                                + "AND state = 'BUILDING'",
+                        b.id());
             }
             return expired;
         });
@@ -216,24 +285,37 @@ public final class SqliteBuildStore implements BuildStore {
 
     @Override
     public int chrootArrived(String series, String architecture) {
-        return db.tx(() -> db.update("UPDATE build SET state = 'WAITING' WHERE state = 'CHROOT_WAIT' AND series = ? AND architecture = ?",
-                series, architecture));
+        return db.tx(() -> db.update(
+                "UPDATE build SET state = 'WAITING' WHERE state = 'CHROOT_WAIT' AND series = ? AND architecture = ?",
+                series,
+                architecture));
     }
 
     @Override
     public boolean requeue(long id, Collection<BuildState> from, Instant now) {
         List<Object> args = new ArrayList<>(List.of(id));
         args.addAll(from);
-        return db.tx(() -> db.update("UPDATE build SET state = 'WAITING', worker = NULL, lease_until = NULL, started_at = NULL, "
-                + "finished_at = NULL, unmet = NULL, message = NULL, cancel_requested = 0 WHERE id = ? AND state IN ("
-                + marks(from.size()) + ")", args.toArray()) > 0);
+        return db.tx(() -> db.update(
+                        "UPDATE build SET state = 'WAITING', worker = NULL, lease_until = NULL, started_at = NULL, "
+                                + "finished_at = NULL, unmet = NULL, message = NULL, cancel_requested = 0 WHERE id = ? AND state IN ("
+                                + marks(from.size()) + ")",
+                        args.toArray())
+                > 0);
     }
 
     @Override
     public void putChroot(Chroot ch) {
-        db.tx(() -> db.update("INSERT OR REPLACE INTO chroot (series, architecture, sha256, size, mirror, suite, includes, created_at) "
-                + "VALUES (?,?,?,?,?,?,?,?)", ch.series(), ch.architecture(), ch.sha256(), ch.size(), ch.mirror(), ch.suite(),
-                ch.includes(), ch.createdAt()));
+        db.tx(() -> db.update(
+                "INSERT OR REPLACE INTO chroot (series, architecture, sha256, size, mirror, suite, includes, created_at) "
+                        + "VALUES (?,?,?,?,?,?,?,?)",
+                ch.series(),
+                ch.architecture(),
+                ch.sha256(),
+                ch.size(),
+                ch.mirror(),
+                ch.suite(),
+                ch.includes(),
+                ch.createdAt()));
     }
 
     @Override
@@ -243,16 +325,27 @@ public final class SqliteBuildStore implements BuildStore {
 
     @Override
     public Optional<Chroot> chroot(String series, String architecture) {
-        return db.tx(() -> chrootRows("WHERE series = ? AND architecture = ?", series, architecture).stream().findFirst());
+        return db.tx(() -> chrootRows("WHERE series = ? AND architecture = ?", series, architecture).stream()
+                .findFirst());
     }
 
     private List<Chroot> chrootRows(String where, Object... args) throws SQLException {
         List<Chroot> out = new ArrayList<>();
-        try (PreparedStatement p = db.prepare("SELECT series, architecture, sha256, size, mirror, suite, includes, created_at FROM chroot "
-                + where, args); ResultSet rs = p.executeQuery()) {
+        try (PreparedStatement p = db.prepare(
+                        "SELECT series, architecture, sha256, size, mirror, suite, includes, created_at FROM chroot "
+                                + where,
+                        args);
+                ResultSet rs = p.executeQuery()) {
             while (rs.next()) {
-                out.add(new Chroot(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6),
-                        rs.getString(7), instant(rs.getString(8))));
+                out.add(new Chroot(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getLong(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        instant(rs.getString(8))));
             }
         }
         return out;
@@ -260,15 +353,18 @@ public final class SqliteBuildStore implements BuildStore {
 
     @Override
     public boolean removeChroot(String series, String architecture) {
-        return db.tx(() -> db.update("DELETE FROM chroot WHERE series = ? AND architecture = ?", series, architecture) > 0);
+        return db.tx(
+                () -> db.update("DELETE FROM chroot WHERE series = ? AND architecture = ?", series, architecture) > 0);
     }
 
     @Override
     public List<ArchiveDependency> dependencies(String archive) {
         return db.tx(() -> {
             List<ArchiveDependency> out = new ArrayList<>();
-            try (PreparedStatement p = db.prepare("SELECT kind, value, key FROM archive_dependency WHERE archive = ? ORDER BY position",
-                    archive); ResultSet rs = p.executeQuery()) {
+            try (PreparedStatement p = db.prepare(
+                            "SELECT kind, value, key FROM archive_dependency WHERE archive = ? ORDER BY position",
+                            archive);
+                    ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     out.add(new ArchiveDependency(rs.getString(1), rs.getString(2), rs.getString(3)));
                 }
@@ -283,8 +379,13 @@ public final class SqliteBuildStore implements BuildStore {
             db.update("DELETE FROM archive_dependency WHERE archive = ?", archive);
             int i = 0;
             for (ArchiveDependency d : dependencies) {
-                db.update("INSERT INTO archive_dependency (archive, position, kind, value, key) VALUES (?,?,?,?,?)", archive, i++, d.kind(),
-                        d.value(), d.key());
+                db.update(
+                        "INSERT INTO archive_dependency (archive, position, kind, value, key) VALUES (?,?,?,?,?)",
+                        archive,
+                        i++,
+                        d.kind(),
+                        d.value(),
+                        d.key());
             }
             return null;
         });
@@ -294,8 +395,10 @@ public final class SqliteBuildStore implements BuildStore {
     public Set<String> dependents(String archive) {
         return db.tx(() -> {
             Set<String> out = new HashSet<>();
-            try (PreparedStatement p = db.prepare("SELECT DISTINCT archive FROM archive_dependency WHERE kind = 'archive' AND value = ?",
-                    archive); ResultSet rs = p.executeQuery()) {
+            try (PreparedStatement p = db.prepare(
+                            "SELECT DISTINCT archive FROM archive_dependency WHERE kind = 'archive' AND value = ?",
+                            archive);
+                    ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
                 }

@@ -15,21 +15,21 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.ppaforge.farm.sbuild.Sbuild;
-import org.ppaforge.debian.checksum.Checksums;
-import java.util.Arrays;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.ppaforge.archive.FileTrees;
 import org.ppaforge.debian.changes.Changes;
+import org.ppaforge.debian.checksum.Checksums;
 import org.ppaforge.farm.Redactor;
+import org.ppaforge.farm.sbuild.Sbuild;
 
 /**
  * A build worker: a client of a ppaforge server's API, like dput. It leases a build (a long poll), fetches the chroot
@@ -39,16 +39,18 @@ import org.ppaforge.farm.Redactor;
  * worker when the lease runs out.
  */
 public final class Worker implements Runnable {
-    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final String server;
     private final String token;
     private final String name;
     private final List<String> architectures;
     private final Path directory;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final AtomicBoolean running = new AtomicBoolean(true);
-    private Consumer<String> say = line -> { };
+    private Consumer<String> say = line -> {};
     private Duration heartbeat = Duration.ofSeconds(5);
     private int pollSeconds = 20;
     private volatile Thread thread;
@@ -122,14 +124,18 @@ public final class Worker implements Runnable {
 
     /** Asks for a build, waiting up to 20 s for one: null when none came. */
     JsonNode lease() throws IOException, InterruptedException {
-        String body = JSON.writeValueAsString(Map.of("worker", name, "architectures", architectures, "wait", pollSeconds));
-        HttpResponse<String> r = send(request("/api/v1/workers/lease").timeout(Duration.ofSeconds(90))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+        String body =
+                JSON.writeValueAsString(Map.of("worker", name, "architectures", architectures, "wait", pollSeconds));
+        HttpResponse<String> r = send(request("/api/v1/workers/lease")
+                .timeout(Duration.ofSeconds(90))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
         return r.statusCode() == 204 ? null : JSON.readTree(r.body());
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(server + path)).header("Authorization", "Bearer " + token)
+        return HttpRequest.newBuilder(URI.create(server + path))
+                .header("Authorization", "Bearer " + token)
                 .timeout(Duration.ofMinutes(30));
     }
 
@@ -142,7 +148,8 @@ public final class Worker implements Runnable {
             } catch (IOException e) {
                 // not JSON: as it is
             }
-            throw new IOException(r.request().method() + " " + r.uri().getPath() + ": " + r.statusCode() + " " + message);
+            throw new IOException(
+                    r.request().method() + " " + r.uri().getPath() + ": " + r.statusCode() + " " + message);
         }
         return r;
     }
@@ -165,7 +172,8 @@ public final class Worker implements Runnable {
     private void build(JsonNode lease) throws IOException, InterruptedException {
         JsonNode b = lease.path("build");
         long id = b.path("id").asLong();
-        String title = b.path("source").asText() + " " + b.path("version").asText() + " " + b.path("architecture").asText();
+        String title = b.path("source").asText() + " " + b.path("version").asText() + " "
+                + b.path("architecture").asText();
         say.accept("worker " + name + ": building " + id + " (" + title + ")");
         Path dir = directory.resolve("builds").resolve(Long.toString(id));
         FileTrees.delete(dir);
@@ -181,30 +189,35 @@ public final class Worker implements Runnable {
         AtomicBoolean cancelled = new AtomicBoolean();
         Process[] process = new Process[1];
         Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet(); // sbuild's process tree
-        ticker.scheduleWithFixedDelay(() -> {
-            try {
-                Process running = process[0];
-                if (running != null) {
-                    running.descendants().forEach(seen::add);
-                }
-                log.flush();
-                HttpResponse<String> r = send(request("/api/v1/builds/" + id + "/heartbeat?worker=" + enc(name))
-                        .POST(HttpRequest.BodyPublishers.noBody()));
-                if (JSON.readTree(r.body()).path("cancel").asBoolean() && cancelled.compareAndSet(false, true)) {
-                    log.add("\nppaforge worker: stopping sbuild (cancelled)\n");
-                    Process p = process[0];
-                    if (p != null) {
-                        p.descendants().forEach(seen::add);
-                        seen.forEach(ProcessHandle::destroy); // sbuild cleans up on SIGTERM
-                        p.destroy();
+        ticker.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        Process running = process[0];
+                        if (running != null) {
+                            running.descendants().forEach(seen::add);
+                        }
+                        log.flush();
+                        HttpResponse<String> r = send(request("/api/v1/builds/" + id + "/heartbeat?worker=" + enc(name))
+                                .POST(HttpRequest.BodyPublishers.noBody()));
+                        if (JSON.readTree(r.body()).path("cancel").asBoolean()
+                                && cancelled.compareAndSet(false, true)) {
+                            log.add("\nppaforge worker: stopping sbuild (cancelled)\n");
+                            Process p = process[0];
+                            if (p != null) {
+                                p.descendants().forEach(seen::add);
+                                seen.forEach(ProcessHandle::destroy); // sbuild cleans up on SIGTERM
+                                p.destroy();
+                            }
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        say.accept("worker " + name + ": heartbeat for build " + id + ": " + e.getMessage());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     }
-                }
-            } catch (IOException | RuntimeException e) {
-                say.accept("worker " + name + ": heartbeat for build " + id + ": " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, 0, heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+                },
+                0,
+                heartbeat.toMillis(),
+                TimeUnit.MILLISECONDS);
         try {
             Path chroot = chroot(lease, log);
             for (JsonNode f : lease.path("files")) {
@@ -212,18 +225,25 @@ public final class Worker implements Runnable {
                 if (fname.contains("/") || fname.startsWith(".")) {
                     throw new IOException("the server named a source file '" + fname + "'");
                 }
-                download("/api/v1/builds/" + id + "/files/" + enc(fname) + "?worker=" + enc(name), src.resolve(fname),
+                download(
+                        "/api/v1/builds/" + id + "/files/" + enc(fname) + "?worker=" + enc(name),
+                        src.resolve(fname),
                         f.path("sha256").asText());
             }
             List<Sbuild.ExtraRepository> repos = new ArrayList<>();
             for (JsonNode r : lease.path("repositories")) {
                 repos.add(repository(r, dir, readToken));
             }
-            Sbuild sbuild = new Sbuild().chroot(chroot).distribution(b.path("series").asText())
-                    .architecture(b.path("architecture").asText()).archAll(b.path("archAll").asBoolean()).buildDir(out)
+            Sbuild sbuild = new Sbuild()
+                    .chroot(chroot)
+                    .distribution(b.path("series").asText())
+                    .architecture(b.path("architecture").asText())
+                    .archAll(b.path("archAll").asBoolean())
+                    .buildDir(out)
                     .repositories(repos);
-            log.add("ppaforge worker " + name + ": " + String.join(" ", sbuild.command(src.resolve(lease.path("dsc").asText())))
-                    + "\n");
+            log.add("ppaforge worker " + name + ": "
+                    + String.join(
+                            " ", sbuild.command(src.resolve(lease.path("dsc").asText()))) + "\n");
             Sbuild.Outcome o = sbuild.run(src.resolve(lease.path("dsc").asText()), log::add, p -> process[0] = p);
             ticker.shutdown();
             ticker.awaitTermination(30, TimeUnit.SECONDS);
@@ -243,8 +263,13 @@ public final class Worker implements Runnable {
                 result(id, "failed", null, null);
             }
             say.accept("worker " + name + ": build " + id + " (" + title + ") "
-                    + (cancelled.get() ? "stopped" : o.successful() ? "built" : o.dependencyWait() ? "waits for " + o.unmet()
-                    : "failed (sbuild status " + o.status() + ")"));
+                    + (cancelled.get()
+                            ? "stopped"
+                            : o.successful()
+                                    ? "built"
+                                    : o.dependencyWait()
+                                            ? "waits for " + o.unmet()
+                                            : "failed (sbuild status " + o.status() + ")"));
         } catch (IOException e) {
             ticker.shutdownNow();
             log.add("\nppaforge worker " + name + ": " + e.getMessage() + "\n");
@@ -266,15 +291,19 @@ public final class Worker implements Runnable {
         String sha = lease.path("chrootSha256").asText(null);
         JsonNode b = lease.path("build");
         if (sha == null || sha.equals("null")) {
-            throw new IOException("no chroot for " + b.path("series").asText() + "/" + b.path("architecture").asText());
+            throw new IOException("no chroot for " + b.path("series").asText() + "/"
+                    + b.path("architecture").asText());
         }
         Path cache = Files.createDirectories(directory.resolve("chroots"));
         Path tarball = cache.resolve(sha + ".tar.zst");
         if (!Files.exists(tarball)) {
-            log.add("ppaforge worker " + name + ": fetching the chroot tarball (" + lease.path("chrootSize").asLong() / (1 << 20)
-                    + " MiB)\n");
-            download("/api/v1/chroots/" + enc(b.path("series").asText()) + "/" + enc(b.path("architecture").asText()) + "/tarball",
-                    tarball, sha);
+            log.add("ppaforge worker " + name + ": fetching the chroot tarball ("
+                    + lease.path("chrootSize").asLong() / (1 << 20) + " MiB)\n");
+            download(
+                    "/api/v1/chroots/" + enc(b.path("series").asText()) + "/"
+                            + enc(b.path("architecture").asText()) + "/tarball",
+                    tarball,
+                    sha);
         }
         return tarball;
     }
@@ -284,7 +313,8 @@ public final class Worker implements Runnable {
      * the lease's read credential (good for this build's archives while it builds), never this worker's token: what a
      * build can read, it can print.
      */
-    private Sbuild.ExtraRepository repository(JsonNode r, Path dir, String readToken) throws IOException, InterruptedException {
+    private Sbuild.ExtraRepository repository(JsonNode r, Path dir, String readToken)
+            throws IOException, InterruptedException {
         String archive = r.path("archive").asText(null);
         if (archive == null || archive.equals("null")) { // an external repository, with the key it is signed with
             String key = r.path("key").asText(null);
@@ -292,15 +322,21 @@ public final class Worker implements Runnable {
             if (key != null && !key.equals("null")) {
                 keyFile = Files.writeString(Files.createTempFile(dir, "external-", ".asc"), key);
             }
-            return new Sbuild.ExtraRepository("deb " + r.path("url").asText() + " " + r.path("suite").asText() + " "
-                    + r.path("components").asText(), keyFile);
+            return new Sbuild.ExtraRepository(
+                    "deb " + r.path("url").asText() + " " + r.path("suite").asText() + " "
+                            + r.path("components").asText(),
+                    keyFile);
         }
         Path key = dir.resolve(archive + ".asc");
-        HttpResponse<Path> k = http.send(request("/" + enc(archive) + "/key.asc").GET().build(), HttpResponse.BodyHandlers.ofFile(key));
+        HttpResponse<Path> k = http.send(
+                request("/" + enc(archive) + "/key.asc").GET().build(), HttpResponse.BodyHandlers.ofFile(key));
         URI base = URI.create(server);
-        String url = base.getScheme() + "://" + (readToken == null ? "" : "build:" + readToken + "@") + base.getAuthority() + "/" + archive;
-        return new Sbuild.ExtraRepository("deb " + (k.statusCode() == 200 ? "" : "[trusted=yes] ") + url + " "
-                + r.path("suite").asText() + " " + r.path("components").asText(), k.statusCode() == 200 ? key : null);
+        String url = base.getScheme() + "://" + (readToken == null ? "" : "build:" + readToken + "@")
+                + base.getAuthority() + "/" + archive;
+        return new Sbuild.ExtraRepository(
+                "deb " + (k.statusCode() == 200 ? "" : "[trusted=yes] ") + url + " "
+                        + r.path("suite").asText() + " " + r.path("components").asText(),
+                k.statusCode() == 200 ? key : null);
     }
 
     private void result(long id, String outcome, String unmet, Path out) throws IOException, InterruptedException {
@@ -317,15 +353,17 @@ public final class Worker implements Runnable {
         if (files.size() != 1) {
             throw new IOException("sbuild left " + files.size() + " .changes files in " + out);
         }
-        var changes = Changes.parse(Files.readString(files.get(0)), files.get(0).getFileName().toString());
+        var changes = Changes.parse(
+                Files.readString(files.get(0)), files.get(0).getFileName().toString());
         for (var f : changes.files()) {
             files.add(out.resolve(f.name()));
         }
         String boundary = "ppaforge-" + Long.toHexString(System.nanoTime());
         List<HttpRequest.BodyPublisher> parts = new ArrayList<>();
         for (Path f : files) {
-            parts.add(HttpRequest.BodyPublishers.ofString("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; "
-                    + "filename=\"" + f.getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n"));
+            parts.add(HttpRequest.BodyPublishers.ofString(
+                    "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; " + "filename=\""
+                            + f.getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n"));
             parts.add(HttpRequest.BodyPublishers.ofFile(f));
             parts.add(HttpRequest.BodyPublishers.ofString("\r\n"));
         }
@@ -379,7 +417,8 @@ public final class Worker implements Runnable {
                     chunk = pending.substring(0, n);
                     pending.delete(0, n);
                 }
-                send(request("/api/v1/builds/" + id + "/log?worker=" + enc(name)).header("Content-Type", "text/plain; charset=utf-8")
+                send(request("/api/v1/builds/" + id + "/log?worker=" + enc(name))
+                        .header("Content-Type", "text/plain; charset=utf-8")
                         .POST(HttpRequest.BodyPublishers.ofString(chunk)));
             }
         }

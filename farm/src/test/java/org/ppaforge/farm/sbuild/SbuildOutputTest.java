@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** sbuild's summary, read from logs sbuild 0.85 wrote on this kind of machine (unshare mode, bookworm chroot). */
 class SbuildOutputTest {
@@ -26,7 +26,8 @@ class SbuildOutputTest {
 
     @Test
     void unmetBuildDependenciesAreADependencyWaitWithTheRelationsAptCouldNotInstall() throws IOException {
-        // Build-Depends: ..., libnotthere-dev (>= 1.2) | libalsonot-dev: sbuild's apt resolver keeps the first alternative.
+        // Build-Depends: ..., libnotthere-dev (>= 1.2) | libalsonot-dev: sbuild's apt resolver keeps the first
+        // alternative.
         Sbuild.Outcome o = Sbuild.parse(3, log("depwait.build"));
         assertThat(o.successful()).isFalse();
         assertThat(o.status()).isEqualTo("given-back");
@@ -45,11 +46,24 @@ class SbuildOutputTest {
 
     @Test
     void theCommandLineIsUnshareModeWithoutLintianAndWithTheExtraRepositories() {
-        var cmd = new Sbuild().chroot(Path.of("/c/x.tar.zst")).distribution("bookworm").architecture("amd64").archAll(true)
-                .buildDir(Path.of("/b")).repositories(List.of(new Sbuild.ExtraRepository("deb http://h/a bookworm main",
-                        Path.of("/k.asc")))).command(Path.of("/s/p.dsc"));
-        assertThat(cmd).contains("--chroot-mode=unshare", "--chroot=/c/x.tar.zst", "--dist=bookworm", "--arch=amd64", "--arch-all",
-                "--no-run-lintian", "--extra-repository=deb http://h/a bookworm main", "--extra-repository-key=/k.asc")
+        var cmd = new Sbuild()
+                .chroot(Path.of("/c/x.tar.zst"))
+                .distribution("bookworm")
+                .architecture("amd64")
+                .archAll(true)
+                .buildDir(Path.of("/b"))
+                .repositories(List.of(new Sbuild.ExtraRepository("deb http://h/a bookworm main", Path.of("/k.asc"))))
+                .command(Path.of("/s/p.dsc"));
+        assertThat(cmd)
+                .contains(
+                        "--chroot-mode=unshare",
+                        "--chroot=/c/x.tar.zst",
+                        "--dist=bookworm",
+                        "--arch=amd64",
+                        "--arch-all",
+                        "--no-run-lintian",
+                        "--extra-repository=deb http://h/a bookworm main",
+                        "--extra-repository-key=/k.asc")
                 .endsWith("/s/p.dsc");
     }
 }

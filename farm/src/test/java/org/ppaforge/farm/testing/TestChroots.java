@@ -4,8 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import org.ppaforge.farm.sbuild.Mmdebstrap;
 import org.ppaforge.debian.testing.RealSources;
+import org.ppaforge.farm.sbuild.Mmdebstrap;
 
 /**
  * The one build chroot the tests share: bookworm amd64, mmdebstrap's buildd variant with debhelper in it, made once per
@@ -13,16 +13,19 @@ import org.ppaforge.debian.testing.RealSources;
  * reuse it.
  */
 public final class TestChroots {
-    private TestChroots() {
-    }
+    private TestChroots() {}
 
     public static synchronized Path bookworm() throws Exception {
         Path cached = RealSources.defaultCache().resolve("chroots/bookworm-amd64-debhelper.tar.zst");
         if (!Files.isRegularFile(cached)) {
             Files.createDirectories(cached.getParent());
             Path tmp = cached.resolveSibling("making-" + ProcessHandle.current().pid() + ".tar.zst");
-            new Mmdebstrap().suite("bookworm").architecture("amd64").mirror("http://deb.debian.org/debian")
-                    .include(List.of("debhelper")).run(tmp, line -> { });
+            new Mmdebstrap()
+                    .suite("bookworm")
+                    .architecture("amd64")
+                    .mirror("http://deb.debian.org/debian")
+                    .include(List.of("debhelper"))
+                    .run(tmp, line -> {});
             Files.move(tmp, cached, StandardCopyOption.ATOMIC_MOVE);
         }
         return cached;

@@ -3,6 +3,7 @@ package org.ppaforge.pipeline.definition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ppaforge.pipeline.Triggers;
+import org.ppaforge.pipeline.version.VersionTemplate;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
@@ -20,9 +23,6 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
-import java.util.IdentityHashMap;
-import org.ppaforge.pipeline.Triggers;
-import org.ppaforge.pipeline.version.VersionTemplate;
 
 /**
  * Reads {@code .ppaforge.yml} (YAML 1.2, SnakeYAML Engine, which keeps every node's position). Every problem names the
@@ -62,6 +62,7 @@ import org.ppaforge.pipeline.version.VersionTemplate;
 public final class DefinitionReader {
     /** A pipeline file is small; past this it is refused before parsing. */
     static final int MAX_CHARS = 256 * 1024;
+
     private static final Pattern DURATION = Pattern.compile("(\\d{1,6})\\s*(s|m|h|d)");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9.+-]*");
 
@@ -79,7 +80,11 @@ public final class DefinitionReader {
 
     private PipelineFileException error(Node at, String problem) {
         Optional<Mark> m = at == null ? Optional.empty() : at.getStartMark();
-        return new PipelineFileException(file, m.map(x -> x.getLine() + 1).orElse(1), m.map(x -> x.getColumn() + 1).orElse(1), problem);
+        return new PipelineFileException(
+                file,
+                m.map(x -> x.getLine() + 1).orElse(1),
+                m.map(x -> x.getColumn() + 1).orElse(1),
+                problem);
     }
 
     private PipelineDefinition parse(String text) {
@@ -88,46 +93,77 @@ public final class DefinitionReader {
         }
         Node root;
         try {
-            root = new Compose(LoadSettings.builder().setLabel(file).setMaxAliasesForCollections(20).setCodePointLimit(MAX_CHARS)
-                    .build()).composeString(text).orElse(null);
+            root = new Compose(LoadSettings.builder()
+                            .setLabel(file)
+                            .setMaxAliasesForCollections(20)
+                            .setCodePointLimit(MAX_CHARS)
+                            .build())
+                    .composeString(text)
+                    .orElse(null);
         } catch (MarkedYamlEngineException e) {
             Mark m = e.getProblemMark().orElse(e.getContextMark().orElse(null));
-            throw new PipelineFileException(file, m == null ? 1 : m.getLine() + 1, m == null ? 1 : m.getColumn() + 1,
+            throw new PipelineFileException(
+                    file,
+                    m == null ? 1 : m.getLine() + 1,
+                    m == null ? 1 : m.getColumn() + 1,
                     "not valid YAML: " + e.getProblem());
         } catch (YamlEngineException e) {
             throw new PipelineFileException(file, 1, 1, "not valid YAML: " + e.getMessage());
         }
         if (root == null) {
-            throw new PipelineFileException(file, 1, 1, "the file is empty: expected a mapping with at least 'archive' and 'series'");
+            throw new PipelineFileException(
+                    file, 1, 1, "the file is empty: expected a mapping with at least 'archive' and 'series'");
         }
-        Map<String, Node> top = mapping(root, "the pipeline", Set.of("archive", "series", "version", "check", "source", "upload",
-                "build", "test", "promote", "triggers"));
+        Map<String, Node> top = mapping(
+                root,
+                "the pipeline",
+                Set.of(
+                        "archive",
+                        "series",
+                        "version",
+                        "check",
+                        "source",
+                        "upload",
+                        "build",
+                        "test",
+                        "promote",
+                        "triggers"));
         String archive = name(required(root, top, "archive"), "archive");
         String series = name(required(root, top, "series"), "series");
-        String version = top.containsKey("version") ? string(top.get("version"), "version") : PipelineDefinition.DEFAULT_VERSION;
+        String version =
+                top.containsKey("version") ? string(top.get("version"), "version") : PipelineDefinition.DEFAULT_VERSION;
         checkTemplate(top.get("version"), version);
         PipelineDefinition.Check check = null;
         if (top.containsKey("check")) {
-            Map<String, Node> c = mapping(top.get("check"), "check", Set.of("commands", "artifacts", "timeout", "coverage"));
+            Map<String, Node> c =
+                    mapping(top.get("check"), "check", Set.of("commands", "artifacts", "timeout", "coverage"));
             List<String> commands = strings(required(top.get("check"), c, "commands"), "check.commands");
             if (commands.isEmpty()) {
                 throw error(c.get("commands"), "check.commands is empty: expected at least one command");
             }
             PipelineDefinition.Coverage coverage = null;
             if (c.containsKey("coverage")) {
-                Map<String, Node> v = mapping(c.get("coverage"), "check.coverage", Set.of("files", "min", "max-drop", "patch"));
-                coverage = new PipelineDefinition.Coverage(strings(required(c.get("coverage"), v, "files"), "check.coverage.files"),
-                        percent(v.get("min"), "check.coverage.min"), percent(v.get("max-drop"), "check.coverage.max-drop"),
+                Map<String, Node> v =
+                        mapping(c.get("coverage"), "check.coverage", Set.of("files", "min", "max-drop", "patch"));
+                coverage = new PipelineDefinition.Coverage(
+                        strings(required(c.get("coverage"), v, "files"), "check.coverage.files"),
+                        percent(v.get("min"), "check.coverage.min"),
+                        percent(v.get("max-drop"), "check.coverage.max-drop"),
                         percent(v.get("patch"), "check.coverage.patch"));
             }
-            check = new PipelineDefinition.Check(commands, c.containsKey("artifacts") ? strings(c.get("artifacts"), "check.artifacts")
-                    : List.of(), duration(c.get("timeout"), "check.timeout", Duration.ofMinutes(30)), coverage);
+            check = new PipelineDefinition.Check(
+                    commands,
+                    c.containsKey("artifacts") ? strings(c.get("artifacts"), "check.artifacts") : List.of(),
+                    duration(c.get("timeout"), "check.timeout", Duration.ofMinutes(30)),
+                    coverage);
         }
         PipelineDefinition.Source source = null;
         if (top.containsKey("source")) {
             Map<String, Node> s = optionalMapping(top.get("source"), "source", Set.of("packaging-branch"));
-            source = new PipelineDefinition.Source(s.containsKey("packaging-branch") ? string(s.get("packaging-branch"),
-                    "source.packaging-branch") : null);
+            source = new PipelineDefinition.Source(
+                    s.containsKey("packaging-branch")
+                            ? string(s.get("packaging-branch"), "source.packaging-branch")
+                            : null);
         }
         boolean upload = top.containsKey("upload") && bool(top.get("upload"), "upload");
         PipelineDefinition.Build build = null;
@@ -138,14 +174,16 @@ public final class DefinitionReader {
         PipelineDefinition.Test test = null;
         if (top.containsKey("test")) {
             Map<String, Node> t = mapping(top.get("test"), "test", Set.of("install", "script", "timeout"));
-            test = new PipelineDefinition.Test(t.containsKey("install") ? strings(t.get("install"), "test.install") : List.of(),
+            test = new PipelineDefinition.Test(
+                    t.containsKey("install") ? strings(t.get("install"), "test.install") : List.of(),
                     string(required(top.get("test"), t, "script"), "test.script"),
                     duration(t.get("timeout"), "test.timeout", Duration.ofMinutes(30)));
         }
         PipelineDefinition.Promote promote = null;
         if (top.containsKey("promote")) {
             Map<String, Node> p = mapping(top.get("promote"), "promote", Set.of("to", "skew-check"));
-            promote = new PipelineDefinition.Promote(name(required(top.get("promote"), p, "to"), "promote.to"),
+            promote = new PipelineDefinition.Promote(
+                    name(required(top.get("promote"), p, "to"), "promote.to"),
                     p.containsKey("skew-check") && bool(p.get("skew-check"), "promote.skew-check"));
         }
         PipelineDefinition.Triggers triggers = new PipelineDefinition.Triggers(null, false, null);
@@ -155,12 +193,16 @@ public final class DefinitionReader {
             if (schedule != null) {
                 checkSchedule(t.get("schedule"), schedule);
             }
-            triggers = new PipelineDefinition.Triggers(t.containsKey("poll") ? duration(t.get("poll"), "triggers.poll", null) : null,
-                    t.containsKey("webhook") && bool(t.get("webhook"), "triggers.webhook"), schedule);
+            triggers = new PipelineDefinition.Triggers(
+                    t.containsKey("poll") ? duration(t.get("poll"), "triggers.poll", null) : null,
+                    t.containsKey("webhook") && bool(t.get("webhook"), "triggers.webhook"),
+                    schedule);
         }
         if ((build != null || test != null || promote != null) && !upload) {
             Node at = build != null ? top.get("build") : test != null ? top.get("test") : top.get("promote");
-            throw error(keyOf.getOrDefault(at, at), "this step needs 'upload: true' (it works on what the pipeline uploaded)");
+            throw error(
+                    keyOf.getOrDefault(at, at),
+                    "this step needs 'upload: true' (it works on what the pipeline uploaded)");
         }
         if (upload && source == null) {
             source = new PipelineDefinition.Source(null); // an upload needs a source package: made from the tree
@@ -177,7 +219,10 @@ public final class DefinitionReader {
     }
 
     private Map<String, Node> optionalMapping(Node n, String what, Set<String> keys) {
-        if (n instanceof ScalarNode s && (s.getValue().isEmpty() || s.getValue().equals("null") || s.getValue().equals("true"))) {
+        if (n instanceof ScalarNode s
+                && (s.getValue().isEmpty()
+                        || s.getValue().equals("null")
+                        || s.getValue().equals("true"))) {
             return Map.of(); // "build:" or "build: true": the defaults
         }
         return mapping(n, what, keys);
@@ -185,7 +230,10 @@ public final class DefinitionReader {
 
     private Map<String, Node> mapping(Node n, String what, Set<String> keys) {
         if (!(n instanceof MappingNode m)) {
-            throw error(n, "expected a mapping for " + what + " (keys: " + String.join(", ", keys.stream().sorted().toList()) + ")");
+            throw error(
+                    n,
+                    "expected a mapping for " + what + " (keys: "
+                            + String.join(", ", keys.stream().sorted().toList()) + ")");
         }
         Map<String, Node> out = new LinkedHashMap<>();
         for (NodeTuple t : m.getValue()) {
@@ -193,8 +241,10 @@ public final class DefinitionReader {
                 throw error(t.getKeyNode(), "expected a plain key in " + what);
             }
             if (!keys.contains(k.getValue())) {
-                throw error(k, "unknown key '" + k.getValue() + "' in " + what + " (expected one of: "
-                        + String.join(", ", keys.stream().sorted().toList()) + ")");
+                throw error(
+                        k,
+                        "unknown key '" + k.getValue() + "' in " + what + " (expected one of: "
+                                + String.join(", ", keys.stream().sorted().toList()) + ")");
             }
             keyOf.put(t.getValueNode(), k);
             if (out.put(k.getValue(), t.getValueNode()) != null) {
@@ -282,9 +332,15 @@ public final class DefinitionReader {
         Matcher m = Pattern.compile("\\{([^}]*)}").matcher(template);
         while (m.find()) {
             if (!known.contains(m.group(1))) {
-                throw error(at, "unknown variable {" + m.group(1) + "} in the version template (known: "
-                        + String.join(", ", VersionTemplate.VARIABLES.stream().map(x -> "{" + x + "}").toList())
-                        + ")");
+                throw error(
+                        at,
+                        "unknown variable {" + m.group(1) + "} in the version template (known: "
+                                + String.join(
+                                        ", ",
+                                        VersionTemplate.VARIABLES.stream()
+                                                .map(x -> "{" + x + "}")
+                                                .toList())
+                                + ")");
             }
         }
     }
@@ -295,8 +351,10 @@ public final class DefinitionReader {
         }
         String[] f = schedule.trim().split("\\s+");
         if (f.length != 5 || !schedule.matches("[0-9*/,\\- ]+")) {
-            throw error(at, "expected 'daily' or a cron expression of five fields (minute hour day month weekday), not '"
-                    + schedule + "'");
+            throw error(
+                    at,
+                    "expected 'daily' or a cron expression of five fields (minute hour day month weekday), not '"
+                            + schedule + "'");
         }
         try {
             Triggers.checkCron(schedule);

@@ -11,8 +11,17 @@ import java.util.List;
  * @param series its series
  * @param version the version template (Launchpad recipe variables, e.g. {@code {debupstream}+git{revtime}.{revno}.{git-commit}-0ppa1})
  */
-public record PipelineDefinition(String archive, String series, String version, Check check, Source source, boolean upload,
-                                 Build build, Test test, Promote promote, Triggers triggers) {
+public record PipelineDefinition(
+        String archive,
+        String series,
+        String version,
+        Check check,
+        Source source,
+        boolean upload,
+        Build build,
+        Test test,
+        Promote promote,
+        Triggers triggers) {
     public static final String DEFAULT_VERSION = "{debupstream}+git{revtime}.{revno}.{git-commit}-0ppa1";
 
     /** Lint and unit tests: commands run with the checkout at hand; files they leave named as artifacts are kept. */
@@ -27,26 +36,20 @@ public record PipelineDefinition(String archive, String series, String version, 
      * pass: a minimum, the largest drop against the parent commit, the coverage of the lines the commit changed (null:
      * not checked).
      */
-    public record Coverage(List<String> files, Double min, Double maxDrop, Double patch) {
-    }
+    public record Coverage(List<String> files, Double min, Double maxDrop, Double patch) {}
 
     /** The source package: packaging from the tree ({@code debian/}) or from another branch. */
-    public record Source(String packagingBranch) {
-    }
+    public record Source(String packagingBranch) {}
 
     /** Waits for the build farm's binaries of the upload. */
-    public record Build(Duration timeout) {
-    }
+    public record Build(Duration timeout) {}
 
     /** The install test: a fresh testbed with the archive, these packages installed, this script; it must call back. */
-    public record Test(List<String> install, String script, Duration timeout) {
-    }
+    public record Test(List<String> install, String script, Duration timeout) {}
 
     /** Copy the result to another archive once every earlier step passed; optionally only without version skew. */
-    public record Promote(String to, boolean skewCheck) {
-    }
+    public record Promote(String to, boolean skewCheck) {}
 
     /** When it runs besides by hand: polling the branch, a push webhook, a schedule (cron or daily). */
-    public record Triggers(Duration poll, boolean webhook, String schedule) {
-    }
+    public record Triggers(Duration poll, boolean webhook, String schedule) {}
 }

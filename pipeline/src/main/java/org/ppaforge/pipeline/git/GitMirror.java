@@ -9,13 +9,13 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.TransportException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.errors.TransportException;
 
 /**
  * A pipeline's git remote, mirrored into a cache (a bare repository per URL, fetched with JGit: no git binary). A fetch
@@ -54,10 +54,18 @@ public final class GitMirror {
                 throw new IOException("cannot make a mirror of " + url + " in " + dir + ": " + e.getMessage(), e);
             }
         }
-        Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
+        Repository repo = new FileRepositoryBuilder()
+                .setGitDir(dir.toFile())
+                .setMustExist(true)
+                .build();
         try (Git git = new Git(repo)) {
-            git.fetch().setRemote(url).setRefSpecs(new RefSpec("+refs/heads/" + branch + ":refs/heads/" + branch),
-                    new RefSpec("+refs/tags/*:refs/tags/*")).setTimeout(60).call();
+            git.fetch()
+                    .setRemote(url)
+                    .setRefSpecs(
+                            new RefSpec("+refs/heads/" + branch + ":refs/heads/" + branch),
+                            new RefSpec("+refs/tags/*:refs/tags/*"))
+                    .setTimeout(60)
+                    .call();
             ObjectId id = repo.resolve("refs/heads/" + branch);
             if (id == null) {
                 throw new IOException(url + " has no branch '" + branch + "'");
@@ -76,7 +84,8 @@ public final class GitMirror {
 
     private static String digest(String url) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8)))
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8)))
                     .substring(0, 24);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -21,10 +21,10 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 import org.ppaforge.debian.FormatException;
 import org.ppaforge.debian.Version;
 import org.ppaforge.debian.changelog.Changelog;
+import org.ppaforge.pipeline.definition.PipelineDefinition;
 import org.ppaforge.pipeline.tree.ConfinedTree;
 import org.ppaforge.pipeline.version.RecipeVariables;
 import org.ppaforge.pipeline.version.VersionTemplate;
-import org.ppaforge.pipeline.definition.PipelineDefinition;
 
 /**
  * The source step: from one commit, a Debian source package with a daily version. The orig tarball is the commit's
@@ -78,8 +78,7 @@ public final class SourcePackageMaker {
     }
 
     /** What was made: the .dsc (its files beside it) and its source name and version. */
-    public record Result(Path dsc, Path tree, String source, Version version, Map<String, String> variables) {
-    }
+    public record Result(Path dsc, Path tree, String source, Version version, Map<String, String> variables) {}
 
     public Result make(Path workDir) throws IOException, InterruptedException {
         RevCommit pack = packaging != null ? packaging : commit;
@@ -90,9 +89,11 @@ public final class SourcePackageMaker {
         String format = RecipeVariables.read(repo, pack, "debian/source/format");
         boolean nativeFormat = format != null && format.strip().equals("3.0 (native)");
         if (nativeFormat == !version.revision().isEmpty()) {
-            throw new FormatException("the version template '" + template + "' gives " + version + (nativeFormat
-                    ? ", with a Debian revision, but the package is 3.0 (native): use a template without '-'"
-                    : " without a Debian revision, but the package is not native: end the template with a revision, e.g. -0ppa1"));
+            throw new FormatException(
+                    "the version template '" + template + "' gives " + version
+                            + (nativeFormat
+                                    ? ", with a Debian revision, but the package is 3.0 (native): use a template without '-'"
+                                    : " without a Debian revision, but the package is not native: end the template with a revision, e.g. -0ppa1"));
         }
         String source = latest.source();
         String upstream = version.upstream();
@@ -108,16 +109,25 @@ public final class SourcePackageMaker {
         checkout(commit, confined, packaging == null ? null : "debian/");
         if (packaging != null) {
             if (!confined.missing("debian")) {
-                throw new ConfinedTree.Refused("commit " + commit.abbreviate(7).name() + " has a 'debian' that is not a directory "
-                        + "of its own, and the packaging comes from another commit: remove it from the commit");
+                throw new ConfinedTree.Refused(
+                        "commit " + commit.abbreviate(7).name() + " has a 'debian' that is not a directory "
+                                + "of its own, and the packaging comes from another commit: remove it from the commit");
             }
             checkoutDirectory(pack, "debian/", confined);
         }
-        String entry = Changelog.entry(source, version, distribution != null ? distribution : latest.distributions().get(0), "medium",
-                List.of("Automated build of " + commit.abbreviate(12).name() + (reason.isEmpty() ? "" : " (" + reason + ")") + "."),
-                latest.maintainer(), now.atZone(ZoneOffset.UTC));
+        String entry = Changelog.entry(
+                source,
+                version,
+                distribution != null ? distribution : latest.distributions().get(0),
+                "medium",
+                List.of("Automated build of " + commit.abbreviate(12).name()
+                        + (reason.isEmpty() ? "" : " (" + reason + ")") + "."),
+                latest.maintainer(),
+                now.atZone(ZoneOffset.UTC));
         confined.write("debian/changelog", (entry + changelog).getBytes(StandardCharsets.UTF_8), false);
-        ProcessBuilder pb = new ProcessBuilder("dpkg-source", "-b", tree.getFileName().toString()).directory(workDir.toFile())
+        ProcessBuilder pb = new ProcessBuilder(
+                        "dpkg-source", "-b", tree.getFileName().toString())
+                .directory(workDir.toFile())
                 .redirectErrorStream(true);
         pb.environment().put("LC_ALL", "C.UTF-8");
         Process p = pb.start();
@@ -152,8 +162,9 @@ public final class SourcePackageMaker {
                 while (tw.next()) {
                     String path = tw.getPathString();
                     if (path.length() > ConfinedTree.MAX_PATH) {
-                        throw new ConfinedTree.Refused("commit " + c.abbreviate(7).name() + " has a path of " + path.length()
-                                + " bytes (at most " + ConfinedTree.MAX_PATH + ", PATH_MAX)");
+                        throw new ConfinedTree.Refused(
+                                "commit " + c.abbreviate(7).name() + " has a path of " + path.length()
+                                        + " bytes (at most " + ConfinedTree.MAX_PATH + ", PATH_MAX)");
                     }
                     if (path.equals("debian") || path.startsWith("debian/")) {
                         continue;
@@ -238,7 +249,8 @@ public final class SourcePackageMaker {
                 }
             }
             if (!any) {
-                throw new FormatException("the packaging commit " + c.abbreviate(7).name() + " has no " + prefix);
+                throw new FormatException(
+                        "the packaging commit " + c.abbreviate(7).name() + " has no " + prefix);
             }
         }
     }

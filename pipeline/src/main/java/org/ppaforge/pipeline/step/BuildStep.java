@@ -13,19 +13,36 @@ final class BuildStep implements PipelineStep {
 
     @Override
     public String run(RunContext c) throws StepFailed, InterruptedException {
-        AwaitBuilds.Result r = c.pipelines.builds().await().of(c.definition.archive(), c.source.source(), c.source.version().toString())
-                .timeout(c.definition.build().timeout()).giveUpWhen(() -> c.pipelines.store().cancelRequested(c.run.id())).call();
+        AwaitBuilds.Result r = c.pipelines
+                .builds()
+                .await()
+                .of(
+                        c.definition.archive(),
+                        c.source.source(),
+                        c.source.version().toString())
+                .timeout(c.definition.build().timeout())
+                .giveUpWhen(() -> c.pipelines.store().cancelRequested(c.run.id()))
+                .call();
         if (r.gaveUp()) {
             throw StepFailed.cancelled("cancelled while waiting for the builds");
         }
         if (!r.done()) {
-            throw StepFailed.timedOut("build: not built within " + RunContext.format(c.definition.build().timeout()));
+            throw StepFailed.timedOut("build: not built within "
+                    + RunContext.format(c.definition.build().timeout()));
         }
-        List<String> bad = r.builds().stream().filter(b -> b.state() != BuildState.BUILT)
-                .map(b -> "build " + b.id() + " (" + b.architecture() + ") " + b.state().label()).toList();
+        List<String> bad = r.builds().stream()
+                .filter(b -> b.state() != BuildState.BUILT)
+                .map(b -> "build " + b.id() + " (" + b.architecture() + ") "
+                        + b.state().label())
+                .toList();
         if (!bad.isEmpty()) {
             throw new StepFailed("build: " + String.join(", ", bad));
         }
-        return "built: " + String.join(", ", r.builds().stream().map(b -> "build " + b.id() + " (" + b.architecture() + ")").toList());
+        return "built: "
+                + String.join(
+                        ", ",
+                        r.builds().stream()
+                                .map(b -> "build " + b.id() + " (" + b.architecture() + ")")
+                                .toList());
     }
 }

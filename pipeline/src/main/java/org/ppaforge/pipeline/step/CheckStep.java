@@ -28,10 +28,21 @@ final class CheckStep implements PipelineStep {
         if (check.coverage() != null) {
             check.coverage().files().stream().filter(f -> !wanted.contains(f)).forEach(wanted::add);
         }
-        Testbed.Result r = bed.run(tree, String.join("\n", check.commands()) + "\n", Map.of("CI", "true",
-                "PPAFORGE_PIPELINE", c.pipeline.name(), "PPAFORGE_COMMIT", c.git.commit().getName()), check.timeout(),
-                text -> c.log(name(), text), src -> {
-                    // What the commands left is the uploader's: read without following a link, nothing but regular files
+        Testbed.Result r = bed.run(
+                tree,
+                String.join("\n", check.commands()) + "\n",
+                Map.of(
+                        "CI",
+                        "true",
+                        "PPAFORGE_PIPELINE",
+                        c.pipeline.name(),
+                        "PPAFORGE_COMMIT",
+                        c.git.commit().getName()),
+                check.timeout(),
+                text -> c.log(name(), text),
+                src -> {
+                    // What the commands left is the uploader's: read without following a link, nothing but regular
+                    // files
                     // of the tree's own (a symlink to /etc/shadow or to the server's keys is refused, not read).
                     ConfinedTree left = new ConfinedTree(src);
                     for (String a : wanted) {
@@ -61,15 +72,28 @@ final class CheckStep implements PipelineStep {
         String coverage = "";
         if (check.coverage() != null) {
             if (c.pipelines.checkReports() == null) {
-                throw new StepFailed("check: the definition has a coverage block, but this ppaforge does not read coverage");
+                throw new StepFailed(
+                        "check: the definition has a coverage block, but this ppaforge does not read coverage");
             }
-            List<Path> files = check.coverage().files().stream().filter(kept::contains).map(artifacts::resolve).toList();
+            List<Path> files = check.coverage().files().stream()
+                    .filter(kept::contains)
+                    .map(artifacts::resolve)
+                    .toList();
             if (files.isEmpty()) {
                 throw new StepFailed("check: none of the coverage files was left by the commands: "
                         + String.join(", ", check.coverage().files()));
             }
-            coverage = "; " + c.pipelines.checkReports().accept(c.pipeline.name(), c.definition.archive(), c.git.repository(), c.git.commit(),
-                    c.pipeline.branch(), files, check.coverage());
+            coverage = "; "
+                    + c.pipelines
+                            .checkReports()
+                            .accept(
+                                    c.pipeline.name(),
+                                    c.definition.archive(),
+                                    c.git.repository(),
+                                    c.git.commit(),
+                                    c.pipeline.branch(),
+                                    files,
+                                    check.coverage());
         }
         return "passed" + (kept.isEmpty() ? "" : "; artifacts: " + String.join(", ", kept)) + coverage;
     }

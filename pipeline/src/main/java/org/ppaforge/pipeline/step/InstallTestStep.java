@@ -1,7 +1,5 @@
 package org.ppaforge.pipeline.step;
 
-import org.ppaforge.farm.Redactor;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -12,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.ppaforge.archive.model.ApiToken;
+import org.ppaforge.farm.Redactor;
 import org.ppaforge.pipeline.Pipelines;
 import org.ppaforge.pipeline.definition.PipelineDefinition;
 import org.ppaforge.pipeline.testbed.Testbed;
@@ -36,8 +35,9 @@ final class InstallTestStep implements PipelineStep {
         PipelineDefinition.Test test = c.definition.test();
         String base = c.pipelines.baseUrl();
         if (base == null) {
-            throw new StepFailed("test: the install test needs the server (its archive and its callback): run the pipeline "
-                    + "from 'ppa serve'");
+            throw new StepFailed(
+                    "test: the install test needs the server (its archive and its callback): run the pipeline "
+                            + "from 'ppa serve'");
         }
         Testbed bed = c.testbed(name());
         byte[] raw = new byte[24];
@@ -48,27 +48,46 @@ final class InstallTestStep implements PipelineStep {
         String token = null;
         String tokenName = "pipeline-" + c.pipeline.name() + "-run-" + c.run.id();
         if (c.pipelines.archive().authenticate().isPrivate(archive)) {
-            token = c.pipelines.archive().createToken().name(tokenName).role(ApiToken.READER).archive(archive).call().secret();
+            token = c.pipelines
+                    .archive()
+                    .createToken()
+                    .name(tokenName)
+                    .role(ApiToken.READER)
+                    .archive(archive)
+                    .call()
+                    .secret();
         }
-        Redactor log = new Redactor(token == null ? List.of(secret) : List.of(secret, token), text -> c.log(name(), text));
+        Redactor log =
+                new Redactor(token == null ? List.of(secret) : List.of(secret, token), text -> c.log(name(), text));
         c.pipelines.store().expectCallback(c.run.id(), Pipelines.sha256(secret), until);
         try {
             String script = script(c, base, token);
             Path tree = c.checkout("test-checkout");
             Testbed.Result[] result = new Testbed.Result[1];
             Exception[] failed = new Exception[1];
-            Thread t = new Thread(() -> {
-                try {
-                    result[0] = bed.run(tree, script, Map.of("PPAFORGE_CALLBACK_URL", base + "/api/v1/pipelines/runs/" + c.run.id()
-                            + "/callback/" + secret, "PPAFORGE_RUN", Long.toString(c.run.id())), test.timeout(), log, src -> { });
-                } catch (InterruptedException e) {
-                    // the verdict came: the testbed was stopped
-                } catch (IOException | RuntimeException e) {
-                    failed[0] = e;
-                } finally {
-                    log.flush();
-                }
-            }, "pipeline-test-" + c.run.id());
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            result[0] = bed.run(
+                                    tree,
+                                    script,
+                                    Map.of(
+                                            "PPAFORGE_CALLBACK_URL",
+                                            base + "/api/v1/pipelines/runs/" + c.run.id() + "/callback/" + secret,
+                                            "PPAFORGE_RUN",
+                                            Long.toString(c.run.id())),
+                                    test.timeout(),
+                                    log,
+                                    src -> {});
+                        } catch (InterruptedException e) {
+                            // the verdict came: the testbed was stopped
+                        } catch (IOException | RuntimeException e) {
+                            failed[0] = e;
+                        } finally {
+                            log.flush();
+                        }
+                    },
+                    "pipeline-test-" + c.run.id());
             t.start();
             try {
                 return await(c, t, result, failed, until);
@@ -102,12 +121,16 @@ final class InstallTestStep implements PipelineStep {
             if (!t.isAlive() && scriptEnded == null) {
                 scriptEnded = Instant.now();
             }
-            if (scriptEnded != null && result[0] != null && !result[0].passed() && Instant.now().isAfter(scriptEnded.plusSeconds(10))) {
-                throw new StepFailed("test: the test script failed (exit " + result[0].exit() + ") without calling back:\n"
-                        + c.tail(name()));
+            if (scriptEnded != null
+                    && result[0] != null
+                    && !result[0].passed()
+                    && Instant.now().isAfter(scriptEnded.plusSeconds(10))) {
+                throw new StepFailed("test: the test script failed (exit " + result[0].exit()
+                        + ") without calling back:\n" + c.tail(name()));
             }
             if (Instant.now().isAfter(until)) {
-                throw StepFailed.timedOut("test: no callback within " + RunContext.format(c.definition.test().timeout()));
+                throw StepFailed.timedOut("test: no callback within "
+                        + RunContext.format(c.definition.test().timeout()));
             }
             if (c.pipelines.store().cancelRequested(c.run.id())) {
                 throw StepFailed.cancelled("cancelled while the install test waited");
@@ -120,15 +143,29 @@ final class InstallTestStep implements PipelineStep {
     private static String script(RunContext c, String base, String token) {
         PipelineDefinition.Test test = c.definition.test();
         String archive = c.definition.archive();
-        String sources = c.pipelines.archive().aptSources().archive(archive).url(base).series(c.definition.series())
-                .withSources(false).call();
+        String sources = c.pipelines
+                .archive()
+                .aptSources()
+                .archive(archive)
+                .url(base)
+                .series(c.definition.series())
+                .withSources(false)
+                .call();
         StringBuilder s = new StringBuilder("cat > /etc/apt/sources.list.d/ppaforge.sources <<'PPAFORGE_EOF'\n")
-                .append(sources.strip()).append("\nPPAFORGE_EOF\n");
+                .append(sources.strip())
+                .append("\nPPAFORGE_EOF\n");
         if (token != null) {
             URI u = URI.create(base);
             s.append("mkdir -p /etc/apt/auth.conf.d && cat > /etc/apt/auth.conf.d/ppaforge.conf <<'PPAFORGE_EOF'\n")
-                    .append("machine ").append(u.getScheme()).append("://").append(u.getAuthority()).append("/").append(archive)
-                    .append(" login pipeline password ").append(token).append("\nPPAFORGE_EOF\n")
+                    .append("machine ")
+                    .append(u.getScheme())
+                    .append("://")
+                    .append(u.getAuthority())
+                    .append("/")
+                    .append(archive)
+                    .append(" login pipeline password ")
+                    .append(token)
+                    .append("\nPPAFORGE_EOF\n")
                     .append("chmod 600 /etc/apt/auth.conf.d/ppaforge.conf\n");
         }
         s.append("apt-get update -q\n");
@@ -137,8 +174,13 @@ final class InstallTestStep implements PipelineStep {
             packages.add(p.replaceAll("[^A-Za-z0-9.+:=~-]", ""));
         }
         if (!packages.isEmpty()) {
-            s.append("DEBIAN_FRONTEND=noninteractive apt-get install -y -q ").append(String.join(" ", packages)).append("\n");
+            s.append("DEBIAN_FRONTEND=noninteractive apt-get install -y -q ")
+                    .append(String.join(" ", packages))
+                    .append("\n");
         }
-        return s.append("exec /bin/sh -e ./").append(test.script().replaceFirst("^\\./", "")).append("\n").toString();
+        return s.append("exec /bin/sh -e ./")
+                .append(test.script().replaceFirst("^\\./", ""))
+                .append("\n")
+                .toString();
     }
 }

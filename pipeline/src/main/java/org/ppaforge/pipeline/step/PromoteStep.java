@@ -23,20 +23,39 @@ final class PromoteStep implements PipelineStep {
         String to = c.definition.promote().to();
         String series = c.definition.series();
         if (c.definition.promote().skewCheck()) {
-            Skew.Result skew = c.pipelines.archive().skew().archives(List.of(from, to)).series(series).call();
-            List<Skew.Row> others = skew.rows().stream().filter(r -> !r.source().equals(c.source.source())).toList();
+            Skew.Result skew = c.pipelines
+                    .archive()
+                    .skew()
+                    .archives(List.of(from, to))
+                    .series(series)
+                    .call();
+            List<Skew.Row> others = skew.rows().stream()
+                    .filter(r -> !r.source().equals(c.source.source()))
+                    .toList();
             if (!others.isEmpty()) {
                 throw new StepFailed("promote: version skew between " + from + " and " + to + " in " + series + ": "
-                        + others.stream().map(r -> r.source() + " (" + r.versions().entrySet().stream()
-                                .map(e -> e.getKey() + " " + (e.getValue() == null ? "-" : e.getValue()))
-                                .collect(Collectors.joining(", ")) + ")").collect(Collectors.joining("; "))
+                        + others.stream()
+                                .map(r -> r.source() + " ("
+                                        + r.versions().entrySet().stream()
+                                                .map(e ->
+                                                        e.getKey() + " " + (e.getValue() == null ? "-" : e.getValue()))
+                                                .collect(Collectors.joining(", "))
+                                        + ")")
+                                .collect(Collectors.joining("; "))
                         + "; nothing copied (see 'ppa skew " + from + " " + to + " --series " + series + "')");
             }
         }
         try {
-            var r = c.pipelines.archive().copy().sources(List.of(c.source.source() + "=" + c.source.version())).from(from).to(to)
-                    .series(series).withBinaries(c.definition.build() != null).via("pipeline " + c.pipeline.name() + " run "
-                            + c.run.id()).call();
+            var r = c.pipelines
+                    .archive()
+                    .copy()
+                    .sources(List.of(c.source.source() + "=" + c.source.version()))
+                    .from(from)
+                    .to(to)
+                    .series(series)
+                    .withBinaries(c.definition.build() != null)
+                    .via("pipeline " + c.pipeline.name() + " run " + c.run.id())
+                    .call();
             return "copied to " + to + ": " + r;
         } catch (ArchiveException e) {
             throw new StepFailed("promote: " + e.getMessage());

@@ -28,8 +28,13 @@ public final class RunContext {
     final Path dir;
     SourcePackageMaker.Result source;
 
-    public RunContext(Pipelines pipelines, Run run, Pipeline pipeline, PipelineDefinition definition, GitMirror.Fetched git,
-                      Path dir) {
+    public RunContext(
+            Pipelines pipelines,
+            Run run,
+            Pipeline pipeline,
+            PipelineDefinition definition,
+            GitMirror.Fetched git,
+            Path dir) {
         this.pipelines = pipelines;
         this.run = run;
         this.pipeline = pipeline;
@@ -59,10 +64,16 @@ public final class RunContext {
 
     /** The testbed of the definition's series: the build farm's chroot for it. */
     Testbed testbed(String step) throws IOException, InterruptedException, StepFailed {
-        Chroot chroot = pipelines.builds().store().chroot(definition.series(), "amd64").orElseThrow(() -> new StepFailed(step
-                + ": no testbed for " + definition.series() + ": create the build environment with 'ppa chroot create "
-                + definition.series() + "'"));
-        return Testbed.of(pipelines.archive().blobs().localPath(chroot.sha256()), chroot.sha256(), pipelines.testbeds());
+        Chroot chroot = pipelines
+                .builds()
+                .store()
+                .chroot(definition.series(), "amd64")
+                .orElseThrow(() -> new StepFailed(step
+                        + ": no testbed for " + definition.series()
+                        + ": create the build environment with 'ppa chroot create "
+                        + definition.series() + "'"));
+        return Testbed.of(
+                pipelines.archive().blobs().localPath(chroot.sha256()), chroot.sha256(), pipelines.testbeds());
     }
 
     /** The commit's tree, exported into a fresh directory of the run. */
@@ -74,6 +85,8 @@ public final class RunContext {
 
     /** "30m", "2h", "45s". */
     static String format(Duration d) {
-        return d.toSeconds() % 3600 == 0 ? d.toHours() + "h" : d.toSeconds() % 60 == 0 ? d.toMinutes() + "m" : d.toSeconds() + "s";
+        return d.toSeconds() % 3600 == 0
+                ? d.toHours() + "h"
+                : d.toSeconds() % 60 == 0 ? d.toMinutes() + "m" : d.toSeconds() + "s";
     }
 }

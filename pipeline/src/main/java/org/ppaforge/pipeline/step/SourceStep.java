@@ -18,13 +18,17 @@ final class SourceStep implements PipelineStep {
         try {
             RevCommit packaging = null;
             if (c.definition.source().packagingBranch() != null) {
-                pack = new GitMirror(c.pipelines.directory().resolve("git")).fetch(c.pipeline.gitUrl(),
-                        c.definition.source().packagingBranch());
+                pack = new GitMirror(c.pipelines.directory().resolve("git"))
+                        .fetch(c.pipeline.gitUrl(), c.definition.source().packagingBranch());
                 packaging = pack.commit();
             }
-            c.source = new SourcePackageMaker(c.git.repository()).commit(c.git.commit()).packaging(packaging)
-                    .template(c.definition.version()).distribution(c.definition.series())
-                    .reason("ppaforge pipeline " + c.pipeline.name() + ", run " + c.run.id()).make(c.dir.resolve("source"));
+            c.source = new SourcePackageMaker(c.git.repository())
+                    .commit(c.git.commit())
+                    .packaging(packaging)
+                    .template(c.definition.version())
+                    .distribution(c.definition.series())
+                    .reason("ppaforge pipeline " + c.pipeline.name() + ", run " + c.run.id())
+                    .make(c.dir.resolve("source"));
         } finally {
             if (pack != null) {
                 pack.close();

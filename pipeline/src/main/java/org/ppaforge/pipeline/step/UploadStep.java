@@ -25,11 +25,13 @@ final class UploadStep implements PipelineStep {
     public String run(RunContext c) throws StepFailed, IOException, InterruptedException {
         String pipeline = c.pipeline.name();
         String archive = c.definition.archive();
-        ReleaseSigner signer = new ReleaseSigner(List.of(c.pipelines.secretKey(pipeline).getSecretKey()), null);
+        ReleaseSigner signer =
+                new ReleaseSigner(List.of(c.pipelines.secretKey(pipeline).getSecretKey()), null);
         Date now = new Date();
         Path dsc = c.source.dsc();
         Files.write(dsc, signer.clearSigned(Files.readString(dsc, StandardCharsets.UTF_8), now));
-        ProcessBuilder pb = new ProcessBuilder("dpkg-genchanges", "-S", "-sa").directory(c.source.tree().toFile());
+        ProcessBuilder pb = new ProcessBuilder("dpkg-genchanges", "-S", "-sa")
+                .directory(c.source.tree().toFile());
         pb.environment().put("LC_ALL", "C.UTF-8");
         Process p = pb.start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -42,9 +44,14 @@ final class UploadStep implements PipelineStep {
         Path changes = dsc.resolveSibling(name);
         Files.write(changes, signer.clearSigned(text, now));
         String uploader = "pipeline:" + pipeline;
-        Path incoming = Files.createDirectories(c.pipelines.archive().incoming().directory(archive, uploader)); // its own queue
+        Path incoming =
+                Files.createDirectories(c.pipelines.archive().incoming().directory(archive, uploader)); // its own queue
         List<String> files = new ArrayList<>();
-        for (String line : text.substring(text.indexOf("\nFiles:") + 1).lines().skip(1).takeWhile(l -> l.startsWith(" ")).toList()) {
+        for (String line : text.substring(text.indexOf("\nFiles:") + 1)
+                .lines()
+                .skip(1)
+                .takeWhile(l -> l.startsWith(" "))
+                .toList()) {
             files.add(line.strip().split("\\s+")[4]);
         }
         for (String f : files) {
@@ -52,12 +59,20 @@ final class UploadStep implements PipelineStep {
         }
         Files.copy(changes, incoming.resolve(name), StandardCopyOption.REPLACE_EXISTING);
         try {
-            var r = c.pipelines.archive().processUpload().archive(archive).changes(name).token(uploader)
-                    .origin("pipeline " + pipeline + " run " + c.run.id()).call();
+            var r = c.pipelines
+                    .archive()
+                    .processUpload()
+                    .archive(archive)
+                    .changes(name)
+                    .token(uploader)
+                    .origin("pipeline " + pipeline + " run " + c.run.id())
+                    .call();
             return "accepted into " + r.archive() + "/" + r.series() + ": " + c.source.source() + " " + version;
         } catch (ArchiveException e) {
-            String hint = e.kind() == ArchiveException.Kind.FORBIDDEN ? " (make the pipeline's key an uploader: 'ppa pipeline key "
-                    + pipeline + " > key.asc && ppa uploader add " + archive + " key.asc')" : "";
+            String hint = e.kind() == ArchiveException.Kind.FORBIDDEN
+                    ? " (make the pipeline's key an uploader: 'ppa pipeline key " + pipeline
+                            + " > key.asc && ppa uploader add " + archive + " key.asc')"
+                    : "";
             throw new StepFailed("upload: " + e.getMessage() + hint);
         }
     }

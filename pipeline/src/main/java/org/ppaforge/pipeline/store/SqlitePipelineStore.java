@@ -3,24 +3,23 @@ package org.ppaforge.pipeline.store;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.store.sqlite.SqliteDatabase;
 import org.ppaforge.pipeline.Pipeline;
 import org.ppaforge.pipeline.Run;
 
 /** Pipelines and their runs in {@code pipelines.db} (SQLite, one connection, short transactions). */
 public final class SqlitePipelineStore implements AutoCloseable {
-    private static final List<String> MIGRATIONS = List.of("P1__pipelines.sql", "P2__callbacks.sql", "P3__triggers.sql",
-            "P4__cancel.sql", "P5__run_archive.sql");
+    private static final List<String> MIGRATIONS = List.of(
+            "P1__pipelines.sql", "P2__callbacks.sql", "P3__triggers.sql", "P4__cancel.sql", "P5__run_archive.sql");
     private final SqliteDatabase db;
 
     public SqlitePipelineStore(Path file) {
-        db = SqliteDatabase.open(file, SqlitePipelineStore.class, MIGRATIONS, "pipeline_schema_version", "the pipeline store");
+        db = SqliteDatabase.open(
+                file, SqlitePipelineStore.class, MIGRATIONS, "pipeline_schema_version", "the pipeline store");
     }
 
     private static Instant instant(String s) {
@@ -28,17 +27,29 @@ public final class SqlitePipelineStore implements AutoCloseable {
     }
 
     public void insertPipeline(Pipeline p) {
-        db.tx(() -> db.update("INSERT INTO pipeline (name, git_url, branch, file, key_fingerprint, created_at) VALUES (?,?,?,?,?,?)", p.name(),
-                p.gitUrl(), p.branch(), p.file(), p.keyFingerprint(), p.createdAt()));
+        db.tx(() -> db.update(
+                "INSERT INTO pipeline (name, git_url, branch, file, key_fingerprint, created_at) VALUES (?,?,?,?,?,?)",
+                p.name(),
+                p.gitUrl(),
+                p.branch(),
+                p.file(),
+                p.keyFingerprint(),
+                p.createdAt()));
     }
 
     public List<Pipeline> pipelines() {
         return db.tx(() -> {
             List<Pipeline> out = new ArrayList<>();
-            try (PreparedStatement p = db.prepare("SELECT name, git_url, branch, file, key_fingerprint, created_at FROM pipeline ORDER BY name");
-                 ResultSet rs = p.executeQuery()) {
+            try (PreparedStatement p = db.prepare(
+                            "SELECT name, git_url, branch, file, key_fingerprint, created_at FROM pipeline ORDER BY name");
+                    ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Pipeline(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                    out.add(new Pipeline(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
                             instant(rs.getString(6))));
                 }
             }
@@ -56,45 +67,71 @@ public final class SqlitePipelineStore implements AutoCloseable {
 
     public boolean cancelRequested(long run) {
         return db.tx(() -> {
-            try (PreparedStatement p = db.prepare("SELECT cancel_requested FROM run WHERE id = ?", run); ResultSet rs = p.executeQuery()) {
+            try (PreparedStatement p = db.prepare("SELECT cancel_requested FROM run WHERE id = ?", run);
+                    ResultSet rs = p.executeQuery()) {
                 return rs.next() && rs.getInt(1) != 0;
             }
         });
     }
 
     /** The triggers' memory of one pipeline. */
-    public record TriggerState(String seenCommit, Instant polledAt, Long pollSeconds, String schedule, String dailyOn,
-                               String dailyCommit) {
-    }
+    public record TriggerState(
+            String seenCommit,
+            Instant polledAt,
+            Long pollSeconds,
+            String schedule,
+            String dailyOn,
+            String dailyCommit) {}
 
     public TriggerState triggerState(String pipeline) {
         return db.tx(() -> {
-            try (PreparedStatement p = db.prepare("SELECT seen_commit, polled_at, poll_seconds, schedule, daily_on, daily_commit FROM "
-                    + "pipeline WHERE name = ?", pipeline); ResultSet rs = p.executeQuery()) {
+            try (PreparedStatement p = db.prepare(
+                            "SELECT seen_commit, polled_at, poll_seconds, schedule, daily_on, daily_commit FROM "
+                                    + "pipeline WHERE name = ?",
+                            pipeline);
+                    ResultSet rs = p.executeQuery()) {
                 if (!rs.next()) {
                     return null;
                 }
                 long poll = rs.getLong(3);
-                return new TriggerState(rs.getString(1), instant(rs.getString(2)), rs.wasNull() ? null : poll, rs.getString(4),
-                        rs.getString(5), rs.getString(6));
+                return new TriggerState(
+                        rs.getString(1),
+                        instant(rs.getString(2)),
+                        rs.wasNull() ? null : poll,
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6));
             }
         });
     }
 
     public void polled(String pipeline, String commit, Instant at, Long pollSeconds, String schedule) {
-        db.tx(() -> db.update("UPDATE pipeline SET seen_commit = ?, polled_at = ?, poll_seconds = ?, schedule = ? WHERE name = ?", commit, at,
-                pollSeconds, schedule, pipeline));
+        db.tx(() -> db.update(
+                "UPDATE pipeline SET seen_commit = ?, polled_at = ?, poll_seconds = ?, schedule = ? WHERE name = ?",
+                commit,
+                at,
+                pollSeconds,
+                schedule,
+                pipeline));
     }
 
     public void scheduled(String pipeline, String day, String commit) {
-        db.tx(() -> db.update("UPDATE pipeline SET daily_on = ?, daily_commit = ? WHERE name = ?", day, commit, pipeline));
+        db.tx(() ->
+                db.update("UPDATE pipeline SET daily_on = ?, daily_commit = ? WHERE name = ?", day, commit, pipeline));
     }
 
     /** Queues a run with these step names (all waiting). */
     public long insertRun(String pipeline, String trigger, String ref, Instant now) {
         return db.tx(() -> {
-            db.update("INSERT INTO run (pipeline, state, trigger, ref, created_at) VALUES (?,?,?,?,?)", pipeline, Run.QUEUED, trigger, ref, now);
-            try (PreparedStatement p = db.prepare("SELECT last_insert_rowid()"); ResultSet rs = p.executeQuery()) {
+            db.update(
+                    "INSERT INTO run (pipeline, state, trigger, ref, created_at) VALUES (?,?,?,?,?)",
+                    pipeline,
+                    Run.QUEUED,
+                    trigger,
+                    ref,
+                    now);
+            try (PreparedStatement p = db.prepare("SELECT last_insert_rowid()");
+                    ResultSet rs = p.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }
@@ -113,8 +150,11 @@ public final class SqlitePipelineStore implements AutoCloseable {
     /** The archive of the pipeline's newest run that names one. */
     public Optional<String> latestArchive(String pipeline) {
         return db.tx(() -> {
-            try (PreparedStatement p = db.prepare("SELECT archive FROM run WHERE pipeline = ? AND archive IS NOT NULL ORDER BY id DESC "
-                    + "LIMIT 1", pipeline); ResultSet rs = p.executeQuery()) {
+            try (PreparedStatement p = db.prepare(
+                            "SELECT archive FROM run WHERE pipeline = ? AND archive IS NOT NULL ORDER BY id DESC "
+                                    + "LIMIT 1",
+                            pipeline);
+                    ResultSet rs = p.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
             }
         });
@@ -122,19 +162,26 @@ public final class SqlitePipelineStore implements AutoCloseable {
 
     /** The newest run that uploads to {@code archive}, if any. */
     public Optional<Run> lastRunInto(String archive) {
-        return runs("WHERE archive = ? ORDER BY id DESC LIMIT 1", archive).stream().findFirst();
+        return runs("WHERE archive = ? ORDER BY id DESC LIMIT 1", archive).stream()
+                .findFirst();
     }
 
     /** The oldest queued run, now running (null when none waits). */
     public Run startNext(Instant now) {
         Long id = db.tx(() -> {
-            try (PreparedStatement p = db.prepare("SELECT id FROM run WHERE state = ? ORDER BY id LIMIT 1", Run.QUEUED);
-                 ResultSet rs = p.executeQuery()) {
+            try (PreparedStatement p =
+                            db.prepare("SELECT id FROM run WHERE state = ? ORDER BY id LIMIT 1", Run.QUEUED);
+                    ResultSet rs = p.executeQuery()) {
                 if (!rs.next()) {
                     return null;
                 }
                 long found = rs.getLong(1);
-                db.update("UPDATE run SET state = ?, started_at = ? WHERE id = ? AND state = ?", Run.RUNNING, now, found, Run.QUEUED);
+                db.update(
+                        "UPDATE run SET state = ?, started_at = ? WHERE id = ? AND state = ?",
+                        Run.RUNNING,
+                        now,
+                        found,
+                        Run.QUEUED);
                 return found;
             }
         });
@@ -142,8 +189,11 @@ public final class SqlitePipelineStore implements AutoCloseable {
     }
 
     public void setCommit(long run, String commit, String version) {
-        db.tx(() -> db.update("UPDATE run SET git_commit = COALESCE(?, git_commit), version = COALESCE(?, version) WHERE id = ?", commit,
-                version, run));
+        db.tx(() -> db.update(
+                "UPDATE run SET git_commit = COALESCE(?, git_commit), version = COALESCE(?, version) WHERE id = ?",
+                commit,
+                version,
+                run));
     }
 
     /** The archive the run's definition uploads to. */
@@ -152,18 +202,39 @@ public final class SqlitePipelineStore implements AutoCloseable {
     }
 
     public boolean finishRun(long run, String state, String message, Instant now) {
-        return db.tx(() -> db.update("UPDATE run SET state = ?, message = ?, finished_at = ? WHERE id = ? AND state IN (?, ?)", state, message,
-                now, run, Run.QUEUED, Run.RUNNING) > 0);
+        return db.tx(() -> db.update(
+                        "UPDATE run SET state = ?, message = ?, finished_at = ? WHERE id = ? AND state IN (?, ?)",
+                        state,
+                        message,
+                        now,
+                        run,
+                        Run.QUEUED,
+                        Run.RUNNING)
+                > 0);
     }
 
     public void step(long run, int position, String name, String state, String message, Instant now) {
         db.tx(() -> {
-            int n = db.update("UPDATE run_step SET state = ?, message = ?, finished_at = CASE WHEN ? IN ('running', 'waiting') THEN NULL "
-                    + "ELSE ? END, started_at = CASE WHEN ? = 'running' THEN ? ELSE started_at END WHERE run_id = ? AND position = ?",
-                    state, message, state, now, state, now, run, position);
+            int n = db.update(
+                    "UPDATE run_step SET state = ?, message = ?, finished_at = CASE WHEN ? IN ('running', 'waiting') THEN NULL "
+                            + "ELSE ? END, started_at = CASE WHEN ? = 'running' THEN ? ELSE started_at END WHERE run_id = ? AND position = ?",
+                    state,
+                    message,
+                    state,
+                    now,
+                    state,
+                    now,
+                    run,
+                    position);
             if (n == 0) {
-                db.update("INSERT INTO run_step (run_id, position, name, state, message, started_at, finished_at) VALUES (?,?,?,?,?,?,?)",
-                        run, position, name, state, message, state.equals("running") ? now : null,
+                db.update(
+                        "INSERT INTO run_step (run_id, position, name, state, message, started_at, finished_at) VALUES (?,?,?,?,?,?,?)",
+                        run,
+                        position,
+                        name,
+                        state,
+                        message,
+                        state.equals("running") ? now : null,
                         state.equals("running") || state.equals("waiting") ? null : now);
             }
             return null;
@@ -172,19 +243,27 @@ public final class SqlitePipelineStore implements AutoCloseable {
 
     /** Opens the run's callback: this secret's SHA-256 is accepted until {@code until}. */
     public void expectCallback(long run, String sha256, Instant until) {
-        db.tx(() -> db.update("UPDATE run SET callback_sha256 = ?, callback_until = ?, callback_result = NULL, callback_message = NULL "
-                + "WHERE id = ?", sha256, until, run));
+        db.tx(() -> db.update(
+                "UPDATE run SET callback_sha256 = ?, callback_until = ?, callback_result = NULL, callback_message = NULL "
+                        + "WHERE id = ?",
+                sha256,
+                until,
+                run));
     }
 
     /** What a callback may find: the expected secret's hash, the deadline and whether one came already. */
-    public record Callback(String sha256, Instant until, String result, String message) {
-    }
+    public record Callback(String sha256, Instant until, String result, String message) {}
 
     public Optional<Callback> callback(long run) {
         return db.tx(() -> {
-            try (PreparedStatement p = db.prepare("SELECT callback_sha256, callback_until, callback_result, callback_message FROM run "
-                    + "WHERE id = ?", run); ResultSet rs = p.executeQuery()) {
-                return rs.next() ? Optional.of(new Callback(rs.getString(1), instant(rs.getString(2)), rs.getString(3), rs.getString(4)))
+            try (PreparedStatement p = db.prepare(
+                            "SELECT callback_sha256, callback_until, callback_result, callback_message FROM run "
+                                    + "WHERE id = ?",
+                            run);
+                    ResultSet rs = p.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new Callback(
+                                rs.getString(1), instant(rs.getString(2)), rs.getString(3), rs.getString(4)))
                         : Optional.<Callback>empty();
             }
         });
@@ -192,27 +271,55 @@ public final class SqlitePipelineStore implements AutoCloseable {
 
     /** Records the first callback before the deadline; false if one came already or the deadline passed. */
     public boolean recordCallback(long run, String result, String message, Instant now) {
-        return db.tx(() -> db.update("UPDATE run SET callback_result = ?, callback_message = ? WHERE id = ? AND callback_result IS NULL "
-                + "AND callback_until >= ? AND state = ?", result, message, run, now, Run.RUNNING) > 0);
+        return db.tx(() -> db.update(
+                        "UPDATE run SET callback_result = ?, callback_message = ? WHERE id = ? AND callback_result IS NULL "
+                                + "AND callback_until >= ? AND state = ?",
+                        result,
+                        message,
+                        run,
+                        now,
+                        Run.RUNNING)
+                > 0);
     }
 
     private List<Run> runs(String where, Object... args) {
         return db.tx(() -> {
             List<Run> out = new ArrayList<>();
-            try (PreparedStatement p = db.prepare("SELECT id, pipeline, state, trigger, ref, git_commit, version, message, created_at, "
-                    + "started_at, finished_at, archive FROM run " + where, args); ResultSet rs = p.executeQuery()) {
+            try (PreparedStatement p = db.prepare(
+                            "SELECT id, pipeline, state, trigger, ref, git_commit, version, message, created_at, "
+                                    + "started_at, finished_at, archive FROM run " + where,
+                            args);
+                    ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     List<Run.Step> steps = new ArrayList<>();
-                    try (PreparedStatement s = db.prepare("SELECT name, state, message, started_at, finished_at FROM run_step WHERE "
-                            + "run_id = ? ORDER BY position", rs.getLong(1)); ResultSet r2 = s.executeQuery()) {
+                    try (PreparedStatement s = db.prepare(
+                                    "SELECT name, state, message, started_at, finished_at FROM run_step WHERE "
+                                            + "run_id = ? ORDER BY position",
+                                    rs.getLong(1));
+                            ResultSet r2 = s.executeQuery()) {
                         while (r2.next()) {
-                            steps.add(new Run.Step(r2.getString(1), r2.getString(2), r2.getString(3), instant(r2.getString(4)),
+                            steps.add(new Run.Step(
+                                    r2.getString(1),
+                                    r2.getString(2),
+                                    r2.getString(3),
+                                    instant(r2.getString(4)),
                                     instant(r2.getString(5))));
                         }
                     }
-                    out.add(new Run(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                            rs.getString(7), rs.getString(12), rs.getString(8), instant(rs.getString(9)), instant(rs.getString(10)),
-                            instant(rs.getString(11)), steps));
+                    out.add(new Run(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getString(6),
+                            rs.getString(7),
+                            rs.getString(12),
+                            rs.getString(8),
+                            instant(rs.getString(9)),
+                            instant(rs.getString(10)),
+                            instant(rs.getString(11)),
+                            steps));
                 }
             }
             return out;

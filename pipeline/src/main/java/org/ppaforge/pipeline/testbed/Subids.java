@@ -14,13 +14,16 @@ record Subids(long uid, long gid, long count) {
         long[] u = first(Path.of("/etc/subuid"), user, uid);
         long[] g = first(Path.of("/etc/subgid"), user, uid);
         if (u == null || g == null) {
-            throw new IOException("testbeds run as an unprivileged id mapped from /etc/subuid and /etc/subgid, and they have "
-                    + "no range for '" + user + "': add a line '" + user + ":100000:65536' to both (sbuild's unshare mode needs "
-                    + "the same)");
+            throw new IOException(
+                    "testbeds run as an unprivileged id mapped from /etc/subuid and /etc/subgid, and they have "
+                            + "no range for '" + user + "': add a line '" + user
+                            + ":100000:65536' to both (sbuild's unshare mode needs "
+                            + "the same)");
         }
         long count = Math.min(u[1], g[1]);
         if (count < 65536) {
-            throw new IOException("the subordinate id range of '" + user + "' holds " + count + " ids; a testbed needs 65536");
+            throw new IOException(
+                    "the subordinate id range of '" + user + "' holds " + count + " ids; a testbed needs 65536");
         }
         return new Subids(u[0], g[0], 65536);
     }

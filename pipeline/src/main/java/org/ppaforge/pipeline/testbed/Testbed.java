@@ -2,21 +2,21 @@ package org.ppaforge.pipeline.testbed;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.ppaforge.archive.FileTrees;
 import org.ppaforge.farm.sbuild.Tools;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.LinkOption;
-import java.time.Instant;
-import java.util.Set;
 
 /**
  * An isolated testbed for pipeline steps, never the host: the build farm's chroot tarball, unpacked once per SHA-256,
@@ -61,9 +61,17 @@ public final class Testbed {
 
     /** {@code unshare} into a user namespace whose root is the subordinate ids' first, and the other namespaces. */
     private List<String> unshare(boolean isolate) {
-        List<String> cmd = new ArrayList<>(ids.count() == 1 ? List.of("unshare", "--map-root-user")
-                : List.of("unshare", "--map-users=" + ids.uid() + ",0," + ids.count(), "--map-groups=" + ids.gid() + ",0," + ids.count(),
-                "--setuid", "0", "--setgid", "0"));
+        List<String> cmd = new ArrayList<>(
+                ids.count() == 1
+                        ? List.of("unshare", "--map-root-user")
+                        : List.of(
+                                "unshare",
+                                "--map-users=" + ids.uid() + ",0," + ids.count(),
+                                "--map-groups=" + ids.gid() + ",0," + ids.count(),
+                                "--setuid",
+                                "0",
+                                "--setgid",
+                                "0"));
         if (isolate) {
             cmd.addAll(List.of("--fork", "--pid", "--mount", "--uts", "--ipc", "--kill-child"));
         }
@@ -101,7 +109,10 @@ public final class Testbed {
             if (ids.count() == 1) {
                 cmd.add("--no-same-owner");
             }
-            Process p = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectInput(tarball.toFile()).redirectErrorStream(true)
+            Process p = new ProcessBuilder(cmd)
+                    .directory(tmp.toFile())
+                    .redirectInput(tarball.toFile())
+                    .redirectErrorStream(true)
                     .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor() != 0) {
@@ -148,8 +159,14 @@ public final class Testbed {
      * Runs {@code script} with {@code /bin/sh -e} in a fresh testbed, in {@code /build/src} holding a copy of {@code source};
      * its output goes to {@code log} as it comes. Afterwards {@code collect} sees the work directory as the run left it.
      */
-    public Result run(Path source, String script, Map<String, String> env, Duration timeout, Consumer<String> log,
-                      Consumer<Path> collect) throws IOException, InterruptedException {
+    public Result run(
+            Path source,
+            String script,
+            Map<String, String> env,
+            Duration timeout,
+            Consumer<String> log,
+            Consumer<Path> collect)
+            throws IOException, InterruptedException {
         Path run = Files.createTempDirectory(base.getParent(), "run-");
         try {
             Path upper = Files.createDirectories(run.resolve("upper"));
@@ -172,27 +189,49 @@ public final class Testbed {
                 if (!e.getKey().matches("[A-Z_][A-Z0-9_]*")) {
                     throw new IllegalArgumentException("invalid environment variable name '" + e.getKey() + "'");
                 }
-                exports.append("export ").append(e.getKey()).append("='").append(e.getValue().replace("'", "'\\''")).append("'; ");
+                exports.append("export ")
+                        .append(e.getKey())
+                        .append("='")
+                        .append(e.getValue().replace("'", "'\\''"))
+                        .append("'; ");
             }
             // Every path relative to the run's directory (the process's working directory), so the mapped root needs no
-            // way through the directories above it. The host's /dev is not there: only the harmless nodes, bound one by one.
-            String step = "/bin/sh -c '" + exports.toString().replace("'", "'\\''") + "cd /build/src && exec /bin/sh -e /build/step.sh'";
-            String devices = " && for d in " + DEVICES + "; do rm -f ROOT/dev/$d; : > ROOT/dev/$d && mount --bind /dev/$d ROOT/dev/$d"
+            // way through the directories above it. The host's /dev is not there: only the harmless nodes, bound one by
+            // one.
+            String step = "/bin/sh -c '" + exports.toString().replace("'", "'\\''")
+                    + "cd /build/src && exec /bin/sh -e /build/step.sh'";
+            String devices = " && for d in " + DEVICES
+                    + "; do rm -f ROOT/dev/$d; : > ROOT/dev/$d && mount --bind /dev/$d ROOT/dev/$d"
                     + " || exit 1; done";
             List<String> cmd;
             if (ids.count() > 1) {
-                // The server runs as root: the overlay, /proc and the device nodes are mounted in a new mount namespace of
-                // the host's (an overlay mounted inside a user namespace cannot rename directories, and dpkg must), then the
+                // The server runs as root: the overlay, /proc and the device nodes are mounted in a new mount namespace
+                // of
+                // the host's (an overlay mounted inside a user namespace cannot rename directories, and dpkg must),
+                // then the
                 // step enters a user namespace whose root is the subordinate ids' first, and only then the chroot.
-                // (/proc of the new PID namespace over the host's, in this mount namespace only: newuidmap finds the step's
+                // (/proc of the new PID namespace over the host's, in this mount namespace only: newuidmap finds the
+                // step's
                 // process by the PID it has here.)
-                String inside = "mount -t proc proc /proc && mount -t overlay overlay -o lowerdir=../" + base.getFileName()
-                        + ",upperdir=upper,workdir=work merged && mount -t proc proc merged/proc" + devices.replace("ROOT", "merged") + " && exec "
-                        + String.join(" ", unshare(false)) + " -- chroot merged " + step;
-                cmd = new ArrayList<>(List.of("unshare", "--fork", "--pid", "--mount", "--uts", "--ipc", "--kill-child",
-                        "/bin/sh", "-c", inside));
+                String inside =
+                        "mount -t proc proc /proc && mount -t overlay overlay -o lowerdir=../" + base.getFileName()
+                                + ",upperdir=upper,workdir=work merged && mount -t proc proc merged/proc"
+                                + devices.replace("ROOT", "merged") + " && exec "
+                                + String.join(" ", unshare(false)) + " -- chroot merged " + step;
+                cmd = new ArrayList<>(List.of(
+                        "unshare",
+                        "--fork",
+                        "--pid",
+                        "--mount",
+                        "--uts",
+                        "--ipc",
+                        "--kill-child",
+                        "/bin/sh",
+                        "-c",
+                        inside));
             } else {
-                // An unprivileged server (no overlay it may use with dpkg): a copy of the testbed, in a user namespace whose
+                // An unprivileged server (no overlay it may use with dpkg): a copy of the testbed, in a user namespace
+                // whose
                 // root is the server's own user.
                 String inside = "cp -a ../" + base.getFileName() + "/. upper/ && mount -t proc proc upper/proc"
                         + devices.replace("ROOT", "upper") + " && exec chroot upper " + step;
@@ -209,7 +248,8 @@ public final class Testbed {
             collect.accept(src);
             return new Result(exit, exit == Tools.TIMED_OUT);
         } finally {
-            // The mounts lived in the run's own namespace and ended with it: "merged" is an empty directory again. It is
+            // The mounts lived in the run's own namespace and ended with it: "merged" is an empty directory again. It
+            // is
             // removed only if empty, never walked (were a mount left, walking it would reach the host's /dev).
             FileTrees.delete(run.resolve("upper"));
             FileTrees.delete(run.resolve("work"));
@@ -225,7 +265,11 @@ public final class Testbed {
                 if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     Files.createDirectories(target);
                 } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES,
+                    Files.copy(
+                            p,
+                            target,
+                            StandardCopyOption.REPLACE_EXISTING,
+                            StandardCopyOption.COPY_ATTRIBUTES,
                             LinkOption.NOFOLLOW_LINKS);
                 }
             }

@@ -23,6 +23,7 @@ import org.ppaforge.debian.FormatException;
 public final class ConfinedTree {
     /** Linux's PATH_MAX: no tool could unpack a longer path, and tar writers spend quadratic time on one. */
     public static final int MAX_PATH = 4096;
+
     private final Path root;
 
     public ConfinedTree(Path root) {
@@ -48,14 +49,14 @@ public final class ConfinedTree {
             throw new Refused("the symlink '" + path + "' has an empty or invalid target");
         }
         if (target.startsWith("/")) {
-            throw new Refused("the symlink '" + path + "' points to '" + target + "', outside the tree (an absolute target): "
-                    + "links that leave the tree are refused");
+            throw new Refused("the symlink '" + path + "' points to '" + target
+                    + "', outside the tree (an absolute target): " + "links that leave the tree are refused");
         }
         Path parent = Path.of(path).getParent();
         Path resolved = (parent == null ? Path.of("") : parent).resolve(target).normalize();
         if (resolved.startsWith("..") || resolved.isAbsolute()) {
-            throw new Refused("the symlink '" + path + "' points to '" + target + "', outside the tree: links that leave the "
-                    + "tree are refused");
+            throw new Refused("the symlink '" + path + "' points to '" + target
+                    + "', outside the tree: links that leave the " + "tree are refused");
         }
     }
 
@@ -90,8 +91,9 @@ public final class ConfinedTree {
                 } catch (IOException e) {
                     target = "?";
                 }
-                throw new Refused("'" + seen + "' is a symlink (to '" + target + "'): ppaforge does not follow links in a work "
-                        + "tree" + (seen.length() < relative.length() ? " (reaching '" + relative + "')" : ""));
+                throw new Refused(
+                        "'" + seen + "' is a symlink (to '" + target + "'): ppaforge does not follow links in a work "
+                                + "tree" + (seen.length() < relative.length() ? " (reaching '" + relative + "')" : ""));
             }
         }
         return p;
@@ -101,8 +103,12 @@ public final class ConfinedTree {
     public void write(String relative, byte[] data, boolean executable) throws IOException {
         Path file = resolve(relative);
         makeParents(file);
-        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+        try (OutputStream out = Files.newOutputStream(
+                file,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
             out.write(data);
         }
         if (executable) {
@@ -145,11 +151,12 @@ public final class ConfinedTree {
         }
         Object links = Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
         if (links instanceof Integer n && n > 1) {
-            throw new Refused("'" + relative + "' has " + n + " names (a hard link): only a file of the tree's own is kept");
+            throw new Refused(
+                    "'" + relative + "' has " + n + " names (a hard link): only a file of the tree's own is kept");
         }
         Files.createDirectories(target.getParent());
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
-             OutputStream out = Files.newOutputStream(target)) {
+                OutputStream out = Files.newOutputStream(target)) {
             in.transferTo(out);
         }
     }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.Repository;
@@ -17,21 +18,22 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.ppaforge.debian.FormatException;
 import org.ppaforge.debian.changelog.Changelog;
-import org.eclipse.jgit.lib.FileMode;
 
 /** The values of the recipe variables for one commit of a repository (read with JGit, no git binary). */
 public final class RecipeVariables {
-    private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyyMMddHHmm").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter MINUTES =
+            DateTimeFormatter.ofPattern("yyyyMMddHHmm").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
 
-    private RecipeVariables() {
-    }
+    private RecipeVariables() {}
 
     /**
      * @param changelogPath where debian/changelog is in the commit's tree (or in the packaging branch's)
      * @param now for {@code {time}}
      */
-    public static Map<String, String> of(Repository repo, RevCommit commit, RevCommit packaging, String changelogPath, Instant now)
+    public static Map<String, String> of(
+            Repository repo, RevCommit commit, RevCommit packaging, String changelogPath, Instant now)
             throws IOException {
         Map<String, String> v = new HashMap<>();
         String changelog = read(repo, packaging, changelogPath);
@@ -48,7 +50,8 @@ public final class RecipeVariables {
         v.put("git-commit", commit.abbreviate(7).name());
         v.put("revno", Long.toString(firstParentLength(repo, commit)));
         try (Git git = new Git(repo)) {
-            String tag = git.describe().setTarget(commit).setTags(true).setAbbrev(0).call();
+            String tag =
+                    git.describe().setTarget(commit).setTags(true).setAbbrev(0).call();
             if (tag != null) {
                 v.put("latest-tag", tag);
             }
@@ -76,8 +79,7 @@ public final class RecipeVariables {
             if (tw == null) {
                 return null;
             }
-            if (tw.getFileMode(0) != FileMode.REGULAR_FILE
-                    && tw.getFileMode(0) != FileMode.EXECUTABLE_FILE) {
+            if (tw.getFileMode(0) != FileMode.REGULAR_FILE && tw.getFileMode(0) != FileMode.EXECUTABLE_FILE) {
                 throw new FormatException("commit " + commit.abbreviate(7).name() + ": '" + path + "' is "
                         + (tw.getFileMode(0) == FileMode.SYMLINK ? "a symlink" : "not a file")
                         + "; ppaforge reads it only as a file of the commit's own");

@@ -15,12 +15,11 @@ import org.ppaforge.debian.Version;
  * {@code {latest-tag}}.
  */
 public final class VersionTemplate {
-    public static final List<String> VARIABLES = List.of("debupstream", "debversion", "revno", "revtime", "revdate", "time",
-            "git-commit", "latest-tag");
+    public static final List<String> VARIABLES =
+            List.of("debupstream", "debversion", "revno", "revtime", "revdate", "time", "git-commit", "latest-tag");
     private static final Pattern VARIABLE = Pattern.compile("\\{([^}]*)}");
 
-    private VersionTemplate() {
-    }
+    private VersionTemplate() {}
 
     /** The version the template gives with these values; an error names the template and why the result is no version. */
     public static Version expand(String template, Map<String, String> values) {
@@ -29,8 +28,9 @@ public final class VersionTemplate {
         while (m.find()) {
             String v = values.get(m.group(1));
             if (v == null) {
-                throw new FormatException("the version template '" + template + "' uses {" + m.group(1) + "}, which has no value here"
-                        + (m.group(1).equals("latest-tag") ? " (the commit has no tag before it)" : ""));
+                throw new FormatException(
+                        "the version template '" + template + "' uses {" + m.group(1) + "}, which has no value here"
+                                + (m.group(1).equals("latest-tag") ? " (the commit has no tag before it)" : ""));
             }
             m.appendReplacement(sb, Matcher.quoteReplacement(v));
         }
@@ -38,8 +38,8 @@ public final class VersionTemplate {
         try {
             return Version.parse(sb.toString());
         } catch (FormatException e) {
-            throw new FormatException("the version template '" + template + "' gives '" + sb + "', which is not a valid Debian "
-                    + "version: " + e.getMessage());
+            throw new FormatException("the version template '" + template + "' gives '" + sb
+                    + "', which is not a valid Debian " + "version: " + e.getMessage());
         }
     }
 }

@@ -48,50 +48,85 @@ class DefinitionReaderTest {
         assertThat(d.test().timeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(d.promote()).isEqualTo(new PipelineDefinition.Promote("milestone-proposed", true));
         assertThat(d.triggers()).isEqualTo(new PipelineDefinition.Triggers(Duration.ofMinutes(5), true, "daily"));
-        PipelineDefinition minimal = DefinitionReader.read("archive: trunk\nseries: noble\ncheck:\n  commands: make test\n", "p.yml");
+        PipelineDefinition minimal =
+                DefinitionReader.read("archive: trunk\nseries: noble\ncheck:\n  commands: make test\n", "p.yml");
         assertThat(minimal.check().commands()).containsExactly("make test");
         assertThat(minimal.upload()).isFalse();
         assertThat(minimal.test()).isNull();
     }
 
     private static void fails(String yaml, String message) {
-        assertThatThrownBy(() -> DefinitionReader.read(yaml, ".ppaforge.yml")).isInstanceOf(PipelineFileException.class)
+        assertThatThrownBy(() -> DefinitionReader.read(yaml, ".ppaforge.yml"))
+                .isInstanceOf(PipelineFileException.class)
                 .hasMessage(message);
     }
 
     @Test
     void eachMistakeIsNamedWhereItIs() {
         fails("", ".ppaforge.yml:1:1: the file is empty: expected a mapping with at least 'archive' and 'series'");
-        fails("archive: trunk\nseries: [a\n", ".ppaforge.yml:3:1: not valid YAML: expected ',' or ']', but got <stream end>");
+        fails(
+                "archive: trunk\nseries: [a\n",
+                ".ppaforge.yml:3:1: not valid YAML: expected ',' or ']', but got <stream end>");
         fails("archive: trunk\n", ".ppaforge.yml:1:1: missing 'series'");
-        fails("archive: trunk\nseries: noble\nchek:\n  commands: [x]\n", ".ppaforge.yml:3:1: unknown key 'chek' in the pipeline "
-                + "(expected one of: archive, build, check, promote, series, source, test, triggers, upload, version)");
-        fails("archive: trunk\nseries: noble\ncheck:\n  commands: []\n", ".ppaforge.yml:4:13: check.commands is empty: expected at "
-                + "least one command");
-        fails("archive: trunk\nseries: noble\ncheck:\n  commands: [make]\n  timeout: soon\n", ".ppaforge.yml:5:12: expected a "
-                + "duration for check.timeout such as 90s, 30m, 2h or 1d, not 'soon'");
-        fails("archive: Trunk\nseries: noble\n", ".ppaforge.yml:1:10: invalid archive 'Trunk': lower-case letters, digits and . + -");
-        fails("archive: trunk\nseries: noble\nupload: yes please\n", ".ppaforge.yml:3:9: expected true or false for upload");
-        fails("archive: trunk\nseries: noble\ntest:\n  script: t.sh\n", ".ppaforge.yml:3:1: this step needs 'upload: true' (it works "
-                + "on what the pipeline uploaded)");
-        fails("archive: trunk\nseries: noble\nversion: '{debupstream}+{revison}'\n", ".ppaforge.yml:3:10: unknown variable "
-                + "{revison} in the version template (known: {debupstream}, {debversion}, {revno}, {revtime}, {revdate}, {time}, "
-                + "{git-commit}, {latest-tag})");
-        fails("archive: trunk\nseries: noble\ntriggers:\n  schedule: every day\n", ".ppaforge.yml:4:13: expected 'daily' or a cron "
-                + "expression of five fields (minute hour day month weekday), not 'every day'");
-        fails("archive: trunk\nseries: noble\ntriggers:\n  schedule: 0 25 * * *\n", ".ppaforge.yml:4:13: '25' in '0 25 * * *' is "
-                + "not a number from 0 to 23");
-        fails("archive: trunk\nseries: noble\ncheck:\n  commands: [make]\n  coverage:\n    files: [c.xml]\n    min: 120\n",
+        fails(
+                "archive: trunk\nseries: noble\nchek:\n  commands: [x]\n",
+                ".ppaforge.yml:3:1: unknown key 'chek' in the pipeline "
+                        + "(expected one of: archive, build, check, promote, series, source, test, triggers, upload, version)");
+        fails(
+                "archive: trunk\nseries: noble\ncheck:\n  commands: []\n",
+                ".ppaforge.yml:4:13: check.commands is empty: expected at " + "least one command");
+        fails(
+                "archive: trunk\nseries: noble\ncheck:\n  commands: [make]\n  timeout: soon\n",
+                ".ppaforge.yml:5:12: expected a "
+                        + "duration for check.timeout such as 90s, 30m, 2h or 1d, not 'soon'");
+        fails(
+                "archive: Trunk\nseries: noble\n",
+                ".ppaforge.yml:1:10: invalid archive 'Trunk': lower-case letters, digits and . + -");
+        fails(
+                "archive: trunk\nseries: noble\nupload: yes please\n",
+                ".ppaforge.yml:3:9: expected true or false for upload");
+        fails(
+                "archive: trunk\nseries: noble\ntest:\n  script: t.sh\n",
+                ".ppaforge.yml:3:1: this step needs 'upload: true' (it works " + "on what the pipeline uploaded)");
+        fails(
+                "archive: trunk\nseries: noble\nversion: '{debupstream}+{revison}'\n",
+                ".ppaforge.yml:3:10: unknown variable "
+                        + "{revison} in the version template (known: {debupstream}, {debversion}, {revno}, {revtime}, {revdate}, {time}, "
+                        + "{git-commit}, {latest-tag})");
+        fails(
+                "archive: trunk\nseries: noble\ntriggers:\n  schedule: every day\n",
+                ".ppaforge.yml:4:13: expected 'daily' or a cron "
+                        + "expression of five fields (minute hour day month weekday), not 'every day'");
+        fails(
+                "archive: trunk\nseries: noble\ntriggers:\n  schedule: 0 25 * * *\n",
+                ".ppaforge.yml:4:13: '25' in '0 25 * * *' is " + "not a number from 0 to 23");
+        fails(
+                "archive: trunk\nseries: noble\ncheck:\n  commands: [make]\n  coverage:\n    files: [c.xml]\n    min: 120\n",
                 ".ppaforge.yml:7:10: expected a percentage from 0 to 100 for check.coverage.min, not '120'");
-        fails("archive: trunk\nseries: noble\ncheck:\n  commands: [make]\n  coverage:\n    min: 70\n", ".ppaforge.yml:6:5: missing 'files'");
-        fails("archive: trunk\narchive: other\nseries: noble\n", ".ppaforge.yml:2:1: 'archive' is given twice in the pipeline");
-        fails("- a\n- b\n", ".ppaforge.yml:1:1: expected a mapping for the pipeline (keys: archive, build, check, promote, series, "
-                + "source, test, triggers, upload, version)");
+        fails(
+                "archive: trunk\nseries: noble\ncheck:\n  commands: [make]\n  coverage:\n    min: 70\n",
+                ".ppaforge.yml:6:5: missing 'files'");
+        fails(
+                "archive: trunk\narchive: other\nseries: noble\n",
+                ".ppaforge.yml:2:1: 'archive' is given twice in the pipeline");
+        fails(
+                "- a\n- b\n",
+                ".ppaforge.yml:1:1: expected a mapping for the pipeline (keys: archive, build, check, promote, series, "
+                        + "source, test, triggers, upload, version)");
         // An alias bomb is refused by the parser's limits, not expanded.
         StringBuilder bomb = new StringBuilder("archive: trunk\nseries: noble\na0: &a0 [x, x]\n");
         for (int i = 1; i < 30; i++) {
-            bomb.append("a").append(i).append(": &a").append(i).append(" [*a").append(i - 1).append(", *a").append(i - 1).append("]\n");
+            bomb.append("a")
+                    .append(i)
+                    .append(": &a")
+                    .append(i)
+                    .append(" [*a")
+                    .append(i - 1)
+                    .append(", *a")
+                    .append(i - 1)
+                    .append("]\n");
         }
-        assertThatThrownBy(() -> DefinitionReader.read(bomb.toString(), "bomb.yml")).isInstanceOf(PipelineFileException.class);
+        assertThatThrownBy(() -> DefinitionReader.read(bomb.toString(), "bomb.yml"))
+                .isInstanceOf(PipelineFileException.class);
     }
 }

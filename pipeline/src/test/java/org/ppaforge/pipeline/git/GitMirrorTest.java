@@ -7,23 +7,27 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.errors.RepositoryNotFoundException;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.transport.Daemon;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.eclipse.jgit.errors.RepositoryNotFoundException;
 
 /** Fetching a pipeline's branch from a real git server on 127.0.0.1 (JGit's git:// daemon), as a poll would. */
 class GitMirrorTest {
     @TempDir
     Path upstream;
+
     @TempDir
     Path cache;
 
     @Test
     void aMirrorFetchesTheBranchAndSeesItMoveAndAnUnreachableRemoteIsNamed() throws Exception {
-        try (Git dev = Git.init().setDirectory(upstream.toFile()).setInitialBranch("main").call()) {
+        try (Git dev = Git.init()
+                .setDirectory(upstream.toFile())
+                .setInitialBranch("main")
+                .call()) {
             Files.writeString(upstream.resolve("README"), "one\n");
             dev.add().addFilepattern(".").call();
             RevCommit first = dev.commit().setMessage("one").setSign(false).call();
@@ -53,13 +57,16 @@ class GitMirrorTest {
                 try (GitMirror.Fetched f = mirror.fetch(url, "main")) {
                     assertThat(f.commit().getId()).isEqualTo(second.getId());
                 }
-                assertThatThrownBy(() -> mirror.fetch(url, "nope")).hasMessageContaining("cannot fetch nope from " + url);
-                assertThatThrownBy(() -> mirror.fetch(url, "../etc")).hasMessageContaining("invalid branch name '../etc'");
+                assertThatThrownBy(() -> mirror.fetch(url, "nope"))
+                        .hasMessageContaining("cannot fetch nope from " + url);
+                assertThatThrownBy(() -> mirror.fetch(url, "../etc"))
+                        .hasMessageContaining("invalid branch name '../etc'");
             } finally {
                 daemon.stop();
             }
             String closed = "git://127.0.0.1:1/project.git";
-            assertThatThrownBy(() -> new GitMirror(cache).fetch(closed, "main")).hasMessageContaining("cannot fetch main from " + closed);
+            assertThatThrownBy(() -> new GitMirror(cache).fetch(closed, "main"))
+                    .hasMessageContaining("cannot fetch main from " + closed);
         }
     }
 }

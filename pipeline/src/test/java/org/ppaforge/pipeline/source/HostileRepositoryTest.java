@@ -15,9 +15,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.archive.FileTrees;
 import org.ppaforge.debian.FormatException;
 import org.ppaforge.pipeline.tree.ConfinedTree;
-import org.ppaforge.archive.FileTrees;
 
 /**
  * The source step against repositories an attacker wrote: every shape of symlink that the findings used (the packaging
@@ -30,8 +30,10 @@ import org.ppaforge.archive.FileTrees;
 class HostileRepositoryTest {
     @TempDir
     Path repoDir;
+
     @TempDir
     Path work;
+
     @TempDir
     Path host; // stands for /etc/cron.d and the like
 
@@ -41,26 +43,41 @@ class HostileRepositoryTest {
     }
 
     private RevCommit commit(Git git, String message) throws Exception {
-        PersonIdent who = new PersonIdent("Dev", "dev@example.org", Date.from(Instant.parse("2026-11-25T10:00:00Z")),
+        PersonIdent who = new PersonIdent(
+                "Dev",
+                "dev@example.org",
+                Date.from(Instant.parse("2026-11-25T10:00:00Z")),
                 TimeZone.getTimeZone("UTC"));
         git.add().addFilepattern(".").call();
         git.add().addFilepattern(".").setUpdate(true).call(); // removals too
-        return git.commit().setMessage(message).setAuthor(who).setCommitter(who).setSign(false).call();
+        return git.commit()
+                .setMessage(message)
+                .setAuthor(who)
+                .setCommitter(who)
+                .setSign(false)
+                .call();
     }
 
     private void packaging() throws Exception {
         Files.createDirectories(repoDir.resolve("debian/source"));
         Files.writeString(repoDir.resolve("debian/source/format"), "3.0 (quilt)\n");
-        Files.writeString(repoDir.resolve("debian/control"), "Source: evil\nMaintainer: E <e@example.org>\n\nPackage: evil\n"
-                + "Architecture: all\nDescription: evil\n evil.\n");
-        Files.writeString(repoDir.resolve("debian/changelog"), "evil (1.0-1) unstable; urgency=medium\n\n  * x.\n\n"
-                + " -- E <e@example.org>  Tue, 24 Nov 2026 10:00:00 +0000\n");
+        Files.writeString(
+                repoDir.resolve("debian/control"),
+                "Source: evil\nMaintainer: E <e@example.org>\n\nPackage: evil\n"
+                        + "Architecture: all\nDescription: evil\n evil.\n");
+        Files.writeString(
+                repoDir.resolve("debian/changelog"),
+                "evil (1.0-1) unstable; urgency=medium\n\n  * x.\n\n"
+                        + " -- E <e@example.org>  Tue, 24 Nov 2026 10:00:00 +0000\n");
         Files.writeString(repoDir.resolve("debian/rules"), "#!/usr/bin/make -f\n%:\n\tdh $@\n");
         Files.writeString(repoDir.resolve("debian/cron-job"), "* * * * * root touch /tmp/pwned\n");
     }
 
     private Git repo() throws Exception {
-        Git git = Git.init().setDirectory(repoDir.toFile()).setInitialBranch("main").call();
+        Git git = Git.init()
+                .setDirectory(repoDir.toFile())
+                .setInitialBranch("main")
+                .call();
         Files.writeString(repoDir.resolve("README"), "upstream\n");
         return git;
     }
@@ -84,8 +101,11 @@ class HostileRepositoryTest {
             deleteTree(repoDir.resolve("debian"));
             Files.createSymbolicLink(repoDir.resolve("debian"), host);
             RevCommit upstream = commit(git, "upstream with debian -> host");
-            assertThatThrownBy(() -> new SourcePackageMaker(git.getRepository()).commit(upstream).packaging(pack)
-                    .make(work.resolve("a"))).isInstanceOf(ConfinedTree.Refused.class)
+            assertThatThrownBy(() -> new SourcePackageMaker(git.getRepository())
+                            .commit(upstream)
+                            .packaging(pack)
+                            .make(work.resolve("a")))
+                    .isInstanceOf(ConfinedTree.Refused.class)
                     .hasMessageContaining("the symlink 'debian' points to '" + host + "', outside the tree");
             hostUntouched();
             // The same link pointing inside the tree (to a directory of the commit's own) is refused too: the packaging
@@ -95,8 +115,11 @@ class HostileRepositoryTest {
             Files.writeString(repoDir.resolve("pkg/x"), "x\n");
             Files.createSymbolicLink(repoDir.resolve("debian"), Path.of("pkg"));
             RevCommit inside = commit(git, "debian -> pkg");
-            assertThatThrownBy(() -> new SourcePackageMaker(git.getRepository()).commit(inside).packaging(pack)
-                    .make(work.resolve("b"))).isInstanceOf(ConfinedTree.Refused.class)
+            assertThatThrownBy(() -> new SourcePackageMaker(git.getRepository())
+                            .commit(inside)
+                            .packaging(pack)
+                            .make(work.resolve("b")))
+                    .isInstanceOf(ConfinedTree.Refused.class)
                     .hasMessageContaining("has a 'debian' that is not a directory of its own");
         }
     }
@@ -106,12 +129,16 @@ class HostileRepositoryTest {
         try (Git git = repo()) {
             packaging();
             Files.delete(repoDir.resolve("debian/changelog"));
-            String climb = "../".repeat(work.resolve("c/evil-1.0/debian").getNameCount()) + host.toString().substring(1) + "/planted";
+            String climb = "../".repeat(work.resolve("c/evil-1.0/debian").getNameCount())
+                    + host.toString().substring(1) + "/planted";
             Files.createSymbolicLink(repoDir.resolve("debian/changelog"), Path.of(climb));
             RevCommit c = commit(git, "changelog -> ../../..");
             // The packaging branch holds the real changelog; the commit's link is what the step would write through.
-            assertThatThrownBy(() -> new SourcePackageMaker(git.getRepository()).commit(c).make(work.resolve("c")))
-                    .isInstanceOf(FormatException.class).hasMessageContaining("'debian/changelog' is a symlink");
+            assertThatThrownBy(() -> new SourcePackageMaker(git.getRepository())
+                            .commit(c)
+                            .make(work.resolve("c")))
+                    .isInstanceOf(FormatException.class)
+                    .hasMessageContaining("'debian/changelog' is a symlink");
             hostUntouched();
         }
     }
@@ -125,8 +152,11 @@ class HostileRepositoryTest {
             Files.delete(repoDir.resolve("debian/rules"));
             Files.createSymbolicLink(repoDir.resolve("debian/rules"), Path.of("/etc/shadow"));
             RevCommit pack = commit(git, "packaging with rules -> /etc/shadow");
-            assertThatThrownBy(() -> new SourcePackageMaker(git.getRepository()).commit(upstream).packaging(pack)
-                    .make(work.resolve("d"))).isInstanceOf(ConfinedTree.Refused.class)
+            assertThatThrownBy(() -> new SourcePackageMaker(git.getRepository())
+                            .commit(upstream)
+                            .packaging(pack)
+                            .make(work.resolve("d")))
+                    .isInstanceOf(ConfinedTree.Refused.class)
                     .hasMessageContaining("the symlink 'debian/rules' points to '/etc/shadow'");
 
             Files.delete(repoDir.resolve("debian/rules"));
@@ -134,9 +164,12 @@ class HostileRepositoryTest {
             Files.createDirectories(repoDir.resolve("doc"));
             Files.createSymbolicLink(repoDir.resolve("doc/keys"), Path.of("../../../../var/lib/ppaforge/keys"));
             RevCommit climbing = commit(git, "doc/keys climbing out");
-            assertThatThrownBy(() -> new SourcePackageMaker(git.getRepository()).commit(climbing).make(work.resolve("e")))
+            assertThatThrownBy(() -> new SourcePackageMaker(git.getRepository())
+                            .commit(climbing)
+                            .make(work.resolve("e")))
                     .isInstanceOf(ConfinedTree.Refused.class)
-                    .hasMessageContaining("the symlink 'doc/keys' points to '../../../../var/lib/ppaforge/keys', outside the tree");
+                    .hasMessageContaining(
+                            "the symlink 'doc/keys' points to '../../../../var/lib/ppaforge/keys', outside the tree");
             hostUntouched();
         }
     }
@@ -151,8 +184,10 @@ class HostileRepositoryTest {
             Files.createSymbolicLink(repoDir.resolve("bin/tool-alias"), Path.of("tool"));
             Files.createSymbolicLink(repoDir.resolve("README.md"), Path.of("bin/../README"));
             RevCommit c = commit(git, "inner links");
-            SourcePackageMaker.Result r = new SourcePackageMaker(git.getRepository()).commit(c).make(work.resolve("f"));
-            assertThat(Files.readSymbolicLink(r.tree().resolve("bin/tool-alias"))).isEqualTo(Path.of("tool"));
+            SourcePackageMaker.Result r =
+                    new SourcePackageMaker(git.getRepository()).commit(c).make(work.resolve("f"));
+            assertThat(Files.readSymbolicLink(r.tree().resolve("bin/tool-alias")))
+                    .isEqualTo(Path.of("tool"));
             assertThat(r.dsc()).exists();
         }
     }

@@ -2,23 +2,23 @@ package org.ppaforge.pipeline.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.debian.checksum.Checksums;
 import org.ppaforge.debian.testing.RealSources;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
-import java.util.Set;
 import org.ppaforge.farm.testing.TestChroots;
 
 /**
@@ -27,13 +27,17 @@ import org.ppaforge.farm.testing.TestChroots;
  */
 class TestbedTest {
     static Testbed testbed;
+
     @TempDir
     Path source;
 
     @BeforeAll
     static void unpack() throws Exception {
         Path tarball = TestChroots.bookworm();
-        testbed = Testbed.of(tarball, Checksums.of(tarball).sha256(), RealSources.defaultCache().resolve("testbeds"));
+        testbed = Testbed.of(
+                tarball,
+                Checksums.of(tarball).sha256(),
+                RealSources.defaultCache().resolve("testbeds"));
     }
 
     @Test
@@ -41,10 +45,17 @@ class TestbedTest {
         Files.writeString(source.resolve("Makefile"), "test:\n\techo tests pass > result.txt\n");
         StringBuilder log = new StringBuilder();
         List<String> collected = new ArrayList<>();
-        Testbed.Result r = testbed.run(source, "cat /etc/debian_version\nmake test\necho \"pid $$ host $(hostname) var $GREETING\"\n"
-                + "touch /etc/written-by-step\n", Map.of("GREETING", "it's here"), Duration.ofMinutes(2), log::append, src -> {
+        Testbed.Result r = testbed.run(
+                source,
+                "cat /etc/debian_version\nmake test\necho \"pid $$ host $(hostname) var $GREETING\"\n"
+                        + "touch /etc/written-by-step\n",
+                Map.of("GREETING", "it's here"),
+                Duration.ofMinutes(2),
+                log::append,
+                src -> {
                     try {
-                        collected.add(Files.readString(src.resolve("result.txt")).strip());
+                        collected.add(
+                                Files.readString(src.resolve("result.txt")).strip());
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -52,12 +63,19 @@ class TestbedTest {
         assertThat(r.passed()).as(log.toString()).isTrue();
         assertThat(log.toString()).contains("12.").contains("var it's here").containsPattern("pid \\d+ host");
         assertThat(collected).containsExactly("tests pass");
-        assertThat(Files.exists(source.resolve("result.txt"))).as("the host's copy is untouched").isFalse();
+        assertThat(Files.exists(source.resolve("result.txt")))
+                .as("the host's copy is untouched")
+                .isFalse();
         assertThat(Files.exists(Path.of("/etc/written-by-step"))).isFalse();
         // The next run starts fresh: the previous run's writes are gone.
         StringBuilder again = new StringBuilder();
-        Testbed.Result second = testbed.run(source, "test ! -e /etc/written-by-step && echo fresh\n", Map.of(), Duration.ofMinutes(1),
-                again::append, src -> { });
+        Testbed.Result second = testbed.run(
+                source,
+                "test ! -e /etc/written-by-step && echo fresh\n",
+                Map.of(),
+                Duration.ofMinutes(1),
+                again::append,
+                src -> {});
         assertThat(second.passed()).as(again.toString()).isTrue();
         assertThat(again.toString()).contains("fresh");
     }
@@ -79,10 +97,15 @@ class TestbedTest {
                 + "mkdir -p /mnt/x && (mount -t tmpfs none /mnt/x 2>&1 && echo mounted-tmpfs || echo no-mount-needed)\n"
                 + "(mknod /tmp/sda b 8 0 && cat /tmp/sda | head -c1 && echo read-disk) 2>&1 || echo no-disk\n"
                 + "cat /proc/self/uid_map\n";
-        Testbed.Result r = testbed.run(source, script, Map.of(), Duration.ofMinutes(1), log::append, src -> { });
+        Testbed.Result r = testbed.run(source, script, Map.of(), Duration.ofMinutes(1), log::append, src -> {});
         assertThat(r.passed()).as(log.toString()).isTrue();
-        assertThat(log.toString()).as(log.toString()).doesNotContain("HOST-SECRET").doesNotContain("read-disk")
-                .doesNotContain("sda ").doesNotContain("vda ").contains("no-disk");
+        assertThat(log.toString())
+                .as(log.toString())
+                .doesNotContain("HOST-SECRET")
+                .doesNotContain("read-disk")
+                .doesNotContain("sda ")
+                .doesNotContain("vda ")
+                .contains("no-disk");
         // uid_map: 0 inside is a subordinate id outside, never the host's 0
         assertThat(log.toString()).containsPattern("(?m)^\\s*0\\s+[1-9][0-9]*\\s+\\d+\\s*$");
     }
@@ -90,16 +113,18 @@ class TestbedTest {
     @Test
     void aFailingCommandAndATimeoutAreTold() throws Exception {
         StringBuilder log = new StringBuilder();
-        Testbed.Result failed = testbed.run(source, "echo before\nfalse\necho never\n", Map.of(), Duration.ofMinutes(1), log::append,
-                src -> { });
+        Testbed.Result failed = testbed.run(
+                source, "echo before\nfalse\necho never\n", Map.of(), Duration.ofMinutes(1), log::append, src -> {});
         assertThat(failed.passed()).isFalse();
         assertThat(failed.exit()).isEqualTo(1);
         assertThat(log.toString()).contains("before").doesNotContain("never");
         long start = System.nanoTime();
-        Testbed.Result slow = testbed.run(source, "sleep 600\n", Map.of(), Duration.ofSeconds(2), s -> { }, src -> { });
+        Testbed.Result slow = testbed.run(source, "sleep 600\n", Map.of(), Duration.ofSeconds(2), s -> {}, src -> {});
         assertThat(slow.timedOut()).isTrue();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(40));
-        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").equals("sleep 600"))).isEmpty();
+        assertThat(ProcessHandle.allProcesses()
+                        .filter(p -> p.info().commandLine().orElse("").equals("sleep 600")))
+                .isEmpty();
     }
 
     @Test

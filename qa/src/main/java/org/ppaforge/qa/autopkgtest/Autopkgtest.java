@@ -21,22 +21,25 @@ import org.ppaforge.qa.verdict.TestStatus;
  */
 public final class Autopkgtest {
     /** The result: the exit status (-1: killed at the timeout, a testbed failure), its meaning, each test's result line. */
-    public record Result(int exit, TestStatus status, Map<String, String> tests, Path outputDir) {
-    }
+    public record Result(int exit, TestStatus status, Map<String, String> tests, Path outputDir) {}
 
-    private Autopkgtest() {
-    }
+    private Autopkgtest() {}
 
-    public static Result run(Path dsc, List<Path> debs, Path tarball, Path outputDir, Duration timeout, Consumer<String> log)
+    public static Result run(
+            Path dsc, List<Path> debs, Path tarball, Path outputDir, Duration timeout, Consumer<String> log)
             throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("autopkgtest", "-U", "--output-dir", outputDir.toString(), dsc.toString()));
+        List<String> cmd =
+                new ArrayList<>(List.of("autopkgtest", "-U", "--output-dir", outputDir.toString(), dsc.toString()));
         debs.forEach(d -> cmd.add(d.toString()));
         cmd.addAll(List.of("--", "unshare", "-t", tarball.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("LC_ALL", "C.UTF-8");
         int exit = Tools.run(pb, timeout, log);
         boolean timedOut = exit == Tools.TIMED_OUT;
-        return new Result(exit, timedOut ? TestStatus.TEMPORARY : TestStatus.ofExit(exit), summary(outputDir.resolve("summary")),
+        return new Result(
+                exit,
+                timedOut ? TestStatus.TEMPORARY : TestStatus.ofExit(exit),
+                summary(outputDir.resolve("summary")),
                 outputDir);
     }
 

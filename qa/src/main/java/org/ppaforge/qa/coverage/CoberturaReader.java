@@ -1,10 +1,10 @@
 package org.ppaforge.qa.coverage;
 
 import java.io.InputStream;
+import java.util.regex.Pattern;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
-import java.util.regex.Pattern;
 
 /**
  * Cobertura's XML report, as coverage.py ({@code coverage xml}), gcovr ({@code --cobertura}) and others write it: each
@@ -12,8 +12,7 @@ import java.util.regex.Pattern;
  * branch line its {@code condition-coverage="50% (1/2)"}. Classes of the same file are one file.
  */
 public final class CoberturaReader {
-    private CoberturaReader() {
-    }
+    private CoberturaReader() {}
 
     public static CoverageReport read(InputStream in, String source) throws CoverageFormatException {
         XMLStreamReader r = Xml.reader(in, source);
@@ -36,24 +35,30 @@ public final class CoberturaReader {
                             // Lines under <methods> repeat the class's own lines.
                             if (depthInMethods == 0) {
                                 if (file == null) {
-                                    throw new CoverageFormatException(Xml.where(r, source) + ": a line outside a class");
+                                    throw new CoverageFormatException(
+                                            Xml.where(r, source) + ": a line outside a class");
                                 }
                                 String where = Xml.where(r, source);
-                                lines.line(file, Lines.number(r.getAttributeValue(null, "number"), "number", where),
+                                lines.line(
+                                        file,
+                                        Lines.number(r.getAttributeValue(null, "number"), "number", where),
                                         Lines.number(r.getAttributeValue(null, "hits"), "hits", where) > 0);
                                 String cond = r.getAttributeValue(null, "condition-coverage");
                                 if ("true".equals(r.getAttributeValue(null, "branch")) && cond != null) {
-                                    var m = Pattern.compile("\\((\\d+)/(\\d+)\\)").matcher(cond);
+                                    var m = Pattern.compile("\\((\\d+)/(\\d+)\\)")
+                                            .matcher(cond);
                                     if (!m.find()) {
-                                        throw new CoverageFormatException(where + ": condition-coverage '" + cond + "' is not 'N% (A/B)'");
+                                        throw new CoverageFormatException(
+                                                where + ": condition-coverage '" + cond + "' is not 'N% (A/B)'");
                                     }
-                                    lines.branches(file, Lines.number(m.group(2), "branches", where),
+                                    lines.branches(
+                                            file,
+                                            Lines.number(m.group(2), "branches", where),
                                             Lines.number(m.group(1), "branches", where));
                                 }
                             }
                         }
-                        default -> {
-                        }
+                        default -> {}
                     }
                 } else if (event == XMLStreamConstants.END_ELEMENT) {
                     if (r.getLocalName().equals("class")) {

@@ -11,8 +11,7 @@ import java.nio.charset.StandardCharsets;
  * refused, naming the file and why.
  */
 public final class CoverageReaders {
-    private CoverageReaders() {
-    }
+    private CoverageReaders() {}
 
     public static CoverageReport read(InputStream raw, String source) throws CoverageFormatException {
         BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
@@ -29,13 +28,15 @@ public final class CoverageReaders {
         if (trimmed.startsWith("<")) {
             String root = rootElement(trimmed);
             if (root == null) {
-                throw new CoverageFormatException(source + ": XML, but its first element is not within the first 8 KiB");
+                throw new CoverageFormatException(
+                        source + ": XML, but its first element is not within the first 8 KiB");
             }
             return switch (root) {
                 case "report" -> JacocoReader.read(in, source);
                 case "coverage" -> CoberturaReader.read(in, source);
-                default -> throw new CoverageFormatException(source + ": an XML file whose root is <" + root + ">: not a JaCoCo "
-                        + "(<report>) or Cobertura (<coverage>) report");
+                default ->
+                    throw new CoverageFormatException(source + ": an XML file whose root is <" + root
+                            + ">: not a JaCoCo " + "(<report>) or Cobertura (<coverage>) report");
             };
         }
         if (trimmed.startsWith("TN:") || trimmed.startsWith("SF:")) {
@@ -44,8 +45,9 @@ public final class CoverageReaders {
         if (trimmed.isEmpty()) {
             throw new CoverageFormatException(source + ": empty");
         }
-        throw new CoverageFormatException(source + ": not a coverage report ppaforge reads (JaCoCo XML, Cobertura XML such as "
-                + "'coverage xml' or gcovr's, or an lcov .info tracefile)");
+        throw new CoverageFormatException(
+                source + ": not a coverage report ppaforge reads (JaCoCo XML, Cobertura XML such as "
+                        + "'coverage xml' or gcovr's, or an lcov .info tracefile)");
     }
 
     /** The name of the first element after the prolog, comments and DOCTYPE. */
@@ -66,7 +68,10 @@ public final class CoverageReaders {
                 continue;
             }
             int j = i + 1;
-            while (j < xml.length() && !Character.isWhitespace(xml.charAt(j)) && xml.charAt(j) != '>' && xml.charAt(j) != '/') {
+            while (j < xml.length()
+                    && !Character.isWhitespace(xml.charAt(j))
+                    && xml.charAt(j) != '>'
+                    && xml.charAt(j) != '/') {
                 j++;
             }
             String name = xml.substring(i + 1, j);

@@ -55,7 +55,11 @@ public record CoverageReport(String format, List<FileCoverage> files) {
 
     static FileCoverage mergeFile(FileCoverage a, FileCoverage b) {
         LineSet covered = a.covered().union(b.covered());
-        return new FileCoverage(a.path(), covered, a.missed().union(b.missed()).minus(covered), Math.max(a.branches(), b.branches()),
+        return new FileCoverage(
+                a.path(),
+                covered,
+                a.missed().union(b.missed()).minus(covered),
+                Math.max(a.branches(), b.branches()),
                 Math.max(a.branchesCovered(), b.branchesCovered()));
     }
 }

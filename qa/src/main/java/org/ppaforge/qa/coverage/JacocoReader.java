@@ -11,8 +11,7 @@ import javax.xml.stream.XMLStreamReader;
  * {@code mb}/{@code cb}). A file is {@code package/SourceFile.java}; a line with a covered instruction is covered.
  */
 public final class JacocoReader {
-    private JacocoReader() {
-    }
+    private JacocoReader() {}
 
     public static CoverageReport read(InputStream in, String source) throws CoverageFormatException {
         XMLStreamReader r = Xml.reader(in, source);
@@ -34,7 +33,8 @@ public final class JacocoReader {
                         }
                         case "line" -> {
                             if (file == null) {
-                                throw new CoverageFormatException(Xml.where(r, source) + ": a line outside a sourcefile");
+                                throw new CoverageFormatException(
+                                        Xml.where(r, source) + ": a line outside a sourcefile");
                             }
                             long nr = Lines.number(r.getAttributeValue(null, "nr"), "nr", Xml.where(r, source));
                             long ci = Lines.number(r.getAttributeValue(null, "ci"), "ci", Xml.where(r, source));
@@ -45,8 +45,7 @@ public final class JacocoReader {
                                 lines.branches(file, mb + cb, cb);
                             }
                         }
-                        default -> {
-                        }
+                        default -> {}
                     }
                 } else if (event == XMLStreamConstants.END_ELEMENT) {
                     if (r.getLocalName().equals("sourcefile")) {

@@ -15,8 +15,7 @@ public final class LcovReader {
     /** The longest line read (a longer one is not a tracefile). */
     static final int MAX_LINE_LENGTH = 1 << 16;
 
-    private LcovReader() {
-    }
+    private LcovReader() {}
 
     public static CoverageReport read(InputStream in, String source) throws CoverageFormatException {
         Lines lines = new Lines(source);
@@ -28,7 +27,8 @@ public final class LcovReader {
                 n++;
                 String where = source + ":" + n;
                 if (line.length() > MAX_LINE_LENGTH) {
-                    throw new CoverageFormatException(where + ": a line of more than " + MAX_LINE_LENGTH + " characters");
+                    throw new CoverageFormatException(
+                            where + ": a line of more than " + MAX_LINE_LENGTH + " characters");
                 }
                 line = line.strip();
                 if (line.isEmpty()) {
@@ -58,22 +58,26 @@ public final class LcovReader {
                         if (file == null || f.length < 2) {
                             throw new CoverageFormatException(where + ": DA needs SF: before it and 'line,hits'");
                         }
-                        lines.line(file, Lines.number(f[0], "DA line", where), Lines.number(f[1], "DA hits", where) > 0);
+                        lines.line(
+                                file, Lines.number(f[0], "DA line", where), Lines.number(f[1], "DA hits", where) > 0);
                     }
                     case "BRDA" -> {
                         String[] f = value.split(",");
                         if (file == null || f.length != 4) {
-                            throw new CoverageFormatException(where + ": BRDA needs SF: before it and 'line,block,branch,taken'");
+                            throw new CoverageFormatException(
+                                    where + ": BRDA needs SF: before it and 'line,block,branch,taken'");
                         }
                         boolean taken = !f[3].equals("-") && Lines.number(f[3], "BRDA taken", where) > 0;
                         lines.branches(file, 1, taken ? 1 : 0);
                     }
                     case "TN", "FN", "FNDA", "FNF", "FNH", "LF", "LH", "BRF", "BRH", "VER", "FNL", "FNA" -> {
                         if (!tag.equals("TN") && file == null) {
-                            throw new CoverageFormatException(where + ": " + tag + " outside a record (no SF: before it)");
+                            throw new CoverageFormatException(
+                                    where + ": " + tag + " outside a record (no SF: before it)");
                         }
                     }
-                    default -> throw new CoverageFormatException(where + ": unknown lcov record '" + abbreviate(tag) + "'");
+                    default ->
+                        throw new CoverageFormatException(where + ": unknown lcov record '" + abbreviate(tag) + "'");
                 }
             }
         } catch (IOException e) {

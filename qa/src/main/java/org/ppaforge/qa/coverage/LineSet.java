@@ -1,9 +1,9 @@
 package org.ppaforge.qa.coverage;
 
-import java.util.Arrays;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -13,6 +13,7 @@ public final class LineSet {
     public static final LineSet EMPTY = new LineSet(new int[0]);
     /** The highest line number read (a larger one is a malformed report, not a source file). */
     public static final int MAX_LINE = 10_000_000;
+
     private final int[] lines;
 
     private LineSet(int[] sortedDistinct) {

@@ -1,11 +1,11 @@
 package org.ppaforge.qa.coverage;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Arrays;
-import java.util.HashMap;
 
 /**
  * Collects line hits and branch counts per file while a report is read; a line hit anywhere counts as covered. Each
@@ -18,6 +18,7 @@ final class Lines {
     static final int MAX_FILES = 200_000;
     /** More line records than this (64 MiB of them) in one report is not a project's report either. */
     static final int MAX_RECORDS = 16 << 20;
+
     private final Map<String, int[]> hits = new LinkedHashMap<>();
     private final Map<String, Integer> used = new HashMap<>();
     private long records;
@@ -51,8 +52,9 @@ final class Lines {
         }
         file(path);
         if (++records > maxRecords) {
-            throw new CoverageFormatException(source + ": more than " + maxRecords + " line records (a report holds at most "
-                    + "that many, so one upload takes a bounded share of memory)");
+            throw new CoverageFormatException(
+                    source + ": more than " + maxRecords + " line records (a report holds at most "
+                            + "that many, so one upload takes a bounded share of memory)");
         }
         int n = used.getOrDefault(path, 0);
         int[] a = hits.get(path);
@@ -66,7 +68,8 @@ final class Lines {
 
     void branches(String path, long total, long covered) throws CoverageFormatException {
         if (total < 0 || covered < 0 || covered > total || total > Integer.MAX_VALUE) {
-            throw new CoverageFormatException(source + ": branch counts " + covered + "/" + total + " in " + path + " make no sense");
+            throw new CoverageFormatException(
+                    source + ": branch counts " + covered + "/" + total + " in " + path + " make no sense");
         }
         file(path);
         int[] b = branches.get(path);

@@ -18,8 +18,7 @@ final class Xml {
         FACTORY.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
     }
 
-    private Xml() {
-    }
+    private Xml() {}
 
     static XMLStreamReader reader(InputStream in, String source) throws CoverageFormatException {
         try {

@@ -1,5 +1,6 @@
 package org.ppaforge.qa.rebuild;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -9,8 +10,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Date;
 import java.util.HashMap;
@@ -26,9 +29,6 @@ import org.ppaforge.debian.control.Deb822Reader;
 import org.ppaforge.debian.control.Stanza;
 import org.ppaforge.debian.deb.Compression;
 import org.ppaforge.debian.pool.PoolPath;
-import java.io.BufferedInputStream;
-import java.nio.file.StandardCopyOption;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * A source package from an apt repository, as apt fetches one: the suite's {@code InRelease}, its signature checked
@@ -41,34 +41,46 @@ final class AptSource {
     record Spec(String url, String suite, String component) {
         static Spec parse(String text) {
             String[] f = text.strip().replaceFirst("^deb(-src)?\\s+", "").split("\\s+");
-            if (f.length != 3 || !f[0].matches("https?://[^\\s]+") || !f[1].matches("[A-Za-z0-9._/-]+") || !f[2].matches("[a-z0-9.+-]+")) {
-                throw new IllegalArgumentException("an apt source is 'deb-src URL SUITE COMPONENT', not '" + text + "'");
+            if (f.length != 3
+                    || !f[0].matches("https?://[^\\s]+")
+                    || !f[1].matches("[A-Za-z0-9._/-]+")
+                    || !f[2].matches("[a-z0-9.+-]+")) {
+                throw new IllegalArgumentException(
+                        "an apt source is 'deb-src URL SUITE COMPONENT', not '" + text + "'");
             }
             return new Spec(f[0].replaceAll("/+$", ""), f[1], f[2]);
         }
 
         static boolean is(String from) {
-            return from.startsWith("deb ") || from.startsWith("deb-src ") || from.startsWith("http://") || from.startsWith("https://");
+            return from.startsWith("deb ")
+                    || from.startsWith("deb-src ")
+                    || from.startsWith("http://")
+                    || from.startsWith("https://");
         }
     }
 
-    record Fetched(Path dsc, String version) {
-    }
+    record Fetched(Path dsc, String version) {}
 
     static final long MAX_INDEX = 512L << 20;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(30))
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
 
-    private AptSource() {
-    }
+    private AptSource() {}
 
     /** The newest source of {@code pkg} the repository publishes, its .dsc and files fetched into {@code into} and checked. */
     static Fetched fetch(Spec spec, String key, String pkg, Path into) throws IOException, InterruptedException {
         Files.createDirectories(into);
-        String release = text(get(spec.url() + "/dists/" + spec.suite() + "/InRelease", into.resolve("InRelease"), -1, null));
+        String release =
+                text(get(spec.url() + "/dists/" + spec.suite() + "/InRelease", into.resolve("InRelease"), -1, null));
         try {
-            SignatureCheck.verify(release, "the InRelease of " + spec.url() + " " + spec.suite(), OpenPgp.readPublicRings(
-                    key.getBytes(StandardCharsets.US_ASCII), "the key of " + spec.url()), "the key given for " + spec.url(), new Date());
+            SignatureCheck.verify(
+                    release,
+                    "the InRelease of " + spec.url() + " " + spec.suite(),
+                    OpenPgp.readPublicRings(key.getBytes(StandardCharsets.US_ASCII), "the key of " + spec.url()),
+                    "the key given for " + spec.url(),
+                    new Date());
         } catch (SignatureCheck.Problem e) {
             throw new IOException(e.getMessage());
         }
@@ -96,19 +108,27 @@ final class AptSource {
             throw new FormatException(spec.url() + " " + spec.suite() + " has no " + base + " in its Release file");
         }
         String[] sum = sums.get(name);
-        Path index = get(spec.url() + "/dists/" + spec.suite() + "/" + name, into.resolve("Sources.index"), Long.parseLong(sum[1]), sum[0]);
+        Path index = get(
+                spec.url() + "/dists/" + spec.suite() + "/" + name,
+                into.resolve("Sources.index"),
+                Long.parseLong(sum[1]),
+                sum[0]);
         String sources;
         try (InputStream in = Compression.ofMember(name, base).decompress(Files.newInputStream(index))) {
-            sources = new String(in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, MAX_INDEX)), StandardCharsets.UTF_8);
+            sources =
+                    new String(in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, MAX_INDEX)), StandardCharsets.UTF_8);
         }
         Stanza best = null;
         for (Stanza s : Deb822Reader.parse(sources, name)) {
-            if (pkg.equals(s.get("Package")) && (best == null || Version.parse(s.get("Version")).compareTo(Version.parse(best.get("Version"))) > 0)) {
+            if (pkg.equals(s.get("Package"))
+                    && (best == null
+                            || Version.parse(s.get("Version")).compareTo(Version.parse(best.get("Version"))) > 0)) {
                 best = s;
             }
         }
         if (best == null) {
-            throw new FormatException(spec.url() + " " + spec.suite() + " " + spec.component() + " has no source package '" + pkg + "'");
+            throw new FormatException(
+                    spec.url() + " " + spec.suite() + " " + spec.component() + " has no source package '" + pkg + "'");
         }
         String dir = best.get("Directory");
         String files = best.get("Checksums-Sha256");
@@ -135,7 +155,11 @@ final class AptSource {
 
     /** Downloads to {@code to}; when {@code size} is not -1, the size and SHA-256 must be these. */
     private static Path get(String url, Path to, long size, String sha256) throws IOException, InterruptedException {
-        HttpResponse<InputStream> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10)).GET().build(),
+        HttpResponse<InputStream> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofMinutes(10))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         if (r.statusCode() != 200) {
             r.body().close();
@@ -149,18 +173,21 @@ final class AptSource {
         }
         long limit = size >= 0 ? size : 16L << 20;
         try (InputStream in = new DigestInputStream(r.body(), digest)) {
-            long n = Files.copy(new BufferedInputStream(in) {
-                private long read;
+            long n = Files.copy(
+                    new BufferedInputStream(in) {
+                        private long read;
 
-                @Override
-                public synchronized int read(byte[] b, int off, int len) throws IOException {
-                    int k = super.read(b, off, len);
-                    if (k > 0 && (read += k) > limit) {
-                        throw new IOException(url + " is larger than " + limit + " bytes");
-                    }
-                    return k;
-                }
-            }, to, StandardCopyOption.REPLACE_EXISTING);
+                        @Override
+                        public synchronized int read(byte[] b, int off, int len) throws IOException {
+                            int k = super.read(b, off, len);
+                            if (k > 0 && (read += k) > limit) {
+                                throw new IOException(url + " is larger than " + limit + " bytes");
+                            }
+                            return k;
+                        }
+                    },
+                    to,
+                    StandardCopyOption.REPLACE_EXISTING);
             if (size >= 0 && n != size) {
                 throw new IOException(url + " has " + n + " bytes, the index says " + size);
             }

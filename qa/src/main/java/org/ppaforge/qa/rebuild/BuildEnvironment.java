@@ -1,11 +1,13 @@
 package org.ppaforge.qa.rebuild;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.StringJoiner;
@@ -13,8 +15,6 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.farm.Chroot;
 import org.ppaforge.farm.store.BuildStore;
-import java.io.IOException;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * What a rebuild's build environment is made of, as one key that changes when any part does: the chroot tarball, the
@@ -22,11 +22,12 @@ import java.security.NoSuchAlgorithmException;
  * target archive takes build-dependencies from (a ppaforge archive's change sequence, an external repository's InRelease).
  */
 final class BuildEnvironment {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(20))
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
 
-    private BuildEnvironment() {
-    }
+    private BuildEnvironment() {}
 
     static String key(Ppaforge ppa, Builds builds, Chroot chroot, String into) throws InterruptedException {
         StringJoiner k = new StringJoiner(" ");
@@ -48,8 +49,12 @@ final class BuildEnvironment {
     /** The SHA-256 of {@code URL/dists/SUITE/InRelease}, or "unreachable" (then nothing can be judged unchanged). */
     private static String inRelease(String url, String suite) throws InterruptedException {
         try {
-            HttpResponse<InputStream> r = HTTP.send(HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + "/dists/" + suite
-                    + "/InRelease")).timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + "/dists/" + suite + "/InRelease"))
+                            .timeout(Duration.ofSeconds(60))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = r.body()) {
                 if (r.statusCode() != 200) {
                     return "unreachable-" + System.nanoTime();

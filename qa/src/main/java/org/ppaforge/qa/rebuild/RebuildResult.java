@@ -9,7 +9,18 @@ import java.time.Instant;
  * @param verdict a {@link org.ppaforge.qa.verdict.Verdict} label, or {@code skipped} when nothing changed since the last run
  * @param envKey what the rebuild depended on (source version, build environment): an unchanged key skips the package
  */
-public record RebuildResult(long run, String pkg, String version, String rebuiltVersion, boolean built, Long buildId,
-                            String test, String retriedFrom, String verdict, String lastGoodVersion, Instant lastGoodAt,
-                            String message, String envKey, Instant at) {
-}
+public record RebuildResult(
+        long run,
+        String pkg,
+        String version,
+        String rebuiltVersion,
+        boolean built,
+        Long buildId,
+        String test,
+        String retriedFrom,
+        String verdict,
+        String lastGoodVersion,
+        Instant lastGoodAt,
+        String message,
+        String envKey,
+        Instant at) {}

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.ppaforge.archive.FileTrees;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.verb.ShowSource;
@@ -16,12 +17,11 @@ import org.ppaforge.farm.Builds;
 import org.ppaforge.farm.Chroot;
 import org.ppaforge.qa.autopkgtest.Autopkgtest;
 import org.ppaforge.qa.store.RebuildStore;
+import org.ppaforge.qa.verdict.BuildinfoDiff;
 import org.ppaforge.qa.verdict.Judgement;
 import org.ppaforge.qa.verdict.Outcome;
 import org.ppaforge.qa.verdict.TestStatus;
 import org.ppaforge.qa.verdict.Verdicts;
-import java.util.Objects;
-import org.ppaforge.qa.verdict.BuildinfoDiff;
 
 /**
  * One run of a rebuild set, package after package: skipped when neither the source nor the build environment changed
@@ -53,8 +53,21 @@ final class RebuildRunner {
             try {
                 r = one(set, run, pkg, force);
             } catch (IOException | RuntimeException e) {
-                r = new RebuildResult(run, pkg, null, null, false, null, null, null, "error", null, null,
-                        "could not be rebuilt: " + e.getMessage(), null, Instant.now());
+                r = new RebuildResult(
+                        run,
+                        pkg,
+                        null,
+                        null,
+                        false,
+                        null,
+                        null,
+                        null,
+                        "error",
+                        null,
+                        null,
+                        "could not be rebuilt: " + e.getMessage(),
+                        null,
+                        Instant.now());
             }
             store.putResult(r);
             if (r.verdict().equals("regression") || r.verdict().equals("build-regression")) {
@@ -69,7 +82,8 @@ final class RebuildRunner {
             failing = ch.newlyFailing();
             passing = ch.newlyPassing();
         }
-        StringBuilder summary = new StringBuilder(set.packages().size() + " package(s), " + regressions + " regression(s)");
+        StringBuilder summary =
+                new StringBuilder(set.packages().size() + " package(s), " + regressions + " regression(s)");
         if (!failing.isEmpty()) {
             summary.append("; newly failing: ").append(String.join(", ", failing));
         }
@@ -77,22 +91,35 @@ final class RebuildRunner {
             summary.append("; newly passing: ").append(String.join(", ", passing));
         }
         if (set.webhook() != null && (regressions > 0 || !failing.isEmpty() || !passing.isEmpty())) {
-            summary.append("; ").append(Notifier.send(set.webhook(), new Notifier.Message(set.name(), run, done.results().stream()
-                    .filter(r -> r.verdict().endsWith("regression")).toList(), failing, passing)));
+            summary.append("; ")
+                    .append(Notifier.send(
+                            set.webhook(),
+                            new Notifier.Message(
+                                    set.name(),
+                                    run,
+                                    done.results().stream()
+                                            .filter(r -> r.verdict().endsWith("regression"))
+                                            .toList(),
+                                    failing,
+                                    passing)));
         }
         store.finishRun(run, summary.toString(), Instant.now());
         return store.runs(set.name(), 1).get(0);
     }
 
-    private RebuildResult one(RebuildSet set, long run, String pkg, boolean force) throws IOException, InterruptedException {
-        Chroot chroot = builds.store().chroot(set.series(), "amd64").orElseThrow(() -> new IllegalStateException(
-                "no build environment for " + set.series() + ": 'ppa chroot create " + set.series() + "'"));
+    private RebuildResult one(RebuildSet set, long run, String pkg, boolean force)
+            throws IOException, InterruptedException {
+        Chroot chroot = builds.store()
+                .chroot(set.series(), "amd64")
+                .orElseThrow(() -> new IllegalStateException(
+                        "no build environment for " + set.series() + ": 'ppa chroot create " + set.series() + "'"));
         Path dir = work.resolve("rebuild-" + run + "-" + pkg);
         Path dsc;
         String version;
         try {
             if (set.fromApt()) {
-                AptSource.Fetched f = AptSource.fetch(AptSource.Spec.parse(set.from()), set.fromKey(), pkg, dir.resolve("source"));
+                AptSource.Fetched f =
+                        AptSource.fetch(AptSource.Spec.parse(set.from()), set.fromKey(), pkg, dir.resolve("source"));
                 dsc = f.dsc();
                 version = f.version();
             } else {
@@ -106,41 +133,84 @@ final class RebuildRunner {
         }
         String envKey = "source=" + version + " " + BuildEnvironment.key(ppa, builds, chroot, set.into());
         List<RebuildResult> history = store.history(set.name(), pkg);
-        RebuildResult last = history.stream().filter(h -> !h.verdict().equals("skipped") && !h.verdict().equals("error"))
-                .reduce((a, b) -> b).orElse(null);
+        RebuildResult last = history.stream()
+                .filter(h -> !h.verdict().equals("skipped") && !h.verdict().equals("error"))
+                .reduce((a, b) -> b)
+                .orElse(null);
         if (!force && last != null && envKey.equals(last.envKey())) {
             FileTrees.delete(dir);
-            return new RebuildResult(run, pkg, version, last.rebuiltVersion(), last.built(), last.buildId(), last.test(),
-                    last.retriedFrom(), "skipped", last.lastGoodVersion(), last.lastGoodAt(), "nothing changed since run " + last.run()
-                    + " (source " + version + ", the same chroot, mirror and dependency archives)", envKey, Instant.now());
+            return new RebuildResult(
+                    run,
+                    pkg,
+                    version,
+                    last.rebuiltVersion(),
+                    last.built(),
+                    last.buildId(),
+                    last.test(),
+                    last.retriedFrom(),
+                    "skipped",
+                    last.lastGoodVersion(),
+                    last.lastGoodAt(),
+                    "nothing changed since run " + last.run() + " (source " + version
+                            + ", the same chroot, mirror and dependency archives)",
+                    envKey,
+                    Instant.now());
         }
         try {
-            RebuildSource.Prepared p = RebuildSource.prepare(dsc, version, pkg, set.series(), "Rebuild of " + version
-                    + " by rebuild set " + set.name() + ", run " + run + " (build-time tests on).", run, dir.resolve("source"));
-            ppa.include().archive(set.into()).series(set.series()).files(List.of(p.dsc())).origin("rebuild set " + set.name()
-                    + " run " + run).call();
-            List<Build> bs = builds.await().of(set.into(), pkg, p.rebuiltVersion()).timeout(buildTimeout).call().builds();
-            List<Build> bad = bs.stream().filter(b -> b.state() != BuildState.BUILT).toList();
+            RebuildSource.Prepared p = RebuildSource.prepare(
+                    dsc,
+                    version,
+                    pkg,
+                    set.series(),
+                    "Rebuild of " + version + " by rebuild set " + set.name() + ", run " + run
+                            + " (build-time tests on).",
+                    run,
+                    dir.resolve("source"));
+            ppa.include()
+                    .archive(set.into())
+                    .series(set.series())
+                    .files(List.of(p.dsc()))
+                    .origin("rebuild set " + set.name() + " run " + run)
+                    .call();
+            List<Build> bs = builds.await()
+                    .of(set.into(), pkg, p.rebuiltVersion())
+                    .timeout(buildTimeout)
+                    .call()
+                    .builds();
+            List<Build> bad =
+                    bs.stream().filter(b -> b.state() != BuildState.BUILT).toList();
             boolean built = !bs.isEmpty() && bad.isEmpty();
             Long buildId = bs.isEmpty() ? null : (bad.isEmpty() ? bs.get(0) : bad.get(0)).id();
             TestStatus test = null;
             TestStatus first = null;
-            String message = built ? null : bad.isEmpty() ? "no build" : "build " + bad.get(0).id() + " " + bad.get(0).state().label()
-                    + (bad.get(0).message() == null ? "" : ": " + bad.get(0).message());
+            String message = built
+                    ? null
+                    : bad.isEmpty()
+                            ? "no build"
+                            : "build " + bad.get(0).id() + " "
+                                    + bad.get(0).state().label()
+                                    + (bad.get(0).message() == null
+                                            ? ""
+                                            : ": " + bad.get(0).message());
             if (built) {
-                List<Path> debs = debs(set.into(), pkg, p.rebuiltVersion(), Files.createDirectories(dir.resolve("debs")));
+                List<Path> debs =
+                        debs(set.into(), pkg, p.rebuiltVersion(), Files.createDirectories(dir.resolve("debs")));
                 Path tarball = ppa.blobs().localPath(chroot.sha256());
-                Autopkgtest.Result t = Autopkgtest.run(p.dsc(), debs, tarball, dir.resolve("autopkgtest-1"), testTimeout, x -> { });
+                Autopkgtest.Result t =
+                        Autopkgtest.run(p.dsc(), debs, tarball, dir.resolve("autopkgtest-1"), testTimeout, x -> {});
                 test = t.status();
                 if (test.failed() || test == TestStatus.TEMPORARY) { // retried once: a pass then is flaky
                     first = test;
-                    t = Autopkgtest.run(p.dsc(), debs, tarball, dir.resolve("autopkgtest-2"), testTimeout, x -> { });
+                    t = Autopkgtest.run(p.dsc(), debs, tarball, dir.resolve("autopkgtest-2"), testTimeout, x -> {});
                     test = t.status();
                 }
                 message = "autopkgtest exit " + t.exit() + (t.tests().isEmpty() ? "" : ": " + t.tests());
             }
-            RebuildResult lastBuilt = history.stream().filter(h -> h.built() && h.buildId() != null && !h.verdict().equals("skipped"))
-                    .reduce((a, b) -> b).orElse(null);
+            RebuildResult lastBuilt = history.stream()
+                    .filter(h ->
+                            h.built() && h.buildId() != null && !h.verdict().equals("skipped"))
+                    .reduce((a, b) -> b)
+                    .orElse(null);
             if (built && lastBuilt != null) {
                 String moved = moved(lastBuilt.buildId(), buildId);
                 if (moved != null) {
@@ -149,8 +219,20 @@ final class RebuildRunner {
             }
             Outcome now = new Outcome(pkg, p.rebuiltVersion(), Instant.now(), built, test, first);
             Judgement j = Verdicts.judge(now, outcomes(history));
-            return new RebuildResult(run, pkg, version, p.rebuiltVersion(), built, buildId, test == null ? null : test.name(),
-                    first == null ? null : first.name(), j.verdict().label(), j.lastGoodVersion(), j.lastGoodAt(), message, envKey,
+            return new RebuildResult(
+                    run,
+                    pkg,
+                    version,
+                    p.rebuiltVersion(),
+                    built,
+                    buildId,
+                    test == null ? null : test.name(),
+                    first == null ? null : first.name(),
+                    j.verdict().label(),
+                    j.lastGoodVersion(),
+                    j.lastGoodAt(),
+                    message,
+                    envKey,
                     now.at());
         } finally {
             FileTrees.delete(dir);
@@ -170,10 +252,17 @@ final class RebuildRunner {
             if (d.sourceBefore() != null && !d.sourceBefore().equals(d.sourceAfter())) {
                 parts.add("source " + d.sourceBefore() + " -> " + d.sourceAfter());
             }
-            d.moved().stream().limit(30).forEach(m -> parts.add(m.pkg() + " " + (m.before() == null ? "(new)" : m.before()) + " -> "
-                    + (m.after() == null ? "(gone)" : m.after())));
-            return "moved underneath: " + (parts.isEmpty() ? "nothing" : String.join(", ", parts)
-                    + (d.moved().size() > 30 ? ", and " + (d.moved().size() - 30) + " more" : ""));
+            d.moved().stream()
+                    .limit(30)
+                    .forEach(m -> parts.add(m.pkg() + " " + (m.before() == null ? "(new)" : m.before()) + " -> "
+                            + (m.after() == null ? "(gone)" : m.after())));
+            return "moved underneath: "
+                    + (parts.isEmpty()
+                            ? "nothing"
+                            : String.join(", ", parts)
+                                    + (d.moved().size() > 30
+                                            ? ", and " + (d.moved().size() - 30) + " more"
+                                            : ""));
         } catch (RuntimeException e) {
             return null;
         }
@@ -182,7 +271,8 @@ final class RebuildRunner {
     /** The rebuilt binary packages, as files named as their pool files (autopkgtest wants .deb names). */
     private List<Path> debs(String archive, String pkg, String version, Path into) throws IOException {
         List<Path> out = new ArrayList<>();
-        for (ShowSource.Version v : ppa.showSource().archive(archive).source(pkg).call()) {
+        for (ShowSource.Version v :
+                ppa.showSource().archive(archive).source(pkg).call()) {
             if (!v.version().equals(version)) {
                 continue;
             }
@@ -202,17 +292,26 @@ final class RebuildRunner {
         if (r.verdict().equals("error")) {
             return null;
         }
-        return new Outcome(r.pkg(), r.rebuiltVersion(), r.at(), r.built(), r.test() == null ? null : TestStatus.valueOf(r.test()),
+        return new Outcome(
+                r.pkg(),
+                r.rebuiltVersion(),
+                r.at(),
+                r.built(),
+                r.test() == null ? null : TestStatus.valueOf(r.test()),
                 r.retriedFrom() == null ? null : TestStatus.valueOf(r.retriedFrom()));
     }
 
     /** A run's outcomes (a skipped package repeats its last one; one that could not be rebuilt has none). */
     private static List<Outcome> outcomesOf(List<RebuildResult> results) {
-        return results.stream().map(RebuildRunner::outcome).filter(Objects::nonNull).toList();
+        return results.stream()
+                .map(RebuildRunner::outcome)
+                .filter(Objects::nonNull)
+                .toList();
     }
 
     /** A package's history for its verdict: its runs that rebuilt it (not skipped, not failed before building). */
     private static List<Outcome> outcomes(List<RebuildResult> history) {
-        return outcomesOf(history.stream().filter(h -> !h.verdict().equals("skipped")).toList());
+        return outcomesOf(
+                history.stream().filter(h -> !h.verdict().equals("skipped")).toList());
     }
 }

@@ -13,8 +13,17 @@ import java.util.List;
  * @param schedule {@code daily}, a cron expression (UTC), or null: by hand only
  * @param webhook a URL each run's regressions and changes are POSTed to as JSON (retried), or null
  */
-public record RebuildSet(String name, String from, String fromSeries, List<String> packages, String into, String series,
-                         String schedule, String webhook, Instant createdAt, String fromKey) {
+public record RebuildSet(
+        String name,
+        String from,
+        String fromSeries,
+        List<String> packages,
+        String into,
+        String series,
+        String schedule,
+        String webhook,
+        Instant createdAt,
+        String fromKey) {
     /** Whether the sources come from an apt repository (not a ppaforge archive). */
     public boolean fromApt() {
         return AptSource.Spec.is(from);

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
@@ -15,7 +16,6 @@ import org.ppaforge.archive.verb.ShowSource;
 import org.ppaforge.debian.FormatException;
 import org.ppaforge.debian.Version;
 import org.ppaforge.debian.changelog.Changelog;
-import java.time.format.DateTimeFormatter;
 
 /**
  * The source package a rebuild uploads: the published source of an archive, unpacked with {@code dpkg-source -x}, a
@@ -24,21 +24,22 @@ import java.time.format.DateTimeFormatter;
  * package for a client that has both.
  */
 final class RebuildSource {
-    record Prepared(Path dsc, String version, String rebuiltVersion) {
-    }
+    record Prepared(Path dsc, String version, String rebuiltVersion) {}
 
-    private RebuildSource() {
-    }
+    private RebuildSource() {}
 
     /** The published version of {@code pkg} in the archive's series, with its {@code .dsc}. */
     static ShowSource.Version published(Ppaforge ppa, String archive, String series, String pkg) {
         return ppa.showSource().archive(archive).source(pkg).call().stream()
-                .filter(v -> v.status().equals("published") && v.series().equals(series) && v.stanza() != null).findFirst()
-                .orElseThrow(() -> ArchiveException.notFound("'" + pkg + "' has no published source in " + archive + "/" + series));
+                .filter(v -> v.status().equals("published") && v.series().equals(series) && v.stanza() != null)
+                .findFirst()
+                .orElseThrow(() -> ArchiveException.notFound(
+                        "'" + pkg + "' has no published source in " + archive + "/" + series));
     }
 
     static String rebuiltVersion(String version, ZonedDateTime now, long run) {
-        return version + "~rebuild" + now.format(DateTimeFormatter.BASIC_ISO_DATE).substring(0, 8) + "." + run;
+        return version + "~rebuild"
+                + now.format(DateTimeFormatter.BASIC_ISO_DATE).substring(0, 8) + "." + run;
     }
 
     /** The published source's files, from the pool into {@code work}: its .dsc there. */
@@ -57,14 +58,21 @@ final class RebuildSource {
             throws IOException, InterruptedException {
         Version original = Version.parse(version);
         Path tree = work.resolve(pkg + "-" + original.upstream());
-        run(work, "dpkg-source", "-x", dsc0.getFileName().toString(), tree.getFileName().toString());
+        run(
+                work,
+                "dpkg-source",
+                "-x",
+                dsc0.getFileName().toString(),
+                tree.getFileName().toString());
         Path changelogFile = tree.resolve("debian/changelog");
         String changelog = Files.readString(changelogFile, StandardCharsets.UTF_8);
         Changelog.Entry latest = Changelog.latest(changelog, pkg + "/debian/changelog");
         ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
         Version rebuilt = Version.parse(rebuiltVersion(version, now, run));
-        Files.writeString(changelogFile, Changelog.entry(pkg, rebuilt, series, "medium", List.of(reason), latest.maintainer(), now)
-                + changelog, StandardCharsets.UTF_8);
+        Files.writeString(
+                changelogFile,
+                Changelog.entry(pkg, rebuilt, series, "medium", List.of(reason), latest.maintainer(), now) + changelog,
+                StandardCharsets.UTF_8);
         // The rebuilt tree is packed beside the original's files (a 3.0 (quilt) source keeps its orig tarballs).
         run(work, "dpkg-source", "-b", tree.getFileName().toString());
         String noEpoch = rebuilt.toString().substring(rebuilt.toString().indexOf(':') + 1);

@@ -1,18 +1,18 @@
 package org.ppaforge.qa.rebuild;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
-import org.ppaforge.farm.Builds;
-import org.ppaforge.qa.store.RebuildStore;
-import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import org.ppaforge.archive.signing.OpenPgp;
+import org.ppaforge.farm.Builds;
 import org.ppaforge.pipeline.Triggers;
+import org.ppaforge.qa.store.RebuildStore;
 
 /**
  * Regression rebuilds: sets of packages from one archive rebuilt into another with their tests, run by hand (or by a
@@ -29,19 +29,40 @@ public final class Rebuilds {
         this.store = store;
     }
 
-    public RebuildSet create(String name, String from, String fromSeries, List<String> packages, String into, String series,
-                             String schedule) {
+    public RebuildSet create(
+            String name,
+            String from,
+            String fromSeries,
+            List<String> packages,
+            String into,
+            String series,
+            String schedule) {
         return create(name, from, fromSeries, packages, into, series, schedule, null);
     }
 
-    public RebuildSet create(String name, String from, String fromSeries, List<String> packages, String into, String series,
-                             String schedule, String webhook) {
+    public RebuildSet create(
+            String name,
+            String from,
+            String fromSeries,
+            List<String> packages,
+            String into,
+            String series,
+            String schedule,
+            String webhook) {
         return create(name, from, fromSeries, packages, into, series, schedule, webhook, null);
     }
 
     /** @param fromKey for an apt repository {@code from}: the armoured key its InRelease is signed with (required then) */
-    public RebuildSet create(String name, String from, String fromSeries, List<String> packages, String into, String series,
-                             String schedule, String webhook, String fromKey) {
+    public RebuildSet create(
+            String name,
+            String from,
+            String fromSeries,
+            List<String> packages,
+            String into,
+            String series,
+            String schedule,
+            String webhook,
+            String fromKey) {
         if (webhook != null && !webhook.matches("https?://[^\\s]{1,500}")) {
             throw ArchiveException.invalid("--webhook is an http:// or https:// URL, not '" + webhook + "'");
         }
@@ -53,13 +74,17 @@ public final class Rebuilds {
             }
         }
         if (name == null || !name.matches("[a-z0-9][a-z0-9.-]{0,62}")) {
-            throw ArchiveException.invalid("invalid rebuild set name '" + name + "': lower-case letters, digits, '.' and '-'");
+            throw ArchiveException.invalid(
+                    "invalid rebuild set name '" + name + "': lower-case letters, digits, '.' and '-'");
         }
         if (store.set(name).isPresent()) {
             throw ArchiveException.refused("a rebuild set named '" + name + "' exists");
         }
-        if (packages == null || packages.isEmpty() || packages.stream().anyMatch(p -> !p.matches("[a-z0-9][a-z0-9.+-]+"))) {
-            throw ArchiveException.invalid("give the source packages to rebuild: --packages p1,p2 (Debian source names)");
+        if (packages == null
+                || packages.isEmpty()
+                || packages.stream().anyMatch(p -> !p.matches("[a-z0-9][a-z0-9.+-]+"))) {
+            throw ArchiveException.invalid(
+                    "give the source packages to rebuild: --packages p1,p2 (Debian source names)");
         }
         Archive b = archive(into);
         String s = series == null ? b.series().get(0) : series;
@@ -76,11 +101,11 @@ public final class Rebuilds {
                 throw ArchiveException.invalid(e.getMessage());
             }
             if (fromKey == null || fromKey.isBlank()) {
-                throw ArchiveException.invalid("an apt repository needs the key its InRelease is signed with (--from-key FILE)");
+                throw ArchiveException.invalid(
+                        "an apt repository needs the key its InRelease is signed with (--from-key FILE)");
             }
             try {
-                OpenPgp.readPublicRings(fromKey.getBytes(StandardCharsets.US_ASCII),
-                        "the key of " + spec.url());
+                OpenPgp.readPublicRings(fromKey.getBytes(StandardCharsets.US_ASCII), "the key of " + spec.url());
             } catch (RuntimeException e) {
                 throw ArchiveException.invalid("--from-key: " + e.getMessage());
             }
@@ -98,7 +123,8 @@ public final class Rebuilds {
             source = a.name();
             fromKey = null;
         }
-        RebuildSet set = new RebuildSet(name, source, fs, List.copyOf(packages), b.name(), s, schedule, webhook, Instant.now(), fromKey);
+        RebuildSet set = new RebuildSet(
+                name, source, fs, List.copyOf(packages), b.name(), s, schedule, webhook, Instant.now(), fromKey);
         store.insertSet(set);
         return set;
     }
@@ -153,10 +179,19 @@ public final class Rebuilds {
             List<RebuildRun> last = store.runs(s.name(), 1);
             Instant since = last.isEmpty() ? s.createdAt() : last.get(0).startedAt();
             boolean due = s.schedule().equals("daily")
-                    ? last.isEmpty() || !since.atZone(ZoneOffset.UTC).toLocalDate().equals(now.atZone(ZoneOffset.UTC)
-                    .toLocalDate())
-                    : Triggers.cronDue(s.schedule(), since.atZone(ZoneOffset.UTC).withSecond(0).withNano(0)
-                    .toLocalDateTime().toString().substring(0, 16), now);
+                    ? last.isEmpty()
+                            || !since.atZone(ZoneOffset.UTC)
+                                    .toLocalDate()
+                                    .equals(now.atZone(ZoneOffset.UTC).toLocalDate())
+                    : Triggers.cronDue(
+                            s.schedule(),
+                            since.atZone(ZoneOffset.UTC)
+                                    .withSecond(0)
+                                    .withNano(0)
+                                    .toLocalDateTime()
+                                    .toString()
+                                    .substring(0, 16),
+                            now);
             if (due) {
                 out.add(s);
             }
@@ -177,11 +212,22 @@ public final class Rebuilds {
                 if (x.at().isAfter(updated)) {
                     updated = x.at();
                 }
-                entries.append("<entry><id>urn:ppaforge:rebuild:").append(xml(name)).append(':').append(r.id()).append(':')
-                        .append(xml(x.pkg())).append("</id><title>").append(xml(x.pkg() + " " + x.rebuiltVersion() + ": " + x.verdict()))
-                        .append("</title><updated>").append(x.at()).append("</updated><summary>")
-                        .append(xml((x.lastGoodVersion() == null ? "" : "last good: " + x.lastGoodVersion() + " (" + x.lastGoodAt() + "). ")
-                                + (x.message() == null ? "" : x.message()))).append("</summary></entry>\n");
+                entries.append("<entry><id>urn:ppaforge:rebuild:")
+                        .append(xml(name))
+                        .append(':')
+                        .append(r.id())
+                        .append(':')
+                        .append(xml(x.pkg()))
+                        .append("</id><title>")
+                        .append(xml(x.pkg() + " " + x.rebuiltVersion() + ": " + x.verdict()))
+                        .append("</title><updated>")
+                        .append(x.at())
+                        .append("</updated><summary>")
+                        .append(xml((x.lastGoodVersion() == null
+                                        ? ""
+                                        : "last good: " + x.lastGoodVersion() + " (" + x.lastGoodAt() + "). ")
+                                + (x.message() == null ? "" : x.message())))
+                        .append("</summary></entry>\n");
             }
         }
         return "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"><id>urn:ppaforge:rebuild:"
@@ -201,15 +247,21 @@ public final class Rebuilds {
     /** One package's result in one run of the set. */
     public RebuildResult result(String name, long run, String pkg) {
         get(name);
-        return store.history(name, pkg).stream().filter(r -> r.run() == run).findFirst().orElseThrow(() ->
-                ArchiveException.notFound("run " + run + " of " + name + " has no result for " + pkg));
+        return store.history(name, pkg).stream()
+                .filter(r -> r.run() == run)
+                .findFirst()
+                .orElseThrow(
+                        () -> ArchiveException.notFound("run " + run + " of " + name + " has no result for " + pkg));
     }
 
     /** The results of the set's newest run, or of its newest run started on {@code date} (UTC). */
     public RebuildRun results(String name, LocalDate date) {
         List<RebuildRun> runs = runs(name, date == null ? 1 : 1000);
-        return runs.stream().filter(r -> date == null || r.startedAt().atZone(ZoneOffset.UTC).toLocalDate().equals(date))
-                .findFirst().orElseThrow(() -> ArchiveException.notFound("rebuild set " + name + " has no run"
+        return runs.stream()
+                .filter(r -> date == null
+                        || r.startedAt().atZone(ZoneOffset.UTC).toLocalDate().equals(date))
+                .findFirst()
+                .orElseThrow(() -> ArchiveException.notFound("rebuild set " + name + " has no run"
                         + (date == null ? " yet: 'ppa rebuild run " + name + "'" : " started on " + date)));
     }
 }

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.ppaforge.archive.store.sqlite.SqliteDatabase;
@@ -13,13 +14,14 @@ import org.ppaforge.qa.CoverageSummary;
 import org.ppaforge.qa.coverage.CoverageReport;
 import org.ppaforge.qa.coverage.FileCoverage;
 import org.ppaforge.qa.coverage.LineSet;
-import java.util.Collections;
 
 /** The QA module's store, {@code qa.db} (SQLite): coverage reports per project and commit, with their files. */
 public final class SqliteQaStore implements AutoCloseable {
-    private static final List<String> MIGRATIONS = List.of("Q1__coverage.sql", "Q2__rebuilds.sql", "Q3__coverage_owner.sql");
-    private static final String SUMMARY = "SELECT project, git_commit, branch, format, files, lines, covered, branches, branches_covered, "
-            + "created_at FROM coverage_report ";
+    private static final List<String> MIGRATIONS =
+            List.of("Q1__coverage.sql", "Q2__rebuilds.sql", "Q3__coverage_owner.sql");
+    private static final String SUMMARY =
+            "SELECT project, git_commit, branch, format, files, lines, covered, branches, branches_covered, "
+                    + "created_at FROM coverage_report ";
     private final SqliteDatabase db;
 
     private final RebuildStore rebuilds;
@@ -37,19 +39,33 @@ public final class SqliteQaStore implements AutoCloseable {
     /** Stores the report of a commit, replacing an earlier one of the same commit, in one transaction. */
     public void putCoverage(String project, String commit, String branch, CoverageReport r, Instant now) {
         db.tx(() -> {
-            db.update("DELETE FROM coverage_file WHERE report_id IN (SELECT id FROM coverage_report WHERE project = ? AND git_commit = ?)",
-                    project, commit);
+            db.update(
+                    "DELETE FROM coverage_file WHERE report_id IN (SELECT id FROM coverage_report WHERE project = ? AND git_commit = ?)",
+                    project,
+                    commit);
             db.update("DELETE FROM coverage_report WHERE project = ? AND git_commit = ?", project, commit);
-            db.update("INSERT INTO coverage_report (project, git_commit, branch, format, files, lines, covered, branches, "
-                    + "branches_covered, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)", project, commit, branch, r.format(), r.files().size(),
-                    r.lines(), r.coveredLines(), r.branches(), r.branchesCovered(), now);
+            db.update(
+                    "INSERT INTO coverage_report (project, git_commit, branch, format, files, lines, covered, branches, "
+                            + "branches_covered, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    project,
+                    commit,
+                    branch,
+                    r.format(),
+                    r.files().size(),
+                    r.lines(),
+                    r.coveredLines(),
+                    r.branches(),
+                    r.branchesCovered(),
+                    now);
             long id;
-            try (PreparedStatement p = db.prepare("SELECT last_insert_rowid()"); ResultSet rs = p.executeQuery()) {
+            try (PreparedStatement p = db.prepare("SELECT last_insert_rowid()");
+                    ResultSet rs = p.executeQuery()) {
                 rs.next();
                 id = rs.getLong(1);
             }
-            try (PreparedStatement p = db.prepare("INSERT INTO coverage_file (report_id, path, lines, covered, branches, "
-                    + "branches_covered, covered_lines, missed_lines) VALUES (?,?,?,?,?,?,?,?)")) {
+            try (PreparedStatement p =
+                    db.prepare("INSERT INTO coverage_file (report_id, path, lines, covered, branches, "
+                            + "branches_covered, covered_lines, missed_lines) VALUES (?,?,?,?,?,?,?,?)")) {
                 for (FileCoverage f : r.files()) {
                     p.setLong(1, id);
                     p.setString(2, f.path());
@@ -71,7 +87,7 @@ public final class SqliteQaStore implements AutoCloseable {
     public Optional<String> projectArchive(String project) {
         return db.tx(() -> {
             try (PreparedStatement p = db.prepare("SELECT archive FROM coverage_project WHERE name = ?", project);
-                 ResultSet rs = p.executeQuery()) {
+                    ResultSet rs = p.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
             }
         });
@@ -80,9 +96,13 @@ public final class SqliteQaStore implements AutoCloseable {
     /** Records the project's archive, if none is yet; returns the one recorded. */
     public String claimProject(String project, String archive, Instant now) {
         return db.tx(() -> {
-            db.update("INSERT OR IGNORE INTO coverage_project (name, archive, created_at) VALUES (?, ?, ?)", project, archive, now.toString());
+            db.update(
+                    "INSERT OR IGNORE INTO coverage_project (name, archive, created_at) VALUES (?, ?, ?)",
+                    project,
+                    archive,
+                    now.toString());
             try (PreparedStatement p = db.prepare("SELECT archive FROM coverage_project WHERE name = ?", project);
-                 ResultSet rs = p.executeQuery()) {
+                    ResultSet rs = p.executeQuery()) {
                 rs.next();
                 return rs.getString(1);
             }
@@ -90,19 +110,29 @@ public final class SqliteQaStore implements AutoCloseable {
     }
 
     public Optional<CoverageSummary> summary(String project, String commit) {
-        return summaries("WHERE project = ? AND git_commit = ?", project, commit).stream().findFirst();
+        return summaries("WHERE project = ? AND git_commit = ?", project, commit).stream()
+                .findFirst();
     }
 
     /** The newest report of the project (of one branch when it is not null). */
     public Optional<CoverageSummary> latest(String project, String branch) {
-        return summaries("WHERE project = ? AND (? IS NULL OR branch = ?) ORDER BY id DESC LIMIT 1", project, branch, branch).stream()
+        return summaries(
+                        "WHERE project = ? AND (? IS NULL OR branch = ?) ORDER BY id DESC LIMIT 1",
+                        project,
+                        branch,
+                        branch)
+                .stream()
                 .findFirst();
     }
 
     /** The project's reports, oldest first; the newest {@code limit}. */
     public List<CoverageSummary> trend(String project, String branch, int limit) {
-        List<CoverageSummary> out = new ArrayList<>(summaries("WHERE project = ? AND (? IS NULL OR branch = ?) ORDER BY id DESC LIMIT ?",
-                project, branch, branch, limit));
+        List<CoverageSummary> out = new ArrayList<>(summaries(
+                "WHERE project = ? AND (? IS NULL OR branch = ?) ORDER BY id DESC LIMIT ?",
+                project,
+                branch,
+                branch,
+                limit));
         Collections.reverse(out);
         return out;
     }
@@ -111,7 +141,7 @@ public final class SqliteQaStore implements AutoCloseable {
         return db.tx(() -> {
             List<String> out = new ArrayList<>();
             try (PreparedStatement p = db.prepare("SELECT DISTINCT project FROM coverage_report ORDER BY project");
-                 ResultSet rs = p.executeQuery()) {
+                    ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
                 }
@@ -124,12 +154,20 @@ public final class SqliteQaStore implements AutoCloseable {
     public List<FileCoverage> files(String project, String commit) {
         return db.tx(() -> {
             List<FileCoverage> out = new ArrayList<>();
-            try (PreparedStatement p = db.prepare("SELECT f.path, f.covered_lines, f.missed_lines, f.branches, f.branches_covered "
-                    + "FROM coverage_file f JOIN coverage_report r ON r.id = f.report_id WHERE r.project = ? AND r.git_commit = ? "
-                    + "ORDER BY f.path", project, commit); ResultSet rs = p.executeQuery()) {
+            try (PreparedStatement p = db.prepare(
+                            "SELECT f.path, f.covered_lines, f.missed_lines, f.branches, f.branches_covered "
+                                    + "FROM coverage_file f JOIN coverage_report r ON r.id = f.report_id WHERE r.project = ? AND r.git_commit = ? "
+                                    + "ORDER BY f.path",
+                            project,
+                            commit);
+                    ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new FileCoverage(rs.getString(1), LineSet.parse(rs.getString(2)), LineSet.parse(rs.getString(3)),
-                            rs.getInt(4), rs.getInt(5)));
+                    out.add(new FileCoverage(
+                            rs.getString(1),
+                            LineSet.parse(rs.getString(2)),
+                            LineSet.parse(rs.getString(3)),
+                            rs.getInt(4),
+                            rs.getInt(5)));
                 }
             }
             return out;
@@ -139,7 +177,8 @@ public final class SqliteQaStore implements AutoCloseable {
     private List<CoverageSummary> summaries(String where, Object... args) {
         return db.tx(() -> {
             List<CoverageSummary> out = new ArrayList<>();
-            try (PreparedStatement p = db.prepare(SUMMARY + where, args); ResultSet rs = p.executeQuery()) {
+            try (PreparedStatement p = db.prepare(SUMMARY + where, args);
+                    ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     out.add(summary(rs));
                 }
@@ -149,8 +188,17 @@ public final class SqliteQaStore implements AutoCloseable {
     }
 
     private static CoverageSummary summary(ResultSet rs) throws SQLException {
-        return new CoverageSummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getInt(6),
-                rs.getInt(7), rs.getInt(8), rs.getInt(9), SqliteDatabase.instant(rs.getString(10)));
+        return new CoverageSummary(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getInt(5),
+                rs.getInt(6),
+                rs.getInt(7),
+                rs.getInt(8),
+                rs.getInt(9),
+                SqliteDatabase.instant(rs.getString(10)));
     }
 
     @Override

@@ -16,15 +16,12 @@ import org.ppaforge.debian.control.Stanza;
  * or went. A malformed file ends in {@link FormatException}.
  */
 public final class BuildinfoDiff {
-    private BuildinfoDiff() {
-    }
+    private BuildinfoDiff() {}
 
     /** One package that differs: {@code before} or {@code after} null when it is only in one build. */
-    public record Moved(String pkg, String before, String after) {
-    }
+    public record Moved(String pkg, String before, String after) {}
 
-    public record Result(String sourceBefore, String sourceAfter, List<Moved> moved) {
-    }
+    public record Result(String sourceBefore, String sourceAfter, List<Moved> moved) {}
 
     public static Result of(String before, String after) {
         Stanza a = stanza(before, "the earlier .buildinfo");

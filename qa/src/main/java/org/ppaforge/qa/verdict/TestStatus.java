@@ -6,7 +6,12 @@ package org.ppaforge.qa.verdict;
  * 16 testbed failure, 20 other unexpected error. Failures of the testbed are temporary: they say nothing about the package.
  */
 public enum TestStatus {
-    PASS, PASS_WITH_SKIPS, FAIL, NEUTRAL, ERRONEOUS, TEMPORARY;
+    PASS,
+    PASS_WITH_SKIPS,
+    FAIL,
+    NEUTRAL,
+    ERRONEOUS,
+    TEMPORARY;
 
     public static TestStatus ofExit(int exit) {
         return switch (exit) {

@@ -1,4 +1,5 @@
 package org.ppaforge.qa.verdict;
+
 import java.util.Locale;
 
 /**
@@ -8,7 +9,15 @@ import java.util.Locale;
  * (the testbed failed twice; not counted), and for the build itself: build regression, build always failed.
  */
 public enum Verdict {
-    PASSED, REGRESSION, ALWAYS_FAILED, FIXED, FLAKY, NEUTRAL, TEMPORARY, BUILD_REGRESSION, BUILD_ALWAYS_FAILED;
+    PASSED,
+    REGRESSION,
+    ALWAYS_FAILED,
+    FIXED,
+    FLAKY,
+    NEUTRAL,
+    TEMPORARY,
+    BUILD_REGRESSION,
+    BUILD_ALWAYS_FAILED;
 
     /** As pages and the CLI write it: {@code always-failed}. */
     public String label() {

@@ -13,8 +13,7 @@ import java.util.Map;
  * builds.
  */
 public final class Verdicts {
-    private Verdicts() {
-    }
+    private Verdicts() {}
 
     public static List<Judgement> judge(List<Outcome> run, Map<String, List<Outcome>> history) {
         List<Judgement> out = new ArrayList<>(run.size());
@@ -57,13 +56,17 @@ public final class Verdicts {
         } else {
             v = lastGood != null ? Verdict.REGRESSION : Verdict.ALWAYS_FAILED;
         }
-        return new Judgement(now.pkg(), now.version(), v, against == null ? null : against.version(),
-                against == null ? null : against.at(), now);
+        return new Judgement(
+                now.pkg(),
+                now.version(),
+                v,
+                against == null ? null : against.version(),
+                against == null ? null : against.at(),
+                now);
     }
 
     /** What changed between two runs: packages newly failing and newly passing. */
-    public record Changes(List<String> newlyFailing, List<String> newlyPassing) {
-    }
+    public record Changes(List<String> newlyFailing, List<String> newlyPassing) {}
 
     /** What changed between two runs' outcomes (of packages in both), names sorted. */
     public static Changes compare(List<Outcome> previous, List<Outcome> current) {

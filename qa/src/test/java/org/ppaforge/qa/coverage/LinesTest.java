@@ -27,7 +27,8 @@ class LinesTest {
         for (int i = 1; i <= 10; i++) {
             small.line("x.c", i, true);
         }
-        assertThatThrownBy(() -> small.line("x.c", 11, true)).isInstanceOf(CoverageFormatException.class)
+        assertThatThrownBy(() -> small.line("x.c", 11, true))
+                .isInstanceOf(CoverageFormatException.class)
                 .hasMessageContaining("big.info: more than 10 line records");
     }
 }

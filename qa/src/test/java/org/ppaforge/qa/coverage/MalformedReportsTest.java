@@ -18,17 +18,25 @@ class MalformedReportsTest {
 
     @Test
     void eachKindOfBadFileIsRefusedWithItsReason() {
-        assertThatThrownBy(() -> read("")).isInstanceOf(CoverageFormatException.class).hasMessage("cov.file: empty");
-        assertThatThrownBy(() -> read("hello world\n")).hasMessageStartingWith("cov.file: not a coverage report ppaforge reads");
-        assertThatThrownBy(() -> read("<?xml version=\"1.0\"?><html><body/></html>")).hasMessageContaining("whose root is <html>");
+        assertThatThrownBy(() -> read(""))
+                .isInstanceOf(CoverageFormatException.class)
+                .hasMessage("cov.file: empty");
+        assertThatThrownBy(() -> read("hello world\n"))
+                .hasMessageStartingWith("cov.file: not a coverage report ppaforge reads");
+        assertThatThrownBy(() -> read("<?xml version=\"1.0\"?><html><body/></html>"))
+                .hasMessageContaining("whose root is <html>");
         assertThatThrownBy(() -> read("<coverage><packages><package><classes><class filename=\"a.py\"><lines>"
-                + "<line number=\"x\" hits=\"1\"/>")).hasMessageContaining("number is not a number: 'x'");
+                        + "<line number=\"x\" hits=\"1\"/>"))
+                .hasMessageContaining("number is not a number: 'x'");
         assertThatThrownBy(() -> read("<coverage><packages><package><classes><class filename=\"a.py\"><lines>"))
                 .hasMessageContaining("malformed XML");
-        assertThatThrownBy(() -> read("<report name=\"x\"><line nr=\"1\" mi=\"0\" ci=\"1\" mb=\"0\" cb=\"0\"/></report>"))
+        assertThatThrownBy(
+                        () -> read("<report name=\"x\"><line nr=\"1\" mi=\"0\" ci=\"1\" mb=\"0\" cb=\"0\"/></report>"))
                 .hasMessageContaining("a line outside a sourcefile");
-        assertThatThrownBy(() -> read("SF:a.c\nDA:0,1\nend_of_record\n")).hasMessageContaining("line number 0 in a.c is out of range");
-        assertThatThrownBy(() -> read("TN:\nDA:3,1\n")).hasMessage("cov.file:2: DA needs SF: before it and 'line,hits'");
+        assertThatThrownBy(() -> read("SF:a.c\nDA:0,1\nend_of_record\n"))
+                .hasMessageContaining("line number 0 in a.c is out of range");
+        assertThatThrownBy(() -> read("TN:\nDA:3,1\n"))
+                .hasMessage("cov.file:2: DA needs SF: before it and 'line,hits'");
         assertThatThrownBy(() -> read("SF:a.c\nXX:1\n")).hasMessage("cov.file:2: unknown lcov record 'XX'");
         assertThatThrownBy(() -> read("SF:a.c\nBRDA:1,0,0\n")).hasMessageContaining("BRDA needs");
         assertThatThrownBy(() -> read("SF:a.c\nDA:99999999999,1\n")).hasMessageContaining("out of range");
@@ -36,9 +44,10 @@ class MalformedReportsTest {
 
     @Test
     void entitiesAndExternalDtdsAreNeverExpanded() throws Exception {
-        String laughs = "<?xml version=\"1.0\"?><!DOCTYPE coverage [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
-                + "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]><coverage><packages><package><classes>"
-                + "<class filename=\"&c;\"><lines><line number=\"1\" hits=\"1\"/></lines></class></classes></package></packages></coverage>";
+        String laughs =
+                "<?xml version=\"1.0\"?><!DOCTYPE coverage [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
+                        + "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]><coverage><packages><package><classes>"
+                        + "<class filename=\"&c;\"><lines><line number=\"1\" hits=\"1\"/></lines></class></classes></package></packages></coverage>";
         // Either refused or read without expanding: never a file named by a thousand a's.
         try {
             CoverageReport r = read(laughs);
@@ -46,9 +55,10 @@ class MalformedReportsTest {
         } catch (CoverageFormatException e) {
             assertThat(e.getMessage()).startsWith("cov.file");
         }
-        String external = "<?xml version=\"1.0\"?><!DOCTYPE coverage [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><coverage><packages>"
-                + "<package><classes><class filename=\"&x;\"><lines><line number=\"1\" hits=\"1\"/></lines></class></classes></package>"
-                + "</packages></coverage>";
+        String external =
+                "<?xml version=\"1.0\"?><!DOCTYPE coverage [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><coverage><packages>"
+                        + "<package><classes><class filename=\"&x;\"><lines><line number=\"1\" hits=\"1\"/></lines></class></classes></package>"
+                        + "</packages></coverage>";
         try {
             CoverageReport r = read(external);
             assertThat(r.files()).allSatisfy(f -> assertThat(f.path()).doesNotContain("root:"));

@@ -36,8 +36,10 @@ class RealToolReportsTest {
     }
 
     private static FileCoverage file(CoverageReport r, String suffix) {
-        return r.files().stream().filter(f -> f.path().endsWith(suffix)).findFirst().orElseThrow(() -> new AssertionError(
-                "no " + suffix + " in " + r.files()));
+        return r.files().stream()
+                .filter(f -> f.path().endsWith(suffix))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + suffix + " in " + r.files()));
     }
 
     @Test
@@ -61,7 +63,16 @@ class RealToolReportsTest {
                     def test_greet(self):
                         self.assertEqual(mytool.greet('x'), 'hello x')
                 """);
-        Tools.run(dir, "python3-coverage", "run", "--branch", "--include=mytool.py", "-m", "unittest", "-q", "test_mytool")
+        Tools.run(
+                        dir,
+                        "python3-coverage",
+                        "run",
+                        "--branch",
+                        "--include=mytool.py",
+                        "-m",
+                        "unittest",
+                        "-q",
+                        "test_mytool")
                 .orFail("coverage run");
         Tools.run(dir, "python3-coverage", "xml", "-o", "coverage.xml").orFail("coverage xml");
         CoverageReport r = read(dir.resolve("coverage.xml"));
@@ -90,7 +101,17 @@ class RealToolReportsTest {
                 """);
         Tools.run(dir, "gcc", "--coverage", "-O0", "-o", "prog", "prog.c").orFail("gcc");
         Tools.run(dir, "./prog").orFail("prog");
-        Tools.run(dir, "lcov", "--quiet", "--capture", "--directory", ".", "--rc", "lcov_branch_coverage=1", "--output-file", "cov.info")
+        Tools.run(
+                        dir,
+                        "lcov",
+                        "--quiet",
+                        "--capture",
+                        "--directory",
+                        ".",
+                        "--rc",
+                        "lcov_branch_coverage=1",
+                        "--output-file",
+                        "cov.info")
                 .orFail("lcov");
         CoverageReport r = read(dir.resolve("cov.info"));
         assertThat(r.format()).isEqualTo("lcov");
@@ -122,28 +143,53 @@ class RealToolReportsTest {
                 }
                 """);
         Path classes = Files.createDirectories(dir.resolve("classes"));
-        assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, "-g", "-d", classes.toString(),
-                src.resolve("Calc.java").toString())).isZero();
+        assertThat(ToolProvider.getSystemJavaCompiler()
+                        .run(
+                                null,
+                                null,
+                                null,
+                                "-g",
+                                "-d",
+                                classes.toString(),
+                                src.resolve("Calc.java").toString()))
+                .isZero();
         String agent = List.of(System.getProperty("java.class.path").split(File.pathSeparator)).stream()
-                .filter(p -> p.contains("org.jacoco.agent") && p.endsWith("runtime.jar")).findFirst().orElseThrow();
+                .filter(p -> p.contains("org.jacoco.agent") && p.endsWith("runtime.jar"))
+                .findFirst()
+                .orElseThrow();
         Path exec = dir.resolve("jacoco.exec");
-        Tools.run(dir, null, Map.of(), List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-javaagent:" + agent + "=destfile=" + exec, "-cp", classes.toString(), "demo.Calc")).orFail("java with the agent");
+        Tools.run(
+                        dir,
+                        null,
+                        Map.of(),
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java")
+                                        .toString(),
+                                "-javaagent:" + agent + "=destfile=" + exec,
+                                "-cp",
+                                classes.toString(),
+                                "demo.Calc"))
+                .orFail("java with the agent");
         ExecFileLoader loader = new ExecFileLoader();
         loader.load(exec.toFile());
         CoverageBuilder builder = new CoverageBuilder();
         new Analyzer(loader.getExecutionDataStore(), builder).analyzeAll(classes.toFile());
         XMLFormatter xml = new XMLFormatter();
         IReportVisitor visitor = xml.createVisitor(new FileMultiReportOutput(dir.toFile()).createFile("jacoco.xml"));
-        visitor.visitInfo(loader.getSessionInfoStore().getInfos(), loader.getExecutionDataStore().getContents());
-        visitor.visitBundle(builder.getBundle("demo"), new DirectorySourceFileLocator(dir.resolve("src").toFile(), "UTF-8", 4));
+        visitor.visitInfo(
+                loader.getSessionInfoStore().getInfos(),
+                loader.getExecutionDataStore().getContents());
+        visitor.visitBundle(
+                builder.getBundle("demo"),
+                new DirectorySourceFileLocator(dir.resolve("src").toFile(), "UTF-8", 4));
         visitor.visitEnd();
         assertThat(Files.readString(dir.resolve("jacoco.xml"))).contains("<!DOCTYPE report");
         CoverageReport r = read(dir.resolve("jacoco.xml"));
         assertThat(r.format()).isEqualTo("jacoco");
         FileCoverage f = file(r, "demo/Calc.java");
         assertThat(f.path()).isEqualTo("demo/Calc.java");
-        assertThat(f.missed()).isEqualTo(LineSet.of(3, 6)); // the implicit constructor (never called) and the negative branch
+        assertThat(f.missed())
+                .isEqualTo(LineSet.of(3, 6)); // the implicit constructor (never called) and the negative branch
         assertThat(f.covered()).isEqualTo(LineSet.of(5, 8, 12, 13));
         assertThat(f.branches()).isEqualTo(2);
         assertThat(f.branchesCovered()).isEqualTo(1);

@@ -28,13 +28,21 @@ class AptSourceTest {
     @Test
     void theDebianMirrorsSignedSourcesAreFetchedAndChecked() throws Exception {
         AptSource.Spec bookworm = AptSource.Spec.parse("deb-src http://deb.debian.org/debian bookworm main");
-        AptSource.Fetched f = AptSource.fetch(bookworm, key("debian-archive-bookworm-automatic.gpg"), "hello", dir.resolve("ok"));
+        AptSource.Fetched f =
+                AptSource.fetch(bookworm, key("debian-archive-bookworm-automatic.gpg"), "hello", dir.resolve("ok"));
         assertThat(f.version()).isEqualTo("2.10-3");
-        assertThat(dir.resolve("ok").toFile().list()).contains("hello_2.10-3.dsc", "hello_2.10-3.debian.tar.xz", "hello_2.10.orig.tar.gz",
-                "hello_2.10.orig.tar.gz.asc");
-        assertThatThrownBy(() -> AptSource.fetch(bookworm, key("debian-archive-bullseye-automatic.gpg"), "hello", dir.resolve("bad")))
-                .isInstanceOf(IOException.class).hasMessageContaining("InRelease of http://deb.debian.org/debian bookworm");
+        assertThat(dir.resolve("ok").toFile().list())
+                .contains(
+                        "hello_2.10-3.dsc",
+                        "hello_2.10-3.debian.tar.xz",
+                        "hello_2.10.orig.tar.gz",
+                        "hello_2.10.orig.tar.gz.asc");
+        assertThatThrownBy(() -> AptSource.fetch(
+                        bookworm, key("debian-archive-bullseye-automatic.gpg"), "hello", dir.resolve("bad")))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("InRelease of http://deb.debian.org/debian bookworm");
         assertThat(dir.resolve("bad/hello_2.10-3.dsc")).doesNotExist();
-        assertThatThrownBy(() -> AptSource.Spec.parse("deb ftp://x bookworm main")).hasMessageContaining("deb-src URL SUITE COMPONENT");
+        assertThatThrownBy(() -> AptSource.Spec.parse("deb ftp://x bookworm main"))
+                .hasMessageContaining("deb-src URL SUITE COMPONENT");
     }
 }

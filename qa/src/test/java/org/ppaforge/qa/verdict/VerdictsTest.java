@@ -27,9 +27,20 @@ class VerdictsTest {
 
     @Test
     void exitStatusesMeanWhatAutopkgtestSays() {
-        assertThat(List.of(0, 2, 4, 6, 8, 12, 14, 16, 20, 1).stream().map(TestStatus::ofExit).toList()).containsExactly(TestStatus.PASS,
-                TestStatus.PASS_WITH_SKIPS, TestStatus.FAIL, TestStatus.FAIL, TestStatus.NEUTRAL, TestStatus.ERRONEOUS,
-                TestStatus.ERRONEOUS, TestStatus.TEMPORARY, TestStatus.TEMPORARY, TestStatus.TEMPORARY);
+        assertThat(List.of(0, 2, 4, 6, 8, 12, 14, 16, 20, 1).stream()
+                        .map(TestStatus::ofExit)
+                        .toList())
+                .containsExactly(
+                        TestStatus.PASS,
+                        TestStatus.PASS_WITH_SKIPS,
+                        TestStatus.FAIL,
+                        TestStatus.FAIL,
+                        TestStatus.NEUTRAL,
+                        TestStatus.ERRONEOUS,
+                        TestStatus.ERRONEOUS,
+                        TestStatus.TEMPORARY,
+                        TestStatus.TEMPORARY,
+                        TestStatus.TEMPORARY);
     }
 
     @Test
@@ -43,14 +54,17 @@ class VerdictsTest {
         assertThat(regression.lastGoodAt()).isEqualTo(pass1.at());
         assertThat(v(fail2, o(0, "1.0-0", true, TestStatus.FAIL))).isEqualTo(Verdict.ALWAYS_FAILED);
         assertThat(v(o(3, "1.0-3", true, TestStatus.ERRONEOUS))).isEqualTo(Verdict.ALWAYS_FAILED);
-        assertThat(v(o(3, "1.0-3", true, TestStatus.PASS_WITH_SKIPS), pass1, fail2)).isEqualTo(Verdict.FIXED);
-        assertThat(v(new Outcome("pkg", "1.0-3", T0, true, TestStatus.PASS, TestStatus.FAIL), pass1)).isEqualTo(Verdict.FLAKY);
+        assertThat(v(o(3, "1.0-3", true, TestStatus.PASS_WITH_SKIPS), pass1, fail2))
+                .isEqualTo(Verdict.FIXED);
+        assertThat(v(new Outcome("pkg", "1.0-3", T0, true, TestStatus.PASS, TestStatus.FAIL), pass1))
+                .isEqualTo(Verdict.FLAKY);
         assertThat(v(new Outcome("pkg", "1.0-3", T0, true, TestStatus.TEMPORARY, TestStatus.TEMPORARY), pass1))
                 .isEqualTo(Verdict.TEMPORARY);
         assertThat(v(o(3, "1.0-3", true, TestStatus.NEUTRAL), pass1)).isEqualTo(Verdict.NEUTRAL);
         // Temporary and neutral results count neither way.
         assertThat(v(fail2, pass1, o(1, "1.0-1", true, TestStatus.TEMPORARY))).isEqualTo(Verdict.REGRESSION);
-        assertThat(v(o(4, "1.0-4", true, TestStatus.PASS), fail2, o(3, "1.0-3", true, TestStatus.TEMPORARY))).isEqualTo(Verdict.FIXED);
+        assertThat(v(o(4, "1.0-4", true, TestStatus.PASS), fail2, o(3, "1.0-3", true, TestStatus.TEMPORARY)))
+                .isEqualTo(Verdict.FIXED);
         assertThat(v(fail2, o(1, "1.0-1", true, TestStatus.NEUTRAL))).isEqualTo(Verdict.ALWAYS_FAILED);
         // The build itself.
         Judgement buildRegression = Verdicts.judge(o(5, "1.0-5", false, null), List.of(pass1, fail2));
@@ -64,20 +78,27 @@ class VerdictsTest {
     void aRunSaysWhatIsNewlyFailingAndNewlyPassing() {
         List<Judgement> before = new ArrayList<>();
         List<Judgement> after = new ArrayList<>();
-        String[][] cases = {{"stays", "PASS", "PASS"}, {"breaks", "PASS", "FAIL"}, {"heals", "FAIL", "PASS"}, {"flat", "FAIL", "FAIL"},
-            {"unbuilt", "PASS", "NOBUILD"}};
+        String[][] cases = {
+            {"stays", "PASS", "PASS"},
+            {"breaks", "PASS", "FAIL"},
+            {"heals", "FAIL", "PASS"},
+            {"flat", "FAIL", "FAIL"},
+            {"unbuilt", "PASS", "NOBUILD"}
+        };
         for (String[] c : cases) {
             before.add(Verdicts.judge(outcome(c[0], c[1]), List.of()));
             after.add(Verdicts.judge(outcome(c[0], c[2]), List.of()));
         }
-        Verdicts.Changes ch = Verdicts.compare(before.stream().map(Judgement::outcome).toList(),
+        Verdicts.Changes ch = Verdicts.compare(
+                before.stream().map(Judgement::outcome).toList(),
                 after.stream().map(Judgement::outcome).toList());
         assertThat(ch.newlyFailing()).containsExactly("breaks", "unbuilt");
         assertThat(ch.newlyPassing()).containsExactly("heals");
     }
 
     private static Outcome outcome(String pkg, String what) {
-        return what.equals("NOBUILD") ? new Outcome(pkg, "1", T0, false, null, null)
+        return what.equals("NOBUILD")
+                ? new Outcome(pkg, "1", T0, false, null, null)
                 : new Outcome(pkg, "1", T0, true, TestStatus.valueOf(what), null);
     }
 
@@ -89,7 +110,13 @@ class VerdictsTest {
         for (int p = 0; p < 500; p++) {
             List<Outcome> h = new ArrayList<>();
             for (int d = 0; d < 30; d++) {
-                h.add(new Outcome("p" + p, "1." + d, T0.plusSeconds(d), true, d % 7 == 0 ? TestStatus.FAIL : TestStatus.PASS, null));
+                h.add(new Outcome(
+                        "p" + p,
+                        "1." + d,
+                        T0.plusSeconds(d),
+                        true,
+                        d % 7 == 0 ? TestStatus.FAIL : TestStatus.PASS,
+                        null));
             }
             history.put("p" + p, h);
             run.add(new Outcome("p" + p, "1.30", T0, true, p % 3 == 0 ? TestStatus.FAIL : TestStatus.PASS, null));
@@ -103,20 +130,33 @@ class VerdictsTest {
     void whatMovedUnderneathComesFromTwoBuildinfoFiles(@TempDir Path dir) throws Exception {
         // A real .buildinfo: dpkg-buildpackage -b of a tiny package, as dpkg-genbuildinfo writes it.
         Path tree = Files.createDirectories(dir.resolve("tiny-1.0/debian"));
-        Files.writeString(tree.resolve("control"), "Source: tiny\nMaintainer: T <t@example.org>\n\nPackage: tiny\nArchitecture: all\n"
-                + "Description: tiny\n tiny\n");
-        Files.writeString(tree.resolve("changelog"), "tiny (1.0) unstable; urgency=medium\n\n  * First.\n\n -- T <t@example.org>  "
-                + "Mon, 30 Nov 2026 10:00:00 +0000\n");
-        Files.writeString(tree.resolve("rules"), "#!/usr/bin/make -f\nbuild build-arch build-indep:\nbinary binary-arch binary-indep:\n"
-                + "\tmkdir -p debian/tmp/DEBIAN\n\tdpkg-gencontrol -ptiny\n\tdpkg-deb --root-owner-group -b debian/tmp ..\nclean:\n"
-                + "\trm -rf debian/tmp\n");
+        Files.writeString(
+                tree.resolve("control"),
+                "Source: tiny\nMaintainer: T <t@example.org>\n\nPackage: tiny\nArchitecture: all\n"
+                        + "Description: tiny\n tiny\n");
+        Files.writeString(
+                tree.resolve("changelog"),
+                "tiny (1.0) unstable; urgency=medium\n\n  * First.\n\n -- T <t@example.org>  "
+                        + "Mon, 30 Nov 2026 10:00:00 +0000\n");
+        Files.writeString(
+                tree.resolve("rules"),
+                "#!/usr/bin/make -f\nbuild build-arch build-indep:\nbinary binary-arch binary-indep:\n"
+                        + "\tmkdir -p debian/tmp/DEBIAN\n\tdpkg-gencontrol -ptiny\n\tdpkg-deb --root-owner-group -b debian/tmp ..\nclean:\n"
+                        + "\trm -rf debian/tmp\n");
         tree.resolve("rules").toFile().setExecutable(true);
         Files.createDirectories(tree.resolve("source"));
         Files.writeString(tree.resolve("source/format"), "3.0 (native)\n");
-        Tools.run(dir.resolve("tiny-1.0"), "dpkg-buildpackage", "-b", "-uc", "-us", "-d").orFail("dpkg-buildpackage");
-        String real = Files.readString(Files.list(dir).filter(p -> p.toString().endsWith(".buildinfo")).findFirst().orElseThrow());
+        Tools.run(dir.resolve("tiny-1.0"), "dpkg-buildpackage", "-b", "-uc", "-us", "-d")
+                .orFail("dpkg-buildpackage");
+        String real = Files.readString(Files.list(dir)
+                .filter(p -> p.toString().endsWith(".buildinfo"))
+                .findFirst()
+                .orElseThrow());
         assertThat(real).contains("Installed-Build-Depends:");
-        String dpkgLine = real.lines().filter(l -> l.strip().startsWith("dpkg (=")).findFirst().orElseThrow();
+        String dpkgLine = real.lines()
+                .filter(l -> l.strip().startsWith("dpkg (="))
+                .findFirst()
+                .orElseThrow();
         String later = real.replace(dpkgLine, " dpkg (= 9.9.9),").replace("Version: 1.0", "Version: 1.1");
         BuildinfoDiff.Result r = BuildinfoDiff.of(real, later);
         assertThat(r.sourceBefore()).isEqualTo("1.0");

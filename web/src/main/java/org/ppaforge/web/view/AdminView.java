@@ -12,6 +12,5 @@ import org.ppaforge.archive.model.Uploader;
  * @param notice what the last action did, or null
  */
 public record AdminView(Page page, List<ApiToken> tokens, List<ArchiveAdmin> archives, String created, String notice) {
-    public record ArchiveAdmin(String name, List<ArchiveKey> keys, List<Uploader> uploaders, boolean isPrivate) {
-    }
+    public record ArchiveAdmin(String name, List<ArchiveKey> keys, List<Uploader> uploaders, boolean isPrivate) {}
 }

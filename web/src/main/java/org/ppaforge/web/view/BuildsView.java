@@ -4,5 +4,4 @@ import java.util.List;
 import org.ppaforge.farm.Build;
 
 /** The build queue and recent builds, optionally of one state. */
-public record BuildsView(Page page, String state, List<String> states, List<Build> builds) {
-}
+public record BuildsView(Page page, String state, List<String> states, List<Build> builds) {}

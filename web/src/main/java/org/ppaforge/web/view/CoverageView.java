@@ -1,24 +1,33 @@
 package org.ppaforge.web.view;
 
 import java.util.List;
+import java.util.Locale;
 import org.ppaforge.qa.CoverageSummary;
 import org.ppaforge.qa.coverage.FileCoverage;
-import java.util.Locale;
 
 /**
  * Coverage: the projects (with their newest report), or one project's trend (as an SVG chart made here), its newest
  * report's files and its least covered files.
  */
-public record CoverageView(Page page, String project, List<CoverageSummary> projects, List<CoverageSummary> trend,
-                           CoverageSummary shown, List<FileCoverage> files, List<FileCoverage> least, Chart chart) {
+public record CoverageView(
+        Page page,
+        String project,
+        List<CoverageSummary> projects,
+        List<CoverageSummary> trend,
+        CoverageSummary shown,
+        List<FileCoverage> files,
+        List<FileCoverage> least,
+        Chart chart) {
     /** A line chart of coverage per commit: the points of an SVG polyline in a {@code width} × {@code height} box. */
     public record Chart(int width, int height, String points, double min, double max) {
         public static Chart of(List<CoverageSummary> trend, int width, int height) {
             if (trend.isEmpty()) {
                 return null;
             }
-            double lo = trend.stream().mapToDouble(CoverageSummary::percent).min().orElse(0);
-            double hi = trend.stream().mapToDouble(CoverageSummary::percent).max().orElse(100);
+            double lo =
+                    trend.stream().mapToDouble(CoverageSummary::percent).min().orElse(0);
+            double hi =
+                    trend.stream().mapToDouble(CoverageSummary::percent).max().orElse(100);
             lo = Math.max(0, Math.floor(lo) - 1);
             hi = Math.min(100, Math.ceil(hi) + 1);
             StringBuilder p = new StringBuilder();

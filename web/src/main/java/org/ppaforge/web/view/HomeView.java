@@ -12,7 +12,15 @@ public record HomeView(Page page, List<ArchiveRow> archives, List<Run> runs) {
      * @param lastRun the newest pipeline run that uploads here, when the viewer may see pipelines (else null)
      * @param regressions regressions in the newest run of each rebuild set that rebuilds into this archive
      */
-    public record ArchiveRow(String name, String description, List<String> series, int packages, boolean isPrivate,
-                             String lastUpload, int waiting, int failed, Run lastRun, int regressions) {
-    }
+    public record ArchiveRow(
+            String name,
+            String description,
+            List<String> series,
+            int packages,
+            boolean isPrivate,
+            String lastUpload,
+            int waiting,
+            int failed,
+            Run lastRun,
+            int regressions) {}
 }

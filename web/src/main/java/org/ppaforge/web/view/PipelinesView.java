@@ -5,5 +5,4 @@ import org.ppaforge.pipeline.Pipeline;
 import org.ppaforge.pipeline.Run;
 
 /** The pipelines and their latest runs ({@code pipeline}: only this one's, or null). */
-public record PipelinesView(Page page, String pipeline, List<Pipeline> pipelines, List<Run> runs) {
-}
+public record PipelinesView(Page page, String pipeline, List<Pipeline> pipelines, List<Run> runs) {}

@@ -4,5 +4,4 @@ import java.util.List;
 import org.ppaforge.archive.model.UploadRecord;
 
 /** An archive's upload log: accepted and rejected uploads with the reasons. */
-public record UploadsView(Page page, String archive, List<UploadRecord> uploads) {
-}
+public record UploadsView(Page page, String archive, List<UploadRecord> uploads) {}

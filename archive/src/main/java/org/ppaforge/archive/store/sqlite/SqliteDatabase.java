@@ -29,7 +29,8 @@ public final class SqliteDatabase implements AutoCloseable {
      * @param base the class next to whose package the migration scripts are resources
      * @param what how errors name it, e.g. "the build store"
      */
-    public static SqliteDatabase open(Path file, Class<?> base, List<String> migrations, String versionTable, String what) {
+    public static SqliteDatabase open(
+            Path file, Class<?> base, List<String> migrations, String versionTable, String what) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             SQLiteConfig config = new SQLiteConfig();
@@ -42,7 +43,8 @@ public final class SqliteDatabase implements AutoCloseable {
             Migrations.apply(c, base, migrations, versionTable);
             return new SqliteDatabase(c, what);
         } catch (SQLException | IOException e) {
-            throw new ArchiveException(ArchiveException.Kind.IO, "cannot open " + what + " " + file + ": " + e.getMessage(), e);
+            throw new ArchiveException(
+                    ArchiveException.Kind.IO, "cannot open " + what + " " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -75,8 +77,11 @@ public final class SqliteDatabase implements AutoCloseable {
         PreparedStatement p = c.prepareStatement(sql);
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
-            p.setObject(i + 1, a instanceof Instant t ? t.toString() : a instanceof Enum<?> e ? e.name() : a instanceof Boolean b
-                    ? (b ? 1 : 0) : a);
+            p.setObject(
+                    i + 1,
+                    a instanceof Instant t
+                            ? t.toString()
+                            : a instanceof Enum<?> e ? e.name() : a instanceof Boolean b ? (b ? 1 : 0) : a);
         }
         return p;
     }

@@ -31,8 +31,15 @@ class ConcurrentMigrationTest {
     void processesOpeningANewDirectoryTogetherAllStart() throws Exception {
         List<Process> ps = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            ps.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                    System.getProperty("java.class.path"), Open.class.getName(), data.toString()).redirectErrorStream(true).start());
+            ps.add(new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            Open.class.getName(),
+                            data.toString())
+                    .redirectErrorStream(true)
+                    .start());
         }
         for (Process p : ps) {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.model.Archive;
-import java.util.ArrayList;
-import org.assertj.core.api.Assertions;
 
 /** The embedded store on a real SQLite file. */
 class SqliteMetadataStoreTest {
@@ -22,7 +22,8 @@ class SqliteMetadataStoreTest {
     @Test
     void aReadInOneThreadSeesTheLastCommitWhileAWriteTransactionIsOpenInAnother() throws Exception {
         try (SqliteMetadataStore store = new SqliteMetadataStore(dir.resolve("ppaforge.db"))) {
-            store.write(tx -> tx.createArchive("trunk", "", List.of("noble"), List.of("main"), List.of("amd64"), Instant.now()));
+            store.write(tx ->
+                    tx.createArchive("trunk", "", List.of("noble"), List.of("main"), List.of("amd64"), Instant.now()));
             CountDownLatch inside = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> store.write(tx -> {
@@ -34,15 +35,16 @@ class SqliteMetadataStoreTest {
             assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
 
             // The read must not wait for the open write: it answers from the last commit.
-            CompletableFuture<List<String>> read = CompletableFuture.supplyAsync(
-                    () -> store.read(tx -> tx.archives().stream().map(Archive::name).toList()));
+            CompletableFuture<List<String>> read = CompletableFuture.supplyAsync(() ->
+                    store.read(tx -> tx.archives().stream().map(Archive::name).toList()));
             try {
                 assertThat(read.get(30, TimeUnit.SECONDS)).containsExactly("trunk");
             } finally {
                 release.countDown();
             }
             writer.get(30, TimeUnit.SECONDS);
-            List<String> after = store.read(tx -> tx.archives().stream().map(Archive::name).sorted().toList());
+            List<String> after = store.read(
+                    tx -> tx.archives().stream().map(Archive::name).sorted().toList());
             assertThat(after).containsExactly("release", "trunk");
         }
     }
@@ -50,7 +52,8 @@ class SqliteMetadataStoreTest {
     @Test
     void readsInDifferentThreadsRunAtOnceAndAReadInsideAReadSharesItsSnapshot() throws Exception {
         try (SqliteMetadataStore store = new SqliteMetadataStore(dir.resolve("ppaforge.db"))) {
-            store.write(tx -> tx.createArchive("trunk", "", List.of("noble"), List.of("main"), List.of("amd64"), Instant.now()));
+            store.write(tx ->
+                    tx.createArchive("trunk", "", List.of("noble"), List.of("main"), List.of("amd64"), Instant.now()));
             // A long read (a republish's snapshot of a big archive) holds its connection; reads in other threads go on.
             CountDownLatch inside = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
@@ -60,7 +63,8 @@ class SqliteMetadataStoreTest {
                 await(release);
                 // A nested read in the same thread sees the outer read's snapshot, not the write committed meanwhile,
                 // and leaves the outer read's transaction open.
-                List<String> nested = store.read(t -> t.archives().stream().map(Archive::name).toList());
+                List<String> nested =
+                        store.read(t -> t.archives().stream().map(Archive::name).toList());
                 List<String> after = tx.archives().stream().map(Archive::name).toList();
                 assertThat(nested).isEqualTo(before);
                 assertThat(after).isEqualTo(before);
@@ -68,15 +72,18 @@ class SqliteMetadataStoreTest {
             }));
             assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
             try {
-                store.write(tx -> tx.createArchive("release", "", List.of("noble"), List.of("main"), List.of("amd64"), Instant.now()));
+                store.write(tx -> tx.createArchive(
+                        "release", "", List.of("noble"), List.of("main"), List.of("amd64"), Instant.now()));
                 // More reads at once than there are reading connections: they share them, and all finish.
                 List<CompletableFuture<List<String>>> others = new ArrayList<>();
                 for (int i = 0; i < SqliteMetadataStore.MAX_READERS * 3; i++) {
-                    others.add(CompletableFuture.supplyAsync(() -> store.read(tx -> tx.archives().stream().map(Archive::name)
-                            .sorted().toList())));
+                    others.add(CompletableFuture.supplyAsync(() -> store.read(tx ->
+                            tx.archives().stream().map(Archive::name).sorted().toList())));
                 }
                 for (CompletableFuture<List<String>> f : others) {
-                    assertThat(f.get(30, TimeUnit.SECONDS)).as("a read while another read is open").containsExactly("release", "trunk");
+                    assertThat(f.get(30, TimeUnit.SECONDS))
+                            .as("a read while another read is open")
+                            .containsExactly("release", "trunk");
                 }
                 assertThat(longRead.isDone()).isFalse();
             } finally {
