@@ -1,8 +1,8 @@
 package org.ppaforge.cli;
 
 import java.nio.file.Path;
-import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.common.ForgeException;
 import picocli.CommandLine.Option;
 
 /** The {@code --data-dir} option every archive command takes, and where it defaults to. */
@@ -92,7 +92,7 @@ final class DataDir {
                 System.err.println("ppa: published " + archive
                         + ": its last change had not been published (a command was stopped)");
             }
-        } catch (ArchiveException e) {
+        } catch (ForgeException e) {
             System.err.println("ppa: warning: could not publish an archive left unpublished: " + e.getMessage());
         }
         return ppa;

@@ -3,7 +3,7 @@ package org.ppaforge.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
-import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.common.ForgeException;
 import org.ppaforge.debian.FormatException;
 import picocli.CommandLine;
 
@@ -31,7 +31,7 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
     }
 
     static int exitCode(Throwable e) {
-        if (e instanceof ArchiveException a) {
+        if (e instanceof ForgeException a) {
             return switch (a.kind()) {
                 case INVALID, NOT_FOUND, TOO_LARGE -> ExitCodes.INVALID;
                 case REFUSED, UNAUTHORIZED, FORBIDDEN -> ExitCodes.REFUSED;

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
-import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.signing.OpenPgp;
+import org.ppaforge.common.ForgeException;
 import org.ppaforge.qa.rebuild.RebuildResult;
 import org.ppaforge.qa.rebuild.RebuildRun;
 import org.ppaforge.qa.rebuild.RebuildSet;
@@ -191,7 +191,7 @@ final class RebuildCommand {
                 RebuildSet s = c.list().stream()
                         .filter(x -> x.name().equals(name))
                         .findFirst()
-                        .orElseThrow(() -> ArchiveException.notFound("there is no rebuild set '" + name + "'"));
+                        .orElseThrow(() -> ForgeException.notFound("there is no rebuild set '" + name + "'"));
                 List<RebuildRun> runs = c.runs(name, 1);
                 if (json) {
                     Json.print(spec.commandLine().getOut(), Map.of("set", s, "runs", runs));

@@ -29,7 +29,7 @@ import java.util.function.Function;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.common.ForgeException;
 import org.ppaforge.server.HttpStatuses;
 import org.ppaforge.server.Tls;
 
@@ -139,7 +139,7 @@ final class Remote {
         try (OutputStream out = c.getOutputStream()) {
             for (Path f : files) {
                 if (!Files.isRegularFile(f)) {
-                    throw ArchiveException.invalid(f + ": no such file");
+                    throw ForgeException.invalid(f + ": no such file");
                 }
                 out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
                                 + f.getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
@@ -256,7 +256,7 @@ final class Remote {
         if (message == null) {
             message = c.getResponseMessage() == null ? "HTTP " + status : c.getResponseMessage();
         }
-        throw new ArchiveException(HttpStatuses.kindOf(status), "server " + server + ": " + message);
+        throw new ForgeException(HttpStatuses.kindOf(status), "server " + server + ": " + message);
     }
 
     /** A value read from its JSON string form. */

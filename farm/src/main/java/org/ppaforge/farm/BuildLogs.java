@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
-import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.common.ForgeException;
 
 /**
  * Build logs: appended to {@code ID.log} while the build runs (readable live, from any offset, for
@@ -172,7 +172,7 @@ public final class BuildLogs {
         if (b.state() == BuildState.WAITING || b.state().isPending()) {
             return null;
         }
-        throw ArchiveException.notFound("build " + id + " has no log");
+        throw ForgeException.notFound("build " + id + " has no log");
     }
 
     /** Whether the build has nothing more to log (as a chunk says it). */

@@ -1,7 +1,7 @@
 package org.ppaforge.farm;
 
 import java.util.List;
-import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.common.ForgeException;
 
 /**
  * Cancels a build: a waiting one at once; a running one is marked, its worker stops sbuild at its next heartbeat and
@@ -23,7 +23,7 @@ public final class CancelBuild {
     public Build call() {
         Build b = ShowBuild.find(builds, id);
         if (b.state().isFinal() || b.state() == BuildState.UPLOADING) {
-            throw ArchiveException.refused("build " + id + " is " + b.state().label() + ": too late to cancel");
+            throw ForgeException.refused("build " + id + " is " + b.state().label() + ": too late to cancel");
         }
         if (b.state() == BuildState.BUILDING) {
             builds.store().requestCancel(id);
@@ -38,7 +38,7 @@ public final class CancelBuild {
                         builds.now(),
                         null,
                         "cancelled before it started")) {
-            throw ArchiveException.refused("build " + id + " changed state meanwhile; try again");
+            throw ForgeException.refused("build " + id + " changed state meanwhile; try again");
         }
         builds.fire(b, b.state(), BuildState.CANCELLED);
         return ShowBuild.find(builds, id);

@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.verb.Include;
+import org.ppaforge.common.ForgeException;
 import org.ppaforge.debian.FormatException;
 import org.ppaforge.debian.Version;
 import org.ppaforge.debian.changes.Changes;
@@ -90,7 +90,7 @@ public final class CompleteBuild {
 
     public Build call() {
         if (outcome == null) {
-            throw ArchiveException.invalid("say how the build ended: built, failed or dependency-wait");
+            throw ForgeException.invalid("say how the build ended: built, failed or dependency-wait");
         }
         Build b = worker.held(builds, id);
         BuildState to;
@@ -108,7 +108,7 @@ public final class CompleteBuild {
                     : failure(builds.logs().end(id, 256 << 10).text());
         } else if (outcome == Outcome.DEPENDENCY_WAIT) {
             if (unmet == null || unmet.isBlank()) {
-                throw ArchiveException.invalid("a dependency wait needs the unmet build-dependencies");
+                throw ForgeException.invalid("a dependency wait needs the unmet build-dependencies");
             }
             to = BuildState.DEPENDENCY_WAIT;
             why = "waiting for build-dependencies: " + unmet.strip();
@@ -141,7 +141,7 @@ public final class CompleteBuild {
 
     private Build end(Build b, BuildState from, BuildState to, String unmetNow, String why) {
         if (!builds.store().transition(b.id(), List.of(from), to, builds.now(), unmetNow, why)) {
-            throw ArchiveException.refused("build " + b.id() + " changed state meanwhile; nothing recorded");
+            throw ForgeException.refused("build " + b.id() + " changed state meanwhile; nothing recorded");
         }
         builds.logs().append(b.id(), "\nppaforge: " + to.label() + (why == null ? "" : ": " + why) + "\n");
         builds.logs().finish(b.id());
@@ -151,11 +151,11 @@ public final class CompleteBuild {
 
     private Build upload(Build b) {
         if (results == null) {
-            throw ArchiveException.invalid("a built result needs its files");
+            throw ForgeException.invalid("a built result needs its files");
         }
         if (!builds.store()
                 .transition(b.id(), List.of(BuildState.BUILDING), BuildState.UPLOADING, builds.now(), null, null)) {
-            throw ArchiveException.refused("build " + b.id() + " changed state meanwhile; nothing recorded");
+            throw ForgeException.refused("build " + b.id() + " changed state meanwhile; nothing recorded");
         }
         builds.fire(b, BuildState.BUILDING, BuildState.UPLOADING);
         try {
@@ -174,7 +174,7 @@ public final class CompleteBuild {
                     null,
                     "published " + r.publishedBinaries().size() + " binaries"
                             + (r.publishedBinaries().isEmpty() ? "" : ": " + String.join(", ", r.publishedBinaries())));
-        } catch (ArchiveException e) {
+        } catch (ForgeException e) {
             return end(
                     b,
                     BuildState.UPLOADING,
@@ -224,7 +224,7 @@ public final class CompleteBuild {
                 .filter(p -> p.getFileName().toString().endsWith(".changes"))
                 .toList();
         if (changesFiles.size() != 1) {
-            throw ArchiveException.invalid("the results hold " + changesFiles.size() + " .changes files, not one");
+            throw ForgeException.invalid("the results hold " + changesFiles.size() + " .changes files, not one");
         }
         Path changesPath = changesFiles.get(0);
         Changes c;
@@ -232,10 +232,10 @@ public final class CompleteBuild {
             c = Changes.parse(
                     ControlText.read(changesPath), changesPath.getFileName().toString());
         } catch (FormatException e) {
-            throw ArchiveException.invalid(e.getMessage());
+            throw ForgeException.invalid(e.getMessage());
         }
         if (!c.source().equals(b.source()) || c.version().compareTo(Version.parse(b.version())) != 0) {
-            throw ArchiveException.invalid("the results are of " + c.source() + " " + c.version() + ", not of "
+            throw ForgeException.invalid("the results are of " + c.source() + " " + c.version() + ", not of "
                     + b.source() + " " + b.version());
         }
         Set<String> allowed = new HashSet<>(List.of(b.architecture()));
@@ -244,7 +244,7 @@ public final class CompleteBuild {
         }
         for (String arch : c.architectures()) {
             if (!allowed.contains(arch)) {
-                throw ArchiveException.invalid("the results are for architecture '" + arch + "'; this build makes "
+                throw ForgeException.invalid("the results are for architecture '" + arch + "'; this build makes "
                         + String.join(" and ", allowed.stream().sorted().toList()));
             }
         }
@@ -255,7 +255,7 @@ public final class CompleteBuild {
             if (f.name().endsWith(".dsc")
                     || f.name().contains(".orig.")
                     || f.name().endsWith(".debian.tar.xz")) {
-                throw ArchiveException.invalid(
+                throw ForgeException.invalid(
                         "the results carry source file " + f.name() + ": a build returns binaries only");
             }
             if (f.name().endsWith(".deb")) {
@@ -263,24 +263,24 @@ public final class CompleteBuild {
                         results.resolve(f.name()), builds.archive().unpackLimits());
                 if (!d.sourceName().equals(b.source())
                         || d.sourceVersion().compareTo(Version.parse(b.version())) != 0) {
-                    throw ArchiveException.invalid(f.name() + " is built from " + d.sourceName() + " "
-                            + d.sourceVersion() + ", not from " + b.source() + " " + b.version());
+                    throw ForgeException.invalid(f.name() + " is built from " + d.sourceName() + " " + d.sourceVersion()
+                            + ", not from " + b.source() + " " + b.version());
                 }
                 String pkg = d.packageName();
                 if (!declared.contains(pkg)
                         && !(pkg.endsWith("-dbgsym") && declared.contains(pkg.substring(0, pkg.length() - 7)))) {
-                    throw ArchiveException.invalid(f.name() + " is package '" + pkg + "', which " + b.source() + " "
+                    throw ForgeException.invalid(f.name() + " is package '" + pkg + "', which " + b.source() + " "
                             + b.version()
                             + " does not declare (its .dsc's Binary: "
                             + String.join(", ", declared.stream().sorted().toList())
                             + ", and their -dbgsym packages)");
                 }
                 if (d.version().compareTo(Version.parse(b.version())) != 0) {
-                    throw ArchiveException.invalid(
+                    throw ForgeException.invalid(
                             f.name() + " has version " + d.version() + "; this build makes " + b.version());
                 }
                 if (!allowed.contains(d.architecture())) {
-                    throw ArchiveException.invalid(f.name() + " is for architecture '" + d.architecture()
+                    throw ForgeException.invalid(f.name() + " is for architecture '" + d.architecture()
                             + "'; this build makes "
                             + String.join(" and ", allowed.stream().sorted().toList()));
                 }
@@ -289,7 +289,7 @@ public final class CompleteBuild {
         for (Path p : all) {
             String n = p.getFileName().toString();
             if (!n.equals(changesPath.getFileName().toString()) && !listed.contains(n)) {
-                throw ArchiveException.invalid("the results carry " + n + ", which the .changes does not list");
+                throw ForgeException.invalid("the results carry " + n + ", which the .changes does not list");
             }
         }
         return changesPath;

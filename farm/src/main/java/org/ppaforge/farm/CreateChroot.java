@@ -5,7 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
-import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.common.ForgeException;
+import org.ppaforge.common.Names;
 import org.ppaforge.debian.checksum.Checksums;
 import org.ppaforge.farm.sbuild.Mmdebstrap;
 
@@ -73,11 +74,11 @@ public final class CreateChroot {
     public record Result(Chroot chroot, int buildsReleased) {}
 
     public Result call() throws IOException, InterruptedException {
-        if (series == null || !series.matches("[a-z0-9][a-z0-9.+-]*")) {
-            throw ArchiveException.invalid("invalid series '" + series + "'");
+        if (!Names.is(Names.SERIES, series)) {
+            throw ForgeException.invalid("invalid series '" + series + "'");
         }
-        if (architecture == null || !architecture.matches("[a-z0-9][a-z0-9-]*") || architecture.equals("all")) {
-            throw ArchiveException.invalid("invalid architecture '" + architecture + "'");
+        if (!Names.is(Names.ARCHITECTURE, architecture) || architecture.equals("all")) {
+            throw ForgeException.invalid("invalid architecture '" + architecture + "'");
         }
         String theSuite = suite == null ? series : suite;
         Path work = Files.createDirectories(builds.archive().workDirectory());
@@ -86,7 +87,7 @@ public final class CreateChroot {
         try {
             if (source == null) {
                 if (mirror == null || mirror.isBlank()) {
-                    throw ArchiveException.invalid(
+                    throw ForgeException.invalid(
                             "say where to get packages from: --mirror URL (or give --tarball FILE)");
                 }
                 made = work.resolve("chroot-" + series + "-" + architecture + "-"
@@ -100,7 +101,7 @@ public final class CreateChroot {
                         .run(made, progress);
                 source = made;
             } else if (!Files.isRegularFile(source)) {
-                throw ArchiveException.invalid(source + " is not a file");
+                throw ForgeException.invalid(source + " is not a file");
             }
             progress.accept("storing " + source.getFileName() + " (" + Files.size(source) / (1 << 20) + " MiB)");
             Checksums sums = Checksums.of(source);

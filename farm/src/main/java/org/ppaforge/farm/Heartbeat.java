@@ -1,6 +1,6 @@
 package org.ppaforge.farm;
 
-import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.common.ForgeException;
 
 /** A worker says it still builds: its lease is extended. The answer says whether it should stop (cancelled, superseded). */
 public final class Heartbeat {
@@ -40,7 +40,7 @@ public final class Heartbeat {
         Build b = worker.held(builds, id);
         if (!builds.store()
                 .renewLease(id, worker.name(), worker.token(), builds.now().plus(builds.leaseTime()))) {
-            throw ArchiveException.refused(
+            throw ForgeException.refused(
                     "build " + id + " is not held by worker '" + worker.name() + "' with this token");
         }
         return new Result(id, b.cancelRequested());

@@ -1,7 +1,7 @@
 package org.ppaforge.farm;
 
-import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.model.ApiToken;
+import org.ppaforge.common.ForgeException;
 
 /**
  * Who holds a lease: a worker's name (shown in lists) and the token that leased the build, which is what counts. Every
@@ -27,7 +27,7 @@ public record Holder(String name, long token) {
                 && name.equals(b.worker())
                 && builds.store().leaseToken(id).orElse(Long.MIN_VALUE) == token;
         if (!holds) {
-            throw ArchiveException.refused("build " + id + " is not held by worker '" + name
+            throw ForgeException.refused("build " + id + " is not held by worker '" + name
                     + "' with this token (it is " + b.state().label()
                     + (b.worker() == null ? "" : ", last held by '" + b.worker() + "'") + ")");
         }

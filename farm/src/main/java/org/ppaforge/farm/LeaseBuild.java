@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.store.IndexRows;
 import org.ppaforge.archive.verb.CreateToken;
+import org.ppaforge.common.ForgeException;
 
 /**
  * Gives a worker the next build it can do (see {@link org.ppaforge.farm.store.BuildStore#leaseNext} for the order),
@@ -76,17 +76,17 @@ public final class LeaseBuild {
 
     public Optional<Lease> call() throws InterruptedException {
         if (worker == null || worker.name() == null || worker.name().isBlank()) {
-            throw ArchiveException.invalid("a lease needs the worker's name");
+            throw ForgeException.invalid("a lease needs the worker's name");
         }
         if (architectures.isEmpty()) {
-            throw ArchiveException.invalid("a lease needs the architectures the worker builds for");
+            throw ForgeException.invalid("a lease needs the architectures the worker builds for");
         }
         if (architectures.size() > 16) {
-            throw ArchiveException.invalid("a worker builds for at most 16 architectures, not " + architectures.size());
+            throw ForgeException.invalid("a worker builds for at most 16 architectures, not " + architectures.size());
         }
         for (String a : architectures) {
             if (a == null || !a.matches("[a-z0-9][a-z0-9-]{0,31}") || a.equals("all")) {
-                throw ArchiveException.invalid("invalid architecture '" + a + "'");
+                throw ForgeException.invalid("invalid architecture '" + a + "'");
             }
         }
         long deadline = System.currentTimeMillis() + waitMillis;
@@ -118,7 +118,7 @@ public final class LeaseBuild {
         var chroot = builds.store().chroot(b.series(), b.architecture()).orElse(null);
         return builds.archive().metadata().read(tx -> {
             Archive a = tx.archive(b.archive())
-                    .orElseThrow(() -> ArchiveException.notFound("archive '" + b.archive() + "' is gone"));
+                    .orElseThrow(() -> ForgeException.notFound("archive '" + b.archive() + "' is gone"));
             Map<Long, IndexRows.SourceDetail> d = tx.sourceDetails(List.of(b.sourceId()));
             IndexRows.SourceDetail detail = d.get(b.sourceId());
             List<SourceFile> files = new ArrayList<>();

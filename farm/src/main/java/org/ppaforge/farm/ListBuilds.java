@@ -1,7 +1,7 @@
 package org.ppaforge.farm;
 
 import java.util.List;
-import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.common.ForgeException;
 
 /** Builds, newest first, optionally of one archive, in one state, of one source. */
 public final class ListBuilds {
@@ -32,7 +32,7 @@ public final class ListBuilds {
 
     public ListBuilds limit(int limit) {
         if (limit < 1) {
-            throw ArchiveException.invalid("the limit must be at least 1, not " + limit);
+            throw ForgeException.invalid("the limit must be at least 1, not " + limit);
         }
         this.limit = limit;
         return this;

@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.BinaryPublication;
 import org.ppaforge.archive.model.SourcePublication;
 import org.ppaforge.archive.store.IndexRows;
+import org.ppaforge.common.ForgeException;
 import org.ppaforge.debian.control.Deb822Reader;
 import org.ppaforge.farm.store.BuildStore;
 
@@ -50,7 +50,7 @@ public final class QueueBuilds {
         Set<Long> published = new HashSet<>();
         builds.archive().metadata().read(tx -> {
             Archive a = tx.archive(archive)
-                    .orElseThrow(() -> ArchiveException.notFound("archive '" + archive + "' does not exist"));
+                    .orElseThrow(() -> ForgeException.notFound("archive '" + archive + "' does not exist"));
             int score = BASE_SCORE + (tx.publishSettings(a.id()).privateArchive() ? PRIVATE_BONUS : 0);
             List<SourcePublication> fresh = new ArrayList<>();
             for (SourcePublication p : tx.sources(a.id(), null, true)) {

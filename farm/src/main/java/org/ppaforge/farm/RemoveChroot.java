@@ -1,6 +1,6 @@
 package org.ppaforge.farm;
 
-import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.common.ForgeException;
 
 /** Removes a build environment; builds for its series and architecture then wait for a new one (chroot wait). */
 public final class RemoveChroot {
@@ -25,7 +25,7 @@ public final class RemoveChroot {
     public Chroot call() {
         Chroot c = builds.store()
                 .chroot(series, architecture)
-                .orElseThrow(() -> ArchiveException.notFound("there is no chroot for " + series + "/" + architecture));
+                .orElseThrow(() -> ForgeException.notFound("there is no chroot for " + series + "/" + architecture));
         builds.store().removeChroot(series, architecture);
         return c;
     }

@@ -1,7 +1,7 @@
 package org.ppaforge.farm;
 
 import java.util.List;
-import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.common.ForgeException;
 
 /** Queues a build that failed, waited on dependencies or was cancelled again (its source must still be published). */
 public final class RetryBuild {
@@ -31,21 +31,21 @@ public final class RetryBuild {
     public Build call() {
         Build b = ShowBuild.find(builds, id);
         if (!RETRYABLE.contains(b.state())) {
-            throw ArchiveException.refused(
+            throw ForgeException.refused(
                     "build " + id + " is " + b.state().label() + ": only a build that failed, waits for "
                             + "dependencies or a chroot, or was cancelled can be retried");
         }
         if (!builds.stillPublished(b)) {
-            throw ArchiveException.refused(b.source() + " " + b.version() + " is no longer published in " + b.archive()
+            throw ForgeException.refused(b.source() + " " + b.version() + " is no longer published in " + b.archive()
                     + "/" + b.series() + ": nothing to retry");
         }
         if (b.state() == BuildState.CHROOT_WAIT
                 && builds.store().chroot(b.series(), b.architecture()).isEmpty()) {
-            throw ArchiveException.refused("there is still no chroot for " + b.series() + "/" + b.architecture()
+            throw ForgeException.refused("there is still no chroot for " + b.series() + "/" + b.architecture()
                     + ": create one with 'ppa chroot create " + b.series() + " --arch " + b.architecture() + " ...'");
         }
         if (!builds.store().requeue(id, List.of(b.state()), builds.now())) {
-            throw ArchiveException.refused("build " + id + " changed state meanwhile; try again");
+            throw ForgeException.refused("build " + id + " changed state meanwhile; try again");
         }
         builds.fire(b, b.state(), BuildState.WAITING);
         return ShowBuild.find(builds, id);

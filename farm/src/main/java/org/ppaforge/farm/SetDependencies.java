@@ -3,8 +3,8 @@ package org.ppaforge.farm;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
-import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.signing.OpenPgp;
+import org.ppaforge.common.ForgeException;
 import org.ppaforge.farm.store.BuildStore.ArchiveDependency;
 
 /**
@@ -48,7 +48,7 @@ public final class SetDependencies {
                 .metadata()
                 .read(tx -> tx.archives().stream().map(a -> a.name()).toList());
         if (!known.contains(archive)) {
-            throw ArchiveException.notFound("archive '" + archive + "' does not exist");
+            throw ForgeException.notFound("archive '" + archive + "' does not exist");
         }
         List<ArchiveDependency> old = builds.store().dependencies(archive);
         List<ArchiveDependency> out = new ArrayList<>();
@@ -57,14 +57,14 @@ public final class SetDependencies {
         } else {
             for (String a : archives) {
                 if (a.equals(archive)) {
-                    throw ArchiveException.invalid(
+                    throw ForgeException.invalid(
                             "an archive always builds against itself first: leave '" + a + "' out");
                 }
                 if (!known.contains(a)) {
-                    throw ArchiveException.notFound("archive '" + a + "' does not exist");
+                    throw ForgeException.notFound("archive '" + a + "' does not exist");
                 }
                 if (out.stream().anyMatch(d -> d.value().equals(a))) {
-                    throw ArchiveException.invalid("archive '" + a + "' is named twice");
+                    throw ForgeException.invalid("archive '" + a + "' is named twice");
                 }
                 out.add(new ArchiveDependency("archive", a, null));
             }
@@ -88,13 +88,13 @@ public final class SetDependencies {
             words.remove(0);
         }
         if (words.size() < 2 || !words.get(0).matches("https?://[^\\s\\[\\]]+")) {
-            throw ArchiveException.invalid(
+            throw ForgeException.invalid(
                     "an external dependency is 'deb URL SUITE [COMPONENT...]' with an http or https URL, not '" + line
                             + "'");
         }
         for (String w : words.subList(1, words.size())) {
             if (!w.matches("[A-Za-z0-9][A-Za-z0-9._+/-]*")) {
-                throw ArchiveException.invalid("invalid suite or component '" + w + "' in '" + line + "'");
+                throw ForgeException.invalid("invalid suite or component '" + w + "' in '" + line + "'");
             }
         }
         if (words.size() == 2) {
@@ -105,19 +105,19 @@ public final class SetDependencies {
 
     private static String armoured(External e) {
         if (e.key() == null || e.key().length == 0) {
-            throw ArchiveException.invalid(
+            throw ForgeException.invalid(
                     "external dependency '" + e.line() + "' needs the key its Release file is signed with");
         }
         try {
             var rings = OpenPgp.readPublicRings(e.key(), "the key of '" + e.line() + "'");
             if (rings.isEmpty()) {
-                throw ArchiveException.invalid("no public key");
+                throw ForgeException.invalid("no public key");
             }
             return OpenPgp.armor(rings.toArray(PGPPublicKeyRing[]::new));
-        } catch (ArchiveException ex) {
+        } catch (ForgeException ex) {
             throw ex;
         } catch (RuntimeException ex) {
-            throw ArchiveException.invalid(
+            throw ForgeException.invalid(
                     "the key for '" + e.line() + "' is not an OpenPGP public key: " + ex.getMessage());
         }
     }

@@ -1,6 +1,6 @@
 package org.ppaforge.farm;
 
-import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.common.ForgeException;
 
 /** One build by its number. */
 public final class ShowBuild {
@@ -21,6 +21,6 @@ public final class ShowBuild {
     }
 
     static Build find(Builds builds, long id) {
-        return builds.store().get(id).orElseThrow(() -> ArchiveException.notFound("there is no build " + id));
+        return builds.store().get(id).orElseThrow(() -> ForgeException.notFound("there is no build " + id));
     }
 }

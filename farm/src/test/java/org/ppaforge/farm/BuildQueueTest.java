@@ -21,9 +21,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.UploadRecord;
+import org.ppaforge.common.ForgeException;
 import org.ppaforge.debian.checksum.Checksums;
 import org.ppaforge.debian.testing.RealDebs;
 import org.ppaforge.debian.testing.SourcePackages;
@@ -301,10 +301,10 @@ class BuildQueueTest {
                         .outcome(CompleteBuild.Outcome.BUILT)
                         .results(dir)
                         .call())
-                .isInstanceOf(ArchiveException.class)
+                .isInstanceOf(ForgeException.class)
                 .hasMessageContaining("build " + b.id() + " is not held by worker 'w2'")
-                .extracting(e -> ((ArchiveException) e).kind())
-                .isEqualTo(ArchiveException.Kind.REFUSED);
+                .extracting(e -> ((ForgeException) e).kind())
+                .isEqualTo(ForgeException.Kind.REFUSED);
         Build done = builds.complete()
                 .build(b.id())
                 .worker("w1")

@@ -1,8 +1,8 @@
 package org.ppaforge.pipeline;
 
 import java.util.List;
-import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.common.ForgeException;
 
 /**
  * Who may see and act on pipelines and runs: one rule for the API, the pages and the CLI. A pipeline belongs to the
@@ -35,7 +35,7 @@ public final class PipelineAccess {
         try {
             ppa.authenticate().token(secret).toRead(archive);
             return true;
-        } catch (ArchiveException e) {
+        } catch (ForgeException e) {
             return false;
         }
     }
@@ -58,7 +58,7 @@ public final class PipelineAccess {
         signedIn();
         Run r = pipelines.run(id);
         if (!mayRead(r)) {
-            throw ArchiveException.notFound("there is no pipeline run " + id);
+            throw ForgeException.notFound("there is no pipeline run " + id);
         }
         return r;
     }
@@ -68,7 +68,7 @@ public final class PipelineAccess {
         signedIn();
         Pipeline p = pipelines.get(name);
         if (!mayRead(p)) {
-            throw ArchiveException.notFound("there is no pipeline '" + name + "'");
+            throw ForgeException.notFound("there is no pipeline '" + name + "'");
         }
         return p;
     }

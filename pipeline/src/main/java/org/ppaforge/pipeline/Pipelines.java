@@ -14,9 +14,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.bouncycastle.openpgp.PGPSecretKeyRing;
-import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.signing.OpenPgp;
+import org.ppaforge.common.ForgeException;
+import org.ppaforge.common.Names;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.pipeline.store.SqlitePipelineStore;
 
@@ -100,21 +101,21 @@ public final class Pipelines implements AutoCloseable {
 
     /** Registers a pipeline and makes its signing key. */
     public Pipeline create(String name, String gitUrl, String branch, String file) throws IOException {
-        if (name == null || !name.matches("[a-z0-9][a-z0-9.-]{0,62}") || name.equals("runs")) {
-            throw ArchiveException.invalid(
+        if (!Names.is(Names.SET, name) || name.equals("runs")) {
+            throw ForgeException.invalid(
                     "invalid pipeline name '" + name + "': lower-case letters, digits, '.' and '-'");
         }
         if (gitUrl == null || !gitUrl.matches("(https?|git|ssh|file)://\\S+")) {
-            throw ArchiveException.invalid(
+            throw ForgeException.invalid(
                     "a pipeline needs a git URL (https://, http://, git://, ssh:// or file://), not '" + gitUrl + "'");
         }
         String b = branch == null ? "main" : branch;
         String f = file == null ? ".ppaforge.yml" : file;
         if (f.startsWith("/") || f.contains("..")) {
-            throw ArchiveException.invalid("the pipeline file is a path inside the repository, not '" + f + "'");
+            throw ForgeException.invalid("the pipeline file is a path inside the repository, not '" + f + "'");
         }
         if (store.pipeline(name).isPresent()) {
-            throw ArchiveException.refused("a pipeline named '" + name + "' exists");
+            throw ForgeException.refused("a pipeline named '" + name + "' exists");
         }
         PGPSecretKeyRing key = OpenPgp.generate(
                 OpenPgp.KeyType.ED25519,
@@ -135,7 +136,7 @@ public final class Pipelines implements AutoCloseable {
     }
 
     public Pipeline get(String name) {
-        return store.pipeline(name).orElseThrow(() -> ArchiveException.notFound("there is no pipeline '" + name + "'"));
+        return store.pipeline(name).orElseThrow(() -> ForgeException.notFound("there is no pipeline '" + name + "'"));
     }
 
     /** The pipeline's public key, ASCII-armoured: add it as an uploader of the archive its uploads go to. */
@@ -152,8 +153,8 @@ public final class Pipelines implements AutoCloseable {
     /** Queues a run (by hand, a poll, a webhook, a schedule) of the branch or of {@code ref}. */
     public Run start(String name, String trigger, String ref) {
         get(name);
-        if (ref != null && (!ref.matches("[A-Za-z0-9][A-Za-z0-9._/-]*") || ref.contains(".."))) {
-            throw ArchiveException.invalid("invalid ref '" + ref + "'");
+        if (ref != null && !Names.isGitRef(ref)) {
+            throw ForgeException.invalid("invalid ref '" + ref + "'");
         }
         Run r = store.run(store.insertRun(name, trigger, ref, Instant.now())).orElseThrow();
         synchronized (queued) {
@@ -175,7 +176,7 @@ public final class Pipelines implements AutoCloseable {
     public Run cancel(long id) {
         Run r = run(id);
         if (r.isFinal()) {
-            throw ArchiveException.refused("run " + id + " is " + r.state() + ": too late to cancel");
+            throw ForgeException.refused("run " + id + " is " + r.state() + ": too late to cancel");
         }
         store.requestCancel(id);
         if (r.state().equals(Run.QUEUED)) {
@@ -185,7 +186,7 @@ public final class Pipelines implements AutoCloseable {
     }
 
     public Run run(long id) {
-        return store.run(id).orElseThrow(() -> ArchiveException.notFound("there is no pipeline run " + id));
+        return store.run(id).orElseThrow(() -> ForgeException.notFound("there is no pipeline run " + id));
     }
 
     public List<Run> runs(String pipeline, int limit) {
@@ -227,21 +228,21 @@ public final class Pipelines implements AutoCloseable {
         Run r = run(id);
         var cb = store.callback(id).orElseThrow();
         if (cb.sha256() == null) {
-            throw ArchiveException.refused("run " + id + " is not waiting for a callback (it is " + r.state() + ")");
+            throw ForgeException.refused("run " + id + " is not waiting for a callback (it is " + r.state() + ")");
         }
         if (secret == null
                 || !MessageDigest.isEqual(
                         sha256(secret).getBytes(StandardCharsets.US_ASCII),
                         cb.sha256().getBytes(StandardCharsets.US_ASCII))) {
-            throw new ArchiveException(ArchiveException.Kind.FORBIDDEN, "wrong callback secret for run " + id);
+            throw new ForgeException(ForgeException.Kind.FORBIDDEN, "wrong callback secret for run " + id);
         }
         if (!"pass".equals(result) && !"fail".equals(result)) {
-            throw ArchiveException.invalid("result is pass or fail, not '" + result + "'");
+            throw ForgeException.invalid("result is pass or fail, not '" + result + "'");
         }
         String m = message == null ? null : message.length() > 2000 ? message.substring(0, 2000) : message;
         if (!store.recordCallback(id, result, m, Instant.now())) {
             Run now = run(id);
-            throw ArchiveException.refused("run " + id + " takes no callback now: "
+            throw ForgeException.refused("run " + id + " takes no callback now: "
                     + (cb.result() != null
                             ? "one came already"
                             : "it is " + now.state() + (now.isFinal() ? "" : " and its callback time is over")));

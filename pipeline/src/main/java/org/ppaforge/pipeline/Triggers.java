@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.common.ForgeException;
 import org.ppaforge.pipeline.definition.DefinitionReader;
 import org.ppaforge.pipeline.definition.PipelineDefinition;
 import org.ppaforge.pipeline.git.GitMirror;
@@ -93,8 +93,7 @@ public final class Triggers {
         Pipeline p = pipelines.get(pipeline);
         String ref = payload.path("ref").asText("");
         if (ref.isEmpty()) {
-            throw ArchiveException.invalid(
-                    "the push payload has no 'ref' (GitHub, GitLab, Gitea and Forgejo send one)");
+            throw ForgeException.invalid("the push payload has no 'ref' (GitHub, GitLab, Gitea and Forgejo send one)");
         }
         if (!ref.equals("refs/heads/" + p.branch())) {
             return null;

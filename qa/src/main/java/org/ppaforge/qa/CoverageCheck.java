@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.common.ForgeException;
 import org.ppaforge.pipeline.CheckReports;
 import org.ppaforge.pipeline.definition.PipelineDefinition;
 import org.ppaforge.pipeline.step.StepFailed;
@@ -40,7 +40,7 @@ public final class CoverageCheck implements CheckReports {
                     .files(files)
                     .names(files.stream().map(f -> f.getFileName().toString()).toList())
                     .call();
-        } catch (ArchiveException e) {
+        } catch (ForgeException e) {
             throw new StepFailed("check: coverage: " + e.getMessage());
         }
         CoverageGate.Result r = qa.coverageGate()

@@ -1,7 +1,7 @@
 package org.ppaforge.qa;
 
 import java.util.List;
-import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.common.ForgeException;
 
 /** A project's coverage per commit, oldest first (the newest {@code limit}, default 1,000), optionally of one branch. */
 public final class CoverageTrend {
@@ -26,7 +26,7 @@ public final class CoverageTrend {
 
     public CoverageTrend limit(int limit) {
         if (limit < 1 || limit > 100_000) {
-            throw ArchiveException.invalid("--limit is 1 to 100000, not " + limit);
+            throw ForgeException.invalid("--limit is 1 to 100000, not " + limit);
         }
         this.limit = limit;
         return this;
@@ -35,7 +35,7 @@ public final class CoverageTrend {
     public List<CoverageSummary> call() {
         List<CoverageSummary> t = qa.store().trend(Qa.project(project), Qa.branch(branch), limit);
         if (t.isEmpty()) {
-            throw ArchiveException.notFound(
+            throw ForgeException.notFound(
                     "project '" + project + "' has no coverage" + (branch == null ? "" : " on branch " + branch));
         }
         return t;

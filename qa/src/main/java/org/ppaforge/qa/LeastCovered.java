@@ -3,7 +3,7 @@ package org.ppaforge.qa;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.common.ForgeException;
 import org.ppaforge.qa.coverage.FileCoverage;
 
 /**
@@ -32,7 +32,7 @@ public final class LeastCovered {
 
     public LeastCovered limit(int limit) {
         if (limit < 1 || limit > 10_000) {
-            throw ArchiveException.invalid("--limit is 1 to 10000, not " + limit);
+            throw ForgeException.invalid("--limit is 1 to 10000, not " + limit);
         }
         this.limit = limit;
         return this;

@@ -3,8 +3,9 @@ package org.ppaforge.qa;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.common.ForgeException;
+import org.ppaforge.common.Names;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.qa.rebuild.Rebuilds;
 import org.ppaforge.qa.store.SqliteQaStore;
@@ -14,7 +15,7 @@ import org.ppaforge.qa.store.SqliteQaStore;
  * Its store is {@code qa.db} beside the archive's.
  */
 public final class Qa implements AutoCloseable {
-    static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,99}");
+    static final Pattern PROJECT = Names.PROJECT;
     static final Pattern COMMIT = Pattern.compile("[0-9a-fA-F]{4,64}");
     static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/+-]{0,199}");
     private final Ppaforge ppa;
@@ -52,8 +53,8 @@ public final class Qa implements AutoCloseable {
         }
         try {
             ppa.authenticate().token(tokenSecret).toRead(archive);
-        } catch (ArchiveException e) {
-            throw ArchiveException.notFound("project '" + project + "' has no coverage");
+        } catch (ForgeException e) {
+            throw ForgeException.notFound("project '" + project + "' has no coverage");
         }
     }
 
@@ -95,22 +96,21 @@ public final class Qa implements AutoCloseable {
 
     static String project(String p) {
         if (p == null || !PROJECT.matcher(p).matches()) {
-            throw ArchiveException.invalid(
-                    "invalid project name '" + p + "': letters, digits and . _ + -, at most 100");
+            throw ForgeException.invalid("invalid project name '" + p + "': letters, digits and . _ + -, at most 100");
         }
         return p;
     }
 
     static String commit(String c) {
         if (c == null || !COMMIT.matcher(c).matches()) {
-            throw ArchiveException.invalid("invalid commit '" + c + "': a git commit id (4 to 64 hex digits)");
+            throw ForgeException.invalid("invalid commit '" + c + "': a git commit id (4 to 64 hex digits)");
         }
         return c.toLowerCase(Locale.ROOT);
     }
 
     static String branch(String b) {
         if (b != null && (!BRANCH.matcher(b).matches() || b.contains(".."))) {
-            throw ArchiveException.invalid("invalid branch '" + b + "'");
+            throw ForgeException.invalid("invalid branch '" + b + "'");
         }
         return b;
     }
@@ -120,14 +120,14 @@ public final class Qa implements AutoCloseable {
         project(project);
         if (commit == null) {
             return store.latest(project, null)
-                    .orElseThrow(() -> ArchiveException.notFound(
+                    .orElseThrow(() -> ForgeException.notFound(
                             "project '" + project + "' has no coverage yet: 'ppa coverage upload --project " + project
                                     + " --commit SHA FILE'"));
         }
         String c = commit(commit);
         return store.summary(project, c)
                 .orElseThrow(
-                        () -> ArchiveException.notFound("project '" + project + "' has no coverage for commit " + c));
+                        () -> ForgeException.notFound("project '" + project + "' has no coverage for commit " + c));
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.common.ForgeException;
 import org.ppaforge.qa.coverage.CoverageFormatException;
 import org.ppaforge.qa.coverage.CoverageReaders;
 import org.ppaforge.qa.coverage.CoverageReport;
@@ -92,12 +92,12 @@ public final class UploadCoverage {
                     .archive(); // a token limited to one archive names it
         }
         if (owner == null) {
-            throw ArchiveException.invalid(
+            throw ForgeException.invalid(
                     "coverage project '" + project + "' is new: name the archive it belongs to (--archive, "
                             + "or archive= over the API); only those who may write that archive will store its reports");
         }
         if (archive != null && !archive.equals(owner)) {
-            throw ArchiveException.refused(
+            throw ForgeException.refused(
                     "coverage project '" + project + "' belongs to archive '" + owner + "', not '" + archive + "'");
         }
         if (remote) {
@@ -105,8 +105,7 @@ public final class UploadCoverage {
         }
         String o = owner;
         if (qa.archive().metadata().read(tx -> tx.archive(o)).isEmpty()) {
-            throw ArchiveException.notFound(
-                    "there is no archive '" + owner + "' for coverage project '" + project + "'");
+            throw ForgeException.notFound("there is no archive '" + owner + "' for coverage project '" + project + "'");
         }
         return owner;
     }
@@ -116,7 +115,7 @@ public final class UploadCoverage {
         String c = Qa.commit(commit);
         Qa.branch(branch);
         if (files.isEmpty()) {
-            throw ArchiveException.invalid("no coverage files given");
+            throw ForgeException.invalid("no coverage files given");
         }
         String owner = owner(); // who may store this project's reports, decided before any file is read
         List<CoverageReport> reports = new ArrayList<>();
@@ -125,19 +124,19 @@ public final class UploadCoverage {
             String name = names != null && i < names.size() ? names.get(i) : f.toString();
             try {
                 if (!Files.isRegularFile(f)) {
-                    throw ArchiveException.invalid(name + ": no such file");
+                    throw ForgeException.invalid(name + ": no such file");
                 }
                 if (Files.size(f) > MAX_FILE) {
-                    throw new ArchiveException(
-                            ArchiveException.Kind.TOO_LARGE, name + ": larger than " + (MAX_FILE >> 20) + " MiB");
+                    throw new ForgeException(
+                            ForgeException.Kind.TOO_LARGE, name + ": larger than " + (MAX_FILE >> 20) + " MiB");
                 }
                 try (InputStream in = Files.newInputStream(f)) {
                     reports.add(CoverageReaders.read(in, name));
                 }
             } catch (CoverageFormatException e) {
-                throw ArchiveException.invalid(e.getMessage() + "; nothing was stored");
+                throw ForgeException.invalid(e.getMessage() + "; nothing was stored");
             } catch (IOException e) {
-                throw ArchiveException.invalid(name + ": cannot be read: " + e.getMessage() + "; nothing was stored");
+                throw ForgeException.invalid(name + ": cannot be read: " + e.getMessage() + "; nothing was stored");
             }
         }
         CoverageReport merged = reports.size() == 1 ? reports.get(0) : CoverageReport.merge(reports);

@@ -30,11 +30,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.FileTrees;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.ApiToken;
 import org.ppaforge.archive.upload.UploadLimits;
+import org.ppaforge.common.ForgeException;
 import org.ppaforge.debian.FormatException;
 import org.ppaforge.debian.pool.PoolPath;
 import org.ppaforge.farm.Builds;
@@ -602,8 +602,8 @@ final class Api {
         long length = ex.getRequestContentLength();
         long maxUploadBytes = ppa.uploadLimits().maxUploadBytes();
         if (length > maxUploadBytes) {
-            throw new ArchiveException(
-                    ArchiveException.Kind.TOO_LARGE,
+            throw new ForgeException(
+                    ForgeException.Kind.TOO_LARGE,
                     "the upload is "
                             + UploadLimits.human(length) + ": the limit per upload is "
                             + UploadLimits.human(maxUploadBytes));
@@ -611,13 +611,13 @@ final class Api {
         ex.setMaxEntitySize(maxUploadBytes);
         String type = ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-            throw ArchiveException.invalid("send the files as multipart/form-data parts named 'file'");
+            throw ForgeException.invalid("send the files as multipart/form-data parts named 'file'");
         }
         Matcher b =
                 Pattern.compile("(?i);\\s*boundary=(\"([^\"]*)\"|([^;\\s]*))").matcher(type);
         String boundary = !b.find() ? null : b.group(2) != null ? b.group(2) : b.group(3);
         if (boundary == null || boundary.isEmpty() || boundary.length() > 70) {
-            throw ArchiveException.invalid(
+            throw ForgeException.invalid(
                     "the multipart/form-data body needs a boundary of 1 to 70 characters (RFC 2046)");
         }
         // Large parts are spooled beside the request's directory (same prefix: swept at start if the server was killed;
@@ -640,29 +640,29 @@ final class Api {
                 .build()
                 .createParser(ex);
         if (parser == null) {
-            throw ArchiveException.invalid("send the files as multipart/form-data parts named 'file'");
+            throw ForgeException.invalid("send the files as multipart/form-data parts named 'file'");
         }
         FormData form;
         try {
             form = parser.parseBlocking();
         } catch (IOException | RuntimeException e) { // a client gone meanwhile gets no answer whatever is thrown
-            throw ArchiveException.invalid("malformed multipart/form-data body: "
+            throw ForgeException.invalid("malformed multipart/form-data body: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
         Deque<FormData.FormValue> values = form.get("file");
         if (values == null || values.isEmpty()) {
-            throw ArchiveException.invalid("no 'file' parts in the request");
+            throw ForgeException.invalid("no 'file' parts in the request");
         }
         List<Path> files = new ArrayList<>();
         for (FormData.FormValue v : values) {
             if (!v.isFileItem()) {
-                throw ArchiveException.invalid("the 'file' part must be a file");
+                throw ForgeException.invalid("the 'file' part must be a file");
             }
             String name;
             try {
                 name = PoolPath.checkFileName(v.getFileName(), "uploaded file");
             } catch (FormatException e) {
-                throw ArchiveException.invalid(e.getMessage());
+                throw ForgeException.invalid(e.getMessage());
             }
             Path target = dir.resolve(name);
             // A small (or empty) part is held in memory, a large one in a file: read it either way.
@@ -687,7 +687,7 @@ final class Api {
         try {
             readable(ex, archive);
             return true;
-        } catch (ArchiveException e) {
+        } catch (ForgeException e) {
             return false;
         }
     }
@@ -753,7 +753,7 @@ final class Api {
                     }
                     ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
                     ex.getResponseSender().send(JSON.writeValueAsString(result));
-                } catch (ArchiveException e) {
+                } catch (ForgeException e) {
                     int status = HttpStatuses.of(e.kind());
                     if (status == 401) {
                         ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Basic realm=\"ppaforge\"");
@@ -804,7 +804,7 @@ final class Api {
     static int intQuery(HttpServerExchange ex, String name, int absent) {
         long v = longQuery(ex, name, absent);
         if (v != (int) v) {
-            throw ArchiveException.invalid(name + " is too large: " + v);
+            throw ForgeException.invalid(name + " is too large: " + v);
         }
         return (int) v;
     }
@@ -815,7 +815,7 @@ final class Api {
         try {
             return v == null ? absent : Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw ArchiveException.invalid(name + " is a whole number, not '" + v + "'");
+            throw ForgeException.invalid(name + " is a whole number, not '" + v + "'");
         }
     }
 
@@ -831,7 +831,7 @@ final class Api {
 
     static String required(String value, String name) {
         if (value == null) {
-            throw ArchiveException.invalid("missing parameter '" + name + "'");
+            throw ForgeException.invalid("missing parameter '" + name + "'");
         }
         return value;
     }
@@ -849,7 +849,7 @@ final class Api {
         try {
             return JSON.readTree(bytes);
         } catch (IOException e) {
-            throw ArchiveException.invalid("the request body is not JSON: " + e.getMessage());
+            throw ForgeException.invalid("the request body is not JSON: " + e.getMessage());
         }
     }
 
@@ -859,7 +859,7 @@ final class Api {
             return null;
         }
         if (!n.isBoolean()) {
-            throw ArchiveException.invalid("field '" + field + "' must be true or false, not " + n);
+            throw ForgeException.invalid("field '" + field + "' must be true or false, not " + n);
         }
         return n.asBoolean();
     }
@@ -869,7 +869,7 @@ final class Api {
         try {
             return v == null ? null : Duration.parse(v);
         } catch (DateTimeParseException e) {
-            throw ArchiveException.invalid(
+            throw ForgeException.invalid(
                     "field '" + field + "' must be an ISO-8601 duration such as P7D or PT12H, not '" + v + "'");
         }
     }
@@ -878,10 +878,10 @@ final class Api {
     static byte[] limited(HttpServerExchange ex, int max, String what, boolean mayBeEmpty) throws IOException {
         byte[] bytes = ex.getInputStream().readNBytes(max + 1);
         if (bytes.length > max) {
-            throw new ArchiveException(ArchiveException.Kind.TOO_LARGE, what + " is limited to " + max + " bytes");
+            throw new ForgeException(ForgeException.Kind.TOO_LARGE, what + " is limited to " + max + " bytes");
         }
         if (bytes.length == 0 && !mayBeEmpty) {
-            throw ArchiveException.invalid("the request body is empty: send " + what);
+            throw ForgeException.invalid("the request body is empty: send " + what);
         }
         return bytes;
     }
@@ -890,7 +890,7 @@ final class Api {
         JsonNode n = body.get(field);
         if (n == null || n.isNull()) {
             if (required) {
-                throw ArchiveException.invalid("missing field '" + field + "'");
+                throw ForgeException.invalid("missing field '" + field + "'");
             }
             return null;
         }

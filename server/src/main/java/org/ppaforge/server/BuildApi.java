@@ -12,8 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.FileTrees;
+import org.ppaforge.common.ForgeException;
 import org.ppaforge.farm.Build;
 import org.ppaforge.farm.BuildState;
 import org.ppaforge.farm.Builds;
@@ -45,7 +45,7 @@ final class BuildApi {
     private Builds farm() {
         Builds b = builds;
         if (b == null) {
-            throw ArchiveException.notFound("this server runs no build farm");
+            throw ForgeException.notFound("this server runs no build farm");
         }
         return b;
     }
@@ -55,7 +55,7 @@ final class BuildApi {
         long id = id(ex);
         Build b = farm().show().id(id).call();
         if (!api.mayRead(ex, b.archive())) {
-            throw ArchiveException.notFound("there is no build " + id);
+            throw ForgeException.notFound("there is no build " + id);
         }
         return b;
     }
@@ -65,15 +65,14 @@ final class BuildApi {
         try {
             return Long.parseLong(raw);
         } catch (NumberFormatException e) {
-            throw ArchiveException.invalid("a build number is a whole number, not '" + raw + "'");
+            throw ForgeException.invalid("a build number is a whole number, not '" + raw + "'");
         }
     }
 
     private String worker(HttpServerExchange ex) {
         String w = Api.required(Api.query(ex, "worker"), "worker");
         if (!w.matches("[A-Za-z0-9][A-Za-z0-9._@:-]{0,63}")) {
-            throw ArchiveException.invalid(
-                    "invalid worker name '" + w + "': letters, digits and . _ @ : -, at most 64");
+            throw ForgeException.invalid("invalid worker name '" + w + "': letters, digits and . _ @ : -, at most 64");
         }
         return w;
     }
@@ -281,7 +280,7 @@ final class BuildApi {
                                                     .findFirst()
                                                     .orElse(null);
                                     if (file == null) {
-                                        throw ArchiveException.notFound(
+                                        throw ForgeException.notFound(
                                                 "build " + b.id() + " has no source file '" + name + "'");
                                     }
                                     return blob(file.sha256(), file.size(), "application/octet-stream");
@@ -296,7 +295,7 @@ final class BuildApi {
                             workerToken(ex);
                             var c = farm().store()
                                     .chroot(Api.param(ex, "series"), Api.param(ex, "arch"))
-                                    .orElseThrow(() -> ArchiveException.notFound("there is no chroot for "
+                                    .orElseThrow(() -> ForgeException.notFound("there is no chroot for "
                                             + Api.param(ex, "series") + "/" + Api.param(ex, "arch")));
                             return blob(c.sha256(), c.size(), "application/zstd");
                         }),
@@ -335,7 +334,7 @@ final class BuildApi {
             case "failed" -> CompleteBuild.Outcome.FAILED;
             case "dependency-wait" -> CompleteBuild.Outcome.DEPENDENCY_WAIT;
             default ->
-                throw ArchiveException.invalid("outcome is built, failed or dependency-wait, not '" + outcome + "'");
+                throw ForgeException.invalid("outcome is built, failed or dependency-wait, not '" + outcome + "'");
         };
         farm().heartbeat()
                 .build(id)

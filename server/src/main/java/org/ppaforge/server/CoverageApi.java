@@ -4,8 +4,8 @@ import io.undertow.server.HttpServerExchange;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.FileTrees;
+import org.ppaforge.common.ForgeException;
 import org.ppaforge.qa.Qa;
 
 /**
@@ -27,7 +27,7 @@ final class CoverageApi {
     private Qa qa() {
         Qa q = qa;
         if (q == null) {
-            throw ArchiveException.notFound("this server keeps no coverage");
+            throw ForgeException.notFound("this server keeps no coverage");
         }
         return q;
     }

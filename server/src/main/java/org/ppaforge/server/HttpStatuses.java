@@ -1,12 +1,12 @@
 package org.ppaforge.server;
 
-import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.common.ForgeException;
 
 /** How the API's status codes stand for the verbs' kinds of failure, both ways (the server answers, clients read). */
 public final class HttpStatuses {
     private HttpStatuses() {}
 
-    public static int of(ArchiveException.Kind kind) {
+    public static int of(ForgeException.Kind kind) {
         return switch (kind) {
             case INVALID -> 400;
             case UNAUTHORIZED -> 401;
@@ -20,16 +20,16 @@ public final class HttpStatuses {
     }
 
     /** The kind of failure an error status stands for. */
-    public static ArchiveException.Kind kindOf(int status) {
+    public static ForgeException.Kind kindOf(int status) {
         return switch (status) {
-            case 400 -> ArchiveException.Kind.INVALID;
-            case 413 -> ArchiveException.Kind.TOO_LARGE;
-            case 401 -> ArchiveException.Kind.UNAUTHORIZED;
-            case 403 -> ArchiveException.Kind.FORBIDDEN;
-            case 404 -> ArchiveException.Kind.NOT_FOUND;
-            case 409 -> ArchiveException.Kind.REFUSED;
-            case 503 -> ArchiveException.Kind.BUSY;
-            default -> ArchiveException.Kind.IO;
+            case 400 -> ForgeException.Kind.INVALID;
+            case 413 -> ForgeException.Kind.TOO_LARGE;
+            case 401 -> ForgeException.Kind.UNAUTHORIZED;
+            case 403 -> ForgeException.Kind.FORBIDDEN;
+            case 404 -> ForgeException.Kind.NOT_FOUND;
+            case 409 -> ForgeException.Kind.REFUSED;
+            case 503 -> ForgeException.Kind.BUSY;
+            default -> ForgeException.Kind.IO;
         };
     }
 }

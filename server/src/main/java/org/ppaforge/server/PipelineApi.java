@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.common.ForgeException;
 import org.ppaforge.farm.BuildLogs;
 import org.ppaforge.pipeline.PipelineAccess;
 import org.ppaforge.pipeline.Pipelines;
@@ -30,7 +30,7 @@ final class PipelineApi {
     private Pipelines pipelines() {
         Pipelines p = pipelines;
         if (p == null) {
-            throw ArchiveException.notFound("this server runs no pipelines");
+            throw ForgeException.notFound("this server runs no pipelines");
         }
         return p;
     }
@@ -44,7 +44,7 @@ final class PipelineApi {
         try {
             return Long.parseLong(Api.param(ex, "id"));
         } catch (NumberFormatException e) {
-            throw ArchiveException.invalid("a run number is a whole number, not '" + Api.param(ex, "id") + "'");
+            throw ForgeException.invalid("a run number is a whole number, not '" + Api.param(ex, "id") + "'");
         }
     }
 
@@ -96,7 +96,7 @@ final class PipelineApi {
                                 ex -> {
                                     int n = Api.intQuery(ex, "limit", 20);
                                     if (n < 1 || n > 1000) {
-                                        throw ArchiveException.invalid("the limit must be 1 to 1000");
+                                        throw ForgeException.invalid("the limit must be 1 to 1000");
                                     }
                                     return access(ex).runs(Api.query(ex, "pipeline"), n);
                                 })
@@ -116,7 +116,7 @@ final class PipelineApi {
                                     var r = access(ex).run(run(ex));
                                     String step = Api.param(ex, "step");
                                     if (!step.matches("[a-z]{1,16}")) {
-                                        throw ArchiveException.invalid("invalid step name '" + step + "'");
+                                        throw ForgeException.invalid("invalid step name '" + step + "'");
                                     }
                                     // A page of at most 1 MiB from the offset, read as build logs are, never the whole
                                     // log.

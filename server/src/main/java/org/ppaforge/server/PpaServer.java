@@ -32,9 +32,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
-import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.publish.Publisher;
+import org.ppaforge.common.ForgeException;
+import org.ppaforge.common.Names;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.pipeline.Pipelines;
 import org.ppaforge.qa.Qa;
@@ -51,11 +52,11 @@ import org.xnio.Options;
  */
 public final class PpaServer implements AutoCloseable {
     /** An archive name, then dists/ or pool/, then plain path segments (no dot files, no ..). */
-    private static final Pattern ARCHIVE_NAME = Pattern.compile("[a-z0-9][a-z0-9.+-]*");
+    private static final Pattern ARCHIVE_NAME = Names.ARCHIVE;
     /** A plain path segment of a tree: no dot files, no '..'. */
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_+~-][A-Za-z0-9_.+~%:-]*");
 
-    private static final Pattern KEY_PATH = Pattern.compile("^/([a-z0-9][a-z0-9.+-]*)/key\\.asc$");
+    private static final Pattern KEY_PATH = Pattern.compile("^/(" + Names.ARCHIVE_RE + ")/key\\.asc$");
 
     /**
      * The HTTP stack's start/stop notices (java.util.logging, INFO) are not ppaforge's output. Loggers are weakly
@@ -396,7 +397,7 @@ public final class PpaServer implements AutoCloseable {
         try {
             ppa.authenticate().token(Api.token(exchange)).toRead(archive);
             return true;
-        } catch (ArchiveException e) {
+        } catch (ForgeException e) {
             text(exchange, 404, "Not Found", tree ? NO_SUCH_FILE : e.getMessage());
             return false;
         }
@@ -440,7 +441,7 @@ public final class PpaServer implements AutoCloseable {
         String key;
         try {
             key = ppa.exportKey().archive(archive).call();
-        } catch (ArchiveException e) {
+        } catch (ForgeException e) {
             text(exchange, 404, "Not Found", e.getMessage());
             return;
         }

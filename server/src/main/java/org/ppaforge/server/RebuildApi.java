@@ -6,7 +6,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.common.ForgeException;
 import org.ppaforge.qa.Qa;
 import org.ppaforge.qa.rebuild.RebuildSet;
 import org.ppaforge.qa.rebuild.Rebuilds;
@@ -30,7 +30,7 @@ final class RebuildApi {
     private Rebuilds rebuilds() {
         Qa q = qa;
         if (q == null) {
-            throw ArchiveException.notFound("this server runs no rebuilds");
+            throw ForgeException.notFound("this server runs no rebuilds");
         }
         return q.rebuilds();
     }
@@ -44,11 +44,11 @@ final class RebuildApi {
         RebuildSet s;
         try {
             s = rebuilds().get(name);
-        } catch (ArchiveException e) {
-            throw ArchiveException.notFound("there is no rebuild set '" + name + "'");
+        } catch (ForgeException e) {
+            throw ForgeException.notFound("there is no rebuild set '" + name + "'");
         }
         if (!visible(ex, s)) {
-            throw ArchiveException.notFound("there is no rebuild set '" + name + "'");
+            throw ForgeException.notFound("there is no rebuild set '" + name + "'");
         }
         return s;
     }
@@ -119,7 +119,7 @@ final class RebuildApi {
                                     try {
                                         date = d == null ? null : LocalDate.parse(d);
                                     } catch (DateTimeParseException e) {
-                                        throw ArchiveException.invalid("date is YYYY-MM-DD, not '" + d + "'");
+                                        throw ForgeException.invalid("date is YYYY-MM-DD, not '" + d + "'");
                                     }
                                     return rebuilds().results(set(ex).name(), date);
                                 })

@@ -11,11 +11,11 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.ApiToken;
 import org.ppaforge.archive.upload.UploadRejected;
 import org.ppaforge.archive.verb.ReceiveUpload;
+import org.ppaforge.common.ForgeException;
 import org.xnio.IoUtils;
 
 /**
@@ -77,7 +77,7 @@ final class UploadQueue implements HttpHandler {
         ApiToken token;
         try {
             token = ppa.authenticate().token(Api.token(ex)).toWrite(archive).call();
-        } catch (ArchiveException e) {
+        } catch (ForgeException e) {
             refuseBeforeBody(ex, archive, e);
             return;
         }
@@ -117,7 +117,7 @@ final class UploadQueue implements HttpHandler {
             }
         } catch (UploadRejected e) {
             answerError(ex, HttpStatuses.of(e.kind()), "Rejected: " + e.getMessage(), e.report());
-        } catch (ArchiveException e) {
+        } catch (ForgeException e) {
             answerError(ex, HttpStatuses.of(e.kind()), e.getMessage(), e.getMessage() + "\n");
         }
     }
@@ -141,7 +141,7 @@ final class UploadQueue implements HttpHandler {
      * answer (else the client sees a reset, not the 401 that makes dput ask for the password). Either way the
      * connection closes.
      */
-    private void refuseBeforeBody(HttpServerExchange ex, String archive, ArchiveException e) throws IOException {
+    private void refuseBeforeBody(HttpServerExchange ex, String archive, ForgeException e) throws IOException {
         int status = HttpStatuses.of(e.kind());
         if (status == 401) {
             ex.getResponseHeaders()

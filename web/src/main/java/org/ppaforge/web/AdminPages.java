@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
-import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.verb.CreateToken;
 import org.ppaforge.archive.verb.ListArchives;
+import org.ppaforge.common.ForgeException;
 import org.ppaforge.web.view.AdminView;
 
 /**
@@ -36,8 +36,8 @@ final class AdminPages {
     /** Only an admin token gets here. */
     private static Web.Context c(Web.Context c) {
         if (!c.viewer.isAdmin()) {
-            throw new ArchiveException(
-                    ArchiveException.Kind.FORBIDDEN,
+            throw new ForgeException(
+                    ForgeException.Kind.FORBIDDEN,
                     c.viewer.signedIn()
                             ? "this page needs an admin token"
                             : "sign in with an admin token to see this page");
@@ -63,7 +63,7 @@ final class AdminPages {
     private static String required(Web.Context c, String field) {
         String v = c.request.field(field);
         if (v == null || v.isBlank()) {
-            throw ArchiveException.invalid("the form has no " + field);
+            throw ForgeException.invalid("the form has no " + field);
         }
         return v.strip();
     }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
-import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.ArchiveKey;
 import org.ppaforge.archive.model.UploadRecord;
@@ -17,6 +16,8 @@ import org.ppaforge.archive.verb.ListArchives;
 import org.ppaforge.archive.verb.ListPackages;
 import org.ppaforge.archive.verb.ShowSource;
 import org.ppaforge.archive.verb.Skew;
+import org.ppaforge.common.ForgeException;
+import org.ppaforge.common.Names;
 import org.ppaforge.farm.Build;
 import org.ppaforge.farm.BuildState;
 import org.ppaforge.web.view.ArchiveView;
@@ -38,10 +39,10 @@ final class ArchivePages {
 
     void register() {
         web.get("/", this::home);
-        web.get("/([a-z0-9][a-z0-9.+-]*)/?", this::archive);
-        web.get("/([a-z0-9][a-z0-9.+-]*)/\\+package/([^/]+)", this::sourcePage);
-        web.get("/([a-z0-9][a-z0-9.+-]*)/\\+uploads", this::uploads);
-        web.get("/([a-z0-9][a-z0-9.+-]*)/\\+skew", this::skew);
+        web.get("/(" + Names.ARCHIVE_RE + ")/?", this::archive);
+        web.get("/(" + Names.ARCHIVE_RE + ")/\\+package/([^/]+)", this::sourcePage);
+        web.get("/(" + Names.ARCHIVE_RE + ")/\\+uploads", this::uploads);
+        web.get("/(" + Names.ARCHIVE_RE + ")/\\+skew", this::skew);
     }
 
     /** The archive, when this viewer may see it; to anyone else a private archive is missing, word for word. */
@@ -129,13 +130,13 @@ final class ArchivePages {
         }
         String series = c.request.param("series");
         if (series != null && !a.hasSeries(series)) {
-            throw ArchiveException.notFound("archive '" + a.name() + "' has no series '" + series + "' (series: "
+            throw ForgeException.notFound("archive '" + a.name() + "' has no series '" + series + "' (series: "
                     + String.join(", ", a.series()) + ")");
         }
         String q = c.request.param("q");
         q = q == null || q.isBlank() ? null : q.strip().toLowerCase(Locale.ROOT);
         if (q != null && q.length() > 100) {
-            throw ArchiveException.invalid("a search is at most 100 characters");
+            throw ForgeException.invalid("a search is at most 100 characters");
         }
         int number = number(c.request.param("page"));
         List<ListPackages.Entry> found =
@@ -182,7 +183,7 @@ final class ArchivePages {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw ArchiveException.invalid("a page number is a whole number from 1, not '" + page + "'");
+            throw ForgeException.invalid("a page number is a whole number from 1, not '" + page + "'");
         }
     }
 

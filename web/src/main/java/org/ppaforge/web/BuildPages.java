@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
-import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.common.ForgeException;
 import org.ppaforge.farm.Build;
 import org.ppaforge.farm.BuildLogs;
 import org.ppaforge.farm.BuildState;
@@ -33,7 +33,7 @@ final class BuildPages {
 
     private Builds builds() {
         if (web.builds == null) {
-            throw ArchiveException.notFound("this server runs no build farm");
+            throw ForgeException.notFound("this server runs no build farm");
         }
         return web.builds;
     }
@@ -61,11 +61,11 @@ final class BuildPages {
         Build b;
         try {
             b = builds().show().id(id).call();
-        } catch (ArchiveException e) {
-            throw ArchiveException.notFound("there is no build " + id);
+        } catch (ForgeException e) {
+            throw ForgeException.notFound("there is no build " + id);
         }
         if (!c.viewer.mayRead(b.archive())) {
-            throw ArchiveException.notFound("there is no build " + id);
+            throw ForgeException.notFound("there is no build " + id);
         }
         return b;
     }
@@ -75,7 +75,7 @@ final class BuildPages {
         BuildLogs.Chunk log;
         try {
             log = builds().logs().end(b.id(), 256 << 10); // the page shows the end; the whole log is a link away
-        } catch (ArchiveException e) {
+        } catch (ForgeException e) {
             log = new BuildLogs.Chunk(b.id(), "", 0, true);
         }
         String text = log.text();
@@ -100,12 +100,12 @@ final class BuildPages {
         try {
             offset = c.request.param("offset") == null ? 0 : Long.parseLong(c.request.param("offset"));
         } catch (NumberFormatException e) {
-            throw ArchiveException.invalid("offset is a whole number of bytes");
+            throw ForgeException.invalid("offset is a whole number of bytes");
         }
         BuildLogs.Chunk chunk;
         try {
             chunk = builds().logs().read(b.id(), offset);
-        } catch (ArchiveException e) {
+        } catch (ForgeException e) {
             chunk = new BuildLogs.Chunk(b.id(), "", 0, b.state().isFinal());
         }
         // The script reads where to ask next and whether the log has ended from these headers.
@@ -120,8 +120,8 @@ final class BuildPages {
     private WebResponse act(Web.Context c, Matcher m, boolean retry) {
         Build b = readable(c, m);
         if (!c.viewer.mayWrite(b.archive())) {
-            throw new ArchiveException(
-                    ArchiveException.Kind.FORBIDDEN, "you may not change builds of archive '" + b.archive() + "'");
+            throw new ForgeException(
+                    ForgeException.Kind.FORBIDDEN, "you may not change builds of archive '" + b.archive() + "'");
         }
         if (retry) {
             builds().retry().id(b.id()).call();

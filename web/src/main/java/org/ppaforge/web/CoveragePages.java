@@ -3,7 +3,8 @@ package org.ppaforge.web;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.common.ForgeException;
+import org.ppaforge.common.Names;
 import org.ppaforge.qa.CoverageSummary;
 import org.ppaforge.qa.Qa;
 import org.ppaforge.qa.ShowCoverage;
@@ -20,16 +21,16 @@ final class CoveragePages {
 
     void register() {
         web.get("/\\+coverage", (c, m) -> projects(c));
-        web.get("/\\+coverage/([A-Za-z0-9][A-Za-z0-9._+-]{0,99})", (c, m) -> project(c, m.group(1)));
+        web.get("/\\+coverage/(" + Names.PROJECT_RE + ")", (c, m) -> project(c, m.group(1)));
     }
 
     private Qa qa(Web.Context c) {
         if (web.qa == null) {
-            throw ArchiveException.notFound("this server keeps no coverage");
+            throw ForgeException.notFound("this server keeps no coverage");
         }
         if (!c.viewer.maySeePipelines()) {
-            throw new ArchiveException(
-                    ArchiveException.Kind.UNAUTHORIZED,
+            throw new ForgeException(
+                    ForgeException.Kind.UNAUTHORIZED,
                     c.viewer.signedIn() ? "your token may not see coverage" : "sign in to see coverage");
         }
         return web.qa;
@@ -54,7 +55,7 @@ final class CoveragePages {
         try {
             qa.checkVisible(project, c.viewer.secret());
             return true;
-        } catch (ArchiveException e) {
+        } catch (ForgeException e) {
             return false;
         }
     }

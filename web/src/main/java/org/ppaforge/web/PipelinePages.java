@@ -10,7 +10,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.regex.Matcher;
-import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.common.ForgeException;
+import org.ppaforge.common.Names;
 import org.ppaforge.pipeline.Pipelines;
 import org.ppaforge.pipeline.Run;
 import org.ppaforge.web.view.PipelinesView;
@@ -30,7 +31,7 @@ final class PipelinePages {
 
     void register() {
         web.get("/\\+pipelines", (c, m) -> list(c, null));
-        web.get("/\\+pipelines/([a-z0-9][a-z0-9.-]{0,62})", (c, m) -> list(c, m.group(1)));
+        web.get("/\\+pipelines/(" + Names.SET_RE + ")", (c, m) -> list(c, m.group(1)));
         web.get("/\\+runs/(\\d{1,18})", this::run);
         web.get("/\\+runs/(\\d{1,18})/artifacts/(.+)", this::artifact);
         web.post("/\\+runs/(\\d{1,18})/cancel", this::cancel);
@@ -41,11 +42,11 @@ final class PipelinePages {
 
     private Pipelines pipelines(Web.Context c) {
         if (web.pipelines == null) {
-            throw ArchiveException.notFound("this server runs no pipelines");
+            throw ForgeException.notFound("this server runs no pipelines");
         }
         if (!c.viewer.maySeePipelines()) {
-            throw new ArchiveException(
-                    ArchiveException.Kind.UNAUTHORIZED,
+            throw new ForgeException(
+                    ForgeException.Kind.UNAUTHORIZED,
                     c.viewer.signedIn() ? "your token may not see pipelines" : "sign in to see pipelines");
         }
         return web.pipelines;
@@ -97,7 +98,7 @@ final class PipelinePages {
         Path dir = p.artifacts(run.id()).toAbsolutePath().normalize();
         Path f = dir.resolve(m.group(2)).normalize();
         if (!f.startsWith(dir) || !Files.isRegularFile(f)) {
-            throw ArchiveException.notFound("run " + run.id() + " has no artifact '" + m.group(2) + "'");
+            throw ForgeException.notFound("run " + run.id() + " has no artifact '" + m.group(2) + "'");
         }
         // Served as text, never as HTML: an artifact is whatever the project's commands wrote. At most MAX_ARTIFACT
         // bytes are

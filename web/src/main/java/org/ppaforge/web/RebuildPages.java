@@ -5,7 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.common.ForgeException;
+import org.ppaforge.common.Names;
 import org.ppaforge.qa.rebuild.RebuildResult;
 import org.ppaforge.qa.rebuild.RebuildRun;
 import org.ppaforge.qa.rebuild.RebuildSet;
@@ -26,16 +27,16 @@ final class RebuildPages {
 
     void register() {
         web.get("/\\+rebuilds", (c, m) -> sets(c));
-        web.get("/\\+rebuilds/([a-z0-9][a-z0-9.-]{0,62})", (c, m) -> grid(c, m.group(1)));
-        web.get("/\\+rebuilds/([a-z0-9][a-z0-9.-]{0,62})/atom\\.xml", (c, m) -> atom(c, m.group(1)));
+        web.get("/\\+rebuilds/(" + Names.SET_RE + ")", (c, m) -> grid(c, m.group(1)));
+        web.get("/\\+rebuilds/(" + Names.SET_RE + ")/atom\\.xml", (c, m) -> atom(c, m.group(1)));
         web.get(
-                "/\\+rebuilds/([a-z0-9][a-z0-9.-]{0,62})/(\\d{1,18})/([a-z0-9][a-z0-9.+-]{0,100})",
+                "/\\+rebuilds/(" + Names.SET_RE + ")/(\\d{1,18})/([a-z0-9][a-z0-9.+-]{0,100})",
                 (c, m) -> result(c, m.group(1), Long.parseLong(m.group(2)), m.group(3)));
     }
 
     private Rebuilds rebuilds() {
         if (web.qa == null) {
-            throw ArchiveException.notFound("this server runs no rebuilds");
+            throw ForgeException.notFound("this server runs no rebuilds");
         }
         return web.qa.rebuilds();
     }
@@ -44,11 +45,11 @@ final class RebuildPages {
         RebuildSet s;
         try {
             s = rebuilds().get(name);
-        } catch (ArchiveException e) {
-            throw ArchiveException.notFound("there is no rebuild set '" + name + "'");
+        } catch (ForgeException e) {
+            throw ForgeException.notFound("there is no rebuild set '" + name + "'");
         }
         if (!s.archives().stream().allMatch(c.viewer::mayRead)) {
-            throw ArchiveException.notFound("there is no rebuild set '" + name + "'");
+            throw ForgeException.notFound("there is no rebuild set '" + name + "'");
         }
         return s;
     }

@@ -1,8 +1,8 @@
 package org.ppaforge.web;
 
 import java.util.concurrent.ConcurrentHashMap;
-import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.model.ApiToken;
+import org.ppaforge.common.ForgeException;
 import org.ppaforge.web.view.MessageView;
 
 /**
@@ -88,7 +88,7 @@ final class SignIn {
         ApiToken t;
         try {
             t = web.ppa.authenticate().token(token.strip()).identify();
-        } catch (ArchiveException e) {
+        } catch (ForgeException e) {
             return form(c, 403, "Unknown or revoked token.");
         }
         if (t.isWorker()) {

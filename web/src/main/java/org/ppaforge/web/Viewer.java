@@ -1,8 +1,8 @@
 package org.ppaforge.web;
 
-import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.ApiToken;
+import org.ppaforge.common.ForgeException;
 
 /**
  * Who is looking at a page: a visitor (no session) or a signed-in token. Every question is answered by the core's own
@@ -19,7 +19,7 @@ public final class Viewer {
         if (session != null) {
             try {
                 t = ppa.authenticate().token(session.token).identify();
-            } catch (ArchiveException e) {
+            } catch (ForgeException e) {
                 session = null; // revoked since it signed in: a visitor now
             }
         }
@@ -62,7 +62,7 @@ public final class Viewer {
         try {
             ppa.authenticate().token(secret()).toRead(archive);
             return true;
-        } catch (ArchiveException e) {
+        } catch (ForgeException e) {
             return false;
         }
     }
@@ -75,7 +75,7 @@ public final class Viewer {
         try {
             ppa.authenticate().token(secret()).toWrite(archive).call();
             return true;
-        } catch (ArchiveException e) {
+        } catch (ForgeException e) {
             return false;
         }
     }

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.common.ForgeException;
+import org.ppaforge.common.Names;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.pipeline.Pipelines;
 import org.ppaforge.qa.Qa;
@@ -26,7 +27,7 @@ import org.ppaforge.web.view.Page;
  */
 public final class Web {
     /** Paths the server hands to this: the home page, {@code /+...}, {@code /ARCHIVE} and {@code /ARCHIVE/+...}. */
-    public static final Pattern PATHS = Pattern.compile("^/(\\+.*|[a-z0-9][a-z0-9.+-]{0,62}/?(/\\+.*)?)?$");
+    public static final Pattern PATHS = Pattern.compile("^/(\\+.*|" + Names.ARCHIVE_RE + "/?(/\\+.*)?)?$");
 
     final Ppaforge ppa;
     Builds builds;
@@ -133,7 +134,7 @@ public final class Web {
         WebResponse r;
         try {
             r = route(c);
-        } catch (ArchiveException e) {
+        } catch (ForgeException e) {
             int status = switch (e.kind()) {
                 case NOT_FOUND -> 404;
                 case UNAUTHORIZED, FORBIDDEN -> 403;

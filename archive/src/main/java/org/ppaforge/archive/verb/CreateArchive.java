@@ -7,11 +7,12 @@ import java.util.regex.Pattern;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
+import org.ppaforge.common.Names;
 
 /** Creates an archive (PPA) for some series, components and architectures. */
 public final class CreateArchive {
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9.+-]{0,62}");
-    private static final Pattern ARCH = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    private static final Pattern NAME = Names.ARCHIVE;
+    private static final Pattern ARCH = Names.ARCHITECTURE;
 
     private final Ppaforge ppa;
     private String name;

@@ -31,6 +31,7 @@ import org.ppaforge.archive.model.PoolFile;
 import org.ppaforge.archive.model.SourcePublication;
 import org.ppaforge.archive.model.Status;
 import org.ppaforge.archive.store.StoreTx;
+import org.ppaforge.common.Names;
 import org.ppaforge.debian.FormatException;
 import org.ppaforge.debian.Version;
 import org.ppaforge.debian.changes.Changes;
@@ -800,7 +801,7 @@ public final class Include {
             dsc = Dsc.parse(readText(dscPath), dscPath.toString());
             RelationFields.checkSource(dsc.stanza(), dscPath.getFileName().toString());
             for (String b : dsc.binaries()) {
-                if (!b.matches("[a-z0-9][a-z0-9+.-]+")) {
+                if (!Names.is(Names.PACKAGE, b)) {
                     throw new FormatException(
                             dscPath.getFileName() + ": field Binary: invalid package name '" + b + "'");
                 }

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.common.ForgeException;
 
 /** Runs mmdebstrap to make a build chroot tarball ({@code --variant=buildd}, as sbuild's unshare mode expects). */
 public final class Mmdebstrap {
@@ -77,9 +77,8 @@ public final class Mmdebstrap {
         }
         int exit = p.waitFor();
         if (exit != 0) {
-            throw new ArchiveException(
-                    ArchiveException.Kind.INVALID,
-                    "mmdebstrap failed (exit " + exit + "):\n" + String.join("\n", last));
+            throw new ForgeException(
+                    ForgeException.Kind.INVALID, "mmdebstrap failed (exit " + exit + "):\n" + String.join("\n", last));
         }
     }
 }

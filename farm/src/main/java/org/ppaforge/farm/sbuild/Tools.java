@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.common.ForgeException;
 
 /**
  * Whether the external tools builds need are installed, the one line saying what to install when not, and running a tool
@@ -30,8 +30,8 @@ public final class Tools {
     /** Throws "X is not installed: apt-get install P" unless {@code command} is on the PATH. */
     public static void require(String command, String debianPackage) {
         if (!installed(command)) {
-            throw new ArchiveException(
-                    ArchiveException.Kind.INVALID, command + " is not installed: apt-get install " + debianPackage);
+            throw new ForgeException(
+                    ForgeException.Kind.INVALID, command + " is not installed: apt-get install " + debianPackage);
         }
     }
 

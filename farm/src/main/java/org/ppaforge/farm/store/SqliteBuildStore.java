@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import org.ppaforge.archive.store.sqlite.SqliteDatabase;
+import org.ppaforge.common.sqlite.SqliteDatabase;
 import org.ppaforge.farm.Build;
 import org.ppaforge.farm.BuildState;
 import org.ppaforge.farm.Chroot;

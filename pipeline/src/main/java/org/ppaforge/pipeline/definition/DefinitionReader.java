@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ppaforge.common.Names;
 import org.ppaforge.pipeline.Triggers;
 import org.ppaforge.pipeline.version.VersionTemplate;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -64,7 +65,7 @@ public final class DefinitionReader {
     static final int MAX_CHARS = 256 * 1024;
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,6})\\s*(s|m|h|d)");
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9.+-]*");
+    private static final Pattern NAME = Names.ARCHIVE;
 
     private final String file;
     /** Each value's key (errors about a whole step point at its name). */

@@ -16,6 +16,7 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
+import org.ppaforge.common.Names;
 
 /**
  * A pipeline's git remote, mirrored into a cache (a bare repository per URL, fetched with JGit: no git binary). A fetch
@@ -41,7 +42,7 @@ public final class GitMirror {
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("a pipeline needs a git URL");
         }
-        if (branch == null || !branch.matches("[A-Za-z0-9][A-Za-z0-9._/-]*") || branch.contains("..")) {
+        if (!Names.isGitRef(branch)) {
             throw new IllegalArgumentException("invalid branch name '" + branch + "'");
         }
         Path dir = cache.resolve(digest(url) + ".git");

@@ -2,8 +2,8 @@ package org.ppaforge.pipeline.step;
 
 import java.util.List;
 import java.util.stream.Collectors;
-import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.verb.Skew;
+import org.ppaforge.common.ForgeException;
 
 /**
  * Copies the run's source (with its binaries when the pipeline builds) to the next archive. With {@code skew-check: true}
@@ -57,7 +57,7 @@ final class PromoteStep implements PipelineStep {
                     .via("pipeline " + c.pipeline.name() + " run " + c.run.id())
                     .call();
             return "copied to " + to + ": " + r;
-        } catch (ArchiveException e) {
+        } catch (ForgeException e) {
             throw new StepFailed("promote: " + e.getMessage());
         }
     }

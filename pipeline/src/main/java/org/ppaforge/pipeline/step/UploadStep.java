@@ -8,8 +8,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.signing.ReleaseSigner;
+import org.ppaforge.common.ForgeException;
 
 /**
  * The source package signed with the pipeline's key ({@code .dsc}, then the {@code .changes} that dpkg-genchanges makes),
@@ -68,8 +68,8 @@ final class UploadStep implements PipelineStep {
                     .origin("pipeline " + pipeline + " run " + c.run.id())
                     .call();
             return "accepted into " + r.archive() + "/" + r.series() + ": " + c.source.source() + " " + version;
-        } catch (ArchiveException e) {
-            String hint = e.kind() == ArchiveException.Kind.FORBIDDEN
+        } catch (ForgeException e) {
+            String hint = e.kind() == ForgeException.Kind.FORBIDDEN
                     ? " (make the pipeline's key an uploader: 'ppa pipeline key " + pipeline
                             + " > key.asc && ppa uploader add " + archive + " key.asc')"
                     : "";

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.ppaforge.archive.store.sqlite.SqliteDatabase;
+import org.ppaforge.common.sqlite.SqliteDatabase;
 import org.ppaforge.pipeline.Pipeline;
 import org.ppaforge.pipeline.Run;
 

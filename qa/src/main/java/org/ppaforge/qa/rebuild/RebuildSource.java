@@ -9,10 +9,10 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.store.IndexRows;
 import org.ppaforge.archive.verb.ShowSource;
+import org.ppaforge.common.ForgeException;
 import org.ppaforge.debian.FormatException;
 import org.ppaforge.debian.Version;
 import org.ppaforge.debian.changelog.Changelog;
@@ -33,8 +33,8 @@ final class RebuildSource {
         return ppa.showSource().archive(archive).source(pkg).call().stream()
                 .filter(v -> v.status().equals("published") && v.series().equals(series) && v.stanza() != null)
                 .findFirst()
-                .orElseThrow(() -> ArchiveException.notFound(
-                        "'" + pkg + "' has no published source in " + archive + "/" + series));
+                .orElseThrow(() ->
+                        ForgeException.notFound("'" + pkg + "' has no published source in " + archive + "/" + series));
     }
 
     static String rebuiltVersion(String version, ZonedDateTime now, long run) {

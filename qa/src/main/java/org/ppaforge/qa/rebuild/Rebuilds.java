@@ -6,10 +6,11 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.signing.OpenPgp;
+import org.ppaforge.common.ForgeException;
+import org.ppaforge.common.Names;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.pipeline.Triggers;
 import org.ppaforge.qa.store.RebuildStore;
@@ -64,32 +65,29 @@ public final class Rebuilds {
             String webhook,
             String fromKey) {
         if (webhook != null && !webhook.matches("https?://[^\\s]{1,500}")) {
-            throw ArchiveException.invalid("--webhook is an http:// or https:// URL, not '" + webhook + "'");
+            throw ForgeException.invalid("--webhook is an http:// or https:// URL, not '" + webhook + "'");
         }
         if (schedule != null && !schedule.equals("daily")) {
             try {
                 Triggers.checkCron(schedule);
             } catch (IllegalArgumentException e) {
-                throw ArchiveException.invalid("--schedule is daily or a cron expression: " + e.getMessage());
+                throw ForgeException.invalid("--schedule is daily or a cron expression: " + e.getMessage());
             }
         }
-        if (name == null || !name.matches("[a-z0-9][a-z0-9.-]{0,62}")) {
-            throw ArchiveException.invalid(
+        if (!Names.is(Names.SET, name)) {
+            throw ForgeException.invalid(
                     "invalid rebuild set name '" + name + "': lower-case letters, digits, '.' and '-'");
         }
         if (store.set(name).isPresent()) {
-            throw ArchiveException.refused("a rebuild set named '" + name + "' exists");
+            throw ForgeException.refused("a rebuild set named '" + name + "' exists");
         }
-        if (packages == null
-                || packages.isEmpty()
-                || packages.stream().anyMatch(p -> !p.matches("[a-z0-9][a-z0-9.+-]+"))) {
-            throw ArchiveException.invalid(
-                    "give the source packages to rebuild: --packages p1,p2 (Debian source names)");
+        if (packages == null || packages.isEmpty() || packages.stream().anyMatch(p -> !Names.is(Names.PACKAGE, p))) {
+            throw ForgeException.invalid("give the source packages to rebuild: --packages p1,p2 (Debian source names)");
         }
         Archive b = archive(into);
         String s = series == null ? b.series().get(0) : series;
         if (!b.hasSeries(s)) {
-            throw ArchiveException.notFound("no series " + s + " in " + b.name());
+            throw ForgeException.notFound("no series " + s + " in " + b.name());
         }
         String source;
         String fs;
@@ -98,27 +96,27 @@ public final class Rebuilds {
             try {
                 spec = AptSource.Spec.parse(from);
             } catch (IllegalArgumentException e) {
-                throw ArchiveException.invalid(e.getMessage());
+                throw ForgeException.invalid(e.getMessage());
             }
             if (fromKey == null || fromKey.isBlank()) {
-                throw ArchiveException.invalid(
+                throw ForgeException.invalid(
                         "an apt repository needs the key its InRelease is signed with (--from-key FILE)");
             }
             try {
                 OpenPgp.readPublicRings(fromKey.getBytes(StandardCharsets.US_ASCII), "the key of " + spec.url());
             } catch (RuntimeException e) {
-                throw ArchiveException.invalid("--from-key: " + e.getMessage());
+                throw ForgeException.invalid("--from-key: " + e.getMessage());
             }
             source = "deb-src " + spec.url() + " " + spec.suite() + " " + spec.component();
             fs = spec.suite();
         } else {
             Archive a = archive(from);
             if (a.name().equals(b.name())) {
-                throw ArchiveException.invalid("rebuilds go to another archive than the one their sources come from");
+                throw ForgeException.invalid("rebuilds go to another archive than the one their sources come from");
             }
             fs = fromSeries == null ? a.series().get(0) : fromSeries;
             if (!a.hasSeries(fs)) {
-                throw ArchiveException.notFound("no series " + fs + " in " + a.name());
+                throw ForgeException.notFound("no series " + fs + " in " + a.name());
             }
             source = a.name();
             fromKey = null;
@@ -138,7 +136,7 @@ public final class Rebuilds {
     }
 
     public RebuildSet get(String name) {
-        return store.set(name).orElseThrow(() -> ArchiveException.notFound("there is no rebuild set '" + name + "'"));
+        return store.set(name).orElseThrow(() -> ForgeException.notFound("there is no rebuild set '" + name + "'"));
     }
 
     /** Asks the server to run the set (it runs due and asked-for sets one at a time); returns the set. */
@@ -157,7 +155,7 @@ public final class Rebuilds {
     /** Runs the set now, package after package (minutes to hours: each is a real build and real tests). */
     public RebuildRun run(String name, boolean force) throws InterruptedException {
         if (builds == null) {
-            throw ArchiveException.invalid("rebuilds need the build farm");
+            throw ForgeException.invalid("rebuilds need the build farm");
         }
         return new RebuildRunner(ppa, builds, store, ppa.workDirectory()).run(get(name), force);
     }
@@ -250,8 +248,7 @@ public final class Rebuilds {
         return store.history(name, pkg).stream()
                 .filter(r -> r.run() == run)
                 .findFirst()
-                .orElseThrow(
-                        () -> ArchiveException.notFound("run " + run + " of " + name + " has no result for " + pkg));
+                .orElseThrow(() -> ForgeException.notFound("run " + run + " of " + name + " has no result for " + pkg));
     }
 
     /** The results of the set's newest run, or of its newest run started on {@code date} (UTC). */
@@ -261,7 +258,7 @@ public final class Rebuilds {
                 .filter(r -> date == null
                         || r.startedAt().atZone(ZoneOffset.UTC).toLocalDate().equals(date))
                 .findFirst()
-                .orElseThrow(() -> ArchiveException.notFound("rebuild set " + name + " has no run"
+                .orElseThrow(() -> ForgeException.notFound("rebuild set " + name + " has no run"
                         + (date == null ? " yet: 'ppa rebuild run " + name + "'" : " started on " + date)));
     }
 }

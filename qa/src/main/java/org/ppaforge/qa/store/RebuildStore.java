@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.ppaforge.archive.store.sqlite.SqliteDatabase;
+import org.ppaforge.common.sqlite.SqliteDatabase;
 import org.ppaforge.qa.rebuild.RebuildResult;
 import org.ppaforge.qa.rebuild.RebuildRun;
 import org.ppaforge.qa.rebuild.RebuildSet;

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import org.ppaforge.archive.store.sqlite.SqliteDatabase;
+import org.ppaforge.common.sqlite.SqliteDatabase;
 import org.ppaforge.qa.CoverageSummary;
 import org.ppaforge.qa.coverage.CoverageReport;
 import org.ppaforge.qa.coverage.FileCoverage;

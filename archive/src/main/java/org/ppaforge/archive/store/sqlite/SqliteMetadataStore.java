@@ -35,6 +35,7 @@ import org.ppaforge.archive.model.Uploader;
 import org.ppaforge.archive.store.IndexRows;
 import org.ppaforge.archive.store.MetadataStore;
 import org.ppaforge.archive.store.StoreTx;
+import org.ppaforge.common.sqlite.Migrations;
 import org.ppaforge.debian.Version;
 import org.ppaforge.debian.checksum.Checksums;
 import org.sqlite.SQLiteConfig;
@@ -48,6 +49,21 @@ import org.sqlite.SQLiteException;
  * last commit.
  */
 public final class SqliteMetadataStore implements MetadataStore {
+    /** The archive's schema migrations, in order; append, never edit a released one. */
+    private static final List<String> MIGRATIONS = List.of(
+            "V1__archives_and_publications.sql",
+            "V2__publishing_and_keys.sql",
+            "V3__lookup_indexes.sql",
+            "V4__tokens.sql",
+            "V5__private_archives.sql",
+            "V6__uploaders.sql",
+            "V7__upload_log.sql",
+            "V8__publish_state.sql",
+            "V9__worker_tokens.sql",
+            "V10__upload_urgency.sql",
+            "V11__reader_tokens.sql",
+            "V12__contents_bytes.sql");
+
     private final Path file;
     private final int busyTimeoutMillis;
     private final Connection writer;
@@ -95,7 +111,7 @@ public final class SqliteMetadataStore implements MetadataStore {
             Files.createDirectories(file.toAbsolutePath().getParent());
             writer = open(SQLiteConfig.TransactionMode.IMMEDIATE);
             writer.setAutoCommit(false);
-            Migrations.apply(writer);
+            Migrations.apply(writer, SqliteMetadataStore.class, MIGRATIONS, "schema_version");
             writer.commit();
             // Between writes the connection holds no transaction (sqlite-jdbc begins the next one at once when
             // auto-commit is off): a long-running process must not keep other processes from writing.

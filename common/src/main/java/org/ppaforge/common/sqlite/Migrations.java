@@ -1,4 +1,4 @@
-package org.ppaforge.archive.store.sqlite;
+package org.ppaforge.common.sqlite;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,29 +17,10 @@ import java.util.List;
  * in its own transaction, recording them in {@code schema_version}. A small runner rather
  * than Flyway itself: Flyway's start-up (class-path scanning) would add hundreds of
  * milliseconds to every {@code ppa} command. Modules above the core apply their own scripts
- * with {@link #apply(Connection, Class, List, String)}, recorded in a table of their own.
+ * with {@link #apply(Connection, Class, List, String)}, each recorded in a table of its own.
  */
 public final class Migrations {
-    /** In order; append, never edit a released one. */
-    static final List<String> ALL = List.of(
-            "V1__archives_and_publications.sql",
-            "V2__publishing_and_keys.sql",
-            "V3__lookup_indexes.sql",
-            "V4__tokens.sql",
-            "V5__private_archives.sql",
-            "V6__uploaders.sql",
-            "V7__upload_log.sql",
-            "V8__publish_state.sql",
-            "V9__worker_tokens.sql",
-            "V10__upload_urgency.sql",
-            "V11__reader_tokens.sql",
-            "V12__contents_bytes.sql");
-
     private Migrations() {}
-
-    static void apply(Connection c) throws SQLException {
-        apply(c, Migrations.class, ALL, "schema_version");
-    }
 
     /**
      * Applies {@code scripts} (resources next to {@code base}, in order) that {@code versionTable} does not record yet.
@@ -97,7 +78,7 @@ public final class Migrations {
     }
 
     /** The statements of a script: comment lines dropped, split at a ';' that ends a line. */
-    static List<String> statements(String script) {
+    public static List<String> statements(String script) {
         StringBuilder sb = new StringBuilder();
         for (String line : script.split("\n")) {
             if (!line.strip().startsWith("--")) {

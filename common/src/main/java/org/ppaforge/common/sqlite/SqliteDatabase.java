@@ -1,4 +1,4 @@
-package org.ppaforge.archive.store.sqlite;
+package org.ppaforge.common.sqlite;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,13 +8,13 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.common.ForgeException;
 import org.sqlite.SQLiteConfig;
 
 /**
  * A module's own SQLite file (the build farm's {@code builds.db}, the pipelines' {@code pipelines.db}): one connection,
  * used by one caller at a time, its migrations applied by {@link Migrations} into a version table of its own, and short
- * transactions. The archive's store has its own, tuned connection handling ({@link SqliteMetadataStore}).
+ * transactions. The archive's store has its own, tuned connection handling.
  */
 public final class SqliteDatabase implements AutoCloseable {
     private final Connection c;
@@ -43,8 +43,8 @@ public final class SqliteDatabase implements AutoCloseable {
             Migrations.apply(c, base, migrations, versionTable);
             return new SqliteDatabase(c, what);
         } catch (SQLException | IOException e) {
-            throw new ArchiveException(
-                    ArchiveException.Kind.IO, "cannot open " + what + " " + file + ": " + e.getMessage(), e);
+            throw new ForgeException(
+                    ForgeException.Kind.IO, "cannot open " + what + " " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -68,7 +68,7 @@ public final class SqliteDatabase implements AutoCloseable {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new ArchiveException(ArchiveException.Kind.IO, what + ": " + e.getMessage(), e);
+            throw new ForgeException(ForgeException.Kind.IO, what + ": " + e.getMessage(), e);
         }
     }
 
