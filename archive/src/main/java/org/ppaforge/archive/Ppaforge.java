@@ -61,58 +61,46 @@ public final class Ppaforge implements AutoCloseable {
     private final BlobStore blobs;
     private final String user;
     private final Path dataDir;
-    private UploadLimits uploadLimits = UploadLimits.DEFAULT;
-    private Path publishRoot;
-    private boolean autoPublish = true;
-    private char[] keyPassphrase;
+    private final ArchiveSettings settings;
 
-    /**
-     * @param dataDir where secret keys ({@code keys/}) and publishing caches live; the
-     *     published trees default to {@code dataDir/public}
-     */
-    public Ppaforge(MetadataStore metadata, BlobStore blobs, String user, Path dataDir) {
+    public Ppaforge(MetadataStore metadata, BlobStore blobs, String user, ArchiveSettings settings) {
         this.metadata = metadata;
         this.blobs = blobs;
         this.user = user;
-        this.dataDir = dataDir;
-        this.publishRoot = dataDir.resolve("public");
-        String pass = System.getenv("PPAFORGE_KEY_PASSPHRASE");
-        this.keyPassphrase = pass == null || pass.isEmpty() ? null : pass.toCharArray();
+        this.dataDir = settings.dataDir();
+        this.settings = settings;
     }
 
     /** The embedded default under {@code dataDir}: {@code ppaforge.db}, {@code pool/}, {@code keys/}, {@code public/}. */
     public static Ppaforge open(Path dataDir) {
+        return open(ArchiveSettings.of(dataDir));
+    }
+
+    /** The embedded default (SQLite store, file pool) with these settings. */
+    public static Ppaforge open(ArchiveSettings settings) {
+        Path dataDir = settings.dataDir();
         return new Ppaforge(
                 new SqliteMetadataStore(dataDir.resolve("ppaforge.db")),
-                new FileBlobStore(dataDir.resolve("pool")),
+                new FileBlobStore(dataDir.resolve("pool"), settings.poolLinks()),
                 System.getProperty("user.name", "unknown"),
-                dataDir);
+                settings);
+    }
+
+    public ArchiveSettings settings() {
+        return settings;
     }
 
     /** Where archives are published: {@code <root>/<archive>/dists/...} and {@code .../pool/...}. */
     public Path publishRoot() {
-        return publishRoot;
-    }
-
-    public Ppaforge publishRoot(Path root) {
-        this.publishRoot = root;
-        return this;
-    }
-
-    /** Whether verbs that change an archive republish it (default: yes). */
-    public Ppaforge autoPublish(boolean on) {
-        this.autoPublish = on;
-        return this;
-    }
-
-    /** The passphrase of protected signing keys (default: {@code $PPAFORGE_KEY_PASSPHRASE}). */
-    public Ppaforge keyPassphrase(char[] passphrase) {
-        this.keyPassphrase = passphrase;
-        return this;
+        return settings.publishRoot();
     }
 
     public char[] keyPassphrase() {
-        return keyPassphrase;
+        return settings.keyPassphrase();
+    }
+
+    public Diagnostics diagnostics() {
+        return settings.diagnostics();
     }
 
     public SecretKeyFiles secretKeys() {
@@ -130,13 +118,7 @@ public final class Ppaforge implements AutoCloseable {
     }
 
     public UploadLimits uploadLimits() {
-        return uploadLimits;
-    }
-
-    /** How large uploads may be (default {@link org.ppaforge.archive.upload.UploadLimits#DEFAULT}). */
-    public Ppaforge uploadLimits(UploadLimits limits) {
-        this.uploadLimits = limits;
-        return this;
+        return settings.uploadLimits();
     }
 
     private final AccessCache accessCache = new AccessCache();
@@ -164,40 +146,19 @@ public final class Ppaforge implements AutoCloseable {
         return accessCache;
     }
 
-    private volatile Clock clock = Clock.systemUTC();
-
     /** The clock signatures are judged by (keys expire, signatures age); the system's, but a test may move it. */
     public Clock clock() {
-        return clock;
+        return settings.clock();
     }
-
-    public Ppaforge clock(Clock clock) {
-        this.clock = clock;
-        return this;
-    }
-
-    private volatile UnpackLimits unpackLimits = UnpackLimits.DEFAULT;
-    private volatile long maxContentsBytes = Include.MAX_CONTENTS_BYTES;
 
     /** The most path bytes one archive series' Contents may list (default 256 MiB). */
     public long maxContentsBytes() {
-        return maxContentsBytes;
-    }
-
-    public Ppaforge maxContentsBytes(long bytes) {
-        this.maxContentsBytes = bytes;
-        return this;
+        return settings.maxContentsBytes();
     }
 
     /** What a .deb may unpack to while it is read (include, uploads). */
     public UnpackLimits unpackLimits() {
-        return unpackLimits;
-    }
-
-    /** How much a .deb may unpack to (default {@link org.ppaforge.debian.deb.UnpackLimits#DEFAULT}). */
-    public Ppaforge unpackLimits(UnpackLimits limits) {
-        this.unpackLimits = limits;
-        return this;
+        return settings.unpackLimits();
     }
 
     /** Republishes per archive, shared by the writers that ask at once. */
@@ -208,7 +169,7 @@ public final class Ppaforge implements AutoCloseable {
      * that started after the call has finished. Writers that ask while one runs share the next.
      */
     public Publisher.Result changed(String archive) {
-        Publisher.Result r = autoPublish
+        Publisher.Result r = settings.autoPublish()
                 ? republish
                         .computeIfAbsent(archive, k -> new Coalescer<>())
                         .request(() -> publish().archive(archive).call())

@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.forge.Forge;
+import org.ppaforge.forge.ForgeConfig;
 import org.ppaforge.qa.Qa;
 
 /**
@@ -28,8 +30,9 @@ public final class CoverageBench {
         write(big, files, random);
         write(big2, files, random);
         System.out.printf("report: %d files, %,d bytes (Cobertura XML)%n", files, Files.size(big));
-        try (Ppaforge ppa = Ppaforge.open(work.resolve("data"));
-                Qa qa = Qa.open(ppa)) {
+        try (Forge forge = Forge.open(ForgeConfig.of(work.resolve("data")))) {
+            Ppaforge ppa = forge.archive();
+            Qa qa = forge.qa();
             ppa.createArchive()
                     .name("trunk")
                     .series(List.of("noble"))

@@ -13,6 +13,9 @@ import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.farm.Builds;
+import org.ppaforge.forge.Daemon;
+import org.ppaforge.forge.Forge;
+import org.ppaforge.forge.ForgeConfig;
 import org.ppaforge.pipeline.Pipelines;
 import org.ppaforge.pipeline.Run;
 import org.ppaforge.server.PpaServer;
@@ -36,13 +39,15 @@ public final class PipelineBench {
         Path chroot = Path.of(args[1]);
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         Path repo = Files.createDirectories(data.resolve("upstream"));
-        try (Ppaforge ppa = Ppaforge.open(data.resolve("data"));
-                Builds builds = Builds.open(ppa);
-                Pipelines pipelines = Pipelines.open(ppa, builds);
+        try (Forge forge = Forge.open(ForgeConfig.of(data.resolve("data")));
+                Daemon daemon = new Daemon(forge, line -> {});
                 Git git = Git.init()
                         .setDirectory(repo.toFile())
                         .setInitialBranch("main")
                         .call()) {
+            Ppaforge ppa = forge.archive();
+            Builds builds = forge.farm();
+            Pipelines pipelines = forge.pipelines();
             ppa.createArchive()
                     .name("trunk")
                     .series(List.of("bookworm"))
@@ -75,26 +80,8 @@ public final class PipelineBench {
                     .call();
             String token =
                     ppa.createToken().name("hook").role("uploader").call().secret();
-            try (PpaServer server = new PpaServer(ppa, "127.0.0.1", 0)
-                    .builds(builds)
-                    .pipelines(pipelines)
-                    .start()) {
-                pipelines.baseUrl("http://127.0.0.1:" + server.port());
-                Thread runner = new Thread(
-                        () -> {
-                            while (!Thread.currentThread().isInterrupted()) {
-                                try {
-                                    if (pipelines.runner().runNext() == null) {
-                                        pipelines.awaitQueued(2000);
-                                    }
-                                } catch (InterruptedException e) {
-                                    return;
-                                }
-                            }
-                        },
-                        "runner");
-                runner.setDaemon(true);
-                runner.start();
+            try (PpaServer server = new PpaServer(forge, "127.0.0.1", 0).start()) {
+                daemon.start("http://127.0.0.1:" + server.port(), 0); // the pipeline runner among its tasks
                 HttpClient http = HttpClient.newHttpClient();
                 long[] latency = new long[runs];
                 double[] outside = new double[runs];
@@ -148,7 +135,6 @@ public final class PipelineBench {
                                 + "outside the steps %.1f %% of the steps' time (goal: at most 10 %%); the fetch step %d ms; counting it "
                                 + "as machinery, not as a tool's time: %.1f %%%n",
                         runs, latency[runs / 2], outside[runs / 2], fetch[runs / 2], withFetch[runs / 2]);
-                runner.interrupt();
             }
         }
     }

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.ppaforge.archive.ArchiveSettings;
+import org.ppaforge.archive.Diagnostics;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.publish.Publisher;
 import org.ppaforge.archive.verb.ListPackages;
@@ -27,7 +29,17 @@ public final class PublishBench {
         int warmup = args.length > 2
                 ? Integer.parseInt(args[2])
                 : 10; // a running process is warm: the JIT has compiled the path
-        try (Ppaforge ppa = Ppaforge.open(Path.of(args[0]))) {
+        boolean timings = System.getenv("PPAFORGE_TIMINGS") != null;
+        Diagnostics printed = new Diagnostics() {
+            @Override
+            public void timing(String what, double seconds) {
+                if (timings) {
+                    System.err.printf("%s %.3f s%n", what, seconds);
+                }
+            }
+        };
+        try (Ppaforge ppa = Ppaforge.open(
+                ArchiveSettings.of(Path.of(args[0])).withAutoPublish(false).withDiagnostics(printed))) {
             List<ListPackages.Entry> entries =
                     ppa.list().archive("trunk").series("noble").call();
             long t0 = System.nanoTime();
@@ -53,7 +65,6 @@ public final class PublishBench {
                                                 + "Description: newer build\n round " + i + "\n",
                                         "bench"))
                                 .toBytes());
-                ppa.autoPublish(false);
                 long a = System.nanoTime();
                 ppa.include()
                         .archive("trunk")
@@ -68,7 +79,7 @@ public final class PublishBench {
                     publish.add((c - b) / 1e9);
                     rebuilt += r.series().get(0).chunksRebuilt();
                 }
-                if (System.getenv("PPAFORGE_TIMINGS") != null) {
+                if (timings) {
                     System.err.printf("round %d: include %.3f s, publish %.3f s%n", i, (b - a) / 1e9, (c - b) / 1e9);
                 }
                 Files.delete(deb);

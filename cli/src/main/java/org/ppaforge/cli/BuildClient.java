@@ -6,6 +6,7 @@ import org.ppaforge.farm.Build;
 import org.ppaforge.farm.BuildLogs;
 import org.ppaforge.farm.BuildState;
 import org.ppaforge.farm.Builds;
+import org.ppaforge.forge.Forge;
 
 /**
  * What the build commands ask of the build farm, in one place: on the local data directory (the verbs) or on a server
@@ -28,17 +29,18 @@ interface BuildClient extends AutoCloseable {
     void close();
 
     static BuildClient of(DataDir dataDir) {
-        Ppaforge ppa = dataDir.openUnlessRemote();
-        return ppa == null ? new RemoteClient(dataDir.remote()) : new LocalClient(ppa);
+        return dataDir.server() != null ? new RemoteClient(dataDir.remote()) : new LocalClient(dataDir.forge());
     }
 
     final class LocalClient implements BuildClient {
+        private final Forge forge;
         private final Ppaforge ppa;
         private final Builds builds;
 
-        LocalClient(Ppaforge ppa) {
-            this.ppa = ppa;
-            this.builds = Builds.open(ppa);
+        LocalClient(Forge forge) {
+            this.forge = forge;
+            this.ppa = forge.archive();
+            this.builds = forge.farm();
         }
 
         @Override
@@ -78,8 +80,7 @@ interface BuildClient extends AutoCloseable {
 
         @Override
         public void close() {
-            builds.close();
-            ppa.close();
+            forge.close();
         }
     }
 

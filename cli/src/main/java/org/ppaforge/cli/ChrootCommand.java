@@ -4,10 +4,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.farm.Chroot;
 import org.ppaforge.farm.CreateChroot;
+import org.ppaforge.forge.Forge;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,8 +76,8 @@ final class ChrootCommand {
 
         @Override
         public Integer call() throws Exception {
-            try (Ppaforge ppa = dataDir.open();
-                    Builds builds = Builds.open(ppa)) {
+            try (Forge forge = dataDir.forge()) {
+                Builds builds = forge.farm();
                 PrintWriter err = spec.commandLine().getErr();
                 CreateChroot.Result r = builds.createChroot()
                         .series(series)
@@ -127,8 +127,8 @@ final class ChrootCommand {
             if (dataDir.server() != null) {
                 chroots = dataDir.remote().get("/api/v1/chroots", Remote.listOf(Chroot.class));
             } else {
-                try (Ppaforge ppa = dataDir.open();
-                        Builds builds = Builds.open(ppa)) {
+                try (Forge forge = dataDir.forge()) {
+                    Builds builds = forge.farm();
                     chroots = builds.listChroots().call();
                 }
             }
@@ -175,8 +175,8 @@ final class ChrootCommand {
 
         @Override
         public Integer call() {
-            try (Ppaforge ppa = dataDir.open();
-                    Builds builds = Builds.open(ppa)) {
+            try (Forge forge = dataDir.forge()) {
+                Builds builds = forge.farm();
                 builds.removeChroot().series(series).architecture(arch).call();
                 spec.commandLine().getOut().println("removed the chroot for " + series + "/" + arch);
                 return ExitCodes.OK;

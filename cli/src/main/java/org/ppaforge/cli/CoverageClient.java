@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.forge.Forge;
 import org.ppaforge.qa.CoverageDiff;
 import org.ppaforge.qa.CoverageSummary;
 import org.ppaforge.qa.LeastCovered;
@@ -28,17 +29,19 @@ interface CoverageClient extends AutoCloseable {
     void close();
 
     static CoverageClient of(DataDir dataDir) {
-        Ppaforge ppa = dataDir.openUnlessRemote();
-        return ppa == null ? new Remote(dataDir.remote()) : new Local(ppa);
+        return dataDir.server() != null ? new Remote(dataDir.remote()) : new Local(dataDir.forge());
     }
 
     final class Local implements CoverageClient {
         private final Ppaforge ppa;
         private final Qa qa;
 
-        Local(Ppaforge ppa) {
-            this.ppa = ppa;
-            this.qa = Qa.open(ppa);
+        private final Forge forge;
+
+        Local(Forge forge) {
+            this.forge = forge;
+            this.ppa = forge.archive();
+            this.qa = forge.qa();
         }
 
         @Override
@@ -82,8 +85,7 @@ interface CoverageClient extends AutoCloseable {
 
         @Override
         public void close() {
-            qa.close();
-            ppa.close();
+            forge.close();
         }
     }
 

@@ -1,8 +1,12 @@
 package org.ppaforge.cli;
 
 import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.ArchiveSettings;
 import org.ppaforge.archive.Ppaforge;
-import org.ppaforge.common.ForgeException;
+import org.ppaforge.forge.Forge;
+import org.ppaforge.forge.ForgeConfig;
 import picocli.CommandLine.Option;
 
 /** The {@code --data-dir} option every archive command takes, and where it defaults to. */
@@ -74,27 +78,62 @@ final class DataDir {
     }
 
     Ppaforge open() {
-        if (server() != null) {
-            throw new IllegalArgumentException(
-                    "--server is supported by " + REMOTE_COMMANDS + "; this command works on the "
-                            + "local data directory (leave out --server, or run it on the server's machine)");
-        }
-        Ppaforge ppa = Ppaforge.open(resolve());
+        refuseRemote();
+        Ppaforge ppa = Ppaforge.open(settings());
+        recover(ppa);
+        return ppa;
+    }
+
+    /** Every module, opened once (the composition root), for commands that need more than the archive core. */
+    Forge forge() {
+        return forge(settings(), problem -> System.err.println("ppa: " + problem));
+    }
+
+    /** Every module, with these settings; background trouble goes to {@code problems}. */
+    Forge forge(ArchiveSettings settings, Consumer<String> problems) {
+        refuseRemote();
+        Forge forge = Forge.open(
+                ForgeConfig.of(settings.dataDir()).withArchive(settings).withProblems(problems));
+        recover(forge.archive());
+        return forge;
+    }
+
+    /** The archive core's settings from the options and the environment. */
+    ArchiveSettings settings() {
+        ArchiveSettings settings = ArchiveSettings.of(resolve()).withDiagnostics(EnvDiagnostics.fromEnvironment());
         String env = System.getenv("PPAFORGE_PUBLISH_DIR");
         if (publishDir != null) {
-            ppa.publishRoot(publishDir);
+            settings = settings.withPublishRoot(publishDir);
         } else if (env != null && !env.isBlank()) {
-            ppa.publishRoot(Path.of(env));
+            settings = settings.withPublishRoot(Path.of(env));
         }
-        // A command killed between its commit and its publish left a tree older than the store: publish it now.
+        String pass = System.getenv("PPAFORGE_KEY_PASSPHRASE");
+        if (pass != null && !pass.isEmpty()) {
+            settings = settings.withKeyPassphrase(pass.toCharArray());
+        }
+        if ("0".equals(System.getenv("PPAFORGE_POOL_LINKS"))) {
+            settings = settings.withPoolLinks(false);
+        }
+        return settings;
+    }
+
+    private void refuseRemote() {
+        if (server() != null) {
+            throw new IllegalArgumentException("--server is supported by " + REMOTE_COMMANDS
+                    + "; this command works on the local data directory (leave out --server, or run it on the server's "
+                    + "machine)");
+        }
+    }
+
+    /** A command killed between its commit and its publish left a tree older than the store: publish it now. */
+    private static void recover(Ppaforge ppa) {
         try {
             for (String archive : ppa.recover().call().republished()) {
                 System.err.println("ppa: published " + archive
                         + ": its last change had not been published (a command was stopped)");
             }
-        } catch (ForgeException e) {
+        } catch (ArchiveException e) {
             System.err.println("ppa: warning: could not publish an archive left unpublished: " + e.getMessage());
         }
-        return ppa;
     }
 }

@@ -16,6 +16,8 @@ import org.ppaforge.debian.Version;
 import org.ppaforge.debian.control.Deb822Reader;
 import org.ppaforge.debian.control.Stanza;
 import org.ppaforge.debian.deb.DebWriter;
+import org.ppaforge.forge.Forge;
+import org.ppaforge.forge.ForgeConfig;
 import org.ppaforge.server.PpaServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -85,7 +87,8 @@ final class DemoCommand implements Callable<Integer> {
     /** Two archives in a temporary data directory: include, copy, skew and a signed publish, then all removed. */
     private static void archiveRoundTrip(PrintWriter out) throws Exception {
         Path dir = Files.createTempDirectory("ppaforge-demo");
-        try (Ppaforge ppa = Ppaforge.open(dir)) {
+        try (Forge forge = Forge.open(ForgeConfig.of(dir))) {
+            Ppaforge ppa = forge.archive();
             out.println("Archive round trip in " + dir + ":");
             for (String a : List.of("trunk", "release")) {
                 ppa.createArchive()
@@ -106,7 +109,7 @@ final class DemoCommand implements Callable<Integer> {
             ppa.include().archive("trunk").files(List.of(deb)).call();
             out.println("  included hello-demo 1.0-1 into trunk/noble (published and signed)");
             String token = ppa.createToken().name("demo").role("admin").call().secret();
-            try (PpaServer server = new PpaServer(ppa, "127.0.0.1", 0).start()) {
+            try (PpaServer server = new PpaServer(forge, "127.0.0.1", 0).start()) {
                 String url = "http://127.0.0.1:" + server.port();
                 Path newer = dir.resolve("hello-demo_1.1-1_all.deb");
                 Files.write(

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.farm.Builds;
+import org.ppaforge.forge.Forge;
 import org.ppaforge.pipeline.Pipeline;
 import org.ppaforge.pipeline.Pipelines;
 import org.ppaforge.pipeline.Run;
-import org.ppaforge.qa.CoverageCheck;
 import org.ppaforge.qa.Qa;
 
 /** What the pipeline commands ask, on the local data directory (the verbs) or on a server (the API). */
@@ -40,8 +40,7 @@ interface PipelineClient extends AutoCloseable {
     void close();
 
     static PipelineClient of(DataDir dataDir) {
-        Ppaforge ppa = dataDir.openUnlessRemote();
-        return ppa == null ? new RemoteClient(dataDir.remote()) : new LocalClient(ppa);
+        return dataDir.server() != null ? new RemoteClient(dataDir.remote()) : new LocalClient(dataDir.forge());
     }
 
     final class LocalClient implements PipelineClient {
@@ -50,12 +49,14 @@ interface PipelineClient extends AutoCloseable {
         private final Pipelines pipelines;
         private final Qa qa;
 
-        LocalClient(Ppaforge ppa) {
-            this.ppa = ppa;
-            this.builds = Builds.open(ppa);
-            this.pipelines = Pipelines.open(ppa, builds);
-            this.qa = Qa.open(ppa);
-            pipelines.checkReports(new CoverageCheck(qa));
+        private final Forge forge;
+
+        LocalClient(Forge forge) {
+            this.forge = forge;
+            this.ppa = forge.archive();
+            this.builds = forge.farm();
+            this.pipelines = forge.pipelines();
+            this.qa = forge.qa();
         }
 
         @Override
@@ -113,10 +114,7 @@ interface PipelineClient extends AutoCloseable {
 
         @Override
         public void close() {
-            qa.close();
-            pipelines.close();
-            builds.close();
-            ppa.close();
+            forge.close();
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.farm.Builds;
+import org.ppaforge.forge.Forge;
 import org.ppaforge.qa.Qa;
 import org.ppaforge.qa.rebuild.RebuildRun;
 import org.ppaforge.qa.rebuild.RebuildSet;
@@ -36,8 +37,7 @@ interface RebuildClient extends AutoCloseable {
     void close();
 
     static RebuildClient of(DataDir dataDir) {
-        Ppaforge ppa = dataDir.openUnlessRemote();
-        return ppa == null ? new Remote(dataDir.remote()) : new Local(ppa);
+        return dataDir.server() != null ? new Remote(dataDir.remote()) : new Local(dataDir.forge());
     }
 
     final class Local implements RebuildClient {
@@ -45,10 +45,13 @@ interface RebuildClient extends AutoCloseable {
         private final Builds builds;
         private final Qa qa;
 
-        Local(Ppaforge ppa) {
-            this.ppa = ppa;
-            this.builds = Builds.open(ppa);
-            this.qa = Qa.open(ppa).builds(builds);
+        private final Forge forge;
+
+        Local(Forge forge) {
+            this.forge = forge;
+            this.ppa = forge.archive();
+            this.builds = forge.farm();
+            this.qa = forge.qa();
         }
 
         @Override
@@ -87,9 +90,7 @@ interface RebuildClient extends AutoCloseable {
 
         @Override
         public void close() {
-            qa.close();
-            builds.close();
-            ppa.close();
+            forge.close();
         }
     }
 

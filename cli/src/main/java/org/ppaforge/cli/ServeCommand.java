@@ -3,24 +3,17 @@ package org.ppaforge.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
+import org.ppaforge.archive.ArchiveSettings;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.upload.UploadLimits;
 import org.ppaforge.debian.deb.UnpackLimits;
-import org.ppaforge.farm.Builds;
-import org.ppaforge.farm.sbuild.Tools;
-import org.ppaforge.farm.worker.Worker;
-import org.ppaforge.pipeline.Pipelines;
-import org.ppaforge.qa.CoverageCheck;
-import org.ppaforge.qa.Qa;
+import org.ppaforge.forge.Daemon;
+import org.ppaforge.forge.Forge;
 import org.ppaforge.server.PpaServer;
 import org.ppaforge.server.Tls;
 import picocli.CommandLine;
@@ -141,60 +134,25 @@ final class ServeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--workers is between 0 and 64, not " + workers);
         }
-        try (Ppaforge ppa = dataDir.open();
-                Builds builds = Builds.open(ppa);
-                Pipelines pipelines = Pipelines.open(ppa, builds);
-                Qa qa = Qa.open(ppa)) {
-            pipelines.checkReports(new CoverageCheck(qa));
-            ppa.uploadLimits(limits);
-            ppa.unpackLimits(UnpackLimits.DEFAULT.withMaxBytes(UploadLimits.parseSize(maxUnpackedSize)));
-            // What a kill left: uploads received whole but never processed, temporary files, unpublished changes.
-            var recovered = ppa.recover().atServerStart(true).call();
-            for (String u : recovered.uploads()) {
-                out.println("processed an upload left in the queue: " + u);
+        ArchiveSettings settings = dataDir.settings()
+                .withUploadLimits(limits)
+                .withUnpackLimits(UnpackLimits.DEFAULT.withMaxBytes(UploadLimits.parseSize(maxUnpackedSize)));
+        Consumer<String> say = line -> {
+            synchronized (out) {
+                out.println(line);
+                out.flush();
             }
-            if (recovered.removed() > 0) {
-                out.println("removed " + recovered.removed() + " temporary file(s) left by a stopped process");
-            }
-            for (Archive a :
-                    ppa.listArchives().call().stream().map(s -> s.archive()).toList()) {
-                ppa.publish().archive(a.name()).call(); // the trees are current before anyone reads them
-            }
-            String given = System.getenv("PPAFORGE_ADMIN_TOKEN");
-            if (given != null && !ppa.listTokens().call().isEmpty()) {
-                out.println(
-                        "note: $PPAFORGE_ADMIN_TOKEN is ignored: tokens exist already (it only seeds the first admin token "
-                                + "of a new data directory; 'ppa token create NAME --role admin' makes another)");
-            } else if (ppa.listTokens().call().isEmpty()) { // first start: an admin token, so the quick start works
-                var created = ppa.createToken()
-                        .name("admin")
-                        .role("admin")
-                        .secret(given)
-                        .call();
-                if (given == null) {
-                    out.println("created the first admin token (shown only now; 'ppa token create' makes more):");
-                    out.println("  " + created.secret());
-                } else {
-                    out.println("created the admin token from $PPAFORGE_ADMIN_TOKEN");
-                }
-            }
-            PpaServer server = new PpaServer(ppa, bind, port, PpaServer.Timeouts.DEFAULT, tls)
-                    .builds(builds)
-                    .pipelines(pipelines)
-                    .qa(qa)
-                    .log(line -> {
-                        synchronized (out) {
-                            out.println(line);
-                            out.flush();
-                        }
-                    });
-            builds.onEvent(e -> {
-                synchronized (out) {
-                    out.println("build " + e.build().id() + " " + e.build().title() + ": "
-                            + (e.from() == null ? "" : e.from().label() + " -> ") + e.to().label());
-                    out.flush();
-                }
-            });
+        };
+        String seed = System.getenv("PPAFORGE_ADMIN_TOKEN");
+        try (Forge forge = dataDir.forge(settings, line -> say.accept("ppaforge: " + line));
+                Daemon daemon = new Daemon(forge, say)) {
+            Ppaforge ppa = forge.archive();
+            daemon.prepare(seed);
+            PpaServer server = new PpaServer(forge, bind, port, PpaServer.Timeouts.DEFAULT, tls, say);
+            forge.farm()
+                    .onEvent(e -> say.accept(
+                            "build " + e.build().id() + " " + e.build().title() + ": "
+                                    + (e.from() == null ? "" : e.from().label() + " -> ") + e.to().label()));
             // Installed before anything is announced: a stop right after the "serving" line is a normal stop too.
             CountDownLatch stop = new CountDownLatch(1);
             for (String signal : new String[] {"TERM", "INT"}) {
@@ -210,140 +168,21 @@ final class ServeCommand implements Callable<Integer> {
             }
             String base =
                     server.scheme() + "://" + (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + server.port();
-            out.println("ppaforge serving " + ppa.publishRoot() + " at " + base + "/");
-            out.println("  web pages at " + base + "/ (sign in with a token at " + base + "/+signin)");
+            say.accept("ppaforge serving " + ppa.publishRoot() + " at " + base + "/");
+            say.accept("  web pages at " + base + "/ (sign in with a token at " + base + "/+signin)");
             for (Archive a :
-                    ppa.listArchives().call().stream().map(s -> s.archive()).toList()) {
-                out.println("  " + a.name() + ": apt sources with 'ppa sources " + a.name() + " --url " + base
+                    ppa.listArchives().call().stream().map(x -> x.archive()).toList()) {
+                say.accept("  " + a.name() + ": apt sources with 'ppa sources " + a.name() + " --url " + base
                         + "', key at " + base + "/" + a.name() + "/key.asc, dput incoming " + base + "/upload/"
                         + a.name());
             }
-            var left = builds.recover().call(); // builds a stopped server left between results and publication
-            if (!left.built().isEmpty() || !left.requeued().isEmpty()) {
-                out.println("builds left uploading by a stopped server: "
-                        + left.built().size() + " built, " + left.requeued().size() + " queued again");
-            }
-            for (Archive a :
-                    ppa.listArchives().call().stream().map(s -> s.archive()).toList()) {
-                builds.queue().archive(a.name()).call(); // sources published while no server ran get their builds
-            }
-            pipelines.baseUrl(base.replace("0.0.0.0", "127.0.0.1").replace("[::]", "127.0.0.1"));
-            builds.poll(); // remembers where each archive is
-            var poller = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "build-poller");
-                t.setDaemon(true);
-                return t;
-            });
-            poller.scheduleWithFixedDelay(
-                    () -> {
-                        try {
-                            builds.poll();
-                        } catch (RuntimeException e) {
-                            System.err.println("ppaforge: looking for archive changes: " + e.getMessage());
-                        }
-                    },
-                    2,
-                    2,
-                    TimeUnit.SECONDS);
-            // Pipeline runs, one at a time, as they are queued ('ppa pipeline run', later triggers).
-            Thread runner = new Thread(
-                    () -> {
-                        while (!Thread.currentThread().isInterrupted()) {
-                            try {
-                                pipelines.triggers().tick(Instant.now()); // polls and daily schedules
-                                var done = pipelines.runner().runNext();
-                                if (done != null) {
-                                    synchronized (out) {
-                                        out.println("pipeline run " + done.id() + " of " + done.pipeline() + ": "
-                                                + done.state()
-                                                + (done.version() == null ? "" : " (" + done.version() + ")"));
-                                        out.flush();
-                                    }
-                                } else {
-                                    pipelines.awaitQueued(2000); // a queued run (a webhook) starts at once
-                                }
-                            } catch (InterruptedException e) {
-                                return;
-                            } catch (RuntimeException e) {
-                                System.err.println("ppaforge: pipeline runner: " + e.getMessage());
-                            }
-                        }
-                    },
-                    "pipeline-runner");
-            runner.setDaemon(true);
-            runner.start();
-            // Scheduled rebuild sets (daily or cron), one run at a time, each in its own thread: a run waits for real
-            // builds.
-            qa.builds(builds);
-            Thread rebuilder = new Thread(
-                    () -> {
-                        while (!Thread.currentThread().isInterrupted()) {
-                            try {
-                                for (var set : qa.rebuilds().due(Instant.now())) {
-                                    var r = qa.rebuilds().runDue(set.name());
-                                    synchronized (out) {
-                                        out.println("rebuild run " + r.id() + " of " + r.set() + ": " + r.message());
-                                        out.flush();
-                                    }
-                                }
-                                Thread.sleep(30_000);
-                            } catch (InterruptedException e) {
-                                return;
-                            } catch (RuntimeException e) {
-                                System.err.println("ppaforge: rebuilds: " + e.getMessage());
-                            }
-                        }
-                    },
-                    "rebuild-runner");
-            rebuilder.setDaemon(true);
-            rebuilder.start();
-            List<Worker> embedded = new ArrayList<>();
-            if (workers > 0 && !Tools.installed("sbuild")) {
-                out.println(
-                        "sbuild is not installed: builds wait for a worker ('ppa worker' on a machine with sbuild; here: "
-                                + "apt-get install sbuild mmdebstrap uidmap)");
-            } else {
-                String arch = WorkerCommand.hostArchitecture();
-                for (int i = 0; i < workers; i++) {
-                    var w = new Worker(
-                                    base,
-                                    ppa.processToken().secret(),
-                                    "embedded-" + (i + 1),
-                                    List.of(arch),
-                                    builds.workerDirectory())
-                            .say(line -> {
-                                synchronized (out) {
-                                    out.println(line);
-                                    out.flush();
-                                }
-                            });
-                    embedded.add(w);
-                    Thread t = new Thread(w, "embedded-worker-" + (i + 1));
-                    t.setDaemon(true);
-                    t.start();
-                }
-                if (workers > 0) {
-                    boolean chroots = !builds.listChroots().call().isEmpty();
-                    out.println(workers + " embedded build worker(s) for " + arch
-                            + (chroots
-                                    ? ""
-                                    : " (no build environment yet: "
-                                            + "builds wait in chroot-wait until 'ppa chroot create SERIES --arch "
-                                            + arch + " --mirror URL')"));
-                }
-            }
-            out.flush();
+            daemon.start(base, workers);
             // SIGTERM (systemd, docker stop, kill) and SIGINT (Ctrl-C) are a normal stop: requests in flight end, the
-            // store
-            // closes, exit status 0. (The JVM's default would skip that and exit 143 or 130.)
+            // store closes, exit status 0. (The JVM's default would skip that and exit 143 or 130.)
             stop.await();
-            embedded.forEach(Worker::stop);
-            poller.shutdownNow();
-            runner.interrupt();
-            rebuilder.interrupt();
+            daemon.close();
             server.close();
-            out.println("ppaforge stopped");
-            out.flush();
+            say.accept("ppaforge stopped");
             return ExitCodes.OK;
         }
     }

@@ -68,7 +68,7 @@ final class WorkerCommand implements Callable<Integer> {
         if (slots < 1 || slots > 64) {
             throw new IllegalArgumentException("--slots is between 1 and 64, not " + slots);
         }
-        List<String> archs = arch.isEmpty() ? List.of(hostArchitecture()) : arch;
+        List<String> archs = arch.isEmpty() ? List.of(Tools.hostArchitecture()) : arch;
         String base = name != null ? name : InetAddress.getLocalHost().getHostName();
         Path dir = workDir != null ? workDir : Config.home().resolve(".cache/ppaforge-worker");
         var out = spec.commandLine().getOut();
@@ -97,15 +97,5 @@ final class WorkerCommand implements Callable<Integer> {
         workers.forEach(Worker::stop);
         threads.forEach(Thread::interrupt);
         return ExitCodes.OK;
-    }
-
-    static String hostArchitecture() {
-        try {
-            Process p = new ProcessBuilder("dpkg", "--print-architecture").start();
-            String a = new String(p.getInputStream().readAllBytes()).strip();
-            return p.waitFor() == 0 && !a.isEmpty() ? a : "amd64";
-        } catch (Exception e) {
-            return "amd64";
-        }
     }
 }

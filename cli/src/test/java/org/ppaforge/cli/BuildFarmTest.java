@@ -30,6 +30,8 @@ import org.ppaforge.farm.BuildState;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.farm.testing.TestChroots;
 import org.ppaforge.farm.worker.Worker;
+import org.ppaforge.forge.Forge;
+import org.ppaforge.forge.ForgeConfig;
 import org.ppaforge.server.PpaServer;
 
 /**
@@ -49,6 +51,8 @@ class BuildFarmTest {
     @TempDir
     static Path work;
 
+    private Forge forge;
+
     Ppaforge ppa;
     Builds builds;
     PpaServer server;
@@ -62,8 +66,9 @@ class BuildFarmTest {
 
     @BeforeAll
     void start() throws Exception {
-        ppa = Ppaforge.open(data);
-        builds = Builds.open(ppa).leaseTime(Duration.ofSeconds(15));
+        forge = Forge.open(ForgeConfig.of(data).withLeaseTime(Duration.ofSeconds(15)));
+        ppa = forge.archive();
+        builds = forge.farm();
         builds.onEvent(e -> said.add("build " + e.build().id() + " " + e.build().source() + ": " + e.to().label()));
         ppa.createArchive()
                 .name("trunk")
@@ -113,7 +118,7 @@ class BuildFarmTest {
         ppa.addUploader().archive("backports").key(key, "pat.asc").call();
         uploadToken = ppa.createToken().name("pat").role("uploader").call().secret();
         workerToken = ppa.createToken().name("builder").role("worker").call().secret();
-        server = new PpaServer(ppa, "127.0.0.1", 0).builds(builds).start();
+        server = new PpaServer(forge, "127.0.0.1", 0).start();
         base = "http://127.0.0.1:" + server.port();
         builds.createChroot()
                 .series("bookworm")
@@ -126,8 +131,7 @@ class BuildFarmTest {
     void stop() {
         workers.forEach(Worker::stop);
         server.close();
-        builds.close();
-        ppa.close();
+        forge.close();
     }
 
     private Worker startWorker(String name) {

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.debian.testing.Tools;
+import org.ppaforge.forge.Forge;
+import org.ppaforge.forge.ForgeConfig;
 import org.ppaforge.qa.Qa;
 import org.ppaforge.server.PpaServer;
 
@@ -93,10 +95,11 @@ class CoverageCliTest {
                 .contains("## mytool.py: 1 of 4 lines not covered (75.0 % covered)")
                 .contains("Missed lines: 4");
 
-        try (Ppaforge ppa = Ppaforge.open(data);
-                Qa qa = Qa.open(ppa)) {
+        try (Forge forge = Forge.open(ForgeConfig.of(data))) {
+            Ppaforge ppa = forge.archive();
+            Qa qa = forge.qa();
             String token = ppa.createToken().name("ci").role("uploader").call().secret();
-            try (PpaServer server = new PpaServer(ppa, "127.0.0.1", 0).qa(qa).start()) {
+            try (PpaServer server = new PpaServer(forge, "127.0.0.1", 0).start()) {
                 String url = "http://127.0.0.1:" + server.port();
                 PpaProcesses.Result denied = ppa(url, null, "coverage", "show", "mytool");
                 assertThat(denied.exit()).isNotZero();

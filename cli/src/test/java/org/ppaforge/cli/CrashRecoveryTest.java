@@ -25,6 +25,8 @@ import org.ppaforge.debian.checksum.Checksums;
 import org.ppaforge.debian.control.Deb822Reader;
 import org.ppaforge.debian.deb.DebWriter;
 import org.ppaforge.debian.testing.Tools;
+import org.ppaforge.forge.Forge;
+import org.ppaforge.forge.ForgeConfig;
 
 /**
  * Real `ppa` processes killed with SIGKILL at the worst moments: an include after its commit, before its publish; a
@@ -58,7 +60,8 @@ class CrashRecoveryTest {
 
     @Test
     void anIncludeKilledBetweenItsCommitAndItsPublishIsPublishedByTheNextCommand() throws Exception {
-        try (Ppaforge ppa = Ppaforge.open(data)) {
+        try (Forge forge = Forge.open(ForgeConfig.of(data))) {
+            Ppaforge ppa = forge.archive();
             ppa.createArchive()
                     .name("trunk")
                     .series(List.of("noble"))
@@ -112,7 +115,8 @@ class CrashRecoveryTest {
         Path gnupg = work.resolve("gnupg");
         Path key = Tools.gpgPublicKey(gnupg, "Pat <pat@example.org>", work.resolve("pat.asc"));
         String token;
-        try (Ppaforge ppa = Ppaforge.open(data)) {
+        try (Forge forge = Forge.open(ForgeConfig.of(data))) {
+            Ppaforge ppa = forge.archive();
             ppa.createArchive()
                     .name("trunk")
                     .series(List.of("noble"))
@@ -195,7 +199,8 @@ class CrashRecoveryTest {
             assertThat(queue.filter(Files::isRegularFile)).isEmpty();
         }
         assertThat(packages()).contains("Package: queued\n");
-        try (Ppaforge ppa = Ppaforge.open(data)) {
+        try (Forge forge = Forge.open(ForgeConfig.of(data))) {
+            Ppaforge ppa = forge.archive();
             List<UploadRecord> log = ppa.listUploads().archive("trunk").call();
             assertThat(log).singleElement().satisfies(u -> {
                 assertThat(u.status()).isEqualTo(UploadRecord.ACCEPTED);

@@ -31,6 +31,8 @@ import org.ppaforge.debian.testing.RealDebs;
 import org.ppaforge.debian.testing.SourcePackages;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.farm.CompleteBuild;
+import org.ppaforge.forge.Forge;
+import org.ppaforge.forge.ForgeConfig;
 
 /**
  * The memory findings, each against a real {@code ppa serve} process with bin/ppa's 1 GiB heap, while a client asks
@@ -52,8 +54,9 @@ class HostileFindingsTest {
     void theMemoryFindingsLeaveHealthAndAptAnswering() throws Exception {
         String token;
         long buildId;
-        try (Ppaforge ppa = Ppaforge.open(data);
-                Builds builds = Builds.open(ppa)) {
+        try (Forge forge = Forge.open(ForgeConfig.of(data))) {
+            Ppaforge ppa = forge.archive();
+            Builds builds = forge.farm();
             ppa.createArchive()
                     .name("trunk")
                     .series(List.of("noble"))
@@ -240,7 +243,8 @@ class HostileFindingsTest {
             assertThat(publish.statusCode()).as(publish.body()).isEqualTo(200);
             Thread.sleep(1000);
             stop.set(true);
-            try (Ppaforge ppa = Ppaforge.open(data)) {
+            try (Forge forge = Forge.open(ForgeConfig.of(data))) {
+                Ppaforge ppa = forge.archive();
                 AptClient apt = new AptClient(
                         work.resolve("apt"),
                         ppa.aptSources().archive("trunk").url(base).call());

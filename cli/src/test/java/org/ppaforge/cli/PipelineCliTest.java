@@ -16,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.farm.testing.TestChroots;
+import org.ppaforge.forge.Forge;
+import org.ppaforge.forge.ForgeConfig;
 import org.ppaforge.pipeline.Pipelines;
 import org.ppaforge.pipeline.Run;
 import org.ppaforge.pipeline.testing.GitServer;
@@ -33,6 +35,8 @@ class PipelineCliTest {
     @TempDir
     Path upstream;
 
+    private Forge forge;
+
     Ppaforge ppa;
     Builds builds;
     Pipelines pipelines;
@@ -46,9 +50,10 @@ class PipelineCliTest {
 
     @BeforeEach
     void start() throws Exception {
-        ppa = Ppaforge.open(data);
-        builds = Builds.open(ppa);
-        pipelines = Pipelines.open(ppa, builds);
+        forge = Forge.open(ForgeConfig.of(data));
+        ppa = forge.archive();
+        builds = forge.farm();
+        pipelines = forge.pipelines();
         ppa.createArchive()
                 .name("trunk")
                 .series(List.of("bookworm"))
@@ -60,12 +65,9 @@ class PipelineCliTest {
                 .tarball(TestChroots.bookworm())
                 .call();
         admin = ppa.createToken().name("admin").role("admin").call().secret();
-        server = new PpaServer(ppa, "127.0.0.1", 0)
-                .builds(builds)
-                .pipelines(pipelines)
-                .start();
+        server = new PpaServer(forge, "127.0.0.1", 0).start();
         base = "http://127.0.0.1:" + server.port();
-        pipelines.baseUrl(base);
+        forge.serving(base);
         dev = Git.init()
                 .setDirectory(upstream.toFile())
                 .setInitialBranch("main")
@@ -90,9 +92,7 @@ class PipelineCliTest {
         daemon.close();
         dev.close();
         server.close();
-        pipelines.close();
-        builds.close();
-        ppa.close();
+        forge.close();
     }
 
     private PpaProcesses.Result ppa(String token, String... args) throws Exception {

@@ -27,6 +27,8 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.debian.control.Deb822Reader;
 import org.ppaforge.debian.deb.DebWriter;
 import org.ppaforge.debian.testing.Tools;
+import org.ppaforge.forge.Forge;
+import org.ppaforge.forge.ForgeConfig;
 import org.ppaforge.server.PpaServer;
 import org.ppaforge.server.Tls;
 
@@ -215,7 +217,8 @@ class ProcessTest {
 
     @Test
     void includeThroughAServerWithATokenFromTheEnvironment() throws Exception {
-        try (Ppaforge ppa = Ppaforge.open(data)) {
+        try (Forge forge = Forge.open(ForgeConfig.of(data))) {
+            Ppaforge ppa = forge.archive();
             ppa.createArchive()
                     .name("trunk")
                     .series(List.of("noble"))
@@ -227,7 +230,7 @@ class ProcessTest {
                     .archive("trunk")
                     .call()
                     .secret();
-            try (PpaServer server = new PpaServer(ppa, "127.0.0.1", 0).start()) {
+            try (PpaServer server = new PpaServer(forge, "127.0.0.1", 0).start()) {
                 String url = "http://127.0.0.1:" + server.port();
                 List<Path> files = debs("remote", 2);
                 List<String> args = new ArrayList<>(List.of(
@@ -264,7 +267,8 @@ class ProcessTest {
 
     @Test
     void commandsRunAgainstAServerPrintWhatTheyPrintLocally() throws Exception {
-        try (Ppaforge ppa = Ppaforge.open(data)) {
+        try (Forge forge = Forge.open(ForgeConfig.of(data))) {
+            Ppaforge ppa = forge.archive();
             for (String a : List.of("trunk", "release")) {
                 ppa.createArchive()
                         .name(a)
@@ -278,7 +282,7 @@ class ProcessTest {
             Path config =
                     Files.createDirectories(work.resolve("config/ppaforge")).resolve("config");
             Files.writeString(config, "# written by the test\ntoken = " + token + "\n");
-            try (PpaServer server = new PpaServer(ppa, "127.0.0.1", 0).start()) {
+            try (PpaServer server = new PpaServer(forge, "127.0.0.1", 0).start()) {
                 String url = "http://127.0.0.1:" + server.port();
                 List<List<String>> reads = List.of(
                         List.of("archive", "list"),
@@ -340,7 +344,8 @@ class ProcessTest {
 
     @Test
     void archiveKeyUploaderTokenAndSourcesCommandsRunAgainstAServer() throws Exception {
-        try (Ppaforge ppa = Ppaforge.open(data)) {
+        try (Forge forge = Forge.open(ForgeConfig.of(data))) {
+            Ppaforge ppa = forge.archive();
             ppa.createArchive()
                     .name("trunk")
                     .series(List.of("noble"))
@@ -352,7 +357,7 @@ class ProcessTest {
             Files.writeString(config, "token = " + token + "\n");
             Path pub = Tools.gpgPublicKey(
                     work.resolve("gnupg"), "Packager <packager@example.org>", work.resolve("packager.asc"));
-            try (PpaServer server = new PpaServer(ppa, "127.0.0.1", 0).start()) {
+            try (PpaServer server = new PpaServer(forge, "127.0.0.1", 0).start()) {
                 String url = "http://127.0.0.1:" + server.port();
                 // An archive made and configured from afar: it exists, is signed, and its Release says what was set.
                 Run created = remote(
@@ -521,7 +526,8 @@ class ProcessTest {
 
     @Test
     void commandsRunAgainstAnHttpsServerWhoseCertificateTheyTrust() throws Exception {
-        try (Ppaforge ppa = Ppaforge.open(data)) {
+        try (Forge forge = Forge.open(ForgeConfig.of(data))) {
+            Ppaforge ppa = forge.archive();
             ppa.createArchive()
                     .name("trunk")
                     .series(List.of("noble"))
@@ -534,7 +540,7 @@ class ProcessTest {
                     "token = " + token + "\n");
             Path[] pem = Tools.selfSignedCertificate(work.resolve("tls"));
             try (PpaServer server = new PpaServer(
-                            ppa, "127.0.0.1", 0, PpaServer.Timeouts.DEFAULT, Tls.context(pem[0], pem[1]))
+                            forge, "127.0.0.1", 0, PpaServer.Timeouts.DEFAULT, Tls.context(pem[0], pem[1]))
                     .start()) {
                 String url = "https://127.0.0.1:" + server.port();
                 Run untrusted = remote(url, List.of("list", "trunk"));

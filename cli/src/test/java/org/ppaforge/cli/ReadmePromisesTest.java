@@ -22,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.debian.testing.RealDebs;
 import org.ppaforge.debian.testing.Tools;
+import org.ppaforge.forge.Forge;
+import org.ppaforge.forge.ForgeConfig;
 
 /** What the README says the command line does, run as a user runs it (real `ppa` processes), one promise a test. */
 class ReadmePromisesTest {
@@ -69,7 +71,8 @@ class ReadmePromisesTest {
     }
 
     private static List<String> names(Path dataDir) {
-        try (Ppaforge ppa = Ppaforge.open(dataDir)) {
+        try (Forge forge = Forge.open(ForgeConfig.of(dataDir))) {
+            Ppaforge ppa = forge.archive();
             return ppa.listArchives().call().stream()
                     .map(s -> s.archive().name())
                     .toList();
@@ -152,7 +155,8 @@ class ReadmePromisesTest {
                 Pattern.compile("created the first admin token.*\\n\\s+(\\S+)").matcher(first);
         assertThat(token.find()).as(first).isTrue();
         assertThat(inRelease).exists();
-        try (Ppaforge ppa = Ppaforge.open(work.resolve("data"))) {
+        try (Forge forge = Forge.open(ForgeConfig.of(work.resolve("data")))) {
+            Ppaforge ppa = forge.archive();
             assertThat(ppa.authenticate()
                             .token(token.group(1))
                             .adminOnly()
@@ -170,7 +174,8 @@ class ReadmePromisesTest {
         ppa(env, "archive", "create", "trunk", "--series", "noble", "--arch", "amd64")
                 .orFail("create");
         String token;
-        try (Ppaforge ppa = Ppaforge.open(work.resolve("data"))) {
+        try (Forge forge = Forge.open(ForgeConfig.of(work.resolve("data")))) {
+            Ppaforge ppa = forge.archive();
             token = ppa.createToken()
                     .name("ci")
                     .role("uploader")

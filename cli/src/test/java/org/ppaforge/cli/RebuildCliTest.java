@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.farm.Builds;
+import org.ppaforge.forge.Forge;
+import org.ppaforge.forge.ForgeConfig;
 import org.ppaforge.qa.Qa;
 import org.ppaforge.server.PpaServer;
 
@@ -34,9 +36,10 @@ class RebuildCliTest {
 
     @Test
     void setsAreMadeListedAndAskedForThroughAServer() throws Exception {
-        try (Ppaforge ppa = Ppaforge.open(data);
-                Builds builds = Builds.open(ppa);
-                Qa qa = Qa.open(ppa).builds(builds)) {
+        try (Forge forge = Forge.open(ForgeConfig.of(data))) {
+            Ppaforge ppa = forge.archive();
+            Builds builds = forge.farm();
+            Qa qa = forge.qa();
             ppa.createArchive()
                     .name("snapshots")
                     .series(List.of("sid"))
@@ -60,8 +63,7 @@ class RebuildCliTest {
                     .archive("snapshots")
                     .call()
                     .secret();
-            try (PpaServer server =
-                    new PpaServer(ppa, "127.0.0.1", 0).builds(builds).qa(qa).start()) {
+            try (PpaServer server = new PpaServer(forge, "127.0.0.1", 0).start()) {
                 String url = "http://127.0.0.1:" + server.port();
                 PpaProcesses.Result refused = ppa(
                         url,

@@ -26,16 +26,31 @@ public final class Builds implements AutoCloseable {
     private final BuildStore store;
     private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
     private final Object queueSignal = new Object();
-    private volatile Duration leaseTime = Duration.ofSeconds(90);
 
-    public Builds(Ppaforge ppa, BuildStore store) {
+    /** How long a lease lasts without a heartbeat by default; a worker beats every few seconds. */
+    public static final Duration LEASE_TIME = Duration.ofSeconds(90);
+
+    private final Consumer<String> problems;
+    private final Duration leaseTime;
+
+    /**
+     * @param problems where trouble in the background (queueing builds after an archive changed) is reported
+     * @param leaseTime how long a lease lasts without a heartbeat
+     */
+    public Builds(Ppaforge ppa, BuildStore store, Consumer<String> problems, Duration leaseTime) {
         this.ppa = ppa;
         this.store = store;
+        this.problems = problems;
+        this.leaseTime = leaseTime;
     }
 
     /** The embedded default: {@code builds.db} in the data directory; hooks into the archive's changes. */
     public static Builds open(Ppaforge ppa) {
-        Builds b = new Builds(ppa, new SqliteBuildStore(ppa.dataDirectory().resolve("builds.db")));
+        return open(ppa, problem -> {}, LEASE_TIME);
+    }
+
+    public static Builds open(Ppaforge ppa, Consumer<String> problems, Duration leaseTime) {
+        Builds b = new Builds(ppa, new SqliteBuildStore(ppa.dataDirectory().resolve("builds.db")), problems, leaseTime);
         ppa.onChange(b::archiveChanged);
         ppa.grantReads((sha256, archive) -> ReadGrants.mayRead(b, sha256, archive));
         return b;
@@ -47,7 +62,7 @@ public final class Builds implements AutoCloseable {
             queue().archive(archive).call();
             dependencyWaits().changed(archive).call();
         } catch (RuntimeException e) {
-            System.err.println("ppaforge: queueing builds for " + archive + " failed: " + e.getMessage());
+            problems.accept("queueing builds for " + archive + " failed: " + e.getMessage());
         }
     }
 
@@ -59,6 +74,11 @@ public final class Builds implements AutoCloseable {
      */
     public void poll() {
         expireLeases().call();
+        lookForChanges();
+    }
+
+    /** Archives changed by another process since the last look are treated as changed here (their builds queued). */
+    public void lookForChanges() {
         Map<String, Long> now = ppa.metadata().read(tx -> {
             Map<String, Long> m = new HashMap<>();
             tx.archives().forEach(a -> m.put(a.name(), tx.changedSeq(a.id())));
@@ -83,11 +103,6 @@ public final class Builds implements AutoCloseable {
     /** How long a lease lasts without a heartbeat (default 90 s); a worker beats every few seconds. */
     public Duration leaseTime() {
         return leaseTime;
-    }
-
-    public Builds leaseTime(Duration d) {
-        this.leaseTime = d;
-        return this;
     }
 
     /** Whether the build's source publication is still the published one of its archive series (no newer version). */

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.archive.ArchiveSettings;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.UploadRecord;
 import org.ppaforge.common.ForgeException;
@@ -45,8 +46,7 @@ class BuildQueueTest {
 
     @BeforeEach
     void open() throws Exception {
-        ppa = Ppaforge.open(data);
-        ppa.clock(new Clock() {
+        ppa = Ppaforge.open(ArchiveSettings.of(data).withClock(new Clock() {
             @Override
             public ZoneId getZone() {
                 return ZoneOffset.UTC;
@@ -61,7 +61,7 @@ class BuildQueueTest {
             public Instant instant() {
                 return now[0];
             }
-        });
+        }));
         builds = Builds.open(ppa);
         ppa.createArchive()
                 .name("trunk")
@@ -397,7 +397,8 @@ class BuildQueueTest {
     @Test
     void aLeaseThatRunsOutGoesToAnotherWorker() throws Exception {
         upload("trunk", "tool", "1.0-1");
-        builds.leaseTime(Duration.ofSeconds(30));
+        builds.close(); // a shorter lease: the farm is opened with it
+        builds = Builds.open(ppa, problem -> {}, Duration.ofSeconds(30));
         Build b = lease("w1");
         now[0] = now[0].plusSeconds(20);
         builds.heartbeat().build(b.id()).worker("w1").call(); // renewed until +50 s

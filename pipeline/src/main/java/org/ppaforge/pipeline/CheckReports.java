@@ -14,6 +14,11 @@ import org.ppaforge.pipeline.step.StepFailed;
  * step with {@link StepFailed}.
  */
 public interface CheckReports {
+    /** No module reads coverage: a definition with a coverage block fails its check step. */
+    CheckReports NONE = (project, archive, repository, commit, branch, files, coverage) -> {
+        throw new StepFailed("check: the definition has a coverage block, but this ppaforge does not read coverage");
+    };
+
     /**
      * @param project the pipeline's name
      * @param archive the archive the pipeline uploads to (the project's owner)

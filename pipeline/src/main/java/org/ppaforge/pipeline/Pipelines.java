@@ -13,6 +13,8 @@ import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.bouncycastle.openpgp.PGPSecretKeyRing;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.signing.OpenPgp;
@@ -31,15 +33,54 @@ public final class Pipelines implements AutoCloseable {
     private final Builds builds;
     private final SqlitePipelineStore store;
 
-    public Pipelines(Ppaforge ppa, Builds builds, SqlitePipelineStore store) {
+    private final CheckReports checkReports;
+    private final Supplier<String> baseUrl;
+    private final Consumer<String> problems;
+
+    /**
+     * @param checkReports what reads the check step's coverage reports (the QA module), or {@link CheckReports#NONE}
+     * @param baseUrl the URL the server answers at, once it does (install tests fetch the archive and call back there);
+     *     null while no server runs
+     * @param problems where trouble in the background (a pipeline's repository that cannot be fetched) is reported
+     */
+    public Pipelines(
+            Ppaforge ppa,
+            Builds builds,
+            SqlitePipelineStore store,
+            CheckReports checkReports,
+            Supplier<String> baseUrl,
+            Consumer<String> problems) {
         this.ppa = ppa;
         this.builds = builds;
         this.store = store;
+        this.checkReports = checkReports;
+        this.baseUrl = baseUrl;
+        this.problems = problems;
     }
 
+    /** The embedded default ({@code pipelines.db}), without coverage and without a server. */
     public static Pipelines open(Ppaforge ppa, Builds builds) {
+        return open(ppa, builds, CheckReports.NONE, () -> null, problem -> {});
+    }
+
+    public static Pipelines open(
+            Ppaforge ppa,
+            Builds builds,
+            CheckReports checkReports,
+            Supplier<String> baseUrl,
+            Consumer<String> problems) {
         return new Pipelines(
-                ppa, builds, new SqlitePipelineStore(ppa.dataDirectory().resolve("pipelines.db")));
+                ppa,
+                builds,
+                new SqlitePipelineStore(ppa.dataDirectory().resolve("pipelines.db")),
+                checkReports,
+                baseUrl,
+                problems);
+    }
+
+    /** Where trouble in the background is reported. */
+    public Consumer<String> problems() {
+        return problems;
     }
 
     public Ppaforge archive() {
@@ -74,14 +115,7 @@ public final class Pipelines implements AutoCloseable {
         }
     }
 
-    private volatile CheckReports checkReports;
-
     /** What reads the check step's coverage reports (the QA module); without it a definition's coverage block fails. */
-    public Pipelines checkReports(CheckReports hook) {
-        this.checkReports = hook;
-        return this;
-    }
-
     public CheckReports checkReports() {
         return checkReports;
     }
@@ -208,16 +242,9 @@ public final class Pipelines implements AutoCloseable {
         return store.lastRunInto(archive);
     }
 
-    private volatile String baseUrl;
-
-    /** The URL the server answers at (set by {@code ppa serve}): install tests fetch the archive and call back there. */
-    public Pipelines baseUrl(String url) {
-        this.baseUrl = url;
-        return this;
-    }
-
+    /** The URL the server answers at, or null while none runs: install tests fetch the archive and call back there. */
     public String baseUrl() {
-        return baseUrl;
+        return baseUrl.get();
     }
 
     /**

@@ -54,7 +54,7 @@ public final class Triggers {
                 String text = RecipeVariables.read(f.repository(), f.commit(), p.file());
                 d = text == null ? null : DefinitionReader.read(text, p.file());
             } catch (IOException | RuntimeException e) {
-                System.err.println("ppaforge: pipeline " + p.name() + ": " + e.getMessage() + " (trying again later)");
+                pipelines.problems().accept("pipeline " + p.name() + ": " + e.getMessage() + " (trying again later)");
                 pipelines.store().polled(p.name(), s.seenCommit(), now, s.pollSeconds(), s.schedule());
                 continue;
             }

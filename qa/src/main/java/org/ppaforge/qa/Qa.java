@@ -21,13 +21,18 @@ public final class Qa implements AutoCloseable {
     private final Ppaforge ppa;
     private final SqliteQaStore store;
 
-    public Qa(Ppaforge ppa, SqliteQaStore store) {
+    private final Builds builds;
+
+    /** @param builds the build farm rebuild sets queue their builds on */
+    public Qa(Ppaforge ppa, Builds builds, SqliteQaStore store) {
         this.ppa = ppa;
+        this.builds = builds;
         this.store = store;
     }
 
-    public static Qa open(Ppaforge ppa) {
-        return new Qa(ppa, new SqliteQaStore(ppa.dataDirectory().resolve("qa.db")));
+    /** The embedded default: {@code qa.db} in the data directory. */
+    public static Qa open(Ppaforge ppa, Builds builds) {
+        return new Qa(ppa, builds, new SqliteQaStore(ppa.dataDirectory().resolve("qa.db")));
     }
 
     public Ppaforge archive() {
@@ -80,14 +85,6 @@ public final class Qa implements AutoCloseable {
 
     public CoverageGate coverageGate() {
         return new CoverageGate(this);
-    }
-
-    private volatile Builds builds;
-
-    /** The build farm rebuilds are built by. */
-    public Qa builds(Builds builds) {
-        this.builds = builds;
-        return this;
     }
 
     public Rebuilds rebuilds() {

@@ -30,14 +30,13 @@ class CoverageInPipelineTest {
     void theCheckStepsReportIsStoredAndAFallingCommitFailsTheGate() throws Exception {
         try (Ppaforge ppa = Ppaforge.open(data);
                 Builds builds = Builds.open(ppa);
-                Pipelines pipelines = Pipelines.open(ppa, builds);
-                Qa qa = Qa.open(ppa);
+                Qa qa = Qa.open(ppa, builds);
+                Pipelines pipelines = Pipelines.open(ppa, builds, new CoverageCheck(qa), () -> null, problem -> {});
                 Git dev = Git.init()
                         .setDirectory(upstream.toFile())
                         .setInitialBranch("main")
                         .call();
                 GitServer git = GitServer.serve(dev.getRepository())) {
-            pipelines.checkReports(new CoverageCheck(qa));
             ppa.createArchive()
                     .name("trunk")
                     .series(List.of("bookworm"))

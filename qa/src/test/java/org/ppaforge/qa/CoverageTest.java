@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.farm.Builds;
 
 /** Coverage tracking: upload (merged formats), show, trend, least covered, diff, gates with a real JGit history. */
 class CoverageTest {
@@ -23,6 +24,7 @@ class CoverageTest {
     Path work;
 
     Ppaforge ppa;
+    Builds builds;
     Qa qa;
 
     @BeforeEach
@@ -33,12 +35,14 @@ class CoverageTest {
                 .series(List.of("noble"))
                 .architectures(List.of("amd64"))
                 .call();
-        qa = Qa.open(ppa);
+        builds = Builds.open(ppa);
+        qa = Qa.open(ppa, builds);
     }
 
     @AfterEach
     void close() {
         qa.close();
+        builds.close();
         ppa.close();
     }
 

@@ -37,9 +37,7 @@ import org.ppaforge.archive.upload.UploadLimits;
 import org.ppaforge.common.ForgeException;
 import org.ppaforge.debian.FormatException;
 import org.ppaforge.debian.pool.PoolPath;
-import org.ppaforge.farm.Builds;
-import org.ppaforge.pipeline.Pipelines;
-import org.ppaforge.qa.Qa;
+import org.ppaforge.forge.Forge;
 
 /**
  * The JSON API under {@code /api/v1}: each endpoint configures one verb, calls it and
@@ -58,28 +56,17 @@ final class Api {
     private final Ppaforge ppa;
     private final BodyGuard guard;
     private final BuildApi builds;
-    private final PipelineApi pipelineApi = new PipelineApi(this);
-    private final CoverageApi coverageApi = new CoverageApi(this);
-    private final RebuildApi rebuildApi = new RebuildApi(this);
+    private final PipelineApi pipelineApi;
+    private final CoverageApi coverageApi;
+    private final RebuildApi rebuildApi;
 
-    Api(Ppaforge ppa, BodyGuard guard) {
-        this.ppa = ppa;
+    Api(Forge forge, BodyGuard guard) {
+        this.ppa = forge.archive();
         this.guard = guard;
-        this.builds = new BuildApi(this);
-    }
-
-    /** The build farm this server answers for (null until set: its endpoints then say builds are off). */
-    void builds(Builds b) {
-        builds.builds(b);
-    }
-
-    void pipelines(Pipelines p) {
-        pipelineApi.pipelines(p);
-    }
-
-    void qa(Qa q) {
-        coverageApi.qa(q);
-        rebuildApi.qa(q);
+        this.builds = new BuildApi(this, forge.farm());
+        this.pipelineApi = new PipelineApi(this, forge.pipelines());
+        this.coverageApi = new CoverageApi(this, forge.qa());
+        this.rebuildApi = new RebuildApi(this, forge.qa());
     }
 
     Ppaforge ppa() {

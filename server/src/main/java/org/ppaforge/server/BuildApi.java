@@ -32,22 +32,15 @@ final class BuildApi {
     static final int MAX_LOG_CHUNK = 1 << 20;
 
     private final Api api;
-    private volatile Builds builds;
+    private final Builds builds;
 
-    BuildApi(Api api) {
+    BuildApi(Api api, Builds builds) {
         this.api = api;
-    }
-
-    void builds(Builds b) {
-        this.builds = b;
+        this.builds = builds;
     }
 
     private Builds farm() {
-        Builds b = builds;
-        if (b == null) {
-            throw ForgeException.notFound("this server runs no build farm");
-        }
-        return b;
+        return builds;
     }
 
     /** A build the caller may see (a private archive's builds are missing to others, in the same words). */

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.ppaforge.archive.FileTrees;
-import org.ppaforge.common.ForgeException;
 import org.ppaforge.qa.Qa;
 
 /**
@@ -14,22 +13,15 @@ import org.ppaforge.qa.Qa;
  */
 final class CoverageApi {
     private final Api api;
-    private volatile Qa qa;
+    private final Qa qa;
 
-    CoverageApi(Api api) {
+    CoverageApi(Api api, Qa qa) {
         this.api = api;
-    }
-
-    void qa(Qa qa) {
         this.qa = qa;
     }
 
     private Qa qa() {
-        Qa q = qa;
-        if (q == null) {
-            throw ForgeException.notFound("this server keeps no coverage");
-        }
-        return q;
+        return qa;
     }
 
     /** Any token that sees coverage, and one that may read the project's archive when that is private. */

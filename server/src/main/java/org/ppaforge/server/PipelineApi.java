@@ -17,22 +17,15 @@ import org.ppaforge.pipeline.Pipelines;
  */
 final class PipelineApi {
     private final Api api;
-    private volatile Pipelines pipelines;
+    private final Pipelines pipelines;
 
-    PipelineApi(Api api) {
+    PipelineApi(Api api, Pipelines pipelines) {
         this.api = api;
-    }
-
-    void pipelines(Pipelines p) {
-        this.pipelines = p;
+        this.pipelines = pipelines;
     }
 
     private Pipelines pipelines() {
-        Pipelines p = pipelines;
-        if (p == null) {
-            throw ForgeException.notFound("this server runs no pipelines");
-        }
-        return p;
+        return pipelines;
     }
 
     /** What the caller may see and do of pipelines (one rule, the pipeline module's). */

@@ -33,12 +33,9 @@ import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import org.ppaforge.archive.Ppaforge;
-import org.ppaforge.archive.publish.Publisher;
 import org.ppaforge.common.ForgeException;
 import org.ppaforge.common.Names;
-import org.ppaforge.farm.Builds;
-import org.ppaforge.pipeline.Pipelines;
-import org.ppaforge.qa.Qa;
+import org.ppaforge.forge.Forge;
 import org.ppaforge.web.Web;
 import org.xnio.Options;
 
@@ -102,35 +99,46 @@ public final class PpaServer implements AutoCloseable {
     static final long DRAIN_MILLIS = 30_000;
 
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Where the write log goes (see the constructor). */
+    private final Consumer<String> log;
 
     /**
      * Upload size limits are {@code ppa.uploadLimits()}. Makes the publish directory when it is missing (a
      * fresh data directory has none until its first archive is published), so archives created later are
      * served too.
      */
-    public PpaServer(Ppaforge ppa, String bind, int port) throws IOException {
-        this(ppa, bind, port, Timeouts.DEFAULT);
+    public PpaServer(Forge forge, String bind, int port) throws IOException {
+        this(forge, bind, port, Timeouts.DEFAULT);
     }
 
-    public PpaServer(Ppaforge ppa, String bind, int port, Timeouts timeouts) throws IOException {
-        this(ppa, bind, port, timeouts, null);
+    public PpaServer(Forge forge, String bind, int port, Timeouts timeouts) throws IOException {
+        this(forge, bind, port, timeouts, null, line -> {});
     }
 
-    /** With {@code tls} (see {@link Tls#context}), the server speaks HTTPS only; null: plain HTTP. */
-    public PpaServer(Ppaforge ppa, String bind, int port, Timeouts timeouts, SSLContext tls) throws IOException {
+    public PpaServer(Forge forge, String bind, int port, Timeouts timeouts, SSLContext tls) throws IOException {
+        this(forge, bind, port, timeouts, tls, line -> {});
+    }
+
+    /**
+     * With {@code tls} (see {@link Tls#context}), the server speaks HTTPS only; null: plain HTTP. The write log goes to
+     * {@code log}: one line per request that is not a GET or HEAD (uploads, API writes), with its answer; {@code ppa
+     * serve} prints it. Reads are not logged.
+     */
+    public PpaServer(Forge forge, String bind, int port, Timeouts timeouts, SSLContext tls, Consumer<String> log)
+            throws IOException {
+        Ppaforge ppa = forge.archive();
         this.ppa = ppa;
+        this.log = log;
         this.tls = tls != null;
         this.guard = new BodyGuard(
                 timeouts.pace(),
                 secret -> ppa.authenticate().token(secret).identify().id());
-        this.api = new Api(ppa, guard);
+        this.api = new Api(forge, guard);
         HttpHandler api = this.api.routes();
         HttpHandler uploads = new UploadQueue(ppa, guard);
         Path root = Files.createDirectories(ppa.publishRoot());
         this.publishRoot = root;
         this.small = new SmallFiles(ppa::publishes);
-        // A long-running process: changed groups of Packages.xz blocks are made whole again in the background.
-        Publisher.regroupInBackground(true);
         // Every missing path answers the same (a missing file, a missing archive, a private one to a stranger).
         HttpHandler root404 = exchange -> text(exchange, 404, "Not Found", NO_SUCH_FILE);
         ResourceHandler files = new ResourceHandler(
@@ -152,7 +160,7 @@ public final class PpaServer implements AutoCloseable {
                 .setMimeMappings(MIME)
                 .setCachable(exchange -> true)
                 .setCacheTime(null);
-        this.web = new Web(ppa);
+        this.web = new Web(forge);
         HttpHandler pages = new WebPages(web, readers, guard, this.tls);
         HttpHandler router = new HttpHandler() {
             @Override
@@ -243,38 +251,6 @@ public final class PpaServer implements AutoCloseable {
 
     /** The longest request path (with its query) answered; longer ones get 414. */
     static final int MAX_PATH = 4096;
-
-    /**
-     * Where the write log goes: one line per request that is not a GET or HEAD (uploads, API writes),
-     * with its answer; {@code ppa serve} prints it. Reads are not logged.
-     */
-    /** Answers for this build farm too (its API endpoints; without it they say the server runs no build farm). */
-    public PpaServer builds(Builds builds) {
-        api.builds(builds);
-        web.builds(builds);
-        return this;
-    }
-
-    /** Takes the install tests' callbacks for these pipelines. */
-    public PpaServer pipelines(Pipelines pipelines) {
-        api.pipelines(pipelines);
-        web.pipelines(pipelines);
-        return this;
-    }
-
-    /** Keeps coverage for this QA module (its API endpoints). */
-    public PpaServer qa(Qa qa) {
-        api.qa(qa);
-        web.qa(qa);
-        return this;
-    }
-
-    public PpaServer log(Consumer<String> log) {
-        this.log = log;
-        return this;
-    }
-
-    private volatile Consumer<String> log = line -> {};
 
     /** A worker's routine calls: logged only when they fail (a worker beats every few seconds). */
     private static final Pattern WORKER_CHATTER =
@@ -495,7 +471,5 @@ public final class PpaServer implements AutoCloseable {
         undertow.stop();
         guard.close();
         readers.shutdownNow();
-        // Xz groups being made whole, and their follow-up republish, finish while the archive is still open.
-        Publisher.awaitRegrouping(DRAIN_MILLIS);
     }
 }

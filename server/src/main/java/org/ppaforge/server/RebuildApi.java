@@ -17,22 +17,15 @@ import org.ppaforge.qa.rebuild.Rebuilds;
  */
 final class RebuildApi {
     private final Api api;
-    private volatile Qa qa;
+    private final Qa qa;
 
-    RebuildApi(Api api) {
+    RebuildApi(Api api, Qa qa) {
         this.api = api;
-    }
-
-    void qa(Qa q) {
-        this.qa = q;
+        this.qa = qa;
     }
 
     private Rebuilds rebuilds() {
-        Qa q = qa;
-        if (q == null) {
-            throw ForgeException.notFound("this server runs no rebuilds");
-        }
-        return q.rebuilds();
+        return qa.rebuilds();
     }
 
     private boolean visible(HttpServerExchange ex, RebuildSet s) {

@@ -28,12 +28,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.archive.ArchiveSettings;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.Progress;
 import org.ppaforge.archive.upload.UploadLimits;
 import org.ppaforge.debian.control.Deb822Reader;
 import org.ppaforge.debian.deb.DebWriter;
 import org.ppaforge.debian.testing.Tools;
+import org.ppaforge.forge.Forge;
+import org.ppaforge.forge.ForgeConfig;
 
 /** The JSON API on 127.0.0.1: tokens, include uploads, status codes, reason phrases. */
 class ApiTest {
@@ -43,6 +46,8 @@ class ApiTest {
     @TempDir
     Path work;
 
+    private Forge forge;
+
     Ppaforge ppa;
     PpaServer server;
     String base;
@@ -51,7 +56,9 @@ class ApiTest {
 
     @BeforeEach
     void start() throws Exception {
-        ppa = Ppaforge.open(data);
+        forge = Forge.open(ForgeConfig.of(data)
+                .withArchive(ArchiveSettings.of(data).withUploadLimits(new UploadLimits(64 * 1024, 64 * 1024))));
+        ppa = forge.archive();
         for (String a : List.of("trunk", "release")) {
             ppa.createArchive()
                     .name(a)
@@ -60,15 +67,14 @@ class ApiTest {
                     .call();
         }
         admin = ppa.createToken().name("admin").role("admin").call().secret();
-        ppa.uploadLimits(new UploadLimits(64 * 1024, 64 * 1024));
-        server = new PpaServer(ppa, "127.0.0.1", 0).start();
+        server = new PpaServer(forge, "127.0.0.1", 0).start();
         base = "http://127.0.0.1:" + server.port();
     }
 
     @AfterEach
     void stop() {
         server.close();
-        ppa.close();
+        forge.close();
     }
 
     private Path deb(String name, String version, int payloadBytes) throws Exception {
@@ -455,7 +461,7 @@ class ApiTest {
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode doc = json(r);
         assertThat(doc.path("openapi").asText()).isEqualTo("3.0.3");
-        for (Api.Route route : new Api(ppa, null).table()) {
+        for (Api.Route route : new Api(forge, null).table()) {
             JsonNode op = doc.path("paths")
                     .path(route.path().replaceFirst("^/api/v1", ""))
                     .path(route.method().toLowerCase());

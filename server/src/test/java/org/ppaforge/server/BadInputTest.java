@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.archive.ArchiveSettings;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.testing.AptClient;
 import org.ppaforge.debian.control.Deb822Reader;
@@ -24,6 +25,8 @@ import org.ppaforge.debian.deb.DebWriter;
 import org.ppaforge.debian.deb.UnpackLimits;
 import org.ppaforge.debian.testing.RealDebs;
 import org.ppaforge.debian.testing.Tools;
+import org.ppaforge.forge.Forge;
+import org.ppaforge.forge.ForgeConfig;
 
 /**
  * One bad file per class through the API include: each gets a 4xx naming the problem, never a 500, and the archive
@@ -37,6 +40,8 @@ class BadInputTest {
     @TempDir
     Path work;
 
+    private Forge forge;
+
     Ppaforge ppa;
     PpaServer server;
     String base;
@@ -45,7 +50,8 @@ class BadInputTest {
 
     @BeforeEach
     void start() throws Exception {
-        ppa = Ppaforge.open(data);
+        forge = Forge.open(ForgeConfig.of(data));
+        ppa = forge.archive();
         ppa.createArchive()
                 .name("trunk")
                 .series(List.of("noble"))
@@ -62,14 +68,24 @@ class BadInputTest {
                 .archive("trunk")
                 .call()
                 .secret();
-        server = new PpaServer(ppa, "127.0.0.1", 0).start();
+        server = new PpaServer(forge, "127.0.0.1", 0).start();
+        base = "http://127.0.0.1:" + server.port();
+    }
+
+    /** The server again, on the same data directory, with other settings (limits are fixed when the forge opens). */
+    private void restart(ArchiveSettings settings) throws Exception {
+        server.close();
+        forge.close();
+        forge = Forge.open(ForgeConfig.of(data).withArchive(settings));
+        ppa = forge.archive();
+        server = new PpaServer(forge, "127.0.0.1", 0).start();
         base = "http://127.0.0.1:" + server.port();
     }
 
     @AfterEach
     void stop() {
         server.close();
-        ppa.close();
+        forge.close();
     }
 
     private HttpResponse<String> include(Path... files) throws Exception {
@@ -96,7 +112,7 @@ class BadInputTest {
 
     @Test
     void eachBadFileGetsA400NamingItAndChangesNothing() throws Exception {
-        ppa.unpackLimits(new UnpackLimits(1L << 30, 200, 1 << 20, 10_000));
+        restart(ArchiveSettings.of(data).withUnpackLimits(new UnpackLimits(1L << 30, 200, 1 << 20, 10_000)));
         Path bigControl = work.resolve("big");
         Files.createDirectories(bigControl.resolve("DEBIAN"));
         Files.writeString(

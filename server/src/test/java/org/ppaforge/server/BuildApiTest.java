@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.debian.testing.SourcePackages;
 import org.ppaforge.farm.Builds;
+import org.ppaforge.forge.Forge;
+import org.ppaforge.forge.ForgeConfig;
 
 /**
  * The build farm's HTTP endpoints against a stranger, the wrong token, a worker that does not hold the build and
@@ -31,6 +33,8 @@ class BuildApiTest {
     @TempDir
     Path work;
 
+    private Forge forge;
+
     Ppaforge ppa;
     Builds builds;
     PpaServer server;
@@ -42,8 +46,9 @@ class BuildApiTest {
 
     @BeforeEach
     void start() throws Exception {
-        ppa = Ppaforge.open(data);
-        builds = Builds.open(ppa);
+        forge = Forge.open(ForgeConfig.of(data));
+        ppa = forge.archive();
+        builds = forge.farm();
         ppa.createArchive()
                 .name("trunk")
                 .series(List.of("noble"))
@@ -76,15 +81,14 @@ class BuildApiTest {
                 .secret();
         worker = ppa.createToken().name("builder").role("worker").call().secret();
         admin = ppa.createToken().name("root").role("admin").call().secret();
-        server = new PpaServer(ppa, "127.0.0.1", 0).builds(builds).start();
+        server = new PpaServer(forge, "127.0.0.1", 0).start();
         base = "http://127.0.0.1:" + server.port();
     }
 
     @AfterEach
     void stop() {
         server.close();
-        builds.close();
-        ppa.close();
+        forge.close();
     }
 
     private HttpResponse<String> send(String method, String path, String token, String body) throws Exception {

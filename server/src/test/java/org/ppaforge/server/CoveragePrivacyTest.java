@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.forge.Forge;
+import org.ppaforge.forge.ForgeConfig;
 import org.ppaforge.qa.Qa;
 
 /**
@@ -29,8 +31,9 @@ class CoveragePrivacyTest {
 
     @Test
     void aPrivateArchivesProjectIsMissingToStrangers() throws Exception {
-        try (Ppaforge ppa = Ppaforge.open(data);
-                Qa qa = Qa.open(ppa)) {
+        try (Forge forge = Forge.open(ForgeConfig.of(data))) {
+            Ppaforge ppa = forge.archive();
+            Qa qa = forge.qa();
             ppa.createArchive()
                     .name("trunk")
                     .series(List.of("noble"))
@@ -67,7 +70,7 @@ class CoveragePrivacyTest {
                     .archive("hidden")
                     .call()
                     .secret();
-            try (PpaServer server = new PpaServer(ppa, "127.0.0.1", 0).qa(qa).start()) {
+            try (PpaServer server = new PpaServer(forge, "127.0.0.1", 0).start()) {
                 String base = "http://127.0.0.1:" + server.port();
                 HttpClient http = HttpClient.newHttpClient();
                 for (String path : List.of(

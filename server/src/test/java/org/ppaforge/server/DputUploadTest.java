@@ -25,11 +25,13 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.archive.ArchiveSettings;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.UploadRecord;
 import org.ppaforge.archive.testing.AptClient;
@@ -37,6 +39,8 @@ import org.ppaforge.archive.upload.UploadLimits;
 import org.ppaforge.archive.verb.ListPackages;
 import org.ppaforge.debian.checksum.Checksums;
 import org.ppaforge.debian.testing.Tools;
+import org.ppaforge.forge.Forge;
+import org.ppaforge.forge.ForgeConfig;
 
 /**
  * Uploads with the real dput client (Debian's dput, method http) to a server on 127.0.0.1:
@@ -51,6 +55,8 @@ class DputUploadTest {
     @TempDir
     Path work;
 
+    private Forge forge;
+
     Ppaforge ppa;
     PpaServer server;
     String base;
@@ -62,7 +68,8 @@ class DputUploadTest {
 
     @BeforeEach
     void start() throws Exception {
-        ppa = Ppaforge.open(data);
+        forge = Forge.open(ForgeConfig.of(data));
+        ppa = forge.archive();
         ppa.createArchive()
                 .name("trunk")
                 .series(List.of("noble"))
@@ -80,14 +87,27 @@ class DputUploadTest {
                 .archive("trunk")
                 .call()
                 .secret();
-        server = new PpaServer(ppa, "127.0.0.1", 0).start();
+        server = new PpaServer(forge, "127.0.0.1", 0).start();
+        base = "http://127.0.0.1:" + server.port();
+    }
+
+    /**
+     * The server again, on the same data directory, with other settings (limits and the clock are fixed when the forge
+     * opens) and this write log.
+     */
+    private void restart(ArchiveSettings settings, Consumer<String> log) throws Exception {
+        server.close();
+        forge.close();
+        forge = Forge.open(ForgeConfig.of(data).withArchive(settings));
+        ppa = forge.archive();
+        server = new PpaServer(forge, "127.0.0.1", 0, PpaServer.Timeouts.DEFAULT, null, log).start();
         base = "http://127.0.0.1:" + server.port();
     }
 
     @AfterEach
     void stop() {
         server.close();
-        ppa.close();
+        forge.close();
     }
 
     @Test
@@ -138,7 +158,7 @@ class DputUploadTest {
     void overHttpsRealDputUploadsAndRealAptInstallsWithTheCertificateTrusted() throws Exception {
         Path[] pem = Tools.selfSignedCertificate(work.resolve("tls"));
         try (PpaServer https =
-                new PpaServer(ppa, "127.0.0.1", 0, PpaServer.Timeouts.DEFAULT, Tls.context(pem[0], pem[1])).start()) {
+                new PpaServer(forge, "127.0.0.1", 0, PpaServer.Timeouts.DEFAULT, Tls.context(pem[0], pem[1])).start()) {
             assertThat(https.scheme()).isEqualTo("https");
             String at = "https://127.0.0.1:" + https.port();
             // dput's https method checks the certificate: without trusting it the upload fails, nothing arrives.
@@ -412,14 +432,14 @@ class DputUploadTest {
                 .key(exportKey(shortLived), "short.asc")
                 .call();
         Path late = build("1.0-5", "noble", "hello\n", false, shortLived);
-        ppa.clock(Clock.offset(Clock.systemUTC(), Duration.ofDays(2)));
+        restart(ArchiveSettings.of(data).withClock(Clock.offset(Clock.systemUTC(), Duration.ofDays(2))), line -> {});
         rejected(
                 late,
                 403,
                 "Signing key " + shortLived + " (Short Lived <short@example.org>) of hello_1.0-5_source.changes "
                         + "cannot be trusted: it expired on",
                 "-u");
-        ppa.clock(Clock.systemUTC());
+        restart(ArchiveSettings.of(data), line -> {});
         logged++;
         String revokedKey = newKey("Revoked <revoked@example.org>", "1y");
         ppa.addUploader()
@@ -445,12 +465,12 @@ class DputUploadTest {
         logged++;
 
         // Past the size limit per file: 413.
-        ppa.uploadLimits(new UploadLimits(300, 1 << 20));
+        restart(ArchiveSettings.of(data).withUploadLimits(new UploadLimits(300, 1 << 20)), line -> {});
         Tools.Result big = dput(build("1.0-5", "noble", "hello\n", false, uploader), token);
         assertThat(big.out())
                 .contains("Upload failed: 413 File hello_1.0-5.dsc is ")
                 .contains("the limit per file is 300 bytes");
-        ppa.uploadLimits(UploadLimits.DEFAULT);
+        restart(ArchiveSettings.of(data), line -> {});
 
         // Nothing reached the archive; the queue is empty; the log has every rejection with its reason.
         assertThat(published()).containsExactly("hello 1.0-1");
@@ -559,7 +579,7 @@ class DputUploadTest {
         Path changes = build("1.0-1", "noble", "hello\n", false, uploader);
         Path dsc = changes.resolveSibling("hello_1.0-1.dsc");
         List<String> log = new CopyOnWriteArrayList<>();
-        server.log(log::add);
+        restart(ArchiveSettings.of(data), log::add);
         Tools.Result ok = Tools.run(
                 work,
                 "curl",

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.debian.testing.RealDebs;
+import org.ppaforge.forge.Forge;
+import org.ppaforge.forge.ForgeConfig;
 
 /**
  * Clients that try to hold the server: slow bodies with and without a token, many at once from one address, paths
@@ -40,6 +42,8 @@ class HostileClientTest {
 
     @TempDir
     Path work;
+
+    private Forge forge;
 
     Ppaforge ppa;
     PpaServer server;
@@ -67,7 +71,8 @@ class HostileClientTest {
 
     @BeforeEach
     void start() throws Exception {
-        ppa = Ppaforge.open(data);
+        forge = Forge.open(ForgeConfig.of(data));
+        ppa = forge.archive();
         ppa.createArchive()
                 .name("trunk")
                 .series(List.of("noble"))
@@ -87,7 +92,7 @@ class HostileClientTest {
         Logger.getLogger("io.undertow").addHandler(failed);
         // Short pace rules so the test sees a slow body cut off within seconds.
         server = new PpaServer(
-                        ppa,
+                        forge,
                         "127.0.0.1",
                         0,
                         new PpaServer.Timeouts(
@@ -109,7 +114,7 @@ class HostileClientTest {
         Logger.getLogger("io.undertow").removeHandler(failed);
         List<String> seen = List.copyOf(failures);
         server.close();
-        ppa.close();
+        forge.close();
         assertThat(seen)
                 .as("requests that failed with an exception in the server")
                 .isEmpty();

@@ -17,12 +17,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.farm.Builds;
+import org.ppaforge.forge.Forge;
+import org.ppaforge.forge.ForgeConfig;
 import org.ppaforge.pipeline.Pipelines;
 
 /** The push webhook over HTTP, as GitHub (Basic credentials in the hook URL), GitLab (X-Gitlab-Token) and Gitea send it. */
 class PipelineApiTest {
     @TempDir
     Path data;
+
+    private Forge forge;
 
     Ppaforge ppa;
     Builds builds;
@@ -34,24 +38,20 @@ class PipelineApiTest {
 
     @BeforeEach
     void start() throws Exception {
-        ppa = Ppaforge.open(data);
-        builds = Builds.open(ppa);
-        pipelines = Pipelines.open(ppa, builds);
+        forge = Forge.open(ForgeConfig.of(data));
+        ppa = forge.archive();
+        builds = forge.farm();
+        pipelines = forge.pipelines();
         pipelines.create("mytool", "https://git.example.org/mytool.git", "main", null);
         token = ppa.createToken().name("hooks").role("uploader").call().secret();
-        server = new PpaServer(ppa, "127.0.0.1", 0)
-                .builds(builds)
-                .pipelines(pipelines)
-                .start();
+        server = new PpaServer(forge, "127.0.0.1", 0).start();
         base = "http://127.0.0.1:" + server.port();
     }
 
     @AfterEach
     void stop() {
         server.close();
-        pipelines.close();
-        builds.close();
-        ppa.close();
+        forge.close();
     }
 
     private HttpResponse<String> hook(String pipeline, String header, String value, String body) throws Exception {
@@ -250,7 +250,9 @@ class PipelineApiTest {
     @Test
     void callbackSecretsAreBlankedInTheLog() throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
-        server.log(lines::add);
+        server.close();
+        server = new PpaServer(forge, "127.0.0.1", 0, PpaServer.Timeouts.DEFAULT, null, lines::add).start();
+        base = "http://127.0.0.1:" + server.port();
         var run = pipelines.start("mytool", "manual", null);
         String secret = "s3cr3t-callback-value-0123456789";
         post("/api/v1/pipelines/runs/" + run.id() + "/callback/" + secret + "?result=pass", token);

@@ -24,6 +24,8 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.farm.testing.TestChroots;
 import org.ppaforge.farm.worker.Worker;
+import org.ppaforge.forge.Forge;
+import org.ppaforge.forge.ForgeConfig;
 import org.ppaforge.pipeline.Pipelines;
 import org.ppaforge.pipeline.Run;
 import org.ppaforge.pipeline.testing.GitServer;
@@ -44,6 +46,8 @@ class PipelineEndToEndTest {
     @TempDir
     Path work;
 
+    private Forge forge;
+
     Ppaforge ppa;
     Builds builds;
     Pipelines pipelines;
@@ -57,9 +61,10 @@ class PipelineEndToEndTest {
 
     @BeforeEach
     void start() throws Exception {
-        ppa = Ppaforge.open(data);
-        builds = Builds.open(ppa);
-        pipelines = Pipelines.open(ppa, builds);
+        forge = Forge.open(ForgeConfig.of(data));
+        ppa = forge.archive();
+        builds = forge.farm();
+        pipelines = forge.pipelines();
         for (String a : List.of("trunk", "milestone-proposed")) {
             ppa.createArchive()
                     .name(a)
@@ -72,12 +77,9 @@ class PipelineEndToEndTest {
                 .architecture("amd64")
                 .tarball(TestChroots.bookworm())
                 .call();
-        server = new PpaServer(ppa, "127.0.0.1", 0)
-                .builds(builds)
-                .pipelines(pipelines)
-                .start();
+        server = new PpaServer(forge, "127.0.0.1", 0).start();
         base = "http://127.0.0.1:" + server.port();
-        pipelines.baseUrl(base);
+        forge.serving(base);
         worker = new Worker(base, ppa.processToken().secret(), "w1", List.of("amd64"), work.resolve("worker"))
                 .pollSeconds(2);
         Thread t = new Thread(worker, "worker");
@@ -127,9 +129,7 @@ class PipelineEndToEndTest {
         daemon.close();
         dev.close();
         server.close();
-        pipelines.close();
-        builds.close();
-        ppa.close();
+        forge.close();
     }
 
     /** Commits the tree with this definition and test script, a minute after the last commit (daily versions grow). */

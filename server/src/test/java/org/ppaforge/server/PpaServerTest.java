@@ -26,6 +26,8 @@ import org.ppaforge.debian.checksum.Checksums;
 import org.ppaforge.debian.testing.RealDebs;
 import org.ppaforge.debian.testing.SourcePackages;
 import org.ppaforge.debian.testing.Tools;
+import org.ppaforge.forge.Forge;
+import org.ppaforge.forge.ForgeConfig;
 
 /** The server on 127.0.0.1 with a real apt client and plain HTTP requests. */
 class PpaServerTest {
@@ -35,6 +37,8 @@ class PpaServerTest {
     @TempDir
     Path work;
 
+    private Forge forge;
+
     Ppaforge ppa;
     PpaServer server;
     String base;
@@ -43,7 +47,8 @@ class PpaServerTest {
 
     @BeforeEach
     void start() throws Exception {
-        ppa = Ppaforge.open(data);
+        forge = Forge.open(ForgeConfig.of(data));
+        ppa = forge.archive();
         ppa.createArchive()
                 .name("trunk")
                 .series(List.of("noble"))
@@ -56,14 +61,14 @@ class PpaServerTest {
                 .archive("trunk")
                 .files(List.of(deb, all, changes.resolveSibling("hello_2.10-3.dsc")))
                 .call();
-        server = new PpaServer(ppa, "127.0.0.1", 0).start();
+        server = new PpaServer(forge, "127.0.0.1", 0).start();
         base = "http://127.0.0.1:" + server.port();
     }
 
     @AfterEach
     void stop() {
         server.close();
-        ppa.close();
+        forge.close();
     }
 
     private HttpResponse<byte[]> get(String path, String... headers) throws Exception {
@@ -249,8 +254,9 @@ class PpaServerTest {
     @Test
     void startsOnAFreshDataDirectoryAndServesArchivesCreatedLater(@TempDir Path fresh) throws Exception {
         // The README's quick start: 'ppa serve &' on a data directory with nothing in it yet, then create an archive.
-        try (Ppaforge empty = Ppaforge.open(fresh.resolve("data"));
-                PpaServer late = new PpaServer(empty, "127.0.0.1", 0).start()) {
+        try (Forge forge = Forge.open(ForgeConfig.of(fresh.resolve("data")));
+                PpaServer late = new PpaServer(forge, "127.0.0.1", 0).start()) {
+            Ppaforge empty = forge.archive();
             String at = "http://127.0.0.1:" + late.port();
             assertThat(http.send(
                                     HttpRequest.newBuilder(URI.create(at + "/trunk/dists/noble/InRelease"))
@@ -275,8 +281,9 @@ class PpaServerTest {
     @Test
     void slowAndIdleClientsAreDisconnected(@TempDir Path fresh) throws Exception {
         var timeouts = new PpaServer.Timeouts(Duration.ofMillis(500), Duration.ofMillis(800));
-        try (Ppaforge other = Ppaforge.open(fresh.resolve("data"));
-                PpaServer strict = new PpaServer(other, "127.0.0.1", 0, timeouts).start()) {
+        try (Forge forge = Forge.open(ForgeConfig.of(fresh.resolve("data")));
+                PpaServer strict = new PpaServer(forge, "127.0.0.1", 0, timeouts).start()) {
+            Ppaforge other = forge.archive();
             // Half a request line, then nothing: the server closes the connection once the parse timeout passes.
             try (Socket s = new Socket("127.0.0.1", strict.port())) {
                 s.setSoTimeout(10_000);

@@ -19,6 +19,8 @@ import org.ppaforge.archive.testing.AptClient;
 import org.ppaforge.debian.checksum.Checksums;
 import org.ppaforge.debian.testing.RealSources;
 import org.ppaforge.debian.testing.Tools;
+import org.ppaforge.forge.Forge;
+import org.ppaforge.forge.ForgeConfig;
 
 /**
  * Real Debian source packages (fetched from the mirror with apt-get source: several MB, several orig tarballs with
@@ -32,6 +34,8 @@ class RealSourceUploadTest {
     @TempDir
     static Path work;
 
+    private static Forge forge;
+
     static Ppaforge ppa;
     static PpaServer server;
     static Map<String, String> env;
@@ -40,7 +44,8 @@ class RealSourceUploadTest {
 
     @BeforeAll
     static void start() throws Exception {
-        ppa = Ppaforge.open(data);
+        forge = Forge.open(ForgeConfig.of(data));
+        ppa = forge.archive();
         ppa.createArchive()
                 .name("trunk")
                 .series(List.of("noble"))
@@ -88,13 +93,13 @@ class RealSourceUploadTest {
                 .archive("trunk")
                 .call()
                 .secret();
-        server = new PpaServer(ppa, "127.0.0.1", 0).start();
+        server = new PpaServer(forge, "127.0.0.1", 0).start();
     }
 
     @AfterAll
     static void stop() {
         server.close();
-        ppa.close();
+        forge.close();
     }
 
     @Test

@@ -20,6 +20,8 @@ import org.ppaforge.debian.testing.Tools;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.farm.testing.TestChroots;
 import org.ppaforge.farm.worker.Worker;
+import org.ppaforge.forge.Forge;
+import org.ppaforge.forge.ForgeConfig;
 import org.ppaforge.qa.Qa;
 import org.ppaforge.qa.rebuild.RebuildResult;
 import org.ppaforge.qa.rebuild.RebuildRun;
@@ -71,9 +73,10 @@ class RebuildEndToEndTest {
 
     @Test
     void aRebuildPassesIsSkippedUnchangedAndAFailingTestIsARegression() throws Exception {
-        try (Ppaforge ppa = Ppaforge.open(data);
-                Builds builds = Builds.open(ppa);
-                Qa qa = Qa.open(ppa).builds(builds)) {
+        try (Forge forge = Forge.open(ForgeConfig.of(data))) {
+            Ppaforge ppa = forge.archive();
+            Builds builds = forge.farm();
+            Qa qa = forge.qa();
             // The sources' archive has a series without a build environment: only the rebuilds are built.
             ppa.createArchive()
                     .name("snapshots")
@@ -90,8 +93,7 @@ class RebuildEndToEndTest {
                     .architecture("amd64")
                     .tarball(TestChroots.bookworm())
                     .call();
-            try (PpaServer server =
-                    new PpaServer(ppa, "127.0.0.1", 0).builds(builds).start()) {
+            try (PpaServer server = new PpaServer(forge, "127.0.0.1", 0).start()) {
                 Worker worker = startWorker(ppa, server);
                 try {
                     ppa.include()
@@ -188,9 +190,10 @@ class RebuildEndToEndTest {
     @Test
     void aRealDebianSourceIsRebuiltWithItsTestSuite() throws Exception {
         Path dsc = RealSources.dsc(RealSources.defaultCache(), "hello=2.10-3");
-        try (Ppaforge ppa = Ppaforge.open(data);
-                Builds builds = Builds.open(ppa);
-                Qa qa = Qa.open(ppa).builds(builds)) {
+        try (Forge forge = Forge.open(ForgeConfig.of(data))) {
+            Ppaforge ppa = forge.archive();
+            Builds builds = forge.farm();
+            Qa qa = forge.qa();
             ppa.createArchive()
                     .name("snapshots")
                     .series(List.of("sid-snap"))
@@ -206,8 +209,7 @@ class RebuildEndToEndTest {
                     .architecture("amd64")
                     .tarball(TestChroots.bookworm())
                     .call();
-            try (PpaServer server =
-                    new PpaServer(ppa, "127.0.0.1", 0).builds(builds).start()) {
+            try (PpaServer server = new PpaServer(forge, "127.0.0.1", 0).start()) {
                 Worker worker = startWorker(ppa, server);
                 try {
                     ppa.include()
@@ -240,9 +242,10 @@ class RebuildEndToEndTest {
     /** The sources come from an apt repository (this server's own archive, as a Debian mirror would serve them). */
     @Test
     void sourcesFromASignedAptRepositoryAreCheckedThenRebuilt() throws Exception {
-        try (Ppaforge ppa = Ppaforge.open(data);
-                Builds builds = Builds.open(ppa);
-                Qa qa = Qa.open(ppa).builds(builds)) {
+        try (Forge forge = Forge.open(ForgeConfig.of(data))) {
+            Ppaforge ppa = forge.archive();
+            Builds builds = forge.farm();
+            Qa qa = forge.qa();
             ppa.createArchive()
                     .name("mirror")
                     .series(List.of("sid-snap"))
@@ -268,8 +271,7 @@ class RebuildEndToEndTest {
                     .series("sid-snap")
                     .files(List.of(source("1.0", "test -d /usr/share/doc/smoke")))
                     .call();
-            try (PpaServer server =
-                    new PpaServer(ppa, "127.0.0.1", 0).builds(builds).start()) {
+            try (PpaServer server = new PpaServer(forge, "127.0.0.1", 0).start()) {
                 Worker worker = startWorker(ppa, server);
                 try {
                     String apt = "deb-src http://127.0.0.1:" + server.port() + "/mirror sid-snap main";

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.debian.testing.Tools;
+import org.ppaforge.forge.Forge;
+import org.ppaforge.forge.ForgeConfig;
 
 /** TLS identities from PEM files made by openssl; each bad one is refused with the file and the problem named. */
 class TlsTest {
@@ -49,14 +51,15 @@ class TlsTest {
         // Each identity serves a real handshake to a client that trusts it (and only it), and openssl's own client
         // verifies the served chain too.
         for (Path[] identity : List.of(ec, new Path[] {rsaCert, rsaKey})) {
-            try (Ppaforge ppa = Ppaforge.open(dir.resolve("data-" + identity[0].getFileName()));
+            try (Forge forge = Forge.open(ForgeConfig.of(dir.resolve("data-" + identity[0].getFileName())));
                     PpaServer server = new PpaServer(
-                                    ppa,
+                                    forge,
                                     "127.0.0.1",
                                     0,
                                     PpaServer.Timeouts.DEFAULT,
                                     Tls.context(identity[0], identity[1]))
                             .start()) {
+                Ppaforge ppa = forge.archive();
                 assertThat(served(server.port(), identity[0])).isEqualTo(read(identity[0]));
                 Tools.Result s = Tools.run(
                         dir,
@@ -133,10 +136,15 @@ class TlsTest {
         Path key = Files.copy(first[1], dir.resolve("live-key.pem"));
         Path both =
                 Files.writeString(dir.resolve("trust.pem"), Files.readString(first[0]) + Files.readString(second[0]));
-        try (Ppaforge ppa = Ppaforge.open(dir.resolve("data"));
+        try (Forge forge = Forge.open(ForgeConfig.of(dir.resolve("data")));
                 PpaServer server = new PpaServer(
-                                ppa, "127.0.0.1", 0, PpaServer.Timeouts.DEFAULT, Tls.context(cert, key, Duration.ZERO))
+                                forge,
+                                "127.0.0.1",
+                                0,
+                                PpaServer.Timeouts.DEFAULT,
+                                Tls.context(cert, key, Duration.ZERO))
                         .start()) {
+            Ppaforge ppa = forge.archive();
             assertThat(served(server.port(), both)).isEqualTo(read(first[0]));
 
             // certbot's renewal: new files in place (key first, then the certificate).

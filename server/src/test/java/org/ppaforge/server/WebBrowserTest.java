@@ -38,6 +38,8 @@ import org.ppaforge.debian.testing.SourcePackages;
 import org.ppaforge.farm.Build;
 import org.ppaforge.farm.BuildState;
 import org.ppaforge.farm.Builds;
+import org.ppaforge.forge.Forge;
+import org.ppaforge.forge.ForgeConfig;
 import org.ppaforge.qa.Qa;
 import org.ppaforge.qa.rebuild.RebuildResult;
 
@@ -56,6 +58,8 @@ class WebBrowserTest {
     @TempDir
     static Path work;
 
+    private Forge forge;
+
     Ppaforge ppa;
     Builds builds;
     Qa qa;
@@ -69,8 +73,9 @@ class WebBrowserTest {
 
     @BeforeAll
     void start() throws Exception {
-        ppa = Ppaforge.open(data);
-        builds = Builds.open(ppa);
+        forge = Forge.open(ForgeConfig.of(data));
+        ppa = forge.archive();
+        builds = forge.farm();
         ppa.createArchive()
                 .name("trunk")
                 .series(List.of("bookworm"))
@@ -115,7 +120,7 @@ class WebBrowserTest {
                 .architecture("amd64")
                 .tarball(Files.writeString(work.resolve("fake.tar.zst"), "x"))
                 .call();
-        qa = Qa.open(ppa);
+        qa = forge.qa();
         for (String[] c : new String[][] {
             {"aaaa1111", "DA:1,1\nDA:2,0\nDA:3,0\nDA:4,0\n"}, {"bbbb2222", "DA:1,1\nDA:2,1\nDA:3,0\nDA:4,1\n"}
         }) {
@@ -183,7 +188,7 @@ class WebBrowserTest {
                 Instant.parse("2026-12-02T03:10:00Z")));
         store.finishRun(
                 r2, "2 package(s), 1 regression(s); newly failing: hello", Instant.parse("2026-12-02T03:30:00Z"));
-        server = new PpaServer(ppa, "127.0.0.1", 0).builds(builds).qa(qa).start();
+        server = new PpaServer(forge, "127.0.0.1", 0).start();
         base = "http://127.0.0.1:" + server.port();
         // A broken upload: the upload log keeps it, rejected, with the reason.
         HttpResponse<String> put = HttpClient.newHttpClient()
@@ -214,9 +219,7 @@ class WebBrowserTest {
             browser.quit();
         }
         server.close();
-        qa.close();
-        builds.close();
-        ppa.close();
+        forge.close();
     }
 
     private void open(String path) {

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.debian.testing.SourcePackages;
 import org.ppaforge.farm.Builds;
+import org.ppaforge.forge.Forge;
+import org.ppaforge.forge.ForgeConfig;
 import org.ppaforge.pipeline.Pipelines;
 
 /**
@@ -33,6 +35,8 @@ class WebPagesTest {
     @TempDir
     Path work;
 
+    private Forge forge;
+
     Ppaforge ppa;
     Builds builds;
     Pipelines pipelines;
@@ -43,8 +47,9 @@ class WebPagesTest {
 
     @BeforeEach
     void start() throws Exception {
-        ppa = Ppaforge.open(data);
-        builds = Builds.open(ppa);
+        forge = Forge.open(ForgeConfig.of(data));
+        ppa = forge.archive();
+        builds = forge.farm();
         ppa.createArchive()
                 .name("trunk")
                 .series(List.of("bookworm"))
@@ -64,20 +69,15 @@ class WebPagesTest {
                 .files(List.of(work.resolve("webtool_1.0-1.dsc")))
                 .call();
         admin = ppa.createToken().name("root").role("admin").call().secret();
-        pipelines = Pipelines.open(ppa, builds);
-        server = new PpaServer(ppa, "127.0.0.1", 0)
-                .builds(builds)
-                .pipelines(pipelines)
-                .start();
+        pipelines = forge.pipelines();
+        server = new PpaServer(forge, "127.0.0.1", 0).start();
         base = "http://127.0.0.1:" + server.port();
     }
 
     @AfterEach
     void stop() {
         server.close();
-        pipelines.close();
-        builds.close();
-        ppa.close();
+        forge.close();
     }
 
     private HttpResponse<String> get(String path, String cookie) throws Exception {

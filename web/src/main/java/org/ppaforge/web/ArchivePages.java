@@ -204,9 +204,8 @@ final class ArchivePages {
             latest.files().forEach(f -> files.add(new PackageView.FileRow(f.filename(), f.size())));
             changelog = Changelogs.latest(web.ppa, latest);
         }
-        List<Build> builds = web.builds == null
-                ? List.of()
-                : web.builds.list().archive(a.name()).source(source).limit(20).call();
+        List<Build> builds =
+                web.builds.list().archive(a.name()).source(source).limit(20).call();
         List<ShowSource.BinaryFile> binaries = versions.stream()
                 .flatMap(v -> v.binaries().stream())
                 .filter(b -> b.status().equals("published"))

@@ -25,9 +25,6 @@ final class CoveragePages {
     }
 
     private Qa qa(Web.Context c) {
-        if (web.qa == null) {
-            throw ForgeException.notFound("this server keeps no coverage");
-        }
         if (!c.viewer.maySeePipelines()) {
             throw new ForgeException(
                     ForgeException.Kind.UNAUTHORIZED,

@@ -35,9 +35,6 @@ final class RebuildPages {
     }
 
     private Rebuilds rebuilds() {
-        if (web.qa == null) {
-            throw ForgeException.notFound("this server runs no rebuilds");
-        }
         return web.qa.rebuilds();
     }
 

@@ -13,6 +13,7 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.common.ForgeException;
 import org.ppaforge.common.Names;
 import org.ppaforge.farm.Builds;
+import org.ppaforge.forge.Forge;
 import org.ppaforge.pipeline.Pipelines;
 import org.ppaforge.qa.Qa;
 import org.ppaforge.web.view.ConfirmView;
@@ -30,9 +31,9 @@ public final class Web {
     public static final Pattern PATHS = Pattern.compile("^/(\\+.*|" + Names.ARCHIVE_RE + "/?(/\\+.*)?)?$");
 
     final Ppaforge ppa;
-    Builds builds;
-    Pipelines pipelines;
-    Qa qa;
+    final Builds builds;
+    final Pipelines pipelines;
+    final Qa qa;
     final Sessions sessions = new Sessions();
     final PackageLists packageLists;
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(
@@ -87,8 +88,11 @@ public final class Web {
         }
     }
 
-    public Web(Ppaforge ppa) {
-        this.ppa = ppa;
+    public Web(Forge forge) {
+        this.ppa = forge.archive();
+        this.builds = forge.farm();
+        this.pipelines = forge.pipelines();
+        this.qa = forge.qa();
         this.packageLists = new PackageLists(ppa);
         new ArchivePages(this).register();
         new BuildPages(this).register();
@@ -98,21 +102,6 @@ public final class Web {
         new RebuildPages(this).register();
         new SignIn(this).register();
         new StaticFiles().register(this);
-    }
-
-    public Web builds(Builds builds) {
-        this.builds = builds;
-        return this;
-    }
-
-    public Web pipelines(Pipelines pipelines) {
-        this.pipelines = pipelines;
-        return this;
-    }
-
-    public Web qa(Qa qa) {
-        this.qa = qa;
-        return this;
     }
 
     void get(String path, Handler h) {

@@ -31,7 +31,7 @@ public final class FileBlobStore implements BlobStore {
     private final Set<Path> madeDirectories = ConcurrentHashMap.newKeySet();
 
     public FileBlobStore(Path root) {
-        this(root, !"0".equals(System.getenv("PPAFORGE_POOL_LINKS")));
+        this(root, true);
     }
 
     /** @param link hard-link blobs to their source files when possible */

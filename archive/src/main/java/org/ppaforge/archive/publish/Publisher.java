@@ -24,6 +24,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
+import org.ppaforge.archive.Diagnostics;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.PublishSettings;
 import org.ppaforge.archive.signing.ReleaseSigner;
@@ -298,13 +299,21 @@ public final class Publisher {
                 outputs.stream().map(IndexFiles.Output::path).toList());
     }
 
-    private static final boolean TIMINGS = System.getenv("PPAFORGE_TIMINGS") != null;
+    /** Reports the seconds since {@code since} (a {@link System#nanoTime} reading) as a publish phase. */
+    public static void timing(Diagnostics diagnostics, String what, long since) {
+        diagnostics.timing("publish timings: " + what, (System.nanoTime() - since) / 1e9);
+    }
 
-    /** With PPAFORGE_TIMINGS set, prints the seconds since {@code since} on stderr. */
-    public static void timing(String what, long since) {
-        if (TIMINGS) {
-            System.err.printf("publish timings: %s %.3f s%n", what, (System.nanoTime() - since) / 1e9);
-        }
+    private void timing(String what, long since) {
+        timing(diagnostics, what, since);
+    }
+
+    private Diagnostics diagnostics = Diagnostics.NONE;
+
+    /** Where the phases' timings go (default: nowhere). */
+    public Publisher diagnostics(Diagnostics d) {
+        this.diagnostics = d;
+        return this;
     }
 
     private Map<String, byte[]> renderBinaries(
@@ -339,7 +348,7 @@ public final class Publisher {
     }
 
     /** One index: reuses its files outright when nothing in it changed, else rebuilds the changed chunks. */
-    private static List<IndexFiles.Output> index(
+    private List<IndexFiles.Output> index(
             Path dist,
             String base,
             String kind,

@@ -364,21 +364,17 @@ public final class Include {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        if (System.getenv("PPAFORGE_TIMINGS") != null) {
-            System.err.printf(
-                    "include timings: read sources %.3f s, read .debs + record binaries %.3f s, record publications %.3f s%n",
-                    (t1 - t0) / 1e9, (t2[0] - t1) / 1e9, (System.nanoTime() - t2[0]) / 1e9);
-        }
+        ppa.diagnostics().timing("include timings: read sources", (t1 - t0) / 1e9);
+        ppa.diagnostics().timing("include timings: read .debs + record binaries", (t2[0] - t1) / 1e9);
+        ppa.diagnostics().timing("include timings: record publications", (System.nanoTime() - t2[0]) / 1e9);
         if (!result.publishedSources().isEmpty()
                 || !result.publishedBinaries().isEmpty()
                 || !result.superseded().isEmpty()) {
-            CrashTesting.pauseAt("after-commit");
+            ppa.diagnostics().reached("after-commit");
             progress.update("publishing", 0, 1);
             long t3 = System.nanoTime();
             ppa.changed(result.archive());
-            if (System.getenv("PPAFORGE_TIMINGS") != null) {
-                System.err.printf("include timings: publish %.3f s%n", (System.nanoTime() - t3) / 1e9);
-            }
+            ppa.diagnostics().timing("include timings: publish", (System.nanoTime() - t3) / 1e9);
         }
         return result;
     }
@@ -411,12 +407,6 @@ public final class Include {
                             d.contents()));
         }
     }
-
-    /**
-     * The most path bytes one archive series' Contents may list: every publish renders them, so one uploader's many
-     * path-heavy packages cannot make it run out of memory (each .deb is bounded on its own, at 32 MiB).
-     */
-    public static final long MAX_CONTENTS_BYTES = 256L << 20;
 
     private Result record(
             StoreTx tx,
@@ -632,7 +622,7 @@ public final class Include {
                 binaryLabelOf.put(bpId, binLabel);
             }
             progress.update("recording", ++done, groups.size());
-            CrashTesting.pauseInTransaction(done);
+            ppa.diagnostics().inTransaction(done);
         }
         if (!newBinaries.isEmpty()) { // measured as the series now stands (what this call replaced no longer counts)
             Lookup.checkContents(tx, target, targetSeries, ppa.maxContentsBytes(), "nothing was included");

@@ -165,7 +165,7 @@ public final class Publish {
             long q0 = System.nanoTime();
             Map<String, List<IndexRows.Binary>> binaries =
                     binaries(tx, a.id()); // every series: the pool needs them all
-            Publisher.timing("query of published binaries", q0);
+            Publisher.timing(ppa.diagnostics(), "query of published binaries", q0);
             Map<String, List<IndexRows.Source>> sources = new HashMap<>();
             for (String s : list) {
                 sources.put(s, tx.indexSources(a.id(), s));
@@ -202,10 +202,11 @@ public final class Publish {
         List<String> list = series == null
                 ? snap.archive().series()
                 : List.copyOf(snap.sources().keySet());
-        Publisher.timing("snapshot", t0);
-        Publisher.timing("keys", t1);
+        Publisher.timing(ppa.diagnostics(), "snapshot", t0);
+        Publisher.timing(ppa.diagnostics(), "keys", t1);
         try {
             Publisher.Result r = new Publisher(ppa.metadata(), ppa.blobs(), ppa.publishCache())
+                    .diagnostics(ppa.diagnostics())
                     .afterRegrouping(followUp ? null : this::republish)
                     .publish(snap, tree, list, signer, signedBy);
             ppa.published();

@@ -66,7 +66,7 @@ public final class ReceiveUpload {
             throw new ArchiveException(ArchiveException.Kind.IO, "receiving " + name + ": " + e.getMessage(), e);
         }
         if (name.endsWith(".changes")) {
-            CrashTesting.pauseAt("before-processing");
+            ppa.diagnostics().reached("before-processing");
         }
         ProcessUpload.Result processed = name.endsWith(".changes")
                 ? ppa.processUpload()

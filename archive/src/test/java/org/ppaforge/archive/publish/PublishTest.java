@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.ArchiveSettings;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.testing.AptClient;
 import org.ppaforge.debian.checksum.Checksums;
@@ -141,6 +142,12 @@ class PublishTest {
             }
         }
         return out;
+    }
+
+    /** The core again on the same data directory, with other settings (they are fixed when it opens). */
+    private void reopen(ArchiveSettings settings) {
+        ppa.close();
+        ppa = Ppaforge.open(settings);
     }
 
     @Test
@@ -269,8 +276,11 @@ class PublishTest {
                         work.resolve("other-data/keys").toString())
                 .orFail("cp keys");
         { // shares this test's stores (not closed here): only its cache and publish root are new
-            Ppaforge other = new Ppaforge(ppa.metadata(), ppa.blobs(), "test", work.resolve("other-data"));
-            other.publishRoot(fresh);
+            Ppaforge other = new Ppaforge(
+                    ppa.metadata(),
+                    ppa.blobs(),
+                    "test",
+                    ArchiveSettings.of(work.resolve("other-data")).withPublishRoot(fresh));
             Publisher.Result full = other.publish().archive("trunk").call();
             assertThat(full.series().get(0).chunksReused()).isZero();
             for (String f : List.of(
@@ -410,8 +420,8 @@ class PublishTest {
                 .reason("test")
                 .call();
         Path fresh = work.resolve("fresh-root");
-        try (Ppaforge other = Ppaforge.open(data)) { // a new process: reads everything
-            other.publishRoot(fresh).publish().archive("trunk").call();
+        try (Ppaforge other = Ppaforge.open(ArchiveSettings.of(data).withPublishRoot(fresh))) { // a new process
+            other.publish().archive("trunk").call();
         }
         for (String series : List.of("jammy", "noble")) {
             for (String arch : List.of("amd64", "arm64")) {
@@ -444,7 +454,7 @@ class PublishTest {
         for (int i = 0; i < 600; i++) {
             debs.add(writeDeb(work.resolve("debs"), String.format("pkg%04d", i), "1.0-1", "amd64", "p" + i));
         }
-        ppa.autoPublish(false);
+        reopen(ArchiveSettings.of(data).withAutoPublish(false));
         ppa.include().archive("trunk").series("noble").files(debs).call();
         Publisher.SeriesResult first =
                 ppa.publish().archive("trunk").call().series().get(0);
@@ -680,7 +690,7 @@ class PublishTest {
 
     @Test
     void secretKeysAreOwnerOnlyAndPassphrasesAreEnforced() throws Exception {
-        ppa.keyPassphrase("s3cret".toCharArray());
+        reopen(ArchiveSettings.of(data).withKeyPassphrase("s3cret".toCharArray()));
         ppa.createArchive()
                 .name("trunk")
                 .series(List.of("noble"))
@@ -693,13 +703,13 @@ class PublishTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret.getParent())))
                 .isEqualTo("rwx------");
         assertThat(Files.readString(secret)).contains("BEGIN PGP PRIVATE KEY BLOCK");
-        ppa.keyPassphrase("wrong".toCharArray());
+        reopen(ArchiveSettings.of(data).withKeyPassphrase("wrong".toCharArray()));
         assertThatThrownBy(() -> ppa.publish().archive("trunk").call())
                 .isInstanceOf(ArchiveException.class)
                 .hasMessageContaining("wrong passphrase");
-        ppa.keyPassphrase(null);
+        reopen(ArchiveSettings.of(data));
         assertThatThrownBy(() -> ppa.publish().archive("trunk").call()).hasMessageContaining("PPAFORGE_KEY_PASSPHRASE");
-        ppa.keyPassphrase("s3cret".toCharArray());
+        reopen(ArchiveSettings.of(data).withKeyPassphrase("s3cret".toCharArray()));
         ppa.publish().archive("trunk").call();
         gpgvAccepts(ppa.exportKey().archive("trunk").call(), tree("trunk").resolve("dists/noble"));
     }

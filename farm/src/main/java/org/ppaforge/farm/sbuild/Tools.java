@@ -17,6 +17,20 @@ import org.ppaforge.common.ForgeException;
 public final class Tools {
     private Tools() {}
 
+    /** This machine's Debian architecture ({@code dpkg --print-architecture}; amd64 when dpkg cannot say). */
+    public static String hostArchitecture() {
+        try {
+            Process p = new ProcessBuilder("dpkg", "--print-architecture").start();
+            String a = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            return p.waitFor() == 0 && !a.isEmpty() ? a : "amd64";
+        } catch (IOException e) {
+            return "amd64";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "amd64";
+        }
+    }
+
     public static boolean installed(String command) {
         String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
         for (String dir : path.split(":")) {

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.farm.Builds;
 import org.ppaforge.qa.Qa;
 
 /** The webhook is retried until it answers 2xx; the Atom feed lists the regressions, escaped. */
@@ -69,7 +70,8 @@ class NotifierTest {
     @Test
     void theAtomFeedListsRegressionsEscaped(@TempDir Path data) {
         try (Ppaforge ppa = Ppaforge.open(data);
-                Qa qa = Qa.open(ppa)) {
+                Builds builds = Builds.open(ppa);
+                Qa qa = Qa.open(ppa, builds)) {
             ppa.createArchive()
                     .name("src")
                     .series(List.of("sid"))

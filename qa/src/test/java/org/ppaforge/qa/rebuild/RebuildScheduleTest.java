@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.farm.Builds;
 import org.ppaforge.qa.Qa;
 
 /** When scheduled rebuild sets are due: daily once a (UTC) day, cron at its minutes since the last run, by hand never. */
@@ -20,7 +21,8 @@ class RebuildScheduleTest {
     @Test
     void dailyAndCronSetsFallDueAndManualOnesNever() {
         try (Ppaforge ppa = Ppaforge.open(data);
-                Qa qa = Qa.open(ppa)) {
+                Builds builds = Builds.open(ppa);
+                Qa qa = Qa.open(ppa, builds)) {
             ppa.createArchive()
                     .name("src")
                     .series(List.of("sid"))

@@ -1,0 +1,179 @@
+package org.ppaforge.archive;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import org.ppaforge.archive.upload.UploadLimits;
+import org.ppaforge.debian.deb.UnpackLimits;
+
+/**
+ * How the archive core is opened, fixed for its lifetime: where its files live and are published, its limits, the
+ * signing keys' passphrase, the clock and where diagnostics go. {@link #of} gives the embedded defaults; the withers
+ * change one setting each.
+ *
+ * @param dataDir where the store, the pool, secret keys ({@code keys/}) and caches live
+ * @param publishRoot where archives are published as apt trees ({@code <root>/<archive>/dists/...})
+ * @param autoPublish whether verbs that change an archive republish it
+ * @param keyPassphrase the passphrase of protected signing keys, or null
+ * @param maxContentsBytes the most path bytes one archive series' Contents may list
+ * @param poolLinks whether the pool hard-links files it is given instead of copying them when it can
+ * @param clock the clock signatures are judged by (keys expire, signatures age)
+ */
+public record ArchiveSettings(
+        Path dataDir,
+        Path publishRoot,
+        boolean autoPublish,
+        char[] keyPassphrase,
+        UploadLimits uploadLimits,
+        UnpackLimits unpackLimits,
+        long maxContentsBytes,
+        boolean poolLinks,
+        Clock clock,
+        Diagnostics diagnostics) {
+    /**
+     * The most path bytes one archive series' Contents may list by default (256 MiB): every publish renders them, so
+     * one uploader's many path-heavy packages cannot make it run out of memory (each .deb is bounded on its own, at 32
+     * MiB).
+     */
+    public static final long MAX_CONTENTS_BYTES = 256L << 20;
+
+    /** The embedded defaults under {@code dataDir}: published to {@code dataDir/public}. */
+    public static ArchiveSettings of(Path dataDir) {
+        return new ArchiveSettings(
+                dataDir,
+                dataDir.resolve("public"),
+                true,
+                null,
+                UploadLimits.DEFAULT,
+                UnpackLimits.DEFAULT,
+                MAX_CONTENTS_BYTES,
+                true,
+                Clock.systemUTC(),
+                Diagnostics.NONE);
+    }
+
+    public ArchiveSettings withPublishRoot(Path root) {
+        return new ArchiveSettings(
+                dataDir,
+                root,
+                autoPublish,
+                keyPassphrase,
+                uploadLimits,
+                unpackLimits,
+                maxContentsBytes,
+                poolLinks,
+                clock,
+                diagnostics);
+    }
+
+    public ArchiveSettings withAutoPublish(boolean on) {
+        return new ArchiveSettings(
+                dataDir,
+                publishRoot,
+                on,
+                keyPassphrase,
+                uploadLimits,
+                unpackLimits,
+                maxContentsBytes,
+                poolLinks,
+                clock,
+                diagnostics);
+    }
+
+    public ArchiveSettings withKeyPassphrase(char[] passphrase) {
+        return new ArchiveSettings(
+                dataDir,
+                publishRoot,
+                autoPublish,
+                passphrase,
+                uploadLimits,
+                unpackLimits,
+                maxContentsBytes,
+                poolLinks,
+                clock,
+                diagnostics);
+    }
+
+    public ArchiveSettings withUploadLimits(UploadLimits limits) {
+        return new ArchiveSettings(
+                dataDir,
+                publishRoot,
+                autoPublish,
+                keyPassphrase,
+                limits,
+                unpackLimits,
+                maxContentsBytes,
+                poolLinks,
+                clock,
+                diagnostics);
+    }
+
+    public ArchiveSettings withUnpackLimits(UnpackLimits limits) {
+        return new ArchiveSettings(
+                dataDir,
+                publishRoot,
+                autoPublish,
+                keyPassphrase,
+                uploadLimits,
+                limits,
+                maxContentsBytes,
+                poolLinks,
+                clock,
+                diagnostics);
+    }
+
+    public ArchiveSettings withMaxContentsBytes(long bytes) {
+        return new ArchiveSettings(
+                dataDir,
+                publishRoot,
+                autoPublish,
+                keyPassphrase,
+                uploadLimits,
+                unpackLimits,
+                bytes,
+                poolLinks,
+                clock,
+                diagnostics);
+    }
+
+    public ArchiveSettings withPoolLinks(boolean on) {
+        return new ArchiveSettings(
+                dataDir,
+                publishRoot,
+                autoPublish,
+                keyPassphrase,
+                uploadLimits,
+                unpackLimits,
+                maxContentsBytes,
+                on,
+                clock,
+                diagnostics);
+    }
+
+    public ArchiveSettings withClock(Clock c) {
+        return new ArchiveSettings(
+                dataDir,
+                publishRoot,
+                autoPublish,
+                keyPassphrase,
+                uploadLimits,
+                unpackLimits,
+                maxContentsBytes,
+                poolLinks,
+                c,
+                diagnostics);
+    }
+
+    public ArchiveSettings withDiagnostics(Diagnostics d) {
+        return new ArchiveSettings(
+                dataDir,
+                publishRoot,
+                autoPublish,
+                keyPassphrase,
+                uploadLimits,
+                unpackLimits,
+                maxContentsBytes,
+                poolLinks,
+                clock,
+                d);
+    }
+}

@@ -1,0 +1,203 @@
+package org.ppaforge.forge;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.model.Archive;
+import org.ppaforge.archive.publish.Publisher;
+import org.ppaforge.farm.Builds;
+import org.ppaforge.farm.sbuild.Tools;
+import org.ppaforge.farm.worker.Worker;
+import org.ppaforge.pipeline.Pipelines;
+import org.ppaforge.qa.Qa;
+
+/**
+ * Everything that runs in the background of a server, owned in one place. {@link #prepare} does the start-up work that
+ * must be done before anyone reads (recovery of what a stopped process left, publishing every archive, the first admin
+ * token); {@link #start} does the rest of the start-up once the server answers, then starts the named tasks:
+ *
+ * <ul>
+ *   <li>{@code lease-expiry}: builds whose worker stopped heartbeating are queued again (every 2 s);
+ *   <li>{@code archive-changes}: archives changed by another process get their builds, and builds waiting for a
+ *       dependency look again (every 2 s);
+ *   <li>{@code pipeline-runner}: pipeline triggers (polls, schedules) and queued runs, one at a time;
+ *   <li>{@code rebuild-runner}: rebuild sets that are due (every 30 s);
+ *   <li>{@code xz-regrouping}: changed groups of Packages.xz blocks are made whole again after a publish;
+ *   <li>{@code embedded-worker-N}: build workers in this process, for this machine's architecture.
+ * </ul>
+ *
+ * {@link #close} stops them in reverse order. Everything it reports goes to the {@code say} sink, one line each.
+ */
+public final class Daemon implements AutoCloseable {
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+
+    private final Forge forge;
+    private final Consumer<String> say;
+    private final List<Task> tasks = new ArrayList<>();
+
+    /** @param say where start-up notices, task results and background trouble go, one line each */
+    public Daemon(Forge forge, Consumer<String> say) {
+        this.forge = forge;
+        this.say = say;
+    }
+
+    /** What {@link #prepare} found and did. */
+    public record Prepared(List<String> processedUploads, int removedFiles, String createdAdminToken) {}
+
+    /**
+     * Start-up work before the server answers: uploads received whole but never processed, temporary files and
+     * unpublished changes a kill left; every archive's tree made current; and in a new data directory the first admin
+     * token ({@code adminTokenSeed} as its secret, or a new one).
+     */
+    public Prepared prepare(String adminTokenSeed) {
+        Ppaforge ppa = forge.archive();
+        var recovered = ppa.recover().atServerStart(true).call();
+        for (String u : recovered.uploads()) {
+            say.accept("processed an upload left in the queue: " + u);
+        }
+        if (recovered.removed() > 0) {
+            say.accept("removed " + recovered.removed() + " temporary file(s) left by a stopped process");
+        }
+        for (Archive a : archives()) {
+            ppa.publish().archive(a.name()).call(); // the trees are current before anyone reads them
+        }
+        String created = null;
+        if (adminTokenSeed != null && !ppa.listTokens().call().isEmpty()) {
+            say.accept(
+                    "note: $PPAFORGE_ADMIN_TOKEN is ignored: tokens exist already (it only seeds the first admin token "
+                            + "of a new data directory; 'ppa token create NAME --role admin' makes another)");
+        } else if (ppa.listTokens().call().isEmpty()) { // first start: an admin token, so the quick start works
+            created = ppa.createToken()
+                    .name("admin")
+                    .role("admin")
+                    .secret(adminTokenSeed)
+                    .call()
+                    .secret();
+            if (adminTokenSeed == null) {
+                say.accept("created the first admin token (shown only now; 'ppa token create' makes more):");
+                say.accept("  " + created);
+            } else {
+                say.accept("created the admin token from $PPAFORGE_ADMIN_TOKEN");
+            }
+        }
+        return new Prepared(recovered.uploads(), recovered.removed(), created);
+    }
+
+    /**
+     * The rest of the start-up once the server answers at {@code baseUrl}, then the background tasks.
+     *
+     * @param embeddedWorkers build workers to run in this process (0: builds wait for workers elsewhere)
+     */
+    public void start(String baseUrl, int embeddedWorkers) {
+        Ppaforge ppa = forge.archive();
+        Builds builds = forge.farm();
+        Pipelines pipelines = forge.pipelines();
+        Qa qa = forge.qa();
+        var left = builds.recover().call(); // builds a stopped server left between results and publication
+        if (!left.built().isEmpty() || !left.requeued().isEmpty()) {
+            say.accept("builds left uploading by a stopped server: "
+                    + left.built().size() + " built, " + left.requeued().size() + " queued again");
+        }
+        for (Archive a : archives()) {
+            builds.queue().archive(a.name()).call(); // sources published while no server ran get their builds
+        }
+        forge.serving(baseUrl.replace("0.0.0.0", "127.0.0.1").replace("[::]", "127.0.0.1"));
+        builds.lookForChanges(); // remembers where each archive is
+        add(task("xz-regrouping", Duration.ZERO, null, () -> {
+            Publisher.awaitRegrouping(STOP_WAIT.toMillis());
+            Publisher.regroupInBackground(false);
+        }));
+        Publisher.regroupInBackground(true);
+        add(task(
+                "lease-expiry",
+                Duration.ofSeconds(2),
+                () -> builds.expireLeases().call(),
+                () -> {}));
+        add(task("archive-changes", Duration.ofSeconds(2), builds::lookForChanges, () -> {}));
+        add(task(
+                "pipeline-runner",
+                Duration.ZERO,
+                () -> {
+                    pipelines.triggers().tick(Instant.now()); // polls and daily schedules
+                    var done = pipelines.runner().runNext();
+                    if (done != null) {
+                        say.accept("pipeline run " + done.id() + " of " + done.pipeline() + ": " + done.state()
+                                + (done.version() == null ? "" : " (" + done.version() + ")"));
+                    } else {
+                        pipelines.awaitQueued(2000); // a queued run (a webhook) starts at once
+                    }
+                },
+                () -> {}));
+        add(task(
+                "rebuild-runner",
+                Duration.ofSeconds(30),
+                () -> {
+                    for (var set : qa.rebuilds().due(Instant.now())) {
+                        var r = qa.rebuilds().runDue(set.name());
+                        say.accept("rebuild run " + r.id() + " of " + r.set() + ": " + r.message());
+                    }
+                },
+                () -> {}));
+        if (embeddedWorkers > 0 && !Tools.installed("sbuild")) {
+            say.accept(
+                    "sbuild is not installed: builds wait for a worker ('ppa worker' on a machine with sbuild; here: "
+                            + "apt-get install sbuild mmdebstrap uidmap)");
+        } else if (embeddedWorkers > 0) {
+            String arch = Tools.hostArchitecture();
+            for (int i = 1; i <= embeddedWorkers; i++) {
+                Worker w = new Worker(
+                                baseUrl,
+                                ppa.processToken().secret(),
+                                "embedded-" + i,
+                                List.of(arch),
+                                builds.workerDirectory())
+                        .say(say);
+                add(task("embedded-worker-" + i, Duration.ZERO, w::run, w::stop));
+            }
+            boolean chroots = !builds.listChroots().call().isEmpty();
+            say.accept(embeddedWorkers + " embedded build worker(s) for " + arch
+                    + (chroots
+                            ? ""
+                            : " (no build environment yet: builds wait in chroot-wait until 'ppa chroot create SERIES "
+                                    + "--arch " + arch + " --mirror URL')"));
+        }
+        for (Task t : tasks) {
+            t.start();
+        }
+    }
+
+    private Task task(String name, Duration every, Task.Body body, Runnable onStop) {
+        return new Task(name, every, body, onStop, say);
+    }
+
+    private void add(Task t) {
+        tasks.add(t);
+    }
+
+    /** The tasks this daemon runs, by name, in the order they started. */
+    public List<String> tasks() {
+        return tasks.stream().map(Task::name).toList();
+    }
+
+    /** Whether the named task's thread is alive. */
+    public boolean running(String task) {
+        return tasks.stream().anyMatch(t -> t.name().equals(task) && t.running());
+    }
+
+    private List<Archive> archives() {
+        return forge.archive().listArchives().call().stream()
+                .map(s -> s.archive())
+                .toList();
+    }
+
+    /** Stops every task, in reverse order of starting; each gets up to 30 s. */
+    @Override
+    public void close() {
+        for (int i = tasks.size() - 1; i >= 0; i--) {
+            tasks.get(i).stop(STOP_WAIT);
+        }
+    }
+}
