@@ -3,9 +3,10 @@ package org.ppaforge.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.verb.ListArchives;
+import org.ppaforge.client.Clients;
+import org.ppaforge.client.wire.ArchiveRequests;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -81,33 +82,10 @@ final class ArchiveCommand {
 
         @Override
         public Integer call() {
-            try (Ppaforge ppa = dataDir.openUnlessRemote()) {
-                Archive a = ppa == null
-                        ? dataDir.remote()
-                                .<Archive>post(
-                                        "/api/v1/archives",
-                                        Remote.body(
-                                                "name",
-                                                name,
-                                                "description",
-                                                description,
-                                                "series",
-                                                series,
-                                                "components",
-                                                components,
-                                                "architectures",
-                                                architectures,
-                                                "key",
-                                                key),
-                                        Remote.of(Archive.class))
-                        : ppa.createArchive()
-                                .name(name)
-                                .description(description)
-                                .series(series)
-                                .components(components)
-                                .architectures(architectures)
-                                .key("none".equals(key) ? null : key)
-                                .call();
+            try (Clients clients = dataDir.clients()) {
+                Archive a = clients.archive()
+                        .createArchive(new ArchiveRequests.CreateArchive(
+                                name, description, series, components, architectures, key));
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
                     Json.print(out, a);
@@ -137,13 +115,8 @@ final class ArchiveCommand {
 
         @Override
         public Integer call() {
-            try (Ppaforge ppa = dataDir.openUnlessRemote()) {
-                print(
-                        spec.commandLine().getOut(),
-                        ppa == null
-                                ? dataDir.remote().get("/api/v1/archives", Remote.listOf(ListArchives.Summary.class))
-                                : ppa.listArchives().call(),
-                        json);
+            try (Clients clients = dataDir.clients()) {
+                print(spec.commandLine().getOut(), clients.archive().listArchives(), json);
                 return ExitCodes.OK;
             }
         }
@@ -170,13 +143,8 @@ final class ArchiveCommand {
 
         @Override
         public Integer call() {
-            try (Ppaforge ppa = dataDir.openUnlessRemote()) {
-                List<ListArchives.Summary> one = ppa == null
-                        ? List.of(dataDir.remote()
-                                .<ListArchives.Summary>get(
-                                        "/api/v1/archives/" + Remote.encode(name),
-                                        Remote.of(ListArchives.Summary.class)))
-                        : ppa.listArchives().name(name).call();
+            try (Clients clients = dataDir.clients()) {
+                List<ListArchives.Summary> one = List.of(clients.archive().showArchive(name));
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
                     Json.print(out, one.get(0));

@@ -2,19 +2,17 @@ package org.ppaforge.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.PublishSettings;
-import org.ppaforge.farm.Builds;
+import org.ppaforge.client.Clients;
+import org.ppaforge.client.wire.ArchiveRequests;
 import org.ppaforge.farm.SetDependencies;
 import org.ppaforge.farm.store.BuildStore;
 import picocli.CommandLine;
@@ -135,30 +133,9 @@ final class ArchiveSetCommand implements Callable<Integer> {
         List<String> archives = depends == null
                 ? null
                 : depends.stream().filter(a -> !a.isBlank()).toList();
-        try (Ppaforge ppa = dataDir.openUnlessRemote()) {
+        try (Clients clients = dataDir.clients()) {
             if (archives != null || ext != null) {
-                List<BuildStore.ArchiveDependency> deps;
-                if (ppa == null) {
-                    List<Map<String, String>> e = ext == null
-                            ? null
-                            : ext.stream()
-                                    .map(x -> Map.of(
-                                            "line", x.line(), "key", new String(x.key(), StandardCharsets.ISO_8859_1)))
-                                    .toList();
-                    deps = dataDir.remote()
-                            .post(
-                                    "/api/v1/archives/" + Remote.encode(archive) + "/dependencies",
-                                    Remote.body("archives", archives, "externals", e),
-                                    Remote.listOf(BuildStore.ArchiveDependency.class));
-                } else {
-                    try (Builds builds = Builds.open(ppa)) {
-                        deps = builds.setDependencies()
-                                .archive(archive)
-                                .archives(archives)
-                                .externals(ext)
-                                .call();
-                    }
-                }
+                List<BuildStore.ArchiveDependency> deps = clients.farm().setDependencies(archive, archives, ext);
                 if (!json) {
                     out.println(archive + " builds against itself"
                             + (deps.isEmpty()
@@ -171,36 +148,11 @@ final class ArchiveSetCommand implements Callable<Integer> {
                                                     .collect(Collectors.joining(", "))));
                 }
             }
-            PublishSettings s = ppa == null
-                    ? dataDir.remote()
-                            .<PublishSettings>post(
-                                    "/api/v1/archives/" + Remote.encode(archive) + "/settings",
-                                    Remote.body(
-                                            "origin",
-                                            origin,
-                                            "label",
-                                            label,
-                                            "notAutomatic",
-                                            notAutomatic,
-                                            "butAutomaticUpgrades",
-                                            butAutomaticUpgrades,
-                                            "validFor",
-                                            validFor == null ? null : validFor.toString(),
-                                            "keepSuperseded",
-                                            keep == null ? null : keep.toString(),
-                                            "private",
-                                            privateArchive),
-                                    Remote.of(PublishSettings.class))
-                    : ppa.configureArchive()
-                            .archive(archive)
-                            .origin(origin)
-                            .label(label)
-                            .notAutomatic(notAutomatic)
-                            .butAutomaticUpgrades(butAutomaticUpgrades)
-                            .validFor(validFor)
-                            .keepSuperseded(keep)
-                            .privateArchive(privateArchive)
-                            .call();
+            PublishSettings s = clients.archive()
+                    .configure(
+                            archive,
+                            new ArchiveRequests.Settings(
+                                    origin, label, notAutomatic, butAutomaticUpgrades, validFor, keep, privateArchive));
             if (json) {
                 Json.print(out, s);
             } else {

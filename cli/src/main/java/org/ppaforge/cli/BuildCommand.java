@@ -3,6 +3,8 @@ package org.ppaforge.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.ppaforge.client.Clients;
+import org.ppaforge.client.FarmClient;
 import org.ppaforge.farm.Build;
 import org.ppaforge.farm.BuildLogs;
 import org.ppaforge.farm.BuildState;
@@ -102,7 +104,8 @@ final class BuildCommand {
         @Override
         public Integer call() {
             BuildState s = state == null ? null : BuildState.parse(state);
-            try (BuildClient c = BuildClient.of(dataDir)) {
+            try (Clients clients = dataDir.clients()) {
+                FarmClient c = clients.farm();
                 List<Build> builds = c.list(archive, s, source, limit);
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
@@ -142,7 +145,8 @@ final class BuildCommand {
 
         @Override
         public Integer call() {
-            try (BuildClient c = BuildClient.of(dataDir)) {
+            try (Clients clients = dataDir.clients()) {
+                FarmClient c = clients.farm();
                 Build b = c.show(id);
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
@@ -177,7 +181,8 @@ final class BuildCommand {
 
         @Override
         public Integer call() throws InterruptedException {
-            try (BuildClient c = BuildClient.of(dataDir)) {
+            try (Clients clients = dataDir.clients()) {
+                FarmClient c = clients.farm();
                 PrintWriter out = spec.commandLine().getOut();
                 long offset = 0;
                 while (true) {
@@ -213,13 +218,14 @@ final class BuildCommand {
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
 
-        abstract Build act(BuildClient c);
+        abstract Build act(FarmClient c);
 
         abstract String said(Build b);
 
         @Override
         public Integer call() {
-            try (BuildClient c = BuildClient.of(dataDir)) {
+            try (Clients clients = dataDir.clients()) {
+                FarmClient c = clients.farm();
                 Build b = act(c);
                 if (json) {
                     Json.print(spec.commandLine().getOut(), b);
@@ -241,7 +247,7 @@ final class BuildCommand {
                     "Queue a build that failed, waits for " + "dependencies or a chroot, or was cancelled, again.")
     static final class Retry extends OnOneBuild {
         @Override
-        Build act(BuildClient c) {
+        Build act(FarmClient c) {
             return c.retry(id);
         }
 
@@ -258,7 +264,7 @@ final class BuildCommand {
                     + "running one when its worker next checks in (within seconds; sbuild is stopped).")
     static final class Cancel extends OnOneBuild {
         @Override
-        Build act(BuildClient c) {
+        Build act(FarmClient c) {
             return c.cancel(id);
         }
 

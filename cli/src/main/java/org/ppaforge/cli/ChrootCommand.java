@@ -4,10 +4,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.ppaforge.farm.Builds;
+import org.ppaforge.client.Clients;
+import org.ppaforge.client.wire.FarmRequests;
 import org.ppaforge.farm.Chroot;
 import org.ppaforge.farm.CreateChroot;
-import org.ppaforge.forge.Forge;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,9 +34,10 @@ final class ChrootCommand {
                 "Make (or remake: 'update') the build environment of a series with mmdebstrap, e.g.",
                 "  ppa chroot create bookworm --arch amd64 --mirror http://deb.debian.org/debian --include debhelper",
                 "Packages named with --include are in every build already (debhelper: builds start sooner). --tarball "
-                        + "takes a tarball made elsewhere instead. Needs mmdebstrap (apt-get install mmdebstrap)."
+                        + "takes a tarball made elsewhere instead. Needs mmdebstrap (apt-get install mmdebstrap).",
+                "Runs on the server's machine only (no --server): mmdebstrap runs where the environment is kept."
             })
-    static final class Create implements Callable<Integer> {
+    static final class Create implements Callable<Integer>, LocalOnly {
         @Spec
         CommandSpec spec;
 
@@ -76,24 +77,17 @@ final class ChrootCommand {
 
         @Override
         public Integer call() throws Exception {
-            try (Forge forge = dataDir.forge()) {
-                Builds builds = forge.farm();
+            try (Clients clients = dataDir.localClients()) {
                 PrintWriter err = spec.commandLine().getErr();
-                CreateChroot.Result r = builds.createChroot()
-                        .series(series)
-                        .architecture(arch)
-                        .mirror(mirror)
-                        .suite(suite)
-                        .keyring(keyring)
-                        .include(include)
-                        .tarball(tarball)
-                        .progress(line -> {
-                            if (!json) {
-                                err.println("  " + line);
-                                err.flush();
-                            }
-                        })
-                        .call();
+                CreateChroot.Result r = clients.farm()
+                        .createChroot(
+                                new FarmRequests.CreateChroot(series, arch, mirror, suite, keyring, include, tarball),
+                                line -> {
+                                    if (!json) {
+                                        err.println("  " + line);
+                                        err.flush();
+                                    }
+                                });
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
                     Json.print(out, r);
@@ -124,13 +118,8 @@ final class ChrootCommand {
         @Override
         public Integer call() {
             List<Chroot> chroots;
-            if (dataDir.server() != null) {
-                chroots = dataDir.remote().get("/api/v1/chroots", Remote.listOf(Chroot.class));
-            } else {
-                try (Forge forge = dataDir.forge()) {
-                    Builds builds = forge.farm();
-                    chroots = builds.listChroots().call();
-                }
+            try (Clients clients = dataDir.clients()) {
+                chroots = clients.farm().listChroots();
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -159,8 +148,11 @@ final class ChrootCommand {
     @Command(
             name = "remove",
             mixinStandardHelpOptions = true,
-            description = "Remove a build environment (builds for it " + "then wait for a new one).")
-    static final class Remove implements Callable<Integer> {
+            description = {
+                "Remove a build environment (builds for it then wait for a new one).",
+                "Runs on the server's machine only (no --server)."
+            })
+    static final class Remove implements Callable<Integer>, LocalOnly {
         @Spec
         CommandSpec spec;
 
@@ -175,9 +167,8 @@ final class ChrootCommand {
 
         @Override
         public Integer call() {
-            try (Forge forge = dataDir.forge()) {
-                Builds builds = forge.farm();
-                builds.removeChroot().series(series).architecture(arch).call();
+            try (Clients clients = dataDir.localClients()) {
+                clients.farm().removeChroot(series, arch);
                 spec.commandLine().getOut().println("removed the chroot for " + series + "/" + arch);
                 return ExitCodes.OK;
             }

@@ -3,8 +3,9 @@ package org.ppaforge.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.verb.Copy;
+import org.ppaforge.client.Clients;
+import org.ppaforge.client.wire.ArchiveRequests;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,33 +62,9 @@ final class CopyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Ppaforge ppa = dataDir.openUnlessRemote()) {
-            Copy.Result r = ppa == null
-                    ? dataDir.remote()
-                            .<Copy.Result>post(
-                                    "/api/v1/copy",
-                                    Remote.body(
-                                            "sources",
-                                            sources,
-                                            "from",
-                                            from,
-                                            "to",
-                                            to,
-                                            "series",
-                                            series,
-                                            "toSeries",
-                                            toSeries,
-                                            "withBinaries",
-                                            withBinaries),
-                                    Remote.of(Copy.Result.class))
-                    : ppa.copy()
-                            .sources(sources)
-                            .from(from)
-                            .to(to)
-                            .series(series)
-                            .toSeries(toSeries)
-                            .withBinaries(withBinaries)
-                            .call();
+        try (Clients clients = dataDir.clients()) {
+            Copy.Result r =
+                    clients.archive().copy(new ArchiveRequests.Copy(sources, from, to, series, toSeries, withBinaries));
             if (json) {
                 Json.print(out, r);
             } else {

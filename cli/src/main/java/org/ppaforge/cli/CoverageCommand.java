@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.ppaforge.client.Clients;
+import org.ppaforge.client.CoverageClient;
 import org.ppaforge.qa.CoverageDiff;
 import org.ppaforge.qa.CoverageSummary;
 import org.ppaforge.qa.LeastCovered;
@@ -81,7 +83,8 @@ final class CoverageCommand {
 
         @Override
         public Integer call() throws Exception {
-            try (CoverageClient c = CoverageClient.of(dataDir)) {
+            try (Clients clients = dataDir.clients()) {
+                CoverageClient c = clients.coverage();
                 CoverageSummary s = c.upload(project, archive, commit, branch, files);
                 if (json) {
                     Json.print(spec.commandLine().getOut(), s);
@@ -122,7 +125,8 @@ final class CoverageCommand {
 
         @Override
         public Integer call() {
-            try (CoverageClient c = CoverageClient.of(dataDir)) {
+            try (Clients clients = dataDir.clients()) {
+                CoverageClient c = clients.coverage();
                 ShowCoverage.Result r = c.show(project, commit);
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
@@ -176,7 +180,8 @@ final class CoverageCommand {
 
         @Override
         public Integer call() {
-            try (CoverageClient c = CoverageClient.of(dataDir)) {
+            try (Clients clients = dataDir.clients()) {
+                CoverageClient c = clients.coverage();
                 List<CoverageSummary> t = c.trend(project, branch, limit);
                 if (json) {
                     Json.print(spec.commandLine().getOut(), t);
@@ -233,7 +238,8 @@ final class CoverageCommand {
             if (!format.equals("markdown") && !format.equals("json")) {
                 throw new IllegalArgumentException("--format is markdown or json, not '" + format + "'");
             }
-            try (CoverageClient c = CoverageClient.of(dataDir)) {
+            try (Clients clients = dataDir.clients()) {
+                CoverageClient c = clients.coverage();
                 LeastCovered.Result r = c.least(project, commit, limit);
                 if (format.equals("json")) {
                     Json.print(spec.commandLine().getOut(), r);
@@ -270,7 +276,8 @@ final class CoverageCommand {
 
         @Override
         public Integer call() {
-            try (CoverageClient c = CoverageClient.of(dataDir)) {
+            try (Clients clients = dataDir.clients()) {
+                CoverageClient c = clients.coverage();
                 CoverageDiff.Result r = c.diff(project, from, to);
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {

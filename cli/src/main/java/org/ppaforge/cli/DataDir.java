@@ -5,6 +5,9 @@ import java.util.function.Consumer;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.ArchiveSettings;
 import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.client.Clients;
+import org.ppaforge.client.http.HttpTransport;
+import org.ppaforge.client.local.LocalClients;
 import org.ppaforge.forge.Forge;
 import org.ppaforge.forge.ForgeConfig;
 import picocli.CommandLine.Option;
@@ -34,13 +37,9 @@ final class DataDir {
                             + "else 'server' in the config file); the token comes from $PPAFORGE_TOKEN, else 'token' in the config file "
                             + "($XDG_CONFIG_HOME/ppaforge/config or ~/.config/ppaforge/config, lines 'key = value'); an https server's "
                             + "certificate is checked against Java's CAs, or against $PPAFORGE_CA_CERT ('ca' in the config file), a PEM file. "
-                            + "Supported by: " + REMOTE_COMMANDS)
+                            + "Every command with this option runs against a server, except those whose description says "
+                            + "they work on the local data directory only.")
     String server;
-
-    /** The commands that can run against a server (the others need the data directory). */
-    static final String REMOTE_COMMANDS =
-            "archive create|list|show|set, include, list, copy, skew, sync, remove, history, "
-                    + "publish, key generate|rotate|retire|export|list, uploader add|list|remove, uploads, sources, token create|list|revoke, build list|show|log|retry|cancel, chroot list, pipeline create|list|key|run|runs|show|log|cancel, coverage upload|show|trend|least|diff, rebuild create|list|show|run|runs|results";
 
     /** The server URL to talk to, or null for local work. */
     String server() {
@@ -51,10 +50,43 @@ final class DataDir {
         return s == null || s.isBlank() ? null : s.replaceAll("/+$", "");
     }
 
-    /** The server client, with the token from $PPAFORGE_TOKEN or the config file. */
-    Remote remote() {
+    /**
+     * The clients a command talks to: over the server's API with {@code --server} (the token from $PPAFORGE_TOKEN or
+     * the config file), else in this process on the data directory.
+     */
+    Clients clients() {
+        if (server() != null) {
+            return Clients.http(transport());
+        }
+        Forge forge = forge();
+        return new LocalClients(forge::archive, forge::farm, forge::pipelines, forge::qa, forge::close);
+    }
+
+    /** Clients in this process only: a command that cannot work against a server refuses {@code --server} first. */
+    Clients localClients() {
+        refuseRemote();
+        return clients();
+    }
+
+    /** The server's transport, with the token from $PPAFORGE_TOKEN or the config file. */
+    HttpTransport transport() {
         String token = System.getenv("PPAFORGE_TOKEN");
-        return new Remote(server(), token == null || token.isBlank() ? Config.get("token") : token);
+        return new HttpTransport(
+                server(),
+                token == null || token.isBlank() ? Config.get("token") : token,
+                caCert(),
+                System.getenv("PPAFORGE_TIMINGS") == null
+                        ? null
+                        : line -> System.err.println("client timings: " + line));
+    }
+
+    /** The certificate(s) to trust for an https server instead of Java's CAs: $PPAFORGE_CA_CERT, else 'ca' in the config file. */
+    static Path caCert() {
+        String ca = System.getenv("PPAFORGE_CA_CERT");
+        if (ca == null || ca.isBlank()) {
+            ca = Config.get("ca");
+        }
+        return ca == null || ca.isBlank() ? null : Path.of(ca);
     }
 
     Path resolve() {
@@ -70,11 +102,6 @@ final class DataDir {
             return Path.of(xdg, "ppaforge");
         }
         return Config.home().resolve(".local/share/ppaforge");
-    }
-
-    /** The local store, or null when the command runs against a server ({@link #remote()}). */
-    Ppaforge openUnlessRemote() {
-        return server() != null ? null : open();
     }
 
     Ppaforge open() {
@@ -119,7 +146,7 @@ final class DataDir {
 
     private void refuseRemote() {
         if (server() != null) {
-            throw new IllegalArgumentException("--server is supported by " + REMOTE_COMMANDS
+            throw new IllegalArgumentException("--server is supported by " + RemoteCommands.list()
                     + "; this command works on the local data directory (leave out --server, or run it on the server's "
                     + "machine)");
         }

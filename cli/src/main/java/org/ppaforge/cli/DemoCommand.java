@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.ppaforge.archive.FileTrees;
 import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.client.Clients;
+import org.ppaforge.client.http.HttpTransport;
+import org.ppaforge.client.wire.ArchiveRequests;
 import org.ppaforge.debian.Version;
 import org.ppaforge.debian.control.Deb822Reader;
 import org.ppaforge.debian.control.Stanza;
@@ -119,8 +122,9 @@ final class DemoCommand implements Callable<Integer> {
                                                 + "Description: demo package\n made by ppa demo\n",
                                         "demo"))
                                 .toBytes());
-                var r = new RemoteInclude(new Remote(url, token))
-                        .include("trunk", null, null, false, false, List.of(newer));
+                var r = Clients.http(new HttpTransport(url, token, null))
+                        .archive()
+                        .include(new ArchiveRequests.Include("trunk", null, null, false, false), List.of(newer), null);
                 out.println("  through a server at " + url + ": " + String.join(", ", r.publishedBinaries()));
             }
             ppa.copy()

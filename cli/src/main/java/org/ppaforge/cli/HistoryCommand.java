@@ -3,8 +3,8 @@ package org.ppaforge.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.verb.History;
+import org.ppaforge.client.Clients;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,13 +36,8 @@ final class HistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Ppaforge ppa = dataDir.openUnlessRemote()) {
-            List<History.Entry> entries = ppa == null
-                    ? dataDir.remote()
-                            .get(
-                                    "/api/v1/archives/" + Remote.encode(archive) + "/history/" + Remote.encode(source),
-                                    Remote.listOf(History.Entry.class))
-                    : ppa.history().archive(archive).source(source).call();
+        try (Clients clients = dataDir.clients()) {
+            List<History.Entry> entries = clients.archive().history(archive, source);
             if (json) {
                 Json.print(out, entries);
                 return ExitCodes.OK;

@@ -4,8 +4,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.verb.Include;
+import org.ppaforge.client.Clients;
+import org.ppaforge.client.wire.ArchiveRequests;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -81,23 +82,16 @@ final class IncludeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (dataDir.server() != null) {
+        try (Clients clients = dataDir.clients()) {
             return print(
                     out,
-                    new RemoteInclude(dataDir.remote())
-                            .include(archive, series, component, allowDowngrade, skipRefused, files));
-        }
-        try (Ppaforge ppa = dataDir.open()) {
-            Include.Result r = ppa.include()
-                    .archive(archive)
-                    .series(series)
-                    .component(component)
-                    .files(files)
-                    .allowDowngrade(allowDowngrade)
-                    .skipRefused(skipRefused)
-                    .progress(ProgressBar.choose(progress, spec.commandLine().getErr()))
-                    .call();
-            return print(out, r);
+                    clients.archive()
+                            .include(
+                                    new ArchiveRequests.Include(
+                                            archive, series, component, allowDowngrade, skipRefused),
+                                    files,
+                                    ProgressBar.choose(
+                                            progress, spec.commandLine().getErr())));
         }
     }
 

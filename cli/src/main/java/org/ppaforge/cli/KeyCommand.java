@@ -6,8 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.ArchiveKey;
+import org.ppaforge.client.ArchiveClient;
+import org.ppaforge.client.Clients;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,28 +68,14 @@ final class KeyCommand {
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
 
-        abstract ArchiveKey make(Ppaforge ppa);
-
-        /** The API path under /api/v1/archives/ARCHIVE/ that makes the key on a server. */
-        abstract String endpoint();
+        abstract ArchiveKey make(ArchiveClient archives);
 
         abstract String done();
 
         @Override
         public Integer call() {
-            try (Ppaforge ppa = dataDir.openUnlessRemote()) {
-                print(
-                        spec.commandLine().getOut(),
-                        json,
-                        done(),
-                        ppa == null
-                                ? dataDir.remote()
-                                        .<ArchiveKey>post(
-                                                "/api/v1/archives/" + Remote.encode(archive) + endpoint()
-                                                        + Remote.query("type", type, "userId", userId),
-                                                null,
-                                                Remote.of(ArchiveKey.class))
-                                : make(ppa));
+            try (Clients clients = dataDir.clients()) {
+                print(spec.commandLine().getOut(), json, done(), make(clients.archive()));
                 return ExitCodes.OK;
             }
         }
@@ -106,13 +93,8 @@ final class KeyCommand {
             })
     static final class Generate extends NewKey {
         @Override
-        ArchiveKey make(Ppaforge ppa) {
-            return ppa.generateKey().archive(archive).type(type).userId(userId).call();
-        }
-
-        @Override
-        String endpoint() {
-            return "/keys";
+        ArchiveKey make(ArchiveClient archives) {
+            return archives.generateKey(archive, type, userId);
         }
 
         @Override
@@ -132,13 +114,8 @@ final class KeyCommand {
             exitCodeList = {"0:rotated", "2:no such archive, or no key to rotate from"})
     static final class Rotate extends NewKey {
         @Override
-        ArchiveKey make(Ppaforge ppa) {
-            return ppa.rotateKey().archive(archive).type(type).userId(userId).call();
-        }
-
-        @Override
-        String endpoint() {
-            return "/keys/rotate";
+        ArchiveKey make(ArchiveClient archives) {
+            return archives.rotateKey(archive, type, userId);
         }
 
         @Override
@@ -175,19 +152,12 @@ final class KeyCommand {
 
         @Override
         public Integer call() {
-            try (Ppaforge ppa = dataDir.openUnlessRemote()) {
+            try (Clients clients = dataDir.clients()) {
                 print(
                         spec.commandLine().getOut(),
                         json,
                         "retired",
-                        ppa == null
-                                ? dataDir.remote()
-                                        .<ArchiveKey>post(
-                                                "/api/v1/archives/" + Remote.encode(archive) + "/keys/"
-                                                        + Remote.encode(key) + "/retire",
-                                                null,
-                                                Remote.of(ArchiveKey.class))
-                                : ppa.retireKey().archive(archive).key(key).call());
+                        clients.archive().retireKey(archive, key));
                 return ExitCodes.OK;
             }
         }
@@ -206,7 +176,7 @@ final class KeyCommand {
                 "2:not a usable secret key (weak, public only, wrong passphrase)",
                 "3:already there"
             })
-    static final class Import implements Callable<Integer> {
+    static final class Import implements Callable<Integer>, LocalOnly {
         @Spec
         CommandSpec spec;
 
@@ -224,16 +194,15 @@ final class KeyCommand {
 
         @Override
         public Integer call() throws IOException {
-            try (Ppaforge ppa = dataDir.open()) { // first: with --server this is refused before the file is read
+            // Local only (a secret key never crosses the network): with --server this is refused before the file is
+            // read.
+            try (Clients clients = dataDir.localClients()) {
                 byte[] data = Files.readAllBytes(file);
                 print(
                         spec.commandLine().getOut(),
                         json,
                         "imported",
-                        ppa.importKey()
-                                .archive(archive)
-                                .key(data, file.toString())
-                                .call());
+                        clients.archive().importKey(archive, data, file.toString()));
                 return ExitCodes.OK;
             }
         }
@@ -261,20 +230,8 @@ final class KeyCommand {
 
         @Override
         public Integer call() {
-            try (Ppaforge ppa = dataDir.openUnlessRemote()) {
-                spec.commandLine()
-                        .getOut()
-                        .print(
-                                ppa == null
-                                        ? dataDir.remote()
-                                                .<String>get(
-                                                        "/api/v1/archives/" + Remote.encode(archive) + "/keys/export"
-                                                                + Remote.query("key", key),
-                                                        Remote.of(String.class))
-                                        : ppa.exportKey()
-                                                .archive(archive)
-                                                .key(key)
-                                                .call());
+            try (Clients clients = dataDir.clients()) {
+                spec.commandLine().getOut().print(clients.archive().exportKey(archive, key));
                 return ExitCodes.OK;
             }
         }
@@ -297,13 +254,8 @@ final class KeyCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (Ppaforge ppa = dataDir.openUnlessRemote()) {
-                List<ArchiveKey> keys = ppa == null
-                        ? dataDir.remote()
-                                .get(
-                                        "/api/v1/archives/" + Remote.encode(archive) + "/keys",
-                                        Remote.listOf(ArchiveKey.class))
-                        : ppa.listKeys().archive(archive).call();
+            try (Clients clients = dataDir.clients()) {
+                List<ArchiveKey> keys = clients.archive().listKeys(archive);
                 if (json) {
                     Json.print(out, keys);
                     return ExitCodes.OK;

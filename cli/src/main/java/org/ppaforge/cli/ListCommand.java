@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.verb.ListPackages;
+import org.ppaforge.client.Clients;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,14 +36,8 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Ppaforge ppa = dataDir.openUnlessRemote()) {
-            List<ListPackages.Entry> entries = ppa == null
-                    ? dataDir.remote()
-                            .get(
-                                    "/api/v1/archives/" + Remote.encode(archive) + "/packages"
-                                            + Remote.query("series", series),
-                                    Remote.listOf(ListPackages.Entry.class))
-                    : ppa.list().archive(archive).series(series).call();
+        try (Clients clients = dataDir.clients()) {
+            List<ListPackages.Entry> entries = clients.archive().list(archive, series);
             if (json) {
                 Json.print(out, entries);
                 return ExitCodes.OK;

@@ -62,6 +62,11 @@ public final class Main {
 
     private Main() {}
 
+    /** The subcommands by name, in help order. */
+    static Map<String, Class<?>> commands() {
+        return COMMANDS;
+    }
+
     public static void main(String[] args) {
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }

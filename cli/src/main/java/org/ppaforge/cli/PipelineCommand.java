@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.ppaforge.client.Clients;
+import org.ppaforge.client.PipelineClient;
 import org.ppaforge.pipeline.Run;
+import org.ppaforge.pipeline.StepLog;
 import org.ppaforge.pipeline.definition.DefinitionReader;
 import org.ppaforge.pipeline.definition.PipelineDefinition;
 import org.ppaforge.pipeline.definition.PipelineFileException;
@@ -81,7 +84,8 @@ final class PipelineCommand {
 
         @Override
         public Integer call() throws Exception {
-            try (PipelineClient c = PipelineClient.of(dataDir)) {
+            try (Clients clients = dataDir.clients()) {
+                PipelineClient c = clients.pipelines();
                 var p = c.create(name, git, branch, file);
                 if (json) {
                     Json.print(spec.commandLine().getOut(), p);
@@ -109,7 +113,8 @@ final class PipelineCommand {
 
         @Override
         public Integer call() {
-            try (PipelineClient c = PipelineClient.of(dataDir)) {
+            try (Clients clients = dataDir.clients()) {
+                PipelineClient c = clients.pipelines();
                 var all = c.list();
                 if (json) {
                     Json.print(spec.commandLine().getOut(), all);
@@ -143,7 +148,8 @@ final class PipelineCommand {
 
         @Override
         public Integer call() throws Exception {
-            try (PipelineClient c = PipelineClient.of(dataDir)) {
+            try (Clients clients = dataDir.clients()) {
+                PipelineClient c = clients.pipelines();
                 spec.commandLine().getOut().print(c.key(name));
                 return ExitCodes.OK;
             }
@@ -183,7 +189,8 @@ final class PipelineCommand {
                         "--here runs on the local data directory: leave out --server (the server runs "
                                 + "queued runs itself)");
             }
-            try (PipelineClient c = PipelineClient.of(dataDir)) {
+            try (Clients clients = dataDir.clients()) {
+                PipelineClient c = clients.pipelines();
                 Run r = c.start(name, ref);
                 if (here) {
                     r = c.runHere(r.id());
@@ -217,7 +224,8 @@ final class PipelineCommand {
 
         @Override
         public Integer call() {
-            try (PipelineClient c = PipelineClient.of(dataDir)) {
+            try (Clients clients = dataDir.clients()) {
+                PipelineClient c = clients.pipelines();
                 var runs = c.runs(name, limit);
                 if (json) {
                     Json.print(spec.commandLine().getOut(), runs);
@@ -281,7 +289,8 @@ final class PipelineCommand {
 
         @Override
         public Integer call() {
-            try (PipelineClient c = PipelineClient.of(dataDir)) {
+            try (Clients clients = dataDir.clients()) {
+                PipelineClient c = clients.pipelines();
                 var r = c.run(run);
                 if (json) {
                     Json.print(spec.commandLine().getOut(), r);
@@ -309,7 +318,8 @@ final class PipelineCommand {
 
         @Override
         public Integer call() {
-            try (PipelineClient c = PipelineClient.of(dataDir)) {
+            try (Clients clients = dataDir.clients()) {
+                PipelineClient c = clients.pipelines();
                 var r = c.cancel(run);
                 spec.commandLine()
                         .getOut()
@@ -347,18 +357,19 @@ final class PipelineCommand {
             if (!step.matches("[a-z]+")) {
                 throw new IllegalArgumentException("invalid step name '" + step + "'");
             }
-            try (PipelineClient c = PipelineClient.of(dataDir)) {
+            try (Clients clients = dataDir.clients()) {
+                PipelineClient c = clients.pipelines();
                 PrintWriter out = spec.commandLine().getOut();
                 long offset = 0;
                 while (true) {
-                    var chunk = c.log(run, step, offset);
-                    out.print(chunk.getKey());
+                    StepLog page = c.log(run, step, offset);
+                    out.print(page.text());
                     out.flush();
-                    offset = chunk.getValue();
-                    if (!follow || c.run(run).isFinal()) {
-                        if (follow) {
-                            out.print(c.log(run, step, offset).getKey());
-                        }
+                    offset = page.next();
+                    if (!page.end()) {
+                        continue; // the log holds more than one page: all of it goes out
+                    }
+                    if (!follow || page.complete()) {
                         return ExitCodes.OK;
                     }
                     Thread.sleep(1000);

@@ -2,8 +2,8 @@ package org.ppaforge.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.publish.Publisher;
+import org.ppaforge.client.Clients;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,15 +45,8 @@ final class PublishCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Ppaforge ppa = dataDir.openUnlessRemote()) {
-            Publisher.Result r = ppa == null
-                    ? dataDir.remote()
-                            .<Publisher.Result>post(
-                                    "/api/v1/archives/" + Remote.encode(archive) + "/publish"
-                                            + Remote.query("series", series),
-                                    null,
-                                    Remote.of(Publisher.Result.class))
-                    : ppa.publish().archive(archive).series(series).call();
+        try (Clients clients = dataDir.clients()) {
+            Publisher.Result r = clients.archive().publish(archive, series);
             if (json) {
                 Json.print(out, r);
                 return ExitCodes.OK;

@@ -11,10 +11,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.ppaforge.archive.signing.OpenPgp;
+import org.ppaforge.client.Clients;
+import org.ppaforge.client.RebuildClient;
 import org.ppaforge.common.ForgeException;
 import org.ppaforge.qa.rebuild.RebuildResult;
 import org.ppaforge.qa.rebuild.RebuildRun;
 import org.ppaforge.qa.rebuild.RebuildSet;
+import org.ppaforge.qa.rebuild.RebuildSetRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -101,7 +104,8 @@ final class RebuildCommand {
 
         @Override
         public Integer call() throws IOException {
-            try (RebuildClient c = RebuildClient.of(dataDir)) {
+            try (Clients clients = dataDir.clients()) {
+                RebuildClient c = clients.rebuilds();
                 boolean apt = from.startsWith("deb") || from.startsWith("http");
                 String[] f = apt ? new String[] {from} : from.split("/", 2);
                 String[] i = into.split("/", 2);
@@ -113,7 +117,7 @@ final class RebuildCommand {
                             : OpenPgp.armor(OpenPgp.readPublicRings(raw, fromKey.toString())
                                     .toArray(new PGPPublicKeyRing[0]));
                 }
-                RebuildSet s = c.create(
+                RebuildSet s = c.create(new RebuildSetRequest(
                         name,
                         f[0],
                         f.length > 1 ? f[1] : null,
@@ -122,7 +126,7 @@ final class RebuildCommand {
                         i.length > 1 ? i[1] : null,
                         schedule,
                         webhook,
-                        key);
+                        key));
                 if (json) {
                     Json.print(spec.commandLine().getOut(), s);
                 } else {
@@ -150,7 +154,8 @@ final class RebuildCommand {
 
         @Override
         public Integer call() {
-            try (RebuildClient c = RebuildClient.of(dataDir)) {
+            try (Clients clients = dataDir.clients()) {
+                RebuildClient c = clients.rebuilds();
                 List<RebuildSet> sets = c.list();
                 if (json) {
                     Json.print(spec.commandLine().getOut(), sets);
@@ -187,7 +192,8 @@ final class RebuildCommand {
 
         @Override
         public Integer call() {
-            try (RebuildClient c = RebuildClient.of(dataDir)) {
+            try (Clients clients = dataDir.clients()) {
+                RebuildClient c = clients.rebuilds();
                 RebuildSet s = c.list().stream()
                         .filter(x -> x.name().equals(name))
                         .findFirst()
@@ -259,7 +265,8 @@ final class RebuildCommand {
 
         @Override
         public Integer call() throws Exception {
-            try (RebuildClient c = RebuildClient.of(dataDir)) {
+            try (Clients clients = dataDir.clients()) {
+                RebuildClient c = clients.rebuilds();
                 RebuildRun r = c.run(name, force);
                 if (r == null) {
                     spec.commandLine()
@@ -302,7 +309,8 @@ final class RebuildCommand {
 
         @Override
         public Integer call() {
-            try (RebuildClient c = RebuildClient.of(dataDir)) {
+            try (Clients clients = dataDir.clients()) {
+                RebuildClient c = clients.rebuilds();
                 List<RebuildRun> runs = c.runs(name, limit);
                 if (json) {
                     Json.print(spec.commandLine().getOut(), runs);
@@ -336,7 +344,8 @@ final class RebuildCommand {
 
         @Override
         public Integer call() {
-            try (RebuildClient c = RebuildClient.of(dataDir)) {
+            try (Clients clients = dataDir.clients()) {
+                RebuildClient c = clients.rebuilds();
                 RebuildRun r = c.results(name, date);
                 if (json) {
                     Json.print(spec.commandLine().getOut(), r.results());

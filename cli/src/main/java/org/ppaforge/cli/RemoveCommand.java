@@ -2,8 +2,9 @@ package org.ppaforge.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.verb.Remove;
+import org.ppaforge.client.Clients;
+import org.ppaforge.client.wire.ArchiveRequests;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,19 +44,8 @@ final class RemoveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Ppaforge ppa = dataDir.openUnlessRemote()) {
-            Remove.Result r = ppa == null
-                    ? dataDir.remote()
-                            .<Remove.Result>post(
-                                    "/api/v1/archives/" + Remote.encode(archive) + "/remove",
-                                    Remote.body("source", source, "series", series, "reason", reason),
-                                    Remote.of(Remove.Result.class))
-                    : ppa.remove()
-                            .archive(archive)
-                            .source(source)
-                            .series(series)
-                            .reason(reason)
-                            .call();
+        try (Clients clients = dataDir.clients()) {
+            Remove.Result r = clients.archive().remove(archive, new ArchiveRequests.Remove(source, series, reason));
             if (json) {
                 Json.print(out, r);
             } else {

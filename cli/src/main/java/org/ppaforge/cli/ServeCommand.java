@@ -37,7 +37,8 @@ import sun.misc.Signal;
             "Tokens and uploads cross the network in clear over plain HTTP: beyond 127.0.0.1, serve HTTPS (--tls-cert, "
                     + "--tls-key) or put a TLS proxy in front. dput's method is then 'https', and apt needs nothing more.",
             "Prints one line per write (dput uploads, API writes): time, client, method, path, status, duration and "
-                    + "the answer's reason, e.g. the reason an upload was rejected. Reads are not logged."
+                    + "the answer's reason, e.g. the reason an upload was rejected. Reads are not logged.",
+            "Serves the local data directory (no --server)."
         },
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
@@ -45,7 +46,7 @@ import sun.misc.Signal;
             "2:a bad option, or a TLS certificate or key that cannot be used",
             "4:the port cannot be used"
         })
-final class ServeCommand implements Callable<Integer> {
+final class ServeCommand implements Callable<Integer>, LocalOnly {
     @Spec
     CommandSpec spec;
 

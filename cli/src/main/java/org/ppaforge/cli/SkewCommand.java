@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.verb.Skew;
+import org.ppaforge.client.Clients;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,14 +41,8 @@ final class SkewCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Ppaforge ppa = dataDir.openUnlessRemote()) {
-            Skew.Result r = ppa == null
-                    ? dataDir.remote()
-                            .<Skew.Result>get(
-                                    "/api/v1/skew"
-                                            + Remote.query("archives", String.join(",", archives), "series", series),
-                                    Remote.of(Skew.Result.class))
-                    : ppa.skew().archives(archives).series(series).call();
+        try (Clients clients = dataDir.clients()) {
+            Skew.Result r = clients.archive().skew(archives, series);
             if (json) {
                 Json.print(out, r);
             } else if (!r.hasSkew()) {

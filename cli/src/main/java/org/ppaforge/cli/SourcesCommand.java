@@ -1,7 +1,7 @@
 package org.ppaforge.cli;
 
 import java.util.concurrent.Callable;
-import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.client.Clients;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,33 +44,13 @@ final class SourcesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Ppaforge ppa = dataDir.openUnlessRemote()) {
-            if (url == null && ppa != null) {
+        try (Clients clients = dataDir.clients()) {
+            if (url == null && dataDir.server() == null) {
                 throw new CommandLine.ParameterException(
                         spec.commandLine(),
                         "Missing required option: '--url=BASE' (it may be left out only with --server)");
             }
-            spec.commandLine()
-                    .getOut()
-                    .print(
-                            ppa == null
-                                    ? dataDir.remote()
-                                            .<String>get(
-                                                    "/api/v1/archives/" + Remote.encode(archive) + "/sources"
-                                                            + Remote.query(
-                                                                    "url",
-                                                                    url == null ? dataDir.server() : url,
-                                                                    "series",
-                                                                    series,
-                                                                    "debSrc",
-                                                                    noSources ? "false" : null),
-                                                    Remote.of(String.class))
-                                    : ppa.aptSources()
-                                            .archive(archive)
-                                            .url(url)
-                                            .series(series)
-                                            .withSources(!noSources)
-                                            .call());
+            spec.commandLine().getOut().print(clients.archive().aptSources(archive, url, series, !noSources));
             return ExitCodes.OK;
         }
     }

@@ -3,8 +3,9 @@ package org.ppaforge.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.verb.Sync;
+import org.ppaforge.client.Clients;
+import org.ppaforge.client.wire.ArchiveRequests;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,42 +60,15 @@ final class SyncCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Ppaforge ppa = dataDir.openUnlessRemote()) {
-            if (ppa == null) {
-                Sync.Result result = dataDir.remote()
-                        .post(
-                                "/api/v1/sync",
-                                Remote.body(
-                                        "from",
-                                        from,
-                                        "to",
-                                        to,
-                                        "series",
-                                        series,
-                                        "dryRun",
-                                        dryRun,
-                                        "allowDowngrade",
-                                        allowDowngrade),
-                                Remote.of(Sync.Result.class));
-                if (!json) {
-                    printPlan(out, result.plan());
-                }
-                return done(out, result);
-            }
+        try (Clients clients = dataDir.clients()) {
             // The plan is printed as soon as it is made, so it shows even when applying it is refused.
-            Sync.Result result = ppa.sync()
-                    .from(from)
-                    .to(to)
-                    .series(series)
-                    .dryRun(dryRun)
-                    .allowDowngrade(allowDowngrade)
-                    .onPlan(steps -> {
+            Sync.Result result = clients.archive()
+                    .sync(new ArchiveRequests.Sync(from, to, series, dryRun, allowDowngrade), steps -> {
                         if (!json) {
                             printPlan(out, steps);
                             out.flush();
                         }
-                    })
-                    .call();
+                    });
             return done(out, result);
         }
     }

@@ -4,9 +4,10 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.ApiToken;
 import org.ppaforge.archive.verb.CreateToken;
+import org.ppaforge.client.Clients;
+import org.ppaforge.client.wire.ArchiveRequests;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,18 +60,9 @@ final class TokenCommand {
 
         @Override
         public Integer call() {
-            try (Ppaforge ppa = dataDir.openUnlessRemote()) {
-                CreateToken.Result r = ppa == null
-                        ? dataDir.remote()
-                                .<CreateToken.Result>post(
-                                        "/api/v1/tokens",
-                                        Remote.body("name", name, "role", role, "archive", archive),
-                                        Remote.of(CreateToken.Result.class))
-                        : ppa.createToken()
-                                .name(name)
-                                .role(role)
-                                .archive(archive)
-                                .call();
+            try (Clients clients = dataDir.clients()) {
+                CreateToken.Result r =
+                        clients.archive().createToken(new ArchiveRequests.CreateToken(name, role, archive));
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
                     Json.print(out, r);
@@ -103,10 +95,8 @@ final class TokenCommand {
 
         @Override
         public Integer call() {
-            try (Ppaforge ppa = dataDir.openUnlessRemote()) {
-                List<ApiToken> tokens = ppa == null
-                        ? dataDir.remote().<List<ApiToken>>get("/api/v1/tokens", Remote.listOf(ApiToken.class))
-                        : ppa.listTokens().call();
+            try (Clients clients = dataDir.clients()) {
+                List<ApiToken> tokens = clients.archive().listTokens();
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
                     Json.print(out, tokens);
@@ -148,13 +138,8 @@ final class TokenCommand {
 
         @Override
         public Integer call() {
-            try (Ppaforge ppa = dataDir.openUnlessRemote()) {
-                if (ppa == null) {
-                    dataDir.remote()
-                            .post("/api/v1/tokens/" + Remote.encode(name) + "/revoke", null, Remote.of(Object.class));
-                } else {
-                    ppa.revokeToken().name(name).call();
-                }
+            try (Clients clients = dataDir.clients()) {
+                clients.archive().revokeToken(name);
                 if (json) {
                     Json.print(spec.commandLine().getOut(), Map.of("revoked", name));
                 } else {

@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Uploader;
 import org.ppaforge.archive.verb.AddUploader;
+import org.ppaforge.client.Clients;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,18 +49,8 @@ final class UploaderCommand {
         @Override
         public Integer call() throws IOException {
             byte[] data = Files.readAllBytes(file);
-            try (Ppaforge ppa = dataDir.openUnlessRemote()) {
-                List<AddUploader.Added> added = ppa == null
-                        ? dataDir.remote()
-                                .<List<AddUploader.Added>>postBytes(
-                                        "/api/v1/archives/" + Remote.encode(archive) + "/uploaders",
-                                        data,
-                                        "application/pgp-keys",
-                                        Remote.listOf(AddUploader.Added.class))
-                        : ppa.addUploader()
-                                .archive(archive)
-                                .key(data, file.toString())
-                                .call();
+            try (Clients clients = dataDir.clients()) {
+                List<AddUploader.Added> added = clients.archive().addUploader(archive, data, file.toString());
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
                     Json.print(out, added);
@@ -89,13 +79,8 @@ final class UploaderCommand {
 
         @Override
         public Integer call() {
-            try (Ppaforge ppa = dataDir.openUnlessRemote()) {
-                List<Uploader> all = ppa == null
-                        ? dataDir.remote()
-                                .<List<Uploader>>get(
-                                        "/api/v1/archives/" + Remote.encode(archive) + "/uploaders",
-                                        Remote.listOf(Uploader.class))
-                        : ppa.listUploaders().archive(archive).call();
+            try (Clients clients = dataDir.clients()) {
+                List<Uploader> all = clients.archive().listUploaders(archive);
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
                     Json.print(out, all);
@@ -133,15 +118,8 @@ final class UploaderCommand {
 
         @Override
         public Integer call() {
-            try (Ppaforge ppa = dataDir.openUnlessRemote()) {
-                Uploader u = ppa == null
-                        ? dataDir.remote()
-                                .<Uploader>post(
-                                        "/api/v1/archives/" + Remote.encode(archive) + "/uploaders/"
-                                                + Remote.encode(key) + "/remove",
-                                        null,
-                                        Remote.of(Uploader.class))
-                        : ppa.removeUploader().archive(archive).key(key).call();
+            try (Clients clients = dataDir.clients()) {
+                Uploader u = clients.archive().removeUploader(archive, key);
                 if (json) {
                     Json.print(spec.commandLine().getOut(), u);
                 } else {

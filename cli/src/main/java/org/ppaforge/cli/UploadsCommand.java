@@ -3,8 +3,8 @@ package org.ppaforge.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.UploadRecord;
+import org.ppaforge.client.Clients;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,15 +43,8 @@ final class UploadsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         List<UploadRecord> uploads;
-        if (dataDir.server() != null) {
-            uploads = dataDir.remote()
-                    .get(
-                            "/api/v1/archives/" + Remote.encode(archive) + "/uploads?limit=" + limit,
-                            Remote.listOf(UploadRecord.class));
-        } else {
-            try (Ppaforge ppa = dataDir.open()) {
-                uploads = ppa.listUploads().archive(archive).limit(limit).call();
-            }
+        try (Clients clients = dataDir.clients()) {
+            uploads = clients.archive().uploads(archive, limit);
         }
         if (json) {
             Json.print(out, uploads);

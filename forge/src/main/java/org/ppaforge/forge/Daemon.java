@@ -53,6 +53,7 @@ public final class Daemon implements AutoCloseable {
      * token ({@code adminTokenSeed} as its secret, or a new one).
      */
     public Prepared prepare(String adminTokenSeed) {
+        forge.openAll(); // a server answers for every module: all of them open before it listens
         Ppaforge ppa = forge.archive();
         var recovered = ppa.recover().atServerStart(true).call();
         for (String u : recovered.uploads()) {

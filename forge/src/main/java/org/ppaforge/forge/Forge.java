@@ -1,7 +1,12 @@
 package org.ppaforge.forge;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.client.Clients;
+import org.ppaforge.client.local.LocalClients;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.pipeline.Pipelines;
 import org.ppaforge.qa.CoverageCheck;
@@ -10,38 +15,60 @@ import org.ppaforge.qa.Qa;
 /**
  * The composition root: opens every module once from one {@link ForgeConfig}, in dependency order (archive core, build
  * farm, QA, pipelines), and closes them in reverse. Every front end (the server, the CLI's local mode, tests,
- * benchmarks) gets its modules here; none is ever missing. A server's background work is the {@link Daemon}'s.
+ * benchmarks) gets its modules here; none is ever missing. A module is opened when it is first asked for (its
+ * dependencies first), so a one-shot command that needs only the archive core opens only that one; a server asks for
+ * all of them at start. A server's background work is the {@link Daemon}'s.
  */
 public final class Forge implements AutoCloseable {
     private final ForgeConfig config;
-    private final Ppaforge archive;
-    private final Builds farm;
-    private final Qa qa;
-    private final Pipelines pipelines;
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
     private final AtomicReference<String> baseUrl = new AtomicReference<>();
+    private final Supplier<Ppaforge> archive;
+    private final Supplier<Builds> farm;
+    private final Supplier<Qa> qa;
+    private final Supplier<Pipelines> pipelines;
+    private boolean closed;
 
     private Forge(ForgeConfig config) {
         this.config = config;
-        Ppaforge a = Ppaforge.open(config.archive());
-        Builds b = null;
-        Qa q = null;
-        try {
-            b = Builds.open(a, config.problems(), config.leaseTime());
-            q = Qa.open(a, b);
-            this.pipelines = Pipelines.open(a, b, new CoverageCheck(q), baseUrl::get, config.problems());
-        } catch (RuntimeException e) {
-            closeQuietly(q);
-            closeQuietly(b);
-            a.close();
-            throw e;
-        }
-        this.archive = a;
-        this.farm = b;
-        this.qa = q;
+        this.archive = once(() -> Ppaforge.open(config.archive()));
+        this.farm = once(() -> Builds.open(archive(), config.problems(), config.leaseTime()));
+        this.qa = once(() -> Qa.open(archive(), farm()));
+        this.pipelines =
+                once(() -> Pipelines.open(archive(), farm(), new CoverageCheck(qa()), baseUrl::get, config.problems()));
     }
 
+    /** The forge over {@code config}; the archive core is opened now (a data directory that cannot be used fails here). */
     public static Forge open(ForgeConfig config) {
-        return new Forge(config);
+        Forge forge = new Forge(config);
+        forge.archive();
+        return forge;
+    }
+
+    /** Every module, opened now (a server: everything it answers for is ready before it listens). */
+    public Forge openAll() {
+        pipelines();
+        return this;
+    }
+
+    private <T extends AutoCloseable> Supplier<T> once(Supplier<T> open) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public T get() {
+                synchronized (Forge.this) {
+                    if (closed) {
+                        throw new IllegalStateException("the forge is closed");
+                    }
+                    if (value == null) {
+                        value = open.get();
+                        opened.push(value);
+                    }
+                    return value;
+                }
+            }
+        };
     }
 
     public ForgeConfig config() {
@@ -50,21 +77,21 @@ public final class Forge implements AutoCloseable {
 
     /** The archive core: archives, uploads, publishing, keys, tokens. */
     public Ppaforge archive() {
-        return archive;
+        return archive.get();
     }
 
     /** The build farm: the build queue, leases, chroots. */
     public Builds farm() {
-        return farm;
+        return farm.get();
     }
 
     public Pipelines pipelines() {
-        return pipelines;
+        return pipelines.get();
     }
 
     /** Coverage and rebuild sets. */
     public Qa qa() {
-        return qa;
+        return qa.get();
     }
 
     /**
@@ -75,26 +102,25 @@ public final class Forge implements AutoCloseable {
         return baseUrl.get();
     }
 
+    /** Every module's client in this process, on these modules (closing them leaves the forge open). */
+    public Clients clients() {
+        return new LocalClients(this::archive, this::farm, this::pipelines, this::qa, () -> {});
+    }
+
     public void serving(String url) {
         baseUrl.set(url);
     }
 
+    /** Closes the modules that were opened, the last opened first. */
     @Override
-    public void close() {
-        closeQuietly(pipelines);
-        closeQuietly(qa);
-        closeQuietly(farm);
-        archive.close();
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (Exception e) {
-            // closing the rest anyway
+    public synchronized void close() {
+        closed = true;
+        while (!opened.isEmpty()) {
+            try {
+                opened.pop().close();
+            } catch (Exception e) {
+                // closing the rest anyway
+            }
         }
     }
 }

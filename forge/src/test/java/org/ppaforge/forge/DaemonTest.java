@@ -28,8 +28,23 @@ class DaemonTest {
     }
 
     @Test
-    void everyModuleIsOpenedOnceAndClosedInReverse() {
+    void aOneShotForgeOpensOnlyWhatItIsAskedFor() {
         try (Forge forge = Forge.open(ForgeConfig.of(data))) {
+            assertThat(forge.archive().listArchives().call()).isEmpty();
+        }
+        assertThat(data.resolve("ppaforge.db")).exists();
+        assertThat(data.resolve("builds.db")).doesNotExist();
+        try (Forge forge = Forge.open(ForgeConfig.of(data))) {
+            forge.qa(); // and what it needs: the build farm
+        }
+        assertThat(data.resolve("builds.db")).exists();
+        assertThat(data.resolve("qa.db")).exists();
+        assertThat(data.resolve("pipelines.db")).doesNotExist();
+    }
+
+    @Test
+    void everyModuleIsOpenedOnceAndClosedInReverse() {
+        try (Forge forge = Forge.open(ForgeConfig.of(data)).openAll()) {
             assertThat(forge.archive()).isNotNull();
             assertThat(forge.farm().archive()).isSameAs(forge.archive());
             assertThat(forge.pipelines().archive()).isSameAs(forge.archive());
@@ -37,6 +52,7 @@ class DaemonTest {
             assertThat(forge.qa().archive()).isSameAs(forge.archive());
             assertThat(forge.baseUrl()).isNull();
             assertThat(forge.pipelines().baseUrl()).isNull();
+            assertThat(forge.farm()).isSameAs(forge.farm());
         }
         assertThat(data.resolve("ppaforge.db")).exists();
         assertThat(data.resolve("builds.db")).exists();

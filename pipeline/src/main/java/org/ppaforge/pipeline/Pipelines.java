@@ -1,6 +1,7 @@
 package org.ppaforge.pipeline;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.signing.OpenPgp;
 import org.ppaforge.common.ForgeException;
 import org.ppaforge.common.Names;
+import org.ppaforge.farm.BuildLogs;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.pipeline.store.SqlitePipelineStore;
 
@@ -102,6 +104,22 @@ public final class Pipelines implements AutoCloseable {
 
     public Path logFile(long run, String step) {
         return directory().resolve("logs").resolve(Long.toString(run)).resolve(step + ".log");
+    }
+
+    /** A page of a step's log from a byte offset (an empty last page when the step has written none yet). */
+    public StepLog stepLog(long run, String step, long offset) throws IOException {
+        Run r = run(run);
+        if (step == null || !step.matches("[a-z]{1,16}")) {
+            throw ForgeException.invalid("invalid step name '" + step + "'");
+        }
+        Path f = logFile(r.id(), step);
+        BuildLogs.Page page = new BuildLogs.Page("", 0, true); // no log yet
+        if (Files.exists(f)) {
+            try (InputStream in = Files.newInputStream(f)) {
+                page = BuildLogs.page(in, offset);
+            }
+        }
+        return new StepLog(r.id(), step, page.text(), page.next(), page.end(), r.isFinal() && page.end());
     }
 
     /** Appends to a step's log (best effort: the step's result is recorded whatever happens to its log). */

@@ -2,9 +2,7 @@ package org.ppaforge.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
@@ -20,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -34,6 +31,8 @@ import org.ppaforge.archive.FileTrees;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.ApiToken;
 import org.ppaforge.archive.upload.UploadLimits;
+import org.ppaforge.client.wire.HttpStatuses;
+import org.ppaforge.client.wire.Json;
 import org.ppaforge.common.ForgeException;
 import org.ppaforge.debian.FormatException;
 import org.ppaforge.debian.pool.PoolPath;
@@ -47,11 +46,7 @@ import org.ppaforge.forge.Forge;
  * 401/403 (credentials), 404, 409 (refused by an archive rule), 413 (too large), 503 (busy).
  */
 final class Api {
-    static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new SimpleModule()
-                    .addSerializer(Instant.class, ToStringSerializer.instance)
-                    .addSerializer(Duration.class, ToStringSerializer.instance)
-                    .addSerializer(Path.class, ToStringSerializer.instance));
+    static final ObjectMapper JSON = Json.MAPPER;
 
     private final Ppaforge ppa;
     private final BodyGuard guard;
@@ -377,15 +372,17 @@ final class Api {
                                 "POST",
                                 "/api/v1/archives/{archive}/uploaders",
                                 "Add (or refresh) uploader public key(s): the body is "
-                                        + "the key file, e.g. from 'gpg --export --armor KEYID' (admin token)",
+                                        + "the key file, e.g. from 'gpg --export --armor KEYID' (admin token; query: "
+                                        + "name, the file's name as messages call it)",
                                 true,
                                 ex -> {
                                     authorize(ex, null, true);
                                     return ppa.addUploader()
                                             .archive(param(ex, "archive"))
-                                            .key(limited(ex, MAX_KEY_FILE, "a key file", false), "the uploaded key")
+                                            .key(limited(ex, MAX_KEY_FILE, "a key file", false), keyFileName(ex))
                                             .call();
                                 })
+                        .query("name")
                         .body("application/pgp-keys"),
                 new Route(
                         "POST",
@@ -804,6 +801,12 @@ final class Api {
         } catch (NumberFormatException e) {
             throw ForgeException.invalid(name + " is a whole number, not '" + v + "'");
         }
+    }
+
+    /** The name a client gave its key file (a plain file name, so messages can quote it), else "the uploaded key". */
+    private static String keyFileName(HttpServerExchange ex) {
+        String name = query(ex, "name");
+        return name != null && name.matches("[A-Za-z0-9][A-Za-z0-9._+-]{0,99}") ? name : "the uploaded key";
     }
 
     static String query(HttpServerExchange ex, String name) {

@@ -2,12 +2,9 @@ package org.ppaforge.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.undertow.server.HttpServerExchange;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.ppaforge.common.ForgeException;
-import org.ppaforge.farm.BuildLogs;
 import org.ppaforge.pipeline.PipelineAccess;
 import org.ppaforge.pipeline.Pipelines;
 
@@ -106,32 +103,9 @@ final class PipelineApi {
                                 "A step's log from a byte offset (a token; query: " + "offset)",
                                 true,
                                 ex -> {
-                                    var r = access(ex).run(run(ex));
-                                    String step = Api.param(ex, "step");
-                                    if (!step.matches("[a-z]{1,16}")) {
-                                        throw ForgeException.invalid("invalid step name '" + step + "'");
-                                    }
-                                    // A page of at most 1 MiB from the offset, read as build logs are, never the whole
-                                    // log.
-                                    Path f = pipelines().logFile(r.id(), step);
-                                    long from = Api.longQuery(ex, "offset", 0);
-                                    BuildLogs.Page page = new BuildLogs.Page("", 0, true); // no log yet
-                                    if (Files.exists(f)) {
-                                        try (var in = Files.newInputStream(f)) {
-                                            page = BuildLogs.page(in, from);
-                                        }
-                                    }
-                                    return Map.of(
-                                            "run",
-                                            r.id(),
-                                            "step",
-                                            step,
-                                            "text",
-                                            page.text(),
-                                            "next",
-                                            page.next(),
-                                            "complete",
-                                            r.isFinal() && page.end());
+                                    var r = access(ex).run(run(ex)); // the caller may see the run
+                                    return pipelines()
+                                            .stepLog(r.id(), Api.param(ex, "step"), Api.longQuery(ex, "offset", 0));
                                 })
                         .query("offset"),
                 new Api.Route(

@@ -9,6 +9,7 @@ import java.util.List;
 import org.ppaforge.common.ForgeException;
 import org.ppaforge.qa.Qa;
 import org.ppaforge.qa.rebuild.RebuildSet;
+import org.ppaforge.qa.rebuild.RebuildSetRequest;
 import org.ppaforge.qa.rebuild.Rebuilds;
 
 /**
@@ -68,7 +69,7 @@ final class RebuildApi {
                                     List<String> packages = new ArrayList<>();
                                     b.path("packages").forEach(n -> packages.add(n.asText()));
                                     return rebuilds()
-                                            .create(
+                                            .create(new RebuildSetRequest(
                                                     Api.text(b, "name", true),
                                                     Api.text(b, "from", true),
                                                     Api.text(b, "fromSeries", false),
@@ -77,7 +78,7 @@ final class RebuildApi {
                                                     Api.text(b, "series", false),
                                                     Api.text(b, "schedule", false),
                                                     Api.text(b, "webhook", false),
-                                                    Api.text(b, "fromKey", false));
+                                                    Api.text(b, "fromKey", false)));
                                 })
                         .body("application/json"),
                 new Api.Route("GET", "/api/v1/rebuilds/{name}", "A rebuild set", false, this::set),

@@ -1,6 +1,5 @@
 package org.ppaforge.server;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +12,6 @@ import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateExpiredException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
@@ -30,8 +25,8 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
+import org.ppaforge.client.http.Trust;
 
 /**
  * The server's TLS identity from PEM files as openssl and certbot write them: a certificate chain (the server's
@@ -66,7 +61,7 @@ public final class Tls {
 
     /** The key manager of one certificate and key, under an alias of its own. */
     private static X509ExtendedKeyManager keyManager(Path certFile, Path keyFile, String alias) throws IOException {
-        List<X509Certificate> chain = certificates(certFile);
+        List<X509Certificate> chain = Trust.certificates(certFile);
         PrivateKey key = privateKey(keyFile);
         if (!matches(chain.get(0), key)) {
             throw new IllegalArgumentException(keyFile + ": this private key does not belong to the certificate in "
@@ -185,48 +180,6 @@ public final class Tls {
         @Override
         public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
             return null;
-        }
-    }
-
-    /**
-     * A client context that trusts only the certificates in {@code caFile} (PEM): a server's self-signed certificate,
-     * or the team's own CA.
-     */
-    public static SSLContext trusting(Path caFile) throws IOException {
-        try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            int i = 0;
-            for (X509Certificate c : certificates(caFile)) {
-                store.setCertificateEntry("ca" + i++, c);
-            }
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(store);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException(caFile + ": cannot trust these certificates: " + e.getMessage(), e);
-        }
-    }
-
-    private static List<X509Certificate> certificates(Path file) throws IOException {
-        byte[] pem = Files.readAllBytes(file);
-        try {
-            List<X509Certificate> chain =
-                    CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem)).stream()
-                            .map(X509Certificate.class::cast)
-                            .toList();
-            if (chain.isEmpty()) {
-                throw new CertificateException("no certificate");
-            }
-            chain.get(0).checkValidity();
-            return chain;
-        } catch (CertificateExpiredException | CertificateNotYetValidException e) {
-            throw new IllegalArgumentException(file + ": the certificate is not valid now: " + e.getMessage(), e);
-        } catch (CertificateException e) {
-            throw new IllegalArgumentException(
-                    file + ": not a PEM certificate chain (-----BEGIN CERTIFICATE-----): " + e.getMessage(), e);
         }
     }
 

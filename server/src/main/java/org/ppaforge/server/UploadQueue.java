@@ -15,6 +15,7 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.ApiToken;
 import org.ppaforge.archive.upload.UploadRejected;
 import org.ppaforge.archive.verb.ReceiveUpload;
+import org.ppaforge.client.wire.HttpStatuses;
 import org.ppaforge.common.ForgeException;
 import org.xnio.IoUtils;
 

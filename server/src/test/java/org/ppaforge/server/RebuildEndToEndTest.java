@@ -25,6 +25,7 @@ import org.ppaforge.forge.ForgeConfig;
 import org.ppaforge.qa.Qa;
 import org.ppaforge.qa.rebuild.RebuildResult;
 import org.ppaforge.qa.rebuild.RebuildRun;
+import org.ppaforge.qa.rebuild.RebuildSetRequest;
 
 /**
  * A regression rebuild with real parts: a source from one archive rebuilt under a ~rebuild version into another by
@@ -119,7 +120,7 @@ class RebuildEndToEndTest {
                     });
                     hook.start();
                     qa.rebuilds()
-                            .create(
+                            .create(new RebuildSetRequest(
                                     "nightly",
                                     "snapshots",
                                     null,
@@ -127,7 +128,8 @@ class RebuildEndToEndTest {
                                     "rebuilds",
                                     null,
                                     null,
-                                    "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook");
+                                    "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook",
+                                    null));
 
                     RebuildRun one = run(qa);
                     Map<String, RebuildResult> byPkg = new HashMap<>();
@@ -217,7 +219,7 @@ class RebuildEndToEndTest {
                             .series("sid-snap")
                             .files(List.of(dsc))
                             .call();
-                    qa.rebuilds().create("real", "snapshots", null, List.of("hello"), "rebuilds", null, null);
+                    qa.rebuilds().create(RebuildSetRequest.of("real", "snapshots", List.of("hello"), "rebuilds"));
                     RebuildResult r = qa.rebuilds().run("real", false).results().get(0);
                     assertThat(r.built()).as(r.toString()).isTrue();
                     assertThat(r.rebuiltVersion()).matches("2\\.10-3~rebuild\\d{8}\\.1");
@@ -277,7 +279,7 @@ class RebuildEndToEndTest {
                     String apt = "deb-src http://127.0.0.1:" + server.port() + "/mirror sid-snap main";
                     // Signed by the mirror's key: checked, fetched, rebuilt, tested.
                     qa.rebuilds()
-                            .create(
+                            .create(new RebuildSetRequest(
                                     "from-apt",
                                     apt,
                                     null,
@@ -286,14 +288,14 @@ class RebuildEndToEndTest {
                                     null,
                                     null,
                                     null,
-                                    ppa.exportKey().archive("mirror").call());
+                                    ppa.exportKey().archive("mirror").call()));
                     RebuildResult r =
                             qa.rebuilds().run("from-apt", false).results().get(0);
                     assertThat(r.verdict()).as(r.toString()).isEqualTo("passed");
                     assertThat(r.version()).isEqualTo("1.0");
                     // Checked against another key: refused before anything is unpacked.
                     qa.rebuilds()
-                            .create(
+                            .create(new RebuildSetRequest(
                                     "wrong-key",
                                     apt,
                                     null,
@@ -302,7 +304,7 @@ class RebuildEndToEndTest {
                                     null,
                                     null,
                                     null,
-                                    ppa.exportKey().archive("other").call());
+                                    ppa.exportKey().archive("other").call()));
                     RebuildResult refused =
                             qa.rebuilds().run("wrong-key", false).results().get(0);
                     assertThat(refused.verdict()).isEqualTo("error");

@@ -15,6 +15,7 @@ import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.client.http.Trust;
 import org.ppaforge.debian.testing.Tools;
 import org.ppaforge.forge.Forge;
 import org.ppaforge.forge.ForgeConfig;
@@ -116,7 +117,7 @@ class TlsTest {
     /** The certificate a TLS client is given by 127.0.0.1:port, trusting the certificates in caFile. */
     private static X509Certificate served(int port, Path caFile) throws Exception {
         try (SSLSocket socket =
-                (SSLSocket) Tls.trusting(caFile).getSocketFactory().createSocket("127.0.0.1", port)) {
+                (SSLSocket) Trust.trusting(caFile).getSocketFactory().createSocket("127.0.0.1", port)) {
             socket.startHandshake();
             return (X509Certificate) socket.getSession().getPeerCertificates()[0];
         }

@@ -42,6 +42,7 @@ import org.ppaforge.forge.Forge;
 import org.ppaforge.forge.ForgeConfig;
 import org.ppaforge.qa.Qa;
 import org.ppaforge.qa.rebuild.RebuildResult;
+import org.ppaforge.qa.rebuild.RebuildSetRequest;
 
 /**
  * The web pages in a real browser (Debian's chromium, headless, driven by Selenium through chromium-driver) against a
@@ -136,7 +137,9 @@ class WebBrowserTest {
                     .call();
         }
         // Two runs of a rebuild set (into the private archive: only readers of it see the set).
-        qa.rebuilds().create("nightly", "trunk", null, List.of("hello", "sl"), "secret-stage", null, "daily");
+        qa.rebuilds()
+                .create(RebuildSetRequest.of("nightly", "trunk", List.of("hello", "sl"), "secret-stage")
+                        .withSchedule("daily"));
         var store = qa.store().rebuilds();
         long r1 = store.startRun("nightly", Instant.parse("2026-12-01T03:00:00Z"));
         store.putResult(new RebuildResult(

@@ -30,40 +30,17 @@ public final class Rebuilds {
         this.store = store;
     }
 
-    public RebuildSet create(
-            String name,
-            String from,
-            String fromSeries,
-            List<String> packages,
-            String into,
-            String series,
-            String schedule) {
-        return create(name, from, fromSeries, packages, into, series, schedule, null);
-    }
-
-    public RebuildSet create(
-            String name,
-            String from,
-            String fromSeries,
-            List<String> packages,
-            String into,
-            String series,
-            String schedule,
-            String webhook) {
-        return create(name, from, fromSeries, packages, into, series, schedule, webhook, null);
-    }
-
-    /** @param fromKey for an apt repository {@code from}: the armoured key its InRelease is signed with (required then) */
-    public RebuildSet create(
-            String name,
-            String from,
-            String fromSeries,
-            List<String> packages,
-            String into,
-            String series,
-            String schedule,
-            String webhook,
-            String fromKey) {
+    /** Makes a rebuild set: names, archives, series, packages and schedule checked; nothing is built yet. */
+    public RebuildSet create(RebuildSetRequest r) {
+        String name = r.name();
+        String from = r.from();
+        String fromSeries = r.fromSeries();
+        List<String> packages = r.packages();
+        String into = r.into();
+        String series = r.series();
+        String schedule = r.schedule();
+        String webhook = r.webhook();
+        String fromKey = r.fromKey();
         if (webhook != null && !webhook.matches("https?://[^\\s]{1,500}")) {
             throw ForgeException.invalid("--webhook is an http:// or https:// URL, not '" + webhook + "'");
         }

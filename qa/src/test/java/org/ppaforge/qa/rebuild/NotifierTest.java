@@ -83,7 +83,8 @@ class NotifierTest {
                     .architectures(List.of("amd64"))
                     .call();
             qa.rebuilds()
-                    .create("nightly", "src", null, List.of("smoke"), "out", null, null, "http://127.0.0.1:9/hook");
+                    .create(RebuildSetRequest.of("nightly", "src", List.of("smoke"), "out")
+                            .withWebhook("http://127.0.0.1:9/hook"));
             long run = qa.store().rebuilds().startRun("nightly", Instant.now());
             qa.store()
                     .rebuilds()

@@ -34,10 +34,13 @@ class RebuildScheduleTest {
                     .architectures(List.of("amd64"))
                     .call();
             Rebuilds r = qa.rebuilds();
-            r.create("daily", "src", null, List.of("hello"), "out", null, "daily");
-            r.create("early", "src", null, List.of("hello"), "out", null, "30 3 * * *");
-            r.create("manual", "src", null, List.of("hello"), "out", null, null);
-            assertThatThrownBy(() -> r.create("bad", "src", null, List.of("hello"), "out", null, "every day"))
+            r.create(RebuildSetRequest.of("daily", "src", List.of("hello"), "out")
+                    .withSchedule("daily"));
+            r.create(RebuildSetRequest.of("early", "src", List.of("hello"), "out")
+                    .withSchedule("30 3 * * *"));
+            r.create(RebuildSetRequest.of("manual", "src", List.of("hello"), "out"));
+            assertThatThrownBy(() -> r.create(RebuildSetRequest.of("bad", "src", List.of("hello"), "out")
+                            .withSchedule("every day")))
                     .hasMessageStartingWith("--schedule is daily or a cron expression");
             Instant now = Instant.now();
             assertThat(r.due(now))

@@ -1,83 +1,76 @@
-package org.ppaforge.cli;
+package org.ppaforge.client.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Function;
+import java.util.function.Consumer;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import org.ppaforge.client.wire.HttpStatuses;
+import org.ppaforge.client.wire.Json;
 import org.ppaforge.common.ForgeException;
-import org.ppaforge.server.HttpStatuses;
-import org.ppaforge.server.Tls;
 
 /**
- * The CLI's side of the JSON API ({@code ppa --server URL ...}): sends a request with the
- * token, and turns the answer into the verb's result type, or the server's error into the
- * same failure (message and exit status) the local verb would give.
+ * The client's side of the JSON API: sends a request with the token, and turns the answer into the verb's result type,
+ * or the server's error into the same failure (kind, and the message after the server's name) the local verb gives.
+ * {@link java.net.HttpURLConnection} rather than java.net.http: the latter's first use costs about a second in a fresh
+ * JVM (TLS set-up even for http), which would be most of a one-shot command.
  */
-final class Remote {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .registerModule(new SimpleModule()
-                    .addDeserializer(Instant.class, new FromString<>(Instant.class, Instant::parse))
-                    .addDeserializer(Duration.class, new FromString<>(Duration.class, Duration::parse))
-                    .addDeserializer(Path.class, new FromString<>(Path.class, Path::of)));
-
+public final class HttpTransport {
     private final String server;
     private final String token;
+    private final Path ca;
+    private final Consumer<String> timings;
 
-    Remote(String server, String token) {
+    /**
+     * @param server the server's base URL (no trailing slash)
+     * @param token the bearer token, or null
+     * @param ca a PEM file of the certificates to trust for an https server instead of Java's CAs, or null
+     * @param timings where the client's own timings go (milliseconds since the JVM started), or null
+     */
+    public HttpTransport(String server, String token, Path ca, Consumer<String> timings) {
         this.server = server;
         this.token = token;
+        this.ca = ca;
+        this.timings = timings;
     }
 
-    String server() {
+    public HttpTransport(String server, String token, Path ca) {
+        this(server, token, ca, null);
+    }
+
+    /** Reports {@code what} with the milliseconds since the JVM started (start-up cost of a one-shot client). */
+    void timing(String what) {
+        if (timings != null) {
+            timings.accept(
+                    what + " at " + ManagementFactory.getRuntimeMXBean().getUptime() + " ms since the JVM started");
+        }
+    }
+
+    public String server() {
         return server;
     }
 
-    static String encode(String segment) {
-        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    /** {@code ?name=value&name=value...} (URL-encoded) of these name, value pairs, null values left out; "" when all are. */
-    static String query(String... namesAndValues) {
-        StringBuilder q = new StringBuilder();
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-            if (namesAndValues[i + 1] != null) {
-                q.append(q.length() == 0 ? '?' : '&')
-                        .append(namesAndValues[i])
-                        .append('=')
-                        .append(URLEncoder.encode(namesAndValues[i + 1], StandardCharsets.UTF_8));
-            }
-        }
-        return q.toString();
-    }
-
     /** A JSON object of these name, value pairs (null values left out). */
-    static Map<String, Object> body(Object... pairs) {
+    public static Map<String, Object> body(Object... pairs) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
             if (pairs[i + 1] != null) {
@@ -87,28 +80,28 @@ final class Remote {
         return m;
     }
 
-    static JavaType listOf(Class<?> element) {
-        return JSON.getTypeFactory().constructCollectionType(List.class, element);
+    public static JavaType listOf(Class<?> element) {
+        return Json.listOf(element);
     }
 
-    static JavaType of(Class<?> type) {
-        return JSON.getTypeFactory().constructType(type);
+    public static JavaType of(Class<?> type) {
+        return Json.of(type);
     }
 
     /** GETs {@code path}; I/O failures are unchecked (commands' call methods declare none). */
-    <T> T get(String path, JavaType type) {
+    public <T> T get(String path, JavaType type) {
         try {
-            return JSON.readValue(send("GET", path, null, null), type);
+            return Json.MAPPER.readValue(send("GET", path, null, null), type);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 
     /** POSTs {@code body} (any value Jackson writes; null: no body) as JSON. */
-    <T> T post(String path, Object body, JavaType type) {
+    public <T> T post(String path, Object body, JavaType type) {
         byte[] json;
         try {
-            json = body == null ? null : JSON.writeValueAsBytes(body);
+            json = body == null ? null : Json.MAPPER.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write the request as JSON: " + e.getMessage(), e);
         }
@@ -116,9 +109,9 @@ final class Remote {
     }
 
     /** POSTs these bytes as they are (e.g. a key file), of this content type. */
-    <T> T postBytes(String path, byte[] body, String contentType, JavaType type) {
+    public <T> T postBytes(String path, byte[] body, String contentType, JavaType type) {
         try {
-            return JSON.readValue(send("POST", path, body, contentType), type);
+            return Json.MAPPER.readValue(send("POST", path, body, contentType), type);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
@@ -127,7 +120,7 @@ final class Remote {
     /**
      * POSTs files as multipart/form-data parts named 'file' (each under its own name), streamed; the answer's body.
      */
-    byte[] postFiles(String path, Collection<Path> files) throws IOException {
+    public byte[] postFiles(String path, Collection<Path> files) throws IOException {
         // Not UUID.randomUUID(): seeding SecureRandom costs a one-shot client tens of milliseconds, and a boundary
         // needs no secrecy.
         String boundary = "ppaforge-" + Long.toHexString(System.nanoTime())
@@ -155,17 +148,15 @@ final class Remote {
     }
 
     /** Reads a JSON answer's body as {@code type}. */
-    static <T> T parse(byte[] body, JavaType type) throws IOException {
-        return JSON.readValue(body, type);
+    public static <T> T parse(byte[] body, JavaType type) throws IOException {
+        return Json.MAPPER.readValue(body, type);
     }
 
     /** A connection to {@code path} (with the token), for requests this class does not build itself. */
-    HttpURLConnection open(String method, String path) throws IOException {
-        // HttpURLConnection rather than java.net.http: the latter's first use costs about a second in a fresh JVM here
-        // (TLS set-up even for http), which would be most of a one-shot command.
+    public HttpURLConnection open(String method, String path) throws IOException {
         HttpURLConnection c =
                 (HttpURLConnection) URI.create(server + path).toURL().openConnection();
-        if (c instanceof HttpsURLConnection https && ca() != null) {
+        if (c instanceof HttpsURLConnection https && ca != null) {
             https.setSSLSocketFactory(trusted().getSocketFactory());
         }
         c.setRequestMethod(method);
@@ -175,31 +166,11 @@ final class Remote {
         return c;
     }
 
-    /** The certificate(s) to trust for an https server instead of Java's CAs: $PPAFORGE_CA_CERT, else 'ca' in the config file. */
-    static Path caCert() {
-        String ca = System.getenv("PPAFORGE_CA_CERT");
-        if (ca == null || ca.isBlank()) {
-            ca = Config.get("ca");
-        }
-        return ca == null || ca.isBlank() ? null : Path.of(ca);
-    }
-
-    private Path ca;
-    private boolean caLookedUp;
     private SSLContext trusted;
-
-    /** {@link #caCert()}, looked up once per client and only for https. */
-    private Path ca() {
-        if (!caLookedUp) {
-            ca = caCert();
-            caLookedUp = true;
-        }
-        return ca;
-    }
 
     private SSLContext trusted() throws IOException {
         if (trusted == null) {
-            trusted = Tls.trusting(ca());
+            trusted = Trust.trusting(ca);
         }
         return trusted;
     }
@@ -223,11 +194,11 @@ final class Remote {
     }
 
     /** A connection that could not be made, or a TLS handshake that failed, in words that say what to do. */
-    IOException unreachable(IOException e) {
+    public IOException unreachable(IOException e) {
         if (e instanceof SSLException) {
             return new IOException(
                     "the TLS connection to the ppaforge server at " + server + " failed: " + e.getMessage()
-                            + (ca() == null
+                            + (ca == null
                                     ? " (for a self-signed or private-CA certificate, set $PPAFORGE_CA_CERT to its PEM file)"
                                     : ""),
                     e);
@@ -236,7 +207,7 @@ final class Remote {
     }
 
     /** The body of a successful answer; an error answer becomes the server's failure. */
-    byte[] answer(HttpURLConnection c) throws IOException {
+    public byte[] answer(HttpURLConnection c) throws IOException {
         int status = c.getResponseCode();
         byte[] body;
         try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
@@ -249,7 +220,7 @@ final class Remote {
         // phrase carries the same message.
         String message = null;
         try {
-            message = body.length == 0 ? null : RemoteInclude.errorMessage(body);
+            message = body.length == 0 ? null : errorMessage(body);
         } catch (IOException e) {
             // not JSON: use the status line
         }
@@ -259,18 +230,25 @@ final class Remote {
         throw new ForgeException(HttpStatuses.kindOf(status), "server " + server + ": " + message);
     }
 
-    /** A value read from its JSON string form. */
-    private static final class FromString<T> extends FromStringDeserializer<T> {
-        private final Function<String, T> parse;
-
-        FromString(Class<T> type, Function<String, T> parse) {
-            super(type);
-            this.parse = parse;
+    /** The {@code error.message} of an error answer, or null (read with the streaming parser: no object mapper). */
+    public static String errorMessage(byte[] body) throws IOException {
+        try (JsonParser p = STREAMING.createParser(body)) {
+            int depth = 0;
+            boolean inError = false;
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t == JsonToken.START_OBJECT) {
+                    depth++;
+                } else if (t == JsonToken.END_OBJECT) {
+                    inError = inError && --depth >= 2;
+                } else if (t == JsonToken.FIELD_NAME && depth == 1 && "error".equals(p.currentName())) {
+                    inError = true;
+                } else if (t == JsonToken.FIELD_NAME && inError && depth == 2 && "message".equals(p.currentName())) {
+                    return p.nextTextValue();
+                }
+            }
         }
-
-        @Override
-        protected T _deserialize(String value, DeserializationContext ctxt) {
-            return parse.apply(value);
-        }
+        return null;
     }
+
+    private static final JsonFactory STREAMING = new JsonFactory();
 }

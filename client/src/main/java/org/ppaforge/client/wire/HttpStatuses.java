@@ -1,4 +1,4 @@
-package org.ppaforge.server;
+package org.ppaforge.client.wire;
 
 import org.ppaforge.common.ForgeException;
 

@@ -1,10 +1,9 @@
-package org.ppaforge.cli;
+package org.ppaforge.client.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,33 +15,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.ppaforge.archive.verb.Include;
+import org.ppaforge.client.wire.ApiPaths;
+import org.ppaforge.client.wire.ArchiveRequests;
 import org.ppaforge.debian.changes.Changes;
 import org.ppaforge.debian.checksum.ListedFile;
 import org.ppaforge.debian.dsc.Dsc;
 
 /**
- * {@code ppa include --server URL}: sends the files (and those a .dsc or .changes lists) to
- * the server's {@code POST /api/v1/archives/<archive>/include} as multipart/form-data, with
- * the token from {@code $PPAFORGE_TOKEN}, and turns the answer back into an include result
- * or the server's error (same message, same exit status as a local include).
+ * An include over the API: sends the files (and those a .dsc or .changes lists) to the server's {@code POST
+ * /api/v1/archives/<archive>/include} as multipart/form-data, and turns the answer back into an include result or the
+ * server's error (same message, same kind as a local include).
  */
-final class RemoteInclude {
+final class IncludeUpload {
     private static final JsonFactory JSON = new JsonFactory();
-    private final Remote remote;
 
-    RemoteInclude(Remote remote) {
-        this.remote = remote;
-    }
+    private IncludeUpload() {}
 
-    Include.Result include(
-            String archive,
-            String series,
-            String component,
-            boolean allowDowngrade,
-            boolean skipRefused,
-            List<Path> given)
-            throws IOException, InterruptedException {
-        timing("remote include starts");
+    static Include.Result send(HttpTransport remote, ArchiveRequests.Include r, List<Path> given) throws IOException {
+        String archive = r.archive();
+        String series = r.series();
+        String component = r.component();
+        boolean allowDowngrade = r.allowDowngrade();
+        boolean skipRefused = r.skipRefused();
+        remote.timing("remote include starts");
         Set<Path> files = new LinkedHashSet<>();
         for (Path f : given) {
             if (Files.isDirectory(f)) {
@@ -71,10 +66,10 @@ final class RemoteInclude {
         if (component != null) {
             query.append("&component=").append(URLEncoder.encode(component, StandardCharsets.UTF_8));
         }
-        byte[] body = remote.postFiles("/api/v1/archives/" + Remote.encode(archive) + "/include" + query, files);
-        timing("request sent, response status");
+        byte[] body = remote.postFiles(ApiPaths.archive(archive, "/include" + query), files);
+        remote.timing("request sent, response status");
         Include.Result result = result(body);
-        timing("response parsed");
+        remote.timing("response parsed");
         return result;
     }
 
@@ -112,26 +107,6 @@ final class RemoteInclude {
                 list(fields, "skipped"));
     }
 
-    /** The {@code error.message} of an error answer, or null. */
-    static String errorMessage(byte[] body) throws IOException {
-        try (JsonParser p = JSON.createParser(body)) {
-            int depth = 0;
-            boolean inError = false;
-            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
-                if (t == JsonToken.START_OBJECT) {
-                    depth++;
-                } else if (t == JsonToken.END_OBJECT) {
-                    inError = inError && --depth >= 2;
-                } else if (t == JsonToken.FIELD_NAME && depth == 1 && "error".equals(p.currentName())) {
-                    inError = true;
-                } else if (t == JsonToken.FIELD_NAME && inError && depth == 2 && "message".equals(p.currentName())) {
-                    return p.nextTextValue();
-                }
-            }
-        }
-        return null;
-    }
-
     @SuppressWarnings("unchecked")
     private static List<String> list(Map<String, Object> fields, String name) throws IOException {
         Object v = fields.get(name);
@@ -144,14 +119,6 @@ final class RemoteInclude {
     private static void expect(JsonToken actual, JsonToken wanted) throws IOException {
         if (actual != wanted) {
             throw new IOException("the server's answer is not a JSON object");
-        }
-    }
-
-    /** With PPAFORGE_TIMINGS set: milliseconds since the JVM started, on stderr. */
-    static void timing(String what) {
-        if (System.getenv("PPAFORGE_TIMINGS") != null) {
-            long ms = ManagementFactory.getRuntimeMXBean().getUptime();
-            System.err.println("client timings: " + what + " at " + ms + " ms since the JVM started");
         }
     }
 }

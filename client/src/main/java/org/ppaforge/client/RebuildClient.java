@@ -1,0 +1,21 @@
+package org.ppaforge.client;
+
+import java.time.LocalDate;
+import java.util.List;
+import org.ppaforge.qa.rebuild.RebuildRun;
+import org.ppaforge.qa.rebuild.RebuildSet;
+import org.ppaforge.qa.rebuild.RebuildSetRequest;
+
+/** What the rebuild commands ask, in this process (the QA verbs) or on a server (the API). */
+public interface RebuildClient {
+    RebuildSet create(RebuildSetRequest request);
+
+    List<RebuildSet> list();
+
+    /** Locally: runs it now and waits. On a server: asks for a run (null: the server runs it when its runner is free). */
+    RebuildRun run(String name, boolean force) throws InterruptedException;
+
+    List<RebuildRun> runs(String name, int limit);
+
+    RebuildRun results(String name, LocalDate date);
+}
