@@ -39,9 +39,8 @@ public final class Heartbeat {
     public Result call() {
         Build b = worker.held(builds, id);
         if (!builds.store()
-                .renewLease(id, worker.name(), worker.token(), builds.now().plus(builds.leaseTime()))) {
-            throw ForgeException.refused(
-                    "build " + id + " is not held by worker '" + worker.name() + "' with this token");
+                .renewLease(id, b.worker(), worker.token(), builds.now().plus(builds.leaseTime()))) {
+            throw ForgeException.refused("build " + id + " is not held by worker '" + b.worker() + "' with this token");
         }
         return new Result(id, b.cancelRequested());
     }

@@ -8,9 +8,9 @@ import java.util.function.Consumer;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.publish.Publisher;
+import org.ppaforge.client.worker.Worker;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.farm.sbuild.Tools;
-import org.ppaforge.farm.worker.Worker;
 import org.ppaforge.pipeline.Pipelines;
 import org.ppaforge.qa.Qa;
 

@@ -62,19 +62,20 @@ final class BuildApi {
         }
     }
 
+    /** The name a worker gives, when it gives one (a label: its token is what holds a lease). */
     private String worker(HttpServerExchange ex) {
-        String w = Api.required(Api.query(ex, "worker"), "worker");
-        if (!w.matches("[A-Za-z0-9][A-Za-z0-9._@:-]{0,63}")) {
+        String w = Api.query(ex, "worker");
+        if (w != null && !w.matches("[A-Za-z0-9][A-Za-z0-9._@:-]{0,63}")) {
             throw ForgeException.invalid("invalid worker name '" + w + "': letters, digits and . _ @ : -, at most 64");
         }
-        return w;
+        return w; // null: the token alone
     }
 
     private void workerToken(HttpServerExchange ex) {
         api.authenticateWorker(ex);
     }
 
-    /** The caller as a lease holder: its worker token (what counts) and the name it gives. */
+    /** The caller as a lease holder: its worker token (what counts) and the name it gives, if any. */
     private Holder holder(HttpServerExchange ex) {
         return Holder.of(api.authenticateWorker(ex), worker(ex));
     }

@@ -242,6 +242,14 @@ class BuildApiTest {
                         .statusCode())
                 .isEqualTo(409);
         assertThat(builds.show().id(id).call().state().label()).isEqualTo("building");
+        // The token is what holds the lease, a name only labels it: the holder may leave the name out, another token
+        // may not.
+        assertThat(send("POST", "/api/v1/builds/" + id + "/heartbeat", worker, null)
+                        .statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> nameless = send("POST", "/api/v1/builds/" + id + "/heartbeat", other, null);
+        assertThat(nameless.statusCode()).isEqualTo(409);
+        assertThat(message(nameless)).contains("is not held by this worker token");
 
         // The lease's read credential: the build's own private archive while it builds, nothing else, and never the
         // worker's token (the build's apt gets this one).

@@ -1,0 +1,205 @@
+package org.ppaforge.client.worker;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.ppaforge.archive.FileTrees;
+import org.ppaforge.debian.changes.Changes;
+import org.ppaforge.farm.Build;
+import org.ppaforge.farm.LeaseBuild;
+import org.ppaforge.farm.sbuild.Sbuild;
+
+/**
+ * One leased build on a worker: fetches the chroot tarball (cached by its SHA-256) and the source files, runs sbuild
+ * in unshare mode against the archive (and its dependencies) served by the server, sends the log as it comes while a
+ * heartbeat asks every few seconds whether to stop, and returns the results. Everything it made is deleted at the end.
+ */
+final class BuildJob {
+    private final WorkerApi api;
+    private final String name;
+    private final Path directory;
+    private final Duration heartbeat;
+    private final Consumer<String> say;
+
+    BuildJob(WorkerApi api, String name, Path directory, Duration heartbeat, Consumer<String> say) {
+        this.api = api;
+        this.name = name;
+        this.directory = directory;
+        this.heartbeat = heartbeat;
+        this.say = say;
+    }
+
+    void run(LeaseBuild.Lease lease) throws IOException, InterruptedException {
+        Build b = lease.build();
+        long id = b.id();
+        String title = b.source() + " " + b.version() + " " + b.architecture();
+        say.accept("worker " + name + ": building " + id + " (" + title + ")");
+        Path dir = directory.resolve("builds").resolve(Long.toString(id));
+        FileTrees.delete(dir);
+        Path src = Files.createDirectories(dir.resolve("src"));
+        Path out = Files.createDirectories(dir.resolve("out"));
+        LogPump log = new LogPump(api, id, lease.readToken());
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "worker-" + name + "-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        AtomicBoolean cancelled = new AtomicBoolean();
+        Process[] process = new Process[1];
+        Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet(); // sbuild's process tree
+        ticker.scheduleWithFixedDelay(
+                () -> beat(id, log, process, seen, cancelled), 0, heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            Path chroot = chroot(lease, log);
+            for (LeaseBuild.SourceFile f : lease.files()) {
+                if (f.name().contains("/") || f.name().startsWith(".")) {
+                    throw new IOException("the server named a source file '" + f.name() + "'");
+                }
+                api.sourceFile(id, f.name(), src.resolve(f.name()), f.sha256());
+            }
+            List<Sbuild.ExtraRepository> repos = new ArrayList<>();
+            for (LeaseBuild.Repository r : lease.repositories()) {
+                repos.add(repository(r, dir, lease.readToken()));
+            }
+            Sbuild sbuild = new Sbuild()
+                    .chroot(chroot)
+                    .distribution(b.series())
+                    .architecture(b.architecture())
+                    .archAll(b.archAll())
+                    .buildDir(out)
+                    .repositories(repos);
+            Path dsc = src.resolve(lease.dsc());
+            log.add("ppaforge worker " + name + ": " + String.join(" ", sbuild.command(dsc)) + "\n");
+            Sbuild.Outcome o = sbuild.run(dsc, log::add, p -> process[0] = p);
+            ticker.shutdown();
+            ticker.awaitTermination(30, TimeUnit.SECONDS);
+            if (cancelled.get()) { // nothing of the stopped build may outlive it: what ignored SIGTERM gets SIGKILL
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (seen.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < until) {
+                    Thread.sleep(200);
+                }
+                seen.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+            }
+            log.end();
+            if (o.successful() && !cancelled.get()) {
+                api.result(id, "built", null, results(out));
+            } else if (o.dependencyWait() && !cancelled.get()) {
+                api.result(id, "dependency-wait", o.unmet(), List.of());
+            } else {
+                api.result(id, "failed", null, List.of());
+            }
+            say.accept("worker " + name + ": build " + id + " (" + title + ") "
+                    + (cancelled.get()
+                            ? "stopped"
+                            : o.successful()
+                                    ? "built"
+                                    : o.dependencyWait()
+                                            ? "waits for " + o.unmet()
+                                            : "failed (sbuild status " + o.status() + ")"));
+        } catch (IOException e) {
+            ticker.shutdownNow();
+            log.add("\nppaforge worker " + name + ": " + e.getMessage() + "\n");
+            log.end();
+            try {
+                api.result(id, "failed", null, List.of());
+            } catch (IOException again) {
+                say.accept("worker " + name + ": build " + id + ": " + again.getMessage());
+            }
+            throw e;
+        } finally {
+            ticker.shutdownNow();
+            FileTrees.delete(dir);
+        }
+    }
+
+    /** One heartbeat: the log so far goes out, and a cancel stops sbuild (its whole process tree). */
+    private void beat(long id, LogPump log, Process[] process, Set<ProcessHandle> seen, AtomicBoolean cancelled) {
+        try {
+            Process running = process[0];
+            if (running != null) {
+                running.descendants().forEach(seen::add);
+            }
+            log.flush();
+            if (api.heartbeat(id).cancel() && cancelled.compareAndSet(false, true)) {
+                log.add("\nppaforge worker: stopping sbuild (cancelled)\n");
+                Process p = process[0];
+                if (p != null) {
+                    p.descendants().forEach(seen::add);
+                    seen.forEach(ProcessHandle::destroy); // sbuild cleans up on SIGTERM
+                    p.destroy();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            say.accept("worker " + name + ": heartbeat for build " + id + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The chroot tarball from the cache, fetched once per SHA-256. */
+    private Path chroot(LeaseBuild.Lease lease, LogPump log) throws IOException, InterruptedException {
+        Build b = lease.build();
+        String sha = lease.chrootSha256();
+        if (sha == null) {
+            throw new IOException("no chroot for " + b.series() + "/" + b.architecture());
+        }
+        Path cache = Files.createDirectories(directory.resolve("chroots"));
+        Path tarball = cache.resolve(sha + ".tar.zst");
+        if (!Files.exists(tarball)) {
+            log.add("ppaforge worker " + name + ": fetching the chroot tarball (" + lease.chrootSize() / (1 << 20)
+                    + " MiB)\n");
+            api.chroot(b.series(), b.architecture(), tarball, sha);
+        }
+        return tarball;
+    }
+
+    /**
+     * An archive of this server becomes an extra repository for sbuild, its key fetched from the server. Its URL carries
+     * the lease's read credential (good for this build's archives while it builds), never this worker's token: what a
+     * build can read, it can print.
+     */
+    private Sbuild.ExtraRepository repository(LeaseBuild.Repository r, Path dir, String readToken)
+            throws IOException, InterruptedException {
+        if (r.archive() == null) { // an external repository, with the key it is signed with
+            Path keyFile =
+                    r.key() == null ? null : Files.writeString(Files.createTempFile(dir, "external-", ".asc"), r.key());
+            return new Sbuild.ExtraRepository("deb " + r.url() + " " + r.suite() + " " + r.components(), keyFile);
+        }
+        Path key = dir.resolve(r.archive() + ".asc");
+        boolean signed = api.archiveKey(r.archive(), key);
+        URI base = URI.create(api.server());
+        String url = base.getScheme() + "://" + (readToken == null ? "" : "build:" + readToken + "@")
+                + base.getAuthority() + "/" + r.archive();
+        return new Sbuild.ExtraRepository(
+                "deb " + (signed ? "" : "[trusted=yes] ") + url + " " + r.suite() + " " + r.components(),
+                signed ? key : null);
+    }
+
+    /** The build's .changes and every file it lists. */
+    private static List<Path> results(Path out) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (var s = Files.list(out)) {
+            s.filter(p -> p.getFileName().toString().endsWith(".changes")).forEach(files::add);
+        }
+        if (files.size() != 1) {
+            throw new IOException("sbuild left " + files.size() + " .changes files in " + out);
+        }
+        var changes = Changes.parse(
+                Files.readString(files.get(0)), files.get(0).getFileName().toString());
+        for (var f : changes.files()) {
+            files.add(out.resolve(f.name()));
+        }
+        return files;
+    }
+}
