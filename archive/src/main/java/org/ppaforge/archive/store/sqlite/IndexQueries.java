@@ -1,0 +1,142 @@
+package org.ppaforge.archive.store.sqlite;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.ppaforge.archive.store.IndexRows;
+
+/** The queries publishing reads: the rows of Packages and Sources indices and what changed since a publish. */
+abstract class IndexQueries extends PublicationRows {
+    IndexQueries(Connection c, Map<String, PreparedStatement> statements) {
+        super(c, statements);
+    }
+
+    @Override
+    public Map<String, List<IndexRows.Binary>> indexBinaries(long archiveId) {
+        Map<String, List<IndexRows.Binary>> out = new HashMap<>();
+        for (IndexRows.BinaryChange c : binaryRows(
+                "WHERE bp.archive_id = ? AND bp.status = 'published' "
+                        + "ORDER BY bp.series, sp.component, b.name, b.architecture, b.id",
+                archiveId)) {
+            out.computeIfAbsent(c.series(), k -> new ArrayList<>()).add(c.binary());
+        }
+        return out;
+    }
+
+    @Override
+    public long maxBinaryPublicationId() {
+        return query("SELECT COALESCE(MAX(id), 0) FROM binary_publication", rs -> rs.getLong(1))
+                .get(0);
+    }
+
+    @Override
+    public long publishedBinaryCount(long archiveId) {
+        return query(
+                        "SELECT COUNT(*) FROM binary_publication WHERE archive_id = ? AND status = 'published'",
+                        rs -> rs.getLong(1),
+                        archiveId)
+                .get(0);
+    }
+
+    @Override
+    public List<IndexRows.BinaryChange> binaryChanges(long archiveId, long afterId, Instant endedSince) {
+        return binaryRows(
+                "WHERE bp.archive_id = ? AND (bp.id > ? OR (bp.ended_at IS NOT NULL "
+                        + "AND julianday(bp.ended_at) >= julianday(?)))",
+                archiveId,
+                afterId,
+                endedSince.toString());
+    }
+
+    @Override
+    public Map<Long, IndexRows.BinaryDetail> binaryDetails(Collection<Long> binaryIds) {
+        Map<Long, IndexRows.BinaryDetail> out = new HashMap<>();
+        for (List<Long> part : chunks(binaryIds, 500)) {
+            for (Object[] row : query(
+                    "SELECT b.id, b.control, b.contents, f.size, f.md5, f.sha1, f.sha256 FROM binary_package b "
+                            + "JOIN pool_file f ON f.sha256 = b.sha256 WHERE b.id IN (" + marks(part.size()) + ")",
+                    rs -> new Object[] {
+                        rs.getLong(1),
+                        new IndexRows.BinaryDetail(
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getLong(4),
+                                rs.getString(5),
+                                rs.getString(6),
+                                rs.getString(7))
+                    },
+                    part.toArray())) {
+                out.put((Long) row[0], (IndexRows.BinaryDetail) row[1]);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<IndexRows.Source> indexSources(long archiveId, String series) {
+        return query(
+                "SELECT s.id, sp.name, sp.component FROM source_publication sp JOIN source_package s ON s.id = sp.source_id "
+                        + "WHERE sp.archive_id = ? AND sp.series = ? AND sp.status = 'published' AND s.dsc_sha256 IS NOT NULL "
+                        + "ORDER BY sp.component, sp.name",
+                rs -> new IndexRows.Source(rs.getLong(1), rs.getString(2), rs.getString(3)),
+                archiveId,
+                series);
+    }
+
+    @Override
+    public Map<Long, IndexRows.SourceDetail> sourceDetails(Collection<Long> sourceIds) {
+        Map<Long, String[]> heads = new HashMap<>();
+        Map<Long, List<IndexRows.File>> files = new HashMap<>();
+        for (List<Long> part : chunks(sourceIds, 500)) {
+            String in = " IN (" + marks(part.size()) + ")";
+            for (Object[] r : query(
+                    "SELECT id, stanza, dsc_sha256 FROM source_package WHERE id" + in,
+                    rs -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3)},
+                    part.toArray())) {
+                heads.put((Long) r[0], new String[] {(String) r[1], (String) r[2]});
+            }
+            for (Object[] r : query(
+                    "SELECT sf.source_id, sf.filename, f.size, f.md5, f.sha1, f.sha256, f.sha512 FROM source_file sf "
+                            + "JOIN pool_file f ON f.sha256 = sf.sha256 WHERE sf.source_id" + in
+                            + " ORDER BY sf.source_id, sf.filename",
+                    rs -> new Object[] {
+                        rs.getLong(1),
+                        new IndexRows.File(
+                                rs.getString(2),
+                                rs.getLong(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getString(6),
+                                rs.getString(7))
+                    },
+                    part.toArray())) {
+                files.computeIfAbsent((Long) r[0], k -> new ArrayList<>()).add((IndexRows.File) r[1]);
+            }
+        }
+        Map<Long, IndexRows.SourceDetail> out = new HashMap<>();
+        heads.forEach((id, h) -> {
+            List<IndexRows.File> fs = files.getOrDefault(id, List.of());
+            String dscName = fs.stream()
+                    .filter(f -> f.sha256().equals(h[1]) && f.filename().endsWith(".dsc"))
+                    .map(IndexRows.File::filename)
+                    .findFirst()
+                    .orElse(null);
+            out.put(id, new IndexRows.SourceDetail(h[0], dscName, fs));
+        });
+        return out;
+    }
+
+    @Override
+    public List<IndexRows.PoolEntry> sourcePoolEntries(long archiveId) {
+        return new ArrayList<>(query(
+                "SELECT DISTINCT sp.component, sp.name, sf.filename, sf.sha256 FROM source_publication sp "
+                        + "JOIN source_file sf ON sf.source_id = sp.source_id WHERE sp.archive_id = ? AND sp.status = 'published'",
+                rs -> new IndexRows.PoolEntry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)),
+                archiveId));
+    }
+}
