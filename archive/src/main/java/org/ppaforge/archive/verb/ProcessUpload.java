@@ -199,7 +199,7 @@ public final class ProcessUpload {
                         .origin(origin)
                         .alsoInTransaction(tx -> tx.insertUpload(a.id(), record(a, c, by, UploadRecord.ACCEPTED, null)))
                         .call();
-            } catch (Include.OlderVersion e) { // Include's rule, in the words the big archives use
+            } catch (OlderVersion e) { // Include's rule, in the words the big archives use
                 throw reject(
                         ArchiveException.Kind.REFUSED,
                         "Version " + e.version() + " of " + e.source() + " is older than " + e.published() + " in "

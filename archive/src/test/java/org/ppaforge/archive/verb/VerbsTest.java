@@ -273,7 +273,7 @@ class VerbsTest {
         Path older = SourcePackages.buildSourceUpload(w3, "frobnicate", "1.1", "1", "noble");
         long pool = poolFiles();
         assertThatThrownBy(() -> include("trunk", "noble", older))
-                .isInstanceOf(Include.OlderVersion.class)
+                .isInstanceOf(OlderVersion.class)
                 .hasMessage(
                         "frobnicate 1.1-1 is older than 1.2-1 already published in trunk/noble (use --allow-downgrade to replace it)");
         assertThat(poolFiles()).isEqualTo(pool);
