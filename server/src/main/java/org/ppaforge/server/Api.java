@@ -1,8 +1,6 @@
 package org.ppaforge.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
@@ -17,8 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
@@ -50,6 +46,7 @@ final class Api {
 
     private final Ppaforge ppa;
     private final BodyGuard guard;
+    private final ArchiveApi archives;
     private final BuildApi builds;
     private final PipelineApi pipelineApi;
     private final CoverageApi coverageApi;
@@ -58,6 +55,7 @@ final class Api {
     Api(Forge forge, BodyGuard guard) {
         this.ppa = forge.archive();
         this.guard = guard;
+        this.archives = new ArchiveApi(this, forge.archive());
         this.builds = new BuildApi(this, forge.farm());
         this.pipelineApi = new PipelineApi(this, forge.pipelines());
         this.coverageApi = new CoverageApi(this, forge.qa());
@@ -103,332 +101,16 @@ final class Api {
         }
     }
 
-    private static final AttachmentKey<Route> ROUTE = AttachmentKey.create(Route.class);
-    private static final String JSON_BODY = "application/json";
+    static final AttachmentKey<Route> ROUTE = AttachmentKey.create(Route.class);
+    static final String JSON_BODY = "application/json";
 
     List<Route> table() {
-        List<Route> all = new ArrayList<>(core());
-        all.addAll(all.size() - 2, builds.table()); // before health and the OpenAPI document
-        all.addAll(all.size() - 2, pipelineApi.table());
-        all.addAll(all.size() - 2, coverageApi.table());
-        all.addAll(all.size() - 2, rebuildApi.table());
-        return all;
-    }
-
-    private List<Route> core() {
-        return List.of(
-                new Route(
-                        "GET",
-                        "/api/v1/archives",
-                        "List archives with the number of sources per series (private archives "
-                                + "only with a token that may read them)",
-                        false,
-                        ex -> ppa.listArchives().call().stream()
-                                .filter(a -> mayRead(ex, a.archive().name()))
-                                .toList()),
-                new Route(
-                                "POST",
-                                "/api/v1/archives",
-                                "Create an archive (admin token): JSON {name, series[], architectures[], "
-                                        + "components[], description, key: ed25519|rsa4096|none}",
-                                true,
-                                this::createArchive)
-                        .body(JSON_BODY),
-                new Route(
-                                "GET",
-                                "/api/v1/archives/{archive}/packages",
-                                "What an archive publishes (query: series)",
-                                false,
-                                ex -> ppa.list()
-                                        .archive(readable(ex, param(ex, "archive")))
-                                        .series(query(ex, "series"))
-                                        .call())
-                        .query("series"),
-                new Route(
-                        "GET",
-                        "/api/v1/archives/{archive}/history/{source}",
-                        "Every publication of a source",
-                        false,
-                        ex -> ppa.history()
-                                .archive(readable(ex, param(ex, "archive")))
-                                .source(param(ex, "source"))
-                                .call()),
-                new Route(
-                                "GET",
-                                "/api/v1/archives/{archive}/uploads",
-                                "The archive's upload log, newest first (query: limit, " + "default 50)",
-                                false,
-                                ex -> ppa.listUploads()
-                                        .archive(readable(ex, param(ex, "archive")))
-                                        .limit(intQuery(ex, "limit", 50))
-                                        .call())
-                        .query("limit"),
-                new Route(
-                        "GET",
-                        "/api/v1/archives/{archive}/keys",
-                        "The archive's signing keys",
-                        false,
-                        ex -> ppa.listKeys()
-                                .archive(readable(ex, param(ex, "archive")))
-                                .call()),
-                new Route(
-                                "POST",
-                                "/api/v1/archives/{archive}/keys",
-                                "Give the archive its first signing key (admin token; "
-                                        + "query: type=ed25519|rsa4096, userId)",
-                                true,
-                                ex -> {
-                                    authorize(ex, null, true);
-                                    return ppa.generateKey()
-                                            .archive(param(ex, "archive"))
-                                            .type(query(ex, "type"))
-                                            .userId(query(ex, "userId"))
-                                            .call();
-                                })
-                        .query("type", "userId"),
-                new Route(
-                                "POST",
-                                "/api/v1/archives/{archive}/keys/rotate",
-                                "Start a key transition: a new key certified by the "
-                                        + "current one signs alongside it (admin token; query: type, userId)",
-                                true,
-                                ex -> {
-                                    authorize(ex, null, true);
-                                    return ppa.rotateKey()
-                                            .archive(param(ex, "archive"))
-                                            .type(query(ex, "type"))
-                                            .userId(query(ex, "userId"))
-                                            .call();
-                                })
-                        .query("type", "userId"),
-                new Route(
-                        "POST",
-                        "/api/v1/archives/{archive}/keys/{key}/retire",
-                        "End a key transition: the key stops signing " + "(admin token)",
-                        true,
-                        ex -> {
-                            authorize(ex, null, true);
-                            return ppa.retireKey()
-                                    .archive(param(ex, "archive"))
-                                    .key(param(ex, "key"))
-                                    .call();
-                        }),
-                new Route(
-                                "GET",
-                                "/api/v1/skew",
-                                "Version skew (query: archives=A,B,..., series)",
-                                false,
-                                ex -> ppa.skew()
-                                        .archives(
-                                                List.of(required(query(ex, "archives"), "archives")
-                                                                .split(","))
-                                                        .stream()
-                                                        .map(a -> readable(ex, a))
-                                                        .toList())
-                                        .series(query(ex, "series"))
-                                        .call())
-                        .query("archives", "series"),
-                new Route(
-                                "POST",
-                                "/api/v1/archives/{archive}/include",
-                                "Include uploaded .deb/.dsc/.changes files "
-                                        + "(multipart/form-data parts named 'file'; query: series, component, allowDowngrade, skipRefused: skip "
-                                        + "what the rules refuse, listed in 'skipped', and include the rest)",
-                                true,
-                                this::include)
-                        .query("series", "component", "allowDowngrade", "skipRefused")
-                        .body("multipart/form-data"),
-                new Route("POST", "/api/v1/archives/{archive}/publish", "Republish (query: series)", true, ex -> {
-                            authorize(ex, param(ex, "archive"), false);
-                            return ppa.publish()
-                                    .archive(param(ex, "archive"))
-                                    .series(query(ex, "series"))
-                                    .call();
-                        })
-                        .query("series"),
-                new Route(
-                                "POST",
-                                "/api/v1/archives/{archive}/remove",
-                                "Remove a source: JSON {source, series, reason}",
-                                true,
-                                ex -> {
-                                    JsonNode body = body(ex);
-                                    authorize(ex, param(ex, "archive"), false);
-                                    return ppa.remove()
-                                            .archive(param(ex, "archive"))
-                                            .source(text(body, "source", true))
-                                            .series(text(body, "series", false))
-                                            .reason(text(body, "reason", true))
-                                            .call();
-                                })
-                        .body(JSON_BODY),
-                new Route(
-                                "POST",
-                                "/api/v1/copy",
-                                "Copy sources: JSON {sources[], from, to, series, toSeries, withBinaries}",
-                                true,
-                                ex -> {
-                                    JsonNode body = body(ex);
-                                    authorize(ex, text(body, "to", true), false);
-                                    List<String> sources = new ArrayList<>();
-                                    body.path("sources").forEach(n -> sources.add(n.asText()));
-                                    return ppa.copy()
-                                            .sources(sources)
-                                            .from(readable(ex, text(body, "from", true)))
-                                            .to(text(body, "to", true))
-                                            .series(text(body, "series", false))
-                                            .toSeries(text(body, "toSeries", false))
-                                            .withBinaries(
-                                                    body.path("withBinaries").asBoolean(false))
-                                            .call();
-                                })
-                        .body(JSON_BODY),
-                new Route(
-                                "POST",
-                                "/api/v1/sync",
-                                "Sync one archive into another: JSON {from, to, series, dryRun, allowDowngrade} "
-                                        + "(a dry run needs no token)",
-                                true,
-                                ex -> {
-                                    JsonNode body = body(ex);
-                                    boolean dryRun = body.path("dryRun").asBoolean(false);
-                                    if (!dryRun) {
-                                        authorize(ex, text(body, "to", true), false);
-                                    }
-                                    return ppa.sync()
-                                            .from(readable(ex, text(body, "from", true)))
-                                            .to(readable(ex, text(body, "to", true)))
-                                            .series(text(body, "series", false))
-                                            .dryRun(dryRun)
-                                            .allowDowngrade(
-                                                    body.path("allowDowngrade").asBoolean(false))
-                                            .call();
-                                })
-                        .body(JSON_BODY),
-                new Route(
-                        "GET",
-                        "/api/v1/archives/{archive}",
-                        "One archive with the number of sources per series",
-                        false,
-                        ex -> ppa.listArchives()
-                                .name(readable(ex, param(ex, "archive")))
-                                .call()
-                                .get(0)),
-                new Route(
-                                "POST",
-                                "/api/v1/archives/{archive}/settings",
-                                "Change how an archive publishes, then republish "
-                                        + "(admin token): JSON {origin, label, notAutomatic, butAutomaticUpgrades, validFor, keepSuperseded, "
-                                        + "private}, durations ISO-8601 (PT0S removes Valid-Until); absent fields keep their value",
-                                true,
-                                ex -> {
-                                    JsonNode body = body(ex);
-                                    authorize(ex, null, true);
-                                    return ppa.configureArchive()
-                                            .archive(param(ex, "archive"))
-                                            .origin(text(body, "origin", false))
-                                            .label(text(body, "label", false))
-                                            .notAutomatic(flag(body, "notAutomatic"))
-                                            .butAutomaticUpgrades(flag(body, "butAutomaticUpgrades"))
-                                            .validFor(duration(body, "validFor"))
-                                            .keepSuperseded(duration(body, "keepSuperseded"))
-                                            .privateArchive(flag(body, "private"))
-                                            .call();
-                                })
-                        .body(JSON_BODY),
-                new Route(
-                                "GET",
-                                "/api/v1/archives/{archive}/sources",
-                                "A deb822 .sources stanza for apt, the archive's keys "
-                                        + "inline (query: url, the base the archives are served at; series; debSrc=false)",
-                                false,
-                                ex -> ppa.aptSources()
-                                        .archive(readable(ex, param(ex, "archive")))
-                                        .url(required(query(ex, "url"), "url"))
-                                        .series(query(ex, "series"))
-                                        .withSources(!"false".equals(query(ex, "debSrc")))
-                                        .call())
-                        .query("url", "series", "debSrc"),
-                new Route(
-                                "GET",
-                                "/api/v1/archives/{archive}/keys/export",
-                                "The archive's active public key(s), ASCII-armoured, "
-                                        + "as a JSON string (query: key, one key active or retired)",
-                                false,
-                                ex -> ppa.exportKey()
-                                        .archive(readable(ex, param(ex, "archive")))
-                                        .key(query(ex, "key"))
-                                        .call())
-                        .query("key"),
-                new Route(
-                        "GET",
-                        "/api/v1/archives/{archive}/uploaders",
-                        "The archive's uploaders keyring",
-                        false,
-                        ex -> ppa.listUploaders()
-                                .archive(readable(ex, param(ex, "archive")))
-                                .call()),
-                new Route(
-                                "POST",
-                                "/api/v1/archives/{archive}/uploaders",
-                                "Add (or refresh) uploader public key(s): the body is "
-                                        + "the key file, e.g. from 'gpg --export --armor KEYID' (admin token; query: "
-                                        + "name, the file's name as messages call it)",
-                                true,
-                                ex -> {
-                                    authorize(ex, null, true);
-                                    return ppa.addUploader()
-                                            .archive(param(ex, "archive"))
-                                            .key(limited(ex, MAX_KEY_FILE, "a key file", false), keyFileName(ex))
-                                            .call();
-                                })
-                        .query("name")
-                        .body("application/pgp-keys"),
-                new Route(
-                        "POST",
-                        "/api/v1/archives/{archive}/uploaders/{key}/remove",
-                        "Take a key out of the uploaders keyring " + "(admin token)",
-                        true,
-                        ex -> {
-                            authorize(ex, null, true);
-                            return ppa.removeUploader()
-                                    .archive(param(ex, "archive"))
-                                    .key(param(ex, "key"))
-                                    .call();
-                        }),
-                new Route(
-                        "GET", "/api/v1/tokens", "List tokens, never the tokens themselves (admin token)", true, ex -> {
-                            authorize(ex, null, true);
-                            return ppa.listTokens().call();
-                        }),
-                new Route(
-                                "POST",
-                                "/api/v1/tokens",
-                                "Create a token, returned once: JSON {name, role: admin|uploader, archive} "
-                                        + "(admin token)",
-                                true,
-                                ex -> {
-                                    JsonNode body = body(ex);
-                                    authorize(ex, null, true);
-                                    var create = ppa.createToken()
-                                            .name(text(body, "name", true))
-                                            .archive(text(body, "archive", false));
-                                    if (body.hasNonNull("role")) {
-                                        create.role(text(body, "role", true));
-                                    }
-                                    return create.call();
-                                })
-                        .body(JSON_BODY),
-                new Route(
-                        "POST",
-                        "/api/v1/tokens/{name}/revoke",
-                        "Revoke a token: requests with it fail from now on (admin " + "token)",
-                        true,
-                        ex -> {
-                            authorize(ex, null, true);
-                            ppa.revokeToken().name(param(ex, "name")).call();
-                            return Map.of("revoked", param(ex, "name"));
-                        }),
+        List<Route> all = new ArrayList<>(archives.table());
+        all.addAll(builds.table());
+        all.addAll(pipelineApi.table());
+        all.addAll(coverageApi.table());
+        all.addAll(rebuildApi.table());
+        all.addAll(List.of(
                 new Route(
                         "GET",
                         "/api/v1/health",
@@ -438,7 +120,13 @@ final class Api {
                             ppa.metadata().read(tx -> tx.archives().size());
                             return Map.of("status", "ok");
                         }),
-                new Route("GET", "/api/v1/openapi.json", "This API, as an OpenAPI 3 document", false, ex -> openApi()));
+                new Route(
+                        "GET",
+                        "/api/v1/openapi.json",
+                        "This API, as an OpenAPI 3 document",
+                        false,
+                        ex -> OpenApi.document(table()))));
+        return all;
     }
 
     HttpHandler routes() {
@@ -448,214 +136,6 @@ final class Api {
         }
         return r.setFallbackHandler(ex -> error(
                 ex, 404, "NOT_FOUND", "no such API endpoint: " + ex.getRequestMethod() + " " + ex.getRequestPath()));
-    }
-
-    /** The OpenAPI document, made from the same table the routes are: it cannot drift from them. */
-    private JsonNode openApi() {
-        var doc = JSON.createObjectNode();
-        doc.put("openapi", "3.0.3");
-        doc.putObject("info").put("title", "ppaforge API").put("version", "1");
-        var bearer = doc.putObject("components").putObject("securitySchemes");
-        bearer.putObject("bearer").put("type", "http").put("scheme", "bearer");
-        bearer.putObject("basic").put("type", "http").put("scheme", "basic");
-        var paths = doc.putObject("paths");
-        for (Route route : table()) {
-            String openApiPath = route.path().replaceFirst("^/api/v1", "");
-            var op = (paths.has(openApiPath) ? (ObjectNode) paths.get(openApiPath) : paths.putObject(openApiPath))
-                    .putObject(route.method().toLowerCase(Locale.ROOT));
-            op.put("summary", route.summary());
-            var params = op.putArray("parameters");
-            var m = Pattern.compile("\\{(\\w+)}").matcher(route.path());
-            while (m.find()) {
-                params.addObject()
-                        .put("name", m.group(1))
-                        .put("in", "path")
-                        .put("required", true)
-                        .putObject("schema")
-                        .put("type", "string");
-            }
-            for (String q : route.query()) {
-                params.addObject()
-                        .put("name", q)
-                        .put("in", "query")
-                        .put("required", "archives".equals(q) || "url".equals(q))
-                        .putObject("schema")
-                        .put(
-                                "type",
-                                switch (q) {
-                                    case "limit", "offset", "wait" -> "integer";
-                                    case "allowDowngrade", "debSrc", "skipRefused" -> "boolean";
-                                    default -> "string";
-                                });
-            }
-            if (route.body() != null) {
-                var schema = op.putObject("requestBody")
-                        .put("required", true)
-                        .putObject("content")
-                        .putObject(route.body())
-                        .putObject("schema");
-                if (JSON_BODY.equals(route.body())) {
-                    schema.put("type", "object").put("description", route.summary());
-                } else if ("multipart/form-data".equals(route.body())) {
-                    schema.put("type", "object")
-                            .putObject("properties")
-                            .putObject("file")
-                            .put("type", "array")
-                            .putObject("items")
-                            .put("type", "string")
-                            .put("format", "binary");
-                } else {
-                    schema.put("type", "string").put("format", "binary");
-                }
-            }
-            if (route.needsToken()) {
-                var security = op.putArray("security");
-                security.addObject().putArray("bearer");
-                security.addObject().putArray("basic");
-            }
-            var responses = op.putObject("responses");
-            responses.putObject("200").put("description", "the verb's result as JSON");
-            responses
-                    .putObject("default")
-                    .put(
-                            "description",
-                            "{\"error\": {\"code\", \"message\"}}: 400 bad input, 401/403 "
-                                    + "credentials, 404, 409 refused by an archive rule, 413 too large, 503 busy");
-        }
-        doc.putArray("servers").addObject().put("url", "/api/v1");
-        return doc;
-    }
-
-    private Object createArchive(HttpServerExchange ex) throws IOException {
-        JsonNode body = body(ex);
-        authorize(ex, null, true);
-        List<String> series = new ArrayList<>();
-        body.path("series").forEach(n -> series.add(n.asText()));
-        List<String> archs = new ArrayList<>();
-        body.path("architectures").forEach(n -> archs.add(n.asText()));
-        String key = text(body, "key", false);
-        var create = ppa.createArchive()
-                .name(text(body, "name", true))
-                .series(series)
-                .architectures(archs)
-                .description(text(body, "description", false));
-        if (key != null) {
-            create.key("none".equals(key) ? null : key);
-        }
-        if (body.has("components")) {
-            List<String> components = new ArrayList<>();
-            body.path("components").forEach(n -> components.add(n.asText()));
-            create.components(components);
-        }
-        return create.call();
-    }
-
-    /** multipart/form-data with one or more "file" parts, each keeping its file name (a .dsc needs its files beside it). */
-    private Object include(HttpServerExchange ex) throws Exception {
-        String archive = param(ex, "archive");
-        authorize(ex, archive, false);
-        Path dir = Files.createTempDirectory(
-                Files.createDirectories(ppa.workDirectory()), "include-"); // swept at start if killed
-        try {
-            List<Path> files = new ArrayList<>();
-            for (Path target : receiveFiles(ex, dir)) {
-                String name = target.getFileName().toString();
-                if (!name.endsWith(".deb") && !name.endsWith(".dsc") && !name.endsWith(".changes")) {
-                    continue; // files a .dsc or .changes lists: they are found beside it
-                }
-                files.add(target);
-            }
-            return ppa.include()
-                    .archive(archive)
-                    .series(query(ex, "series"))
-                    .component(query(ex, "component"))
-                    .files(files)
-                    .allowDowngrade(Boolean.parseBoolean(query(ex, "allowDowngrade")))
-                    .skipRefused(Boolean.parseBoolean(query(ex, "skipRefused")))
-                    .call();
-        } finally {
-            FileTrees.delete(dir);
-        }
-    }
-
-    /**
-     * Saves the multipart/form-data parts named 'file' into {@code dir} under their (checked) file names, within the
-     * upload size limit: the saved files.
-     */
-    List<Path> receiveFiles(HttpServerExchange ex, Path dir) throws IOException {
-        long length = ex.getRequestContentLength();
-        long maxUploadBytes = ppa.uploadLimits().maxUploadBytes();
-        if (length > maxUploadBytes) {
-            throw new ForgeException(
-                    ForgeException.Kind.TOO_LARGE,
-                    "the upload is "
-                            + UploadLimits.human(length) + ": the limit per upload is "
-                            + UploadLimits.human(maxUploadBytes));
-        }
-        ex.setMaxEntitySize(maxUploadBytes);
-        String type = ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-            throw ForgeException.invalid("send the files as multipart/form-data parts named 'file'");
-        }
-        Matcher b =
-                Pattern.compile("(?i);\\s*boundary=(\"([^\"]*)\"|([^;\\s]*))").matcher(type);
-        String boundary = !b.find() ? null : b.group(2) != null ? b.group(2) : b.group(3);
-        if (boundary == null || boundary.isEmpty() || boundary.length() > 70) {
-            throw ForgeException.invalid(
-                    "the multipart/form-data body needs a boundary of 1 to 70 characters (RFC 2046)");
-        }
-        // Large parts are spooled beside the request's directory (same prefix: swept at start if the server was killed;
-        // removed when the parts are copied), never into the system's temporary directory nor among the request's
-        // files.
-        Path spool = Files.createDirectories(dir.resolveSibling(dir.getFileName() + ".spool"));
-        try {
-            return receiveFiles(ex, dir, spool);
-        } finally {
-            FileTrees.delete(spool);
-        }
-    }
-
-    private List<Path> receiveFiles(HttpServerExchange ex, Path dir, Path spool) throws IOException {
-        MultiPartParserDefinition multipart =
-                new io.undertow.server.handlers.form.MultiPartParserDefinition(spool).setDefaultEncoding("UTF-8");
-        FormDataParser parser = FormParserFactory.builder(false)
-                .addParsers(multipart)
-                .withDefaultCharset("UTF-8")
-                .build()
-                .createParser(ex);
-        if (parser == null) {
-            throw ForgeException.invalid("send the files as multipart/form-data parts named 'file'");
-        }
-        FormData form;
-        try {
-            form = parser.parseBlocking();
-        } catch (IOException | RuntimeException e) { // a client gone meanwhile gets no answer whatever is thrown
-            throw ForgeException.invalid("malformed multipart/form-data body: "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-        }
-        Deque<FormData.FormValue> values = form.get("file");
-        if (values == null || values.isEmpty()) {
-            throw ForgeException.invalid("no 'file' parts in the request");
-        }
-        List<Path> files = new ArrayList<>();
-        for (FormData.FormValue v : values) {
-            if (!v.isFileItem()) {
-                throw ForgeException.invalid("the 'file' part must be a file");
-            }
-            String name;
-            try {
-                name = PoolPath.checkFileName(v.getFileName(), "uploaded file");
-            } catch (FormatException e) {
-                throw ForgeException.invalid(e.getMessage());
-            }
-            Path target = dir.resolve(name);
-            // A small (or empty) part is held in memory, a large one in a file: read it either way.
-            try (var in = v.getFileItem().getInputStream()) {
-                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            files.add(target);
-        }
-        return files;
     }
 
     /**
@@ -780,110 +260,83 @@ final class Api {
         return m.length() > 200 ? m.substring(0, 197) + "..." : m;
     }
 
-    static String param(HttpServerExchange ex, String name) {
-        return ex.getQueryParameters().get(name).getFirst();
-    }
-
-    /** A whole-number query parameter ({@code absent} when not given); anything else is a 400 naming it. */
-    static int intQuery(HttpServerExchange ex, String name, int absent) {
-        long v = longQuery(ex, name, absent);
-        if (v != (int) v) {
-            throw ForgeException.invalid(name + " is too large: " + v);
+    /**
+     * Saves the multipart/form-data parts named 'file' into {@code dir} under their (checked) file names, within the
+     * upload size limit: the saved files.
+     */
+    List<Path> receiveFiles(HttpServerExchange ex, Path dir) throws IOException {
+        long length = ex.getRequestContentLength();
+        long maxUploadBytes = ppa.uploadLimits().maxUploadBytes();
+        if (length > maxUploadBytes) {
+            throw new ForgeException(
+                    ForgeException.Kind.TOO_LARGE,
+                    "the upload is "
+                            + UploadLimits.human(length) + ": the limit per upload is "
+                            + UploadLimits.human(maxUploadBytes));
         }
-        return (int) v;
-    }
-
-    /** A whole-number query parameter that may be large (a byte offset). */
-    static long longQuery(HttpServerExchange ex, String name, long absent) {
-        String v = query(ex, name);
-        try {
-            return v == null ? absent : Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw ForgeException.invalid(name + " is a whole number, not '" + v + "'");
+        ex.setMaxEntitySize(maxUploadBytes);
+        String type = ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+            throw ForgeException.invalid("send the files as multipart/form-data parts named 'file'");
         }
-    }
-
-    /** The name a client gave its key file (a plain file name, so messages can quote it), else "the uploaded key". */
-    private static String keyFileName(HttpServerExchange ex) {
-        String name = query(ex, "name");
-        return name != null && name.matches("[A-Za-z0-9][A-Za-z0-9._+-]{0,99}") ? name : "the uploaded key";
-    }
-
-    static String query(HttpServerExchange ex, String name) {
-        Route route = ex.getAttachment(ROUTE);
-        if (route == null || !route.query().contains(name)) { // keeps the OpenAPI document true
-            throw new IllegalStateException(
-                    "query parameter '" + name + "' is not declared by its route in Api.table()");
-        }
-        Deque<String> v = ex.getQueryParameters().get(name);
-        return v == null || v.isEmpty() || v.getFirst().isEmpty() ? null : v.getFirst();
-    }
-
-    static String required(String value, String name) {
-        if (value == null) {
-            throw ForgeException.invalid("missing parameter '" + name + "'");
-        }
-        return value;
-    }
-
-    /** JSON bodies are small (names, flags): at most this many bytes, 413 past it. */
-    static final int MAX_JSON_BODY = 1 << 20;
-    /** An uploaded key file (a few public keys with their signatures) at most. */
-    static final int MAX_KEY_FILE = 1 << 20;
-
-    static JsonNode body(HttpServerExchange ex) throws IOException {
-        byte[] bytes = limited(ex, MAX_JSON_BODY, "a JSON request body", true);
-        if (bytes.length == 0) {
-            return JSON.createObjectNode();
-        }
-        try {
-            return JSON.readTree(bytes);
-        } catch (IOException e) {
-            throw ForgeException.invalid("the request body is not JSON: " + e.getMessage());
-        }
-    }
-
-    private static Boolean flag(JsonNode body, String field) {
-        JsonNode n = body.get(field);
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (!n.isBoolean()) {
-            throw ForgeException.invalid("field '" + field + "' must be true or false, not " + n);
-        }
-        return n.asBoolean();
-    }
-
-    private static Duration duration(JsonNode body, String field) {
-        String v = text(body, field, false);
-        try {
-            return v == null ? null : Duration.parse(v);
-        } catch (DateTimeParseException e) {
+        Matcher b =
+                Pattern.compile("(?i);\\s*boundary=(\"([^\"]*)\"|([^;\\s]*))").matcher(type);
+        String boundary = !b.find() ? null : b.group(2) != null ? b.group(2) : b.group(3);
+        if (boundary == null || boundary.isEmpty() || boundary.length() > 70) {
             throw ForgeException.invalid(
-                    "field '" + field + "' must be an ISO-8601 duration such as P7D or PT12H, not '" + v + "'");
+                    "the multipart/form-data body needs a boundary of 1 to 70 characters (RFC 2046)");
+        }
+        // Large parts are spooled beside the request's directory (same prefix: swept at start if the server was killed;
+        // removed when the parts are copied), never into the system's temporary directory nor among the request's
+        // files.
+        Path spool = Files.createDirectories(dir.resolveSibling(dir.getFileName() + ".spool"));
+        try {
+            return receiveFiles(ex, dir, spool);
+        } finally {
+            FileTrees.delete(spool);
         }
     }
 
-    /** The raw request body, refused (413) past {@code max} bytes, and (400) when empty unless that is allowed. */
-    static byte[] limited(HttpServerExchange ex, int max, String what, boolean mayBeEmpty) throws IOException {
-        byte[] bytes = ex.getInputStream().readNBytes(max + 1);
-        if (bytes.length > max) {
-            throw new ForgeException(ForgeException.Kind.TOO_LARGE, what + " is limited to " + max + " bytes");
+    private List<Path> receiveFiles(HttpServerExchange ex, Path dir, Path spool) throws IOException {
+        MultiPartParserDefinition multipart =
+                new io.undertow.server.handlers.form.MultiPartParserDefinition(spool).setDefaultEncoding("UTF-8");
+        FormDataParser parser = FormParserFactory.builder(false)
+                .addParsers(multipart)
+                .withDefaultCharset("UTF-8")
+                .build()
+                .createParser(ex);
+        if (parser == null) {
+            throw ForgeException.invalid("send the files as multipart/form-data parts named 'file'");
         }
-        if (bytes.length == 0 && !mayBeEmpty) {
-            throw ForgeException.invalid("the request body is empty: send " + what);
+        FormData form;
+        try {
+            form = parser.parseBlocking();
+        } catch (IOException | RuntimeException e) { // a client gone meanwhile gets no answer whatever is thrown
+            throw ForgeException.invalid("malformed multipart/form-data body: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
-        return bytes;
-    }
-
-    static String text(JsonNode body, String field, boolean required) {
-        JsonNode n = body.get(field);
-        if (n == null || n.isNull()) {
-            if (required) {
-                throw ForgeException.invalid("missing field '" + field + "'");
+        Deque<FormData.FormValue> values = form.get("file");
+        if (values == null || values.isEmpty()) {
+            throw ForgeException.invalid("no 'file' parts in the request");
+        }
+        List<Path> files = new ArrayList<>();
+        for (FormData.FormValue v : values) {
+            if (!v.isFileItem()) {
+                throw ForgeException.invalid("the 'file' part must be a file");
             }
-            return null;
+            String name;
+            try {
+                name = PoolPath.checkFileName(v.getFileName(), "uploaded file");
+            } catch (FormatException e) {
+                throw ForgeException.invalid(e.getMessage());
+            }
+            Path target = dir.resolve(name);
+            // A small (or empty) part is held in memory, a large one in a file: read it either way.
+            try (var in = v.getFileItem().getInputStream()) {
+                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            files.add(target);
         }
-        return n.asText();
+        return files;
     }
 }

@@ -54,7 +54,7 @@ final class BuildApi {
     }
 
     private static long id(HttpServerExchange ex) {
-        String raw = Api.param(ex, "id");
+        String raw = ApiRequests.param(ex, "id");
         try {
             return Long.parseLong(raw);
         } catch (NumberFormatException e) {
@@ -64,7 +64,7 @@ final class BuildApi {
 
     /** The name a worker gives, when it gives one (a label: its token is what holds a lease). */
     private String worker(HttpServerExchange ex) {
-        String w = Api.query(ex, "worker");
+        String w = ApiRequests.query(ex, "worker");
         if (w != null && !w.matches("[A-Za-z0-9][A-Za-z0-9._@:-]{0,63}")) {
             throw ForgeException.invalid("invalid worker name '" + w + "': letters, digits and . _ @ : -, at most 64");
         }
@@ -88,8 +88,8 @@ final class BuildApi {
                                 "Builds, newest first (query: archive, state, source, limit)",
                                 false,
                                 ex -> {
-                                    String state = Api.query(ex, "state");
-                                    String archive = Api.query(ex, "archive");
+                                    String state = ApiRequests.query(ex, "state");
+                                    String archive = ApiRequests.query(ex, "archive");
                                     if (archive != null) {
                                         api.readable(ex, archive);
                                     }
@@ -97,8 +97,8 @@ final class BuildApi {
                                             .list()
                                             .archive(archive)
                                             .state(state == null ? null : BuildState.parse(state))
-                                            .source(Api.query(ex, "source"))
-                                            .limit(Api.intQuery(ex, "limit", 100))
+                                            .source(ApiRequests.query(ex, "source"))
+                                            .limit(ApiRequests.intQuery(ex, "limit", 100))
                                             .call()
                                             .stream()
                                             .filter(b -> api.mayRead(ex, b.archive()))
@@ -119,7 +119,7 @@ final class BuildApi {
                                 false,
                                 ex -> {
                                     visible(ex);
-                                    String offset = Api.query(ex, "offset");
+                                    String offset = ApiRequests.query(ex, "offset");
                                     return farm().logs().read(id(ex), offset == null ? 0 : Long.parseLong(offset));
                                 })
                         .query("offset"),
@@ -151,7 +151,7 @@ final class BuildApi {
                         "What the archive's builds take "
                                 + "build-dependencies from after the archive itself, in order",
                         false,
-                        ex -> farm().store().dependencies(api.readable(ex, Api.param(ex, "archive"))).stream()
+                        ex -> farm().store().dependencies(api.readable(ex, ApiRequests.param(ex, "archive"))).stream()
                                 .map(d -> new BuildStore.ArchiveDependency(d.kind(), d.value(), null))
                                 .toList()),
                 new Api.Route(
@@ -162,7 +162,7 @@ final class BuildApi {
                                         + "'deb URL SUITE COMPONENTS', key: its public key}}; an absent field keeps its value",
                                 true,
                                 ex -> {
-                                    JsonNode body = Api.body(ex);
+                                    JsonNode body = ApiRequests.body(ex);
                                     api.authorize(ex, null, true);
                                     List<String> archives = null;
                                     if (body.has("archives")
@@ -178,12 +178,13 @@ final class BuildApi {
                                         externals = new ArrayList<>();
                                         for (JsonNode n : body.get("externals")) {
                                             externals.add(new SetDependencies.External(
-                                                    Api.text(n, "line", true),
-                                                    Api.text(n, "key", true).getBytes(StandardCharsets.ISO_8859_1)));
+                                                    ApiRequests.text(n, "line", true),
+                                                    ApiRequests.text(n, "key", true)
+                                                            .getBytes(StandardCharsets.ISO_8859_1)));
                                         }
                                     }
                                     return farm().setDependencies()
-                                            .archive(Api.param(ex, "archive"))
+                                            .archive(ApiRequests.param(ex, "archive"))
                                             .archives(archives)
                                             .externals(externals)
                                             .call();
@@ -203,11 +204,11 @@ final class BuildApi {
                                 true,
                                 ex -> {
                                     var token = api.authenticateWorker(ex);
-                                    JsonNode body = Api.body(ex);
+                                    JsonNode body = ApiRequests.body(ex);
                                     List<String> archs = new ArrayList<>();
                                     body.path("architectures").forEach(n -> archs.add(n.asText()));
                                     var lease = farm().lease()
-                                            .worker(Holder.of(token, Api.text(body, "worker", true)))
+                                            .worker(Holder.of(token, ApiRequests.text(body, "worker", true)))
                                             .architectures(archs)
                                             .waitMillis(body.path("wait").asLong(0) * 1000)
                                             .call();
@@ -244,7 +245,7 @@ final class BuildApi {
                                             .build(id(ex))
                                             .worker(holder(ex))
                                             .call(); // only the holder writes, and writing is a sign of life
-                                    byte[] text = Api.limited(ex, MAX_LOG_CHUNK, "a log chunk", true);
+                                    byte[] text = ApiRequests.limited(ex, MAX_LOG_CHUNK, "a log chunk", true);
                                     return Map.of(
                                             "appended",
                                             farm().logs().append(id(ex), new String(text, StandardCharsets.UTF_8)));
@@ -262,7 +263,7 @@ final class BuildApi {
                                             .build(id(ex))
                                             .worker(holder(ex))
                                             .held();
-                                    String name = Api.param(ex, "name");
+                                    String name = ApiRequests.param(ex, "name");
                                     var lease = farm().archive()
                                             .metadata()
                                             .read(tx -> tx.sourceDetails(List.of(b.sourceId())))
@@ -288,9 +289,9 @@ final class BuildApi {
                         ex -> {
                             workerToken(ex);
                             var c = farm().store()
-                                    .chroot(Api.param(ex, "series"), Api.param(ex, "arch"))
+                                    .chroot(ApiRequests.param(ex, "series"), ApiRequests.param(ex, "arch"))
                                     .orElseThrow(() -> ForgeException.notFound("there is no chroot for "
-                                            + Api.param(ex, "series") + "/" + Api.param(ex, "arch")));
+                                            + ApiRequests.param(ex, "series") + "/" + ApiRequests.param(ex, "arch")));
                             return blob(c.sha256(), c.size(), "application/zstd");
                         }),
                 new Api.Route(
@@ -322,7 +323,7 @@ final class BuildApi {
     private Object result(HttpServerExchange ex) throws IOException {
         long id = id(ex);
         Holder w = holder(ex);
-        String outcome = Api.required(Api.query(ex, "outcome"), "outcome");
+        String outcome = ApiRequests.required(ApiRequests.query(ex, "outcome"), "outcome");
         CompleteBuild.Outcome o = switch (outcome) {
             case "built" -> CompleteBuild.Outcome.BUILT;
             case "failed" -> CompleteBuild.Outcome.FAILED;
@@ -344,7 +345,7 @@ final class BuildApi {
                     .build(id)
                     .worker(w)
                     .outcome(o)
-                    .unmet(Api.query(ex, "unmet"))
+                    .unmet(ApiRequests.query(ex, "unmet"))
                     .results(dir)
                     .call();
         } finally {

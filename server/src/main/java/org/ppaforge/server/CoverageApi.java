@@ -27,7 +27,7 @@ final class CoverageApi {
     /** Any token that sees coverage, and one that may read the project's archive when that is private. */
     private void reader(HttpServerExchange ex) {
         api.ppa().authenticate().token(Api.token(ex)).toWrite(null).call();
-        qa().checkVisible(Api.param(ex, "project"), Api.token(ex));
+        qa().checkVisible(ApiRequests.param(ex, "project"), Api.token(ex));
     }
 
     List<Api.Route> table() {
@@ -50,8 +50,8 @@ final class CoverageApi {
                                 ex -> {
                                     reader(ex);
                                     return qa().showCoverage()
-                                            .project(Api.param(ex, "project"))
-                                            .commit(Api.query(ex, "commit"))
+                                            .project(ApiRequests.param(ex, "project"))
+                                            .commit(ApiRequests.query(ex, "commit"))
                                             .call();
                                 })
                         .query("commit"),
@@ -63,9 +63,9 @@ final class CoverageApi {
                                 ex -> {
                                     reader(ex);
                                     return qa().coverageTrend()
-                                            .project(Api.param(ex, "project"))
-                                            .branch(Api.query(ex, "branch"))
-                                            .limit(Api.intQuery(ex, "limit", 1000))
+                                            .project(ApiRequests.param(ex, "project"))
+                                            .branch(ApiRequests.query(ex, "branch"))
+                                            .limit(ApiRequests.intQuery(ex, "limit", 1000))
                                             .call();
                                 })
                         .query("branch", "limit"),
@@ -77,9 +77,9 @@ final class CoverageApi {
                                 ex -> {
                                     reader(ex);
                                     return qa().leastCovered()
-                                            .project(Api.param(ex, "project"))
-                                            .commit(Api.query(ex, "commit"))
-                                            .limit(Api.intQuery(ex, "limit", 20))
+                                            .project(ApiRequests.param(ex, "project"))
+                                            .commit(ApiRequests.query(ex, "commit"))
+                                            .limit(ApiRequests.intQuery(ex, "limit", 20))
                                             .call();
                                 })
                         .query("commit", "limit"),
@@ -91,10 +91,10 @@ final class CoverageApi {
                                 ex -> {
                                     reader(ex);
                                     return qa().coverageDiff()
-                                            .project(Api.param(ex, "project"))
+                                            .project(ApiRequests.param(ex, "project"))
                                             .commits(
-                                                    Api.required(Api.query(ex, "from"), "from"),
-                                                    Api.required(Api.query(ex, "to"), "to"))
+                                                    ApiRequests.required(ApiRequests.query(ex, "from"), "from"),
+                                                    ApiRequests.required(ApiRequests.query(ex, "to"), "to"))
                                             .call();
                                 })
                         .query("from", "to"));
@@ -108,10 +108,10 @@ final class CoverageApi {
             List<Path> files = api.receiveFiles(ex, dir);
             return q.uploadCoverage()
                     .caller(Api.token(ex))
-                    .archive(Api.query(ex, "archive"))
-                    .project(Api.param(ex, "project"))
-                    .commit(Api.param(ex, "commit"))
-                    .branch(Api.query(ex, "branch"))
+                    .archive(ApiRequests.query(ex, "archive"))
+                    .project(ApiRequests.param(ex, "project"))
+                    .commit(ApiRequests.param(ex, "commit"))
+                    .branch(ApiRequests.query(ex, "branch"))
                     .files(files)
                     .names(files.stream().map(f -> f.getFileName().toString()).toList())
                     .call();

@@ -32,9 +32,9 @@ final class PipelineApi {
 
     private static long run(HttpServerExchange ex) {
         try {
-            return Long.parseLong(Api.param(ex, "id"));
+            return Long.parseLong(ApiRequests.param(ex, "id"));
         } catch (NumberFormatException e) {
-            throw ForgeException.invalid("a run number is a whole number, not '" + Api.param(ex, "id") + "'");
+            throw ForgeException.invalid("a run number is a whole number, not '" + ApiRequests.param(ex, "id") + "'");
         }
     }
 
@@ -52,14 +52,14 @@ final class PipelineApi {
                                 "Register a pipeline (admin token): JSON {name, git, branch, file}",
                                 true,
                                 ex -> {
-                                    JsonNode body = Api.body(ex);
+                                    JsonNode body = ApiRequests.body(ex);
                                     api.authorize(ex, null, true);
                                     return pipelines()
                                             .create(
-                                                    Api.text(body, "name", true),
-                                                    Api.text(body, "git", true),
-                                                    Api.text(body, "branch", false),
-                                                    Api.text(body, "file", false));
+                                                    ApiRequests.text(body, "name", true),
+                                                    ApiRequests.text(body, "git", true),
+                                                    ApiRequests.text(body, "branch", false),
+                                                    ApiRequests.text(body, "file", false));
                                 })
                         .body("application/json"),
                 new Api.Route(
@@ -67,15 +67,19 @@ final class PipelineApi {
                         "/api/v1/pipelines/{name}/key",
                         "The pipeline's public signing key (ASCII-armoured, as a JSON " + "string)",
                         false,
-                        ex -> pipelines().publicKey(Api.param(ex, "name"))),
+                        ex -> pipelines().publicKey(ApiRequests.param(ex, "name"))),
                 new Api.Route(
                                 "POST",
                                 "/api/v1/pipelines/{name}/runs",
                                 "Queue a run (a token that may write the pipeline's archive; " + "query: ref)",
                                 true,
                                 ex -> {
-                                    access(ex).writable(Api.param(ex, "name"));
-                                    return pipelines().start(Api.param(ex, "name"), "manual", Api.query(ex, "ref"));
+                                    access(ex).writable(ApiRequests.param(ex, "name"));
+                                    return pipelines()
+                                            .start(
+                                                    ApiRequests.param(ex, "name"),
+                                                    "manual",
+                                                    ApiRequests.query(ex, "ref"));
                                 })
                         .query("ref"),
                 new Api.Route(
@@ -84,11 +88,11 @@ final class PipelineApi {
                                 "Runs, newest first (a token; query: pipeline, limit)",
                                 true,
                                 ex -> {
-                                    int n = Api.intQuery(ex, "limit", 20);
+                                    int n = ApiRequests.intQuery(ex, "limit", 20);
                                     if (n < 1 || n > 1000) {
                                         throw ForgeException.invalid("the limit must be 1 to 1000");
                                     }
-                                    return access(ex).runs(Api.query(ex, "pipeline"), n);
+                                    return access(ex).runs(ApiRequests.query(ex, "pipeline"), n);
                                 })
                         .query("pipeline", "limit"),
                 new Api.Route(
@@ -105,7 +109,10 @@ final class PipelineApi {
                                 ex -> {
                                     var r = access(ex).run(run(ex)); // the caller may see the run
                                     return pipelines()
-                                            .stepLog(r.id(), Api.param(ex, "step"), Api.longQuery(ex, "offset", 0));
+                                            .stepLog(
+                                                    r.id(),
+                                                    ApiRequests.param(ex, "step"),
+                                                    ApiRequests.longQuery(ex, "offset", 0));
                                 })
                         .query("offset"),
                 new Api.Route(
@@ -128,9 +135,9 @@ final class PipelineApi {
                                     var r = pipelines()
                                             .callback(
                                                     run(ex),
-                                                    Api.param(ex, "secret"),
-                                                    Api.required(Api.query(ex, "result"), "result"),
-                                                    Api.query(ex, "message"));
+                                                    ApiRequests.param(ex, "secret"),
+                                                    ApiRequests.required(ApiRequests.query(ex, "result"), "result"),
+                                                    ApiRequests.query(ex, "message"));
                                     return Map.of("run", r.id(), "state", r.state(), "callback", "accepted");
                                 })
                         .query("result", "message"),
@@ -142,15 +149,15 @@ final class PipelineApi {
                                         + "pipeline's branch queues a run; other refs and pings are answered and ignored",
                                 true,
                                 ex -> {
-                                    JsonNode body = Api.body(ex);
+                                    JsonNode body = ApiRequests.body(ex);
                                     String gitlab = ex.getRequestHeaders().getFirst("X-Gitlab-Token");
                                     pipelines()
                                             .access(gitlab != null ? gitlab : Api.token(ex))
-                                            .writable(Api.param(ex, "name"));
+                                            .writable(ApiRequests.param(ex, "name"));
                                     if ("ping".equals(ex.getRequestHeaders().getFirst("X-GitHub-Event"))) {
                                         return Map.of("ignored", "a ping, not a push");
                                     }
-                                    var r = pipelines().triggers().push(Api.param(ex, "name"), body);
+                                    var r = pipelines().triggers().push(ApiRequests.param(ex, "name"), body);
                                     return r == null
                                             ? Map.of("ignored", "not a push to the pipeline's branch")
                                             : Map.of("run", r.id(), "state", r.state());

@@ -34,7 +34,7 @@ final class RebuildApi {
     }
 
     private RebuildSet set(HttpServerExchange ex) {
-        String name = Api.param(ex, "name");
+        String name = ApiRequests.param(ex, "name");
         RebuildSet s;
         try {
             s = rebuilds().get(name);
@@ -65,20 +65,20 @@ final class RebuildApi {
                                 true,
                                 ex -> {
                                     api.authorize(ex, null, true);
-                                    JsonNode b = Api.body(ex);
+                                    JsonNode b = ApiRequests.body(ex);
                                     List<String> packages = new ArrayList<>();
                                     b.path("packages").forEach(n -> packages.add(n.asText()));
                                     return rebuilds()
                                             .create(new RebuildSetRequest(
-                                                    Api.text(b, "name", true),
-                                                    Api.text(b, "from", true),
-                                                    Api.text(b, "fromSeries", false),
+                                                    ApiRequests.text(b, "name", true),
+                                                    ApiRequests.text(b, "from", true),
+                                                    ApiRequests.text(b, "fromSeries", false),
                                                     packages,
-                                                    Api.text(b, "into", true),
-                                                    Api.text(b, "series", false),
-                                                    Api.text(b, "schedule", false),
-                                                    Api.text(b, "webhook", false),
-                                                    Api.text(b, "fromKey", false)));
+                                                    ApiRequests.text(b, "into", true),
+                                                    ApiRequests.text(b, "series", false),
+                                                    ApiRequests.text(b, "schedule", false),
+                                                    ApiRequests.text(b, "webhook", false),
+                                                    ApiRequests.text(b, "fromKey", false)));
                                 })
                         .body("application/json"),
                 new Api.Route("GET", "/api/v1/rebuilds/{name}", "A rebuild set", false, this::set),
@@ -91,7 +91,8 @@ final class RebuildApi {
                                 ex -> {
                                     RebuildSet s = set(ex);
                                     api.authorize(ex, s.into(), false);
-                                    return rebuilds().request(s.name(), Boolean.parseBoolean(Api.query(ex, "force")));
+                                    return rebuilds()
+                                            .request(s.name(), Boolean.parseBoolean(ApiRequests.query(ex, "force")));
                                 })
                         .query("force"),
                 new Api.Route(
@@ -99,7 +100,7 @@ final class RebuildApi {
                                 "/api/v1/rebuilds/{name}/runs",
                                 "Runs with their results, newest first (query: limit)",
                                 false,
-                                ex -> rebuilds().runs(set(ex).name(), Api.intQuery(ex, "limit", 10)))
+                                ex -> rebuilds().runs(set(ex).name(), ApiRequests.intQuery(ex, "limit", 10)))
                         .query("limit"),
                 new Api.Route(
                                 "GET",
@@ -108,7 +109,7 @@ final class RebuildApi {
                                         + "date (query: date, YYYY-MM-DD)",
                                 false,
                                 ex -> {
-                                    String d = Api.query(ex, "date");
+                                    String d = ApiRequests.query(ex, "date");
                                     LocalDate date;
                                     try {
                                         date = d == null ? null : LocalDate.parse(d);

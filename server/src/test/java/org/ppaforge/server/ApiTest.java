@@ -327,12 +327,12 @@ class ApiTest {
         HttpResponse<String> notAKey = send("POST", "/api/v1/archives/trunk/uploaders", admin, "hello");
         assertThat(notAKey.statusCode()).as(notAKey.body()).isEqualTo(400);
         HttpResponse<String> huge =
-                send("POST", "/api/v1/archives/trunk/uploaders", admin, "x".repeat(Api.MAX_KEY_FILE + 10));
+                send("POST", "/api/v1/archives/trunk/uploaders", admin, "x".repeat(ApiRequests.MAX_KEY_FILE + 10));
         assertThat(huge.statusCode()).isEqualTo(413);
         assertThat(ppa.listUploaders().archive("trunk").call()).isEmpty();
 
-        HttpResponse<String> hugeJson =
-                send("POST", "/api/v1/copy", admin, "{\"sources\": [\"" + "x".repeat(Api.MAX_JSON_BODY) + "\"]}");
+        HttpResponse<String> hugeJson = send(
+                "POST", "/api/v1/copy", admin, "{\"sources\": [\"" + "x".repeat(ApiRequests.MAX_JSON_BODY) + "\"]}");
         assertThat(hugeJson.statusCode()).isEqualTo(413);
         assertThat(json(hugeJson).path("error").path("message").asText())
                 .isEqualTo("a JSON request body is limited to 1048576 bytes");
