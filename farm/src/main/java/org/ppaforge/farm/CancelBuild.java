@@ -1,6 +1,7 @@
 package org.ppaforge.farm;
 
 import java.util.List;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.common.ForgeException;
 
 /**
@@ -9,10 +10,17 @@ import org.ppaforge.common.ForgeException;
  */
 public final class CancelBuild {
     private final Builds builds;
+    private Caller caller = Caller.OPERATOR;
     private long id;
 
     CancelBuild(Builds builds) {
         this.builds = builds;
+    }
+
+    /** Who calls (default: the local operator); the verb decides what it may see and do. */
+    public CancelBuild caller(Caller caller) {
+        this.caller = caller;
+        return this;
     }
 
     public CancelBuild id(long id) {
@@ -21,7 +29,8 @@ public final class CancelBuild {
     }
 
     public Build call() {
-        Build b = ShowBuild.find(builds, id);
+        Build b = ShowBuild.visible(builds, id, caller);
+        caller.write(builds.archive(), b.archive());
         if (b.state().isFinal() || b.state() == BuildState.UPLOADING) {
             throw ForgeException.refused("build " + id + " is " + b.state().label() + ": too late to cancel");
         }

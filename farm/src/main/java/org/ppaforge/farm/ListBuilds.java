@@ -1,11 +1,13 @@
 package org.ppaforge.farm;
 
 import java.util.List;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.common.ForgeException;
 
 /** Builds, newest first, optionally of one archive, in one state, of one source. */
 public final class ListBuilds {
     private final Builds builds;
+    private Caller caller = Caller.OPERATOR;
     private String archive;
     private BuildState state;
     private String source;
@@ -13,6 +15,12 @@ public final class ListBuilds {
 
     ListBuilds(Builds builds) {
         this.builds = builds;
+    }
+
+    /** Who calls (default: the local operator); the verb decides what it may see and do. */
+    public ListBuilds caller(Caller caller) {
+        this.caller = caller;
+        return this;
     }
 
     public ListBuilds archive(String archive) {
@@ -38,7 +46,13 @@ public final class ListBuilds {
         return this;
     }
 
+    /** The builds the caller may see, newest first (an archive it may not read is missing to it). */
     public List<Build> call() {
-        return builds.store().list(archive, state, source, limit);
+        if (archive != null) {
+            caller.read(builds.archive(), archive);
+        }
+        return builds.store().list(archive, state, source, limit).stream()
+                .filter(b -> caller.mayRead(builds.archive(), b.archive()))
+                .toList();
     }
 }

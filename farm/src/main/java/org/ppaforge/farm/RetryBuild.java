@@ -1,6 +1,7 @@
 package org.ppaforge.farm;
 
 import java.util.List;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.common.ForgeException;
 
 /** Queues a build that failed, waited on dependencies or was cancelled again (its source must still be published). */
@@ -12,6 +13,7 @@ public final class RetryBuild {
             BuildState.CANCELLED,
             BuildState.CHROOT_WAIT);
     private final Builds builds;
+    private Caller caller = Caller.OPERATOR;
     private long id;
 
     /** Whether a build in this state may be retried (pages show the button only then). */
@@ -23,13 +25,20 @@ public final class RetryBuild {
         this.builds = builds;
     }
 
+    /** Who calls (default: the local operator); the verb decides what it may see and do. */
+    public RetryBuild caller(Caller caller) {
+        this.caller = caller;
+        return this;
+    }
+
     public RetryBuild id(long id) {
         this.id = id;
         return this;
     }
 
     public Build call() {
-        Build b = ShowBuild.find(builds, id);
+        Build b = ShowBuild.visible(builds, id, caller);
+        caller.write(builds.archive(), b.archive());
         if (!RETRYABLE.contains(b.state())) {
             throw ForgeException.refused(
                     "build " + id + " is " + b.state().label() + ": only a build that failed, waits for "

@@ -3,6 +3,7 @@ package org.ppaforge.farm;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.signing.OpenPgp;
 import org.ppaforge.common.ForgeException;
 import org.ppaforge.farm.store.BuildStore.ArchiveDependency;
@@ -18,12 +19,19 @@ public final class SetDependencies {
     public record External(String line, byte[] key) {}
 
     private final Builds builds;
+    private Caller caller = Caller.OPERATOR;
     private String archive;
     private List<String> archives;
     private List<External> externals;
 
     SetDependencies(Builds builds) {
         this.builds = builds;
+    }
+
+    /** Who calls (default: the local operator); the verb decides what it may see and do. */
+    public SetDependencies caller(Caller caller) {
+        this.caller = caller;
+        return this;
     }
 
     public SetDependencies archive(String archive) {
@@ -44,6 +52,7 @@ public final class SetDependencies {
     }
 
     public List<ArchiveDependency> call() {
+        caller.admin(builds.archive());
         List<String> known = builds.archive()
                 .metadata()
                 .read(tx -> tx.archives().stream().map(a -> a.name()).toList());

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.client.Clients;
 import org.ppaforge.client.local.LocalClients;
@@ -104,7 +105,12 @@ public final class Forge implements AutoCloseable {
 
     /** Every module's client in this process, on these modules (closing them leaves the forge open). */
     public Clients clients() {
-        return new LocalClients(this::archive, this::farm, this::pipelines, this::qa, () -> {});
+        return clients(Caller.OPERATOR);
+    }
+
+    /** Every module's client in this process, calling as {@code caller} (the verbs decide what it may do). */
+    public Clients clients(Caller caller) {
+        return new LocalClients(this::archive, this::farm, this::pipelines, this::qa, () -> {}, caller);
     }
 
     public void serving(String url) {

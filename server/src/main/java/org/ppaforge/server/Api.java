@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.FileTrees;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.ApiToken;
@@ -154,6 +155,11 @@ final class Api {
         } catch (ForgeException e) {
             return false;
         }
+    }
+
+    /** Who makes this request, for the verbs to decide what it may do: its token, or none. */
+    Caller caller(HttpServerExchange ex) {
+        return Caller.token(token(ex));
     }
 
     /** A worker's call: a worker token (or an admin token). */

@@ -32,9 +32,7 @@ final class ArchiveApi {
                         "List archives with the number of sources per series (private archives "
                                 + "only with a token that may read them)",
                         false,
-                        ex -> ppa.listArchives().call().stream()
-                                .filter(a -> api.mayRead(ex, a.archive().name()))
-                                .toList()),
+                        ex -> ppa.listArchives().caller(api.caller(ex)).call()),
                 new Api.Route(
                                 "POST",
                                 "/api/v1/archives",
@@ -49,7 +47,8 @@ final class ArchiveApi {
                                 "What an archive publishes (query: series)",
                                 false,
                                 ex -> ppa.list()
-                                        .archive(api.readable(ex, ApiRequests.param(ex, "archive")))
+                                        .caller(api.caller(ex))
+                                        .archive(ApiRequests.param(ex, "archive"))
                                         .series(ApiRequests.query(ex, "series"))
                                         .call())
                         .query("series"),
@@ -59,7 +58,8 @@ final class ArchiveApi {
                         "Every publication of a source",
                         false,
                         ex -> ppa.history()
-                                .archive(api.readable(ex, ApiRequests.param(ex, "archive")))
+                                .caller(api.caller(ex))
+                                .archive(ApiRequests.param(ex, "archive"))
                                 .source(ApiRequests.param(ex, "source"))
                                 .call()),
                 new Api.Route(
@@ -68,7 +68,8 @@ final class ArchiveApi {
                                 "The archive's upload log, newest first (query: limit, " + "default 50)",
                                 false,
                                 ex -> ppa.listUploads()
-                                        .archive(api.readable(ex, ApiRequests.param(ex, "archive")))
+                                        .caller(api.caller(ex))
+                                        .archive(ApiRequests.param(ex, "archive"))
                                         .limit(ApiRequests.intQuery(ex, "limit", 50))
                                         .call())
                         .query("limit"),
@@ -78,7 +79,8 @@ final class ArchiveApi {
                         "The archive's signing keys",
                         false,
                         ex -> ppa.listKeys()
-                                .archive(api.readable(ex, ApiRequests.param(ex, "archive")))
+                                .caller(api.caller(ex))
+                                .archive(ApiRequests.param(ex, "archive"))
                                 .call()),
                 new Api.Route(
                                 "POST",
@@ -87,8 +89,8 @@ final class ArchiveApi {
                                         + "query: type=ed25519|rsa4096, userId)",
                                 true,
                                 ex -> {
-                                    api.authorize(ex, null, true);
                                     return ppa.generateKey()
+                                            .caller(api.caller(ex))
                                             .archive(ApiRequests.param(ex, "archive"))
                                             .type(ApiRequests.query(ex, "type"))
                                             .userId(ApiRequests.query(ex, "userId"))
@@ -102,8 +104,8 @@ final class ArchiveApi {
                                         + "current one signs alongside it (admin token; query: type, userId)",
                                 true,
                                 ex -> {
-                                    api.authorize(ex, null, true);
                                     return ppa.rotateKey()
+                                            .caller(api.caller(ex))
                                             .archive(ApiRequests.param(ex, "archive"))
                                             .type(ApiRequests.query(ex, "type"))
                                             .userId(ApiRequests.query(ex, "userId"))
@@ -116,8 +118,8 @@ final class ArchiveApi {
                         "End a key transition: the key stops signing " + "(admin token)",
                         true,
                         ex -> {
-                            api.authorize(ex, null, true);
                             return ppa.retireKey()
+                                    .caller(api.caller(ex))
                                     .archive(ApiRequests.param(ex, "archive"))
                                     .key(ApiRequests.param(ex, "key"))
                                     .call();
@@ -128,12 +130,10 @@ final class ArchiveApi {
                                 "Version skew (query: archives=A,B,..., series)",
                                 false,
                                 ex -> ppa.skew()
-                                        .archives(List.of(ApiRequests.required(
-                                                                ApiRequests.query(ex, "archives"), "archives")
-                                                        .split(","))
-                                                .stream()
-                                                .map(a -> api.readable(ex, a))
-                                                .toList())
+                                        .caller(api.caller(ex))
+                                        .archives(List.of(
+                                                ApiRequests.required(ApiRequests.query(ex, "archives"), "archives")
+                                                        .split(",")))
                                         .series(ApiRequests.query(ex, "series"))
                                         .call())
                         .query("archives", "series"),
@@ -148,8 +148,8 @@ final class ArchiveApi {
                         .query("series", "component", "allowDowngrade", "skipRefused")
                         .body("multipart/form-data"),
                 new Api.Route("POST", "/api/v1/archives/{archive}/publish", "Republish (query: series)", true, ex -> {
-                            api.authorize(ex, ApiRequests.param(ex, "archive"), false);
                             return ppa.publish()
+                                    .caller(api.caller(ex))
                                     .archive(ApiRequests.param(ex, "archive"))
                                     .series(ApiRequests.query(ex, "series"))
                                     .call();
@@ -162,8 +162,8 @@ final class ArchiveApi {
                                 true,
                                 ex -> {
                                     JsonNode body = ApiRequests.body(ex);
-                                    api.authorize(ex, ApiRequests.param(ex, "archive"), false);
                                     return ppa.remove()
+                                            .caller(api.caller(ex))
                                             .archive(ApiRequests.param(ex, "archive"))
                                             .source(ApiRequests.text(body, "source", true))
                                             .series(ApiRequests.text(body, "series", false))
@@ -178,12 +178,13 @@ final class ArchiveApi {
                                 true,
                                 ex -> {
                                     JsonNode body = ApiRequests.body(ex);
-                                    api.authorize(ex, ApiRequests.text(body, "to", true), false);
+                                    api.caller(ex).write(ppa, ApiRequests.text(body, "to", true)); // before the rest
                                     List<String> sources = new ArrayList<>();
                                     body.path("sources").forEach(n -> sources.add(n.asText()));
                                     return ppa.copy()
+                                            .caller(api.caller(ex))
                                             .sources(sources)
-                                            .from(api.readable(ex, ApiRequests.text(body, "from", true)))
+                                            .from(ApiRequests.text(body, "from", true))
                                             .to(ApiRequests.text(body, "to", true))
                                             .series(ApiRequests.text(body, "series", false))
                                             .toSeries(ApiRequests.text(body, "toSeries", false))
@@ -201,12 +202,10 @@ final class ArchiveApi {
                                 ex -> {
                                     JsonNode body = ApiRequests.body(ex);
                                     boolean dryRun = body.path("dryRun").asBoolean(false);
-                                    if (!dryRun) {
-                                        api.authorize(ex, ApiRequests.text(body, "to", true), false);
-                                    }
                                     return ppa.sync()
-                                            .from(api.readable(ex, ApiRequests.text(body, "from", true)))
-                                            .to(api.readable(ex, ApiRequests.text(body, "to", true)))
+                                            .caller(api.caller(ex))
+                                            .from(ApiRequests.text(body, "from", true))
+                                            .to(ApiRequests.text(body, "to", true))
                                             .series(ApiRequests.text(body, "series", false))
                                             .dryRun(dryRun)
                                             .allowDowngrade(
@@ -220,7 +219,8 @@ final class ArchiveApi {
                         "One archive with the number of sources per series",
                         false,
                         ex -> ppa.listArchives()
-                                .name(api.readable(ex, ApiRequests.param(ex, "archive")))
+                                .caller(api.caller(ex))
+                                .name(ApiRequests.param(ex, "archive"))
                                 .call()
                                 .get(0)),
                 new Api.Route(
@@ -232,8 +232,8 @@ final class ArchiveApi {
                                 true,
                                 ex -> {
                                     JsonNode body = ApiRequests.body(ex);
-                                    api.authorize(ex, null, true);
                                     return ppa.configureArchive()
+                                            .caller(api.caller(ex))
                                             .archive(ApiRequests.param(ex, "archive"))
                                             .origin(ApiRequests.text(body, "origin", false))
                                             .label(ApiRequests.text(body, "label", false))
@@ -252,7 +252,8 @@ final class ArchiveApi {
                                         + "inline (query: url, the base the archives are served at; series; debSrc=false)",
                                 false,
                                 ex -> ppa.aptSources()
-                                        .archive(api.readable(ex, ApiRequests.param(ex, "archive")))
+                                        .caller(api.caller(ex))
+                                        .archive(ApiRequests.param(ex, "archive"))
                                         .url(ApiRequests.required(ApiRequests.query(ex, "url"), "url"))
                                         .series(ApiRequests.query(ex, "series"))
                                         .withSources(!"false".equals(ApiRequests.query(ex, "debSrc")))
@@ -265,7 +266,8 @@ final class ArchiveApi {
                                         + "as a JSON string (query: key, one key active or retired)",
                                 false,
                                 ex -> ppa.exportKey()
-                                        .archive(api.readable(ex, ApiRequests.param(ex, "archive")))
+                                        .caller(api.caller(ex))
+                                        .archive(ApiRequests.param(ex, "archive"))
                                         .key(ApiRequests.query(ex, "key"))
                                         .call())
                         .query("key"),
@@ -275,7 +277,8 @@ final class ArchiveApi {
                         "The archive's uploaders keyring",
                         false,
                         ex -> ppa.listUploaders()
-                                .archive(api.readable(ex, ApiRequests.param(ex, "archive")))
+                                .caller(api.caller(ex))
+                                .archive(ApiRequests.param(ex, "archive"))
                                 .call()),
                 new Api.Route(
                                 "POST",
@@ -285,8 +288,9 @@ final class ArchiveApi {
                                         + "name, the file's name as messages call it)",
                                 true,
                                 ex -> {
-                                    api.authorize(ex, null, true);
+                                    api.caller(ex).admin(ppa); // before the key file is read
                                     return ppa.addUploader()
+                                            .caller(api.caller(ex))
                                             .archive(ApiRequests.param(ex, "archive"))
                                             .key(
                                                     ApiRequests.limited(
@@ -302,16 +306,15 @@ final class ArchiveApi {
                         "Take a key out of the uploaders keyring " + "(admin token)",
                         true,
                         ex -> {
-                            api.authorize(ex, null, true);
                             return ppa.removeUploader()
+                                    .caller(api.caller(ex))
                                     .archive(ApiRequests.param(ex, "archive"))
                                     .key(ApiRequests.param(ex, "key"))
                                     .call();
                         }),
                 new Api.Route(
                         "GET", "/api/v1/tokens", "List tokens, never the tokens themselves (admin token)", true, ex -> {
-                            api.authorize(ex, null, true);
-                            return ppa.listTokens().call();
+                            return ppa.listTokens().caller(api.caller(ex)).call();
                         }),
                 new Api.Route(
                                 "POST",
@@ -321,8 +324,9 @@ final class ArchiveApi {
                                 true,
                                 ex -> {
                                     JsonNode body = ApiRequests.body(ex);
-                                    api.authorize(ex, null, true);
+                                    api.caller(ex).admin(ppa); // before the fields are read
                                     var create = ppa.createToken()
+                                            .caller(api.caller(ex))
                                             .name(ApiRequests.text(body, "name", true))
                                             .archive(ApiRequests.text(body, "archive", false));
                                     if (body.hasNonNull("role")) {
@@ -337,8 +341,8 @@ final class ArchiveApi {
                         "Revoke a token: requests with it fail from now on (admin " + "token)",
                         true,
                         ex -> {
-                            api.authorize(ex, null, true);
                             ppa.revokeToken()
+                                    .caller(api.caller(ex))
                                     .name(ApiRequests.param(ex, "name"))
                                     .call();
                             return Map.of("revoked", ApiRequests.param(ex, "name"));
@@ -347,13 +351,14 @@ final class ArchiveApi {
 
     Object createArchive(HttpServerExchange ex) throws IOException {
         JsonNode body = ApiRequests.body(ex);
-        api.authorize(ex, null, true);
+        api.caller(ex).admin(ppa); // before the fields are read
         List<String> series = new ArrayList<>();
         body.path("series").forEach(n -> series.add(n.asText()));
         List<String> archs = new ArrayList<>();
         body.path("architectures").forEach(n -> archs.add(n.asText()));
         String key = ApiRequests.text(body, "key", false);
         var create = ppa.createArchive()
+                .caller(api.caller(ex))
                 .name(ApiRequests.text(body, "name", true))
                 .series(series)
                 .architectures(archs)
@@ -372,7 +377,7 @@ final class ArchiveApi {
     /** multipart/form-data with one or more "file" parts, each keeping its file name (a .dsc needs its files beside it). */
     Object include(HttpServerExchange ex) throws Exception {
         String archive = ApiRequests.param(ex, "archive");
-        api.authorize(ex, archive, false);
+        ppa.include().caller(api.caller(ex)).archive(archive).checkAccess(); // before any file is received
         Path dir = Files.createTempDirectory(
                 Files.createDirectories(ppa.workDirectory()), "include-"); // swept at start if killed
         try {
@@ -385,6 +390,7 @@ final class ArchiveApi {
                 files.add(target);
             }
             return ppa.include()
+                    .caller(api.caller(ex))
                     .archive(archive)
                     .series(ApiRequests.query(ex, "series"))
                     .component(ApiRequests.query(ex, "component"))

@@ -10,6 +10,7 @@ import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.Uploader;
@@ -24,12 +25,19 @@ import org.ppaforge.archive.signing.OpenPgp;
  */
 public final class AddUploader {
     private final Ppaforge ppa;
+    private Caller caller = Caller.OPERATOR;
     private String archive;
     private byte[] keyData;
     private String source = "key file";
 
     public AddUploader(Ppaforge ppa) {
         this.ppa = ppa;
+    }
+
+    /** Who calls (default: the local operator); the verb decides what it may do. */
+    public AddUploader caller(Caller caller) {
+        this.caller = caller;
+        return this;
     }
 
     public AddUploader archive(String archive) {
@@ -47,6 +55,7 @@ public final class AddUploader {
     public record Added(Uploader uploader, boolean refreshed) {}
 
     public List<Added> call() {
+        caller.admin(ppa);
         List<PGPPublicKeyRing> rings;
         try {
             rings = OpenPgp.readPublicRings(keyData, source);

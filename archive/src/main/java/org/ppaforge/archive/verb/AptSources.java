@@ -2,6 +2,7 @@ package org.ppaforge.archive.verb;
 
 import java.util.List;
 import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 
@@ -11,6 +12,7 @@ import org.ppaforge.archive.model.Archive;
  */
 public final class AptSources {
     private final Ppaforge ppa;
+    private Caller caller = Caller.OPERATOR;
     private String archive;
     private String url;
     private String series;
@@ -18,6 +20,12 @@ public final class AptSources {
 
     public AptSources(Ppaforge ppa) {
         this.ppa = ppa;
+    }
+
+    /** Who calls (default: the local operator); the verb decides what it may do. */
+    public AptSources caller(Caller caller) {
+        this.caller = caller;
+        return this;
     }
 
     public AptSources archive(String archive) {
@@ -43,6 +51,7 @@ public final class AptSources {
     }
 
     public String call() {
+        caller.read(ppa, archive);
         if (url == null || url.isBlank() || !url.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
             throw ArchiveException.invalid(
                     "give the base URL the archives are served at, e.g. --url http://ppa.example.org "

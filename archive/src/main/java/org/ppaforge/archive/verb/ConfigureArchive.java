@@ -2,6 +2,7 @@ package org.ppaforge.archive.verb;
 
 import java.time.Duration;
 import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.PublishSettings;
@@ -13,6 +14,7 @@ import org.ppaforge.archive.model.PublishSettings;
  */
 public final class ConfigureArchive {
     private final Ppaforge ppa;
+    private Caller caller = Caller.OPERATOR;
     private String archive;
     private String origin;
     private String label;
@@ -25,6 +27,12 @@ public final class ConfigureArchive {
 
     public ConfigureArchive(Ppaforge ppa) {
         this.ppa = ppa;
+    }
+
+    /** Who calls (default: the local operator); the verb decides what it may do. */
+    public ConfigureArchive caller(Caller caller) {
+        this.caller = caller;
+        return this;
     }
 
     public ConfigureArchive archive(String archive) {
@@ -74,6 +82,7 @@ public final class ConfigureArchive {
     }
 
     public PublishSettings call() {
+        caller.admin(ppa);
         for (String v : new String[] {origin, label}) {
             if (v != null && (v.isBlank() || v.contains("\n"))) {
                 throw ArchiveException.invalid("Origin and Label must be one non-empty line, not '" + v + "'");

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.SourcePublication;
@@ -20,6 +21,7 @@ import org.ppaforge.debian.Version;
  */
 public final class Copy {
     private final Ppaforge ppa;
+    private Caller caller = Caller.OPERATOR;
     private final List<String> sources = new ArrayList<>();
     private String from;
     private String to;
@@ -30,6 +32,12 @@ public final class Copy {
 
     public Copy(Ppaforge ppa) {
         this.ppa = ppa;
+    }
+
+    /** Who calls (default: the local operator); the verb decides what it may do. */
+    public Copy caller(Caller caller) {
+        this.caller = caller;
+        return this;
     }
 
     /** {@code NAME} (the published version) or {@code NAME=VERSION} (any version in the source archive's history). */
@@ -86,6 +94,8 @@ public final class Copy {
     public record Result(String from, String fromSeries, String to, String toSeries, List<Copied> copied) {}
 
     public Result call() {
+        caller.write(ppa, to);
+        caller.read(ppa, from);
         if (sources.isEmpty()) {
             throw ArchiveException.invalid("no source package named: give SOURCE or SOURCE=VERSION");
         }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.common.Names;
@@ -15,6 +16,7 @@ public final class CreateArchive {
     private static final Pattern ARCH = Names.ARCHITECTURE;
 
     private final Ppaforge ppa;
+    private Caller caller = Caller.OPERATOR;
     private String name;
     private String description = "";
     private List<String> series = List.of();
@@ -24,6 +26,12 @@ public final class CreateArchive {
 
     public CreateArchive(Ppaforge ppa) {
         this.ppa = ppa;
+    }
+
+    /** Who calls (default: the local operator); the verb decides what it may do. */
+    public CreateArchive caller(Caller caller) {
+        this.caller = caller;
+        return this;
     }
 
     public CreateArchive name(String name) {
@@ -58,6 +66,7 @@ public final class CreateArchive {
     }
 
     public Archive call() {
+        caller.admin(ppa);
         check("archive", List.of(name == null ? "" : name), NAME);
         check("series", series, NAME);
         check("component", components, NAME);

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.ApiToken;
 
@@ -19,12 +20,19 @@ import org.ppaforge.archive.model.ApiToken;
 public final class CreateToken {
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Ppaforge ppa;
+    private Caller caller = Caller.OPERATOR;
     private String name;
     private String role = "uploader";
     private String archive;
 
     public CreateToken(Ppaforge ppa) {
         this.ppa = ppa;
+    }
+
+    /** Who calls (default: the local operator); the verb decides what it may do. */
+    public CreateToken caller(Caller caller) {
+        this.caller = caller;
+        return this;
     }
 
     public CreateToken name(String name) {
@@ -57,6 +65,7 @@ public final class CreateToken {
     public record Result(ApiToken token, String secret) {}
 
     public Result call() {
+        caller.admin(ppa);
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")) {
             throw ArchiveException.invalid(
                     "invalid token name '" + name + "': letters, digits and . _ @ -, at most 64");

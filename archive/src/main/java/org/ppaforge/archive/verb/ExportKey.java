@@ -3,6 +3,7 @@ package org.ppaforge.archive.verb;
 import java.util.List;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.ArchiveKey;
@@ -14,11 +15,18 @@ import org.ppaforge.archive.signing.OpenPgp;
  */
 public final class ExportKey {
     private final Ppaforge ppa;
+    private Caller caller = Caller.OPERATOR;
     private String archive;
     private String key;
 
     public ExportKey(Ppaforge ppa) {
         this.ppa = ppa;
+    }
+
+    /** Who calls (default: the local operator); the verb decides what it may do. */
+    public ExportKey caller(Caller caller) {
+        this.caller = caller;
+        return this;
     }
 
     public ExportKey archive(String archive) {
@@ -33,6 +41,7 @@ public final class ExportKey {
     }
 
     public String call() {
+        caller.read(ppa, archive);
         List<ArchiveKey> keys = ppa.metadata().read(tx -> {
             Archive a = Lookup.archive(tx, archive);
             if (key != null) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Date;
 import org.bouncycastle.openpgp.PGPSecretKeyRing;
 import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.ArchiveKey;
@@ -17,12 +18,19 @@ import org.ppaforge.archive.store.StoreTx;
  */
 public final class GenerateKey {
     private final Ppaforge ppa;
+    private Caller caller = Caller.OPERATOR;
     private String archive;
     private String type;
     private String userId;
 
     public GenerateKey(Ppaforge ppa) {
         this.ppa = ppa;
+    }
+
+    /** Who calls (default: the local operator); the verb decides what it may do. */
+    public GenerateKey caller(Caller caller) {
+        this.caller = caller;
+        return this;
     }
 
     public GenerateKey archive(String archive) {
@@ -42,6 +50,7 @@ public final class GenerateKey {
     }
 
     public ArchiveKey call() {
+        caller.admin(ppa);
         OpenPgp.KeyType t = KeySupport.type(type);
         Archive a = ppa.metadata().read(tx -> {
             Archive ar = Lookup.archive(tx, archive);

@@ -2,6 +2,7 @@ package org.ppaforge.archive.verb;
 
 import java.time.Instant;
 import java.util.List;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.SourcePublication;
@@ -9,11 +10,18 @@ import org.ppaforge.archive.model.SourcePublication;
 /** Every publication of a source in an archive, oldest first, with status, dates and binaries. */
 public final class History {
     private final Ppaforge ppa;
+    private Caller caller = Caller.OPERATOR;
     private String archive;
     private String source;
 
     public History(Ppaforge ppa) {
         this.ppa = ppa;
+    }
+
+    /** Who calls (default: the local operator); the verb decides what it may do. */
+    public History caller(Caller caller) {
+        this.caller = caller;
+        return this;
     }
 
     public History archive(String archive) {
@@ -41,6 +49,7 @@ public final class History {
             List<String> binaries) {}
 
     public List<Entry> call() {
+        caller.read(ppa, archive);
         return ppa.metadata().read(tx -> {
             Archive a = Lookup.archive(tx, archive);
             List<SourcePublication> all = Lookup.history(tx, a, source);

@@ -3,6 +3,7 @@ package org.ppaforge.archive.verb;
 import java.time.Instant;
 import org.bouncycastle.openpgp.PGPSecretKeyRing;
 import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.ArchiveKey;
@@ -15,12 +16,19 @@ import org.ppaforge.archive.signing.OpenPgp;
  */
 public final class ImportKey {
     private final Ppaforge ppa;
+    private Caller caller = Caller.OPERATOR;
     private String archive;
     private byte[] keyData;
     private String source = "key file";
 
     public ImportKey(Ppaforge ppa) {
         this.ppa = ppa;
+    }
+
+    /** Who calls (default: the local operator); the verb decides what it may do. */
+    public ImportKey caller(Caller caller) {
+        this.caller = caller;
+        return this;
     }
 
     public ImportKey archive(String archive) {
@@ -36,6 +44,7 @@ public final class ImportKey {
     }
 
     public ArchiveKey call() {
+        caller.admin(ppa);
         PGPSecretKeyRing ring;
         try {
             ring = OpenPgp.readSecretRing(keyData, source);

@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.Progress;
 import org.ppaforge.archive.model.Archive;
@@ -40,6 +41,7 @@ import org.ppaforge.debian.deb.DebPackage;
  */
 public final class Include {
     final Ppaforge ppa;
+    private Caller caller = Caller.OPERATOR;
     String archive;
     String series;
     String component;
@@ -51,6 +53,21 @@ public final class Include {
 
     public Include(Ppaforge ppa) {
         this.ppa = ppa;
+    }
+
+    /** Who calls (default: the local operator); the verb decides what it may do. */
+    public Include caller(Caller caller) {
+        this.caller = caller;
+        return this;
+    }
+
+    /**
+     * Refuses unless the caller may include into the archive: checked by {@link #call}, and by the API before it takes
+     * a request's files, so a stranger's upload is refused before its body is read.
+     */
+    public Include checkAccess() {
+        caller.write(ppa, archive);
+        return this;
     }
 
     public Include archive(String archive) {
@@ -155,6 +172,7 @@ public final class Include {
     }
 
     public Result call() throws IOException {
+        checkAccess();
         if (files.isEmpty()) {
             throw ArchiveException.invalid("no files to include");
         }

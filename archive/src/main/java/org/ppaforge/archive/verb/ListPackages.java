@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.BinaryPublication;
@@ -14,11 +15,18 @@ import org.ppaforge.archive.model.Status;
 /** What an archive publishes: each source with its version and its binaries per architecture. */
 public final class ListPackages {
     private final Ppaforge ppa;
+    private Caller caller = Caller.OPERATOR;
     private String archive;
     private String series;
 
     public ListPackages(Ppaforge ppa) {
         this.ppa = ppa;
+    }
+
+    /** Who calls (default: the local operator); the verb decides what it may do. */
+    public ListPackages caller(Caller caller) {
+        this.caller = caller;
+        return this;
     }
 
     public ListPackages archive(String archive) {
@@ -49,6 +57,7 @@ public final class ListPackages {
             boolean superseded) {}
 
     public List<Entry> call() {
+        caller.read(ppa, archive);
         return ppa.metadata().read(tx -> {
             Archive a = Lookup.archive(tx, archive);
             String s = series == null ? null : Lookup.series(a, series);

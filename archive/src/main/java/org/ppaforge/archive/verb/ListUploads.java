@@ -2,17 +2,25 @@ package org.ppaforge.archive.verb;
 
 import java.util.List;
 import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.UploadRecord;
 
 /** An archive's upload log, newest first: every upload received, accepted or rejected, and why. */
 public final class ListUploads {
     private final Ppaforge ppa;
+    private Caller caller = Caller.OPERATOR;
     private String archive;
     private int limit = 50;
 
     public ListUploads(Ppaforge ppa) {
         this.ppa = ppa;
+    }
+
+    /** Who calls (default: the local operator); the verb decides what it may do. */
+    public ListUploads caller(Caller caller) {
+        this.caller = caller;
+        return this;
     }
 
     public ListUploads archive(String archive) {
@@ -30,6 +38,7 @@ public final class ListUploads {
     }
 
     public List<UploadRecord> call() {
+        caller.read(ppa, archive);
         return ppa.metadata().read(tx -> tx.uploads(Lookup.archive(tx, archive).id(), limit));
     }
 }

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.WeakHashMap;
 import org.bouncycastle.openpgp.PGPSecretKey;
 import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.ArchiveKey;
@@ -32,6 +33,7 @@ import org.ppaforge.archive.store.StoreTx;
  */
 public final class Publish {
     private final Ppaforge ppa;
+    private Caller caller = Caller.OPERATOR;
     private String archive;
     /** A follow-up publish (see {@link #republish}) asks for none of its own: a group that could not be cached loops no more. */
     private boolean followUp;
@@ -40,6 +42,12 @@ public final class Publish {
 
     public Publish(Ppaforge ppa) {
         this.ppa = ppa;
+    }
+
+    /** Who calls (default: the local operator); the verb decides what it may do. */
+    public Publish caller(Caller caller) {
+        this.caller = caller;
+        return this;
     }
 
     public Publish archive(String archive) {
@@ -141,6 +149,7 @@ public final class Publish {
     }
 
     public Publisher.Result call() {
+        caller.write(ppa, archive);
         String name =
                 ppa.metadata().read(tx -> Lookup.archive(tx, archive).name()); // before a directory is made for it
         Path tree = ppa.publishRoot().resolve(name);

@@ -2,6 +2,7 @@ package org.ppaforge.archive.verb;
 
 import java.time.Instant;
 import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.SourcePublication;
@@ -10,6 +11,7 @@ import org.ppaforge.archive.model.Status;
 /** Deletes a published source and its binaries from an archive series, recording who, when and why. */
 public final class Remove {
     private final Ppaforge ppa;
+    private Caller caller = Caller.OPERATOR;
     private String archive;
     private String source;
     private String series;
@@ -17,6 +19,12 @@ public final class Remove {
 
     public Remove(Ppaforge ppa) {
         this.ppa = ppa;
+    }
+
+    /** Who calls (default: the local operator); the verb decides what it may do. */
+    public Remove caller(Caller caller) {
+        this.caller = caller;
+        return this;
     }
 
     public Remove archive(String archive) {
@@ -43,6 +51,7 @@ public final class Remove {
     public record Result(String archive, String series, String source, String version, int binaries) {}
 
     public Result call() {
+        caller.write(ppa, archive);
         if (reason == null || reason.isBlank()) {
             throw ArchiveException.invalid("a removal needs a reason (it is kept in the history)");
         }

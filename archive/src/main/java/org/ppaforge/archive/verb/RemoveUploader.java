@@ -2,6 +2,7 @@ package org.ppaforge.archive.verb;
 
 import java.util.List;
 import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.Uploader;
@@ -9,11 +10,18 @@ import org.ppaforge.archive.model.Uploader;
 /** Takes a key out of an archive's uploaders keyring (by fingerprint or its last 8+ hex digits). */
 public final class RemoveUploader {
     private final Ppaforge ppa;
+    private Caller caller = Caller.OPERATOR;
     private String archive;
     private String key;
 
     public RemoveUploader(Ppaforge ppa) {
         this.ppa = ppa;
+    }
+
+    /** Who calls (default: the local operator); the verb decides what it may do. */
+    public RemoveUploader caller(Caller caller) {
+        this.caller = caller;
+        return this;
     }
 
     public RemoveUploader archive(String archive) {
@@ -27,6 +35,7 @@ public final class RemoveUploader {
     }
 
     public Uploader call() {
+        caller.admin(ppa);
         String suffix = KeySupport.fingerprintSuffix(key);
         return ppa.metadata().write(tx -> {
             Archive a = Lookup.archive(tx, archive);

@@ -2,6 +2,7 @@ package org.ppaforge.archive.verb;
 
 import java.time.Instant;
 import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.ArchiveKey;
@@ -12,11 +13,18 @@ import org.ppaforge.archive.model.ArchiveKey;
  */
 public final class RetireKey {
     private final Ppaforge ppa;
+    private Caller caller = Caller.OPERATOR;
     private String archive;
     private String key;
 
     public RetireKey(Ppaforge ppa) {
         this.ppa = ppa;
+    }
+
+    /** Who calls (default: the local operator); the verb decides what it may do. */
+    public RetireKey caller(Caller caller) {
+        this.caller = caller;
+        return this;
     }
 
     public RetireKey archive(String archive) {
@@ -31,6 +39,7 @@ public final class RetireKey {
     }
 
     public ArchiveKey call() {
+        caller.admin(ppa);
         ArchiveKey retired = ppa.metadata().write(tx -> {
             Archive a = Lookup.archive(tx, archive);
             ArchiveKey k = KeySupport.find(tx, a, key);

@@ -2,15 +2,23 @@ package org.ppaforge.archive.verb;
 
 import java.time.Instant;
 import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
 
 /** Revokes an API token by name: requests carrying it are refused from now on. */
 public final class RevokeToken {
     private final Ppaforge ppa;
+    private Caller caller = Caller.OPERATOR;
     private String name;
 
     public RevokeToken(Ppaforge ppa) {
         this.ppa = ppa;
+    }
+
+    /** Who calls (default: the local operator); the verb decides what it may do. */
+    public RevokeToken caller(Caller caller) {
+        this.caller = caller;
+        return this;
     }
 
     public RevokeToken name(String name) {
@@ -19,6 +27,7 @@ public final class RevokeToken {
     }
 
     public void call() {
+        caller.admin(ppa);
         boolean done = ppa.metadata().write(tx -> tx.revokeToken(name, Instant.now()));
         ppa.accessCache().clear(); // who may read what changed: apt reads see it now
         if (!done) {

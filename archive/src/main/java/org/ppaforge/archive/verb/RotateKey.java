@@ -6,6 +6,7 @@ import java.util.List;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.bouncycastle.openpgp.PGPSecretKeyRing;
 import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.ArchiveKey;
@@ -18,12 +19,19 @@ import org.ppaforge.archive.signing.OpenPgp;
  */
 public final class RotateKey {
     private final Ppaforge ppa;
+    private Caller caller = Caller.OPERATOR;
     private String archive;
     private String type;
     private String userId;
 
     public RotateKey(Ppaforge ppa) {
         this.ppa = ppa;
+    }
+
+    /** Who calls (default: the local operator); the verb decides what it may do. */
+    public RotateKey caller(Caller caller) {
+        this.caller = caller;
+        return this;
     }
 
     public RotateKey archive(String archive) {
@@ -42,6 +50,7 @@ public final class RotateKey {
     }
 
     public ArchiveKey call() {
+        caller.admin(ppa);
         OpenPgp.KeyType t = KeySupport.type(type);
         Archive a = ppa.metadata().read(tx -> Lookup.archive(tx, archive));
         List<ArchiveKey> active = ppa.metadata().read(tx -> KeySupport.active(tx, a));

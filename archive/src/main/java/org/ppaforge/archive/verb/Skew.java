@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.debian.Version;
@@ -16,11 +17,18 @@ import org.ppaforge.debian.Version;
  */
 public final class Skew {
     private final Ppaforge ppa;
+    private Caller caller = Caller.OPERATOR;
     private List<String> archives = List.of();
     private String series;
 
     public Skew(Ppaforge ppa) {
         this.ppa = ppa;
+    }
+
+    /** Who calls (default: the local operator); the verb decides what it may do. */
+    public Skew caller(Caller caller) {
+        this.caller = caller;
+        return this;
     }
 
     public Skew archives(List<String> archives) {
@@ -49,6 +57,7 @@ public final class Skew {
     }
 
     public Result call() {
+        archives.forEach(a -> caller.read(ppa, a));
         if (archives.size() < 2) {
             throw ArchiveException.invalid("skew compares at least two archives");
         }

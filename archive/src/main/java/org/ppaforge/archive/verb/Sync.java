@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.BinaryPublication;
@@ -31,6 +32,7 @@ public final class Sync {
     }
 
     private final Ppaforge ppa;
+    private Caller caller = Caller.OPERATOR;
     private String from;
     private String to;
     private String series;
@@ -40,6 +42,12 @@ public final class Sync {
 
     public Sync(Ppaforge ppa) {
         this.ppa = ppa;
+    }
+
+    /** Who calls (default: the local operator); the verb decides what it may do. */
+    public Sync caller(Caller caller) {
+        this.caller = caller;
+        return this;
     }
 
     public Sync from(String archive) {
@@ -82,6 +90,11 @@ public final class Sync {
     public record Result(String from, String to, List<Step> plan, boolean applied) {}
 
     public Result call() {
+        if (!dryRun) {
+            caller.write(ppa, to);
+        }
+        caller.read(ppa, from);
+        caller.read(ppa, to);
         if (dryRun) {
             return ppa.metadata().read(tx -> run(tx, false));
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.Progress;
 import org.ppaforge.archive.model.ApiToken;
@@ -26,17 +27,21 @@ import org.ppaforge.archive.verb.Sync;
 import org.ppaforge.client.ArchiveClient;
 import org.ppaforge.client.wire.ArchiveRequests;
 
-/** The archive client in this process: each method configures one verb and calls it, as the local operator. */
+/** The archive client in this process: each method configures one verb and calls it, as its caller. */
 public final class LocalArchiveClient implements ArchiveClient {
     private final Ppaforge ppa;
+    private final Caller caller;
 
-    public LocalArchiveClient(Ppaforge ppa) {
+    /** @param caller who calls: the verbs decide what it may see and do */
+    public LocalArchiveClient(Ppaforge ppa, Caller caller) {
         this.ppa = ppa;
+        this.caller = caller;
     }
 
     @Override
     public Archive createArchive(ArchiveRequests.CreateArchive r) {
         var create = ppa.createArchive()
+                .caller(caller)
                 .name(r.name())
                 .description(r.description())
                 .series(r.series() == null ? List.of() : r.series())
@@ -52,17 +57,18 @@ public final class LocalArchiveClient implements ArchiveClient {
 
     @Override
     public List<ListArchives.Summary> listArchives() {
-        return ppa.listArchives().call();
+        return ppa.listArchives().caller(caller).call();
     }
 
     @Override
     public ListArchives.Summary showArchive(String name) {
-        return ppa.listArchives().name(name).call().get(0); // a missing archive is an error of the verb
+        return ppa.listArchives().caller(caller).name(name).call().get(0); // a missing archive is an error of the verb
     }
 
     @Override
     public PublishSettings configure(String archive, ArchiveRequests.Settings s) {
         return ppa.configureArchive()
+                .caller(caller)
                 .archive(archive)
                 .origin(s.origin())
                 .label(s.label())
@@ -77,6 +83,7 @@ public final class LocalArchiveClient implements ArchiveClient {
     @Override
     public Include.Result include(ArchiveRequests.Include r, List<Path> files, Progress progress) throws IOException {
         return ppa.include()
+                .caller(caller)
                 .archive(r.archive())
                 .series(r.series())
                 .component(r.component())
@@ -89,12 +96,13 @@ public final class LocalArchiveClient implements ArchiveClient {
 
     @Override
     public List<ListPackages.Entry> list(String archive, String series) {
-        return ppa.list().archive(archive).series(series).call();
+        return ppa.list().caller(caller).archive(archive).series(series).call();
     }
 
     @Override
     public Copy.Result copy(ArchiveRequests.Copy r) {
         return ppa.copy()
+                .caller(caller)
                 .sources(r.sources())
                 .from(r.from())
                 .to(r.to())
@@ -107,6 +115,7 @@ public final class LocalArchiveClient implements ArchiveClient {
     @Override
     public Sync.Result sync(ArchiveRequests.Sync r, Consumer<List<Sync.Step>> onPlan) {
         return ppa.sync()
+                .caller(caller)
                 .from(r.from())
                 .to(r.to())
                 .series(r.series())
@@ -118,12 +127,13 @@ public final class LocalArchiveClient implements ArchiveClient {
 
     @Override
     public Skew.Result skew(List<String> archives, String series) {
-        return ppa.skew().archives(archives).series(series).call();
+        return ppa.skew().caller(caller).archives(archives).series(series).call();
     }
 
     @Override
     public Remove.Result remove(String archive, ArchiveRequests.Remove r) {
         return ppa.remove()
+                .caller(caller)
                 .archive(archive)
                 .source(r.source())
                 .series(r.series())
@@ -133,17 +143,18 @@ public final class LocalArchiveClient implements ArchiveClient {
 
     @Override
     public List<History.Entry> history(String archive, String source) {
-        return ppa.history().archive(archive).source(source).call();
+        return ppa.history().caller(caller).archive(archive).source(source).call();
     }
 
     @Override
     public Publisher.Result publish(String archive, String series) {
-        return ppa.publish().archive(archive).series(series).call();
+        return ppa.publish().caller(caller).archive(archive).series(series).call();
     }
 
     @Override
     public String aptSources(String archive, String url, String series, boolean withSources) {
         return ppa.aptSources()
+                .caller(caller)
                 .archive(archive)
                 .url(url)
                 .series(series)
@@ -153,57 +164,72 @@ public final class LocalArchiveClient implements ArchiveClient {
 
     @Override
     public ArchiveKey generateKey(String archive, String type, String userId) {
-        return ppa.generateKey().archive(archive).type(type).userId(userId).call();
+        return ppa.generateKey()
+                .caller(caller)
+                .archive(archive)
+                .type(type)
+                .userId(userId)
+                .call();
     }
 
     @Override
     public ArchiveKey rotateKey(String archive, String type, String userId) {
-        return ppa.rotateKey().archive(archive).type(type).userId(userId).call();
+        return ppa.rotateKey()
+                .caller(caller)
+                .archive(archive)
+                .type(type)
+                .userId(userId)
+                .call();
     }
 
     @Override
     public ArchiveKey retireKey(String archive, String key) {
-        return ppa.retireKey().archive(archive).key(key).call();
+        return ppa.retireKey().caller(caller).archive(archive).key(key).call();
     }
 
     @Override
     public ArchiveKey importKey(String archive, byte[] key, String source) {
-        return ppa.importKey().archive(archive).key(key, source).call();
+        return ppa.importKey().caller(caller).archive(archive).key(key, source).call();
     }
 
     @Override
     public String exportKey(String archive, String key) {
-        return ppa.exportKey().archive(archive).key(key).call();
+        return ppa.exportKey().caller(caller).archive(archive).key(key).call();
     }
 
     @Override
     public List<ArchiveKey> listKeys(String archive) {
-        return ppa.listKeys().archive(archive).call();
+        return ppa.listKeys().caller(caller).archive(archive).call();
     }
 
     @Override
     public List<AddUploader.Added> addUploader(String archive, byte[] key, String source) {
-        return ppa.addUploader().archive(archive).key(key, source).call();
+        return ppa.addUploader()
+                .caller(caller)
+                .archive(archive)
+                .key(key, source)
+                .call();
     }
 
     @Override
     public List<Uploader> listUploaders(String archive) {
-        return ppa.listUploaders().archive(archive).call();
+        return ppa.listUploaders().caller(caller).archive(archive).call();
     }
 
     @Override
     public Uploader removeUploader(String archive, String key) {
-        return ppa.removeUploader().archive(archive).key(key).call();
+        return ppa.removeUploader().caller(caller).archive(archive).key(key).call();
     }
 
     @Override
     public List<UploadRecord> uploads(String archive, int limit) {
-        return ppa.listUploads().archive(archive).limit(limit).call();
+        return ppa.listUploads().caller(caller).archive(archive).limit(limit).call();
     }
 
     @Override
     public CreateToken.Result createToken(ArchiveRequests.CreateToken r) {
         return ppa.createToken()
+                .caller(caller)
                 .name(r.name())
                 .role(r.role())
                 .archive(r.archive())
@@ -212,11 +238,11 @@ public final class LocalArchiveClient implements ArchiveClient {
 
     @Override
     public List<ApiToken> listTokens() {
-        return ppa.listTokens().call();
+        return ppa.listTokens().caller(caller).call();
     }
 
     @Override
     public void revokeToken(String name) {
-        ppa.revokeToken().name(name).call();
+        ppa.revokeToken().caller(caller).name(name).call();
     }
 }

@@ -1,6 +1,7 @@
 package org.ppaforge.client.local;
 
 import java.util.function.Supplier;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.client.ArchiveClient;
 import org.ppaforge.client.Clients;
@@ -22,14 +23,30 @@ public final class LocalClients implements Clients {
     private final Supplier<Pipelines> pipelines;
     private final Supplier<Qa> qa;
     private final Runnable onClose;
+    private final Caller caller;
 
-    /** @param onClose what closing these clients closes (the modules a one-shot command opened), or nothing */
+    /** The local operator's clients (commands on the data directory itself). */
     public LocalClients(
             Supplier<Ppaforge> archive,
             Supplier<Builds> farm,
             Supplier<Pipelines> pipelines,
             Supplier<Qa> qa,
             Runnable onClose) {
+        this(archive, farm, pipelines, qa, onClose, Caller.OPERATOR);
+    }
+
+    /**
+     * @param onClose what closing these clients closes (the modules a one-shot command opened), or nothing
+     * @param caller who calls: the verbs decide what it may see and do
+     */
+    public LocalClients(
+            Supplier<Ppaforge> archive,
+            Supplier<Builds> farm,
+            Supplier<Pipelines> pipelines,
+            Supplier<Qa> qa,
+            Runnable onClose,
+            Caller caller) {
+        this.caller = caller;
         this.archive = archive;
         this.farm = farm;
         this.pipelines = pipelines;
@@ -39,12 +56,12 @@ public final class LocalClients implements Clients {
 
     @Override
     public ArchiveClient archive() {
-        return new LocalArchiveClient(archive.get());
+        return new LocalArchiveClient(archive.get(), caller);
     }
 
     @Override
     public FarmClient farm() {
-        return new LocalFarmClient(farm.get());
+        return new LocalFarmClient(farm.get(), caller);
     }
 
     @Override

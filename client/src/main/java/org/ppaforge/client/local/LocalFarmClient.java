@@ -3,6 +3,7 @@ package org.ppaforge.client.local;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Consumer;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.client.FarmClient;
 import org.ppaforge.client.wire.FarmRequests;
 import org.ppaforge.farm.Build;
@@ -17,14 +18,17 @@ import org.ppaforge.farm.store.BuildStore;
 /** The FarmClient in this process: each method calls the verbs, as the local operator. */
 public final class LocalFarmClient implements FarmClient {
     private final Builds builds;
+    private final Caller caller;
 
-    public LocalFarmClient(Builds builds) {
+    public LocalFarmClient(Builds builds, Caller caller) {
         this.builds = builds;
+        this.caller = caller;
     }
 
     @Override
     public List<Build> list(String archive, BuildState state, String source, int limit) {
         return builds.list()
+                .caller(caller)
                 .archive(archive)
                 .state(state)
                 .source(source)
@@ -34,7 +38,7 @@ public final class LocalFarmClient implements FarmClient {
 
     @Override
     public Build show(long id) {
-        return builds.show().id(id).call();
+        return builds.show().caller(caller).id(id).call();
     }
 
     @Override
@@ -49,7 +53,7 @@ public final class LocalFarmClient implements FarmClient {
 
     @Override
     public Build retry(long id) {
-        return builds.retry().id(id).call();
+        return builds.retry().caller(caller).id(id).call();
     }
 
     @Override
@@ -81,6 +85,7 @@ public final class LocalFarmClient implements FarmClient {
     public List<BuildStore.ArchiveDependency> setDependencies(
             String archive, List<String> archives, List<SetDependencies.External> externals) {
         return builds.setDependencies()
+                .caller(caller)
                 .archive(archive)
                 .archives(archives)
                 .externals(externals)
@@ -89,6 +94,6 @@ public final class LocalFarmClient implements FarmClient {
 
     @Override
     public Build cancel(long id) {
-        return builds.cancel().id(id).call();
+        return builds.cancel().caller(caller).id(id).call();
     }
 }
