@@ -3,6 +3,7 @@ package org.ppaforge.qa;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.common.ForgeException;
 import org.ppaforge.common.Names;
@@ -88,7 +89,12 @@ public final class Qa implements AutoCloseable {
     }
 
     public Rebuilds rebuilds() {
-        return new Rebuilds(ppa, builds, store.rebuilds());
+        return rebuilds(Caller.OPERATOR);
+    }
+
+    /** Rebuild sets as {@code caller} may see and change them. */
+    public Rebuilds rebuilds(Caller caller) {
+        return new Rebuilds(ppa, builds, store.rebuilds(), caller);
     }
 
     static String project(String p) {

@@ -25,26 +25,13 @@ final class RebuildApi {
         this.qa = qa;
     }
 
-    private Rebuilds rebuilds() {
-        return qa.rebuilds();
-    }
-
-    private boolean visible(HttpServerExchange ex, RebuildSet s) {
-        return s.archives().stream().allMatch(a -> api.mayRead(ex, a));
+    /** Rebuild sets as this request's caller may see and change them. */
+    private Rebuilds rebuilds(HttpServerExchange ex) {
+        return qa.rebuilds(api.caller(ex));
     }
 
     private RebuildSet set(HttpServerExchange ex) {
-        String name = ApiRequests.param(ex, "name");
-        RebuildSet s;
-        try {
-            s = rebuilds().get(name);
-        } catch (ForgeException e) {
-            throw ForgeException.notFound("there is no rebuild set '" + name + "'");
-        }
-        if (!visible(ex, s)) {
-            throw ForgeException.notFound("there is no rebuild set '" + name + "'");
-        }
-        return s;
+        return rebuilds(ex).get(ApiRequests.param(ex, "name"));
     }
 
     List<Api.Route> table() {
@@ -54,9 +41,7 @@ final class RebuildApi {
                         "/api/v1/rebuilds",
                         "The rebuild sets (those whose archives the caller may read)",
                         false,
-                        ex -> rebuilds().list().stream()
-                                .filter(s -> visible(ex, s))
-                                .toList()),
+                        ex -> rebuilds(ex).list()),
                 new Api.Route(
                                 "POST",
                                 "/api/v1/rebuilds",
@@ -64,11 +49,11 @@ final class RebuildApi {
                                         + "into, series, schedule, webhook, fromKey}",
                                 true,
                                 ex -> {
-                                    api.authorize(ex, null, true);
+                                    api.caller(ex).admin(api.ppa()); // before the body is read
                                     JsonNode b = ApiRequests.body(ex);
                                     List<String> packages = new ArrayList<>();
                                     b.path("packages").forEach(n -> packages.add(n.asText()));
-                                    return rebuilds()
+                                    return rebuilds(ex)
                                             .create(new RebuildSetRequest(
                                                     ApiRequests.text(b, "name", true),
                                                     ApiRequests.text(b, "from", true),
@@ -89,10 +74,10 @@ final class RebuildApi {
                                         + "query: force): the server runs it when the runner is free",
                                 true,
                                 ex -> {
-                                    RebuildSet s = set(ex);
-                                    api.authorize(ex, s.into(), false);
-                                    return rebuilds()
-                                            .request(s.name(), Boolean.parseBoolean(ApiRequests.query(ex, "force")));
+                                    return rebuilds(ex)
+                                            .request(
+                                                    ApiRequests.param(ex, "name"),
+                                                    Boolean.parseBoolean(ApiRequests.query(ex, "force")));
                                 })
                         .query("force"),
                 new Api.Route(
@@ -100,7 +85,8 @@ final class RebuildApi {
                                 "/api/v1/rebuilds/{name}/runs",
                                 "Runs with their results, newest first (query: limit)",
                                 false,
-                                ex -> rebuilds().runs(set(ex).name(), ApiRequests.intQuery(ex, "limit", 10)))
+                                ex -> rebuilds(ex)
+                                        .runs(ApiRequests.param(ex, "name"), ApiRequests.intQuery(ex, "limit", 10)))
                         .query("limit"),
                 new Api.Route(
                                 "GET",
@@ -116,7 +102,7 @@ final class RebuildApi {
                                     } catch (DateTimeParseException e) {
                                         throw ForgeException.invalid("date is YYYY-MM-DD, not '" + d + "'");
                                     }
-                                    return rebuilds().results(set(ex).name(), date);
+                                    return rebuilds(ex).results(ApiRequests.param(ex, "name"), date);
                                 })
                         .query("date"));
     }

@@ -23,6 +23,7 @@ import org.ppaforge.debian.control.Deb822Reader;
 import org.ppaforge.debian.deb.DebWriter;
 import org.ppaforge.forge.Forge;
 import org.ppaforge.forge.ForgeConfig;
+import org.ppaforge.qa.rebuild.RebuildSetRequest;
 
 /**
  * Who may do what, decided by the verbs: every role (anonymous, reader of the private archive, uploader of it, uploader
@@ -98,6 +99,13 @@ class AccessTableTest {
                         .createArchive(new ArchiveRequests.CreateArchive(
                                 a + "-new", null, List.of("noble"), null, List.of("amd64"), "none"))));
         v.add(new Verb(
+                "rebuild create",
+                Need.ADMIN,
+                (c, a) -> c.rebuilds()
+                        .create(new RebuildSetRequest(
+                                a + "-set", "pub", null, List.of("tool"), a, null, null, null, null))));
+        v.add(new Verb("rebuild list", Need.NONE, (c, a) -> c.rebuilds().list().size()));
+        v.add(new Verb(
                 "archive list",
                 Need.NONE,
                 (c, a) -> c.archive().listArchives().stream()
@@ -168,6 +176,19 @@ class AccessTableTest {
             }
             soft.assertAll();
             assertThat(cells).isEqualTo(verbs(deb).size() * 2 * roles.size());
+            // A rebuild set into the private archive: missing to whoever may not read it, on both paths.
+            forge.qa().rebuilds().create(RebuildSetRequest.of("hidden-set", "pub", List.of("tool"), "priv"));
+            for (Clients c :
+                    List.of(forge.clients(Caller.anonymous()), Clients.http(new HttpTransport(url, null, null)))) {
+                assertThat(c.rebuilds().list()).extracting(x -> x.name()).doesNotContain("hidden-set");
+                String refused = outcome(() -> c.rebuilds().runs("hidden-set", 5));
+                assertThat(refused).endsWith("there is no rebuild set 'hidden-set'");
+            }
+            assertThat(forge.clients(Caller.token(roles.get("reader of priv")))
+                            .rebuilds()
+                            .list())
+                    .extracting(x -> x.name())
+                    .contains("hidden-set");
             // Listing archives: a private archive only for tokens that may read it, on both paths.
             for (Clients c :
                     List.of(forge.clients(Caller.anonymous()), Clients.http(new HttpTransport(url, null, null)))) {

@@ -38,9 +38,8 @@ final class BuildPages {
     private WebResponse list(Web.Context c, Matcher m) {
         String state = c.request.param("state");
         BuildState s = state == null || state.isBlank() ? null : BuildState.parse(state);
-        List<Build> bs = builds().list().state(s).limit(200).call().stream()
-                .filter(b -> c.viewer.mayRead(b.archive()))
-                .toList();
+        List<Build> bs =
+                builds().list().caller(c.viewer.caller()).state(s).limit(200).call();
         return c.render(
                 "builds.jte",
                 new BuildsView(
@@ -55,16 +54,7 @@ final class BuildPages {
     /** The build, when the viewer may read its archive; otherwise it does not exist. */
     private Build readable(Web.Context c, Matcher m) {
         long id = Long.parseLong(m.group(1));
-        Build b;
-        try {
-            b = builds().show().id(id).call();
-        } catch (ForgeException e) {
-            throw ForgeException.notFound("there is no build " + id);
-        }
-        if (!c.viewer.mayRead(b.archive())) {
-            throw ForgeException.notFound("there is no build " + id);
-        }
-        return b;
+        return builds().show().caller(c.viewer.caller()).id(id).call(); // another's private build does not exist
     }
 
     private WebResponse show(Web.Context c, Matcher m) {
@@ -121,7 +111,7 @@ final class BuildPages {
                     ForgeException.Kind.FORBIDDEN, "you may not change builds of archive '" + b.archive() + "'");
         }
         if (retry) {
-            builds().retry().id(b.id()).call();
+            builds().retry().caller(c.viewer.caller()).id(b.id()).call();
         } else {
             WebResponse ask = c.unconfirmed(
                     "Cancel build " + b.id() + " (" + b.title() + ")? A running build is stopped.",
@@ -129,7 +119,7 @@ final class BuildPages {
             if (ask != null) {
                 return ask;
             }
-            builds().cancel().id(b.id()).call();
+            builds().cancel().caller(c.viewer.caller()).id(b.id()).call();
         }
         return WebResponse.redirect("/+builds/" + b.id());
     }

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.ppaforge.common.ForgeException;
 import org.ppaforge.common.Names;
 import org.ppaforge.qa.rebuild.RebuildResult;
 import org.ppaforge.qa.rebuild.RebuildRun;
@@ -34,27 +33,17 @@ final class RebuildPages {
                 (c, m) -> result(c, m.group(1), Long.parseLong(m.group(2)), m.group(3)));
     }
 
-    private Rebuilds rebuilds() {
-        return web.qa.rebuilds();
+    /** Rebuild sets as this viewer may see them (another's private sets do not exist). */
+    private Rebuilds rebuilds(Web.Context c) {
+        return web.qa.rebuilds(c.viewer.caller());
     }
 
     private RebuildSet visible(Web.Context c, String name) {
-        RebuildSet s;
-        try {
-            s = rebuilds().get(name);
-        } catch (ForgeException e) {
-            throw ForgeException.notFound("there is no rebuild set '" + name + "'");
-        }
-        if (!s.archives().stream().allMatch(c.viewer::mayRead)) {
-            throw ForgeException.notFound("there is no rebuild set '" + name + "'");
-        }
-        return s;
+        return rebuilds(c).get(name);
     }
 
     private WebResponse sets(Web.Context c) {
-        List<RebuildSet> sets = rebuilds().list().stream()
-                .filter(s -> s.archives().stream().allMatch(c.viewer::mayRead))
-                .toList();
+        List<RebuildSet> sets = rebuilds(c).list();
         return c.render(
                 "rebuilds.jte",
                 new RebuildsView(c.page("Rebuilds", "rebuilds"), sets, null, List.of(), Map.of(), null));
@@ -62,7 +51,7 @@ final class RebuildPages {
 
     private WebResponse grid(Web.Context c, String name) {
         RebuildSet s = visible(c, name);
-        List<RebuildRun> runs = rebuilds().runs(name, RUNS);
+        List<RebuildRun> runs = rebuilds(c).runs(name, RUNS);
         Map<String, Map<Long, RebuildResult>> grid = new TreeMap<>();
         s.packages().forEach(p -> grid.put(p, new LinkedHashMap<>()));
         for (RebuildRun r : runs) {
@@ -77,7 +66,7 @@ final class RebuildPages {
 
     private WebResponse result(Web.Context c, String name, long run, String pkg) {
         RebuildSet s = visible(c, name);
-        RebuildResult r = rebuilds().result(name, run, pkg);
+        RebuildResult r = rebuilds(c).result(name, run, pkg);
         return c.render(
                 "rebuilds.jte",
                 new RebuildsView(
@@ -94,7 +83,7 @@ final class RebuildPages {
         return new WebResponse(
                 200,
                 "application/atom+xml; charset=utf-8",
-                rebuilds()
+                rebuilds(c)
                         .atom(name, c.request.base() + "/+rebuilds/" + name + "/atom.xml")
                         .getBytes(StandardCharsets.UTF_8),
                 new LinkedHashMap<>());

@@ -1,5 +1,6 @@
 package org.ppaforge.web;
 
+import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.ApiToken;
 import org.ppaforge.common.ForgeException;
@@ -53,18 +54,18 @@ public final class Viewer {
         return session == null ? null : session.token;
     }
 
+    /** The viewer as the verbs' caller: its token, or none (a visitor). */
+    public Caller caller() {
+        return Caller.token(secret());
+    }
+
     Sessions.Session session() {
         return session;
     }
 
     /** Whether this viewer may see {@code archive} (public, or private and covered by the token). */
     public boolean mayRead(String archive) {
-        try {
-            ppa.authenticate().token(secret()).toRead(archive);
-            return true;
-        } catch (ForgeException e) {
-            return false;
-        }
+        return caller().mayRead(ppa, archive);
     }
 
     /** Whether this viewer may change {@code archive} (retry a build, ...). */

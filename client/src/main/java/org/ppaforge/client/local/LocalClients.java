@@ -76,7 +76,7 @@ public final class LocalClients implements Clients {
 
     @Override
     public RebuildClient rebuilds() {
-        return new LocalRebuildClient(qa.get());
+        return new LocalRebuildClient(qa.get(), caller);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.ppaforge.client.local;
 
 import java.time.LocalDate;
 import java.util.List;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.client.RebuildClient;
 import org.ppaforge.qa.Qa;
 import org.ppaforge.qa.rebuild.RebuildRun;
@@ -12,32 +13,35 @@ import org.ppaforge.qa.rebuild.RebuildSetRequest;
 public final class LocalRebuildClient implements RebuildClient {
     private final Qa qa;
 
-    public LocalRebuildClient(Qa qa) {
+    private final Caller caller;
+
+    public LocalRebuildClient(Qa qa, Caller caller) {
         this.qa = qa;
+        this.caller = caller;
     }
 
     @Override
     public RebuildSet create(RebuildSetRequest request) {
-        return qa.rebuilds().create(request);
+        return qa.rebuilds(caller).create(request);
     }
 
     @Override
     public List<RebuildSet> list() {
-        return qa.rebuilds().list();
+        return qa.rebuilds(caller).list();
     }
 
     @Override
     public RebuildRun run(String name, boolean force) throws InterruptedException {
-        return qa.rebuilds().run(name, force);
+        return qa.rebuilds(caller).run(name, force);
     }
 
     @Override
     public List<RebuildRun> runs(String name, int limit) {
-        return qa.rebuilds().runs(name, limit);
+        return qa.rebuilds(caller).runs(name, limit);
     }
 
     @Override
     public RebuildRun results(String name, LocalDate date) {
-        return qa.rebuilds().results(name, date);
+        return qa.rebuilds(caller).results(name, date);
     }
 }

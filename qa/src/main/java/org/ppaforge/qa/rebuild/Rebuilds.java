@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.signing.OpenPgp;
@@ -24,14 +25,26 @@ public final class Rebuilds {
     private final Builds builds;
     private final RebuildStore store;
 
-    public Rebuilds(Ppaforge ppa, Builds builds, RebuildStore store) {
+    private final Caller caller;
+
+    /**
+     * @param caller who asks: a set is visible to whoever may read both its archives (missing to others, in the same
+     *     words), made by an admin, and run by whoever may write the archive it rebuilds into
+     */
+    public Rebuilds(Ppaforge ppa, Builds builds, RebuildStore store, Caller caller) {
         this.ppa = ppa;
         this.builds = builds;
         this.store = store;
+        this.caller = caller;
+    }
+
+    private boolean visible(RebuildSet s) {
+        return s.archives().stream().allMatch(a -> caller.mayRead(ppa, a));
     }
 
     /** Makes a rebuild set: names, archives, series, packages and schedule checked; nothing is built yet. */
     public RebuildSet create(RebuildSetRequest r) {
+        caller.admin(ppa);
         String name = r.name();
         String from = r.from();
         String fromSeries = r.fromSeries();
@@ -108,17 +121,21 @@ public final class Rebuilds {
         return ppa.listArchives().name(name).counts(false).call().get(0).archive();
     }
 
+    /** The sets the caller may see. */
     public List<RebuildSet> list() {
-        return store.sets();
+        return store.sets().stream().filter(this::visible).toList();
     }
 
     public RebuildSet get(String name) {
-        return store.set(name).orElseThrow(() -> ForgeException.notFound("there is no rebuild set '" + name + "'"));
+        return store.set(name)
+                .filter(this::visible)
+                .orElseThrow(() -> ForgeException.notFound("there is no rebuild set '" + name + "'"));
     }
 
     /** Asks the server to run the set (it runs due and asked-for sets one at a time); returns the set. */
     public RebuildSet request(String name, boolean force) {
         RebuildSet s = get(name);
+        caller.write(ppa, s.into());
         store.request(name, force);
         return s;
     }
