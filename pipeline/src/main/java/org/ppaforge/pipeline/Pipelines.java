@@ -23,6 +23,7 @@ import org.ppaforge.common.ForgeException;
 import org.ppaforge.common.Names;
 import org.ppaforge.farm.BuildLogs;
 import org.ppaforge.farm.Builds;
+import org.ppaforge.pipeline.store.PipelineStore;
 import org.ppaforge.pipeline.store.SqlitePipelineStore;
 
 /**
@@ -33,7 +34,7 @@ import org.ppaforge.pipeline.store.SqlitePipelineStore;
 public final class Pipelines implements AutoCloseable {
     private final Ppaforge ppa;
     private final Builds builds;
-    private final SqlitePipelineStore store;
+    private final PipelineStore store;
 
     private final CheckReports checkReports;
     private final Supplier<String> baseUrl;
@@ -48,7 +49,7 @@ public final class Pipelines implements AutoCloseable {
     public Pipelines(
             Ppaforge ppa,
             Builds builds,
-            SqlitePipelineStore store,
+            PipelineStore store,
             CheckReports checkReports,
             Supplier<String> baseUrl,
             Consumer<String> problems) {
@@ -93,7 +94,7 @@ public final class Pipelines implements AutoCloseable {
         return builds;
     }
 
-    public SqlitePipelineStore store() {
+    public PipelineStore store() {
         return store;
     }
 

@@ -12,7 +12,7 @@ import org.ppaforge.common.ForgeException;
 import org.ppaforge.pipeline.definition.DefinitionReader;
 import org.ppaforge.pipeline.definition.PipelineDefinition;
 import org.ppaforge.pipeline.git.GitMirror;
-import org.ppaforge.pipeline.store.SqlitePipelineStore;
+import org.ppaforge.pipeline.store.PipelineStore;
 import org.ppaforge.pipeline.version.RecipeVariables;
 
 /**
@@ -37,7 +37,7 @@ public final class Triggers {
     public List<Run> tick(Instant now) {
         List<Run> started = new ArrayList<>();
         for (Pipeline p : pipelines.list()) {
-            SqlitePipelineStore.TriggerState s = pipelines.store().triggerState(p.name());
+            PipelineStore.TriggerState s = pipelines.store().triggerState(p.name());
             Duration every = s.pollSeconds() != null ? Duration.ofSeconds(s.pollSeconds()) : DEFAULT_LOOK;
             boolean dailyDue = "daily".equals(s.schedule()) && !day(now).equals(s.dailyOn());
             String cronLast =

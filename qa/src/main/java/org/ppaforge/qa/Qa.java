@@ -9,6 +9,7 @@ import org.ppaforge.common.ForgeException;
 import org.ppaforge.common.Names;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.qa.rebuild.Rebuilds;
+import org.ppaforge.qa.store.QaStore;
 import org.ppaforge.qa.store.SqliteQaStore;
 
 /**
@@ -20,12 +21,12 @@ public final class Qa implements AutoCloseable {
     static final Pattern COMMIT = Pattern.compile("[0-9a-fA-F]{4,64}");
     static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/+-]{0,199}");
     private final Ppaforge ppa;
-    private final SqliteQaStore store;
+    private final QaStore store;
 
     private final Builds builds;
 
     /** @param builds the build farm rebuild sets queue their builds on */
-    public Qa(Ppaforge ppa, Builds builds, SqliteQaStore store) {
+    public Qa(Ppaforge ppa, Builds builds, QaStore store) {
         this.ppa = ppa;
         this.builds = builds;
         this.store = store;
@@ -40,7 +41,7 @@ public final class Qa implements AutoCloseable {
         return ppa;
     }
 
-    public SqliteQaStore store() {
+    public QaStore store() {
         return store;
     }
 

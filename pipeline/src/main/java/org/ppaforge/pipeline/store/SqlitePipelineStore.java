@@ -12,7 +12,7 @@ import org.ppaforge.pipeline.Pipeline;
 import org.ppaforge.pipeline.Run;
 
 /** Pipelines and their runs in {@code pipelines.db} (SQLite, one connection, short transactions). */
-public final class SqlitePipelineStore implements AutoCloseable {
+public final class SqlitePipelineStore implements PipelineStore {
     private static final List<String> MIGRATIONS = List.of(
             "P1__pipelines.sql", "P2__callbacks.sql", "P3__triggers.sql", "P4__cancel.sql", "P5__run_archive.sql");
     private final SqliteDatabase db;
@@ -26,6 +26,7 @@ public final class SqlitePipelineStore implements AutoCloseable {
         return SqliteDatabase.instant(s);
     }
 
+    @Override
     public void insertPipeline(Pipeline p) {
         db.tx(() -> db.update(
                 "INSERT INTO pipeline (name, git_url, branch, file, key_fingerprint, created_at) VALUES (?,?,?,?,?,?)",
@@ -37,6 +38,7 @@ public final class SqlitePipelineStore implements AutoCloseable {
                 p.createdAt()));
     }
 
+    @Override
     public List<Pipeline> pipelines() {
         return db.tx(() -> {
             List<Pipeline> out = new ArrayList<>();
@@ -57,14 +59,17 @@ public final class SqlitePipelineStore implements AutoCloseable {
         });
     }
 
+    @Override
     public Optional<Pipeline> pipeline(String name) {
         return pipelines().stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
+    @Override
     public void requestCancel(long run) {
         db.tx(() -> db.update("UPDATE run SET cancel_requested = 1 WHERE id = ?", run));
     }
 
+    @Override
     public boolean cancelRequested(long run) {
         return db.tx(() -> {
             try (PreparedStatement p = db.prepare("SELECT cancel_requested FROM run WHERE id = ?", run);
@@ -74,15 +79,7 @@ public final class SqlitePipelineStore implements AutoCloseable {
         });
     }
 
-    /** The triggers' memory of one pipeline. */
-    public record TriggerState(
-            String seenCommit,
-            Instant polledAt,
-            Long pollSeconds,
-            String schedule,
-            String dailyOn,
-            String dailyCommit) {}
-
+    @Override
     public TriggerState triggerState(String pipeline) {
         return db.tx(() -> {
             try (PreparedStatement p = db.prepare(
@@ -105,6 +102,7 @@ public final class SqlitePipelineStore implements AutoCloseable {
         });
     }
 
+    @Override
     public void polled(String pipeline, String commit, Instant at, Long pollSeconds, String schedule) {
         db.tx(() -> db.update(
                 "UPDATE pipeline SET seen_commit = ?, polled_at = ?, poll_seconds = ?, schedule = ? WHERE name = ?",
@@ -115,12 +113,14 @@ public final class SqlitePipelineStore implements AutoCloseable {
                 pipeline));
     }
 
+    @Override
     public void scheduled(String pipeline, String day, String commit) {
         db.tx(() ->
                 db.update("UPDATE pipeline SET daily_on = ?, daily_commit = ? WHERE name = ?", day, commit, pipeline));
     }
 
     /** Queues a run with these step names (all waiting). */
+    @Override
     public long insertRun(String pipeline, String trigger, String ref, Instant now) {
         return db.tx(() -> {
             db.update(
@@ -138,16 +138,19 @@ public final class SqlitePipelineStore implements AutoCloseable {
         });
     }
 
+    @Override
     public Optional<Run> run(long id) {
         List<Run> r = runs("WHERE id = ?", id);
         return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
     }
 
+    @Override
     public List<Run> runsOf(String pipeline, int limit) {
         return runs("WHERE (? IS NULL OR pipeline = ?) ORDER BY id DESC LIMIT ?", pipeline, pipeline, limit);
     }
 
     /** The archive of the pipeline's newest run that names one. */
+    @Override
     public Optional<String> latestArchive(String pipeline) {
         return db.tx(() -> {
             try (PreparedStatement p = db.prepare(
@@ -161,12 +164,14 @@ public final class SqlitePipelineStore implements AutoCloseable {
     }
 
     /** The newest run that uploads to {@code archive}, if any. */
+    @Override
     public Optional<Run> lastRunInto(String archive) {
         return runs("WHERE archive = ? ORDER BY id DESC LIMIT 1", archive).stream()
                 .findFirst();
     }
 
     /** The oldest queued run, now running (null when none waits). */
+    @Override
     public Run startNext(Instant now) {
         Long id = db.tx(() -> {
             try (PreparedStatement p =
@@ -188,6 +193,7 @@ public final class SqlitePipelineStore implements AutoCloseable {
         return id == null ? null : run(id).orElse(null);
     }
 
+    @Override
     public void setCommit(long run, String commit, String version) {
         db.tx(() -> db.update(
                 "UPDATE run SET git_commit = COALESCE(?, git_commit), version = COALESCE(?, version) WHERE id = ?",
@@ -197,10 +203,12 @@ public final class SqlitePipelineStore implements AutoCloseable {
     }
 
     /** The archive the run's definition uploads to. */
+    @Override
     public void setArchive(long run, String archive) {
         db.tx(() -> db.update("UPDATE run SET archive = ? WHERE id = ?", archive, run));
     }
 
+    @Override
     public boolean finishRun(long run, String state, String message, Instant now) {
         return db.tx(() -> db.update(
                         "UPDATE run SET state = ?, message = ?, finished_at = ? WHERE id = ? AND state IN (?, ?)",
@@ -213,6 +221,7 @@ public final class SqlitePipelineStore implements AutoCloseable {
                 > 0);
     }
 
+    @Override
     public void step(long run, int position, String name, String state, String message, Instant now) {
         db.tx(() -> {
             int n = db.update(
@@ -242,6 +251,7 @@ public final class SqlitePipelineStore implements AutoCloseable {
     }
 
     /** Opens the run's callback: this secret's SHA-256 is accepted until {@code until}. */
+    @Override
     public void expectCallback(long run, String sha256, Instant until) {
         db.tx(() -> db.update(
                 "UPDATE run SET callback_sha256 = ?, callback_until = ?, callback_result = NULL, callback_message = NULL "
@@ -251,9 +261,7 @@ public final class SqlitePipelineStore implements AutoCloseable {
                 run));
     }
 
-    /** What a callback may find: the expected secret's hash, the deadline and whether one came already. */
-    public record Callback(String sha256, Instant until, String result, String message) {}
-
+    @Override
     public Optional<Callback> callback(long run) {
         return db.tx(() -> {
             try (PreparedStatement p = db.prepare(
@@ -270,6 +278,7 @@ public final class SqlitePipelineStore implements AutoCloseable {
     }
 
     /** Records the first callback before the deadline; false if one came already or the deadline passed. */
+    @Override
     public boolean recordCallback(long run, String result, String message, Instant now) {
         return db.tx(() -> db.update(
                         "UPDATE run SET callback_result = ?, callback_message = ? WHERE id = ? AND callback_result IS NULL "

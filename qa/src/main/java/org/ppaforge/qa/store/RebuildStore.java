@@ -1,196 +1,37 @@
 package org.ppaforge.qa.store;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.ppaforge.common.sqlite.SqliteDatabase;
 import org.ppaforge.qa.rebuild.RebuildResult;
 import org.ppaforge.qa.rebuild.RebuildRun;
 import org.ppaforge.qa.rebuild.RebuildSet;
 
-/** Rebuild sets, runs and results in {@code qa.db}. */
-public final class RebuildStore {
-    private final SqliteDatabase db;
+/** What rebuild sets keep: the sets, run requests, runs and their results. {@link SqliteRebuildStore} is the embedded default. */
+public interface RebuildStore {
+    void insertSet(RebuildSet s);
 
-    RebuildStore(SqliteDatabase db) {
-        this.db = db;
-    }
+    List<RebuildSet> sets();
 
-    public void insertSet(RebuildSet s) {
-        db.tx(() -> db.update(
-                "INSERT INTO rebuild_set (name, from_archive, from_series, packages, into_archive, series, schedule, "
-                        + "webhook, created_at, from_key) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                s.name(),
-                s.from(),
-                s.fromSeries(),
-                String.join(",", s.packages()),
-                s.into(),
-                s.series(),
-                s.schedule(),
-                s.webhook(),
-                s.createdAt(),
-                s.fromKey()));
-    }
-
-    public List<RebuildSet> sets() {
-        return db.tx(() -> {
-            List<RebuildSet> out = new ArrayList<>();
-            try (PreparedStatement p = db.prepare(
-                            "SELECT name, from_archive, from_series, packages, into_archive, series, schedule, "
-                                    + "webhook, created_at, from_key FROM rebuild_set ORDER BY name");
-                    ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new RebuildSet(
-                            rs.getString(1),
-                            rs.getString(2),
-                            rs.getString(3),
-                            List.of(rs.getString(4).split(",")),
-                            rs.getString(5),
-                            rs.getString(6),
-                            rs.getString(7),
-                            rs.getString(8),
-                            SqliteDatabase.instant(rs.getString(9)),
-                            rs.getString(10)));
-                }
-            }
-            return out;
-        });
-    }
-
-    public Optional<RebuildSet> set(String name) {
-        return sets().stream().filter(s -> s.name().equals(name)).findFirst();
-    }
+    Optional<RebuildSet> set(String name);
 
     /** Asks the server's runner for a run of {@code set} ({@code force}: even what did not change). */
-    public void request(String set, boolean force) {
-        db.tx(() -> db.update("UPDATE rebuild_set SET requested = ? WHERE name = ?", force ? "force" : "run", set));
-    }
+    void request(String set, boolean force);
 
     /** Takes the request of {@code set}, if any: null, "run" or "force". */
-    public String takeRequest(String set) {
-        return db.tx(() -> {
-            String r = null;
-            try (PreparedStatement p = db.prepare("SELECT requested FROM rebuild_set WHERE name = ?", set);
-                    ResultSet rs = p.executeQuery()) {
-                if (rs.next()) {
-                    r = rs.getString(1);
-                }
-            }
-            db.update("UPDATE rebuild_set SET requested = NULL WHERE name = ?", set);
-            return r;
-        });
-    }
+    String takeRequest(String set);
 
-    public boolean requested(String set) {
-        return db.tx(() -> {
-            try (PreparedStatement p = db.prepare("SELECT requested FROM rebuild_set WHERE name = ?", set);
-                    ResultSet rs = p.executeQuery()) {
-                return rs.next() && rs.getString(1) != null;
-            }
-        });
-    }
+    boolean requested(String set);
 
-    public long startRun(String set, Instant now) {
-        return db.tx(() -> {
-            db.update("INSERT INTO rebuild_run (set_name, state, started_at) VALUES (?, 'running', ?)", set, now);
-            try (PreparedStatement p = db.prepare("SELECT last_insert_rowid()");
-                    ResultSet rs = p.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
-    }
+    long startRun(String set, Instant now);
 
-    public void finishRun(long run, String message, Instant now) {
-        db.tx(() -> db.update(
-                "UPDATE rebuild_run SET state = 'done', finished_at = ?, message = ? WHERE id = ?", now, message, run));
-    }
+    void finishRun(long run, String message, Instant now);
 
-    public void putResult(RebuildResult r) {
-        db.tx(() -> db.update(
-                "INSERT OR REPLACE INTO rebuild_result (run_id, package, version, rebuilt_version, built, build_id, test, "
-                        + "retried_from, verdict, last_good_version, last_good_at, message, env_key, at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                r.run(),
-                r.pkg(),
-                r.version(),
-                r.rebuiltVersion(),
-                r.built(),
-                r.buildId(),
-                r.test(),
-                r.retriedFrom(),
-                r.verdict(),
-                r.lastGoodVersion(),
-                r.lastGoodAt(),
-                r.message(),
-                r.envKey(),
-                r.at()));
-    }
+    void putResult(RebuildResult r);
 
     /** The runs of a set, newest first. */
-    public List<RebuildRun> runs(String set, int limit) {
-        return db.tx(() -> {
-            List<RebuildRun> out = new ArrayList<>();
-            try (PreparedStatement p = db.prepare(
-                            "SELECT id, set_name, state, started_at, finished_at, message FROM rebuild_run WHERE "
-                                    + "set_name = ? ORDER BY id DESC LIMIT ?",
-                            set,
-                            limit);
-                    ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new RebuildRun(
-                            rs.getLong(1),
-                            rs.getString(2),
-                            rs.getString(3),
-                            SqliteDatabase.instant(rs.getString(4)),
-                            SqliteDatabase.instant(rs.getString(5)),
-                            rs.getString(6),
-                            results("WHERE run_id = ? ORDER BY package", rs.getLong(1))));
-                }
-            }
-            return out;
-        });
-    }
+    List<RebuildRun> runs(String set, int limit);
 
     /** A package's results in a set's runs, oldest first (its history). */
-    public List<RebuildResult> history(String set, String pkg) {
-        return db.tx(() -> results(
-                "WHERE package = ? AND run_id IN (SELECT id FROM rebuild_run WHERE set_name = ?) ORDER BY run_id",
-                pkg,
-                set));
-    }
-
-    private List<RebuildResult> results(String where, Object... args) throws SQLException {
-        List<RebuildResult> out = new ArrayList<>();
-        try (PreparedStatement p = db.prepare(
-                        "SELECT run_id, package, version, rebuilt_version, built, build_id, test, retried_from, "
-                                + "verdict, last_good_version, last_good_at, message, env_key, at FROM rebuild_result "
-                                + where,
-                        args);
-                ResultSet rs = p.executeQuery()) {
-            while (rs.next()) {
-                long build = rs.getLong(6);
-                Long buildId = rs.wasNull() ? null : build;
-                out.add(new RebuildResult(
-                        rs.getLong(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getInt(5) != 0,
-                        buildId,
-                        rs.getString(7),
-                        rs.getString(8),
-                        rs.getString(9),
-                        rs.getString(10),
-                        SqliteDatabase.instant(rs.getString(11)),
-                        rs.getString(12),
-                        rs.getString(13),
-                        SqliteDatabase.instant(rs.getString(14))));
-            }
-        }
-        return out;
-    }
+    List<RebuildResult> history(String set, String pkg);
 }

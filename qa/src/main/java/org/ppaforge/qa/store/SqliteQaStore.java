@@ -16,7 +16,7 @@ import org.ppaforge.qa.coverage.FileCoverage;
 import org.ppaforge.qa.coverage.LineSet;
 
 /** The QA module's store, {@code qa.db} (SQLite): coverage reports per project and commit, with their files. */
-public final class SqliteQaStore implements AutoCloseable {
+public final class SqliteQaStore implements QaStore {
     private static final List<String> MIGRATIONS =
             List.of("Q1__coverage.sql", "Q2__rebuilds.sql", "Q3__coverage_owner.sql");
     private static final String SUMMARY =
@@ -28,15 +28,17 @@ public final class SqliteQaStore implements AutoCloseable {
 
     public SqliteQaStore(Path file) {
         db = SqliteDatabase.open(file, SqliteQaStore.class, MIGRATIONS, "qa_schema_version", "the QA store");
-        rebuilds = new RebuildStore(db);
+        rebuilds = new SqliteRebuildStore(db);
     }
 
     /** The rebuild sets' tables in the same file. */
+    @Override
     public RebuildStore rebuilds() {
         return rebuilds;
     }
 
     /** Stores the report of a commit, replacing an earlier one of the same commit, in one transaction. */
+    @Override
     public void putCoverage(String project, String commit, String branch, CoverageReport r, Instant now) {
         db.tx(() -> {
             db.update(
@@ -84,6 +86,7 @@ public final class SqliteQaStore implements AutoCloseable {
     }
 
     /** The archive a coverage project belongs to (empty: none recorded yet). */
+    @Override
     public Optional<String> projectArchive(String project) {
         return db.tx(() -> {
             try (PreparedStatement p = db.prepare("SELECT archive FROM coverage_project WHERE name = ?", project);
@@ -94,6 +97,7 @@ public final class SqliteQaStore implements AutoCloseable {
     }
 
     /** Records the project's archive, if none is yet; returns the one recorded. */
+    @Override
     public String claimProject(String project, String archive, Instant now) {
         return db.tx(() -> {
             db.update(
@@ -109,12 +113,14 @@ public final class SqliteQaStore implements AutoCloseable {
         });
     }
 
+    @Override
     public Optional<CoverageSummary> summary(String project, String commit) {
         return summaries("WHERE project = ? AND git_commit = ?", project, commit).stream()
                 .findFirst();
     }
 
     /** The newest report of the project (of one branch when it is not null). */
+    @Override
     public Optional<CoverageSummary> latest(String project, String branch) {
         return summaries(
                         "WHERE project = ? AND (? IS NULL OR branch = ?) ORDER BY id DESC LIMIT 1",
@@ -126,6 +132,7 @@ public final class SqliteQaStore implements AutoCloseable {
     }
 
     /** The project's reports, oldest first; the newest {@code limit}. */
+    @Override
     public List<CoverageSummary> trend(String project, String branch, int limit) {
         List<CoverageSummary> out = new ArrayList<>(summaries(
                 "WHERE project = ? AND (? IS NULL OR branch = ?) ORDER BY id DESC LIMIT ?",
@@ -137,6 +144,7 @@ public final class SqliteQaStore implements AutoCloseable {
         return out;
     }
 
+    @Override
     public List<String> projects() {
         return db.tx(() -> {
             List<String> out = new ArrayList<>();
@@ -151,6 +159,7 @@ public final class SqliteQaStore implements AutoCloseable {
     }
 
     /** The files of a commit's report, as stored. */
+    @Override
     public List<FileCoverage> files(String project, String commit) {
         return db.tx(() -> {
             List<FileCoverage> out = new ArrayList<>();

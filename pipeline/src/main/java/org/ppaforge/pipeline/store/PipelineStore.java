@@ -1,0 +1,74 @@
+package org.ppaforge.pipeline.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.ppaforge.pipeline.Pipeline;
+import org.ppaforge.pipeline.Run;
+
+/** What pipelines keep: pipelines, their runs and steps, trigger state and install-test callbacks. {@link SqlitePipelineStore} is the embedded default; another engine implements the same statements. */
+public interface PipelineStore extends AutoCloseable {
+    /** The triggers' memory of one pipeline. */
+    record TriggerState(
+            String seenCommit,
+            Instant polledAt,
+            Long pollSeconds,
+            String schedule,
+            String dailyOn,
+            String dailyCommit) {}
+
+    /** What a callback may find: the expected secret's hash, the deadline and whether one came already. */
+    record Callback(String sha256, Instant until, String result, String message) {}
+
+    void insertPipeline(Pipeline p);
+
+    List<Pipeline> pipelines();
+
+    Optional<Pipeline> pipeline(String name);
+
+    void requestCancel(long run);
+
+    boolean cancelRequested(long run);
+
+    TriggerState triggerState(String pipeline);
+
+    void polled(String pipeline, String commit, Instant at, Long pollSeconds, String schedule);
+
+    void scheduled(String pipeline, String day, String commit);
+
+    /** Queues a run with these step names (all waiting). */
+    long insertRun(String pipeline, String trigger, String ref, Instant now);
+
+    Optional<Run> run(long id);
+
+    List<Run> runsOf(String pipeline, int limit);
+
+    /** The archive of the pipeline's newest run that names one. */
+    Optional<String> latestArchive(String pipeline);
+
+    /** The newest run that uploads to {@code archive}, if any. */
+    Optional<Run> lastRunInto(String archive);
+
+    /** The oldest queued run, now running (null when none waits). */
+    Run startNext(Instant now);
+
+    void setCommit(long run, String commit, String version);
+
+    /** The archive the run's definition uploads to. */
+    void setArchive(long run, String archive);
+
+    boolean finishRun(long run, String state, String message, Instant now);
+
+    void step(long run, int position, String name, String state, String message, Instant now);
+
+    /** Opens the run's callback: this secret's SHA-256 is accepted until {@code until}. */
+    void expectCallback(long run, String sha256, Instant until);
+
+    Optional<Callback> callback(long run);
+
+    /** Records the first callback before the deadline; false if one came already or the deadline passed. */
+    boolean recordCallback(long run, String result, String message, Instant now);
+
+    @Override
+    void close();
+}
