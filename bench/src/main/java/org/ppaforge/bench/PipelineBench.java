@@ -73,7 +73,13 @@ public final class PipelineBench {
                     repo.resolve(".ppaforge.yml"),
                     "archive: trunk\nseries: bookworm\nversion: \"{debupstream}+git{revno}-0ppa1\"\n"
                             + "check:\n  commands: [test -f debian/control]\nupload: true\n");
-            var p = pipelines.create("bench", repo.toUri().toString().replace("file:/", "file:///"), "main", null);
+            var p = pipelines
+                    .create()
+                    .name("bench")
+                    .git(repo.toUri().toString().replace("file:/", "file:///"))
+                    .branch("main")
+                    .file(null)
+                    .call();
             ppa.addUploader()
                     .archive("trunk")
                     .key(pipelines.publicKey(p.name()).getBytes(StandardCharsets.US_ASCII), "bench")

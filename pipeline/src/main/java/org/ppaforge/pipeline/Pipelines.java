@@ -6,11 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +17,6 @@ import org.bouncycastle.openpgp.PGPSecretKeyRing;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.signing.OpenPgp;
 import org.ppaforge.common.ForgeException;
-import org.ppaforge.common.Names;
 import org.ppaforge.farm.BuildLogs;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.pipeline.store.PipelineStore;
@@ -148,40 +144,13 @@ public final class Pipelines implements AutoCloseable {
         return directory().resolve("artifacts").resolve(Long.toString(run));
     }
 
-    private Path keyFile(String pipeline) {
+    Path keyFile(String pipeline) {
         return directory().resolve("keys").resolve(pipeline + ".asc");
     }
 
     /** Registers a pipeline and makes its signing key. */
-    public Pipeline create(String name, String gitUrl, String branch, String file) throws IOException {
-        if (!Names.is(Names.SET, name) || name.equals("runs")) {
-            throw ForgeException.invalid(
-                    "invalid pipeline name '" + name + "': lower-case letters, digits, '.' and '-'");
-        }
-        if (gitUrl == null || !gitUrl.matches("(https?|git|ssh|file)://\\S+")) {
-            throw ForgeException.invalid(
-                    "a pipeline needs a git URL (https://, http://, git://, ssh:// or file://), not '" + gitUrl + "'");
-        }
-        String b = branch == null ? "main" : branch;
-        String f = file == null ? ".ppaforge.yml" : file;
-        if (f.startsWith("/") || f.contains("..")) {
-            throw ForgeException.invalid("the pipeline file is a path inside the repository, not '" + f + "'");
-        }
-        if (store.pipeline(name).isPresent()) {
-            throw ForgeException.refused("a pipeline named '" + name + "' exists");
-        }
-        PGPSecretKeyRing key = OpenPgp.generate(
-                OpenPgp.KeyType.ED25519,
-                "ppaforge pipeline " + name + " <" + name + "@pipelines.ppaforge>",
-                null,
-                new Date());
-        Path kf = keyFile(name);
-        Files.createDirectories(kf.getParent());
-        Files.writeString(kf, OpenPgp.armor(key), StandardCharsets.US_ASCII);
-        Files.setPosixFilePermissions(kf, PosixFilePermissions.fromString("rw-------"));
-        Pipeline p = new Pipeline(name, gitUrl, b, f, OpenPgp.fingerprint(key.getPublicKey()), Instant.now());
-        store.insertPipeline(p);
-        return p;
+    public CreatePipeline create() {
+        return new CreatePipeline(this);
     }
 
     public List<Pipeline> list() {
@@ -203,17 +172,16 @@ public final class Pipelines implements AutoCloseable {
         return OpenPgp.readSecretRing(Files.readAllBytes(keyFile(name)), "the key of pipeline " + name);
     }
 
-    /** Queues a run (by hand, a poll, a webhook, a schedule) of the branch or of {@code ref}. */
-    public Run start(String name, String trigger, String ref) {
-        get(name);
-        if (ref != null && !Names.isGitRef(ref)) {
-            throw ForgeException.invalid("invalid ref '" + ref + "'");
-        }
-        Run r = store.run(store.insertRun(name, trigger, ref, Instant.now())).orElseThrow();
+    /** Queues a run of a pipeline. */
+    public StartRun start() {
+        return new StartRun(this);
+    }
+
+    /** Wakes a runner waiting for a queued run. */
+    void queued() {
         synchronized (queued) {
-            queued.notifyAll(); // a waiting runner starts it now, not at its next look
+            queued.notifyAll();
         }
-        return r;
     }
 
     private final Object queued = new Object();
@@ -225,17 +193,9 @@ public final class Pipelines implements AutoCloseable {
         }
     }
 
-    /** Cancels a run: a queued one at once; a running one stops before its next step (or while its install test waits). */
-    public Run cancel(long id) {
-        Run r = run(id);
-        if (r.isFinal()) {
-            throw ForgeException.refused("run " + id + " is " + r.state() + ": too late to cancel");
-        }
-        store.requestCancel(id);
-        if (r.state().equals(Run.QUEUED)) {
-            store.finishRun(id, Run.CANCELLED, "cancelled before it started", Instant.now());
-        }
-        return run(id);
+    /** Cancels a run. */
+    public CancelRun cancel() {
+        return new CancelRun(this);
     }
 
     public Run run(long id) {
@@ -266,34 +226,9 @@ public final class Pipelines implements AutoCloseable {
         return baseUrl.get();
     }
 
-    /**
-     * An install test reports: {@code result} pass or fail. Only with the run's secret (403 otherwise), once, and only
-     * before the timeout (409 after: the run stays timed out).
-     */
-    public Run callback(long id, String secret, String result, String message) {
-        Run r = run(id);
-        var cb = store.callback(id).orElseThrow();
-        if (cb.sha256() == null) {
-            throw ForgeException.refused("run " + id + " is not waiting for a callback (it is " + r.state() + ")");
-        }
-        if (secret == null
-                || !MessageDigest.isEqual(
-                        sha256(secret).getBytes(StandardCharsets.US_ASCII),
-                        cb.sha256().getBytes(StandardCharsets.US_ASCII))) {
-            throw new ForgeException(ForgeException.Kind.FORBIDDEN, "wrong callback secret for run " + id);
-        }
-        if (!"pass".equals(result) && !"fail".equals(result)) {
-            throw ForgeException.invalid("result is pass or fail, not '" + result + "'");
-        }
-        String m = message == null ? null : message.length() > 2000 ? message.substring(0, 2000) : message;
-        if (!store.recordCallback(id, result, m, Instant.now())) {
-            Run now = run(id);
-            throw ForgeException.refused("run " + id + " takes no callback now: "
-                    + (cb.result() != null
-                            ? "one came already"
-                            : "it is " + now.state() + (now.isFinal() ? "" : " and its callback time is over")));
-        }
-        return run(id);
+    /** An install test's report. */
+    public RunCallback callback() {
+        return new RunCallback(this);
     }
 
     /** Hex SHA-256 of a secret, as stored (callback secrets, never the secrets themselves). */

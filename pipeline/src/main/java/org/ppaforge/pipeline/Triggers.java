@@ -65,19 +65,34 @@ public final class Triggers {
             boolean moved = s.seenCommit() != null && !s.seenCommit().equals(commit);
             pipelines.store().polled(p.name(), commit, now, poll, schedule);
             if (poll != null && moved) {
-                started.add(pipelines.start(p.name(), "poll", null));
+                started.add(pipelines
+                        .start()
+                        .pipeline(p.name())
+                        .trigger("poll")
+                        .ref(null)
+                        .call());
             }
             if (schedule != null && !schedule.equals("daily")) {
                 if (cronLast == null || cronDue(schedule, cronLast, now)) {
                     if (cronLast != null) {
-                        started.add(pipelines.start(p.name(), "schedule", null));
+                        started.add(pipelines
+                                .start()
+                                .pipeline(p.name())
+                                .trigger("schedule")
+                                .ref(null)
+                                .call());
                     }
                     pipelines.store().scheduled(p.name(), minute(now), commit); // cron: the last minute looked at
                 }
             }
             if ("daily".equals(schedule) && !day(now).equals(s.dailyOn())) {
                 if (!commit.equals(s.dailyCommit())) {
-                    started.add(pipelines.start(p.name(), "daily", null));
+                    started.add(pipelines
+                            .start()
+                            .pipeline(p.name())
+                            .trigger("daily")
+                            .ref(null)
+                            .call());
                 }
                 pipelines.store().scheduled(p.name(), day(now), commit); // a day without changes is a day without a run
             }
@@ -98,7 +113,7 @@ public final class Triggers {
         if (!ref.equals("refs/heads/" + p.branch())) {
             return null;
         }
-        return pipelines.start(p.name(), "webhook", null);
+        return pipelines.start().pipeline(p.name()).trigger("webhook").ref(null).call();
     }
 
     /** Whether a cron schedule has a minute after {@code lastMinute} (an ISO minute) up to {@code now} (at most a day back). */

@@ -108,11 +108,36 @@ class PipelineRunTest {
 
     @Test
     void aCommitIsCheckedPackagedUploadedAndPromotedAndABrokenOneUploadsNothing() throws Exception {
-        Pipeline p = pipelines.create("mytool", url, "main", null);
-        assertThatThrownBy(() -> pipelines.create("mytool", url, "main", null)).hasMessageContaining("exists");
-        assertThatThrownBy(() -> pipelines.create("Bad Name", url, "main", null))
+        Pipeline p = pipelines
+                .create()
+                .name("mytool")
+                .git(url)
+                .branch("main")
+                .file(null)
+                .call();
+        assertThatThrownBy(() -> pipelines
+                        .create()
+                        .name("mytool")
+                        .git(url)
+                        .branch("main")
+                        .file(null)
+                        .call())
+                .hasMessageContaining("exists");
+        assertThatThrownBy(() -> pipelines
+                        .create()
+                        .name("Bad Name")
+                        .git(url)
+                        .branch("main")
+                        .file(null)
+                        .call())
                 .hasMessageContaining("invalid pipeline name");
-        assertThatThrownBy(() -> pipelines.create("x", "/etc/passwd", "main", null))
+        assertThatThrownBy(() -> pipelines
+                        .create()
+                        .name("x")
+                        .git("/etc/passwd")
+                        .branch("main")
+                        .file(null)
+                        .call())
                 .hasMessageContaining("needs a git URL");
 
         // Before the pipeline's key may upload to trunk: the upload step fails and says how to allow it.
@@ -187,7 +212,13 @@ class PipelineRunTest {
                   skew-check: true
                 """);
         commit("gate the promotion");
-        Pipeline p = pipelines.create("mytool", url, "main", null);
+        Pipeline p = pipelines
+                .create()
+                .name("mytool")
+                .git(url)
+                .branch("main")
+                .file(null)
+                .call();
         ppa.addUploader()
                 .archive("trunk")
                 .key(pipelines.publicKey("mytool").getBytes(StandardCharsets.US_ASCII), "pipeline")
@@ -236,7 +267,13 @@ class PipelineRunTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = "git://127.0.0.1:" + s.getLocalPort() + "/gone.git";
         }
-        Pipeline p = pipelines.create("gone", closed, "main", null);
+        Pipeline p = pipelines
+                .create()
+                .name("gone")
+                .git(closed)
+                .branch("main")
+                .file(null)
+                .call();
         Run run = runOnce(p);
         assertThat(run.state()).isEqualTo(Run.FAILED);
         assertThat(run.message()).contains("cannot fetch main from " + closed);
@@ -252,7 +289,8 @@ class PipelineRunTest {
     }
 
     private Run runOnce(Pipeline p) throws Exception {
-        Run queued = pipelines.start(p.name(), "manual", null);
+        Run queued =
+                pipelines.start().pipeline(p.name()).trigger("manual").ref(null).call();
         assertThat(queued.state()).isEqualTo(Run.QUEUED);
         Run done = pipelines.runner().runNext();
         assertThat(done.id()).isEqualTo(queued.id());

@@ -62,7 +62,13 @@ class TriggersTest {
     @Test
     void pollingRunsWhenTheBranchMovedAndNotOtherwise() throws Exception {
         commit("triggers:\n  poll: 5m\n");
-        pipelines.create("p", upstream.toUri().toString().replace("file:/", "file:///"), "main", null);
+        pipelines
+                .create()
+                .name("p")
+                .git(upstream.toUri().toString().replace("file:/", "file:///"))
+                .branch("main")
+                .file(null)
+                .call();
         Instant t = Instant.parse("2026-12-02T10:00:00Z");
         assertThat(pipelines.triggers().tick(t)).isEmpty(); // the first look only learns where the branch is
         commit("triggers:\n  poll: 5m\n");
@@ -76,7 +82,13 @@ class TriggersTest {
     @Test
     void theDailyScheduleSkipsADayWithoutChanges() throws Exception {
         commit("triggers:\n  schedule: daily\n");
-        pipelines.create("p", upstream.toUri().toString().replace("file:/", "file:///"), "main", null);
+        pipelines
+                .create()
+                .name("p")
+                .git(upstream.toUri().toString().replace("file:/", "file:///"))
+                .branch("main")
+                .file(null)
+                .call();
         Instant monday = Instant.parse("2026-12-07T03:00:00Z");
         assertThat(pipelines.triggers().tick(monday))
                 .singleElement()
@@ -93,7 +105,13 @@ class TriggersTest {
     @Test
     void aCronScheduleRunsAtItsTimes() throws Exception {
         commit("triggers:\n  schedule: \"30 3 * * 1-5\"\n");
-        pipelines.create("p", upstream.toUri().toString().replace("file:/", "file:///"), "main", null);
+        pipelines
+                .create()
+                .name("p")
+                .git(upstream.toUri().toString().replace("file:/", "file:///"))
+                .branch("main")
+                .file(null)
+                .call();
         Instant monday = Instant.parse("2026-12-07T03:00:00Z");
         assertThat(pipelines.triggers().tick(monday)).isEmpty(); // the first look only starts the clock
         assertThat(pipelines.triggers().tick(monday.plus(Duration.ofMinutes(20))))
@@ -118,7 +136,13 @@ class TriggersTest {
     @Test
     void aPushToTheBranchQueuesARunAndOtherRefsAreIgnored() throws Exception {
         commit("");
-        pipelines.create("p", upstream.toUri().toString().replace("file:/", "file:///"), "main", null);
+        pipelines
+                .create()
+                .name("p")
+                .git(upstream.toUri().toString().replace("file:/", "file:///"))
+                .branch("main")
+                .file(null)
+                .call();
         ObjectMapper json = new ObjectMapper();
         // The shape GitHub, GitLab and Gitea send (trimmed).
         Run r = pipelines
@@ -132,8 +156,8 @@ class TriggersTest {
         assertThatThrownBy(() -> pipelines.triggers().push("p", json.readTree("{}")))
                 .hasMessageContaining("has no 'ref'");
         // A queued run can be cancelled; a second cancel is too late.
-        assertThat(pipelines.cancel(r.id()).state()).isEqualTo(Run.CANCELLED);
-        assertThatThrownBy(() -> pipelines.cancel(r.id())).hasMessageContaining("too late to cancel");
+        assertThat(pipelines.cancel().run(r.id()).call().state()).isEqualTo(Run.CANCELLED);
+        assertThatThrownBy(() -> pipelines.cancel().run(r.id()).call()).hasMessageContaining("too late to cancel");
         assertThat(pipelines.runner().runNext()).isNull();
         assertThatThrownBy(() -> pipelines.triggers().push("nope", json.readTree("{\"ref\": \"refs/heads/main\"}")))
                 .hasMessage("there is no pipeline 'nope'");

@@ -62,7 +62,13 @@ class CoverageInPipelineTest {
                     dev,
                     "make-report.sh",
                     "printf 'TN:\\nSF:src/a.c\\nDA:1,1\\nDA:2,1\\nDA:3,1\\nDA:4,0\\nend_of_record\\n' > cov.info\n");
-            pipelines.create("mytool", git.url(), "main", null);
+            pipelines
+                    .create()
+                    .name("mytool")
+                    .git(git.url())
+                    .branch("main")
+                    .file(null)
+                    .call();
             Run first = run(pipelines);
             assertThat(first.state()).as(first.toString()).isEqualTo(Run.PASSED);
             assertThat(first.steps().get(1).message())
@@ -95,7 +101,7 @@ class CoverageInPipelineTest {
     }
 
     private static Run run(Pipelines pipelines) throws Exception {
-        pipelines.start("mytool", "manual", null);
+        pipelines.start().pipeline("mytool").trigger("manual").ref(null).call();
         return pipelines.runner().runNext();
     }
 }

@@ -55,11 +55,12 @@ final class PipelineApi {
                                     JsonNode body = ApiRequests.body(ex);
                                     api.authorize(ex, null, true);
                                     return pipelines()
-                                            .create(
-                                                    ApiRequests.text(body, "name", true),
-                                                    ApiRequests.text(body, "git", true),
-                                                    ApiRequests.text(body, "branch", false),
-                                                    ApiRequests.text(body, "file", false));
+                                            .create()
+                                            .name(ApiRequests.text(body, "name", true))
+                                            .git(ApiRequests.text(body, "git", true))
+                                            .branch(ApiRequests.text(body, "branch", false))
+                                            .file(ApiRequests.text(body, "file", false))
+                                            .call();
                                 })
                         .body("application/json"),
                 new Api.Route(
@@ -76,10 +77,11 @@ final class PipelineApi {
                                 ex -> {
                                     access(ex).writable(ApiRequests.param(ex, "name"));
                                     return pipelines()
-                                            .start(
-                                                    ApiRequests.param(ex, "name"),
-                                                    "manual",
-                                                    ApiRequests.query(ex, "ref"));
+                                            .start()
+                                            .pipeline(ApiRequests.param(ex, "name"))
+                                            .trigger("manual")
+                                            .ref(ApiRequests.query(ex, "ref"))
+                                            .call();
                                 })
                         .query("ref"),
                 new Api.Route(
@@ -122,7 +124,7 @@ final class PipelineApi {
                         true,
                         ex -> {
                             access(ex).writable(run(ex));
-                            return pipelines().cancel(run(ex));
+                            return pipelines().cancel().run(run(ex)).call();
                         }),
                 new Api.Route(
                                 "POST",
@@ -133,11 +135,12 @@ final class PipelineApi {
                                 false,
                                 ex -> {
                                     var r = pipelines()
-                                            .callback(
-                                                    run(ex),
-                                                    ApiRequests.param(ex, "secret"),
-                                                    ApiRequests.required(ApiRequests.query(ex, "result"), "result"),
-                                                    ApiRequests.query(ex, "message"));
+                                            .callback()
+                                            .run(run(ex))
+                                            .secret(ApiRequests.param(ex, "secret"))
+                                            .result(ApiRequests.required(ApiRequests.query(ex, "result"), "result"))
+                                            .message(ApiRequests.query(ex, "message"))
+                                            .call();
                                     return Map.of("run", r.id(), "state", r.state(), "callback", "accepted");
                                 })
                         .query("result", "message"),

@@ -42,7 +42,13 @@ class PipelineApiTest {
         ppa = forge.archive();
         builds = forge.farm();
         pipelines = forge.pipelines();
-        pipelines.create("mytool", "https://git.example.org/mytool.git", "main", null);
+        pipelines
+                .create()
+                .name("mytool")
+                .git("https://git.example.org/mytool.git")
+                .branch("main")
+                .file(null)
+                .call();
         token = ppa.createToken().name("hooks").role("uploader").call().secret();
         server = new PpaServer(forge, "127.0.0.1", 0).start();
         base = "http://127.0.0.1:" + server.port();
@@ -186,12 +192,23 @@ class PipelineApiTest {
                 .series(List.of("noble"))
                 .architectures(List.of("amd64"))
                 .call();
-        pipelines.create("hidden", "https://git.example.org/hidden.git", "main", null);
-        var run = pipelines.start("hidden", "manual", null);
+        pipelines
+                .create()
+                .name("hidden")
+                .git("https://git.example.org/hidden.git")
+                .branch("main")
+                .file(null)
+                .call();
+        var run =
+                pipelines.start().pipeline("hidden").trigger("manual").ref(null).call();
         pipelines.store().setArchive(run.id(), "secret");
         pipelines.appendLog(run.id(), "check", "the private project's test output\n");
-        var queued =
-                pipelines.start("hidden", "manual", null); // not yet read its definition: the pipeline's archive counts
+        var queued = pipelines
+                .start()
+                .pipeline("hidden")
+                .trigger("manual")
+                .ref(null)
+                .call(); // not yet read its definition: the pipeline's archive counts
         String stranger = ppa.createToken()
                 .name("stranger")
                 .role("uploader")
@@ -253,7 +270,8 @@ class PipelineApiTest {
         server.close();
         server = new PpaServer(forge, "127.0.0.1", 0, PpaServer.Timeouts.DEFAULT, null, lines::add).start();
         base = "http://127.0.0.1:" + server.port();
-        var run = pipelines.start("mytool", "manual", null);
+        var run =
+                pipelines.start().pipeline("mytool").trigger("manual").ref(null).call();
         String secret = "s3cr3t-callback-value-0123456789";
         post("/api/v1/pipelines/runs/" + run.id() + "/callback/" + secret + "?result=pass", token);
         post("/api/v1/pipelines/runs/" + run.id() + "/callback/" + secret + "?result=pass&token=" + secret, token);

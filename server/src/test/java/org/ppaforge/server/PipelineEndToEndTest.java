@@ -116,7 +116,13 @@ class PipelineEndToEndTest {
         upstream.resolve("debian/rules").toFile().setExecutable(true);
         Files.writeString(upstream.resolve("debian/mytool.install"), "mytool.py usr/bin\n");
         daemon = GitServer.serve(dev.getRepository());
-        pipelines.create("mytool", daemon.url(), "main", null);
+        pipelines
+                .create()
+                .name("mytool")
+                .git(daemon.url())
+                .branch("main")
+                .file(null)
+                .call();
         ppa.addUploader()
                 .archive("trunk")
                 .key(pipelines.publicKey("mytool").getBytes(StandardCharsets.US_ASCII), "pipeline")
@@ -182,7 +188,7 @@ class PipelineEndToEndTest {
                         + "cat /etc/apt/auth.conf.d/ppaforge.conf\n"
                         + "echo \"calling back to $PPAFORGE_CALLBACK_URL\"\n"
                         + "curl -fsS -X POST \"$PPAFORGE_CALLBACK_URL?result=pass&message=installed+and+ran\"\n");
-        pipelines.start("mytool", "manual", null);
+        pipelines.start().pipeline("mytool").trigger("manual").ref(null).call();
         Run run = pipelines.runner().runNext();
         assertThat(run.state()).as(run.toString()).isEqualTo(Run.PASSED);
         assertThat(run.steps())
@@ -225,7 +231,7 @@ class PipelineEndToEndTest {
         Files.writeString(
                 upstream.resolve("mytool.py"), Files.readString(upstream.resolve("mytool.py")) + "import os\n");
         commit(definition("10m"), "exit 1\n");
-        pipelines.start("mytool", "manual", null);
+        pipelines.start().pipeline("mytool").trigger("manual").ref(null).call();
         Run run = pipelines.runner().runNext();
         assertThat(run.state()).isEqualTo(Run.FAILED);
         assertThat(run.message()).contains("check: a command failed").contains("'os' imported but unused");
@@ -235,7 +241,7 @@ class PipelineEndToEndTest {
     @Test
     void aTestThatNeverCallsBackTimesOutAndLateOrForgedCallbacksAreRefused() throws Exception {
         commit(definition("20s"), "echo 'installed; the machine would boot now and never call'\n");
-        pipelines.start("mytool", "manual", null);
+        pipelines.start().pipeline("mytool").trigger("manual").ref(null).call();
         Run run = pipelines.runner().runNext();
         assertThat(run.state()).as(run.toString()).isEqualTo(Run.TIMED_OUT);
         assertThat(run.message()).isEqualTo("test: no callback within 20s");

@@ -313,8 +313,20 @@ class WebPagesTest {
 
     @Test
     void pipelinesAndRunsAreForSignedInTokensAndArtifactsAreServedAsText() throws Exception {
-        pipelines.create("mytool", "git://127.0.0.1:9/mytool.git", "main", null);
-        long id = pipelines.start("mytool", "manual", null).id();
+        pipelines
+                .create()
+                .name("mytool")
+                .git("git://127.0.0.1:9/mytool.git")
+                .branch("main")
+                .file(null)
+                .call();
+        long id = pipelines
+                .start()
+                .pipeline("mytool")
+                .trigger("manual")
+                .ref(null)
+                .call()
+                .id();
         Path artifacts = Files.createDirectories(pipelines.artifacts(id).resolve("build"));
         Files.writeString(artifacts.resolve("report.html"), "<script>alert(1)</script>");
         assertThat(get("/+pipelines", null).statusCode()).isEqualTo(403);
@@ -351,8 +363,20 @@ class WebPagesTest {
         assertThat(pipelines.run(id).state()).isEqualTo("cancelled");
 
         // A run into the private archive: missing to a token that may not read it, on the pages and the home page.
-        pipelines.create("secret-tool", "git://127.0.0.1:9/secret.git", "main", null);
-        long hidden = pipelines.start("secret-tool", "manual", null).id();
+        pipelines
+                .create()
+                .name("secret-tool")
+                .git("git://127.0.0.1:9/secret.git")
+                .branch("main")
+                .file(null)
+                .call();
+        long hidden = pipelines
+                .start()
+                .pipeline("secret-tool")
+                .trigger("manual")
+                .ref(null)
+                .call()
+                .id();
         pipelines.store().setArchive(hidden, "hidden");
         s = signIn(ppa.createToken()
                 .name("trunk-only")

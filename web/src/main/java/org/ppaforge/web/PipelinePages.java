@@ -122,7 +122,7 @@ final class PipelinePages {
         if (ask != null) {
             return ask;
         }
-        p.cancel(run.id());
+        p.cancel().run(run.id()).call();
         return WebResponse.redirect("/+runs/" + run.id());
     }
 }

@@ -18,7 +18,7 @@ public final class LocalPipelineClient implements PipelineClient {
 
     @Override
     public Pipeline create(String name, String git, String branch, String file) throws IOException {
-        return pipelines.create(name, git, branch, file);
+        return pipelines.create().name(name).git(git).branch(branch).file(file).call();
     }
 
     @Override
@@ -33,7 +33,7 @@ public final class LocalPipelineClient implements PipelineClient {
 
     @Override
     public Run start(String name, String ref) {
-        return pipelines.start(name, "manual", ref);
+        return pipelines.start().pipeline(name).trigger("manual").ref(ref).call();
     }
 
     @Override
@@ -53,7 +53,7 @@ public final class LocalPipelineClient implements PipelineClient {
 
     @Override
     public Run cancel(long id) {
-        return pipelines.cancel(id);
+        return pipelines.cancel().run(id).call();
     }
 
     @Override

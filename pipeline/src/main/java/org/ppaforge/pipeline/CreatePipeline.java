@@ -1,0 +1,77 @@
+package org.ppaforge.pipeline;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.Date;
+import org.bouncycastle.openpgp.PGPSecretKeyRing;
+import org.ppaforge.archive.signing.OpenPgp;
+import org.ppaforge.common.ForgeException;
+import org.ppaforge.common.Names;
+
+/** Registers a pipeline (a git repository, its branch and definition file) and makes its signing key. */
+public final class CreatePipeline {
+    private final Pipelines pipelines;
+    private String name;
+    private String gitUrl;
+    private String branch;
+    private String file;
+
+    CreatePipeline(Pipelines pipelines) {
+        this.pipelines = pipelines;
+    }
+
+    public CreatePipeline name(String name) {
+        this.name = name;
+        return this;
+    }
+
+    public CreatePipeline git(String gitUrl) {
+        this.gitUrl = gitUrl;
+        return this;
+    }
+
+    public CreatePipeline branch(String branch) {
+        this.branch = branch;
+        return this;
+    }
+
+    public CreatePipeline file(String file) {
+        this.file = file;
+        return this;
+    }
+
+    public Pipeline call() throws IOException {
+        if (!Names.is(Names.SET, name) || name.equals("runs")) {
+            throw ForgeException.invalid(
+                    "invalid pipeline name '" + name + "': lower-case letters, digits, '.' and '-'");
+        }
+        if (gitUrl == null || !gitUrl.matches("(https?|git|ssh|file)://\\S+")) {
+            throw ForgeException.invalid(
+                    "a pipeline needs a git URL (https://, http://, git://, ssh:// or file://), not '" + gitUrl + "'");
+        }
+        String b = branch == null ? "main" : branch;
+        String f = file == null ? ".ppaforge.yml" : file;
+        if (f.startsWith("/") || f.contains("..")) {
+            throw ForgeException.invalid("the pipeline file is a path inside the repository, not '" + f + "'");
+        }
+        if (pipelines.store().pipeline(name).isPresent()) {
+            throw ForgeException.refused("a pipeline named '" + name + "' exists");
+        }
+        PGPSecretKeyRing key = OpenPgp.generate(
+                OpenPgp.KeyType.ED25519,
+                "ppaforge pipeline " + name + " <" + name + "@pipelines.ppaforge>",
+                null,
+                new Date());
+        Path kf = pipelines.keyFile(name);
+        Files.createDirectories(kf.getParent());
+        Files.writeString(kf, OpenPgp.armor(key), StandardCharsets.US_ASCII);
+        Files.setPosixFilePermissions(kf, PosixFilePermissions.fromString("rw-------"));
+        Pipeline p = new Pipeline(name, gitUrl, b, f, OpenPgp.fingerprint(key.getPublicKey()), Instant.now());
+        pipelines.store().insertPipeline(p);
+        return p;
+    }
+}
