@@ -304,8 +304,7 @@ final class Api {
     }
 
     private List<Path> receiveFiles(HttpServerExchange ex, Path dir, Path spool) throws IOException {
-        MultiPartParserDefinition multipart =
-                new io.undertow.server.handlers.form.MultiPartParserDefinition(spool).setDefaultEncoding("UTF-8");
+        MultiPartParserDefinition multipart = new MultiPartParserDefinition(spool).setDefaultEncoding("UTF-8");
         FormDataParser parser = FormParserFactory.builder(false)
                 .addParsers(multipart)
                 .withDefaultCharset("UTF-8")

@@ -8,20 +8,15 @@ import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.handlers.HttpContinueReadHandler;
 import io.undertow.server.handlers.resource.PathResourceManager;
 import io.undertow.server.handlers.resource.ResourceHandler;
-import io.undertow.util.ETag;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
-import io.undertow.util.MimeMappings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -30,11 +25,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.common.ForgeException;
-import org.ppaforge.common.Names;
 import org.ppaforge.forge.Forge;
 import org.ppaforge.web.Web;
 import org.xnio.Options;
@@ -48,12 +41,6 @@ import org.xnio.Options;
  * rules: keys come from the {@code ExportKey} verb.
  */
 public final class PpaServer implements AutoCloseable {
-    /** An archive name, then dists/ or pool/, then plain path segments (no dot files, no ..). */
-    private static final Pattern ARCHIVE_NAME = Names.ARCHIVE;
-    /** A plain path segment of a tree: no dot files, no '..'. */
-    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_+~-][A-Za-z0-9_.+~%:-]*");
-
-    private static final Pattern KEY_PATH = Pattern.compile("^/(" + Names.ARCHIVE_RE + ")/key\\.asc$");
 
     /**
      * The HTTP stack's start/stop notices (java.util.logging, INFO) are not ppaforge's output. Loggers are weakly
@@ -69,15 +56,6 @@ public final class PpaServer implements AutoCloseable {
         }
     }
 
-    private static final MimeMappings MIME = MimeMappings.builder(true)
-            .addMapping("gz", "application/gzip")
-            .addMapping("xz", "application/x-xz")
-            .addMapping("deb", "application/vnd.debian.binary-package")
-            .addMapping("udeb", "application/vnd.debian.binary-package")
-            .addMapping("dsc", "text/plain; charset=utf-8")
-            .addMapping("gpg", "application/pgp-signature")
-            .addMapping("asc", "application/pgp-keys")
-            .build();
     private final Ppaforge ppa;
     private final BodyGuard guard;
     private final Api api;
@@ -100,7 +78,7 @@ public final class PpaServer implements AutoCloseable {
 
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Where the write log goes (see the constructor). */
-    private final Consumer<String> log;
+    private final WriteLog writeLog;
 
     /**
      * Upload size limits are {@code ppa.uploadLimits()}. Makes the publish directory when it is missing (a
@@ -128,7 +106,7 @@ public final class PpaServer implements AutoCloseable {
             throws IOException {
         Ppaforge ppa = forge.archive();
         this.ppa = ppa;
-        this.log = log;
+        this.writeLog = new WriteLog(log);
         this.tls = tls != null;
         this.guard = new BodyGuard(
                 timeouts.pace(),
@@ -153,11 +131,11 @@ public final class PpaServer implements AutoCloseable {
                                 .setCaseSensitive(true)
                                 .setFollowLinks(true)
                                 .setSafePaths(new String[0])
-                                .setETagFunction(PpaServer::etag)
+                                .setETagFunction(TreePaths::etag)
                                 .build(),
                         root404)
                 .setDirectoryListingEnabled(false)
-                .setMimeMappings(MIME)
+                .setMimeMappings(TreePaths.MIME)
                 .setCachable(exchange -> true)
                 .setCacheTime(null);
         this.web = new Web(forge);
@@ -199,7 +177,7 @@ public final class PpaServer implements AutoCloseable {
             if (!Methods.GET.equals(exchange.getRequestMethod()) && !Methods.HEAD.equals(exchange.getRequestMethod())) {
                 long start = System.nanoTime();
                 exchange.addExchangeCompleteListener((ex, next) -> {
-                    logWrite(ex, (System.nanoTime() - start) / 1_000_000);
+                    writeLog.write(ex, (System.nanoTime() - start) / 1_000_000);
                     next.proceed();
                 });
             }
@@ -252,34 +230,6 @@ public final class PpaServer implements AutoCloseable {
     /** The longest request path (with its query) answered; longer ones get 414. */
     static final int MAX_PATH = 4096;
 
-    /** A worker's routine calls: logged only when they fail (a worker beats every few seconds). */
-    private static final Pattern WORKER_CHATTER =
-            Pattern.compile("^/api/v1/(workers/lease|builds/\\d+/(heartbeat|log))$");
-
-    private void logWrite(HttpServerExchange ex, long millis) {
-        if (ex.getStatusCode() < 300
-                && WORKER_CHATTER.matcher(ex.getRequestPath()).matches()) {
-            return;
-        }
-        String query = ex.getQueryString();
-        log.accept(Instant.now().truncatedTo(ChronoUnit.SECONDS) + " "
-                + ex.getSourceAddress().getAddress().getHostAddress() + " " + ex.getRequestMethod() + " "
-                + blankSecrets(ex.getRequestPath() + (query == null || query.isEmpty() ? "" : "?" + query)) + " "
-                + ex.getStatusCode() + " " + millis + " ms"
-                + (ex.getReasonPhrase() != null ? " " + ex.getReasonPhrase() : ""));
-    }
-
-    private static final Pattern CALLBACK_SECRET = Pattern.compile("(/callback/)[^/?]+");
-    private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)([?&](?:token|secret|password|key)=)[^&]*");
-    private static final Pattern URL_CREDENTIALS = Pattern.compile("(://)[^/@\\s]+@");
-
-    /** A request line as the log keeps it: the install tests' callback secrets, token-like parameters and URL credentials blanked. */
-    static String blankSecrets(String line) {
-        String s = CALLBACK_SECRET.matcher(line).replaceAll("$1***");
-        s = SECRET_PARAMETER.matcher(s).replaceAll("$1***");
-        return URL_CREDENTIALS.matcher(s).replaceAll("$1***@");
-    }
-
     private void serveTree(HttpServerExchange exchange, ResourceHandler files, HttpHandler root404) throws Exception {
         {
             if (!Methods.GET.equals(exchange.getRequestMethod()) && !Methods.HEAD.equals(exchange.getRequestMethod())) {
@@ -288,15 +238,15 @@ public final class PpaServer implements AutoCloseable {
                 return;
             }
             String path = exchange.getRelativePath();
-            boolean tree = isTreePath(path);
-            var keyMatch = KEY_PATH.matcher(path);
+            boolean tree = TreePaths.isTreePath(path);
+            var keyMatch = TreePaths.KEY_PATH.matcher(path);
             if ((tree || keyMatch.matches()) && !mayRead(exchange, path.substring(1, path.indexOf('/', 1)), tree)) {
                 return;
             }
             if (tree) {
-                exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, cacheControl(path));
+                exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, TreePaths.cacheControl(path));
                 String name = path.substring(path.lastIndexOf('/') + 1);
-                if (small.serve(exchange, publishRoot.resolve(path.substring(1)), contentType(name, path))) {
+                if (small.serve(exchange, publishRoot.resolve(path.substring(1)), TreePaths.contentType(name, path))) {
                     return;
                 }
                 if (name.indexOf('.') < 0) { // Release, InRelease, Packages, Sources: text; by-hash names: by content
@@ -329,7 +279,7 @@ public final class PpaServer implements AutoCloseable {
      */
     private boolean servableHere(HttpServerExchange exchange) {
         String path = exchange.getRelativePath();
-        if (!isTreePath(path)) {
+        if (!TreePaths.isTreePath(path)) {
             return false;
         }
         Boolean isPrivate = ppa.accessCache().privateIfFresh(path.substring(1, path.indexOf('/', 1)));
@@ -341,27 +291,6 @@ public final class PpaServer implements AutoCloseable {
         }
         // A private archive: answerable here when its token was checked within the second.
         return ppa.authenticate().token(Api.token(exchange)).isCached();
-    }
-
-    /**
-     * An archive name, then dists/ or pool/, then plain path segments (checked one by one: a pattern repeating a group
-     * recurses once per segment, and a long path overflowed the stack).
-     */
-    static boolean isTreePath(String path) {
-        String[] parts = path.split("/", -1);
-        if (parts.length < 4
-                || !parts[0].isEmpty()
-                || !ARCHIVE_NAME.matcher(parts[1]).matches()
-                || !(parts[2].equals("dists") || parts[2].equals("pool"))
-                || path.contains("..")) {
-            return false;
-        }
-        for (int i = 3; i < parts.length; i++) {
-            if (!SEGMENT.matcher(parts[i]).matches()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
@@ -380,38 +309,6 @@ public final class PpaServer implements AutoCloseable {
     }
 
     private static final String NO_SUCH_FILE = "no such file";
-
-    /** A strong ETag from size and modification time: files are replaced by rename, never rewritten in place. */
-    private static ETag etag(Path file) {
-        try {
-            return etagOf(Files.readAttributes(file, BasicFileAttributes.class));
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    static ETag etagOf(BasicFileAttributes attrs) {
-        return new ETag(
-                false,
-                Long.toHexString(attrs.lastModifiedTime().toMillis()) + "-" + Long.toHexString(attrs.size()) + "-"
-                        + Long.toHexString(
-                                attrs.fileKey() == null ? 0 : attrs.fileKey().hashCode()));
-    }
-
-    /** The content type of a published file, as the file handler's mappings give it. */
-    private String contentType(String name, String path) {
-        int dot = name.lastIndexOf('.');
-        if (dot < 0) {
-            return path.contains("/by-hash/") ? "application/octet-stream" : "text/plain; charset=utf-8";
-        }
-        String type = MIME.getMimeType(name.substring(dot + 1));
-        return type == null ? "application/octet-stream" : type;
-    }
-
-    /** Release files change in place; everything else (by-hash, pool, index names) is replaced, not rewritten. */
-    private static String cacheControl(String path) {
-        return path.contains("/by-hash/") || path.contains("/pool/") ? "max-age=86400" : "max-age=0, must-revalidate";
-    }
 
     private void serveKey(HttpServerExchange exchange, String archive) {
         String key;

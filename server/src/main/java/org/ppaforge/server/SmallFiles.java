@@ -124,7 +124,7 @@ final class SmallFiles {
             Entry fresh = new Entry(
                     body,
                     bytes.length,
-                    PpaServer.etagOf(a).toString(),
+                    TreePaths.etagOf(a).toString(),
                     modified,
                     DateUtils.toDateString(new Date(modified)),
                     a.fileKey(),

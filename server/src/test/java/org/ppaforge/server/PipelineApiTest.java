@@ -281,7 +281,7 @@ class PipelineApiTest {
         assertThat(lines)
                 .hasSizeGreaterThanOrEqualTo(2)
                 .allSatisfy(l -> assertThat(l).doesNotContain(secret).contains("/callback/***"));
-        assertThat(PpaServer.blankSecrets("/x?url=http://user:pw@h/a&token=abc"))
+        assertThat(WriteLog.blankSecrets("/x?url=http://user:pw@h/a&token=abc"))
                 .isEqualTo("/x?url=http://***@h/a&token=***");
     }
 }
