@@ -2,27 +2,20 @@ package org.ppaforge.archive.publish;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import org.ppaforge.archive.Diagnostics;
 import org.ppaforge.archive.model.Archive;
@@ -41,7 +34,6 @@ import org.ppaforge.archive.store.MetadataStore;
  * archive's keep time. One publisher at a time per tree (a lock in the tree).
  */
 public final class Publisher {
-    private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
     private static final Map<String, Long> LAST_CLEAN = new ConcurrentHashMap<>();
 
     private final MetadataStore store;
@@ -104,33 +96,9 @@ public final class Publisher {
         this.cacheRoot = cacheRoot;
     }
 
-    /** Work done while holding a tree's lock. */
-    @FunctionalInterface
-    public interface LockedWork<T> {
-        T run() throws IOException;
-    }
-
-    /**
-     * Runs {@code work} holding {@code tree}'s lock, against other threads and other processes. A publish reads its
-     * snapshot inside it: a snapshot read before the lock could be older than one published while it waited, and
-     * writing it after would put the older tree back.
-     */
-    public static <T> T locked(Path tree, LockedWork<T> work) throws IOException {
-        Files.createDirectories(tree);
-        ReentrantLock local = LOCKS.computeIfAbsent(tree.toAbsolutePath().normalize(), k -> new ReentrantLock());
-        local.lock();
-        try (FileChannel ch =
-                        FileChannel.open(tree.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock ignored = ch.lock()) {
-            return work.run();
-        } finally {
-            local.unlock();
-        }
-    }
-
     /**
      * Publishes {@code series} (all when null) of the archive into {@code tree}, signing with
-     * {@code signer} (null: unsigned, Release only). Call it inside {@link #locked} for that tree, with a
+     * {@code signer} (null: unsigned, Release only). Call it inside {@link TreeLock#locked} for that tree, with a
      * snapshot read there.
      */
     public Result publish(Snapshot snap, Path tree, List<String> series, ReleaseSigner signer, List<String> signedBy)
@@ -284,7 +252,7 @@ public final class Publisher {
         }
         timing("release and signatures of " + series, t0);
         long r0 = System.nanoTime();
-        removeSuperseded(current, snap.settings().keepSuperseded().toMillis());
+        ByHashCleanup.removeSuperseded(current, snap.settings().keepSuperseded().toMillis());
         timing("superseded files of " + series, r0);
         int sourceCount = (int) sources.size();
         if (stats.partial.get()) {
@@ -429,50 +397,5 @@ public final class Publisher {
         }
         cache.putRaw(indexKey, sb.toString().getBytes(StandardCharsets.UTF_8));
         return outs;
-    }
-
-    /** How many superseded files a by-hash directory keeps past {@link #MIN_KEEP_MILLIS} (the newest). */
-    static final int MAX_SUPERSEDED = 30;
-    /** No superseded file goes sooner: a client may hold a Release this old and fetch what it names. */
-    static final long MIN_KEEP_MILLIS = 10 * 60_000;
-
-    /**
-     * Deletes by-hash files that stopped being current more than {@code keepMillis} ago, and those beyond the
-     * {@value #MAX_SUPERSEDED} newest once ten minutes old (an archive republished on every commit would otherwise
-     * keep gigabytes for a day; a client mid-update needs only recent ones), and stale temporaries.
-     */
-    private static void removeSuperseded(List<Path> current, long keepMillis) throws IOException {
-        Set<Path> keep = new HashSet<>(current);
-        Set<Path> dirs = new HashSet<>();
-        for (Path p : current) {
-            dirs.add(p.getParent());
-        }
-        long now = System.currentTimeMillis();
-        long cutoff = now - keepMillis;
-        for (Path dir : dirs) {
-            List<Object[]> superseded = new ArrayList<>();
-            try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
-                for (Path p : s) {
-                    if (keep.contains(p)) {
-                        continue;
-                    }
-                    long mtime = Files.getLastModifiedTime(p).toMillis();
-                    if (p.getFileName().toString().startsWith(".tmp-")) {
-                        if (mtime < now - 3_600_000) {
-                            Files.deleteIfExists(p);
-                        }
-                    } else {
-                        superseded.add(new Object[] {p, mtime});
-                    }
-                }
-            }
-            superseded.sort((a, b) -> Long.compare((Long) b[1], (Long) a[1]));
-            for (int i = 0; i < superseded.size(); i++) {
-                long mtime = (Long) superseded.get(i)[1];
-                if (mtime < cutoff || (i >= MAX_SUPERSEDED && mtime < now - MIN_KEEP_MILLIS)) {
-                    Files.deleteIfExists((Path) superseded.get(i)[0]);
-                }
-            }
-        }
     }
 }

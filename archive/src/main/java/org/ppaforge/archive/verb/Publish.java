@@ -21,6 +21,7 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.ArchiveKey;
 import org.ppaforge.archive.publish.Publisher;
+import org.ppaforge.archive.publish.TreeLock;
 import org.ppaforge.archive.signing.ReleaseSigner;
 import org.ppaforge.archive.store.IndexRows;
 import org.ppaforge.archive.store.MetadataStore;
@@ -154,7 +155,7 @@ public final class Publish {
                 ppa.metadata().read(tx -> Lookup.archive(tx, archive).name()); // before a directory is made for it
         Path tree = ppa.publishRoot().resolve(name);
         try {
-            return Publisher.locked(tree, () -> publishLocked(tree));
+            return TreeLock.locked(tree, () -> publishLocked(tree));
         } catch (IOException | UncheckedIOException e) {
             ppa.published(); // part of a tree may have been written: cached files are checked again
 

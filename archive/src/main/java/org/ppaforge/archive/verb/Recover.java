@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Ppaforge;
-import org.ppaforge.archive.publish.Publisher;
+import org.ppaforge.archive.publish.TreeLock;
 import org.ppaforge.archive.upload.UploadRejected;
 
 /**
@@ -62,7 +62,7 @@ public final class Recover {
                         .toList()) {
                     Path tree = ppa.publishRoot().resolve(archive);
                     if (Files.isDirectory(tree)) {
-                        removed += Publisher.locked(tree, () -> sweep(tree, ".tmp-", true));
+                        removed += TreeLock.locked(tree, () -> sweep(tree, ".tmp-", true));
                     }
                     uploads.addAll(processLeftUploads(archive));
                 }

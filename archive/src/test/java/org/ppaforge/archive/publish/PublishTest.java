@@ -589,7 +589,7 @@ class PublishTest {
                 .files(List.of(writeDeb(work.resolve("last"), "moving", "2.0", "amd64", "last")))
                 .call();
         try (Stream<Path> s = Files.list(byHash)) {
-            assertThat(s.count()).isLessThanOrEqualTo(3 + Publisher.MAX_SUPERSEDED);
+            assertThat(s.count()).isLessThanOrEqualTo(3 + ByHashCleanup.MAX_SUPERSEDED);
         }
     }
 
