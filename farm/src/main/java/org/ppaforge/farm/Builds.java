@@ -212,6 +212,10 @@ public final class Builds implements AutoCloseable {
         return new RecoverBuilds(this);
     }
 
+    public ShowDependencies dependencies() {
+        return new ShowDependencies(this);
+    }
+
     public DependencyWaits dependencyWaits() {
         return new DependencyWaits(this);
     }

@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Date;
 import org.bouncycastle.openpgp.PGPSecretKeyRing;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.signing.OpenPgp;
 import org.ppaforge.common.ForgeException;
 import org.ppaforge.common.Names;
@@ -20,8 +21,16 @@ public final class CreatePipeline {
     private String branch;
     private String file;
 
+    private Caller caller = Caller.OPERATOR;
+
     CreatePipeline(Pipelines pipelines) {
         this.pipelines = pipelines;
+    }
+
+    /** Who calls (default: the local operator): registering a pipeline is an admin's. */
+    public CreatePipeline caller(Caller caller) {
+        this.caller = caller;
+        return this;
     }
 
     public CreatePipeline name(String name) {
@@ -45,6 +54,7 @@ public final class CreatePipeline {
     }
 
     public Pipeline call() throws IOException {
+        caller.admin(pipelines.archive());
         if (!Names.is(Names.SET, name) || name.equals("runs")) {
             throw ForgeException.invalid(
                     "invalid pipeline name '" + name + "': lower-case letters, digits, '.' and '-'");

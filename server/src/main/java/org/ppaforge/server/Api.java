@@ -139,24 +139,6 @@ final class Api {
                 ex, 404, "NOT_FOUND", "no such API endpoint: " + ex.getRequestMethod() + " " + ex.getRequestPath()));
     }
 
-    /**
-     * {@code archive}, when the request may read it: anyone may read a public archive, a private one needs a token
-     * that covers it (401/403 otherwise), as for its apt tree.
-     */
-    String readable(HttpServerExchange ex, String archive) {
-        ppa.authenticate().token(token(ex)).toRead(archive);
-        return archive;
-    }
-
-    boolean mayRead(HttpServerExchange ex, String archive) {
-        try {
-            readable(ex, archive);
-            return true;
-        } catch (ForgeException e) {
-            return false;
-        }
-    }
-
     /** Who makes this request, for the verbs to decide what it may do: its token, or none. */
     Caller caller(HttpServerExchange ex) {
         return Caller.token(token(ex));
@@ -165,14 +147,6 @@ final class Api {
     /** A worker's call: a worker token (or an admin token). */
     ApiToken authenticateWorker(HttpServerExchange ex) {
         return ppa.authenticate().token(token(ex)).workerOnly().call();
-    }
-
-    void authorize(HttpServerExchange ex, String archive, boolean admin) {
-        var auth = ppa.authenticate().token(token(ex)).toWrite(archive);
-        if (admin) {
-            auth.adminOnly();
-        }
-        auth.call();
     }
 
     /** The token from {@code Authorization: Bearer T} or from HTTP Basic (any user, the token as password). */

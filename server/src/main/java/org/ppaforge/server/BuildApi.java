@@ -20,7 +20,6 @@ import org.ppaforge.farm.Builds;
 import org.ppaforge.farm.CompleteBuild;
 import org.ppaforge.farm.Holder;
 import org.ppaforge.farm.SetDependencies;
-import org.ppaforge.farm.store.BuildStore;
 
 /**
  * The build farm's endpoints: builds for users (list, show, log, retry, cancel) and the worker protocol (lease,
@@ -141,9 +140,10 @@ final class BuildApi {
                         "What the archive's builds take "
                                 + "build-dependencies from after the archive itself, in order",
                         false,
-                        ex -> farm().store().dependencies(api.readable(ex, ApiRequests.param(ex, "archive"))).stream()
-                                .map(d -> new BuildStore.ArchiveDependency(d.kind(), d.value(), null))
-                                .toList()),
+                        ex -> farm().dependencies()
+                                .caller(api.caller(ex))
+                                .archive(ApiRequests.param(ex, "archive"))
+                                .call()),
                 new Api.Route(
                                 "POST",
                                 "/api/v1/archives/{archive}/dependencies",

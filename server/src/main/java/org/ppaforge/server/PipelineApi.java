@@ -53,9 +53,10 @@ final class PipelineApi {
                                 true,
                                 ex -> {
                                     JsonNode body = ApiRequests.body(ex);
-                                    api.authorize(ex, null, true);
+                                    api.caller(ex).admin(api.ppa()); // before the fields are read
                                     return pipelines()
                                             .create()
+                                            .caller(api.caller(ex))
                                             .name(ApiRequests.text(body, "name", true))
                                             .git(ApiRequests.text(body, "git", true))
                                             .branch(ApiRequests.text(body, "branch", false))

@@ -104,6 +104,10 @@ class AccessTableTest {
                 (c, a) -> c.rebuilds()
                         .create(new RebuildSetRequest(
                                 a + "-set", "pub", null, List.of("tool"), a, null, null, null, null))));
+        v.add(new Verb(
+                "pipeline create",
+                Need.ADMIN,
+                (c, a) -> c.pipelines().create(a + "-pipeline", "https://git.example.org/" + a + ".git", null, null)));
         v.add(new Verb("rebuild list", Need.NONE, (c, a) -> c.rebuilds().list().size()));
         v.add(new Verb(
                 "archive list",

@@ -66,7 +66,7 @@ public final class LocalClients implements Clients {
 
     @Override
     public PipelineClient pipelines() {
-        return new LocalPipelineClient(pipelines.get());
+        return new LocalPipelineClient(pipelines.get(), caller);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.ppaforge.client.local;
 
 import java.io.IOException;
 import java.util.List;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.client.PipelineClient;
 import org.ppaforge.pipeline.Pipeline;
 import org.ppaforge.pipeline.Pipelines;
@@ -12,13 +13,23 @@ import org.ppaforge.pipeline.StepLog;
 public final class LocalPipelineClient implements PipelineClient {
     private final Pipelines pipelines;
 
-    public LocalPipelineClient(Pipelines pipelines) {
+    private final Caller caller;
+
+    public LocalPipelineClient(Pipelines pipelines, Caller caller) {
         this.pipelines = pipelines;
+        this.caller = caller;
     }
 
     @Override
     public Pipeline create(String name, String git, String branch, String file) throws IOException {
-        return pipelines.create().name(name).git(git).branch(branch).file(file).call();
+        return pipelines
+                .create()
+                .caller(caller)
+                .name(name)
+                .git(git)
+                .branch(branch)
+                .file(file)
+                .call();
     }
 
     @Override
