@@ -16,7 +16,8 @@ import org.ppaforge.debian.deb.UnpackLimits;
  * @param keyPassphrase the passphrase of protected signing keys, or null
  * @param maxContentsBytes the most path bytes one archive series' Contents may list
  * @param poolLinks whether the pool hard-links files it is given instead of copying them when it can
- * @param clock the clock signatures are judged by (keys expire, signatures age)
+ * @param clock the clock of the whole forge: signatures are judged by it (keys expire, signatures age) and every module
+ *     records its times by it (file-system housekeeping compares with the file system's own times)
  */
 public record ArchiveSettings(
         Path dataDir,

@@ -1,6 +1,7 @@
 package org.ppaforge.forge;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.ppaforge.archive.ArchiveSettings;
@@ -23,6 +24,11 @@ public record ForgeConfig(ArchiveSettings archive, Duration leaseTime, Consumer<
 
     public ForgeConfig withArchive(ArchiveSettings settings) {
         return new ForgeConfig(settings, leaseTime, problems);
+    }
+
+    /** The clock every module records its times by (default: the system's); a test may move it. */
+    public ForgeConfig withClock(Clock clock) {
+        return withArchive(archive.withClock(clock));
     }
 
     /** How long a build lease lasts without a heartbeat (default 90 s). */

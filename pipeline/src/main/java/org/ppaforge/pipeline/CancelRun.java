@@ -1,6 +1,5 @@
 package org.ppaforge.pipeline;
 
-import java.time.Instant;
 import org.ppaforge.common.ForgeException;
 
 /** Cancels a run: a queued one at once; a running one stops before its next step (or while its install test waits). */
@@ -24,7 +23,7 @@ public final class CancelRun {
         }
         pipelines.store().requestCancel(id);
         if (r.state().equals(Run.QUEUED)) {
-            pipelines.store().finishRun(id, Run.CANCELLED, "cancelled before it started", Instant.now());
+            pipelines.store().finishRun(id, Run.CANCELLED, "cancelled before it started", pipelines.now());
         }
         return pipelines.run(id);
     }

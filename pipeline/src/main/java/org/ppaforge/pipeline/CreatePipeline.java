@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
 import java.util.Date;
 import org.bouncycastle.openpgp.PGPSecretKeyRing;
 import org.ppaforge.archive.Caller;
@@ -80,7 +79,7 @@ public final class CreatePipeline {
         Files.createDirectories(kf.getParent());
         Files.writeString(kf, OpenPgp.armor(key), StandardCharsets.US_ASCII);
         Files.setPosixFilePermissions(kf, PosixFilePermissions.fromString("rw-------"));
-        Pipeline p = new Pipeline(name, gitUrl, b, f, OpenPgp.fingerprint(key.getPublicKey()), Instant.now());
+        Pipeline p = new Pipeline(name, gitUrl, b, f, OpenPgp.fingerprint(key.getPublicKey()), pipelines.now());
         pipelines.store().insertPipeline(p);
         return p;
     }

@@ -3,7 +3,6 @@ package org.ppaforge.pipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -34,7 +33,7 @@ public final class PipelineRunner {
 
     /** Runs the oldest queued run, if any; returns it as it ended (null when none was queued). */
     public Run runNext() throws InterruptedException {
-        Run run = pipelines.store().startNext(Instant.now());
+        Run run = pipelines.store().startNext(pipelines.now());
         if (run == null) {
             return null;
         }
@@ -68,7 +67,7 @@ public final class PipelineRunner {
                 // a later run's sweep
             }
         }
-        pipelines.store().finishRun(run.id(), result, message, Instant.now());
+        pipelines.store().finishRun(run.id(), result, message, pipelines.now());
         return pipelines.run(run.id());
     }
 
@@ -78,21 +77,21 @@ public final class PipelineRunner {
      */
     private GitMirror.Fetched fetch(Run run, Pipeline p) throws StepFailed {
         String ref = run.ref() != null ? run.ref() : p.branch();
-        pipelines.store().step(run.id(), 0, FETCH, "running", null, Instant.now());
+        pipelines.store().step(run.id(), 0, FETCH, "running", null, pipelines.now());
         log(run.id(), "fetching " + ref + " from " + p.gitUrl() + "\n");
         GitMirror.Fetched f;
         try {
             f = new GitMirror(pipelines.directory().resolve("git")).fetch(p.gitUrl(), ref);
         } catch (IOException | RuntimeException e) {
             log(run.id(), e.getMessage() + "\n");
-            pipelines.store().step(run.id(), 0, FETCH, "failed", e.getMessage(), Instant.now());
+            pipelines.store().step(run.id(), 0, FETCH, "failed", e.getMessage(), pipelines.now());
             throw new StepFailed(e.getMessage());
         }
         String at = ref + " at " + f.commit().abbreviate(12).name() + ": "
                 + f.commit().getShortMessage();
         log(run.id(), at + "\n");
         pipelines.store().setCommit(run.id(), f.commit().getName(), null);
-        pipelines.store().step(run.id(), 0, FETCH, "passed", at, Instant.now());
+        pipelines.store().step(run.id(), 0, FETCH, "passed", at, pipelines.now());
         return f;
     }
 
@@ -105,7 +104,7 @@ public final class PipelineRunner {
             throws StepFailed, InterruptedException {
         long id = context.run().id();
         for (int i = 0; i < steps.size(); i++) {
-            pipelines.store().step(id, first + i, steps.get(i).name(), "waiting", null, Instant.now());
+            pipelines.store().step(id, first + i, steps.get(i).name(), "waiting", null, pipelines.now());
         }
         for (int i = 0; i < steps.size(); i++) {
             String name = steps.get(i).name();
@@ -113,11 +112,11 @@ public final class PipelineRunner {
                 skip(id, steps, i, first, "the run was cancelled");
                 throw StepFailed.cancelled("cancelled");
             }
-            pipelines.store().step(id, first + i, name, "running", null, Instant.now());
+            pipelines.store().step(id, first + i, name, "running", null, pipelines.now());
             try {
                 pipelines
                         .store()
-                        .step(id, first + i, name, "passed", steps.get(i).run(context), Instant.now());
+                        .step(id, first + i, name, "passed", steps.get(i).run(context), pipelines.now());
             } catch (StepFailed | IOException | RuntimeException e) {
                 String why = e.getMessage();
                 pipelines
@@ -128,7 +127,7 @@ public final class PipelineRunner {
                                 name,
                                 e instanceof StepFailed sf && sf.timedOut() ? "timed-out" : "failed",
                                 why,
-                                Instant.now());
+                                pipelines.now());
                 skip(id, steps, i + 1, first, "an earlier step failed");
                 throw e instanceof StepFailed sf ? sf : new StepFailed(name + ": " + why);
             }
@@ -137,7 +136,7 @@ public final class PipelineRunner {
 
     private void skip(long id, List<PipelineStep> steps, int from, int first, String why) {
         for (int j = from; j < steps.size(); j++) {
-            pipelines.store().step(id, first + j, steps.get(j).name(), "skipped", why, Instant.now());
+            pipelines.store().step(id, first + j, steps.get(j).name(), "skipped", why, pipelines.now());
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -219,6 +220,11 @@ public final class Pipelines implements AutoCloseable {
     /** The newest run whose definition uploads to {@code archive} (for dashboards). */
     public Optional<Run> lastRunInto(String archive) {
         return store.lastRunInto(archive);
+    }
+
+    /** Now, by the forge's clock: the times runs and pipelines record. */
+    public Instant now() {
+        return ppa.clock().instant();
     }
 
     /** The URL the server answers at, or null while none runs: install tests fetch the archive and call back there. */

@@ -1,6 +1,5 @@
 package org.ppaforge.pipeline;
 
-import java.time.Instant;
 import org.ppaforge.common.ForgeException;
 import org.ppaforge.common.Names;
 
@@ -37,7 +36,7 @@ public final class StartRun {
         }
         Run r = pipelines
                 .store()
-                .run(pipelines.store().insertRun(name, trigger, ref, Instant.now()))
+                .run(pipelines.store().insertRun(name, trigger, ref, pipelines.now()))
                 .orElseThrow();
         pipelines.queued(); // a waiting runner starts it now, not at its next look
         return r;

@@ -46,7 +46,7 @@ public final class Qa implements AutoCloseable {
     }
 
     Instant now() {
-        return Instant.now();
+        return ppa.clock().instant();
     }
 
     /**

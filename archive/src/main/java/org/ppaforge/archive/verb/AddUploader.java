@@ -68,7 +68,7 @@ public final class AddUploader {
             Map<String, Uploader> known = new HashMap<>();
             tx.uploaders(a.id()).forEach(u -> known.put(u.fingerprint(), u));
             List<Added> added = new ArrayList<>();
-            Instant t = Instant.now();
+            Instant t = ppa.clock().instant();
             for (PGPPublicKeyRing r : rings) {
                 PGPPublicKey k = r.getPublicKey();
                 String fpr = OpenPgp.fingerprint(k);

@@ -119,7 +119,7 @@ public final class Copy {
             if (a.id() == b.id() && fromSeries.equals(targetSeries)) {
                 throw ArchiveException.invalid("source and target are the same (" + a.name() + "/" + fromSeries + ")");
             }
-            Instant now = Instant.now();
+            Instant now = ppa.clock().instant();
             Copier copier = new Copier(tx, b, targetSeries, ppa.user(), now);
             copier.preloadSourceBinaries(a, fromSeries);
             String origin = "copy from " + a.name() + "/" + fromSeries + (via == null ? "" : " (" + via + ")");

@@ -1,6 +1,5 @@
 package org.ppaforge.archive.verb;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -85,7 +84,13 @@ public final class CreateArchive {
             if (tx.archive(name).isPresent()) {
                 throw ArchiveException.refused("archive '" + name + "' already exists");
             }
-            return tx.createArchive(name, description, series, components, architectures, Instant.now());
+            return tx.createArchive(
+                    name,
+                    description,
+                    series,
+                    components,
+                    architectures,
+                    ppa.clock().instant());
         });
         ppa.accessCache().clear(); // who may read what changed: apt reads see it now
         if (keyType != null) {

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import org.ppaforge.archive.ArchiveException;
@@ -91,7 +90,8 @@ public final class CreateToken {
                 throw ArchiveException.refused(
                         "a token named '" + name + "' exists (revoked or not): choose another name");
             }
-            return tx.insertToken(name, role, archiveId, sha256(secret), Instant.now());
+            return tx.insertToken(
+                    name, role, archiveId, sha256(secret), ppa.clock().instant());
         });
         ppa.accessCache().clear(); // who may read what changed: apt reads see it now
         return new Result(t, secret);

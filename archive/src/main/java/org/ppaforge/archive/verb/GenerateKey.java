@@ -57,7 +57,7 @@ public final class GenerateKey {
             checkNoActiveKey(tx, ar);
             return ar;
         });
-        Instant now = Instant.now();
+        Instant now = ppa.clock().instant();
         PGPSecretKeyRing ring = OpenPgp.generate(
                 t, userId == null ? KeySupport.defaultUserId(a.name()) : userId, ppa.keyPassphrase(), Date.from(now));
         ArchiveKey key = ppa.metadata().write(tx -> {

@@ -1,6 +1,5 @@
 package org.ppaforge.archive.verb;
 
-import java.time.Instant;
 import org.bouncycastle.openpgp.PGPSecretKeyRing;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Caller;
@@ -59,7 +58,14 @@ public final class ImportKey {
             if (tx.keys(a.id()).stream().anyMatch(k -> k.fingerprint().equals(fpr))) {
                 throw ArchiveException.refused("archive '" + a.name() + "' already has key " + fpr);
             }
-            return KeySupport.store(ppa, tx, a, ring, OpenPgp.publicRing(ring), null, Instant.now());
+            return KeySupport.store(
+                    ppa,
+                    tx,
+                    a,
+                    ring,
+                    OpenPgp.publicRing(ring),
+                    null,
+                    ppa.clock().instant());
         });
         ppa.changed(archive);
         return key;

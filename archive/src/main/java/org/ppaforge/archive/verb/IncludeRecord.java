@@ -77,7 +77,7 @@ final class IncludeRecord {
             Collection<Checksums> blobs,
             Map<String, Long> knownBinaries) {
         Archive target = Lookup.archive(tx, include.archive);
-        Instant now = Instant.now();
+        Instant now = include.ppa.clock().instant();
         String where = target.name() + "/" + targetSeries;
         // A small include into a large archive reads only the rows it touches; a bulk one reads all at once.
         boolean narrow = groups.size() <= 200

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashSet;
@@ -265,7 +264,7 @@ public final class ProcessUpload {
                 tokenName == null || recovered ? RECOVERED : tokenName,
                 status,
                 reason,
-                Instant.now(),
+                ppa.clock().instant(),
                 c == null ? null : c.urgency());
     }
 

@@ -1,6 +1,5 @@
 package org.ppaforge.archive.verb;
 
-import java.time.Instant;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
@@ -67,7 +66,7 @@ public final class Remove {
                 throw ArchiveException.notFound(p.name() + " " + p.version() + " is not published in " + a.name() + "/"
                         + s + " (it is " + p.status().sql() + ")");
             }
-            tx.deleteSource(p.id(), ppa.user(), reason, Instant.now());
+            tx.deleteSource(p.id(), ppa.user(), reason, ppa.clock().instant());
             return new Result(a.name(), s, p.name(), p.version().toString(), binaries);
         });
         ppa.changed(result.archive());

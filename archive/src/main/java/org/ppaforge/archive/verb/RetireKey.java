@@ -51,7 +51,7 @@ public final class RetireKey {
                 throw ArchiveException.refused("key " + k.fingerprint() + " is the only active key of " + a.name()
                         + ": rotate first ('ppa key rotate " + a.name() + "'), then retire the old key");
             }
-            Instant now = Instant.now();
+            Instant now = ppa.clock().instant();
             tx.retireKey(a.id(), k.fingerprint(), now);
             return new ArchiveKey(
                     k.fingerprint(),

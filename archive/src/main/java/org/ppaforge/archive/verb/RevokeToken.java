@@ -1,6 +1,5 @@
 package org.ppaforge.archive.verb;
 
-import java.time.Instant;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
@@ -28,7 +27,8 @@ public final class RevokeToken {
 
     public void call() {
         caller.admin(ppa);
-        boolean done = ppa.metadata().write(tx -> tx.revokeToken(name, Instant.now()));
+        boolean done =
+                ppa.metadata().write(tx -> tx.revokeToken(name, ppa.clock().instant()));
         ppa.accessCache().clear(); // who may read what changed: apt reads see it now
         if (!done) {
             throw ArchiveException.notFound("no active token named '" + name + "'");

@@ -59,7 +59,7 @@ public final class RotateKey {
                     + "' has no active key to rotate from: create one with " + "'ppa key generate " + a.name() + "'");
         }
         ArchiveKey old = active.get(active.size() - 1);
-        Instant now = Instant.now();
+        Instant now = ppa.clock().instant();
         PGPSecretKeyRing ring = OpenPgp.generate(
                 t,
                 userId == null

@@ -123,7 +123,7 @@ public final class Sync {
                         "archives '" + a.name() + "' and '" + b.name() + "' have no series in common");
             }
         }
-        Instant now = Instant.now();
+        Instant now = ppa.clock().instant();
         List<Step> plan = new ArrayList<>();
         for (String s : seriesList) {
             Map<String, SourcePublication> source = new TreeMap<>();

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -46,7 +45,7 @@ final class RebuildRunner {
 
     RebuildRun run(RebuildSet set, boolean force) throws InterruptedException {
         List<RebuildRun> before = store.runs(set.name(), 1);
-        long run = store.startRun(set.name(), Instant.now());
+        long run = store.startRun(set.name(), ppa.clock().instant());
         int regressions = 0;
         for (String pkg : set.packages()) {
             RebuildResult r;
@@ -67,7 +66,7 @@ final class RebuildRunner {
                         null,
                         "could not be rebuilt: " + e.getMessage(),
                         null,
-                        Instant.now());
+                        ppa.clock().instant());
             }
             store.putResult(r);
             if (r.verdict().equals("regression") || r.verdict().equals("build-regression")) {
@@ -103,7 +102,7 @@ final class RebuildRunner {
                                     failing,
                                     passing)));
         }
-        store.finishRun(run, summary.toString(), Instant.now());
+        store.finishRun(run, summary.toString(), ppa.clock().instant());
         return store.runs(set.name(), 1).get(0);
     }
 
@@ -154,7 +153,7 @@ final class RebuildRunner {
                     "nothing changed since run " + last.run() + " (source " + version
                             + ", the same chroot, mirror and dependency archives)",
                     envKey,
-                    Instant.now());
+                    ppa.clock().instant());
         }
         try {
             RebuildSource.Prepared p = RebuildSource.prepare(
@@ -217,7 +216,7 @@ final class RebuildRunner {
                     message = message + "; " + moved;
                 }
             }
-            Outcome now = new Outcome(pkg, p.rebuiltVersion(), Instant.now(), built, test, first);
+            Outcome now = new Outcome(pkg, p.rebuiltVersion(), ppa.clock().instant(), built, test, first);
             Judgement j = Verdicts.judge(now, outcomes(history));
             return new RebuildResult(
                     run,

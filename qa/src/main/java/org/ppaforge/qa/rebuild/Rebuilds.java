@@ -112,7 +112,16 @@ public final class Rebuilds {
             fromKey = null;
         }
         RebuildSet set = new RebuildSet(
-                name, source, fs, List.copyOf(packages), b.name(), s, schedule, webhook, Instant.now(), fromKey);
+                name,
+                source,
+                fs,
+                List.copyOf(packages),
+                b.name(),
+                s,
+                schedule,
+                webhook,
+                ppa.clock().instant(),
+                fromKey);
         store.insertSet(set);
         return set;
     }
