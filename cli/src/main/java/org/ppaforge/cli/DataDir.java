@@ -104,13 +104,6 @@ final class DataDir {
         return Config.home().resolve(".local/share/ppaforge");
     }
 
-    Ppaforge open() {
-        refuseRemote();
-        Ppaforge ppa = Ppaforge.open(settings());
-        recover(ppa);
-        return ppa;
-    }
-
     /** Every module, opened once (the composition root), for commands that need more than the archive core. */
     Forge forge() {
         return forge(settings(), problem -> System.err.println("ppa: " + problem));

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,14 +56,15 @@ final class IncludeUpload {
                 }
             }
         }
-        StringBuilder query =
-                new StringBuilder("?allowDowngrade=" + allowDowngrade + (skipRefused ? "&skipRefused=true" : ""));
-        if (series != null) {
-            query.append("&series=").append(URLEncoder.encode(series, StandardCharsets.UTF_8));
-        }
-        if (component != null) {
-            query.append("&component=").append(URLEncoder.encode(component, StandardCharsets.UTF_8));
-        }
+        String query = ApiPaths.query(
+                "allowDowngrade",
+                Boolean.toString(allowDowngrade),
+                "skipRefused",
+                skipRefused ? "true" : null,
+                "series",
+                series,
+                "component",
+                component);
         byte[] body = remote.postFiles(ApiPaths.archive(archive, "/include" + query), files);
         remote.timing("request sent, response status");
         Include.Result result = result(body);

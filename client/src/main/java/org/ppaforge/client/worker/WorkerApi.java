@@ -97,8 +97,7 @@ final class WorkerApi {
 
     /** How the build ended, with its result files (a .changes and what it lists) when it was built. */
     void result(long build, String outcome, String unmet, List<Path> files) throws IOException, InterruptedException {
-        HttpRequest.Builder req = request(build(build, "/result") + "&"
-                + ApiPaths.query("outcome", outcome, "unmet", unmet).substring(1));
+        HttpRequest.Builder req = request(build(build, "/result", "outcome", outcome, "unmet", unmet));
         if (files.isEmpty()) {
             send(req.POST(HttpRequest.BodyPublishers.noBody()));
             return;
@@ -118,8 +117,12 @@ final class WorkerApi {
     }
 
     /** A build's path; the worker's name goes along as a label (the token is what the lease is checked against). */
-    private String build(long id, String what) {
-        return ApiPaths.V1 + "/builds/" + id + what + ApiPaths.query("worker", name);
+    private String build(long id, String what, String... moreQuery) {
+        String[] query = new String[2 + moreQuery.length];
+        query[0] = "worker";
+        query[1] = name;
+        System.arraycopy(moreQuery, 0, query, 2, moreQuery.length);
+        return ApiPaths.V1 + "/builds/" + id + what + ApiPaths.query(query);
     }
 
     private HttpRequest.Builder request(String path) {
