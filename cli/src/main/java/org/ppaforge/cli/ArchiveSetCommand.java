@@ -103,7 +103,8 @@ final class ArchiveSetCommand implements Callable<Integer> {
             paramLabel = "'deb URL SUITE COMPONENT...'",
             description =
                     "an apt repository its builds take build-dependencies from last (e.g. a Debian or Ubuntu mirror); "
-                            + "repeat for several, each with its --external-key; '' removes them")
+                            + "{series} in the suite is each build's series ('deb http://deb.debian.org/debian {series} "
+                            + "main'); repeat for several, each with its --external-key; '' removes them")
     List<String> externals;
 
     @Option(
@@ -111,6 +112,14 @@ final class ArchiveSetCommand implements Callable<Integer> {
             paramLabel = "FILE",
             description = "the public key the external repository of the same position is signed with")
     List<Path> externalKeys = List.of();
+
+    @Option(
+            names = "--series",
+            paramLabel = "SERIES",
+            description =
+                    "with --external-dependency: the lines are this series' own, used by its builds instead of the "
+                            + "lines for every series (which stay as they are)")
+    String series;
 
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
@@ -135,7 +144,12 @@ final class ArchiveSetCommand implements Callable<Integer> {
                 : depends.stream().filter(a -> !a.isBlank()).toList();
         try (Clients clients = dataDir.clients()) {
             if (archives != null || ext != null) {
-                List<BuildStore.ArchiveDependency> deps = clients.farm().setDependencies(archive, archives, ext);
+                if (series != null && ext == null) {
+                    throw new IllegalArgumentException(
+                            "--series names the series of the --external-dependency lines: " + "give them too");
+                }
+                List<BuildStore.ArchiveDependency> deps =
+                        clients.farm().setDependencies(archive, archives, ext, series);
                 if (!json) {
                     out.println(archive + " builds against itself"
                             + (deps.isEmpty()
@@ -144,7 +158,10 @@ final class ArchiveSetCommand implements Callable<Integer> {
                                             + deps.stream()
                                                     .map(d -> d.kind().equals("archive")
                                                             ? d.value()
-                                                            : "'" + d.value() + "'")
+                                                            : "'" + d.value() + "'"
+                                                                    + (d.series() == null
+                                                                            ? ""
+                                                                            : " (for " + d.series() + ")"))
                                                     .collect(Collectors.joining(", "))));
                 }
             }

@@ -14,6 +14,7 @@ import org.ppaforge.pipeline.Run;
 import org.ppaforge.pipeline.definition.DefinitionReader;
 import org.ppaforge.pipeline.definition.PipelineDefinition;
 import org.ppaforge.pipeline.definition.PipelineFileException;
+import org.ppaforge.pipeline.version.VersionTemplate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -175,6 +176,13 @@ final class PipelineCommand {
         @Option(names = "--ref", paramLabel = "REF", description = "a branch or tag instead of the pipeline's branch")
         String ref;
 
+        @Option(
+                names = "--series",
+                paramLabel = "SERIES",
+                description = "only this one of the pipeline's series (default: all of them; the promotion then "
+                        + "copies this series only)")
+        String series;
+
         @Option(names = "--here", description = "run it now, in this process, instead of leaving it to the server")
         boolean here;
 
@@ -190,7 +198,7 @@ final class PipelineCommand {
             }
             try (Clients clients = dataDir.clients()) {
                 PipelineClient c = clients.pipelines();
-                Run r = c.start(name, ref);
+                Run r = c.start(name, ref, series);
                 if (here) {
                     r = c.runHere(r.id());
                 }
@@ -249,24 +257,34 @@ final class PipelineCommand {
             if (d.check() != null) {
                 steps.add("check (" + d.check().commands().size() + " command(s))");
             }
+            String series = d.series().isEmpty() ? "every series of " + d.archive() : String.join(", ", d.series());
             if (d.source() != null) {
-                steps.add("source (version " + d.version() + ")");
+                steps.add("source (version "
+                        + VersionTemplate.forSeries(d.version(), d.series().size()) + ")");
             }
             if (d.upload()) {
-                steps.add("upload to " + d.archive() + "/" + d.series());
+                steps.add(
+                        d.series().size() == 1
+                                ? "upload to " + d.archive() + "/" + d.series().get(0)
+                                : "upload to " + d.archive() + " (" + series + ")");
             }
             if (d.build() != null) {
                 steps.add("build");
             }
             if (d.test() != null) {
-                steps.add("test (" + d.test().script() + ", callback within "
-                        + Durations.format(d.test().timeout()) + ")");
+                List<String> configurations = new ArrayList<>();
+                for (PipelineDefinition.Configuration c : d.test().configurations()) {
+                    configurations.add((c.name().equals(PipelineDefinition.Test.DEFAULT) ? "" : c.name() + ": ")
+                            + c.script() + ", callback within " + Durations.format(c.timeout()));
+                }
+                steps.add("test (" + String.join("; ", configurations) + ")");
             }
             if (d.promote() != null) {
                 steps.add("promote to " + d.promote().to()
                         + (d.promote().skewCheck() ? " if there is no version skew" : ""));
             }
-            out.println(file + " is valid: " + (steps.isEmpty() ? "no steps" : String.join(", then ", steps)));
+            out.println(file + " is valid: " + (steps.isEmpty() ? "no steps" : String.join(", then ", steps))
+                    + (d.series().size() == 1 || steps.isEmpty() ? "" : "; in " + series));
             return ExitCodes.OK;
         }
     }

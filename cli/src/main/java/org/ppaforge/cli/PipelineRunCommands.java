@@ -80,7 +80,8 @@ final class PipelineRunCommands {
 
         static void describe(PrintWriter out, Run r) {
             out.println("run " + r.id() + " of " + r.pipeline() + ": " + r.state()
-                    + (r.ref() == null ? "" : " (ref " + r.ref() + ")"));
+                    + (r.ref() == null ? "" : " (ref " + r.ref() + ")")
+                    + (r.onlySeries() == null ? "" : " (only " + r.onlySeries() + ")"));
             if (r.commit() != null) {
                 out.println("  commit:  " + r.commit());
             }

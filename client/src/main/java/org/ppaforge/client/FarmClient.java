@@ -37,7 +37,10 @@ public interface FarmClient {
 
     void removeChroot(String series, String architecture);
 
-    /** What the archive's builds take besides the archive itself: other archives, external apt lines with their keys. */
+    /**
+     * What the archive's builds take besides the archive itself: other archives, external apt lines with their keys
+     * (for every series, or those of {@code series} only).
+     */
     List<BuildStore.ArchiveDependency> setDependencies(
-            String archive, List<String> archives, List<SetDependencies.External> externals);
+            String archive, List<String> archives, List<SetDependencies.External> externals, String series);
 }

@@ -14,7 +14,8 @@ public interface PipelineClient {
 
     String key(String name) throws IOException;
 
-    Run start(String name, String ref);
+    /** Queues a run of the pipeline's branch (or {@code ref}), in every series (or only {@code series}). */
+    Run start(String name, String ref, String series);
 
     List<Run> runs(String pipeline, int limit);
 

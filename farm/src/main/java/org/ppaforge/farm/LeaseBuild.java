@@ -8,6 +8,7 @@ import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.store.IndexRows;
 import org.ppaforge.archive.verb.CreateToken;
 import org.ppaforge.common.ForgeException;
+import org.ppaforge.farm.store.BuildStore.ArchiveDependency;
 
 /**
  * Gives a worker the next build it can do (see {@link org.ppaforge.farm.store.BuildStore#leaseNext} for the order),
@@ -127,15 +128,17 @@ public final class LeaseBuild {
             }
             List<Repository> repos = new ArrayList<>();
             repos.add(new Repository(a.name(), null, b.series(), String.join(" ", a.components()), null));
-            for (var dep : builds.store().dependencies(a.name())) {
+            List<ArchiveDependency> deps = builds.store().dependencies(a.name());
+            for (var dep : deps) {
                 if (dep.kind().equals("archive")) {
                     tx.archive(dep.value())
                             .ifPresent(x -> repos.add(new Repository(
                                     x.name(), null, b.series(), String.join(" ", x.components()), null)));
-                } else {
-                    String[] w = dep.value().split(" ", 3);
-                    repos.add(new Repository(null, w[0], w[1], w.length > 2 ? w[2] : "main", dep.key()));
                 }
+            }
+            for (var dep : ArchiveDependency.externalsFor(deps, b.series())) {
+                String[] w = dep.value().split(" ", 3);
+                repos.add(new Repository(null, w[0], w[1], w.length > 2 ? w[2] : "main", dep.key()));
             }
             return new Lease(
                     b,

@@ -2,6 +2,7 @@ package org.ppaforge.farm;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.signing.OpenPgp;
@@ -23,6 +24,7 @@ public final class SetDependencies {
     private String archive;
     private List<String> archives;
     private List<External> externals;
+    private String series;
 
     SetDependencies(Builds builds) {
         this.builds = builds;
@@ -42,6 +44,15 @@ public final class SetDependencies {
     /** Other ppaforge archives, in order (null keeps them; empty removes them). */
     public SetDependencies archives(List<String> archives) {
         this.archives = archives;
+        return this;
+    }
+
+    /**
+     * The series the external lines given are for: they replace that series' own lines and leave the others' (null: the
+     * lines for every series).
+     */
+    public SetDependencies series(String series) {
+        this.series = series;
         return this;
     }
 
@@ -78,11 +89,26 @@ public final class SetDependencies {
                 out.add(new ArchiveDependency("archive", a, null));
             }
         }
+        if (series != null && externals == null) {
+            throw ForgeException.invalid("a series names whose external dependencies are given: give them too");
+        }
+        if (series != null) {
+            boolean hasSeries = builds.archive()
+                    .metadata()
+                    .read(tx ->
+                            tx.archive(archive).map(a -> a.hasSeries(series)).orElse(false));
+            if (!hasSeries) {
+                throw ForgeException.notFound("no series " + series + " in " + archive);
+            }
+        }
         if (externals == null) {
             old.stream().filter(d -> d.kind().equals("external")).forEach(out::add);
         } else {
+            old.stream()
+                    .filter(d -> d.kind().equals("external") && !Objects.equals(d.series(), series))
+                    .forEach(out::add);
             for (External e : externals) {
-                out.add(new ArchiveDependency("external", checkLine(e.line()), armoured(e)));
+                out.add(new ArchiveDependency("external", checkLine(e.line()), armoured(e), series));
             }
         }
         builds.store().setDependencies(archive, out);
@@ -102,7 +128,7 @@ public final class SetDependencies {
                             + "'");
         }
         for (String w : words.subList(1, words.size())) {
-            if (!w.matches("[A-Za-z0-9][A-Za-z0-9._+/-]*")) {
+            if (!w.replace("{series}", "s").matches("[A-Za-z0-9][A-Za-z0-9._+/-]*")) {
                 throw ForgeException.invalid("invalid suite or component '" + w + "' in '" + line + "'");
             }
         }

@@ -31,7 +31,7 @@ public final class ShowDependencies {
     public List<ArchiveDependency> call() {
         caller.read(builds.archive(), archive);
         return builds.store().dependencies(archive).stream()
-                .map(d -> new ArchiveDependency(d.kind(), d.value(), null))
+                .map(d -> new ArchiveDependency(d.kind(), d.value(), null, d.series()))
                 .toList();
     }
 }

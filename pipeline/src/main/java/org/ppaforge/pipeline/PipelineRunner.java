@@ -7,23 +7,27 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.ppaforge.archive.FileTrees;
+import org.ppaforge.debian.series.DistroInfo;
 import org.ppaforge.pipeline.definition.DefinitionReader;
 import org.ppaforge.pipeline.definition.PipelineDefinition;
 import org.ppaforge.pipeline.git.GitMirror;
 import org.ppaforge.pipeline.step.PipelineStep;
 import org.ppaforge.pipeline.step.RunContext;
+import org.ppaforge.pipeline.step.RunMatrix;
 import org.ppaforge.pipeline.step.StepFailed;
 import org.ppaforge.pipeline.testbed.Testbed;
 import org.ppaforge.pipeline.version.RecipeVariables;
 
 /**
  * Takes a queued run through its pipeline: fetch the branch (JGit; the run's first step, {@value #FETCH}), read the
- * definition from that commit, then each step the definition names ({@link PipelineStep#of}), in order, each recorded with its state and log; the first failing
- * step fails the run and the rest are skipped.
+ * definition from that commit, then each step the definition names ({@link PipelineStep#of}) in every series and test
+ * configuration ({@link RunMatrix}), each recorded with its state and log.
  */
 public final class PipelineRunner {
     /** The name of every run's first step. */
     public static final String FETCH = "fetch";
+
+    private static final Run.Step FETCH_STEP = new Run.Step(FETCH, null, null, null, null, null, null);
 
     private final Pipelines pipelines;
 
@@ -52,7 +56,9 @@ public final class PipelineRunner {
                 }
                 PipelineDefinition d = DefinitionReader.read(text, p.file());
                 pipelines.store().setArchive(run.id(), d.archive());
-                steps(new RunContext(pipelines, run, p, d, f, dir), PipelineStep.of(d), 1);
+                List<String> series = series(run, d);
+                new RunMatrix(pipelines, new RunContext(pipelines, run, p, d, f, dir, series), PipelineStep.of(d))
+                        .run(1);
             }
         } catch (StepFailed e) {
             result = e.cancelled() ? Run.CANCELLED : e.timedOut() ? Run.TIMED_OUT : Run.FAILED;
@@ -77,21 +83,21 @@ public final class PipelineRunner {
      */
     private GitMirror.Fetched fetch(Run run, Pipeline p) throws StepFailed {
         String ref = run.ref() != null ? run.ref() : p.branch();
-        pipelines.store().step(run.id(), 0, FETCH, "running", null, pipelines.now());
+        pipelines.store().step(run.id(), 0, FETCH_STEP, "running", null, pipelines.now());
         log(run.id(), "fetching " + ref + " from " + p.gitUrl() + "\n");
         GitMirror.Fetched f;
         try {
             f = new GitMirror(pipelines.directory().resolve("git")).fetch(p.gitUrl(), ref);
         } catch (IOException | RuntimeException e) {
             log(run.id(), e.getMessage() + "\n");
-            pipelines.store().step(run.id(), 0, FETCH, "failed", e.getMessage(), pipelines.now());
+            pipelines.store().step(run.id(), 0, FETCH_STEP, "failed", e.getMessage(), pipelines.now());
             throw new StepFailed(e.getMessage());
         }
         String at = ref + " at " + f.commit().abbreviate(12).name() + ": "
                 + f.commit().getShortMessage();
         log(run.id(), at + "\n");
         pipelines.store().setCommit(run.id(), f.commit().getName(), null);
-        pipelines.store().step(run.id(), 0, FETCH, "passed", at, pipelines.now());
+        pipelines.store().step(run.id(), 0, FETCH_STEP, "passed", at, pipelines.now());
         return f;
     }
 
@@ -99,45 +105,35 @@ public final class PipelineRunner {
         pipelines.appendLog(run, FETCH, text);
     }
 
-    /** The definition's steps, recorded from {@code first} on (after the fetch). */
-    private void steps(RunContext context, List<PipelineStep> steps, int first)
-            throws StepFailed, InterruptedException {
-        long id = context.run().id();
-        for (int i = 0; i < steps.size(); i++) {
-            pipelines.store().step(id, first + i, steps.get(i).name(), "waiting", null, pipelines.now());
-        }
-        for (int i = 0; i < steps.size(); i++) {
-            String name = steps.get(i).name();
-            if (pipelines.store().cancelRequested(id)) {
-                skip(id, steps, i, first, "the run was cancelled");
-                throw StepFailed.cancelled("cancelled");
-            }
-            pipelines.store().step(id, first + i, name, "running", null, pipelines.now());
-            try {
-                pipelines
-                        .store()
-                        .step(id, first + i, name, "passed", steps.get(i).run(context), pipelines.now());
-            } catch (StepFailed | IOException | RuntimeException e) {
-                String why = e.getMessage();
-                pipelines
-                        .store()
-                        .step(
-                                id,
-                                first + i,
-                                name,
-                                e instanceof StepFailed sf && sf.timedOut() ? "timed-out" : "failed",
-                                why,
-                                pipelines.now());
-                skip(id, steps, i + 1, first, "an earlier step failed");
-                throw e instanceof StepFailed sf ? sf : new StepFailed(name + ": " + why);
+    /**
+     * The series the run makes packages for, oldest release first: the definition's (default: every series of the
+     * archive), or the one the run was asked for. A series the archive lacks fails the run, naming the archive's.
+     */
+    private List<String> series(Run run, PipelineDefinition d) throws StepFailed {
+        List<String> archiveSeries = pipelines
+                .archive()
+                .listArchives()
+                .name(d.archive())
+                .counts(false)
+                .call()
+                .get(0)
+                .archive()
+                .series();
+        List<String> wanted = d.series().isEmpty() ? archiveSeries : d.series();
+        for (String s : wanted) {
+            if (!archiveSeries.contains(s)) {
+                throw new StepFailed("series " + s + " is not a series of archive " + d.archive() + " (it has "
+                        + String.join(", ", archiveSeries) + ")");
             }
         }
-    }
-
-    private void skip(long id, List<PipelineStep> steps, int from, int first, String why) {
-        for (int j = from; j < steps.size(); j++) {
-            pipelines.store().step(id, first + j, steps.get(j).name(), "skipped", why, pipelines.now());
+        if (run.onlySeries() != null) {
+            if (!wanted.contains(run.onlySeries())) {
+                throw new StepFailed("the run was asked for series " + run.onlySeries()
+                        + ", which the pipeline does not " + "build (it builds " + String.join(", ", wanted) + ")");
+            }
+            return List.of(run.onlySeries());
         }
+        return DistroInfo.system().inReleaseOrder(wanted);
     }
 
     private volatile long prunedAt;

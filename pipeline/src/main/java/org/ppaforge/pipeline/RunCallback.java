@@ -5,7 +5,11 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import org.ppaforge.common.ForgeException;
 
-/** An install test reports its result: pass or fail. Only with the run's secret (403 otherwise), once, and only before the timeout (409 after: the run stays timed out). */
+/**
+ * An install test reports its result: pass or fail. Only with the secret of one of the run's waiting test steps (each
+ * series and configuration has its own; 403 otherwise), once, and only before the timeout (409 after: the run stays
+ * timed out).
+ */
 public final class RunCallback {
     private final Pipelines pipelines;
     private long id;
@@ -39,21 +43,22 @@ public final class RunCallback {
 
     public Run call() {
         Run r = pipelines.run(id);
-        var cb = pipelines.store().callback(id).orElseThrow();
-        if (cb.sha256() == null) {
+        var open = pipelines.store().openCallbacks(id);
+        if (open.isEmpty()) {
             throw ForgeException.refused("run " + id + " is not waiting for a callback (it is " + r.state() + ")");
         }
-        if (secret == null
-                || !MessageDigest.isEqual(
-                        Pipelines.sha256(secret).getBytes(StandardCharsets.US_ASCII),
-                        cb.sha256().getBytes(StandardCharsets.US_ASCII))) {
-            throw new ForgeException(ForgeException.Kind.FORBIDDEN, "wrong callback secret for run " + id);
-        }
+        byte[] given = secret == null ? null : Pipelines.sha256(secret).getBytes(StandardCharsets.US_ASCII);
+        var cb = open.stream()
+                .filter(c ->
+                        given != null && MessageDigest.isEqual(given, c.sha256().getBytes(StandardCharsets.US_ASCII)))
+                .findFirst()
+                .orElseThrow(
+                        () -> new ForgeException(ForgeException.Kind.FORBIDDEN, "wrong callback secret for run " + id));
         if (!"pass".equals(result) && !"fail".equals(result)) {
             throw ForgeException.invalid("result is pass or fail, not '" + result + "'");
         }
         String m = message == null ? null : message.length() > 2000 ? message.substring(0, 2000) : message;
-        if (!pipelines.store().recordCallback(id, result, m, Instant.now())) {
+        if (!pipelines.store().recordCallback(id, cb.step(), result, m, Instant.now())) {
             Run now = pipelines.run(id);
             throw ForgeException.refused("run " + id + " takes no callback now: "
                     + (cb.result() != null

@@ -9,6 +9,7 @@ public final class StartRun {
     private String name;
     private String trigger;
     private String ref;
+    private String series;
 
     StartRun(Pipelines pipelines) {
         this.pipelines = pipelines;
@@ -29,14 +30,23 @@ public final class StartRun {
         return this;
     }
 
+    /** Runs one series of the definition's only (null: all). */
+    public StartRun series(String series) {
+        this.series = series;
+        return this;
+    }
+
     public Run call() {
         pipelines.get(name);
         if (ref != null && !Names.isGitRef(ref)) {
             throw ForgeException.invalid("invalid ref '" + ref + "'");
         }
+        if (series != null && !Names.is(Names.SERIES, series)) {
+            throw ForgeException.invalid("invalid series '" + series + "'");
+        }
         Run r = pipelines
                 .store()
-                .run(pipelines.store().insertRun(name, trigger, ref, pipelines.now()))
+                .run(pipelines.store().insertRun(name, trigger, ref, series, pipelines.now()))
                 .orElseThrow();
         pipelines.queued(); // a waiting runner starts it now, not at its next look
         return r;

@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.assertj.core.groups.Tuple;
 import org.eclipse.jgit.api.Git;
@@ -286,6 +287,133 @@ class PipelineRunTest {
         assertThat(runOnce(p).steps())
                 .extracting(Run.Step::name, Run.Step::state)
                 .containsExactly(Tuple.tuple("fetch", "failed"));
+    }
+
+    @Test
+    void aRunForTwoSeriesMakesAPackagePerSeriesThatSortsAsTheSeriesDoAndPromotesAllOrNone() throws Exception {
+        for (String a : List.of("stable", "candidate")) {
+            ppa.createArchive()
+                    .name(a)
+                    .series(List.of("trixie", "bookworm"))
+                    .architectures(List.of("amd64"))
+                    .call();
+        }
+        ppa.createArchive()
+                .name("old-only")
+                .series(List.of("bookworm"))
+                .architectures(List.of("amd64"))
+                .call();
+        Files.writeString(upstream.resolve(".ppaforge.yml"), """
+                archive: stable
+                upload: true
+                promote:
+                  to: candidate
+                """);
+        commit("every series of the archive");
+        Pipeline p = pipelines
+                .create()
+                .name("multi")
+                .git(url)
+                .branch("main")
+                .file(null)
+                .call();
+        ppa.addUploader()
+                .archive("stable")
+                .key(pipelines.publicKey("multi").getBytes(StandardCharsets.US_ASCII), "pipeline")
+                .call();
+        Run run = runOnce(p);
+        assertThat(run.state()).as(run.toString()).isEqualTo(Run.PASSED);
+        // The archive lists trixie first; the run goes oldest release first, one row per series and step.
+        assertThat(run.steps())
+                .extracting(Run.Step::name, Run.Step::series, Run.Step::state)
+                .containsExactly(
+                        Tuple.tuple("fetch", null, "passed"),
+                        Tuple.tuple("source:bookworm", "bookworm", "passed"),
+                        Tuple.tuple("source:trixie", "trixie", "passed"),
+                        Tuple.tuple("upload:bookworm", "bookworm", "passed"),
+                        Tuple.tuple("upload:trixie", "trixie", "passed"),
+                        Tuple.tuple("promote", null, "passed"));
+        List<String> versions = new ArrayList<>();
+        for (String series : List.of("bookworm", "trixie")) {
+            var published = ppa.list().archive("candidate").series(series).call();
+            assertThat(published).hasSize(1);
+            versions.add(published.get(0).version());
+        }
+        assertThat(versions.get(0)).matches("1\\.2\\+git\\d{12}\\.\\d+\\.[0-9a-f]{7}-0ppa1~deb12");
+        assertThat(versions.get(1)).isEqualTo(versions.get(0).replace("~deb12", "~deb13"));
+        assertThat(dpkgCompare(versions.get(0), "lt", versions.get(1))).isTrue();
+        assertThat(run.steps().get(5).message())
+                .isEqualTo("copied to candidate: mytool " + versions.get(0) + " in bookworm, mytool " + versions.get(1)
+                        + " in trixie");
+
+        // One series only, by hand: its own rows, and the promotion copies that series.
+        Files.writeString(upstream.resolve("mytool"), "#!/bin/sh\necho mytool 2\n");
+        commit("second");
+        Run one = pipelines
+                .start()
+                .pipeline("multi")
+                .trigger("manual")
+                .series("trixie")
+                .call();
+        assertThat(one.onlySeries()).isEqualTo("trixie");
+        one = pipelines.runner().runNext();
+        assertThat(one.state()).as(one.toString()).isEqualTo(Run.PASSED);
+        assertThat(one.steps()).extracting(Run.Step::name).containsExactly("fetch", "source", "upload", "promote");
+        assertThat(ppa.list()
+                        .archive("candidate")
+                        .series("bookworm")
+                        .call()
+                        .get(0)
+                        .version())
+                .isEqualTo(versions.get(0));
+        assertThat(ppa.list()
+                        .archive("candidate")
+                        .series("trixie")
+                        .call()
+                        .get(0)
+                        .version())
+                .isNotEqualTo(versions.get(1));
+        assertThatThrownBy(() -> pipelines
+                        .start()
+                        .pipeline("multi")
+                        .trigger("manual")
+                        .series("Bad Series")
+                        .call())
+                .hasMessage("invalid series 'Bad Series'");
+
+        // A promotion that cannot copy one series copies none: old-only has no trixie.
+        Files.writeString(upstream.resolve(".ppaforge.yml"), """
+                archive: stable
+                series: [bookworm, trixie]
+                upload: true
+                promote:
+                  to: old-only
+                """);
+        commit("promote to an archive without trixie");
+        Run partial = runOnce(p);
+        assertThat(partial.state()).isEqualTo(Run.FAILED);
+        assertThat(partial.steps().get(partial.steps().size() - 1).state()).isEqualTo("failed");
+        assertThat(partial.message()).contains("trixie").contains("nothing copied, in any series");
+        assertThat(ppa.list().archive("old-only").call()).isEmpty();
+
+        // A series the archive lacks fails the run before anything is made, naming the archive's series.
+        Files.writeString(upstream.resolve(".ppaforge.yml"), """
+                archive: stable
+                series: [bookworm, sid]
+                upload: true
+                """);
+        commit("a series the archive lacks");
+        Run lacking = runOnce(p);
+        assertThat(lacking.state()).isEqualTo(Run.FAILED);
+        assertThat(lacking.message())
+                .isEqualTo("series sid is not a series of archive stable (it has trixie, bookworm)");
+    }
+
+    private static boolean dpkgCompare(String a, String op, String b) throws Exception {
+        return new ProcessBuilder("dpkg", "--compare-versions", a, op, b)
+                        .start()
+                        .waitFor()
+                == 0;
     }
 
     private Run runOnce(Pipeline p) throws Exception {

@@ -149,7 +149,8 @@ final class BuildApi {
                                 "/api/v1/archives/{archive}/dependencies",
                                 "Set what the archive's builds take "
                                         + "build-dependencies from (admin token): JSON {archives[]: other archives in order, externals[]: {line: "
-                                        + "'deb URL SUITE COMPONENTS', key: its public key}}; an absent field keeps its value",
+                                        + "'deb URL SUITE COMPONENTS' (the suite may say {series}), key: its public key}, series: "
+                                        + "the one series the externals are for}; an absent field keeps its value",
                                 true,
                                 ex -> {
                                     JsonNode body = ApiRequests.body(ex);
@@ -174,9 +175,11 @@ final class BuildApi {
                                         }
                                     }
                                     return farm().setDependencies()
+                                            .caller(api.caller(ex))
                                             .archive(ApiRequests.param(ex, "archive"))
                                             .archives(archives)
                                             .externals(externals)
+                                            .series(ApiRequests.text(body, "series", false))
                                             .call();
                                 })
                         .body("application/json"),

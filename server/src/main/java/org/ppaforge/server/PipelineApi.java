@@ -73,7 +73,8 @@ final class PipelineApi {
                 new Api.Route(
                                 "POST",
                                 "/api/v1/pipelines/{name}/runs",
-                                "Queue a run (a token that may write the pipeline's archive; " + "query: ref)",
+                                "Queue a run (a token that may write the pipeline's archive; query: ref, series: one "
+                                        + "series of the pipeline's only)",
                                 true,
                                 ex -> {
                                     access(ex).writable(ApiRequests.param(ex, "name"));
@@ -82,9 +83,10 @@ final class PipelineApi {
                                             .pipeline(ApiRequests.param(ex, "name"))
                                             .trigger("manual")
                                             .ref(ApiRequests.query(ex, "ref"))
+                                            .series(ApiRequests.query(ex, "series"))
                                             .call();
                                 })
-                        .query("ref"),
+                        .query("ref", "series"),
                 new Api.Route(
                                 "GET",
                                 "/api/v1/pipelines/runs",

@@ -90,7 +90,7 @@ class AccessTableTest {
         v.add(new Verb("key generate", Need.ADMIN, (c, a) -> c.archive().generateKey(a, "ed25519", null)));
         v.add(new Verb("key retire", Need.ADMIN, (c, a) -> c.archive().retireKey(a, "0123456789ABCDEF")));
         v.add(new Verb("uploader remove", Need.ADMIN, (c, a) -> c.archive().removeUploader(a, "0123456789ABCDEF")));
-        v.add(new Verb("dependencies set", Need.ADMIN, (c, a) -> c.farm().setDependencies(a, List.of(), null)));
+        v.add(new Verb("dependencies set", Need.ADMIN, (c, a) -> c.farm().setDependencies(a, List.of(), null, null)));
         v.add(new Verb("token list", Need.ADMIN, (c, a) -> c.archive().listTokens()));
         v.add(new Verb(
                 "archive create",

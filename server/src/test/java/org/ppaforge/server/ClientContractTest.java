@@ -286,8 +286,15 @@ class ClientContractTest {
         s.add(new Step("build retry (missing)", c -> c.farm().retry(4242)));
         s.add(new Step("build cancel (missing)", c -> c.farm().cancel(4242)));
         s.add(new Step("chroot list", c -> c.farm().listChroots()));
-        s.add(new Step("dependencies set", c -> c.farm().setDependencies("trunk", List.of("release"), null)));
-        s.add(new Step("dependencies set (missing)", c -> c.farm().setDependencies("trunk", List.of("nope"), null)));
+        s.add(new Step("dependencies set", c -> c.farm().setDependencies("trunk", List.of("release"), null, null)));
+        s.add(new Step(
+                "dependencies set (missing)", c -> c.farm().setDependencies("trunk", List.of("nope"), null, null)));
+        s.add(new Step(
+                "dependencies set (series missing)",
+                c -> c.farm().setDependencies("trunk", null, List.of(), "nosuch")));
+        s.add(new Step(
+                "dependencies set (series without lines)",
+                c -> c.farm().setDependencies("trunk", null, null, "bookworm")));
         // Pipelines.
         s.add(new Step(
                 "pipeline create",
@@ -296,8 +303,8 @@ class ClientContractTest {
                 "pipeline create (bad name)",
                 c -> c.pipelines().create("Tool!", "https://git.example.org/tool.git", "main", null)));
         s.add(new Step("pipeline list", c -> c.pipelines().list()));
-        s.add(new Step("pipeline start", c -> c.pipelines().start("tool", null)));
-        s.add(new Step("pipeline start (missing)", c -> c.pipelines().start("nope", null)));
+        s.add(new Step("pipeline start", c -> c.pipelines().start("tool", null, null)));
+        s.add(new Step("pipeline start (missing)", c -> c.pipelines().start("nope", null, null)));
         s.add(new Step("pipeline runs", c -> c.pipelines().runs("tool", 10)));
         s.add(new Step("pipeline run", c -> c.pipelines().run(1)));
         s.add(new Step("pipeline log", c -> c.pipelines().log(1, "source", 0)));

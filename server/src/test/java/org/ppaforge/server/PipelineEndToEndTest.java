@@ -281,7 +281,8 @@ class PipelineEndToEndTest {
     private void store403(Run timedOut) throws Exception {
         pipelines
                 .store()
-                .expectCallback(timedOut.id(), "0".repeat(64), Instant.now().plusSeconds(60));
+                .expectCallback(
+                        timedOut.id(), "test", "0".repeat(64), Instant.now().plusSeconds(60));
         HttpResponse<String> forged = http.send(
                 HttpRequest.newBuilder(URI.create(
                                 base + "/api/v1/pipelines/runs/" + timedOut.id() + "/callback/guess?result=pass"))

@@ -11,6 +11,7 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.SourcePublication;
 import org.ppaforge.archive.model.Status;
+import org.ppaforge.archive.store.StoreTx;
 import org.ppaforge.debian.FormatException;
 import org.ppaforge.debian.Version;
 
@@ -106,48 +107,72 @@ public final class Copy {
         return result;
     }
 
-    private Result copy() {
-        return ppa.metadata().write(tx -> {
-            Archive a = Lookup.archive(tx, from);
-            Archive b = Lookup.archive(tx, to);
-            String fromSeries = Lookup.series(a, series);
-            String targetSeries = Lookup.series(
-                    b,
-                    toSeries != null
-                            ? toSeries
-                            : series != null ? series : b.hasSeries(fromSeries) ? fromSeries : null);
-            if (a.id() == b.id() && fromSeries.equals(targetSeries)) {
-                throw ArchiveException.invalid("source and target are the same (" + a.name() + "/" + fromSeries + ")");
-            }
-            Instant now = ppa.clock().instant();
-            Copier copier = new Copier(tx, b, targetSeries, ppa.user(), now);
-            copier.preloadSourceBinaries(a, fromSeries);
-            String origin = "copy from " + a.name() + "/" + fromSeries + (via == null ? "" : " (" + via + ")");
-            Map<String, List<SourcePublication>> byName = new HashMap<>();
-            for (SourcePublication p : tx.sources(a.id(), fromSeries, false)) {
-                byName.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(p);
-            }
-            List<Copied> copied = new ArrayList<>();
-            for (String spec : sources) {
-                int eq = spec.indexOf('=');
-                SourcePublication src = find(
-                        byName.getOrDefault(eq < 0 ? spec : spec.substring(0, eq), List.of()),
-                        spec,
-                        a.name() + "/" + fromSeries);
-                Copier.Outcome outcome = copier.copy(src, origin, withBinaries, allowDowngrade);
-                int binaries = withBinaries
-                        ? (int) copier.binariesOf(src).stream()
-                                .filter(x -> Lookup.buildsFor(b, x.architecture()))
-                                .count()
-                        : 0;
-                copied.add(new Copied(
-                        src.name(), src.version().toString(), outcome.name().toLowerCase(), binaries));
-            }
-            if (withBinaries) {
-                copier.checkContents(ppa.maxContentsBytes());
-            }
-            return new Result(a.name(), fromSeries, b.name(), targetSeries, copied);
+    /**
+     * Copies in several series of the same two archives at once, each series its own sources (e.g. a pipeline's
+     * {@code ~deb12} and {@code ~deb13} builds), in one transaction: every series is copied or none is. The series set
+     * with {@link #series} is ignored; {@link #toSeries} must not be set.
+     */
+    public List<Result> callInEach(Map<String, List<String>> sourcesBySeries) {
+        caller.write(ppa, to);
+        caller.read(ppa, from);
+        if (sourcesBySeries.isEmpty() || sourcesBySeries.values().stream().anyMatch(List::isEmpty)) {
+            throw ArchiveException.invalid("no source package named: give SOURCE or SOURCE=VERSION for each series");
+        }
+        if (toSeries != null) {
+            throw ArchiveException.invalid("copies in several series keep each in its own series");
+        }
+        List<Result> results = ppa.metadata().write(tx -> {
+            List<Result> out = new ArrayList<>();
+            sourcesBySeries.forEach((s, specs) -> out.add(copy(tx, s, specs)));
+            return out;
         });
+        if (results.stream().anyMatch(r -> !r.copied().isEmpty())) {
+            ppa.changed(to);
+        }
+        return results;
+    }
+
+    private Result copy() {
+        return ppa.metadata().write(tx -> copy(tx, series, sources));
+    }
+
+    private Result copy(StoreTx tx, String series, List<String> sources) {
+        Archive a = Lookup.archive(tx, from);
+        Archive b = Lookup.archive(tx, to);
+        String fromSeries = Lookup.series(a, series);
+        String targetSeries = Lookup.series(
+                b, toSeries != null ? toSeries : series != null ? series : b.hasSeries(fromSeries) ? fromSeries : null);
+        if (a.id() == b.id() && fromSeries.equals(targetSeries)) {
+            throw ArchiveException.invalid("source and target are the same (" + a.name() + "/" + fromSeries + ")");
+        }
+        Instant now = ppa.clock().instant();
+        Copier copier = new Copier(tx, b, targetSeries, ppa.user(), now);
+        copier.preloadSourceBinaries(a, fromSeries);
+        String origin = "copy from " + a.name() + "/" + fromSeries + (via == null ? "" : " (" + via + ")");
+        Map<String, List<SourcePublication>> byName = new HashMap<>();
+        for (SourcePublication p : tx.sources(a.id(), fromSeries, false)) {
+            byName.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(p);
+        }
+        List<Copied> copied = new ArrayList<>();
+        for (String spec : sources) {
+            int eq = spec.indexOf('=');
+            SourcePublication src = find(
+                    byName.getOrDefault(eq < 0 ? spec : spec.substring(0, eq), List.of()),
+                    spec,
+                    a.name() + "/" + fromSeries);
+            Copier.Outcome outcome = copier.copy(src, origin, withBinaries, allowDowngrade);
+            int binaries = withBinaries
+                    ? (int) copier.binariesOf(src).stream()
+                            .filter(x -> Lookup.buildsFor(b, x.architecture()))
+                            .count()
+                    : 0;
+            copied.add(new Copied(
+                    src.name(), src.version().toString(), outcome.name().toLowerCase(), binaries));
+        }
+        if (withBinaries) {
+            copier.checkContents(ppa.maxContentsBytes());
+        }
+        return new Result(a.name(), fromSeries, b.name(), targetSeries, copied);
     }
 
     /** The publication a spec names: the published one, or the newest non-deleted one of that version. */

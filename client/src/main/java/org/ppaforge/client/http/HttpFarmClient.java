@@ -89,7 +89,7 @@ public final class HttpFarmClient implements FarmClient {
 
     @Override
     public List<BuildStore.ArchiveDependency> setDependencies(
-            String archive, List<String> archives, List<SetDependencies.External> externals) {
+            String archive, List<String> archives, List<SetDependencies.External> externals, String series) {
         List<Map<String, String>> e = externals == null
                 ? null
                 : externals.stream()
@@ -97,7 +97,7 @@ public final class HttpFarmClient implements FarmClient {
                         .toList();
         return remote.post(
                 ApiPaths.archive(archive, "/dependencies"),
-                HttpTransport.body("archives", archives, "externals", e),
+                HttpTransport.body("archives", archives, "externals", e, "series", series),
                 Json.listOf(BuildStore.ArchiveDependency.class));
     }
 

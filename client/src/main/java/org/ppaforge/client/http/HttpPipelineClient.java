@@ -35,9 +35,10 @@ public final class HttpPipelineClient implements PipelineClient {
     }
 
     @Override
-    public Run start(String name, String ref) {
+    public Run start(String name, String ref, String series) {
         return remote.post(
-                ApiPaths.V1 + "/pipelines/" + ApiPaths.segment(name) + "/runs" + ApiPaths.query("ref", ref),
+                ApiPaths.V1 + "/pipelines/" + ApiPaths.segment(name) + "/runs"
+                        + ApiPaths.query("ref", ref, "series", series),
                 null,
                 Json.of(Run.class));
     }

@@ -83,12 +83,13 @@ public final class LocalFarmClient implements FarmClient {
 
     @Override
     public List<BuildStore.ArchiveDependency> setDependencies(
-            String archive, List<String> archives, List<SetDependencies.External> externals) {
+            String archive, List<String> archives, List<SetDependencies.External> externals, String series) {
         return builds.setDependencies()
                 .caller(caller)
                 .archive(archive)
                 .archives(archives)
                 .externals(externals)
+                .series(series)
                 .call();
     }
 

@@ -43,8 +43,14 @@ public final class LocalPipelineClient implements PipelineClient {
     }
 
     @Override
-    public Run start(String name, String ref) {
-        return pipelines.start().pipeline(name).trigger("manual").ref(ref).call();
+    public Run start(String name, String ref, String series) {
+        return pipelines
+                .start()
+                .pipeline(name)
+                .trigger("manual")
+                .ref(ref)
+                .series(series)
+                .call();
     }
 
     @Override

@@ -91,8 +91,30 @@ public interface BuildStore extends AutoCloseable {
 
     // Archive dependencies.
 
-    /** One source of build-dependencies: kind {@code archive} (value: its name) or {@code external} (value: URL SUITE COMPONENTS). */
-    record ArchiveDependency(String kind, String value, String key) {}
+    /**
+     * One source of build-dependencies: kind {@code archive} (value: its name) or {@code external} (value: URL SUITE
+     * COMPONENTS, the suite perhaps with {@code {series}}, for one series or, with a null series, for every series that
+     * has no line of its own).
+     */
+    record ArchiveDependency(String kind, String value, String key, String series) {
+        public ArchiveDependency(String kind, String value, String key) {
+            this(kind, value, key, null);
+        }
+
+        /**
+         * The external lines a build in {@code series} uses, {@code {series}} replaced: the series' own lines if it has
+         * any, else the lines for every series.
+         */
+        public static List<ArchiveDependency> externalsFor(List<ArchiveDependency> all, String series) {
+            List<ArchiveDependency> external =
+                    all.stream().filter(d -> d.kind().equals("external")).toList();
+            boolean own = external.stream().anyMatch(d -> series.equals(d.series()));
+            return external.stream()
+                    .filter(d -> own ? series.equals(d.series()) : d.series() == null)
+                    .map(d -> new ArchiveDependency(d.kind(), d.value().replace("{series}", series), d.key(), series))
+                    .toList();
+        }
+    }
 
     List<ArchiveDependency> dependencies(String archive);
 

@@ -26,8 +26,12 @@ import org.ppaforge.farm.Chroot;
  * at a time (the build queue's operations are short; a worker's build takes minutes).
  */
 public final class SqliteBuildStore implements BuildStore {
-    static final List<String> MIGRATIONS =
-            List.of("B1__builds.sql", "B2__archive_dependencies.sql", "B3__queue_index.sql", "B4__lease_holder.sql");
+    static final List<String> MIGRATIONS = List.of(
+            "B1__builds.sql",
+            "B2__archive_dependencies.sql",
+            "B3__queue_index.sql",
+            "B4__lease_holder.sql",
+            "B5__dependency_series.sql");
     private static final String COLUMNS =
             "id, archive, series, source, version, source_publication_id, source_id, architecture, "
                     + "arch_all, state, score, created_at, started_at, finished_at, worker, lease_until, attempts, unmet, message, "
@@ -362,11 +366,11 @@ public final class SqliteBuildStore implements BuildStore {
         return db.tx(() -> {
             List<ArchiveDependency> out = new ArrayList<>();
             try (PreparedStatement p = db.prepare(
-                            "SELECT kind, value, key FROM archive_dependency WHERE archive = ? ORDER BY position",
+                            "SELECT kind, value, key, series FROM archive_dependency WHERE archive = ? ORDER BY position",
                             archive);
                     ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new ArchiveDependency(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    out.add(new ArchiveDependency(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
                 }
             }
             return out;
@@ -380,12 +384,13 @@ public final class SqliteBuildStore implements BuildStore {
             int i = 0;
             for (ArchiveDependency d : dependencies) {
                 db.update(
-                        "INSERT INTO archive_dependency (archive, position, kind, value, key) VALUES (?,?,?,?,?)",
+                        "INSERT INTO archive_dependency (archive, position, kind, value, key, series) VALUES (?,?,?,?,?,?)",
                         archive,
                         i++,
                         d.kind(),
                         d.value(),
-                        d.key());
+                        d.key(),
+                        d.series());
             }
             return null;
         });

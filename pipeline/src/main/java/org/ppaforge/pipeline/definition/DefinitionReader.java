@@ -2,6 +2,7 @@ package org.ppaforge.pipeline.definition;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ppaforge.common.Names;
@@ -31,7 +33,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  *
  * <pre>
  * archive: trunk                  # required: where uploads go
- * series: bookworm                # required
+ * series: [bookworm, trixie]      # one or a list; default: every series of the archive
  * version: "{debupstream}+git{revtime}.{revno}.{git-commit}-0ppa1"   # optional, this is the default
  * check:                          # optional steps from here on, run in this order
  *   commands: [make lint, make test]
@@ -47,10 +49,17 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * upload: true
  * build:
  *   timeout: 2h
- * test:
+ * test:                           # in a fresh testbed of each series
  *   install: [mytool]
  *   script: tests/install-test.sh # calls back: POST $PPAFORGE_CALLBACK_URL
  *   timeout: 30m
+ *   configurations:               # optional: several, each overriding the keys above
+ *     sqlite:
+ *       env: {MYTOOL_DB: sqlite}
+ *     postgresql:
+ *       install: [mytool, postgresql]
+ *       debconf: "mytool mytool/db select postgresql"   # for debconf-set-selections
+ *       apt-sources: ["deb http://deb.debian.org/debian {series}-backports main"]
  * promote:
  *   to: milestone-proposed
  *   skew-check: true
@@ -113,7 +122,7 @@ public final class DefinitionReader {
         }
         if (root == null) {
             throw new PipelineFileException(
-                    file, 1, 1, "the file is empty: expected a mapping with at least 'archive' and 'series'");
+                    file, 1, 1, "the file is empty: expected a mapping with at least 'archive'");
         }
         Map<String, Node> top = mapping(
                 root,
@@ -130,7 +139,7 @@ public final class DefinitionReader {
                         "promote",
                         "triggers"));
         String archive = name(required(root, top, "archive"), "archive");
-        String series = name(required(root, top, "series"), "series");
+        List<String> series = top.containsKey("series") ? seriesList(top.get("series")) : List.of();
         String version =
                 top.containsKey("version") ? string(top.get("version"), "version") : PipelineDefinition.DEFAULT_VERSION;
         checkTemplate(top.get("version"), version);
@@ -172,14 +181,7 @@ public final class DefinitionReader {
             Map<String, Node> b = optionalMapping(top.get("build"), "build", Set.of("timeout"));
             build = new PipelineDefinition.Build(duration(b.get("timeout"), "build.timeout", Duration.ofHours(3)));
         }
-        PipelineDefinition.Test test = null;
-        if (top.containsKey("test")) {
-            Map<String, Node> t = mapping(top.get("test"), "test", Set.of("install", "script", "timeout"));
-            test = new PipelineDefinition.Test(
-                    t.containsKey("install") ? strings(t.get("install"), "test.install") : List.of(),
-                    string(required(top.get("test"), t, "script"), "test.script"),
-                    duration(t.get("timeout"), "test.timeout", Duration.ofMinutes(30)));
-        }
+        PipelineDefinition.Test test = top.containsKey("test") ? test(top.get("test")) : null;
         PipelineDefinition.Promote promote = null;
         if (top.containsKey("promote")) {
             Map<String, Node> p = mapping(top.get("promote"), "promote", Set.of("to", "skew-check"));
@@ -209,6 +211,118 @@ public final class DefinitionReader {
             source = new PipelineDefinition.Source(null); // an upload needs a source package: made from the tree
         }
         return new PipelineDefinition(archive, series, version, check, source, upload, build, test, promote, triggers);
+    }
+
+    /** {@code series: bookworm} or {@code series: [bookworm, trixie]}: names, none twice. */
+    private List<String> seriesList(Node n) {
+        List<String> out = new ArrayList<>();
+        if (n instanceof SequenceNode seq) {
+            if (seq.getValue().isEmpty()) {
+                throw error(n, "series is empty: name one or more, or leave it out for every series of the archive");
+            }
+            for (Node item : seq.getValue()) {
+                String v = name(item, "series");
+                if (out.contains(v)) {
+                    throw error(item, "series '" + v + "' is named twice");
+                }
+                out.add(v);
+            }
+            return List.copyOf(out);
+        }
+        return List.of(name(n, "series"));
+    }
+
+    private static final Set<String> CONFIGURATION_KEYS =
+            Set.of("install", "script", "timeout", "env", "debconf", "apt-sources");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+    private static final Pattern CONFIGURATION_NAME = Pattern.compile("[a-z0-9][a-z0-9.+-]{0,39}");
+
+    /**
+     * The install test: the keys of one configuration ({@code install}, {@code script}, {@code timeout}, {@code env},
+     * {@code debconf}, {@code apt-sources}), or those as defaults and {@code configurations:} naming several, each of
+     * which may override any of them.
+     */
+    private PipelineDefinition.Test test(Node n) {
+        Set<String> keys = new HashSet<>(CONFIGURATION_KEYS);
+        keys.add("configurations");
+        Map<String, Node> t = mapping(n, "test", keys);
+        if (!t.containsKey("configurations")) {
+            return new PipelineDefinition.Test(
+                    List.of(configuration(PipelineDefinition.Test.DEFAULT, n, t, Map.of(), "test")));
+        }
+        Node list = t.get("configurations");
+        if (!(list instanceof MappingNode m) || m.getValue().isEmpty()) {
+            throw error(
+                    list, "expected a mapping of named configurations for test.configurations (e.g. sqlite: {...})");
+        }
+        List<PipelineDefinition.Configuration> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (NodeTuple nt : m.getValue()) {
+            String name = nt.getKeyNode() instanceof ScalarNode k ? k.getValue() : "";
+            if (!CONFIGURATION_NAME.matcher(name).matches()) {
+                throw error(
+                        nt.getKeyNode(),
+                        "invalid configuration name '" + name + "': lower-case letters, digits and . + - (up to 40)");
+            }
+            if (!seen.add(name)) {
+                throw error(nt.getKeyNode(), "configuration '" + name + "' is named twice");
+            }
+            keyOf.put(nt.getValueNode(), nt.getKeyNode());
+            Map<String, Node> own =
+                    optionalMapping(nt.getValueNode(), "test.configurations." + name, CONFIGURATION_KEYS);
+            out.add(configuration(name, nt.getValueNode(), own, t, "test.configurations." + name));
+        }
+        return new PipelineDefinition.Test(List.copyOf(out));
+    }
+
+    /** One configuration from its own keys, falling back to {@code defaults} (the test's). */
+    private PipelineDefinition.Configuration configuration(
+            String name, Node at, Map<String, Node> own, Map<String, Node> defaults, String what) {
+        Function<String, Node> get = k -> own.containsKey(k) ? own.get(k) : defaults.get(k);
+        Node script = get.apply("script");
+        if (script == null) {
+            throw error(at, "missing 'script' in " + what);
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        Node e = get.apply("env");
+        if (e != null) {
+            Map<String, Node> vars = new LinkedHashMap<>();
+            if (!(e instanceof MappingNode em)) {
+                throw error(e, "expected a mapping of NAME: value for " + what + ".env");
+            }
+            for (NodeTuple nt : em.getValue()) {
+                String k = nt.getKeyNode() instanceof ScalarNode ks ? ks.getValue() : "";
+                if (!ENV_NAME.matcher(k).matches() || k.startsWith("PPAFORGE_")) {
+                    throw error(
+                            nt.getKeyNode(),
+                            "invalid environment variable '" + k + "' in " + what
+                                    + ".env: letters, digits and _, not starting with PPAFORGE_");
+                }
+                vars.put(k, nt.getValueNode());
+            }
+            vars.forEach(
+                    (k, v) -> env.put(k, v instanceof ScalarNode sv ? sv.getValue() : string(v, what + ".env." + k)));
+        }
+        List<String> sources =
+                get.apply("apt-sources") == null ? List.of() : strings(get.apply("apt-sources"), what + ".apt-sources");
+        for (String line : sources) {
+            if (!line.matches("deb(-src)? (\\[[^\\]\n]*\\] )?https?://[^\\s]+( [A-Za-z0-9{}._/+-]+)+")) {
+                throw error(
+                        get.apply("apt-sources"),
+                        "expected one-line apt sources for " + what
+                                + ".apt-sources ('deb [options] http://URL SUITE COMPONENT...', {series} allowed), not '"
+                                + line + "'");
+            }
+        }
+        Node debconf = get.apply("debconf");
+        return new PipelineDefinition.Configuration(
+                name,
+                get.apply("install") == null ? List.of() : strings(get.apply("install"), what + ".install"),
+                Collections.unmodifiableMap(env),
+                debconf == null ? null : string(debconf, what + ".debconf"),
+                sources,
+                string(script, what + ".script"),
+                duration(get.apply("timeout"), what + ".timeout", Duration.ofMinutes(30)));
     }
 
     private Node required(Node parent, Map<String, Node> map, String key) {

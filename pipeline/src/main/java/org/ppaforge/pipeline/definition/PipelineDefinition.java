@@ -2,18 +2,19 @@ package org.ppaforge.pipeline.definition;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A pipeline as {@code .ppaforge.yml} defines it: where the result goes, how its version is made, and the steps, each
  * optional, run in this order: check, source, upload, build, test, promote. See {@link DefinitionReader} for the file.
  *
  * @param archive the archive uploads go to (e.g. trunk)
- * @param series its series
+ * @param series the series a run makes a source package for, each its own (empty: every series of the archive)
  * @param version the version template (Launchpad recipe variables, e.g. {@code {debupstream}+git{revtime}.{revno}.{git-commit}-0ppa1})
  */
 public record PipelineDefinition(
         String archive,
-        String series,
+        List<String> series,
         String version,
         Check check,
         Source source,
@@ -44,8 +45,28 @@ public record PipelineDefinition(
     /** Waits for the build farm's binaries of the upload. */
     public record Build(Duration timeout) {}
 
-    /** The install test: a fresh testbed with the archive, these packages installed, this script; it must call back. */
-    public record Test(List<String> install, String script, Duration timeout) {}
+    /**
+     * The install test: one or more named configurations, each run in a fresh testbed of every series of the run; each
+     * must call back, and the step passes when all pass.
+     */
+    public record Test(List<Configuration> configurations) {
+        /** The name of the one configuration of a {@code test:} that names none. */
+        public static final String DEFAULT = "default";
+    }
+
+    /**
+     * One configuration of the install test: the archive in apt's sources with these extra lines ({@code {series}}
+     * replaced), these debconf answers preseeded, these packages installed, then the script with these environment
+     * variables; its verdict is the callback.
+     */
+    public record Configuration(
+            String name,
+            List<String> install,
+            Map<String, String> env,
+            String debconf,
+            List<String> aptSources,
+            String script,
+            Duration timeout) {}
 
     /** Copy the result to another archive once every earlier step passed; optionally only without version skew. */
     public record Promote(String to, boolean skewCheck) {}

@@ -83,6 +83,9 @@ public final class SourcePackageMaker {
     public Result make(Path workDir) throws IOException, InterruptedException {
         RevCommit pack = packaging != null ? packaging : commit;
         Map<String, String> vars = RecipeVariables.of(repo, commit, pack, "debian/changelog", now);
+        if (distribution != null) {
+            vars.putAll(RecipeVariables.series(distribution));
+        }
         Version version = VersionTemplate.expand(template, vars);
         String changelog = RecipeVariables.read(repo, pack, "debian/changelog");
         Changelog.Entry latest = Changelog.latest(changelog, "debian/changelog");

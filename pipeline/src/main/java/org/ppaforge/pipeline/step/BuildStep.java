@@ -12,14 +12,19 @@ final class BuildStep implements PipelineStep {
     }
 
     @Override
-    public String run(RunContext c) throws StepFailed, InterruptedException {
+    public Scope scope() {
+        return Scope.PER_SERIES;
+    }
+
+    @Override
+    public String run(RunContext c, Cell cell) throws StepFailed, InterruptedException {
         AwaitBuilds.Result r = c.pipelines
                 .builds()
                 .await()
                 .of(
                         c.definition.archive(),
-                        c.source.source(),
-                        c.source.version().toString())
+                        c.source(cell.series()).source(),
+                        c.source(cell.series()).version().toString())
                 .timeout(c.definition.build().timeout())
                 .giveUpWhen(() -> c.pipelines.store().cancelRequested(c.run.id()))
                 .call();

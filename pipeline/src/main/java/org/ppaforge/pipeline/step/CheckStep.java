@@ -17,9 +17,14 @@ final class CheckStep implements PipelineStep {
     }
 
     @Override
-    public String run(RunContext c) throws StepFailed, IOException, InterruptedException {
+    public Scope scope() {
+        return Scope.ONCE;
+    }
+
+    @Override
+    public String run(RunContext c, Cell cell) throws StepFailed, IOException, InterruptedException {
         PipelineDefinition.Check check = c.definition.check();
-        Testbed bed = c.testbed(name());
+        Testbed bed = c.testbed(name(), c.series.get(0));
         Path tree = c.checkout("checkout");
         Path artifacts = c.pipelines.artifacts(c.run.id());
         List<String> kept = new ArrayList<>();

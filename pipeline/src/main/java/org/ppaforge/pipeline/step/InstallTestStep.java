@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ppaforge.archive.model.ApiToken;
@@ -31,22 +32,28 @@ final class InstallTestStep implements PipelineStep {
     }
 
     @Override
-    public String run(RunContext c) throws StepFailed, IOException, InterruptedException {
-        PipelineDefinition.Test test = c.definition.test();
+    public Scope scope() {
+        return Scope.PER_CONFIGURATION;
+    }
+
+    @Override
+    public String run(RunContext c, Cell cell) throws StepFailed, IOException, InterruptedException {
+        PipelineDefinition.Configuration test = configuration(c, cell);
         String base = c.pipelines.baseUrl();
         if (base == null) {
             throw new StepFailed(
                     "test: the install test needs the server (its archive and its callback): run the pipeline "
                             + "from 'ppa serve'");
         }
-        Testbed bed = c.testbed(name());
+        Testbed bed = c.testbed(name(), cell.series());
         byte[] raw = new byte[24];
         RANDOM.nextBytes(raw);
         String secret = HexFormat.of().formatHex(raw);
         Instant until = Instant.now().plus(test.timeout());
         String archive = c.definition.archive();
         String token = null;
-        String tokenName = "pipeline-" + c.pipeline.name() + "-run-" + c.run.id();
+        String tokenName = "pipeline-" + c.pipeline.name() + "-run-" + c.run.id()
+                + cell.label().substring(name().length()).replace(':', '-');
         if (c.pipelines.archive().authenticate().isPrivate(archive)) {
             token = c.pipelines
                     .archive()
@@ -57,28 +64,23 @@ final class InstallTestStep implements PipelineStep {
                     .call()
                     .secret();
         }
-        Redactor log =
-                new Redactor(token == null ? List.of(secret) : List.of(secret, token), text -> c.log(name(), text));
-        c.pipelines.store().expectCallback(c.run.id(), Pipelines.sha256(secret), until);
+        Redactor log = new Redactor(
+                token == null ? List.of(secret) : List.of(secret, token), text -> c.log(cell.label(), text));
+        c.pipelines.store().expectCallback(c.run.id(), cell.label(), Pipelines.sha256(secret), until);
         try {
-            String script = script(c, base, token);
-            Path tree = c.checkout("test-checkout");
+            String script = script(c, test, cell.series(), base, token);
+            Path tree = c.checkout("test-checkout-" + cell.label().replace(':', '-'));
+            Map<String, String> env = new LinkedHashMap<>(test.env());
+            env.put("PPAFORGE_CALLBACK_URL", base + "/api/v1/pipelines/runs/" + c.run.id() + "/callback/" + secret);
+            env.put("PPAFORGE_RUN", Long.toString(c.run.id()));
+            env.put("PPAFORGE_SERIES", cell.series());
+            env.put("PPAFORGE_CONFIGURATION", test.name());
             Testbed.Result[] result = new Testbed.Result[1];
             Exception[] failed = new Exception[1];
             Thread t = new Thread(
                     () -> {
                         try {
-                            result[0] = bed.run(
-                                    tree,
-                                    script,
-                                    Map.of(
-                                            "PPAFORGE_CALLBACK_URL",
-                                            base + "/api/v1/pipelines/runs/" + c.run.id() + "/callback/" + secret,
-                                            "PPAFORGE_RUN",
-                                            Long.toString(c.run.id())),
-                                    test.timeout(),
-                                    log,
-                                    src -> {});
+                            result[0] = bed.run(tree, script, env, test.timeout(), log, src -> {});
                         } catch (InterruptedException e) {
                             // the verdict came: the testbed was stopped
                         } catch (IOException | RuntimeException e) {
@@ -87,27 +89,35 @@ final class InstallTestStep implements PipelineStep {
                             log.flush();
                         }
                     },
-                    "pipeline-test-" + c.run.id());
+                    "pipeline-test-" + c.run.id() + "-" + cell.label());
             t.start();
             try {
-                return await(c, t, result, failed, until);
+                return await(c, cell, test, t, result, failed, until);
             } finally {
                 t.interrupt();
                 t.join(60_000);
             }
         } finally {
-            c.pipelines.store().expectCallback(c.run.id(), null, null); // a late callback finds no secret to match: 409
+            // a late callback finds no secret to match: 409
+            c.pipelines.store().expectCallback(c.run.id(), cell.label(), null, null);
             if (token != null) {
                 c.pipelines.archive().revokeToken().name(tokenName).call();
             }
         }
     }
 
-    private String await(RunContext c, Thread t, Testbed.Result[] result, Exception[] failed, Instant until)
+    private String await(
+            RunContext c,
+            Cell cell,
+            PipelineDefinition.Configuration test,
+            Thread t,
+            Testbed.Result[] result,
+            Exception[] failed,
+            Instant until)
             throws StepFailed, InterruptedException {
         Instant scriptEnded = null;
         while (true) {
-            var cb = c.pipelines.store().callback(c.run.id()).orElseThrow();
+            var cb = c.pipelines.store().callback(c.run.id(), cell.label()).orElseThrow();
             if (cb.result() != null) {
                 String said = cb.message() == null ? "" : ": " + cb.message();
                 if (cb.result().equals("pass")) {
@@ -126,11 +136,10 @@ final class InstallTestStep implements PipelineStep {
                     && !result[0].passed()
                     && Instant.now().isAfter(scriptEnded.plusSeconds(10))) {
                 throw new StepFailed("test: the test script failed (exit " + result[0].exit()
-                        + ") without calling back:\n" + c.tail(name()));
+                        + ") without calling back:\n" + c.tail(cell.label()));
             }
             if (Instant.now().isAfter(until)) {
-                throw StepFailed.timedOut("test: no callback within "
-                        + RunContext.format(c.definition.test().timeout()));
+                throw StepFailed.timedOut("test: no callback within " + RunContext.format(test.timeout()));
             }
             if (c.pipelines.store().cancelRequested(c.run.id())) {
                 throw StepFailed.cancelled("cancelled while the install test waited");
@@ -139,21 +148,39 @@ final class InstallTestStep implements PipelineStep {
         }
     }
 
-    /** apt sources (and credentials) for the archive, the packages installed, then the test script. */
-    private static String script(RunContext c, String base, String token) {
-        PipelineDefinition.Test test = c.definition.test();
+    /** The configuration a cell runs. */
+    private static PipelineDefinition.Configuration configuration(RunContext c, Cell cell) {
+        return c.definition.test().configurations().stream()
+                .filter(x -> x.name().equals(cell.configuration()))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /**
+     * apt sources (and credentials) for the archive and the configuration's extra lines, its debconf answers, the
+     * packages installed, then the test script.
+     */
+    private static String script(
+            RunContext c, PipelineDefinition.Configuration test, String series, String base, String token) {
         String archive = c.definition.archive();
         String sources = c.pipelines
                 .archive()
                 .aptSources()
                 .archive(archive)
                 .url(base)
-                .series(c.definition.series())
+                .series(series)
                 .withSources(false)
                 .call();
         StringBuilder s = new StringBuilder("cat > /etc/apt/sources.list.d/ppaforge.sources <<'PPAFORGE_EOF'\n")
                 .append(sources.strip())
                 .append("\nPPAFORGE_EOF\n");
+        if (!test.aptSources().isEmpty()) {
+            s.append("cat > /etc/apt/sources.list.d/ppaforge-extra.list <<'PPAFORGE_EOF'\n");
+            for (String line : test.aptSources()) {
+                s.append(line.replace("{series}", series)).append('\n');
+            }
+            s.append("PPAFORGE_EOF\n");
+        }
         if (token != null) {
             URI u = URI.create(base);
             s.append("mkdir -p /etc/apt/auth.conf.d && cat > /etc/apt/auth.conf.d/ppaforge.conf <<'PPAFORGE_EOF'\n")
@@ -167,6 +194,11 @@ final class InstallTestStep implements PipelineStep {
                     .append(token)
                     .append("\nPPAFORGE_EOF\n")
                     .append("chmod 600 /etc/apt/auth.conf.d/ppaforge.conf\n");
+        }
+        if (test.debconf() != null) {
+            s.append("debconf-set-selections <<'PPAFORGE_EOF'\n")
+                    .append(test.debconf().replace("\nPPAFORGE_EOF", "\n"))
+                    .append("\nPPAFORGE_EOF\n");
         }
         s.append("apt-get update -q\n");
         List<String> packages = new ArrayList<>();

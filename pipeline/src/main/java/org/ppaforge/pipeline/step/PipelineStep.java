@@ -7,11 +7,26 @@ import org.ppaforge.pipeline.definition.PipelineDefinition;
 
 /** One step of a pipeline run. Steps run in a fixed order; each gets the run's context and says what it did. */
 public interface PipelineStep {
+    /** How often a step runs in one run. */
+    enum Scope {
+        /** once (check, promote) */
+        ONCE,
+        /** once for each series (source, upload, build) */
+        PER_SERIES,
+        /** once for each series and test configuration (test) */
+        PER_CONFIGURATION
+    }
+
     /** The step's name as runs show it: check, source, upload, build, test, promote. */
     String name();
 
-    /** Runs the step; its return value is the step's message when it passed. */
-    String run(RunContext run) throws StepFailed, IOException, InterruptedException;
+    Scope scope();
+
+    /**
+     * Runs the step for one cell (its series and configuration, null where the scope has none); its return value is the
+     * step's message when it passed.
+     */
+    String run(RunContext run, Cell cell) throws StepFailed, IOException, InterruptedException;
 
     /** The steps {@code d} names, in the order they run. */
     static List<PipelineStep> of(PipelineDefinition d) {

@@ -5,7 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.ppaforge.farm.Chroot;
 import org.ppaforge.pipeline.Pipeline;
 import org.ppaforge.pipeline.Pipelines;
@@ -26,7 +29,12 @@ public final class RunContext {
     final PipelineDefinition definition;
     final GitMirror.Fetched git;
     final Path dir;
-    SourcePackageMaker.Result source;
+    /** The series this run makes packages for, oldest release first. */
+    final List<String> series;
+    /** When the run's source packages are dated (one instant for every series: their {time} agrees). */
+    final Instant now;
+    /** Each series' source package, once its source step made it. */
+    final Map<String, SourcePackageMaker.Result> sources = new ConcurrentHashMap<>();
 
     public RunContext(
             Pipelines pipelines,
@@ -34,13 +42,30 @@ public final class RunContext {
             Pipeline pipeline,
             PipelineDefinition definition,
             GitMirror.Fetched git,
-            Path dir) {
+            Path dir,
+            List<String> series) {
         this.pipelines = pipelines;
         this.run = run;
         this.pipeline = pipeline;
         this.definition = definition;
         this.git = git;
         this.dir = dir;
+        this.series = List.copyOf(series);
+        this.now = pipelines.now();
+    }
+
+    /** The series of the run, oldest release first. */
+    public List<String> series() {
+        return series;
+    }
+
+    /** The source package made for {@code series}. */
+    SourcePackageMaker.Result source(String series) {
+        SourcePackageMaker.Result r = sources.get(series);
+        if (r == null) {
+            throw new IllegalStateException("no source package was made for " + series);
+        }
+        return r;
     }
 
     public Run run() {
@@ -62,16 +87,14 @@ public final class RunContext {
         }
     }
 
-    /** The testbed of the definition's series: the build farm's chroot for it. */
-    Testbed testbed(String step) throws IOException, InterruptedException, StepFailed {
+    /** The testbed of a series: the build farm's chroot for it. */
+    Testbed testbed(String step, String series) throws IOException, InterruptedException, StepFailed {
         Chroot chroot = pipelines
                 .builds()
                 .store()
-                .chroot(definition.series(), "amd64")
-                .orElseThrow(() -> new StepFailed(step
-                        + ": no testbed for " + definition.series()
-                        + ": create the build environment with 'ppa chroot create "
-                        + definition.series() + "'"));
+                .chroot(series, "amd64")
+                .orElseThrow(() -> new StepFailed(step + ": no testbed for " + series
+                        + ": create the build environment with 'ppa chroot create " + series + "'"));
         return Testbed.of(
                 pipelines.archive().blobs().localPath(chroot.sha256()), chroot.sha256(), pipelines.testbeds());
     }

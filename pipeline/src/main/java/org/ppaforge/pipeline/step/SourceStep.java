@@ -4,6 +4,7 @@ import java.io.IOException;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.ppaforge.pipeline.git.GitMirror;
 import org.ppaforge.pipeline.source.SourcePackageMaker;
+import org.ppaforge.pipeline.version.VersionTemplate;
 
 /** The source package: orig tarball from the commit, packaging from the tree or a branch, the daily version. */
 final class SourceStep implements PipelineStep {
@@ -13,8 +14,14 @@ final class SourceStep implements PipelineStep {
     }
 
     @Override
-    public String run(RunContext c) throws IOException, InterruptedException {
+    public Scope scope() {
+        return Scope.PER_SERIES;
+    }
+
+    @Override
+    public String run(RunContext c, Cell cell) throws IOException, InterruptedException, StepFailed {
         GitMirror.Fetched pack = null;
+        SourcePackageMaker.Result made;
         try {
             RevCommit packaging = null;
             if (c.definition.source().packagingBranch() != null) {
@@ -22,19 +29,44 @@ final class SourceStep implements PipelineStep {
                         .fetch(c.pipeline.gitUrl(), c.definition.source().packagingBranch());
                 packaging = pack.commit();
             }
-            c.source = new SourcePackageMaker(c.git.repository())
+            made = new SourcePackageMaker(c.git.repository())
                     .commit(c.git.commit())
                     .packaging(packaging)
-                    .template(c.definition.version())
-                    .distribution(c.definition.series())
+                    .template(VersionTemplate.forSeries(c.definition.version(), c.series.size()))
+                    .distribution(cell.series())
+                    .now(c.now)
                     .reason("ppaforge pipeline " + c.pipeline.name() + ", run " + c.run.id())
-                    .make(c.dir.resolve("source"));
+                    .make(c.dir.resolve("source").resolve(cell.series()));
         } finally {
             if (pack != null) {
                 pack.close();
             }
         }
-        c.pipelines.store().setCommit(c.run.id(), null, c.source.version().toString());
-        return c.source.source() + " " + c.source.version();
+        checkOrder(c, cell.series(), made);
+        c.sources.put(cell.series(), made);
+        if (cell.series().equals(c.series.get(0))) {
+            c.pipelines.store().setCommit(c.run.id(), null, made.version().toString());
+        }
+        c.log(
+                cell.label(),
+                "made " + made.source() + " " + made.version() + " for " + cell.series() + ": "
+                        + made.dsc().getFileName() + "\n");
+        return made.source() + " " + made.version();
+    }
+
+    /**
+     * A series' version must sort above the older series' (those made before it in this run): a user upgrading from one
+     * release to the next then gets the newer release's package.
+     */
+    private static void checkOrder(RunContext c, String series, SourcePackageMaker.Result made) throws StepFailed {
+        for (String older : c.series.subList(0, c.series.indexOf(series))) {
+            SourcePackageMaker.Result o = c.sources.get(older);
+            if (o != null && o.version().compareTo(made.version()) >= 0) {
+                throw new StepFailed("source: the version for " + series + " (" + made.version()
+                        + ") does not sort above the one for " + older + " (" + o.version()
+                        + "): an upgrade from " + older + " to " + series + " would keep the old package; "
+                        + "put {series-suffix} or {series-number} at the end of the version template");
+            }
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.util.Date;
 import java.util.List;
 import org.ppaforge.archive.signing.ReleaseSigner;
 import org.ppaforge.common.ForgeException;
+import org.ppaforge.pipeline.source.SourcePackageMaker;
 
 /**
  * The source package signed with the pipeline's key ({@code .dsc}, then the {@code .changes} that dpkg-genchanges makes),
@@ -22,16 +23,22 @@ final class UploadStep implements PipelineStep {
     }
 
     @Override
-    public String run(RunContext c) throws StepFailed, IOException, InterruptedException {
+    public Scope scope() {
+        return Scope.PER_SERIES;
+    }
+
+    @Override
+    public String run(RunContext c, Cell cell) throws StepFailed, IOException, InterruptedException {
         String pipeline = c.pipeline.name();
         String archive = c.definition.archive();
         ReleaseSigner signer =
                 new ReleaseSigner(List.of(c.pipelines.secretKey(pipeline).getSecretKey()), null);
         Date now = new Date();
-        Path dsc = c.source.dsc();
+        SourcePackageMaker.Result source = c.source(cell.series());
+        Path dsc = source.dsc();
         Files.write(dsc, signer.clearSigned(Files.readString(dsc, StandardCharsets.UTF_8), now));
         ProcessBuilder pb = new ProcessBuilder("dpkg-genchanges", "-S", "-sa")
-                .directory(c.source.tree().toFile());
+                .directory(source.tree().toFile());
         pb.environment().put("LC_ALL", "C.UTF-8");
         Process p = pb.start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -39,8 +46,8 @@ final class UploadStep implements PipelineStep {
         if (p.waitFor() != 0) {
             throw new StepFailed("upload: dpkg-genchanges failed: " + err.strip());
         }
-        String version = c.source.version().toString();
-        String name = c.source.source() + "_" + version.substring(version.indexOf(':') + 1) + "_source.changes";
+        String version = source.version().toString();
+        String name = source.source() + "_" + version.substring(version.indexOf(':') + 1) + "_source.changes";
         Path changes = dsc.resolveSibling(name);
         Files.write(changes, signer.clearSigned(text, now));
         String uploader = "pipeline:" + pipeline;
@@ -67,7 +74,8 @@ final class UploadStep implements PipelineStep {
                     .token(uploader)
                     .origin("pipeline " + pipeline + " run " + c.run.id())
                     .call();
-            return "accepted into " + r.archive() + "/" + r.series() + ": " + c.source.source() + " " + version;
+            c.log(cell.label(), "signed with the key of pipeline " + pipeline + " and uploaded " + name + "\n");
+            return "accepted into " + r.archive() + "/" + r.series() + ": " + source.source() + " " + version;
         } catch (ForgeException e) {
             String hint = e.kind() == ForgeException.Kind.FORBIDDEN
                     ? " (make the pipeline's key an uploader: 'ppa pipeline key " + pipeline

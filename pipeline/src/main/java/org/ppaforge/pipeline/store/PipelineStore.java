@@ -17,8 +17,11 @@ public interface PipelineStore extends AutoCloseable {
             String dailyOn,
             String dailyCommit) {}
 
-    /** What a callback may find: the expected secret's hash, the deadline and whether one came already. */
-    record Callback(String sha256, Instant until, String result, String message) {}
+    /**
+     * One install test cell's callback: the step it belongs to, the expected secret's hash (null once the step ended),
+     * the deadline and whether one came already.
+     */
+    record Callback(String step, String sha256, Instant until, String result, String message) {}
 
     void insertPipeline(Pipeline p);
 
@@ -36,8 +39,8 @@ public interface PipelineStore extends AutoCloseable {
 
     void scheduled(String pipeline, String day, String commit);
 
-    /** Queues a run with these step names (all waiting). */
-    long insertRun(String pipeline, String trigger, String ref, Instant now);
+    /** Queues a run of the pipeline's branch or of {@code ref}, in every series or only in {@code onlySeries}. */
+    long insertRun(String pipeline, String trigger, String ref, String onlySeries, Instant now);
 
     Optional<Run> run(long id);
 
@@ -59,15 +62,22 @@ public interface PipelineStore extends AutoCloseable {
 
     boolean finishRun(long run, String state, String message, Instant now);
 
-    void step(long run, int position, String name, String state, String message, Instant now);
+    /** Records a step's state (the row is made the first time: its name, series and configuration). */
+    void step(long run, int position, Run.Step step, String state, String message, Instant now);
 
-    /** Opens the run's callback: this secret's SHA-256 is accepted until {@code until}. */
-    void expectCallback(long run, String sha256, Instant until);
+    /**
+     * Opens (or, with a null hash, closes) the callback of one install test step: this secret's SHA-256 is accepted until
+     * {@code until}.
+     */
+    void expectCallback(long run, String step, String sha256, Instant until);
 
-    Optional<Callback> callback(long run);
+    Optional<Callback> callback(long run, String step);
 
-    /** Records the first callback before the deadline; false if one came already or the deadline passed. */
-    boolean recordCallback(long run, String result, String message, Instant now);
+    /** The run's callbacks that are open (their step still waits). */
+    List<Callback> openCallbacks(long run);
+
+    /** Records the step's first callback before the deadline; false if one came already or the deadline passed. */
+    boolean recordCallback(long run, String step, String result, String message, Instant now);
 
     @Override
     void close();

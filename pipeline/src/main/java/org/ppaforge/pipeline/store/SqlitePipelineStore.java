@@ -14,7 +14,12 @@ import org.ppaforge.pipeline.Run;
 /** Pipelines and their runs in {@code pipelines.db} (SQLite, one connection, short transactions). */
 public final class SqlitePipelineStore implements PipelineStore {
     private static final List<String> MIGRATIONS = List.of(
-            "P1__pipelines.sql", "P2__callbacks.sql", "P3__triggers.sql", "P4__cancel.sql", "P5__run_archive.sql");
+            "P1__pipelines.sql",
+            "P2__callbacks.sql",
+            "P3__triggers.sql",
+            "P4__cancel.sql",
+            "P5__run_archive.sql",
+            "P6__series_cells.sql");
     private final SqliteDatabase db;
 
     public SqlitePipelineStore(Path file) {
@@ -119,17 +124,17 @@ public final class SqlitePipelineStore implements PipelineStore {
                 db.update("UPDATE pipeline SET daily_on = ?, daily_commit = ? WHERE name = ?", day, commit, pipeline));
     }
 
-    /** Queues a run with these step names (all waiting). */
     @Override
-    public long insertRun(String pipeline, String trigger, String ref, Instant now) {
+    public long insertRun(String pipeline, String trigger, String ref, String onlySeries, Instant now) {
         return db.tx(() -> {
             db.update(
-                    "INSERT INTO run (pipeline, state, trigger, ref, created_at) VALUES (?,?,?,?,?)",
+                    "INSERT INTO run (pipeline, state, trigger, ref, created_at, only_series) VALUES (?,?,?,?,?,?)",
                     pipeline,
                     Run.QUEUED,
                     trigger,
                     ref,
-                    now);
+                    now,
+                    onlySeries);
             try (PreparedStatement p = db.prepare("SELECT last_insert_rowid()");
                     ResultSet rs = p.executeQuery()) {
                 rs.next();
@@ -222,7 +227,8 @@ public final class SqlitePipelineStore implements PipelineStore {
     }
 
     @Override
-    public void step(long run, int position, String name, String state, String message, Instant now) {
+    public void step(long run, int position, Run.Step step, String state, String message, Instant now) {
+        String name = step.name();
         db.tx(() -> {
             int n = db.update(
                     "UPDATE run_step SET state = ?, message = ?, finished_at = CASE WHEN ? IN ('running', 'waiting') THEN NULL "
@@ -237,56 +243,74 @@ public final class SqlitePipelineStore implements PipelineStore {
                     position);
             if (n == 0) {
                 db.update(
-                        "INSERT INTO run_step (run_id, position, name, state, message, started_at, finished_at) VALUES (?,?,?,?,?,?,?)",
+                        "INSERT INTO run_step (run_id, position, name, state, message, started_at, finished_at, series, "
+                                + "configuration) VALUES (?,?,?,?,?,?,?,?,?)",
                         run,
                         position,
                         name,
                         state,
                         message,
                         state.equals("running") ? now : null,
-                        state.equals("running") || state.equals("waiting") ? null : now);
+                        state.equals("running") || state.equals("waiting") ? null : now,
+                        step.series(),
+                        step.configuration());
             }
             return null;
         });
     }
 
-    /** Opens the run's callback: this secret's SHA-256 is accepted until {@code until}. */
     @Override
-    public void expectCallback(long run, String sha256, Instant until) {
+    public void expectCallback(long run, String step, String sha256, Instant until) {
         db.tx(() -> db.update(
-                "UPDATE run SET callback_sha256 = ?, callback_until = ?, callback_result = NULL, callback_message = NULL "
-                        + "WHERE id = ?",
+                "INSERT INTO run_callback (run_id, step, sha256, until) VALUES (?,?,?,?) ON CONFLICT (run_id, step) "
+                        + "DO UPDATE SET sha256 = excluded.sha256, until = excluded.until, result = NULL, message = NULL",
+                run,
+                step,
                 sha256,
-                until,
-                run));
+                until));
     }
 
     @Override
-    public Optional<Callback> callback(long run) {
+    public Optional<Callback> callback(long run, String step) {
+        return callbacks("WHERE run_id = ? AND step = ?", run, step).stream().findFirst();
+    }
+
+    @Override
+    public List<Callback> openCallbacks(long run) {
+        return callbacks("WHERE run_id = ? AND sha256 IS NOT NULL", run);
+    }
+
+    private List<Callback> callbacks(String where, Object... args) {
         return db.tx(() -> {
-            try (PreparedStatement p = db.prepare(
-                            "SELECT callback_sha256, callback_until, callback_result, callback_message FROM run "
-                                    + "WHERE id = ?",
-                            run);
+            List<Callback> out = new ArrayList<>();
+            try (PreparedStatement p =
+                            db.prepare("SELECT step, sha256, until, result, message FROM run_callback " + where, args);
                     ResultSet rs = p.executeQuery()) {
-                return rs.next()
-                        ? Optional.of(new Callback(
-                                rs.getString(1), instant(rs.getString(2)), rs.getString(3), rs.getString(4)))
-                        : Optional.<Callback>empty();
+                while (rs.next()) {
+                    out.add(new Callback(
+                            rs.getString(1),
+                            rs.getString(2),
+                            instant(rs.getString(3)),
+                            rs.getString(4),
+                            rs.getString(5)));
+                }
             }
+            return out;
         });
     }
 
-    /** Records the first callback before the deadline; false if one came already or the deadline passed. */
     @Override
-    public boolean recordCallback(long run, String result, String message, Instant now) {
+    public boolean recordCallback(long run, String step, String result, String message, Instant now) {
         return db.tx(() -> db.update(
-                        "UPDATE run SET callback_result = ?, callback_message = ? WHERE id = ? AND callback_result IS NULL "
-                                + "AND callback_until >= ? AND state = ?",
+                        "UPDATE run_callback SET result = ?, message = ? WHERE run_id = ? AND step = ? "
+                                + "AND sha256 IS NOT NULL AND result IS NULL AND until >= ? "
+                                + "AND (SELECT state FROM run WHERE id = ?) = ?",
                         result,
                         message,
                         run,
+                        step,
                         now,
+                        run,
                         Run.RUNNING)
                 > 0);
     }
@@ -296,13 +320,14 @@ public final class SqlitePipelineStore implements PipelineStore {
             List<Run> out = new ArrayList<>();
             try (PreparedStatement p = db.prepare(
                             "SELECT id, pipeline, state, trigger, ref, git_commit, version, message, created_at, "
-                                    + "started_at, finished_at, archive FROM run " + where,
+                                    + "started_at, finished_at, archive, only_series FROM run " + where,
                             args);
                     ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     List<Run.Step> steps = new ArrayList<>();
                     try (PreparedStatement s = db.prepare(
-                                    "SELECT name, state, message, started_at, finished_at FROM run_step WHERE "
+                                    "SELECT name, state, message, started_at, finished_at, series, configuration "
+                                            + "FROM run_step WHERE "
                                             + "run_id = ? ORDER BY position",
                                     rs.getLong(1));
                             ResultSet r2 = s.executeQuery()) {
@@ -312,7 +337,9 @@ public final class SqlitePipelineStore implements PipelineStore {
                                     r2.getString(2),
                                     r2.getString(3),
                                     instant(r2.getString(4)),
-                                    instant(r2.getString(5))));
+                                    instant(r2.getString(5)),
+                                    r2.getString(6),
+                                    r2.getString(7)));
                         }
                     }
                     out.add(new Run(
@@ -328,6 +355,7 @@ public final class SqlitePipelineStore implements PipelineStore {
                             instant(rs.getString(9)),
                             instant(rs.getString(10)),
                             instant(rs.getString(11)),
+                            rs.getString(13),
                             steps));
                 }
             }

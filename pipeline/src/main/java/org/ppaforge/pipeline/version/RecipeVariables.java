@@ -18,6 +18,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.ppaforge.debian.FormatException;
 import org.ppaforge.debian.changelog.Changelog;
+import org.ppaforge.debian.series.DistroInfo;
 
 /** The values of the recipe variables for one commit of a repository (read with JGit, no git binary). */
 public final class RecipeVariables {
@@ -58,6 +59,21 @@ public final class RecipeVariables {
         } catch (GitAPIException e) {
             // no tag: {latest-tag} stays unset
         }
+        return v;
+    }
+
+    /**
+     * The per-series variables: {@code {series}} (the codename), and for a Debian or Ubuntu release that distro-info-data
+     * knows {@code {series-number}} ({@code 12}, {@code 22.04}) and {@code {series-suffix}} ({@code deb12},
+     * {@code ubuntu22.04}).
+     */
+    public static Map<String, String> series(String series) {
+        Map<String, String> v = new HashMap<>();
+        v.put("series", series);
+        DistroInfo.system().release(series).filter(r -> r.number() != null).ifPresent(r -> {
+            v.put("series-number", r.number());
+            v.put("series-suffix", r.suffix());
+        });
         return v;
     }
 

@@ -2,6 +2,7 @@ package org.ppaforge.pipeline.definition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -44,8 +45,13 @@ class DefinitionReaderTest {
         assertThat(d.source().packagingBranch()).isEqualTo("debian/latest");
         assertThat(d.upload()).isTrue();
         assertThat(d.build().timeout()).isEqualTo(Duration.ofHours(3));
-        assertThat(d.test().install()).containsExactly("mytool");
-        assertThat(d.test().timeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(d.series()).containsExactly("bookworm");
+        assertThat(d.test().configurations()).hasSize(1);
+        PipelineDefinition.Configuration only = d.test().configurations().get(0);
+        assertThat(only.name()).isEqualTo(PipelineDefinition.Test.DEFAULT);
+        assertThat(only.install()).containsExactly("mytool");
+        assertThat(only.script()).isEqualTo("tests/install.sh");
+        assertThat(only.timeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(d.promote()).isEqualTo(new PipelineDefinition.Promote("milestone-proposed", true));
         assertThat(d.triggers()).isEqualTo(new PipelineDefinition.Triggers(Duration.ofMinutes(5), true, "daily"));
         PipelineDefinition minimal =
@@ -63,11 +69,15 @@ class DefinitionReaderTest {
 
     @Test
     void eachMistakeIsNamedWhereItIs() {
-        fails("", ".ppaforge.yml:1:1: the file is empty: expected a mapping with at least 'archive' and 'series'");
+        fails("", ".ppaforge.yml:1:1: the file is empty: expected a mapping with at least 'archive'");
         fails(
                 "archive: trunk\nseries: [a\n",
                 ".ppaforge.yml:3:1: not valid YAML: expected ',' or ']', but got <stream end>");
-        fails("archive: trunk\n", ".ppaforge.yml:1:1: missing 'series'");
+        fails("series: noble\n", ".ppaforge.yml:1:1: missing 'archive'");
+        fails("archive: trunk\nseries: [a, b, a]\n", ".ppaforge.yml:2:16: series 'a' is named twice");
+        fails(
+                "archive: trunk\nseries: []\n",
+                ".ppaforge.yml:2:9: series is empty: name one or more, or leave it out for every series of the archive");
         fails(
                 "archive: trunk\nseries: noble\nchek:\n  commands: [x]\n",
                 ".ppaforge.yml:3:1: unknown key 'chek' in the pipeline "
@@ -92,7 +102,7 @@ class DefinitionReaderTest {
                 "archive: trunk\nseries: noble\nversion: '{debupstream}+{revison}'\n",
                 ".ppaforge.yml:3:10: unknown variable "
                         + "{revison} in the version template (known: {debupstream}, {debversion}, {revno}, {revtime}, {revdate}, {time}, "
-                        + "{git-commit}, {latest-tag})");
+                        + "{git-commit}, {latest-tag}, {series}, {series-number}, {series-suffix})");
         fails(
                 "archive: trunk\nseries: noble\ntriggers:\n  schedule: every day\n",
                 ".ppaforge.yml:4:13: expected 'daily' or a cron "
@@ -128,5 +138,57 @@ class DefinitionReaderTest {
         }
         assertThatThrownBy(() -> DefinitionReader.read(bomb.toString(), "bomb.yml"))
                 .isInstanceOf(PipelineFileException.class);
+    }
+
+    @Test
+    void severalSeriesAndTestConfigurations() {
+        PipelineDefinition d = DefinitionReader.read("""
+                archive: trunk
+                series: [bookworm, trixie]
+                upload: true
+                test:
+                  install: [mytool]
+                  script: tests/install.sh
+                  timeout: 10m
+                  configurations:
+                    sqlite:
+                      env: {MYTOOL_DB: sqlite, LANG: C.UTF-8}
+                    postgresql:
+                      install: [mytool, postgresql]
+                      debconf: "mytool mytool/db select postgresql"
+                      apt-sources: ["deb http://deb.debian.org/debian {series}-backports main"]
+                      timeout: 20m
+                """, ".ppaforge.yml");
+        assertThat(d.series()).containsExactly("bookworm", "trixie");
+        assertThat(d.test().configurations())
+                .extracting(PipelineDefinition.Configuration::name)
+                .containsExactly("sqlite", "postgresql");
+        PipelineDefinition.Configuration sqlite = d.test().configurations().get(0);
+        assertThat(sqlite.install()).containsExactly("mytool");
+        assertThat(sqlite.env()).containsExactly(entry("MYTOOL_DB", "sqlite"), entry("LANG", "C.UTF-8"));
+        assertThat(sqlite.timeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(sqlite.aptSources()).isEmpty();
+        PipelineDefinition.Configuration pg = d.test().configurations().get(1);
+        assertThat(pg.install()).containsExactly("mytool", "postgresql");
+        assertThat(pg.debconf()).isEqualTo("mytool mytool/db select postgresql");
+        assertThat(pg.aptSources()).containsExactly("deb http://deb.debian.org/debian {series}-backports main");
+        assertThat(pg.script()).isEqualTo("tests/install.sh");
+        assertThat(pg.timeout()).isEqualTo(Duration.ofMinutes(20));
+        assertThat(DefinitionReader.read("archive: trunk\n", "p.yml").series()).isEmpty();
+
+        String head = "archive: trunk\nupload: true\ntest:\n  script: t.sh\n  configurations:\n";
+        fails(
+                head + "    Bad Name: {}\n",
+                ".ppaforge.yml:6:5: invalid configuration name 'Bad Name': lower-case letters, digits and . + - (up to 40)");
+        fails(
+                head + "    a: {env: {PPAFORGE_RUN: x}}\n",
+                ".ppaforge.yml:6:15: invalid environment variable 'PPAFORGE_RUN' in test.configurations.a.env: letters, digits and _, not starting with PPAFORGE_");
+        fails(
+                head + "    a: {apt-sources: [\"deb file:/etc x main\"]}\n",
+                ".ppaforge.yml:6:22: expected one-line apt sources for test.configurations.a.apt-sources ('deb [options] http://URL SUITE COMPONENT...', {series} allowed), not 'deb file:/etc x main'");
+        fails(
+                head + "    a: {colour: red}\n",
+                ".ppaforge.yml:6:9: unknown key 'colour' in test.configurations.a (expected one of: apt-sources, debconf, env, install, script, timeout)");
+        fails("archive: trunk\nupload: true\ntest:\n  install: [x]\n", ".ppaforge.yml:4:3: missing 'script' in test");
     }
 }

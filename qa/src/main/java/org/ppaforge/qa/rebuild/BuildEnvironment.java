@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.StringJoiner;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.farm.Builds;
@@ -35,13 +36,15 @@ final class BuildEnvironment {
         if (chroot.mirror() != null && !chroot.mirror().isBlank()) {
             k.add("mirror=" + inRelease(chroot.mirror(), chroot.suite()));
         }
-        for (BuildStore.ArchiveDependency d : builds.store().dependencies(into)) {
+        List<BuildStore.ArchiveDependency> deps = builds.store().dependencies(into);
+        for (BuildStore.ArchiveDependency d : deps) {
             if (d.kind().equals("archive")) {
                 k.add(d.value() + "=" + ppa.changeSequence().archive(d.value()).call());
-            } else {
-                String[] f = d.value().trim().split("\\s+");
-                k.add(f[0] + "=" + (f.length > 1 ? inRelease(f[0], f[1]) : "?"));
             }
+        }
+        for (BuildStore.ArchiveDependency d : BuildStore.ArchiveDependency.externalsFor(deps, chroot.series())) {
+            String[] f = d.value().trim().split("\\s+");
+            k.add(f[0] + "=" + (f.length > 1 ? inRelease(f[0], f[1]) : "?"));
         }
         return k.toString();
     }
