@@ -218,9 +218,11 @@ final class PipelineCommand {
             description = {
                 "Validate a pipeline file without running it: every mistake is reported as FILE:LINE:COLUMN: what was "
                         + "expected.",
-                "The file's keys: archive, series, version (a template with {debupstream}, {debversion}, {revno}, "
-                        + "{revtime}, {revdate}, {time}, {git-commit}, {latest-tag}), check (commands, artifacts, timeout), source "
-                        + "(packaging-branch), upload, build (timeout), test (install, script, timeout), promote (to, skew-check), triggers "
+                "The file's keys: archive, series (one or a list; default: the archive's), version (a template with "
+                        + "{debupstream}, {debversion}, {revno}, {revtime}, {revdate}, {time}, {git-commit}, {latest-tag}, "
+                        + "{series}, {series-number}, {series-suffix}), check (commands, artifacts, timeout), source "
+                        + "(packaging-branch), upload, build (timeout), test (install, script, timeout, env, debconf, "
+                        + "apt-sources, and configurations: named sets of these), promote (to, skew-check), triggers "
                         + "(poll, webhook, schedule: daily or cron)."
             },
             exitCodeListHeading = "%nExit status:%n",

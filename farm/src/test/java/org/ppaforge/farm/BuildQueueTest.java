@@ -28,6 +28,7 @@ import org.ppaforge.common.ForgeException;
 import org.ppaforge.debian.checksum.Checksums;
 import org.ppaforge.debian.testing.RealDebs;
 import org.ppaforge.debian.testing.SourcePackages;
+import org.ppaforge.farm.store.BuildStore;
 
 /**
  * The build queue and its rules, with the archive core for real (SQLite, pool, Include) and the results a worker would
@@ -559,6 +560,85 @@ class BuildQueueTest {
         assertThat(builds.setDependencies().archive("trunk").archives(List.of()).call())
                 .extracting(d -> d.kind())
                 .containsExactly("external");
+    }
+
+    @Test
+    void externalDependenciesFollowTheBuildsSeries() throws Exception {
+        ppa.createArchive()
+                .name("multi")
+                .series(List.of("bookworm", "trixie"))
+                .architectures(List.of("amd64"))
+                .call();
+        byte[] key = ppa.exportKey().archive("multi").call().getBytes(StandardCharsets.US_ASCII);
+        builds.setDependencies()
+                .archive("multi")
+                .externals(List.of(new SetDependencies.External("deb http://deb.debian.org/debian {series} main", key)))
+                .call();
+        // trixie's own line replaces the line for every series in trixie's builds only; setting it keeps that line.
+        builds.setDependencies()
+                .archive("multi")
+                .series("trixie")
+                .externals(
+                        List.of(new SetDependencies.External("http://mirror.example/debian trixie main contrib", key)))
+                .call();
+        assertThat(builds.dependencies().archive("multi").call())
+                .extracting(d -> d.value(), d -> d.series())
+                .containsExactly(
+                        Tuple.tuple("http://deb.debian.org/debian {series} main", null),
+                        Tuple.tuple("http://mirror.example/debian trixie main contrib", "trixie"));
+        assertThatThrownBy(() -> builds.setDependencies()
+                        .archive("multi")
+                        .series("sid")
+                        .externals(List.of())
+                        .call())
+                .hasMessage("no series sid in multi");
+        assertThatThrownBy(() -> builds.setDependencies()
+                        .archive("multi")
+                        .externals(List.of(new SetDependencies.External("deb http://x/ {series;rm} main", key)))
+                        .call())
+                .hasMessageContaining("invalid suite or component '{series;rm}'");
+        for (String series : List.of("bookworm", "trixie")) {
+            builds.createChroot()
+                    .series(series)
+                    .architecture("amd64")
+                    .tarball(Files.writeString(work.resolve(series + ".tar.zst"), series))
+                    .call();
+            Path dir = Files.createDirectories(work.resolve("multi-" + series));
+            Path changes = SourcePackages.buildSourceUpload(dir, "tool-" + series, "1.0", "1", series);
+            ppa.include()
+                    .archive("multi")
+                    .series(series)
+                    .files(List.of(changes))
+                    .call();
+        }
+        for (int i = 0; i < 2; i++) {
+            LeaseBuild.Lease lease = builds.lease()
+                    .worker("w1")
+                    .architectures(List.of("amd64"))
+                    .call()
+                    .orElseThrow();
+            String series = lease.build().series();
+            assertThat(lease.repositories())
+                    .extracting(
+                            LeaseBuild.Repository::archive,
+                            LeaseBuild.Repository::url,
+                            LeaseBuild.Repository::suite,
+                            LeaseBuild.Repository::components)
+                    .containsExactly(
+                            Tuple.tuple("multi", null, series, "main"),
+                            series.equals("bookworm")
+                                    ? Tuple.tuple(null, "http://deb.debian.org/debian", "bookworm", "main")
+                                    : Tuple.tuple(null, "http://mirror.example/debian", "trixie", "main contrib"));
+        }
+        // Removing trixie's own lines: trixie builds use the line for every series again.
+        builds.setDependencies()
+                .archive("multi")
+                .series("trixie")
+                .externals(List.of())
+                .call();
+        assertThat(BuildStore.ArchiveDependency.externalsFor(builds.store().dependencies("multi"), "trixie"))
+                .extracting(d -> d.value())
+                .containsExactly("http://deb.debian.org/debian trixie main");
     }
 
     @Test

@@ -8,20 +8,25 @@ import org.ppaforge.debian.testing.RealSources;
 import org.ppaforge.farm.sbuild.Mmdebstrap;
 
 /**
- * The one build chroot the tests share: bookworm amd64, mmdebstrap's buildd variant with debhelper in it, made once per
- * machine (about 50 s from the Debian mirror) and kept outside the checkout, so a second run or another module's tests
- * reuse it.
+ * The build chroots the tests share: amd64, mmdebstrap's buildd variant with debhelper in it, made once per machine and
+ * series (about 50 s each from the Debian mirror) and kept outside the checkout, so a second run or another module's
+ * tests reuse them. Most tests use bookworm's; the tests of pipelines for several series add trixie's.
  */
 public final class TestChroots {
     private TestChroots() {}
 
-    public static synchronized Path bookworm() throws Exception {
-        Path cached = RealSources.defaultCache().resolve("chroots/bookworm-amd64-debhelper.tar.zst");
+    public static Path bookworm() throws Exception {
+        return of("bookworm");
+    }
+
+    /** The chroot of a Debian series the mirror serves. */
+    public static synchronized Path of(String series) throws Exception {
+        Path cached = RealSources.defaultCache().resolve("chroots/" + series + "-amd64-debhelper.tar.zst");
         if (!Files.isRegularFile(cached)) {
             Files.createDirectories(cached.getParent());
             Path tmp = cached.resolveSibling("making-" + ProcessHandle.current().pid() + ".tar.zst");
             new Mmdebstrap()
-                    .suite("bookworm")
+                    .suite(series)
                     .architecture("amd64")
                     .mirror("http://deb.debian.org/debian")
                     .include(List.of("debhelper"))
