@@ -407,6 +407,20 @@ class PipelineRunTest {
         assertThat(lacking.state()).isEqualTo(Run.FAILED);
         assertThat(lacking.message())
                 .isEqualTo("series sid is not a series of archive stable (it has trixie, bookworm)");
+
+        // Building in a series without a build environment: the run fails before anything is made, naming the command.
+        Files.writeString(upstream.resolve(".ppaforge.yml"), """
+                archive: stable
+                upload: true
+                build:
+                """);
+        commit("build in trixie too");
+        Run noChroot = runOnce(p);
+        assertThat(noChroot.state()).isEqualTo(Run.FAILED);
+        assertThat(noChroot.message())
+                .isEqualTo("no build environment (amd64) for trixie: create it with 'ppa chroot create trixie'");
+        assertThat(noChroot.steps()).extracting(Run.Step::state).containsOnly("passed", "skipped");
+        assertThat(noChroot.steps().get(1).message()).isEqualTo(noChroot.message());
     }
 
     private static boolean dpkgCompare(String a, String op, String b) throws Exception {

@@ -2,6 +2,10 @@ package org.ppaforge.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +53,8 @@ class MultiSeriesPipelineTest {
     private Worker worker;
     private Git dev;
     private GitServer daemon;
+    private String base;
+    private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void start() throws Exception {
@@ -71,7 +77,7 @@ class MultiSeriesPipelineTest {
                     .call();
         }
         server = new PpaServer(forge, "127.0.0.1", 0).start();
-        String base = "http://127.0.0.1:" + server.port();
+        base = "http://127.0.0.1:" + server.port();
         forge.serving(base);
         worker = new Worker(base, ppa.processToken().secret(), "w1", List.of("amd64"), work.resolve("worker"))
                 .pollSeconds(2);
@@ -210,6 +216,31 @@ class MultiSeriesPipelineTest {
                 .contains("Setting up mytool (" + trixie + ")");
         // A release must not ship for some series only: nothing was promoted, in either series.
         assertThat(ppa.list().archive("milestone-proposed").call()).isEmpty();
+
+        // The run page shows the series x step matrix, one row per series, the failed cell linking to its log.
+        String admin = ppa.createToken().name("eyes").role("admin").call().secret();
+        HttpResponse<String> signIn = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/+signin"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("token=" + admin))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        String cookie = signIn.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        String page = http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/+runs/" + run.id()))
+                                .header("Cookie", cookie)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        String matrix = page.substring(
+                page.indexOf("<table id=\"matrix\">"), page.indexOf("</table>", page.indexOf("<table id=\"matrix\">")));
+        assertThat(matrix)
+                .contains("<th scope=\"col\">test plain</th><th scope=\"col\">test legacy</th>")
+                .contains("<th scope=\"row\">bookworm</th>")
+                .contains("data-step=\"test:trixie:legacy\"><a href=\"#log-test-trixie-legacy\"")
+                .containsPattern("state-failed\" data-step=\"test:trixie:legacy\"")
+                .containsPattern("state-passed\" data-step=\"build:trixie\"");
+        assertThat(page).contains("id=\"log-test-trixie-legacy\"");
     }
 
     private static Run.Step step(Run run, String name) {

@@ -193,12 +193,12 @@ public final class RunMatrix {
     }
 
     /**
-     * Which testbed (build farm chroot) is missing for a step that needs one (check, test), as the sentence that
-     * fails the run; null when none is.
+     * Which build environment (build farm chroot) is missing for a step that needs one (check and test run in it, build
+     * waits for builds in it), as the sentence that fails the run before anything is made; null when none is.
      */
     private String missingTestbeds() {
         List<String> need = new ArrayList<>();
-        if (context.definition.test() != null) {
+        if (context.definition.test() != null || context.definition.build() != null) {
             need.addAll(context.series);
         } else if (context.definition.check() != null) {
             need.add(context.series.get(0));
