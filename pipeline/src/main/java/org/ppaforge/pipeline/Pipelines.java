@@ -107,7 +107,8 @@ public final class Pipelines implements AutoCloseable {
     /** A page of a step's log from a byte offset (an empty last page when the step has written none yet). */
     public StepLog stepLog(long run, String step, long offset) throws IOException {
         Run r = run(run);
-        if (step == null || !step.matches("[a-z]{1,16}")) {
+        // A step's name, with its series and configuration in a run for several: build, test:trixie:sqlite.
+        if (step == null || !step.matches("[a-z]{1,16}(:[a-z0-9][a-z0-9.+-]{0,62}){0,2}")) {
             throw ForgeException.invalid("invalid step name '" + step + "'");
         }
         Path f = logFile(r.id(), step);

@@ -305,10 +305,12 @@ class ClientContractTest {
         s.add(new Step("pipeline list", c -> c.pipelines().list()));
         s.add(new Step("pipeline start", c -> c.pipelines().start("tool", null, null)));
         s.add(new Step("pipeline start (missing)", c -> c.pipelines().start("nope", null, null)));
+        s.add(new Step("pipeline start (bad series)", c -> c.pipelines().start("tool", null, "Bad Series")));
         s.add(new Step("pipeline runs", c -> c.pipelines().runs("tool", 10)));
         s.add(new Step("pipeline run", c -> c.pipelines().run(1)));
         s.add(new Step("pipeline log", c -> c.pipelines().log(1, "source", 0)));
         s.add(new Step("pipeline log (bad step)", c -> c.pipelines().log(1, "Source!", 0)));
+        s.add(new Step("pipeline log (a series' step)", c -> c.pipelines().log(1, "build:trixie", 0)));
         s.add(new Step("pipeline cancel", c -> c.pipelines().cancel(1)));
         s.add(new Step("pipeline run (missing)", c -> c.pipelines().run(99)));
         // Coverage.
