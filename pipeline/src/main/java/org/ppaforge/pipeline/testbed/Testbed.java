@@ -2,8 +2,6 @@ package org.ppaforge.pipeline.testbed;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -14,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.ppaforge.archive.FileTrees;
 import org.ppaforge.farm.sbuild.Tools;
@@ -92,6 +91,16 @@ public final class Testbed {
      * tarball here) and shared by every run after.
      */
     public static Testbed of(Path tarball, String sha256, Path cache) throws IOException, InterruptedException {
+        // Test cells side by side ask for the same testbed at once: the first unpacks it, the others wait for it.
+        synchronized (UNPACKING.computeIfAbsent(cache.toAbsolutePath().resolve(sha256), k -> new Object())) {
+            return unpacked(tarball, sha256, cache);
+        }
+    }
+
+    /** The unpack locks, one per testbed directory. */
+    private static final Map<Path, Object> UNPACKING = new ConcurrentHashMap<>();
+
+    private static Testbed unpacked(Path tarball, String sha256, Path cache) throws IOException, InterruptedException {
         Subids ids = ids();
         Path root = cache.resolve(sha256);
         if (Files.isDirectory(root) && ((Integer) Files.getAttribute(root, "unix:uid")) != ids.uid()) {
@@ -121,8 +130,11 @@ public final class Testbed {
             }
             try {
                 Files.move(tmp, root, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-                FileTrees.delete(tmp); // another run unpacked it meanwhile
+            } catch (IOException e) {
+                FileTrees.delete(tmp);
+                if (!Files.isDirectory(root)) {
+                    throw e;
+                } // else another process unpacked it meanwhile
             }
         }
         return bed;

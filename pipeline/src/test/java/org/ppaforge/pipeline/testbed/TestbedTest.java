@@ -14,6 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,6 +112,28 @@ class TestbedTest {
                 .contains("no-disk");
         // uid_map: 0 inside is a subordinate id outside, never the host's 0
         assertThat(log.toString()).containsPattern("(?m)^\\s*0\\s+[1-9][0-9]*\\s+\\d+\\s*$");
+    }
+
+    @Test
+    void testCellsSideBySideShareOneUnpackOfANewTestbed(@TempDir Path cache) throws Exception {
+        Path tarball = TestChroots.bookworm();
+        String sha = Checksums.of(tarball).sha256();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<Testbed>> beds = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                beds.add(pool.submit(() -> Testbed.of(tarball, sha, cache)));
+            }
+            for (Future<Testbed> f : beds) {
+                assertThat(f.get(10, TimeUnit.MINUTES)).isNotNull();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        try (var entries = Files.list(cache)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactly(sha);
+        }
+        assertThat(cache.resolve(sha).resolve("usr/bin/dpkg")).exists();
     }
 
     @Test
