@@ -1,0 +1,215 @@
+package org.ppaforge.backup;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.ppaforge.common.ForgeException;
+
+/**
+ * Backs up a data directory: every database dumped by table from a consistent snapshot, then every file kept, each
+ * chunk and file stored once by content (an object already in the target is not sent again, so every backup costs
+ * what changed and is still whole), and the snapshot written last. Taken while {@code ppa serve} runs: the databases
+ * first, then the files, so every file a row names was written before the row and is there. A backup killed at any
+ * point leaves whole objects only; the next one sends what is missing.
+ */
+public final class CreateBackup {
+    private static final DateTimeFormatter ID =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Backups backups;
+    private Path dataDir;
+    private Consumer<Progress> progress = p -> {};
+    private Instant now = Instant.now();
+
+    /** What a backup has done so far: objects looked at and sent, bytes read and sent. */
+    public record Progress(String what, long filesDone, long files, long bytesRead, long objectsSent, long bytesSent) {}
+
+    /** What one backup did. */
+    public record Result(Snapshot snapshot, long files, long bytes, long objectsSent, long bytesSent) {}
+
+    CreateBackup(Backups backups) {
+        this.backups = backups;
+    }
+
+    public CreateBackup dataDirectory(Path dataDir) {
+        this.dataDir = dataDir;
+        return this;
+    }
+
+    public CreateBackup progress(Consumer<Progress> progress) {
+        this.progress = progress;
+        return this;
+    }
+
+    public CreateBackup now(Instant now) {
+        this.now = now;
+        return this;
+    }
+
+    public Result call() throws IOException {
+        if (dataDir == null || !Files.isDirectory(dataDir)) {
+            throw ForgeException.notFound("no data directory " + dataDir);
+        }
+        Keys keys = backups.keys(true);
+        Target target = backups.target;
+        byte[] r = new byte[4];
+        RANDOM.nextBytes(r);
+        String id = ID.format(now) + "-" + HexFormat.of().formatHex(r);
+        Locks.checkNoPrune(target);
+        target.put("locks/" + id, Instant.now().toString().getBytes(StandardCharsets.US_ASCII));
+        try {
+            if (target instanceof DirectoryTarget d) {
+                d.sweep();
+            }
+            Set<String> present = target.list("data/");
+            Sender sender = new Sender(keys, target, present);
+            DataDirectory data = new DataDirectory(dataDir);
+            // The databases first: every file a row names was written before the row committed.
+            List<Snapshot.TableEntry> tables = new ArrayList<>();
+            Path scratch = Files.createDirectories(dataDir.resolve("tmp")).resolve("backup-" + id);
+            Files.createDirectories(scratch);
+            try {
+                for (Path db : data.databases()) {
+                    Path copy = scratch.resolve(db.getFileName().toString());
+                    TableDump.snapshot(db, copy);
+                    progress.accept(sender.progress("database " + db.getFileName(), 0, 0));
+                    tables.addAll(TableDump.dump(copy, db.getFileName().toString(), sender::send));
+                }
+            } finally {
+                deleteTree(scratch);
+            }
+            List<String> paths = data.files();
+            List<Snapshot.FileEntry> files = new ArrayList<>();
+            long done = 0;
+            for (String rel : paths) {
+                Path f = dataDir.resolve(rel);
+                if (!Files.isRegularFile(f)) {
+                    continue; // gone since the walk (a finished upload left the queue)
+                }
+                String object = Files.size(f) == 0 ? null : sender.send(f);
+                String mode;
+                try {
+                    mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(f));
+                } catch (UnsupportedOperationException e) {
+                    mode = "rw-------";
+                }
+                files.add(new Snapshot.FileEntry(
+                        rel, Files.size(f), mode, Files.getLastModifiedTime(f).toInstant(), object));
+                progress.accept(sender.progress(rel, ++done, paths.size()));
+            }
+            Snapshot snapshot = new Snapshot(id, now, Snapshot.FORMAT, files, tables);
+            byte[] sealed = keys.sealing().seal(Backups.JSON.writeValueAsBytes(snapshot), "snapshot");
+            target.put("snapshots/" + id, sealed); // last: the backup exists from here on
+            return new Result(snapshot, files.size(), snapshot.bytes(), sender.sent, sender.bytesSent);
+        } finally {
+            target.delete("locks/" + id);
+        }
+    }
+
+    /** Stores objects the target lacks. */
+    private static final class Sender {
+        private final Keys keys;
+        private final Target target;
+        private final Set<String> present;
+        long sent;
+        long bytesSent;
+        long bytesRead;
+
+        Sender(Keys keys, Target target, Set<String> present) {
+            this.keys = keys;
+            this.target = target;
+            this.present = present;
+        }
+
+        Progress progress(String what, long done, long total) {
+            return new Progress(what, done, total, bytesRead, sent, bytesSent);
+        }
+
+        String send(byte[] chunk) throws IOException {
+            String name = keys.name(sha256(chunk));
+            bytesRead += chunk.length;
+            if (present.add(name)) {
+                byte[] sealed = keys.sealing().seal(chunk, "data");
+                target.put("data/" + name, sealed);
+                sent++;
+                bytesSent += sealed.length;
+            }
+            return name;
+        }
+
+        /** A file: hashed, then (when the target lacks it) sealed from a second read that must hash the same. */
+        String send(Path file) throws IOException {
+            byte[] hash;
+            try (InputStream in = Files.newInputStream(file)) {
+                hash = digest(in);
+            }
+            bytesRead += Files.size(file);
+            String name = keys.name(hash);
+            if (present.contains(name)) {
+                return name;
+            }
+            MessageDigest again = sha256();
+            target.write("data/" + name, out -> {
+                try (InputStream in = new DigestInputStream(Files.newInputStream(file), again)) {
+                    keys.sealing().seal(in, out, "data");
+                }
+                if (!MessageDigest.isEqual(again.digest(), hash)) {
+                    throw new IOException(file.getFileName() + " changed while it was backed up: run the backup again");
+                }
+            });
+            present.add(name);
+            sent++;
+            bytesSent += target.size("data/" + name);
+            return name;
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static byte[] sha256(byte[] data) {
+        return sha256().digest(data);
+    }
+
+    static byte[] digest(InputStream in) throws IOException {
+        MessageDigest md = sha256();
+        byte[] buf = new byte[1 << 16];
+        for (int n; (n = in.read(buf)) > 0; ) {
+            md.update(buf, 0, n);
+        }
+        return md.digest();
+    }
+}

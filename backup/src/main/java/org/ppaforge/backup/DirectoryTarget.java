@@ -1,0 +1,116 @@
+package org.ppaforge.backup;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.ppaforge.common.ForgeException;
+
+/**
+ * A target in a directory (a mounted drive, a share). Data objects are spread over 256 subdirectories by the first two
+ * characters of their names; half-written objects are {@code .tmp-*} files, ignored by every listing and removed by the
+ * next backup.
+ */
+final class DirectoryTarget implements Target {
+    private final Path root;
+
+    DirectoryTarget(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    private Path path(String name) {
+        if (!name.matches("[a-z]+(/[0-9a-zA-Z._-]+)?")) {
+            throw ForgeException.invalid("not an object name: " + name);
+        }
+        if (name.startsWith("data/")) {
+            String id = name.substring(5);
+            return root.resolve("data").resolve(id.substring(0, 2)).resolve(id);
+        }
+        return root.resolve(name);
+    }
+
+    @Override
+    public boolean exists(String name) {
+        return Files.isRegularFile(path(name));
+    }
+
+    @Override
+    public Set<String> list(String prefix) throws IOException {
+        Path dir = root.resolve(prefix.replaceAll("/$", ""));
+        Set<String> out = new HashSet<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (Stream<Path> s = Files.walk(dir, prefix.equals("data/") ? 2 : 1)) {
+            s.filter(Files::isRegularFile)
+                    .map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith(".tmp-"))
+                    .forEach(out::add);
+        }
+        return out;
+    }
+
+    @Override
+    public InputStream open(String name) throws IOException {
+        try {
+            return Files.newInputStream(path(name));
+        } catch (NoSuchFileException e) {
+            throw ForgeException.notFound("the target has no " + name);
+        }
+    }
+
+    @Override
+    public void write(String name, Writer writer) throws IOException {
+        Path p = path(name);
+        Files.createDirectories(p.getParent());
+        Path tmp = Files.createTempFile(p.getParent(), ".tmp-", "");
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                writer.write(out);
+            }
+            try (var ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true); // on the disk before it has its name: a crash leaves no empty object
+            }
+            Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    @Override
+    public void delete(String name) throws IOException {
+        Files.deleteIfExists(path(name));
+    }
+
+    @Override
+    public long size(String name) throws IOException {
+        return Files.size(path(name));
+    }
+
+    /** Half-written objects a killed backup left an hour or more ago (a running backup's are younger). */
+    void sweep() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(root, 3)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                if (p.getFileName().toString().startsWith(".tmp-")
+                        && Files.getLastModifiedTime(p)
+                                .toInstant()
+                                .isBefore(Instant.now().minusSeconds(3600))) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+}

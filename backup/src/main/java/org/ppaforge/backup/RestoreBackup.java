@@ -1,0 +1,118 @@
+package org.ppaforge.backup;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.ppaforge.common.ForgeException;
+
+/**
+ * Restores a backup into a new data directory: every file (its permissions and time kept), then every database, made
+ * empty by the modules' own migrations ({@link #schema}) and filled with the backup's rows. The directory must be new
+ * or empty: a restore never mixes with a live installation.
+ */
+public final class RestoreBackup {
+    private final Backups backups;
+    private String id;
+    private Path to;
+    private SchemaMaker schema;
+    private Consumer<String> progress = s -> {};
+
+    /** Makes the empty databases of a data directory (the forge opening every module once does). */
+    public interface SchemaMaker {
+        void make(Path dataDir) throws IOException;
+    }
+
+    public record Result(Snapshot snapshot, int files, long bytes, long rows) {}
+
+    RestoreBackup(Backups backups) {
+        this.backups = backups;
+    }
+
+    /** The backup (default: the newest). */
+    public RestoreBackup backup(String id) {
+        this.id = id;
+        return this;
+    }
+
+    public RestoreBackup to(Path to) {
+        this.to = to;
+        return this;
+    }
+
+    public RestoreBackup schema(SchemaMaker schema) {
+        this.schema = schema;
+        return this;
+    }
+
+    public RestoreBackup progress(Consumer<String> progress) {
+        this.progress = progress;
+        return this;
+    }
+
+    public Result call() throws IOException {
+        if (Files.exists(to)) {
+            try (var s = Files.list(to)) {
+                if (s.findAny().isPresent()) {
+                    throw ForgeException.refused(to + " is not empty: restore into a new directory");
+                }
+            }
+        }
+        Keys keys = backups.keys(false);
+        Snapshot snap = backups.get(id);
+        Files.createDirectories(to);
+        Path root = to.toAbsolutePath().normalize();
+        int n = 0;
+        for (Snapshot.FileEntry f : snap.files()) {
+            Path p = root.resolve(f.path()).normalize();
+            if (!p.startsWith(root) || p.equals(root)) {
+                throw ForgeException.invalid("the backup names a file outside the data directory: " + f.path());
+            }
+            Files.createDirectories(p.getParent());
+            if (f.object() == null) {
+                Files.write(p, new byte[0]);
+            } else {
+                try (InputStream in = backups.target.open("data/" + f.object());
+                        OutputStream out = Files.newOutputStream(p)) {
+                    keys.sealing().open(in, out, "data");
+                }
+            }
+            try {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(f.mode()));
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                // a mode the file system cannot keep: the default stays
+            }
+            Files.setLastModifiedTime(p, FileTime.from(f.modified()));
+            progress.accept("file " + ++n + " of " + snap.files().size() + ": " + f.path());
+        }
+        if (schema == null) {
+            throw new IllegalStateException("a restore needs the schema maker");
+        }
+        schema.make(root);
+        Map<String, List<Snapshot.TableEntry>> byDb = new LinkedHashMap<>();
+        snap.tables()
+                .forEach(t -> byDb.computeIfAbsent(t.database(), k -> new ArrayList<>())
+                        .add(t));
+        long rows = 0;
+        for (var e : byDb.entrySet()) {
+            if (!e.getKey().matches("[a-z0-9_-]+\\.db")) {
+                throw ForgeException.invalid("the backup names a database " + e.getKey());
+            }
+            progress.accept("database " + e.getKey());
+            TableDump.load(
+                    root.resolve(e.getKey()),
+                    e.getValue(),
+                    o -> keys.sealing().open(backups.target.read("data/" + o), "data"));
+            rows += e.getValue().stream().mapToLong(Snapshot.TableEntry::rows).sum();
+        }
+        return new Result(snap, snap.files().size(), snap.bytes(), rows);
+    }
+}

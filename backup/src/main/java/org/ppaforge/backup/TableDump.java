@@ -1,0 +1,210 @@
+package org.ppaforge.backup;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.ppaforge.common.ForgeException;
+
+/**
+ * Databases as tables of rows in a form no engine owns: each table's rows as JSON lines (one JSON array of values per
+ * row; text, whole numbers, decimals, {@code null}, and {@code {"b64": ...}} for bytes), in chunks of {@value #ROWS}
+ * rows in the table's key order, so a chunk nobody changed is the same object next time. The rows come from a snapshot
+ * taken with SQLite's {@code VACUUM INTO} (one read transaction: consistent while the server writes); they go back into
+ * a database whose schema the modules made (their own migrations), so a dump restores into any engine that has them.
+ */
+final class TableDump {
+    static final int ROWS = 4096;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One chunk of a table, as bytes to store. */
+    interface Chunks {
+        /** Takes a chunk's bytes; returns the object that holds them. */
+        String accept(byte[] chunk) throws IOException;
+    }
+
+    private TableDump() {}
+
+    /** A consistent copy of the database at {@code copy} (a file that must not exist yet). */
+    static void snapshot(Path database, Path copy) throws IOException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database);
+                Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout = 60000");
+            s.execute("VACUUM INTO '" + copy.toString().replace("'", "''") + "'");
+        } catch (SQLException e) {
+            throw new IOException("cannot snapshot " + database.getFileName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every table of the (snapshot) database, its rows handed to {@code out} chunk by chunk. */
+    static List<Snapshot.TableEntry> dump(Path snapshot, String name, Chunks out) throws IOException {
+        List<Snapshot.TableEntry> tables = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + snapshot)) {
+            List<String> names = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery(
+                            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+            for (String table : names) {
+                tables.add(dumpTable(c, name, table, out));
+            }
+        } catch (SQLException e) {
+            throw new IOException("cannot read " + name + ": " + e.getMessage(), e);
+        }
+        return tables;
+    }
+
+    private static Snapshot.TableEntry dumpTable(Connection c, String database, String table, Chunks out)
+            throws SQLException, IOException {
+        List<String> columns = new ArrayList<>();
+        List<String> chunks = new ArrayList<>();
+        long rows = 0;
+        String quoted = "\"" + table.replace("\"", "\"\"") + "\"";
+        // The key order (rowid, or the primary key of a table without one) keeps unchanged chunks the same bytes.
+        String order = hasRowid(c, quoted) ? " ORDER BY rowid" : "";
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT * FROM " + quoted + order)) {
+            ResultSetMetaData md = rs.getMetaData();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                columns.add(md.getColumnName(i));
+            }
+            ByteArrayOutputStream chunk = new ByteArrayOutputStream();
+            int inChunk = 0;
+            while (rs.next()) {
+                ArrayNode row = JSON.createArrayNode();
+                for (int i = 1; i <= columns.size(); i++) {
+                    Object v = rs.getObject(i);
+                    if (v == null) {
+                        row.addNull();
+                    } else if (v instanceof byte[] b) {
+                        row.addObject().put("b64", Base64.getEncoder().encodeToString(b));
+                    } else if (v instanceof Integer || v instanceof Long) {
+                        row.add(((Number) v).longValue());
+                    } else if (v instanceof Number n) {
+                        row.add(n.doubleValue());
+                    } else {
+                        row.add(v.toString());
+                    }
+                }
+                chunk.write(JSON.writeValueAsBytes(row));
+                chunk.write('\n');
+                rows++;
+                if (++inChunk == ROWS) {
+                    chunks.add(out.accept(chunk.toByteArray()));
+                    chunk.reset();
+                    inChunk = 0;
+                }
+            }
+            if (inChunk > 0) {
+                chunks.add(out.accept(chunk.toByteArray()));
+            }
+        }
+        return new Snapshot.TableEntry(database, table, columns, rows, chunks);
+    }
+
+    private static boolean hasRowid(Connection c, String quoted) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT rowid FROM " + quoted + " LIMIT 1")) {
+            return true;
+        } catch (SQLException e) {
+            return false; // WITHOUT ROWID
+        }
+    }
+
+    /** The rows of a chunk. */
+    interface ChunkSource {
+        byte[] read(String object) throws IOException;
+    }
+
+    /**
+     * Puts the tables' rows into the database at {@code database}, whose schema its module's migrations made: each
+     * table's rows replace what it holds, in one transaction per database. A column the database lacks (a backup
+     * from a newer ppaforge) is refused, naming it.
+     */
+    static void load(Path database, List<Snapshot.TableEntry> tables, ChunkSource chunks) throws IOException {
+        if (!Files.isRegularFile(database)) {
+            throw new IOException("no database " + database.getFileName() + " to restore into");
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database)) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA foreign_keys = OFF");
+            }
+            for (Snapshot.TableEntry t : tables) {
+                loadTable(c, t, chunks);
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw ForgeException.invalid("cannot restore " + database.getFileName() + ": " + e.getMessage());
+        }
+    }
+
+    private static void loadTable(Connection c, Snapshot.TableEntry t, ChunkSource chunks)
+            throws SQLException, IOException {
+        String quoted = "\"" + t.table().replace("\"", "\"\"") + "\"";
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM " + quoted);
+        } catch (SQLException e) {
+            throw ForgeException.invalid("the backup has a table " + t.table() + " in " + t.database()
+                    + " that this ppaforge does not have: restore with the version that made it");
+        }
+        List<String> cols = t.columns().stream()
+                .map(x -> "\"" + x.replace("\"", "\"\"") + "\"")
+                .toList();
+        String sql = "INSERT INTO " + quoted + " (" + String.join(", ", cols) + ") VALUES ("
+                + String.join(", ", cols.stream().map(x -> "?").toList()) + ")";
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            for (String object : t.chunks()) {
+                String text = new String(chunks.read(object), StandardCharsets.UTF_8);
+                for (String line : text.split("\n")) {
+                    if (line.isEmpty()) {
+                        continue;
+                    }
+                    JsonNode row = JSON.readTree(line);
+                    for (int i = 0; i < cols.size(); i++) {
+                        JsonNode v = row.get(i);
+                        if (v == null || v.isNull()) {
+                            p.setNull(i + 1, Types.NULL);
+                        } else if (v.isObject()) {
+                            p.setBytes(
+                                    i + 1,
+                                    Base64.getDecoder().decode(v.get("b64").asText()));
+                        } else if (v.isIntegralNumber()) {
+                            p.setLong(i + 1, v.asLong());
+                        } else if (v.isNumber()) {
+                            p.setDouble(i + 1, v.asDouble());
+                        } else {
+                            p.setString(i + 1, v.asText());
+                        }
+                    }
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+        } catch (SQLException e) {
+            throw ForgeException.invalid(
+                    "cannot restore table " + t.table() + " of " + t.database() + ": " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}

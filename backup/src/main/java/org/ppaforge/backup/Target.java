@@ -1,0 +1,43 @@
+package org.ppaforge.backup;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Set;
+
+/**
+ * Where backups are kept: named objects under a few prefixes ({@code config}, {@code data/}, {@code snapshots/},
+ * {@code locks/}). Nothing is ever changed in place: an object appears whole (written aside, then renamed) or not at
+ * all, so a killed backup leaves only whole objects, which the next one reuses. A directory today; an S3 bucket and
+ * prefix implement the same five operations.
+ */
+interface Target {
+    boolean exists(String name) throws IOException;
+
+    /** The names under {@code prefix} (e.g. {@code data/}), without it. */
+    Set<String> list(String prefix) throws IOException;
+
+    InputStream open(String name) throws IOException;
+
+    default byte[] read(String name) throws IOException {
+        try (InputStream in = open(name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** Writes an object whole: {@code writer} fills it; a failure leaves nothing under the name. */
+    void write(String name, Writer writer) throws IOException;
+
+    default void put(String name, byte[] bytes) throws IOException {
+        write(name, out -> out.write(bytes));
+    }
+
+    void delete(String name) throws IOException;
+
+    /** The bytes stored under a name (for progress and {@code du}). */
+    long size(String name) throws IOException;
+
+    interface Writer {
+        void write(OutputStream out) throws IOException;
+    }
+}
