@@ -47,6 +47,7 @@ public final class Main {
             WorkerCommand.class,
             PipelineCommand.class,
             CoverageCommand.class,
+            BackupCommand.class,
             RebuildCommand.class,
             TokenCommand.class,
             UploaderCommand.class,

@@ -1,0 +1,198 @@
+package org.ppaforge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.testing.AptClient;
+import org.ppaforge.debian.checksum.Checksums;
+import org.ppaforge.debian.testing.RealDebs;
+import org.ppaforge.forge.Daemon;
+import org.ppaforge.forge.Forge;
+import org.ppaforge.forge.ForgeConfig;
+import org.ppaforge.server.PpaServer;
+
+/**
+ * A data directory with a public and a private archive of real Debian packages, backed up with {@code ppa backup}
+ * while its server runs, changed, backed up again, restored into a new directory and served from there: real
+ * {@code apt-get update} and {@code apt-get download} with the keys and the reader token of the original installation.
+ */
+class BackupRestoreTest {
+    @TempDir
+    Path data;
+
+    @TempDir
+    Path work;
+
+    private static PpaProcesses.Result ppa(Path home, String... args) throws Exception {
+        return PpaProcesses.run(home, null, List.of(args));
+    }
+
+    @Test
+    void aRestoredInstallationServesTheSameArchivesWithTheSameKeys() throws Exception {
+        List<Path> debs = RealDebs.download(work.resolve("debs"), List.of("hello", "sl", "cowsay"));
+        Path target = work.resolve("drive/ppaforge");
+        Path pass = Files.writeString(work.resolve("pass"), "a long backup passphrase\n");
+        String trunkSources;
+        String hushSources;
+        String reader;
+        List<String> secrets = new ArrayList<>();
+        try (Forge forge = Forge.open(ForgeConfig.of(data));
+                PpaServer server = new PpaServer(forge, "127.0.0.1", 0).start()) {
+            Ppaforge ppa = forge.archive();
+            ppa.createArchive()
+                    .name("trunk")
+                    .series(List.of("bookworm"))
+                    .architectures(List.of("amd64"))
+                    .call();
+            ppa.createArchive()
+                    .name("hush")
+                    .series(List.of("bookworm"))
+                    .architectures(List.of("amd64"))
+                    .call();
+            ppa.configureArchive().archive("hush").privateArchive(true).call();
+            ppa.include()
+                    .archive("trunk")
+                    .series("bookworm")
+                    .files(List.of(debs.get(0)))
+                    .call();
+            ppa.include()
+                    .archive("hush")
+                    .series("bookworm")
+                    .files(List.of(debs.get(1)))
+                    .call();
+            reader = ppa.createToken()
+                    .name("ci")
+                    .role("reader")
+                    .archive("hush")
+                    .call()
+                    .secret();
+            trunkSources =
+                    ppa.aptSources().archive("trunk").url("http://SERVER").call();
+            hushSources = ppa.aptSources().archive("hush").url("http://SERVER").call();
+            try (Stream<Path> keys = Files.list(data.resolve("keys"))) {
+                for (Path k : keys.toList()) {
+                    String text = Files.readString(k, StandardCharsets.ISO_8859_1);
+                    secrets.add(text.substring(Math.min(text.length(), 80), Math.min(text.length(), 140)));
+                }
+            }
+
+            // Backed up while the server runs; then a change; then again: only what changed is sent.
+            PpaProcesses.Result first = ppa(
+                    work,
+                    "backup",
+                    "create",
+                    target.toString(),
+                    "--data-dir",
+                    data.toString(),
+                    "--passphrase-file",
+                    pass.toString());
+            assertThat(first.exit()).as(first.err()).isZero();
+            assertThat(first.out()).containsPattern("backup \\S+: \\d+ files .* and \\d+ tables; \\d+ new objects");
+            ppa.include()
+                    .archive("trunk")
+                    .series("bookworm")
+                    .files(List.of(debs.get(2)))
+                    .call();
+            PpaProcesses.Result second = ppa(
+                    work,
+                    "backup",
+                    "create",
+                    target.toString(),
+                    "--data-dir",
+                    data.toString(),
+                    "--passphrase-file",
+                    pass.toString(),
+                    "--json");
+            assertThat(second.exit()).as(second.err()).isZero();
+            long sent = Long.parseLong(second.out().replaceAll("(?s).*\"objectsSent\"\\s*:\\s*(\\d+).*", "$1"));
+            long firstSent = Long.parseLong(first.out().replaceAll("(?s).*; (\\d+) new objects.*", "$1"));
+            assertThat(sent).isGreaterThan(0).isLessThan(firstSent / 2);
+            assertThat(server.port()).isPositive();
+        }
+
+        // No secret key and no package name in the target in clear.
+        for (String s : secrets) {
+            assertThat(contains(target, s)).as("a secret key's bytes").isFalse();
+        }
+        for (Path deb : debs) {
+            byte[] head = Files.readAllBytes(deb);
+            assertThat(contains(target, new String(head, 200, 60, StandardCharsets.ISO_8859_1)))
+                    .as(deb.getFileName() + " in clear")
+                    .isFalse();
+        }
+        PpaProcesses.Result list = ppa(work, "backup", "list", target.toString(), "--passphrase-file", pass.toString());
+        assertThat(list.out().lines().count()).isEqualTo(3); // a header and two backups
+        PpaProcesses.Result verify =
+                ppa(work, "backup", "verify", target.toString(), "--read-data", "--passphrase-file", pass.toString());
+        assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+        assertThat(verify.out()).contains("2 backups").contains("all whole");
+        PpaProcesses.Result wrong = ppa(work, "backup", "list", target.toString());
+        assertThat(wrong.exit()).isEqualTo(2);
+        assertThat(wrong.err()).contains("PPAFORGE_BACKUP_PASSPHRASE or --passphrase-file");
+
+        // Restored into a new directory and served from there.
+        Path restored = work.resolve("restored");
+        PpaProcesses.Result r = ppa(
+                work,
+                "backup",
+                "restore",
+                target.toString(),
+                "--to",
+                restored.toString(),
+                "--passphrase-file",
+                pass.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("restored backup ");
+        try (Forge forge = Forge.open(ForgeConfig.of(restored))) {
+            Daemon.Prepared prepared = new Daemon(forge, line -> {}).prepare(null);
+            assertThat(prepared.createdAdminToken()).isNull(); // its tokens came back with it
+            try (PpaServer server = new PpaServer(forge, "127.0.0.1", 0).start()) {
+                String base = "http://127.0.0.1:" + server.port();
+                AptClient trunk = new AptClient(work.resolve("apt-trunk"), trunkSources.replace("http://SERVER", base));
+                trunk.update().orFail("apt-get update of the restored trunk");
+                assertThat(trunk.policy("hello")).contains("Candidate:");
+                assertThat(trunk.policy("cowsay")).contains("Candidate:");
+                trunk.run("apt-get", "download", "hello").orFail("apt-get download hello");
+                try (Stream<Path> got = Files.list(trunk.dir())) {
+                    Path hello = got.filter(p -> p.getFileName().toString().startsWith("hello_"))
+                            .findFirst()
+                            .orElseThrow();
+                    assertThat(Checksums.of(hello).sha256())
+                            .isEqualTo(Checksums.of(debs.get(0)).sha256());
+                }
+                AptClient hush = new AptClient(work.resolve("apt-hush"), hushSources.replace("http://SERVER", base));
+                hush.authConf("machine " + base + "/hush login ci password " + reader + "\n");
+                hush.update().orFail("apt-get update of the restored private archive");
+                hush.run("apt-get", "download", "sl").orFail("apt-get download sl");
+            }
+        }
+    }
+
+    private static boolean contains(Path dir, String text) throws IOException {
+        byte[] needle = text.getBytes(StandardCharsets.ISO_8859_1);
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                byte[] hay = Files.readAllBytes(p);
+                outer:
+                for (int i = 0; i + needle.length <= hay.length; i++) {
+                    for (int j = 0; j < needle.length; j++) {
+                        if (hay[i + j] != needle[j]) {
+                            continue outer;
+                        }
+                    }
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
