@@ -2,6 +2,7 @@ package org.ppaforge.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -12,6 +13,7 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.upload.UploadLimits;
 import org.ppaforge.debian.deb.UnpackLimits;
+import org.ppaforge.forge.BackupSchedule;
 import org.ppaforge.forge.Daemon;
 import org.ppaforge.forge.Forge;
 import org.ppaforge.server.PpaServer;
@@ -115,9 +117,43 @@ final class ServeCommand implements Callable<Integer>, LocalOnly {
                             + "200 times its compressed size, so a decompression bomb is refused within seconds")
     String maxUnpackedSize;
 
+    @Option(
+            names = "--backup",
+            paramLabel = "TARGET",
+            description = "back up the data directory into this target directory on a schedule (see 'ppa backup'); "
+                    + "the passphrase from $PPAFORGE_BACKUP_PASSPHRASE or --backup-passphrase-file")
+    Path backupTarget;
+
+    @Option(
+            names = "--backup-schedule",
+            defaultValue = "daily",
+            paramLabel = "WHEN",
+            description =
+                    "daily (once a UTC day) or a cron expression in UTC, e.g. '30 2 * * *' (default: ${DEFAULT-VALUE})")
+    String backupSchedule;
+
+    @Option(
+            names = "--backup-passphrase-file",
+            paramLabel = "FILE",
+            description = "the backup passphrase, its first line")
+    Path backupPassphraseFile;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        BackupSchedule backups = null;
+        if (backupTarget != null) {
+            char[] pass = backupPassphraseFile != null
+                    ? Files.readString(backupPassphraseFile)
+                            .lines()
+                            .findFirst()
+                            .orElse("")
+                            .toCharArray()
+                    : System.getenv()
+                            .getOrDefault("PPAFORGE_BACKUP_PASSPHRASE", "")
+                            .toCharArray();
+            backups = new BackupSchedule(backupTarget, pass, backupSchedule);
+        }
         if ("root".equals(System.getProperty("user.name"))) {
             spec.commandLine()
                     .getErr()
@@ -149,6 +185,10 @@ final class ServeCommand implements Callable<Integer>, LocalOnly {
                 Daemon daemon = new Daemon(forge, say)) {
             Ppaforge ppa = forge.archive();
             daemon.prepare(seed);
+            if (backups != null) {
+                daemon.backups(backups);
+                say.accept("backups into " + backups.target() + ", " + backups.schedule());
+            }
             PpaServer server = new PpaServer(forge, bind, port, PpaServer.Timeouts.DEFAULT, tls, say);
             forge.farm()
                     .onEvent(e -> say.accept(

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
@@ -26,7 +27,9 @@ import org.ppaforge.qa.Qa;
  *   <li>{@code pipeline-runner}: pipeline triggers (polls, schedules) and queued runs, one at a time;
  *   <li>{@code rebuild-runner}: rebuild sets that are due (every 30 s);
  *   <li>{@code xz-regrouping}: changed groups of Packages.xz blocks are made whole again after a publish;
- *   <li>{@code embedded-worker-N}: build workers in this process, for this machine's architecture.
+ *   <li>{@code embedded-worker-N}: build workers in this process, for this machine's architecture;
+ *   <li>{@code backup}: the scheduled backup of the data directory, when {@link #backups} asked for one (looked at every
+ *       minute).
  * </ul>
  *
  * {@link #close} stops them in reverse order. Everything it reports goes to the {@code say} sink, one line each.
@@ -37,11 +40,23 @@ public final class Daemon implements AutoCloseable {
     private final Forge forge;
     private final Consumer<String> say;
     private final List<Task> tasks = new ArrayList<>();
+    private BackupSchedule backups;
 
     /** @param say where start-up notices, task results and background trouble go, one line each */
     public Daemon(Forge forge, Consumer<String> say) {
         this.forge = forge;
         this.say = say;
+    }
+
+    /** Scheduled backups of the data directory (before {@link #start}). */
+    public Daemon backups(BackupSchedule schedule) {
+        this.backups = schedule;
+        return this;
+    }
+
+    /** The scheduled backups, if any. */
+    public Optional<BackupSchedule> backups() {
+        return Optional.ofNullable(backups);
     }
 
     /** What {@link #prepare} found and did. */
@@ -142,6 +157,20 @@ public final class Daemon implements AutoCloseable {
                     }
                 },
                 () -> {}));
+        if (backups != null) {
+            BackupSchedule b = backups;
+            forge.backups(b);
+            add(task(
+                    "backup",
+                    Duration.ofMinutes(1),
+                    () -> {
+                        var outcome = b.runIfDue(ppa.dataDirectory(), Instant.now());
+                        if (outcome != null) {
+                            say.accept(outcome.message());
+                        }
+                    },
+                    () -> {}));
+        }
         if (embeddedWorkers > 0 && !Tools.installed("sbuild")) {
             say.accept(
                     "sbuild is not installed: builds wait for a worker ('ppa worker' on a machine with sbuild; here: "

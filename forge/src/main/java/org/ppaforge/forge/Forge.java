@@ -2,6 +2,7 @@ package org.ppaforge.forge;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.ppaforge.archive.Caller;
@@ -40,6 +41,17 @@ public final class Forge implements AutoCloseable {
     }
 
     /** The forge over {@code config}; the archive core is opened now (a data directory that cannot be used fails here). */
+    private volatile BackupSchedule backups;
+
+    /** The server's scheduled backups, for the dashboard (empty when none are scheduled). */
+    public Optional<BackupSchedule> backups() {
+        return Optional.ofNullable(backups);
+    }
+
+    void backups(BackupSchedule schedule) {
+        this.backups = schedule;
+    }
+
     public static Forge open(ForgeConfig config) {
         Forge forge = new Forge(config);
         forge.archive();

@@ -1,16 +1,20 @@
 package org.ppaforge.forge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.model.ApiToken;
+import org.ppaforge.backup.Backups;
 
 /** The composition root and the daemon, started and stopped as {@code ppa serve} does, without its command line. */
 @Timeout(120)
@@ -129,5 +133,52 @@ class DaemonTest {
             new Daemon(forge, line -> {}).prepare(null);
         }
         assertThat(stale).doesNotExist();
+    }
+
+    @Test
+    @Timeout(120)
+    void aScheduledBackupRunsOncePerDayAndSaysHowItWent(@TempDir Path target) throws Exception {
+        char[] pass = "pass phrase".toCharArray();
+        assertThatThrownBy(() -> new BackupSchedule(target, pass, "every hour"))
+                .hasMessageContaining("--backup-schedule is daily or a cron expression");
+        assertThatThrownBy(() -> new BackupSchedule(target, new char[0], "daily"))
+                .hasMessageContaining("PPAFORGE_BACKUP_PASSPHRASE");
+        BackupSchedule daily = new BackupSchedule(target, pass, "daily");
+        List<String> said = new CopyOnWriteArrayList<>();
+        try (Forge forge = Forge.open(ForgeConfig.of(data))) {
+            trunk(forge);
+            Daemon daemon = new Daemon(forge, said::add);
+            daemon.prepare(null);
+            daemon.backups(daily).start("http://127.0.0.1:8080", 0);
+            assertThat(daemon.tasks()).contains("backup");
+            long until = System.nanoTime() + 60_000_000_000L;
+            while (daily.last().isEmpty() && System.nanoTime() < until) {
+                Thread.sleep(100);
+            }
+            assertThat(daily.last())
+                    .hasValueSatisfying(o -> assertThat(o.ok()).as(o.message()).isTrue());
+            assertThat(forge.backups()).containsSame(daily);
+            assertThat(said).anyMatch(l -> l.matches("backup \\S+: \\d+ files, \\d+ new objects .*"));
+            daemon.close();
+        }
+        var backups = Backups.at(target, pass).list();
+        assertThat(backups).hasSize(1);
+        // Judged against the newest backup in the target: not again the same day, again the next; cron by its minutes.
+        Instant newest = backups.get(0).time();
+        assertThat(daily.due(newest, newest.plusSeconds(60))).isFalse();
+        assertThat(daily.due(newest, newest.plus(Duration.ofDays(1)))).isTrue();
+        assertThat(daily.due(null, newest)).isTrue();
+        BackupSchedule hourly = new BackupSchedule(target, pass, "0 * * * *");
+        Instant at = Instant.parse("2026-12-03T10:00:30Z");
+        assertThat(hourly.due(at, Instant.parse("2026-12-03T10:59:00Z"))).isFalse();
+        assertThat(hourly.due(at, Instant.parse("2026-12-03T11:00:10Z"))).isTrue();
+        assertThat(hourly.runIfDue(data, Instant.parse("2026-12-03T10:59:00Z").plus(Duration.ofDays(3650))))
+                .satisfies(o -> assertThat(o.ok()).isTrue());
+        assertThat(Backups.at(target, pass).list()).hasSize(2);
+        assertThat(new BackupSchedule(target, "wrong".toCharArray(), "daily").runIfDue(data, Instant.now()))
+                .satisfies(o -> {
+                    assertThat(o.ok()).isFalse();
+                    assertThat(o.message()).isEqualTo("backup failed: wrong passphrase for this backup target");
+                });
     }
 }

@@ -120,7 +120,18 @@ final class ArchivePages {
         var runs = web.pipelines != null && c.viewer.maySeePipelines()
                 ? web.pipelines.access(c.viewer.secret()).runs(null, 5)
                 : null;
-        return c.render("home.jte", new HomeView(c.page("Archives", "archives"), rows, runs));
+        // Admins see how the scheduled backups fare (the target's path is the server's business, not a reader's).
+        String backup = !c.viewer.isAdmin()
+                ? null
+                : web.forge
+                        .backups()
+                        .map(b -> b.last()
+                                .map(o -> (o.ok() ? "" : "FAILED: ") + o.message() + " (" + o.at() + ", into "
+                                        + o.target() + ", " + b.schedule() + ")")
+                                .orElse("none yet this run of the server (into " + b.target() + ", " + b.schedule()
+                                        + ")"))
+                        .orElse(null);
+        return c.render("home.jte", new HomeView(c.page("Archives", "archives"), rows, runs, backup));
     }
 
     private WebResponse archive(Web.Context c, Matcher m) {

@@ -88,7 +88,11 @@ public final class Web {
         }
     }
 
+    /** The forge, for what the daemon reports (the scheduled backups). */
+    final Forge forge;
+
     public Web(Forge forge) {
+        this.forge = forge;
         this.ppa = forge.archive();
         this.builds = forge.farm();
         this.pipelines = forge.pipelines();

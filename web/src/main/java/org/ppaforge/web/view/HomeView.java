@@ -4,7 +4,8 @@ import java.util.List;
 import org.ppaforge.pipeline.Run;
 
 /** The home page: the archives this viewer may read, each with a dashboard line, and the latest pipeline runs. */
-public record HomeView(Page page, List<ArchiveRow> archives, List<Run> runs) {
+/** @param backup the scheduled backups' last outcome, for admins (null: none scheduled, or not an admin) */
+public record HomeView(Page page, List<ArchiveRow> archives, List<Run> runs, String backup) {
     /**
      * @param lastUpload e.g. "hello 2.10-3, 2026-12-01 10:00 UTC", or null
      * @param waiting builds waiting or building
