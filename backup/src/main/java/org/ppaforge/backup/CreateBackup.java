@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -83,17 +82,9 @@ public final class CreateBackup {
             DataDirectory data = new DataDirectory(dataDir);
             // The databases first: every file a row names was written before the row committed.
             List<Snapshot.TableEntry> tables = new ArrayList<>();
-            Path scratch = Files.createDirectories(dataDir.resolve("tmp")).resolve("backup-" + id);
-            Files.createDirectories(scratch);
-            try {
-                for (Path db : data.databases()) {
-                    Path copy = scratch.resolve(db.getFileName().toString());
-                    TableDump.snapshot(db, copy);
-                    progress.accept(sender.progress("database " + db.getFileName(), 0, 0));
-                    tables.addAll(TableDump.dump(copy, db.getFileName().toString(), sender::send));
-                }
-            } finally {
-                deleteTree(scratch);
+            for (Path db : data.databases()) {
+                progress.accept(sender.progress("database " + db.getFileName(), 0, 0));
+                tables.addAll(TableDump.dump(db, db.getFileName().toString(), sender::send));
             }
             List<String> paths = data.files();
             List<Snapshot.FileEntry> files = new ArrayList<>();
@@ -116,7 +107,9 @@ public final class CreateBackup {
             }
             Snapshot snapshot = new Snapshot(id, now, Snapshot.FORMAT, files, tables);
             byte[] sealed = keys.sealing().seal(Backups.JSON.writeValueAsBytes(snapshot), "snapshot");
+            target.sync(); // every object on the disk before the snapshot that names them
             target.put("snapshots/" + id, sealed); // last: the backup exists from here on
+            target.sync();
             return new Result(snapshot, files.size(), snapshot.bytes(), sender.sent, sender.bytesSent);
         } finally {
             target.delete("locks/" + id);
@@ -178,17 +171,6 @@ public final class CreateBackup {
             sent++;
             bytesSent += target.size("data/" + name);
             return name;
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 

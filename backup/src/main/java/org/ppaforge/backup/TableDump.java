@@ -25,8 +25,8 @@ import org.ppaforge.common.ForgeException;
 /**
  * Databases as tables of rows in a form no engine owns: each table's rows as JSON lines (one JSON array of values per
  * row; text, whole numbers, decimals, {@code null}, and {@code {"b64": ...}} for bytes), in chunks of {@value #ROWS}
- * rows in the table's key order, so a chunk nobody changed is the same object next time. The rows come from a snapshot
- * taken with SQLite's {@code VACUUM INTO} (one read transaction: consistent while the server writes); they go back into
+ * rows in the table's key order, so a chunk nobody changed is the same object next time. The rows are read in one read
+ * transaction (consistent while the server writes); they go back into
  * a database whose schema the modules made (their own migrations), so a dump restores into any engine that has them.
  */
 final class TableDump {
@@ -41,21 +41,17 @@ final class TableDump {
 
     private TableDump() {}
 
-    /** A consistent copy of the database at {@code copy} (a file that must not exist yet). */
-    static void snapshot(Path database, Path copy) throws IOException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database);
-                Statement s = c.createStatement()) {
-            s.execute("PRAGMA busy_timeout = 60000");
-            s.execute("VACUUM INTO '" + copy.toString().replace("'", "''") + "'");
-        } catch (SQLException e) {
-            throw new IOException("cannot snapshot " + database.getFileName() + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Every table of the (snapshot) database, its rows handed to {@code out} chunk by chunk. */
-    static List<Snapshot.TableEntry> dump(Path snapshot, String name, Chunks out) throws IOException {
+    /**
+     * Every table of the database, its rows handed to {@code out} chunk by chunk, all read in one read transaction: the
+     * databases are in WAL mode, so that transaction sees one consistent state while the server goes on writing.
+     */
+    static List<Snapshot.TableEntry> dump(Path database, String name, Chunks out) throws IOException {
         List<Snapshot.TableEntry> tables = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + snapshot)) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database)) {
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA busy_timeout = 60000");
+            }
+            c.setAutoCommit(false); // one transaction, and so one snapshot, for every table
             List<String> names = new ArrayList<>();
             try (Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery(

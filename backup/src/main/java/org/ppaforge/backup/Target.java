@@ -34,6 +34,9 @@ interface Target {
 
     void delete(String name) throws IOException;
 
+    /** Makes everything written so far durable (before a snapshot is written: it must never name a lost object). */
+    default void sync() throws IOException {}
+
     /** The bytes stored under a name (for progress and {@code du}). */
     long size(String name) throws IOException;
 
