@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -78,7 +82,8 @@ public final class CreateBackup {
                 d.sweep();
             }
             Set<String> present = target.list("data/");
-            Sender sender = new Sender(keys, target, present);
+            HashCache hashes = new HashCache(dataDir.resolve("cache").resolve("backup-hashes"));
+            Sender sender = new Sender(keys, target, present, hashes);
             DataDirectory data = new DataDirectory(dataDir);
             // The databases first: every file a row names was written before the row committed.
             List<Snapshot.TableEntry> tables = new ArrayList<>();
@@ -91,18 +96,19 @@ public final class CreateBackup {
             long done = 0;
             for (String rel : paths) {
                 Path f = dataDir.resolve(rel);
-                if (!Files.isRegularFile(f)) {
+                PosixFileAttributes a;
+                try {
+                    a = Files.readAttributes(f, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException e) {
                     continue; // gone since the walk (a finished upload left the queue)
                 }
-                String object = Files.size(f) == 0 ? null : sender.send(f);
-                String mode;
-                try {
-                    mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(f));
-                } catch (UnsupportedOperationException e) {
-                    mode = "rw-------";
-                }
+                String object = a.size() == 0 ? null : sender.send(rel, f, a);
                 files.add(new Snapshot.FileEntry(
-                        rel, Files.size(f), mode, Files.getLastModifiedTime(f).toInstant(), object));
+                        rel,
+                        a.size(),
+                        PosixFilePermissions.toString(a.permissions()),
+                        a.lastModifiedTime().toInstant(),
+                        object));
                 progress.accept(sender.progress(rel, ++done, paths.size()));
             }
             Snapshot snapshot = new Snapshot(id, now, Snapshot.FORMAT, files, tables);
@@ -110,6 +116,7 @@ public final class CreateBackup {
             target.sync(); // every object on the disk before the snapshot that names them
             target.put("snapshots/" + id, sealed); // last: the backup exists from here on
             target.sync();
+            hashes.save();
             return new Result(snapshot, files.size(), snapshot.bytes(), sender.sent, sender.bytesSent);
         } finally {
             target.delete("locks/" + id);
@@ -121,14 +128,16 @@ public final class CreateBackup {
         private final Keys keys;
         private final Target target;
         private final Set<String> present;
+        private final HashCache hashes;
         long sent;
         long bytesSent;
         long bytesRead;
 
-        Sender(Keys keys, Target target, Set<String> present) {
+        Sender(Keys keys, Target target, Set<String> present, HashCache hashes) {
             this.keys = keys;
             this.target = target;
             this.present = present;
+            this.hashes = hashes;
         }
 
         Progress progress(String what, long done, long total) {
@@ -148,22 +157,26 @@ public final class CreateBackup {
         }
 
         /** A file: hashed, then (when the target lacks it) sealed from a second read that must hash the same. */
-        String send(Path file) throws IOException {
-            byte[] hash;
-            try (InputStream in = Files.newInputStream(file)) {
-                hash = digest(in);
+        String send(String rel, Path file, BasicFileAttributes attributes) throws IOException {
+            byte[] hash = hashes.get(rel, attributes);
+            if (hash == null) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    hash = digest(in);
+                }
+                bytesRead += attributes.size();
             }
-            bytesRead += Files.size(file);
+            hashes.put(rel, attributes, hash);
             String name = keys.name(hash);
             if (present.contains(name)) {
                 return name;
             }
+            byte[] expected = hash;
             MessageDigest again = sha256();
             target.write("data/" + name, out -> {
                 try (InputStream in = new DigestInputStream(Files.newInputStream(file), again)) {
                     keys.sealing().seal(in, out, "data");
                 }
-                if (!MessageDigest.isEqual(again.digest(), hash)) {
+                if (!MessageDigest.isEqual(again.digest(), expected)) {
                     throw new IOException(file.getFileName() + " changed while it was backed up: run the backup again");
                 }
             });

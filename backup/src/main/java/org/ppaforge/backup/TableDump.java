@@ -1,8 +1,9 @@
 package org.ppaforge.backup;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -84,32 +85,41 @@ final class TableDump {
                 columns.add(md.getColumnName(i));
             }
             ByteArrayOutputStream chunk = new ByteArrayOutputStream();
+            JsonGenerator json = JSON.getFactory().createGenerator(chunk);
+            json.setRootValueSeparator(new SerializedString("\n"));
             int inChunk = 0;
             while (rs.next()) {
-                ArrayNode row = JSON.createArrayNode();
+                json.writeStartArray();
                 for (int i = 1; i <= columns.size(); i++) {
                     Object v = rs.getObject(i);
                     if (v == null) {
-                        row.addNull();
-                    } else if (v instanceof byte[] b) {
-                        row.addObject().put("b64", Base64.getEncoder().encodeToString(b));
+                        json.writeNull();
+                    } else if (v instanceof byte[] bytes) {
+                        json.writeStartObject();
+                        json.writeStringField("b64", Base64.getEncoder().encodeToString(bytes));
+                        json.writeEndObject();
                     } else if (v instanceof Integer || v instanceof Long) {
-                        row.add(((Number) v).longValue());
+                        json.writeNumber(((Number) v).longValue());
                     } else if (v instanceof Number n) {
-                        row.add(n.doubleValue());
+                        json.writeNumber(n.doubleValue());
                     } else {
-                        row.add(v.toString());
+                        json.writeString(v.toString());
                     }
                 }
-                chunk.write(JSON.writeValueAsBytes(row));
-                chunk.write('\n');
+                json.writeEndArray();
                 rows++;
                 if (++inChunk == ROWS) {
+                    json.writeRaw('\n');
+                    json.flush();
                     chunks.add(out.accept(chunk.toByteArray()));
                     chunk.reset();
+                    json = JSON.getFactory().createGenerator(chunk);
+                    json.setRootValueSeparator(new SerializedString("\n"));
                     inChunk = 0;
                 }
             }
+            json.writeRaw('\n');
+            json.flush();
             if (inChunk > 0) {
                 chunks.add(out.accept(chunk.toByteArray()));
             }

@@ -139,6 +139,13 @@ class BackupTest {
         CreateBackup.Result third = b.create().dataDirectory(data).call();
         assertThat(third.objectsSent()).isEqualTo(2);
         assertThat(b.list()).hasSize(3);
+        // The same size, new content: the hash cache sees the new modification time and reads it again.
+        Files.writeString(data.resolve("pool/ab/small.dsc"), "Source: hallo\n");
+        assertThat(b.create().dataDirectory(data).call().objectsSent()).isEqualTo(1);
+        // Without the cache every file is read again, and nothing is sent twice.
+        Files.delete(data.resolve("cache/backup-hashes"));
+        assertThat(b.create().dataDirectory(data).call().objectsSent()).isZero();
+        Files.writeString(data.resolve("pool/ab/small.dsc"), "Source: hello\n");
 
         // Nothing in the target is clear text: no key material, no private archive's name, no package name.
         for (String clear :
@@ -151,8 +158,11 @@ class BackupTest {
 
         // Restored into a new directory: the same files (the made-again ones left out) and the same rows.
         Path restored = targets.resolve("restored");
-        RestoreBackup.Result r =
-                b.restore().to(restored).schema(BackupTest::schema).call();
+        RestoreBackup.Result r = b.restore()
+                .backup(third.snapshot().id())
+                .to(restored)
+                .schema(BackupTest::schema)
+                .call();
         assertThat(r.snapshot().id()).isEqualTo(third.snapshot().id());
         assertThat(Files.readAllBytes(restored.resolve("pool/ab/big.deb")))
                 .isEqualTo(Files.readAllBytes(data.resolve("pool/ab/big.deb")));
