@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.ppaforge.backup.Backups;
 import org.ppaforge.backup.CreateBackup;
 import org.ppaforge.backup.Snapshot;
@@ -68,6 +69,30 @@ final class BackupCommand {
         }
     }
 
+    /** A progress line on a terminal, rewritten at most ten times a second; nothing without one or with --json. */
+    static Consumer<String> progress(PrintWriter err, boolean json) {
+        if (json || System.console() == null) {
+            return s -> {};
+        }
+        long[] last = {0};
+        return s -> {
+            long now = System.nanoTime();
+            if (now - last[0] > 100_000_000L) {
+                last[0] = now;
+                String line = s.length() > 100 ? s.substring(0, 97) + "..." : s;
+                err.print("\r" + line + " ".repeat(Math.max(0, 100 - line.length())));
+                err.flush();
+            }
+        };
+    }
+
+    static void endProgress(PrintWriter err, boolean json) {
+        if (!json && System.console() != null) {
+            err.print("\r" + " ".repeat(100) + "\r");
+            err.flush();
+        }
+    }
+
     static String size(long bytes) {
         return bytes < 10_000 ? bytes + " B" : bytes < 10_000_000 ? bytes / 1000 + " kB" : bytes / 1_000_000 + " MB";
     }
@@ -96,27 +121,23 @@ final class BackupCommand {
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            boolean terminal = System.console() != null && !t.json;
+            Consumer<String> line = progress(err, t.json);
             long started = System.nanoTime();
             CreateBackup.Result r = t.backups()
                     .create()
                     .dataDirectory(dataDir.resolve())
-                    .progress(p -> {
-                        if (terminal && p.files() > 0 && (p.filesDone() % 100 == 0 || p.filesDone() == p.files())) {
-                            err.printf(
-                                    "\rfiles %d/%d, %s read, %d objects sent (%s)",
-                                    p.filesDone(),
-                                    p.files(),
-                                    size(p.bytesRead()),
-                                    p.objectsSent(),
-                                    size(p.bytesSent()));
-                            err.flush();
-                        }
-                    })
+                    .progress(p -> line.accept(
+                            p.files() == 0
+                                    ? p.what()
+                                    : String.format(
+                                            "files %d/%d, %s read, %d objects sent (%s)",
+                                            p.filesDone(),
+                                            p.files(),
+                                            size(p.bytesRead()),
+                                            p.objectsSent(),
+                                            size(p.bytesSent()))))
                     .call();
-            if (terminal) {
-                err.println();
-            }
+            endProgress(err, t.json);
             double s = (System.nanoTime() - started) / 1e9;
             if (t.json) {
                 Json.print(out, r);
@@ -200,7 +221,13 @@ final class BackupCommand {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            var r = t.backups().verify().readData(readData).call();
+            PrintWriter err = spec.commandLine().getErr();
+            var r = t.backups()
+                    .verify()
+                    .readData(readData)
+                    .progress(progress(err, t.json))
+                    .call();
+            endProgress(err, t.json);
             if (t.json) {
                 Json.print(out, r);
             } else {
@@ -239,12 +266,15 @@ final class BackupCommand {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
             var r = t.backups()
                     .restore()
                     .backup(id)
                     .to(to)
                     .schema(dir -> Forge.open(ForgeConfig.of(dir)).openAll().close())
+                    .progress(progress(err, t.json))
                     .call();
+            endProgress(err, t.json);
             if (t.json) {
                 Json.print(out, new Restored(r.snapshot().id(), r.files(), r.bytes(), r.rows()));
             } else {
@@ -330,7 +360,9 @@ final class BackupCommand {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            var r = t.backups().copyTo(to).call();
+            PrintWriter err = spec.commandLine().getErr();
+            var r = t.backups().copyTo(to).progress(progress(err, t.json)).call();
+            endProgress(err, t.json);
             if (t.json) {
                 Json.print(out, r);
             } else {
