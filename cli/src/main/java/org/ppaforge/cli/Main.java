@@ -48,6 +48,7 @@ public final class Main {
             PipelineCommand.class,
             CoverageCommand.class,
             BackupCommand.class,
+            DuCommand.class,
             RebuildCommand.class,
             TokenCommand.class,
             UploaderCommand.class,

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.ppaforge.archive.model.ApiToken;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.ArchiveKey;
@@ -153,6 +154,15 @@ public interface StoreTx {
 
     /** How many binaries the archive publishes (all series). */
     long publishedBinaryCount(long archiveId);
+
+    /** What an archive's publications hold in the pool: the bytes of the files of its published packages, and of all. */
+    record PoolUsage(String archive, long publishedBytes, long allBytes) {}
+
+    /** Each archive's pool bytes (a file shared by two archives counts in each). */
+    List<PoolUsage> poolUsage();
+
+    /** The SHA-256 of every pool file some publication (in any state) names. */
+    Set<String> referencedPoolFiles();
 
     /**
      * The archive's binary publications with an id above {@code afterId} (whatever their

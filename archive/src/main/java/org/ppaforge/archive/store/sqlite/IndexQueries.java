@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.ppaforge.archive.store.IndexRows;
 
 /** The queries publishing reads: the rows of Packages and Sources indices and what changed since a publish. */
@@ -32,6 +34,36 @@ abstract class IndexQueries extends PublicationRows {
     public long maxBinaryPublicationId() {
         return query("SELECT COALESCE(MAX(id), 0) FROM binary_publication", rs -> rs.getLong(1))
                 .get(0);
+    }
+
+    /** The (archive, file) pairs of publications, only the published ones when {@code published}. */
+    private static String files(boolean published) {
+        String s = published ? " AND sp.status = 'published'" : "";
+        String b = published ? " AND bp.status = 'published'" : "";
+        return "SELECT sp.archive_id AS aid, sf.sha256 AS sha FROM source_publication sp "
+                + "JOIN source_file sf ON sf.source_id = sp.source_id WHERE 1=1" + s
+                + " UNION SELECT sp.archive_id, p.dsc_sha256 FROM source_publication sp "
+                + "JOIN source_package p ON p.id = sp.source_id WHERE p.dsc_sha256 IS NOT NULL" + s
+                + " UNION SELECT bp.archive_id, bk.sha256 FROM binary_publication bp "
+                + "JOIN binary_package bk ON bk.id = bp.binary_id WHERE 1=1" + b;
+    }
+
+    @Override
+    public List<PoolUsage> poolUsage() {
+        Map<String, Long> published = new HashMap<>();
+        query(
+                "SELECT a.name, SUM(f.size) FROM (" + files(true) + ") x JOIN archive a ON a.id = x.aid "
+                        + "JOIN pool_file f ON f.sha256 = x.sha GROUP BY a.name",
+                rs -> published.put(rs.getString(1), rs.getLong(2)));
+        return query(
+                "SELECT a.name, COALESCE(SUM(f.size), 0) FROM archive a LEFT JOIN (" + files(false)
+                        + ") x ON x.aid = a.id LEFT JOIN pool_file f ON f.sha256 = x.sha GROUP BY a.name ORDER BY a.name",
+                rs -> new PoolUsage(rs.getString(1), published.getOrDefault(rs.getString(1), 0L), rs.getLong(2)));
+    }
+
+    @Override
+    public Set<String> referencedPoolFiles() {
+        return new HashSet<>(query("SELECT sha FROM (" + files(false) + ")", rs -> rs.getString(1)));
     }
 
     @Override
