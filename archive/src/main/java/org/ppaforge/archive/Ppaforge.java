@@ -22,6 +22,7 @@ import org.ppaforge.archive.verb.AddUploader;
 import org.ppaforge.archive.verb.AptSources;
 import org.ppaforge.archive.verb.Authenticate;
 import org.ppaforge.archive.verb.ChangeSequence;
+import org.ppaforge.archive.verb.CollectGarbage;
 import org.ppaforge.archive.verb.ConfigureArchive;
 import org.ppaforge.archive.verb.Copy;
 import org.ppaforge.archive.verb.CreateArchive;
@@ -248,6 +249,11 @@ public final class Ppaforge implements AutoCloseable {
 
     public Copy copy() {
         return new Copy(this);
+    }
+
+    /** Deletes the pool files nothing needs any more ({@code ppa gc}). */
+    public CollectGarbage collectGarbage() {
+        return new CollectGarbage(this);
     }
 
     public Skew skew() {

@@ -52,7 +52,8 @@ final class DuCommand implements Callable<Integer>, LocalOnly {
             out.println();
             out.println(
                     "total " + BackupCommand.size(r.total()) + "; pool files no publication and no build environment "
-                            + "names: " + BackupCommand.size(r.unreferenced()));
+                            + "names: " + BackupCommand.size(r.unreferenced()) + "; 'ppa gc' would free "
+                            + BackupCommand.size(r.collectable()) + " now");
             return ExitCodes.OK;
         }
     }

@@ -49,6 +49,7 @@ public final class Main {
             CoverageCommand.class,
             BackupCommand.class,
             DuCommand.class,
+            GcCommand.class,
             RebuildCommand.class,
             TokenCommand.class,
             UploaderCommand.class,

@@ -27,6 +27,7 @@ import org.ppaforge.qa.Qa;
  *   <li>{@code pipeline-runner}: pipeline triggers (polls, schedules) and queued runs, one at a time;
  *   <li>{@code rebuild-runner}: rebuild sets that are due (every 30 s);
  *   <li>{@code xz-regrouping}: changed groups of Packages.xz blocks are made whole again after a publish;
+ *   <li>{@code gc}: pool files nothing needs any more are deleted (every 6 hours; see {@code CollectGarbage});
  *   <li>{@code embedded-worker-N}: build workers in this process, for this machine's architecture;
  *   <li>{@code backup}: the scheduled backup of the data directory, when {@link #backups} asked for one (looked at every
  *       minute).
@@ -154,6 +155,17 @@ public final class Daemon implements AutoCloseable {
                     for (var set : qa.rebuilds().due(Instant.now())) {
                         var r = qa.rebuilds().runDue(set.name());
                         say.accept("rebuild run " + r.id() + " of " + r.set() + ": " + r.message());
+                    }
+                },
+                () -> {}));
+        add(task(
+                "gc",
+                Duration.ofHours(6),
+                () -> {
+                    var r = forge.collectGarbage().call();
+                    if (r.files() > 0) {
+                        say.accept("gc: deleted " + r.files() + " pool files nothing needs any more (" + r.bytes()
+                                + " bytes)");
                     }
                 },
                 () -> {}));

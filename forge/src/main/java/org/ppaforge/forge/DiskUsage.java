@@ -26,9 +26,11 @@ public final class DiskUsage {
     /**
      * @param parts every place, largest first
      * @param archives each archive's pool bytes (published, and with what it keeps of superseded and deleted packages)
-     * @param unreferenced pool bytes no publication and no build environment names: what a collection would free
+     * @param unreferenced pool bytes no publication and no build environment names
+     * @param collectable what {@code ppa gc} would free now (its default grace, each archive's keep-superseded time)
      */
-    public record Result(long total, List<Part> parts, List<StoreTx.PoolUsage> archives, long unreferenced) {}
+    public record Result(
+            long total, List<Part> parts, List<StoreTx.PoolUsage> archives, long unreferenced, long collectable) {}
 
     private DiskUsage() {}
 
@@ -87,7 +89,8 @@ public final class DiskUsage {
         List<Part> sorted = new ArrayList<>(parts);
         sorted.sort((a, b) -> Long.compare(b.bytes(), a.bytes()));
         List<StoreTx.PoolUsage> archives = forge.archive().metadata().read(StoreTx::poolUsage);
-        return new Result(total, sorted, archives, poolBytes[1]);
+        long collectable = forge.collectGarbage().dryRun(true).call().bytes();
+        return new Result(total, sorted, archives, poolBytes[1], collectable);
     }
 
     private interface Visit {

@@ -2,11 +2,14 @@ package org.ppaforge.forge;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.verb.CollectGarbage;
 import org.ppaforge.client.Clients;
 import org.ppaforge.client.local.LocalClients;
 import org.ppaforge.farm.Builds;
@@ -41,6 +44,16 @@ public final class Forge implements AutoCloseable {
     }
 
     /** The forge over {@code config}; the archive core is opened now (a data directory that cannot be used fails here). */
+    /**
+     * The archive's garbage collection, told what the other modules keep in the pool (the build farm's chroot
+     * tarballs): {@code ppa gc} and the daemon's {@code gc} task.
+     */
+    public CollectGarbage collectGarbage() {
+        Set<String> chroots = new HashSet<>();
+        farm().listChroots().call().forEach(c -> chroots.add(c.sha256()));
+        return archive().collectGarbage().alsoKeep(chroots);
+    }
+
     private volatile BackupSchedule backups;
 
     /** The server's scheduled backups, for the dashboard (empty when none are scheduled). */

@@ -86,7 +86,12 @@ class DaemonTest {
             daemon.start("http://0.0.0.0:8080", 0);
             assertThat(daemon.tasks())
                     .containsExactly(
-                            "xz-regrouping", "lease-expiry", "archive-changes", "pipeline-runner", "rebuild-runner");
+                            "xz-regrouping",
+                            "lease-expiry",
+                            "archive-changes",
+                            "pipeline-runner",
+                            "rebuild-runner",
+                            "gc");
             for (String task : daemon.tasks()) {
                 assertThat(daemon.running(task)).as(task).isTrue();
             }

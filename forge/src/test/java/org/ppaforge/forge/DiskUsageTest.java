@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.store.StoreTx;
-import org.ppaforge.debian.control.Deb822Reader;
-import org.ppaforge.debian.deb.DebWriter;
+import org.ppaforge.archive.testing.TinyDebs;
 
 /** {@code ppa du}: each archive's pool bytes, superseded ones apart, build environments, and what nothing names. */
 @Timeout(120)
@@ -23,18 +21,7 @@ class DiskUsageTest {
     Path work;
 
     private Path deb(String version, int payload) throws Exception {
-        byte[] content = new byte[payload];
-        new Random(payload).nextBytes(content);
-        Path f = work.resolve("tool_" + version + "_amd64.deb");
-        Files.write(
-                f,
-                new DebWriter(Deb822Reader.parseSingle(
-                                "Package: tool\nVersion: " + version
-                                        + "\nArchitecture: amd64\nMaintainer: A <a@example.org>\nDescription: a tool\n",
-                                "test"))
-                        .file("./usr/share/tool/data", content)
-                        .toBytes());
-        return f;
+        return TinyDebs.write(work, "tool", version, payload);
     }
 
     @Test
@@ -72,6 +59,7 @@ class DiskUsageTest {
                     .containsExactly(
                             new StoreTx.PoolUsage("release", s1, s1), new StoreTx.PoolUsage("trunk", s2, s1 + s2));
             assertThat(r.unreferenced()).isEqualTo(7_000);
+            assertThat(r.collectable()).isZero(); // all of it stored within the grace period
             assertThat(r.parts()).anySatisfy(p -> {
                 assertThat(p.name()).isEqualTo("pool: build environments");
                 assertThat(p.bytes()).isEqualTo(50_000);

@@ -3,13 +3,18 @@ package org.ppaforge.archive.blob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.ppaforge.archive.store.BlobStore;
 
 /**
@@ -99,5 +104,45 @@ public final class FileBlobStore implements BlobStore {
             throw new NoSuchFileException(
                     localPath(sha256).toString(), null, "blob " + sha256 + " is missing from the pool");
         }
+    }
+
+    /**
+     * Every blob under {@code sha256/}. Its time is the inode's change time, not its modification time: a blob linked
+     * to an uploaded file keeps that file's old modification time, but linking it changed the inode just now.
+     */
+    @Override
+    public void forEach(Consumer<Stored> each) throws IOException {
+        Path dir = root.resolve("sha256");
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (DirectoryStream<Path> buckets = Files.newDirectoryStream(dir)) {
+            for (Path bucket : buckets) {
+                if (!Files.isDirectory(bucket, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                try (DirectoryStream<Path> blobs = Files.newDirectoryStream(bucket)) {
+                    for (Path b : blobs) {
+                        String name = b.getFileName().toString();
+                        if (!name.matches("[0-9a-f]{64}")) {
+                            continue; // a temporary name of a put in flight
+                        }
+                        try {
+                            Map<String, Object> a =
+                                    Files.readAttributes(b, "unix:size,ctime", LinkOption.NOFOLLOW_LINKS);
+                            each.accept(
+                                    new Stored(name, (Long) a.get("size"), ((FileTime) a.get("ctime")).toInstant()));
+                        } catch (NoSuchFileException e) {
+                            // deleted meanwhile
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void delete(String sha256) throws IOException {
+        Files.deleteIfExists(localPath(sha256));
     }
 }

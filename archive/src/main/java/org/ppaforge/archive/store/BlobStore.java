@@ -3,6 +3,8 @@ package org.ppaforge.archive.store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
  * Content-addressed file storage: each distinct content is stored once under its SHA-256,
@@ -19,4 +21,13 @@ public interface BlobStore {
 
     /** A local path to the content when the store keeps one (for links into published trees), else null. */
     Path localPath(String sha256);
+
+    /** One stored blob: its SHA-256, its size and when it was stored (for a link: when it was linked). */
+    record Stored(String sha256, long size, Instant storedAt) {}
+
+    /** Every blob, in no order. */
+    void forEach(Consumer<Stored> each) throws IOException;
+
+    /** Removes a blob (a no-op when it is not there). */
+    void delete(String sha256) throws IOException;
 }

@@ -165,6 +165,12 @@ public interface StoreTx {
     Set<String> referencedPoolFiles();
 
     /**
+     * The pool files still needed at {@code now}: those of published packages, and of superseded or deleted ones whose
+     * archive still serves them to clients mid-update (ended within its keep-superseded time).
+     */
+    Set<String> neededPoolFiles(Instant now);
+
+    /**
      * The archive's binary publications with an id above {@code afterId} (whatever their
      * status now) and those that ended at or after {@code endedSince}.
      */

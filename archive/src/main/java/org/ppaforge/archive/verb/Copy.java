@@ -9,6 +9,7 @@ import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
+import org.ppaforge.archive.model.BinaryPublication;
 import org.ppaforge.archive.model.SourcePublication;
 import org.ppaforge.archive.model.Status;
 import org.ppaforge.archive.store.StoreTx;
@@ -160,6 +161,7 @@ public final class Copy {
                     byName.getOrDefault(eq < 0 ? spec : spec.substring(0, eq), List.of()),
                     spec,
                     a.name() + "/" + fromSeries);
+            collected(tx, src, withBinaries ? copier.binariesOf(src) : List.of());
             Copier.Outcome outcome = copier.copy(src, origin, withBinaries, allowDowngrade);
             int binaries = withBinaries
                     ? (int) copier.binariesOf(src).stream()
@@ -173,6 +175,28 @@ public final class Copy {
             copier.checkContents(ppa.maxContentsBytes());
         }
         return new Result(a.name(), fromSeries, b.name(), targetSeries, copied);
+    }
+
+    /**
+     * Refuses a source whose files {@code ppa gc} deleted (superseded longer than its archive kept them): the copy would
+     * publish files the pool no longer has.
+     */
+    private void collected(StoreTx tx, SourcePublication src, List<BinaryPublication> binaries) {
+        if (src.status() == Status.PUBLISHED) {
+            return; // a published source's files are never collected (and a bulk copy stays one query per batch)
+        }
+        List<String> files = new ArrayList<>();
+        var detail = tx.sourceDetails(List.of(src.sourceId())).get(src.sourceId());
+        if (detail != null) {
+            detail.files().forEach(f -> files.add(f.sha256()));
+        }
+        binaries.forEach(b -> files.add(b.sha256()));
+        for (String sha : files) {
+            if (!ppa.blobs().contains(sha)) {
+                throw ArchiveException.refused(src.name() + " " + src.version() + "'s files were collected (it was "
+                        + "superseded longer than its archive keeps old files): upload it again to copy it");
+            }
+        }
     }
 
     /** The publication a spec names: the published one, or the newest non-deleted one of that version. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.ppaforge.archive.store.IndexRows;
+import org.ppaforge.common.sqlite.SqliteDatabase;
 
 /** The queries publishing reads: the rows of Packages and Sources indices and what changed since a publish. */
 abstract class IndexQueries extends PublicationRows {
@@ -59,6 +60,33 @@ abstract class IndexQueries extends PublicationRows {
                 "SELECT a.name, COALESCE(SUM(f.size), 0) FROM archive a LEFT JOIN (" + files(false)
                         + ") x ON x.aid = a.id LEFT JOIN pool_file f ON f.sha256 = x.sha GROUP BY a.name ORDER BY a.name",
                 rs -> new PoolUsage(rs.getString(1), published.getOrDefault(rs.getString(1), 0L), rs.getLong(2)));
+    }
+
+    @Override
+    public Set<String> neededPoolFiles(Instant now) {
+        Set<String> out = new HashSet<>();
+        query(
+                "SELECT sf.sha256, sp.status, COALESCE(sp.superseded_at, sp.deleted_at), a.keep_superseded_seconds "
+                        + "FROM source_publication sp JOIN archive a ON a.id = sp.archive_id "
+                        + "JOIN source_file sf ON sf.source_id = sp.source_id "
+                        + "UNION ALL SELECT p.dsc_sha256, sp.status, COALESCE(sp.superseded_at, sp.deleted_at), "
+                        + "a.keep_superseded_seconds FROM source_publication sp JOIN archive a ON a.id = sp.archive_id "
+                        + "JOIN source_package p ON p.id = sp.source_id WHERE p.dsc_sha256 IS NOT NULL "
+                        + "UNION ALL SELECT bk.sha256, bp.status, bp.ended_at, a.keep_superseded_seconds "
+                        + "FROM binary_publication bp JOIN archive a ON a.id = bp.archive_id "
+                        + "JOIN binary_package bk ON bk.id = bp.binary_id",
+                rs -> {
+                    String ended = rs.getString(3);
+                    if (rs.getString(2).equals("published")
+                            || ended == null
+                            || SqliteDatabase.instant(ended)
+                                    .plusSeconds(rs.getLong(4))
+                                    .isAfter(now)) {
+                        out.add(rs.getString(1));
+                    }
+                    return null;
+                });
+        return out;
     }
 
     @Override
