@@ -4,16 +4,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.ppaforge.common.Names;
 import org.ppaforge.pipeline.Triggers;
 import org.ppaforge.pipeline.version.VersionTemplate;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -73,28 +70,16 @@ public final class DefinitionReader {
     /** A pipeline file is small; past this it is refused before parsing. */
     static final int MAX_CHARS = 256 * 1024;
 
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})\\s*(s|m|h|d)");
-    private static final Pattern NAME = Names.ARCHIVE;
-
     private final String file;
-    /** Each value's key (errors about a whole step point at its name). */
-    private final Map<Node, Node> keyOf = new IdentityHashMap<>();
+    private final YamlNodes y;
 
     private DefinitionReader(String file) {
         this.file = file;
+        this.y = new YamlNodes(file);
     }
 
     public static PipelineDefinition read(String text, String file) {
         return new DefinitionReader(file).parse(text);
-    }
-
-    private PipelineFileException error(Node at, String problem) {
-        Optional<Mark> m = at == null ? Optional.empty() : at.getStartMark();
-        return new PipelineFileException(
-                file,
-                m.map(x -> x.getLine() + 1).orElse(1),
-                m.map(x -> x.getColumn() + 1).orElse(1),
-                problem);
     }
 
     private PipelineDefinition parse(String text) {
@@ -124,7 +109,7 @@ public final class DefinitionReader {
             throw new PipelineFileException(
                     file, 1, 1, "the file is empty: expected a mapping with at least 'archive'");
         }
-        Map<String, Node> top = mapping(
+        Map<String, Node> top = y.mapping(
                 root,
                 "the pipeline",
                 Set.of(
@@ -138,73 +123,74 @@ public final class DefinitionReader {
                         "test",
                         "promote",
                         "triggers"));
-        String archive = name(required(root, top, "archive"), "archive");
+        String archive = y.name(y.required(root, top, "archive"), "archive");
         List<String> series = top.containsKey("series") ? seriesList(top.get("series")) : List.of();
-        String version =
-                top.containsKey("version") ? string(top.get("version"), "version") : PipelineDefinition.DEFAULT_VERSION;
+        String version = top.containsKey("version")
+                ? y.string(top.get("version"), "version")
+                : PipelineDefinition.DEFAULT_VERSION;
         checkTemplate(top.get("version"), version);
         PipelineDefinition.Check check = null;
         if (top.containsKey("check")) {
             Map<String, Node> c =
-                    mapping(top.get("check"), "check", Set.of("commands", "artifacts", "timeout", "coverage"));
-            List<String> commands = strings(required(top.get("check"), c, "commands"), "check.commands");
+                    y.mapping(top.get("check"), "check", Set.of("commands", "artifacts", "timeout", "coverage"));
+            List<String> commands = y.strings(y.required(top.get("check"), c, "commands"), "check.commands");
             if (commands.isEmpty()) {
-                throw error(c.get("commands"), "check.commands is empty: expected at least one command");
+                throw y.error(c.get("commands"), "check.commands is empty: expected at least one command");
             }
             PipelineDefinition.Coverage coverage = null;
             if (c.containsKey("coverage")) {
                 Map<String, Node> v =
-                        mapping(c.get("coverage"), "check.coverage", Set.of("files", "min", "max-drop", "patch"));
+                        y.mapping(c.get("coverage"), "check.coverage", Set.of("files", "min", "max-drop", "patch"));
                 coverage = new PipelineDefinition.Coverage(
-                        strings(required(c.get("coverage"), v, "files"), "check.coverage.files"),
-                        percent(v.get("min"), "check.coverage.min"),
-                        percent(v.get("max-drop"), "check.coverage.max-drop"),
-                        percent(v.get("patch"), "check.coverage.patch"));
+                        y.strings(y.required(c.get("coverage"), v, "files"), "check.coverage.files"),
+                        y.percent(v.get("min"), "check.coverage.min"),
+                        y.percent(v.get("max-drop"), "check.coverage.max-drop"),
+                        y.percent(v.get("patch"), "check.coverage.patch"));
             }
             check = new PipelineDefinition.Check(
                     commands,
-                    c.containsKey("artifacts") ? strings(c.get("artifacts"), "check.artifacts") : List.of(),
-                    duration(c.get("timeout"), "check.timeout", Duration.ofMinutes(30)),
+                    c.containsKey("artifacts") ? y.strings(c.get("artifacts"), "check.artifacts") : List.of(),
+                    y.duration(c.get("timeout"), "check.timeout", Duration.ofMinutes(30)),
                     coverage);
         }
         PipelineDefinition.Source source = null;
         if (top.containsKey("source")) {
-            Map<String, Node> s = optionalMapping(top.get("source"), "source", Set.of("packaging-branch"));
+            Map<String, Node> s = y.optionalMapping(top.get("source"), "source", Set.of("packaging-branch"));
             source = new PipelineDefinition.Source(
                     s.containsKey("packaging-branch")
-                            ? string(s.get("packaging-branch"), "source.packaging-branch")
+                            ? y.string(s.get("packaging-branch"), "source.packaging-branch")
                             : null);
         }
-        boolean upload = top.containsKey("upload") && bool(top.get("upload"), "upload");
+        boolean upload = top.containsKey("upload") && y.bool(top.get("upload"), "upload");
         PipelineDefinition.Build build = null;
         if (top.containsKey("build")) {
-            Map<String, Node> b = optionalMapping(top.get("build"), "build", Set.of("timeout"));
-            build = new PipelineDefinition.Build(duration(b.get("timeout"), "build.timeout", Duration.ofHours(3)));
+            Map<String, Node> b = y.optionalMapping(top.get("build"), "build", Set.of("timeout"));
+            build = new PipelineDefinition.Build(y.duration(b.get("timeout"), "build.timeout", Duration.ofHours(3)));
         }
         PipelineDefinition.Test test = top.containsKey("test") ? test(top.get("test")) : null;
         PipelineDefinition.Promote promote = null;
         if (top.containsKey("promote")) {
-            Map<String, Node> p = mapping(top.get("promote"), "promote", Set.of("to", "skew-check"));
+            Map<String, Node> p = y.mapping(top.get("promote"), "promote", Set.of("to", "skew-check"));
             promote = new PipelineDefinition.Promote(
-                    name(required(top.get("promote"), p, "to"), "promote.to"),
-                    p.containsKey("skew-check") && bool(p.get("skew-check"), "promote.skew-check"));
+                    y.name(y.required(top.get("promote"), p, "to"), "promote.to"),
+                    p.containsKey("skew-check") && y.bool(p.get("skew-check"), "promote.skew-check"));
         }
         PipelineDefinition.Triggers triggers = new PipelineDefinition.Triggers(null, false, null);
         if (top.containsKey("triggers")) {
-            Map<String, Node> t = mapping(top.get("triggers"), "triggers", Set.of("poll", "webhook", "schedule"));
-            String schedule = t.containsKey("schedule") ? string(t.get("schedule"), "triggers.schedule") : null;
+            Map<String, Node> t = y.mapping(top.get("triggers"), "triggers", Set.of("poll", "webhook", "schedule"));
+            String schedule = t.containsKey("schedule") ? y.string(t.get("schedule"), "triggers.schedule") : null;
             if (schedule != null) {
                 checkSchedule(t.get("schedule"), schedule);
             }
             triggers = new PipelineDefinition.Triggers(
-                    t.containsKey("poll") ? duration(t.get("poll"), "triggers.poll", null) : null,
-                    t.containsKey("webhook") && bool(t.get("webhook"), "triggers.webhook"),
+                    t.containsKey("poll") ? y.duration(t.get("poll"), "triggers.poll", null) : null,
+                    t.containsKey("webhook") && y.bool(t.get("webhook"), "triggers.webhook"),
                     schedule);
         }
         if ((build != null || test != null || promote != null) && !upload) {
             Node at = build != null ? top.get("build") : test != null ? top.get("test") : top.get("promote");
-            throw error(
-                    keyOf.getOrDefault(at, at),
+            throw y.error(
+                    y.keyOf.getOrDefault(at, at),
                     "this step needs 'upload: true' (it works on what the pipeline uploaded)");
         }
         if (upload && source == null) {
@@ -218,18 +204,18 @@ public final class DefinitionReader {
         List<String> out = new ArrayList<>();
         if (n instanceof SequenceNode seq) {
             if (seq.getValue().isEmpty()) {
-                throw error(n, "series is empty: name one or more, or leave it out for every series of the archive");
+                throw y.error(n, "series is empty: name one or more, or leave it out for every series of the archive");
             }
             for (Node item : seq.getValue()) {
-                String v = name(item, "series");
+                String v = y.name(item, "series");
                 if (out.contains(v)) {
-                    throw error(item, "series '" + v + "' is named twice");
+                    throw y.error(item, "series '" + v + "' is named twice");
                 }
                 out.add(v);
             }
             return List.copyOf(out);
         }
-        return List.of(name(n, "series"));
+        return List.of(y.name(n, "series"));
     }
 
     private static final Set<String> CONFIGURATION_KEYS =
@@ -245,14 +231,14 @@ public final class DefinitionReader {
     private PipelineDefinition.Test test(Node n) {
         Set<String> keys = new HashSet<>(CONFIGURATION_KEYS);
         keys.add("configurations");
-        Map<String, Node> t = mapping(n, "test", keys);
+        Map<String, Node> t = y.mapping(n, "test", keys);
         if (!t.containsKey("configurations")) {
             return new PipelineDefinition.Test(
                     List.of(configuration(PipelineDefinition.Test.DEFAULT, n, t, Map.of(), "test")));
         }
         Node list = t.get("configurations");
         if (!(list instanceof MappingNode m) || m.getValue().isEmpty()) {
-            throw error(
+            throw y.error(
                     list, "expected a mapping of named configurations for test.configurations (e.g. sqlite: {...})");
         }
         List<PipelineDefinition.Configuration> out = new ArrayList<>();
@@ -260,16 +246,16 @@ public final class DefinitionReader {
         for (NodeTuple nt : m.getValue()) {
             String name = nt.getKeyNode() instanceof ScalarNode k ? k.getValue() : "";
             if (!CONFIGURATION_NAME.matcher(name).matches()) {
-                throw error(
+                throw y.error(
                         nt.getKeyNode(),
                         "invalid configuration name '" + name + "': lower-case letters, digits and . + - (up to 40)");
             }
             if (!seen.add(name)) {
-                throw error(nt.getKeyNode(), "configuration '" + name + "' is named twice");
+                throw y.error(nt.getKeyNode(), "configuration '" + name + "' is named twice");
             }
-            keyOf.put(nt.getValueNode(), nt.getKeyNode());
+            y.keyOf.put(nt.getValueNode(), nt.getKeyNode());
             Map<String, Node> own =
-                    optionalMapping(nt.getValueNode(), "test.configurations." + name, CONFIGURATION_KEYS);
+                    y.optionalMapping(nt.getValueNode(), "test.configurations." + name, CONFIGURATION_KEYS);
             out.add(configuration(name, nt.getValueNode(), own, t, "test.configurations." + name));
         }
         return new PipelineDefinition.Test(List.copyOf(out));
@@ -281,19 +267,19 @@ public final class DefinitionReader {
         Function<String, Node> get = k -> own.containsKey(k) ? own.get(k) : defaults.get(k);
         Node script = get.apply("script");
         if (script == null) {
-            throw error(at, "missing 'script' in " + what);
+            throw y.error(at, "missing 'script' in " + what);
         }
         Map<String, String> env = new LinkedHashMap<>();
         Node e = get.apply("env");
         if (e != null) {
             Map<String, Node> vars = new LinkedHashMap<>();
             if (!(e instanceof MappingNode em)) {
-                throw error(e, "expected a mapping of NAME: value for " + what + ".env");
+                throw y.error(e, "expected a mapping of NAME: value for " + what + ".env");
             }
             for (NodeTuple nt : em.getValue()) {
                 String k = nt.getKeyNode() instanceof ScalarNode ks ? ks.getValue() : "";
                 if (!ENV_NAME.matcher(k).matches() || k.startsWith("PPAFORGE_")) {
-                    throw error(
+                    throw y.error(
                             nt.getKeyNode(),
                             "invalid environment variable '" + k + "' in " + what
                                     + ".env: letters, digits and _, not starting with PPAFORGE_");
@@ -301,13 +287,14 @@ public final class DefinitionReader {
                 vars.put(k, nt.getValueNode());
             }
             vars.forEach(
-                    (k, v) -> env.put(k, v instanceof ScalarNode sv ? sv.getValue() : string(v, what + ".env." + k)));
+                    (k, v) -> env.put(k, v instanceof ScalarNode sv ? sv.getValue() : y.string(v, what + ".env." + k)));
         }
-        List<String> sources =
-                get.apply("apt-sources") == null ? List.of() : strings(get.apply("apt-sources"), what + ".apt-sources");
+        List<String> sources = get.apply("apt-sources") == null
+                ? List.of()
+                : y.strings(get.apply("apt-sources"), what + ".apt-sources");
         for (String line : sources) {
             if (!line.matches("deb(-src)? (\\[[^\\]\n]*\\] )?https?://[^\\s]+( [A-Za-z0-9{}._/+-]+)+")) {
-                throw error(
+                throw y.error(
                         get.apply("apt-sources"),
                         "expected one-line apt sources for " + what
                                 + ".apt-sources ('deb [options] http://URL SUITE COMPONENT...', {series} allowed), not '"
@@ -317,129 +304,12 @@ public final class DefinitionReader {
         Node debconf = get.apply("debconf");
         return new PipelineDefinition.Configuration(
                 name,
-                get.apply("install") == null ? List.of() : strings(get.apply("install"), what + ".install"),
+                get.apply("install") == null ? List.of() : y.strings(get.apply("install"), what + ".install"),
                 Collections.unmodifiableMap(env),
-                debconf == null ? null : string(debconf, what + ".debconf"),
+                debconf == null ? null : y.string(debconf, what + ".debconf"),
                 sources,
-                string(script, what + ".script"),
-                duration(get.apply("timeout"), what + ".timeout", Duration.ofMinutes(30)));
-    }
-
-    private Node required(Node parent, Map<String, Node> map, String key) {
-        Node n = map.get(key);
-        if (n == null) {
-            throw error(parent, "missing '" + key + "'");
-        }
-        return n;
-    }
-
-    private Map<String, Node> optionalMapping(Node n, String what, Set<String> keys) {
-        if (n instanceof ScalarNode s
-                && (s.getValue().isEmpty()
-                        || s.getValue().equals("null")
-                        || s.getValue().equals("true"))) {
-            return Map.of(); // "build:" or "build: true": the defaults
-        }
-        return mapping(n, what, keys);
-    }
-
-    private Map<String, Node> mapping(Node n, String what, Set<String> keys) {
-        if (!(n instanceof MappingNode m)) {
-            throw error(
-                    n,
-                    "expected a mapping for " + what + " (keys: "
-                            + String.join(", ", keys.stream().sorted().toList()) + ")");
-        }
-        Map<String, Node> out = new LinkedHashMap<>();
-        for (NodeTuple t : m.getValue()) {
-            if (!(t.getKeyNode() instanceof ScalarNode k)) {
-                throw error(t.getKeyNode(), "expected a plain key in " + what);
-            }
-            if (!keys.contains(k.getValue())) {
-                throw error(
-                        k,
-                        "unknown key '" + k.getValue() + "' in " + what + " (expected one of: "
-                                + String.join(", ", keys.stream().sorted().toList()) + ")");
-            }
-            keyOf.put(t.getValueNode(), k);
-            if (out.put(k.getValue(), t.getValueNode()) != null) {
-                throw error(k, "'" + k.getValue() + "' is given twice in " + what);
-            }
-        }
-        return out;
-    }
-
-    private String string(Node n, String what) {
-        if (!(n instanceof ScalarNode s) || s.getValue().isEmpty()) {
-            throw error(n, "expected a text for " + what);
-        }
-        return s.getValue();
-    }
-
-    private String name(Node n, String what) {
-        String v = string(n, what);
-        if (!NAME.matcher(v).matches()) {
-            throw error(n, "invalid " + what + " '" + v + "': lower-case letters, digits and . + -");
-        }
-        return v;
-    }
-
-    private boolean bool(Node n, String what) {
-        String v = n instanceof ScalarNode s ? s.getValue() : "";
-        return switch (v) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw error(n, "expected true or false for " + what);
-        };
-    }
-
-    private List<String> strings(Node n, String what) {
-        if (n instanceof ScalarNode s && !s.getValue().isEmpty()) {
-            return List.of(s.getValue());
-        }
-        if (!(n instanceof SequenceNode seq)) {
-            throw error(n, "expected a list of texts for " + what);
-        }
-        List<String> out = new ArrayList<>();
-        for (Node item : seq.getValue()) {
-            out.add(string(item, what + " entries"));
-        }
-        return out;
-    }
-
-    /** A number of percent (points), 0 to 100; null when absent. */
-    private Double percent(Node n, String what) {
-        if (n == null) {
-            return null;
-        }
-        String v = n instanceof ScalarNode s ? s.getValue().strip() : "";
-        try {
-            double d = Double.parseDouble(v);
-            if (d >= 0 && d <= 100) {
-                return d;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw error(n, "expected a percentage from 0 to 100 for " + what + ", not '" + v + "'");
-    }
-
-    private Duration duration(Node n, String what, Duration absent) {
-        if (n == null) {
-            return absent;
-        }
-        String v = n instanceof ScalarNode s ? s.getValue().strip() : "";
-        Matcher m = DURATION.matcher(v);
-        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-            throw error(n, "expected a duration for " + what + " such as 90s, 30m, 2h or 1d, not '" + v + "'");
-        }
-        long k = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "s" -> Duration.ofSeconds(k);
-            case "m" -> Duration.ofMinutes(k);
-            case "h" -> Duration.ofHours(k);
-            default -> Duration.ofDays(k);
-        };
+                y.string(script, what + ".script"),
+                y.duration(get.apply("timeout"), what + ".timeout", Duration.ofMinutes(30)));
     }
 
     private void checkTemplate(Node at, String template) {
@@ -447,7 +317,7 @@ public final class DefinitionReader {
         Matcher m = Pattern.compile("\\{([^}]*)}").matcher(template);
         while (m.find()) {
             if (!known.contains(m.group(1))) {
-                throw error(
+                throw y.error(
                         at,
                         "unknown variable {" + m.group(1) + "} in the version template (known: "
                                 + String.join(
@@ -466,7 +336,7 @@ public final class DefinitionReader {
         }
         String[] f = schedule.trim().split("\\s+");
         if (f.length != 5 || !schedule.matches("[0-9*/,\\- ]+")) {
-            throw error(
+            throw y.error(
                     at,
                     "expected 'daily' or a cron expression of five fields (minute hour day month weekday), not '"
                             + schedule + "'");
@@ -474,7 +344,7 @@ public final class DefinitionReader {
         try {
             Triggers.checkCron(schedule);
         } catch (IllegalArgumentException e) {
-            throw error(at, e.getMessage());
+            throw y.error(at, e.getMessage());
         }
     }
 }
