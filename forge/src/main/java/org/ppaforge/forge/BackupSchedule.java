@@ -2,7 +2,6 @@ package org.ppaforge.forge;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Optional;
 import org.ppaforge.backup.Backups;
@@ -56,21 +55,7 @@ public final class BackupSchedule {
 
     /** Whether a backup is due at {@code now}, given the newest one the target holds (null: none). */
     boolean due(Instant newest, Instant now) {
-        if (newest == null) {
-            return true;
-        }
-        if (schedule.equals("daily")) {
-            return !newest.atZone(ZoneOffset.UTC)
-                    .toLocalDate()
-                    .equals(now.atZone(ZoneOffset.UTC).toLocalDate());
-        }
-        String minute = newest.atZone(ZoneOffset.UTC)
-                .withSecond(0)
-                .withNano(0)
-                .toLocalDateTime()
-                .toString()
-                .substring(0, 16);
-        return Triggers.cronDue(schedule, minute, now);
+        return newest == null || Triggers.dueSince(schedule, newest, now);
     }
 
     /** Backs up {@code dataDir} when due; returns what it did (null when nothing was due). */

@@ -135,6 +135,14 @@ public final class Triggers {
         return false;
     }
 
+    /**
+     * Whether a schedule (UTC) is due at {@code now} when it last ran (or began) at {@code last}: {@code daily} when
+     * {@code last} was on another day, a cron expression when one of its minutes passed since.
+     */
+    public static boolean dueSince(String schedule, Instant last, Instant now) {
+        return schedule.equals("daily") ? !day(last).equals(day(now)) : cronDue(schedule, minute(last), now);
+    }
+
     /** Throws with the reason when a cron expression is not one. */
     public static void checkCron(String expression) {
         Cron.parse(expression);

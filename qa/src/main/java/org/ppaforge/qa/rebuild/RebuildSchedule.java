@@ -1,7 +1,6 @@
 package org.ppaforge.qa.rebuild;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.ppaforge.pipeline.Triggers;
@@ -27,21 +26,9 @@ final class RebuildSchedule {
             }
             List<RebuildRun> last = store.runs(s.name(), 1);
             Instant since = last.isEmpty() ? s.createdAt() : last.get(0).startedAt();
-            boolean due = s.schedule().equals("daily")
-                    ? last.isEmpty()
-                            || !since.atZone(ZoneOffset.UTC)
-                                    .toLocalDate()
-                                    .equals(now.atZone(ZoneOffset.UTC).toLocalDate())
-                    : Triggers.cronDue(
-                            s.schedule(),
-                            since.atZone(ZoneOffset.UTC)
-                                    .withSecond(0)
-                                    .withNano(0)
-                                    .toLocalDateTime()
-                                    .toString()
-                                    .substring(0, 16),
-                            now);
-            if (due) {
+            // A daily set that never ran is due at once; otherwise as its schedule says since its last run (or
+            // creation).
+            if (s.schedule().equals("daily") && last.isEmpty() || Triggers.dueSince(s.schedule(), since, now)) {
                 out.add(s);
             }
         }
