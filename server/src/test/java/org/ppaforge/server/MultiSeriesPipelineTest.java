@@ -92,21 +92,8 @@ class MultiSeriesPipelineTest {
                 upstream.resolve("mytool.py"),
                 "#!/usr/bin/python3\nimport sys\nprint('mytool on python %d.%d' % sys.version_info[:2])\n");
         upstream.resolve("mytool.py").toFile().setExecutable(true);
-        Files.createDirectories(upstream.resolve("debian/source"));
         Files.createDirectories(upstream.resolve("tests"));
-        Files.writeString(upstream.resolve("debian/source/format"), "3.0 (quilt)\n");
-        Files.writeString(
-                upstream.resolve("debian/control"),
-                "Source: mytool\nMaintainer: Dev <dev@example.org>\n"
-                        + "Build-Depends: debhelper-compat (= 13)\n\nPackage: mytool\nArchitecture: all\nDepends: python3\n"
-                        + "Description: a tool\n a tool\n");
-        Files.writeString(
-                upstream.resolve("debian/changelog"),
-                "mytool (1.2-1) unstable; urgency=medium\n\n  * Release.\n\n"
-                        + " -- Dev <dev@example.org>  Tue, 24 Nov 2026 10:00:00 +0000\n");
-        Files.writeString(upstream.resolve("debian/rules"), "#!/usr/bin/make -f\n%:\n\tdh $@\n");
-        upstream.resolve("debian/rules").toFile().setExecutable(true);
-        Files.writeString(upstream.resolve("debian/mytool.install"), "mytool.py usr/bin\n");
+        MytoolPackaging.write(upstream);
         // 'plain' works everywhere; 'legacy' needs a Python older than 3.12 (bookworm has 3.11, trixie 3.13).
         Files.writeString(upstream.resolve("tests/plain.sh"), """
                 test "$MYTOOL_MODE" = plain

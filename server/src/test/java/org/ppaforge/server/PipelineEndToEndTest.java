@@ -100,21 +100,8 @@ class PipelineEndToEndTest {
                         + "    def test_greeting(self):\n        self.assertEqual(mytool.greeting('x'), 'mytool greets x')\n\n\n"
                         + "if __name__ == '__main__':\n    unittest.main()\n");
         upstream.resolve("mytool.py").toFile().setExecutable(true);
-        Files.createDirectories(upstream.resolve("debian/source"));
         Files.createDirectories(upstream.resolve("tests"));
-        Files.writeString(upstream.resolve("debian/source/format"), "3.0 (quilt)\n");
-        Files.writeString(
-                upstream.resolve("debian/control"),
-                "Source: mytool\nMaintainer: Dev <dev@example.org>\n"
-                        + "Build-Depends: debhelper-compat (= 13)\n\nPackage: mytool\nArchitecture: all\nDepends: python3\n"
-                        + "Description: a tool\n a tool\n");
-        Files.writeString(
-                upstream.resolve("debian/changelog"),
-                "mytool (1.2-1) unstable; urgency=medium\n\n  * Release.\n\n"
-                        + " -- Dev <dev@example.org>  Tue, 24 Nov 2026 10:00:00 +0000\n");
-        Files.writeString(upstream.resolve("debian/rules"), "#!/usr/bin/make -f\n%:\n\tdh $@\n");
-        upstream.resolve("debian/rules").toFile().setExecutable(true);
-        Files.writeString(upstream.resolve("debian/mytool.install"), "mytool.py usr/bin\n");
+        MytoolPackaging.write(upstream);
         daemon = GitServer.serve(dev.getRepository());
         pipelines
                 .create()
