@@ -83,27 +83,12 @@ public final class RunMatrix {
         List<StepFailed> failures = new ArrayList<>();
         for (List<Planned> cells : plan) {
             if (pipelines.store().cancelRequested(id)) {
-                plan.stream()
-                        .flatMap(List::stream)
-                        .filter(p -> p.position() >= cells.get(0).position())
-                        .forEach(p -> record(p, "skipped", "the run was cancelled"));
+                skipFrom(plan, cells.get(0).position(), "the run was cancelled");
                 throw StepFailed.cancelled("cancelled");
             }
             List<Planned> todo = new ArrayList<>();
             for (Planned p : cells) {
-                String why = p.cell().series() == null
-                        ? (failures.isEmpty()
-                                ? null
-                                : "an earlier step failed"
-                                        + (failedSeries.isEmpty()
-                                                ? ""
-                                                : " (in " + String.join(", ", sorted(failedSeries)) + ")"))
-                        : failedSeries.contains(p.cell().series())
-                                ? "an earlier step "
-                                        + (context.series.size() > 1
-                                                ? "in " + p.cell().series() + " "
-                                                : "") + "failed"
-                                : failures.stream().anyMatch(f -> f.series == null) ? "an earlier step failed" : null;
+                String why = skipReason(p.cell(), failures, failedSeries);
                 if (why != null) {
                     record(p, "skipped", why);
                 } else {
@@ -116,11 +101,7 @@ public final class RunMatrix {
                     failedSeries.add(f.series);
                 }
                 if (f.cancelled()) {
-                    plan.stream()
-                            .flatMap(List::stream)
-                            .filter(p ->
-                                    p.position() > cells.get(cells.size() - 1).position())
-                            .forEach(p -> record(p, "skipped", "the run was cancelled"));
+                    skipFrom(plan, cells.get(cells.size() - 1).position() + 1, "the run was cancelled");
                     throw f;
                 }
             }
@@ -134,6 +115,32 @@ public final class RunMatrix {
                     "; ", failures.stream().map(StepFailed::getMessage).toList());
             throw allTimedOut ? StepFailed.timedOut(message) : new StepFailed(message);
         }
+    }
+
+    /**
+     * Why a cell is skipped (null: it runs): a step that runs once after any failure; a series' cell after its series
+     * failed, or after a step that runs once failed.
+     */
+    private String skipReason(Cell cell, List<StepFailed> failures, Set<String> failedSeries) {
+        if (cell.series() == null) {
+            if (failures.isEmpty()) {
+                return null;
+            }
+            return "an earlier step failed"
+                    + (failedSeries.isEmpty() ? "" : " (in " + String.join(", ", sorted(failedSeries)) + ")");
+        }
+        if (failedSeries.contains(cell.series())) {
+            return "an earlier step " + (context.series.size() > 1 ? "in " + cell.series() + " " : "") + "failed";
+        }
+        return failures.stream().anyMatch(f -> f.series == null) ? "an earlier step failed" : null;
+    }
+
+    /** Records every planned cell from {@code position} on as skipped. */
+    private void skipFrom(List<List<Planned>> plan, int position, String why) {
+        plan.stream()
+                .flatMap(List::stream)
+                .filter(p -> p.position() >= position)
+                .forEach(p -> record(p, "skipped", why));
     }
 
     private static List<String> sorted(Set<String> s) {
