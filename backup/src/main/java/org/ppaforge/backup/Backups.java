@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.ppaforge.common.ForgeException;
 
 /**
@@ -86,6 +87,24 @@ public final class Backups {
         return out;
     }
 
+    /**
+     * When the newest complete backup was made, read from the snapshots' names: none is opened (a schedule asks every
+     * minute, and a snapshot of a large data directory is megabytes).
+     */
+    public Optional<Instant> newest() throws IOException {
+        return target.list("snapshots/").stream()
+                .filter(id -> id.matches(Snapshot.ID_PATTERN))
+                .max(Comparator.naturalOrder())
+                .map(Snapshot::timeOf);
+    }
+
+    /** Throws as {@link #list} would on a wrong passphrase; a target without backups yet is fine. */
+    public void checkPassphrase() throws IOException {
+        if (target.exists(Keys.CONFIG)) {
+            keys(false);
+        }
+    }
+
     /** One backup by id (or the newest, for null). */
     public Snapshot get(String id) throws IOException {
         if (id == null) {
@@ -95,7 +114,7 @@ public final class Backups {
             }
             return all.get(all.size() - 1);
         }
-        if (!id.matches("[0-9TZ]{16}-[0-9a-f]{8}") || !target.exists("snapshots/" + id)) {
+        if (!id.matches(Snapshot.ID_PATTERN) || !target.exists("snapshots/" + id)) {
             throw ForgeException.notFound("no backup " + id + " in the target ('ppa backup list' shows them)");
         }
         return snapshot(keys(false), id);

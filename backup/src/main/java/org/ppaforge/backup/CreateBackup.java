@@ -15,8 +15,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -32,8 +30,6 @@ import org.ppaforge.common.ForgeException;
  * point leaves whole objects only; the next one sends what is missing.
  */
 public final class CreateBackup {
-    private static final DateTimeFormatter ID =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Backups backups;
@@ -74,7 +70,7 @@ public final class CreateBackup {
         Target target = backups.target;
         byte[] r = new byte[4];
         RANDOM.nextBytes(r);
-        String id = ID.format(now) + "-" + HexFormat.of().formatHex(r);
+        String id = Snapshot.ID_TIME.format(now) + "-" + HexFormat.of().formatHex(r);
         Locks.checkNoPrune(target);
         target.put("locks/" + id, Instant.now().toString().getBytes(StandardCharsets.US_ASCII));
         try {

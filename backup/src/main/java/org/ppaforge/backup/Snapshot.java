@@ -1,6 +1,8 @@
 package org.ppaforge.backup;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -14,6 +16,17 @@ import java.util.stream.Stream;
 public record Snapshot(String id, Instant time, String format, List<FileEntry> files, List<TableEntry> tables) {
     /** The format of the snapshot and its table dumps. */
     public static final String FORMAT = "ppaforge-backup-1";
+
+    /** A snapshot's id: its time to the second (UTC), then 8 random hex digits, e.g. {@code 20261203T204500Z-3fa2c1d0}. */
+    static final String ID_PATTERN = "[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}";
+
+    static final DateTimeFormatter ID_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    /** The time an id names (to the second). */
+    static Instant timeOf(String id) {
+        return Instant.from(ID_TIME.parse(id.substring(0, 16)));
+    }
 
     /** A file: its path in the data directory, size, permissions ({@code 0600}) and modification time. */
     public record FileEntry(String path, long size, String mode, Instant modified, String object) {}

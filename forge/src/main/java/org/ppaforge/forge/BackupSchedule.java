@@ -62,16 +62,8 @@ public final class BackupSchedule {
     Outcome runIfDue(Path dataDir, Instant now) {
         Backups backups = Backups.at(target, passphrase);
         try {
-            Instant newest = null;
-            try {
-                var all = backups.list();
-                newest = all.isEmpty() ? null : all.get(all.size() - 1).time();
-            } catch (ForgeException e) {
-                if (e.kind() != ForgeException.Kind.NOT_FOUND) {
-                    throw e; // a wrong passphrase: said, not retried silently
-                }
-            }
-            if (!due(newest, now)) {
+            backups.checkPassphrase(); // a wrong one is said every time, not only when a backup is due
+            if (!due(backups.newest().orElse(null), now)) {
                 return null;
             }
             long t0 = System.nanoTime();
