@@ -108,11 +108,11 @@ public final class Backups {
     /** One backup by id (or the newest, for null). */
     public Snapshot get(String id) throws IOException {
         if (id == null) {
-            List<Snapshot> all = list();
-            if (all.isEmpty()) {
-                throw ForgeException.notFound("the target holds no complete backup yet");
-            }
-            return all.get(all.size() - 1);
+            // The newest by its id (time first): only that snapshot is opened.
+            id = target.list("snapshots/").stream()
+                    .filter(x -> x.matches(Snapshot.ID_PATTERN))
+                    .max(Comparator.naturalOrder())
+                    .orElseThrow(() -> ForgeException.notFound("the target holds no complete backup yet"));
         }
         if (!id.matches(Snapshot.ID_PATTERN) || !target.exists("snapshots/" + id)) {
             throw ForgeException.notFound("no backup " + id + " in the target ('ppa backup list' shows them)");

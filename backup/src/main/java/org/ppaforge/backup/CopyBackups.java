@@ -3,14 +3,16 @@ package org.ppaforge.backup;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.ppaforge.common.ForgeException;
 
 /**
  * Copies a target's backups to another (an external drive first, then the cloud at one's own pace): the config (so the
- * same passphrase opens both), every object the destination lacks, then the snapshots it lacks, each only after its
- * objects. Objects go as they are, sealed; resumable, since the destination's listing says what is already there.
+ * same passphrase opens both), every pack and index the destination lacks, then the snapshots it lacks, each only after
+ * what it names. Everything goes as it is, sealed; resumable, since the destination's listing says what is there.
  */
 public final class CopyBackups {
     private final Backups from;
@@ -40,30 +42,55 @@ public final class CopyBackups {
         } else {
             to.put(Keys.CONFIG, config);
         }
-        Set<String> there = new HashSet<>(to.list("data/"));
+        // Packs first, then the index naming them, then the first format's single-blob objects, then the snapshots:
+        // each only after what it names, so a copy cut off anywhere leaves a good target that the next copy completes.
+        Packs packs = Packs.load(from.target, from.keys(false));
+        Set<String> packsThere = new HashSet<>();
+        to.list("packs/").forEach(p -> packsThere.add("packs/" + p));
+        Set<String> indexesThere = to.list("index/");
+        Map<String, List<String>> byObject = packs.byObject();
         int objects = 0;
         long bytes = 0;
-        int snapshots = 0;
-        Set<String> snapshotsThere = to.list("snapshots/");
-        for (Snapshot s : from.list()) {
-            if (snapshotsThere.contains(s.id())) {
+        for (String index : packs.indexes()) {
+            if (indexesThere.contains(index)) {
                 continue;
             }
-            for (String o : s.objects()) {
-                if (there.add(o)) {
-                    to.write("data/" + o, out -> {
-                        try (var in = from.target.open("data/" + o)) {
-                            in.transferTo(out);
-                        }
-                    });
-                    objects++;
-                    bytes += to.size("data/" + o);
-                    progress.accept(objects + " objects, " + bytes + " bytes");
+            for (String object : packs.packsOf(index)) {
+                if (packsThere.add(object)) {
+                    bytes += copy(object);
+                    objects += byObject.getOrDefault(object, List.of()).size();
+                    progress.accept(objects + " blobs, " + bytes + " bytes");
                 }
             }
-            to.put("snapshots/" + s.id(), from.target.read("snapshots/" + s.id()));
-            snapshots++;
+            to.sync();
+            to.put("index/" + index, from.target.read("index/" + index));
         }
+        Set<String> dataThere = to.list("data/");
+        for (String blob : from.target.list("data/")) {
+            if (!dataThere.contains(blob)) {
+                bytes += copy("data/" + blob);
+                objects++;
+            }
+        }
+        int snapshots = 0;
+        Set<String> snapshotsThere = to.list("snapshots/");
+        to.sync();
+        for (String id : from.target.list("snapshots/")) {
+            if (!snapshotsThere.contains(id)) {
+                to.put("snapshots/" + id, from.target.read("snapshots/" + id));
+                snapshots++;
+            }
+        }
+        to.sync();
         return new Result(snapshots, objects, bytes);
+    }
+
+    private long copy(String object) throws IOException {
+        to.write(object, out -> {
+            try (var in = from.target.open(object)) {
+                in.transferTo(out);
+            }
+        });
+        return to.size(object);
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -18,7 +17,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.ppaforge.common.ForgeException;
 
@@ -36,6 +39,7 @@ public final class CreateBackup {
     private Path dataDir;
     private Consumer<Progress> progress = p -> {};
     private Instant now = Instant.now();
+    private long packSize = Packs.PACK_SIZE;
 
     /** What a backup has done so far: objects looked at and sent, bytes read and sent. */
     public record Progress(String what, long filesDone, long files, long bytesRead, long objectsSent, long bytesSent) {}
@@ -62,6 +66,12 @@ public final class CreateBackup {
         return this;
     }
 
+    /** Packs of about this many bytes (tests make one pack per blob). */
+    CreateBackup packSize(long packSize) {
+        this.packSize = packSize;
+        return this;
+    }
+
     public Result call() throws IOException {
         if (dataDir == null || !Files.isDirectory(dataDir)) {
             throw ForgeException.notFound("no data directory " + dataDir);
@@ -77,109 +87,197 @@ public final class CreateBackup {
             if (target instanceof DirectoryTarget d) {
                 d.sweep();
             }
-            Set<String> present = target.list("data/");
+            Packs packs = Packs.load(target, keys).packSize(packSize);
             HashCache hashes = new HashCache(dataDir.resolve("cache").resolve("backup-hashes"));
-            Sender sender = new Sender(keys, target, present, hashes);
+            Sender sender = new Sender(keys, packs, hashes);
+            List<Snapshot.FileEntry> files;
+            List<Snapshot.TableEntry> tables;
             DataDirectory data = new DataDirectory(dataDir);
-            // The databases first: every file a row names was written before the row committed.
-            List<Snapshot.TableEntry> tables = new ArrayList<>();
-            for (Path db : data.databases()) {
-                progress.accept(sender.progress("database " + db.getFileName(), 0, 0));
-                tables.addAll(TableDump.dump(db, db.getFileName().toString(), sender::send));
-            }
-            List<String> paths = data.files();
-            List<Snapshot.FileEntry> files = new ArrayList<>();
-            long done = 0;
-            for (String rel : paths) {
-                Path f = dataDir.resolve(rel);
-                PosixFileAttributes a;
-                try {
-                    a = Files.readAttributes(f, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                } catch (NoSuchFileException e) {
-                    continue; // gone since the walk (a finished upload left the queue)
+            // The databases' read transactions begin before any file is looked at: every file a row names was written
+            // before the row committed, so it is there. The tables are then read by a second thread while this one
+            // goes over the files.
+            List<TableDump.Reader> readers = new ArrayList<>();
+            ExecutorService dumper = Executors.newSingleThreadExecutor(r2 -> {
+                Thread t = new Thread(r2, "backup-tables");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                for (Path db : data.databases()) {
+                    readers.add(new TableDump.Reader(db, db.getFileName().toString()));
                 }
-                String object = a.size() == 0 ? null : sender.send(rel, f, a);
-                files.add(new Snapshot.FileEntry(
-                        rel,
-                        a.size(),
-                        PosixFilePermissions.toString(a.permissions()),
-                        a.lastModifiedTime().toInstant(),
-                        object));
-                progress.accept(sender.progress(rel, ++done, paths.size()));
+                progress.accept(sender.progress("databases", 0, 0));
+                Future<List<Snapshot.TableEntry>> dumped = dumper.submit(() -> {
+                    List<Snapshot.TableEntry> all = new ArrayList<>();
+                    for (TableDump.Reader reader : readers) {
+                        all.addAll(reader.dump(sender::send));
+                    }
+                    return all;
+                });
+                files = backUpFiles(data, sender);
+                tables = result(dumped);
+            } finally {
+                dumper.shutdownNow();
+                readers.forEach(TableDump.Reader::close);
             }
+            packs.flush();
             Snapshot snapshot = new Snapshot(id, now, Snapshot.FORMAT, files, tables);
             byte[] sealed = keys.sealing().seal(Backups.JSON.writeValueAsBytes(snapshot), "snapshot");
             target.sync(); // every object on the disk before the snapshot that names them
             target.put("snapshots/" + id, sealed); // last: the backup exists from here on
             target.sync();
             hashes.save();
-            return new Result(snapshot, files.size(), snapshot.bytes(), sender.sent, sender.bytesSent);
+            return new Result(snapshot, files.size(), snapshot.bytes(), sender.sent, packs.bytesWritten);
         } finally {
             target.delete("locks/" + id);
         }
     }
 
-    /** Stores objects the target lacks. */
+    private List<Snapshot.FileEntry> backUpFiles(DataDirectory data, Sender sender) throws IOException {
+        Map<String, PosixFileAttributes> paths = data.files();
+        List<Snapshot.FileEntry> files = new ArrayList<>(paths.size());
+        long done = 0;
+        for (var e : paths.entrySet()) {
+            String rel = e.getKey();
+            PosixFileAttributes a = e.getValue();
+            try {
+                String object = a.size() == 0 ? null : sender.send(rel, dataDir.resolve(rel), a);
+                files.add(new Snapshot.FileEntry(
+                        rel,
+                        a.size(),
+                        PosixFilePermissions.toString(a.permissions()),
+                        a.lastModifiedTime().toInstant(),
+                        object));
+            } catch (NoSuchFileException gone) {
+                // gone since the walk (a finished upload left the queue)
+            }
+            progress.accept(sender.progress(rel, ++done, paths.size()));
+        }
+        return files;
+    }
+
+    private static <T> T result(Future<T> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
+    /** Stores the blobs the target lacks (called by the file thread and the tables' thread). */
     private static final class Sender {
         private final Keys keys;
-        private final Target target;
-        private final Set<String> present;
+        private final Packs packs;
         private final HashCache hashes;
         long sent;
-        long bytesSent;
         long bytesRead;
 
-        Sender(Keys keys, Target target, Set<String> present, HashCache hashes) {
+        Sender(Keys keys, Packs packs, HashCache hashes) {
             this.keys = keys;
-            this.target = target;
-            this.present = present;
+            this.packs = packs;
             this.hashes = hashes;
         }
 
-        Progress progress(String what, long done, long total) {
-            return new Progress(what, done, total, bytesRead, sent, bytesSent);
+        synchronized Progress progress(String what, long done, long total) {
+            return new Progress(what, done, total, bytesRead, sent, packs.bytesWritten);
         }
 
         String send(byte[] chunk) throws IOException {
             String name = keys.name(sha256(chunk));
-            bytesRead += chunk.length;
-            if (present.add(name)) {
-                byte[] sealed = keys.sealing().seal(chunk, "data");
-                target.put("data/" + name, sealed);
-                sent++;
-                bytesSent += sealed.length;
+            synchronized (this) {
+                bytesRead += chunk.length;
+                if (!packs.has(name)) {
+                    packs.add(name, chunk);
+                    sent++;
+                }
             }
             return name;
         }
 
-        /** A file: hashed, then (when the target lacks it) sealed from a second read that must hash the same. */
+        /**
+         * A file: its hash from the cache when it looks as it did, else read; when the target lacks it, a small file
+         * is sealed from the bytes just read (or read once more), a large one streamed into a pack of its own from a
+         * second read that must hash the same.
+         */
         String send(String rel, Path file, BasicFileAttributes attributes) throws IOException {
             byte[] hash = hashes.get(rel, attributes);
+            byte[] content = null;
             if (hash == null) {
-                try (InputStream in = Files.newInputStream(file)) {
-                    hash = digest(in);
+                if (attributes.size() < Packs.OWN_PACK) {
+                    content = Files.readAllBytes(file);
+                    hash = sha256(content);
+                } else {
+                    try (InputStream in = Files.newInputStream(file)) {
+                        hash = digest(in);
+                    }
                 }
-                bytesRead += attributes.size();
+                synchronized (this) {
+                    bytesRead += attributes.size();
+                }
             }
             hashes.put(rel, attributes, hash);
             String name = keys.name(hash);
-            if (present.contains(name)) {
-                return name;
-            }
-            byte[] expected = hash;
-            MessageDigest again = sha256();
-            target.write("data/" + name, out -> {
-                try (InputStream in = new DigestInputStream(Files.newInputStream(file), again)) {
-                    keys.sealing().seal(in, out, "data");
+            synchronized (this) {
+                if (packs.has(name)) {
+                    return name;
                 }
-                if (!MessageDigest.isEqual(again.digest(), expected)) {
+            }
+            if (attributes.size() < Packs.OWN_PACK) {
+                if (content == null) {
+                    content = Files.readAllBytes(file);
+                }
+                if (!MessageDigest.isEqual(sha256(content), hash)) {
                     throw new IOException(file.getFileName() + " changed while it was backed up: run the backup again");
                 }
-            });
-            present.add(name);
-            sent++;
-            bytesSent += target.size("data/" + name);
+                synchronized (this) {
+                    packs.add(name, content);
+                    sent++;
+                }
+            } else {
+                MessageDigest again = sha256();
+                try (InputStream in = new DigestInputStream(Files.newInputStream(file), again)) {
+                    // Its own pack, written by this thread alone (the tables' thread goes on meanwhile).
+                    packs.addOwnPack(name, new CheckedAtEnd(in, again, hash, file));
+                }
+                synchronized (this) {
+                    sent++;
+                }
+            }
             return name;
+        }
+    }
+
+    /** A stream that, at its end, checks the bytes it gave hash as expected (the file did not change meanwhile). */
+    private static final class CheckedAtEnd extends java.io.FilterInputStream {
+        private final MessageDigest md;
+        private final byte[] expected;
+        private final Path file;
+        private boolean checked;
+
+        CheckedAtEnd(InputStream in, MessageDigest md, byte[] expected, Path file) {
+            super(in);
+            this.md = md;
+            this.expected = expected;
+            this.file = file;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n < 0 && !checked && !MessageDigest.isEqual(md.digest(), expected)) {
+                throw new IOException(file.getFileName() + " changed while it was backed up: run the backup again");
+            }
+            checked |= n < 0;
+            return n;
         }
     }
 

@@ -3,13 +3,16 @@ package org.ppaforge.backup;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -49,9 +52,12 @@ final class DataDirectory {
         }
     }
 
-    /** Every file kept, as paths relative to the root, sorted; links are not followed and not kept. */
-    List<String> files() throws IOException {
-        List<String> out = new ArrayList<>();
+    /**
+     * Every file kept, as paths relative to the root, sorted, with what the walk read of each (one {@code stat} per
+     * file); links are not followed and not kept.
+     */
+    Map<String, PosixFileAttributes> files() throws IOException {
+        Map<String, PosixFileAttributes> out = new TreeMap<>();
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
@@ -60,10 +66,19 @@ final class DataDirectory {
             }
 
             @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 String rel = root.relativize(file).toString();
                 if (attrs.isRegularFile() && !excluded(rel)) {
-                    out.add(rel);
+                    try {
+                        out.put(
+                                rel,
+                                attrs instanceof PosixFileAttributes p
+                                        ? p
+                                        : Files.readAttributes(
+                                                file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+                    } catch (NoSuchFileException e) {
+                        // gone meanwhile: nothing to keep
+                    }
                 }
                 return FileVisitResult.CONTINUE;
             }
@@ -76,7 +91,6 @@ final class DataDirectory {
                 throw e;
             }
         });
-        out.sort(null);
         return out;
     }
 

@@ -4,11 +4,14 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
@@ -16,7 +19,7 @@ import java.util.stream.Stream;
 import org.ppaforge.common.ForgeException;
 
 /**
- * A target in a directory (a mounted drive, a share). Data objects are spread over 256 subdirectories by the first two
+ * A target in a directory (a mounted drive, a share). Packs (and the single-blob objects of the first format) are spread over 256 subdirectories by the first two
  * characters of their names; half-written objects are {@code .tmp-*} files, ignored by every listing and removed by the
  * next backup.
  */
@@ -31,9 +34,11 @@ final class DirectoryTarget implements Target {
         if (!name.matches("[a-z]+(/[0-9a-zA-Z._-]+)?")) {
             throw ForgeException.invalid("not an object name: " + name);
         }
-        if (name.startsWith("data/")) {
-            String id = name.substring(5);
-            return root.resolve("data").resolve(id.substring(0, 2)).resolve(id);
+        int slash = name.indexOf('/');
+        String dir = slash < 0 ? "" : name.substring(0, slash);
+        if (dir.equals("data") || dir.equals("packs")) {
+            String id = name.substring(slash + 1);
+            return root.resolve(dir).resolve(id.substring(0, 2)).resolve(id);
         }
         return root.resolve(name);
     }
@@ -50,7 +55,7 @@ final class DirectoryTarget implements Target {
         if (!Files.isDirectory(dir)) {
             return out;
         }
-        try (Stream<Path> s = Files.walk(dir, prefix.equals("data/") ? 2 : 1)) {
+        try (Stream<Path> s = Files.walk(dir, prefix.equals("data/") || prefix.equals("packs/") ? 2 : 1)) {
             s.filter(Files::isRegularFile)
                     .map(p -> p.getFileName().toString())
                     .filter(n -> !n.startsWith(".tmp-"))
@@ -63,6 +68,17 @@ final class DirectoryTarget implements Target {
     public InputStream open(String name) throws IOException {
         try {
             return Files.newInputStream(path(name));
+        } catch (NoSuchFileException e) {
+            throw ForgeException.notFound("the target has no " + name);
+        }
+    }
+
+    @Override
+    public InputStream open(String name, long offset, long length) throws IOException {
+        try {
+            FileChannel ch = FileChannel.open(path(name), StandardOpenOption.READ);
+            ch.position(offset);
+            return new Bounded(Channels.newInputStream(ch), length);
         } catch (NoSuchFileException e) {
             throw ForgeException.notFound("the target has no " + name);
         }

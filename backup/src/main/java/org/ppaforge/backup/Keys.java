@@ -3,14 +3,14 @@ package org.ppaforge.backup;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
-import org.bouncycastle.crypto.digests.SHA256Digest;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.generators.SCrypt;
-import org.bouncycastle.crypto.macs.HMac;
-import org.bouncycastle.crypto.params.KeyParameter;
 import org.ppaforge.common.ForgeException;
 
 /**
@@ -33,10 +33,21 @@ final class Keys {
 
     private final byte[] sealKey;
     private final byte[] nameKey;
+    /** HMAC-SHA-256 with the name key (the JDK's: a name is made per file, forty thousand in a backup). */
+    private final ThreadLocal<Mac> mac;
 
     private Keys(byte[] master) {
         sealKey = Arrays.copyOfRange(master, 0, 32);
         nameKey = Arrays.copyOfRange(master, 32, 64);
+        mac = ThreadLocal.withInitial(() -> {
+            try {
+                Mac m = Mac.getInstance("HmacSHA256");
+                m.init(new SecretKeySpec(nameKey, "HmacSHA256"));
+                return m;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("this JDK has no HMAC-SHA-256", e);
+            }
+        });
     }
 
     Sealing sealing() {
@@ -45,12 +56,7 @@ final class Keys {
 
     /** An object's name: the keyed hash of its content's SHA-256, so a name tells nothing of what is inside. */
     String name(byte[] sha256) {
-        HMac mac = new HMac(new SHA256Digest());
-        mac.init(new KeyParameter(nameKey));
-        mac.update(sha256, 0, sha256.length);
-        byte[] out = new byte[32];
-        mac.doFinal(out, 0);
-        return HexFormat.of().formatHex(out);
+        return HexFormat.of().formatHex(mac.get().doFinal(sha256));
     }
 
     /** Makes the keys of a new target and writes its config. */

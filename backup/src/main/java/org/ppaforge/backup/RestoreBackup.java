@@ -1,7 +1,6 @@
 package org.ppaforge.backup;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,19 +69,25 @@ public final class RestoreBackup {
         Snapshot snap = backups.get(id);
         Files.createDirectories(to);
         Path root = to.toAbsolutePath().normalize();
+        Packs packs = Packs.load(backups.target, keys);
+        List<String> missing = packs.missing(new java.util.HashSet<>(snap.objects()));
+        if (!missing.isEmpty()) {
+            throw ForgeException.invalid("backup " + snap.id() + " needs " + missing.size()
+                    + " blobs the target lacks ('ppa backup verify' names them): restore another backup");
+        }
+        java.util.Set<Path> made = new java.util.HashSet<>();
         int n = 0;
         for (Snapshot.FileEntry f : snap.files()) {
             Path p = root.resolve(f.path()).normalize();
             if (!p.startsWith(root) || p.equals(root)) {
                 throw ForgeException.invalid("the backup names a file outside the data directory: " + f.path());
             }
-            Files.createDirectories(p.getParent());
-            if (f.object() == null) {
-                Files.write(p, new byte[0]);
-            } else {
-                try (InputStream in = backups.target.open("data/" + f.object());
-                        OutputStream out = Files.newOutputStream(p)) {
-                    keys.sealing().open(in, out, "data");
+            if (made.add(p.getParent())) {
+                Files.createDirectories(p.getParent());
+            }
+            try (OutputStream out = Files.newOutputStream(p)) {
+                if (f.object() != null) {
+                    packs.read(f.object(), out);
                 }
             }
             try {
@@ -107,10 +112,7 @@ public final class RestoreBackup {
                 throw ForgeException.invalid("the backup names a database " + e.getKey());
             }
             progress.accept("database " + e.getKey());
-            TableDump.load(
-                    root.resolve(e.getKey()),
-                    e.getValue(),
-                    o -> keys.sealing().open(backups.target.read("data/" + o), "data"));
+            TableDump.load(root.resolve(e.getKey()), e.getValue(), packs::read);
             rows += e.getValue().stream().mapToLong(Snapshot.TableEntry::rows).sum();
         }
         return new Result(snap, snap.files().size(), snap.bytes(), rows);

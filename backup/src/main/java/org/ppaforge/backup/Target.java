@@ -19,6 +19,13 @@ interface Target {
 
     InputStream open(String name) throws IOException;
 
+    /** The {@code length} bytes of an object from {@code offset} on (one blob of a pack; a range read on S3). */
+    default InputStream open(String name, long offset, long length) throws IOException {
+        InputStream in = open(name);
+        in.skipNBytes(offset);
+        return new Bounded(in, length);
+    }
+
     default byte[] read(String name) throws IOException {
         try (InputStream in = open(name)) {
             return in.readAllBytes();
@@ -39,6 +46,36 @@ interface Target {
 
     /** The bytes stored under a name (for progress and {@code du}). */
     long size(String name) throws IOException;
+
+    /** At most {@code left} bytes of another stream, then its end. */
+    final class Bounded extends java.io.FilterInputStream {
+        private long left;
+
+        Bounded(InputStream in, long left) {
+            super(in);
+            this.left = left;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int b = super.read();
+            left -= b < 0 ? 0 : 1;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = super.read(b, off, (int) Math.min(len, left));
+            left -= Math.max(n, 0);
+            return n;
+        }
+    }
 
     interface Writer {
         void write(OutputStream out) throws IOException;

@@ -1,11 +1,11 @@
 package org.ppaforge.backup;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,9 +13,9 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Checks a target: every object every backup needs is there; with {@link #readData} every one is also opened (its
- * authentication checked) and its content hashed against its name. A damaged or missing object is named with the
- * backups that need it.
+ * Checks a target: every blob every backup needs is named by an index and its pack is there; with {@link #readData}
+ * every one is also opened (its authentication checked) and its content hashed against its name. A damaged or missing
+ * blob is named, with its pack and the backups that need it.
  */
 public final class VerifyBackup {
     private final Backups backups;
@@ -54,38 +54,48 @@ public final class VerifyBackup {
                 neededBy.computeIfAbsent(o, k -> new ArrayList<>()).add(s.id());
             }
         }
-        Set<String> present = backups.target.list("data/");
+        Packs packs = Packs.load(backups.target, keys);
+        Set<String> objects = new HashSet<>();
+        backups.target.list("packs/").forEach(p -> objects.add("packs/" + p));
+        backups.target.list("data/").forEach(p -> objects.add("data/" + p));
         List<Problem> problems = new ArrayList<>();
+        for (String index : packs.damagedIndexes) {
+            problems.add(new Problem("index/" + index, "damaged: it does not open", List.of()));
+        }
         int n = 0;
         for (var e : neededBy.entrySet()) {
             String o = e.getKey();
             n++;
-            if (!present.contains(o)) {
-                problems.add(new Problem(o, "missing", e.getValue()));
+            Packs.Location at = packs.locations().get(o);
+            if (at == null) {
+                problems.add(new Problem(o, "missing (no index names it)", e.getValue()));
+                continue;
+            }
+            if (!objects.contains(at.object())) {
+                problems.add(new Problem(o, "missing (" + at.object() + " is gone)", e.getValue()));
                 continue;
             }
             if (readData) {
-                progress.accept("object " + n + " of " + neededBy.size());
-                String why = check(keys, o);
+                progress.accept("blob " + n + " of " + neededBy.size());
+                String why = check(keys, packs, o);
                 if (why != null) {
-                    problems.add(new Problem(o, why, e.getValue()));
+                    problems.add(new Problem(o, why + " (in " + at.object() + ")", e.getValue()));
                 }
             }
         }
         return new Result(all.size(), neededBy.size(), problems);
     }
 
-    /** Null when the object opens and hashes to its name; else what is wrong. */
-    private String check(Keys keys, String object) throws IOException {
+    /** Null when the blob opens and hashes to its name; else what is wrong. */
+    private static String check(Keys keys, Packs packs, String blob) throws IOException {
         MessageDigest md = CreateBackup.sha256();
-        try (InputStream in = backups.target.open("data/" + object);
-                OutputStream sink = new DigestOutputStream(OutputStream.nullOutputStream(), md)) {
-            keys.sealing().open(in, sink, "data");
+        try (OutputStream sink = new DigestOutputStream(OutputStream.nullOutputStream(), md)) {
+            packs.read(blob, sink);
         } catch (Sealing.Damaged e) {
             return "damaged: " + e.getMessage();
         }
         String name = keys.name(md.digest());
-        return name.equals(object)
+        return name.equals(blob)
                 ? null
                 : "damaged: its content does not match its name (" + name.substring(0, 12) + "...)";
     }

@@ -188,11 +188,16 @@ class BackupTest {
         Path t = targets.resolve("drive");
         // The third object write fails, as a cut network or a SIGKILL would stop it.
         Backups failing = new Backups(new FailingTarget(new DirectoryTarget(t), 3), PASS);
-        assertThatThrownBy(() -> failing.create().dataDirectory(data).call()).hasMessageContaining("cut");
+        // One blob to a pack, so that the cut falls between packs.
+        assertThatThrownBy(
+                        () -> failing.create().dataDirectory(data).packSize(1).call())
+                .hasMessageContaining("cut");
         Backups b = Backups.at(t, PASS);
         assertThat(b.list()).isEmpty(); // no snapshot: no backup
-        CreateBackup.Result resumed = b.create().dataDirectory(data).call();
-        assertThat(resumed.objectsSent()).isEqualTo(8 - 2); // the two sent before the cut are not sent again
+        long saved = count(t.resolve("index")); // one blob to a pack, each pack indexed once it is whole
+        assertThat(saved).isBetween(2L, 7L);
+        CreateBackup.Result resumed = b.create().dataDirectory(data).packSize(1).call();
+        assertThat(resumed.objectsSent()).isEqualTo(8 - saved); // what was sent before the cut is not sent again
 
         // Copied with another tool to another place: a good target there.
         Path moved = targets.resolve("moved/elsewhere");
@@ -224,10 +229,10 @@ class BackupTest {
     void verifyNamesADamagedOrMissingObjectAndTheBackupsThatNeedIt() throws Exception {
         Path t = targets.resolve("drive");
         Backups b = Backups.at(t, PASS);
-        String id = b.create().dataDirectory(data).call().snapshot().id();
+        String id = b.create().dataDirectory(data).packSize(1).call().snapshot().id();
         assertThat(b.verify().readData(true).call().ok()).isTrue();
         List<Path> objects;
-        try (Stream<Path> s = Files.walk(t.resolve("data"))) {
+        try (Stream<Path> s = Files.walk(t.resolve("packs"))) {
             objects = s.filter(Files::isRegularFile).sorted().toList();
         }
         // One flipped byte in the middle of an object.
@@ -238,14 +243,16 @@ class BackupTest {
         assertThat(b.verify().call().ok()).isTrue(); // present; only reading finds it
         VerifyBackup.Result r = b.verify().readData(true).call();
         assertThat(r.problems()).singleElement().satisfies(p -> {
-            assertThat(p.object()).isEqualTo(damaged.getFileName().toString());
-            assertThat(p.what()).startsWith("damaged");
+            assertThat(p.what())
+                    .startsWith("damaged")
+                    .contains(damaged.getFileName().toString());
             assertThat(p.backups()).containsExactly(id);
         });
         Files.delete(objects.get(1));
         assertThat(b.verify().call().problems())
                 .singleElement()
-                .satisfies(p -> assertThat(p.what()).isEqualTo("missing"));
+                .satisfies(p -> assertThat(p.what())
+                        .isEqualTo("missing (packs/" + objects.get(1).getFileName() + " is gone)"));
     }
 
     @Test
@@ -259,6 +266,7 @@ class BackupTest {
             Files.writeString(data.resolve("pool/ab/day" + i + ".deb"), "package of day " + i);
             ids.add(b.create()
                     .dataDirectory(data)
+                    .packSize(1)
                     .now(day.plusSeconds(86_400L * i))
                     .call()
                     .snapshot()
@@ -268,6 +276,7 @@ class BackupTest {
         Files.writeString(data.resolve("pool/ab/late.deb"), "a late package");
         ids.add(b.create()
                 .dataDirectory(data)
+                .packSize(1)
                 .now(day.plusSeconds(86_400L * 4 + 3600))
                 .call()
                 .snapshot()
@@ -289,6 +298,45 @@ class BackupTest {
         Files.writeString(
                 t.resolve("locks/20261201T000000Z-00000000"), Instant.now().toString());
         assertThatThrownBy(() -> b.prune().keep(1, 0, 0, 0).call()).hasMessageContaining("is running on this target");
+    }
+
+    @Test
+    void smallFilesShareAPackAndAPruneRewritesAMostlyUnusedOne() throws Exception {
+        Path t = targets.resolve("drive");
+        Backups b = Backups.at(t, PASS);
+        for (int i = 0; i < 40; i++) {
+            Files.writeString(data.resolve("pool/ab/p" + i + ".deb"), "package " + i + " ".repeat(1000));
+        }
+        CreateBackup.Result first = b.create().dataDirectory(data).call();
+        assertThat(first.objectsSent()).isEqualTo(8 + 40);
+        assertThat(count(t.resolve("packs"))).isEqualTo(1); // 48 blobs, 3 MB: one pack
+        for (int i = 0; i < 40; i++) {
+            Files.delete(data.resolve("pool/ab/p" + i + ".deb")); // collected
+        }
+        Files.delete(data.resolve("pool/ab/big.deb"));
+        String second = b.create().dataDirectory(data).call().snapshot().id();
+        PruneBackups.Result r = b.prune().keep(1, 0, 0, 0).call();
+        assertThat(r.objectsDeleted()).isEqualTo(41);
+        assertThat(r.bytesFreed()).isGreaterThan(3 << 20);
+        // The 7 blobs still needed were copied, sealed as they were, into a new pack; the old pack is gone.
+        assertThat(count(t.resolve("packs"))).isEqualTo(1);
+        assertThat(count(t.resolve("index"))).isEqualTo(1);
+        assertThat(Files.size(Files.walk(t.resolve("packs"))
+                        .filter(Files::isRegularFile)
+                        .findFirst()
+                        .orElseThrow()))
+                .isLessThan(1 << 20);
+        assertThat(b.verify().readData(true).call().ok()).isTrue();
+        Path restored = targets.resolve("restored");
+        b.restore().backup(second).to(restored).schema(BackupTest::schema).call();
+        assertThat(Files.readString(restored.resolve("keys/trunk.sec"))).isEqualTo(SECRET);
+        assertThat(b.create().dataDirectory(data).call().objectsSent()).isZero();
+    }
+
+    private static long count(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).count();
+        }
     }
 
     /** Whether any file under {@code dir} holds {@code text} (bytes read as ISO-8859-1: one char per byte). */
@@ -344,7 +392,7 @@ class BackupTest {
 
         @Override
         public void write(String name, Writer writer) throws IOException {
-            if (name.startsWith("data/") && --left == 0) {
+            if (name.startsWith("packs/") && --left == 0) {
                 inner.write(name, out -> {
                     out.write(1);
                     throw new IOException("network cut");

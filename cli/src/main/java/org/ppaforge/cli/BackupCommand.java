@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.ppaforge.backup.Backups;
 import org.ppaforge.backup.CreateBackup;
 import org.ppaforge.backup.Snapshot;
@@ -71,14 +72,20 @@ final class BackupCommand {
 
     /** A progress line on a terminal, rewritten at most ten times a second; nothing without one or with --json. */
     static Consumer<String> progress(PrintWriter err, boolean json) {
+        return progress(err, json, s -> s);
+    }
+
+    /** The same for the verbs' progress records, each put into words only when a line is written. */
+    static <T> Consumer<T> progress(PrintWriter err, boolean json, Function<T, String> words) {
         if (json || System.console() == null) {
             return s -> {};
         }
         long[] last = {0};
-        return s -> {
+        return p -> {
             long now = System.nanoTime();
             if (now - last[0] > 100_000_000L) {
                 last[0] = now;
+                String s = words.apply(p);
                 String line = s.length() > 100 ? s.substring(0, 97) + "..." : s;
                 err.print("\r" + line + " ".repeat(Math.max(0, 100 - line.length())));
                 err.flush();
@@ -121,13 +128,14 @@ final class BackupCommand {
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            Consumer<String> line = progress(err, t.json);
             long started = System.nanoTime();
             CreateBackup.Result r = t.backups()
                     .create()
                     .dataDirectory(dataDir.resolve())
-                    .progress(p -> line.accept(
-                            p.files() == 0
+                    .progress(progress(
+                            err,
+                            t.json,
+                            (CreateBackup.Progress p) -> p.files() == 0
                                     ? p.what()
                                     : String.format(
                                             "files %d/%d, %s read, %d objects sent (%s)",

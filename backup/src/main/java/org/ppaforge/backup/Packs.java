@@ -1,0 +1,220 @@
+package org.ppaforge.backup;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.ppaforge.common.ForgeException;
+
+/**
+ * Where a target keeps its blobs (file contents, table chunks), restic's way: each blob sealed on its own, many of them
+ * written one after the other into a pack of about {@value #PACK_SIZE} bytes ({@code packs/ID}), and an index
+ * ({@code index/ID}, sealed) saying which blob is where, written after its pack. Forty thousand small files make a
+ * dozen objects instead of forty thousand: a first backup creates a dozen files, a later one learns what the target
+ * holds from a few small indexes instead of listing every object. A file of {@value #OWN_PACK} bytes or more goes
+ * into a pack of its own, streamed. A blob's sealed bytes say nothing of where they lie, so a prune or a copy moves
+ * them between packs as they are.
+ *
+ * <p>Killed midway, a backup leaves whole packs whose index may be missing: their blobs are sent again by the next
+ * backup, and a prune deletes packs no index names. The first format's single-blob objects ({@code data/NAME}) are
+ * read as packs of one blob.
+ */
+final class Packs {
+    static final long PACK_SIZE = 16 << 20;
+    static final long OWN_PACK = 4 << 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Where a blob is: the object that holds it and its range there ({@code length} -1: the whole object). */
+    record Location(String object, long offset, long length) {}
+
+    /** An index as stored: packs and, for each, its blobs as {@code [name, offset, length]}. */
+    record Index(List<Pack> packs) {}
+
+    record Pack(String object, List<List<Object>> blobs) {}
+
+    private final Target target;
+    private final Keys keys;
+    private final Sealing sealing;
+    private final Map<String, Location> blobs = new HashMap<>();
+    private final List<String> indexes = new ArrayList<>();
+    private final Map<String, List<String>> packsOf = new HashMap<>();
+    final List<String> damagedIndexes = new ArrayList<>();
+    private long packSize = PACK_SIZE;
+    private ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private final Map<String, long[]> pendingBlobs = new LinkedHashMap<>();
+    long packsWritten;
+    long bytesWritten;
+
+    private Packs(Target target, Keys keys) {
+        this.target = target;
+        this.keys = keys;
+        this.sealing = keys.sealing();
+    }
+
+    /** The blobs of a target, from its indexes (and the first format's objects). */
+    static Packs load(Target target, Keys keys) throws IOException {
+        Packs p = new Packs(target, keys);
+        for (String id : target.list("index/")) {
+            Index index;
+            try {
+                index = JSON.readValue(p.sealing.open(target.read("index/" + id), "index"), Index.class);
+            } catch (IOException e) {
+                // Its blobs count as absent: a backup sends them again, a restore that needs them says so, and
+                // verify names the index.
+                p.damagedIndexes.add(id);
+                continue;
+            }
+            p.indexes.add(id);
+            p.packsOf.put(id, index.packs().stream().map(Pack::object).toList());
+            for (Pack pack : index.packs()) {
+                for (List<Object> b : pack.blobs()) {
+                    p.blobs.putIfAbsent(
+                            (String) b.get(0),
+                            new Location(
+                                    pack.object(), ((Number) b.get(1)).longValue(), ((Number) b.get(2)).longValue()));
+                }
+            }
+        }
+        for (String name : target.list("data/")) {
+            p.blobs.putIfAbsent(name, new Location("data/" + name, 0, -1));
+        }
+        return p;
+    }
+
+    /** Packs of about this many bytes (a test makes one pack per blob with 1). */
+    Packs packSize(long packSize) {
+        this.packSize = packSize;
+        return this;
+    }
+
+    synchronized boolean has(String name) {
+        return blobs.containsKey(name) || pendingBlobs.containsKey(name);
+    }
+
+    Map<String, Location> locations() {
+        return blobs;
+    }
+
+    List<String> indexes() {
+        return indexes;
+    }
+
+    /** Adds a blob held in memory (written with the next full pack or {@link #flush}). */
+    synchronized void add(String name, byte[] plain) throws IOException {
+        if (has(name)) {
+            return;
+        }
+        byte[] sealed = sealing.seal(plain, "data");
+        pendingBlobs.put(name, new long[] {pending.size(), sealed.length});
+        pending.write(sealed);
+        if (pending.size() >= packSize) {
+            flush();
+        }
+    }
+
+    /** Adds a large blob in a pack of its own, {@code in} sealed as it is read; returns the bytes written. */
+    long addOwnPack(String name, InputStream in) throws IOException {
+        String object = newPack();
+        Sealing own = keys.sealing(); // this thread's: the pending pack's may be sealing meanwhile
+        target.write(object, out -> own.seal(in, out, "data"));
+        long length = target.size(object);
+        synchronized (this) {
+            writeIndex(List.of(new Pack(object, List.of(List.of(name, 0L, length)))));
+            blobs.put(name, new Location(object, 0, length));
+            packsWritten++;
+            bytesWritten += length;
+        }
+        return length;
+    }
+
+    /** Writes the pending pack, then its index. */
+    synchronized void flush() throws IOException {
+        if (pendingBlobs.isEmpty()) {
+            return;
+        }
+        String object = newPack();
+        ByteArrayOutputStream bytes = pending;
+        target.write(object, bytes::writeTo);
+        List<List<Object>> entries = new ArrayList<>();
+        pendingBlobs.forEach((name, at) -> entries.add(List.of(name, at[0], at[1])));
+        writeIndex(List.of(new Pack(object, entries)));
+        pendingBlobs.forEach((name, at) -> blobs.put(name, new Location(object, at[0], at[1])));
+        packsWritten++;
+        bytesWritten += bytes.size();
+        pendingBlobs.clear();
+        pending = new ByteArrayOutputStream();
+    }
+
+    /** Writes an index naming these packs; returns its id. */
+    synchronized String writeIndex(List<Pack> packs) throws IOException {
+        String id = random();
+        target.put("index/" + id, sealing.seal(JSON.writeValueAsBytes(new Index(packs)), "index"));
+        indexes.add(id);
+        return id;
+    }
+
+    /** A new pack's object name. */
+    static String newPack() {
+        return "packs/" + random();
+    }
+
+    private static String random() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    /** A blob's sealed bytes as stored (a prune or a copy moves them as they are). */
+    InputStream openSealed(String name) throws IOException {
+        Location l = blobs.get(name);
+        if (l == null) {
+            throw ForgeException.notFound("the target has no blob " + name);
+        }
+        return l.length() < 0 ? target.open(l.object()) : target.open(l.object(), l.offset(), l.length());
+    }
+
+    /** A blob's content, written to {@code out}; a damaged blob throws {@link Sealing.Damaged}. */
+    void read(String name, OutputStream out) throws IOException {
+        try (InputStream in = openSealed(name)) {
+            sealing.open(in, out, "data");
+        }
+    }
+
+    byte[] read(String name) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        read(name, out);
+        return out.toByteArray();
+    }
+
+    /** The blobs of each object (pack, or the first format's single-blob object). */
+    Map<String, List<String>> byObject() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        blobs.forEach((name, l) ->
+                out.computeIfAbsent(l.object(), k -> new ArrayList<>()).add(name));
+        return out;
+    }
+
+    /** The blobs named in this set that the target does not hold. */
+    List<String> missing(Set<String> names) {
+        return names.stream().filter(n -> !blobs.containsKey(n)).toList();
+    }
+
+    /** The packs an index names. */
+    List<String> packsOf(String index) {
+        return packsOf.getOrDefault(index, List.of());
+    }
+
+    Keys keys() {
+        return keys;
+    }
+}
