@@ -15,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.ppaforge.common.ForgeException;
 
@@ -117,7 +121,7 @@ public final class CreateBackup {
                 files = backUpFiles(data, sender);
                 tables = result(dumped);
             } finally {
-                dumper.shutdownNow();
+                stop(dumper); // a failed backup writes nothing more once it has returned (its lock goes next)
                 readers.forEach(TableDump.Reader::close);
             }
             packs.flush();
@@ -127,36 +131,89 @@ public final class CreateBackup {
             target.put("snapshots/" + id, sealed); // last: the backup exists from here on
             target.sync();
             hashes.save();
-            return new Result(snapshot, files.size(), snapshot.bytes(), sender.sent, packs.bytesWritten);
+            return new Result(snapshot, files.size(), snapshot.bytes(), sender.sent.get(), packs.bytesWritten);
         } finally {
             target.delete("locks/" + id);
         }
     }
 
+    /**
+     * Every file, by as many threads as there are processors (reading, hashing and sealing are each thread's own; a
+     * pack is appended to under its lock), this one among them and the only one that reports progress.
+     */
     private List<Snapshot.FileEntry> backUpFiles(DataDirectory data, Sender sender) throws IOException {
-        Map<String, PosixFileAttributes> paths = data.files();
-        List<Snapshot.FileEntry> files = new ArrayList<>(paths.size());
-        long done = 0;
-        for (var e : paths.entrySet()) {
-            String rel = e.getKey();
-            PosixFileAttributes a = e.getValue();
-            try {
-                String object = a.size() == 0 ? null : sender.send(rel, dataDir.resolve(rel), a);
-                files.add(new Snapshot.FileEntry(
-                        rel,
-                        a.size(),
-                        PosixFilePermissions.toString(a.permissions()),
-                        a.lastModifiedTime().toInstant(),
-                        object));
-            } catch (NoSuchFileException gone) {
-                // gone since the walk (a finished upload left the queue)
+        List<Map.Entry<String, PosixFileAttributes>> paths =
+                new ArrayList<>(data.files().entrySet());
+        Snapshot.FileEntry[] files = new Snapshot.FileEntry[paths.size()];
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        class Work {
+            void run(boolean reports) throws IOException {
+                for (int i; (i = next.getAndIncrement()) < files.length; ) {
+                    String rel = paths.get(i).getKey();
+                    PosixFileAttributes a = paths.get(i).getValue();
+                    try {
+                        String object = a.size() == 0 ? null : sender.send(rel, dataDir.resolve(rel), a);
+                        files[i] = new Snapshot.FileEntry(
+                                rel,
+                                a.size(),
+                                PosixFilePermissions.toString(a.permissions()),
+                                a.lastModifiedTime().toInstant(),
+                                object);
+                    } catch (NoSuchFileException gone) {
+                        // gone since the walk (a finished upload left the queue)
+                    }
+                    int n = done.incrementAndGet();
+                    if (reports) {
+                        progress.accept(sender.progress(rel, n, files.length));
+                    }
+                }
             }
-            progress.accept(sender.progress(rel, ++done, paths.size()));
         }
-        return files;
+        Work work = new Work();
+        int helpers = Runtime.getRuntime().availableProcessors() - 1;
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, helpers), r -> {
+            Thread t = new Thread(r, "backup-files");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Void>> helping = new ArrayList<>();
+            for (int h = 0; h < helpers; h++) {
+                helping.add(pool.submit(() -> {
+                    work.run(false);
+                    return null;
+                }));
+            }
+            try {
+                work.run(true);
+            } finally {
+                next.set(files.length); // on a failure here, the helpers stop after the file at hand
+                for (Future<Void> f : helping) {
+                    result(f);
+                }
+            }
+        } finally {
+            stop(pool);
+        }
+        return Arrays.stream(files).filter(f -> f != null).toList();
     }
 
-    private static <T> T result(Future<T> f) throws IOException {
+    /** Stops a backup's threads and waits for them: the one at work finishes the object at hand. */
+    static void stop(ExecutorService threads) throws IOException {
+        threads.shutdownNow();
+        try {
+            if (!threads.awaitTermination(10, TimeUnit.MINUTES)) {
+                throw new IOException("a backup thread did not stop within 10 minutes");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /** What a task returned, or what it threw. */
+    static <T> T result(Future<T> f) throws IOException {
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -178,8 +235,8 @@ public final class CreateBackup {
         private final Keys keys;
         private final Packs packs;
         private final HashCache hashes;
-        long sent;
-        long bytesRead;
+        final AtomicLong sent = new AtomicLong();
+        final AtomicLong bytesRead = new AtomicLong();
 
         Sender(Keys keys, Packs packs, HashCache hashes) {
             this.keys = keys;
@@ -187,18 +244,15 @@ public final class CreateBackup {
             this.hashes = hashes;
         }
 
-        synchronized Progress progress(String what, long done, long total) {
-            return new Progress(what, done, total, bytesRead, sent, packs.bytesWritten);
+        Progress progress(String what, long done, long total) {
+            return new Progress(what, done, total, bytesRead.get(), sent.get(), packs.bytesWritten);
         }
 
         String send(byte[] chunk) throws IOException {
             String name = keys.name(sha256(chunk));
-            synchronized (this) {
-                bytesRead += chunk.length;
-                if (!packs.has(name)) {
-                    packs.add(name, chunk);
-                    sent++;
-                }
+            bytesRead.addAndGet(chunk.length);
+            if (packs.add(name, chunk)) {
+                sent.incrementAndGet();
             }
             return name;
         }
@@ -220,37 +274,30 @@ public final class CreateBackup {
                         hash = digest(in);
                     }
                 }
-                synchronized (this) {
-                    bytesRead += attributes.size();
-                }
+                bytesRead.addAndGet(attributes.size());
             }
             hashes.put(rel, attributes, hash);
             String name = keys.name(hash);
-            synchronized (this) {
-                if (packs.has(name)) {
-                    return name;
-                }
+            if (packs.has(name)) {
+                return name;
             }
             if (attributes.size() < Packs.OWN_PACK) {
                 if (content == null) {
                     content = Files.readAllBytes(file);
+                    if (!MessageDigest.isEqual(sha256(content), hash)) {
+                        throw new IOException(
+                                file.getFileName() + " changed while it was backed up: run the backup again");
+                    }
                 }
-                if (!MessageDigest.isEqual(sha256(content), hash)) {
-                    throw new IOException(file.getFileName() + " changed while it was backed up: run the backup again");
-                }
-                synchronized (this) {
-                    packs.add(name, content);
-                    sent++;
+                if (packs.add(name, content)) {
+                    sent.incrementAndGet();
                 }
             } else {
                 MessageDigest again = sha256();
                 try (InputStream in = new DigestInputStream(Files.newInputStream(file), again)) {
-                    // Its own pack, written by this thread alone (the tables' thread goes on meanwhile).
                     packs.addOwnPack(name, new CheckedAtEnd(in, again, hash, file));
                 }
-                synchronized (this) {
-                    sent++;
-                }
+                sent.incrementAndGet();
             }
             return name;
         }

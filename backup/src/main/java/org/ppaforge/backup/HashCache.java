@@ -10,6 +10,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 final class HashCache {
     private final Path file;
     private final Map<String, String[]> old = new HashMap<>();
-    private final Map<String, String> now = new HashMap<>();
+    private final Map<String, String> now = new ConcurrentHashMap<>(); // filled by several threads
 
     HashCache(Path file) {
         this.file = file;

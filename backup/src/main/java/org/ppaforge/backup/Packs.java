@@ -44,7 +44,9 @@ final class Packs {
 
     private final Target target;
     private final Keys keys;
-    private final Sealing sealing;
+    /** Each thread's (a Sealing holds a cipher, which is one thread's at a time). */
+    private final ThreadLocal<Sealing> sealing;
+
     private final Map<String, Location> blobs = new HashMap<>();
     private final List<String> indexes = new ArrayList<>();
     private final Map<String, List<String>> packsOf = new HashMap<>();
@@ -58,7 +60,7 @@ final class Packs {
     private Packs(Target target, Keys keys) {
         this.target = target;
         this.keys = keys;
-        this.sealing = keys.sealing();
+        this.sealing = ThreadLocal.withInitial(keys::sealing);
     }
 
     /** The blobs of a target, from its indexes (and the first format's objects). */
@@ -67,7 +69,7 @@ final class Packs {
         for (String id : target.list("index/")) {
             Index index;
             try {
-                index = JSON.readValue(p.sealing.open(target.read("index/" + id), "index"), Index.class);
+                index = JSON.readValue(p.sealing.get().open(target.read("index/" + id), "index"), Index.class);
             } catch (IOException e) {
                 // Its blobs count as absent: a backup sends them again, a restore that needs them says so, and
                 // verify names the index.
@@ -109,24 +111,32 @@ final class Packs {
         return indexes;
     }
 
-    /** Adds a blob held in memory (written with the next full pack or {@link #flush}). */
-    synchronized void add(String name, byte[] plain) throws IOException {
+    /**
+     * Adds a blob held in memory (written with the next full pack or {@link #flush}); false when the target has it.
+     * Sealed by the calling thread, outside the lock: several threads add at once.
+     */
+    boolean add(String name, byte[] plain) throws IOException {
         if (has(name)) {
-            return;
+            return false;
         }
-        byte[] sealed = sealing.seal(plain, "data");
-        pendingBlobs.put(name, new long[] {pending.size(), sealed.length});
-        pending.write(sealed);
-        if (pending.size() >= packSize) {
-            flush();
+        byte[] sealed = sealing.get().seal(plain, "data");
+        synchronized (this) {
+            if (has(name)) {
+                return false;
+            }
+            pendingBlobs.put(name, new long[] {pending.size(), sealed.length});
+            pending.write(sealed);
+            if (pending.size() >= packSize) {
+                flush();
+            }
         }
+        return true;
     }
 
     /** Adds a large blob in a pack of its own, {@code in} sealed as it is read; returns the bytes written. */
     long addOwnPack(String name, InputStream in) throws IOException {
         String object = newPack();
-        Sealing own = keys.sealing(); // this thread's: the pending pack's may be sealing meanwhile
-        target.write(object, out -> own.seal(in, out, "data"));
+        target.write(object, out -> sealing.get().seal(in, out, "data"));
         long length = target.size(object);
         synchronized (this) {
             writeIndex(List.of(new Pack(object, List.of(List.of(name, 0L, length)))));
@@ -158,7 +168,7 @@ final class Packs {
     /** Writes an index naming these packs; returns its id. */
     synchronized String writeIndex(List<Pack> packs) throws IOException {
         String id = random();
-        target.put("index/" + id, sealing.seal(JSON.writeValueAsBytes(new Index(packs)), "index"));
+        target.put("index/" + id, sealing.get().seal(JSON.writeValueAsBytes(new Index(packs)), "index"));
         indexes.add(id);
         return id;
     }
@@ -186,7 +196,7 @@ final class Packs {
     /** A blob's content, written to {@code out}; a damaged blob throws {@link Sealing.Damaged}. */
     void read(String name, OutputStream out) throws IOException {
         try (InputStream in = openSealed(name)) {
-            sealing.open(in, out, "data");
+            sealing.get().open(in, out, "data");
         }
     }
 

@@ -7,9 +7,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.ppaforge.common.ForgeException;
 
@@ -70,18 +75,63 @@ public final class RestoreBackup {
         Files.createDirectories(to);
         Path root = to.toAbsolutePath().normalize();
         Packs packs = Packs.load(backups.target, keys);
-        List<String> missing = packs.missing(new java.util.HashSet<>(snap.objects()));
+        List<String> missing = packs.missing(new HashSet<>(snap.objects()));
         if (!missing.isEmpty()) {
             throw ForgeException.invalid("backup " + snap.id() + " needs " + missing.size()
                     + " blobs the target lacks ('ppa backup verify' names them): restore another backup");
         }
-        java.util.Set<Path> made = new java.util.HashSet<>();
+        for (Snapshot.FileEntry f : snap.files()) {
+            Path p = root.resolve(f.path()).normalize();
+            if (!p.startsWith(root) || p.equals(root) || DataDirectory.excluded(f.path())) {
+                throw ForgeException.invalid("the backup names a file outside what a backup keeps: " + f.path());
+            }
+        }
+        Map<String, List<Snapshot.TableEntry>> byDb = new LinkedHashMap<>();
+        snap.tables()
+                .forEach(t -> byDb.computeIfAbsent(t.database(), k -> new ArrayList<>())
+                        .add(t));
+        for (String db : byDb.keySet()) {
+            if (!db.matches("[a-z0-9_-]+\\.db")) {
+                throw ForgeException.invalid("the backup names a database " + db);
+            }
+        }
+        if (schema == null) {
+            throw new IllegalStateException("a restore needs the schema maker");
+        }
+        // The empty databases first (the modules' migrations make only them), then the rows by a second thread
+        // while this one writes the files.
+        schema.make(root);
+        ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "restore-tables");
+            t.setDaemon(true);
+            return t;
+        });
+        long rows;
+        try {
+            Future<Long> loaded = loader.submit(() -> {
+                long n = 0;
+                for (var e : byDb.entrySet()) {
+                    TableDump.load(root.resolve(e.getKey()), e.getValue(), packs::read);
+                    n += e.getValue().stream()
+                            .mapToLong(Snapshot.TableEntry::rows)
+                            .sum();
+                }
+                return n;
+            });
+            restoreFiles(snap, root, packs);
+            progress.accept("databases");
+            rows = CreateBackup.result(loaded);
+        } finally {
+            CreateBackup.stop(loader);
+        }
+        return new Result(snap, snap.files().size(), snap.bytes(), rows);
+    }
+
+    private void restoreFiles(Snapshot snap, Path root, Packs packs) throws IOException {
+        Set<Path> made = new HashSet<>();
         int n = 0;
         for (Snapshot.FileEntry f : snap.files()) {
             Path p = root.resolve(f.path()).normalize();
-            if (!p.startsWith(root) || p.equals(root)) {
-                throw ForgeException.invalid("the backup names a file outside the data directory: " + f.path());
-            }
             if (made.add(p.getParent())) {
                 Files.createDirectories(p.getParent());
             }
@@ -98,23 +148,5 @@ public final class RestoreBackup {
             Files.setLastModifiedTime(p, FileTime.from(f.modified()));
             progress.accept("file " + ++n + " of " + snap.files().size() + ": " + f.path());
         }
-        if (schema == null) {
-            throw new IllegalStateException("a restore needs the schema maker");
-        }
-        schema.make(root);
-        Map<String, List<Snapshot.TableEntry>> byDb = new LinkedHashMap<>();
-        snap.tables()
-                .forEach(t -> byDb.computeIfAbsent(t.database(), k -> new ArrayList<>())
-                        .add(t));
-        long rows = 0;
-        for (var e : byDb.entrySet()) {
-            if (!e.getKey().matches("[a-z0-9_-]+\\.db")) {
-                throw ForgeException.invalid("the backup names a database " + e.getKey());
-            }
-            progress.accept("database " + e.getKey());
-            TableDump.load(root.resolve(e.getKey()), e.getValue(), packs::read);
-            rows += e.getValue().stream().mapToLong(Snapshot.TableEntry::rows).sum();
-        }
-        return new Result(snap, snap.files().size(), snap.bytes(), rows);
     }
 }
