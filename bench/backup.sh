@@ -5,6 +5,7 @@
 # no slower than restic's; the first backup and the restore no slower than restic's.
 #
 # usage: bench/backup.sh [N]      (default 20000; the data directory is made once and kept in bench/target/backup)
+#        ROUNDS=5 bench/backup.sh  (default 3 rounds, each from a fresh copy of the data directory; medians shown)
 # Installs restic from Debian when missing (needs root or sudo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,27 +37,42 @@ if [ ! -d "$data" ]; then
   "$ppa" include trunk --data-dir "$data.tmp" --skip-refused "$work/debs-$n" >/dev/null
   mv "$data.tmp" "$data"
 fi
-run="$work/run"; rm -rf "$run" "$work/t-ppa" "$work/t-restic" "$work/r-ppa" "$work/r-restic"
-cp -a "$data" "$run"
 export PPAFORGE_BACKUP_PASSPHRASE="bench passphrase" RESTIC_PASSWORD="bench passphrase"
 secs() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
-files=$(find "$run" -type f | wc -l); size=$(du -sm "$run" | cut -f1)
-echo "data directory: $files files, $size MB ($n packages)"
-restic init --repo "$work/t-restic" >/dev/null
-# restic backs up what ppaforge keeps: the data directory less what is made again (published trees, caches).
-excl=(--exclude "$run/public" --exclude "$run/cache" --exclude "$run/tmp")
-p1=$(secs "$ppa" backup create "$work/t-ppa" --data-dir "$run")
-r1=$(secs restic backup --repo "$work/t-restic" "${excl[@]}" "$run")
-"$ppa" include trunk --data-dir "$run" "$work"/extra/*.deb >/dev/null
-p2=$(secs "$ppa" backup create "$work/t-ppa" --data-dir "$run")
-r2=$(secs restic backup --repo "$work/t-restic" "${excl[@]}" "$run")
-p3=$(secs "$ppa" backup restore "$work/t-ppa" --to "$work/r-ppa")
-r3=$(secs restic restore latest --repo "$work/t-restic" --target "$work/r-restic")
-tp=$(du -sm "$work/t-ppa" | cut -f1); tr=$(du -sm "$work/t-restic" | cut -f1)
-printf '%-34s %10s %10s %8s\n' "" ppaforge restic ratio
-for row in "first backup:$p1:$r1" "backup after one more package:$p2:$r2" "restore:$p3:$r3"; do
-  IFS=: read -r what p r <<<"$row"
-  printf '%-34s %9.2fs %9.2fs %7.2fx\n' "$what" "$p" "$r" "$(echo "$p / $r" | bc -l)"
+median() { printf '%s\n' "$@" | sort -g | sed -n "$(( ($# + 1) / 2 ))p"; }
+run="$work/run"
+rounds=${ROUNDS:-3}
+P1=(); R1=(); P2=(); R2=(); P3=(); R3=()
+for round in $(seq "$rounds"); do
+  rm -rf "$run" "$work/t-ppa" "$work/t-restic" "$work/r-ppa" "$work/r-restic"
+  cp -a "$data" "$run"
+  if [ "$round" = 1 ]; then
+    files=$(find "$run" -type f | wc -l); size=$(du -sm "$run" | cut -f1)
+    echo "data directory: $files files, $size MB ($n packages); $rounds rounds, the median of each shown"
+  fi
+  sync
+  restic init --repo "$work/t-restic" >/dev/null
+  # restic backs up what ppaforge keeps: the data directory less what is made again (published trees, caches).
+  excl=(--exclude "$run/public" --exclude "$run/cache" --exclude "$run/tmp")
+  P1+=("$(secs "$ppa" backup create "$work/t-ppa" --data-dir "$run")")
+  R1+=("$(secs restic backup --repo "$work/t-restic" "${excl[@]}" "$run")")
+  "$ppa" include trunk --data-dir "$run" "$work"/extra/*.deb >/dev/null
+  P2+=("$(secs "$ppa" backup create "$work/t-ppa" --data-dir "$run")")
+  R2+=("$(secs restic backup --repo "$work/t-restic" "${excl[@]}" "$run")")
+  P3+=("$(secs "$ppa" backup restore "$work/t-ppa" --to "$work/r-ppa")")
+  R3+=("$(secs restic restore latest --repo "$work/t-restic" --target "$work/r-restic")")
 done
+tp=$(du -sm "$work/t-ppa" | cut -f1); tr=$(du -sm "$work/t-restic" | cut -f1)
+printf '%-34s %10s %10s %8s   %s\n' "" ppaforge restic ratio "(every round: ppaforge / restic)"
+row() {
+  local what=$1 p r; shift
+  local -n ps=$1 rs=$2
+  p=$(median "${ps[@]}"); r=$(median "${rs[@]}")
+  printf '%-34s %9.2fs %9.2fs %7.2fx   %s / %s\n' "$what" "$p" "$r" "$(echo "$p / $r" | bc -l)" \
+    "$(printf '%.2f ' "${ps[@]}")" "$(printf '%.2f ' "${rs[@]}")"
+}
+row "first backup" P1 R1
+row "backup after one more package" P2 R2
+row "restore" P3 R3
 printf '%-34s %8s MB %7s MB\n' "target size" "$tp" "$tr"
 echo "goal: the backup after one change within 2 s and no slower than restic; first backup and restore no slower than restic"

@@ -122,6 +122,6 @@ public final class Backups {
 
     Snapshot snapshot(Keys k, String id) throws IOException {
         byte[] plain = k.sealing().open(target.read("snapshots/" + id), "snapshot");
-        return JSON.readValue(plain, Snapshot.class);
+        return JSON.readValue(Zlib.plain(plain), Snapshot.class);
     }
 }

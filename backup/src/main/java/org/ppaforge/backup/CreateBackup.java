@@ -126,7 +126,7 @@ public final class CreateBackup {
             }
             packs.flush();
             Snapshot snapshot = new Snapshot(id, now, Snapshot.FORMAT, files, tables);
-            byte[] sealed = keys.sealing().seal(Backups.JSON.writeValueAsBytes(snapshot), "snapshot");
+            byte[] sealed = keys.sealing().seal(Zlib.compress(Backups.JSON.writeValueAsBytes(snapshot)), "snapshot");
             target.sync(); // every object on the disk before the snapshot that names them
             target.put("snapshots/" + id, sealed); // last: the backup exists from here on
             target.sync();

@@ -69,7 +69,8 @@ final class Packs {
         for (String id : target.list("index/")) {
             Index index;
             try {
-                index = JSON.readValue(p.sealing.get().open(target.read("index/" + id), "index"), Index.class);
+                index = JSON.readValue(
+                        Zlib.plain(p.sealing.get().open(target.read("index/" + id), "index")), Index.class);
             } catch (IOException e) {
                 // Its blobs count as absent: a backup sends them again, a restore that needs them says so, and
                 // verify names the index.
@@ -168,7 +169,7 @@ final class Packs {
     /** Writes an index naming these packs; returns its id. */
     synchronized String writeIndex(List<Pack> packs) throws IOException {
         String id = random();
-        target.put("index/" + id, sealing.get().seal(JSON.writeValueAsBytes(new Index(packs)), "index"));
+        target.put("index/" + id, sealing.get().seal(Zlib.compress(JSON.writeValueAsBytes(new Index(packs))), "index"));
         indexes.add(id);
         return id;
     }

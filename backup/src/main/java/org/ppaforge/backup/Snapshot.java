@@ -14,8 +14,11 @@ import java.util.stream.Stream;
  * @param tables every table of every database, in chunks of rows, each an object
  */
 public record Snapshot(String id, Instant time, String format, List<FileEntry> files, List<TableEntry> tables) {
-    /** The format of the snapshot and its table dumps. */
-    public static final String FORMAT = "ppaforge-backup-1";
+    /**
+     * The format of the snapshot and its table dumps: 2 compresses them (zlib) before they are sealed; 1's are read
+     * as they are.
+     */
+    public static final String FORMAT = "ppaforge-backup-2";
 
     /** A snapshot's id: its time to the second (UTC), then 8 random hex digits, e.g. {@code 20261203T204500Z-3fa2c1d0}. */
     static final String ID_PATTERN = "[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}";

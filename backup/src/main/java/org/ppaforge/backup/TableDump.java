@@ -26,7 +26,7 @@ import org.ppaforge.common.ForgeException;
 /**
  * Databases as tables of rows in a form no engine owns: each table's rows as JSON lines (one JSON array of values per
  * row; text, whole numbers, decimals, {@code null}, and {@code {"b64": ...}} for bytes), in chunks of {@value #ROWS}
- * rows in the table's key order, so a chunk nobody changed is the same object next time. The rows are read in one read
+ * rows in the table's key order, compressed ({@link Zlib}), so a chunk nobody changed is the same object next time. The rows are read in one read
  * transaction (consistent while the server writes); they go back into
  * a database whose schema the modules made (their own migrations), so a dump restores into any engine that has them.
  */
@@ -136,7 +136,7 @@ final class TableDump {
                 if (++inChunk == ROWS) {
                     json.writeRaw('\n');
                     json.flush();
-                    chunks.add(out.accept(chunk.toByteArray()));
+                    chunks.add(out.accept(Zlib.compress(chunk.toByteArray())));
                     chunk.reset();
                     json = JSON.getFactory().createGenerator(chunk);
                     json.setRootValueSeparator(new SerializedString("\n"));
@@ -146,7 +146,7 @@ final class TableDump {
             json.writeRaw('\n');
             json.flush();
             if (inChunk > 0) {
-                chunks.add(out.accept(chunk.toByteArray()));
+                chunks.add(out.accept(Zlib.compress(chunk.toByteArray())));
             }
         }
         return new Snapshot.TableEntry(database, table, columns, rows, chunks);
@@ -208,7 +208,7 @@ final class TableDump {
                 + String.join(", ", cols.stream().map(x -> "?").toList()) + ")";
         try (PreparedStatement p = c.prepareStatement(sql)) {
             for (String object : t.chunks()) {
-                String text = new String(chunks.read(object), StandardCharsets.UTF_8);
+                String text = new String(Zlib.plain(chunks.read(object)), StandardCharsets.UTF_8);
                 for (String line : text.split("\n")) {
                     if (line.isEmpty()) {
                         continue;
