@@ -3,7 +3,9 @@ package org.ppaforge.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.ppaforge.archive.verb.CollectGarbage;
 import org.ppaforge.forge.Forge;
+import org.ppaforge.forge.Retention;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,14 +16,16 @@ import picocli.CommandLine.Spec;
         name = "gc",
         mixinStandardHelpOptions = true,
         description = {
-            "Delete the pool files nothing needs any more: no published package names them, no superseded or deleted "
+            "Apply the retention (the logs of builds that ended long ago, pipeline runs and rebuild runs beyond the "
+                    + "newest ones; the options below), then delete the pool files nothing needs any more: no "
+                    + "published package names them, no superseded or deleted "
                     + "one its archive still serves (--keep-superseded of 'ppa archive set', default 1d), no build "
                     + "environment uses them. A file stored within the grace period stays whatever the database says "
                     + "(an include stores its files before it commits). 'ppa serve' does this every 6 hours.",
             "Works on the local data directory only."
         },
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:collected (or, with --dry-run, listed)", "2:a bad --grace"})
+        exitCodeList = {"0:collected (or, with --dry-run, listed)", "2:a bad --grace or --keep-* value"})
 final class GcCommand implements Callable<Integer>, LocalOnly {
     @Spec
     CommandSpec spec;
@@ -40,20 +44,36 @@ final class GcCommand implements Callable<Integer>, LocalOnly {
             description = "files stored more recently than this stay (default: ${DEFAULT-VALUE})")
     Duration grace;
 
+    @Mixin
+    RetentionOptions keep;
+
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
+
+    /** What one gc did: the retention, then the pool. */
+    record Collected(Retention.Result retention, CollectGarbage.Result pool) {}
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Forge forge = dataDir.forge()) {
+            var x = forge.expire(keep.retention(), dryRun);
             var r = forge.collectGarbage().grace(grace).dryRun(dryRun).call();
             if (json) {
-                Json.print(out, r);
+                Json.print(out, new Collected(x, r));
             } else {
+                String verb = dryRun ? "would delete" : "deleted";
+                out.printf(
+                        "%s the logs of %d builds (%s), %d pipeline runs (%s of logs and artifacts), %d rebuild runs%n",
+                        verb,
+                        x.buildLogs().size(),
+                        BackupCommand.size(x.buildLogBytes()),
+                        x.pipelineRuns().size(),
+                        BackupCommand.size(x.pipelineRunBytes()),
+                        x.rebuildRuns().size());
                 out.printf(
                         "%s %d pool files (%s) nothing needs; %d kept%n",
-                        dryRun ? "would delete" : "deleted", r.files(), BackupCommand.size(r.bytes()), r.kept());
+                        verb, r.files(), BackupCommand.size(r.bytes()), r.kept());
             }
             return ExitCodes.OK;
         }

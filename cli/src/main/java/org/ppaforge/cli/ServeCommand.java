@@ -138,6 +138,9 @@ final class ServeCommand implements Callable<Integer>, LocalOnly {
             description = "the backup passphrase, its first line")
     Path backupPassphraseFile;
 
+    @Mixin
+    RetentionOptions keep;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -185,6 +188,7 @@ final class ServeCommand implements Callable<Integer>, LocalOnly {
                 Daemon daemon = new Daemon(forge, say)) {
             Ppaforge ppa = forge.archive();
             daemon.prepare(seed);
+            daemon.retention(keep.retention());
             if (backups != null) {
                 daemon.backups(backups);
                 say.accept("backups into " + backups.target() + ", " + backups.schedule());

@@ -172,7 +172,8 @@ public final class BuildLogs {
         if (b.state() == BuildState.WAITING || b.state().isPending()) {
             return null;
         }
-        throw ForgeException.notFound("build " + id + " has no log");
+        throw ForgeException.notFound("build " + id + " has no log"
+                + (b.state().isFinal() ? " (it ended " + b.finishedAt() + "; old logs are deleted by 'ppa gc')" : ""));
     }
 
     /** Whether the build has nothing more to log (as a chunk says it). */

@@ -191,6 +191,11 @@ public final class Builds implements AutoCloseable {
         return new BuildLogs(this);
     }
 
+    /** Deletes the logs of builds that ended long ago (retention). */
+    public ExpireBuildLogs expireLogs() {
+        return new ExpireBuildLogs(this);
+    }
+
     public CompleteBuild complete() {
         return new CompleteBuild(this);
     }

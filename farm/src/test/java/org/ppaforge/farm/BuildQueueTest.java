@@ -152,6 +152,51 @@ class BuildQueueTest {
     }
 
     @Test
+    void theLogsOfBuildsThatEndedLongAgoAreDeletedAndTheBuildsStay() throws Exception {
+        upload("trunk", "tool", "1.0-1");
+        Build old = lease("w1");
+        builds.logs().append(old.id(), "compiling...\n");
+        builds.complete()
+                .build(old.id())
+                .worker("w1")
+                .outcome(CompleteBuild.Outcome.FAILED)
+                .message("make: *** [all] Error 2")
+                .call();
+        assertThat(builds.logs().read(old.id(), 0).text()).contains("compiling...");
+        now[0] = now[0].plus(Duration.ofDays(200));
+        upload("trunk", "other", "1.0-1");
+        Build recent = lease("w1");
+        builds.logs().append(recent.id(), "still here\n");
+        builds.complete()
+                .build(recent.id())
+                .worker("w1")
+                .outcome(CompleteBuild.Outcome.FAILED)
+                .message("failed")
+                .call();
+        upload("trunk", "running", "1.0-1");
+        Build running = lease("w1");
+        builds.logs().append(running.id(), "a build that has not ended keeps its log\n");
+        now[0] = now[0].plus(Duration.ofDays(200)); // the first ended 400 days ago, the second 200
+
+        ExpireBuildLogs.Result dry =
+                builds.expireLogs().keep(Duration.ofDays(365)).dryRun(true).call();
+        assertThat(dry.builds()).containsExactly(old.id());
+        assertThat(dry.bytes()).isPositive();
+        assertThat(builds.logs().read(old.id(), 0).text()).contains("compiling...");
+        assertThat(builds.expireLogs().keep(Duration.ofDays(365)).call().builds())
+                .containsExactly(old.id());
+        assertThatThrownBy(() -> builds.logs().read(old.id(), 0))
+                .hasMessageContaining("has no log")
+                .hasMessageContaining("old logs are deleted by 'ppa gc'");
+        assertThat(builds.store().get(old.id())).isPresent(); // the build stays in the history
+        assertThat(builds.logs().read(recent.id(), 0).text()).contains("still here");
+        assertThat(builds.logs().read(running.id(), 0).text()).contains("has not ended");
+        assertThat(builds.expireLogs().keep(Duration.ofDays(100)).call().builds())
+                .containsExactly(recent.id());
+        assertThatThrownBy(() -> builds.expireLogs().keep(Duration.ZERO)).hasMessageContaining("1d or more");
+    }
+
+    @Test
     void aSourceGetsABuildPerArchitectureAndAllOnceAndWaitsForItsChroot() throws Exception {
         upload("trunk", "tool", "1.0-1");
         List<Build> all = builds.list().archive("trunk").call();

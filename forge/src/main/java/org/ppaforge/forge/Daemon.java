@@ -27,7 +27,8 @@ import org.ppaforge.qa.Qa;
  *   <li>{@code pipeline-runner}: pipeline triggers (polls, schedules) and queued runs, one at a time;
  *   <li>{@code rebuild-runner}: rebuild sets that are due (every 30 s);
  *   <li>{@code xz-regrouping}: changed groups of Packages.xz blocks are made whole again after a publish;
- *   <li>{@code gc}: pool files nothing needs any more are deleted (every 6 hours; see {@code CollectGarbage});
+ *   <li>{@code gc}: the retention applied (old build logs, pipeline runs, rebuild runs; see {@link Retention}), then
+ *       pool files nothing needs any more deleted (every 6 hours; see {@code CollectGarbage});
  *   <li>{@code embedded-worker-N}: build workers in this process, for this machine's architecture;
  *   <li>{@code backup}: the scheduled backup of the data directory, when {@link #backups} asked for one (looked at every
  *       minute).
@@ -43,10 +44,18 @@ public final class Daemon implements AutoCloseable {
     private final List<Task> tasks = new ArrayList<>();
     private BackupSchedule backups;
 
+    private Retention retention = Retention.DEFAULT;
+
     /** @param say where start-up notices, task results and background trouble go, one line each */
     public Daemon(Forge forge, Consumer<String> say) {
         this.forge = forge;
         this.say = say;
+    }
+
+    /** What the {@code gc} task keeps of build logs, pipeline runs and rebuild runs (default: {@link Retention#DEFAULT}). */
+    public Daemon retention(Retention retention) {
+        this.retention = retention;
+        return this;
     }
 
     /** Scheduled backups of the data directory (before {@link #start}). */
@@ -162,6 +171,15 @@ public final class Daemon implements AutoCloseable {
                 "gc",
                 Duration.ofHours(6),
                 () -> {
+                    var x = forge.expire(retention, false);
+                    if (!x.buildLogs().isEmpty()
+                            || !x.pipelineRuns().isEmpty()
+                            || !x.rebuildRuns().isEmpty()) {
+                        say.accept("gc: deleted the logs of " + x.buildLogs().size() + " old builds, "
+                                + x.pipelineRuns().size() + " old pipeline runs and "
+                                + x.rebuildRuns().size()
+                                + " old rebuild runs");
+                    }
                     var r = forge.collectGarbage().call();
                     if (r.files() > 0) {
                         say.accept("gc: deleted " + r.files() + " pool files nothing needs any more (" + r.bytes()

@@ -54,6 +54,11 @@ public final class Forge implements AutoCloseable {
         return archive().collectGarbage().alsoKeep(chroots);
     }
 
+    /** Applies a retention (old build logs, pipeline runs, rebuild runs); run before {@link #collectGarbage}. */
+    public Retention.Result expire(Retention retention, boolean dryRun) {
+        return retention.apply(this, dryRun);
+    }
+
     private volatile BackupSchedule backups;
 
     /** The server's scheduled backups, for the dashboard (empty when none are scheduled). */

@@ -195,6 +195,11 @@ public final class Pipelines implements AutoCloseable {
         }
     }
 
+    /** Forgets runs beyond each pipeline's newest ones (retention). */
+    public ExpireRuns expireRuns() {
+        return new ExpireRuns(this);
+    }
+
     /** Cancels a run. */
     public CancelRun cancel() {
         return new CancelRun(this);

@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.ppaforge.common.ForgeException;
 import org.sqlite.SQLiteConfig;
@@ -90,6 +92,18 @@ public final class SqliteDatabase implements AutoCloseable {
         try (PreparedStatement p = prepare(sql, args)) {
             return p.executeUpdate();
         }
+    }
+
+    /** The first column of every row of a query, as whole numbers (ids). */
+    public List<Long> longs(String sql, Object... args) throws SQLException {
+        List<Long> out = new ArrayList<>();
+        try (PreparedStatement p = prepare(sql, args);
+                ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getLong(1));
+            }
+        }
+        return out;
     }
 
     public static Instant instant(String s) {

@@ -49,6 +49,12 @@ public interface PipelineStore extends AutoCloseable {
     /** The archive of the pipeline's newest run that names one. */
     Optional<String> latestArchive(String pipeline);
 
+    /** The finished runs of a pipeline beyond its newest {@code keep} runs, oldest first (what retention deletes). */
+    List<Long> finishedRunsBeyond(String pipeline, int keep);
+
+    /** Forgets a run: its steps, callbacks and row. */
+    void deleteRun(long run);
+
     /** The newest run that uploads to {@code archive}, if any. */
     Optional<Run> lastRunInto(String archive);
 

@@ -154,6 +154,27 @@ public final class SqlitePipelineStore implements PipelineStore {
         return runs("WHERE (? IS NULL OR pipeline = ?) ORDER BY id DESC LIMIT ?", pipeline, pipeline, limit);
     }
 
+    @Override
+    public List<Long> finishedRunsBeyond(String pipeline, int keep) {
+        return db.tx(() -> db.longs(
+                "SELECT id FROM run WHERE pipeline = ? AND state NOT IN (?, ?) AND id NOT IN "
+                        + "(SELECT id FROM run WHERE pipeline = ? ORDER BY id DESC LIMIT ?) ORDER BY id",
+                pipeline,
+                Run.QUEUED,
+                Run.RUNNING,
+                pipeline,
+                keep));
+    }
+
+    @Override
+    public void deleteRun(long run) {
+        db.tx(() -> {
+            db.update("DELETE FROM run_callback WHERE run_id = ?", run);
+            db.update("DELETE FROM run_step WHERE run_id = ?", run);
+            return db.update("DELETE FROM run WHERE id = ?", run);
+        });
+    }
+
     /** The archive of the pipeline's newest run that names one. */
     @Override
     public Optional<String> latestArchive(String pipeline) {

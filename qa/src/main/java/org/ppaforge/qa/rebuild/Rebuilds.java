@@ -91,6 +91,12 @@ public final class Rebuilds {
         return RegressionFeed.atom(set, store.runs(name, RegressionFeed.RUNS), selfUrl);
     }
 
+    /** Forgets runs beyond each set's newest ones (retention; the operator's, as gc is). */
+    public ExpireRebuildRuns expireRuns() {
+        caller.admin(ppa);
+        return new ExpireRebuildRuns(store);
+    }
+
     public List<RebuildRun> runs(String name, int limit) {
         get(name);
         return store.runs(name, limit);

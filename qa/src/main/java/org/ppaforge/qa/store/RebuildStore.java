@@ -29,6 +29,12 @@ public interface RebuildStore {
 
     void putResult(RebuildResult r);
 
+    /** The finished runs of a set beyond its newest {@code keep}, oldest first (what retention deletes). */
+    List<Long> finishedRunsBeyond(String set, int keep);
+
+    /** Forgets a run and its results (each later result keeps its last good version and time). */
+    void deleteRun(long run);
+
     /** The runs of a set, newest first. */
     List<RebuildRun> runs(String set, int limit);
 

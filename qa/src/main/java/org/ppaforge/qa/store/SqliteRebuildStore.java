@@ -141,6 +141,24 @@ public final class SqliteRebuildStore implements RebuildStore {
 
     /** The runs of a set, newest first. */
     @Override
+    public List<Long> finishedRunsBeyond(String set, int keep) {
+        return db.tx(() -> db.longs(
+                "SELECT id FROM rebuild_run WHERE set_name = ? AND state <> 'running' AND id NOT IN "
+                        + "(SELECT id FROM rebuild_run WHERE set_name = ? ORDER BY id DESC LIMIT ?) ORDER BY id",
+                set,
+                set,
+                keep));
+    }
+
+    @Override
+    public void deleteRun(long run) {
+        db.tx(() -> {
+            db.update("DELETE FROM rebuild_result WHERE run_id = ?", run);
+            return db.update("DELETE FROM rebuild_run WHERE id = ?", run);
+        });
+    }
+
+    @Override
     public List<RebuildRun> runs(String set, int limit) {
         return db.tx(() -> {
             List<RebuildRun> out = new ArrayList<>();
