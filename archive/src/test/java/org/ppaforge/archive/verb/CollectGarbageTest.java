@@ -34,6 +34,81 @@ class CollectGarbageTest {
     }
 
     @Test
+    void includesRacingACollectionLoseNothingWhileItsGarbageGoes() throws Exception {
+        try (Ppaforge ppa = Ppaforge.open(data)) {
+            ppa.createArchive()
+                    .name("trunk")
+                    .series(List.of("noble"))
+                    .architectures(List.of("amd64"))
+                    .call();
+            ppa.configureArchive()
+                    .archive("trunk")
+                    .keepSuperseded(Duration.ZERO)
+                    .call();
+            // Garbage: twenty packages, each superseded by a second version (their first files are needed by nobody).
+            List<String> garbage = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                Path old = TinyDebs.write(Files.createDirectories(work.resolve("old" + i)), "old" + i, "1.0", 20_000);
+                garbage.add(Checksums.of(old).sha256());
+                ppa.include()
+                        .archive("trunk")
+                        .series("noble")
+                        .files(List.of(old))
+                        .call();
+                Path next = TinyDebs.write(Files.createDirectories(work.resolve("next" + i)), "old" + i, "2.0", 100);
+                ppa.include()
+                        .archive("trunk")
+                        .series("noble")
+                        .files(List.of(next))
+                        .call();
+            }
+            Thread.sleep(2_500); // older than the grace below
+
+            // Forty includes, each storing its files before its transaction commits, while gc runs again and again
+            // with a grace of two seconds: it must take the garbage and none of the files being included.
+            List<String> included = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            java.util.concurrent.atomic.AtomicReference<Throwable> failed =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            Thread includer = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 40; i++) {
+                        Path deb = TinyDebs.write(
+                                Files.createDirectories(work.resolve("new" + i)), "new" + i, "1.0", 30_000);
+                        ppa.include()
+                                .archive("trunk")
+                                .series("noble")
+                                .files(List.of(deb))
+                                .call();
+                        included.add(Checksums.of(deb).sha256());
+                    }
+                } catch (Throwable e) {
+                    failed.set(e);
+                }
+            });
+            includer.start();
+            java.util.Set<String> collected = new java.util.HashSet<>();
+            int rounds = 0;
+            while (includer.isAlive() || rounds == 0) {
+                collected.addAll(
+                        ppa.collectGarbage().grace(Duration.ofSeconds(2)).call().deleted());
+                rounds++;
+            }
+            includer.join();
+            assertThat(failed.get()).isNull();
+            assertThat(rounds).isGreaterThan(1);
+            assertThat(collected).containsExactlyInAnyOrderElementsOf(garbage);
+            assertThat(included).hasSize(40);
+            for (String sha : included) {
+                assertThat(ppa.blobs().contains(sha)).as(sha).isTrue();
+            }
+            // Once they are older than the grace, the next collections still keep them: they are published.
+            Thread.sleep(2_500);
+            assertThat(ppa.collectGarbage().grace(Duration.ofSeconds(2)).call().files())
+                    .isZero();
+        }
+    }
+
+    @Test
     void supersededFilesGoOnceNoArchiveServesThem() throws Exception {
         try (Ppaforge ppa = Ppaforge.open(data)) {
             for (String a : List.of("trunk", "release")) {
