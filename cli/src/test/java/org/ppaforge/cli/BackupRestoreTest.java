@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -15,9 +16,15 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.testing.AptClient;
 import org.ppaforge.debian.checksum.Checksums;
 import org.ppaforge.debian.testing.RealDebs;
+import org.ppaforge.debian.testing.SourcePackages;
+import org.ppaforge.farm.Build;
+import org.ppaforge.farm.BuildState;
+import org.ppaforge.farm.CompleteBuild;
 import org.ppaforge.forge.Daemon;
 import org.ppaforge.forge.Forge;
 import org.ppaforge.forge.ForgeConfig;
+import org.ppaforge.pipeline.Pipeline;
+import org.ppaforge.pipeline.Run;
 import org.ppaforge.server.PpaServer;
 
 /**
@@ -44,6 +51,8 @@ class BackupRestoreTest {
         String trunkSources;
         String hushSources;
         String reader;
+        long buildId;
+        long runId;
         List<String> secrets = new ArrayList<>();
         try (Forge forge = Forge.open(ForgeConfig.of(data));
                 PpaServer server = new PpaServer(forge, "127.0.0.1", 0).start()) {
@@ -68,6 +77,59 @@ class BackupRestoreTest {
                     .archive("hush")
                     .series("bookworm")
                     .files(List.of(debs.get(1)))
+                    .call();
+            // A build that failed, with its log; a pipeline run with a step log and an artifact; a coverage report.
+            Path chroot = Files.writeString(work.resolve("fake.tar.zst"), "not really a chroot");
+            forge.farm()
+                    .createChroot()
+                    .series("bookworm")
+                    .architecture("amd64")
+                    .tarball(chroot)
+                    .call();
+            Path changes = SourcePackages.buildSourceUpload(work.resolve("src"), "tool", "1.0", "1", "bookworm");
+            ppa.include()
+                    .archive("trunk")
+                    .series("bookworm")
+                    .files(List.of(changes))
+                    .call();
+            Build build = forge.farm()
+                    .lease()
+                    .worker("w1")
+                    .architectures(List.of("amd64"))
+                    .call()
+                    .orElseThrow()
+                    .build();
+            buildId = build.id();
+            forge.farm().logs().append(buildId, "compiling tool 1.0-1...\n");
+            forge.farm()
+                    .complete()
+                    .build(buildId)
+                    .worker("w1")
+                    .outcome(CompleteBuild.Outcome.FAILED)
+                    .message("make: *** [all] Error 2")
+                    .call();
+            var pipelines = forge.pipelines();
+            pipelines
+                    .store()
+                    .insertPipeline(new Pipeline(
+                            "mytool",
+                            "https://example.org/mytool.git",
+                            "main",
+                            ".ppaforge.yml",
+                            "ABCD",
+                            Instant.now()));
+            runId = pipelines.store().insertRun("mytool", "push", "main", null, Instant.now());
+            pipelines.appendLog(runId, "check", "ran the tests: 12 passed\n");
+            Files.createDirectories(pipelines.artifacts(runId));
+            Files.writeString(pipelines.artifacts(runId).resolve("report.txt"), "12 passed");
+            pipelines.store().finishRun(runId, Run.PASSED, "promoted", Instant.now());
+            Path lcov = Files.writeString(work.resolve("c.info"), "SF:src/a.c\nDA:1,1\nDA:2,0\nend_of_record\n");
+            forge.qa()
+                    .uploadCoverage()
+                    .project("mytool")
+                    .archive("trunk")
+                    .commit("aaaa1111")
+                    .files(List.of(lcov))
                     .call();
             reader = ppa.createToken()
                     .name("ci")
@@ -153,6 +215,19 @@ class BackupRestoreTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("restored backup ");
         try (Forge forge = Forge.open(ForgeConfig.of(restored))) {
+            // The build with its log, the pipeline run with its log and artifact, the coverage came back.
+            assertThat(forge.farm().logs().read(buildId, 0).text()).contains("compiling tool 1.0-1");
+            assertThat(forge.farm().store().get(buildId).orElseThrow().state()).isEqualTo(BuildState.FAILED_TO_BUILD);
+            assertThat(forge.pipelines().run(runId).state()).isEqualTo(Run.PASSED);
+            assertThat(forge.pipelines().stepLog(runId, "check", 0).text()).contains("12 passed");
+            assertThat(forge.pipelines().artifacts(runId).resolve("report.txt")).hasContent("12 passed");
+            assertThat(forge.qa()
+                            .showCoverage()
+                            .project("mytool")
+                            .call()
+                            .summary()
+                            .commit())
+                    .isEqualTo("aaaa1111");
             Daemon.Prepared prepared = new Daemon(forge, line -> {}).prepare(null);
             assertThat(prepared.createdAdminToken()).isNull(); // its tokens came back with it
             try (PpaServer server = new PpaServer(forge, "127.0.0.1", 0).start()) {
