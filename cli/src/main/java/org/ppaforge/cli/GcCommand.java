@@ -64,13 +64,15 @@ final class GcCommand implements Callable<Integer>, LocalOnly {
             } else {
                 String verb = dryRun ? "would delete" : "deleted";
                 out.printf(
-                        "%s the logs of %d builds (%s), %d pipeline runs (%s of logs and artifacts), %d rebuild runs%n",
+                        "%s the logs of %d builds (%s), %d pipeline runs (%s of logs and artifacts), %d rebuild runs, "
+                                + "%d worker copies of replaced build environments%n",
                         verb,
                         x.buildLogs().size(),
                         BackupCommand.size(x.buildLogBytes()),
                         x.pipelineRuns().size(),
                         BackupCommand.size(x.pipelineRunBytes()),
-                        x.rebuildRuns().size());
+                        x.rebuildRuns().size(),
+                        x.workerChroots().size());
                 out.printf(
                         "%s %d pool files (%s) nothing needs; %d kept%n",
                         verb, r.files(), BackupCommand.size(r.bytes()), r.kept());

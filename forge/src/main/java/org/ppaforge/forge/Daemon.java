@@ -214,6 +214,7 @@ public final class Daemon implements AutoCloseable {
                                 "embedded-" + i,
                                 List.of(arch),
                                 builds.workerDirectory())
+                        .localChroots(sha -> ppa.blobs().localPath(sha))
                         .say(say);
                 add(task("embedded-worker-" + i, Duration.ZERO, w::run, w::stop));
             }

@@ -1,7 +1,15 @@
 package org.ppaforge.forge;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.ppaforge.farm.ExpireBuildLogs;
 import org.ppaforge.pipeline.ExpireRuns;
 import org.ppaforge.qa.rebuild.ExpireRebuildRuns;
@@ -14,6 +22,7 @@ import org.ppaforge.qa.rebuild.ExpireRebuildRuns;
  * @param buildLogs how long the log and {@code .buildinfo} of a build that ended stay (default 365 days)
  * @param pipelineRuns how many runs each pipeline keeps, with their logs and artifacts (default 100)
  * @param rebuildRuns how many runs each rebuild set keeps, with their results (default 60)
+ *     <p>The embedded worker's copies of replaced build environments go too (it links the current ones from the pool).
  */
 public record Retention(Duration buildLogs, int pipelineRuns, int rebuildRuns) {
     public static final Retention DEFAULT = new Retention(
@@ -25,7 +34,8 @@ public record Retention(Duration buildLogs, int pipelineRuns, int rebuildRuns) {
             long buildLogBytes,
             List<Long> pipelineRuns,
             long pipelineRunBytes,
-            List<Long> rebuildRuns) {}
+            List<Long> rebuildRuns,
+            List<String> workerChroots) {}
 
     /** Applies this retention to every module of the forge. */
     Result apply(Forge forge, boolean dryRun) {
@@ -38,6 +48,40 @@ public record Retention(Duration buildLogs, int pipelineRuns, int rebuildRuns) {
                 .keep(rebuildRuns)
                 .dryRun(dryRun)
                 .call();
-        return new Result(logs.builds(), logs.bytes(), runs.runs(), runs.bytes(), rebuilds.runs());
+        return new Result(
+                logs.builds(),
+                logs.bytes(),
+                runs.runs(),
+                runs.bytes(),
+                rebuilds.runs(),
+                staleWorkerChroots(forge, dryRun));
+    }
+
+    /**
+     * The embedded worker's copies of build environments that were replaced since (its cache keeps each tarball by
+     * SHA-256; the current ones stay).
+     */
+    private static List<String> staleWorkerChroots(Forge forge, boolean dryRun) {
+        Set<String> current = new HashSet<>();
+        forge.farm().listChroots().call().forEach(c -> current.add(c.sha256()));
+        Path cache = forge.farm().workerDirectory().resolve("chroots");
+        List<String> stale = new ArrayList<>();
+        if (!Files.isDirectory(cache)) {
+            return stale;
+        }
+        try (Stream<Path> s = Files.list(cache)) {
+            for (Path f : s.sorted().toList()) {
+                String name = f.getFileName().toString();
+                if (name.matches("[0-9a-f]{64}\\.tar\\.zst") && !current.contains(name.substring(0, 64))) {
+                    if (!dryRun) {
+                        Files.deleteIfExists(f);
+                    }
+                    stale.add(name.substring(0, 64));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return stale;
     }
 }

@@ -75,6 +75,23 @@ class RetentionTest {
             Retention.Result q = forge.expire(new Retention(Duration.ofDays(365), 3, 2), false);
             assertThat(q.rebuildRuns()).containsExactly(rr.get(0), rr.get(1));
             assertThat(rebuilds.runs("nightly", 10)).hasSize(2);
+            // The embedded worker's copy of a build environment that was replaced goes; the current one stays.
+            Path tarball = Files.writeString(data.resolve("noble.tar.zst"), "a build environment");
+            var chroot = forge.farm()
+                    .createChroot()
+                    .series("noble")
+                    .architecture("amd64")
+                    .tarball(tarball)
+                    .call()
+                    .chroot();
+            Path cache = Files.createDirectories(forge.farm().workerDirectory().resolve("chroots"));
+            String stale = "e".repeat(64);
+            Files.writeString(cache.resolve(stale + ".tar.zst"), "replaced");
+            Files.writeString(cache.resolve(chroot.sha256() + ".tar.zst"), "current");
+            assertThat(forge.expire(keep3, false).workerChroots()).containsExactly(stale);
+            assertThat(cache.resolve(stale + ".tar.zst")).doesNotExist();
+            assertThat(cache.resolve(chroot.sha256() + ".tar.zst")).exists();
+
             assertThatThrownBy(() -> forge.expire(new Retention(Duration.ofDays(365), 3, 1), false))
                     .hasMessageContaining("at least its two newest runs");
             assertThatThrownBy(() -> forge.expire(new Retention(Duration.ofDays(365), 0, 2), false))

@@ -80,7 +80,9 @@ class PipelineEndToEndTest {
         server = new PpaServer(forge, "127.0.0.1", 0).start();
         base = "http://127.0.0.1:" + server.port();
         forge.serving(base);
+        // As the server's embedded worker: the chroot tarball linked from the pool, one copy on the disk.
         worker = new Worker(base, ppa.processToken().secret(), "w1", List.of("amd64"), work.resolve("worker"))
+                .localChroots(sha -> ppa.blobs().localPath(sha))
                 .pollSeconds(2);
         Thread t = new Thread(worker, "worker");
         t.setDaemon(true);
@@ -211,6 +213,9 @@ class PipelineEndToEndTest {
                     assertThat(e.version()).isEqualTo(run.version());
                     assertThat(e.binaries()).containsKey("all");
                 });
+        String chroot = builds.listChroots().call().get(0).sha256();
+        Path copy = work.resolve("worker/chroots/" + chroot + ".tar.zst");
+        assertThat(Files.isSameFile(copy, ppa.blobs().localPath(chroot))).isTrue();
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.ppaforge.archive.FileTrees;
 import org.ppaforge.debian.changes.Changes;
 import org.ppaforge.farm.Build;
@@ -31,8 +32,16 @@ final class BuildJob {
     private final Path directory;
     private final Duration heartbeat;
     private final Consumer<String> say;
+    private final Function<String, Path> localChroots;
 
-    BuildJob(WorkerApi api, String name, Path directory, Duration heartbeat, Consumer<String> say) {
+    BuildJob(
+            WorkerApi api,
+            String name,
+            Path directory,
+            Duration heartbeat,
+            Consumer<String> say,
+            Function<String, Path> localChroots) {
+        this.localChroots = localChroots;
         this.api = api;
         this.name = name;
         this.directory = directory;
@@ -147,7 +156,7 @@ final class BuildJob {
         }
     }
 
-    /** The chroot tarball from the cache, fetched once per SHA-256. */
+    /** The chroot tarball from the cache: linked from this machine's copy when there is one, else fetched once. */
     private Path chroot(LeaseBuild.Lease lease, LogPump log) throws IOException, InterruptedException {
         Build b = lease.build();
         String sha = lease.chrootSha256();
@@ -156,6 +165,14 @@ final class BuildJob {
         }
         Path cache = Files.createDirectories(directory.resolve("chroots"));
         Path tarball = cache.resolve(sha + ".tar.zst");
+        Path local = Files.exists(tarball) ? null : localChroots.apply(sha);
+        if (local != null && Files.isRegularFile(local)) {
+            try {
+                Files.createLink(tarball, local); // one copy on the disk; a link also outlives the pool's gc
+            } catch (IOException e) {
+                // another file system, or no links here: fetched below
+            }
+        }
         if (!Files.exists(tarball)) {
             log.add("ppaforge worker " + name + ": fetching the chroot tarball (" + lease.chrootSize() / (1 << 20)
                     + " MiB)\n");

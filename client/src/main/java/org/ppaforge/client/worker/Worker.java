@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.ppaforge.farm.LeaseBuild;
 
 /**
@@ -24,6 +25,7 @@ public final class Worker implements Runnable {
     private Duration heartbeat = Duration.ofSeconds(5);
     private int pollSeconds = 20;
     private volatile Thread thread;
+    private Function<String, Path> localChroots = sha -> null;
 
     /**
      * @param server the server's base URL, e.g. {@code http://127.0.0.1:8080}
@@ -45,6 +47,15 @@ public final class Worker implements Runnable {
 
     public Worker heartbeat(Duration every) {
         this.heartbeat = every;
+        return this;
+    }
+
+    /**
+     * Where a chroot tarball already lies on this machine, by its SHA-256 (the server's own pool, for its embedded
+     * workers): linked into the cache instead of fetched, so the machine keeps one copy. Null: fetch it.
+     */
+    public Worker localChroots(Function<String, Path> localChroots) {
+        this.localChroots = localChroots;
         return this;
     }
 
@@ -71,7 +82,7 @@ public final class Worker implements Runnable {
     @Override
     public void run() {
         thread = Thread.currentThread();
-        BuildJob job = new BuildJob(api, name, directory, heartbeat, say);
+        BuildJob job = new BuildJob(api, name, directory, heartbeat, say, localChroots);
         while (running.get()) {
             try {
                 Optional<LeaseBuild.Lease> lease = api.lease(architectures, pollSeconds);
