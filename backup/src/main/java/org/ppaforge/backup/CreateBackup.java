@@ -93,7 +93,7 @@ public final class CreateBackup {
             }
             Packs packs = Packs.load(target, keys).packSize(packSize);
             HashCache hashes = new HashCache(dataDir.resolve("cache").resolve("backup-hashes"));
-            Sender sender = new Sender(keys, packs, hashes);
+            Sender sender = new Sender(keys, packs, hashes, new ChunkCache(dataDir, keys));
             List<Snapshot.FileEntry> files;
             List<Snapshot.TableEntry> tables;
             DataDirectory data = new DataDirectory(dataDir);
@@ -235,10 +235,12 @@ public final class CreateBackup {
         private final Keys keys;
         private final Packs packs;
         private final HashCache hashes;
+        private final ChunkCache chunks;
         final AtomicLong sent = new AtomicLong();
         final AtomicLong bytesRead = new AtomicLong();
 
-        Sender(Keys keys, Packs packs, HashCache hashes) {
+        Sender(Keys keys, Packs packs, HashCache hashes, ChunkCache chunks) {
+            this.chunks = chunks;
             this.keys = keys;
             this.packs = packs;
             this.hashes = hashes;
@@ -248,12 +250,18 @@ public final class CreateBackup {
             return new Progress(what, done, total, bytesRead.get(), sent.get(), packs.bytesWritten);
         }
 
-        String send(byte[] chunk) throws IOException {
-            String name = keys.name(sha256(chunk));
+        /** A table chunk: named from the cache when its bytes are as last time and the target has it, else hashed. */
+        String send(String key, byte[] chunk) throws IOException {
             bytesRead.addAndGet(chunk.length);
-            if (packs.add(name, chunk)) {
+            String cached = chunks.get(key, chunk);
+            if (cached != null && packs.has(cached)) {
+                return cached;
+            }
+            String name = keys.name(sha256(chunk));
+            if (packs.add(name, chunk, true)) {
                 sent.incrementAndGet();
             }
+            chunks.put(key, chunk, name);
             return name;
         }
 
@@ -289,7 +297,7 @@ public final class CreateBackup {
                                 file.getFileName() + " changed while it was backed up: run the backup again");
                     }
                 }
-                if (packs.add(name, content)) {
+                if (packs.add(name, content, false)) {
                     sent.incrementAndGet();
                 }
             } else {

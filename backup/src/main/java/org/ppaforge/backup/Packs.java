@@ -34,10 +34,18 @@ final class Packs {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** Where a blob is: the object that holds it and its range there ({@code length} -1: the whole object). */
-    record Location(String object, long offset, long length) {}
+    /**
+     * Where a blob is: the object that holds it and its range there ({@code length} -1: the whole object), and whether
+     * what is sealed there is its content compressed ({@link Zlib}; the blob's name is its content's, either way).
+     */
+    record Location(String object, long offset, long length, boolean compressed) {
+        /** This blob's entry in an index. */
+        List<Object> entry(String name, long offset, long length) {
+            return compressed ? List.of(name, offset, length, "z") : List.of(name, offset, length);
+        }
+    }
 
-    /** An index as stored: packs and, for each, its blobs as {@code [name, offset, length]}. */
+    /** An index as stored: packs and, for each, its blobs as {@code [name, offset, length]}, and "z" if compressed. */
     record Index(List<Pack> packs) {}
 
     record Pack(String object, List<List<Object>> blobs) {}
@@ -84,12 +92,15 @@ final class Packs {
                     p.blobs.putIfAbsent(
                             (String) b.get(0),
                             new Location(
-                                    pack.object(), ((Number) b.get(1)).longValue(), ((Number) b.get(2)).longValue()));
+                                    pack.object(),
+                                    ((Number) b.get(1)).longValue(),
+                                    ((Number) b.get(2)).longValue(),
+                                    b.size() > 3 && "z".equals(b.get(3))));
                 }
             }
         }
         for (String name : target.list("data/")) {
-            p.blobs.putIfAbsent(name, new Location("data/" + name, 0, -1));
+            p.blobs.putIfAbsent(name, new Location("data/" + name, 0, -1, false));
         }
         return p;
     }
@@ -114,18 +125,19 @@ final class Packs {
 
     /**
      * Adds a blob held in memory (written with the next full pack or {@link #flush}); false when the target has it.
-     * Sealed by the calling thread, outside the lock: several threads add at once.
+     * Compressed first when asked (what a backup writes of its own: table chunks). Sealed by the calling thread,
+     * outside the lock: several threads add at once.
      */
-    boolean add(String name, byte[] plain) throws IOException {
+    boolean add(String name, byte[] plain, boolean compress) throws IOException {
         if (has(name)) {
             return false;
         }
-        byte[] sealed = sealing.get().seal(plain, "data");
+        byte[] sealed = sealing.get().seal(compress ? Zlib.compress(plain) : plain, "data");
         synchronized (this) {
             if (has(name)) {
                 return false;
             }
-            pendingBlobs.put(name, new long[] {pending.size(), sealed.length});
+            pendingBlobs.put(name, new long[] {pending.size(), sealed.length, compress ? 1 : 0});
             pending.write(sealed);
             if (pending.size() >= packSize) {
                 flush();
@@ -141,7 +153,7 @@ final class Packs {
         long length = target.size(object);
         synchronized (this) {
             writeIndex(List.of(new Pack(object, List.of(List.of(name, 0L, length)))));
-            blobs.put(name, new Location(object, 0, length));
+            blobs.put(name, new Location(object, 0, length, false));
             packsWritten++;
             bytesWritten += length;
         }
@@ -157,13 +169,17 @@ final class Packs {
         ByteArrayOutputStream bytes = pending;
         target.write(object, bytes::writeTo);
         List<List<Object>> entries = new ArrayList<>();
-        pendingBlobs.forEach((name, at) -> entries.add(List.of(name, at[0], at[1])));
+        pendingBlobs.forEach((name, at) -> entries.add(location(object, at).entry(name, at[0], at[1])));
         writeIndex(List.of(new Pack(object, entries)));
-        pendingBlobs.forEach((name, at) -> blobs.put(name, new Location(object, at[0], at[1])));
+        pendingBlobs.forEach((name, at) -> blobs.put(name, location(object, at)));
         packsWritten++;
         bytesWritten += bytes.size();
         pendingBlobs.clear();
         pending = new ByteArrayOutputStream();
+    }
+
+    private static Location location(String object, long[] at) {
+        return new Location(object, at[0], at[1], at[2] != 0);
     }
 
     /** Writes an index naming these packs; returns its id. */
@@ -196,8 +212,15 @@ final class Packs {
 
     /** A blob's content, written to {@code out}; a damaged blob throws {@link Sealing.Damaged}. */
     void read(String name, OutputStream out) throws IOException {
+        Location l = blobs.get(name);
         try (InputStream in = openSealed(name)) {
-            sealing.get().open(in, out, "data");
+            if (l.compressed()) {
+                ByteArrayOutputStream z = new ByteArrayOutputStream();
+                sealing.get().open(in, z, "data");
+                out.write(Zlib.plain(z.toByteArray()));
+            } else {
+                sealing.get().open(in, out, "data");
+            }
         }
     }
 

@@ -153,7 +153,7 @@ public final class PruneBackups {
                 long length = l.length() < 0 ? target.size(object) : l.length();
                 size += length;
                 if (needed.contains(blob)) {
-                    entries.add(List.of(blob, l.offset(), l.length()));
+                    entries.add(l.entry(blob, l.offset(), l.length()));
                 } else {
                     unused += length;
                     unneeded++;
@@ -201,7 +201,7 @@ public final class PruneBackups {
                 try (InputStream in = packs.openSealed(blob)) {
                     in.transferTo(pack);
                 }
-                entries.add(List.of(blob, at, pack.size() - at));
+                entries.add(packs.locations().get(blob).entry(blob, at, pack.size() - at));
                 if (pack.size() >= Packs.PACK_SIZE) {
                     out.add(writePack(target, pack, entries));
                     pack = new ByteArrayOutputStream();

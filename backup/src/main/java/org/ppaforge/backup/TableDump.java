@@ -26,7 +26,7 @@ import org.ppaforge.common.ForgeException;
 /**
  * Databases as tables of rows in a form no engine owns: each table's rows as JSON lines (one JSON array of values per
  * row; text, whole numbers, decimals, {@code null}, and {@code {"b64": ...}} for bytes), in chunks of {@value #ROWS}
- * rows in the table's key order, compressed ({@link Zlib}), so a chunk nobody changed is the same object next time. The rows are read in one read
+ * rows in the table's key order (stored compressed), so a chunk nobody changed is the same object next time. The rows are read in one read
  * transaction (consistent while the server writes); they go back into
  * a database whose schema the modules made (their own migrations), so a dump restores into any engine that has them.
  */
@@ -36,8 +36,8 @@ final class TableDump {
 
     /** One chunk of a table, as bytes to store. */
     interface Chunks {
-        /** Takes a chunk's bytes; returns the object that holds them. */
-        String accept(byte[] chunk) throws IOException;
+        /** Takes a chunk's bytes ({@code key}: its database, table and place there); returns the blob holding them. */
+        String accept(String key, byte[] chunk) throws IOException;
     }
 
     private TableDump() {}
@@ -136,7 +136,7 @@ final class TableDump {
                 if (++inChunk == ROWS) {
                     json.writeRaw('\n');
                     json.flush();
-                    chunks.add(out.accept(Zlib.compress(chunk.toByteArray())));
+                    chunks.add(out.accept(database + "/" + table + "/" + chunks.size(), chunk.toByteArray()));
                     chunk.reset();
                     json = JSON.getFactory().createGenerator(chunk);
                     json.setRootValueSeparator(new SerializedString("\n"));
@@ -146,7 +146,7 @@ final class TableDump {
             json.writeRaw('\n');
             json.flush();
             if (inChunk > 0) {
-                chunks.add(out.accept(Zlib.compress(chunk.toByteArray())));
+                chunks.add(out.accept(database + "/" + table + "/" + chunks.size(), chunk.toByteArray()));
             }
         }
         return new Snapshot.TableEntry(database, table, columns, rows, chunks);

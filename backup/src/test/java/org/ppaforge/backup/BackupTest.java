@@ -142,9 +142,21 @@ class BackupTest {
         // The same size, new content: the hash cache sees the new modification time and reads it again.
         Files.writeString(data.resolve("pool/ab/small.dsc"), "Source: hallo\n");
         assertThat(b.create().dataDirectory(data).call().objectsSent()).isEqualTo(1);
-        // Without the cache every file is read again, and nothing is sent twice.
+        // Without the caches every file and every table chunk is hashed again, and nothing is sent twice.
         Files.delete(data.resolve("cache/backup-hashes"));
+        try (Stream<Path> s = Files.walk(data.resolve("cache/backup-chunks"))) {
+            assertThat(s.filter(Files::isRegularFile).count()).isEqualTo(5); // 3 + 1 + 1 table chunks
+        }
+        copyTree(data.resolve("cache/backup-chunks"), targets.resolve("chunks-then"));
+        deleteTree(data.resolve("cache/backup-chunks"));
         assertThat(b.create().dataDirectory(data).call().objectsSent()).isZero();
+        // A cache from before a change is only a miss: the changed chunk is hashed and sent.
+        deleteTree(data.resolve("cache/backup-chunks"));
+        copyTree(targets.resolve("chunks-then"), data.resolve("cache/backup-chunks"));
+        sql(data.resolve("builds.db"), "UPDATE build SET score = -2 WHERE id = 5000");
+        CreateBackup.Result afterChange = b.create().dataDirectory(data).call();
+        assertThat(afterChange.objectsSent()).isEqualTo(1);
+        sql(data.resolve("builds.db"), "UPDATE build SET score = -1 WHERE id = 5000");
         Files.writeString(data.resolve("pool/ab/small.dsc"), "Source: hello\n");
 
         // Nothing in the target is clear text: no key material, no private archive's name, no package name.
@@ -351,6 +363,14 @@ class BackupTest {
             }
         }
         return false;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
