@@ -44,6 +44,7 @@ public final class CreateBackup {
     private Consumer<Progress> progress = p -> {};
     private Instant now = Instant.now();
     private long packSize = Packs.PACK_SIZE;
+    private Consumer<String> reached = point -> {};
 
     /** What a backup has done so far: objects looked at and sent, bytes read and sent. */
     public record Progress(String what, long filesDone, long files, long bytesRead, long objectsSent, long bytesSent) {}
@@ -70,6 +71,12 @@ public final class CreateBackup {
         return this;
     }
 
+    /** Told of named points as the backup reaches them ("backup-pack-written"): a crash test kills the process there. */
+    public CreateBackup reached(Consumer<String> reached) {
+        this.reached = reached;
+        return this;
+    }
+
     /** Packs of about this many bytes (tests make one pack per blob). */
     CreateBackup packSize(long packSize) {
         this.packSize = packSize;
@@ -91,7 +98,7 @@ public final class CreateBackup {
             if (target instanceof DirectoryTarget d) {
                 d.sweep();
             }
-            Packs packs = Packs.load(target, keys).packSize(packSize);
+            Packs packs = Packs.load(target, keys).packSize(packSize).reached(reached);
             HashCache hashes = new HashCache(dataDir.resolve("cache").resolve("backup-hashes"));
             Sender sender = new Sender(keys, packs, hashes, new ChunkCache(dataDir, keys));
             List<Snapshot.FileEntry> files;

@@ -64,6 +64,9 @@ final class Packs {
     private long packSize = PACK_SIZE;
     private ByteArrayOutputStream pending = new ByteArrayOutputStream();
     private final Map<String, long[]> pendingBlobs = new LinkedHashMap<>();
+    /** Told "backup-pack-written" after each pack and its index are written (a crash test kills the process there). */
+    private java.util.function.Consumer<String> reached = point -> {};
+
     long packsWritten;
     long bytesWritten;
 
@@ -146,6 +149,11 @@ final class Packs {
         }
     }
 
+    Packs reached(java.util.function.Consumer<String> reached) {
+        this.reached = reached;
+        return this;
+    }
+
     /** Packs of about this many bytes (a test makes one pack per blob with 1). */
     Packs packSize(long packSize) {
         this.packSize = packSize;
@@ -198,6 +206,7 @@ final class Packs {
             packsWritten++;
             bytesWritten += length;
         }
+        reached.accept("backup-pack-written");
         return length;
     }
 
@@ -217,6 +226,7 @@ final class Packs {
         bytesWritten += bytes.size();
         pendingBlobs.clear();
         pending = new ByteArrayOutputStream();
+        reached.accept("backup-pack-written");
     }
 
     private static Location location(String object, long[] at) {

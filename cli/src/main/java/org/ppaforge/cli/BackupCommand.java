@@ -132,6 +132,7 @@ final class BackupCommand {
             CreateBackup.Result r = t.backups()
                     .create()
                     .dataDirectory(dataDir.resolve())
+                    .reached(EnvDiagnostics.fromEnvironment()::reached)
                     .progress(progress(
                             err,
                             t.json,
@@ -151,7 +152,7 @@ final class BackupCommand {
                 Json.print(out, r);
             } else {
                 out.printf(
-                        "backup %s: %d files (%s) and %d tables; %d new objects (%s) sent in %.1f s%n",
+                        "backup %s: %d files (%s) and %d tables; %d new blobs (%s) sent in %.1f s%n",
                         r.snapshot().id(),
                         r.files(),
                         size(r.bytes()),
@@ -241,9 +242,9 @@ final class BackupCommand {
             } else {
                 for (var p : r.problems()) {
                     out.println(
-                            "object " + p.object() + ": " + p.what() + "; needed by " + String.join(", ", p.backups()));
+                            "blob " + p.object() + ": " + p.what() + "; needed by " + String.join(", ", p.backups()));
                 }
-                out.println(r.backups() + " backups, " + r.objects() + " objects "
+                out.println((r.backups() == 1 ? "1 backup" : r.backups() + " backups") + ", " + r.objects() + " blobs "
                         + (readData ? "read and checked" : "present") + ": "
                         + (r.ok() ? "all whole" : r.problems().size() + " problems"));
             }
@@ -337,7 +338,7 @@ final class BackupCommand {
                 Json.print(out, r);
             } else {
                 out.printf(
-                        "%s %d backups (%s), keeping %d; %d objects (%s) %s%n",
+                        "%s %d backups (%s), keeping %d; %d blobs (%s) %s%n",
                         dryRun ? "would forget" : "forgot",
                         r.forgotten().size(),
                         String.join(", ", r.forgotten()),
@@ -375,7 +376,7 @@ final class BackupCommand {
                 Json.print(out, r);
             } else {
                 out.printf(
-                        "copied %d backups: %d objects (%s)%n",
+                        "copied %d backups: %d blobs (%s)%n",
                         r.snapshotsCopied(), r.objectsCopied(), size(r.bytesCopied()));
             }
             return ExitCodes.OK;

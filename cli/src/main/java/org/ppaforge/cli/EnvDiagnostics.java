@@ -12,7 +12,7 @@ import org.ppaforge.archive.Diagnostics;
 final class EnvDiagnostics implements Diagnostics {
     private final boolean timings = System.getenv("PPAFORGE_TIMINGS") != null;
     private final long pauseInTx = parse(System.getenv("PPAFORGE_TEST_PAUSE_IN_TX_MS"));
-    /** {@code after-commit} or {@code before-processing}. */
+    /** {@code after-commit}, {@code before-processing} or {@code backup-pack-written}. */
     private final String pauseAt = System.getenv("PPAFORGE_TEST_PAUSE_AT");
 
     private final PrintStream err = System.err;

@@ -158,7 +158,7 @@ class BackupRestoreTest {
                     "--passphrase-file",
                     pass.toString());
             assertThat(first.exit()).as(first.err()).isZero();
-            assertThat(first.out()).containsPattern("backup \\S+: \\d+ files .* and \\d+ tables; \\d+ new objects");
+            assertThat(first.out()).containsPattern("backup \\S+: \\d+ files .* and \\d+ tables; \\d+ new blobs");
             ppa.include()
                     .archive("trunk")
                     .series("bookworm")
@@ -176,7 +176,7 @@ class BackupRestoreTest {
                     "--json");
             assertThat(second.exit()).as(second.err()).isZero();
             long sent = Long.parseLong(second.out().replaceAll("(?s).*\"objectsSent\"\\s*:\\s*(\\d+).*", "$1"));
-            long firstSent = Long.parseLong(first.out().replaceAll("(?s).*; (\\d+) new objects.*", "$1"));
+            long firstSent = Long.parseLong(first.out().replaceAll("(?s).*; (\\d+) new blobs.*", "$1"));
             assertThat(sent).isGreaterThan(0).isLessThan(firstSent / 2);
             assertThat(server.port()).isPositive();
         }

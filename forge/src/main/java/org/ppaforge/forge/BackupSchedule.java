@@ -74,7 +74,7 @@ public final class BackupSchedule {
                     now,
                     true,
                     String.format(
-                            "backup %s: %d files, %d new objects (%d bytes) in %.1f s",
+                            "backup %s: %d files, %d new blobs (%d bytes) in %.1f s",
                             s.id(), r.files(), r.objectsSent(), r.bytesSent(), (System.nanoTime() - t0) / 1e9));
         } catch (Exception e) {
             last = new Outcome(target.toString(), now, false, "backup failed: " + e.getMessage());

@@ -163,7 +163,7 @@ class DaemonTest {
             assertThat(daily.last())
                     .hasValueSatisfying(o -> assertThat(o.ok()).as(o.message()).isTrue());
             assertThat(forge.backups()).containsSame(daily);
-            assertThat(said).anyMatch(l -> l.matches("backup \\S+: \\d+ files, \\d+ new objects .*"));
+            assertThat(said).anyMatch(l -> l.matches("backup \\S+: \\d+ files, \\d+ new blobs .*"));
             daemon.close();
         }
         var backups = Backups.at(target, pass).list();
