@@ -39,6 +39,23 @@ class BackupKillTest {
         return cmd;
     }
 
+    private PpaProcesses.Result create(Path target, Path pass) throws Exception {
+        PpaProcesses.Result r = PpaProcesses.run(
+                work,
+                null,
+                List.of(
+                        "backup",
+                        "create",
+                        target.toString(),
+                        "--data-dir",
+                        data.toString(),
+                        "--passphrase-file",
+                        pass.toString(),
+                        "--json"));
+        assertThat(r.exit()).as(r.err()).isZero();
+        return r;
+    }
+
     private static long sent(PpaProcesses.Result r) {
         return Long.parseLong(r.out().replaceAll("(?s).*\"objectsSent\"\\s*:\\s*(\\d+).*", "$1"));
     }
@@ -99,35 +116,11 @@ class BackupKillTest {
         assertThat(list.exit()).as(list.err()).isZero();
         assertThat(list.out().replaceAll("\\s", "")).isEqualTo("[]");
 
-        PpaProcesses.Result resumed = PpaProcesses.run(
-                work,
-                null,
-                List.of(
-                        "backup",
-                        "create",
-                        target.toString(),
-                        "--data-dir",
-                        data.toString(),
-                        "--passphrase-file",
-                        pass.toString(),
-                        "--json"));
-        assertThat(resumed.exit()).as(resumed.err()).isZero();
+        PpaProcesses.Result resumed = create(target, pass);
         long sent = sent(resumed);
         // Everything but the big package, which the killed backup had written whole: a whole backup elsewhere sends one
         // blob more.
-        PpaProcesses.Result whole = PpaProcesses.run(
-                work,
-                null,
-                List.of(
-                        "backup",
-                        "create",
-                        work.resolve("elsewhere").toString(),
-                        "--data-dir",
-                        data.toString(),
-                        "--passphrase-file",
-                        pass.toString(),
-                        "--json"));
-        assertThat(whole.exit()).as(whole.err()).isZero();
+        PpaProcesses.Result whole = create(work.resolve("elsewhere"), pass);
         assertThat(sent).isEqualTo(sent(whole) - 1);
         PpaProcesses.Result verify = PpaProcesses.run(
                 work,
