@@ -64,7 +64,8 @@ final class PipelineCommand {
                 names = "--git",
                 required = true,
                 paramLabel = "URL",
-                description = "the repository (https://, git://, ssh://, file://)")
+                description = "the repository: https://, git://, ssh:// or file:// URL, or a directory on this machine "
+                        + "(made a file:// URL; a server elsewhere needs a URL it can reach)")
         String git;
 
         @Option(
@@ -86,7 +87,7 @@ final class PipelineCommand {
         public Integer call() throws Exception {
             try (Clients clients = dataDir.clients()) {
                 PipelineClient c = clients.pipelines();
-                var p = c.create(name, git, branch, file);
+                var p = c.create(name, gitUrl(git), branch, file);
                 if (json) {
                     Json.print(spec.commandLine().getOut(), p);
                 } else {
@@ -98,6 +99,15 @@ final class PipelineCommand {
                 return ExitCodes.OK;
             }
         }
+    }
+
+    /** A repository as given: a URL as it is, an existing directory as its file:// URL. */
+    static String gitUrl(String given) {
+        if (given.matches("[a-z][a-z0-9+.-]*://.*")) {
+            return given;
+        }
+        Path dir = Path.of(given).toAbsolutePath().normalize();
+        return Files.isDirectory(dir) ? dir.toUri().toString() : given;
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the pipelines.")

@@ -112,6 +112,14 @@ class PipelineCliTest {
         assertThat(created.exit()).as(created.toString()).isZero();
         assertThat(json.readTree(created.out()).path("name").asText()).isEqualTo("mytool");
         assertThat(ppa(admin, "pipeline", "list").out()).contains("mytool").contains(gitUrl);
+        // A directory on this machine is taken as its file:// URL (the server here reads it).
+        PpaProcesses.Result local = ppa(admin, "pipeline", "create", "local", "--git", upstream.toString(), "--json");
+        assertThat(local.exit()).as(local.toString()).isZero();
+        assertThat(json.readTree(local.out()).path("gitUrl").asText())
+                .isEqualTo(upstream.toAbsolutePath().toUri().toString());
+        PpaProcesses.Result nowhere = ppa(admin, "pipeline", "create", "nowhere", "--git", "/no/such/repo");
+        assertThat(nowhere.exit()).isEqualTo(2);
+        assertThat(nowhere.err()).contains("a pipeline needs a git URL").contains("/no/such/repo");
         PpaProcesses.Result key = ppa(admin, "pipeline", "key", "mytool");
         assertThat(key.out())
                 .startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----")
@@ -132,7 +140,11 @@ class PipelineCliTest {
             }
         });
         runner.start();
+        long deadline = System.nanoTime() + 60_000_000_000L;
         while (!pipelines.run(id).state().equals(Run.RUNNING)) {
+            assertThat(System.nanoTime())
+                    .as("run " + id + " started within 60 s")
+                    .isLessThan(deadline);
             Thread.sleep(50);
         }
         PpaProcesses.Result followed = ppa(admin, "pipeline", "log", Long.toString(id), "check", "--follow");
