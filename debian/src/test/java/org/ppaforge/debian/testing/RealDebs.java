@@ -43,6 +43,52 @@ public final class RealDebs {
         return found;
     }
 
+    /**
+     * The versions of a package the machine's apt sources serve today (read from their indices with
+     * {@code apt-cache madison}, newest first), so a test never pins a {@code +deb12uN} that the mirror has moved past.
+     */
+    public static List<String> versions(String pkg) throws IOException {
+        Tools.Result r = Tools.run(Path.of("/"), null, List.of("apt-cache", "madison", pkg));
+        r.orFail("apt-cache madison " + pkg + " (run 'apt-get update' first)");
+        List<String> out = new ArrayList<>();
+        for (String line : r.out().split("\n")) {
+            String[] f = line.split("\\|");
+            if (f.length >= 3 && f[0].strip().equals(pkg) && !out.contains(f[1].strip())) {
+                out.add(f[1].strip());
+            }
+        }
+        out.sort((a, b) -> compareVersions(b, a));
+        return out;
+    }
+
+    private static int compareVersions(String a, String b) {
+        Tools.Result r = Tools.run(Path.of("/"), null, List.of("dpkg", "--compare-versions", a, "lt", b));
+        return r.exit() == 0 ? -1 : a.equals(b) ? 0 : 1;
+    }
+
+    /** Downloads (once, into a cache) {@code pkg} at {@code version}: {@code apt-get download pkg=version}. */
+    public static Path download(Path cacheDir, String pkg, String version) throws IOException {
+        Path dir = Files.createDirectories(cacheDir.resolve("debs-versions"));
+        String epochless = version.contains(":") ? version.substring(version.indexOf(':') + 1) : version;
+        try (Stream<Path> files = Files.list(dir)) {
+            Path have = files.filter(f -> f.getFileName().toString().startsWith(pkg + "_")
+                            && f.getFileName().toString().contains("_" + epochless.replace(":", "%3a") + "_"))
+                    .findFirst()
+                    .orElse(null);
+            if (have != null) {
+                return have;
+            }
+        }
+        Tools.run(dir, null, List.of("apt-get", "download", "-q", pkg + "=" + version))
+                .orFail("apt-get download " + pkg + "=" + version);
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(pkg + "_")
+                            && f.getFileName().toString().contains("_" + epochless + "_"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("apt-get download did not produce " + pkg + "=" + version));
+        }
+    }
+
     private static Path find(Path dir, String pkg) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().startsWith(pkg + "_")
