@@ -88,7 +88,8 @@ class SourceFormatTest {
     @Test
     void realDebianSourcesPass() throws Exception {
         for (String pkg : RealSources.PACKAGES) {
-            Path dsc = RealSources.dsc(RealSources.defaultCache(), pkg);
+            Path cache = RealSources.defaultCache();
+            Path dsc = RealSources.dsc(cache, RealSources.current(cache, pkg));
             Dsc d = Dsc.parse(Files.readString(dsc, StandardCharsets.UTF_8), dsc.toString());
             assertThat(d.files()).hasSizeGreaterThanOrEqualTo(3);
         }

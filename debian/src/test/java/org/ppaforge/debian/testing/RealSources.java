@@ -15,11 +15,11 @@ import java.util.stream.Stream;
 public final class RealSources {
     /**
      * Chosen for what breaks naive upload paths: freetype has three orig tarballs (orig-ft2demos, orig-ft2docs) with
-     * .asc signatures and {@code +dfsg}/{@code +deb12u} in its version; crowdsec a {@code ~deb12u1} and three orig tarballs; dovecot
-     * an epoch, two orig tarballs and about 9 MB.
+     * .asc signatures and {@code +dfsg}/{@code +deb12u} in its version; crowdsec a {@code ~deb12u} and three orig
+     * tarballs; dovecot an epoch, two orig tarballs and about 9 MB. Their versions are read from the mirror's index
+     * when a test runs ({@link #current}), never pinned: a stable update replaces a {@code +deb12uN} on the mirror.
      */
-    public static final List<String> PACKAGES = List.of(
-            "freetype=2.12.1+dfsg-5+deb12u4", "crowdsec=1.4.6-6~deb12u1", "dovecot=1:2.3.19.1+dfsg1-2.1+deb12u6");
+    public static final List<String> PACKAGES = List.of("freetype", "crowdsec", "dovecot");
 
     private static final String MIRROR = "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] "
             + "http://deb.debian.org/debian bookworm main\n";
@@ -40,18 +40,50 @@ public final class RealSources {
         return Path.of("target/test-cache").toAbsolutePath();
     }
 
-    /** The .dsc of {@code name=version} (fetched once), its files beside it. */
-    public static Path dsc(Path cacheDir, String nameEqualsVersion) throws IOException {
-        String name = nameEqualsVersion.substring(0, nameEqualsVersion.indexOf('='));
-        String version = nameEqualsVersion.substring(nameEqualsVersion.indexOf('=') + 1);
-        String noEpoch = version.substring(version.indexOf(':') + 1);
-        Path dir = Files.createDirectories(cacheDir.resolve("sources"));
-        Path dsc = dir.resolve(name + "_" + noEpoch + ".dsc");
-        if (Files.isRegularFile(dsc)) {
-            return dsc;
-        }
+    /**
+     * {@code name=version} of the newest version of a source package the mirror's bookworm index lists now (the index
+     * is fetched again when it is a day old).
+     */
+    public static String current(Path cacheDir, String name) throws IOException {
         Path apt = cacheDir.resolve("apt-src");
-        List<String> options = List.of(
+        List<String> options = prepare(apt);
+        Path lists = apt.resolve("state/lists");
+        boolean stale = !hasSources(apt)
+                || Files.getLastModifiedTime(lists)
+                        .toInstant()
+                        .isBefore(java.time.Instant.now().minusSeconds(86_400));
+        if (stale) {
+            Tools.run(apt, null, concat(List.of("apt-get"), options, List.of("update")))
+                    .orFail("apt-get update (deb-src bookworm)");
+            Files.setLastModifiedTime(lists, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+        }
+        Tools.Result r = Tools.run(apt, null, concat(List.of("apt-cache"), options, List.of("showsrc", name)));
+        r.orFail("apt-cache showsrc " + name);
+        String best = null;
+        for (String line : r.out().split("\n")) {
+            if (line.startsWith("Version: ")) {
+                String v = line.substring(9).strip();
+                if (best == null
+                        || Tools.run(apt, null, List.of("dpkg", "--compare-versions", v, "gt", best))
+                                        .exit()
+                                == 0) {
+                    best = v;
+                }
+            }
+        }
+        if (best == null) {
+            throw new AssertionError("the mirror's bookworm index lists no source " + name);
+        }
+        return name + "=" + best;
+    }
+
+    /** The private apt configuration's options (its directories made, its deb-src line written). */
+    private static List<String> prepare(Path apt) throws IOException {
+        for (String d : List.of("etc/sources.list.d", "state/lists/partial", "cache/archives/partial")) {
+            Files.createDirectories(apt.resolve(d));
+        }
+        Files.writeString(apt.resolve("etc/sources.list"), MIRROR);
+        return List.of(
                 "-o",
                 "Dir::Etc=" + apt.resolve("etc"),
                 "-o",
@@ -67,11 +99,21 @@ public final class RealSources {
                 "-o",
                 "APT::Sandbox::User=root",
                 "-q");
-        boolean fresh = !Files.isDirectory(apt.resolve("state/lists"));
-        for (String d : List.of("etc/sources.list.d", "state/lists/partial", "cache/archives/partial")) {
-            Files.createDirectories(apt.resolve(d));
+    }
+
+    /** The .dsc of {@code name=version} (fetched once), its files beside it. */
+    public static Path dsc(Path cacheDir, String nameEqualsVersion) throws IOException {
+        String name = nameEqualsVersion.substring(0, nameEqualsVersion.indexOf('='));
+        String version = nameEqualsVersion.substring(nameEqualsVersion.indexOf('=') + 1);
+        String noEpoch = version.substring(version.indexOf(':') + 1);
+        Path dir = Files.createDirectories(cacheDir.resolve("sources"));
+        Path dsc = dir.resolve(name + "_" + noEpoch + ".dsc");
+        if (Files.isRegularFile(dsc)) {
+            return dsc;
         }
-        Files.writeString(apt.resolve("etc/sources.list"), MIRROR);
+        Path apt = cacheDir.resolve("apt-src");
+        boolean fresh = !Files.isDirectory(apt.resolve("state/lists"));
+        List<String> options = prepare(apt);
         if (fresh || !hasSources(apt)) {
             Tools.run(dir, null, concat(List.of("apt-get"), options, List.of("update")))
                     .orFail("apt-get update (deb-src bookworm)");
