@@ -156,6 +156,22 @@ public final class Builds implements AutoCloseable {
         }
     }
 
+    private final java.util.concurrent.atomic.AtomicLong waiters = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Which round of long polls a lease request belongs to ({@link #releaseWaiters} starts a new one). */
+    long waitRound() {
+        return waiters.get();
+    }
+
+    /**
+     * Ends every lease request's wait now, with no build (a server that stops does not keep its idle workers' long polls
+     * open for their 20 s); requests made after this wait as usual.
+     */
+    public void releaseWaiters() {
+        waiters.incrementAndGet();
+        wakeWorkers();
+    }
+
     /** Waits up to {@code millis} for a build to become waiting (a lease's long poll). */
     void awaitWork(long millis) throws InterruptedException {
         synchronized (queueSignal) {

@@ -91,6 +91,7 @@ public final class LeaseBuild {
             }
         }
         long deadline = System.currentTimeMillis() + waitMillis;
+        long round = builds.waitRound();
         while (true) {
             builds.expireLeases().call();
             Optional<Build> b = builds.store()
@@ -108,7 +109,7 @@ public final class LeaseBuild {
                 return Optional.of(describe(b.get(), read));
             }
             long left = deadline - System.currentTimeMillis();
-            if (left <= 0) {
+            if (left <= 0 || builds.waitRound() != round) {
                 return Optional.empty();
             }
             builds.awaitWork(Math.min(left, 5000));

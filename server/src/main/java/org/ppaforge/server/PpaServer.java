@@ -28,6 +28,7 @@ import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.common.ForgeException;
+import org.ppaforge.farm.Builds;
 import org.ppaforge.forge.Forge;
 import org.ppaforge.web.Web;
 import org.xnio.Options;
@@ -57,6 +58,7 @@ public final class PpaServer implements AutoCloseable {
     }
 
     private final Ppaforge ppa;
+    private final Builds farm;
     private final BodyGuard guard;
     private final Api api;
     private final SmallFiles small;
@@ -105,6 +107,7 @@ public final class PpaServer implements AutoCloseable {
     public PpaServer(Forge forge, String bind, int port, Timeouts timeouts, SSLContext tls, Consumer<String> log)
             throws IOException {
         Ppaforge ppa = forge.archive();
+        this.farm = forge.farm();
         this.ppa = ppa;
         this.writeLog = new WriteLog(log);
         this.tls = tls != null;
@@ -359,7 +362,11 @@ public final class PpaServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        // Idle workers' long polls end now, not after their 20 s: answered while the server still runs, then once more
+        // for a poll that came in between, once no new request is taken.
+        farm.releaseWaiters();
         graceful.shutdown();
+        farm.releaseWaiters();
         try {
             graceful.awaitShutdown(DRAIN_MILLIS);
         } catch (InterruptedException e) {
