@@ -25,9 +25,6 @@ public final class Worker implements Runnable {
     private Duration heartbeat = Duration.ofSeconds(5);
     private int pollSeconds = 20;
     private volatile Thread thread;
-    /** Whether the worker is waiting for a lease (stopping then interrupts the wait) rather than building. */
-    private volatile boolean waiting;
-
     private Function<String, Path> localChroots = sha -> null;
 
     /**
@@ -68,17 +65,9 @@ public final class Worker implements Runnable {
         return this;
     }
 
-    /**
-     * Stops asking for builds; a build running now is finished first. A wait for a lease is cut short at once (an idle
-     * server stopped in 17-19 s while its embedded worker waited out its 20 s poll); a lease the server granted in that
-     * moment returns to the queue when it expires.
-     */
+    /** Stops asking for builds; a build running now is finished first. */
     public void stop() {
         running.set(false);
-        Thread t = thread;
-        if (waiting && t != null) {
-            t.interrupt();
-        }
     }
 
     /** Stops and waits until the worker's loop has ended (at most a lease request and the build in hand). */
@@ -96,17 +85,8 @@ public final class Worker implements Runnable {
         BuildJob job = new BuildJob(api, name, directory, heartbeat, say, localChroots);
         while (running.get()) {
             try {
-                Optional<LeaseBuild.Lease> lease;
-                waiting = true;
-                try {
-                    if (!running.get()) {
-                        return;
-                    }
-                    lease = api.lease(architectures, pollSeconds);
-                } finally {
-                    waiting = false;
-                }
-                if (lease.isPresent() && running.get()) {
+                Optional<LeaseBuild.Lease> lease = api.lease(architectures, pollSeconds);
+                if (lease.isPresent()) {
                     job.run(lease.get());
                 }
             } catch (InterruptedException e) {
