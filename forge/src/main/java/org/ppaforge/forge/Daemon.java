@@ -257,6 +257,10 @@ public final class Daemon implements AutoCloseable {
     /** Stops every task, in reverse order of starting; each gets up to 30 s. */
     @Override
     public void close() {
+        // Every task told first, then the embedded workers' waits for a lease answered (empty) while the server still
+        // runs: they leave at once, and no long poll is left open for the server's stop to wait out or cut.
+        tasks.forEach(Task::signal);
+        forge.farm().releaseWaiters();
         for (int i = tasks.size() - 1; i >= 0; i--) {
             tasks.get(i).stop(STOP_WAIT);
         }

@@ -72,6 +72,12 @@ final class Task {
         }
     }
 
+    /** Tells the task to stop (its own stop: a worker asks for no more builds) without waiting for it. */
+    void signal() {
+        stopping = true;
+        onStop.run();
+    }
+
     /** Stops the task: its own stop first (a worker hands back its lease), then an interrupt; waits up to {@code wait}. */
     void stop(Duration wait) {
         stopping = true;
