@@ -49,9 +49,14 @@ public final class Forge implements AutoCloseable {
      * tarballs): {@code ppa gc} and the daemon's {@code gc} task.
      */
     public CollectGarbage collectGarbage() {
+        return archive().collectGarbage().alsoKeep(chrootTarballs());
+    }
+
+    /** The SHA-256 of every current build environment's tarball. */
+    Set<String> chrootTarballs() {
         Set<String> chroots = new HashSet<>();
         farm().listChroots().call().forEach(c -> chroots.add(c.sha256()));
-        return archive().collectGarbage().alsoKeep(chroots);
+        return chroots;
     }
 
     /** Applies a retention (old build logs, pipeline runs, rebuild runs); run before {@link #collectGarbage}. */

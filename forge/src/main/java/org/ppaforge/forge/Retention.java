@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -62,8 +61,7 @@ public record Retention(Duration buildLogs, int pipelineRuns, int rebuildRuns) {
      * SHA-256; the current ones stay).
      */
     private static List<String> staleWorkerChroots(Forge forge, boolean dryRun) {
-        Set<String> current = new HashSet<>();
-        forge.farm().listChroots().call().forEach(c -> current.add(c.sha256()));
+        Set<String> current = forge.chrootTarballs();
         Path cache = forge.farm().workerDirectory().resolve("chroots");
         List<String> stale = new ArrayList<>();
         if (!Files.isDirectory(cache)) {

@@ -46,10 +46,8 @@ public final class ExpireRuns {
         long bytes = 0;
         for (Pipeline p : pipelines.store().pipelines()) {
             for (long run : pipelines.store().finishedRunsBeyond(p.name(), keep)) {
-                List<Path> dirs = List.of(
-                        pipelines.logFile(run, "x").getParent(),
-                        pipelines.artifacts(run),
-                        pipelines.directory().resolve("runs").resolve(Long.toString(run)));
+                List<Path> dirs =
+                        List.of(pipelines.logDirectory(run), pipelines.artifacts(run), pipelines.runDirectory(run));
                 try {
                     for (Path d : dirs) {
                         bytes += FileTrees.size(d);

@@ -44,7 +44,7 @@ public final class PipelineRunner {
         Pipeline p = pipelines.get(run.pipeline());
         String result = Run.PASSED;
         String message = null;
-        Path dir = pipelines.directory().resolve("runs").resolve(Long.toString(run.id()));
+        Path dir = pipelines.runDirectory(run.id());
         try {
             pruneTestbeds();
             Files.createDirectories(dir);

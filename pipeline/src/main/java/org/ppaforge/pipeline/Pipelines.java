@@ -100,8 +100,18 @@ public final class Pipelines implements AutoCloseable {
         return ppa.dataDirectory().resolve("pipelines");
     }
 
+    /** A run's step logs. */
+    public Path logDirectory(long run) {
+        return directory().resolve("logs").resolve(Long.toString(run));
+    }
+
+    /** A run's work directory (its checkout, its source package), made again by each run. */
+    public Path runDirectory(long run) {
+        return directory().resolve("runs").resolve(Long.toString(run));
+    }
+
     public Path logFile(long run, String step) {
-        return directory().resolve("logs").resolve(Long.toString(run)).resolve(step + ".log");
+        return logDirectory(run).resolve(step + ".log");
     }
 
     /** A page of a step's log from a byte offset (an empty last page when the step has written none yet). */

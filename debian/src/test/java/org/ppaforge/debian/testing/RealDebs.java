@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.ppaforge.debian.Version;
 
 /** Real packages from Debian (apt-get download), and .debs built by the real dpkg-deb. */
 public final class RealDebs {
@@ -57,13 +58,8 @@ public final class RealDebs {
                 out.add(f[1].strip());
             }
         }
-        out.sort((a, b) -> compareVersions(b, a));
+        out.sort((a, b) -> Version.parse(b).compareTo(Version.parse(a)));
         return out;
-    }
-
-    private static int compareVersions(String a, String b) {
-        Tools.Result r = Tools.run(Path.of("/"), null, List.of("dpkg", "--compare-versions", a, "lt", b));
-        return r.exit() == 0 ? -1 : a.equals(b) ? 0 : 1;
     }
 
     /** Downloads (once, into a cache) {@code pkg} at {@code version}: {@code apt-get download pkg=version}. */

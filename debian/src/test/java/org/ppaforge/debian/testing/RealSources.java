@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.ppaforge.debian.Version;
 
 /**
  * Real Debian source packages, fetched with {@code apt-get source --download-only} from the Debian mirror through a
@@ -63,10 +64,7 @@ public final class RealSources {
         for (String line : r.out().split("\n")) {
             if (line.startsWith("Version: ")) {
                 String v = line.substring(9).strip();
-                if (best == null
-                        || Tools.run(apt, null, List.of("dpkg", "--compare-versions", v, "gt", best))
-                                        .exit()
-                                == 0) {
+                if (best == null || Version.parse(v).compareTo(Version.parse(best)) > 0) {
                     best = v;
                 }
             }
