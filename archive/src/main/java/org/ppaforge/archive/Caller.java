@@ -70,6 +70,13 @@ public final class Caller {
         }
     }
 
+    /** Who the history records: the operator's system user, or {@code token 'NAME'}. */
+    public String who(Ppaforge ppa) {
+        return operator
+                ? ppa.user()
+                : "token '" + ppa.authenticate().token(secret).name() + "'";
+    }
+
     @Override
     public String toString() {
         return operator ? "the local operator" : secret == null || secret.isBlank() ? "anonymous" : "a token";

@@ -7,6 +7,7 @@ import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.verb.ListArchives;
 import org.ppaforge.client.Clients;
 import org.ppaforge.client.wire.ArchiveRequests;
+import org.ppaforge.common.Times;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -156,7 +157,7 @@ final class ArchiveCommand {
                 out.println("Series: " + String.join(", ", a.series()));
                 out.println("Components: " + String.join(", ", a.components()));
                 out.println("Architectures: " + String.join(", ", a.architectures()));
-                out.println("Created: " + a.createdAt());
+                out.println("Created: " + Times.exact(a.createdAt()));
                 one.get(0).publishedSources().forEach((s, n) -> out.println("Published sources in " + s + ": " + n));
                 return ExitCodes.OK;
             }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.ppaforge.client.Clients;
 import org.ppaforge.client.FarmClient;
+import org.ppaforge.common.Times;
 import org.ppaforge.farm.Build;
 import org.ppaforge.farm.BuildLogs;
 import org.ppaforge.farm.BuildState;
@@ -50,13 +51,16 @@ final class BuildCommand {
         out.println("  state:    " + b.state().label()
                 + (b.cancelRequested() && !b.state().isFinal() ? " (cancel requested)" : ""));
         out.println("  score:    " + b.score());
-        out.println("  created:  " + b.createdAt());
+        out.println("  created:  " + Times.exact(b.createdAt()));
         if (b.startedAt() != null) {
-            out.println("  started:  " + b.startedAt() + (b.worker() == null ? "" : " on worker " + b.worker())
-                    + ", attempt " + b.attempts());
+            out.println("  started:  " + Times.exact(b.startedAt())
+                    + (b.worker() == null ? "" : " on worker " + b.worker()) + ", attempt " + b.attempts());
         }
         if (b.finishedAt() != null) {
-            out.println("  finished: " + b.finishedAt());
+            out.println("  finished: " + Times.exact(b.finishedAt())
+                    + (b.startedAt() == null
+                            ? ""
+                            : " (took " + Times.span(java.time.Duration.between(b.startedAt(), b.finishedAt())) + ")"));
         }
         if (b.unmet() != null) {
             out.println("  unmet:    " + b.unmet());

@@ -2,11 +2,11 @@ package org.ppaforge.cli;
 
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import org.ppaforge.common.Times;
 
-/** A plain text table with a header row and columns padded to their widest cell. */
+/** A plain text table with a header row and columns padded to their widest cell; instants as {@link Times#shown}. */
 final class Table {
     private final List<String[]> rows = new ArrayList<>();
 
@@ -17,7 +17,7 @@ final class Table {
     Table row(Object... cells) {
         String[] r = new String[cells.length];
         for (int i = 0; i < cells.length; i++) {
-            Object c = cells[i] instanceof Instant t ? t.truncatedTo(ChronoUnit.SECONDS) : cells[i];
+            Object c = cells[i] instanceof Instant t ? Times.shown(t) : cells[i];
             r[i] = c == null ? "" : c.toString();
         }
         rows.add(r);

@@ -50,7 +50,7 @@ public final class BuildLogs {
             Files.writeString(
                     live(b.id()),
                     "ppaforge: build " + b.id() + " (" + b.title() + ") started on worker '" + b.worker() + "' at "
-                            + b.startedAt() + ", attempt " + b.attempts() + "\n",
+                            + org.ppaforge.common.Times.exact(b.startedAt()) + ", attempt " + b.attempts() + "\n",
                     StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
@@ -173,7 +173,10 @@ public final class BuildLogs {
             return null;
         }
         throw ForgeException.notFound("build " + id + " has no log"
-                + (b.state().isFinal() ? " (it ended " + b.finishedAt() + "; old logs are deleted by 'ppa gc')" : ""));
+                + (b.state().isFinal()
+                        ? " (it ended " + org.ppaforge.common.Times.shown(b.finishedAt())
+                                + "; old logs are deleted by 'ppa gc')"
+                        : ""));
     }
 
     /** Whether the build has nothing more to log (as a chunk says it). */

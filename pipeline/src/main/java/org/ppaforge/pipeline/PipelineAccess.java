@@ -7,10 +7,12 @@ import org.ppaforge.common.ForgeException;
 /**
  * Who may see and act on pipelines and runs: one rule for the API, the pages and the CLI. A pipeline belongs to the
  * archive its uploads go to (its newest run that read the definition says which); a run to its own archive (or, before
- * its definition was read, to its pipeline's). Seeing needs a token that is not a worker's or a reader's and that may read
- * that archive: to anyone else a private archive's pipeline, runs, logs and artifacts are missing, with the missing
- * one's answer word for word, exactly as its builds are. Queueing, cancelling and triggering need a token that may write
- * that archive (as retrying and cancelling builds do); before any run named an archive, any such token.
+ * its definition was read, to its pipeline's). Seeing follows that archive, as its builds do: whoever may read it (anyone,
+ * signed in or not, for a public archive, like anonymous read on Jenkins or Launchpad) sees its pipelines, runs, logs and
+ * artifacts; to anyone else a private archive's are missing, with the missing one's answer word for word. A pipeline
+ * that no run has tied to an archive yet is seen only with a token that is not a worker's or a reader's (it may be
+ * meant for a private archive). Queueing, cancelling and triggering need a token that may write that archive (as
+ * retrying and cancelling builds do); before any run named an archive, any such token.
  */
 public final class PipelineAccess {
     private final Pipelines pipelines;
@@ -27,13 +29,14 @@ public final class PipelineAccess {
         return r.archive() != null ? r.archive() : pipelines.archiveOf(r.pipeline());
     }
 
-    /** Whether the caller, already known to see pipelines ({@link #signedIn}), may read the archive (null: none yet). */
+    /** Whether the caller may read the archive; with none yet, whether it has a token that sees every pipeline. */
     private boolean mayRead(String archive) {
-        if (archive == null) {
-            return true;
-        }
         try {
-            ppa.authenticate().token(secret).toRead(archive);
+            if (archive == null) {
+                signedIn();
+            } else {
+                ppa.authenticate().token(secret).toRead(archive);
+            }
             return true;
         } catch (ForgeException e) {
             return false;
@@ -55,7 +58,6 @@ public final class PipelineAccess {
 
     /** The run, if the caller may see it; else the missing run's answer. */
     public Run run(long id) {
-        signedIn();
         Run r = pipelines.run(id);
         if (!mayRead(r)) {
             throw ForgeException.notFound("there is no pipeline run " + id);
@@ -65,7 +67,6 @@ public final class PipelineAccess {
 
     /** The pipeline, if the caller may see it; else the missing pipeline's answer. */
     public Pipeline pipeline(String name) {
-        signedIn();
         Pipeline p = pipelines.get(name);
         if (!mayRead(p)) {
             throw ForgeException.notFound("there is no pipeline '" + name + "'");
@@ -74,7 +75,6 @@ public final class PipelineAccess {
     }
 
     public List<Pipeline> pipelines() {
-        signedIn();
         return pipelines.list().stream().filter(this::mayRead).toList();
     }
 
@@ -82,8 +82,6 @@ public final class PipelineAccess {
     public List<Run> runs(String pipeline, int limit) {
         if (pipeline != null) {
             pipeline(pipeline);
-        } else {
-            signedIn();
         }
         return pipelines.runs(pipeline, Math.max(limit, 1) * 4).stream()
                 .filter(this::mayRead)
@@ -93,6 +91,7 @@ public final class PipelineAccess {
 
     /** Refuses (404 to those who may not see it, 403 to those who may see but not write) acting on the run. */
     public Run writable(long id) {
+        signedIn(); // acting needs a token first (401 without one), then the run must be seen (404)
         Run r = run(id);
         ppa.authenticate().token(secret).toWrite(archiveOf(r)).call();
         return r;
@@ -100,6 +99,7 @@ public final class PipelineAccess {
 
     /** The same for queueing a run of the pipeline. */
     public Pipeline writable(String name) {
+        signedIn();
         Pipeline p = pipeline(name);
         ppa.authenticate().token(secret).toWrite(pipelines.archiveOf(name)).call();
         return p;

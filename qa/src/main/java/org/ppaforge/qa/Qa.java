@@ -55,11 +55,12 @@ public final class Qa implements AutoCloseable {
      */
     public void checkVisible(String project, String tokenSecret) {
         String archive = store.projectArchive(project).orElse(null);
-        if (archive == null) {
-            return;
-        }
         try {
-            ppa.authenticate().token(tokenSecret).toRead(archive);
+            if (archive == null) { // not tied to an archive: it may be meant for a private one
+                ppa.authenticate().token(tokenSecret).toWrite(null).call();
+            } else {
+                ppa.authenticate().token(tokenSecret).toRead(archive);
+            }
         } catch (ForgeException e) {
             throw ForgeException.notFound("project '" + project + "' has no coverage");
         }

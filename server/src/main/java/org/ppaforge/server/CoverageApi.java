@@ -24,9 +24,8 @@ final class CoverageApi {
         return qa;
     }
 
-    /** Any token that sees coverage, and one that may read the project's archive when that is private. */
+    /** Whoever may read the project's archive (anyone for a public one); see {@link Qa#checkVisible}. */
     private void reader(HttpServerExchange ex) {
-        api.ppa().authenticate().token(Api.token(ex)).toWrite(null).call();
         qa().checkVisible(ApiRequests.param(ex, "project"), Api.token(ex));
     }
 

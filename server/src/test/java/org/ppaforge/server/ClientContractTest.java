@@ -21,6 +21,7 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.archive.verb.History;
 import org.ppaforge.client.Clients;
 import org.ppaforge.client.http.HttpTransport;
 import org.ppaforge.client.wire.ArchiveRequests;
@@ -70,7 +71,10 @@ class ClientContractTest {
             "tree",
             "path",
             "certifiedBy",
-            "addedAt");
+            "addedAt",
+            // Who did it: the local operator's system user in process, the token's name over HTTP (checked below).
+            "createdBy",
+            "deletedBy");
 
     /** One step of the scenario: what it calls on the clients. */
     private record Step(String name, Call call) {}
@@ -114,6 +118,15 @@ class ClientContractTest {
                     .secret();
             url = "http://127.0.0.1:" + server.port();
             remote = run(scenario, Clients.http(new HttpTransport(url, admin, null)), remoteData, url);
+            // Over HTTP the history names the token that made each change.
+            assertThat(forge.archive()
+                            .history()
+                            .archive("trunk")
+                            .source("hello-contract")
+                            .call())
+                    .extracting(History.Entry::createdBy)
+                    .isNotEmpty()
+                    .containsOnly("token 'admin'");
         }
         SoftAssertions soft = new SoftAssertions();
         for (int i = 0; i < scenario.size(); i++) {

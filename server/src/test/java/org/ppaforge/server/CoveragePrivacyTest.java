@@ -100,6 +100,32 @@ class CoveragePrivacyTest {
                                         HttpResponse.BodyHandlers.ofString())
                                 .statusCode())
                         .isEqualTo(200);
+                // Signed out: a public archive's project is there, over the API and on the pages; a private one's is
+                // missing, with the missing project's words.
+                assertThat(http.send(
+                                        HttpRequest.newBuilder(URI.create(base + "/api/v1/coverage/openproj"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .statusCode())
+                        .isEqualTo(200);
+                HttpResponse<String> secret = http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/api/v1/coverage/secretproj"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(secret.statusCode()).isEqualTo(404);
+                assertThat(secret.body()).contains("project 'secretproj' has no coverage");
+                String visitorList = http.send(
+                                HttpRequest.newBuilder(URI.create(base + "/+coverage"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
+                assertThat(visitorList).contains("openproj").doesNotContain("secretproj");
+                assertThat(http.send(
+                                        HttpRequest.newBuilder(URI.create(base + "/+coverage/openproj"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .body())
+                        .contains("Coverage of openproj");
                 // The pages: signed in as the stranger, the list leaves the project out and its page is missing.
                 HttpResponse<String> signIn = http.send(
                         HttpRequest.newBuilder(URI.create(base + "/+signin"))

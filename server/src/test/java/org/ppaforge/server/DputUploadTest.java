@@ -36,6 +36,7 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.UploadRecord;
 import org.ppaforge.archive.testing.AptClient;
 import org.ppaforge.archive.upload.UploadLimits;
+import org.ppaforge.archive.verb.History;
 import org.ppaforge.archive.verb.ListPackages;
 import org.ppaforge.debian.checksum.Checksums;
 import org.ppaforge.debian.testing.Tools;
@@ -140,6 +141,13 @@ class DputUploadTest {
         assertThat(log.get(0).signer()).isEqualTo(uploader);
         assertThat(log.get(0).tokenName()).isEqualTo("pat");
         assertThat(incoming()).isEmpty();
+        // The history tells who: an upload, by its signer (user ID and fingerprint) with its token's name.
+        History.Entry latest = ppa.history().archive("trunk").source("hello").call().stream()
+                .filter(e -> e.version().equals("1.0-2"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(latest.origin()).isEqualTo("upload");
+        assertThat(latest.createdBy()).isEqualTo("Pat Packager <pat@example.org> (" + uploader + ") with token 'pat'");
 
         // What the upload published, apt fetches over http.
         AptClient apt = new AptClient(

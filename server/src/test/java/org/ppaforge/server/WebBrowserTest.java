@@ -289,19 +289,21 @@ class WebBrowserTest {
         accessible();
         screenshot("package");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("cowsay");
-        assertThat(text("#published")).contains("cowsay").contains("all");
+        assertThat(text(".publication")).contains("cowsay").contains("configurable talking cow");
         var cowsay = debs.stream()
                 .filter(d -> d.getFileName().toString().startsWith("cowsay_"))
                 .findFirst()
                 .orElseThrow();
-        assertThat(text("#binaries"))
+        assertThat(text(".publication .debs"))
                 .contains(cowsay.getFileName().toString())
                 .contains(String.format(Locale.ROOT, "%,d bytes", Files.size(cowsay)));
         assertThat(text("#history")).contains("published").contains("include");
 
         open("/trunk/+package/webtool");
-        assertThat(text("#changelog")).startsWith("webtool (1.0-1)");
-        assertThat(text("#files")).contains("webtool_1.0-1.dsc").contains("webtool_1.0.orig.tar.gz");
+        assertThat(text(".publication .changelog")).startsWith("webtool (1.0-1)");
+        assertThat(text(".publication .source-files"))
+                .contains("webtool_1.0-1.dsc")
+                .contains("webtool_1.0.orig.tar.gz");
     }
 
     @Test

@@ -269,7 +269,6 @@ class WebPagesTest {
                 "/+nosuch",
                 "/trunk/+package/nosuch",
                 "/+runs/1",
-                "/+pipelines",
                 "/+static/nosuch.css",
                 "/trunk/+package/%3Cscript%3E",
                 "/+admin")) {
@@ -312,7 +311,7 @@ class WebPagesTest {
     }
 
     @Test
-    void pipelinesAndRunsAreForSignedInTokensAndArtifactsAreServedAsText() throws Exception {
+    void pipelinesAndRunsFollowTheirArchivesVisibilityAndArtifactsAreServedAsText() throws Exception {
         pipelines
                 .create()
                 .name("mytool")
@@ -329,10 +328,30 @@ class WebPagesTest {
                 .id();
         Path artifacts = Files.createDirectories(pipelines.artifacts(id).resolve("build"));
         Files.writeString(artifacts.resolve("report.html"), "<script>alert(1)</script>");
-        assertThat(get("/+pipelines", null).statusCode()).isEqualTo(403);
-        assertThat(get("/+pipelines", null).body()).contains("sign in to see pipelines");
+        // A pipeline no run has tied to an archive yet may be meant for a private one: visitors and reader tokens do
+        // not
+        // see it, nor its runs.
+        assertThat(get("/+pipelines", null).statusCode()).isEqualTo(200);
+        assertThat(get("/+pipelines", null).body()).doesNotContain("mytool");
+        assertThat(get("/+runs/" + id, null).statusCode()).isEqualTo(404);
         String reader = ppa.createToken().name("eyes").role("reader").call().secret();
-        assertThat(get("/+runs/" + id, signIn(reader)[0]).statusCode()).isEqualTo(403);
+        assertThat(get("/+runs/" + id, signIn(reader)[0]).statusCode()).isEqualTo(404);
+        // Once a run ties it to a public archive, a visitor signed out sees the pipeline, its runs and their logs, as
+        // on Jenkins or Launchpad; tied to a private archive, they are missing to the visitor, word for word.
+        pipelines.store().setArchive(id, "trunk");
+        assertThat(get("/+pipelines", null).body()).contains("mytool");
+        assertThat(get("/+runs/" + id, null).body()).contains("id=\"run-state\">queued");
+        assertThat(get("/+runs/" + id + "/artifacts/build/report.html", null).statusCode())
+                .isEqualTo(200);
+        assertThat(get("/+runs/" + id, null).body()).doesNotContain("Cancel the run");
+        pipelines.store().setArchive(id, "hidden");
+        assertThat(get("/+pipelines", null).body()).doesNotContain("mytool");
+        HttpResponse<String> privateRun = get("/+runs/" + id, null);
+        assertThat(privateRun.statusCode()).isEqualTo(404);
+        assertThat(privateRun.body()).contains("there is no pipeline run " + id);
+        assertThat(get("/+runs/" + id + "/artifacts/build/report.html", null).statusCode())
+                .isEqualTo(404);
+        pipelines.store().setArchive(id, null);
 
         String[] s =
                 signIn(ppa.createToken().name("pat").role("uploader").call().secret());
@@ -353,7 +372,7 @@ class WebPagesTest {
         }
         pipelines.store().setArchive(id, "trunk"); // as the runner does once it read the definition
         assertThat(get("/", s[0]).body()).contains("<a href=\"/+runs/" + id + "\">mytool run " + id + "</a>");
-        assertThat(get("/", null).body()).doesNotContain("mytool run");
+        assertThat(get("/", null).body()).contains("mytool run " + id); // a public archive: visitors see it too
         HttpResponse<String> ask = post("/+runs/" + id + "/cancel", s[0], "csrf", s[1]);
         assertThat(ask.body()).contains("Cancel run " + id + " of mytool?");
         assertThat(pipelines.run(id).state()).isEqualTo("queued");

@@ -1,8 +1,6 @@
 package org.ppaforge.web;
 
 import java.net.URI;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,23 +12,20 @@ import org.ppaforge.archive.model.ArchiveKey;
 import org.ppaforge.archive.model.UploadRecord;
 import org.ppaforge.archive.verb.ListArchives;
 import org.ppaforge.archive.verb.ListPackages;
-import org.ppaforge.archive.verb.ShowSource;
 import org.ppaforge.archive.verb.Skew;
 import org.ppaforge.common.ForgeException;
 import org.ppaforge.common.Names;
+import org.ppaforge.common.Times;
 import org.ppaforge.farm.Build;
 import org.ppaforge.farm.BuildState;
 import org.ppaforge.web.view.ArchiveView;
 import org.ppaforge.web.view.HomeView;
-import org.ppaforge.web.view.PackageView;
 import org.ppaforge.web.view.SkewView;
 import org.ppaforge.web.view.UploadsView;
 
 /** The home page, an archive's page (usage, packages with search and paging), a package's page, the upload log, skew. */
 final class ArchivePages {
     static final int PAGE_SIZE = 50;
-    static final DateTimeFormatter WHEN =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
     private final Web web;
 
     ArchivePages(Web web) {
@@ -40,7 +35,7 @@ final class ArchivePages {
     void register() {
         web.get("/", this::home);
         web.get("/(" + Names.ARCHIVE_RE + ")/?", this::archive);
-        web.get("/(" + Names.ARCHIVE_RE + ")/\\+package/([^/]+)", this::sourcePage);
+        new PackagePage(web, this).register();
         web.get("/(" + Names.ARCHIVE_RE + ")/\\+uploads", this::uploads);
         web.get("/(" + Names.ARCHIVE_RE + ")/\\+skew", this::skew);
     }
@@ -85,7 +80,7 @@ final class ArchivePages {
                     : (last.get(0).source() == null
                                     ? last.get(0).changes()
                                     : last.get(0).source() + " " + last.get(0).version())
-                            + ", " + WHEN.format(last.get(0).receivedAt()) + " ("
+                            + ", " + Times.shown(last.get(0).receivedAt()) + " ("
                             + last.get(0).status() + ")";
             int waiting = 0;
             int failed = 0;
@@ -102,9 +97,8 @@ final class ArchivePages {
                     }
                 }
             }
-            var lastRun = web.pipelines != null && c.viewer.maySeePipelines()
-                    ? web.pipelines.lastRunInto(name).orElse(null)
-                    : null;
+            var lastRun =
+                    web.pipelines != null ? web.pipelines.lastRunInto(name).orElse(null) : null;
             rows.add(new HomeView.ArchiveRow(
                     name,
                     s.archive().description(),
@@ -117,17 +111,16 @@ final class ArchivePages {
                     lastRun,
                     regressions.getOrDefault(name, 0)));
         }
-        var runs = web.pipelines != null && c.viewer.maySeePipelines()
-                ? web.pipelines.access(c.viewer.secret()).runs(null, 5)
-                : null;
+        var runs =
+                web.pipelines != null ? web.pipelines.access(c.viewer.secret()).runs(null, 5) : null;
         // Admins see how the scheduled backups fare (the target's path is the server's business, not a reader's).
         String backup = !c.viewer.isAdmin()
                 ? null
                 : web.forge
                         .backups()
                         .map(b -> b.last()
-                                .map(o -> (o.ok() ? "" : "FAILED: ") + o.message() + " (" + o.at() + ", into "
-                                        + o.target() + ", " + b.schedule() + ")")
+                                .map(o -> (o.ok() ? "" : "FAILED: ") + o.message() + " (" + Times.shown(o.at())
+                                        + ", into " + o.target() + ", " + b.schedule() + ")")
                                 .orElse("none yet this run of the server (into " + b.target() + ", " + b.schedule()
                                         + ")"))
                         .orElse(null);
@@ -196,43 +189,6 @@ final class ArchivePages {
         } catch (NumberFormatException e) {
             throw ForgeException.invalid("a page number is a whole number from 1, not '" + page + "'");
         }
-    }
-
-    private WebResponse sourcePage(Web.Context c, Matcher m) {
-        Archive a = readable(c, m.group(1));
-        String source = m.group(2);
-        var history = web.ppa.history().archive(a.name()).source(source).call();
-        List<ListPackages.Entry> published = web.packageLists.of(a.name(), null).stream()
-                .filter(e -> e.source().equals(source))
-                .toList();
-        List<ShowSource.Version> versions =
-                web.ppa.showSource().archive(a.name()).source(source).call();
-        List<PackageView.FileRow> files = new ArrayList<>();
-        String changelog = null;
-        ShowSource.Version latest =
-                versions.stream().filter(v -> v.stanza() != null).findFirst().orElse(null);
-        if (latest != null) {
-            latest.files().forEach(f -> files.add(new PackageView.FileRow(f.filename(), f.size())));
-            changelog = Changelogs.latest(web.ppa, latest);
-        }
-        List<Build> builds =
-                web.builds.list().archive(a.name()).source(source).limit(20).call();
-        List<ShowSource.BinaryFile> binaries = versions.stream()
-                .flatMap(v -> v.binaries().stream())
-                .filter(b -> b.status().equals("published"))
-                .toList();
-        return c.render(
-                "package.jte",
-                new PackageView(
-                        c.page(source + " in " + a.name(), "archives"),
-                        a.name(),
-                        source,
-                        published,
-                        history,
-                        builds,
-                        files,
-                        changelog,
-                        binaries));
     }
 
     private WebResponse uploads(Web.Context c, Matcher m) {

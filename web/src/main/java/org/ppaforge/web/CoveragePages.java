@@ -24,12 +24,8 @@ final class CoveragePages {
         web.get("/\\+coverage/(" + Names.PROJECT_RE + ")", (c, m) -> project(c, m.group(1)));
     }
 
+    /** Coverage; what the viewer may see of it, {@link Qa#checkVisible} decides (public archives' to anyone). */
     private Qa qa(Web.Context c) {
-        if (!c.viewer.maySeePipelines()) {
-            throw new ForgeException(
-                    ForgeException.Kind.UNAUTHORIZED,
-                    c.viewer.signedIn() ? "your token may not see coverage" : "sign in to see coverage");
-        }
         return web.qa;
     }
 

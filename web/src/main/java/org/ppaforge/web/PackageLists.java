@@ -2,6 +2,7 @@ package org.ppaforge.web;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -44,7 +45,7 @@ final class PackageLists {
         return cached(archive, series).entries;
     }
 
-    /** The entries whose source or binary names contain {@code q} (lower case). */
+    /** The entries whose source or binary names, or whose binaries' short descriptions, contain {@code q} (lower case). */
     List<ListPackages.Entry> matching(String archive, String series, String q) {
         Cached c = cached(archive, series);
         List<ListPackages.Entry> out = new ArrayList<>();
@@ -56,14 +57,20 @@ final class PackageLists {
         return out;
     }
 
-    /** Each entry's source and binary names in one string, searched instead of walking every entry's binaries. */
+    /**
+     * Each entry's source and binary names and short descriptions in one lower-case string, searched instead of walking
+     * every entry's binaries.
+     */
     private static String[] names(List<ListPackages.Entry> entries) {
         String[] names = new String[entries.size()];
         for (int i = 0; i < names.length; i++) {
             ListPackages.Entry e = entries.get(i);
             StringBuilder b = new StringBuilder(e.source());
-            e.binaries().values().forEach(bs -> bs.forEach(x -> b.append('\n').append(x.name())));
-            names[i] = b.toString();
+            e.binaries()
+                    .values()
+                    .forEach(bs -> bs.forEach(
+                            x -> b.append('\n').append(x.name()).append('\n').append(x.summary())));
+            names[i] = b.toString().toLowerCase(Locale.ROOT);
         }
         return names;
     }

@@ -80,9 +80,4 @@ public final class Viewer {
             return false;
         }
     }
-
-    /** Whether this viewer may see pipelines (as over the API: any token but a worker's or a reader's). */
-    public boolean maySeePipelines() {
-        return token != null && !token.isWorker() && !token.isReader();
-    }
 }

@@ -149,6 +149,12 @@ public interface StoreTx {
 
     Map<Long, IndexRows.BinaryDetail> binaryDetails(Collection<Long> binaryIds);
 
+    /** The control stanzas of binary packages, by binary id (without their Contents, for pages). */
+    Map<Long, String> binaryControls(Collection<Long> binaryIds);
+
+    /** The short description of each binary the archive publishes (in the series, or all when null), by binary id. */
+    Map<Long, String> binarySummaries(long archiveId, String series);
+
     /** The highest binary publication id of the store (any archive). */
     long maxBinaryPublicationId();
 

@@ -90,6 +90,11 @@ public final class Authenticate {
         return known();
     }
 
+    /** The name of the token, known and not revoked, whatever its role: who a caller is, for the history. */
+    public String name() {
+        return known().name();
+    }
+
     /** The token, known and not revoked, whatever its role. */
     private ApiToken known() {
         if (secret == null || secret.isBlank()) {

@@ -24,6 +24,7 @@ import org.ppaforge.debian.Version;
 public final class Copy {
     private final Ppaforge ppa;
     private Caller caller = Caller.OPERATOR;
+    private String who; // the caller as the history names it, resolved before the transaction
     private final List<String> sources = new ArrayList<>();
     private String from;
     private String to;
@@ -98,6 +99,7 @@ public final class Copy {
     public Result call() {
         caller.write(ppa, to);
         caller.read(ppa, from);
+        who = caller.who(ppa);
         if (sources.isEmpty()) {
             throw ArchiveException.invalid("no source package named: give SOURCE or SOURCE=VERSION");
         }
@@ -116,6 +118,7 @@ public final class Copy {
     public List<Result> callInEach(Map<String, List<String>> sourcesBySeries) {
         caller.write(ppa, to);
         caller.read(ppa, from);
+        who = caller.who(ppa);
         if (sourcesBySeries.isEmpty() || sourcesBySeries.values().stream().anyMatch(List::isEmpty)) {
             throw ArchiveException.invalid("no source package named: give SOURCE or SOURCE=VERSION for each series");
         }
@@ -147,7 +150,7 @@ public final class Copy {
             throw ArchiveException.invalid("source and target are the same (" + a.name() + "/" + fromSeries + ")");
         }
         Instant now = ppa.clock().instant();
-        Copier copier = new Copier(tx, b, targetSeries, ppa.user(), now);
+        Copier copier = new Copier(tx, b, targetSeries, who, now);
         copier.preloadSourceBinaries(a, fromSeries);
         String origin = "copy from " + a.name() + "/" + fromSeries + (via == null ? "" : " (" + via + ")");
         Map<String, List<SourcePublication>> byName = new HashMap<>();

@@ -97,6 +97,16 @@ public final class Include {
 
     boolean skipRefused;
     String origin = "include";
+    String by;
+
+    /**
+     * Who the history records as having published (default: the local operator's system user, or "token 'NAME'" for
+     * a caller with a token; an upload names its signer and token).
+     */
+    public Include by(String who) {
+        this.by = who == null || who.isBlank() ? null : who;
+        return this;
+    }
 
     /** What the history records as the publications' origin (default "include"; a pipeline names its run). */
     public Include origin(String origin) {
@@ -173,6 +183,9 @@ public final class Include {
 
     public Result call() throws IOException {
         checkAccess();
+        if (by == null) {
+            by = caller.who(ppa);
+        }
         if (files.isEmpty()) {
             throw ArchiveException.invalid("no files to include");
         }

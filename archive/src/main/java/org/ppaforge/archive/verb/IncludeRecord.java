@@ -198,7 +198,7 @@ final class IncludeRecord {
                         g.name,
                         g.version.toString(),
                         include.origin,
-                        include.ppa.user(),
+                        include.by,
                         now,
                         current == null ? null : current.id());
                 if (current != null && cmp < 0) { // a downgrade replaces the newer version on every architecture
@@ -232,7 +232,7 @@ final class IncludeRecord {
                                 Status.PUBLISHED,
                                 include.origin,
                                 now,
-                                include.ppa.user(),
+                                include.by,
                                 null,
                                 null,
                                 null,

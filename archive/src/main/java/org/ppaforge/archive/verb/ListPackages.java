@@ -40,12 +40,15 @@ public final class ListPackages {
         return this;
     }
 
-    public record Binary(String name, String version) {}
+    /** A binary package: its name, version and short description (the first line of its Description). */
+    public record Binary(String name, String version, String summary) {}
 
     /**
      * One source and the binaries published for it. {@code superseded}: a newer version of the source is
      * published, but these binaries of this one are not replaced yet (no newer binary of the same name and
-     * architecture): they stay until one arrives or they are removed ({@code ppa remove NAME=VERSION}).
+     * architecture): they stay until one arrives or they are removed ({@code ppa remove NAME=VERSION}). {@code
+     * summary}: what the package is, in a line: the short description of the binary named as the source, else of
+     * its first binary; empty when no binary is published.
      */
     public record Entry(
             String series,
@@ -54,7 +57,8 @@ public final class ListPackages {
             String version,
             boolean hasSource,
             Map<String, List<Binary>> binaries,
-            boolean superseded) {}
+            boolean superseded,
+            String summary) {}
 
     public List<Entry> call() {
         caller.read(ppa, archive);
@@ -62,10 +66,11 @@ public final class ListPackages {
             Archive a = Lookup.archive(tx, archive);
             String s = series == null ? null : Lookup.series(a, series);
             Map<Long, Map<String, List<Binary>>> bySource = new HashMap<>();
+            Map<Long, String> summaries = tx.binarySummaries(a.id(), s);
             for (BinaryPublication b : tx.publishedBinaries(a.id(), s)) {
                 bySource.computeIfAbsent(b.sourcePublicationId(), k -> new TreeMap<>())
                         .computeIfAbsent(b.architecture(), k -> new ArrayList<>())
-                        .add(new Binary(b.name(), b.version().toString()));
+                        .add(new Binary(b.name(), b.version().toString(), summaries.getOrDefault(b.binaryId(), "")));
             }
             List<Entry> out = new ArrayList<>();
             for (SourcePublication p : tx.sources(a.id(), s, false)) {
@@ -78,10 +83,26 @@ public final class ListPackages {
                             p.version().toString(),
                             p.hasDsc(),
                             bySource.getOrDefault(p.id(), Map.of()),
-                            !published));
+                            !published,
+                            summary(p.name(), bySource.getOrDefault(p.id(), Map.of()))));
                 }
             }
             return out;
         });
+    }
+
+    private static String summary(String source, Map<String, List<Binary>> binaries) {
+        Binary first = null;
+        for (List<Binary> arch : binaries.values()) {
+            for (Binary b : arch) {
+                if (b.name().equals(source) && !b.summary().isEmpty()) {
+                    return b.summary();
+                }
+                if (first == null || b.name().compareTo(first.name()) < 0) {
+                    first = b;
+                }
+            }
+        }
+        return first == null ? "" : first.summary();
     }
 }

@@ -78,7 +78,7 @@ public final class ProcessUpload {
 
     private String origin;
 
-    /** What the history records as the origin of what it publishes (default: "include"). */
+    /** What the history records as the origin of what it publishes (default: "upload"). */
     public ProcessUpload origin(String origin) {
         this.origin = origin;
         return this;
@@ -133,7 +133,10 @@ public final class ProcessUpload {
                     .toList();
             String keyringName = "an uploader of " + a.name();
             Date now = Date.from(ppa.clock().instant());
-            signer = verify(text, changesName, keyring, keyringName, now);
+            SignatureCheck.Signer key = verify(text, changesName, keyring, keyringName, now);
+            signer = key.fingerprint();
+            String uploadedBy = (key.userId() == null ? "" : key.userId() + " ") + "(" + key.fingerprint() + ")"
+                    + (recovered || tokenName == null ? "" : " with token '" + tokenName + "'");
             if (changes.distributions().size() != 1) {
                 throw reject(
                         ArchiveException.Kind.INVALID,
@@ -195,7 +198,8 @@ public final class ProcessUpload {
                         .archive(a.name())
                         .series(series)
                         .files(List.of(dir.resolve(changesName)))
-                        .origin(origin)
+                        .origin(origin == null ? "upload" : origin)
+                        .by(uploadedBy)
                         .alsoInTransaction(tx -> tx.insertUpload(a.id(), record(a, c, by, UploadRecord.ACCEPTED, null)))
                         .call();
             } catch (OlderVersion e) { // Include's rule, in the words the big archives use
@@ -224,9 +228,10 @@ public final class ProcessUpload {
         }
     }
 
-    private String verify(String text, String what, List<PGPPublicKeyRing> keyring, String keyringName, Date now) {
+    private SignatureCheck.Signer verify(
+            String text, String what, List<PGPPublicKeyRing> keyring, String keyringName, Date now) {
         try {
-            return SignatureCheck.verify(text, what, keyring, keyringName, now).fingerprint();
+            return SignatureCheck.verify(text, what, keyring, keyringName, now);
         } catch (SignatureCheck.Problem p) {
             throw reject(
                     p.kind() == SignatureCheck.Problem.Kind.MALFORMED

@@ -11,6 +11,7 @@ import org.ppaforge.archive.model.Status;
 public final class Remove {
     private final Ppaforge ppa;
     private Caller caller = Caller.OPERATOR;
+    private String who; // the caller as the history names it, resolved before the transaction
     private String archive;
     private String source;
     private String series;
@@ -51,6 +52,7 @@ public final class Remove {
 
     public Result call() {
         caller.write(ppa, archive);
+        who = caller.who(ppa);
         if (reason == null || reason.isBlank()) {
             throw ArchiveException.invalid("a removal needs a reason (it is kept in the history)");
         }
@@ -66,7 +68,7 @@ public final class Remove {
                 throw ArchiveException.notFound(p.name() + " " + p.version() + " is not published in " + a.name() + "/"
                         + s + " (it is " + p.status().sql() + ")");
             }
-            tx.deleteSource(p.id(), ppa.user(), reason, ppa.clock().instant());
+            tx.deleteSource(p.id(), who, reason, ppa.clock().instant());
             return new Result(a.name(), s, p.name(), p.version().toString(), binaries);
         });
         ppa.changed(result.archive());

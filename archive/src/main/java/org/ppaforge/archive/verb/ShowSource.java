@@ -44,7 +44,10 @@ public final class ShowSource {
             List<IndexRows.File> files,
             List<BinaryFile> binaries) {}
 
-    /** A binary package of that version: its pool file, its content's SHA-256 and size (-1 when the pool no longer holds it). */
+    /**
+     * A binary package of that version: its pool file, its content's SHA-256 and size (-1 when the pool no longer holds
+     * it), and its control stanza as the archive publishes it.
+     */
     public record BinaryFile(
             String name,
             String version,
@@ -52,7 +55,8 @@ public final class ShowSource {
             String status,
             String filename,
             String sha256,
-            long size) {}
+            long size,
+            String control) {}
 
     private long size(String sha256) {
         Path f = ppa.blobs().localPath(sha256);
@@ -70,10 +74,14 @@ public final class ShowSource {
             Map<Long, IndexRows.SourceDetail> details = tx.sourceDetails(
                     all.stream().map(SourcePublication::sourceId).distinct().toList());
             List<Version> out = new ArrayList<>();
-            for (SourcePublication p : all) {
+            for (int i = all.size() - 1; i >= 0; i--) { // newest first
+                SourcePublication p = all.get(i);
                 IndexRows.SourceDetail d = details.get(p.sourceId());
+                var ofPublication = tx.binariesOf(p.id());
+                Map<Long, String> controls = tx.binaryControls(
+                        ofPublication.stream().map(b -> b.binaryId()).distinct().toList());
                 List<BinaryFile> binaries = new ArrayList<>();
-                for (var b : tx.binariesOf(p.id())) {
+                for (var b : ofPublication) {
                     binaries.add(new BinaryFile(
                             b.name(),
                             b.version().toString(),
@@ -81,7 +89,8 @@ public final class ShowSource {
                             b.status().sql(),
                             b.filename(),
                             b.sha256(),
-                            size(b.sha256())));
+                            size(b.sha256()),
+                            controls.getOrDefault(b.binaryId(), "")));
                 }
                 out.add(new Version(
                         p.version().toString(),

@@ -33,6 +33,7 @@ public final class Sync {
 
     private final Ppaforge ppa;
     private Caller caller = Caller.OPERATOR;
+    private String who; // the caller as the history names it, resolved before the transaction
     private String from;
     private String to;
     private String series;
@@ -95,6 +96,7 @@ public final class Sync {
         }
         caller.read(ppa, from);
         caller.read(ppa, to);
+        who = caller.who(ppa);
         if (dryRun) {
             return ppa.metadata().read(tx -> run(tx, false));
         }
@@ -130,7 +132,7 @@ public final class Sync {
             tx.sources(a.id(), s, true).forEach(p -> source.put(p.name(), p));
             Map<String, SourcePublication> target = new TreeMap<>();
             tx.sources(b.id(), s, true).forEach(p -> target.put(p.name(), p));
-            Copier copier = new Copier(tx, b, s, ppa.user(), now);
+            Copier copier = new Copier(tx, b, s, who, now);
             copier.preloadSourceBinaries(a, s);
             List<Step> steps = new ArrayList<>();
             List<String> conflicts = new ArrayList<>();
@@ -184,7 +186,7 @@ public final class Sync {
                         case DELETE ->
                             tx.deleteSource(
                                     target.get(step.source()).id(),
-                                    ppa.user(),
+                                    who,
                                     "sync from " + a.name() + ": no longer published there",
                                     now);
                     }

@@ -21,7 +21,9 @@ public final class SourcePackages {
         Tools.run(
                         work,
                         "tar",
-                        "czf",
+                        "-I",
+                        "gzip -n", // no time stamp: the same tarball each time, so several revisions share it
+                        "-cf",
                         name + "_" + upstream + ".orig.tar.gz",
                         "--owner=0",
                         "--group=0",

@@ -1,7 +1,12 @@
 package org.ppaforge.pipeline.step;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Locale;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.ppaforge.debian.checksum.ListedFile;
+import org.ppaforge.debian.dsc.Dsc;
 import org.ppaforge.pipeline.git.GitMirror;
 import org.ppaforge.pipeline.source.SourcePackageMaker;
 import org.ppaforge.pipeline.version.VersionTemplate;
@@ -47,10 +52,7 @@ final class SourceStep implements PipelineStep {
         if (cell.series().equals(c.series.get(0))) {
             c.pipelines.store().setCommit(c.run.id(), null, made.version().toString());
         }
-        c.log(
-                cell.label(),
-                "made " + made.source() + " " + made.version() + " for " + cell.series() + ": "
-                        + made.dsc().getFileName() + "\n");
+        c.log(cell.label(), made(made) + "\n");
         return made.source() + " " + made.version();
     }
 
@@ -68,5 +70,18 @@ final class SourceStep implements PipelineStep {
                         + "put {series-suffix} or {series-number} at the end of the version template");
             }
         }
+    }
+
+    /** What the step made, for its log: the version and each file with its size. */
+    static String made(SourcePackageMaker.Result made) throws IOException {
+        StringBuilder out = new StringBuilder("made " + made.source() + " " + made.version() + " ("
+                + made.dsc().getFileName() + ", " + Files.size(made.dsc()) + " bytes)");
+        Dsc dsc = Dsc.parse(
+                Files.readString(made.dsc(), StandardCharsets.UTF_8),
+                made.dsc().getFileName().toString());
+        for (ListedFile f : dsc.files()) {
+            out.append("\n  ").append(f.name()).append(": ").append(String.format(Locale.ROOT, "%,d bytes", f.size()));
+        }
+        return out.toString();
     }
 }

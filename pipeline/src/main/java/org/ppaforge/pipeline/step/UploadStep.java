@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import org.ppaforge.archive.signing.ReleaseSigner;
 import org.ppaforge.common.ForgeException;
 import org.ppaforge.pipeline.source.SourcePackageMaker;
@@ -74,7 +75,16 @@ final class UploadStep implements PipelineStep {
                     .token(uploader)
                     .origin("pipeline " + pipeline + " run " + c.run.id())
                     .call();
-            c.log(cell.label(), "signed with the key of pipeline " + pipeline + " and uploaded " + name + "\n");
+            c.log(
+                    cell.label(),
+                    "signed " + name + " with the key of pipeline " + pipeline + " ("
+                            + Long.toHexString(c.pipelines
+                                            .secretKey(pipeline)
+                                            .getPublicKey()
+                                            .getKeyID())
+                                    .toUpperCase(Locale.ROOT)
+                            + ") and uploaded it with " + files.size() + " file(s): " + String.join(", ", files)
+                            + "\nthe archive answered: " + r.summary() + " (signer: " + r.signer() + ")\n");
             return "accepted into " + r.archive() + "/" + r.series() + ": " + source.source() + " " + version;
         } catch (ForgeException e) {
             String hint = e.kind() == ForgeException.Kind.FORBIDDEN

@@ -36,7 +36,8 @@ final class RegressionFeed {
                         .append("</updated><summary>")
                         .append(xml((x.lastGoodVersion() == null
                                         ? ""
-                                        : "last good: " + x.lastGoodVersion() + " (" + x.lastGoodAt() + "). ")
+                                        : "last good: " + x.lastGoodVersion() + " ("
+                                                + org.ppaforge.common.Times.shown(x.lastGoodAt()) + "). ")
                                 + (x.message() == null ? "" : x.message())))
                         .append("</summary></entry>\n");
             }

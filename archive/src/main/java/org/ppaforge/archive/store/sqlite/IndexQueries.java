@@ -138,6 +138,32 @@ abstract class IndexQueries extends PublicationRows {
     }
 
     @Override
+    public Map<Long, String> binaryControls(Collection<Long> binaryIds) {
+        Map<Long, String> out = new HashMap<>();
+        for (List<Long> part : chunks(binaryIds, 500)) {
+            for (Object[] row : query(
+                    "SELECT id, control FROM binary_package WHERE id IN (" + marks(part.size()) + ")",
+                    rs -> new Object[] {rs.getLong(1), rs.getString(2)},
+                    part.toArray())) {
+                out.put((Long) row[0], (String) row[1]);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Map<Long, String> binarySummaries(long archiveId, String series) {
+        Map<Long, String> out = new HashMap<>();
+        String sql = "SELECT b.id, b.summary FROM binary_publication bp JOIN binary_package b ON b.id = bp.binary_id "
+                + "WHERE bp.archive_id = ? AND bp.status = 'published'" + (series == null ? "" : " AND bp.series = ?");
+        Rows<Object[]> row = rs -> new Object[] {rs.getLong(1), rs.getString(2)};
+        for (Object[] r : series == null ? query(sql, row, archiveId) : query(sql, row, archiveId, series)) {
+            out.put((Long) r[0], (String) r[1]);
+        }
+        return out;
+    }
+
+    @Override
     public List<IndexRows.Source> indexSources(long archiveId, String series) {
         return query(
                 "SELECT s.id, sp.name, sp.component FROM source_publication sp JOIN source_package s ON s.id = sp.source_id "

@@ -127,7 +127,7 @@ abstract class PackageRows extends ArchiveRows {
         return insert(
                 "binary_package",
                 "INSERT INTO binary_package (id, name, version, architecture, filename, sha256, "
-                        + "control, contents, contents_bytes) VALUES (?,?,?,?,?,?,?,?,?)",
+                        + "control, contents, contents_bytes, summary) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 name,
                 version,
                 architecture,
@@ -135,7 +135,19 @@ abstract class PackageRows extends ArchiveRows {
                 sha256,
                 control,
                 contents,
-                (long) contents.getBytes(StandardCharsets.UTF_8).length);
+                (long) contents.getBytes(StandardCharsets.UTF_8).length,
+                summary(control));
+    }
+
+    /** The first line of the stanza's Description (empty when it has none), as the migration derives it too. */
+    static String summary(String control) {
+        int at = control.startsWith("Description:") ? 0 : control.indexOf("\nDescription:") + 1;
+        if (at == 0 && !control.startsWith("Description:")) {
+            return "";
+        }
+        int from = at + "Description:".length();
+        int end = control.indexOf('\n', from);
+        return control.substring(from, end < 0 ? control.length() : end).strip();
     }
 
     @Override

@@ -39,7 +39,8 @@ public final class SqliteMetadataStore implements MetadataStore {
             "V9__worker_tokens.sql",
             "V10__upload_urgency.sql",
             "V11__reader_tokens.sql",
-            "V12__contents_bytes.sql");
+            "V12__contents_bytes.sql",
+            "V13__binary_summary.sql");
 
     private final Path file;
     private final int busyTimeoutMillis;
