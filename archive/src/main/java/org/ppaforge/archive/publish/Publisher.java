@@ -166,38 +166,45 @@ public final class Publisher {
         IndexBuilder.Renderer packages = items -> renderBinaries(items, byIdentity, details, Renderings::packages);
         IndexBuilder.Renderer contents = items -> renderBinaries(items, byIdentity, details, Renderings::contents);
         for (String component : a.components()) {
-            for (String arch : a.architectures()) {
-                List<IndexBuilder.Item> items = new ArrayList<>(binaries.size());
-                for (int i = 0; i < ids.length; i++) {
-                    IndexRows.Binary b = binaries.get(i);
-                    if (b.component().equals(component)
-                            && (b.architecture().equals(arch)
-                                    || b.architecture().equals("all"))) {
-                        items.add(new IndexBuilder.Item(b.name(), ids[i]));
+            // Debug symbols (-dbgsym) go to COMPONENT/debug, as Debian's -debug suites and Ubuntu's ddebs keep them
+            // out of the main Packages: apt downloads them only for a sources entry that names COMPONENT/debug.
+            boolean anyDebug = binaries.stream().anyMatch(b -> b.component().equals(component) && isDebug(b.name()));
+            for (boolean debug : anyDebug ? List.of(false, true) : List.of(false)) {
+                String where = debug ? debugComponent(component) : component;
+                for (String arch : a.architectures()) {
+                    List<IndexBuilder.Item> items = new ArrayList<>(binaries.size());
+                    for (int i = 0; i < ids.length; i++) {
+                        IndexRows.Binary b = binaries.get(i);
+                        if (b.component().equals(component)
+                                && isDebug(b.name()) == debug
+                                && (b.architecture().equals(arch)
+                                        || b.architecture().equals("all"))) {
+                            items.add(new IndexBuilder.Item(b.name(), ids[i]));
+                        }
                     }
+                    outputs.addAll(index(
+                            dist,
+                            where + "/binary-" + arch + "/Packages",
+                            "Packages",
+                            items,
+                            packages,
+                            true,
+                            List.of(IndexFiles.Form.PLAIN, IndexFiles.Form.GZ, IndexFiles.Form.XZ),
+                            cache,
+                            stats,
+                            current));
+                    outputs.addAll(index(
+                            dist,
+                            where + "/Contents-" + arch,
+                            "Contents",
+                            items,
+                            contents,
+                            false,
+                            List.of(IndexFiles.Form.GZ),
+                            cache,
+                            stats,
+                            current));
                 }
-                outputs.addAll(index(
-                        dist,
-                        component + "/binary-" + arch + "/Packages",
-                        "Packages",
-                        items,
-                        packages,
-                        true,
-                        List.of(IndexFiles.Form.PLAIN, IndexFiles.Form.GZ, IndexFiles.Form.XZ),
-                        cache,
-                        stats,
-                        current));
-                outputs.addAll(index(
-                        dist,
-                        component + "/Contents-" + arch,
-                        "Contents",
-                        items,
-                        contents,
-                        false,
-                        List.of(IndexFiles.Form.GZ),
-                        cache,
-                        stats,
-                        current));
             }
             Map<String, IndexRows.Source> srcById = new HashMap<>();
             List<IndexBuilder.Item> items = new ArrayList<>();
@@ -230,6 +237,19 @@ public final class Publisher {
                     cache,
                     stats,
                     current));
+            if (anyDebug) { // no sources of its own, but an index, so a deb-src entry naming it gets no warning
+                outputs.addAll(index(
+                        dist,
+                        debugComponent(component) + "/source/Sources",
+                        "Sources",
+                        List.of(),
+                        sourcesRenderer,
+                        true,
+                        List.of(IndexFiles.Form.PLAIN, IndexFiles.Form.GZ, IndexFiles.Form.XZ),
+                        cache,
+                        stats,
+                        current));
+            }
         }
         timing("indices of " + series, t0);
         outputs.sort((x, y) -> x.path().compareTo(y.path()));
@@ -309,6 +329,16 @@ public final class Publisher {
             out.put(i.identity(), render.apply(byIdentity.get(i.identity()), details.get(i.identity())));
         }
         return out;
+    }
+
+    /** Whether a binary package is debug symbols (Debian's and Ubuntu's automatic {@code -dbgsym} packages). */
+    public static boolean isDebug(String name) {
+        return name.endsWith("-dbgsym");
+    }
+
+    /** The component that holds a component's debug symbols: {@code main/debug}. */
+    public static String debugComponent(String component) {
+        return component + "/debug";
     }
 
     private static String binaryIdentity(IndexRows.Binary b) {

@@ -3,6 +3,7 @@ package org.ppaforge.archive.publish;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.ppaforge.archive.model.Archive;
@@ -29,7 +30,14 @@ final class ReleaseFile {
                     .append('\n');
         }
         sb.append("Architectures: ").append(String.join(" ", a.architectures())).append('\n');
-        sb.append("Components: ").append(String.join(" ", a.components())).append('\n');
+        List<String> components = new ArrayList<>(a.components());
+        for (String c : a.components()) { // COMPONENT/debug when this series publishes debug symbols in it
+            String debug = Publisher.debugComponent(c);
+            if (files.stream().anyMatch(o -> o.path().startsWith(debug + "/"))) {
+                components.add(debug);
+            }
+        }
+        sb.append("Components: ").append(String.join(" ", components)).append('\n');
         sb.append("Description: ")
                 .append(
                         a.description().isBlank()

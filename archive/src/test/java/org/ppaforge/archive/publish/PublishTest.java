@@ -234,6 +234,54 @@ class PublishTest {
     }
 
     @Test
+    void debugSymbolsGoToMainDebugAndAptFetchesThemOnlyWhenAsked() throws Exception {
+        ppa.createArchive()
+                .name("trunk")
+                .series(List.of("noble"))
+                .architectures(List.of("amd64"))
+                .call();
+        Path deb = RealDebs.build(work, "hello", "2.10-3", "amd64", "xz", null, "");
+        Path dbg = RealDebs.build(work, "hello-dbgsym", "2.10-3", "amd64", "xz", "hello", "");
+        ppa.include().archive("trunk").series("noble").files(List.of(deb, dbg)).call();
+
+        Path dist = tree("trunk").resolve("dists/noble");
+        gpgvAccepts(ppa.exportKey().archive("trunk").call(), dist);
+        assertThat(Files.readString(dist.resolve("Release"))).contains("\nComponents: main main/debug\n");
+        assertThat(releaseSha256(dist))
+                .containsKeys("main/debug/binary-amd64/Packages", "main/debug/binary-amd64/Packages.xz");
+        assertThat(Files.readString(dist.resolve("main/binary-amd64/Packages")))
+                .contains("Package: hello\n")
+                .doesNotContain("hello-dbgsym");
+        assertThat(Files.readString(dist.resolve("main/debug/binary-amd64/Packages")))
+                .contains("Package: hello-dbgsym\n")
+                .contains("Filename: pool/main/h/hello/hello-dbgsym_2.10-3_amd64.deb")
+                .doesNotContain("Package: hello\n");
+
+        // apt with the usual entry (Components: main) neither downloads the debug index nor sees the symbols.
+        AptClient plain = client("plain", "trunk", "noble");
+        plain.update().orFail("apt-get update");
+        assertThat(plain.policy("hello")).contains("Candidate: 2.10-3");
+        assertThat(plain.policy("hello-dbgsym")).doesNotContain("Candidate: 2.10-3");
+        try (var lists = Files.walk(plain.dir())) {
+            assertThat(lists.map(Path::toString)).noneMatch(f -> f.contains("main_debug"));
+        }
+        // Asked for (Components: main main/debug), apt installs-ready downloads them with their checksums verified.
+        String stanza = ppa.aptSources()
+                .archive("trunk")
+                .series("noble")
+                .url(data.resolve("public").toUri().toString())
+                .call()
+                .replace("Components: main\n", "Components: main main/debug\n");
+        AptClient debug = new AptClient(work.resolve("apt-debug"), stanza);
+        debug.update().orFail("apt-get update");
+        assertThat(debug.policy("hello-dbgsym")).contains("Candidate: 2.10-3");
+        debug.run("apt-get", "download", "hello-dbgsym").orFail("apt-get download");
+        assertThat(Checksums.of(debug.dir().resolve("hello-dbgsym_2.10-3_amd64.deb"))
+                        .sha256())
+                .isEqualTo(Checksums.of(dbg).sha256());
+    }
+
+    @Test
     void republishingAfterOneChangeRebuildsOneChunkAndEqualsAFullBuild() throws Exception {
         ppa.createArchive()
                 .name("trunk")
