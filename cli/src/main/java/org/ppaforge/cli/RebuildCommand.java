@@ -133,7 +133,7 @@ final class RebuildCommand {
                     spec.commandLine()
                             .getOut()
                             .println("rebuild set " + s.name() + ": " + String.join(", ", s.packages()) + " from "
-                                    + s.from() + "/" + s.fromSeries() + " into " + s.into() + "/" + s.series()
+                                    + s.sourceLabel() + " into " + s.into() + "/" + s.series()
                                     + (s.schedule() == null ? "" : ", " + s.schedule()));
                 }
                 return ExitCodes.OK;
@@ -162,11 +162,8 @@ final class RebuildCommand {
                     return ExitCodes.OK;
                 }
                 Table t = new Table("SET", "FROM", "INTO", "PACKAGES");
-                sets.forEach(s -> t.row(
-                        s.name(),
-                        s.from() + "/" + s.fromSeries(),
-                        s.into() + "/" + s.series(),
-                        String.join(",", s.packages())));
+                sets.forEach(s ->
+                        t.row(s.name(), s.sourceLabel(), s.into() + "/" + s.series(), String.join(",", s.packages())));
                 t.print(spec.commandLine().getOut());
                 return ExitCodes.OK;
             }
@@ -205,7 +202,7 @@ final class RebuildCommand {
                 }
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("rebuild set " + s.name() + ": " + String.join(", ", s.packages()));
-                out.println("  from:     " + s.from() + (s.fromApt() ? "" : "/" + s.fromSeries()));
+                out.println("  from:     " + s.sourceLabel());
                 out.println("  into:     " + s.into() + "/" + s.series());
                 out.println("  schedule: " + (s.schedule() == null ? "by hand" : s.schedule()));
                 if (s.webhook() != null) {
@@ -222,7 +219,7 @@ final class RebuildCommand {
     }
 
     static void print(PrintWriter out, RebuildRun r) {
-        out.println("run " + r.id() + " of " + r.set() + ": " + r.state()
+        out.println("run " + r.number() + " of " + r.set() + ": " + r.state()
                 + (r.message() == null ? "" : " (" + r.message() + ")"));
         Table t = new Table("PACKAGE", "VERSION", "REBUILT", "BUILT", "TEST", "VERDICT", "LAST GOOD");
         for (RebuildResult x : r.results()) {

@@ -29,6 +29,22 @@ public record RebuildSet(
         return AptSource.Spec.is(from);
     }
 
+    /**
+     * Where the sources come from, as people write it: {@code deb-src http://deb.debian.org/debian bookworm main} for an
+     * apt repository, {@code ARCHIVE/SERIES} for a ppaforge archive.
+     */
+    public String sourceLabel() {
+        if (!fromApt()) {
+            return from + "/" + fromSeries;
+        }
+        try {
+            AptSource.Spec spec = AptSource.Spec.parse(from);
+            return "deb-src " + spec.url() + " " + spec.suite() + " " + spec.component();
+        } catch (IllegalArgumentException e) {
+            return from;
+        }
+    }
+
     /** The ppaforge archives it reads and writes: who may read them all may see the set. */
     public List<String> archives() {
         return fromApt() ? List.of(into) : List.of(from, into);

@@ -18,7 +18,7 @@ import org.ppaforge.qa.coverage.LineSet;
 /** The QA module's store, {@code qa.db} (SQLite): coverage reports per project and commit, with their files. */
 public final class SqliteQaStore implements QaStore {
     private static final List<String> MIGRATIONS =
-            List.of("Q1__coverage.sql", "Q2__rebuilds.sql", "Q3__coverage_owner.sql");
+            List.of("Q1__coverage.sql", "Q2__rebuilds.sql", "Q3__coverage_owner.sql", "Q4__rebuild_run_number.sql");
     private static final String SUMMARY =
             "SELECT project, git_commit, branch, format, files, lines, covered, branches, branches_covered, "
                     + "created_at FROM coverage_report ";

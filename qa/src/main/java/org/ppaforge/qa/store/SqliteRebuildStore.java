@@ -103,7 +103,13 @@ public final class SqliteRebuildStore implements RebuildStore {
     @Override
     public long startRun(String set, Instant now) {
         return db.tx(() -> {
-            db.update("INSERT INTO rebuild_run (set_name, state, started_at) VALUES (?, 'running', ?)", set, now);
+            // Numbered after the set's highest run (not a count: expired runs are deleted), in the same transaction.
+            db.update(
+                    "INSERT INTO rebuild_run (set_name, state, started_at, number) VALUES (?, 'running', ?, "
+                            + "(SELECT COALESCE(MAX(number), 0) + 1 FROM rebuild_run WHERE set_name = ?))",
+                    set,
+                    now,
+                    set);
             try (PreparedStatement p = db.prepare("SELECT last_insert_rowid()");
                     ResultSet rs = p.executeQuery()) {
                 rs.next();
@@ -163,7 +169,7 @@ public final class SqliteRebuildStore implements RebuildStore {
         return db.tx(() -> {
             List<RebuildRun> out = new ArrayList<>();
             try (PreparedStatement p = db.prepare(
-                            "SELECT id, set_name, state, started_at, finished_at, message FROM rebuild_run WHERE "
+                            "SELECT id, set_name, state, started_at, finished_at, message, number FROM rebuild_run WHERE "
                                     + "set_name = ? ORDER BY id DESC LIMIT ?",
                             set,
                             limit);
@@ -171,6 +177,7 @@ public final class SqliteRebuildStore implements RebuildStore {
                 while (rs.next()) {
                     out.add(new RebuildRun(
                             rs.getLong(1),
+                            rs.getLong(7),
                             rs.getString(2),
                             rs.getString(3),
                             SqliteDatabase.instant(rs.getString(4)),
