@@ -171,7 +171,8 @@ final class PipelineCommand {
             mixinStandardHelpOptions = true,
             description = {
                 "Queue a run of the branch (or of --ref); 'ppa serve' "
-                        + "runs it. With --here, run it in this process now and wait for it."
+                        + "runs it. With --wait, wait until the server has run it; with --here, run it in this process "
+                        + "now. Both show each step as it changes on a terminal and exit 1 unless the run passed."
             })
     static final class RunNow implements Callable<Integer> {
         @Spec
@@ -196,11 +197,28 @@ final class PipelineCommand {
         @Option(names = "--here", description = "run it now, in this process, instead of leaving it to the server")
         boolean here;
 
+        @Option(
+                names = "--wait",
+                description =
+                        "wait until the server has run it (exit 1 unless it passed), showing its steps as they go")
+        boolean wait;
+
+        @Option(
+                names = "--progress",
+                negatable = true,
+                description = "with --here or --wait, a line on stderr each time a step changes state (default: when "
+                        + "there is a terminal and no --json)")
+        Boolean progress;
+
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
 
         @Override
         public Integer call() throws Exception {
+            if (here && wait) {
+                throw new IllegalArgumentException(
+                        "--here runs it in this command, --wait waits for the server to run it: give one of them");
+            }
             if (here && dataDir.server() != null) {
                 throw new IllegalArgumentException(
                         "--here runs on the local data directory: leave out --server (the server runs "
@@ -209,15 +227,25 @@ final class PipelineCommand {
             try (Clients clients = dataDir.clients()) {
                 PipelineClient c = clients.pipelines();
                 Run r = c.start(name, ref, series);
-                if (here) {
-                    r = c.runHere(r.id());
+                boolean tell = progress != null ? progress : !json && System.console() != null;
+                if (here || wait) {
+                    if (tell) {
+                        spec.commandLine()
+                                .getErr()
+                                .println("run " + r.id() + " of " + name + ": "
+                                        + (here ? "running it here" : "waiting for the server to run it"));
+                    }
+                    try (RunWatcher w =
+                            tell ? new RunWatcher(c, r.id(), spec.commandLine().getErr()) : null) {
+                        r = here ? c.runHere(r.id()) : RunWatcher.awaitEnd(c, r.id());
+                    }
                 }
                 if (json) {
                     Json.print(spec.commandLine().getOut(), r);
                 } else {
                     PipelineRunCommands.Show.describe(spec.commandLine().getOut(), r);
                 }
-                return here && !r.state().equals(Run.PASSED) ? ExitCodes.FOUND : ExitCodes.OK;
+                return (here || wait) && !r.state().equals(Run.PASSED) ? ExitCodes.FOUND : ExitCodes.OK;
             }
         }
     }

@@ -257,6 +257,13 @@ final class RebuildCommand {
         @Option(names = "--force", description = "rebuild even what did not change since the last run")
         boolean force;
 
+        @Option(
+                names = "--progress",
+                negatable = true,
+                description = "a line per package step on stderr as it happens (default: when there is a terminal and "
+                        + "no --json)")
+        Boolean progress;
+
         @Option(names = "--json", description = "machine-readable output")
         boolean json;
 
@@ -264,7 +271,16 @@ final class RebuildCommand {
         public Integer call() throws Exception {
             try (Clients clients = dataDir.clients()) {
                 RebuildClient c = clients.rebuilds();
-                RebuildRun r = c.run(name, force);
+                // On a terminal, a line per package step as it happens (on stderr: the table stays on stdout); with
+                // --json or without a terminal, quiet.
+                PrintWriter err = spec.commandLine().getErr();
+                boolean tell = progress != null ? progress : !json && System.console() != null;
+                RebuildRun r = c.run(name, force, line -> {
+                    if (tell) {
+                        err.println(line);
+                        err.flush();
+                    }
+                });
                 if (r == null) {
                     spec.commandLine()
                             .getOut()

@@ -101,6 +101,40 @@ class PipelineCliTest {
         return PpaProcesses.run(data.resolve("home"), token, all);
     }
 
+    /** {@code ppa pipeline run --here} on the data directory itself: a line per step change, or quiet JSON. */
+    @Test
+    void aRunHereShowsEachStepAsItChangesAndJsonStaysQuiet() throws Exception {
+        Path home = Files.createDirectories(data.resolve("home"));
+        List<String> local = List.of("--data-dir", data.toString());
+        PpaProcesses.Result made =
+                PpaProcesses.run(home, null, with(local, "pipeline", "create", "mytool", "--git", gitUrl));
+        assertThat(made.exit()).as(made.toString()).isZero();
+
+        PpaProcesses.Result here =
+                PpaProcesses.run(home, null, with(local, "pipeline", "run", "mytool", "--here", "--progress"));
+        assertThat(here.exit()).as(here.toString()).isZero();
+        List<String> lines = here.err().lines().toList();
+        assertThat(lines.get(0)).matches("run \\d+ of mytool: running it here");
+        assertThat(lines)
+                .anySatisfy(l -> assertThat(l).matches("fetch: passed in \\d+ s: .*"))
+                .anySatisfy(l -> assertThat(l).isEqualTo("check: running"))
+                .anySatisfy(l -> assertThat(l).matches("check: passed in [3-9] s.*"));
+        assertThat(lines.indexOf("check: running")).isLessThan(lines.size() - 1);
+        assertThat(here.out()).contains(": passed");
+
+        PpaProcesses.Result quiet =
+                PpaProcesses.run(home, null, with(local, "pipeline", "run", "mytool", "--here", "--json"));
+        assertThat(quiet.exit()).as(quiet.toString()).isZero();
+        assertThat(quiet.err()).isEmpty();
+        assertThat(json.readTree(quiet.out()).path("state").asText()).isEqualTo("passed");
+    }
+
+    private static List<String> with(List<String> tail, String... words) {
+        List<String> all = new ArrayList<>(List.of(words));
+        all.addAll(tail);
+        return all;
+    }
+
     @Test
     void everyPipelineCommandWorksAgainstAServer() throws Exception {
         PpaProcesses.Result refused = ppa(null, "pipeline", "create", "mytool", "--git", gitUrl);

@@ -2,6 +2,7 @@ package org.ppaforge.client;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.function.Consumer;
 import org.ppaforge.qa.rebuild.RebuildRun;
 import org.ppaforge.qa.rebuild.RebuildSet;
 import org.ppaforge.qa.rebuild.RebuildSetRequest;
@@ -13,7 +14,12 @@ public interface RebuildClient {
     List<RebuildSet> list();
 
     /** Locally: runs it now and waits. On a server: asks for a run (null: the server runs it when its runner is free). */
-    RebuildRun run(String name, boolean force) throws InterruptedException;
+    default RebuildRun run(String name, boolean force) throws InterruptedException {
+        return run(name, force, line -> {});
+    }
+
+    /** The same, telling {@code progress} each package's steps as they happen (locally; a server's run is not waited). */
+    RebuildRun run(String name, boolean force, Consumer<String> progress) throws InterruptedException;
 
     List<RebuildRun> runs(String name, int limit);
 

@@ -34,7 +34,9 @@ public final class CompleteBuild {
     public enum Outcome {
         BUILT,
         FAILED,
-        DEPENDENCY_WAIT
+        DEPENDENCY_WAIT,
+        /** The worker stops (its server or itself is shutting down) before the build ended: queued again at once. */
+        GIVEN_BACK
     }
 
     private final Builds builds;
@@ -90,9 +92,21 @@ public final class CompleteBuild {
 
     public Build call() {
         if (outcome == null) {
-            throw ForgeException.invalid("say how the build ended: built, failed or dependency-wait");
+            throw ForgeException.invalid("say how the build ended: built, failed, dependency-wait or given-back");
         }
         Build b = worker.held(builds, id);
+        if (outcome == Outcome.GIVEN_BACK && !b.cancelRequested()) {
+            if (!builds.store().requeue(b.id())) {
+                throw ForgeException.refused("build " + b.id() + " changed state meanwhile; nothing recorded");
+            }
+            builds.logs()
+                    .append(
+                            b.id(),
+                            "\nppaforge: worker '" + b.worker() + "' stopped before the build ended and gave it back; "
+                                    + "it is queued again\n");
+            builds.fire(b, BuildState.BUILDING, BuildState.WAITING);
+            return ShowBuild.find(builds, b.id());
+        }
         BuildState to;
         String why = message;
         if (b.cancelRequested()) {

@@ -291,7 +291,7 @@ final class BuildApi {
                                 "POST",
                                 "/api/v1/builds/{id}/result",
                                 "Worker: how the build ended (worker token; query: worker, "
-                                        + "outcome=built|failed|dependency-wait, unmet; for built, the .changes and its files as "
+                                        + "outcome=built|failed|dependency-wait|given-back (the worker stops: the build is queued again), unmet; for built, the .changes and its files as "
                                         + "multipart/form-data parts named 'file')",
                                 true,
                                 this::result)
@@ -321,8 +321,10 @@ final class BuildApi {
             case "built" -> CompleteBuild.Outcome.BUILT;
             case "failed" -> CompleteBuild.Outcome.FAILED;
             case "dependency-wait" -> CompleteBuild.Outcome.DEPENDENCY_WAIT;
+            case "given-back" -> CompleteBuild.Outcome.GIVEN_BACK;
             default ->
-                throw ForgeException.invalid("outcome is built, failed or dependency-wait, not '" + outcome + "'");
+                throw ForgeException.invalid(
+                        "outcome is built, failed, dependency-wait or given-back, not '" + outcome + "'");
         };
         farm().heartbeat()
                 .build(id)

@@ -220,10 +220,30 @@ class RebuildEndToEndTest {
                             .files(List.of(dsc))
                             .call();
                     qa.rebuilds().create(RebuildSetRequest.of("real", "snapshots", List.of("hello"), "rebuilds"));
-                    RebuildResult r = qa.rebuilds().run("real", false).results().get(0);
+                    List<String> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+                    RebuildResult r = qa.rebuilds()
+                            .run("real", false, progress::add)
+                            .results()
+                            .get(0);
                     assertThat(r.built()).as(r.toString()).isTrue();
                     assertThat(r.rebuiltVersion()).matches("2\\.10-3~rebuild\\d{8}\\.1");
-                    assertThat(r.verdict()).isIn("passed", "neutral");
+                    // hello's .dsc declares its autopkgtests (Testsuite: autopkgtest): they ran and passed, so the
+                    // verdict is 'passed' (without tests it would be 'neutral').
+                    assertThat(Files.readString(dsc)).contains("\nTestsuite: autopkgtest\n");
+                    assertThat(r.test()).as(r.toString()).isEqualTo("PASS");
+                    assertThat(r.verdict()).as(r.toString()).isEqualTo("passed");
+                    // What the run said as it went, a line per step.
+                    assertThat(progress)
+                            .containsSubsequence(
+                                    "run 1 of real: 1 package(s) from snapshots/sid-snap into rebuilds/bookworm",
+                                    "[1/1] hello: fetching the source",
+                                    "[1/1] hello: building " + r.rebuiltVersion()
+                                            + " in rebuilds/bookworm (the build farm; 'ppa build list --archive rebuilds')",
+                                    "[1/1] hello: built (build " + r.buildId() + ")",
+                                    "[1/1] hello: running its autopkgtests")
+                            .last()
+                            .asString()
+                            .startsWith("[1/1] hello: passed");
                     String log = builds.logs().read(r.buildId(), 0).text();
                     assertThat(log).contains("dh_auto_test").containsPattern("(?m)^# PASS: +\\d+");
                     assertThat(ppa.list().archive("rebuilds").call())

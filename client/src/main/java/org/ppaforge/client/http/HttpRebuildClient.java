@@ -2,6 +2,7 @@ package org.ppaforge.client.http;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.function.Consumer;
 import org.ppaforge.client.RebuildClient;
 import org.ppaforge.client.wire.ApiPaths;
 import org.ppaforge.client.wire.Json;
@@ -32,7 +33,7 @@ public final class HttpRebuildClient implements RebuildClient {
     }
 
     @Override
-    public RebuildRun run(String name, boolean force) {
+    public RebuildRun run(String name, boolean force, Consumer<String> progress) {
         remote.post(
                 path(name) + "/runs" + ApiPaths.query("force", Boolean.toString(force)),
                 null,

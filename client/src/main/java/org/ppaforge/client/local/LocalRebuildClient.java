@@ -2,6 +2,7 @@ package org.ppaforge.client.local;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.function.Consumer;
 import org.ppaforge.archive.Caller;
 import org.ppaforge.client.RebuildClient;
 import org.ppaforge.qa.Qa;
@@ -31,8 +32,8 @@ public final class LocalRebuildClient implements RebuildClient {
     }
 
     @Override
-    public RebuildRun run(String name, boolean force) throws InterruptedException {
-        return qa.rebuilds(caller).run(name, force);
+    public RebuildRun run(String name, boolean force, Consumer<String> progress) throws InterruptedException {
+        return qa.rebuilds(caller).run(name, force, progress);
     }
 
     @Override

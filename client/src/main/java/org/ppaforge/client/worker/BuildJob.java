@@ -65,6 +65,7 @@ final class BuildJob {
             return t;
         });
         AtomicBoolean cancelled = new AtomicBoolean();
+        boolean stopRequested = false;
         Process[] process = new Process[1];
         Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet(); // sbuild's process tree
         ticker.scheduleWithFixedDelay(
@@ -91,6 +92,9 @@ final class BuildJob {
             Path dsc = src.resolve(lease.dsc());
             log.add("ppaforge worker " + name + ": " + String.join(" ", sbuild.command(dsc)) + "\n");
             Sbuild.Outcome o = sbuild.run(dsc, log::add, p -> process[0] = p);
+            // sbuild has ended: its result is sent even if the worker is told to stop from now on (a build about to be
+            // done is finished, not thrown away); the stop is passed on once it is.
+            stopRequested = Thread.interrupted();
             ticker.shutdown();
             ticker.awaitTermination(30, TimeUnit.SECONDS);
             if (cancelled.get()) { // nothing of the stopped build may outlive it: what ignored SIGTERM gets SIGKILL
@@ -116,6 +120,36 @@ final class BuildJob {
                                     : o.dependencyWait()
                                             ? "waits for " + o.unmet()
                                             : "failed (sbuild status " + o.status() + ")"));
+            if (stopRequested) {
+                Thread.currentThread().interrupt();
+            }
+        } catch (InterruptedException e) {
+            // The worker is stopping (its server or itself shuts down): sbuild's process tree is stopped and the build
+            // goes back to the queue now, instead of when its lease runs out.
+            ticker.shutdownNow();
+            Process p = process[0];
+            if (p != null) {
+                p.descendants().forEach(seen::add);
+                seen.forEach(ProcessHandle::destroy);
+                p.destroy();
+            }
+            Thread.interrupted(); // cleared for the calls that hand the build back; set again below
+            try {
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (seen.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < until) {
+                    Thread.sleep(200);
+                }
+                seen.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+                log.add("\nppaforge worker " + name + ": the worker is stopping; build stopped and given back\n");
+                log.end();
+                api.result(id, "given-back", null, List.of());
+                say.accept("worker " + name + ": build " + id + " (" + title + ") given back: the worker is stopping");
+            } catch (IOException | InterruptedException | RuntimeException again) {
+                say.accept("worker " + name + ": build " + id + " could not be given back (" + again.getMessage()
+                        + "); it is queued again when its lease runs out");
+            }
+            Thread.currentThread().interrupt();
+            throw e;
         } catch (IOException e) {
             ticker.shutdownNow();
             log.add("\nppaforge worker " + name + ": " + e.getMessage() + "\n");

@@ -73,6 +73,9 @@ public interface BuildStore extends AutoCloseable {
     /** Building builds whose lease ran out before {@code now} go back to waiting; returns them (as they were). */
     List<Build> expireLeases(Instant now);
 
+    /** A building build back to the queue, its worker and lease forgotten (its worker gave it back); false if not building. */
+    boolean requeue(long id);
+
     /** Builds waiting for a chroot of this series and architecture become waiting; returns how many. */
     int chrootArrived(String series, String architecture);
 

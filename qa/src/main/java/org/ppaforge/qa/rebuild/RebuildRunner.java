@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.ppaforge.archive.FileTrees;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.verb.ShowSource;
@@ -36,18 +37,37 @@ final class RebuildRunner {
     Duration buildTimeout = Duration.ofHours(3);
     Duration testTimeout = Duration.ofHours(1);
 
-    RebuildRunner(Ppaforge ppa, Builds builds, RebuildStore store, Path work) {
+    private final Consumer<String> progress;
+    private String prefix = "";
+
+    RebuildRunner(Ppaforge ppa, Builds builds, RebuildStore store, Path work, Consumer<String> progress) {
         this.ppa = ppa;
         this.builds = builds;
         this.store = store;
         this.work = work;
+        this.progress = progress;
+    }
+
+    /** One line of progress about the package being rebuilt: "[2/5] hello: building 2.10-3~rebuild20261204.7". */
+    private void say(String what) {
+        try {
+            progress.accept(prefix + what);
+        } catch (RuntimeException e) {
+            // a listener's failure (a closed terminal) never stops a run
+        }
     }
 
     RebuildRun run(RebuildSet set, boolean force) throws InterruptedException {
         List<RebuildRun> before = store.runs(set.name(), 1);
         long run = store.startRun(set.name(), ppa.clock().instant());
         int regressions = 0;
+        int i = 0;
+        say("run " + store.runs(set.name(), 1).get(0).number() + " of " + set.name() + ": "
+                + set.packages().size() + " package(s) from " + set.sourceLabel() + " into " + set.into() + "/"
+                + set.series());
         for (String pkg : set.packages()) {
+            prefix = "[" + ++i + "/" + set.packages().size() + "] " + pkg + ": ";
+            say("fetching the source");
             RebuildResult r;
             try {
                 r = one(set, run, pkg, force);
@@ -69,6 +89,8 @@ final class RebuildRunner {
                         ppa.clock().instant());
             }
             store.putResult(r);
+            say(r.verdict() + (r.message() == null ? "" : " (" + r.message() + ")"));
+            prefix = "";
             if (r.verdict().equals("regression") || r.verdict().equals("build-regression")) {
                 regressions++;
             }
@@ -171,6 +193,8 @@ final class RebuildRunner {
                     .files(List.of(p.dsc()))
                     .origin("rebuild set " + set.name() + " run " + run)
                     .call();
+            say("building " + p.rebuiltVersion() + " in " + set.into() + "/" + set.series()
+                    + " (the build farm; 'ppa build list --archive " + set.into() + "')");
             List<Build> bs = builds.await()
                     .of(set.into(), pkg, p.rebuiltVersion())
                     .timeout(buildTimeout)
@@ -191,7 +215,9 @@ final class RebuildRunner {
                                     + (bad.get(0).message() == null
                                             ? ""
                                             : ": " + bad.get(0).message());
+            say(built ? "built (build " + buildId + ")" : "not built: " + message);
             if (built) {
+                say("running its autopkgtests");
                 List<Path> debs =
                         debs(set.into(), pkg, p.rebuiltVersion(), Files.createDirectories(dir.resolve("debs")));
                 Path tarball = ppa.blobs().localPath(chroot.sha256());
@@ -200,6 +226,7 @@ final class RebuildRunner {
                 test = t.status();
                 if (test.failed() || test == TestStatus.TEMPORARY) { // retried once: a pass then is flaky
                     first = test;
+                    say("autopkgtest " + test.name().toLowerCase(java.util.Locale.ROOT) + ", running it once more");
                     t = Autopkgtest.run(p.dsc(), debs, tarball, dir.resolve("autopkgtest-2"), testTimeout, x -> {});
                     test = t.status();
                 }

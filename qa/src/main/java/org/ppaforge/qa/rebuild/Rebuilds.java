@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.function.Consumer;
 import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.common.ForgeException;
@@ -70,10 +71,15 @@ public final class Rebuilds {
 
     /** Runs the set now, package after package (minutes to hours: each is a real build and real tests). */
     public RebuildRun run(String name, boolean force) throws InterruptedException {
+        return run(name, force, line -> {});
+    }
+
+    /** The same, telling {@code progress} each package's steps as they happen (a line each). */
+    public RebuildRun run(String name, boolean force, Consumer<String> progress) throws InterruptedException {
         if (builds == null) {
             throw ForgeException.invalid("rebuilds need the build farm");
         }
-        return new RebuildRunner(ppa, builds, store, ppa.workDirectory()).run(get(name), force);
+        return new RebuildRunner(ppa, builds, store, ppa.workDirectory(), progress).run(get(name), force);
     }
 
     /**
