@@ -118,7 +118,7 @@ class PipelineCliTest {
         assertThat(lines)
                 .anySatisfy(l -> assertThat(l).matches("fetch: passed in \\d+ s: .*"))
                 .anySatisfy(l -> assertThat(l).isEqualTo("check: running"))
-                .anySatisfy(l -> assertThat(l).matches("check: passed in [3-9] s.*"));
+                .anySatisfy(l -> assertThat(l).matches("check: passed in \\d+ s.*"));
         assertThat(lines.indexOf("check: running")).isLessThan(lines.size() - 1);
         assertThat(here.out()).contains(": passed");
 
@@ -205,8 +205,13 @@ class PipelineCliTest {
         PpaProcesses.Result missing = ppa(admin, "pipeline", "show", "999");
         assertThat(missing.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(missing.err()).contains("999");
+        // Signed out, the runs of a public archive's pipeline are listed (as anonymous read on Jenkins); acting still
+        // needs a token.
         PpaProcesses.Result noToken = ppa(null, "pipeline", "runs");
-        assertThat(noToken.exit()).isNotZero();
-        assertThat(noToken.err()).contains("needs a token");
+        assertThat(noToken.exit()).as(noToken.toString()).isZero();
+        assertThat(noToken.out()).containsPattern("(?m)^1 +mytool +passed ");
+        PpaProcesses.Result cancelAnonymously = ppa(null, "pipeline", "cancel", Long.toString(id2));
+        assertThat(cancelAnonymously.exit()).isNotZero();
+        assertThat(cancelAnonymously.err()).contains("needs a token");
     }
 }

@@ -225,7 +225,7 @@ class BuildApiTest {
                         .statusCode())
                 .isEqualTo(400);
         assertThat(message(send("POST", "/api/v1/builds/" + id + "/result?worker=w1&outcome=exploded", worker, null)))
-                .contains("outcome is built, failed or dependency-wait");
+                .contains("outcome is built, failed, dependency-wait or given-back");
         assertThat(builds.show().id(id).call().state().label()).isEqualTo("building");
 
         // A second worker token under the first one's (public) name: the lease is the token's, not the name's (fails on

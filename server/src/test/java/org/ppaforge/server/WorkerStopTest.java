@@ -94,22 +94,30 @@ class WorkerStopTest {
                     .call();
             Build queued = forge.farm().list().archive("trunk").call().get(0);
             PpaServer server = new PpaServer(forge, "127.0.0.1", 0).start();
-            Daemon daemon = new Daemon(forge, line -> {});
+            List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Daemon daemon = new Daemon(forge, line -> {
+                said.add(java.time.Instant.now() + " " + line);
+            });
             daemon.start("http://127.0.0.1:" + server.port(), 1);
             // Wait until sbuild runs the build (its command line is in the log).
             long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             while (!(forge.farm().show().id(queued.id()).call().state() == BuildState.BUILDING
-                    && forge.farm().logs().read(queued.id(), 0).text().contains("sbuild"))) {
+                    && logSoFar(forge, queued.id()).contains("sbuild"))) {
                 assertThat(System.nanoTime()).as("sbuild started within 120 s").isLessThan(until);
                 Thread.sleep(200);
             }
             Thread.sleep(2000); // sbuild is under way
             long t0 = System.nanoTime();
+            said.add(java.time.Instant.now() + " closing the daemon");
             daemon.close();
+            said.add(java.time.Instant.now() + " closed the daemon");
             server.close();
             double stopped = (System.nanoTime() - t0) / 1e9;
             Build after = forge.farm().show().id(queued.id()).call();
-            assertThat(after.state()).as(after.toString()).isEqualTo(BuildState.WAITING);
+            assertThat(after.state())
+                    .as(after + "\n" + String.join("\n", said) + "\n"
+                            + forge.farm().logs().read(queued.id(), 0).text())
+                    .isEqualTo(BuildState.WAITING);
             assertThat(after.worker()).isNull();
             assertThat(forge.farm().logs().read(queued.id(), 0).text())
                     .contains("the worker is stopping; build stopped and given back")
@@ -122,6 +130,15 @@ class WorkerStopTest {
                             .filter(p -> p.info().commandLine().orElse("").contains(buildDir)))
                     .as("processes left")
                     .isEmpty();
+        }
+    }
+
+    /** The build's log so far; empty before its worker sent the first of it. */
+    private static String logSoFar(Forge forge, long id) {
+        try {
+            return forge.farm().logs().read(id, 0).text();
+        } catch (org.ppaforge.common.ForgeException e) {
+            return "";
         }
     }
 }

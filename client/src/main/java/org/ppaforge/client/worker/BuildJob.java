@@ -49,6 +49,64 @@ final class BuildJob {
         this.say = say;
     }
 
+    /** Set by {@link #stopNow}: the build in hand goes back to the queue. */
+    private volatile boolean givingBack;
+    /** sbuild's process while it runs, and every process of its tree seen so far. */
+    private volatile Process current;
+
+    private final Set<ProcessHandle> tree = ConcurrentHashMap.newKeySet();
+
+    /**
+     * The worker stops: sbuild's process tree is stopped (SIGTERM: sbuild cleans up) and the build in hand is given back
+     * to the queue, unless sbuild has already ended (then its result is sent: a build about to be done is finished).
+     */
+    void stopNow() {
+        givingBack = true;
+        Process p = current;
+        if (p != null) {
+            say.accept("worker " + name + ": stopping sbuild; the build goes back to the queue");
+            p.descendants().forEach(tree::add);
+            tree.forEach(ProcessHandle::destroy);
+            p.destroy();
+        }
+    }
+
+    /** What of sbuild's tree ignored SIGTERM for 10 s gets SIGKILL: nothing of a stopped build outlives it. */
+    private void reap() throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (tree.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < until) {
+            Thread.sleep(200);
+        }
+        tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private void reapQuietly() {
+        try {
+            reap();
+        } catch (InterruptedException e) {
+            tree.forEach(ProcessHandle::destroyForcibly);
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Hands the build back to the server's queue, saying so in its log. */
+    private void giveBack(long id, String title, LogPump log) {
+        boolean interrupted = Thread.interrupted(); // the calls below must not be cut by the stop that caused them
+        try {
+            log.add("\nppaforge worker " + name + ": the worker is stopping; build stopped and given back\n");
+            log.end();
+            api.result(id, "given-back", null, List.of());
+            say.accept("worker " + name + ": build " + id + " (" + title + ") given back: the worker is stopping");
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            say.accept("worker " + name + ": build " + id + " could not be given back (" + e.getMessage()
+                    + "); it is queued again when its lease runs out");
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     void run(LeaseBuild.Lease lease) throws IOException, InterruptedException {
         Build b = lease.build();
         long id = b.id();
@@ -67,7 +125,8 @@ final class BuildJob {
         AtomicBoolean cancelled = new AtomicBoolean();
         boolean stopRequested = false;
         Process[] process = new Process[1];
-        Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet(); // sbuild's process tree
+        tree.clear();
+        Set<ProcessHandle> seen = tree; // sbuild's process tree
         ticker.scheduleWithFixedDelay(
                 () -> beat(id, log, process, seen, cancelled), 0, heartbeat.toMillis(), TimeUnit.MILLISECONDS);
         try {
@@ -90,13 +149,33 @@ final class BuildJob {
                     .buildDir(out)
                     .repositories(repos);
             Path dsc = src.resolve(lease.dsc());
+            if (givingBack) { // told to stop while fetching what the build needs
+                ticker.shutdownNow();
+                giveBack(id, title, log);
+                return;
+            }
             log.add("ppaforge worker " + name + ": " + String.join(" ", sbuild.command(dsc)) + "\n");
-            Sbuild.Outcome o = sbuild.run(dsc, log::add, p -> process[0] = p);
+            Sbuild.Outcome o = sbuild.run(dsc, log::add, p -> {
+                process[0] = p;
+                current = p;
+                if (givingBack) {
+                    stopNow(); // the stop came just before sbuild started
+                }
+            });
+            current = null;
             // sbuild has ended: its result is sent even if the worker is told to stop from now on (a build about to be
             // done is finished, not thrown away); the stop is passed on once it is.
             stopRequested = Thread.interrupted();
             ticker.shutdown();
             ticker.awaitTermination(30, TimeUnit.SECONDS);
+            if (givingBack && !o.successful() && !cancelled.get()) { // stopped by the worker's stop, not by the build
+                reapQuietly();
+                giveBack(id, title, log);
+                if (stopRequested) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
             if (cancelled.get()) { // nothing of the stopped build may outlive it: what ignored SIGTERM gets SIGKILL
                 long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (seen.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < until) {
@@ -124,34 +203,26 @@ final class BuildJob {
                 Thread.currentThread().interrupt();
             }
         } catch (InterruptedException e) {
-            // The worker is stopping (its server or itself shuts down): sbuild's process tree is stopped and the build
-            // goes back to the queue now, instead of when its lease runs out.
+            // Interrupted (the worker's thread is stopped): sbuild's tree is stopped and the build goes back to the
+            // queue now, instead of when its lease runs out.
             ticker.shutdownNow();
-            Process p = process[0];
-            if (p != null) {
-                p.descendants().forEach(seen::add);
-                seen.forEach(ProcessHandle::destroy);
-                p.destroy();
-            }
-            Thread.interrupted(); // cleared for the calls that hand the build back; set again below
-            try {
-                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (seen.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < until) {
-                    Thread.sleep(200);
-                }
-                seen.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-                log.add("\nppaforge worker " + name + ": the worker is stopping; build stopped and given back\n");
-                log.end();
-                api.result(id, "given-back", null, List.of());
-                say.accept("worker " + name + ": build " + id + " (" + title + ") given back: the worker is stopping");
-            } catch (IOException | InterruptedException | RuntimeException again) {
-                say.accept("worker " + name + ": build " + id + " could not be given back (" + again.getMessage()
-                        + "); it is queued again when its lease runs out");
-            }
+            Thread.interrupted(); // cleared for the waits below; set again before leaving
+            stopNow();
+            reapQuietly();
+            giveBack(id, title, log);
             Thread.currentThread().interrupt();
             throw e;
         } catch (IOException e) {
             ticker.shutdownNow();
+            if (givingBack) { // sbuild's output ended under the stop (its streams close when it is stopped)
+                boolean interrupted = Thread.interrupted();
+                reapQuietly();
+                giveBack(id, title, log);
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
             log.add("\nppaforge worker " + name + ": " + e.getMessage() + "\n");
             log.end();
             try {

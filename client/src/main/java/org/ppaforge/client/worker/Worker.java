@@ -25,6 +25,7 @@ public final class Worker implements Runnable {
     private Duration heartbeat = Duration.ofSeconds(5);
     private int pollSeconds = 20;
     private volatile Thread thread;
+    private volatile BuildJob job;
     private Function<String, Path> localChroots = sha -> null;
 
     /**
@@ -65,9 +66,16 @@ public final class Worker implements Runnable {
         return this;
     }
 
-    /** Stops asking for builds; a build running now is finished first. */
+    /**
+     * Stops asking for builds; a build running now is stopped and given back to the queue at once (one whose sbuild has
+     * already ended is finished: its result is sent).
+     */
     public void stop() {
         running.set(false);
+        BuildJob j = job;
+        if (j != null) {
+            j.stopNow();
+        }
     }
 
     /** Stops and waits until the worker's loop has ended (at most a lease request and the build in hand). */
@@ -82,7 +90,7 @@ public final class Worker implements Runnable {
     @Override
     public void run() {
         thread = Thread.currentThread();
-        BuildJob job = new BuildJob(api, name, directory, heartbeat, say, localChroots);
+        job = new BuildJob(api, name, directory, heartbeat, say, localChroots);
         while (running.get()) {
             try {
                 Optional<LeaseBuild.Lease> lease = api.lease(architectures, pollSeconds);
