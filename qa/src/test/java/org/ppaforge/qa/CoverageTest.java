@@ -151,6 +151,33 @@ class CoverageTest {
     }
 
     @Test
+    void uploadingACommitAgainReplacesItsReport() throws Exception {
+        Path first = lcov("first.info", file("src/a.c", new int[] {1, 2}, new int[] {3, 4}));
+        Path again = lcov(
+                "again.info",
+                file("src/a.c", new int[] {1, 2, 3}, new int[] {4}),
+                file("src/b.c", new int[] {1}, new int[] {}));
+        for (Path f : List.of(first, again)) {
+            qa.uploadCoverage()
+                    .archive("trunk")
+                    .project("mytool")
+                    .commit("cccc3333")
+                    .branch("main")
+                    .files(List.of(f))
+                    .call();
+        }
+        // One report for the commit, the second one: its totals, its files, one point in the trend.
+        ShowCoverage.Result shown = qa.showCoverage().project("mytool").commit("cccc3333").call();
+        assertThat(shown.summary().lines()).isEqualTo(5);
+        assertThat(shown.summary().covered()).isEqualTo(4);
+        assertThat(shown.files()).extracting(f -> f.path()).containsExactly("src/a.c", "src/b.c");
+        assertThat(shown.files().get(0).missedLines()).isEqualTo(1);
+        assertThat(qa.coverageTrend().project("mytool").call())
+                .extracting(CoverageSummary::commit)
+                .containsExactly("cccc3333");
+    }
+
+    @Test
     void gatesJudgeMinimumDropAndPatchCoverageAndSayWhenTheBaselineIsMissing() throws Exception {
         Path repoDir = Files.createDirectories(work.resolve("repo"));
         try (Git git = Git.init()

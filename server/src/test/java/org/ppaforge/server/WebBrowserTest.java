@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -457,5 +458,48 @@ class WebBrowserTest {
                 .until(d -> !d.findElements(By.id("sign-in-link")).isEmpty());
         open("/+rebuilds");
         assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain("nightly");
+    }
+
+    /** The regression feed over HTTP, as a feed reader fetches it: valid Atom, its entries the set's results. */
+    @Test
+    @Order(20)
+    void theAtomFeedIsServedOverHttpToThoseWhoMayReadTheSet() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> stranger = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/+rebuilds/nightly/atom.xml"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(stranger.statusCode()).isEqualTo(404); // into a private archive: missing to visitors
+        HttpResponse<String> signIn = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/+signin"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("token=" + reader))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        String cookie = signIn.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        HttpResponse<byte[]> feed = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/+rebuilds/nightly/atom.xml"))
+                        .header("Cookie", cookie)
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(feed.statusCode()).isEqualTo(200);
+        assertThat(feed.headers().firstValue("Content-Type")).hasValue("application/atom+xml; charset=utf-8");
+        var factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        org.w3c.dom.Document doc = factory.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(feed.body()));
+        String atom = "http://www.w3.org/2005/Atom";
+        assertThat(doc.getDocumentElement().getLocalName()).isEqualTo("feed");
+        assertThat(doc.getDocumentElement().getNamespaceURI()).isEqualTo(atom);
+        var entries = doc.getElementsByTagNameNS(atom, "entry");
+        List<String> titles = new java.util.ArrayList<>();
+        for (int i = 0; i < entries.getLength(); i++) {
+            titles.add(((org.w3c.dom.Element) entries.item(i))
+                    .getElementsByTagNameNS(atom, "title")
+                    .item(0)
+                    .getTextContent());
+        }
+        assertThat(titles).contains("hello 2.10-3~rebuild20261202.2: regression");
+        assertThat(new String(feed.body(), StandardCharsets.UTF_8))
+                .contains("last good: 2.10-3~rebuild20261201.1 (2026-12-01 03:10 UTC)");
     }
 }

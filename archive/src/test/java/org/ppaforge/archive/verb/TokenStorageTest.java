@@ -1,0 +1,81 @@
+package org.ppaforge.archive.verb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.archive.Ppaforge;
+
+/**
+ * Only a token's SHA-256 is kept, as the README promises: after tokens of every role are made and used, no table of the
+ * store and no file of the data directory holds a secret; the store holds each secret's SHA-256.
+ */
+class TokenStorageTest {
+    @TempDir
+    Path data;
+
+    @Test
+    void noSecretIsStoredOnlyItsSha256() throws Exception {
+        List<String> secrets = new ArrayList<>();
+        try (Ppaforge ppa = Ppaforge.open(data)) {
+            ppa.createArchive()
+                    .name("trunk")
+                    .series(List.of("noble"))
+                    .architectures(List.of("amd64"))
+                    .call();
+            for (String role : List.of("admin", "uploader", "reader", "worker")) {
+                String secret = ppa.createToken()
+                        .name("t-" + role)
+                        .role(role)
+                        .archive(role.equals("admin") || role.equals("worker") ? null : "trunk")
+                        .call()
+                        .secret();
+                secrets.add(secret);
+                ppa.authenticate().token(secret).name(); // used once, as a request would
+            }
+        }
+        StringBuilder all = new StringBuilder();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("ppaforge.db"));
+                Statement st = c.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String t : tables) {
+                try (ResultSet rs = st.executeQuery("SELECT * FROM \"" + t + "\"")) {
+                    int n = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        for (int i = 1; i <= n; i++) {
+                            all.append(rs.getString(i)).append('\n');
+                        }
+                    }
+                }
+            }
+        }
+        String dump = all.toString();
+        for (String secret : secrets) {
+            assertThat(dump).doesNotContain(secret).contains(CreateToken.sha256(secret));
+        }
+        // Nor any other file of the data directory (the write-ahead log, keys, caches).
+        try (Stream<Path> files = Files.walk(data)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                for (String secret : secrets) {
+                    assertThat(text).as(f.toString()).doesNotContain(secret);
+                }
+            }
+        }
+    }
+}
