@@ -80,8 +80,10 @@ class FarmCommandsTest {
 
                 PpaProcesses.Result list = remote(url, admin, "build", "list");
                 assertThat(list.exit()).as(list.toString()).isZero();
-                assertThat(list.out()).containsPattern("(?m)^" + id + " +trunk/bookworm +webtool +1\\.0-1 +amd64\\+all +waiting ");
-                JsonNode listed = json.readTree(remote(url, admin, "build", "list", "--json").out());
+                assertThat(list.out())
+                        .containsPattern("(?m)^" + id + " +trunk/bookworm +webtool +1\\.0-1 +amd64\\+all +waiting ");
+                JsonNode listed = json.readTree(
+                        remote(url, admin, "build", "list", "--json").out());
                 assertThat(listed.get(0).path("state").asText()).isEqualTo("WAITING");
 
                 PpaProcesses.Result show = remote(url, admin, "build", "show", Long.toString(id));

@@ -89,7 +89,10 @@ public final class QueueBuilds {
                 for (Map.Entry<String, Boolean> e :
                         architectures(field, a.architectures()).entrySet()) {
                     boolean allDone = !e.getValue() || have.contains("all");
-                    if (have.contains(e.getKey()) && allDone) {
+                    // An architecture picked only to build the all packages has nothing else to build once they are
+                    // there (a copy with its binaries of an Architecture: all source).
+                    boolean archDone = have.contains(e.getKey()) || !archSpecific(field, e.getKey());
+                    if (archDone && allDone) {
                         continue;
                     }
                     boolean chroot = chroots.computeIfAbsent(
@@ -151,16 +154,23 @@ public final class QueueBuilds {
      * the {@code all} packages too. Wildcards ({@code any}, {@code linux-any}, {@code any-amd64}) are matched simply:
      * {@code any} and {@code linux-any} mean every architecture of the archive.
      */
+    /** Whether the .dsc's Architecture field has packages for {@code arch} itself (not only Architecture: all). */
+    static boolean archSpecific(String field, String arch) {
+        Set<String> tokens = new LinkedHashSet<>(
+                List.of(field == null ? new String[0] : field.trim().split("\\s+")));
+        return tokens.contains(arch)
+                || tokens.contains("any")
+                || tokens.contains("linux-any")
+                || tokens.contains("any-" + arch)
+                || tokens.contains("linux-" + arch);
+    }
+
     static Map<String, Boolean> architectures(String field, List<String> archiveArchs) {
         Set<String> tokens = new LinkedHashSet<>(
                 List.of(field == null ? new String[0] : field.trim().split("\\s+")));
         Map<String, Boolean> out = new LinkedHashMap<>();
         for (String arch : archiveArchs) {
-            if (tokens.contains(arch)
-                    || tokens.contains("any")
-                    || tokens.contains("linux-any")
-                    || tokens.contains("any-" + arch)
-                    || tokens.contains("linux-" + arch)) {
+            if (archSpecific(field, arch)) {
                 out.put(arch, false);
             }
         }

@@ -27,6 +27,7 @@ public final class RemoveChroot {
                 .chroot(series, architecture)
                 .orElseThrow(() -> ForgeException.notFound("there is no chroot for " + series + "/" + architecture));
         builds.store().removeChroot(series, architecture);
+        builds.store().chrootGone(series, architecture); // its waiting builds wait for a new one, as they would have
         return c;
     }
 }

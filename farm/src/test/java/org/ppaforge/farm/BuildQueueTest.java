@@ -221,6 +221,11 @@ class BuildQueueTest {
         assertThat(QueueBuilds.architectures("arm64 all", List.of("amd64", "arm64")))
                 .containsExactly(Map.entry("arm64", true));
         assertThat(QueueBuilds.architectures("i386", List.of("amd64", "arm64"))).isEmpty();
+        // An Architecture: all source picks an architecture only to build its all packages: with them there (a copy
+        // with binaries), that architecture has nothing left to build.
+        assertThat(QueueBuilds.archSpecific("all", "amd64")).isFalse();
+        assertThat(QueueBuilds.archSpecific("any all", "amd64")).isTrue();
+        assertThat(QueueBuilds.archSpecific("linux-amd64 all", "amd64")).isTrue();
     }
 
     @Test

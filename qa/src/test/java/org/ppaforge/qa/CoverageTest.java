@@ -167,7 +167,8 @@ class CoverageTest {
                     .call();
         }
         // One report for the commit, the second one: its totals, its files, one point in the trend.
-        ShowCoverage.Result shown = qa.showCoverage().project("mytool").commit("cccc3333").call();
+        ShowCoverage.Result shown =
+                qa.showCoverage().project("mytool").commit("cccc3333").call();
         assertThat(shown.summary().lines()).isEqualTo(5);
         assertThat(shown.summary().covered()).isEqualTo(4);
         assertThat(shown.files()).extracting(f -> f.path()).containsExactly("src/a.c", "src/b.c");

@@ -86,7 +86,11 @@ class SessionsTest {
             String cookie;
             try (PpaServer server = new PpaServer(forge, "127.0.0.1", 0).start()) {
                 String base = "http://127.0.0.1:" + server.port();
-                cookie = signIn(http, base, admin).headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+                cookie = signIn(http, base, admin)
+                        .headers()
+                        .firstValue("Set-Cookie")
+                        .orElseThrow()
+                        .split(";")[0];
                 assertThat(home(http, base, cookie)).contains("id=\"signed-in-as\">root<");
             }
             try (PpaServer again = new PpaServer(forge, "127.0.0.1", 0).start()) {

@@ -1,6 +1,7 @@
 package org.ppaforge.web;
 
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -18,6 +19,11 @@ final class Sessions {
     static final int MAX = 10_000;
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    Sessions(Clock clock) {
+        this.clock = clock;
+    }
 
     /** One signed-in browser. {@code token} is the API token's secret, never shown again. */
     static final class Session {
@@ -27,12 +33,12 @@ final class Sessions {
         final String csrf;
         volatile Instant seen;
 
-        Session(String id, String token, String tokenName, String csrf) {
+        Session(String id, String token, String tokenName, String csrf, Instant now) {
             this.id = id;
             this.token = token;
             this.tokenName = tokenName;
             this.csrf = csrf;
-            this.seen = Instant.now();
+            this.seen = now;
         }
     }
 
@@ -40,7 +46,7 @@ final class Sessions {
         if (sessions.size() >= MAX) {
             sessions.values().stream().min((a, b) -> a.seen.compareTo(b.seen)).ifPresent(s -> sessions.remove(s.id));
         }
-        Session s = new Session(random(), token, tokenName, random());
+        Session s = new Session(random(), token, tokenName, random(), clock.instant());
         sessions.put(s.id, s);
         return s;
     }
@@ -54,7 +60,7 @@ final class Sessions {
         if (s == null) {
             return null;
         }
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         if (s.seen.plus(IDLE).isBefore(now)) {
             sessions.remove(id);
             return null;

@@ -34,7 +34,7 @@ public final class Web {
     final Builds builds;
     final Pipelines pipelines;
     final Qa qa;
-    final Sessions sessions = new Sessions();
+    final Sessions sessions;
     final PackageLists packageLists;
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(
             null, ContentType.Html, Web.class.getClassLoader(), "org.ppaforge.web.templates");
@@ -94,6 +94,7 @@ public final class Web {
     public Web(Forge forge) {
         this.forge = forge;
         this.ppa = forge.archive();
+        this.sessions = new Sessions(ppa.clock()); // the forge's clock: 12 h idle is judged as the rest of it
         this.builds = forge.farm();
         this.pipelines = forge.pipelines();
         this.qa = forge.qa();

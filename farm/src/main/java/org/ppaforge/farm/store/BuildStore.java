@@ -79,6 +79,9 @@ public interface BuildStore extends AutoCloseable {
     /** Builds waiting for a chroot of this series and architecture become waiting; returns how many. */
     int chrootArrived(String series, String architecture);
 
+    /** The waiting builds of a series and architecture whose chroot was removed go to chroot-wait; how many. */
+    int chrootGone(String series, String architecture);
+
     /** Back to waiting (retry): clears worker, lease, times, unmet, message and cancel. */
     boolean requeue(long id, Collection<BuildState> from, Instant now);
 

@@ -297,6 +297,14 @@ public final class SqliteBuildStore implements BuildStore {
     }
 
     @Override
+    public int chrootGone(String series, String architecture) {
+        return db.tx(() -> db.update(
+                "UPDATE build SET state = 'CHROOT_WAIT' WHERE state = 'WAITING' AND series = ? AND architecture = ?",
+                series,
+                architecture));
+    }
+
+    @Override
     public int chrootArrived(String series, String architecture) {
         return db.tx(() -> db.update(
                 "UPDATE build SET state = 'WAITING' WHERE state = 'CHROOT_WAIT' AND series = ? AND architecture = ?",
