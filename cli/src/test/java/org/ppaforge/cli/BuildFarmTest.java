@@ -328,13 +328,7 @@ class BuildFarmTest {
         // installs it from the private backports (an extra repository, fetched with the lease's own read credential).
         dput(source("libppaf", "1.0", null, false, 0), "backports");
         await("libppaf", in(BuildState.BUILT));
-        assertThat(build("needslib").state())
-                .isIn(
-                        BuildState.DEPENDENCY_WAIT,
-                        BuildState.WAITING,
-                        BuildState.BUILDING,
-                        BuildState.UPLOADING,
-                        BuildState.BUILT);
+        // Nobody retries it: the publication of what it waits for queues it again by itself, and it builds.
         Build built = await("needslib", in(BuildState.BUILT));
         assertThat(built.attempts()).isEqualTo(2);
         assertThat(builds.logs().read(built.id(), 0).text())

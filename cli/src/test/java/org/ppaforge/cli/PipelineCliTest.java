@@ -181,11 +181,42 @@ class PipelineCliTest {
                     .isLessThan(deadline);
             Thread.sleep(50);
         }
-        PpaProcesses.Result followed = ppa(admin, "pipeline", "log", Long.toString(id), "check", "--follow");
+        // The check prints "first line", sleeps 3 s, prints "last line": --follow must show the first while the run is
+        // still running (not the whole log once it ended), and end by itself once the step has.
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                org.ppaforge.cli.Main.class.getName(),
+                "pipeline",
+                "log",
+                Long.toString(id),
+                "check",
+                "--follow",
+                "--server",
+                base));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("PPAFORGE_TOKEN", admin);
+        pb.environment().put("HOME", data.resolve("home").toString());
+        Process follow = pb.start();
+        java.io.BufferedReader out = PpaProcesses.output(follow);
+        StringBuilder seen = new StringBuilder();
+        assertThat(PpaProcesses.waitFor(out, "first line", seen))
+                .as(seen.toString())
+                .isNotNull();
+        assertThat(pipelines.run(id).state())
+                .as("the run when --follow showed the first line")
+                .isEqualTo(Run.RUNNING);
+        assertThat(seen.toString()).doesNotContain("last line");
+        assertThat(PpaProcesses.waitFor(out, "last line", seen))
+                .as(seen.toString())
+                .isNotNull();
+        assertThat(follow.waitFor(60, java.util.concurrent.TimeUnit.SECONDS))
+                .as("--follow ends with the step")
+                .isTrue();
+        assertThat(follow.exitValue()).isZero();
         runner.join();
         assertThat(pipelines.run(id).state()).isEqualTo(Run.PASSED);
-        assertThat(followed.exit()).as(followed.toString()).isZero();
-        assertThat(followed.out()).contains("first line").contains("last line");
 
         PpaProcesses.Result runs = ppa(admin, "pipeline", "runs", "mytool", "--json");
         JsonNode listed = json.readTree(runs.out());

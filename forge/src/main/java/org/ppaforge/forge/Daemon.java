@@ -163,7 +163,7 @@ public final class Daemon implements AutoCloseable {
                 () -> {
                     for (var set : qa.rebuilds().due(Instant.now())) {
                         var r = qa.rebuilds().runDue(set.name());
-                        say.accept("rebuild run " + r.id() + " of " + r.set() + ": " + r.message());
+                        say.accept("rebuild run " + r.number() + " of " + r.set() + ": " + r.message());
                     }
                 },
                 () -> {}));

@@ -107,6 +107,66 @@ class DaemonTest {
         }
     }
 
+    /**
+     * What 'ppa serve' runs by itself, with nobody asking: a pipeline whose daily schedule is due (its branch has a
+     * commit no scheduled run saw) and a rebuild set whose daily schedule is due (it never ran).
+     */
+    @Test
+    void theDaemonRunsDueSchedulesOfPipelinesAndRebuildSetsByItself(@TempDir Path repo) throws Exception {
+        List<String> said = new CopyOnWriteArrayList<>();
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init()
+                        .setDirectory(repo.toFile())
+                        .setInitialBranch("main")
+                        .call();
+                Forge forge = Forge.open(ForgeConfig.of(data))) {
+            trunk(forge);
+            Files.writeString(
+                    repo.resolve(".ppaforge.yml"), "archive: trunk\nseries: noble\ntriggers:\n  schedule: daily\n");
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("first").setSign(false).call();
+            forge.pipelines()
+                    .create()
+                    .name("scheduled")
+                    .git(repo.toUri().toString())
+                    .branch("main")
+                    .file(null)
+                    .call();
+            forge.archive()
+                    .createArchive()
+                    .name("rebuilds")
+                    .series(List.of("noble"))
+                    .architectures(List.of("amd64"))
+                    .call();
+            forge.qa()
+                    .rebuilds()
+                    .create(org.ppaforge.qa.rebuild.RebuildSetRequest.of(
+                                    "nightly", "trunk", List.of("hello"), "rebuilds")
+                            .withSchedule("daily"));
+            Daemon daemon = new Daemon(forge, said::add);
+            daemon.prepare(null);
+            daemon.start("http://127.0.0.1:9", 0);
+            try {
+                long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+                while (!(said.stream().anyMatch(l -> l.startsWith("pipeline run 1 of scheduled: "))
+                        && said.stream().anyMatch(l -> l.startsWith("rebuild run 1 of nightly: ")))) {
+                    assertThat(System.nanoTime())
+                            .as("what the daemon said: " + said)
+                            .isLessThan(until);
+                    Thread.sleep(200);
+                }
+            } finally {
+                daemon.close();
+            }
+            assertThat(forge.pipelines().runs("scheduled", 5))
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.trigger()).isEqualTo("daily"));
+            assertThat(forge.qa().rebuilds().runs("nightly", 5)).hasSize(1);
+            assertThat(forge.qa().rebuilds().due(Instant.now()))
+                    .extracting(x -> x.name())
+                    .doesNotContain("nightly");
+        }
+    }
+
     @Test
     void aSecondStartKeepsTheTokensAndTheSeedIsIgnoredOnceTokensExist() throws Exception {
         List<String> said = new CopyOnWriteArrayList<>();

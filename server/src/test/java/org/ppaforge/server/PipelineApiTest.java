@@ -70,6 +70,102 @@ class PipelineApiTest {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    private HttpResponse<String> delivery(String resource, String token, String... headers) throws Exception {
+        String body;
+        try (var in = PipelineApiTest.class.getResourceAsStream("/webhooks/" + resource)) {
+            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/api/v1/pipelines/mytool/trigger"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1].replace("TOKEN", token));
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Deliveries as each forge sends them: the push payloads in the shape GitHub, GitLab, Gitea and Forgejo document
+     * (every field, not only 'ref'), with their event headers and each forge's way of carrying the token.
+     */
+    @Test
+    void realDeliveriesOfGitHubGitLabGiteaAndForgejoQueueRunsAndTheRestIsIgnored() throws Exception {
+        String basic =
+                "Basic " + Base64.getEncoder().encodeToString(("hook:" + token).getBytes(StandardCharsets.UTF_8));
+        List<HttpResponse<String>> pushes = List.of(
+                delivery(
+                        "github-push.json",
+                        token,
+                        "X-GitHub-Event",
+                        "push",
+                        "X-GitHub-Delivery",
+                        "72d3162e-cc78-11e3-81ab-4c9367dc0958",
+                        "User-Agent",
+                        "GitHub-Hookshot/044aadd",
+                        "Authorization",
+                        basic),
+                delivery(
+                        "gitlab-push.json",
+                        token,
+                        "X-Gitlab-Event",
+                        "Push Hook",
+                        "X-Gitlab-Instance",
+                        "https://gitlab.example.org",
+                        "X-Gitlab-Event-UUID",
+                        "13792a34-cac6-4fda-95a8-c58e00a3954e",
+                        "X-Gitlab-Token",
+                        "TOKEN"),
+                delivery(
+                        "gitea-push.json",
+                        token,
+                        "X-Gitea-Event",
+                        "push",
+                        "X-Gitea-Event-Type",
+                        "push",
+                        "X-Gitea-Delivery",
+                        "f6266f16-1bf3-46a5-9ea4-602e06ead473",
+                        "X-GitHub-Event",
+                        "push",
+                        "X-Gogs-Event",
+                        "push",
+                        "Authorization",
+                        basic),
+                delivery(
+                        "forgejo-push.json",
+                        token,
+                        "X-Forgejo-Event",
+                        "push",
+                        "X-Forgejo-Delivery",
+                        "a1b2c3d4-1bf3-46a5-9ea4-602e06ead473",
+                        "X-Gitea-Event",
+                        "push",
+                        "X-GitHub-Event",
+                        "push",
+                        "Authorization",
+                        "Bearer TOKEN"));
+        for (HttpResponse<String> r : pushes) {
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(r.body()).contains("\"state\":\"queued\"");
+        }
+        assertThat(pipelines.runs("mytool", 10))
+                .hasSize(4)
+                .allSatisfy(r -> assertThat(r.trigger()).isEqualTo("webhook"));
+        // GitHub's ping when the hook is made, and a GitLab tag push: answered, nothing queued.
+        HttpResponse<String> ping =
+                delivery("github-ping.json", token, "X-GitHub-Event", "ping", "Authorization", basic);
+        assertThat(ping.statusCode()).isEqualTo(200);
+        assertThat(ping.body()).contains("a ping, not a push");
+        HttpResponse<String> tag =
+                delivery("gitlab-tag-push.json", token, "X-Gitlab-Event", "Tag Push Hook", "X-Gitlab-Token", "TOKEN");
+        assertThat(tag.statusCode()).isEqualTo(200);
+        assertThat(tag.body()).contains("not a push to the pipeline's branch");
+        assertThat(pipelines.runs("mytool", 10)).hasSize(4);
+        // A delivery without the token, as a forge sends it when the hook's secret was left out: 401, nothing queued.
+        assertThat(delivery("gitea-push.json", token, "X-Gitea-Event", "push").statusCode())
+                .isEqualTo(401);
+        assertThat(pipelines.runs("mytool", 10)).hasSize(4);
+    }
+
     @Test
     void pushesToTheBranchQueueRunsAndEverythingElseIsAnsweredWithoutOne() throws Exception {
         String push = "{\"ref\": \"refs/heads/main\", \"before\": \"0000\", \"after\": \"1111\", \"commits\": []}";

@@ -232,24 +232,68 @@ class PipelineEndToEndTest {
 
     @Test
     void aTestThatNeverCallsBackTimesOutAndLateOrForgedCallbacksAreRefused() throws Exception {
-        commit(definition("20s"), "echo 'installed; the machine would boot now and never call'\n");
-        pipelines.start().pipeline("mytool").trigger("manual").ref(null).call();
-        Run run = pipelines.runner().runNext();
-        assertThat(run.state()).as(run.toString()).isEqualTo(Run.TIMED_OUT);
-        assertThat(run.message()).isEqualTo("test: no callback within 20s");
-        assertThat(run.steps())
-                .extracting(Run.Step::state)
-                .containsExactly("passed", "passed", "passed", "passed", "passed", "timed-out", "skipped");
-        assertThat(ppa.list().archive("milestone-proposed").call()).isEmpty();
-        HttpResponse<String> late = http.send(
-                HttpRequest.newBuilder(URI.create(
-                                base + "/api/v1/pipelines/runs/" + run.id() + "/callback/0123456789abcdef?result=pass"))
-                        .POST(HttpRequest.BodyPublishers.noBody())
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(late.statusCode()).isEqualTo(409);
-        assertThat(late.body()).contains("is not waiting for a callback (it is timed-out)");
-        assertThat(pipelines.run(run.id()).state()).isEqualTo(Run.TIMED_OUT);
+        // The script sends its real callback URL to a spy here (as a booted machine would know it), and never calls
+        // back. While the run waits, a forged secret is refused; once it timed out, the real URL is refused as late.
+        java.util.concurrent.CompletableFuture<String> realUrl = new java.util.concurrent.CompletableFuture<>();
+        com.sun.net.httpserver.HttpServer spy =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        spy.createContext("/seen", ex -> {
+            realUrl.complete(new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        spy.start();
+        java.util.concurrent.CompletableFuture<String> whileWaiting = new java.util.concurrent.CompletableFuture<>();
+        Thread forger = new Thread(() -> {
+            try {
+                String url = realUrl.get(5, java.util.concurrent.TimeUnit.MINUTES);
+                String secret = url.substring(url.lastIndexOf('/') + 1);
+                String forgedUrl = url.substring(0, url.lastIndexOf('/') + 1) + "f".repeat(secret.length());
+                HttpResponse<String> forged = http.send(
+                        HttpRequest.newBuilder(URI.create(forgedUrl + "?result=pass"))
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                long id = Long.parseLong(url.replaceAll(".*/runs/(\\d+)/callback/.*", "$1"));
+                whileWaiting.complete(forged.statusCode() + " " + forged.body() + " | run "
+                        + pipelines.run(id).state());
+            } catch (Exception e) {
+                whileWaiting.completeExceptionally(e);
+            }
+        });
+        forger.setDaemon(true);
+        forger.start();
+        try {
+            commit(
+                    definition("20s"),
+                    "curl -fsS -X POST --data-binary \"$PPAFORGE_CALLBACK_URL\" http://127.0.0.1:"
+                            + spy.getAddress().getPort() + "/seen\n"
+                            + "echo 'installed; the machine would boot now and never call'\n");
+            pipelines.start().pipeline("mytool").trigger("manual").ref(null).call();
+            Run run = pipelines.runner().runNext();
+            assertThat(run.state()).as(run.toString()).isEqualTo(Run.TIMED_OUT);
+            assertThat(run.message()).isEqualTo("test: no callback within 20s");
+            assertThat(run.steps())
+                    .extracting(Run.Step::state)
+                    .containsExactly("passed", "passed", "passed", "passed", "passed", "timed-out", "skipped");
+            assertThat(ppa.list().archive("milestone-proposed").call()).isEmpty();
+            // The forged callback came while the run waited: 403, and the run went on waiting.
+            assertThat(whileWaiting.get(1, java.util.concurrent.TimeUnit.MINUTES))
+                    .startsWith("403 ")
+                    .contains("wrong callback secret for run " + run.id())
+                    .endsWith("| run " + Run.RUNNING);
+            // The real URL, too late: 409, the run stays timed out.
+            HttpResponse<String> late = http.send(
+                    HttpRequest.newBuilder(URI.create(realUrl.get() + "?result=pass"))
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(late.statusCode()).isEqualTo(409);
+            assertThat(late.body()).contains("is not waiting for a callback (it is timed-out)");
+            assertThat(pipelines.run(run.id()).state()).isEqualTo(Run.TIMED_OUT);
+        } finally {
+            spy.stop(0);
+        }
         assertThat(http.send(
                                 HttpRequest.newBuilder(
                                                 URI.create(base + "/api/v1/pipelines/runs/abc/callback/x?result=pass"))
@@ -266,22 +310,23 @@ class PipelineEndToEndTest {
                                 HttpResponse.BodyHandlers.ofString())
                         .statusCode())
                 .isEqualTo(404);
-        // A forged secret while a run waits: 403, and the run goes on waiting.
-        store403(run);
     }
 
-    private void store403(Run timedOut) throws Exception {
-        pipelines
-                .store()
-                .expectCallback(
-                        timedOut.id(), "test", "0".repeat(64), Instant.now().plusSeconds(60));
-        HttpResponse<String> forged = http.send(
-                HttpRequest.newBuilder(URI.create(
-                                base + "/api/v1/pipelines/runs/" + timedOut.id() + "/callback/guess?result=pass"))
-                        .POST(HttpRequest.BodyPublishers.noBody())
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(forged.statusCode()).isEqualTo(403);
-        assertThat(forged.body()).contains("wrong callback secret for run " + timedOut.id());
+    @Test
+    void aTestScriptThatFailsWithoutCallingBackFailsTheStepAtOnce() throws Exception {
+        commit(definition("10m"), "echo 'mytool did not start' >&2\nexit 3\n");
+        pipelines.start().pipeline("mytool").trigger("manual").ref(null).call();
+        long t0 = System.nanoTime();
+        Run run = pipelines.runner().runNext();
+        assertThat(run.state()).as(run.toString()).isEqualTo(Run.FAILED);
+        assertThat(run.message())
+                .startsWith("test: the test script failed (exit 3) without calling back:")
+                .contains("mytool did not start");
+        assertThat(run.steps())
+                .extracting(Run.Step::state)
+                .containsExactly("passed", "passed", "passed", "passed", "passed", "failed", "skipped");
+        // It did not wait for the 10 min timeout.
+        assertThat((System.nanoTime() - t0) / 1e9).isLessThan(480.0);
+        assertThat(ppa.list().archive("milestone-proposed").call()).isEmpty();
     }
 }

@@ -256,6 +256,9 @@ class WebPagesTest {
 
     @Test
     void badInputGetsA4xxPageNeverA500() throws Exception {
+        long trunkSeq = ppa.changeSequence().archive("trunk").call();
+        long hiddenSeq = ppa.changeSequence().archive("hidden").call();
+        var tokens = ppa.listTokens().call();
         for (String path : List.of(
                 "/trunk?page=0",
                 "/trunk?page=-1",
@@ -307,7 +310,10 @@ class WebPagesTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(put.statusCode()).isEqualTo(405);
         assertThat(post("/+signin", null, "token", "").statusCode()).isEqualTo(400);
-        assertThat(Files.exists(data)).isTrue();
+        // None of it changed anything: no archive moved, no token was made or touched.
+        assertThat(ppa.changeSequence().archive("trunk").call()).isEqualTo(trunkSeq);
+        assertThat(ppa.changeSequence().archive("hidden").call()).isEqualTo(hiddenSeq);
+        assertThat(ppa.listTokens().call()).isEqualTo(tokens);
     }
 
     @Test
