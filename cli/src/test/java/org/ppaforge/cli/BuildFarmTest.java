@@ -276,7 +276,8 @@ class BuildFarmTest {
         assertThat(log)
                 .contains("--chroot-mode=unshare")
                 .contains("Status: successful")
-                .doesNotContain(workerToken);
+                .doesNotContain(workerToken)
+                .containsPattern("fetching the chroot tarball \\(\\d+ MiB\\)"); // the worker's first build fetches it
 
         AptClient apt = new AptClient(
                 work.resolve("apt"), ppa.aptSources().archive("trunk").url(base).call());
@@ -312,6 +313,12 @@ class BuildFarmTest {
         dput(source("broken", "1.0", null, true, 0));
         Build b = await("broken", in(BuildState.FAILED_TO_BUILD));
         assertThat(b.message()).contains("dh_missing");
+        // The same worker's next build takes the chroot from its cache, by SHA-256: fetched once, kept once.
+        assertThat(builds.logs().read(b.id(), 0).text()).doesNotContain("fetching the chroot tarball");
+        try (var cached = Files.list(work.resolve("worker-local-1/chroots"))) {
+            assertThat(cached.map(f -> f.getFileName().toString()))
+                    .containsExactly(builds.listChroots().call().get(0).sha256() + ".tar.zst");
+        }
         assertThat(ppa.list().archive("trunk").call())
                 .filteredOn(e -> e.source().equals("broken"))
                 .singleElement()

@@ -430,6 +430,69 @@ class PipelineRunTest {
                 == 0;
     }
 
+    /** {@code source: {packaging-branch: B}}: the code from the commit, debian/ from the tip of branch B. */
+    @Test
+    void aPackagingBranchGivesTheDebianDirectory() throws Exception {
+        // The packaging branch: debian/ with a changelog line only it has.
+        dev.branchCreate().setName("packaging").call();
+        dev.checkout().setName("packaging").call();
+        Files.writeString(
+                upstream.resolve("debian/changelog"),
+                "mytool (1.2-1) unstable; urgency=medium\n\n  * Packaging kept on its own branch.\n\n"
+                        + " -- Dev <dev@example.org>  Tue, 24 Nov 2026 10:00:00 +0000\n");
+        commit("packaging");
+        // main: the code without debian/, and a definition naming the packaging branch.
+        dev.checkout().setName("main").call();
+        dev.rm().addFilepattern("debian").call();
+        Files.writeString(upstream.resolve(".ppaforge.yml"), """
+                archive: trunk
+                series: bookworm
+                source:
+                  packaging-branch: packaging
+                upload: true
+                """);
+        commit("the code only");
+        assertThat(upstream.resolve("debian")).doesNotExist();
+        Pipeline p = pipelines
+                .create()
+                .name("mytool")
+                .git(url)
+                .branch("main")
+                .file(null)
+                .call();
+        ppa.addUploader()
+                .archive("trunk")
+                .key(pipelines.publicKey("mytool").getBytes(StandardCharsets.US_ASCII), "pipeline")
+                .call();
+        Run run = runOnce(p);
+        assertThat(run.state()).as(run.toString()).isEqualTo(Run.PASSED);
+        assertThat(run.commit()).isEqualTo(dev.getRepository().resolve("main").getName());
+        var published =
+                ppa.showSource().archive("trunk").source("mytool").call().get(0);
+        assertThat(published.version()).isEqualTo(run.version());
+        var debianTar = published.files().stream()
+                .filter(f -> f.filename().contains(".debian.tar."))
+                .findFirst()
+                .orElseThrow();
+        String changelog = org.ppaforge.debian.testing.Tools.run(
+                        data,
+                        "tar",
+                        "-xOf",
+                        ppa.blobs().localPath(debianTar.sha256()).toString(),
+                        "debian/changelog")
+                .orFail("tar")
+                .out();
+        assertThat(changelog)
+                .startsWith("mytool (" + run.version() + ")")
+                .contains("* Packaging kept on its own branch.");
+        // The source step's log says what it made: the version and each file with its size.
+        assertThat(Files.readString(pipelines.logFile(run.id(), "source")))
+                .startsWith("made mytool " + run.version() + " (mytool_")
+                .containsPattern("\\n  mytool_[^ ]+\\.orig\\.tar\\.[a-z]+: [0-9,]+ bytes")
+                .contains(debianTar.filename() + ": " + String.format(java.util.Locale.ROOT, "%,d", debianTar.size())
+                        + " bytes");
+    }
+
     private Run runOnce(Pipeline p) throws Exception {
         Run queued =
                 pipelines.start().pipeline(p.name()).trigger("manual").ref(null).call();

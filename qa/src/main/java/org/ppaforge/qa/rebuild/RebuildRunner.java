@@ -158,7 +158,7 @@ final class RebuildRunner {
                 .filter(h -> !h.verdict().equals("skipped") && !h.verdict().equals("error"))
                 .reduce((a, b) -> b)
                 .orElse(null);
-        if (!force && last != null && envKey.equals(last.envKey())) {
+        if (unchanged(force, last, envKey)) {
             FileTrees.delete(dir);
             return new RebuildResult(
                     run,
@@ -263,6 +263,14 @@ final class RebuildRunner {
         } finally {
             FileTrees.delete(dir);
         }
+    }
+
+    /**
+     * Whether a package is skipped: not forced, and its last real result (not skipped, not an error) was made from the
+     * same source and build environment ({@code envKey}).
+     */
+    static boolean unchanged(boolean force, RebuildResult last, String envKey) {
+        return !force && last != null && envKey.equals(last.envKey());
     }
 
     /** What moved underneath since the package's last build: the source and the build environment (the .buildinfo files). */
