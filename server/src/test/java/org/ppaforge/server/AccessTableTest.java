@@ -83,6 +83,14 @@ class AccessTableTest {
                 (c, a) ->
                         c.archive().copy(new ArchiveRequests.Copy(List.of("not-there"), "pub", a, null, null, false))));
         v.add(new Verb(
+                "sync (dry run)",
+                Need.READ,
+                (c, a) -> c.archive().sync(new ArchiveRequests.Sync("pub", a, null, true, false), plan -> {})));
+        v.add(new Verb(
+                "sync into",
+                Need.WRITE,
+                (c, a) -> c.archive().sync(new ArchiveRequests.Sync("pub", a, null, false, false), plan -> {})));
+        v.add(new Verb(
                 "archive set",
                 Need.ADMIN,
                 (c, a) -> c.archive()

@@ -96,7 +96,7 @@ public final class Sync {
         }
         caller.read(ppa, from);
         caller.read(ppa, to);
-        who = caller.who(ppa);
+        who = dryRun ? caller.toString() : caller.who(ppa); // a dry run records nothing, and readers may ask for one
         if (dryRun) {
             return ppa.metadata().read(tx -> run(tx, false));
         }
