@@ -184,6 +184,9 @@ final class ServeCommand implements Callable<Integer>, LocalOnly {
             }
         };
         String seed = System.getenv("PPAFORGE_ADMIN_TOKEN");
+        portFree(
+                bind,
+                port); // before the data directory is opened or a first token made: a failed start changes nothing
         try (Forge forge = dataDir.forge(settings, line -> say.accept("ppaforge: " + line));
                 Daemon daemon = new Daemon(forge, say)) {
             Ppaforge ppa = forge.archive();
@@ -229,6 +232,25 @@ final class ServeCommand implements Callable<Integer>, LocalOnly {
             server.close();
             say.accept("ppaforge stopped");
             return ExitCodes.OK;
+        }
+    }
+
+    /** Says at once, and plainly, when the address cannot be listened on (in use, or not this machine's). */
+    static void portFree(String bind, int port) throws IOException {
+        if (port == 0) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(bind, port));
+        } catch (IOException e) {
+            throw new IOException(
+                    "cannot listen on " + bind + ":" + port + ": " + e.getMessage()
+                            + (e instanceof java.net.BindException
+                                            && String.valueOf(e.getMessage()).contains("in use")
+                                    ? " (another server? 'ss -ltnp' names it; or choose another with --port)"
+                                    : ""),
+                    e);
         }
     }
 }
