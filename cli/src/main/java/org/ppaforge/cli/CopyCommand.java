@@ -56,6 +56,23 @@ final class CopyCommand implements Callable<Integer> {
     @Option(names = "--with-binaries", description = "copy the binaries too")
     boolean withBinaries;
 
+    @Option(
+            names = "--with-dependencies",
+            description = "take along every source of --from whose binaries the copied binaries need (Depends, "
+                    + "Pre-Depends) and that --to lacks at a high enough version, recursively; each is named with the "
+                    + "relation that pulled it in")
+    boolean withDependencies;
+
+    @Option(
+            names = "--satisfied-by",
+            split = ",",
+            paramLabel = "ARCHIVE",
+            description = "archives whose packages also count as there (the target's dependency archives)")
+    List<String> satisfiedBy;
+
+    @Option(names = "--dry-run", description = "say what would be copied and why, changing nothing")
+    boolean dryRun;
+
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
 
@@ -63,11 +80,23 @@ final class CopyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Clients clients = dataDir.clients()) {
-            Copy.Result r =
-                    clients.archive().copy(new ArchiveRequests.Copy(sources, from, to, series, toSeries, withBinaries));
+            Copy.Result r = clients.archive()
+                    .copy(new ArchiveRequests.Copy(
+                            sources,
+                            from,
+                            to,
+                            series,
+                            toSeries,
+                            withBinaries,
+                            withDependencies,
+                            satisfiedBy == null ? List.of() : satisfiedBy,
+                            dryRun));
             if (json) {
                 Json.print(out, r);
             } else {
+                for (Copy.Pulled p : r.pulled()) {
+                    out.printf("%s %s: taken along (%s)%n", p.source(), p.version(), p.reason());
+                }
                 for (Copy.Copied c : r.copied()) {
                     out.printf(
                             "%s %s: %s %s/%s -> %s/%s%s%n",

@@ -174,13 +174,22 @@ final class ArchiveApi {
                 new Api.Route(
                                 "POST",
                                 "/api/v1/copy",
-                                "Copy sources: JSON {sources[], from, to, series, toSeries, withBinaries}",
+                                "Copy sources: JSON {sources[], from, to, series, toSeries, withBinaries, "
+                                        + "withDependencies, satisfiedBy[], dryRun} (a dry run needs only read access)",
                                 true,
                                 ex -> {
                                     JsonNode body = ApiRequests.body(ex);
-                                    api.caller(ex).write(ppa, ApiRequests.text(body, "to", true)); // before the rest
+                                    boolean dryRun = body.path("dryRun").asBoolean(false);
+                                    if (dryRun) {
+                                        api.caller(ex).read(ppa, ApiRequests.text(body, "to", true));
+                                    } else {
+                                        api.caller(ex)
+                                                .write(ppa, ApiRequests.text(body, "to", true)); // before the rest
+                                    }
                                     List<String> sources = new ArrayList<>();
                                     body.path("sources").forEach(n -> sources.add(n.asText()));
+                                    List<String> satisfiedBy = new ArrayList<>();
+                                    body.path("satisfiedBy").forEach(n -> satisfiedBy.add(n.asText()));
                                     return ppa.copy()
                                             .caller(api.caller(ex))
                                             .sources(sources)
@@ -190,6 +199,10 @@ final class ArchiveApi {
                                             .toSeries(ApiRequests.text(body, "toSeries", false))
                                             .withBinaries(
                                                     body.path("withBinaries").asBoolean(false))
+                                            .withDependencies(body.path("withDependencies")
+                                                    .asBoolean(false))
+                                            .satisfiedBy(satisfiedBy)
+                                            .dryRun(dryRun)
                                             .call();
                                 })
                         .body(Api.JSON_BODY),

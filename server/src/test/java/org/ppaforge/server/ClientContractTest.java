@@ -244,6 +244,19 @@ class ClientContractTest {
                         .copy(new ArchiveRequests.Copy(
                                 List.of("hello-contract"), "trunk", "release", null, null, true))));
         s.add(new Step(
+                "copy (dry run, with dependencies)",
+                c -> c.archive()
+                        .copy(new ArchiveRequests.Copy(
+                                List.of("hello-contract"),
+                                "trunk",
+                                "release",
+                                null,
+                                null,
+                                true,
+                                true,
+                                List.of(),
+                                true))));
+        s.add(new Step(
                 "copy (missing source)",
                 c -> c.archive()
                         .copy(new ArchiveRequests.Copy(List.of("nothing"), "trunk", "release", null, null, true))));

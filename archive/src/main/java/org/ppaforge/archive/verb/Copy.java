@@ -92,16 +92,59 @@ public final class Copy {
         return this;
     }
 
+    private boolean withDependencies;
+    private final List<String> satisfiedBy = new ArrayList<>();
+    private boolean dryRun;
+
+    /**
+     * Takes along every source of the origin series whose binaries a copied binary depends on (Depends, Pre-Depends)
+     * and that the target series does not satisfy at a high enough version, recursively; see {@link DependencyPlan}.
+     */
+    public Copy withDependencies(boolean yes) {
+        this.withDependencies = yes;
+        return this;
+    }
+
+    /** Archives whose packages (in the target series) count as satisfying dependencies too: the target's dependencies. */
+    public Copy satisfiedBy(List<String> archives) {
+        satisfiedBy.addAll(archives);
+        return this;
+    }
+
+    /** Only says what would be copied (with the dependencies taken along and why), changing nothing. */
+    public Copy dryRun(boolean yes) {
+        this.dryRun = yes;
+        return this;
+    }
+
     public record Copied(String source, String version, String outcome, int binaries) {}
 
-    public record Result(String from, String fromSeries, String to, String toSeries, List<Copied> copied) {}
+    /** A source taken along by {@link #withDependencies}: the relation of a copied binary that needed it. */
+    public record Pulled(String source, String version, String reason) {}
+
+    public record Result(
+            String from, String fromSeries, String to, String toSeries, List<Copied> copied, List<Pulled> pulled) {
+        public Result(String from, String fromSeries, String to, String toSeries, List<Copied> copied) {
+            this(from, fromSeries, to, toSeries, copied, List.of());
+        }
+    }
 
     public Result call() {
-        caller.write(ppa, to);
+        if (dryRun) {
+            caller.read(ppa, to);
+        } else {
+            caller.write(ppa, to);
+        }
         caller.read(ppa, from);
-        who = caller.who(ppa);
+        for (String s : satisfiedBy) {
+            caller.read(ppa, s);
+        }
+        who = dryRun ? caller.toString() : caller.who(ppa);
         if (sources.isEmpty()) {
             throw ArchiveException.invalid("no source package named: give SOURCE or SOURCE=VERSION");
+        }
+        if (dryRun) {
+            return ppa.metadata().read(tx -> copy(tx, series, sources));
         }
         Result result = copy();
         if (!result.copied().isEmpty()) {
@@ -157,13 +200,33 @@ public final class Copy {
         for (SourcePublication p : tx.sources(a.id(), fromSeries, false)) {
             byName.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(p);
         }
-        List<Copied> copied = new ArrayList<>();
+        List<SourcePublication> requested = new ArrayList<>();
         for (String spec : sources) {
             int eq = spec.indexOf('=');
-            SourcePublication src = find(
+            requested.add(find(
                     byName.getOrDefault(eq < 0 ? spec : spec.substring(0, eq), List.of()),
                     spec,
-                    a.name() + "/" + fromSeries);
+                    a.name() + "/" + fromSeries));
+        }
+        List<Pulled> pulled = new ArrayList<>();
+        List<SourcePublication> all = new ArrayList<>();
+        if (withDependencies) {
+            List<Archive> targets = new ArrayList<>(List.of(b));
+            for (String s : satisfiedBy) {
+                targets.add(Lookup.archive(tx, s));
+            }
+            for (DependencyPlan.Pulled p : DependencyPlan.of(tx, a, fromSeries, requested, targets, targetSeries)) {
+                pulled.add(new Pulled(p.source().name(), p.source().version().toString(), p.reason()));
+                all.add(p.source()); // dependencies first
+            }
+        }
+        all.addAll(requested);
+        List<Copied> copied = new ArrayList<>();
+        for (SourcePublication src : all) {
+            if (dryRun) {
+                copied.add(new Copied(src.name(), src.version().toString(), "planned", 0));
+                continue;
+            }
             collected(tx, src, withBinaries ? copier.binariesOf(src) : List.of());
             Copier.Outcome outcome = copier.copy(src, origin, withBinaries, allowDowngrade);
             int binaries = withBinaries
@@ -174,10 +237,10 @@ public final class Copy {
             copied.add(new Copied(
                     src.name(), src.version().toString(), outcome.name().toLowerCase(), binaries));
         }
-        if (withBinaries) {
+        if (withBinaries && !dryRun) {
             copier.checkContents(ppa.maxContentsBytes());
         }
-        return new Result(a.name(), fromSeries, b.name(), targetSeries, copied);
+        return new Result(a.name(), fromSeries, b.name(), targetSeries, copied, pulled);
     }
 
     /**

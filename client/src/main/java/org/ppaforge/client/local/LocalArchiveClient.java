@@ -109,6 +109,9 @@ public final class LocalArchiveClient implements ArchiveClient {
                 .series(r.series())
                 .toSeries(r.toSeries())
                 .withBinaries(r.withBinaries())
+                .withDependencies(r.withDependencies())
+                .satisfiedBy(r.satisfiedBy() == null ? List.of() : r.satisfiedBy())
+                .dryRun(r.dryRun())
                 .call();
     }
 

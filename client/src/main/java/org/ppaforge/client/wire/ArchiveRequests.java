@@ -36,7 +36,20 @@ public final class ArchiveRequests {
     /** {@code POST /api/v1/copy}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Copy(
-            List<String> sources, String from, String to, String series, String toSeries, boolean withBinaries) {}
+            List<String> sources,
+            String from,
+            String to,
+            String series,
+            String toSeries,
+            boolean withBinaries,
+            boolean withDependencies,
+            List<String> satisfiedBy,
+            boolean dryRun) {
+        public Copy(
+                List<String> sources, String from, String to, String series, String toSeries, boolean withBinaries) {
+            this(sources, from, to, series, toSeries, withBinaries, false, null, false);
+        }
+    }
 
     /** {@code POST /api/v1/sync}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

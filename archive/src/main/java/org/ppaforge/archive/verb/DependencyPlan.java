@@ -1,0 +1,206 @@
+package org.ppaforge.archive.verb;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.ppaforge.archive.model.Archive;
+import org.ppaforge.archive.model.BinaryPublication;
+import org.ppaforge.archive.model.SourcePublication;
+import org.ppaforge.archive.store.StoreTx;
+import org.ppaforge.debian.Version;
+import org.ppaforge.debian.control.Deb822Reader;
+import org.ppaforge.debian.control.Stanza;
+import org.ppaforge.debian.relation.Relation;
+import org.ppaforge.debian.relation.Relations;
+
+/**
+ * What a copy must take along so that what it copies can be installed in the target: every source of the origin
+ * series whose binaries satisfy a Depends or Pre-Depends of a copied binary that the target series (and the archives
+ * named as also satisfying it, e.g. its dependency archives) does not satisfy at a high enough version; then what
+ * those need, and so on. A relation nothing in the origin satisfies either is left alone (the distribution is
+ * expected to satisfy it). Each added source names the relation that pulled it in; cycles end, since a source is
+ * added once.
+ */
+final class DependencyPlan {
+    /** A source taken along, and why: "BINARY Depends: RELATION". */
+    record Pulled(SourcePublication source, String reason) {}
+
+    private final StoreTx tx;
+    /** What satisfies a package name where the copy lands: the versions of real packages and of Provides. */
+    private final Map<String, List<Version>> present = new HashMap<>();
+    /** Names provided without a version: they satisfy only unversioned relations. */
+    private final Set<String> providedUnversioned = new HashSet<>();
+
+    private DependencyPlan(StoreTx tx) {
+        this.tx = tx;
+    }
+
+    /**
+     * The sources to take along, dependencies before what needs them.
+     *
+     * @param requested the source publications the caller copies (from {@code origin}/{@code originSeries})
+     */
+    static List<Pulled> of(
+            StoreTx tx,
+            Archive origin,
+            String originSeries,
+            List<SourcePublication> requested,
+            List<Archive> targets,
+            String targetSeries) {
+        DependencyPlan plan = new DependencyPlan(tx);
+        for (Archive t : targets) {
+            if (t.hasSeries(targetSeries)) {
+                plan.add(tx.publishedBinaries(t.id(), targetSeries));
+            }
+        }
+        // The origin's binaries, by name and by what they provide, each with its source publication.
+        List<BinaryPublication> originBinaries = tx.publishedBinaries(origin.id(), originSeries);
+        Map<Long, String> controls = tx.binaryControls(originBinaries.stream()
+                .map(BinaryPublication::binaryId)
+                .distinct()
+                .toList());
+        Map<String, List<BinaryPublication>> byName = new HashMap<>();
+        Map<String, List<BinaryPublication>> byProvides = new HashMap<>();
+        for (BinaryPublication b : originBinaries) {
+            byName.computeIfAbsent(b.name(), k -> new ArrayList<>()).add(b);
+            for (Relation p : relations(controls.get(b.binaryId()), "Provides")) {
+                byProvides.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(b);
+            }
+        }
+        Map<Long, SourcePublication> sources = new HashMap<>();
+        for (SourcePublication s : tx.sources(origin.id(), originSeries, true)) {
+            sources.put(s.id(), s);
+        }
+        Set<Long> taken = new HashSet<>();
+        Deque<SourcePublication> queue = new ArrayDeque<>();
+        for (SourcePublication s : requested) {
+            taken.add(s.id());
+            queue.add(s);
+            plan.add(binariesOf(originBinaries, s), controls);
+        }
+        LinkedHashMap<Long, Pulled> pulled = new LinkedHashMap<>();
+        while (!queue.isEmpty()) {
+            SourcePublication s = queue.poll();
+            for (BinaryPublication b : binariesOf(originBinaries, s)) {
+                for (String field : List.of("Pre-Depends", "Depends")) {
+                    for (List<Relation> group : groups(controls.get(b.binaryId()), field)) {
+                        if (group.stream().anyMatch(plan::satisfied)) {
+                            continue;
+                        }
+                        BinaryPublication provider = null;
+                        for (Relation r : group) {
+                            provider = providerIn(r, byName, byProvides, controls);
+                            if (provider != null) {
+                                break;
+                            }
+                        }
+                        SourcePublication needed =
+                                provider == null ? null : sources.get(provider.sourcePublicationId());
+                        if (needed == null || !taken.add(needed.id())) {
+                            continue; // nothing here satisfies it (the distribution must), or it is already taken
+                        }
+                        pulled.put(needed.id(), new Pulled(needed, b.name() + " " + field + ": " + text(group)));
+                        plan.add(binariesOf(originBinaries, needed), controls);
+                        queue.add(needed);
+                    }
+                }
+            }
+        }
+        // Dependencies before what needs them: the reverse of discovery puts the deepest first.
+        List<Pulled> out = new ArrayList<>(pulled.values());
+        java.util.Collections.reverse(out);
+        return out;
+    }
+
+    private static List<BinaryPublication> binariesOf(List<BinaryPublication> all, SourcePublication s) {
+        return all.stream().filter(b -> b.sourcePublicationId() == s.id()).toList();
+    }
+
+    /** Counts binaries published in a target (names and versions only; what they provide is not needed there). */
+    private void add(List<BinaryPublication> binaries) {
+        Map<Long, String> controls = tx.binaryControls(
+                binaries.stream().map(BinaryPublication::binaryId).distinct().toList());
+        add(binaries, controls);
+    }
+
+    private void add(List<BinaryPublication> binaries, Map<Long, String> controls) {
+        for (BinaryPublication b : binaries) {
+            present.computeIfAbsent(b.name(), k -> new ArrayList<>()).add(b.version());
+            for (Relation p : relations(controls.get(b.binaryId()), "Provides")) {
+                if (p.operator() == Relation.Operator.EQUAL) {
+                    present.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(Version.parse(p.version()));
+                } else {
+                    providedUnversioned.add(p.name());
+                }
+            }
+        }
+    }
+
+    private boolean satisfied(Relation r) {
+        if (r.operator() == null && providedUnversioned.contains(r.name())) {
+            return true;
+        }
+        return present.getOrDefault(r.name(), List.of()).stream().anyMatch(r::satisfiedBy);
+    }
+
+    private static BinaryPublication providerIn(
+            Relation r,
+            Map<String, List<BinaryPublication>> byName,
+            Map<String, List<BinaryPublication>> byProvides,
+            Map<Long, String> controls) {
+        for (BinaryPublication b : byName.getOrDefault(r.name(), List.of())) {
+            if (r.satisfiedBy(b.version())) {
+                return b;
+            }
+        }
+        for (BinaryPublication b : byProvides.getOrDefault(r.name(), List.of())) {
+            for (Relation p : relations(controls.get(b.binaryId()), "Provides")) {
+                if (p.name().equals(r.name())
+                        && (r.operator() == null
+                                || p.operator() == Relation.Operator.EQUAL
+                                        && r.satisfiedBy(Version.parse(p.version())))) {
+                    return b;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static List<List<Relation>> groups(String control, String field) {
+        String value = field(control, field);
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        try {
+            return Relations.parse(value).groups();
+        } catch (RuntimeException e) {
+            return List.of(); // a relation the archive accepted but cannot be read is not followed
+        }
+    }
+
+    private static List<Relation> relations(String control, String field) {
+        return groups(control, field).stream().flatMap(List::stream).toList();
+    }
+
+    private static String field(String control, String field) {
+        if (control == null || control.isBlank()) {
+            return null;
+        }
+        try {
+            Stanza s = Deb822Reader.parseSingle(control, "control");
+            return s.find(field).orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String text(List<Relation> group) {
+        return String.join(" | ", group.stream().map(Relation::toString).toList());
+    }
+}

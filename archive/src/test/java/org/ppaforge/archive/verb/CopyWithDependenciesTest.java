@@ -1,0 +1,149 @@
+package org.ppaforge.archive.verb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.debian.control.Deb822Reader;
+import org.ppaforge.debian.deb.DebWriter;
+
+/**
+ * Promotion with dependencies: copying a source takes along every source of the origin whose binaries its binaries
+ * need (Depends, Pre-Depends, through Provides and alternatives) and that the target does not satisfy at a high
+ * enough version, recursively, each with the relation that pulled it in; a dry run only says so. What nothing in the
+ * origin provides (the distribution's libc6) is left alone; a cycle ends.
+ */
+class CopyWithDependenciesTest {
+    @TempDir
+    Path data;
+
+    @TempDir
+    Path work;
+
+    Ppaforge ppa;
+
+    @BeforeEach
+    void open() {
+        ppa = Ppaforge.open(data);
+        for (String a : List.of("trunk", "release", "backports", "stable")) {
+            ppa.createArchive()
+                    .name(a)
+                    .series(List.of("noble"))
+                    .architectures(List.of("amd64"))
+                    .call();
+        }
+    }
+
+    @AfterEach
+    void close() {
+        ppa.close();
+    }
+
+    private Path deb(String pkg, String source, String version, String... fields) throws Exception {
+        StringBuilder control = new StringBuilder("Package: " + pkg + "\nSource: " + source + "\nVersion: " + version
+                + "\nArchitecture: all\nMaintainer: T <t@example.org>\n");
+        for (String f : fields) {
+            control.append(f).append('\n');
+        }
+        control.append("Description: ").append(pkg).append("\n test\n");
+        Path f = work.resolve(pkg + "_" + version + "_all.deb");
+        Files.write(
+                f,
+                new DebWriter(Deb822Reader.parseSingle(control.toString(), "test"))
+                        .file("usr/share/doc/" + pkg + "/README", pkg.getBytes(StandardCharsets.UTF_8))
+                        .toBytes());
+        return f;
+    }
+
+    private void include(String archive, Path... debs) throws Exception {
+        ppa.include().archive(archive).series("noble").files(List.of(debs)).call();
+    }
+
+    private List<String> published(String archive) {
+        List<String> out = new ArrayList<>();
+        ppa.list().archive(archive).call().forEach(e -> out.add(e.source() + " " + e.version()));
+        return out;
+    }
+
+    @Test
+    void aCopyTakesAlongWhatItsBinariesNeedAndTheTargetLacks() throws Exception {
+        include(
+                "trunk",
+                deb(
+                        "mytool",
+                        "mytool",
+                        "1.0",
+                        "Depends: libfoo1 (>= 1.2), bar-api | libbaz, libc6 (>= 2.34)",
+                        "Pre-Depends: helper"),
+                deb("libfoo1", "libfoo", "1.2-1", "Depends: libfoo-data (= 1.2-1)"),
+                deb("libfoo-data", "libfoo", "1.2-1"),
+                deb("libbar", "libbar", "2.0", "Provides: bar-api", "Depends: mytool"), // a cycle back to mytool
+                deb("helper", "helper", "0.5"),
+                deb("unrelated", "unrelated", "9.9"));
+        include("release", deb("libfoo1", "libfoo", "1.0-1")); // too old for mytool's (>= 1.2)
+        include("backports", deb("helper", "helper", "0.4")); // the target's dependency archive has helper
+
+        Copy.Result plan = ppa.copy()
+                .source("mytool")
+                .from("trunk")
+                .to("release")
+                .withBinaries(true)
+                .withDependencies(true)
+                .satisfiedBy(List.of("backports"))
+                .dryRun(true)
+                .call();
+        assertThat(plan.pulled())
+                .extracting(Copy.Pulled::source, Copy.Pulled::version, Copy.Pulled::reason)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("libfoo", "1.2-1", "mytool Depends: libfoo1 (>= 1.2)"),
+                        org.assertj.core.groups.Tuple.tuple("libbar", "2.0", "mytool Depends: bar-api | libbaz"));
+        assertThat(plan.copied()).extracting(Copy.Copied::outcome).containsOnly("planned");
+        assertThat(plan.copied()).last().extracting(Copy.Copied::source).isEqualTo("mytool");
+        assertThat(published("release")).containsExactly("libfoo 1.0-1"); // a dry run changes nothing
+
+        Copy.Result done = ppa.copy()
+                .source("mytool")
+                .from("trunk")
+                .to("release")
+                .withBinaries(true)
+                .withDependencies(true)
+                .satisfiedBy(List.of("backports"))
+                .call();
+        assertThat(done.copied())
+                .extracting(Copy.Copied::source)
+                .containsExactlyInAnyOrder("libfoo", "libbar", "mytool");
+        assertThat(published("release")).containsExactlyInAnyOrder("libfoo 1.2-1", "libbar 2.0", "mytool 1.0");
+        // Into an archive without helper and with no dependency archive, helper (Pre-Depends) is taken along too;
+        // without the option, nothing is.
+        Copy.Result again = ppa.copy()
+                .source("mytool")
+                .from("trunk")
+                .to("stable")
+                .withBinaries(true)
+                .withDependencies(true)
+                .dryRun(true)
+                .call();
+        assertThat(again.pulled()).extracting(Copy.Pulled::source).contains("helper", "libfoo", "libbar");
+        assertThat(again.pulled())
+                .filteredOn(p -> p.source().equals("helper"))
+                .singleElement()
+                .satisfies(p -> assertThat(p.reason()).isEqualTo("mytool Pre-Depends: helper"));
+        assertThat(ppa.copy()
+                        .source("mytool")
+                        .from("trunk")
+                        .to("stable")
+                        .withBinaries(true)
+                        .dryRun(true)
+                        .call()
+                        .pulled())
+                .isEmpty();
+    }
+}
