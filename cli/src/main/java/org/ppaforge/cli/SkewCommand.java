@@ -35,6 +35,12 @@ final class SkewCommand implements Callable<Integer> {
     @Option(names = "--series", paramLabel = "SERIES", description = "only this series (default: all)")
     String series;
 
+    @Option(
+            names = "--dependencies",
+            description = "also list binaries whose Depends or Pre-Depends the archives name but cannot satisfy at the "
+                    + "versions they have (a package would run against another version of a dependency)")
+    boolean dependencies;
+
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
 
@@ -42,11 +48,14 @@ final class SkewCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Clients clients = dataDir.clients()) {
-            Skew.Result r = clients.archive().skew(archives, series);
+            Skew.Result r = clients.archive().skew(archives, series, dependencies);
             if (json) {
                 Json.print(out, r);
             } else if (!r.hasSkew()) {
-                out.println("no version skew across " + String.join(", ", archives));
+                out.println("no version skew across " + String.join(", ", archives)
+                        + (dependencies ? ", and every dependency they name is satisfied" : ""));
+            } else if (r.rows().isEmpty()) {
+                printUnsatisfied(out, r);
             } else {
                 List<String> header = new ArrayList<>(List.of("SERIES", "SOURCE"));
                 archives.forEach(a -> header.add(a.toUpperCase()));
@@ -60,8 +69,20 @@ final class SkewCommand implements Callable<Integer> {
                     t.row(cells.toArray());
                 }
                 t.print(out);
+                if (!r.unsatisfied().isEmpty()) {
+                    out.println();
+                    printUnsatisfied(out, r);
+                }
             }
             return r.hasSkew() ? ExitCodes.FOUND : ExitCodes.OK;
         }
+    }
+
+    private static void printUnsatisfied(PrintWriter out, Skew.Result r) {
+        Table t = new Table("ARCHIVE", "SERIES", "BINARY", "VERSION", "NEEDS", "THE ARCHIVES HAVE");
+        for (Skew.Unsatisfied u : r.unsatisfied()) {
+            t.row(u.archive(), u.series(), u.binary(), u.version(), u.field() + ": " + u.relation(), u.has());
+        }
+        t.print(out);
     }
 }

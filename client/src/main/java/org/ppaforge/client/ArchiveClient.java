@@ -54,7 +54,12 @@ public interface ArchiveClient {
     /** @param onPlan gets the plan as soon as it is made (before it is applied, or refused) */
     Sync.Result sync(ArchiveRequests.Sync request, Consumer<List<Sync.Step>> onPlan);
 
-    Skew.Result skew(List<String> archives, String series);
+    default Skew.Result skew(List<String> archives, String series) {
+        return skew(archives, series, false);
+    }
+
+    /** With {@code dependencies}: also the binaries whose dependencies the set names but cannot satisfy. */
+    Skew.Result skew(List<String> archives, String series, boolean dependencies);
 
     Remove.Result remove(String archive, ArchiveRequests.Remove request);
 

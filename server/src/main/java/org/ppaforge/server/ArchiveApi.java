@@ -127,7 +127,8 @@ final class ArchiveApi {
                 new Api.Route(
                                 "GET",
                                 "/api/v1/skew",
-                                "Version skew (query: archives=A,B,..., series)",
+                                "Version skew (query: archives=A,B,..., series, dependencies=true: also binaries whose "
+                                        + "dependencies the set names but cannot satisfy)",
                                 false,
                                 ex -> ppa.skew()
                                         .caller(api.caller(ex))
@@ -135,8 +136,9 @@ final class ArchiveApi {
                                                 ApiRequests.required(ApiRequests.query(ex, "archives"), "archives")
                                                         .split(",")))
                                         .series(ApiRequests.query(ex, "series"))
+                                        .dependencies("true".equals(ApiRequests.query(ex, "dependencies")))
                                         .call())
-                        .query("archives", "series"),
+                        .query("archives", "series", "dependencies"),
                 new Api.Route(
                                 "POST",
                                 "/api/v1/archives/{archive}/include",

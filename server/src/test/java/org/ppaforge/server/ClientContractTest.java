@@ -238,6 +238,7 @@ class ClientContractTest {
         s.add(new Step("list", c -> c.archive().list("trunk", null)));
         s.add(new Step("list (missing)", c -> c.archive().list("nope", null)));
         s.add(new Step("skew", c -> c.archive().skew(List.of("trunk", "release"), null)));
+        s.add(new Step("skew (dependencies)", c -> c.archive().skew(List.of("trunk", "release"), null, true)));
         s.add(new Step(
                 "copy",
                 c -> c.archive()

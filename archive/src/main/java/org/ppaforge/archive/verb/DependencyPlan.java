@@ -118,6 +118,67 @@ final class DependencyPlan {
         return out;
     }
 
+    /** A binary whose dependency the set names but does not satisfy: the versions the set has of that package. */
+    record Unsatisfied(
+            String archive, String series, String binary, String version, String field, String relation, String has) {}
+
+    /**
+     * The binaries of a set of archives (one series) whose Depends or Pre-Depends the set cannot satisfy although it
+     * publishes the package named (at another version): the binary would run against another version of a
+     * dependency than the one it was built and tested with. Relations on packages the set does not publish at all
+     * are the distribution's and are not reported.
+     */
+    static List<Unsatisfied> unsatisfied(StoreTx tx, List<Archive> set, String series) {
+        DependencyPlan plan = new DependencyPlan(tx);
+        Map<Archive, List<BinaryPublication>> byArchive = new LinkedHashMap<>();
+        Map<Long, String> controls = new HashMap<>();
+        for (Archive a : set) {
+            if (!a.hasSeries(series)) {
+                continue;
+            }
+            List<BinaryPublication> bs = tx.publishedBinaries(a.id(), series);
+            byArchive.put(a, bs);
+            controls.putAll(tx.binaryControls(
+                    bs.stream().map(BinaryPublication::binaryId).distinct().toList()));
+            plan.add(bs, controls);
+        }
+        List<Unsatisfied> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        byArchive.forEach((a, bs) -> {
+            for (BinaryPublication b : bs) {
+                if (!seen.add(a.name() + " " + b.name() + " " + b.version() + " " + b.architecture())) {
+                    continue;
+                }
+                for (String field : List.of("Pre-Depends", "Depends")) {
+                    for (List<Relation> group : groups(controls.get(b.binaryId()), field)) {
+                        boolean named = group.stream()
+                                .anyMatch(r -> plan.present.containsKey(r.name())
+                                        || plan.providedUnversioned.contains(r.name()));
+                        if (!named || group.stream().anyMatch(plan::satisfied)) {
+                            continue;
+                        }
+                        List<String> has = new ArrayList<>();
+                        for (Relation r : group) {
+                            plan.present.getOrDefault(r.name(), List.of()).stream()
+                                    .map(v -> r.name() + " " + v)
+                                    .distinct()
+                                    .forEach(has::add);
+                        }
+                        out.add(new Unsatisfied(
+                                a.name(),
+                                series,
+                                b.name(),
+                                b.version().toString(),
+                                field,
+                                text(group),
+                                String.join(", ", has)));
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
     private static List<BinaryPublication> binariesOf(List<BinaryPublication> all, SourcePublication s) {
         return all.stream().filter(b -> b.sourcePublicationId() == s.id()).toList();
     }

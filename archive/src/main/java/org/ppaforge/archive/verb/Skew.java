@@ -42,6 +42,21 @@ public final class Skew {
         return this;
     }
 
+    private boolean dependencies;
+
+    /** Also reports binaries whose dependencies the set names but cannot satisfy at the versions it has. */
+    public Skew dependencies(boolean yes) {
+        this.dependencies = yes;
+        return this;
+    }
+
+    /**
+     * A binary of {@code archive} whose {@code field} relation the set of archives cannot satisfy, although it has
+     * the package at other versions ({@code has}: "name version, ...").
+     */
+    public record Unsatisfied(
+            String archive, String series, String binary, String version, String field, String relation, String has) {}
+
     /**
      * One skewed source in one series.
      *
@@ -50,9 +65,13 @@ public final class Skew {
      */
     public record Row(String series, String source, Map<String, String> versions, String highest) {}
 
-    public record Result(List<String> archives, List<Row> rows) {
+    public record Result(List<String> archives, List<Row> rows, List<Unsatisfied> unsatisfied) {
+        public Result(List<String> archives, List<Row> rows) {
+            this(archives, rows, List.of());
+        }
+
         public boolean hasSkew() {
-            return !rows.isEmpty();
+            return !rows.isEmpty() || !unsatisfied.isEmpty();
         }
     }
 
@@ -99,7 +118,22 @@ public final class Skew {
                     rows.add(new Row(s, source, cells, highest.toString()));
                 }
             }));
-            return new Result(archives, rows);
+            List<Unsatisfied> unsatisfied = new ArrayList<>();
+            if (dependencies) {
+                List<Archive> set = new ArrayList<>();
+                for (String name : archives) {
+                    set.add(Lookup.archive(tx, name));
+                }
+                java.util.Set<String> allSeries = new java.util.TreeSet<>();
+                set.forEach(a -> allSeries.addAll(a.series()));
+                for (String s : series != null ? List.of(series) : List.copyOf(allSeries)) {
+                    for (DependencyPlan.Unsatisfied u : DependencyPlan.unsatisfied(tx, set, s)) {
+                        unsatisfied.add(new Unsatisfied(
+                                u.archive(), u.series(), u.binary(), u.version(), u.field(), u.relation(), u.has()));
+                    }
+                }
+            }
+            return new Result(archives, rows, unsatisfied);
         });
     }
 }

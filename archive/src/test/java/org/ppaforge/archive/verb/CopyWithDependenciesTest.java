@@ -146,4 +146,44 @@ class CopyWithDependenciesTest {
                         .pulled())
                 .isEmpty();
     }
+
+    /** ppa skew --dependencies: what a set of archives names but cannot satisfy (the distribution's packages aside). */
+    @Test
+    void skewReportsDependenciesTheSetCannotSatisfy() throws Exception {
+        include(
+                "trunk",
+                deb("mytool", "mytool", "1.0", "Depends: libfoo1 (>= 1.2), libc6 (>= 2.34)"),
+                deb("libfoo1", "libfoo", "1.2-1"));
+        // mytool promoted without its dependency: release runs it against the libfoo1 it had.
+        include("release", deb("libfoo1", "libfoo", "1.0-1"));
+        ppa.copy()
+                .source("mytool")
+                .from("trunk")
+                .to("release")
+                .withBinaries(true)
+                .call();
+
+        Skew.Result r = ppa.skew()
+                .archives(List.of("release", "backports"))
+                .dependencies(true)
+                .call();
+        assertThat(r.unsatisfied()).singleElement().satisfies(u -> {
+            assertThat(u.archive()).isEqualTo("release");
+            assertThat(u.binary()).isEqualTo("mytool");
+            assertThat(u.field()).isEqualTo("Depends");
+            assertThat(u.relation()).isEqualTo("libfoo1 (>= 1.2)");
+            assertThat(u.has()).isEqualTo("libfoo1 1.0-1");
+        });
+        assertThat(r.hasSkew()).isTrue();
+        // With trunk in the set, 1.2-1 is there: satisfied (and the version skew of libfoo is reported instead).
+        Skew.Result withTrunk = ppa.skew()
+                .archives(List.of("release", "trunk"))
+                .dependencies(true)
+                .call();
+        assertThat(withTrunk.unsatisfied()).isEmpty();
+        assertThat(withTrunk.rows()).extracting(Skew.Row::source).containsExactly("libfoo");
+        // Without the option, only version skew: none between release and backports.
+        assertThat(ppa.skew().archives(List.of("release", "backports")).call().hasSkew())
+                .isFalse();
+    }
 }

@@ -83,9 +83,16 @@ public final class HttpArchiveClient implements ArchiveClient {
     }
 
     @Override
-    public Skew.Result skew(List<String> archives, String series) {
+    public Skew.Result skew(List<String> archives, String series, boolean dependencies) {
         return http.get(
-                V1 + "/skew" + query("archives", String.join(",", archives), "series", series),
+                V1 + "/skew"
+                        + query(
+                                "archives",
+                                String.join(",", archives),
+                                "series",
+                                series,
+                                "dependencies",
+                                dependencies ? "true" : null),
                 Json.of(Skew.Result.class));
     }
 

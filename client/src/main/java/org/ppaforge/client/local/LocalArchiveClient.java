@@ -129,8 +129,13 @@ public final class LocalArchiveClient implements ArchiveClient {
     }
 
     @Override
-    public Skew.Result skew(List<String> archives, String series) {
-        return ppa.skew().caller(caller).archives(archives).series(series).call();
+    public Skew.Result skew(List<String> archives, String series, boolean dependencies) {
+        return ppa.skew()
+                .caller(caller)
+                .archives(archives)
+                .series(series)
+                .dependencies(dependencies)
+                .call();
     }
 
     @Override
