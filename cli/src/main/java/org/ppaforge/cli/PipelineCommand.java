@@ -260,7 +260,7 @@ final class PipelineCommand {
                         + "{debupstream}, {debversion}, {revno}, {revtime}, {revdate}, {time}, {git-commit}, {latest-tag}, "
                         + "{series}, {series-number}, {series-suffix}), check (commands, artifacts, timeout), source "
                         + "(packaging-branch), upload, build (timeout), test (install, script, timeout, env, debconf, "
-                        + "apt-sources, and configurations: named sets of these), promote (to, skew-check), triggers "
+                        + "apt-sources, and configurations: named sets of these), promote (to, skew-check, with-dependencies), triggers "
                         + "(poll, webhook, schedule: daily or cron)."
             },
             exitCodeListHeading = "%nExit status:%n",

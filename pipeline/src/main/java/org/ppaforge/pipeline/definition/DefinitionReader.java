@@ -60,6 +60,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * promote:
  *   to: milestone-proposed
  *   skew-check: true
+ *   with-dependencies: true
  * triggers:
  *   poll: 5m
  *   webhook: true
@@ -170,10 +171,13 @@ public final class DefinitionReader {
         PipelineDefinition.Test test = top.containsKey("test") ? test(top.get("test")) : null;
         PipelineDefinition.Promote promote = null;
         if (top.containsKey("promote")) {
-            Map<String, Node> p = y.mapping(top.get("promote"), "promote", Set.of("to", "skew-check"));
+            Map<String, Node> p =
+                    y.mapping(top.get("promote"), "promote", Set.of("to", "skew-check", "with-dependencies"));
             promote = new PipelineDefinition.Promote(
                     y.name(y.required(top.get("promote"), p, "to"), "promote.to"),
-                    p.containsKey("skew-check") && y.bool(p.get("skew-check"), "promote.skew-check"));
+                    p.containsKey("skew-check") && y.bool(p.get("skew-check"), "promote.skew-check"),
+                    p.containsKey("with-dependencies")
+                            && y.bool(p.get("with-dependencies"), "promote.with-dependencies"));
         }
         PipelineDefinition.Triggers triggers = new PipelineDefinition.Triggers(null, false, null);
         if (top.containsKey("triggers")) {

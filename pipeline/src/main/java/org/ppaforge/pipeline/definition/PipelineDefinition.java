@@ -69,7 +69,12 @@ public record PipelineDefinition(
             Duration timeout) {}
 
     /** Copy the result to another archive once every earlier step passed; optionally only without version skew. */
-    public record Promote(String to, boolean skewCheck) {}
+    /** {@code withDependencies}: the copy takes along what the promoted binaries need and the target lacks. */
+    public record Promote(String to, boolean skewCheck, boolean withDependencies) {
+        public Promote(String to, boolean skewCheck) {
+            this(to, skewCheck, false);
+        }
+    }
 
     /** When it runs besides by hand: polling the branch, a push webhook, a schedule (cron or daily). */
     public record Triggers(Duration poll, boolean webhook, String schedule) {}

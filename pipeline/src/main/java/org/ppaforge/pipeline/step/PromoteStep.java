@@ -55,10 +55,17 @@ final class PromoteStep implements PipelineStep {
                     .from(from)
                     .to(to)
                     .withBinaries(c.definition.build() != null)
+                    .withDependencies(c.definition.promote().withDependencies())
                     .via("pipeline " + c.pipeline.name() + " run " + c.run.id())
                     .callInEach(bySeries);
             List<String> what = new ArrayList<>();
             for (Copy.Result r : results) {
+                for (Copy.Pulled p : r.pulled()) {
+                    c.log(
+                            cell.label(),
+                            "taking along " + p.source() + " " + p.version() + " in " + r.toSeries() + " (" + p.reason()
+                                    + ")\n");
+                }
                 for (Copy.Copied x : r.copied()) {
                     what.add(x.source() + " " + x.version() + " in " + r.toSeries()
                             + (x.binaries() > 0

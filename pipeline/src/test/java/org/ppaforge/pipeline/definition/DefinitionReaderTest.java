@@ -29,6 +29,7 @@ class DefinitionReaderTest {
             promote:
               to: milestone-proposed
               skew-check: true
+              with-dependencies: true
             triggers:
               poll: 5m
               webhook: true
@@ -52,7 +53,7 @@ class DefinitionReaderTest {
         assertThat(only.install()).containsExactly("mytool");
         assertThat(only.script()).isEqualTo("tests/install.sh");
         assertThat(only.timeout()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(d.promote()).isEqualTo(new PipelineDefinition.Promote("milestone-proposed", true));
+        assertThat(d.promote()).isEqualTo(new PipelineDefinition.Promote("milestone-proposed", true, true));
         assertThat(d.triggers()).isEqualTo(new PipelineDefinition.Triggers(Duration.ofMinutes(5), true, "daily"));
         PipelineDefinition minimal =
                 DefinitionReader.read("archive: trunk\nseries: noble\ncheck:\n  commands: make test\n", "p.yml");
