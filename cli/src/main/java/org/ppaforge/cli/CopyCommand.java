@@ -67,7 +67,8 @@ final class CopyCommand implements Callable<Integer> {
             names = "--satisfied-by",
             split = ",",
             paramLabel = "ARCHIVE",
-            description = "archives whose packages also count as there (the target's dependency archives)")
+            description = "archives whose packages also count as there (default: the target's dependency archives, "
+                    + "as 'ppa archive set ARCHIVE --depends' names them)")
     List<String> satisfiedBy;
 
     @Option(names = "--dry-run", description = "say what would be copied and why, changing nothing")
@@ -80,6 +81,19 @@ final class CopyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Clients clients = dataDir.clients()) {
+            List<String> also = satisfiedBy;
+            if (withDependencies && also == null) { // by default the target's dependency archives count as there
+                also = clients.farm().dependencies(to).stream()
+                        .filter(d -> d.kind().equals("archive"))
+                        .map(d -> d.value())
+                        .toList();
+                if (!also.isEmpty() && !json) {
+                    spec.commandLine()
+                            .getErr()
+                            .println("counting as there: " + String.join(", ", also) + " (" + to
+                                    + "'s dependency archives; --satisfied-by names others)");
+                }
+            }
             Copy.Result r = clients.archive()
                     .copy(new ArchiveRequests.Copy(
                             sources,
@@ -89,7 +103,7 @@ final class CopyCommand implements Callable<Integer> {
                             toSeries,
                             withBinaries,
                             withDependencies,
-                            satisfiedBy == null ? List.of() : satisfiedBy,
+                            also == null ? List.of() : also,
                             dryRun));
             if (json) {
                 Json.print(out, r);

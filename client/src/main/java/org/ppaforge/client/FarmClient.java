@@ -41,6 +41,9 @@ public interface FarmClient {
      * What the archive's builds take besides the archive itself: other archives, external apt lines with their keys
      * (for every series, or those of {@code series} only).
      */
+    /** What the archive's builds take build-dependencies from after the archive itself, in order. */
+    List<BuildStore.ArchiveDependency> dependencies(String archive);
+
     List<BuildStore.ArchiveDependency> setDependencies(
             String archive, List<String> archives, List<SetDependencies.External> externals, String series);
 }

@@ -314,6 +314,8 @@ class ClientContractTest {
         s.add(new Step("build cancel (missing)", c -> c.farm().cancel(4242)));
         s.add(new Step("chroot list", c -> c.farm().listChroots()));
         s.add(new Step("dependencies set", c -> c.farm().setDependencies("trunk", List.of("release"), null, null)));
+        s.add(new Step("dependencies (show)", c -> c.farm().dependencies("trunk")));
+        s.add(new Step("dependencies (show, missing)", c -> c.farm().dependencies("nope")));
         s.add(new Step(
                 "dependencies set (missing)", c -> c.farm().setDependencies("trunk", List.of("nope"), null, null)));
         s.add(new Step(

@@ -88,6 +88,11 @@ public final class HttpFarmClient implements FarmClient {
     }
 
     @Override
+    public List<BuildStore.ArchiveDependency> dependencies(String archive) {
+        return remote.get(ApiPaths.archive(archive, "/dependencies"), Json.listOf(BuildStore.ArchiveDependency.class));
+    }
+
+    @Override
     public List<BuildStore.ArchiveDependency> setDependencies(
             String archive, List<String> archives, List<SetDependencies.External> externals, String series) {
         List<Map<String, String>> e = externals == null

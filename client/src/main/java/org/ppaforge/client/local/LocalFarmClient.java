@@ -82,6 +82,11 @@ public final class LocalFarmClient implements FarmClient {
     }
 
     @Override
+    public List<BuildStore.ArchiveDependency> dependencies(String archive) {
+        return builds.dependencies().caller(caller).archive(archive).call();
+    }
+
+    @Override
     public List<BuildStore.ArchiveDependency> setDependencies(
             String archive, List<String> archives, List<SetDependencies.External> externals, String series) {
         return builds.setDependencies()
