@@ -64,6 +64,12 @@ final class CopyCommand implements Callable<Integer> {
     boolean withDependencies;
 
     @Option(
+            names = "--with-build-deps",
+            description = "with --with-dependencies: also what each source needs to build (Build-Depends, -Arch, "
+                    + "-Indep, for the target's architectures)")
+    boolean withBuildDeps;
+
+    @Option(
             names = "--satisfied-by",
             split = ",",
             paramLabel = "ARCHIVE",
@@ -104,7 +110,8 @@ final class CopyCommand implements Callable<Integer> {
                             withBinaries,
                             withDependencies,
                             also == null ? List.of() : also,
-                            dryRun));
+                            dryRun,
+                            withBuildDeps));
             if (json) {
                 Json.print(out, r);
             } else {

@@ -177,7 +177,7 @@ final class ArchiveApi {
                                 "POST",
                                 "/api/v1/copy",
                                 "Copy sources: JSON {sources[], from, to, series, toSeries, withBinaries, "
-                                        + "withDependencies, satisfiedBy[], dryRun} (a dry run needs only read access)",
+                                        + "withDependencies, withBuildDependencies, satisfiedBy[], dryRun} (a dry run needs only read access)",
                                 true,
                                 ex -> {
                                     JsonNode body = ApiRequests.body(ex);

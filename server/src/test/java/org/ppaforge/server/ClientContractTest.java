@@ -256,6 +256,7 @@ class ClientContractTest {
                                 true,
                                 true,
                                 List.of(),
+                                true,
                                 true))));
         s.add(new Step(
                 "copy (missing source)",

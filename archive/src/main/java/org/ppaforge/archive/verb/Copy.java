@@ -105,6 +105,14 @@ public final class Copy {
         return this;
     }
 
+    private boolean withBuildDependencies;
+
+    /** With {@link #withDependencies}: also what each source needs to build (its Build-Depends*), recursively. */
+    public Copy withBuildDependencies(boolean yes) {
+        this.withBuildDependencies = yes;
+        return this;
+    }
+
     /** Archives whose packages (in the target series) count as satisfying dependencies too: the target's dependencies. */
     public Copy satisfiedBy(List<String> archives) {
         satisfiedBy.addAll(archives);
@@ -215,7 +223,8 @@ public final class Copy {
             for (String s : satisfiedBy) {
                 targets.add(Lookup.archive(tx, s));
             }
-            for (DependencyPlan.Pulled p : DependencyPlan.of(tx, a, fromSeries, requested, targets, targetSeries)) {
+            for (DependencyPlan.Pulled p :
+                    DependencyPlan.of(tx, a, fromSeries, requested, targets, targetSeries, withBuildDependencies)) {
                 pulled.add(new Pulled(p.source().name(), p.source().version().toString(), p.reason()));
                 all.add(p.source()); // dependencies first
             }

@@ -53,6 +53,18 @@ final class DependencyPlan {
             List<SourcePublication> requested,
             List<Archive> targets,
             String targetSeries) {
+        return of(tx, origin, originSeries, requested, targets, targetSeries, false);
+    }
+
+    /** The same; with {@code buildDeps}, what each source needs to build (its .dsc's Build-Depends*) too. */
+    static List<Pulled> of(
+            StoreTx tx,
+            Archive origin,
+            String originSeries,
+            List<SourcePublication> requested,
+            List<Archive> targets,
+            String targetSeries,
+            boolean buildDeps) {
         DependencyPlan plan = new DependencyPlan(tx);
         for (Archive t : targets) {
             if (t.hasSeries(targetSeries)) {
@@ -85,31 +97,28 @@ final class DependencyPlan {
             plan.add(binariesOf(originBinaries, s), controls);
         }
         LinkedHashMap<Long, Pulled> pulled = new LinkedHashMap<>();
+        List<String> archs = targets.get(0).architectures();
         while (!queue.isEmpty()) {
             SourcePublication s = queue.poll();
-            for (BinaryPublication b : binariesOf(originBinaries, s)) {
-                for (String field : List.of("Pre-Depends", "Depends")) {
-                    for (List<Relation> group : groups(controls.get(b.binaryId()), field)) {
-                        if (group.stream().anyMatch(plan::satisfied)) {
-                            continue;
-                        }
-                        BinaryPublication provider = null;
-                        for (Relation r : group) {
-                            provider = providerIn(r, byName, byProvides, controls);
-                            if (provider != null) {
-                                break;
-                            }
-                        }
-                        SourcePublication needed =
-                                provider == null ? null : sources.get(provider.sourcePublicationId());
-                        if (needed == null || !taken.add(needed.id())) {
-                            continue; // nothing here satisfies it (the distribution must), or it is already taken
-                        }
-                        pulled.put(needed.id(), new Pulled(needed, b.name() + " " + field + ": " + text(group)));
-                        plan.add(binariesOf(originBinaries, needed), controls);
-                        queue.add(needed);
+            for (Need need : needs(tx, s, binariesOf(originBinaries, s), controls, buildDeps, archs)) {
+                List<Relation> group = need.group();
+                if (group.stream().anyMatch(plan::satisfied)) {
+                    continue;
+                }
+                BinaryPublication provider = null;
+                for (Relation r : group) {
+                    provider = providerIn(r, byName, byProvides, controls);
+                    if (provider != null) {
+                        break;
                     }
                 }
+                SourcePublication needed = provider == null ? null : sources.get(provider.sourcePublicationId());
+                if (needed == null || !taken.add(needed.id())) {
+                    continue; // nothing here satisfies it (the distribution must), or it is already taken
+                }
+                pulled.put(needed.id(), new Pulled(needed, need.who() + " " + need.field() + ": " + text(group)));
+                plan.add(binariesOf(originBinaries, needed), controls);
+                queue.add(needed);
             }
         }
         // Dependencies before what needs them: the reverse of discovery puts the deepest first.
@@ -177,6 +186,55 @@ final class DependencyPlan {
             }
         });
         return out;
+    }
+
+    /** One relation group something needs: a binary's Depends, or a source's Build-Depends. */
+    private record Need(String who, String field, List<Relation> group) {}
+
+    /** What a source's binaries need to install, and with {@code buildDeps} what the source needs to build. */
+    private static List<Need> needs(
+            StoreTx tx,
+            SourcePublication s,
+            List<BinaryPublication> binaries,
+            Map<Long, String> controls,
+            boolean buildDeps,
+            List<String> archs) {
+        List<Need> needs = new ArrayList<>();
+        for (BinaryPublication b : binaries) {
+            for (String field : List.of("Pre-Depends", "Depends")) {
+                for (List<Relation> group : groups(controls.get(b.binaryId()), field)) {
+                    needs.add(new Need(b.name(), field, group));
+                }
+            }
+        }
+        if (buildDeps && s.hasDsc()) {
+            var detail = tx.sourceDetails(List.of(s.sourceId())).get(s.sourceId());
+            for (String field : List.of("Build-Depends", "Build-Depends-Arch", "Build-Depends-Indep")) {
+                for (List<Relation> group : groups(detail == null ? null : detail.stanza(), field)) {
+                    List<Relation> here =
+                            group.stream().filter(r -> appliesTo(r, archs)).toList();
+                    if (!here.isEmpty()) {
+                        needs.add(new Need(s.name() + " (to build)", field, here));
+                    }
+                }
+            }
+        }
+        return needs;
+    }
+
+    /** Whether a build-dependency's architecture restriction ([amd64], [!i386]) lets it apply to these architectures. */
+    static boolean appliesTo(Relation r, List<String> archs) {
+        if (r.architectures().isEmpty()) {
+            return true;
+        }
+        boolean negated = r.architectures().get(0).startsWith("!");
+        for (String arch : archs) {
+            boolean listed = r.architectures().contains(negated ? "!" + arch : arch);
+            if (negated != listed) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<BinaryPublication> binariesOf(List<BinaryPublication> all, SourcePublication s) {

@@ -186,4 +186,78 @@ class CopyWithDependenciesTest {
         assertThat(ppa.skew().archives(List.of("release", "backports")).call().hasSkew())
                 .isFalse();
     }
+
+    /** With build-dependencies: what the copied source needs to build comes along too (for this archive's arches). */
+    @Test
+    void withBuildDependenciesWhatTheSourceNeedsToBuildComesAlong() throws Exception {
+        Path tree = Files.createDirectories(work.resolve("tool-1.0/debian/source"));
+        Files.writeString(tree.resolve("format"), "3.0 (native)\n");
+        Path debian = tree.getParent();
+        Files.writeString(debian.resolve("control"), """
+                Source: tool
+                Maintainer: T <t@example.org>
+                Build-Depends: libfoo-dev (>= 1.2) [amd64], only-on-i386 [i386]
+                Build-Depends-Indep: docs-tool
+
+                Package: tool
+                Architecture: all
+                Description: tool
+                 test
+                """);
+        Files.writeString(debian.resolve("changelog"), """
+                tool (1.0) unstable; urgency=medium
+
+                  * Test.
+
+                 -- T <t@example.org>  Tue, 01 Dec 2026 10:00:00 +0000
+                """);
+        Files.writeString(debian.resolve("rules"), "#!/usr/bin/make -f\n%:\n\tdh $@\n");
+        org.ppaforge.debian.testing.Tools.run(work, "dpkg-source", "-b", "tool-1.0")
+                .orFail("dpkg-source -b");
+        include("trunk", deb("libfoo-dev", "libfoo", "1.2-1"), deb("docs-tool", "docs", "3.0"));
+        ppa.include()
+                .archive("trunk")
+                .series("noble")
+                .files(List.of(work.resolve("tool_1.0.dsc")))
+                .call();
+
+        Copy.Result plan = ppa.copy()
+                .source("tool")
+                .from("trunk")
+                .to("stable")
+                .withDependencies(true)
+                .withBuildDependencies(true)
+                .dryRun(true)
+                .call();
+        assertThat(plan.pulled())
+                .extracting(Copy.Pulled::source, Copy.Pulled::reason)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "libfoo", "tool (to build) Build-Depends: libfoo-dev (>= 1.2) [amd64]"),
+                        org.assertj.core.groups.Tuple.tuple("docs", "tool (to build) Build-Depends-Indep: docs-tool"));
+        assertThat(ppa.copy()
+                        .source("tool")
+                        .from("trunk")
+                        .to("stable")
+                        .withDependencies(true)
+                        .dryRun(true)
+                        .call()
+                        .pulled())
+                .as("without build-dependencies: the binary tool needs nothing")
+                .isEmpty();
+        assertThat(DependencyPlan.appliesTo(
+                        org.ppaforge.debian.relation.Relations.parse("x [!amd64]")
+                                .groups()
+                                .get(0)
+                                .get(0),
+                        List.of("amd64")))
+                .isFalse();
+        assertThat(DependencyPlan.appliesTo(
+                        org.ppaforge.debian.relation.Relations.parse("x [!i386]")
+                                .groups()
+                                .get(0)
+                                .get(0),
+                        List.of("amd64")))
+                .isTrue();
+    }
 }

@@ -110,6 +110,7 @@ public final class LocalArchiveClient implements ArchiveClient {
                 .toSeries(r.toSeries())
                 .withBinaries(r.withBinaries())
                 .withDependencies(r.withDependencies())
+                .withBuildDependencies(r.withBuildDependencies())
                 .satisfiedBy(r.satisfiedBy() == null ? List.of() : r.satisfiedBy())
                 .dryRun(r.dryRun())
                 .call();

@@ -44,10 +44,11 @@ public final class ArchiveRequests {
             boolean withBinaries,
             boolean withDependencies,
             List<String> satisfiedBy,
-            boolean dryRun) {
+            boolean dryRun,
+            boolean withBuildDependencies) {
         public Copy(
                 List<String> sources, String from, String to, String series, String toSeries, boolean withBinaries) {
-            this(sources, from, to, series, toSeries, withBinaries, false, null, false);
+            this(sources, from, to, series, toSeries, withBinaries, false, null, false, false);
         }
     }
 
