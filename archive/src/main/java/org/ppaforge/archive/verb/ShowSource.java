@@ -9,6 +9,7 @@ import java.util.Map;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.SourcePublication;
+import org.ppaforge.archive.model.Status;
 import org.ppaforge.archive.store.IndexRows;
 
 /**
@@ -46,7 +47,7 @@ public final class ShowSource {
 
     /**
      * A binary package of that version: its pool file, its content's SHA-256 and size (-1 when the pool no longer holds
-     * it), and its control stanza as the archive publishes it.
+     * it), and its control stanza as the archive publishes it (empty for binaries no longer published).
      */
     public record BinaryFile(
             String name,
@@ -78,8 +79,12 @@ public final class ShowSource {
                 SourcePublication p = all.get(i);
                 IndexRows.SourceDetail d = details.get(p.sourceId());
                 var ofPublication = tx.binariesOf(p.id());
-                Map<Long, String> controls = tx.binaryControls(
-                        ofPublication.stream().map(b -> b.binaryId()).distinct().toList());
+                // Control stanzas only of what is published: a long history's old binaries cost nothing per view.
+                Map<Long, String> controls = tx.binaryControls(ofPublication.stream()
+                        .filter(b -> b.status() == Status.PUBLISHED)
+                        .map(b -> b.binaryId())
+                        .distinct()
+                        .toList());
                 List<BinaryFile> binaries = new ArrayList<>();
                 for (var b : ofPublication) {
                     binaries.add(new BinaryFile(
