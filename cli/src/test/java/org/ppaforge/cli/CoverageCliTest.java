@@ -101,7 +101,21 @@ class CoverageCliTest {
             String token = ppa.createToken().name("ci").role("uploader").call().secret();
             try (PpaServer server = new PpaServer(forge, "127.0.0.1", 0).start()) {
                 String url = "http://127.0.0.1:" + server.port();
-                PpaProcesses.Result denied = ppa(url, null, "coverage", "show", "mytool");
+                // Signed out, a public archive's project is there to read (as its builds and pipelines are); storing
+                // a report still needs a token.
+                PpaProcesses.Result anonymous = ppa(url, null, "coverage", "show", "mytool");
+                assertThat(anonymous.exit()).as(anonymous.toString()).isZero();
+                assertThat(anonymous.out()).contains("75.0 %");
+                PpaProcesses.Result denied = ppa(
+                        url,
+                        null,
+                        "coverage",
+                        "upload",
+                        "--project",
+                        "mytool",
+                        "--commit",
+                        "def5678",
+                        report("one", false).toString());
                 assertThat(denied.exit()).isNotZero();
                 assertThat(denied.err()).contains("needs a token");
                 PpaProcesses.Result second = ppa(
