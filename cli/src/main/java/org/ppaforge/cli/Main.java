@@ -34,6 +34,7 @@ public final class Main {
             IncludeCommand.class,
             ListCommand.class,
             CopyCommand.class,
+            BackportCommand.class,
             SkewCommand.class,
             SyncCommand.class,
             RemoveCommand.class,

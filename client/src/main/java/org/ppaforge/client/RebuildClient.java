@@ -3,6 +3,8 @@ package org.ppaforge.client;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.function.Consumer;
+import org.ppaforge.qa.rebuild.BackportRequest;
+import org.ppaforge.qa.rebuild.CreateBackport;
 import org.ppaforge.qa.rebuild.RebuildRun;
 import org.ppaforge.qa.rebuild.RebuildSet;
 import org.ppaforge.qa.rebuild.RebuildSetRequest;
@@ -22,6 +24,9 @@ public interface RebuildClient {
     RebuildRun run(String name, boolean force, Consumer<String> progress) throws InterruptedException;
 
     List<RebuildRun> runs(String name, int limit);
+
+    /** {@code ppa backport}: on the data directory itself (it unpacks and packs sources with dpkg-source). */
+    CreateBackport.Result backport(BackportRequest request) throws java.io.IOException, InterruptedException;
 
     RebuildRun results(String name, LocalDate date);
 }

@@ -6,6 +6,9 @@ import java.util.function.Consumer;
 import org.ppaforge.client.RebuildClient;
 import org.ppaforge.client.wire.ApiPaths;
 import org.ppaforge.client.wire.Json;
+import org.ppaforge.common.ForgeException;
+import org.ppaforge.qa.rebuild.BackportRequest;
+import org.ppaforge.qa.rebuild.CreateBackport;
 import org.ppaforge.qa.rebuild.RebuildRun;
 import org.ppaforge.qa.rebuild.RebuildSet;
 import org.ppaforge.qa.rebuild.RebuildSetRequest;
@@ -52,5 +55,12 @@ public final class HttpRebuildClient implements RebuildClient {
         return remote.get(
                 path(name) + "/results" + ApiPaths.query("date", date == null ? null : date.toString()),
                 Json.of(RebuildRun.class));
+    }
+
+    @Override
+    public CreateBackport.Result backport(BackportRequest request) {
+        throw ForgeException.invalid(
+                "ppa backport runs on the server's own data directory: leave out --server (it unpacks and packs the "
+                        + "source with dpkg-source there)");
     }
 }

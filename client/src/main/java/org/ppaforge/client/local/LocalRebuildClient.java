@@ -6,6 +6,8 @@ import java.util.function.Consumer;
 import org.ppaforge.archive.Caller;
 import org.ppaforge.client.RebuildClient;
 import org.ppaforge.qa.Qa;
+import org.ppaforge.qa.rebuild.BackportRequest;
+import org.ppaforge.qa.rebuild.CreateBackport;
 import org.ppaforge.qa.rebuild.RebuildRun;
 import org.ppaforge.qa.rebuild.RebuildSet;
 import org.ppaforge.qa.rebuild.RebuildSetRequest;
@@ -29,6 +31,11 @@ public final class LocalRebuildClient implements RebuildClient {
     @Override
     public List<RebuildSet> list() {
         return qa.rebuilds(caller).list();
+    }
+
+    @Override
+    public CreateBackport.Result backport(BackportRequest request) throws java.io.IOException, InterruptedException {
+        return request.on(qa.rebuilds(caller).backport()).call();
     }
 
     @Override

@@ -56,6 +56,24 @@ final class RebuildSource {
     /** Rebuilds the source whose .dsc (its files beside it, in {@code work}) is {@code dsc}, of version {@code version}. */
     static Prepared prepare(Path dsc0, String version, String pkg, String series, String reason, long run, Path work)
             throws IOException, InterruptedException {
+        return repack(
+                dsc0,
+                version,
+                pkg,
+                series,
+                reason,
+                Version.parse(rebuiltVersion(version, ZonedDateTime.now(ZoneOffset.UTC), run)),
+                work);
+    }
+
+    /**
+     * The source whose .dsc (its files beside it, in {@code work}) is {@code dsc0}, unpacked, given a changelog entry
+     * of {@code newVersion} for {@code series} saying {@code reason}, and packed again with dpkg-source (every format:
+     * 1.0, 3.0 (quilt) with its orig tarballs and their signatures, 3.0 (native)).
+     */
+    static Prepared repack(
+            Path dsc0, String version, String pkg, String series, String reason, Version newVersion, Path work)
+            throws IOException, InterruptedException {
         Version original = Version.parse(version);
         Path tree = work.resolve(pkg + "-" + original.upstream());
         run(
@@ -68,7 +86,7 @@ final class RebuildSource {
         String changelog = Files.readString(changelogFile, StandardCharsets.UTF_8);
         Changelog.Entry latest = Changelog.latest(changelog, pkg + "/debian/changelog");
         ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
-        Version rebuilt = Version.parse(rebuiltVersion(version, now, run));
+        Version rebuilt = newVersion;
         Files.writeString(
                 changelogFile,
                 Changelog.entry(pkg, rebuilt, series, "medium", List.of(reason), latest.maintainer(), now) + changelog,

@@ -127,4 +127,9 @@ public final class Rebuilds {
                 .orElseThrow(() -> ForgeException.notFound("rebuild set " + name + " has no run"
                         + (date == null ? " yet: 'ppa rebuild run " + name + "'" : " started on " + date)));
     }
+
+    /** A backport from an apt repository into an archive ({@code ppa backport}), as this caller may make it. */
+    public CreateBackport backport() {
+        return new CreateBackport(ppa, caller);
+    }
 }

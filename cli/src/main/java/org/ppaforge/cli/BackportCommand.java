@@ -1,0 +1,103 @@
+package org.ppaforge.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.bouncycastle.openpgp.PGPPublicKeyRing;
+import org.ppaforge.archive.signing.OpenPgp;
+import org.ppaforge.client.Clients;
+import org.ppaforge.qa.rebuild.BackportRequest;
+import org.ppaforge.qa.rebuild.CreateBackport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+        name = "backport",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Backport a source from an apt repository into an archive: its InRelease checked against --from-key, its "
+                    + "Sources entry and every file against their sizes and SHA-256; a changelog entry with the "
+                    + "backport's version and where it came from; packed again with dpkg-source (every format) and "
+                    + "included, so the build farm builds it.",
+            "Versions as users know them: Debian's ~bpo12+1, Ubuntu's ~22.04.1 (from distro-info-data), or "
+                    + "--version-suffix '~ppa{n}'; a second backport of the same version gets the next number; a "
+                    + "version that would not upgrade what the archive has is refused.",
+            "Runs on the server's machine only (no --server)."
+        },
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:backported (or, with --dry-run, what it would be)",
+            "2:bad input: no such archive or series, no such package in the repository, a bad key or spec",
+            "3:refused: the backport would not upgrade the archive's version",
+            "4:the repository could not be read or did not check out"
+        })
+final class BackportCommand implements Callable<Integer>, LocalOnly {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DataDir dataDir;
+
+    @Parameters(paramLabel = "SOURCE", description = "the source package to backport (its newest version there)")
+    String source;
+
+    @Option(
+            names = "--from",
+            required = true,
+            paramLabel = "'deb-src URL SUITE COMPONENT'",
+            description = "the apt repository to take it from")
+    String from;
+
+    @Option(
+            names = "--from-key",
+            required = true,
+            paramLabel = "FILE",
+            description = "the key its InRelease is signed with (a keyring as /usr/share/keyrings holds, or armoured)")
+    Path fromKey;
+
+    @Option(names = "--to", required = true, paramLabel = "ARCHIVE")
+    String to;
+
+    @Option(names = "--series", required = true, paramLabel = "SERIES", description = "the target series")
+    String series;
+
+    @Option(
+            names = "--version-suffix",
+            paramLabel = "TEMPLATE",
+            description = "e.g. '~ppa{n}' ({n}: the backport's number; {series-number}: 12, 22.04); default: the "
+                    + "target distribution's style")
+    String versionSuffix;
+
+    @Option(names = "--dry-run", description = "fetch and check, say which version it would be, change nothing")
+    boolean dryRun;
+
+    @Option(names = "--json", description = "machine-readable output")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        byte[] raw = Files.readAllBytes(fromKey);
+        String key = new String(raw, StandardCharsets.US_ASCII).contains("-----BEGIN PGP PUBLIC KEY BLOCK-----")
+                ? new String(raw, StandardCharsets.US_ASCII)
+                : OpenPgp.armor(OpenPgp.readPublicRings(raw, fromKey.toString()).toArray(new PGPPublicKeyRing[0]));
+        PrintWriter out = spec.commandLine().getOut();
+        try (Clients clients = dataDir.localClients()) {
+            CreateBackport.Result r = clients.rebuilds()
+                    .backport(new BackportRequest(source, from, key, to, series, versionSuffix, dryRun));
+            if (json) {
+                Json.print(out, r);
+            } else {
+                out.println((dryRun ? "would backport " : "backported ") + r.source() + " " + r.version() + " from "
+                        + r.from() + " as " + r.backportVersion() + " into " + to + "/" + r.series()
+                        + (dryRun ? "" : " (" + r.dsc() + "; the build farm builds it)"));
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package org.ppaforge.qa.rebuild;
+
+/**
+ * What {@code ppa backport} asks: a source from {@code from} ({@code deb-src URL SUITE COMPONENT}, signed with
+ * {@code fromKey}, armoured) into {@code to}/{@code series}; {@code versionSuffix} null for the target's convention.
+ */
+public record BackportRequest(
+        String source, String from, String fromKey, String to, String series, String versionSuffix, boolean dryRun) {
+
+    /** The verb, set from this request. */
+    public CreateBackport on(CreateBackport verb) {
+        return verb.source(source)
+                .from(from)
+                .fromKey(fromKey)
+                .to(to)
+                .series(series)
+                .versionSuffix(versionSuffix)
+                .dryRun(dryRun);
+    }
+}
