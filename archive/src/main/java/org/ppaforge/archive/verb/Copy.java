@@ -1,6 +1,5 @@
 package org.ppaforge.archive.verb;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -131,11 +130,7 @@ public final class Copy {
     public record Pulled(String source, String version, String reason) {}
 
     public record Result(
-            String from, String fromSeries, String to, String toSeries, List<Copied> copied, List<Pulled> pulled) {
-        public Result(String from, String fromSeries, String to, String toSeries, List<Copied> copied) {
-            this(from, fromSeries, to, toSeries, copied, List.of());
-        }
-    }
+            String from, String fromSeries, String to, String toSeries, List<Copied> copied, List<Pulled> pulled) {}
 
     public Result call() {
         if (dryRun) {
@@ -200,9 +195,6 @@ public final class Copy {
         if (a.id() == b.id() && fromSeries.equals(targetSeries)) {
             throw ArchiveException.invalid("source and target are the same (" + a.name() + "/" + fromSeries + ")");
         }
-        Instant now = ppa.clock().instant();
-        Copier copier = new Copier(tx, b, targetSeries, who, now);
-        copier.preloadSourceBinaries(a, fromSeries);
         String origin = "copy from " + a.name() + "/" + fromSeries + (via == null ? "" : " (" + via + ")");
         Map<String, List<SourcePublication>> byName = new HashMap<>();
         for (SourcePublication p : tx.sources(a.id(), fromSeries, false)) {
@@ -231,11 +223,13 @@ public final class Copy {
         }
         all.addAll(requested);
         List<Copied> copied = new ArrayList<>();
+        if (dryRun) { // the plan only: nothing is read for copying, nothing written
+            all.forEach(src -> copied.add(new Copied(src.name(), src.version().toString(), "planned", 0)));
+            return new Result(a.name(), fromSeries, b.name(), targetSeries, copied, pulled);
+        }
+        Copier copier = new Copier(tx, b, targetSeries, who, ppa.clock().instant());
+        copier.preloadSourceBinaries(a, fromSeries);
         for (SourcePublication src : all) {
-            if (dryRun) {
-                copied.add(new Copied(src.name(), src.version().toString(), "planned", 0));
-                continue;
-            }
             collected(tx, src, withBinaries ? copier.binariesOf(src) : List.of());
             Copier.Outcome outcome = copier.copy(src, origin, withBinaries, allowDowngrade);
             int binaries = withBinaries
@@ -246,7 +240,7 @@ public final class Copy {
             copied.add(new Copied(
                     src.name(), src.version().toString(), outcome.name().toLowerCase(), binaries));
         }
-        if (withBinaries && !dryRun) {
+        if (withBinaries) {
             copier.checkContents(ppa.maxContentsBytes());
         }
         return new Result(a.name(), fromSeries, b.name(), targetSeries, copied, pulled);

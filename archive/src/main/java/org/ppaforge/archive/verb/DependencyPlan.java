@@ -42,21 +42,11 @@ final class DependencyPlan {
     }
 
     /**
-     * The sources to take along, dependencies before what needs them.
+     * The sources to take along, dependencies before what needs them; with {@code buildDeps}, for what each source
+     * needs to build (its .dsc's Build-Depends*) too.
      *
      * @param requested the source publications the caller copies (from {@code origin}/{@code originSeries})
      */
-    static List<Pulled> of(
-            StoreTx tx,
-            Archive origin,
-            String originSeries,
-            List<SourcePublication> requested,
-            List<Archive> targets,
-            String targetSeries) {
-        return of(tx, origin, originSeries, requested, targets, targetSeries, false);
-    }
-
-    /** The same; with {@code buildDeps}, what each source needs to build (its .dsc's Build-Depends*) too. */
     static List<Pulled> of(
             StoreTx tx,
             Archive origin,
@@ -73,14 +63,14 @@ final class DependencyPlan {
         }
         // The origin's binaries, by name and by what they provide, each with its source publication.
         List<BinaryPublication> originBinaries = tx.publishedBinaries(origin.id(), originSeries);
-        Map<Long, String> controls = tx.binaryControls(originBinaries.stream()
-                .map(BinaryPublication::binaryId)
-                .distinct()
-                .toList());
+        Map<Long, Stanza> controls = controls(tx, originBinaries);
         Map<String, List<BinaryPublication>> byName = new HashMap<>();
         Map<String, List<BinaryPublication>> byProvides = new HashMap<>();
+        Map<Long, List<BinaryPublication>> bySource = new HashMap<>();
         for (BinaryPublication b : originBinaries) {
             byName.computeIfAbsent(b.name(), k -> new ArrayList<>()).add(b);
+            bySource.computeIfAbsent(b.sourcePublicationId(), k -> new ArrayList<>())
+                    .add(b);
             for (Relation p : relations(controls.get(b.binaryId()), "Provides")) {
                 byProvides.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(b);
             }
@@ -94,13 +84,13 @@ final class DependencyPlan {
         for (SourcePublication s : requested) {
             taken.add(s.id());
             queue.add(s);
-            plan.add(binariesOf(originBinaries, s), controls);
+            plan.add(bySource.getOrDefault(s.id(), List.of()), controls);
         }
         LinkedHashMap<Long, Pulled> pulled = new LinkedHashMap<>();
         List<String> archs = targets.get(0).architectures();
         while (!queue.isEmpty()) {
             SourcePublication s = queue.poll();
-            for (Need need : needs(tx, s, binariesOf(originBinaries, s), controls, buildDeps, archs)) {
+            for (Need need : needs(tx, s, bySource.getOrDefault(s.id(), List.of()), controls, buildDeps, archs)) {
                 List<Relation> group = need.group();
                 if (group.stream().anyMatch(plan::satisfied)) {
                     continue;
@@ -117,7 +107,7 @@ final class DependencyPlan {
                     continue; // nothing here satisfies it (the distribution must), or it is already taken
                 }
                 pulled.put(needed.id(), new Pulled(needed, need.who() + " " + need.field() + ": " + text(group)));
-                plan.add(binariesOf(originBinaries, needed), controls);
+                plan.add(bySource.getOrDefault(needed.id(), List.of()), controls);
                 queue.add(needed);
             }
         }
@@ -127,31 +117,26 @@ final class DependencyPlan {
         return out;
     }
 
-    /** A binary whose dependency the set names but does not satisfy: the versions the set has of that package. */
-    record Unsatisfied(
-            String archive, String series, String binary, String version, String field, String relation, String has) {}
-
     /**
      * The binaries of a set of archives (one series) whose Depends or Pre-Depends the set cannot satisfy although it
      * publishes the package named (at another version): the binary would run against another version of a
      * dependency than the one it was built and tested with. Relations on packages the set does not publish at all
      * are the distribution's and are not reported.
      */
-    static List<Unsatisfied> unsatisfied(StoreTx tx, List<Archive> set, String series) {
+    static List<Skew.Unsatisfied> unsatisfied(StoreTx tx, List<Archive> set, String series) {
         DependencyPlan plan = new DependencyPlan(tx);
         Map<Archive, List<BinaryPublication>> byArchive = new LinkedHashMap<>();
-        Map<Long, String> controls = new HashMap<>();
+        Map<Long, Stanza> controls = new HashMap<>();
         for (Archive a : set) {
             if (!a.hasSeries(series)) {
                 continue;
             }
             List<BinaryPublication> bs = tx.publishedBinaries(a.id(), series);
             byArchive.put(a, bs);
-            controls.putAll(tx.binaryControls(
-                    bs.stream().map(BinaryPublication::binaryId).distinct().toList()));
+            controls.putAll(controls(tx, bs));
             plan.add(bs, controls);
         }
-        List<Unsatisfied> out = new ArrayList<>();
+        List<Skew.Unsatisfied> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         byArchive.forEach((a, bs) -> {
             for (BinaryPublication b : bs) {
@@ -173,7 +158,7 @@ final class DependencyPlan {
                                     .distinct()
                                     .forEach(has::add);
                         }
-                        out.add(new Unsatisfied(
+                        out.add(new Skew.Unsatisfied(
                                 a.name(),
                                 series,
                                 b.name(),
@@ -196,7 +181,7 @@ final class DependencyPlan {
             StoreTx tx,
             SourcePublication s,
             List<BinaryPublication> binaries,
-            Map<Long, String> controls,
+            Map<Long, Stanza> controls,
             boolean buildDeps,
             List<String> archs) {
         List<Need> needs = new ArrayList<>();
@@ -210,7 +195,7 @@ final class DependencyPlan {
         if (buildDeps && s.hasDsc()) {
             var detail = tx.sourceDetails(List.of(s.sourceId())).get(s.sourceId());
             for (String field : List.of("Build-Depends", "Build-Depends-Arch", "Build-Depends-Indep")) {
-                for (List<Relation> group : groups(detail == null ? null : detail.stanza(), field)) {
+                for (List<Relation> group : groups(detail == null ? null : parse(detail.stanza()), field)) {
                     List<Relation> here =
                             group.stream().filter(r -> appliesTo(r, archs)).toList();
                     if (!here.isEmpty()) {
@@ -237,18 +222,12 @@ final class DependencyPlan {
         return false;
     }
 
-    private static List<BinaryPublication> binariesOf(List<BinaryPublication> all, SourcePublication s) {
-        return all.stream().filter(b -> b.sourcePublicationId() == s.id()).toList();
-    }
-
-    /** Counts binaries published in a target (names and versions only; what they provide is not needed there). */
+    /** Counts binaries published in a target as there: their names and versions, and what they provide. */
     private void add(List<BinaryPublication> binaries) {
-        Map<Long, String> controls = tx.binaryControls(
-                binaries.stream().map(BinaryPublication::binaryId).distinct().toList());
-        add(binaries, controls);
+        add(binaries, controls(tx, binaries));
     }
 
-    private void add(List<BinaryPublication> binaries, Map<Long, String> controls) {
+    private void add(List<BinaryPublication> binaries, Map<Long, Stanza> controls) {
         for (BinaryPublication b : binaries) {
             present.computeIfAbsent(b.name(), k -> new ArrayList<>()).add(b.version());
             for (Relation p : relations(controls.get(b.binaryId()), "Provides")) {
@@ -272,7 +251,7 @@ final class DependencyPlan {
             Relation r,
             Map<String, List<BinaryPublication>> byName,
             Map<String, List<BinaryPublication>> byProvides,
-            Map<Long, String> controls) {
+            Map<Long, Stanza> controls) {
         for (BinaryPublication b : byName.getOrDefault(r.name(), List.of())) {
             if (r.satisfiedBy(b.version())) {
                 return b;
@@ -291,8 +270,30 @@ final class DependencyPlan {
         return null;
     }
 
-    private static List<List<Relation>> groups(String control, String field) {
-        String value = field(control, field);
+    /** The control stanzas of these binaries, each parsed once (an unreadable one counts as empty). */
+    private static Map<Long, Stanza> controls(StoreTx tx, List<BinaryPublication> binaries) {
+        Map<Long, Stanza> out = new HashMap<>();
+        tx.binaryControls(binaries.stream()
+                        .map(BinaryPublication::binaryId)
+                        .distinct()
+                        .toList())
+                .forEach((id, text) -> out.put(id, parse(text)));
+        return out;
+    }
+
+    private static Stanza parse(String control) {
+        if (control == null || control.isBlank()) {
+            return null;
+        }
+        try {
+            return Deb822Reader.parseSingle(control, "control");
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static List<List<Relation>> groups(Stanza control, String field) {
+        String value = control == null ? null : control.find(field).orElse(null);
         if (value == null || value.isBlank()) {
             return List.of();
         }
@@ -303,20 +304,8 @@ final class DependencyPlan {
         }
     }
 
-    private static List<Relation> relations(String control, String field) {
+    private static List<Relation> relations(Stanza control, String field) {
         return groups(control, field).stream().flatMap(List::stream).toList();
-    }
-
-    private static String field(String control, String field) {
-        if (control == null || control.isBlank()) {
-            return null;
-        }
-        try {
-            Stanza s = Deb822Reader.parseSingle(control, "control");
-            return s.find(field).orElse(null);
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 
     private static String text(List<Relation> group) {

@@ -66,10 +66,6 @@ public final class Skew {
     public record Row(String series, String source, Map<String, String> versions, String highest) {}
 
     public record Result(List<String> archives, List<Row> rows, List<Unsatisfied> unsatisfied) {
-        public Result(List<String> archives, List<Row> rows) {
-            this(archives, rows, List.of());
-        }
-
         public boolean hasSkew() {
             return !rows.isEmpty() || !unsatisfied.isEmpty();
         }
@@ -127,10 +123,7 @@ public final class Skew {
                 java.util.Set<String> allSeries = new java.util.TreeSet<>();
                 set.forEach(a -> allSeries.addAll(a.series()));
                 for (String s : series != null ? List.of(series) : List.copyOf(allSeries)) {
-                    for (DependencyPlan.Unsatisfied u : DependencyPlan.unsatisfied(tx, set, s)) {
-                        unsatisfied.add(new Unsatisfied(
-                                u.archive(), u.series(), u.binary(), u.version(), u.field(), u.relation(), u.has()));
-                    }
+                    unsatisfied.addAll(DependencyPlan.unsatisfied(tx, set, s));
                 }
             }
             return new Result(archives, rows, unsatisfied);
