@@ -96,7 +96,7 @@ public final class CompleteBuild {
         }
         Build b = worker.held(builds, id);
         if (outcome == Outcome.GIVEN_BACK && !b.cancelRequested()) {
-            if (!builds.store().requeue(b.id())) {
+            if (!builds.store().requeue(b.id(), List.of(BuildState.BUILDING), builds.now())) {
                 throw ForgeException.refused("build " + b.id() + " changed state meanwhile; nothing recorded");
             }
             builds.logs()

@@ -62,29 +62,38 @@ final class BuildJob {
      */
     void stopNow() {
         givingBack = true;
+        if (current != null) {
+            say.accept("worker " + name + ": stopping sbuild; the build goes back to the queue");
+        }
+        stopTree();
+    }
+
+    /** SIGTERM to sbuild's whole process tree (sbuild cleans up on it); nothing when sbuild is not running. */
+    private void stopTree() {
         Process p = current;
         if (p != null) {
-            say.accept("worker " + name + ": stopping sbuild; the build goes back to the queue");
             p.descendants().forEach(tree::add);
             tree.forEach(ProcessHandle::destroy);
             p.destroy();
         }
     }
 
-    /** What of sbuild's tree ignored SIGTERM for 10 s gets SIGKILL: nothing of a stopped build outlives it. */
-    private void reap() throws InterruptedException {
+    /**
+     * What of sbuild's tree ignored SIGTERM for 10 s gets SIGKILL: nothing of a stopped build outlives it. It waits even
+     * when the thread was interrupted (the stop that brought it here), and passes the interrupt on.
+     */
+    private void reap() {
+        boolean interrupted = Thread.interrupted();
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (tree.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < until) {
-            Thread.sleep(200);
+        try {
+            while (tree.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < until) {
+                Thread.sleep(200);
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
         }
         tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-    }
-
-    private void reapQuietly() {
-        try {
-            reap();
-        } catch (InterruptedException e) {
-            tree.forEach(ProcessHandle::destroyForcibly);
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }
@@ -124,11 +133,8 @@ final class BuildJob {
         });
         AtomicBoolean cancelled = new AtomicBoolean();
         boolean stopRequested = false;
-        Process[] process = new Process[1];
         tree.clear();
-        Set<ProcessHandle> seen = tree; // sbuild's process tree
-        ticker.scheduleWithFixedDelay(
-                () -> beat(id, log, process, seen, cancelled), 0, heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(() -> beat(id, log, cancelled), 0, heartbeat.toMillis(), TimeUnit.MILLISECONDS);
         try {
             Path chroot = chroot(lease, log);
             for (LeaseBuild.SourceFile f : lease.files()) {
@@ -156,7 +162,6 @@ final class BuildJob {
             }
             log.add("ppaforge worker " + name + ": " + String.join(" ", sbuild.command(dsc)) + "\n");
             Sbuild.Outcome o = sbuild.run(dsc, log::add, p -> {
-                process[0] = p;
                 current = p;
                 if (givingBack) {
                     stopNow(); // the stop came just before sbuild started
@@ -169,19 +174,15 @@ final class BuildJob {
             ticker.shutdown();
             ticker.awaitTermination(30, TimeUnit.SECONDS);
             if (givingBack && !o.successful() && !cancelled.get()) { // stopped by the worker's stop, not by the build
-                reapQuietly();
+                reap();
                 giveBack(id, title, log);
                 if (stopRequested) {
                     Thread.currentThread().interrupt();
                 }
                 return;
             }
-            if (cancelled.get()) { // nothing of the stopped build may outlive it: what ignored SIGTERM gets SIGKILL
-                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (seen.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < until) {
-                    Thread.sleep(200);
-                }
-                seen.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+            if (cancelled.get()) { // nothing of the stopped build may outlive it
+                reap();
             }
             log.end();
             if (o.successful() && !cancelled.get()) {
@@ -206,21 +207,16 @@ final class BuildJob {
             // Interrupted (the worker's thread is stopped): sbuild's tree is stopped and the build goes back to the
             // queue now, instead of when its lease runs out.
             ticker.shutdownNow();
-            Thread.interrupted(); // cleared for the waits below; set again before leaving
             stopNow();
-            reapQuietly();
+            reap();
             giveBack(id, title, log);
             Thread.currentThread().interrupt();
             throw e;
         } catch (IOException e) {
             ticker.shutdownNow();
             if (givingBack) { // sbuild's output ended under the stop (its streams close when it is stopped)
-                boolean interrupted = Thread.interrupted();
-                reapQuietly();
+                reap();
                 giveBack(id, title, log);
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
                 return;
             }
             log.add("\nppaforge worker " + name + ": " + e.getMessage() + "\n");
@@ -238,21 +234,16 @@ final class BuildJob {
     }
 
     /** One heartbeat: the log so far goes out, and a cancel stops sbuild (its whole process tree). */
-    private void beat(long id, LogPump log, Process[] process, Set<ProcessHandle> seen, AtomicBoolean cancelled) {
+    private void beat(long id, LogPump log, AtomicBoolean cancelled) {
         try {
-            Process running = process[0];
+            Process running = current;
             if (running != null) {
-                running.descendants().forEach(seen::add);
+                running.descendants().forEach(tree::add);
             }
             log.flush();
             if (api.heartbeat(id).cancel() && cancelled.compareAndSet(false, true)) {
                 log.add("\nppaforge worker: stopping sbuild (cancelled)\n");
-                Process p = process[0];
-                if (p != null) {
-                    p.descendants().forEach(seen::add);
-                    seen.forEach(ProcessHandle::destroy); // sbuild cleans up on SIGTERM
-                    p.destroy();
-                }
+                stopTree();
             }
         } catch (IOException | RuntimeException e) {
             say.accept("worker " + name + ": heartbeat for build " + id + ": " + e.getMessage());

@@ -73,16 +73,13 @@ public interface BuildStore extends AutoCloseable {
     /** Building builds whose lease ran out before {@code now} go back to waiting; returns them (as they were). */
     List<Build> expireLeases(Instant now);
 
-    /** A building build back to the queue, its worker and lease forgotten (its worker gave it back); false if not building. */
-    boolean requeue(long id);
-
     /** Builds waiting for a chroot of this series and architecture become waiting; returns how many. */
     int chrootArrived(String series, String architecture);
 
     /** The waiting builds of a series and architecture whose chroot was removed go to chroot-wait; how many. */
     int chrootGone(String series, String architecture);
 
-    /** Back to waiting (retry): clears worker, lease, times, unmet, message and cancel. */
+    /** Back to waiting (a retry, or a build its worker gave back): clears worker, lease, times, unmet, message, cancel. */
     boolean requeue(long id, Collection<BuildState> from, Instant now);
 
     // Build environments.

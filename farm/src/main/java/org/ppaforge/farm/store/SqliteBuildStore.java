@@ -288,15 +288,6 @@ public final class SqliteBuildStore implements BuildStore {
     }
 
     @Override
-    public boolean requeue(long id) {
-        return db.tx(() -> db.update(
-                        "UPDATE build SET state = 'WAITING', worker = NULL, lease_until = NULL, started_at = NULL "
-                                + "WHERE id = ? AND state = 'BUILDING'",
-                        id)
-                > 0);
-    }
-
-    @Override
     public int chrootGone(String series, String architecture) {
         return db.tx(() -> db.update(
                 "UPDATE build SET state = 'CHROOT_WAIT' WHERE state = 'WAITING' AND series = ? AND architecture = ?",
