@@ -1,11 +1,9 @@
 package org.ppaforge.cli;
 
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.ppaforge.archive.signing.OpenPgp;
 import org.ppaforge.client.Clients;
 import org.ppaforge.qa.rebuild.BackportRequest;
@@ -82,10 +80,7 @@ final class BackportCommand implements Callable<Integer>, LocalOnly {
 
     @Override
     public Integer call() throws Exception {
-        byte[] raw = Files.readAllBytes(fromKey);
-        String key = new String(raw, StandardCharsets.US_ASCII).contains("-----BEGIN PGP PUBLIC KEY BLOCK-----")
-                ? new String(raw, StandardCharsets.US_ASCII)
-                : OpenPgp.armor(OpenPgp.readPublicRings(raw, fromKey.toString()).toArray(new PGPPublicKeyRing[0]));
+        String key = OpenPgp.armoredPublicKeys(Files.readAllBytes(fromKey), fromKey.toString());
         PrintWriter out = spec.commandLine().getOut();
         try (Clients clients = dataDir.localClients()) {
             CreateBackport.Result r = clients.rebuilds()

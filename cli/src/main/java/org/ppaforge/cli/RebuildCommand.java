@@ -2,14 +2,12 @@ package org.ppaforge.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.ppaforge.archive.signing.OpenPgp;
 import org.ppaforge.client.Clients;
 import org.ppaforge.client.RebuildClient;
@@ -111,11 +109,7 @@ final class RebuildCommand {
                 String[] i = into.split("/", 2);
                 String key = null;
                 if (fromKey != null) { // armoured or a binary keyring (as /usr/share/keyrings holds): stored armoured
-                    byte[] raw = Files.readAllBytes(fromKey);
-                    key = new String(raw, StandardCharsets.US_ASCII).contains("-----BEGIN PGP PUBLIC KEY BLOCK-----")
-                            ? new String(raw, StandardCharsets.US_ASCII)
-                            : OpenPgp.armor(OpenPgp.readPublicRings(raw, fromKey.toString())
-                                    .toArray(new PGPPublicKeyRing[0]));
+                    key = OpenPgp.armoredPublicKeys(Files.readAllBytes(fromKey), fromKey.toString());
                 }
                 RebuildSet s = c.create(new RebuildSetRequest(
                         name,

@@ -212,6 +212,17 @@ public final class OpenPgp {
         return out;
     }
 
+    /**
+     * A key file as ASCII armour: an armoured one as it is, a binary keyring (as {@code /usr/share/keyrings} holds)
+     * armoured.
+     */
+    public static String armoredPublicKeys(byte[] data, String what) {
+        String text = new String(data, StandardCharsets.US_ASCII);
+        return text.contains("-----BEGIN PGP PUBLIC KEY BLOCK-----")
+                ? text
+                : armor(readPublicRings(data, what).toArray(new PGPPublicKeyRing[0]));
+    }
+
     /** Why a key cannot be trusted to sign anything now, or null: revoked, or expired. */
     public static String unusableBecause(PGPPublicKey key, Date now) {
         if (key.hasRevocation()) {

@@ -23,10 +23,15 @@ public final class BackportVersion {
         /** Ubuntu Backports: {@code 1.2-1~bpo22.04.1}. */
         UBUNTU_BACKPORTS("~bpo{series-number}.{n}");
 
-        final String template;
+        private final String template;
 
         Style(String template) {
             this.template = template;
+        }
+
+        /** Its version suffix template, as {@link #next} takes it. */
+        public String template() {
+            return template;
         }
 
         /** The style the target's distribution uses by default: Debian's for Debian, Ubuntu's for Ubuntu. */
@@ -38,22 +43,12 @@ public final class BackportVersion {
     private BackportVersion() {}
 
     /**
-     * The next backport version of {@code origin} for the {@code target} release.
+     * Refuses a template that cannot make a backport version for {@code target}: without {@code {n}}, not starting with
+     * {@code ~}, or wanting a release number the target has none of.
      *
-     * @param template a style's template or the user's ({@code {n}} required; {@code {series-number}} optional)
-     * @param existing versions the target archive has or had of this source (to number a second backport after the
-     *     first)
-     * @param targetHas the version the target series would otherwise install (null: none), which the backport must
-     *     beat
-     * @throws FormatException when the template lacks {@code {n}}, the release has no number but the template wants
-     *     one, or the result would not sort above {@code targetHas}
+     * @throws FormatException saying which
      */
-    public static Version next(
-            Version origin,
-            DistroInfo.Release target,
-            String template,
-            Collection<Version> existing,
-            Version targetHas) {
+    public static void checkTemplate(String template, DistroInfo.Release target) {
         if (!template.contains("{n}")) {
             throw new FormatException(
                     "a backport version template needs {n} (the backport's number), not '" + template + "'");
@@ -67,11 +62,29 @@ public final class BackportVersion {
             throw new FormatException("series " + (target == null ? "(unknown)" : target.series())
                     + " has no release number (distro-info-data), which '" + template + "' needs");
         }
-        String prefix = origin
-                + template.substring(0, template.indexOf("{n}"))
-                        .replace("{series-number}", target == null || target.number() == null ? "" : target.number());
-        String rest = template.substring(template.indexOf("{n}") + 3)
-                .replace("{series-number}", target == null || target.number() == null ? "" : target.number());
+    }
+
+    /**
+     * The next backport version of {@code origin} for the {@code target} release.
+     *
+     * @param template a style's template or the user's ({@code {n}} required; {@code {series-number}} optional)
+     * @param existing versions the target archive has or had of this source (to number a second backport after the
+     *     first)
+     * @param targetHas the version the target series would otherwise install (null: none), which the backport must
+     *     beat
+     * @throws FormatException when {@link #checkTemplate} refuses the template, or the result would not sort above
+     *     {@code targetHas}
+     */
+    public static Version next(
+            Version origin,
+            DistroInfo.Release target,
+            String template,
+            Collection<Version> existing,
+            Version targetHas) {
+        checkTemplate(template, target);
+        String number = target == null || target.number() == null ? "" : target.number();
+        String prefix = origin + template.substring(0, template.indexOf("{n}")).replace("{series-number}", number);
+        String rest = template.substring(template.indexOf("{n}") + 3).replace("{series-number}", number);
         int n = 0;
         Pattern mine = Pattern.compile(Pattern.quote(prefix) + "(\\d+)" + Pattern.quote(rest));
         for (Version v : existing) {

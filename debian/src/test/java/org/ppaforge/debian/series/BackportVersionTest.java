@@ -31,7 +31,7 @@ class BackportVersionTest {
         Version origin = Version.parse("1:2.10-3+dfsg1");
 
         Version bpo = BackportVersion.next(
-                origin, bookworm, BackportVersion.Style.of(bookworm).template, List.of(), Version.parse("1:2.10-2"));
+                origin, bookworm, BackportVersion.Style.of(bookworm).template(), List.of(), Version.parse("1:2.10-2"));
         assertThat(bpo.toString()).isEqualTo("1:2.10-3+dfsg1~bpo12+1");
         sortsBelow(bpo.toString(), origin.toString());
         sortsBelow("1:2.10-2", bpo.toString());
@@ -40,16 +40,18 @@ class BackportVersionTest {
         Version second = BackportVersion.next(
                 origin,
                 bookworm,
-                BackportVersion.Style.DEBIAN.template,
+                BackportVersion.Style.DEBIAN.template(),
                 List.of(bpo, Version.parse("1:2.9-1~bpo12+7")),
                 null);
         assertThat(second.toString()).isEqualTo("1:2.10-3+dfsg1~bpo12+2");
         sortsBelow(bpo.toString(), second.toString());
 
-        assertThat(BackportVersion.next(origin, jammy, BackportVersion.Style.of(jammy).template, List.of(), null)
+        assertThat(BackportVersion.next(
+                                origin, jammy, BackportVersion.Style.of(jammy).template(), List.of(), null)
                         .toString())
                 .isEqualTo("1:2.10-3+dfsg1~22.04.1");
-        assertThat(BackportVersion.next(origin, jammy, BackportVersion.Style.UBUNTU_BACKPORTS.template, List.of(), null)
+        assertThat(BackportVersion.next(
+                                origin, jammy, BackportVersion.Style.UBUNTU_BACKPORTS.template(), List.of(), null)
                         .toString())
                 .isEqualTo("1:2.10-3+dfsg1~bpo22.04.1");
         Version ppa =
@@ -63,7 +65,7 @@ class BackportVersionTest {
         DistroInfo.Release bookworm = INFO.release("bookworm").orElseThrow();
         Version origin = Version.parse("2.10-3");
         assertThatThrownBy(() -> BackportVersion.next(
-                        origin, bookworm, BackportVersion.Style.DEBIAN.template, List.of(), Version.parse("2.10-3")))
+                        origin, bookworm, BackportVersion.Style.DEBIAN.template(), List.of(), Version.parse("2.10-3")))
                 .isInstanceOf(FormatException.class)
                 .hasMessage("the backport version 2.10-3~bpo12+1 would not upgrade the bookworm version 2.10-3 "
                         + "(nothing to backport: the target has it, or a newer one)");
@@ -72,8 +74,8 @@ class BackportVersionTest {
         assertThatThrownBy(() -> BackportVersion.next(origin, bookworm, "+ppa{n}", List.of(), null))
                 .hasMessageContaining("starts with '~'");
         DistroInfo.Release sid = INFO.release("sid").orElseThrow();
-        assertThatThrownBy(
-                        () -> BackportVersion.next(origin, sid, BackportVersion.Style.DEBIAN.template, List.of(), null))
+        assertThatThrownBy(() ->
+                        BackportVersion.next(origin, sid, BackportVersion.Style.DEBIAN.template(), List.of(), null))
                 .hasMessageContaining("sid has no release number");
     }
 }

@@ -10,6 +10,7 @@ import org.ppaforge.archive.FileTrees;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.verb.ListPackages;
 import org.ppaforge.common.ForgeException;
+import org.ppaforge.common.Names;
 import org.ppaforge.debian.FormatException;
 import org.ppaforge.debian.Version;
 import org.ppaforge.debian.series.BackportVersion;
@@ -81,7 +82,7 @@ public final class CreateBackport {
             String source, String from, String version, String backportVersion, String series, String dsc) {}
 
     public Result call() throws IOException, InterruptedException {
-        if (source == null || !source.matches("[a-z0-9][a-z0-9+.-]+")) {
+        if (!Names.is(Names.PACKAGE, source)) {
             throw ForgeException.invalid(
                     "a source package name is lower case letters, digits, '+', '-' and '.', not '" + source + "'");
         }
@@ -116,14 +117,15 @@ public final class CreateBackport {
         DistroInfo.Release release = DistroInfo.system().release(series).orElse(null);
         String suffix = template != null
                 ? template
-                : release == null
-                        ? null
-                        : BackportVersion.Style.of(release).name().equals("UBUNTU")
-                                ? "~{series-number}.{n}"
-                                : "~bpo{series-number}+{n}";
+                : release == null ? null : BackportVersion.Style.of(release).template();
         if (suffix == null) {
             throw ForgeException.invalid("series " + series + " is not a Debian or Ubuntu release distro-info-data "
                     + "knows: give the version suffix (--version-suffix '~ppa{n}')");
+        }
+        try { // before anything is fetched
+            BackportVersion.checkTemplate(suffix, release);
+        } catch (FormatException e) {
+            throw ForgeException.invalid(e.getMessage());
         }
         Path work = Files.createTempDirectory(Files.createDirectories(ppa.workDirectory()), "backport-");
         try {
@@ -132,10 +134,8 @@ public final class CreateBackport {
             Version backport;
             try {
                 backport = BackportVersion.next(origin, release, suffix, existing, targetHas);
-            } catch (FormatException e) { // not upgrading the target is a rule; anything else is the template
-                throw e.getMessage().contains("would not upgrade")
-                        ? ForgeException.refused(e.getMessage())
-                        : ForgeException.invalid(e.getMessage());
+            } catch (FormatException e) { // the template was checked: what is left is the rule to upgrade the target
+                throw ForgeException.refused(e.getMessage());
             }
             String label = "deb-src " + spec.url() + " " + spec.suite() + " " + spec.component();
             if (dryRun) {

@@ -31,9 +31,21 @@ class BackportTest {
         return OpenPgp.armor(OpenPgp.readPublicRings(raw, keyring).toArray(new PGPPublicKeyRing[0]));
     }
 
+    private static final String BOOKWORM = "deb-src http://deb.debian.org/debian bookworm main";
+
+    /** hello from bookworm into backports/bullseye, with this keyring as the repository's key. */
+    private static CreateBackport hello(Qa qa, String keyring) throws Exception {
+        return qa.rebuilds()
+                .backport()
+                .source("hello")
+                .from(BOOKWORM)
+                .fromKey(key(keyring))
+                .to("backports")
+                .series("bullseye");
+    }
+
     @Test
     void bookwormsHelloIsBackportedToBullseyeAsDebianNamesBackports() throws Exception {
-        String bookworm = "deb-src http://deb.debian.org/debian bookworm main";
         try (Ppaforge ppa = Ppaforge.open(data);
                 Builds builds = Builds.open(ppa);
                 Qa qa = Qa.open(ppa, builds)) {
@@ -42,13 +54,7 @@ class BackportTest {
                     .series(List.of("bullseye"))
                     .architectures(List.of("amd64"))
                     .call();
-            CreateBackport.Result plan = qa.rebuilds()
-                    .backport()
-                    .source("hello")
-                    .from(bookworm)
-                    .fromKey(key("debian-archive-bookworm-automatic.gpg"))
-                    .to("backports")
-                    .series("bullseye")
+            CreateBackport.Result plan = hello(qa, "debian-archive-bookworm-automatic.gpg")
                     .dryRun(true)
                     .call();
             assertThat(plan.backportVersion()).isEqualTo(plan.version() + "~bpo11+1");
@@ -57,14 +63,8 @@ class BackportTest {
                     .isZero();
             assertThat(ppa.list().archive("backports").call()).isEmpty();
 
-            CreateBackport.Result done = qa.rebuilds()
-                    .backport()
-                    .source("hello")
-                    .from(bookworm)
-                    .fromKey(key("debian-archive-bookworm-automatic.gpg"))
-                    .to("backports")
-                    .series("bullseye")
-                    .call();
+            CreateBackport.Result done =
+                    hello(qa, "debian-archive-bookworm-automatic.gpg").call();
             assertThat(done.backportVersion()).isEqualTo(plan.backportVersion());
             assertThat(ppa.list().archive("backports").call())
                     .singleElement()
@@ -85,36 +85,24 @@ class BackportTest {
                     .out();
             assertThat(changelog)
                     .startsWith("hello (" + done.backportVersion() + ") bullseye; urgency=medium")
-                    .contains("Backport to bullseye (11) of " + done.version() + " from " + bookworm + ".");
+                    .contains("Backport to bullseye (11) of " + done.version() + " from " + BOOKWORM + ".");
             assertThat(ppa.history()
                             .archive("backports")
                             .source("hello")
                             .call()
                             .get(0)
                             .origin())
-                    .isEqualTo("backport from " + bookworm);
+                    .isEqualTo("backport from " + BOOKWORM);
 
             // A second backport of the same version: the next number.
-            assertThat(qa.rebuilds()
-                            .backport()
-                            .source("hello")
-                            .from(bookworm)
-                            .fromKey(key("debian-archive-bookworm-automatic.gpg"))
-                            .to("backports")
-                            .series("bullseye")
+            assertThat(hello(qa, "debian-archive-bookworm-automatic.gpg")
                             .dryRun(true)
                             .call()
                             .backportVersion())
                     .isEqualTo(plan.version() + "~bpo11+2");
             // Another release's key: refused, naming the repository, nothing published.
-            assertThatThrownBy(() -> qa.rebuilds()
-                            .backport()
-                            .source("hello")
-                            .from(bookworm)
-                            .fromKey(key("debian-archive-bullseye-automatic.gpg"))
-                            .to("backports")
-                            .series("bullseye")
-                            .call())
+            assertThatThrownBy(() ->
+                            hello(qa, "debian-archive-bullseye-automatic.gpg").call())
                     .hasMessageContaining("bookworm");
             assertThat(ppa.list().archive("backports").call()).hasSize(1);
         }
