@@ -1,6 +1,7 @@
 package org.ppaforge.web;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,7 +24,13 @@ final class PackageLists {
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     /** @param forChange read because the archive changed (not the first read of the list) */
-    private record Cached(long seq, List<ListPackages.Entry> entries, String[] names, long readAt, boolean forChange) {
+    private record Cached(
+            long seq,
+            List<ListPackages.Entry> entries,
+            String[] names,
+            Map<String, String> sourceOf,
+            long readAt,
+            boolean forChange) {
         /**
          * Whether the list may still be shown although the archive changed since it was read: only within a stream of
          * changes, when this list was itself read for a change less than {@link #MIN_REFRESH_NANOS} ago. A first change
@@ -43,6 +50,19 @@ final class PackageLists {
 
     List<ListPackages.Entry> of(String archive, String series) {
         return cached(archive, series).entries;
+    }
+
+    /** Which source publishes each binary name in the archive (any series), for links between packages. */
+    Map<String, String> sourceOf(String archive) {
+        return cached(archive, null).sourceOf;
+    }
+
+    private static Map<String, String> sourceOf(List<ListPackages.Entry> entries) {
+        Map<String, String> out = new HashMap<>();
+        for (ListPackages.Entry e : entries) {
+            e.binaries().values().forEach(bs -> bs.forEach(b -> out.putIfAbsent(b.name(), e.source())));
+        }
+        return Map.copyOf(out);
     }
 
     /** The entries whose source or binary names, or whose binaries' short descriptions, contain {@code q} (lower case). */
@@ -99,7 +119,7 @@ final class PackageLists {
                 // reverse.
                 List<ListPackages.Entry> entries =
                         List.copyOf(ppa.list().archive(archive).series(series).call());
-                c = new Cached(seq, entries, names(entries), System.nanoTime(), old != null);
+                c = new Cached(seq, entries, names(entries), sourceOf(entries), System.nanoTime(), old != null);
                 if (lists.size() >= MAX) {
                     lists.clear();
                 }

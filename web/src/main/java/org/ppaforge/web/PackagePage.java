@@ -1,13 +1,11 @@
 package org.ppaforge.web;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import org.ppaforge.archive.model.Archive;
-import org.ppaforge.archive.verb.ListPackages;
 import org.ppaforge.archive.verb.ShowSource;
 import org.ppaforge.common.Names;
 import org.ppaforge.debian.control.Deb822Reader;
@@ -44,12 +42,7 @@ final class PackagePage {
         Archive a = archives.readable(c, m.group(1));
         String source = m.group(2);
         var history = web.ppa.history().archive(a.name()).source(source).call();
-        List<ListPackages.Entry> listed = web.packageLists.of(a.name(), null);
-        // Which source publishes each binary name now, for the links of relations.
-        Map<String, String> sourceOf = new HashMap<>();
-        for (ListPackages.Entry e : listed) {
-            e.binaries().values().forEach(bs -> bs.forEach(b -> sourceOf.putIfAbsent(b.name(), e.source())));
-        }
+        Map<String, String> sourceOf = web.packageLists.sourceOf(a.name()); // for the links of relations
         List<PackageView.Publication> publications = new ArrayList<>();
         for (ShowSource.Version v :
                 web.ppa.showSource().archive(a.name()).source(source).call()) {
@@ -60,16 +53,9 @@ final class PackagePage {
             if (!published && binaries.isEmpty()) {
                 continue; // history only
             }
-            String component = listed.stream()
-                    .filter(e -> e.source().equals(source)
-                            && e.series().equals(v.series())
-                            && e.version().equals(v.version()))
-                    .map(ListPackages.Entry::component)
-                    .findFirst()
-                    .orElse("main");
             publications.add(new PackageView.Publication(
                     v.series(),
-                    component,
+                    v.component(),
                     v.version(),
                     published,
                     v.files().stream()

@@ -39,6 +39,7 @@ public final class ShowSource {
     public record Version(
             String version,
             String series,
+            String component,
             String status,
             String stanza,
             String dsc,
@@ -100,6 +101,7 @@ public final class ShowSource {
                 out.add(new Version(
                         p.version().toString(),
                         p.series(),
+                        p.component(),
                         p.status().sql(),
                         d == null ? null : d.stanza(),
                         d == null ? null : d.dscFilename(),
