@@ -70,11 +70,7 @@ public record PipelineDefinition(
 
     /** Copy the result to another archive once every earlier step passed; optionally only without version skew. */
     /** {@code withDependencies}: the copy takes along what the promoted binaries need and the target lacks. */
-    public record Promote(String to, boolean skewCheck, boolean withDependencies) {
-        public Promote(String to, boolean skewCheck) {
-            this(to, skewCheck, false);
-        }
-    }
+    public record Promote(String to, boolean skewCheck, boolean withDependencies) {}
 
     /** When it runs besides by hand: polling the branch, a push webhook, a schedule (cron or daily). */
     public record Triggers(Duration poll, boolean webhook, String schedule) {}

@@ -32,8 +32,8 @@ final class UploadStep implements PipelineStep {
     public String run(RunContext c, Cell cell) throws StepFailed, IOException, InterruptedException {
         String pipeline = c.pipeline.name();
         String archive = c.definition.archive();
-        ReleaseSigner signer =
-                new ReleaseSigner(List.of(c.pipelines.secretKey(pipeline).getSecretKey()), null);
+        var key = c.pipelines.secretKey(pipeline);
+        ReleaseSigner signer = new ReleaseSigner(List.of(key.getSecretKey()), null);
         Date now = new Date();
         SourcePackageMaker.Result source = c.source(cell.series());
         Path dsc = source.dsc();
@@ -78,11 +78,7 @@ final class UploadStep implements PipelineStep {
             c.log(
                     cell.label(),
                     "signed " + name + " with the key of pipeline " + pipeline + " ("
-                            + Long.toHexString(c.pipelines
-                                            .secretKey(pipeline)
-                                            .getPublicKey()
-                                            .getKeyID())
-                                    .toUpperCase(Locale.ROOT)
+                            + Long.toHexString(key.getPublicKey().getKeyID()).toUpperCase(Locale.ROOT)
                             + ") and uploaded it with " + files.size() + " file(s): " + String.join(", ", files)
                             + "\nthe archive answered: " + r.summary() + " (signer: " + r.signer() + ")\n");
             return "accepted into " + r.archive() + "/" + r.series() + ": " + source.source() + " " + version;
