@@ -31,6 +31,7 @@ import org.ppaforge.archive.verb.ExportKey;
 import org.ppaforge.archive.verb.GenerateKey;
 import org.ppaforge.archive.verb.History;
 import org.ppaforge.archive.verb.ImportKey;
+import org.ppaforge.archive.verb.ImportRepository;
 import org.ppaforge.archive.verb.Include;
 import org.ppaforge.archive.verb.ListArchives;
 import org.ppaforge.archive.verb.ListKeys;
@@ -262,6 +263,11 @@ public final class Ppaforge implements AutoCloseable {
 
     public Sync sync() {
         return new Sync(this);
+    }
+
+    /** {@code ppa import}: an existing apt repository brought into an archive. */
+    public ImportRepository importRepository() {
+        return new ImportRepository(this);
     }
 
     public Remove remove() {

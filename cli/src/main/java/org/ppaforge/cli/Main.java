@@ -35,6 +35,7 @@ public final class Main {
             ListCommand.class,
             CopyCommand.class,
             BackportCommand.class,
+            ImportCommand.class,
             SkewCommand.class,
             SyncCommand.class,
             RemoveCommand.class,

@@ -16,6 +16,7 @@ import org.ppaforge.archive.verb.AddUploader;
 import org.ppaforge.archive.verb.Copy;
 import org.ppaforge.archive.verb.CreateToken;
 import org.ppaforge.archive.verb.History;
+import org.ppaforge.archive.verb.ImportRepository;
 import org.ppaforge.archive.verb.Include;
 import org.ppaforge.archive.verb.ListArchives;
 import org.ppaforge.archive.verb.ListPackages;
@@ -48,6 +49,10 @@ public interface ArchiveClient {
     Include.Result include(ArchiveRequests.Include request, List<Path> files, Progress progress) throws IOException;
 
     List<ListPackages.Entry> list(String archive, String series);
+
+    /** {@code ppa import}: on the server's machine only (the server would fetch what a client names). */
+    ImportRepository.Result importRepository(ArchiveRequests.Import request, Progress progress)
+            throws IOException, InterruptedException;
 
     Copy.Result copy(ArchiveRequests.Copy request);
 

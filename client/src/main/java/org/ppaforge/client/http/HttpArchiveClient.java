@@ -21,6 +21,7 @@ import org.ppaforge.archive.verb.AddUploader;
 import org.ppaforge.archive.verb.Copy;
 import org.ppaforge.archive.verb.CreateToken;
 import org.ppaforge.archive.verb.History;
+import org.ppaforge.archive.verb.ImportRepository;
 import org.ppaforge.archive.verb.Include;
 import org.ppaforge.archive.verb.ListArchives;
 import org.ppaforge.archive.verb.ListPackages;
@@ -142,6 +143,12 @@ public final class HttpArchiveClient implements ArchiveClient {
     @Override
     public ArchiveKey retireKey(String name, String key) {
         return http.post(archive(name, "/keys/" + segment(key) + "/retire"), null, Json.of(ArchiveKey.class));
+    }
+
+    @Override
+    public ImportRepository.Result importRepository(ArchiveRequests.Import request, Progress progress) {
+        throw ForgeException.invalid("ppa import runs on the server's machine only (a server fetches no address a "
+                + "client names): run it there, without --server");
     }
 
     @Override

@@ -18,6 +18,7 @@ import org.ppaforge.archive.verb.AddUploader;
 import org.ppaforge.archive.verb.Copy;
 import org.ppaforge.archive.verb.CreateToken;
 import org.ppaforge.archive.verb.History;
+import org.ppaforge.archive.verb.ImportRepository;
 import org.ppaforge.archive.verb.Include;
 import org.ppaforge.archive.verb.ListArchives;
 import org.ppaforge.archive.verb.ListPackages;
@@ -194,6 +195,25 @@ public final class LocalArchiveClient implements ArchiveClient {
     @Override
     public ArchiveKey retireKey(String archive, String key) {
         return ppa.retireKey().caller(caller).archive(archive).key(key).call();
+    }
+
+    @Override
+    public ImportRepository.Result importRepository(ArchiveRequests.Import r, Progress progress)
+            throws IOException, InterruptedException {
+        return ppa.importRepository()
+                .caller(caller)
+                .from(r.from())
+                .key(r.key())
+                .ignoreSignature(r.ignoreSignature())
+                .into(r.into())
+                .series(r.series())
+                .packages(r.packages())
+                .withSources(r.withSources())
+                .update(r.update())
+                .removeMissing(r.removeMissing())
+                .dryRun(r.dryRun())
+                .progress(progress)
+                .call();
     }
 
     @Override

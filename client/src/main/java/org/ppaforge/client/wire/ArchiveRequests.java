@@ -33,6 +33,22 @@ public final class ArchiveRequests {
             Duration keepSuperseded,
             @JsonProperty("private") Boolean privateArchive) {}
 
+    /**
+     * {@code ppa import}: the repository ({@code deb URL SUITE [COMPONENT...]}), its key (armoured; null with {@code
+     * ignoreSignature}), the target, and which packages (empty: all).
+     */
+    public record Import(
+            String from,
+            String key,
+            boolean ignoreSignature,
+            String into,
+            String series,
+            List<String> packages,
+            boolean withSources,
+            boolean update,
+            boolean removeMissing,
+            boolean dryRun) {}
+
     /** {@code POST /api/v1/copy}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Copy(
