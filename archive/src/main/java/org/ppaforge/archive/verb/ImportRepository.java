@@ -137,7 +137,7 @@ public final class ImportRepository {
         return this;
     }
 
-    /** Downloads at once (default 4). */
+    /** Downloads at once (default 8). */
     public ImportRepository threads(int n) {
         this.threads = Math.max(1, Math.min(16, n));
         return this;
@@ -341,7 +341,9 @@ public final class ImportRepository {
             List<String> skipped,
             List<String> removed)
             throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
         fetchAll(repo, fetch);
+        ppa.diagnostics().timing("import timings: fetch", (System.nanoTime() - t0) / 1e9);
         for (Plan p : plans) {
             if (!p.include.isEmpty()) {
                 Include.Result r = ppa.include()
