@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.ppaforge.archive.signing.OpenPgp;
 import org.ppaforge.client.Clients;
+import org.ppaforge.qa.rebuild.BackportPlan;
 import org.ppaforge.qa.rebuild.BackportRequest;
 import org.ppaforge.qa.rebuild.CreateBackport;
 import picocli.CommandLine.Command;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:backported (or, with --dry-run, what it would be)",
+            "1:with --dry-run: the plan has relations nothing satisfies, or cycles",
             "2:bad input: no such archive or series, no such package in the repository, a bad key or spec",
             "3:refused: the backport would not upgrade the archive's version",
             "4:the repository could not be read or did not check out"
@@ -72,7 +74,22 @@ final class BackportCommand implements Callable<Integer>, LocalOnly {
                     + "target distribution's style")
     String versionSuffix;
 
-    @Option(names = "--dry-run", description = "fetch and check, say which version it would be, change nothing")
+    @Option(
+            names = "--with-build-deps",
+            description = "also backport, first and recursively, each build-dependency that what the archive's builds "
+                    + "see (the distribution, the archive, its dependency archives) does not satisfy and the "
+                    + "repository has; the farm builds each when what it needs is published")
+    boolean withBuildDeps;
+
+    @Option(
+            names = "--with-depends",
+            description = "also check what the binaries need to install (with --with-build-deps: take it along too)")
+    boolean withDepends;
+
+    @Option(
+            names = "--dry-run",
+            description = "fetch and check, print the plan (which sources, which versions, why, in build order), "
+                    + "change nothing")
     boolean dryRun;
 
     @Option(names = "--json", description = "machine-readable output")
@@ -84,15 +101,27 @@ final class BackportCommand implements Callable<Integer>, LocalOnly {
         PrintWriter out = spec.commandLine().getOut();
         try (Clients clients = dataDir.localClients()) {
             CreateBackport.Result r = clients.rebuilds()
-                    .backport(new BackportRequest(source, from, key, to, series, versionSuffix, dryRun));
+                    .backport(new BackportRequest(
+                            source, from, key, to, series, versionSuffix, dryRun, withBuildDeps, withDepends));
             if (json) {
                 Json.print(out, r);
-            } else {
-                out.println((dryRun ? "would backport " : "backported ") + r.source() + " " + r.version() + " from "
-                        + r.from() + " as " + r.backportVersion() + " into " + to + "/" + r.series()
-                        + (dryRun ? "" : " (" + r.dsc() + "; the build farm builds it)"));
+                return r.unsatisfied().isEmpty() && r.cycles().isEmpty() ? ExitCodes.OK : ExitCodes.FOUND;
             }
-            return ExitCodes.OK;
+            if (r.plan().size() > 1 || dryRun) {
+                out.println((dryRun ? "plan" : "backported") + ", in build order:");
+                int i = 0;
+                for (BackportPlan.Step s : r.plan()) {
+                    out.println("  " + ++i + ". " + s.source() + " " + s.version() + " as " + s.backportVersion()
+                            + (s.source().equals(r.source()) ? "" : ": " + s.why())
+                            + (s.after().isEmpty() ? "" : " (builds after " + String.join(", ", s.after()) + ")"));
+                }
+            }
+            r.unsatisfied().forEach(u -> out.println("  nothing satisfies " + u));
+            r.cycles().forEach(c -> out.println("  cycle: " + c));
+            out.println((dryRun ? "would backport " : "backported ") + r.source() + " " + r.version() + " from "
+                    + r.from() + " as " + r.backportVersion() + " into " + to + "/" + r.series()
+                    + (dryRun ? "" : " (" + r.dsc() + "; the build farm builds it)"));
+            return r.unsatisfied().isEmpty() && r.cycles().isEmpty() ? ExitCodes.OK : ExitCodes.FOUND;
         }
     }
 }

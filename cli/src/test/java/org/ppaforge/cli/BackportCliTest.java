@@ -37,6 +37,15 @@ class BackportCliTest {
                     .architectures(List.of("amd64"))
                     .call();
         }
+        PpaProcesses.Result set = ppa(
+                "archive",
+                "set",
+                "backports",
+                "--external-dependency",
+                "deb http://deb.debian.org/debian bullseye main",
+                "--external-key",
+                "/usr/share/keyrings/debian-archive-keyring.gpg");
+        assertThat(set.exit()).as(set.toString()).isZero();
         String[] common = {
             "backport",
             "hello",
@@ -54,8 +63,20 @@ class BackportCliTest {
         PpaProcesses.Result plan = ppa(dry.toArray(String[]::new));
         assertThat(plan.exit()).as(plan.toString()).isZero();
         assertThat(plan.out())
-                .matches("would backport hello (\\S+) from deb-src http://deb.debian.org/debian bookworm main as "
-                        + "\\1~bpo11\\+1 into backports/bullseye\\n");
+                .matches("plan, in build order:\n  1\\. hello (\\S+) as \\1~bpo11\\+1\n"
+                        + "would backport hello \\1 from deb-src http://deb.debian.org/debian bookworm main as "
+                        + "\\1~bpo11\\+1 into backports/bullseye\n");
+
+        // A build-dependency only bookworm has: the plan backports it first, and says why.
+        List<String> macutils = new ArrayList<>(List.of(common));
+        macutils.set(1, "macutils");
+        macutils.addAll(List.of("--with-build-deps", "--dry-run"));
+        PpaProcesses.Result deps = ppa(macutils.toArray(String[]::new));
+        assertThat(deps.exit()).as(deps.toString()).isZero();
+        assertThat(deps.out())
+                .containsPattern("  1\\. debhelper \\S+ as \\S+~bpo11\\+1: macutils \\(to build\\) Build-Depends: "
+                        + "debhelper \\(>= 13\\.5\\.2\\)\n")
+                .containsPattern("  2\\. macutils \\S+ as \\S+~bpo11\\+1 \\(builds after debhelper\\)\n");
 
         PpaProcesses.Result done = ppa(common);
         assertThat(done.exit()).as(done.toString()).isZero();

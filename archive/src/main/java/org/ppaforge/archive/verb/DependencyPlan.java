@@ -16,8 +16,8 @@ import org.ppaforge.archive.store.StoreTx;
 import org.ppaforge.debian.Version;
 import org.ppaforge.debian.control.Deb822Reader;
 import org.ppaforge.debian.control.Stanza;
+import org.ppaforge.debian.relation.PackageSet;
 import org.ppaforge.debian.relation.Relation;
-import org.ppaforge.debian.relation.Relations;
 
 /**
  * What a copy must take along so that what it copies can be installed in the target: every source of the origin
@@ -106,7 +106,9 @@ final class DependencyPlan {
                 if (needed == null || !taken.add(needed.id())) {
                     continue; // nothing here satisfies it (the distribution must), or it is already taken
                 }
-                pulled.put(needed.id(), new Pulled(needed, need.who() + " " + need.field() + ": " + text(group)));
+                pulled.put(
+                        needed.id(),
+                        new Pulled(needed, need.who() + " " + need.field() + ": " + PackageSet.text(group)));
                 plan.add(bySource.getOrDefault(needed.id(), List.of()), controls);
                 queue.add(needed);
             }
@@ -144,7 +146,7 @@ final class DependencyPlan {
                     continue;
                 }
                 for (String field : List.of("Pre-Depends", "Depends")) {
-                    for (List<Relation> group : groups(controls.get(b.binaryId()), field)) {
+                    for (List<Relation> group : PackageSet.groups(controls.get(b.binaryId()), field)) {
                         boolean named = group.stream()
                                 .anyMatch(r -> plan.present.containsKey(r.name())
                                         || plan.providedUnversioned.contains(r.name()));
@@ -164,7 +166,7 @@ final class DependencyPlan {
                                 b.name(),
                                 b.version().toString(),
                                 field,
-                                text(group),
+                                PackageSet.text(group),
                                 String.join(", ", has)));
                     }
                 }
@@ -187,7 +189,7 @@ final class DependencyPlan {
         List<Need> needs = new ArrayList<>();
         for (BinaryPublication b : binaries) {
             for (String field : List.of("Pre-Depends", "Depends")) {
-                for (List<Relation> group : groups(controls.get(b.binaryId()), field)) {
+                for (List<Relation> group : PackageSet.groups(controls.get(b.binaryId()), field)) {
                     needs.add(new Need(b.name(), field, group));
                 }
             }
@@ -195,9 +197,10 @@ final class DependencyPlan {
         if (buildDeps && s.hasDsc()) {
             var detail = tx.sourceDetails(List.of(s.sourceId())).get(s.sourceId());
             for (String field : List.of("Build-Depends", "Build-Depends-Arch", "Build-Depends-Indep")) {
-                for (List<Relation> group : groups(detail == null ? null : parse(detail.stanza()), field)) {
-                    List<Relation> here =
-                            group.stream().filter(r -> appliesTo(r, archs)).toList();
+                for (List<Relation> group : PackageSet.groups(detail == null ? null : parse(detail.stanza()), field)) {
+                    List<Relation> here = group.stream()
+                            .filter(r -> PackageSet.appliesTo(r, archs))
+                            .toList();
                     if (!here.isEmpty()) {
                         needs.add(new Need(s.name() + " (to build)", field, here));
                     }
@@ -205,21 +208,6 @@ final class DependencyPlan {
             }
         }
         return needs;
-    }
-
-    /** Whether a build-dependency's architecture restriction ([amd64], [!i386]) lets it apply to these architectures. */
-    static boolean appliesTo(Relation r, List<String> archs) {
-        if (r.architectures().isEmpty()) {
-            return true;
-        }
-        boolean negated = r.architectures().get(0).startsWith("!");
-        for (String arch : archs) {
-            boolean listed = r.architectures().contains(negated ? "!" + arch : arch);
-            if (negated != listed) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Counts binaries published in a target as there: their names and versions, and what they provide. */
@@ -292,23 +280,7 @@ final class DependencyPlan {
         }
     }
 
-    private static List<List<Relation>> groups(Stanza control, String field) {
-        String value = control == null ? null : control.find(field).orElse(null);
-        if (value == null || value.isBlank()) {
-            return List.of();
-        }
-        try {
-            return Relations.parse(value).groups();
-        } catch (RuntimeException e) {
-            return List.of(); // a relation the archive accepted but cannot be read is not followed
-        }
-    }
-
     private static List<Relation> relations(Stanza control, String field) {
-        return groups(control, field).stream().flatMap(List::stream).toList();
-    }
-
-    private static String text(List<Relation> group) {
-        return String.join(" | ", group.stream().map(Relation::toString).toList());
+        return PackageSet.groups(control, field).stream().flatMap(List::stream).toList();
     }
 }

@@ -245,14 +245,14 @@ class CopyWithDependenciesTest {
                         .pulled())
                 .as("without build-dependencies: the binary tool needs nothing")
                 .isEmpty();
-        assertThat(DependencyPlan.appliesTo(
+        assertThat(org.ppaforge.debian.relation.PackageSet.appliesTo(
                         org.ppaforge.debian.relation.Relations.parse("x [!amd64]")
                                 .groups()
                                 .get(0)
                                 .get(0),
                         List.of("amd64")))
                 .isFalse();
-        assertThat(DependencyPlan.appliesTo(
+        assertThat(org.ppaforge.debian.relation.PackageSet.appliesTo(
                         org.ppaforge.debian.relation.Relations.parse("x [!i386]")
                                 .groups()
                                 .get(0)

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.ppaforge.archive.remote.AptRepository;
 import org.ppaforge.archive.remote.Download;
 import org.ppaforge.archive.signing.OpenPgp;
@@ -43,7 +46,7 @@ final class AptSource {
 
     record Fetched(Path dsc, String version) {}
 
-    private static final Download HTTP = new Download();
+    static final Download HTTP = new Download();
 
     private AptSource() {}
 
@@ -56,20 +59,37 @@ final class AptSource {
                 spec.suite(),
                 OpenPgp.readPublicRings(key.getBytes(StandardCharsets.US_ASCII), "the key of " + spec.url()),
                 into);
-        Stanza best = null;
-        for (Stanza s : repo.index(spec.component() + "/source/Sources", into)) {
-            if (pkg.equals(s.get("Package"))
-                    && (best == null
-                            || Version.parse(s.get("Version")).compareTo(Version.parse(best.get("Version"))) > 0)) {
-                best = s;
-            }
-        }
+        Stanza best =
+                newest(repo.index(spec.component() + "/source/Sources", into)).get(pkg);
         if (best == null) {
             throw new FormatException(
                     spec.url() + " " + spec.suite() + " " + spec.component() + " has no source package '" + pkg + "'");
         }
-        String dir = best.get("Directory");
-        String files = best.get("Checksums-Sha256");
+        return files(repo, best, into);
+    }
+
+    /** The newest entry of each package of an index, by name. */
+    static Map<String, Stanza> newest(List<Stanza> index) {
+        Map<String, Stanza> out = new HashMap<>();
+        for (Stanza s : index) {
+            String name = s.get("Package");
+            if (name == null || s.get("Version") == null) {
+                continue;
+            }
+            Stanza best = out.get(name);
+            if (best == null || Version.parse(s.get("Version")).compareTo(Version.parse(best.get("Version"))) > 0) {
+                out.put(name, s);
+            }
+        }
+        return out;
+    }
+
+    /** The files of a Sources entry fetched into {@code into}, each checked against the entry's size and SHA-256. */
+    static Fetched files(AptRepository repo, Stanza entry, Path into) throws IOException, InterruptedException {
+        String pkg = entry.get("Package");
+        Files.createDirectories(into);
+        String dir = entry.get("Directory");
+        String files = entry.get("Checksums-Sha256");
         if (dir == null || files == null) {
             throw new FormatException("the Sources entry of " + pkg + " lacks Directory or Checksums-Sha256");
         }
@@ -88,6 +108,6 @@ final class AptSource {
         if (dsc == null) {
             throw new FormatException("the Sources entry of " + pkg + " lists no .dsc");
         }
-        return new Fetched(dsc, best.get("Version"));
+        return new Fetched(dsc, entry.get("Version"));
     }
 }

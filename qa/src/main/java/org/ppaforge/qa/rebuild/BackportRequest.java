@@ -5,7 +5,15 @@ package org.ppaforge.qa.rebuild;
  * {@code fromKey}, armoured) into {@code to}/{@code series}; {@code versionSuffix} null for the target's convention.
  */
 public record BackportRequest(
-        String source, String from, String fromKey, String to, String series, String versionSuffix, boolean dryRun) {
+        String source,
+        String from,
+        String fromKey,
+        String to,
+        String series,
+        String versionSuffix,
+        boolean dryRun,
+        boolean withBuildDeps,
+        boolean withDepends) {
 
     /** The verb, set from this request. */
     public CreateBackport on(CreateBackport verb) {
@@ -15,6 +23,8 @@ public record BackportRequest(
                 .to(to)
                 .series(series)
                 .versionSuffix(versionSuffix)
-                .dryRun(dryRun);
+                .dryRun(dryRun)
+                .withBuildDeps(withBuildDeps)
+                .withDepends(withDepends);
     }
 }

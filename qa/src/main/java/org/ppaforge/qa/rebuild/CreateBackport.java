@@ -1,20 +1,28 @@
 package org.ppaforge.qa.rebuild;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.FileTrees;
 import org.ppaforge.archive.Ppaforge;
-import org.ppaforge.archive.verb.ListPackages;
+import org.ppaforge.archive.remote.AptRepository;
+import org.ppaforge.archive.remote.RemoteException;
+import org.ppaforge.archive.signing.OpenPgp;
 import org.ppaforge.common.ForgeException;
 import org.ppaforge.common.Names;
 import org.ppaforge.debian.FormatException;
 import org.ppaforge.debian.Version;
+import org.ppaforge.debian.control.Stanza;
+import org.ppaforge.debian.relation.PackageSet;
 import org.ppaforge.debian.series.BackportVersion;
 import org.ppaforge.debian.series.DistroInfo;
+import org.ppaforge.farm.Builds;
 
 /**
  * {@code ppa backport}: a source from an apt repository (its InRelease checked against the key given, its Sources entry
@@ -33,9 +41,13 @@ public final class CreateBackport {
     private String series;
     private String template;
     private boolean dryRun;
+    private boolean withBuildDeps;
+    private boolean withDepends;
+    private final Builds builds;
 
-    CreateBackport(Ppaforge ppa, Caller caller) {
+    CreateBackport(Ppaforge ppa, Builds builds, Caller caller) {
         this.ppa = ppa;
+        this.builds = builds;
         this.caller = caller;
     }
 
@@ -77,9 +89,33 @@ public final class CreateBackport {
         return this;
     }
 
-    /** What was (or would be) backported: the version it came from, the backport's, and the .dsc included. */
+    /** Also backport, recursively, each build-dependency the target cannot satisfy that the origin has. */
+    public CreateBackport withBuildDeps(boolean yes) {
+        this.withBuildDeps = yes;
+        return this;
+    }
+
+    /** Also check (and, with {@link #withBuildDeps}, take along) what the source's binaries need to install. */
+    public CreateBackport withDepends(boolean yes) {
+        this.withDepends = yes;
+        return this;
+    }
+
+    /**
+     * What was (or would be) backported: the source asked for (the version it came from, the backport's, the .dsc
+     * included), and the whole plan in build order (the source asked for last), with what nothing satisfies and the
+     * cycles found.
+     */
     public record Result(
-            String source, String from, String version, String backportVersion, String series, String dsc) {}
+            String source,
+            String from,
+            String version,
+            String backportVersion,
+            String series,
+            String dsc,
+            List<BackportPlan.Step> plan,
+            List<String> unsatisfied,
+            List<String> cycles) {}
 
     public Result call() throws IOException, InterruptedException {
         if (!Names.is(Names.PACKAGE, source)) {
@@ -101,19 +137,16 @@ public final class CreateBackport {
             throw ForgeException.invalid(
                     "a backport needs the key the repository's InRelease is signed with " + "(--from-key FILE)");
         }
-        // The target's series (refused when it has none of that name) and what it publishes of the source now.
-        List<ListPackages.Entry> there = ppa.list().archive(to).series(series).call();
-        Version targetHas = there.stream()
-                .filter(e -> e.source().equals(source) && !e.superseded())
-                .map(e -> Version.parse(e.version()))
+        // The target's series (refused when it has none of that name) and what it publishes now.
+        Map<String, Version> targetHas = new HashMap<>();
+        ppa.list().archive(to).series(series).call().stream()
+                .filter(e -> !e.superseded())
+                .forEach(e -> targetHas.put(e.source(), Version.parse(e.version())));
+        List<String> archs = ppa.listArchives().call().stream()
+                .filter(x -> x.archive().name().equals(to))
                 .findFirst()
-                .orElse(null);
-        List<Version> existing = new ArrayList<>();
-        try {
-            ppa.history().archive(to).source(source).call().forEach(h -> existing.add(Version.parse(h.version())));
-        } catch (ForgeException e) {
-            // never in the archive: the first backport
-        }
+                .map(x -> x.archive().architectures())
+                .orElse(List.of("amd64"));
         DistroInfo.Release release = DistroInfo.system().release(series).orElse(null);
         String suffix = template != null
                 ? template
@@ -127,46 +160,129 @@ public final class CreateBackport {
         } catch (FormatException e) {
             throw ForgeException.invalid(e.getMessage());
         }
+        String label = "deb-src " + spec.url() + " " + spec.suite() + " " + spec.component();
         Path work = Files.createTempDirectory(Files.createDirectories(ppa.workDirectory()), "backport-");
         try {
-            AptSource.Fetched fetched = AptSource.fetch(spec, fromKey, source, work.resolve("source"));
-            Version origin = Version.parse(fetched.version());
-            Version backport;
+            AptRepository origin;
+            Map<String, Stanza> sources;
+            List<Stanza> binaries = new ArrayList<>();
+            PackageSet view;
             try {
-                backport = BackportVersion.next(origin, release, suffix, existing, targetHas);
-            } catch (FormatException e) { // the template was checked: what is left is the rule to upgrade the target
-                throw ForgeException.refused(e.getMessage());
+                origin = AptRepository.open(
+                        AptSource.HTTP,
+                        spec.url(),
+                        spec.suite(),
+                        OpenPgp.readPublicRings(
+                                fromKey.getBytes(StandardCharsets.US_ASCII), "the key of " + spec.url()),
+                        work.resolve("origin"));
+                sources = AptSource.newest(origin.index(spec.component() + "/source/Sources", work.resolve("origin")));
+                if (!sources.containsKey(source)) {
+                    throw ForgeException.invalid(label + " has no source package '" + source + "'");
+                }
+                if (withBuildDeps || withDepends) {
+                    for (String arch : archs) {
+                        String base = spec.component() + "/binary-" + arch + "/Packages";
+                        if (origin.hasIndex(base)) {
+                            binaries.addAll(AptSource.newest(origin.index(base, work.resolve("origin")))
+                                    .values());
+                        }
+                    }
+                }
+                view = TargetView.of(ppa, builds, to, series, archs, work.resolve("target"), AptSource.HTTP);
+            } catch (RemoteException e) {
+                throw new IOException(e.getMessage(), e);
             }
-            String label = "deb-src " + spec.url() + " " + spec.suite() + " " + spec.component();
+            Map<String, Version> backports = new HashMap<>();
+            BackportPlan.Result plan = new BackportPlan(
+                            sources,
+                            binaries,
+                            view,
+                            archs,
+                            withBuildDeps,
+                            withDepends,
+                            s -> backports.computeIfAbsent(
+                                    s.get("Package"), name -> version(name, s, release, suffix, targetHas)))
+                    .plan(source);
+            BackportPlan.Step root = plan.steps().stream()
+                    .filter(st -> st.source().equals(source))
+                    .findFirst()
+                    .orElseThrow();
+            List<String> unsatisfied =
+                    plan.unsatisfied().stream().map(Object::toString).toList();
             if (dryRun) {
-                return new Result(source, label, origin.toString(), backport.toString(), series, null);
+                return new Result(
+                        source,
+                        label,
+                        root.version(),
+                        root.backportVersion(),
+                        series,
+                        null,
+                        plan.steps(),
+                        unsatisfied,
+                        plan.cycles());
             }
-            RebuildSource.Prepared p = RebuildSource.repack(
-                    fetched.dsc(),
-                    origin.toString(),
-                    source,
-                    series,
-                    "Backport to " + series
-                            + (release == null || release.number() == null ? "" : " (" + release.number() + ")")
-                            + " of " + origin + " from " + label + ".",
-                    backport,
-                    work.resolve("source"));
-            ppa.include()
-                    .caller(caller)
-                    .archive(to)
-                    .series(series)
-                    .files(List.of(p.dsc()))
-                    .origin("backport from " + label)
-                    .call();
+            if (!unsatisfied.isEmpty() || !plan.cycles().isEmpty()) {
+                throw ForgeException.refused("the backport of " + source + " cannot build in " + to + "/" + series
+                        + (unsatisfied.isEmpty() ? "" : ": nothing satisfies " + String.join("; ", unsatisfied))
+                        + (plan.cycles().isEmpty() ? "" : "; cycles: " + String.join("; ", plan.cycles()))
+                        + (withBuildDeps ? "" : " (--with-build-deps backports what the origin has of it)"));
+            }
+            String dsc = null;
+            for (BackportPlan.Step step : plan.steps()) {
+                Path dir = work.resolve("source-" + step.source());
+                AptSource.Fetched fetched = AptSource.files(origin, sources.get(step.source()), dir);
+                RebuildSource.Prepared p = RebuildSource.repack(
+                        fetched.dsc(),
+                        step.version(),
+                        step.source(),
+                        series,
+                        "Backport to " + series
+                                + (release == null || release.number() == null ? "" : " (" + release.number() + ")")
+                                + " of " + step.version() + " from " + label + "."
+                                + (step.source().equals(source) ? "" : " Needed by " + step.why() + "."),
+                        Version.parse(step.backportVersion()),
+                        dir);
+                ppa.include()
+                        .caller(caller)
+                        .archive(to)
+                        .series(series)
+                        .files(List.of(p.dsc()))
+                        .origin("backport from " + label
+                                + (plan.steps().size() > 1 ? " (plan for " + source + ")" : ""))
+                        .call();
+                if (step.source().equals(source)) {
+                    dsc = p.dsc().getFileName().toString();
+                }
+            }
             return new Result(
                     source,
                     label,
-                    origin.toString(),
-                    backport.toString(),
+                    root.version(),
+                    root.backportVersion(),
                     series,
-                    p.dsc().getFileName().toString());
+                    dsc,
+                    plan.steps(),
+                    unsatisfied,
+                    plan.cycles());
         } finally {
             FileTrees.delete(work);
+        }
+    }
+
+    /** The backport version of an origin source: the target's style, the next number after earlier backports. */
+    private Version version(
+            String name, Stanza s, DistroInfo.Release release, String suffix, Map<String, Version> targetHas) {
+        List<Version> existing = new ArrayList<>();
+        try {
+            ppa.history().archive(to).source(name).call().forEach(h -> existing.add(Version.parse(h.version())));
+        } catch (ForgeException e) {
+            // never in the archive: the first backport
+        }
+        try {
+            return BackportVersion.next(
+                    Version.parse(s.get("Version").strip()), release, suffix, existing, targetHas.get(name));
+        } catch (FormatException e) { // the template was checked: what is left is the rule to upgrade the target
+            throw ForgeException.refused(name + ": " + e.getMessage());
         }
     }
 }

@@ -130,6 +130,6 @@ public final class Rebuilds {
 
     /** A backport from an apt repository into an archive ({@code ppa backport}), as this caller may make it. */
     public CreateBackport backport() {
-        return new CreateBackport(ppa, caller);
+        return new CreateBackport(ppa, builds, caller);
     }
 }

@@ -14,6 +14,7 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.signing.OpenPgp;
 import org.ppaforge.debian.testing.Tools;
 import org.ppaforge.farm.Builds;
+import org.ppaforge.farm.SetDependencies;
 import org.ppaforge.qa.Qa;
 
 /**
@@ -44,6 +45,64 @@ class BackportTest {
                 .series("bullseye");
     }
 
+    private static CreateBackport macutils(Qa qa, String key) {
+        return qa.rebuilds()
+                .backport()
+                .source("macutils")
+                .from(BOOKWORM)
+                .fromKey(key)
+                .to("backports")
+                .series("bullseye");
+    }
+
+    /** The archive's builds install from Debian's bullseye (checked against Debian's archive keyring). */
+    private static void bullseyeIsTheDistribution(Builds builds) throws Exception {
+        builds.setDependencies()
+                .archive("backports")
+                .externals(List.of(new SetDependencies.External(
+                        "deb http://deb.debian.org/debian bullseye main",
+                        Files.readAllBytes(Path.of("/usr/share/keyrings/debian-archive-keyring.gpg")))))
+                .call();
+    }
+
+    /**
+     * bookworm's macutils needs debhelper (>= 13.5.2) to build; bullseye has 13.3.4. Without --with-build-deps the plan
+     * names that relation and the backport is refused; with it, debhelper is backported first and macutils builds after
+     * it. (Real indices: bookworm's Sources and amd64 Packages, bullseye's amd64 Packages.)
+     */
+    @Test
+    void aBuildDependencyOnlyTheNewerSuiteHasIsBackportedFirst() throws Exception {
+        try (Ppaforge ppa = Ppaforge.open(data);
+                Builds builds = Builds.open(ppa);
+                Qa qa = Qa.open(ppa, builds)) {
+            ppa.createArchive()
+                    .name("backports")
+                    .series(List.of("bullseye"))
+                    .architectures(List.of("amd64"))
+                    .call();
+            bullseyeIsTheDistribution(builds);
+            String key = key("debian-archive-bookworm-automatic.gpg");
+            CreateBackport.Result alone = macutils(qa, key).dryRun(true).call();
+            assertThat(alone.plan()).extracting(BackportPlan.Step::source).containsExactly("macutils");
+            assertThat(alone.unsatisfied()).containsExactly("macutils (to build) Build-Depends: debhelper (>= 13.5.2)");
+            assertThatThrownBy(() -> macutils(qa, key).call())
+                    .hasMessageContaining("debhelper (>= 13.5.2)")
+                    .hasMessageContaining("--with-build-deps");
+            assertThat(ppa.list().archive("backports").call()).isEmpty();
+
+            CreateBackport.Result plan =
+                    macutils(qa, key).withBuildDeps(true).dryRun(true).call();
+            assertThat(plan.unsatisfied()).isEmpty();
+            assertThat(plan.cycles()).isEmpty();
+            assertThat(plan.plan()).extracting(BackportPlan.Step::source).containsExactly("debhelper", "macutils");
+            BackportPlan.Step debhelper = plan.plan().get(0);
+            assertThat(debhelper.why()).isEqualTo("macutils (to build) Build-Depends: debhelper (>= 13.5.2)");
+            assertThat(debhelper.backportVersion()).isEqualTo(debhelper.version() + "~bpo11+1");
+            assertThat(plan.plan().get(1).after()).containsExactly("debhelper");
+            assertThat(ppa.list().archive("backports").call()).isEmpty();
+        }
+    }
+
     @Test
     void bookwormsHelloIsBackportedToBullseyeAsDebianNamesBackports() throws Exception {
         try (Ppaforge ppa = Ppaforge.open(data);
@@ -54,10 +113,14 @@ class BackportTest {
                     .series(List.of("bullseye"))
                     .architectures(List.of("amd64"))
                     .call();
+            bullseyeIsTheDistribution(builds);
             CreateBackport.Result plan = hello(qa, "debian-archive-bookworm-automatic.gpg")
                     .dryRun(true)
                     .call();
             assertThat(plan.backportVersion()).isEqualTo(plan.version() + "~bpo11+1");
+            // hello's build-dependencies (debhelper-compat (= 13)) are all in bullseye: a plan of one.
+            assertThat(plan.plan()).extracting(BackportPlan.Step::source).containsExactly("hello");
+            assertThat(plan.unsatisfied()).isEmpty();
             assertThat(Tools.run(data, "dpkg", "--compare-versions", plan.backportVersion(), "lt", plan.version())
                             .exit())
                     .isZero();
