@@ -56,7 +56,8 @@ public final class BuildQueueBench {
                         "amd64",
                         false,
                         BuildState.WAITING,
-                        2500 + (i % 7 == 0 ? 10000 : 0)));
+                        2500 + (i % 7 == 0 ? 10000 : 0),
+                        null));
             }
             long t0 = System.nanoTime();
             builds.store().insert(all, ppa.clock().instant());

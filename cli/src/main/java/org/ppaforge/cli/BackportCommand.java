@@ -44,19 +44,20 @@ final class BackportCommand implements Callable<Integer>, LocalOnly {
     @Mixin
     DataDir dataDir;
 
-    @Parameters(paramLabel = "SOURCE", description = "the source package to backport (its newest version there)")
+    @Parameters(
+            paramLabel = "SOURCE[=VERSION]",
+            description = "the source package to backport (default: its newest version there)")
     String source;
 
     @Option(
             names = "--from",
             required = true,
-            paramLabel = "'deb-src URL SUITE COMPONENT'",
-            description = "the apt repository to take it from")
+            paramLabel = "'deb-src URL SUITE COMPONENT' | ARCHIVE[/SERIES]",
+            description = "the apt repository to take it from, or an archive of this server")
     String from;
 
     @Option(
             names = "--from-key",
-            required = true,
             paramLabel = "FILE",
             description = "the key its InRelease is signed with (a keyring as /usr/share/keyrings holds, or armoured)")
     Path fromKey;
@@ -97,7 +98,8 @@ final class BackportCommand implements Callable<Integer>, LocalOnly {
 
     @Override
     public Integer call() throws Exception {
-        String key = OpenPgp.armoredPublicKeys(Files.readAllBytes(fromKey), fromKey.toString());
+        String key =
+                fromKey == null ? null : OpenPgp.armoredPublicKeys(Files.readAllBytes(fromKey), fromKey.toString());
         PrintWriter out = spec.commandLine().getOut();
         try (Clients clients = dataDir.localClients()) {
             CreateBackport.Result r = clients.rebuilds()

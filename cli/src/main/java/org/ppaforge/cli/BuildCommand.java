@@ -1,7 +1,11 @@
 package org.ppaforge.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.ppaforge.client.Clients;
 import org.ppaforge.client.FarmClient;
@@ -51,6 +55,9 @@ final class BuildCommand {
         out.println("  state:    " + b.state().label()
                 + (b.cancelRequested() && !b.state().isFinal() ? " (cancel requested)" : ""));
         out.println("  score:    " + b.score());
+        if (b.plan() != null) {
+            out.println("  plan:     " + b.plan());
+        }
         out.println("  created:  " + Times.exact(b.createdAt()));
         if (b.startedAt() != null) {
             out.println("  started:  " + Times.exact(b.startedAt())
@@ -116,12 +123,42 @@ final class BuildCommand {
                     Json.print(out, builds);
                     return ExitCodes.OK;
                 }
-                Table t = new Table("ID", "ARCHIVE", "SOURCE", "VERSION", "ARCH", "STATE", "SINCE");
-                builds.forEach(b -> row(t, b));
-                if (t.isEmpty()) {
+                if (builds.isEmpty()) {
                     out.println("no builds" + (archive == null ? "" : " in " + archive)
                             + (s == null ? "" : " " + s.label()));
-                } else {
+                    return ExitCodes.OK;
+                }
+                // Builds of their own first, then each plan as a group (a backport with what it took along).
+                Map<String, List<Build>> plans = new LinkedHashMap<>();
+                Table own = new Table("ID", "ARCHIVE", "SOURCE", "VERSION", "ARCH", "STATE", "SINCE");
+                for (Build b : builds) {
+                    if (b.plan() == null) {
+                        row(own, b);
+                    } else {
+                        plans.computeIfAbsent(b.plan(), k -> new ArrayList<>()).add(b);
+                    }
+                }
+                if (!own.isEmpty()) {
+                    own.print(out);
+                }
+                for (var e : plans.entrySet()) {
+                    Map<String, Integer> states = new TreeMap<>();
+                    e.getValue().forEach(b -> states.merge(b.state().label(), 1, Integer::sum));
+                    out.println((own.isEmpty()
+                                            && plans.keySet().iterator().next().equals(e.getKey())
+                                    ? ""
+                                    : "\n")
+                            + "plan: " + e.getKey() + " (" + e.getValue().size() + " build(s): "
+                            + String.join(
+                                    ", ",
+                                    states.entrySet().stream()
+                                            .map(x -> x.getValue() + " " + x.getKey())
+                                            .toList())
+                            + ")");
+                    Table t = new Table("  ID", "ARCHIVE", "SOURCE", "VERSION", "ARCH", "STATE", "SINCE");
+                    e.getValue().stream()
+                            .sorted(java.util.Comparator.comparingLong(Build::id))
+                            .forEach(b -> row(t, b));
                     t.print(out);
                 }
                 return ExitCodes.OK;

@@ -87,19 +87,10 @@ final class CopyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Clients clients = dataDir.clients()) {
-            List<String> also = satisfiedBy;
-            if (withDependencies && also == null) { // by default the target's dependency archives count as there
-                also = clients.farm().dependencies(to).stream()
-                        .filter(d -> d.kind().equals("archive"))
-                        .map(d -> d.value())
-                        .toList();
-                if (!also.isEmpty() && !json) {
-                    spec.commandLine()
-                            .getErr()
-                            .println("counting as there: " + String.join(", ", also) + " (" + to
-                                    + "'s dependency archives; --satisfied-by names others)");
-                }
-            }
+            List<String> also = withDependencies
+                    ? CountedAsThere.of(
+                            clients, to, satisfiedBy, json, spec.commandLine().getErr())
+                    : satisfiedBy;
             Copy.Result r = clients.archive()
                     .copy(new ArchiveRequests.Copy(
                             sources,

@@ -3,6 +3,7 @@ package org.ppaforge.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.ppaforge.archive.verb.Skew;
 import org.ppaforge.archive.verb.Sync;
 import org.ppaforge.client.Clients;
 import org.ppaforge.client.wire.ArchiveRequests;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:synced (or nothing to do, or --dry-run)",
+            "1:with --with-dependencies: some binary needs what neither TO nor the archives counted as there have",
             "2:no such archive or series",
             "3:refused: downgrades without --allow-downgrade, or a different source with the same version"
         })
@@ -54,6 +56,22 @@ final class SyncCommand implements Callable<Integer> {
     @Option(names = "--allow-downgrade", description = "apply downgrades too")
     boolean allowDowngrade;
 
+    @Option(
+            names = "--with-dependencies",
+            description =
+                    "a sync takes every source of FROM, so what FROM has of what they need comes along; this also "
+                            + "lists what TO's binaries still need and neither TO nor the archives counted as there satisfy "
+                            + "(exit 1 when any)")
+    boolean withDependencies;
+
+    @Option(
+            names = "--satisfied-by",
+            split = ",",
+            paramLabel = "ARCHIVE",
+            description = "with --with-dependencies: archives whose packages also count as there (default: TO's "
+                    + "dependency archives)")
+    List<String> satisfiedBy;
+
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
 
@@ -63,12 +81,28 @@ final class SyncCommand implements Callable<Integer> {
         try (Clients clients = dataDir.clients()) {
             // The plan is printed as soon as it is made, so it shows even when applying it is refused.
             Sync.Result result = clients.archive()
-                    .sync(new ArchiveRequests.Sync(from, to, series, dryRun, allowDowngrade), steps -> {
-                        if (!json) {
-                            printPlan(out, steps);
-                            out.flush();
-                        }
-                    });
+                    .sync(
+                            new ArchiveRequests.Sync(
+                                    from,
+                                    to,
+                                    series,
+                                    dryRun,
+                                    allowDowngrade,
+                                    withDependencies,
+                                    withDependencies
+                                            ? CountedAsThere.of(
+                                                    clients,
+                                                    to,
+                                                    satisfiedBy,
+                                                    json,
+                                                    spec.commandLine().getErr())
+                                            : List.of()),
+                            steps -> {
+                                if (!json) {
+                                    printPlan(out, steps);
+                                    out.flush();
+                                }
+                            });
             return done(out, result);
         }
     }
@@ -84,7 +118,14 @@ final class SyncCommand implements Callable<Integer> {
                             ? "dry run: nothing changed"
                             : "applied " + result.plan().size() + " change(s) to " + to);
         }
-        return ExitCodes.OK;
+        if (!json) {
+            for (Skew.Unsatisfied u : result.unsatisfied()) {
+                out.println("unsatisfied in " + u.series() + ": " + u.binary() + " " + u.version() + " " + u.field()
+                        + ": " + u.relation()
+                        + (u.has() == null || u.has().isBlank() ? "" : " (there: " + u.has() + ")"));
+            }
+        }
+        return result.unsatisfied().isEmpty() ? ExitCodes.OK : ExitCodes.FOUND;
     }
 
     private void printPlan(PrintWriter out, List<Sync.Step> steps) {

@@ -46,6 +46,51 @@ class FarmCommandsTest {
         return PpaProcesses.run(work, null, all);
     }
 
+    /** The builds of one plan (a backport with what it took along) are listed as a group, with their states. */
+    @Test
+    void aPlansBuildsAreListedAsAGroup() throws Exception {
+        try (Forge forge = Forge.open(ForgeConfig.of(data))) {
+            forge.archive()
+                    .createArchive()
+                    .name("backports")
+                    .series(List.of("bullseye"))
+                    .architectures(List.of("amd64"))
+                    .call();
+            forge.farm(); // the build farm hears of what is included from now on
+            String plan = "backport of tool 1.0-1~bpo11+1";
+            for (String name : List.of("libdep", "tool")) {
+                SourcePackages.buildSourceUpload(work, name, "1.0", "1", "bullseye");
+                forge.archive()
+                        .include()
+                        .archive("backports")
+                        .series("bullseye")
+                        .files(List.of(work.resolve(name + "_1.0-1.dsc")))
+                        .origin(org.ppaforge.archive.model.SourcePublication.originInPlan("backport from x", plan))
+                        .call();
+            }
+            SourcePackages.buildSourceUpload(work, "alone", "1.0", "1", "bullseye");
+            forge.archive()
+                    .include()
+                    .archive("backports")
+                    .series("bullseye")
+                    .files(List.of(work.resolve("alone_1.0-1.dsc")))
+                    .call();
+        }
+        PpaProcesses.Result list = local("build", "list");
+        assertThat(list.exit()).as(list.toString()).isZero();
+        String out = list.out();
+        String[] parts = out.split("\nplan: ");
+        assertThat(parts).hasSize(2);
+        assertThat(parts[0]).contains("alone").doesNotContain("libdep");
+        assertThat(parts[1])
+                .startsWith("backport of tool 1.0-1~bpo11+1 (2 build(s): 2 chroot-wait)")
+                .contains("libdep")
+                .contains("tool")
+                .doesNotContain("alone");
+        assertThat(local("build", "list", "--json").out())
+                .containsPattern("\"plan\" ?: ?\"backport of tool 1.0-1~bpo11\\+1\"");
+    }
+
     @Test
     void buildsAndChrootsFromTheCommandLine() throws Exception {
         try (Forge forge = Forge.open(ForgeConfig.of(data))) {

@@ -11,6 +11,7 @@ import java.time.Instant;
  * @param unmet the build-dependencies that could not be satisfied (dependency wait), as sbuild reported them
  * @param message why it ended as it did: the reason, or the last lines of the log
  * @param cancelRequested a cancel or a newer version reached it while a worker held it
+ * @param plan the plan the build belongs to ({@code backport of macutils 2.0b3-17~bpo11+1}), null for one of its own
  */
 public record Build(
         long id,
@@ -32,7 +33,8 @@ public record Build(
         int attempts,
         String unmet,
         String message,
-        boolean cancelRequested) {
+        boolean cancelRequested,
+        String plan) {
     /** {@code hello 1.0-1 amd64 in trunk/noble}. */
     @JsonIgnore
     public String title() {

@@ -108,7 +108,8 @@ public final class QueueBuilds {
                             e.getKey(),
                             e.getValue() && !have.contains("all"),
                             chroot ? BuildState.WAITING : BuildState.CHROOT_WAIT,
-                            score + urgency.getOrDefault(p.name() + " " + p.version(), urgencyScore(null))));
+                            score + urgency.getOrDefault(p.name() + " " + p.version(), urgencyScore(null)),
+                            p.plan()));
                 }
             }
             return null;

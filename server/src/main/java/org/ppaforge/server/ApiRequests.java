@@ -78,6 +78,13 @@ final class ApiRequests {
         }
     }
 
+    /** A list of strings ({@code ["a", "b"]}); absent: empty. */
+    static java.util.List<String> texts(JsonNode body, String field) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        body.path(field).forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
     static Boolean flag(JsonNode body, String field) {
         JsonNode n = body.get(field);
         if (n == null || n.isNull()) {

@@ -188,10 +188,8 @@ final class ArchiveApi {
                                         api.caller(ex)
                                                 .write(ppa, ApiRequests.text(body, "to", true)); // before the rest
                                     }
-                                    List<String> sources = new ArrayList<>();
-                                    body.path("sources").forEach(n -> sources.add(n.asText()));
-                                    List<String> satisfiedBy = new ArrayList<>();
-                                    body.path("satisfiedBy").forEach(n -> satisfiedBy.add(n.asText()));
+                                    List<String> sources = ApiRequests.texts(body, "sources");
+                                    List<String> satisfiedBy = ApiRequests.texts(body, "satisfiedBy");
                                     return ppa.copy()
                                             .caller(api.caller(ex))
                                             .sources(sources)
@@ -211,7 +209,8 @@ final class ArchiveApi {
                 new Api.Route(
                                 "POST",
                                 "/api/v1/sync",
-                                "Sync one archive into another: JSON {from, to, series, dryRun, allowDowngrade} "
+                                "Sync one archive into another: JSON {from, to, series, dryRun, allowDowngrade, "
+                                        + "withDependencies, satisfiedBy} "
                                         + "(a dry run needs no token)",
                                 true,
                                 ex -> {
@@ -225,6 +224,9 @@ final class ArchiveApi {
                                             .dryRun(dryRun)
                                             .allowDowngrade(
                                                     body.path("allowDowngrade").asBoolean(false))
+                                            .withDependencies(body.path("withDependencies")
+                                                    .asBoolean(false))
+                                            .satisfiedBy(ApiRequests.texts(body, "satisfiedBy"))
                                             .call();
                                 })
                         .body(Api.JSON_BODY),

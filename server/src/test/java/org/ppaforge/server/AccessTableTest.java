@@ -85,11 +85,13 @@ class AccessTableTest {
         v.add(new Verb(
                 "sync (dry run)",
                 Need.READ,
-                (c, a) -> c.archive().sync(new ArchiveRequests.Sync("pub", a, null, true, false), plan -> {})));
+                (c, a) -> c.archive()
+                        .sync(new ArchiveRequests.Sync("pub", a, null, true, false, false, null), plan -> {})));
         v.add(new Verb(
                 "sync into",
                 Need.WRITE,
-                (c, a) -> c.archive().sync(new ArchiveRequests.Sync("pub", a, null, false, false), plan -> {})));
+                (c, a) -> c.archive()
+                        .sync(new ArchiveRequests.Sync("pub", a, null, false, false, false, null), plan -> {})));
         v.add(new Verb(
                 "archive set",
                 Need.ADMIN,

@@ -264,9 +264,16 @@ class ClientContractTest {
                         .copy(new ArchiveRequests.Copy(List.of("nothing"), "trunk", "release", null, null, true))));
         s.add(new Step("sync (dry run)", c -> {
             List<Object> plans = new ArrayList<>();
-            var r = c.archive().sync(new ArchiveRequests.Sync("trunk", "release", null, true, false), plans::add);
+            var r = c.archive()
+                    .sync(new ArchiveRequests.Sync("trunk", "release", null, true, false, false, null), plans::add);
             return List.of(r, plans);
         }));
+        s.add(new Step(
+                "sync (dry run, with dependencies)",
+                c -> c.archive()
+                        .sync(
+                                new ArchiveRequests.Sync("trunk", "release", null, true, false, true, List.of("trunk")),
+                                plan -> {})));
         s.add(new Step("history", c -> c.archive().history("release", "hello-contract")));
         s.add(new Step(
                 "remove",

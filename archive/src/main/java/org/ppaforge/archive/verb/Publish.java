@@ -189,26 +189,9 @@ public final class Publish {
             return new Publisher.Snapshot(a, tx.publishSettings(a.id()), binaries, sources, pool);
         });
         long t1 = System.nanoTime();
-        List<ArchiveKey> keys = ppa.metadata().read(tx -> tx.keys(snap.archive().id())).stream()
-                .filter(ArchiveKey::active)
-                .toList();
-        ReleaseSigner signer = null;
-        List<String> signedBy = new ArrayList<>();
-        if (!keys.isEmpty()) {
-            List<PGPSecretKey> secret = new ArrayList<>();
-            for (ArchiveKey k : keys) {
-                try {
-                    secret.add(ppa.secretKeys().read(k.fingerprint()).getSecretKey());
-                } catch (RuntimeException e) {
-                    throw new ArchiveException(
-                            ArchiveException.Kind.INVALID,
-                            "cannot sign " + snap.archive().name() + ": " + e.getMessage(),
-                            e);
-                }
-                signedBy.add(k.fingerprint());
-            }
-            signer = new ReleaseSigner(secret, ppa.keyPassphrase());
-        }
+        Signer keys = signer(ppa, snap.archive());
+        ReleaseSigner signer = keys.signer();
+        List<String> signedBy = keys.signedBy();
         List<String> list = series == null
                 ? snap.archive().series()
                 : List.copyOf(snap.sources().keySet());
@@ -244,5 +227,36 @@ public final class Publish {
         } catch (RuntimeException e) {
             // the archive's next change publishes them; nothing is lost
         }
+    }
+
+    /** What signs for an archive: its active keys (a null signer when it has none) and their fingerprints. */
+    public record Signer(ReleaseSigner signer, List<String> signedBy) {}
+
+    /** The signer of an archive's active keys, as its Release files are signed. */
+    public static Signer signer(Ppaforge ppa, Archive archive) {
+        List<ArchiveKey> keys = ppa.metadata().read(tx -> tx.keys(archive.id())).stream()
+                .filter(ArchiveKey::active)
+                .toList();
+        if (keys.isEmpty()) {
+            return new Signer(null, List.of());
+        }
+        List<PGPSecretKey> secret = new ArrayList<>();
+        List<String> signedBy = new ArrayList<>();
+        for (ArchiveKey k : keys) {
+            try {
+                secret.add(ppa.secretKeys().read(k.fingerprint()).getSecretKey());
+            } catch (RuntimeException e) {
+                throw new ArchiveException(
+                        ArchiveException.Kind.INVALID, "cannot sign " + archive.name() + ": " + e.getMessage(), e);
+            }
+            signedBy.add(k.fingerprint());
+        }
+        return new Signer(new ReleaseSigner(secret, ppa.keyPassphrase()), signedBy);
+    }
+
+    /** The signer of a named archive's active keys (the caller's access is the caller's to check). */
+    public static Signer signer(Ppaforge ppa, String archive) {
+        Archive a = ppa.metadata().read(tx -> Lookup.archive(tx, archive));
+        return signer(ppa, a);
     }
 }

@@ -88,7 +88,34 @@ public final class Sync {
 
     public record Step(String series, String source, String fromVersion, String toVersion, Action action) {}
 
-    public record Result(String from, String to, List<Step> plan, boolean applied) {}
+    /**
+     * @param unsatisfied with {@link #withDependencies}: what the target's binaries (after the sync; for a dry run, the
+     *     origin's) need and neither the target nor the archives counted as there satisfy
+     */
+    public record Result(String from, String to, List<Step> plan, boolean applied, List<Skew.Unsatisfied> unsatisfied) {
+        public Result {
+            unsatisfied = unsatisfied == null ? List.of() : List.copyOf(unsatisfied);
+        }
+    }
+
+    private boolean withDependencies;
+    private List<String> satisfiedBy = List.of();
+
+    /**
+     * A sync takes every source of the origin, so whatever the origin has of what they need comes along; this also
+     * checks what is left: the binaries whose Depends or Pre-Depends the target (and the archives {@link #satisfiedBy}
+     * names) cannot satisfy, as {@code ppa skew --dependencies} reports them.
+     */
+    public Sync withDependencies(boolean yes) {
+        this.withDependencies = yes;
+        return this;
+    }
+
+    /** Archives whose packages count as there for {@link #withDependencies} (the target's dependency archives). */
+    public Sync satisfiedBy(List<String> archives) {
+        this.satisfiedBy = archives == null ? List.of() : List.copyOf(archives);
+        return this;
+    }
 
     public Result call() {
         if (!dryRun) {
@@ -197,7 +224,18 @@ public final class Sync {
             }
             plan.addAll(steps);
         }
-        return new Result(a.name(), b.name(), plan, apply);
+        List<Skew.Unsatisfied> unsatisfied = new ArrayList<>();
+        if (withDependencies) {
+            List<Archive> set = new ArrayList<>(List.of(apply ? b : a));
+            for (String name : satisfiedBy) {
+                caller.read(ppa, name);
+                set.add(Lookup.archive(tx, name));
+            }
+            for (String s : seriesList) {
+                unsatisfied.addAll(DependencyPlan.unsatisfied(tx, set, s));
+            }
+        }
+        return new Result(a.name(), b.name(), plan, apply, unsatisfied);
     }
 
     private static boolean sameBinaries(List<BinaryPublication> wanted, List<BinaryPublication> have, Archive target) {

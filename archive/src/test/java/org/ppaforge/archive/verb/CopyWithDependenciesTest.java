@@ -74,6 +74,46 @@ class CopyWithDependenciesTest {
     }
 
     @Test
+    void aSyncWithDependenciesSaysWhatTheTargetStillLacks() throws Exception {
+        include(
+                "trunk",
+                deb("mytool", "mytool", "1.0", "Depends: libfoo1 (>= 1.2), helper (>= 0.5)"),
+                deb("libfoo1", "libfoo", "1.2-1"));
+        include("backports", deb("helper", "helper", "0.4")); // older than mytool needs
+
+        Sync.Result dry = ppa.sync()
+                .from("trunk")
+                .to("release")
+                .dryRun(true)
+                .withDependencies(true)
+                .satisfiedBy(List.of("backports"))
+                .call();
+        // libfoo comes along with the sync; helper (>= 0.5) is nowhere: named, with what there is.
+        assertThat(dry.unsatisfied())
+                .extracting(Skew.Unsatisfied::binary, Skew.Unsatisfied::relation)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("mytool", "helper (>= 0.5)"));
+        assertThat(published("release")).isEmpty();
+
+        include("backports", deb("helper", "helper", "0.5"));
+        Sync.Result done = ppa.sync()
+                .from("trunk")
+                .to("release")
+                .withDependencies(true)
+                .satisfiedBy(List.of("backports"))
+                .call();
+        assertThat(done.unsatisfied()).isEmpty();
+        assertThat(published("release")).containsExactlyInAnyOrder("mytool 1.0", "libfoo 1.2-1");
+        // Counted alone, release has no helper at all: like 'skew --dependencies', that is left to the distribution.
+        assertThat(ppa.sync()
+                        .from("trunk")
+                        .to("release")
+                        .withDependencies(true)
+                        .call()
+                        .unsatisfied())
+                .isEmpty();
+    }
+
+    @Test
     void aCopyTakesAlongWhatItsBinariesNeedAndTheTargetLacks() throws Exception {
         include(
                 "trunk",

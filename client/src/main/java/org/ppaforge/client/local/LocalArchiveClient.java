@@ -126,6 +126,8 @@ public final class LocalArchiveClient implements ArchiveClient {
                 .series(r.series())
                 .dryRun(r.dryRun())
                 .allowDowngrade(r.allowDowngrade())
+                .withDependencies(r.withDependencies())
+                .satisfiedBy(r.satisfiedBy())
                 .onPlan(onPlan::accept)
                 .call();
     }

@@ -70,7 +70,14 @@ public final class ArchiveRequests {
 
     /** {@code POST /api/v1/sync}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Sync(String from, String to, String series, boolean dryRun, boolean allowDowngrade) {}
+    public record Sync(
+            String from,
+            String to,
+            String series,
+            boolean dryRun,
+            boolean allowDowngrade,
+            boolean withDependencies,
+            List<String> satisfiedBy) {}
 
     /** {@code POST /api/v1/archives/NAME/remove}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

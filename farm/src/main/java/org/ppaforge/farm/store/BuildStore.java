@@ -26,7 +26,8 @@ public interface BuildStore extends AutoCloseable {
             String architecture,
             boolean archAll,
             BuildState state,
-            int score) {}
+            int score,
+            String plan) {}
 
     /** Creates these builds; one that exists already (same publication and architecture) is left alone. */
     List<Build> insert(Collection<NewBuild> builds, Instant now);

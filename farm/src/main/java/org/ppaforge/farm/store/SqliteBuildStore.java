@@ -31,11 +31,12 @@ public final class SqliteBuildStore implements BuildStore {
             "B2__archive_dependencies.sql",
             "B3__queue_index.sql",
             "B4__lease_holder.sql",
-            "B5__dependency_series.sql");
+            "B5__dependency_series.sql",
+            "B6__build_plan.sql");
     private static final String COLUMNS =
             "id, archive, series, source, version, source_publication_id, source_id, architecture, "
                     + "arch_all, state, score, created_at, started_at, finished_at, worker, lease_until, attempts, unmet, message, "
-                    + "cancel_requested";
+                    + "cancel_requested, plan";
     private final SqliteDatabase db;
 
     public SqliteBuildStore(Path file) {
@@ -67,7 +68,8 @@ public final class SqliteBuildStore implements BuildStore {
                         rs.getInt(17),
                         rs.getString(18),
                         rs.getString(19),
-                        rs.getInt(20) != 0));
+                        rs.getInt(20) != 0,
+                        rs.getString(21)));
             }
         }
         return out;
@@ -88,7 +90,7 @@ public final class SqliteBuildStore implements BuildStore {
             for (NewBuild b : builds) {
                 int n = db.update(
                         "INSERT OR IGNORE INTO build (archive, series, source, version, source_publication_id, source_id, "
-                                + "architecture, arch_all, state, score, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                                + "architecture, arch_all, state, score, created_at, plan) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                         b.archive(),
                         b.series(),
                         b.source(),
@@ -99,7 +101,8 @@ public final class SqliteBuildStore implements BuildStore {
                         b.archAll(),
                         b.state(),
                         b.score(),
-                        now);
+                        now,
+                        b.plan());
                 if (n > 0) {
                     out.addAll(builds(
                             "WHERE source_publication_id = ? AND architecture = ?",

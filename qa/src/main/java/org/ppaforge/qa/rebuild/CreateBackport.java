@@ -5,15 +5,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.FileTrees;
 import org.ppaforge.archive.Ppaforge;
-import org.ppaforge.archive.remote.AptRepository;
+import org.ppaforge.archive.model.SourcePublication;
 import org.ppaforge.archive.remote.RemoteException;
-import org.ppaforge.archive.signing.OpenPgp;
+import org.ppaforge.archive.verb.Publish;
 import org.ppaforge.common.ForgeException;
 import org.ppaforge.common.Names;
 import org.ppaforge.debian.FormatException;
@@ -35,6 +36,7 @@ public final class CreateBackport {
     private final Ppaforge ppa;
     private final Caller caller;
     private String source;
+    private String sourceVersion;
     private String from;
     private String fromKey;
     private String to;
@@ -51,8 +53,11 @@ public final class CreateBackport {
         this.caller = caller;
     }
 
-    public CreateBackport source(String name) {
-        this.source = name;
+    /** {@code NAME} (its newest version there) or {@code NAME=VERSION}. */
+    public CreateBackport source(String spec) {
+        int eq = spec == null ? -1 : spec.indexOf('=');
+        this.source = eq < 0 ? spec : spec.substring(0, eq);
+        this.sourceVersion = eq < 0 ? null : spec.substring(eq + 1);
         return this;
     }
 
@@ -122,20 +127,16 @@ public final class CreateBackport {
             throw ForgeException.invalid(
                     "a source package name is lower case letters, digits, '+', '-' and '.', not '" + source + "'");
         }
+        Version wanted;
+        try {
+            wanted = sourceVersion == null ? null : Version.parse(sourceVersion);
+        } catch (FormatException e) {
+            throw ForgeException.invalid("'" + sourceVersion + "' is not a version: " + e.getMessage());
+        }
         if (dryRun) {
             caller.read(ppa, to);
         } else {
             caller.write(ppa, to);
-        }
-        AptSource.Spec spec;
-        try {
-            spec = AptSource.Spec.parse(from == null ? "" : from);
-        } catch (IllegalArgumentException e) {
-            throw ForgeException.invalid(e.getMessage());
-        }
-        if (fromKey == null || fromKey.isBlank()) {
-            throw ForgeException.invalid(
-                    "a backport needs the key the repository's InRelease is signed with " + "(--from-key FILE)");
         }
         // The target's series (refused when it has none of that name) and what it publishes now.
         Map<String, Version> targetHas = new HashMap<>();
@@ -160,34 +161,44 @@ public final class CreateBackport {
         } catch (FormatException e) {
             throw ForgeException.invalid(e.getMessage());
         }
-        String label = "deb-src " + spec.url() + " " + spec.suite() + " " + spec.component();
         Path work = Files.createTempDirectory(Files.createDirectories(ppa.workDirectory()), "backport-");
         try {
-            AptRepository origin;
-            Map<String, Stanza> sources;
-            List<Stanza> binaries = new ArrayList<>();
+            BackportOrigin origin;
+            try {
+                origin = BackportOrigin.open(ppa, caller, from, fromKey, work.resolve("origin"));
+            } catch (RemoteException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            String label = origin.label();
+            List<Stanza> index = origin.sources();
+            Map<String, Stanza> sources = AptSource.newest(index);
+            if (!sources.containsKey(source)) {
+                throw ForgeException.invalid(label + " has no source package '" + source + "'");
+            }
+            if (wanted != null) { // that version, which the index must list
+                List<Stanza> all = index.stream()
+                        .filter(x -> source.equals(x.get("Package")))
+                        .toList();
+                sources.put(
+                        source,
+                        all.stream()
+                                .filter(x ->
+                                        Version.parse(x.get("Version").strip()).compareTo(wanted) == 0)
+                                .findFirst()
+                                .orElseThrow(() -> ForgeException.notFound(label + " has no " + source + " " + wanted
+                                        + " (it has "
+                                        + String.join(
+                                                ", ",
+                                                all.stream()
+                                                        .map(x -> x.get("Version"))
+                                                        .toList())
+                                        + ")")));
+            }
+            List<Stanza> binaries = withBuildDeps || withDepends
+                    ? new ArrayList<>(AptSource.newest(origin.binaries(archs)).values())
+                    : List.of();
             PackageSet view;
             try {
-                origin = AptRepository.open(
-                        AptSource.HTTP,
-                        spec.url(),
-                        spec.suite(),
-                        OpenPgp.readPublicRings(
-                                fromKey.getBytes(StandardCharsets.US_ASCII), "the key of " + spec.url()),
-                        work.resolve("origin"));
-                sources = AptSource.newest(origin.index(spec.component() + "/source/Sources", work.resolve("origin")));
-                if (!sources.containsKey(source)) {
-                    throw ForgeException.invalid(label + " has no source package '" + source + "'");
-                }
-                if (withBuildDeps || withDepends) {
-                    for (String arch : archs) {
-                        String base = spec.component() + "/binary-" + arch + "/Packages";
-                        if (origin.hasIndex(base)) {
-                            binaries.addAll(AptSource.newest(origin.index(base, work.resolve("origin")))
-                                    .values());
-                        }
-                    }
-                }
                 view = TargetView.of(ppa, builds, to, series, archs, work.resolve("target"), AptSource.HTTP);
             } catch (RemoteException e) {
                 throw new IOException(e.getMessage(), e);
@@ -228,9 +239,10 @@ public final class CreateBackport {
                         + (withBuildDeps ? "" : " (--with-build-deps backports what the origin has of it)"));
             }
             String dsc = null;
+            Publish.Signer signer = Publish.signer(ppa, to);
             for (BackportPlan.Step step : plan.steps()) {
                 Path dir = work.resolve("source-" + step.source());
-                AptSource.Fetched fetched = AptSource.files(origin, sources.get(step.source()), dir);
+                AptSource.Fetched fetched = origin.fetch(sources.get(step.source()), dir);
                 RebuildSource.Prepared p = RebuildSource.repack(
                         fetched.dsc(),
                         step.version(),
@@ -242,13 +254,25 @@ public final class CreateBackport {
                                 + (step.source().equals(source) ? "" : " Needed by " + step.why() + "."),
                         Version.parse(step.backportVersion()),
                         dir);
+                if (signer.signer() != null) { // signed by the archive's key, as its Release files are
+                    Files.write(
+                            p.dsc(),
+                            signer.signer()
+                                    .clearSigned(
+                                            Files.readString(p.dsc(), StandardCharsets.UTF_8),
+                                            Date.from(ppa.clock().instant())));
+                }
                 ppa.include()
                         .caller(caller)
                         .archive(to)
                         .series(series)
                         .files(List.of(p.dsc()))
-                        .origin("backport from " + label
-                                + (plan.steps().size() > 1 ? " (plan for " + source + ")" : ""))
+                        .origin(
+                                plan.steps().size() > 1
+                                        ? SourcePublication.originInPlan(
+                                                "backport from " + label,
+                                                "backport of " + source + " " + root.backportVersion())
+                                        : "backport from " + label)
                         .call();
                 if (step.source().equals(source)) {
                     dsc = p.dsc().getFileName().toString();

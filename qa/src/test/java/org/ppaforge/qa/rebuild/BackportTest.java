@@ -55,6 +55,14 @@ class BackportTest {
                 .series("bullseye");
     }
 
+    private static void archive(Ppaforge ppa, String name, String series) {
+        ppa.createArchive()
+                .name(name)
+                .series(List.of(series))
+                .architectures(List.of("amd64"))
+                .call();
+    }
+
     /** The archive's builds install from Debian's bullseye (checked against Debian's archive keyring). */
     private static void bullseyeIsTheDistribution(Builds builds) throws Exception {
         builds.setDependencies()
@@ -75,11 +83,7 @@ class BackportTest {
         try (Ppaforge ppa = Ppaforge.open(data);
                 Builds builds = Builds.open(ppa);
                 Qa qa = Qa.open(ppa, builds)) {
-            ppa.createArchive()
-                    .name("backports")
-                    .series(List.of("bullseye"))
-                    .architectures(List.of("amd64"))
-                    .call();
+            archive(ppa, "backports", "bullseye");
             bullseyeIsTheDistribution(builds);
             String key = key("debian-archive-bookworm-automatic.gpg");
             CreateBackport.Result alone = macutils(qa, key).dryRun(true).call();
@@ -103,16 +107,55 @@ class BackportTest {
         }
     }
 
+    /** An archive of this server as the origin: its published source, no key needed. */
+    @Test
+    void aSourceOfAnotherArchiveIsBackportedFromThePool() throws Exception {
+        try (Ppaforge ppa = Ppaforge.open(data);
+                Builds builds = Builds.open(ppa);
+                Qa qa = Qa.open(ppa, builds)) {
+            archive(ppa, "trunk", "bookworm");
+            archive(ppa, "backports", "bullseye");
+            bullseyeIsTheDistribution(builds);
+            Path dsc = org.ppaforge.debian.testing.RealSources.dsc(
+                    org.ppaforge.debian.testing.RealSources.defaultCache(),
+                    org.ppaforge.debian.testing.RealSources.current(
+                            org.ppaforge.debian.testing.RealSources.defaultCache(), "hello"));
+            ppa.include()
+                    .archive("trunk")
+                    .series("bookworm")
+                    .files(List.of(dsc))
+                    .call();
+            String version = ppa.list().archive("trunk").call().get(0).version();
+
+            CreateBackport.Result r = qa.rebuilds()
+                    .backport()
+                    .source("hello")
+                    .from("trunk/bookworm")
+                    .to("backports")
+                    .series("bullseye")
+                    .call();
+            assertThat(r.from()).isEqualTo("archive trunk/bookworm");
+            assertThat(r.backportVersion()).isEqualTo(version + "~bpo11+1");
+            assertThat(ppa.list().archive("backports").call())
+                    .extracting(e -> e.source() + " " + e.version())
+                    .containsExactly("hello " + version + "~bpo11+1");
+            assertThatThrownBy(() -> qa.rebuilds()
+                            .backport()
+                            .source("hello")
+                            .from("nosuch")
+                            .to("backports")
+                            .series("bullseye")
+                            .call())
+                    .hasMessageContaining("ARCHIVE[/SERIES]");
+        }
+    }
+
     @Test
     void bookwormsHelloIsBackportedToBullseyeAsDebianNamesBackports() throws Exception {
         try (Ppaforge ppa = Ppaforge.open(data);
                 Builds builds = Builds.open(ppa);
                 Qa qa = Qa.open(ppa, builds)) {
-            ppa.createArchive()
-                    .name("backports")
-                    .series(List.of("bullseye"))
-                    .architectures(List.of("amd64"))
-                    .call();
+            archive(ppa, "backports", "bullseye");
             bullseyeIsTheDistribution(builds);
             CreateBackport.Result plan = hello(qa, "debian-archive-bookworm-automatic.gpg")
                     .dryRun(true)
@@ -121,6 +164,18 @@ class BackportTest {
             // hello's build-dependencies (debhelper-compat (= 13)) are all in bullseye: a plan of one.
             assertThat(plan.plan()).extracting(BackportPlan.Step::source).containsExactly("hello");
             assertThat(plan.unsatisfied()).isEmpty();
+            // NAME=VERSION takes that version, which the index must list.
+            assertThat(hello(qa, "debian-archive-bookworm-automatic.gpg")
+                            .source("hello=" + plan.version())
+                            .dryRun(true)
+                            .call()
+                            .backportVersion())
+                    .isEqualTo(plan.backportVersion());
+            assertThatThrownBy(() -> hello(qa, "debian-archive-bookworm-automatic.gpg")
+                            .source("hello=0.1-1")
+                            .dryRun(true)
+                            .call())
+                    .hasMessageContaining("has no hello 0.1-1 (it has " + plan.version());
             assertThat(Tools.run(data, "dpkg", "--compare-versions", plan.backportVersion(), "lt", plan.version())
                             .exit())
                     .isZero();
@@ -134,6 +189,25 @@ class BackportTest {
                     .satisfies(e -> assertThat(e.version()).isEqualTo(done.backportVersion()));
             var published =
                     ppa.showSource().archive("backports").source("hello").call().get(0);
+            // The .dsc is signed with the archive's key, as its Release files are.
+            var dscFile = published.files().stream()
+                    .filter(f -> f.filename().endsWith(".dsc"))
+                    .findFirst()
+                    .orElseThrow();
+            String dscText = Files.readString(ppa.blobs().localPath(dscFile.sha256()));
+            assertThat(org.ppaforge.archive.signing.SignatureCheck.verify(
+                                    dscText,
+                                    dscFile.filename(),
+                                    OpenPgp.readPublicRings(
+                                            ppa.exportKey()
+                                                    .archive("backports")
+                                                    .call()
+                                                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                                            "the archive's key"),
+                                    "the archive's key",
+                                    new java.util.Date())
+                            .userId())
+                    .contains("backports");
             var debianTar = published.files().stream()
                     .filter(f -> f.filename().contains(".debian.tar."))
                     .findFirst()
