@@ -134,28 +134,22 @@ class BackportEndToEndTest {
 
                 // apt installs it in a bullseye testbed, from the archive (its key), and the program runs. bullseye's
                 // apt
-                // (2.2) reads no key written into a .sources file: the key goes in a keyring file.
+                // (2.2) reads no key written into a .sources file: the stanza names a keyring file instead.
                 Path src = Files.createDirectories(work.resolve("src"));
-                Files.writeString(
-                        work.resolve("backports.asc"),
-                        ppa.exportKey().archive("backports").call());
-                Tools.run(
-                                work,
-                                "gpg",
-                                "--batch",
-                                "--yes",
-                                "--dearmor",
-                                "-o",
-                                src.resolve("backports.gpg").toString(),
-                                work.resolve("backports.asc").toString())
-                        .orFail("gpg --dearmor");
+                var sourcesVerb = ppa.aptSources()
+                        .archive("backports")
+                        .url(base)
+                        .series("bullseye")
+                        .withSources(false)
+                        .keyFile("/usr/share/keyrings/backports.gpg");
+                Files.write(src.resolve("backports.gpg"), sourcesVerb.binaryKeyring());
+                Files.writeString(src.resolve("backports.sources"), sourcesVerb.call());
                 Testbed testbed = Testbed.of(chroot, Checksums.of(chroot).sha256(), work.resolve("testbeds"));
                 StringBuilder log = new StringBuilder();
                 Testbed.Result installed = testbed.run(
                         src,
                         "cp backports.gpg /usr/share/keyrings/backports.gpg\n"
-                                + "echo 'deb [signed-by=/usr/share/keyrings/backports.gpg] " + base
-                                + "/backports bullseye main' > /etc/apt/sources.list.d/backports.list\n"
+                                + "cp backports.sources /etc/apt/sources.list.d/backports.sources\n"
                                 + "apt-get update -q\n"
                                 + "DEBIAN_FRONTEND=noninteractive apt-get install -y -q macutils\n"
                                 + "dpkg-query -W macutils debhelper\n"

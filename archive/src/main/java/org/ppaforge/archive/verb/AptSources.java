@@ -7,8 +7,9 @@ import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 
 /**
- * A ready deb822 {@code .sources} stanza for an archive (apt 2.3.10 and later), with the
- * archive's active public key(s) inline in {@code Signed-By}, so a client needs no keyring file.
+ * A ready deb822 {@code .sources} stanza for an archive, with the archive's active public key(s) inline in
+ * {@code Signed-By} (apt 2.3.10 and later), so a client needs no keyring file; or, for older apt (Debian 11, Ubuntu
+ * 20.04 and earlier), naming a keyring file ({@link #keyFile}) that holds {@link #binaryKeyring}.
  */
 public final class AptSources {
     private final Ppaforge ppa;
@@ -50,6 +51,30 @@ public final class AptSources {
         return this;
     }
 
+    private String keyFile;
+
+    /** Name this keyring file in {@code Signed-By} instead of writing the key inline (for apt before 2.3.10). */
+    public AptSources keyFile(String path) {
+        this.keyFile = path;
+        return this;
+    }
+
+    /** The archive's active public keys as a binary keyring, as every apt reads one from a {@code Signed-By} file. */
+    public byte[] binaryKeyring() {
+        caller.read(ppa, archive);
+        String key = ppa.exportKey().archive(archive).call();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (var ring : org.ppaforge.archive.signing.OpenPgp.readPublicRings(
+                key.getBytes(java.nio.charset.StandardCharsets.US_ASCII), "the key of " + archive)) {
+            try {
+                out.write(ring.getEncoded());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return out.toByteArray();
+    }
+
     public String call() {
         caller.read(ppa, archive);
         if (url == null || url.isBlank() || !url.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
@@ -69,6 +94,10 @@ public final class AptSources {
                 .append('\n');
         sb.append("Suites: ").append(String.join(" ", suites)).append('\n');
         sb.append("Components: ").append(String.join(" ", a.components())).append('\n');
+        if (keyFile != null) {
+            sb.append("Signed-By: ").append(keyFile).append('\n');
+            return sb.toString();
+        }
         sb.append("Signed-By:\n");
         for (String line : key.strip().split("\n")) {
             sb.append(' ').append(line.isBlank() ? "." : line.strip()).append('\n');

@@ -6,11 +6,13 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ppaforge.archive.model.ApiToken;
+import org.ppaforge.archive.verb.AptSources;
 import org.ppaforge.farm.Redactor;
 import org.ppaforge.pipeline.Pipelines;
 import org.ppaforge.pipeline.definition.PipelineDefinition;
@@ -163,15 +165,21 @@ final class InstallTestStep implements PipelineStep {
     private static String script(
             RunContext c, PipelineDefinition.Configuration test, String series, String base, String token) {
         String archive = c.definition.archive();
-        String sources = c.pipelines
+        // The key in a keyring file, not inline: apt before 2.3.10 (Debian 11, Ubuntu 20.04) reads no inline key.
+        String keyring = "/usr/share/keyrings/ppaforge-" + archive + ".gpg";
+        AptSources verb = c.pipelines
                 .archive()
                 .aptSources()
                 .archive(archive)
                 .url(base)
                 .series(series)
                 .withSources(false)
-                .call();
-        StringBuilder s = new StringBuilder("cat > /etc/apt/sources.list.d/ppaforge.sources <<'PPAFORGE_EOF'\n")
+                .keyFile(keyring);
+        String sources = verb.call();
+        StringBuilder s = new StringBuilder("base64 -d > " + keyring + " <<'PPAFORGE_EOF'\n")
+                .append(Base64.getMimeEncoder(76, new byte[] {'\n'}).encodeToString(verb.binaryKeyring()))
+                .append("\nPPAFORGE_EOF\n")
+                .append("cat > /etc/apt/sources.list.d/ppaforge.sources <<'PPAFORGE_EOF'\n")
                 .append(sources.strip())
                 .append("\nPPAFORGE_EOF\n");
         if (!test.aptSources().isEmpty()) {
