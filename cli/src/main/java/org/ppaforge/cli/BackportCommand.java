@@ -76,6 +76,13 @@ final class BackportCommand implements Callable<Integer>, LocalOnly {
     String versionSuffix;
 
     @Option(
+            names = "--sign-key",
+            paramLabel = "FILE",
+            description = "sign the .dsc with this secret key (gpg --export-secret-keys --armor KEYID; "
+                    + "PPAFORGE_KEY_PASSPHRASE unlocks it) instead of the target archive's key")
+    Path signKey;
+
+    @Option(
             names = "--with-build-deps",
             description = "also backport, first and recursively, each build-dependency that what the archive's builds "
                     + "see (the distribution, the archive, its dependency archives) does not satisfy and the "
@@ -104,7 +111,19 @@ final class BackportCommand implements Callable<Integer>, LocalOnly {
         try (Clients clients = dataDir.localClients()) {
             CreateBackport.Result r = clients.rebuilds()
                     .backport(new BackportRequest(
-                            source, from, key, to, series, versionSuffix, dryRun, withBuildDeps, withDepends));
+                            source,
+                            from,
+                            key,
+                            to,
+                            series,
+                            versionSuffix,
+                            dryRun,
+                            withBuildDeps,
+                            withDepends,
+                            signKey == null
+                                    ? null
+                                    : OpenPgp.armor(
+                                            OpenPgp.readSecretRing(Files.readAllBytes(signKey), signKey.toString()))));
             if (json) {
                 Json.print(out, r);
                 return r.unsatisfied().isEmpty() && r.cycles().isEmpty() ? ExitCodes.OK : ExitCodes.FOUND;

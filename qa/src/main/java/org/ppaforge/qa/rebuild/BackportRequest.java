@@ -2,7 +2,8 @@ package org.ppaforge.qa.rebuild;
 
 /**
  * What {@code ppa backport} asks: a source from {@code from} ({@code deb-src URL SUITE COMPONENT}, signed with
- * {@code fromKey}, armoured) into {@code to}/{@code series}; {@code versionSuffix} null for the target's convention.
+ * {@code fromKey}, armoured) into {@code to}/{@code series}; {@code versionSuffix} null for the target's convention;
+ * {@code signKey} (an armoured secret key, local only) null to sign with the target archive's key.
  */
 public record BackportRequest(
         String source,
@@ -13,7 +14,8 @@ public record BackportRequest(
         String versionSuffix,
         boolean dryRun,
         boolean withBuildDeps,
-        boolean withDepends) {
+        boolean withDepends,
+        String signKey) {
 
     /** The verb, set from this request. */
     public CreateBackport on(CreateBackport verb) {
@@ -25,6 +27,7 @@ public record BackportRequest(
                 .versionSuffix(versionSuffix)
                 .dryRun(dryRun)
                 .withBuildDeps(withBuildDeps)
-                .withDepends(withDepends);
+                .withDepends(withDepends)
+                .signKey(signKey);
     }
 }

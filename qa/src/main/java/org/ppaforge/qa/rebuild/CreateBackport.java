@@ -9,11 +9,14 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.bouncycastle.openpgp.PGPSecretKeyRing;
 import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.FileTrees;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.SourcePublication;
 import org.ppaforge.archive.remote.RemoteException;
+import org.ppaforge.archive.signing.OpenPgp;
+import org.ppaforge.archive.signing.ReleaseSigner;
 import org.ppaforge.archive.verb.Publish;
 import org.ppaforge.common.ForgeException;
 import org.ppaforge.common.Names;
@@ -91,6 +94,17 @@ public final class CreateBackport {
 
     public CreateBackport dryRun(boolean yes) {
         this.dryRun = yes;
+        return this;
+    }
+
+    private String signKey;
+
+    /**
+     * Sign the backport's .dsc with this secret key (armoured; unlocked with {@code PPAFORGE_KEY_PASSPHRASE} if it is
+     * protected) instead of the target archive's key. It stays on this machine: backports run on the server's machine.
+     */
+    public CreateBackport signKey(String armouredSecret) {
+        this.signKey = armouredSecret == null || armouredSecret.isBlank() ? null : armouredSecret;
         return this;
     }
 
@@ -239,7 +253,7 @@ public final class CreateBackport {
                         + (withBuildDeps ? "" : " (--with-build-deps backports what the origin has of it)"));
             }
             String dsc = null;
-            Publish.Signer signer = Publish.signer(ppa, to);
+            Publish.Signer signer = signKey == null ? Publish.signer(ppa, to) : callersSigner();
             for (BackportPlan.Step step : plan.steps()) {
                 Path dir = work.resolve("source-" + step.source());
                 AptSource.Fetched fetched = origin.fetch(sources.get(step.source()), dir);
@@ -290,6 +304,20 @@ public final class CreateBackport {
                     plan.cycles());
         } finally {
             FileTrees.delete(work);
+        }
+    }
+
+    /** The caller's key, checked to unlock before anything is packed. */
+    private Publish.Signer callersSigner() {
+        try {
+            PGPSecretKeyRing ring =
+                    OpenPgp.readSecretRing(signKey.getBytes(StandardCharsets.US_ASCII), "the signing key");
+            OpenPgp.privateKey(ring.getSecretKey(), ppa.keyPassphrase());
+            return new Publish.Signer(
+                    new ReleaseSigner(List.of(ring.getSecretKey()), ppa.keyPassphrase()),
+                    List.of(OpenPgp.fingerprint(ring.getPublicKey())));
+        } catch (IllegalArgumentException e) {
+            throw ForgeException.invalid(e.getMessage());
         }
     }
 

@@ -127,14 +127,30 @@ class BackportTest {
                     .call();
             String version = ppa.list().archive("trunk").call().get(0).version();
 
+            // Signed with the caller's key, not the archive's.
+            var mine = OpenPgp.generate(
+                    OpenPgp.KeyType.ED25519, "Pat Packager <pat@example.org>", null, new java.util.Date());
             CreateBackport.Result r = qa.rebuilds()
                     .backport()
                     .source("hello")
                     .from("trunk/bookworm")
                     .to("backports")
                     .series("bullseye")
+                    .signKey(OpenPgp.armor(mine))
                     .call();
             assertThat(r.from()).isEqualTo("archive trunk/bookworm");
+            var dscFile = ppa.showSource().archive("backports").source("hello").call().get(0).files().stream()
+                    .filter(f -> f.filename().endsWith(".dsc"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(org.ppaforge.archive.signing.SignatureCheck.verify(
+                                    Files.readString(ppa.blobs().localPath(dscFile.sha256())),
+                                    dscFile.filename(),
+                                    List.of(OpenPgp.publicRing(mine)),
+                                    "the caller's key",
+                                    new java.util.Date())
+                            .userId())
+                    .isEqualTo("Pat Packager <pat@example.org>");
             assertThat(r.backportVersion()).isEqualTo(version + "~bpo11+1");
             assertThat(ppa.list().archive("backports").call())
                     .extracting(e -> e.source() + " " + e.version())
