@@ -42,6 +42,15 @@ final class SourcesCommand implements Callable<Integer> {
     @Option(names = "--no-deb-src", description = "binary packages only")
     boolean noSources;
 
+    @Option(
+            names = "--key-file",
+            paramLabel = "PATH",
+            description =
+                    "name this keyring file in Signed-By instead of writing the key inline, for apt before 2.3.10 "
+                            + "(Debian 11, Ubuntu 20.04 and earlier); put the key there: ppa key export ARCHIVE | gpg --dearmor "
+                            + "> PATH")
+    String keyFile;
+
     @Override
     public Integer call() {
         try (Clients clients = dataDir.clients()) {
@@ -50,7 +59,7 @@ final class SourcesCommand implements Callable<Integer> {
                         spec.commandLine(),
                         "Missing required option: '--url=BASE' (it may be left out only with --server)");
             }
-            spec.commandLine().getOut().print(clients.archive().aptSources(archive, url, series, !noSources));
+            spec.commandLine().getOut().print(clients.archive().aptSources(archive, url, series, !noSources, keyFile));
             return ExitCodes.OK;
         }
     }

@@ -222,6 +222,24 @@ class CliTest {
         assertThat(ppa(null, "sources", "trunk", "--url", "ppa.example.org", "--data-dir", d)
                         .exit())
                 .isEqualTo(2);
+        // For apt before 2.3.10: a keyring file named instead of the key inline; a path that is not one is refused.
+        Run keyFile = ppa(
+                null,
+                "sources",
+                "trunk",
+                "--url",
+                "http://ppa.example.org",
+                "--key-file",
+                "/etc/apt/keyrings/trunk.gpg",
+                "--no-deb-src",
+                "--data-dir",
+                d);
+        assertThat(keyFile.out())
+                .isEqualTo("Types: deb\nURIs: http://ppa.example.org/trunk\nSuites: noble\nComponents: main\n"
+                        + "Signed-By: /etc/apt/keyrings/trunk.gpg\n");
+        assertThat(ppa(null, "sources", "trunk", "--url", "http://x", "--key-file", "trunk.gpg", "--data-dir", d)
+                        .exit())
+                .isEqualTo(2);
 
         assertThat(ppa(
                                 null,

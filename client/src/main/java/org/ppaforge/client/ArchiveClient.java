@@ -73,7 +73,8 @@ public interface ArchiveClient {
     Publisher.Result publish(String archive, String series);
 
     /** The apt sources lines of an archive at {@code url} (null: the server's own address). */
-    String aptSources(String archive, String url, String series, boolean withSources);
+    /** {@code keyFile}: name this keyring file in Signed-By instead of writing the key inline (null: inline). */
+    String aptSources(String archive, String url, String series, boolean withSources, String keyFile);
 
     ArchiveKey generateKey(String archive, String type, String userId);
 

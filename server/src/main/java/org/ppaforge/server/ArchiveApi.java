@@ -266,7 +266,8 @@ final class ArchiveApi {
                                 "GET",
                                 "/api/v1/archives/{archive}/sources",
                                 "A deb822 .sources stanza for apt, the archive's keys "
-                                        + "inline (query: url, the base the archives are served at; series; debSrc=false)",
+                                        + "inline (query: url, the base the archives are served at; series; debSrc=false; "
+                                        + "keyFile: name this keyring file instead, for apt before 2.3.10)",
                                 false,
                                 ex -> ppa.aptSources()
                                         .caller(api.caller(ex))
@@ -274,8 +275,9 @@ final class ArchiveApi {
                                         .url(ApiRequests.required(ApiRequests.query(ex, "url"), "url"))
                                         .series(ApiRequests.query(ex, "series"))
                                         .withSources(!"false".equals(ApiRequests.query(ex, "debSrc")))
+                                        .keyFile(ApiRequests.query(ex, "keyFile"))
                                         .call())
-                        .query("url", "series", "debSrc"),
+                        .query("url", "series", "debSrc", "keyFile"),
                 new Api.Route(
                                 "GET",
                                 "/api/v1/archives/{archive}/keys/export",

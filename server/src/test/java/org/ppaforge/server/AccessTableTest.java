@@ -62,7 +62,7 @@ class AccessTableTest {
         v.add(new Verb("key list", Need.READ, (c, a) -> c.archive().listKeys(a)));
         v.add(new Verb("key export", Need.READ, (c, a) -> c.archive().exportKey(a, null)));
         v.add(new Verb(
-                "sources", Need.READ, (c, a) -> c.archive().aptSources(a, "http://apt.example.org", null, true)));
+                "sources", Need.READ, (c, a) -> c.archive().aptSources(a, "http://apt.example.org", null, true, null)));
         v.add(new Verb("uploader list", Need.READ, (c, a) -> c.archive().listUploaders(a)));
         v.add(new Verb("uploads", Need.READ, (c, a) -> c.archive().uploads(a, 5)));
         v.add(new Verb("skew", Need.READ, (c, a) -> c.archive().skew(List.of(a), null)));

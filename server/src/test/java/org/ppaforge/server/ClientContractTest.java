@@ -284,7 +284,14 @@ class ClientContractTest {
                 c -> c.archive()
                         .remove("release", new ArchiveRequests.Remove("hello-contract", "noble", "contract test"))));
         s.add(new Step("publish", c -> c.archive().publish("trunk", null)));
-        s.add(new Step("sources", c -> c.archive().aptSources("trunk", "http://apt.example.org", null, true)));
+        s.add(new Step("sources", c -> c.archive().aptSources("trunk", "http://apt.example.org", null, true, null)));
+        s.add(new Step(
+                "sources (key file)",
+                c -> c.archive()
+                        .aptSources("trunk", "http://apt.example.org", null, false, "/etc/apt/keyrings/trunk.gpg")));
+        s.add(new Step(
+                "sources (bad key file)",
+                c -> c.archive().aptSources("trunk", "http://apt.example.org", null, false, "x\nTypes: deb")));
         // Uploaders (the archive's own public key stands in for a person's).
         s.add(new Step(
                 "uploader add",

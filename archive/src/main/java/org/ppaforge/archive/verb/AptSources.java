@@ -55,6 +55,11 @@ public final class AptSources {
 
     /** Name this keyring file in {@code Signed-By} instead of writing the key inline (for apt before 2.3.10). */
     public AptSources keyFile(String path) {
+        if (path != null && !path.matches("/[A-Za-z0-9._/+-]{1,255}")) {
+            throw ArchiveException.invalid(
+                    "a keyring file is an absolute path of letters, digits and ._/+- (e.g. /etc/apt/keyrings/trunk.gpg), "
+                            + "not '" + path + "'");
+        }
         this.keyFile = path;
         return this;
     }

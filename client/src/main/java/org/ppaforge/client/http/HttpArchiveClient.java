@@ -113,7 +113,7 @@ public final class HttpArchiveClient implements ArchiveClient {
     }
 
     @Override
-    public String aptSources(String name, String url, String series, boolean withSources) {
+    public String aptSources(String name, String url, String series, boolean withSources, String keyFile) {
         return http.get(
                 archive(
                         name,
@@ -124,7 +124,9 @@ public final class HttpArchiveClient implements ArchiveClient {
                                         "series",
                                         series,
                                         "debSrc",
-                                        withSources ? null : "false")),
+                                        withSources ? null : "false",
+                                        "keyFile",
+                                        keyFile)),
                 Json.of(String.class));
     }
 

@@ -164,13 +164,14 @@ public final class LocalArchiveClient implements ArchiveClient {
     }
 
     @Override
-    public String aptSources(String archive, String url, String series, boolean withSources) {
+    public String aptSources(String archive, String url, String series, boolean withSources, String keyFile) {
         return ppa.aptSources()
                 .caller(caller)
                 .archive(archive)
                 .url(url)
                 .series(series)
                 .withSources(withSources)
+                .keyFile(keyFile)
                 .call();
     }
 
