@@ -28,8 +28,8 @@ import org.ppaforge.debian.deb.Compression;
 public final class AptRepository {
     /** An InRelease larger than this is refused (Debian's is about 200 KB). */
     public static final long MAX_RELEASE = 16L << 20;
-    /** An index larger than this, decompressed, is refused (Debian's main amd64 Packages is about 50 MB). */
-    public static final long MAX_INDEX = 1L << 30;
+    /** An index larger than this, decompressed, is refused (Debian's main amd64 Packages is about 50 MB; it is held in memory while it is read). */
+    public static final long MAX_INDEX = 256L << 20;
 
     /** What the Release lists of a file: its size and SHA-256. */
     public record Listed(long size, String sha256) {}
