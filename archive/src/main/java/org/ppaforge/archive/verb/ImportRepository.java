@@ -9,12 +9,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,17 +23,12 @@ import org.ppaforge.archive.FileTrees;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.Progress;
 import org.ppaforge.archive.model.Archive;
-import org.ppaforge.archive.model.BinaryPublication;
-import org.ppaforge.archive.model.SourcePublication;
 import org.ppaforge.archive.remote.AptRepository;
 import org.ppaforge.archive.remote.Download;
 import org.ppaforge.archive.remote.RemoteException;
 import org.ppaforge.archive.signing.OpenPgp;
 import org.ppaforge.common.Names;
 import org.ppaforge.debian.FormatException;
-import org.ppaforge.debian.Version;
-import org.ppaforge.debian.control.Stanza;
-import org.ppaforge.debian.pool.PoolPath;
 
 /**
  * {@code ppa import}: an existing apt repository (a reprepro or aptly tree, a Launchpad PPA, a distribution's suite
@@ -137,7 +128,7 @@ public final class ImportRepository {
         return this;
     }
 
-    /** Downloads at once (default 8). */
+    /** Downloads at once (default 4). */
     public ImportRepository threads(int n) {
         this.threads = Math.max(1, Math.min(16, n));
         return this;
@@ -160,27 +151,6 @@ public final class ImportRepository {
             List<String> published,
             List<String> removed,
             List<String> skipped) {}
-
-    /** A file to fetch: where the repository has it, its size and SHA-256, and where it goes here. */
-    private record Wanted(String path, long size, String sha256, Path local) {}
-
-    /** One component's plan: what to fetch, what to include (a .dsc for a source), what to remove. */
-    private static final class Plan {
-        final String component;
-        final List<Wanted> fetch = new ArrayList<>();
-        final List<Path> include = new ArrayList<>();
-        final List<String> publish = new ArrayList<>();
-        final Set<String> removeSources = new LinkedHashSet<>();
-        /** The sources whose .dsc this import includes, as Include names them ({@code name version source}). */
-        final Set<String> sources = new LinkedHashSet<>();
-
-        int listed;
-        int unchanged;
-
-        Plan(String component) {
-            this.component = component;
-        }
-    }
 
     /** {@code deb URL SUITE [COMPONENT...]}, parsed. */
     record Spec(String url, String suite, List<String> components) {
@@ -277,10 +247,20 @@ public final class ImportRepository {
                     + String.join(", ", repo.architectures()) + ")");
         }
 
-        List<Plan> plans = new ArrayList<>();
+        List<ImportPlan> plans = new ArrayList<>();
         try {
             for (String c : components) {
-                plans.add(plan(repo, target, targetSeries, c, archs, work));
+                plans.add(ImportPlan.of(
+                        ppa,
+                        repo,
+                        target,
+                        targetSeries,
+                        c,
+                        archs,
+                        work,
+                        packages,
+                        withSources,
+                        update && removeMissing));
             }
         } catch (RemoteException e) {
             throw ArchiveException.refused(e.getMessage());
@@ -300,8 +280,9 @@ public final class ImportRepository {
         }
         int listed = plans.stream().mapToInt(p -> p.listed).sum();
         int unchanged = plans.stream().mapToInt(p -> p.unchanged).sum();
-        List<Wanted> fetch = plans.stream().flatMap(p -> p.fetch.stream()).toList();
-        long bytes = fetch.stream().mapToLong(Wanted::size).sum();
+        List<ImportPlan.Wanted> fetch =
+                plans.stream().flatMap(p -> p.fetch.stream()).toList();
+        long bytes = fetch.stream().mapToLong(ImportPlan.Wanted::size).sum();
         String signedBy = repo.signer() == null
                 ? null
                 : repo.signer().userId() + " (" + repo.signer().fingerprint() + ")";
@@ -335,8 +316,8 @@ public final class ImportRepository {
             Spec spec,
             Archive target,
             String targetSeries,
-            List<Plan> plans,
-            List<Wanted> fetch,
+            List<ImportPlan> plans,
+            List<ImportPlan.Wanted> fetch,
             List<String> published,
             List<String> skipped,
             List<String> removed)
@@ -344,7 +325,7 @@ public final class ImportRepository {
         long t0 = System.nanoTime();
         fetchAll(repo, fetch);
         ppa.diagnostics().timing("import timings: fetch", (System.nanoTime() - t0) / 1e9);
-        for (Plan p : plans) {
+        for (ImportPlan p : plans) {
             if (!p.include.isEmpty()) {
                 Include.Result r = ppa.include()
                         .caller(caller)
@@ -377,159 +358,7 @@ public final class ImportRepository {
         }
     }
 
-    /** What to fetch and include of one component: the newest entry per binary name and architecture, and source. */
-    private Plan plan(
-            AptRepository repo, Archive target, String targetSeries, String component, List<String> archs, Path work)
-            throws IOException, InterruptedException {
-        Plan plan = new Plan(component);
-        Map<String, Stanza> binaries = new TreeMap<>();
-        Set<String> sourceNames = new LinkedHashSet<>();
-        for (String arch : archs) {
-            String base = component + "/binary-" + arch + "/Packages";
-            if (!repo.hasIndex(base)) {
-                continue;
-            }
-            for (Stanza s : repo.index(base, work)) {
-                String name = s.get("Package");
-                String a = s.get("Architecture");
-                String version = s.get("Version");
-                if (name == null || a == null || version == null) {
-                    throw new RemoteException(base + ": an entry lacks Package, Version or Architecture");
-                }
-                String source = sourceOf(s, name);
-                if (!packages.isEmpty() && !packages.contains(name) && !packages.contains(source)) {
-                    continue;
-                }
-                String k = name + " " + a;
-                Stanza best = binaries.get(k);
-                if (best == null || Version.parse(version).compareTo(Version.parse(best.get("Version"))) > 0) {
-                    binaries.put(k, s);
-                }
-                sourceNames.add(source);
-            }
-        }
-        Map<String, Stanza> sources = new TreeMap<>();
-        if (withSources) {
-            String base = component + "/source/Sources";
-            if (!repo.hasIndex(base)) {
-                throw new RemoteException(repo.url() + " " + repo.suite() + " lists no " + base
-                        + " in its InRelease: import it without --with-sources");
-            }
-            for (Stanza s : repo.index(base, work)) {
-                String name = s.get("Package");
-                if (name == null || s.get("Version") == null) {
-                    throw new RemoteException(base + ": an entry lacks Package or Version");
-                }
-                if (!packages.isEmpty() && !packages.contains(name) && !sourceNames.contains(name)) {
-                    continue;
-                }
-                Stanza best = sources.get(name);
-                if (best == null || Version.parse(s.get("Version")).compareTo(Version.parse(best.get("Version"))) > 0) {
-                    sources.put(name, s);
-                }
-            }
-            sourceNames.addAll(sources.keySet());
-        }
-
-        Map<String, BinaryPublication> haveBinaries = new LinkedHashMap<>();
-        Map<String, SourcePublication> haveSources = new LinkedHashMap<>();
-        ppa.metadata().read(tx -> {
-            Map<Long, SourcePublication> byId = new LinkedHashMap<>();
-            for (SourcePublication p : tx.sources(target.id(), targetSeries, true)) {
-                if (p.component().equals(component)) {
-                    byId.put(p.id(), p);
-                    haveSources.put(p.name(), p);
-                }
-            }
-            for (BinaryPublication b : tx.publishedBinaries(target.id(), targetSeries)) {
-                if (byId.containsKey(b.sourcePublicationId())) {
-                    haveBinaries.put(b.name() + " " + b.architecture(), b);
-                }
-            }
-            return null;
-        });
-
-        Path debs = Files.createDirectories(work.resolve(component).resolve("debs"));
-        for (Stanza s : binaries.values()) {
-            plan.listed++;
-            String filename = s.get("Filename");
-            String sha = s.get("SHA256");
-            String size = s.get("Size");
-            if (filename == null || sha == null || size == null || !size.strip().matches("[0-9]{1,15}")) {
-                throw new RemoteException("the entry of " + s.get("Package") + " " + s.get("Version")
-                        + " lacks Filename, Size or SHA256");
-            }
-            BinaryPublication have = haveBinaries.get(s.get("Package") + " " + s.get("Architecture"));
-            if (have != null && have.sha256().equalsIgnoreCase(sha.strip())) {
-                plan.unchanged++;
-                continue;
-            }
-            String file = PoolPath.checkFileName(filename.substring(filename.lastIndexOf('/') + 1), "a file");
-            Path local = debs.resolve(file);
-            plan.fetch.add(new Wanted(filename.strip(), Long.parseLong(size.strip()), sha.strip(), local));
-            plan.include.add(local);
-            plan.publish.add(s.get("Package") + " " + s.get("Version") + " (" + s.get("Architecture") + ")");
-        }
-        for (Stanza s : sources.values()) {
-            plan.listed++;
-            String name = s.get("Package");
-            Version version = Version.parse(s.get("Version"));
-            SourcePublication have = haveSources.get(name);
-            if (have != null && have.hasDsc() && have.version().equals(version)) {
-                plan.unchanged++;
-                continue;
-            }
-            String dir = s.get("Directory");
-            String files = s.get("Checksums-Sha256");
-            if (dir == null || files == null) {
-                throw new RemoteException("the Sources entry of " + name + " lacks Directory or Checksums-Sha256");
-            }
-            Path into = Files.createDirectories(work.resolve(component)
-                    .resolve("sources")
-                    .resolve(PoolPath.checkFileName(
-                            name + "_" + version.toString().replace(':', '%'), "a source")));
-            Path dsc = null;
-            for (String line : files.strip().split("\n")) {
-                String[] f = line.strip().split("\\s+");
-                if (f.length != 3 || !f[1].matches("[0-9]{1,15}")) {
-                    continue;
-                }
-                String file = PoolPath.checkFileName(f[2], "a file of " + name);
-                Path local = into.resolve(file);
-                plan.fetch.add(new Wanted(dir.strip() + "/" + file, Long.parseLong(f[1]), f[0], local));
-                if (file.endsWith(".dsc")) {
-                    dsc = local;
-                }
-            }
-            if (dsc == null) {
-                throw new RemoteException("the Sources entry of " + name + " lists no .dsc");
-            }
-            plan.include.add(dsc);
-            plan.publish.add(name + " " + version + " source");
-            plan.sources.add(name + " " + version + " source");
-        }
-        if (update && removeMissing) {
-            for (SourcePublication p : haveSources.values()) {
-                if (!sourceNames.contains(p.name()) && (packages.isEmpty() || packages.contains(p.name()))) {
-                    plan.removeSources.add(p.name());
-                }
-            }
-        }
-        return plan;
-    }
-
-    /** The source a Packages entry names (its Source field without a version), else the package itself. */
-    private static String sourceOf(Stanza s, String name) {
-        String src = s.get("Source");
-        if (src == null || src.isBlank()) {
-            return name;
-        }
-        String n = src.strip();
-        int sp = n.indexOf(' ');
-        return sp < 0 ? n : n.substring(0, sp);
-    }
-
-    private void fetchAll(AptRepository repo, List<Wanted> fetch) throws IOException, InterruptedException {
+    private void fetchAll(AptRepository repo, List<ImportPlan.Wanted> fetch) throws IOException, InterruptedException {
         if (fetch.isEmpty()) {
             return;
         }
@@ -537,7 +366,7 @@ public final class ImportRepository {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, fetch.size()));
         try {
             List<Future<Path>> futures = new ArrayList<>();
-            for (Wanted w : fetch) {
+            for (ImportPlan.Wanted w : fetch) {
                 futures.add(pool.submit(() -> {
                     Path p = repo.file(w.path(), w.size(), w.sha256(), w.local());
                     progress.update("fetching", done.incrementAndGet(), fetch.size());
