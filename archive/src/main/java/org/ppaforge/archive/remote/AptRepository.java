@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.HashMap;
@@ -18,6 +19,7 @@ import org.ppaforge.debian.control.ClearSigned;
 import org.ppaforge.debian.control.Deb822Reader;
 import org.ppaforge.debian.control.Stanza;
 import org.ppaforge.debian.deb.Compression;
+import org.ppaforge.debian.pool.PoolPath;
 
 /**
  * An apt repository read as apt reads one: the suite's {@code InRelease}, its signature checked against the key given
@@ -178,6 +180,35 @@ public final class AptRepository {
         } catch (FormatException e) {
             throw new RemoteException(e.getMessage());
         }
+    }
+
+    /** A file of a Sources entry: where the repository has it, its name, size and SHA-256. */
+    public record SourceFile(String path, String name, long size, String sha256) {}
+
+    /**
+     * The files a Sources entry lists ({@code Directory} and {@code Checksums-Sha256}), each name a plain file name;
+     * in the entry's order. Refused when the entry lacks either field or lists no .dsc.
+     */
+    public static List<SourceFile> sourceFiles(Stanza entry) throws RemoteException {
+        String pkg = entry.get("Package");
+        String dir = entry.get("Directory");
+        String files = entry.get("Checksums-Sha256");
+        if (dir == null || files == null) {
+            throw new RemoteException("the Sources entry of " + pkg + " lacks Directory or Checksums-Sha256");
+        }
+        List<SourceFile> out = new ArrayList<>();
+        for (String line : files.strip().split("\n")) {
+            String[] f = line.strip().split("\\s+");
+            if (f.length != 3 || !f[1].matches("[0-9]{1,15}")) {
+                continue;
+            }
+            String file = PoolPath.checkFileName(f[2], "a file of " + pkg);
+            out.add(new SourceFile(dir.strip() + "/" + file, file, Long.parseLong(f[1]), f[0]));
+        }
+        if (out.stream().noneMatch(f -> f.name().endsWith(".dsc"))) {
+            throw new RemoteException("the Sources entry of " + pkg + " lists no .dsc");
+        }
+        return out;
     }
 
     /**

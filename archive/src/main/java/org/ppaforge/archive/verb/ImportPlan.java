@@ -18,6 +18,7 @@ import org.ppaforge.archive.remote.AptRepository;
 import org.ppaforge.archive.remote.RemoteException;
 import org.ppaforge.debian.Version;
 import org.ppaforge.debian.control.Stanza;
+import org.ppaforge.debian.deb.DebPackage;
 import org.ppaforge.debian.pool.PoolPath;
 
 /**
@@ -72,7 +73,7 @@ final class ImportPlan {
                 if (name == null || a == null || version == null) {
                     throw new RemoteException(base + ": an entry lacks Package, Version or Architecture");
                 }
-                String source = sourceOf(s, name);
+                String source = DebPackage.sourceName(s);
                 if (!packages.isEmpty() && !packages.contains(name) && !packages.contains(source)) {
                     continue;
                 }
@@ -155,30 +156,18 @@ final class ImportPlan {
                 plan.unchanged++;
                 continue;
             }
-            String dir = s.get("Directory");
-            String files = s.get("Checksums-Sha256");
-            if (dir == null || files == null) {
-                throw new RemoteException("the Sources entry of " + name + " lacks Directory or Checksums-Sha256");
-            }
+            List<AptRepository.SourceFile> files = AptRepository.sourceFiles(s);
             Path into = Files.createDirectories(work.resolve(component)
                     .resolve("sources")
                     .resolve(PoolPath.checkFileName(
                             name + "_" + version.toString().replace(':', '%'), "a source")));
             Path dsc = null;
-            for (String line : files.strip().split("\n")) {
-                String[] f = line.strip().split("\\s+");
-                if (f.length != 3 || !f[1].matches("[0-9]{1,15}")) {
-                    continue;
-                }
-                String file = PoolPath.checkFileName(f[2], "a file of " + name);
-                Path local = into.resolve(file);
-                plan.fetch.add(new Wanted(dir.strip() + "/" + file, Long.parseLong(f[1]), f[0], local));
-                if (file.endsWith(".dsc")) {
+            for (AptRepository.SourceFile f : files) {
+                Path local = into.resolve(f.name());
+                plan.fetch.add(new Wanted(f.path(), f.size(), f.sha256(), local));
+                if (f.name().endsWith(".dsc")) {
                     dsc = local;
                 }
-            }
-            if (dsc == null) {
-                throw new RemoteException("the Sources entry of " + name + " lists no .dsc");
             }
             plan.include.add(dsc);
             plan.publish.add(name + " " + version + " source");
@@ -192,16 +181,5 @@ final class ImportPlan {
             }
         }
         return plan;
-    }
-
-    /** The source a Packages entry names (its Source field without a version), else the package itself. */
-    private static String sourceOf(Stanza s, String name) {
-        String src = s.get("Source");
-        if (src == null || src.isBlank()) {
-            return name;
-        }
-        String n = src.strip();
-        int sp = n.indexOf(' ');
-        return sp < 0 ? n : n.substring(0, sp);
     }
 }

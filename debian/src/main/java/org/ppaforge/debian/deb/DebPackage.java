@@ -32,9 +32,17 @@ public record DebPackage(
 
     /** The source package name: {@code Source} without its version in parentheses, or the package name. */
     public String sourceName() {
+        return sourceName(control);
+    }
+
+    /**
+     * The source package name of a binary's control stanza (a .deb's, or a Packages entry): {@code Source} without its
+     * version in parentheses, or, when it has none, the package name.
+     */
+    public static String sourceName(Stanza control) {
         String source = control.get("Source");
-        if (source == null) {
-            return packageName();
+        if (source == null || source.isBlank()) {
+            return control.get("Package").strip();
         }
         int paren = source.indexOf('(');
         return (paren < 0 ? source : source.substring(0, paren)).strip();

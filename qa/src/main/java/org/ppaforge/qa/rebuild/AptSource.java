@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Map;
 import org.ppaforge.archive.remote.AptRepository;
 import org.ppaforge.archive.remote.Download;
+import org.ppaforge.archive.remote.RemoteException;
 import org.ppaforge.archive.signing.OpenPgp;
 import org.ppaforge.debian.FormatException;
 import org.ppaforge.debian.Version;
 import org.ppaforge.debian.control.Stanza;
-import org.ppaforge.debian.pool.PoolPath;
 
 /**
  * A source package from an apt repository, as apt fetches one: the suite's {@code InRelease}, its signature checked
@@ -86,27 +86,19 @@ final class AptSource {
 
     /** The files of a Sources entry fetched into {@code into}, each checked against the entry's size and SHA-256. */
     static Fetched files(AptRepository repo, Stanza entry, Path into) throws IOException, InterruptedException {
-        String pkg = entry.get("Package");
-        Files.createDirectories(into);
-        String dir = entry.get("Directory");
-        String files = entry.get("Checksums-Sha256");
-        if (dir == null || files == null) {
-            throw new FormatException("the Sources entry of " + pkg + " lacks Directory or Checksums-Sha256");
+        List<AptRepository.SourceFile> files;
+        try {
+            files = AptRepository.sourceFiles(entry);
+        } catch (RemoteException e) { // an entry that does not say what to fetch: a format error, as it has been
+            throw new FormatException(e.getMessage());
         }
+        Files.createDirectories(into);
         Path dsc = null;
-        for (String line : files.strip().split("\n")) {
-            String[] f = line.strip().split("\\s+");
-            if (f.length != 3 || !f[1].matches("[0-9]{1,15}")) {
-                continue;
-            }
-            String file = PoolPath.checkFileName(f[2], "a file of " + pkg);
-            Path local = repo.file(dir.strip() + "/" + file, Long.parseLong(f[1]), f[0], into.resolve(file));
-            if (file.endsWith(".dsc")) {
+        for (AptRepository.SourceFile f : files) {
+            Path local = repo.file(f.path(), f.size(), f.sha256(), into.resolve(f.name()));
+            if (f.name().endsWith(".dsc")) {
                 dsc = local;
             }
-        }
-        if (dsc == null) {
-            throw new FormatException("the Sources entry of " + pkg + " lists no .dsc");
         }
         return new Fetched(dsc, entry.get("Version"));
     }

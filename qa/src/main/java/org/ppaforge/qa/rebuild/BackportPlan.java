@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.ppaforge.debian.Version;
 import org.ppaforge.debian.control.Stanza;
+import org.ppaforge.debian.deb.DebPackage;
 import org.ppaforge.debian.relation.PackageSet;
 import org.ppaforge.debian.relation.Relation;
 
@@ -83,7 +84,9 @@ public final class BackportPlan {
         this.originSources = originSources;
         this.originBinaries = new PackageSet().addAll(originBinaries);
         for (Stanza b : originBinaries) {
-            binariesOf.computeIfAbsent(sourceOf(b), k -> new ArrayList<>()).add(b);
+            binariesOf
+                    .computeIfAbsent(DebPackage.sourceName(b), k -> new ArrayList<>())
+                    .add(b);
         }
         this.target = target;
         this.archs = archs;
@@ -157,7 +160,7 @@ public final class BackportPlan {
                         .filter(r -> PackageSet.appliesTo(r, archs) && inPlainBuild(r))
                         .toList();
                 if (!here.isEmpty()) {
-                    need(source + " (to build)", field, here, source, withBuildDeps);
+                    need(source + " (to build)", source, field, here, source, withBuildDeps);
                 }
             }
         }
@@ -177,36 +180,34 @@ public final class BackportPlan {
         String who = binary.get("Package");
         for (String field : List.of("Pre-Depends", "Depends")) {
             for (List<Relation> group : PackageSet.groups(binary, field)) {
-                need(who, field, group, forBuild, follow);
+                need(who, DebPackage.sourceName(binary), field, group, forBuild, follow);
             }
         }
     }
 
-    private void need(String who, String field, List<Relation> group, String waits, boolean follow) {
+    /**
+     * A relation group {@code who} (a binary, or a source's build, of the source {@code whoSource}) needs: satisfied by
+     * the target, by a binary of the plan, or (when {@code follow}) by the origin's binary whose source joins the plan;
+     * else listed as unsatisfied. {@code waits}: the source whose build needs it, and so builds after its provider.
+     */
+    private void need(String who, String whoSource, String field, List<Relation> group, String waits, boolean follow) {
         if (target.satisfies(group)) {
             return;
         }
         for (Relation r : group) {
             Stanza p = plannedBinaries.provider(r);
             if (p != null) {
-                String from = plannedBinaryNames.get(p.get("Package"));
-                checkBackportVersion(who, field, group, r, p, from);
-                if (waits != null && !waits.equals(from)) {
-                    planned.get(waits).after.add(from);
-                }
+                providedBy(plannedBinaryNames.get(p.get("Package")), p, r, who, whoSource, field, group, waits);
                 return;
             }
         }
         if (follow) {
             for (Relation r : group) {
                 Stanza p = originBinaries.provider(r);
-                if (p != null && originSources.containsKey(sourceOf(p))) {
-                    String from = sourceOf(p);
+                if (p != null && originSources.containsKey(DebPackage.sourceName(p))) {
+                    String from = DebPackage.sourceName(p);
                     add(from, who + " " + field + ": " + PackageSet.text(group));
-                    checkBackportVersion(who, field, group, r, p, from);
-                    if (waits != null && !waits.equals(from)) {
-                        planned.get(waits).after.add(from);
-                    }
+                    providedBy(from, p, r, who, whoSource, field, group, waits);
                     work.add(() -> checkInstall(p, waits, true));
                     return;
                 }
@@ -215,18 +216,30 @@ public final class BackportPlan {
         unsatisfied.add(new Unsatisfied(who, field, PackageSet.text(group)));
     }
 
+    /** The plan's source {@code from} provides {@code r} with its binary {@code p}: its version checked, the order kept. */
+    private void providedBy(
+            String from,
+            Stanza p,
+            Relation r,
+            String who,
+            String whoSource,
+            String field,
+            List<Relation> group,
+            String waits) {
+        checkBackportVersion(who, whoSource, field, group, r, p, from);
+        if (waits != null && !waits.equals(from)) {
+            planned.get(waits).after.add(from);
+        }
+    }
+
     /**
      * A backport's binaries carry the backport's version, which sorts below the origin's: a versioned relation from
      * another source that the origin's version meets may fail at the backport's ({@code debhelper (>= 13.11.4)} against
      * {@code 13.11.4~bpo11+1}). A binary's relation to its own source's binaries is rewritten at build time.
      */
     private void checkBackportVersion(
-            String who, String field, List<Relation> group, Relation r, Stanza p, String from) {
-        if (r.operator() == null || !r.name().equals(p.get("Package"))) {
-            return;
-        }
-        String whoSource = plannedBinaryNames.getOrDefault(who, who.replace(" (to build)", ""));
-        if (whoSource.equals(from)) {
+            String who, String whoSource, String field, List<Relation> group, Relation r, Stanza p, String from) {
+        if (r.operator() == null || !r.name().equals(p.get("Package")) || whoSource.equals(from)) {
             return;
         }
         Version binary = planned.get(from).backport; // a rebuild: every binary gets the source's version
@@ -236,15 +249,5 @@ public final class BackportPlan {
                     field,
                     PackageSet.text(group) + " (the backport of " + from + " is " + binary + ", which does not)"));
         }
-    }
-
-    static String sourceOf(Stanza binary) {
-        String src = binary.get("Source");
-        if (src == null || src.isBlank()) {
-            return binary.get("Package").strip();
-        }
-        String n = src.strip();
-        int sp = n.indexOf(' ');
-        return sp < 0 ? n : n.substring(0, sp);
     }
 }
