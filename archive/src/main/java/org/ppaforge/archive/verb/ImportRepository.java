@@ -4,11 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -205,8 +202,10 @@ public final class ImportRepository {
                     + "import without checking its signature (--ignore-signature)");
         }
         Archive target = ppa.metadata().read(tx -> Lookup.archive(tx, into));
-        Path work = Files.createDirectories(
-                ppa.workDirectory().resolve("import-" + digest(spec.url() + " " + spec.suite() + " " + target.name())));
+        Path work = Files.createDirectories(ppa.workDirectory()
+                .resolve("import-"
+                        + CreateToken.sha256(spec.url() + " " + spec.suite() + " " + target.name())
+                                .substring(0, 16)));
         AptRepository repo;
         try {
             repo = AptRepository.open(http, spec.url(), spec.suite(), keyring, work);
@@ -247,6 +246,18 @@ public final class ImportRepository {
                     + String.join(", ", repo.architectures()) + ")");
         }
 
+        // Before any index is fetched: a series that has packages takes an update only.
+        if (!update) {
+            long there = ppa.metadata()
+                    .read(tx -> tx.sources(target.id(), targetSeries, true).stream()
+                            .filter(p -> components.contains(p.component()))
+                            .count());
+            if (there > 0) {
+                throw ArchiveException.refused(target.name() + "/" + targetSeries + " already publishes " + there
+                        + " source(s) in " + String.join(", ", components) + "; --update brings what changed in the "
+                        + "repository since an earlier import");
+            }
+        }
         List<ImportPlan> plans = new ArrayList<>();
         try {
             for (String c : components) {
@@ -266,17 +277,6 @@ public final class ImportRepository {
             throw ArchiveException.refused(e.getMessage());
         } catch (FormatException e) {
             throw ArchiveException.refused(spec.label() + ": " + e.getMessage());
-        }
-        if (!update) {
-            long there = ppa.metadata()
-                    .read(tx -> tx.sources(target.id(), targetSeries, true).stream()
-                            .filter(p -> components.contains(p.component()))
-                            .count());
-            if (there > 0) {
-                throw ArchiveException.refused(target.name() + "/" + targetSeries + " already publishes " + there
-                        + " source(s) in " + String.join(", ", components) + "; --update brings what changed in the "
-                        + "repository since an earlier import");
-            }
         }
         int listed = plans.stream().mapToInt(p -> p.listed).sum();
         int unchanged = plans.stream().mapToInt(p -> p.unchanged).sum();
@@ -391,16 +391,6 @@ public final class ImportRepository {
             }
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    private static String digest(String text) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)))
-                    .substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
