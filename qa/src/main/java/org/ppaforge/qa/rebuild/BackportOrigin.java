@@ -9,10 +9,8 @@ import java.util.Map;
 import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
-import org.ppaforge.archive.model.BinaryPublication;
 import org.ppaforge.archive.model.SourcePublication;
 import org.ppaforge.archive.remote.AptRepository;
-import org.ppaforge.archive.remote.RemoteException;
 import org.ppaforge.archive.signing.OpenPgp;
 import org.ppaforge.archive.store.IndexRows;
 import org.ppaforge.common.ForgeException;
@@ -51,18 +49,13 @@ interface BackportOrigin {
                 throw ForgeException.invalid(
                         "a backport from an apt repository needs the key its InRelease is signed with (--from-key FILE)");
             }
-            try {
-                AptRepository repo = AptRepository.open(
-                        AptSource.HTTP,
-                        spec.url(),
-                        spec.suite(),
-                        OpenPgp.readPublicRings(key.getBytes(StandardCharsets.US_ASCII), "the key of " + spec.url()),
-                        work);
-                List<Stanza> sources = repo.index(spec.component() + "/source/Sources", work);
-                return new Apt(repo, spec, sources, work);
-            } catch (RemoteException e) {
-                throw new IOException(e.getMessage(), e);
-            }
+            AptRepository repo = AptRepository.open(
+                    AptSource.HTTP,
+                    spec.url(),
+                    spec.suite(),
+                    OpenPgp.readPublicRings(key.getBytes(StandardCharsets.US_ASCII), "the key of " + spec.url()),
+                    work);
+            return new Apt(repo, spec, repo.index(spec.component() + "/source/Sources", work), work);
         }
         String[] w = (from == null ? "" : from.strip()).split("/", 2);
         Archive a = ppa.listArchives().caller(caller).call().stream()
@@ -162,19 +155,7 @@ interface BackportOrigin {
 
         @Override
         public List<Stanza> binaries(List<String> archs) {
-            return ppa.metadata().read(tx -> {
-                List<Stanza> out = new ArrayList<>();
-                List<BinaryPublication> bins = tx.publishedBinaries(archive.id(), series).stream()
-                        .filter(b -> b.architecture().equals("all") || archs.contains(b.architecture()))
-                        .toList();
-                tx.binaryControls(bins.stream()
-                                .map(BinaryPublication::binaryId)
-                                .distinct()
-                                .toList())
-                        .values()
-                        .forEach(c -> out.add(Deb822Reader.parseSingle(c, "control")));
-                return out;
-            });
+            return ppa.metadata().read(tx -> TargetView.published(tx, archive, series, archs));
         }
 
         @Override

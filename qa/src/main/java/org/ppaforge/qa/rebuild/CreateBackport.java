@@ -14,7 +14,6 @@ import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.FileTrees;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.SourcePublication;
-import org.ppaforge.archive.remote.RemoteException;
 import org.ppaforge.archive.signing.OpenPgp;
 import org.ppaforge.archive.signing.ReleaseSigner;
 import org.ppaforge.archive.verb.Publish;
@@ -157,11 +156,7 @@ public final class CreateBackport {
         ppa.list().archive(to).series(series).call().stream()
                 .filter(e -> !e.superseded())
                 .forEach(e -> targetHas.put(e.source(), Version.parse(e.version())));
-        List<String> archs = ppa.listArchives().call().stream()
-                .filter(x -> x.archive().name().equals(to))
-                .findFirst()
-                .map(x -> x.archive().architectures())
-                .orElse(List.of("amd64"));
+        List<String> archs = ppa.listArchives().name(to).call().get(0).archive().architectures();
         DistroInfo.Release release = DistroInfo.system().release(series).orElse(null);
         String suffix = template != null
                 ? template
@@ -177,12 +172,7 @@ public final class CreateBackport {
         }
         Path work = Files.createTempDirectory(Files.createDirectories(ppa.workDirectory()), "backport-");
         try {
-            BackportOrigin origin;
-            try {
-                origin = BackportOrigin.open(ppa, caller, from, fromKey, work.resolve("origin"));
-            } catch (RemoteException e) {
-                throw new IOException(e.getMessage(), e);
-            }
+            BackportOrigin origin = BackportOrigin.open(ppa, caller, from, fromKey, work.resolve("origin"));
             String label = origin.label();
             List<Stanza> index = origin.sources();
             Map<String, Stanza> sources = AptSource.newest(index);
@@ -211,12 +201,7 @@ public final class CreateBackport {
             List<Stanza> binaries = withBuildDeps || withDepends
                     ? new ArrayList<>(AptSource.newest(origin.binaries(archs)).values())
                     : List.of();
-            PackageSet view;
-            try {
-                view = TargetView.of(ppa, builds, to, series, archs, work.resolve("target"), AptSource.HTTP);
-            } catch (RemoteException e) {
-                throw new IOException(e.getMessage(), e);
-            }
+            PackageSet view = TargetView.of(ppa, builds, to, series, archs, work.resolve("target"), AptSource.HTTP);
             Map<String, Version> backports = new HashMap<>();
             BackportPlan.Result plan = new BackportPlan(
                             sources,
@@ -234,63 +219,15 @@ public final class CreateBackport {
                     .orElseThrow();
             List<String> unsatisfied =
                     plan.unsatisfied().stream().map(Object::toString).toList();
-            if (dryRun) {
-                return new Result(
-                        source,
-                        label,
-                        root.version(),
-                        root.backportVersion(),
-                        series,
-                        null,
-                        plan.steps(),
-                        unsatisfied,
-                        plan.cycles());
-            }
-            if (!unsatisfied.isEmpty() || !plan.cycles().isEmpty()) {
-                throw ForgeException.refused("the backport of " + source + " cannot build in " + to + "/" + series
-                        + (unsatisfied.isEmpty() ? "" : ": nothing satisfies " + String.join("; ", unsatisfied))
-                        + (plan.cycles().isEmpty() ? "" : "; cycles: " + String.join("; ", plan.cycles()))
-                        + (withBuildDeps ? "" : " (--with-build-deps backports what the origin has of it)"));
-            }
             String dsc = null;
-            Publish.Signer signer = signKey == null ? Publish.signer(ppa, to) : callersSigner();
-            for (BackportPlan.Step step : plan.steps()) {
-                Path dir = work.resolve("source-" + step.source());
-                AptSource.Fetched fetched = origin.fetch(sources.get(step.source()), dir);
-                RebuildSource.Prepared p = RebuildSource.repack(
-                        fetched.dsc(),
-                        step.version(),
-                        step.source(),
-                        series,
-                        "Backport to " + series
-                                + (release == null || release.number() == null ? "" : " (" + release.number() + ")")
-                                + " of " + step.version() + " from " + label + "."
-                                + (step.source().equals(source) ? "" : " Needed by " + step.why() + "."),
-                        Version.parse(step.backportVersion()),
-                        dir);
-                if (signer.signer() != null) { // signed by the archive's key, as its Release files are
-                    Files.write(
-                            p.dsc(),
-                            signer.signer()
-                                    .clearSigned(
-                                            Files.readString(p.dsc(), StandardCharsets.UTF_8),
-                                            Date.from(ppa.clock().instant())));
+            if (!dryRun) {
+                if (!unsatisfied.isEmpty() || !plan.cycles().isEmpty()) {
+                    throw ForgeException.refused("the backport of " + source + " cannot build in " + to + "/" + series
+                            + (unsatisfied.isEmpty() ? "" : ": nothing satisfies " + String.join("; ", unsatisfied))
+                            + (plan.cycles().isEmpty() ? "" : "; cycles: " + String.join("; ", plan.cycles()))
+                            + (withBuildDeps ? "" : " (--with-build-deps backports what the origin has of it)"));
                 }
-                ppa.include()
-                        .caller(caller)
-                        .archive(to)
-                        .series(series)
-                        .files(List.of(p.dsc()))
-                        .origin(
-                                plan.steps().size() > 1
-                                        ? SourcePublication.originInPlan(
-                                                "backport from " + label,
-                                                "backport of " + source + " " + root.backportVersion())
-                                        : "backport from " + label)
-                        .call();
-                if (step.source().equals(source)) {
-                    dsc = p.dsc().getFileName().toString();
-                }
+                dsc = include(origin, sources, plan, root, release, work);
             }
             return new Result(
                     source,
@@ -305,6 +242,62 @@ public final class CreateBackport {
         } finally {
             FileTrees.delete(work);
         }
+    }
+
+    /**
+     * Packs each source of the plan again as a backport, in build order, signs its .dsc and includes it; the .dsc of
+     * the source asked for is returned.
+     */
+    private String include(
+            BackportOrigin origin,
+            Map<String, Stanza> sources,
+            BackportPlan.Result plan,
+            BackportPlan.Step root,
+            DistroInfo.Release release,
+            Path work)
+            throws IOException, InterruptedException {
+        String label = origin.label();
+        String dsc = null;
+        Publish.Signer signer = signKey == null ? Publish.signer(ppa, to) : callersSigner();
+        for (BackportPlan.Step step : plan.steps()) {
+            Path dir = work.resolve("source-" + step.source());
+            AptSource.Fetched fetched = origin.fetch(sources.get(step.source()), dir);
+            RebuildSource.Prepared p = RebuildSource.repack(
+                    fetched.dsc(),
+                    step.version(),
+                    step.source(),
+                    series,
+                    "Backport to " + series
+                            + (release == null || release.number() == null ? "" : " (" + release.number() + ")")
+                            + " of " + step.version() + " from " + label + "."
+                            + (step.source().equals(source) ? "" : " Needed by " + step.why() + "."),
+                    Version.parse(step.backportVersion()),
+                    dir);
+            if (signer.signer() != null) { // the caller's key, or the archive's as its Release files are
+                Files.write(
+                        p.dsc(),
+                        signer.signer()
+                                .clearSigned(
+                                        Files.readString(p.dsc(), StandardCharsets.UTF_8),
+                                        Date.from(ppa.clock().instant())));
+            }
+            ppa.include()
+                    .caller(caller)
+                    .archive(to)
+                    .series(series)
+                    .files(List.of(p.dsc()))
+                    .origin(
+                            plan.steps().size() > 1
+                                    ? SourcePublication.originInPlan(
+                                            "backport from " + label,
+                                            "backport of " + source + " " + root.backportVersion())
+                                    : "backport from " + label)
+                    .call();
+            if (step.source().equals(source)) {
+                dsc = p.dsc().getFileName().toString();
+            }
+        }
+        return dsc;
     }
 
     /** The caller's key, checked to unlock before anything is packed. */

@@ -16,8 +16,10 @@ import org.ppaforge.archive.model.BinaryPublication;
 import org.ppaforge.archive.remote.AptRepository;
 import org.ppaforge.archive.remote.Download;
 import org.ppaforge.archive.signing.OpenPgp;
+import org.ppaforge.archive.store.StoreTx;
 import org.ppaforge.common.ForgeException;
 import org.ppaforge.debian.control.Deb822Reader;
+import org.ppaforge.debian.control.Stanza;
 import org.ppaforge.debian.relation.PackageSet;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.farm.Chroot;
@@ -46,18 +48,7 @@ final class TargetView {
                 if (x == null || !x.hasSeries(series)) {
                     continue;
                 }
-                List<BinaryPublication> bins = tx.publishedBinaries(x.id(), series);
-                Map<Long, String> controls = tx.binaryControls(bins.stream()
-                        .map(BinaryPublication::binaryId)
-                        .distinct()
-                        .toList());
-                for (String control : controls.values()) {
-                    try {
-                        set.add(Deb822Reader.parseSingle(control, "control"));
-                    } catch (RuntimeException e) {
-                        // a control the archive accepted but cannot be read again counts as absent
-                    }
-                }
+                set.addAll(published(tx, x, series, null));
             }
             return null;
         });
@@ -127,6 +118,29 @@ final class TargetView {
                 }
             }
         }
+    }
+
+    /**
+     * The control stanzas of the binaries an archive series publishes, on these architectures and {@code all} (null:
+     * every one); a control the archive accepted but cannot be read again counts as absent.
+     */
+    static List<Stanza> published(StoreTx tx, Archive archive, String series, List<String> archs) {
+        List<BinaryPublication> bins = tx.publishedBinaries(archive.id(), series).stream()
+                .filter(b -> archs == null || b.architecture().equals("all") || archs.contains(b.architecture()))
+                .toList();
+        List<Stanza> out = new ArrayList<>();
+        for (String control : tx.binaryControls(bins.stream()
+                        .map(BinaryPublication::binaryId)
+                        .distinct()
+                        .toList())
+                .values()) {
+            try {
+                out.add(Deb822Reader.parseSingle(control, "control"));
+            } catch (RuntimeException e) {
+                // absent
+            }
+        }
+        return out;
     }
 
     /** The keyrings of the distributions this machine knows ({@code /usr/share/keyrings/*-archive-keyring.gpg}). */
