@@ -1,8 +1,6 @@
 package org.ppaforge.cli;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -129,37 +127,27 @@ final class BuildCommand {
                     return ExitCodes.OK;
                 }
                 // Builds of their own first, then each plan as a group (a backport with what it took along).
-                Map<String, List<Build>> plans = new LinkedHashMap<>();
-                Table own = new Table("ID", "ARCHIVE", "SOURCE", "VERSION", "ARCH", "STATE", "SINCE");
-                for (Build b : builds) {
-                    if (b.plan() == null) {
-                        row(own, b);
-                    } else {
-                        plans.computeIfAbsent(b.plan(), k -> new ArrayList<>()).add(b);
+                boolean first = true;
+                for (Build.Group g : Build.groups(builds)) {
+                    if (g.plan() != null) {
+                        Map<String, Integer> states = new TreeMap<>();
+                        g.builds().forEach(b -> states.merge(b.state().label(), 1, Integer::sum));
+                        out.println((first ? "" : "\n") + "plan: " + g.plan() + " ("
+                                + g.builds().size()
+                                + " build(s): "
+                                + String.join(
+                                        ", ",
+                                        states.entrySet().stream()
+                                                .map(x -> x.getValue() + " " + x.getKey())
+                                                .toList())
+                                + ")");
                     }
-                }
-                if (!own.isEmpty()) {
-                    own.print(out);
-                }
-                for (var e : plans.entrySet()) {
-                    Map<String, Integer> states = new TreeMap<>();
-                    e.getValue().forEach(b -> states.merge(b.state().label(), 1, Integer::sum));
-                    out.println((own.isEmpty()
-                                            && plans.keySet().iterator().next().equals(e.getKey())
-                                    ? ""
-                                    : "\n")
-                            + "plan: " + e.getKey() + " (" + e.getValue().size() + " build(s): "
-                            + String.join(
-                                    ", ",
-                                    states.entrySet().stream()
-                                            .map(x -> x.getValue() + " " + x.getKey())
-                                            .toList())
-                            + ")");
-                    Table t = new Table("  ID", "ARCHIVE", "SOURCE", "VERSION", "ARCH", "STATE", "SINCE");
-                    e.getValue().stream()
-                            .sorted(java.util.Comparator.comparingLong(Build::id))
-                            .forEach(b -> row(t, b));
+                    Table t = g.plan() == null
+                            ? new Table("ID", "ARCHIVE", "SOURCE", "VERSION", "ARCH", "STATE", "SINCE")
+                            : new Table("  ID", "ARCHIVE", "SOURCE", "VERSION", "ARCH", "STATE", "SINCE");
+                    g.builds().forEach(b -> row(t, b));
                     t.print(out);
+                    first = false;
                 }
                 return ExitCodes.OK;
             }

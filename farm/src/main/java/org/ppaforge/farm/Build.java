@@ -2,6 +2,11 @@ package org.ppaforge.farm;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One build of a source publication on one architecture.
@@ -39,6 +44,29 @@ public record Build(
     @JsonIgnore
     public String title() {
         return source + " " + version + " " + architecture + (archAll ? "+all" : "") + " in " + archive + "/" + series;
+    }
+
+    /** Builds shown together: those of their own ({@code plan} null), or the builds of one plan, oldest first. */
+    public record Group(String plan, List<Build> builds) {}
+
+    /** The builds of their own first (in the order given), then each plan's as a group, in the order plans appear. */
+    public static List<Group> groups(List<Build> builds) {
+        List<Build> own = new ArrayList<>();
+        Map<String, List<Build>> plans = new LinkedHashMap<>();
+        for (Build b : builds) {
+            if (b.plan() == null) {
+                own.add(b);
+            } else {
+                plans.computeIfAbsent(b.plan(), k -> new ArrayList<>()).add(b);
+            }
+        }
+        List<Group> out = new ArrayList<>();
+        if (!own.isEmpty()) {
+            out.add(new Group(null, own));
+        }
+        plans.forEach((plan, list) -> out.add(new Group(
+                plan, list.stream().sorted(Comparator.comparingLong(Build::id)).toList())));
+        return out;
     }
 
     /** The state as the CLI and API name it. */
