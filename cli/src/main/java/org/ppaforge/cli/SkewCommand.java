@@ -55,7 +55,7 @@ final class SkewCommand implements Callable<Integer> {
                 out.println("no version skew across " + String.join(", ", archives)
                         + (dependencies ? ", and every dependency they name is satisfied" : ""));
             } else if (r.rows().isEmpty()) {
-                printUnsatisfied(out, r);
+                printUnsatisfied(out, r.unsatisfied());
             } else {
                 List<String> header = new ArrayList<>(List.of("SERIES", "SOURCE"));
                 archives.forEach(a -> header.add(a.toUpperCase()));
@@ -71,16 +71,17 @@ final class SkewCommand implements Callable<Integer> {
                 t.print(out);
                 if (!r.unsatisfied().isEmpty()) {
                     out.println();
-                    printUnsatisfied(out, r);
+                    printUnsatisfied(out, r.unsatisfied());
                 }
             }
             return r.hasSkew() ? ExitCodes.FOUND : ExitCodes.OK;
         }
     }
 
-    private static void printUnsatisfied(PrintWriter out, Skew.Result r) {
+    /** Binaries whose dependencies the archives cannot satisfy, a row each (skew and sync print them alike). */
+    static void printUnsatisfied(PrintWriter out, List<Skew.Unsatisfied> unsatisfied) {
         Table t = new Table("ARCHIVE", "SERIES", "BINARY", "VERSION", "NEEDS", "THE ARCHIVES HAVE");
-        for (Skew.Unsatisfied u : r.unsatisfied()) {
+        for (Skew.Unsatisfied u : unsatisfied) {
             t.row(u.archive(), u.series(), u.binary(), u.version(), u.field() + ": " + u.relation(), u.has());
         }
         t.print(out);

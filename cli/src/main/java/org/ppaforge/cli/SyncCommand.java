@@ -3,7 +3,6 @@ package org.ppaforge.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.ppaforge.archive.verb.Skew;
 import org.ppaforge.archive.verb.Sync;
 import org.ppaforge.client.Clients;
 import org.ppaforge.client.wire.ArchiveRequests;
@@ -118,12 +117,8 @@ final class SyncCommand implements Callable<Integer> {
                             ? "dry run: nothing changed"
                             : "applied " + result.plan().size() + " change(s) to " + to);
         }
-        if (!json) {
-            for (Skew.Unsatisfied u : result.unsatisfied()) {
-                out.println("unsatisfied in " + u.series() + ": " + u.binary() + " " + u.version() + " " + u.field()
-                        + ": " + u.relation()
-                        + (u.has() == null || u.has().isBlank() ? "" : " (there: " + u.has() + ")"));
-            }
+        if (!json && !result.unsatisfied().isEmpty()) {
+            SkewCommand.printUnsatisfied(out, result.unsatisfied());
         }
         return result.unsatisfied().isEmpty() ? ExitCodes.OK : ExitCodes.FOUND;
     }

@@ -139,5 +139,15 @@ class CopyDependenciesCliTest {
         assertThat(found.out())
                 .containsPattern("(?m)^stable +noble +mytool +1\\.0 +Depends: libfoo1 \\(>= 1\\.2\\) +libfoo1 1\\.0$")
                 .doesNotContain("helper");
+
+        // A sync takes everything along; with --with-dependencies it also says what is still missing, as skew does.
+        PpaProcesses.Result syncPlan =
+                ppa("sync", "stable", "release", "--dry-run", "--with-dependencies", "--satisfied-by", "backports");
+        assertThat(syncPlan.exit()).as(syncPlan.toString()).isEqualTo(ExitCodes.FOUND);
+        assertThat(syncPlan.out())
+                .containsPattern("(?m)^stable +noble +mytool +1\\.0 +Depends: libfoo1 \\(>= 1\\.2\\) +libfoo1 1\\.0$");
+        PpaProcesses.Result synced = ppa("sync", "release", "stable", "--with-dependencies");
+        assertThat(synced.exit()).as(synced.toString()).isZero();
+        assertThat(synced.out()).doesNotContain("THE ARCHIVES HAVE"); // mytool's helper and libfoo1 came along
     }
 }
