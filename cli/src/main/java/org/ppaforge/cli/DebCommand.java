@@ -27,7 +27,7 @@ final class DebCommand {
             name = "show",
             mixinStandardHelpOptions = true,
             description = {
-                "Show a .deb's control fields, checksums (MD5, SHA1, SHA256, SHA512, size), member compressions "
+                "Show a .deb's control fields, checksums (MD5, SHA1, SHA256, size), member compressions "
                         + "and file count, read in one pass.",
                 "With --files, list the data member's paths too."
             },
@@ -77,7 +77,6 @@ final class DebCommand {
             m.put("md5", c.md5());
             m.put("sha1", c.sha1());
             m.put("sha256", c.sha256());
-            m.put("sha512", c.sha512());
             m.put("controlCompression", deb.controlCompression().name().toLowerCase());
             m.put("dataCompression", deb.dataCompression().name().toLowerCase());
             m.put("fileCount", deb.fileCount());
@@ -97,7 +96,6 @@ final class DebCommand {
             out.println("MD5sum: " + c.md5());
             out.println("SHA1: " + c.sha1());
             out.println("SHA256: " + c.sha256());
-            out.println("SHA512: " + c.sha512());
             out.println("Members: control.tar" + deb.controlCompression().suffix() + ", data.tar"
                     + deb.dataCompression().suffix());
             out.println("Files: " + deb.fileCount() + " (" + deb.dataEntries().size() + " entries)");

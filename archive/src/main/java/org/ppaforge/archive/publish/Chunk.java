@@ -10,16 +10,21 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * A run of consecutive index entries, kept plain, as one gzip member and (for indices with
- * a {@code .xz}) as one xz block: the unit a republish reuses or rebuilds.
+ * A run of consecutive index entries, kept plain, as one gzip member and (once an xz group goes out in its chunks'
+ * blocks, see {@link XzGroups}) as one small xz block: the unit a republish reuses or rebuilds.
  *
- * @param xz null when the index has no {@code .xz} form
+ * @param xz null until this chunk's own xz block was needed
  */
 public record Chunk(byte[] plain, byte[] gz, XzBlocks.Block xz) {
     private static final int MAGIC = 0x50504331; // "PPC1"
 
-    public static Chunk of(byte[] plain, boolean withXz) {
-        return new Chunk(plain, gzip(plain), withXz ? XzBlocks.compress(plain) : null);
+    public static Chunk of(byte[] plain) {
+        return new Chunk(plain, gzip(plain), null);
+    }
+
+    /** This chunk with its own xz block, made now if it has none. */
+    Chunk withXz() {
+        return xz != null ? this : new Chunk(plain, gz, XzBlocks.compress(plain));
     }
 
     static byte[] gzip(byte[] data) {

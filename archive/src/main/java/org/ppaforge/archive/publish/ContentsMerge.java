@@ -51,7 +51,7 @@ final class ContentsMerge {
                 .append(path.length() < 60 ? " ".repeat(60 - path.length()) : "    ")
                 .append(where)
                 .append('\n'));
-        return List.of(Chunk.of(out.toString().getBytes(StandardCharsets.UTF_8), false));
+        return List.of(Chunk.of(out.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     private static List<String> lines(Chunk c) {

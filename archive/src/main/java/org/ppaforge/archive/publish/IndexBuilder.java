@@ -88,14 +88,17 @@ final class IndexBuilder {
     /** A plan's chunks, and which of them this load made (they were not in the cache). */
     record Loaded(List<Chunk> chunks, BitSet rebuilt) {}
 
-    /** The chunks of a plan: cached ones read back, the others rendered, compressed (in parallel) and cached. */
-    static Loaded load(Plan plan, Renderer renderer, boolean xz, ChunkCache cache, Stats stats) {
+    /**
+     * The chunks of a plan: cached ones read back, the others rendered, gzipped (in parallel) and cached. Their small xz
+     * blocks are made later, only where an xz group needs them ({@link XzGroups}).
+     */
+    static Loaded load(Plan plan, Renderer renderer, ChunkCache cache, Stats stats) {
         int n = plan.groups().size();
         Chunk[] chunks = new Chunk[n];
         List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Chunk c = cache.get(plan.keys().get(i));
-            if (c == null || (xz && c.xz() == null)) {
+            if (c == null) {
                 missing.add(i);
             } else {
                 chunks[i] = c;
@@ -119,7 +122,7 @@ final class IndexBuilder {
                     }
                     plain.writeBytes(b);
                 }
-                Chunk c = Chunk.of(plain.toByteArray(), xz);
+                Chunk c = Chunk.of(plain.toByteArray());
                 try {
                     cache.put(plan.keys().get(i), c);
                 } catch (IOException e) {

@@ -188,7 +188,6 @@ public final class Publisher {
                             "Packages",
                             items,
                             packages,
-                            true,
                             List.of(IndexFiles.Form.PLAIN, IndexFiles.Form.GZ, IndexFiles.Form.XZ),
                             cache,
                             stats,
@@ -199,7 +198,6 @@ public final class Publisher {
                             "Contents",
                             items,
                             contents,
-                            false,
                             List.of(IndexFiles.Form.GZ),
                             cache,
                             stats,
@@ -232,7 +230,6 @@ public final class Publisher {
                     "Sources",
                     items,
                     sourcesRenderer,
-                    true,
                     List.of(IndexFiles.Form.PLAIN, IndexFiles.Form.GZ, IndexFiles.Form.XZ),
                     cache,
                     stats,
@@ -244,7 +241,6 @@ public final class Publisher {
                         "Sources",
                         List.of(),
                         sourcesRenderer,
-                        true,
                         List.of(IndexFiles.Form.PLAIN, IndexFiles.Form.GZ, IndexFiles.Form.XZ),
                         cache,
                         stats,
@@ -352,7 +348,6 @@ public final class Publisher {
             String kind,
             List<IndexBuilder.Item> items,
             IndexBuilder.Renderer renderer,
-            boolean xzCached,
             List<IndexFiles.Form> forms,
             ChunkCache cache,
             IndexBuilder.Stats stats,
@@ -397,7 +392,7 @@ public final class Publisher {
             }
         }
         long l0 = System.nanoTime();
-        IndexBuilder.Loaded loaded = IndexBuilder.load(plan, renderer, xzCached, cache, stats);
+        IndexBuilder.Loaded loaded = IndexBuilder.load(plan, renderer, cache, stats);
         List<Chunk> chunks = loaded.chunks();
         if (kind.equals("Contents")) {
             chunks = ContentsMerge.merge(chunks);

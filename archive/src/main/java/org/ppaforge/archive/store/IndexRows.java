@@ -29,7 +29,7 @@ public final class IndexRows {
     /** What a Sources stanza is made of: the .dsc's fields and every file including the .dsc. */
     public record SourceDetail(String stanza, String dscFilename, List<File> files) {}
 
-    public record File(String filename, long size, String md5, String sha1, String sha256, String sha512) {}
+    public record File(String filename, long size, String md5, String sha1, String sha256) {}
 
     /** A file the archive's pool must hold: pool/component/prefix/source/filename. */
     public record PoolEntry(String component, String source, String filename, String sha256) {}

@@ -69,7 +69,7 @@ class XzGroupsTest {
 
     private Written publish(List<String> texts, ChunkCache cache) throws IOException {
         IndexBuilder.Plan plan = IndexBuilder.plan("Packages", items(texts));
-        IndexBuilder.Loaded loaded = IndexBuilder.load(plan, renderer(texts), true, cache, new IndexBuilder.Stats());
+        IndexBuilder.Loaded loaded = IndexBuilder.load(plan, renderer(texts), cache, new IndexBuilder.Stats());
         List<XzBlocks.Block> blocks =
                 XzGroups.blocks(plan, loaded.chunks(), loaded.rebuilt(), cache).blocks();
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -7,8 +7,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** A file's size and its MD5, SHA-1, SHA-256 and SHA-512 digests, as lower-case hex. */
-public record Checksums(long size, String md5, String sha1, String sha256, String sha512) {
+/** A file's size and its MD5, SHA-1 and SHA-256 digests, as lower-case hex. */
+public record Checksums(long size, String md5, String sha1, String sha256) {
 
     /** Reads a stream to its end, computing every digest in one pass. */
     public static Checksums of(InputStream in) throws IOException {

@@ -8,19 +8,18 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Passes bytes through while counting them and feeding MD5, SHA-1, SHA-256 and SHA-512,
- * so a file's checksums come from the same single read that parses it.
+ * Passes bytes through while counting them and feeding MD5, SHA-1 and SHA-256 (the digests indices publish and
+ * uploads are checked by), so a file's checksums come from the same single read that parses it. SHA-512 is not
+ * computed: no index publishes it, and it cost a quarter of the digest time of a large include.
  */
 public final class DigestingInputStream extends FilterInputStream {
     // Cloning a prototype is much cheaper than a provider look-up per stream.
     private static final MessageDigest MD5 = digest("MD5");
     private static final MessageDigest SHA1 = digest("SHA-1");
     private static final MessageDigest SHA256 = digest("SHA-256");
-    private static final MessageDigest SHA512 = digest("SHA-512");
     private final MessageDigest md5 = copy(MD5);
     private final MessageDigest sha1 = copy(SHA1);
     private final MessageDigest sha256 = copy(SHA256);
-    private final MessageDigest sha512 = copy(SHA512);
     private long count;
 
     public DigestingInputStream(InputStream in) {
@@ -84,7 +83,6 @@ public final class DigestingInputStream extends FilterInputStream {
         md5.update(b, off, n);
         sha1.update(b, off, n);
         sha256.update(b, off, n);
-        sha512.update(b, off, n);
         count += n;
     }
 
@@ -97,10 +95,6 @@ public final class DigestingInputStream extends FilterInputStream {
     public Checksums checksums() {
         HexFormat hex = HexFormat.of();
         return new Checksums(
-                count,
-                hex.formatHex(md5.digest()),
-                hex.formatHex(sha1.digest()),
-                hex.formatHex(sha256.digest()),
-                hex.formatHex(sha512.digest()));
+                count, hex.formatHex(md5.digest()), hex.formatHex(sha1.digest()), hex.formatHex(sha256.digest()));
     }
 }

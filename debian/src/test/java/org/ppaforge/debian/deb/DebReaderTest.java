@@ -41,16 +41,12 @@ class DebReaderTest {
                 .filter(p -> !p.isEmpty())
                 .toList();
         assertThat(pkg.dataEntries()).extracting(DataEntry::path).containsExactlyElementsOf(dpkgPaths);
-        String sums = Tools.run(
-                        null,
-                        "sh",
-                        "-c",
-                        "md5sum " + deb + "; sha1sum " + deb + "; sha256sum " + deb + "; sha512sum " + deb)
+        String sums = Tools.run(null, "sh", "-c", "md5sum " + deb + "; sha1sum " + deb + "; sha256sum " + deb)
                 .orFail("sha sums")
                 .out();
         Checksums c = pkg.checksums();
         assertThat(Arrays.stream(sums.split("\n")).map(l -> l.split(" ")[0]).collect(Collectors.toList()))
-                .containsExactly(c.md5(), c.sha1(), c.sha256(), c.sha512());
+                .containsExactly(c.md5(), c.sha1(), c.sha256());
         assertThat(c.size()).isEqualTo(deb.toFile().length());
     }
 

@@ -187,18 +187,13 @@ abstract class IndexQueries extends PublicationRows {
                 heads.put((Long) r[0], new String[] {(String) r[1], (String) r[2]});
             }
             for (Object[] r : query(
-                    "SELECT sf.source_id, sf.filename, f.size, f.md5, f.sha1, f.sha256, f.sha512 FROM source_file sf "
+                    "SELECT sf.source_id, sf.filename, f.size, f.md5, f.sha1, f.sha256 FROM source_file sf "
                             + "JOIN pool_file f ON f.sha256 = sf.sha256 WHERE sf.source_id" + in
                             + " ORDER BY sf.source_id, sf.filename",
                     rs -> new Object[] {
                         rs.getLong(1),
                         new IndexRows.File(
-                                rs.getString(2),
-                                rs.getLong(3),
-                                rs.getString(4),
-                                rs.getString(5),
-                                rs.getString(6),
-                                rs.getString(7))
+                                rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5), rs.getString(6))
                     },
                     part.toArray())) {
                 files.computeIfAbsent((Long) r[0], k -> new ArrayList<>()).add((IndexRows.File) r[1]);

@@ -39,7 +39,8 @@ abstract class PackageRows extends ArchiveRows {
                 p.setLong(2, f.size());
                 p.setString(3, f.md5());
                 p.setString(4, f.sha1());
-                p.setString(5, f.sha512());
+                // No longer computed (no index publishes it); the column stays so that older backups restore.
+                p.setString(5, "");
                 p.addBatch();
             }
             p.executeBatch();
