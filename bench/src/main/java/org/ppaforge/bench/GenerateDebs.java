@@ -13,9 +13,11 @@ import org.ppaforge.debian.deb.DebWriter;
 
 /**
  * Writes N small but valid .deb files whose control data (names, versions, relations,
- * descriptions, ...) is taken from a real Packages index, amd64 and all packages only.
+ * descriptions, ...) is taken from a real Packages index, amd64 and all packages only; with a second architecture,
+ * each amd64 package is also written for it (the same control data, that Architecture), as a second port of the same
+ * distribution has them.
  *
- * <p>usage: GenerateDebs PACKAGES_FILE N OUT_DIR
+ * <p>usage: GenerateDebs PACKAGES_FILE N OUT_DIR [SECOND_ARCH]   (N counts entries of the index; 0: all of them)
  */
 public final class GenerateDebs {
     private static final List<String> KEEP = List.of(
@@ -44,8 +46,10 @@ public final class GenerateDebs {
 
     public static void main(String[] args) throws Exception {
         Path index = Path.of(args[0]);
-        int n = Integer.parseInt(args[1]);
+        int n = Integer.parseInt(args[1]) <= 0 ? Integer.MAX_VALUE : Integer.parseInt(args[1]);
         Path out = Path.of(args[2]);
+        String second = args.length > 3 ? args[3] : null;
+        int files = 0;
         Files.createDirectories(out);
         int written = 0;
         try (InputStream in = Files.newInputStream(index);
@@ -56,27 +60,31 @@ public final class GenerateDebs {
                 if (!"amd64".equals(arch) && !"all".equals(arch)) {
                     continue;
                 }
-                Stanza.Builder control = Stanza.builder();
-                for (String name : KEEP) {
-                    Field f = s.field(name);
-                    if (f != null) {
-                        control.set(f);
+                for (String a : arch.equals("amd64") && second != null ? List.of(arch, second) : List.of(arch)) {
+                    Stanza.Builder control = Stanza.builder();
+                    for (String name : KEEP) {
+                        Field f = s.field(name);
+                        if (f != null) {
+                            control.set(f);
+                        }
                     }
+                    control.set("Architecture", a);
+                    String pkg = s.get("Package");
+                    Version version = Version.parse(s.get("Version"));
+                    byte[] readme = ("Generated for the ppaforge benchmark from the Debian control data of " + pkg + " "
+                                    + version + ".\n")
+                            .getBytes(StandardCharsets.UTF_8);
+                    Path file = out.resolve(pkg + "_" + version.withoutEpoch() + "_" + a + ".deb");
+                    Files.write(
+                            file,
+                            new DebWriter(control.build())
+                                    .file("usr/share/doc/" + pkg + "/README.bench", readme)
+                                    .toBytes());
+                    files++;
                 }
-                String pkg = s.get("Package");
-                Version version = Version.parse(s.get("Version"));
-                byte[] readme = ("Generated for the ppaforge benchmark from the Debian control data of " + pkg + " "
-                                + version + ".\n")
-                        .getBytes(StandardCharsets.UTF_8);
-                Path file = out.resolve(pkg + "_" + version.withoutEpoch() + "_" + arch + ".deb");
-                Files.write(
-                        file,
-                        new DebWriter(control.build())
-                                .file("usr/share/doc/" + pkg + "/README.bench", readme)
-                                .toBytes());
                 written++;
             }
         }
-        System.out.println("wrote " + written + " .deb files to " + out);
+        System.out.println("wrote " + files + " .deb files to " + out);
     }
 }

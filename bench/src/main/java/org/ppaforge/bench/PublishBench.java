@@ -19,7 +19,10 @@ import org.ppaforge.debian.deb.DebWriter;
  * hits on every commit. Prints the median over ROUNDS of the whole include (which
  * republishes) and of the publish alone, and how many index chunks were rebuilt.
  *
- * <p>usage: PublishBench DATA_DIR [ROUNDS [WARMUP_ROUNDS]]
+ * <p>With {@code server}, xz groups are regrouped in the background as {@code ppa serve} does, and each round starts
+ * once the background is idle (changes that arrive further apart than its work, about a second a group).
+ *
+ * <p>usage: PublishBench DATA_DIR [ROUNDS [WARMUP_ROUNDS [server]]]
  */
 public final class PublishBench {
     private PublishBench() {}
@@ -29,6 +32,8 @@ public final class PublishBench {
         int warmup = args.length > 2
                 ? Integer.parseInt(args[2])
                 : 10; // a running process is warm: the JIT has compiled the path
+        boolean server = args.length > 3 && args[3].equals("server");
+        Publisher.regroupInBackground(server);
         boolean timings = System.getenv("PPAFORGE_TIMINGS") != null;
         Diagnostics printed = new Diagnostics() {
             @Override
@@ -51,6 +56,9 @@ public final class PublishBench {
             List<Double> publish = new ArrayList<>();
             int rebuilt = 0;
             for (int i = 0; i < warmup + rounds; i++) {
+                if (server) {
+                    Publisher.awaitRegrouping(120_000);
+                }
                 ListPackages.Entry e = entries.get((i * 7919) % entries.size());
                 var arch = e.binaries().keySet().iterator().next();
                 String binary = e.binaries().get(arch).get(0).name();

@@ -117,4 +117,24 @@ class XzGroupsTest {
         assertThat(xz("-dc", third.xz())).isEqualTo(changedPlain);
         assertThat(third.xz().length / reference).isLessThanOrEqualTo(1.05);
     }
+
+    @Test
+    void aBulkPublishMakesWholeGroupsOnlyAndAChangeMakesItsGroupsSmallBlocksThen() throws Exception {
+        ChunkCache cache = new ChunkCache(dir.resolve("cache-lazy"));
+        IndexBuilder.Plan plan = IndexBuilder.plan("Packages", items(stanzas));
+        Written first = publish(stanzas, cache);
+        assertThat(xz("-dc", first.xz())).isEqualTo(String.join("", stanzas).getBytes(StandardCharsets.UTF_8));
+        assertThat(plan.keys()).allSatisfy(k -> assertThat(cache.get(k).xz()).isNull());
+
+        List<String> changed = new ArrayList<>(stanzas);
+        changed.set(9_000, changed.get(9_000).replaceFirst("\nVersion: ", "\nVersion: 99:"));
+        Written second = publish(changed, cache);
+        assertThat(xz("-dc", second.xz())).isEqualTo(String.join("", changed).getBytes(StandardCharsets.UTF_8));
+        IndexBuilder.Plan after = IndexBuilder.plan("Packages", items(changed));
+        long withBlocks =
+                after.keys().stream().filter(k -> cache.get(k).xz() != null).count();
+        // Only the changed group's chunks got their own blocks (and kept them), not the other groups'.
+        assertThat(withBlocks).isPositive().isLessThan(after.keys().size());
+        assertThat(second.blocks() - first.blocks()).isEqualTo(withBlocks - 1);
+    }
 }
