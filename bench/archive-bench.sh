@@ -17,15 +17,8 @@ root=$(pwd)
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(2000 20000)
 
-need=()
-command -v reprepro >/dev/null || need+=(reprepro)
-command -v aptly >/dev/null || need+=(aptly)
-[ -x /usr/bin/time ] || need+=(time)
-command -v curl >/dev/null || need+=(curl)
-if [ ${#need[@]} -gt 0 ]; then
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null
-fi
+source bench/lib.sh
+bench_need reprepro=reprepro aptly=aptly time=time curl=curl
 # The benchmark's jar is made again when any module's sources are newer (bin/ppa makes its own jar the same way).
 if [ ! -f bench/target/ppaforge-bench.jar ] || [ -n "$(find pom.xml ./*/pom.xml ./*/src/main -newer bench/target/ppaforge-bench.jar -print -quit)" ]; then
   ./mvnw -q -B -DskipTests -Dspotless.check.skip=true package -pl bench -am
@@ -106,31 +99,16 @@ for n in "${sizes[@]}"; do
     printf 'Package: zz-bench-one-%s\nVersion: 1.0-1\nArchitecture: amd64\nSection: misc\nPriority: optional\nMaintainer: bench <bench@example.org>\nDescription: one more\n added by the benchmark\n' "$k" > "$one/k$k/DEBIAN/control"
     dpkg-deb --root-owner-group -b "$one/k$k" "$one/zz-bench-one-${k}_1.0-1_amd64.deb" >/dev/null
   done
-  # median5 LABEL CMD...: runs CMD five times with {} replaced by the k-th package, prints the median.
-  median5() {
-    local label=$1; shift
-    local all=()
-    for k in 1 2 3 4 5; do
-      local args=()
-      for a in "$@"; do args+=("${a//\{\}/$one/zz-bench-one-${k}_1.0-1_amd64.deb}"); done
-      /usr/bin/time -f "%e %M" -o "$work/last" "${args[@]}" >"$work/$label.log" 2>&1 || { echo "FAILED: $label"; tail -5 "$work/$label.log"; exit 1; }
-      read -r secs kb < "$work/last"
-      all+=("$secs")
-    done
-    local med; med=$(printf '%s\n' "${all[@]}" | sort -n | sed -n 3p)
-    printf '  %-34s %8.2f s %8.0f MB   (runs: %s)\n' "$label" "$med" "$((kb / 1024))" "${all[*]}"
-    echo "$med" > "$work/$label.secs"
-  }
 
   echo "  add one package and republish (signed), each tool's own commands, median of 5:"
   # reprepro's own default (Packages and .gz, no .xz) for the add-one row: with .xz it compresses the whole index
   # again on every export (about 10 s here), which would flatter ppaforge.
   printf 'Codename: noble\nArchitectures: amd64\nComponents: main\nSignWith: bench@example.org\n' > "$rr/conf/distributions"
   reprepro -b "$rr" export noble >/dev/null 2>&1
-  median5 "reprepro includedeb one (exports)" reprepro -b "$rr" includedeb noble {}
-  median5 "aptly add one + publish update" sh -c "aptly -config='$ad/aptly.conf' repo add bench {} >/dev/null && aptly -config='$ad/aptly.conf' publish update -batch -passphrase= -gpg-key=bench@example.org noble"
+  median5 "$work" "$one/zz-bench-one-%k_1.0-1_amd64.deb" "reprepro includedeb one (exports)" reprepro -b "$rr" includedeb noble {}
+  median5 "$work" "$one/zz-bench-one-%k_1.0-1_amd64.deb" "aptly add one + publish update" sh -c "aptly -config='$ad/aptly.conf' repo add bench {} >/dev/null && aptly -config='$ad/aptly.conf' publish update -batch -passphrase= -gpg-key=bench@example.org noble"
   rm -rf "$pd-local"; cp -a "$pd" "$pd-local"
-  median5 "ppa include one (publishes)" "$ppa" include trunk --data-dir "$pd-local" --series noble --no-progress {}
+  median5 "$work" "$one/zz-bench-one-%k_1.0-1_amd64.deb" "ppa include one (publishes)" "$ppa" include trunk --data-dir "$pd-local" --series noble --no-progress {}
   rm -rf "$pd-local"
   rr1=$(secs "reprepro includedeb one (exports)")
   ap1=$(secs "aptly add one + publish update")
@@ -153,7 +131,7 @@ for n in "${sizes[@]}"; do
   for w in $(seq 1 10); do
     "$ppa" include trunk --server "http://127.0.0.1:$port" --series noble "$one/zz-bench-w${w}_1.0-1_amd64.deb" >/dev/null
   done
-  median5 "ppa include one --server" "$ppa" include trunk --server "http://127.0.0.1:$port" --series noble {}
+  median5 "$work" "$one/zz-bench-one-%k_1.0-1_amd64.deb" "ppa include one --server" "$ppa" include trunk --server "http://127.0.0.1:$port" --series noble {}
   unset PPAFORGE_TOKEN
   kill "$serve_pid" 2>/dev/null; wait "$serve_pid" 2>/dev/null || true
   rm -rf "$pd-served"

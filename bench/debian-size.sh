@@ -14,14 +14,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-need=()
-command -v reprepro >/dev/null || need+=(reprepro)
-command -v aptly >/dev/null || need+=(aptly)
-[ -x /usr/bin/time ] || need+=(time)
-if [ ${#need[@]} -gt 0 ]; then
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null
-fi
+source bench/lib.sh
+bench_need reprepro=reprepro aptly=aptly time=time
 bench_jar="$root/bench/target/ppaforge-bench.jar"
 if [ ! -f "$bench_jar" ] || [ -n "$(find "$root"/*/src/main -newer "$bench_jar" -print -quit)" ]; then
   ./mvnw -q -B -DskipTests -Dspotless.check.skip=true package -pl bench -am
@@ -71,21 +65,6 @@ mk_change() {
   echo "$out/hello_2.10-3+bench${k}_$arch.deb"
 }
 for k in 1 2 3 4 5; do mk_change "$k" amd64 >/dev/null; done
-# median5 LABEL CMD... : CMD with {} replaced by the k-th changed .deb, five times; prints the median
-median5() {
-  local label=$1; shift
-  local all=()
-  for k in 1 2 3 4 5; do
-    local args=()
-    for a in "$@"; do args+=("${a//\{\}/$big/change/hello_2.10-3+bench${k}_amd64.deb}"); done
-    /usr/bin/time -f "%e %M" -o "$big/last" "${args[@]}" >"$big/$label.log" 2>&1 || { echo "FAILED: $label"; tail -5 "$big/$label.log"; exit 1; }
-    read -r s kb < "$big/last"
-    all+=("$s")
-  done
-  local med; med=$(printf '%s\n' "${all[@]}" | sort -n | sed -n 3p)
-  printf '  %-40s %8.2f s %8.0f MB   (runs: %s)\n' "$label" "$med" "$((kb / 1024))" "${all[*]}"
-  echo "$med" > "$big/$label.secs"
-}
 
 rr="$big/reprepro"; rm -rf "$rr"; mkdir -p "$rr/conf"
 printf 'Codename: noble\nArchitectures: amd64 arm64\nComponents: main\nSignWith: bench@example.org\nDebIndices: Packages Release . .gz .xz\n' > "$rr/conf/distributions"
@@ -110,12 +89,12 @@ echo "  change one package (hello, a new version) and republish, each tool's own
 # every export (about 45 s a change here), which would flatter ppaforge.
 printf 'Codename: noble\nArchitectures: amd64 arm64\nComponents: main\nSignWith: bench@example.org\n' > "$rr/conf/distributions"
 reprepro -b "$rr" export noble >/dev/null 2>&1
-median5 "reprepro includedeb one (exports)" reprepro -b "$rr" includedeb noble {}
+median5 "$big" "$big/change/hello_2.10-3+bench%k_amd64.deb" "reprepro includedeb one (exports)" reprepro -b "$rr" includedeb noble {}
 if [ "${DEBIAN_SIZE_APTLY:-1}" != 0 ]; then
-  median5 "aptly add one + publish update" sh -c "aptly -config='$ad/aptly.conf' repo add -remove-files=false bench {} >/dev/null && aptly -config='$ad/aptly.conf' publish update -batch -passphrase= -gpg-key=bench@example.org noble"
+  median5 "$big" "$big/change/hello_2.10-3+bench%k_amd64.deb" "aptly add one + publish update" sh -c "aptly -config='$ad/aptly.conf' repo add -remove-files=false bench {} >/dev/null && aptly -config='$ad/aptly.conf' publish update -batch -passphrase= -gpg-key=bench@example.org noble"
 fi
 cp -a "$pd" "$pd-inproc"
-median5 "ppa include one (publishes)" "$ppa" include trunk --data-dir "$pd" --series noble --no-progress {}
+median5 "$big" "$big/change/hello_2.10-3+bench%k_amd64.deb" "ppa include one (publishes)" "$ppa" include trunk --data-dir "$pd" --series noble --no-progress {}
 pf1=$(secs "ppa include one (publishes)")
 echo "  ratio ppa include one / reprepro: $(ratio "$pf1" "$(secs "reprepro includedeb one (exports)")");  goal: <= 1 s, now $pf1 s"
 echo "  the same change inside a running process (a server's path), median of 10 after 5 warm-up rounds:"

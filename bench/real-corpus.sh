@@ -12,14 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-need=()
-command -v reprepro >/dev/null || need+=(reprepro)
-command -v aptly >/dev/null || need+=(aptly)
-[ -x /usr/bin/time ] || need+=(time)
-if [ ${#need[@]} -gt 0 ]; then
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null
-fi
+source bench/lib.sh
+bench_need reprepro=reprepro aptly=aptly time=time
 [ -f cli/target/ppa.jar ] || ./mvnw -q -B -DskipTests package -pl cli -am
 work=${BENCH_WORK:-$root/bench/target/work}/real-corpus
 debs="$work/debs"
