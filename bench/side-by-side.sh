@@ -29,6 +29,7 @@ r1_ap=$(sum "$(get "$rc/aptly repo add")" "$(get "$rc/aptly publish (signed, Con
 r2_pf=$(get "$work/bulk-ppaforge-20000"); r2_rr=$(get "$work/bulk-reprepro-20000"); r2_ap=$(get "$work/bulk-aptly-20000")
 r3_pf=$(get "$work/ppa include one (publishes)"); r3_rr=$(get "$work/reprepro includedeb one (exports)")
 r3_ap=$(get "$work/aptly add one + publish update"); r3_srv=$(get "$work/ppa include one --server")
+r3_ho=$(get "$work/ppa include one (handed to serve)")
 r4_pf=$(get "$ds/ppa include one (publishes)"); r4_rr=$(get "$ds/reprepro includedeb one (exports)")
 r4_ap=$(get "$ds/aptly add one + publish update")
 
@@ -43,6 +44,8 @@ printf '%-58s %9s %9s %9s %9s   %-34s %s\n' "add one .deb and republish, one com
   "$(ratio "$r3_pf" "$r3_rr") x reprepro" "<= 1.0 x reprepro"
 printf '%-58s %9s %9s %9s %9s   %-34s %s\n' "  the same through a running 'ppa serve' (--server)" "$r3_srv" "$r3_rr" "$r3_ap" "-" \
   "$(ratio "$r3_srv" "$r3_rr") x reprepro" ""
+printf '%-58s %9s %9s %9s %9s   %-34s %s\n' "  the same command while 'ppa serve' holds the directory" "$r3_ho" "$r3_rr" "$r3_ap" "-" \
+  "$(ratio "$r3_ho" "$r3_rr") x reprepro" "<= 1.0 x reprepro"
 printf '%-58s %9s %9s %9s %9s   %-34s %s\n' "Debian-sized archive: change one, republish (median of 5)" "$r4_pf" "$r4_rr" "$r4_ap" "-" \
   "$(ratio "$r4_pf" "$r4_rr") x reprepro" "<= 1 s"
 r4_srv=$(sed -n 's/.*warm-up rounds: \([0-9.]*\) s.*/\1/p' "$ds/inproc.log" 2>/dev/null || echo -)

@@ -58,26 +58,45 @@ final class DataDir {
         if (server() != null) {
             return Clients.http(transport());
         }
-        Forge forge = forge();
-        return new LocalClients(forge::archive, forge::farm, forge::pipelines, forge::qa, forge::close);
+        return localClients();
     }
 
-    /** Clients in this process only: a command that cannot work against a server refuses {@code --server} first. */
+    /**
+     * Like {@link #clients()}, but a small piece of local work is handed to the {@code ppa serve} that holds the data
+     * directory when one does ({@link Handoff}): it is done there without this process's cold start.
+     */
+    Clients clientsOrHandoff() {
+        if (server() == null
+                && publishDir == null
+                && System.getenv("PPAFORGE_PUBLISH_DIR") == null
+                && !"0".equals(System.getenv("PPAFORGE_HANDOFF"))) {
+            Handoff.Server running = Handoff.find(resolve());
+            if (running != null) {
+                return Clients.http(new HttpTransport(running.url(), running.token(), null, timings()));
+            }
+        }
+        return clients();
+    }
+
+    /**
+     * Clients in this process only, even when a server holds the data directory ({@link Handoff}): a command that
+     * cannot work against a server refuses {@code --server} first.
+     */
     Clients localClients() {
         refuseRemote();
-        return clients();
+        Forge forge = forge();
+        return new LocalClients(forge::archive, forge::farm, forge::pipelines, forge::qa, forge::close);
     }
 
     /** The server's transport, with the token from $PPAFORGE_TOKEN or the config file. */
     HttpTransport transport() {
         String token = System.getenv("PPAFORGE_TOKEN");
         return new HttpTransport(
-                server(),
-                token == null || token.isBlank() ? Config.get("token") : token,
-                caCert(),
-                System.getenv("PPAFORGE_TIMINGS") == null
-                        ? null
-                        : line -> System.err.println("client timings: " + line));
+                server(), token == null || token.isBlank() ? Config.get("token") : token, caCert(), timings());
+    }
+
+    private static Consumer<String> timings() {
+        return System.getenv("PPAFORGE_TIMINGS") == null ? null : line -> System.err.println("client timings: " + line);
     }
 
     /** The certificate(s) to trust for an https server instead of Java's CAs: $PPAFORGE_CA_CERT, else 'ca' in the config file. */

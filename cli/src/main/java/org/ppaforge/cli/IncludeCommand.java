@@ -1,6 +1,8 @@
 package org.ppaforge.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -21,7 +23,9 @@ import picocli.CommandLine.Spec;
             "Add package files to an archive series: .deb files, a .dsc (with the files it lists beside it) or "
                     + "a .changes (with its files).",
             "Every file is read and its checksums verified before anything changes; then all of it is recorded in one "
-                    + "transaction. Including what is already published changes nothing."
+                    + "transaction. Including what is already published changes nothing.",
+            "When a 'ppa serve' holds the data directory, a few files (up to 16, 64 MiB) are handed to it and included "
+                    + "there, without this command's cold start (PPAFORGE_HANDOFF=0 keeps them here)."
         },
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
@@ -82,7 +86,7 @@ final class IncludeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (Clients clients = dataDir.clients()) {
+        try (Clients clients = small(files) ? dataDir.clientsOrHandoff() : dataDir.clients()) {
             return print(
                     out,
                     clients.archive()
@@ -93,6 +97,28 @@ final class IncludeCommand implements Callable<Integer> {
                                     ProgressBar.choose(
                                             progress, spec.commandLine().getErr())));
         }
+    }
+
+    /**
+     * Work small enough to hand to a running server (a few files, 64 MiB in all, no directory): bulk work is read
+     * faster here, in parallel and without the server's upload limits.
+     */
+    static boolean small(List<Path> files) {
+        if (files.size() > 16) {
+            return false;
+        }
+        long bytes = 0;
+        for (Path f : files) {
+            if (!Files.isRegularFile(f)) {
+                return false;
+            }
+            try {
+                bytes += Files.size(f);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return bytes <= 64L << 20;
     }
 
     private Integer print(PrintWriter out, Include.Result r) {

@@ -216,6 +216,16 @@ final class ServeCommand implements Callable<Integer>, LocalOnly {
             }
             String base =
                     server.scheme() + "://" + (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + server.port();
+            // Before the announcement: a local command started after it finds this server.
+            Runnable withdraw = () -> {};
+            if (tls == null) {
+                try {
+                    withdraw = Handoff.advertise(ppa, settings.dataDir(), base);
+                } catch (IOException | RuntimeException e) {
+                    say.accept("note: local commands on this data directory will not hand their work to this server: "
+                            + e.getMessage());
+                }
+            }
             say.accept("ppaforge serving " + ppa.publishRoot() + " at " + base + "/");
             say.accept("  web pages at " + base + "/ (sign in with a token at " + base + "/+signin)");
             for (Archive a :
@@ -228,6 +238,7 @@ final class ServeCommand implements Callable<Integer>, LocalOnly {
             // SIGTERM (systemd, docker stop, kill) and SIGINT (Ctrl-C) are a normal stop: requests in flight end, the
             // store closes, exit status 0. (The JVM's default would skip that and exit 143 or 130.)
             stop.await();
+            withdraw.run();
             daemon.close();
             server.close();
             say.accept("ppaforge stopped");
