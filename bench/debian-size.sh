@@ -101,6 +101,24 @@ echo "  the same change inside a running process (a server's path), median of 10
 java -XX:+UseParallelGC -cp "$bench_jar" org.ppaforge.bench.PublishBench "$pd-inproc" 10 5 server | tee "$big/inproc.log" | sed 's/^/    /'
 rm -rf "$pd-inproc"
 
+echo "  the same command while a real 'ppa serve' holds the directory (it hands the change over), median of 5 after 5 warm-up changes:"
+for k in $(seq 6 15); do mk_change "$k" amd64 >/dev/null; done
+pds="$pd-served"; rm -rf "$pds"; cp -a "$pd" "$pds"
+port=$((20000 + RANDOM % 20000))
+"$ppa" serve --data-dir "$pds" --port "$port" > "$big/serve.log" 2>&1 &
+serve_pid=$!
+trap 'kill "$serve_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 600); do [ -f "$pds/serve.handoff" ] && curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1 && break; sleep 0.5; done
+for k in $(seq 6 10); do
+  "$ppa" include trunk --data-dir "$pds" --series noble --no-progress "$big/change/hello_2.10-3+bench${k}_amd64.deb" >/dev/null
+done
+median5 "$big" "$big/change/hello_2.10-3+bench1%k_amd64.deb" "ppa include one (handed to serve)" "$ppa" include trunk --data-dir "$pds" --series noble --no-progress {}
+grep -q "2.10-3+bench15" "$big/ppa include one (handed to serve).log" || { echo "FAILED: the hand-off did not include"; exit 1; }
+kill "$serve_pid" 2>/dev/null; wait "$serve_pid" 2>/dev/null || true
+trap - EXIT
+rm -rf "$pds"
+echo "  ratio ppa include one (handed to serve) / reprepro: $(ratio "$(secs "ppa include one (handed to serve)")" "$(secs "reprepro includedeb one (exports)")");  goal: <= 1 s"
+
 for arch in amd64 arm64; do
   p="$pd/public/trunk/dists/noble/main/binary-$arch"
   ours=$(stat -c %s "$p/Packages.xz")

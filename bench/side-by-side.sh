@@ -48,6 +48,9 @@ printf '%-58s %9s %9s %9s %9s   %-34s %s\n' "  the same command while 'ppa serve
   "$(ratio "$r3_ho" "$r3_rr") x reprepro" "<= 1.0 x reprepro"
 printf '%-58s %9s %9s %9s %9s   %-34s %s\n' "Debian-sized archive: change one, republish (median of 5)" "$r4_pf" "$r4_rr" "$r4_ap" "-" \
   "$(ratio "$r4_pf" "$r4_rr") x reprepro" "<= 1 s"
+r4_ho=$(get "$ds/ppa include one (handed to serve)")
+printf '%-58s %9s %9s %9s %9s   %-34s %s\n' "  the same command while 'ppa serve' holds the directory" "$r4_ho" "$r4_rr" "$r4_ap" "-" \
+  "$(ratio "$r4_ho" "$r4_rr") x reprepro" "<= 1 s"
 r4_srv=$(sed -n 's/.*warm-up rounds: \([0-9.]*\) s.*/\1/p' "$ds/inproc.log" 2>/dev/null || echo -)
 printf '%-58s %9s %9s %9s %9s   %-34s %s\n' "  the same inside a running server (median of 10)" "${r4_srv:--}" "$r4_rr" "$r4_ap" "-" \
   "$(ratio "${r4_srv:--}" "$r4_rr") x reprepro" "<= 1 s"
