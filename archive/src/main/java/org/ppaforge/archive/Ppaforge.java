@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import org.ppaforge.archive.blob.FileBlobStore;
@@ -191,6 +192,24 @@ public final class Ppaforge implements AutoCloseable {
     public Ppaforge onChange(Consumer<String> listener) {
         changeListeners.add(listener);
         return this;
+    }
+
+    private final List<BiConsumer<String, Publisher.Result>> publishListeners = new CopyOnWriteArrayList<>();
+
+    /**
+     * The hook for what watches publishing from above the core (the server's metrics): called with an archive's name
+     * and the result after each publish of its tree. A listener must return quickly.
+     */
+    public Ppaforge onPublished(BiConsumer<String, Publisher.Result> listener) {
+        publishListeners.add(listener);
+        return this;
+    }
+
+    /** Called by the publish verb once an archive's tree is written. */
+    public void announcePublished(String archive, Publisher.Result result) {
+        for (BiConsumer<String, Publisher.Result> l : publishListeners) {
+            l.accept(archive, result);
+        }
     }
 
     private final List<BiPredicate<String, String>> readGrants = new CopyOnWriteArrayList<>();

@@ -16,6 +16,7 @@ import org.ppaforge.debian.deb.UnpackLimits;
 import org.ppaforge.forge.BackupSchedule;
 import org.ppaforge.forge.Daemon;
 import org.ppaforge.forge.Forge;
+import org.ppaforge.server.MetricsServer;
 import org.ppaforge.server.PpaServer;
 import org.ppaforge.server.Tls;
 import picocli.CommandLine;
@@ -141,6 +142,28 @@ final class ServeCommand implements Callable<Integer>, LocalOnly {
     @Mixin
     RetentionOptions keep;
 
+    @Option(
+            names = "--metrics-port",
+            paramLabel = "PORT",
+            description = "also serve the Prometheus metrics, without a token, at http://ADDRESS:PORT/metrics "
+                    + "(ADDRESS: --metrics-bind). Without it, /metrics on the main port answers admin tokens only")
+    Integer metricsPort;
+
+    @Option(
+            names = "--metrics-bind",
+            defaultValue = "127.0.0.1",
+            paramLabel = "ADDRESS",
+            description = "the address --metrics-port listens on (default: ${DEFAULT-VALUE})")
+    String metricsBind;
+
+    @Option(
+            names = "--log-format",
+            defaultValue = "text",
+            paramLabel = "FORMAT",
+            description = "text (default) or json: one JSON object a line with time, level and message, for log "
+                    + "collectors")
+    ServeLog.Format logFormat;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -177,19 +200,20 @@ final class ServeCommand implements Callable<Integer>, LocalOnly {
         ArchiveSettings settings = dataDir.settings()
                 .withUploadLimits(limits)
                 .withUnpackLimits(UnpackLimits.DEFAULT.withMaxBytes(UploadLimits.parseSize(maxUnpackedSize)));
-        Consumer<String> say = line -> {
-            synchronized (out) {
-                out.println(line);
-                out.flush();
-            }
-        };
+        ServeLog log = new ServeLog(out, logFormat);
+        Consumer<String> say = log::info;
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--metrics-port is between 0 and 65535, not " + metricsPort);
+        }
         String seed = System.getenv("PPAFORGE_ADMIN_TOKEN");
         portFree(
                 bind,
                 port); // before the data directory is opened or a first token made: a failed start changes nothing
-        try (Forge forge = dataDir.forge(settings, line -> say.accept("ppaforge: " + line));
+        try (Forge forge = dataDir.forge(settings, line -> log.warn("ppaforge: " + line));
                 Daemon daemon = new Daemon(forge, say)) {
             Ppaforge ppa = forge.archive();
+            daemon.trouble(log::warn);
             daemon.prepare(seed);
             daemon.retention(keep.retention());
             if (backups != null) {
@@ -222,7 +246,7 @@ final class ServeCommand implements Callable<Integer>, LocalOnly {
                 try {
                     withdraw = Handoff.advertise(ppa, settings.dataDir(), base);
                 } catch (IOException | RuntimeException e) {
-                    say.accept("note: local commands on this data directory will not hand their work to this server: "
+                    log.warn("local commands on this data directory will not hand their work to this server: "
                             + e.getMessage());
                 }
             }
@@ -234,6 +258,19 @@ final class ServeCommand implements Callable<Integer>, LocalOnly {
                         + "', key at " + base + "/" + a.name() + "/key.asc, dput incoming " + base + "/upload/"
                         + a.name());
             }
+            MetricsServer metricsServer = null;
+            if (metricsPort != null) {
+                try {
+                    metricsServer = new MetricsServer(forge.metrics(), metricsBind, metricsPort).start();
+                } catch (RuntimeException e) {
+                    throw new IOException(
+                            "cannot listen on " + metricsBind + ":" + metricsPort + " for the metrics: "
+                                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()),
+                            e);
+                }
+                say.accept("  metrics at http://" + (metricsBind.contains(":") ? "[" + metricsBind + "]" : metricsBind)
+                        + ":" + metricsServer.port() + "/metrics");
+            }
             daemon.start(base, workers);
             // SIGTERM (systemd, docker stop, kill) and SIGINT (Ctrl-C) are a normal stop: requests in flight end, the
             // store closes, exit status 0. (The JVM's default would skip that and exit 143 or 130.)
@@ -241,6 +278,9 @@ final class ServeCommand implements Callable<Integer>, LocalOnly {
             withdraw.run();
             daemon.close();
             server.close();
+            if (metricsServer != null) {
+                metricsServer.close();
+            }
             say.accept("ppaforge stopped");
             return ExitCodes.OK;
         }

@@ -224,6 +224,10 @@ public final class Builds implements AutoCloseable {
         return new CancelBuild(this);
     }
 
+    public CountBuilds countBuilds() {
+        return new CountBuilds(this);
+    }
+
     public ExpireLeases expireLeases() {
         return new ExpireLeases(this);
     }

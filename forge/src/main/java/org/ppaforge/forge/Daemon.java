@@ -50,6 +50,15 @@ public final class Daemon implements AutoCloseable {
     public Daemon(Forge forge, Consumer<String> say) {
         this.forge = forge;
         this.say = say;
+        this.trouble = say;
+    }
+
+    private Consumer<String> trouble;
+
+    /** Where a task that failed is reported (default: with everything else, {@code say}); a log gives it its level. */
+    public Daemon trouble(Consumer<String> sink) {
+        this.trouble = sink;
+        return this;
     }
 
     /** What the {@code gc} task keeps of build logs, pipeline runs and rebuild runs (default: {@link Retention#DEFAULT}). */
@@ -140,7 +149,7 @@ public final class Daemon implements AutoCloseable {
         add(task(
                 "lease-expiry",
                 Duration.ofSeconds(2),
-                () -> builds.expireLeases().call(),
+                () -> forge.metrics().leaseExpiries(builds.expireLeases().call().size()),
                 () -> {}));
         add(task("archive-changes", Duration.ofSeconds(2), builds::lookForChanges, () -> {}));
         add(task(
@@ -231,7 +240,8 @@ public final class Daemon implements AutoCloseable {
     }
 
     private Task task(String name, Duration every, Task.Body body, Runnable onStop) {
-        return new Task(name, every, body, onStop, say);
+        Metrics metrics = forge.metrics();
+        return new Task(name, every, body, onStop, trouble, ok -> metrics.taskRun(name, ok));
     }
 
     private void add(Task t) {

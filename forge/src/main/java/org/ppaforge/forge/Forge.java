@@ -148,6 +148,20 @@ public final class Forge implements AutoCloseable {
         return new LocalClients(this::archive, this::farm, this::pipelines, this::qa, () -> {}, caller);
     }
 
+    private Metrics metrics;
+
+    /** The server's metrics, made the first time they are asked for (a one-shot command makes none). */
+    public synchronized Metrics metrics() {
+        if (closed) {
+            throw new IllegalStateException("the forge is closed");
+        }
+        if (metrics == null) {
+            metrics = new Metrics(this);
+            opened.push(metrics);
+        }
+        return metrics;
+    }
+
     public void serving(String url) {
         baseUrl.set(url);
     }

@@ -21,15 +21,18 @@ final class Task {
     private final Body body;
     private final Runnable onStop;
     private final Consumer<String> problems;
+    private final Consumer<Boolean> ran;
     private volatile Thread thread;
     private volatile boolean stopping;
 
-    Task(String name, Duration every, Body body, Runnable onStop, Consumer<String> problems) {
+    /** @param ran told after each turn whether it ended normally (true) or threw (false) */
+    Task(String name, Duration every, Body body, Runnable onStop, Consumer<String> problems, Consumer<Boolean> ran) {
         this.name = name;
         this.every = every;
         this.body = body;
         this.onStop = onStop;
         this.problems = problems;
+        this.ran = ran;
     }
 
     String name() {
@@ -54,6 +57,7 @@ final class Task {
         while (!stopping && !Thread.currentThread().isInterrupted()) {
             try {
                 body.run();
+                ran.accept(true);
                 if (!every.isZero()) {
                     Thread.sleep(every.toMillis());
                 }
@@ -62,6 +66,7 @@ final class Task {
             } catch (RuntimeException e) {
                 if (!stopping) {
                     problems.accept(name + ": " + e.getMessage());
+                    ran.accept(false);
                 }
                 try {
                     Thread.sleep(Math.max(every.toMillis(), 1000));

@@ -52,10 +52,12 @@ final class Api {
     private final PipelineApi pipelineApi;
     private final CoverageApi coverageApi;
     private final RebuildApi rebuildApi;
+    private final Readiness readiness;
 
     Api(Forge forge, BodyGuard guard) {
         this.ppa = forge.archive();
         this.guard = guard;
+        this.readiness = new Readiness(forge);
         this.archives = new ArchiveApi(this, forge.archive());
         this.builds = new BuildApi(this, forge.farm());
         this.pipelineApi = new PipelineApi(this, forge.pipelines());
@@ -121,6 +123,13 @@ final class Api {
                             ppa.metadata().read(tx -> tx.archives().size());
                             return Map.of("status", "ok");
                         }),
+                new Route(
+                        "GET",
+                        "/api/v1/ready",
+                        "For load balancers and orchestrators: 200 {ready: true, checks} when the databases answer, "
+                                + "the pool takes files and the publish directory is writable; else 503 naming what failed",
+                        false,
+                        ex -> readiness.answer()),
                 new Route(
                         "GET",
                         "/api/v1/openapi.json",

@@ -27,9 +27,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
 import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.client.wire.HttpStatuses;
 import org.ppaforge.common.ForgeException;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.forge.Forge;
+import org.ppaforge.forge.Metrics;
 import org.ppaforge.web.Web;
 import org.xnio.Options;
 
@@ -82,6 +84,8 @@ public final class PpaServer implements AutoCloseable {
     /** Where the write log goes (see the constructor). */
     private final WriteLog writeLog;
 
+    private final Metrics metrics;
+
     /**
      * Upload size limits are {@code ppa.uploadLimits()}. Makes the publish directory when it is missing (a
      * fresh data directory has none until its first archive is published), so archives created later are
@@ -110,6 +114,8 @@ public final class PpaServer implements AutoCloseable {
         this.farm = forge.farm();
         this.ppa = ppa;
         this.writeLog = new WriteLog(log);
+        this.metrics = forge.metrics();
+        HttpMetrics meters = new HttpMetrics(metrics.registry());
         this.tls = tls != null;
         this.guard = new BodyGuard(
                 timeouts.pace(),
@@ -150,6 +156,14 @@ public final class PpaServer implements AutoCloseable {
                     api.handleRequest(exchange);
                     return;
                 }
+                if (exchange.getRelativePath().equals("/metrics")) {
+                    if (exchange.isInIoThread()) {
+                        exchange.dispatch(readers, this); // the token is checked against the store
+                        return;
+                    }
+                    serveMetrics(exchange);
+                    return;
+                }
                 if (WebPages.isPage(exchange.getRelativePath())) {
                     pages.handleRequest(exchange);
                     return;
@@ -177,13 +191,17 @@ public final class PpaServer implements AutoCloseable {
                 text(exchange, 414, "URI Too Long", "the request path is longer than " + MAX_PATH + " characters");
                 return;
             }
-            if (!Methods.GET.equals(exchange.getRequestMethod()) && !Methods.HEAD.equals(exchange.getRequestMethod())) {
-                long start = System.nanoTime();
-                exchange.addExchangeCompleteListener((ex, next) -> {
-                    writeLog.write(ex, (System.nanoTime() - start) / 1_000_000);
-                    next.proceed();
-                });
-            }
+            boolean write = !Methods.GET.equals(exchange.getRequestMethod())
+                    && !Methods.HEAD.equals(exchange.getRequestMethod());
+            long start = System.nanoTime();
+            exchange.addExchangeCompleteListener((ex, next) -> {
+                long nanos = System.nanoTime() - start;
+                meters.record(ex, nanos);
+                if (write) {
+                    writeLog.write(ex, nanos / 1_000_000);
+                }
+                next.proceed();
+            });
             router.handleRequest(exchange);
         };
         Undertow.Builder builder = Undertow.builder();
@@ -312,6 +330,29 @@ public final class PpaServer implements AutoCloseable {
     }
 
     private static final String NO_SUCH_FILE = "no such file";
+
+    /**
+     * {@code GET /metrics}: Prometheus' text format, to an admin token (Prometheus sends it with {@code authorization:
+     * credentials_file}); {@code ppa serve --metrics-port} serves the same without a token on an address of its own.
+     */
+    private void serveMetrics(HttpServerExchange exchange) {
+        if (!Methods.GET.equals(exchange.getRequestMethod())) {
+            exchange.getResponseHeaders().put(Headers.ALLOW, "GET");
+            text(exchange, 405, "Method Not Allowed", exchange.getRequestMethod() + " is not allowed here");
+            return;
+        }
+        try {
+            ppa.authenticate().token(Api.token(exchange)).adminOnly().call();
+        } catch (ForgeException e) {
+            int status = HttpStatuses.of(e.kind());
+            if (status == 401) {
+                exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"ppaforge\"");
+            }
+            text(exchange, status, e.getMessage(), "the metrics need an admin token: " + e.getMessage());
+            return;
+        }
+        MetricsServer.send(exchange, metrics);
+    }
 
     private void serveKey(HttpServerExchange exchange, String archive) {
         String key;

@@ -63,6 +63,14 @@ public final class FileBlobStore implements BlobStore {
     }
 
     @Override
+    public void check() throws IOException {
+        Files.createDirectories(root); // a fresh data directory has none until its first file
+        if (!Files.isWritable(root)) {
+            throw new IOException("the pool directory " + root + " is not writable");
+        }
+    }
+
+    @Override
     public void put(Path file, String sha256) throws IOException {
         Path target = localPath(sha256);
         if (!madeDirectories.contains(target.getParent())) {

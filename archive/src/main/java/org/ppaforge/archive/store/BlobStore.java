@@ -28,6 +28,12 @@ public interface BlobStore {
     /** Every blob, in no order. */
     void forEach(Consumer<Stored> each) throws IOException;
 
+    /**
+     * Throws when the store cannot take blobs now (its directory is gone or read-only; a bucket that does not answer):
+     * a server's readiness answer.
+     */
+    void check() throws IOException;
+
     /** Removes a blob (a no-op when it is not there). */
     void delete(String sha256) throws IOException;
 }

@@ -12,6 +12,9 @@ import org.ppaforge.common.Names;
 /** Creates an archive (PPA) for some series, components and architectures. */
 public final class CreateArchive {
     private static final Pattern NAME = Names.ARCHIVE;
+    /** Names the server's own paths take ({@code /api/}, {@code /upload/}, {@code /metrics}): no archive is served there. */
+    static final List<String> RESERVED = List.of("api", "metrics", "upload");
+
     private static final Pattern ARCH = Names.ARCHITECTURE;
 
     private final Ppaforge ppa;
@@ -67,6 +70,10 @@ public final class CreateArchive {
     public Archive call() {
         caller.admin(ppa);
         check("archive", List.of(name == null ? "" : name), NAME);
+        if (RESERVED.contains(name)) {
+            throw ArchiveException.invalid("'" + name + "' cannot name an archive: the server answers /" + name
+                    + "/ itself (reserved: " + String.join(", ", RESERVED) + ")");
+        }
         check("series", series, NAME);
         check("component", components, NAME);
         check("architecture", architectures, ARCH);

@@ -155,7 +155,9 @@ public final class Publish {
                 ppa.metadata().read(tx -> Lookup.archive(tx, archive).name()); // before a directory is made for it
         Path tree = ppa.publishRoot().resolve(name);
         try {
-            return TreeLock.locked(tree, () -> publishLocked(tree));
+            Publisher.Result result = TreeLock.locked(tree, () -> publishLocked(tree));
+            ppa.announcePublished(name, result);
+            return result;
         } catch (IOException | UncheckedIOException e) {
             ppa.published(); // part of a tree may have been written: cached files are checked again
 

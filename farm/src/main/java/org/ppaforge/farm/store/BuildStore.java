@@ -43,6 +43,12 @@ public interface BuildStore extends AutoCloseable {
     /** Builds in these states (any archive). */
     List<Build> inStates(Collection<BuildState> states);
 
+    /** Per state with any build: how many there are, and when the oldest of them was created (for the metrics). */
+    record StateCount(BuildState state, long count, Instant oldestCreated) {}
+
+    /** Every state's count (states without builds are left out). */
+    List<StateCount> countByState();
+
     /**
      * Leases the next waiting build of one of these architectures to {@code worker} until {@code leaseUntil}: highest
      * score first, then the archive with the fewest builds running (so one archive's many builds do not starve

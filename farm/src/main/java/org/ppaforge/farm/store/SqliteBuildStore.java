@@ -149,6 +149,21 @@ public final class SqliteBuildStore implements BuildStore {
     }
 
     @Override
+    public List<StateCount> countByState() {
+        return db.tx(() -> {
+            List<StateCount> out = new ArrayList<>();
+            try (PreparedStatement p = db.prepare("SELECT state, COUNT(*), MIN(created_at) FROM build GROUP BY state");
+                    ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StateCount(
+                            BuildState.valueOf(rs.getString(1)), rs.getLong(2), instant(rs.getString(3))));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
     public List<Build> inStates(Collection<BuildState> states) {
         return db.tx(() -> builds("WHERE state IN (" + marks(states.size()) + ") ORDER BY id", states.toArray()));
     }
