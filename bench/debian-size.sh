@@ -114,8 +114,12 @@ for k in $(seq 6 10); do
 done
 median5 "$big" "$big/change/hello_2.10-3+bench1%k_amd64.deb" "ppa include one (handed to serve)" "$ppa" include trunk --data-dir "$pds" --series noble --no-progress {}
 grep -q "2.10-3+bench15" "$big/ppa include one (handed to serve).log" || { echo "FAILED: the hand-off did not include"; exit 1; }
+sleep 20 # the server makes the changed group's single xz block in the background and republishes
 kill "$serve_pid" 2>/dev/null; wait "$serve_pid" 2>/dev/null || true
 trap - EXIT
+p="$pds/public/trunk/dists/noble/main/binary-amd64"
+ours=$(stat -c %s "$p/Packages.xz"); six=$(xz -6 -T1 -c "$p/Packages" | wc -c)
+echo "  Packages.xz (amd64) after those changes through the server (its groups made whole again in the background): ppaforge $ours bytes, xz -6 $six bytes; ratio $(ratio "$ours" "$six") (goal <= 1.05)"
 rm -rf "$pds"
 echo "  ratio ppa include one (handed to serve) / reprepro: $(ratio "$(secs "ppa include one (handed to serve)")" "$(secs "reprepro includedeb one (exports)")");  goal: <= 1 s"
 
@@ -123,5 +127,5 @@ for arch in amd64 arm64; do
   p="$pd/public/trunk/dists/noble/main/binary-$arch"
   ours=$(stat -c %s "$p/Packages.xz")
   six=$(xz -6 -c "$p/Packages" | wc -c)
-  echo "  Packages.xz ($arch, $(grep -c '^Package:' "$p/Packages") entries) after the changes: ppaforge $ours bytes, xz -6 of the same Packages $six bytes; ratio $(ratio "$ours" "$six") (goal <= 1.05)"
+  echo "  Packages.xz ($arch, $(grep -c '^Package:' "$p/Packages") entries) after the one-shot changes: ppaforge $ours bytes, xz -6 of the same Packages $six bytes; ratio $(ratio "$ours" "$six") (goal <= 1.05)"
 done
