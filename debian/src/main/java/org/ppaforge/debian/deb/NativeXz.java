@@ -21,7 +21,7 @@ import java.util.concurrent.Future;
  * ({@code --memlimit-decompress}), as XZ for Java's is. Without xz on the PATH (or with
  * {@code -Dppaforge.nativeXz=false}), {@link #installed} is false and callers use XZ for Java.
  */
-final class NativeXz extends FilterInputStream {
+public final class NativeXz extends FilterInputStream {
     /** The most memory one decompression may take, in MiB (a crafted header may ask for 1.5 GiB of dictionary). */
     static final int MEMLIMIT_MIB = 256;
     /** Members smaller than this are decoded in Java: starting a process costs more than they take. */
@@ -50,8 +50,44 @@ final class NativeXz extends FilterInputStream {
         return null;
     }
 
-    static boolean installed() {
+    public static boolean installed() {
         return XZ != null;
+    }
+
+    /**
+     * {@code data} compressed by {@code xz -6} into a single-block stream with a CRC32 check (one thread, so one block):
+     * the archive's whole index groups, about twice as fast as XZ for Java at the same preset. Throws when the tool
+     * fails; callers check {@link #installed} first.
+     */
+    public static byte[] compress(byte[] data) throws IOException {
+        Process p = new ProcessBuilder(XZ, "-6", "-T1", "--check=crc32", "-c", "-q").start();
+        Future<?> feeder = FEEDERS.submit(() -> {
+            try (OutputStream to = p.getOutputStream()) {
+                to.write(data);
+            }
+            return null;
+        });
+        byte[] out;
+        try (InputStream from = p.getInputStream()) {
+            out = from.readAllBytes();
+        }
+        try {
+            feeder.get();
+            int status = p.waitFor();
+            if (status != 0) {
+                String why = new String(p.getErrorStream().readNBytes(2000), StandardCharsets.UTF_8).strip();
+                throw new IOException("xz: " + (why.isEmpty() ? "exit status " + status : why));
+            }
+        } catch (ExecutionException e) {
+            throw new IOException("xz: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            p.destroy();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } finally {
+            p.getErrorStream().close();
+        }
+        return out;
     }
 
     private NativeXz(Process process, Future<?> feeder) {
