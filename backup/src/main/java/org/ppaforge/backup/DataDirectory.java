@@ -104,6 +104,9 @@ final class DataDirectory {
                         || name.endsWith(".lock"))) {
             return true; // the databases go by table; their side files are the database's own business
         }
+        if (!rel.contains("/") && name.startsWith("serve.handoff")) {
+            return true; // a running server's address and token for local commands: void once it stops
+        }
         for (String x : MADE_AGAIN) {
             if (rel.equals(x) || rel.startsWith(x + "/")) {
                 return true;

@@ -72,6 +72,7 @@ class BackupTest {
         Files.writeString(data.resolve("pipelines/testbeds/x/big"), "made again");
         Files.createDirectories(data.resolve("public/trunk"));
         Files.writeString(data.resolve("public/trunk/InRelease"), "published again");
+        Files.writeString(data.resolve("serve.handoff"), "url=http://127.0.0.1:8080\ntoken=ppf_a-running-server-s\n");
     }
 
     private static void sql(Path db, String... statements) throws Exception {
@@ -180,6 +181,7 @@ class BackupTest {
                 .isEqualTo(Files.readAllBytes(data.resolve("pool/ab/big.deb")));
         assertThat(Files.readString(restored.resolve("keys/trunk.sec"))).isEqualTo(SECRET);
         assertThat(Files.exists(restored.resolve("public"))).isFalse();
+        assertThat(restored.resolve("serve.handoff")).doesNotExist(); // a running server's token: not kept
         assertThat(Files.exists(restored.resolve("pipelines/testbeds"))).isFalse();
         for (String q : List.of("SELECT * FROM archive ORDER BY id", "SELECT * FROM schema_version")) {
             assertThat(rows(restored.resolve("ppaforge.db"), q)).isEqualTo(rows(data.resolve("ppaforge.db"), q));
