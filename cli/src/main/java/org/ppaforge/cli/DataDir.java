@@ -62,20 +62,21 @@ final class DataDir {
     }
 
     /**
-     * Like {@link #clients()}, but a small piece of local work is handed to the {@code ppa serve} that holds the data
-     * directory when one does ({@link Handoff}): it is done there without this process's cold start.
+     * The clients of the {@code ppa serve} that holds the data directory, for a small piece of local work done there
+     * without this process's cold start ({@link Handoff}); null when there is none to hand to (or with
+     * {@code --server}, {@code --publish-dir}, {@code $PPAFORGE_PUBLISH_DIR}, {@code PPAFORGE_HANDOFF=0}).
      */
-    Clients clientsOrHandoff() {
-        if (server() == null
-                && publishDir == null
-                && System.getenv("PPAFORGE_PUBLISH_DIR") == null
-                && !"0".equals(System.getenv("PPAFORGE_HANDOFF"))) {
-            Handoff.Server running = Handoff.find(resolve());
-            if (running != null) {
-                return Clients.http(new HttpTransport(running.url(), running.token(), null, timings()));
-            }
+    Clients handoff() {
+        if (server() != null
+                || publishDir != null
+                || System.getenv("PPAFORGE_PUBLISH_DIR") != null
+                || "0".equals(System.getenv("PPAFORGE_HANDOFF"))) {
+            return null;
         }
-        return clients();
+        Handoff.Server running = Handoff.find(resolve());
+        return running == null
+                ? null
+                : Clients.http(new HttpTransport(running.url(), running.token(), null, timings()));
     }
 
     /**

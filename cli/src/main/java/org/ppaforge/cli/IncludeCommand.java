@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.ppaforge.archive.verb.Include;
 import org.ppaforge.client.Clients;
 import org.ppaforge.client.wire.ArchiveRequests;
+import org.ppaforge.common.ForgeException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,17 +87,28 @@ final class IncludeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (Clients clients = small(files) ? dataDir.clientsOrHandoff() : dataDir.clients()) {
-            return print(
-                    out,
-                    clients.archive()
-                            .include(
-                                    new ArchiveRequests.Include(
-                                            archive, series, component, allowDowngrade, skipRefused),
-                                    files,
-                                    ProgressBar.choose(
-                                            progress, spec.commandLine().getErr())));
+        Clients handed = small(files) ? dataDir.handoff() : null;
+        if (handed != null) {
+            try (handed) {
+                return print(out, include(handed));
+            } catch (ForgeException e) {
+                if (e.kind() != ForgeException.Kind.TOO_LARGE) {
+                    throw e;
+                }
+                // The server's upload limits are lower than this command's own: nothing changed there, do it here.
+            }
         }
+        try (Clients clients = dataDir.clients()) {
+            return print(out, include(clients));
+        }
+    }
+
+    private Include.Result include(Clients clients) throws IOException {
+        return clients.archive()
+                .include(
+                        new ArchiveRequests.Include(archive, series, component, allowDowngrade, skipRefused),
+                        files,
+                        ProgressBar.choose(progress, spec.commandLine().getErr()));
     }
 
     /**

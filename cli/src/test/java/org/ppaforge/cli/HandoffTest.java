@@ -40,6 +40,23 @@ class HandoffTest {
         return f;
     }
 
+    /** A .deb of about 64 KiB (incompressible content). */
+    private Path bigDeb(String name) throws Exception {
+        byte[] payload = new byte[64 * 1024];
+        new java.util.Random(7).nextBytes(payload);
+        Path f = dir.resolve(name + "_1.0-1_amd64.deb");
+        Files.write(
+                f,
+                new DebWriter(Deb822Reader.parseSingle(
+                                "Package: " + name
+                                        + "\nVersion: 1.0-1\nArchitecture: amd64\nMaintainer: t <t@example.org>\n"
+                                        + "Description: hand-off test\n x\n",
+                                "test"))
+                        .file("usr/share/doc/" + name + "/blob", payload)
+                        .toBytes());
+        return f;
+    }
+
     private PpaProcesses.Result ppa(Path data, Map<String, String> env, String... args) throws Exception {
         ProcessBuilder pb = PpaProcesses.ppa(data, args);
         pb.environment().remove("PPAFORGE_TOKEN");
@@ -59,7 +76,8 @@ class HandoffTest {
         assertThat(ppa(data, Map.of(), "archive", "create", "trunk", "--series", "noble", "--arch", "amd64")
                         .exit())
                 .isZero();
-        ProcessBuilder serve = PpaProcesses.ppa(data, "serve", "--port", "0");
+        ProcessBuilder serve =
+                PpaProcesses.ppa(data, "serve", "--port", "0", "--workers", "0", "--max-upload-size", "16K");
         serve.environment().put("HOME", dir.toString());
         Process server = serve.redirectErrorStream(true).start();
         try {
@@ -78,6 +96,14 @@ class HandoffTest {
             assertThat(handed.out()).contains("binary  one 1.0-1 (amd64)");
             assertThat(handed.err()).contains("client timings:"); // it went over HTTP
             assertThat(handed.err()).doesNotContain("include timings:"); // ... and not through this process's core
+
+            // A file larger than the server takes (its --max-upload-size): refused there with nothing changed, so
+            // the command includes it itself, as it would without a server.
+            PpaProcesses.Result big =
+                    ppa(data, Map.of(), "include", "trunk", bigDeb("large").toString());
+            assertThat(big.exit()).as(big.toString()).isZero();
+            assertThat(big.out()).contains("binary  large 1.0-1 (amd64)");
+            assertThat(big.err()).contains("client timings:").contains("include timings:");
 
             PpaProcesses.Result here = ppa(
                     data,
@@ -112,7 +138,7 @@ class HandoffTest {
                     ppa(data, Map.of(), "include", "trunk", deb("four").toString());
             assertThat(stale.exit()).as(stale.toString()).isZero();
             assertThat(stale.err()).doesNotContain("client timings:");
-            assertThat(ppa(data, Map.of(), "list", "trunk").out()).contains("one", "two", "three", "four");
+            assertThat(ppa(data, Map.of(), "list", "trunk").out()).contains("one", "two", "three", "four", "large");
         } finally {
             server.destroyForcibly();
         }

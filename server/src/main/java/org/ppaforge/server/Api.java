@@ -264,6 +264,7 @@ final class Api {
                             + UploadLimits.human(maxUploadBytes));
         }
         ex.setMaxEntitySize(maxUploadBytes);
+        BodyGuard.limit(ex, maxUploadBytes); // a chunked body has no length to check above
         String type = ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
             throw ForgeException.invalid("send the files as multipart/form-data parts named 'file'");
@@ -300,6 +301,12 @@ final class Api {
         try {
             form = parser.parseBlocking();
         } catch (IOException | RuntimeException e) { // a client gone meanwhile gets no answer whatever is thrown
+            if (BodyGuard.tooBig(e)) {
+                throw new ForgeException(
+                        ForgeException.Kind.TOO_LARGE,
+                        "the upload is larger than the limit per upload of "
+                                + UploadLimits.human(ppa.uploadLimits().maxUploadBytes()));
+            }
             throw ForgeException.invalid("malformed multipart/form-data body: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }

@@ -2,6 +2,8 @@ package org.ppaforge.server;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -151,7 +153,7 @@ final class BodyGuard implements AutoCloseable {
         AtomicLong read = new AtomicLong();
         long start = System.nanoTime();
         long[] lastProgress = {start, 0};
-        ex.addRequestWrapper((factory, exchange) -> new Counting(factory.create(), read));
+        ex.addRequestWrapper((factory, exchange) -> new Counting(factory.create(), read, exchange));
         long every = Math.max(100, Math.min(pace.stall().toMillis(), 2000) / 2);
         XnioExecutor.Key[] key = new XnioExecutor.Key[1];
         key[0] = ex.getIoThread()
@@ -213,18 +215,45 @@ final class BodyGuard implements AutoCloseable {
         };
     }
 
-    /** A request body's bytes, counted as they are read. */
+    private static final AttachmentKey<Long> MAX_BODY = AttachmentKey.create(Long.class);
+
+    /**
+     * Caps the request body at {@code max} bytes as it is read, whatever its framing: a chunked body has no length to
+     * check before it is read (Undertow's own entity limit is not applied to it once the handler runs). The read that
+     * goes past it throws {@link RequestTooBigException}.
+     */
+    static void limit(HttpServerExchange ex, long max) {
+        ex.putAttachment(MAX_BODY, max);
+    }
+
+    /** Whether {@code e} (or what caused it) is a body that went past its limit. */
+    static boolean tooBig(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RequestTooBigException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A request body's bytes, counted as they are read, and stopped at the exchange's limit ({@link #limit}). */
     private static final class Counting extends AbstractStreamSourceConduit<StreamSourceConduit> {
         private final AtomicLong read;
+        private final HttpServerExchange exchange;
 
-        Counting(StreamSourceConduit next, AtomicLong read) {
+        Counting(StreamSourceConduit next, AtomicLong read, HttpServerExchange exchange) {
             super(next);
             this.read = read;
+            this.exchange = exchange;
         }
 
-        private long count(long n) {
+        private long count(long n) throws RequestTooBigException {
             if (n > 0) {
-                read.addAndGet(n);
+                long total = read.addAndGet(n);
+                Long max = exchange.getAttachment(MAX_BODY);
+                if (max != null && total > max) {
+                    throw new RequestTooBigException("the request body is larger than " + max + " bytes");
+                }
             }
             return n;
         }

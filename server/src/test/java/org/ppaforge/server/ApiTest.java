@@ -439,6 +439,46 @@ class ApiTest {
     }
 
     @Test
+    void aChunkedUploadIsStoppedAtTheLimitToo() throws Exception {
+        // No Content-Length to check first (as 'ppa include --server' and curl -T - send it): the body is cut off as it
+        // goes past the limit, 413, and nothing changes.
+        Path big = deb("chunked", "1.0", 200 * 1024);
+        String boundary = "b" + UUID.randomUUID();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        Multipart.files(boundary, big).subscribe(new java.util.concurrent.Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+                s.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(java.nio.ByteBuffer b) {
+                byte[] a = new byte[b.remaining()];
+                b.get(a);
+                body.writeBytes(a);
+            }
+
+            @Override
+            public void onError(Throwable t) {}
+
+            @Override
+            public void onComplete() {}
+        });
+        byte[] bytes = body.toByteArray();
+        assertThat(bytes.length).isGreaterThan(200 * 1024);
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/v1/archives/trunk/include"))
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .header("Authorization", "Bearer " + admin)
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(413);
+        assertThat(r.body()).contains("limit");
+        assertThat(ppa.list().archive("trunk").call()).isEmpty();
+    }
+
+    @Test
     void theReasonPhraseCarriesTheMessage() throws Exception {
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             OutputStream out = s.getOutputStream();
