@@ -28,21 +28,12 @@ class HandoffTest {
     Path dir;
 
     private Path deb(String name) throws Exception {
-        Path f = dir.resolve(name + "_1.0-1_amd64.deb");
-        Files.write(
-                f,
-                new DebWriter(Deb822Reader.parseSingle(
-                                "Package: " + name
-                                        + "\nVersion: 1.0-1\nArchitecture: amd64\nMaintainer: t <t@example.org>\n"
-                                        + "Description: hand-off test\n x\n",
-                                "test"))
-                        .toBytes());
-        return f;
+        return deb(name, 0);
     }
 
-    /** A .deb of about 64 KiB (incompressible content). */
-    private Path bigDeb(String name) throws Exception {
-        byte[] payload = new byte[64 * 1024];
+    /** A .deb with {@code payloadBytes} of incompressible content (about that large). */
+    private Path deb(String name, int payloadBytes) throws Exception {
+        byte[] payload = new byte[payloadBytes];
         new java.util.Random(7).nextBytes(payload);
         Path f = dir.resolve(name + "_1.0-1_amd64.deb");
         Files.write(
@@ -99,8 +90,8 @@ class HandoffTest {
 
             // A file larger than the server takes (its --max-upload-size): refused there with nothing changed, so
             // the command includes it itself, as it would without a server.
-            PpaProcesses.Result big =
-                    ppa(data, Map.of(), "include", "trunk", bigDeb("large").toString());
+            PpaProcesses.Result big = ppa(
+                    data, Map.of(), "include", "trunk", deb("large", 64 * 1024).toString());
             assertThat(big.exit()).as(big.toString()).isZero();
             assertThat(big.out()).contains("binary  large 1.0-1 (amd64)");
             assertThat(big.err()).contains("client timings:").contains("include timings:");
