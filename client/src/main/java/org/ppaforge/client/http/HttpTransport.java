@@ -35,6 +35,8 @@ import org.ppaforge.common.ForgeException;
  * JVM (TLS set-up even for http), which would be most of a one-shot command.
  */
 public final class HttpTransport {
+    static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+
     private final String server;
     private final String token;
     private final Path ca;
@@ -160,6 +162,9 @@ public final class HttpTransport {
             https.setSSLSocketFactory(trusted().getSocketFactory());
         }
         c.setRequestMethod(method);
+        // A server that does not answer the connection fails the command in seconds, not after the system's two
+        // minutes; no read timeout: an include or a copy into a large archive may rightly take long.
+        c.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
         if (token != null && !token.isBlank()) {
             c.setRequestProperty("Authorization", "Bearer " + token.strip());
         }
