@@ -238,8 +238,7 @@ final class ServeCommand implements Callable<Integer>, LocalOnly {
                                 + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()),
                         e);
             }
-            String base =
-                    server.scheme() + "://" + (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + server.port();
+            String base = server.scheme() + "://" + urlHost(bind) + ":" + server.port();
             // Before the announcement: a local command started after it finds this server.
             Runnable withdraw = () -> {};
             if (tls == null) {
@@ -268,8 +267,7 @@ final class ServeCommand implements Callable<Integer>, LocalOnly {
                                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()),
                             e);
                 }
-                say.accept("  metrics at http://" + (metricsBind.contains(":") ? "[" + metricsBind + "]" : metricsBind)
-                        + ":" + metricsServer.port() + "/metrics");
+                say.accept("  metrics at http://" + urlHost(metricsBind) + ":" + metricsServer.port() + "/metrics");
             }
             daemon.start(base, workers);
             // SIGTERM (systemd, docker stop, kill) and SIGINT (Ctrl-C) are a normal stop: requests in flight end, the
@@ -284,6 +282,11 @@ final class ServeCommand implements Callable<Integer>, LocalOnly {
             say.accept("ppaforge stopped");
             return ExitCodes.OK;
         }
+    }
+
+    /** An address as a URL's host: an IPv6 one in brackets. */
+    private static String urlHost(String address) {
+        return address.contains(":") ? "[" + address + "]" : address;
     }
 
     /** Says at once, and plainly, when the address cannot be listened on (in use, or not this machine's). */

@@ -246,7 +246,8 @@ class BackupRestoreTest {
                 assertThat(trunk.policy("hello"))
                         .as(() -> "apt-get update said:\n" + updated.out() + updated.err()
                                 + "\nthe server's Packages:\n"
-                                + readQuietly(restored.resolve("public/trunk/dists/bookworm/main/binary-amd64/Packages")))
+                                + readQuietly(
+                                        restored.resolve("public/trunk/dists/bookworm/main/binary-amd64/Packages")))
                         .contains("Candidate:");
                 assertThat(trunk.policy("cowsay")).contains("Candidate:");
                 trunk.run("apt-get", "download", "hello").orFail("apt-get download hello");

@@ -139,7 +139,7 @@ public final class Daemon implements AutoCloseable {
         for (Archive a : archives()) {
             builds.queue().archive(a.name()).call(); // sources published while no server ran get their builds
         }
-        forge.serving(baseUrl.replace("0.0.0.0", "127.0.0.1").replace("[::]", "127.0.0.1"));
+        forge.serving(Forge.loopback(baseUrl));
         builds.lookForChanges(); // remembers where each archive is
         add(task("xz-regrouping", Duration.ZERO, null, () -> {
             Publisher.awaitRegrouping(STOP_WAIT.toMillis());

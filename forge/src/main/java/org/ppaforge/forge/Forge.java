@@ -162,6 +162,11 @@ public final class Forge implements AutoCloseable {
         return metrics;
     }
 
+    /** The URL processes on this machine reach a server at: a wildcard address ({@code 0.0.0.0}, {@code [::]}) through loopback. */
+    public static String loopback(String url) {
+        return url.replace("0.0.0.0", "127.0.0.1").replace("[::]", "127.0.0.1");
+    }
+
     public void serving(String url) {
         baseUrl.set(url);
     }
