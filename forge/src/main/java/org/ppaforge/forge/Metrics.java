@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.ppaforge.archive.Caller;
+import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.farm.BuildState;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.farm.store.BuildStore;
@@ -33,12 +35,14 @@ public final class Metrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final Builds farm;
+    private final Ppaforge archive;
     private final Counter leaseExpiries;
     private Map<BuildState, BuildStore.StateCount> queue = Map.of();
     private Instant queueReadAt = Instant.EPOCH;
 
     Metrics(Forge forge) {
         this.farm = forge.farm();
+        this.archive = forge.archive();
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -75,8 +79,9 @@ public final class Metrics implements AutoCloseable {
         return registry;
     }
 
-    /** Everything, in Prometheus' text format. */
-    public String scrape() {
+    /** Everything, in Prometheus' text format, to an admin (or the operator); others are refused as verbs refuse them. */
+    public String scrape(Caller caller) {
+        caller.admin(archive);
         return registry.scrape();
     }
 

@@ -5,6 +5,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import java.net.InetSocketAddress;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.forge.Metrics;
 
 /**
@@ -29,9 +30,9 @@ public final class MetricsServer implements AutoCloseable {
                         ex.getResponseHeaders().put(Headers.ALLOW, "GET");
                         PpaServer.text(ex, 405, "Method Not Allowed", ex.getRequestMethod() + " is not allowed here");
                     } else if (ex.isInIoThread()) {
-                        ex.dispatch(() -> send(ex, metrics));
+                        ex.dispatch(() -> send(ex, metrics.scrape(Caller.OPERATOR)));
                     } else {
-                        send(ex, metrics);
+                        send(ex, metrics.scrape(Caller.OPERATOR)); // the operator chose to open this port
                     }
                 })
                 .build();
@@ -47,10 +48,10 @@ public final class MetricsServer implements AutoCloseable {
         return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
     }
 
-    static void send(HttpServerExchange ex, Metrics metrics) {
+    static void send(HttpServerExchange ex, String scrape) {
         ex.getResponseHeaders().put(Headers.CONTENT_TYPE, CONTENT_TYPE);
         ex.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
-        ex.getResponseSender().send(metrics.scrape());
+        ex.getResponseSender().send(scrape);
     }
 
     @Override

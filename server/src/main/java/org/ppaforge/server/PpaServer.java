@@ -26,6 +26,7 @@ import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
+import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.client.wire.HttpStatuses;
 import org.ppaforge.common.ForgeException;
@@ -341,8 +342,9 @@ public final class PpaServer implements AutoCloseable {
             text(exchange, 405, "Method Not Allowed", exchange.getRequestMethod() + " is not allowed here");
             return;
         }
+        String scrape;
         try {
-            ppa.authenticate().token(Api.token(exchange)).adminOnly().call();
+            scrape = metrics.scrape(Caller.token(Api.token(exchange)));
         } catch (ForgeException e) {
             int status = HttpStatuses.of(e.kind());
             if (status == 401) {
@@ -351,7 +353,7 @@ public final class PpaServer implements AutoCloseable {
             text(exchange, status, e.getMessage(), "the metrics need an admin token: " + e.getMessage());
             return;
         }
-        MetricsServer.send(exchange, metrics);
+        MetricsServer.send(exchange, scrape);
     }
 
     private void serveKey(HttpServerExchange exchange, String archive) {
