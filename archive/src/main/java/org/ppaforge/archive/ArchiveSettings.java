@@ -16,6 +16,8 @@ import org.ppaforge.debian.deb.UnpackLimits;
  * @param keyPassphrase the passphrase of protected signing keys, or null
  * @param maxContentsBytes the most path bytes one archive series' Contents may list
  * @param poolLinks whether the pool hard-links files it is given instead of copying them when it can
+ * @param database where the tables live: null for the embedded SQLite files under {@code dataDir}, or a
+ *     {@code postgresql://} URI shared by several servers
  * @param clock the clock of the whole forge: signatures are judged by it (keys expire, signatures age) and every module
  *     records its times by it (file-system housekeeping compares with the file system's own times)
  */
@@ -29,7 +31,8 @@ public record ArchiveSettings(
         long maxContentsBytes,
         boolean poolLinks,
         Clock clock,
-        Diagnostics diagnostics) {
+        Diagnostics diagnostics,
+        String database) {
     /**
      * The most path bytes one archive series' Contents may list by default (256 MiB): every publish renders them, so
      * one uploader's many path-heavy packages cannot make it run out of memory (each .deb is bounded on its own, at 32
@@ -49,7 +52,8 @@ public record ArchiveSettings(
                 MAX_CONTENTS_BYTES,
                 true,
                 Clock.systemUTC(),
-                Diagnostics.NONE);
+                Diagnostics.NONE,
+                null);
     }
 
     public ArchiveSettings withPublishRoot(Path root) {
@@ -63,7 +67,8 @@ public record ArchiveSettings(
                 maxContentsBytes,
                 poolLinks,
                 clock,
-                diagnostics);
+                diagnostics,
+                database);
     }
 
     public ArchiveSettings withAutoPublish(boolean on) {
@@ -77,7 +82,8 @@ public record ArchiveSettings(
                 maxContentsBytes,
                 poolLinks,
                 clock,
-                diagnostics);
+                diagnostics,
+                database);
     }
 
     public ArchiveSettings withKeyPassphrase(char[] passphrase) {
@@ -91,7 +97,8 @@ public record ArchiveSettings(
                 maxContentsBytes,
                 poolLinks,
                 clock,
-                diagnostics);
+                diagnostics,
+                database);
     }
 
     public ArchiveSettings withUploadLimits(UploadLimits limits) {
@@ -105,7 +112,8 @@ public record ArchiveSettings(
                 maxContentsBytes,
                 poolLinks,
                 clock,
-                diagnostics);
+                diagnostics,
+                database);
     }
 
     public ArchiveSettings withUnpackLimits(UnpackLimits limits) {
@@ -119,7 +127,8 @@ public record ArchiveSettings(
                 maxContentsBytes,
                 poolLinks,
                 clock,
-                diagnostics);
+                diagnostics,
+                database);
     }
 
     public ArchiveSettings withMaxContentsBytes(long bytes) {
@@ -133,7 +142,8 @@ public record ArchiveSettings(
                 bytes,
                 poolLinks,
                 clock,
-                diagnostics);
+                diagnostics,
+                database);
     }
 
     public ArchiveSettings withPoolLinks(boolean on) {
@@ -147,7 +157,8 @@ public record ArchiveSettings(
                 maxContentsBytes,
                 on,
                 clock,
-                diagnostics);
+                diagnostics,
+                database);
     }
 
     public ArchiveSettings withClock(Clock c) {
@@ -161,7 +172,8 @@ public record ArchiveSettings(
                 maxContentsBytes,
                 poolLinks,
                 c,
-                diagnostics);
+                diagnostics,
+                database);
     }
 
     public ArchiveSettings withDiagnostics(Diagnostics d) {
@@ -175,6 +187,23 @@ public record ArchiveSettings(
                 maxContentsBytes,
                 poolLinks,
                 clock,
-                d);
+                d,
+                database);
+    }
+
+    /** The tables in a shared PostgreSQL database ({@code postgresql://user@host/db}), or null for the embedded files. */
+    public ArchiveSettings withDatabase(String url) {
+        return new ArchiveSettings(
+                dataDir,
+                publishRoot,
+                autoPublish,
+                keyPassphrase,
+                uploadLimits,
+                unpackLimits,
+                maxContentsBytes,
+                poolLinks,
+                clock,
+                diagnostics,
+                url);
     }
 }

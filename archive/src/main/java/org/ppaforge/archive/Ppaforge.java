@@ -16,7 +16,8 @@ import org.ppaforge.archive.publish.Publisher;
 import org.ppaforge.archive.signing.SecretKeyFiles;
 import org.ppaforge.archive.store.BlobStore;
 import org.ppaforge.archive.store.MetadataStore;
-import org.ppaforge.archive.store.sqlite.SqliteMetadataStore;
+import org.ppaforge.archive.store.sql.PostgresMetadataStore;
+import org.ppaforge.archive.store.sql.SqliteMetadataStore;
 import org.ppaforge.archive.upload.IncomingQueue;
 import org.ppaforge.archive.upload.UploadLimits;
 import org.ppaforge.archive.verb.AddUploader;
@@ -52,6 +53,7 @@ import org.ppaforge.archive.verb.RotateKey;
 import org.ppaforge.archive.verb.ShowSource;
 import org.ppaforge.archive.verb.Skew;
 import org.ppaforge.archive.verb.Sync;
+import org.ppaforge.common.sql.Databases;
 import org.ppaforge.debian.deb.UnpackLimits;
 
 /**
@@ -65,13 +67,20 @@ public final class Ppaforge implements AutoCloseable {
     private final String user;
     private final Path dataDir;
     private final ArchiveSettings settings;
+    private final Databases databases;
 
     public Ppaforge(MetadataStore metadata, BlobStore blobs, String user, ArchiveSettings settings) {
+        this(metadata, blobs, user, settings, Databases.embedded(settings.dataDir()));
+    }
+
+    private Ppaforge(
+            MetadataStore metadata, BlobStore blobs, String user, ArchiveSettings settings, Databases databases) {
         this.metadata = metadata;
         this.blobs = blobs;
         this.user = user;
         this.dataDir = settings.dataDir();
         this.settings = settings;
+        this.databases = databases;
     }
 
     /** The embedded default under {@code dataDir}: {@code ppaforge.db}, {@code pool/}, {@code keys/}, {@code public/}. */
@@ -79,14 +88,32 @@ public final class Ppaforge implements AutoCloseable {
         return open(ArchiveSettings.of(dataDir));
     }
 
-    /** The embedded default (SQLite store, file pool) with these settings. */
+    /**
+     * Opened with these settings: the metadata in the embedded SQLite file under the data directory, or in the shared
+     * PostgreSQL database {@link ArchiveSettings#database()} names; the pool under the data directory.
+     */
     public static Ppaforge open(ArchiveSettings settings) {
         Path dataDir = settings.dataDir();
-        return new Ppaforge(
-                new SqliteMetadataStore(dataDir.resolve("ppaforge.db")),
-                new FileBlobStore(dataDir.resolve("pool"), settings.poolLinks()),
-                System.getProperty("user.name", "unknown"),
-                settings);
+        Databases databases = Databases.of(dataDir, settings.database());
+        try {
+            MetadataStore metadata = databases.shared()
+                    ? new PostgresMetadataStore(databases)
+                    : new SqliteMetadataStore(dataDir.resolve("ppaforge.db"));
+            return new Ppaforge(
+                    metadata,
+                    new FileBlobStore(dataDir.resolve("pool"), settings.poolLinks()),
+                    System.getProperty("user.name", "unknown"),
+                    settings,
+                    databases);
+        } catch (RuntimeException e) {
+            databases.close();
+            throw e;
+        }
+    }
+
+    /** Where every module keeps its tables (the modules above the core open theirs here). */
+    public Databases databases() {
+        return databases;
     }
 
     public ArchiveSettings settings() {
@@ -393,6 +420,10 @@ public final class Ppaforge implements AutoCloseable {
 
     @Override
     public void close() {
-        metadata.close();
+        try {
+            metadata.close();
+        } finally {
+            databases.close();
+        }
     }
 }

@@ -30,6 +30,15 @@ final class DataDir {
     Path publishDir;
 
     @Option(
+            names = "--database",
+            paramLabel = "URI",
+            description = "keep every table in this PostgreSQL database, shared by several servers, instead of the "
+                    + "SQLite files in the data directory: postgresql://user[:password]@host[:port]/db (the password may "
+                    + "also come from $PGPASSWORD); default: $PPAFORGE_DATABASE, else 'database' in the config file, else "
+                    + "the embedded SQLite files. The data directory still holds the pool, signing keys and caches.")
+    String database;
+
+    @Option(
             names = "--server",
             paramLabel = "URL",
             description =
@@ -154,7 +163,16 @@ final class DataDir {
         if ("0".equals(System.getenv("PPAFORGE_POOL_LINKS"))) {
             settings = settings.withPoolLinks(false);
         }
-        return settings;
+        return settings.withDatabase(database());
+    }
+
+    /** The shared database's URI from --database, $PPAFORGE_DATABASE or the config file; null for the embedded files. */
+    String database() {
+        String d = database != null ? database : System.getenv("PPAFORGE_DATABASE");
+        if (d == null || d.isBlank()) {
+            d = Config.get("database");
+        }
+        return d == null || d.isBlank() ? null : d.strip();
     }
 
     private void refuseRemote() {

@@ -11,7 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.farm.store.BuildStore;
-import org.ppaforge.farm.store.SqliteBuildStore;
+import org.ppaforge.farm.store.SqlBuildStore;
 
 /**
  * The build farm's entry point, as {@link Ppaforge} is the archive's: it holds the build store and hands out one
@@ -50,7 +50,7 @@ public final class Builds implements AutoCloseable {
     }
 
     public static Builds open(Ppaforge ppa, Consumer<String> problems, Duration leaseTime) {
-        Builds b = new Builds(ppa, new SqliteBuildStore(ppa.dataDirectory().resolve("builds.db")), problems, leaseTime);
+        Builds b = new Builds(ppa, SqlBuildStore.open(ppa.databases()), problems, leaseTime);
         ppa.onChange(b::archiveChanged);
         ppa.grantReads((sha256, archive) -> ReadGrants.mayRead(b, sha256, archive));
         return b;

@@ -35,6 +35,12 @@ import org.ppaforge.farm.store.BuildStore;
  * return made with dpkg-deb: what gets built where, in which order, and what a result may and may not publish.
  */
 class BuildQueueTest {
+
+    /** How the archive is opened: the embedded default here; {@link BuildQueueOnPostgresTest} runs every test on PostgreSQL. */
+    ArchiveSettings settings(Path data) {
+        return ArchiveSettings.of(data);
+    }
+
     @TempDir
     Path data;
 
@@ -47,7 +53,7 @@ class BuildQueueTest {
 
     @BeforeEach
     void open() throws Exception {
-        ppa = Ppaforge.open(ArchiveSettings.of(data).withClock(new Clock() {
+        ppa = Ppaforge.open(settings(data).withClock(new Clock() {
             @Override
             public ZoneId getZone() {
                 return ZoneOffset.UTC;
@@ -83,7 +89,7 @@ class BuildQueueTest {
         ppa.close();
     }
 
-    private void upload(String archive, String name, String version) throws IOException {
+    void upload(String archive, String name, String version) throws IOException {
         Path dir = Files.createDirectories(work.resolve(archive + "-" + name + "-" + version));
         String[] v = version.split("-");
         Path changes = SourcePackages.buildSourceUpload(dir, name, v[0], v[1], "noble");

@@ -21,7 +21,7 @@ import org.ppaforge.common.ForgeException;
 import org.ppaforge.farm.BuildLogs;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.pipeline.store.PipelineStore;
-import org.ppaforge.pipeline.store.SqlitePipelineStore;
+import org.ppaforge.pipeline.store.SqlPipelineStore;
 
 /**
  * The pipelines' entry point, beside {@link Ppaforge} and {@link Builds}: registered pipelines, their runs and the runner
@@ -69,13 +69,7 @@ public final class Pipelines implements AutoCloseable {
             CheckReports checkReports,
             Supplier<String> baseUrl,
             Consumer<String> problems) {
-        return new Pipelines(
-                ppa,
-                builds,
-                new SqlitePipelineStore(ppa.dataDirectory().resolve("pipelines.db")),
-                checkReports,
-                baseUrl,
-                problems);
+        return new Pipelines(ppa, builds, SqlPipelineStore.open(ppa.databases()), checkReports, baseUrl, problems);
     }
 
     /** Where trouble in the background is reported. */

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.archive.ArchiveSettings;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.debian.testing.SourcePackages;
 import org.ppaforge.farm.Builds;
@@ -28,6 +29,12 @@ import org.ppaforge.pipeline.testing.GitServer;
  * daily source package, an upload signed with the pipeline's key through the archive's upload checks, a promotion.
  */
 class PipelineRunTest {
+
+    /** How the archive is opened: the embedded default here; {@link PipelineRunOnPostgresTest} runs every test on PostgreSQL. */
+    ArchiveSettings settings(Path data) {
+        return ArchiveSettings.of(data);
+    }
+
     @TempDir
     Path data;
 
@@ -43,7 +50,7 @@ class PipelineRunTest {
 
     @BeforeEach
     void start() throws Exception {
-        ppa = Ppaforge.open(data);
+        ppa = Ppaforge.open(settings(data));
         builds = Builds.open(ppa);
         pipelines = Pipelines.open(ppa, builds);
         for (String a : List.of("trunk", "milestone-proposed")) {

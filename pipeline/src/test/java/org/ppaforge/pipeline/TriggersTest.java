@@ -14,11 +14,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.archive.ArchiveSettings;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.farm.Builds;
 
 /** Polling runs only when the branch moved; the daily schedule runs once a day and skips days without changes; pushes. */
 class TriggersTest {
+
+    /** How the archive is opened: the embedded default here; {@link TriggersOnPostgresTest} runs every test on PostgreSQL. */
+    ArchiveSettings settings(Path data) {
+        return ArchiveSettings.of(data);
+    }
+
     @TempDir
     Path data;
 
@@ -33,7 +40,7 @@ class TriggersTest {
 
     @BeforeEach
     void open() throws Exception {
-        ppa = Ppaforge.open(data);
+        ppa = Ppaforge.open(settings(data));
         builds = Builds.open(ppa);
         pipelines = Pipelines.open(ppa, builds);
         dev = Git.init()

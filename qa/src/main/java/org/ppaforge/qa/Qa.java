@@ -10,7 +10,7 @@ import org.ppaforge.common.Names;
 import org.ppaforge.farm.Builds;
 import org.ppaforge.qa.rebuild.Rebuilds;
 import org.ppaforge.qa.store.QaStore;
-import org.ppaforge.qa.store.SqliteQaStore;
+import org.ppaforge.qa.store.SqlQaStore;
 
 /**
  * The QA module's entry point: coverage tracking (one verb per class: upload, show, trend, least covered, diff, gate).
@@ -34,7 +34,7 @@ public final class Qa implements AutoCloseable {
 
     /** The embedded default: {@code qa.db} in the data directory. */
     public static Qa open(Ppaforge ppa, Builds builds) {
-        return new Qa(ppa, builds, new SqliteQaStore(ppa.dataDirectory().resolve("qa.db")));
+        return new Qa(ppa, builds, SqlQaStore.open(ppa.databases()));
     }
 
     public Ppaforge archive() {

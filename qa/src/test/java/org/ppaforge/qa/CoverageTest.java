@@ -12,11 +12,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.archive.ArchiveSettings;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.farm.Builds;
 
 /** Coverage tracking: upload (merged formats), show, trend, least covered, diff, gates with a real JGit history. */
 class CoverageTest {
+
+    /** How the archive is opened: the embedded default here; {@link CoverageOnPostgresTest} runs every test on PostgreSQL. */
+    ArchiveSettings settings(Path data) {
+        return ArchiveSettings.of(data);
+    }
+
     @TempDir
     Path data;
 
@@ -29,7 +36,7 @@ class CoverageTest {
 
     @BeforeEach
     void open() {
-        ppa = Ppaforge.open(data);
+        ppa = Ppaforge.open(settings(data));
         ppa.createArchive()
                 .name("trunk")
                 .series(List.of("noble"))

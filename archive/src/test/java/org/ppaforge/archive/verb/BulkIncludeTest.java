@@ -12,11 +12,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.archive.ArchiveSettings;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.debian.testing.RealDebs;
 
 /** Bulk imports of a mixed directory of real packages: what the rules refuse is skipped and named, the rest goes in. */
 class BulkIncludeTest {
+
+    /** How the archive is opened: the embedded default here; {@link BulkIncludeOnPostgresTest} runs every test on PostgreSQL. */
+    ArchiveSettings settings(Path data) {
+        return ArchiveSettings.of(data);
+    }
+
     private static final Path CACHE = Path.of("target/test-cache");
 
     @TempDir
@@ -29,7 +36,7 @@ class BulkIncludeTest {
 
     @BeforeEach
     void open() {
-        ppa = Ppaforge.open(data);
+        ppa = Ppaforge.open(settings(data));
         ppa.createArchive()
                 .name("trunk")
                 .series(List.of("noble"))

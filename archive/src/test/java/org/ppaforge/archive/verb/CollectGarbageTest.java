@@ -13,6 +13,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.archive.ArchiveSettings;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.testing.TinyDebs;
 import org.ppaforge.debian.checksum.Checksums;
@@ -20,6 +21,12 @@ import org.ppaforge.debian.checksum.Checksums;
 /** {@code ppa gc}: superseded files go once their archive stops serving them; young, needed and kept files stay. */
 @Timeout(120)
 class CollectGarbageTest {
+
+    /** How the archive is opened: the embedded default here; {@link CollectGarbageOnPostgresTest} runs every test on PostgreSQL. */
+    ArchiveSettings settings(Path data) {
+        return ArchiveSettings.of(data);
+    }
+
     @TempDir
     Path data;
 
@@ -35,7 +42,7 @@ class CollectGarbageTest {
 
     @Test
     void includesRacingACollectionLoseNothingWhileItsGarbageGoes() throws Exception {
-        try (Ppaforge ppa = Ppaforge.open(data)) {
+        try (Ppaforge ppa = Ppaforge.open(settings(data))) {
             ppa.createArchive()
                     .name("trunk")
                     .series(List.of("noble"))
@@ -110,7 +117,7 @@ class CollectGarbageTest {
 
     @Test
     void supersededFilesGoOnceNoArchiveServesThem() throws Exception {
-        try (Ppaforge ppa = Ppaforge.open(data)) {
+        try (Ppaforge ppa = Ppaforge.open(settings(data))) {
             for (String a : List.of("trunk", "release")) {
                 ppa.createArchive()
                         .name(a)

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.archive.ArchiveSettings;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.debian.control.Deb822Reader;
 import org.ppaforge.debian.deb.DebWriter;
@@ -22,6 +23,12 @@ import org.ppaforge.debian.deb.DebWriter;
  * origin provides (the distribution's libc6) is left alone; a cycle ends.
  */
 class CopyWithDependenciesTest {
+
+    /** How the archive is opened: the embedded default here; {@link CopyWithDependenciesOnPostgresTest} runs every test on PostgreSQL. */
+    ArchiveSettings settings(Path data) {
+        return ArchiveSettings.of(data);
+    }
+
     @TempDir
     Path data;
 
@@ -32,7 +39,7 @@ class CopyWithDependenciesTest {
 
     @BeforeEach
     void open() {
-        ppa = Ppaforge.open(data);
+        ppa = Ppaforge.open(settings(data));
         for (String a : List.of("trunk", "release", "backports", "stable")) {
             ppa.createArchive()
                     .name(a)

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.archive.ArchiveSettings;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.BinaryPublication;
 import org.ppaforge.debian.deb.DebPackage;
@@ -29,6 +30,12 @@ import org.ppaforge.debian.testing.RealDebs;
  * replaces only the binaries it brings, so an architecture it is not built for yet keeps the old ones.
  */
 class DominationTest {
+
+    /** How the archive is opened: the embedded default here; {@link DominationOnPostgresTest} runs every test on PostgreSQL. */
+    ArchiveSettings settings(Path data) {
+        return ArchiveSettings.of(data);
+    }
+
     @TempDir
     Path data;
 
@@ -39,7 +46,7 @@ class DominationTest {
 
     @BeforeEach
     void open() {
-        ppa = Ppaforge.open(data);
+        ppa = Ppaforge.open(settings(data));
         ppa.createArchive()
                 .name("trunk")
                 .series(List.of("noble"))

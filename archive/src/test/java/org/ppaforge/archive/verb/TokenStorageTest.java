@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.archive.ArchiveSettings;
 import org.ppaforge.archive.Ppaforge;
 
 /**
@@ -21,13 +22,24 @@ import org.ppaforge.archive.Ppaforge;
  * store and no file of the data directory holds a secret; the store holds each secret's SHA-256.
  */
 class TokenStorageTest {
+
+    /** How the archive is opened: the embedded default here; {@link TokenStorageOnPostgresTest} runs every test on PostgreSQL. */
+    ArchiveSettings settings(Path data) {
+        return ArchiveSettings.of(data);
+    }
+
+    /** A plain connection to where the tables are. */
+    Connection tables() throws java.sql.SQLException {
+        return DriverManager.getConnection("jdbc:sqlite:" + data.resolve("ppaforge.db"));
+    }
+
     @TempDir
     Path data;
 
     @Test
     void noSecretIsStoredOnlyItsSha256() throws Exception {
         List<String> secrets = new ArrayList<>();
-        try (Ppaforge ppa = Ppaforge.open(data)) {
+        try (Ppaforge ppa = Ppaforge.open(settings(data))) {
             ppa.createArchive()
                     .name("trunk")
                     .series(List.of("noble"))
@@ -45,14 +57,15 @@ class TokenStorageTest {
             }
         }
         StringBuilder all = new StringBuilder();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("ppaforge.db"));
+        try (Connection c = tables();
                 Statement st = c.createStatement()) {
             List<String> tables = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+            try (ResultSet rs = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
                 while (rs.next()) {
-                    tables.add(rs.getString(1));
+                    tables.add(rs.getString("TABLE_NAME"));
                 }
             }
+            assertThat(tables).contains("api_token");
             for (String t : tables) {
                 try (ResultSet rs = st.executeQuery("SELECT * FROM \"" + t + "\"")) {
                     int n = rs.getMetaData().getColumnCount();

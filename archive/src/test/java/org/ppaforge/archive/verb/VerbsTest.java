@@ -26,6 +26,12 @@ import org.ppaforge.debian.testing.SourcePackages;
 
 /** The verbs against a real SQLite file, a real pool directory and packages built by dpkg-deb and dpkg-source. */
 class VerbsTest {
+
+    /** How the archive is opened: the embedded default here; {@link VerbsOnPostgresTest} runs every test on PostgreSQL. */
+    ArchiveSettings settings(Path data) {
+        return ArchiveSettings.of(data);
+    }
+
     @TempDir
     Path data;
 
@@ -36,7 +42,7 @@ class VerbsTest {
 
     @BeforeEach
     void open() {
-        ppa = Ppaforge.open(data);
+        ppa = Ppaforge.open(settings(data));
         for (String name : List.of("trunk", "milestone-proposed", "release")) {
             ppa.createArchive()
                     .name(name)
@@ -91,7 +97,7 @@ class VerbsTest {
                 .read(tx -> tx.contentsBytes(tx.archive("trunk").orElseThrow().id(), "noble"));
         assertThat(each).isPositive();
         ppa.close(); // the bound is fixed when the core opens
-        ppa = Ppaforge.open(ArchiveSettings.of(data).withMaxContentsBytes(each * 2 + each / 2));
+        ppa = Ppaforge.open(settings(data).withMaxContentsBytes(each * 2 + each / 2));
         include("trunk", "noble", deb("two", "1.0", "amd64"));
         String before = Files.readString(data.resolve("public/trunk/dists/noble/InRelease"));
         Assertions.assertThatThrownBy(() -> include("trunk", "noble", deb("three", "1.0", "amd64")))

@@ -12,7 +12,7 @@ import org.ppaforge.farm.Chroot;
 
 /**
  * Where builds and build environments are kept. Each method is one transaction. The embedded default is
- * {@link SqliteBuildStore}; holds no rules (the verbs do).
+ * {@link SqlBuildStore}; holds no rules (the verbs do).
  */
 public interface BuildStore extends AutoCloseable {
     /** A build to create: its state is decided by the caller (waiting, or chroot wait). */

@@ -6,7 +6,7 @@ import java.util.Optional;
 import org.ppaforge.pipeline.Pipeline;
 import org.ppaforge.pipeline.Run;
 
-/** What pipelines keep: pipelines, their runs and steps, trigger state and install-test callbacks. {@link SqlitePipelineStore} is the embedded default; another engine implements the same statements. */
+/** What pipelines keep: pipelines, their runs and steps, trigger state and install-test callbacks. {@link SqlPipelineStore} is the embedded default; another engine implements the same statements. */
 public interface PipelineStore extends AutoCloseable {
     /** The triggers' memory of one pipeline. */
     record TriggerState(

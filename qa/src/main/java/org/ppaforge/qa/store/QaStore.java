@@ -7,7 +7,7 @@ import org.ppaforge.qa.CoverageSummary;
 import org.ppaforge.qa.coverage.CoverageReport;
 import org.ppaforge.qa.coverage.FileCoverage;
 
-/** What QA keeps: coverage reports per project and commit (the files' line counts), which archive owns each project, and the rebuild sets ({@link #rebuilds}). {@link SqliteQaStore} is the embedded default. */
+/** What QA keeps: coverage reports per project and commit (the files' line counts), which archive owns each project, and the rebuild sets ({@link #rebuilds}). {@link SqlQaStore} is the embedded default. */
 public interface QaStore extends AutoCloseable {
     /** The rebuild sets' tables in the same file. */
     RebuildStore rebuilds();

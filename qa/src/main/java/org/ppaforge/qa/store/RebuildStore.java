@@ -7,7 +7,7 @@ import org.ppaforge.qa.rebuild.RebuildResult;
 import org.ppaforge.qa.rebuild.RebuildRun;
 import org.ppaforge.qa.rebuild.RebuildSet;
 
-/** What rebuild sets keep: the sets, run requests, runs and their results. {@link SqliteRebuildStore} is the embedded default. */
+/** What rebuild sets keep: the sets, run requests, runs and their results. {@link SqlRebuildStore} is the embedded default. */
 public interface RebuildStore {
     void insertSet(RebuildSet s);
 

@@ -11,6 +11,7 @@ import java.util.List;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.archive.ArchiveSettings;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.signing.OpenPgp;
 import org.ppaforge.farm.Builds;
@@ -18,12 +19,18 @@ import org.ppaforge.qa.Qa;
 
 /** When scheduled rebuild sets are due: daily once a (UTC) day, cron at its minutes since the last run, by hand never. */
 class RebuildScheduleTest {
+
+    /** How the archive is opened: the embedded default here; {@link RebuildScheduleOnPostgresTest} runs every test on PostgreSQL. */
+    ArchiveSettings settings(Path data) {
+        return ArchiveSettings.of(data);
+    }
+
     @TempDir
     Path data;
 
     @Test
     void dailyAndCronSetsFallDueAndManualOnesNever() {
-        try (Ppaforge ppa = Ppaforge.open(data);
+        try (Ppaforge ppa = Ppaforge.open(settings(data));
                 Builds builds = Builds.open(ppa);
                 Qa qa = Qa.open(ppa, builds)) {
             ppa.createArchive()
@@ -68,7 +75,7 @@ class RebuildScheduleTest {
 
     @Test
     void runsAreNumberedPerSetAndNumbersGoOnAfterOldRunsExpire() throws Exception {
-        try (Ppaforge ppa = Ppaforge.open(data);
+        try (Ppaforge ppa = Ppaforge.open(settings(data));
                 Builds builds = Builds.open(ppa);
                 Qa qa = Qa.open(ppa, builds)) {
             ppa.createArchive()

@@ -1,0 +1,15 @@
+package org.ppaforge.pipeline;
+
+import java.nio.file.Path;
+import org.ppaforge.archive.ArchiveSettings;
+import org.ppaforge.common.testing.TestPostgres;
+
+/** Every test of {@link PipelineRunTest} with the tables on a real PostgreSQL server (a fresh database per test). */
+class PipelineRunOnPostgresTest extends PipelineRunTest {
+    private final String database = TestPostgres.freshDatabase();
+
+    @Override
+    ArchiveSettings settings(Path data) {
+        return super.settings(data).withDatabase(database);
+    }
+}
