@@ -18,6 +18,8 @@ import org.ppaforge.debian.deb.UnpackLimits;
  * @param poolLinks whether the pool hard-links files it is given instead of copying them when it can
  * @param database where the tables live: null for the embedded SQLite files under {@code dataDir}, or a
  *     {@code postgresql://} URI shared by several servers
+ * @param blobs where file contents (the pool, logs, chroot tarballs) live: null for {@code dataDir/pool}, or
+ *     {@code s3://bucket/prefix} shared by several servers
  * @param clock the clock of the whole forge: signatures are judged by it (keys expire, signatures age) and every module
  *     records its times by it (file-system housekeeping compares with the file system's own times)
  */
@@ -32,7 +34,8 @@ public record ArchiveSettings(
         boolean poolLinks,
         Clock clock,
         Diagnostics diagnostics,
-        String database) {
+        String database,
+        String blobs) {
     /**
      * The most path bytes one archive series' Contents may list by default (256 MiB): every publish renders them, so
      * one uploader's many path-heavy packages cannot make it run out of memory (each .deb is bounded on its own, at 32
@@ -53,6 +56,7 @@ public record ArchiveSettings(
                 true,
                 Clock.systemUTC(),
                 Diagnostics.NONE,
+                null,
                 null);
     }
 
@@ -68,7 +72,8 @@ public record ArchiveSettings(
                 poolLinks,
                 clock,
                 diagnostics,
-                database);
+                database,
+                blobs);
     }
 
     public ArchiveSettings withAutoPublish(boolean on) {
@@ -83,7 +88,8 @@ public record ArchiveSettings(
                 poolLinks,
                 clock,
                 diagnostics,
-                database);
+                database,
+                blobs);
     }
 
     public ArchiveSettings withKeyPassphrase(char[] passphrase) {
@@ -98,7 +104,8 @@ public record ArchiveSettings(
                 poolLinks,
                 clock,
                 diagnostics,
-                database);
+                database,
+                blobs);
     }
 
     public ArchiveSettings withUploadLimits(UploadLimits limits) {
@@ -113,7 +120,8 @@ public record ArchiveSettings(
                 poolLinks,
                 clock,
                 diagnostics,
-                database);
+                database,
+                blobs);
     }
 
     public ArchiveSettings withUnpackLimits(UnpackLimits limits) {
@@ -128,7 +136,8 @@ public record ArchiveSettings(
                 poolLinks,
                 clock,
                 diagnostics,
-                database);
+                database,
+                blobs);
     }
 
     public ArchiveSettings withMaxContentsBytes(long bytes) {
@@ -143,7 +152,8 @@ public record ArchiveSettings(
                 poolLinks,
                 clock,
                 diagnostics,
-                database);
+                database,
+                blobs);
     }
 
     public ArchiveSettings withPoolLinks(boolean on) {
@@ -158,7 +168,8 @@ public record ArchiveSettings(
                 on,
                 clock,
                 diagnostics,
-                database);
+                database,
+                blobs);
     }
 
     public ArchiveSettings withClock(Clock c) {
@@ -173,7 +184,8 @@ public record ArchiveSettings(
                 poolLinks,
                 c,
                 diagnostics,
-                database);
+                database,
+                blobs);
     }
 
     public ArchiveSettings withDiagnostics(Diagnostics d) {
@@ -188,7 +200,8 @@ public record ArchiveSettings(
                 poolLinks,
                 clock,
                 d,
-                database);
+                database,
+                blobs);
     }
 
     /** The tables in a shared PostgreSQL database ({@code postgresql://user@host/db}), or null for the embedded files. */
@@ -204,6 +217,24 @@ public record ArchiveSettings(
                 poolLinks,
                 clock,
                 diagnostics,
-                url);
+                url,
+                blobs);
+    }
+
+    /** File contents in S3-compatible storage ({@code s3://bucket/prefix}), or null for {@code dataDir/pool}. */
+    public ArchiveSettings withBlobs(String uri) {
+        return new ArchiveSettings(
+                dataDir,
+                publishRoot,
+                autoPublish,
+                keyPassphrase,
+                uploadLimits,
+                unpackLimits,
+                maxContentsBytes,
+                poolLinks,
+                clock,
+                diagnostics,
+                database,
+                uri);
     }
 }

@@ -11,6 +11,8 @@ import java.util.function.BiConsumer;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import org.ppaforge.archive.blob.FileBlobStore;
+import org.ppaforge.archive.blob.S3BlobStore;
+import org.ppaforge.archive.blob.S3Location;
 import org.ppaforge.archive.publish.Coalescer;
 import org.ppaforge.archive.publish.Publisher;
 import org.ppaforge.archive.signing.SecretKeyFiles;
@@ -100,15 +102,22 @@ public final class Ppaforge implements AutoCloseable {
                     ? new PostgresMetadataStore(databases)
                     : new SqliteMetadataStore(dataDir.resolve("ppaforge.db"));
             return new Ppaforge(
-                    metadata,
-                    new FileBlobStore(dataDir.resolve("pool"), settings.poolLinks()),
-                    System.getProperty("user.name", "unknown"),
-                    settings,
-                    databases);
+                    metadata, blobStore(settings), System.getProperty("user.name", "unknown"), settings, databases);
         } catch (RuntimeException e) {
             databases.close();
             throw e;
         }
+    }
+
+    /** The pool: {@code dataDir/pool}, or the bucket {@link ArchiveSettings#blobs()} names (cached in {@code cache/blobs}). */
+    private static BlobStore blobStore(ArchiveSettings settings) {
+        if (settings.blobs() == null || settings.blobs().isBlank()) {
+            return new FileBlobStore(settings.dataDir().resolve("pool"), settings.poolLinks());
+        }
+        return new S3BlobStore(
+                S3BlobStore.client(),
+                S3Location.parse(settings.blobs()),
+                settings.dataDir().resolve("cache").resolve("blobs"));
     }
 
     /** Where every module keeps its tables (the modules above the core open theirs here). */
@@ -422,6 +431,11 @@ public final class Ppaforge implements AutoCloseable {
     public void close() {
         try {
             metadata.close();
+            if (blobs instanceof AutoCloseable c) {
+                c.close();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the stores: " + e.getMessage(), e);
         } finally {
             databases.close();
         }

@@ -128,12 +128,12 @@ final class BackupCommand {
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            if (dataDir.database() != null) {
+            if (dataDir.database() != null || dataDir.blobs() != null) {
                 throw new IllegalArgumentException(
                         "ppa backup covers the embedded default (the data directory's SQLite "
                                 + "files and pool); a shared PostgreSQL database is backed up with PostgreSQL's own tools "
                                 + "(pg_dump, or continuous archiving), and a bucket with its versioning. Leave out --database "
-                                + "and $PPAFORGE_DATABASE to back up a data directory.");
+                                + "and --blobs (and $PPAFORGE_DATABASE, $PPAFORGE_BLOBS) to back up a data directory.");
             }
             long started = System.nanoTime();
             CreateBackup.Result r = t.backups()

@@ -39,6 +39,16 @@ final class DataDir {
     String database;
 
     @Option(
+            names = "--blobs",
+            paramLabel = "URI",
+            description = "keep file contents (the pool: packages, sources, chroot tarballs) in S3-compatible storage "
+                    + "shared by several servers, s3://bucket/prefix, instead of <data-dir>/pool; the endpoint, region "
+                    + "and credentials come from $AWS_ENDPOINT_URL, $AWS_REGION, $AWS_ACCESS_KEY_ID and "
+                    + "$AWS_SECRET_ACCESS_KEY (AWS, MinIO, Ceph RGW, Swift's S3 API, s3proxy); default: $PPAFORGE_BLOBS, "
+                    + "else 'blobs' in the config file, else the data directory's pool")
+    String blobs;
+
+    @Option(
             names = "--server",
             paramLabel = "URL",
             description =
@@ -163,7 +173,16 @@ final class DataDir {
         if ("0".equals(System.getenv("PPAFORGE_POOL_LINKS"))) {
             settings = settings.withPoolLinks(false);
         }
-        return settings.withDatabase(database());
+        return settings.withDatabase(database()).withBlobs(blobs());
+    }
+
+    /** The bucket from --blobs, $PPAFORGE_BLOBS or the config file; null for the data directory's pool. */
+    String blobs() {
+        String b = blobs != null ? blobs : System.getenv("PPAFORGE_BLOBS");
+        if (b == null || b.isBlank()) {
+            b = Config.get("blobs");
+        }
+        return b == null || b.isBlank() ? null : b.strip();
     }
 
     /** The shared database's URI from --database, $PPAFORGE_DATABASE or the config file; null for the embedded files. */

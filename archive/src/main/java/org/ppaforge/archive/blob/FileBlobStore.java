@@ -51,10 +51,15 @@ public final class FileBlobStore implements BlobStore {
 
     @Override
     public Path localPath(String sha256) {
+        checkSha256(sha256);
+        return root.resolve("sha256").resolve(sha256.substring(0, 2)).resolve(sha256);
+    }
+
+    /** Refuses anything but 64 lower-case hex digits: a blob's name becomes a path or an object key. */
+    static void checkSha256(String sha256) {
         if (sha256.length() != 64 || !sha256.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
             throw new IllegalArgumentException("not a SHA-256: '" + sha256 + "'");
         }
-        return root.resolve("sha256").resolve(sha256.substring(0, 2)).resolve(sha256);
     }
 
     @Override
