@@ -36,7 +36,7 @@ import org.ppaforge.farm.store.BuildStore;
  */
 class BuildQueueTest {
 
-    /** How the archive is opened: the embedded default here; {@link BuildQueueOnPostgresTest} runs every test on PostgreSQL. */
+    /** How the archive is opened: the embedded default here; {@link BuildQueueOnSharedStoresTest} runs every test on PostgreSQL and S3. */
     ArchiveSettings settings(Path data) {
         return ArchiveSettings.of(data);
     }

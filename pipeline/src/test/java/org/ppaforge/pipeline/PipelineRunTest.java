@@ -30,7 +30,7 @@ import org.ppaforge.pipeline.testing.GitServer;
  */
 class PipelineRunTest {
 
-    /** How the archive is opened: the embedded default here; {@link PipelineRunOnPostgresTest} runs every test on PostgreSQL. */
+    /** How the archive is opened: the embedded default here; {@link PipelineRunOnSharedStoresTest} runs every test on PostgreSQL and S3. */
     ArchiveSettings settings(Path data) {
         return ArchiveSettings.of(data);
     }

@@ -21,7 +21,7 @@ import org.ppaforge.farm.Builds;
 /** Polling runs only when the branch moved; the daily schedule runs once a day and skips days without changes; pushes. */
 class TriggersTest {
 
-    /** How the archive is opened: the embedded default here; {@link TriggersOnPostgresTest} runs every test on PostgreSQL. */
+    /** How the archive is opened: the embedded default here; {@link TriggersOnSharedStoresTest} runs every test on PostgreSQL and S3. */
     ArchiveSettings settings(Path data) {
         return ArchiveSettings.of(data);
     }

@@ -19,7 +19,7 @@ import org.ppaforge.farm.Builds;
 /** Coverage tracking: upload (merged formats), show, trend, least covered, diff, gates with a real JGit history. */
 class CoverageTest {
 
-    /** How the archive is opened: the embedded default here; {@link CoverageOnPostgresTest} runs every test on PostgreSQL. */
+    /** How the archive is opened: the embedded default here; {@link CoverageOnSharedStoresTest} runs every test on PostgreSQL and S3. */
     ArchiveSettings settings(Path data) {
         return ArchiveSettings.of(data);
     }

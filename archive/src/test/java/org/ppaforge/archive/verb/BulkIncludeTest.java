@@ -19,7 +19,7 @@ import org.ppaforge.debian.testing.RealDebs;
 /** Bulk imports of a mixed directory of real packages: what the rules refuse is skipped and named, the rest goes in. */
 class BulkIncludeTest {
 
-    /** How the archive is opened: the embedded default here; {@link BulkIncludeOnPostgresTest} runs every test on PostgreSQL. */
+    /** How the archive is opened: the embedded default here; {@link BulkIncludeOnSharedStoresTest} runs every test on PostgreSQL and S3. */
     ArchiveSettings settings(Path data) {
         return ArchiveSettings.of(data);
     }

@@ -22,7 +22,7 @@ import org.ppaforge.debian.checksum.Checksums;
 @Timeout(120)
 class CollectGarbageTest {
 
-    /** How the archive is opened: the embedded default here; {@link CollectGarbageOnPostgresTest} runs every test on PostgreSQL. */
+    /** How the archive is opened: the embedded default here; {@link CollectGarbageOnSharedStoresTest} runs every test on PostgreSQL and S3. */
     ArchiveSettings settings(Path data) {
         return ArchiveSettings.of(data);
     }

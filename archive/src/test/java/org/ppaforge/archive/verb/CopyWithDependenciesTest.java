@@ -24,7 +24,7 @@ import org.ppaforge.debian.deb.DebWriter;
  */
 class CopyWithDependenciesTest {
 
-    /** How the archive is opened: the embedded default here; {@link CopyWithDependenciesOnPostgresTest} runs every test on PostgreSQL. */
+    /** How the archive is opened: the embedded default here; {@link CopyWithDependenciesOnSharedStoresTest} runs every test on PostgreSQL and S3. */
     ArchiveSettings settings(Path data) {
         return ArchiveSettings.of(data);
     }

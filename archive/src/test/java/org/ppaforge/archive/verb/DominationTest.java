@@ -31,7 +31,7 @@ import org.ppaforge.debian.testing.RealDebs;
  */
 class DominationTest {
 
-    /** How the archive is opened: the embedded default here; {@link DominationOnPostgresTest} runs every test on PostgreSQL. */
+    /** How the archive is opened: the embedded default here; {@link DominationOnSharedStoresTest} runs every test on PostgreSQL and S3. */
     ArchiveSettings settings(Path data) {
         return ArchiveSettings.of(data);
     }

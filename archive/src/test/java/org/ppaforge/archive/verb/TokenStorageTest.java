@@ -23,7 +23,7 @@ import org.ppaforge.archive.Ppaforge;
  */
 class TokenStorageTest {
 
-    /** How the archive is opened: the embedded default here; {@link TokenStorageOnPostgresTest} runs every test on PostgreSQL. */
+    /** How the archive is opened: the embedded default here; {@link TokenStorageOnSharedStoresTest} runs every test on PostgreSQL and S3. */
     ArchiveSettings settings(Path data) {
         return ArchiveSettings.of(data);
     }

@@ -20,7 +20,7 @@ import org.ppaforge.qa.Qa;
 /** When scheduled rebuild sets are due: daily once a (UTC) day, cron at its minutes since the last run, by hand never. */
 class RebuildScheduleTest {
 
-    /** How the archive is opened: the embedded default here; {@link RebuildScheduleOnPostgresTest} runs every test on PostgreSQL. */
+    /** How the archive is opened: the embedded default here; {@link RebuildScheduleOnSharedStoresTest} runs every test on PostgreSQL and S3. */
     ArchiveSettings settings(Path data) {
         return ArchiveSettings.of(data);
     }

@@ -14,15 +14,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.ppaforge.archive.ArchiveSettings;
 import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.testing.TestS3;
 import org.ppaforge.common.testing.TestPostgres;
 
-/** Every test of {@link BuildQueueTest} with the tables on a real PostgreSQL server (a fresh database per test). */
-class BuildQueueOnPostgresTest extends BuildQueueTest {
+/** Every test of {@link BuildQueueTest} on the shared stores: the tables on a real PostgreSQL server, the pool in a real S3 API (s3proxy); a fresh database and bucket per test. */
+class BuildQueueOnSharedStoresTest extends BuildQueueTest {
     private final String database = TestPostgres.freshDatabase();
+    private final String bucket = TestS3.freshBucket();
 
     @Override
     ArchiveSettings settings(Path data) {
-        return super.settings(data).withDatabase(database);
+        return super.settings(data).withDatabase(database).withBlobs(bucket);
     }
 
     /**

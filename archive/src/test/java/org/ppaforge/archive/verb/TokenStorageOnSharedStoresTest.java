@@ -2,15 +2,17 @@ package org.ppaforge.archive.verb;
 
 import java.nio.file.Path;
 import org.ppaforge.archive.ArchiveSettings;
+import org.ppaforge.archive.testing.TestS3;
 import org.ppaforge.common.testing.TestPostgres;
 
-/** Every test of {@link TokenStorageTest} with the tables on a real PostgreSQL server (a fresh database per test). */
-class TokenStorageOnPostgresTest extends TokenStorageTest {
+/** Every test of {@link TokenStorageTest} on the shared stores: the tables on a real PostgreSQL server, the pool in a real S3 API (s3proxy); a fresh database and bucket per test. */
+class TokenStorageOnSharedStoresTest extends TokenStorageTest {
     private final String database = TestPostgres.freshDatabase();
+    private final String bucket = TestS3.freshBucket();
 
     @Override
     ArchiveSettings settings(Path data) {
-        return super.settings(data).withDatabase(database);
+        return super.settings(data).withDatabase(database).withBlobs(bucket);
     }
 
     @Override

@@ -1,0 +1,17 @@
+package org.ppaforge.archive.verb;
+
+import java.nio.file.Path;
+import org.ppaforge.archive.ArchiveSettings;
+import org.ppaforge.archive.testing.TestS3;
+import org.ppaforge.common.testing.TestPostgres;
+
+/** Every test of {@link CollectGarbageTest} on the shared stores: the tables on a real PostgreSQL server, the pool in a real S3 API (s3proxy); a fresh database and bucket per test. */
+class CollectGarbageOnSharedStoresTest extends CollectGarbageTest {
+    private final String database = TestPostgres.freshDatabase();
+    private final String bucket = TestS3.freshBucket();
+
+    @Override
+    ArchiveSettings settings(Path data) {
+        return super.settings(data).withDatabase(database).withBlobs(bucket);
+    }
+}
