@@ -16,6 +16,8 @@ import org.ppaforge.archive.blob.S3Location;
 import org.ppaforge.archive.publish.Coalescer;
 import org.ppaforge.archive.publish.Publisher;
 import org.ppaforge.archive.signing.SecretKeyFiles;
+import org.ppaforge.archive.signing.SecretKeyRows;
+import org.ppaforge.archive.signing.SecretKeys;
 import org.ppaforge.archive.store.BlobStore;
 import org.ppaforge.archive.store.MetadataStore;
 import org.ppaforge.archive.store.sql.PostgresMetadataStore;
@@ -142,8 +144,11 @@ public final class Ppaforge implements AutoCloseable {
         return settings.diagnostics();
     }
 
-    public SecretKeyFiles secretKeys() {
-        return new SecretKeyFiles(dataDir.resolve("keys"));
+    /** Signing keys' secret parts: files under {@code keys/}, or rows of the shared database. */
+    public SecretKeys secretKeys() {
+        return databases.shared()
+                ? new SecretKeyRows(metadata, settings.clock())
+                : new SecretKeyFiles(dataDir.resolve("keys"));
     }
 
     /** Built index chunks, reused by the next publish. */

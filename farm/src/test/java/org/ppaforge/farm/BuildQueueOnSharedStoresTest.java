@@ -24,7 +24,11 @@ class BuildQueueOnSharedStoresTest extends BuildQueueTest {
 
     @Override
     ArchiveSettings settings(Path data) {
-        return super.settings(data).withDatabase(database).withBlobs(bucket);
+        // Signing keys live in the database there, only passphrase-protected.
+        return super.settings(data)
+                .withDatabase(database)
+                .withBlobs(bucket)
+                .withKeyPassphrase("shared stores".toCharArray());
     }
 
     /**

@@ -12,6 +12,10 @@ class CoverageOnSharedStoresTest extends CoverageTest {
 
     @Override
     ArchiveSettings settings(Path data) {
-        return super.settings(data).withDatabase(database).withBlobs(bucket);
+        // Signing keys live in the database there, only passphrase-protected.
+        return super.settings(data)
+                .withDatabase(database)
+                .withBlobs(bucket)
+                .withKeyPassphrase("shared stores".toCharArray());
     }
 }

@@ -12,13 +12,14 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import org.bouncycastle.openpgp.PGPSecretKeyRing;
+import org.ppaforge.archive.store.StoreTx;
 
 /**
  * Archive signing keys' secret parts: one ASCII-armoured file per key,
  * {@code keys/<FINGERPRINT>.asc}, in a directory only the owner can enter, each file
  * created readable only by the owner (mode 0600 from the start, never widened).
  */
-public final class SecretKeyFiles {
+public final class SecretKeyFiles implements SecretKeys {
     private final Path dir;
 
     public SecretKeyFiles(Path dir) {
@@ -31,6 +32,11 @@ public final class SecretKeyFiles {
 
     public Path file(String fingerprint) {
         return dir.resolve(fingerprint + ".asc");
+    }
+
+    @Override
+    public void write(StoreTx tx, PGPSecretKeyRing ring) {
+        write(ring);
     }
 
     public void write(PGPSecretKeyRing ring) {
@@ -58,6 +64,7 @@ public final class SecretKeyFiles {
         }
     }
 
+    @Override
     public PGPSecretKeyRing read(String fingerprint) {
         Path f = file(fingerprint);
         try {

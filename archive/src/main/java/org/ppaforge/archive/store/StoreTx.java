@@ -198,6 +198,12 @@ public interface StoreTx {
 
     void retireKey(long archiveId, String fingerprint, Instant now);
 
+    /** Keeps a signing key's armoured secret part (on a shared database: every server signs with it). */
+    void putSecretKey(String fingerprint, String armored, Instant now);
+
+    /** A signing key's armoured secret part, when the store keeps it. */
+    java.util.Optional<String> secretKey(String fingerprint);
+
     // API tokens.
 
     ApiToken insertToken(String name, String role, Long archiveId, String sha256, Instant now);

@@ -86,6 +86,7 @@ public final class CreateArchive {
         }
         if (keyType != null) {
             KeySupport.type(keyType);
+            ppa.secretKeys().checkGenerated(ppa.keyPassphrase());
         }
         Archive created = ppa.metadata().write(tx -> {
             if (tx.archive(name).isPresent()) {

@@ -52,6 +52,7 @@ public final class GenerateKey {
     public ArchiveKey call() {
         caller.admin(ppa);
         OpenPgp.KeyType t = KeySupport.type(type);
+        ppa.secretKeys().checkGenerated(ppa.keyPassphrase());
         Archive a = ppa.metadata().read(tx -> {
             Archive ar = Lookup.archive(tx, archive);
             checkNoActiveKey(tx, ar);

@@ -38,7 +38,7 @@ final class KeySupport {
             PGPPublicKeyRing publicRing,
             String certifiedBy,
             Instant now) {
-        ppa.secretKeys().write(ring);
+        ppa.secretKeys().write(tx, ring);
         ArchiveKey k = new ArchiveKey(
                 OpenPgp.fingerprint(ring.getPublicKey()),
                 a.id(),

@@ -52,6 +52,7 @@ public final class RotateKey {
     public ArchiveKey call() {
         caller.admin(ppa);
         OpenPgp.KeyType t = KeySupport.type(type);
+        ppa.secretKeys().checkGenerated(ppa.keyPassphrase());
         Archive a = ppa.metadata().read(tx -> Lookup.archive(tx, archive));
         List<ArchiveKey> active = ppa.metadata().read(tx -> KeySupport.active(tx, a));
         if (active.isEmpty()) {

@@ -12,7 +12,11 @@ class TokenStorageOnSharedStoresTest extends TokenStorageTest {
 
     @Override
     ArchiveSettings settings(Path data) {
-        return super.settings(data).withDatabase(database).withBlobs(bucket);
+        // Signing keys live in the database there, only passphrase-protected.
+        return super.settings(data)
+                .withDatabase(database)
+                .withBlobs(bucket)
+                .withKeyPassphrase("shared stores".toCharArray());
     }
 
     @Override

@@ -41,7 +41,8 @@ public final class SqliteMetadataStore implements MetadataStore {
             "V10__upload_urgency.sql",
             "V11__reader_tokens.sql",
             "V12__contents_bytes.sql",
-            "V13__binary_summary.sql");
+            "V13__binary_summary.sql",
+            "V14__secret_keys.sql");
 
     private final Path file;
     private final int busyTimeoutMillis;

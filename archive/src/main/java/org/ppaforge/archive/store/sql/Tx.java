@@ -62,6 +62,23 @@ final class Tx extends IndexQueries {
     }
 
     @Override
+    public void putSecretKey(String fingerprint, String armored, Instant now) {
+        update(
+                "INSERT INTO archive_secret_key (fingerprint, armored, created_at) VALUES (?,?,?) "
+                        + "ON CONFLICT (fingerprint) DO UPDATE SET armored = excluded.armored",
+                fingerprint,
+                armored,
+                now.toString());
+    }
+
+    @Override
+    public Optional<String> secretKey(String fingerprint) {
+        return query("SELECT armored FROM archive_secret_key WHERE fingerprint = ?", rs -> rs.getString(1), fingerprint)
+                .stream()
+                .findFirst();
+    }
+
+    @Override
     public ApiToken insertToken(String name, String role, Long archiveId, String sha256, Instant now) {
         long id = insert(
                 "api_token",
