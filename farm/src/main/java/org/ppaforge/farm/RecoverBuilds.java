@@ -16,12 +16,26 @@ public final class RecoverBuilds {
         this.builds = builds;
     }
 
+    private boolean onlyExpired;
+
+    /**
+     * Only builds whose upload lease ran out: on a shared database the other servers are running, and a build one of
+     * them is checking is not left behind (the embedded default: every UPLOADING build is, as this is the only server).
+     */
+    public RecoverBuilds onlyExpired(boolean on) {
+        this.onlyExpired = on;
+        return this;
+    }
+
     public record Result(List<Build> built, List<Build> requeued) {}
 
     public Result call() {
         List<Build> built = new ArrayList<>();
         List<Build> requeued = new ArrayList<>();
         for (Build b : builds.store().inStates(List.of(BuildState.UPLOADING))) {
+            if (onlyExpired && b.leaseUntil() != null && !b.leaseUntil().isBefore(builds.now())) {
+                continue; // another server is checking these results now
+            }
             boolean published = builds.archive()
                     .metadata()
                     .read(tx -> tx.archive(b.archive())

@@ -42,6 +42,7 @@ public final class Daemon implements AutoCloseable {
     private final Forge forge;
     private final Consumer<String> say;
     private final List<Task> tasks = new ArrayList<>();
+    private Leadership leadership;
     private BackupSchedule backups;
 
     private Retention retention = Retention.DEFAULT;
@@ -131,7 +132,11 @@ public final class Daemon implements AutoCloseable {
         Builds builds = forge.farm();
         Pipelines pipelines = forge.pipelines();
         Qa qa = forge.qa();
-        var left = builds.recover().call(); // builds a stopped server left between results and publication
+        boolean shared = ppa.databases().shared();
+        leadership = new Leadership(ppa.databases());
+        // Builds a stopped server left between results and publication (on a shared database: those whose upload lease
+        // ran out; the lease-expiry task looks again while this server runs).
+        var left = builds.recover().onlyExpired(shared).call();
         if (!left.built().isEmpty() || !left.requeued().isEmpty()) {
             say.accept("builds left uploading by a stopped server: "
                     + left.built().size() + " built, " + left.requeued().size() + " queued again");
@@ -149,10 +154,20 @@ public final class Daemon implements AutoCloseable {
         add(task(
                 "lease-expiry",
                 Duration.ofSeconds(2),
-                () -> forge.metrics().leaseExpiries(builds.expireLeases().call().size()),
+                () -> {
+                    forge.metrics().leaseExpiries(builds.expireLeases().call().size());
+                    if (shared) {
+                        var stranded = builds.recover().onlyExpired(true).call();
+                        if (!stranded.built().isEmpty() || !stranded.requeued().isEmpty()) {
+                            say.accept("builds a stopped server left uploading: "
+                                    + stranded.built().size() + " built, "
+                                    + stranded.requeued().size() + " queued again");
+                        }
+                    }
+                },
                 () -> {}));
         add(task("archive-changes", Duration.ofSeconds(2), builds::lookForChanges, () -> {}));
-        add(task(
+        add(singleton(
                 "pipeline-runner",
                 Duration.ZERO,
                 () -> {
@@ -166,7 +181,7 @@ public final class Daemon implements AutoCloseable {
                     }
                 },
                 () -> {}));
-        add(task(
+        add(singleton(
                 "rebuild-runner",
                 Duration.ofSeconds(30),
                 () -> {
@@ -176,7 +191,7 @@ public final class Daemon implements AutoCloseable {
                     }
                 },
                 () -> {}));
-        add(task(
+        add(singleton(
                 "gc",
                 Duration.ofHours(6),
                 () -> {
@@ -244,6 +259,18 @@ public final class Daemon implements AutoCloseable {
         return new Task(name, every, body, onStop, trouble, ok -> metrics.taskRun(name, ok));
     }
 
+    /** A task that runs on one server at a time (see {@link Leadership}). */
+    private Task singleton(String name, Duration every, Task.Body body, Runnable onStop) {
+        Metrics metrics = forge.metrics();
+        Leadership l = leadership;
+        return new Task(name, every, body, onStop, trouble, ok -> metrics.taskRun(name, ok), () -> l.lead(name));
+    }
+
+    /** The singleton tasks this server runs now (all of them on the embedded default once they started). */
+    public java.util.Set<String> leading() {
+        return leadership == null ? java.util.Set.of() : leadership.held();
+    }
+
     private void add(Task t) {
         tasks.add(t);
     }
@@ -273,6 +300,9 @@ public final class Daemon implements AutoCloseable {
         forge.farm().releaseWaiters();
         for (int i = tasks.size() - 1; i >= 0; i--) {
             tasks.get(i).stop(STOP_WAIT);
+        }
+        if (leadership != null) {
+            leadership.close();
         }
     }
 }

@@ -22,11 +22,29 @@ final class Task {
     private final Runnable onStop;
     private final Consumer<String> problems;
     private final Consumer<Boolean> ran;
+    private final java.util.function.BooleanSupplier mayRun;
     private volatile Thread thread;
     private volatile boolean stopping;
 
     /** @param ran told after each turn whether it ended normally (true) or threw (false) */
     Task(String name, Duration every, Body body, Runnable onStop, Consumer<String> problems, Consumer<Boolean> ran) {
+        this(name, every, body, onStop, problems, ran, () -> true);
+    }
+
+    /**
+     * @param mayRun asked before each turn: whether this server runs the task now (see {@link Leadership}); when not,
+     *     the turn is skipped and asked again after {@link #STANDBY} at most, so that a task another server dropped is
+     *     taken over within that time
+     */
+    Task(
+            String name,
+            Duration every,
+            Body body,
+            Runnable onStop,
+            Consumer<String> problems,
+            Consumer<Boolean> ran,
+            java.util.function.BooleanSupplier mayRun) {
+        this.mayRun = mayRun;
         this.name = name;
         this.every = every;
         this.body = body;
@@ -53,9 +71,16 @@ final class Task {
         t.start();
     }
 
+    /** How often a server that does not run a task asks again whether it may. */
+    static final Duration STANDBY = Duration.ofSeconds(15);
+
     private void loop() {
         while (!stopping && !Thread.currentThread().isInterrupted()) {
             try {
+                if (!mayRun.getAsBoolean()) {
+                    Thread.sleep(Math.max(1, Math.min(every.isZero() ? 2000 : every.toMillis(), STANDBY.toMillis())));
+                    continue;
+                }
                 body.run();
                 ran.accept(true);
                 if (!every.isZero()) {

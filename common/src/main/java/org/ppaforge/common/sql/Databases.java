@@ -105,6 +105,26 @@ public final class Databases implements AutoCloseable {
         return pool;
     }
 
+    /**
+     * A connection of its own, outside the pool, for what lives as long as a session (advisory locks that say which
+     * server runs a background task): the pool would recycle it. The caller closes it.
+     */
+    public Connection session() throws SQLException {
+        if (!shared()) {
+            throw new IllegalStateException("the embedded database has no sessions to share");
+        }
+        java.util.Properties p = new java.util.Properties();
+        if (url.user() != null) {
+            p.setProperty("user", url.user());
+        }
+        if (url.password() != null) {
+            p.setProperty("password", url.password());
+        }
+        p.setProperty("ApplicationName", "ppaforge");
+        p.setProperty("tcpKeepAlive", "true");
+        return java.sql.DriverManager.getConnection(url.jdbcUrl(), p);
+    }
+
     /** How messages name where the tables are: the URI without its password, or the data directory. */
     public String describe() {
         return shared() ? url.shown() : dataDir.toString();

@@ -42,6 +42,12 @@ public final class SqlBuildStore implements BuildStore {
             "id, archive, series, source, version, source_publication_id, source_id, architecture, "
                     + "arch_all, state, score, created_at, started_at, finished_at, worker, lease_until, attempts, unmet, message, "
                     + "cancel_requested, plan";
+    /**
+     * How long the server checking a build's results holds it (UPLOADING) before another server may take it as left
+     * by a stopped server (see {@code RecoverBuilds}).
+     */
+    public static final java.time.Duration UPLOAD_LEASE = java.time.Duration.ofMinutes(30);
+
     private final Database db;
 
     private SqlBuildStore(Database db) {
@@ -280,12 +286,14 @@ public final class SqlBuildStore implements BuildStore {
                     unmet == null ? "" : unmet,
                     message == null ? "" : message,
                     to,
+                    to,
+                    now.plus(UPLOAD_LEASE).toString(),
                     id));
             args.addAll(from);
             String sql = "UPDATE build SET state = ?, finished_at = COALESCE(NULLIF(?, ''), finished_at), "
                     + "unmet = COALESCE(NULLIF(?, ''), unmet), message = COALESCE(NULLIF(?, ''), message), "
-                    + "lease_until = CASE WHEN ? = 'BUILDING' THEN lease_until ELSE NULL END WHERE id = ? AND state IN ("
-                    + marks(from.size()) + ")";
+                    + "lease_until = CASE WHEN ? = 'BUILDING' THEN lease_until WHEN ? = 'UPLOADING' THEN ? ELSE NULL END "
+                    + "WHERE id = ? AND state IN (" + marks(from.size()) + ")";
             return db.update(sql, args.toArray()) > 0;
         });
     }
