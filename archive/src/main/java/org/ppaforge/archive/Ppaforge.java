@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import org.ppaforge.archive.blob.FileBlobStore;
 import org.ppaforge.archive.blob.S3BlobStore;
 import org.ppaforge.archive.blob.S3Location;
+import org.ppaforge.archive.blob.S3Trees;
 import org.ppaforge.archive.publish.Coalescer;
 import org.ppaforge.archive.publish.Publisher;
 import org.ppaforge.archive.signing.SecretKeyFiles;
@@ -120,6 +121,14 @@ public final class Ppaforge implements AutoCloseable {
                 S3BlobStore.client(),
                 S3Location.parse(settings.blobs()),
                 settings.dataDir().resolve("cache").resolve("blobs"));
+    }
+
+    /**
+     * The published trees every server serves, in the bucket, when the pool is in S3; null when each server serves its
+     * own {@link #publishRoot()}.
+     */
+    public S3Trees sharedTrees() {
+        return blobs instanceof S3BlobStore s3 ? s3.trees() : null;
     }
 
     /** Where every module keeps its tables (the modules above the core open theirs here). */

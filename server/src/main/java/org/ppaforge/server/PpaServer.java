@@ -65,6 +65,9 @@ public final class PpaServer implements AutoCloseable {
     private final BodyGuard guard;
     private final Api api;
     private final SmallFiles small;
+    /** The bucket that serves published trees when the pool is in S3 (every server the same bytes); null: the local tree. */
+    private final BucketFiles bucket;
+
     private final Path publishRoot;
     /** The apt trees' and keys' own threads: however many uploads wait for slow clients, reads are answered. */
     private final ExecutorService readers =
@@ -127,6 +130,7 @@ public final class PpaServer implements AutoCloseable {
         Path root = Files.createDirectories(ppa.publishRoot());
         this.publishRoot = root;
         this.small = new SmallFiles(ppa::publishes);
+        this.bucket = ppa.sharedTrees() == null ? null : new BucketFiles(ppa.sharedTrees());
         // Every missing path answers the same (a missing file, a missing archive, a private one to a stranger).
         HttpHandler root404 = exchange -> text(exchange, 404, "Not Found", NO_SUCH_FILE);
         ResourceHandler files = new ResourceHandler(
@@ -263,6 +267,19 @@ public final class PpaServer implements AutoCloseable {
             boolean tree = TreePaths.isTreePath(path);
             var keyMatch = TreePaths.KEY_PATH.matcher(path);
             if ((tree || keyMatch.matches()) && !mayRead(exchange, path.substring(1, path.indexOf('/', 1)), tree)) {
+                return;
+            }
+            if (tree && bucket != null) {
+                if (exchange.isInIoThread()) {
+                    exchange.dispatch(readers, ex -> serveTree(ex, files, root404)); // the bucket is waited for
+                    return;
+                }
+                exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, TreePaths.cacheControl(path));
+                String name = path.substring(path.lastIndexOf('/') + 1);
+                if (!bucket.serve(exchange, path, TreePaths.contentType(name, path))) {
+                    exchange.getResponseHeaders().remove(Headers.CACHE_CONTROL);
+                    root404.handleRequest(exchange);
+                }
                 return;
             }
             if (tree) {

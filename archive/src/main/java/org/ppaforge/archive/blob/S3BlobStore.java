@@ -42,10 +42,13 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     private final S3Location where;
     private final Path cache;
 
+    private final S3Trees trees;
+
     public S3BlobStore(S3Client s3, S3Location where, Path cache) {
         this.s3 = s3;
         this.where = where;
         this.cache = cache;
+        this.trees = new S3Trees(s3, where, this);
     }
 
     /**
@@ -98,6 +101,16 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     private String key(String sha256) {
         FileBlobStore.checkSha256(sha256);
         return where.key("sha256/" + sha256.substring(0, 2) + "/" + sha256);
+    }
+
+    /** The object key of a blob (published trees copy pool files from it inside the bucket). */
+    String blobKey(String sha256) {
+        return key(sha256);
+    }
+
+    /** The published trees in the same bucket. */
+    public S3Trees trees() {
+        return trees;
     }
 
     @Override

@@ -18,6 +18,7 @@ import org.bouncycastle.openpgp.PGPSecretKey;
 import org.ppaforge.archive.ArchiveException;
 import org.ppaforge.archive.Caller;
 import org.ppaforge.archive.Ppaforge;
+import org.ppaforge.archive.blob.S3Trees;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.ArchiveKey;
 import org.ppaforge.archive.publish.Publisher;
@@ -155,7 +156,19 @@ public final class Publish {
                 ppa.metadata().read(tx -> Lookup.archive(tx, archive).name()); // before a directory is made for it
         Path tree = ppa.publishRoot().resolve(name);
         try {
-            Publisher.Result result = TreeLock.locked(tree, () -> publishLocked(tree));
+            // One publish of an archive at a time across servers on a shared database (and threads and processes by
+            // the tree's lock): its snapshot is read inside, so no older snapshot is published after a newer one.
+            Publisher.Result result = ppa.databases()
+                    .locked(
+                            "publish " + name,
+                            () -> TreeLock.locked(tree, () -> {
+                                Publisher.Result r = publishLocked(tree);
+                                S3Trees shared = ppa.sharedTrees();
+                                if (shared != null) {
+                                    shared.mirror(name, tree);
+                                }
+                                return r;
+                            }));
             ppa.announcePublished(name, result);
             return result;
         } catch (IOException | UncheckedIOException e) {

@@ -125,6 +125,58 @@ public final class Databases implements AutoCloseable {
         return java.sql.DriverManager.getConnection(url.jdbcUrl(), p);
     }
 
+    /** Work done holding a lock across servers. */
+    @FunctionalInterface
+    public interface Locked<T, E extends Exception> {
+        T run() throws E;
+    }
+
+    /**
+     * Runs {@code work} while no other server (or thread) runs work under the same {@code name}: on a shared database
+     * under a session-level advisory lock held on one of the pool's connections for the duration; on the embedded
+     * default it simply runs (its callers lock files of their own).
+     */
+    public <T, E extends Exception> T locked(String name, Locked<T, E> work) throws E {
+        if (!shared()) {
+            return work.run();
+        }
+        Connection c;
+        try {
+            c = pool.getConnection();
+            try (java.sql.PreparedStatement p = c.prepareStatement("SELECT pg_advisory_lock(hashtext(?))")) {
+                p.setString(1, "ppaforge " + name);
+                p.execute();
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new ForgeException(
+                    ForgeException.Kind.IO, "cannot lock '" + name + "' in " + url + ": " + e.getMessage(), e);
+        }
+        try {
+            return work.run();
+        } finally {
+            try (java.sql.PreparedStatement p = c.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
+                p.setString(1, "ppaforge " + name);
+                p.execute();
+            } catch (SQLException e) {
+                // closing the connection below ends the session's locks only if the pool drops it: make it drop it
+                try {
+                    c.abort(Runnable::run);
+                } catch (SQLException ignored) {
+                    // gone already
+                }
+            } finally {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // given back
+                }
+            }
+        }
+    }
+
     /** How messages name where the tables are: the URI without its password, or the data directory. */
     public String describe() {
         return shared() ? url.shown() : dataDir.toString();

@@ -1,0 +1,249 @@
+package org.ppaforge.archive.blob;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Published apt trees in the bucket, so that every server (and a CDN or nginx in front of the bucket) serves the same
+ * bytes: {@code <prefix>/public/<archive>/dists/...} and {@code .../pool/...}. After each publish the local tree is
+ * copied up in the order apt needs: new pool files first (copied inside the bucket from the blob they are, when it is
+ * there), then by-hash files and the other indices, then {@code Release.gpg}, {@code Release} and {@code InRelease}
+ * last; files the local tree no longer has are deleted after that. An apt that read an InRelease from the bucket finds
+ * every index and by-hash file it names, whichever server it asks.
+ *
+ * <p>What the bucket holds is recorded in {@code <prefix>/trees/<archive>.manifest} (path, size, SHA-256 per line):
+ * the next copy sends only what changed. Pool and by-hash paths never change content, so they are compared by name. A
+ * by-hash file the tree no longer has stays {@link #BY_HASH_KEEP_MILLIS} before it is deleted.
+ */
+public final class S3Trees {
+    private static final Set<String> SIGNED_LAST = Set.of("Release.gpg", "Release", "InRelease");
+    private final S3Client s3;
+    private final S3Location where;
+    private final S3BlobStore blobs;
+
+    public S3Trees(S3Client s3, S3Location where, S3BlobStore blobs) {
+        this.s3 = s3;
+        this.where = where;
+        this.blobs = blobs;
+    }
+
+    /** What one copy did. */
+    public record Result(int uploaded, int copiedInBucket, int deleted, long bytes) {}
+
+    /** @param goneAt when a by-hash file left the published tree (epoch millis; 0: it is in the tree) */
+    private record Entry(long size, String sha256, long goneAt) {
+        Entry(long size, String sha256) {
+            this(size, sha256, 0);
+        }
+    }
+
+    /**
+     * How long a by-hash file stays in the bucket after the tree stopped naming it: an apt that read the InRelease before
+     * still fetches it (the servers' own trees keep them as long; another server's tree never had this one).
+     */
+    static final long BY_HASH_KEEP_MILLIS = 10 * 60_000;
+
+    /** Copies the local {@code tree} of {@code archive} into the bucket (the caller holds the archive's publish lock). */
+    public Result mirror(String archive, Path tree) throws IOException {
+        Map<String, Entry> before = manifest(archive);
+        Map<String, Entry> after = new LinkedHashMap<>();
+        List<String> pool = new ArrayList<>();
+        List<String> indices = new ArrayList<>();
+        List<String> signed = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(tree)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                String rel = tree.relativize(f).toString();
+                if (rel.startsWith(".") || rel.contains("/.") || rel.contains(".tmp")) {
+                    continue; // the tree's lock file, temporary files of a publish
+                }
+                if (rel.startsWith("pool/")) {
+                    pool.add(rel);
+                } else if (SIGNED_LAST.contains(f.getFileName().toString())) {
+                    signed.add(rel);
+                } else {
+                    indices.add(rel);
+                }
+            }
+        }
+        int uploaded = 0;
+        int copied = 0;
+        long bytes = 0;
+        // Pool files, then indices with their by-hash copies, then the signed files that name them.
+        for (List<String> group : List.of(pool, indices, signed)) {
+            for (String rel : group) {
+                Path f = tree.resolve(rel);
+                Entry old = before.get(rel);
+                boolean immutable = rel.startsWith("pool/") || rel.contains("/by-hash/");
+                long size = Files.size(f);
+                if (old != null && immutable && old.size == size) {
+                    after.put(rel, new Entry(old.size, old.sha256));
+                    continue;
+                }
+                String sha = sha256(f);
+                if (old != null && old.sha256.equals(sha)) {
+                    after.put(rel, new Entry(old.size, old.sha256));
+                    continue;
+                }
+                String key = treeKey(archive, rel);
+                try {
+                    if (rel.startsWith("pool/") && blobs.contains(sha)) {
+                        s3.copyObject(r -> r.sourceBucket(where.bucket())
+                                .sourceKey(blobs.blobKey(sha))
+                                .destinationBucket(where.bucket())
+                                .destinationKey(key));
+                        copied++;
+                    } else {
+                        s3.putObject(
+                                r -> r.bucket(where.bucket()).key(key).contentLength(size), RequestBody.fromFile(f));
+                        uploaded++;
+                        bytes += size;
+                    }
+                } catch (SdkException e) {
+                    throw new IOException(
+                            "cannot copy " + rel + " of " + archive + " to " + where + ": " + e.getMessage(), e);
+                }
+                after.put(rel, new Entry(size, sha));
+            }
+        }
+        int deleted = 0;
+        long now = System.currentTimeMillis();
+        for (String rel : before.keySet()) {
+            if (!after.containsKey(rel)) {
+                Entry old = before.get(rel);
+                if (rel.contains("/by-hash/") && (old.goneAt == 0 || now - old.goneAt < BY_HASH_KEEP_MILLIS)) {
+                    after.put(rel, new Entry(old.size, old.sha256, old.goneAt == 0 ? now : old.goneAt));
+                    continue;
+                }
+                try {
+                    s3.deleteObject(r -> r.bucket(where.bucket()).key(treeKey(archive, rel)));
+                    deleted++;
+                } catch (SdkException e) {
+                    after.put(rel, before.get(rel)); // tried again at the next copy
+                }
+            }
+        }
+        writeManifest(archive, after);
+        return new Result(uploaded, copied, deleted, bytes);
+    }
+
+    /** Not modified since what the client has (an {@code If-None-Match} or {@code If-Modified-Since} that held). */
+    public static final class NotModified extends IOException {
+        public NotModified() {
+            super("not modified");
+        }
+    }
+
+    /**
+     * A file of a published tree as the bucket holds it, or null when it has none. {@code request} adds what the client
+     * asked for ({@code Range}, {@code If-None-Match}, {@code If-Modified-Since}); a condition that holds throws
+     * {@link NotModified}.
+     */
+    public ResponseInputStream<GetObjectResponse> open(
+            String archive, String path, java.util.function.Consumer<GetObjectRequest.Builder> request)
+            throws IOException {
+        try {
+            return s3.getObject(r -> {
+                r.bucket(where.bucket()).key(treeKey(archive, path));
+                request.accept(r);
+            });
+        } catch (NoSuchKeyException e) {
+            return null;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 304) {
+                throw new NotModified();
+            }
+            if (e.statusCode() == 404) {
+                return null;
+            }
+            throw new IOException(
+                    "cannot read " + path + " of " + archive + " from " + where + ": " + e.getMessage(), e);
+        } catch (SdkException e) {
+            throw new IOException(
+                    "cannot read " + path + " of " + archive + " from " + where + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The key of {@code path} (relative to the archive's tree) in the bucket. */
+    public String treeKey(String archive, String path) {
+        return where.key("public/" + archive + "/" + path);
+    }
+
+    private String manifestKey(String archive) {
+        return where.key("trees/" + archive + ".manifest");
+    }
+
+    private Map<String, Entry> manifest(String archive) throws IOException {
+        Map<String, Entry> out = new LinkedHashMap<>();
+        try (InputStream in = s3.getObject(
+                r -> r.bucket(where.bucket()).key(manifestKey(archive)), ResponseTransformer.toInputStream())) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                String[] f = line.split("\t");
+                if (f.length >= 3) {
+                    out.put(f[0], new Entry(Long.parseLong(f[1]), f[2], f.length > 3 ? Long.parseLong(f[3]) : 0));
+                }
+            }
+        } catch (NoSuchKeyException e) {
+            // the first copy of this archive
+        } catch (SdkException e) {
+            throw new IOException(
+                    "cannot read the tree manifest of " + archive + " in " + where + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private void writeManifest(String archive, Map<String, Entry> entries) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        entries.forEach((rel, e) -> sb.append(rel)
+                .append('\t')
+                .append(e.size)
+                .append('\t')
+                .append(e.sha256)
+                .append(e.goneAt == 0 ? "" : "\t" + e.goneAt)
+                .append('\n'));
+        try {
+            s3.putObject(
+                    r -> r.bucket(where.bucket()).key(manifestKey(archive)),
+                    RequestBody.fromString(sb.toString(), StandardCharsets.UTF_8));
+        } catch (SdkException e) {
+            throw new IOException(
+                    "cannot write the tree manifest of " + archive + " to " + where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String sha256(Path f) throws IOException {
+        MessageDigest d;
+        try {
+            d = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = Files.newInputStream(f)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                d.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(d.digest());
+    }
+}

@@ -1,0 +1,182 @@
+package org.ppaforge.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.archive.ArchiveSettings;
+import org.ppaforge.archive.testing.AptClient;
+import org.ppaforge.archive.testing.TestS3;
+import org.ppaforge.archive.testing.TinyDebs;
+import org.ppaforge.common.testing.TestPostgres;
+import org.ppaforge.forge.Forge;
+import org.ppaforge.forge.ForgeConfig;
+
+/**
+ * Two servers on one PostgreSQL database and one bucket, each with a data directory of its own (nothing shared on disk):
+ * writes through either, and apt reading InRelease from one server and the indices it names from the other, as a
+ * round-robin DNS name makes it do, never meets a hash that does not match, during a stream of writes.
+ */
+@Timeout(300)
+class TwoServersTest {
+    @TempDir
+    Path dataA;
+
+    @TempDir
+    Path dataB;
+
+    @TempDir
+    Path work;
+
+    private Forge a;
+    private Forge b;
+    private PpaServer serverA;
+    private PpaServer serverB;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        String database = TestPostgres.freshDatabase();
+        String bucket = TestS3.freshBucket();
+        a = Forge.open(ForgeConfig.of(dataA).withArchive(shared(dataA, database, bucket)));
+        b = Forge.open(ForgeConfig.of(dataB).withArchive(shared(dataB, database, bucket)));
+        serverA = new PpaServer(a, "127.0.0.1", 0).start();
+        serverB = new PpaServer(b, "127.0.0.1", 0).start();
+        a.archive()
+                .createArchive()
+                .name("trunk")
+                .series(List.of("noble"))
+                .architectures(List.of("amd64"))
+                .call();
+    }
+
+    private static ArchiveSettings shared(Path data, String database, String bucket) {
+        return ArchiveSettings.of(data)
+                .withDatabase(database)
+                .withBlobs(bucket)
+                .withKeyPassphrase("both servers".toCharArray());
+    }
+
+    @AfterEach
+    void stop() {
+        serverA.close();
+        serverB.close();
+        a.close();
+        b.close();
+    }
+
+    private String base(PpaServer s) {
+        return "http://127.0.0.1:" + s.port();
+    }
+
+    private HttpResponse<byte[]> get(PpaServer s, String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base(s) + path)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static final Pattern SHA256_LINE = Pattern.compile("(?m)^ ([0-9a-f]{64}) +(\\d+) (\\S+)$");
+
+    @Test
+    void aptReadingInReleaseFromOneServerAndIndicesFromTheOtherNeverSeesAMismatch() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger checked = new AtomicInteger();
+        List<String> mismatches = new ArrayList<>();
+        try {
+            Future<?> writes = pool.submit(() -> {
+                Path dir = Files.createDirectories(work.resolve("debs"));
+                for (int i = 0; i < 16; i++) {
+                    Forge through = i % 2 == 0 ? a : b;
+                    through.archive()
+                            .include()
+                            .archive("trunk")
+                            .series("noble")
+                            .files(List.of(TinyDebs.write(dir, "pkg" + i, "1.0", 300 + i)))
+                            .call();
+                }
+                writing.set(false);
+                return null;
+            });
+            Future<?> reads = pool.submit(() -> {
+                while (writing.get() || checked.get() == 0) {
+                    for (PpaServer[] pair : new PpaServer[][] {{serverA, serverB}, {serverB, serverA}}) {
+                        HttpResponse<byte[]> inRelease = get(pair[0], "/trunk/dists/noble/InRelease");
+                        if (inRelease.statusCode() != 200) {
+                            continue; // nothing published yet
+                        }
+                        Matcher m = SHA256_LINE.matcher(
+                                new String(inRelease.body(), StandardCharsets.UTF_8).split("SHA256:")[1]);
+                        while (m.find()) {
+                            String dir = m.group(3).contains("/")
+                                    ? m.group(3).substring(0, m.group(3).lastIndexOf('/') + 1)
+                                    : "";
+                            // apt asks by hash (Acquire-By-Hash: yes): what the server that gave the InRelease
+                            // serves by hash (compressed indices; Release also lists uncompressed ones), the other
+                            // server must serve too, the same bytes.
+                            String byHash = "/trunk/dists/noble/" + dir + "by-hash/SHA256/" + m.group(1);
+                            if (get(pair[0], byHash).statusCode() != 200) {
+                                continue;
+                            }
+                            HttpResponse<byte[]> index = get(pair[1], byHash);
+                            if (index.statusCode() != 200
+                                    || !sha256(index.body()).equals(m.group(1))) {
+                                synchronized (mismatches) {
+                                    mismatches.add(m.group(3) + ": " + index.statusCode());
+                                }
+                            }
+                            checked.incrementAndGet();
+                        }
+                    }
+                }
+                return null;
+            });
+            writes.get(240, TimeUnit.SECONDS);
+            reads.get(60, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(mismatches).isEmpty();
+        assertThat(checked.get()).isPositive();
+        // Both answer with the bucket's bytes.
+        assertThat(get(serverA, "/trunk/dists/noble/InRelease").body())
+                .isEqualTo(get(serverB, "/trunk/dists/noble/InRelease").body());
+        // And real apt, through each server, sees every package.
+        for (PpaServer s : List.of(serverA, serverB)) {
+            AptClient apt = new AptClient(
+                    work.resolve("apt-" + s.port()),
+                    a.archive().aptSources().archive("trunk").url(base(s)).call());
+            apt.update().orFail("apt-get update through " + base(s));
+            assertThat(apt.policy("pkg15")).contains("Candidate: 1.0");
+            apt.run("apt-get", "download", "pkg0").orFail("apt-get download");
+        }
+        // Neither data directory holds the pool: the blobs are in the bucket, local copies only in the cache.
+        assertThat(dataA.resolve("pool")).doesNotExist();
+        assertThat(dataB.resolve("pool")).doesNotExist();
+    }
+
+    private static String sha256(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+}
