@@ -1,0 +1,271 @@
+package org.ppaforge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.ppaforge.archive.testing.AptClient;
+import org.ppaforge.archive.testing.TestS3;
+import org.ppaforge.archive.testing.TinyDebs;
+import org.ppaforge.client.Clients;
+import org.ppaforge.client.http.HttpTransport;
+import org.ppaforge.client.wire.ArchiveRequests;
+import org.ppaforge.common.testing.TestPostgres;
+
+/**
+ * Two real {@code ppa serve} processes on one PostgreSQL database and one bucket (s3proxy), each with a data directory
+ * of its own: API includes and copies spread over both while apt-style reads check that what one server's InRelease
+ * names the other serves; one server is killed (SIGKILL) midway, the other keeps answering and takes over its
+ * background tasks; it is started again. At the end every acknowledged include is published exactly once and real apt
+ * works through each server.
+ */
+@Timeout(600)
+class SharedStoresServeTest {
+    @TempDir
+    Path dir;
+
+    private final Map<String, String> env = new HashMap<>();
+    private final List<Process> started = Collections.synchronizedList(new ArrayList<>());
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    /** A running server: its process, its URL and its metrics URL. */
+    private record Server(Process process, String url, String metrics) {}
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (Process p : started) {
+            p.destroy();
+        }
+        for (Process p : started) {
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private ProcessBuilder ppa(Path data, String... args) {
+        ProcessBuilder pb = PpaProcesses.ppa(data, args);
+        pb.environment().remove("PPAFORGE_TOKEN");
+        pb.environment().putAll(env);
+        return pb;
+    }
+
+    private String run(Path data, String... args) throws Exception {
+        Process p = ppa(data, args).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue())
+                .as("ppa " + String.join(" ", args) + ": " + err)
+                .isZero();
+        return out;
+    }
+
+    private Server serve(Path data) throws Exception {
+        Process p = ppa(data, "serve", "--port", "0", "--workers", "0", "--metrics-port", "0")
+                .redirectErrorStream(true)
+                .start();
+        started.add(p);
+        BufferedReader out = PpaProcesses.output(p);
+        StringBuilder seen = new StringBuilder();
+        Matcher main = PpaProcesses.waitFor(out, "ppaforge serving .* at (http://127\\.0\\.0\\.1:\\d+)/", seen);
+        assertThat(main).as(seen.toString()).isNotNull();
+        Matcher metrics = PpaProcesses.waitFor(out, "metrics at (http://127\\.0\\.0\\.1:\\d+/metrics)", seen);
+        assertThat(metrics).as(seen.toString()).isNotNull();
+        Thread drain = new Thread(() -> {
+            try {
+                while (out.readLine() != null) {
+                    // the server's log is not needed past its start
+                }
+            } catch (Exception e) {
+                // the process ended
+            }
+        });
+        drain.setDaemon(true);
+        drain.start();
+        return new Server(p, main.group(1), metrics.group(1));
+    }
+
+    private HttpResponse<byte[]> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** How many turns of {@code task} this server's metrics count (its background task ran here). */
+    private double taskRuns(Server s, String task) throws Exception {
+        String text = new String(get(s.metrics()).body(), StandardCharsets.UTF_8);
+        double n = 0;
+        for (String line : text.lines().toList()) {
+            if (line.startsWith("ppaforge_task_runs_total{") && line.contains("task=\"" + task + "\"")) {
+                n += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void twoServersShareTheStoresAndOneSurvivesTheOthersDeath() throws Exception {
+        env.putAll(TestS3.server().environment());
+        env.put("PPAFORGE_DATABASE", TestPostgres.freshDatabase());
+        env.put("PPAFORGE_BLOBS", TestS3.freshBucket());
+        env.put("PPAFORGE_KEY_PASSPHRASE", "the servers' passphrase");
+        env.put("HOME", dir.toString());
+        Path dataA = dir.resolve("a");
+        Path dataB = dir.resolve("b");
+        run(dataA, "archive", "create", "trunk", "--series", "noble", "--arch", "amd64");
+        run(dataA, "archive", "create", "release", "--series", "noble", "--arch", "amd64");
+        String admin = run(dataA, "token", "create", "--name", "admin", "--role", "admin")
+                .lines()
+                .findFirst()
+                .orElseThrow();
+
+        Server a = serve(dataA);
+        Server b = serve(dataB); // A started first: it runs the singleton tasks (gc runs at once)
+        long until = System.currentTimeMillis() + 30_000;
+        while (taskRuns(a, "gc") == 0 && System.currentTimeMillis() < until) {
+            Thread.sleep(200);
+        }
+        assertThat(taskRuns(a, "gc")).isEqualTo(1);
+        assertThat(taskRuns(b, "gc")).as("one server runs gc").isZero();
+
+        Path debs = Files.createDirectories(dir.resolve("debs"));
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        AtomicInteger mismatches = new AtomicInteger();
+        AtomicInteger checks = new AtomicInteger();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Server[] servers = {a, b};
+        ExecutorService pool = Executors.newFixedThreadPool(5);
+        Future<?> reader = pool.submit(() -> {
+            while (writing.get()) {
+                for (int i = 0; i < 2; i++) {
+                    try {
+                        HttpResponse<byte[]> in = get(servers[i].url() + "/trunk/dists/noble/InRelease");
+                        if (in.statusCode() != 200) {
+                            continue;
+                        }
+                        Matcher m = java.util.regex.Pattern.compile(
+                                        "(?m)^ ([0-9a-f]{64}) +\\d+ (main/binary-amd64/Packages\\.xz)$")
+                                .matcher(new String(in.body(), StandardCharsets.UTF_8));
+                        if (m.find()) {
+                            HttpResponse<byte[]> xz = get(servers[1 - i].url()
+                                    + "/trunk/dists/noble/main/binary-amd64/by-hash/SHA256/" + m.group(1));
+                            checks.incrementAndGet();
+                            if (xz.statusCode() != 200) {
+                                mismatches.incrementAndGet();
+                            }
+                        }
+                    } catch (java.io.IOException e) {
+                        // a server being killed or started: the other one is checked
+                    }
+                }
+            }
+            return null;
+        });
+        // Phase 1: both alive. Phase 2: A killed; includes sent to A fail (not acknowledged). Phase 3: A back.
+        includes(pool, servers, admin, debs, 0, 16, acknowledged);
+        copy(b, admin, "pkg0");
+        copy(a, admin, "pkg1");
+        a.process().destroyForcibly().waitFor(60, TimeUnit.SECONDS);
+        includes(pool, servers, admin, debs, 16, 32, acknowledged);
+        until = System.currentTimeMillis() + 60_000;
+        while (taskRuns(b, "gc") == 0 && System.currentTimeMillis() < until) {
+            Thread.sleep(500);
+        }
+        assertThat(taskRuns(b, "gc"))
+                .as("B takes over gc within a minute of A's death")
+                .isPositive();
+        servers[0] = a = serve(dataA);
+        includes(pool, servers, admin, debs, 32, 40, acknowledged);
+        writing.set(false);
+        reader.get(60, TimeUnit.SECONDS);
+        pool.shutdown();
+
+        assertThat(mismatches.get())
+                .as("by-hash files named by the other server's InRelease, missing")
+                .isZero();
+        assertThat(checks.get()).isPositive();
+        assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(32); // 8 of the 16 in phase 2 went to the dead server
+        for (Server s : servers) {
+            String packages = new String(
+                    get(s.url() + "/trunk/dists/noble/main/binary-amd64/Packages")
+                            .body(),
+                    StandardCharsets.UTF_8);
+            List<String> names = packages.lines()
+                    .filter(l -> l.startsWith("Package: "))
+                    .map(l -> l.substring(9))
+                    .toList();
+            assertThat(names).doesNotHaveDuplicates().containsAll(acknowledged);
+            String release = new String(
+                    get(s.url() + "/release/dists/noble/main/binary-amd64/Packages")
+                            .body(),
+                    StandardCharsets.UTF_8);
+            assertThat(release).contains("Package: pkg0\n").contains("Package: pkg1\n");
+            AptClient apt = new AptClient(
+                    dir.resolve("apt-" + s.url().replaceAll("\\D", "")),
+                    Clients.http(new HttpTransport(s.url(), admin, null))
+                            .archive()
+                            .aptSources("trunk", s.url(), null, false, null));
+            apt.update().orFail("apt-get update through " + s.url());
+            assertThat(apt.policy("pkg39")).contains("Candidate: 1.0");
+        }
+    }
+
+    private void includes(
+            ExecutorService pool, Server[] servers, String admin, Path debs, int from, int to, Set<String> acknowledged)
+            throws Exception {
+        List<Future<?>> done = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            int n = i;
+            Server s = servers[i % 2];
+            done.add(pool.submit(() -> {
+                Path deb = TinyDebs.write(debs, "pkg" + n, "1.0", 500 + n);
+                try {
+                    Clients.http(new HttpTransport(s.url(), admin, null))
+                            .archive()
+                            .include(
+                                    new ArchiveRequests.Include("trunk", "noble", null, false, false),
+                                    List.of(deb),
+                                    null);
+                    acknowledged.add("pkg" + n);
+                } catch (Exception e) {
+                    if (s.process().isAlive()) {
+                        throw e; // only the dead server's includes may fail
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get(300, TimeUnit.SECONDS);
+        }
+    }
+
+    private void copy(Server s, String admin, String source) {
+        Clients.http(new HttpTransport(s.url(), admin, null))
+                .archive()
+                .copy(new ArchiveRequests.Copy(List.of(source), "trunk", "release", "noble", null, true));
+    }
+}
