@@ -52,6 +52,7 @@ public final class Main {
             BackupCommand.class,
             DuCommand.class,
             GcCommand.class,
+            MigrateCommand.class,
             RebuildCommand.class,
             TokenCommand.class,
             UploaderCommand.class,
