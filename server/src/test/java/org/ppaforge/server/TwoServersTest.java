@@ -56,9 +56,11 @@ class TwoServersTest {
     private PpaServer serverB;
     private final HttpClient http = HttpClient.newHttpClient();
 
+    private String database;
+
     @BeforeEach
     void start() throws Exception {
-        String database = TestPostgres.freshDatabase();
+        database = TestPostgres.freshDatabase();
         String bucket = TestS3.freshBucket();
         a = Forge.open(ForgeConfig.of(dataA).withArchive(shared(dataA, database, bucket)));
         b = Forge.open(ForgeConfig.of(dataB).withArchive(shared(dataB, database, bucket)));
@@ -174,6 +176,66 @@ class TwoServersTest {
         // Neither data directory holds the pool: the blobs are in the bucket, local copies only in the cache.
         assertThat(dataA.resolve("pool")).doesNotExist();
         assertThat(dataB.resolve("pool")).doesNotExist();
+    }
+
+    /**
+     * A web session made on one server works on the other (the next request may go to either), ends on both when the
+     * visitor signs out on either, and the database holds neither the cookie nor the token.
+     */
+    @Test
+    void aWebSessionMadeOnOneServerWorksOnTheOther() throws Exception {
+        String admin =
+                a.archive().createToken().name("root").role("admin").call().secret();
+        String cookie = http.send(
+                        HttpRequest.newBuilder(URI.create(base(serverA) + "/+signin"))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString("token=" + admin))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .headers()
+                .firstValue("Set-Cookie")
+                .orElseThrow()
+                .split(";")[0];
+        for (PpaServer s : List.of(serverA, serverB)) {
+            assertThat(page(s, cookie)).contains("id=\"signed-in-as\">root<");
+        }
+        String id = cookie.substring(cookie.indexOf('=') + 1);
+        StringBuilder rows = new StringBuilder();
+        try (var c = java.sql.DriverManager.getConnection(
+                        TestPostgres.server().jdbc(database.substring(database.lastIndexOf('/') + 1)), "ppaforge", "");
+                var st = c.createStatement();
+                var rs = st.executeQuery("SELECT * FROM web_session")) {
+            while (rs.next()) {
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    rows.append(rs.getString(i)).append('\n');
+                }
+            }
+        }
+        assertThat(rows.toString()).contains("root").doesNotContain(id).doesNotContain(admin);
+        // Signed out on B: over on A too.
+        String csrf = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"")
+                .matcher(page(serverB, cookie))
+                .results()
+                .findFirst()
+                .orElseThrow()
+                .group(1);
+        http.send(
+                HttpRequest.newBuilder(URI.create(base(serverB) + "/+signout"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Cookie", cookie)
+                        .POST(HttpRequest.BodyPublishers.ofString("csrf=" + csrf))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page(serverA, cookie)).doesNotContain("signed-in-as").contains("id=\"sign-in-link\"");
+    }
+
+    private String page(PpaServer s, String cookie) throws Exception {
+        return http.send(
+                        HttpRequest.newBuilder(URI.create(base(s) + "/"))
+                                .header("Cookie", cookie)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private static String sha256(byte[] b) throws Exception {

@@ -94,7 +94,8 @@ public final class Web {
     public Web(Forge forge) {
         this.forge = forge;
         this.ppa = forge.archive();
-        this.sessions = new Sessions(ppa.clock()); // the forge's clock: 12 h idle is judged as the rest of it
+        // The forge's clock: 12 h idle is judged as the rest of it. Rows of the shared database when there is one.
+        this.sessions = new Sessions(ppa.clock(), SharedSessions.open(ppa.databases()));
         this.builds = forge.farm();
         this.pipelines = forge.pipelines();
         this.qa = forge.qa();
