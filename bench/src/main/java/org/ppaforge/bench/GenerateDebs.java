@@ -44,6 +44,24 @@ public final class GenerateDebs {
 
     private GenerateDebs() {}
 
+    /** A small .deb of its own ({@code NAME_1.0_amd64.deb} in {@code dir}): one more package for an add-one round. */
+    static Path tiny(String name, Path dir) throws java.io.IOException {
+        Stanza control = Stanza.builder()
+                .set("Package", name)
+                .set("Version", "1.0")
+                .set("Architecture", "amd64")
+                .set("Maintainer", "Bench <bench@example.org>")
+                .set("Description", "one more package\n written by the benchmark")
+                .build();
+        Path file = dir.resolve(name + "_1.0_amd64.deb");
+        Files.write(
+                file,
+                new DebWriter(control)
+                        .file("usr/share/doc/" + name + "/README", (name + "\n").getBytes(StandardCharsets.UTF_8))
+                        .toBytes());
+        return file;
+    }
+
     public static void main(String[] args) throws Exception {
         Path index = Path.of(args[0]);
         int n = Integer.parseInt(args[1]) <= 0 ? Integer.MAX_VALUE : Integer.parseInt(args[1]);

@@ -50,6 +50,9 @@ public final class Metrics implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
+        // The shared database's connection pool (HikariCP's own meters: hikaricp_connections_active, _idle, _pending,
+        // acquire and usage times).
+        archive.databases().bindMetrics(registry);
         for (BuildState s : BuildState.values()) {
             Gauge.builder("ppaforge.builds", () -> queue(s).count())
                     .description("builds in this state")

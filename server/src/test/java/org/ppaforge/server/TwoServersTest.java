@@ -173,6 +173,9 @@ class TwoServersTest {
             assertThat(apt.policy("pkg15")).contains("Candidate: 1.0");
             apt.run("apt-get", "download", "pkg0").orFail("apt-get download");
         }
+        // The shared database's pool is watched (HikariCP's meters).
+        assertThat(a.metrics().scrape(org.ppaforge.archive.Caller.OPERATOR))
+                .contains("hikaricp_connections_active{pool=\"ppaforge\"}");
         // Neither data directory holds the pool: the blobs are in the bucket, local copies only in the cache.
         assertThat(dataA.resolve("pool")).doesNotExist();
         assertThat(dataB.resolve("pool")).doesNotExist();

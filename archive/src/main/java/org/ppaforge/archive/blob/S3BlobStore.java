@@ -113,13 +113,27 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         return trees;
     }
 
+    /** Uploads at once per include: the bucket is waited for, not the CPU. */
+    @Override
+    public int writeParallelism() {
+        return 16;
+    }
+
+    /**
+     * Stores the file, and keeps it in this machine's cache (a hard link when it can: a publish links pool files from
+     * there, and would otherwise fetch back what it just sent). A small new file is sent without asking first (the same
+     * key holds the same bytes); a large one, or one this machine has seen, only when the bucket lacks it.
+     */
     @Override
     public void put(Path file, String sha256) throws IOException {
         String key = key(sha256);
-        if (contains(sha256)) {
-            return; // content-addressed: the same key holds the same bytes
-        }
+        Path cached = cachePath(sha256);
         long size = Files.size(file);
+        // Asked first when large, and when known here (the bucket may have lost it since: another server's gc).
+        if ((size > ASK_FIRST || Files.exists(cached)) && contains(sha256)) {
+            keep(file, cached);
+            return;
+        }
         try {
             if (size <= PART_SIZE) {
                 s3.putObject(r -> r.bucket(where.bucket()).key(key).contentLength(size), RequestBody.fromFile(file));
@@ -128,6 +142,30 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             }
         } catch (SdkException e) {
             throw new IOException("cannot store blob " + sha256 + " in " + where + ": " + e.getMessage(), e);
+        }
+        keep(file, cached);
+    }
+
+    /** Files larger than this are only sent when the bucket lacks them (a HEAD first). */
+    static final long ASK_FIRST = 1L << 20;
+
+    /** The stored file into the cache: linked when on the same filesystem, else copied (a failure only costs a fetch). */
+    private static void keep(Path file, Path cached) {
+        try {
+            Files.createDirectories(cached.getParent());
+            try {
+                Files.createLink(cached, file);
+            } catch (UnsupportedOperationException | IOException e) {
+                if (!Files.exists(cached)) {
+                    Path tmp = cached.resolveSibling(cached.getFileName() + ".tmp-"
+                            + ProcessHandle.current().pid() + "-"
+                            + Thread.currentThread().getId());
+                    Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(tmp, cached, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            // only a cache
         }
     }
 

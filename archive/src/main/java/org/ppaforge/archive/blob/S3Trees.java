@@ -13,6 +13,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -67,8 +74,7 @@ public final class S3Trees {
     /** Copies the local {@code tree} of {@code archive} into the bucket (the caller holds the archive's publish lock). */
     public Result mirror(String archive, Path tree) throws IOException {
         Map<String, Entry> before = manifest(archive);
-        Map<String, Entry> after = new LinkedHashMap<>();
-        List<String> pool = new ArrayList<>();
+        List<String> poolFiles = new ArrayList<>();
         List<String> indices = new ArrayList<>();
         List<String> signed = new ArrayList<>();
         try (Stream<Path> files = Files.walk(tree)) {
@@ -78,7 +84,7 @@ public final class S3Trees {
                     continue; // the tree's lock file, temporary files of a publish
                 }
                 if (rel.startsWith("pool/")) {
-                    pool.add(rel);
+                    poolFiles.add(rel);
                 } else if (SIGNED_LAST.contains(f.getFileName().toString())) {
                     signed.add(rel);
                 } else {
@@ -86,44 +92,41 @@ public final class S3Trees {
                 }
             }
         }
-        int uploaded = 0;
-        int copied = 0;
-        long bytes = 0;
-        // Pool files, then indices with their by-hash copies, then the signed files that name them.
-        for (List<String> group : List.of(pool, indices, signed)) {
-            for (String rel : group) {
-                Path f = tree.resolve(rel);
-                Entry old = before.get(rel);
-                boolean immutable = rel.startsWith("pool/") || rel.contains("/by-hash/");
-                long size = Files.size(f);
-                if (old != null && immutable && old.size == size) {
-                    after.put(rel, new Entry(old.size, old.sha256));
-                    continue;
+        Map<String, Entry> sent = new ConcurrentHashMap<>();
+        AtomicInteger uploaded = new AtomicInteger();
+        AtomicInteger copied = new AtomicInteger();
+        AtomicLong bytes = new AtomicLong();
+        // Pool files, then indices with their by-hash copies, then the signed files that name them: each group is sent
+        // whole (many requests at once: the bucket is waited for) before the next starts.
+        ExecutorService senders = Executors.newFixedThreadPool(PARALLEL);
+        try {
+            for (List<String> group : List.of(poolFiles, indices, signed)) {
+                List<Future<?>> done = new ArrayList<>();
+                for (String rel : group) {
+                    done.add(senders.submit(() -> {
+                        Entry e = send(archive, tree, rel, before.get(rel), uploaded, copied, bytes);
+                        sent.put(rel, e);
+                        return null;
+                    }));
                 }
-                String sha = sha256(f);
-                if (old != null && old.sha256.equals(sha)) {
-                    after.put(rel, new Entry(old.size, old.sha256));
-                    continue;
-                }
-                String key = treeKey(archive, rel);
-                try {
-                    if (rel.startsWith("pool/") && blobs.contains(sha)) {
-                        s3.copyObject(r -> r.sourceBucket(where.bucket())
-                                .sourceKey(blobs.blobKey(sha))
-                                .destinationBucket(where.bucket())
-                                .destinationKey(key));
-                        copied++;
-                    } else {
-                        s3.putObject(
-                                r -> r.bucket(where.bucket()).key(key).contentLength(size), RequestBody.fromFile(f));
-                        uploaded++;
-                        bytes += size;
+                for (Future<?> f : done) {
+                    try {
+                        f.get();
+                    } catch (ExecutionException e) {
+                        throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted while copying " + archive + " to " + where, e);
                     }
-                } catch (SdkException e) {
-                    throw new IOException(
-                            "cannot copy " + rel + " of " + archive + " to " + where + ": " + e.getMessage(), e);
                 }
-                after.put(rel, new Entry(size, sha));
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+        Map<String, Entry> after = new LinkedHashMap<>();
+        for (List<String> group : List.of(poolFiles, indices, signed)) {
+            for (String rel : group) {
+                after.put(rel, sent.get(rel));
             }
         }
         int deleted = 0;
@@ -144,7 +147,63 @@ public final class S3Trees {
             }
         }
         writeManifest(archive, after);
-        return new Result(uploaded, copied, deleted, bytes);
+        return new Result(uploaded.get(), copied.get(), deleted, bytes.get());
+    }
+
+    /** Requests in flight at once while a tree is copied. */
+    static final int PARALLEL = 16;
+
+    /** Sends one file of the tree unless the bucket has it as it is; answers what the bucket holds now. */
+    private Entry send(
+            String archive,
+            Path tree,
+            String rel,
+            Entry old,
+            AtomicInteger uploaded,
+            AtomicInteger copied,
+            AtomicLong bytes)
+            throws IOException {
+        Path f = tree.resolve(rel);
+        boolean immutable = rel.startsWith("pool/") || rel.contains("/by-hash/");
+        long size = Files.size(f);
+        if (old != null && immutable && old.size == size) {
+            return new Entry(old.size, old.sha256);
+        }
+        String sha = sha256(f);
+        if (old != null && old.sha256.equals(sha)) {
+            return new Entry(old.size, old.sha256);
+        }
+        String key = treeKey(archive, rel);
+        try {
+            if (rel.startsWith("pool/") && copyBlob(sha, key)) {
+                copied.incrementAndGet();
+            } else {
+                s3.putObject(r -> r.bucket(where.bucket()).key(key).contentLength(size), RequestBody.fromFile(f));
+                uploaded.incrementAndGet();
+                bytes.addAndGet(size);
+            }
+        } catch (SdkException e) {
+            throw new IOException("cannot copy " + rel + " of " + archive + " to " + where + ": " + e.getMessage(), e);
+        }
+        return new Entry(size, sha);
+    }
+
+    /** Copies the blob to {@code key} inside the bucket; false when the bucket has no such blob (then it is sent). */
+    private boolean copyBlob(String sha, String key) {
+        try {
+            s3.copyObject(r -> r.sourceBucket(where.bucket())
+                    .sourceKey(blobs.blobKey(sha))
+                    .destinationBucket(where.bucket())
+                    .destinationKey(key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** Not modified since what the client has (an {@code If-None-Match} or {@code If-Modified-Since} that held). */

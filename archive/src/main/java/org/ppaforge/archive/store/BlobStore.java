@@ -34,6 +34,11 @@ public interface BlobStore {
      */
     void check() throws IOException;
 
+    /** How many puts an include may run at once (0: as many as it reads files); a remote store wants more. */
+    default int writeParallelism() {
+        return 0;
+    }
+
     /** Removes a blob (a no-op when it is not there). */
     void delete(String sha256) throws IOException;
 }

@@ -321,7 +321,9 @@ public final class Include {
             return List.of();
         }
         AtomicLong done = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, paths.size()));
+        // A remote pool (S3) is waited for, not computed: then more at once.
+        ExecutorService pool = Executors.newFixedThreadPool(
+                Math.min(Math.max(threads, ppa.blobs().writeParallelism()), paths.size()));
         try {
             List<Future<IncludeFiles.DebItem>> futures = new ArrayList<>();
             for (Path p : paths) {

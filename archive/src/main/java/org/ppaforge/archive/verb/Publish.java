@@ -165,7 +165,14 @@ public final class Publish {
                                 Publisher.Result r = publishLocked(tree);
                                 S3Trees shared = ppa.sharedTrees();
                                 if (shared != null) {
-                                    shared.mirror(name, tree);
+                                    long m = System.nanoTime();
+                                    S3Trees.Result copied = shared.mirror(name, tree);
+                                    ppa.diagnostics()
+                                            .timing(
+                                                    "publish timings: copy to the bucket (" + copied.uploaded()
+                                                            + " sent, " + copied.copiedInBucket() + " copied there, "
+                                                            + copied.deleted() + " deleted)",
+                                                    (System.nanoTime() - m) / 1e9);
                                 }
                                 return r;
                             }));

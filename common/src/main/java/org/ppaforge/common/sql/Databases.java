@@ -177,6 +177,13 @@ public final class Databases implements AutoCloseable {
         }
     }
 
+    /** Reports the pool's use to a Micrometer registry (nothing for the embedded default, which has no pool). */
+    public void bindMetrics(Object micrometerRegistry) {
+        if (pool != null && pool.getMetricRegistry() == null) {
+            pool.setMetricRegistry(micrometerRegistry);
+        }
+    }
+
     /** How messages name where the tables are: the URI without its password, or the data directory. */
     public String describe() {
         return shared() ? url.shown() : dataDir.toString();
