@@ -38,7 +38,7 @@ import org.ppaforge.common.testing.TestPostgres;
 
 /**
  * Two real {@code ppa serve} processes on one PostgreSQL database and one bucket (s3proxy), each with a data directory
- * of its own: API includes and copies spread over both while apt-style reads check that what one server's InRelease
+ * of its own: 150 API includes and copies spread over both while apt-style reads check that what one server's InRelease
  * names the other serves; one server is killed (SIGKILL) midway, the other keeps answering and takes over its
  * background tasks; it is started again. At the end every acknowledged include is published exactly once and real apt
  * works through each server.
@@ -185,11 +185,11 @@ class SharedStoresServeTest {
             return null;
         });
         // Phase 1: both alive. Phase 2: A killed; includes sent to A fail (not acknowledged). Phase 3: A back.
-        includes(pool, servers, admin, debs, 0, 16, acknowledged);
+        includes(pool, servers, admin, debs, 0, 60, acknowledged);
         copy(b, admin, "pkg0");
         copy(a, admin, "pkg1");
         a.process().destroyForcibly().waitFor(60, TimeUnit.SECONDS);
-        includes(pool, servers, admin, debs, 16, 32, acknowledged);
+        includes(pool, servers, admin, debs, 60, 120, acknowledged);
         until = System.currentTimeMillis() + 60_000;
         while (taskRuns(b, "gc") == 0 && System.currentTimeMillis() < until) {
             Thread.sleep(500);
@@ -198,7 +198,7 @@ class SharedStoresServeTest {
                 .as("B takes over gc within a minute of A's death")
                 .isPositive();
         servers[0] = a = serve(dataA);
-        includes(pool, servers, admin, debs, 32, 40, acknowledged);
+        includes(pool, servers, admin, debs, 120, 150, acknowledged);
         writing.set(false);
         reader.get(60, TimeUnit.SECONDS);
         pool.shutdown();
@@ -207,7 +207,7 @@ class SharedStoresServeTest {
                 .as("by-hash files named by the other server's InRelease, missing")
                 .isZero();
         assertThat(checks.get()).isPositive();
-        assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(32); // 8 of the 16 in phase 2 went to the dead server
+        assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(120); // 30 of the 60 in phase 2 went to the dead server
         for (Server s : servers) {
             String packages = new String(
                     get(s.url() + "/trunk/dists/noble/main/binary-amd64/Packages")
@@ -229,7 +229,7 @@ class SharedStoresServeTest {
                             .archive()
                             .aptSources("trunk", s.url(), null, false, null));
             apt.update().orFail("apt-get update through " + s.url());
-            assertThat(apt.policy("pkg39")).contains("Candidate: 1.0");
+            assertThat(apt.policy("pkg149")).contains("Candidate: 1.0");
         }
     }
 

@@ -24,7 +24,6 @@ import java.util.stream.Stream;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -252,23 +251,45 @@ public final class S3Trees {
         return where.key("trees/" + archive + ".manifest");
     }
 
+    /** The last manifest of each archive this server read or wrote, with the bucket's ETag of it. */
+    private record Known(String etag, Map<String, Entry> entries) {}
+
+    private final Map<String, Known> known = new ConcurrentHashMap<>();
+
+    /**
+     * The archive's manifest: this server's copy when the bucket's is still the one it knows (asked with
+     * {@code If-None-Match}: a 20,000-package archive's manifest is 2 MB), else read again.
+     */
     private Map<String, Entry> manifest(String archive) throws IOException {
-        Map<String, Entry> out = new LinkedHashMap<>();
-        try (InputStream in = s3.getObject(
-                r -> r.bucket(where.bucket()).key(manifestKey(archive)), ResponseTransformer.toInputStream())) {
+        Known k = known.get(archive);
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> {
+            r.bucket(where.bucket()).key(manifestKey(archive));
+            if (k != null) {
+                r.ifNoneMatch(k.etag);
+            }
+        })) {
+            Map<String, Entry> out = new LinkedHashMap<>();
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                 String[] f = line.split("\t");
                 if (f.length >= 3) {
                     out.put(f[0], new Entry(Long.parseLong(f[1]), f[2], f.length > 3 ? Long.parseLong(f[3]) : 0));
                 }
             }
+            known.put(archive, new Known(in.response().eTag(), out));
+            return out;
         } catch (NoSuchKeyException e) {
-            // the first copy of this archive
+            known.remove(archive);
+            return new LinkedHashMap<>(); // the first copy of this archive
+        } catch (S3Exception e) {
+            if (e.statusCode() == 304 && k != null) {
+                return new LinkedHashMap<>(k.entries);
+            }
+            throw new IOException(
+                    "cannot read the tree manifest of " + archive + " in " + where + ": " + e.getMessage(), e);
         } catch (SdkException e) {
             throw new IOException(
                     "cannot read the tree manifest of " + archive + " in " + where + ": " + e.getMessage(), e);
         }
-        return out;
     }
 
     private void writeManifest(String archive, Map<String, Entry> entries) throws IOException {
@@ -281,10 +302,13 @@ public final class S3Trees {
                 .append(e.goneAt == 0 ? "" : "\t" + e.goneAt)
                 .append('\n'));
         try {
-            s3.putObject(
-                    r -> r.bucket(where.bucket()).key(manifestKey(archive)),
-                    RequestBody.fromString(sb.toString(), StandardCharsets.UTF_8));
+            String etag = s3.putObject(
+                            r -> r.bucket(where.bucket()).key(manifestKey(archive)),
+                            RequestBody.fromString(sb.toString(), StandardCharsets.UTF_8))
+                    .eTag();
+            known.put(archive, new Known(etag, Map.copyOf(entries)));
         } catch (SdkException e) {
+            known.remove(archive);
             throw new IOException(
                     "cannot write the tree manifest of " + archive + " to " + where + ": " + e.getMessage(), e);
         }
