@@ -19,7 +19,8 @@ import org.ppaforge.common.ForgeException;
 /**
  * Build logs: appended to {@code ID.log} while the build runs (readable live, from any offset, for
  * {@code ppa build log --follow}), compressed to {@code ID.log.gz} when it ends. Credentials in URLs
- * ({@code https://user:secret@host}) are blanked before anything is stored.
+ * ({@code https://user:secret@host}) are blanked before anything is stored. On shared stores (several servers) the same
+ * live log and ended log are rows and a blob instead of files ({@link SharedLogs}).
  */
 public final class BuildLogs {
     /** Past this a log keeps only a note that it was cut. */
@@ -28,9 +29,25 @@ public final class BuildLogs {
     private static final Pattern CREDENTIALS = Pattern.compile("(://)[^/@\\s:]+:[^/@\\s]+@");
 
     private final Builds builds;
+    private final SharedLogs shared;
 
     BuildLogs(Builds builds) {
         this.builds = builds;
+        this.shared = builds.archive().databases().shared() ? new SharedLogs(builds) : null;
+    }
+
+    /** The blobs logs are kept in (gc keeps them); none for the files of the embedded default. */
+    public java.util.Set<String> blobs() {
+        return shared == null ? java.util.Set.of() : shared.blobs();
+    }
+
+    /** Whether logs are rows and blobs of the shared stores (not files of build-logs/). */
+    boolean sharedStores() {
+        return shared != null;
+    }
+
+    SharedLogs shared() {
+        return shared;
     }
 
     private Path live(long id) {
@@ -43,17 +60,18 @@ public final class BuildLogs {
 
     /** A build was leased: a fresh live log with a header line. */
     void start(Build b) {
+        String header = "ppaforge: build " + b.id() + " (" + b.title() + ") started on worker '" + b.worker() + "' at "
+                + org.ppaforge.common.Times.exact(b.startedAt()) + ", attempt " + b.attempts() + "\n";
+        if (shared != null) {
+            shared.start(b.id(), header);
+            return;
+        }
         try {
             Files.createDirectories(builds.logDirectory());
             Files.deleteIfExists(done(b.id())); // a retry: the new attempt's log replaces the old one
             // A lease taken over from a worker that stopped answering keeps what that worker sent.
             Files.writeString(
-                    live(b.id()),
-                    "ppaforge: build " + b.id() + " (" + b.title() + ") started on worker '" + b.worker() + "' at "
-                            + org.ppaforge.common.Times.exact(b.startedAt()) + ", attempt " + b.attempts() + "\n",
-                    StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
+                    live(b.id()), header, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -63,10 +81,10 @@ public final class BuildLogs {
     public boolean append(long id, String text) {
         Path f = live(id);
         try {
-            if (!Files.exists(f)) {
+            long size = shared != null ? shared.liveSize(id) : Files.exists(f) ? Files.size(f) : -1;
+            if (size < 0) {
                 return false;
             }
-            long size = Files.size(f);
             if (size >= MAX_LOG_BYTES) {
                 return false;
             }
@@ -74,6 +92,9 @@ public final class BuildLogs {
             if (size + clean.length() > MAX_LOG_BYTES) {
                 clean = clean.substring(0, (int) Math.max(0, MAX_LOG_BYTES - size)) + "\nppaforge: the log passed "
                         + (MAX_LOG_BYTES >> 20) + " MiB; the rest was dropped\n";
+            }
+            if (shared != null) {
+                return shared.append(id, clean);
             }
             Files.writeString(f, clean, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
             return true;
@@ -88,6 +109,10 @@ public final class BuildLogs {
 
     /** The build ended: its log is compressed and kept. */
     void finish(long id) {
+        if (shared != null) {
+            shared.finish(id);
+            return;
+        }
         Path f = live(id);
         if (!Files.exists(f)) {
             return;
@@ -120,7 +145,9 @@ public final class BuildLogs {
             Path info = list.filter(f -> f.getFileName().toString().endsWith(".buildinfo"))
                     .findFirst()
                     .orElse(null);
-            if (info != null && Files.size(info) < (1 << 20)) {
+            if (info != null && Files.size(info) < (1 << 20) && shared != null) {
+                shared.keepBuildinfo(id, info);
+            } else if (info != null && Files.size(info) < (1 << 20)) {
                 Files.createDirectories(builds.logDirectory());
                 Files.copy(info, builds.logDirectory().resolve(id + ".buildinfo"), StandardCopyOption.REPLACE_EXISTING);
             }
@@ -131,6 +158,9 @@ public final class BuildLogs {
 
     /** A built build's {@code .buildinfo}, when it was kept. */
     public Optional<String> buildinfo(long id) {
+        if (shared != null) {
+            return shared.buildinfo(id);
+        }
         Path f = builds.logDirectory().resolve(id + ".buildinfo");
         try {
             return Files.isRegularFile(f) ? Optional.of(Files.readString(f, StandardCharsets.UTF_8)) : Optional.empty();
@@ -162,12 +192,27 @@ public final class BuildLogs {
      * yet; a build that should have one and has not is a not-found.
      */
     private InputStream open(long id) throws IOException {
+        if (shared != null) {
+            var row = shared.row(id);
+            if (row.isPresent() && row.get().logSha256() != null) {
+                return shared.openEnded(row.get());
+            }
+            if (row.isPresent()) {
+                throw new IllegalStateException("a running log is read through SharedLogs.live");
+            }
+            return missing(id);
+        }
         if (Files.exists(done(id))) {
             return new GZIPInputStream(Files.newInputStream(done(id)));
         }
         if (Files.exists(live(id))) {
             return Files.newInputStream(live(id));
         }
+        return missing(id);
+    }
+
+    /** No log: null for a build that has not started, else a not-found saying why. */
+    private InputStream missing(long id) {
         Build b = ShowBuild.find(builds, id);
         if (b.state() == BuildState.WAITING || b.state().isPending()) {
             return null;
@@ -190,8 +235,21 @@ public final class BuildLogs {
      */
     public Chunk read(long id, long offset) {
         ShowBuild.find(builds, id);
+        if (shared != null) {
+            var row = shared.row(id);
+            if (row.isPresent() && row.get().logSha256() == null) { // running: only the rows of this page
+                long from = Math.max(0, offset);
+                SharedLogs.Window w = shared.live(id, from, from + PAGE + 4);
+                try (InputStream in = w.in()) {
+                    Page p = page(in, from - w.startsAt());
+                    return new Chunk(id, p.text(), w.startsAt() + p.next(), false);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
         try {
-            boolean done = Files.exists(done(id));
+            boolean done = shared != null ? shared.row(id).isPresent() : Files.exists(done(id));
             try (InputStream in = open(id)) {
                 if (in == null) {
                     return new Chunk(id, "", 0, finished(id));
@@ -237,11 +295,21 @@ public final class BuildLogs {
     /** The last {@code bytes} bytes of the log (read through once, keeping only a window), and where it ends. */
     public Chunk end(long id, int bytes) {
         ShowBuild.find(builds, id);
+        long base = 0;
+        SharedLogs.Window live = null;
+        if (shared != null) {
+            var row = shared.row(id);
+            if (row.isPresent() && row.get().logSha256() == null) { // running: only the rows of its end
+                long size = row.get().liveBytes();
+                live = shared.live(id, Math.max(0, size - bytes), size + 1);
+                base = live.startsAt();
+            }
+        }
         try {
-            boolean done = Files.exists(done(id));
+            boolean done = live == null && (shared != null ? shared.row(id).isPresent() : Files.exists(done(id)));
             byte[] window = new byte[bytes];
-            long total = 0;
-            try (InputStream in = open(id)) {
+            long total = base;
+            try (InputStream in = live != null ? live.in() : open(id)) {
                 if (in == null) {
                     return new Chunk(id, "", 0, finished(id));
                 }
@@ -257,7 +325,7 @@ public final class BuildLogs {
                     total += r;
                 }
             }
-            int have = (int) Math.min(total, bytes);
+            int have = (int) Math.min(total - base, bytes);
             int start = bytes - have;
             while (have > 0 && start < bytes && (window[start] & 0xc0) == 0x80) { // not inside a character
                 start++;

@@ -52,6 +52,26 @@ public final class ExpireBuildLogs {
         Instant before = builds.now().minus(keep);
         List<Long> expired = new ArrayList<>();
         long bytes = 0;
+        if (builds.logs().sharedStores()) { // rows and blobs: the row goes, gc collects the blobs after its grace
+            for (var row : builds.store().logs()) {
+                if (row.logSha256() == null && row.buildinfoSha256() == null) {
+                    continue; // running
+                }
+                Optional<Build> b = builds.store().get(row.build());
+                boolean old = b.map(x -> x.state().isFinal()
+                                && x.finishedAt() != null
+                                && x.finishedAt().isBefore(before))
+                        .orElse(true);
+                if (old && row.logSha256() != null || old && b.isEmpty()) {
+                    bytes += row.logBytes();
+                    if (!dryRun) {
+                        builds.store().deleteLog(row.build());
+                    }
+                    expired.add(row.build());
+                }
+            }
+            return new Result(expired, bytes);
+        }
         Path dir = builds.logDirectory();
         if (!Files.isDirectory(dir)) {
             return new Result(expired, 0);

@@ -32,6 +32,44 @@ class BuildQueueOnSharedStoresTest extends BuildQueueTest {
     }
 
     /**
+     * A worker's log lines sent to one server are read, live and after the build ended, through another; no server
+     * keeps them as files (a server can be replaced by an empty one).
+     */
+    @Test
+    @Timeout(120)
+    void aBuildLogWrittenThroughOneServerIsReadThroughTheOther() throws Exception {
+        upload("trunk", "tool", "1.0-1");
+        Build b = builds.lease()
+                .worker("w1")
+                .architectures(List.of("amd64"))
+                .call()
+                .orElseThrow()
+                .build();
+        try (Ppaforge second = Ppaforge.open(ppa.settings().withPublishRoot(work.resolve("second-public")));
+                Builds other = Builds.open(second)) {
+            assertThat(builds.logs().append(b.id(), "first line through one server\n"))
+                    .isTrue();
+            assertThat(other.logs().append(b.id(), "second line through the other\n"))
+                    .isTrue();
+            assertThat(other.logs().read(b.id(), 0).text())
+                    .contains("started on worker 'w1'")
+                    .contains("first line through one server\nsecond line through the other\n");
+            builds.complete()
+                    .build(b.id())
+                    .worker("w1")
+                    .outcome(CompleteBuild.Outcome.FAILED)
+                    .message("x")
+                    .call();
+            BuildLogs.Chunk ended = other.logs().read(b.id(), 0);
+            assertThat(ended.complete()).isTrue();
+            assertThat(ended.text()).contains("second line through the other").contains("ppaforge: failed");
+            assertThat(other.logs().tail(b.id(), 3)).contains("ppaforge: failed");
+        }
+        assertThat(data.resolve("build-logs")).doesNotExist();
+        assertThat(builds.logs().blobs()).hasSize(1); // the ended log, a gzip blob gc keeps
+    }
+
+    /**
      * Two servers' build queues on one database, eight workers asking at once: each build is leased exactly once
      * (the candidate row is taken FOR UPDATE SKIP LOCKED, and a build already leased is no longer waiting).
      */

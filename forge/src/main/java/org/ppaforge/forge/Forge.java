@@ -49,7 +49,9 @@ public final class Forge implements AutoCloseable {
      * tarballs): {@code ppa gc} and the daemon's {@code gc} task.
      */
     public CollectGarbage collectGarbage() {
-        return archive().collectGarbage().alsoKeep(chrootTarballs());
+        Set<String> keep = new HashSet<>(chrootTarballs());
+        keep.addAll(farm().logs().blobs()); // build logs and .buildinfo files, on shared stores
+        return archive().collectGarbage().alsoKeep(keep);
     }
 
     /** The SHA-256 of every current build environment's tarball. */

@@ -75,6 +75,7 @@ public final class S3Trees {
         Map<String, Entry> before = manifest(archive);
         List<String> poolFiles = new ArrayList<>();
         List<String> indices = new ArrayList<>();
+        List<String> byHash = new ArrayList<>();
         List<String> signed = new ArrayList<>();
         try (Stream<Path> files = Files.walk(tree)) {
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
@@ -86,6 +87,8 @@ public final class S3Trees {
                     poolFiles.add(rel);
                 } else if (SIGNED_LAST.contains(f.getFileName().toString())) {
                     signed.add(rel);
+                } else if (rel.contains("/by-hash/SHA256/")) {
+                    byHash.add(rel);
                 } else {
                     indices.add(rel);
                 }
@@ -99,11 +102,20 @@ public final class S3Trees {
         // whole (many requests at once: the bucket is waited for) before the next starts.
         ExecutorService senders = Executors.newFixedThreadPool(PARALLEL);
         try {
-            for (List<String> group : List.of(poolFiles, indices, signed)) {
+            // By-hash files after the indices they are copies of: copied inside the bucket, not sent again.
+            Map<String, String> indexBySha = new ConcurrentHashMap<>();
+            for (List<String> group : List.of(poolFiles, indices, byHash, signed)) {
+                if (group == byHash) {
+                    for (String rel : indices) {
+                        indexBySha.putIfAbsent(sent.get(rel).sha256, treeKey(archive, rel));
+                    }
+                }
                 List<Future<?>> done = new ArrayList<>();
                 for (String rel : group) {
                     done.add(senders.submit(() -> {
-                        Entry e = send(archive, tree, rel, before.get(rel), uploaded, copied, bytes);
+                        Entry e = group == byHash
+                                ? sendByHash(archive, tree, rel, before.get(rel), indexBySha, uploaded, copied, bytes)
+                                : send(archive, tree, rel, before.get(rel), uploaded, copied, bytes);
                         sent.put(rel, e);
                         return null;
                     }));
@@ -123,7 +135,7 @@ public final class S3Trees {
             senders.shutdownNow();
         }
         Map<String, Entry> after = new LinkedHashMap<>();
-        for (List<String> group : List.of(poolFiles, indices, signed)) {
+        for (List<String> group : List.of(poolFiles, indices, byHash, signed)) {
             for (String rel : group) {
                 after.put(rel, sent.get(rel));
             }
@@ -185,6 +197,38 @@ public final class S3Trees {
             throw new IOException("cannot copy " + rel + " of " + archive + " to " + where + ": " + e.getMessage(), e);
         }
         return new Entry(size, sha);
+    }
+
+    /** A by-hash file (its name is its SHA-256): a copy of the index sent just before when there is one. */
+    private Entry sendByHash(
+            String archive,
+            Path tree,
+            String rel,
+            Entry old,
+            Map<String, String> indexBySha,
+            AtomicInteger uploaded,
+            AtomicInteger copied,
+            AtomicLong bytes)
+            throws IOException {
+        long size = Files.size(tree.resolve(rel));
+        if (old != null && old.size == size) {
+            return new Entry(old.size, old.sha256);
+        }
+        String sha = rel.substring(rel.lastIndexOf('/') + 1);
+        String from = indexBySha.get(sha);
+        if (from != null && sha.matches("[0-9a-f]{64}")) {
+            try {
+                s3.copyObject(r -> r.sourceBucket(where.bucket())
+                        .sourceKey(from)
+                        .destinationBucket(where.bucket())
+                        .destinationKey(treeKey(archive, rel)));
+                copied.incrementAndGet();
+                return new Entry(size, sha);
+            } catch (SdkException e) {
+                // sent as a file below
+            }
+        }
+        return send(archive, tree, rel, old, uploaded, copied, bytes);
     }
 
     /** Copies the blob to {@code key} inside the bucket; false when the bucket has no such blob (then it is sent). */

@@ -135,4 +135,36 @@ public interface BuildStore extends AutoCloseable {
 
     @Override
     void close();
+
+    // Build logs on a shared database (the embedded default keeps files; see BuildLogs).
+
+    /**
+     * A build's log as the shared database has it: the running log's size, or the ended log's blob (gzip) and size; the
+     * kept .buildinfo's blob.
+     */
+    record LogRow(long build, long liveBytes, String logSha256, long logBytes, String buildinfoSha256) {}
+
+    /** A piece of a running log: its text and the byte offset it starts at. */
+    record LogChunk(long startByte, String text) {}
+
+    /** A build was leased: its live log starts (or goes on, for a lease taken over) with {@code header}. */
+    void logStart(long id, String header, Instant now);
+
+    /** Appends to a running log; answers its size after, or -1 when the build has no running log. */
+    long logAppend(long id, String text, Instant now);
+
+    Optional<LogRow> log(long id);
+
+    /** The chunks of a running log that hold bytes {@code fromByte} (inclusive) to {@code toByte} (exclusive). */
+    List<LogChunk> logChunks(long id, long fromByte, long toByte);
+
+    /** The running log ended, kept as the blob {@code sha256}; false when it had ended already. */
+    boolean logFinished(long id, String sha256, long bytes, Instant now);
+
+    void logBuildinfo(long id, String sha256, Instant now);
+
+    /** Every build's log row. */
+    List<LogRow> logs();
+
+    void deleteLog(long id);
 }

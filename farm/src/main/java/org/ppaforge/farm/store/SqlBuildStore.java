@@ -34,9 +34,10 @@ public final class SqlBuildStore implements BuildStore {
             "B3__queue_index.sql",
             "B4__lease_holder.sql",
             "B5__dependency_series.sql",
-            "B6__build_plan.sql");
+            "B6__build_plan.sql",
+            "B7__build_logs.sql");
     /** PostgreSQL's: the schema as the SQLite scripts leave it; append to both lists from here on. */
-    static final List<String> POSTGRES_MIGRATIONS = List.of("pg/B1__schema.sql");
+    static final List<String> POSTGRES_MIGRATIONS = List.of("pg/B1__schema.sql", "pg/B2__build_logs.sql");
 
     private static final String COLUMNS =
             "id, archive, series, source, version, source_publication_id, source_id, architecture, "
@@ -492,6 +493,138 @@ public final class SqlBuildStore implements BuildStore {
                 }
             }
             return out;
+        });
+    }
+
+    @Override
+    public void logStart(long id, String header, Instant now) {
+        db.tx(() -> {
+            List<Long> done =
+                    db.longs("SELECT build_id FROM build_log WHERE build_id = ? AND log_sha256 IS NOT NULL", id);
+            if (!done.isEmpty()) { // a retry: the new attempt's log replaces the old one
+                db.update("DELETE FROM build_log_chunk WHERE build_id = ?", id);
+                db.update("DELETE FROM build_log WHERE build_id = ?", id);
+            }
+            db.update(
+                    "INSERT INTO build_log (build_id, live_bytes, updated_at) VALUES (?, 0, ?) ON CONFLICT DO NOTHING",
+                    id,
+                    now);
+            appendLocked(id, header, now);
+            return null;
+        });
+    }
+
+    @Override
+    public long logAppend(long id, String text, Instant now) {
+        return db.tx(() -> appendLocked(id, text, now));
+    }
+
+    /** Appends a chunk at the log's end, holding its row (two servers appending to one log take turns). */
+    private long appendLocked(long id, String text, Instant now) throws SQLException {
+        long size;
+        try (PreparedStatement p = db.prepare(
+                        "SELECT live_bytes FROM build_log WHERE build_id = ? AND log_sha256 IS NULL"
+                                + (db.dialect() == Dialect.POSTGRESQL ? " FOR UPDATE" : ""),
+                        id);
+                ResultSet rs = p.executeQuery()) {
+            if (!rs.next()) {
+                return -1;
+            }
+            size = rs.getLong(1);
+        }
+        int bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > 0) {
+            db.update(
+                    "INSERT INTO build_log_chunk (build_id, start_byte, bytes, text) VALUES (?,?,?,?)",
+                    id,
+                    size,
+                    bytes,
+                    text);
+            db.update("UPDATE build_log SET live_bytes = ?, updated_at = ? WHERE build_id = ?", size + bytes, now, id);
+        }
+        return size + bytes;
+    }
+
+    @Override
+    public Optional<LogRow> log(long id) {
+        return db.tx(() -> {
+            try (PreparedStatement p = db.prepare(
+                            "SELECT live_bytes, log_sha256, log_bytes, buildinfo_sha256 FROM build_log WHERE build_id = ?",
+                            id);
+                    ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.<LogRow>empty();
+                }
+                return Optional.of(new LogRow(id, rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4)));
+            }
+        });
+    }
+
+    @Override
+    public List<LogChunk> logChunks(long id, long fromByte, long toByte) {
+        return db.tx(() -> {
+            List<LogChunk> out = new ArrayList<>();
+            try (PreparedStatement p = db.prepare(
+                            "SELECT start_byte, text FROM build_log_chunk WHERE build_id = ? AND start_byte + bytes > ? "
+                                    + "AND start_byte < ? ORDER BY start_byte",
+                            id,
+                            fromByte,
+                            toByte);
+                    ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new LogChunk(rs.getLong(1), rs.getString(2)));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public boolean logFinished(long id, String sha256, long bytes, Instant now) {
+        return db.tx(() -> {
+            int n = db.update(
+                    "UPDATE build_log SET log_sha256 = ?, log_bytes = ?, live_bytes = 0, updated_at = ? "
+                            + "WHERE build_id = ? AND log_sha256 IS NULL",
+                    sha256,
+                    bytes,
+                    now,
+                    id);
+            db.update("DELETE FROM build_log_chunk WHERE build_id = ?", id);
+            return n > 0;
+        });
+    }
+
+    @Override
+    public void logBuildinfo(long id, String sha256, Instant now) {
+        db.tx(() -> {
+            db.update(
+                    "INSERT INTO build_log (build_id, live_bytes, updated_at) VALUES (?, 0, ?) ON CONFLICT DO NOTHING",
+                    id,
+                    now);
+            return db.update("UPDATE build_log SET buildinfo_sha256 = ? WHERE build_id = ?", sha256, id);
+        });
+    }
+
+    @Override
+    public List<LogRow> logs() {
+        return db.tx(() -> {
+            List<LogRow> out = new ArrayList<>();
+            try (PreparedStatement p = db.prepare(
+                            "SELECT build_id, live_bytes, log_sha256, log_bytes, buildinfo_sha256 FROM build_log ORDER BY build_id");
+                    ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new LogRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getString(5)));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void deleteLog(long id) {
+        db.tx(() -> {
+            db.update("DELETE FROM build_log_chunk WHERE build_id = ?", id);
+            return db.update("DELETE FROM build_log WHERE build_id = ?", id);
         });
     }
 
