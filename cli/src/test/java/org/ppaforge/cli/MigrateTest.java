@@ -54,8 +54,8 @@ class MigrateTest {
         env.put("PPAFORGE_KEY_PASSPHRASE", passphrase);
         env.put("HOME", dir.toString());
         Path first = dir.resolve("first");
-        try (Forge f = Forge.open(ForgeConfig.of(first)
-                .withArchive(ArchiveSettings.of(first).withKeyPassphrase(passphrase.toCharArray())))) {
+        // The embedded default as most run it: keys without a passphrase (migrate protects them on the way in).
+        try (Forge f = Forge.open(ForgeConfig.of(first).withArchive(ArchiveSettings.of(first)))) {
             var ppa = f.archive();
             ppa.createArchive()
                     .name("trunk")
@@ -88,6 +88,15 @@ class MigrateTest {
                     .withBinaries(true)
                     .call();
             ppa.createToken().name("uploader").role("uploader").archive("trunk").call();
+            f.pipelines()
+                    .create()
+                    .name("nightly")
+                    .git("https://git.example/tool.git")
+                    .call();
+        }
+        String pipelineKey;
+        try (Forge f = Forge.open(ForgeConfig.of(first).withArchive(ArchiveSettings.of(first)))) {
+            pipelineKey = f.pipelines().publicKey("nightly");
         }
         String database = TestPostgres.freshDatabase();
         String bucket = TestS3.freshBucket();
@@ -98,7 +107,7 @@ class MigrateTest {
         assertThat(there.out())
                 .containsPattern("\"build\" : 1\\b")
                 .containsPattern("\"source_publication\" : 7\\b")
-                .containsPattern("\"keys\" : 2\\b");
+                .containsPattern("\"keys\" : 3\\b"); // two archives' keys and the pipeline's
 
         var again = ppa(first, "migrate", "--to-database", database, "--to-blobs", bucket);
         assertThat(again.exit()).as(again.err()).isZero();
@@ -131,6 +140,13 @@ class MigrateTest {
         assertThat(Files.readString(back.resolve("public/trunk/dists/noble/main/source/Sources")))
                 .contains("Package: hello");
         assertThat(back.resolve("ppaforge.db")).exists();
+        // The pipeline's key came back (its public part as before), and in the shared database keys were protected.
+        try (Forge f = Forge.open(ForgeConfig.of(back)
+                .withArchive(ArchiveSettings.of(back).withKeyPassphrase(passphrase.toCharArray())))) {
+            assertThat(f.pipelines().publicKey("nightly")).isEqualTo(pipelineKey);
+            var ring = f.pipelines().secretKey("nightly");
+            assertThat(ring.getSecretKey().getKeyEncryptionAlgorithm()).isNotZero();
+        }
         assertThat(back.resolve("pool")).exists();
         // The new embedded installation works on its own: it lists what came over.
         var list = ppa(back, "list", "trunk");

@@ -15,6 +15,7 @@ import org.ppaforge.archive.ArchiveSettings;
 import org.ppaforge.archive.Ppaforge;
 import org.ppaforge.archive.model.Archive;
 import org.ppaforge.archive.model.ArchiveKey;
+import org.ppaforge.archive.signing.OpenPgp;
 import org.ppaforge.archive.store.BlobStore;
 import org.ppaforge.common.ForgeException;
 import org.ppaforge.common.sql.Databases;
@@ -67,6 +68,10 @@ public final class Migrate {
         if (same(from, to)) {
             throw ForgeException.invalid("the source and the target are the same stores");
         }
+        if (to.database() != null && (to.keyPassphrase() == null || to.keyPassphrase().length == 0)) {
+            throw ForgeException.invalid("signing keys kept in a shared database are protected by a passphrase: set "
+                    + "PPAFORGE_KEY_PASSPHRASE (the one the servers will use) before migrating");
+        }
         try (Forge source = Forge.open(ForgeConfig.of(from.dataDir()).withArchive(from.withAutoPublish(false)));
                 Forge target = Forge.open(ForgeConfig.of(to.dataDir()).withArchive(to.withAutoPublish(false)))) {
             source.openAll();
@@ -76,7 +81,7 @@ public final class Migrate {
             long[] blobs = copyBlobs(src.blobs(), dst.blobs());
             Map<String, Long> rows = new LinkedHashMap<>();
             long copied = copyRows(src, dst, rows);
-            int keys = copyKeys(src, dst);
+            int keys = copyKeys(src, dst) + copyPipelineKeys(source, target);
             List<String> compared = compare(src, dst);
             progress.accept("compared " + compared.size() + " index files: the same");
             return new Result(rows, copied, blobs[0], blobs[1], keys, compared);
@@ -147,7 +152,9 @@ public final class Migrate {
             return null;
         });
         for (ArchiveKey k : keys) {
-            var ring = src.secretKeys().read(k.fingerprint());
+            var read = src.secretKeys().read(k.fingerprint());
+            // Into a shared database only protected: an embedded key without a passphrase is protected on the way.
+            var ring = dst.databases().shared() ? OpenPgp.protect(read, dst.keyPassphrase()) : read;
             dst.metadata().write(tx -> {
                 dst.secretKeys().write(tx, ring);
                 return null;
@@ -155,6 +162,17 @@ public final class Migrate {
         }
         progress.accept("signing keys: " + keys.size());
         return keys.size();
+    }
+
+    /** The pipelines' signing keys, kept where the target's pipelines read them. */
+    private int copyPipelineKeys(Forge source, Forge target) throws IOException {
+        int n = 0;
+        for (var p : source.pipelines().list()) {
+            target.pipelines().keepKey(p.name(), source.pipelines().secretKey(p.name()));
+            n++;
+        }
+        progress.accept("pipeline keys: " + n);
+        return n;
     }
 
     /** Publishes every archive on both sides and compares their Packages and Sources, byte for byte. */

@@ -1,10 +1,6 @@
 package org.ppaforge.pipeline;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Date;
 import org.bouncycastle.openpgp.PGPSecretKeyRing;
 import org.ppaforge.archive.Caller;
@@ -70,15 +66,17 @@ public final class CreatePipeline {
         if (pipelines.store().pipeline(name).isPresent()) {
             throw ForgeException.refused("a pipeline named '" + name + "' exists");
         }
+        // On shared stores the key is a row every server signs with, protected by the servers' passphrase.
+        boolean shared = pipelines.archive().databases().shared();
+        if (shared) {
+            pipelines.archive().secretKeys().checkGenerated(pipelines.archive().keyPassphrase());
+        }
         PGPSecretKeyRing key = OpenPgp.generate(
                 OpenPgp.KeyType.ED25519,
                 "ppaforge pipeline " + name + " <" + name + "@pipelines.ppaforge>",
-                null,
+                shared ? pipelines.archive().keyPassphrase() : null,
                 new Date());
-        Path kf = pipelines.keyFile(name);
-        Files.createDirectories(kf.getParent());
-        Files.writeString(kf, OpenPgp.armor(key), StandardCharsets.US_ASCII);
-        Files.setPosixFilePermissions(kf, PosixFilePermissions.fromString("rw-------"));
+        pipelines.keepKey(name, key);
         Pipeline p = new Pipeline(name, gitUrl, b, f, OpenPgp.fingerprint(key.getPublicKey()), pipelines.now());
         pipelines.store().insertPipeline(p);
         return p;

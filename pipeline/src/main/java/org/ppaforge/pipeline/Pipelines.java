@@ -173,9 +173,31 @@ public final class Pipelines implements AutoCloseable {
         return OpenPgp.armor(OpenPgp.publicRing(secretKey(name)));
     }
 
-    /** The pipeline's signing key (for its upload step). */
+    /**
+     * The pipeline's signing key (for its upload step): a file of {@code keys/} on the embedded default, a row of the
+     * shared database (passphrase-protected, as archive keys are) when several servers share the stores.
+     */
     public PGPSecretKeyRing secretKey(String name) throws IOException {
+        if (ppa.databases().shared()) {
+            return ppa.secretKeys().read(get(name).keyFingerprint());
+        }
         return OpenPgp.readSecretRing(Files.readAllBytes(keyFile(name)), "the key of pipeline " + name);
+    }
+
+    /** Keeps a pipeline's signing key where {@link #secretKey} reads it (a migration brings keys this way). */
+    public void keepKey(String name, PGPSecretKeyRing ring) throws IOException {
+        if (ppa.databases().shared()) {
+            PGPSecretKeyRing kept = OpenPgp.protect(ring, ppa.keyPassphrase());
+            ppa.metadata().write(tx -> {
+                ppa.secretKeys().write(tx, kept);
+                return null;
+            });
+            return;
+        }
+        Path kf = keyFile(name);
+        Files.createDirectories(kf.getParent());
+        Files.writeString(kf, OpenPgp.armor(ring), java.nio.charset.StandardCharsets.US_ASCII);
+        Files.setPosixFilePermissions(kf, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
 
     /** Queues a run of a pipeline. */

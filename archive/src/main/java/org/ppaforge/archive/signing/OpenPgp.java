@@ -244,6 +244,32 @@ public final class OpenPgp {
         }
     }
 
+    /**
+     * {@code ring} with its secret keys protected by {@code passphrase} (AES-256, as generated keys are); a ring that is
+     * protected already is returned as it is.
+     */
+    public static PGPSecretKeyRing protect(PGPSecretKeyRing ring, char[] passphrase) {
+        if (passphrase == null || passphrase.length == 0) {
+            throw new IllegalArgumentException("protecting a key needs a passphrase (PPAFORGE_KEY_PASSPHRASE)");
+        }
+        if (ring.getSecretKey().getKeyEncryptionAlgorithm() != SymmetricKeyAlgorithmTags.NULL) {
+            return ring;
+        }
+        try {
+            return PGPSecretKeyRing.copyWithNewPassword(
+                    ring,
+                    null,
+                    new BcPBESecretKeyEncryptorBuilder(
+                                    SymmetricKeyAlgorithmTags.AES_256,
+                                    new BcPGPDigestCalculatorProvider().get(HashAlgorithmTags.SHA256),
+                                    0xc0)
+                            .build(passphrase));
+        } catch (PGPException e) {
+            throw new IllegalStateException(
+                    "cannot protect key " + fingerprint(ring.getPublicKey()) + ": " + e.getMessage(), e);
+        }
+    }
+
     public static PGPPrivateKey privateKey(PGPSecretKey key, char[] passphrase) {
         try {
             return key.extractPrivateKey(

@@ -33,7 +33,9 @@ final class UploadStep implements PipelineStep {
         String pipeline = c.pipeline.name();
         String archive = c.definition.archive();
         var key = c.pipelines.secretKey(pipeline);
-        ReleaseSigner signer = new ReleaseSigner(List.of(key.getSecretKey()), null);
+        // A key kept in a shared database is passphrase-protected; a file key is not (the passphrase is then unused).
+        ReleaseSigner signer = new ReleaseSigner(
+                List.of(key.getSecretKey()), c.pipelines.archive().keyPassphrase());
         Date now = new Date();
         SourcePackageMaker.Result source = c.source(cell.series());
         Path dsc = source.dsc();
