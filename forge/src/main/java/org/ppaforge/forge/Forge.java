@@ -51,6 +51,7 @@ public final class Forge implements AutoCloseable {
     public CollectGarbage collectGarbage() {
         Set<String> keep = new HashSet<>(chrootTarballs());
         keep.addAll(farm().logs().blobs()); // build logs and .buildinfo files, on shared stores
+        keep.addAll(pipelines().runFileBlobs()); // finished runs' logs and artifacts, on shared stores
         return archive().collectGarbage().alsoKeep(keep);
     }
 

@@ -74,6 +74,13 @@ public final class PipelineRunner {
             }
         }
         pipelines.store().finishRun(run.id(), result, message, pipelines.now());
+        try {
+            pipelines.keepRunFiles(run.id()); // on shared stores: into the pool, for every server
+        } catch (IOException | RuntimeException e) {
+            pipelines
+                    .problems()
+                    .accept("run " + run.id() + ": its logs and artifacts stay on this server only: " + e.getMessage());
+        }
         return pipelines.run(run.id());
     }
 

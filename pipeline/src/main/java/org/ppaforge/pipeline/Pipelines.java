@@ -104,6 +104,75 @@ public final class Pipelines implements AutoCloseable {
         return directory().resolve("runs").resolve(Long.toString(run));
     }
 
+    private final java.util.Set<Long> fetchedRuns = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * On shared stores: a finished run's step logs and artifacts go to the pool as blobs, listed in the run's rows, so
+     * that any server shows them and none loses them with its disk (the runner calls this once the run ended). The
+     * embedded default keeps the files where they are.
+     */
+    void keepRunFiles(long run) throws IOException {
+        if (!ppa.databases().shared()) {
+            return;
+        }
+        List<PipelineStore.RunFile> files = new java.util.ArrayList<>();
+        for (var kind : List.of("log", "artifact")) {
+            Path dir = kind.equals("log") ? logDirectory(run) : artifacts(run);
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (var walk = Files.walk(dir)) {
+                for (Path f : walk.filter(x -> Files.isRegularFile(x, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                        .toList()) {
+                    String sha = org.ppaforge.debian.checksum.Checksums.of(f).sha256();
+                    ppa.blobs().put(f, sha);
+                    files.add(new PipelineStore.RunFile(
+                            run, kind, dir.relativize(f).toString(), sha, Files.size(f)));
+                }
+            }
+        }
+        store.putRunFiles(run, files);
+        fetchedRuns.add(run);
+    }
+
+    /**
+     * Makes a finished run's logs and artifacts files of this server when they are only in the shared stores (another
+     * server ran it, or this one lost its disk): the readers below read files. A no-op on the embedded default.
+     */
+    public void fetchRunFiles(long run) throws IOException {
+        if (!ppa.databases().shared() || fetchedRuns.contains(run)) {
+            return;
+        }
+        List<PipelineStore.RunFile> files = store.runFiles(run);
+        for (PipelineStore.RunFile f : files) {
+            Path dir = f.kind().equals("log") ? logDirectory(run) : artifacts(run);
+            Path to = dir.resolve(f.path()).normalize();
+            if (!to.startsWith(dir) || Files.exists(to)) {
+                continue;
+            }
+            Files.createDirectories(to.getParent());
+            Path tmp = to.resolveSibling(
+                    to.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+            try (InputStream in = ppa.blobs().open(f.sha256())) {
+                Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.move(tmp, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (!files.isEmpty()) {
+            fetchedRuns.add(run);
+        }
+    }
+
+    /** The blobs finished runs' files are kept in (gc keeps them); none on the embedded default. */
+    public java.util.Set<String> runFileBlobs() {
+        if (!ppa.databases().shared()) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> out = new java.util.HashSet<>();
+        store.runFiles(null).forEach(f -> out.add(f.sha256()));
+        return out;
+    }
+
     public Path logFile(long run, String step) {
         return logDirectory(run).resolve(step + ".log");
     }
@@ -114,6 +183,9 @@ public final class Pipelines implements AutoCloseable {
         // A step's name, with its series and configuration in a run for several: build, test:trixie:sqlite.
         if (step == null || !step.matches("[a-z]{1,16}(:[a-z0-9][a-z0-9.+-]{0,62}){0,2}")) {
             throw ForgeException.invalid("invalid step name '" + step + "'");
+        }
+        if (r.isFinal()) {
+            fetchRunFiles(r.id());
         }
         Path f = logFile(r.id(), step);
         BuildLogs.Page page = new BuildLogs.Page("", 0, true); // no log yet

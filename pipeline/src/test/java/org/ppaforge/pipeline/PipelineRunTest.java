@@ -500,7 +500,7 @@ class PipelineRunTest {
                         + " bytes");
     }
 
-    private Run runOnce(Pipeline p) throws Exception {
+    Run runOnce(Pipeline p) throws Exception {
         Run queued =
                 pipelines.start().pipeline(p.name()).trigger("manual").ref(null).call();
         assertThat(queued.state()).isEqualTo(Run.QUEUED);

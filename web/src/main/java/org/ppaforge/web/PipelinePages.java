@@ -59,6 +59,9 @@ final class PipelinePages {
     private WebResponse run(Web.Context c, Matcher m) throws IOException {
         Pipelines p = pipelines(c);
         Run run = p.access(c.viewer.secret()).run(Long.parseLong(m.group(1)));
+        if (run.isFinal()) {
+            p.fetchRunFiles(run.id()); // on shared stores another server may have run it
+        }
         List<RunView.StepLog> steps = new ArrayList<>();
         for (Run.Step s : run.steps()) {
             Path f = p.logFile(run.id(), s.name());
@@ -88,6 +91,9 @@ final class PipelinePages {
     private WebResponse artifact(Web.Context c, Matcher m) throws IOException {
         Pipelines p = pipelines(c);
         Run run = p.access(c.viewer.secret()).run(Long.parseLong(m.group(1)));
+        if (run.isFinal()) {
+            p.fetchRunFiles(run.id()); // on shared stores another server may have run it
+        }
         Path dir = p.artifacts(run.id()).toAbsolutePath().normalize();
         Path f = dir.resolve(m.group(2)).normalize();
         if (!f.startsWith(dir) || !Files.isRegularFile(f)) {

@@ -87,4 +87,13 @@ public interface PipelineStore extends AutoCloseable {
 
     @Override
     void close();
+
+    /** A finished run's file kept as a blob on shared stores: a step log or an artifact, by its path in the run. */
+    record RunFile(long run, String kind, String path, String sha256, long bytes) {}
+
+    /** Records a finished run's files (replacing what was recorded). */
+    void putRunFiles(long run, List<RunFile> files);
+
+    /** The files of a run, or of every run when {@code run} is null. */
+    List<RunFile> runFiles(Long run);
 }

@@ -22,9 +22,10 @@ public final class SqlPipelineStore implements PipelineStore {
             "P3__triggers.sql",
             "P4__cancel.sql",
             "P5__run_archive.sql",
-            "P6__series_cells.sql");
+            "P6__series_cells.sql",
+            "P7__run_files.sql");
     /** PostgreSQL's: the schema as the SQLite scripts leave it; append to both lists from here on. */
-    private static final List<String> POSTGRES_MIGRATIONS = List.of("pg/P1__schema.sql");
+    private static final List<String> POSTGRES_MIGRATIONS = List.of("pg/P1__schema.sql", "pg/P2__run_files.sql");
 
     private final Database db;
 
@@ -181,7 +182,44 @@ public final class SqlPipelineStore implements PipelineStore {
         db.tx(() -> {
             db.update("DELETE FROM run_callback WHERE run_id = ?", run);
             db.update("DELETE FROM run_step WHERE run_id = ?", run);
+            db.update("DELETE FROM run_file WHERE run_id = ?", run);
             return db.update("DELETE FROM run WHERE id = ?", run);
+        });
+    }
+
+    @Override
+    public void putRunFiles(long run, List<RunFile> files) {
+        db.tx(() -> {
+            db.update("DELETE FROM run_file WHERE run_id = ?", run);
+            for (RunFile f : files) {
+                db.update(
+                        "INSERT INTO run_file (run_id, kind, path, sha256, bytes) VALUES (?,?,?,?,?)",
+                        run,
+                        f.kind(),
+                        f.path(),
+                        f.sha256(),
+                        f.bytes());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<RunFile> runFiles(Long run) {
+        return db.tx(() -> {
+            List<RunFile> out = new ArrayList<>();
+            try (PreparedStatement p = db.prepare(
+                            "SELECT run_id, kind, path, sha256, bytes FROM run_file WHERE (CAST(? AS BIGINT) IS NULL "
+                                    + "OR run_id = ?) ORDER BY run_id, kind, path",
+                            run,
+                            run);
+                    ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new RunFile(
+                            rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5)));
+                }
+            }
+            return out;
         });
     }
 
