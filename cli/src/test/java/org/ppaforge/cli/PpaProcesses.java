@@ -20,7 +20,7 @@ final class PpaProcesses {
                 "-cp",
                 System.getProperty("java.class.path"),
                 Main.class.getName()));
-        int words = List.of("archive", "key", "token", "uploader").contains(args[0]) ? 2 : 1;
+        int words = List.of("archive", "key", "token", "uploader", "chroot").contains(args[0]) ? 2 : 1;
         for (int i = 0; i < args.length; i++) {
             if (i == words) {
                 cmd.add("--data-dir");

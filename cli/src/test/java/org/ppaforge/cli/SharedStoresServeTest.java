@@ -141,6 +141,12 @@ class SharedStoresServeTest {
                 .lines()
                 .findFirst()
                 .orElseThrow();
+        String worker = run(dataA, "token", "create", "--name", "workers", "--role", "worker")
+                .lines()
+                .findFirst()
+                .orElseThrow();
+        Path tarball = Files.writeString(dir.resolve("noble.tar.zst"), "a build environment stand-in");
+        run(dataA, "chroot", "create", "noble", "--arch", "amd64", "--tarball", tarball.toString());
 
         Server a = serve(dataA);
         Server b = serve(dataB); // A started first: it runs the singleton tasks (gc runs at once)
@@ -186,6 +192,7 @@ class SharedStoresServeTest {
         });
         // Phase 1: both alive. Phase 2: A killed; includes sent to A fail (not acknowledged). Phase 3: A back.
         includes(pool, servers, admin, debs, 0, 60, acknowledged);
+        leaseEveryBuildOnce(servers, admin, worker);
         copy(b, admin, "pkg0");
         copy(a, admin, "pkg1");
         a.process().destroyForcibly().waitFor(60, TimeUnit.SECONDS);
@@ -261,6 +268,58 @@ class SharedStoresServeTest {
         for (Future<?> f : done) {
             f.get(300, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * Ten sources go in through both servers; eight workers, four asking each server, lease their builds: every build
+     * is leased exactly once, whichever server a worker asked.
+     */
+    private void leaseEveryBuildOnce(Server[] servers, String admin, String worker) throws Exception {
+        Path work = Files.createDirectories(dir.resolve("sources"));
+        for (int i = 0; i < 10; i++) {
+            Path changes = org.ppaforge.debian.testing.SourcePackages.buildSourceUpload(
+                    Files.createDirectories(work.resolve("s" + i)), "src" + i, "1.0", "1", "noble");
+            Clients.http(new HttpTransport(servers[i % 2].url(), admin, null))
+                    .archive()
+                    .include(new ArchiveRequests.Include("trunk", "noble", null, false, false), List.of(changes), null);
+        }
+        List<Long> leased = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService workers = Executors.newFixedThreadPool(8);
+        List<Future<?>> done = new ArrayList<>();
+        java.util.regex.Pattern id = java.util.regex.Pattern.compile("\"build\"\\s*:\\s*\\{\"id\"\\s*:\\s*(\\d+)");
+        for (int w = 0; w < 8; w++) {
+            Server s = servers[w % 2];
+            String name = "worker-" + w;
+            done.add(workers.submit(() -> {
+                long until = System.currentTimeMillis() + 60_000;
+                int idle = 0;
+                while (System.currentTimeMillis() < until && (leased.size() < 10 || idle < 3)) {
+                    HttpResponse<String> r = http.send(
+                            HttpRequest.newBuilder(URI.create(s.url() + "/api/v1/workers/lease"))
+                                    .header("Authorization", "Bearer " + worker)
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(
+                                            "{\"worker\":\"" + name + "\",\"architectures\":[\"amd64\"],\"wait\":1}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() == 200) {
+                        Matcher m = id.matcher(r.body());
+                        assertThat(m.find()).as(r.body()).isTrue();
+                        leased.add(Long.parseLong(m.group(1)));
+                        idle = 0;
+                    } else {
+                        assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
+                        idle++;
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get(120, TimeUnit.SECONDS);
+        }
+        workers.shutdown();
+        assertThat(leased).hasSize(10).doesNotHaveDuplicates();
     }
 
     private void copy(Server s, String admin, String source) {
