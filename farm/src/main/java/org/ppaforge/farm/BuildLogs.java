@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.ppaforge.common.ForgeException;
+import org.ppaforge.farm.store.BuildStore;
 
 /**
  * Build logs: appended to {@code ID.log} while the build runs (readable live, from any offset, for
@@ -189,11 +190,11 @@ public final class BuildLogs {
 
     /**
      * The build's log as it is now (compressed once the build ended), or null when a build that has not started has none
-     * yet; a build that should have one and has not is a not-found.
+     * yet; a build that should have one and has not is a not-found. On shared stores {@code row} is the log's row as the
+     * caller read it (an ended one: a running log is read through {@link SharedLogs#live}).
      */
-    private InputStream open(long id) throws IOException {
+    private InputStream open(long id, Optional<BuildStore.LogRow> row) throws IOException {
         if (shared != null) {
-            var row = shared.row(id);
             if (row.isPresent() && row.get().logSha256() != null) {
                 return shared.openEnded(row.get());
             }
@@ -235,8 +236,8 @@ public final class BuildLogs {
      */
     public Chunk read(long id, long offset) {
         ShowBuild.find(builds, id);
+        Optional<BuildStore.LogRow> row = shared == null ? Optional.empty() : shared.row(id);
         if (shared != null) {
-            var row = shared.row(id);
             if (row.isPresent() && row.get().logSha256() == null) { // running: only the rows of this page
                 long from = Math.max(0, offset);
                 SharedLogs.Window w = shared.live(id, from, from + PAGE + 4);
@@ -249,8 +250,8 @@ public final class BuildLogs {
             }
         }
         try {
-            boolean done = shared != null ? shared.row(id).isPresent() : Files.exists(done(id));
-            try (InputStream in = open(id)) {
+            boolean done = shared != null ? row.isPresent() : Files.exists(done(id));
+            try (InputStream in = open(id, row)) {
                 if (in == null) {
                     return new Chunk(id, "", 0, finished(id));
                 }
@@ -297,8 +298,8 @@ public final class BuildLogs {
         ShowBuild.find(builds, id);
         long base = 0;
         SharedLogs.Window live = null;
+        Optional<BuildStore.LogRow> row = shared == null ? Optional.empty() : shared.row(id);
         if (shared != null) {
-            var row = shared.row(id);
             if (row.isPresent() && row.get().logSha256() == null) { // running: only the rows of its end
                 long size = row.get().liveBytes();
                 live = shared.live(id, Math.max(0, size - bytes), size + 1);
@@ -306,10 +307,10 @@ public final class BuildLogs {
             }
         }
         try {
-            boolean done = live == null && (shared != null ? shared.row(id).isPresent() : Files.exists(done(id)));
+            boolean done = live == null && (shared != null ? row.isPresent() : Files.exists(done(id)));
             byte[] window = new byte[bytes];
             long total = base;
-            try (InputStream in = live != null ? live.in() : open(id)) {
+            try (InputStream in = live != null ? live.in() : open(id, row)) {
                 if (in == null) {
                     return new Chunk(id, "", 0, finished(id));
                 }

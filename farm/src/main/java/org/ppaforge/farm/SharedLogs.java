@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.ppaforge.debian.checksum.Checksums;
 import org.ppaforge.farm.store.BuildStore;
 
 /**
@@ -119,7 +120,7 @@ final class SharedLogs {
     }
 
     void keepBuildinfo(long id, Path info) throws IOException {
-        String hex = sha256(info);
+        String hex = Checksums.sha256(info);
         builds.archive().blobs().put(info, hex);
         store().logBuildinfo(id, hex, builds.now());
     }
@@ -148,18 +149,5 @@ final class SharedLogs {
             }
         }
         return out;
-    }
-
-    private static String sha256(Path f) throws IOException {
-        try (InputStream in = Files.newInputStream(f)) {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                d.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(d.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

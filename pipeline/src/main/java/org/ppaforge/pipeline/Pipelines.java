@@ -124,7 +124,7 @@ public final class Pipelines implements AutoCloseable {
             try (var walk = Files.walk(dir)) {
                 for (Path f : walk.filter(x -> Files.isRegularFile(x, java.nio.file.LinkOption.NOFOLLOW_LINKS))
                         .toList()) {
-                    String sha = org.ppaforge.debian.checksum.Checksums.of(f).sha256();
+                    String sha = org.ppaforge.debian.checksum.Checksums.sha256(f);
                     ppa.blobs().put(f, sha);
                     files.add(new PipelineStore.RunFile(
                             run, kind, dir.relativize(f).toString(), sha, Files.size(f)));

@@ -1,14 +1,10 @@
 package org.ppaforge.archive.blob;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.ppaforge.debian.checksum.Checksums;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -180,7 +177,7 @@ public final class S3Trees {
         if (old != null && immutable && old.size == size) {
             return new Entry(old.size, old.sha256);
         }
-        String sha = sha256(f);
+        String sha = Checksums.sha256(f);
         if (old != null && old.sha256.equals(sha)) {
             return new Entry(old.size, old.sha256);
         }
@@ -356,21 +353,5 @@ public final class S3Trees {
             throw new IOException(
                     "cannot write the tree manifest of " + archive + " to " + where + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String sha256(Path f) throws IOException {
-        MessageDigest d;
-        try {
-            d = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        try (InputStream in = Files.newInputStream(f)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                d.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(d.digest());
     }
 }

@@ -42,7 +42,7 @@ public final class Download {
                 && sha256 != null
                 && Files.isRegularFile(to)
                 && Files.size(to) == size
-                && sha256.equalsIgnoreCase(sha256Of(to))) {
+                && sha256.equalsIgnoreCase(org.ppaforge.debian.checksum.Checksums.sha256(to))) {
             return to;
         }
         URI uri;
@@ -90,17 +90,6 @@ public final class Download {
             throw new RemoteException(url + ": its SHA-256 is not the one its index gives");
         }
         return Files.move(part, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static String sha256Of(Path f) throws IOException {
-        MessageDigest d = sha256();
-        try (InputStream in = Files.newInputStream(f)) {
-            byte[] buf = new byte[1 << 16];
-            for (int k; (k = in.read(buf)) > 0; ) {
-                d.update(buf, 0, k);
-            }
-        }
-        return HexFormat.of().formatHex(d.digest());
     }
 
     private static MessageDigest sha256() {
