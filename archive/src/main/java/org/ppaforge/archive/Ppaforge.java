@@ -24,6 +24,7 @@ import org.ppaforge.archive.store.MetadataStore;
 import org.ppaforge.archive.store.sql.PostgresMetadataStore;
 import org.ppaforge.archive.store.sql.SqliteMetadataStore;
 import org.ppaforge.archive.upload.IncomingQueue;
+import org.ppaforge.archive.upload.SharedIncoming;
 import org.ppaforge.archive.upload.UploadLimits;
 import org.ppaforge.archive.verb.AddUploader;
 import org.ppaforge.archive.verb.AptSources;
@@ -167,7 +168,9 @@ public final class Ppaforge implements AutoCloseable {
 
     /** Uploads in progress ({@code dataDir/incoming/<archive>/}). */
     public IncomingQueue incoming() {
-        return new IncomingQueue(dataDir.resolve("incoming"));
+        return new IncomingQueue(
+                dataDir.resolve("incoming"),
+                databases.shared() ? new SharedIncoming(metadata, blobs, settings.clock()) : null);
     }
 
     public UploadLimits uploadLimits() {

@@ -204,6 +204,22 @@ public interface StoreTx {
     /** A signing key's armoured secret part, when the store keeps it. */
     java.util.Optional<String> secretKey(String fingerprint);
 
+    // Files of uploads in progress (on a shared database: whichever server received them).
+
+    /** One received file of an upload in progress. */
+    record IncomingFile(String name, String sha256, long size, Instant receivedAt) {}
+
+    /** Records (or replaces) a file received for an uploader's upload; rows received before {@code stale} go. */
+    void putIncoming(String archive, String uploader, IncomingFile file, Instant stale);
+
+    /** The uploader's files received since {@code stale}, by name. */
+    List<IncomingFile> incoming(String archive, String uploader, Instant stale);
+
+    void deleteIncoming(String archive, String uploader, java.util.Collection<String> names);
+
+    /** The contents of every upload in progress (kept by garbage collection). */
+    java.util.Set<String> incomingBlobs();
+
     // API tokens.
 
     ApiToken insertToken(String name, String role, Long archiveId, String sha256, Instant now);

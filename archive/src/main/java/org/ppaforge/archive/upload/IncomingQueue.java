@@ -19,6 +19,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import org.ppaforge.archive.ArchiveException;
+import org.ppaforge.debian.checksum.Checksums;
 
 /**
  * The files of uploads in progress, one directory per archive and uploader ({@code incoming/<archive>/@<token>/}; an
@@ -31,9 +32,19 @@ import org.ppaforge.archive.ArchiveException;
 public final class IncomingQueue {
     static final Duration STALE = Duration.ofHours(1);
     private final Path root;
+    private final SharedIncoming shared;
 
     public IncomingQueue(Path root) {
+        this(root, null);
+    }
+
+    /**
+     * @param shared where files also go on a shared database and pool, so that the server receiving an upload's
+     *     .changes finds the files other servers received (null: this directory only)
+     */
+    public IncomingQueue(Path root, SharedIncoming shared) {
         this.root = root;
+        this.shared = shared;
     }
 
     /** The queue's root: one directory per archive. */
@@ -102,14 +113,18 @@ public final class IncomingQueue {
                             + UploadLimits.human(limits.maxFileBytes()));
         }
         long pending = sweepAndCount(dir, name, Instant.now());
+        if (shared != null) { // what the uploader sent to every server
+            pending = shared.pending(archive, uploader, name);
+        }
         if (declared > 0 && pending + declared > limits.maxUploadBytes()) {
             throw tooLargeUpload(name, pending + declared, limits);
         }
         Path part = dir.resolve(".part-" + name + "-" + ProcessHandle.current().pid() + "-"
                 + Thread.currentThread().getId());
         long size = 0;
+        java.security.MessageDigest sha256 = Checksums.sha256Digest();
         try {
-            try (OutputStream out = Files.newOutputStream(part)) {
+            try (OutputStream out = new java.security.DigestOutputStream(Files.newOutputStream(part), sha256)) {
                 byte[] buf = new byte[1 << 16];
                 int n;
                 while ((n = in.read(buf)) > 0) {
@@ -131,6 +146,9 @@ public final class IncomingQueue {
                         "File " + name + " arrived incomplete: " + size + " of " + declared + " bytes");
             }
             Files.move(part, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            if (shared != null) {
+                shared.received(archive, uploader, name, dir.resolve(name), Checksums.hex(sha256.digest()), size);
+            }
             return size;
         } finally {
             Files.deleteIfExists(part);
@@ -142,6 +160,20 @@ public final class IncomingQueue {
         Path dir = directory(archive, uploader);
         for (String n : names) {
             Files.deleteIfExists(dir.resolve(n));
+        }
+        if (shared != null) {
+            shared.remove(archive, uploader, names);
+        }
+    }
+
+    /**
+     * Brings the files of an upload that other servers received into this server's queue (on a shared database and
+     * pool; a no-op otherwise): a file is fetched when it is missing here or another server received other content
+     * under its name since. What cannot be found stays missing, and the upload's checks say so.
+     */
+    public void gather(String archive, String uploader, Collection<String> names) throws IOException {
+        if (shared != null) {
+            shared.gather(archive, uploader, directory(archive, uploader), names);
         }
     }
 

@@ -60,7 +60,11 @@ public final class CollectGarbage {
     public Result call() {
         caller.admin(ppa);
         Instant now = ppa.clock().instant();
-        Set<String> needed = ppa.metadata().read(tx -> tx.neededPoolFiles(now));
+        Set<String> needed = ppa.metadata().read(tx -> {
+            Set<String> n = new java.util.HashSet<>(tx.neededPoolFiles(now));
+            n.addAll(tx.incomingBlobs()); // uploads in progress (on shared stores)
+            return n;
+        });
         Instant young = Instant.now().minus(grace); // the file system's clock: blob times are its
         List<BlobStore.Stored> garbage = new ArrayList<>();
         int[] kept = {0};

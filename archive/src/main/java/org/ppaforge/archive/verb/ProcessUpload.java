@@ -121,6 +121,7 @@ public final class ProcessUpload {
                 throw reject(ArchiveException.Kind.INVALID, e.getMessage());
             }
             changes.files().forEach(f -> files.add(f.name()));
+            queue.gather(archive, tokenName, files); // sent to other servers behind the same name
             List<Uploader> uploaders = ppa.metadata().read(tx -> tx.uploaders(a.id()));
             if (uploaders.isEmpty()) {
                 throw reject(

@@ -184,14 +184,18 @@ final class BuildJob {
             if (cancelled.get()) { // nothing of the stopped build may outlive it
                 reap();
             }
-            log.end();
-            if (o.successful() && !cancelled.get()) {
-                api.result(id, "built", null, results(out));
-            } else if (o.dependencyWait() && !cancelled.get()) {
-                api.result(id, "dependency-wait", o.unmet(), List.of());
-            } else {
-                api.result(id, "failed", null, List.of());
-            }
+            log.endPatiently(say);
+            List<Path> built = o.successful() && !cancelled.get() ? results(out) : List.of();
+            api.patiently("sending build " + id + "'s result", say, () -> {
+                if (o.successful() && !cancelled.get()) {
+                    api.result(id, "built", null, built);
+                } else if (o.dependencyWait() && !cancelled.get()) {
+                    api.result(id, "dependency-wait", o.unmet(), List.of());
+                } else {
+                    api.result(id, "failed", null, List.of());
+                }
+                return null;
+            });
             say.accept("worker " + name + ": build " + id + " (" + title + ") "
                     + (cancelled.get()
                             ? "stopped"
@@ -218,6 +222,11 @@ final class BuildJob {
                 reap();
                 giveBack(id, title, log);
                 return;
+            }
+            if (e instanceof WorkerApi.Unreachable) { // the build did not fail: the server could not be asked
+                say.accept("worker " + name + ": build " + id + " (" + title + ") left: " + e.getMessage()
+                        + "; the server queues it again when its lease runs out");
+                throw e;
             }
             log.add("\nppaforge worker " + name + ": " + e.getMessage() + "\n");
             log.end();

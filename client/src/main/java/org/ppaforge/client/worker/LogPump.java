@@ -32,24 +32,45 @@ final class LogPump {
         pending.append(text);
     }
 
-    /** The log has ended: what the redactor held back goes too. */
+    /** The log has ended: what the redactor held back goes too, in one try (a stopping worker does not wait). */
     void end() throws IOException, InterruptedException {
         redactor.flush();
         flush();
     }
 
+    /**
+     * The log has ended: what the redactor held back goes too, retried while the server cannot be reached (a server
+     * restarting as the build ends loses none of its log).
+     */
+    void endPatiently(java.util.function.Consumer<String> say) throws IOException, InterruptedException {
+        redactor.flush();
+        api.patiently("sending the end of build " + build + "'s log", say, () -> {
+            flush();
+            return null;
+        });
+    }
+
+    /**
+     * Sends what is pending, one chunk at a time, one sender at a time; a chunk that did not go stays first in line
+     * for the next try.
+     */
     void flush() throws IOException, InterruptedException {
-        while (true) {
-            String chunk;
-            synchronized (this) {
-                if (pending.length() == 0) {
-                    return;
+        synchronized (sending) {
+            while (true) {
+                String chunk;
+                synchronized (this) {
+                    if (pending.length() == 0) {
+                        return;
+                    }
+                    chunk = pending.substring(0, Math.min(pending.length(), CHUNK));
                 }
-                int n = Math.min(pending.length(), CHUNK);
-                chunk = pending.substring(0, n);
-                pending.delete(0, n);
+                api.appendLog(build, chunk);
+                synchronized (this) {
+                    pending.delete(0, chunk.length());
+                }
             }
-            api.appendLog(build, chunk);
         }
     }
+
+    private final Object sending = new Object();
 }

@@ -34,6 +34,26 @@ final class WorkerApi {
     private final String name;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private Duration patience = PATIENCE;
+
+    /**
+     * How long a build's end (its last log lines and its result) is retried while the server cannot be reached or
+     * answers 502/503/504: longer than a server's restart, within the lease (90 s) plus a restart. Past it the
+     * lease has run out anyway and the build goes to another worker.
+     */
+    static final Duration PATIENCE = Duration.ofMinutes(3);
+
+    /** The server could not be reached, or answered that it cannot serve now (502, 503, 504): worth trying again. */
+    static final class Unreachable extends IOException {
+        Unreachable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** What a call does; {@link #patiently} repeats it. */
+    interface Call<T> {
+        T run() throws IOException, InterruptedException;
+    }
 
     WorkerApi(String server, String token, String name) {
         this.server = server.replaceAll("/+$", "");
@@ -43,6 +63,35 @@ final class WorkerApi {
 
     String server() {
         return server;
+    }
+
+    WorkerApi patience(Duration patience) {
+        this.patience = patience;
+        return this;
+    }
+
+    /**
+     * Runs {@code call}, again after 1, 2, 4… (at most 10) seconds while the server is {@link Unreachable}, for up to
+     * the patience: a server restarted (or a load balancer's other server taking over) during a build loses none of
+     * it. Other failures (a 4xx: the lease is gone, the result refused) are not retried.
+     */
+    <T> T patiently(String what, java.util.function.Consumer<String> say, Call<T> call)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        long wait = 1000;
+        while (true) {
+            try {
+                return call.run();
+            } catch (Unreachable e) {
+                if (System.nanoTime() + wait * 1_000_000 > deadline) {
+                    throw e;
+                }
+                say.accept("worker " + name + ": " + what + ": " + e.getMessage() + " (trying again in " + wait / 1000
+                        + " s)");
+                Thread.sleep(wait);
+                wait = Math.min(wait * 2, 10_000);
+            }
+        }
     }
 
     String token() {
@@ -132,7 +181,19 @@ final class WorkerApi {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder b) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest request = b.build();
+        HttpResponse<String> r;
+        try {
+            r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new Unreachable(
+                    request.method() + " " + request.uri().getPath() + ": "
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+                    e);
+        }
+        if (r.statusCode() == 502 || r.statusCode() == 503 || r.statusCode() == 504) {
+            throw new Unreachable(r.request().method() + " " + r.uri().getPath() + ": " + r.statusCode(), null);
+        }
         if (r.statusCode() >= 300) {
             String message = null;
             try {
@@ -148,7 +209,13 @@ final class WorkerApi {
 
     private void download(String path, Path target, String sha256) throws IOException, InterruptedException {
         Path tmp = target.resolveSibling(target.getFileName() + ".part");
-        HttpResponse<Path> r = http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofFile(tmp));
+        HttpResponse<Path> r;
+        try {
+            r = http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofFile(tmp));
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw new Unreachable("GET " + path + ": " + e.getMessage(), e);
+        }
         if (r.statusCode() != 200) {
             Files.deleteIfExists(tmp);
             throw new IOException("GET " + path + ": " + r.statusCode());

@@ -26,19 +26,28 @@ public record Checksums(long size, String md5, String sha1, String sha256) {
 
     /** The file's SHA-256 alone, as lower-case hex (what a content-addressed store names it by). */
     public static String sha256(Path file) throws IOException {
-        java.security.MessageDigest d;
-        try {
-            d = java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        java.security.MessageDigest d = sha256Digest();
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buf = new byte[1 << 16];
             for (int n; (n = in.read(buf)) > 0; ) {
                 d.update(buf, 0, n);
             }
         }
-        return java.util.HexFormat.of().formatHex(d.digest());
+        return hex(d.digest());
+    }
+
+    /** A fresh SHA-256 digest (for bytes counted as they pass); {@link #hex} writes its result. */
+    public static java.security.MessageDigest sha256Digest() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A digest as lower-case hex. */
+    public static String hex(byte[] digest) {
+        return java.util.HexFormat.of().formatHex(digest);
     }
 
     public static Checksums of(byte[] bytes) {

@@ -81,6 +81,24 @@ public final class Tools {
         return armoredOut;
     }
 
+    /**
+     * Signs an upload as a packager does: {@code debsign} with the key of {@code userId} from {@code gnupgHome} signs
+     * the .dsc it lists and the .changes (whose checksums of the .dsc it updates).
+     */
+    public static void debsign(Path gnupgHome, String userId, Path changes) {
+        String email = userId.replaceAll(".*<(.*)>.*", "$1");
+        run(
+                        changes.getParent(),
+                        null,
+                        Map.of("GNUPGHOME", gnupgHome.toString()),
+                        List.of(
+                                "debsign",
+                                "--no-conf",
+                                "-k" + email,
+                                changes.getFileName().toString()))
+                .orFail("debsign");
+    }
+
     /** A self-signed certificate for IP 127.0.0.1 (EC P-256, valid two days) and its PKCS#8 key, made by openssl: {cert, key}. */
     public static Path[] selfSignedCertificate(Path dir) throws IOException {
         Files.createDirectories(dir);

@@ -32,8 +32,11 @@ import org.ppaforge.common.sql.Migrations;
  */
 public final class PostgresMetadataStore implements MetadataStore {
     /** PostgreSQL's migrations: the schema as V1..V13 leave it in SQLite; append to both lists from here on. */
-    static final List<String> MIGRATIONS =
-            List.of("pg/V1__schema.sql", "pg/V2__secret_keys.sql", "pg/V3__statement_triggers.sql");
+    static final List<String> MIGRATIONS = List.of(
+            "pg/V1__schema.sql",
+            "pg/V2__secret_keys.sql",
+            "pg/V3__statement_triggers.sql",
+            "pg/V4__incoming_files.sql");
 
     /** The advisory lock every metadata write takes (an arbitrary constant: "ppaf" in ASCII). */
     static final long WRITE_LOCK = 0x70706166L;

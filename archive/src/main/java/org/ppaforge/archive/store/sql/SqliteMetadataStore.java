@@ -42,7 +42,8 @@ public final class SqliteMetadataStore implements MetadataStore {
             "V11__reader_tokens.sql",
             "V12__contents_bytes.sql",
             "V13__binary_summary.sql",
-            "V14__secret_keys.sql");
+            "V14__secret_keys.sql",
+            "V15__incoming_files.sql");
 
     private final Path file;
     private final int busyTimeoutMillis;

@@ -79,6 +79,44 @@ final class Tx extends IndexQueries {
     }
 
     @Override
+    public void putIncoming(String archive, String uploader, IncomingFile f, Instant stale) {
+        update("DELETE FROM incoming_file WHERE received_at < ?", stale.toString());
+        update(
+                "INSERT INTO incoming_file (archive, uploader, name, sha256, size, received_at) VALUES (?,?,?,?,?,?) "
+                        + "ON CONFLICT (archive, uploader, name) DO UPDATE SET sha256 = excluded.sha256, "
+                        + "size = excluded.size, received_at = excluded.received_at",
+                archive,
+                uploader,
+                f.name(),
+                f.sha256(),
+                f.size(),
+                f.receivedAt().toString());
+    }
+
+    @Override
+    public List<IncomingFile> incoming(String archive, String uploader, Instant stale) {
+        return query(
+                "SELECT name, sha256, size, received_at FROM incoming_file WHERE archive = ? AND uploader = ? "
+                        + "AND received_at >= ? ORDER BY name",
+                rs -> new IncomingFile(rs.getString(1), rs.getString(2), rs.getLong(3), instant(rs.getString(4))),
+                archive,
+                uploader,
+                stale.toString());
+    }
+
+    @Override
+    public void deleteIncoming(String archive, String uploader, java.util.Collection<String> names) {
+        for (String n : names) {
+            update("DELETE FROM incoming_file WHERE archive = ? AND uploader = ? AND name = ?", archive, uploader, n);
+        }
+    }
+
+    @Override
+    public java.util.Set<String> incomingBlobs() {
+        return new java.util.HashSet<>(query("SELECT DISTINCT sha256 FROM incoming_file", rs -> rs.getString(1)));
+    }
+
+    @Override
     public ApiToken insertToken(String name, String role, Long archiveId, String sha256, Instant now) {
         long id = insert(
                 "api_token",
