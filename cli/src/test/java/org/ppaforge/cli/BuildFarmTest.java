@@ -3,15 +3,12 @@ package org.ppaforge.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,8 +54,7 @@ class BuildFarmTest {
     Builds builds;
     PpaServer server;
     String base;
-    Map<String, String> env;
-    String uploader;
+    SignedSources packager;
     String uploadToken;
     String workerToken;
     final List<Worker> workers = new ArrayList<>();
@@ -83,37 +79,8 @@ class BuildFarmTest {
         // Private: the build's apt reaches it only with the read credential of its lease (never the worker's token).
         ppa.configureArchive().archive("backports").privateArchive(true).call();
         builds.setDependencies().archive("trunk").archives(List.of("backports")).call();
-        Path gnupg = Files.createDirectory(
-                work.resolve("gnupg"),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        env = Map.of("GNUPGHOME", gnupg.toString(), "DEBEMAIL", "pat@example.org", "DEBFULLNAME", "Pat Packager");
-        Tools.run(
-                        work,
-                        null,
-                        env,
-                        List.of(
-                                "gpg",
-                                "--batch",
-                                "--passphrase",
-                                "",
-                                "--quick-gen-key",
-                                "Pat <pat@example.org>",
-                                "ed25519",
-                                "sign",
-                                "1y"))
-                .orFail("gpg --quick-gen-key");
-        uploader = Tools.run(work, null, env, List.of("gpg", "--with-colons", "--list-keys", "pat@example.org"))
-                .orFail("gpg")
-                .out()
-                .lines()
-                .filter(l -> l.startsWith("fpr:"))
-                .findFirst()
-                .orElseThrow()
-                .split(":")[9];
-        byte[] key = Tools.run(work, null, env, List.of("gpg", "--armor", "--export", uploader))
-                .orFail("gpg --export")
-                .out()
-                .getBytes(StandardCharsets.US_ASCII);
+        packager = new SignedSources(work);
+        byte[] key = packager.publicKey();
         ppa.addUploader().archive("trunk").key(key, "pat.asc").call();
         ppa.addUploader().archive("backports").key(key, "pat.asc").call();
         uploadToken = ppa.createToken().name("pat").role("uploader").call().secret();
@@ -145,81 +112,9 @@ class BuildFarmTest {
         return w;
     }
 
-    /**
-     * A native source package: {@code hello-NAME} prints a line; {@code NAME-doc} is Architecture: all. Options:
-     * build-depends (extra), no install file (dh_missing fails the build), a sleep during the build.
-     */
     private Path source(String name, String version, String buildDepends, boolean broken, int sleep)
             throws IOException {
-        Path dir = Files.createDirectories(work.resolve(name + "-" + version + "-src"));
-        Path tree = Files.createDirectories(dir.resolve(name + "-" + version).resolve("debian/source"));
-        tree = tree.getParent().getParent();
-        Files.writeString(
-                tree.resolve("hello.c"),
-                "#include <stdio.h>\nint main(void){puts(\"hello from " + name + "\");return 0;}\n");
-        Files.writeString(
-                tree.resolve("Makefile"),
-                "all: hello-" + name + "\nhello-" + name + ": hello.c\n\t$(CC) $(CFLAGS) -o $@ $<\n"
-                        + "install:\n\tinstall -D -m755 hello-" + name + " $(DESTDIR)/usr/bin/hello-" + name + "\n");
-        Files.writeString(tree.resolve("debian/source/format"), "3.0 (native)\n");
-        Files.writeString(
-                tree.resolve("debian/control"), """
-                Source: %1$s
-                Section: misc
-                Priority: optional
-                Maintainer: Pat Packager <pat@example.org>
-                Build-Depends: debhelper-compat (= 13)%2$s
-                Standards-Version: 4.6.2
-
-                Package: hello-%1$s
-                Architecture: any
-                Depends: ${shlibs:Depends}, ${misc:Depends}
-                Description: test program
-                 Built by ppaforge's build farm test.
-
-                Package: %1$s-doc
-                Architecture: all
-                Depends: ${misc:Depends}
-                Description: test documentation
-                 Built by ppaforge's build farm test.
-                """.formatted(name, buildDepends == null ? "" : ", " + buildDepends));
-        Files.writeString(tree.resolve("debian/changelog"), """
-                %s (%s) bookworm; urgency=medium
-
-                  * Test.
-
-                 -- Pat Packager <pat@example.org>  Wed, 02 Dec 2026 05:00:00 +0000
-                """.formatted(name, version));
-        Files.writeString(
-                tree.resolve("debian/rules"),
-                "#!/usr/bin/make -f\n%:\n\tdh $@\n"
-                        + (sleep == 0
-                                ? ""
-                                : "override_dh_auto_build:\n\techo sleeping; sleep " + sleep + "\n\tdh_auto_build\n"));
-        tree.resolve("debian/rules").toFile().setExecutable(true);
-        Files.writeString(tree.resolve("README"), "read me\n");
-        Files.writeString(tree.resolve("debian/" + name + "-doc.docs"), "README\n");
-        if (!broken) {
-            Files.writeString(tree.resolve("debian/hello-" + name + ".install"), "usr/bin/hello-" + name + "\n");
-        }
-        Tools.run(dir, null, env, List.of("dpkg-source", "-b", name + "-" + version))
-                .orFail("dpkg-source -b");
-        Path changes = dir.resolve(name + "_" + version + "_source.changes");
-        Files.writeString(
-                changes,
-                Tools.run(tree, null, env, List.of("dpkg-genchanges", "-S"))
-                        .orFail("dpkg-genchanges")
-                        .out());
-        Tools.run(
-                        dir,
-                        null,
-                        env,
-                        List.of(
-                                "debsign",
-                                "-k" + uploader,
-                                changes.getFileName().toString()))
-                .orFail("debsign");
-        return changes;
+        return packager.source(name, version, buildDepends, broken, sleep);
     }
 
     private void dput(Path changes) throws IOException {
@@ -227,17 +122,7 @@ class BuildFarmTest {
     }
 
     private void dput(Path changes, String archive) throws IOException {
-        Path cf = work.resolve("dput.cf");
-        Files.writeString(
-                cf,
-                "[ppaforge]\nfqdn = 127.0.0.1:" + server.port() + "\nmethod = http\nincoming = /upload/" + archive
-                        + "\nlogin = pat\n");
-        Tools.Result r = Tools.run(
-                changes.getParent(),
-                (uploadToken + "\n").getBytes(StandardCharsets.UTF_8),
-                env,
-                List.of("dput", "-c", cf.toString(), "ppaforge", changes.toString()));
-        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        packager.dputOrFail(server.port(), archive, uploadToken, changes);
     }
 
     private Build build(String source) {

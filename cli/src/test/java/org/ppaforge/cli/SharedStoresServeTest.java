@@ -2,7 +2,6 @@ package org.ppaforge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ppaforge.archive.testing.AptClient;
 import org.ppaforge.archive.testing.TestS3;
 import org.ppaforge.archive.testing.TinyDebs;
+import org.ppaforge.cli.ServeProcesses.Server;
 import org.ppaforge.client.Clients;
 import org.ppaforge.client.http.HttpTransport;
 import org.ppaforge.client.wire.ArchiveRequests;
@@ -48,82 +47,29 @@ class SharedStoresServeTest {
     @TempDir
     Path dir;
 
-    private final Map<String, String> env = new HashMap<>();
-    private final List<Process> started = Collections.synchronizedList(new ArrayList<>());
+    private final ServeProcesses processes = new ServeProcesses();
     private final HttpClient http = HttpClient.newHttpClient();
-
-    /** A running server: its process, its URL and its metrics URL. */
-    private record Server(Process process, String url, String metrics) {}
+    private final Map<String, String> env = processes.env;
 
     @AfterEach
     void stopAll() throws Exception {
-        for (Process p : started) {
-            p.destroy();
-        }
-        for (Process p : started) {
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        }
-    }
-
-    private ProcessBuilder ppa(Path data, String... args) {
-        ProcessBuilder pb = PpaProcesses.ppa(data, args);
-        pb.environment().remove("PPAFORGE_TOKEN");
-        pb.environment().putAll(env);
-        return pb;
+        processes.close();
     }
 
     private String run(Path data, String... args) throws Exception {
-        Process p = ppa(data, args).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue())
-                .as("ppa " + String.join(" ", args) + ": " + err)
-                .isZero();
-        return out;
+        return processes.run(data, args);
     }
 
     private Server serve(Path data) throws Exception {
-        Process p = ppa(data, "serve", "--port", "0", "--workers", "0", "--metrics-port", "0")
-                .redirectErrorStream(true)
-                .start();
-        started.add(p);
-        BufferedReader out = PpaProcesses.output(p);
-        StringBuilder seen = new StringBuilder();
-        Matcher main = PpaProcesses.waitFor(out, "ppaforge serving .* at (http://127\\.0\\.0\\.1:\\d+)/", seen);
-        assertThat(main).as(seen.toString()).isNotNull();
-        Matcher metrics = PpaProcesses.waitFor(out, "metrics at (http://127\\.0\\.0\\.1:\\d+/metrics)", seen);
-        assertThat(metrics).as(seen.toString()).isNotNull();
-        Thread drain = new Thread(() -> {
-            try {
-                while (out.readLine() != null) {
-                    // the server's log is not needed past its start
-                }
-            } catch (Exception e) {
-                // the process ended
-            }
-        });
-        drain.setDaemon(true);
-        drain.start();
-        return new Server(p, main.group(1), metrics.group(1));
+        return processes.serve(data, 0);
     }
 
     private HttpResponse<byte[]> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        return processes.get(url);
     }
 
-    /** How many turns of {@code task} this server's metrics count (its background task ran here). */
     private double taskRuns(Server s, String task) throws Exception {
-        String text = new String(get(s.metrics()).body(), StandardCharsets.UTF_8);
-        double n = 0;
-        for (String line : text.lines().toList()) {
-            if (line.startsWith("ppaforge_task_runs_total{") && line.contains("task=\"" + task + "\"")) {
-                n += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return n;
+        return processes.taskRuns(s, task);
     }
 
     @Test
