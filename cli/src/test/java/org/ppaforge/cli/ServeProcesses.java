@@ -70,10 +70,14 @@ final class ServeProcesses implements AutoCloseable {
         assertThat(main).as(seen.toString()).isNotNull();
         Matcher metrics = PpaProcesses.waitFor(out, "metrics at (http://127\\.0\\.0\\.1:\\d+/metrics)", seen);
         assertThat(metrics).as(seen.toString()).isNotNull();
+        StringBuilder said = saidBy.computeIfAbsent(main.group(1), u -> new StringBuilder());
+        said.append(seen);
         Thread drain = new Thread(() -> {
             try {
-                while (out.readLine() != null) {
-                    // the server's log is not needed past its start
+                for (String line; (line = out.readLine()) != null; ) {
+                    synchronized (said) {
+                        said.append(line).append('\n');
+                    }
                 }
             } catch (Exception e) {
                 // the process ended
@@ -82,6 +86,19 @@ final class ServeProcesses implements AutoCloseable {
         drain.setDaemon(true);
         drain.start();
         return new Server(p, main.group(1), metrics.group(1));
+    }
+
+    private final Map<String, StringBuilder> saidBy = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** What the servers started at {@code url} said (every start on that URL), for a failure's message. */
+    String said(Server s) {
+        StringBuilder b = saidBy.get(s.url());
+        if (b == null) {
+            return "";
+        }
+        synchronized (b) {
+            return b.toString();
+        }
     }
 
     HttpResponse<byte[]> get(String url) throws Exception {

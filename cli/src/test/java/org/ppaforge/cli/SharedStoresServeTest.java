@@ -148,7 +148,7 @@ class SharedStoresServeTest {
             Thread.sleep(500);
         }
         assertThat(taskRuns(b, "gc"))
-                .as("B takes over gc within a minute of A's death")
+                .as("B takes over gc within a minute of A's death; B said:\n" + processes.said(b))
                 .isPositive();
         servers[0] = a = serve(dataA);
         includes(pool, servers, admin, debs, 120, 150, acknowledged);

@@ -167,10 +167,17 @@ public final class Daemon implements AutoCloseable {
                 },
                 () -> {}));
         add(task("archive-changes", Duration.ofSeconds(2), builds::lookForChanges, () -> {}));
+        boolean[] leading = {false};
         add(singleton(
                 "pipeline-runner",
                 Duration.ZERO,
                 () -> {
+                    if (!leading[0]) { // this server runs runs from now on: a stopped runner's are over
+                        leading[0] = true;
+                        for (long id : pipelines.runner().endInterrupted()) {
+                            say.accept("pipeline run " + id + ": interrupted by the stop of the server running it");
+                        }
+                    }
                     pipelines.triggers().tick(Instant.now()); // polls and daily schedules
                     var done = pipelines.runner().runNext();
                     if (done != null) {

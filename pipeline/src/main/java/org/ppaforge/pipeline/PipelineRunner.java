@@ -35,6 +35,20 @@ public final class PipelineRunner {
         this.pipelines = pipelines;
     }
 
+    /**
+     * Ends the runs a stopped runner left running (its server killed, or its machine gone): called where the runner
+     * starts, as there is one runner at a time (one per installation, on the server that leads its task). They fail
+     * with a message that says so: what they did so far (an upload, say) may have happened, so they are not run again
+     * by themselves. Returns their ids.
+     */
+    public List<Long> endInterrupted() {
+        return pipelines
+                .store()
+                .failRunning(
+                        "interrupted: the server running it stopped before the run ended; start it again",
+                        pipelines.now());
+    }
+
     /** Runs the oldest queued run, if any; returns it as it ended (null when none was queued). */
     public Run runNext() throws InterruptedException {
         Run run = pipelines.store().startNext(pipelines.now());

@@ -500,6 +500,39 @@ class PipelineRunTest {
                         + " bytes");
     }
 
+    @Test
+    void aRunAStoppedRunnerLeftRunningEndsAsInterruptedWhenARunnerStarts() throws Exception {
+        Pipeline p = pipelines.create().name("mytool").git(url).branch("main").call();
+        Run left =
+                pipelines.start().pipeline(p.name()).trigger("manual").ref(null).call();
+        // A runner takes it and starts fetching, then its server dies (nothing more happens to it).
+        assertThat(pipelines.store().startNext(pipelines.now()).id()).isEqualTo(left.id());
+        pipelines
+                .store()
+                .step(
+                        left.id(),
+                        0,
+                        new Run.Step("fetch", null, null, null, null, null, null),
+                        "running",
+                        null,
+                        pipelines.now());
+        Run queued =
+                pipelines.start().pipeline(p.name()).trigger("manual").ref(null).call();
+
+        assertThat(pipelines.runner().endInterrupted()).containsExactly(left.id());
+        Run ended = pipelines.run(left.id());
+        assertThat(ended.state()).isEqualTo(Run.FAILED);
+        assertThat(ended.message()).startsWith("interrupted: the server running it stopped");
+        assertThat(ended.finishedAt()).isNotNull();
+        assertThat(ended.steps())
+                .extracting(Run.Step::name, Run.Step::state)
+                .containsExactly(Tuple.tuple("fetch", "failed"));
+        assertThat(pipelines.run(queued.id()).state())
+                .as("a queued run is not touched")
+                .isEqualTo(Run.QUEUED);
+        assertThat(pipelines.runner().endInterrupted()).isEmpty();
+    }
+
     Run runOnce(Pipeline p) throws Exception {
         Run queued =
                 pipelines.start().pipeline(p.name()).trigger("manual").ref(null).call();

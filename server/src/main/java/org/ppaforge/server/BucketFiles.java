@@ -53,7 +53,7 @@ final class BucketFiles {
             return true;
         }
         if (in == null) {
-            return false;
+            return serveUncompressed(exchange, archive, rest, contentType);
         }
         try (InputStream body = in) {
             GetObjectResponse r = in.response();
@@ -74,6 +74,29 @@ final class BucketFiles {
                 exchange.setStatusCode(206);
                 out.put(Headers.CONTENT_RANGE, r.contentRange());
             }
+            if (Methods.HEAD.equals(exchange.getRequestMethod())) {
+                return true;
+            }
+            exchange.startBlocking();
+            try (OutputStream o = exchange.getOutputStream()) {
+                body.transferTo(o);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * An index the bucket keeps only as {@code .gz}, decompressed on the way (no length known in advance: chunked; no
+     * ranges or conditions); false when there is none.
+     */
+    private boolean serveUncompressed(HttpServerExchange exchange, String archive, String rest, String contentType)
+            throws IOException {
+        InputStream in = trees.openUncompressed(archive, rest);
+        if (in == null) {
+            return false;
+        }
+        try (InputStream body = in) {
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
             if (Methods.HEAD.equals(exchange.getRequestMethod())) {
                 return true;
             }

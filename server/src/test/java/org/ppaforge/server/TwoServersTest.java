@@ -173,6 +173,26 @@ class TwoServersTest {
             assertThat(apt.policy("pkg15")).contains("Candidate: 1.0");
             apt.run("apt-get", "download", "pkg0").orFail("apt-get download");
         }
+        // Uncompressed indices stay out of the bucket (apt fetches the compressed ones); a server asked for one
+        // decompresses the .gz, and gives what InRelease names.
+        String bucketName = a.archive().settings().blobs().replaceAll("^s3://([^/]+)/.*", "$1");
+        try (var s3 = org.ppaforge.archive.blob.S3BlobStore.client()) {
+            var keys = s3
+                    .listObjectsV2Paginator(r -> r.bucket(bucketName).prefix("ppaforge/public/trunk/dists/"))
+                    .contents()
+                    .stream()
+                    .map(o -> o.key().substring("ppaforge/public/trunk/".length()))
+                    .toList();
+            assertThat(keys)
+                    .contains("dists/noble/main/binary-amd64/Packages.xz", "dists/noble/main/binary-amd64/Packages.gz")
+                    .doesNotContain("dists/noble/main/binary-amd64/Packages", "dists/noble/main/source/Sources");
+        }
+        byte[] packages =
+                get(serverB, "/trunk/dists/noble/main/binary-amd64/Packages").body();
+        String named = new String(get(serverA, "/trunk/dists/noble/InRelease").body(), StandardCharsets.UTF_8);
+        assertThat(named)
+                .containsPattern(org.ppaforge.debian.checksum.Checksums.of(packages)
+                                .sha256() + " +" + packages.length + " main/binary-amd64/Packages\n");
         // The shared database's pool is watched (HikariCP's meters).
         assertThat(a.metrics().scrape(org.ppaforge.archive.Caller.OPERATOR))
                 .contains("hikaricp_connections_active{pool=\"ppaforge\"}");

@@ -1,10 +1,12 @@
 package org.ppaforge.archive.blob;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +93,19 @@ public final class S3Trees {
                 }
             }
         }
+        // An index published compressed too stays out of the bucket uncompressed, and so does its by-hash copy: apt
+        // fetches the compressed ones (Debian's mirrors have no uncompressed Packages either), and a server asked for
+        // one decompresses the .gz ({@link #openUncompressed}). That is most of the bytes a change sends.
+        Set<String> inTree = new HashSet<>(indices);
+        Set<String> plainHashes = new HashSet<>();
+        for (java.util.Iterator<String> i = indices.iterator(); i.hasNext(); ) {
+            String rel = i.next();
+            if (inTree.contains(rel + ".gz")) {
+                plainHashes.add(Checksums.sha256(tree.resolve(rel)));
+                i.remove();
+            }
+        }
+        byHash.removeIf(rel -> plainHashes.contains(rel.substring(rel.lastIndexOf('/') + 1)));
         Map<String, Entry> sent = new ConcurrentHashMap<>();
         AtomicInteger uploaded = new AtomicInteger();
         AtomicInteger copied = new AtomicInteger();
@@ -280,6 +295,26 @@ public final class S3Trees {
         } catch (SdkException e) {
             throw new IOException(
                     "cannot read " + path + " of " + archive + " from " + where + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * An index the bucket keeps only compressed ({@code Packages}, {@code Sources}, {@code Contents-amd64}…), read
+     * from its {@code .gz} and decompressed as it is read; null when the bucket has no {@code .gz} of it.
+     */
+    public InputStream openUncompressed(String archive, String path) throws IOException {
+        if (path.contains("/by-hash/") || path.endsWith(".gz") || path.endsWith(".xz")) {
+            return null;
+        }
+        ResponseInputStream<GetObjectResponse> gz = open(archive, path + ".gz", r -> {});
+        if (gz == null) {
+            return null;
+        }
+        try {
+            return new java.util.zip.GZIPInputStream(gz, 1 << 16);
+        } catch (IOException e) {
+            gz.close();
+            throw e;
         }
     }
 

@@ -68,6 +68,12 @@ public interface PipelineStore extends AutoCloseable {
 
     boolean finishRun(long run, String state, String message, Instant now);
 
+    /**
+     * Ends every running run as failed with {@code message}, and its running or waiting steps with it: the runs a
+     * stopped runner left (there is one runner at a time). Returns their ids.
+     */
+    List<Long> failRunning(String message, Instant now);
+
     /** Records a step's state (the row is made the first time: its name, series and configuration). */
     void step(long run, int position, Run.Step step, String state, String message, Instant now);
 

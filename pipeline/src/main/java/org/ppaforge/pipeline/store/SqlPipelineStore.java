@@ -296,6 +296,36 @@ public final class SqlPipelineStore implements PipelineStore {
     }
 
     @Override
+    public List<Long> failRunning(String message, Instant now) {
+        return db.tx(() -> {
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement p = db.prepare("SELECT id FROM run WHERE state = ? ORDER BY id", Run.RUNNING);
+                    ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            for (long id : ids) {
+                db.update(
+                        "UPDATE run_step SET state = ?, message = ?, finished_at = ? "
+                                + "WHERE run_id = ? AND state IN ('running', 'waiting')",
+                        Run.FAILED,
+                        message,
+                        now,
+                        id);
+                db.update(
+                        "UPDATE run SET state = ?, message = ?, finished_at = ? WHERE id = ? AND state = ?",
+                        Run.FAILED,
+                        message,
+                        now,
+                        id,
+                        Run.RUNNING);
+            }
+            return ids;
+        });
+    }
+
+    @Override
     public void step(long run, int position, Run.Step step, String state, String message, Instant now) {
         String name = step.name();
         db.tx(() -> {
