@@ -74,13 +74,7 @@ final class BucketFiles {
                 exchange.setStatusCode(206);
                 out.put(Headers.CONTENT_RANGE, r.contentRange());
             }
-            if (Methods.HEAD.equals(exchange.getRequestMethod())) {
-                return true;
-            }
-            exchange.startBlocking();
-            try (OutputStream o = exchange.getOutputStream()) {
-                body.transferTo(o);
-            }
+            send(exchange, body);
         }
         return true;
     }
@@ -97,15 +91,20 @@ final class BucketFiles {
         }
         try (InputStream body = in) {
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
-            if (Methods.HEAD.equals(exchange.getRequestMethod())) {
-                return true;
-            }
-            exchange.startBlocking();
-            try (OutputStream o = exchange.getOutputStream()) {
-                body.transferTo(o);
-            }
+            send(exchange, body);
         }
         return true;
+    }
+
+    /** The body, streamed (not for HEAD). */
+    private static void send(HttpServerExchange exchange, InputStream body) throws IOException {
+        if (Methods.HEAD.equals(exchange.getRequestMethod())) {
+            return;
+        }
+        exchange.startBlocking();
+        try (OutputStream o = exchange.getOutputStream()) {
+            body.transferTo(o);
+        }
     }
 
     private static Instant httpDate(String s) {
