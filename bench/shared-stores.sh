@@ -5,7 +5,8 @@
 # PostgreSQL is Debian's, started here in a temporary directory (as the postgres user when run as root); the S3 API is
 # s3proxy on its filesystem back end inside the benchmark's JVM (a local object store: no network round trips).
 #
-# usage: bench/shared-stores.sh [N]   (default: 20000)
+# usage: bench/shared-stores.sh [N]   (default: 20000; BENCH_STORES_ONLY=1: the bulk and add-one rows only,
+#        PPAFORGE_TIMINGS=1: the include's and publish's timings on stderr)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)

@@ -111,11 +111,14 @@ public final class SharedStoresBench {
                 }
             }
             row("bulk include + signed publish", bulk[0], bulk[1], "<= 1.5x");
-            double floor = storeFloor(files);
+            double floor = System.getenv("BENCH_STORES_ONLY") != null ? Double.NaN : storeFloor(files);
             System.out.printf(
                     "  %-48s %8s    %8.2f s  (the shared bulk is %.2fx this; embedded + this: %.2f s)%n",
                     "  object store alone: N PUTs + N copies, 16 at once", "", floor, bulk[1] / floor, bulk[0] + floor);
             row("add one + republish (in-process, median of 5)", addOne[0], addOne[1], "<= 1.5x");
+            if (System.getenv("BENCH_STORES_ONLY") != null) { // the rows above only (a profile of the stores)
+                return;
+            }
 
             // Uploads and reads through one server and through two, on the shared stores.
             String db = freshDatabase();

@@ -3,9 +3,14 @@ package org.ppaforge.archive.blob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.ppaforge.debian.checksum.Checksums;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -71,17 +75,30 @@ public final class S3Trees {
 
     /** Copies the local {@code tree} of {@code archive} into the bucket (the caller holds the archive's publish lock). */
     public Result mirror(String archive, Path tree) throws IOException {
+        return mirror(archive, tree, org.ppaforge.archive.Diagnostics.NONE);
+    }
+
+    /** {@link #mirror(String, Path)}, telling {@code diagnostics} how long each part took. */
+    public Result mirror(String archive, Path tree, org.ppaforge.archive.Diagnostics diagnostics) throws IOException {
+        long t0 = System.nanoTime();
         Map<String, Entry> before = manifest(archive);
+        t0 = lap(diagnostics, "manifest read", t0);
         List<String> poolFiles = new ArrayList<>();
         List<String> indices = new ArrayList<>();
         List<String> byHash = new ArrayList<>();
         List<String> signed = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(tree)) {
-            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+        Map<String, Long> sizes = new HashMap<>(); // from the walk's own reading of each entry: no second stat
+        Files.walkFileTree(tree, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+                if (!attrs.isRegularFile()) {
+                    return FileVisitResult.CONTINUE;
+                }
                 String rel = tree.relativize(f).toString();
                 if (rel.startsWith(".") || rel.contains("/.") || rel.contains(".tmp")) {
-                    continue; // the tree's lock file, temporary files of a publish
+                    return FileVisitResult.CONTINUE; // the tree's lock file, temporary files of a publish
                 }
+                sizes.put(rel, attrs.size());
                 if (rel.startsWith("pool/")) {
                     poolFiles.add(rel);
                 } else if (SIGNED_LAST.contains(f.getFileName().toString())) {
@@ -91,6 +108,19 @@ public final class S3Trees {
                 } else {
                     indices.add(rel);
                 }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        Collections.sort(poolFiles);
+        Collections.sort(indices);
+        Collections.sort(byHash);
+        Collections.sort(signed);
+        // Every index's SHA-256 as the suites' Release files list it (the publish wrote them last, under the lock held
+        // now): the indices are not read again here.
+        Map<String, String> listed = new HashMap<>();
+        for (String rel : signed) {
+            if (rel.matches("dists/[^/]+/Release")) {
+                listed.putAll(releaseSha256(tree, rel));
             }
         }
         // An index published compressed too stays out of the bucket uncompressed, and so does its by-hash copy: apt
@@ -101,11 +131,13 @@ public final class S3Trees {
         for (java.util.Iterator<String> i = indices.iterator(); i.hasNext(); ) {
             String rel = i.next();
             if (inTree.contains(rel + ".gz")) {
-                plainHashes.add(Checksums.sha256(tree.resolve(rel)));
+                String sha = listed.get(rel);
+                plainHashes.add(sha != null ? sha : Checksums.sha256(tree.resolve(rel)));
                 i.remove();
             }
         }
         byHash.removeIf(rel -> plainHashes.contains(rel.substring(rel.lastIndexOf('/') + 1)));
+        t0 = lap(diagnostics, "tree walk", t0);
         Map<String, Entry> sent = new ConcurrentHashMap<>();
         AtomicInteger uploaded = new AtomicInteger();
         AtomicInteger copied = new AtomicInteger();
@@ -126,8 +158,26 @@ public final class S3Trees {
                 for (String rel : group) {
                     done.add(senders.submit(() -> {
                         Entry e = group == byHash
-                                ? sendByHash(archive, tree, rel, before.get(rel), indexBySha, uploaded, copied, bytes)
-                                : send(archive, tree, rel, before.get(rel), uploaded, copied, bytes);
+                                ? sendByHash(
+                                        archive,
+                                        tree,
+                                        rel,
+                                        sizes.get(rel),
+                                        before.get(rel),
+                                        indexBySha,
+                                        uploaded,
+                                        copied,
+                                        bytes)
+                                : send(
+                                        archive,
+                                        tree,
+                                        rel,
+                                        sizes.get(rel),
+                                        listed.get(rel),
+                                        before.get(rel),
+                                        uploaded,
+                                        copied,
+                                        bytes);
                         sent.put(rel, e);
                         return null;
                     }));
@@ -146,6 +196,7 @@ public final class S3Trees {
         } finally {
             senders.shutdownNow();
         }
+        t0 = lap(diagnostics, "requests", t0);
         Map<String, Entry> after = new LinkedHashMap<>();
         for (List<String> group : List.of(poolFiles, indices, byHash, signed)) {
             for (String rel : group) {
@@ -169,8 +220,16 @@ public final class S3Trees {
                 }
             }
         }
+        t0 = lap(diagnostics, "deletes", t0);
         writeManifest(archive, after);
+        lap(diagnostics, "manifest write", t0);
         return new Result(uploaded.get(), copied.get(), deleted, bytes.get());
+    }
+
+    private static long lap(org.ppaforge.archive.Diagnostics d, String what, long since) {
+        long now = System.nanoTime();
+        d.timing("publish timings:   bucket " + what, (now - since) / 1e9);
+        return now;
     }
 
     /** Requests in flight at once while a tree is copied. */
@@ -181,6 +240,8 @@ public final class S3Trees {
             String archive,
             Path tree,
             String rel,
+            long size,
+            String listedSha256,
             Entry old,
             AtomicInteger uploaded,
             AtomicInteger copied,
@@ -188,11 +249,10 @@ public final class S3Trees {
             throws IOException {
         Path f = tree.resolve(rel);
         boolean immutable = rel.startsWith("pool/") || rel.contains("/by-hash/");
-        long size = Files.size(f);
         if (old != null && immutable && old.size == size) {
             return new Entry(old.size, old.sha256);
         }
-        String sha = Checksums.sha256(f);
+        String sha = listedSha256 != null ? listedSha256 : Checksums.sha256(f);
         if (old != null && old.sha256.equals(sha)) {
             return new Entry(old.size, old.sha256);
         }
@@ -216,13 +276,13 @@ public final class S3Trees {
             String archive,
             Path tree,
             String rel,
+            long size,
             Entry old,
             Map<String, String> indexBySha,
             AtomicInteger uploaded,
             AtomicInteger copied,
             AtomicLong bytes)
             throws IOException {
-        long size = Files.size(tree.resolve(rel));
         if (old != null && old.size == size) {
             return new Entry(old.size, old.sha256);
         }
@@ -240,7 +300,29 @@ public final class S3Trees {
                 // sent as a file below
             }
         }
-        return send(archive, tree, rel, old, uploaded, copied, bytes);
+        return send(archive, tree, rel, size, sha.matches("[0-9a-f]{64}") ? sha : null, old, uploaded, copied, bytes);
+    }
+
+    /**
+     * The SHA-256 of each file a suite's Release lists, by its path in the tree ({@code dists/SUITE/...}).
+     */
+    static Map<String, String> releaseSha256(Path tree, String release) throws IOException {
+        String dir = release.substring(0, release.lastIndexOf('/') + 1);
+        Map<String, String> out = new HashMap<>();
+        boolean inSha256 = false;
+        for (String line : Files.readAllLines(tree.resolve(release), StandardCharsets.UTF_8)) {
+            if (!line.startsWith(" ")) {
+                inSha256 = line.equals("SHA256:");
+                continue;
+            }
+            if (inSha256) {
+                String[] f = line.trim().split(" +");
+                if (f.length == 3 && f[0].matches("[0-9a-f]{64}")) {
+                    out.put(dir + f[2], f[0]);
+                }
+            }
+        }
+        return out;
     }
 
     /** Copies the blob to {@code key} inside the bucket; false when the bucket has no such blob (then it is sent). */
