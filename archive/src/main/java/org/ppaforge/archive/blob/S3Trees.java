@@ -36,9 +36,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * Published apt trees in the bucket, so that every server (and a CDN or nginx in front of the bucket) serves the same
  * bytes: {@code <prefix>/public/<archive>/dists/...} and {@code .../pool/...}. After each publish the local tree is
- * copied up in the order apt needs: new pool files first (copied inside the bucket from the blob they are, when it is
- * there), then by-hash files and the other indices, then {@code Release.gpg}, {@code Release} and {@code InRelease}
- * last; files the local tree no longer has are deleted after that. An apt that read an InRelease from the bucket finds
+ * copied up in the order apt needs: new pool files and changed indices first (pool files copied inside the bucket from
+ * the blob they are, when it is there), then the indices' by-hash copies, then {@code Release.gpg}, {@code Release} and
+ * {@code InRelease} last; files the local tree no longer has are deleted after that. Uncompressed indices stay out when
+ * a {@code .gz} is there. An apt that read an InRelease from the bucket finds
  * every index and by-hash file it names, whichever server it asks.
  *
  * <p>What the bucket holds is recorded in {@code <prefix>/trees/<archive>.manifest} (path, size, SHA-256 per line):
@@ -75,11 +76,18 @@ public final class S3Trees {
 
     /** Copies the local {@code tree} of {@code archive} into the bucket (the caller holds the archive's publish lock). */
     public Result mirror(String archive, Path tree) throws IOException {
-        return mirror(archive, tree, org.ppaforge.archive.Diagnostics.NONE);
+        return mirror(archive, tree, null, org.ppaforge.archive.Diagnostics.NONE);
     }
 
-    /** {@link #mirror(String, Path)}, telling {@code diagnostics} how long each part took. */
-    public Result mirror(String archive, Path tree, org.ppaforge.archive.Diagnostics diagnostics) throws IOException {
+    /**
+     * {@link #mirror(String, Path)}, telling {@code diagnostics} how long each part took.
+     *
+     * @param pool the tree's pool files (path in the tree to SHA-256) when the caller knows them (the publish that just
+     *     wrote them): the pool is not walked then (null: walked)
+     */
+    public Result mirror(
+            String archive, Path tree, Map<String, String> pool, org.ppaforge.archive.Diagnostics diagnostics)
+            throws IOException {
         long t0 = System.nanoTime();
         Map<String, Entry> before = manifest(archive);
         t0 = lap(diagnostics, "manifest read", t0);
@@ -89,6 +97,13 @@ public final class S3Trees {
         List<String> signed = new ArrayList<>();
         Map<String, Long> sizes = new HashMap<>(); // from the walk's own reading of each entry: no second stat
         Files.walkFileTree(tree, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                return pool != null && d.equals(tree.resolve("pool"))
+                        ? FileVisitResult.SKIP_SUBTREE
+                        : FileVisitResult.CONTINUE;
+            }
+
             @Override
             public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
                 if (!attrs.isRegularFile()) {
@@ -111,6 +126,18 @@ public final class S3Trees {
                 return FileVisitResult.CONTINUE;
             }
         });
+        if (pool != null) {
+            for (Map.Entry<String, String> p : pool.entrySet()) {
+                Entry known = before.get(p.getKey());
+                // Pool paths never change content: one the bucket has is not looked at; a new one is, once.
+                sizes.put(
+                        p.getKey(),
+                        known != null && known.sha256.equals(p.getValue())
+                                ? known.size
+                                : Files.size(tree.resolve(p.getKey())));
+                poolFiles.add(p.getKey());
+            }
+        }
         Collections.sort(poolFiles);
         Collections.sort(indices);
         Collections.sort(byHash);
@@ -142,13 +169,17 @@ public final class S3Trees {
         AtomicInteger uploaded = new AtomicInteger();
         AtomicInteger copied = new AtomicInteger();
         AtomicLong bytes = new AtomicLong();
-        // Pool files, then indices with their by-hash copies, then the signed files that name them: each group is sent
-        // whole (many requests at once: the bucket is waited for) before the next starts.
+        // Pool files and indices, then the indices' by-hash copies, then the signed files that name them: each group is
+        // sent whole (many requests at once: the bucket is waited for) before the next starts. Pool files and indices
+        // go together: an index under its own name is of no use to apt before the InRelease that names it (apt checks
+        // its hash), and that comes last.
+        List<String> first = new ArrayList<>(poolFiles);
+        first.addAll(indices);
         ExecutorService senders = Executors.newFixedThreadPool(PARALLEL);
         try {
             // By-hash files after the indices they are copies of: copied inside the bucket, not sent again.
             Map<String, String> indexBySha = new ConcurrentHashMap<>();
-            for (List<String> group : List.of(poolFiles, indices, byHash, signed)) {
+            for (List<String> group : List.of(first, byHash, signed)) {
                 if (group == byHash) {
                     for (String rel : indices) {
                         indexBySha.putIfAbsent(sent.get(rel).sha256, treeKey(archive, rel));
@@ -173,7 +204,7 @@ public final class S3Trees {
                                         tree,
                                         rel,
                                         sizes.get(rel),
-                                        listed.get(rel),
+                                        pool != null && rel.startsWith("pool/") ? pool.get(rel) : listed.get(rel),
                                         before.get(rel),
                                         uploaded,
                                         copied,

@@ -78,6 +78,25 @@ final class PoolLinks {
         REMEMBERED.remove(tree.resolve(MANIFEST).toAbsolutePath());
     }
 
+    /**
+     * The files of the tree's pool as this process last wrote them (path in the tree, such as {@code pool/main/h/...},
+     * to SHA-256; files kept after they stopped being published included), or null when it does not know them (no
+     * publish here yet, or another process wrote the manifest since). Asked under the tree's lock.
+     */
+    static Map<String, String> files(Path tree) throws IOException {
+        Path manifest = tree.resolve(MANIFEST);
+        Remembered mem = REMEMBERED.get(manifest.toAbsolutePath());
+        if (mem == null
+                || !Files.exists(manifest)
+                || !Files.getLastModifiedTime(manifest).equals(mem.written)
+                || Files.size(manifest) != mem.size) {
+            return null;
+        }
+        Map<String, String> out = new HashMap<>(mem.entries.size() * 2);
+        mem.entries.forEach((path, e) -> out.put(path, e.sha256()));
+        return out;
+    }
+
     static Result sync(Path tree, List<IndexRows.PoolEntry> needed, BlobStore blobs, Duration keep, Instant now)
             throws IOException {
         Path manifest = tree.resolve(MANIFEST);

@@ -34,6 +34,14 @@ import org.ppaforge.archive.store.MetadataStore;
  * archive's keep time. One publisher at a time per tree (a lock in the tree).
  */
 public final class Publisher {
+    /**
+     * The pool files of a tree this process published last (path in the tree to SHA-256), or null when it does not
+     * know them: what a copy of the tree elsewhere needs without walking the pool. Asked under the tree's lock.
+     */
+    public static Map<String, String> poolFiles(Path tree) throws IOException {
+        return PoolLinks.files(tree);
+    }
+
     private static final Map<String, Long> LAST_CLEAN = new ConcurrentHashMap<>();
 
     private final MetadataStore store;

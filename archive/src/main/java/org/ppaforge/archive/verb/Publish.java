@@ -166,7 +166,8 @@ public final class Publish {
                                 S3Trees shared = ppa.sharedTrees();
                                 if (shared != null) {
                                     long m = System.nanoTime();
-                                    S3Trees.Result copied = shared.mirror(name, tree, ppa.diagnostics());
+                                    S3Trees.Result copied =
+                                            shared.mirror(name, tree, Publisher.poolFiles(tree), ppa.diagnostics());
                                     ppa.diagnostics()
                                             .timing(
                                                     "publish timings: copy to the bucket (" + copied.uploaded()
