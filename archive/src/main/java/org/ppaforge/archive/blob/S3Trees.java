@@ -23,7 +23,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.ppaforge.debian.FormatException;
 import org.ppaforge.debian.checksum.Checksums;
+import org.ppaforge.debian.checksum.ReleaseChecksums;
+import org.ppaforge.debian.control.Deb822Reader;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -334,24 +337,18 @@ public final class S3Trees {
         return send(archive, tree, rel, size, sha.matches("[0-9a-f]{64}") ? sha : null, old, uploaded, copied, bytes);
     }
 
-    /**
-     * The SHA-256 of each file a suite's Release lists, by its path in the tree ({@code dists/SUITE/...}).
-     */
+    /** The SHA-256 of each file a suite's Release lists, by its path in the tree ({@code dists/SUITE/...}). */
     static Map<String, String> releaseSha256(Path tree, String release) throws IOException {
         String dir = release.substring(0, release.lastIndexOf('/') + 1);
         Map<String, String> out = new HashMap<>();
-        boolean inSha256 = false;
-        for (String line : Files.readAllLines(tree.resolve(release), StandardCharsets.UTF_8)) {
-            if (!line.startsWith(" ")) {
-                inSha256 = line.equals("SHA256:");
-                continue;
+        try {
+            Map<String, ReleaseChecksums.Listed> listed = ReleaseChecksums.sha256(
+                    Deb822Reader.parseSingle(Files.readString(tree.resolve(release), StandardCharsets.UTF_8), release));
+            if (listed != null) {
+                listed.forEach((path, l) -> out.put(dir + path, l.sha256()));
             }
-            if (inSha256) {
-                String[] f = line.trim().split(" +");
-                if (f.length == 3 && f[0].matches("[0-9a-f]{64}")) {
-                    out.put(dir + f[2], f[0]);
-                }
-            }
+        } catch (FormatException e) {
+            // the tree's own Release, unreadable: the indices are read instead
         }
         return out;
     }

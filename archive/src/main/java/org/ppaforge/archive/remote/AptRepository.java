@@ -9,12 +9,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.ppaforge.archive.signing.SignatureCheck;
 import org.ppaforge.debian.FormatException;
+import org.ppaforge.debian.checksum.ReleaseChecksums;
+import org.ppaforge.debian.checksum.ReleaseChecksums.Listed;
 import org.ppaforge.debian.control.ClearSigned;
 import org.ppaforge.debian.control.Deb822Reader;
 import org.ppaforge.debian.control.Stanza;
@@ -32,9 +33,6 @@ public final class AptRepository {
     public static final long MAX_RELEASE = 16L << 20;
     /** An index larger than this, decompressed, is refused (Debian's main amd64 Packages is about 50 MB; it is held in memory while it is read). */
     public static final long MAX_INDEX = 256L << 20;
-
-    /** What the Release lists of a file: its size and SHA-256. */
-    public record Listed(long size, String sha256) {}
 
     private final Download http;
     private final String url;
@@ -86,16 +84,9 @@ public final class AptRepository {
         } catch (FormatException e) {
             throw new RemoteException(e.getMessage());
         }
-        String field = release.get("SHA256");
-        if (field == null) {
+        Map<String, Listed> listed = ReleaseChecksums.sha256(release);
+        if (listed == null) {
             throw new RemoteException("the InRelease of " + where + " has no SHA256 list");
-        }
-        Map<String, Listed> listed = new HashMap<>();
-        for (String line : field.strip().split("\n")) {
-            String[] f = line.strip().split("\\s+");
-            if (f.length == 3 && f[0].matches("[0-9a-fA-F]{64}") && f[1].matches("[0-9]{1,15}")) {
-                listed.put(f[2], new Listed(Long.parseLong(f[1]), f[0].toLowerCase()));
-            }
         }
         return new AptRepository(http, base, suite, release, listed, signer);
     }
