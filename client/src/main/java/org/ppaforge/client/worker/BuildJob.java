@@ -185,15 +185,12 @@ final class BuildJob {
                 reap();
             }
             log.endPatiently(say);
-            List<Path> built = o.successful() && !cancelled.get() ? results(out) : List.of();
+            boolean built = o.successful() && !cancelled.get();
+            boolean waits = !built && o.dependencyWait() && !cancelled.get();
+            String outcome = built ? "built" : waits ? "dependency-wait" : "failed";
+            List<Path> files = built ? results(out) : List.of();
             api.patiently("sending build " + id + "'s result", say, () -> {
-                if (o.successful() && !cancelled.get()) {
-                    api.result(id, "built", null, built);
-                } else if (o.dependencyWait() && !cancelled.get()) {
-                    api.result(id, "dependency-wait", o.unmet(), List.of());
-                } else {
-                    api.result(id, "failed", null, List.of());
-                }
+                api.result(id, outcome, waits ? o.unmet() : null, files);
                 return null;
             });
             say.accept("worker " + name + ": build " + id + " (" + title + ") "

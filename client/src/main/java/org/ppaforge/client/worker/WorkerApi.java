@@ -34,7 +34,6 @@ final class WorkerApi {
     private final String name;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private Duration patience = PATIENCE;
 
     /**
      * How long a build's end (its last log lines and its result) is retried while the server cannot be reached or
@@ -65,19 +64,14 @@ final class WorkerApi {
         return server;
     }
 
-    WorkerApi patience(Duration patience) {
-        this.patience = patience;
-        return this;
-    }
-
     /**
      * Runs {@code call}, again after 1, 2, 4… (at most 10) seconds while the server is {@link Unreachable}, for up to
-     * the patience: a server restarted (or a load balancer's other server taking over) during a build loses none of
+     * {@link #PATIENCE}: a server restarted (or a load balancer's other server taking over) during a build loses none of
      * it. Other failures (a 4xx: the lease is gone, the result refused) are not retried.
      */
     <T> T patiently(String what, java.util.function.Consumer<String> say, Call<T> call)
             throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + patience.toNanos();
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
         long wait = 1000;
         while (true) {
             try {
