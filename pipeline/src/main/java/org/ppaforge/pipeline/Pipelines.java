@@ -151,12 +151,7 @@ public final class Pipelines implements AutoCloseable {
                 continue;
             }
             Files.createDirectories(to.getParent());
-            Path tmp = to.resolveSibling(
-                    to.getFileName() + ".tmp-" + ProcessHandle.current().pid());
-            try (InputStream in = ppa.blobs().open(f.sha256())) {
-                Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-            Files.move(tmp, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            ppa.blobs().copyTo(f.sha256(), to);
         }
         if (!files.isEmpty()) {
             fetchedRuns.add(run);

@@ -2,14 +2,16 @@ package org.ppaforge.archive.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.function.Consumer;
 
 /**
  * Content-addressed file storage: each distinct content is stored once under its SHA-256,
  * whatever names and archives use it. The embedded default is a directory
- * ({@code FileBlobStore}); S3-compatible storage comes later.
+ * ({@code FileBlobStore}); {@code S3BlobStore} keeps them in an S3-compatible bucket.
  */
 public interface BlobStore {
     /** Stores the file's bytes under {@code sha256} (the caller computed it); a no-op when already there. */
@@ -18,6 +20,21 @@ public interface BlobStore {
     boolean contains(String sha256);
 
     InputStream open(String sha256) throws IOException;
+
+    /**
+     * Writes the blob to {@code target}, whole or not at all: through a temporary {@code .part-} file beside it, moved
+     * into place. A blob that is not there throws {@link java.nio.file.NoSuchFileException}.
+     */
+    default void copyTo(String sha256, Path target) throws IOException {
+        Path part = target.resolveSibling(".part-" + target.getFileName() + "-"
+                + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId());
+        try (InputStream in = open(sha256)) {
+            Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(part);
+        }
+    }
 
     /** A local path to the content when the store keeps one (for links into published trees), else null. */
     Path localPath(String sha256);

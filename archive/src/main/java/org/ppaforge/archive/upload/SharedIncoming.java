@@ -1,10 +1,8 @@
 package org.ppaforge.archive.upload;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
@@ -81,16 +79,10 @@ public final class SharedIncoming {
                 continue;
             }
             Files.createDirectories(dir);
-            Path part =
-                    dir.resolve(".part-" + name + "-" + ProcessHandle.current().pid() + "-"
-                            + Thread.currentThread().getId());
-            try (InputStream in = blobs.open(row.sha256())) {
-                Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(part, here, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                blobs.copyTo(row.sha256(), here);
             } catch (java.nio.file.NoSuchFileException e) {
                 // gone from the pool (collected after its row went stale): the upload's checks name it missing
-            } finally {
-                Files.deleteIfExists(part);
             }
         }
     }
