@@ -261,10 +261,7 @@ public final class Pipelines implements AutoCloseable {
             });
             return;
         }
-        Path kf = keyFile(name);
-        Files.createDirectories(kf.getParent());
-        Files.writeString(kf, OpenPgp.armor(ring), java.nio.charset.StandardCharsets.US_ASCII);
-        Files.setPosixFilePermissions(kf, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        org.ppaforge.archive.signing.SecretKeyFiles.writeOwnerOnly(keyFile(name), ring);
     }
 
     /** Queues a run of a pipeline. */

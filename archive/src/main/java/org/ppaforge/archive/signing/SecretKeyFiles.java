@@ -42,26 +42,36 @@ public final class SecretKeyFiles implements SecretKeys {
     public void write(PGPSecretKeyRing ring) {
         String fpr = OpenPgp.fingerprint(ring.getPublicKey());
         try {
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir.getParent());
-                try {
-                    Files.createDirectory(
-                            dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                } catch (FileAlreadyExistsException e) {
-                    // made meanwhile
-                }
-            }
-            Path tmp = dir.resolve(fpr + ".asc.tmp-" + ProcessHandle.current().pid());
-            Files.deleteIfExists(tmp);
-            Files.createFile(
-                    tmp,
-                    PosixFilePermissions.asFileAttribute(
-                            Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
-            Files.writeString(tmp, OpenPgp.armor(ring), StandardCharsets.US_ASCII);
-            Files.move(tmp, file(fpr), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            writeOwnerOnly(file(fpr), ring);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store secret key " + fpr + " in " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Writes {@code ring}, ASCII-armoured, to {@code file}: its directory made owner-only when it is new, the file
+     * readable only by the owner from its creation (never widened), moved into place whole.
+     */
+    public static void writeOwnerOnly(Path file, PGPSecretKeyRing ring) throws IOException {
+        Path dir = file.getParent();
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir.getParent());
+            try {
+                Files.createDirectory(
+                        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (FileAlreadyExistsException e) {
+                // made meanwhile
+            }
+        }
+        Path tmp = file.resolveSibling(
+                file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        Files.deleteIfExists(tmp);
+        Files.createFile(
+                tmp,
+                PosixFilePermissions.asFileAttribute(
+                        Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
+        Files.writeString(tmp, OpenPgp.armor(ring), StandardCharsets.US_ASCII);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Override
