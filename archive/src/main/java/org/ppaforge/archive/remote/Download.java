@@ -11,9 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
+import org.ppaforge.debian.checksum.Checksums;
 
 /**
  * Downloads over HTTP(S) into files, each checked against the size and SHA-256 expected before it takes its name
@@ -42,7 +41,7 @@ public final class Download {
                 && sha256 != null
                 && Files.isRegularFile(to)
                 && Files.size(to) == size
-                && sha256.equalsIgnoreCase(org.ppaforge.debian.checksum.Checksums.sha256(to))) {
+                && sha256.equalsIgnoreCase(Checksums.sha256(to))) {
             return to;
         }
         URI uri;
@@ -63,7 +62,7 @@ public final class Download {
         }
         long max = size >= 0 ? size : limit;
         Path part = to.resolveSibling(to.getFileName() + ".part");
-        MessageDigest digest = sha256();
+        MessageDigest digest = Checksums.sha256Digest();
         long n = 0;
         try (InputStream in = r.body();
                 OutputStream out = Files.newOutputStream(part)) {
@@ -85,18 +84,10 @@ public final class Download {
             Files.deleteIfExists(part);
             throw new RemoteException(url + " has " + n + " bytes, its index says " + size);
         }
-        if (sha256 != null && !HexFormat.of().formatHex(digest.digest()).equalsIgnoreCase(sha256)) {
+        if (sha256 != null && !Checksums.hex(digest.digest()).equalsIgnoreCase(sha256)) {
             Files.deleteIfExists(part);
             throw new RemoteException(url + ": its SHA-256 is not the one its index gives");
         }
         return Files.move(part, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
