@@ -237,11 +237,7 @@ class BuildFarmTest {
         for (Worker w : workers) {
             w.stopAndWait(Duration.ofSeconds(30));
         }
-        Process killed = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Main.class.getName(),
+        Process killed = new ProcessBuilder(PpaProcesses.command(List.of(
                         "worker",
                         "--server",
                         base,
@@ -250,7 +246,7 @@ class BuildFarmTest {
                         "--name",
                         "doomed",
                         "--work-dir",
-                        work.resolve("doomed").toString())
+                        work.resolve("doomed").toString())))
                 .redirectErrorStream(true)
                 .redirectOutput(work.resolve("doomed.out").toFile())
                 .start();

@@ -14,12 +14,19 @@ import java.util.regex.Pattern;
 final class PpaProcesses {
     private PpaProcesses() {}
 
-    static ProcessBuilder ppa(Path data, String... args) {
+    /** {@code ppa ARGS} as a command line: this JVM's java, on the test class path. */
+    static List<String> command(List<String> args) {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 System.getProperty("java.class.path"),
                 Main.class.getName()));
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    static ProcessBuilder ppa(Path data, String... args) {
+        List<String> cmd = command(List.of());
         int words = List.of("archive", "key", "token", "uploader", "chroot").contains(args[0]) ? 2 : 1;
         for (int i = 0; i < args.length; i++) {
             if (i == words) {
@@ -42,13 +49,7 @@ final class PpaProcesses {
      * $HOME (no config file of the machine's).
      */
     static Result run(Path home, String token, List<String> args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
-        cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd);
+        ProcessBuilder pb = new ProcessBuilder(command(args));
         pb.environment().remove("PPAFORGE_TOKEN");
         pb.environment().put("HOME", home.toString());
         if (token != null) {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.ppaforge.debian.testing.Tools;
@@ -16,47 +15,23 @@ import org.ppaforge.debian.testing.Tools;
  * with debhelper, signed with debsign, and real dput uploads of them.
  */
 final class SignedSources {
+    private static final String USER_ID = "Pat <pat@example.org>";
+
     private final Path work;
+    private final Path gnupg;
+    private final Path publicKey;
     final Map<String, String> env;
-    final String fingerprint;
 
     SignedSources(Path work) throws IOException {
         this.work = work;
-        Path gnupg = Files.createDirectory(
-                work.resolve("gnupg"),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        gnupg = work.resolve("gnupg");
+        publicKey = Tools.gpgPublicKey(gnupg, USER_ID, work.resolve("pat.asc"));
         env = Map.of("GNUPGHOME", gnupg.toString(), "DEBEMAIL", "pat@example.org", "DEBFULLNAME", "Pat Packager");
-        Tools.run(
-                        work,
-                        null,
-                        env,
-                        List.of(
-                                "gpg",
-                                "--batch",
-                                "--passphrase",
-                                "",
-                                "--quick-gen-key",
-                                "Pat <pat@example.org>",
-                                "ed25519",
-                                "sign",
-                                "1y"))
-                .orFail("gpg --quick-gen-key");
-        fingerprint = Tools.run(work, null, env, List.of("gpg", "--with-colons", "--list-keys", "pat@example.org"))
-                .orFail("gpg")
-                .out()
-                .lines()
-                .filter(l -> l.startsWith("fpr:"))
-                .findFirst()
-                .orElseThrow()
-                .split(":")[9];
     }
 
     /** The packager's public key, ASCII-armoured (what an archive's uploaders keyring takes). */
-    byte[] publicKey() {
-        return Tools.run(work, null, env, List.of("gpg", "--armor", "--export", fingerprint))
-                .orFail("gpg --export")
-                .out()
-                .getBytes(StandardCharsets.US_ASCII);
+    byte[] publicKey() throws IOException {
+        return Files.readAllBytes(publicKey);
     }
 
     /**
@@ -123,15 +98,7 @@ final class SignedSources {
                 Tools.run(tree, null, env, List.of("dpkg-genchanges", "-S"))
                         .orFail("dpkg-genchanges")
                         .out());
-        Tools.run(
-                        dir,
-                        null,
-                        env,
-                        List.of(
-                                "debsign",
-                                "-k" + fingerprint,
-                                changes.getFileName().toString()))
-                .orFail("debsign");
+        Tools.debsign(gnupg, USER_ID, changes);
         return changes;
     }
 
