@@ -40,13 +40,7 @@ class PipelineRunOnSharedStoresTest extends PipelineRunTest {
     @Test
     @Timeout(300)
     void aFinishedRunsLogsAndArtifactsAreReadThroughAnotherServer() throws Exception {
-        Pipeline p = pipelines
-                .create()
-                .name("mytool")
-                .git(url)
-                .branch("main")
-                .file(null)
-                .call();
+        Pipeline p = pipeline("mytool", url);
         Run run = runOnce(p); // fails at upload (the key is no uploader yet): check wrote its log and artifact
         try (Ppaforge second = Ppaforge.open(settings(otherServer));
                 Builds secondBuilds = Builds.open(second);

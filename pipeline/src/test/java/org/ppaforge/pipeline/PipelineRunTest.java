@@ -116,13 +116,7 @@ class PipelineRunTest {
 
     @Test
     void aCommitIsCheckedPackagedUploadedAndPromotedAndABrokenOneUploadsNothing() throws Exception {
-        Pipeline p = pipelines
-                .create()
-                .name("mytool")
-                .git(url)
-                .branch("main")
-                .file(null)
-                .call();
+        Pipeline p = pipeline("mytool", url);
         assertThatThrownBy(() -> pipelines
                         .create()
                         .name("mytool")
@@ -220,13 +214,7 @@ class PipelineRunTest {
                   skew-check: true
                 """);
         commit("gate the promotion");
-        Pipeline p = pipelines
-                .create()
-                .name("mytool")
-                .git(url)
-                .branch("main")
-                .file(null)
-                .call();
+        Pipeline p = pipeline("mytool", url);
         ppa.addUploader()
                 .archive("trunk")
                 .key(pipelines.publicKey("mytool").getBytes(StandardCharsets.US_ASCII), "pipeline")
@@ -275,13 +263,7 @@ class PipelineRunTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = "git://127.0.0.1:" + s.getLocalPort() + "/gone.git";
         }
-        Pipeline p = pipelines
-                .create()
-                .name("gone")
-                .git(closed)
-                .branch("main")
-                .file(null)
-                .call();
+        Pipeline p = pipeline("gone", closed);
         Run run = runOnce(p);
         assertThat(run.state()).isEqualTo(Run.FAILED);
         assertThat(run.message()).contains("cannot fetch main from " + closed);
@@ -317,13 +299,7 @@ class PipelineRunTest {
                   to: candidate
                 """);
         commit("every series of the archive");
-        Pipeline p = pipelines
-                .create()
-                .name("multi")
-                .git(url)
-                .branch("main")
-                .file(null)
-                .call();
+        Pipeline p = pipeline("multi", url);
         ppa.addUploader()
                 .archive("stable")
                 .key(pipelines.publicKey("multi").getBytes(StandardCharsets.US_ASCII), "pipeline")
@@ -460,13 +436,7 @@ class PipelineRunTest {
                 """);
         commit("the code only");
         assertThat(upstream.resolve("debian")).doesNotExist();
-        Pipeline p = pipelines
-                .create()
-                .name("mytool")
-                .git(url)
-                .branch("main")
-                .file(null)
-                .call();
+        Pipeline p = pipeline("mytool", url);
         ppa.addUploader()
                 .archive("trunk")
                 .key(pipelines.publicKey("mytool").getBytes(StandardCharsets.US_ASCII), "pipeline")
@@ -502,7 +472,7 @@ class PipelineRunTest {
 
     @Test
     void aRunAStoppedRunnerLeftRunningEndsAsInterruptedWhenARunnerStarts() throws Exception {
-        Pipeline p = pipelines.create().name("mytool").git(url).branch("main").call();
+        Pipeline p = pipeline("mytool", url);
         Run left =
                 pipelines.start().pipeline(p.name()).trigger("manual").ref(null).call();
         // A runner takes it and starts fetching, then its server dies (nothing more happens to it).
@@ -531,6 +501,11 @@ class PipelineRunTest {
                 .as("a queued run is not touched")
                 .isEqualTo(Run.QUEUED);
         assertThat(pipelines.runner().endInterrupted()).isEmpty();
+    }
+
+    /** A pipeline of the branch main of {@code git}, with the definition file's default name. */
+    Pipeline pipeline(String name, String git) throws java.io.IOException {
+        return pipelines.create().name(name).git(git).branch("main").file(null).call();
     }
 
     Run runOnce(Pipeline p) throws Exception {
