@@ -23,7 +23,7 @@ import org.ppaforge.forge.Forge;
  * archive takes 0.42 s through it against 0.71 s in a new process (bench/archive-bench.sh).
  *
  * <p>While it listens (plain HTTP only), the server keeps a file {@value #FILE} in the data directory, readable by its
- * own user only, with its loopback address, its process and an admin token of its own ({@code local-handoff-PORT},
+ * own user only, with its loopback address, its process and an admin token of its own ({@code local-handoff-PORT-START},
  * revoked when it stops; a server that was killed leaves both, and the next start on that port revokes the old
  * token). A local command uses it only when that process is still the one that wrote it (same process id and start
  * time) and its port answers; otherwise, and with {@code --publish-dir}, {@code $PPAFORGE_PUBLISH_DIR} or
@@ -44,8 +44,10 @@ final class Handoff {
      */
     static Runnable advertise(Ppaforge ppa, Path dataDir, String url) throws IOException {
         String local = Forge.loopback(url);
-        String name = "local-handoff-" + URI.create(url).getPort();
-        revoke(ppa, name); // left by a server on this port that was killed
+        String prefix = "local-handoff-" + URI.create(url).getPort();
+        revoke(ppa, prefix); // left by a server on this port that was killed
+        // Token names are never reused (a revoked one keeps its name): each start makes its own.
+        String name = prefix + "-" + Long.toString(System.currentTimeMillis(), 36);
         String secret = ppa.createToken().name(name).role("admin").call().secret();
         ProcessHandle self = ProcessHandle.current();
         String text = "url=" + local + "\ntoken=" + secret + "\npid=" + self.pid() + "\nstarted="
@@ -65,14 +67,15 @@ final class Handoff {
             } catch (IOException e) {
                 // the file stays; the next command finds its process gone
             }
-            revoke(ppa, name);
+            revoke(ppa, prefix);
         };
     }
 
-    private static void revoke(Ppaforge ppa, String name) {
+    /** Revokes the hand-off tokens of servers on one port ({@code prefix}, and {@code prefix-START} since). */
+    private static void revoke(Ppaforge ppa, String prefix) {
         for (ApiToken t : ppa.listTokens().call()) {
-            if (t.name().equals(name) && t.revokedAt() == null) {
-                ppa.revokeToken().name(name).call();
+            if ((t.name().equals(prefix) || t.name().startsWith(prefix + "-")) && t.revokedAt() == null) {
+                ppa.revokeToken().name(t.name()).call();
             }
         }
     }

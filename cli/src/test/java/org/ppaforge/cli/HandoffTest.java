@@ -118,10 +118,40 @@ class HandoffTest {
             String row = ppa(data, Map.of(), "token", "list")
                     .out()
                     .lines()
-                    .filter(l -> l.startsWith("local-handoff-" + port + " "))
+                    .filter(l -> l.startsWith("local-handoff-" + port + "-"))
                     .findFirst()
                     .orElseThrow();
             assertThat(row.split(" UTC", -1)).as(row).hasSize(3); // CREATED and REVOKED are both filled
+
+            // Started again on the same port, the server hands off again (with a token of its own: names of revoked
+            // tokens are not reused).
+            ProcessBuilder again = PpaProcesses.ppa(data, "serve", "--port", port, "--workers", "0");
+            again.environment().put("HOME", dir.toString());
+            Process second = again.redirectErrorStream(true).start();
+            try {
+                BufferedReader out2 = PpaProcesses.output(second);
+                StringBuilder seen2 = new StringBuilder();
+                assertThat(PpaProcesses.waitFor(out2, "serving .* at http://127\\.0\\.0\\.1:" + port + "/", seen2))
+                        .as(seen2.toString())
+                        .isNotNull();
+                assertThat(seen2.toString()).doesNotContain("will not hand their work");
+                PpaProcesses.Result handedAgain =
+                        ppa(data, Map.of(), "include", "trunk", deb("again").toString());
+                assertThat(handedAgain.exit()).as(handedAgain.toString()).isZero();
+                assertThat(handedAgain.err()).contains("client timings:");
+                second.destroy();
+                assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            } finally {
+                second.destroyForcibly();
+            }
+            List<String> rows = ppa(data, Map.of(), "token", "list")
+                    .out()
+                    .lines()
+                    .filter(l -> l.startsWith("local-handoff-" + port + "-"))
+                    .toList();
+            assertThat(rows).hasSize(2); // one per start, both withdrawn (CREATED and REVOKED filled)
+            assertThat(rows)
+                    .allSatisfy(r -> assertThat(r.split(" UTC", -1)).as(r).hasSize(3));
 
             // What a killed server leaves: its file names a process that is gone; the command works here.
             Files.writeString(file, "url=http://127.0.0.1:" + port + "\ntoken=stale\npid=2147483646\nstarted=\n");
@@ -129,7 +159,8 @@ class HandoffTest {
                     ppa(data, Map.of(), "include", "trunk", deb("four").toString());
             assertThat(stale.exit()).as(stale.toString()).isZero();
             assertThat(stale.err()).doesNotContain("client timings:");
-            assertThat(ppa(data, Map.of(), "list", "trunk").out()).contains("one", "two", "three", "four", "large");
+            assertThat(ppa(data, Map.of(), "list", "trunk").out())
+                    .contains("one", "two", "three", "four", "large", "again");
         } finally {
             server.destroyForcibly();
         }
