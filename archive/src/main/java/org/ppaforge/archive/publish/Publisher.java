@@ -112,6 +112,7 @@ public final class Publisher {
     public Result publish(Snapshot snap, Path tree, List<String> series, ReleaseSigner signer, List<String> signedBy)
             throws IOException {
         long start = System.nanoTime();
+        XzGroups.publishing();
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         // The pool is brought up to date while the indices are built; every Release waits for it.
         CompletableFuture<PoolLinks.Result> poolLinks = CompletableFuture.supplyAsync(() -> {
@@ -131,6 +132,7 @@ public final class Publisher {
             results.add(publishSeries(snap, s, tree.resolve("dists").resolve(s), cache, signer, now, poolLinks));
         }
         PoolLinks.Result pool = poolLinks.join();
+        XzGroups.publishing();
         if (partial && afterRegrouping != null) {
             XzGroups.afterBackground(afterRegrouping);
         }

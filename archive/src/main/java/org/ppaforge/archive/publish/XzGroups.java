@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The xz blocks of an index. Small blocks (one per chunk) keep a republish cheap but cost size: each block starts with an
@@ -24,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * they had cost 4 s of CPU beside the groups' 10 s); when one chunk of it changed, the changed group goes out in its
  * chunks' small blocks (made the first time this happens to a group, about 0.2 s of CPU per MB, and kept with the
  * chunks; a long-running process makes them in the background after a bulk publish); in a long-running process its
- * large block is then made in the background and the archive republished ({@link Publisher#afterRegrouping}).
+ * large block is then made in the background and the archive republished ({@link Publisher#afterRegrouping}), once
+ * publishes have paused for a moment.
  */
 final class XzGroups {
     /** A group ends after a chunk whose last entry's name hash ends in these bits (a subset of the chunk boundaries). */
@@ -35,12 +37,27 @@ final class XzGroups {
     private static final byte[] NONE = new byte[0];
     private static final ExecutorService BACKGROUND = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "ppaforge-xz-groups");
+        worker = t;
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         return t;
     });
     private static final Set<String> PENDING = ConcurrentHashMap.newKeySet();
     private static volatile boolean background;
+
+    /**
+     * The background waits until no publish has started or ended for this long, so a burst of changes (a pipeline's
+     * uploads, a script's includes) is not slowed by compressing groups the next change makes partial again: on two
+     * cores a group's block (about 0.4 s of CPU) and its follow-up republish competed with each change that came
+     * within a second. {@code -Dppaforge.regroupQuietMillis} sets it.
+     */
+    private static final long QUIET_NANOS = Long.getLong("ppaforge.regroupQuietMillis", 2_000) * 1_000_000L;
+
+    private static volatile long lastPublish = System.nanoTime() - QUIET_NANOS;
+    /** Set while someone waits for the background (a stopping server, a test): no quiet period then. */
+    private static volatile int hurry;
+
+    private static volatile Thread worker;
 
     private XzGroups() {}
 
@@ -81,6 +98,7 @@ final class XzGroups {
                     List<Chunk> group = List.copyOf(chunks.subList(from, to));
                     BACKGROUND.execute(() -> {
                         try {
+                            awaitQuiet();
                             make(key, group, cache);
                         } finally {
                             PENDING.remove(key);
@@ -120,6 +138,7 @@ final class XzGroups {
                     if (chunk.xz() == null && PENDING.add(key)) {
                         BACKGROUND.execute(() -> {
                             try {
+                                awaitQuiet();
                                 ownBlock(key, chunk, cache);
                             } finally {
                                 PENDING.remove(key);
@@ -142,13 +161,48 @@ final class XzGroups {
      */
     static void afterBackground(Runnable then) {
         if (background) {
-            BACKGROUND.execute(then);
+            BACKGROUND.execute(() -> {
+                awaitQuiet();
+                then.run();
+            });
         }
     }
 
-    /** Waits until the background has done everything it was given so far, follow-ups included (tests, benchmarks). */
+    /** A publish starts or ends: the background waits for a quiet period after it. */
+    static void publishing() {
+        lastPublish = System.nanoTime();
+    }
+
+    /** Sleeps until no publish has started or ended for the quiet period, or someone waits for the background. */
+    private static void awaitQuiet() {
+        long wait;
+        while (hurry == 0 && (wait = lastPublish + QUIET_NANOS - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(wait);
+            if (Thread.interrupted()) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Waits until the background has done everything it was given so far, follow-ups included (a stopping server,
+     * tests, benchmarks), without its quiet period.
+     */
     static void awaitIdle(long millis) throws Exception {
-        BACKGROUND.submit(() -> {}).get(millis, TimeUnit.MILLISECONDS);
+        synchronized (XzGroups.class) {
+            hurry++;
+        }
+        Thread t = worker;
+        if (t != null) {
+            LockSupport.unpark(t); // out of its quiet period
+        }
+        try {
+            BACKGROUND.submit(() -> {}).get(millis, TimeUnit.MILLISECONDS);
+        } finally {
+            synchronized (XzGroups.class) {
+                hurry--;
+            }
+        }
     }
 
     /**

@@ -102,13 +102,24 @@ class XzGroupsTest {
         int groups = first.blocks();
         assertThat(groups).isBetween(2, 20); // grouped, and not one block: a change recompresses one group only
 
+        XzGroups.awaitIdle(60_000); // the chunks' own blocks, made in the background after a bulk publish
+
         // One entry changes: at once, its group goes out as small blocks (nothing large is recompressed now).
         List<String> changed = new ArrayList<>(stanzas);
         changed.set(9_000, changed.get(9_000).replaceFirst("\nVersion: ", "\nVersion: 99:"));
         byte[] changedPlain = String.join("", changed).getBytes(StandardCharsets.UTF_8);
+        XzGroups.publishing(); // as Publisher does
         Written second = publish(changed, cache);
         assertThat(xz("-dc", second.xz())).isEqualTo(changedPlain);
         assertThat(second.blocks()).isGreaterThan(groups);
+
+        // While publishes keep coming (a burst of uploads), the background waits: no group is compressed between them.
+        long until = System.nanoTime() + 2_500_000_000L;
+        while (System.nanoTime() < until) {
+            XzGroups.publishing();
+            Thread.sleep(100);
+        }
+        assertThat(publish(changed, cache).blocks()).isGreaterThan(groups);
 
         // Once the background made the group's block, the next publish (here: of the same entries) uses it.
         XzGroups.awaitIdle(60_000);
