@@ -12,13 +12,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -172,49 +170,29 @@ final class PoolLinks {
             }
         }
         if (!changed.isEmpty()) {
-            // The digest in the state file describes an older manifest: the next process reads the manifest.
-            Files.deleteIfExists(tree.resolve(MANIFEST + ".state"));
             if (mem.size + changed.size() * 120L > 2 * mem.wholeSize + (1 << 20)) {
                 writeWhole(manifest, mem);
             } else {
-                StringBuilder sb = new StringBuilder(changed.size() * 120);
-                changed.forEach((p, en) -> line(sb, p, en));
-                try (FileChannel ch = FileChannel.open(manifest, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-                    ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
-                    while (buf.hasRemaining()) {
-                        ch.write(buf);
-                    }
-                }
+                append(manifest, changed);
             }
         }
         remember(manifest, mem);
         return new Result(linked, removed);
     }
 
-    /** A first publish in this process (or after another process wrote the tree): reads the manifest, writes it whole. */
+    /**
+     * A first publish in this process (or after another process wrote the tree): reads the manifest, then appends what
+     * changed as {@link #incremental} does (adding one package to a 20,000-file pool in a new process had rewritten the
+     * whole 2 MB manifest), or writes it whole when it is new, ends in a line cut short, or is mostly replaced lines.
+     */
     private static Result whole(
             Path tree, Path manifest, List<IndexRows.PoolEntry> needed, BlobStore blobs, Duration keep, Instant now)
             throws IOException {
-        Path state = tree.resolve(MANIFEST + ".state");
-        // Fast path: the same entries as last time and nothing waiting to expire: nothing to do.
-        MessageDigest d = IndexBuilder.sha256();
-        for (IndexRows.PoolEntry e : needed) {
-            d.update((e.component() + '/' + e.source() + '/' + e.filename() + ' ' + e.sha256() + '\n')
-                    .getBytes(StandardCharsets.UTF_8));
-        }
-        String digest = HexFormat.of().formatHex(d.digest());
+        Files.deleteIfExists(tree.resolve(MANIFEST + ".state")); // kept by earlier versions
         boolean trusted = Files.exists(manifest);
-        if (trusted && Files.exists(state)) {
-            String[] st = Files.readString(state).strip().split(" ");
-            if (st.length == 2
-                    && st[0].equals(digest)
-                    && (st[1].equals("0") || now.getEpochSecond() < Long.parseLong(st[1]))) {
-                return new Result(0, 0);
-            }
-        }
-        Map<String, Entry> old = trusted ? read(manifest) : new LinkedHashMap<>();
-        Map<String, Entry> next = new LinkedHashMap<>();
-        Map<IndexRows.PoolEntry, String> published = new HashMap<>();
+        Manifest old = trusted ? read(manifest) : new Manifest(new LinkedHashMap<>(), 0, false);
+        Map<String, Entry> next = new LinkedHashMap<>(old.entries().size() + needed.size());
+        Map<IndexRows.PoolEntry, String> published = new HashMap<>(needed.size() * 2);
         Map<String, List<Object[]>> toPlace = new LinkedHashMap<>(); // directory -> [target, sha256, replace]
         Map<String, String> dirs = new HashMap<>();
         for (IndexRows.PoolEntry e : needed) {
@@ -223,7 +201,7 @@ final class PoolLinks {
             if (next.containsKey(path)) {
                 continue;
             }
-            Entry before = old.get(path);
+            Entry before = old.entries().get(path);
             if (before == null || !before.sha256().equals(e.sha256()) || !trusted) {
                 plan(
                         toPlace,
@@ -236,7 +214,8 @@ final class PoolLinks {
         int linked = place(toPlace, blobs);
         int removed = 0;
         long nowSec = now.getEpochSecond();
-        for (var o : old.entrySet()) {
+        Map<String, Entry> changed = new LinkedHashMap<>();
+        for (var o : old.entries().entrySet()) {
             if (next.containsKey(o.getKey())) {
                 continue;
             }
@@ -244,42 +223,73 @@ final class PoolLinks {
                     o.getValue().deadSince() == 0 ? nowSec : o.getValue().deadSince();
             if (nowSec - deadSince >= keep.toSeconds()) {
                 Files.deleteIfExists(tree.resolve(o.getKey()));
+                changed.put(o.getKey(), null);
                 removed++;
             } else {
                 next.put(o.getKey(), new Entry(o.getValue().sha256(), deadSince));
             }
         }
-        long nextExpiry = 0;
-        for (Entry en : next.values()) {
-            if (en.deadSince() != 0) {
-                long exp = en.deadSince() + keep.toSeconds();
-                nextExpiry = nextExpiry == 0 ? exp : Math.min(nextExpiry, exp);
+        for (var n : next.entrySet()) {
+            if (!n.getValue().equals(old.entries().get(n.getKey()))) {
+                changed.put(n.getKey(), n.getValue());
             }
         }
         Remembered mem = new Remembered(next, published);
-        writeWhole(manifest, mem);
-        AtomicFiles.write(state, (digest + " " + nextExpiry + "\n").getBytes(StandardCharsets.US_ASCII));
+        if (!trusted || !old.endsWhole() || old.lines() + changed.size() > 2L * next.size() + 1024) {
+            writeWhole(manifest, mem);
+        } else {
+            if (!changed.isEmpty()) {
+                append(manifest, changed);
+            }
+            // the file holds replaced lines besides: it is written whole once they are as many as the entries
+            mem.wholeSize = Files.size(manifest) * next.size() / Math.max(1, old.lines() + changed.size());
+        }
         remember(manifest, mem);
         return new Result(linked, removed);
     }
 
+    /** A manifest as read: its entries, how many lines held them, and whether its last line is whole. */
+    private record Manifest(Map<String, Entry> entries, long lines, boolean endsWhole) {}
+
     /** The manifest's entries: later lines replace earlier ones; a last line cut short (a crash while appending) is ignored. */
-    private static Map<String, Entry> read(Path manifest) throws IOException {
+    private static Manifest read(Path manifest) throws IOException {
         String text = Files.readString(manifest, StandardCharsets.UTF_8);
-        Map<String, Entry> entries = new LinkedHashMap<>();
+        Map<String, Entry> entries = new LinkedHashMap<>(Math.max(16, text.length() / 60));
         int end = text.lastIndexOf('\n') + 1;
-        for (String line : text.substring(0, end).split("\n")) {
-            String[] f = line.split("\t");
-            if (f.length != 3) {
-                continue;
+        long lines = 0;
+        for (int at = 0; at < end; ) {
+            int nl = text.indexOf('\n', at);
+            int t1 = text.indexOf('\t', at);
+            int t2 = t1 < 0 || t1 > nl ? -1 : text.indexOf('\t', t1 + 1);
+            int t3 = t2 < 0 ? -1 : text.indexOf('\t', t2 + 1);
+            if (t2 > 0 && t2 < nl && (t3 < 0 || t3 > nl)) {
+                String path = text.substring(at, t1);
+                String sha = text.substring(t1 + 1, t2);
+                lines++;
+                if (sha.equals(FORGET)) {
+                    entries.remove(path);
+                } else {
+                    try {
+                        entries.put(path, new Entry(sha, Long.parseLong(text, t2 + 1, nl, 10)));
+                    } catch (NumberFormatException e) {
+                        // not a line this class wrote: skipped
+                    }
+                }
             }
-            if (f[1].equals(FORGET)) {
-                entries.remove(f[0]);
-            } else {
-                entries.put(f[0], new Entry(f[1], Long.parseLong(f[2])));
+            at = nl + 1;
+        }
+        return new Manifest(entries, lines, end == text.length());
+    }
+
+    private static void append(Path manifest, Map<String, Entry> changed) throws IOException {
+        StringBuilder sb = new StringBuilder(changed.size() * 120);
+        changed.forEach((p, en) -> line(sb, p, en));
+        try (FileChannel ch = FileChannel.open(manifest, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+            while (buf.hasRemaining()) {
+                ch.write(buf);
             }
         }
-        return entries;
     }
 
     private static void writeWhole(Path manifest, Remembered mem) throws IOException {

@@ -82,12 +82,54 @@ class PoolLinksTest {
         assertThat(Files.readString(tree.resolve(PoolLinks.MANIFEST)))
                 .endsWith("pool/main/a/alpha/alpha_1.0-1_amd64.deb\t-\t0\n");
         PoolLinks.forget(tree);
-        // Re-publishing a dead file brings it back without a new link; a new process agrees on every entry.
+        // Re-publishing a forgotten file in a new process links it again and appends its line, not the whole file.
+        String before = Files.readString(tree.resolve(PoolLinks.MANIFEST));
         assertThat(PoolLinks.sync(tree, List.of(c, a), blobs, keep, t0.plusSeconds(7600)))
                 .isEqualTo(new PoolLinks.Result(1, 0));
-        assertThat(Files.readAllLines(tree.resolve(PoolLinks.MANIFEST)))
-                .containsExactlyInAnyOrder(
-                        "pool/main/a/alpha/alpha_1.0-1_amd64.deb\t" + a.sha256() + "\t0",
-                        "pool/main/libg/libgamma/libgamma_2.0-1_amd64.deb\t" + c.sha256() + "\t0");
+        assertThat(tree.resolve("pool/main/a/alpha/alpha_1.0-1_amd64.deb")).hasContent("alpha/alpha_1.0-1_amd64.deb");
+        assertThat(Files.readString(tree.resolve(PoolLinks.MANIFEST)))
+                .isEqualTo(before + "pool/main/a/alpha/alpha_1.0-1_amd64.deb\t" + a.sha256() + "\t0\n");
+        // A new process with nothing changed writes nothing; one that stops publishing c marks it dead by a line.
+        PoolLinks.forget(tree);
+        String now = Files.readString(tree.resolve(PoolLinks.MANIFEST));
+        assertThat(PoolLinks.sync(tree, List.of(a, c), blobs, keep, t0.plusSeconds(7700)))
+                .isEqualTo(new PoolLinks.Result(0, 0));
+        assertThat(Files.readString(tree.resolve(PoolLinks.MANIFEST))).isEqualTo(now);
+        PoolLinks.forget(tree);
+        assertThat(PoolLinks.sync(tree, List.of(a), blobs, keep, t0.plusSeconds(7800)))
+                .isEqualTo(new PoolLinks.Result(0, 0));
+        assertThat(Files.readString(tree.resolve(PoolLinks.MANIFEST)))
+                .isEqualTo(now + "pool/main/libg/libgamma/libgamma_2.0-1_amd64.deb\t" + c.sha256() + "\t"
+                        + t0.plusSeconds(7800).getEpochSecond() + "\n");
+        assertThat(tree.resolve("pool/main/libg/libgamma/libgamma_2.0-1_amd64.deb"))
+                .exists(); // kept for an hour
+    }
+
+    @Test
+    void aManifestMostlyOfReplacedLinesIsWrittenWholeByANewProcess() throws Exception {
+        FileBlobStore blobs = new FileBlobStore(dir.resolve("blobs"));
+        Path tree = dir.resolve("tree");
+        Duration keep = Duration.ZERO;
+        Instant t0 = Instant.parse("2026-11-25T10:00:00Z");
+        PoolEntry a = entry(blobs, "alpha", "alpha_1.0-1_amd64.deb");
+        PoolEntry b = entry(blobs, "beta", "beta_1.0-1_amd64.deb");
+        PoolLinks.sync(tree, List.of(a), blobs, keep, t0);
+        int most = 0;
+        boolean shrank = false;
+        int before = 1;
+        for (int i = 1; i <= 1400; i++) { // b comes and goes, a line each time, each time in a new process
+            PoolLinks.forget(tree);
+            PoolLinks.sync(tree, i % 2 == 1 ? List.of(a, b) : List.of(a), blobs, keep, t0.plusSeconds(i));
+            int lines = Files.readAllLines(tree.resolve(PoolLinks.MANIFEST)).size();
+            most = Math.max(most, lines);
+            shrank |= lines < before;
+            before = lines;
+        }
+        assertThat(shrank).isTrue();
+        assertThat(most).isLessThan(1100); // bounded: twice the entries, plus at most about a thousand lines
+        PoolLinks.forget(tree);
+        PoolLinks.sync(tree, List.of(a), blobs, keep, t0.plusSeconds(2000));
+        assertThat(tree.resolve("pool/main/b/beta/beta_1.0-1_amd64.deb")).doesNotExist();
+        assertThat(tree.resolve("pool/main/a/alpha/alpha_1.0-1_amd64.deb")).exists();
     }
 }
