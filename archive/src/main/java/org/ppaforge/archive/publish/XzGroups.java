@@ -100,9 +100,10 @@ final class XzGroups {
                 small.add(g);
                 if (to - from > 1 && background && PENDING.add(key)) {
                     List<Chunk> group = List.copyOf(chunks.subList(from, to));
+                    long queued = System.nanoTime();
                     BACKGROUND.execute(() -> {
                         try {
-                            awaitQuiet();
+                            awaitQuiet(queued);
                             make(key, group, cache);
                         } finally {
                             PENDING.remove(key);
@@ -140,9 +141,10 @@ final class XzGroups {
                     String key = plan.keys().get(i);
                     Chunk chunk = chunks.get(i);
                     if (chunk.xz() == null && PENDING.add(key)) {
+                        long queued = System.nanoTime();
                         BACKGROUND.execute(() -> {
                             try {
-                                awaitQuiet();
+                                awaitQuiet(queued);
                                 ownBlock(key, chunk, cache);
                             } finally {
                                 PENDING.remove(key);
@@ -165,8 +167,9 @@ final class XzGroups {
      */
     static void afterBackground(Runnable then) {
         if (background) {
+            long queued = System.nanoTime();
             BACKGROUND.execute(() -> {
-                awaitQuiet();
+                awaitQuiet(queued);
                 then.run();
             });
         }
@@ -177,10 +180,15 @@ final class XzGroups {
         lastPublish = System.nanoTime();
     }
 
-    /** Sleeps until no publish has started or ended for the quiet period, or someone waits for the background. */
-    private static void awaitQuiet() {
+    /**
+     * Sleeps until no publish has started or ended for the quiet period, or someone waits for the background, or the
+     * work has waited its longest ({@code -Dppaforge.regroupMaxDelayMillis}, 30 s since it was {@code queued}: a server
+     * that publishes more often than the quiet period still makes its groups whole).
+     */
+    private static void awaitQuiet(long queued) {
+        long latest = queued + Long.getLong("ppaforge.regroupMaxDelayMillis", 30_000) * 1_000_000L;
         long wait;
-        while (hurry == 0 && (wait = lastPublish + QUIET_NANOS - System.nanoTime()) > 0) {
+        while (hurry == 0 && (wait = Math.min(lastPublish + QUIET_NANOS, latest) - System.nanoTime()) > 0) {
             LockSupport.parkNanos(wait);
             if (Thread.interrupted()) {
                 return;

@@ -41,6 +41,7 @@ class XzGroupsTest {
     @AfterEach
     void foreground() {
         Publisher.regroupInBackground(false);
+        System.clearProperty("ppaforge.regroupMaxDelayMillis");
     }
 
     private static List<IndexBuilder.Item> items(List<String> texts) {
@@ -108,6 +109,7 @@ class XzGroupsTest {
         List<String> changed = new ArrayList<>(stanzas);
         changed.set(9_000, changed.get(9_000).replaceFirst("\nVersion: ", "\nVersion: 99:"));
         byte[] changedPlain = String.join("", changed).getBytes(StandardCharsets.UTF_8);
+        System.setProperty("ppaforge.regroupMaxDelayMillis", "5000");
         XzGroups.publishing(); // as Publisher does
         Written second = publish(changed, cache);
         assertThat(xz("-dc", second.xz())).isEqualTo(changedPlain);
@@ -120,6 +122,18 @@ class XzGroupsTest {
             Thread.sleep(100);
         }
         assertThat(publish(changed, cache).blocks()).isGreaterThan(groups);
+
+        // ... but not for ever: publishes that never pause still get the group made once it has waited its longest
+        // (here 5 s since the change queued it).
+        until = System.nanoTime() + 30_000_000_000L;
+        boolean made = false;
+        while (!made && System.nanoTime() < until) {
+            XzGroups.publishing();
+            Thread.sleep(100);
+            made = publish(changed, cache).blocks() == groups;
+        }
+        assertThat(made).as("made while publishes kept coming").isTrue();
+        System.clearProperty("ppaforge.regroupMaxDelayMillis");
 
         // Once the background made the group's block, the next publish (here: of the same entries) uses it.
         XzGroups.awaitIdle(60_000);
