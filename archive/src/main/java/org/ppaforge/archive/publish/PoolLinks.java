@@ -51,13 +51,13 @@ final class PoolLinks {
 
     /**
      * What this process last wrote to a tree's manifest, valid while the file is unchanged (its time and size):
-     * every path with its entry, the pool entries published then with their paths, and the size of the file
-     * when it was last written whole.
+     * every path with its entry, the pool entries published then with their paths, and how many lines the file holds
+     * (replaced ones included).
      */
     private static final class Remembered {
         FileTime written;
         long size;
-        long wholeSize;
+        long lines;
         final Map<String, Entry> entries;
         final Map<IndexRows.PoolEntry, String> published;
 
@@ -169,13 +169,7 @@ final class PoolLinks {
                 removed++;
             }
         }
-        if (!changed.isEmpty()) {
-            if (mem.size + changed.size() * 120L > 2 * mem.wholeSize + (1 << 20)) {
-                writeWhole(manifest, mem);
-            } else {
-                append(manifest, changed);
-            }
-        }
+        save(manifest, mem, changed);
         remember(manifest, mem);
         return new Result(linked, removed);
     }
@@ -235,14 +229,11 @@ final class PoolLinks {
             }
         }
         Remembered mem = new Remembered(next, published);
-        if (!trusted || !old.endsWhole() || old.lines() + changed.size() > 2L * next.size() + 1024) {
+        if (!trusted || !old.endsWhole()) {
             writeWhole(manifest, mem);
         } else {
-            if (!changed.isEmpty()) {
-                append(manifest, changed);
-            }
-            // the file holds replaced lines besides: it is written whole once they are as many as the entries
-            mem.wholeSize = Files.size(manifest) * next.size() / Math.max(1, old.lines() + changed.size());
+            mem.lines = old.lines();
+            save(manifest, mem, changed);
         }
         remember(manifest, mem);
         return new Result(linked, removed);
@@ -281,6 +272,22 @@ final class PoolLinks {
         return new Manifest(entries, lines, end == text.length());
     }
 
+    /**
+     * Appends the changed lines (a null entry: the path is forgotten), or writes the manifest whole once the lines it
+     * would hold outnumber twice its entries, plus 1,024.
+     */
+    private static void save(Path manifest, Remembered mem, Map<String, Entry> changed) throws IOException {
+        if (changed.isEmpty()) {
+            return;
+        }
+        if (mem.lines + changed.size() > 2L * mem.entries.size() + 1024) {
+            writeWhole(manifest, mem);
+        } else {
+            append(manifest, changed);
+            mem.lines += changed.size();
+        }
+    }
+
     private static void append(Path manifest, Map<String, Entry> changed) throws IOException {
         StringBuilder sb = new StringBuilder(changed.size() * 120);
         changed.forEach((p, en) -> line(sb, p, en));
@@ -297,7 +304,7 @@ final class PoolLinks {
         mem.entries.forEach((p, en) -> line(sb, p, en));
         byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(manifest, bytes);
-        mem.wholeSize = bytes.length;
+        mem.lines = mem.entries.size();
     }
 
     private static void line(StringBuilder sb, String path, Entry en) {
