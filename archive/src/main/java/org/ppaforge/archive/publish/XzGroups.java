@@ -100,10 +100,8 @@ final class XzGroups {
                 small.add(g);
                 if (to - from > 1 && background && PENDING.add(key)) {
                     List<Chunk> group = List.copyOf(chunks.subList(from, to));
-                    long queued = System.nanoTime();
-                    BACKGROUND.execute(() -> {
+                    later(() -> {
                         try {
-                            awaitQuiet(queued);
                             make(key, group, cache);
                         } finally {
                             PENDING.remove(key);
@@ -141,10 +139,8 @@ final class XzGroups {
                     String key = plan.keys().get(i);
                     Chunk chunk = chunks.get(i);
                     if (chunk.xz() == null && PENDING.add(key)) {
-                        long queued = System.nanoTime();
-                        BACKGROUND.execute(() -> {
+                        later(() -> {
                             try {
-                                awaitQuiet(queued);
                                 ownBlock(key, chunk, cache);
                             } finally {
                                 PENDING.remove(key);
@@ -167,12 +163,17 @@ final class XzGroups {
      */
     static void afterBackground(Runnable then) {
         if (background) {
-            long queued = System.nanoTime();
-            BACKGROUND.execute(() -> {
-                awaitQuiet(queued);
-                then.run();
-            });
+            later(then);
         }
+    }
+
+    /** Runs {@code work} on the background thread once publishes pause ({@link #awaitQuiet}). */
+    private static void later(Runnable work) {
+        long queued = System.nanoTime();
+        BACKGROUND.execute(() -> {
+            awaitQuiet(queued);
+            work.run();
+        });
     }
 
     /** A publish starts or ends: the background waits for a quiet period after it. */
